@@ -1,0 +1,150 @@
+//! Finding controls files: explicit paths are taken as given; directories are walked
+//! for `controls.toml` and `*.controls.toml`, skipping `.git`, `target` and
+//! `node_modules`, without following symlinks.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+/// Folders never walked into.
+pub const SKIPPED_DIRS: &[&str] = &[".git", "target", "node_modules"];
+
+/// A file to check: where it is, and how output names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub path: PathBuf,
+    pub display: String,
+}
+
+/// Something that went wrong while discovering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// A path given on the command line does not exist or cannot be read: the tool
+    /// cannot do its job (exit 2).
+    BadArgument { path: String, message: String },
+    /// A folder met while walking could not be read, or a symlink loop: a warning.
+    Walk { path: String, message: String },
+}
+
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub candidates: Vec<Candidate>,
+    pub problems: Vec<Problem>,
+}
+
+/// Is this a controls file name?
+pub fn is_controls_file_name(name: &str) -> bool {
+    name == "controls.toml"
+        || (name.ends_with(".controls.toml") && name.len() > ".controls.toml".len())
+}
+
+/// Discovers the controls files under `paths` (the current directory when empty).
+/// `keep` decides, from the path relative to the walked directory, whether a walked
+/// file is checked (the configuration's include/exclude globs).
+pub fn discover(paths: &[PathBuf], keep: &dyn Fn(&str) -> bool) -> Discovery {
+    let mut discovery = Discovery::default();
+    let default = [PathBuf::from(".")];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    for path in paths {
+        let given = display_path(path);
+        match std::fs::metadata(path) {
+            Err(error) => discovery.problems.push(Problem::BadArgument {
+                path: given,
+                message: error.to_string(),
+            }),
+            Ok(metadata) if metadata.is_dir() => walk(path, &given, keep, &mut discovery),
+            Ok(_) => discovery.candidates.push(Candidate {
+                path: path.clone(),
+                display: given,
+            }),
+        }
+    }
+    discovery
+        .candidates
+        .sort_by(|a, b| a.display.cmp(&b.display));
+    discovery.candidates.dedup_by(|a, b| a.display == b.display);
+    discovery
+}
+
+fn walk(root: &Path, given: &str, keep: &dyn Fn(&str) -> bool, discovery: &mut Discovery) {
+    let walker = WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0
+                || !(entry.file_type().is_dir()
+                    && SKIPPED_DIRS.contains(&entry.file_name().to_string_lossy().as_ref()))
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error
+                    .path()
+                    .map(display_path)
+                    .unwrap_or_else(|| given.to_owned());
+                discovery.problems.push(Problem::Walk {
+                    path,
+                    message: error
+                        .io_error()
+                        .map_or_else(|| error.to_string(), ToString::to_string),
+                });
+                continue;
+            }
+        };
+        // Symlinks are not followed: a linked controls file is checked where it lives.
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        if !is_controls_file_name(&name) {
+            continue;
+        }
+        let relative = entry
+            .path()
+            .strip_prefix(root)
+            .map(display_path)
+            .unwrap_or_else(|_| display_path(entry.path()));
+        if !keep(&relative) {
+            continue;
+        }
+        let display = if given == "." {
+            relative
+        } else {
+            format!("{}/{relative}", given.trim_end_matches('/'))
+        };
+        discovery.candidates.push(Candidate {
+            path: entry.path().to_path_buf(),
+            display,
+        });
+    }
+}
+
+/// A path as output shows it: `/`-separated, lossy for non-UTF-8 names.
+pub fn display_path(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    if text.len() > 1 {
+        text.trim_end_matches('/').to_owned()
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_controls_file_name;
+
+    #[test]
+    fn recognises_controls_file_names() {
+        assert!(is_controls_file_name("controls.toml"));
+        assert!(is_controls_file_name("payments.controls.toml"));
+        assert!(!is_controls_file_name(".controls.toml"));
+        assert!(!is_controls_file_name("controls.toml.bak"));
+        assert!(!is_controls_file_name("Cargo.toml"));
+    }
+}
