@@ -3,7 +3,7 @@
 //! stops the others; every outcome is a finding in that file's report.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::controls::{self, ControlsFile};
 use crate::date::Date;
@@ -39,6 +39,42 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Where a check's inputs come from: the command line's `--matrix`, `--policy` and
+/// `--today`, and the folder the configuration is looked up from.
+#[derive(Debug, Clone, Default)]
+pub struct LoadSettings {
+    pub matrix: Option<PathBuf>,
+    pub policies: Vec<PathBuf>,
+    pub today: Option<Date>,
+    /// The folder `.srmlint.toml` is searched from (the working directory).
+    pub config_dir: Option<PathBuf>,
+}
+
+/// The tool cannot run: a bad matrix, policy or config file (exit 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError(pub String);
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// A rule as `srmlint rules`, `explain` and SARIF list it: built-in or loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleInfo {
+    pub code: String,
+    pub name: String,
+    pub severity: Severity,
+    pub summary: String,
+    /// Markdown documentation (What it checks / Why it matters / ...).
+    pub doc: String,
+    /// `built-in`, or the policy file the rule was loaded from.
+    pub origin: String,
+}
+
 impl Checker {
     pub fn new(matrix: Matrix, frameworks: Vec<Framework>, today: Date) -> Self {
         Self {
@@ -46,6 +82,45 @@ impl Checker {
             frameworks,
             today,
         }
+    }
+
+    /// Loads the matrix (embedded unless `settings.matrix` names a file), the framework
+    /// mappings and the date.
+    pub fn load(settings: &LoadSettings) -> Result<Self, LoadError> {
+        let matrix = match &settings.matrix {
+            None => Matrix::parse(crate::matrix::EMBEDDED_MATRIX).map_err(LoadError)?,
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|error| {
+                    LoadError(format!(
+                        "cannot read matrix file `{}`: {error}",
+                        path.display()
+                    ))
+                })?;
+                Matrix::parse(&text).map_err(|error| {
+                    LoadError(format!(
+                        "invalid matrix file `{}`:\n{error}",
+                        path.display()
+                    ))
+                })?
+            }
+        };
+        let today = settings.today.unwrap_or_else(Date::today_utc);
+        Ok(Self::new(matrix, crate::frameworks::embedded(), today))
+    }
+
+    /// Every rule that can fire in this run, in code order.
+    pub fn rules(&self) -> Vec<RuleInfo> {
+        rules::BUILTIN_RULES
+            .iter()
+            .map(|rule| RuleInfo {
+                code: rule.code.to_owned(),
+                name: rule.name.to_owned(),
+                severity: rule.severity,
+                summary: rule.summary.to_owned(),
+                doc: rule.doc.to_owned(),
+                origin: "built-in".to_owned(),
+            })
+            .collect()
     }
 
     /// Reads and checks the file at `path`, reported under `display_path`.

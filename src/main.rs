@@ -13,13 +13,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use srmlint::check::{Checker, RunReport};
+use srmlint::check::{Checker, LoadSettings, RunReport};
 use srmlint::date::Date;
 use srmlint::discover::{self, Problem};
-use srmlint::matrix::{EMBEDDED_MATRIX, Matrix};
+use srmlint::fsutil;
 use srmlint::matrix_view::{self, MatrixFormat};
 use srmlint::output::{self, Format, RenderOptions};
-use srmlint::{frameworks, fsutil};
 
 /// Checks who owns each security control of a cloud deployment against the
 /// provider's Shared Responsibility Model.
@@ -61,9 +60,8 @@ struct CheckArgs {
     /// Write the output to FILE instead of stdout (atomically).
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Use this matrix file instead of the embedded Exoscale matrix.
-    #[arg(long, value_name = "FILE")]
-    matrix: Option<PathBuf>,
+    #[command(flatten)]
+    common: CommonArgs,
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     deny_warnings: bool,
@@ -73,6 +71,17 @@ struct CheckArgs {
     /// Colour in human output (`NO_COLOR` turns `auto` off).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+}
+
+/// Inputs shared by every command that checks files.
+#[derive(Debug, clap::Args)]
+struct CommonArgs {
+    /// Use this matrix file instead of the embedded Exoscale matrix.
+    #[arg(long, value_name = "FILE")]
+    matrix: Option<PathBuf>,
+    /// Load custom rules from a policy file, or a folder walked for `*.toml` (repeatable).
+    #[arg(long, value_name = "PATH")]
+    policy: Vec<PathBuf>,
     /// Pin today's date (YYYY-MM-DD) for reproducible date rules.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     today: Option<Date>,
@@ -113,22 +122,14 @@ fn main() -> ExitCode {
     }
 }
 
-fn load_matrix(path: Option<&Path>) -> Result<Matrix, Fatal> {
-    let Some(path) = path else {
-        return Matrix::parse(EMBEDDED_MATRIX).map_err(Fatal);
+fn load_checker(common: &CommonArgs) -> Result<Checker, Fatal> {
+    let settings = LoadSettings {
+        matrix: common.matrix.clone(),
+        policies: common.policy.clone(),
+        today: common.today,
+        config_dir: std::env::current_dir().ok(),
     };
-    let text = std::fs::read_to_string(path).map_err(|error| {
-        Fatal(format!(
-            "cannot read matrix file `{}`: {error}",
-            path.display()
-        ))
-    })?;
-    Matrix::parse(&text).map_err(|error| {
-        Fatal(format!(
-            "invalid matrix file `{}`:\n{error}",
-            path.display()
-        ))
-    })
+    Checker::load(&settings).map_err(|error| Fatal(error.0))
 }
 
 fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
@@ -142,9 +143,7 @@ fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
 }
 
 fn run_check(args: CheckArgs) -> Result<ExitCode, Fatal> {
-    let matrix = load_matrix(args.matrix.as_deref())?;
-    let today = args.today.unwrap_or_else(Date::today_utc);
-    let checker = Checker::new(matrix, frameworks::embedded(), today);
+    let checker = load_checker(&args.common)?;
     let discovery = discover::discover(&args.paths, &|_| true);
     let mut bad_arguments = false;
     for problem in &discovery.problems {
@@ -177,7 +176,13 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Fatal> {
 }
 
 fn run_matrix(args: MatrixArgs) -> Result<ExitCode, Fatal> {
-    let matrix = load_matrix(args.matrix.as_deref())?;
+    let settings = LoadSettings {
+        matrix: args.matrix.clone(),
+        ..LoadSettings::default()
+    };
+    let matrix = Checker::load(&settings)
+        .map_err(|error| Fatal(error.0))?
+        .matrix;
     if let Some(model) = &args.model
         && !matrix.models.contains_key(model)
     {
