@@ -49,7 +49,7 @@ pub struct Requirement {
     pub title: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Basis {
     /// The framework's own text names the topic.

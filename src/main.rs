@@ -19,6 +19,7 @@ use srmlint::discover::{self, Problem};
 use srmlint::fsutil;
 use srmlint::matrix_view::{self, MatrixFormat};
 use srmlint::output::{self, Format, RenderOptions};
+use srmlint::report::{self, FrameworkSelection, ReportFormat};
 
 /// Checks who owns each security control of a cloud deployment against the
 /// provider's Shared Responsibility Model.
@@ -41,6 +42,32 @@ enum Command {
         after_help = "Examples:\n  srmlint matrix\n  srmlint matrix --model dbaas --format markdown"
     )]
     Matrix(MatrixArgs),
+    /// Write the pre-audit posture report: ownership grid, claims, gaps, waivers and
+    /// framework coverage, one section per deployment.
+    #[command(
+        after_help = "Exit codes: 0 the report was written (gaps or not; gate CI with `srmlint check`), 2 the tool could not write it.\n\nExamples:\n  srmlint report controls.toml --format html --output posture.html\n  srmlint report examples --framework iso27001 --framework nis2\n  srmlint report --format markdown >> \"$GITHUB_STEP_SUMMARY\""
+    )]
+    Report(ReportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ReportArgs {
+    /// Controls files or folders to walk (default: the current folder); one section per file.
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+    format: ReportFormat,
+    /// Cover this framework (repeatable; default: each file's `frameworks`).
+    #[arg(long = "framework", value_name = "ID")]
+    frameworks: Vec<String>,
+    /// Write the report to FILE instead of stdout (atomically).
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Replace FILE given with `--output` when it exists.
+    #[arg(long, requires = "output")]
+    force: bool,
+    #[command(flatten)]
+    common: CommonArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -112,6 +139,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => run_check(args),
         Command::Matrix(args) => run_matrix(args),
+        Command::Report(args) => run_report(args),
     };
     match result {
         Ok(code) => code,
@@ -197,6 +225,70 @@ fn run_matrix(args: MatrixArgs) -> Result<ExitCode, Fatal> {
         "{}",
         matrix_view::render(&matrix, args.format, args.model.as_deref())
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_report(args: ReportArgs) -> Result<ExitCode, Fatal> {
+    let checker = load_checker(&args.common)?;
+    let known: Vec<&str> = checker.frameworks.iter().map(|f| f.id()).collect();
+    for id in &args.frameworks {
+        if !known.contains(&id.as_str()) {
+            return Err(Fatal(format!(
+                "unknown framework `{id}`{}; frameworks with a mapping: {}",
+                srmlint::suggest::hint(id, known.iter().copied()),
+                known.join(", ")
+            )));
+        }
+    }
+    if let Some(path) = &args.output
+        && !args.force
+        && path.exists()
+    {
+        return Err(Fatal(format!(
+            "`{}` exists; pass --force to replace it",
+            path.display()
+        )));
+    }
+    let discovery = discover::discover(&args.paths, &|_| true);
+    let mut bad_arguments = false;
+    for problem in &discovery.problems {
+        match problem {
+            Problem::BadArgument { path, message } => {
+                bad_arguments = true;
+                eprintln!("error: cannot report on `{path}`: {message}");
+            }
+            Problem::Walk { path, message } => eprintln!("warning: skipped `{path}`: {message}"),
+        }
+    }
+    if bad_arguments {
+        return Ok(ExitCode::from(2));
+    }
+    if discovery.candidates.is_empty() {
+        return Err(Fatal(
+            "no controls file found (`controls.toml` or `*.controls.toml`)".to_owned(),
+        ));
+    }
+    let files: Vec<_> = discovery
+        .candidates
+        .iter()
+        .map(|candidate| checker.check_path(&candidate.path, &candidate.display))
+        .collect();
+    let selection = if args.frameworks.is_empty() {
+        FrameworkSelection::Declared
+    } else {
+        let mut ids = Vec::new();
+        for id in args.frameworks {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        FrameworkSelection::Given(ids)
+    };
+    let posture = report::build(&files, &checker, &selection);
+    emit(
+        args.output.as_deref(),
+        &report::render(&posture, args.format),
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -127,7 +127,8 @@ pub struct Control {
 }
 
 /// Who owns a control over a set of models, as the matrix decides it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum MatrixOwner {
     Customer,
     Shared,
