@@ -502,7 +502,7 @@ fn control_section(
         "Matrix owner",
         &format!(
             "<span class=\"owner-{owner}\">{owner}</span> <span class=\"note\">(source: {})</span>",
-            escape(&control.source),
+            escape(&control.source.to_string()),
             owner = control.owner.as_str()
         ),
     );

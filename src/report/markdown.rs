@@ -385,7 +385,7 @@ fn control_section(out: &mut String, control: &ControlReport, deployment: &Deplo
         out,
         "- Matrix owner: {} (source: {})",
         control.owner.as_str(),
-        text(&control.source)
+        text(&control.source.to_string())
     );
     for part in &control.customer_parts {
         let _ = writeln!(

@@ -180,6 +180,19 @@ pub struct Claim {
     pub line: usize,
 }
 
+/// A section of the provider's document and the row or line in it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceCitation {
+    pub section: String,
+    pub row: String,
+}
+
+impl std::fmt::Display for SourceCitation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}, “{}”", self.section, self.row)
+    }
+}
+
 /// How one framework maps a control.
 #[derive(Debug, Clone, Serialize)]
 pub struct ControlMapping {
@@ -194,8 +207,8 @@ pub struct ControlMapping {
 pub struct ControlReport {
     pub id: String,
     pub title: String,
-    /// Where in the provider's document the control comes from (section and row).
-    pub source: String,
+    /// Where in the provider's document the control comes from.
+    pub source: SourceCitation,
     /// The matrix owner over the models in use.
     pub owner: MatrixOwner,
     pub status: Status,
@@ -585,7 +598,8 @@ fn build_control(
         .collect();
     let mut customer_parts = Vec::new();
     let mut provider_parts = Vec::new();
-    let mut party_ids = BTreeSet::new();
+    // Parties in the order the matrix names them, so Exoscale leads where it does.
+    let mut party_ids: Vec<&str> = Vec::new();
     let mut cells = Vec::new();
     for &model in model_order {
         let parts = matrix.effective_parts(control, model, &scope.services);
@@ -596,7 +610,11 @@ fn build_control(
             });
         }
         if let Some(provider) = parts.provider {
-            party_ids.extend(provider.parties.iter().cloned());
+            for party in &provider.parties {
+                if !party_ids.contains(&party.as_str()) {
+                    party_ids.push(party);
+                }
+            }
             provider_parts.push(ProviderScope {
                 model: model.to_owned(),
                 parties: provider
@@ -626,11 +644,11 @@ fn build_control(
         .filter_map(|cell| cell.status)
         .max()
         .unwrap_or(Status::Inherited);
-    let attestations = matrix
-        .parties
+    let attestations = party_ids
         .iter()
-        .filter(|(id, party)| party_ids.contains(*id) && !party.attestations.is_empty())
-        .map(|(_, party)| Attestations {
+        .filter_map(|id| matrix.parties.get(*id))
+        .filter(|party| !party.attestations.is_empty())
+        .map(|party| Attestations {
             party: party.title.clone(),
             attestations: party.attestations.clone(),
         })
@@ -659,7 +677,10 @@ fn build_control(
     Some(ControlReport {
         id: control.id.clone(),
         title: control.title.clone(),
-        source: format!("{} — {}", control.source.section, control.source.row),
+        source: SourceCitation {
+            section: control.source.section.clone(),
+            row: control.source.row.clone(),
+        },
         owner,
         status,
         cells,

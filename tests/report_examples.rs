@@ -1,0 +1,97 @@
+//! The reports of the examples committed under `examples/reports/` stay what
+//! `srmlint report` writes today: one `<name>.md`, `.html` and `.json` for each
+//! `examples/<name>/controls.toml`, rendered with `--today 2026-11-28`.
+//! Regenerate them with `SRMLINT_BLESS=1 cargo test --test report_examples`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const TODAY: &str = "2026-11-28";
+const FORMATS: &[(&str, &str)] = &[("markdown", "md"), ("html", "html"), ("json", "json")];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every example with a `controls.toml`, by folder name.
+fn examples() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root().join("examples"))
+        .expect("examples/ exists")
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().join("controls.toml").is_file())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn render(name: &str, format: &str) -> String {
+    // Run from the repository root so paths in the report read `examples/<name>/...`.
+    let output = Command::new(env!("CARGO_BIN_EXE_srmlint"))
+        .current_dir(root())
+        .args(["report", &format!("examples/{name}/controls.toml")])
+        .args(["--format", format, "--today", TODAY])
+        .output()
+        .expect("srmlint runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "report of {name} as {format} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("reports are UTF-8")
+}
+
+#[test]
+fn committed_example_reports_match_the_tool() {
+    let bless = std::env::var_os("SRMLINT_BLESS").is_some_and(|value| value == "1");
+    let reports = root().join("examples/reports");
+    let names = examples();
+    assert!(!names.is_empty(), "no example with a controls.toml");
+    let mut stale = Vec::new();
+    for name in &names {
+        for (format, extension) in FORMATS {
+            let path = reports.join(format!("{name}.{extension}"));
+            let fresh = render(name, format);
+            if bless {
+                std::fs::create_dir_all(&reports).unwrap();
+                std::fs::write(&path, &fresh).unwrap();
+                continue;
+            }
+            match std::fs::read_to_string(&path) {
+                Ok(committed) if committed == fresh => {}
+                Ok(_) => stale.push(format!("{} differs", display(&path))),
+                Err(_) => stale.push(format!("{} is missing", display(&path))),
+            }
+        }
+    }
+    // Reports of examples that are gone would mislead a reader.
+    if let Ok(entries) = std::fs::read_dir(&reports) {
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let known_extension = FORMATS
+                .iter()
+                .any(|(_, ext)| path.extension().is_some_and(|e| e == *ext));
+            if !known_extension || !names.contains(&stem) {
+                if bless {
+                    std::fs::remove_file(&path).unwrap();
+                } else {
+                    stale.push(format!("{} has no example", display(&path)));
+                }
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "example reports are out of date; run `SRMLINT_BLESS=1 cargo test --test report_examples`:\n{}",
+        stale.join("\n")
+    );
+}
+
+fn display(path: &Path) -> String {
+    path.strip_prefix(root())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
