@@ -234,7 +234,11 @@ fn summary(out: &mut String, deployment: &DeploymentReport) {
         &format!(
             "{} {} claimed, {} inherited, {} waived",
             badge(
-                "status-gap",
+                if counts.gap == 0 {
+                    "status-claimed"
+                } else {
+                    "status-gap"
+                },
                 &format!("{} gap{}", counts.gap, plural(counts.gap))
             ),
             counts.claimed,

@@ -1,0 +1,273 @@
+//! The HTML report in a real browser: headless Chromium parses it (`--dump-dom`),
+//! draws it (`--screenshot`) and prints it (`--print-to-pdf`), and the rendered page
+//! must hold the ownership grid with a row and a section for every applicable control.
+//! Outside CI a machine without Chromium skips this test and says so; in CI (`CI`
+//! set) a missing Chromium fails it.
+#![allow(
+    clippy::print_stderr,
+    reason = "the skip note must reach the person running the tests"
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+const TODAY: &str = "2026-11-28";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `/usr/bin/chromium`, or `chromium` found on `PATH`.
+fn find_chromium() -> Option<PathBuf> {
+    let debian = PathBuf::from("/usr/bin/chromium");
+    if debian.is_file() {
+        return Some(debian);
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join("chromium"))
+        .find(|candidate| candidate.is_file())
+}
+
+/// The browser, or `None` after saying why the test is skipped.
+fn chromium_or_skip() -> Option<PathBuf> {
+    if let Some(chromium) = find_chromium() {
+        return Some(chromium);
+    }
+    let in_ci = std::env::var_os("CI").is_some_and(|value| !value.is_empty());
+    assert!(
+        !in_ci,
+        "Chromium is required in CI: install Debian's `chromium` package"
+    );
+    eprintln!(
+        "note: skipping the browser test: no `chromium` (install it with `apt-get install chromium`)"
+    );
+    None
+}
+
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> Self {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "srmlint-browser-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::SeqCst)
+        ));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).unwrap();
+        Self(path)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn srmlint(dir: &Path, args: &[&str]) -> Vec<u8> {
+    let output = Command::new(env!("CARGO_BIN_EXE_srmlint"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("srmlint runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output.stdout
+}
+
+/// Runs headless Chromium on `page` with `extra` arguments; returns its stdout.
+/// A browser that hangs is killed after two minutes and fails the test.
+fn chromium(browser: &Path, scratch: &Scratch, page: &Path, extra: &[String]) -> String {
+    let profile = scratch.0.join("profile");
+    let stdout_path = scratch.0.join("chromium.stdout");
+    let stdout_file = std::fs::File::create(&stdout_path).unwrap();
+    let mut child = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--window-size=1280,2000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .arg(format!("file://{}", page.display()))
+        .env("HOME", &scratch.0)
+        .stdin(Stdio::null())
+        .stdout(stdout_file)
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromium starts");
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "chromium failed: {status}");
+            break;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium did not finish within two minutes");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::fs::read_to_string(&stdout_path).unwrap()
+}
+
+/// Ids of the controls the report lists, from its JSON form.
+fn applicable_controls(dir: &Path, path: &str) -> Vec<String> {
+    let json = srmlint(dir, &["report", path, "--today", TODAY, "--format", "json"]);
+    let document: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    document["deployments"][0]["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|control| control["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+    let from = text.find(start).unwrap_or_else(|| panic!("no `{start}`"));
+    let rest = &text[from..];
+    let to = rest
+        .find(end)
+        .unwrap_or_else(|| panic!("no `{end}` after `{start}`"));
+    &rest[..to]
+}
+
+#[test]
+fn the_rendered_page_holds_the_grid_and_every_applicable_control() {
+    let Some(browser) = chromium_or_skip() else {
+        return;
+    };
+    let scratch = Scratch::new();
+    let page = scratch.0.join("report.html");
+    for (example, models) in [
+        ("examples/clinic/controls.toml", 2),
+        ("examples/broken/controls.toml", 1),
+    ] {
+        let html = srmlint(
+            &root(),
+            &["report", example, "--today", TODAY, "--format", "html"],
+        );
+        std::fs::write(&page, html).unwrap();
+        let dom = chromium(&browser, &scratch, &page, &["--dump-dom".to_owned()]);
+        assert!(dom.contains("<h1>Pre-audit posture report</h1>"), "{dom}");
+        let grid = between(&dom, "<table class=\"grid\">", "</table>");
+        let controls = applicable_controls(&root(), example);
+        assert!(!controls.is_empty());
+        assert_eq!(
+            grid.matches("<tr>").count(),
+            controls.len() + 1,
+            "one header row and one row per control in {example}"
+        );
+        let header = between(grid, "<thead>", "</thead>");
+        assert_eq!(header.matches("<th scope=\"col\">").count(), models + 3);
+        for id in &controls {
+            let row = format!("<th scope=\"row\"><a href=\"#d0-{id}\"><code>{id}</code></a></th>");
+            assert!(grid.contains(&row), "{example}: no grid row for {id}");
+            assert!(
+                dom.contains(&format!("<div class=\"control\" id=\"d0-{id}\">")),
+                "{example}: no section for {id}"
+            );
+        }
+        // Status is readable as text, not only as colour.
+        for cell in between(grid, "<tbody>", "</tbody>")
+            .split("<td class=\"owner-")
+            .skip(1)
+        {
+            let text = cell.split("</td>").next().unwrap();
+            assert!(
+                [
+                    "claimed",
+                    "gap",
+                    "inherited",
+                    "waived",
+                    "customer",
+                    "shared",
+                    "provider",
+                    "n/a"
+                ]
+                .iter()
+                .any(|word| text.contains(word)),
+                "a grid cell without words: {text}"
+            );
+        }
+    }
+
+    let screenshot = scratch.0.join("report.png");
+    chromium(
+        &browser,
+        &scratch,
+        &page,
+        &[format!("--screenshot={}", screenshot.display())],
+    );
+    let png = std::fs::read(&screenshot).expect("a screenshot");
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    assert!(png.len() > 20_000, "the screenshot is nearly empty");
+
+    let pdf = scratch.0.join("report.pdf");
+    chromium(
+        &browser,
+        &scratch,
+        &page,
+        &[
+            format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer".to_owned(),
+        ],
+    );
+    let pdf = std::fs::read(&pdf).expect("a PDF");
+    assert!(pdf.starts_with(b"%PDF-"));
+}
+
+#[test]
+fn hostile_strings_stay_text_in_the_browser() {
+    let Some(browser) = chromium_or_skip() else {
+        return;
+    };
+    let scratch = Scratch::new();
+    std::fs::write(
+        scratch.0.join("controls.toml"),
+        r#"
+[deployment]
+name = "</title><script>document.title='pwned'</script>"
+services = ["compute"]
+
+[controls.data-classification]
+owner = "customer"
+accountable = "'><img src=x onerror=alert(1)>"
+implementation = "<style>body{display:none}</style>"
+"#,
+    )
+    .unwrap();
+    let html = srmlint(
+        &scratch.0,
+        &["report", "--today", TODAY, "--format", "html"],
+    );
+    let page = scratch.0.join("report.html");
+    std::fs::write(&page, html).unwrap();
+    let dom = chromium(&browser, &scratch, &page, &["--dump-dom".to_owned()]);
+    assert!(!dom.contains("<script"), "a script element in the page");
+    assert!(!dom.contains("<img"), "an image element in the page");
+    assert_eq!(
+        dom.matches("<style>").count(),
+        1,
+        "only the report's own style"
+    );
+    assert!(dom.contains("&lt;/title&gt;&lt;script&gt;document.title='pwned'&lt;/script&gt;"));
+    assert!(dom.contains("<table class=\"grid\">"));
+}
