@@ -151,7 +151,9 @@ fn render_deployment(out: &mut String, deployment: &DeploymentReport, index: usi
     for framework in &deployment.frameworks {
         framework_section(out, framework, index);
     }
-    let _ = writeln!(out, "<h3>Controls</h3>");
+    if !deployment.controls.is_empty() {
+        let _ = writeln!(out, "<h3>Controls</h3>");
+    }
     for control in &deployment.controls {
         control_section(out, control, deployment, index);
     }
@@ -179,7 +181,7 @@ fn summary(out: &mut String, deployment: &DeploymentReport) {
                 escape(title),
                 escape(model)
             ),
-            _ => format!("<code>{}</code> (unknown service)", escape(&service.id)),
+            _ => format!("<code>{}</code> (not in the catalog)", escape(&service.id)),
         })
         .collect();
     fact(out, "Services", &or_none(&services.join("; ")));
@@ -193,7 +195,7 @@ fn summary(out: &mut String, deployment: &DeploymentReport) {
                 escape(city),
                 escape(country)
             ),
-            _ => format!("<code>{}</code> (unknown zone)", escape(&zone.id)),
+            _ => format!("<code>{}</code> (not in the catalog)", escape(&zone.id)),
         })
         .collect();
     fact(out, "Zones", &or_none(&zones.join("; ")));
@@ -230,7 +232,7 @@ fn summary(out: &mut String, deployment: &DeploymentReport) {
     );
     fact(
         out,
-        "Status",
+        "Controls by status",
         &format!(
             "{} {} claimed, {} inherited, {} waived",
             badge(
@@ -239,7 +241,7 @@ fn summary(out: &mut String, deployment: &DeploymentReport) {
                 } else {
                     "status-gap"
                 },
-                &format!("{} gap{}", counts.gap, plural(counts.gap))
+                &format!("{} with a gap", counts.gap)
             ),
             counts.claimed,
             counts.inherited,
@@ -258,10 +260,6 @@ fn summary(out: &mut String, deployment: &DeploymentReport) {
         ),
     );
     out.push_str("</dl>\n");
-}
-
-fn plural(count: usize) -> &'static str {
-    if count == 1 { "" } else { "s" }
 }
 
 fn fact(out: &mut String, term: &str, html: &str) {
@@ -327,6 +325,10 @@ fn grid_cell(cell: &GridCell) -> String {
 
 fn grid(out: &mut String, deployment: &DeploymentReport, index: usize) {
     let _ = writeln!(out, "<h3 id=\"d{index}-grid\">Ownership grid</h3>");
+    if deployment.foreign_provider {
+        out.push_str("<p>The file names another provider than the loaded matrix&#39;s, so no control is judged.</p>\n");
+        return;
+    }
     if deployment.models.is_empty() {
         out.push_str("<p>No service model is in use, so no control applies.</p>\n");
         return;

@@ -84,7 +84,9 @@ fn render_deployment(out: &mut String, deployment: &DeploymentReport) {
             "### Frameworks\n\nNo framework selected: set `frameworks` in `[deployment]` or pass `--framework ID`.\n"
         );
     }
-    let _ = writeln!(out, "### Controls\n");
+    if !deployment.controls.is_empty() {
+        let _ = writeln!(out, "### Controls\n");
+    }
     for control in &deployment.controls {
         control_section(out, control, deployment);
     }
@@ -102,7 +104,7 @@ fn summary(out: &mut String, deployment: &DeploymentReport) {
             (Some(title), Some(model)) => {
                 format!("{} ({}, {model})", text(&service.id), text(title))
             }
-            _ => format!("{} (unknown service)", text(&service.id)),
+            _ => format!("{} (not in the catalog)", text(&service.id)),
         })
         .collect();
     let _ = writeln!(out, "- Services: {}", or_none(&services.join("; ")));
@@ -111,7 +113,7 @@ fn summary(out: &mut String, deployment: &DeploymentReport) {
         .iter()
         .map(|zone| match (&zone.city, &zone.country) {
             (Some(city), Some(country)) => format!("{} ({city}, {country})", text(&zone.id)),
-            _ => format!("{} (unknown zone)", text(&zone.id)),
+            _ => format!("{} (not in the catalog)", text(&zone.id)),
         })
         .collect();
     let _ = writeln!(out, "- Zones: {}", or_none(&zones.join("; ")));
@@ -149,7 +151,7 @@ fn summary(out: &mut String, deployment: &DeploymentReport) {
     );
     let _ = writeln!(
         out,
-        "- Status: **{} gap(s)**, {} claimed, {} inherited, {} waived",
+        "- Controls by status: **{} with a gap**, {} claimed, {} inherited, {} waived",
         counts.gap, counts.claimed, counts.inherited, counts.waived
     );
     let summary = deployment.summary;
@@ -225,6 +227,13 @@ fn status_word(status: super::Status) -> &'static str {
 
 fn grid(out: &mut String, deployment: &DeploymentReport) {
     let _ = writeln!(out, "### Ownership grid\n");
+    if deployment.foreign_provider {
+        let _ = writeln!(
+            out,
+            "The file names another provider than the loaded matrix's, so no control is judged.\n"
+        );
+        return;
+    }
     if deployment.models.is_empty() {
         let _ = writeln!(out, "No service model is in use, so no control applies.\n");
         return;

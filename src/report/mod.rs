@@ -70,6 +70,9 @@ pub struct DeploymentReport {
     pub zones: Vec<ZoneInUse>,
     pub residency: Option<String>,
     pub regulated: Vec<String>,
+    /// True when the file names a provider the loaded matrix is not for (SRM014):
+    /// nothing is judged against the matrix, so no control is listed.
+    pub foreign_provider: bool,
     /// The service models in use, in the order `services` brings them in: the columns
     /// of the ownership grid.
     pub models: Vec<ModelInUse>,
@@ -414,6 +417,7 @@ fn build_deployment(
         zones: Vec::new(),
         residency: None,
         regulated: Vec::new(),
+        foreign_provider: false,
         models: Vec::new(),
         controls: Vec::new(),
         counts: ControlCounts::default(),
@@ -430,13 +434,15 @@ fn build_deployment(
     };
     let matrix = &checker.matrix;
     let line_of = |offset: usize| source.position(offset).line;
-    describe_deployment(&mut deployment, file, matrix);
-    // A file for another provider is judged against nothing (SRM014): no controls.
+    // A file for another provider is judged against nothing (SRM014): no controls,
+    // and its services and zones are not looked up in this provider's catalog.
     let foreign = file
         .deployment
         .provider
         .as_ref()
         .is_some_and(|provider| provider.value != matrix.info.provider);
+    describe_deployment(&mut deployment, file, matrix, foreign);
+    deployment.foreign_provider = foreign;
     let scope = if foreign {
         DeploymentScope::default()
     } else {
@@ -532,7 +538,12 @@ fn build_deployment(
     deployment
 }
 
-fn describe_deployment(deployment: &mut DeploymentReport, file: &ControlsFile, matrix: &Matrix) {
+fn describe_deployment(
+    deployment: &mut DeploymentReport,
+    file: &ControlsFile,
+    matrix: &Matrix,
+    foreign: bool,
+) {
     let declared = &file.deployment;
     deployment.name = declared.name.as_ref().map(|name| name.value.clone());
     deployment.provider = Some(
@@ -546,7 +557,7 @@ fn describe_deployment(deployment: &mut DeploymentReport, file: &ControlsFile, m
             .value
             .iter()
             .map(|service| {
-                let known = matrix.services.get(&service.value);
+                let known = matrix.services.get(&service.value).filter(|_| !foreign);
                 ServiceInUse {
                     id: service.value.clone(),
                     title: known.map(|s| s.title.clone()),
@@ -559,7 +570,7 @@ fn describe_deployment(deployment: &mut DeploymentReport, file: &ControlsFile, m
         .zones
         .iter()
         .map(|zone| {
-            let known = matrix.zones.get(&zone.value);
+            let known = matrix.zones.get(&zone.value).filter(|_| !foreign);
             ZoneInUse {
                 id: zone.value.clone(),
                 city: known.map(|z| z.city.clone()),
