@@ -7,7 +7,7 @@
     reason = "the binary owns the terminal"
 )]
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -162,12 +162,16 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Fatal> {
         .collect();
     let report = RunReport::new(files);
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let rules = checker.rules();
     let options = RenderOptions {
         color: use_color(args.color, to_terminal),
+        rules: &rules,
+        matrix: Some(&checker.matrix),
         ..RenderOptions::default()
     };
     let text = output::render(&report, args.format, options);
     emit(args.output.as_deref(), &text)?;
+    after_render(&report, args.format);
     if bad_arguments {
         return Ok(ExitCode::from(2));
     }
@@ -198,6 +202,34 @@ fn run_matrix(args: MatrixArgs) -> Result<ExitCode, Fatal> {
         matrix_view::render(&matrix, args.format, args.model.as_deref())
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// What a format adds beside its document: the concise format's summary line on
+/// stderr, and the GitHub format's Markdown step summary appended (never truncated)
+/// to `$GITHUB_STEP_SUMMARY` when that variable names a file.
+fn after_render(report: &RunReport, format: Format) {
+    match format {
+        Format::Concise => {
+            // The findings go first, even when stdout and stderr share a terminal.
+            let _ = std::io::stdout().flush();
+            eprintln!("{}", output::human::summary_line(report));
+        }
+        Format::Github => {
+            let Some(path) =
+                std::env::var_os("GITHUB_STEP_SUMMARY").filter(|path| !path.is_empty())
+            else {
+                return;
+            };
+            let summary = output::github::step_summary(report);
+            if let Err(error) = fsutil::append(Path::new(&path), summary.as_bytes()) {
+                eprintln!(
+                    "warning: cannot append the step summary to `{}`: {error}",
+                    Path::new(&path).display()
+                );
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Prints `text`, or writes it to `output` through a temporary file and a rename.
