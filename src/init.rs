@@ -113,6 +113,13 @@ fn acknowledging_party(
 
 /// Checks the request against the matrix and writes the controls file.
 pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<String, InitError> {
+    // The directive is one comment line; a line break would end it and inject TOML.
+    let reference = &request.schema_reference;
+    if reference.trim().is_empty() || reference.chars().any(char::is_control) {
+        return Err(InitError(format!(
+            "the schema reference {reference:?} must be a path or URL on one line"
+        )));
+    }
     let services = validate_services(matrix, &request.services)?;
     let zones = validate_zones(matrix, &request.zones)?;
     if let Some(residency) = &request.residency {

@@ -26,7 +26,13 @@ use srmlint::schema;
 /// Checks who owns each security control of a cloud deployment against the
 /// provider's Shared Responsibility Model.
 #[derive(Debug, Parser)]
-#[command(name = "srmlint", version, about, propagate_version = true)]
+#[command(
+    name = "srmlint",
+    version,
+    about,
+    propagate_version = true,
+    after_help = "Examples:\n  srmlint init --services compute,dbaas-pg --zones ch-gva-2\n  srmlint check\n  srmlint explain SRM001\n\nExit codes: 0 no error-level finding, 1 findings that fail the run, 2 the tool could not do its job."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -160,6 +166,9 @@ struct InitArgs {
     /// Replace the output file if it exists.
     #[arg(long)]
     force: bool,
+    /// What the `#:schema` line points at, relative to the file (or a URL).
+    #[arg(long, value_name = "PATH-OR-URL", default_value = init::DEFAULT_SCHEMA_REFERENCE)]
+    schema: String,
     /// Use this matrix file instead of the embedded Exoscale matrix.
     #[arg(long, value_name = "FILE")]
     matrix: Option<PathBuf>,
@@ -366,7 +375,7 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Fatal> {
             .iter()
             .map(|framework| framework.id().to_owned())
             .collect(),
-        schema_reference: init::DEFAULT_SCHEMA_REFERENCE.to_owned(),
+        schema_reference: args.schema.clone(),
     };
     let text = init::render(&checker.matrix, &request).map_err(|error| Fatal(error.0))?;
     if to_stdout {
@@ -377,11 +386,18 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Fatal> {
         .map_err(|error| Fatal(format!("cannot write `{}`: {error}", args.output.display())))?;
     let claims = text.matches("accountable = \"TODO\"").count();
     eprintln!(
-        "wrote {}: {claims} claims to fill in (accountable, evidence).\nNext: `srmlint schema > {}` for editor completion, then `srmlint check {}`.",
-        args.output.display(),
-        schema_beside(&args.output),
+        "wrote {}: {claims} claims to fill in (accountable, evidence).",
         args.output.display()
     );
+    if args.schema == init::DEFAULT_SCHEMA_REFERENCE {
+        eprintln!(
+            "Next: `srmlint schema > {}` for editor completion, then `srmlint check {}`.",
+            schema_beside(&args.output),
+            args.output.display()
+        );
+    } else {
+        eprintln!("Next: `srmlint check {}`.", args.output.display());
+    }
     Ok(ExitCode::SUCCESS)
 }
 

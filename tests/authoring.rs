@@ -191,6 +191,41 @@ fn init_claims_what_the_deployment_owes_and_acknowledges_the_rest() {
         !stdout(&dbaas_only).contains("workload-operations"),
         "a control no model in use involves is left out"
     );
+
+    let elsewhere = srmlint(
+        &[
+            "init",
+            "--services",
+            "compute",
+            "--zones",
+            "de-fra-1",
+            "--schema",
+            "../controls.schema.json",
+            "--output",
+            "-",
+        ],
+        &dir,
+    );
+    assert!(stdout(&elsewhere).starts_with("#:schema ../controls.schema.json\n"));
+    let injected = srmlint(
+        &[
+            "init",
+            "--services",
+            "compute",
+            "--zones",
+            "de-fra-1",
+            "--schema",
+            "x\n[evil]",
+            "--output",
+            "-",
+        ],
+        &dir,
+    );
+    assert_eq!(
+        injected.status.code(),
+        Some(2),
+        "a line break cannot end the directive"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
