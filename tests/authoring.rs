@@ -677,3 +677,62 @@ fn every_command_has_help_with_examples() {
         );
     }
 }
+
+#[test]
+fn schema_and_init_follow_a_matrix_given_with_dash_dash_matrix() {
+    let dir = scratch("custom-matrix");
+    let embedded = std::fs::read_to_string(repo_root().join("policies/exoscale.toml")).unwrap();
+    let zone_line = "hr-zag-1 = { country = \"HR\", city = \"Zagreb\" }\n";
+    assert!(embedded.contains(zone_line));
+    let custom = embedded.replace(
+        zone_line,
+        &format!("{zone_line}ch-tst-9 = {{ country = \"CH\", city = \"Testville\" }}\n"),
+    );
+    std::fs::write(dir.join("matrix.toml"), custom).unwrap();
+
+    let schema = srmlint(&["schema", "--matrix", "matrix.toml"], &dir);
+    assert_eq!(schema.status.code(), Some(0), "{}", stderr(&schema));
+    let schema: serde_json::Value = serde_json::from_slice(&schema.stdout).unwrap();
+    let zones = &schema["properties"]["deployment"]["properties"]["zones"]["items"]["enum"];
+    assert!(
+        zones.as_array().unwrap().contains(&"ch-tst-9".into()),
+        "{zones}"
+    );
+
+    let init = srmlint(
+        &[
+            "init",
+            "--matrix",
+            "matrix.toml",
+            "--services",
+            "compute",
+            "--zones",
+            "ch-tst-9",
+            "--residency",
+            "CH",
+            "--output",
+            "-",
+        ],
+        &dir,
+    );
+    assert_eq!(init.status.code(), Some(0), "{}", stderr(&init));
+    assert!(stdout(&init).contains("zones = [\"ch-tst-9\"]"));
+    let embedded_init = srmlint(
+        &[
+            "init",
+            "--services",
+            "compute",
+            "--zones",
+            "ch-tst-9",
+            "--output",
+            "-",
+        ],
+        &dir,
+    );
+    assert_eq!(
+        embedded_init.status.code(),
+        Some(2),
+        "the embedded matrix has no such zone"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
