@@ -186,23 +186,25 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<String, InitErro
     }
     for (control, owner) in claims {
         out.push('\n');
-        let _ = writeln!(out, "# {} ({})", control.title, owner.as_str());
+        comment(&mut out, &format!("{} ({})", control.title, owner.as_str()));
         for model in &models {
             let parts = matrix.effective_parts(control, model, &in_use);
             let title = model_title(matrix, model);
             if let Some(customer) = parts.customer {
-                let _ = writeln!(out, "# {title}, you: {}", customer.scope);
+                comment(&mut out, &format!("{title}, you: {}", customer.scope));
             }
             if let Some(provider) = parts.provider {
-                let _ = writeln!(
-                    out,
-                    "# {title}, {}: {}",
-                    provider.parties.join("/"),
-                    provider.scope
+                comment(
+                    &mut out,
+                    &format!(
+                        "{title}, {}: {}",
+                        provider.parties.join("/"),
+                        provider.scope
+                    ),
                 );
             }
         }
-        let _ = writeln!(out, "[controls.{}]", control.id);
+        let _ = writeln!(out, "[controls.{}]", toml_key(&control.id));
         let _ = writeln!(out, "owner = {}", toml_string(owner.as_str()));
         out.push_str("accountable = \"TODO\"\n");
         out.push_str("evidence = []\n");
@@ -217,22 +219,44 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<String, InitErro
     }
     for (control, party) in acknowledged {
         out.push('\n');
-        let _ = writeln!(out, "# {}", control.title);
+        comment(&mut out, &control.title);
         for model in &models {
             if let Some(provider) = matrix.effective_parts(control, model, &in_use).provider {
-                let _ = writeln!(
-                    out,
-                    "# {}, {}: {}",
-                    model_title(matrix, model),
-                    provider.parties.join("/"),
-                    provider.scope
+                comment(
+                    &mut out,
+                    &format!(
+                        "{}, {}: {}",
+                        model_title(matrix, model),
+                        provider.parties.join("/"),
+                        provider.scope
+                    ),
                 );
             }
         }
-        let _ = writeln!(out, "[controls.{}]", control.id);
+        let _ = writeln!(out, "[controls.{}]", toml_key(&control.id));
         let _ = writeln!(out, "owner = {}", toml_string(party));
     }
     Ok(out)
+}
+
+/// Comment lines are wrapped here, so the file reads well in an 80-column editor.
+const COMMENT_WIDTH: usize = 88;
+
+/// Writes `text` as `# ` comment lines, wrapped at word boundaries; continuation lines
+/// are indented so each scope reads as one item.
+fn comment(out: &mut String, text: &str) {
+    let mut line = String::from("#");
+    for word in text.split_whitespace() {
+        if line.len() > 2 && line.chars().count() + 1 + word.chars().count() > COMMENT_WIDTH {
+            out.push_str(&line);
+            out.push('\n');
+            line = String::from("#  ");
+        }
+        line.push(' ');
+        line.push_str(word);
+    }
+    out.push_str(&line);
+    out.push('\n');
 }
 
 /// The services, each known to the catalog, without repeats, in the order given.
@@ -333,9 +357,34 @@ fn dedup(items: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// A TOML basic string, escaped by the TOML crate so any name round-trips.
+/// A one-line TOML basic string: quotes, backslashes and control characters escaped,
+/// so any name or id round-trips and none can end the line.
 fn toml_string(text: &str) -> String {
-    toml::Value::String(text.to_owned()).to_string()
+    let mut quoted = String::with_capacity(text.len() + 2);
+    quoted.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            c if c.is_control() => quoted.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
+}
+
+/// A table key: bare when TOML allows it, quoted otherwise (ids come from a matrix file).
+fn toml_key(key: &str) -> String {
+    let bare = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if bare {
+        key.to_owned()
+    } else {
+        toml_string(key)
+    }
 }
 
 fn toml_array(items: &[String]) -> String {
@@ -347,7 +396,7 @@ fn toml_array(items: &[String]) -> String {
 mod tests {
     use std::collections::BTreeSet;
 
-    use super::{Obligation, obligations};
+    use super::{Obligation, comment, obligations, toml_key, toml_string};
     use crate::matrix::{Matrix, MatrixOwner};
 
     fn owed(services: &[&str]) -> Vec<(String, Obligation)> {
@@ -400,5 +449,33 @@ mod tests {
             obligation_of(&owed, "backup-restore"),
             Some(&Obligation::Claim(MatrixOwner::Shared))
         );
+    }
+
+    #[test]
+    fn comments_wrap_and_never_leave_the_comment() {
+        let mut out = String::new();
+        let long = "word ".repeat(40);
+        comment(
+            &mut out,
+            &format!("{long}\n[controls.injected]\nowner = \"customer\""),
+        );
+        assert!(out.lines().count() > 2);
+        for line in out.lines() {
+            assert!(
+                line.starts_with('#') && line.chars().count() <= 88,
+                "{line:?}"
+            );
+        }
+        assert!(toml::from_str::<toml::Table>(&out).unwrap().is_empty());
+    }
+
+    #[test]
+    fn odd_control_ids_are_quoted_keys() {
+        assert_eq!(toml_key("backup-restore"), "backup-restore");
+        assert_eq!(toml_key("a.b"), "\"a.b\"");
+        assert_eq!(toml_key("x]\n[y"), "\"x]\\u000A[y\"");
+        let line = format!("{} = {}", toml_key("a\"b\\"), toml_string("é\u{7f}\t"));
+        let parsed: toml::Table = toml::from_str(&line).unwrap();
+        assert_eq!(parsed["a\"b\\"].as_str(), Some("é\u{7f}\t"));
     }
 }
