@@ -443,13 +443,15 @@ fn run_explain(args: ExplainArgs) -> Result<ExitCode, Fatal> {
         frameworks: &checker.frameworks,
     };
     let text = explain::explain(&args.name, sources).map_err(|error| Fatal(error.0))?;
-    emit(None, &text)?;
+    // Loaded rules bring their own text: it must not drive the terminal.
+    emit(None, &output::escape_for_terminal(&text))?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn run_rules(args: RulesArgs) -> Result<ExitCode, Fatal> {
     let checker = load_checker(&args.common)?;
-    emit(None, &explain::render_rules(&checker.rules(), args.format))?;
+    let text = explain::render_rules(&checker.rules(), args.format);
+    emit(None, &output::escape_for_terminal(&text))?;
     Ok(ExitCode::SUCCESS)
 }
 
