@@ -373,9 +373,15 @@ fn github_step_summary_is_appended_never_truncated() {
 /// The `srmlint check ...` commands of the README's CI section, as written.
 fn readme_commands() -> Vec<Vec<String>> {
     let readme = std::fs::read_to_string(manifest_dir().join("README.md")).unwrap();
-    let section = &readme[readme
-        .find("## Continuous integration")
-        .expect("the README has a CI section")..];
+    let start = readme
+        .find("\n## Continuous integration\n")
+        .expect("the README has a CI section")
+        + 1;
+    let section = &readme[start..];
+    let section = match section[1..].find("\n## ") {
+        Some(end) => &section[..end + 1],
+        None => section,
+    };
     let mut commands = Vec::new();
     let mut in_code = false;
     for line in section.lines() {

@@ -77,6 +77,10 @@ struct Rendered<'a> {
 impl<'a> Rendered<'a> {
     fn new(diagnostic: &Diagnostic, source: Option<&'a NamedSource<String>>) -> Self {
         let mut message = escape_for_terminal(&diagnostic.message);
+        if source.is_none() {
+            // Without an excerpt nothing else names the file.
+            message = format!("{}: {message}", escape_for_terminal(&diagnostic.file));
+        }
         if let Some(waiver) = &diagnostic.waiver {
             message = format!(
                 "{message} [waived until {}: {}]",
