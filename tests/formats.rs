@@ -540,3 +540,47 @@ fn the_pre_commit_hook_runs_on_the_files_it_selects() {
         );
     }
 }
+
+#[test]
+fn text_from_the_file_is_escaped_in_every_format() {
+    let dir = scratch("escaping");
+    std::fs::write(
+        dir.join("controls.toml"),
+        "[deployment]\nname = \"x\"\nservices = [\"compute\", \"<a&b>\\u001b[31m\\r\"]\nzones = [\"de-fra-1\"]\n",
+    )
+    .unwrap();
+    let run = |format: &str| {
+        let output = run_in(&dir, &["check", "--format", format], None);
+        assert_eq!(output.status.code(), Some(1), "{format}");
+        stdout(&output)
+    };
+    let junit = run("junit");
+    assert!(
+        junit.contains("unknown service `&lt;a&amp;b&gt;\\u{1b}[31m\\u{d}`"),
+        "{junit}"
+    );
+    quick_junit::Report::deserialize_from_str(&junit).expect("well-formed XML");
+    let github = run("github");
+    assert!(
+        github.contains("unknown service `<a&b>\\u{1b}[31m\\u{d}`"),
+        "{github}"
+    );
+    assert!(!github.contains('\u{1b}') && !github.contains('\r'));
+    let concise = run("concise");
+    assert!(
+        !concise.contains('\u{1b}') && !concise.contains('\r'),
+        "{concise}"
+    );
+    for format in ["sarif", "gitlab"] {
+        let text = run(format);
+        assert!(
+            !text.contains('\u{1b}'),
+            "{format}: JSON escapes control characters"
+        );
+        let document: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert!(
+            document.to_string().contains("<a&b>\\u001b[31m\\r"),
+            "{format}"
+        );
+    }
+}
