@@ -5,6 +5,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod check;
+pub mod config;
 pub mod controls;
 pub mod date;
 pub mod diagnostic;
@@ -13,9 +14,13 @@ pub mod engine;
 pub mod evidence;
 pub mod frameworks;
 pub mod fsutil;
+pub mod glob;
+pub mod load_problem;
 pub mod matrix;
 pub mod matrix_view;
 pub mod output;
+pub mod policy;
 pub mod rules;
 pub mod source;
 pub mod suggest;
+pub mod waivers;
