@@ -96,6 +96,23 @@ pub fn find(start: &Path) -> Option<PathBuf> {
     None
 }
 
+/// Where the configuration is searched from: the first checked path (a folder, or a
+/// file's folder), so `srmlint check examples/acme-org` uses that repository's
+/// `.srmlint.toml` whatever the working directory; the working directory when no path
+/// is given.
+pub fn search_start(paths: &[PathBuf]) -> Option<PathBuf> {
+    let Some(first) = paths.first() else {
+        return std::env::current_dir().ok();
+    };
+    if first.is_dir() {
+        return Some(first.clone());
+    }
+    match first.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => Some(parent.to_path_buf()),
+        _ => std::env::current_dir().ok(),
+    }
+}
+
 impl Config {
     /// Finds and loads the configuration for `start`; the defaults when there is none.
     pub fn discover(start: Option<&Path>) -> Result<Self, LoadError> {

@@ -122,12 +122,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn load_checker(common: &CommonArgs) -> Result<Checker, Fatal> {
+fn load_checker(common: &CommonArgs, paths: &[PathBuf]) -> Result<Checker, Fatal> {
     let settings = LoadSettings {
         matrix: common.matrix.clone(),
         policies: common.policy.clone(),
         today: common.today,
-        config_dir: std::env::current_dir().ok(),
+        config_dir: srmlint::config::search_start(paths),
     };
     Checker::load(&settings).map_err(|error| Fatal(error.0))
 }
@@ -143,8 +143,8 @@ fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
 }
 
 fn run_check(args: CheckArgs) -> Result<ExitCode, Fatal> {
-    let checker = load_checker(&args.common)?;
-    let discovery = discover::discover(&args.paths, &|_| true);
+    let checker = load_checker(&args.common, &args.paths)?;
+    let discovery = discover::discover(&args.paths, &|relative| checker.config.keeps(relative));
     let mut bad_arguments = false;
     for problem in &discovery.problems {
         match problem {
