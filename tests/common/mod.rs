@@ -1,0 +1,91 @@
+//! Shared helpers for the policy, waiver and configuration tests: scratch repositories
+//! on disk and runs of the real binary.
+#![allow(dead_code, reason = "each test file uses a different part of these helpers")]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A controls file with every claim a Compute-only deployment owes, all clean.
+pub const CLEAN: &str = include_str!("../fixtures/policy/clean.controls.toml");
+
+/// A folder under the target directory, emptied on creation.
+pub struct Scratch {
+    pub root: PathBuf,
+}
+
+impl Scratch {
+    /// A fresh folder; with `git`, it is a repository root (holds `.git`).
+    pub fn new(name: &str, git: bool) -> Self {
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root).unwrap();
+        if git {
+            std::fs::create_dir_all(root.join(".git")).unwrap();
+        }
+        Self { root }
+    }
+
+    pub fn write(&self, relative: &str, text: &str) -> PathBuf {
+        let path = self.root.join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.root.join(relative)
+    }
+}
+
+pub struct Run {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+}
+
+impl Run {
+    /// The diagnostics of a `--format json` run.
+    pub fn diagnostics(&self) -> Vec<serde_json::Value> {
+        let document: serde_json::Value = serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|error| panic!("not JSON ({error}):\n{}\n{}", self.stdout, self.stderr));
+        document["diagnostics"].as_array().unwrap().clone()
+    }
+
+    pub fn summary(&self) -> serde_json::Value {
+        let document: serde_json::Value = serde_json::from_str(&self.stdout).unwrap();
+        document["summary"].clone()
+    }
+
+    /// The diagnostics with this code.
+    pub fn with_code(&self, code: &str) -> Vec<serde_json::Value> {
+        self.diagnostics()
+            .into_iter()
+            .filter(|diagnostic| diagnostic["code"] == code)
+            .collect()
+    }
+}
+
+/// Runs `srmlint` with `args` in `cwd`.
+pub fn srmlint(cwd: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_srmlint"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    Run {
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+        code: output.status.code().unwrap_or(-1),
+    }
+}
+
+/// `CLEAN` with one claim's table replaced by `entry` (which starts with its header).
+pub fn clean_with(control: &str, entry: &str) -> String {
+    let header = format!("[controls.{control}]\n");
+    let start = CLEAN.find(&header).expect("the control is in CLEAN");
+    let end = CLEAN[start + header.len()..]
+        .find("\n[")
+        .map_or(CLEAN.len(), |offset| start + header.len() + offset + 1);
+    format!("{}{}\n{}", &CLEAN[..start], entry.trim_end(), &CLEAN[end..])
+}
