@@ -25,6 +25,17 @@ impl Scratch {
         Self { root }
     }
 
+    /// A fresh folder in the system's temporary folder, outside this project's git
+    /// repository (for behaviour outside any repository).
+    pub fn outside_repository(name: &str) -> Self {
+        let root = std::env::temp_dir()
+            .join(format!("srmlint-tests-{}", std::process::id()))
+            .join(name);
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root).unwrap();
+        Self { root }
+    }
+
     pub fn write(&self, relative: &str, text: &str) -> PathBuf {
         let path = self.root.join(relative);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
