@@ -30,11 +30,17 @@ fn severity_overrides_change_the_level_or_turn_a_rule_off() {
     repo.write("controls.toml", &without_evidence());
     let args = ["check", "--format", "json", "--today", TODAY];
     let run = srmlint(&repo.root, &args);
-    assert_eq!((run.code, severities(&run, "SRM031")), (0, vec!["warning".to_owned()]));
+    assert_eq!(
+        (run.code, severities(&run, "SRM031")),
+        (0, vec!["warning".to_owned()])
+    );
 
     repo.write(".srmlint.toml", "[rules]\nSRM031 = \"error\"\n");
     let run = srmlint(&repo.root, &args);
-    assert_eq!((run.code, severities(&run, "SRM031")), (1, vec!["error".to_owned()]));
+    assert_eq!(
+        (run.code, severities(&run, "SRM031")),
+        (1, vec!["error".to_owned()])
+    );
 
     repo.write(".srmlint.toml", "[rules]\nSRM031 = \"info\"\n");
     let run = srmlint(&repo.root, &args);
@@ -63,16 +69,25 @@ fn the_configuration_is_found_walking_up_to_the_repository_root() {
     let repo = Scratch::new("config-walk-up", true);
     repo.write(".srmlint.toml", "[rules]\nSRM031 = \"error\"\n");
     repo.write("teams/shop/controls.toml", &without_evidence());
-    let run = srmlint(&repo.path("teams/shop"), &["check", "--format", "json", "--today", TODAY]);
+    let run = srmlint(
+        &repo.path("teams/shop"),
+        &["check", "--format", "json", "--today", TODAY],
+    );
     assert_eq!(severities(&run, "SRM031"), vec!["error".to_owned()]);
     // The checked path decides, not the working directory.
     let elsewhere = Scratch::new("config-walk-up-cwd", false);
     let target = repo.path("teams/shop").display().to_string();
-    let run = srmlint(&elsewhere.root, &["check", &target, "--format", "json", "--today", TODAY]);
+    let run = srmlint(
+        &elsewhere.root,
+        &["check", &target, "--format", "json", "--today", TODAY],
+    );
     assert_eq!(severities(&run, "SRM031"), vec!["error".to_owned()]);
     // A nearer configuration wins.
     repo.write("teams/.srmlint.toml", "[rules]\nSRM031 = \"off\"\n");
-    let run = srmlint(&repo.path("teams/shop"), &["check", "--format", "json", "--today", TODAY]);
+    let run = srmlint(
+        &repo.path("teams/shop"),
+        &["check", "--format", "json", "--today", TODAY],
+    );
     assert!(run.with_code("SRM031").is_empty());
 }
 
@@ -82,7 +97,10 @@ fn the_search_stops_at_the_repository_root() {
     outer.write(".srmlint.toml", "[rules]\nSRM031 = \"error\"\n");
     outer.write("repo/.git/HEAD", "ref: refs/heads/main\n");
     outer.write("repo/controls.toml", &without_evidence());
-    let run = srmlint(&outer.path("repo"), &["check", "--format", "json", "--today", TODAY]);
+    let run = srmlint(
+        &outer.path("repo"),
+        &["check", "--format", "json", "--today", TODAY],
+    );
     assert_eq!(severities(&run, "SRM031"), vec!["warning".to_owned()]);
     // Outside any repository only the folder itself is searched.
     let loose = Scratch::outside_repository("config-no-repo");
@@ -92,9 +110,15 @@ fn the_search_stops_at_the_repository_root() {
     }
     loose.write(".srmlint.toml", "[rules]\nSRM031 = \"error\"\n");
     loose.write("sub/controls.toml", &without_evidence());
-    let run = srmlint(&loose.path("sub"), &["check", "--format", "json", "--today", TODAY]);
+    let run = srmlint(
+        &loose.path("sub"),
+        &["check", "--format", "json", "--today", TODAY],
+    );
     assert_eq!(severities(&run, "SRM031"), vec!["warning".to_owned()]);
-    let run = srmlint(&loose.root, &["check", "--format", "json", "--today", TODAY]);
+    let run = srmlint(
+        &loose.root,
+        &["check", "--format", "json", "--today", TODAY],
+    );
     assert_eq!(severities(&run, "SRM031"), vec!["error".to_owned()]);
 }
 
@@ -104,13 +128,26 @@ fn include_and_exclude_filter_walked_files_only() {
     repo.write("prod/controls.toml", CLEAN);
     repo.write("archive/old.controls.toml", "not toml [[");
     repo.write("drafts/x.controls.toml", "not toml [[");
-    repo.write(".srmlint.toml", "include = [\"prod/**\", \"archive/**\"]\nexclude = [\"archive/**\"]\n");
+    repo.write(
+        ".srmlint.toml",
+        "include = [\"prod/**\", \"archive/**\"]\nexclude = [\"archive/**\"]\n",
+    );
     let run = srmlint(&repo.root, &["check", "--format", "json", "--today", TODAY]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     let document: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(document["files"], serde_json::json!(["prod/controls.toml"]));
     // A file named on the command line is always checked.
-    let run = srmlint(&repo.root, &["check", "archive/old.controls.toml", "--format", "json", "--today", TODAY]);
+    let run = srmlint(
+        &repo.root,
+        &[
+            "check",
+            "archive/old.controls.toml",
+            "--format",
+            "json",
+            "--today",
+            TODAY,
+        ],
+    );
     assert_eq!(run.with_code("SRM020").len(), 1);
 }
 
@@ -121,9 +158,15 @@ fn policies_in_the_configuration_are_relative_to_it_and_can_be_overridden() {
         "security/org.toml",
         "[[rule]]\ncode = \"ORG1\"\nname = \"has-notes\"\nmessage = \"{control} has no notes\"\n[rule.when]\ncontrols = [\"tenant-iam\"]\n[rule.require]\nfield = \"notes\"\npresent = true\n",
     );
-    repo.write(".srmlint.toml", "policies = [\"security\"]\n[rules]\nORG1 = \"error\"\n");
+    repo.write(
+        ".srmlint.toml",
+        "policies = [\"security\"]\n[rules]\nORG1 = \"error\"\n",
+    );
     repo.write("svc/controls.toml", CLEAN);
-    let run = srmlint(&repo.path("svc"), &["check", "--format", "json", "--today", TODAY]);
+    let run = srmlint(
+        &repo.path("svc"),
+        &["check", "--format", "json", "--today", TODAY],
+    );
     assert_eq!(severities(&run, "ORG1"), vec!["error".to_owned()]);
     assert_eq!(run.code, 1);
 }
@@ -144,7 +187,9 @@ fn bad_config(name: &str, config: &str) -> String {
 fn an_unknown_key_is_exit_2_with_a_suggestion() {
     let stderr = bad_config("config-bad-key", "max_review_days = 30\n");
     assert!(
-        stderr.contains("unknown key `max_review_days` in `.srmlint.toml`; did you mean `max_review_age_days`?"),
+        stderr.contains(
+            "unknown key `max_review_days` in `.srmlint.toml`; did you mean `max_review_age_days`?"
+        ),
         "{stderr}"
     );
     assert!(stderr.contains(".srmlint.toml:1:1]"), "{stderr}");
@@ -153,17 +198,29 @@ fn an_unknown_key_is_exit_2_with_a_suggestion() {
 #[test]
 fn rule_overrides_must_name_a_rule_and_a_level() {
     let stderr = bad_config("config-bad-code", "[rules]\nSRM31 = \"error\"\n");
-    assert!(stderr.contains("unknown rule `SRM31`; did you mean `SRM031`?"), "{stderr}");
+    assert!(
+        stderr.contains("unknown rule `SRM31`; did you mean `SRM031`?"),
+        "{stderr}"
+    );
     let stderr = bad_config("config-bad-level", "[rules]\nSRM031 = \"eror\"\n");
-    assert!(stderr.contains("`eror` is not a level; did you mean `error`?"), "{stderr}");
+    assert!(
+        stderr.contains("`eror` is not a level; did you mean `error`?"),
+        "{stderr}"
+    );
     let stderr = bad_config("config-fixed-level", "[rules]\nSRM040 = \"off\"\n");
-    assert!(stderr.contains("the level of SRM040 cannot be changed"), "{stderr}");
+    assert!(
+        stderr.contains("the level of SRM040 cannot be changed"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn the_acme_example_passes_with_its_waiver_from_anywhere() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for (cwd, path) in [(root, "examples/acme-org"), (&root.join("examples/acme-org"), ".")] {
+    for (cwd, path) in [
+        (root, "examples/acme-org"),
+        (&root.join("examples/acme-org"), "."),
+    ] {
         let run = srmlint(cwd, &["check", path, "--today", TODAY, "--format", "json"]);
         assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
         let document: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
@@ -174,14 +231,37 @@ fn the_acme_example_passes_with_its_waiver_from_anywhere() {
         assert_eq!(waived[0]["waived"], true);
         assert_eq!(waived[0]["control"], "key-management");
     }
-    let run = srmlint(root, &["check", "examples/acme-org", "--today", TODAY, "--color", "never"]);
-    assert!(run.stdout.contains("srmlint: 1 file checked: 0 errors, 0 warnings (1 waived)"), "{}", run.stdout);
-    assert!(run.stdout.contains("ACME001 on key-management, expires 2027-03-15, 107 days left"), "{}", run.stdout);
+    let run = srmlint(
+        root,
+        &[
+            "check",
+            "examples/acme-org",
+            "--today",
+            TODAY,
+            "--color",
+            "never",
+        ],
+    );
+    assert!(
+        run.stdout
+            .contains("srmlint: 1 file checked: 0 errors, 0 warnings (1 waived)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("ACME001 on key-management, expires 2027-03-15, 107 days left"),
+        "{}",
+        run.stdout
+    );
     // Its organisation rules and SRM031 override are in force: without the waiver and
     // the evidence the run fails.
     let repo = Scratch::new("config-acme-copy", true);
     for file in [".srmlint.toml", "policies/acme.toml"] {
-        repo.write(file, &std::fs::read_to_string(root.join("examples/acme-org").join(file)).unwrap());
+        repo.write(
+            file,
+            &std::fs::read_to_string(root.join("examples/acme-org").join(file)).unwrap(),
+        );
     }
     let controls = std::fs::read_to_string(root.join("examples/acme-org/controls.toml")).unwrap();
     let controls = controls

@@ -15,7 +15,16 @@ fn check_with_policy(name: &str, policy: &str, controls: &str) -> common::Run {
     repo.write("controls.toml", controls);
     srmlint(
         &repo.root,
-        &["check", "controls.toml", "--policy", "org.toml", "--format", "json", "--today", TODAY],
+        &[
+            "check",
+            "controls.toml",
+            "--policy",
+            "org.toml",
+            "--format",
+            "json",
+            "--today",
+            TODAY,
+        ],
     )
 }
 
@@ -23,7 +32,12 @@ fn check_with_policy(name: &str, policy: &str, controls: &str) -> common::Run {
 fn places(findings: &[serde_json::Value]) -> Vec<(u64, u64)> {
     findings
         .iter()
-        .map(|finding| (finding["line"].as_u64().unwrap(), finding["column"].as_u64().unwrap()))
+        .map(|finding| {
+            (
+                finding["line"].as_u64().unwrap(),
+                finding["column"].as_u64().unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -98,13 +112,43 @@ present = true
     let findings = run.with_code("ORG1");
     // Every entry but tenant-iam lacks the field (header); tenant-iam has it empty (value).
     assert_eq!(findings.len(), 11);
-    assert!(findings.iter().all(|finding| finding["severity"] == "warning"));
-    let header_line = controls.lines().position(|line| line == "[controls.backup-restore]").unwrap() as u64 + 1;
-    let backup = findings.iter().find(|finding| finding["control"] == "backup-restore").unwrap();
-    assert_eq!((backup["line"].as_u64().unwrap(), backup["column"].as_u64().unwrap()), (header_line, 1));
-    let empty_line = controls.lines().position(|line| line == "implementation = \"\"").unwrap() as u64 + 1;
-    let iam = findings.iter().find(|finding| finding["control"] == "tenant-iam").unwrap();
-    assert_eq!((iam["line"].as_u64().unwrap(), iam["column"].as_u64().unwrap()), (empty_line, 18));
+    assert!(
+        findings
+            .iter()
+            .all(|finding| finding["severity"] == "warning")
+    );
+    let header_line = controls
+        .lines()
+        .position(|line| line == "[controls.backup-restore]")
+        .unwrap() as u64
+        + 1;
+    let backup = findings
+        .iter()
+        .find(|finding| finding["control"] == "backup-restore")
+        .unwrap();
+    assert_eq!(
+        (
+            backup["line"].as_u64().unwrap(),
+            backup["column"].as_u64().unwrap()
+        ),
+        (header_line, 1)
+    );
+    let empty_line = controls
+        .lines()
+        .position(|line| line == "implementation = \"\"")
+        .unwrap() as u64
+        + 1;
+    let iam = findings
+        .iter()
+        .find(|finding| finding["control"] == "tenant-iam")
+        .unwrap();
+    assert_eq!(
+        (
+            iam["line"].as_u64().unwrap(),
+            iam["column"].as_u64().unwrap()
+        ),
+        (empty_line, 18)
+    );
     // A warning alone does not fail the run.
     assert_eq!(run.code, 0);
 }
@@ -152,7 +196,10 @@ not_matches = 'draft'
     );
     let run = check_with_policy("policy-list", policy, &controls);
     let findings = run.with_code("ORG3");
-    let messages: Vec<&str> = findings.iter().map(|finding| finding["message"].as_str().unwrap()).collect();
+    let messages: Vec<&str> = findings
+        .iter()
+        .map(|finding| finding["message"].as_str().unwrap())
+        .collect();
     assert_eq!(
         messages,
         vec![
@@ -161,7 +208,11 @@ not_matches = 'draft'
         ]
     );
     // tenant-logging is selected by the glob too, and is clean.
-    assert!(findings.iter().all(|finding| finding["control"] == "tenant-iam"));
+    assert!(
+        findings
+            .iter()
+            .all(|finding| finding["control"] == "tenant-iam")
+    );
 }
 
 #[test]
@@ -180,7 +231,11 @@ min_items = 2
     let run = check_with_policy("policy-min-items", policy, CLEAN);
     let findings = run.with_code("ORG4");
     assert_eq!(findings.len(), 1);
-    let line = CLEAN.lines().position(|line| line.contains("wiki.shop.example/backup")).unwrap() as u64 + 1;
+    let line = CLEAN
+        .lines()
+        .position(|line| line.contains("wiki.shop.example/backup"))
+        .unwrap() as u64
+        + 1;
     assert_eq!(places(&findings), vec![(line, 12)]);
 }
 
@@ -215,15 +270,34 @@ max_age_days = "max_review_age_days"
     repo.write("controls.toml", &controls);
     let run = srmlint(
         &repo.root,
-        &["check", "--policy", "org.toml", "--format", "json", "--today", "2026-11-29"],
+        &[
+            "check",
+            "--policy",
+            "org.toml",
+            "--format",
+            "json",
+            "--today",
+            "2026-11-29",
+        ],
     );
     assert_eq!(run.with_code("ORG5").len(), 1);
-    assert_eq!(run.with_code("ORG5")[0]["message"], "tenant-iam reviewed on 2026-08-30");
+    assert_eq!(
+        run.with_code("ORG5")[0]["message"],
+        "tenant-iam reviewed on 2026-08-30"
+    );
     // The setting defaults to 365 days.
     assert!(run.with_code("ORG6").is_empty());
     let run = srmlint(
         &repo.root,
-        &["check", "--policy", "org.toml", "--format", "json", "--today", "2027-08-31"],
+        &[
+            "check",
+            "--policy",
+            "org.toml",
+            "--format",
+            "json",
+            "--today",
+            "2027-08-31",
+        ],
     );
     assert_eq!(run.with_code("ORG6").len(), 1);
     // Entries without `reviewed` are not judged by max_age_days.
@@ -253,7 +327,10 @@ present = true
     );
     let run = check_with_policy("policy-when-regulated", policy, &regulated);
     assert!(run.with_code("ORG7").is_empty(), "no DBaaS service");
-    let with_dbaas = regulated.replace("services = [\"compute\"]", "services = [\"compute\", \"dbaas-pg\"]");
+    let with_dbaas = regulated.replace(
+        "services = [\"compute\"]",
+        "services = [\"compute\", \"dbaas-pg\"]",
+    );
     let run = check_with_policy("policy-when-all", policy, &with_dbaas);
     let controls: Vec<String> = run
         .with_code("ORG7")
@@ -287,7 +364,13 @@ not_matches = 'XXX'
         .iter()
         .map(|finding| finding["message"].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(messages, vec!["accountable of tenant-iam: XXX", "notes of tenant-iam: XXX later"]);
+    assert_eq!(
+        messages,
+        vec![
+            "accountable of tenant-iam: XXX",
+            "notes of tenant-iam: XXX later"
+        ]
+    );
 }
 
 #[test]
@@ -301,7 +384,12 @@ fn a_policy_folder_is_walked_for_toml_files_and_rules_may_be_waived() {
     );
     let waiver = "\n[[waivers]]\nrule = \"ACME002\"\ncontrol = \"tenant-iam\"\nreason = \"mailbox being created\"\napproved_by = \"ciso@shop.example\"\nexpires = 2027-01-31\n";
     repo.write("controls.toml", &format!("{controls}{waiver}"));
-    let run = srmlint(&repo.root, &["check", "--policy", "policies", "--format", "json", "--today", TODAY]);
+    let run = srmlint(
+        &repo.root,
+        &[
+            "check", "--policy", "policies", "--format", "json", "--today", TODAY,
+        ],
+    );
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let findings = run.with_code("ACME002");
     assert_eq!(findings.len(), 1);
@@ -314,24 +402,40 @@ fn bad_policy(name: &str, policy: &str) -> String {
     let repo = Scratch::new(name, true);
     repo.write("org.toml", policy);
     repo.write("controls.toml", CLEAN);
-    let run = srmlint(&repo.root, &["check", "--policy", "org.toml", "--today", TODAY]);
+    let run = srmlint(
+        &repo.root,
+        &["check", "--policy", "org.toml", "--today", TODAY],
+    );
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stdout.is_empty(), "{}", run.stdout);
-    assert!(run.stderr.contains("invalid policy file `org.toml`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("invalid policy file `org.toml`"),
+        "{}",
+        run.stderr
+    );
     run.stderr
 }
 
 #[test]
 fn an_unknown_key_is_a_located_error_with_a_suggestion() {
     let stderr = bad_policy("bad-key", &EMAIL_RULE.replace("severity =", "severty ="));
-    assert!(stderr.contains("unknown key `severty` in a `[[rule]]`; did you mean `severity`?"), "{stderr}");
+    assert!(
+        stderr.contains("unknown key `severty` in a `[[rule]]`; did you mean `severity`?"),
+        "{stderr}"
+    );
     assert!(stderr.contains("[org.toml:5:1]"), "{stderr}");
 }
 
 #[test]
 fn an_invalid_regex_shows_the_regex_crates_explanation() {
-    let stderr = bad_policy("bad-regex", &EMAIL_RULE.replace("'^[^@\\s]+@[^@\\s]+$'", "'^(unclosed'"));
-    assert!(stderr.contains("`matches` is not a valid regex"), "{stderr}");
+    let stderr = bad_policy(
+        "bad-regex",
+        &EMAIL_RULE.replace("'^[^@\\s]+@[^@\\s]+$'", "'^(unclosed'"),
+    );
+    assert!(
+        stderr.contains("`matches` is not a valid regex"),
+        "{stderr}"
+    );
     assert!(stderr.contains("unclosed group"), "{stderr}");
     assert!(stderr.contains("[org.toml:14:11]"), "{stderr}");
 }
@@ -345,47 +449,85 @@ fn a_duplicate_code_is_an_error_in_one_file_and_across_files() {
     repo.write("policies/a.toml", EMAIL_RULE);
     repo.write("policies/b.toml", EMAIL_RULE);
     repo.write("controls.toml", CLEAN);
-    let run = srmlint(&repo.root, &["check", "--policy", "policies", "--today", TODAY]);
+    let run = srmlint(
+        &repo.root,
+        &["check", "--policy", "policies", "--today", TODAY],
+    );
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("invalid policy file"), "{}", run.stderr);
     assert!(run.stderr.contains("policies/b.toml"), "{}", run.stderr);
-    assert!(run.stderr.contains("already defined in `policies/a.toml`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("already defined in `policies/a.toml`"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn the_srm_prefix_is_reserved() {
     let stderr = bad_policy("bad-prefix", &EMAIL_RULE.replace("ACME002", "srm900"));
-    assert!(stderr.contains("`srm900` uses the reserved prefix `SRM`"), "{stderr}");
+    assert!(
+        stderr.contains("`srm900` uses the reserved prefix `SRM`"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn an_unknown_field_is_an_error_with_a_suggestion() {
-    let stderr = bad_policy("bad-field", &EMAIL_RULE.replace("field = \"accountable\"", "field = \"acountable\""));
-    assert!(stderr.contains("unknown field `acountable`; did you mean `accountable`?"), "{stderr}");
+    let stderr = bad_policy(
+        "bad-field",
+        &EMAIL_RULE.replace("field = \"accountable\"", "field = \"acountable\""),
+    );
+    assert!(
+        stderr.contains("unknown field `acountable`; did you mean `accountable`?"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn conditions_must_fit_the_field_and_settings_must_exist() {
-    let stderr = bad_policy("bad-fit", &EMAIL_RULE.replace("matches = '^[^@\\s]+@[^@\\s]+$'", "min_items = 1"));
-    assert!(stderr.contains("`min_items` does not apply to the field `accountable`"), "{stderr}");
+    let stderr = bad_policy(
+        "bad-fit",
+        &EMAIL_RULE.replace("matches = '^[^@\\s]+@[^@\\s]+$'", "min_items = 1"),
+    );
+    assert!(
+        stderr.contains("`min_items` does not apply to the field `accountable`"),
+        "{stderr}"
+    );
     let policy = "[[rule]]\ncode = \"X1\"\nname = \"n\"\nmessage = \"m\"\n[rule.require]\nfield = \"reviewed\"\nmax_age_days = \"max_review_days\"\n";
     let stderr = bad_policy("bad-setting", policy);
-    assert!(stderr.contains("did you mean `max_review_age_days`?"), "{stderr}");
+    assert!(
+        stderr.contains("did you mean `max_review_age_days`?"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn missing_required_keys_and_unknown_placeholders_are_errors() {
-    let stderr = bad_policy("bad-missing", "[[rule]]\ncode = \"X1\"\nmessage = \"{contrl}\"\n");
+    let stderr = bad_policy(
+        "bad-missing",
+        "[[rule]]\ncode = \"X1\"\nmessage = \"{contrl}\"\n",
+    );
     assert!(stderr.contains("this rule has no `name`"), "{stderr}");
     assert!(stderr.contains("this rule has no `require`"), "{stderr}");
-    assert!(stderr.contains("unknown placeholder `{contrl}`; did you mean `control`?"), "{stderr}");
+    assert!(
+        stderr.contains("unknown placeholder `{contrl}`; did you mean `control`?"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn a_missing_policy_path_is_exit_2() {
     let repo = Scratch::new("bad-missing-path", true);
     repo.write("controls.toml", CLEAN);
-    let run = srmlint(&repo.root, &["check", "--policy", "nowhere.toml", "--today", TODAY]);
+    let run = srmlint(
+        &repo.root,
+        &["check", "--policy", "nowhere.toml", "--today", TODAY],
+    );
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("cannot read policy `nowhere.toml`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cannot read policy `nowhere.toml`"),
+        "{}",
+        run.stderr
+    );
 }

@@ -1,6 +1,9 @@
 //! Shared helpers for the policy, waiver and configuration tests: scratch repositories
 //! on disk and runs of the real binary.
-#![allow(dead_code, reason = "each test file uses a different part of these helpers")]
+#![allow(
+    dead_code,
+    reason = "each test file uses a different part of these helpers"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -57,8 +60,10 @@ pub struct Run {
 impl Run {
     /// The diagnostics of a `--format json` run.
     pub fn diagnostics(&self) -> Vec<serde_json::Value> {
-        let document: serde_json::Value = serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|error| panic!("not JSON ({error}):\n{}\n{}", self.stdout, self.stderr));
+        let document: serde_json::Value =
+            serde_json::from_str(&self.stdout).unwrap_or_else(|error| {
+                panic!("not JSON ({error}):\n{}\n{}", self.stdout, self.stderr)
+            });
         document["diagnostics"].as_array().unwrap().clone()
     }
 
