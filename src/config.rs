@@ -123,7 +123,7 @@ impl Config {
     }
 
     pub fn load(path: &Path) -> Result<Self, LoadError> {
-        let shown = crate::discover::display_path(path);
+        let shown = shown_path(path);
         let text = std::fs::read_to_string(path)
             .map_err(|error| LoadError(format!("cannot read config file `{shown}`: {error}")))?;
         let base = path.parent().unwrap_or(Path::new("."));
@@ -171,13 +171,18 @@ impl Config {
         if problems.is_empty() {
             return Ok(());
         }
-        let shown = self
-            .path
-            .as_deref()
-            .map(crate::discover::display_path)
-            .unwrap_or_default();
+        let shown = self.path.as_deref().map(shown_path).unwrap_or_default();
         Err(render_error(&shown, &self.text, &problems))
     }
+}
+
+/// The configuration's path as messages show it: relative to the working directory
+/// when it is under it, as found otherwise.
+pub fn shown_path(path: &Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
+    crate::discover::display_path(relative.as_deref().unwrap_or(path))
 }
 
 fn render_error(shown: &str, text: &str, problems: &[LoadProblem]) -> LoadError {

@@ -47,16 +47,20 @@ pub fn render(file_name: &str, text: &str, problems: &[LoadProblem]) -> String {
         .with_width(100)
         .with_links(false);
     let source = NamedSource::new(escape_for_terminal(file_name), mask_for_terminal(text));
-    let mut out = String::new();
-    for problem in problems {
+    let mut ordered: Vec<&LoadProblem> = problems.iter().collect();
+    ordered.sort_by_key(|problem| (problem.span.start, problem.span.end));
+    let mut reports = Vec::new();
+    for problem in ordered {
         let report = Report {
             problem,
             source: &source,
         };
+        let mut out = String::new();
         // Writing into a String cannot fail.
         let _ = handler.render_report(&mut out, &report);
+        reports.push(out.trim_end().to_owned());
     }
-    out.trim_end().to_owned()
+    reports.join("\n\n")
 }
 
 struct Report<'a> {

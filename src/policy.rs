@@ -175,7 +175,7 @@ pub fn load_paths(
 ) -> Result<Vec<PolicyRule>, LoadError> {
     let mut rules: Vec<PolicyRule> = Vec::new();
     for file in policy_files(paths)? {
-        let origin = crate::discover::display_path(&file);
+        let origin = crate::config::shown_path(&file);
         let text = std::fs::read_to_string(&file)
             .map_err(|error| LoadError(format!("cannot read policy file `{origin}`: {error}")))?;
         let loaded = parse(&text, &origin, matrix, false)

@@ -531,3 +531,41 @@ fn a_missing_policy_path_is_exit_2() {
         run.stderr
     );
 }
+
+#[test]
+fn loaded_rules_are_listed_with_their_origin_and_configured_severity() {
+    use srmlint::check::{Checker, LoadSettings};
+    use srmlint::diagnostic::Severity;
+
+    let repo = Scratch::new("policy-rules-listing", true);
+    repo.write("policies/org.toml", EMAIL_RULE);
+    repo.write(
+        ".srmlint.toml",
+        "policies = [\"policies\"]\n[rules]\nACME002 = \"warning\"\nSRM030 = \"error\"\n",
+    );
+    let checker = Checker::load(&LoadSettings {
+        config_dir: Some(repo.root.clone()),
+        ..LoadSettings::default()
+    })
+    .unwrap();
+    let rules = checker.rules();
+    let codes: Vec<&str> = rules.iter().map(|rule| rule.code.as_str()).collect();
+    let mut sorted = codes.clone();
+    sorted.sort_unstable();
+    assert_eq!(codes, sorted, "rules are listed in code order");
+    let user = rules.iter().find(|rule| rule.code == "ACME002").unwrap();
+    assert_eq!(user.name, "accountable-is-address");
+    assert_eq!(user.severity, Severity::Warning);
+    assert!(
+        user.origin.ends_with("policies/org.toml"),
+        "{}",
+        user.origin
+    );
+    assert!(user.doc.contains("accountable"));
+    let baseline = rules.iter().find(|rule| rule.code == "SRM030").unwrap();
+    assert_eq!(
+        (baseline.origin.as_str(), baseline.severity),
+        ("built-in", Severity::Error)
+    );
+    assert_eq!(codes.iter().filter(|code| **code == "SRM030").count(), 1);
+}
