@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::LazyLock;
 
 use regex::Regex;
 use toml::de::{DeTable, DeValue};
@@ -49,6 +50,11 @@ const REQUIRE_KEYS: &[&str] = &[
     "not_in_future",
 ];
 const PLACEHOLDERS: &[&str] = &["control", "field", "value", "model"];
+
+/// A placeholder in a message or help template.
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\{(control|field|value|model)\}").expect("a valid literal regex")
+});
 
 /// A field of a control entry that a rule can require something of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -237,7 +243,17 @@ fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
             files.push(path.clone());
             continue;
         }
-        for entry in WalkDir::new(path).follow_links(false).sort_by_file_name() {
+        let walker = WalkDir::new(path)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|entry| {
+                entry.depth() == 0
+                    || !(entry.file_type().is_dir()
+                        && crate::discover::SKIPPED_DIRS
+                            .contains(&entry.file_name().to_string_lossy().as_ref()))
+            });
+        for entry in walker {
             let entry = entry.map_err(|error| {
                 LoadError(format!("cannot walk policy folder `{shown}`: {error}"))
             })?;
@@ -447,8 +463,9 @@ impl PolicyParser<'_> {
     fn check_placeholders(&mut self, text: &Sp<String>) {
         // Placeholders are `{name}`; anything else in braces is a typo that would be
         // printed literally in every finding.
-        let placeholder = Regex::new(r"\{([^{}]*)\}").expect("a valid literal regex");
-        for found in placeholder.captures_iter(&text.value) {
+        static BRACES: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"\{([^{}]*)\}").expect("a valid literal regex"));
+        for found in BRACES.captures_iter(&text.value) {
             let name = &found[1];
             if !PLACEHOLDERS.contains(&name) {
                 self.problems.push(
@@ -1003,9 +1020,7 @@ fn place(
 ) -> Diagnostic {
     let fill = |template: &str| {
         // One pass, so a value that itself contains `{control}` is not expanded.
-        let placeholder =
-            Regex::new(r"\{(control|field|value|model)\}").expect("a valid literal regex");
-        placeholder
+        PLACEHOLDER
             .replace_all(template, |found: &regex::Captures<'_>| match &found[1] {
                 "control" => entry.control.value.clone(),
                 "field" => field.as_str().to_owned(),
