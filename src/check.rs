@@ -56,7 +56,9 @@ pub struct LoadSettings {
     pub matrix: Option<PathBuf>,
     pub policies: Vec<PathBuf>,
     pub today: Option<Date>,
-    /// The folder `.srmlint.toml` is searched from (the working directory).
+    /// The folder `.srmlint.toml` is searched from, up to its repository root: the
+    /// first checked path's folder, or the working directory (`config::search_start`).
+    /// `None`: no configuration, the defaults.
     pub config_dir: Option<PathBuf>,
 }
 

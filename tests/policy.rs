@@ -569,3 +569,38 @@ fn loaded_rules_are_listed_with_their_origin_and_configured_severity() {
     );
     assert_eq!(codes.iter().filter(|code| **code == "SRM030").count(), 1);
 }
+
+#[test]
+fn selectors_that_match_nothing_are_typos() {
+    let policy = EMAIL_RULE.replace(
+        "owner = [\"customer\", \"shared\"]",
+        "controls = [\"tenant-im\"]\nservices = [\"dbaas-postgres*\"]\nowner = [\"customr\"]",
+    );
+    let stderr = bad_policy("bad-selectors", &policy);
+    assert!(
+        stderr.contains("`tenant-im` matches no control of the matrix; did you mean `tenant-iam`?"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`dbaas-postgres*` matches no service of the catalog"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`customr` is not an owner; did you mean `customer`?"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn templates_are_filled_in_one_pass() {
+    let controls = clean_with(
+        "tenant-iam",
+        "[controls.tenant-iam]\nowner = \"customer\"\naccountable = \"{control} team\"\nevidence = [\"https://wiki.shop.example/iam\"]\n",
+    );
+    let run = check_with_policy("policy-one-pass", EMAIL_RULE, &controls);
+    let findings = run.with_code("ACME002");
+    assert_eq!(
+        findings[0]["message"],
+        "accountable of tenant-iam must be an address, found '{control} team' in accountable (iaas)"
+    );
+}

@@ -233,8 +233,14 @@ impl PolicyParser<'_> {
         let mut when = When::default();
         for (key, value) in table.iter() {
             match key.get_ref().as_ref() {
-                "controls" => when.controls = self.globs(key, value),
-                "services" => when.services = self.globs(key, value),
+                "controls" => {
+                    let ids: Vec<String> = self.matrix.control_ids().map(str::to_owned).collect();
+                    when.controls = self.globs(key, value, &ids, "control of the matrix");
+                }
+                "services" => {
+                    let ids: Vec<String> = self.matrix.services.keys().cloned().collect();
+                    when.services = self.globs(key, value, &ids, "service of the catalog");
+                }
                 "regulated" => {
                     when.regulated = self
                         .string_list(key, value)
@@ -445,11 +451,31 @@ impl PolicyParser<'_> {
         }
     }
 
-    fn globs(&mut self, key: &Key<'_>, value: &Value<'_>) -> Vec<Glob> {
+    /// Globs over ids; one that matches none of `known` is a typo that would make the
+    /// rule select nothing, silently.
+    fn globs(
+        &mut self,
+        key: &Key<'_>,
+        value: &Value<'_>,
+        known: &[String],
+        what: &str,
+    ) -> Vec<Glob> {
         let mut globs = Vec::new();
         for pattern in self.string_list(key, value) {
             match Glob::new(&pattern.value) {
-                Ok(glob) => globs.push(glob),
+                Ok(glob) if known.iter().any(|id| glob.matches(id)) => globs.push(glob),
+                Ok(_) => self.problems.push(
+                    LoadProblem::new(
+                        pattern.span,
+                        format!(
+                            "`{}` matches no {what}{}",
+                            pattern.value,
+                            suggest::hint(&pattern.value, known.iter().map(String::as_str))
+                        ),
+                    )
+                    .label("selects nothing")
+                    .help("`srmlint matrix` lists the control and service ids"),
+                ),
                 Err(error) => self.problems.push(
                     LoadProblem::new(pattern.span, format!("invalid glob: {error}"))
                         .label("invalid glob"),
