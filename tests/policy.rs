@@ -604,3 +604,59 @@ fn templates_are_filled_in_one_pass() {
         "accountable of tenant-iam must be an address, found '{control} team' in accountable (iaas)"
     );
 }
+
+#[test]
+fn the_baseline_rules_judge_claims_through_the_same_engine() {
+    let repo = Scratch::new("policy-baseline", true);
+    let controls = clean_with(
+        "tenant-iam",
+        "[controls.tenant-iam]\nowner = \"customer\"\naccountable = \"TODO\"\nimplementation = \"tbd: SSO\"\nevidence = [\"https://wiki.shop.example/iam\", \"FIXME\"]\nnotes = \"CHANGEME\"\nreviewed = 2026-12-01\n",
+    );
+    let controls = common::replace_table(
+        &controls,
+        "tenant-logging",
+        "[controls.tenant-logging]\nowner = \"customer\"\nevidence = []\n",
+    );
+    let controls = format!(
+        "{controls}\n[controls.physical-security]\nowner = \"exoscale\"\nreviewed = 2020-01-01\n"
+    );
+    repo.write("controls.toml", &controls);
+    let run = srmlint(&repo.root, &["check", "--format", "json", "--today", TODAY]);
+    let line_of = |text: &str| controls.lines().position(|line| line == text).unwrap() as u64 + 1;
+    let placeholder: Vec<(u64, u64)> = places(&run.with_code("SRM036"));
+    assert_eq!(
+        placeholder,
+        vec![
+            (line_of("accountable = \"TODO\""), 15),
+            (line_of("implementation = \"tbd: SSO\""), 18),
+            (
+                line_of("evidence = [\"https://wiki.shop.example/iam\", \"FIXME\"]"),
+                46
+            ),
+            (line_of("notes = \"CHANGEME\""), 9),
+        ]
+    );
+    assert_eq!(
+        run.with_code("SRM036")[0]["message"],
+        "`accountable` of `tenant-iam` still holds a placeholder: \"TODO\""
+    );
+    assert_eq!(
+        places(&run.with_code("SRM035")),
+        vec![(line_of("reviewed = 2026-12-01"), 12)]
+    );
+    // Missing accountable: at the header; empty evidence: at the value.
+    assert_eq!(
+        places(&run.with_code("SRM030")),
+        vec![(line_of("[controls.tenant-logging]"), 1)]
+    );
+    assert_eq!(
+        places(&run.with_code("SRM031")),
+        vec![(line_of("evidence = []"), 12)]
+    );
+    // An acknowledged entry needs no accountable, but its review date still counts.
+    assert_eq!(
+        places(&run.with_code("SRM034")),
+        vec![(line_of("reviewed = 2020-01-01"), 12)]
+    );
+    assert!(run.with_code("SRM034")[0]["control"] == "physical-security");
+}

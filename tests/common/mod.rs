@@ -98,10 +98,20 @@ pub fn srmlint(cwd: &Path, args: &[&str]) -> Run {
 
 /// `CLEAN` with one claim's table replaced by `entry` (which starts with its header).
 pub fn clean_with(control: &str, entry: &str) -> String {
+    replace_table(CLEAN, control, entry)
+}
+
+/// `controls` with the table of `control` replaced by `entry`.
+pub fn replace_table(controls: &str, control: &str, entry: &str) -> String {
     let header = format!("[controls.{control}]\n");
-    let start = CLEAN.find(&header).expect("the control is in CLEAN");
-    let end = CLEAN[start + header.len()..]
+    let start = controls.find(&header).expect("the control is in the file");
+    let end = controls[start + header.len()..]
         .find("\n[")
-        .map_or(CLEAN.len(), |offset| start + header.len() + offset + 1);
-    format!("{}{}\n{}", &CLEAN[..start], entry.trim_end(), &CLEAN[end..])
+        .map_or(controls.len(), |offset| start + header.len() + offset + 1);
+    format!(
+        "{}{}\n\n{}",
+        &controls[..start],
+        entry.trim_end(),
+        &controls[end..]
+    )
 }
