@@ -3,6 +3,7 @@
 //! overrides, and last the waivers (SRM040–SRM042). One unreadable or broken file
 //! never stops the others; every outcome is a finding in that file's report.
 
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -10,6 +11,7 @@ use crate::config::{Config, Level};
 use crate::controls::{self, ControlsFile};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Finding, Severity, Summary};
+use crate::discover::Candidate;
 use crate::engine::{self, EngineContext};
 use crate::evidence::{self, EvidenceBase};
 use crate::frameworks::Framework;
@@ -32,6 +34,9 @@ pub struct Checker {
     pub config: Config,
     /// The embedded baseline, then every user policy, in load order.
     pub policies: Vec<PolicyRule>,
+    /// What it was loaded from, to load the checker of a file under another
+    /// configuration.
+    pub settings: LoadSettings,
 }
 
 /// The outcome for one controls file.
@@ -97,6 +102,7 @@ impl Checker {
             today,
             config: Config::default(),
             policies,
+            settings: LoadSettings::default(),
         }
     }
 
@@ -122,6 +128,7 @@ impl Checker {
         };
         let today = settings.today.unwrap_or_else(Date::today_utc);
         let mut checker = Self::new(matrix, crate::frameworks::embedded(), today);
+        checker.settings = settings.clone();
         checker.config = Config::discover(settings.config_dir.as_deref())?;
         let builtin_codes: Vec<&str> = rules::BUILTIN_RULES.iter().map(|rule| rule.code).collect();
         let mut policy_paths = checker.config.policies.clone();
@@ -188,6 +195,49 @@ impl Checker {
             }
             None => true,
         });
+    }
+
+    /// Checks discovered files, each under the `.srmlint.toml` nearest to it (its
+    /// folder up to its repository root): its policies, levels, limits and globs.
+    /// A walked file that its configuration excludes is skipped; a file named in
+    /// `explicit` (given on the command line) is always checked. Fails when one of
+    /// the configurations, or a policy it names, cannot be loaded.
+    pub fn check_discovered(
+        &self,
+        candidates: &[Candidate],
+        explicit: &[PathBuf],
+    ) -> Result<RunReport, LoadError> {
+        // One checker per configuration; `None` stands for `self`.
+        let mut checkers: BTreeMap<Option<PathBuf>, Option<Checker>> = BTreeMap::new();
+        let mut files = Vec::new();
+        for candidate in candidates {
+            let folder = match candidate.path.parent() {
+                Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            let nearest = crate::config::find(&folder);
+            if !checkers.contains_key(&nearest) {
+                let own = if nearest == self.config.path {
+                    None
+                } else {
+                    Some(Checker::load(&LoadSettings {
+                        config_dir: Some(folder),
+                        today: Some(self.today),
+                        ..self.settings.clone()
+                    })?)
+                };
+                checkers.insert(nearest.clone(), own);
+            }
+            let checker = checkers
+                .get(&nearest)
+                .and_then(Option::as_ref)
+                .unwrap_or(self);
+            let is_explicit = explicit.iter().any(|path| *path == candidate.path);
+            if is_explicit || checker.config.keeps_file(&candidate.path) {
+                files.push(checker.check_path(&candidate.path, &candidate.display));
+            }
+        }
+        Ok(RunReport::new(files))
     }
 
     /// Reads and checks the file at `path`, reported under `display_path`.

@@ -96,10 +96,10 @@ pub fn find(start: &Path) -> Option<PathBuf> {
     None
 }
 
-/// Where the configuration is searched from: the first checked path (a folder, or a
-/// file's folder), so `srmlint check examples/acme-org` uses that repository's
-/// `.srmlint.toml` whatever the working directory; the working directory when no path
-/// is given.
+/// Where the run's own configuration is searched from (the one `rules()` reports,
+/// and the first one files are checked under): the first checked path (a folder, or a
+/// file's folder), else the working directory. Each file is still checked under its
+/// nearest configuration (`Checker::check_discovered`).
 pub fn search_start(paths: &[PathBuf]) -> Option<PathBuf> {
     let Some(first) = paths.first() else {
         return std::env::current_dir().ok();
@@ -133,7 +133,20 @@ impl Config {
         Ok(config)
     }
 
-    /// Whether discovery keeps a walked file, by its path under the walked folder.
+    /// Whether a walked file is checked: `include`/`exclude` match its path relative
+    /// to the configuration's folder, like `.gitignore` patterns.
+    pub fn keeps_file(&self, path: &Path) -> bool {
+        let Some(folder) = self.path.as_deref().and_then(Path::parent) else {
+            return true;
+        };
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        match absolute.strip_prefix(folder) {
+            Ok(relative) => self.keeps(&crate::discover::display_path(relative)),
+            Err(_) => true,
+        }
+    }
+
+    /// Whether a path relative to the configuration's folder passes the globs.
     pub fn keeps(&self, relative: &str) -> bool {
         let included =
             self.include.is_empty() || self.include.iter().any(|glob| glob.matches(relative));

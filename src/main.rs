@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use srmlint::check::{Checker, LoadSettings, RunReport};
+use srmlint::check::{Checker, LoadSettings};
 use srmlint::date::Date;
 use srmlint::discover::{self, Problem};
 use srmlint::fsutil;
@@ -144,7 +144,8 @@ fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
 
 fn run_check(args: CheckArgs) -> Result<ExitCode, Fatal> {
     let checker = load_checker(&args.common, &args.paths)?;
-    let discovery = discover::discover(&args.paths, &|relative| checker.config.keeps(relative));
+    // Each file's own configuration decides include/exclude (`check_discovered`).
+    let discovery = discover::discover(&args.paths, &|_| true);
     let mut bad_arguments = false;
     for problem in &discovery.problems {
         match problem {
@@ -155,12 +156,9 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Fatal> {
             Problem::Walk { path, message } => eprintln!("warning: skipped `{path}`: {message}"),
         }
     }
-    let files = discovery
-        .candidates
-        .iter()
-        .map(|candidate| checker.check_path(&candidate.path, &candidate.display))
-        .collect();
-    let report = RunReport::new(files);
+    let report = checker
+        .check_discovered(&discovery.candidates, &args.paths)
+        .map_err(|error| Fatal(error.0))?;
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let options = RenderOptions {
         color: use_color(args.color, to_terminal),

@@ -115,6 +115,14 @@ fn the_search_stops_at_the_repository_root() {
         &["check", "--format", "json", "--today", TODAY],
     );
     assert_eq!(severities(&run, "SRM031"), vec!["warning".to_owned()]);
+    // Outside a repository, a file's configuration is the one beside it, wherever
+    // the run starts.
+    let run = srmlint(
+        &loose.root,
+        &["check", "--format", "json", "--today", TODAY],
+    );
+    assert_eq!(severities(&run, "SRM031"), vec!["warning".to_owned()]);
+    loose.write("sub/.srmlint.toml", "[rules]\nSRM031 = \"error\"\n");
     let run = srmlint(
         &loose.root,
         &["check", "--format", "json", "--today", TODAY],
@@ -276,4 +284,40 @@ fn the_acme_example_passes_with_its_waiver_from_anywhere() {
     assert_eq!(run.with_code("ACME001").len(), 1);
     assert_eq!(run.with_code("ACME002").len(), 2);
     assert_eq!(severities(&run, "SRM031"), vec!["error".to_owned()]);
+}
+
+#[test]
+fn each_file_is_checked_under_its_nearest_configuration() {
+    let repo = Scratch::new("config-per-file", true);
+    repo.write(".srmlint.toml", "[rules]\nSRM031 = \"error\"\n");
+    repo.write("strict/controls.toml", &without_evidence());
+    repo.write(
+        "relaxed/.srmlint.toml",
+        "exclude = [\"old/**\"]\n[rules]\nSRM031 = \"off\"\n",
+    );
+    repo.write("relaxed/controls.toml", &without_evidence());
+    repo.write("relaxed/old/controls.toml", "not toml [[");
+    let run = srmlint(&repo.root, &["check", "--format", "json", "--today", TODAY]);
+    let document: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        document["files"],
+        serde_json::json!(["relaxed/controls.toml", "strict/controls.toml"])
+    );
+    let srm031 = run.with_code("SRM031");
+    let files: Vec<&str> = srm031
+        .iter()
+        .map(|finding| finding["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, vec!["strict/controls.toml"]);
+    assert_eq!(severities(&run, "SRM031"), vec!["error".to_owned()]);
+    // A bad configuration under any checked file stops the run.
+    repo.write("relaxed/.srmlint.toml", "[rules]\nSRM031 = \"of\"\n");
+    let run = srmlint(&repo.root, &["check", "--today", TODAY]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("invalid config file `relaxed/.srmlint.toml`"),
+        "{}",
+        run.stderr
+    );
 }
