@@ -232,7 +232,7 @@ impl Checker {
                 .get(&nearest)
                 .and_then(Option::as_ref)
                 .unwrap_or(self);
-            let is_explicit = explicit.iter().any(|path| *path == candidate.path);
+            let is_explicit = explicit.contains(&candidate.path);
             if is_explicit || checker.config.keeps_file(&candidate.path) {
                 files.push(checker.check_path(&candidate.path, &candidate.display));
             }
