@@ -46,16 +46,26 @@ pub fn waiver_list(report: &RunReport) -> String {
     let mut out = String::new();
     for file in &report.files {
         for waiver in &file.waivers {
+            let rule = if waiver.rule.is_empty() {
+                "(no rule)"
+            } else {
+                waiver.rule.as_str()
+            };
             let subject = match &waiver.control {
-                Some(control) => format!("{} on {}", waiver.rule, control),
-                None => waiver.rule.clone(),
+                Some(control) => format!("{rule} on {control}"),
+                None => rule.to_owned(),
             };
             let expires = waiver
                 .expires
                 .map_or_else(|| "no expiry".to_owned(), |date| format!("expires {date}"));
             let state = match (waiver.state, waiver.days_left) {
                 (WaiverState::Invalid, _) => "invalid (SRM042)".to_owned(),
-                (WaiverState::Expired, Some(days)) => format!("expired {} days ago", -days),
+                (WaiverState::Expired, Some(days)) => {
+                    format!(
+                        "expired {} ago",
+                        plural(days.unsigned_abs() as usize, "day")
+                    )
+                }
                 (_, Some(0)) => "last day today".to_owned(),
                 (_, Some(1)) => "1 day left".to_owned(),
                 (_, Some(days)) => format!("{days} days left"),
