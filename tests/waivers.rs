@@ -96,6 +96,19 @@ fn the_human_output_lists_waivers_with_the_days_left() {
         "{}",
         last_day.stdout
     );
+    let expired = check(
+        "waiver-human-expired",
+        &controls_with_waiver(WAIVER),
+        "2027-02-01",
+        &[],
+    );
+    assert!(
+        expired
+            .stdout
+            .contains("SRM031 on tenant-logging, expires 2027-01-31, expired 1 day ago\n"),
+        "{}",
+        expired.stdout
+    );
 }
 
 #[test]
