@@ -1,5 +1,6 @@
 //! Parsing one policy file into validated rules, collecting every problem with its
 //! place so the user fixes them all in one go.
+
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::LazyLock;
