@@ -238,12 +238,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn load_checker(common: &CommonArgs) -> Result<Checker, Fatal> {
+fn load_checker(common: &CommonArgs, paths: &[PathBuf]) -> Result<Checker, Fatal> {
     let settings = LoadSettings {
         matrix: common.matrix.clone(),
         policies: common.policy.clone(),
         today: common.today,
-        config_dir: std::env::current_dir().ok(),
+        config_dir: srmlint::config::search_start(paths),
     };
     Checker::load(&settings).map_err(|error| Fatal(error.0))
 }
@@ -259,7 +259,8 @@ fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
 }
 
 fn run_check(args: CheckArgs) -> Result<ExitCode, Fatal> {
-    let checker = load_checker(&args.common)?;
+    let checker = load_checker(&args.common, &args.paths)?;
+    // Each file's own configuration decides include/exclude (`check_discovered`).
     let discovery = discover::discover(&args.paths, &|_| true);
     let mut bad_arguments = false;
     for problem in &discovery.problems {
@@ -271,12 +272,9 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Fatal> {
             Problem::Walk { path, message } => eprintln!("warning: skipped `{path}`: {message}"),
         }
     }
-    let files = discovery
-        .candidates
-        .iter()
-        .map(|candidate| checker.check_path(&candidate.path, &candidate.display))
-        .collect();
-    let report = RunReport::new(files);
+    let report = checker
+        .check_discovered(&discovery.candidates, &args.paths)
+        .map_err(|error| Fatal(error.0))?;
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let rules = checker.rules();
     let options = RenderOptions {
@@ -464,7 +462,7 @@ fn schema_beside(output: &Path) -> String {
 }
 
 fn run_explain(args: ExplainArgs) -> Result<ExitCode, Fatal> {
-    let checker = load_checker(&args.common)?;
+    let checker = load_checker(&args.common, &[])?;
     let rules = checker.rules();
     let sources = explain::Sources {
         rules: &rules,
@@ -478,7 +476,7 @@ fn run_explain(args: ExplainArgs) -> Result<ExitCode, Fatal> {
 }
 
 fn run_rules(args: RulesArgs) -> Result<ExitCode, Fatal> {
-    let checker = load_checker(&args.common)?;
+    let checker = load_checker(&args.common, &[])?;
     let text = explain::render_rules(&checker.rules(), args.format);
     emit(None, &output::escape_for_terminal(&text))?;
     Ok(ExitCode::SUCCESS)

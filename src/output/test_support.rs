@@ -54,6 +54,7 @@ pub fn report_with(path: &str, diagnostics: Vec<Diagnostic>) -> RunReport {
         source: None,
         file: None,
         diagnostics,
+        waivers: Vec::new(),
     }])
 }
 
