@@ -1,19 +1,25 @@
 //! Checking controls files end to end: read and decode (SRM022), parse (SRM020,
-//! SRM021), then the engine and evidence rules. One unreadable or broken file never
-//! stops the others; every outcome is a finding in that file's report.
+//! SRM021), then the engine, evidence and policy rules, the configuration's severity
+//! overrides, and last the waivers (SRM040–SRM042). One unreadable or broken file
+//! never stops the others; every outcome is a finding in that file's report.
 
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use crate::config::{Config, Level};
 use crate::controls::{self, ControlsFile};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Finding, Severity, Summary};
+use crate::discover::Candidate;
 use crate::engine::{self, EngineContext};
 use crate::evidence::{self, EvidenceBase};
 use crate::frameworks::Framework;
 use crate::matrix::Matrix;
+use crate::policy::{self, PolicyContext, PolicyRule};
 use crate::rules;
 use crate::source::SourceText;
+use crate::waivers::{self, WaiverContext, WaiverStatus};
 
 /// Controls files larger than this are not read (SRM022).
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
@@ -24,6 +30,13 @@ pub struct Checker {
     pub matrix: Matrix,
     pub frameworks: Vec<Framework>,
     pub today: Date,
+    /// `.srmlint.toml`, or the defaults when there is none.
+    pub config: Config,
+    /// The embedded baseline, then every user policy, in load order.
+    pub policies: Vec<PolicyRule>,
+    /// What it was loaded from, to load the checker of a file under another
+    /// configuration.
+    pub settings: LoadSettings,
 }
 
 /// The outcome for one controls file.
@@ -37,6 +50,8 @@ pub struct FileReport {
     pub file: Option<ControlsFile>,
     /// Sorted by position, then code.
     pub diagnostics: Vec<Diagnostic>,
+    /// Each `[[waivers]]` entry and what became of it, in file order.
+    pub waivers: Vec<WaiverStatus>,
 }
 
 /// Where a check's inputs come from: the command line's `--matrix`, `--policy` and
@@ -46,7 +61,9 @@ pub struct LoadSettings {
     pub matrix: Option<PathBuf>,
     pub policies: Vec<PathBuf>,
     pub today: Option<Date>,
-    /// The folder `.srmlint.toml` is searched from (the working directory).
+    /// The folder `.srmlint.toml` is searched from, up to its repository root: the
+    /// first checked path's folder, or the working directory (`config::search_start`).
+    /// `None`: no configuration, the defaults.
     pub config_dir: Option<PathBuf>,
 }
 
@@ -77,10 +94,15 @@ pub struct RuleInfo {
 
 impl Checker {
     pub fn new(matrix: Matrix, frameworks: Vec<Framework>, today: Date) -> Self {
+        // The baseline is embedded and a test loads it, so it cannot fail here.
+        let policies = policy::baseline(&matrix).expect("the embedded baseline policy loads");
         Self {
             matrix,
             frameworks,
             today,
+            config: Config::default(),
+            policies,
+            settings: LoadSettings::default(),
         }
     }
 
@@ -105,22 +127,117 @@ impl Checker {
             }
         };
         let today = settings.today.unwrap_or_else(Date::today_utc);
-        Ok(Self::new(matrix, crate::frameworks::embedded(), today))
+        let mut checker = Self::new(matrix, crate::frameworks::embedded(), today);
+        checker.settings = settings.clone();
+        checker.config = Config::discover(settings.config_dir.as_deref())?;
+        let builtin_codes: Vec<&str> = rules::BUILTIN_RULES.iter().map(|rule| rule.code).collect();
+        let mut policy_paths = checker.config.policies.clone();
+        policy_paths.extend(settings.policies.iter().cloned());
+        let user_rules = policy::load_paths(&policy_paths, &checker.matrix, &builtin_codes)?;
+        checker.policies.extend(user_rules);
+        checker.config.check_rule_codes(&checker.rule_codes())?;
+        Ok(checker)
     }
 
-    /// Every rule that can fire in this run, in code order.
+    /// The code of every rule of the run, built-in and loaded.
+    pub fn rule_codes(&self) -> Vec<&str> {
+        let mut codes: Vec<&str> = rules::BUILTIN_RULES.iter().map(|rule| rule.code).collect();
+        codes.extend(self.policies.iter().map(|rule| rule.code.as_str()));
+        codes.sort_unstable();
+        codes.dedup();
+        codes
+    }
+
+    /// Every rule that can fire in this run, in code order, with the severity the
+    /// configuration gives it; rules turned `off` are still listed.
     pub fn rules(&self) -> Vec<RuleInfo> {
-        rules::BUILTIN_RULES
+        let builtin = rules::BUILTIN_RULES.iter().map(|rule| RuleInfo {
+            code: rule.code.to_owned(),
+            name: rule.name.to_owned(),
+            severity: rule.severity,
+            summary: rule.summary.to_owned(),
+            doc: rule.doc.to_owned(),
+            origin: "built-in".to_owned(),
+        });
+        let loaded = self
+            .policies
             .iter()
+            .filter(|rule| rules::builtin(&rule.code).is_none())
             .map(|rule| RuleInfo {
-                code: rule.code.to_owned(),
-                name: rule.name.to_owned(),
+                code: rule.code.clone(),
+                name: rule.name.clone(),
                 severity: rule.severity,
-                summary: rule.summary.to_owned(),
-                doc: rule.doc.to_owned(),
-                origin: "built-in".to_owned(),
-            })
-            .collect()
+                summary: if rule.help.is_empty() {
+                    rule.message.clone()
+                } else {
+                    rule.help.clone()
+                },
+                doc: user_rule_doc(rule),
+                origin: rule.origin.clone(),
+            });
+        let mut all: Vec<RuleInfo> = builtin.chain(loaded).collect();
+        for rule in &mut all {
+            if let Some(Level::Severity(severity)) = self.config.level(&rule.code) {
+                rule.severity = severity;
+            }
+        }
+        all.sort_by(|a, b| a.code.cmp(&b.code));
+        all
+    }
+
+    /// Applies `[rules]` overrides: a new severity, or `off` to drop the finding.
+    fn apply_levels(&self, diagnostics: &mut Vec<Diagnostic>) {
+        diagnostics.retain_mut(|diagnostic| match self.config.level(&diagnostic.code) {
+            Some(Level::Off) => false,
+            Some(Level::Severity(severity)) => {
+                diagnostic.severity = severity;
+                true
+            }
+            None => true,
+        });
+    }
+
+    /// Checks discovered files, each under the `.srmlint.toml` nearest to it (its
+    /// folder up to its repository root): its policies, levels, limits and globs.
+    /// A walked file that its configuration excludes is skipped; a file named in
+    /// `explicit` (given on the command line) is always checked. Fails when one of
+    /// the configurations, or a policy it names, cannot be loaded.
+    pub fn check_discovered(
+        &self,
+        candidates: &[Candidate],
+        explicit: &[PathBuf],
+    ) -> Result<RunReport, LoadError> {
+        // One checker per configuration; `None` stands for `self`.
+        let mut checkers: BTreeMap<Option<PathBuf>, Option<Checker>> = BTreeMap::new();
+        let mut files = Vec::new();
+        for candidate in candidates {
+            let folder = match candidate.path.parent() {
+                Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            let nearest = crate::config::find(&folder);
+            if !checkers.contains_key(&nearest) {
+                let own = if nearest == self.config.path {
+                    None
+                } else {
+                    Some(Checker::load(&LoadSettings {
+                        config_dir: Some(folder),
+                        today: Some(self.today),
+                        ..self.settings.clone()
+                    })?)
+                };
+                checkers.insert(nearest.clone(), own);
+            }
+            let checker = checkers
+                .get(&nearest)
+                .and_then(Option::as_ref)
+                .unwrap_or(self);
+            let is_explicit = explicit.contains(&candidate.path);
+            if is_explicit || checker.config.keeps_file(&candidate.path) {
+                files.push(checker.check_path(&candidate.path, &candidate.display));
+            }
+        }
+        Ok(RunReport::new(files))
     }
 
     /// Reads and checks the file at `path`, reported under `display_path`.
@@ -138,6 +255,7 @@ impl Checker {
                     source: None,
                     file: None,
                     diagnostics: vec![diagnostic],
+                    waivers: Vec::new(),
                 }
             }
         }
@@ -165,14 +283,69 @@ impl Checker {
             .into_iter()
             .map(|finding| finding.into_diagnostic(display_path, &source))
             .collect();
+        let mut waiver_statuses = Vec::new();
+        if let Some(file) = &file {
+            let context = PolicyContext {
+                matrix: &self.matrix,
+                today: self.today,
+                settings: &self.config.settings,
+                file_name: display_path,
+                source: &source,
+            };
+            diagnostics.extend(policy::evaluate(&self.policies, file, context));
+            self.apply_levels(&mut diagnostics);
+            let known_rules = self.rule_codes();
+            let context = WaiverContext {
+                today: self.today,
+                max_waiver_days: self.config.settings.max_waiver_days,
+                known_rules: &known_rules,
+                matrix: &self.matrix,
+            };
+            let (waiver_findings, statuses) = waivers::apply(file, &mut diagnostics, context);
+            let mut waiver_diagnostics: Vec<Diagnostic> = waiver_findings
+                .into_iter()
+                .map(|finding| finding.into_diagnostic(display_path, &source))
+                .collect();
+            self.apply_levels(&mut waiver_diagnostics);
+            diagnostics.extend(waiver_diagnostics);
+            waiver_statuses = statuses;
+        } else {
+            self.apply_levels(&mut diagnostics);
+        }
         diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         FileReport {
             path: display_path.to_owned(),
             source: Some(source),
             file,
             diagnostics,
+            waivers: waiver_statuses,
         }
     }
+}
+
+/// The documentation `explain` shows for a rule loaded from a policy file.
+fn user_rule_doc(rule: &PolicyRule) -> String {
+    let fields: Vec<&str> = rule
+        .require
+        .fields
+        .iter()
+        .map(|field| field.as_str())
+        .collect();
+    let mut doc = format!(
+        "## What it checks\n{} (`{}`), on the field(s) {}: {}\n",
+        rule.name,
+        rule.code,
+        fields.join(", "),
+        rule.message
+    );
+    if !rule.help.is_empty() {
+        doc.push_str(&format!("\n## Use instead\n{}\n", rule.help));
+    }
+    doc.push_str(&format!(
+        "\n## References\n- defined in `{}`\n",
+        rule.origin
+    ));
+    doc
 }
 
 /// Reads a file as UTF-8 text, or says in one sentence why it cannot be.

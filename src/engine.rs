@@ -439,7 +439,7 @@ fn judge_acknowledgement<'c>(
                     &rules::SRM003,
                     owner.span.clone(),
                     format!(
-                        "`{}` is handed to `{party}`, but in {} the customer must {}",
+                        "`{}` is handed to `{party}`, but in {} it is yours: {}",
                         control.id,
                         model_titles(matrix, &[model]),
                         customer.scope
@@ -536,7 +536,7 @@ fn report_unclaimed(
                     &rules::SRM001,
                     service.span.clone(),
                     format!(
-                        "`{}` is the customer's in {model_title} (brought in by `{}`), but no entry claims it: you must {}",
+                        "`{}` is the customer's in {model_title} (brought in by `{}`), but no entry claims it; your part: {}",
                         control.id, service.value, customer.scope
                     ),
                 )

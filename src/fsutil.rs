@@ -26,3 +26,12 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     }
     result
 }
+
+/// Appends `contents` to `path`, creating it when missing; what it held is kept.
+pub fn append(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)?;
+    file.write_all(contents)
+}

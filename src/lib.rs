@@ -5,18 +5,26 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod check;
+pub mod config;
 pub mod controls;
 pub mod date;
 pub mod diagnostic;
 pub mod discover;
 pub mod engine;
 pub mod evidence;
+pub mod explain;
 pub mod frameworks;
 pub mod fsutil;
+pub mod glob;
+pub mod init;
+pub mod load_problem;
 pub mod matrix;
 pub mod matrix_view;
 pub mod output;
+pub mod policy;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod source;
 pub mod suggest;
+pub mod waivers;

@@ -143,7 +143,7 @@ fn gaps_come_first_in_plain_words_with_their_line() {
     let source = std::fs::read_to_string(root().join("examples/broken/controls.toml")).unwrap();
     let owner_line = line_after(&source, "[controls.backup-restore]", "owner = ");
     assert!(report.contains(&format!(
-        "- **SRM003** examples/broken/controls.toml:{owner_line} `backup-restore`: \\`backup-restore\\` is handed to \\`exoscale\\`, but in IaaS the customer must back up"
+        "- **SRM003** examples/broken/controls.toml:{owner_line} `backup-restore`: \\`backup-restore\\` is handed to \\`exoscale\\`, but in IaaS"
     )));
     let residency_line = line_after(&source, "[deployment]", "zones = ");
     assert!(report.contains(&format!("- **SRM013** examples/broken/controls.toml:{residency_line} zone \\`de-fra-1\\` (Frankfurt, DE) is outside the declared residency \\`CH\\`")));
@@ -279,23 +279,21 @@ fn a_folder_yields_one_section_per_deployment_in_path_order() {
             .contains("- **SRM022** examples/broken/latin1.controls.toml:1 the file is not UTF-8")
     );
     assert!(report.contains("- **SRM020** examples/broken/syntax.controls.toml:"));
+    // Exactly the files `check` would judge, under the same configuration (acme-org's
+    // `.srmlint.toml` excludes its archive).
     let sections = report.matches("\n## Deployment ").count();
-    let controls_files = walk_controls_files(&root().join("examples"));
-    assert_eq!(sections, controls_files);
-}
-
-fn walk_controls_files(dir: &Path) -> usize {
-    let mut count = 0;
-    for entry in std::fs::read_dir(dir).unwrap().filter_map(Result::ok) {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if path.is_dir() {
-            count += walk_controls_files(&path);
-        } else if name == "controls.toml" || name.ends_with(".controls.toml") {
-            count += 1;
-        }
+    let check = srmlint(
+        &root(),
+        &["check", "examples", "--format", "json", "--today", TODAY],
+    );
+    let checked: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let checked = checked["files"].as_array().unwrap();
+    assert_eq!(sections, checked.len());
+    for file in checked {
+        let file = file.as_str().unwrap();
+        assert!(report.contains(&format!("\n- File: {file}\n")), "{file}");
     }
-    count
+    assert!(!report.contains("archive/old.controls.toml"));
 }
 
 const WAIVED: &str = r#"
@@ -342,10 +340,16 @@ fn waivers_show_days_left_and_expired_ones_stand_out() {
     scratch.write("controls.toml", WAIVED);
     let markdown = stdout(&srmlint(&scratch.0, &["report", "--today", TODAY]));
     assert!(markdown.contains("### Waivers (4)"));
-    assert!(markdown.contains("| 12 | SRM001 | tenant-logging | SIEM onboarding in Q1 | ciso@example.org | SEC-1 | 2026-12-31 | 33 | active |"));
-    assert!(markdown.contains("| 20 | SRM001 | tenant-iam | old exception | ciso@example.org | — | 2026-11-01 | -27 | **EXPIRED** |"));
-    assert!(markdown.contains("| 2026-11-28 | 0 | active |"));
-    assert!(markdown.contains("| — | — | **NO EXPIRY** |"));
+    assert!(markdown.contains("| 12 | SRM001 | tenant-logging | SIEM onboarding in Q1 | ciso@example.org | SEC-1 | 2026-12-31 | 33 | active | 1 |"));
+    assert!(markdown.contains("| 20 | SRM001 | tenant-iam | old exception | ciso@example.org | — | 2026-11-01 | -27 | **EXPIRED** | 0 |"));
+    // The last covered day still counts, but this waiver matches nothing.
+    assert!(markdown.contains("| 2026-11-28 | 0 | unused | 0 |"));
+    assert!(markdown.contains("| — | — | **INVALID** | 0 |"));
+    // The active waiver makes its gap `waived`; the expired one hides nothing.
+    assert!(markdown.contains("| [`tenant-logging`](#controls-toml--tenant-logging) | customer · waived | customer | waived |"));
+    assert!(markdown.contains(
+        "| [`tenant-iam`](#controls-toml--tenant-iam) | customer · **GAP** | customer | **GAP** |"
+    ));
     assert!(markdown.contains("No framework selected"));
 
     let json = stdout(&srmlint(
@@ -359,7 +363,8 @@ fn waivers_show_days_left_and_expired_ones_stand_out() {
     assert_eq!(waivers[1]["days_left"], -27);
     assert_eq!(waivers[1]["state"], "expired");
     assert_eq!(waivers[3]["days_left"], serde_json::Value::Null);
-    assert_eq!(waivers[3]["state"], "undated");
+    assert_eq!(waivers[3]["state"], "invalid");
+    assert_eq!(waivers[0]["waived"], 1);
 }
 
 const HOSTILE: &str = r#"

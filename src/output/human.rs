@@ -8,6 +8,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, S
 use crate::check::RunReport;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::output::{RenderOptions, escape_for_terminal, mask_for_terminal};
+use crate::waivers::WaiverState;
 
 pub fn render(report: &RunReport, options: RenderOptions) -> String {
     let theme = if options.color {
@@ -35,6 +36,52 @@ pub fn render(report: &RunReport, options: RenderOptions) -> String {
     }
     out.push_str(&summary_line(report));
     out.push('\n');
+    out.push_str(&waiver_list(report));
+    out
+}
+
+/// One line per waiver after the summary, with the days it has left, so a team sees
+/// an exception running out before the build fails on it.
+pub fn waiver_list(report: &RunReport) -> String {
+    let mut out = String::new();
+    for file in &report.files {
+        for waiver in &file.waivers {
+            let rule = if waiver.rule.is_empty() {
+                "(no rule)"
+            } else {
+                waiver.rule.as_str()
+            };
+            let subject = match &waiver.control {
+                Some(control) => format!("{rule} on {control}"),
+                None => rule.to_owned(),
+            };
+            let expires = waiver
+                .expires
+                .map_or_else(|| "no expiry".to_owned(), |date| format!("expires {date}"));
+            let state = match (waiver.state, waiver.days_left) {
+                (WaiverState::Invalid, _) => "invalid (SRM042)".to_owned(),
+                (WaiverState::Expired, Some(days)) => {
+                    format!(
+                        "expired {} ago",
+                        plural(days.unsigned_abs() as usize, "day")
+                    )
+                }
+                (_, Some(0)) => "last day today".to_owned(),
+                (_, Some(1)) => "1 day left".to_owned(),
+                (_, Some(days)) => format!("{days} days left"),
+                (_, None) => String::new(),
+            };
+            let used = match waiver.state {
+                WaiverState::Active => format!(", waives {}", plural(waiver.waived, "finding")),
+                WaiverState::Unused => ", matches nothing (SRM041)".to_owned(),
+                _ => String::new(),
+            };
+            out.push_str(&escape_for_terminal(&format!(
+                "  waiver {}: {subject}, {expires}, {state}{used}\n",
+                file.path
+            )));
+        }
+    }
     out
 }
 
@@ -77,6 +124,10 @@ struct Rendered<'a> {
 impl<'a> Rendered<'a> {
     fn new(diagnostic: &Diagnostic, source: Option<&'a NamedSource<String>>) -> Self {
         let mut message = escape_for_terminal(&diagnostic.message);
+        if source.is_none() {
+            // Without an excerpt nothing else names the file.
+            message = format!("{}: {message}", escape_for_terminal(&diagnostic.file));
+        }
         if let Some(waiver) = &diagnostic.waiver {
             message = format!(
                 "{message} [waived until {}: {}]",

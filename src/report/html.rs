@@ -360,16 +360,17 @@ fn waivers(out: &mut String, deployment: &DeploymentReport) {
         out.push_str("<p>No waivers.</p>\n");
         return;
     }
-    out.push_str("<table>\n<thead><tr><th scope=\"col\" class=\"num\">Line</th><th scope=\"col\">Rule</th><th scope=\"col\">Control</th><th scope=\"col\">Reason</th><th scope=\"col\">Approved by</th><th scope=\"col\">Ticket</th><th scope=\"col\">Expires</th><th scope=\"col\" class=\"num\">Days left</th><th scope=\"col\">State</th></tr></thead>\n<tbody>\n");
+    out.push_str("<table>\n<thead><tr><th scope=\"col\" class=\"num\">Line</th><th scope=\"col\">Rule</th><th scope=\"col\">Control</th><th scope=\"col\">Reason</th><th scope=\"col\">Approved by</th><th scope=\"col\">Ticket</th><th scope=\"col\">Expires</th><th scope=\"col\" class=\"num\">Days left</th><th scope=\"col\">State</th><th scope=\"col\" class=\"num\">Findings waived</th></tr></thead>\n<tbody>\n");
     for waiver in &deployment.waivers {
         let state = match waiver.state {
             WaiverState::Active => badge("status-claimed", "active"),
+            WaiverState::Unused => badge("status-waived", "unused"),
             WaiverState::Expired => badge("status-gap", "expired"),
-            WaiverState::Undated => badge("status-gap", "no expiry"),
+            WaiverState::Invalid => badge("status-gap", "invalid"),
         };
         let _ = writeln!(
             out,
-            "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{state}</td></tr>",
+            "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{state}</td><td class=\"num\">{}</td></tr>",
             waiver.line,
             opt(&waiver.rule),
             opt(&waiver.control),
@@ -380,6 +381,7 @@ fn waivers(out: &mut String, deployment: &DeploymentReport) {
             waiver
                 .days_left
                 .map_or_else(|| "—".to_owned(), |days| days.to_string()),
+            waiver.waived,
         );
     }
     out.push_str("</tbody>\n</table>\n");

@@ -287,18 +287,19 @@ fn waivers(out: &mut String, deployment: &DeploymentReport) {
     }
     let _ = writeln!(
         out,
-        "| Line | Rule | Control | Reason | Approved by | Ticket | Expires | Days left | State |"
+        "| Line | Rule | Control | Reason | Approved by | Ticket | Expires | Days left | State | Findings waived |"
     );
-    let _ = writeln!(out, "|---:|---|---|---|---|---|---|---:|---|");
+    let _ = writeln!(out, "|---:|---|---|---|---|---|---|---:|---|---:|");
     for waiver in &deployment.waivers {
         let state = match waiver.state {
             WaiverState::Active => "active",
+            WaiverState::Unused => "unused",
             WaiverState::Expired => "**EXPIRED**",
-            WaiverState::Undated => "**NO EXPIRY**",
+            WaiverState::Invalid => "**INVALID**",
         };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {state} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {state} | {} |",
             waiver.line,
             opt(&waiver.rule),
             opt(&waiver.control),
@@ -309,6 +310,7 @@ fn waivers(out: &mut String, deployment: &DeploymentReport) {
             waiver
                 .days_left
                 .map_or_else(|| "—".to_owned(), |days| days.to_string()),
+            waiver.waived,
         );
     }
     out.push('\n');

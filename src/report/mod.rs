@@ -19,6 +19,7 @@ use crate::diagnostic::{Diagnostic, Severity, Summary};
 use crate::engine::DeploymentScope;
 use crate::frameworks::{Basis, Framework};
 use crate::matrix::{Control, Matrix, MatrixOwner};
+use crate::waivers;
 
 /// Output formats of `srmlint report`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -269,15 +270,29 @@ impl Finding {
     }
 }
 
+/// What became of a waiver, as the check judged it (`waivers::WaiverState`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum WaiverState {
-    /// `expires` is today or later.
+    /// Valid, not expired, and waives at least one finding.
     Active,
+    /// Valid and not expired, but matches no finding (SRM041).
+    Unused,
     /// Past `expires`: what it hid counts again (SRM040).
     Expired,
-    /// No usable `expires` date (SRM042).
-    Undated,
+    /// Incomplete, too long, or naming an unknown rule or control (SRM042).
+    Invalid,
+}
+
+impl From<waivers::WaiverState> for WaiverState {
+    fn from(state: waivers::WaiverState) -> Self {
+        match state {
+            waivers::WaiverState::Active => WaiverState::Active,
+            waivers::WaiverState::Unused => WaiverState::Unused,
+            waivers::WaiverState::Expired => WaiverState::Expired,
+            waivers::WaiverState::Invalid => WaiverState::Invalid,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -291,6 +306,8 @@ pub struct WaiverReport {
     /// Days from the report date to `expires`: 0 on the last covered day, negative once expired.
     pub days_left: Option<i64>,
     pub state: WaiverState,
+    /// How many findings it waives.
+    pub waived: usize,
     pub line: usize,
 }
 
@@ -506,10 +523,13 @@ fn build_deployment(
         }
     }
     deployment.counts = count_controls(&deployment.controls);
+    // The check judged each waiver, in file order; the report adds what the file says.
     deployment.waivers = file
         .waivers
         .iter()
-        .map(|waiver| {
+        .enumerate()
+        .map(|(index, waiver)| {
+            let judged = report.waivers.get(index);
             let days_left = waiver
                 .expires
                 .as_ref()
@@ -522,11 +542,8 @@ fn build_deployment(
                 ticket: waiver.ticket.as_ref().map(|v| v.value.clone()),
                 expires: waiver.expires.as_ref().map(|v| v.value.to_string()),
                 days_left,
-                state: match days_left {
-                    None => WaiverState::Undated,
-                    Some(days) if days < 0 => WaiverState::Expired,
-                    Some(_) => WaiverState::Active,
-                },
+                state: judged.map_or(WaiverState::Invalid, |judged| judged.state.into()),
+                waived: judged.map_or(0, |judged| judged.waived),
                 line: line_of(waiver.span.start),
             }
         })

@@ -1,0 +1,266 @@
+//! Evaluating rules over a controls file: select entries, check each field, and place
+//! every failure on the offending value (or the entry's header when it is missing).
+
+use std::ops::Range;
+
+use super::{Field, PLACEHOLDER, PolicyRule, Require, When};
+use crate::config::Settings;
+use crate::controls::{ControlsFile, Entry, Sp};
+use crate::date::Date;
+use crate::diagnostic::Diagnostic;
+use crate::engine::DeploymentScope;
+use crate::matrix::Matrix;
+use crate::source::SourceText;
+
+/// What evaluation needs besides the rules and the file.
+#[derive(Debug, Clone, Copy)]
+pub struct PolicyContext<'a> {
+    pub matrix: &'a Matrix,
+    pub today: Date,
+    pub settings: &'a Settings,
+    /// How output names the controls file.
+    pub file_name: &'a str,
+    pub source: &'a SourceText,
+}
+
+/// Evaluates every rule over every entry of `file`.
+pub fn evaluate(
+    rules: &[PolicyRule],
+    file: &ControlsFile,
+    context: PolicyContext<'_>,
+) -> Vec<Diagnostic> {
+    let scope = DeploymentScope::of(file, context.matrix);
+    let mut diagnostics = Vec::new();
+    for rule in rules {
+        if !deployment_selected(&rule.when, file, &scope) {
+            continue;
+        }
+        for entry in &file.entries {
+            // An unknown control is already SRM010; judging its fields would only add noise.
+            let known = context.matrix.control(&entry.control.value).is_some();
+            if !known || !entry_selected(&rule.when, entry) {
+                continue;
+            }
+            let models: Vec<&str> = match &entry.models {
+                Some(models) => models
+                    .value
+                    .iter()
+                    .map(|model| model.value.as_str())
+                    .collect(),
+                None => scope.model_ids().collect(),
+            };
+            for &field in &rule.require.fields {
+                for failure in check_field(&rule.require, entry, field, context) {
+                    diagnostics.push(place(rule, entry, field, &models, failure, context));
+                }
+            }
+        }
+    }
+    diagnostics
+}
+
+fn deployment_selected(when: &When, file: &ControlsFile, scope: &DeploymentScope) -> bool {
+    let regulated = when.regulated.is_empty()
+        || file
+            .deployment
+            .regulated
+            .iter()
+            .any(|sector| when.regulated.contains(&sector.value));
+    let services = when.services.is_empty()
+        || scope
+            .services
+            .iter()
+            .any(|service| when.services.iter().any(|glob| glob.matches(service)));
+    regulated && services
+}
+
+fn entry_selected(when: &When, entry: &Entry) -> bool {
+    let control = when.controls.is_empty()
+        || when
+            .controls
+            .iter()
+            .any(|glob| glob.matches(&entry.control.value));
+    let owner = when.owner.is_empty()
+        || entry
+            .owner
+            .as_ref()
+            .is_some_and(|owner| when.owner.iter().any(|word| word == owner.value.as_str()));
+    control && owner
+}
+
+/// One failed requirement: where, the offending value, and what is wrong with it.
+struct Failure {
+    span: Range<usize>,
+    value: String,
+    label: String,
+}
+
+enum FieldValue<'a> {
+    Text(&'a Sp<String>),
+    List(&'a Sp<Vec<Sp<String>>>),
+    Date(&'a Sp<Date>),
+}
+
+fn field_value(entry: &Entry, field: Field) -> Option<FieldValue<'_>> {
+    match field {
+        Field::Accountable => entry.accountable.as_ref().map(FieldValue::Text),
+        Field::Implementation => entry.implementation.as_ref().map(FieldValue::Text),
+        Field::Notes => entry.notes.as_ref().map(FieldValue::Text),
+        Field::Evidence => entry.evidence.as_ref().map(FieldValue::List),
+        Field::Reviewed => entry.reviewed.as_ref().map(FieldValue::Date),
+    }
+}
+
+/// Checks one field; `present` is judged first, and the other conditions only apply
+/// to a field that is there. Each offending value is one failure.
+fn check_field(
+    require: &Require,
+    entry: &Entry,
+    field: Field,
+    context: PolicyContext<'_>,
+) -> Vec<Failure> {
+    let name = field.as_str();
+    let Some(value) = field_value(entry, field) else {
+        return if require.present == Some(true) {
+            vec![Failure {
+                span: entry.header.clone(),
+                value: String::new(),
+                label: format!("no `{name}` in this entry"),
+            }]
+        } else {
+            Vec::new()
+        };
+    };
+    let (span, shown, empty) = match &value {
+        FieldValue::Text(text) => (
+            text.span.clone(),
+            text.value.clone(),
+            text.value.trim().is_empty(),
+        ),
+        FieldValue::List(list) => (
+            list.span.clone(),
+            list.value
+                .iter()
+                .map(|item| item.value.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            list.value.iter().all(|item| item.value.trim().is_empty()),
+        ),
+        FieldValue::Date(date) => (date.span.clone(), date.value.to_string(), false),
+    };
+    match require.present {
+        Some(true) if empty => {
+            return vec![Failure {
+                span,
+                value: shown,
+                label: format!("`{name}` is empty"),
+            }];
+        }
+        Some(false) => {
+            return vec![Failure {
+                span,
+                value: shown,
+                label: format!("`{name}` should not be set"),
+            }];
+        }
+        _ => {}
+    }
+    let mut failures = Vec::new();
+    match value {
+        FieldValue::Text(text) => failures.extend(check_text(require, text)),
+        FieldValue::List(list) => {
+            if let Some(min) = require.min_items
+                && list.value.len() < min
+            {
+                failures.push(Failure {
+                    span: list.span.clone(),
+                    value: shown,
+                    label: format!("{} of at least {min} items", list.value.len()),
+                });
+            }
+            failures.extend(
+                list.value
+                    .iter()
+                    .filter_map(|item| check_text(require, item)),
+            );
+        }
+        FieldValue::Date(date) => {
+            if let Some(limit) = &require.max_age_days {
+                let limit = limit.resolve(context.settings);
+                let age = date.value.days_until(context.today);
+                if age > limit {
+                    failures.push(Failure {
+                        span: date.span.clone(),
+                        value: shown.clone(),
+                        label: format!("{age} days ago; the limit is {limit}"),
+                    });
+                }
+            }
+            if require.not_in_future && date.value > context.today {
+                failures.push(Failure {
+                    span: date.span.clone(),
+                    value: shown,
+                    label: format!("after today ({})", context.today),
+                });
+            }
+        }
+    }
+    failures
+}
+
+/// The first text condition a value fails, if any.
+fn check_text(require: &Require, text: &Sp<String>) -> Option<Failure> {
+    let label = if let Some(regex) = &require.matches
+        && !regex.is_match(&text.value)
+    {
+        format!("does not match `{}`", regex.as_str())
+    } else if let Some(regex) = &require.not_matches
+        && let Some(found) = regex.find(&text.value)
+    {
+        format!("`{}` is not allowed here", found.as_str())
+    } else {
+        return None;
+    };
+    Some(Failure {
+        span: text.span.clone(),
+        value: text.value.clone(),
+        label,
+    })
+}
+
+fn place(
+    rule: &PolicyRule,
+    entry: &Entry,
+    field: Field,
+    models: &[&str],
+    failure: Failure,
+    context: PolicyContext<'_>,
+) -> Diagnostic {
+    let fill = |template: &str| {
+        // One pass, so a value that itself contains `{control}` is not expanded.
+        PLACEHOLDER
+            .replace_all(template, |found: &regex::Captures<'_>| match &found[1] {
+                "control" => entry.control.value.clone(),
+                "field" => field.as_str().to_owned(),
+                "value" => failure.value.clone(),
+                _ => models.join(", "),
+            })
+            .into_owned()
+    };
+    let (start, end) = context.source.range(&failure.span);
+    Diagnostic {
+        code: rule.code.clone(),
+        name: rule.name.clone(),
+        severity: rule.severity,
+        message: fill(&rule.message),
+        help: fill(&rule.help),
+        label: failure.label,
+        file: context.file_name.to_owned(),
+        span: failure.span,
+        start,
+        end,
+        control: Some(entry.control.value.clone()),
+        model: (models.len() == 1).then(|| models[0].to_owned()),
+        waiver: None,
+    }
+}

@@ -1,0 +1,303 @@
+//! The policy language (DESIGN.md §4): rules written as data in TOML that select claims
+//! and require something of one field. The built-in claim-hygiene rules
+//! (`policies/baseline.toml`) and every user policy go through this one parser and
+//! this one evaluator, so a user rule gets the same precise diagnostics as ours.
+//!
+//! Loading is strict: any problem in a policy file stops the run (exit 2), with every
+//! problem of the file listed and located. Evaluation never fails: it yields findings.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use toml::de::DeTable;
+use walkdir::WalkDir;
+
+use crate::check::LoadError;
+use crate::config::Settings;
+use crate::diagnostic::Severity;
+use crate::glob::Glob;
+use crate::load_problem::{self, LoadProblem};
+use crate::matrix::Matrix;
+
+mod evaluate;
+mod parse;
+
+pub use evaluate::{PolicyContext, evaluate};
+pub use parse::parse;
+
+/// The project's own claim-hygiene rules, written in the language.
+pub const EMBEDDED_BASELINE: &str = include_str!("../../policies/baseline.toml");
+/// How the baseline is named where a rule's origin is shown.
+pub const BASELINE_ORIGIN: &str = "policies/baseline.toml";
+
+/// The prefix of built-in codes; user rules may not use it.
+pub const RESERVED_PREFIX: &str = "SRM";
+
+const TOP_KEYS: &[&str] = &["rule"];
+const RULE_KEYS: &[&str] = &[
+    "code", "name", "severity", "message", "help", "when", "require",
+];
+const WHEN_KEYS: &[&str] = &["controls", "owner", "regulated", "services"];
+const REQUIRE_KEYS: &[&str] = &[
+    "field",
+    "present",
+    "matches",
+    "not_matches",
+    "min_items",
+    "max_age_days",
+    "not_in_future",
+];
+const PLACEHOLDERS: &[&str] = &["control", "field", "value", "model"];
+
+/// A placeholder in a message or help template.
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\{(control|field|value|model)\}").expect("a valid literal regex")
+});
+
+/// A field of a control entry that a rule can require something of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Accountable,
+    Implementation,
+    Evidence,
+    Reviewed,
+    Notes,
+}
+
+pub const FIELD_NAMES: &[&str] = &[
+    "accountable",
+    "implementation",
+    "evidence",
+    "reviewed",
+    "notes",
+];
+
+impl Field {
+    fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "accountable" => Field::Accountable,
+            "implementation" => Field::Implementation,
+            "evidence" => Field::Evidence,
+            "reviewed" => Field::Reviewed,
+            "notes" => Field::Notes,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Accountable => "accountable",
+            Field::Implementation => "implementation",
+            Field::Evidence => "evidence",
+            Field::Reviewed => "reviewed",
+            Field::Notes => "notes",
+        }
+    }
+
+    fn kind(self) -> FieldKind {
+        match self {
+            Field::Evidence => FieldKind::List,
+            Field::Reviewed => FieldKind::Date,
+            _ => FieldKind::Text,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FieldKind {
+    Text,
+    List,
+    Date,
+}
+
+/// A number of days, written as a number or as the name of a configuration setting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Days {
+    Fixed(i64),
+    Setting(String),
+}
+
+impl Days {
+    fn resolve(&self, settings: &Settings) -> i64 {
+        match self {
+            Days::Fixed(days) => *days,
+            // Setting names are checked when the policy is loaded.
+            Days::Setting(name) => settings.get(name).unwrap_or(i64::MAX),
+        }
+    }
+}
+
+/// Which claims a rule looks at; every given selector must hold.
+#[derive(Debug, Clone, Default)]
+pub struct When {
+    pub controls: Vec<Glob>,
+    pub owner: Vec<String>,
+    pub regulated: Vec<String>,
+    pub services: Vec<Glob>,
+}
+
+/// What a rule requires of each of its fields.
+#[derive(Debug, Clone)]
+pub struct Require {
+    pub fields: Vec<Field>,
+    pub present: Option<bool>,
+    pub matches: Option<Regex>,
+    pub not_matches: Option<Regex>,
+    pub min_items: Option<usize>,
+    pub max_age_days: Option<Days>,
+    /// The date may not be after today (SRM035).
+    pub not_in_future: bool,
+}
+
+/// One `[[rule]]`, validated.
+#[derive(Debug, Clone)]
+pub struct PolicyRule {
+    pub code: String,
+    pub name: String,
+    pub severity: Severity,
+    pub message: String,
+    pub help: String,
+    pub when: When,
+    pub require: Require,
+    /// The policy file it was loaded from, as the user named it.
+    pub origin: String,
+}
+
+/// Loads the embedded baseline. It is tested to load, so a failure here is a bug in
+/// the shipped data; it is still reported as a load error rather than a panic.
+pub fn baseline(matrix: &Matrix) -> Result<Vec<PolicyRule>, LoadError> {
+    parse(EMBEDDED_BASELINE, BASELINE_ORIGIN, matrix, true)
+        .map_err(|problems| render_error(BASELINE_ORIGIN, EMBEDDED_BASELINE, &problems))
+}
+
+/// Loads every user policy: each path is a file, or a folder walked for `*.toml`.
+/// Codes must be unique over all of them and must not collide with `taken` codes.
+pub fn load_paths(
+    paths: &[PathBuf],
+    matrix: &Matrix,
+    taken: &[&str],
+) -> Result<Vec<PolicyRule>, LoadError> {
+    let mut rules: Vec<PolicyRule> = Vec::new();
+    for file in policy_files(paths)? {
+        let origin = crate::config::shown_path(&file);
+        let text = std::fs::read_to_string(&file)
+            .map_err(|error| LoadError(format!("cannot read policy file `{origin}`: {error}")))?;
+        let loaded = parse(&text, &origin, matrix, false)
+            .map_err(|problems| render_error(&origin, &text, &problems))?;
+        let mut problems = Vec::new();
+        let mut seen: BTreeMap<&str, &str> = rules
+            .iter()
+            .map(|rule| (rule.code.as_str(), rule.origin.as_str()))
+            .collect();
+        for code in taken {
+            seen.insert(code, "srmlint");
+        }
+        for (rule, span) in loaded.iter().zip(code_spans(&text)) {
+            if let Some(first) = seen.get(rule.code.as_str()) {
+                problems.push(
+                    LoadProblem::new(span, format!("duplicate rule code `{}`", rule.code))
+                        .label("already used")
+                        .help(format!(
+                            "`{}` is already defined in `{first}`; give this rule its own code",
+                            rule.code
+                        )),
+                );
+            }
+        }
+        if !problems.is_empty() {
+            return Err(render_error(&origin, &text, &problems));
+        }
+        rules.extend(loaded);
+    }
+    Ok(rules)
+}
+
+/// The spans of the `code` values, in rule order (for problems found across files).
+fn code_spans(text: &str) -> Vec<Range<usize>> {
+    let Ok(root) = DeTable::parse(text) else {
+        return Vec::new();
+    };
+    let Some(rules) = root
+        .get_ref()
+        .get("rule")
+        .and_then(|value| value.get_ref().as_array())
+    else {
+        return Vec::new();
+    };
+    rules
+        .iter()
+        .filter_map(|rule| rule.get_ref().as_table())
+        .map(|rule| rule.get("code").map_or(0..0, toml::Spanned::span))
+        .collect()
+}
+
+fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
+    let mut files = Vec::new();
+    for path in paths {
+        let shown = crate::discover::display_path(path);
+        let metadata = std::fs::metadata(path)
+            .map_err(|error| LoadError(format!("cannot read policy `{shown}`: {error}")))?;
+        if !metadata.is_dir() {
+            files.push(path.clone());
+            continue;
+        }
+        let walker = WalkDir::new(path)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|entry| {
+                entry.depth() == 0
+                    || !(entry.file_type().is_dir()
+                        && crate::discover::SKIPPED_DIRS
+                            .contains(&entry.file_name().to_string_lossy().as_ref()))
+            });
+        for entry in walker {
+            let entry = entry.map_err(|error| {
+                LoadError(format!("cannot walk policy folder `{shown}`: {error}"))
+            })?;
+            let is_toml = entry.path().extension().is_some_and(|ext| ext == "toml");
+            if entry.file_type().is_file() && is_toml {
+                files.push(entry.path().to_path_buf());
+            }
+        }
+    }
+    Ok(files)
+}
+
+fn render_error(origin: &str, text: &str, problems: &[LoadProblem]) -> LoadError {
+    LoadError(format!(
+        "invalid policy file `{origin}`\n{}",
+        load_problem::render(origin, text, problems)
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{baseline, parse};
+    use crate::matrix::Matrix;
+    use crate::rules;
+
+    #[test]
+    fn the_baseline_loads_and_matches_the_registry() {
+        let matrix = Matrix::embedded();
+        let rules_loaded = baseline(&matrix).unwrap();
+        let codes: Vec<&str> = rules_loaded.iter().map(|rule| rule.code.as_str()).collect();
+        assert_eq!(codes, ["SRM030", "SRM031", "SRM034", "SRM035", "SRM036"]);
+        for rule in &rules_loaded {
+            let registered = rules::builtin(&rule.code).unwrap();
+            assert_eq!(rule.name, registered.name, "{}", rule.code);
+            assert_eq!(rule.severity, registered.severity, "{}", rule.code);
+        }
+    }
+
+    #[test]
+    fn user_policies_may_not_use_srm_codes_but_the_baseline_may() {
+        let matrix = Matrix::embedded();
+        let text = "[[rule]]\ncode = \"SRM030\"\nname = \"n\"\nmessage = \"m\"\n[rule.require]\nfield = \"notes\"\npresent = true\n";
+        assert!(parse(text, "user.toml", &matrix, false).is_err());
+        assert!(parse(text, "baseline", &matrix, true).is_ok());
+    }
+}

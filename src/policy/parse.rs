@@ -1,0 +1,570 @@
+//! Parsing one policy file into validated rules, collecting every problem with its
+//! place so the user fixes them all in one go.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use toml::de::{DeTable, DeValue};
+
+use super::{
+    Days, FIELD_NAMES, Field, FieldKind, PLACEHOLDERS, PolicyRule, REQUIRE_KEYS, RESERVED_PREFIX,
+    RULE_KEYS, Require, TOP_KEYS, WHEN_KEYS, When,
+};
+use crate::config::SETTING_NAMES;
+use crate::controls::Sp;
+use crate::diagnostic::Severity;
+use crate::glob::Glob;
+use crate::load_problem::LoadProblem;
+use crate::matrix::Matrix;
+use crate::suggest;
+
+/// Parses one policy file; returns every problem in it when there is any.
+/// `allow_reserved` admits `SRM` codes, for the embedded baseline only.
+pub fn parse(
+    text: &str,
+    origin: &str,
+    matrix: &Matrix,
+    allow_reserved: bool,
+) -> Result<Vec<PolicyRule>, Vec<LoadProblem>> {
+    let root = DeTable::parse(text).map_err(|error| {
+        vec![
+            LoadProblem::new(
+                error.span().unwrap_or(0..0),
+                format!("invalid TOML: {}", error.message().trim_end()),
+            )
+            .label("here"),
+        ]
+    })?;
+    let mut parser = PolicyParser {
+        matrix,
+        origin,
+        allow_reserved,
+        problems: Vec::new(),
+    };
+    let mut rules = Vec::new();
+    let mut codes: BTreeMap<String, ()> = BTreeMap::new();
+    for (key, value) in root.get_ref().iter() {
+        if key.get_ref() != "rule" {
+            parser.unknown_key(key, TOP_KEYS, "at the top level of a policy file");
+            continue;
+        }
+        let Some(array) = value.get_ref().as_array() else {
+            parser.wrong_type("rule", value, "an array of tables (`[[rule]]`)");
+            continue;
+        };
+        for item in array.iter() {
+            let Some(table) = item.get_ref().as_table() else {
+                parser.wrong_type("rule", item, "a table (`[[rule]]`)");
+                continue;
+            };
+            if let Some(rule) = parser.rule(table, item.span()) {
+                if codes.insert(rule.code.clone(), ()).is_some() {
+                    let span = table.get("code").map_or(item.span(), toml::Spanned::span);
+                    parser.problems.push(
+                        LoadProblem::new(span, format!("duplicate rule code `{}`", rule.code))
+                            .label("used twice in this file")
+                            .help("give each rule its own code"),
+                    );
+                }
+                rules.push(rule);
+            }
+        }
+    }
+    if parser.problems.is_empty() {
+        Ok(rules)
+    } else {
+        Err(parser.problems)
+    }
+}
+
+type Key<'i> = toml::Spanned<std::borrow::Cow<'i, str>>;
+type Value<'i> = toml::Spanned<DeValue<'i>>;
+
+struct PolicyParser<'a> {
+    matrix: &'a Matrix,
+    origin: &'a str,
+    allow_reserved: bool,
+    problems: Vec<LoadProblem>,
+}
+
+impl PolicyParser<'_> {
+    fn rule(&mut self, table: &DeTable<'_>, span: Range<usize>) -> Option<PolicyRule> {
+        let before = self.problems.len();
+        let mut code = None;
+        let mut name = None;
+        let mut severity = Severity::Warning;
+        let mut message = None;
+        let mut help = String::new();
+        let mut when = When::default();
+        let mut require = None;
+        for (key, value) in table.iter() {
+            match key.get_ref().as_ref() {
+                "code" => code = self.code(key, value),
+                "name" => name = self.non_empty_string(key, value),
+                "severity" => {
+                    if let Some(word) = self.string(key, value) {
+                        match Severity::parse(&word.value) {
+                            Some(parsed) => severity = parsed,
+                            None => self.problems.push(
+                                LoadProblem::new(
+                                    word.span,
+                                    format!(
+                                        "`{}` is not a severity{}",
+                                        word.value,
+                                        suggest::hint(&word.value, ["error", "warning", "info"])
+                                    ),
+                                )
+                                .label("unknown severity")
+                                .help("use one of: error | warning | info"),
+                            ),
+                        }
+                    }
+                }
+                "message" => {
+                    message = self.non_empty_string(key, value);
+                    if let Some(message) = &message {
+                        self.check_placeholders(message);
+                    }
+                }
+                "help" => {
+                    if let Some(text) = self.string(key, value) {
+                        self.check_placeholders(&text);
+                        help = text.value;
+                    }
+                }
+                "when" => {
+                    if let Some(table) = self.table(key, value) {
+                        when = self.when(table);
+                    }
+                }
+                "require" => {
+                    if let Some(table) = self.table(key, value) {
+                        require = self.require(table, value.span());
+                    }
+                }
+                _ => self.unknown_key(key, RULE_KEYS, "in a `[[rule]]`"),
+            }
+        }
+        let header = span.start..span.start;
+        for (missing, present) in [
+            ("code", table.contains_key("code")),
+            ("name", table.contains_key("name")),
+            ("message", table.contains_key("message")),
+            ("require", table.contains_key("require")),
+        ] {
+            if !present {
+                self.problems.push(
+                    LoadProblem::new(header.clone(), format!("this rule has no `{missing}`"))
+                        .label("rule starts here")
+                        .help("every rule needs `code`, `name`, `message` and `[rule.require]`"),
+                );
+            }
+        }
+        if self.problems.len() > before {
+            return None;
+        }
+        Some(PolicyRule {
+            code: code?.value,
+            name: name?.value,
+            severity,
+            message: message?.value,
+            help,
+            when,
+            require: require?,
+            origin: self.origin.to_owned(),
+        })
+    }
+
+    fn code(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<Sp<String>> {
+        let code = self.non_empty_string(key, value)?;
+        let well_formed = code.value.starts_with(|c: char| c.is_ascii_alphabetic())
+            && code
+                .value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !well_formed {
+            self.problems.push(
+                LoadProblem::new(code.span, format!("`{}` is not a rule code", code.value))
+                    .label("letters, digits, `-` and `_`, starting with a letter")
+                    .help("use your organisation's prefix and a number, e.g. `ACME001`"),
+            );
+            return None;
+        }
+        let reserved = code.value.to_ascii_uppercase().starts_with(RESERVED_PREFIX);
+        if reserved && !self.allow_reserved {
+            self.problems.push(
+                LoadProblem::new(
+                    code.span,
+                    format!("`{}` uses the reserved prefix `SRM`", code.value),
+                )
+                .label("reserved for srmlint's own rules")
+                .help("use your organisation's own prefix, e.g. `ACME001`"),
+            );
+            return None;
+        }
+        Some(code)
+    }
+
+    fn check_placeholders(&mut self, text: &Sp<String>) {
+        // Placeholders are `{name}`; anything else in braces is a typo that would be
+        // printed literally in every finding.
+        static BRACES: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"\{([^{}]*)\}").expect("a valid literal regex"));
+        for found in BRACES.captures_iter(&text.value) {
+            let name = &found[1];
+            if !PLACEHOLDERS.contains(&name) {
+                self.problems.push(
+                    LoadProblem::new(
+                        text.span.clone(),
+                        format!(
+                            "unknown placeholder `{{{name}}}`{}",
+                            suggest::hint(name, PLACEHOLDERS.iter().copied())
+                        ),
+                    )
+                    .label("in this text")
+                    .help("placeholders are {control}, {field}, {value} and {model}"),
+                );
+            }
+        }
+    }
+
+    fn when(&mut self, table: &DeTable<'_>) -> When {
+        let mut when = When::default();
+        for (key, value) in table.iter() {
+            match key.get_ref().as_ref() {
+                "controls" => {
+                    let ids: Vec<String> = self.matrix.control_ids().map(str::to_owned).collect();
+                    when.controls = self.globs(key, value, &ids, "control of the matrix");
+                }
+                "services" => {
+                    let ids: Vec<String> = self.matrix.services.keys().cloned().collect();
+                    when.services = self.globs(key, value, &ids, "service of the catalog");
+                }
+                "regulated" => {
+                    when.regulated = self
+                        .string_list(key, value)
+                        .into_iter()
+                        .map(|item| item.value)
+                        .collect();
+                }
+                "owner" => {
+                    let mut words = vec!["customer", "shared"];
+                    words.extend(self.matrix.provider_owner_words());
+                    for word in self.string_list(key, value) {
+                        if words.contains(&word.value.as_str()) {
+                            when.owner.push(word.value);
+                        } else {
+                            self.problems.push(
+                                LoadProblem::new(
+                                    word.span,
+                                    format!(
+                                        "`{}` is not an owner{}",
+                                        word.value,
+                                        suggest::hint(&word.value, words.iter().copied())
+                                    ),
+                                )
+                                .label("unknown owner")
+                                .help(format!("use one of: {}", words.join(" | "))),
+                            );
+                        }
+                    }
+                }
+                _ => self.unknown_key(key, WHEN_KEYS, "in `[rule.when]`"),
+            }
+        }
+        when
+    }
+
+    fn require(&mut self, table: &DeTable<'_>, span: Range<usize>) -> Option<Require> {
+        let before = self.problems.len();
+        let mut fields: Vec<Sp<Field>> = Vec::new();
+        let mut require = Require {
+            fields: Vec::new(),
+            present: None,
+            matches: None,
+            not_matches: None,
+            min_items: None,
+            max_age_days: None,
+            not_in_future: false,
+        };
+        // Each condition with the span of its key, to say which one does not fit a field.
+        let mut conditions: Vec<(&'static str, Range<usize>)> = Vec::new();
+        for (key, value) in table.iter() {
+            let name = key.get_ref().as_ref();
+            match name {
+                "field" => fields = self.fields(key, value),
+                "present" => require.present = self.boolean(key, value),
+                "matches" => require.matches = self.regex(key, value),
+                "not_matches" => require.not_matches = self.regex(key, value),
+                "min_items" => {
+                    require.min_items = self
+                        .count(key, value)
+                        .map(|count| usize::try_from(count).unwrap_or(usize::MAX));
+                }
+                "max_age_days" => require.max_age_days = self.days(key, value),
+                "not_in_future" => require.not_in_future = self.boolean(key, value) == Some(true),
+                _ => {
+                    self.unknown_key(key, REQUIRE_KEYS, "in `[rule.require]`");
+                    continue;
+                }
+            }
+            if let Some(known) = REQUIRE_KEYS.iter().find(|known| **known == name)
+                && *known != "field"
+            {
+                conditions.push((known, key.span()));
+            }
+        }
+        if !table.contains_key("field") {
+            self.problems.push(
+                LoadProblem::new(span.start..span.start, "`[rule.require]` names no `field`")
+                    .label("here")
+                    .help(format!(
+                        "add `field = \"...\"` with one of: {}",
+                        FIELD_NAMES.join(", ")
+                    )),
+            );
+        }
+        if conditions.is_empty() {
+            self.problems.push(
+                LoadProblem::new(span.start..span.start, "`[rule.require]` has no condition")
+                    .label("here")
+                    .help("add a condition: present, matches, not_matches, min_items, max_age_days or not_in_future"),
+            );
+        }
+        for field in &fields {
+            for (condition, condition_span) in &conditions {
+                let fits = match *condition {
+                    "present" => true,
+                    "matches" | "not_matches" => field.value.kind() != FieldKind::Date,
+                    "min_items" => field.value.kind() == FieldKind::List,
+                    _ => field.value.kind() == FieldKind::Date,
+                };
+                if !fits {
+                    self.problems.push(
+                        LoadProblem::new(
+                            condition_span.clone(),
+                            format!(
+                                "`{condition}` does not apply to the field `{}`",
+                                field.value.as_str()
+                            ),
+                        )
+                        .label("not for this field")
+                        .help(
+                            "matches/not_matches apply to text and evidence; min_items to evidence; max_age_days and not_in_future to reviewed",
+                        ),
+                    );
+                }
+            }
+        }
+        require.fields = fields.into_iter().map(|field| field.value).collect();
+        (self.problems.len() == before).then_some(require)
+    }
+
+    fn fields(&mut self, key: &Key<'_>, value: &Value<'_>) -> Vec<Sp<Field>> {
+        let names = match value.get_ref() {
+            DeValue::String(text) => vec![Sp::new(text.to_string(), value.span())],
+            _ => self.string_list(key, value),
+        };
+        if names.is_empty() && value.get_ref().is_array() {
+            self.problems.push(
+                LoadProblem::new(value.span(), "`field` names no field")
+                    .label("empty")
+                    .help(format!("name one or more of: {}", FIELD_NAMES.join(", "))),
+            );
+        }
+        let mut fields = Vec::new();
+        for name in names {
+            match Field::parse(&name.value) {
+                Some(field) => fields.push(Sp::new(field, name.span)),
+                None => self.problems.push(
+                    LoadProblem::new(
+                        name.span,
+                        format!(
+                            "unknown field `{}`{}",
+                            name.value,
+                            suggest::hint(&name.value, FIELD_NAMES.iter().copied())
+                        ),
+                    )
+                    .label("unknown field")
+                    .help(format!("fields are: {}", FIELD_NAMES.join(", "))),
+                ),
+            }
+        }
+        fields
+    }
+
+    fn regex(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<Regex> {
+        let pattern = self.string(key, value)?;
+        match Regex::new(&pattern.value) {
+            Ok(regex) => Some(regex),
+            Err(error) => {
+                self.problems.push(
+                    LoadProblem::new(
+                        pattern.span,
+                        format!("`{}` is not a valid regex:\n{error}", key.get_ref()),
+                    )
+                    .label("invalid regex")
+                    .help("regexes use the syntax of the Rust `regex` crate (no look-around or back-references)"),
+                );
+                None
+            }
+        }
+    }
+
+    fn days(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<Days> {
+        if let DeValue::String(name) = value.get_ref() {
+            if SETTING_NAMES.contains(&name.as_ref()) {
+                return Some(Days::Setting(name.to_string()));
+            }
+            self.problems.push(
+                LoadProblem::new(
+                    value.span(),
+                    format!(
+                        "`{name}` is not a configuration setting{}",
+                        suggest::hint(name, SETTING_NAMES.iter().copied())
+                    ),
+                )
+                .label("unknown setting")
+                .help(format!(
+                    "give a number of days, or one of: {}",
+                    SETTING_NAMES.join(", ")
+                )),
+            );
+            return None;
+        }
+        self.count(key, value).map(Days::Fixed)
+    }
+
+    /// A non-negative integer.
+    fn count(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<i64> {
+        let parsed = value
+            .get_ref()
+            .as_integer()
+            .and_then(|integer| i64::from_str_radix(integer.as_str(), integer.radix()).ok());
+        match parsed {
+            Some(number) if number >= 0 => Some(number),
+            _ => {
+                self.wrong_type(key.get_ref(), value, "a non-negative integer");
+                None
+            }
+        }
+    }
+
+    /// Globs over ids; one that matches none of `known` is a typo that would make the
+    /// rule select nothing, silently.
+    fn globs(
+        &mut self,
+        key: &Key<'_>,
+        value: &Value<'_>,
+        known: &[String],
+        what: &str,
+    ) -> Vec<Glob> {
+        let mut globs = Vec::new();
+        for pattern in self.string_list(key, value) {
+            match Glob::new(&pattern.value) {
+                Ok(glob) if known.iter().any(|id| glob.matches(id)) => globs.push(glob),
+                Ok(_) => self.problems.push(
+                    LoadProblem::new(
+                        pattern.span,
+                        format!(
+                            "`{}` matches no {what}{}",
+                            pattern.value,
+                            suggest::hint(&pattern.value, known.iter().map(String::as_str))
+                        ),
+                    )
+                    .label("selects nothing")
+                    .help("`srmlint matrix` lists the control and service ids"),
+                ),
+                Err(error) => self.problems.push(
+                    LoadProblem::new(pattern.span, format!("invalid glob: {error}"))
+                        .label("invalid glob"),
+                ),
+            }
+        }
+        globs
+    }
+
+    fn table<'a, 'i>(&mut self, key: &Key<'_>, value: &'a Value<'i>) -> Option<&'a DeTable<'i>> {
+        let table = value.get_ref().as_table();
+        if table.is_none() {
+            self.wrong_type(key.get_ref(), value, "a table");
+        }
+        table
+    }
+
+    fn string(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<Sp<String>> {
+        match value.get_ref() {
+            DeValue::String(text) => Some(Sp::new(text.to_string(), value.span())),
+            _ => {
+                self.wrong_type(key.get_ref(), value, "a string");
+                None
+            }
+        }
+    }
+
+    fn non_empty_string(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<Sp<String>> {
+        let text = self.string(key, value)?;
+        if text.value.trim().is_empty() {
+            self.problems.push(
+                LoadProblem::new(text.span, format!("`{}` is empty", key.get_ref()))
+                    .label("empty")
+                    .help(format!("give `{}` a value", key.get_ref())),
+            );
+            return None;
+        }
+        Some(text)
+    }
+
+    fn boolean(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<bool> {
+        let flag = value.get_ref().as_bool();
+        if flag.is_none() {
+            self.wrong_type(key.get_ref(), value, "a boolean");
+        }
+        flag
+    }
+
+    fn string_list(&mut self, key: &Key<'_>, value: &Value<'_>) -> Vec<Sp<String>> {
+        let Some(array) = value.get_ref().as_array() else {
+            self.wrong_type(key.get_ref(), value, "an array of strings");
+            return Vec::new();
+        };
+        let mut items = Vec::new();
+        for item in array.iter() {
+            match item.get_ref() {
+                DeValue::String(text) => items.push(Sp::new(text.to_string(), item.span())),
+                _ => self.wrong_type(&format!("an item of {}", key.get_ref()), item, "a string"),
+            }
+        }
+        items
+    }
+
+    fn wrong_type(&mut self, what: &str, value: &Value<'_>, expected: &str) {
+        self.problems.push(
+            LoadProblem::new(
+                value.span(),
+                format!(
+                    "`{what}` must be {expected}, found {}",
+                    value.get_ref().type_str()
+                ),
+            )
+            .label(format!("expected {expected}")),
+        );
+    }
+
+    fn unknown_key(&mut self, key: &Key<'_>, known: &[&str], place: &str) {
+        let name = key.get_ref();
+        self.problems.push(
+            LoadProblem::new(
+                key.span(),
+                format!(
+                    "unknown key `{name}` {place}{}",
+                    suggest::hint(name, known.iter().copied())
+                ),
+            )
+            .label("unknown key")
+            .help(format!("known keys here: {}", known.join(", "))),
+        );
+    }
+}

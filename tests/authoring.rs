@@ -1,0 +1,738 @@
+//! The authoring commands as a user runs them: `init`, `explain`, `rules`, `schema`,
+//! `completions`, `man`, and the examples in every command's `--help`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const TODAY: &str = "2026-11-28";
+
+fn srmlint(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_srmlint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the srmlint binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh empty folder for one test, unique to this process and test name.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("srmlint-authoring-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch folder can be made");
+    dir
+}
+
+/// Runs `srmlint check --format json` on `file` and returns the parsed document.
+fn check_json(dir: &Path, file: &str) -> (serde_json::Value, Option<i32>) {
+    let output = srmlint(&["check", file, "--format", "json", "--today", TODAY], dir);
+    let report = serde_json::from_str(&stdout(&output)).unwrap_or_else(|error| {
+        panic!(
+            "check prints JSON ({error}):\n{}{}",
+            stdout(&output),
+            stderr(&output)
+        )
+    });
+    (report, output.status.code())
+}
+
+const HYGIENE_PLACEHOLDER_CODES: &[&str] = &["SRM030", "SRM031", "SRM036"];
+
+#[test]
+fn init_writes_a_file_that_check_accepts_for_every_kind_of_deployment() {
+    let deployments: &[&[&str]] = &[
+        &["--services", "compute", "--zones", "de-fra-1"],
+        &[
+            "--services",
+            "dbaas-pg",
+            "--zones",
+            "ch-gva-2",
+            "--residency",
+            "CH",
+        ],
+        &[
+            "--services",
+            "compute,object-storage,dbaas-pg",
+            "--zones",
+            "ch-gva-2,at-vie-1",
+            "--residency",
+            "EEA+CH",
+            "--regulated",
+            "healthcare",
+        ],
+        &[
+            "--services",
+            "sks,block-storage,private-network,security-groups,load-balancer,kms,dbaas-kafka,dbaas-valkey",
+            "--zones",
+            "de-muc-1",
+            "--residency",
+            "EEA",
+        ],
+    ];
+    for (index, flags) in deployments.iter().enumerate() {
+        let dir = scratch(&format!("init-check-{index}"));
+        let mut args = vec!["init"];
+        args.extend_from_slice(flags);
+        let output = srmlint(&args, &dir);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{flags:?}: {}",
+            stderr(&output)
+        );
+        let text = std::fs::read_to_string(dir.join("controls.toml")).unwrap();
+        assert!(
+            text.starts_with("#:schema ./controls.schema.json\n"),
+            "{text}"
+        );
+
+        let (report, code) = check_json(&dir, "controls.toml");
+        assert_eq!(code, Some(0), "{flags:?}: {report:#}");
+        assert_eq!(report["summary"]["errors"], 0, "{flags:?}: {report:#}");
+        for diagnostic in report["diagnostics"].as_array().unwrap() {
+            let code = diagnostic["code"].as_str().unwrap();
+            assert!(
+                HYGIENE_PLACEHOLDER_CODES.contains(&code),
+                "{flags:?}: only placeholder hygiene findings are expected, got {diagnostic:#}"
+            );
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+#[test]
+fn init_claims_what_the_deployment_owes_and_acknowledges_the_rest() {
+    let dir = scratch("init-content");
+    let output = srmlint(
+        &[
+            "init",
+            "--services",
+            "compute",
+            "--zones",
+            "de-fra-1",
+            "--name",
+            "shop",
+            "--output",
+            "-",
+        ],
+        &dir,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    // Compute alone: the provider encrypts nothing at rest, so the control is the customer's.
+    assert!(
+        text.contains(
+            "[controls.encryption-at-rest]\nowner = \"customer\"\naccountable = \"TODO\"\nevidence = []\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("[controls.encryption-in-transit]\nowner = \"shared\"\n"),
+        "{text}"
+    );
+    // The scope of the customer's part is written above the entry.
+    assert!(
+        text.contains("# IaaS, you: back up your volumes, buckets and application data"),
+        "{text}"
+    );
+    assert!(
+        text.contains("[controls.physical-security]\nowner = \"exoscale\"\n"),
+        "{text}"
+    );
+    assert!(text.contains("name = \"shop\"\n"), "{text}");
+    assert!(
+        !dir.join("controls.toml").exists(),
+        "`--output -` writes no file"
+    );
+
+    let with_object_storage = srmlint(
+        &[
+            "init",
+            "--services",
+            "compute,object-storage",
+            "--zones",
+            "de-fra-1",
+            "--output",
+            "-",
+        ],
+        &dir,
+    );
+    assert!(
+        stdout(&with_object_storage)
+            .contains("[controls.encryption-at-rest]\nowner = \"shared\"\n"),
+        "object storage adds the provider's part"
+    );
+
+    let dbaas_only = srmlint(
+        &[
+            "init",
+            "--services",
+            "dbaas-pg",
+            "--zones",
+            "de-fra-1",
+            "--output",
+            "-",
+        ],
+        &dir,
+    );
+    assert!(
+        !stdout(&dbaas_only).contains("workload-operations"),
+        "a control no model in use involves is left out"
+    );
+
+    let elsewhere = srmlint(
+        &[
+            "init",
+            "--services",
+            "compute",
+            "--zones",
+            "de-fra-1",
+            "--schema",
+            "../controls.schema.json",
+            "--output",
+            "-",
+        ],
+        &dir,
+    );
+    assert!(stdout(&elsewhere).starts_with("#:schema ../controls.schema.json\n"));
+    let injected = srmlint(
+        &[
+            "init",
+            "--services",
+            "compute",
+            "--zones",
+            "de-fra-1",
+            "--schema",
+            "x\n[evil]",
+            "--output",
+            "-",
+        ],
+        &dir,
+    );
+    assert_eq!(
+        injected.status.code(),
+        Some(2),
+        "a line break cannot end the directive"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn init_never_overwrites_without_force() {
+    let dir = scratch("init-force");
+    let original = b"# my hand-written controls\n[deployment]\nservices = [\"compute\"]\n";
+    let target = dir.join("controls.toml");
+    std::fs::write(&target, original).unwrap();
+
+    let refused = srmlint(
+        &["init", "--services", "compute", "--zones", "de-fra-1"],
+        &dir,
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("`controls.toml` already exists; pass --force"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(
+        std::fs::read(&target).unwrap(),
+        original,
+        "left byte-for-byte untouched"
+    );
+
+    let forced = srmlint(
+        &[
+            "init",
+            "--services",
+            "compute",
+            "--zones",
+            "de-fra-1",
+            "--force",
+        ],
+        &dir,
+    );
+    assert_eq!(forced.status.code(), Some(0), "{}", stderr(&forced));
+    let replaced = std::fs::read_to_string(&target).unwrap();
+    assert!(replaced.contains("[controls.backup-restore]"), "{replaced}");
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "controls.toml")
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no temporary file is left: {leftovers:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn init_lists_services_and_zones_and_rejects_unknown_ones() {
+    let dir = scratch("init-bad");
+    let no_services = srmlint(&["init"], &dir);
+    assert_eq!(no_services.status.code(), Some(2));
+    let message = stderr(&no_services);
+    assert!(message.contains("--services"), "{message}");
+    assert!(
+        message.contains("dbaas-pg") && message.contains("Managed PostgreSQL"),
+        "{message}"
+    );
+
+    let no_zones = srmlint(&["init", "--services", "compute"], &dir);
+    assert_eq!(no_zones.status.code(), Some(2));
+    assert!(
+        stderr(&no_zones).contains("ch-gva-2  Geneva, CH"),
+        "{}",
+        stderr(&no_zones)
+    );
+
+    let typo = srmlint(
+        &[
+            "init",
+            "--services",
+            "compute,dbaas-pq",
+            "--zones",
+            "ch-gva-2",
+        ],
+        &dir,
+    );
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(
+        stderr(&typo).contains("unknown service `dbaas-pq`; did you mean `dbaas-pg`?"),
+        "{}",
+        stderr(&typo)
+    );
+
+    let zone = srmlint(
+        &["init", "--services", "compute", "--zones", "ch-gva-3"],
+        &dir,
+    );
+    assert!(
+        stderr(&zone).contains("unknown zone `ch-gva-3`; did you mean `ch-gva-2`?"),
+        "{}",
+        stderr(&zone)
+    );
+
+    let outside = srmlint(
+        &[
+            "init",
+            "--services",
+            "compute",
+            "--zones",
+            "de-fra-1",
+            "--residency",
+            "CH",
+        ],
+        &dir,
+    );
+    assert_eq!(outside.status.code(), Some(2));
+    assert!(
+        stderr(&outside).contains("zone `de-fra-1` is in DE, outside the residency `CH`"),
+        "{}",
+        stderr(&outside)
+    );
+    assert!(
+        !dir.join("controls.toml").exists(),
+        "nothing is written on error"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn explain_prints_a_rule_by_code_or_name() {
+    let dir = repo_root();
+    let by_code = srmlint(&["explain", "SRM001"], &dir);
+    assert_eq!(by_code.status.code(), Some(0));
+    let text = stdout(&by_code);
+    assert!(
+        text.starts_with("SRM001 unclaimed-customer-control (error)\n"),
+        "{text}"
+    );
+    for section in [
+        "## What it checks",
+        "## Why it matters",
+        "## Example",
+        "## Use instead",
+        "## References",
+    ] {
+        assert!(text.contains(section), "missing {section}:\n{text}");
+    }
+    let by_name = srmlint(&["explain", "unclaimed-customer-control"], &dir);
+    assert_eq!(stdout(&by_name), text);
+}
+
+#[test]
+fn explain_prints_what_the_matrix_says_of_a_control() {
+    let output = srmlint(&["explain", "encryption-at-rest"], &repo_root());
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("encryption-at-rest — Encryption at rest\n"),
+        "{text}"
+    );
+    assert!(text.contains("§3, row “Encryption at rest”"), "{text}");
+    assert!(text.contains("IaaS: customer\n"), "{text}");
+    assert!(text.contains("DBaaS: shared\n"), "{text}");
+    assert!(
+        text.contains("exists only when object-storage is in use"),
+        "{text}"
+    );
+    assert!(text.contains("A.8.24  Use of cryptography"), "{text}");
+    assert!(
+        text.contains("Exoscale: ISO 27001, SOC 2, C5, HDS"),
+        "{text}"
+    );
+}
+
+#[test]
+fn explain_an_unknown_name_suggests_the_closest() {
+    let output = srmlint(&["explain", "backup-restor"], &repo_root());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("did you mean `backup-restore`?"),
+        "{}",
+        stderr(&output)
+    );
+    let code = srmlint(&["explain", "SRM04"], &repo_root());
+    assert_eq!(code.status.code(), Some(2));
+    assert!(
+        stderr(&code).contains("did you mean `SRM004`?"),
+        "{}",
+        stderr(&code)
+    );
+}
+
+#[test]
+fn rules_lists_every_rule_as_a_table_and_as_json() {
+    let table = srmlint(&["rules"], &repo_root());
+    assert_eq!(table.status.code(), Some(0));
+    let text = stdout(&table);
+    let header = text.lines().next().unwrap();
+    assert!(
+        header.starts_with("CODE ") && header.ends_with("ORIGIN"),
+        "{header}"
+    );
+    assert!(
+        text.lines()
+            .any(|line| line.split_whitespace().collect::<Vec<_>>()
+                == ["SRM004", "owner-mismatch", "warning", "built-in"]),
+        "{text}"
+    );
+
+    let json = srmlint(&["rules", "--format", "json"], &repo_root());
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(
+        rows.len(),
+        text.lines().count() - 1,
+        "one row per rule in both formats"
+    );
+    let first = &rows[0];
+    assert_eq!(first["code"], "SRM001");
+    assert_eq!(first["name"], "unclaimed-customer-control");
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["origin"], "built-in");
+    assert!(
+        first["summary"]
+            .as_str()
+            .is_some_and(|summary| !summary.is_empty())
+    );
+}
+
+#[test]
+fn schema_matches_the_committed_file() {
+    let output = srmlint(&["schema"], &repo_root());
+    assert_eq!(output.status.code(), Some(0));
+    let committed = std::fs::read_to_string(repo_root().join("controls.schema.json"))
+        .expect("controls.schema.json is committed at the repository root");
+    assert!(
+        stdout(&output) == committed,
+        "controls.schema.json is out of date: run `cargo run -- schema > controls.schema.json`"
+    );
+}
+
+fn schema_value() -> serde_json::Value {
+    let output = srmlint(&["schema"], &repo_root());
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// A controls file as an editor plugin sees it: TOML dates become strings.
+fn toml_to_json(value: toml::Value) -> serde_json::Value {
+    match value {
+        toml::Value::String(text) => serde_json::Value::String(text),
+        toml::Value::Integer(number) => serde_json::Value::from(number),
+        toml::Value::Float(number) => serde_json::Value::from(number),
+        toml::Value::Boolean(flag) => serde_json::Value::Bool(flag),
+        toml::Value::Datetime(datetime) => serde_json::Value::String(datetime.to_string()),
+        toml::Value::Array(items) => items.into_iter().map(toml_to_json).collect(),
+        toml::Value::Table(table) => table
+            .into_iter()
+            .map(|(key, value)| (key, toml_to_json(value)))
+            .collect::<serde_json::Map<_, _>>()
+            .into(),
+    }
+}
+
+fn schema_errors(schema: &serde_json::Value, toml_text: &str) -> Vec<String> {
+    let validator = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft7)
+        .should_validate_formats(true)
+        .build(schema)
+        .expect("the schema compiles");
+    let instance = toml_to_json(toml::from_str(toml_text).expect("valid TOML"));
+    validator
+        .iter_errors(&instance)
+        .map(|error| format!("{}: {error}", error.instance_path()))
+        .collect()
+}
+
+#[test]
+fn schema_is_valid_draft_07_with_the_matrix_ids_as_enums() {
+    let schema = schema_value();
+    assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
+    jsonschema::draft7::meta::validate(&schema).expect("valid against the draft-07 meta-schema");
+    let services = &schema["properties"]["deployment"]["properties"]["services"]["items"]["enum"];
+    assert!(services.as_array().unwrap().contains(&"dbaas-pg".into()));
+    let zones = &schema["properties"]["deployment"]["properties"]["zones"]["items"]["enum"];
+    assert!(zones.as_array().unwrap().contains(&"ch-gva-2".into()));
+    let controls = schema["properties"]["controls"]["properties"]
+        .as_object()
+        .unwrap();
+    assert_eq!(controls.len(), 18);
+    let owner = &controls["backup-restore"]["properties"]["owner"]["enum"];
+    assert_eq!(
+        owner,
+        &serde_json::json!(["customer", "shared", "aiven", "exoscale"])
+    );
+}
+
+#[test]
+fn schema_accepts_what_init_writes_and_a_full_entry() {
+    let schema = schema_value();
+    let dir = scratch("schema-init");
+    let output = srmlint(
+        &[
+            "init",
+            "--services",
+            "compute,object-storage,dbaas-pg",
+            "--zones",
+            "ch-gva-2",
+            "--residency",
+            "EEA+CH",
+            "--regulated",
+            "healthcare",
+            "--output",
+            "-",
+        ],
+        &dir,
+    );
+    assert_eq!(
+        schema_errors(&schema, &stdout(&output)),
+        Vec::<String>::new()
+    );
+    let full = r#"
+[deployment]
+name = "patient-portal"
+provider = "exoscale"
+services = ["compute", "dbaas-pg"]
+zones = ["ch-gva-2"]
+residency = "CH"
+frameworks = ["iso27001", "nis2"]
+
+[controls.backup-restore]
+owner = "shared"
+accountable = "sre@clinic.example"
+implementation = "restic to a second zone"
+evidence = ["docs/restore.md"]
+reviewed = 2026-09-14
+models = ["iaas", "dbaas"]
+notes = "tested monthly"
+
+[[waivers]]
+rule = "SRM031"
+control = "tenant-logging"
+reason = "SIEM onboarding planned"
+approved_by = "ciso@clinic.example"
+ticket = "SEC-1234"
+expires = 2027-03-31
+"#;
+    assert_eq!(schema_errors(&schema, full), Vec::<String>::new());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn schema_rejects_unknown_keys_ids_and_owner_words() {
+    let schema = schema_value();
+    let cases = [
+        (
+            "[deployment]\nservices = [\"compute\"]\nzone = [\"ch-gva-2\"]\n",
+            "/deployment",
+        ),
+        (
+            "[deployment]\nservices = [\"compute\", \"dbaas-pq\"]\n",
+            "/deployment/services/1",
+        ),
+        (
+            "[deployment]\nservices = [\"compute\"]\n[controls.backup-restor]\nowner = \"customer\"\n",
+            "/controls",
+        ),
+        (
+            "[deployment]\nservices = [\"compute\"]\n[controls.physical-security]\nowner = \"dc-providers\"\n",
+            "/controls/physical-security/owner",
+        ),
+        (
+            "[deployment]\nservices = [\"compute\"]\n[controls.tenant-iam]\nowner = \"customer\"\nacountable = \"x\"\n",
+            "/controls/tenant-iam",
+        ),
+        (
+            "[deployment]\nservices = [\"compute\"]\nresidency = \"Swiss\"\n",
+            "/deployment/residency",
+        ),
+    ];
+    for (text, path) in cases {
+        let errors = schema_errors(&schema, text);
+        assert!(
+            errors
+                .iter()
+                .any(|error| error.starts_with(&format!("{path}: "))),
+            "{text}\nexpected an error at {path}, got {errors:?}"
+        );
+    }
+}
+
+#[test]
+fn completions_are_generated_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let output = srmlint(&["completions", shell], &repo_root());
+        assert_eq!(output.status.code(), Some(0), "{shell}");
+        let script = stdout(&output);
+        // Subcommands and the options of `init` are offered (fish spells them `-l services`).
+        assert!(
+            script.contains("srmlint") && script.contains("explain") && script.contains("services"),
+            "{shell}: the script does not complete srmlint's commands"
+        );
+    }
+    let unknown = srmlint(&["completions", "tcsh"], &repo_root());
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[test]
+fn man_prints_roff_pages() {
+    let page = srmlint(&["man"], &repo_root());
+    assert_eq!(page.status.code(), Some(0));
+    let roff = stdout(&page);
+    assert!(roff.contains(".TH srmlint 1"), "{roff}");
+    assert!(
+        roff.contains(".SH SUBCOMMANDS") && roff.contains("explain"),
+        "{roff}"
+    );
+
+    let check = srmlint(&["man", "check"], &repo_root());
+    let roff = stdout(&check);
+    assert!(
+        roff.contains(".TH srmlint\\-check 1") || roff.contains(".TH srmlint-check 1"),
+        "{roff}"
+    );
+    assert!(roff.contains("deny\\-warnings"), "{roff}");
+
+    let unknown = srmlint(&["man", "chek"], &repo_root());
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("did you mean `check`?"),
+        "{}",
+        stderr(&unknown)
+    );
+}
+
+#[test]
+fn every_command_has_help_with_examples() {
+    for command in [
+        "check",
+        "init",
+        "matrix",
+        "explain",
+        "rules",
+        "schema",
+        "completions",
+        "man",
+    ] {
+        let output = srmlint(&[command, "--help"], &repo_root());
+        assert_eq!(output.status.code(), Some(0), "{command}");
+        let help = stdout(&output);
+        assert!(
+            help.contains("Examples:\n  srmlint "),
+            "`srmlint {command} --help` has no examples:\n{help}"
+        );
+    }
+}
+
+#[test]
+fn schema_and_init_follow_a_matrix_given_with_dash_dash_matrix() {
+    let dir = scratch("custom-matrix");
+    let embedded = std::fs::read_to_string(repo_root().join("policies/exoscale.toml")).unwrap();
+    let zone_line = "hr-zag-1 = { country = \"HR\", city = \"Zagreb\" }\n";
+    assert!(embedded.contains(zone_line));
+    let custom = embedded.replace(
+        zone_line,
+        &format!("{zone_line}ch-tst-9 = {{ country = \"CH\", city = \"Testville\" }}\n"),
+    );
+    std::fs::write(dir.join("matrix.toml"), custom).unwrap();
+
+    let schema = srmlint(&["schema", "--matrix", "matrix.toml"], &dir);
+    assert_eq!(schema.status.code(), Some(0), "{}", stderr(&schema));
+    let schema: serde_json::Value = serde_json::from_slice(&schema.stdout).unwrap();
+    let zones = &schema["properties"]["deployment"]["properties"]["zones"]["items"]["enum"];
+    assert!(
+        zones.as_array().unwrap().contains(&"ch-tst-9".into()),
+        "{zones}"
+    );
+
+    let init = srmlint(
+        &[
+            "init",
+            "--matrix",
+            "matrix.toml",
+            "--services",
+            "compute",
+            "--zones",
+            "ch-tst-9",
+            "--residency",
+            "CH",
+            "--output",
+            "-",
+        ],
+        &dir,
+    );
+    assert_eq!(init.status.code(), Some(0), "{}", stderr(&init));
+    assert!(stdout(&init).contains("zones = [\"ch-tst-9\"]"));
+    let embedded_init = srmlint(
+        &[
+            "init",
+            "--services",
+            "compute",
+            "--zones",
+            "ch-tst-9",
+            "--output",
+            "-",
+        ],
+        &dir,
+    );
+    assert_eq!(
+        embedded_init.status.code(),
+        Some(2),
+        "the embedded matrix has no such zone"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

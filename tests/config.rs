@@ -1,0 +1,323 @@
+//! `.srmlint.toml`: where it is found, what each key does, and how a bad one stops the
+//! run. Also runs the `examples/acme-org` repository the README shows.
+
+mod common;
+
+use std::path::Path;
+
+use common::{CLEAN, Scratch, clean_with, srmlint_in};
+
+const TODAY: &str = "2026-11-28";
+
+/// `tenant-logging` claimed without evidence: one SRM031 warning.
+fn without_evidence() -> String {
+    clean_with(
+        "tenant-logging",
+        "[controls.tenant-logging]\nowner = \"customer\"\naccountable = \"sre@shop.example\"\nreviewed = 2025-10-01\n",
+    )
+}
+
+fn severities(run: &common::Run, code: &str) -> Vec<String> {
+    run.with_code(code)
+        .iter()
+        .map(|finding| finding["severity"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn severity_overrides_change_the_level_or_turn_a_rule_off() {
+    let repo = Scratch::new("config-levels", true);
+    repo.write("controls.toml", &without_evidence());
+    let args = ["check", "--format", "json", "--today", TODAY];
+    let run = srmlint_in(&repo.root, &args);
+    assert_eq!(
+        (run.code, severities(&run, "SRM031")),
+        (0, vec!["warning".to_owned()])
+    );
+
+    repo.write(".srmlint.toml", "[rules]\nSRM031 = \"error\"\n");
+    let run = srmlint_in(&repo.root, &args);
+    assert_eq!(
+        (run.code, severities(&run, "SRM031")),
+        (1, vec!["error".to_owned()])
+    );
+
+    repo.write(".srmlint.toml", "[rules]\nSRM031 = \"info\"\n");
+    let run = srmlint_in(&repo.root, &args);
+    assert_eq!(severities(&run, "SRM031"), vec!["info".to_owned()]);
+    assert_eq!(run.summary()["infos"], 1);
+
+    repo.write(".srmlint.toml", "[rules]\nSRM031 = \"off\"\n");
+    let run = srmlint_in(&repo.root, &args);
+    assert!(run.with_code("SRM031").is_empty());
+    assert_eq!(run.code, 0);
+}
+
+#[test]
+fn max_review_age_days_sets_the_stale_review_limit() {
+    let repo = Scratch::new("config-review-age", true);
+    repo.write("controls.toml", &without_evidence());
+    let args = ["check", "--format", "json", "--today", TODAY];
+    // Reviewed 2025-10-01: 423 days before today.
+    assert_eq!(srmlint_in(&repo.root, &args).with_code("SRM034").len(), 1);
+    repo.write(".srmlint.toml", "max_review_age_days = 500\n");
+    assert!(srmlint_in(&repo.root, &args).with_code("SRM034").is_empty());
+}
+
+#[test]
+fn the_configuration_is_found_walking_up_to_the_repository_root() {
+    let repo = Scratch::new("config-walk-up", true);
+    repo.write(".srmlint.toml", "[rules]\nSRM031 = \"error\"\n");
+    repo.write("teams/shop/controls.toml", &without_evidence());
+    let run = srmlint_in(
+        &repo.path("teams/shop"),
+        &["check", "--format", "json", "--today", TODAY],
+    );
+    assert_eq!(severities(&run, "SRM031"), vec!["error".to_owned()]);
+    // The checked path decides, not the working directory.
+    let elsewhere = Scratch::new("config-walk-up-cwd", false);
+    let target = repo.path("teams/shop").display().to_string();
+    let run = srmlint_in(
+        &elsewhere.root,
+        &["check", &target, "--format", "json", "--today", TODAY],
+    );
+    assert_eq!(severities(&run, "SRM031"), vec!["error".to_owned()]);
+    // A nearer configuration wins.
+    repo.write("teams/.srmlint.toml", "[rules]\nSRM031 = \"off\"\n");
+    let run = srmlint_in(
+        &repo.path("teams/shop"),
+        &["check", "--format", "json", "--today", TODAY],
+    );
+    assert!(run.with_code("SRM031").is_empty());
+}
+
+#[test]
+fn the_search_stops_at_the_repository_root() {
+    let outer = Scratch::new("config-outer", false);
+    outer.write(".srmlint.toml", "[rules]\nSRM031 = \"error\"\n");
+    outer.write("repo/.git/HEAD", "ref: refs/heads/main\n");
+    outer.write("repo/controls.toml", &without_evidence());
+    let run = srmlint_in(
+        &outer.path("repo"),
+        &["check", "--format", "json", "--today", TODAY],
+    );
+    assert_eq!(severities(&run, "SRM031"), vec!["warning".to_owned()]);
+    // Outside any repository only the folder itself is searched.
+    let loose = Scratch::outside_repository("config-no-repo");
+    if loose.root.ancestors().any(|dir| dir.join(".git").exists()) {
+        // The temporary folder is itself inside a repository: nothing to test here.
+        return;
+    }
+    loose.write(".srmlint.toml", "[rules]\nSRM031 = \"error\"\n");
+    loose.write("sub/controls.toml", &without_evidence());
+    let run = srmlint_in(
+        &loose.path("sub"),
+        &["check", "--format", "json", "--today", TODAY],
+    );
+    assert_eq!(severities(&run, "SRM031"), vec!["warning".to_owned()]);
+    // Outside a repository, a file's configuration is the one beside it, wherever
+    // the run starts.
+    let run = srmlint_in(
+        &loose.root,
+        &["check", "--format", "json", "--today", TODAY],
+    );
+    assert_eq!(severities(&run, "SRM031"), vec!["warning".to_owned()]);
+    loose.write("sub/.srmlint.toml", "[rules]\nSRM031 = \"error\"\n");
+    let run = srmlint_in(
+        &loose.root,
+        &["check", "--format", "json", "--today", TODAY],
+    );
+    assert_eq!(severities(&run, "SRM031"), vec!["error".to_owned()]);
+}
+
+#[test]
+fn include_and_exclude_filter_walked_files_only() {
+    let repo = Scratch::new("config-globs", true);
+    repo.write("prod/controls.toml", CLEAN);
+    repo.write("archive/old.controls.toml", "not toml [[");
+    repo.write("drafts/x.controls.toml", "not toml [[");
+    repo.write(
+        ".srmlint.toml",
+        "include = [\"prod/**\", \"archive/**\"]\nexclude = [\"archive/**\"]\n",
+    );
+    let run = srmlint_in(&repo.root, &["check", "--format", "json", "--today", TODAY]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let document: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(document["files"], serde_json::json!(["prod/controls.toml"]));
+    // A file named on the command line is always checked.
+    let run = srmlint_in(
+        &repo.root,
+        &[
+            "check",
+            "archive/old.controls.toml",
+            "--format",
+            "json",
+            "--today",
+            TODAY,
+        ],
+    );
+    assert_eq!(run.with_code("SRM020").len(), 1);
+}
+
+#[test]
+fn policies_in_the_configuration_are_relative_to_it_and_can_be_overridden() {
+    let repo = Scratch::new("config-policies", true);
+    repo.write(
+        "security/org.toml",
+        "[[rule]]\ncode = \"ORG1\"\nname = \"has-notes\"\nmessage = \"{control} has no notes\"\n[rule.when]\ncontrols = [\"tenant-iam\"]\n[rule.require]\nfield = \"notes\"\npresent = true\n",
+    );
+    repo.write(
+        ".srmlint.toml",
+        "policies = [\"security\"]\n[rules]\nORG1 = \"error\"\n",
+    );
+    repo.write("svc/controls.toml", CLEAN);
+    let run = srmlint_in(
+        &repo.path("svc"),
+        &["check", "--format", "json", "--today", TODAY],
+    );
+    assert_eq!(severities(&run, "ORG1"), vec!["error".to_owned()]);
+    assert_eq!(run.code, 1);
+}
+
+fn bad_config(name: &str, config: &str) -> String {
+    let repo = Scratch::new(name, true);
+    repo.write(".srmlint.toml", config);
+    repo.write("controls.toml", CLEAN);
+    let run = srmlint_in(&repo.root, &["check", "--today", TODAY]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    assert!(run.stderr.contains("invalid config file"), "{}", run.stderr);
+    assert!(run.stderr.contains(".srmlint.toml"), "{}", run.stderr);
+    run.stderr
+}
+
+#[test]
+fn an_unknown_key_is_exit_2_with_a_suggestion() {
+    let stderr = bad_config("config-bad-key", "max_review_days = 30\n");
+    assert!(
+        stderr.contains(
+            "unknown key `max_review_days` in `.srmlint.toml`; did you mean `max_review_age_days`?"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains(".srmlint.toml:1:1]"), "{stderr}");
+}
+
+#[test]
+fn rule_overrides_must_name_a_rule_and_a_level() {
+    let stderr = bad_config("config-bad-code", "[rules]\nSRM31 = \"error\"\n");
+    assert!(
+        stderr.contains("unknown rule `SRM31`; did you mean `SRM031`?"),
+        "{stderr}"
+    );
+    let stderr = bad_config("config-bad-level", "[rules]\nSRM031 = \"eror\"\n");
+    assert!(
+        stderr.contains("`eror` is not a level; did you mean `error`?"),
+        "{stderr}"
+    );
+    let stderr = bad_config("config-fixed-level", "[rules]\nSRM040 = \"off\"\n");
+    assert!(
+        stderr.contains("the level of SRM040 cannot be changed"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_acme_example_passes_with_its_waiver_from_anywhere() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (cwd, path) in [
+        (root, "examples/acme-org"),
+        (&root.join("examples/acme-org"), "."),
+    ] {
+        let run = srmlint_in(cwd, &["check", path, "--today", TODAY, "--format", "json"]);
+        assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+        let document: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        // archive/ is excluded by the example's configuration.
+        assert_eq!(document["files"].as_array().unwrap().len(), 1, "{document}");
+        let waived = run.with_code("ACME001");
+        assert_eq!(waived.len(), 1);
+        assert_eq!(waived[0]["waived"], true);
+        assert_eq!(waived[0]["control"], "key-management");
+    }
+    let run = srmlint_in(
+        root,
+        &[
+            "check",
+            "examples/acme-org",
+            "--today",
+            TODAY,
+            "--color",
+            "never",
+        ],
+    );
+    assert!(
+        run.stdout
+            .contains("srmlint: 1 file checked: 0 errors, 0 warnings (1 waived)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("ACME001 on key-management, expires 2027-03-15, 107 days left"),
+        "{}",
+        run.stdout
+    );
+    // Its organisation rules and SRM031 override are in force: without the waiver and
+    // the evidence the run fails.
+    let repo = Scratch::new("config-acme-copy", true);
+    for file in [".srmlint.toml", "policies/acme.toml"] {
+        repo.write(
+            file,
+            &std::fs::read_to_string(root.join("examples/acme-org").join(file)).unwrap(),
+        );
+    }
+    let controls = std::fs::read_to_string(root.join("examples/acme-org/controls.toml")).unwrap();
+    let controls = controls
+        .split("[[waivers]]")
+        .next()
+        .unwrap()
+        .replace("\"dpo@acme.example\"", "\"the DPO\"")
+        .replace("evidence = [\"docs/iam.md\"]\n", "");
+    repo.write("controls.toml", &controls);
+    let run = srmlint_in(&repo.root, &["check", "--today", TODAY, "--format", "json"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.with_code("ACME001").len(), 1);
+    assert_eq!(run.with_code("ACME002").len(), 2);
+    assert_eq!(severities(&run, "SRM031"), vec!["error".to_owned()]);
+}
+
+#[test]
+fn each_file_is_checked_under_its_nearest_configuration() {
+    let repo = Scratch::new("config-per-file", true);
+    repo.write(".srmlint.toml", "[rules]\nSRM031 = \"error\"\n");
+    repo.write("strict/controls.toml", &without_evidence());
+    repo.write(
+        "relaxed/.srmlint.toml",
+        "exclude = [\"old/**\"]\n[rules]\nSRM031 = \"off\"\n",
+    );
+    repo.write("relaxed/controls.toml", &without_evidence());
+    repo.write("relaxed/old/controls.toml", "not toml [[");
+    let run = srmlint_in(&repo.root, &["check", "--format", "json", "--today", TODAY]);
+    let document: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        document["files"],
+        serde_json::json!(["relaxed/controls.toml", "strict/controls.toml"])
+    );
+    let srm031 = run.with_code("SRM031");
+    let files: Vec<&str> = srm031
+        .iter()
+        .map(|finding| finding["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, vec!["strict/controls.toml"]);
+    assert_eq!(severities(&run, "SRM031"), vec!["error".to_owned()]);
+    // A bad configuration under any checked file stops the run.
+    repo.write("relaxed/.srmlint.toml", "[rules]\nSRM031 = \"of\"\n");
+    let run = srmlint_in(&repo.root, &["check", "--today", TODAY]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("invalid config file `relaxed/.srmlint.toml`"),
+        "{}",
+        run.stderr
+    );
+}

@@ -1,0 +1,36 @@
+//! The README shows the human output of `examples/broken` exactly as the binary prints
+//! it. Run with `SRMLINT_BLESS=1` to rewrite the README block after an intended change.
+
+mod common;
+
+use common::{repo_root, run, srmlint};
+
+const START: &str = "<!-- broken-output:start -->\n```text\n";
+const END: &str = "```\n<!-- broken-output:end -->";
+
+#[test]
+fn readme_shows_the_broken_example_as_the_binary_prints_it() {
+    let result = run(srmlint().args([
+        "check",
+        "examples/broken",
+        "--color",
+        "never",
+        "--today",
+        "2026-11-28",
+    ]));
+    assert_eq!(result.code, 1);
+    let readme_path = repo_root().join("README.md");
+    let readme = std::fs::read_to_string(&readme_path).unwrap();
+    let start = readme.find(START).expect("start marker") + START.len();
+    let end = readme.find(END).expect("end marker");
+    if std::env::var_os("SRMLINT_BLESS").is_some() {
+        let updated = format!("{}{}{}", &readme[..start], result.stdout, &readme[end..]);
+        std::fs::write(&readme_path, updated).unwrap();
+        return;
+    }
+    assert_eq!(
+        &readme[start..end],
+        result.stdout,
+        "README is out of date: run `SRMLINT_BLESS=1 cargo test --test readme`"
+    );
+}

@@ -1,0 +1,79 @@
+//! The rule registry is a contract: codes are unique and never renamed, every rule is
+//! documented in the fixed sections, and the list below changes only on purpose.
+
+use std::collections::BTreeSet;
+
+use srmlint::rules::BUILTIN_RULES;
+
+#[test]
+fn codes_and_names_are_unique_and_stable() {
+    let listed: Vec<(&str, &str, &str)> = BUILTIN_RULES
+        .iter()
+        .map(|rule| (rule.code, rule.name, rule.severity.as_str()))
+        .collect();
+    let expected = [
+        ("SRM001", "unclaimed-customer-control", "error"),
+        ("SRM002", "provider-control-claimed", "error"),
+        ("SRM003", "customer-control-delegated", "error"),
+        ("SRM004", "owner-mismatch", "warning"),
+        ("SRM005", "inapplicable-control", "warning"),
+        ("SRM010", "unknown-control", "error"),
+        ("SRM011", "unknown-service", "error"),
+        ("SRM012", "unknown-zone", "error"),
+        ("SRM013", "residency-violation", "error"),
+        ("SRM014", "unknown-provider", "error"),
+        ("SRM015", "no-services", "error"),
+        ("SRM016", "unknown-framework", "error"),
+        ("SRM020", "invalid-toml", "error"),
+        ("SRM021", "invalid-field", "error"),
+        ("SRM022", "unreadable-file", "error"),
+        ("SRM030", "missing-accountable", "warning"),
+        ("SRM031", "missing-evidence", "warning"),
+        ("SRM032", "evidence-not-found", "error"),
+        ("SRM033", "evidence-outside-repo", "error"),
+        ("SRM034", "stale-review", "warning"),
+        ("SRM035", "review-in-future", "warning"),
+        ("SRM036", "placeholder-value", "warning"),
+        ("SRM040", "expired-waiver", "error"),
+        ("SRM041", "unused-waiver", "warning"),
+        ("SRM042", "invalid-waiver", "error"),
+    ];
+    assert_eq!(listed, expected);
+    let codes: BTreeSet<&str> = BUILTIN_RULES.iter().map(|rule| rule.code).collect();
+    let names: BTreeSet<&str> = BUILTIN_RULES.iter().map(|rule| rule.name).collect();
+    assert_eq!(codes.len(), BUILTIN_RULES.len());
+    assert_eq!(names.len(), BUILTIN_RULES.len());
+}
+
+#[test]
+fn every_rule_is_documented_in_the_fixed_sections() {
+    let sections = [
+        "## What it checks",
+        "## Why it matters",
+        "## Example",
+        "## Use instead",
+        "## References",
+    ];
+    for rule in BUILTIN_RULES {
+        assert!(!rule.summary.is_empty(), "{}", rule.code);
+        let mut last = 0;
+        for section in sections {
+            let position = rule
+                .doc
+                .find(section)
+                .unwrap_or_else(|| panic!("{} lacks `{section}`", rule.code));
+            assert!(position >= last, "{}: `{section}` out of order", rule.code);
+            let body = rule.doc[position + section.len()..]
+                .split("\n## ")
+                .next()
+                .unwrap();
+            assert!(
+                body.trim().len() > 20,
+                "{}: `{section}` is empty",
+                rule.code
+            );
+            last = position;
+        }
+        assert!(rule.doc.starts_with("## What it checks"), "{}", rule.code);
+    }
+}
