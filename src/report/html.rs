@@ -635,9 +635,21 @@ fn warnings(out: &mut String, deployment: &DeploymentReport) {
         finding_item(out, finding, &deployment.file);
     }
     for finding in &deployment.waived {
+        let waiver = finding
+            .waiver
+            .as_ref()
+            .map(|w| {
+                format!(
+                    " <span class=\"note\">(waived until {}, approved by {}: {})</span>",
+                    escape(&w.expires),
+                    escape(&w.approved_by),
+                    escape(&w.reason)
+                )
+            })
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "<li>{} <strong>{}</strong> <code>{}:{}</code> {}</li>",
+            "<li>{} <strong>{}</strong> <code>{}:{}</code> {}{waiver}</li>",
             badge("status-waived", "waived"),
             escape(&finding.code),
             escape(&deployment.file),

@@ -513,9 +513,21 @@ fn warnings(out: &mut String, deployment: &DeploymentReport) {
         finding_item(out, finding, &deployment.file);
     }
     for finding in &deployment.waived {
+        let waiver = finding
+            .waiver
+            .as_ref()
+            .map(|w| {
+                format!(
+                    " (waived until {}, approved by {}: {})",
+                    w.expires,
+                    text(&w.approved_by),
+                    text(&w.reason)
+                )
+            })
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "- (waived) **{}** {}:{} {}",
+            "- (waived) **{}** {}:{} {}{waiver}",
             finding.code,
             text(&deployment.file),
             finding.line,

@@ -252,6 +252,15 @@ pub struct Finding {
     pub column: usize,
     pub control: Option<String>,
     pub model: Option<String>,
+    /// The waiver covering it, for a waived finding.
+    pub waiver: Option<FindingWaiver>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingWaiver {
+    pub reason: String,
+    pub approved_by: String,
+    pub expires: String,
 }
 
 impl Finding {
@@ -266,6 +275,11 @@ impl Finding {
             column: diagnostic.start.column,
             control: diagnostic.control.clone(),
             model: diagnostic.model.clone(),
+            waiver: diagnostic.waiver.as_ref().map(|waiver| FindingWaiver {
+                reason: waiver.reason.clone(),
+                approved_by: waiver.approved_by.clone(),
+                expires: waiver.expires.to_string(),
+            }),
         }
     }
 }
