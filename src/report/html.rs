@@ -29,6 +29,7 @@ table { border-collapse: collapse; width: 100%; margin: .6rem 0 1rem; }
 th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; }
 td.num, th.num { text-align: right; }
+td.date { white-space: nowrap; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: .5rem 0 1rem; }
 dl.facts dt { font-weight: 600; }
 dl.facts dd { margin: 0; }
@@ -370,7 +371,7 @@ fn waivers(out: &mut String, deployment: &DeploymentReport) {
         };
         let _ = writeln!(
             out,
-            "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{state}</td><td class=\"num\">{}</td></tr>",
+            "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"date\">{}</td><td class=\"num\">{}</td><td>{state}</td><td class=\"num\">{}</td></tr>",
             waiver.line,
             opt(&waiver.rule),
             opt(&waiver.control),
