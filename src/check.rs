@@ -125,21 +125,24 @@ impl Checker {
 
     /// Reads and checks the file at `path`, reported under `display_path`.
     pub fn check_path(&self, path: &Path, display_path: &str) -> FileReport {
-        match read_text(path) {
-            Ok(text) => self.check_text(text, display_path, &EvidenceBase::for_file(path)),
-            Err(problem) => {
-                let source = SourceText::new(String::new());
-                let diagnostic = Finding::new(&rules::SRM022, 0..0, problem)
-                    .label("this file")
-                    .help("controls files are UTF-8 TOML text of at most 4 MiB")
-                    .into_diagnostic(display_path, &source);
-                FileReport {
-                    path: display_path.to_owned(),
-                    source: None,
-                    file: None,
-                    diagnostics: vec![diagnostic],
-                }
-            }
+        let base = EvidenceBase::for_file(path);
+        match read_bytes(path) {
+            Ok(bytes) => self.check_bytes(bytes, display_path, &base),
+            Err(problem) => unreadable(display_path, problem),
+        }
+    }
+
+    /// Decodes and checks the raw bytes of a controls file: bytes that are not a
+    /// controls file's text (binary, not UTF-8, too large) are one SRM022 finding.
+    pub fn check_bytes(
+        &self,
+        bytes: Vec<u8>,
+        display_path: &str,
+        base: &EvidenceBase,
+    ) -> FileReport {
+        match decode(bytes) {
+            Ok(text) => self.check_text(text, display_path, base),
+            Err(problem) => unreadable(display_path, problem),
         }
     }
 
@@ -175,17 +178,76 @@ impl Checker {
     }
 }
 
-/// Reads a file as UTF-8 text, or says in one sentence why it cannot be.
-fn read_text(path: &Path) -> Result<String, String> {
+/// The report of a file that could not be read or decoded: one SRM022 finding.
+fn unreadable(display_path: &str, problem: String) -> FileReport {
+    let source = SourceText::new(String::new());
+    let diagnostic = Finding::new(&rules::SRM022, 0..0, problem)
+        .label("this file")
+        .help("controls files are UTF-8 TOML text of at most 4 MiB")
+        .into_diagnostic(display_path, &source);
+    FileReport {
+        path: display_path.to_owned(),
+        source: None,
+        file: None,
+        diagnostics: vec![diagnostic],
+    }
+}
+
+/// Reads at most `MAX_FILE_BYTES + 1` bytes of a regular file, or says in one sentence
+/// why it cannot. Anything else (a FIFO, a device, a socket) is refused before it is
+/// opened: opening a FIFO for reading blocks until a writer comes, and a device such as
+/// `/dev/zero` never ends.
+fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
+    let metadata =
+        std::fs::metadata(path).map_err(|error| format!("cannot read the file: {error}"))?;
+    if !metadata.is_file() {
+        return Err(format!(
+            "not a regular file ({}); controls files are plain text files",
+            describe_file_type(&metadata.file_type())
+        ));
+    }
     let file =
         std::fs::File::open(path).map_err(|error| format!("cannot read the file: {error}"))?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|error| format!("cannot read the file: {error}"))?;
+    Ok(bytes)
+}
+
+fn describe_file_type(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return "a device";
+        }
+    }
+    if file_type.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
+    }
+}
+
+/// The bytes of a controls file as UTF-8 text, or one sentence saying why they are not.
+pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(
             "the file is larger than 4 MiB; controls files are small text files".to_owned(),
+        );
+    }
+    // UTF-16 text is full of NUL bytes; name it rather than calling it binary.
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Err(
+            "the file is UTF-16 text (it starts with a UTF-16 byte-order mark); save it as UTF-8"
+                .to_owned(),
         );
     }
     if let Some(offset) = bytes.iter().position(|&byte| byte == 0) {

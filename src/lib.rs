@@ -13,6 +13,8 @@ pub mod engine;
 pub mod evidence;
 pub mod frameworks;
 pub mod fsutil;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod matrix;
 pub mod matrix_view;
 pub mod output;

@@ -1,8 +1,10 @@
 //! Reporters: one module per output format, each turning a `RunReport` into text.
 //! Machine formats are built from our own serde types, never from miette's renderer.
 
+pub mod excerpt;
 pub mod human;
 pub mod json;
+pub mod safe_json;
 
 use crate::check::RunReport;
 
@@ -74,7 +76,8 @@ pub fn mask_for_terminal(text: &str) -> String {
     masked
 }
 
-fn is_unsafe_for_terminal(c: char) -> bool {
+/// Control characters and bidirectional overrides: what must never reach a terminal raw.
+pub fn is_unsafe_for_terminal(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
 }
