@@ -66,7 +66,11 @@ pub fn discover(paths: &[PathBuf], keep: &dyn Fn(&str) -> bool) -> Discovery {
     discovery
         .candidates
         .sort_by(|a, b| a.display.cmp(&b.display));
-    discovery.candidates.dedup_by(|a, b| a.display == b.display);
+    // Two files whose names are not UTF-8 can share a display path: only the same
+    // file named twice is dropped.
+    discovery
+        .candidates
+        .dedup_by(|a, b| a.display == b.display && a.path == b.path);
     discovery
 }
 
@@ -97,8 +101,7 @@ fn walk(root: &Path, given: &str, keep: &dyn Fn(&str) -> bool, discovery: &mut D
                 continue;
             }
         };
-        // Symlinks are not followed: a linked controls file is checked where it lives.
-        if !entry.file_type().is_file() {
+        if entry.file_type().is_dir() {
             continue;
         }
         let name = entry.file_name().to_string_lossy();
@@ -118,6 +121,21 @@ fn walk(root: &Path, given: &str, keep: &dyn Fn(&str) -> bool, discovery: &mut D
         } else {
             format!("{}/{relative}", given.trim_end_matches('/'))
         };
+        // Symlinks are not followed: a linked controls file is checked where it lives.
+        // Saying so keeps a linked (or dangling) controls file from passing unseen.
+        if entry.file_type().is_symlink() {
+            let message = match std::fs::metadata(entry.path()) {
+                Ok(_) => "a symbolic link, not followed while walking; pass it on the command line to check it".to_owned(),
+                Err(error) => format!("a symbolic link that cannot be followed: {error}"),
+            };
+            discovery.problems.push(Problem::Walk {
+                path: display,
+                message,
+            });
+            continue;
+        }
+        // Anything else with a controls file's name (a named pipe, a device) is a
+        // candidate: the check reports it as unreadable (SRM022) without opening it.
         discovery.candidates.push(Candidate {
             path: entry.path().to_path_buf(),
             display,

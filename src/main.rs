@@ -60,6 +60,9 @@ struct CheckArgs {
     /// Write the output to FILE instead of stdout (atomically).
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Replace the `--output` file when it exists.
+    #[arg(long, requires = "output")]
+    force: bool,
     #[command(flatten)]
     common: CommonArgs,
     /// Fail (exit 1) on warnings too.
@@ -116,7 +119,8 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(Fatal(message)) => {
-            eprintln!("error: {message}");
+            // Messages may quote paths and file contents: never raw to the terminal.
+            eprintln!("error: {}", output::escape_for_terminal(&message));
             ExitCode::from(2)
         }
     }
@@ -148,12 +152,25 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Fatal> {
     let mut bad_arguments = false;
     for problem in &discovery.problems {
         match problem {
+            // Paths come from the file system and may hold any character.
             Problem::BadArgument { path, message } => {
                 bad_arguments = true;
-                eprintln!("error: cannot check `{path}`: {message}");
+                eprintln!(
+                    "error: cannot check `{}`: {message}",
+                    output::escape_for_terminal(path)
+                );
             }
-            Problem::Walk { path, message } => eprintln!("warning: skipped `{path}`: {message}"),
+            Problem::Walk { path, message } => eprintln!(
+                "warning: skipped `{}`: {message}",
+                output::escape_for_terminal(path)
+            ),
         }
+    }
+    if discovery.candidates.is_empty() && !bad_arguments {
+        eprintln!("warning: no controls files found (`controls.toml` or `*.controls.toml`)");
+    }
+    if let Some(output) = &args.output {
+        check_output_target(output, args.force, &discovery.candidates)?;
     }
     let files = discovery
         .candidates
@@ -200,6 +217,25 @@ fn run_matrix(args: MatrixArgs) -> Result<ExitCode, Fatal> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Refuses an `--output` that exists (without `--force`) or that is one of the
+/// controls files being checked (even with `--force`): a report never replaces input.
+fn check_output_target(
+    output: &Path,
+    force: bool,
+    candidates: &[discover::Candidate],
+) -> Result<(), Fatal> {
+    if let Some(input) = candidates
+        .iter()
+        .find(|candidate| fsutil::same_file(output, &candidate.path))
+    {
+        return Err(Fatal(format!(
+            "`--output` names `{}`, a controls file being checked; choose another file",
+            output::escape_for_terminal(&input.display)
+        )));
+    }
+    fsutil::refuse_overwrite(output, force).map_err(Fatal)
+}
+
 /// Prints `text`, or writes it to `output` through a temporary file and a rename.
 fn emit(output: Option<&Path>, text: &str) -> Result<(), Fatal> {
     match output {
@@ -207,7 +243,11 @@ fn emit(output: Option<&Path>, text: &str) -> Result<(), Fatal> {
             print!("{text}");
             Ok(())
         }
-        Some(path) => fsutil::write_atomic(path, text.as_bytes())
-            .map_err(|error| Fatal(format!("cannot write `{}`: {error}", path.display()))),
+        Some(path) => fsutil::write_atomic(path, text.as_bytes()).map_err(|error| {
+            Fatal(format!(
+                "cannot write `{}`: {error}",
+                output::escape_for_terminal(&path.to_string_lossy())
+            ))
+        }),
     }
 }

@@ -21,12 +21,13 @@ pub fn render(report: &RunReport, options: RenderOptions) -> String {
         .with_links(false);
     let mut out = String::new();
     for file in &report.files {
-        let source = file.source.as_ref().map(|source| {
-            BoundedSource::new(
-                escape_for_terminal(&file.path),
-                mask_for_terminal(source.text()),
-            )
-        });
+        // A file that could not be read still gets a (empty) source, so the excerpt
+        // header names it.
+        let text = file.source.as_ref().map_or("", |source| source.text());
+        let source = Some(BoundedSource::new(
+            escape_for_terminal(&file.path),
+            mask_for_terminal(text),
+        ));
         for diagnostic in &file.diagnostics {
             let rendered = Rendered::new(diagnostic, source.as_ref());
             // Writing into a String cannot fail.
