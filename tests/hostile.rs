@@ -477,7 +477,10 @@ fn a_folder_without_controls_files_says_so() {
 /// real thing; as root it says that it could not.
 #[cfg(unix)]
 #[test]
-#[allow(clippy::print_stderr, reason = "says in the test log what could not be tested")]
+#[allow(
+    clippy::print_stderr,
+    reason = "says in the test log what could not be tested"
+)]
 fn unreadable_files_and_folders_when_not_root() {
     use std::os::unix::fs::PermissionsExt;
     let dir = scratch_dir("unreadable");
