@@ -2,7 +2,6 @@
 //! SRM021), then the engine and evidence rules. One unreadable or broken file never
 //! stops the others; every outcome is a finding in that file's report.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::controls::{self, ControlsFile};
@@ -11,6 +10,7 @@ use crate::diagnostic::{Diagnostic, Finding, Severity, Summary};
 use crate::engine::{self, EngineContext};
 use crate::evidence::{self, EvidenceBase};
 use crate::frameworks::Framework;
+use crate::fsutil;
 use crate::matrix::Matrix;
 use crate::rules;
 use crate::source::SourceText;
@@ -90,12 +90,14 @@ impl Checker {
         let matrix = match &settings.matrix {
             None => Matrix::parse(crate::matrix::EMBEDDED_MATRIX).map_err(LoadError)?,
             Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|error| {
-                    LoadError(format!(
-                        "cannot read matrix file `{}`: {error}",
-                        path.display()
-                    ))
-                })?;
+                let text = fsutil::read_regular_file(path, MAX_FILE_BYTES)
+                    .and_then(decode)
+                    .map_err(|problem| {
+                        LoadError(format!(
+                            "cannot read matrix file `{}`: {problem}",
+                            path.display()
+                        ))
+                    })?;
                 Matrix::parse(&text).map_err(|error| {
                     LoadError(format!(
                         "invalid matrix file `{}`:\n{error}",
@@ -126,7 +128,7 @@ impl Checker {
     /// Reads and checks the file at `path`, reported under `display_path`.
     pub fn check_path(&self, path: &Path, display_path: &str) -> FileReport {
         let base = EvidenceBase::for_file(path);
-        match read_bytes(path) {
+        match fsutil::read_regular_file(path, MAX_FILE_BYTES) {
             Ok(bytes) => self.check_bytes(bytes, display_path, &base),
             Err(problem) => unreadable(display_path, problem),
         }
@@ -190,49 +192,6 @@ fn unreadable(display_path: &str, problem: String) -> FileReport {
         source: None,
         file: None,
         diagnostics: vec![diagnostic],
-    }
-}
-
-/// Reads at most `MAX_FILE_BYTES + 1` bytes of a regular file, or says in one sentence
-/// why it cannot. Anything else (a FIFO, a device, a socket) is refused before it is
-/// opened: opening a FIFO for reading blocks until a writer comes, and a device such as
-/// `/dev/zero` never ends.
-fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
-    let metadata =
-        std::fs::metadata(path).map_err(|error| format!("cannot read the file: {error}"))?;
-    if !metadata.is_file() {
-        return Err(format!(
-            "not a regular file ({}); controls files are plain text files",
-            describe_file_type(&metadata.file_type())
-        ));
-    }
-    let file =
-        std::fs::File::open(path).map_err(|error| format!("cannot read the file: {error}"))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|error| format!("cannot read the file: {error}"))?;
-    Ok(bytes)
-}
-
-fn describe_file_type(file_type: &std::fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if file_type.is_fifo() {
-            return "a named pipe";
-        }
-        if file_type.is_socket() {
-            return "a socket";
-        }
-        if file_type.is_char_device() || file_type.is_block_device() {
-            return "a device";
-        }
-    }
-    if file_type.is_dir() {
-        "a folder"
-    } else {
-        "a special file"
     }
 }
 

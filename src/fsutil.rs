@@ -1,8 +1,9 @@
 //! Writing files the user owns: through a temporary file in the target's folder and a
 //! rename, so a reader never sees half a file and a failure leaves the old one intact;
-//! and never over an existing file unless the user said `--force`.
+//! and never over an existing file unless the user said `--force`. Reading files a
+//! repository names: regular files only, bounded in size.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 /// Replaces (or creates) `path` with `contents` atomically.
@@ -69,5 +70,50 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
     match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
+    }
+}
+
+/// Reads at most `limit + 1` bytes of a regular file (one more than allowed, so the
+/// caller can tell a file that is too large), or says in one sentence why it cannot.
+/// Anything but a regular file (a FIFO, a device, a socket) is refused before it is
+/// opened: opening a FIFO for reading blocks until a writer comes, and a device such as
+/// `/dev/zero` never ends. Use it for every file a user or a repository names
+/// (controls, matrix, policy and config files).
+pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    let metadata =
+        std::fs::metadata(path).map_err(|error| format!("cannot read the file: {error}"))?;
+    if !metadata.is_file() {
+        return Err(format!(
+            "not a regular file ({}); only plain text files are read",
+            describe_file_type(&metadata.file_type())
+        ));
+    }
+    let file =
+        std::fs::File::open(path).map_err(|error| format!("cannot read the file: {error}"))?;
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|error| format!("cannot read the file: {error}"))?;
+    Ok(bytes)
+}
+
+fn describe_file_type(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return "a device";
+        }
+    }
+    if file_type.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
     }
 }

@@ -16,7 +16,11 @@ fn every_regression_input_is_checked_and_rendered_without_a_panic() {
         .filter(|path| path.is_file())
         .collect();
     inputs.sort();
-    assert!(inputs.len() >= 10, "regression inputs are missing from {}", dir.display());
+    assert!(
+        inputs.len() >= 10,
+        "regression inputs are missing from {}",
+        dir.display()
+    );
     for input in inputs {
         let bytes = std::fs::read(&input).unwrap();
         let report = check_and_render(&bytes);
