@@ -90,13 +90,16 @@ fn walk(root: &Path, given: &str, keep: &dyn Fn(&str) -> bool, discovery: &mut D
             Err(error) => {
                 let path = error
                     .path()
-                    .map(display_path)
-                    .unwrap_or_else(|| given.to_owned());
-                discovery.problems.push(Problem::Walk {
-                    path,
-                    message: error
-                        .io_error()
-                        .map_or_else(|| error.to_string(), ToString::to_string),
+                    .map_or_else(|| given.to_owned(), |path| shown_path(root, given, path));
+                let message = error
+                    .io_error()
+                    .map_or_else(|| error.to_string(), ToString::to_string);
+                // The folder named on the command line itself cannot be read: the tool
+                // cannot do its job (exit 2). Below it, a warning and the walk goes on.
+                discovery.problems.push(if error.depth() == 0 {
+                    Problem::BadArgument { path, message }
+                } else {
+                    Problem::Walk { path, message }
                 });
                 continue;
             }
@@ -116,11 +119,7 @@ fn walk(root: &Path, given: &str, keep: &dyn Fn(&str) -> bool, discovery: &mut D
         if !keep(&relative) {
             continue;
         }
-        let display = if given == "." {
-            relative
-        } else {
-            format!("{}/{relative}", given.trim_end_matches('/'))
-        };
+        let display = shown_path(root, given, entry.path());
         // Symlinks are not followed: a linked controls file is checked where it lives.
         // Saying so keeps a linked (or dangling) controls file from passing unseen.
         if entry.file_type().is_symlink() {
@@ -140,6 +139,22 @@ fn walk(root: &Path, given: &str, keep: &dyn Fn(&str) -> bool, discovery: &mut D
             path: entry.path().to_path_buf(),
             display,
         });
+    }
+}
+
+/// A walked path as output shows it (§2 of the design): the folder as given joined
+/// with the path under it, with no `./` prefix under `.`.
+fn shown_path(root: &Path, given: &str, path: &Path) -> String {
+    let Ok(relative) = path.strip_prefix(root) else {
+        return display_path(path);
+    };
+    let relative = display_path(relative);
+    if relative.is_empty() {
+        given.to_owned()
+    } else if given == "." {
+        relative
+    } else {
+        format!("{}/{relative}", given.trim_end_matches('/'))
     }
 }
 
