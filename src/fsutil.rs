@@ -61,7 +61,7 @@ pub fn refuse_overwrite(path: &Path, force: bool) -> Result<(), String> {
     }
     Err(format!(
         "`{}` already exists; pass `--force` to replace it",
-        crate::output::escape_for_terminal(&path.to_string_lossy())
+        crate::output::escape_inline(&path.to_string_lossy())
     ))
 }
 

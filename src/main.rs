@@ -157,12 +157,12 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Fatal> {
                 bad_arguments = true;
                 eprintln!(
                     "error: cannot check `{}`: {message}",
-                    output::escape_for_terminal(path)
+                    output::escape_inline(path)
                 );
             }
             Problem::Walk { path, message } => eprintln!(
                 "warning: skipped `{}`: {message}",
-                output::escape_for_terminal(path)
+                output::escape_inline(path)
             ),
         }
     }
@@ -230,7 +230,7 @@ fn check_output_target(
     {
         return Err(Fatal(format!(
             "`--output` names `{}`, a controls file being checked; choose another file",
-            output::escape_for_terminal(&input.display)
+            output::escape_inline(&input.display)
         )));
     }
     fsutil::refuse_overwrite(output, force).map_err(Fatal)
@@ -246,7 +246,7 @@ fn emit(output: Option<&Path>, text: &str) -> Result<(), Fatal> {
         Some(path) => fsutil::write_atomic(path, text.as_bytes()).map_err(|error| {
             Fatal(format!(
                 "cannot write `{}`: {error}",
-                output::escape_for_terminal(&path.to_string_lossy())
+                output::escape_inline(&path.to_string_lossy())
             ))
         }),
     }

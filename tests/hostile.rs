@@ -545,6 +545,8 @@ fn odd_characters_in_paths_are_kept_in_json_and_escaped_on_the_terminal() {
         );
         assert!(text.contains("bidi\\u{202e}lmth.controls.toml"));
         assert!(text.contains("c1\\u{9b}31m.controls.toml"));
+        // A line break in a file name never starts a line of its own.
+        assert!(text.contains("[new\\u{a}line.controls.toml:"), "{text}");
     }
     // Warnings on stderr quote walked paths escaped too.
     std::os::unix::fs::symlink("nowhere", dir.join("x\u{1b}[2J.controls.toml")).unwrap();
@@ -630,4 +632,41 @@ fn hostile_text_is_escaped_in_json_and_reads_back_exactly() {
     );
     assert!(messages.contains(&"unknown service `dbaas-pg\u{9b}2J`; did you mean `dbaas-pg`?"));
     assert!(messages.contains(&"unknown zone `de-fra-1\n::error file=pwned::injected`"));
+}
+
+/// Every `--format` the binary has, run over the hostile fixtures: no raw control
+/// character or bidi override reaches the terminal, and no text from the file starts
+/// a line of its own (a CI log reads `::error ...` at a line start as a workflow
+/// command). Formats added later are covered by this test without a change; their
+/// format-specific escaping (HTML, XML, GitHub properties) needs its own assertions.
+#[test]
+fn every_output_format_keeps_hostile_text_escaped() {
+    use clap::ValueEnum;
+    let hostile = hostile_fixture();
+    let raw_escape = fixtures().join("hostile/raw-escape.controls.toml");
+    for format in srmlint::output::Format::value_variants() {
+        let name = format.to_possible_value().unwrap().get_name().to_owned();
+        let output = run(&[
+            "check",
+            hostile.to_str().unwrap(),
+            raw_escape.to_str().unwrap(),
+            "--format",
+            &name,
+            "--today",
+            TODAY,
+            "--color",
+            "never",
+        ]);
+        assert_eq!(exit_code(&output), 1, "--format {name}");
+        let text = stdout(&output);
+        assert_terminal_safe(&text, &format!("--format {name}"));
+        assert_terminal_safe(&stderr(&output), &format!("--format {name}, stderr"));
+        for line in text.lines() {
+            let line = line.trim_start();
+            assert!(
+                !line.starts_with("::error file=pwned") && !line.starts_with("::warning::pwned"),
+                "--format {name}: injected line {line:?}"
+            );
+        }
+    }
 }

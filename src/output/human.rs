@@ -8,7 +8,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use crate::check::RunReport;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::output::excerpt::BoundedSource;
-use crate::output::{RenderOptions, escape_for_terminal, mask_for_terminal};
+use crate::output::{RenderOptions, escape_for_terminal, escape_inline, mask_for_terminal};
 
 pub fn render(report: &RunReport, options: RenderOptions) -> String {
     let theme = if options.color {
@@ -25,7 +25,7 @@ pub fn render(report: &RunReport, options: RenderOptions) -> String {
         // header names it.
         let text = file.source.as_ref().map_or("", |source| source.text());
         let source = Some(BoundedSource::new(
-            escape_for_terminal(&file.path),
+            escape_inline(&file.path),
             mask_for_terminal(text),
         ));
         for diagnostic in &file.diagnostics {
