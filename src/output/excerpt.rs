@@ -9,6 +9,8 @@ use std::ops::Range;
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
+use crate::source::SourceText;
+
 /// Context (the finding's lines and the lines around them) longer than this is cut to
 /// a window around the finding.
 const MAX_CONTEXT_BYTES: usize = 2048;
@@ -20,23 +22,27 @@ pub const MAX_LABEL_BYTES: usize = 512;
 
 /// Terminal-safe text of one file with a line index, as miette's source.
 #[derive(Debug)]
-pub struct BoundedSource {
+pub struct BoundedSource<'a> {
     name: String,
     text: String,
     /// Byte offset where each line starts; lines end at `\n`.
     line_starts: Vec<usize>,
+    /// The file as read: columns are counted on it, as every other format counts them.
+    original: &'a SourceText,
 }
 
-impl BoundedSource {
-    /// `text` must already be masked for the terminal (`mask_for_terminal`).
-    pub fn new(name: String, text: String) -> Self {
+impl<'a> BoundedSource<'a> {
+    /// `masked` is `original`'s text masked for the terminal (`mask_for_terminal`):
+    /// the same bytes offsets and line breaks.
+    pub fn new(name: String, masked: String, original: &'a SourceText) -> Self {
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(index, _)| index + 1))
+            .chain(masked.match_indices('\n').map(|(index, _)| index + 1))
             .collect();
         Self {
             name,
-            text,
+            text: masked,
             line_starts,
+            original,
         }
     }
 
@@ -90,8 +96,7 @@ impl BoundedSource {
         line_count: usize,
     ) -> Box<dyn SpanContents<'_> + '_> {
         let line = self.line_of(range.start);
-        let span_line_start = self.line_starts[self.line_of(span_start)];
-        let column = self.text[span_line_start..span_start].chars().count();
+        let column = self.original.position(span_start).column - 1;
         Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             &self.text.as_bytes()[range.clone()],
@@ -103,7 +108,7 @@ impl BoundedSource {
     }
 }
 
-impl SourceCode for BoundedSource {
+impl SourceCode for BoundedSource<'_> {
     fn read_span<'a>(
         &'a self,
         span: &SourceSpan,
@@ -147,10 +152,16 @@ mod tests {
     use miette::SourceCode;
 
     use super::{BoundedSource, MAX_CONTEXT_BYTES};
+    use crate::source::SourceText;
+
+    fn source(text: &str) -> (SourceText, String) {
+        (SourceText::new(text.to_owned()), text.to_owned())
+    }
 
     #[test]
     fn short_lines_come_whole_with_their_context() {
-        let source = BoundedSource::new("f".into(), "a = 1\nb = 2\nc = 3\n".into());
+        let (original, text) = source("a = 1\nb = 2\nc = 3\n");
+        let source = BoundedSource::new("f".into(), text, &original);
         let contents = source.read_span(&(6..7).into(), 1, 1).unwrap();
         assert_eq!(contents.data(), b"a = 1\nb = 2\nc = 3\n");
         assert_eq!((contents.line(), contents.column()), (0, 0));
@@ -163,7 +174,8 @@ mod tests {
         let line = format!("x = [{}\"needle\"]\n", "\"hay\", ".repeat(10_000));
         let text = format!("[deployment]\n{line}");
         let start = text.find("needle").unwrap();
-        let source = BoundedSource::new("f".into(), text.clone());
+        let original = SourceText::new(text.clone());
+        let source = BoundedSource::new("f".into(), text.clone(), &original);
         let contents = source.read_span(&(start..start + 6).into(), 1, 1).unwrap();
         assert!(contents.data().len() < MAX_CONTEXT_BYTES);
         let shown = std::str::from_utf8(contents.data()).unwrap();
@@ -175,8 +187,8 @@ mod tests {
 
     #[test]
     fn labels_are_capped_and_kept_on_character_boundaries() {
-        let text = "é".repeat(1000);
-        let source = BoundedSource::new("f".into(), text);
+        let (original, text) = source(&"é".repeat(1000));
+        let source = BoundedSource::new("f".into(), text, &original);
         let label = source.label_span(&(1..2000));
         assert_eq!(label, 0..512);
         assert_eq!(source.label_span(&(5000..6000)), 2000..2000);

@@ -9,6 +9,7 @@ use crate::check::RunReport;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::output::excerpt::BoundedSource;
 use crate::output::{RenderOptions, escape_for_terminal, escape_inline, mask_for_terminal};
+use crate::source::SourceText;
 
 pub fn render(report: &RunReport, options: RenderOptions) -> String {
     let theme = if options.color {
@@ -20,13 +21,15 @@ pub fn render(report: &RunReport, options: RenderOptions) -> String {
         .with_width(options.width)
         .with_links(false);
     let mut out = String::new();
+    let empty = SourceText::new(String::new());
     for file in &report.files {
         // A file that could not be read still gets a (empty) source, so the excerpt
         // header names it.
-        let text = file.source.as_ref().map_or("", |source| source.text());
+        let original = file.source.as_ref().unwrap_or(&empty);
         let source = Some(BoundedSource::new(
             escape_inline(&file.path),
-            mask_for_terminal(text),
+            mask_for_terminal(original.text()),
+            original,
         ));
         for diagnostic in &file.diagnostics {
             let rendered = Rendered::new(diagnostic, source.as_ref());
@@ -73,11 +76,11 @@ struct Rendered<'a> {
     help: String,
     severity: miette::Severity,
     label: Option<LabeledSpan>,
-    source: Option<&'a BoundedSource>,
+    source: Option<&'a BoundedSource<'a>>,
 }
 
 impl<'a> Rendered<'a> {
-    fn new(diagnostic: &Diagnostic, source: Option<&'a BoundedSource>) -> Self {
+    fn new(diagnostic: &Diagnostic, source: Option<&'a BoundedSource<'a>>) -> Self {
         let mut message = escape_for_terminal(&diagnostic.message);
         if let Some(waiver) = &diagnostic.waiver {
             message = format!(
