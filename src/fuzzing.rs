@@ -41,6 +41,22 @@ pub fn check_and_render(bytes: &[u8]) -> RunReport {
         !report.files[0].diagnostics.is_empty() || report.files[0].file.is_some(),
         "a file that does not parse has a finding"
     );
+    if let Some(source) = &report.files[0].source {
+        for diagnostic in &report.files[0].diagnostics {
+            let text = source.text();
+            for (offset, position) in [
+                (diagnostic.span.start, diagnostic.start),
+                (diagnostic.span.end, diagnostic.end),
+            ] {
+                assert_eq!(
+                    (position.line, position.column),
+                    counted_position(text, offset),
+                    "{} at byte {offset}",
+                    diagnostic.code
+                );
+            }
+        }
+    }
     let plain = output::render(&report, Format::Human, RenderOptions::default());
     if let Some(unsafe_char) = first_unsafe_char(&plain) {
         panic!(
@@ -76,4 +92,18 @@ pub fn first_unsafe_char(output: &str) -> Option<char> {
         }
     }
     None
+}
+
+/// Line and column of a byte offset by plain counting, the slow way, to hold the
+/// indexed `SourceText::position` to: offsets past the end or inside a character
+/// clamp to the boundary before them.
+fn counted_position(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |index| index + 1);
+    (line, text[line_start..offset].chars().count() + 1)
 }
