@@ -4,7 +4,6 @@
 //! never stops the others; every outcome is a finding in that file's report.
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::config::{Config, Level};
@@ -15,6 +14,7 @@ use crate::discover::Candidate;
 use crate::engine::{self, EngineContext};
 use crate::evidence::{self, EvidenceBase};
 use crate::frameworks::Framework;
+use crate::fsutil;
 use crate::matrix::Matrix;
 use crate::policy::{self, PolicyContext, PolicyRule};
 use crate::rules;
@@ -112,12 +112,14 @@ impl Checker {
         let matrix = match &settings.matrix {
             None => Matrix::parse(crate::matrix::EMBEDDED_MATRIX).map_err(LoadError)?,
             Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|error| {
-                    LoadError(format!(
-                        "cannot read matrix file `{}`: {error}",
-                        path.display()
-                    ))
-                })?;
+                let text = fsutil::read_regular_file(path, MAX_FILE_BYTES)
+                    .and_then(decode)
+                    .map_err(|problem| {
+                        LoadError(format!(
+                            "cannot read matrix file `{}`: {problem}",
+                            path.display()
+                        ))
+                    })?;
                 Matrix::parse(&text).map_err(|error| {
                     LoadError(format!(
                         "invalid matrix file `{}`:\n{error}",
@@ -242,22 +244,24 @@ impl Checker {
 
     /// Reads and checks the file at `path`, reported under `display_path`.
     pub fn check_path(&self, path: &Path, display_path: &str) -> FileReport {
-        match read_text(path) {
-            Ok(text) => self.check_text(text, display_path, &EvidenceBase::for_file(path)),
-            Err(problem) => {
-                let source = SourceText::new(String::new());
-                let diagnostic = Finding::new(&rules::SRM022, 0..0, problem)
-                    .label("this file")
-                    .help("controls files are UTF-8 TOML text of at most 4 MiB")
-                    .into_diagnostic(display_path, &source);
-                FileReport {
-                    path: display_path.to_owned(),
-                    source: None,
-                    file: None,
-                    diagnostics: vec![diagnostic],
-                    waivers: Vec::new(),
-                }
-            }
+        let base = EvidenceBase::for_file(path);
+        match fsutil::read_regular_file(path, MAX_FILE_BYTES) {
+            Ok(bytes) => self.check_bytes(bytes, display_path, &base),
+            Err(problem) => unreadable(display_path, problem),
+        }
+    }
+
+    /// Decodes and checks the raw bytes of a controls file: bytes that are not a
+    /// controls file's text (binary, not UTF-8, too large) are one SRM022 finding.
+    pub fn check_bytes(
+        &self,
+        bytes: Vec<u8>,
+        display_path: &str,
+        base: &EvidenceBase,
+    ) -> FileReport {
+        match decode(bytes) {
+            Ok(text) => self.check_text(text, display_path, base),
+            Err(problem) => unreadable(display_path, problem),
         }
     }
 
@@ -348,17 +352,34 @@ fn user_rule_doc(rule: &PolicyRule) -> String {
     doc
 }
 
-/// Reads a file as UTF-8 text, or says in one sentence why it cannot be.
-fn read_text(path: &Path) -> Result<String, String> {
-    let file =
-        std::fs::File::open(path).map_err(|error| format!("cannot read the file: {error}"))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|error| format!("cannot read the file: {error}"))?;
+/// The report of a file that could not be read or decoded: one SRM022 finding.
+fn unreadable(display_path: &str, problem: String) -> FileReport {
+    let source = SourceText::new(String::new());
+    let diagnostic = Finding::new(&rules::SRM022, 0..0, problem)
+        .label("this file")
+        .help("controls files are UTF-8 TOML text of at most 4 MiB")
+        .into_diagnostic(display_path, &source);
+    FileReport {
+        path: display_path.to_owned(),
+        source: None,
+        file: None,
+        diagnostics: vec![diagnostic],
+        waivers: Vec::new(),
+    }
+}
+
+/// The bytes of a controls file as UTF-8 text, or one sentence saying why they are not.
+pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(
             "the file is larger than 4 MiB; controls files are small text files".to_owned(),
+        );
+    }
+    // UTF-16 text is full of NUL bytes; name it rather than calling it binary.
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Err(
+            "the file is UTF-16 text (it starts with a UTF-16 byte-order mark); save it as UTF-8"
+                .to_owned(),
         );
     }
     if let Some(offset) = bytes.iter().position(|&byte| byte == 0) {

@@ -66,7 +66,11 @@ pub fn discover(paths: &[PathBuf], keep: &dyn Fn(&str) -> bool) -> Discovery {
     discovery
         .candidates
         .sort_by(|a, b| a.display.cmp(&b.display));
-    discovery.candidates.dedup_by(|a, b| a.display == b.display);
+    // Two files whose names are not UTF-8 can share a display path: only the same
+    // file named twice is dropped.
+    discovery
+        .candidates
+        .dedup_by(|a, b| a.display == b.display && a.path == b.path);
     discovery
 }
 
@@ -86,19 +90,21 @@ fn walk(root: &Path, given: &str, keep: &dyn Fn(&str) -> bool, discovery: &mut D
             Err(error) => {
                 let path = error
                     .path()
-                    .map(display_path)
-                    .unwrap_or_else(|| given.to_owned());
-                discovery.problems.push(Problem::Walk {
-                    path,
-                    message: error
-                        .io_error()
-                        .map_or_else(|| error.to_string(), ToString::to_string),
+                    .map_or_else(|| given.to_owned(), |path| shown_path(root, given, path));
+                let message = error
+                    .io_error()
+                    .map_or_else(|| error.to_string(), ToString::to_string);
+                // The folder named on the command line itself cannot be read: the tool
+                // cannot do its job (exit 2). Below it, a warning and the walk goes on.
+                discovery.problems.push(if error.depth() == 0 {
+                    Problem::BadArgument { path, message }
+                } else {
+                    Problem::Walk { path, message }
                 });
                 continue;
             }
         };
-        // Symlinks are not followed: a linked controls file is checked where it lives.
-        if !entry.file_type().is_file() {
+        if entry.file_type().is_dir() {
             continue;
         }
         let name = entry.file_name().to_string_lossy();
@@ -113,15 +119,42 @@ fn walk(root: &Path, given: &str, keep: &dyn Fn(&str) -> bool, discovery: &mut D
         if !keep(&relative) {
             continue;
         }
-        let display = if given == "." {
-            relative
-        } else {
-            format!("{}/{relative}", given.trim_end_matches('/'))
-        };
+        let display = shown_path(root, given, entry.path());
+        // Symlinks are not followed: a linked controls file is checked where it lives.
+        // Saying so keeps a linked (or dangling) controls file from passing unseen.
+        if entry.file_type().is_symlink() {
+            let message = match std::fs::metadata(entry.path()) {
+                Ok(_) => "a symbolic link, not followed while walking; pass it on the command line to check it".to_owned(),
+                Err(error) => format!("a symbolic link that cannot be followed: {error}"),
+            };
+            discovery.problems.push(Problem::Walk {
+                path: display,
+                message,
+            });
+            continue;
+        }
+        // Anything else with a controls file's name (a named pipe, a device) is a
+        // candidate: the check reports it as unreadable (SRM022) without opening it.
         discovery.candidates.push(Candidate {
             path: entry.path().to_path_buf(),
             display,
         });
+    }
+}
+
+/// A walked path as output shows it (§2 of the design): the folder as given joined
+/// with the path under it, with no `./` prefix under `.`.
+fn shown_path(root: &Path, given: &str, path: &Path) -> String {
+    let Ok(relative) = path.strip_prefix(root) else {
+        return display_path(path);
+    };
+    let relative = display_path(relative);
+    if relative.is_empty() {
+        given.to_owned()
+    } else if given == "." {
+        relative
+    } else {
+        format!("{}/{relative}", given.trim_end_matches('/'))
     }
 }
 

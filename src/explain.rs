@@ -195,7 +195,7 @@ pub fn render_rules(rules: &[RuleInfo], format: RulesFormat) -> String {
                     origin: &rule.origin,
                 })
                 .collect();
-            let mut text = serde_json::to_string_pretty(&rows).expect("rule rows always serialize");
+            let mut text = crate::output::safe_json::to_string_pretty(&rows);
             text.push('\n');
             text
         }

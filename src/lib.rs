@@ -15,6 +15,8 @@ pub mod evidence;
 pub mod explain;
 pub mod frameworks;
 pub mod fsutil;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod glob;
 pub mod init;
 pub mod load_problem;

@@ -124,6 +124,9 @@ struct CheckArgs {
     /// Write the output to FILE instead of stdout (atomically).
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Replace the `--output` file when it exists.
+    #[arg(long, requires = "output")]
+    force: bool,
     #[command(flatten)]
     common: CommonArgs,
     /// Fail (exit 1) on warnings too.
@@ -260,7 +263,8 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(Fatal(message)) => {
-            eprintln!("error: {message}");
+            // Messages may quote paths and file contents: never raw to the terminal.
+            eprintln!("error: {}", output::escape_for_terminal(&message));
             ExitCode::from(2)
         }
     }
@@ -293,12 +297,25 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Fatal> {
     let mut bad_arguments = false;
     for problem in &discovery.problems {
         match problem {
+            // Paths come from the file system and may hold any character.
             Problem::BadArgument { path, message } => {
                 bad_arguments = true;
-                eprintln!("error: cannot check `{path}`: {message}");
+                eprintln!(
+                    "error: cannot check `{}`: {message}",
+                    output::escape_inline(path)
+                );
             }
-            Problem::Walk { path, message } => eprintln!("warning: skipped `{path}`: {message}"),
+            Problem::Walk { path, message } => eprintln!(
+                "warning: skipped `{}`: {message}",
+                output::escape_inline(path)
+            ),
         }
+    }
+    if discovery.candidates.is_empty() && !bad_arguments {
+        eprintln!("warning: no controls files found (`controls.toml` or `*.controls.toml`)");
+    }
+    if let Some(output) = &args.output {
+        check_output_target(output, args.force, &discovery.candidates)?;
     }
     let report = checker
         .check_discovered(&discovery.candidates, &args.paths)
@@ -446,12 +463,35 @@ fn write_stdout(bytes: &[u8]) -> Result<(), Fatal> {
     }
 }
 
+/// Refuses an `--output` that exists (without `--force`) or that is one of the
+/// controls files being checked (even with `--force`): a report never replaces input.
+fn check_output_target(
+    output: &Path,
+    force: bool,
+    candidates: &[discover::Candidate],
+) -> Result<(), Fatal> {
+    if let Some(input) = candidates
+        .iter()
+        .find(|candidate| fsutil::same_file(output, &candidate.path))
+    {
+        return Err(Fatal(format!(
+            "`--output` names `{}`, a controls file being checked; choose another file",
+            output::escape_inline(&input.display)
+        )));
+    }
+    fsutil::refuse_overwrite(output, force).map_err(Fatal)
+}
+
 /// Prints `text`, or writes it to `output` through a temporary file and a rename.
 fn emit(output: Option<&Path>, text: &str) -> Result<(), Fatal> {
     match output {
         None => write_stdout(text.as_bytes()),
-        Some(path) => fsutil::write_atomic(path, text.as_bytes())
-            .map_err(|error| Fatal(format!("cannot write `{}`: {error}", path.display()))),
+        Some(path) => fsutil::write_atomic(path, text.as_bytes()).map_err(|error| {
+            Fatal(format!(
+                "cannot write `{}`: {error}",
+                output::escape_inline(&path.to_string_lossy())
+            ))
+        }),
     }
 }
 

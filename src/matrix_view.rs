@@ -290,7 +290,7 @@ fn json(matrix: &Matrix, models: &[&str]) -> String {
             })
             .collect(),
     };
-    let mut text = serde_json::to_string_pretty(&document).expect("plain data serializes");
+    let mut text = crate::output::safe_json::to_string_pretty(&document);
     text.push('\n');
     text
 }

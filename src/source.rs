@@ -10,10 +10,18 @@ pub struct Position {
     pub column: usize,
 }
 
+/// Bytes between two character-count checkpoints: a column is counted over at most
+/// this many bytes, however long the line (a multi-megabyte one-line file with a
+/// million findings would otherwise be counted from its start a million times).
+const CHECKPOINT_STRIDE: usize = 1024;
+
 #[derive(Debug, Clone)]
 pub struct SourceText {
     text: String,
     line_starts: Vec<usize>,
+    /// `(byte offset, characters before it)`, one at the first character boundary at
+    /// or after each multiple of `CHECKPOINT_STRIDE`.
+    checkpoints: Vec<(usize, usize)>,
 }
 
 impl SourceText {
@@ -21,7 +29,32 @@ impl SourceText {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(index, _)| index + 1))
             .collect();
-        Self { text, line_starts }
+        let mut checkpoints = vec![(0, 0)];
+        let mut next = CHECKPOINT_STRIDE;
+        for (chars_before, (offset, _)) in text.char_indices().enumerate() {
+            if offset >= next {
+                checkpoints.push((offset, chars_before));
+                next = offset + CHECKPOINT_STRIDE;
+            }
+        }
+        Self {
+            text,
+            line_starts,
+            checkpoints,
+        }
+    }
+
+    /// Characters before byte `offset`, which must be a character boundary.
+    fn chars_before(&self, offset: usize) -> usize {
+        let index = match self
+            .checkpoints
+            .binary_search_by_key(&offset, |&(at, _)| at)
+        {
+            Ok(index) => index,
+            Err(index) => index - 1,
+        };
+        let (at, count) = self.checkpoints[index];
+        count + self.text[at..offset].chars().count()
     }
 
     pub fn text(&self) -> &str {
@@ -40,7 +73,7 @@ impl SourceText {
             Err(index) => index - 1,
         };
         let line_start = self.line_starts[line_index];
-        let column = self.text[line_start..offset].chars().count() + 1;
+        let column = self.chars_before(offset) - self.chars_before(line_start) + 1;
         Position {
             line: line_index + 1,
             column,
@@ -68,5 +101,17 @@ mod tests {
         // An offset inside the two-byte `ç` clamps to its start.
         let inside = source.position(4);
         assert_eq!((inside.line, inside.column), (2, 1));
+    }
+
+    #[test]
+    fn columns_on_long_lines_agree_with_counting_characters() {
+        let line = "ab é ✓ 😀 ".repeat(2_000);
+        let text = format!("x\n{line}\n{line}");
+        let source = SourceText::new(text.clone());
+        for (offset, _) in text.char_indices().step_by(37) {
+            let line_start = text[..offset].rfind('\n').map_or(0, |index| index + 1);
+            let expected = text[line_start..offset].chars().count() + 1;
+            assert_eq!(source.position(offset).column, expected, "offset {offset}");
+        }
     }
 }

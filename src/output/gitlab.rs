@@ -40,7 +40,7 @@ pub fn render(report: &RunReport) -> String {
         .zip(fingerprint::fingerprints(report))
         .map(|(diagnostic, fingerprint)| issue(diagnostic, fingerprint))
         .collect();
-    let mut text = serde_json::to_string_pretty(&issues).expect("plain data serializes");
+    let mut text = crate::output::safe_json::to_string_pretty(&issues);
     text.push('\n');
     text
 }

@@ -3,11 +3,13 @@
 
 use std::fmt;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
 use crate::check::RunReport;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::output::{RenderOptions, escape_for_terminal, mask_for_terminal};
+use crate::output::excerpt::BoundedSource;
+use crate::output::{RenderOptions, escape_for_terminal, escape_inline, mask_for_terminal};
+use crate::source::SourceText;
 use crate::waivers::WaiverState;
 
 pub fn render(report: &RunReport, options: RenderOptions) -> String {
@@ -20,13 +22,16 @@ pub fn render(report: &RunReport, options: RenderOptions) -> String {
         .with_width(options.width)
         .with_links(false);
     let mut out = String::new();
+    let empty = SourceText::new(String::new());
     for file in &report.files {
-        let source = file.source.as_ref().map(|source| {
-            NamedSource::new(
-                escape_for_terminal(&file.path),
-                mask_for_terminal(source.text()),
-            )
-        });
+        // A file that could not be read still gets a (empty) source, so the excerpt
+        // header names it.
+        let original = file.source.as_ref().unwrap_or(&empty);
+        let source = Some(BoundedSource::new(
+            escape_inline(&file.path),
+            mask_for_terminal(original.text()),
+            original,
+        ));
         for diagnostic in &file.diagnostics {
             let rendered = Rendered::new(diagnostic, source.as_ref());
             // Writing into a String cannot fail.
@@ -118,16 +123,12 @@ struct Rendered<'a> {
     help: String,
     severity: miette::Severity,
     label: Option<LabeledSpan>,
-    source: Option<&'a NamedSource<String>>,
+    source: Option<&'a BoundedSource<'a>>,
 }
 
 impl<'a> Rendered<'a> {
-    fn new(diagnostic: &Diagnostic, source: Option<&'a NamedSource<String>>) -> Self {
+    fn new(diagnostic: &Diagnostic, source: Option<&'a BoundedSource<'a>>) -> Self {
         let mut message = escape_for_terminal(&diagnostic.message);
-        if source.is_none() {
-            // Without an excerpt nothing else names the file.
-            message = format!("{}: {message}", escape_for_terminal(&diagnostic.file));
-        }
         if let Some(waiver) = &diagnostic.waiver {
             message = format!(
                 "{message} [waived until {}: {}]",
@@ -140,10 +141,10 @@ impl<'a> Rendered<'a> {
             (false, Severity::Error) => miette::Severity::Error,
             (false, Severity::Warning) => miette::Severity::Warning,
         };
-        let label = source.map(|_| {
+        let label = source.map(|source| {
             LabeledSpan::new_primary_with_span(
                 Some(escape_for_terminal(&diagnostic.label)).filter(|label| !label.is_empty()),
-                diagnostic.span.clone(),
+                source.label_span(&diagnostic.span),
             )
         });
         Self {

@@ -81,7 +81,7 @@ pub fn render(report: &RunReport) -> String {
         diagnostics: report.diagnostics().map(JsonDiagnostic::new).collect(),
         summary: report.summary(),
     };
-    let mut text = serde_json::to_string_pretty(&document).expect("plain data serializes");
+    let mut text = crate::output::safe_json::to_string_pretty(&document);
     text.push('\n');
     text
 }

@@ -2,12 +2,14 @@
 //! Machine formats are built from our own serde types, never from miette's renderer.
 
 pub mod concise;
+pub mod excerpt;
 pub mod fingerprint;
 pub mod github;
 pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod safe_json;
 pub mod sarif;
 #[cfg(test)]
 mod test_support;
@@ -93,6 +95,22 @@ pub fn escape_for_terminal(text: &str) -> String {
     escaped
 }
 
+/// Text that must stay on one line (a path, an id), made safe for a terminal: like
+/// `escape_for_terminal`, and line breaks and tabs are escaped too, so a file named
+/// `x\n::error::...` cannot start a line of its own (a CI log would read that line as
+/// a workflow command).
+pub fn escape_inline(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_unsafe_for_terminal(c) {
+            escaped.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            escaped.push(c);
+        }
+    }
+    escaped
+}
+
 /// Like `escape_for_terminal`, but keeps every byte offset: each unsafe character
 /// becomes as many `?` as it has bytes, so spans into the text stay valid.
 pub fn mask_for_terminal(text: &str) -> String {
@@ -109,14 +127,15 @@ pub fn mask_for_terminal(text: &str) -> String {
     masked
 }
 
-fn is_unsafe_for_terminal(c: char) -> bool {
+/// Control characters and bidirectional overrides: what must never reach a terminal raw.
+pub fn is_unsafe_for_terminal(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{escape_for_terminal, mask_for_terminal};
+    use super::{escape_for_terminal, escape_inline, mask_for_terminal};
 
     #[test]
     fn escapes_terminal_controls_and_keeps_offsets_when_masking() {
@@ -129,5 +148,14 @@ mod tests {
             !masked.contains('\u{1b}') && !masked.contains('\u{7}') && !masked.contains('\u{9b}')
         );
         assert!(masked.contains("\r\n"));
+    }
+
+    #[test]
+    fn inline_text_never_breaks_the_line() {
+        assert_eq!(
+            escape_inline("a\n::error::x\tb"),
+            "a\\u{a}::error::x\\u{9}b"
+        );
+        assert_eq!(escape_inline("é ✓"), "é ✓");
     }
 }

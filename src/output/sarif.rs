@@ -183,7 +183,7 @@ pub fn render(report: &RunReport, rules: &[RuleInfo]) -> String {
             results,
         }],
     };
-    let mut text = serde_json::to_string_pretty(&log).expect("plain data serializes");
+    let mut text = crate::output::safe_json::to_string_pretty(&log);
     text.push('\n');
     text
 }

@@ -27,7 +27,7 @@ pub fn render(report: &PostureReport) -> String {
         },
         report,
     };
-    let mut text = serde_json::to_string_pretty(&document).expect("plain data serializes");
+    let mut text = crate::output::safe_json::to_string_pretty(&document);
     text.push('\n');
     text
 }

@@ -3,6 +3,8 @@
 
 #![allow(dead_code, reason = "each test crate uses a different subset")]
 
+pub mod guarded;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
