@@ -12,6 +12,7 @@ use crate::engine::{self, EngineContext};
 use crate::evidence::{self, EvidenceBase};
 use crate::frameworks::Framework;
 use crate::matrix::Matrix;
+pub use crate::parallel::{Keep, check_all, check_all_keeping};
 use crate::rules;
 use crate::source::SourceText;
 
@@ -179,7 +180,9 @@ impl Checker {
 fn read_text(path: &Path) -> Result<String, String> {
     let file =
         std::fs::File::open(path).map_err(|error| format!("cannot read the file: {error}"))?;
-    let mut bytes = Vec::new();
+    // Sized from the metadata, a file is read in one call instead of a doubling series.
+    let expected = file.metadata().map_or(0, |metadata| metadata.len());
+    let mut bytes = Vec::with_capacity(expected.min(MAX_FILE_BYTES) as usize + 1);
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|error| format!("cannot read the file: {error}"))?;

@@ -16,6 +16,7 @@ pub mod fsutil;
 pub mod matrix;
 pub mod matrix_view;
 pub mod output;
+pub mod parallel;
 pub mod rules;
 pub mod source;
 pub mod suggest;

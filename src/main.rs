@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use srmlint::check::{Checker, LoadSettings, RunReport};
+use srmlint::check::{self, Checker, LoadSettings};
 use srmlint::date::Date;
 use srmlint::discover::{self, Problem};
 use srmlint::fsutil;
@@ -155,12 +155,8 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Fatal> {
             Problem::Walk { path, message } => eprintln!("warning: skipped `{path}`: {message}"),
         }
     }
-    let files = discovery
-        .candidates
-        .iter()
-        .map(|candidate| checker.check_path(&candidate.path, &candidate.display))
-        .collect();
-    let report = RunReport::new(files);
+    let keep = check::Keep::for_format(args.format);
+    let report = check::check_all_keeping(&checker, &discovery.candidates, keep);
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let options = RenderOptions {
         color: use_color(args.color, to_terminal),
