@@ -126,8 +126,18 @@ impl Checker {
 
     /// Reads and checks the file at `path`, reported under `display_path`.
     pub fn check_path(&self, path: &Path, display_path: &str) -> FileReport {
+        self.check_path_with_base(path, display_path, &EvidenceBase::for_file(path))
+    }
+
+    /// `check_path` with the evidence base already found (shared across many files).
+    pub fn check_path_with_base(
+        &self,
+        path: &Path,
+        display_path: &str,
+        base: &EvidenceBase,
+    ) -> FileReport {
         match read_text(path) {
-            Ok(text) => self.check_text(text, display_path, &EvidenceBase::for_file(path)),
+            Ok(text) => self.check_text(text, display_path, base),
             Err(problem) => {
                 let source = SourceText::new(String::new());
                 let diagnostic = Finding::new(&rules::SRM022, 0..0, problem)

@@ -8,10 +8,13 @@
 //! no work stealing is needed, and a crate such as rayon would add a thread pool and
 //! its dependencies for no measurable gain at 10,000 files.
 
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::check::{Checker, FileReport, RunReport};
 use crate::discover::Candidate;
+use crate::evidence::EvidenceBase;
 use crate::output::Format;
 
 /// Checkers are shared by reference between the worker threads: everything loaded
@@ -74,24 +77,32 @@ fn check_with_workers(
     keep: Keep,
     workers: usize,
 ) -> RunReport {
-    let check =
-        |candidate: &Candidate| keep.apply(checker.check_path(&candidate.path, &candidate.display));
+    let check = |bases: &mut EvidenceBases, candidate: &Candidate| {
+        let base = bases.for_file(&candidate.path);
+        keep.apply(checker.check_path_with_base(&candidate.path, &candidate.display, &base))
+    };
     if workers <= 1 {
         // One file (a pre-commit hook) or one core: no thread to start.
-        return RunReport::new(candidates.iter().map(check).collect());
+        let mut bases = EvidenceBases::new();
+        let reports = candidates
+            .iter()
+            .map(|candidate| check(&mut bases, candidate))
+            .collect();
+        return RunReport::new(reports);
     }
     let next = AtomicUsize::new(0);
     let batches: Vec<Vec<(usize, FileReport)>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
+                    let mut bases = EvidenceBases::new();
                     let mut done = Vec::new();
                     loop {
                         let index = next.fetch_add(1, Ordering::Relaxed);
                         let Some(candidate) = candidates.get(index) else {
                             break done;
                         };
-                        done.push((index, check(candidate)));
+                        done.push((index, check(&mut bases, candidate)));
                     }
                 })
             })
@@ -111,11 +122,58 @@ fn check_with_workers(
     RunReport::new(indexed.into_iter().map(|(_, report)| report).collect())
 }
 
+/// Evidence bases for many files, as `EvidenceBase::for_file` finds them, with the
+/// shared work done once: the working directory is read once, and whether a folder
+/// holds `.git` is asked once per folder instead of once per file below it.
+struct EvidenceBases {
+    working_dir: Option<PathBuf>,
+    holds_git: HashMap<PathBuf, bool>,
+}
+
+impl EvidenceBases {
+    fn new() -> Self {
+        Self {
+            working_dir: std::env::current_dir().ok(),
+            holds_git: HashMap::new(),
+        }
+    }
+
+    fn for_file(&mut self, path: &Path) -> EvidenceBase {
+        let file_dir = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        let joined = match &self.working_dir {
+            Some(working_dir) => working_dir.join(file_dir),
+            None => file_dir.to_path_buf(),
+        };
+        let absolute_dir = std::path::absolute(&joined).unwrap_or(joined);
+        let mut repo_root = None;
+        for ancestor in absolute_dir.ancestors() {
+            let holds_git = *self
+                .holds_git
+                .entry(ancestor.to_path_buf())
+                .or_insert_with(|| ancestor.join(".git").exists());
+            if holds_git {
+                repo_root = Some(ancestor.to_path_buf());
+                break;
+            }
+        }
+        EvidenceBase {
+            repo_root: repo_root.unwrap_or_else(|| absolute_dir.clone()),
+            file_dir: absolute_dir,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+
     use crate::check::Checker;
     use crate::date::Date;
     use crate::discover::Candidate;
+    use crate::evidence::EvidenceBase;
     use crate::matrix::Matrix;
     use crate::output::json;
 
@@ -166,6 +224,24 @@ mod tests {
                 sequential.contains(code),
                 "{code} missing from {sequential}"
             );
+        }
+    }
+
+    #[test]
+    fn shared_evidence_bases_match_the_per_file_lookup() {
+        let mut bases = super::EvidenceBases::new();
+        let here = std::env::current_dir().unwrap();
+        for path in [
+            PathBuf::from("controls.toml"),
+            PathBuf::from("./src/controls.toml"),
+            PathBuf::from("src/output/../controls.toml"),
+            here.join("policies/controls.toml"),
+            PathBuf::from("/controls.toml"),
+        ] {
+            let shared = bases.for_file(&path);
+            let alone = EvidenceBase::for_file(&path);
+            assert_eq!(shared.file_dir, alone.file_dir, "{}", path.display());
+            assert_eq!(shared.repo_root, alone.repo_root, "{}", path.display());
         }
     }
 }

@@ -3,10 +3,11 @@
 
 use std::fmt;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
 use crate::check::RunReport;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::output::excerpt::Excerpts;
 use crate::output::{RenderOptions, escape_for_terminal, mask_for_terminal};
 
 pub fn render(report: &RunReport, options: RenderOptions) -> String {
@@ -21,7 +22,7 @@ pub fn render(report: &RunReport, options: RenderOptions) -> String {
     let mut out = String::new();
     for file in &report.files {
         let source = file.source.as_ref().map(|source| {
-            NamedSource::new(
+            Excerpts::new(
                 escape_for_terminal(&file.path),
                 mask_for_terminal(source.text()),
             )
@@ -71,11 +72,11 @@ struct Rendered<'a> {
     help: String,
     severity: miette::Severity,
     label: Option<LabeledSpan>,
-    source: Option<&'a NamedSource<String>>,
+    source: Option<&'a Excerpts>,
 }
 
 impl<'a> Rendered<'a> {
-    fn new(diagnostic: &Diagnostic, source: Option<&'a NamedSource<String>>) -> Self {
+    fn new(diagnostic: &Diagnostic, source: Option<&'a Excerpts>) -> Self {
         let mut message = escape_for_terminal(&diagnostic.message);
         if let Some(waiver) = &diagnostic.waiver {
             message = format!(

@@ -1,6 +1,7 @@
 //! Reporters: one module per output format, each turning a `RunReport` into text.
 //! Machine formats are built from our own serde types, never from miette's renderer.
 
+mod excerpt;
 pub mod human;
 pub mod json;
 
