@@ -174,7 +174,7 @@ mod tests {
     use crate::date::Date;
     use crate::discover::Candidate;
     use crate::evidence::EvidenceBase;
-    use crate::matrix::Matrix;
+    use crate::matrix::{Matrix, MatrixOwner};
     use crate::output::json;
 
     use super::{Keep, check_with_workers};
@@ -243,5 +243,63 @@ mod tests {
             assert_eq!(shared.file_dir, alone.file_dir, "{}", path.display());
             assert_eq!(shared.repo_root, alone.repo_root, "{}", path.display());
         }
+    }
+
+    /// A controls file for a DNS-only deployment that claims every control it owes.
+    fn clean_text(matrix: &Matrix) -> String {
+        let in_use = ["dns".to_owned()].into_iter().collect();
+        let mut text = "[deployment]\nservices = [\"dns\"]\nzones = [\"ch-gva-2\"]\n".to_owned();
+        for control in &matrix.controls {
+            let owner = match matrix.owner_over(control, ["iaas"], &in_use) {
+                Some(MatrixOwner::Customer) => "customer",
+                Some(MatrixOwner::Shared) => "shared",
+                _ => continue,
+            };
+            text.push_str(&format!(
+                "[controls.{}]\nowner = \"{owner}\"\naccountable = \"sre@example.com\"\n\
+                 evidence = [\"https://wiki.example.com/x\"]\n",
+                control.id
+            ));
+        }
+        text
+    }
+
+    #[test]
+    fn keeping_findings_drops_models_and_the_sources_of_clean_files() {
+        let checker = Checker::new(
+            Matrix::embedded(),
+            Vec::new(),
+            Date::parse("2026-11-28").unwrap(),
+        );
+        let dir = std::env::temp_dir().join(format!("srmlint-keep-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let clean = dir.join("clean.controls.toml");
+        let faulty = dir.join("faulty.controls.toml");
+        std::fs::write(&clean, clean_text(&checker.matrix)).unwrap();
+        std::fs::write(&faulty, TEXTS[1]).unwrap();
+        let candidates: Vec<Candidate> = [("clean", &clean), ("faulty", &faulty)]
+            .into_iter()
+            .map(|(name, path)| Candidate {
+                path: path.clone(),
+                display: name.to_owned(),
+            })
+            .collect();
+        let everything = check_with_workers(&checker, &candidates, Keep::Everything, 2);
+        let findings = check_with_workers(&checker, &candidates, Keep::Findings, 2);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(
+            everything
+                .files
+                .iter()
+                .all(|file| file.file.is_some() && file.source.is_some())
+        );
+        let [clean, faulty] = &findings.files[..] else {
+            panic!("two reports expected");
+        };
+        assert!(clean.diagnostics.is_empty(), "{:?}", clean.diagnostics);
+        assert!(clean.source.is_none() && clean.file.is_none());
+        assert!(!faulty.diagnostics.is_empty());
+        assert!(faulty.source.is_some() && faulty.file.is_none());
+        assert_eq!(json::render(&findings), json::render(&everything));
     }
 }
