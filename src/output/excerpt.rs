@@ -80,15 +80,14 @@ mod tests {
 
     use super::Excerpts;
 
-    /// Every field miette reads, for one span and context.
-    fn contents(
-        source: &dyn SourceCode,
-        span: (usize, usize),
-        context: usize,
-    ) -> Option<(Vec<u8>, SourceSpan, usize, usize, usize, Option<String>)> {
+    /// Every field miette reads: data, span, line, column, line count, name.
+    #[derive(Debug, PartialEq, Eq)]
+    struct Contents(Vec<u8>, SourceSpan, usize, usize, usize, Option<String>);
+
+    fn contents(source: &dyn SourceCode, span: (usize, usize), context: usize) -> Option<Contents> {
         let span = SourceSpan::new(span.0.into(), span.1);
         let contents = source.read_span(&span, context, context).ok()?;
-        Some((
+        Some(Contents(
             contents.data().to_vec(),
             *contents.span(),
             contents.line(),
