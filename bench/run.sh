@@ -72,7 +72,9 @@ measure() {
         "$(stddev_ms "$results/$name.csv")" "$(peak_mb "$@")" >"$results/$name.row"
 }
 
-echo "== measuring ($RUNS runs each; machine: $(nproc) cores)"
+cpu="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)"
+echo "== machine: $(nproc) cores, ${cpu:-unknown CPU}, load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+echo "== measuring ($RUNS runs each)"
 rows=()
 for size in $SIZES; do
     fleet="$OUT/$size"
