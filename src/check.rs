@@ -12,7 +12,7 @@ use crate::engine::{self, EngineContext};
 use crate::evidence::{self, EvidenceBase};
 use crate::frameworks::Framework;
 use crate::matrix::Matrix;
-pub use crate::parallel::{Keep, check_all, check_all_keeping};
+pub use crate::parallel::{Keep, check_all, check_all_keeping, discover_and_check};
 use crate::rules;
 use crate::source::SourceText;
 

@@ -15,7 +15,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use srmlint::check::{self, Checker, LoadSettings};
 use srmlint::date::Date;
-use srmlint::discover::{self, Problem};
+use srmlint::discover::Problem;
 use srmlint::fsutil;
 use srmlint::matrix_view::{self, MatrixFormat};
 use srmlint::output::{self, Format, RenderOptions};
@@ -144,7 +144,8 @@ fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
 
 fn run_check(args: CheckArgs) -> Result<ExitCode, Fatal> {
     let checker = load_checker(&args.common)?;
-    let discovery = discover::discover(&args.paths, &|_| true);
+    let keep = check::Keep::for_format(args.format);
+    let (discovery, report) = check::discover_and_check(&checker, &args.paths, &|_| true, keep);
     let mut bad_arguments = false;
     for problem in &discovery.problems {
         match problem {
@@ -155,8 +156,6 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Fatal> {
             Problem::Walk { path, message } => eprintln!("warning: skipped `{path}`: {message}"),
         }
     }
-    let keep = check::Keep::for_format(args.format);
-    let report = check::check_all_keeping(&checker, &discovery.candidates, keep);
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let options = RenderOptions {
         color: use_color(args.color, to_terminal),

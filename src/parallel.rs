@@ -11,9 +11,10 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError, mpsc};
 
 use crate::check::{Checker, FileReport, RunReport};
-use crate::discover::Candidate;
+use crate::discover::{self, Candidate, Discovery};
 use crate::evidence::EvidenceBase;
 use crate::output::Format;
 
@@ -70,6 +71,73 @@ pub fn check_all_keeping(checker: &Checker, candidates: &[Candidate], keep: Keep
     check_with_workers(checker, candidates, keep, workers)
 }
 
+/// Discovers the controls files under `paths` (as `discover::discover`, `include`
+/// being its `keep`) and checks them, each as soon as the walk meets it: walking a
+/// large tree takes about as long as checking a third of it, so the two overlap. The
+/// result is the same as discovering, then checking every candidate.
+pub fn discover_and_check(
+    checker: &Checker,
+    paths: &[PathBuf],
+    include: &dyn Fn(&str) -> bool,
+    keep: Keep,
+) -> (Discovery, RunReport) {
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    let walks = paths.is_empty() || paths.iter().any(|path| path.is_dir());
+    if workers <= 1 || !walks {
+        // Files named one by one (a pre-commit hook): nothing to overlap.
+        let discovery = discover::discover(paths, include);
+        let report = check_all_keeping(checker, &discovery.candidates, keep);
+        return (discovery, report);
+    }
+    let (sender, receiver) = mpsc::channel::<Candidate>();
+    let receiver = Mutex::new(receiver);
+    let (discovery, batches) = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut bases = EvidenceBases::new();
+                    let mut done = Vec::new();
+                    loop {
+                        // The lock is only held while waiting for the next file.
+                        let next = receiver
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .recv();
+                        let Ok(candidate) = next else {
+                            break done;
+                        };
+                        let base = bases.for_file(&candidate.path);
+                        let report = checker.check_path_with_base(
+                            &candidate.path,
+                            &candidate.display,
+                            &base,
+                        );
+                        done.push(keep.apply(report));
+                    }
+                })
+            })
+            .collect();
+        let discovery = discover::discover_each(paths, include, &mut |candidate| {
+            // The workers outlive the walk, so the channel is open.
+            let _ = sender.send(candidate.clone());
+        });
+        drop(sender);
+        let batches: Vec<Vec<FileReport>> = handles
+            .into_iter()
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|payload| std::panic::resume_unwind(payload))
+            })
+            .collect();
+        (discovery, batches)
+    });
+    let mut report = RunReport::new(batches.into_iter().flatten().collect());
+    // A file reached twice (`check a a/b`) is reported once, as `discover` lists it once.
+    report.files.dedup_by(|a, b| a.path == b.path);
+    (discovery, report)
+}
+
 /// Checks on `workers` threads; 0 or 1 checks on this thread.
 fn check_with_workers(
     checker: &Checker,
@@ -77,32 +145,53 @@ fn check_with_workers(
     keep: Keep,
     workers: usize,
 ) -> RunReport {
-    let check = |bases: &mut EvidenceBases, candidate: &Candidate| {
-        let base = bases.for_file(&candidate.path);
-        keep.apply(checker.check_path_with_base(&candidate.path, &candidate.display, &base))
-    };
+    let reports = map_in_order_with(
+        candidates,
+        workers,
+        EvidenceBases::new,
+        |bases, candidate| {
+            let base = bases.for_file(&candidate.path);
+            keep.apply(checker.check_path_with_base(&candidate.path, &candidate.display, &base))
+        },
+    );
+    RunReport::new(reports)
+}
+
+/// `map` over `items` on one thread per available core, results in the order of
+/// `items`; fewer than two items or one core run on this thread.
+pub fn map_in_order<T: Sync, R: Send>(items: &[T], map: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(items.len());
+    map_in_order_with(items, workers, || (), |(), item| map(item))
+}
+
+/// The worker pool behind `check_all` and `map_in_order`: `workers` threads pull the
+/// next index from an atomic counter, each with its own `state` for what it can
+/// reuse from one item to the next; results come back in the order of `items`.
+fn map_in_order_with<T: Sync, R: Send, S>(
+    items: &[T],
+    workers: usize,
+    state: impl Fn() -> S + Sync,
+    map: impl Fn(&mut S, &T) -> R + Sync,
+) -> Vec<R> {
     if workers <= 1 {
-        // One file (a pre-commit hook) or one core: no thread to start.
-        let mut bases = EvidenceBases::new();
-        let reports = candidates
-            .iter()
-            .map(|candidate| check(&mut bases, candidate))
-            .collect();
-        return RunReport::new(reports);
+        let mut state = state();
+        return items.iter().map(|item| map(&mut state, item)).collect();
     }
     let next = AtomicUsize::new(0);
-    let batches: Vec<Vec<(usize, FileReport)>> = std::thread::scope(|scope| {
+    let batches: Vec<Vec<(usize, R)>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
-                    let mut bases = EvidenceBases::new();
+                    let mut state = state();
                     let mut done = Vec::new();
                     loop {
                         let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(candidate) = candidates.get(index) else {
+                        let Some(item) = items.get(index) else {
                             break done;
                         };
-                        done.push((index, check(&mut bases, candidate)));
+                        done.push((index, map(&mut state, item)));
                     }
                 })
             })
@@ -117,9 +206,9 @@ fn check_with_workers(
             })
             .collect()
     });
-    let mut indexed: Vec<(usize, FileReport)> = batches.into_iter().flatten().collect();
+    let mut indexed: Vec<(usize, R)> = batches.into_iter().flatten().collect();
     indexed.sort_by_key(|(index, _)| *index);
-    RunReport::new(indexed.into_iter().map(|(_, report)| report).collect())
+    indexed.into_iter().map(|(_, result)| result).collect()
 }
 
 /// Evidence bases for many files, as `EvidenceBase::for_file` finds them, with the
@@ -177,7 +266,8 @@ mod tests {
     use crate::matrix::{Matrix, MatrixOwner};
     use crate::output::json;
 
-    use super::{Keep, check_with_workers};
+    use super::{Keep, check_all, check_with_workers, discover_and_check};
+    use crate::discover;
 
     /// Controls files with different findings: clean, an unknown service, not TOML.
     const TEXTS: &[&str] = &[
@@ -301,5 +391,37 @@ mod tests {
         assert!(!faulty.diagnostics.is_empty());
         assert!(faulty.source.is_some() && faulty.file.is_none());
         assert_eq!(json::render(&findings), json::render(&everything));
+    }
+
+    #[test]
+    fn discovering_while_checking_gives_the_same_report() {
+        let checker = Checker::new(
+            Matrix::embedded(),
+            Vec::new(),
+            Date::parse("2026-11-28").unwrap(),
+        );
+        let dir = std::env::temp_dir().join(format!("srmlint-stream-{}", std::process::id()));
+        for index in 0..30 {
+            let folder = dir.join(format!("team-{}/svc-{index:02}", index % 3));
+            std::fs::create_dir_all(&folder).unwrap();
+            let text = TEXTS[index % TEXTS.len()];
+            std::fs::write(folder.join("controls.toml"), text).unwrap();
+        }
+        // The folder twice, one of its files again, and a path that does not exist.
+        let paths = vec![
+            dir.clone(),
+            dir.join("team-1/svc-04/controls.toml"),
+            dir.clone(),
+            dir.join("missing"),
+        ];
+        let discovery = discover::discover(&paths, &|_| true);
+        let expected = check_all(&checker, &discovery.candidates);
+        let (streamed_discovery, streamed) =
+            discover_and_check(&checker, &paths, &|_| true, Keep::Everything);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(streamed_discovery.candidates, discovery.candidates);
+        assert_eq!(streamed_discovery.problems, discovery.problems);
+        assert_eq!(streamed.files.len(), 30);
+        assert_eq!(json::render(&streamed), json::render(&expected));
     }
 }

@@ -88,6 +88,27 @@ fn a_fleet_is_reported_in_path_order_and_the_same_every_run() {
 }
 
 #[test]
+fn human_output_of_a_fleet_lists_files_in_path_order() {
+    let dir = scratch("human-fleet");
+    write_fleet(&dir.join("fleet"));
+    let args = ["check", "fleet", "--today", "2026-11-28"];
+    let (first, _, code) = srmlint(&args, &dir);
+    assert_eq!(code, Some(1));
+    assert_eq!(srmlint(&args, &dir).0, first);
+    let headers: Vec<&str> = first
+        .lines()
+        .filter_map(|line| line.trim_start().strip_prefix("╭─["))
+        .collect();
+    assert!(headers.len() >= 60, "{first}");
+    assert!(headers.is_sorted(), "{headers:?}");
+    assert!(
+        first.ends_with("srmlint: 60 files checked: 620 errors, 0 warnings\n"),
+        "{first}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn human_excerpts_deep_in_a_large_file_show_the_right_lines() {
     let dir = scratch("large");
     let mut text = "[deployment]\nservices = [\"compute\"]\nzones = [\"ch-gva-2\"]\n".to_owned();

@@ -19,8 +19,10 @@ pub fn render(report: &RunReport, options: RenderOptions) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(options.width)
         .with_links(false);
-    let mut out = String::new();
-    for file in &report.files {
+    // Files are rendered on every core (10,000 findings take a quarter of a second on
+    // one), then joined in report order.
+    let mut out = crate::parallel::map_in_order(&report.files, |file| {
+        let mut out = String::new();
         let source = file.source.as_ref().map(|source| {
             Excerpts::new(
                 escape_for_terminal(&file.path),
@@ -33,7 +35,9 @@ pub fn render(report: &RunReport, options: RenderOptions) -> String {
             let _ = handler.render_report(&mut out, &rendered);
             out.push('\n');
         }
-    }
+        out
+    })
+    .concat();
     out.push_str(&summary_line(report));
     out.push('\n');
     out
