@@ -3,7 +3,7 @@
 # controls files, in JSON and human format, against the floor (walking the same tree,
 # reading every file and parsing it with the same TOML parser, nothing else), plus
 # one 0.8 MB file with 10,000 findings for the human renderer. Prints mean wall time,
-# the ratio to the floor and peak memory. See docs/performance.md.
+# the ratio to the floor, CPU time (user + system) and peak memory. See docs/performance.md.
 #
 # Usage: bench/run.sh            (from anywhere in the repository)
 #        RUNS=20 bench/run.sh    (more runs per command; default 10)
@@ -53,6 +53,8 @@ trap 'rm -rf "$results"' EXIT
 # mean_ms CSV: the mean wall time in ms of the single command in a hyperfine CSV.
 mean_ms() { awk -F, 'NR == 2 { printf "%.1f", $2 * 1000 }' "$1"; }
 stddev_ms() { awk -F, 'NR == 2 { printf "%.1f", $3 * 1000 }' "$1"; }
+# cpu_ms CSV: mean user + system time in ms: steadier than wall time on a shared machine.
+cpu_ms() { awk -F, 'NR == 2 { printf "%.1f", ($5 + $6) * 1000 }' "$1"; }
 # peak_mb CMD...: the maximum resident set size of one run, in MB.
 peak_mb() {
     /usr/bin/time -v "$@" 2>&1 >/dev/null |
@@ -68,8 +70,9 @@ measure() {
         cat "$results/$name.log" >&2
         exit 1
     fi
-    printf '%s\t%s\t%s\n' "$(mean_ms "$results/$name.csv")" \
-        "$(stddev_ms "$results/$name.csv")" "$(peak_mb "$@")" >"$results/$name.row"
+    printf '%s\t%s\t%s\t%s\n' "$(mean_ms "$results/$name.csv")" \
+        "$(stddev_ms "$results/$name.csv")" "$(peak_mb "$@")" \
+        "$(cpu_ms "$results/$name.csv")" >"$results/$name.row"
 }
 
 cpu="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)"
@@ -94,18 +97,18 @@ measure "stress-json" "$SRMLINT" check "$stress/controls.toml" --format json --t
 measure "stress-human" "$SRMLINT" check "$stress/controls.toml" --format human --today "$TODAY"
 
 row() { # row LABEL FILES NAME FLOOR-NAME
-    local mean stddev peak floor ratio
-    IFS=$'\t' read -r mean stddev peak <"$results/$3.row"
+    local mean stddev peak cpu floor ratio
+    IFS=$'\t' read -r mean stddev peak cpu <"$results/$3.row"
     ratio="-"
     if [ -n "$4" ]; then
-        IFS=$'\t' read -r floor _ _ <"$results/$4.row"
+        IFS=$'\t' read -r floor _ _ _ <"$results/$4.row"
         ratio="$(awk -v a="$mean" -v b="$floor" 'BEGIN { printf "%.2fx", a / b }')"
     fi
-    printf '%-28s %7s %11s %9s %8s %10s\n' "$1" "$2" "$mean" "$stddev" "$ratio" "$peak"
+    printf '%-28s %7s %11s %9s %8s %10s %10s\n' "$1" "$2" "$mean" "$stddev" "$ratio" "$cpu" "$peak"
 }
 
 echo
-printf '%-28s %7s %11s %9s %8s %10s\n' "command" "files" "mean (ms)" "σ (ms)" "/floor" "peak (MB)"
+printf '%-28s %7s %11s %9s %8s %10s %10s\n' "command" "files" "mean (ms)" "σ (ms)" "/floor" "CPU (ms)" "peak (MB)"
 for size in "${rows[@]}"; do
     row "floor (parse only)" "$size" "floor-$size" ""
     row "floor, 1 thread" "$size" "floor1-$size" "floor-$size"
