@@ -239,10 +239,14 @@ impl EvidenceBases {
         let absolute_dir = std::path::absolute(&joined).unwrap_or(joined);
         let mut repo_root = None;
         for ancestor in absolute_dir.ancestors() {
-            let holds_git = *self
-                .holds_git
-                .entry(ancestor.to_path_buf())
-                .or_insert_with(|| ancestor.join(".git").exists());
+            let holds_git = match self.holds_git.get(ancestor) {
+                Some(&holds_git) => holds_git,
+                None => {
+                    let holds_git = ancestor.join(".git").exists();
+                    self.holds_git.insert(ancestor.to_path_buf(), holds_git);
+                    holds_git
+                }
+            };
             if holds_git {
                 repo_root = Some(ancestor.to_path_buf());
                 break;
