@@ -190,7 +190,8 @@ impl Checker {
 fn read_text(path: &Path) -> Result<String, String> {
     let file =
         std::fs::File::open(path).map_err(|error| format!("cannot read the file: {error}"))?;
-    // Sized from the metadata, a file is read in one call instead of a doubling series.
+    // Sized from the metadata, the file is read in one call (and one that finds the
+    // end) instead of a doubling series.
     let expected = file.metadata().map_or(0, |metadata| metadata.len());
     let mut bytes = Vec::with_capacity(expected.min(MAX_FILE_BYTES) as usize + 1);
     file.take(MAX_FILE_BYTES + 1)

@@ -4,7 +4,8 @@
 //! `RunReport::new` sorts them by path.
 //!
 //! Plain `std::thread::scope` with workers pulling the next index from an atomic
-//! counter is enough here: the work items are independent files of similar size, so
+//! counter (or, while the walk is still finding files, the next file from a channel)
+//! is enough here: the work items are independent files of similar size, so
 //! no work stealing is needed, and a crate such as rayon would add a thread pool and
 //! its dependencies for no measurable gain at 10,000 files.
 
