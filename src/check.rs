@@ -16,6 +16,7 @@ use crate::evidence::{self, EvidenceBase};
 use crate::frameworks::Framework;
 use crate::fsutil;
 use crate::matrix::Matrix;
+pub use crate::parallel::{Keep, check_all, check_all_keeping, discover_and_check};
 use crate::policy::{self, PolicyContext, PolicyRule};
 use crate::rules;
 use crate::source::SourceText;
@@ -208,10 +209,13 @@ impl Checker {
         &self,
         candidates: &[Candidate],
         explicit: &[PathBuf],
+        keep: Keep,
     ) -> Result<RunReport, LoadError> {
-        // One checker per configuration; `None` stands for `self`.
+        // One checker per configuration; `None` stands for `self`. Candidates are
+        // grouped by the configuration that governs them, then each group is checked
+        // in parallel.
         let mut checkers: BTreeMap<Option<PathBuf>, Option<Checker>> = BTreeMap::new();
-        let mut files = Vec::new();
+        let mut groups: BTreeMap<Option<PathBuf>, Vec<Candidate>> = BTreeMap::new();
         for candidate in candidates {
             let folder = match candidate.path.parent() {
                 Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
@@ -236,17 +240,34 @@ impl Checker {
                 .unwrap_or(self);
             let is_explicit = explicit.contains(&candidate.path);
             if is_explicit || checker.config.keeps_file(&candidate.path) {
-                files.push(checker.check_path(&candidate.path, &candidate.display));
+                groups.entry(nearest).or_default().push(candidate.clone());
             }
+        }
+        let mut files = Vec::new();
+        for (config, group) in groups {
+            let checker = checkers
+                .get(&config)
+                .and_then(Option::as_ref)
+                .unwrap_or(self);
+            files.extend(check_all_keeping(checker, &group, keep).files);
         }
         Ok(RunReport::new(files))
     }
 
     /// Reads and checks the file at `path`, reported under `display_path`.
     pub fn check_path(&self, path: &Path, display_path: &str) -> FileReport {
-        let base = EvidenceBase::for_file(path);
+        self.check_path_with_base(path, display_path, &EvidenceBase::for_file(path))
+    }
+
+    /// `check_path` with the evidence base already found (shared across many files).
+    pub fn check_path_with_base(
+        &self,
+        path: &Path,
+        display_path: &str,
+        base: &EvidenceBase,
+    ) -> FileReport {
         match fsutil::read_regular_file(path, MAX_FILE_BYTES) {
-            Ok(bytes) => self.check_bytes(bytes, display_path, &base),
+            Ok(bytes) => self.check_bytes(bytes, display_path, base),
             Err(problem) => unreadable(display_path, problem),
         }
     }

@@ -42,6 +42,16 @@ pub fn is_controls_file_name(name: &str) -> bool {
 /// `keep` decides, from the path relative to the walked directory, whether a walked
 /// file is checked (the configuration's include/exclude globs).
 pub fn discover(paths: &[PathBuf], keep: &dyn Fn(&str) -> bool) -> Discovery {
+    discover_each(paths, keep, &mut |_| {})
+}
+
+/// `discover`, also handing each candidate to `found` as soon as it is met, in walk
+/// order, so files can be checked while the walk goes on.
+pub fn discover_each(
+    paths: &[PathBuf],
+    keep: &dyn Fn(&str) -> bool,
+    found: &mut dyn FnMut(&Candidate),
+) -> Discovery {
     let mut discovery = Discovery::default();
     let default = [PathBuf::from(".")];
     let paths = if paths.is_empty() {
@@ -56,11 +66,15 @@ pub fn discover(paths: &[PathBuf], keep: &dyn Fn(&str) -> bool) -> Discovery {
                 path: given,
                 message: error.to_string(),
             }),
-            Ok(metadata) if metadata.is_dir() => walk(path, &given, keep, &mut discovery),
-            Ok(_) => discovery.candidates.push(Candidate {
-                path: path.clone(),
-                display: given,
-            }),
+            Ok(metadata) if metadata.is_dir() => walk(path, &given, keep, found, &mut discovery),
+            Ok(_) => {
+                let candidate = Candidate {
+                    path: path.clone(),
+                    display: given,
+                };
+                found(&candidate);
+                discovery.candidates.push(candidate);
+            }
         }
     }
     discovery
@@ -74,7 +88,13 @@ pub fn discover(paths: &[PathBuf], keep: &dyn Fn(&str) -> bool) -> Discovery {
     discovery
 }
 
-fn walk(root: &Path, given: &str, keep: &dyn Fn(&str) -> bool, discovery: &mut Discovery) {
+fn walk(
+    root: &Path,
+    given: &str,
+    keep: &dyn Fn(&str) -> bool,
+    found: &mut dyn FnMut(&Candidate),
+    discovery: &mut Discovery,
+) {
     let walker = WalkDir::new(root)
         .follow_links(false)
         .sort_by_file_name()
@@ -135,10 +155,12 @@ fn walk(root: &Path, given: &str, keep: &dyn Fn(&str) -> bool, discovery: &mut D
         }
         // Anything else with a controls file's name (a named pipe, a device) is a
         // candidate: the check reports it as unreadable (SRM022) without opening it.
-        discovery.candidates.push(Candidate {
+        let candidate = Candidate {
             path: entry.path().to_path_buf(),
             display,
-        });
+        };
+        found(&candidate);
+        discovery.candidates.push(candidate);
     }
 }
 

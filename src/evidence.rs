@@ -1,6 +1,7 @@
 //! Evidence paths (SRM032, SRM033): checked for existence only, never read, never
 //! followed outside the repository. URLs are not fetched.
 
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use crate::controls::{ControlsFile, Sp};
@@ -39,13 +40,21 @@ impl EvidenceBase {
 /// Checks every evidence path of every entry.
 pub fn check(file: &ControlsFile, base: &EvidenceBase) -> Vec<Finding> {
     let mut findings = Vec::new();
+    // Many entries cite the same runbook, and resolving symlinks costs a system call
+    // per path component: each distinct path is looked at once per file.
+    let mut judged: HashMap<&str, Option<Finding>> = HashMap::new();
     for entry in &file.entries {
         let Some(evidence) = &entry.evidence else {
             continue;
         };
         for item in &evidence.value {
-            if let Some(finding) = check_one(item, base) {
-                findings.push(finding.control(entry.control.value.clone()));
+            let verdict = judged
+                .entry(item.value.as_str())
+                .or_insert_with(|| check_one(item, base));
+            if let Some(finding) = verdict {
+                let mut finding = finding.clone().control(entry.control.value.clone());
+                finding.span = item.span.clone();
+                findings.push(finding);
             }
         }
     }

@@ -23,6 +23,7 @@ pub mod load_problem;
 pub mod matrix;
 pub mod matrix_view;
 pub mod output;
+pub mod parallel;
 pub mod policy;
 pub mod report;
 pub mod rules;

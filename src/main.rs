@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
-use srmlint::check::{Checker, LoadSettings, RunReport};
+use srmlint::check::{Checker, Keep, LoadSettings, RunReport};
 use srmlint::date::Date;
 use srmlint::discover::{self, Problem};
 use srmlint::explain::{self, RulesFormat};
@@ -318,7 +318,11 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Fatal> {
         check_output_target(output, args.force, &discovery.candidates)?;
     }
     let report = checker
-        .check_discovered(&discovery.candidates, &args.paths)
+        .check_discovered(
+            &discovery.candidates,
+            &args.paths,
+            Keep::for_format(args.format),
+        )
         .map_err(|error| Fatal(error.0))?;
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let rules = checker.rules();
@@ -400,7 +404,7 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, Fatal> {
     }
     // Each file is checked under its own `.srmlint.toml`, exactly as `check` does.
     let run = checker
-        .check_discovered(&discovery.candidates, &args.paths)
+        .check_discovered(&discovery.candidates, &args.paths, Keep::Everything)
         .map_err(|error| Fatal(error.0))?;
     if run.files.is_empty() {
         return Err(Fatal(
