@@ -3,14 +3,16 @@
 //! overrides, and last the waivers (SRM040–SRM042). One unreadable or broken file
 //! never stops the others; every outcome is a finding in that file's report.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::config::{Config, Level};
 use crate::controls::{self, ControlsFile};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Finding, Severity, Summary};
 use crate::discover::Candidate;
+use crate::discover::Discovery;
 use crate::engine::{self, EngineContext};
 use crate::evidence::{self, EvidenceBase};
 use crate::frameworks::Framework;
@@ -216,12 +218,13 @@ impl Checker {
         // in parallel.
         let mut checkers: BTreeMap<Option<PathBuf>, Option<Checker>> = BTreeMap::new();
         let mut groups: BTreeMap<Option<PathBuf>, Vec<Candidate>> = BTreeMap::new();
+        let mut finder = crate::config::ConfigFinder::default();
         for candidate in candidates {
             let folder = match candidate.path.parent() {
                 Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
                 _ => PathBuf::from("."),
             };
-            let nearest = crate::config::find(&folder);
+            let nearest = finder.find(&folder);
             if !checkers.contains_key(&nearest) {
                 let own = if nearest == self.config.path {
                     None
@@ -252,6 +255,71 @@ impl Checker {
             files.extend(check_all_keeping(checker, &group, keep).files);
         }
         Ok(RunReport::new(files))
+    }
+
+    /// Discovers the controls files under `paths` and checks each under its nearest
+    /// configuration (as `check_discovered` does), checking while the walk goes on.
+    /// Files named in `paths` are always checked; walked ones follow the governing
+    /// configuration's `include`/`exclude`.
+    pub fn check_walk(
+        &self,
+        paths: &[PathBuf],
+        keep: Keep,
+    ) -> Result<(Discovery, RunReport), LoadError> {
+        type Checkers = HashMap<Option<PathBuf>, Option<Arc<Checker>>>;
+        let state: Mutex<(crate::config::ConfigFinder, Checkers)> = Mutex::default();
+        let failure: Mutex<Option<LoadError>> = Mutex::new(None);
+        let check = |candidate: &Candidate, base: &EvidenceBase| -> Option<FileReport> {
+            let folder = match candidate.path.parent() {
+                Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            let own = {
+                let mut guard = state.lock().unwrap_or_else(PoisonError::into_inner);
+                let (finder, checkers) = &mut *guard;
+                let nearest = finder.find(&folder);
+                match checkers.get(&nearest) {
+                    Some(own) => own.clone(),
+                    None => {
+                        let own = if nearest == self.config.path {
+                            None
+                        } else {
+                            let settings = LoadSettings {
+                                config_dir: Some(folder),
+                                today: Some(self.today),
+                                ..self.settings.clone()
+                            };
+                            match Checker::load(&settings) {
+                                Ok(checker) => Some(Arc::new(checker)),
+                                Err(error) => {
+                                    *failure.lock().unwrap_or_else(PoisonError::into_inner) =
+                                        Some(error);
+                                    return None;
+                                }
+                            }
+                        };
+                        checkers.insert(nearest, own.clone());
+                        own
+                    }
+                }
+            };
+            let checker = own.as_deref().unwrap_or(self);
+            let is_explicit = paths.contains(&candidate.path);
+            if !is_explicit && !checker.config.keeps_file(&candidate.path) {
+                return None;
+            }
+            Some(keep.apply(checker.check_path_with_base(
+                &candidate.path,
+                &candidate.display,
+                base,
+            )))
+        };
+        let (discovery, report) =
+            crate::parallel::discover_and_check_with(paths, &|_| true, &check);
+        match failure.into_inner().unwrap_or_else(PoisonError::into_inner) {
+            Some(error) => Err(error),
+            None => Ok((discovery, report)),
+        }
     }
 
     /// Reads and checks the file at `path`, reported under `display_path`.

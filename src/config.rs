@@ -2,6 +2,7 @@
 //! extra policies, discovery globs, date limits and per-code severity overrides.
 //! A bad configuration stops the run (exit 2) with every problem located.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use toml::de::{DeTable, DeValue};
@@ -82,18 +83,45 @@ pub struct Config {
 /// ancestor holding `.git`); when `start` is in no repository, only `start` itself
 /// is searched, so a stray file higher up never changes a run.
 pub fn find(start: &Path) -> Option<PathBuf> {
-    let start = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
-    let in_repository = start.ancestors().any(|dir| dir.join(".git").exists());
-    for dir in start.ancestors() {
-        let candidate = dir.join(CONFIG_FILE_NAME);
-        if candidate.is_file() {
-            return Some(candidate);
+    ConfigFinder::default().find(start)
+}
+
+/// `find` for many files at once: what each folder holds (`.git`, a configuration) is
+/// asked of the file system once, however many files sit below it.
+#[derive(Debug, Default)]
+pub struct ConfigFinder {
+    holds_git: HashMap<PathBuf, bool>,
+    holds_config: HashMap<PathBuf, bool>,
+}
+
+impl ConfigFinder {
+    pub fn find(&mut self, start: &Path) -> Option<PathBuf> {
+        let start = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
+        let in_repository = start.ancestors().any(|dir| self.holds_git(dir));
+        for dir in start.ancestors() {
+            if self.holds_config(dir) {
+                return Some(dir.join(CONFIG_FILE_NAME));
+            }
+            if !in_repository || self.holds_git(dir) {
+                break;
+            }
         }
-        if !in_repository || dir.join(".git").exists() {
-            break;
-        }
+        None
     }
-    None
+
+    fn holds_git(&mut self, dir: &Path) -> bool {
+        *self
+            .holds_git
+            .entry(dir.to_path_buf())
+            .or_insert_with(|| dir.join(".git").exists())
+    }
+
+    fn holds_config(&mut self, dir: &Path) -> bool {
+        *self
+            .holds_config
+            .entry(dir.to_path_buf())
+            .or_insert_with(|| dir.join(CONFIG_FILE_NAME).is_file())
+    }
 }
 
 /// Where the run's own configuration is searched from (the one `rules()` reports,

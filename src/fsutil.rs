@@ -90,7 +90,10 @@ pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     }
     let file =
         std::fs::File::open(path).map_err(|error| format!("cannot read the file: {error}"))?;
-    let mut bytes = Vec::new();
+    // Sized from the metadata, the file is read in one call (plus the one that finds
+    // the end) instead of a doubling series of small reads.
+    let expected = metadata.len().min(limit).saturating_add(1);
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|error| format!("cannot read the file: {error}"))?;

@@ -292,8 +292,11 @@ fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
 
 fn run_check(args: CheckArgs) -> Result<ExitCode, Fatal> {
     let checker = load_checker(&args.common, &args.paths)?;
-    // Each file's own configuration decides include/exclude (`check_discovered`).
-    let discovery = discover::discover(&args.paths, &|_| true);
+    // Each file is checked under its nearest configuration, which decides
+    // include/exclude; checking starts while the walk goes on.
+    let (discovery, report) = checker
+        .check_walk(&args.paths, Keep::for_format(args.format))
+        .map_err(|error| Fatal(error.0))?;
     let mut bad_arguments = false;
     for problem in &discovery.problems {
         match problem {
@@ -317,13 +320,6 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Fatal> {
     if let Some(output) = &args.output {
         check_output_target(output, args.force, &discovery.candidates)?;
     }
-    let report = checker
-        .check_discovered(
-            &discovery.candidates,
-            &args.paths,
-            Keep::for_format(args.format),
-        )
-        .map_err(|error| Fatal(error.0))?;
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let rules = checker.rules();
     let options = RenderOptions {

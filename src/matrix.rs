@@ -168,6 +168,8 @@ pub struct Matrix {
     pub services: BTreeMap<String, Service>,
     pub zones: BTreeMap<String, Zone>,
     pub regions: BTreeMap<String, Vec<String>>,
+    /// Control id → index in `controls`: every file looks up each of its entries.
+    control_index: std::collections::HashMap<String, usize>,
 }
 
 impl Matrix {
@@ -254,8 +256,14 @@ impl Matrix {
                 }
             }
         }
+        let control_index = controls
+            .iter()
+            .enumerate()
+            .map(|(index, control)| (control.id.clone(), index))
+            .collect();
         if problems.is_empty() {
             Ok(Self {
+                control_index,
                 info: raw.matrix,
                 models: raw.models,
                 parties: raw.parties,
@@ -270,7 +278,9 @@ impl Matrix {
     }
 
     pub fn control(&self, id: &str) -> Option<&Control> {
-        self.controls.iter().find(|control| control.id == id)
+        self.control_index
+            .get(id)
+            .map(|&index| &self.controls[index])
     }
 
     pub fn control_ids(&self) -> impl Iterator<Item = &str> {

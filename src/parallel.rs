@@ -47,7 +47,7 @@ impl Keep {
         }
     }
 
-    fn apply(self, mut report: FileReport) -> FileReport {
+    pub fn apply(self, mut report: FileReport) -> FileReport {
         if self == Keep::Findings {
             report.file = None;
             if report.diagnostics.is_empty() {
@@ -73,21 +73,43 @@ pub fn check_all_keeping(checker: &Checker, candidates: &[Candidate], keep: Keep
 }
 
 /// Discovers the controls files under `paths` (as `discover::discover`, `include`
-/// being its `keep`) and checks them, each as soon as the walk meets it: walking a
-/// large tree takes about as long as checking a third of it, so the two overlap. The
-/// result is the same as discovering, then checking every candidate.
+/// being its `keep`) and checks them with `checker`, each as soon as the walk meets
+/// it: walking a large tree takes about as long as checking a third of it, so the two
+/// overlap. The result is the same as discovering, then checking every candidate.
 pub fn discover_and_check(
     checker: &Checker,
     paths: &[PathBuf],
     include: &dyn Fn(&str) -> bool,
     keep: Keep,
 ) -> (Discovery, RunReport) {
+    discover_and_check_with(paths, include, &|candidate, base| {
+        Some(keep.apply(checker.check_path_with_base(&candidate.path, &candidate.display, base)))
+    })
+}
+
+/// How one discovered file is checked: `None` leaves it out of the run (the
+/// configuration that governs it excludes it).
+pub type CheckOne<'a> = dyn Fn(&Candidate, &EvidenceBase) -> Option<FileReport> + Sync + 'a;
+
+/// `discover_and_check` with the check of each file given by the caller.
+pub fn discover_and_check_with(
+    paths: &[PathBuf],
+    include: &dyn Fn(&str) -> bool,
+    check: &CheckOne<'_>,
+) -> (Discovery, RunReport) {
     let workers = std::thread::available_parallelism().map_or(1, usize::from);
     let walks = paths.is_empty() || paths.iter().any(|path| path.is_dir());
     if workers <= 1 || !walks {
         // Files named one by one (a pre-commit hook): nothing to overlap.
         let discovery = discover::discover(paths, include);
-        let report = check_all_keeping(checker, &discovery.candidates, keep);
+        let workers = workers.min(discovery.candidates.len());
+        let reports = map_in_order_with(
+            &discovery.candidates,
+            workers,
+            EvidenceBases::new,
+            |bases, candidate| check(candidate, &bases.for_file(&candidate.path)),
+        );
+        let report = RunReport::new(reports.into_iter().flatten().collect());
         return (discovery, report);
     }
     let (sender, receiver) = mpsc::channel::<Candidate>();
@@ -108,12 +130,9 @@ pub fn discover_and_check(
                             break done;
                         };
                         let base = bases.for_file(&candidate.path);
-                        let report = checker.check_path_with_base(
-                            &candidate.path,
-                            &candidate.display,
-                            &base,
-                        );
-                        done.push(keep.apply(report));
+                        if let Some(report) = check(&candidate, &base) {
+                            done.push(report);
+                        }
                     }
                 })
             })

@@ -20,7 +20,8 @@ pub struct SourceText {
     text: String,
     line_starts: Vec<usize>,
     /// `(byte offset, characters before it)`, one at the first character boundary at
-    /// or after each multiple of `CHECKPOINT_STRIDE`.
+    /// or after each multiple of `CHECKPOINT_STRIDE`; empty for ASCII text, where
+    /// characters and bytes are the same.
     checkpoints: Vec<(usize, usize)>,
 }
 
@@ -29,12 +30,16 @@ impl SourceText {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(index, _)| index + 1))
             .collect();
-        let mut checkpoints = vec![(0, 0)];
-        let mut next = CHECKPOINT_STRIDE;
-        for (chars_before, (offset, _)) in text.char_indices().enumerate() {
-            if offset >= next {
-                checkpoints.push((offset, chars_before));
-                next = offset + CHECKPOINT_STRIDE;
+        // Most controls files are ASCII: checking that is far cheaper than counting.
+        let mut checkpoints = Vec::new();
+        if !text.is_ascii() {
+            checkpoints.push((0, 0));
+            let mut next = CHECKPOINT_STRIDE;
+            for (chars_before, (offset, _)) in text.char_indices().enumerate() {
+                if offset >= next {
+                    checkpoints.push((offset, chars_before));
+                    next = offset + CHECKPOINT_STRIDE;
+                }
             }
         }
         Self {
@@ -46,6 +51,9 @@ impl SourceText {
 
     /// Characters before byte `offset`, which must be a character boundary.
     fn chars_before(&self, offset: usize) -> usize {
+        if self.checkpoints.is_empty() {
+            return offset;
+        }
         let index = match self
             .checkpoints
             .binary_search_by_key(&offset, |&(at, _)| at)

@@ -18,12 +18,17 @@ pub fn render(report: &RunReport, options: RenderOptions) -> String {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(options.width)
-        .with_links(false);
-    let mut out = String::new();
     let empty = SourceText::new(String::new());
-    for file in &report.files {
+    // Files are rendered on every core; miette's rendering is most of the cost of a
+    // large run, and each file's text is independent of the others.
+    let rendered_files = crate::parallel::map_in_order(&report.files, |file| {
+        if file.diagnostics.is_empty() {
+            return String::new();
+        }
+        let handler = GraphicalReportHandler::new_themed(theme.clone())
+            .with_width(options.width)
+            .with_links(false);
+        let mut out = String::new();
         // A file that could not be read still gets a (empty) source, so the excerpt
         // header names it.
         let original = file.source.as_ref().unwrap_or(&empty);
@@ -38,7 +43,9 @@ pub fn render(report: &RunReport, options: RenderOptions) -> String {
             let _ = handler.render_report(&mut out, &rendered);
             out.push('\n');
         }
-    }
+        out
+    });
+    let mut out = rendered_files.concat();
     out.push_str(&summary_line(report));
     out.push('\n');
     out.push_str(&waiver_list(report));

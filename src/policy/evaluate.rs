@@ -31,24 +31,27 @@ pub fn evaluate(
 ) -> Vec<Diagnostic> {
     let scope = DeploymentScope::of(file, context.matrix);
     let mut diagnostics = Vec::new();
-    for rule in rules {
-        if !deployment_selected(&rule.when, file, &scope) {
+    let selected: Vec<&PolicyRule> = rules
+        .iter()
+        .filter(|rule| deployment_selected(&rule.when, file, &scope))
+        .collect();
+    for entry in &file.entries {
+        // An unknown control is already SRM010; judging its fields would only add noise.
+        if context.matrix.control(&entry.control.value).is_none() {
             continue;
         }
-        for entry in &file.entries {
-            // An unknown control is already SRM010; judging its fields would only add noise.
-            let known = context.matrix.control(&entry.control.value).is_some();
-            if !known || !entry_selected(&rule.when, entry) {
+        let models: Vec<&str> = match &entry.models {
+            Some(models) => models
+                .value
+                .iter()
+                .map(|model| model.value.as_str())
+                .collect(),
+            None => scope.model_ids().collect(),
+        };
+        for rule in &selected {
+            if !entry_selected(&rule.when, entry) {
                 continue;
             }
-            let models: Vec<&str> = match &entry.models {
-                Some(models) => models
-                    .value
-                    .iter()
-                    .map(|model| model.value.as_str())
-                    .collect(),
-                None => scope.model_ids().collect(),
-            };
             for &field in &rule.require.fields {
                 for failure in check_field(&rule.require, entry, field, context) {
                     diagnostics.push(place(rule, entry, field, &models, failure, context));
