@@ -152,8 +152,11 @@ impl Config {
 
     pub fn load(path: &Path) -> Result<Self, LoadError> {
         let shown = shown_path(path);
-        let text = std::fs::read_to_string(path)
-            .map_err(|error| LoadError(format!("cannot read config file `{shown}`: {error}")))?;
+        let text = crate::fsutil::read_regular_file(path, crate::check::MAX_FILE_BYTES)
+            .and_then(crate::check::decode)
+            .map_err(|problem| {
+                LoadError(format!("cannot read config file `{shown}`: {problem}"))
+            })?;
         let base = path.parent().unwrap_or(Path::new("."));
         let mut config =
             parse(&text, base).map_err(|problems| render_error(&shown, &text, &problems))?;

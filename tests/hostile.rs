@@ -369,6 +369,27 @@ fn a_named_pipe_called_controls_toml_is_reported_not_opened() {
 
 #[cfg(unix)]
 #[test]
+fn a_named_pipe_as_policy_or_matrix_is_refused_not_opened() {
+    let dir = scratch_dir("fifo-policy");
+    std::fs::write(dir.join("controls.toml"), CLEAN_FILE).unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(dir.join("policy.toml"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+    for flag in ["--policy", "--matrix"] {
+        let output = run_in(&dir, &["check", "controls.toml", flag, "policy.toml"]);
+        assert_eq!(exit_code(&output), 2, "{flag}");
+        assert!(
+            stderr(&output).contains("not a regular file"),
+            "{flag}: {}",
+            stderr(&output)
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
 fn a_device_named_on_the_command_line_is_not_read_forever() {
     let (code, json, _) = check_json(Path::new("/"), &["/dev/zero"]);
     assert_eq!(codes_of(&json, "/dev/zero"), ["SRM022"]);

@@ -183,8 +183,12 @@ pub fn load_paths(
     let mut rules: Vec<PolicyRule> = Vec::new();
     for file in policy_files(paths)? {
         let origin = crate::config::shown_path(&file);
-        let text = std::fs::read_to_string(&file)
-            .map_err(|error| LoadError(format!("cannot read policy file `{origin}`: {error}")))?;
+        // Never opened when it is a pipe or device, so a planted FIFO cannot hang the run.
+        let text = crate::fsutil::read_regular_file(&file, crate::check::MAX_FILE_BYTES)
+            .and_then(crate::check::decode)
+            .map_err(|problem| {
+                LoadError(format!("cannot read policy file `{origin}`: {problem}"))
+            })?;
         let loaded = parse(&text, &origin, matrix, false)
             .map_err(|problems| render_error(&origin, &text, &problems))?;
         let mut problems = Vec::new();
