@@ -90,23 +90,35 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 /// asked of the file system once, however many files sit below it.
 #[derive(Debug, Default)]
 pub struct ConfigFinder {
+    /// The working directory, read once for all relative starts.
+    working_dir: Option<PathBuf>,
     holds_git: HashMap<PathBuf, bool>,
     holds_config: HashMap<PathBuf, bool>,
 }
 
 impl ConfigFinder {
     pub fn find(&mut self, start: &Path) -> Option<PathBuf> {
-        let start = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
-        let in_repository = start.ancestors().any(|dir| self.holds_git(dir));
+        let joined = if start.is_relative() {
+            let working_dir = self
+                .working_dir
+                .get_or_insert_with(|| std::env::current_dir().unwrap_or_default());
+            working_dir.join(start)
+        } else {
+            start.to_path_buf()
+        };
+        let start = std::path::absolute(&joined).unwrap_or(joined);
+        // One pass up: the nearest configuration counts if a repository root is at or
+        // above it; outside any repository only `start`'s own configuration counts.
+        let mut nearest = None;
         for dir in start.ancestors() {
-            if self.holds_config(dir) {
-                return Some(dir.join(CONFIG_FILE_NAME));
+            if nearest.is_none() && self.holds_config(dir) {
+                nearest = Some(dir.join(CONFIG_FILE_NAME));
             }
-            if !in_repository || self.holds_git(dir) {
-                break;
+            if self.holds_git(dir) {
+                return nearest;
             }
         }
-        None
+        nearest.filter(|config| config.parent() == Some(start.as_path()))
     }
 
     fn holds_git(&mut self, dir: &Path) -> bool {

@@ -134,42 +134,44 @@ fn check_field(
             Vec::new()
         };
     };
-    let (span, shown, empty) = match &value {
-        FieldValue::Text(text) => (
-            text.span.clone(),
-            text.value.clone(),
-            text.value.trim().is_empty(),
-        ),
+    let (span, empty) = match &value {
+        FieldValue::Text(text) => (text.span.clone(), text.value.trim().is_empty()),
         FieldValue::List(list) => (
             list.span.clone(),
-            list.value
-                .iter()
-                .map(|item| item.value.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
             list.value.iter().all(|item| item.value.trim().is_empty()),
         ),
-        FieldValue::Date(date) => (date.span.clone(), date.value.to_string(), false),
+        FieldValue::Date(date) => (date.span.clone(), false),
+    };
+    // The value as a finding quotes it: only built when a requirement fails.
+    let shown = || match &value {
+        FieldValue::Text(text) => text.value.clone(),
+        FieldValue::List(list) => list
+            .value
+            .iter()
+            .map(|item| item.value.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        FieldValue::Date(date) => date.value.to_string(),
     };
     match require.present {
         Some(true) if empty => {
             return vec![Failure {
                 span,
-                value: shown,
+                value: shown(),
                 label: format!("`{name}` is empty"),
             }];
         }
         Some(false) => {
             return vec![Failure {
                 span,
-                value: shown,
+                value: shown(),
                 label: format!("`{name}` should not be set"),
             }];
         }
         _ => {}
     }
     let mut failures = Vec::new();
-    match value {
+    match &value {
         FieldValue::Text(text) => failures.extend(check_text(require, text)),
         FieldValue::List(list) => {
             if let Some(min) = require.min_items
@@ -177,7 +179,7 @@ fn check_field(
             {
                 failures.push(Failure {
                     span: list.span.clone(),
-                    value: shown,
+                    value: shown(),
                     label: format!("{} of at least {min} items", list.value.len()),
                 });
             }
@@ -194,7 +196,7 @@ fn check_field(
                 if age > limit {
                     failures.push(Failure {
                         span: date.span.clone(),
-                        value: shown.clone(),
+                        value: shown(),
                         label: format!("{age} days ago; the limit is {limit}"),
                     });
                 }
@@ -202,7 +204,7 @@ fn check_field(
             if require.not_in_future && date.value > context.today {
                 failures.push(Failure {
                     span: date.span.clone(),
-                    value: shown,
+                    value: shown(),
                     label: format!("after today ({})", context.today),
                 });
             }
