@@ -71,6 +71,22 @@ pub struct Deployment {
     pub frameworks: Vec<Sp<String>>,
 }
 
+impl Deployment {
+    /// A deployment that declares nothing, placed at `span`.
+    fn empty(span: Range<usize>) -> Self {
+        Self {
+            span,
+            name: None,
+            provider: None,
+            services: Services::Missing,
+            zones: Vec::new(),
+            residency: None,
+            regulated: Vec::new(),
+            frameworks: Vec::new(),
+        }
+    }
+}
+
 /// One `[controls.X]` table.
 #[derive(Debug, Clone)]
 pub struct Entry {
@@ -221,16 +237,7 @@ impl Parser<'_> {
             }
         }
         // A missing `[deployment]` is reported by SRM015 (it declares no services).
-        let deployment = deployment.unwrap_or(Deployment {
-            span: 0..0,
-            name: None,
-            provider: None,
-            services: Services::Missing,
-            zones: Vec::new(),
-            residency: None,
-            regulated: Vec::new(),
-            frameworks: Vec::new(),
-        });
+        let deployment = deployment.unwrap_or_else(|| Deployment::empty(0..0));
         entries.sort_by_key(|entry| entry.header.start);
         ControlsFile {
             deployment,
@@ -240,16 +247,7 @@ impl Parser<'_> {
     }
 
     fn deployment(&mut self, table: &DeTable<'_>, span: Range<usize>) -> Deployment {
-        let mut deployment = Deployment {
-            span,
-            name: None,
-            provider: None,
-            services: Services::Missing,
-            zones: Vec::new(),
-            residency: None,
-            regulated: Vec::new(),
-            frameworks: Vec::new(),
-        };
+        let mut deployment = Deployment::empty(span);
         for (key, value) in table.iter() {
             match key.get_ref().as_ref() {
                 "name" => deployment.name = self.string(key, value),

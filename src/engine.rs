@@ -291,7 +291,15 @@ fn check_entries(
             .as_ref()
             .expect("judgeable entries have an owner");
         if owner.value.is_claim() {
-            judge_claim(owner, control, matrix, matrix_owner, &covered, findings);
+            judge_claim(
+                owner,
+                control,
+                matrix,
+                &scope.services,
+                matrix_owner,
+                &covered,
+                findings,
+            );
             for model in &covered {
                 coverage.entry((&control.id, model)).or_default().claimed = true;
             }
@@ -347,6 +355,7 @@ fn judge_claim(
     owner: &Sp<Owner>,
     control: &Control,
     matrix: &Matrix,
+    services: &BTreeSet<String>,
     matrix_owner: MatrixOwner,
     covered: &[&str],
     findings: &mut Vec<Finding>,
@@ -373,7 +382,7 @@ fn judge_claim(
         .label("claimed by the customer")
         .help(format!(
             "acknowledge it as inherited with `owner = \"{}\"`, or remove the entry",
-            acknowledging_word(control, covered)
+            acknowledging_word(matrix, control, covered, services)
         )),
         (MatrixOwner::Shared, Owner::Customer) => Finding::new(
             &rules::SRM004,
@@ -404,17 +413,16 @@ fn judge_claim(
     });
 }
 
-/// The owner word that acknowledges a provider-only control: the first owner-word
-/// party named in its provider parts.
-fn acknowledging_word<'m>(control: &'m Control, covered: &[&str]) -> &'m str {
-    covered
-        .iter()
-        .filter_map(|model| control.parts.get(*model))
-        .filter_map(|parts| parts.provider.as_ref())
-        .flat_map(|provider| provider.parties.iter())
-        .map(String::as_str)
-        .next()
-        .unwrap_or("exoscale")
+/// The owner word to suggest for a provider-only control, as the matrix names it.
+fn acknowledging_word(
+    matrix: &Matrix,
+    control: &Control,
+    covered: &[&str],
+    services: &BTreeSet<String>,
+) -> String {
+    matrix
+        .acknowledging_party(control, covered, services)
+        .unwrap_or_else(|| "<provider>".to_owned())
 }
 
 /// Judges `owner = <provider party>`; returns the models where the acknowledgement
@@ -486,7 +494,7 @@ fn judge_acknowledgement<'c>(
             .label(format!("not {party}'s"))
             .help(format!(
                 "write `owner = \"{}\"`",
-                acknowledging_word(control, covered)
+                acknowledging_word(matrix, control, covered, &scope.services)
             ))
             .control(control.id.clone()),
         );

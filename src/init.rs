@@ -62,9 +62,9 @@ pub fn obligations<'m>(
             let owner = matrix.owner_over(control, models.iter().copied(), services)?;
             let obligation = match owner {
                 MatrixOwner::Customer | MatrixOwner::Shared => Obligation::Claim(owner),
-                MatrixOwner::Provider => Obligation::Acknowledge(acknowledging_party(
-                    matrix, control, &models, services,
-                )?),
+                MatrixOwner::Provider => {
+                    Obligation::Acknowledge(matrix.acknowledging_party(control, &models, services)?)
+                }
             };
             Some((control, obligation))
         })
@@ -86,29 +86,6 @@ fn models_in_use<'m, 's>(
         }
     }
     models
-}
-
-/// The owner word that acknowledges a provider-only control: the first party of its
-/// provider parts that a controls file may name, or the word such a party is
-/// acknowledged with (data-centre operators are acknowledged through the provider).
-fn acknowledging_party(
-    matrix: &Matrix,
-    control: &Control,
-    models: &[&str],
-    services: &BTreeSet<String>,
-) -> Option<String> {
-    models
-        .iter()
-        .filter_map(|model| matrix.effective_parts(control, model, services).provider)
-        .flat_map(|provider| provider.parties.iter())
-        .find_map(|party| {
-            let known = matrix.parties.get(party)?;
-            if known.owner_word {
-                Some(party.clone())
-            } else {
-                known.acknowledge_with.clone()
-            }
-        })
 }
 
 /// Checks the request against the matrix and writes the controls file.

@@ -352,6 +352,32 @@ impl Matrix {
         }
     }
 
+    /// The owner word that acknowledges a provider-only control over `models`: the
+    /// first party of its provider parts that a controls file may name, or the word
+    /// such a party is acknowledged with (data-centre operators through the provider).
+    pub fn acknowledging_party(
+        &self,
+        control: &Control,
+        models: &[&str],
+        services_in_use: &BTreeSet<String>,
+    ) -> Option<String> {
+        models
+            .iter()
+            .filter_map(|model| {
+                self.effective_parts(control, model, services_in_use)
+                    .provider
+            })
+            .flat_map(|provider| provider.parties.iter())
+            .find_map(|party| {
+                let known = self.parties.get(party)?;
+                if known.owner_word {
+                    Some(party.clone())
+                } else {
+                    known.acknowledge_with.clone()
+                }
+            })
+    }
+
     /// The countries a residency value allows: an ISO country code, a region name, or
     /// several of them joined with `+`. `None` when a part is neither.
     pub fn residency_countries(&self, residency: &str) -> Option<BTreeSet<String>> {
