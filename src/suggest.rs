@@ -6,9 +6,13 @@ where
     I: IntoIterator<Item = &'a str>,
 {
     let input_lower = input.to_ascii_lowercase();
-    let limit = (input.chars().count() / 3).max(2);
+    let input_length = input.chars().count();
+    let limit = (input_length / 3).max(2);
     candidates
         .into_iter()
+        // The distance is at least the difference in length: most candidates are
+        // rejected without computing it.
+        .filter(|candidate| candidate.chars().count().abs_diff(input_length) <= limit)
         .map(|candidate| {
             (
                 edit_distance(&input_lower, &candidate.to_ascii_lowercase()),
