@@ -3,7 +3,7 @@
 //! overrides, and last the waivers (SRM040–SRM042). One unreadable or broken file
 //! never stops the others; every outcome is a finding in that file's report.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -213,48 +213,11 @@ impl Checker {
         explicit: &[PathBuf],
         keep: Keep,
     ) -> Result<RunReport, LoadError> {
-        // One checker per configuration; `None` stands for `self`. Candidates are
-        // grouped by the configuration that governs them, then each group is checked
-        // in parallel.
-        let mut checkers: BTreeMap<Option<PathBuf>, Option<Checker>> = BTreeMap::new();
-        let mut groups: BTreeMap<Option<PathBuf>, Vec<Candidate>> = BTreeMap::new();
-        let mut finder = crate::config::ConfigFinder::default();
-        for candidate in candidates {
-            let folder = match candidate.path.parent() {
-                Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-                _ => PathBuf::from("."),
-            };
-            let nearest = finder.find(&folder);
-            if !checkers.contains_key(&nearest) {
-                let own = if nearest == self.config.path {
-                    None
-                } else {
-                    Some(Checker::load(&LoadSettings {
-                        config_dir: Some(folder),
-                        today: Some(self.today),
-                        ..self.settings.clone()
-                    })?)
-                };
-                checkers.insert(nearest.clone(), own);
-            }
-            let checker = checkers
-                .get(&nearest)
-                .and_then(Option::as_ref)
-                .unwrap_or(self);
-            let is_explicit = explicit.contains(&candidate.path);
-            if is_explicit || checker.config.keeps_file(&candidate.path) {
-                groups.entry(nearest).or_default().push(candidate.clone());
-            }
-        }
-        let mut files = Vec::new();
-        for (config, group) in groups {
-            let checker = checkers
-                .get(&config)
-                .and_then(Option::as_ref)
-                .unwrap_or(self);
-            files.extend(check_all_keeping(checker, &group, keep).files);
-        }
-        Ok(RunReport::new(files))
+        let governed = Governed::new(self, explicit, keep);
+        let report = crate::parallel::check_candidates_with(candidates, &|candidate, base| {
+            governed.check(candidate, base)
+        });
+        governed.finish().map(|()| report)
     }
 
     /// Discovers the controls files under `paths` and checks each under its nearest
@@ -266,60 +229,12 @@ impl Checker {
         paths: &[PathBuf],
         keep: Keep,
     ) -> Result<(Discovery, RunReport), LoadError> {
-        type Checkers = HashMap<Option<PathBuf>, Option<Arc<Checker>>>;
-        let state: Mutex<(crate::config::ConfigFinder, Checkers)> = Mutex::default();
-        let failure: Mutex<Option<LoadError>> = Mutex::new(None);
-        let check = |candidate: &Candidate, base: &EvidenceBase| -> Option<FileReport> {
-            let folder = match candidate.path.parent() {
-                Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-                _ => PathBuf::from("."),
-            };
-            let own = {
-                let mut guard = state.lock().unwrap_or_else(PoisonError::into_inner);
-                let (finder, checkers) = &mut *guard;
-                let nearest = finder.find(&folder);
-                match checkers.get(&nearest) {
-                    Some(own) => own.clone(),
-                    None => {
-                        let own = if nearest == self.config.path {
-                            None
-                        } else {
-                            let settings = LoadSettings {
-                                config_dir: Some(folder),
-                                today: Some(self.today),
-                                ..self.settings.clone()
-                            };
-                            match Checker::load(&settings) {
-                                Ok(checker) => Some(Arc::new(checker)),
-                                Err(error) => {
-                                    *failure.lock().unwrap_or_else(PoisonError::into_inner) =
-                                        Some(error);
-                                    return None;
-                                }
-                            }
-                        };
-                        checkers.insert(nearest, own.clone());
-                        own
-                    }
-                }
-            };
-            let checker = own.as_deref().unwrap_or(self);
-            let is_explicit = paths.contains(&candidate.path);
-            if !is_explicit && !checker.config.keeps_file(&candidate.path) {
-                return None;
-            }
-            Some(keep.apply(checker.check_path_with_base(
-                &candidate.path,
-                &candidate.display,
-                base,
-            )))
-        };
+        let governed = Governed::new(self, paths, keep);
         let (discovery, report) =
-            crate::parallel::discover_and_check_with(paths, &|_| true, &check);
-        match failure.into_inner().unwrap_or_else(PoisonError::into_inner) {
-            Some(error) => Err(error),
-            None => Ok((discovery, report)),
-        }
+            crate::parallel::discover_and_check_with(paths, &|_| true, &|candidate, base| {
+                governed.check(candidate, base)
+            });
+        governed.finish().map(|()| (discovery, report))
     }
 
     /// Reads and checks the file at `path`, reported under `display_path`.
@@ -439,6 +354,91 @@ fn user_rule_doc(rule: &PolicyRule) -> String {
         rule.origin
     ));
     doc
+}
+
+/// Checks each file under the `.srmlint.toml` nearest to it, shared by the worker
+/// threads: each configuration is found and loaded once, the first time a file under
+/// it comes by. `None` in the cache stands for the run's own checker.
+struct Governed<'a> {
+    run: &'a Checker,
+    explicit: &'a [PathBuf],
+    keep: Keep,
+    cache: Mutex<GovernedCache>,
+    failure: Mutex<Option<LoadError>>,
+}
+
+#[derive(Default)]
+struct GovernedCache {
+    finder: crate::config::ConfigFinder,
+    checkers: HashMap<Option<PathBuf>, Option<Arc<Checker>>>,
+}
+
+impl<'a> Governed<'a> {
+    fn new(run: &'a Checker, explicit: &'a [PathBuf], keep: Keep) -> Self {
+        Self {
+            run,
+            explicit,
+            keep,
+            cache: Mutex::default(),
+            failure: Mutex::new(None),
+        }
+    }
+
+    /// The report of one file, or `None` when its configuration excludes it (files
+    /// named on the command line are always checked) or cannot be loaded.
+    fn check(&self, candidate: &Candidate, base: &EvidenceBase) -> Option<FileReport> {
+        let own = self.checker_for(&candidate.path)?;
+        let checker = own.as_deref().unwrap_or(self.run);
+        let is_explicit = self.explicit.contains(&candidate.path);
+        if !is_explicit && !checker.config.keeps_file(&candidate.path) {
+            return None;
+        }
+        let report = checker.check_path_with_base(&candidate.path, &candidate.display, base);
+        Some(self.keep.apply(report))
+    }
+
+    fn checker_for(&self, path: &Path) -> Option<Option<Arc<Checker>>> {
+        let folder = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
+        let GovernedCache { finder, checkers } = &mut *cache;
+        let nearest = finder.find(&folder);
+        if let Some(own) = checkers.get(&nearest) {
+            return Some(own.clone());
+        }
+        let own = if nearest == self.run.config.path {
+            None
+        } else {
+            let settings = LoadSettings {
+                config_dir: Some(folder),
+                today: Some(self.run.today),
+                ..self.run.settings.clone()
+            };
+            match Checker::load(&settings) {
+                Ok(checker) => Some(Arc::new(checker)),
+                Err(error) => {
+                    *self.failure.lock().unwrap_or_else(PoisonError::into_inner) = Some(error);
+                    return None;
+                }
+            }
+        };
+        checkers.insert(nearest, own.clone());
+        Some(own)
+    }
+
+    /// The first configuration that could not be loaded fails the run.
+    fn finish(self) -> Result<(), LoadError> {
+        match self
+            .failure
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+        {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
+    }
 }
 
 /// The report of a file that could not be read or decoded: one SRM022 finding.

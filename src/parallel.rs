@@ -91,6 +91,20 @@ pub fn discover_and_check(
 /// configuration that governs it excludes it).
 pub type CheckOne<'a> = dyn Fn(&Candidate, &EvidenceBase) -> Option<FileReport> + Sync + 'a;
 
+/// Checks `candidates` in parallel with `check`; files it leaves out are not reported.
+pub fn check_candidates_with(candidates: &[Candidate], check: &CheckOne<'_>) -> RunReport {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(candidates.len());
+    let reports = map_in_order_with(
+        candidates,
+        workers,
+        EvidenceBases::new,
+        |bases, candidate| check(candidate, &bases.for_file(&candidate.path)),
+    );
+    RunReport::new(reports.into_iter().flatten().collect())
+}
+
 /// `discover_and_check` with the check of each file given by the caller.
 pub fn discover_and_check_with(
     paths: &[PathBuf],
@@ -102,14 +116,7 @@ pub fn discover_and_check_with(
     if workers <= 1 || !walks {
         // Files named one by one (a pre-commit hook): nothing to overlap.
         let discovery = discover::discover(paths, include);
-        let workers = workers.min(discovery.candidates.len());
-        let reports = map_in_order_with(
-            &discovery.candidates,
-            workers,
-            EvidenceBases::new,
-            |bases, candidate| check(candidate, &bases.for_file(&candidate.path)),
-        );
-        let report = RunReport::new(reports.into_iter().flatten().collect());
+        let report = check_candidates_with(&discovery.candidates, check);
         return (discovery, report);
     }
     let (sender, receiver) = mpsc::channel::<Candidate>();
