@@ -18,7 +18,7 @@ use crate::evidence::{self, EvidenceBase};
 use crate::frameworks::Framework;
 use crate::fsutil;
 use crate::matrix::Matrix;
-pub use crate::parallel::{Keep, check_all, check_all_keeping, discover_and_check};
+pub use crate::parallel::Keep;
 use crate::policy::{self, PolicyContext, PolicyRule};
 use crate::rules;
 use crate::source::SourceText;
@@ -214,7 +214,7 @@ impl Checker {
         keep: Keep,
     ) -> Result<RunReport, LoadError> {
         let governed = Governed::new(self, explicit, keep);
-        let report = crate::parallel::check_candidates_with(candidates, &|candidate, base| {
+        let report = crate::parallel::check_candidates(candidates, &|candidate, base| {
             governed.check(candidate, base)
         });
         governed.finish().map(|()| report)
@@ -231,7 +231,7 @@ impl Checker {
     ) -> Result<(Discovery, RunReport), LoadError> {
         let governed = Governed::new(self, paths, keep);
         let (discovery, report) =
-            crate::parallel::discover_and_check_with(paths, &|_| true, &|candidate, base| {
+            crate::parallel::discover_and_check(paths, &|_| true, &|candidate, base| {
                 governed.check(candidate, base)
             });
         governed.finish().map(|()| (discovery, report))

@@ -20,19 +20,59 @@ pub struct EvidenceBase {
 impl EvidenceBase {
     /// The base for a controls file at `path`.
     pub fn for_file(path: &Path) -> Self {
-        let file_dir = match path.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let absolute_dir = std::path::absolute(&file_dir).unwrap_or_else(|_| file_dir.clone());
-        let repo_root = absolute_dir
-            .ancestors()
-            .find(|ancestor| ancestor.join(".git").exists())
-            .unwrap_or(&absolute_dir)
-            .to_path_buf();
+        EvidenceBases::new().for_file(path)
+    }
+}
+
+/// Evidence bases for many files, with the shared work done once: the working directory is read once, and whether a folder
+/// holds `.git` is asked once per folder instead of once per file below it.
+pub struct EvidenceBases {
+    working_dir: Option<PathBuf>,
+    holds_git: HashMap<PathBuf, bool>,
+}
+
+impl Default for EvidenceBases {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl EvidenceBases {
+    pub fn new() -> Self {
         Self {
+            working_dir: std::env::current_dir().ok(),
+            holds_git: HashMap::new(),
+        }
+    }
+
+    pub fn for_file(&mut self, path: &Path) -> EvidenceBase {
+        let file_dir = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        let joined = match &self.working_dir {
+            Some(working_dir) => working_dir.join(file_dir),
+            None => file_dir.to_path_buf(),
+        };
+        let absolute_dir = std::path::absolute(&joined).unwrap_or(joined);
+        let mut repo_root = None;
+        for ancestor in absolute_dir.ancestors() {
+            let holds_git = match self.holds_git.get(ancestor) {
+                Some(&holds_git) => holds_git,
+                None => {
+                    let holds_git = ancestor.join(".git").exists();
+                    self.holds_git.insert(ancestor.to_path_buf(), holds_git);
+                    holds_git
+                }
+            };
+            if holds_git {
+                repo_root = Some(ancestor.to_path_buf());
+                break;
+            }
+        }
+        EvidenceBase {
+            repo_root: repo_root.unwrap_or_else(|| absolute_dir.clone()),
             file_dir: absolute_dir,
-            repo_root,
         }
     }
 }

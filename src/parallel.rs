@@ -9,14 +9,13 @@
 //! no work stealing is needed, and a crate such as rayon would add a thread pool and
 //! its dependencies for no measurable gain at 10,000 files.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError, mpsc};
 
 use crate::check::{Checker, FileReport, RunReport};
 use crate::discover::{self, Candidate, Discovery};
-use crate::evidence::EvidenceBase;
+use crate::evidence::{EvidenceBase, EvidenceBases};
 use crate::output::Format;
 
 /// Checkers are shared by reference between the worker threads: everything loaded
@@ -58,44 +57,24 @@ impl Keep {
     }
 }
 
-/// Checks every candidate with `checker`, in parallel over the available cores,
-/// keeping everything of each file.
-pub fn check_all(checker: &Checker, candidates: &[Candidate]) -> RunReport {
-    check_all_keeping(checker, candidates, Keep::Everything)
-}
-
-/// `check_all`, keeping only what `keep` says of each file.
-pub fn check_all_keeping(checker: &Checker, candidates: &[Candidate], keep: Keep) -> RunReport {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(candidates.len());
-    check_with_workers(checker, candidates, keep, workers)
-}
-
-/// Discovers the controls files under `paths` (as `discover::discover`, `include`
-/// being its `keep`) and checks them with `checker`, each as soon as the walk meets
-/// it: walking a large tree takes about as long as checking a third of it, so the two
-/// overlap. The result is the same as discovering, then checking every candidate.
-pub fn discover_and_check(
-    checker: &Checker,
-    paths: &[PathBuf],
-    include: &dyn Fn(&str) -> bool,
-    keep: Keep,
-) -> (Discovery, RunReport) {
-    discover_and_check_with(paths, include, &|candidate, base| {
-        Some(keep.apply(checker.check_path_with_base(&candidate.path, &candidate.display, base)))
-    })
-}
-
 /// How one discovered file is checked: `None` leaves it out of the run (the
 /// configuration that governs it excludes it).
 pub type CheckOne<'a> = dyn Fn(&Candidate, &EvidenceBase) -> Option<FileReport> + Sync + 'a;
 
 /// Checks `candidates` in parallel with `check`; files it leaves out are not reported.
-pub fn check_candidates_with(candidates: &[Candidate], check: &CheckOne<'_>) -> RunReport {
+pub fn check_candidates(candidates: &[Candidate], check: &CheckOne<'_>) -> RunReport {
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(candidates.len());
+    check_candidates_on(candidates, workers, check)
+}
+
+/// `check_candidates` on `workers` threads; 0 or 1 checks on this thread.
+fn check_candidates_on(
+    candidates: &[Candidate],
+    workers: usize,
+    check: &CheckOne<'_>,
+) -> RunReport {
     let reports = map_in_order_with(
         candidates,
         workers,
@@ -105,8 +84,11 @@ pub fn check_candidates_with(candidates: &[Candidate], check: &CheckOne<'_>) -> 
     RunReport::new(reports.into_iter().flatten().collect())
 }
 
-/// `discover_and_check` with the check of each file given by the caller.
-pub fn discover_and_check_with(
+/// Discovers the controls files under `paths` (as `discover::discover`, `include`
+/// being its `keep`) and checks each with `check` as soon as the walk meets it:
+/// walking a large tree takes about as long as checking a third of it, so the two
+/// overlap. The result is the same as discovering, then checking every candidate.
+pub fn discover_and_check(
     paths: &[PathBuf],
     include: &dyn Fn(&str) -> bool,
     check: &CheckOne<'_>,
@@ -116,7 +98,7 @@ pub fn discover_and_check_with(
     if workers <= 1 || !walks {
         // Files named one by one (a pre-commit hook): nothing to overlap.
         let discovery = discover::discover(paths, include);
-        let report = check_candidates_with(&discovery.candidates, check);
+        let report = check_candidates(&discovery.candidates, check);
         return (discovery, report);
     }
     let (sender, receiver) = mpsc::channel::<Candidate>();
@@ -163,25 +145,6 @@ pub fn discover_and_check_with(
     // A file reached twice (`check a a/b`) is reported once, as `discover` lists it once.
     report.files.dedup_by(|a, b| a.path == b.path);
     (discovery, report)
-}
-
-/// Checks on `workers` threads; 0 or 1 checks on this thread.
-fn check_with_workers(
-    checker: &Checker,
-    candidates: &[Candidate],
-    keep: Keep,
-    workers: usize,
-) -> RunReport {
-    let reports = map_in_order_with(
-        candidates,
-        workers,
-        EvidenceBases::new,
-        |bases, candidate| {
-            let base = bases.for_file(&candidate.path);
-            keep.apply(checker.check_path_with_base(&candidate.path, &candidate.display, &base))
-        },
-    );
-    RunReport::new(reports)
 }
 
 /// `map` over `items` on one thread per available core, results in the order of
@@ -238,58 +201,8 @@ fn map_in_order_with<T: Sync, R: Send, S>(
     indexed.into_iter().map(|(_, result)| result).collect()
 }
 
-/// Evidence bases for many files, as `EvidenceBase::for_file` finds them, with the
-/// shared work done once: the working directory is read once, and whether a folder
-/// holds `.git` is asked once per folder instead of once per file below it.
-struct EvidenceBases {
-    working_dir: Option<PathBuf>,
-    holds_git: HashMap<PathBuf, bool>,
-}
-
-impl EvidenceBases {
-    fn new() -> Self {
-        Self {
-            working_dir: std::env::current_dir().ok(),
-            holds_git: HashMap::new(),
-        }
-    }
-
-    fn for_file(&mut self, path: &Path) -> EvidenceBase {
-        let file_dir = match path.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent,
-            _ => Path::new("."),
-        };
-        let joined = match &self.working_dir {
-            Some(working_dir) => working_dir.join(file_dir),
-            None => file_dir.to_path_buf(),
-        };
-        let absolute_dir = std::path::absolute(&joined).unwrap_or(joined);
-        let mut repo_root = None;
-        for ancestor in absolute_dir.ancestors() {
-            let holds_git = match self.holds_git.get(ancestor) {
-                Some(&holds_git) => holds_git,
-                None => {
-                    let holds_git = ancestor.join(".git").exists();
-                    self.holds_git.insert(ancestor.to_path_buf(), holds_git);
-                    holds_git
-                }
-            };
-            if holds_git {
-                repo_root = Some(ancestor.to_path_buf());
-                break;
-            }
-        }
-        EvidenceBase {
-            repo_root: repo_root.unwrap_or_else(|| absolute_dir.clone()),
-            file_dir: absolute_dir,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
-
     use crate::check::Checker;
     use crate::date::Date;
     use crate::discover::Candidate;
@@ -297,7 +210,23 @@ mod tests {
     use crate::matrix::{Matrix, MatrixOwner};
     use crate::output::json;
 
-    use super::{Keep, check_all, check_with_workers, discover_and_check};
+    use super::{Keep, check_candidates, check_candidates_on, discover_and_check};
+
+    /// Checks `candidates` with `checker` on `workers` threads, keeping what `keep` says.
+    fn check_with_workers(
+        checker: &Checker,
+        candidates: &[Candidate],
+        keep: Keep,
+        workers: usize,
+    ) -> crate::check::RunReport {
+        check_candidates_on(candidates, workers, &|candidate, base| {
+            Some(keep.apply(checker.check_path_with_base(
+                &candidate.path,
+                &candidate.display,
+                base,
+            )))
+        })
+    }
     use crate::discover;
 
     /// Controls files with different findings: clean, an unknown service, not TOML.
@@ -345,24 +274,6 @@ mod tests {
                 sequential.contains(code),
                 "{code} missing from {sequential}"
             );
-        }
-    }
-
-    #[test]
-    fn shared_evidence_bases_match_the_per_file_lookup() {
-        let mut bases = super::EvidenceBases::new();
-        let here = std::env::current_dir().unwrap();
-        for path in [
-            PathBuf::from("controls.toml"),
-            PathBuf::from("./src/controls.toml"),
-            PathBuf::from("src/output/../controls.toml"),
-            here.join("policies/controls.toml"),
-            PathBuf::from("/controls.toml"),
-        ] {
-            let shared = bases.for_file(&path);
-            let alone = EvidenceBase::for_file(&path);
-            assert_eq!(shared.file_dir, alone.file_dir, "{}", path.display());
-            assert_eq!(shared.repo_root, alone.repo_root, "{}", path.display());
         }
     }
 
@@ -446,9 +357,11 @@ mod tests {
             dir.join("missing"),
         ];
         let discovery = discover::discover(&paths, &|_| true);
-        let expected = check_all(&checker, &discovery.candidates);
-        let (streamed_discovery, streamed) =
-            discover_and_check(&checker, &paths, &|_| true, Keep::Everything);
+        let check = |candidate: &Candidate, base: &EvidenceBase| {
+            Some(checker.check_path_with_base(&candidate.path, &candidate.display, base))
+        };
+        let expected = check_candidates(&discovery.candidates, &check);
+        let (streamed_discovery, streamed) = discover_and_check(&paths, &|_| true, &check);
         std::fs::remove_dir_all(&dir).unwrap();
         assert_eq!(streamed_discovery.candidates, discovery.candidates);
         assert_eq!(streamed_discovery.problems, discovery.problems);
