@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use toml::de::{DeTable, DeValue};
+use toml::de::DeValue;
 
 use crate::check::LoadError;
 use crate::controls::Sp;
@@ -252,15 +252,7 @@ type Value<'i> = toml::Spanned<DeValue<'i>>;
 
 /// Parses a configuration; `base` is the folder policy paths are relative to.
 pub fn parse(text: &str, base: &Path) -> Result<Config, Vec<LoadProblem>> {
-    let root = DeTable::parse(text).map_err(|error| {
-        vec![
-            LoadProblem::new(
-                error.span().unwrap_or(0..0),
-                format!("invalid TOML: {}", error.message().trim_end()),
-            )
-            .label("here"),
-        ]
-    })?;
+    let root = load_problem::parse_toml(text)?;
     let mut problems = Vec::new();
     let mut config = Config {
         text: text.to_owned(),

@@ -40,6 +40,20 @@ impl LoadProblem {
     }
 }
 
+/// Parses a configuring file's TOML, keeping spans; a syntax error is one problem at
+/// the parser's position.
+pub fn parse_toml(text: &str) -> Result<toml::Spanned<toml::de::DeTable<'_>>, Vec<LoadProblem>> {
+    toml::de::DeTable::parse(text).map_err(|error| {
+        vec![
+            LoadProblem::new(
+                error.span().unwrap_or(0..0),
+                format!("invalid TOML: {}", error.message().trim_end()),
+            )
+            .label("here"),
+        ]
+    })
+}
+
 /// Renders every problem of one file as miette reports (no colour, fixed width), so
 /// the text is the same on a terminal, in CI logs and in tests.
 pub fn render(file_name: &str, text: &str, problems: &[LoadProblem]) -> String {

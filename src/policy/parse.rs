@@ -16,7 +16,7 @@ use crate::config::SETTING_NAMES;
 use crate::controls::Sp;
 use crate::diagnostic::Severity;
 use crate::glob::Glob;
-use crate::load_problem::LoadProblem;
+use crate::load_problem::{self, LoadProblem};
 use crate::matrix::Matrix;
 use crate::suggest;
 
@@ -28,15 +28,7 @@ pub fn parse(
     matrix: &Matrix,
     allow_reserved: bool,
 ) -> Result<Vec<PolicyRule>, Vec<LoadProblem>> {
-    let root = DeTable::parse(text).map_err(|error| {
-        vec![
-            LoadProblem::new(
-                error.span().unwrap_or(0..0),
-                format!("invalid TOML: {}", error.message().trim_end()),
-            )
-            .label("here"),
-        ]
-    })?;
+    let root = load_problem::parse_toml(text)?;
     let mut parser = PolicyParser {
         matrix,
         origin,
