@@ -33,7 +33,22 @@ pub fn scratch_dir(name: &str) -> PathBuf {
 
 /// Runs `srmlint ARGS` in `cwd`, failing the test if it does not finish by `DEADLINE`.
 pub fn run_in(cwd: &Path, args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_srmlint"))
+    run_in_via(cwd, &[], args)
+}
+
+/// `run_in`, with srmlint started through `wrapper` (a program and its arguments,
+/// such as `setpriv` dropping root), when it is not empty.
+pub fn run_in_via(cwd: &Path, wrapper: &[&str], args: &[&str]) -> Output {
+    let binary = env!("CARGO_BIN_EXE_srmlint");
+    let mut command = match wrapper.split_first() {
+        Some((program, wrapper_args)) => {
+            let mut command = Command::new(program);
+            command.args(wrapper_args).arg(binary);
+            command
+        }
+        None => Command::new(binary),
+    };
+    let mut child = command
         .args(args)
         .current_dir(cwd)
         .env_remove("NO_COLOR")
