@@ -28,9 +28,18 @@ fn readme_shows_the_broken_example_as_the_binary_prints_it() {
         std::fs::write(&readme_path, updated).unwrap();
         return;
     }
-    assert_eq!(
-        &readme[start..end],
-        result.stdout,
-        "README is out of date: run `SRMLINT_BLESS=1 cargo test --test readme`"
-    );
+    let shown = &readme[start..end];
+    if shown != result.stdout {
+        let first_difference = shown
+            .lines()
+            .zip(result.stdout.lines())
+            .position(|(readme_line, binary_line)| readme_line != binary_line)
+            .unwrap_or_else(|| shown.lines().count().min(result.stdout.lines().count()));
+        panic!(
+            "README is out of date from line {} of the block:\n  README: {:?}\n  binary: {:?}\nrun `SRMLINT_BLESS=1 cargo test --test readme`",
+            first_difference + 1,
+            shown.lines().nth(first_difference),
+            result.stdout.lines().nth(first_difference)
+        );
+    }
 }
