@@ -262,14 +262,14 @@ pub fn parse(text: &str, base: &Path) -> Result<Config, Vec<LoadProblem>> {
         let name = key.get_ref().as_ref();
         match name {
             "policies" => {
-                config.policies = strings(name, value, &mut problems)
+                config.policies = load_problem::strings(name, value, &mut problems)
                     .into_iter()
                     .map(|path| base.join(path.value))
                     .collect();
             }
             "include" | "exclude" => {
                 let mut globs = Vec::new();
-                for pattern in strings(name, value, &mut problems) {
+                for pattern in load_problem::strings(name, value, &mut problems) {
                     match Glob::new(&pattern.value) {
                         Ok(glob) => globs.push(glob),
                         Err(error) => problems.push(
@@ -296,7 +296,11 @@ pub fn parse(text: &str, base: &Path) -> Result<Config, Vec<LoadProblem>> {
                             config.settings.max_waiver_days = days;
                         }
                     }
-                    _ => problems.push(wrong_type(name, value, "a non-negative number of days")),
+                    _ => problems.push(load_problem::wrong_type(
+                        name,
+                        value,
+                        "a non-negative number of days",
+                    )),
                 }
             }
             "rules" => match value.get_ref().as_table() {
@@ -308,19 +312,14 @@ pub fn parse(text: &str, base: &Path) -> Result<Config, Vec<LoadProblem>> {
                         }
                     }
                 }
-                None => problems.push(wrong_type(name, value, "a table (`[rules]`)")),
+                None => problems.push(load_problem::wrong_type(name, value, "a table (`[rules]`)")),
             },
-            _ => problems.push(
-                LoadProblem::new(
-                    key.span(),
-                    format!(
-                        "unknown key `{name}` in `{CONFIG_FILE_NAME}`{}",
-                        suggest::hint(name, CONFIG_KEYS.iter().copied())
-                    ),
-                )
-                .label("unknown key")
-                .help(format!("known keys: {}", CONFIG_KEYS.join(", "))),
-            ),
+            _ => problems.push(load_problem::unknown_key(
+                name,
+                key.span(),
+                CONFIG_KEYS,
+                &format!("in `{CONFIG_FILE_NAME}`"),
+            )),
         }
     }
     if problems.is_empty() {
@@ -337,7 +336,7 @@ fn parse_level(
 ) -> Option<Level> {
     const WORDS: &[&str] = &["error", "warning", "info", "off"];
     let Some(word) = value.get_ref().as_str() else {
-        problems.push(wrong_type(
+        problems.push(load_problem::wrong_type(
             &code.value,
             value,
             "one of error | warning | info | off",
@@ -374,30 +373,4 @@ fn parse_level(
         return None;
     }
     Some(level)
-}
-
-fn strings(name: &str, value: &Value<'_>, problems: &mut Vec<LoadProblem>) -> Vec<Sp<String>> {
-    let Some(array) = value.get_ref().as_array() else {
-        problems.push(wrong_type(name, value, "an array of strings"));
-        return Vec::new();
-    };
-    let mut items = Vec::new();
-    for item in array.iter() {
-        match item.get_ref().as_str() {
-            Some(text) => items.push(Sp::new(text.to_owned(), item.span())),
-            None => problems.push(wrong_type(&format!("an item of {name}"), item, "a string")),
-        }
-    }
-    items
-}
-
-fn wrong_type(what: &str, value: &Value<'_>, expected: &str) -> LoadProblem {
-    LoadProblem::new(
-        value.span(),
-        format!(
-            "`{what}` must be {expected}, found {}",
-            value.get_ref().type_str()
-        ),
-    )
-    .label(format!("expected {expected}"))
 }

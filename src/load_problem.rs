@@ -54,6 +54,53 @@ pub fn parse_toml(text: &str) -> Result<toml::Spanned<toml::de::DeTable<'_>>, Ve
     })
 }
 
+type Value<'i> = toml::Spanned<toml::de::DeValue<'i>>;
+
+/// `what` has a value of the wrong type.
+pub fn wrong_type(what: &str, value: &Value<'_>, expected: &str) -> LoadProblem {
+    LoadProblem::new(
+        value.span(),
+        format!(
+            "`{what}` must be {expected}, found {}",
+            value.get_ref().type_str()
+        ),
+    )
+    .label(format!("expected {expected}"))
+}
+
+/// A key that is not one of `known`, with a did-you-mean; `place` says where.
+pub fn unknown_key(name: &str, span: Range<usize>, known: &[&str], place: &str) -> LoadProblem {
+    LoadProblem::new(
+        span,
+        format!(
+            "unknown key `{name}` {place}{}",
+            crate::suggest::hint(name, known.iter().copied())
+        ),
+    )
+    .label("unknown key")
+    .help(format!("known keys here: {}", known.join(", ")))
+}
+
+/// An array of strings; each item that is not a string is a problem and left out.
+pub fn strings(
+    name: &str,
+    value: &Value<'_>,
+    problems: &mut Vec<LoadProblem>,
+) -> Vec<crate::controls::Sp<String>> {
+    let Some(array) = value.get_ref().as_array() else {
+        problems.push(wrong_type(name, value, "an array of strings"));
+        return Vec::new();
+    };
+    let mut items = Vec::new();
+    for item in array.iter() {
+        match item.get_ref().as_str() {
+            Some(text) => items.push(crate::controls::Sp::new(text.to_owned(), item.span())),
+            None => problems.push(wrong_type(&format!("an item of {name}"), item, "a string")),
+        }
+    }
+    items
+}
+
 /// Renders every problem of one file as miette reports (no colour, fixed width), so
 /// the text is the same on a terminal, in CI logs and in tests.
 pub fn render(file_name: &str, text: &str, problems: &[LoadProblem]) -> String {

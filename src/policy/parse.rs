@@ -518,45 +518,20 @@ impl PolicyParser<'_> {
     }
 
     fn string_list(&mut self, key: &Key<'_>, value: &Value<'_>) -> Vec<Sp<String>> {
-        let Some(array) = value.get_ref().as_array() else {
-            self.wrong_type(key.get_ref(), value, "an array of strings");
-            return Vec::new();
-        };
-        let mut items = Vec::new();
-        for item in array.iter() {
-            match item.get_ref() {
-                DeValue::String(text) => items.push(Sp::new(text.to_string(), item.span())),
-                _ => self.wrong_type(&format!("an item of {}", key.get_ref()), item, "a string"),
-            }
-        }
-        items
+        load_problem::strings(key.get_ref(), value, &mut self.problems)
     }
 
     fn wrong_type(&mut self, what: &str, value: &Value<'_>, expected: &str) {
-        self.problems.push(
-            LoadProblem::new(
-                value.span(),
-                format!(
-                    "`{what}` must be {expected}, found {}",
-                    value.get_ref().type_str()
-                ),
-            )
-            .label(format!("expected {expected}")),
-        );
+        self.problems
+            .push(load_problem::wrong_type(what, value, expected));
     }
 
     fn unknown_key(&mut self, key: &Key<'_>, known: &[&str], place: &str) {
-        let name = key.get_ref();
-        self.problems.push(
-            LoadProblem::new(
-                key.span(),
-                format!(
-                    "unknown key `{name}` {place}{}",
-                    suggest::hint(name, known.iter().copied())
-                ),
-            )
-            .label("unknown key")
-            .help(format!("known keys here: {}", known.join(", "))),
-        );
+        self.problems.push(load_problem::unknown_key(
+            key.get_ref(),
+            key.span(),
+            known,
+            place,
+        ));
     }
 }
