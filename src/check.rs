@@ -202,28 +202,12 @@ impl Checker {
         });
     }
 
-    /// Checks discovered files, each under the `.srmlint.toml` nearest to it (its
-    /// folder up to its repository root): its policies, levels, limits and globs.
-    /// A walked file that its configuration excludes is skipped; a file named in
-    /// `explicit` (given on the command line) is always checked. Fails when one of
-    /// the configurations, or a policy it names, cannot be loaded.
-    pub fn check_discovered(
-        &self,
-        candidates: &[Candidate],
-        explicit: &[PathBuf],
-        keep: Keep,
-    ) -> Result<RunReport, LoadError> {
-        let governed = Governed::new(self, explicit, keep);
-        let report = crate::parallel::check_candidates(candidates, &|candidate, base| {
-            governed.check(candidate, base)
-        });
-        governed.finish().map(|()| report)
-    }
-
-    /// Discovers the controls files under `paths` and checks each under its nearest
-    /// configuration (as `check_discovered` does), checking while the walk goes on.
-    /// Files named in `paths` are always checked; walked ones follow the governing
-    /// configuration's `include`/`exclude`.
+    /// Discovers the controls files under `paths` and checks each under the
+    /// `.srmlint.toml` nearest to it (its folder up to its repository root: policies,
+    /// levels, limits and globs), checking while the walk goes on. Files named in
+    /// `paths` are always checked; walked ones follow their configuration's
+    /// `include`/`exclude`. Fails when a configuration, or a policy it names, cannot
+    /// be loaded.
     pub fn check_walk(
         &self,
         paths: &[PathBuf],

@@ -139,7 +139,7 @@ impl ConfigFinder {
 /// Where the run's own configuration is searched from (the one `rules()` reports,
 /// and the first one files are checked under): the first checked path (a folder, or a
 /// file's folder), else the working directory. Each file is still checked under its
-/// nearest configuration (`Checker::check_discovered`).
+/// nearest configuration (`Checker::check_walk`).
 pub fn search_start(paths: &[PathBuf]) -> Option<PathBuf> {
     let Some(first) = paths.first() else {
         return std::env::current_dir().ok();

@@ -297,23 +297,7 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Fatal> {
     let (discovery, report) = checker
         .check_walk(&args.paths, Keep::for_format(args.format))
         .map_err(|error| Fatal(error.0))?;
-    let mut bad_arguments = false;
-    for problem in &discovery.problems {
-        match problem {
-            // Paths come from the file system and may hold any character.
-            Problem::BadArgument { path, message } => {
-                bad_arguments = true;
-                eprintln!(
-                    "error: cannot check `{}`: {message}",
-                    output::escape_inline(path)
-                );
-            }
-            Problem::Walk { path, message } => eprintln!(
-                "warning: skipped `{}`: {message}",
-                output::escape_inline(path)
-            ),
-        }
-    }
+    let bad_arguments = print_discovery_problems(&discovery.problems, "check");
     if discovery.candidates.is_empty() && !bad_arguments {
         eprintln!("warning: no controls files found (`controls.toml` or `*.controls.toml`)");
     }
@@ -384,24 +368,13 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, Fatal> {
             path.display()
         )));
     }
-    let discovery = discover::discover(&args.paths, &|_| true);
-    let mut bad_arguments = false;
-    for problem in &discovery.problems {
-        match problem {
-            Problem::BadArgument { path, message } => {
-                bad_arguments = true;
-                eprintln!("error: cannot report on `{path}`: {message}");
-            }
-            Problem::Walk { path, message } => eprintln!("warning: skipped `{path}`: {message}"),
-        }
-    }
-    if bad_arguments {
+    // Each file is checked under its own `.srmlint.toml`, exactly as `check` does.
+    let (discovery, run) = checker
+        .check_walk(&args.paths, Keep::Everything)
+        .map_err(|error| Fatal(error.0))?;
+    if print_discovery_problems(&discovery.problems, "report on") {
         return Ok(ExitCode::from(2));
     }
-    // Each file is checked under its own `.srmlint.toml`, exactly as `check` does.
-    let run = checker
-        .check_discovered(&discovery.candidates, &args.paths, Keep::Everything)
-        .map_err(|error| Fatal(error.0))?;
     if run.files.is_empty() {
         return Err(Fatal(
             "no controls file found (`controls.toml` or `*.controls.toml`)".to_owned(),
@@ -461,6 +434,28 @@ fn write_stdout(bytes: &[u8]) -> Result<(), Fatal> {
         }
         _ => Ok(()),
     }
+}
+
+/// Prints what discovery met on stderr, paths escaped (they come from the file system
+/// and may hold any character); true when a path on the command line was bad.
+fn print_discovery_problems(problems: &[Problem], doing: &str) -> bool {
+    let mut bad_arguments = false;
+    for problem in problems {
+        match problem {
+            Problem::BadArgument { path, message } => {
+                bad_arguments = true;
+                eprintln!(
+                    "error: cannot {doing} `{}`: {message}",
+                    output::escape_inline(path)
+                );
+            }
+            Problem::Walk { path, message } => eprintln!(
+                "warning: skipped `{}`: {message}",
+                output::escape_inline(path)
+            ),
+        }
+    }
+    bad_arguments
 }
 
 /// Refuses an `--output` that exists (without `--force`) or that is one of the
