@@ -156,9 +156,9 @@ pub fn map_in_order<T: Sync, R: Send>(items: &[T], map: impl Fn(&T) -> R + Sync)
     map_in_order_with(items, workers, || (), |(), item| map(item))
 }
 
-/// The worker pool behind `check_all` and `map_in_order`: `workers` threads pull the
-/// next index from an atomic counter, each with its own `state` for what it can
-/// reuse from one item to the next; results come back in the order of `items`.
+/// The worker pool behind `check_candidates` and `map_in_order`: `workers` threads
+/// pull the next index from an atomic counter, each with its own `state` for what it
+/// can reuse from one item to the next; results come back in the order of `items`.
 fn map_in_order_with<T: Sync, R: Send, S>(
     items: &[T],
     workers: usize,
