@@ -18,7 +18,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use srmlint::matrix::{Matrix, MatrixOwner};
+use srmlint::data::matrix::{Matrix, MatrixOwner};
 
 /// The seed the benchmark uses unless told otherwise.
 const DEFAULT_SEED: u64 = 2026;
@@ -471,18 +471,14 @@ mod tests {
     use std::collections::BTreeSet;
 
     use srmlint::check::Checker;
-    use srmlint::date::Date;
-    use srmlint::evidence::EvidenceBase;
-    use srmlint::matrix::Matrix;
+    use srmlint::data::matrix::Matrix;
+    use srmlint::rules::evidence::EvidenceBase;
+    use srmlint::text::date::Date;
 
     use super::{Mistake, generate};
 
     fn checker() -> Checker {
-        Checker::new(
-            Matrix::embedded(),
-            srmlint::frameworks::embedded(),
-            Date::parse("2026-11-28").unwrap(),
-        )
+        Checker::new(Matrix::embedded(), Date::parse("2026-11-28").unwrap())
     }
 
     /// The codes srmlint reports for one generated file, checked in memory (the

@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use crate::check::{Checker, LoadSettings, RunReport};
-use crate::date::Date;
-use crate::evidence::EvidenceBase;
-use crate::output::{self, Format, RenderOptions};
+use crate::render::{self, Format, RenderOptions};
+use crate::rules::evidence::EvidenceBase;
+use crate::text::date::Date;
 
 /// The file name fuzzed input is reported under.
 pub const FUZZ_FILE_NAME: &str = "fuzz.controls.toml";
@@ -57,7 +57,7 @@ pub fn check_and_render(bytes: &[u8]) -> RunReport {
             }
         }
     }
-    let plain = output::render(&report, Format::Human, RenderOptions::default());
+    let plain = render::render(&report, Format::Human, RenderOptions::default());
     if let Some(unsafe_char) = first_unsafe_char(&plain) {
         panic!(
             "human output holds the unsafe character U+{:04X}",
@@ -68,8 +68,8 @@ pub fn check_and_render(bytes: &[u8]) -> RunReport {
         color: true,
         ..RenderOptions::default()
     };
-    let _ = output::render(&report, Format::Human, coloured);
-    let json = output::render(&report, Format::Json, RenderOptions::default());
+    let _ = render::render(&report, Format::Human, coloured);
+    let json = render::render(&report, Format::Json, RenderOptions::default());
     let parsed: serde_json::Value = serde_json::from_str(&json).expect("JSON output parses");
     assert_eq!(parsed["files"][0], FUZZ_FILE_NAME);
     if let Some(unsafe_char) = first_unsafe_char(&json) {
@@ -87,7 +87,7 @@ pub fn first_unsafe_char(output: &str) -> Option<char> {
     let mut chars = output.chars().peekable();
     while let Some(c) = chars.next() {
         let harmless = c == '\n' || c == '\t' || (c == '\r' && chars.peek() == Some(&'\n'));
-        if !harmless && output::is_unsafe_for_terminal(c) {
+        if !harmless && crate::text::escape::is_unsafe_for_terminal(c) {
             return Some(c);
         }
     }

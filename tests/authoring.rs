@@ -242,7 +242,7 @@ fn init_never_overwrites_without_force() {
     );
     assert_eq!(refused.status.code(), Some(2));
     assert!(
-        stderr(&refused).contains("`controls.toml` already exists; pass --force"),
+        stderr(&refused).contains("`controls.toml` already exists; pass `--force`"),
         "{}",
         stderr(&refused)
     );

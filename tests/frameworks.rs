@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 
 use regex::Regex;
-use srmlint::frameworks::{self, Basis, EMBEDDED_FRAMEWORKS, Framework};
-use srmlint::matrix::Matrix;
+use srmlint::data::frameworks::{self, Basis, EMBEDDED_FRAMEWORKS, Framework};
+use srmlint::data::matrix::Matrix;
 
 fn shipped() -> Vec<Framework> {
     frameworks::embedded()

@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use srmlint::check::{Checker, LoadSettings};
-use srmlint::date::Date;
-use srmlint::evidence::EvidenceBase;
+use srmlint::rules::evidence::EvidenceBase;
+use srmlint::text::date::Date;
 
 // ------------------------------------------------------------------ the oracle's data
 // DESIGN.md §1, the decoded matrix and the four section-1 responsibilities, one row a

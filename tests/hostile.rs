@@ -252,7 +252,7 @@ fn nesting_a_hundred_thousand_levels_deep_is_invalid_toml_not_a_crash() {
 #[test]
 fn deep_nesting_through_the_library_fits_a_two_mebibyte_thread_stack() {
     use srmlint::check::{Checker, LoadSettings};
-    use srmlint::evidence::EvidenceBase;
+    use srmlint::rules::evidence::EvidenceBase;
     let handle = std::thread::Builder::new()
         .stack_size(2 * 1024 * 1024)
         .spawn(|| {
@@ -688,7 +688,7 @@ fn every_output_format_keeps_hostile_text_escaped() {
     use clap::ValueEnum;
     let hostile = hostile_fixture();
     let raw_escape = fixtures().join("hostile/raw-escape.controls.toml");
-    for format in srmlint::output::Format::value_variants() {
+    for format in srmlint::render::Format::value_variants() {
         let name = format.to_possible_value().unwrap().get_name().to_owned();
         let output = run(&[
             "check",

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use srmlint::matrix::{Matrix, MatrixOwner};
+use srmlint::data::matrix::{Matrix, MatrixOwner};
 
 /// (control, IaaS owner, DBaaS owner); `None` = the control does not apply.
 /// IaaS owners are for a deployment without object storage.

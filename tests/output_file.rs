@@ -176,7 +176,7 @@ fn a_failed_write_leaves_no_trace_and_exits_2() {
 #[cfg(unix)]
 #[test]
 fn a_symlink_planted_at_a_temporary_name_is_never_written_through() {
-    use srmlint::fsutil::write_atomic;
+    use srmlint::text::fs::write_atomic;
     let dir = scratch_dir("output-planted");
     std::fs::write(dir.join("victim.txt"), "victim").unwrap();
     // Every name the writer might try for this process is a link to the victim.

@@ -535,7 +535,7 @@ fn a_missing_policy_path_is_exit_2() {
 #[test]
 fn loaded_rules_are_listed_with_their_origin_and_configured_severity() {
     use srmlint::check::{Checker, LoadSettings};
-    use srmlint::diagnostic::Severity;
+    use srmlint::diag::Severity;
 
     let repo = Scratch::new("policy-rules-listing", true);
     repo.write("policies/org.toml", EMAIL_RULE);

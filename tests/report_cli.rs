@@ -234,7 +234,7 @@ fn output_is_written_atomically_and_never_overwritten_without_force() {
     std::fs::write(&target, "keep me").unwrap();
     let refused = srmlint(&root(), &args);
     assert_eq!(refused.status.code(), Some(2));
-    assert!(stderr(&refused).contains("exists; pass --force to replace it"));
+    assert!(stderr(&refused).contains("exists; pass `--force` to replace it"));
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
 
     let mut forced = args.to_vec();

@@ -6,10 +6,10 @@
 use std::path::{Path, PathBuf};
 
 use srmlint::check::Checker;
-use srmlint::date::Date;
-use srmlint::evidence::EvidenceBase;
-use srmlint::frameworks;
-use srmlint::matrix::Matrix;
+use srmlint::rules::evidence::EvidenceBase;
+use srmlint::text::date::Date;
+
+use srmlint::data::matrix::Matrix;
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Expected {
@@ -56,11 +56,7 @@ fn parse_expectations(text: &str) -> Vec<Expected> {
 }
 
 fn checker() -> Checker {
-    Checker::new(
-        Matrix::embedded(),
-        frameworks::embedded(),
-        Date::parse("2026-11-28").unwrap(),
-    )
+    Checker::new(Matrix::embedded(), Date::parse("2026-11-28").unwrap())
 }
 
 #[test]

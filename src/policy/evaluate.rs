@@ -4,23 +4,21 @@
 use std::ops::Range;
 
 use super::{Field, PLACEHOLDER, PolicyRule, Require, When};
-use crate::config::Settings;
-use crate::controls::{ControlsFile, Entry, Sp};
-use crate::date::Date;
-use crate::diagnostic::Diagnostic;
-use crate::engine::DeploymentScope;
-use crate::matrix::Matrix;
-use crate::source::SourceText;
+use crate::data::matrix::Matrix;
+use crate::data::scope::DeploymentScope;
+use crate::diag::{Finding, RuleRef};
+use crate::input::config::Settings;
+use crate::input::controls::{ControlsFile, Entry};
+use crate::text::Sp;
+use crate::text::date::Date;
 
 /// What evaluation needs besides the rules and the file.
 #[derive(Debug, Clone, Copy)]
 pub struct PolicyContext<'a> {
     pub matrix: &'a Matrix,
+    pub scope: &'a DeploymentScope,
     pub today: Date,
     pub settings: &'a Settings,
-    /// How output names the controls file.
-    pub file_name: &'a str,
-    pub source: &'a SourceText,
 }
 
 /// Evaluates every rule over every entry of `file`.
@@ -28,12 +26,12 @@ pub fn evaluate(
     rules: &[PolicyRule],
     file: &ControlsFile,
     context: PolicyContext<'_>,
-) -> Vec<Diagnostic> {
-    let scope = DeploymentScope::of(file, context.matrix);
-    let mut diagnostics = Vec::new();
+) -> Vec<Finding> {
+    let scope = context.scope;
+    let mut findings = Vec::new();
     let selected: Vec<&PolicyRule> = rules
         .iter()
-        .filter(|rule| deployment_selected(&rule.when, file, &scope))
+        .filter(|rule| deployment_selected(&rule.when, file, scope))
         .collect();
     for entry in &file.entries {
         // An unknown control is already SRM010; judging its fields would only add noise.
@@ -54,12 +52,12 @@ pub fn evaluate(
             }
             for &field in &rule.require.fields {
                 for failure in check_field(&rule.require, entry, field, context) {
-                    diagnostics.push(place(rule, entry, field, &models, failure, context));
+                    findings.push(place(rule, entry, field, &models, failure));
                 }
             }
         }
     }
-    diagnostics
+    findings
 }
 
 fn deployment_selected(when: &When, file: &ControlsFile, scope: &DeploymentScope) -> bool {
@@ -239,8 +237,7 @@ fn place(
     field: Field,
     models: &[&str],
     failure: Failure,
-    context: PolicyContext<'_>,
-) -> Diagnostic {
+) -> Finding {
     let fill = |template: &str| {
         // One pass, so a value that itself contains `{control}` is not expanded.
         PLACEHOLDER
@@ -252,20 +249,17 @@ fn place(
             })
             .into_owned()
     };
-    let (start, end) = context.source.range(&failure.span);
-    Diagnostic {
+    let origin = RuleRef::Loaded {
         code: rule.code.clone(),
         name: rule.name.clone(),
         severity: rule.severity,
-        message: fill(&rule.message),
-        help: fill(&rule.help),
-        label: failure.label,
-        file: context.file_name.to_owned(),
-        span: failure.span,
-        start,
-        end,
-        control: Some(entry.control.value.clone()),
-        model: (models.len() == 1).then(|| models[0].to_owned()),
-        waiver: None,
+    };
+    let finding = Finding::of(origin, failure.span, fill(&rule.message))
+        .help(fill(&rule.help))
+        .label(failure.label)
+        .control(entry.control.value.clone());
+    match models {
+        [model] => finding.model(*model),
+        _ => finding,
     }
 }

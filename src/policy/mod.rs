@@ -1,5 +1,5 @@
-//! The policy language (DESIGN.md §4): rules written as data in TOML that select claims
-//! and require something of one field. The built-in claim-hygiene rules
+//! The policy language: rules written as data in TOML that select claims and require
+//! something of one field. The built-in claim-hygiene rules
 //! (`policies/baseline.toml`) and every user policy go through this one parser and
 //! this one evaluator, so a user rule gets the same precise diagnostics as ours.
 //!
@@ -12,26 +12,21 @@ use std::path::PathBuf;
 use std::sync::LazyLock;
 
 use regex::Regex;
-use toml::de::DeTable;
-use walkdir::WalkDir;
 
-use crate::check::LoadError;
-use crate::config::Settings;
-use crate::diagnostic::Severity;
-use crate::glob::Glob;
-use crate::load_problem::{self, LoadProblem};
-use crate::matrix::Matrix;
+use crate::data::matrix::Matrix;
+use crate::diag::{Error, RuleInfo, Severity};
+use crate::input::config::Settings;
+use crate::input::discover;
+use crate::rules::hygiene::{BASELINE_ORIGIN, EMBEDDED_BASELINE};
+use crate::text::fs;
+use crate::text::glob::Glob;
+use crate::text::toml::{self as spanned, Problem};
 
 mod evaluate;
 mod parse;
 
 pub use evaluate::{PolicyContext, evaluate};
 pub use parse::parse;
-
-/// The project's own claim-hygiene rules, written in the language.
-pub const EMBEDDED_BASELINE: &str = include_str!("../../policies/baseline.toml");
-/// How the baseline is named where a rule's origin is shown.
-pub const BASELINE_ORIGIN: &str = "policies/baseline.toml";
 
 /// The prefix of built-in codes; user rules may not use it.
 pub const RESERVED_PREFIX: &str = "SRM";
@@ -166,11 +161,50 @@ pub struct PolicyRule {
     pub origin: String,
 }
 
+impl PolicyRule {
+    /// The rule as `srmlint rules`, `explain` and SARIF list it; its documentation is
+    /// made from what the policy file says.
+    pub fn info(&self) -> RuleInfo {
+        let fields: Vec<&str> = self
+            .require
+            .fields
+            .iter()
+            .map(|field| field.as_str())
+            .collect();
+        let mut doc = format!(
+            "## What it checks\n{} (`{}`), on the field(s) {}: {}\n",
+            self.name,
+            self.code,
+            fields.join(", "),
+            self.message
+        );
+        if !self.help.is_empty() {
+            doc.push_str(&format!("\n## Use instead\n{}\n", self.help));
+        }
+        doc.push_str(&format!(
+            "\n## References\n- defined in `{}`\n",
+            self.origin
+        ));
+        RuleInfo {
+            code: self.code.clone(),
+            name: self.name.clone(),
+            severity: self.severity,
+            summary: if self.help.is_empty() {
+                self.message.clone()
+            } else {
+                self.help.clone()
+            },
+            doc,
+            origin: self.origin.clone(),
+        }
+    }
+}
+
 /// Loads the embedded baseline. It is tested to load, so a failure here is a bug in
 /// the shipped data; it is still reported as a load error rather than a panic.
-pub fn baseline(matrix: &Matrix) -> Result<Vec<PolicyRule>, LoadError> {
+pub fn baseline(matrix: &Matrix) -> Result<Vec<PolicyRule>, Error> {
     parse(EMBEDDED_BASELINE, BASELINE_ORIGIN, matrix, true)
-        .map_err(|problems| render_error(BASELINE_ORIGIN, EMBEDDED_BASELINE, &problems))
+        .map_err(|problems| Error::in_file("policy", BASELINE_ORIGIN, EMBEDDED_BASELINE, &problems))
 }
 
 /// Loads every user policy: each path is a file, or a folder walked for `*.toml`.
@@ -179,18 +213,15 @@ pub fn load_paths(
     paths: &[PathBuf],
     matrix: &Matrix,
     taken: &[&str],
-) -> Result<Vec<PolicyRule>, LoadError> {
+) -> Result<Vec<PolicyRule>, Error> {
     let mut rules: Vec<PolicyRule> = Vec::new();
     for file in policy_files(paths)? {
-        let origin = crate::config::shown_path(&file);
+        let origin = fs::shown_path(&file);
         // Never opened when it is a pipe or device, so a planted FIFO cannot hang the run.
-        let text = crate::fsutil::read_regular_file(&file, crate::check::MAX_FILE_BYTES)
-            .and_then(crate::check::decode)
-            .map_err(|problem| {
-                LoadError(format!("cannot read policy file `{origin}`: {problem}"))
-            })?;
+        let text = fs::read_text(&file)
+            .map_err(|problem| Error(format!("cannot read policy file `{origin}`: {problem}")))?;
         let loaded = parse(&text, &origin, matrix, false)
-            .map_err(|problems| render_error(&origin, &text, &problems))?;
+            .map_err(|problems| Error::in_file("policy", &origin, &text, &problems))?;
         let mut problems = Vec::new();
         let mut seen: BTreeMap<&str, &str> = rules
             .iter()
@@ -202,7 +233,7 @@ pub fn load_paths(
         for (rule, span) in loaded.iter().zip(code_spans(&text)) {
             if let Some(first) = seen.get(rule.code.as_str()) {
                 problems.push(
-                    LoadProblem::new(span, format!("duplicate rule code `{}`", rule.code))
+                    Problem::new(span, format!("duplicate rule code `{}`", rule.code))
                         .label("already used")
                         .help(format!(
                             "`{}` is already defined in `{first}`; give this rule its own code",
@@ -212,7 +243,7 @@ pub fn load_paths(
             }
         }
         if !problems.is_empty() {
-            return Err(render_error(&origin, &text, &problems));
+            return Err(Error::in_file("policy", &origin, &text, &problems));
         }
         rules.extend(loaded);
     }
@@ -221,7 +252,7 @@ pub fn load_paths(
 
 /// The spans of the `code` values, in rule order (for problems found across files).
 fn code_spans(text: &str) -> Vec<Range<usize>> {
-    let Ok(root) = DeTable::parse(text) else {
+    let Ok(root) = spanned::parse(text) else {
         return Vec::new();
     };
     let Some(rules) = root
@@ -238,30 +269,19 @@ fn code_spans(text: &str) -> Vec<Range<usize>> {
         .collect()
 }
 
-fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
+fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut files = Vec::new();
     for path in paths {
-        let shown = crate::discover::display_path(path);
+        let shown = fs::display_path(path);
         let metadata = std::fs::metadata(path)
-            .map_err(|error| LoadError(format!("cannot read policy `{shown}`: {error}")))?;
+            .map_err(|error| Error(format!("cannot read policy `{shown}`: {error}")))?;
         if !metadata.is_dir() {
             files.push(path.clone());
             continue;
         }
-        let walker = WalkDir::new(path)
-            .follow_links(false)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|entry| {
-                entry.depth() == 0
-                    || !(entry.file_type().is_dir()
-                        && crate::discover::SKIPPED_DIRS
-                            .contains(&entry.file_name().to_string_lossy().as_ref()))
-            });
-        for entry in walker {
-            let entry = entry.map_err(|error| {
-                LoadError(format!("cannot walk policy folder `{shown}`: {error}"))
-            })?;
+        for entry in discover::walk_tree(path) {
+            let entry = entry
+                .map_err(|error| Error(format!("cannot walk policy folder `{shown}`: {error}")))?;
             let is_toml = entry.path().extension().is_some_and(|ext| ext == "toml");
             if entry.file_type().is_file() && is_toml {
                 files.push(entry.path().to_path_buf());
@@ -271,17 +291,10 @@ fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
     Ok(files)
 }
 
-fn render_error(origin: &str, text: &str, problems: &[LoadProblem]) -> LoadError {
-    LoadError(format!(
-        "invalid policy file `{origin}`\n{}",
-        load_problem::render(origin, text, problems)
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::{baseline, parse};
-    use crate::matrix::Matrix;
+    use crate::data::matrix::Matrix;
     use crate::rules;
 
     #[test]

@@ -12,13 +12,13 @@ use super::{
     Days, FIELD_NAMES, Field, FieldKind, PLACEHOLDERS, PolicyRule, REQUIRE_KEYS, RESERVED_PREFIX,
     RULE_KEYS, Require, TOP_KEYS, WHEN_KEYS, When,
 };
-use crate::config::SETTING_NAMES;
-use crate::controls::Sp;
-use crate::diagnostic::Severity;
-use crate::glob::Glob;
-use crate::load_problem::{self, LoadProblem};
-use crate::matrix::Matrix;
-use crate::suggest;
+use crate::data::matrix::Matrix;
+use crate::diag::Severity;
+use crate::input::config::SETTING_NAMES;
+use crate::text::Sp;
+use crate::text::glob::Glob;
+use crate::text::suggest;
+use crate::text::toml::{self as spanned, Key, Problem, Reader, Value};
 
 /// Parses one policy file; returns every problem in it when there is any.
 /// `allow_reserved` admits `SRM` codes, for the embedded baseline only.
@@ -27,35 +27,41 @@ pub fn parse(
     origin: &str,
     matrix: &Matrix,
     allow_reserved: bool,
-) -> Result<Vec<PolicyRule>, Vec<LoadProblem>> {
-    let root = load_problem::parse_toml(text)?;
+) -> Result<Vec<PolicyRule>, Vec<Problem>> {
+    let root = spanned::parse(text).map_err(|problem| vec![problem])?;
     let mut parser = PolicyParser {
         matrix,
         origin,
         allow_reserved,
-        problems: Vec::new(),
+        reader: Reader::default(),
     };
     let mut rules = Vec::new();
     let mut codes: BTreeMap<String, ()> = BTreeMap::new();
     for (key, value) in root.get_ref().iter() {
         if key.get_ref() != "rule" {
-            parser.unknown_key(key, TOP_KEYS, "at the top level of a policy file");
+            parser
+                .reader
+                .unknown_key(key, TOP_KEYS, "at the top level of a policy file");
             continue;
         }
         let Some(array) = value.get_ref().as_array() else {
-            parser.wrong_type("rule", value, "an array of tables (`[[rule]]`)");
+            parser
+                .reader
+                .wrong_type("rule", value, "an array of tables (`[[rule]]`)");
             continue;
         };
         for item in array.iter() {
             let Some(table) = item.get_ref().as_table() else {
-                parser.wrong_type("rule", item, "a table (`[[rule]]`)");
+                parser
+                    .reader
+                    .wrong_type("rule", item, "a table (`[[rule]]`)");
                 continue;
             };
             if let Some(rule) = parser.rule(table, item.span()) {
                 if codes.insert(rule.code.clone(), ()).is_some() {
                     let span = table.get("code").map_or(item.span(), toml::Spanned::span);
-                    parser.problems.push(
-                        LoadProblem::new(span, format!("duplicate rule code `{}`", rule.code))
+                    parser.reader.push(
+                        Problem::new(span, format!("duplicate rule code `{}`", rule.code))
                             .label("used twice in this file")
                             .help("give each rule its own code"),
                     );
@@ -64,26 +70,23 @@ pub fn parse(
             }
         }
     }
-    if parser.problems.is_empty() {
+    if parser.reader.problems.is_empty() {
         Ok(rules)
     } else {
-        Err(parser.problems)
+        Err(parser.reader.problems)
     }
 }
-
-type Key<'i> = toml::Spanned<std::borrow::Cow<'i, str>>;
-type Value<'i> = toml::Spanned<DeValue<'i>>;
 
 struct PolicyParser<'a> {
     matrix: &'a Matrix,
     origin: &'a str,
     allow_reserved: bool,
-    problems: Vec<LoadProblem>,
+    reader: Reader,
 }
 
 impl PolicyParser<'_> {
     fn rule(&mut self, table: &DeTable<'_>, span: Range<usize>) -> Option<PolicyRule> {
-        let before = self.problems.len();
+        let before = self.reader.problems.len();
         let mut code = None;
         let mut name = None;
         let mut severity = Severity::Warning;
@@ -94,13 +97,13 @@ impl PolicyParser<'_> {
         for (key, value) in table.iter() {
             match key.get_ref().as_ref() {
                 "code" => code = self.code(key, value),
-                "name" => name = self.non_empty_string(key, value),
+                "name" => name = self.reader.non_empty_string(key, value),
                 "severity" => {
-                    if let Some(word) = self.string(key, value) {
+                    if let Some(word) = self.reader.string(key, value) {
                         match Severity::parse(&word.value) {
                             Some(parsed) => severity = parsed,
-                            None => self.problems.push(
-                                LoadProblem::new(
+                            None => self.reader.push(
+                                Problem::new(
                                     word.span,
                                     format!(
                                         "`{}` is not a severity{}",
@@ -115,28 +118,28 @@ impl PolicyParser<'_> {
                     }
                 }
                 "message" => {
-                    message = self.non_empty_string(key, value);
+                    message = self.reader.non_empty_string(key, value);
                     if let Some(message) = &message {
                         self.check_placeholders(message);
                     }
                 }
                 "help" => {
-                    if let Some(text) = self.string(key, value) {
+                    if let Some(text) = self.reader.string(key, value) {
                         self.check_placeholders(&text);
                         help = text.value;
                     }
                 }
                 "when" => {
-                    if let Some(table) = self.table(key, value) {
+                    if let Some(table) = self.reader.table(key, value) {
                         when = self.when(table);
                     }
                 }
                 "require" => {
-                    if let Some(table) = self.table(key, value) {
+                    if let Some(table) = self.reader.table(key, value) {
                         require = self.require(table, value.span());
                     }
                 }
-                _ => self.unknown_key(key, RULE_KEYS, "in a `[[rule]]`"),
+                _ => self.reader.unknown_key(key, RULE_KEYS, "in a `[[rule]]`"),
             }
         }
         let header = span.start..span.start;
@@ -147,14 +150,14 @@ impl PolicyParser<'_> {
             ("require", table.contains_key("require")),
         ] {
             if !present {
-                self.problems.push(
-                    LoadProblem::new(header.clone(), format!("this rule has no `{missing}`"))
+                self.reader.push(
+                    Problem::new(header.clone(), format!("this rule has no `{missing}`"))
                         .label("rule starts here")
                         .help("every rule needs `code`, `name`, `message` and `[rule.require]`"),
                 );
             }
         }
-        if self.problems.len() > before {
+        if self.reader.problems.len() > before {
             return None;
         }
         Some(PolicyRule {
@@ -170,15 +173,15 @@ impl PolicyParser<'_> {
     }
 
     fn code(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<Sp<String>> {
-        let code = self.non_empty_string(key, value)?;
+        let code = self.reader.non_empty_string(key, value)?;
         let well_formed = code.value.starts_with(|c: char| c.is_ascii_alphabetic())
             && code
                 .value
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         if !well_formed {
-            self.problems.push(
-                LoadProblem::new(code.span, format!("`{}` is not a rule code", code.value))
+            self.reader.push(
+                Problem::new(code.span, format!("`{}` is not a rule code", code.value))
                     .label("letters, digits, `-` and `_`, starting with a letter")
                     .help("use your organisation's prefix and a number, e.g. `ACME001`"),
             );
@@ -186,8 +189,8 @@ impl PolicyParser<'_> {
         }
         let reserved = code.value.to_ascii_uppercase().starts_with(RESERVED_PREFIX);
         if reserved && !self.allow_reserved {
-            self.problems.push(
-                LoadProblem::new(
+            self.reader.push(
+                Problem::new(
                     code.span,
                     format!("`{}` uses the reserved prefix `SRM`", code.value),
                 )
@@ -207,8 +210,8 @@ impl PolicyParser<'_> {
         for found in BRACES.captures_iter(&text.value) {
             let name = &found[1];
             if !PLACEHOLDERS.contains(&name) {
-                self.problems.push(
-                    LoadProblem::new(
+                self.reader.push(
+                    Problem::new(
                         text.span.clone(),
                         format!(
                             "unknown placeholder `{{{name}}}`{}",
@@ -236,6 +239,7 @@ impl PolicyParser<'_> {
                 }
                 "regulated" => {
                     when.regulated = self
+                        .reader
                         .string_list(key, value)
                         .into_iter()
                         .map(|item| item.value)
@@ -244,12 +248,12 @@ impl PolicyParser<'_> {
                 "owner" => {
                     let mut words = vec!["customer", "shared"];
                     words.extend(self.matrix.provider_owner_words());
-                    for word in self.string_list(key, value) {
+                    for word in self.reader.string_list(key, value) {
                         if words.contains(&word.value.as_str()) {
                             when.owner.push(word.value);
                         } else {
-                            self.problems.push(
-                                LoadProblem::new(
+                            self.reader.push(
+                                Problem::new(
                                     word.span,
                                     format!(
                                         "`{}` is not an owner{}",
@@ -263,14 +267,14 @@ impl PolicyParser<'_> {
                         }
                     }
                 }
-                _ => self.unknown_key(key, WHEN_KEYS, "in `[rule.when]`"),
+                _ => self.reader.unknown_key(key, WHEN_KEYS, "in `[rule.when]`"),
             }
         }
         when
     }
 
     fn require(&mut self, table: &DeTable<'_>, span: Range<usize>) -> Option<Require> {
-        let before = self.problems.len();
+        let before = self.reader.problems.len();
         let mut fields: Vec<Sp<Field>> = Vec::new();
         let mut require = Require {
             fields: Vec::new(),
@@ -287,18 +291,22 @@ impl PolicyParser<'_> {
             let name = key.get_ref().as_ref();
             match name {
                 "field" => fields = self.fields(key, value),
-                "present" => require.present = self.boolean(key, value),
+                "present" => require.present = self.reader.boolean(key, value),
                 "matches" => require.matches = self.regex(key, value),
                 "not_matches" => require.not_matches = self.regex(key, value),
                 "min_items" => {
                     require.min_items = self
+                        .reader
                         .count(key, value)
                         .map(|count| usize::try_from(count).unwrap_or(usize::MAX));
                 }
                 "max_age_days" => require.max_age_days = self.days(key, value),
-                "not_in_future" => require.not_in_future = self.boolean(key, value) == Some(true),
+                "not_in_future" => {
+                    require.not_in_future = self.reader.boolean(key, value) == Some(true)
+                }
                 _ => {
-                    self.unknown_key(key, REQUIRE_KEYS, "in `[rule.require]`");
+                    self.reader
+                        .unknown_key(key, REQUIRE_KEYS, "in `[rule.require]`");
                     continue;
                 }
             }
@@ -309,8 +317,8 @@ impl PolicyParser<'_> {
             }
         }
         if !table.contains_key("field") {
-            self.problems.push(
-                LoadProblem::new(span.start..span.start, "`[rule.require]` names no `field`")
+            self.reader.push(
+                Problem::new(span.start..span.start, "`[rule.require]` names no `field`")
                     .label("here")
                     .help(format!(
                         "add `field = \"...\"` with one of: {}",
@@ -319,8 +327,8 @@ impl PolicyParser<'_> {
             );
         }
         if conditions.is_empty() {
-            self.problems.push(
-                LoadProblem::new(span.start..span.start, "`[rule.require]` has no condition")
+            self.reader.push(
+                Problem::new(span.start..span.start, "`[rule.require]` has no condition")
                     .label("here")
                     .help("add a condition: present, matches, not_matches, min_items, max_age_days or not_in_future"),
             );
@@ -334,8 +342,8 @@ impl PolicyParser<'_> {
                     _ => field.value.kind() == FieldKind::Date,
                 };
                 if !fits {
-                    self.problems.push(
-                        LoadProblem::new(
+                    self.reader.push(
+                        Problem::new(
                             condition_span.clone(),
                             format!(
                                 "`{condition}` does not apply to the field `{}`",
@@ -351,17 +359,17 @@ impl PolicyParser<'_> {
             }
         }
         require.fields = fields.into_iter().map(|field| field.value).collect();
-        (self.problems.len() == before).then_some(require)
+        (self.reader.problems.len() == before).then_some(require)
     }
 
     fn fields(&mut self, key: &Key<'_>, value: &Value<'_>) -> Vec<Sp<Field>> {
         let names = match value.get_ref() {
             DeValue::String(text) => vec![Sp::new(text.to_string(), value.span())],
-            _ => self.string_list(key, value),
+            _ => self.reader.string_list(key, value),
         };
         if names.is_empty() && value.get_ref().is_array() {
-            self.problems.push(
-                LoadProblem::new(value.span(), "`field` names no field")
+            self.reader.push(
+                Problem::new(value.span(), "`field` names no field")
                     .label("empty")
                     .help(format!("name one or more of: {}", FIELD_NAMES.join(", "))),
             );
@@ -370,8 +378,8 @@ impl PolicyParser<'_> {
         for name in names {
             match Field::parse(&name.value) {
                 Some(field) => fields.push(Sp::new(field, name.span)),
-                None => self.problems.push(
-                    LoadProblem::new(
+                None => self.reader.push(
+                    Problem::new(
                         name.span,
                         format!(
                             "unknown field `{}`{}",
@@ -388,12 +396,12 @@ impl PolicyParser<'_> {
     }
 
     fn regex(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<Regex> {
-        let pattern = self.string(key, value)?;
+        let pattern = self.reader.string(key, value)?;
         match Regex::new(&pattern.value) {
             Ok(regex) => Some(regex),
             Err(error) => {
-                self.problems.push(
-                    LoadProblem::new(
+                self.reader.push(
+                    Problem::new(
                         pattern.span,
                         format!("`{}` is not a valid regex:\n{error}", key.get_ref()),
                     )
@@ -410,8 +418,8 @@ impl PolicyParser<'_> {
             if SETTING_NAMES.contains(&name.as_ref()) {
                 return Some(Days::Setting(name.to_string()));
             }
-            self.problems.push(
-                LoadProblem::new(
+            self.reader.push(
+                Problem::new(
                     value.span(),
                     format!(
                         "`{name}` is not a configuration setting{}",
@@ -426,22 +434,7 @@ impl PolicyParser<'_> {
             );
             return None;
         }
-        self.count(key, value).map(Days::Fixed)
-    }
-
-    /// A non-negative integer.
-    fn count(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<i64> {
-        let parsed = value
-            .get_ref()
-            .as_integer()
-            .and_then(|integer| i64::from_str_radix(integer.as_str(), integer.radix()).ok());
-        match parsed {
-            Some(number) if number >= 0 => Some(number),
-            _ => {
-                self.wrong_type(key.get_ref(), value, "a non-negative integer");
-                None
-            }
-        }
+        self.reader.count(key, value).map(Days::Fixed)
     }
 
     /// Globs over ids; one that matches none of `known` is a typo that would make the
@@ -454,11 +447,11 @@ impl PolicyParser<'_> {
         what: &str,
     ) -> Vec<Glob> {
         let mut globs = Vec::new();
-        for pattern in self.string_list(key, value) {
+        for pattern in self.reader.string_list(key, value) {
             match Glob::new(&pattern.value) {
                 Ok(glob) if known.iter().any(|id| glob.matches(id)) => globs.push(glob),
-                Ok(_) => self.problems.push(
-                    LoadProblem::new(
+                Ok(_) => self.reader.push(
+                    Problem::new(
                         pattern.span,
                         format!(
                             "`{}` matches no {what}{}",
@@ -469,69 +462,12 @@ impl PolicyParser<'_> {
                     .label("selects nothing")
                     .help("`srmlint matrix` lists the control and service ids"),
                 ),
-                Err(error) => self.problems.push(
-                    LoadProblem::new(pattern.span, format!("invalid glob: {error}"))
+                Err(error) => self.reader.push(
+                    Problem::new(pattern.span, format!("invalid glob: {error}"))
                         .label("invalid glob"),
                 ),
             }
         }
         globs
-    }
-
-    fn table<'a, 'i>(&mut self, key: &Key<'_>, value: &'a Value<'i>) -> Option<&'a DeTable<'i>> {
-        let table = value.get_ref().as_table();
-        if table.is_none() {
-            self.wrong_type(key.get_ref(), value, "a table");
-        }
-        table
-    }
-
-    fn string(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<Sp<String>> {
-        match value.get_ref() {
-            DeValue::String(text) => Some(Sp::new(text.to_string(), value.span())),
-            _ => {
-                self.wrong_type(key.get_ref(), value, "a string");
-                None
-            }
-        }
-    }
-
-    fn non_empty_string(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<Sp<String>> {
-        let text = self.string(key, value)?;
-        if text.value.trim().is_empty() {
-            self.problems.push(
-                LoadProblem::new(text.span, format!("`{}` is empty", key.get_ref()))
-                    .label("empty")
-                    .help(format!("give `{}` a value", key.get_ref())),
-            );
-            return None;
-        }
-        Some(text)
-    }
-
-    fn boolean(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<bool> {
-        let flag = value.get_ref().as_bool();
-        if flag.is_none() {
-            self.wrong_type(key.get_ref(), value, "a boolean");
-        }
-        flag
-    }
-
-    fn string_list(&mut self, key: &Key<'_>, value: &Value<'_>) -> Vec<Sp<String>> {
-        load_problem::strings(key.get_ref(), value, &mut self.problems)
-    }
-
-    fn wrong_type(&mut self, what: &str, value: &Value<'_>, expected: &str) {
-        self.problems
-            .push(load_problem::wrong_type(what, value, expected));
-    }
-
-    fn unknown_key(&mut self, key: &Key<'_>, known: &[&str], place: &str) {
-        self.problems.push(load_problem::unknown_key(
-            key.get_ref(),
-            key.span(),
-            known,
-            place,
-        ));
     }
 }

@@ -1,0 +1,269 @@
+//! `srmlint explain` and `srmlint rules`: what a rule checks and what the matrix says
+//! of a control, from the same registry and data that `check`, SARIF and reports use,
+//! so a user never needs the source document or the code to understand a finding.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::data::frameworks::{Basis, Framework};
+use crate::data::matrix::{Control, Matrix};
+use crate::diag::{Error, RuleInfo};
+use crate::text::suggest;
+
+/// What `explain` needs: the rules of this run, the matrix and the framework maps.
+#[derive(Debug, Clone, Copy)]
+pub struct Sources<'a> {
+    pub rules: &'a [RuleInfo],
+    pub matrix: &'a Matrix,
+    pub frameworks: &'a [Framework],
+}
+
+/// Explains a rule (by code, any case, or by name) or a control (by id).
+pub fn explain(name: &str, sources: Sources<'_>) -> Result<String, Error> {
+    if let Some(rule) = sources
+        .rules
+        .iter()
+        .find(|rule| rule.code.eq_ignore_ascii_case(name) || rule.name == name)
+    {
+        return Ok(explain_rule(rule));
+    }
+    if let Some(control) = sources.matrix.control(name) {
+        return Ok(explain_control(control, sources.matrix, sources.frameworks));
+    }
+    let candidates: Vec<&str> = sources
+        .rules
+        .iter()
+        .flat_map(|rule| [rule.code.as_str(), rule.name.as_str()])
+        .chain(sources.matrix.control_ids())
+        .collect();
+    Err(Error(format!(
+        "`{name}` is neither a rule nor a control{}\n`srmlint rules` lists the rules, `srmlint matrix` the controls",
+        suggest::hint(name, candidates.iter().copied())
+    )))
+}
+
+fn explain_rule(rule: &RuleInfo) -> String {
+    let mut out = format!(
+        "{} {} ({})\n{}\nOrigin: {}\n",
+        rule.code,
+        rule.name,
+        rule.severity.as_str(),
+        rule.summary,
+        rule.origin
+    );
+    if !rule.doc.trim().is_empty() {
+        out.push('\n');
+        out.push_str(rule.doc.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn explain_control(control: &Control, matrix: &Matrix, frameworks: &[Framework]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} — {}", control.id, control.title);
+    let _ = writeln!(
+        out,
+        "Source: {}, {}, row “{}”",
+        matrix.info.source, control.source.section, control.source.row
+    );
+    let mut parties_named = BTreeSet::new();
+    for (model_id, model) in &matrix.models {
+        out.push('\n');
+        let Some(parts) = control.parts.get(model_id) else {
+            let _ = writeln!(out, "{}: does not apply", model.title);
+            continue;
+        };
+        let unconditional = matrix.owner_over(control, [model_id.as_str()], &BTreeSet::new());
+        let owner = unconditional.map_or("—", |owner| owner.as_str());
+        let _ = writeln!(out, "{}: {owner}", model.title);
+        if let Some(customer) = &parts.customer {
+            let _ = writeln!(out, "  you: {}", customer.scope);
+        }
+        if let Some(provider) = &parts.provider {
+            let titles: Vec<&str> = provider
+                .parties
+                .iter()
+                .map(|party| {
+                    parties_named.insert(party.clone());
+                    matrix
+                        .parties
+                        .get(party)
+                        .map_or(party.as_str(), |known| known.title.as_str())
+                })
+                .collect();
+            let _ = writeln!(out, "  {}: {}", titles.join(" / "), provider.scope);
+            if !provider.when_services.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "  (the provider part exists only when {} is in use; then the control is shared)",
+                    provider.when_services.join(" or ")
+                );
+            }
+        }
+    }
+    let attestations: Vec<String> = parties_named
+        .iter()
+        .filter_map(|party| {
+            let known = matrix.parties.get(party)?;
+            (!known.attestations.is_empty())
+                .then(|| format!("{}: {}", known.title, known.attestations.join(", ")))
+        })
+        .collect();
+    if !attestations.is_empty() {
+        out.push_str("\nAttestations the source names for the provider side:\n");
+        for line in attestations {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+    let mapped: Vec<_> = frameworks
+        .iter()
+        .filter_map(|framework| Some((framework, framework.controls.get(&control.id)?)))
+        .collect();
+    if !mapped.is_empty() {
+        out.push_str("\nFramework mappings:\n");
+        for (framework, mapping) in mapped {
+            let basis = match (mapping.basis, &mapping.citation) {
+                (Basis::Cited, Some(citation)) => format!("cited: {citation}"),
+                (Basis::Cited, None) => "cited".to_owned(),
+                (Basis::Judgement, _) => "srmlint's judgement".to_owned(),
+            };
+            let _ = writeln!(
+                out,
+                "  {} ({}) — {basis}",
+                framework.framework.title,
+                framework.id()
+            );
+            for requirement in &mapping.requirements {
+                let title = framework
+                    .requirements
+                    .get(requirement)
+                    .map_or("", |known| known.title.as_str());
+                let _ = writeln!(out, "    {requirement}  {title}");
+            }
+            let _ = writeln!(out, "    {}", mapping.note);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n`srmlint init` writes the entry this control needs for your services; `srmlint matrix` shows every control."
+    );
+    out
+}
+
+/// How `srmlint rules` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RulesFormat {
+    Table,
+    Json,
+}
+
+#[derive(Serialize)]
+struct RuleRow<'a> {
+    code: &'a str,
+    name: &'a str,
+    severity: &'a str,
+    summary: &'a str,
+    origin: &'a str,
+}
+
+/// Every rule, one a row (table) or as a JSON array, in the order given.
+pub fn render_rules(rules: &[RuleInfo], format: RulesFormat) -> String {
+    match format {
+        RulesFormat::Json => {
+            let rows: Vec<RuleRow<'_>> = rules
+                .iter()
+                .map(|rule| RuleRow {
+                    code: &rule.code,
+                    name: &rule.name,
+                    severity: rule.severity.as_str(),
+                    summary: &rule.summary,
+                    origin: &rule.origin,
+                })
+                .collect();
+            let mut text = crate::text::json::to_string_pretty(&rows);
+            text.push('\n');
+            text
+        }
+        RulesFormat::Table => {
+            let code_width = column_width("CODE", rules.iter().map(|rule| rule.code.as_str()));
+            let name_width = column_width("NAME", rules.iter().map(|rule| rule.name.as_str()));
+            let mut out = format!(
+                "{:<code_width$}  {:<name_width$}  {:<8}  ORIGIN\n",
+                "CODE", "NAME", "SEVERITY"
+            );
+            for rule in rules {
+                let _ = writeln!(
+                    out,
+                    "{:<code_width$}  {:<name_width$}  {:<8}  {}",
+                    rule.code,
+                    rule.name,
+                    rule.severity.as_str(),
+                    rule.origin
+                );
+            }
+            out
+        }
+    }
+}
+
+fn column_width<'a>(header: &str, cells: impl Iterator<Item = &'a str>) -> usize {
+    cells
+        .map(|cell| cell.chars().count())
+        .chain([header.len()])
+        .max()
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{RulesFormat, Sources, explain, render_rules};
+    use crate::check::{Checker, LoadSettings};
+
+    fn checker() -> Checker {
+        Checker::load(&LoadSettings::default()).unwrap()
+    }
+
+    #[test]
+    fn a_rule_is_found_by_code_in_any_case_and_by_name() {
+        let checker = checker();
+        let rules = checker.rules();
+        let sources = Sources {
+            rules: &rules,
+            matrix: &checker.matrix,
+            frameworks: &crate::data::frameworks::embedded(),
+        };
+        let by_code = explain("srm001", sources).unwrap();
+        assert!(by_code.starts_with("SRM001 unclaimed-customer-control (error)\n"));
+        assert!(by_code.contains("## Why it matters"));
+        assert_eq!(
+            explain("unclaimed-customer-control", sources).unwrap(),
+            by_code
+        );
+    }
+
+    #[test]
+    fn a_typo_gets_a_suggestion() {
+        let checker = checker();
+        let rules = checker.rules();
+        let sources = Sources {
+            rules: &rules,
+            matrix: &checker.matrix,
+            frameworks: &crate::data::frameworks::embedded(),
+        };
+        let error = explain("backup-restor", sources).unwrap_err();
+        assert!(
+            error.0.contains("did you mean `backup-restore`?"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn the_rule_table_has_a_row_per_rule() {
+        let rules = checker().rules();
+        let table = render_rules(&rules, RulesFormat::Table);
+        assert_eq!(table.lines().count(), rules.len() + 1);
+    }
+}

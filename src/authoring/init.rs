@@ -1,0 +1,428 @@
+//! `srmlint init`: the starter controls file for a deployment, with every claim the
+//! matrix says the customer owes already in place, so a newcomer fills in names and
+//! evidence instead of working out the Shared Responsibility Model by hand.
+//! Builds text from the matrix; the command line decides where it goes.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::data::matrix::{Control, Matrix, MatrixOwner};
+use crate::data::scope::DeploymentScope;
+use crate::diag::Error;
+use crate::text::escape::{toml_array, toml_key, toml_string};
+use crate::text::suggest;
+
+/// The path `#:schema` points at, relative to the controls file (taplo resolves a
+/// relative directive against the document's own location).
+pub const DEFAULT_SCHEMA_REFERENCE: &str = "./controls.schema.json";
+
+/// What the user asked `init` for.
+#[derive(Debug, Clone, Default)]
+pub struct InitRequest {
+    pub name: String,
+    pub services: Vec<String>,
+    pub zones: Vec<String>,
+    pub residency: Option<String>,
+    pub regulated: Vec<String>,
+    /// Framework ids offered in a comment, for `srmlint report`.
+    pub frameworks: Vec<String>,
+    /// What the `#:schema` directive points at.
+    pub schema_reference: String,
+}
+
+/// What the deployment owes or inherits for one control.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Obligation {
+    /// The customer has a part: an entry with this owner word (`customer` or `shared`).
+    Claim(MatrixOwner),
+    /// Only the provider has a part: acknowledged with this owner-word party.
+    Acknowledge(String),
+}
+
+/// The obligation of every control that applies to the services in use, in matrix
+/// order; controls no model in use involves are left out.
+pub fn obligations<'m>(
+    matrix: &'m Matrix,
+    services: &BTreeSet<String>,
+) -> Vec<(&'m Control, Obligation)> {
+    let scope = DeploymentScope::of_ids(matrix, services);
+    let models: Vec<&str> = scope.model_ids().collect();
+    matrix
+        .controls
+        .iter()
+        .filter_map(|control| {
+            let owner = matrix.owner_over(control, models.iter().copied(), services)?;
+            let obligation = match owner {
+                MatrixOwner::Customer | MatrixOwner::Shared => Obligation::Claim(owner),
+                MatrixOwner::Provider => {
+                    Obligation::Acknowledge(matrix.acknowledging_party(control, &models, services)?)
+                }
+            };
+            Some((control, obligation))
+        })
+        .collect()
+}
+
+/// What `init` wrote: the file's text, and how many claims are left to fill in.
+#[derive(Debug, Clone)]
+pub struct Starter {
+    pub text: String,
+    pub claims: usize,
+}
+
+/// Checks the request against the matrix and writes the controls file.
+pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> {
+    // The directive is one comment line; a line break would end it and inject TOML.
+    let reference = &request.schema_reference;
+    if reference.trim().is_empty() || reference.chars().any(char::is_control) {
+        return Err(Error(format!(
+            "the schema reference {reference:?} must be a path or URL on one line"
+        )));
+    }
+    let services = validate_services(matrix, &request.services)?;
+    let zones = validate_zones(matrix, &request.zones)?;
+    if let Some(residency) = &request.residency {
+        validate_residency(matrix, residency, &zones)?;
+    }
+    let in_use: BTreeSet<String> = services.iter().cloned().collect();
+    let scope = DeploymentScope::of_ids(matrix, &services);
+    let models = scope.models_in_file_order();
+    let obligations = obligations(matrix, &in_use);
+
+    let mut out = String::new();
+    let _ = writeln!(out, "#:schema {}", request.schema_reference);
+    let _ = writeln!(
+        out,
+        "# Who owns each security control of this deployment, checked by srmlint against\n\
+         # the {}. Written by `srmlint init`: name who is\n\
+         # accountable for each claim, cite evidence, then run `srmlint check`.",
+        matrix.info.title
+    );
+    out.push('\n');
+    out.push_str("[deployment]\n");
+    let _ = writeln!(out, "name = {}", toml_string(&request.name));
+    let _ = writeln!(out, "provider = {}", toml_string(&matrix.info.provider));
+    let _ = writeln!(out, "services = {}", toml_array(&services));
+    let _ = writeln!(out, "zones = {}", toml_array(&zones));
+    if let Some(residency) = &request.residency {
+        let _ = writeln!(out, "residency = {}", toml_string(residency));
+    }
+    if !request.regulated.is_empty() {
+        let _ = writeln!(
+            out,
+            "regulated = {}",
+            toml_array(&dedup(&request.regulated))
+        );
+    }
+    if !request.frameworks.is_empty() {
+        let _ = writeln!(
+            out,
+            "# frameworks = {}   # the frameworks `srmlint report` maps claims to",
+            toml_array(&request.frameworks)
+        );
+    }
+
+    let claims: Vec<_> = obligations
+        .iter()
+        .filter_map(|(control, obligation)| match obligation {
+            Obligation::Claim(owner) => Some((*control, *owner)),
+            Obligation::Acknowledge(_) => None,
+        })
+        .collect();
+    let acknowledged: Vec<_> = obligations
+        .iter()
+        .filter_map(|(control, obligation)| match obligation {
+            Obligation::Acknowledge(party) => Some((*control, party.as_str())),
+            Obligation::Claim(_) => None,
+        })
+        .collect();
+
+    let claim_count = claims.len();
+    if !claims.is_empty() {
+        out.push_str(
+            "\n# ------------------------------------------------------------------------------\n\
+             # Controls you owe. Each is yours (`customer`) or split with the provider\n\
+             # (`shared`); the comment says what your part is.\n",
+        );
+    }
+    for (control, owner) in claims {
+        out.push('\n');
+        comment(&mut out, &format!("{} ({})", control.title, owner.as_str()));
+        for model in &models {
+            let parts = matrix.effective_parts(control, model, &in_use);
+            let title = matrix.model_title(model);
+            if let Some(customer) = parts.customer {
+                comment(&mut out, &format!("{title}, you: {}", customer.scope));
+            }
+            if let Some(provider) = parts.provider {
+                comment(
+                    &mut out,
+                    &format!(
+                        "{title}, {}: {}",
+                        provider.parties.join("/"),
+                        provider.scope
+                    ),
+                );
+            }
+        }
+        let _ = writeln!(out, "[controls.{}]", toml_key(&control.id));
+        let _ = writeln!(out, "owner = {}", toml_string(owner.as_str()));
+        out.push_str("accountable = \"TODO\"\n");
+        out.push_str("evidence = []\n");
+    }
+
+    if !acknowledged.is_empty() {
+        out.push_str(
+            "\n# ------------------------------------------------------------------------------\n\
+             # Controls the provider holds. Nothing to do but know them: these entries\n\
+             # acknowledge that you inherit them, and reports list them as such.\n",
+        );
+    }
+    for (control, party) in acknowledged {
+        out.push('\n');
+        comment(&mut out, &control.title);
+        for model in &models {
+            if let Some(provider) = matrix.effective_parts(control, model, &in_use).provider {
+                comment(
+                    &mut out,
+                    &format!(
+                        "{}, {}: {}",
+                        matrix.model_title(model),
+                        provider.parties.join("/"),
+                        provider.scope
+                    ),
+                );
+            }
+        }
+        let _ = writeln!(out, "[controls.{}]", toml_key(&control.id));
+        let _ = writeln!(out, "owner = {}", toml_string(party));
+    }
+    Ok(Starter {
+        text: out,
+        claims: claim_count,
+    })
+}
+
+/// Comment lines are wrapped here, so the file reads well in an 80-column editor.
+const COMMENT_WIDTH: usize = 88;
+
+/// Writes `text` as `# ` comment lines, wrapped at word boundaries; continuation lines
+/// are indented so each scope reads as one item.
+fn comment(out: &mut String, text: &str) {
+    let mut line = String::from("#");
+    for word in text.split_whitespace() {
+        if line.len() > 2 && line.chars().count() + 1 + word.chars().count() > COMMENT_WIDTH {
+            out.push_str(&line);
+            out.push('\n');
+            line = String::from("#  ");
+        }
+        line.push(' ');
+        line.push_str(word);
+    }
+    out.push_str(&line);
+    out.push('\n');
+}
+
+/// The services, each known to the catalog, without repeats, in the order given.
+fn validate_services(matrix: &Matrix, services: &[String]) -> Result<Vec<String>, Error> {
+    if services.is_empty() {
+        return Err(Error(format!(
+            "name the services the deployment uses with --services; services are:\n{}",
+            service_listing(matrix)
+        )));
+    }
+    for service in services {
+        if !matrix.services.contains_key(service) {
+            return Err(Error(format!(
+                "unknown service `{service}`{}\nservices are:\n{}",
+                suggest::hint(service, matrix.services.keys().map(String::as_str)),
+                service_listing(matrix)
+            )));
+        }
+    }
+    Ok(dedup(services))
+}
+
+fn validate_zones(matrix: &Matrix, zones: &[String]) -> Result<Vec<String>, Error> {
+    if zones.is_empty() {
+        return Err(Error(format!(
+            "name the zones the deployment runs in with --zones; zones are:\n{}",
+            zone_listing(matrix)
+        )));
+    }
+    for zone in zones {
+        if !matrix.zones.contains_key(zone) {
+            return Err(Error(format!(
+                "unknown zone `{zone}`{}\nzones are:\n{}",
+                suggest::hint(zone, matrix.zones.keys().map(String::as_str)),
+                zone_listing(matrix)
+            )));
+        }
+    }
+    Ok(dedup(zones))
+}
+
+fn validate_residency(matrix: &Matrix, residency: &str, zones: &[String]) -> Result<(), Error> {
+    let regions: Vec<&str> = matrix.regions.keys().map(String::as_str).collect();
+    let Some(countries) = matrix.residency_countries(residency) else {
+        return Err(Error(format!(
+            "`{residency}` is not a residency: use an ISO country code (CH), a region ({}), or several joined with `+`",
+            regions.join(", ")
+        )));
+    };
+    for zone in zones {
+        let country = &matrix.zones[zone].country;
+        if !countries.contains(country) {
+            return Err(Error(format!(
+                "zone `{zone}` is in {country}, outside the residency `{residency}`"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// One line a service: id, model and title, for messages that list the catalog.
+pub fn service_listing(matrix: &Matrix) -> String {
+    let width = matrix.services.keys().map(String::len).max().unwrap_or(0);
+    let mut listing = String::new();
+    for (id, service) in &matrix.services {
+        let _ = writeln!(
+            listing,
+            "  {id:<width$}  {:<6}  {}",
+            service.model, service.title
+        );
+    }
+    listing
+}
+
+/// One line a zone: id, city and country.
+pub fn zone_listing(matrix: &Matrix) -> String {
+    let width = matrix.zones.keys().map(String::len).max().unwrap_or(0);
+    let mut listing = String::new();
+    for (id, zone) in &matrix.zones {
+        let _ = writeln!(listing, "  {id:<width$}  {}, {}", zone.city, zone.country);
+    }
+    listing
+}
+
+/// The folder name the controls file goes to, as a readable default deployment name.
+pub fn default_deployment_name(output: Option<&Path>) -> String {
+    let folder = match output {
+        None => std::env::current_dir().ok(),
+        Some(output) => {
+            let parent = output
+                .parent()
+                .filter(|parent| !parent.as_os_str().is_empty());
+            parent
+                .map(Path::to_path_buf)
+                .or_else(|| std::env::current_dir().ok())
+                .and_then(|folder| folder.canonicalize().ok())
+        }
+    };
+    folder
+        .and_then(|folder| {
+            folder
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+        })
+        .unwrap_or_else(|| "my-deployment".to_owned())
+}
+
+/// Where `#:schema ./controls.schema.json` resolves for a file written to `output`.
+pub fn schema_beside(output: &Path) -> String {
+    match output
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+    {
+        Some(parent) => parent.join("controls.schema.json").display().to_string(),
+        None => "controls.schema.json".to_owned(),
+    }
+}
+
+fn dedup(items: &[String]) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    items
+        .iter()
+        .filter(|item| seen.insert(item.as_str()))
+        .cloned()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::{Obligation, comment, obligations};
+    use crate::data::matrix::{Matrix, MatrixOwner};
+
+    fn owed(services: &[&str]) -> Vec<(String, Obligation)> {
+        let matrix = Matrix::embedded();
+        let services: BTreeSet<String> = services.iter().map(|s| (*s).to_owned()).collect();
+        obligations(&matrix, &services)
+            .into_iter()
+            .map(|(control, obligation)| (control.id.clone(), obligation))
+            .collect()
+    }
+
+    fn obligation_of<'a>(owed: &'a [(String, Obligation)], id: &str) -> Option<&'a Obligation> {
+        owed.iter()
+            .find(|(control, _)| control == id)
+            .map(|(_, obligation)| obligation)
+    }
+
+    #[test]
+    fn compute_alone_owns_encryption_at_rest_and_skips_nothing_iaas() {
+        let owed = owed(&["compute"]);
+        assert_eq!(
+            obligation_of(&owed, "encryption-at-rest"),
+            Some(&Obligation::Claim(MatrixOwner::Customer))
+        );
+        assert_eq!(
+            obligation_of(&owed, "workload-operations"),
+            Some(&Obligation::Claim(MatrixOwner::Customer))
+        );
+        assert_eq!(
+            obligation_of(&owed, "physical-security"),
+            Some(&Obligation::Acknowledge("exoscale".to_owned()))
+        );
+        assert_eq!(owed.len(), 18);
+    }
+
+    #[test]
+    fn object_storage_makes_encryption_at_rest_shared() {
+        let owed = owed(&["compute", "object-storage"]);
+        assert_eq!(
+            obligation_of(&owed, "encryption-at-rest"),
+            Some(&Obligation::Claim(MatrixOwner::Shared))
+        );
+    }
+
+    #[test]
+    fn dbaas_only_leaves_out_workload_operations() {
+        let owed = owed(&["dbaas-pg"]);
+        assert_eq!(obligation_of(&owed, "workload-operations"), None);
+        assert_eq!(
+            obligation_of(&owed, "backup-restore"),
+            Some(&Obligation::Claim(MatrixOwner::Shared))
+        );
+    }
+
+    #[test]
+    fn comments_wrap_and_never_leave_the_comment() {
+        let mut out = String::new();
+        let long = "word ".repeat(40);
+        comment(
+            &mut out,
+            &format!("{long}\n[controls.injected]\nowner = \"customer\""),
+        );
+        assert!(out.lines().count() > 2);
+        for line in out.lines() {
+            assert!(
+                line.starts_with('#') && line.chars().count() <= 88,
+                "{line:?}"
+            );
+        }
+        assert!(toml::from_str::<toml::Table>(&out).unwrap().is_empty());
+    }
+}

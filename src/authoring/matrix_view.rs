@@ -1,0 +1,309 @@
+//! `srmlint matrix`: the responsibility matrix rendered for a person deciding what to
+//! claim, as a terminal table, Markdown, or JSON.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use crate::data::matrix::{Control, Matrix, MatrixOwner};
+use crate::diag::Error;
+use crate::text::suggest;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MatrixFormat {
+    Table,
+    Markdown,
+    Json,
+}
+
+/// The owner of a control in one model when no conditional part applies, and the
+/// services that would add a provider part.
+fn owner_in(matrix: &Matrix, control: &Control, model: &str) -> (Option<MatrixOwner>, Vec<String>) {
+    let none = BTreeSet::new();
+    let owner = matrix.owner_over(control, [model], &none);
+    let conditional = control
+        .parts
+        .get(model)
+        .and_then(|parts| parts.provider.as_ref())
+        .map(|provider| provider.when_services.clone())
+        .unwrap_or_default();
+    (owner, conditional)
+}
+
+fn owner_cell(matrix: &Matrix, control: &Control, model: &str) -> String {
+    match owner_in(matrix, control, model) {
+        (None, _) => "—".to_owned(),
+        (Some(owner), conditional) if conditional.is_empty() => owner.as_str().to_owned(),
+        (Some(owner), conditional) => {
+            format!(
+                "{} (shared with {})",
+                owner.as_str(),
+                conditional.join(", ")
+            )
+        }
+    }
+}
+
+fn party_titles(matrix: &Matrix, parties: &[String]) -> String {
+    parties
+        .iter()
+        .map(|party| {
+            matrix
+                .parties
+                .get(party)
+                .map_or(party.as_str(), |known| known.title.as_str())
+        })
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
+/// Renders the matrix; `model` limits it to one model, which must be one of the
+/// matrix's.
+pub fn render(matrix: &Matrix, format: MatrixFormat, model: Option<&str>) -> Result<String, Error> {
+    if let Some(model) = model
+        && !matrix.models.contains_key(model)
+    {
+        let models: Vec<&str> = matrix.models.keys().map(String::as_str).collect();
+        return Err(Error(format!(
+            "unknown model `{model}`{}; models are: {}",
+            suggest::hint(model, models.iter().copied()),
+            models.join(", ")
+        )));
+    }
+    let models: Vec<&str> = matrix
+        .models
+        .keys()
+        .map(String::as_str)
+        .filter(|id| model.is_none_or(|wanted| wanted == *id))
+        .collect();
+    Ok(match format {
+        MatrixFormat::Table => table(matrix, &models),
+        MatrixFormat::Markdown => markdown(matrix, &models),
+        MatrixFormat::Json => json(matrix, &models),
+    })
+}
+
+fn table(matrix: &Matrix, models: &[&str]) -> String {
+    let id_width = matrix.control_ids().map(str::len).max().unwrap_or(7).max(7);
+    let mut out = format!("{}\n\n", matrix.info.title);
+    out.push_str(&format!("{:id_width$}", "CONTROL"));
+    for model in models {
+        out.push_str(&format!("  {:34}", model.to_uppercase()));
+    }
+    out.push('\n');
+    for control in &matrix.controls {
+        out.push_str(&format!("{:id_width$}", control.id));
+        for model in models {
+            out.push_str(&format!("  {:34}", owner_cell(matrix, control, model)));
+        }
+        out.truncate(out.trim_end().len());
+        out.push('\n');
+    }
+    out.push_str("\nWhat each side does:\n");
+    for control in &matrix.controls {
+        out.push_str(&format!(
+            "\n{} — {} ({}, {})\n",
+            control.id, control.title, control.source.section, control.source.row
+        ));
+        for model in models {
+            let Some(parts) = control.parts.get(*model) else {
+                out.push_str(&format!("  {model:6} does not apply\n"));
+                continue;
+            };
+            if let Some(customer) = &parts.customer {
+                out.push_str(&format!("  {model:6} you: {}\n", customer.scope));
+            }
+            if let Some(provider) = &parts.provider {
+                let condition = if provider.when_services.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [only with {}]", provider.when_services.join(", "))
+                };
+                out.push_str(&format!(
+                    "  {model:6} {}: {}{condition}\n",
+                    party_titles(matrix, &provider.parties),
+                    provider.scope
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn markdown_cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+fn markdown(matrix: &Matrix, models: &[&str]) -> String {
+    let mut out = format!("# {}\n\n| Control |", markdown_cell(&matrix.info.title));
+    for model in models {
+        let title = matrix
+            .models
+            .get(*model)
+            .map_or(*model, |m| m.title.as_str());
+        out.push_str(&format!(
+            " {title} owner | {title} customer part | {title} provider part |"
+        ));
+    }
+    out.push_str("\n|---|");
+    for _ in models {
+        out.push_str("---|---|---|");
+    }
+    out.push('\n');
+    for control in &matrix.controls {
+        out.push_str(&format!(
+            "| `{}` {} |",
+            control.id,
+            markdown_cell(&control.title)
+        ));
+        for model in models {
+            let parts = control.parts.get(*model);
+            let customer = parts
+                .and_then(|parts| parts.customer.as_ref())
+                .map_or("—".to_owned(), |part| markdown_cell(&part.scope));
+            let provider =
+                parts
+                    .and_then(|parts| parts.provider.as_ref())
+                    .map_or("—".to_owned(), |part| {
+                        let condition = if part.when_services.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (only with {})", part.when_services.join(", "))
+                        };
+                        format!(
+                            "{}: {}{condition}",
+                            party_titles(matrix, &part.parties),
+                            markdown_cell(&part.scope)
+                        )
+                    });
+            out.push_str(&format!(
+                " {} | {customer} | {provider} |",
+                owner_cell(matrix, control, model)
+            ));
+        }
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "\nSource: {}.\n",
+        markdown_cell(&matrix.info.source)
+    ));
+    out
+}
+
+#[derive(Serialize)]
+struct JsonMatrix<'a> {
+    provider: &'a str,
+    title: &'a str,
+    source: &'a str,
+    models: Vec<&'a str>,
+    controls: Vec<JsonControl<'a>>,
+    services: Vec<JsonService<'a>>,
+    zones: Vec<JsonZone<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonControl<'a> {
+    id: &'a str,
+    title: &'a str,
+    source: JsonSource<'a>,
+    models: Vec<JsonModel<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSource<'a> {
+    section: &'a str,
+    row: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonModel<'a> {
+    model: &'a str,
+    /// customer | shared | provider, or null when the control does not apply.
+    owner: Option<&'static str>,
+    customer: Option<&'a str>,
+    provider: Option<JsonProvider<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonProvider<'a> {
+    parties: &'a [String],
+    scope: &'a str,
+    when_services: &'a [String],
+}
+
+#[derive(Serialize)]
+struct JsonService<'a> {
+    id: &'a str,
+    model: &'a str,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonZone<'a> {
+    id: &'a str,
+    country: &'a str,
+    city: &'a str,
+}
+
+fn json(matrix: &Matrix, models: &[&str]) -> String {
+    let document = JsonMatrix {
+        provider: &matrix.info.provider,
+        title: &matrix.info.title,
+        source: &matrix.info.source,
+        models: models.to_vec(),
+        controls: matrix
+            .controls
+            .iter()
+            .map(|control| JsonControl {
+                id: &control.id,
+                title: &control.title,
+                source: JsonSource {
+                    section: &control.source.section,
+                    row: &control.source.row,
+                },
+                models: models
+                    .iter()
+                    .map(|model| {
+                        let parts = control.parts.get(*model);
+                        JsonModel {
+                            model,
+                            owner: owner_in(matrix, control, model).0.map(MatrixOwner::as_str),
+                            customer: parts
+                                .and_then(|parts| parts.customer.as_ref())
+                                .map(|part| part.scope.as_str()),
+                            provider: parts.and_then(|parts| parts.provider.as_ref()).map(|part| {
+                                JsonProvider {
+                                    parties: &part.parties,
+                                    scope: &part.scope,
+                                    when_services: &part.when_services,
+                                }
+                            }),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+        services: matrix
+            .services
+            .iter()
+            .filter(|(_, service)| models.contains(&service.model.as_str()))
+            .map(|(id, service)| JsonService {
+                id,
+                model: &service.model,
+                title: &service.title,
+            })
+            .collect(),
+        zones: matrix
+            .zones
+            .iter()
+            .map(|(id, zone)| JsonZone {
+                id,
+                country: &zone.country,
+                city: &zone.city,
+            })
+            .collect(),
+    };
+    let mut text = crate::text::json::to_string_pretty(&document);
+    text.push('\n');
+    text
+}

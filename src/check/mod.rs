@@ -1,0 +1,311 @@
+//! Checking controls files end to end: read and decode (SRM022), parse (SRM020,
+//! SRM021), then the built-in rules, the evidence and policy rules, the
+//! configuration's severity overrides, and last the waivers (SRM040–SRM042). One
+//! unreadable or broken file never stops the others; every outcome is a finding in
+//! that file's report.
+
+mod governed;
+pub mod pool;
+
+use std::path::{Path, PathBuf};
+
+use crate::data::frameworks;
+use crate::data::matrix::Matrix;
+use crate::data::scope::DeploymentScope;
+use crate::diag::{Diagnostic, Error, Finding, RuleInfo, Severity, Summary};
+use crate::input::config::{self, Config, Level};
+use crate::input::controls::{self, ControlsFile};
+use crate::input::discover::Discovery;
+use crate::policy::{self, PolicyContext, PolicyRule};
+use crate::rules::evidence::{self, EvidenceBase};
+use crate::rules::waivers::{self, WaiverContext, WaiverStatus};
+use crate::rules::{self, BUILTIN_RULES};
+use crate::text::SourceText;
+use crate::text::date::Date;
+
+pub use pool::Keep;
+
+/// Everything a check needs besides the files: loaded once per process.
+#[derive(Debug)]
+pub struct Checker {
+    pub matrix: Matrix,
+    pub today: Date,
+    /// `.srmlint.toml`, or the defaults when there is none.
+    pub config: Config,
+    /// The embedded baseline, then every user policy, in load order.
+    pub policies: Vec<PolicyRule>,
+    /// What it was loaded from, to load the checker of a file under another
+    /// configuration.
+    pub settings: LoadSettings,
+}
+
+/// The outcome for one controls file.
+#[derive(Debug)]
+pub struct FileReport {
+    /// The path as output shows it: as given, `/`-separated.
+    pub path: String,
+    /// The decoded text, when the file could be read.
+    pub source: Option<SourceText>,
+    /// The parsed model, when the text was TOML.
+    pub file: Option<ControlsFile>,
+    /// Sorted by position, then code.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Each `[[waivers]]` entry and what became of it, in file order.
+    pub waivers: Vec<WaiverStatus>,
+}
+
+/// Where a check's inputs come from: the command line's `--matrix`, `--policy` and
+/// `--today`, and the folder the configuration is looked up from.
+#[derive(Debug, Clone, Default)]
+pub struct LoadSettings {
+    pub matrix: Option<PathBuf>,
+    pub policies: Vec<PathBuf>,
+    pub today: Option<Date>,
+    /// The folder `.srmlint.toml` is searched from, up to its repository root: the
+    /// first checked path's folder, or the working directory (`config::search_start`).
+    /// `None`: no configuration, the defaults.
+    pub config_dir: Option<PathBuf>,
+}
+
+impl Checker {
+    /// A checker with the embedded baseline rules and no configuration.
+    pub fn new(matrix: Matrix, today: Date) -> Self {
+        // The baseline is embedded and a test loads it, so it cannot fail here.
+        let policies = policy::baseline(&matrix).expect("the embedded baseline policy loads");
+        Self {
+            matrix,
+            today,
+            config: Config::default(),
+            policies,
+            settings: LoadSettings::default(),
+        }
+    }
+
+    /// Loads the matrix (embedded unless `settings.matrix` names a file), the
+    /// configuration, the policies and the date.
+    pub fn load(settings: &LoadSettings) -> Result<Self, Error> {
+        let matrix = Matrix::load(settings.matrix.as_deref())?;
+        Self::load_with(matrix, settings)
+    }
+
+    /// `load` with the matrix already loaded.
+    pub fn load_with(matrix: Matrix, settings: &LoadSettings) -> Result<Self, Error> {
+        let today = settings.today.unwrap_or_else(Date::today_utc);
+        let mut checker = Self::new(matrix, today);
+        checker.settings = settings.clone();
+        checker.config =
+            Config::discover(settings.config_dir.as_deref(), &rules::fixed_level_codes())?;
+        let builtin_codes: Vec<&str> = BUILTIN_RULES.iter().map(|rule| rule.code).collect();
+        let mut policy_paths = checker.config.policies.clone();
+        policy_paths.extend(settings.policies.iter().cloned());
+        let user_rules = policy::load_paths(&policy_paths, &checker.matrix, &builtin_codes)?;
+        checker.policies.extend(user_rules);
+        checker.config.check_rule_codes(&checker.rule_codes())?;
+        Ok(checker)
+    }
+
+    /// The code of every rule of the run, built-in and loaded.
+    pub fn rule_codes(&self) -> Vec<&str> {
+        let mut codes: Vec<&str> = BUILTIN_RULES.iter().map(|rule| rule.code).collect();
+        codes.extend(self.policies.iter().map(|rule| rule.code.as_str()));
+        codes.sort_unstable();
+        codes.dedup();
+        codes
+    }
+
+    /// Every rule that can fire in this run, in code order, with the severity the
+    /// configuration gives it; rules turned `off` are still listed.
+    pub fn rules(&self) -> Vec<RuleInfo> {
+        let builtin = BUILTIN_RULES.iter().map(|rule| RuleInfo {
+            code: rule.code.to_owned(),
+            name: rule.name.to_owned(),
+            severity: rule.severity,
+            summary: rule.summary.to_owned(),
+            doc: rule.doc.to_owned(),
+            origin: "built-in".to_owned(),
+        });
+        let loaded = self
+            .policies
+            .iter()
+            .filter(|rule| rules::builtin(&rule.code).is_none())
+            .map(PolicyRule::info);
+        let mut all: Vec<RuleInfo> = builtin.chain(loaded).collect();
+        for rule in &mut all {
+            if let Some(Level::Severity(severity)) = self.config.level(&rule.code) {
+                rule.severity = severity;
+            }
+        }
+        all.sort_by(|a, b| a.code.cmp(&b.code));
+        all
+    }
+
+    /// Applies `[rules]` overrides: a new severity, or `off` to drop the finding.
+    fn apply_levels(&self, diagnostics: &mut Vec<Diagnostic>) {
+        diagnostics.retain_mut(|diagnostic| match self.config.level(&diagnostic.code) {
+            Some(Level::Off) => false,
+            Some(Level::Severity(severity)) => {
+                diagnostic.severity = severity;
+                true
+            }
+            None => true,
+        });
+    }
+
+    /// Discovers the controls files under `paths` and checks each under the
+    /// `.srmlint.toml` nearest to it (its folder up to its repository root: policies,
+    /// levels, limits and globs), checking while the walk goes on. Files named in
+    /// `paths` are always checked; walked ones follow their configuration's
+    /// `include`/`exclude`. Fails when a configuration, or a policy it names, cannot
+    /// be loaded.
+    pub fn check_walk(
+        &self,
+        paths: &[PathBuf],
+        keep: Keep,
+    ) -> Result<(Discovery, RunReport), Error> {
+        let governed = governed::Governed::new(self, paths, keep);
+        let (discovery, report) =
+            pool::discover_and_check(paths, &|candidate, base| governed.check(candidate, base));
+        governed.finish().map(|()| (discovery, report))
+    }
+
+    /// Reads and checks the file at `path`, reported under `display_path`; evidence
+    /// paths resolve against `base`.
+    pub fn check_path(&self, path: &Path, display_path: &str, base: &EvidenceBase) -> FileReport {
+        match controls::read(path) {
+            Ok(text) => self.check_text(text, display_path, base),
+            Err(problem) => unreadable(display_path, problem),
+        }
+    }
+
+    /// Decodes and checks the raw bytes of a controls file: bytes that are not a
+    /// controls file's text (binary, not UTF-8, too large) are one SRM022 finding.
+    pub fn check_bytes(
+        &self,
+        bytes: Vec<u8>,
+        display_path: &str,
+        base: &EvidenceBase,
+    ) -> FileReport {
+        match crate::text::fs::decode(bytes) {
+            Ok(text) => self.check_text(text, display_path, base),
+            Err(problem) => unreadable(display_path, problem),
+        }
+    }
+
+    /// Checks controls-file text; evidence paths resolve against `base`.
+    pub fn check_text(&self, text: String, display_path: &str, base: &EvidenceBase) -> FileReport {
+        // A leading byte-order mark is not part of the TOML document.
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_owned(),
+            None => text,
+        };
+        let source = SourceText::new(text);
+        let (file, mut findings) = controls::parse(source.text(), &self.matrix);
+        let mut waiver_statuses = Vec::new();
+        let mut diagnostics = match &file {
+            None => self.place(findings, display_path, &source),
+            Some(file) => {
+                let framework_ids: Vec<&str> = frameworks::embedded_ids().collect();
+                let context = rules::Context {
+                    matrix: &self.matrix,
+                    frameworks: &framework_ids,
+                };
+                findings.extend(rules::evaluate(file, context));
+                findings.extend(evidence::check(file, base));
+                let scope = DeploymentScope::of(&self.matrix, file.deployment.service_list());
+                let context = PolicyContext {
+                    matrix: &self.matrix,
+                    scope: &scope,
+                    today: self.today,
+                    settings: &self.config.settings,
+                };
+                findings.extend(policy::evaluate(&self.policies, file, context));
+                let mut diagnostics = self.place(findings, display_path, &source);
+                let known_rules = self.rule_codes();
+                let context = WaiverContext {
+                    today: self.today,
+                    max_waiver_days: self.config.settings.max_waiver_days,
+                    known_rules: &known_rules,
+                    matrix: &self.matrix,
+                };
+                let (waiver_findings, statuses) = waivers::apply(file, &mut diagnostics, context);
+                diagnostics.extend(self.place(waiver_findings, display_path, &source));
+                waiver_statuses = statuses;
+                diagnostics
+            }
+        };
+        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        FileReport {
+            path: display_path.to_owned(),
+            source: Some(source),
+            file,
+            diagnostics,
+            waivers: waiver_statuses,
+        }
+    }
+
+    /// Findings placed in the file, at the levels the configuration gives them.
+    fn place(
+        &self,
+        findings: Vec<Finding>,
+        display_path: &str,
+        source: &SourceText,
+    ) -> Vec<Diagnostic> {
+        let mut diagnostics = findings
+            .into_iter()
+            .map(|finding| finding.into_diagnostic(display_path, source))
+            .collect();
+        self.apply_levels(&mut diagnostics);
+        diagnostics
+    }
+}
+
+/// Where the run's own configuration is searched from: see `config::search_start`.
+pub fn search_start(paths: &[PathBuf]) -> Option<PathBuf> {
+    config::search_start(paths)
+}
+
+/// The report of a file that could not be read or decoded: one SRM022 finding.
+fn unreadable(display_path: &str, problem: String) -> FileReport {
+    let source = SourceText::new(String::new());
+    let diagnostic = controls::unreadable(problem).into_diagnostic(display_path, &source);
+    FileReport {
+        path: display_path.to_owned(),
+        source: None,
+        file: None,
+        diagnostics: vec![diagnostic],
+        waivers: Vec::new(),
+    }
+}
+
+/// The outcome of a whole run.
+#[derive(Debug, Default)]
+pub struct RunReport {
+    /// Sorted by path.
+    pub files: Vec<FileReport>,
+}
+
+impl RunReport {
+    pub fn new(mut files: Vec<FileReport>) -> Self {
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Self { files }
+    }
+
+    /// Every diagnostic of every file, in output order.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.files.iter().flat_map(|file| file.diagnostics.iter())
+    }
+
+    pub fn summary(&self) -> Summary {
+        Summary::of(self.files.len(), self.diagnostics())
+    }
+
+    /// True when the run fails: an active error, or an active warning when warnings
+    /// are denied.
+    pub fn fails(&self, deny_warnings: bool) -> bool {
+        self.diagnostics().any(|diagnostic| {
+            diagnostic.is_active()
+                && (diagnostic.severity == Severity::Error
+                    || (deny_warnings && diagnostic.severity == Severity::Warning))
+        })
+    }
+}

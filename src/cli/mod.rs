@@ -1,0 +1,233 @@
+//! The command line's arguments: every command, option and value type, declared
+//! with clap so `--help`, the man page and shell completions come from one place.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use srmlint::authoring::explain::RulesFormat;
+use srmlint::authoring::init;
+use srmlint::authoring::matrix_view::MatrixFormat;
+use srmlint::render::Format;
+use srmlint::render::report::ReportFormat;
+use srmlint::text::date::Date;
+
+/// Checks who owns each security control of a cloud deployment against the
+/// provider's Shared Responsibility Model.
+#[derive(Debug, Parser)]
+#[command(
+    name = "srmlint",
+    version,
+    about,
+    propagate_version = true,
+    after_help = "Examples:\n  srmlint init --services compute,dbaas-pg --zones ch-gva-2\n  srmlint check\n  srmlint explain SRM001\n\nExit codes: 0 no error-level finding, 1 findings that fail the run, 2 the tool could not do its job."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check controls files against the matrix.
+    #[command(
+        after_help = "Examples:\n  srmlint check\n  srmlint check examples/clinic --format json\n  srmlint check controls.toml --today 2026-11-28 --deny-warnings"
+    )]
+    Check(CheckArgs),
+    /// Print the responsibility matrix: who owns what, per service model.
+    #[command(
+        after_help = "Examples:\n  srmlint matrix\n  srmlint matrix --model dbaas --format markdown"
+    )]
+    Matrix(MatrixArgs),
+    /// Write a starter controls file with every claim your services owe.
+    #[command(after_help = INIT_EXAMPLES)]
+    Init(InitArgs),
+    /// Explain a rule (code or name) or a control of the matrix.
+    #[command(
+        after_help = "Examples:\n  srmlint explain SRM001\n  srmlint explain unclaimed-customer-control\n  srmlint explain backup-restore"
+    )]
+    Explain(ExplainArgs),
+    /// List every rule, built-in and loaded from policies.
+    #[command(
+        after_help = "Examples:\n  srmlint rules\n  srmlint rules --format json\n  srmlint rules --policy policies/acme.toml"
+    )]
+    Rules(RulesArgs),
+    /// Print the JSON Schema of the controls file, for editor completion.
+    #[command(
+        after_help = "Examples:\n  srmlint schema > controls.schema.json\n\nThen start controls.toml with `#:schema ./controls.schema.json` (taplo / Even Better TOML)."
+    )]
+    Schema(SchemaArgs),
+    /// Print shell completions.
+    #[command(
+        after_help = "Examples:\n  srmlint completions bash > ~/.local/share/bash-completion/completions/srmlint\n  srmlint completions zsh > ~/.zfunc/_srmlint\n  srmlint completions fish > ~/.config/fish/completions/srmlint.fish"
+    )]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) of srmlint or of one of its commands.
+    #[command(
+        after_help = "Examples:\n  srmlint man > srmlint.1 && man ./srmlint.1\n  srmlint man check | man -l -"
+    )]
+    Man(ManArgs),
+    /// Write the pre-audit posture report: ownership grid, claims, gaps, waivers and
+    /// framework coverage, one section per deployment.
+    #[command(
+        after_help = "Exit codes: 0 the report was written (gaps or not; gate CI with `srmlint check`), 2 the tool could not write it.\n\nExamples:\n  srmlint report controls.toml --format html --output posture.html\n  srmlint report examples --framework iso27001 --framework nis2\n  srmlint report --format markdown >> \"$GITHUB_STEP_SUMMARY\""
+    )]
+    Report(ReportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Controls files or folders to walk (default: the current folder); one section per file.
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+    pub format: ReportFormat,
+    /// Cover this framework (repeatable; default: each file's `frameworks`).
+    #[arg(long = "framework", value_name = "ID")]
+    pub frameworks: Vec<String>,
+    /// Write the report to FILE instead of stdout (atomically).
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE given with `--output` when it exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Controls files or folders to walk (default: the current folder).
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the output to FILE instead of stdout (atomically).
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace the `--output` file when it exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Exit 0 even when findings fail the run (the tool's own errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Colour in human output (`NO_COLOR` turns `auto` off).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// Inputs shared by every command that checks files.
+#[derive(Debug, clap::Args)]
+pub struct CommonArgs {
+    /// Use this matrix file instead of the embedded Exoscale matrix.
+    #[arg(long, value_name = "FILE")]
+    pub matrix: Option<PathBuf>,
+    /// Load custom rules from a policy file, or a folder walked for `*.toml` (repeatable).
+    #[arg(long, value_name = "PATH")]
+    pub policy: Vec<PathBuf>,
+    /// Pin today's date (YYYY-MM-DD) for reproducible date rules.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub today: Option<Date>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MatrixArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = MatrixFormat::Table)]
+    pub format: MatrixFormat,
+    /// Only this service model (e.g. iaas, dbaas).
+    #[arg(long)]
+    pub model: Option<String>,
+    /// Show this matrix file instead of the embedded one.
+    #[arg(long, value_name = "FILE")]
+    pub matrix: Option<PathBuf>,
+}
+
+const INIT_EXAMPLES: &str = "Examples:
+  srmlint init --services compute,object-storage,dbaas-pg --zones ch-gva-2 --residency CH
+  srmlint init --services sks,block-storage --zones de-fra-1,de-muc-1 --regulated healthcare --output shop.controls.toml
+  srmlint init --services compute --zones at-vie-1 --output -
+  srmlint init          (lists the services and zones)";
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Services the deployment uses, comma-separated (without it, lists them).
+    #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+    pub services: Vec<String>,
+    /// Zones the deployment runs in, comma-separated (without it, lists them).
+    #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+    pub zones: Vec<String>,
+    /// Where the data must stay: a country code (CH), a region (EEA), or both (EEA+CH).
+    #[arg(long, value_name = "R")]
+    pub residency: Option<String>,
+    /// Sector rules the deployment falls under, comma-separated (e.g. healthcare).
+    #[arg(long, value_name = "X,...", value_delimiter = ',')]
+    pub regulated: Vec<String>,
+    /// The deployment's name (default: the name of the folder the file goes to).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Where to write the file; `-` prints it.
+    #[arg(long, value_name = "FILE", default_value = "controls.toml")]
+    pub output: PathBuf,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// What the `#:schema` line points at, relative to the file (or a URL).
+    #[arg(long, value_name = "PATH-OR-URL", default_value = init::DEFAULT_SCHEMA_REFERENCE)]
+    pub schema: String,
+    /// Use this matrix file instead of the embedded Exoscale matrix.
+    #[arg(long, value_name = "FILE")]
+    pub matrix: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// A rule code (SRM001), a rule name (unclaimed-customer-control) or a control id.
+    pub name: String,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+    pub format: RulesFormat,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// Build the schema from this matrix file instead of the embedded one.
+    #[arg(long, value_name = "FILE")]
+    pub matrix: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// A command to print the page of (default: srmlint itself).
+    pub command: Option<String>,
+}
+
+pub fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text).ok_or_else(|| format!("`{text}` is not a date of the form YYYY-MM-DD"))
+}

@@ -1,0 +1,448 @@
+//! The provider's responsibility matrix, its service catalog and its zones, loaded
+//! from a policy file (the embedded `policies/exoscale.toml` unless `--matrix` names
+//! another). Everything provider-specific lives in that data; this module only knows
+//! models, parts, parties and owners.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diag::Error;
+use crate::text::fs;
+
+/// The matrix shipped in the binary.
+pub const EMBEDDED_MATRIX: &str = include_str!("../../policies/exoscale.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMatrix {
+    matrix: MatrixInfo,
+    models: BTreeMap<String, Model>,
+    parties: BTreeMap<String, Party>,
+    controls: Vec<RawControl>,
+    services: BTreeMap<String, Service>,
+    zones: BTreeMap<String, Zone>,
+    #[serde(default)]
+    regions: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatrixInfo {
+    /// The provider id a controls file names in `deployment.provider`.
+    pub provider: String,
+    pub title: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Model {
+    pub title: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Party {
+    pub title: String,
+    /// Whether a controls file may name this party as `owner`.
+    #[serde(default)]
+    pub owner_word: bool,
+    /// The owner word that acknowledges this party's part (for parties that are not
+    /// owner words themselves, such as data-centre operators).
+    pub acknowledge_with: Option<String>,
+    /// Certifications and reports the source names for this party.
+    #[serde(default)]
+    pub attestations: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    pub model: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Zone {
+    pub country: String,
+    pub city: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRef {
+    pub section: String,
+    pub row: String,
+}
+
+// No `deny_unknown_fields` here: serde cannot combine it with `flatten`; a stray key
+// becomes a model id and is rejected as an unknown model.
+#[derive(Debug, Deserialize)]
+struct RawControl {
+    id: String,
+    title: String,
+    source: SourceRef,
+    #[serde(flatten)]
+    models: BTreeMap<String, RawModelParts>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawModelParts {
+    customer: Option<CustomerPart>,
+    provider: Option<ProviderPart>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerPart {
+    pub scope: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderPart {
+    pub parties: Vec<String>,
+    pub scope: String,
+    /// The part exists only when one of these services is in use.
+    #[serde(default)]
+    pub when_services: Vec<String>,
+}
+
+/// What the matrix says of one control in one model.
+#[derive(Debug, Clone, Default)]
+pub struct ModelParts {
+    pub customer: Option<CustomerPart>,
+    pub provider: Option<ProviderPart>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Control {
+    pub id: String,
+    pub title: String,
+    pub source: SourceRef,
+    /// Parts per model id; a model absent here means the control does not apply to it.
+    pub parts: BTreeMap<String, ModelParts>,
+}
+
+/// Who owns a control over a set of models, as the matrix decides it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MatrixOwner {
+    Customer,
+    Shared,
+    Provider,
+}
+
+impl MatrixOwner {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatrixOwner::Customer => "customer",
+            MatrixOwner::Shared => "shared",
+            MatrixOwner::Provider => "provider",
+        }
+    }
+}
+
+/// The parts of a control that exist in one model for a given set of services.
+#[derive(Debug, Clone, Copy)]
+pub struct EffectiveParts<'m> {
+    pub customer: Option<&'m CustomerPart>,
+    pub provider: Option<&'m ProviderPart>,
+}
+
+impl EffectiveParts<'_> {
+    pub fn is_empty(&self) -> bool {
+        self.customer.is_none() && self.provider.is_none()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Matrix {
+    pub info: MatrixInfo,
+    pub models: BTreeMap<String, Model>,
+    pub parties: BTreeMap<String, Party>,
+    /// In the order of the matrix file, which is the order reports use.
+    pub controls: Vec<Control>,
+    pub services: BTreeMap<String, Service>,
+    pub zones: BTreeMap<String, Zone>,
+    pub regions: BTreeMap<String, Vec<String>>,
+    /// Control id → index in `controls`: every file looks up each of its entries.
+    control_index: std::collections::HashMap<String, usize>,
+}
+
+impl Matrix {
+    /// The matrix built into the binary.
+    pub fn embedded() -> Self {
+        Self::parse(EMBEDDED_MATRIX).expect("the embedded matrix is checked by the test suite")
+    }
+
+    /// The matrix of a run: the file `path` names (`--matrix`), or the embedded one.
+    pub fn load(path: Option<&Path>) -> Result<Self, Error> {
+        let Some(path) = path else {
+            return Self::parse(EMBEDDED_MATRIX).map_err(Error);
+        };
+        let shown = fs::display_path(path);
+        let text = fs::read_text(path)
+            .map_err(|problem| Error(format!("cannot read matrix file `{shown}`: {problem}")))?;
+        Self::parse(&text)
+            .map_err(|error| Error(format!("invalid matrix file `{shown}`:\n{error}")))
+    }
+
+    /// Parses and validates a matrix file; the error names the place and the problem.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let raw: RawMatrix = toml::from_str(text).map_err(|error| error.to_string())?;
+        let mut problems = Vec::new();
+        let mut seen = BTreeSet::new();
+        let mut controls = Vec::with_capacity(raw.controls.len());
+        for raw_control in raw.controls {
+            if !seen.insert(raw_control.id.clone()) {
+                problems.push(format!("control `{}` is defined twice", raw_control.id));
+            }
+            let mut parts = BTreeMap::new();
+            for (model, raw_parts) in raw_control.models {
+                if !raw.models.contains_key(&model) {
+                    problems.push(format!(
+                        "control `{}` has parts for unknown model `{model}`",
+                        raw_control.id
+                    ));
+                }
+                if let Some(provider) = &raw_parts.provider {
+                    if provider.parties.is_empty() {
+                        problems.push(format!(
+                            "control `{}` ({model}): a provider part needs parties",
+                            raw_control.id
+                        ));
+                    }
+                    for party in &provider.parties {
+                        if !raw.parties.contains_key(party) {
+                            problems.push(format!(
+                                "control `{}` ({model}) names unknown party `{party}`",
+                                raw_control.id
+                            ));
+                        }
+                    }
+                    for service in &provider.when_services {
+                        if !raw.services.contains_key(service) {
+                            problems.push(format!(
+                                "control `{}` ({model}) depends on unknown service `{service}`",
+                                raw_control.id
+                            ));
+                        }
+                    }
+                }
+                parts.insert(
+                    model,
+                    ModelParts {
+                        customer: raw_parts.customer,
+                        provider: raw_parts.provider,
+                    },
+                );
+            }
+            controls.push(Control {
+                id: raw_control.id,
+                title: raw_control.title,
+                source: raw_control.source,
+                parts,
+            });
+        }
+        for (id, service) in &raw.services {
+            if !raw.models.contains_key(&service.model) {
+                problems.push(format!(
+                    "service `{id}` names unknown model `{}`",
+                    service.model
+                ));
+            }
+        }
+        for (id, party) in &raw.parties {
+            if matches!(id.as_str(), "customer" | "shared") {
+                problems.push(format!("party id `{id}` is reserved for the customer side"));
+            }
+            if let Some(word) = &party.acknowledge_with {
+                let valid = raw.parties.get(word).is_some_and(|other| other.owner_word);
+                if !valid {
+                    problems.push(format!(
+                        "party `{id}`: acknowledge_with `{word}` is not an owner-word party"
+                    ));
+                }
+            }
+        }
+        let control_index = controls
+            .iter()
+            .enumerate()
+            .map(|(index, control)| (control.id.clone(), index))
+            .collect();
+        if problems.is_empty() {
+            Ok(Self {
+                control_index,
+                info: raw.matrix,
+                models: raw.models,
+                parties: raw.parties,
+                controls,
+                services: raw.services,
+                zones: raw.zones,
+                regions: raw.regions,
+            })
+        } else {
+            Err(problems.join("\n"))
+        }
+    }
+
+    pub fn control(&self, id: &str) -> Option<&Control> {
+        self.control_index
+            .get(id)
+            .map(|&index| &self.controls[index])
+    }
+
+    pub fn control_ids(&self) -> impl Iterator<Item = &str> {
+        self.controls.iter().map(|control| control.id.as_str())
+    }
+
+    /// Parties a controls file may name as `owner` to acknowledge a provider part.
+    pub fn provider_owner_words(&self) -> impl Iterator<Item = &str> {
+        self.parties
+            .iter()
+            .filter(|(_, party)| party.owner_word)
+            .map(|(id, _)| id.as_str())
+    }
+
+    /// A model's title ("IaaS"), or its id when the matrix has no such model.
+    pub fn model_title<'a>(&'a self, model: &'a str) -> &'a str {
+        self.models
+            .get(model)
+            .map_or(model, |known| known.title.as_str())
+    }
+
+    /// A party's title ("Exoscale"), or its id when the matrix has no such party.
+    pub fn party_title<'a>(&'a self, party: &'a str) -> &'a str {
+        self.parties
+            .get(party)
+            .map_or(party, |known| known.title.as_str())
+    }
+
+    /// The model a service belongs to.
+    pub fn model_of_service(&self, service: &str) -> Option<&str> {
+        self.services
+            .get(service)
+            .map(|service| service.model.as_str())
+    }
+
+    /// The parts of `control` that exist in `model` given the services in use.
+    pub fn effective_parts<'m>(
+        &'m self,
+        control: &'m Control,
+        model: &str,
+        services_in_use: &BTreeSet<String>,
+    ) -> EffectiveParts<'m> {
+        let Some(parts) = control.parts.get(model) else {
+            return EffectiveParts {
+                customer: None,
+                provider: None,
+            };
+        };
+        let provider = parts.provider.as_ref().filter(|provider| {
+            provider.when_services.is_empty()
+                || provider
+                    .when_services
+                    .iter()
+                    .any(|service| services_in_use.contains(service))
+        });
+        EffectiveParts {
+            customer: parts.customer.as_ref(),
+            provider,
+        }
+    }
+
+    /// The owner of `control` over `models`: only customer parts → customer, only
+    /// provider parts → provider, both (in one model or across models) → shared.
+    /// `None` when the control has no part in any of the models.
+    pub fn owner_over<'a>(
+        &self,
+        control: &Control,
+        models: impl IntoIterator<Item = &'a str>,
+        services_in_use: &BTreeSet<String>,
+    ) -> Option<MatrixOwner> {
+        let mut customer = false;
+        let mut provider = false;
+        for model in models {
+            let parts = self.effective_parts(control, model, services_in_use);
+            customer |= parts.customer.is_some();
+            provider |= parts.provider.is_some();
+        }
+        match (customer, provider) {
+            (true, true) => Some(MatrixOwner::Shared),
+            (true, false) => Some(MatrixOwner::Customer),
+            (false, true) => Some(MatrixOwner::Provider),
+            (false, false) => None,
+        }
+    }
+
+    /// The owner word that acknowledges a provider-only control over `models`: the
+    /// first party of its provider parts that a controls file may name, or the word
+    /// such a party is acknowledged with (data-centre operators through the provider).
+    pub fn acknowledging_party(
+        &self,
+        control: &Control,
+        models: &[&str],
+        services_in_use: &BTreeSet<String>,
+    ) -> Option<String> {
+        models
+            .iter()
+            .filter_map(|model| {
+                self.effective_parts(control, model, services_in_use)
+                    .provider
+            })
+            .flat_map(|provider| provider.parties.iter())
+            .find_map(|party| {
+                let known = self.parties.get(party)?;
+                if known.owner_word {
+                    Some(party.clone())
+                } else {
+                    known.acknowledge_with.clone()
+                }
+            })
+    }
+
+    /// The countries a residency value allows: an ISO country code, a region name, or
+    /// several of them joined with `+`. `None` when a part is neither.
+    pub fn residency_countries(&self, residency: &str) -> Option<BTreeSet<String>> {
+        let mut countries = BTreeSet::new();
+        for part in residency.split('+') {
+            if let Some(region) = self.regions.get(part) {
+                countries.extend(region.iter().cloned());
+            } else if part.len() == 2 && part.bytes().all(|byte| byte.is_ascii_uppercase()) {
+                countries.insert(part.to_owned());
+            } else {
+                return None;
+            }
+        }
+        Some(countries)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Matrix;
+
+    #[test]
+    fn embedded_matrix_loads() {
+        let matrix = Matrix::embedded();
+        assert_eq!(matrix.controls.len(), 18);
+        assert_eq!(matrix.zones.len(), 8);
+    }
+
+    #[test]
+    fn residency_accepts_codes_regions_and_unions() {
+        let matrix = Matrix::embedded();
+        let eea_ch = matrix.residency_countries("EEA+CH").unwrap();
+        assert!(eea_ch.contains("CH") && eea_ch.contains("DE") && eea_ch.contains("NO"));
+        assert!(!matrix.residency_countries("EEA").unwrap().contains("CH"));
+        assert_eq!(matrix.residency_countries("CH").unwrap().len(), 1);
+        assert!(matrix.residency_countries("Swiss").is_none());
+        assert!(matrix.residency_countries("ch").is_none());
+    }
+}

@@ -1,0 +1,388 @@
+//! Findings as data: severities, the shape of a rule's registry entry, what every rule
+//! produces (`Finding`) and what every output format consumes (`Diagnostic`), and the
+//! one error type for the tool's own failures. A finding is never an `Err`: only a
+//! run that cannot do its job (a bad matrix, policy or configuration file, a bad
+//! argument) is an `Error`, exit 2.
+
+use std::fmt;
+use std::ops::Range;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use serde::Serialize;
+
+use crate::text::Position;
+use crate::text::SourceText;
+use crate::text::date::Date;
+use crate::text::escape::{escape_for_terminal, mask_for_terminal};
+use crate::text::toml::Problem;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+}
+
+/// A built-in rule's registry entry, defined beside the rule's logic. Codes are a
+/// contract: never renamed, renumbered or reused.
+#[derive(Debug)]
+pub struct BuiltinRule {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line on what fires it; the short description in SARIF and `rules`.
+    pub summary: &'static str,
+    /// Markdown with the sections What it checks / Why it matters / Example /
+    /// Use instead / References (`docs/rules/<CODE>.md`).
+    pub doc: &'static str,
+    /// False for the rules about waivers themselves: a waiver never hides them.
+    pub waivable: bool,
+    /// True when `[rules]` may not change the level: turning it down would let an
+    /// expired or invalid waiver keep hiding a finding.
+    pub fixed_level: bool,
+}
+
+/// The rule a finding comes from: built in, or loaded from a policy file.
+#[derive(Debug, Clone)]
+pub enum RuleRef {
+    Builtin(&'static BuiltinRule),
+    Loaded {
+        code: String,
+        name: String,
+        severity: Severity,
+    },
+}
+
+impl RuleRef {
+    pub fn code(&self) -> &str {
+        match self {
+            RuleRef::Builtin(rule) => rule.code,
+            RuleRef::Loaded { code, .. } => code,
+        }
+    }
+}
+
+/// A rule as `srmlint rules`, `explain` and SARIF list it: built-in or loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleInfo {
+    pub code: String,
+    pub name: String,
+    pub severity: Severity,
+    pub summary: String,
+    /// Markdown documentation (What it checks / Why it matters / ...).
+    pub doc: String,
+    /// `built-in`, or the policy file the rule was loaded from.
+    pub origin: String,
+}
+
+/// The waiver that covers a finding: it stays visible, marked, and does not fail the run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    pub reason: String,
+    pub approved_by: String,
+    pub expires: Date,
+}
+
+impl Suppression {
+    /// `waived until 2027-03-31: reason`, as one-line formats show it.
+    pub fn short(&self) -> String {
+        format!("waived until {}: {}", self.expires, self.reason)
+    }
+
+    /// `waived until 2027-03-31, approved by ciso@…: reason`, where the approver counts.
+    pub fn long(&self) -> String {
+        format!(
+            "waived until {}, approved by {}: {}",
+            self.expires, self.approved_by, self.reason
+        )
+    }
+}
+
+/// One finding, located in a file by byte span and by 1-based line/column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: String,
+    pub name: String,
+    pub severity: Severity,
+    pub message: String,
+    /// How to fix it; for SRM001 this holds the TOML block to add.
+    pub help: String,
+    /// Text of the label shown under the excerpt in human output.
+    pub label: String,
+    pub file: String,
+    pub span: Range<usize>,
+    pub start: Position,
+    pub end: Position,
+    pub control: Option<String>,
+    pub model: Option<String>,
+    pub waiver: Option<Suppression>,
+}
+
+impl Diagnostic {
+    pub fn is_waived(&self) -> bool {
+        self.waiver.is_some()
+    }
+
+    /// Counts toward the exit code and the summary's errors/warnings.
+    pub fn is_active(&self) -> bool {
+        !self.is_waived()
+    }
+
+    /// The total order every output uses: file, line, column, code, then the rest so
+    /// that output is byte-for-byte reproducible.
+    pub fn sort_key(&self) -> impl Ord + '_ {
+        (
+            &self.file,
+            self.start,
+            &self.code,
+            &self.control,
+            &self.model,
+            &self.message,
+            self.end,
+        )
+    }
+}
+
+/// A finding before it is placed in a file: rules, built-in and loaded, build these.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: RuleRef,
+    pub span: Range<usize>,
+    pub message: String,
+    pub label: String,
+    pub help: String,
+    pub control: Option<String>,
+    pub model: Option<String>,
+}
+
+impl Finding {
+    pub fn new(rule: &'static BuiltinRule, span: Range<usize>, message: impl Into<String>) -> Self {
+        Self::of(RuleRef::Builtin(rule), span, message)
+    }
+
+    pub fn of(rule: RuleRef, span: Range<usize>, message: impl Into<String>) -> Self {
+        Self {
+            rule,
+            span,
+            message: message.into(),
+            label: String::new(),
+            help: String::new(),
+            control: None,
+            model: None,
+        }
+    }
+
+    /// A problem of a TOML file reported as a finding of `rule`.
+    pub fn from_problem(rule: &'static BuiltinRule, problem: Problem) -> Self {
+        Self::new(rule, problem.span, problem.message)
+            .label(problem.label)
+            .help(problem.help)
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = help.into();
+        self
+    }
+
+    pub fn control(mut self, control: impl Into<String>) -> Self {
+        self.control = Some(control.into());
+        self
+    }
+
+    pub fn model(mut self, model: impl Into<String>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// Places the finding in `file`: positions from the span, the rule's name and
+    /// default severity, and for a built-in rule its summary when no help was given.
+    pub fn into_diagnostic(self, file: &str, source: &SourceText) -> Diagnostic {
+        let (start, end) = source.range(&self.span);
+        let (code, name, severity, help) = match self.rule {
+            RuleRef::Builtin(rule) => (
+                rule.code.to_owned(),
+                rule.name.to_owned(),
+                rule.severity,
+                if self.help.is_empty() {
+                    rule.summary.to_owned()
+                } else {
+                    self.help
+                },
+            ),
+            RuleRef::Loaded {
+                code,
+                name,
+                severity,
+            } => (code, name, severity, self.help),
+        };
+        Diagnostic {
+            code,
+            name,
+            severity,
+            message: self.message,
+            help,
+            label: self.label,
+            file: file.to_owned(),
+            span: self.span,
+            start,
+            end,
+            control: self.control,
+            model: self.model,
+            waiver: None,
+        }
+    }
+}
+
+/// Counts of a run, as the JSON `summary` reports them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub waived: usize,
+}
+
+impl Summary {
+    pub fn of<'a>(files: usize, diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> Self {
+        let mut summary = Summary {
+            files,
+            ..Summary::default()
+        };
+        for diagnostic in diagnostics {
+            if diagnostic.is_waived() {
+                summary.waived += 1;
+                continue;
+            }
+            match diagnostic.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+                Severity::Info => summary.infos += 1,
+            }
+        }
+        summary
+    }
+}
+
+/// "1 error", "3 warnings": a count in words a person reads.
+pub fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+/// The tool could not do its job (exit 2): a bad matrix, policy or configuration
+/// file, an argument it cannot use. The message says what and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error(pub String);
+
+impl Error {
+    pub fn new(message: impl Into<String>) -> Self {
+        Self(message.into())
+    }
+
+    /// Every problem of a configuring file (`kind`: "policy", "config"), each shown
+    /// with an excerpt pointing at the key or value at fault.
+    pub fn in_file(kind: &str, shown: &str, text: &str, problems: &[Problem]) -> Self {
+        Self(format!(
+            "invalid {kind} file `{shown}`\n{}",
+            render_problems(shown, text, problems)
+        ))
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Renders problems of one file as miette reports (no colour, fixed width), so the
+/// text is the same on a terminal, in CI logs and in tests.
+pub fn render_problems(file_name: &str, text: &str, problems: &[Problem]) -> String {
+    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+        .with_width(100)
+        .with_links(false);
+    let source = NamedSource::new(escape_for_terminal(file_name), mask_for_terminal(text));
+    let mut ordered: Vec<&Problem> = problems.iter().collect();
+    ordered.sort_by_key(|problem| (problem.span.start, problem.span.end));
+    let mut reports = Vec::new();
+    for problem in ordered {
+        let report = ProblemReport {
+            problem,
+            source: &source,
+        };
+        let mut out = String::new();
+        // Writing into a String cannot fail.
+        let _ = handler.render_report(&mut out, &report);
+        reports.push(out.trim_end().to_owned());
+    }
+    reports.join("\n\n")
+}
+
+struct ProblemReport<'a> {
+    problem: &'a Problem,
+    source: &'a NamedSource<String>,
+}
+
+impl fmt::Debug for ProblemReport<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.problem.message)
+    }
+}
+
+impl fmt::Display for ProblemReport<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&escape_for_terminal(&self.problem.message))
+    }
+}
+
+impl std::error::Error for ProblemReport<'_> {}
+
+impl miette::Diagnostic for ProblemReport<'_> {
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        (!self.problem.help.is_empty())
+            .then(|| Box::new(escape_for_terminal(&self.problem.help)) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.source as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let label = LabeledSpan::new_primary_with_span(
+            Some(self.problem.label.clone()).filter(|label| !label.is_empty()),
+            self.problem.span.clone(),
+        );
+        Some(Box::new(std::iter::once(label)))
+    }
+}

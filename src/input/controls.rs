@@ -1,0 +1,504 @@
+//! The controls file: parsed from TOML into a model where every key and value keeps
+//! its byte span. Parsing collects every structural problem as a finding (SRM020,
+//! SRM021) and keeps whatever it can, so the rules still judge the rest of the file.
+//! Reading it is here too (SRM022): the three rules about the file itself sit beside
+//! the code that raises them.
+
+use std::ops::Range;
+use std::path::Path;
+
+use toml::de::{DeTable, DeValue};
+
+use crate::data::matrix::Matrix;
+use crate::diag::{BuiltinRule, Finding, Severity};
+use crate::text::Sp;
+use crate::text::date::Date;
+use crate::text::fs;
+use crate::text::suggest;
+use crate::text::toml::{self as spanned, Key, Problem, Reader, Value};
+
+pub static SRM020: BuiltinRule = BuiltinRule {
+    code: "SRM020",
+    name: "invalid-toml",
+    severity: Severity::Error,
+    summary: "The file is not valid TOML.",
+    doc: include_str!("../../docs/rules/SRM020.md"),
+    waivable: true,
+    fixed_level: false,
+};
+
+pub static SRM021: BuiltinRule = BuiltinRule {
+    code: "SRM021",
+    name: "invalid-field",
+    severity: Severity::Error,
+    summary: "Unknown key, wrong type or bad value.",
+    doc: include_str!("../../docs/rules/SRM021.md"),
+    waivable: true,
+    fixed_level: false,
+};
+
+pub static SRM022: BuiltinRule = BuiltinRule {
+    code: "SRM022",
+    name: "unreadable-file",
+    severity: Severity::Error,
+    summary: "The controls file cannot be read or decoded.",
+    doc: include_str!("../../docs/rules/SRM022.md"),
+    waivable: true,
+    fixed_level: false,
+};
+
+/// Reads a controls file's text; the error is SRM022's message. Anything but a regular
+/// file is refused unopened, so a FIFO or a device cannot hang the run.
+pub fn read(path: &Path) -> Result<String, String> {
+    fs::read_text(path)
+}
+
+/// The SRM022 finding for a file that could not be read or decoded.
+pub fn unreadable(problem: String) -> Finding {
+    Finding::new(&SRM022, 0..0, problem)
+        .label("this file")
+        .help("controls files are UTF-8 TOML text of at most 4 MiB")
+}
+
+/// The owner word of an entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Owner {
+    Customer,
+    Shared,
+    /// A provider party that acknowledges the control as inherited (`exoscale`, `aiven`).
+    Provider(String),
+}
+
+impl Owner {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Owner::Customer => "customer",
+            Owner::Shared => "shared",
+            Owner::Provider(party) => party,
+        }
+    }
+
+    /// `customer` and `shared` claim the customer part.
+    pub fn is_claim(&self) -> bool {
+        matches!(self, Owner::Customer | Owner::Shared)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Services {
+    /// No `services` key.
+    Missing,
+    /// A `services` value of the wrong shape (already reported as SRM021).
+    Invalid,
+    List(Sp<Vec<Sp<String>>>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Deployment {
+    /// The `[deployment]` header, or the start of the file when the table is missing.
+    pub span: Range<usize>,
+    pub name: Option<Sp<String>>,
+    pub provider: Option<Sp<String>>,
+    pub services: Services,
+    pub zones: Vec<Sp<String>>,
+    pub residency: Option<Sp<String>>,
+    pub regulated: Vec<Sp<String>>,
+    pub frameworks: Vec<Sp<String>>,
+}
+
+impl Deployment {
+    /// The `services` values, or none when the key is missing or broken.
+    pub fn service_list(&self) -> &[Sp<String>] {
+        match &self.services {
+            Services::List(list) => &list.value,
+            Services::Missing | Services::Invalid => &[],
+        }
+    }
+
+    /// A deployment that declares nothing, placed at `span`.
+    pub fn empty(span: Range<usize>) -> Self {
+        Self {
+            span,
+            name: None,
+            provider: None,
+            services: Services::Missing,
+            zones: Vec::new(),
+            residency: None,
+            regulated: Vec::new(),
+            frameworks: Vec::new(),
+        }
+    }
+}
+
+/// One `[controls.X]` table.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The control id, spanning the key in the table header.
+    pub control: Sp<String>,
+    /// The whole table header (`[controls.X]`), or the key for inline tables.
+    pub header: Range<usize>,
+    /// `None` when the key is missing or its value is not an owner word.
+    pub owner: Option<Sp<Owner>>,
+    /// The models the entry covers, when given; only known model ids are kept.
+    pub models: Option<Sp<Vec<Sp<String>>>>,
+    /// False when `owner` or `models` is missing or broken: the entry shows an intent
+    /// to cover the control but cannot be judged for ownership.
+    pub judgeable: bool,
+    pub accountable: Option<Sp<String>>,
+    pub implementation: Option<Sp<String>>,
+    pub evidence: Option<Sp<Vec<Sp<String>>>>,
+    pub reviewed: Option<Sp<Date>>,
+    pub notes: Option<Sp<String>>,
+}
+
+/// One `[[waivers]]` table, as written; its meaning is judged by the waiver rules.
+#[derive(Debug, Clone)]
+pub struct Waiver {
+    pub span: Range<usize>,
+    pub rule: Option<Sp<String>>,
+    pub control: Option<Sp<String>>,
+    pub reason: Option<Sp<String>>,
+    pub approved_by: Option<Sp<String>>,
+    pub ticket: Option<Sp<String>>,
+    pub expires: Option<Sp<Date>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ControlsFile {
+    pub deployment: Deployment,
+    /// In file order.
+    pub entries: Vec<Entry>,
+    pub waivers: Vec<Waiver>,
+}
+
+pub const TOP_LEVEL_KEYS: &[&str] = &["deployment", "controls", "waivers"];
+pub const DEPLOYMENT_KEYS: &[&str] = &[
+    "name",
+    "provider",
+    "services",
+    "zones",
+    "residency",
+    "regulated",
+    "frameworks",
+];
+pub const ENTRY_KEYS: &[&str] = &[
+    "owner",
+    "accountable",
+    "implementation",
+    "evidence",
+    "reviewed",
+    "models",
+    "notes",
+];
+pub const WAIVER_KEYS: &[&str] = &[
+    "rule",
+    "control",
+    "reason",
+    "approved_by",
+    "ticket",
+    "expires",
+];
+
+/// Parses a controls file. `None` means the text is not TOML (one SRM020 finding);
+/// otherwise the model holds every part that could be read, and the findings name
+/// every key or value that could not.
+pub fn parse(text: &str, matrix: &Matrix) -> (Option<ControlsFile>, Vec<Finding>) {
+    let root = match spanned::parse(text) {
+        Ok(root) => root,
+        Err(problem) => {
+            let finding = Finding::from_problem(&SRM020, problem)
+                .help("fix the TOML syntax at the marked place; the rest of the file is checked once it parses");
+            return (None, vec![finding]);
+        }
+    };
+    let mut parser = Parser {
+        matrix,
+        reader: Reader::default(),
+        tags: Vec::new(),
+    };
+    let file = parser.file(root.get_ref());
+    let mut findings: Vec<Finding> = parser
+        .reader
+        .problems
+        .into_iter()
+        .map(|problem| Finding::from_problem(&SRM021, problem))
+        .collect();
+    // Problems inside an entry belong to its control, so they group with it.
+    for (range, control) in parser.tags {
+        for finding in &mut findings[range] {
+            finding.control.get_or_insert_with(|| control.clone());
+        }
+    }
+    (Some(file), findings)
+}
+
+struct Parser<'m> {
+    matrix: &'m Matrix,
+    reader: Reader,
+    /// Which problems (by index) were found inside which control's entry.
+    tags: Vec<(Range<usize>, String)>,
+}
+
+impl Parser<'_> {
+    /// Records that the problems from `start` on were found in `control`'s entry.
+    fn tag_control(&mut self, start: usize, control: &str) {
+        let end = self.reader.problems.len();
+        if end > start {
+            self.tags.push((start..end, control.to_owned()));
+        }
+    }
+
+    fn file(&mut self, root: &DeTable<'_>) -> ControlsFile {
+        let mut deployment = None;
+        let mut entries = Vec::new();
+        let mut waivers = Vec::new();
+        for (key, value) in root.iter() {
+            match key.get_ref().as_ref() {
+                "deployment" => {
+                    if let Some(table) = self.reader.table(key, value) {
+                        deployment = Some(self.deployment(table, value.span()));
+                    }
+                }
+                "controls" => {
+                    if let Some(table) = self.reader.table(key, value) {
+                        for (control_key, control_value) in table.iter() {
+                            let start = self.reader.problems.len();
+                            if let Some(entry) = self.entry(control_key, control_value) {
+                                entries.push(entry);
+                            }
+                            self.tag_control(start, control_key.get_ref());
+                        }
+                    }
+                }
+                "waivers" => {
+                    if let Some(array) = self.reader.array(key, value) {
+                        for item in array.iter() {
+                            if let DeValue::Table(table) = item.get_ref() {
+                                waivers.push(self.waiver(table, item.span()));
+                            } else {
+                                self.reader
+                                    .wrong_type("waivers", item, "a table (`[[waivers]]`)");
+                            }
+                        }
+                    }
+                }
+                _ => self
+                    .reader
+                    .unknown_key(key, TOP_LEVEL_KEYS, "at the top level"),
+            }
+        }
+        // A missing `[deployment]` is reported by SRM015 (it declares no services).
+        let deployment = deployment.unwrap_or_else(|| Deployment::empty(0..0));
+        entries.sort_by_key(|entry| entry.header.start);
+        ControlsFile {
+            deployment,
+            entries,
+            waivers,
+        }
+    }
+
+    fn deployment(&mut self, table: &DeTable<'_>, span: Range<usize>) -> Deployment {
+        let mut deployment = Deployment::empty(span);
+        for (key, value) in table.iter() {
+            match key.get_ref().as_ref() {
+                "name" => deployment.name = self.reader.string(key, value),
+                "provider" => deployment.provider = self.reader.string(key, value),
+                "services" => {
+                    deployment.services = match self.reader.string_array(key, value) {
+                        Some(list) => Services::List(list),
+                        None => Services::Invalid,
+                    }
+                }
+                "zones" => deployment.zones = self.reader.string_list(key, value),
+                "residency" => deployment.residency = self.reader.string(key, value),
+                "regulated" => deployment.regulated = self.reader.string_list(key, value),
+                "frameworks" => deployment.frameworks = self.reader.string_list(key, value),
+                _ => self
+                    .reader
+                    .unknown_key(key, DEPLOYMENT_KEYS, "in `[deployment]`"),
+            }
+        }
+        deployment
+    }
+
+    fn entry(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<Entry> {
+        let control = Sp::new(key.get_ref().to_string(), key.span());
+        let DeValue::Table(table) = value.get_ref() else {
+            self.reader.push(
+                Problem::new(
+                    value.span(),
+                    format!(
+                        "`controls.{}` must be a table, found {}",
+                        control.value,
+                        spanned::describe(value.get_ref())
+                    ),
+                )
+                .label("expected a table")
+                .help(format!(
+                    "write it as a table:\n[controls.{}]\nowner = \"customer\"",
+                    control.value
+                )),
+            );
+            return None;
+        };
+        let mut entry = Entry {
+            control,
+            header: value.span(),
+            owner: None,
+            models: None,
+            judgeable: true,
+            accountable: None,
+            implementation: None,
+            evidence: None,
+            reviewed: None,
+            notes: None,
+        };
+        let mut owner_seen = false;
+        for (key, value) in table.iter() {
+            match key.get_ref().as_ref() {
+                "owner" => {
+                    owner_seen = true;
+                    entry.owner = self.owner(key, value);
+                }
+                "models" => entry.models = self.models(key, value, &mut entry.judgeable),
+                "accountable" => entry.accountable = self.reader.string(key, value),
+                "implementation" => entry.implementation = self.reader.string(key, value),
+                "evidence" => entry.evidence = self.reader.string_array(key, value),
+                "reviewed" => entry.reviewed = self.reader.date(key, value),
+                "notes" => entry.notes = self.reader.string(key, value),
+                _ => self
+                    .reader
+                    .unknown_key(key, ENTRY_KEYS, "in a control entry"),
+            }
+        }
+        if !owner_seen {
+            let words = self.owner_words().join(" | ");
+            self.reader.push(
+                Problem::new(
+                    entry.control.span.clone(),
+                    format!("`controls.{}` has no `owner`", entry.control.value),
+                )
+                .label("this entry needs an owner")
+                .help(format!("add `owner = \"...\"` with one of: {words}")),
+            );
+        }
+        entry.judgeable &= entry.owner.is_some();
+        Some(entry)
+    }
+
+    fn owner_words(&self) -> Vec<&str> {
+        let mut words = vec!["customer", "shared"];
+        words.extend(self.matrix.provider_owner_words());
+        words
+    }
+
+    fn owner(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<Sp<Owner>> {
+        let word = self.reader.string(key, value)?;
+        let owner = match word.value.as_str() {
+            "customer" => Owner::Customer,
+            "shared" => Owner::Shared,
+            other
+                if self
+                    .matrix
+                    .provider_owner_words()
+                    .any(|party| party == other) =>
+            {
+                Owner::Provider(other.to_owned())
+            }
+            other => {
+                let words = self.owner_words();
+                let help = match self
+                    .matrix
+                    .parties
+                    .get(other)
+                    .and_then(|party| party.acknowledge_with.as_deref())
+                {
+                    Some(acknowledge_with) => format!(
+                        "`{other}` is a party of the matrix, not an owner word: acknowledge its part with `owner = \"{acknowledge_with}\"`"
+                    ),
+                    None => format!("use one of: {}", words.join(" | ")),
+                };
+                self.reader.push(
+                    Problem::new(
+                        word.span.clone(),
+                        format!(
+                            "`{other}` is not an owner{}",
+                            suggest::hint(other, words.iter().copied())
+                        ),
+                    )
+                    .label("unknown owner")
+                    .help(help),
+                );
+                return None;
+            }
+        };
+        Some(Sp::new(owner, word.span))
+    }
+
+    fn models(
+        &mut self,
+        key: &Key<'_>,
+        value: &Value<'_>,
+        judgeable: &mut bool,
+    ) -> Option<Sp<Vec<Sp<String>>>> {
+        let Some(list) = self.reader.string_array(key, value) else {
+            *judgeable = false;
+            return None;
+        };
+        if list.value.is_empty() {
+            *judgeable = false;
+            self.reader.push(
+                Problem::new(list.span.clone(), "`models` is empty")
+                    .label("names no model")
+                    .help("remove `models` to cover every model in use, or name the models this entry covers"),
+            );
+            return None;
+        }
+        let mut known = Vec::new();
+        for model in list.value {
+            if self.matrix.models.contains_key(&model.value) {
+                known.push(model);
+            } else {
+                *judgeable = false;
+                let ids: Vec<&str> = self.matrix.models.keys().map(String::as_str).collect();
+                self.reader.push(
+                    Problem::new(
+                        model.span.clone(),
+                        format!(
+                            "unknown model `{}`{}",
+                            model.value,
+                            suggest::hint(&model.value, ids.iter().copied())
+                        ),
+                    )
+                    .label("unknown model")
+                    .help(format!("models are: {}", ids.join(", "))),
+                );
+            }
+        }
+        Some(Sp::new(known, list.span))
+    }
+
+    fn waiver(&mut self, table: &DeTable<'_>, span: Range<usize>) -> Waiver {
+        let mut waiver = Waiver {
+            span,
+            rule: None,
+            control: None,
+            reason: None,
+            approved_by: None,
+            ticket: None,
+            expires: None,
+        };
+        for (key, value) in table.iter() {
+            match key.get_ref().as_ref() {
+                "rule" => waiver.rule = self.reader.string(key, value),
+                "control" => waiver.control = self.reader.string(key, value),
+                "reason" => waiver.reason = self.reader.string(key, value),
+                "approved_by" => waiver.approved_by = self.reader.string(key, value),
+                "ticket" => waiver.ticket = self.reader.string(key, value),
+                "expires" => waiver.expires = self.reader.date(key, value),
+                _ => self.reader.unknown_key(key, WAIVER_KEYS, "in a waiver"),
+            }
+        }
+        waiver
+    }
+}

@@ -1,0 +1,184 @@
+//! Finding controls files: explicit paths are taken as given; directories are walked
+//! for `controls.toml` and `*.controls.toml`, skipping `.git`, `target` and
+//! `node_modules`, without following symlinks.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::text::fs::display_path;
+
+/// Folders never walked into.
+pub const SKIPPED_DIRS: &[&str] = &[".git", "target", "node_modules"];
+
+/// A file to check: where it is, and how output names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub path: PathBuf,
+    pub display: String,
+}
+
+/// Something that went wrong while discovering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// A path given on the command line does not exist or cannot be read: the tool
+    /// cannot do its job (exit 2).
+    BadArgument { path: String, message: String },
+    /// A folder met while walking could not be read, or a symlink loop: a warning.
+    Walk { path: String, message: String },
+}
+
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub candidates: Vec<Candidate>,
+    pub problems: Vec<Problem>,
+}
+
+/// Is this a controls file name?
+pub fn is_controls_file_name(name: &str) -> bool {
+    name == "controls.toml"
+        || (name.ends_with(".controls.toml") && name.len() > ".controls.toml".len())
+}
+
+/// Discovers the controls files under `paths` (the current directory when empty).
+/// Which walked files are then checked is each file's configuration's business.
+pub fn discover(paths: &[PathBuf]) -> Discovery {
+    discover_each(paths, &mut |_| {})
+}
+
+/// `discover`, also handing each candidate to `found` as soon as it is met, in walk
+/// order, so files can be checked while the walk goes on.
+pub fn discover_each(paths: &[PathBuf], found: &mut dyn FnMut(&Candidate)) -> Discovery {
+    let mut discovery = Discovery::default();
+    let default = [PathBuf::from(".")];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    for path in paths {
+        let given = display_path(path);
+        match std::fs::metadata(path) {
+            Err(error) => discovery.problems.push(Problem::BadArgument {
+                path: given,
+                message: error.to_string(),
+            }),
+            Ok(metadata) if metadata.is_dir() => walk(path, &given, found, &mut discovery),
+            Ok(_) => {
+                let candidate = Candidate {
+                    path: path.clone(),
+                    display: given,
+                };
+                found(&candidate);
+                discovery.candidates.push(candidate);
+            }
+        }
+    }
+    discovery
+        .candidates
+        .sort_by(|a, b| a.display.cmp(&b.display));
+    // Two files whose names are not UTF-8 can share a display path: only the same
+    // file named twice is dropped.
+    discovery
+        .candidates
+        .dedup_by(|a, b| a.display == b.display && a.path == b.path);
+    discovery
+}
+
+/// Walks `root` in file-name order without following symlinks, skipping the folders
+/// in `SKIPPED_DIRS` below it: how both controls files and policy folders are walked.
+pub fn walk_tree(root: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0
+                || !(entry.file_type().is_dir()
+                    && SKIPPED_DIRS.contains(&entry.file_name().to_string_lossy().as_ref()))
+        })
+}
+
+fn walk(root: &Path, given: &str, found: &mut dyn FnMut(&Candidate), discovery: &mut Discovery) {
+    let walker = walk_tree(root);
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error
+                    .path()
+                    .map_or_else(|| given.to_owned(), |path| shown_path(root, given, path));
+                let message = error
+                    .io_error()
+                    .map_or_else(|| error.to_string(), ToString::to_string);
+                // The folder named on the command line itself cannot be read: the tool
+                // cannot do its job (exit 2). Below it, a warning and the walk goes on.
+                discovery.problems.push(if error.depth() == 0 {
+                    Problem::BadArgument { path, message }
+                } else {
+                    Problem::Walk { path, message }
+                });
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        if !is_controls_file_name(&name) {
+            continue;
+        }
+        let display = shown_path(root, given, entry.path());
+        // Symlinks are not followed: a linked controls file is checked where it lives.
+        // Saying so keeps a linked (or dangling) controls file from passing unseen.
+        if entry.file_type().is_symlink() {
+            let message = match std::fs::metadata(entry.path()) {
+                Ok(_) => "a symbolic link, not followed while walking; pass it on the command line to check it".to_owned(),
+                Err(error) => format!("a symbolic link that cannot be followed: {error}"),
+            };
+            discovery.problems.push(Problem::Walk {
+                path: display,
+                message,
+            });
+            continue;
+        }
+        // Anything else with a controls file's name (a named pipe, a device) is a
+        // candidate: the check reports it as unreadable (SRM022) without opening it.
+        let candidate = Candidate {
+            path: entry.path().to_path_buf(),
+            display,
+        };
+        found(&candidate);
+        discovery.candidates.push(candidate);
+    }
+}
+
+/// A walked path as output shows it: the folder as given joined
+/// with the path under it, with no `./` prefix under `.`.
+fn shown_path(root: &Path, given: &str, path: &Path) -> String {
+    let Ok(relative) = path.strip_prefix(root) else {
+        return display_path(path);
+    };
+    let relative = display_path(relative);
+    if relative.is_empty() {
+        given.to_owned()
+    } else if given == "." {
+        relative
+    } else {
+        format!("{}/{relative}", given.trim_end_matches('/'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_controls_file_name;
+
+    #[test]
+    fn recognises_controls_file_names() {
+        assert!(is_controls_file_name("controls.toml"));
+        assert!(is_controls_file_name("payments.controls.toml"));
+        assert!(!is_controls_file_name(".controls.toml"));
+        assert!(!is_controls_file_name("controls.toml.bak"));
+        assert!(!is_controls_file_name("Cargo.toml"));
+    }
+}

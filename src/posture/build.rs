@@ -1,0 +1,542 @@
+//! Judging checked files into the posture report: a control's status per model, the
+//! gaps, the waivers, and each framework requirement's status from the controls
+//! mapped to it.
+
+use std::collections::BTreeSet;
+
+use super::{
+    Attestations, Claim, Contribution, ControlCounts, ControlMapping, ControlReport,
+    CoverageCounts, CustomerScope, DeploymentReport, Finding, FrameworkCoverage,
+    FrameworkSelection, GridCell, ModelInUse, PostureReport, ProviderScope, RequirementCoverage,
+    RequirementStatus, ServiceInUse, SourceCitation, Status, UnmappedControl, WaiverReport,
+    WaiverState, ZoneInUse,
+};
+use crate::check::FileReport;
+use crate::data::frameworks::Framework;
+use crate::data::matrix::MatrixOwner;
+use crate::data::matrix::{Control, Matrix};
+use crate::data::scope::DeploymentScope;
+use crate::diag::{Diagnostic, Severity, Summary};
+use crate::input::controls::{ControlsFile, Entry, Services};
+use crate::text::date::Date;
+
+/// What a report judges the checked files against.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportContext<'a> {
+    pub matrix: &'a Matrix,
+    /// Every framework mapping a report may cover.
+    pub frameworks: &'a [Framework],
+    pub today: Date,
+}
+
+/// Builds the report for checked files. `frameworks` are validated ids when given.
+pub fn build(
+    files: &[FileReport],
+    context: ReportContext<'_>,
+    selection: &FrameworkSelection,
+) -> PostureReport {
+    let mut deployments: Vec<DeploymentReport> = files
+        .iter()
+        .map(|file| build_deployment(file, context, selection))
+        .collect();
+    deployments.sort_by(|a, b| a.file.cmp(&b.file));
+    PostureReport {
+        today: context.today.to_string(),
+        matrix: context.matrix.info.title.clone(),
+        deployments,
+    }
+}
+
+fn build_deployment(
+    report: &FileReport,
+    context: ReportContext<'_>,
+    selection: &FrameworkSelection,
+) -> DeploymentReport {
+    let active = |severity: Severity| {
+        report
+            .diagnostics
+            .iter()
+            .filter(move |d| d.is_active() && d.severity == severity)
+            .map(Finding::of)
+            .collect::<Vec<_>>()
+    };
+    let gaps = active(Severity::Error);
+    let mut warnings = active(Severity::Warning);
+    warnings.extend(active(Severity::Info));
+    warnings.sort_by_key(|finding| (finding.line, finding.column));
+    let waived = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_waived())
+        .map(Finding::of)
+        .collect();
+    let summary = Summary::of(1, &report.diagnostics);
+    let mut deployment = DeploymentReport {
+        file: report.path.clone(),
+        parsed: report.file.is_some(),
+        name: None,
+        provider: None,
+        services: Vec::new(),
+        zones: Vec::new(),
+        residency: None,
+        regulated: Vec::new(),
+        foreign_provider: false,
+        models: Vec::new(),
+        controls: Vec::new(),
+        counts: ControlCounts::default(),
+        gaps,
+        warnings,
+        waived,
+        waivers: Vec::new(),
+        frameworks: Vec::new(),
+        unknown_frameworks: Vec::new(),
+        summary,
+    };
+    let (Some(file), Some(source)) = (&report.file, &report.source) else {
+        return deployment;
+    };
+    let matrix = context.matrix;
+    let line_of = |offset: usize| source.position(offset).line;
+    // A file for another provider is judged against nothing (SRM014): no controls,
+    // and its services and zones are not looked up in this provider's catalog.
+    let foreign = file
+        .deployment
+        .provider
+        .as_ref()
+        .is_some_and(|provider| provider.value != matrix.info.provider);
+    describe_deployment(&mut deployment, file, matrix, foreign);
+    deployment.foreign_provider = foreign;
+    let scope = if foreign {
+        DeploymentScope::default()
+    } else {
+        DeploymentScope::of(matrix, file.deployment.service_list())
+    };
+    // Columns follow the file: a model comes in where its first service is listed.
+    let model_order = scope.models_in_file_order();
+    deployment.models = model_order
+        .iter()
+        .map(|&id| ModelInUse {
+            id: id.to_owned(),
+            title: matrix
+                .models
+                .get(id)
+                .map_or_else(|| id.to_owned(), |m| m.title.clone()),
+        })
+        .collect();
+    let selected: Vec<&Framework> = match selection {
+        FrameworkSelection::Given(ids) => ids
+            .iter()
+            .filter_map(|id| context.frameworks.iter().find(|f| f.id() == id))
+            .collect(),
+        FrameworkSelection::Declared => {
+            let mut seen = BTreeSet::new();
+            file.deployment
+                .frameworks
+                .iter()
+                .filter(|id| seen.insert(id.value.as_str()))
+                .filter_map(|id| {
+                    let found = context.frameworks.iter().find(|f| f.id() == id.value);
+                    if found.is_none() {
+                        deployment.unknown_frameworks.push(id.value.clone());
+                    }
+                    found
+                })
+                .collect()
+        }
+    };
+    for control in &matrix.controls {
+        if let Some(control_report) = build_control(
+            control,
+            file,
+            &report.diagnostics,
+            matrix,
+            &scope,
+            &model_order,
+            &selected,
+            &line_of,
+            context.today,
+        ) {
+            deployment.controls.push(control_report);
+        }
+    }
+    deployment.counts = count_controls(&deployment.controls);
+    // The check judged each waiver, in file order; the report adds what the file says.
+    deployment.waivers = file
+        .waivers
+        .iter()
+        .enumerate()
+        .map(|(index, waiver)| {
+            let judged = report.waivers.get(index);
+            let days_left = waiver
+                .expires
+                .as_ref()
+                .map(|expires| context.today.days_until(expires.value));
+            WaiverReport {
+                rule: waiver.rule.as_ref().map(|v| v.value.clone()),
+                control: waiver.control.as_ref().map(|v| v.value.clone()),
+                reason: waiver.reason.as_ref().map(|v| v.value.clone()),
+                approved_by: waiver.approved_by.as_ref().map(|v| v.value.clone()),
+                ticket: waiver.ticket.as_ref().map(|v| v.value.clone()),
+                expires: waiver.expires.as_ref().map(|v| v.value.to_string()),
+                days_left,
+                state: judged.map_or(WaiverState::Invalid, |judged| judged.state.into()),
+                waived: judged.map_or(0, |judged| judged.waived),
+                line: line_of(waiver.span.start),
+            }
+        })
+        .collect();
+    deployment.frameworks = selected
+        .iter()
+        .map(|framework| coverage(framework, &deployment.controls))
+        .collect();
+    deployment
+}
+
+fn describe_deployment(
+    deployment: &mut DeploymentReport,
+    file: &ControlsFile,
+    matrix: &Matrix,
+    foreign: bool,
+) {
+    let declared = &file.deployment;
+    deployment.name = declared.name.as_ref().map(|name| name.value.clone());
+    deployment.provider = Some(
+        declared
+            .provider
+            .as_ref()
+            .map_or_else(|| matrix.info.provider.clone(), |p| p.value.clone()),
+    );
+    if let Services::List(list) = &declared.services {
+        deployment.services = list
+            .value
+            .iter()
+            .map(|service| {
+                let known = matrix.services.get(&service.value).filter(|_| !foreign);
+                ServiceInUse {
+                    id: service.value.clone(),
+                    title: known.map(|s| s.title.clone()),
+                    model: known.map(|s| s.model.clone()),
+                }
+            })
+            .collect();
+    }
+    deployment.zones = declared
+        .zones
+        .iter()
+        .map(|zone| {
+            let known = matrix.zones.get(&zone.value).filter(|_| !foreign);
+            ZoneInUse {
+                id: zone.value.clone(),
+                city: known.map(|z| z.city.clone()),
+                country: known.map(|z| z.country.clone()),
+            }
+        })
+        .collect();
+    deployment.residency = declared.residency.as_ref().map(|r| r.value.clone());
+    deployment.regulated = declared.regulated.iter().map(|r| r.value.clone()).collect();
+}
+
+/// The report of one control, or `None` when it applies to no model in use.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one call site; a context struct would only rename the arguments"
+)]
+fn build_control(
+    control: &Control,
+    file: &ControlsFile,
+    diagnostics: &[Diagnostic],
+    matrix: &Matrix,
+    scope: &DeploymentScope,
+    model_order: &[&str],
+    frameworks: &[&Framework],
+    line_of: &dyn Fn(usize) -> usize,
+    today: Date,
+) -> Option<ControlReport> {
+    let owner = matrix.owner_over(control, scope.model_ids(), &scope.services)?;
+    let entry = file
+        .entries
+        .iter()
+        .find(|entry| entry.control.value == control.id);
+    let against_control: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.control.as_deref() == Some(control.id.as_str()))
+        .collect();
+    let mut customer_parts = Vec::new();
+    let mut provider_parts = Vec::new();
+    // Parties in the order the matrix names them, so Exoscale leads where it does.
+    let mut party_ids: Vec<&str> = Vec::new();
+    let mut cells = Vec::new();
+    for &model in model_order {
+        let parts = matrix.effective_parts(control, model, &scope.services);
+        if let Some(customer) = parts.customer {
+            customer_parts.push(CustomerScope {
+                model: model.to_owned(),
+                scope: customer.scope.clone(),
+            });
+        }
+        if let Some(provider) = parts.provider {
+            for party in &provider.parties {
+                if !party_ids.contains(&party.as_str()) {
+                    party_ids.push(party);
+                }
+            }
+            provider_parts.push(ProviderScope {
+                model: model.to_owned(),
+                parties: provider
+                    .parties
+                    .iter()
+                    .map(|party| {
+                        matrix
+                            .parties
+                            .get(party)
+                            .map_or_else(|| party.clone(), |p| p.title.clone())
+                    })
+                    .collect(),
+                scope: provider.scope.clone(),
+            });
+        }
+        let cell_owner = matrix.owner_over(control, [model], &scope.services);
+        let status =
+            cell_owner.map(|cell_owner| cell_status(cell_owner, model, entry, &against_control));
+        cells.push(GridCell {
+            model: model.to_owned(),
+            owner: cell_owner,
+            status,
+        });
+    }
+    let status = cells
+        .iter()
+        .filter_map(|cell| cell.status)
+        .max()
+        .unwrap_or(Status::Inherited);
+    let attestations = party_ids
+        .iter()
+        .filter_map(|id| matrix.parties.get(*id))
+        .filter(|party| !party.attestations.is_empty())
+        .map(|party| Attestations {
+            party: party.title.clone(),
+            attestations: party.attestations.clone(),
+        })
+        .collect();
+    let mut findings: Vec<Finding> = against_control
+        .iter()
+        .filter(|d| d.is_active() || d.is_waived())
+        .map(|d| Finding::of(d))
+        .collect();
+    findings.sort_by_key(|finding| (finding.line, finding.column));
+    let mappings = frameworks
+        .iter()
+        .filter_map(|framework| {
+            framework
+                .controls
+                .get(&control.id)
+                .map(|mapping| ControlMapping {
+                    framework: framework.id().to_owned(),
+                    requirements: mapping.requirements.clone(),
+                    basis: mapping.basis,
+                    citation: mapping.citation.clone(),
+                    note: mapping.note.clone(),
+                })
+        })
+        .collect();
+    Some(ControlReport {
+        id: control.id.clone(),
+        title: control.title.clone(),
+        source: SourceCitation {
+            section: control.source.section.clone(),
+            row: control.source.row.clone(),
+        },
+        owner,
+        status,
+        cells,
+        customer_parts,
+        provider_parts,
+        attestations,
+        entry: entry.map(|entry| claim_of(entry, line_of, today)),
+        findings,
+        mappings,
+    })
+}
+
+/// The status of a control in one model: an error against it (for this model or for
+/// the whole control) is a gap; a provider-only cell is inherited; a customer part is
+/// claimed when an entry claims it over this model, and a gap otherwise.
+fn cell_status(
+    owner: MatrixOwner,
+    model: &str,
+    entry: Option<&Entry>,
+    against_control: &[&Diagnostic],
+) -> Status {
+    let errors = against_control
+        .iter()
+        .filter(|d| d.severity == Severity::Error && d.model.as_deref().is_none_or(|m| m == model));
+    let mut waived = false;
+    for diagnostic in errors {
+        if diagnostic.is_active() {
+            return Status::Gap;
+        }
+        waived = true;
+    }
+    if waived {
+        return Status::Waived;
+    }
+    if owner == MatrixOwner::Provider {
+        return Status::Inherited;
+    }
+    let claims_model = entry.is_some_and(|entry| {
+        entry.owner.as_ref().is_some_and(|o| o.value.is_claim())
+            && entry
+                .models
+                .as_ref()
+                .is_none_or(|models| models.value.iter().any(|covered| covered.value == model))
+    });
+    if claims_model {
+        Status::Claimed
+    } else {
+        Status::Gap
+    }
+}
+
+fn claim_of(entry: &Entry, line_of: &dyn Fn(usize) -> usize, today: Date) -> Claim {
+    Claim {
+        owner: entry.owner.as_ref().map(|o| o.value.as_str().to_owned()),
+        accountable: entry.accountable.as_ref().map(|v| v.value.clone()),
+        implementation: entry.implementation.as_ref().map(|v| v.value.clone()),
+        evidence: entry
+            .evidence
+            .as_ref()
+            .map(|list| list.value.iter().map(|item| item.value.clone()).collect())
+            .unwrap_or_default(),
+        reviewed: entry.reviewed.as_ref().map(|d| d.value.to_string()),
+        reviewed_days_ago: entry.reviewed.as_ref().map(|d| d.value.days_until(today)),
+        notes: entry.notes.as_ref().map(|v| v.value.clone()),
+        line: line_of(entry.header.start),
+    }
+}
+
+fn count_controls(controls: &[ControlReport]) -> ControlCounts {
+    let mut counts = ControlCounts {
+        applicable: controls.len(),
+        ..ControlCounts::default()
+    };
+    for control in controls {
+        match control.owner {
+            MatrixOwner::Customer => counts.customer += 1,
+            MatrixOwner::Shared => counts.shared += 1,
+            MatrixOwner::Provider => counts.provider += 1,
+        }
+        match control.status {
+            Status::Claimed => counts.claimed += 1,
+            Status::Inherited => counts.inherited += 1,
+            Status::Waived => counts.waived += 1,
+            Status::Gap => counts.gap += 1,
+        }
+    }
+    counts
+}
+
+/// A requirement's status from the applicable controls that map to it: open when
+/// any has a gap (waived or not); otherwise covered when any is owed by the customer
+/// (customer or shared) — all of those are then claimed — and inherited when only
+/// provider-held controls map to it. No applicable control: not applicable.
+fn coverage(framework: &Framework, controls: &[ControlReport]) -> FrameworkCoverage {
+    let mut requirements = Vec::new();
+    let mut counts = CoverageCounts::default();
+    for (id, requirement) in &framework.requirements {
+        let contributions: Vec<Contribution> = controls
+            .iter()
+            .filter_map(|control| {
+                let mapping = framework.controls.get(&control.id)?;
+                mapping.requirements.contains(id).then(|| Contribution {
+                    control: control.id.clone(),
+                    status: control.status,
+                    basis: mapping.basis,
+                })
+            })
+            .collect();
+        let owed = |c: &Contribution| {
+            controls
+                .iter()
+                .any(|control| control.id == c.control && control.owner != MatrixOwner::Provider)
+        };
+        let status = if contributions.is_empty() {
+            counts.not_applicable += 1;
+            RequirementStatus::NotApplicable
+        } else if contributions
+            .iter()
+            .any(|c| matches!(c.status, Status::Gap | Status::Waived))
+        {
+            counts.open += 1;
+            RequirementStatus::Open
+        } else if contributions.iter().any(owed) {
+            counts.covered += 1;
+            RequirementStatus::Covered
+        } else {
+            counts.inherited += 1;
+            RequirementStatus::Inherited
+        };
+        requirements.push(RequirementCoverage {
+            id: id.clone(),
+            title: requirement.title.clone(),
+            status,
+            controls: contributions,
+        });
+    }
+    counts.applicable = counts.covered + counts.inherited + counts.open;
+    counts.covered_percent = percent(counts.covered, counts.applicable);
+    counts.inherited_percent = percent(counts.inherited, counts.applicable);
+    counts.open_percent = percent(counts.open, counts.applicable);
+    requirements.sort_by_key(|a| requirement_order(&a.id));
+    let unmapped_controls = controls
+        .iter()
+        .filter_map(|control| {
+            let mapping = framework.controls.get(&control.id)?;
+            mapping.requirements.is_empty().then(|| UnmappedControl {
+                control: control.id.clone(),
+                note: mapping.note.clone(),
+            })
+        })
+        .collect();
+    FrameworkCoverage {
+        id: framework.id().to_owned(),
+        title: framework.framework.title.clone(),
+        version: framework.framework.version.clone(),
+        reference: framework.framework.reference.clone(),
+        counts,
+        requirements,
+        unmapped_controls,
+    }
+}
+
+/// Requirement ids in reading order: number runs compare as numbers, so `A.8.2`
+/// comes before `A.8.13` and `CC6.8` before `CC6.10`.
+pub fn requirement_order(id: &str) -> Vec<(String, u64)> {
+    let mut key = Vec::new();
+    let mut text = String::new();
+    let mut chars = id.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() {
+            let mut number = String::from(c);
+            while let Some(&next) = chars.peek().filter(|n| n.is_ascii_digit()) {
+                number.push(next);
+                chars.next();
+            }
+            key.push((
+                std::mem::take(&mut text),
+                number.parse().unwrap_or(u64::MAX),
+            ));
+        } else {
+            text.push(c);
+        }
+    }
+    key.push((text, 0));
+    key
+}
+
+/// `part` of `whole` as a whole percentage, rounded half up; 0 of nothing is 0.
+pub fn percent(part: usize, whole: usize) -> u32 {
+    if whole == 0 {
+        return 0;
+    }
+    ((part * 200 + whole) / (whole * 2)) as u32
+}

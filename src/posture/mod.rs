@@ -1,0 +1,398 @@
+//! The pre-audit posture report (`srmlint report`) as data: what a compliance lead
+//! hands an auditor. `build` judges checked files — who owns each control, what is
+//! claimed or inherited, the gaps, the waivers and the framework coverage — into this
+//! model; `render::report` writes it as Markdown, HTML or JSON, so the forms can
+//! never disagree.
+
+mod build;
+
+use serde::Serialize;
+
+use crate::data::frameworks::{Basis, Framework};
+use crate::data::matrix::MatrixOwner;
+use crate::diag::{Diagnostic, Error, Severity, Summary};
+use crate::rules::waivers;
+use crate::text::suggest;
+
+pub use build::{ReportContext, build, percent, requirement_order};
+
+/// Which frameworks a report covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FrameworkSelection {
+    /// Each deployment's own `frameworks` list (the default).
+    Declared,
+    /// These framework ids for every deployment (`--framework`), already validated.
+    Given(Vec<String>),
+}
+
+impl FrameworkSelection {
+    /// The selection for `--framework` ids (none: each file's own list); an id with
+    /// no mapping is an error with a did-you-mean.
+    pub fn of_ids(ids: Vec<String>, frameworks: &[Framework]) -> Result<Self, Error> {
+        if ids.is_empty() {
+            return Ok(Self::Declared);
+        }
+        let known: Vec<&str> = frameworks.iter().map(Framework::id).collect();
+        let mut given: Vec<String> = Vec::new();
+        for id in ids {
+            if !known.contains(&id.as_str()) {
+                return Err(Error(format!(
+                    "unknown framework `{id}`{}; frameworks with a mapping: {}",
+                    suggest::hint(&id, known.iter().copied()),
+                    known.join(", ")
+                )));
+            }
+            if !given.contains(&id) {
+                given.push(id);
+            }
+        }
+        Ok(Self::Given(given))
+    }
+}
+
+/// The whole report: one section per controls file, in path order.
+#[derive(Debug, Clone, Serialize)]
+pub struct PostureReport {
+    pub today: String,
+    pub matrix: String,
+    pub deployments: Vec<DeploymentReport>,
+}
+
+/// The report for one controls file.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeploymentReport {
+    /// The file as given on the command line.
+    pub file: String,
+    /// False when the file could not be read or parsed: only its gaps are reported.
+    pub parsed: bool,
+    pub name: Option<String>,
+    pub provider: Option<String>,
+    pub services: Vec<ServiceInUse>,
+    pub zones: Vec<ZoneInUse>,
+    pub residency: Option<String>,
+    pub regulated: Vec<String>,
+    /// True when the file names a provider the loaded matrix is not for (SRM014):
+    /// nothing is judged against the matrix, so no control is listed.
+    pub foreign_provider: bool,
+    /// The service models in use, in the order `services` brings them in: the columns
+    /// of the ownership grid.
+    pub models: Vec<ModelInUse>,
+    /// Every control that applies to the models in use, in matrix order.
+    pub controls: Vec<ControlReport>,
+    pub counts: ControlCounts,
+    /// Every active error-level finding of the file, in file order.
+    pub gaps: Vec<Finding>,
+    /// Active warnings: not gaps, but worth a look before the audit.
+    pub warnings: Vec<Finding>,
+    /// Findings covered by a waiver (they stay visible, marked).
+    pub waived: Vec<Finding>,
+    pub waivers: Vec<WaiverReport>,
+    pub frameworks: Vec<FrameworkCoverage>,
+    /// Frameworks named in the file that have no mapping (also an SRM016 gap).
+    pub unknown_frameworks: Vec<String>,
+    pub summary: Summary,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceInUse {
+    pub id: String,
+    /// Null for a service the catalog does not know (an SRM011 gap).
+    pub title: Option<String>,
+    pub model: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ZoneInUse {
+    pub id: String,
+    pub city: Option<String>,
+    pub country: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelInUse {
+    pub id: String,
+    pub title: String,
+}
+
+/// How a control stands for this deployment, from the best to the worst news.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// The provider holds it alone; the customer inherits it.
+    Inherited,
+    /// The customer's part is claimed, with no error finding against it.
+    Claimed,
+    /// A gap covered by an unexpired waiver: accepted for now, still not done.
+    Waived,
+    /// An active error finding, or a customer part nobody claims.
+    Gap,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Inherited => "inherited",
+            Status::Claimed => "claimed",
+            Status::Waived => "waived",
+            Status::Gap => "gap",
+        }
+    }
+}
+
+/// One cell of the ownership grid: a control in one model.
+#[derive(Debug, Clone, Serialize)]
+pub struct GridCell {
+    pub model: String,
+    /// Null when the control does not apply in this model.
+    pub owner: Option<MatrixOwner>,
+    pub status: Option<Status>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CustomerScope {
+    pub model: String,
+    pub scope: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProviderScope {
+    pub model: String,
+    /// Party titles as the matrix names them (e.g. "Exoscale", "Aiven (...)").
+    pub parties: Vec<String>,
+    pub scope: String,
+}
+
+/// The certifications and reports the source names for one provider party.
+#[derive(Debug, Clone, Serialize)]
+pub struct Attestations {
+    pub party: String,
+    pub attestations: Vec<String>,
+}
+
+/// The customer's entry for a control, as written in the file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Claim {
+    /// The owner word: customer, shared, or a provider party acknowledging it.
+    pub owner: Option<String>,
+    pub accountable: Option<String>,
+    pub implementation: Option<String>,
+    pub evidence: Vec<String>,
+    pub reviewed: Option<String>,
+    /// Days since `reviewed` (negative when it lies in the future).
+    pub reviewed_days_ago: Option<i64>,
+    pub notes: Option<String>,
+    pub line: usize,
+}
+
+/// A section of the provider's document and the row or line in it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceCitation {
+    pub section: String,
+    pub row: String,
+}
+
+impl std::fmt::Display for SourceCitation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}, “{}”", self.section, self.row)
+    }
+}
+
+/// How one framework maps a control.
+#[derive(Debug, Clone, Serialize)]
+pub struct ControlMapping {
+    pub framework: String,
+    pub requirements: Vec<String>,
+    pub basis: Basis,
+    pub citation: Option<String>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ControlReport {
+    pub id: String,
+    pub title: String,
+    /// Where in the provider's document the control comes from.
+    pub source: SourceCitation,
+    /// The matrix owner over the models in use.
+    pub owner: MatrixOwner,
+    pub status: Status,
+    pub cells: Vec<GridCell>,
+    pub customer_parts: Vec<CustomerScope>,
+    pub provider_parts: Vec<ProviderScope>,
+    /// The attestations of every provider party holding a part, in party order.
+    pub attestations: Vec<Attestations>,
+    /// The file's entry for the control, when there is one.
+    pub entry: Option<Claim>,
+    /// Codes and messages of the findings against this control (gaps and warnings).
+    pub findings: Vec<Finding>,
+    pub mappings: Vec<ControlMapping>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct ControlCounts {
+    pub applicable: usize,
+    pub customer: usize,
+    pub shared: usize,
+    pub provider: usize,
+    pub claimed: usize,
+    pub inherited: usize,
+    pub waived: usize,
+    pub gap: usize,
+}
+
+/// A finding, reduced to what a reader of the report needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub code: String,
+    pub name: String,
+    pub severity: Severity,
+    pub message: String,
+    pub help: String,
+    pub line: usize,
+    pub column: usize,
+    pub control: Option<String>,
+    pub model: Option<String>,
+    /// The waiver covering it, for a waived finding.
+    pub waiver: Option<FindingWaiver>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingWaiver {
+    pub reason: String,
+    pub approved_by: String,
+    pub expires: String,
+}
+
+impl Finding {
+    pub(crate) fn of(diagnostic: &Diagnostic) -> Self {
+        Self {
+            code: diagnostic.code.clone(),
+            name: diagnostic.name.clone(),
+            severity: diagnostic.severity,
+            message: diagnostic.message.clone(),
+            help: diagnostic.help.clone(),
+            line: diagnostic.start.line,
+            column: diagnostic.start.column,
+            control: diagnostic.control.clone(),
+            model: diagnostic.model.clone(),
+            waiver: diagnostic.waiver.as_ref().map(|waiver| FindingWaiver {
+                reason: waiver.reason.clone(),
+                approved_by: waiver.approved_by.clone(),
+                expires: waiver.expires.to_string(),
+            }),
+        }
+    }
+}
+
+/// What became of a waiver, as the check judged it (`waivers::WaiverState`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WaiverState {
+    /// Valid, not expired, and waives at least one finding.
+    Active,
+    /// Valid and not expired, but matches no finding (SRM041).
+    Unused,
+    /// Past `expires`: what it hid counts again (SRM040).
+    Expired,
+    /// Incomplete, too long, or naming an unknown rule or control (SRM042).
+    Invalid,
+}
+
+impl From<waivers::WaiverState> for WaiverState {
+    fn from(state: waivers::WaiverState) -> Self {
+        match state {
+            waivers::WaiverState::Active => WaiverState::Active,
+            waivers::WaiverState::Unused => WaiverState::Unused,
+            waivers::WaiverState::Expired => WaiverState::Expired,
+            waivers::WaiverState::Invalid => WaiverState::Invalid,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WaiverReport {
+    pub rule: Option<String>,
+    pub control: Option<String>,
+    pub reason: Option<String>,
+    pub approved_by: Option<String>,
+    pub ticket: Option<String>,
+    pub expires: Option<String>,
+    /// Days from the report date to `expires`: 0 on the last covered day, negative once expired.
+    pub days_left: Option<i64>,
+    pub state: WaiverState,
+    /// How many findings it waives.
+    pub waived: usize,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequirementStatus {
+    /// Every contributing control the customer owes is claimed without a gap.
+    Covered,
+    /// Only provider-held controls contribute.
+    Inherited,
+    /// A contributing control has a gap (waived or not).
+    Open,
+    /// No control that applies to this deployment maps to it.
+    NotApplicable,
+}
+
+impl RequirementStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequirementStatus::Covered => "covered",
+            RequirementStatus::Inherited => "inherited",
+            RequirementStatus::Open => "open",
+            RequirementStatus::NotApplicable => "not applicable",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Contribution {
+    pub control: String,
+    pub status: Status,
+    pub basis: Basis,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RequirementCoverage {
+    pub id: String,
+    pub title: String,
+    pub status: RequirementStatus,
+    pub controls: Vec<Contribution>,
+}
+
+/// Counts over the applicable requirements; percentages are whole numbers, rounded
+/// half up, of `applicable`.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct CoverageCounts {
+    pub applicable: usize,
+    pub covered: usize,
+    pub inherited: usize,
+    pub open: usize,
+    pub not_applicable: usize,
+    pub covered_percent: u32,
+    pub inherited_percent: u32,
+    pub open_percent: u32,
+}
+
+/// An applicable control the framework maps to nothing, with the mapping's reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnmappedControl {
+    pub control: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FrameworkCoverage {
+    pub id: String,
+    pub title: String,
+    pub version: String,
+    pub reference: String,
+    pub counts: CoverageCounts,
+    /// In the framework file's order of ids (sorted).
+    pub requirements: Vec<RequirementCoverage>,
+    pub unmapped_controls: Vec<UnmappedControl>,
+}

@@ -1,0 +1,115 @@
+//! Stable identities for findings, so SARIF viewers and GitLab can tell a finding that
+//! moved from one that is new: the same finding keeps its fingerprint when unrelated
+//! lines are added or removed above it.
+//!
+//! A fingerprint is the FNV-1a 64-bit hash, as 16 lowercase hex digits, of the rule
+//! code, the file's path, the control and model, the source text the finding points
+//! at (the offending value or key) and an occurrence number that tells apart findings
+//! that agree on all of these. Line and column are left out on purpose. FNV-1a is
+//! small, fixed by its specification and needs no crate; a fingerprint only has to
+//! tell findings of one repository apart, not resist an attacker.
+
+use std::collections::HashMap;
+
+use crate::check::RunReport;
+
+/// Bumped whenever the hashed fields change, so old and new fingerprints never collide.
+pub const FINGERPRINT_VERSION: &str = "srmlint-fingerprint/v1";
+
+/// The fingerprint of every diagnostic of `report`, in `report.diagnostics()` order.
+/// Unique within the report.
+pub fn fingerprints(report: &RunReport) -> Vec<String> {
+    let mut seen: HashMap<u64, usize> = HashMap::new();
+    let mut fingerprints = Vec::new();
+    for file in &report.files {
+        let text = file.source.as_ref().map_or("", |source| source.text());
+        for diagnostic in &file.diagnostics {
+            let offending = text.get(diagnostic.span.clone()).unwrap_or("");
+            let identity = Fnv1a::new()
+                .field(FINGERPRINT_VERSION)
+                .field(&diagnostic.code)
+                .field(&diagnostic.file)
+                .field(diagnostic.control.as_deref().unwrap_or(""))
+                .field(diagnostic.model.as_deref().unwrap_or(""))
+                .field(offending)
+                .finish();
+            // Diagnostics come in a fixed order, so the n-th of several identical
+            // findings always gets occurrence n.
+            let occurrence = seen.entry(identity).or_insert(0);
+            let hash = Fnv1a::new()
+                .field(&identity.to_string())
+                .field(&occurrence.to_string())
+                .finish();
+            *occurrence += 1;
+            fingerprints.push(format!("{hash:016x}"));
+        }
+    }
+    fingerprints
+}
+
+/// FNV-1a, 64 bits (offset basis 0xcbf29ce484222325, prime 0x100000001b3).
+struct Fnv1a(u64);
+
+impl Fnv1a {
+    fn new() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn bytes(mut self, bytes: &[u8]) -> Self {
+        for &byte in bytes {
+            self.0 ^= u64::from(byte);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self
+    }
+
+    /// Hashes a field with its length first, so `("ab", "c")` and `("a", "bc")` differ.
+    fn field(self, text: &str) -> Self {
+        self.bytes(&(text.len() as u64).to_le_bytes())
+            .bytes(text.as_bytes())
+    }
+
+    fn finish(self) -> u64 {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Fnv1a, fingerprints};
+    use crate::render::test_support::report_of;
+
+    #[test]
+    fn fnv1a_matches_the_published_test_vectors() {
+        assert_eq!(Fnv1a::new().finish(), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(Fnv1a::new().bytes(b"a").finish(), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(
+            Fnv1a::new().bytes(b"foobar").finish(),
+            0x8594_4171_f739_67e8
+        );
+    }
+
+    #[test]
+    fn fingerprints_survive_moved_lines_and_are_unique() {
+        let original = "[deployment]\nname = \"x\"\nservices = [\"compute\", \"nope\", \"nope\"]\nzones = [\"de-fra-1\"]\n";
+        let moved = "# a comment\n\n[deployment]\nname = \"x\"\nzones = [\"de-fra-1\"]\nservices = [\"compute\", \"nope\", \"nope\"]\n";
+        let before = report_of("controls.toml", original);
+        let after = report_of("controls.toml", moved);
+        let before_prints = fingerprints(&before);
+        let after_prints = fingerprints(&after);
+        assert!(before_prints.len() > 3, "{before_prints:?}");
+        let mut sorted_before = before_prints.clone();
+        sorted_before.sort();
+        let mut sorted_after = after_prints.clone();
+        sorted_after.sort();
+        assert_eq!(sorted_before, sorted_after);
+        let mut unique = sorted_before.clone();
+        unique.dedup();
+        assert_eq!(
+            unique.len(),
+            sorted_before.len(),
+            "two `nope` findings differ"
+        );
+        assert!(before_prints.iter().all(|print| print.len() == 16));
+    }
+}

@@ -1,0 +1,87 @@
+//! `--format json`: the stable document of DESIGN.md §7, byte-for-byte reproducible.
+
+use serde::Serialize;
+
+use crate::check::RunReport;
+use crate::diag::{Diagnostic, Summary};
+
+#[derive(Serialize)]
+struct Document<'a> {
+    tool: Tool,
+    files: Vec<&'a str>,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+/// One diagnostic; field order is part of the contract.
+#[derive(Serialize)]
+pub struct JsonDiagnostic<'a> {
+    code: &'a str,
+    name: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    help: &'a str,
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    control: Option<&'a str>,
+    model: Option<&'a str>,
+    waived: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waiver: Option<JsonWaiver<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonWaiver<'a> {
+    reason: &'a str,
+    approved_by: &'a str,
+    expires: String,
+}
+
+impl<'a> JsonDiagnostic<'a> {
+    pub fn new(diagnostic: &'a Diagnostic) -> Self {
+        Self {
+            code: &diagnostic.code,
+            name: &diagnostic.name,
+            severity: diagnostic.severity.as_str(),
+            message: &diagnostic.message,
+            help: &diagnostic.help,
+            file: &diagnostic.file,
+            line: diagnostic.start.line,
+            column: diagnostic.start.column,
+            end_line: diagnostic.end.line,
+            end_column: diagnostic.end.column,
+            control: diagnostic.control.as_deref(),
+            model: diagnostic.model.as_deref(),
+            waived: diagnostic.is_waived(),
+            waiver: diagnostic.waiver.as_ref().map(|waiver| JsonWaiver {
+                reason: &waiver.reason,
+                approved_by: &waiver.approved_by,
+                expires: waiver.expires.to_string(),
+            }),
+        }
+    }
+}
+
+pub fn render(report: &RunReport) -> String {
+    let document = Document {
+        tool: Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        files: report.files.iter().map(|file| file.path.as_str()).collect(),
+        diagnostics: report.diagnostics().map(JsonDiagnostic::new).collect(),
+        summary: report.summary(),
+    };
+    let mut text = crate::text::json::to_string_pretty(&document);
+    text.push('\n');
+    text
+}

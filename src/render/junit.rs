@@ -1,0 +1,203 @@
+//! `--format junit`: JUnit XML for CI test tabs (GitLab, Jenkins, Azure, ...): one
+//! testsuite a controls file, one testcase a control that applies to its deployment.
+//!
+//! A testcase fails when an error finding names its control, is skipped when its
+//! findings are waived and none is an active error, and passes otherwise; warnings and
+//! infos are listed in its `system-out` but do not fail it. Findings that name no
+//! control (the deployment, a broken file, a waiver) belong to a testcase named
+//! `deployment`, first in every suite. A finding naming a control that does not apply
+//! (SRM005) gets a testcase of its own, after the applicable ones. No times or
+//! timestamps are written, so the XML is reproducible.
+
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+
+use crate::check::{FileReport, RunReport};
+use crate::data::matrix::Matrix;
+use crate::data::scope::DeploymentScope;
+use crate::diag::{Diagnostic, Severity};
+use crate::render::concise;
+use crate::text::escape::escape_for_terminal;
+
+/// The testcase of findings that name no control.
+pub const DEPLOYMENT_TESTCASE: &str = "deployment";
+
+pub fn render(report: &RunReport, matrix: Option<&Matrix>) -> String {
+    let mut junit = Report::new("srmlint");
+    for file in &report.files {
+        junit.add_test_suite(suite(file, matrix));
+    }
+    junit
+        .to_string()
+        .expect("an in-memory XML report serializes")
+}
+
+fn suite(file: &FileReport, matrix: Option<&Matrix>) -> TestSuite {
+    let path = escape_for_terminal(&file.path);
+    let mut suite = TestSuite::new(path.as_str());
+    let mut controls = matrix.map_or_else(Vec::new, |matrix| applicable_controls(file, matrix));
+    let mut others: Vec<&str> = file
+        .diagnostics
+        .iter()
+        .filter_map(|diagnostic| diagnostic.control.as_deref())
+        .filter(|control| !controls.contains(control))
+        .collect();
+    others.sort_unstable();
+    others.dedup();
+    controls.extend(others);
+    let mut cases = vec![test_case(&path, DEPLOYMENT_TESTCASE, file, None)];
+    cases.extend(
+        controls
+            .into_iter()
+            .map(|control| test_case(&path, control, file, Some(control))),
+    );
+    suite.add_test_cases(cases);
+    suite
+}
+
+/// The controls of the matrix that apply to the file's deployment, in matrix order:
+/// those with a part in a model the deployment's services bring in. None when the
+/// file could not be parsed or names another provider.
+fn applicable_controls<'m>(file: &FileReport, matrix: &'m Matrix) -> Vec<&'m str> {
+    let Some(parsed) = &file.file else {
+        return Vec::new();
+    };
+    if parsed
+        .deployment
+        .provider
+        .as_ref()
+        .is_some_and(|provider| provider.value != matrix.info.provider)
+    {
+        return Vec::new();
+    }
+    let scope = DeploymentScope::of(matrix, parsed.deployment.service_list());
+    matrix
+        .controls
+        .iter()
+        .filter(|control| {
+            matrix
+                .owner_over(control, scope.model_ids(), &scope.services)
+                .is_some()
+        })
+        .map(|control| control.id.as_str())
+        .collect()
+}
+
+/// The testcase `name` of a file: the findings whose control is `control`.
+fn test_case(classname: &str, name: &str, file: &FileReport, control: Option<&str>) -> TestCase {
+    let findings: Vec<&Diagnostic> = file
+        .diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.control.as_deref() == control)
+        .collect();
+    let errors: Vec<&Diagnostic> = findings
+        .iter()
+        .copied()
+        .filter(|diagnostic| diagnostic.is_active() && diagnostic.severity == Severity::Error)
+        .collect();
+    let listing: String = findings
+        .iter()
+        .map(|diagnostic| concise::line(diagnostic) + "\n")
+        .collect();
+    let status = if let Some(first) = errors.first() {
+        let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+        let message = match errors.len() {
+            1 => first.message.clone(),
+            count => format!("{count} errors; the first: {}", first.message),
+        };
+        status
+            .set_message(escape_for_terminal(&message))
+            .set_type(first.code.as_str())
+            .set_description(listing.as_str());
+        status
+    } else if let Some(waiver) = findings
+        .iter()
+        .find_map(|diagnostic| diagnostic.waiver.as_ref())
+    {
+        let mut status = TestCaseStatus::skipped();
+        status
+            .set_message(escape_for_terminal(&format!(
+                "waived until {}: {}",
+                waiver.expires, waiver.reason
+            )))
+            .set_description(listing.as_str());
+        status
+    } else {
+        TestCaseStatus::success()
+    };
+    let mut case = TestCase::new(escape_for_terminal(name), status);
+    case.set_classname(classname);
+    if !listing.is_empty() && errors.is_empty() {
+        case.set_system_out(listing.as_str());
+    }
+    case
+}
+
+#[cfg(test)]
+mod tests {
+    use super::render;
+    use crate::data::matrix::Matrix;
+    use crate::render::test_support::{SAMPLE, report_of, waiver};
+
+    #[test]
+    fn one_suite_a_file_one_case_a_control_that_applies() {
+        let matrix = Matrix::embedded();
+        let mut report = report_of("shop/controls.toml", SAMPLE);
+        let xml = render(&report, Some(&matrix));
+        assert!(xml.starts_with("<?xml"), "{xml}");
+        assert_eq!(xml.matches("<testsuite ").count(), 1);
+        assert!(
+            xml.contains(r#"<testsuite name="shop/controls.toml""#),
+            "{xml}"
+        );
+        // Compute brings in IaaS: physical security applies, DBaaS-only controls do not.
+        assert!(
+            xml.contains(r#"<testcase name="physical-security" classname="shop/controls.toml""#),
+            "{xml}"
+        );
+        // The unknown service is a deployment error.
+        let deployment = xml.split(r#"<testcase name="deployment""#).nth(1).unwrap();
+        let deployment = &deployment[..deployment.find("</testcase>").unwrap()];
+        assert!(
+            deployment.contains(r#"<failure message="unknown service `nope`"#),
+            "{deployment}"
+        );
+        assert!(deployment.contains(r#"type="SRM011""#), "{deployment}");
+        // SRM001 for an unclaimed control fails its testcase.
+        assert!(
+            xml.contains(r#"<testcase name="backup-restore" classname="shop/controls.toml">"#),
+            "{xml}"
+        );
+        let backup = xml
+            .split(r#"<testcase name="backup-restore""#)
+            .nth(1)
+            .unwrap();
+        assert!(backup[..backup.find("</testcase>").unwrap()].contains("SRM001"));
+
+        let waived = report.files[0]
+            .diagnostics
+            .iter_mut()
+            .find(|diagnostic| diagnostic.code == "SRM004")
+            .unwrap();
+        waived.waiver = Some(waiver("SIEM <onboarding> in Q1"));
+        let xml = render(&report, Some(&matrix));
+        let logging = xml
+            .split(r#"<testcase name="tenant-logging""#)
+            .nth(1)
+            .unwrap();
+        let logging = &logging[..logging.find("</testcase>").unwrap()];
+        assert!(
+            logging.contains(
+                r#"<skipped message="waived until 2027-03-31: SIEM &lt;onboarding&gt; in Q1""#
+            ),
+            "{logging}"
+        );
+    }
+
+    #[test]
+    fn without_a_matrix_only_named_controls_are_cases() {
+        let report = report_of("controls.toml", SAMPLE);
+        let xml = render(&report, None);
+        assert!(!xml.contains(r#"name="physical-security""#));
+        assert!(xml.contains(r#"name="tenant-logging""#));
+    }
+}

@@ -1,0 +1,92 @@
+//! Reporters: one module per output format of `check`, each turning a `RunReport`
+//! into text, and `report/` for the posture report's formats. Machine formats are
+//! built from serde types with line and column, never from miette's renderer.
+
+pub mod concise;
+pub mod excerpt;
+pub mod fingerprint;
+pub mod github;
+pub mod gitlab;
+pub mod human;
+pub mod json;
+pub mod junit;
+pub mod report;
+pub mod sarif;
+#[cfg(test)]
+mod test_support;
+
+use crate::check::{Keep, RunReport};
+use crate::data::matrix::Matrix;
+use crate::diag::RuleInfo;
+
+/// Every output format of `srmlint check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// miette's graphical report: source excerpt, labels, help, and a summary line.
+    Human,
+    /// The stable JSON document (`docs/formats.md`).
+    Json,
+    /// One line a finding, `path:line:col: severity[CODE] message`, for editors and
+    /// pre-commit.
+    Concise,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request's diff.
+    Github,
+    /// GitLab Code Quality JSON, for the merge-request widget.
+    Gitlab,
+    /// JUnit XML: one testsuite a file, one testcase a control, for CI test tabs.
+    Junit,
+}
+
+impl Format {
+    /// What a file's report must keep for this format: only JUnit reads the parsed
+    /// model (to list the controls that apply as test cases).
+    pub fn keep(self) -> Keep {
+        if self == Format::Junit {
+            Keep::Everything
+        } else {
+            Keep::Findings
+        }
+    }
+}
+
+/// Settings that shape rendering, and the context some formats describe besides the
+/// findings.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions<'a> {
+    pub color: bool,
+    /// Columns the human format wraps at.
+    pub width: usize,
+    /// Every rule that can fire in this run (`Checker::rules()`): SARIF lists them all
+    /// in `driver.rules`, so a viewer can show the documentation of any result.
+    pub rules: &'a [RuleInfo],
+    /// The matrix the files were checked against: JUnit needs it to know which
+    /// controls apply to each deployment. Without it, JUnit lists only the controls
+    /// that findings name.
+    pub matrix: Option<&'a Matrix>,
+}
+
+impl Default for RenderOptions<'_> {
+    fn default() -> Self {
+        Self {
+            color: false,
+            width: 100,
+            rules: &[],
+            matrix: None,
+        }
+    }
+}
+
+/// Renders a run in `format`.
+pub fn render(report: &RunReport, format: Format, options: RenderOptions) -> String {
+    match format {
+        Format::Human => human::render(report, options),
+        Format::Json => json::render(report),
+        Format::Concise => concise::render(report),
+        Format::Sarif => sarif::render(report, options.rules),
+        Format::Github => github::render(report),
+        Format::Gitlab => gitlab::render(report),
+        Format::Junit => junit::render(report, options.matrix),
+    }
+}

@@ -1,0 +1,453 @@
+//! `--format sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
+//!
+//! `driver.rules` lists every rule that can fire in the run (built-in and loaded), with
+//! its documentation as help, so a viewer explains any result. Results point at
+//! repository-relative URIs with 1-based regions whose end is exclusive, as SARIF's
+//! are; columns count Unicode code points (`columnKind`). `partialFingerprints` hold
+//! the line-independent fingerprint of `output::fingerprint`. A waived finding keeps
+//! its result and carries a `suppressions` entry with the waiver's reason, so code
+//! scanning shows it as dismissed instead of losing it.
+
+use serde::Serialize;
+
+use crate::check::RunReport;
+use crate::diag::RuleInfo;
+use crate::diag::{Diagnostic, Severity};
+use crate::render::fingerprint;
+
+const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    rules: Vec<Rule<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule<'a> {
+    id: &'a str,
+    name: &'a str,
+    short_description: Text,
+    full_description: Text,
+    help: Help<'a>,
+    default_configuration: Configuration,
+    properties: RuleProperties<'a>,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Help<'a> {
+    text: &'a str,
+    markdown: &'a str,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct RuleProperties<'a> {
+    /// `built-in`, or the policy file a loaded rule came from.
+    origin: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+    level: &'static str,
+    message: Text,
+    locations: [Location; 1],
+    partial_fingerprints: PartialFingerprints,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<Suppression<'a>>,
+    properties: ResultProperties<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+/// Keyed by `fingerprint::FINGERPRINT_VERSION`, so a change of what is hashed shows
+/// as a new key rather than as every finding changing identity.
+#[derive(Serialize)]
+struct PartialFingerprints {
+    #[serde(rename = "srmlint-fingerprint/v1")]
+    srmlint: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Suppression<'a> {
+    kind: &'static str,
+    status: &'static str,
+    justification: &'a str,
+    properties: SuppressionProperties<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SuppressionProperties<'a> {
+    approved_by: &'a str,
+    expires: String,
+}
+
+#[derive(Serialize)]
+struct ResultProperties<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    control: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    model: Option<&'a str>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    help: &'a str,
+}
+
+pub fn render(report: &RunReport, rules: &[RuleInfo]) -> String {
+    let fingerprints = fingerprint::fingerprints(report);
+    let results = report
+        .diagnostics()
+        .zip(fingerprints)
+        .map(|(diagnostic, fingerprint)| result(diagnostic, fingerprint, rules))
+        .collect();
+    let log = Log {
+        schema: SCHEMA_URI,
+        version: "2.1.0",
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: env!("CARGO_PKG_NAME"),
+                    version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    rules: rules.iter().map(rule).collect(),
+                },
+            },
+            column_kind: "unicodeCodePoints",
+            results,
+        }],
+    };
+    let mut text = crate::text::json::to_string_pretty(&log);
+    text.push('\n');
+    text
+}
+
+fn rule(info: &RuleInfo) -> Rule<'_> {
+    let full_description = first_section(&info.doc).unwrap_or_else(|| info.summary.clone());
+    Rule {
+        id: &info.code,
+        name: &info.name,
+        short_description: Text {
+            text: info.summary.clone(),
+        },
+        full_description: Text {
+            text: full_description,
+        },
+        help: Help {
+            text: &info.doc,
+            markdown: &info.doc,
+        },
+        default_configuration: Configuration {
+            level: level(info.severity),
+        },
+        properties: RuleProperties {
+            origin: &info.origin,
+        },
+    }
+}
+
+fn result<'a>(
+    diagnostic: &'a Diagnostic,
+    fingerprint: String,
+    rules: &[RuleInfo],
+) -> SarifResult<'a> {
+    let (uri, uri_base_id) = artifact_uri(&diagnostic.file);
+    SarifResult {
+        rule_id: &diagnostic.code,
+        rule_index: rules.iter().position(|rule| rule.code == diagnostic.code),
+        level: level(diagnostic.severity),
+        message: Text {
+            text: diagnostic.message.clone(),
+        },
+        locations: [Location {
+            physical_location: PhysicalLocation {
+                artifact_location: ArtifactLocation { uri, uri_base_id },
+                region: Region {
+                    start_line: diagnostic.start.line,
+                    start_column: diagnostic.start.column,
+                    end_line: diagnostic.end.line,
+                    end_column: diagnostic.end.column,
+                },
+            },
+        }],
+        partial_fingerprints: PartialFingerprints {
+            srmlint: fingerprint,
+        },
+        suppressions: diagnostic
+            .waiver
+            .iter()
+            .map(|waiver| Suppression {
+                // The waiver lives in the controls file, outside the analysed code's
+                // comments: SARIF calls that an external suppression.
+                kind: "external",
+                status: "accepted",
+                justification: &waiver.reason,
+                properties: SuppressionProperties {
+                    approved_by: &waiver.approved_by,
+                    expires: waiver.expires.to_string(),
+                },
+            })
+            .collect(),
+        properties: ResultProperties {
+            name: &diagnostic.name,
+            control: diagnostic.control.as_deref(),
+            model: diagnostic.model.as_deref(),
+            help: &diagnostic.help,
+        },
+    }
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// The URI of an output path (`/`-separated, as given on the command line): relative
+/// paths stay relative to the folder srmlint ran in (`%SRCROOT%`, the repository root
+/// in CI); absolute paths become `file:` URIs. Characters outside RFC 3986's path
+/// characters are percent-encoded, and so is `:`, which would otherwise read as a
+/// scheme in a relative reference.
+fn artifact_uri(path: &str) -> (String, Option<&'static str>) {
+    let encoded = percent_encode_path(path);
+    if path.starts_with('/') {
+        (format!("file://{encoded}"), None)
+    } else if is_windows_absolute(path) {
+        // Keep the drive letter's colon: `file:///C:/...`.
+        (format!("file:///{}:{}", &path[..1], &encoded[4..]), None)
+    } else {
+        (
+            encoded.strip_prefix("./").unwrap_or(&encoded).to_owned(),
+            Some("%SRCROOT%"),
+        )
+    }
+}
+
+fn is_windows_absolute(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && bytes[2] == b'/'
+}
+
+fn percent_encode_path(path: &str) -> String {
+    let mut encoded = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        let keep = byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&byte);
+        if keep {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
+/// The text of a rule documentation's first section (`What it checks`), as one
+/// paragraph: SARIF's full description.
+fn first_section(doc: &str) -> Option<String> {
+    let body: Vec<&str> = doc
+        .lines()
+        .map(str::trim)
+        .skip_while(|line| line.is_empty() || line.starts_with('#'))
+        .take_while(|line| !line.starts_with('#'))
+        .filter(|line| !line.is_empty())
+        .collect();
+    (!body.is_empty()).then(|| body.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{artifact_uri, first_section, render};
+    use crate::render::test_support::{SAMPLE, checker, report_of, waiver};
+
+    fn schema_validator() -> jsonschema::Validator {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/schemas/sarif-schema-2.1.0.json"
+        );
+        let text = std::fs::read_to_string(path).expect("the SARIF schema is in ../shared");
+        let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+        jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .expect("the SARIF schema compiles")
+    }
+
+    #[test]
+    fn waived_findings_are_valid_sarif_with_the_reason_as_justification() {
+        let mut report = report_of("shop/controls.toml", SAMPLE);
+        let rules = checker().rules();
+        let diagnostic = report.files[0]
+            .diagnostics
+            .iter_mut()
+            .find(|diagnostic| diagnostic.code == "SRM004")
+            .expect("the sample has an owner mismatch");
+        diagnostic.waiver = Some(waiver("SIEM onboarding in Q1"));
+        let text = render(&report, &rules);
+        let log: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let validator = schema_validator();
+        // The validator is not vacuous: a driver without a name is rejected.
+        assert!(!validator.is_valid(
+            &serde_json::json!({"version": "2.1.0", "runs": [{"tool": {"driver": {}}}]})
+        ));
+        let errors: Vec<String> = validator
+            .iter_errors(&log)
+            .map(|error| format!("{error} at {}", error.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+        let results = log["runs"][0]["results"].as_array().unwrap();
+        let waived = results
+            .iter()
+            .find(|result| result["ruleId"] == "SRM004")
+            .unwrap();
+        assert_eq!(
+            waived["suppressions"],
+            serde_json::json!([{
+                "kind": "external",
+                "status": "accepted",
+                "justification": "SIEM onboarding in Q1",
+                "properties": {"approvedBy": "ciso@example.com", "expires": "2027-03-31"}
+            }])
+        );
+        let active = results
+            .iter()
+            .find(|result| result["ruleId"] == "SRM011")
+            .unwrap();
+        assert!(active.get("suppressions").is_none());
+        assert_eq!(
+            active["partialFingerprints"][crate::render::fingerprint::FINGERPRINT_VERSION]
+                .as_str()
+                .map(str::len),
+            Some(16)
+        );
+        assert_eq!(
+            active["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "shop/controls.toml"
+        );
+        assert_eq!(
+            active["locations"][0]["physicalLocation"]["region"],
+            serde_json::json!({"startLine": 3, "startColumn": 24, "endLine": 3, "endColumn": 30})
+        );
+        let rule_index = active["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(
+            log["runs"][0]["tool"]["driver"]["rules"][rule_index]["id"],
+            "SRM011"
+        );
+    }
+
+    #[test]
+    fn every_rule_is_listed_with_its_documentation_as_help() {
+        let rules = checker().rules();
+        let log: serde_json::Value =
+            serde_json::from_str(&render(&report_of("controls.toml", SAMPLE), &rules)).unwrap();
+        let listed = log["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap();
+        assert_eq!(listed.len(), rules.len());
+        for (listed, rule) in listed.iter().zip(&rules) {
+            assert_eq!(listed["id"], rule.code.as_str());
+            assert_eq!(listed["help"]["markdown"], rule.doc.as_str());
+            assert_eq!(listed["shortDescription"]["text"], rule.summary.as_str());
+            let full = listed["fullDescription"]["text"].as_str().unwrap();
+            assert!(!full.is_empty() && !full.starts_with('#'), "{full}");
+        }
+    }
+
+    #[test]
+    fn uris_are_relative_and_percent_encoded() {
+        assert_eq!(
+            artifact_uri("a b/c:d,e%/controls.toml"),
+            (
+                "a%20b/c%3Ad,e%25/controls.toml".to_owned(),
+                Some("%SRCROOT%")
+            )
+        );
+        assert_eq!(artifact_uri("./x.toml").0, "x.toml");
+        assert_eq!(
+            artifact_uri("/srv/repo/controls.toml"),
+            ("file:///srv/repo/controls.toml".to_owned(), None)
+        );
+        assert_eq!(
+            artifact_uri("C:/repo/ü.toml").0,
+            "file:///C:/repo/%C3%BC.toml"
+        );
+    }
+
+    #[test]
+    fn full_description_is_the_first_section() {
+        let doc = "## What it checks\nA control is\nunclaimed.\n\n## Why it matters\nBecause.\n";
+        assert_eq!(
+            first_section(doc).as_deref(),
+            Some("A control is unclaimed.")
+        );
+        assert_eq!(first_section("## Only a heading\n"), None);
+    }
+}

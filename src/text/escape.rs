@@ -1,0 +1,221 @@
+//! Escaping text from controls, policy and matrix files for every medium srmlint
+//! writes to, each in one place: a terminal (control characters and bidirectional
+//! overrides as visible escapes), Markdown (no markup, link, tag or table cell can be
+//! opened), HTML (element content and quoted attributes) and XML (no character XML
+//! forbids). JSON lives in `text::json`.
+
+/// Text made safe for a terminal: control characters (ESC, BEL, C1 controls, lone
+/// carriage returns) and bidirectional overrides are written as visible `\u{..}`
+/// escapes, so a file cannot drive the terminal or hide text. Line breaks and tabs stay.
+pub fn escape_for_terminal(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() == Some(&'\n') {
+            escaped.push(c);
+        } else if is_unsafe_for_terminal(c) && c != '\n' && c != '\t' {
+            push_visible_escape(&mut escaped, c);
+        } else {
+            escaped.push(c);
+        }
+    }
+    escaped
+}
+
+/// Text that must stay on one line (a path, an id), made safe for a terminal: like
+/// `escape_for_terminal`, and line breaks and tabs are escaped too, so a file named
+/// `x\n::error::...` cannot start a line of its own (a CI log would read that line as
+/// a workflow command).
+pub fn escape_inline(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_unsafe_for_terminal(c) {
+            push_visible_escape(&mut escaped, c);
+        } else {
+            escaped.push(c);
+        }
+    }
+    escaped
+}
+
+fn push_visible_escape(out: &mut String, c: char) {
+    out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+}
+
+/// Like `escape_for_terminal`, but keeps every byte offset: each unsafe character
+/// becomes as many `?` as it has bytes, so spans into the text stay valid.
+pub fn mask_for_terminal(text: &str) -> String {
+    let mut masked = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let keep = c == '\n' || c == '\t' || (c == '\r' && chars.peek() == Some(&'\n'));
+        if is_unsafe_for_terminal(c) && !keep {
+            masked.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            masked.push(c);
+        }
+    }
+    masked
+}
+
+/// Control characters and bidirectional overrides: what must never reach a terminal raw.
+pub fn is_unsafe_for_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+}
+
+/// Text made inert in Markdown (a paragraph, a list item or a table cell): on one
+/// line, terminal controls escaped, `&`, `<` and `>` as entities (so no HTML tag or
+/// entity can be spelled out), and every character that could start emphasis, code,
+/// a link, a heading, an image or a cell backslash-escaped.
+pub fn markdown(text: &str) -> String {
+    let one_line = text.replace("\r\n", " ").replace(['\r', '\n'], " ");
+    let mut escaped = String::with_capacity(one_line.len());
+    for c in escape_for_terminal(&one_line).chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '#' | '!' => {
+                escaped.push('\\');
+                escaped.push(c);
+            }
+            _ => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+/// A code fence longer than any run of backticks inside `content`, so the content
+/// cannot close it.
+pub fn markdown_fence(content: &str) -> String {
+    let longest = content.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    "`".repeat(longest.max(2) + 1)
+}
+
+/// Text made inert in HTML element content and in quoted attribute values. Terminal
+/// controls and bidirectional overrides become visible `\u{..}` escapes too: raw,
+/// they would reorder or hide what a reader of the page sees.
+pub fn html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            '\n' | '\t' => escaped.push(c),
+            c if is_unsafe_for_terminal(c) => push_visible_escape(&mut escaped, c),
+            _ => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+/// Text that XML 1.0 can carry: characters outside its `Char` production (C0 controls
+/// other than tab, LF and CR; lone surrogates cannot occur in Rust strings; U+FFFE and
+/// U+FFFF) become visible `\u{..}` escapes, so a document stays well-formed whatever
+/// the input. Markup characters are left to the XML writer.
+pub fn xml_chars(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let allowed = matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..);
+        if allowed {
+            out.push(c);
+        } else {
+            push_visible_escape(&mut out, c);
+        }
+    }
+    out
+}
+
+/// A one-line TOML basic string: quotes, backslashes and control characters escaped,
+/// so any name or id round-trips and none can end the line.
+pub fn toml_string(text: &str) -> String {
+    let mut quoted = String::with_capacity(text.len() + 2);
+    quoted.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            c if c.is_control() => quoted.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
+}
+
+/// A TOML key: bare when TOML allows it, quoted otherwise.
+pub fn toml_key(key: &str) -> String {
+    let bare = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if bare {
+        key.to_owned()
+    } else {
+        toml_string(key)
+    }
+}
+
+/// A TOML array of one-line strings.
+pub fn toml_array(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|item| toml_string(item)).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_escapes_keep_offsets_when_masking() {
+        assert_eq!(escape_for_terminal("a\u{1b}[31mb"), "a\\u{1b}[31mb");
+        assert_eq!(escape_for_terminal("x\u{202e}y\n"), "x\\u{202e}y\n");
+        let text = "k = \"\u{1b}]0;pwned\u{7}\"\r\n\u{9b}";
+        let masked = mask_for_terminal(text);
+        assert_eq!(masked.len(), text.len());
+        assert!(
+            !masked.contains('\u{1b}') && !masked.contains('\u{7}') && !masked.contains('\u{9b}')
+        );
+        assert!(masked.contains("\r\n"));
+        assert_eq!(
+            escape_inline("a\n::error::x\tb"),
+            "a\\u{a}::error::x\\u{9}b"
+        );
+        assert_eq!(escape_inline("é ✓"), "é ✓");
+    }
+
+    #[test]
+    fn markdown_text_cannot_make_markup() {
+        assert_eq!(
+            markdown("<img src=x> | [a](http://e) & `b`\nnext # !"),
+            "&lt;img src=x&gt; \\| \\[a\\](http://e) &amp; \\`b\\` next \\# \\!"
+        );
+        assert_eq!(markdown("a\r\nb\rc"), "a b c");
+        assert_eq!(markdown_fence("plain"), "```");
+        assert_eq!(markdown_fence("a ```` b"), "`````");
+    }
+
+    #[test]
+    fn html_and_xml_escape_what_their_readers_would_act_on() {
+        assert_eq!(
+            html(r#"<script>alert('x' & "y")</script>"#),
+            "&lt;script&gt;alert(&#39;x&#39; &amp; &quot;y&quot;)&lt;/script&gt;"
+        );
+        assert_eq!(html("a\u{202e}b\u{1b}\u{7}"), "a\\u{202e}b\\u{1b}\\u{7}");
+        assert_eq!(xml_chars("a\u{fffe}b\u{1}\tc"), "a\\u{fffe}b\\u{1}\tc");
+    }
+
+    #[test]
+    fn toml_strings_and_keys_round_trip() {
+        assert_eq!(toml_key("backup-restore"), "backup-restore");
+        assert_eq!(toml_key("a.b"), "\"a.b\"");
+        assert_eq!(toml_key("x]\n[y"), "\"x]\\u000A[y\"");
+        let line = format!("{} = {}", toml_key("a\"b\\"), toml_string("é\u{7f}\t"));
+        let parsed: ::toml::Table = ::toml::from_str(&line).unwrap();
+        assert_eq!(parsed["a\"b\\"].as_str(), Some("é\u{7f}\t"));
+    }
+}

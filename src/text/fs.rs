@@ -1,0 +1,272 @@
+//! Files: reading what a user or a repository names (regular files only, bounded in
+//! size, decoded as UTF-8 text), writing what the user owns (through a temporary file
+//! in the target's folder and a rename, so a reader never sees half a file and a
+//! failure leaves the old one intact; never over an existing file unless the user said
+//! `--force`), paths as output shows them, and repository roots.
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use super::escape::escape_inline;
+
+/// Files larger than this are not read: controls, policy, matrix and configuration
+/// files are small text files.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The folder that marks a repository root.
+pub const REPOSITORY_MARKER: &str = ".git";
+
+/// Replaces (or creates) `path` with `contents` atomically.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let (temporary, mut file) = create_temporary(path)?;
+    let result = (|| {
+        file.write_all(contents)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&temporary, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    result
+}
+
+/// Creates a fresh temporary file beside `path`. `create_new` never opens an existing
+/// file or follows a symlink planted under the temporary name, so a hostile checkout
+/// cannot redirect the write elsewhere.
+fn create_temporary(path: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".to_owned());
+    let mut attempt = 0u32;
+    loop {
+        let temporary = dir.join(format!(
+            ".{name}.srmlint-{}-{attempt}.tmp",
+            std::process::id()
+        ));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)
+        {
+            Ok(file) => return Ok((temporary, file)),
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
+                attempt += 1;
+            }
+            Err(error) => return Err(error),
+        }
+    }
+}
+
+/// Refuses to write over something that exists at `path` unless `force` is given; a
+/// dangling symlink counts as existing, since writing would replace it.
+pub fn refuse_overwrite(path: &Path, force: bool) -> Result<(), String> {
+    if force || path.symlink_metadata().is_err() {
+        return Ok(());
+    }
+    Err(format!(
+        "`{}` already exists; pass `--force` to replace it",
+        escape_inline(&path.to_string_lossy())
+    ))
+}
+
+/// Whether `output` may be written: it may not be one of `inputs` (the files the
+/// command reads, with their display names), `--force` or not, and may not replace
+/// an existing file without `force`.
+pub fn check_output_target<'a>(
+    output: &Path,
+    force: bool,
+    inputs: impl IntoIterator<Item = (&'a Path, &'a str)>,
+) -> Result<(), String> {
+    if let Some((_, shown)) = inputs
+        .into_iter()
+        .find(|(input, _)| same_file(output, input))
+    {
+        return Err(format!(
+            "`--output` names `{}`, a controls file being checked; choose another file",
+            escape_inline(shown)
+        ));
+    }
+    refuse_overwrite(output, force)
+}
+
+/// True when `a` and `b` name the same existing file.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Reads at most `limit + 1` bytes of a regular file (one more than allowed, so the
+/// caller can tell a file that is too large), or says in one sentence why it cannot.
+/// Anything but a regular file (a FIFO, a device, a socket) is refused before it is
+/// opened: opening a FIFO for reading blocks until a writer comes, and a device such as
+/// `/dev/zero` never ends. Use it for every file a user or a repository names
+/// (controls, matrix, policy and config files).
+pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    let metadata =
+        std::fs::metadata(path).map_err(|error| format!("cannot read the file: {error}"))?;
+    if !metadata.is_file() {
+        return Err(format!(
+            "not a regular file ({}); only plain text files are read",
+            describe_file_type(&metadata.file_type())
+        ));
+    }
+    let file =
+        std::fs::File::open(path).map_err(|error| format!("cannot read the file: {error}"))?;
+    // Sized from the metadata, the file is read in one call (plus the one that finds
+    // the end) instead of a doubling series of small reads.
+    let expected = metadata.len().min(limit).saturating_add(1);
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|error| format!("cannot read the file: {error}"))?;
+    Ok(bytes)
+}
+
+fn describe_file_type(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return "a device";
+        }
+    }
+    if file_type.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
+    }
+}
+
+/// Appends `contents` to `path`, creating it when missing; what it held is kept.
+pub fn append(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)?;
+    file.write_all(contents)
+}
+
+/// Reads a regular file of at most `MAX_FILE_BYTES` and decodes it as UTF-8 text, or
+/// says in one sentence why it cannot.
+pub fn read_text(path: &Path) -> Result<String, String> {
+    read_regular_file(path, MAX_FILE_BYTES).and_then(decode)
+}
+
+/// Bytes as UTF-8 text, or one sentence saying why they are not a text file.
+pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(
+            "the file is larger than 4 MiB; controls files are small text files".to_owned(),
+        );
+    }
+    // UTF-16 text is full of NUL bytes; name it rather than calling it binary.
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Err(
+            "the file is UTF-16 text (it starts with a UTF-16 byte-order mark); save it as UTF-8"
+                .to_owned(),
+        );
+    }
+    if let Some(offset) = bytes.iter().position(|&byte| byte == 0) {
+        return Err(format!(
+            "the file is binary (a NUL byte at offset {offset})"
+        ));
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        format!(
+            "the file is not UTF-8 (invalid byte at offset {})",
+            error.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// A path as output shows it: `/`-separated, lossy for non-UTF-8 names, no trailing `/`.
+pub fn display_path(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    if text.len() > 1 {
+        text.trim_end_matches('/').to_owned()
+    } else {
+        text
+    }
+}
+
+/// A path as messages show it: relative to the working directory when it lies under
+/// it, as given otherwise.
+pub fn shown_path(path: &Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
+    display_path(relative.as_deref().unwrap_or(path))
+}
+
+/// The folder a file lies in (`.` for a bare file name).
+pub fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
+}
+
+/// Repository roots and what folders hold, for many paths at once: the working
+/// directory is read once, and whether a folder holds a given name is asked of the
+/// file system once, however many files sit below it.
+#[derive(Debug, Default)]
+pub struct RepoRoots {
+    working_dir: Option<PathBuf>,
+    /// (folder, name, regular files only) → whether the folder holds it.
+    holds: HashMap<(PathBuf, &'static str, bool), bool>,
+}
+
+impl RepoRoots {
+    /// `path` made absolute against the working directory, without touching the file
+    /// system otherwise (symlinks are not resolved).
+    pub fn absolute(&mut self, path: &Path) -> PathBuf {
+        let joined = if path.is_relative() {
+            let working_dir = self
+                .working_dir
+                .get_or_insert_with(|| std::env::current_dir().unwrap_or_default());
+            working_dir.join(path)
+        } else {
+            path.to_path_buf()
+        };
+        std::path::absolute(&joined).unwrap_or(joined)
+    }
+
+    /// Whether the folder `dir` holds something called `name` (symlinks followed).
+    pub fn holds(&mut self, dir: &Path, name: &'static str) -> bool {
+        *self
+            .holds
+            .entry((dir.to_path_buf(), name, false))
+            .or_insert_with(|| dir.join(name).exists())
+    }
+
+    /// Whether the folder `dir` holds a regular file called `name` (symlinks followed).
+    pub fn holds_file(&mut self, dir: &Path, name: &'static str) -> bool {
+        *self
+            .holds
+            .entry((dir.to_path_buf(), name, true))
+            .or_insert_with(|| dir.join(name).is_file())
+    }
+
+    /// The repository root of the absolute folder `dir`: the nearest ancestor (itself
+    /// included) holding `.git`; `None` outside any repository.
+    pub fn root_of(&mut self, dir: &Path) -> Option<PathBuf> {
+        dir.ancestors()
+            .find(|ancestor| self.holds(ancestor, REPOSITORY_MARKER))
+            .map(Path::to_path_buf)
+    }
+}

@@ -1,0 +1,69 @@
+//! Glob patterns for policy selectors (`controls = ["encryption-*"]`) and for the
+//! configuration's `include`/`exclude`, matched with `globset` (ripgrep's matcher,
+//! compiled to a linear-time regex whatever the pattern).
+
+use globset::GlobMatcher;
+
+/// `*` and `?` stay within one path segment, `**` crosses segments (`**/` also
+/// matches no folder at all), `[...]` is a character class and `{a,b}` an alternative.
+#[derive(Debug, Clone)]
+pub struct Glob {
+    pattern: String,
+    matcher: GlobMatcher,
+}
+
+impl Glob {
+    /// Compiles a pattern; the error says what is wrong with it.
+    pub fn new(pattern: &str) -> Result<Self, String> {
+        let glob = globset::GlobBuilder::new(pattern)
+            .literal_separator(true)
+            .build()
+            .map_err(|error| error.kind().to_string())?;
+        Ok(Self {
+            pattern: pattern.to_owned(),
+            matcher: glob.compile_matcher(),
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.pattern
+    }
+
+    pub fn matches(&self, text: &str) -> bool {
+        self.matcher.is_match(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Glob;
+
+    fn matches(pattern: &str, text: &str) -> bool {
+        Glob::new(pattern).unwrap().matches(text)
+    }
+
+    #[test]
+    fn star_stays_within_a_segment() {
+        assert!(matches("encryption-*", "encryption-at-rest"));
+        assert!(!matches("encryption-*", "key-management"));
+        assert!(matches("*.controls.toml", "shop.controls.toml"));
+        assert!(!matches("*.controls.toml", "teams/shop.controls.toml"));
+    }
+
+    #[test]
+    fn double_star_crosses_segments() {
+        assert!(matches("**/controls.toml", "controls.toml"));
+        assert!(matches("**/controls.toml", "a/b/controls.toml"));
+        assert!(matches("fixtures/**", "fixtures/x/controls.toml"));
+        assert!(!matches("fixtures/**", "src/controls.toml"));
+    }
+
+    #[test]
+    fn question_mark_and_literals() {
+        assert!(matches("dbaas-?g", "dbaas-pg"));
+        assert!(!matches("dbaas-?g", "dbaas-mysql"));
+        assert!(matches("a+b(c).toml", "a+b(c).toml"));
+        assert!(!matches("a.toml", "abtoml"));
+        assert!(Glob::new("a[").is_err());
+    }
+}

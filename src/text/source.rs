@@ -1,0 +1,139 @@
+//! The text of a file with a line index, so byte spans turn into the 1-based line and
+//! column positions every output format reports.
+
+use std::ops::Range;
+
+/// A value with the byte span of the text it was read from, so a finding about it
+/// can point at the exact key or value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sp<T> {
+    pub value: T,
+    pub span: Range<usize>,
+}
+
+impl<T> Sp<T> {
+    pub fn new(value: T, span: Range<usize>) -> Self {
+        Self { value, span }
+    }
+}
+
+/// A 1-based position; `column` counts Unicode scalar values, not bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Bytes between two character-count checkpoints: a column is counted over at most
+/// this many bytes, however long the line (a multi-megabyte one-line file with a
+/// million findings would otherwise be counted from its start a million times).
+const CHECKPOINT_STRIDE: usize = 1024;
+
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    text: String,
+    line_starts: Vec<usize>,
+    /// `(byte offset, characters before it)`, one at the first character boundary at
+    /// or after each multiple of `CHECKPOINT_STRIDE`; empty for ASCII text, where
+    /// characters and bytes are the same.
+    checkpoints: Vec<(usize, usize)>,
+}
+
+impl SourceText {
+    pub fn new(text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(index, _)| index + 1))
+            .collect();
+        // Most controls files are ASCII: checking that is far cheaper than counting.
+        let mut checkpoints = Vec::new();
+        if !text.is_ascii() {
+            checkpoints.push((0, 0));
+            let mut next = CHECKPOINT_STRIDE;
+            for (chars_before, (offset, _)) in text.char_indices().enumerate() {
+                if offset >= next {
+                    checkpoints.push((offset, chars_before));
+                    next = offset + CHECKPOINT_STRIDE;
+                }
+            }
+        }
+        Self {
+            text,
+            line_starts,
+            checkpoints,
+        }
+    }
+
+    /// Characters before byte `offset`, which must be a character boundary.
+    fn chars_before(&self, offset: usize) -> usize {
+        if self.checkpoints.is_empty() {
+            return offset;
+        }
+        let index = match self
+            .checkpoints
+            .binary_search_by_key(&offset, |&(at, _)| at)
+        {
+            Ok(index) => index,
+            Err(index) => index - 1,
+        };
+        let (at, count) = self.checkpoints[index];
+        count + self.text[at..offset].chars().count()
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The position of a byte offset; offsets past the end or inside a character are
+    /// clamped to the nearest character boundary before it.
+    pub fn position(&self, offset: usize) -> Position {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line_index = match self.line_starts.binary_search(&offset) {
+            Ok(index) => index,
+            Err(index) => index - 1,
+        };
+        let line_start = self.line_starts[line_index];
+        let column = self.chars_before(offset) - self.chars_before(line_start) + 1;
+        Position {
+            line: line_index + 1,
+            column,
+        }
+    }
+
+    /// Start and exclusive end position of a span.
+    pub fn range(&self, span: &Range<usize>) -> (Position, Position) {
+        (self.position(span.start), self.position(span.end))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SourceText;
+
+    #[test]
+    fn positions_are_one_based_and_count_characters() {
+        let source = SourceText::new("ab\nçd = 1\n".to_owned());
+        assert_eq!(source.position(0).line, 1);
+        assert_eq!(source.position(0).column, 1);
+        let after_cedilla = "ab\nç".len();
+        let position = source.position(after_cedilla);
+        assert_eq!((position.line, position.column), (2, 2));
+        // An offset inside the two-byte `ç` clamps to its start.
+        let inside = source.position(4);
+        assert_eq!((inside.line, inside.column), (2, 1));
+    }
+
+    #[test]
+    fn columns_on_long_lines_agree_with_counting_characters() {
+        let line = "ab é ✓ 😀 ".repeat(2_000);
+        let text = format!("x\n{line}\n{line}");
+        let source = SourceText::new(text.clone());
+        for (offset, _) in text.char_indices().step_by(37) {
+            let line_start = text[..offset].rfind('\n').map_or(0, |index| index + 1);
+            let expected = text[line_start..offset].chars().count() + 1;
+            assert_eq!(source.position(offset).column, expected, "offset {offset}");
+        }
+    }
+}

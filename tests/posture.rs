@@ -1,0 +1,230 @@
+//! The posture report's judgement, on the library: control status per model,
+//! gaps and waivers, and each framework requirement's status.
+
+use srmlint::check::Checker;
+use srmlint::data::frameworks;
+use srmlint::data::matrix::{Matrix, MatrixOwner};
+use srmlint::diag::Suppression;
+use srmlint::posture::{
+    ControlReport, DeploymentReport, FrameworkSelection, ReportContext, RequirementStatus, Status,
+    build, percent, requirement_order,
+};
+use srmlint::rules::evidence::EvidenceBase;
+use srmlint::text::date::Date;
+
+fn checker() -> Checker {
+    Checker::new(Matrix::embedded(), Date::parse("2026-11-28").unwrap())
+}
+
+/// Every customer control claimed with a URL as evidence, except those in `skip`.
+fn claims(services: &str, skip: &[&str], extra: &str) -> String {
+    let mut text = format!("[deployment]\nname = \"t\"\nservices = [{services}]\n{extra}\n");
+    let matrix = Matrix::embedded();
+    for control in &matrix.controls {
+        if skip.contains(&control.id.as_str()) {
+            continue;
+        }
+        let provider_only = control.parts.values().all(|parts| parts.customer.is_none());
+        if provider_only {
+            continue;
+        }
+        text.push_str(&format!(
+            "[controls.{}]\nowner = \"{{owner:{}}}\"\naccountable = \"a@b.example\"\nevidence = [\"https://wiki.example/x\"]\n",
+            control.id, control.id
+        ));
+    }
+    text
+}
+
+/// Fills the owner placeholders with the matrix owner over the models in use.
+fn with_owners(text: String, checker: &Checker, models: &[&str], services: &[&str]) -> String {
+    let in_use = services.iter().map(|s| (*s).to_owned()).collect();
+    let mut text = text;
+    for control in &checker.matrix.controls {
+        let owner = checker
+            .matrix
+            .owner_over(control, models.iter().copied(), &in_use)
+            .map_or("customer", MatrixOwner::as_str);
+        text = text.replace(&format!("{{owner:{}}}", control.id), owner);
+    }
+    text
+}
+
+fn deployment(checker: &Checker, text: String, waive: &[(&str, &str)]) -> DeploymentReport {
+    let base = EvidenceBase::for_file(std::path::Path::new("controls.toml"));
+    let mut file = checker.check_text(text, "controls.toml", &base);
+    for diagnostic in &mut file.diagnostics {
+        let waived = waive.iter().any(|(code, control)| {
+            diagnostic.code == *code && diagnostic.control.as_deref() == Some(*control)
+        });
+        if waived {
+            diagnostic.waiver = Some(Suppression {
+                reason: "r".to_owned(),
+                approved_by: "a".to_owned(),
+                expires: Date::parse("2027-01-01").unwrap(),
+            });
+        }
+    }
+    let selection = FrameworkSelection::Given(vec!["iso27001".to_owned()]);
+    let frameworks = frameworks::embedded();
+    let context = ReportContext {
+        matrix: &checker.matrix,
+        frameworks: &frameworks,
+        today: checker.today,
+    };
+    build(&[file], context, &selection).deployments.remove(0)
+}
+
+fn control<'a>(deployment: &'a DeploymentReport, id: &str) -> &'a ControlReport {
+    deployment.controls.iter().find(|c| c.id == id).unwrap()
+}
+
+fn requirement(deployment: &DeploymentReport, id: &str) -> RequirementStatus {
+    deployment.frameworks[0]
+        .requirements
+        .iter()
+        .find(|r| r.id == id)
+        .unwrap()
+        .status
+}
+
+#[test]
+fn a_complete_file_is_claimed_and_inherited_only() {
+    let checker = checker();
+    let text = with_owners(
+        claims("\"compute\", \"dbaas-pg\"", &[], ""),
+        &checker,
+        &["iaas", "dbaas"],
+        &["compute", "dbaas-pg"],
+    );
+    let report = deployment(&checker, text, &[]);
+    assert!(report.gaps.is_empty(), "{:#?}", report.gaps);
+    assert_eq!(report.controls.len(), 18);
+    assert_eq!(report.counts.gap, 0);
+    assert_eq!(report.counts.claimed + report.counts.inherited, 18);
+    assert_eq!(control(&report, "platform-bcdr").status, Status::Inherited);
+    assert_eq!(requirement(&report, "A.8.13"), RequirementStatus::Covered);
+    assert_eq!(requirement(&report, "A.7.1"), RequirementStatus::Inherited);
+    let counts = report.frameworks[0].counts;
+    assert_eq!(counts.open, 0);
+    assert_eq!(counts.covered + counts.inherited, counts.applicable);
+}
+
+#[test]
+fn an_unclaimed_control_is_a_gap_that_opens_its_requirements() {
+    let checker = checker();
+    let text = with_owners(
+        claims("\"compute\"", &["tenant-logging"], ""),
+        &checker,
+        &["iaas"],
+        &["compute"],
+    );
+    let report = deployment(&checker, text, &[]);
+    assert_eq!(control(&report, "tenant-logging").status, Status::Gap);
+    assert_eq!(report.counts.gap, 1);
+    assert_eq!(report.gaps.len(), 1);
+    assert_eq!(report.gaps[0].code, "SRM001");
+    // A.8.15 Logging: tenant-logging has a gap, platform-logging is inherited.
+    assert_eq!(requirement(&report, "A.8.15"), RequirementStatus::Open);
+}
+
+#[test]
+fn a_waived_gap_is_waived_and_still_open() {
+    let checker = checker();
+    let text = with_owners(
+        claims("\"compute\"", &["tenant-logging"], ""),
+        &checker,
+        &["iaas"],
+        &["compute"],
+    );
+    let report = deployment(&checker, text, &[("SRM001", "tenant-logging")]);
+    assert_eq!(control(&report, "tenant-logging").status, Status::Waived);
+    assert!(report.gaps.is_empty());
+    assert_eq!(report.waived.len(), 1);
+    assert_eq!(report.counts.waived, 1);
+    assert_eq!(requirement(&report, "A.8.15"), RequirementStatus::Open);
+}
+
+#[test]
+fn cells_follow_the_models_an_entry_covers() {
+    let checker = checker();
+    let text = with_owners(
+        claims("\"compute\", \"dbaas-pg\"", &["backup-restore"], "")
+            + "[controls.backup-restore]\nowner = \"customer\"\nmodels = [\"iaas\"]\naccountable = \"a\"\nevidence = [\"https://x.example\"]\n",
+        &checker,
+        &["iaas", "dbaas"],
+        &["compute", "dbaas-pg"],
+    );
+    let report = deployment(&checker, text, &[]);
+    let backup = control(&report, "backup-restore");
+    assert_eq!(backup.owner, MatrixOwner::Shared);
+    let cells: Vec<(&str, Option<MatrixOwner>, Option<Status>)> = backup
+        .cells
+        .iter()
+        .map(|cell| (cell.model.as_str(), cell.owner, cell.status))
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            ("iaas", Some(MatrixOwner::Customer), Some(Status::Claimed)),
+            ("dbaas", Some(MatrixOwner::Shared), Some(Status::Gap)),
+        ]
+    );
+    let operations = control(&report, "workload-operations");
+    assert_eq!(operations.cells[1].owner, None);
+    assert_eq!(operations.cells[1].status, None);
+}
+
+#[test]
+fn object_storage_makes_encryption_at_rest_shared_on_iaas() {
+    let checker = checker();
+    let compute = deployment(
+        &checker,
+        with_owners(
+            claims("\"compute\"", &[], ""),
+            &checker,
+            &["iaas"],
+            &["compute"],
+        ),
+        &[],
+    );
+    let at_rest = control(&compute, "encryption-at-rest");
+    assert_eq!(at_rest.owner, MatrixOwner::Customer);
+    assert!(at_rest.provider_parts.is_empty() && at_rest.attestations.is_empty());
+    let storage = deployment(
+        &checker,
+        with_owners(
+            claims("\"compute\", \"object-storage\"", &[], ""),
+            &checker,
+            &["iaas"],
+            &["compute", "object-storage"],
+        ),
+        &[],
+    );
+    let at_rest = control(&storage, "encryption-at-rest");
+    assert_eq!(at_rest.owner, MatrixOwner::Shared);
+    assert_eq!(at_rest.attestations[0].party, "Exoscale");
+}
+
+#[test]
+fn percentages_round_half_up() {
+    assert_eq!(percent(1, 3), 33);
+    assert_eq!(percent(2, 3), 67);
+    assert_eq!(percent(1, 8), 13);
+    assert_eq!(percent(0, 0), 0);
+    assert_eq!(percent(5, 5), 100);
+}
+
+#[test]
+fn requirement_ids_sort_by_number() {
+    let mut ids = vec![
+        "A.8.13", "A.8.2", "A.5.37", "21(2)(j)", "21(2)(a)", "CC6.10",
+    ];
+    ids.sort_by_key(|id| requirement_order(id));
+    assert_eq!(
+        ids,
+        [
+            "21(2)(a)", "21(2)(j)", "A.5.37", "A.8.2", "A.8.13", "CC6.10"
+        ]
+    );
+}
