@@ -65,18 +65,17 @@ pub fn is_unsafe_for_terminal(c: char) -> bool {
 }
 
 /// Text made inert in Markdown (a paragraph, a list item or a table cell): on one
-/// line, terminal controls escaped, `&`, `<` and `>` as entities (so no HTML tag or
-/// entity can be spelled out), and every character that could start emphasis, code,
-/// a link, a heading, an image or a cell backslash-escaped.
+/// line, terminal controls escaped, `&` as an entity (so no entity can be spelled
+/// out), and every character that could start an HTML tag, emphasis, code, a link, a
+/// heading, an image or a cell backslash-escaped (CommonMark reads any escaped ASCII
+/// punctuation as itself).
 pub fn markdown(text: &str) -> String {
     let one_line = text.replace("\r\n", " ").replace(['\r', '\n'], " ");
     let mut escaped = String::with_capacity(one_line.len());
     for c in escape_for_terminal(&one_line).chars() {
         match c {
             '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '#' | '!' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '#' | '!' => {
                 escaped.push('\\');
                 escaped.push(c);
             }
@@ -192,7 +191,7 @@ mod tests {
     fn markdown_text_cannot_make_markup() {
         assert_eq!(
             markdown("<img src=x> | [a](http://e) & `b`\nnext # !"),
-            "&lt;img src=x&gt; \\| \\[a\\](http://e) &amp; \\`b\\` next \\# \\!"
+            "\\<img src=x\\> \\| \\[a\\](http://e) &amp; \\`b\\` next \\# \\!"
         );
         assert_eq!(markdown("a\r\nb\rc"), "a b c");
         assert_eq!(markdown_fence("plain"), "```");
