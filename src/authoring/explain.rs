@@ -183,9 +183,7 @@ pub fn render_rules(rules: &[RuleInfo], format: RulesFormat) -> String {
                     origin: &rule.origin,
                 })
                 .collect();
-            let mut text = crate::text::json::to_string_pretty(&rows);
-            text.push('\n');
-            text
+            crate::text::json::document(&rows)
         }
         RulesFormat::Table => {
             let code_width = column_width("CODE", rules.iter().map(|rule| rule.code.as_str()));
@@ -215,55 +213,4 @@ fn column_width<'a>(header: &str, cells: impl Iterator<Item = &'a str>) -> usize
         .chain([header.len()])
         .max()
         .unwrap_or(0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{RulesFormat, Sources, explain, render_rules};
-    use crate::check::{Checker, LoadSettings};
-
-    fn checker() -> Checker {
-        Checker::load(&LoadSettings::default()).unwrap()
-    }
-
-    #[test]
-    fn a_rule_is_found_by_code_in_any_case_and_by_name() {
-        let checker = checker();
-        let rules = checker.rules();
-        let sources = Sources {
-            rules: &rules,
-            matrix: &checker.matrix,
-            frameworks: &crate::data::frameworks::embedded(),
-        };
-        let by_code = explain("srm001", sources).unwrap();
-        assert!(by_code.starts_with("SRM001 unclaimed-customer-control (error)\n"));
-        assert!(by_code.contains("## Why it matters"));
-        assert_eq!(
-            explain("unclaimed-customer-control", sources).unwrap(),
-            by_code
-        );
-    }
-
-    #[test]
-    fn a_typo_gets_a_suggestion() {
-        let checker = checker();
-        let rules = checker.rules();
-        let sources = Sources {
-            rules: &rules,
-            matrix: &checker.matrix,
-            frameworks: &crate::data::frameworks::embedded(),
-        };
-        let error = explain("backup-restor", sources).unwrap_err();
-        assert!(
-            error.0.contains("did you mean `backup-restore`?"),
-            "{error}"
-        );
-    }
-
-    #[test]
-    fn the_rule_table_has_a_row_per_rule() {
-        let rules = checker().rules();
-        let table = render_rules(&rules, RulesFormat::Table);
-        assert_eq!(table.lines().count(), rules.len() + 1);
-    }
 }

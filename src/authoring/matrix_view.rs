@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::data::matrix::{Control, Matrix, MatrixOwner};
 use crate::diag::Error;
+use crate::text::escape;
 use crate::text::suggest;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -130,12 +131,8 @@ fn table(matrix: &Matrix, models: &[&str]) -> String {
     out
 }
 
-fn markdown_cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
-}
-
 fn markdown(matrix: &Matrix, models: &[&str]) -> String {
-    let mut out = format!("# {}\n\n| Control |", markdown_cell(&matrix.info.title));
+    let mut out = format!("# {}\n\n| Control |", escape::markdown(&matrix.info.title));
     for model in models {
         let title = matrix
             .models
@@ -154,13 +151,13 @@ fn markdown(matrix: &Matrix, models: &[&str]) -> String {
         out.push_str(&format!(
             "| `{}` {} |",
             control.id,
-            markdown_cell(&control.title)
+            escape::markdown(&control.title)
         ));
         for model in models {
             let parts = control.parts.get(*model);
             let customer = parts
                 .and_then(|parts| parts.customer.as_ref())
-                .map_or("—".to_owned(), |part| markdown_cell(&part.scope));
+                .map_or("—".to_owned(), |part| escape::markdown(&part.scope));
             let provider =
                 parts
                     .and_then(|parts| parts.provider.as_ref())
@@ -173,7 +170,7 @@ fn markdown(matrix: &Matrix, models: &[&str]) -> String {
                         format!(
                             "{}: {}{condition}",
                             party_titles(matrix, &part.parties),
-                            markdown_cell(&part.scope)
+                            escape::markdown(&part.scope)
                         )
                     });
             out.push_str(&format!(
@@ -185,7 +182,7 @@ fn markdown(matrix: &Matrix, models: &[&str]) -> String {
     }
     out.push_str(&format!(
         "\nSource: {}.\n",
-        markdown_cell(&matrix.info.source)
+        escape::markdown(&matrix.info.source)
     ));
     out
 }
@@ -303,7 +300,5 @@ fn json(matrix: &Matrix, models: &[&str]) -> String {
             })
             .collect(),
     };
-    let mut text = crate::text::json::to_string_pretty(&document);
-    text.push('\n');
-    text
+    crate::text::json::document(&document)
 }

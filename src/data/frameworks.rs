@@ -119,16 +119,3 @@ pub fn embedded() -> Vec<Framework> {
         })
         .collect()
 }
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn each_file_is_named_after_its_id() {
-        let parsed: Vec<String> = super::embedded()
-            .iter()
-            .map(|framework| framework.id().to_owned())
-            .collect();
-        let named: Vec<&str> = super::embedded_ids().collect();
-        assert_eq!(parsed, named);
-    }
-}

@@ -423,26 +423,3 @@ impl Matrix {
         Some(countries)
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::Matrix;
-
-    #[test]
-    fn embedded_matrix_loads() {
-        let matrix = Matrix::embedded();
-        assert_eq!(matrix.controls.len(), 18);
-        assert_eq!(matrix.zones.len(), 8);
-    }
-
-    #[test]
-    fn residency_accepts_codes_regions_and_unions() {
-        let matrix = Matrix::embedded();
-        let eea_ch = matrix.residency_countries("EEA+CH").unwrap();
-        assert!(eea_ch.contains("CH") && eea_ch.contains("DE") && eea_ch.contains("NO"));
-        assert!(!matrix.residency_countries("EEA").unwrap().contains("CH"));
-        assert_eq!(matrix.residency_countries("CH").unwrap().len(), 1);
-        assert!(matrix.residency_countries("Swiss").is_none());
-        assert!(matrix.residency_countries("ch").is_none());
-    }
-}

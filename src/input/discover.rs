@@ -168,17 +168,3 @@ fn shown_path(root: &Path, given: &str, path: &Path) -> String {
         format!("{}/{relative}", given.trim_end_matches('/'))
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::is_controls_file_name;
-
-    #[test]
-    fn recognises_controls_file_names() {
-        assert!(is_controls_file_name("controls.toml"));
-        assert!(is_controls_file_name("payments.controls.toml"));
-        assert!(!is_controls_file_name(".controls.toml"));
-        assert!(!is_controls_file_name("controls.toml.bak"));
-        assert!(!is_controls_file_name("Cargo.toml"));
-    }
-}

@@ -290,31 +290,3 @@ fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     }
     Ok(files)
 }
-
-#[cfg(test)]
-mod tests {
-    use super::{baseline, parse};
-    use crate::data::matrix::Matrix;
-    use crate::rules;
-
-    #[test]
-    fn the_baseline_loads_and_matches_the_registry() {
-        let matrix = Matrix::embedded();
-        let rules_loaded = baseline(&matrix).unwrap();
-        let codes: Vec<&str> = rules_loaded.iter().map(|rule| rule.code.as_str()).collect();
-        assert_eq!(codes, ["SRM030", "SRM031", "SRM034", "SRM035", "SRM036"]);
-        for rule in &rules_loaded {
-            let registered = rules::builtin(&rule.code).unwrap();
-            assert_eq!(rule.name, registered.name, "{}", rule.code);
-            assert_eq!(rule.severity, registered.severity, "{}", rule.code);
-        }
-    }
-
-    #[test]
-    fn user_policies_may_not_use_srm_codes_but_the_baseline_may() {
-        let matrix = Matrix::embedded();
-        let text = "[[rule]]\ncode = \"SRM030\"\nname = \"n\"\nmessage = \"m\"\n[rule.require]\nfield = \"notes\"\npresent = true\n";
-        assert!(parse(text, "user.toml", &matrix, false).is_err());
-        assert!(parse(text, "baseline", &matrix, true).is_ok());
-    }
-}

@@ -13,7 +13,7 @@
 use crate::check::RunReport;
 use crate::diag::{Diagnostic, Severity};
 use crate::render::human::summary_line;
-use crate::text::escape::escape_for_terminal;
+use crate::text::escape::{escape_for_terminal, markdown};
 
 /// Findings listed in the step summary's table; the rest are counted. A step summary
 /// is capped at 1 MiB by GitHub.
@@ -46,10 +46,7 @@ pub fn command(diagnostic: &Diagnostic) -> String {
     };
     let mut message = diagnostic.message.clone();
     if let Some(waiver) = &diagnostic.waiver {
-        message.push_str(&format!(
-            " (waived until {}, approved by {}: {})",
-            waiver.expires, waiver.approved_by, waiver.reason
-        ));
+        message.push_str(&format!(" ({})", waiver.long()));
     }
     if !diagnostic.help.is_empty() {
         message.push_str("\n\nhelp: ");
@@ -84,7 +81,7 @@ pub fn escape_property(text: &str) -> String {
 /// table of the findings (at most `SUMMARY_ROW_LIMIT` rows).
 pub fn step_summary(report: &RunReport) -> String {
     let mut out = String::from("## srmlint\n\n");
-    out.push_str(&markdown_cell(&summary_line(report)));
+    out.push_str(&markdown(&summary_line(report)));
     out.push_str("\n\n");
     let total = report.diagnostics().count();
     if total == 0 {
@@ -100,20 +97,17 @@ pub fn step_summary(report: &RunReport) -> String {
         };
         let mut message = diagnostic.message.clone();
         if let Some(waiver) = &diagnostic.waiver {
-            message.push_str(&format!(
-                " — waived until {}: {}",
-                waiver.expires, waiver.reason
-            ));
+            message.push_str(&format!(" — {}", waiver.short()));
         }
         out.push_str(&format!(
             "| {severity} | {} {} | {}:{}:{} | {} | {} |\n",
             diagnostic.code,
             diagnostic.name,
-            markdown_cell(&diagnostic.file),
+            markdown(&diagnostic.file),
             diagnostic.start.line,
             diagnostic.start.column,
-            markdown_cell(diagnostic.control.as_deref().unwrap_or("")),
-            markdown_cell(&message),
+            markdown(diagnostic.control.as_deref().unwrap_or("")),
+            markdown(&message),
         ));
     }
     if total > SUMMARY_ROW_LIMIT {
@@ -124,92 +118,4 @@ pub fn step_summary(report: &RunReport) -> String {
     }
     out.push('\n');
     out
-}
-
-/// Text from a controls file made inert in a Markdown table cell: HTML special
-/// characters are entities, `|` and the characters that start Markdown markup are
-/// backslash-escaped, and line breaks are spaces.
-fn markdown_cell(text: &str) -> String {
-    let mut cell = String::with_capacity(text.len());
-    for c in escape_for_terminal(text).chars() {
-        match c {
-            '&' => cell.push_str("&amp;"),
-            '<' => cell.push_str("&lt;"),
-            '>' => cell.push_str("&gt;"),
-            '\r' => {}
-            '\n' => cell.push(' '),
-            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '~' | '!' => {
-                cell.push('\\');
-                cell.push(c);
-            }
-            _ => cell.push(c),
-        }
-    }
-    cell
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{command, escape_data, escape_property, render, step_summary};
-    use crate::diag::Severity;
-    use crate::render::test_support::{diagnostic, report_with, waiver};
-
-    #[test]
-    fn escapes_percent_line_breaks_and_in_properties_colon_and_comma() {
-        assert_eq!(
-            escape_data("100% done\r\nnext: a,b"),
-            "100%25 done%0D%0Anext: a,b"
-        );
-        assert_eq!(
-            escape_property("dir:x,y/100%\ncontrols.toml"),
-            "dir%3Ax%2Cy/100%25%0Acontrols.toml"
-        );
-        assert_eq!(escape_data("\u{1b}[31m"), "\\u{1b}[31m");
-    }
-
-    #[test]
-    fn severities_map_to_error_warning_and_notice() {
-        let mut finding = diagnostic("a,b:c/controls.toml", "50% of it\nis: missing, really");
-        finding.help = String::new();
-        assert_eq!(
-            command(&finding),
-            "::warning file=a%2Cb%3Ac/controls.toml,line=3,col=1,endLine=3,endColumn=9,title=SRM031 missing-evidence::50%25 of it%0Ais: missing, really"
-        );
-        finding.severity = Severity::Error;
-        assert!(command(&finding).starts_with("::error file="));
-        finding.severity = Severity::Info;
-        assert!(command(&finding).starts_with("::notice file="));
-    }
-
-    #[test]
-    fn waived_findings_are_notices_that_name_the_waiver() {
-        let mut finding = diagnostic("controls.toml", "no evidence");
-        finding.severity = Severity::Error;
-        finding.waiver = Some(waiver("SIEM onboarding, Q1"));
-        let text = render(&report_with("controls.toml", vec![finding]));
-        assert_eq!(
-            text,
-            "::notice file=controls.toml,line=3,col=1,endLine=3,endColumn=9,title=SRM031 missing-evidence (waived)::no evidence (waived until 2027-03-31, approved by ciso@example.com: SIEM onboarding, Q1)%0A%0Ahelp: cite evidence\n"
-        );
-    }
-
-    #[test]
-    fn step_summary_is_a_table_with_inert_cells() {
-        let mut waived = diagnostic("controls.toml", "quiet");
-        waived.waiver = Some(waiver("later"));
-        let report = report_with(
-            "controls.toml",
-            vec![diagnostic("controls.toml", "a | b <script>\nx"), waived],
-        );
-        let summary = step_summary(&report);
-        assert!(summary.starts_with("## srmlint\n\nsrmlint: 1 file checked: 0 errors, 1 warning (1 waived)\n\n| Severity |"), "{summary}");
-        assert!(summary.contains(
-            "| warning | SRM031 missing-evidence | controls.toml:3:1 | tenant-logging | a \\| b &lt;script&gt; x |\n"
-        ), "{summary}");
-        assert!(summary.contains("| warning (waived) |"), "{summary}");
-        assert!(
-            summary.contains("waived until 2027-03-31: later"),
-            "{summary}"
-        );
-    }
 }

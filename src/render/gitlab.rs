@@ -40,9 +40,7 @@ pub fn render(report: &RunReport) -> String {
         .zip(fingerprint::fingerprints(report))
         .map(|(diagnostic, fingerprint)| issue(diagnostic, fingerprint))
         .collect();
-    let mut text = crate::text::json::to_string_pretty(&issues);
-    text.push('\n');
-    text
+    crate::text::json::document(&issues)
 }
 
 fn issue(diagnostic: &Diagnostic, fingerprint: String) -> Issue<'_> {
@@ -51,10 +49,7 @@ fn issue(diagnostic: &Diagnostic, fingerprint: String) -> Issue<'_> {
         diagnostic.code, diagnostic.name, diagnostic.message
     );
     if let Some(waiver) = &diagnostic.waiver {
-        description.push_str(&format!(
-            " (waived until {}, approved by {}: {})",
-            waiver.expires, waiver.approved_by, waiver.reason
-        ));
+        description.push_str(&format!(" ({})", waiver.long()));
     }
     Issue {
         description,
@@ -81,58 +76,5 @@ fn severity(diagnostic: &Diagnostic) -> &'static str {
         Severity::Error => "major",
         Severity::Warning => "minor",
         Severity::Info => "info",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::render;
-    use crate::render::test_support::{SAMPLE, report_of, waiver};
-
-    #[test]
-    fn issues_have_the_code_quality_fields_and_unique_fingerprints() {
-        let mut report = report_of("shop/controls.toml", SAMPLE);
-        let waived = report.files[0]
-            .diagnostics
-            .iter_mut()
-            .find(|diagnostic| diagnostic.code == "SRM004")
-            .unwrap();
-        waived.waiver = Some(waiver("SIEM onboarding in Q1"));
-        let issues: serde_json::Value = serde_json::from_str(&render(&report)).unwrap();
-        let issues = issues.as_array().unwrap();
-        assert_eq!(issues.len(), report.diagnostics().count());
-        let unknown = issues
-            .iter()
-            .find(|issue| issue["check_name"] == "SRM011")
-            .unwrap();
-        assert_eq!(unknown["severity"], "major");
-        assert_eq!(unknown["location"]["path"], "shop/controls.toml");
-        assert_eq!(unknown["location"]["lines"]["begin"], 3);
-        assert!(
-            unknown["description"]
-                .as_str()
-                .unwrap()
-                .starts_with("SRM011 unknown-service: unknown service `nope`")
-        );
-        let waived = issues
-            .iter()
-            .find(|issue| issue["check_name"] == "SRM004")
-            .unwrap();
-        assert_eq!(waived["severity"], "info");
-        assert!(waived["description"].as_str().unwrap().ends_with(
-            "(waived until 2027-03-31, approved by ciso@example.com: SIEM onboarding in Q1)"
-        ));
-        let mut fingerprints: Vec<&str> = issues
-            .iter()
-            .map(|issue| issue["fingerprint"].as_str().unwrap())
-            .collect();
-        fingerprints.sort_unstable();
-        fingerprints.dedup();
-        assert_eq!(fingerprints.len(), issues.len());
-    }
-
-    #[test]
-    fn an_empty_run_is_an_empty_array() {
-        assert_eq!(render(&crate::check::RunReport::default()), "[]\n");
     }
 }

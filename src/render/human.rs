@@ -138,11 +138,7 @@ impl<'a> Rendered<'a> {
     fn new(diagnostic: &Diagnostic, source: Option<&'a BoundedSource<'a>>) -> Self {
         let mut message = escape_for_terminal(&diagnostic.message);
         if let Some(waiver) = &diagnostic.waiver {
-            message = format!(
-                "{message} [waived until {}: {}]",
-                waiver.expires,
-                escape_for_terminal(&waiver.reason)
-            );
+            message = format!("{message} [{}]", escape_for_terminal(&waiver.short()));
         }
         let severity = match (diagnostic.is_waived(), diagnostic.severity) {
             (true, _) | (false, Severity::Info) => miette::Severity::Advice,

@@ -81,7 +81,5 @@ pub fn render(report: &RunReport) -> String {
         diagnostics: report.diagnostics().map(JsonDiagnostic::new).collect(),
         summary: report.summary(),
     };
-    let mut text = crate::text::json::to_string_pretty(&document);
-    text.push('\n');
-    text
+    crate::text::json::document(&document)
 }

@@ -115,10 +115,7 @@ fn test_case(classname: &str, name: &str, file: &FileReport, control: Option<&st
     {
         let mut status = TestCaseStatus::skipped();
         status
-            .set_message(escape_for_terminal(&format!(
-                "waived until {}: {}",
-                waiver.expires, waiver.reason
-            )))
+            .set_message(escape_for_terminal(&waiver.short()))
             .set_description(listing.as_str());
         status
     } else {
@@ -130,74 +127,4 @@ fn test_case(classname: &str, name: &str, file: &FileReport, control: Option<&st
         case.set_system_out(listing.as_str());
     }
     case
-}
-
-#[cfg(test)]
-mod tests {
-    use super::render;
-    use crate::data::matrix::Matrix;
-    use crate::render::test_support::{SAMPLE, report_of, waiver};
-
-    #[test]
-    fn one_suite_a_file_one_case_a_control_that_applies() {
-        let matrix = Matrix::embedded();
-        let mut report = report_of("shop/controls.toml", SAMPLE);
-        let xml = render(&report, Some(&matrix));
-        assert!(xml.starts_with("<?xml"), "{xml}");
-        assert_eq!(xml.matches("<testsuite ").count(), 1);
-        assert!(
-            xml.contains(r#"<testsuite name="shop/controls.toml""#),
-            "{xml}"
-        );
-        // Compute brings in IaaS: physical security applies, DBaaS-only controls do not.
-        assert!(
-            xml.contains(r#"<testcase name="physical-security" classname="shop/controls.toml""#),
-            "{xml}"
-        );
-        // The unknown service is a deployment error.
-        let deployment = xml.split(r#"<testcase name="deployment""#).nth(1).unwrap();
-        let deployment = &deployment[..deployment.find("</testcase>").unwrap()];
-        assert!(
-            deployment.contains(r#"<failure message="unknown service `nope`"#),
-            "{deployment}"
-        );
-        assert!(deployment.contains(r#"type="SRM011""#), "{deployment}");
-        // SRM001 for an unclaimed control fails its testcase.
-        assert!(
-            xml.contains(r#"<testcase name="backup-restore" classname="shop/controls.toml">"#),
-            "{xml}"
-        );
-        let backup = xml
-            .split(r#"<testcase name="backup-restore""#)
-            .nth(1)
-            .unwrap();
-        assert!(backup[..backup.find("</testcase>").unwrap()].contains("SRM001"));
-
-        let waived = report.files[0]
-            .diagnostics
-            .iter_mut()
-            .find(|diagnostic| diagnostic.code == "SRM004")
-            .unwrap();
-        waived.waiver = Some(waiver("SIEM <onboarding> in Q1"));
-        let xml = render(&report, Some(&matrix));
-        let logging = xml
-            .split(r#"<testcase name="tenant-logging""#)
-            .nth(1)
-            .unwrap();
-        let logging = &logging[..logging.find("</testcase>").unwrap()];
-        assert!(
-            logging.contains(
-                r#"<skipped message="waived until 2027-03-31: SIEM &lt;onboarding&gt; in Q1""#
-            ),
-            "{logging}"
-        );
-    }
-
-    #[test]
-    fn without_a_matrix_only_named_controls_are_cases() {
-        let report = report_of("controls.toml", SAMPLE);
-        let xml = render(&report, None);
-        assert!(!xml.contains(r#"name="physical-security""#));
-        assert!(xml.contains(r#"name="tenant-logging""#));
-    }
 }

@@ -12,8 +12,6 @@ pub mod json;
 pub mod junit;
 pub mod report;
 pub mod sarif;
-#[cfg(test)]
-mod test_support;
 
 use crate::check::{Keep, RunReport};
 use crate::data::matrix::Matrix;

@@ -184,9 +184,7 @@ pub fn render(report: &RunReport, rules: &[RuleInfo]) -> String {
             results,
         }],
     };
-    let mut text = crate::text::json::to_string_pretty(&log);
-    text.push('\n');
-    text
+    crate::text::json::document(&log)
 }
 
 fn rule(info: &RuleInfo) -> Rule<'_> {
@@ -325,101 +323,7 @@ fn first_section(doc: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{artifact_uri, first_section, render};
-    use crate::render::test_support::{SAMPLE, checker, report_of, waiver};
-
-    fn schema_validator() -> jsonschema::Validator {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/schemas/sarif-schema-2.1.0.json"
-        );
-        let text = std::fs::read_to_string(path).expect("the SARIF schema is in ../shared");
-        let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
-        jsonschema::options()
-            .should_validate_formats(true)
-            .build(&schema)
-            .expect("the SARIF schema compiles")
-    }
-
-    #[test]
-    fn waived_findings_are_valid_sarif_with_the_reason_as_justification() {
-        let mut report = report_of("shop/controls.toml", SAMPLE);
-        let rules = checker().rules();
-        let diagnostic = report.files[0]
-            .diagnostics
-            .iter_mut()
-            .find(|diagnostic| diagnostic.code == "SRM004")
-            .expect("the sample has an owner mismatch");
-        diagnostic.waiver = Some(waiver("SIEM onboarding in Q1"));
-        let text = render(&report, &rules);
-        let log: serde_json::Value = serde_json::from_str(&text).unwrap();
-        let validator = schema_validator();
-        // The validator is not vacuous: a driver without a name is rejected.
-        assert!(!validator.is_valid(
-            &serde_json::json!({"version": "2.1.0", "runs": [{"tool": {"driver": {}}}]})
-        ));
-        let errors: Vec<String> = validator
-            .iter_errors(&log)
-            .map(|error| format!("{error} at {}", error.instance_path()))
-            .collect();
-        assert!(errors.is_empty(), "{errors:#?}");
-        let results = log["runs"][0]["results"].as_array().unwrap();
-        let waived = results
-            .iter()
-            .find(|result| result["ruleId"] == "SRM004")
-            .unwrap();
-        assert_eq!(
-            waived["suppressions"],
-            serde_json::json!([{
-                "kind": "external",
-                "status": "accepted",
-                "justification": "SIEM onboarding in Q1",
-                "properties": {"approvedBy": "ciso@example.com", "expires": "2027-03-31"}
-            }])
-        );
-        let active = results
-            .iter()
-            .find(|result| result["ruleId"] == "SRM011")
-            .unwrap();
-        assert!(active.get("suppressions").is_none());
-        assert_eq!(
-            active["partialFingerprints"][crate::render::fingerprint::FINGERPRINT_VERSION]
-                .as_str()
-                .map(str::len),
-            Some(16)
-        );
-        assert_eq!(
-            active["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-            "shop/controls.toml"
-        );
-        assert_eq!(
-            active["locations"][0]["physicalLocation"]["region"],
-            serde_json::json!({"startLine": 3, "startColumn": 24, "endLine": 3, "endColumn": 30})
-        );
-        let rule_index = active["ruleIndex"].as_u64().unwrap() as usize;
-        assert_eq!(
-            log["runs"][0]["tool"]["driver"]["rules"][rule_index]["id"],
-            "SRM011"
-        );
-    }
-
-    #[test]
-    fn every_rule_is_listed_with_its_documentation_as_help() {
-        let rules = checker().rules();
-        let log: serde_json::Value =
-            serde_json::from_str(&render(&report_of("controls.toml", SAMPLE), &rules)).unwrap();
-        let listed = log["runs"][0]["tool"]["driver"]["rules"]
-            .as_array()
-            .unwrap();
-        assert_eq!(listed.len(), rules.len());
-        for (listed, rule) in listed.iter().zip(&rules) {
-            assert_eq!(listed["id"], rule.code.as_str());
-            assert_eq!(listed["help"]["markdown"], rule.doc.as_str());
-            assert_eq!(listed["shortDescription"]["text"], rule.summary.as_str());
-            let full = listed["fullDescription"]["text"].as_str().unwrap();
-            assert!(!full.is_empty() && !full.starts_with('#'), "{full}");
-        }
-    }
+    use super::{artifact_uri, first_section};
 
     #[test]
     fn uris_are_relative_and_percent_encoded() {

@@ -107,33 +107,3 @@ impl SourceText {
         (self.position(span.start), self.position(span.end))
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::SourceText;
-
-    #[test]
-    fn positions_are_one_based_and_count_characters() {
-        let source = SourceText::new("ab\nçd = 1\n".to_owned());
-        assert_eq!(source.position(0).line, 1);
-        assert_eq!(source.position(0).column, 1);
-        let after_cedilla = "ab\nç".len();
-        let position = source.position(after_cedilla);
-        assert_eq!((position.line, position.column), (2, 2));
-        // An offset inside the two-byte `ç` clamps to its start.
-        let inside = source.position(4);
-        assert_eq!((inside.line, inside.column), (2, 1));
-    }
-
-    #[test]
-    fn columns_on_long_lines_agree_with_counting_characters() {
-        let line = "ab é ✓ 😀 ".repeat(2_000);
-        let text = format!("x\n{line}\n{line}");
-        let source = SourceText::new(text.clone());
-        for (offset, _) in text.char_indices().step_by(37) {
-            let line_start = text[..offset].rfind('\n').map_or(0, |index| index + 1);
-            let expected = text[line_start..offset].chars().count() + 1;
-            assert_eq!(source.position(offset).column, expected, "offset {offset}");
-        }
-    }
-}

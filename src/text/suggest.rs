@@ -47,16 +47,3 @@ where
         .map(|candidate| format!("; did you mean `{candidate}`?"))
         .unwrap_or_default()
 }
-
-#[cfg(test)]
-mod tests {
-    use super::did_you_mean;
-
-    #[test]
-    fn suggests_close_ids_only() {
-        let ids = ["backup-restore", "tenant-iam", "platform-iam"];
-        assert_eq!(did_you_mean("backup-restor", ids), Some("backup-restore"));
-        assert_eq!(did_you_mean("tenant-ima", ids), Some("tenant-iam"));
-        assert_eq!(did_you_mean("kubernetes", ids), None);
-    }
-}

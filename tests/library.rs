@@ -1,0 +1,126 @@
+//! The library's building blocks, each on its own: the baseline policy, `explain`, the
+//! embedded matrix and frameworks, discovery names.
+
+mod policy {
+    use srmlint::data::matrix::Matrix;
+    use srmlint::policy::{baseline, parse};
+    use srmlint::rules;
+
+    #[test]
+    fn the_baseline_loads_and_matches_the_registry() {
+        let matrix = Matrix::embedded();
+        let rules_loaded = baseline(&matrix).unwrap();
+        let codes: Vec<&str> = rules_loaded.iter().map(|rule| rule.code.as_str()).collect();
+        assert_eq!(codes, ["SRM030", "SRM031", "SRM034", "SRM035", "SRM036"]);
+        for rule in &rules_loaded {
+            let registered = rules::builtin(&rule.code).unwrap();
+            assert_eq!(rule.name, registered.name, "{}", rule.code);
+            assert_eq!(rule.severity, registered.severity, "{}", rule.code);
+        }
+    }
+
+    #[test]
+    fn user_policies_may_not_use_srm_codes_but_the_baseline_may() {
+        let matrix = Matrix::embedded();
+        let text = "[[rule]]\ncode = \"SRM030\"\nname = \"n\"\nmessage = \"m\"\n[rule.require]\nfield = \"notes\"\npresent = true\n";
+        assert!(parse(text, "user.toml", &matrix, false).is_err());
+        assert!(parse(text, "baseline", &matrix, true).is_ok());
+    }
+}
+
+mod explain {
+    use srmlint::authoring::explain::{RulesFormat, Sources, explain, render_rules};
+    use srmlint::check::{Checker, LoadSettings};
+
+    fn checker() -> Checker {
+        Checker::load(&LoadSettings::default()).unwrap()
+    }
+
+    #[test]
+    fn a_rule_is_found_by_code_in_any_case_and_by_name() {
+        let checker = checker();
+        let rules = checker.rules();
+        let sources = Sources {
+            rules: &rules,
+            matrix: &checker.matrix,
+            frameworks: &srmlint::data::frameworks::embedded(),
+        };
+        let by_code = explain("srm001", sources).unwrap();
+        assert!(by_code.starts_with("SRM001 unclaimed-customer-control (error)\n"));
+        assert!(by_code.contains("## Why it matters"));
+        assert_eq!(
+            explain("unclaimed-customer-control", sources).unwrap(),
+            by_code
+        );
+    }
+
+    #[test]
+    fn a_typo_gets_a_suggestion() {
+        let checker = checker();
+        let rules = checker.rules();
+        let sources = Sources {
+            rules: &rules,
+            matrix: &checker.matrix,
+            frameworks: &srmlint::data::frameworks::embedded(),
+        };
+        let error = explain("backup-restor", sources).unwrap_err();
+        assert!(
+            error.0.contains("did you mean `backup-restore`?"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn the_rule_table_has_a_row_per_rule() {
+        let rules = checker().rules();
+        let table = render_rules(&rules, RulesFormat::Table);
+        assert_eq!(table.lines().count(), rules.len() + 1);
+    }
+}
+
+mod matrix {
+    use srmlint::data::matrix::Matrix;
+
+    #[test]
+    fn embedded_matrix_loads() {
+        let matrix = Matrix::embedded();
+        assert_eq!(matrix.controls.len(), 18);
+        assert_eq!(matrix.zones.len(), 8);
+    }
+
+    #[test]
+    fn residency_accepts_codes_regions_and_unions() {
+        let matrix = Matrix::embedded();
+        let eea_ch = matrix.residency_countries("EEA+CH").unwrap();
+        assert!(eea_ch.contains("CH") && eea_ch.contains("DE") && eea_ch.contains("NO"));
+        assert!(!matrix.residency_countries("EEA").unwrap().contains("CH"));
+        assert_eq!(matrix.residency_countries("CH").unwrap().len(), 1);
+        assert!(matrix.residency_countries("Swiss").is_none());
+        assert!(matrix.residency_countries("ch").is_none());
+    }
+}
+
+mod frameworks {
+    #[test]
+    fn each_file_is_named_after_its_id() {
+        let parsed: Vec<String> = srmlint::data::frameworks::embedded()
+            .iter()
+            .map(|framework| framework.id().to_owned())
+            .collect();
+        let named: Vec<&str> = srmlint::data::frameworks::embedded_ids().collect();
+        assert_eq!(parsed, named);
+    }
+}
+
+mod discover {
+    use srmlint::input::discover::is_controls_file_name;
+
+    #[test]
+    fn recognises_controls_file_names() {
+        assert!(is_controls_file_name("controls.toml"));
+        assert!(is_controls_file_name("payments.controls.toml"));
+        assert!(!is_controls_file_name(".controls.toml"));
+        assert!(!is_controls_file_name("controls.toml.bak"));
+        assert!(!is_controls_file_name("Cargo.toml"));
+    }
+}
