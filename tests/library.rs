@@ -124,3 +124,81 @@ mod discover {
         assert!(!is_controls_file_name("Cargo.toml"));
     }
 }
+
+mod init {
+    use std::collections::BTreeSet;
+
+    use srmlint::authoring::init::{Obligation, obligations};
+    use srmlint::data::matrix::{Matrix, MatrixOwner};
+    use srmlint::text::escape::toml_comment;
+
+    fn owed(services: &[&str]) -> Vec<(String, Obligation)> {
+        let matrix = Matrix::embedded();
+        let services: BTreeSet<String> = services.iter().map(|s| (*s).to_owned()).collect();
+        obligations(&matrix, &services)
+            .into_iter()
+            .map(|(control, obligation)| (control.id.clone(), obligation))
+            .collect()
+    }
+
+    fn obligation_of<'a>(owed: &'a [(String, Obligation)], id: &str) -> Option<&'a Obligation> {
+        owed.iter()
+            .find(|(control, _)| control == id)
+            .map(|(_, obligation)| obligation)
+    }
+
+    #[test]
+    fn compute_alone_owns_encryption_at_rest_and_skips_nothing_iaas() {
+        let owed = owed(&["compute"]);
+        assert_eq!(
+            obligation_of(&owed, "encryption-at-rest"),
+            Some(&Obligation::Claim(MatrixOwner::Customer))
+        );
+        assert_eq!(
+            obligation_of(&owed, "workload-operations"),
+            Some(&Obligation::Claim(MatrixOwner::Customer))
+        );
+        assert_eq!(
+            obligation_of(&owed, "physical-security"),
+            Some(&Obligation::Acknowledge("exoscale".to_owned()))
+        );
+        assert_eq!(owed.len(), 18);
+    }
+
+    #[test]
+    fn object_storage_makes_encryption_at_rest_shared() {
+        let owed = owed(&["compute", "object-storage"]);
+        assert_eq!(
+            obligation_of(&owed, "encryption-at-rest"),
+            Some(&Obligation::Claim(MatrixOwner::Shared))
+        );
+    }
+
+    #[test]
+    fn dbaas_only_leaves_out_workload_operations() {
+        let owed = owed(&["dbaas-pg"]);
+        assert_eq!(obligation_of(&owed, "workload-operations"), None);
+        assert_eq!(
+            obligation_of(&owed, "backup-restore"),
+            Some(&Obligation::Claim(MatrixOwner::Shared))
+        );
+    }
+
+    #[test]
+    fn comments_wrap_and_never_leave_the_comment() {
+        let mut out = String::new();
+        let long = "word ".repeat(40);
+        toml_comment(
+            &mut out,
+            &format!("{long}\n[controls.injected]\nowner = \"customer\""),
+        );
+        assert!(out.lines().count() > 2);
+        for line in out.lines() {
+            assert!(
+                line.starts_with('#') && line.chars().count() <= 88,
+                "{line:?}"
+            );
+        }
+        assert!(toml::from_str::<toml::Table>(&out).unwrap().is_empty());
+    }
+}

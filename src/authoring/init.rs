@@ -10,7 +10,7 @@ use std::path::Path;
 use crate::data::matrix::{Control, Matrix, MatrixOwner};
 use crate::data::scope::DeploymentScope;
 use crate::diag::Error;
-use crate::text::escape::{toml_array, toml_key, toml_string};
+use crate::text::escape::{toml_array, toml_comment, toml_key, toml_string};
 use crate::text::suggest;
 
 /// The path `#:schema` points at, relative to the controls file (taplo resolves a
@@ -148,15 +148,15 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> 
     }
     for (control, owner) in claims {
         out.push('\n');
-        comment(&mut out, &format!("{} ({})", control.title, owner.as_str()));
+        toml_comment(&mut out, &format!("{} ({})", control.title, owner.as_str()));
         for model in &models {
             let parts = matrix.effective_parts(control, model, &in_use);
             let title = matrix.model_title(model);
             if let Some(customer) = parts.customer {
-                comment(&mut out, &format!("{title}, you: {}", customer.scope));
+                toml_comment(&mut out, &format!("{title}, you: {}", customer.scope));
             }
             if let Some(provider) = parts.provider {
-                comment(
+                toml_comment(
                     &mut out,
                     &format!(
                         "{title}, {}: {}",
@@ -181,10 +181,10 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> 
     }
     for (control, party) in acknowledged {
         out.push('\n');
-        comment(&mut out, &control.title);
+        toml_comment(&mut out, &control.title);
         for model in &models {
             if let Some(provider) = matrix.effective_parts(control, model, &in_use).provider {
-                comment(
+                toml_comment(
                     &mut out,
                     &format!(
                         "{}, {}: {}",
@@ -202,26 +202,6 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> 
         text: out,
         claims: claim_count,
     })
-}
-
-/// Comment lines are wrapped here, so the file reads well in an 80-column editor.
-const COMMENT_WIDTH: usize = 88;
-
-/// Writes `text` as `# ` comment lines, wrapped at word boundaries; continuation lines
-/// are indented so each scope reads as one item.
-fn comment(out: &mut String, text: &str) {
-    let mut line = String::from("#");
-    for word in text.split_whitespace() {
-        if line.len() > 2 && line.chars().count() + 1 + word.chars().count() > COMMENT_WIDTH {
-            out.push_str(&line);
-            out.push('\n');
-            line = String::from("#  ");
-        }
-        line.push(' ');
-        line.push_str(word);
-    }
-    out.push_str(&line);
-    out.push('\n');
 }
 
 /// The services, each known to the catalog, without repeats, in the order given.
@@ -347,82 +327,4 @@ fn dedup(items: &[String]) -> Vec<String> {
         .filter(|item| seen.insert(item.as_str()))
         .cloned()
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use std::collections::BTreeSet;
-
-    use super::{Obligation, comment, obligations};
-    use crate::data::matrix::{Matrix, MatrixOwner};
-
-    fn owed(services: &[&str]) -> Vec<(String, Obligation)> {
-        let matrix = Matrix::embedded();
-        let services: BTreeSet<String> = services.iter().map(|s| (*s).to_owned()).collect();
-        obligations(&matrix, &services)
-            .into_iter()
-            .map(|(control, obligation)| (control.id.clone(), obligation))
-            .collect()
-    }
-
-    fn obligation_of<'a>(owed: &'a [(String, Obligation)], id: &str) -> Option<&'a Obligation> {
-        owed.iter()
-            .find(|(control, _)| control == id)
-            .map(|(_, obligation)| obligation)
-    }
-
-    #[test]
-    fn compute_alone_owns_encryption_at_rest_and_skips_nothing_iaas() {
-        let owed = owed(&["compute"]);
-        assert_eq!(
-            obligation_of(&owed, "encryption-at-rest"),
-            Some(&Obligation::Claim(MatrixOwner::Customer))
-        );
-        assert_eq!(
-            obligation_of(&owed, "workload-operations"),
-            Some(&Obligation::Claim(MatrixOwner::Customer))
-        );
-        assert_eq!(
-            obligation_of(&owed, "physical-security"),
-            Some(&Obligation::Acknowledge("exoscale".to_owned()))
-        );
-        assert_eq!(owed.len(), 18);
-    }
-
-    #[test]
-    fn object_storage_makes_encryption_at_rest_shared() {
-        let owed = owed(&["compute", "object-storage"]);
-        assert_eq!(
-            obligation_of(&owed, "encryption-at-rest"),
-            Some(&Obligation::Claim(MatrixOwner::Shared))
-        );
-    }
-
-    #[test]
-    fn dbaas_only_leaves_out_workload_operations() {
-        let owed = owed(&["dbaas-pg"]);
-        assert_eq!(obligation_of(&owed, "workload-operations"), None);
-        assert_eq!(
-            obligation_of(&owed, "backup-restore"),
-            Some(&Obligation::Claim(MatrixOwner::Shared))
-        );
-    }
-
-    #[test]
-    fn comments_wrap_and_never_leave_the_comment() {
-        let mut out = String::new();
-        let long = "word ".repeat(40);
-        comment(
-            &mut out,
-            &format!("{long}\n[controls.injected]\nowner = \"customer\""),
-        );
-        assert!(out.lines().count() > 2);
-        for line in out.lines() {
-            assert!(
-                line.starts_with('#') && line.chars().count() <= 88,
-                "{line:?}"
-            );
-        }
-        assert!(toml::from_str::<toml::Table>(&out).unwrap().is_empty());
-    }
 }

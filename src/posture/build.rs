@@ -179,7 +179,7 @@ fn build_deployment(
                 ticket: waiver.ticket.as_ref().map(|v| v.value.clone()),
                 expires: waiver.expires.as_ref().map(|v| v.value.to_string()),
                 days_left,
-                state: judged.map_or(WaiverState::Invalid, |judged| judged.state.into()),
+                state: judged.map_or(WaiverState::Invalid, |judged| judged.state),
                 waived: judged.map_or(0, |judged| judged.waived),
                 line: line_of(waiver.span.start),
             }

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::data::frameworks::{Basis, Framework};
 use crate::data::matrix::MatrixOwner;
 use crate::diag::{Diagnostic, Error, Severity, Summary};
-use crate::rules::waivers;
+pub use crate::rules::waivers::WaiverState;
 use crate::text::suggest;
 
 pub use build::{ReportContext, build, percent, requirement_order};
@@ -280,31 +280,6 @@ impl Finding {
                 approved_by: waiver.approved_by.clone(),
                 expires: waiver.expires.to_string(),
             }),
-        }
-    }
-}
-
-/// What became of a waiver, as the check judged it (`waivers::WaiverState`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum WaiverState {
-    /// Valid, not expired, and waives at least one finding.
-    Active,
-    /// Valid and not expired, but matches no finding (SRM041).
-    Unused,
-    /// Past `expires`: what it hid counts again (SRM040).
-    Expired,
-    /// Incomplete, too long, or naming an unknown rule or control (SRM042).
-    Invalid,
-}
-
-impl From<waivers::WaiverState> for WaiverState {
-    fn from(state: waivers::WaiverState) -> Self {
-        match state {
-            waivers::WaiverState::Active => WaiverState::Active,
-            waivers::WaiverState::Unused => WaiverState::Unused,
-            waivers::WaiverState::Expired => WaiverState::Expired,
-            waivers::WaiverState::Invalid => WaiverState::Invalid,
         }
     }
 }

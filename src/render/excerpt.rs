@@ -13,7 +13,7 @@ use crate::text::source::SourceText;
 
 /// Context (the finding's lines and the lines around them) longer than this is cut to
 /// a window around the finding.
-const MAX_CONTEXT_BYTES: usize = 2048;
+pub const MAX_CONTEXT_BYTES: usize = 2048;
 /// Bytes shown before and after a finding in a window.
 const WINDOW_MARGIN_BYTES: usize = 80;
 /// Labels longer than this are shortened to their start (a whole multi-line value
@@ -144,53 +144,5 @@ impl SourceCode for BoundedSource<'_> {
         );
         // Keep the window on whole lines' ends: a trailing `\n` stays, half a CR LF not.
         Ok(self.contents(window_start..window_end, start, last_line - first_line))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use miette::SourceCode;
-
-    use super::{BoundedSource, MAX_CONTEXT_BYTES};
-    use crate::text::source::SourceText;
-
-    fn source(text: &str) -> (SourceText, String) {
-        (SourceText::new(text.to_owned()), text.to_owned())
-    }
-
-    #[test]
-    fn short_lines_come_whole_with_their_context() {
-        let (original, text) = source("a = 1\nb = 2\nc = 3\n");
-        let source = BoundedSource::new("f".into(), text, &original);
-        let contents = source.read_span(&(6..7).into(), 1, 1).unwrap();
-        assert_eq!(contents.data(), b"a = 1\nb = 2\nc = 3\n");
-        assert_eq!((contents.line(), contents.column()), (0, 0));
-        let primary = source.read_span(&(10..11).into(), 0, 0).unwrap();
-        assert_eq!((primary.line(), primary.column()), (1, 4));
-    }
-
-    #[test]
-    fn a_long_line_is_cut_to_a_window_around_the_span() {
-        let line = format!("x = [{}\"needle\"]\n", "\"hay\", ".repeat(10_000));
-        let text = format!("[deployment]\n{line}");
-        let start = text.find("needle").unwrap();
-        let original = SourceText::new(text.clone());
-        let source = BoundedSource::new("f".into(), text.clone(), &original);
-        let contents = source.read_span(&(start..start + 6).into(), 1, 1).unwrap();
-        assert!(contents.data().len() < MAX_CONTEXT_BYTES);
-        let shown = std::str::from_utf8(contents.data()).unwrap();
-        assert!(shown.contains("needle"));
-        assert_eq!(contents.line(), 1);
-        assert_eq!(contents.span().offset(), start - 80);
-        assert_eq!(contents.column(), start - "[deployment]\n".len());
-    }
-
-    #[test]
-    fn labels_are_capped_and_kept_on_character_boundaries() {
-        let (original, text) = source(&"é".repeat(1000));
-        let source = BoundedSource::new("f".into(), text, &original);
-        let label = source.label_span(&(1..2000));
-        assert_eq!(label, 0..512);
-        assert_eq!(source.label_span(&(5000..6000)), 2000..2000);
     }
 }

@@ -49,7 +49,9 @@ pub struct WaiverContext<'a> {
     pub matrix: &'a Matrix,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What became of a waiver; the posture report's JSON names it in lower case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum WaiverState {
     /// Valid, not expired, and waives at least one finding.
     Active,

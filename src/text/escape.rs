@@ -129,6 +129,27 @@ pub fn xml_chars(text: &str) -> String {
     out
 }
 
+/// Comment lines are wrapped here, so a file reads well in an 80-column editor.
+const COMMENT_WIDTH: usize = 88;
+
+/// Writes `text` as `# ` TOML comment lines, wrapped at word boundaries (so no line
+/// break in `text` can end the comment); continuation lines are indented so each item
+/// reads as one.
+pub fn toml_comment(out: &mut String, text: &str) {
+    let mut line = String::from("#");
+    for word in text.split_whitespace() {
+        if line.len() > 2 && line.chars().count() + 1 + word.chars().count() > COMMENT_WIDTH {
+            out.push_str(&line);
+            out.push('\n');
+            line = String::from("#  ");
+        }
+        line.push(' ');
+        line.push_str(word);
+    }
+    out.push_str(&line);
+    out.push('\n');
+}
+
 /// A one-line TOML basic string: quotes, backslashes and control characters escaped,
 /// so any name or id round-trips and none can end the line.
 pub fn toml_string(text: &str) -> String {
