@@ -14,7 +14,6 @@ const LAYERS: &[&str] = &[
     "posture",
     "render",
     "authoring",
-    "fuzzing",
 ];
 
 /// The top-level modules a piece of source names through `crate::`, with the line.

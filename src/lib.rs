@@ -28,9 +28,6 @@ pub mod render;
 
 pub mod authoring;
 
-#[doc(hidden)]
-pub mod fuzzing;
-
 #[cfg(test)]
 mod layers;
 

@@ -1,11 +1,14 @@
 //! Replays every input under `tests/fixtures/fuzz-regressions/` through the same
-//! harness the fuzz target runs (`srmlint::fuzzing::check_and_render`): each file is
+//! harness the fuzz target runs (`tests/common/fuzzing.rs`): each file is
 //! an input that once crashed, hung or broke an output invariant, or a hostile shape
 //! found while hardening. Plain `cargo test` runs them, no fuzzer needed.
 
 use std::path::Path;
 
-use srmlint::fuzzing::{FUZZ_FILE_NAME, check_and_render};
+#[path = "common/fuzzing.rs"]
+mod fuzzing;
+
+use fuzzing::{FUZZ_FILE_NAME, check_and_render};
 
 #[test]
 fn every_regression_input_is_checked_and_rendered_without_a_panic() {
@@ -37,7 +40,7 @@ fn every_regression_input_is_checked_and_rendered_without_a_panic() {
 
 #[test]
 fn the_harness_rejects_output_that_would_reach_a_terminal_raw() {
-    use srmlint::fuzzing::first_unsafe_char;
+    use crate::fuzzing::first_unsafe_char;
     assert_eq!(first_unsafe_char("ok\r\n\tfine ü"), None);
     assert_eq!(first_unsafe_char("a\u{1b}[2J"), Some('\u{1b}'));
     assert_eq!(first_unsafe_char("lone\rcr"), Some('\r'));

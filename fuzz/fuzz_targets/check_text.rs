@@ -6,7 +6,10 @@
 
 use libfuzzer_sys::fuzz_target;
 
-use srmlint::fuzzing::check_and_render;
+#[path = "../../tests/common/fuzzing.rs"]
+mod fuzzing;
+
+use fuzzing::check_and_render;
 
 fuzz_target!(|data: &[u8]| {
     check_and_render(data);

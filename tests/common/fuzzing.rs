@@ -1,15 +1,16 @@
-//! One entry point shared by the fuzz target (`fuzz/`) and the test that replays the
-//! inputs it found (`tests/fuzz_regressions.rs`), so both run exactly the same code:
+//! One entry point shared by the fuzz target (`fuzz/`, which includes this file by
+//! path) and the test that replays the inputs it found (`tests/fuzz_regressions.rs`),
+//! so both run exactly the same code:
 //! decode, parse, check, render in every format, and assert what must hold for any
 //! input. A panic here is a bug, whatever the bytes.
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use crate::check::{Checker, LoadSettings, RunReport};
-use crate::render::{self, Format, RenderOptions};
-use crate::rules::evidence::EvidenceBase;
-use crate::text::date::Date;
+use srmlint::check::{Checker, LoadSettings, RunReport};
+use srmlint::render::{self, Format, RenderOptions};
+use srmlint::rules::evidence::EvidenceBase;
+use srmlint::text::date::Date;
 
 /// The file name fuzzed input is reported under.
 pub const FUZZ_FILE_NAME: &str = "fuzz.controls.toml";
@@ -87,7 +88,7 @@ pub fn first_unsafe_char(output: &str) -> Option<char> {
     let mut chars = output.chars().peekable();
     while let Some(c) = chars.next() {
         let harmless = c == '\n' || c == '\t' || (c == '\r' && chars.peek() == Some(&'\n'));
-        if !harmless && crate::text::escape::is_unsafe_for_terminal(c) {
+        if !harmless && srmlint::text::escape::is_unsafe_for_terminal(c) {
             return Some(c);
         }
     }
