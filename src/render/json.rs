@@ -1,4 +1,5 @@
-//! `--format json`: the stable document of DESIGN.md §7, byte-for-byte reproducible.
+//! `--format json`: the stable document described in `docs/formats.md`, byte-for-byte
+//! reproducible.
 
 use serde::Serialize;
 
