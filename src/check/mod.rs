@@ -37,6 +37,11 @@ pub struct Checker {
     /// What it was loaded from, to load the checker of a file under another
     /// configuration.
     pub settings: LoadSettings,
+    /// The code of every rule of the run, built-in and loaded, sorted: what a waiver
+    /// may name.
+    rule_codes: Vec<String>,
+    /// The ids of the frameworks with a mapping (SRM016).
+    framework_ids: Vec<&'static str>,
 }
 
 /// The outcome for one controls file.
@@ -72,13 +77,17 @@ impl Checker {
     pub fn new(matrix: Matrix, today: Date) -> Self {
         // The baseline is embedded and a test loads it, so it cannot fail here.
         let policies = policy::baseline(&matrix).expect("the embedded baseline policy loads");
-        Self {
+        let mut checker = Self {
             matrix,
             today,
             config: Config::default(),
             policies,
             settings: LoadSettings::default(),
-        }
+            rule_codes: Vec::new(),
+            framework_ids: frameworks::embedded_ids().collect(),
+        };
+        checker.rule_codes = checker.collect_rule_codes();
+        checker
     }
 
     /// Loads the matrix (embedded unless `settings.matrix` names a file), the
@@ -100,14 +109,20 @@ impl Checker {
         policy_paths.extend(settings.policies.iter().cloned());
         let user_rules = policy::load_paths(&policy_paths, &checker.matrix, &builtin_codes)?;
         checker.policies.extend(user_rules);
-        checker.config.check_rule_codes(&checker.rule_codes())?;
+        checker.rule_codes = checker.collect_rule_codes();
+        checker.config.check_rule_codes(&checker.rule_codes)?;
         Ok(checker)
     }
 
-    /// The code of every rule of the run, built-in and loaded.
-    pub fn rule_codes(&self) -> Vec<&str> {
-        let mut codes: Vec<&str> = BUILTIN_RULES.iter().map(|rule| rule.code).collect();
-        codes.extend(self.policies.iter().map(|rule| rule.code.as_str()));
+    /// The code of every rule of the run, built-in and loaded, sorted.
+    pub fn rule_codes(&self) -> &[String] {
+        &self.rule_codes
+    }
+
+    fn collect_rule_codes(&self) -> Vec<String> {
+        let builtin = BUILTIN_RULES.iter().map(|rule| rule.code);
+        let loaded = self.policies.iter().map(|rule| rule.code.as_str());
+        let mut codes: Vec<String> = builtin.chain(loaded).map(str::to_owned).collect();
         codes.sort_unstable();
         codes.dedup();
         codes
@@ -204,14 +219,14 @@ impl Checker {
         let mut diagnostics = match &file {
             None => self.place(findings, display_path, &source),
             Some(file) => {
-                let framework_ids: Vec<&str> = frameworks::embedded_ids().collect();
+                let scope = DeploymentScope::of(&self.matrix, file.deployment.service_list());
                 let context = rules::Context {
                     matrix: &self.matrix,
-                    frameworks: &framework_ids,
+                    scope: &scope,
+                    frameworks: &self.framework_ids,
                 };
                 findings.extend(rules::evaluate(file, context));
                 findings.extend(evidence::check(file, base));
-                let scope = DeploymentScope::of(&self.matrix, file.deployment.service_list());
                 let context = PolicyContext {
                     matrix: &self.matrix,
                     scope: &scope,
@@ -220,11 +235,10 @@ impl Checker {
                 };
                 findings.extend(policy::evaluate(&self.policies, file, context));
                 let mut diagnostics = self.place(findings, display_path, &source);
-                let known_rules = self.rule_codes();
                 let context = WaiverContext {
                     today: self.today,
                     max_waiver_days: self.config.settings.max_waiver_days,
-                    known_rules: &known_rules,
+                    known_rules: &self.rule_codes,
                     matrix: &self.matrix,
                 };
                 let (waiver_findings, statuses) = waivers::apply(file, &mut diagnostics, context);

@@ -171,18 +171,18 @@ impl Config {
     }
 
     /// Every code in `[rules]` must name a rule of this run (built-in or loaded).
-    pub fn check_rule_codes(&self, known: &[&str]) -> Result<(), Error> {
+    pub fn check_rule_codes(&self, known: &[String]) -> Result<(), Error> {
         let problems: Vec<Problem> = self
             .rules
             .iter()
-            .filter(|(code, _)| !known.contains(&code.value.as_str()))
+            .filter(|(code, _)| !known.contains(&code.value))
             .map(|(code, _)| {
                 Problem::new(
                     code.span.clone(),
                     format!(
                         "unknown rule `{}`{}",
                         code.value,
-                        suggest::hint(&code.value, known.iter().copied())
+                        suggest::hint(&code.value, known.iter().map(String::as_str))
                     ),
                 )
                 .label("no such rule")

@@ -73,6 +73,8 @@ pub fn fixed_level_codes() -> Vec<&'static str> {
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
     pub matrix: &'a Matrix,
+    /// The file's deployment as the matrix sees it.
+    pub scope: &'a DeploymentScope,
     /// Ids of the frameworks that have a mapping (SRM016).
     pub frameworks: &'a [&'a str],
 }
@@ -90,7 +92,6 @@ pub fn evaluate(file: &ControlsFile, context: Context<'_>) -> Vec<Finding> {
     deployment::check_services(file, matrix, &mut findings);
     deployment::check_zones(file, matrix, &mut findings);
     deployment::check_control_ids(file, matrix, &mut findings);
-    let scope = DeploymentScope::of(matrix, file.deployment.service_list());
-    ownership::check_entries(file, matrix, &scope, &mut findings);
+    ownership::check_entries(file, matrix, context.scope, &mut findings);
     findings
 }

@@ -45,7 +45,7 @@ pub struct WaiverContext<'a> {
     pub today: Date,
     pub max_waiver_days: i64,
     /// Every rule code of the run, built-in and loaded.
-    pub known_rules: &'a [&'a str],
+    pub known_rules: &'a [String],
     pub matrix: &'a Matrix,
 }
 
@@ -237,7 +237,7 @@ fn problems_of(waiver: &Waiver, context: WaiverContext<'_>) -> Vec<Finding> {
                 .label("not waivable")
                 .help("findings about waivers themselves are fixed in the waiver, never waived"),
             );
-        } else if !context.known_rules.contains(&rule.value.as_str()) {
+        } else if !context.known_rules.contains(&rule.value) {
             push(
                 Finding::new(
                     &SRM042,
@@ -245,7 +245,7 @@ fn problems_of(waiver: &Waiver, context: WaiverContext<'_>) -> Vec<Finding> {
                     format!(
                         "the waiver names an unknown rule `{}`{}",
                         rule.value,
-                        suggest::hint(&rule.value, context.known_rules.iter().copied())
+                        suggest::hint(&rule.value, context.known_rules.iter().map(String::as_str))
                     ),
                 )
                 .label("unknown rule")

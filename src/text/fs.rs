@@ -181,17 +181,28 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
                 .to_owned(),
         );
     }
-    if let Some(offset) = bytes.iter().position(|&byte| byte == 0) {
-        return Err(format!(
-            "the file is binary (a NUL byte at offset {offset})"
-        ));
+    // Validating UTF-8 and finding a NUL are both vectorised scans; a NUL in an
+    // otherwise valid file still makes it binary.
+    match String::from_utf8(bytes) {
+        Ok(text) => match text.find('\0') {
+            Some(offset) => Err(binary(offset)),
+            None => Ok(text),
+        },
+        Err(error) => {
+            let bytes = error.as_bytes();
+            match bytes.iter().position(|&byte| byte == 0) {
+                Some(offset) => Err(binary(offset)),
+                None => Err(format!(
+                    "the file is not UTF-8 (invalid byte at offset {})",
+                    error.utf8_error().valid_up_to()
+                )),
+            }
+        }
     }
-    String::from_utf8(bytes).map_err(|error| {
-        format!(
-            "the file is not UTF-8 (invalid byte at offset {})",
-            error.utf8_error().valid_up_to()
-        )
-    })
+}
+
+fn binary(offset: usize) -> String {
+    format!("the file is binary (a NUL byte at offset {offset})")
 }
 
 /// A path as output shows it: `/`-separated, lossy for non-UTF-8 names, no trailing `/`.
@@ -227,8 +238,8 @@ pub fn folder_of(path: &Path) -> &Path {
 #[derive(Debug, Default)]
 pub struct RepoRoots {
     working_dir: Option<PathBuf>,
-    /// (folder, name, regular files only) → whether the folder holds it.
-    holds: HashMap<(PathBuf, &'static str, bool), bool>,
+    /// Per folder, the names asked about so far: (name, regular files only, held).
+    folders: HashMap<PathBuf, Vec<(&'static str, bool, bool)>>,
 }
 
 impl RepoRoots {
@@ -248,18 +259,34 @@ impl RepoRoots {
 
     /// Whether the folder `dir` holds something called `name` (symlinks followed).
     pub fn holds(&mut self, dir: &Path, name: &'static str) -> bool {
-        *self
-            .holds
-            .entry((dir.to_path_buf(), name, false))
-            .or_insert_with(|| dir.join(name).exists())
+        self.ask(dir, name, false)
     }
 
     /// Whether the folder `dir` holds a regular file called `name` (symlinks followed).
     pub fn holds_file(&mut self, dir: &Path, name: &'static str) -> bool {
-        *self
-            .holds
-            .entry((dir.to_path_buf(), name, true))
-            .or_insert_with(|| dir.join(name).is_file())
+        self.ask(dir, name, true)
+    }
+
+    fn ask(&mut self, dir: &Path, name: &'static str, files_only: bool) -> bool {
+        // Looked up by reference first: most folders are asked about many times.
+        if let Some(known) = self.folders.get(dir).and_then(|answers| {
+            answers
+                .iter()
+                .find(|(asked, only, _)| *asked == name && *only == files_only)
+        }) {
+            return known.2;
+        }
+        let path = dir.join(name);
+        let held = if files_only {
+            path.is_file()
+        } else {
+            path.exists()
+        };
+        self.folders
+            .entry(dir.to_path_buf())
+            .or_default()
+            .push((name, files_only, held));
+        held
     }
 
     /// The repository root of the absolute folder `dir`: the nearest ancestor (itself

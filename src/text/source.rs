@@ -2,6 +2,7 @@
 //! column positions every output format reports.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// A value with the byte span of the text it was read from, so a finding about it
 /// can point at the exact key or value.
@@ -32,6 +33,13 @@ const CHECKPOINT_STRIDE: usize = 1024;
 #[derive(Debug, Clone)]
 pub struct SourceText {
     text: String,
+    /// Built the first time a position is asked for: most files have no finding, and
+    /// then no position is ever needed.
+    index: OnceLock<LineIndex>,
+}
+
+#[derive(Debug, Clone)]
+struct LineIndex {
     line_starts: Vec<usize>,
     /// `(byte offset, characters before it)`, one at the first character boundary at
     /// or after each multiple of `CHECKPOINT_STRIDE`; empty for ASCII text, where
@@ -39,8 +47,8 @@ pub struct SourceText {
     checkpoints: Vec<(usize, usize)>,
 }
 
-impl SourceText {
-    pub fn new(text: String) -> Self {
+impl LineIndex {
+    fn new(text: &str) -> Self {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(index, _)| index + 1))
             .collect();
@@ -57,14 +65,13 @@ impl SourceText {
             }
         }
         Self {
-            text,
             line_starts,
             checkpoints,
         }
     }
 
-    /// Characters before byte `offset`, which must be a character boundary.
-    fn chars_before(&self, offset: usize) -> usize {
+    /// Characters of `text` before byte `offset`, which must be a character boundary.
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
         if self.checkpoints.is_empty() {
             return offset;
         }
@@ -76,7 +83,20 @@ impl SourceText {
             Err(index) => index - 1,
         };
         let (at, count) = self.checkpoints[index];
-        count + self.text[at..offset].chars().count()
+        count + text[at..offset].chars().count()
+    }
+}
+
+impl SourceText {
+    pub fn new(text: String) -> Self {
+        Self {
+            text,
+            index: OnceLock::new(),
+        }
+    }
+
+    fn index(&self) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::new(&self.text))
     }
 
     pub fn text(&self) -> &str {
@@ -90,12 +110,14 @@ impl SourceText {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line_index = match self.line_starts.binary_search(&offset) {
+        let index = self.index();
+        let line_index = match index.line_starts.binary_search(&offset) {
             Ok(index) => index,
             Err(index) => index - 1,
         };
-        let line_start = self.line_starts[line_index];
-        let column = self.chars_before(offset) - self.chars_before(line_start) + 1;
+        let line_start = index.line_starts[line_index];
+        let column =
+            index.chars_before(&self.text, offset) - index.chars_before(&self.text, line_start) + 1;
         Position {
             line: line_index + 1,
             column,
