@@ -88,10 +88,7 @@ fn explain_control(control: &Control, matrix: &Matrix, frameworks: &[Framework])
                 .iter()
                 .map(|party| {
                     parties_named.insert(party.clone());
-                    matrix
-                        .parties
-                        .get(party)
-                        .map_or(party.as_str(), |known| known.title.as_str())
+                    matrix.party_title(party)
                 })
                 .collect();
             let _ = writeln!(out, "  {}: {}", titles.join(" / "), provider.scope);

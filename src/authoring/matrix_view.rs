@@ -48,12 +48,7 @@ fn owner_cell(matrix: &Matrix, control: &Control, model: &str) -> String {
 fn party_titles(matrix: &Matrix, parties: &[String]) -> String {
     parties
         .iter()
-        .map(|party| {
-            matrix
-                .parties
-                .get(party)
-                .map_or(party.as_str(), |known| known.title.as_str())
-        })
+        .map(|party| matrix.party_title(party))
         .collect::<Vec<_>>()
         .join(" / ")
 }
@@ -134,10 +129,7 @@ fn table(matrix: &Matrix, models: &[&str]) -> String {
 fn markdown(matrix: &Matrix, models: &[&str]) -> String {
     let mut out = format!("# {}\n\n| Control |", escape::markdown(&matrix.info.title));
     for model in models {
-        let title = matrix
-            .models
-            .get(*model)
-            .map_or(*model, |m| m.title.as_str());
+        let title = matrix.model_title(model);
         out.push_str(&format!(
             " {title} owner | {title} customer part | {title} provider part |"
         ));

@@ -152,10 +152,7 @@ fn owner_words(matrix: &Matrix) -> (Vec<String>, Vec<String>) {
     ];
     for word in matrix.provider_owner_words() {
         words.push(word.to_owned());
-        let title = matrix
-            .parties
-            .get(word)
-            .map_or(word, |party| party.title.as_str());
+        let title = matrix.party_title(word);
         docs.push(format!("Inherited: {title} holds it; you acknowledge it."));
     }
     (words, docs)
@@ -168,10 +165,7 @@ fn entry_schema(matrix: &Matrix, control: &Control) -> Value {
     let models: Vec<&str> = matrix.models.keys().map(String::as_str).collect();
     let mut description = control.title.clone();
     for (model, parts) in &control.parts {
-        let title = matrix
-            .models
-            .get(model)
-            .map_or(model.as_str(), |known| known.title.as_str());
+        let title = matrix.model_title(model);
         if let Some(customer) = &parts.customer {
             description.push_str(&format!("\n{title}, you: {}.", customer.scope));
         }

@@ -117,10 +117,7 @@ fn build_deployment(
         .iter()
         .map(|&id| ModelInUse {
             id: id.to_owned(),
-            title: matrix
-                .models
-                .get(id)
-                .map_or_else(|| id.to_owned(), |m| m.title.clone()),
+            title: matrix.model_title(id).to_owned(),
         })
         .collect();
     let selected: Vec<&Framework> = match selection {
@@ -285,12 +282,7 @@ fn build_control(
                 parties: provider
                     .parties
                     .iter()
-                    .map(|party| {
-                        matrix
-                            .parties
-                            .get(party)
-                            .map_or_else(|| party.clone(), |p| p.title.clone())
-                    })
+                    .map(|party| matrix.party_title(party).to_owned())
                     .collect(),
                 scope: provider.scope.clone(),
             });

@@ -350,10 +350,7 @@ fn report_unclaimed(
             if covered.claimed || covered.delegated || attempted.contains(control.id.as_str()) {
                 continue;
             }
-            let model_title = matrix
-                .models
-                .get(model)
-                .map_or(model.as_str(), |model| model.title.as_str());
+            let model_title = matrix.model_title(model);
             let help = match file
                 .entries
                 .iter()
@@ -396,12 +393,7 @@ fn report_unclaimed(
 fn model_titles(matrix: &Matrix, models: &[&str]) -> String {
     let titles: Vec<&str> = models
         .iter()
-        .map(|model| {
-            matrix
-                .models
-                .get(*model)
-                .map_or(*model, |known| known.title.as_str())
-        })
+        .map(|model| matrix.model_title(model))
         .collect();
     match titles.split_last() {
         None => String::new(),
