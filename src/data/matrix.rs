@@ -34,6 +34,15 @@ pub struct MatrixInfo {
     pub provider: String,
     pub title: String,
     pub source: String,
+    /// The provider document's date or revision as srmlint read it (`"2026-11"`).
+    #[serde(default)]
+    pub version: Option<String>,
+    /// When the source text was read.
+    #[serde(default)]
+    pub retrieved: Option<toml::value::Datetime>,
+    /// The SHA-256 of the source text the matrix was decoded from.
+    #[serde(default)]
+    pub source_sha256: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -63,6 +72,9 @@ pub struct Party {
 pub struct Service {
     pub model: String,
     pub title: String,
+    /// The words people write for it (`postgres` for `dbaas-pg`), for suggestions.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -250,12 +262,20 @@ impl Matrix {
                 parts,
             });
         }
+        let mut aliases = BTreeSet::new();
         for (id, service) in &raw.services {
             if !raw.models.contains_key(&service.model) {
                 problems.push(format!(
                     "service `{id}` names unknown model `{}`",
                     service.model
                 ));
+            }
+            for alias in &service.aliases {
+                if raw.services.contains_key(alias) || !aliases.insert(alias.as_str()) {
+                    problems.push(format!(
+                        "service `{id}`: alias `{alias}` is a service id or another service's alias"
+                    ));
+                }
             }
         }
         for (id, party) in &raw.parties {
@@ -322,6 +342,19 @@ impl Matrix {
         self.parties
             .get(party)
             .map_or(party, |known| known.title.as_str())
+    }
+
+    /// The service an alias names (`postgres` → `dbaas-pg`), ignoring ASCII case.
+    pub fn service_of_alias(&self, word: &str) -> Option<&str> {
+        self.services
+            .iter()
+            .find(|(_, service)| {
+                service
+                    .aliases
+                    .iter()
+                    .any(|alias| alias.eq_ignore_ascii_case(word))
+            })
+            .map(|(id, _)| id.as_str())
     }
 
     /// The model a service belongs to.
