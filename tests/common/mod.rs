@@ -18,7 +18,7 @@ pub mod terminal;
 
 use std::path::{Path, PathBuf};
 
-pub use run::{DEADLINE, Run, Srmlint, srmlint};
+pub use run::{DEADLINE, Run, Srmlint, srmlint, wait_within_deadline};
 pub use scratch::Scratch;
 
 /// The date every test pins, so date rules are reproducible.

@@ -1,9 +1,10 @@
 //! Running the built binary: one builder for every test, and what a run printed.
 
 use std::ffi::{OsStr, OsString};
+use std::fmt::Display;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 /// How long one run may take before the test calls it a hang. Generous: debug builds
@@ -113,21 +114,7 @@ impl Srmlint {
         });
         let stdout = drain(child.stdout.take().expect("stdout is piped"));
         let stderr = drain(child.stderr.take().expect("stderr is piped"));
-        let started = Instant::now();
-        let status = loop {
-            if let Some(status) = child.try_wait().expect("waiting for srmlint") {
-                break status;
-            }
-            if started.elapsed() > DEADLINE {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!(
-                    "srmlint {:?} did not finish within {DEADLINE:?}: a hang",
-                    self.args
-                );
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        };
+        let status = wait_within_deadline(&mut child, format_args!("srmlint {:?}", self.args));
         if let Some(writer) = stdin {
             writer.join().expect("stdin is written");
         }
@@ -141,6 +128,23 @@ impl Srmlint {
             stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
             stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
         }
+    }
+}
+
+/// Waits for `child`, killing it and failing the test (naming it `what`) if it has not
+/// exited by [`DEADLINE`].
+pub fn wait_within_deadline(child: &mut Child, what: impl Display) -> ExitStatus {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("waiting for a child process") {
+            return status;
+        }
+        if started.elapsed() > DEADLINE {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{what} did not finish within {DEADLINE:?}: a hang");
+        }
+        std::thread::sleep(Duration::from_millis(20));
     }
 }
 
