@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{Run, Scratch, TODAY, fixtures, repo_root, srmlint};
+use common::{Run, Scratch, TODAY, fixtures, repo_root, sarif_validator, srmlint};
 
 const FORMATS: &[&str] = &["concise", "sarif", "github", "gitlab", "junit"];
 
@@ -37,17 +37,6 @@ fn copy_tree(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).unwrap();
         }
     }
-}
-
-fn sarif_validator() -> jsonschema::Validator {
-    let path = repo_root().join("../shared/schemas/sarif-schema-2.1.0.json");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
-    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
-    jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .expect("the SARIF schema compiles")
 }
 
 fn assert_valid_sarif(text: &str) -> serde_json::Value {

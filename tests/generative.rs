@@ -4,9 +4,12 @@
 //! agree exactly, as multisets of (code, control, model). Seeds are fixed, so a
 //! failure reproduces; the failing file is printed.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use common::TODAY;
 use srmlint::check::{Checker, LoadSettings};
 use srmlint::rules::evidence::EvidenceBase;
 use srmlint::text::date::Date;
@@ -519,7 +522,7 @@ const COMPARED: &[&str] = &[
 #[test]
 fn engine_and_oracle_agree_on_generated_files() {
     let checker = Checker::load(&LoadSettings {
-        today: Date::parse("2026-11-28"),
+        today: Date::parse(TODAY),
         ..LoadSettings::default()
     })
     .unwrap();

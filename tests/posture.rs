@@ -1,6 +1,9 @@
 //! The posture report's judgement, on the library: control status per model,
 //! gaps and waivers, and each framework requirement's status.
 
+mod common;
+
+use common::TODAY;
 use srmlint::check::Checker;
 use srmlint::data::frameworks;
 use srmlint::data::matrix::{Matrix, MatrixOwner};
@@ -13,7 +16,7 @@ use srmlint::rules::evidence::EvidenceBase;
 use srmlint::text::date::Date;
 
 fn checker() -> Checker {
-    Checker::new(Matrix::embedded(), Date::parse("2026-11-28").unwrap())
+    Checker::new(Matrix::embedded(), Date::parse(TODAY).unwrap())
 }
 
 /// Every customer control claimed with a URL as evidence, except those in `skip`.

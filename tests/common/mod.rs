@@ -40,6 +40,17 @@ pub fn hostile_fixture() -> PathBuf {
     fixtures().join("hostile/controls.toml")
 }
 
+/// A validator for SARIF 2.1.0, from the OASIS schema in `../shared/schemas`.
+pub fn sarif_validator() -> jsonschema::Validator {
+    let path = repo_root().join("../shared/schemas/sarif-schema-2.1.0.json");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&json(&text))
+        .expect("the SARIF schema compiles")
+}
+
 /// `text` parsed as JSON, or a failure that shows it.
 pub fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|error| panic!("not JSON ({error}):\n{text}"))
