@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Scratch, TODAY, json, srmlint};
+use common::{Scratch, TODAY, srmlint};
 
 #[test]
 fn passing_examples_exit_zero_with_a_clean_summary() {
@@ -38,7 +38,7 @@ fn broken_example_shows_every_core_rule_in_json() {
         .run();
     assert_eq!(result.code, 1);
     assert_eq!(result.stderr, "");
-    let document = json(&result.stdout);
+    let document = result.json();
     assert_eq!(document["tool"]["name"], "srmlint");
     let files: Vec<&str> = document["files"]
         .as_array()
@@ -233,7 +233,7 @@ fn deny_warnings_and_exit_zero_change_only_the_exit_code() {
         .arg(&dir.root)
         .args(["--format", "json", "--today", TODAY])
         .run();
-    let document = json(&plain.stdout);
+    let document = plain.json();
     assert_eq!(document["summary"]["errors"], 0, "{}", plain.stdout);
     let inapplicable = document["diagnostics"]
         .as_array()
@@ -298,7 +298,7 @@ fn walking_finds_controls_files_skips_vendor_folders_and_prints_relative_paths()
         .srmlint()
         .args(["check", "--format", "json", "--today", TODAY])
         .run();
-    let document = json(&result.stdout);
+    let document = result.json();
     assert_eq!(
         document["files"],
         serde_json::json!(["controls.toml", "team/payments.controls.toml"])
@@ -312,7 +312,7 @@ fn walking_finds_controls_files_skips_vendor_folders_and_prints_relative_paths()
         .run();
     let name = dir.root.file_name().unwrap().to_string_lossy();
     assert_eq!(
-        json(&given.stdout)["files"],
+        given.json()["files"],
         serde_json::json!([
             format!("{name}/controls.toml"),
             format!("{name}/team/payments.controls.toml")
@@ -335,7 +335,7 @@ fn undecodable_files_are_findings_and_the_rest_is_still_checked() {
         .args(["--format", "json", "--today", TODAY])
         .run();
     assert_eq!(result.code, 1);
-    let document = json(&result.stdout);
+    let document = result.json();
     let by_file: Vec<(String, String, String)> = document["diagnostics"]
         .as_array()
         .unwrap()
@@ -377,7 +377,7 @@ fn evidence_resolves_against_the_repository_root() {
         .arg(repo.path("service/controls.toml"))
         .args(["--format", "json", "--today", TODAY])
         .run();
-    let document = json(&result.stdout);
+    let document = result.json();
     let evidence: Vec<(&str, &str)> = document["diagnostics"]
         .as_array()
         .unwrap()
@@ -419,7 +419,7 @@ fn matrix_prints_ownership_in_every_format() {
         markdown.stdout
     );
     assert!(!markdown.stdout.contains("IaaS owner"));
-    let document = json(&srmlint().args(["matrix", "--format", "json"]).run().stdout);
+    let document = srmlint().args(["matrix", "--format", "json"]).run().json();
     let controls = document["controls"].as_array().unwrap();
     assert_eq!(controls.len(), 18);
     let backup = controls

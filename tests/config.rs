@@ -147,7 +147,7 @@ fn include_and_exclude_filter_walked_files_only() {
         .args(["check", "--format", "json", "--today", TODAY])
         .run();
     assert_eq!(run.code, 0, "{}", run.stdout);
-    let document: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let document = run.json();
     assert_eq!(document["files"], serde_json::json!(["prod/controls.toml"]));
     // A file named on the command line is always checked.
     let run = repo
@@ -239,7 +239,7 @@ fn the_acme_example_passes_with_its_waiver_from_anywhere() {
             .args(["check", path, "--today", TODAY, "--format", "json"])
             .run();
         assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-        let document: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let document = run.json();
         // archive/ is excluded by the example's configuration.
         assert_eq!(document["files"].as_array().unwrap().len(), 1, "{document}");
         let waived = run.with_code("ACME001");
@@ -312,7 +312,7 @@ fn each_file_is_checked_under_its_nearest_configuration() {
         .srmlint()
         .args(["check", "--format", "json", "--today", TODAY])
         .run();
-    let document: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let document = run.json();
     assert_eq!(
         document["files"],
         serde_json::json!(["relaxed/controls.toml", "strict/controls.toml"])

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{Run, Scratch, TODAY, fixtures, repo_root, sarif_validator, srmlint};
+use common::{Run, Scratch, TODAY, fixtures, json, repo_root, sarif_validator, srmlint};
 
 const FORMATS: &[&str] = &["concise", "sarif", "github", "gitlab", "junit"];
 
@@ -414,7 +414,7 @@ fn the_readme_ci_recipes_work_as_documented() {
                     assert_valid_sarif(&written);
                 }
                 "gitlab" => {
-                    let issues: serde_json::Value = serde_json::from_str(&written).unwrap();
+                    let issues = json(&written);
                     assert!(issues.is_array(), "{context}");
                 }
                 "junit" => {
@@ -528,7 +528,7 @@ fn text_from_the_file_is_escaped_in_every_format() {
             !text.contains('\u{1b}'),
             "{format}: JSON escapes control characters"
         );
-        let document: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let document = json(&text);
         assert!(
             document.to_string().contains("<a&b>\\u001b[31m\\r"),
             "{format}"

@@ -543,8 +543,7 @@ fn unreadable_files_and_folders_are_reported_and_the_rest_checked() {
         .args(["check", "--format", "json", "--today", TODAY])
         .run();
     std::fs::set_permissions(dir.path("locked"), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let json: Value = serde_json::from_str(&output.stdout)
-        .unwrap_or_else(|error| panic!("{error}: {}\n{}", output.stdout, output.stderr));
+    let json = output.json();
     let (code, warnings) = (output.code, output.stderr);
     assert_eq!(codes_of(&json, "secret.controls.toml"), ["SRM022"]);
     assert!(warnings.contains("warning: skipped `locked`"), "{warnings}");
@@ -675,7 +674,7 @@ fn hostile_text_is_escaped_in_json_and_reads_back_exactly() {
     for escape in [r"\u001b", r"\u0007", r"\u009b", r"\u202e"] {
         assert!(raw.contains(escape), "JSON escapes {escape}");
     }
-    let json: Value = serde_json::from_str(raw).unwrap();
+    let json = output.json();
     let messages: Vec<&str> = json["diagnostics"]
         .as_array()
         .unwrap()

@@ -43,7 +43,7 @@ fn writes_the_report_to_the_file_and_nothing_to_stdout() {
     assert_eq!(output.code, 1, "the findings still decide the exit code");
     assert_eq!(output.stdout, "");
     let written = std::fs::read_to_string(dir.path("report.json")).unwrap();
-    let json: serde_json::Value = serde_json::from_str(&written).unwrap();
+    let json = common::json(&written);
     assert!(json["summary"]["errors"].as_u64().unwrap() > 0);
     assert_eq!(
         listing(&dir.root),

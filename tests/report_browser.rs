@@ -43,10 +43,10 @@ fn chromium_or_skip() -> Option<PathBuf> {
     None
 }
 
-/// The stdout of a run that must succeed.
-fn succeeded(run: Run) -> String {
+/// A run that must succeed.
+fn succeeded(run: Run) -> Run {
     assert_eq!(run.code, 0, "{}", run.stderr);
-    run.stdout
+    run
 }
 
 /// Runs headless Chromium on `page` with `extra` arguments; returns its stdout.
@@ -84,12 +84,12 @@ fn chromium(browser: &Path, scratch: &Scratch, page: &Path, extra: &[String]) ->
 
 /// Ids of the controls the report lists, from its JSON form.
 fn applicable_controls(path: &str) -> Vec<String> {
-    let json = succeeded(
+    let document = succeeded(
         srmlint()
             .args(["report", path, "--today", TODAY, "--format", "json"])
             .run(),
-    );
-    let document: serde_json::Value = serde_json::from_str(&json).unwrap();
+    )
+    .json();
     document["deployments"][0]["controls"]
         .as_array()
         .unwrap()
@@ -122,7 +122,8 @@ fn the_rendered_page_holds_the_grid_and_every_applicable_control() {
             srmlint()
                 .args(["report", example, "--today", TODAY, "--format", "html"])
                 .run(),
-        );
+        )
+        .stdout;
         std::fs::write(&page, html).unwrap();
         let dom = chromium(&browser, &scratch, &page, &["--dump-dom".to_owned()]);
         assert!(dom.contains("<h1>Pre-audit posture report</h1>"), "{dom}");
@@ -217,7 +218,8 @@ implementation = "<style>body{display:none}</style>"
             .srmlint()
             .args(["report", "--today", TODAY, "--format", "html"])
             .run(),
-    );
+    )
+    .stdout;
     let page = scratch.path("report.html");
     std::fs::write(&page, html).unwrap();
     let dom = chromium(&browser, &scratch, &page, &["--dump-dom".to_owned()]);

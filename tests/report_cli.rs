@@ -306,12 +306,11 @@ fn waivers_show_days_left_and_expired_ones_stand_out() {
     ));
     assert!(markdown.contains("No framework selected"));
 
-    let json = scratch
+    let document = scratch
         .srmlint()
         .args(["report", "--today", TODAY, "--format", "json"])
         .run()
-        .stdout;
-    let document: serde_json::Value = serde_json::from_str(&json).unwrap();
+        .json();
     let waivers = &document["deployments"][0]["waivers"];
     assert_eq!(waivers[0]["days_left"], 33);
     assert_eq!(waivers[0]["state"], "active");
@@ -374,12 +373,11 @@ fn every_string_from_the_file_is_escaped() {
     ));
     assert!(markdown.contains("## Deployment \\<script\\>alert('name')\\</script\\>"));
 
-    let json = scratch
+    let document = scratch
         .srmlint()
         .args(["report", "--today", TODAY, "--format", "json"])
         .run()
-        .stdout;
-    let document: serde_json::Value = serde_json::from_str(&json).unwrap();
+        .json();
     assert_eq!(
         document["deployments"][0]["name"],
         "<script>alert('name')</script>"
@@ -425,7 +423,7 @@ fn json_follows_the_documented_shape() {
         ])
         .run();
     assert_eq!(output.code, 0, "{}", output.stderr);
-    let document: serde_json::Value = serde_json::from_str(&output.stdout).unwrap();
+    let document = output.json();
     assert_eq!(document["tool"]["name"], "srmlint");
     assert_eq!(document["today"], TODAY);
     let deployment = &document["deployments"][0];
