@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{CLEAN, Scratch, TODAY, clean_with};
+use common::{CLEAN, Scratch, TODAY, clean_with, line_number};
 
 /// Runs a check of `controls` under the policy `policy`, as JSON.
 fn check_with_policy(name: &str, policy: &str, controls: &str) -> common::Run {
@@ -74,11 +74,7 @@ fn matches_reports_the_offending_value_with_the_message_filled_in() {
     assert_eq!(finding["help"], "name a mailbox for tenant-iam");
     assert_eq!(finding["control"], "tenant-iam");
     assert_eq!(finding["model"], "iaas");
-    let line = controls
-        .lines()
-        .position(|line| line.contains("the security team"))
-        .unwrap() as u64
-        + 1;
+    let line = line_number(&controls, |line| line.contains("the security team"));
     assert_eq!(places(&findings), vec![(line, 15)]);
     assert_eq!(finding["end_column"], 34);
 }
@@ -114,11 +110,7 @@ present = true
             .iter()
             .all(|finding| finding["severity"] == "warning")
     );
-    let header_line = controls
-        .lines()
-        .position(|line| line == "[controls.backup-restore]")
-        .unwrap() as u64
-        + 1;
+    let header_line = line_number(&controls, |line| line == "[controls.backup-restore]");
     let backup = findings
         .iter()
         .find(|finding| finding["control"] == "backup-restore")
@@ -130,11 +122,7 @@ present = true
         ),
         (header_line, 1)
     );
-    let empty_line = controls
-        .lines()
-        .position(|line| line == "implementation = \"\"")
-        .unwrap() as u64
-        + 1;
+    let empty_line = line_number(&controls, |line| line == "implementation = \"\"");
     let iam = findings
         .iter()
         .find(|finding| finding["control"] == "tenant-iam")
@@ -228,11 +216,7 @@ min_items = 2
     let run = check_with_policy("policy-min-items", policy, CLEAN);
     let findings = run.with_code("ORG4");
     assert_eq!(findings.len(), 1);
-    let line = CLEAN
-        .lines()
-        .position(|line| line.contains("wiki.shop.example/backup"))
-        .unwrap() as u64
-        + 1;
+    let line = line_number(CLEAN, |line| line.contains("wiki.shop.example/backup"));
     assert_eq!(places(&findings), vec![(line, 12)]);
 }
 
@@ -622,7 +606,7 @@ fn the_baseline_rules_judge_claims_through_the_same_engine() {
         .srmlint()
         .args(["check", "--format", "json", "--today", TODAY])
         .run();
-    let line_of = |text: &str| controls.lines().position(|line| line == text).unwrap() as u64 + 1;
+    let line_of = |text: &str| line_number(&controls, |line| line == text);
     let placeholder: Vec<(u64, u64)> = places(&run.with_code("SRM036"));
     assert_eq!(
         placeholder,

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Run, Scratch, TODAY, clean_with};
+use common::{Run, Scratch, TODAY, clean_with, line_number};
 
 /// `tenant-logging` claimed without evidence (one SRM031 finding), then `waiver`.
 fn controls_with_waiver(waiver: &str) -> String {
@@ -135,11 +135,7 @@ fn expires_is_the_last_day_covered_and_the_day_after_fails() {
     assert_eq!(expired[0]["severity"], "error");
     assert_eq!(expired[0]["waived"], false);
     assert_eq!(expired[0]["control"], "tenant-logging");
-    let line = controls
-        .lines()
-        .position(|line| line == "expires = 2027-01-31")
-        .unwrap() as u64
-        + 1;
+    let line = line_number(&controls, |line| line == "expires = 2027-01-31");
     assert_eq!(
         (expired[0]["line"].as_u64(), expired[0]["column"].as_u64()),
         (Some(line), Some(11))

@@ -56,6 +56,12 @@ pub fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|error| panic!("not JSON ({error}):\n{text}"))
 }
 
+/// The 1-based number of the first line of `text` that `matches`.
+pub fn line_number(text: &str, matches: impl Fn(&str) -> bool) -> u64 {
+    let index = text.lines().position(matches).expect("a line matches");
+    index as u64 + 1
+}
+
 /// A controls file with every claim a Compute-only deployment owes, all clean.
 pub const CLEAN: &str = include_str!("../fixtures/policy/clean.controls.toml");
 
