@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use common::TODAY;
+use common::catalog::{DBAAS_SERVICES, IAAS_SERVICES, ZONES};
 use srmlint::check::{Checker, LoadSettings};
 use srmlint::rules::evidence::EvidenceBase;
 use srmlint::text::date::Date;
@@ -77,39 +78,6 @@ const MATRIX: &[(&str, Option<Part>, Option<Part>)] = &[
     ),
 ];
 
-const IAAS_SERVICES: &[&str] = &[
-    "compute",
-    "instance-pool",
-    "block-storage",
-    "object-storage",
-    "private-network",
-    "security-groups",
-    "elastic-ip",
-    "load-balancer",
-    "sks",
-    "dns",
-    "kms",
-];
-const DBAAS_SERVICES: &[&str] = &[
-    "dbaas-pg",
-    "dbaas-mysql",
-    "dbaas-kafka",
-    "dbaas-valkey",
-    "dbaas-opensearch",
-    "dbaas-grafana",
-    "dbaas-clickhouse",
-    "dbaas-thanos",
-];
-const ZONES: &[(&str, &str)] = &[
-    ("ch-gva-2", "CH"),
-    ("ch-dk-2", "CH"),
-    ("de-fra-1", "DE"),
-    ("de-muc-1", "DE"),
-    ("at-vie-1", "AT"),
-    ("at-vie-2", "AT"),
-    ("bg-sof-1", "BG"),
-    ("hr-zag-1", "HR"),
-];
 /// The EEA: the 27 EU states and Iceland, Liechtenstein, Norway (not Switzerland).
 const EEA: &[&str] = &[
     "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",

@@ -12,6 +12,7 @@
     reason = "each test crate uses a different subset"
 )]
 
+pub mod catalog;
 mod run;
 mod scratch;
 pub mod terminal;
