@@ -1,16 +1,13 @@
-//! What every integration test shares: the pinned date, the repository's paths, one
-//! way to run the built binary (`srmlint()`, with a deadline and a clean environment),
-//! the output accessors of a run, scratch folders, and the controls texts several
-//! crates check.
+//! What every integration test shares: the pinned date (`TODAY`), the repository's
+//! paths, one way to run the built binary (`srmlint()`, with a deadline and a clean
+//! environment) and the accessors of what a run printed (`Run`), scratch folders and
+//! repositories (`Scratch`), the controls texts several crates check, the hand-written
+//! service catalog (`catalog`) and the terminal-safety check (`terminal`).
 //!
 //! `fuzzing.rs` beside this file is not a module of it: the fuzz target and
 //! `tests/fuzz_regressions.rs` include that file by path.
 
-#![allow(
-    dead_code,
-    unused_imports,
-    reason = "each test crate uses a different subset"
-)]
+#![allow(dead_code, reason = "each test crate uses a different subset")]
 
 pub mod catalog;
 mod run;
@@ -19,7 +16,9 @@ pub mod terminal;
 
 use std::path::{Path, PathBuf};
 
+#[allow(unused_imports, reason = "each test crate uses a different subset")]
 pub use run::{DEADLINE, Run, Srmlint, srmlint, wait_within_deadline};
+#[allow(unused_imports, reason = "each test crate uses a different subset")]
 pub use scratch::Scratch;
 
 /// The date every test pins, so date rules are reproducible.
