@@ -1,51 +1,25 @@
 //! The authoring commands as a user runs them: `init`, `explain`, `rules`, `schema`,
 //! `completions`, `man`, and the examples in every command's `--help`.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-const TODAY: &str = "2026-11-28";
+use common::{Scratch, Srmlint, TODAY, repo_root};
 
-fn srmlint(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_srmlint"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the srmlint binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
-}
-
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// A fresh empty folder for one test, unique to this process and test name.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("srmlint-authoring-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a scratch folder can be made");
-    dir
+/// The shared runner as these tests have always run the binary: with `NO_COLOR=1` on
+/// top of its clean environment.
+fn srmlint() -> Srmlint {
+    let mut command = common::srmlint();
+    command.env("NO_COLOR", "1");
+    command
 }
 
 /// Runs `srmlint check --format json` on `file` and returns the parsed document.
-fn check_json(dir: &Path, file: &str) -> (serde_json::Value, Option<i32>) {
-    let output = srmlint(&["check", file, "--format", "json", "--today", TODAY], dir);
-    let report = serde_json::from_str(&stdout(&output)).unwrap_or_else(|error| {
-        panic!(
-            "check prints JSON ({error}):\n{}{}",
-            stdout(&output),
-            stderr(&output)
-        )
-    });
-    (report, output.status.code())
+fn check_json(dir: &Scratch, file: &str) -> (serde_json::Value, i32) {
+    let output = srmlint()
+        .current_dir(&dir.root)
+        .args(["check", file, "--format", "json", "--today", TODAY])
+        .run();
+    (output.json(), output.code)
 }
 
 const HYGIENE_PLACEHOLDER_CODES: &[&str] = &["SRM030", "SRM031", "SRM036"];
@@ -82,24 +56,19 @@ fn init_writes_a_file_that_check_accepts_for_every_kind_of_deployment() {
         ],
     ];
     for (index, flags) in deployments.iter().enumerate() {
-        let dir = scratch(&format!("init-check-{index}"));
+        let dir = Scratch::outside_repository(&format!("init-check-{index}"));
         let mut args = vec!["init"];
         args.extend_from_slice(flags);
-        let output = srmlint(&args, &dir);
-        assert_eq!(
-            output.status.code(),
-            Some(0),
-            "{flags:?}: {}",
-            stderr(&output)
-        );
-        let text = std::fs::read_to_string(dir.join("controls.toml")).unwrap();
+        let output = srmlint().current_dir(&dir.root).args(&args).run();
+        assert_eq!(output.code, 0, "{flags:?}: {}", output.stderr);
+        let text = std::fs::read_to_string(dir.path("controls.toml")).unwrap();
         assert!(
             text.starts_with("#:schema ./controls.schema.json\n"),
             "{text}"
         );
 
         let (report, code) = check_json(&dir, "controls.toml");
-        assert_eq!(code, Some(0), "{flags:?}: {report:#}");
+        assert_eq!(code, 0, "{flags:?}: {report:#}");
         assert_eq!(report["summary"]["errors"], 0, "{flags:?}: {report:#}");
         for diagnostic in report["diagnostics"].as_array().unwrap() {
             let code = diagnostic["code"].as_str().unwrap();
@@ -108,15 +77,15 @@ fn init_writes_a_file_that_check_accepts_for_every_kind_of_deployment() {
                 "{flags:?}: only placeholder hygiene findings are expected, got {diagnostic:#}"
             );
         }
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }
 
 #[test]
 fn init_claims_what_the_deployment_owes_and_acknowledges_the_rest() {
-    let dir = scratch("init-content");
-    let output = srmlint(
-        &[
+    let dir = Scratch::outside_repository("init-content");
+    let output = srmlint()
+        .current_dir(&dir.root)
+        .args([
             "init",
             "--services",
             "compute",
@@ -126,11 +95,10 @@ fn init_claims_what_the_deployment_owes_and_acknowledges_the_rest() {
             "shop",
             "--output",
             "-",
-        ],
-        &dir,
-    );
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let text = stdout(&output);
+        ])
+        .run();
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    let text = output.stdout;
     // Compute alone: the provider encrypts nothing at rest, so the control is the customer's.
     assert!(
         text.contains(
@@ -153,12 +121,13 @@ fn init_claims_what_the_deployment_owes_and_acknowledges_the_rest() {
     );
     assert!(text.contains("name = \"shop\"\n"), "{text}");
     assert!(
-        !dir.join("controls.toml").exists(),
+        !dir.path("controls.toml").exists(),
         "`--output -` writes no file"
     );
 
-    let with_object_storage = srmlint(
-        &[
+    let with_object_storage = srmlint()
+        .current_dir(&dir.root)
+        .args([
             "init",
             "--services",
             "compute,object-storage",
@@ -166,17 +135,18 @@ fn init_claims_what_the_deployment_owes_and_acknowledges_the_rest() {
             "de-fra-1",
             "--output",
             "-",
-        ],
-        &dir,
-    );
+        ])
+        .run();
     assert!(
-        stdout(&with_object_storage)
+        with_object_storage
+            .stdout
             .contains("[controls.encryption-at-rest]\nowner = \"shared\"\n"),
         "object storage adds the provider's part"
     );
 
-    let dbaas_only = srmlint(
-        &[
+    let dbaas_only = srmlint()
+        .current_dir(&dir.root)
+        .args([
             "init",
             "--services",
             "dbaas-pg",
@@ -184,16 +154,16 @@ fn init_claims_what_the_deployment_owes_and_acknowledges_the_rest() {
             "de-fra-1",
             "--output",
             "-",
-        ],
-        &dir,
-    );
+        ])
+        .run();
     assert!(
-        !stdout(&dbaas_only).contains("workload-operations"),
+        !dbaas_only.stdout.contains("workload-operations"),
         "a control no model in use involves is left out"
     );
 
-    let elsewhere = srmlint(
-        &[
+    let elsewhere = srmlint()
+        .current_dir(&dir.root)
+        .args([
             "init",
             "--services",
             "compute",
@@ -203,12 +173,16 @@ fn init_claims_what_the_deployment_owes_and_acknowledges_the_rest() {
             "../controls.schema.json",
             "--output",
             "-",
-        ],
-        &dir,
+        ])
+        .run();
+    assert!(
+        elsewhere
+            .stdout
+            .starts_with("#:schema ../controls.schema.json\n")
     );
-    assert!(stdout(&elsewhere).starts_with("#:schema ../controls.schema.json\n"));
-    let injected = srmlint(
-        &[
+    let injected = srmlint()
+        .current_dir(&dir.root)
+        .args([
             "init",
             "--services",
             "compute",
@@ -218,33 +192,29 @@ fn init_claims_what_the_deployment_owes_and_acknowledges_the_rest() {
             "x\n[evil]",
             "--output",
             "-",
-        ],
-        &dir,
-    );
-    assert_eq!(
-        injected.status.code(),
-        Some(2),
-        "a line break cannot end the directive"
-    );
-    let _ = std::fs::remove_dir_all(&dir);
+        ])
+        .run();
+    assert_eq!(injected.code, 2, "a line break cannot end the directive");
 }
 
 #[test]
 fn init_never_overwrites_without_force() {
-    let dir = scratch("init-force");
+    let dir = Scratch::outside_repository("init-force");
     let original = b"# my hand-written controls\n[deployment]\nservices = [\"compute\"]\n";
-    let target = dir.join("controls.toml");
+    let target = dir.path("controls.toml");
     std::fs::write(&target, original).unwrap();
 
-    let refused = srmlint(
-        &["init", "--services", "compute", "--zones", "de-fra-1"],
-        &dir,
-    );
-    assert_eq!(refused.status.code(), Some(2));
+    let refused = srmlint()
+        .current_dir(&dir.root)
+        .args(["init", "--services", "compute", "--zones", "de-fra-1"])
+        .run();
+    assert_eq!(refused.code, 2);
     assert!(
-        stderr(&refused).contains("`controls.toml` already exists; pass `--force`"),
+        refused
+            .stderr
+            .contains("`controls.toml` already exists; pass `--force`"),
         "{}",
-        stderr(&refused)
+        refused.stderr
     );
     assert_eq!(
         std::fs::read(&target).unwrap(),
@@ -252,21 +222,21 @@ fn init_never_overwrites_without_force() {
         "left byte-for-byte untouched"
     );
 
-    let forced = srmlint(
-        &[
+    let forced = srmlint()
+        .current_dir(&dir.root)
+        .args([
             "init",
             "--services",
             "compute",
             "--zones",
             "de-fra-1",
             "--force",
-        ],
-        &dir,
-    );
-    assert_eq!(forced.status.code(), Some(0), "{}", stderr(&forced));
+        ])
+        .run();
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
     let replaced = std::fs::read_to_string(&target).unwrap();
     assert!(replaced.contains("[controls.backup-restore]"), "{replaced}");
-    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+    let leftovers: Vec<_> = std::fs::read_dir(&dir.root)
         .unwrap()
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|name| name != "controls.toml")
@@ -275,58 +245,63 @@ fn init_never_overwrites_without_force() {
         leftovers.is_empty(),
         "no temporary file is left: {leftovers:?}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn init_lists_services_and_zones_and_rejects_unknown_ones() {
-    let dir = scratch("init-bad");
-    let no_services = srmlint(&["init"], &dir);
-    assert_eq!(no_services.status.code(), Some(2));
-    let message = stderr(&no_services);
+    let dir = Scratch::outside_repository("init-bad");
+    let no_services = srmlint().current_dir(&dir.root).args(["init"]).run();
+    assert_eq!(no_services.code, 2);
+    let message = no_services.stderr;
     assert!(message.contains("--services"), "{message}");
     assert!(
         message.contains("dbaas-pg") && message.contains("Managed PostgreSQL"),
         "{message}"
     );
 
-    let no_zones = srmlint(&["init", "--services", "compute"], &dir);
-    assert_eq!(no_zones.status.code(), Some(2));
+    let no_zones = srmlint()
+        .current_dir(&dir.root)
+        .args(["init", "--services", "compute"])
+        .run();
+    assert_eq!(no_zones.code, 2);
     assert!(
-        stderr(&no_zones).contains("ch-gva-2  Geneva, CH"),
+        no_zones.stderr.contains("ch-gva-2  Geneva, CH"),
         "{}",
-        stderr(&no_zones)
+        no_zones.stderr
     );
 
-    let typo = srmlint(
-        &[
+    let typo = srmlint()
+        .current_dir(&dir.root)
+        .args([
             "init",
             "--services",
             "compute,dbaas-pq",
             "--zones",
             "ch-gva-2",
-        ],
-        &dir,
-    );
-    assert_eq!(typo.status.code(), Some(2));
+        ])
+        .run();
+    assert_eq!(typo.code, 2);
     assert!(
-        stderr(&typo).contains("unknown service `dbaas-pq`; did you mean `dbaas-pg`?"),
+        typo.stderr
+            .contains("unknown service `dbaas-pq`; did you mean `dbaas-pg`?"),
         "{}",
-        stderr(&typo)
+        typo.stderr
     );
 
-    let zone = srmlint(
-        &["init", "--services", "compute", "--zones", "ch-gva-3"],
-        &dir,
-    );
+    let zone = srmlint()
+        .current_dir(&dir.root)
+        .args(["init", "--services", "compute", "--zones", "ch-gva-3"])
+        .run();
     assert!(
-        stderr(&zone).contains("unknown zone `ch-gva-3`; did you mean `ch-gva-2`?"),
+        zone.stderr
+            .contains("unknown zone `ch-gva-3`; did you mean `ch-gva-2`?"),
         "{}",
-        stderr(&zone)
+        zone.stderr
     );
 
-    let outside = srmlint(
-        &[
+    let outside = srmlint()
+        .current_dir(&dir.root)
+        .args([
             "init",
             "--services",
             "compute",
@@ -334,28 +309,27 @@ fn init_lists_services_and_zones_and_rejects_unknown_ones() {
             "de-fra-1",
             "--residency",
             "CH",
-        ],
-        &dir,
-    );
-    assert_eq!(outside.status.code(), Some(2));
+        ])
+        .run();
+    assert_eq!(outside.code, 2);
     assert!(
-        stderr(&outside).contains("zone `de-fra-1` is in DE, outside the residency `CH`"),
+        outside
+            .stderr
+            .contains("zone `de-fra-1` is in DE, outside the residency `CH`"),
         "{}",
-        stderr(&outside)
+        outside.stderr
     );
     assert!(
-        !dir.join("controls.toml").exists(),
+        !dir.path("controls.toml").exists(),
         "nothing is written on error"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn explain_prints_a_rule_by_code_or_name() {
-    let dir = repo_root();
-    let by_code = srmlint(&["explain", "SRM001"], &dir);
-    assert_eq!(by_code.status.code(), Some(0));
-    let text = stdout(&by_code);
+    let by_code = srmlint().args(["explain", "SRM001"]).run();
+    assert_eq!(by_code.code, 0);
+    let text = by_code.stdout;
     assert!(
         text.starts_with("SRM001 unclaimed-customer-control (error)\n"),
         "{text}"
@@ -369,15 +343,17 @@ fn explain_prints_a_rule_by_code_or_name() {
     ] {
         assert!(text.contains(section), "missing {section}:\n{text}");
     }
-    let by_name = srmlint(&["explain", "unclaimed-customer-control"], &dir);
-    assert_eq!(stdout(&by_name), text);
+    let by_name = srmlint()
+        .args(["explain", "unclaimed-customer-control"])
+        .run();
+    assert_eq!(by_name.stdout, text);
 }
 
 #[test]
 fn explain_prints_what_the_matrix_says_of_a_control() {
-    let output = srmlint(&["explain", "encryption-at-rest"], &repo_root());
-    assert_eq!(output.status.code(), Some(0));
-    let text = stdout(&output);
+    let output = srmlint().args(["explain", "encryption-at-rest"]).run();
+    assert_eq!(output.code, 0);
+    let text = output.stdout;
     assert!(
         text.starts_with("encryption-at-rest — Encryption at rest\n"),
         "{text}"
@@ -398,27 +374,27 @@ fn explain_prints_what_the_matrix_says_of_a_control() {
 
 #[test]
 fn explain_an_unknown_name_suggests_the_closest() {
-    let output = srmlint(&["explain", "backup-restor"], &repo_root());
-    assert_eq!(output.status.code(), Some(2));
+    let output = srmlint().args(["explain", "backup-restor"]).run();
+    assert_eq!(output.code, 2);
     assert!(
-        stderr(&output).contains("did you mean `backup-restore`?"),
+        output.stderr.contains("did you mean `backup-restore`?"),
         "{}",
-        stderr(&output)
+        output.stderr
     );
-    let code = srmlint(&["explain", "SRM04"], &repo_root());
-    assert_eq!(code.status.code(), Some(2));
+    let code = srmlint().args(["explain", "SRM04"]).run();
+    assert_eq!(code.code, 2);
     assert!(
-        stderr(&code).contains("did you mean `SRM004`?"),
+        code.stderr.contains("did you mean `SRM004`?"),
         "{}",
-        stderr(&code)
+        code.stderr
     );
 }
 
 #[test]
 fn rules_lists_every_rule_as_a_table_and_as_json() {
-    let table = srmlint(&["rules"], &repo_root());
-    assert_eq!(table.status.code(), Some(0));
-    let text = stdout(&table);
+    let table = srmlint().args(["rules"]).run();
+    assert_eq!(table.code, 0);
+    let text = table.stdout;
     let header = text.lines().next().unwrap();
     assert!(
         header.starts_with("CODE ") && header.ends_with("ORIGIN"),
@@ -431,8 +407,8 @@ fn rules_lists_every_rule_as_a_table_and_as_json() {
         "{text}"
     );
 
-    let json = srmlint(&["rules", "--format", "json"], &repo_root());
-    let rows: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    let json = srmlint().args(["rules", "--format", "json"]).run();
+    let rows = json.json();
     let rows = rows.as_array().unwrap();
     assert_eq!(
         rows.len(),
@@ -453,19 +429,19 @@ fn rules_lists_every_rule_as_a_table_and_as_json() {
 
 #[test]
 fn schema_matches_the_committed_file() {
-    let output = srmlint(&["schema"], &repo_root());
-    assert_eq!(output.status.code(), Some(0));
+    let output = srmlint().args(["schema"]).run();
+    assert_eq!(output.code, 0);
     let committed = std::fs::read_to_string(repo_root().join("controls.schema.json"))
         .expect("controls.schema.json is committed at the repository root");
     assert!(
-        stdout(&output) == committed,
+        output.stdout == committed,
         "controls.schema.json is out of date: run `cargo run -- schema > controls.schema.json`"
     );
 }
 
 fn schema_value() -> serde_json::Value {
-    let output = srmlint(&["schema"], &repo_root());
-    serde_json::from_slice(&output.stdout).unwrap()
+    let output = srmlint().args(["schema"]).run();
+    output.json()
 }
 
 /// A controls file as an editor plugin sees it: TOML dates become strings.
@@ -521,9 +497,10 @@ fn schema_is_valid_draft_07_with_the_matrix_ids_as_enums() {
 #[test]
 fn schema_accepts_what_init_writes_and_a_full_entry() {
     let schema = schema_value();
-    let dir = scratch("schema-init");
-    let output = srmlint(
-        &[
+    let dir = Scratch::outside_repository("schema-init");
+    let output = srmlint()
+        .current_dir(&dir.root)
+        .args([
             "init",
             "--services",
             "compute,object-storage,dbaas-pg",
@@ -535,13 +512,9 @@ fn schema_accepts_what_init_writes_and_a_full_entry() {
             "healthcare",
             "--output",
             "-",
-        ],
-        &dir,
-    );
-    assert_eq!(
-        schema_errors(&schema, &stdout(&output)),
-        Vec::<String>::new()
-    );
+        ])
+        .run();
+    assert_eq!(schema_errors(&schema, &output.stdout), Vec::<String>::new());
     let full = r#"
 [deployment]
 name = "patient-portal"
@@ -569,7 +542,6 @@ ticket = "SEC-1234"
 expires = 2027-03-31
 "#;
     assert_eq!(schema_errors(&schema, full), Vec::<String>::new());
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -615,44 +587,44 @@ fn schema_rejects_unknown_keys_ids_and_owner_words() {
 #[test]
 fn completions_are_generated_for_every_shell() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
-        let output = srmlint(&["completions", shell], &repo_root());
-        assert_eq!(output.status.code(), Some(0), "{shell}");
-        let script = stdout(&output);
+        let output = srmlint().args(["completions", shell]).run();
+        assert_eq!(output.code, 0, "{shell}");
+        let script = output.stdout;
         // Subcommands and the options of `init` are offered (fish spells them `-l services`).
         assert!(
             script.contains("srmlint") && script.contains("explain") && script.contains("services"),
             "{shell}: the script does not complete srmlint's commands"
         );
     }
-    let unknown = srmlint(&["completions", "tcsh"], &repo_root());
-    assert_eq!(unknown.status.code(), Some(2));
+    let unknown = srmlint().args(["completions", "tcsh"]).run();
+    assert_eq!(unknown.code, 2);
 }
 
 #[test]
 fn man_prints_roff_pages() {
-    let page = srmlint(&["man"], &repo_root());
-    assert_eq!(page.status.code(), Some(0));
-    let roff = stdout(&page);
+    let page = srmlint().args(["man"]).run();
+    assert_eq!(page.code, 0);
+    let roff = page.stdout;
     assert!(roff.contains(".TH srmlint 1"), "{roff}");
     assert!(
         roff.contains(".SH SUBCOMMANDS") && roff.contains("explain"),
         "{roff}"
     );
 
-    let check = srmlint(&["man", "check"], &repo_root());
-    let roff = stdout(&check);
+    let check = srmlint().args(["man", "check"]).run();
+    let roff = check.stdout;
     assert!(
         roff.contains(".TH srmlint\\-check 1") || roff.contains(".TH srmlint-check 1"),
         "{roff}"
     );
     assert!(roff.contains("deny\\-warnings"), "{roff}");
 
-    let unknown = srmlint(&["man", "chek"], &repo_root());
-    assert_eq!(unknown.status.code(), Some(2));
+    let unknown = srmlint().args(["man", "chek"]).run();
+    assert_eq!(unknown.code, 2);
     assert!(
-        stderr(&unknown).contains("did you mean `check`?"),
+        unknown.stderr.contains("did you mean `check`?"),
         "{}",
-        stderr(&unknown)
+        unknown.stderr
     );
 }
 
@@ -668,9 +640,9 @@ fn every_command_has_help_with_examples() {
         "completions",
         "man",
     ] {
-        let output = srmlint(&[command, "--help"], &repo_root());
-        assert_eq!(output.status.code(), Some(0), "{command}");
-        let help = stdout(&output);
+        let output = srmlint().args([command, "--help"]).run();
+        assert_eq!(output.code, 0, "{command}");
+        let help = output.stdout;
         assert!(
             help.contains("Examples:\n  srmlint "),
             "`srmlint {command} --help` has no examples:\n{help}"
@@ -680,7 +652,7 @@ fn every_command_has_help_with_examples() {
 
 #[test]
 fn schema_and_init_follow_a_matrix_given_with_dash_dash_matrix() {
-    let dir = scratch("custom-matrix");
+    let dir = Scratch::outside_repository("custom-matrix");
     let embedded = std::fs::read_to_string(repo_root().join("policies/exoscale.toml")).unwrap();
     let zone_line = "hr-zag-1 = { country = \"HR\", city = \"Zagreb\" }\n";
     assert!(embedded.contains(zone_line));
@@ -688,19 +660,23 @@ fn schema_and_init_follow_a_matrix_given_with_dash_dash_matrix() {
         zone_line,
         &format!("{zone_line}ch-tst-9 = {{ country = \"CH\", city = \"Testville\" }}\n"),
     );
-    std::fs::write(dir.join("matrix.toml"), custom).unwrap();
+    dir.write("matrix.toml", custom);
 
-    let schema = srmlint(&["schema", "--matrix", "matrix.toml"], &dir);
-    assert_eq!(schema.status.code(), Some(0), "{}", stderr(&schema));
-    let schema: serde_json::Value = serde_json::from_slice(&schema.stdout).unwrap();
+    let schema = srmlint()
+        .current_dir(&dir.root)
+        .args(["schema", "--matrix", "matrix.toml"])
+        .run();
+    assert_eq!(schema.code, 0, "{}", schema.stderr);
+    let schema = schema.json();
     let zones = &schema["properties"]["deployment"]["properties"]["zones"]["items"]["enum"];
     assert!(
         zones.as_array().unwrap().contains(&"ch-tst-9".into()),
         "{zones}"
     );
 
-    let init = srmlint(
-        &[
+    let init = srmlint()
+        .current_dir(&dir.root)
+        .args([
             "init",
             "--matrix",
             "matrix.toml",
@@ -712,13 +688,13 @@ fn schema_and_init_follow_a_matrix_given_with_dash_dash_matrix() {
             "CH",
             "--output",
             "-",
-        ],
-        &dir,
-    );
-    assert_eq!(init.status.code(), Some(0), "{}", stderr(&init));
-    assert!(stdout(&init).contains("zones = [\"ch-tst-9\"]"));
-    let embedded_init = srmlint(
-        &[
+        ])
+        .run();
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    assert!(init.stdout.contains("zones = [\"ch-tst-9\"]"));
+    let embedded_init = srmlint()
+        .current_dir(&dir.root)
+        .args([
             "init",
             "--services",
             "compute",
@@ -726,13 +702,10 @@ fn schema_and_init_follow_a_matrix_given_with_dash_dash_matrix() {
             "ch-tst-9",
             "--output",
             "-",
-        ],
-        &dir,
-    );
+        ])
+        .run();
     assert_eq!(
-        embedded_init.status.code(),
-        Some(2),
+        embedded_init.code, 2,
         "the embedded matrix has no such zone"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -3,19 +3,19 @@
 
 mod common;
 
-use common::{json, run, scratch_dir, srmlint, write};
-
-const TODAY: &str = "2026-11-28";
+use common::{Scratch, TODAY, srmlint};
 
 #[test]
 fn passing_examples_exit_zero_with_a_clean_summary() {
-    let result = run(srmlint().args([
-        "check",
-        "examples/webshop",
-        "examples/clinic",
-        "--today",
-        TODAY,
-    ]));
+    let result = srmlint()
+        .args([
+            "check",
+            "examples/webshop",
+            "examples/clinic",
+            "--today",
+            TODAY,
+        ])
+        .run();
     assert_eq!(result.code, 0, "{}", result.stdout);
     assert_eq!(
         result.stdout,
@@ -26,17 +26,19 @@ fn passing_examples_exit_zero_with_a_clean_summary() {
 
 #[test]
 fn broken_example_shows_every_core_rule_in_json() {
-    let result = run(srmlint().args([
-        "check",
-        "examples/broken",
-        "--format",
-        "json",
-        "--today",
-        TODAY,
-    ]));
+    let result = srmlint()
+        .args([
+            "check",
+            "examples/broken",
+            "--format",
+            "json",
+            "--today",
+            TODAY,
+        ])
+        .run();
     assert_eq!(result.code, 1);
     assert_eq!(result.stderr, "");
-    let document = json(&result.stdout);
+    let document = result.json();
     assert_eq!(document["tool"]["name"], "srmlint");
     let files: Vec<&str> = document["files"]
         .as_array()
@@ -144,22 +146,24 @@ fn broken_example_shows_every_core_rule_in_json() {
 #[test]
 fn json_output_is_byte_for_byte_reproducible() {
     let args = ["check", "examples", "--format", "json", "--today", TODAY];
-    let first = run(srmlint().args(args));
-    let second = run(srmlint().args(args));
+    let first = srmlint().args(args).run();
+    let second = srmlint().args(args).run();
     assert_eq!(first.stdout, second.stdout);
     assert!(!first.stdout.is_empty());
 }
 
 #[test]
 fn human_output_shows_excerpt_label_code_and_the_block_to_add() {
-    let result = run(srmlint().args([
-        "check",
-        "examples/broken/controls.toml",
-        "--color",
-        "never",
-        "--today",
-        TODAY,
-    ]));
+    let result = srmlint()
+        .args([
+            "check",
+            "examples/broken/controls.toml",
+            "--color",
+            "never",
+            "--today",
+            TODAY,
+        ])
+        .run();
     assert_eq!(result.code, 1);
     let out = &result.stdout;
     assert!(out.contains("SRM001(unclaimed-customer-control)"), "{out}");
@@ -185,24 +189,29 @@ fn human_output_shows_excerpt_label_code_and_the_block_to_add() {
 
 #[test]
 fn color_follows_the_flag_and_no_color() {
-    let always = run(srmlint().args([
-        "check",
-        "examples/broken/controls.toml",
-        "--color",
-        "always",
-        "--today",
-        TODAY,
-    ]));
+    let always = srmlint()
+        .args([
+            "check",
+            "examples/broken/controls.toml",
+            "--color",
+            "always",
+            "--today",
+            TODAY,
+        ])
+        .run();
     assert!(always.stdout.contains('\u{1b}'));
-    let auto = run(srmlint()
+    let auto = srmlint()
         .args(["check", "examples/broken/controls.toml", "--today", TODAY])
-        .env("NO_COLOR", "1"));
+        .env("NO_COLOR", "1")
+        .run();
     assert!(!auto.stdout.contains('\u{1b}'));
 }
 
 #[test]
 fn a_missing_path_exits_two_after_checking_the_others() {
-    let result = run(srmlint().args(["check", "no/such/dir", "examples/clinic", "--today", TODAY]));
+    let result = srmlint()
+        .args(["check", "no/such/dir", "examples/clinic", "--today", TODAY])
+        .run();
     assert_eq!(result.code, 2);
     assert!(result.stderr.contains("no/such/dir"), "{}", result.stderr);
     assert!(
@@ -214,16 +223,17 @@ fn a_missing_path_exits_two_after_checking_the_others() {
 
 #[test]
 fn deny_warnings_and_exit_zero_change_only_the_exit_code() {
-    let dir = scratch_dir("warnings");
-    write(
-        &dir.join("controls.toml"),
+    let dir = Scratch::outside_repository("warnings");
+    dir.write(
+        "controls.toml",
         "[deployment]\nservices = [\"dbaas-pg\"]\n\n[controls.workload-operations]\nowner = \"customer\"\n\n[controls.data-classification]\nowner = \"customer\"\n[controls.encryption-in-transit]\nowner = \"shared\"\n[controls.encryption-at-rest]\nowner = \"shared\"\n[controls.key-management]\nowner = \"shared\"\n[controls.tenant-iam]\nowner = \"customer\"\n[controls.network-security]\nowner = \"customer\"\n[controls.vuln-mgmt-workloads]\nowner = \"customer\"\n[controls.tenant-logging]\nowner = \"customer\"\n[controls.backup-restore]\nowner = \"shared\"\n[controls.regulatory-compliance]\nowner = \"customer\"\n",
     );
-    let plain = run(srmlint()
+    let plain = srmlint()
         .arg("check")
-        .arg(&dir)
-        .args(["--format", "json", "--today", TODAY]));
-    let document = json(&plain.stdout);
+        .arg(&dir.root)
+        .args(["--format", "json", "--today", TODAY])
+        .run();
+    let document = plain.json();
     assert_eq!(document["summary"]["errors"], 0, "{}", plain.stdout);
     let inapplicable = document["diagnostics"]
         .as_array()
@@ -234,29 +244,38 @@ fn deny_warnings_and_exit_zero_change_only_the_exit_code() {
     assert_eq!(inapplicable, 1, "SRM005 for workload-operations");
     assert!(document["summary"]["warnings"].as_u64().unwrap() >= 1);
     assert_eq!(plain.code, 0);
-    let denied = run(srmlint()
+    let denied = srmlint()
         .arg("check")
-        .arg(&dir)
-        .args(["--deny-warnings", "--today", TODAY]));
+        .arg(&dir.root)
+        .args(["--deny-warnings", "--today", TODAY])
+        .run();
     assert_eq!(denied.code, 1);
-    let broken = run(srmlint().args(["check", "examples/broken", "--exit-zero", "--today", TODAY]));
+    let broken = srmlint()
+        .args(["check", "examples/broken", "--exit-zero", "--today", TODAY])
+        .run();
     assert_eq!(broken.code, 0);
     assert!(broken.stdout.contains("errors"));
 }
 
 #[test]
 fn bad_arguments_exit_two() {
-    let result = run(srmlint().args(["check", "examples/clinic", "--today", "28.11.2026"]));
+    let result = srmlint()
+        .args(["check", "examples/clinic", "--today", "28.11.2026"])
+        .run();
     assert_eq!(result.code, 2);
     assert!(result.stderr.contains("28.11.2026"), "{}", result.stderr);
-    let result = run(srmlint().args(["check", "examples/clinic", "--format", "yaml"]));
+    let result = srmlint()
+        .args(["check", "examples/clinic", "--format", "yaml"])
+        .run();
     assert_eq!(result.code, 2);
-    let result = run(srmlint().args([
-        "check",
-        "examples/clinic",
-        "--matrix",
-        "no-such-matrix.toml",
-    ]));
+    let result = srmlint()
+        .args([
+            "check",
+            "examples/clinic",
+            "--matrix",
+            "no-such-matrix.toml",
+        ])
+        .run();
     assert_eq!(result.code, 2);
     assert!(
         result.stderr.contains("no-such-matrix.toml"),
@@ -267,31 +286,33 @@ fn bad_arguments_exit_two() {
 
 #[test]
 fn walking_finds_controls_files_skips_vendor_folders_and_prints_relative_paths() {
-    let dir = scratch_dir("walk");
+    let dir = Scratch::outside_repository("walk");
     let file = "[deployment]\nservices = []\n";
-    write(&dir.join("controls.toml"), file);
-    write(&dir.join("team/payments.controls.toml"), file);
-    write(&dir.join("team/notes.toml"), file);
-    write(&dir.join(".git/controls.toml"), file);
-    write(&dir.join("target/controls.toml"), file);
-    write(&dir.join("web/node_modules/pkg/controls.toml"), file);
-    let result = run(srmlint()
-        .current_dir(&dir)
-        .args(["check", "--format", "json", "--today", TODAY]));
-    let document = json(&result.stdout);
+    dir.write("controls.toml", file);
+    dir.write("team/payments.controls.toml", file);
+    dir.write("team/notes.toml", file);
+    dir.write(".git/controls.toml", file);
+    dir.write("target/controls.toml", file);
+    dir.write("web/node_modules/pkg/controls.toml", file);
+    let result = dir
+        .srmlint()
+        .args(["check", "--format", "json", "--today", TODAY])
+        .run();
+    let document = result.json();
     assert_eq!(
         document["files"],
         serde_json::json!(["controls.toml", "team/payments.controls.toml"])
     );
     assert_eq!(result.code, 1, "SRM015 in both");
-    let given = run(srmlint()
-        .current_dir(dir.parent().unwrap())
+    let given = srmlint()
+        .current_dir(dir.root.parent().unwrap())
         .arg("check")
-        .arg(dir.file_name().unwrap())
-        .args(["--format", "json", "--today", TODAY]));
-    let name = dir.file_name().unwrap().to_string_lossy();
+        .arg(dir.root.file_name().unwrap())
+        .args(["--format", "json", "--today", TODAY])
+        .run();
+    let name = dir.root.file_name().unwrap().to_string_lossy();
     assert_eq!(
-        json(&given.stdout)["files"],
+        given.json()["files"],
         serde_json::json!([
             format!("{name}/controls.toml"),
             format!("{name}/team/payments.controls.toml")
@@ -301,25 +322,20 @@ fn walking_finds_controls_files_skips_vendor_folders_and_prints_relative_paths()
 
 #[test]
 fn undecodable_files_are_findings_and_the_rest_is_still_checked() {
-    let dir = scratch_dir("undecodable");
-    write(
-        &dir.join("binary.controls.toml"),
-        b"[deployment]\x00\x01\x02",
-    );
-    write(&dir.join("latin1.controls.toml"), b"# caf\xe9\n");
+    let dir = Scratch::outside_repository("undecodable");
+    dir.write("binary.controls.toml", b"[deployment]\x00\x01\x02");
+    dir.write("latin1.controls.toml", b"# caf\xe9\n");
     let mut big = b"# padding\n".repeat(500_000);
     big.extend_from_slice(b"[deployment]\nservices = [\"compute\"]\n");
-    write(&dir.join("huge.controls.toml"), big);
-    write(
-        &dir.join("good.controls.toml"),
-        "[deployment]\nservices = []\n",
-    );
-    let result = run(srmlint()
+    dir.write("huge.controls.toml", big);
+    dir.write("good.controls.toml", "[deployment]\nservices = []\n");
+    let result = srmlint()
         .arg("check")
-        .arg(&dir)
-        .args(["--format", "json", "--today", TODAY]));
+        .arg(&dir.root)
+        .args(["--format", "json", "--today", TODAY])
+        .run();
     assert_eq!(result.code, 1);
-    let document = json(&result.stdout);
+    let document = result.json();
     let by_file: Vec<(String, String, String)> = document["diagnostics"]
         .as_array()
         .unwrap()
@@ -352,16 +368,16 @@ fn undecodable_files_are_findings_and_the_rest_is_still_checked() {
 
 #[test]
 fn evidence_resolves_against_the_repository_root() {
-    let repo = scratch_dir("evidence");
-    std::fs::create_dir_all(repo.join(".git")).unwrap();
-    write(&repo.join("docs/policy.md"), "policy\n");
+    let repo = Scratch::git_root("evidence");
+    repo.write("docs/policy.md", "policy\n");
     let controls = "[deployment]\nservices = [\"dns\"]\n[controls.tenant-iam]\nowner = \"customer\"\nevidence = [\"../docs/policy.md\", \"../../outside.md\", \"../docs/gone.md\"]\n";
-    write(&repo.join("service/controls.toml"), controls);
-    let result = run(srmlint()
+    repo.write("service/controls.toml", controls);
+    let result = srmlint()
         .arg("check")
-        .arg(repo.join("service/controls.toml"))
-        .args(["--format", "json", "--today", TODAY]));
-    let document = json(&result.stdout);
+        .arg(repo.path("service/controls.toml"))
+        .args(["--format", "json", "--today", TODAY])
+        .run();
+    let document = result.json();
     let evidence: Vec<(&str, &str)> = document["diagnostics"]
         .as_array()
         .unwrap()
@@ -384,7 +400,7 @@ fn evidence_resolves_against_the_repository_root() {
 
 #[test]
 fn matrix_prints_ownership_in_every_format() {
-    let table = run(srmlint().args(["matrix"]));
+    let table = srmlint().args(["matrix"]).run();
     assert_eq!(table.code, 0);
     assert!(table.stdout.contains("backup-restore"));
     assert!(
@@ -394,14 +410,16 @@ fn matrix_prints_ownership_in_every_format() {
         "{}",
         table.stdout
     );
-    let markdown = run(srmlint().args(["matrix", "--format", "markdown", "--model", "dbaas"]));
+    let markdown = srmlint()
+        .args(["matrix", "--format", "markdown", "--model", "dbaas"])
+        .run();
     assert!(
         markdown.stdout.contains("| `physical-security`"),
         "{}",
         markdown.stdout
     );
     assert!(!markdown.stdout.contains("IaaS owner"));
-    let document = json(&run(srmlint().args(["matrix", "--format", "json"])).stdout);
+    let document = srmlint().args(["matrix", "--format", "json"]).run().json();
     let controls = document["controls"].as_array().unwrap();
     assert_eq!(controls.len(), 18);
     let backup = controls
@@ -411,7 +429,7 @@ fn matrix_prints_ownership_in_every_format() {
     assert_eq!(backup["models"][0]["model"], "dbaas");
     assert_eq!(backup["models"][0]["owner"], "shared");
     assert_eq!(backup["models"][1]["owner"], "customer");
-    let unknown = run(srmlint().args(["matrix", "--model", "paas"]));
+    let unknown = srmlint().args(["matrix", "--model", "paas"]).run();
     assert_eq!(unknown.code, 2);
     assert!(unknown.stderr.contains("paas"));
 }

@@ -3,11 +3,7 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{CLEAN, Scratch, clean_with, srmlint_in};
-
-const TODAY: &str = "2026-11-28";
+use common::{CLEAN, Scratch, TODAY, clean_with, repo_root, srmlint};
 
 /// `tenant-logging` claimed without evidence: one SRM031 warning.
 fn without_evidence() -> String {
@@ -26,81 +22,87 @@ fn severities(run: &common::Run, code: &str) -> Vec<String> {
 
 #[test]
 fn severity_overrides_change_the_level_or_turn_a_rule_off() {
-    let repo = Scratch::new("config-levels", true);
-    repo.write("controls.toml", &without_evidence());
+    let repo = Scratch::git_root("config-levels");
+    repo.write("controls.toml", without_evidence());
     let args = ["check", "--format", "json", "--today", TODAY];
-    let run = srmlint_in(&repo.root, &args);
+    let run = repo.srmlint().args(args).run();
     assert_eq!(
         (run.code, severities(&run, "SRM031")),
         (0, vec!["warning".to_owned()])
     );
 
     repo.write(".srmlint.toml", "[rules]\nSRM031 = \"error\"\n");
-    let run = srmlint_in(&repo.root, &args);
+    let run = repo.srmlint().args(args).run();
     assert_eq!(
         (run.code, severities(&run, "SRM031")),
         (1, vec!["error".to_owned()])
     );
 
     repo.write(".srmlint.toml", "[rules]\nSRM031 = \"info\"\n");
-    let run = srmlint_in(&repo.root, &args);
+    let run = repo.srmlint().args(args).run();
     assert_eq!(severities(&run, "SRM031"), vec!["info".to_owned()]);
     assert_eq!(run.summary()["infos"], 1);
 
     repo.write(".srmlint.toml", "[rules]\nSRM031 = \"off\"\n");
-    let run = srmlint_in(&repo.root, &args);
+    let run = repo.srmlint().args(args).run();
     assert!(run.with_code("SRM031").is_empty());
     assert_eq!(run.code, 0);
 }
 
 #[test]
 fn max_review_age_days_sets_the_stale_review_limit() {
-    let repo = Scratch::new("config-review-age", true);
-    repo.write("controls.toml", &without_evidence());
+    let repo = Scratch::git_root("config-review-age");
+    repo.write("controls.toml", without_evidence());
     let args = ["check", "--format", "json", "--today", TODAY];
     // Reviewed 2025-10-01: 423 days before today.
-    assert_eq!(srmlint_in(&repo.root, &args).with_code("SRM034").len(), 1);
+    assert_eq!(repo.srmlint().args(args).run().with_code("SRM034").len(), 1);
     repo.write(".srmlint.toml", "max_review_age_days = 500\n");
-    assert!(srmlint_in(&repo.root, &args).with_code("SRM034").is_empty());
+    assert!(
+        repo.srmlint()
+            .args(args)
+            .run()
+            .with_code("SRM034")
+            .is_empty()
+    );
 }
 
 #[test]
 fn the_configuration_is_found_walking_up_to_the_repository_root() {
-    let repo = Scratch::new("config-walk-up", true);
+    let repo = Scratch::git_root("config-walk-up");
     repo.write(".srmlint.toml", "[rules]\nSRM031 = \"error\"\n");
-    repo.write("teams/shop/controls.toml", &without_evidence());
-    let run = srmlint_in(
-        &repo.path("teams/shop"),
-        &["check", "--format", "json", "--today", TODAY],
-    );
+    repo.write("teams/shop/controls.toml", without_evidence());
+    let run = srmlint()
+        .current_dir(repo.path("teams/shop"))
+        .args(["check", "--format", "json", "--today", TODAY])
+        .run();
     assert_eq!(severities(&run, "SRM031"), vec!["error".to_owned()]);
     // The checked path decides, not the working directory.
-    let elsewhere = Scratch::new("config-walk-up-cwd", false);
+    let elsewhere = Scratch::new("config-walk-up-cwd");
     let target = repo.path("teams/shop").display().to_string();
-    let run = srmlint_in(
-        &elsewhere.root,
-        &["check", &target, "--format", "json", "--today", TODAY],
-    );
+    let run = elsewhere
+        .srmlint()
+        .args(["check", &target, "--format", "json", "--today", TODAY])
+        .run();
     assert_eq!(severities(&run, "SRM031"), vec!["error".to_owned()]);
     // A nearer configuration wins.
     repo.write("teams/.srmlint.toml", "[rules]\nSRM031 = \"off\"\n");
-    let run = srmlint_in(
-        &repo.path("teams/shop"),
-        &["check", "--format", "json", "--today", TODAY],
-    );
+    let run = srmlint()
+        .current_dir(repo.path("teams/shop"))
+        .args(["check", "--format", "json", "--today", TODAY])
+        .run();
     assert!(run.with_code("SRM031").is_empty());
 }
 
 #[test]
 fn the_search_stops_at_the_repository_root() {
-    let outer = Scratch::new("config-outer", false);
+    let outer = Scratch::new("config-outer");
     outer.write(".srmlint.toml", "[rules]\nSRM031 = \"error\"\n");
     outer.write("repo/.git/HEAD", "ref: refs/heads/main\n");
-    outer.write("repo/controls.toml", &without_evidence());
-    let run = srmlint_in(
-        &outer.path("repo"),
-        &["check", "--format", "json", "--today", TODAY],
-    );
+    outer.write("repo/controls.toml", without_evidence());
+    let run = srmlint()
+        .current_dir(outer.path("repo"))
+        .args(["check", "--format", "json", "--today", TODAY])
+        .run();
     assert_eq!(severities(&run, "SRM031"), vec!["warning".to_owned()]);
     // Outside any repository only the folder itself is searched.
     let loose = Scratch::outside_repository("config-no-repo");
@@ -109,30 +111,30 @@ fn the_search_stops_at_the_repository_root() {
         return;
     }
     loose.write(".srmlint.toml", "[rules]\nSRM031 = \"error\"\n");
-    loose.write("sub/controls.toml", &without_evidence());
-    let run = srmlint_in(
-        &loose.path("sub"),
-        &["check", "--format", "json", "--today", TODAY],
-    );
+    loose.write("sub/controls.toml", without_evidence());
+    let run = srmlint()
+        .current_dir(loose.path("sub"))
+        .args(["check", "--format", "json", "--today", TODAY])
+        .run();
     assert_eq!(severities(&run, "SRM031"), vec!["warning".to_owned()]);
     // Outside a repository, a file's configuration is the one beside it, wherever
     // the run starts.
-    let run = srmlint_in(
-        &loose.root,
-        &["check", "--format", "json", "--today", TODAY],
-    );
+    let run = loose
+        .srmlint()
+        .args(["check", "--format", "json", "--today", TODAY])
+        .run();
     assert_eq!(severities(&run, "SRM031"), vec!["warning".to_owned()]);
     loose.write("sub/.srmlint.toml", "[rules]\nSRM031 = \"error\"\n");
-    let run = srmlint_in(
-        &loose.root,
-        &["check", "--format", "json", "--today", TODAY],
-    );
+    let run = loose
+        .srmlint()
+        .args(["check", "--format", "json", "--today", TODAY])
+        .run();
     assert_eq!(severities(&run, "SRM031"), vec!["error".to_owned()]);
 }
 
 #[test]
 fn include_and_exclude_filter_walked_files_only() {
-    let repo = Scratch::new("config-globs", true);
+    let repo = Scratch::git_root("config-globs");
     repo.write("prod/controls.toml", CLEAN);
     repo.write("archive/old.controls.toml", "not toml [[");
     repo.write("drafts/x.controls.toml", "not toml [[");
@@ -140,28 +142,31 @@ fn include_and_exclude_filter_walked_files_only() {
         ".srmlint.toml",
         "include = [\"prod/**\", \"archive/**\"]\nexclude = [\"archive/**\"]\n",
     );
-    let run = srmlint_in(&repo.root, &["check", "--format", "json", "--today", TODAY]);
+    let run = repo
+        .srmlint()
+        .args(["check", "--format", "json", "--today", TODAY])
+        .run();
     assert_eq!(run.code, 0, "{}", run.stdout);
-    let document: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let document = run.json();
     assert_eq!(document["files"], serde_json::json!(["prod/controls.toml"]));
     // A file named on the command line is always checked.
-    let run = srmlint_in(
-        &repo.root,
-        &[
+    let run = repo
+        .srmlint()
+        .args([
             "check",
             "archive/old.controls.toml",
             "--format",
             "json",
             "--today",
             TODAY,
-        ],
-    );
+        ])
+        .run();
     assert_eq!(run.with_code("SRM020").len(), 1);
 }
 
 #[test]
 fn policies_in_the_configuration_are_relative_to_it_and_can_be_overridden() {
-    let repo = Scratch::new("config-policies", true);
+    let repo = Scratch::git_root("config-policies");
     repo.write(
         "security/org.toml",
         "[[rule]]\ncode = \"ORG1\"\nname = \"has-notes\"\nmessage = \"{control} has no notes\"\n[rule.when]\ncontrols = [\"tenant-iam\"]\n[rule.require]\nfield = \"notes\"\npresent = true\n",
@@ -171,19 +176,19 @@ fn policies_in_the_configuration_are_relative_to_it_and_can_be_overridden() {
         "policies = [\"security\"]\n[rules]\nORG1 = \"error\"\n",
     );
     repo.write("svc/controls.toml", CLEAN);
-    let run = srmlint_in(
-        &repo.path("svc"),
-        &["check", "--format", "json", "--today", TODAY],
-    );
+    let run = srmlint()
+        .current_dir(repo.path("svc"))
+        .args(["check", "--format", "json", "--today", TODAY])
+        .run();
     assert_eq!(severities(&run, "ORG1"), vec!["error".to_owned()]);
     assert_eq!(run.code, 1);
 }
 
 fn bad_config(name: &str, config: &str) -> String {
-    let repo = Scratch::new(name, true);
+    let repo = Scratch::git_root(name);
     repo.write(".srmlint.toml", config);
     repo.write("controls.toml", CLEAN);
-    let run = srmlint_in(&repo.root, &["check", "--today", TODAY]);
+    let run = repo.srmlint().args(["check", "--today", TODAY]).run();
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stdout.is_empty());
     assert!(run.stderr.contains("invalid config file"), "{}", run.stderr);
@@ -224,14 +229,17 @@ fn rule_overrides_must_name_a_rule_and_a_level() {
 
 #[test]
 fn the_acme_example_passes_with_its_waiver_from_anywhere() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = repo_root();
     for (cwd, path) in [
         (root, "examples/acme-org"),
         (&root.join("examples/acme-org"), "."),
     ] {
-        let run = srmlint_in(cwd, &["check", path, "--today", TODAY, "--format", "json"]);
+        let run = srmlint()
+            .current_dir(cwd)
+            .args(["check", path, "--today", TODAY, "--format", "json"])
+            .run();
         assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-        let document: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let document = run.json();
         // archive/ is excluded by the example's configuration.
         assert_eq!(document["files"].as_array().unwrap().len(), 1, "{document}");
         let waived = run.with_code("ACME001");
@@ -239,17 +247,17 @@ fn the_acme_example_passes_with_its_waiver_from_anywhere() {
         assert_eq!(waived[0]["waived"], true);
         assert_eq!(waived[0]["control"], "key-management");
     }
-    let run = srmlint_in(
-        root,
-        &[
+    let run = srmlint()
+        .current_dir(root)
+        .args([
             "check",
             "examples/acme-org",
             "--today",
             TODAY,
             "--color",
             "never",
-        ],
-    );
+        ])
+        .run();
     assert!(
         run.stdout
             .contains("srmlint: 1 file checked: 0 errors, 0 warnings (1 waived)"),
@@ -264,11 +272,11 @@ fn the_acme_example_passes_with_its_waiver_from_anywhere() {
     );
     // Its organisation rules and SRM031 override are in force: without the waiver and
     // the evidence the run fails.
-    let repo = Scratch::new("config-acme-copy", true);
+    let repo = Scratch::git_root("config-acme-copy");
     for file in [".srmlint.toml", "policies/acme.toml"] {
         repo.write(
             file,
-            &std::fs::read_to_string(root.join("examples/acme-org").join(file)).unwrap(),
+            std::fs::read_to_string(root.join("examples/acme-org").join(file)).unwrap(),
         );
     }
     let controls = std::fs::read_to_string(root.join("examples/acme-org/controls.toml")).unwrap();
@@ -279,7 +287,10 @@ fn the_acme_example_passes_with_its_waiver_from_anywhere() {
         .replace("\"dpo@acme.example\"", "\"the DPO\"")
         .replace("evidence = [\"docs/iam.md\"]\n", "");
     repo.write("controls.toml", &controls);
-    let run = srmlint_in(&repo.root, &["check", "--today", TODAY, "--format", "json"]);
+    let run = repo
+        .srmlint()
+        .args(["check", "--today", TODAY, "--format", "json"])
+        .run();
     assert_eq!(run.code, 1);
     assert_eq!(run.with_code("ACME001").len(), 1);
     assert_eq!(run.with_code("ACME002").len(), 2);
@@ -288,17 +299,20 @@ fn the_acme_example_passes_with_its_waiver_from_anywhere() {
 
 #[test]
 fn each_file_is_checked_under_its_nearest_configuration() {
-    let repo = Scratch::new("config-per-file", true);
+    let repo = Scratch::git_root("config-per-file");
     repo.write(".srmlint.toml", "[rules]\nSRM031 = \"error\"\n");
-    repo.write("strict/controls.toml", &without_evidence());
+    repo.write("strict/controls.toml", without_evidence());
     repo.write(
         "relaxed/.srmlint.toml",
         "exclude = [\"old/**\"]\n[rules]\nSRM031 = \"off\"\n",
     );
-    repo.write("relaxed/controls.toml", &without_evidence());
+    repo.write("relaxed/controls.toml", without_evidence());
     repo.write("relaxed/old/controls.toml", "not toml [[");
-    let run = srmlint_in(&repo.root, &["check", "--format", "json", "--today", TODAY]);
-    let document: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let run = repo
+        .srmlint()
+        .args(["check", "--format", "json", "--today", TODAY])
+        .run();
+    let document = run.json();
     assert_eq!(
         document["files"],
         serde_json::json!(["relaxed/controls.toml", "strict/controls.toml"])
@@ -312,7 +326,7 @@ fn each_file_is_checked_under_its_nearest_configuration() {
     assert_eq!(severities(&run, "SRM031"), vec!["error".to_owned()]);
     // A bad configuration under any checked file stops the run.
     repo.write("relaxed/.srmlint.toml", "[rules]\nSRM031 = \"of\"\n");
-    let run = srmlint_in(&repo.root, &["check", "--today", TODAY]);
+    let run = repo.srmlint().args(["check", "--today", TODAY]).run();
     assert_eq!(run.code, 2);
     assert!(
         run.stderr

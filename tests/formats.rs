@@ -2,62 +2,29 @@
 //! its stdout, stderr, exit code and written files checked as a CI system would read
 //! them, and the README's CI recipes and the pre-commit hook run as documented.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod common;
 
-const TODAY: &str = "2026-11-28";
+use std::path::{Path, PathBuf};
+
+use common::{Run, Scratch, TODAY, fixtures, json, repo_root, sarif_validator, srmlint};
+
 const FORMATS: &[&str] = &["concise", "sarif", "github", "gitlab", "junit"];
 
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn fixtures() -> PathBuf {
-    manifest_dir().join("tests/fixtures/formats")
-}
-
-/// Runs `srmlint` in `dir` with `args` and `--today`; `GITHUB_STEP_SUMMARY` is unset
-/// unless `summary` names a file.
-fn run_in(dir: &Path, args: &[&str], summary: Option<&Path>) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_srmlint"));
-    command
-        .current_dir(dir)
-        .args(args)
-        .args(["--today", TODAY])
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .env_remove("NO_COLOR");
+/// Runs `srmlint ARGS --today TODAY` in `dir`; `GITHUB_STEP_SUMMARY` names `summary`
+/// when given (the shared runner unsets it otherwise).
+fn run_in(dir: &Path, args: &[&str], summary: Option<&Path>) -> Run {
+    let mut command = srmlint();
+    command.current_dir(dir).args(args).args(["--today", TODAY]);
     if let Some(summary) = summary {
         command.env("GITHUB_STEP_SUMMARY", summary);
     }
-    command.output().expect("the binary runs")
+    command.run()
 }
 
-fn check(args: &[&str]) -> Output {
+fn check(args: &[&str]) -> Run {
     let mut full = vec!["check"];
     full.extend_from_slice(args);
-    run_in(manifest_dir(), &full, None)
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
-}
-
-/// A fresh folder under Cargo's temporary directory for this test binary.
-fn scratch(name: &str) -> PathBuf {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
-        "formats-{}-{}-{name}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    run_in(repo_root(), &full, None)
 }
 
 fn copy_tree(from: &Path, to: &Path) {
@@ -70,17 +37,6 @@ fn copy_tree(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).unwrap();
         }
     }
-}
-
-fn sarif_validator() -> jsonschema::Validator {
-    let path = manifest_dir().join("../shared/schemas/sarif-schema-2.1.0.json");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
-    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
-    jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .expect("the SARIF schema compiles")
 }
 
 fn assert_valid_sarif(text: &str) -> serde_json::Value {
@@ -97,26 +53,20 @@ fn assert_valid_sarif(text: &str) -> serde_json::Value {
 fn every_format_keeps_the_exit_codes_and_machine_formats_keep_stderr_empty() {
     for format in FORMATS {
         let failing = check(&["tests/fixtures/formats", "--format", format]);
-        assert_eq!(
-            failing.status.code(),
-            Some(1),
-            "{format}: {}",
-            stderr(&failing)
-        );
-        assert!(!stdout(&failing).is_empty(), "{format}");
+        assert_eq!(failing.code, 1, "{format}: {}", failing.stderr);
+        assert!(!failing.stdout.is_empty(), "{format}");
         let clean = check(&["tests/fixtures/formats/clean", "--format", format]);
-        assert_eq!(clean.status.code(), Some(0), "{format}: {}", stdout(&clean));
+        assert_eq!(clean.code, 0, "{format}: {}", clean.stdout);
         if *format != "concise" {
             assert_eq!(
-                stderr(&failing),
-                "",
+                failing.stderr, "",
                 "{format} prints nothing beside its document"
             );
         }
         let exit_zero = check(&["tests/fixtures/formats", "--format", format, "--exit-zero"]);
-        assert_eq!(exit_zero.status.code(), Some(0), "{format}");
+        assert_eq!(exit_zero.code, 0, "{format}");
         let missing = check(&["tests/fixtures/formats/missing", "--format", format]);
-        assert_eq!(missing.status.code(), Some(2), "{format}");
+        assert_eq!(missing.code, 2, "{format}");
     }
 }
 
@@ -126,8 +76,8 @@ fn every_format_is_byte_for_byte_reproducible() {
         let first = check(&["tests/fixtures/formats", "--format", format]);
         let second = check(&["tests/fixtures/formats", "--format", format]);
         assert_eq!(first.stdout, second.stdout, "{format}");
-        let dir = scratch("reproducible");
-        let (a, b) = (dir.join("a"), dir.join("b"));
+        let dir = Scratch::new("reproducible");
+        let (a, b) = (dir.path("a"), dir.path("b"));
         for path in [&a, &b] {
             let written = check(&[
                 "tests/fixtures/formats",
@@ -136,20 +86,25 @@ fn every_format_is_byte_for_byte_reproducible() {
                 "--output",
                 path.to_str().unwrap(),
             ]);
-            assert_eq!(
-                written.stdout, b"",
-                "{format}: --output leaves stdout empty"
-            );
+            assert_eq!(written.stdout, "", "{format}: --output leaves stdout empty");
         }
-        assert_eq!(std::fs::read(&a).unwrap(), first.stdout, "{format}");
-        assert_eq!(std::fs::read(&b).unwrap(), first.stdout, "{format}");
+        assert_eq!(
+            std::fs::read(&a).unwrap(),
+            first.stdout.as_bytes(),
+            "{format}"
+        );
+        assert_eq!(
+            std::fs::read(&b).unwrap(),
+            first.stdout.as_bytes(),
+            "{format}"
+        );
     }
 }
 
 #[test]
 fn concise_is_one_line_a_finding_with_the_summary_on_stderr() {
     let output = check(&["tests/fixtures/formats/shop", "--format", "concise"]);
-    let text = stdout(&output);
+    let text = output.stdout;
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines.contains(
         &"tests/fixtures/formats/shop/controls.toml:5:53: error[SRM011] unknown service `object-storag`; did you mean `object-storage`?"
@@ -159,7 +114,7 @@ fn concise_is_one_line_a_finding_with_the_summary_on_stderr() {
     ), "{text}");
     let shape = regex::Regex::new(r"^[^:]+:\d+:\d+: (error|warning|info)\[[A-Z]+\d+\] \S").unwrap();
     assert!(lines.iter().all(|line| shape.is_match(line)), "{text}");
-    let summary = stderr(&output);
+    let summary = output.stderr;
     assert!(
         summary.starts_with("srmlint: 1 file checked: ") && summary.ends_with('\n'),
         "{summary}"
@@ -169,7 +124,7 @@ fn concise_is_one_line_a_finding_with_the_summary_on_stderr() {
 #[test]
 fn sarif_is_valid_and_lists_every_rule_with_repository_relative_uris() {
     let output = check(&["tests/fixtures/formats", "--format", "sarif"]);
-    let log = assert_valid_sarif(&stdout(&output));
+    let log = assert_valid_sarif(&output.stdout);
     let run = &log["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
     // Every rule that can fire is listed, not only those that fired.
@@ -200,10 +155,14 @@ fn sarif_is_valid_and_lists_every_rule_with_repository_relative_uris() {
 
 /// The fingerprints of `text` checked as `controls.toml` in a fresh folder.
 fn fingerprints_of(format: &str, text: &str) -> Vec<String> {
-    let dir = scratch("fingerprints");
-    std::fs::write(dir.join("controls.toml"), text).unwrap();
-    let output = run_in(&dir, &["check", "controls.toml", "--format", format], None);
-    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let dir = Scratch::new("fingerprints");
+    dir.write("controls.toml", text);
+    let output = run_in(
+        &dir.root,
+        &["check", "controls.toml", "--format", format],
+        None,
+    );
+    let document = output.json();
     let mut prints: Vec<String> = match format {
         "sarif" => document["runs"][0]["results"]
             .as_array()
@@ -229,7 +188,7 @@ fn fingerprints_of(format: &str, text: &str) -> Vec<String> {
 
 #[test]
 fn fingerprints_are_unique_and_stay_when_unrelated_lines_move() {
-    let original = std::fs::read_to_string(fixtures().join("shop/controls.toml")).unwrap();
+    let original = std::fs::read_to_string(fixtures().join("formats/shop/controls.toml")).unwrap();
     // Unrelated lines added above every finding, and a table moved to the end.
     let (head, tail) = original.split_at(original.find("[controls.tenant-iam]").unwrap());
     let (tenant_iam, rest) = tail.split_at(tail.find("[controls.tenant-logging]").unwrap());
@@ -248,7 +207,7 @@ fn fingerprints_are_unique_and_stay_when_unrelated_lines_move() {
 #[test]
 fn gitlab_code_quality_has_the_documented_severities() {
     let output = check(&["tests/fixtures/formats", "--format", "gitlab"]);
-    let issues: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let issues = output.json();
     let issues = issues.as_array().unwrap();
     for issue in issues {
         for key in ["description", "check_name", "fingerprint", "severity"] {
@@ -270,7 +229,7 @@ fn gitlab_code_quality_has_the_documented_severities() {
 #[test]
 fn junit_has_a_suite_a_file_and_a_case_a_control_that_applies() {
     let output = check(&["tests/fixtures/formats", "--format", "junit"]);
-    let report = quick_junit::Report::deserialize_from_str(&stdout(&output)).expect("valid JUnit");
+    let report = quick_junit::Report::deserialize_from_str(&output.stdout).expect("valid JUnit");
     let names: Vec<&str> = report
         .test_suites
         .iter()
@@ -316,17 +275,14 @@ fn junit_has_a_suite_a_file_and_a_case_a_control_that_applies() {
 
 #[test]
 fn github_commands_escape_percent_line_breaks_colons_and_commas() {
-    let dir = scratch("github").join("team:a,b 100%");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("controls.toml"),
+    let scratch = Scratch::new("github");
+    scratch.write(
+        "team:a,b 100%/controls.toml",
         "[deployment]\nname = \"x\"\nservices = [\"compute\", \"a%b\\n:c,d\"]\nzones = [\"de-fra-1\"]\n",
-    )
-    .unwrap();
-    let parent = dir.parent().unwrap();
-    let output = run_in(parent, &["check", "--format", "github"], None);
-    assert_eq!(output.status.code(), Some(1));
-    let text = stdout(&output);
+    );
+    let output = run_in(&scratch.root, &["check", "--format", "github"], None);
+    assert_eq!(output.code, 1);
+    let text = output.stdout;
     let unknown = text
         .lines()
         .find(|line| line.contains("title=SRM011"))
@@ -346,17 +302,17 @@ fn github_commands_escape_percent_line_breaks_colons_and_commas() {
 
 #[test]
 fn github_step_summary_is_appended_never_truncated() {
-    let dir = scratch("summary");
-    let summary = dir.join("summary.md");
+    let dir = Scratch::new("summary");
+    let summary = dir.path("summary.md");
     std::fs::write(&summary, "# earlier step\n\n").unwrap();
     for _ in 0..2 {
         let output = run_in(
-            manifest_dir(),
+            repo_root(),
             &["check", "tests/fixtures/formats", "--format", "github"],
             Some(&summary),
         );
-        assert_eq!(output.status.code(), Some(1));
-        assert!(stdout(&output).lines().all(|line| line.starts_with("::")));
+        assert_eq!(output.code, 1);
+        assert!(output.stdout.lines().all(|line| line.starts_with("::")));
     }
     let text = std::fs::read_to_string(&summary).unwrap();
     assert!(text.starts_with("# earlier step\n\n## srmlint\n"), "{text}");
@@ -367,12 +323,12 @@ fn github_step_summary_is_appended_never_truncated() {
     );
     // Without the variable nothing is written anywhere else.
     let plain = check(&["tests/fixtures/formats", "--format", "github"]);
-    assert_eq!(stderr(&plain), "");
+    assert_eq!(plain.stderr, "");
 }
 
 /// The `srmlint check ...` commands of the README's CI section, as written.
 fn readme_commands() -> Vec<Vec<String>> {
-    let readme = std::fs::read_to_string(manifest_dir().join("README.md")).unwrap();
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
     let start = readme
         .find("\n## Continuous integration\n")
         .expect("the README has a CI section")
@@ -399,8 +355,8 @@ fn readme_commands() -> Vec<Vec<String>> {
 
 /// Folders the recipes are run in: the fixtures, and `examples/` when present.
 fn recipe_targets() -> Vec<PathBuf> {
-    let mut targets = vec![fixtures()];
-    let examples = manifest_dir().join("examples");
+    let mut targets = vec![fixtures().join("formats")];
+    let examples = repo_root().join("examples");
     if examples.is_dir() {
         targets.push(examples);
     }
@@ -423,27 +379,27 @@ fn the_readme_ci_recipes_work_as_documented() {
         "{commands:?}"
     );
     for target in recipe_targets() {
-        let repo = scratch("recipe");
-        copy_tree(&target, &repo);
-        let summary = repo.join("step-summary.md");
+        let repo = Scratch::new("recipe");
+        copy_tree(&target, &repo.root);
+        let summary = repo.path("step-summary.md");
         for command in &commands {
             let args: Vec<&str> = command[1..].iter().map(String::as_str).collect();
-            let output = run_in(&repo, &args, Some(&summary));
-            let code = output.status.code();
-            let context = format!("{command:?} in {}: {}", target.display(), stderr(&output));
+            let output = run_in(&repo.root, &args, Some(&summary));
+            let code = output.code;
+            let context = format!("{command:?} in {}: {}", target.display(), output.stderr);
             if command.iter().any(|word| word == "--exit-zero") {
-                assert_eq!(code, Some(0), "{context}");
+                assert_eq!(code, 0, "{context}");
             } else {
-                assert!(matches!(code, Some(0 | 1)), "{context}");
+                assert!(matches!(code, 0 | 1), "{context}");
             }
-            assert_eq!(stderr(&output), "", "{context}");
+            assert_eq!(output.stderr, "", "{context}");
             let format_at = command.iter().position(|word| word == "--format").unwrap();
             let written = match command.iter().position(|word| word == "--output") {
                 Some(at) => {
-                    assert_eq!(stdout(&output), "", "{context}");
-                    std::fs::read_to_string(repo.join(&command[at + 1])).unwrap()
+                    assert_eq!(output.stdout, "", "{context}");
+                    std::fs::read_to_string(repo.path(&command[at + 1])).unwrap()
                 }
-                None => stdout(&output),
+                None => output.stdout,
             };
             match command[format_at + 1].as_str() {
                 "github" => {
@@ -458,7 +414,7 @@ fn the_readme_ci_recipes_work_as_documented() {
                     assert_valid_sarif(&written);
                 }
                 "gitlab" => {
-                    let issues: serde_json::Value = serde_json::from_str(&written).unwrap();
+                    let issues = json(&written);
                     assert!(issues.is_array(), "{context}");
                 }
                 "junit" => {
@@ -473,7 +429,7 @@ fn the_readme_ci_recipes_work_as_documented() {
 
 #[test]
 fn the_pre_commit_hook_runs_on_the_files_it_selects() {
-    let hooks = std::fs::read_to_string(manifest_dir().join(".pre-commit-hooks.yaml")).unwrap();
+    let hooks = std::fs::read_to_string(repo_root().join(".pre-commit-hooks.yaml")).unwrap();
     let value_of = |key: &str| {
         hooks
             .lines()
@@ -525,15 +481,11 @@ fn the_pre_commit_hook_runs_on_the_files_it_selects() {
         let mut args: Vec<&str> = words[1..].to_vec();
         args.extend(selected.iter().map(String::as_str));
         let output = run_in(&target, &args, None);
-        assert!(
-            matches!(output.status.code(), Some(0 | 1)),
-            "{}",
-            stderr(&output)
-        );
-        let text = stdout(&output);
+        assert!(matches!(output.code, 0 | 1), "{}", output.stderr);
+        let text = output.stdout;
         assert!(text.lines().all(|line| shape.is_match(line)), "{text}");
         let files_word = if selected.len() == 1 { "file" } else { "files" };
-        let summary = stderr(&output);
+        let summary = output.stderr;
         assert!(
             summary.starts_with(&format!("srmlint: {} {files_word} checked", selected.len())),
             "{summary}"
@@ -543,16 +495,15 @@ fn the_pre_commit_hook_runs_on_the_files_it_selects() {
 
 #[test]
 fn text_from_the_file_is_escaped_in_every_format() {
-    let dir = scratch("escaping");
-    std::fs::write(
-        dir.join("controls.toml"),
+    let dir = Scratch::new("escaping");
+    dir.write(
+        "controls.toml",
         "[deployment]\nname = \"x\"\nservices = [\"compute\", \"<a&b>\\u001b[31m\\r\"]\nzones = [\"de-fra-1\"]\n",
-    )
-    .unwrap();
+    );
     let run = |format: &str| {
-        let output = run_in(&dir, &["check", "--format", format], None);
-        assert_eq!(output.status.code(), Some(1), "{format}");
-        stdout(&output)
+        let output = run_in(&dir.root, &["check", "--format", format], None);
+        assert_eq!(output.code, 1, "{format}");
+        output.stdout
     };
     let junit = run("junit");
     assert!(
@@ -577,7 +528,7 @@ fn text_from_the_file_is_escaped_in_every_format() {
             !text.contains('\u{1b}'),
             "{format}: JSON escapes control characters"
         );
-        let document: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let document = json(&text);
         assert!(
             document.to_string().contains("<a&b>\\u001b[31m\\r"),
             "{format}"

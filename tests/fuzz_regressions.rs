@@ -3,16 +3,16 @@
 //! an input that once crashed, hung or broke an output invariant, or a hostile shape
 //! found while hardening. Plain `cargo test` runs them, no fuzzer needed.
 
-use std::path::Path;
-
+mod common;
 #[path = "common/fuzzing.rs"]
 mod fuzzing;
 
+use common::fixtures;
 use fuzzing::{FUZZ_FILE_NAME, check_and_render};
 
 #[test]
 fn every_regression_input_is_checked_and_rendered_without_a_panic() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz-regressions");
+    let dir = fixtures().join("fuzz-regressions");
     let mut inputs: Vec<_> = std::fs::read_dir(&dir)
         .expect("the regression folder exists")
         .map(|entry| entry.unwrap().path())

@@ -4,9 +4,13 @@
 //! agree exactly, as multisets of (code, control, model). Seeds are fixed, so a
 //! failure reproduces; the failing file is printed.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use common::TODAY;
+use common::catalog::{DBAAS_SERVICES, IAAS_SERVICES, ZONES};
 use srmlint::check::{Checker, LoadSettings};
 use srmlint::rules::evidence::EvidenceBase;
 use srmlint::text::date::Date;
@@ -74,39 +78,6 @@ const MATRIX: &[(&str, Option<Part>, Option<Part>)] = &[
     ),
 ];
 
-const IAAS_SERVICES: &[&str] = &[
-    "compute",
-    "instance-pool",
-    "block-storage",
-    "object-storage",
-    "private-network",
-    "security-groups",
-    "elastic-ip",
-    "load-balancer",
-    "sks",
-    "dns",
-    "kms",
-];
-const DBAAS_SERVICES: &[&str] = &[
-    "dbaas-pg",
-    "dbaas-mysql",
-    "dbaas-kafka",
-    "dbaas-valkey",
-    "dbaas-opensearch",
-    "dbaas-grafana",
-    "dbaas-clickhouse",
-    "dbaas-thanos",
-];
-const ZONES: &[(&str, &str)] = &[
-    ("ch-gva-2", "CH"),
-    ("ch-dk-2", "CH"),
-    ("de-fra-1", "DE"),
-    ("de-muc-1", "DE"),
-    ("at-vie-1", "AT"),
-    ("at-vie-2", "AT"),
-    ("bg-sof-1", "BG"),
-    ("hr-zag-1", "HR"),
-];
 /// The EEA: the 27 EU states and Iceland, Liechtenstein, Norway (not Switzerland).
 const EEA: &[&str] = &[
     "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
@@ -519,7 +490,7 @@ const COMPARED: &[&str] = &[
 #[test]
 fn engine_and_oracle_agree_on_generated_files() {
     let checker = Checker::load(&LoadSettings {
-        today: Date::parse("2026-11-28"),
+        today: Date::parse(TODAY),
         ..LoadSettings::default()
     })
     .unwrap();

@@ -6,10 +6,8 @@ mod common;
 
 use std::path::Path;
 
-use common::guarded::{
-    TODAY, assert_terminal_safe, exit_code, fixtures, hostile_fixture, run, run_in, run_in_via,
-    scratch_dir, stderr, stdout, strip_colour,
-};
+use common::terminal::{assert_terminal_safe, strip_colour};
+use common::{Scratch, TODAY, fixtures, hostile_fixture, srmlint};
 use serde_json::Value;
 
 /// A controls file with no findings: compute only, every customer control claimed.
@@ -66,9 +64,8 @@ evidence = ["https://wiki.example.com/reg"]
 fn check_json(cwd: &Path, paths: &[&str]) -> (i32, Value, String) {
     let mut args = vec!["check", "--format", "json", "--today", TODAY];
     args.extend_from_slice(paths);
-    let output = run_in(cwd, &args);
-    let json: Value = serde_json::from_str(&stdout(&output)).expect("stdout is one JSON document");
-    (exit_code(&output), json, stderr(&output))
+    let output = srmlint().current_dir(cwd).args(&args).run();
+    (output.code, output.json(), output.stderr)
 }
 
 fn codes_of(json: &Value, file: &str) -> Vec<String> {
@@ -93,33 +90,28 @@ fn messages_of(json: &Value, code: &str) -> Vec<String> {
 
 #[test]
 fn the_clean_file_used_below_has_no_findings() {
-    let dir = scratch_dir("clean");
-    std::fs::write(dir.join("controls.toml"), CLEAN_FILE).unwrap();
-    let (code, json, _) = check_json(&dir, &[]);
+    let dir = Scratch::new("clean");
+    dir.write("controls.toml", CLEAN_FILE);
+    let (code, json, _) = check_json(&dir.root, &[]);
     assert_eq!(json["diagnostics"], Value::Array(vec![]));
     assert_eq!(code, 0);
 }
 
 #[test]
 fn undecodable_files_are_one_srm022_each_and_the_good_file_is_still_checked() {
-    let dir = scratch_dir("undecodable");
-    std::fs::write(dir.join("controls.toml"), CLEAN_FILE).unwrap();
+    let dir = Scratch::new("undecodable");
+    dir.write("controls.toml", CLEAN_FILE);
     let mut oversized = CLEAN_FILE.as_bytes().to_vec();
     oversized.resize(4 * 1024 * 1024 + 1, b' ');
-    std::fs::write(dir.join("big.controls.toml"), &oversized).unwrap();
-    std::fs::write(
-        dir.join("nul.controls.toml"),
-        b"[deployment]\0services = []",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("latin1.controls.toml"),
+    dir.write("big.controls.toml", &oversized);
+    dir.write("nul.controls.toml", b"[deployment]\0services = []");
+    dir.write(
+        "latin1.controls.toml",
         b"[deployment]\nname = \"Z\xfcrich\"\n",
-    )
-    .unwrap();
-    std::fs::write(dir.join("utf16.controls.toml"), b"\xff\xfe[\0d\0").unwrap();
-    std::fs::write(dir.join("elf.controls.toml"), b"\x7fELF\x02\x01\x01\0\0\0").unwrap();
-    let (code, json, _) = check_json(&dir, &[]);
+    );
+    dir.write("utf16.controls.toml", b"\xff\xfe[\0d\0");
+    dir.write("elf.controls.toml", b"\x7fELF\x02\x01\x01\0\0\0");
+    let (code, json, _) = check_json(&dir.root, &[]);
     assert_eq!(code, 1, "broken files fail the run");
     assert_eq!(json["summary"]["files"], 6);
     assert_eq!(codes_of(&json, "controls.toml"), Vec::<String>::new());
@@ -151,24 +143,27 @@ fn undecodable_files_are_one_srm022_each_and_the_good_file_is_still_checked() {
 
 #[test]
 fn human_output_names_an_unreadable_file() {
-    let dir = scratch_dir("unreadable-human");
-    std::fs::write(dir.join("nul.controls.toml"), b"\0").unwrap();
-    let output = run_in(&dir, &["check", "--today", TODAY, "--color", "never"]);
-    let text = stdout(&output);
+    let dir = Scratch::new("unreadable-human");
+    dir.write("nul.controls.toml", b"\0");
+    let output = dir
+        .srmlint()
+        .args(["check", "--today", TODAY, "--color", "never"])
+        .run();
+    let text = &output.stdout;
     assert!(text.contains("SRM022"), "{text}");
     assert!(text.contains("[nul.controls.toml:1:1]"), "{text}");
-    assert_eq!(exit_code(&output), 1);
+    assert_eq!(output.code, 1);
 }
 
 #[test]
 fn a_byte_order_mark_is_skipped_and_positions_stay_right() {
-    let dir = scratch_dir("bom");
+    let dir = Scratch::new("bom");
     let text = format!(
         "\u{feff}{}",
         CLEAN_FILE.replace("zones = [\"ch-gva-2\"]", "zones = [\"ch-gva-9\"]")
     );
-    std::fs::write(dir.join("controls.toml"), text).unwrap();
-    let (code, json, _) = check_json(&dir, &[]);
+    dir.write("controls.toml", text);
+    let (code, json, _) = check_json(&dir.root, &[]);
     assert_eq!(codes_of(&json, "controls.toml"), ["SRM012"]);
     let zone = &json["diagnostics"][0];
     assert_eq!(
@@ -180,9 +175,9 @@ fn a_byte_order_mark_is_skipped_and_positions_stay_right() {
 
 #[test]
 fn an_empty_file_says_it_declares_nothing() {
-    let dir = scratch_dir("empty");
-    std::fs::write(dir.join("controls.toml"), "").unwrap();
-    let (code, json, _) = check_json(&dir, &[]);
+    let dir = Scratch::new("empty");
+    dir.write("controls.toml", "");
+    let (code, json, _) = check_json(&dir.root, &[]);
     assert_eq!(codes_of(&json, "controls.toml"), ["SRM015"]);
     assert!(messages_of(&json, "SRM015")[0].contains("no `[deployment]`"));
     assert_eq!(code, 1);
@@ -231,11 +226,11 @@ fn deeply_nested_files() -> Vec<(&'static str, String)> {
 
 #[test]
 fn nesting_a_hundred_thousand_levels_deep_is_invalid_toml_not_a_crash() {
-    let dir = scratch_dir("deep");
+    let dir = Scratch::new("deep");
     for (name, text) in deeply_nested_files() {
-        std::fs::write(dir.join(name), text).unwrap();
+        dir.write(name, text);
     }
-    let (code, json, _) = check_json(&dir, &[]);
+    let (code, json, _) = check_json(&dir.root, &[]);
     for (name, _) in deeply_nested_files() {
         assert_eq!(codes_of(&json, name), ["SRM020"], "{name}");
     }
@@ -244,9 +239,12 @@ fn nesting_a_hundred_thousand_levels_deep_is_invalid_toml_not_a_crash() {
     }
     assert_eq!(code, 1);
     // The human format renders the same files (one long line each) without trouble.
-    let output = run_in(&dir, &["check", "--today", TODAY, "--color", "never"]);
-    assert_eq!(exit_code(&output), 1);
-    assert!(stdout(&output).contains("5 files checked: 5 errors"));
+    let output = dir
+        .srmlint()
+        .args(["check", "--today", TODAY, "--color", "never"])
+        .run();
+    assert_eq!(output.code, 1);
+    assert!(output.stdout.contains("5 files checked: 5 errors"));
 }
 
 #[test]
@@ -279,13 +277,13 @@ fn deep_nesting_through_the_library_fits_a_two_mebibyte_thread_stack() {
 
 #[test]
 fn tens_of_thousands_of_unknown_controls_are_each_reported() {
-    let dir = scratch_dir("many-controls");
+    let dir = Scratch::new("many-controls");
     let mut text = String::from("[deployment]\nservices = [\"compute\"]\n");
     for index in 0..30_000 {
         text.push_str(&format!("[controls.x-{index}]\nowner = \"customer\"\n"));
     }
-    std::fs::write(dir.join("controls.toml"), text).unwrap();
-    let (code, json, _) = check_json(&dir, &[]);
+    dir.write("controls.toml", text);
+    let (code, json, _) = check_json(&dir.root, &[]);
     let unknown = codes_of(&json, "controls.toml")
         .iter()
         .filter(|code| *code == "SRM010")
@@ -296,21 +294,24 @@ fn tens_of_thousands_of_unknown_controls_are_each_reported() {
 
 #[test]
 fn multi_megabyte_strings_are_checked_and_shown_shortened() {
-    let dir = scratch_dir("huge-strings");
+    let dir = Scratch::new("huge-strings");
     let huge = "x".repeat(1536 * 1024);
     // A huge unknown service (its did-you-mean stays bounded) and a huge value in an
     // unknown key, whose label would cover all of it.
     let text = format!("[deployment]\nservices = [\"compute\", \"{huge}\"]\nnmae = \"{huge}\"\n");
-    std::fs::write(dir.join("controls.toml"), &text).unwrap();
-    let (code, json, _) = check_json(&dir, &[]);
+    dir.write("controls.toml", &text);
+    let (code, json, _) = check_json(&dir.root, &[]);
     let codes = codes_of(&json, "controls.toml");
     assert!(codes.contains(&"SRM011".to_owned()) && codes.contains(&"SRM021".to_owned()));
     assert!(messages_of(&json, "SRM021")[0].contains("did you mean `name`?"));
     assert_eq!(code, 1);
-    let output = run_in(&dir, &["check", "--today", TODAY, "--color", "never"]);
-    assert_eq!(exit_code(&output), 1);
+    let output = dir
+        .srmlint()
+        .args(["check", "--today", TODAY, "--color", "never"])
+        .run();
+    assert_eq!(output.code, 1);
     // The message quotes the id; the excerpt under it is a window, not 3 MiB.
-    let shown = stdout(&output);
+    let shown = &output.stdout;
     let excerpt_lines = shown
         .lines()
         .filter(|line| line.contains(" │ "))
@@ -323,13 +324,16 @@ fn multi_megabyte_strings_are_checked_and_shown_shortened() {
 
 #[test]
 fn many_findings_on_one_long_line_do_not_print_the_line_for_each() {
-    let dir = scratch_dir("long-line");
+    let dir = Scratch::new("long-line");
     let services: Vec<String> = (0..5_000).map(|index| format!("\"svc-{index}\"")).collect();
     let text = format!("[deployment]\nservices = [{}]\n", services.join(", "));
-    std::fs::write(dir.join("controls.toml"), &text).unwrap();
-    let output = run_in(&dir, &["check", "--today", TODAY, "--color", "never"]);
-    assert_eq!(exit_code(&output), 1);
-    let shown = stdout(&output);
+    dir.write("controls.toml", &text);
+    let output = dir
+        .srmlint()
+        .args(["check", "--today", TODAY, "--color", "never"])
+        .run();
+    assert_eq!(output.code, 1);
+    let shown = &output.stdout;
     assert_eq!(shown.matches("SRM011(unknown-service)").count(), 5_000);
     // Each finding shows a window of the 60 KiB line, not the line itself.
     assert!(
@@ -347,22 +351,22 @@ fn many_findings_on_one_long_line_do_not_print_the_line_for_each() {
 #[cfg(unix)]
 #[test]
 fn a_named_pipe_called_controls_toml_is_reported_not_opened() {
-    let dir = scratch_dir("fifo");
-    std::fs::write(dir.join("good.controls.toml"), CLEAN_FILE).unwrap();
+    let dir = Scratch::new("fifo");
+    dir.write("good.controls.toml", CLEAN_FILE);
     let status = std::process::Command::new("mkfifo")
-        .arg(dir.join("controls.toml"))
+        .arg(dir.path("controls.toml"))
         .status()
         .expect("mkfifo runs");
     assert!(status.success());
-    // Walked: reading the pipe would block forever; the deadline in `run_in` turns
-    // that into a failure.
-    let (code, json, _) = check_json(&dir, &[]);
+    // Walked: reading the pipe would block forever; the runner's deadline turns that
+    // into a failure.
+    let (code, json, _) = check_json(&dir.root, &[]);
     assert_eq!(codes_of(&json, "controls.toml"), ["SRM022"]);
     assert!(messages_of(&json, "SRM022")[0].contains("not a regular file (a named pipe)"));
     assert_eq!(codes_of(&json, "good.controls.toml"), Vec::<String>::new());
     assert_eq!(code, 1);
     // Named on the command line: the same.
-    let (code, json, _) = check_json(&dir, &["controls.toml"]);
+    let (code, json, _) = check_json(&dir.root, &["controls.toml"]);
     assert_eq!(codes_of(&json, "controls.toml"), ["SRM022"]);
     assert_eq!(code, 1);
 }
@@ -370,20 +374,23 @@ fn a_named_pipe_called_controls_toml_is_reported_not_opened() {
 #[cfg(unix)]
 #[test]
 fn a_named_pipe_as_policy_or_matrix_is_refused_not_opened() {
-    let dir = scratch_dir("fifo-policy");
-    std::fs::write(dir.join("controls.toml"), CLEAN_FILE).unwrap();
+    let dir = Scratch::new("fifo-policy");
+    dir.write("controls.toml", CLEAN_FILE);
     let status = std::process::Command::new("mkfifo")
-        .arg(dir.join("policy.toml"))
+        .arg(dir.path("policy.toml"))
         .status()
         .expect("mkfifo runs");
     assert!(status.success());
     for flag in ["--policy", "--matrix"] {
-        let output = run_in(&dir, &["check", "controls.toml", flag, "policy.toml"]);
-        assert_eq!(exit_code(&output), 2, "{flag}");
+        let output = dir
+            .srmlint()
+            .args(["check", "controls.toml", flag, "policy.toml"])
+            .run();
+        assert_eq!(output.code, 2, "{flag}");
         assert!(
-            stderr(&output).contains("not a regular file"),
+            output.stderr.contains("not a regular file"),
             "{flag}: {}",
-            stderr(&output)
+            output.stderr
         );
     }
 }
@@ -400,15 +407,14 @@ fn a_device_named_on_the_command_line_is_not_read_forever() {
 #[cfg(unix)]
 #[test]
 fn dangling_and_looping_symlinks_are_warnings_and_the_rest_is_checked() {
-    let dir = scratch_dir("symlinks");
-    std::fs::create_dir(dir.join("team")).unwrap();
-    std::fs::write(dir.join("team/controls.toml"), CLEAN_FILE).unwrap();
-    std::os::unix::fs::symlink("missing.toml", dir.join("dangling.controls.toml")).unwrap();
-    std::os::unix::fs::symlink("loop.controls.toml", dir.join("loop.controls.toml")).unwrap();
-    std::os::unix::fs::symlink("team/controls.toml", dir.join("linked.controls.toml")).unwrap();
+    let dir = Scratch::new("symlinks");
+    dir.write("team/controls.toml", CLEAN_FILE);
+    std::os::unix::fs::symlink("missing.toml", dir.path("dangling.controls.toml")).unwrap();
+    std::os::unix::fs::symlink("loop.controls.toml", dir.path("loop.controls.toml")).unwrap();
+    std::os::unix::fs::symlink("team/controls.toml", dir.path("linked.controls.toml")).unwrap();
     // A folder symlink pointing at its own parent: not followed, so no endless walk.
-    std::os::unix::fs::symlink("..", dir.join("team/up")).unwrap();
-    let (code, json, warnings) = check_json(&dir, &[]);
+    std::os::unix::fs::symlink("..", dir.path("team/up")).unwrap();
+    let (code, json, warnings) = check_json(&dir.root, &[]);
     assert_eq!(json["files"], serde_json::json!(["team/controls.toml"]));
     assert_eq!(code, 0, "warnings about skipped links do not fail the run");
     assert!(
@@ -430,7 +436,7 @@ fn dangling_and_looping_symlinks_are_warnings_and_the_rest_is_checked() {
     // Named on the command line, a linked file is checked, a dangling one is exit 2
     // and the others are still checked.
     let (code, json, warnings) = check_json(
-        &dir,
+        &dir.root,
         &["linked.controls.toml", "dangling.controls.toml", "team"],
     );
     assert_eq!(
@@ -446,19 +452,15 @@ fn dangling_and_looping_symlinks_are_warnings_and_the_rest_is_checked() {
 
 #[test]
 fn a_folder_with_broken_files_checks_the_good_ones_and_exits_with_the_worst() {
-    let dir = scratch_dir("mixed");
-    std::fs::create_dir_all(dir.join("a")).unwrap();
-    std::fs::create_dir_all(dir.join("b")).unwrap();
-    std::fs::create_dir_all(dir.join("c")).unwrap();
-    std::fs::write(dir.join("a/controls.toml"), CLEAN_FILE).unwrap();
-    std::fs::write(dir.join("b/controls.toml"), "[deployment\nservices = [").unwrap();
-    std::fs::write(dir.join("c/controls.toml"), b"\xff\xff").unwrap();
-    std::fs::write(
-        dir.join("c/ok.controls.toml"),
+    let dir = Scratch::new("mixed");
+    dir.write("a/controls.toml", CLEAN_FILE);
+    dir.write("b/controls.toml", "[deployment\nservices = [");
+    dir.write("c/controls.toml", b"\xff\xff");
+    dir.write(
+        "c/ok.controls.toml",
         CLEAN_FILE.replace("owner = \"shared\"", "owner = \"customer\""),
-    )
-    .unwrap();
-    let (code, json, _) = check_json(&dir, &[]);
+    );
+    let (code, json, _) = check_json(&dir.root, &[]);
     assert_eq!(json["summary"]["files"], 4);
     assert_eq!(codes_of(&json, "a/controls.toml"), Vec::<String>::new());
     assert_eq!(codes_of(&json, "b/controls.toml"), ["SRM020"]);
@@ -467,30 +469,30 @@ fn a_folder_with_broken_files_checks_the_good_ones_and_exits_with_the_worst() {
     assert_eq!(codes_of(&json, "c/ok.controls.toml"), ["SRM004", "SRM004"]);
     assert_eq!(code, 1);
     // Warnings alone pass, unless denied.
-    let output = run_in(
-        &dir,
-        &["check", "c/ok.controls.toml", "a", "--today", TODAY],
-    );
-    assert_eq!(exit_code(&output), 0);
-    let output = run_in(
-        &dir,
-        &[
+    let output = dir
+        .srmlint()
+        .args(["check", "c/ok.controls.toml", "a", "--today", TODAY])
+        .run();
+    assert_eq!(output.code, 0);
+    let output = dir
+        .srmlint()
+        .args([
             "check",
             "c/ok.controls.toml",
             "--deny-warnings",
             "--today",
             TODAY,
-        ],
-    );
-    assert_eq!(exit_code(&output), 1);
+        ])
+        .run();
+    assert_eq!(output.code, 1);
 }
 
 #[test]
 fn a_folder_without_controls_files_says_so() {
-    let dir = scratch_dir("nothing");
-    let output = run_in(&dir, &["check", "--today", TODAY]);
-    assert!(stderr(&output).contains("warning: no controls files found"));
-    assert_eq!(exit_code(&output), 0);
+    let dir = Scratch::new("nothing");
+    let output = dir.srmlint().args(["check", "--today", TODAY]).run();
+    assert!(output.stderr.contains("warning: no controls files found"));
+    assert_eq!(output.code, 0);
 }
 
 /// An unreadable file or folder cannot be made as root (root reads through any mode),
@@ -504,20 +506,19 @@ fn a_folder_without_controls_files_says_so() {
 )]
 fn unreadable_files_and_folders_are_reported_and_the_rest_checked() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = scratch_dir("unreadable");
-    std::fs::write(dir.join("controls.toml"), CLEAN_FILE).unwrap();
-    std::fs::create_dir(dir.join("locked")).unwrap();
-    std::fs::write(dir.join("locked/controls.toml"), CLEAN_FILE).unwrap();
-    std::fs::write(dir.join("secret.controls.toml"), CLEAN_FILE).unwrap();
+    let dir = Scratch::new("unreadable");
+    dir.write("controls.toml", CLEAN_FILE);
+    dir.write("locked/controls.toml", CLEAN_FILE);
+    dir.write("secret.controls.toml", CLEAN_FILE);
     std::fs::set_permissions(
-        dir.join("secret.controls.toml"),
+        dir.path("secret.controls.toml"),
         std::fs::Permissions::from_mode(0o000),
     )
     .unwrap();
-    std::fs::set_permissions(dir.join("locked"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    std::fs::set_permissions(dir.path("locked"), std::fs::Permissions::from_mode(0o000)).unwrap();
     // Root reads through any permission: then srmlint runs as `nobody` (setpriv drops
     // root for the child only), so CI, which runs as root, tests this too.
-    let as_root = std::fs::read(dir.join("secret.controls.toml")).is_ok();
+    let as_root = std::fs::read(dir.path("secret.controls.toml")).is_ok();
     let wrapper: &[&str] = if as_root {
         &[
             "setpriv",
@@ -530,21 +531,20 @@ fn unreadable_files_and_folders_are_reported_and_the_rest_checked() {
     };
     // `nobody` must be able to reach the binary and the scratch folder (not so under a
     // private home folder): else there is no unprivileged user to test with.
-    if as_root && exit_code(&run_in_via(&dir, wrapper, &["--version"])) != 0 {
-        std::fs::set_permissions(dir.join("locked"), std::fs::Permissions::from_mode(0o755))
+    if as_root && dir.srmlint().via(wrapper).args(["--version"]).run().code != 0 {
+        std::fs::set_permissions(dir.path("locked"), std::fs::Permissions::from_mode(0o755))
             .unwrap();
         eprintln!("root, and `nobody` cannot run the binary here: unreadable paths not tested");
         return;
     }
-    let output = run_in_via(
-        &dir,
-        wrapper,
-        &["check", "--format", "json", "--today", TODAY],
-    );
-    std::fs::set_permissions(dir.join("locked"), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let json: Value = serde_json::from_str(&stdout(&output))
-        .unwrap_or_else(|error| panic!("{error}: {}\n{}", stdout(&output), stderr(&output)));
-    let (code, warnings) = (exit_code(&output), stderr(&output));
+    let output = dir
+        .srmlint()
+        .via(wrapper)
+        .args(["check", "--format", "json", "--today", TODAY])
+        .run();
+    std::fs::set_permissions(dir.path("locked"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let json = output.json();
+    let (code, warnings) = (output.code, output.stderr);
     assert_eq!(codes_of(&json, "secret.controls.toml"), ["SRM022"]);
     assert!(warnings.contains("warning: skipped `locked`"), "{warnings}");
     assert_eq!(codes_of(&json, "controls.toml"), Vec::<String>::new());
@@ -553,7 +553,7 @@ fn unreadable_files_and_folders_are_reported_and_the_rest_checked() {
 
 #[test]
 fn odd_characters_in_paths_are_kept_in_json_and_escaped_on_the_terminal() {
-    let dir = scratch_dir("odd-paths");
+    let dir = Scratch::new("odd-paths");
     let names = [
         "with space.controls.toml",
         "-dash.controls.toml",
@@ -564,9 +564,9 @@ fn odd_characters_in_paths_are_kept_in_json_and_escaped_on_the_terminal() {
         "new\nline.controls.toml",
     ];
     for name in names {
-        std::fs::write(dir.join(name), "[deployment]\nservices = [\"nope\"]\n").unwrap();
+        dir.write(name, "[deployment]\nservices = [\"nope\"]\n");
     }
-    let (code, json, _) = check_json(&dir, &[]);
+    let (code, json, _) = check_json(&dir.root, &[]);
     let mut expected: Vec<&str> = names.to_vec();
     expected.sort_unstable();
     assert_eq!(
@@ -576,12 +576,15 @@ fn odd_characters_in_paths_are_kept_in_json_and_escaped_on_the_terminal() {
     );
     assert_eq!(code, 1);
     // A file name starting with `-` is taken as a path after `--`.
-    let (code, json, _) = check_json(&dir, &["--", "-dash.controls.toml"]);
+    let (code, json, _) = check_json(&dir.root, &["--", "-dash.controls.toml"]);
     assert_eq!(json["files"], serde_json::json!(["-dash.controls.toml"]));
     assert_eq!(code, 1);
     for colour in ["never", "always"] {
-        let output = run_in(&dir, &["check", "--today", TODAY, "--color", colour]);
-        let text = strip_colour(&stdout(&output));
+        let output = dir
+            .srmlint()
+            .args(["check", "--today", TODAY, "--color", colour])
+            .run();
+        let text = strip_colour(&output.stdout);
         assert_terminal_safe(&text, &format!("human output, --color {colour}"));
         assert!(
             text.contains("esc\\u{1b}]0;pwned\\u{7}.controls.toml"),
@@ -593,14 +596,17 @@ fn odd_characters_in_paths_are_kept_in_json_and_escaped_on_the_terminal() {
         assert!(text.contains("[new\\u{a}line.controls.toml:"), "{text}");
     }
     // Warnings on stderr quote walked paths escaped too.
-    std::os::unix::fs::symlink("nowhere", dir.join("x\u{1b}[2J.controls.toml")).unwrap();
-    let output = run_in(&dir, &["check", "--today", TODAY]);
-    let warnings = stderr(&output);
+    std::os::unix::fs::symlink("nowhere", dir.path("x\u{1b}[2J.controls.toml")).unwrap();
+    let output = dir.srmlint().args(["check", "--today", TODAY]).run();
+    let warnings = output.stderr;
     assert_terminal_safe(&warnings, "stderr");
     assert!(warnings.contains("x\\u{1b}[2J.controls.toml"), "{warnings}");
-    let output = run_in(&dir, &["check", "--today", TODAY, "missing\u{1b}[2J.toml"]);
-    assert_terminal_safe(&stderr(&output), "stderr");
-    assert_eq!(exit_code(&output), 2);
+    let output = dir
+        .srmlint()
+        .args(["check", "--today", TODAY, "missing\u{1b}[2J.toml"])
+        .run();
+    assert_terminal_safe(&output.stderr, "stderr");
+    assert_eq!(output.code, 2);
 }
 
 #[test]
@@ -610,11 +616,13 @@ fn hostile_text_is_escaped_in_human_output_with_and_without_colour() {
     let raw_escape = fixtures().join("hostile/raw-escape.controls.toml");
     let raw_escape = raw_escape.to_str().unwrap();
     for colour in ["never", "always"] {
-        let output = run(&[
-            "check", hostile, raw_escape, "--today", TODAY, "--color", colour,
-        ]);
-        assert_eq!(exit_code(&output), 1);
-        let raw = stdout(&output);
+        let output = srmlint()
+            .args([
+                "check", hostile, raw_escape, "--today", TODAY, "--color", colour,
+            ])
+            .run();
+        assert_eq!(output.code, 1);
+        let raw = &output.stdout;
         for sequence in [
             "\u{1b}]0;",
             "\u{1b}[2J",
@@ -630,7 +638,7 @@ fn hostile_text_is_escaped_in_human_output_with_and_without_colour() {
                 "--color {colour}: raw {sequence:?} from the file"
             );
         }
-        let text = strip_colour(&raw);
+        let text = strip_colour(raw);
         assert_terminal_safe(&text, &format!("human output, --color {colour}"));
         // The user still sees what is there, as visible escapes.
         assert!(
@@ -650,21 +658,23 @@ fn hostile_text_is_escaped_in_human_output_with_and_without_colour() {
 #[test]
 fn hostile_text_is_escaped_in_json_and_reads_back_exactly() {
     let hostile = hostile_fixture();
-    let output = run(&[
-        "check",
-        hostile.to_str().unwrap(),
-        "--format",
-        "json",
-        "--today",
-        TODAY,
-    ]);
-    assert_eq!(exit_code(&output), 1);
-    let raw = stdout(&output);
-    assert_terminal_safe(&raw, "JSON output");
+    let output = srmlint()
+        .args([
+            "check",
+            hostile.to_str().unwrap(),
+            "--format",
+            "json",
+            "--today",
+            TODAY,
+        ])
+        .run();
+    assert_eq!(output.code, 1);
+    let raw = &output.stdout;
+    assert_terminal_safe(raw, "JSON output");
     for escape in [r"\u001b", r"\u0007", r"\u009b", r"\u202e"] {
         assert!(raw.contains(escape), "JSON escapes {escape}");
     }
-    let json: Value = serde_json::from_str(&raw).unwrap();
+    let json = output.json();
     let messages: Vec<&str> = json["diagnostics"]
         .as_array()
         .unwrap()
@@ -690,21 +700,23 @@ fn every_output_format_keeps_hostile_text_escaped() {
     let raw_escape = fixtures().join("hostile/raw-escape.controls.toml");
     for format in srmlint::render::Format::value_variants() {
         let name = format.to_possible_value().unwrap().get_name().to_owned();
-        let output = run(&[
-            "check",
-            hostile.to_str().unwrap(),
-            raw_escape.to_str().unwrap(),
-            "--format",
-            &name,
-            "--today",
-            TODAY,
-            "--color",
-            "never",
-        ]);
-        assert_eq!(exit_code(&output), 1, "--format {name}");
-        let text = stdout(&output);
-        assert_terminal_safe(&text, &format!("--format {name}"));
-        assert_terminal_safe(&stderr(&output), &format!("--format {name}, stderr"));
+        let output = srmlint()
+            .args([
+                "check",
+                hostile.to_str().unwrap(),
+                raw_escape.to_str().unwrap(),
+                "--format",
+                &name,
+                "--today",
+                TODAY,
+                "--color",
+                "never",
+            ])
+            .run();
+        assert_eq!(output.code, 1, "--format {name}");
+        let text = &output.stdout;
+        assert_terminal_safe(text, &format!("--format {name}"));
+        assert_terminal_safe(&output.stderr, &format!("--format {name}, stderr"));
         for line in text.lines() {
             let line = line.trim_start();
             assert!(

@@ -36,8 +36,9 @@ mod explain {
         Checker::load(&LoadSettings::default()).unwrap()
     }
 
-    #[test]
-    fn a_rule_is_found_by_code_in_any_case_and_by_name() {
+    /// `explain(name)` over the default checker's rules and the embedded matrix and
+    /// frameworks.
+    fn explain_default(name: &str) -> Result<String, srmlint::diag::Error> {
         let checker = checker();
         let rules = checker.rules();
         let sources = Sources {
@@ -45,25 +46,23 @@ mod explain {
             matrix: &checker.matrix,
             frameworks: &srmlint::data::frameworks::embedded(),
         };
-        let by_code = explain("srm001", sources).unwrap();
+        explain(name, sources)
+    }
+
+    #[test]
+    fn a_rule_is_found_by_code_in_any_case_and_by_name() {
+        let by_code = explain_default("srm001").unwrap();
         assert!(by_code.starts_with("SRM001 unclaimed-customer-control (error)\n"));
         assert!(by_code.contains("## Why it matters"));
         assert_eq!(
-            explain("unclaimed-customer-control", sources).unwrap(),
+            explain_default("unclaimed-customer-control").unwrap(),
             by_code
         );
     }
 
     #[test]
     fn a_typo_gets_a_suggestion() {
-        let checker = checker();
-        let rules = checker.rules();
-        let sources = Sources {
-            rules: &rules,
-            matrix: &checker.matrix,
-            frameworks: &srmlint::data::frameworks::embedded(),
-        };
-        let error = explain("backup-restor", sources).unwrap_err();
+        let error = explain_default("backup-restor").unwrap_err();
         assert!(
             error.0.contains("did you mean `backup-restore`?"),
             "{error}"

@@ -2,8 +2,11 @@
 //! from DESIGN.md §1 and independent of `policies/exoscale.toml`: a change to the data
 //! that changes who owns what fails this test.
 
+mod common;
+
 use std::collections::BTreeSet;
 
+use common::catalog::{DBAAS_SERVICES, IAAS_SERVICES, ZONES};
 use srmlint::data::matrix::{Matrix, MatrixOwner};
 
 /// (control, IaaS owner, DBaaS owner); `None` = the control does not apply.
@@ -145,49 +148,19 @@ fn provider_parts_name_the_parties_of_the_source() {
 #[test]
 fn catalog_and_zones_are_complete() {
     let matrix = Matrix::embedded();
-    let iaas = [
-        "compute",
-        "instance-pool",
-        "block-storage",
-        "object-storage",
-        "private-network",
-        "security-groups",
-        "elastic-ip",
-        "load-balancer",
-        "sks",
-        "dns",
-        "kms",
-    ];
-    let dbaas = [
-        "dbaas-pg",
-        "dbaas-mysql",
-        "dbaas-kafka",
-        "dbaas-valkey",
-        "dbaas-opensearch",
-        "dbaas-grafana",
-        "dbaas-clickhouse",
-        "dbaas-thanos",
-    ];
-    for id in iaas {
+    for &id in IAAS_SERVICES {
         assert_eq!(matrix.model_of_service(id), Some("iaas"), "{id}");
     }
-    for id in dbaas {
+    for &id in DBAAS_SERVICES {
         assert_eq!(matrix.model_of_service(id), Some("dbaas"), "{id}");
     }
-    assert_eq!(matrix.services.len(), iaas.len() + dbaas.len());
-    let zones = [
-        ("ch-gva-2", "CH"),
-        ("ch-dk-2", "CH"),
-        ("de-fra-1", "DE"),
-        ("de-muc-1", "DE"),
-        ("at-vie-1", "AT"),
-        ("at-vie-2", "AT"),
-        ("bg-sof-1", "BG"),
-        ("hr-zag-1", "HR"),
-    ];
-    assert_eq!(matrix.zones.len(), zones.len());
+    assert_eq!(
+        matrix.services.len(),
+        IAAS_SERVICES.len() + DBAAS_SERVICES.len()
+    );
+    assert_eq!(matrix.zones.len(), ZONES.len());
     let eea_ch = matrix.residency_countries("EEA+CH").unwrap();
-    for (zone, country) in zones {
+    for &(zone, country) in ZONES {
         assert_eq!(matrix.zones[zone].country, country, "{zone}");
         assert!(
             eea_ch.contains(country),

@@ -7,13 +7,10 @@ mod common;
 
 use std::path::Path;
 
-use common::guarded::{TODAY, exit_code, fixtures, run_in, scratch_dir, stderr, stdout};
+use common::{Scratch, TODAY, hostile_fixture};
 
 fn broken_fixture() -> String {
-    fixtures()
-        .join("hostile/controls.toml")
-        .to_string_lossy()
-        .into_owned()
+    hostile_fixture().to_string_lossy().into_owned()
 }
 
 /// Every file name in `dir`, sorted.
@@ -28,11 +25,11 @@ fn listing(dir: &Path) -> Vec<String> {
 
 #[test]
 fn writes_the_report_to_the_file_and_nothing_to_stdout() {
-    let dir = scratch_dir("output-new");
+    let dir = Scratch::new("output-new");
     let input = broken_fixture();
-    let output = run_in(
-        &dir,
-        &[
+    let output = dir
+        .srmlint()
+        .args([
             "check",
             &input,
             "--format",
@@ -41,48 +38,50 @@ fn writes_the_report_to_the_file_and_nothing_to_stdout() {
             "report.json",
             "--today",
             TODAY,
-        ],
-    );
-    assert_eq!(
-        exit_code(&output),
-        1,
-        "the findings still decide the exit code"
-    );
-    assert_eq!(stdout(&output), "");
-    let written = std::fs::read_to_string(dir.join("report.json")).unwrap();
-    let json: serde_json::Value = serde_json::from_str(&written).unwrap();
+        ])
+        .run();
+    assert_eq!(output.code, 1, "the findings still decide the exit code");
+    assert_eq!(output.stdout, "");
+    let written = std::fs::read_to_string(dir.path("report.json")).unwrap();
+    let json = common::json(&written);
     assert!(json["summary"]["errors"].as_u64().unwrap() > 0);
-    assert_eq!(listing(&dir), ["report.json"], "no temporary file is left");
-    // The same bytes as on stdout.
-    let on_stdout = run_in(
-        &dir,
-        &["check", &input, "--format", "json", "--today", TODAY],
+    assert_eq!(
+        listing(&dir.root),
+        ["report.json"],
+        "no temporary file is left"
     );
-    assert_eq!(stdout(&on_stdout), written);
+    // The same bytes as on stdout.
+    let on_stdout = dir
+        .srmlint()
+        .args(["check", &input, "--format", "json", "--today", TODAY])
+        .run();
+    assert_eq!(on_stdout.stdout, written);
 }
 
 #[test]
 fn an_existing_file_is_left_untouched_without_force_and_replaced_with_it() {
-    let dir = scratch_dir("output-existing");
+    let dir = Scratch::new("output-existing");
     let input = broken_fixture();
     let before: &[u8] = b"precious \xff\x00 bytes\r\n";
-    std::fs::write(dir.join("report.txt"), before).unwrap();
-    let output = run_in(
-        &dir,
-        &["check", &input, "--output", "report.txt", "--today", TODAY],
-    );
-    assert_eq!(exit_code(&output), 2);
+    dir.write("report.txt", before);
+    let output = dir
+        .srmlint()
+        .args(["check", &input, "--output", "report.txt", "--today", TODAY])
+        .run();
+    assert_eq!(output.code, 2);
     assert!(
-        stderr(&output).contains("`report.txt` already exists; pass `--force` to replace it"),
+        output
+            .stderr
+            .contains("`report.txt` already exists; pass `--force` to replace it"),
         "{}",
-        stderr(&output)
+        output.stderr
     );
-    assert_eq!(std::fs::read(dir.join("report.txt")).unwrap(), before);
-    assert_eq!(listing(&dir), ["report.txt"]);
+    assert_eq!(std::fs::read(dir.path("report.txt")).unwrap(), before);
+    assert_eq!(listing(&dir.root), ["report.txt"]);
 
-    let output = run_in(
-        &dir,
-        &[
+    let output = dir
+        .srmlint()
+        .args([
             "check",
             &input,
             "--output",
@@ -92,61 +91,61 @@ fn an_existing_file_is_left_untouched_without_force_and_replaced_with_it() {
             TODAY,
             "--color",
             "never",
-        ],
-    );
-    assert_eq!(exit_code(&output), 1);
-    let replaced = std::fs::read_to_string(dir.join("report.txt")).unwrap();
+        ])
+        .run();
+    assert_eq!(output.code, 1);
+    let replaced = std::fs::read_to_string(dir.path("report.txt")).unwrap();
     assert!(replaced.contains("SRM010(unknown-control)"), "{replaced}");
-    assert_eq!(listing(&dir), ["report.txt"]);
+    assert_eq!(listing(&dir.root), ["report.txt"]);
 }
 
 #[test]
 fn the_output_never_replaces_a_controls_file_being_checked() {
-    let dir = scratch_dir("output-input");
-    let original = std::fs::read(fixtures().join("hostile/controls.toml")).unwrap();
-    std::fs::write(dir.join("controls.toml"), &original).unwrap();
+    let dir = Scratch::new("output-input");
+    let original = std::fs::read(hostile_fixture()).unwrap();
+    dir.write("controls.toml", &original);
     for extra in [&[][..], &["--force"][..]] {
         let mut args = vec!["check", "--output", "./controls.toml", "--today", TODAY];
         args.extend_from_slice(extra);
-        let output = run_in(&dir, &args);
-        assert_eq!(exit_code(&output), 2, "{args:?}");
+        let output = dir.srmlint().args(&args).run();
+        assert_eq!(output.code, 2, "{args:?}");
         assert!(
-            stderr(&output).contains("a controls file being checked"),
+            output.stderr.contains("a controls file being checked"),
             "{}",
-            stderr(&output)
+            output.stderr
         );
-        assert_eq!(std::fs::read(dir.join("controls.toml")).unwrap(), original);
+        assert_eq!(std::fs::read(dir.path("controls.toml")).unwrap(), original);
     }
 }
 
 #[test]
 fn a_failed_write_leaves_no_trace_and_exits_2() {
-    let dir = scratch_dir("output-fails");
+    let dir = Scratch::new("output-fails");
     let input = broken_fixture();
     // Into a folder that does not exist.
-    let output = run_in(
-        &dir,
-        &[
+    let output = dir
+        .srmlint()
+        .args([
             "check",
             &input,
             "--output",
             "missing/report.json",
             "--today",
             TODAY,
-        ],
-    );
-    assert_eq!(exit_code(&output), 2);
+        ])
+        .run();
+    assert_eq!(output.code, 2);
     assert!(
-        stderr(&output).contains("cannot write `missing/report.json`"),
+        output.stderr.contains("cannot write `missing/report.json`"),
         "{}",
-        stderr(&output)
+        output.stderr
     );
     // Onto a folder (the rename fails after the temporary file was written).
-    std::fs::create_dir(dir.join("report.json")).unwrap();
-    std::fs::write(dir.join("report.json/keep.txt"), "kept").unwrap();
-    let output = run_in(
-        &dir,
-        &[
+    std::fs::create_dir(dir.path("report.json")).unwrap();
+    dir.write("report.json/keep.txt", "kept");
+    let output = dir
+        .srmlint()
+        .args([
             "check",
             &input,
             "--output",
@@ -154,20 +153,20 @@ fn a_failed_write_leaves_no_trace_and_exits_2() {
             "--force",
             "--today",
             TODAY,
-        ],
-    );
-    assert_eq!(exit_code(&output), 2);
+        ])
+        .run();
+    assert_eq!(output.code, 2);
     assert!(
-        stderr(&output).contains("cannot write `report.json`"),
+        output.stderr.contains("cannot write `report.json`"),
         "{}",
-        stderr(&output)
+        output.stderr
     );
     assert_eq!(
-        std::fs::read_to_string(dir.join("report.json/keep.txt")).unwrap(),
+        std::fs::read_to_string(dir.path("report.json/keep.txt")).unwrap(),
         "kept"
     );
     assert_eq!(
-        listing(&dir),
+        listing(&dir.root),
         ["report.json"],
         "the temporary file is removed"
     );
@@ -177,26 +176,26 @@ fn a_failed_write_leaves_no_trace_and_exits_2() {
 #[test]
 fn a_symlink_planted_at_a_temporary_name_is_never_written_through() {
     use srmlint::text::fs::write_atomic;
-    let dir = scratch_dir("output-planted");
-    std::fs::write(dir.join("victim.txt"), "victim").unwrap();
+    let dir = Scratch::new("output-planted");
+    dir.write("victim.txt", "victim");
     // Every name the writer might try for this process is a link to the victim.
     for attempt in 0..3 {
         std::os::unix::fs::symlink(
-            dir.join("victim.txt"),
-            dir.join(format!(
+            dir.path("victim.txt"),
+            dir.path(format!(
                 ".out.txt.srmlint-{}-{attempt}.tmp",
                 std::process::id()
             )),
         )
         .unwrap();
     }
-    write_atomic(&dir.join("out.txt"), b"report").unwrap();
+    write_atomic(&dir.path("out.txt"), b"report").unwrap();
     assert_eq!(
-        std::fs::read_to_string(dir.join("out.txt")).unwrap(),
+        std::fs::read_to_string(dir.path("out.txt")).unwrap(),
         "report"
     );
     assert_eq!(
-        std::fs::read_to_string(dir.join("victim.txt")).unwrap(),
+        std::fs::read_to_string(dir.path("victim.txt")).unwrap(),
         "victim"
     );
 }

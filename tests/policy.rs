@@ -4,18 +4,15 @@
 
 mod common;
 
-use common::{CLEAN, Scratch, clean_with, srmlint_in};
-
-const TODAY: &str = "2026-11-28";
+use common::{CLEAN, Scratch, TODAY, clean_with, line_number};
 
 /// Runs a check of `controls` under the policy `policy`, as JSON.
 fn check_with_policy(name: &str, policy: &str, controls: &str) -> common::Run {
-    let repo = Scratch::new(name, true);
+    let repo = Scratch::git_root(name);
     repo.write("org.toml", policy);
     repo.write("controls.toml", controls);
-    srmlint_in(
-        &repo.root,
-        &[
+    repo.srmlint()
+        .args([
             "check",
             "controls.toml",
             "--policy",
@@ -24,8 +21,8 @@ fn check_with_policy(name: &str, policy: &str, controls: &str) -> common::Run {
             "json",
             "--today",
             TODAY,
-        ],
-    )
+        ])
+        .run()
 }
 
 /// The (line, column) of each finding.
@@ -77,11 +74,7 @@ fn matches_reports_the_offending_value_with_the_message_filled_in() {
     assert_eq!(finding["help"], "name a mailbox for tenant-iam");
     assert_eq!(finding["control"], "tenant-iam");
     assert_eq!(finding["model"], "iaas");
-    let line = controls
-        .lines()
-        .position(|line| line.contains("the security team"))
-        .unwrap() as u64
-        + 1;
+    let line = line_number(&controls, |line| line.contains("the security team"));
     assert_eq!(places(&findings), vec![(line, 15)]);
     assert_eq!(finding["end_column"], 34);
 }
@@ -117,11 +110,7 @@ present = true
             .iter()
             .all(|finding| finding["severity"] == "warning")
     );
-    let header_line = controls
-        .lines()
-        .position(|line| line == "[controls.backup-restore]")
-        .unwrap() as u64
-        + 1;
+    let header_line = line_number(&controls, |line| line == "[controls.backup-restore]");
     let backup = findings
         .iter()
         .find(|finding| finding["control"] == "backup-restore")
@@ -133,11 +122,7 @@ present = true
         ),
         (header_line, 1)
     );
-    let empty_line = controls
-        .lines()
-        .position(|line| line == "implementation = \"\"")
-        .unwrap() as u64
-        + 1;
+    let empty_line = line_number(&controls, |line| line == "implementation = \"\"");
     let iam = findings
         .iter()
         .find(|finding| finding["control"] == "tenant-iam")
@@ -231,11 +216,7 @@ min_items = 2
     let run = check_with_policy("policy-min-items", policy, CLEAN);
     let findings = run.with_code("ORG4");
     assert_eq!(findings.len(), 1);
-    let line = CLEAN
-        .lines()
-        .position(|line| line.contains("wiki.shop.example/backup"))
-        .unwrap() as u64
-        + 1;
+    let line = line_number(CLEAN, |line| line.contains("wiki.shop.example/backup"));
     assert_eq!(places(&findings), vec![(line, 12)]);
 }
 
@@ -265,12 +246,12 @@ max_age_days = "max_review_age_days"
     // 2026-08-30 is 90 days before 2026-11-28: still within the limit.
     let run = check_with_policy("policy-age-in", policy, &controls);
     assert!(run.with_code("ORG5").is_empty());
-    let repo = Scratch::new("policy-age-out", true);
+    let repo = Scratch::git_root("policy-age-out");
     repo.write("org.toml", policy);
     repo.write("controls.toml", &controls);
-    let run = srmlint_in(
-        &repo.root,
-        &[
+    let run = repo
+        .srmlint()
+        .args([
             "check",
             "--policy",
             "org.toml",
@@ -278,8 +259,8 @@ max_age_days = "max_review_age_days"
             "json",
             "--today",
             "2026-11-29",
-        ],
-    );
+        ])
+        .run();
     assert_eq!(run.with_code("ORG5").len(), 1);
     assert_eq!(
         run.with_code("ORG5")[0]["message"],
@@ -287,9 +268,9 @@ max_age_days = "max_review_age_days"
     );
     // The setting defaults to 365 days.
     assert!(run.with_code("ORG6").is_empty());
-    let run = srmlint_in(
-        &repo.root,
-        &[
+    let run = repo
+        .srmlint()
+        .args([
             "check",
             "--policy",
             "org.toml",
@@ -297,8 +278,8 @@ max_age_days = "max_review_age_days"
             "json",
             "--today",
             "2027-08-31",
-        ],
-    );
+        ])
+        .run();
     assert_eq!(run.with_code("ORG6").len(), 1);
     // Entries without `reviewed` are not judged by max_age_days.
     assert_eq!(run.with_code("ORG5").len(), 1);
@@ -375,7 +356,7 @@ not_matches = 'XXX'
 
 #[test]
 fn a_policy_folder_is_walked_for_toml_files_and_rules_may_be_waived() {
-    let repo = Scratch::new("policy-folder", true);
+    let repo = Scratch::git_root("policy-folder");
     repo.write("policies/a.toml", EMAIL_RULE);
     repo.write("policies/nested/readme.md", "not a policy [[");
     let controls = clean_with(
@@ -383,13 +364,13 @@ fn a_policy_folder_is_walked_for_toml_files_and_rules_may_be_waived() {
         "[controls.tenant-iam]\nowner = \"customer\"\naccountable = \"security team\"\nevidence = [\"https://x.example\"]\n",
     );
     let waiver = "\n[[waivers]]\nrule = \"ACME002\"\ncontrol = \"tenant-iam\"\nreason = \"mailbox being created\"\napproved_by = \"ciso@shop.example\"\nexpires = 2027-01-31\n";
-    repo.write("controls.toml", &format!("{controls}{waiver}"));
-    let run = srmlint_in(
-        &repo.root,
-        &[
+    repo.write("controls.toml", format!("{controls}{waiver}"));
+    let run = repo
+        .srmlint()
+        .args([
             "check", "--policy", "policies", "--format", "json", "--today", TODAY,
-        ],
-    );
+        ])
+        .run();
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let findings = run.with_code("ACME002");
     assert_eq!(findings.len(), 1);
@@ -399,13 +380,13 @@ fn a_policy_folder_is_walked_for_toml_files_and_rules_may_be_waived() {
 
 /// Runs with a bad policy and returns stderr, asserting exit 2 and no output.
 fn bad_policy(name: &str, policy: &str) -> String {
-    let repo = Scratch::new(name, true);
+    let repo = Scratch::git_root(name);
     repo.write("org.toml", policy);
     repo.write("controls.toml", CLEAN);
-    let run = srmlint_in(
-        &repo.root,
-        &["check", "--policy", "org.toml", "--today", TODAY],
-    );
+    let run = repo
+        .srmlint()
+        .args(["check", "--policy", "org.toml", "--today", TODAY])
+        .run();
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stdout.is_empty(), "{}", run.stdout);
     assert!(
@@ -445,14 +426,14 @@ fn a_duplicate_code_is_an_error_in_one_file_and_across_files() {
     let stderr = bad_policy("bad-duplicate", &format!("{EMAIL_RULE}\n{EMAIL_RULE}"));
     assert!(stderr.contains("duplicate rule code `ACME002`"), "{stderr}");
 
-    let repo = Scratch::new("bad-duplicate-files", true);
+    let repo = Scratch::git_root("bad-duplicate-files");
     repo.write("policies/a.toml", EMAIL_RULE);
     repo.write("policies/b.toml", EMAIL_RULE);
     repo.write("controls.toml", CLEAN);
-    let run = srmlint_in(
-        &repo.root,
-        &["check", "--policy", "policies", "--today", TODAY],
-    );
+    let run = repo
+        .srmlint()
+        .args(["check", "--policy", "policies", "--today", TODAY])
+        .run();
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("invalid policy file"), "{}", run.stderr);
     assert!(run.stderr.contains("policies/b.toml"), "{}", run.stderr);
@@ -518,12 +499,12 @@ fn missing_required_keys_and_unknown_placeholders_are_errors() {
 
 #[test]
 fn a_missing_policy_path_is_exit_2() {
-    let repo = Scratch::new("bad-missing-path", true);
+    let repo = Scratch::git_root("bad-missing-path");
     repo.write("controls.toml", CLEAN);
-    let run = srmlint_in(
-        &repo.root,
-        &["check", "--policy", "nowhere.toml", "--today", TODAY],
-    );
+    let run = repo
+        .srmlint()
+        .args(["check", "--policy", "nowhere.toml", "--today", TODAY])
+        .run();
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains("cannot read policy `nowhere.toml`"),
@@ -537,7 +518,7 @@ fn loaded_rules_are_listed_with_their_origin_and_configured_severity() {
     use srmlint::check::{Checker, LoadSettings};
     use srmlint::diag::Severity;
 
-    let repo = Scratch::new("policy-rules-listing", true);
+    let repo = Scratch::git_root("policy-rules-listing");
     repo.write("policies/org.toml", EMAIL_RULE);
     repo.write(
         ".srmlint.toml",
@@ -607,7 +588,7 @@ fn templates_are_filled_in_one_pass() {
 
 #[test]
 fn the_baseline_rules_judge_claims_through_the_same_engine() {
-    let repo = Scratch::new("policy-baseline", true);
+    let repo = Scratch::git_root("policy-baseline");
     let controls = clean_with(
         "tenant-iam",
         "[controls.tenant-iam]\nowner = \"customer\"\naccountable = \"TODO\"\nimplementation = \"tbd: SSO\"\nevidence = [\"https://wiki.shop.example/iam\", \"FIXME\"]\nnotes = \"CHANGEME\"\nreviewed = 2026-12-01\n",
@@ -621,8 +602,11 @@ fn the_baseline_rules_judge_claims_through_the_same_engine() {
         "{controls}\n[controls.physical-security]\nowner = \"exoscale\"\nreviewed = 2020-01-01\n"
     );
     repo.write("controls.toml", &controls);
-    let run = srmlint_in(&repo.root, &["check", "--format", "json", "--today", TODAY]);
-    let line_of = |text: &str| controls.lines().position(|line| line == text).unwrap() as u64 + 1;
+    let run = repo
+        .srmlint()
+        .args(["check", "--format", "json", "--today", TODAY])
+        .run();
+    let line_of = |text: &str| line_number(&controls, |line| line == text);
     let placeholder: Vec<(u64, u64)> = places(&run.with_code("SRM036"));
     assert_eq!(
         placeholder,

@@ -2,6 +2,9 @@
 //! workers, on what each report keeps, or on whether files are checked while the walk
 //! goes on.
 
+mod common;
+
+use common::{Scratch, TODAY};
 use srmlint::check::pool::{check_candidates, check_candidates_on, discover_and_check};
 use srmlint::check::{Checker, Keep, RunReport};
 use srmlint::data::matrix::{Matrix, MatrixOwner};
@@ -31,14 +34,13 @@ const TEXTS: &[&str] = &[
 
 #[test]
 fn the_report_is_the_same_whatever_the_number_of_workers() {
-    let checker = Checker::new(Matrix::embedded(), Date::parse("2026-11-28").unwrap());
-    let dir = std::env::temp_dir().join(format!("srmlint-parallel-{}", std::process::id()));
+    let checker = Checker::new(Matrix::embedded(), Date::parse(TODAY).unwrap());
+    let dir = Scratch::outside_repository("workers");
     // Given in reverse order, with one file that does not exist (SRM022).
     let mut candidates: Vec<Candidate> = Vec::new();
     for index in (0..40).rev() {
-        let path = dir.join(format!("{index:02}.controls.toml"));
+        let path = dir.path(format!("{index:02}.controls.toml"));
         if index != 13 {
-            std::fs::create_dir_all(&dir).unwrap();
             std::fs::write(&path, TEXTS[index % TEXTS.len()]).unwrap();
         }
         candidates.push(Candidate {
@@ -51,7 +53,6 @@ fn the_report_is_the_same_whatever_the_number_of_workers() {
     let sequential = run(Keep::Everything, 1);
     let with_two = run(Keep::Everything, 2);
     let with_seven = run(Keep::Findings, 7);
-    std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(with_two, sequential);
     assert_eq!(with_seven, sequential);
     // Sorted by path, and every kind of finding is there.
@@ -87,11 +88,10 @@ fn clean_text(matrix: &Matrix) -> String {
 
 #[test]
 fn keeping_findings_drops_models_and_the_sources_of_clean_files() {
-    let checker = Checker::new(Matrix::embedded(), Date::parse("2026-11-28").unwrap());
-    let dir = std::env::temp_dir().join(format!("srmlint-keep-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let clean = dir.join("clean.controls.toml");
-    let faulty = dir.join("faulty.controls.toml");
+    let checker = Checker::new(Matrix::embedded(), Date::parse(TODAY).unwrap());
+    let dir = Scratch::outside_repository("keep");
+    let clean = dir.path("clean.controls.toml");
+    let faulty = dir.path("faulty.controls.toml");
     std::fs::write(&clean, clean_text(&checker.matrix)).unwrap();
     std::fs::write(&faulty, TEXTS[1]).unwrap();
     let candidates: Vec<Candidate> = [("clean", &clean), ("faulty", &faulty)]
@@ -103,7 +103,6 @@ fn keeping_findings_drops_models_and_the_sources_of_clean_files() {
         .collect();
     let everything = check_with_workers(&checker, &candidates, Keep::Everything, 2);
     let findings = check_with_workers(&checker, &candidates, Keep::Findings, 2);
-    std::fs::remove_dir_all(&dir).unwrap();
     assert!(
         everything
             .files
@@ -122,20 +121,21 @@ fn keeping_findings_drops_models_and_the_sources_of_clean_files() {
 
 #[test]
 fn discovering_while_checking_gives_the_same_report() {
-    let checker = Checker::new(Matrix::embedded(), Date::parse("2026-11-28").unwrap());
-    let dir = std::env::temp_dir().join(format!("srmlint-stream-{}", std::process::id()));
+    let checker = Checker::new(Matrix::embedded(), Date::parse(TODAY).unwrap());
+    let dir = Scratch::outside_repository("stream");
     for index in 0..30 {
-        let folder = dir.join(format!("team-{}/svc-{index:02}", index % 3));
-        std::fs::create_dir_all(&folder).unwrap();
         let text = TEXTS[index % TEXTS.len()];
-        std::fs::write(folder.join("controls.toml"), text).unwrap();
+        dir.write(
+            format!("team-{}/svc-{index:02}/controls.toml", index % 3),
+            text,
+        );
     }
     // The folder twice, one of its files again, and a path that does not exist.
     let paths = vec![
-        dir.clone(),
-        dir.join("team-1/svc-04/controls.toml"),
-        dir.clone(),
-        dir.join("missing"),
+        dir.root.clone(),
+        dir.path("team-1/svc-04/controls.toml"),
+        dir.root.clone(),
+        dir.path("missing"),
     ];
     let discovery = discover::discover(&paths);
     let check = |candidate: &Candidate, base: &EvidenceBase| {
@@ -143,7 +143,6 @@ fn discovering_while_checking_gives_the_same_report() {
     };
     let expected = check_candidates(&discovery.candidates, &check);
     let (streamed_discovery, streamed) = discover_and_check(&paths, &check);
-    std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(streamed_discovery.candidates, discovery.candidates);
     assert_eq!(streamed_discovery.problems, discovery.problems);
     assert_eq!(streamed.files.len(), 30);

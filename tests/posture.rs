@@ -1,6 +1,9 @@
 //! The posture report's judgement, on the library: control status per model,
 //! gaps and waivers, and each framework requirement's status.
 
+mod common;
+
+use common::TODAY;
 use srmlint::check::Checker;
 use srmlint::data::frameworks;
 use srmlint::data::matrix::{Matrix, MatrixOwner};
@@ -13,7 +16,7 @@ use srmlint::rules::evidence::EvidenceBase;
 use srmlint::text::date::Date;
 
 fn checker() -> Checker {
-    Checker::new(Matrix::embedded(), Date::parse("2026-11-28").unwrap())
+    Checker::new(Matrix::embedded(), Date::parse(TODAY).unwrap())
 }
 
 /// Every customer control claimed with a URL as evidence, except those in `skip`.
@@ -110,15 +113,20 @@ fn a_complete_file_is_claimed_and_inherited_only() {
     assert_eq!(counts.covered + counts.inherited, counts.applicable);
 }
 
+/// A Compute-only file that claims everything it owes but `tenant-logging`.
+fn compute_without_tenant_logging(checker: &Checker) -> String {
+    with_owners(
+        claims("\"compute\"", &["tenant-logging"], ""),
+        checker,
+        &["iaas"],
+        &["compute"],
+    )
+}
+
 #[test]
 fn an_unclaimed_control_is_a_gap_that_opens_its_requirements() {
     let checker = checker();
-    let text = with_owners(
-        claims("\"compute\"", &["tenant-logging"], ""),
-        &checker,
-        &["iaas"],
-        &["compute"],
-    );
+    let text = compute_without_tenant_logging(&checker);
     let report = deployment(&checker, text, &[]);
     assert_eq!(control(&report, "tenant-logging").status, Status::Gap);
     assert_eq!(report.counts.gap, 1);
@@ -131,12 +139,7 @@ fn an_unclaimed_control_is_a_gap_that_opens_its_requirements() {
 #[test]
 fn a_waived_gap_is_waived_and_still_open() {
     let checker = checker();
-    let text = with_owners(
-        claims("\"compute\"", &["tenant-logging"], ""),
-        &checker,
-        &["iaas"],
-        &["compute"],
-    );
+    let text = compute_without_tenant_logging(&checker);
     let report = deployment(&checker, text, &[("SRM001", "tenant-logging")]);
     assert_eq!(control(&report, "tenant-logging").status, Status::Waived);
     assert!(report.gaps.is_empty());

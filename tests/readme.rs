@@ -3,21 +3,23 @@
 
 mod common;
 
-use common::{repo_root, run, srmlint};
+use common::{TODAY, repo_root, srmlint};
 
 const START: &str = "<!-- broken-output:start -->\n```text\n";
 const END: &str = "```\n<!-- broken-output:end -->";
 
 #[test]
 fn readme_shows_the_broken_example_as_the_binary_prints_it() {
-    let result = run(srmlint().args([
-        "check",
-        "examples/broken",
-        "--color",
-        "never",
-        "--today",
-        "2026-11-28",
-    ]));
+    let result = srmlint()
+        .args([
+            "check",
+            "examples/broken",
+            "--color",
+            "never",
+            "--today",
+            TODAY,
+        ])
+        .run();
     assert_eq!(result.code, 1);
     let readme_path = repo_root().join("README.md");
     let readme = std::fs::read_to_string(&readme_path).unwrap();

@@ -1,6 +1,8 @@
 //! The check formats' renderers on reports built from inline text or by hand:
 //! concise, GitLab, GitHub, JUnit and SARIF.
 
+mod common;
+
 mod support {
     //! Reports built by hand or from inline controls-file text, for the reporters' unit
     //! tests: the waiver rules live elsewhere, so waived findings are made here directly.
@@ -12,7 +14,7 @@ mod support {
     use srmlint::text::Position;
     use srmlint::text::date::Date;
 
-    pub const TODAY: &str = "2026-11-28";
+    use crate::common::TODAY;
 
     pub fn checker() -> Checker {
         Checker::new(Matrix::embedded(), Date::parse(TODAY).unwrap())
@@ -287,21 +289,9 @@ mod junit {
 }
 
 mod sarif {
+    use crate::common::sarif_validator;
     use crate::support::{SAMPLE, checker, report_of, waiver};
     use srmlint::render::sarif::render;
-
-    fn schema_validator() -> jsonschema::Validator {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/schemas/sarif-schema-2.1.0.json"
-        );
-        let text = std::fs::read_to_string(path).expect("the SARIF schema is in ../shared");
-        let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
-        jsonschema::options()
-            .should_validate_formats(true)
-            .build(&schema)
-            .expect("the SARIF schema compiles")
-    }
 
     #[test]
     fn waived_findings_are_valid_sarif_with_the_reason_as_justification() {
@@ -315,7 +305,7 @@ mod sarif {
         diagnostic.waiver = Some(waiver("SIEM onboarding in Q1"));
         let text = render(&report, &rules);
         let log: serde_json::Value = serde_json::from_str(&text).unwrap();
-        let validator = schema_validator();
+        let validator = sarif_validator();
         // The validator is not vacuous: a driver without a name is rejected.
         assert!(!validator.is_valid(
             &serde_json::json!({"version": "2.1.0", "runs": [{"tool": {"driver": {}}}]})

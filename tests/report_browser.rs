@@ -8,16 +8,12 @@
     reason = "the skip note must reach the person running the tests"
 )]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
 
-const TODAY: &str = "2026-11-28";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{Run, Scratch, TODAY, srmlint, wait_within_deadline};
 
 /// `/usr/bin/chromium`, or `chromium` found on `PATH`.
 fn find_chromium() -> Option<PathBuf> {
@@ -47,48 +43,17 @@ fn chromium_or_skip() -> Option<PathBuf> {
     None
 }
 
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new() -> Self {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let path = std::env::temp_dir().join(format!(
-            "srmlint-browser-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::SeqCst)
-        ));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        Self(path)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn srmlint(dir: &Path, args: &[&str]) -> Vec<u8> {
-    let output = Command::new(env!("CARGO_BIN_EXE_srmlint"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("srmlint runs");
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output.stdout
+/// A run that must succeed.
+fn succeeded(run: Run) -> Run {
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run
 }
 
 /// Runs headless Chromium on `page` with `extra` arguments; returns its stdout.
-/// A browser that hangs is killed after two minutes and fails the test.
+/// A browser that hangs is killed at the shared deadline and fails the test.
 fn chromium(browser: &Path, scratch: &Scratch, page: &Path, extra: &[String]) -> String {
-    let profile = scratch.0.join("profile");
-    let stdout_path = scratch.0.join("chromium.stdout");
+    let profile = scratch.path("profile");
+    let stdout_path = scratch.path("chromium.stdout");
     let stdout_file = std::fs::File::create(&stdout_path).unwrap();
     let mut child = Command::new(browser)
         .args([
@@ -106,32 +71,25 @@ fn chromium(browser: &Path, scratch: &Scratch, page: &Path, extra: &[String]) ->
         .arg(format!("--user-data-dir={}", profile.display()))
         .args(extra)
         .arg(format!("file://{}", page.display()))
-        .env("HOME", &scratch.0)
+        .env("HOME", &scratch.root)
         .stdin(Stdio::null())
         .stdout(stdout_file)
         .stderr(Stdio::null())
         .spawn()
         .expect("chromium starts");
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            assert!(status.success(), "chromium failed: {status}");
-            break;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("chromium did not finish within two minutes");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let status = wait_within_deadline(&mut child, "chromium");
+    assert!(status.success(), "chromium failed: {status}");
     std::fs::read_to_string(&stdout_path).unwrap()
 }
 
 /// Ids of the controls the report lists, from its JSON form.
-fn applicable_controls(dir: &Path, path: &str) -> Vec<String> {
-    let json = srmlint(dir, &["report", path, "--today", TODAY, "--format", "json"]);
-    let document: serde_json::Value = serde_json::from_slice(&json).unwrap();
+fn applicable_controls(path: &str) -> Vec<String> {
+    let document = succeeded(
+        srmlint()
+            .args(["report", path, "--today", TODAY, "--format", "json"])
+            .run(),
+    )
+    .json();
     document["deployments"][0]["controls"]
         .as_array()
         .unwrap()
@@ -154,21 +112,23 @@ fn the_rendered_page_holds_the_grid_and_every_applicable_control() {
     let Some(browser) = chromium_or_skip() else {
         return;
     };
-    let scratch = Scratch::new();
-    let page = scratch.0.join("report.html");
+    let scratch = Scratch::outside_repository("browser-examples");
+    let page = scratch.path("report.html");
     for (example, models) in [
         ("examples/clinic/controls.toml", 2),
         ("examples/broken/controls.toml", 1),
     ] {
-        let html = srmlint(
-            &root(),
-            &["report", example, "--today", TODAY, "--format", "html"],
-        );
+        let html = succeeded(
+            srmlint()
+                .args(["report", example, "--today", TODAY, "--format", "html"])
+                .run(),
+        )
+        .stdout;
         std::fs::write(&page, html).unwrap();
         let dom = chromium(&browser, &scratch, &page, &["--dump-dom".to_owned()]);
         assert!(dom.contains("<h1>Pre-audit posture report</h1>"), "{dom}");
         let grid = between(&dom, "<table class=\"grid\">", "</table>");
-        let controls = applicable_controls(&root(), example);
+        let controls = applicable_controls(example);
         assert!(!controls.is_empty());
         assert_eq!(
             grid.matches("<tr>").count(),
@@ -209,7 +169,7 @@ fn the_rendered_page_holds_the_grid_and_every_applicable_control() {
         }
     }
 
-    let screenshot = scratch.0.join("report.png");
+    let screenshot = scratch.path("report.png");
     chromium(
         &browser,
         &scratch,
@@ -220,7 +180,7 @@ fn the_rendered_page_holds_the_grid_and_every_applicable_control() {
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
     assert!(png.len() > 20_000, "the screenshot is nearly empty");
 
-    let pdf = scratch.0.join("report.pdf");
+    let pdf = scratch.path("report.pdf");
     chromium(
         &browser,
         &scratch,
@@ -239,9 +199,9 @@ fn hostile_strings_stay_text_in_the_browser() {
     let Some(browser) = chromium_or_skip() else {
         return;
     };
-    let scratch = Scratch::new();
-    std::fs::write(
-        scratch.0.join("controls.toml"),
+    let scratch = Scratch::outside_repository("browser-hostile");
+    scratch.write(
+        "controls.toml",
         r#"
 [deployment]
 name = "</title><script>document.title='pwned'</script>"
@@ -252,13 +212,15 @@ owner = "customer"
 accountable = "'><img src=x onerror=alert(1)>"
 implementation = "<style>body{display:none}</style>"
 "#,
-    )
-    .unwrap();
-    let html = srmlint(
-        &scratch.0,
-        &["report", "--today", TODAY, "--format", "html"],
     );
-    let page = scratch.0.join("report.html");
+    let html = succeeded(
+        scratch
+            .srmlint()
+            .args(["report", "--today", TODAY, "--format", "html"])
+            .run(),
+    )
+    .stdout;
+    let page = scratch.path("report.html");
     std::fs::write(&page, html).unwrap();
     let dom = chromium(&browser, &scratch, &page, &["--dump-dom".to_owned()]);
     assert!(!dom.contains("<script"), "a script element in the page");

@@ -1,63 +1,9 @@
 //! `srmlint report` run as a user runs it: the built binary, its stdout, stderr and
 //! exit code, over the examples and over files written for one test.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod common;
 
-const TODAY: &str = "2026-11-28";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn srmlint(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_srmlint"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("srmlint runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-/// A folder for one test, removed when the test ends.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new() -> Self {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let path = std::env::temp_dir().join(format!(
-            "srmlint-report-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::SeqCst)
-        ));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        Self(path)
-    }
-
-    fn write(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.0.join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).unwrap();
-        }
-        std::fs::write(&path, text).unwrap();
-        path
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use common::{Scratch, TODAY, repo_root, srmlint};
 
 const CONTROL_IDS: &[&str] = &[
     "data-classification",
@@ -82,12 +28,11 @@ const CONTROL_IDS: &[&str] = &[
 
 #[test]
 fn a_fully_claimed_deployment_has_no_gaps_and_a_row_per_control() {
-    let output = srmlint(
-        &root(),
-        &["report", "examples/clinic/controls.toml", "--today", TODAY],
-    );
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let report = stdout(&output);
+    let output = srmlint()
+        .args(["report", "examples/clinic/controls.toml", "--today", TODAY])
+        .run();
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    let report = output.stdout;
     assert!(report.starts_with("# Pre-audit posture report\n"));
     assert!(report.contains("Report date 2026-11-28"));
     assert!(report.contains("## Deployment patient-portal"));
@@ -130,17 +75,17 @@ fn a_fully_claimed_deployment_has_no_gaps_and_a_row_per_control() {
 
 #[test]
 fn gaps_come_first_in_plain_words_with_their_line() {
-    let output = srmlint(
-        &root(),
-        &["report", "examples/broken/controls.toml", "--today", TODAY],
-    );
+    let output = srmlint()
+        .args(["report", "examples/broken/controls.toml", "--today", TODAY])
+        .run();
     // Writing the report succeeded, gaps or not.
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let report = stdout(&output);
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    let report = output.stdout;
     let gaps = report.find("### Gaps (").expect("a gaps section");
     let grid = report.find("### Ownership grid").expect("a grid");
     assert!(gaps < grid, "gaps come before the grid");
-    let source = std::fs::read_to_string(root().join("examples/broken/controls.toml")).unwrap();
+    let source =
+        std::fs::read_to_string(repo_root().join("examples/broken/controls.toml")).unwrap();
     let owner_line = line_after(&source, "[controls.backup-restore]", "owner = ");
     assert!(report.contains(&format!(
         "- **SRM003** examples/broken/controls.toml:{owner_line} `backup-restore`: \\`backup-restore\\` is handed to \\`exoscale\\`, but in IaaS"
@@ -171,9 +116,8 @@ fn line_after(text: &str, header: &str, key: &str) -> usize {
 
 #[test]
 fn framework_flags_replace_the_files_list_and_unknown_ids_are_refused() {
-    let output = srmlint(
-        &root(),
-        &[
+    let output = srmlint()
+        .args([
             "report",
             "examples/clinic/controls.toml",
             "--today",
@@ -184,10 +128,10 @@ fn framework_flags_replace_the_files_list_and_unknown_ids_are_refused() {
             "c5",
             "--framework",
             "soc2",
-        ],
-    );
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let report = stdout(&output);
+        ])
+        .run();
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    let report = output.stdout;
     assert_eq!(
         report
             .matches("### SOC 2 — Trust Services Criteria")
@@ -197,23 +141,24 @@ fn framework_flags_replace_the_files_list_and_unknown_ids_are_refused() {
     assert!(report.contains("### BSI C5:2020"));
     assert!(!report.contains("### ISO/IEC 27001"));
 
-    let output = srmlint(
-        &root(),
-        &["report", "examples/clinic", "--framework", "iso2700"],
-    );
-    assert_eq!(output.status.code(), Some(2));
-    assert!(stdout(&output).is_empty());
+    let output = srmlint()
+        .args(["report", "examples/clinic", "--framework", "iso2700"])
+        .run();
+    assert_eq!(output.code, 2);
+    assert!(output.stdout.is_empty());
     assert!(
-        stderr(&output).contains("unknown framework `iso2700`; did you mean `iso27001`?"),
+        output
+            .stderr
+            .contains("unknown framework `iso2700`; did you mean `iso27001`?"),
         "{}",
-        stderr(&output)
+        output.stderr
     );
 }
 
 #[test]
 fn output_is_written_atomically_and_never_overwritten_without_force() {
-    let scratch = Scratch::new();
-    let target = scratch.0.join("posture.html");
+    let scratch = Scratch::outside_repository("atomic-output");
+    let target = scratch.path("posture.html");
     let target_arg = target.to_str().unwrap();
     let args = [
         "report",
@@ -225,24 +170,28 @@ fn output_is_written_atomically_and_never_overwritten_without_force() {
         "--output",
         target_arg,
     ];
-    let first = srmlint(&root(), &args);
-    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
-    assert!(stdout(&first).is_empty());
+    let first = srmlint().args(args).run();
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(first.stdout.is_empty());
     let written = std::fs::read_to_string(&target).unwrap();
     assert!(written.starts_with("<!DOCTYPE html>"));
 
     std::fs::write(&target, "keep me").unwrap();
-    let refused = srmlint(&root(), &args);
-    assert_eq!(refused.status.code(), Some(2));
-    assert!(stderr(&refused).contains("exists; pass `--force` to replace it"));
+    let refused = srmlint().args(args).run();
+    assert_eq!(refused.code, 2);
+    assert!(
+        refused
+            .stderr
+            .contains("exists; pass `--force` to replace it")
+    );
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
 
     let mut forced = args.to_vec();
     forced.push("--force");
-    let replaced = srmlint(&root(), &forced);
-    assert_eq!(replaced.status.code(), Some(0), "{}", stderr(&replaced));
+    let replaced = srmlint().args(&forced).run();
+    assert_eq!(replaced.code, 0, "{}", replaced.stderr);
     assert_eq!(std::fs::read_to_string(&target).unwrap(), written);
-    let leftovers: Vec<_> = std::fs::read_dir(&scratch.0)
+    let leftovers: Vec<_> = std::fs::read_dir(&scratch.root)
         .unwrap()
         .filter_map(Result::ok)
         .map(|entry| entry.file_name())
@@ -252,9 +201,11 @@ fn output_is_written_atomically_and_never_overwritten_without_force() {
 
 #[test]
 fn a_folder_yields_one_section_per_deployment_in_path_order() {
-    let output = srmlint(&root(), &["report", "examples", "--today", TODAY]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let report = stdout(&output);
+    let output = srmlint()
+        .args(["report", "examples", "--today", TODAY])
+        .run();
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    let report = output.stdout;
     let files = [
         "examples/broken/controls.toml",
         "examples/broken/empty-services.controls.toml",
@@ -282,11 +233,10 @@ fn a_folder_yields_one_section_per_deployment_in_path_order() {
     // Exactly the files `check` would judge, under the same configuration (acme-org's
     // `.srmlint.toml` excludes its archive).
     let sections = report.matches("\n## Deployment ").count();
-    let check = srmlint(
-        &root(),
-        &["check", "examples", "--format", "json", "--today", TODAY],
-    );
-    let checked: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let check = srmlint()
+        .args(["check", "examples", "--format", "json", "--today", TODAY])
+        .run();
+    let checked = check.json();
     let checked = checked["files"].as_array().unwrap();
     assert_eq!(sections, checked.len());
     for file in checked {
@@ -336,9 +286,13 @@ approved_by = "ciso@example.org"
 
 #[test]
 fn waivers_show_days_left_and_expired_ones_stand_out() {
-    let scratch = Scratch::new();
+    let scratch = Scratch::outside_repository("waivers");
     scratch.write("controls.toml", WAIVED);
-    let markdown = stdout(&srmlint(&scratch.0, &["report", "--today", TODAY]));
+    let markdown = scratch
+        .srmlint()
+        .args(["report", "--today", TODAY])
+        .run()
+        .stdout;
     assert!(markdown.contains("### Waivers (4)"));
     assert!(markdown.contains("| 12 | SRM001 | tenant-logging | SIEM onboarding in Q1 | ciso@example.org | SEC-1 | 2026-12-31 | 33 | active | 1 |"));
     assert!(markdown.contains("| 20 | SRM001 | tenant-iam | old exception | ciso@example.org | — | 2026-11-01 | -27 | **EXPIRED** | 0 |"));
@@ -352,11 +306,11 @@ fn waivers_show_days_left_and_expired_ones_stand_out() {
     ));
     assert!(markdown.contains("No framework selected"));
 
-    let json = stdout(&srmlint(
-        &scratch.0,
-        &["report", "--today", TODAY, "--format", "json"],
-    ));
-    let document: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let document = scratch
+        .srmlint()
+        .args(["report", "--today", TODAY, "--format", "json"])
+        .run()
+        .json();
     let waivers = &document["deployments"][0]["waivers"];
     assert_eq!(waivers[0]["days_left"], 33);
     assert_eq!(waivers[0]["state"], "active");
@@ -383,12 +337,13 @@ notes = "it's \u001b[31mred"
 
 #[test]
 fn every_string_from_the_file_is_escaped() {
-    let scratch = Scratch::new();
+    let scratch = Scratch::outside_repository("escaped");
     scratch.write("controls.toml", HOSTILE);
-    let html = stdout(&srmlint(
-        &scratch.0,
-        &["report", "--today", TODAY, "--format", "html"],
-    ));
+    let html = scratch
+        .srmlint()
+        .args(["report", "--today", TODAY, "--format", "html"])
+        .run()
+        .stdout;
     for raw in ["<script", "<img", "<iframe", "<b>", "onerror=alert(1)>"] {
         assert!(!html.contains(raw), "raw `{raw}` in HTML");
     }
@@ -396,7 +351,11 @@ fn every_string_from_the_file_is_escaped() {
     assert!(html.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"));
     assert!(html.contains("docs/a&amp;b.md"));
 
-    let markdown = stdout(&srmlint(&scratch.0, &["report", "--today", TODAY]));
+    let markdown = scratch
+        .srmlint()
+        .args(["report", "--today", TODAY])
+        .run()
+        .stdout;
     // Escaped characters are preceded by a backslash; none may appear bare.
     let bare = markdown.replace("\\<", "").replace("\\]", "");
     for raw in [
@@ -414,11 +373,11 @@ fn every_string_from_the_file_is_escaped() {
     ));
     assert!(markdown.contains("## Deployment \\<script\\>alert('name')\\</script\\>"));
 
-    let json = stdout(&srmlint(
-        &scratch.0,
-        &["report", "--today", TODAY, "--format", "json"],
-    ));
-    let document: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let document = scratch
+        .srmlint()
+        .args(["report", "--today", TODAY, "--format", "json"])
+        .run()
+        .json();
     assert_eq!(
         document["deployments"][0]["name"],
         "<script>alert('name')</script>"
@@ -427,12 +386,11 @@ fn every_string_from_the_file_is_escaped() {
 
 #[test]
 fn html_is_self_contained() {
-    let output = srmlint(
-        &root(),
-        &["report", "examples", "--today", TODAY, "--format", "html"],
-    );
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let html = stdout(&output);
+    let output = srmlint()
+        .args(["report", "examples", "--today", TODAY, "--format", "html"])
+        .run();
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    let html = output.stdout;
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
     assert!(html.ends_with("</html>\n"));
     for fetching in [
@@ -452,9 +410,8 @@ fn html_is_self_contained() {
 
 #[test]
 fn json_follows_the_documented_shape() {
-    let output = srmlint(
-        &root(),
-        &[
+    let output = srmlint()
+        .args([
             "report",
             "examples/broken/controls.toml",
             "--today",
@@ -463,10 +420,10 @@ fn json_follows_the_documented_shape() {
             "json",
             "--framework",
             "nis2",
-        ],
-    );
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+        ])
+        .run();
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    let document = output.json();
     assert_eq!(document["tool"]["name"], "srmlint");
     assert_eq!(document["today"], TODAY);
     let deployment = &document["deployments"][0];
@@ -517,13 +474,17 @@ fn json_follows_the_documented_shape() {
 
 #[test]
 fn paths_that_do_not_exist_are_tool_errors() {
-    let output = srmlint(&root(), &["report", "examples/nowhere"]);
-    assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("cannot report on `examples/nowhere`"));
-    let scratch = Scratch::new();
-    let empty = srmlint(&scratch.0, &["report"]);
-    assert_eq!(empty.status.code(), Some(2));
-    assert!(stderr(&empty).contains("no controls file found"));
+    let output = srmlint().args(["report", "examples/nowhere"]).run();
+    assert_eq!(output.code, 2);
+    assert!(
+        output
+            .stderr
+            .contains("cannot report on `examples/nowhere`")
+    );
+    let scratch = Scratch::outside_repository("empty");
+    let empty = scratch.srmlint().args(["report"]).run();
+    assert_eq!(empty.code, 2);
+    assert!(empty.stderr.contains("no controls file found"));
 }
 
 #[test]
@@ -531,8 +492,8 @@ fn the_same_input_gives_the_same_bytes() {
     for format in ["markdown", "html", "json"] {
         let args = ["report", "examples", "--today", TODAY, "--format", format];
         assert_eq!(
-            srmlint(&root(), &args).stdout,
-            srmlint(&root(), &args).stdout,
+            srmlint().args(args).run().stdout,
+            srmlint().args(args).run().stdout,
             "{format} differs between runs"
         );
     }

@@ -3,19 +3,17 @@
 //! `examples/<name>/controls.toml`, rendered with `--today 2026-11-28`.
 //! Regenerate them with `SRMLINT_BLESS=1 cargo test --test report_examples`.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-const TODAY: &str = "2026-11-28";
+use std::path::Path;
+
+use common::{TODAY, repo_root, srmlint};
+
 const FORMATS: &[(&str, &str)] = &[("markdown", "md"), ("html", "html"), ("json", "json")];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Every example with a `controls.toml`, by folder name.
 fn examples() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(root().join("examples"))
+    let mut names: Vec<String> = std::fs::read_dir(repo_root().join("examples"))
         .expect("examples/ exists")
         .filter_map(Result::ok)
         .filter(|entry| entry.path().join("controls.toml").is_file())
@@ -26,26 +24,24 @@ fn examples() -> Vec<String> {
 }
 
 fn render(name: &str, format: &str) -> String {
-    // Run from the repository root so paths in the report read `examples/<name>/...`.
-    let output = Command::new(env!("CARGO_BIN_EXE_srmlint"))
-        .current_dir(root())
+    // Run from the repository root (the runner's default) so paths in the report read
+    // `examples/<name>/...`.
+    let output = srmlint()
         .args(["report", &format!("examples/{name}/controls.toml")])
         .args(["--format", format, "--today", TODAY])
-        .output()
-        .expect("srmlint runs");
+        .run();
     assert_eq!(
-        output.status.code(),
-        Some(0),
+        output.code, 0,
         "report of {name} as {format} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
+        output.stderr
     );
-    String::from_utf8(output.stdout).expect("reports are UTF-8")
+    output.stdout
 }
 
 #[test]
 fn committed_example_reports_match_the_tool() {
     let bless = std::env::var_os("SRMLINT_BLESS").is_some_and(|value| value == "1");
-    let reports = root().join("examples/reports");
+    let reports = repo_root().join("examples/reports");
     let names = examples();
     assert!(!names.is_empty(), "no example with a controls.toml");
     let mut stale = Vec::new();
@@ -90,7 +86,7 @@ fn committed_example_reports_match_the_tool() {
 }
 
 fn display(path: &Path) -> String {
-    path.strip_prefix(root())
+    path.strip_prefix(repo_root())
         .unwrap_or(path)
         .display()
         .to_string()

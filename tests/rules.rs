@@ -3,13 +3,15 @@
 //! `# expect: CODE control=<id|-> model=<id|-> line=<n>` comments list (none for a
 //! passing case).
 
-use std::path::{Path, PathBuf};
+mod common;
 
+use std::path::PathBuf;
+
+use common::{TODAY, fixtures};
 use srmlint::check::Checker;
+use srmlint::data::matrix::Matrix;
 use srmlint::rules::evidence::EvidenceBase;
 use srmlint::text::date::Date;
-
-use srmlint::data::matrix::Matrix;
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Expected {
@@ -17,10 +19,6 @@ struct Expected {
     control: Option<String>,
     model: Option<String>,
     line: usize,
-}
-
-fn fixture_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules")
 }
 
 fn parse_expectations(text: &str) -> Vec<Expected> {
@@ -56,13 +54,13 @@ fn parse_expectations(text: &str) -> Vec<Expected> {
 }
 
 fn checker() -> Checker {
-    Checker::new(Matrix::embedded(), Date::parse("2026-11-28").unwrap())
+    Checker::new(Matrix::embedded(), Date::parse(TODAY).unwrap())
 }
 
 #[test]
 fn every_rule_fixture_yields_exactly_its_expected_findings() {
     let checker = checker();
-    let mut rule_dirs: Vec<PathBuf> = std::fs::read_dir(fixture_root())
+    let mut rule_dirs: Vec<PathBuf> = std::fs::read_dir(fixtures().join("rules"))
         .unwrap()
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.is_dir())

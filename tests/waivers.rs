@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Run, Scratch, clean_with, srmlint_in};
+use common::{Run, Scratch, TODAY, clean_with, line_number};
 
 /// `tenant-logging` claimed without evidence (one SRM031 finding), then `waiver`.
 fn controls_with_waiver(waiver: &str) -> String {
@@ -25,13 +25,13 @@ expires = 2027-01-31
 "#;
 
 fn check(name: &str, controls: &str, today: &str, extra: &[&str]) -> Run {
-    let repo = Scratch::new(name, true);
+    let repo = Scratch::git_root(name);
     repo.write("controls.toml", controls);
     // SRM031 as an error makes the waiver decide the exit code.
     repo.write(".srmlint.toml", "[rules]\nSRM031 = \"error\"\n");
     let mut args = vec!["check", "--today", today];
     args.extend_from_slice(extra);
-    srmlint_in(&repo.root, &args)
+    repo.srmlint().args(&args).run()
 }
 
 #[test]
@@ -39,7 +39,7 @@ fn an_active_waiver_keeps_the_finding_visible_but_passing() {
     let run = check(
         "waiver-active",
         &controls_with_waiver(WAIVER),
-        "2026-11-28",
+        TODAY,
         &["--format", "json"],
     );
     assert_eq!(run.code, 0, "{}", run.stdout);
@@ -60,7 +60,7 @@ fn the_human_output_lists_waivers_with_the_days_left() {
     let run = check(
         "waiver-human",
         &controls_with_waiver(WAIVER),
-        "2026-11-28",
+        TODAY,
         &["--color", "never"],
     );
     assert_eq!(run.code, 0);
@@ -135,11 +135,7 @@ fn expires_is_the_last_day_covered_and_the_day_after_fails() {
     assert_eq!(expired[0]["severity"], "error");
     assert_eq!(expired[0]["waived"], false);
     assert_eq!(expired[0]["control"], "tenant-logging");
-    let line = controls
-        .lines()
-        .position(|line| line == "expires = 2027-01-31")
-        .unwrap() as u64
-        + 1;
+    let line = line_number(&controls, |line| line == "expires = 2027-01-31");
     assert_eq!(
         (expired[0]["line"].as_u64(), expired[0]["column"].as_u64()),
         (Some(line), Some(11))
@@ -168,7 +164,7 @@ fn an_unused_waiver_is_a_warning() {
     let run = check(
         "waiver-unused",
         &controls_with_waiver(&waiver),
-        "2026-11-28",
+        TODAY,
         &["--format", "json"],
     );
     let unused = run.with_code("SRM041");
@@ -194,7 +190,7 @@ fn an_incomplete_waiver_is_invalid_and_waives_nothing() {
     let run = check(
         "waiver-incomplete",
         &controls_with_waiver(&waiver),
-        "2026-11-28",
+        TODAY,
         &["--format", "json"],
     );
     assert_eq!(run.code, 1);
@@ -213,7 +209,7 @@ fn a_waiver_longer_than_max_waiver_days_is_invalid() {
     let run = check(
         "waiver-too-long",
         &controls_with_waiver(&long),
-        "2026-11-28",
+        TODAY,
         &["--format", "json"],
     );
     let invalid = run.with_code("SRM042");
@@ -231,13 +227,13 @@ fn a_waiver_longer_than_max_waiver_days_is_invalid() {
     assert_eq!(run.with_code("SRM031")[0]["waived"], false);
 
     // `max_waiver_days` in the configuration sets the limit.
-    let repo = Scratch::new("waiver-limit-config", true);
-    repo.write("controls.toml", &controls_with_waiver(WAIVER));
+    let repo = Scratch::git_root("waiver-limit-config");
+    repo.write("controls.toml", controls_with_waiver(WAIVER));
     repo.write(".srmlint.toml", "max_waiver_days = 30\n");
-    let run = srmlint_in(
-        &repo.root,
-        &["check", "--format", "json", "--today", "2026-11-28"],
-    );
+    let run = repo
+        .srmlint()
+        .args(["check", "--format", "json", "--today", TODAY])
+        .run();
     assert_eq!(
         run.with_code("SRM042")[0]["message"],
         "the waiver runs 64 days from today, longer than the 30 days allowed"
@@ -250,7 +246,7 @@ fn unknown_rules_and_controls_and_waiver_rules_cannot_be_waived() {
     let run = check(
         "waiver-unknown-rule",
         &controls_with_waiver(&unknown_rule),
-        "2026-11-28",
+        TODAY,
         &["--format", "json"],
     );
     assert_eq!(
@@ -264,7 +260,7 @@ fn unknown_rules_and_controls_and_waiver_rules_cannot_be_waived() {
     let run = check(
         "waiver-unknown-control",
         &controls_with_waiver(&unknown_control),
-        "2026-11-28",
+        TODAY,
         &["--format", "json"],
     );
     assert_eq!(
@@ -275,7 +271,7 @@ fn unknown_rules_and_controls_and_waiver_rules_cannot_be_waived() {
     let run = check(
         "waiver-unwaivable",
         &controls_with_waiver(&unwaivable),
-        "2026-11-28",
+        TODAY,
         &["--format", "json"],
     );
     assert_eq!(
@@ -295,7 +291,7 @@ fn a_waiver_without_control_covers_every_finding_of_its_rule() {
     let run = check(
         "waiver-all-controls",
         &format!("{controls}\n{waiver}"),
-        "2026-11-28",
+        TODAY,
         &["--format", "json"],
     );
     let findings = run.with_code("SRM031");

@@ -1,154 +1,69 @@
-//! Helpers shared by the integration tests: run the built binary, make scratch folders
-//! and scratch repositories.
+//! What every integration test shares: the pinned date (`TODAY`), the repository's
+//! paths, one way to run the built binary (`srmlint()`, with a deadline and a clean
+//! environment) and the accessors of what a run printed (`Run`), scratch folders and
+//! repositories (`Scratch`), the controls texts several crates check, the hand-written
+//! service catalog (`catalog`) and the terminal-safety check (`terminal`).
+//!
+//! `fuzzing.rs` beside this file is not a module of it: the fuzz target and
+//! `tests/fuzz_regressions.rs` include that file by path.
 
 #![allow(dead_code, reason = "each test crate uses a different subset")]
 
-pub mod guarded;
+pub mod catalog;
+mod run;
+mod scratch;
+pub mod terminal;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
+#[allow(unused_imports, reason = "each test crate uses a different subset")]
+pub use run::{DEADLINE, Run, Srmlint, srmlint, wait_within_deadline};
+#[allow(unused_imports, reason = "each test crate uses a different subset")]
+pub use scratch::Scratch;
+
+/// The date every test pins, so date rules are reproducible.
+pub const TODAY: &str = "2026-11-28";
+
+/// The repository root (the crate's manifest folder).
 pub fn repo_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The built binary, run from the repository root with a clean environment for the
-/// variables srmlint reads.
-pub fn srmlint() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_srmlint"));
-    command
-        .current_dir(repo_root())
-        .env_remove("NO_COLOR")
-        .env_remove("GITHUB_STEP_SUMMARY");
-    command
+/// `tests/fixtures`.
+pub fn fixtures() -> PathBuf {
+    repo_root().join("tests/fixtures")
 }
 
-pub struct Run {
-    pub code: i32,
-    pub stdout: String,
-    pub stderr: String,
+/// The controls file written to attack output: escape sequences, bidi overrides,
+/// HTML/XML/GitHub-command injection. Every format must show its text escaped.
+pub fn hostile_fixture() -> PathBuf {
+    fixtures().join("hostile/controls.toml")
 }
 
-pub fn run(command: &mut Command) -> Run {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = command.output().expect("the binary runs");
-    Run {
-        code: status.code().expect("exited, not killed by a signal"),
-        stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
-    }
+/// A validator for SARIF 2.1.0, from the OASIS schema in `../shared/schemas`.
+pub fn sarif_validator() -> jsonschema::Validator {
+    let path = repo_root().join("../shared/schemas/sarif-schema-2.1.0.json");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&json(&text))
+        .expect("the SARIF schema compiles")
 }
 
-/// A fresh empty folder under the system temp dir, unique per process and call.
-pub fn scratch_dir(name: &str) -> PathBuf {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "srmlint-test-{}-{}-{name}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-pub fn write(path: &Path, contents: impl AsRef<[u8]>) {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).unwrap();
-    }
-    std::fs::write(path, contents).unwrap();
-}
-
+/// `text` parsed as JSON, or a failure that shows it.
 pub fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|error| panic!("not JSON ({error}):\n{text}"))
 }
 
+/// The 1-based number of the first line of `text` that `matches`.
+pub fn line_number(text: &str, matches: impl Fn(&str) -> bool) -> u64 {
+    let index = text.lines().position(matches).expect("a line matches");
+    index as u64 + 1
+}
+
 /// A controls file with every claim a Compute-only deployment owes, all clean.
 pub const CLEAN: &str = include_str!("../fixtures/policy/clean.controls.toml");
-
-/// A folder under the target directory, emptied on creation.
-pub struct Scratch {
-    pub root: PathBuf,
-}
-
-impl Scratch {
-    /// A fresh folder; with `git`, it is a repository root (holds `.git`).
-    pub fn new(name: &str, git: bool) -> Self {
-        let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-        let _ = std::fs::remove_dir_all(&root);
-        std::fs::create_dir_all(&root).unwrap();
-        if git {
-            std::fs::create_dir_all(root.join(".git")).unwrap();
-        }
-        Self { root }
-    }
-
-    /// A fresh folder in the system's temporary folder, outside this project's git
-    /// repository (for behaviour outside any repository).
-    pub fn outside_repository(name: &str) -> Self {
-        let root = std::env::temp_dir()
-            .join(format!("srmlint-tests-{}", std::process::id()))
-            .join(name);
-        let _ = std::fs::remove_dir_all(&root);
-        std::fs::create_dir_all(&root).unwrap();
-        Self { root }
-    }
-
-    pub fn write(&self, relative: &str, text: &str) -> PathBuf {
-        let path = self.root.join(relative);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, text).unwrap();
-        path
-    }
-
-    pub fn path(&self, relative: &str) -> PathBuf {
-        self.root.join(relative)
-    }
-}
-
-impl Run {
-    /// The diagnostics of a `--format json` run.
-    pub fn diagnostics(&self) -> Vec<serde_json::Value> {
-        let document: serde_json::Value =
-            serde_json::from_str(&self.stdout).unwrap_or_else(|error| {
-                panic!("not JSON ({error}):\n{}\n{}", self.stdout, self.stderr)
-            });
-        document["diagnostics"].as_array().unwrap().clone()
-    }
-
-    pub fn summary(&self) -> serde_json::Value {
-        let document: serde_json::Value = serde_json::from_str(&self.stdout).unwrap();
-        document["summary"].clone()
-    }
-
-    /// The diagnostics with this code.
-    pub fn with_code(&self, code: &str) -> Vec<serde_json::Value> {
-        self.diagnostics()
-            .into_iter()
-            .filter(|diagnostic| diagnostic["code"] == code)
-            .collect()
-    }
-}
-
-/// Runs `srmlint` with `args` in `cwd`.
-/// Runs the binary in `cwd` with `args`.
-pub fn srmlint_in(cwd: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_srmlint"))
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("NO_COLOR")
-        .output()
-        .unwrap();
-    Run {
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-        code: output.status.code().unwrap_or(-1),
-    }
-}
 
 /// `CLEAN` with one claim's table replaced by `entry` (which starts with its header).
 pub fn clean_with(control: &str, entry: &str) -> String {

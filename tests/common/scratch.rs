@@ -1,0 +1,77 @@
+//! Scratch folders: fresh and empty for one test, removed when it passes and kept for
+//! a look when it fails.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::run::{Srmlint, srmlint};
+
+/// A fresh, empty folder for one test; removed on drop unless the test is failing.
+/// Each one gets its own name (crate, process, a counter and `name`), so tests running
+/// at once, and test binaries of other checkouts, never share one.
+#[derive(Debug)]
+pub struct Scratch {
+    pub root: PathBuf,
+}
+
+impl Scratch {
+    /// A folder under Cargo's temporary directory for tests (inside this project's
+    /// repository, which is then the one srmlint finds above it).
+    pub fn new(name: &str) -> Self {
+        Self::create(Path::new(env!("CARGO_TARGET_TMPDIR")), name)
+    }
+
+    /// [`Scratch::new`] holding `.git`: a repository root of its own.
+    pub fn git_root(name: &str) -> Self {
+        let scratch = Self::new(name);
+        std::fs::create_dir(scratch.root.join(".git")).unwrap();
+        scratch
+    }
+
+    /// A folder in the system's temporary folder, outside this project's repository
+    /// (for behaviour outside any repository).
+    pub fn outside_repository(name: &str) -> Self {
+        Self::create(std::env::temp_dir(), name)
+    }
+
+    fn create(parent: impl AsRef<Path>, name: &str) -> Self {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let root = parent.as_ref().join(format!(
+            "srmlint-{}-{}-{}-{name}",
+            env!("CARGO_CRATE_NAME"),
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root).expect("a scratch folder can be made");
+        Self { root }
+    }
+
+    /// Writes `contents` to `relative` under the root, making its folders; returns the
+    /// file's path.
+    pub fn write(&self, relative: impl AsRef<Path>, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, contents).unwrap();
+        path
+    }
+
+    pub fn path(&self, relative: impl AsRef<Path>) -> PathBuf {
+        self.root.join(relative)
+    }
+
+    /// The binary, to be run in this folder.
+    pub fn srmlint(&self) -> Srmlint {
+        let mut command = srmlint();
+        command.current_dir(&self.root);
+        command
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.root);
+        }
+    }
+}
