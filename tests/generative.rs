@@ -420,14 +420,14 @@ fn oracle(file: &Generated) -> Vec<Key> {
         };
         covered.sort_unstable();
         covered.dedup();
+        // §3: an entry that covers no model the control applies to settles nothing,
+        // so the parts it misses are still SRM001.
         if covered.is_empty() {
-            unjudged.insert(control);
             continue;
         }
         let single = (covered.len() == 1).then(|| covered[0]);
         let Some(matrix_owner) = owner_over(control, &covered, &services) else {
             expected.push(key("SRM005", Some(control), None));
-            unjudged.insert(control);
             continue;
         };
         match owner.unwrap() {
@@ -446,7 +446,9 @@ fn oracle(file: &Generated) -> Vec<Key> {
             Owner::Provider => {
                 let party = entry.owner.as_deref().unwrap();
                 let mut customer_has_part = false;
-                let mut party_holds_part = false;
+                // §3 SRM004: the party must hold a part in every covered model where
+                // the provider has one.
+                let mut party_lacks_part = false;
                 for model in &covered {
                     let Some(found) = parts(control, model, &services) else {
                         continue;
@@ -458,11 +460,12 @@ fn oracle(file: &Generated) -> Vec<Key> {
                         settled.insert((control, model));
                     }
                     // Data-centre operators' part is acknowledged with `exoscale`.
-                    party_holds_part |= found.provider.iter().any(|holder| {
+                    let holds = found.provider.iter().any(|holder| {
                         *holder == party || (*holder == "dc-providers" && party == "exoscale")
                     });
+                    party_lacks_part |= !found.provider.is_empty() && !holds;
                 }
-                if !customer_has_part && !party_holds_part {
+                if !customer_has_part && party_lacks_part {
                     expected.push(key("SRM004", Some(control), None));
                 }
             }

@@ -414,30 +414,42 @@ impl Matrix {
         }
     }
 
-    /// The owner word that acknowledges a provider-only control over `models`: the
-    /// first party of its provider parts that a controls file may name, or the word
-    /// such a party is acknowledged with (data-centre operators through the provider).
+    /// The owner word that acknowledges a party's part: the party itself when a
+    /// controls file may name it, else the word it is acknowledged with
+    /// (data-centre operators through the provider).
+    pub fn acknowledged_by<'a>(&'a self, party: &'a str) -> Option<&'a str> {
+        let known = self.parties.get(party)?;
+        if known.owner_word {
+            Some(party)
+        } else {
+            known.acknowledge_with.as_deref()
+        }
+    }
+
+    /// The owner word that acknowledges a provider-only control over `models`: one
+    /// that holds a part in every model with a provider part if there is one (Exoscale
+    /// where Aiven shares only the DBaaS part), else the first the matrix names.
     pub fn acknowledging_party(
         &self,
         control: &Control,
         models: &[&str],
         services_in_use: &BTreeSet<String>,
     ) -> Option<String> {
-        models
+        let provider_parts: Vec<&ProviderPart> = models
             .iter()
-            .filter_map(|model| {
-                self.effective_parts(control, model, services_in_use)
-                    .provider
-            })
-            .flat_map(|provider| provider.parties.iter())
-            .find_map(|party| {
-                let known = self.parties.get(party)?;
-                if known.owner_word {
-                    Some(party.clone())
-                } else {
-                    known.acknowledge_with.clone()
-                }
-            })
+            .filter_map(|model| self.effective_parts(control, model, services_in_use).provider)
+            .collect();
+        let words = |part: &ProviderPart| -> Vec<String> {
+            part.parties
+                .iter()
+                .filter_map(|party| self.acknowledged_by(party).map(str::to_owned))
+                .collect()
+        };
+        let candidates: Vec<String> = provider_parts.iter().flat_map(|part| words(part)).collect();
+        let in_every = candidates
+            .iter()
+            .find(|word| provider_parts.iter().all(|part| words(part).contains(word)));
+        in_every.or(candidates.first()).cloned()
     }
 
     /// The countries a residency value allows: an ISO country code, a region name, or

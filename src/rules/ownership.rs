@@ -77,40 +77,49 @@ pub fn check_entries(
 ) {
     let mut coverage: BTreeMap<(&str, &str), Coverage> = BTreeMap::new();
     // Controls with an entry that cannot be judged: it already has an SRM021 error,
-    // so an SRM001 beside it would only repeat the problem.
+    // so an SRM001 beside it would only repeat the problem. An entry that can be
+    // judged but covers none of the models the control applies to suppresses
+    // nothing: the parts it misses are still unclaimed (SRM001).
     let mut attempted: BTreeSet<&str> = BTreeSet::new();
     for entry in &file.entries {
         // An unknown control is SRM010 (`deployment::check_control_ids`).
         let Some(control) = matrix.control(&entry.control.value) else {
             continue;
         };
-        if !entry.judgeable || scope.models.is_empty() {
+        if !entry.judgeable {
             attempted.insert(control.id.as_str());
+            continue;
+        }
+        // Nothing is in use to judge against (SRM015 says why).
+        if scope.models.is_empty() {
             continue;
         }
         let covered = covered_models(entry, scope, findings);
         if covered.is_empty() {
-            attempted.insert(control.id.as_str());
             continue;
         }
         let Some(matrix_owner) =
             matrix.owner_over(control, covered.iter().copied(), &scope.services)
         else {
-            findings.push(
-                Finding::new(
-                    &SRM005,
-                    entry.control.span.clone(),
-                    format!(
-                        "`{}` does not apply to the models in use ({})",
-                        control.id,
-                        covered.join(", ")
-                    ),
+            let message = if entry.models.is_some() {
+                format!(
+                    "`{}` has no part in {}, the model(s) this entry covers",
+                    control.id,
+                    model_titles(matrix, &covered)
                 )
-                .label("inapplicable here")
-                .help("remove this entry, or add the service it is meant for to `services`")
-                .control(control.id.clone()),
+            } else {
+                format!(
+                    "`{}` does not apply to the models in use ({})",
+                    control.id,
+                    model_titles(matrix, &covered)
+                )
+            };
+            findings.push(
+                Finding::new(&SRM005, entry.control.span.clone(), message)
+                    .label("inapplicable here")
+                    .help("remove this entry, or cover the models the control applies to (`srmlint explain` shows them)")
+                    .control(control.id.clone()),
             );
-            attempted.insert(control.id.as_str());
             continue;
         };
         let owner = entry
@@ -215,8 +224,9 @@ fn judge_claim(
             &SRM004,
             owner.span.clone(),
             format!(
-                "`{}` is shared in {models}: the provider holds part of it, so the owner is `shared`, not `customer`",
-                control.id
+                "`{}` is shared over the models this entry covers ({}): the provider holds part of it, so the owner is `shared`, not `customer`",
+                control.id,
+                owners_per_model(matrix, control, covered, services)
             ),
         )
         .label("should be \"shared\"")
@@ -253,7 +263,9 @@ fn acknowledging_word(
 }
 
 /// Judges `owner = <provider party>`; returns the models where the acknowledgement
-/// stands in for a claim the customer owes (SRM003 replaces SRM001 there).
+/// stands in for a claim the customer owes (SRM003 replaces SRM001 there). Every
+/// SRM003 of one entry gives the same fix: the matrix owner over all the models the
+/// entry covers.
 fn judge_acknowledgement<'c>(
     owner: &Sp<Owner>,
     control: &Control,
@@ -263,19 +275,21 @@ fn judge_acknowledgement<'c>(
     findings: &mut Vec<Finding>,
 ) -> Vec<&'c str> {
     let party = owner.value.as_str();
+    let services = &scope.services;
+    let fix = matrix
+        .owner_over(control, covered.iter().copied(), services)
+        .filter(|owner| *owner != MatrixOwner::Provider)
+        .unwrap_or(MatrixOwner::Customer);
     let mut delegated = Vec::new();
-    let mut party_holds_part = false;
+    // Models where the provider holds a part the named party has no share in.
+    let mut not_held = Vec::new();
     for &model in covered {
-        let parts = matrix.effective_parts(control, model, &scope.services);
+        let parts = matrix.effective_parts(control, model, services);
         if let Some(customer) = parts.customer {
             delegated.push(model);
             let provider_note = match parts.provider {
-                Some(provider) => format!(" The provider's part is only to {}.", provider.scope),
-                None => " The provider has no part in it.".to_owned(),
-            };
-            let owner_word = match parts.provider {
-                Some(_) => "shared",
-                None => "customer",
+                Some(provider) => format!(" In {} the provider's part is only to {}.", matrix.model_title(model), provider.scope),
+                None => format!(" In {} the provider has no part in it.", matrix.model_title(model)),
             };
             findings.push(
                 Finding::new(
@@ -284,30 +298,29 @@ fn judge_acknowledgement<'c>(
                     format!(
                         "`{}` is handed to `{party}`, but in {} it is yours: {}",
                         control.id,
-                        model_titles(matrix, &[model]),
+                        matrix.model_title(model),
                         customer.scope
                     ),
                 )
                 .label(format!("{party} does not do this for you"))
                 .help(format!(
-                    "claim it with `owner = \"{owner_word}\"`, an accountable person and evidence.{provider_note}"
+                    "claim it with `owner = \"{}\"`, an accountable person and evidence.{provider_note}",
+                    fix.as_str()
                 ))
                 .control(control.id.clone())
                 .model(model),
             );
         }
-        if let Some(provider) = parts.provider {
-            party_holds_part |= provider.parties.iter().any(|holder| {
-                holder == party
-                    || matrix
-                        .parties
-                        .get(holder)
-                        .and_then(|holder| holder.acknowledge_with.as_deref())
-                        == Some(party)
-            });
+        if let Some(provider) = parts.provider
+            && !provider
+                .parties
+                .iter()
+                .any(|holder| matrix.acknowledged_by(holder) == Some(party))
+        {
+            not_held.push(model);
         }
     }
-    if delegated.is_empty() && !party_holds_part {
+    if delegated.is_empty() && !not_held.is_empty() {
         findings.push(
             Finding::new(
                 &SRM004,
@@ -315,18 +328,35 @@ fn judge_acknowledgement<'c>(
                 format!(
                     "`{party}` holds no part of `{}` in {}",
                     control.id,
-                    model_titles(matrix, covered)
+                    model_titles(matrix, &not_held)
                 ),
             )
             .label(format!("not {party}'s"))
             .help(format!(
                 "write `owner = \"{}\"`",
-                acknowledging_word(matrix, control, covered, &scope.services)
+                acknowledging_word(matrix, control, covered, services)
             ))
             .control(control.id.clone()),
         );
     }
     delegated
+}
+
+/// "customer in IaaS, shared in DBaaS": the matrix owner of a control in each model.
+fn owners_per_model(
+    matrix: &Matrix,
+    control: &Control,
+    covered: &[&str],
+    services: &BTreeSet<String>,
+) -> String {
+    covered
+        .iter()
+        .filter_map(|model| {
+            let owner = matrix.owner_over(control, [*model], services)?;
+            Some(format!("{} in {}", owner.as_str(), matrix.model_title(model)))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn report_unclaimed(
