@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use super::{Checker, FileReport, Keep, LoadSettings};
+use super::{Checker, Excluded, FileReport, Keep, LoadSettings};
 use crate::diag::Error;
 use crate::input::config::ConfigFinder;
 use crate::input::discover::Candidate;
@@ -22,12 +22,14 @@ pub(super) struct Governed<'a> {
     keep: Keep,
     cache: Mutex<GovernedCache>,
     failure: Mutex<Option<Error>>,
+    excluded: Mutex<Vec<Excluded>>,
 }
 
 #[derive(Default)]
 struct GovernedCache {
     finder: ConfigFinder,
-    checkers: HashMap<Option<PathBuf>, Option<Arc<Checker>>>,
+    /// Keyed by the chain of configuration files that governs a folder.
+    checkers: HashMap<Vec<PathBuf>, Option<Arc<Checker>>>,
 }
 
 impl<'a> Governed<'a> {
@@ -38,6 +40,7 @@ impl<'a> Governed<'a> {
             keep,
             cache: Mutex::default(),
             failure: Mutex::new(None),
+            excluded: Mutex::default(),
         }
     }
 
@@ -47,7 +50,19 @@ impl<'a> Governed<'a> {
         let own = self.checker_for(&candidate.path)?;
         let checker = own.as_deref().unwrap_or(self.run);
         let is_explicit = self.explicit.contains(&candidate.path);
-        if !is_explicit && !checker.config.keeps_file(&candidate.path) {
+        if !is_explicit && let Err(setting) = checker.config.keeps_file(&candidate.path) {
+            let origin = match setting {
+                "include" => checker.config.include.origin.clone(),
+                _ => checker.config.exclude.origin.clone(),
+            };
+            self.excluded
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(Excluded {
+                    file: candidate.display.clone(),
+                    setting,
+                    origin,
+                });
             return None;
         }
         let report = checker.check_path(&candidate.path, &candidate.display, base);
@@ -58,11 +73,11 @@ impl<'a> Governed<'a> {
         let folder = fs::folder_of(path).to_path_buf();
         let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
         let GovernedCache { finder, checkers } = &mut *cache;
-        let nearest = finder.find(&folder);
-        if let Some(own) = checkers.get(&nearest) {
+        let chain = finder.chain(&folder);
+        if let Some(own) = checkers.get(&chain) {
             return Some(own.clone());
         }
-        let own = if nearest == self.run.config.path {
+        let own = if chain == self.run.config.files {
             None
         } else {
             let settings = LoadSettings {
@@ -78,19 +93,27 @@ impl<'a> Governed<'a> {
                 }
             }
         };
-        checkers.insert(nearest, own.clone());
+        checkers.insert(chain, own.clone());
         Some(own)
     }
 
-    /// The first configuration that could not be loaded fails the run.
-    pub(super) fn finish(self) -> Result<(), Error> {
+    /// The files left out, or the first configuration that could not be loaded,
+    /// which fails the run.
+    pub(super) fn finish(self) -> Result<Vec<Excluded>, Error> {
         match self
             .failure
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner)
         {
             Some(error) => Err(error),
-            None => Ok(()),
+            None => {
+                let mut excluded = self
+                    .excluded
+                    .into_inner()
+                    .unwrap_or_else(PoisonError::into_inner);
+                excluded.sort_by(|a, b| a.file.cmp(&b.file));
+                Ok(excluded)
+            }
         }
     }
 }

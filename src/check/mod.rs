@@ -104,10 +104,18 @@ impl Checker {
         checker.settings = settings.clone();
         checker.config =
             Config::discover(settings.config_dir.as_deref(), &rules::fixed_level_codes())?;
-        let builtin_codes: Vec<&str> = BUILTIN_RULES.iter().map(|rule| rule.code).collect();
-        let mut policy_paths = checker.config.policies.clone();
+        let builtin: Vec<(&str, &str)> = BUILTIN_RULES
+            .iter()
+            .map(|rule| (rule.code, rule.name))
+            .collect();
+        let mut policy_paths: Vec<PathBuf> = checker
+            .config
+            .policies
+            .iter()
+            .map(|policy| policy.value.clone())
+            .collect();
         policy_paths.extend(settings.policies.iter().cloned());
-        let user_rules = policy::load_paths(&policy_paths, &checker.matrix, &builtin_codes)?;
+        let user_rules = policy::load_paths(&policy_paths, &checker.matrix, &builtin)?;
         checker.policies.extend(user_rules);
         checker.rule_codes = checker.collect_rule_codes();
         checker.config.check_rule_codes(&checker.rule_codes)?;
@@ -178,9 +186,10 @@ impl Checker {
         keep: Keep,
     ) -> Result<(Discovery, RunReport), Error> {
         let governed = governed::Governed::new(self, paths, keep);
-        let (discovery, report) =
+        let (discovery, mut report) =
             pool::discover_and_check(paths, &|candidate, base| governed.check(candidate, base));
-        governed.finish().map(|()| (discovery, report))
+        report.excluded = governed.finish()?;
+        Ok((discovery, report))
     }
 
     /// Reads and checks the file at `path`, reported under `display_path`; evidence
@@ -296,12 +305,27 @@ fn unreadable(display_path: &str, problem: String) -> FileReport {
 pub struct RunReport {
     /// Sorted by path.
     pub files: Vec<FileReport>,
+    /// Controls files the walk found that their configuration leaves out, by path.
+    pub excluded: Vec<Excluded>,
+}
+
+/// A walked controls file its configuration leaves out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excluded {
+    pub file: String,
+    /// `include` or `exclude`.
+    pub setting: &'static str,
+    /// The configuration file that set it.
+    pub origin: Option<PathBuf>,
 }
 
 impl RunReport {
     pub fn new(mut files: Vec<FileReport>) -> Self {
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        Self { files }
+        Self {
+            files,
+            excluded: Vec::new(),
+        }
     }
 
     /// Every diagnostic of every file, in output order.

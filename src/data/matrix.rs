@@ -437,7 +437,10 @@ impl Matrix {
     ) -> Option<String> {
         let provider_parts: Vec<&ProviderPart> = models
             .iter()
-            .filter_map(|model| self.effective_parts(control, model, services_in_use).provider)
+            .filter_map(|model| {
+                self.effective_parts(control, model, services_in_use)
+                    .provider
+            })
             .collect();
         let words = |part: &ProviderPart| -> Vec<String> {
             part.parties

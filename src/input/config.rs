@@ -1,19 +1,27 @@
 //! `.srmlint.toml`: the settings a team keeps beside its controls files: extra
-//! policies, discovery globs, date limits and per-code severity overrides. A bad
+//! policies, discovery globs, date limits and per-code severity overrides.
+//!
+//! A controls file is checked under the configuration of its own folder: every
+//! `.srmlint.toml` from the repository root down to that folder, applied in order.
+//! `policies` add up; every other setting and every `[rules]` level is overridden key
+//! by key by the nearer file; a file that says `root = true` starts afresh there. So a
+//! team's empty `.srmlint.toml` can never silently switch off what the repository root
+//! requires. Files a configuration names must lie inside the repository. A bad
 //! configuration stops the run (exit 2) with every problem located.
 
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Error, Severity};
 use crate::text::Sp;
-use crate::text::fs::{self, RepoRoots};
+use crate::text::fs::{self, RepoRoots, Resolved};
 use crate::text::glob::Glob;
 use crate::text::suggest;
 use crate::text::toml::{self as spanned, Problem, Reader, Value};
 
 pub const CONFIG_FILE_NAME: &str = ".srmlint.toml";
 
-const CONFIG_KEYS: &[&str] = &[
+pub const CONFIG_KEYS: &[&str] = &[
+    "root",
     "policies",
     "include",
     "exclude",
@@ -58,56 +66,101 @@ pub enum Level {
     Severity(Severity),
 }
 
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Off => "off",
+            Level::Severity(severity) => severity.as_str(),
+        }
+    }
+}
+
+/// A setting's value and the configuration file it came from (`None`: the default).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sourced<T> {
+    pub value: T,
+    pub origin: Option<PathBuf>,
+}
+
+/// `include` or `exclude`: globs matched against paths relative to `folder`, the
+/// folder of the file that set them.
+#[derive(Debug, Clone, Default)]
+pub struct Globs {
+    pub globs: Vec<Glob>,
+    pub folder: PathBuf,
+}
+
+/// One `.srmlint.toml` as written; unset keys are `None`.
+#[derive(Debug, Clone, Default)]
+struct ConfigFile {
+    path: PathBuf,
+    text: String,
+    root: bool,
+    policies: Vec<PathBuf>,
+    include: Option<Globs>,
+    exclude: Option<Globs>,
+    max_review_age_days: Option<i64>,
+    max_waiver_days: Option<i64>,
+    /// Overrides by code, in file order, with the span of the code.
+    rules: Vec<(Sp<String>, Level)>,
+}
+
+/// The effective configuration of a folder: its files applied in order.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
-    /// The file it came from; `None` when no configuration was found.
-    pub path: Option<PathBuf>,
-    text: String,
-    /// Policy files or folders, resolved against the configuration's folder.
-    pub policies: Vec<PathBuf>,
-    pub include: Vec<Glob>,
-    pub exclude: Vec<Glob>,
+    /// The configuration files read, outermost first (after the last `root = true`).
+    pub files: Vec<PathBuf>,
+    /// Policy files or folders, each with the file that named it.
+    pub policies: Vec<Sourced<PathBuf>>,
+    pub include: Sourced<Globs>,
+    pub exclude: Sourced<Globs>,
     pub settings: Settings,
-    /// Overrides by code, in file order, with the span of the code for later problems.
-    pub rules: Vec<(Sp<String>, Level)>,
+    pub review_age_origin: Option<PathBuf>,
+    pub waiver_days_origin: Option<PathBuf>,
+    /// Levels by code, the nearest file's word for each code.
+    pub rules: Vec<Sourced<(Sp<String>, Level)>>,
+    /// Each file's text, for problems found after loading (an unknown rule code).
+    texts: Vec<(PathBuf, String)>,
 }
 
-/// The nearest `.srmlint.toml` from `start` up to the repository root (the nearest
-/// ancestor holding `.git`); when `start` is in no repository, only `start` itself
-/// is searched, so a stray file higher up never changes a run.
-pub fn find(start: &Path) -> Option<PathBuf> {
-    ConfigFinder::default().find(start)
-}
-
-/// `find` for many files at once: what each folder holds (`.git`, a configuration) is
-/// asked of the file system once, however many files sit below it.
+/// Where configuration files are, for many folders at once: what each folder holds
+/// (`.git`, a configuration) is asked of the file system once.
 #[derive(Debug, Default)]
 pub struct ConfigFinder {
     roots: RepoRoots,
 }
 
 impl ConfigFinder {
-    pub fn find(&mut self, start: &Path) -> Option<PathBuf> {
+    /// The configuration files that govern the folder `start`, outermost first: those
+    /// from its repository root (the nearest ancestor holding `.git`) down to it; when
+    /// `start` is in no repository, only its own, so a stray file higher up never
+    /// changes a run.
+    pub fn chain(&mut self, start: &Path) -> Vec<PathBuf> {
         let start = self.roots.absolute(start);
-        // One pass up: the nearest configuration counts if a repository root is at or
-        // above it; outside any repository only `start`'s own configuration counts.
-        let mut nearest = None;
+        let mut found = Vec::new();
         for dir in start.ancestors() {
-            if nearest.is_none() && self.roots.holds_file(dir, CONFIG_FILE_NAME) {
-                nearest = Some(dir.join(CONFIG_FILE_NAME));
+            if self.roots.holds_file(dir, CONFIG_FILE_NAME) {
+                found.push(dir.join(CONFIG_FILE_NAME));
             }
             if self.roots.holds(dir, fs::REPOSITORY_MARKER) {
-                return nearest;
+                found.reverse();
+                return found;
             }
         }
-        nearest.filter(|config| config.parent() == Some(start.as_path()))
+        found.retain(|config| config.parent() == Some(start.as_path()));
+        found
+    }
+
+    /// The repository root of an absolute folder, or the folder itself outside any.
+    fn root_of(&mut self, dir: &Path) -> PathBuf {
+        self.roots.root_of(dir).unwrap_or_else(|| dir.to_path_buf())
     }
 }
 
 /// Where the run's own configuration is searched from (the one `rules()` reports,
 /// and the first one files are checked under): the first checked path (a folder, or a
 /// file's folder), else the working directory. Each file is still checked under its
-/// nearest configuration (`Checker::check_walk`).
+/// own folder's configuration (`Checker::check_walk`).
 pub fn search_start(paths: &[PathBuf]) -> Option<PathBuf> {
     let Some(first) = paths.first() else {
         return std::env::current_dir().ok();
@@ -122,99 +175,186 @@ pub fn search_start(paths: &[PathBuf]) -> Option<PathBuf> {
 }
 
 impl Config {
-    /// Finds and loads the configuration for `start`; the defaults when there is none.
+    /// The effective configuration of the folder `start`; the defaults when no file
+    /// governs it. `fixed_level` names the rule codes whose level may not change.
     pub fn discover(start: Option<&Path>, fixed_level: &[&str]) -> Result<Self, Error> {
-        match start.and_then(find) {
-            Some(path) => Self::load(&path, fixed_level),
+        match start {
+            Some(start) => Self::load_chain(&ConfigFinder::default().chain(start), fixed_level),
             None => Ok(Self::default()),
         }
     }
 
-    pub fn load(path: &Path, fixed_level: &[&str]) -> Result<Self, Error> {
-        let shown = fs::shown_path(path);
-        let text = fs::read_text(path)
-            .map_err(|problem| Error(format!("cannot read config file `{shown}`: {problem}")))?;
-        let base = path.parent().unwrap_or(Path::new("."));
-        let mut config = parse(&text, base, fixed_level)
-            .map_err(|problems| Error::in_file("config", &shown, &text, &problems))?;
-        config.path = Some(path.to_path_buf());
+    /// Loads `files` (outermost first) and applies them in order.
+    pub fn load_chain(files: &[PathBuf], fixed_level: &[&str]) -> Result<Self, Error> {
+        let mut finder = ConfigFinder::default();
+        let mut loaded = Vec::with_capacity(files.len());
+        for path in files {
+            loaded.push(ConfigFile::load(path, fixed_level, &mut finder)?);
+        }
+        // The nearest `root = true` starts afresh: what lies above it does not count.
+        if let Some(start) = loaded.iter().rposition(|file| file.root) {
+            loaded.drain(..start);
+        }
+        let mut config = Self::default();
+        for file in loaded {
+            config.apply(file);
+        }
         Ok(config)
     }
 
-    /// Whether a walked file is checked: `include`/`exclude` match its path relative
-    /// to the configuration's folder, like `.gitignore` patterns.
-    pub fn keeps_file(&self, path: &Path) -> bool {
-        let Some(folder) = self.path.as_deref().and_then(Path::parent) else {
-            return true;
-        };
-        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        match absolute.strip_prefix(folder) {
-            Ok(relative) => self.keeps(&fs::display_path(relative)),
-            Err(_) => true,
+    fn apply(&mut self, file: ConfigFile) {
+        let origin = Some(file.path.clone());
+        self.policies
+            .extend(file.policies.into_iter().map(|path| Sourced {
+                value: path,
+                origin: origin.clone(),
+            }));
+        if let Some(include) = file.include {
+            self.include = Sourced {
+                value: include,
+                origin: origin.clone(),
+            };
         }
+        if let Some(exclude) = file.exclude {
+            self.exclude = Sourced {
+                value: exclude,
+                origin: origin.clone(),
+            };
+        }
+        if let Some(days) = file.max_review_age_days {
+            self.settings.max_review_age_days = days;
+            self.review_age_origin.clone_from(&origin);
+        }
+        if let Some(days) = file.max_waiver_days {
+            self.settings.max_waiver_days = days;
+            self.waiver_days_origin.clone_from(&origin);
+        }
+        for (code, level) in file.rules {
+            self.rules.retain(|known| known.value.0.value != code.value);
+            self.rules.push(Sourced {
+                value: (code, level),
+                origin: origin.clone(),
+            });
+        }
+        self.texts.push((file.path.clone(), file.text));
+        self.files.push(file.path);
     }
 
-    /// Whether a path relative to the configuration's folder passes the globs.
-    pub fn keeps(&self, relative: &str) -> bool {
-        let included =
-            self.include.is_empty() || self.include.iter().any(|glob| glob.matches(relative));
-        included && !self.exclude.iter().any(|glob| glob.matches(relative))
+    /// The nearest file of the chain: the one the configuration is known by.
+    pub fn path(&self) -> Option<&Path> {
+        self.files.last().map(PathBuf::as_path)
+    }
+
+    /// Whether a walked file is checked: `include`/`exclude` match its path relative
+    /// to the folder of the file that set them, like `.gitignore` patterns. `Err`
+    /// names the setting that leaves it out.
+    pub fn keeps_file(&self, path: &Path) -> Result<(), &'static str> {
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let relative_to = |globs: &Globs| {
+            absolute
+                .strip_prefix(&globs.folder)
+                .ok()
+                .map(fs::display_path)
+        };
+        let include = &self.include.value;
+        if !include.globs.is_empty() {
+            let included = relative_to(include)
+                .is_some_and(|relative| include.globs.iter().any(|glob| glob.matches(&relative)));
+            if !included {
+                return Err("include");
+            }
+        }
+        let exclude = &self.exclude.value;
+        let excluded = relative_to(exclude)
+            .is_some_and(|relative| exclude.globs.iter().any(|glob| glob.matches(&relative)));
+        if excluded { Err("exclude") } else { Ok(()) }
     }
 
     /// The level `[rules]` gives `code`, if any.
     pub fn level(&self, code: &str) -> Option<Level> {
         self.rules
             .iter()
-            .rev()
-            .find(|(key, _)| key.value == code)
-            .map(|(_, level)| *level)
+            .find(|rule| rule.value.0.value == code)
+            .map(|rule| rule.value.1)
     }
 
     /// Every code in `[rules]` must name a rule of this run (built-in or loaded).
     pub fn check_rule_codes(&self, known: &[String]) -> Result<(), Error> {
-        let problems: Vec<Problem> = self
-            .rules
-            .iter()
-            .filter(|(code, _)| !known.contains(&code.value))
-            .map(|(code, _)| {
-                Problem::new(
-                    code.span.clone(),
-                    format!(
-                        "unknown rule `{}`{}",
-                        code.value,
-                        suggest::hint(&code.value, known.iter().map(String::as_str))
-                    ),
-                )
-                .label("no such rule")
-                .help("`srmlint rules` lists every built-in and loaded rule")
-            })
-            .collect();
-        if problems.is_empty() {
-            return Ok(());
+        for (path, text) in &self.texts {
+            let problems: Vec<Problem> = self
+                .rules
+                .iter()
+                .filter(|rule| rule.origin.as_deref() == Some(path.as_path()))
+                .map(|rule| &rule.value.0)
+                .filter(|code| !known.contains(&code.value))
+                .map(|code| {
+                    Problem::new(
+                        code.span.clone(),
+                        format!(
+                            "unknown rule `{}`{}",
+                            code.value,
+                            suggest::hint(&code.value, known.iter().map(String::as_str))
+                        ),
+                    )
+                    .label("no such rule")
+                    .help("`srmlint rules` lists every built-in and loaded rule")
+                })
+                .collect();
+            if !problems.is_empty() {
+                return Err(Error::in_file(
+                    "config",
+                    &fs::shown_path(path),
+                    text,
+                    &problems,
+                ));
+            }
         }
-        let shown = self.path.as_deref().map(fs::shown_path).unwrap_or_default();
-        Err(Error::in_file("config", &shown, &self.text, &problems))
+        Ok(())
     }
 }
 
-/// Parses a configuration; `base` is the folder policy paths are relative to, and
-/// `fixed_level` the rule codes whose level may not be changed.
-pub fn parse(text: &str, base: &Path, fixed_level: &[&str]) -> Result<Config, Vec<Problem>> {
-    let root = spanned::parse(text).map_err(|problem| vec![problem])?;
+impl ConfigFile {
+    fn load(path: &Path, fixed_level: &[&str], finder: &mut ConfigFinder) -> Result<Self, Error> {
+        let shown = fs::shown_path(path);
+        let text = fs::read_text(path)
+            .map_err(|problem| Error(format!("cannot read config file `{shown}`: {problem}")))?;
+        let folder = finder.roots.absolute(fs::folder_of(path));
+        let root = finder.root_of(&folder);
+        let places = Places {
+            folder: &folder,
+            root: &root,
+        };
+        let mut file = parse(&text, places, fixed_level)
+            .map_err(|problems| Error::in_file("config", &shown, &text, &problems))?;
+        file.path = path.to_path_buf();
+        file.text = text;
+        Ok(file)
+    }
+}
+
+/// Where a configuration file's paths are resolved: its own folder, inside the
+/// repository at `root`.
+#[derive(Debug, Clone, Copy)]
+struct Places<'a> {
+    folder: &'a Path,
+    root: &'a Path,
+}
+
+/// Parses one configuration file.
+fn parse(text: &str, places: Places<'_>, fixed_level: &[&str]) -> Result<ConfigFile, Vec<Problem>> {
+    let document = spanned::parse(text).map_err(|problem| vec![problem])?;
     let mut reader = Reader::default();
-    let mut config = Config {
-        text: text.to_owned(),
-        ..Config::default()
-    };
-    for (key, value) in root.get_ref().iter() {
+    let mut file = ConfigFile::default();
+    for (key, value) in document.get_ref().iter() {
         let name = key.get_ref().as_ref();
         match name {
+            "root" => file.root = reader.boolean(key, value).unwrap_or(false),
             "policies" => {
-                config.policies = reader
-                    .string_list(key, value)
-                    .into_iter()
-                    .map(|path| base.join(path.value))
-                    .collect();
+                for path in reader.string_list(key, value) {
+                    if let Some(confined) = confined_path(&path, places, &mut reader) {
+                        file.policies.push(confined);
+                    }
+                }
             }
             "include" | "exclude" => {
                 let mut globs = Vec::new();
@@ -227,28 +367,24 @@ pub fn parse(text: &str, base: &Path, fixed_level: &[&str]) -> Result<Config, Ve
                         ),
                     }
                 }
+                let globs = Some(Globs {
+                    globs,
+                    folder: places.folder.to_path_buf(),
+                });
                 if name == "include" {
-                    config.include = globs;
+                    file.include = globs;
                 } else {
-                    config.exclude = globs;
+                    file.exclude = globs;
                 }
             }
-            "max_review_age_days" => {
-                if let Some(days) = reader.count(key, value) {
-                    config.settings.max_review_age_days = days;
-                }
-            }
-            "max_waiver_days" => {
-                if let Some(days) = reader.count(key, value) {
-                    config.settings.max_waiver_days = days;
-                }
-            }
+            "max_review_age_days" => file.max_review_age_days = reader.count(key, value),
+            "max_waiver_days" => file.max_waiver_days = reader.count(key, value),
             "rules" => {
                 if let Some(table) = reader.table(key, value) {
                     for (code, level) in table.iter() {
                         let code = Sp::new(code.get_ref().to_string(), code.span());
                         if let Some(level) = parse_level(&code, level, fixed_level, &mut reader) {
-                            config.rules.push((code, level));
+                            file.rules.push((code, level));
                         }
                     }
                 }
@@ -257,10 +393,35 @@ pub fn parse(text: &str, base: &Path, fixed_level: &[&str]) -> Result<Config, Ve
         }
     }
     if reader.problems.is_empty() {
-        Ok(config)
+        Ok(file)
     } else {
         Err(reader.problems)
     }
+}
+
+/// A path a configuration names, resolved inside the repository; anything outside
+/// it, or missing, is a problem at the value, and nothing there is read.
+fn confined_path(path: &Sp<String>, places: Places<'_>, reader: &mut Reader) -> Option<PathBuf> {
+    let (message, label) = match fs::resolve_inside(places.root, places.folder, &path.value) {
+        Resolved::Inside(resolved) => return Some(resolved),
+        Resolved::Outside(why) => (
+            format!("`policies` names `{}`, which {why}", path.value),
+            "outside the repository",
+        ),
+        Resolved::Missing(why) => (
+            format!(
+                "`policies` names `{}`, which does not exist ({why})",
+                path.value
+            ),
+            "no such file or folder",
+        ),
+    };
+    reader.push(
+        Problem::new(path.span.clone(), message)
+            .label(label)
+            .help("a configuration may only name policy files inside the repository, relative to its own folder; pass a policy from elsewhere with `--policy`"),
+    );
+    None
 }
 
 fn parse_level(

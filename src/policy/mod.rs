@@ -20,7 +20,7 @@ use crate::input::discover;
 use crate::rules::hygiene::{BASELINE_ORIGIN, EMBEDDED_BASELINE};
 use crate::text::fs;
 use crate::text::glob::Glob;
-use crate::text::toml::{self as spanned, Problem};
+use crate::text::toml::Problem;
 
 mod evaluate;
 mod parse;
@@ -159,6 +159,9 @@ pub struct PolicyRule {
     pub require: Require,
     /// The policy file it was loaded from, as the user named it.
     pub origin: String,
+    /// Where `code` and `name` stand in that file, for problems found across files.
+    pub code_span: Range<usize>,
+    pub name_span: Range<usize>,
 }
 
 impl PolicyRule {
@@ -207,12 +210,14 @@ pub fn baseline(matrix: &Matrix) -> Result<Vec<PolicyRule>, Error> {
         .map_err(|problems| Error::in_file("policy", BASELINE_ORIGIN, EMBEDDED_BASELINE, &problems))
 }
 
-/// Loads every user policy: each path is a file, or a folder walked for `*.toml`.
-/// Codes must be unique over all of them and must not collide with `taken` codes.
+/// Loads every user policy: each path is a file, or a folder walked for `*.toml`; a
+/// file reached twice (named by the configuration and by `--policy`, or inside a
+/// folder also named) is loaded once. Codes and names must be unique over all of them
+/// and must not collide with `taken` (the built-in rules' codes and names).
 pub fn load_paths(
     paths: &[PathBuf],
     matrix: &Matrix,
-    taken: &[&str],
+    taken: &[(&str, &str)],
 ) -> Result<Vec<PolicyRule>, Error> {
     let mut rules: Vec<PolicyRule> = Vec::new();
     for file in policy_files(paths)? {
@@ -222,24 +227,31 @@ pub fn load_paths(
             .map_err(|problem| Error(format!("cannot read policy file `{origin}`: {problem}")))?;
         let loaded = parse(&text, &origin, matrix, false)
             .map_err(|problems| Error::in_file("policy", &origin, &text, &problems))?;
-        let mut problems = Vec::new();
-        let mut seen: BTreeMap<&str, &str> = rules
-            .iter()
-            .map(|rule| (rule.code.as_str(), rule.origin.as_str()))
-            .collect();
-        for code in taken {
-            seen.insert(code, "srmlint");
+        let mut codes: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut names: BTreeMap<&str, &str> = BTreeMap::new();
+        for (code, name) in taken {
+            codes.insert(code, "srmlint");
+            names.insert(name, "srmlint");
         }
-        for (rule, span) in loaded.iter().zip(code_spans(&text)) {
-            if let Some(first) = seen.get(rule.code.as_str()) {
-                problems.push(
-                    Problem::new(span, format!("duplicate rule code `{}`", rule.code))
-                        .label("already used")
-                        .help(format!(
-                            "`{}` is already defined in `{first}`; give this rule its own code",
-                            rule.code
-                        )),
-                );
+        for rule in &rules {
+            codes.insert(&rule.code, &rule.origin);
+            names.insert(&rule.name, &rule.origin);
+        }
+        let mut problems = Vec::new();
+        for rule in &loaded {
+            for (what, value, span, seen) in [
+                ("code", &rule.code, &rule.code_span, &codes),
+                ("name", &rule.name, &rule.name_span, &names),
+            ] {
+                if let Some(first) = seen.get(value.as_str()) {
+                    problems.push(
+                        Problem::new(span.clone(), format!("duplicate rule {what} `{value}`"))
+                            .label("already used")
+                            .help(format!(
+                                "`{value}` is already defined in `{first}`; give this rule its own {what}"
+                            )),
+                    );
+                }
             }
         }
         if !problems.is_empty() {
@@ -248,25 +260,6 @@ pub fn load_paths(
         rules.extend(loaded);
     }
     Ok(rules)
-}
-
-/// The spans of the `code` values, in rule order (for problems found across files).
-fn code_spans(text: &str) -> Vec<Range<usize>> {
-    let Ok(root) = spanned::parse(text) else {
-        return Vec::new();
-    };
-    let Some(rules) = root
-        .get_ref()
-        .get("rule")
-        .and_then(|value| value.get_ref().as_array())
-    else {
-        return Vec::new();
-    };
-    rules
-        .iter()
-        .filter_map(|rule| rule.get_ref().as_table())
-        .map(|rule| rule.get("code").map_or(0..0, toml::Spanned::span))
-        .collect()
 }
 
 fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
@@ -288,5 +281,8 @@ fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
             }
         }
     }
+    // One file named twice is loaded once: the same rules twice would only collide.
+    let mut seen = std::collections::BTreeSet::new();
+    files.retain(|file| seen.insert(std::fs::canonicalize(file).unwrap_or_else(|_| file.clone())));
     Ok(files)
 }

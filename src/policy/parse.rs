@@ -36,7 +36,7 @@ pub fn parse(
         reader: Reader::default(),
     };
     let mut rules = Vec::new();
-    let mut codes: BTreeMap<String, ()> = BTreeMap::new();
+    let mut codes: BTreeMap<(&str, String), ()> = BTreeMap::new();
     for (key, value) in root.get_ref().iter() {
         if key.get_ref() != "rule" {
             parser
@@ -58,13 +58,17 @@ pub fn parse(
                 continue;
             };
             if let Some(rule) = parser.rule(table, item.span()) {
-                if codes.insert(rule.code.clone(), ()).is_some() {
-                    let span = table.get("code").map_or(item.span(), toml::Spanned::span);
-                    parser.reader.push(
-                        Problem::new(span, format!("duplicate rule code `{}`", rule.code))
-                            .label("used twice in this file")
-                            .help("give each rule its own code"),
-                    );
+                for (what, value, span) in [
+                    ("code", &rule.code, &rule.code_span),
+                    ("name", &rule.name, &rule.name_span),
+                ] {
+                    if codes.insert((what, value.clone()), ()).is_some() {
+                        parser.reader.push(
+                            Problem::new(span.clone(), format!("duplicate rule {what} `{value}`"))
+                                .label("used twice in this file")
+                                .help(format!("give each rule its own {what}")),
+                        );
+                    }
                 }
                 rules.push(rule);
             }
@@ -160,9 +164,12 @@ impl PolicyParser<'_> {
         if self.reader.problems.len() > before {
             return None;
         }
+        let (code, name) = (code?, name?);
         Some(PolicyRule {
-            code: code?.value,
-            name: name?.value,
+            code: code.value,
+            code_span: code.span,
+            name: name.value,
+            name_span: name.span,
             severity,
             message: message?.value,
             help,

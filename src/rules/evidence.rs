@@ -2,12 +2,12 @@
 //! followed outside the repository. URLs are not fetched.
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::diag::{BuiltinRule, Finding, Severity};
-use crate::input::controls::ControlsFile;
+use crate::input::controls::{ControlsFile, SRM021};
 use crate::text::Sp;
-use crate::text::fs::{self, RepoRoots};
+use crate::text::fs::{self, RepoRoots, Resolved};
 
 pub static SRM032: BuiltinRule = BuiltinRule {
     code: "SRM032",
@@ -81,18 +81,28 @@ pub fn check(file: &ControlsFile, base: &EvidenceBase) -> Vec<Finding> {
 
 fn check_one(item: &Sp<String>, base: &EvidenceBase) -> Option<Finding> {
     let text = item.value.as_str();
-    if text.trim().is_empty() || is_uri(text) {
+    if text.trim().is_empty() {
         return None;
     }
-    if is_absolute(text) {
-        return Some(outside(item, "is absolute"));
-    }
-    let Some(relative_to_root) = lexical_join(base, text) else {
-        return Some(outside(item, "leaves the repository root"));
+    let path = match classify(text) {
+        Kind::Url => return None,
+        Kind::OtherScheme(scheme) => {
+            return Some(
+                Finding::new(
+                    &SRM021,
+                    item.span.clone(),
+                    format!("evidence `{text}` is a `{scheme}:` link, neither a web address nor a path"),
+                )
+                .label("not an evidence link")
+                .help("cite an `https://` (or `http://`) address, or a path inside the repository relative to the controls file's folder"),
+            );
+        }
+        Kind::Path(path) => path,
     };
-    let full = base.repo_root.join(&relative_to_root);
-    if full.symlink_metadata().is_err() {
-        return Some(
+    match fs::resolve_inside(&base.repo_root, &base.file_dir, path) {
+        Resolved::Inside(_) => None,
+        Resolved::Outside(why) => Some(outside(item, &why)),
+        Resolved::Missing(why) => Some(
             Finding::new(
                 &SRM032,
                 item.span.clone(),
@@ -100,22 +110,10 @@ fn check_one(item: &Sp<String>, base: &EvidenceBase) -> Option<Finding> {
             )
             .label("no such file or folder")
             .help(format!(
-                "paths are relative to the controls file's folder; nothing exists at `{}` in the repository",
-                relative_to_root.display()
+                "{why} in the repository; paths are relative to the controls file's folder"
             )),
-        );
+        ),
     }
-    // A symlink inside the repository may still point out of it: resolve and compare,
-    // without opening the target.
-    if let (Ok(resolved), Ok(root)) = (full.canonicalize(), base.repo_root.canonicalize())
-        && !resolved.starts_with(&root)
-    {
-        return Some(outside(
-            item,
-            "resolves through a symlink to outside the repository",
-        ));
-    }
-    None
 }
 
 fn outside(item: &Sp<String>, why: &str) -> Finding {
@@ -128,58 +126,62 @@ fn outside(item: &Sp<String>, why: &str) -> Finding {
     .help("cite a path inside the repository, relative to the controls file's folder, or a URL")
 }
 
-/// `https://…`, `mailto:…` and other URIs; a one-letter scheme is a Windows drive.
-fn is_uri(text: &str) -> bool {
-    let Some((scheme, _)) = text.split_once(':') else {
-        return false;
+/// What an evidence value is: a web address (never fetched), a link of another
+/// scheme (not evidence), or a path (a `file:` URL is a path too).
+enum Kind<'a> {
+    Url,
+    OtherScheme(&'a str),
+    Path(&'a str),
+}
+
+fn classify(text: &str) -> Kind<'_> {
+    let Some((scheme, rest)) = text.split_once(':') else {
+        return Kind::Path(text);
     };
-    scheme.len() > 1
+    // A one-letter scheme is a Windows drive: a path (an absolute one).
+    let is_scheme = scheme.len() > 1
         && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
         && scheme
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-}
-
-fn is_absolute(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    text.starts_with('/')
-        || text.starts_with('\\')
-        || (bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':')
-        || Path::new(text).is_absolute()
-}
-
-/// The evidence path relative to the repository root, resolving `.` and `..` by text
-/// alone; `None` when it climbs above the root.
-fn lexical_join(base: &EvidenceBase, text: &str) -> Option<PathBuf> {
-    let dir_in_root = base.file_dir.strip_prefix(&base.repo_root).ok()?;
-    let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
-    let normalized = text.replace('\\', "/");
-    let evidence = Path::new(&normalized);
-    for component in dir_in_root.components().chain(evidence.components()) {
-        match component {
-            Component::Normal(part) => parts.push(part),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                parts.pop()?;
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !is_scheme {
+        return Kind::Path(text);
     }
-    Some(parts.iter().collect())
+    if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") {
+        return Kind::Url;
+    }
+    if scheme.eq_ignore_ascii_case("file") {
+        // `file:///etc/x` and `file:/etc/x` name absolute paths, `file:docs/x` a relative one.
+        return Kind::Path(rest.strip_prefix("//").unwrap_or(rest));
+    }
+    Kind::OtherScheme(scheme)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{is_absolute, is_uri};
+    use super::{Kind, classify};
 
     #[test]
-    fn tells_uris_from_paths() {
-        assert!(is_uri("https://wiki.example/page"));
-        assert!(is_uri("mailto:sec@example.com"));
-        assert!(!is_uri("C:\\evidence.txt"));
-        assert!(!is_uri("docs/runbook.md"));
-        assert!(is_absolute("/etc/passwd"));
-        assert!(is_absolute("C:\\x"));
-        assert!(!is_absolute("docs/x.md"));
+    fn only_web_addresses_are_urls_and_file_urls_are_paths() {
+        assert!(matches!(classify("https://wiki.example/page"), Kind::Url));
+        assert!(matches!(classify("HTTP://wiki.example/page"), Kind::Url));
+        assert!(matches!(
+            classify("file:///etc/passwd"),
+            Kind::Path("/etc/passwd")
+        ));
+        assert!(matches!(
+            classify("file:docs/x.md"),
+            Kind::Path("docs/x.md")
+        ));
+        assert!(matches!(
+            classify("javascript:alert(1)"),
+            Kind::OtherScheme("javascript")
+        ));
+        assert!(matches!(classify("ftp://x"), Kind::OtherScheme("ftp")));
+        assert!(matches!(classify("C:\\evidence.txt"), Kind::Path(_)));
+        assert!(matches!(
+            classify("docs/runbook.md"),
+            Kind::Path("docs/runbook.md")
+        ));
     }
 }

@@ -288,8 +288,15 @@ fn judge_acknowledgement<'c>(
         if let Some(customer) = parts.customer {
             delegated.push(model);
             let provider_note = match parts.provider {
-                Some(provider) => format!(" In {} the provider's part is only to {}.", matrix.model_title(model), provider.scope),
-                None => format!(" In {} the provider has no part in it.", matrix.model_title(model)),
+                Some(provider) => format!(
+                    " In {} the provider's part is only to {}.",
+                    matrix.model_title(model),
+                    provider.scope
+                ),
+                None => format!(
+                    " In {} the provider has no part in it.",
+                    matrix.model_title(model)
+                ),
             };
             findings.push(
                 Finding::new(
@@ -353,7 +360,11 @@ fn owners_per_model(
         .iter()
         .filter_map(|model| {
             let owner = matrix.owner_over(control, [*model], services)?;
-            Some(format!("{} in {}", owner.as_str(), matrix.model_title(model)))
+            Some(format!(
+                "{} in {}",
+                owner.as_str(),
+                matrix.model_title(model)
+            ))
         })
         .collect::<Vec<_>>()
         .join(", ")

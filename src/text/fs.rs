@@ -297,3 +297,117 @@ impl RepoRoots {
             .map(Path::to_path_buf)
     }
 }
+
+/// Where a path named by a file in the repository leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    /// It exists inside the repository: the path with every symbolic link resolved.
+    Inside(PathBuf),
+    /// Nothing exists there; the sentence says why (a missing part, a dangling or
+    /// looping link, a file used as a folder).
+    Missing(String),
+    /// It lies outside the repository; the sentence says how it gets there.
+    Outside(String),
+}
+
+/// Links followed before a path counts as a loop (Linux gives up at 40 as well).
+const MAX_LINK_HOPS: usize = 40;
+
+/// Resolves `path` (as written in a file: `/` or `\` separated, relative to the folder
+/// `from`) inside the repository at `root`, one component at a time, following
+/// symbolic links only while they stay inside: the moment a link or a `..` leads out
+/// of the repository the answer is `Outside`, and nothing beyond is looked at — not
+/// even whether it exists. `..` is taken physically, after the links before it, so
+/// `docs/missing/../e.md` needs `docs/missing` to exist. `root` and `from` must be
+/// absolute; they are resolved first.
+pub fn resolve_inside(root: &Path, from: &Path, path: &str) -> Resolved {
+    let normalized = path.replace('\\', "/");
+    if is_absolute_path(&normalized) {
+        return Resolved::Outside("is an absolute path".to_owned());
+    }
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let from = std::fs::canonicalize(from).unwrap_or_else(|_| from.to_path_buf());
+    let Ok(from_in_root) = from.strip_prefix(&root) else {
+        return Resolved::Outside("is relative to a folder outside the repository".to_owned());
+    };
+    let mut stack: Vec<std::ffi::OsString> = from_in_root
+        .components()
+        .map(|component| component.as_os_str().to_owned())
+        .collect();
+    let mut pending: std::collections::VecDeque<std::ffi::OsString> = Path::new(&normalized)
+        .components()
+        .map(|component| component.as_os_str().to_owned())
+        .collect();
+    let wants_folder = normalized.ends_with('/');
+    let mut hops = 0;
+    let shown = |stack: &[std::ffi::OsString]| display_path(&stack.iter().collect::<PathBuf>());
+    while let Some(part) = pending.pop_front() {
+        if part == "." {
+            continue;
+        }
+        if part == ".." {
+            if stack.pop().is_none() {
+                return Resolved::Outside(if hops > 0 {
+                    "a symbolic link leads outside the repository".to_owned()
+                } else {
+                    "leaves the repository root".to_owned()
+                });
+            }
+            continue;
+        }
+        let here: PathBuf = std::iter::once(root.as_os_str())
+            .chain(stack.iter().map(|part| part.as_os_str()))
+            .chain(std::iter::once(part.as_os_str()))
+            .collect();
+        let Ok(metadata) = here.symlink_metadata() else {
+            stack.push(part);
+            return Resolved::Missing(format!("`{}` does not exist", shown(&stack)));
+        };
+        if metadata.file_type().is_symlink() {
+            hops += 1;
+            if hops > MAX_LINK_HOPS {
+                return Resolved::Missing("symbolic links that loop".to_owned());
+            }
+            let Ok(target) = std::fs::read_link(&here) else {
+                return Resolved::Missing(format!("`{}` cannot be read", display_path(&here)));
+            };
+            let target_parts: Vec<std::ffi::OsString> = if target.is_absolute() {
+                let Ok(inside) = target.strip_prefix(&root) else {
+                    return Resolved::Outside(
+                        "a symbolic link leads outside the repository".to_owned(),
+                    );
+                };
+                stack.clear();
+                inside
+                    .components()
+                    .map(|c| c.as_os_str().to_owned())
+                    .collect()
+            } else {
+                target
+                    .components()
+                    .map(|c| c.as_os_str().to_owned())
+                    .collect()
+            };
+            for target_part in target_parts.into_iter().rev() {
+                pending.push_front(target_part);
+            }
+            continue;
+        }
+        let more = pending.iter().any(|rest| rest != ".");
+        if !metadata.is_dir() && (more || wants_folder || !pending.is_empty()) {
+            stack.push(part);
+            return Resolved::Missing(format!("`{}` is a file, not a folder", shown(&stack)));
+        }
+        stack.push(part);
+    }
+    Resolved::Inside(root.join(stack.iter().collect::<PathBuf>()))
+}
+
+/// `/x`, `\x` and `C:x`: paths that do not start from a folder of the repository.
+pub fn is_absolute_path(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    text.starts_with('/')
+        || text.starts_with('\\')
+        || (bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':')
+        || Path::new(text).is_absolute()
+}
