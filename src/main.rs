@@ -100,6 +100,7 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Error> {
     };
     emit(
         args.output.as_deref(),
+        args.force,
         &render::render(&report, args.format, options),
     )?;
     after_render(&report, args.format);
@@ -113,7 +114,7 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Error> {
 fn run_matrix(args: MatrixArgs) -> Result<ExitCode, Error> {
     let matrix = Matrix::load(args.matrix.as_deref())?;
     let text = matrix_view::render(&matrix, args.format, args.model.as_deref())?;
-    emit(None, &text)?;
+    emit(None, false, &text)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -129,6 +130,14 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, Error> {
     if print_discovery_problems(&discovery.problems, "report on") {
         return Ok(ExitCode::from(2));
     }
+    if let Some(output) = &args.output {
+        // A report never replaces a controls file it reads, `--force` or not.
+        let inputs = discovery
+            .candidates
+            .iter()
+            .map(|candidate| (candidate.path.as_path(), candidate.display.as_str()));
+        fs::check_output_target(output, args.force, inputs).map_err(Error)?;
+    }
     if run.files.is_empty() {
         return Err(Error::new(
             "no controls file found (`controls.toml` or `*.controls.toml`)",
@@ -142,6 +151,7 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, Error> {
     let posture = posture::build(&run.files, context, &selection);
     emit(
         args.output.as_deref(),
+        args.force,
         &report::render(&posture, args.format),
     )?;
     Ok(ExitCode::SUCCESS)
@@ -202,16 +212,12 @@ fn print_discovery_problems(problems: &[Problem], doing: &str) -> bool {
     bad_arguments
 }
 
-/// Prints `text`, or writes it to `output` through a temporary file and a rename.
-fn emit(output: Option<&Path>, text: &str) -> Result<(), Error> {
+/// Prints `text`, or writes it to `output`: a regular file through a temporary file
+/// and a rename (an existing one only with `force`), anything else written through.
+fn emit(output: Option<&Path>, force: bool, text: &str) -> Result<(), Error> {
     match output {
         None => write_stdout(text.as_bytes()),
-        Some(path) => fs::write_atomic(path, text.as_bytes()).map_err(|error| {
-            Error(format!(
-                "cannot write `{}`: {error}",
-                escape_inline(&path.to_string_lossy())
-            ))
-        }),
+        Some(path) => fs::write_output(path, text.as_bytes(), force).map_err(Error),
     }
 }
 
@@ -234,10 +240,10 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
     };
     let starter = init::render(&matrix, &request)?;
     if to_stdout {
-        emit(None, &starter.text)?;
+        emit(None, false, &starter.text)?;
         return Ok(ExitCode::SUCCESS);
     }
-    emit(Some(&args.output), &starter.text)?;
+    emit(Some(&args.output), args.force, &starter.text)?;
     let shown = escape_inline(&args.output.to_string_lossy());
     eprintln!(
         "wrote {shown}: {} claims to fill in (accountable, evidence).",
@@ -265,20 +271,20 @@ fn run_explain(args: ExplainArgs) -> Result<ExitCode, Error> {
     };
     let text = explain::explain(&args.name, sources)?;
     // Loaded rules bring their own text: it must not drive the terminal.
-    emit(None, &escape_for_terminal(&text))?;
+    emit(None, false, &escape_for_terminal(&text))?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn run_rules(args: RulesArgs) -> Result<ExitCode, Error> {
     let checker = load_checker(&args.common, &[])?;
     let text = explain::render_rules(&checker.rules(), args.format);
-    emit(None, &escape_for_terminal(&text))?;
+    emit(None, false, &escape_for_terminal(&text))?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn run_schema(args: SchemaArgs) -> Result<ExitCode, Error> {
     let matrix = Matrix::load(args.matrix.as_deref())?;
-    emit(None, &schema::render(&matrix))?;
+    emit(None, false, &schema::render(&matrix))?;
     Ok(ExitCode::SUCCESS)
 }
 

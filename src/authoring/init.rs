@@ -245,7 +245,7 @@ fn validate_zones(matrix: &Matrix, zones: &[String]) -> Result<Vec<String>, Erro
 
 fn validate_residency(matrix: &Matrix, residency: &str, zones: &[String]) -> Result<(), Error> {
     let regions: Vec<&str> = matrix.regions.keys().map(String::as_str).collect();
-    let Some(countries) = matrix.residency_countries(residency) else {
+    let Ok(countries) = matrix.residency_countries(residency) else {
         return Err(Error(format!(
             "`{residency}` is not a residency: use an ISO country code (CH), a region ({}), or several joined with `+`",
             regions.join(", ")

@@ -12,6 +12,7 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::data::countries;
 use crate::data::matrix::{Control, Matrix};
 use crate::input::controls::{DEPLOYMENT_KEYS, ENTRY_KEYS, TOP_LEVEL_KEYS, WAIVER_KEYS};
 use crate::rules;
@@ -137,7 +138,9 @@ fn deployment_schema(matrix: &Matrix) -> Value {
 
 /// `^(CC|REGION)(\+(CC|REGION))*$`: what `Matrix::residency_countries` accepts.
 fn residency_pattern(regions: &[&str]) -> String {
-    let mut atoms = vec!["[A-Z]{2}".to_owned()];
+    // Every assigned country code by name: the checker refuses `EU` and `XX`, so the
+    // schema does too.
+    let mut atoms: Vec<String> = countries::codes().map(str::to_owned).collect();
     atoms.extend(regions.iter().map(|region| regex::escape(region)));
     let atom = format!("(?:{})", atoms.join("|"));
     format!("^{atom}(?:\\+{atom})*$")
@@ -271,10 +274,11 @@ mod tests {
         let regex = regex::Regex::new(&residency_pattern(&["EEA"])).unwrap();
         for accepted in ["CH", "EEA", "EEA+CH", "DE+AT"] {
             assert!(regex.is_match(accepted), "{accepted}");
-            assert!(Matrix::embedded().residency_countries(accepted).is_some());
+            assert!(Matrix::embedded().residency_countries(accepted).is_ok());
         }
-        for rejected in ["ch", "Swiss", "EEA+", "+CH", "EEAX"] {
+        for rejected in ["ch", "Swiss", "EEA+", "+CH", "EEAX", "EU", "XX"] {
             assert!(!regex.is_match(rejected), "{rejected}");
+            assert!(Matrix::embedded().residency_countries(rejected).is_err());
         }
     }
 

@@ -40,6 +40,8 @@ pub struct Checker {
     /// The code of every rule of the run, built-in and loaded, sorted: what a waiver
     /// may name.
     rule_codes: Vec<String>,
+    /// Every rule's (code, name), built-in and loaded.
+    rule_names: Vec<(String, String)>,
     /// The ids of the frameworks with a mapping (SRM016).
     framework_ids: Vec<&'static str>,
 }
@@ -84,9 +86,10 @@ impl Checker {
             policies,
             settings: LoadSettings::default(),
             rule_codes: Vec::new(),
+            rule_names: Vec::new(),
             framework_ids: frameworks::embedded_ids().collect(),
         };
-        checker.rule_codes = checker.collect_rule_codes();
+        checker.index_rules();
         checker
     }
 
@@ -117,7 +120,7 @@ impl Checker {
         policy_paths.extend(settings.policies.iter().cloned());
         let user_rules = policy::load_paths(&policy_paths, &checker.matrix, &builtin)?;
         checker.policies.extend(user_rules);
-        checker.rule_codes = checker.collect_rule_codes();
+        checker.index_rules();
         checker.config.check_rule_codes(&checker.rule_codes)?;
         Ok(checker)
     }
@@ -127,13 +130,22 @@ impl Checker {
         &self.rule_codes
     }
 
-    fn collect_rule_codes(&self) -> Vec<String> {
-        let builtin = BUILTIN_RULES.iter().map(|rule| rule.code);
-        let loaded = self.policies.iter().map(|rule| rule.code.as_str());
-        let mut codes: Vec<String> = builtin.chain(loaded).map(str::to_owned).collect();
-        codes.sort_unstable();
-        codes.dedup();
-        codes
+    /// Indexes the codes and names of every rule of the run, once, after loading.
+    fn index_rules(&mut self) {
+        let builtin = BUILTIN_RULES.iter().map(|rule| (rule.code, rule.name));
+        let loaded = self
+            .policies
+            .iter()
+            .map(|rule| (rule.code.as_str(), rule.name.as_str()));
+        let mut names: Vec<(String, String)> = builtin
+            .chain(loaded)
+            .map(|(code, name)| (code.to_owned(), name.to_owned()))
+            .collect();
+        names.sort();
+        names.dedup();
+        self.rule_codes = names.iter().map(|(code, _)| code.clone()).collect();
+        self.rule_codes.dedup();
+        self.rule_names = names;
     }
 
     /// Every rule that can fire in this run, in code order, with the severity the
@@ -248,6 +260,7 @@ impl Checker {
                     today: self.today,
                     max_waiver_days: self.config.settings.max_waiver_days,
                     known_rules: &self.rule_codes,
+                    rule_names: &self.rule_names,
                     matrix: &self.matrix,
                 };
                 let (waiver_findings, statuses) = waivers::apply(file, &mut diagnostics, context);

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::data::countries;
 use crate::diag::Error;
 use crate::text::fs;
 
@@ -25,6 +26,8 @@ struct RawMatrix {
     zones: BTreeMap<String, Zone>,
     #[serde(default)]
     regions: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    region_aliases: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -125,6 +128,14 @@ pub struct ProviderPart {
     pub when_services: Vec<String>,
 }
 
+/// A residency value's part that is neither a country code nor a region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadResidency {
+    pub part: String,
+    /// The value the user probably meant.
+    pub suggestion: Option<String>,
+}
+
 /// What the matrix says of one control in one model.
 #[derive(Debug, Clone, Default)]
 pub struct ModelParts {
@@ -183,6 +194,8 @@ pub struct Matrix {
     pub services: BTreeMap<String, Service>,
     pub zones: BTreeMap<String, Zone>,
     pub regions: BTreeMap<String, Vec<String>>,
+    /// Words people write for a region (`EU` → `EEA`), for suggestions only.
+    pub region_aliases: BTreeMap<String, String>,
     /// Control id → index in `controls`: every file looks up each of its entries.
     control_index: std::collections::HashMap<String, usize>,
 }
@@ -306,6 +319,7 @@ impl Matrix {
                 services: raw.services,
                 zones: raw.zones,
                 regions: raw.regions,
+                region_aliases: raw.region_aliases,
             })
         } else {
             Err(problems.join("\n"))
@@ -456,18 +470,32 @@ impl Matrix {
     }
 
     /// The countries a residency value allows: an ISO country code, a region name, or
-    /// several of them joined with `+`. `None` when a part is neither.
-    pub fn residency_countries(&self, residency: &str) -> Option<BTreeSet<String>> {
+    /// several of them joined with `+`. `Err` names the first part that is neither,
+    /// with a suggestion when one is close (`EU` → `EEA`, `ch` → `CH`).
+    pub fn residency_countries(&self, residency: &str) -> Result<BTreeSet<String>, BadResidency> {
         let mut countries = BTreeSet::new();
         for part in residency.split('+') {
             if let Some(region) = self.regions.get(part) {
                 countries.extend(region.iter().cloned());
-            } else if part.len() == 2 && part.bytes().all(|byte| byte.is_ascii_uppercase()) {
+            } else if part.len() == 2 && countries::is_country(part) {
                 countries.insert(part.to_owned());
             } else {
-                return None;
+                let suggestion = self
+                    .region_aliases
+                    .iter()
+                    .find(|(alias, _)| alias.eq_ignore_ascii_case(part))
+                    .map(|(_, region)| region.clone())
+                    .or_else(|| {
+                        let upper = part.to_ascii_uppercase();
+                        (self.regions.contains_key(&upper) || countries::is_country(&upper))
+                            .then_some(upper)
+                    });
+                return Err(BadResidency {
+                    part: part.to_owned(),
+                    suggestion,
+                });
             }
         }
-        Some(countries)
+        Ok(countries)
     }
 }

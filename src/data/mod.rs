@@ -3,6 +3,7 @@
 //! provider-specific is read from `policies/`; this layer only knows models, parts,
 //! parties and owners.
 
+pub mod countries;
 pub mod frameworks;
 pub mod matrix;
 pub mod scope;

@@ -5,6 +5,7 @@
 use crate::data::matrix::Matrix;
 use crate::diag::{BuiltinRule, Finding, Severity};
 use crate::input::controls::{ControlsFile, SRM021, Services};
+use crate::text::Sp;
 use crate::text::suggest;
 
 pub static SRM010: BuiltinRule = BuiltinRule {
@@ -77,6 +78,66 @@ pub static SRM016: BuiltinRule = BuiltinRule {
     fixed_level: false,
 };
 
+pub static SRM017: BuiltinRule = BuiltinRule {
+    code: "SRM017",
+    name: "residency-unchecked",
+    severity: Severity::Warning,
+    summary: "A residency is declared but no zone, so nothing can be checked against it.",
+    doc: include_str!("../../docs/rules/SRM017.md"),
+    waivable: true,
+    fixed_level: false,
+};
+
+pub static SRM018: BuiltinRule = BuiltinRule {
+    code: "SRM018",
+    name: "duplicate-value",
+    severity: Severity::Warning,
+    summary: "A value is listed twice in one list.",
+    doc: include_str!("../../docs/rules/SRM018.md"),
+    waivable: true,
+    fixed_level: false,
+};
+
+/// SRM018 for every value listed again in one list: `services`, `zones`,
+/// `frameworks`, and each entry's `models` and `evidence`.
+pub fn check_duplicates(file: &ControlsFile, findings: &mut Vec<Finding>) {
+    let deployment = &file.deployment;
+    let mut lists: Vec<(&str, &[Sp<String>], Option<&str>)> = vec![
+        ("services", deployment.service_list(), None),
+        ("zones", &deployment.zones, None),
+        ("frameworks", &deployment.frameworks, None),
+    ];
+    for entry in &file.entries {
+        let control = Some(entry.control.value.as_str());
+        if let Some(models) = &entry.models {
+            lists.push(("models", &models.value, control));
+        }
+        if let Some(evidence) = &entry.evidence {
+            lists.push(("evidence", &evidence.value, control));
+        }
+    }
+    for (key, items, control) in lists {
+        for (index, item) in items.iter().enumerate() {
+            if items[..index]
+                .iter()
+                .any(|earlier| earlier.value == item.value)
+            {
+                let finding = Finding::new(
+                    &SRM018,
+                    item.span.clone(),
+                    format!("`{}` is listed twice in `{key}`", item.value),
+                )
+                .label("listed before")
+                .help(format!("remove the repeated `{}`", item.value));
+                findings.push(match control {
+                    Some(control) => finding.control(control),
+                    None => finding,
+                });
+            }
+        }
+    }
+}
+
 /// SRM014: the file names a provider the loaded matrix is not for. Nothing else about
 /// the deployment can be judged soundly then: services, zones and controls are the
 /// named provider's.
@@ -90,8 +151,10 @@ pub fn check_provider(file: &ControlsFile, matrix: &Matrix) -> Option<Finding> {
             &SRM014,
             provider.span.clone(),
             format!(
-                "no matrix for provider `{}`; the loaded matrix is for `{}`",
-                provider.value, matrix.info.provider
+                "no matrix for provider `{}`{}; the loaded matrix is for `{}`",
+                provider.value,
+                suggest::hint(&provider.value, [matrix.info.provider.as_str()]),
+                matrix.info.provider
             ),
         )
         .label("unknown provider")
@@ -119,7 +182,8 @@ pub fn check_control_ids(file: &ControlsFile, matrix: &Matrix, findings: &mut Ve
                 ),
             )
             .label("not in the matrix")
-            .help("run `srmlint matrix` for the control ids"),
+            .help("run `srmlint matrix` for the control ids")
+            .control(entry.control.value.clone()),
         );
     }
 }
@@ -181,7 +245,11 @@ pub fn check_services(file: &ControlsFile, matrix: &Matrix, findings: &mut Vec<F
                     format!(
                         "unknown service `{}`{}",
                         service.value,
-                        suggest::hint(&service.value, matrix.services.keys().map(String::as_str))
+                        suggest::hint_or_alias(
+                            &service.value,
+                            matrix.service_of_alias(&service.value),
+                            matrix.services.keys().map(String::as_str)
+                        )
                     ),
                 )
                 .label("not in the service catalog")
@@ -205,15 +273,23 @@ pub fn check_zones(file: &ControlsFile, matrix: &Matrix, findings: &mut Vec<Find
     let allowed = match &deployment.residency {
         None => None,
         Some(residency) => match matrix.residency_countries(&residency.value) {
-            Some(countries) => Some((residency, countries)),
-            None => {
+            Ok(countries) => Some((residency, countries)),
+            Err(bad) => {
                 let regions: Vec<&str> = matrix.regions.keys().map(String::as_str).collect();
-                findings.push(
-                    Finding::new(
-                        &SRM021,
-                        residency.span.clone(),
-                        format!("`{}` is not a residency value", residency.value),
+                let hint = bad
+                    .suggestion
+                    .map(|meant| suggest::suggestion(&bad.part, &meant))
+                    .unwrap_or_default();
+                let what = if bad.part == residency.value {
+                    format!("`{}` is not a residency value{hint}", residency.value)
+                } else {
+                    format!(
+                        "`{}` is not a residency value: `{}` is neither a country code nor a region{hint}",
+                        residency.value, bad.part
                     )
+                };
+                findings.push(
+                    Finding::new(&SRM021, residency.span.clone(), what)
                     .label("not a country code or region")
                     .help(format!(
                         "use an upper-case ISO country code (`CH`), a region ({}) or several joined with `+` (`EEA+CH`)",
@@ -224,6 +300,22 @@ pub fn check_zones(file: &ControlsFile, matrix: &Matrix, findings: &mut Vec<Find
             }
         },
     };
+    if let Some(residency) = &deployment.residency
+        && deployment.zones.is_empty()
+    {
+        findings.push(
+            Finding::new(
+                &SRM017,
+                residency.span.clone(),
+                format!(
+                    "`residency = \"{}\"` is declared, but no zone is, so nothing can be checked against it",
+                    residency.value
+                ),
+            )
+            .label("nothing to check")
+            .help("list the zones the deployment runs in: `zones = [\"ch-gva-2\"]`"),
+        );
+    }
     for zone in &deployment.zones {
         let Some(known) = matrix.zones.get(&zone.value) else {
             findings.push(

@@ -4,7 +4,7 @@
 //! renamed, renumbered or reused.
 //!
 //! - `ownership`: SRM001–SRM005, the owner words against the matrix;
-//! - `deployment`: SRM010–SRM016, the `[deployment]` table and control ids;
+//! - `deployment`: SRM010–SRM018, the `[deployment]` table, control ids, repeats;
 //! - `input::controls`: SRM020–SRM022, the file itself (raised while reading it);
 //! - `hygiene`: SRM030, 031, 034–036, written in the policy language;
 //! - `evidence`: SRM032, SRM033;
@@ -35,6 +35,8 @@ pub static BUILTIN_RULES: &[&BuiltinRule] = &[
     &deployment::SRM014,
     &deployment::SRM015,
     &deployment::SRM016,
+    &deployment::SRM017,
+    &deployment::SRM018,
     &controls::SRM020,
     &controls::SRM021,
     &controls::SRM022,
@@ -83,6 +85,7 @@ pub struct Context<'a> {
 pub fn evaluate(file: &ControlsFile, context: Context<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
     deployment::check_frameworks(file, context.frameworks, &mut findings);
+    deployment::check_duplicates(file, &mut findings);
     let matrix = context.matrix;
     if let Some(foreign) = deployment::check_provider(file, matrix) {
         // Services, zones and controls are the named provider's: nothing more is sound.

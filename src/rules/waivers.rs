@@ -46,6 +46,8 @@ pub struct WaiverContext<'a> {
     pub max_waiver_days: i64,
     /// Every rule code of the run, built-in and loaded.
     pub known_rules: &'a [String],
+    /// Every rule's (code, name), so a waiver that names a rule by name is told its code.
+    pub rule_names: &'a [(String, String)],
     pub matrix: &'a Matrix,
 }
 
@@ -191,6 +193,18 @@ fn cover(waiver: &Waiver, diagnostics: &mut [Diagnostic]) -> usize {
     count
 }
 
+/// A suggestion for an unknown waiver rule: the code of a rule named so (or nearly
+/// so) before a code spelled nearly so.
+fn rule_hint(written: &str, context: WaiverContext<'_>) -> String {
+    let names = context.rule_names.iter().map(|(_, name)| name.as_str());
+    if let Some(name) = suggest::did_you_mean(written, names)
+        && let Some((code, _)) = context.rule_names.iter().find(|(_, known)| known == name)
+    {
+        return format!("; `{name}` is the name of {code}: write `rule = \"{code}\"`");
+    }
+    suggest::hint(written, context.known_rules.iter().map(String::as_str))
+}
+
 /// Every reason the waiver is invalid (SRM042), each at the place to fix.
 fn problems_of(waiver: &Waiver, context: WaiverContext<'_>) -> Vec<Finding> {
     let mut problems = Vec::new();
@@ -245,7 +259,7 @@ fn problems_of(waiver: &Waiver, context: WaiverContext<'_>) -> Vec<Finding> {
                     format!(
                         "the waiver names an unknown rule `{}`{}",
                         rule.value,
-                        suggest::hint(&rule.value, context.known_rules.iter().map(String::as_str))
+                        rule_hint(&rule.value, context)
                     ),
                 )
                 .label("unknown rule")

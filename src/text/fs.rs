@@ -64,16 +64,87 @@ fn create_temporary(path: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
     }
 }
 
-/// Refuses to write over something that exists at `path` unless `force` is given; a
-/// dangling symlink counts as existing, since writing would replace it.
-pub fn refuse_overwrite(path: &Path, force: bool) -> Result<(), String> {
-    if force || path.symlink_metadata().is_err() {
-        return Ok(());
+/// What writing to a path would do to what is there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// Nothing is there: a new file is made.
+    New,
+    /// A regular file is there: it is replaced (with `--force`) through a temporary
+    /// file and a rename.
+    File,
+    /// A device, a named pipe, a socket, or a symbolic link: written through, never
+    /// replaced, so `--output /dev/stdout` and `/dev/null` just work and a link keeps
+    /// pointing where it did.
+    Through,
+}
+
+/// What is at `path`, for writing; a folder is an error.
+pub fn output_target(path: &Path) -> Result<Target, String> {
+    let Ok(metadata) = path.symlink_metadata() else {
+        return Ok(Target::New);
+    };
+    let file_type = metadata.file_type();
+    if file_type.is_dir() {
+        return Err(format!(
+            "`{}` is a folder; name a file to write",
+            escape_inline(&path.to_string_lossy())
+        ));
     }
-    Err(format!(
-        "`{}` already exists; pass `--force` to replace it",
-        escape_inline(&path.to_string_lossy())
-    ))
+    if file_type.is_symlink() {
+        // A link to a folder is a folder for writing purposes.
+        if path.is_dir() {
+            return Err(format!(
+                "`{}` leads to a folder; name a file to write",
+                escape_inline(&path.to_string_lossy())
+            ));
+        }
+        return Ok(Target::Through);
+    }
+    Ok(if file_type.is_file() {
+        Target::File
+    } else {
+        Target::Through
+    })
+}
+
+/// Writes `contents` to `path` as its target allows: a new or (with `force`) replaced
+/// regular file atomically, anything else written through. An existing regular file
+/// is never replaced without `force`; a link that leads to one needs `force` too.
+pub fn write_output(path: &Path, contents: &[u8], force: bool) -> Result<(), String> {
+    let shown = escape_inline(&path.to_string_lossy());
+    match output_target(path)? {
+        Target::New => write_atomic(path, contents),
+        Target::File if force => write_atomic(path, contents),
+        Target::File => return Err(exists(&shown)),
+        Target::Through => {
+            if !force && path.metadata().is_ok_and(|target| target.is_file()) {
+                return Err(exists(&shown));
+            }
+            std::fs::OpenOptions::new()
+                .write(true)
+                .truncate(path.metadata().is_ok_and(|target| target.is_file()))
+                .create(true)
+                .open(path)
+                .and_then(|mut file| file.write_all(contents))
+        }
+    }
+    .map_err(|error| format!("cannot write `{shown}`: {error}"))
+}
+
+fn exists(shown: &str) -> String {
+    format!("`{shown}` already exists; pass `--force` to replace it")
+}
+
+/// Refuses to write over a regular file at `path` unless `force` is given (a check
+/// before work starts; `write_output` holds to the same rule when it writes).
+pub fn refuse_overwrite(path: &Path, force: bool) -> Result<(), String> {
+    match output_target(path)? {
+        Target::File if !force => Err(exists(&escape_inline(&path.to_string_lossy()))),
+        Target::Through if !force && path.metadata().is_ok_and(|target| target.is_file()) => {
+            Err(exists(&escape_inline(&path.to_string_lossy())))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Whether `output` may be written: it may not be one of `inputs` (the files the

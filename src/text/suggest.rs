@@ -44,6 +44,54 @@ where
     I: IntoIterator<Item = &'a str>,
 {
     did_you_mean(input, candidates)
-        .map(|candidate| format!("; did you mean `{candidate}`?"))
+        .map(|candidate| suggestion(input, candidate))
         .unwrap_or_default()
+}
+
+/// `hint`, but a word that means a candidate (`postgres` for `dbaas-pg`, found by
+/// the caller in its aliases) is suggested before any spelling guess.
+pub fn hint_or_alias<'a, I>(input: &str, meant: Option<&str>, candidates: I) -> String
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    match meant {
+        Some(candidate) => {
+            format!("; did you mean `{candidate}`? (`{input}` is another name for it)")
+        }
+        None => hint(input, candidates),
+    }
+}
+
+/// "; did you mean `x`?", naming the code points that differ when the two look the
+/// same on screen (a Cyrillic `е` for a Latin `e`), so the user sees why.
+pub fn suggestion(input: &str, candidate: &str) -> String {
+    let mut out = format!("; did you mean `{candidate}`?");
+    let written: Vec<char> = input.chars().collect();
+    let meant: Vec<char> = candidate.chars().collect();
+    if written.len() == meant.len() {
+        let differing: Vec<(char, char)> = written
+            .iter()
+            .zip(&meant)
+            .filter(|(a, b)| a != b)
+            .map(|(a, b)| (*a, *b))
+            .collect();
+        let look_alike = !differing.is_empty()
+            && differing
+                .iter()
+                .all(|(a, b)| !a.is_ascii() && !a.eq_ignore_ascii_case(b));
+        if look_alike {
+            let named: Vec<String> = differing
+                .iter()
+                .map(|(a, b)| {
+                    format!(
+                        "U+{:04X} where `{b}` is U+{:04X}",
+                        u32::from(*a),
+                        u32::from(*b)
+                    )
+                })
+                .collect();
+            out.push_str(&format!(" (they differ: you wrote {})", named.join(", ")));
+        }
+    }
+    out
 }

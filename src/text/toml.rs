@@ -223,12 +223,34 @@ impl Reader {
     /// date is a string, and said so.
     pub fn date(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<Sp<Date>> {
         let found = match value.get_ref() {
-            DeValue::Datetime(datetime) => match datetime.date {
-                Some(date) => {
+            // A day, not a moment: a time of day would say more than a review or an
+            // expiry means, and the schema takes dates only.
+            DeValue::Datetime(datetime) => match (datetime.date, datetime.time) {
+                (Some(date), None) => {
                     return Date::new(i32::from(date.year), date.month, date.day)
                         .map(|date| Sp::new(date, value.span()));
                 }
-                None => "a time without a date",
+                (Some(date), Some(_)) => {
+                    self.push(
+                        Problem::new(
+                            value.span(),
+                            format!(
+                                "`{}` must be a date, found a date with a time of day",
+                                key.get_ref()
+                            ),
+                        )
+                        .label("a day is enough")
+                        .help(format!(
+                            "write the day only: `{} = {:04}-{:02}-{:02}`",
+                            key.get_ref(),
+                            date.year,
+                            date.month,
+                            date.day
+                        )),
+                    );
+                    return None;
+                }
+                (None, _) => "a time without a date",
             },
             DeValue::String(text) if Date::parse(text).is_some() => {
                 self.push(
