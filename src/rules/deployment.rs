@@ -98,11 +98,14 @@ pub static SRM018: BuiltinRule = BuiltinRule {
     fixed_level: false,
 };
 
+/// A list to look for repeats in: its key, its items, and the entry's control.
+type NamedList<'a> = (&'a str, &'a [Sp<String>], Option<&'a str>);
+
 /// SRM018 for every value listed again in one list: `services`, `zones`,
 /// `frameworks`, and each entry's `models` and `evidence`.
 pub fn check_duplicates(file: &ControlsFile, findings: &mut Vec<Finding>) {
     let deployment = &file.deployment;
-    let mut lists: Vec<(&str, &[Sp<String>], Option<&str>)> = vec![
+    let mut lists: Vec<NamedList<'_>> = vec![
         ("services", deployment.service_list(), None),
         ("zones", &deployment.zones, None),
         ("frameworks", &deployment.frameworks, None),
