@@ -86,7 +86,7 @@ pub fn output_target(path: &Path) -> Result<Target, String> {
     let file_type = metadata.file_type();
     if file_type.is_dir() {
         return Err(format!(
-            "`{}` is a folder; name a file to write",
+            "cannot write `{}`: it is a folder; name a file to write",
             escape_inline(&path.to_string_lossy())
         ));
     }
@@ -94,7 +94,7 @@ pub fn output_target(path: &Path) -> Result<Target, String> {
         // A link to a folder is a folder for writing purposes.
         if path.is_dir() {
             return Err(format!(
-                "`{}` leads to a folder; name a file to write",
+                "cannot write `{}`: it leads to a folder; name a file to write",
                 escape_inline(&path.to_string_lossy())
             ));
         }
