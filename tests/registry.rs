@@ -24,6 +24,8 @@ fn codes_and_names_are_unique_and_stable() {
         ("SRM014", "unknown-provider", "error"),
         ("SRM015", "no-services", "error"),
         ("SRM016", "unknown-framework", "error"),
+        ("SRM017", "residency-unchecked", "warning"),
+        ("SRM018", "duplicate-value", "warning"),
         ("SRM020", "invalid-toml", "error"),
         ("SRM021", "invalid-field", "error"),
         ("SRM022", "unreadable-file", "error"),
@@ -43,6 +45,20 @@ fn codes_and_names_are_unique_and_stable() {
     let names: BTreeSet<&str> = BUILTIN_RULES.iter().map(|rule| rule.name).collect();
     assert_eq!(codes.len(), BUILTIN_RULES.len());
     assert_eq!(names.len(), BUILTIN_RULES.len());
+    // The rules about waivers can neither be waived nor, for the two that fail a
+    // run, turned down.
+    let unwaivable: Vec<&str> = BUILTIN_RULES
+        .iter()
+        .filter(|rule| !rule.waivable)
+        .map(|rule| rule.code)
+        .collect();
+    assert_eq!(unwaivable, ["SRM040", "SRM041", "SRM042"]);
+    let fixed: Vec<&str> = BUILTIN_RULES
+        .iter()
+        .filter(|rule| rule.fixed_level)
+        .map(|rule| rule.code)
+        .collect();
+    assert_eq!(fixed, ["SRM040", "SRM042"]);
 }
 
 #[test]
