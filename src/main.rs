@@ -22,10 +22,11 @@ use cli::{
 use srmlint::Error;
 use srmlint::authoring::init::{self, InitRequest};
 use srmlint::authoring::{explain, matrix_view, schema};
-use srmlint::check::{self, Checker, LoadSettings, RunReport};
+use srmlint::check::{self, Checker, LoadSettings, RunError, RunReport};
 use srmlint::data::frameworks;
 use srmlint::data::matrix::Matrix;
-use srmlint::input::discover::Problem;
+use srmlint::diag::plural;
+use srmlint::input::discover::{Discovery, Problem};
 use srmlint::posture::{self, FrameworkSelection, ReportContext};
 use srmlint::render::{self, Format, RenderOptions, github, human, report};
 use srmlint::text::escape::{escape_for_terminal, escape_inline};
@@ -75,14 +76,58 @@ fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
 }
 
 fn run_check(args: CheckArgs) -> Result<ExitCode, Error> {
-    let checker = load_checker(&args.common, &args.paths)?;
-    // Each file is checked under its nearest configuration, which decides
-    // include/exclude; checking starts while the walk goes on.
-    let (discovery, report) = checker.check_walk(&args.paths, args.format.keep())?;
+    match check(&args) {
+        Err(error) if matches!(args.format, Format::Json | Format::Sarif) => {
+            // The run failed before it could check anything: the artifact says so
+            // rather than looking like a clean run (or an old file staying behind).
+            let report = RunReport {
+                errors: vec![RunError {
+                    message: error.0.clone(),
+                    path: None,
+                }],
+                ..RunReport::default()
+            };
+            let text = render::render(&report, args.format, RenderOptions::default());
+            emit(args.output.as_deref(), args.force, &text)?;
+            Err(error)
+        }
+        outcome => outcome,
+    }
+}
+
+fn check(args: &CheckArgs) -> Result<ExitCode, Error> {
+    let reads_stdin = args.paths.iter().any(|path| path.as_os_str() == "-");
+    if reads_stdin && args.paths.len() > 1 {
+        return Err(Error::new(
+            "`-` reads one controls file from standard input; name no other path with it",
+        ));
+    }
+    let config_paths = match (&args.stdin_filename, reads_stdin) {
+        (Some(name), true) => vec![name.clone()],
+        _ => args.paths.clone(),
+    };
+    let checker = load_checker(&args.common, &config_paths)?;
+    let (discovery, mut report) = if reads_stdin {
+        let display = args
+            .stdin_filename
+            .as_deref()
+            .map_or_else(|| "<stdin>".to_owned(), fs::display_path);
+        let file = checker.check_stdin(args.stdin_filename.as_deref(), &display);
+        (
+            Discovery::default(),
+            RunReport::new(vec![args.format.keep().apply(file)]),
+        )
+    } else {
+        // Each file is checked under its own folder's configuration, which decides
+        // include/exclude; checking starts while the walk goes on.
+        checker.check_walk(&args.paths, args.format.keep())?
+    };
     let bad_arguments = print_discovery_problems(&discovery.problems, "check");
-    if discovery.candidates.is_empty() && !bad_arguments {
+    report.errors = run_errors(&discovery.problems, "check");
+    if discovery.candidates.is_empty() && !bad_arguments && !reads_stdin {
         eprintln!("warning: no controls files found (`controls.toml` or `*.controls.toml`)");
     }
+    print_exclusions(&report);
     if let Some(output) = &args.output {
         let inputs = discovery
             .candidates
@@ -109,6 +154,43 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Error> {
     }
     let fails = report.fails(args.deny_warnings) && !args.exit_zero;
     Ok(ExitCode::from(u8::from(fails)))
+}
+
+/// The command-line paths that could not be used, as the machine formats report them.
+fn run_errors(problems: &[Problem], doing: &str) -> Vec<RunError> {
+    problems
+        .iter()
+        .filter_map(|problem| match problem {
+            Problem::BadArgument { path, message } => Some(RunError {
+                message: format!("cannot {doing} `{path}`: {message}"),
+                path: Some(path.clone()),
+            }),
+            Problem::Walk { .. } => None,
+        })
+        .collect()
+}
+
+/// Says on stderr when a walk found controls files and their configuration left
+/// every one of them out: "0 files checked" must not read as a clean repository.
+fn print_exclusions(report: &RunReport) {
+    if report.excluded.is_empty() || !report.files.is_empty() {
+        return;
+    }
+    let mut by: Vec<String> = report
+        .excluded
+        .iter()
+        .map(|excluded| match &excluded.origin {
+            Some(origin) => format!("`{}` in `{}`", excluded.setting, fs::shown_path(origin)),
+            None => format!("`{}`", excluded.setting),
+        })
+        .collect();
+    by.sort();
+    by.dedup();
+    eprintln!(
+        "warning: {} found, and every one is left out by {}; nothing was checked",
+        plural(report.excluded.len(), "controls file"),
+        escape_inline(&by.join(", "))
+    );
 }
 
 fn run_matrix(args: MatrixArgs) -> Result<ExitCode, Error> {

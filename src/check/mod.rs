@@ -213,6 +213,24 @@ impl Checker {
         }
     }
 
+    /// Reads one controls file from standard input and checks it as the file at
+    /// `stands_for` (its evidence resolves from there), reported under `display_path`.
+    pub fn check_stdin(&self, stands_for: Option<&Path>, display_path: &str) -> FileReport {
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        let limit = crate::text::fs::MAX_FILE_BYTES;
+        // One byte more than allowed tells a file that is too large.
+        if let Err(error) = std::io::stdin()
+            .lock()
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+        {
+            return unreadable(display_path, format!("cannot read standard input: {error}"));
+        }
+        let base = EvidenceBase::for_file(stands_for.unwrap_or(Path::new("controls.toml")));
+        self.check_bytes(bytes, display_path, &base)
+    }
+
     /// Decodes and checks the raw bytes of a controls file: bytes that are not a
     /// controls file's text (binary, not UTF-8, too large) are one SRM022 finding.
     pub fn check_bytes(
@@ -320,6 +338,18 @@ pub struct RunReport {
     pub files: Vec<FileReport>,
     /// Controls files the walk found that their configuration leaves out, by path.
     pub excluded: Vec<Excluded>,
+    /// What kept the run from doing its whole job (a path on the command line that
+    /// does not exist, a bad configuration): the run exits 2, and the machine formats
+    /// say so, so an uploaded artifact never looks clean.
+    pub errors: Vec<RunError>,
+}
+
+/// A failure of the run itself, as the machine formats report it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RunError {
+    pub message: String,
+    /// The path concerned, when there is one.
+    pub path: Option<String>,
 }
 
 /// A walked controls file its configuration leaves out.
@@ -338,6 +368,7 @@ impl RunReport {
         Self {
             files,
             excluded: Vec::new(),
+            errors: Vec::new(),
         }
     }
 

@@ -104,8 +104,13 @@ pub enum ColorChoice {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Controls files or folders to walk (default: the current folder).
+    /// Controls files or folders to walk (default: the current folder); `-` reads one
+    /// controls file from standard input.
     pub paths: Vec<PathBuf>,
+    /// With `-`: the path the text on standard input stands for, used in output and
+    /// to resolve its evidence and configuration (editors, pre-commit on staged files).
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::check::RunReport;
+use crate::check::{RunError, RunReport};
 use crate::diag::{Diagnostic, Summary};
 
 #[derive(Serialize)]
@@ -12,6 +12,8 @@ struct Document<'a> {
     files: Vec<&'a str>,
     diagnostics: Vec<JsonDiagnostic<'a>>,
     summary: Summary,
+    /// Empty on success; a run that exits 2 lists here what went wrong.
+    errors: &'a [RunError],
 }
 
 #[derive(Serialize)]
@@ -81,6 +83,7 @@ pub fn render(report: &RunReport) -> String {
         files: report.files.iter().map(|file| file.path.as_str()).collect(),
         diagnostics: report.diagnostics().map(JsonDiagnostic::new).collect(),
         summary: report.summary(),
+        errors: &report.errors,
     };
     crate::text::json::document(&document)
 }

@@ -10,7 +10,7 @@
 
 use serde::Serialize;
 
-use crate::check::RunReport;
+use crate::check::{RunError, RunReport};
 use crate::diag::RuleInfo;
 use crate::diag::{Diagnostic, Severity};
 use crate::render::fingerprint;
@@ -29,8 +29,26 @@ struct Log<'a> {
 #[serde(rename_all = "camelCase")]
 struct Run<'a> {
     tool: Tool<'a>,
+    /// One invocation: whether the run did its whole job, and what stopped it.
+    invocations: [Invocation; 1],
     column_kind: &'static str,
     results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+struct Notification {
+    level: &'static str,
+    message: Text,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    locations: Vec<Location>,
 }
 
 #[derive(Serialize)]
@@ -106,7 +124,8 @@ struct Location {
 #[serde(rename_all = "camelCase")]
 struct PhysicalLocation {
     artifact_location: ArtifactLocation,
-    region: Region,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
 }
 
 #[derive(Serialize)]
@@ -180,11 +199,38 @@ pub fn render(report: &RunReport, rules: &[RuleInfo]) -> String {
                     rules: rules.iter().map(rule).collect(),
                 },
             },
+            invocations: [Invocation {
+                execution_successful: report.errors.is_empty(),
+                tool_execution_notifications: report.errors.iter().map(notification).collect(),
+            }],
             column_kind: "unicodeCodePoints",
             results,
         }],
     };
     crate::text::json::document(&log)
+}
+
+/// A failure of the run as a SARIF notification, placed at its path when it has one.
+fn notification(error: &RunError) -> Notification {
+    Notification {
+        level: "error",
+        message: Text {
+            text: error.message.clone(),
+        },
+        locations: error
+            .path
+            .iter()
+            .map(|path| {
+                let (uri, uri_base_id) = artifact_uri(path);
+                Location {
+                    physical_location: PhysicalLocation {
+                        artifact_location: ArtifactLocation { uri, uri_base_id },
+                        region: None,
+                    },
+                }
+            })
+            .collect(),
+    }
 }
 
 fn rule(info: &RuleInfo) -> Rule<'_> {
@@ -227,12 +273,12 @@ fn result<'a>(
         locations: [Location {
             physical_location: PhysicalLocation {
                 artifact_location: ArtifactLocation { uri, uri_base_id },
-                region: Region {
+                region: Some(Region {
                     start_line: diagnostic.start.line,
                     start_column: diagnostic.start.column,
                     end_line: diagnostic.end.line,
                     end_column: diagnostic.end.column,
-                },
+                }),
             },
         }],
         partial_fingerprints: PartialFingerprints {
