@@ -1,10 +1,10 @@
 //! What the posture report says, once for every format: `document` turns the report
-//! model into a `doc::Document` with all of the report's wording. The places where
-//! Markdown and HTML have always said something differently are `ByFormat` nodes.
+//! model into a `doc::Document` holding all of the report's wording. Where Markdown and
+//! HTML have always said a thing differently, `by_format` keeps both side by side.
 
-use super::doc::{
-    Anchor, Block, Cell, Column, ColumnKind, Document, Fact, Help, Inline, Item, Line, Table, line,
-};
+use super::doc::ColumnKind::{self, Date, Number, Plain};
+use super::doc::{Block, Document, Fact, Table, Words};
+use super::doc::{badge, by_format, help, known, link, literal, num, span, text, words};
 use crate::data::frameworks::Basis;
 use crate::data::matrix::MatrixOwner;
 use crate::posture::{
@@ -19,22 +19,13 @@ pub fn document(report: &PostureReport) -> Document {
         [only] => format!("{TITLE}: {}", only.name.as_deref().unwrap_or(&only.file)),
         _ => TITLE.to_owned(),
     };
-    let meta = line![
-        "Report date ",
-        known(&report.today),
-        " · matrix: ",
-        text(&report.matrix),
-        " · srmlint ",
-        env!("CARGO_PKG_VERSION"),
-    ];
-    let mut blocks = vec![group(
-        "header",
-        None,
-        None,
-        vec![heading(1, line![TITLE]), paragraph(Some("meta"), meta)],
-    )];
+    let meta = "Report date {} · matrix: {} · srmlint {}";
+    let (today, matrix) = (known(&report.today), text(&report.matrix));
+    let meta = words(meta, [today, matrix, known(env!("CARGO_PKG_VERSION"))]);
+    let header = vec![heading(1, "", TITLE), Block::Paragraph("meta", meta)];
+    let mut blocks = vec![Block::Group("header", "", String::new(), header)];
     if report.deployments.len() > 1 {
-        blocks.push(overview(report));
+        blocks.push(overview(&report.deployments));
     }
     for (index, deployment) in report.deployments.iter().enumerate() {
         blocks.push(deployment_section(deployment, index));
@@ -42,61 +33,40 @@ pub fn document(report: &PostureReport) -> Document {
     Document { title, blocks }
 }
 
-fn overview(report: &PostureReport) -> Block {
-    let first_heading = Block::Heading {
-        level: 2,
-        class: Some("first"),
-        anchor: Anchor::default(),
-        content: line!["Deployments"],
-    };
-    let rows = report
-        .deployments
-        .iter()
-        .enumerate()
-        .map(|(index, deployment)| {
-            let link = Inline::Link(
-                html_anchor(format!("d{index}")),
-                deployment_name(deployment),
-            );
-            let counts = deployment.counts;
-            vec![
-                cell(line![link]),
-                cell(line![literal(&deployment.file)]),
-                cell(line![counts.applicable]),
-                cell(line![counts.claimed]),
-                cell(line![counts.inherited]),
-                cell(line![deployment.gaps.len()]),
-            ]
-        });
-    let table = Table {
-        class: None,
-        row_headers: false,
-        columns: vec![
-            column("Deployment", ColumnKind::Text),
-            column("File", ColumnKind::Text),
-            column("Controls", ColumnKind::Number),
-            column("Claimed", ColumnKind::Number),
-            column("Inherited", ColumnKind::Number),
-            column("Gaps (findings)", ColumnKind::Number),
-        ],
-        rows: rows.collect(),
-    };
-    let blocks = vec![html_only_block(first_heading), Block::Table(table)];
-    group("section", None, Some("overview".to_owned()), blocks)
+fn overview(deployments: &[DeploymentReport]) -> Block {
+    let rows = deployments.iter().enumerate().map(|(index, deployment)| {
+        let name = link("", &format!("d{index}"), deployment_name(deployment));
+        let (counts, gaps) = (deployment.counts, deployment.gaps.len());
+        let numbers = [counts.applicable, counts.claimed, counts.inherited, gaps];
+        let mut row = vec![cell(name), cell(literal(&deployment.file))];
+        row.extend(numbers.map(|number| cell(num(number))));
+        row
+    });
+    let columns = [
+        ("Deployment", Plain),
+        ("File", Plain),
+        ("Controls", Number),
+        ("Claimed", Number),
+        ("Inherited", Number),
+        ("Gaps (findings)", Number),
+    ];
+    let heading = html_only(heading(2, "first", "Deployments"));
+    let blocks = vec![heading, table("", false, columns, rows)];
+    Block::Group("section", "", "overview".to_owned(), blocks)
 }
 
-fn deployment_name(deployment: &DeploymentReport) -> Line {
-    line![deployment.name.as_deref().map_or("(unnamed)".into(), text)]
+fn deployment_name(deployment: &DeploymentReport) -> Words {
+    deployment
+        .name
+        .as_deref()
+        .map_or(words("(unnamed)", []), text)
 }
 
 fn deployment_section(deployment: &DeploymentReport, index: usize) -> Block {
-    let mut blocks = vec![Block::Heading {
-        level: 2,
-        class: (index == 0).then_some("first"),
-        anchor: Anchor::default(),
-        content: [line!["Deployment "], deployment_name(deployment)].concat(),
-    }];
-    let file = fact(line!["File"], line![literal(&deployment.file)]);
+    let class = if index == 0 { "first" } else { "" };
+    let name = words("Deployment {}", [deployment_name(deployment)]);
+    let mut blocks = vec![Block::Heading(2, class, String::new(), name)];
+    let file = fact("File", literal(&deployment.file));
     if deployment.parsed {
         blocks.push(summary(file, deployment));
         blocks.extend(gaps(deployment, index));
@@ -104,370 +74,265 @@ fn deployment_section(deployment: &DeploymentReport, index: usize) -> Block {
         blocks.extend(waivers(deployment));
         blocks.extend(frameworks(deployment, index));
         if !deployment.controls.is_empty() {
-            blocks.push(heading(3, line!["Controls"]));
+            blocks.push(heading(3, "", "Controls"));
         }
         for control in &deployment.controls {
             blocks.push(control_section(control, deployment, index));
         }
         blocks.extend(warnings(deployment));
     } else {
-        blocks.push(Block::Facts {
-            compact: true,
-            facts: vec![file],
-        });
-        blocks.push(paragraph(None, line!["This file could not be read as a controls file, so no control can be judged. Fix the gaps below first."]));
+        let why = "This file could not be read as a controls file, so no control can be judged. Fix the gaps below first.";
+        blocks.push(Block::Facts(true, vec![file]));
+        blocks.push(paragraph("", why));
         blocks.extend(gaps(deployment, index));
     }
-    let id = Some(format!("d{index}"));
-    group("section", Some("deployment"), id, blocks)
+    Block::Group("section", "deployment", format!("d{index}"), blocks)
 }
 
 fn summary(file: Fact, deployment: &DeploymentReport) -> Block {
     let mut facts = vec![file];
+    let mut add = |term: &'static str, value: Words| facts.push(fact(term, value));
     if let Some(provider) = &deployment.provider {
-        facts.push(fact(line!["Provider"], line![text(provider)]));
+        add("Provider", text(provider));
     }
-    let services =
-        deployment
-            .services
-            .iter()
-            .map(|service| match (&service.title, &service.model) {
-                (Some(title), Some(model)) => line![
-                    literal(&service.id),
-                    " (",
-                    text(title),
-                    ", ",
-                    known(model),
-                    ")"
-                ],
-                _ => line![literal(&service.id), " (not in the catalog)"],
-            });
-    facts.push(fact(line!["Services"], or_none(joined(services, "; "))));
-    let zones = deployment
-        .zones
-        .iter()
-        .map(|zone| match (&zone.city, &zone.country) {
-            (Some(city), Some(country)) => {
-                line![
-                    literal(&zone.id),
-                    " (",
-                    known(city),
-                    ", ",
-                    known(country),
-                    ")"
-                ]
-            }
-            _ => line![literal(&zone.id), " (not in the catalog)"],
-        });
-    facts.push(fact(line!["Zones"], or_none(joined(zones, "; "))));
+    let services = deployment.services.iter().map(|service| {
+        let id = literal(&service.id);
+        match (&service.title, &service.model) {
+            (Some(title), Some(model)) => words("{} ({}, {})", [id, text(title), known(model)]),
+            _ => words("{} (not in the catalog)", [id]),
+        }
+    });
+    add("Services", or_none(joined(services, "; ")));
+    let zones = deployment.zones.iter().map(|zone| {
+        let id = literal(&zone.id);
+        match (&zone.city, &zone.country) {
+            (Some(city), Some(country)) => words("{} ({}, {})", [id, known(city), known(country)]),
+            _ => words("{} (not in the catalog)", [id]),
+        }
+    });
+    add("Zones", or_none(joined(zones, "; ")));
     let residency = deployment.residency.as_deref();
-    let residency = line![residency.map_or("not declared".into(), text)];
-    facts.push(fact(line!["Residency"], residency));
-    let regulated = deployment
-        .regulated
-        .iter()
-        .map(|sector| line![text(sector)]);
-    facts.push(fact(
-        line!["Regulated sectors"],
-        or_none(joined(regulated, ", ")),
-    ));
-    let known_frameworks = deployment.frameworks.iter().map(|f| line![text(&f.title)]);
-    let unknown_frameworks = (deployment.unknown_frameworks.iter())
-        .map(|framework| line![text(framework), " (no mapping)"]);
-    let frameworks = joined(known_frameworks.chain(unknown_frameworks), "; ");
-    facts.push(fact(line!["Frameworks"], or_none(frameworks)));
+    add(
+        "Residency",
+        residency.map_or(words("not declared", []), text),
+    );
+    let regulated = deployment.regulated.iter().map(|sector| text(sector));
+    add("Regulated sectors", or_none(joined(regulated, ", ")));
+    let selected = deployment.frameworks.iter().map(|f| text(&f.title));
+    let unknown = deployment.unknown_frameworks.iter();
+    let unknown = unknown.map(|framework| words("{} (no mapping)", [text(framework)]));
+    add("Frameworks", or_none(joined(selected.chain(unknown), "; ")));
     let counts = deployment.counts;
-    facts.push(fact(
-        line!["Controls that apply"],
-        line![
-            counts.applicable,
-            " (",
-            counts.customer,
-            " customer, ",
-            counts.shared,
-            " shared, ",
-            counts.provider,
-            " provider)"
-        ],
-    ));
+    let parts = [
+        counts.applicable,
+        counts.customer,
+        counts.shared,
+        counts.provider,
+    ];
+    let applicable = "{} ({} customer, {} shared, {} provider)";
+    add("Controls that apply", words(applicable, parts.map(num)));
     let with_a_gap = format!("{} with a gap", counts.gap);
-    let gap_class = if counts.gap == 0 {
+    let class = if counts.gap == 0 {
         "status-claimed"
     } else {
         "status-gap"
     };
-    let with_a_gap = by_format(
-        line![Inline::Strong(line![word(with_a_gap.clone())]), ", "],
-        line![badge(gap_class, with_a_gap, false), " "],
+    let markdown = words("**{}**, ", [known(&with_a_gap)]);
+    let html = words("{} ", [badge(class, &with_a_gap, false)]);
+    let [claimed, inherited, waived] = [counts.claimed, counts.inherited, counts.waived].map(num);
+    let by_status = "{}{} claimed, {} inherited, {} waived";
+    let by_status = words(
+        by_status,
+        [by_format(markdown, html), claimed, inherited, waived],
     );
-    facts.push(fact(
-        line!["Controls by status"],
-        line![
-            with_a_gap,
-            counts.claimed,
-            " claimed, ",
-            counts.inherited,
-            " inherited, ",
-            counts.waived,
-            " waived"
-        ],
-    ));
+    add("Controls by status", by_status);
     let summary = deployment.summary;
-    facts.push(fact(
-        line!["Findings"],
-        line![
-            summary.errors,
-            " error(s), ",
-            summary.warnings + summary.infos,
-            " warning(s), ",
-            summary.waived,
-            " waived"
-        ],
-    ));
-    Block::Facts {
-        compact: false,
-        facts,
-    }
+    let findings = [
+        summary.errors,
+        summary.warnings + summary.infos,
+        summary.waived,
+    ];
+    let findings_words = "{} error(s), {} warning(s), {} waived";
+    add("Findings", words(findings_words, findings.map(num)));
+    Block::Facts(false, facts)
 }
 
 fn gaps(deployment: &DeploymentReport, index: usize) -> Vec<Block> {
-    let title = line!["Gaps (", deployment.gaps.len(), ")"];
-    let heading = heading_with_id(3, format!("d{index}-gaps"), title);
-    let body = if deployment.gaps.is_empty() {
-        paragraph(None, line!["No gaps: every error-level check passes."])
-    } else {
-        let items = deployment
-            .gaps
-            .iter()
-            .map(|gap| finding_item(gap, &deployment.file));
-        Block::List(items.collect())
-    };
-    vec![heading, body]
-}
-
-fn finding_item(finding: &Finding, file: &str) -> Item {
-    let mut content = line![
-        Inline::Strong(line![known(&finding.code)]),
-        " ",
-        literal(&format!("{file}:{}", finding.line)),
-    ];
-    if let Some(control) = &finding.control {
-        content.extend(line![" ", Inline::Code(line![known(control)]), ":"]);
+    let title = words("Gaps ({})", [num(deployment.gaps.len())]);
+    let heading = Block::Heading(3, "", format!("d{index}-gaps"), title);
+    if deployment.gaps.is_empty() {
+        return vec![
+            heading,
+            paragraph("", "No gaps: every error-level check passes."),
+        ];
     }
-    content.extend(line![
-        " ",
-        text(&finding.message),
-        " ",
-        note(line!["(", known(&finding.name), ")"]),
-    ]);
-    let help = (!finding.help.is_empty()).then(|| Help {
-        label: "Fix",
-        text: finding.help.clone(),
-    });
-    Item { content, help }
+    let items = deployment
+        .gaps
+        .iter()
+        .map(|gap| finding_item(gap, &deployment.file));
+    vec![heading, Block::List(items.collect())]
 }
 
-fn status_badge(status: Status) -> Inline {
-    let label = status.as_str();
+fn finding_item(finding: &Finding, file: &str) -> (Words, Words) {
+    let place = literal(&format!("{file}:{}", finding.line));
+    let mut content = words("**{}** {}", [known(&finding.code), place]);
+    if let Some(control) = &finding.control {
+        content = content + words(" `{}`:", [known(control)]);
+    }
+    let name = note(words("({})", [known(&finding.name)]));
+    content = content + words(" {} {}", [text(&finding.message), name]);
+    (content, help("Fix", &finding.help))
+}
+
+fn grid(deployment: &DeploymentReport, index: usize) -> Vec<Block> {
+    let title = words("Ownership grid", []);
+    let mut blocks = vec![Block::Heading(3, "", format!("d{index}-grid"), title)];
+    if deployment.foreign_provider {
+        // As text, not as words: HTML has always written the apostrophe as an entity.
+        let why =
+            "The file names another provider than the loaded matrix's, so no control is judged.";
+        blocks.push(Block::Paragraph("", text(why)));
+        return blocks;
+    }
+    if deployment.models.is_empty() {
+        let why = "No service model is in use, so no control applies.";
+        blocks.push(paragraph("", why));
+        return blocks;
+    }
+    let swatch = |owner: &str, label: &'static str| {
+        let swatch = span(&format!("swatch owner-{owner}"), Words::default());
+        span("", swatch + words(label, []))
+    };
+    let customer = swatch("customer", " customer");
+    let shared = swatch("shared", " shared (customer and provider parts)");
+    let legend = customer + shared + swatch("provider", " provider");
+    blocks.push(html_only(Block::Paragraph("legend", legend)));
+    let models = deployment
+        .models
+        .iter()
+        .map(|model| (text(&model.title), Plain));
+    let mut columns = vec![(words("Control", []), Plain)];
+    columns.extend(models);
+    columns.extend([(words("Owner", []), Plain), (words("Status", []), Plain)]);
+    let rows = deployment.controls.iter().map(|control| {
+        let markdown = markdown_anchor(&deployment.file, &control.id);
+        let html = format!("d{index}-{}", control.id);
+        let id = link(&markdown, &html, words("`{}`", [known(&control.id)]));
+        let mut row = vec![cell(id)];
+        row.extend(control.cells.iter().map(grid_cell));
+        row.push(owner_cell(control.owner, Words::default()));
+        row.push(cell(status_badge(control.status)));
+        row
+    });
+    let rows = rows.collect();
+    blocks.push(Block::Table(Table {
+        class: "grid",
+        row_headers: true,
+        columns,
+        rows,
+    }));
+    let markdown = "Owner per model: customer, shared (customer and provider parts) or provider. Status: claimed (your part is claimed with no error), inherited (the provider's alone), waived (a gap under a waiver), GAP (an error finding or an unclaimed part).";
+    let html = "Status: _claimed_ — your part is claimed with no error; _inherited_ — the provider's alone; _waived_ — a gap under a waiver; _gap_ — an error finding or an unclaimed part.";
+    let (markdown, html) = (paragraph("", markdown), paragraph("note", html));
+    blocks.push(Block::ByFormat(vec![markdown], vec![html]));
+    blocks
+}
+
+fn grid_cell(grid_cell: &GridCell) -> (String, Words) {
+    match (grid_cell.owner, grid_cell.status) {
+        (Some(owner), Some(status)) => {
+            let separator = by_format(words(" · ", []), words(" ", []));
+            owner_cell(owner, separator + status_badge(status))
+        }
+        _ => (
+            "owner-na".to_owned(),
+            by_format(words("—", []), words("n/a", [])),
+        ),
+    }
+}
+
+fn owner_cell(owner: MatrixOwner, after: Words) -> (String, Words) {
+    let owner = owner.as_str();
+    (format!("owner-{owner}"), words(owner, []) + after)
+}
+
+/// The Markdown anchor of a control (GitHub lower-cases headings and drops
+/// punctuation, so the report writes explicit HTML anchors instead).
+fn markdown_anchor(file: &str, control: &str) -> String {
+    let slug = |c: char| {
+        if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else {
+            '-'
+        }
+    };
+    format!("{}--{control}", file.chars().map(slug).collect::<String>())
+}
+
+fn status_badge(status: Status) -> Words {
     let class = match status {
         Status::Inherited => "status-inherited",
         Status::Claimed => "status-claimed",
         Status::Waived => "status-waived",
         Status::Gap => "status-gap",
     };
-    badge(class, label.to_owned(), status == Status::Gap)
-}
-
-fn grid(deployment: &DeploymentReport, index: usize) -> Vec<Block> {
-    let mut blocks = vec![heading_with_id(
-        3,
-        format!("d{index}-grid"),
-        line!["Ownership grid"],
-    )];
-    if deployment.foreign_provider {
-        // Escaped as text, so HTML has always written the apostrophe as an entity.
-        let sentence =
-            "The file names another provider than the loaded matrix's, so no control is judged.";
-        blocks.push(paragraph(None, line![text(sentence)]));
-        return blocks;
-    }
-    if deployment.models.is_empty() {
-        let sentence = "No service model is in use, so no control applies.";
-        blocks.push(paragraph(None, line![sentence]));
-        return blocks;
-    }
-    let swatch = |owner: &'static str, words: &'static str| {
-        let swatch = Inline::Span(format!("swatch owner-{owner}"), Vec::new());
-        Inline::Span(String::new(), line![swatch, words])
-    };
-    let legend = line![
-        swatch("customer", " customer"),
-        swatch("shared", " shared (customer and provider parts)"),
-        swatch("provider", " provider"),
-    ];
-    blocks.push(html_only_block(paragraph(Some("legend"), legend)));
-    let mut columns = vec![column("Control", ColumnKind::Text)];
-    for model in &deployment.models {
-        columns.push(Column {
-            label: line![text(&model.title)],
-            kind: ColumnKind::Text,
-        });
-    }
-    columns.push(column("Owner", ColumnKind::Text));
-    columns.push(column("Status", ColumnKind::Text));
-    let rows = deployment.controls.iter().map(|control| {
-        let anchor = Anchor {
-            markdown: Some(markdown_anchor(&deployment.file, &control.id)),
-            html: Some(format!("d{index}-{}", control.id)),
-        };
-        let id = Inline::Link(anchor, line![Inline::Code(line![known(&control.id)])]);
-        let mut row = vec![cell(line![id])];
-        row.extend(control.cells.iter().map(grid_cell));
-        row.push(owner_cell(control.owner));
-        row.push(cell(line![status_badge(control.status)]));
-        row
-    });
-    blocks.push(Block::Table(Table {
-        class: Some("grid"),
-        row_headers: true,
-        columns,
-        rows: rows.collect(),
-    }));
-    let markdown_key = line![
-        "Owner per model: customer, shared (customer and provider parts) or provider. Status: claimed (your part is claimed with no error), inherited (the provider's alone), waived (a gap under a waiver), GAP (an error finding or an unclaimed part)."
-    ];
-    let term = |word: &'static str| Inline::Emphasis(line![word]);
-    let html_key = line![
-        "Status: ",
-        term("claimed"),
-        " — your part is claimed with no error; ",
-        term("inherited"),
-        " — the provider's alone; ",
-        term("waived"),
-        " — a gap under a waiver; ",
-        term("gap"),
-        " — an error finding or an unclaimed part."
-    ];
-    blocks.push(Block::ByFormat {
-        markdown: vec![paragraph(None, markdown_key)],
-        html: vec![paragraph(Some("note"), html_key)],
-    });
-    blocks
-}
-
-fn grid_cell(grid_cell: &GridCell) -> Cell {
-    match (grid_cell.owner, grid_cell.status) {
-        (Some(owner), Some(status)) => Cell {
-            class: Some(format!("owner-{}", owner.as_str())),
-            content: line![
-                owner.as_str(),
-                by_format(line![" · "], line![" "]),
-                status_badge(status)
-            ],
-        },
-        _ => Cell {
-            class: Some("owner-na".to_owned()),
-            content: line![by_format(line!["—"], line!["n/a"])],
-        },
-    }
-}
-
-fn owner_cell(owner: MatrixOwner) -> Cell {
-    Cell {
-        class: Some(format!("owner-{}", owner.as_str())),
-        content: line![owner.as_str()],
-    }
-}
-
-/// The Markdown anchor of a control (GitHub lower-cases headings and drops
-/// punctuation, so the report writes explicit HTML anchors instead).
-fn markdown_anchor(file: &str, control: &str) -> String {
-    let slug: String = file
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    format!("{slug}--{control}")
+    badge(class, status.as_str(), status == Status::Gap)
 }
 
 fn waivers(deployment: &DeploymentReport) -> Vec<Block> {
-    let title = line!["Waivers (", deployment.waivers.len(), ")"];
-    let mut blocks = vec![heading(3, title)];
+    let title = words("Waivers ({})", [num(deployment.waivers.len())]);
+    let mut blocks = vec![Block::Heading(3, "", String::new(), title)];
     if deployment.waivers.is_empty() {
-        blocks.push(paragraph(None, line!["No waivers."]));
+        blocks.push(paragraph("", "No waivers."));
         return blocks;
     }
     let rows = deployment.waivers.iter().map(|waiver| {
         let state = match waiver.state {
-            WaiverState::Active => badge("status-claimed", "active".to_owned(), false),
-            WaiverState::Unused => badge("status-waived", "unused".to_owned(), false),
-            WaiverState::Expired => badge("status-gap", "expired".to_owned(), true),
-            WaiverState::Invalid => badge("status-gap", "invalid".to_owned(), true),
+            WaiverState::Active => badge("status-claimed", "active", false),
+            WaiverState::Unused => badge("status-waived", "unused", false),
+            WaiverState::Expired => badge("status-gap", "expired", true),
+            WaiverState::Invalid => badge("status-gap", "invalid", true),
         };
-        let days_left = waiver.days_left.map_or("—".into(), Inline::from);
-        [
-            line![waiver.line],
-            optional(&waiver.rule),
-            optional(&waiver.control),
-            optional(&waiver.reason),
-            optional(&waiver.approved_by),
-            optional(&waiver.ticket),
-            optional(&waiver.expires),
-            line![days_left],
-            line![state],
-            line![waiver.waived],
-        ]
-        .into_iter()
-        .map(cell)
-        .collect()
+        let days_left = waiver.days_left.map_or(words("—", []), num);
+        let texts = [
+            &waiver.rule,
+            &waiver.control,
+            &waiver.reason,
+            &waiver.approved_by,
+        ];
+        let texts = texts.into_iter().chain([&waiver.ticket, &waiver.expires]);
+        let mut row = vec![cell(num(waiver.line))];
+        row.extend(texts.map(|value| cell(optional(value))));
+        row.extend([days_left, state, num(waiver.waived)].map(cell));
+        row
     });
-    blocks.push(Block::Table(Table {
-        class: None,
-        row_headers: false,
-        columns: vec![
-            column("Line", ColumnKind::Number),
-            column("Rule", ColumnKind::Text),
-            column("Control", ColumnKind::Text),
-            column("Reason", ColumnKind::Text),
-            column("Approved by", ColumnKind::Text),
-            column("Ticket", ColumnKind::Text),
-            column("Expires", ColumnKind::Date),
-            column("Days left", ColumnKind::Number),
-            column("State", ColumnKind::Text),
-            column("Findings waived", ColumnKind::Number),
-        ],
-        rows: rows.collect(),
-    }));
+    let columns = [
+        ("Line", Number),
+        ("Rule", Plain),
+        ("Control", Plain),
+        ("Reason", Plain),
+        ("Approved by", Plain),
+        ("Ticket", Plain),
+        ("Expires", Date),
+        ("Days left", Number),
+        ("State", Plain),
+        ("Findings waived", Number),
+    ];
+    blocks.push(table("", false, columns, rows));
     blocks
 }
 
 fn frameworks(deployment: &DeploymentReport, index: usize) -> Vec<Block> {
-    let none_selected = || {
-        let how = line![
-            "No framework selected: set ",
-            Inline::Code(line!["frameworks"]),
-            " in ",
-            Inline::Code(line!["[deployment]"]),
-            " or pass ",
-            Inline::Code(line!["--framework ID"]),
-            "."
-        ];
-        paragraph(Some("note"), how)
-    };
-    // HTML heads the coverage of every framework; Markdown heads only the note that
+    let how = "No framework selected: set `frameworks` in `[deployment]` or pass `--framework ID`.";
+    // HTML heads the coverage of all frameworks; Markdown heads only the note that
     // there is none, and gives each framework a heading of that level.
     let mut markdown = Vec::new();
-    let mut html = vec![heading(3, line!["Framework coverage"])];
+    let mut html = vec![heading(3, "", "Framework coverage")];
     if deployment.frameworks.is_empty() {
-        markdown = vec![heading(3, line!["Frameworks"]), none_selected()];
-        html.push(none_selected());
+        markdown = vec![heading(3, "", "Frameworks"), paragraph("note", how)];
+        html.push(paragraph("note", how));
     }
-    let mut blocks = vec![Block::ByFormat { markdown, html }];
+    let mut blocks = vec![Block::ByFormat(markdown, html)];
     for framework in &deployment.frameworks {
         blocks.extend(framework_section(framework, index));
     }
@@ -475,108 +340,95 @@ fn frameworks(deployment: &DeploymentReport, index: usize) -> Vec<Block> {
 }
 
 fn framework_section(framework: &FrameworkCoverage, index: usize) -> Vec<Block> {
+    let (title, id) = (
+        text(&framework.title),
+        format!("d{index}-fw-{}", framework.id),
+    );
+    let markdown = vec![Block::Heading(3, "", String::new(), title.clone())];
+    let heading = Block::ByFormat(markdown, vec![Block::Heading(4, "", id, title)]);
     let counts = framework.counts;
-    let title = line![text(&framework.title)];
-    let id = format!("d{index}-fw-{}", framework.id);
-    let heading = Block::ByFormat {
-        markdown: vec![heading(3, title.clone())],
-        html: vec![heading_with_id(4, id, title)],
-    };
-    let (covered, inherited, open) = (
+    let covered = (
+        counts.covered,
+        counts.covered_percent,
+        RequirementStatus::Covered,
+    );
+    let inherited = (
+        counts.inherited,
+        counts.inherited_percent,
+        RequirementStatus::Inherited,
+    );
+    let open = (counts.open, counts.open_percent, RequirementStatus::Open);
+    let [covered, inherited, open] = [covered, inherited, open].map(|(count, percent, status)| {
+        let label = format!("{count} {}", status.as_str());
+        let markdown = words("{} ({}%)", [known(&label), num(percent)]);
+        let html = words("{} {}%", [requirement_badge(status, &label), num(percent)]);
+        (markdown, html)
+    });
+    let markdown = words("**{}**, {}, **{}**", [covered.0, inherited.0, open.0]);
+    let html = words("{}, {}, {}", [covered.1, inherited.1, open.1]);
+    let sentence = "Of {} requirements that apply: {}; {} not applicable to this deployment.";
+    let (applicable, not_applicable) = (num(counts.applicable), num(counts.not_applicable));
+    let sentence = words(
+        sentence,
+        [applicable, by_format(markdown, html), not_applicable],
+    );
+    let percents = [
         counts.covered_percent,
         counts.inherited_percent,
         counts.open_percent,
-    );
-    let covered_words = format!("{} covered", counts.covered);
-    let inherited_words = format!("{} inherited", counts.inherited);
-    let open_words = format!("{} open", counts.open);
-    let shares = by_format(
-        line![
-            Inline::Strong(line![word(format!("{covered_words} ({covered}%)"))]),
-            word(format!(", {inherited_words} ({inherited}%), ")),
-            Inline::Strong(line![word(format!("{open_words} ({open}%)"))]),
-        ],
-        line![
-            requirement_badge(RequirementStatus::Covered, covered_words),
-            word(format!(" {covered}%, ")),
-            requirement_badge(RequirementStatus::Inherited, inherited_words),
-            word(format!(" {inherited}%, ")),
-            requirement_badge(RequirementStatus::Open, open_words),
-            word(format!(" {open}%")),
-        ],
-    );
-    let sentence = line![
-        "Of ",
-        counts.applicable,
-        " requirements that apply: ",
-        shares,
-        "; ",
-        counts.not_applicable,
-        " not applicable to this deployment."
     ];
-    let bar = Block::Bar {
-        label: format!("{covered}% covered, {inherited}% inherited, {open}% open"),
-        parts: vec![
+    let [covered, inherited, open] = percents;
+    let label = format!("{covered}% covered, {inherited}% inherited, {open}% open");
+    let bar = Block::Bar(
+        label,
+        vec![
             ("covered", covered),
             ("inherited", inherited),
             ("open", open),
         ],
-    };
+    );
     let applicable = (framework.requirements.iter())
         .filter(|requirement| requirement.status != RequirementStatus::NotApplicable);
     let rows = applicable.map(|requirement| {
         let controls = requirement.controls.iter().map(|contribution| {
-            let id = Inline::Code(line![known(&contribution.control)]);
-            line![
-                Inline::Link(
-                    html_anchor(format!("d{index}-{}", contribution.control)),
-                    line![id]
-                ),
-                " ",
-                contribution.status.as_str(),
-                " (",
-                basis_word(contribution.basis),
-                ")"
-            ]
+            let id = words("`{}`", [known(&contribution.control)]);
+            let id = link("", &format!("d{index}-{}", contribution.control), id);
+            let status = words(contribution.status.as_str(), []);
+            words(
+                "{} {} ({})",
+                [id, status, words(basis_word(contribution.basis), [])],
+            )
         });
-        let status = requirement.status;
-        vec![
-            cell(line![text(&requirement.id)]),
-            cell(line![text(&requirement.title)]),
-            cell(line![requirement_badge(status, status.as_str().to_owned())]),
-            cell(joined(controls, ", ")),
-        ]
+        let status = requirement_badge(requirement.status, requirement.status.as_str());
+        let (id, title) = (text(&requirement.id), text(&requirement.title));
+        [id, title, status, joined(controls, ", ")]
+            .map(cell)
+            .to_vec()
     });
-    let table = Table {
-        class: None,
-        row_headers: true,
-        columns: vec![
-            column("Requirement", ColumnKind::Text),
-            column("Title", ColumnKind::Text),
-            column("Status", ColumnKind::Text),
-            column("Through controls (basis)", ColumnKind::Text),
-        ],
-        rows: rows.collect(),
-    };
+    let columns = [
+        ("Requirement", Plain),
+        ("Title", Plain),
+        ("Status", Plain),
+        ("Through controls (basis)", Plain),
+    ];
+    let reference = Block::Paragraph("note", text(&framework.reference));
+    let table = table("", true, columns, rows);
     let mut blocks = vec![
         heading,
-        paragraph(Some("note"), line![text(&framework.reference)]),
-        paragraph(None, sentence),
+        reference,
+        Block::Paragraph("", sentence),
         bar,
-        Block::Table(table),
+        table,
     ];
     for unmapped in &framework.unmapped_controls {
-        let words = line![
-            Inline::Code(line![known(&unmapped.control)]),
-            " maps to no requirement of this framework: ",
-            text(&unmapped.note)
-        ];
-        blocks.push(paragraph(Some("note"), words));
+        let why = "`{}` maps to no requirement of this framework: {}";
+        let why = words(why, [known(&unmapped.control), text(&unmapped.note)]);
+        blocks.push(Block::Paragraph("note", why));
     }
     blocks
 }
 
-fn requirement_badge(status: RequirementStatus, label: String) -> Inline {
+fn requirement_badge(status: RequirementStatus, label: &str) -> Words {
     let class = match status {
         RequirementStatus::Covered => "req-covered",
         RequirementStatus::Inherited => "req-inherited",
@@ -594,156 +446,123 @@ fn basis_word(basis: Basis) -> &'static str {
 }
 
 fn control_section(control: &ControlReport, deployment: &DeploymentReport, index: usize) -> Block {
-    let heading = Block::Heading {
-        level: 4,
-        class: None,
-        anchor: Anchor {
-            markdown: Some(markdown_anchor(&deployment.file, &control.id)),
-            html: None,
-        },
-        content: line![
-            Inline::Code(line![known(&control.id)]),
-            " ",
-            text(&control.title),
-            by_format(line![": "], line![" "]),
-            status_badge(control.status)
-        ],
-    };
+    let anchor = markdown_anchor(&deployment.file, &control.id);
+    let anchor = by_format(known(&format!("<a id=\"{anchor}\"></a>")), Words::default());
+    let (id, title) = (known(&control.id), text(&control.title));
+    let colon = by_format(words(": ", []), words(" ", []));
+    let heading = words(
+        "{}`{}` {}{}{}",
+        [anchor, id, title, colon, status_badge(control.status)],
+    );
     let owner = control.owner.as_str();
-    let mut facts = vec![fact(
-        line!["Matrix owner"],
-        line![
-            Inline::Span(format!("owner-{owner}"), line![owner]),
-            " ",
-            note(line!["(source: ", text(&control.source.to_string()), ")"])
-        ],
-    )];
+    let owner = span(&format!("owner-{owner}"), words(owner, []));
+    let source = note(words("(source: {})", [text(&control.source.to_string())]));
+    let mut facts = vec![fact("Matrix owner", words("{} {}", [owner, source]))];
     let model_title = |model: &str| {
         let in_use = deployment.models.iter().find(|m| m.id == model);
         known(in_use.map_or(model, |m| m.title.as_str()))
     };
     for part in &control.customer_parts {
-        let term = line!["Your part (", model_title(&part.model), ")"];
-        facts.push(fact(term, line![text(&part.scope)]));
+        let term = words("Your part ({})", [model_title(&part.model)]);
+        facts.push(fact_of(term, text(&part.scope)));
     }
     for part in &control.provider_parts {
-        let parties = text(&part.parties.join(", "));
-        let term = line![
-            "Provider part (",
-            model_title(&part.model),
-            markdown_only(line![", ", parties.clone()]),
-            ")"
-        ];
-        let value = line![html_only(line![parties, ": "]), text(&part.scope)];
-        facts.push(fact(term, value));
+        let (model, parties) = (model_title(&part.model), text(&part.parties.join(", ")));
+        let markdown = words("Provider part ({}, {})", [model.clone(), parties.clone()]);
+        let term = by_format(markdown, words("Provider part ({})", [model]));
+        let value = html_only_words("{}: ", parties) + text(&part.scope);
+        facts.push(fact_of(term, value));
     }
     if !control.attestations.is_empty() {
-        let attestations = control
-            .attestations
-            .iter()
-            .map(|a| line![text(&a.party), ": ", text(&a.attestations.join(", "))]);
+        let attestations = control.attestations.iter().map(|attestation| {
+            let names = text(&attestation.attestations.join(", "));
+            words("{}: {}", [text(&attestation.party), names])
+        });
         let attestations = joined(attestations, "; ");
-        let term = line![
-            "Inherited on",
-            markdown_only([line![" the attestations of "], attestations.clone()].concat())
-        ];
-        facts.push(fact(term, line![html_only(attestations)]));
+        let markdown = words(
+            "Inherited on the attestations of {}",
+            [attestations.clone()],
+        );
+        let term = by_format(markdown, words("Inherited on", []));
+        facts.push(fact_of(term, by_format(Words::default(), attestations)));
     }
     facts.extend(entry_facts(control));
     for finding in &control.findings {
-        let line_number = finding.line;
-        let term = line![
-            markdown_only(line!["Finding "]),
-            known(&finding.code),
-            " (",
-            finding.severity.as_str(),
-            markdown_only(line![", line ", line_number]),
-            ")"
-        ];
-        let value = line![
-            html_only(line!["line ", line_number, ": "]),
-            text(&finding.message)
-        ];
-        facts.push(fact(term, value));
+        let (code, line) = (known(&finding.code), num(finding.line));
+        let severity = words(finding.severity.as_str(), []);
+        let markdown = "Finding {} ({}, line {})";
+        let markdown = words(markdown, [code.clone(), severity.clone(), line.clone()]);
+        let term = by_format(markdown, words("{} ({})", [code, severity]));
+        let value = html_only_words("line {}: ", line) + text(&finding.message);
+        facts.push(fact_of(term, value));
     }
     for mapping in &control.mappings {
         let requirements = if mapping.requirements.is_empty() {
-            "nothing".into()
+            words("nothing", [])
         } else {
             text(&mapping.requirements.join(", "))
         };
-        let mut basis = line!["(", basis_word(mapping.basis)];
-        if let Some(citation) = &mapping.citation {
-            basis.extend(line![": ", text(citation)]);
-        }
-        basis.push(")".into());
-        let value = line![requirements, " ", note(basis)];
-        facts.push(fact(line![known(&mapping.framework)], value));
+        let citation = mapping
+            .citation
+            .as_deref()
+            .map(|c| words(": {}", [text(c)]));
+        let basis = words(basis_word(mapping.basis), []);
+        let basis = note(words("({}{})", [basis, citation.unwrap_or_default()]));
+        let value = words("{} {}", [requirements, basis]);
+        facts.push(fact_of(known(&mapping.framework), value));
     }
-    let facts = Block::Facts {
-        compact: false,
-        facts,
-    };
-    let id = Some(format!("d{index}-{}", control.id));
-    group("div", Some("control"), id, vec![heading, facts])
+    let blocks = vec![
+        Block::Heading(4, "", String::new(), heading),
+        Block::Facts(false, facts),
+    ];
+    Block::Group("div", "control", format!("d{index}-{}", control.id), blocks)
 }
 
 /// What the file says about a control: its entry, or that there is none.
 fn entry_facts(control: &ControlReport) -> Vec<Fact> {
-    let entry = line!["Entry"];
     let Some(claim) = &control.entry else {
         let value = if control.owner == MatrixOwner::Provider {
-            line![
-                "none (inherited without acknowledgement; ",
-                Inline::Code(line!["owner = \"exoscale\""]),
-                " would record it)"
-            ]
+            let how =
+                "none (inherited without acknowledgement; `owner = \"exoscale\"` would record it)";
+            words(how, [])
         } else {
-            line![by_format(
-                line![Inline::Strong(line!["none"]), ": nobody claims your part"],
-                line![badge(
-                    "status-gap",
-                    "none: nobody claims your part".to_owned(),
-                    true
-                )],
-            )]
+            let markdown = words("**none**: nobody claims your part", []);
+            by_format(
+                markdown,
+                badge("status-gap", "none: nobody claims your part", true),
+            )
         };
-        return vec![fact(entry, value)];
+        return vec![fact("Entry", value)];
     };
-    let term = [
-        entry,
-        line![markdown_only(line![" (line ", claim.line, ")"])],
-    ]
-    .concat();
-    let value = [
-        line![html_only(line!["line ", claim.line, ", "]), "owner "],
-        optional(&claim.owner),
-    ]
-    .concat();
-    let mut facts = vec![fact(term, value)];
-    let detail = |term: &'static str, value: Line| Fact {
-        term: line![term],
-        value,
-        nested: true,
+    let line = num(claim.line);
+    let term = by_format(words("Entry (line {})", [line.clone()]), words("Entry", []));
+    let value = html_only_words("line {}, ", line) + words("owner {}", [optional(&claim.owner)]);
+    let mut facts = vec![fact_of(term, value)];
+    let mut detail = |term: &'static str, value: Words| {
+        let term = words(term, []);
+        facts.push(Fact {
+            term,
+            value,
+            nested: true,
+        });
     };
     if matches!(claim.owner.as_deref(), Some("customer" | "shared")) {
-        facts.push(detail("Accountable", optional(&claim.accountable)));
-        facts.push(detail("Implementation", optional(&claim.implementation)));
-        let evidence = claim.evidence.iter().map(|e| line![literal(e)]);
-        let separator = by_format(line!["; "], line![Inline::Break]);
-        let evidence = or_none(joined_by(evidence, &separator));
-        facts.push(detail("Evidence", evidence));
+        detail("Accountable", optional(&claim.accountable));
+        detail("Implementation", optional(&claim.implementation));
+        let evidence = claim.evidence.iter().map(|path| literal(path));
+        let separator = by_format(words("; ", []), words("<br>", []));
+        detail("Evidence", or_none(joined(evidence, separator)));
         let reviewed = match (&claim.reviewed, claim.reviewed_days_ago) {
             (Some(date), Some(days)) if days >= 0 => {
-                line![known(date), " (", days, " days ago)"]
+                words("{} ({} days ago)", [known(date), num(days)])
             }
-            (Some(date), _) => line![known(date), " (in the future)"],
-            _ => line!["never"],
+            (Some(date), _) => words("{} (in the future)", [known(date)]),
+            _ => words("never", []),
         };
-        facts.push(detail("Last review", reviewed));
+        detail("Last review", reviewed);
     }
     if let Some(notes) = &claim.notes {
-        facts.push(detail("Notes", line![text(notes)]));
+        detail("Notes", text(notes));
     }
     facts
 }
@@ -753,151 +572,90 @@ fn warnings(deployment: &DeploymentReport) -> Vec<Block> {
         return Vec::new();
     }
     let file = &deployment.file;
-    let mut items: Vec<Item> = (deployment.warnings.iter())
+    let warnings = deployment.warnings.iter();
+    let mut items: Vec<_> = warnings
         .map(|finding| finding_item(finding, file))
         .collect();
     for finding in &deployment.waived {
-        let mut content = line![
-            by_format(
-                line!["(waived)"],
-                line![badge("status-waived", "waived".to_owned(), false)]
-            ),
-            " ",
-            Inline::Strong(line![known(&finding.code)]),
-            " ",
-            literal(&format!("{file}:{}", finding.line)),
-            " ",
-            text(&finding.message),
-        ];
+        let html = badge("status-waived", "waived", false);
+        let waived = by_format(words("(waived)", []), html);
+        let place = literal(&format!("{file}:{}", finding.line));
+        let (code, message) = (known(&finding.code), text(&finding.message));
+        let mut content = words("{} **{}** {} {}", [waived, code, place, message]);
         if let Some(waiver) = &finding.waiver {
-            content.extend(line![
-                " ",
-                note(line![
-                    "(waived until ",
-                    known(&waiver.expires),
-                    ", approved by ",
-                    text(&waiver.approved_by),
-                    ": ",
-                    text(&waiver.reason),
-                    ")"
-                ])
-            ]);
+            let (by, reason) = (text(&waiver.approved_by), text(&waiver.reason));
+            let until = "(waived until {}, approved by {}: {})";
+            let until = words(until, [known(&waiver.expires), by, reason]);
+            content = content + words(" {}", [note(until)]);
         }
-        items.push(Item {
-            content,
-            help: None,
-        });
+        items.push((content, Words::default()));
     }
-    let heading = heading(3, line!["Warnings and waived findings"]);
-    vec![heading, Block::List(items)]
+    vec![
+        heading(3, "", "Warnings and waived findings"),
+        Block::List(items),
+    ]
 }
 
-fn text(value: &str) -> Inline {
-    Inline::Text(value.to_owned())
+fn note(content: Words) -> Words {
+    span("note", content)
 }
 
-fn known(value: &str) -> Inline {
-    Inline::Known(value.to_owned())
+fn html_only_words(template: &'static str, piece: Words) -> Words {
+    by_format(Words::default(), words(template, [piece]))
 }
 
-fn literal(value: &str) -> Inline {
-    Inline::Literal(value.to_owned())
-}
-
-/// Words made of the report's own words and numbers.
-fn word(words: String) -> Inline {
-    Inline::Word(words)
-}
-
-fn note(content: Line) -> Inline {
-    Inline::Span("note".to_owned(), content)
-}
-
-fn badge(class: &'static str, label: String, alarm: bool) -> Inline {
-    Inline::Badge {
-        class,
-        label,
-        alarm,
-    }
-}
-
-fn by_format(markdown: Line, html: Line) -> Inline {
-    Inline::ByFormat { markdown, html }
-}
-
-fn markdown_only(markdown: Line) -> Inline {
-    by_format(markdown, Vec::new())
-}
-
-fn html_only(html: Line) -> Inline {
-    by_format(Vec::new(), html)
-}
-
-fn html_only_block(block: Block) -> Block {
-    Block::ByFormat {
-        markdown: Vec::new(),
-        html: vec![block],
-    }
-}
-
-fn html_anchor(id: String) -> Anchor {
-    Anchor {
-        markdown: None,
-        html: Some(id),
-    }
+fn html_only(block: Block) -> Block {
+    Block::ByFormat(Vec::new(), vec![block])
 }
 
 /// A file's optional value, or a dash.
-fn optional(value: &Option<String>) -> Line {
-    line![value.as_deref().map_or("—".into(), text)]
+fn optional(value: &Option<String>) -> Words {
+    value.as_deref().map_or(words("—", []), text)
 }
 
-fn or_none(joined: Line) -> Line {
-    if joined.is_empty() {
-        line!["none"]
+fn or_none(joined: Words) -> Words {
+    if joined.markdown.is_empty() {
+        words("none", [])
     } else {
         joined
     }
 }
 
-fn joined(parts: impl Iterator<Item = Line>, separator: &'static str) -> Line {
-    joined_by(parts, &separator.into())
+fn joined(parts: impl Iterator<Item = Words>, separator: impl Into<Separator>) -> Words {
+    let Separator(separator) = separator.into();
+    let mut parts = parts;
+    let first = parts.next().unwrap_or_default();
+    parts.fold(first, |joined, part| joined + separator.clone() + part)
 }
 
-fn joined_by(parts: impl Iterator<Item = Line>, separator: &Inline) -> Line {
-    let mut joined = Vec::new();
-    for (index, part) in parts.enumerate() {
-        if index > 0 {
-            joined.push(separator.clone());
-        }
-        joined.extend(part);
-    }
-    joined
-}
+/// What goes between joined parts: the same words in both formats, or each its own.
+struct Separator(Words);
 
-fn heading(level: usize, content: Line) -> Block {
-    Block::Heading {
-        level,
-        class: None,
-        anchor: Anchor::default(),
-        content,
+impl From<&'static str> for Separator {
+    fn from(separator: &'static str) -> Self {
+        Separator(words(separator, []))
     }
 }
 
-fn heading_with_id(level: usize, id: String, content: Line) -> Block {
-    Block::Heading {
-        level,
-        class: None,
-        anchor: html_anchor(id),
-        content,
+impl From<Words> for Separator {
+    fn from(separator: Words) -> Self {
+        Separator(separator)
     }
 }
 
-fn paragraph(class: Option<&'static str>, content: Line) -> Block {
-    Block::Paragraph { class, content }
+fn heading(level: usize, class: &'static str, title: &'static str) -> Block {
+    Block::Heading(level, class, String::new(), words(title, []))
 }
 
-fn fact(term: Line, value: Line) -> Fact {
+fn paragraph(class: &'static str, sentence: &'static str) -> Block {
+    Block::Paragraph(class, words(sentence, []))
+}
+
+fn fact(term: &'static str, value: Words) -> Fact {
+    fact_of(words(term, []), value)
+}
+
+fn fact_of(term: Words, value: Words) -> Fact {
     Fact {
         term,
         value,
@@ -905,30 +663,24 @@ fn fact(term: Line, value: Line) -> Fact {
     }
 }
 
-fn cell(content: Line) -> Cell {
-    Cell {
-        class: None,
-        content,
-    }
+fn cell(content: Words) -> (String, Words) {
+    (String::new(), content)
 }
 
-fn column(label: &'static str, kind: ColumnKind) -> Column {
-    Column {
-        label: line![label],
-        kind,
-    }
-}
-
-fn group(
-    element: &'static str,
-    class: Option<&'static str>,
-    id: Option<String>,
-    blocks: Vec<Block>,
+fn table<const N: usize>(
+    class: &'static str,
+    row_headers: bool,
+    columns: [(&'static str, ColumnKind); N],
+    rows: impl Iterator<Item = Vec<(String, Words)>>,
 ) -> Block {
-    Block::Group {
-        element,
+    let columns = columns
+        .into_iter()
+        .map(|(label, kind)| (words(label, []), kind));
+    let (columns, rows) = (columns.collect(), rows.collect());
+    Block::Table(Table {
         class,
-        id,
-        blocks,
-    }
+        row_headers,
+        columns,
+        rows,
+    })
 }

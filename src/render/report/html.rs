@@ -1,13 +1,13 @@
 //! The posture report as one self-contained HTML file: inline CSS, no scripts, no
 //! fonts or images fetched from anywhere, so it can be mailed to an auditor or printed
-//! to PDF. Status is shown by colour and by text, so the page reads in greyscale.
-//! Prints the document `content` builds; every string that reaches the page from a
-//! file goes through `text::escape::html`.
+//! to PDF. Status is shown by colour and by text, so the page reads in greyscale. The
+//! blocks of the document `content` builds, printed with their HTML words (every
+//! string from a file escaped by `text::escape::html`).
 
 use std::fmt::Write;
 
 use super::content;
-use super::doc::{Block, ColumnKind, Inline, Table};
+use super::doc::{Block, ColumnKind, Table};
 use crate::posture::PostureReport;
 use crate::text::escape::html;
 
@@ -84,132 +84,100 @@ pub fn render(report: &PostureReport) -> String {
 fn print_blocks(out: &mut String, blocks: &[Block]) {
     for block in blocks {
         match block {
-            Block::Heading {
-                level,
-                class,
-                anchor,
-                content,
-            } => {
-                let attributes = attributes(*class, anchor.html.as_deref());
-                let _ = writeln!(out, "<h{level}{attributes}>{}</h{level}>", line(content));
+            Block::Heading(level, class, id, content) => {
+                let attributes = attributes(class, id);
+                let _ = writeln!(out, "<h{level}{attributes}>{}</h{level}>", content.html);
             }
-            Block::Paragraph { class, content } => {
-                let _ = writeln!(out, "<p{}>{}</p>", attributes(*class, None), line(content));
+            Block::Paragraph(class, content) => {
+                let _ = writeln!(out, "<p{}>{}</p>", attributes(class, ""), content.html);
             }
-            Block::Facts { compact, facts } => {
+            Block::Facts(compact, facts) => {
                 let end = if *compact { "" } else { "\n" };
                 let _ = write!(out, "<dl class=\"facts\">{end}");
                 for fact in facts {
-                    let (term, value) = (line(&fact.term), line(&fact.value));
+                    let (term, value) = (&fact.term.html, &fact.value.html);
                     let _ = write!(out, "<dt>{term}</dt><dd>{value}</dd>{end}");
                 }
                 out.push_str("</dl>\n");
             }
             Block::List(items) => {
                 out.push_str("<ol class=\"gaps\">\n");
-                for item in items {
-                    let _ = write!(out, "<li>{}", line(&item.content));
-                    if let Some(help) = &item.help {
-                        let _ = write!(out, "<pre class=\"help\">{}</pre>", html(&help.text));
-                    }
-                    out.push_str("</li>\n");
+                for (content, help) in items {
+                    let _ = writeln!(out, "<li>{}{}</li>", content.html, help.html);
                 }
                 out.push_str("</ol>\n");
             }
             Block::Table(table) => print_table(out, table),
-            Block::Group {
-                element,
-                class,
-                id,
-                blocks,
-            } => {
-                let _ = writeln!(out, "<{element}{}>", attributes(*class, id.as_deref()));
+            Block::Group(element, class, id, blocks) => {
+                let _ = writeln!(out, "<{element}{}>", attributes(class, id));
                 print_blocks(out, blocks);
                 let _ = writeln!(out, "</{element}>");
             }
-            Block::Bar { label, parts } => {
+            Block::Bar(label, parts) => {
+                let label = html(label);
                 let _ = write!(
                     out,
-                    "<div class=\"bar\" role=\"img\" aria-label=\"{}\">",
-                    html(label)
+                    "<div class=\"bar\" role=\"img\" aria-label=\"{label}\">"
                 );
-                for (class, percent) in parts {
+                for (class, width) in parts {
                     let _ = write!(
                         out,
-                        "<span class=\"{class}\" style=\"width:{percent}%\"></span>"
+                        "<span class=\"{class}\" style=\"width:{width}%\"></span>"
                     );
                 }
                 out.push_str("</div>\n");
             }
-            Block::ByFormat { html, .. } => print_blocks(out, html),
+            Block::ByFormat(_, blocks) => print_blocks(out, blocks),
         }
     }
 }
 
-/// ` class="…" id="…"`, for what is given; ids are escaped.
-fn attributes(class: Option<&str>, id: Option<&str>) -> String {
-    let class = class.map(|class| format!(" class=\"{class}\""));
-    let id = id.map(|id| format!(" id=\"{}\"", html(id)));
-    class.unwrap_or_default() + &id.unwrap_or_default()
+/// ` class="…" id="…"`, for those that are not empty; the id escaped.
+fn attributes(class: &str, id: &str) -> String {
+    let mut attributes = String::new();
+    if !class.is_empty() {
+        let _ = write!(attributes, " class=\"{class}\"");
+    }
+    if !id.is_empty() {
+        let _ = write!(attributes, " id=\"{}\"", html(id));
+    }
+    attributes
 }
 
 fn print_table(out: &mut String, table: &Table) {
-    let _ = write!(out, "<table{}>\n<thead><tr>", attributes(table.class, None));
-    for column in &table.columns {
-        // Only numbers change the heading's look (aligned right); dates do not.
-        let class = (column.kind == ColumnKind::Number).then_some(" class=\"num\"");
-        let label = line(&column.label);
-        let _ = write!(out, "<th scope=\"col\"{}>{label}</th>", class.unwrap_or(""));
+    let _ = write!(out, "<table{}>\n<thead><tr>", attributes(table.class, ""));
+    for (label, kind) in &table.columns {
+        // Only numbers change a heading's look (aligned right); dates do not.
+        let class = if *kind == ColumnKind::Number {
+            "num"
+        } else {
+            ""
+        };
+        let _ = write!(
+            out,
+            "<th scope=\"col\"{}>{}</th>",
+            attributes(class, ""),
+            label.html
+        );
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for row in &table.rows {
         out.push_str("<tr>");
-        for (index, (cell, column)) in row.iter().zip(&table.columns).enumerate() {
-            let content = line(&cell.content);
+        for (index, (class, content)) in row.iter().enumerate() {
+            let content = &content.html;
             if index == 0 && table.row_headers {
                 let _ = write!(out, "<th scope=\"row\">{content}</th>");
-            } else {
-                let class = cell.class.as_deref().or(kind_class(column.kind));
-                let _ = write!(out, "<td{}>{content}</td>", attributes(class, None));
+                continue;
             }
+            let class = match table.columns.get(index).map(|(_, kind)| *kind) {
+                _ if !class.is_empty() => class,
+                Some(ColumnKind::Number) => "num",
+                Some(ColumnKind::Date) => "date",
+                Some(ColumnKind::Plain) | None => "",
+            };
+            let _ = write!(out, "<td{}>{content}</td>", attributes(class, ""));
         }
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table>\n");
-}
-
-fn kind_class(kind: ColumnKind) -> Option<&'static str> {
-    match kind {
-        ColumnKind::Text => None,
-        ColumnKind::Number => Some("num"),
-        ColumnKind::Date => Some("date"),
-    }
-}
-
-fn line(parts: &[Inline]) -> String {
-    parts.iter().map(inline).collect()
-}
-
-fn inline(part: &Inline) -> String {
-    match part {
-        Inline::Word(words) => words.clone(),
-        Inline::Known(value) | Inline::Text(value) => html(value),
-        Inline::Literal(value) => format!("<code>{}</code>", html(value)),
-        Inline::Code(content) => format!("<code>{}</code>", line(content)),
-        Inline::Strong(content) => format!("<strong>{}</strong>", line(content)),
-        Inline::Emphasis(content) => format!("<em>{}</em>", line(content)),
-        Inline::Span(class, content) if class.is_empty() => {
-            format!("<span>{}</span>", line(content))
-        }
-        Inline::Span(class, content) => format!("<span class=\"{class}\">{}</span>", line(content)),
-        Inline::Badge { class, label, .. } => {
-            format!("<span class=\"badge {class}\">{label}</span>")
-        }
-        Inline::Link(anchor, content) => match &anchor.html {
-            Some(id) => format!("<a href=\"#{}\">{}</a>", html(id), line(content)),
-            None => line(content),
-        },
-        Inline::Break => "<br>".to_owned(),
-        Inline::ByFormat { html, .. } => line(html),
-    }
 }
