@@ -1,10 +1,11 @@
 //! What the posture report says, once for every format: `document` turns the report
 //! model into a `doc::Document` holding all of the report's wording. Where Markdown and
-//! HTML have always said a thing differently, `by_format` keeps both side by side.
+//! HTML have always said a thing differently, `either` (a phrase) or
+//! `Block::ByFormat` (blocks) keeps both side by side.
 
 use super::doc::ColumnKind::{self, Date, Number, Plain};
 use super::doc::{Block, Document, Fact, Table, Words};
-use super::doc::{badge, by_format, help, known, link, literal, num, span, text, words};
+use super::doc::{badge, either, help, known, link, literal, num, span, text, words};
 use crate::data::frameworks::Basis;
 use crate::data::matrix::MatrixOwner;
 use crate::posture::{
@@ -22,7 +23,7 @@ pub fn document(report: &PostureReport) -> Document {
     let meta = "Report date {} · matrix: {} · srmlint {}";
     let (today, matrix) = (known(&report.today), text(&report.matrix));
     let meta = words(meta, [today, matrix, known(env!("CARGO_PKG_VERSION"))]);
-    let header = vec![heading(1, "", TITLE), Block::Paragraph("meta", meta)];
+    let header = vec![heading(1, "", "", TITLE), Block::Paragraph("meta", meta)];
     let mut blocks = vec![Block::Group("header", "", String::new(), header)];
     if report.deployments.len() > 1 {
         blocks.push(overview(&report.deployments));
@@ -38,20 +39,14 @@ fn overview(deployments: &[DeploymentReport]) -> Block {
         let name = link("", &format!("d{index}"), deployment_name(deployment));
         let (counts, gaps) = (deployment.counts, deployment.gaps.len());
         let numbers = [counts.applicable, counts.claimed, counts.inherited, gaps];
-        let mut row = vec![cell(name), cell(literal(&deployment.file))];
-        row.extend(numbers.map(|number| cell(num(number))));
-        row
+        let cells = [name, literal(&deployment.file)].into_iter();
+        cells.chain(numbers.map(num)).map(cell).collect()
     });
-    let columns = [
-        ("Deployment", Plain),
-        ("File", Plain),
-        ("Controls", Number),
-        ("Claimed", Number),
-        ("Inherited", Number),
-        ("Gaps (findings)", Number),
-    ];
-    let heading = html_only(heading(2, "first", "Deployments"));
-    let blocks = vec![heading, table("", false, columns, rows)];
+    let labels = "Deployment|File|Controls|Claimed|Inherited|Gaps (findings)";
+    let kinds = [Plain, Plain, Number, Number, Number, Number];
+    let table = table("", false, columns(labels, &kinds), rows);
+    let heading = heading(2, "first", "", "Deployments");
+    let blocks = vec![Block::ByFormat(Vec::new(), vec![heading]), table];
     Block::Group("section", "", "overview".to_owned(), blocks)
 }
 
@@ -66,7 +61,7 @@ fn deployment_section(deployment: &DeploymentReport, index: usize) -> Block {
     let class = if index == 0 { "first" } else { "" };
     let name = words("Deployment {}", [deployment_name(deployment)]);
     let mut blocks = vec![Block::Heading(2, class, String::new(), name)];
-    let file = fact("File", literal(&deployment.file));
+    let file = fact(words("File", []), literal(&deployment.file));
     if deployment.parsed {
         blocks.push(summary(file, deployment));
         blocks.extend(gaps(deployment, index));
@@ -74,7 +69,7 @@ fn deployment_section(deployment: &DeploymentReport, index: usize) -> Block {
         blocks.extend(waivers(deployment));
         blocks.extend(frameworks(deployment, index));
         if !deployment.controls.is_empty() {
-            blocks.push(heading(3, "", "Controls"));
+            blocks.push(heading(3, "", "", "Controls"));
         }
         for control in &deployment.controls {
             blocks.push(control_section(control, deployment, index));
@@ -83,7 +78,7 @@ fn deployment_section(deployment: &DeploymentReport, index: usize) -> Block {
     } else {
         let why = "This file could not be read as a controls file, so no control can be judged. Fix the gaps below first.";
         blocks.push(Block::Facts(true, vec![file]));
-        blocks.push(paragraph("", why));
+        blocks.push(Block::Paragraph("", words(why, [])));
         blocks.extend(gaps(deployment, index));
     }
     Block::Group("section", "deployment", format!("d{index}"), blocks)
@@ -91,97 +86,86 @@ fn deployment_section(deployment: &DeploymentReport, index: usize) -> Block {
 
 fn summary(file: Fact, deployment: &DeploymentReport) -> Block {
     let mut facts = vec![file];
-    let mut add = |term: &'static str, value: Words| facts.push(fact(term, value));
+    let mut add = |term: &'static str, value: Words| facts.push(fact(words(term, []), value));
     if let Some(provider) = &deployment.provider {
         add("Provider", text(provider));
     }
     let services = deployment.services.iter().map(|service| {
-        let id = literal(&service.id);
-        match (&service.title, &service.model) {
-            (Some(title), Some(model)) => words("{} ({}, {})", [id, text(title), known(model)]),
-            _ => words("{} (not in the catalog)", [id]),
-        }
+        let entry = service.title.as_deref().zip(service.model.as_deref());
+        let entry = entry.map(|(title, model)| (text(title), known(model)));
+        in_catalog(&service.id, entry)
     });
-    add("Services", or_none(joined(services, "; ")));
+    add("Services", joined_or_none(services, "; "));
     let zones = deployment.zones.iter().map(|zone| {
-        let id = literal(&zone.id);
-        match (&zone.city, &zone.country) {
-            (Some(city), Some(country)) => words("{} ({}, {})", [id, known(city), known(country)]),
-            _ => words("{} (not in the catalog)", [id]),
-        }
+        let entry = zone.city.as_deref().zip(zone.country.as_deref());
+        in_catalog(
+            &zone.id,
+            entry.map(|(city, country)| (known(city), known(country))),
+        )
     });
-    add("Zones", or_none(joined(zones, "; ")));
+    add("Zones", joined_or_none(zones, "; "));
     let residency = deployment.residency.as_deref();
-    add(
-        "Residency",
-        residency.map_or(words("not declared", []), text),
-    );
+    let residency = residency.map_or(words("not declared", []), text);
+    add("Residency", residency);
     let regulated = deployment.regulated.iter().map(|sector| text(sector));
-    add("Regulated sectors", or_none(joined(regulated, ", ")));
+    add("Regulated sectors", joined_or_none(regulated, ", "));
     let selected = deployment.frameworks.iter().map(|f| text(&f.title));
     let unknown = deployment.unknown_frameworks.iter();
     let unknown = unknown.map(|framework| words("{} (no mapping)", [text(framework)]));
-    add("Frameworks", or_none(joined(selected.chain(unknown), "; ")));
+    add("Frameworks", joined_or_none(selected.chain(unknown), "; "));
     let counts = deployment.counts;
-    let parts = [
-        counts.applicable,
-        counts.customer,
-        counts.shared,
-        counts.provider,
-    ];
-    let applicable = "{} ({} customer, {} shared, {} provider)";
-    add("Controls that apply", words(applicable, parts.map(num)));
+    let [customer, shared, provider] = [counts.customer, counts.shared, counts.provider].map(num);
+    let owners = [num(counts.applicable), customer, shared, provider];
+    let applicable = words("{} ({} customer, {} shared, {} provider)", owners);
+    add("Controls that apply", applicable);
     let with_a_gap = format!("{} with a gap", counts.gap);
-    let class = if counts.gap == 0 {
-        "status-claimed"
-    } else {
-        "status-gap"
+    let class = match counts.gap {
+        0 => "status-claimed",
+        _ => "status-gap",
     };
-    let markdown = words("**{}**, ", [known(&with_a_gap)]);
-    let html = words("{} ", [badge(class, &with_a_gap, false)]);
+    let (gap, gap_badge) = (known(&with_a_gap), badge(class, &with_a_gap, false));
     let [claimed, inherited, waived] = [counts.claimed, counts.inherited, counts.waived].map(num);
-    let by_status = "{}{} claimed, {} inherited, {} waived";
-    let by_status = words(
-        by_status,
-        [by_format(markdown, html), claimed, inherited, waived],
-    );
+    let markdown = "**{0}**, {2} claimed, {3} inherited, {4} waived";
+    let html = "{1} {2} claimed, {3} inherited, {4} waived";
+    let by_status = either(markdown, html, [gap, gap_badge, claimed, inherited, waived]);
     add("Controls by status", by_status);
     let summary = deployment.summary;
-    let findings = [
-        summary.errors,
-        summary.warnings + summary.infos,
-        summary.waived,
-    ];
-    let findings_words = "{} error(s), {} warning(s), {} waived";
-    add("Findings", words(findings_words, findings.map(num)));
+    let warnings = summary.warnings + summary.infos;
+    let found = [summary.errors, warnings, summary.waived].map(num);
+    let findings = words("{} error(s), {} warning(s), {} waived", found);
+    add("Findings", findings);
     Block::Facts(false, facts)
+}
+
+/// An id with the two things the catalog says of it, or word that it is not there.
+fn in_catalog(id: &str, entry: Option<(Words, Words)>) -> Words {
+    match entry {
+        Some((first, second)) => words("{} ({}, {})", [literal(id), first, second]),
+        None => words("{} (not in the catalog)", [literal(id)]),
+    }
 }
 
 fn gaps(deployment: &DeploymentReport, index: usize) -> Vec<Block> {
     let title = words("Gaps ({})", [num(deployment.gaps.len())]);
     let heading = Block::Heading(3, "", format!("d{index}-gaps"), title);
     if deployment.gaps.is_empty() {
-        return vec![
-            heading,
-            paragraph("", "No gaps: every error-level check passes."),
-        ];
+        let none = words("No gaps: every error-level check passes.", []);
+        return vec![heading, Block::Paragraph("", none)];
     }
-    let items = deployment
-        .gaps
-        .iter()
-        .map(|gap| finding_item(gap, &deployment.file));
+    let file = &deployment.file;
+    let items = deployment.gaps.iter().map(|gap| finding_item(gap, file));
     vec![heading, Block::List(items.collect())]
 }
 
 fn finding_item(finding: &Finding, file: &str) -> (Words, Words) {
     let place = literal(&format!("{file}:{}", finding.line));
-    let mut content = words("**{}** {}", [known(&finding.code), place]);
-    if let Some(control) = &finding.control {
-        content = content + words(" `{}`:", [known(control)]);
-    }
-    let name = note(words("({})", [known(&finding.name)]));
-    content = content + words(" {} {}", [text(&finding.message), name]);
-    (content, help("Fix", &finding.help))
+    let control = finding.control.as_deref();
+    let control = control.map(|id| words(" `{}`:", [known(id)]));
+    let (code, message) = (known(&finding.code), text(&finding.message));
+    let name = span("note", words("({})", [known(&finding.name)]));
+    let pieces = [code, place, control.unwrap_or_default(), message, name];
+    let advice = help("Fix", &finding.help);
+    (words("**{}** {}{} {} {}", pieces), advice)
 }
 
 fn grid(deployment: &DeploymentReport, index: usize) -> Vec<Block> {
@@ -196,23 +180,20 @@ fn grid(deployment: &DeploymentReport, index: usize) -> Vec<Block> {
     }
     if deployment.models.is_empty() {
         let why = "No service model is in use, so no control applies.";
-        blocks.push(paragraph("", why));
+        blocks.push(Block::Paragraph("", words(why, [])));
         return blocks;
     }
     let swatch = |owner: &str, label: &'static str| {
         let swatch = span(&format!("swatch owner-{owner}"), Words::default());
         span("", swatch + words(label, []))
     };
-    let customer = swatch("customer", " customer");
     let shared = swatch("shared", " shared (customer and provider parts)");
-    let legend = customer + shared + swatch("provider", " provider");
-    blocks.push(html_only(Block::Paragraph("legend", legend)));
-    let models = deployment
-        .models
-        .iter()
-        .map(|model| (text(&model.title), Plain));
+    let legend = swatch("customer", " customer") + shared + swatch("provider", " provider");
+    let legend = Block::Paragraph("legend", legend);
+    blocks.push(Block::ByFormat(Vec::new(), vec![legend]));
+    let titles = deployment.models.iter().map(|model| text(&model.title));
     let mut columns = vec![(words("Control", []), Plain)];
-    columns.extend(models);
+    columns.extend(titles.map(|title| (title, Plain)));
     columns.extend([(words("Owner", []), Plain), (words("Status", []), Plain)]);
     let rows = deployment.controls.iter().map(|control| {
         let markdown = markdown_anchor(&deployment.file, &control.id);
@@ -224,47 +205,33 @@ fn grid(deployment: &DeploymentReport, index: usize) -> Vec<Block> {
         row.push(cell(status_badge(control.status)));
         row
     });
-    let rows = rows.collect();
-    blocks.push(Block::Table(Table {
-        class: "grid",
-        row_headers: true,
-        columns,
-        rows,
-    }));
+    blocks.push(table("grid", true, columns, rows));
     let markdown = "Owner per model: customer, shared (customer and provider parts) or provider. Status: claimed (your part is claimed with no error), inherited (the provider's alone), waived (a gap under a waiver), GAP (an error finding or an unclaimed part).";
     let html = "Status: _claimed_ — your part is claimed with no error; _inherited_ — the provider's alone; _waived_ — a gap under a waiver; _gap_ — an error finding or an unclaimed part.";
-    let (markdown, html) = (paragraph("", markdown), paragraph("note", html));
+    let markdown = Block::Paragraph("", words(markdown, []));
+    let html = Block::Paragraph("note", words(html, []));
     blocks.push(Block::ByFormat(vec![markdown], vec![html]));
     blocks
 }
 
 fn grid_cell(grid_cell: &GridCell) -> (String, Words) {
-    match (grid_cell.owner, grid_cell.status) {
-        (Some(owner), Some(status)) => {
-            let separator = by_format(words(" · ", []), words(" ", []));
-            owner_cell(owner, separator + status_badge(status))
-        }
-        _ => (
-            "owner-na".to_owned(),
-            by_format(words("—", []), words("n/a", [])),
-        ),
-    }
+    let (Some(owner), Some(status)) = (grid_cell.owner, grid_cell.status) else {
+        return ("owner-na".to_owned(), either("—", "n/a", []));
+    };
+    owner_cell(owner, either(" · {}", " {}", [status_badge(status)]))
 }
 
 fn owner_cell(owner: MatrixOwner, after: Words) -> (String, Words) {
     let owner = owner.as_str();
-    (format!("owner-{owner}"), words(owner, []) + after)
+    (format!("owner-{owner}"), known(owner) + after)
 }
 
 /// The Markdown anchor of a control (GitHub lower-cases headings and drops
 /// punctuation, so the report writes explicit HTML anchors instead).
 fn markdown_anchor(file: &str, control: &str) -> String {
-    let slug = |c: char| {
-        if c.is_ascii_alphanumeric() {
-            c.to_ascii_lowercase()
-        } else {
-            '-'
-        }
+    let slug = |c: char| match c.is_ascii_alphanumeric() {
+        true => c.to_ascii_lowercase(),
+        false => '-',
     };
     format!("{}--{control}", file.chars().map(slug).collect::<String>())
 }
@@ -283,7 +250,7 @@ fn waivers(deployment: &DeploymentReport) -> Vec<Block> {
     let title = words("Waivers ({})", [num(deployment.waivers.len())]);
     let mut blocks = vec![Block::Heading(3, "", String::new(), title)];
     if deployment.waivers.is_empty() {
-        blocks.push(paragraph("", "No waivers."));
+        blocks.push(Block::Paragraph("", words("No waivers.", [])));
         return blocks;
     }
     let rows = deployment.waivers.iter().map(|waiver| {
@@ -294,43 +261,32 @@ fn waivers(deployment: &DeploymentReport) -> Vec<Block> {
             WaiverState::Invalid => badge("status-gap", "invalid", true),
         };
         let days_left = waiver.days_left.map_or(words("—", []), num);
-        let texts = [
-            &waiver.rule,
-            &waiver.control,
-            &waiver.reason,
-            &waiver.approved_by,
-        ];
-        let texts = texts.into_iter().chain([&waiver.ticket, &waiver.expires]);
-        let mut row = vec![cell(num(waiver.line))];
-        row.extend(texts.map(|value| cell(optional(value))));
-        row.extend([days_left, state, num(waiver.waived)].map(cell));
-        row
+        let what = [&waiver.rule, &waiver.control, &waiver.reason];
+        let who = [&waiver.approved_by, &waiver.ticket, &waiver.expires];
+        let texts = what.into_iter().chain(who).map(optional);
+        let line = [num(waiver.line)].into_iter();
+        let last = [days_left, state, num(waiver.waived)];
+        line.chain(texts).chain(last).map(cell).collect()
     });
-    let columns = [
-        ("Line", Number),
-        ("Rule", Plain),
-        ("Control", Plain),
-        ("Reason", Plain),
-        ("Approved by", Plain),
-        ("Ticket", Plain),
-        ("Expires", Date),
-        ("Days left", Number),
-        ("State", Plain),
-        ("Findings waived", Number),
+    let labels =
+        "Line|Rule|Control|Reason|Approved by|Ticket|Expires|Days left|State|Findings waived";
+    let kinds = [
+        Number, Plain, Plain, Plain, Plain, Plain, Date, Number, Plain, Number,
     ];
-    blocks.push(table("", false, columns, rows));
+    blocks.push(table("", false, columns(labels, &kinds), rows));
     blocks
 }
 
 fn frameworks(deployment: &DeploymentReport, index: usize) -> Vec<Block> {
     let how = "No framework selected: set `frameworks` in `[deployment]` or pass `--framework ID`.";
+    let how = || Block::Paragraph("note", words(how, []));
     // HTML heads the coverage of all frameworks; Markdown heads only the note that
     // there is none, and gives each framework a heading of that level.
     let mut markdown = Vec::new();
-    let mut html = vec![heading(3, "", "Framework coverage")];
+    let mut html = vec![heading(3, "", "", "Framework coverage")];
     if deployment.frameworks.is_empty() {
-        markdown = vec![heading(3, "", "Frameworks"), paragraph("note", how)];
-        html.push(paragraph("note", how));
+        markdown = vec![heading(3, "", "", "Frameworks"), how()];
+        html.push(how());
     }
     let mut blocks = vec![Block::ByFormat(markdown, html)];
     for framework in &deployment.frameworks {
@@ -340,85 +296,53 @@ fn frameworks(deployment: &DeploymentReport, index: usize) -> Vec<Block> {
 }
 
 fn framework_section(framework: &FrameworkCoverage, index: usize) -> Vec<Block> {
-    let (title, id) = (
-        text(&framework.title),
-        format!("d{index}-fw-{}", framework.id),
-    );
-    let markdown = vec![Block::Heading(3, "", String::new(), title.clone())];
-    let heading = Block::ByFormat(markdown, vec![Block::Heading(4, "", id, title)]);
+    let title = text(&framework.title);
+    let markdown_heading = Block::Heading(3, "", String::new(), title.clone());
+    let html_heading = Block::Heading(4, "", format!("d{index}-fw-{}", framework.id), title);
     let counts = framework.counts;
-    let covered = (
-        counts.covered,
-        counts.covered_percent,
-        RequirementStatus::Covered,
-    );
-    let inherited = (
-        counts.inherited,
-        counts.inherited_percent,
-        RequirementStatus::Inherited,
-    );
-    let open = (counts.open, counts.open_percent, RequirementStatus::Open);
-    let [covered, inherited, open] = [covered, inherited, open].map(|(count, percent, status)| {
+    let covered = counts.covered_percent;
+    let (inherited, open) = (counts.inherited_percent, counts.open_percent);
+    let share = |count: usize, percent: u32, status: RequirementStatus| {
         let label = format!("{count} {}", status.as_str());
-        let markdown = words("{} ({}%)", [known(&label), num(percent)]);
-        let html = words("{} {}%", [requirement_badge(status, &label), num(percent)]);
-        (markdown, html)
-    });
-    let markdown = words("**{}**, {}, **{}**", [covered.0, inherited.0, open.0]);
-    let html = words("{}, {}, {}", [covered.1, inherited.1, open.1]);
+        let badge = requirement_badge(status, &label);
+        either("{} ({}%)", "{2} {1}%", [known(&label), num(percent), badge])
+    };
+    let shares = [
+        share(counts.covered, covered, RequirementStatus::Covered),
+        share(counts.inherited, inherited, RequirementStatus::Inherited),
+        share(counts.open, open, RequirementStatus::Open),
+    ];
+    let shares = either("**{}**, {}, **{}**", "{}, {}, {}", shares);
     let sentence = "Of {} requirements that apply: {}; {} not applicable to this deployment.";
     let (applicable, not_applicable) = (num(counts.applicable), num(counts.not_applicable));
-    let sentence = words(
-        sentence,
-        [applicable, by_format(markdown, html), not_applicable],
-    );
-    let percents = [
-        counts.covered_percent,
-        counts.inherited_percent,
-        counts.open_percent,
-    ];
-    let [covered, inherited, open] = percents;
+    let sentence = words(sentence, [applicable, shares, not_applicable]);
     let label = format!("{covered}% covered, {inherited}% inherited, {open}% open");
-    let bar = Block::Bar(
-        label,
-        vec![
-            ("covered", covered),
-            ("inherited", inherited),
-            ("open", open),
-        ],
-    );
+    let parts = vec![
+        ("covered", covered),
+        ("inherited", inherited),
+        ("open", open),
+    ];
     let applicable = (framework.requirements.iter())
         .filter(|requirement| requirement.status != RequirementStatus::NotApplicable);
     let rows = applicable.map(|requirement| {
         let controls = requirement.controls.iter().map(|contribution| {
             let id = words("`{}`", [known(&contribution.control)]);
             let id = link("", &format!("d{index}-{}", contribution.control), id);
-            let status = words(contribution.status.as_str(), []);
-            words(
-                "{} {} ({})",
-                [id, status, words(basis_word(contribution.basis), [])],
-            )
+            let (status, basis) = (contribution.status.as_str(), basis_word(contribution.basis));
+            words("{} {} ({})", [id, known(status), known(basis)])
         });
         let status = requirement_badge(requirement.status, requirement.status.as_str());
         let (id, title) = (text(&requirement.id), text(&requirement.title));
-        [id, title, status, joined(controls, ", ")]
-            .map(cell)
-            .to_vec()
+        let cells = [id, title, status, joined(controls, ", ")];
+        cells.map(cell).to_vec()
     });
-    let columns = [
-        ("Requirement", Plain),
-        ("Title", Plain),
-        ("Status", Plain),
-        ("Through controls (basis)", Plain),
-    ];
-    let reference = Block::Paragraph("note", text(&framework.reference));
-    let table = table("", true, columns, rows);
+    let labels = "Requirement|Title|Status|Through controls (basis)";
     let mut blocks = vec![
-        heading,
-        reference,
+        Block::ByFormat(vec![markdown_heading], vec![html_heading]),
+        Block::Paragraph("note", text(&framework.reference)),
         Block::Paragraph("", sentence),
-        bar,
-        table,
+        Block::Bar(label, parts),
+        table("", true, columns(labels, &[]), rows),
     ];
     for unmapped in &framework.unmapped_controls {
         let why = "`{}` maps to no requirement of this framework: {}";
@@ -447,111 +371,89 @@ fn basis_word(basis: Basis) -> &'static str {
 
 fn control_section(control: &ControlReport, deployment: &DeploymentReport, index: usize) -> Block {
     let anchor = markdown_anchor(&deployment.file, &control.id);
-    let anchor = by_format(known(&format!("<a id=\"{anchor}\"></a>")), Words::default());
+    let anchor = known(&format!("<a id=\"{anchor}\"></a>"));
     let (id, title) = (known(&control.id), text(&control.title));
-    let colon = by_format(words(": ", []), words(" ", []));
-    let heading = words(
-        "{}`{}` {}{}{}",
-        [anchor, id, title, colon, status_badge(control.status)],
-    );
+    let pieces = [anchor, id, title, status_badge(control.status)];
+    let headline = either("{}`{}` {}: {}", "`{1}` {} {}", pieces);
     let owner = control.owner.as_str();
-    let owner = span(&format!("owner-{owner}"), words(owner, []));
-    let source = note(words("(source: {})", [text(&control.source.to_string())]));
-    let mut facts = vec![fact("Matrix owner", words("{} {}", [owner, source]))];
+    let owner = span(&format!("owner-{owner}"), known(owner));
+    let source = words("(source: {})", [text(&control.source.to_string())]);
+    let owner = words("{} {}", [owner, span("note", source)]);
+    let mut facts = vec![fact(words("Matrix owner", []), owner)];
     let model_title = |model: &str| {
         let in_use = deployment.models.iter().find(|m| m.id == model);
         known(in_use.map_or(model, |m| m.title.as_str()))
     };
     for part in &control.customer_parts {
         let term = words("Your part ({})", [model_title(&part.model)]);
-        facts.push(fact_of(term, text(&part.scope)));
+        facts.push(fact(term, text(&part.scope)));
     }
     for part in &control.provider_parts {
         let (model, parties) = (model_title(&part.model), text(&part.parties.join(", ")));
-        let markdown = words("Provider part ({}, {})", [model.clone(), parties.clone()]);
-        let term = by_format(markdown, words("Provider part ({})", [model]));
-        let value = html_only_words("{}: ", parties) + text(&part.scope);
-        facts.push(fact_of(term, value));
+        let (markdown, html) = ("Provider part ({}, {})", "Provider part ({})");
+        let term = either(markdown, html, [model, parties.clone()]);
+        let scope = either("{1}", "{}: {}", [parties, text(&part.scope)]);
+        facts.push(fact(term, scope));
     }
     if !control.attestations.is_empty() {
         let attestations = control.attestations.iter().map(|attestation| {
             let names = text(&attestation.attestations.join(", "));
             words("{}: {}", [text(&attestation.party), names])
         });
-        let attestations = joined(attestations, "; ");
-        let markdown = words(
-            "Inherited on the attestations of {}",
-            [attestations.clone()],
-        );
-        let term = by_format(markdown, words("Inherited on", []));
-        facts.push(fact_of(term, by_format(Words::default(), attestations)));
+        let attestations = [joined(attestations, "; ")];
+        let markdown = "Inherited on the attestations of {}";
+        let term = either(markdown, "Inherited on", attestations.clone());
+        facts.push(fact(term, either("", "{}", attestations)));
     }
     facts.extend(entry_facts(control));
     for finding in &control.findings {
         let (code, line) = (known(&finding.code), num(finding.line));
-        let severity = words(finding.severity.as_str(), []);
-        let markdown = "Finding {} ({}, line {})";
-        let markdown = words(markdown, [code.clone(), severity.clone(), line.clone()]);
-        let term = by_format(markdown, words("{} ({})", [code, severity]));
-        let value = html_only_words("line {}: ", line) + text(&finding.message);
-        facts.push(fact_of(term, value));
+        let pieces = [code, known(finding.severity.as_str()), line.clone()];
+        let term = either("Finding {} ({}, line {})", "{} ({})", pieces);
+        let message = [line, text(&finding.message)];
+        facts.push(fact(term, either("{1}", "line {}: {}", message)));
     }
     for mapping in &control.mappings {
-        let requirements = if mapping.requirements.is_empty() {
-            words("nothing", [])
-        } else {
-            text(&mapping.requirements.join(", "))
+        let requirements = match mapping.requirements.as_slice() {
+            [] => words("nothing", []),
+            requirements => text(&requirements.join(", ")),
         };
-        let citation = mapping
-            .citation
-            .as_deref()
-            .map(|c| words(": {}", [text(c)]));
-        let basis = words(basis_word(mapping.basis), []);
-        let basis = note(words("({}{})", [basis, citation.unwrap_or_default()]));
-        let value = words("{} {}", [requirements, basis]);
-        facts.push(fact_of(known(&mapping.framework), value));
+        let citation = mapping.citation.as_deref();
+        let citation = citation.map(|citation| words(": {}", [text(citation)]));
+        let basis = known(basis_word(mapping.basis)) + citation.unwrap_or_default();
+        let value = [requirements, span("note", words("({})", [basis]))];
+        facts.push(fact(known(&mapping.framework), words("{} {}", value)));
     }
-    let blocks = vec![
-        Block::Heading(4, "", String::new(), heading),
-        Block::Facts(false, facts),
-    ];
+    let blocks = vec![heading_of(4, headline), Block::Facts(false, facts)];
     Block::Group("div", "control", format!("d{index}-{}", control.id), blocks)
 }
 
 /// What the file says about a control: its entry, or that there is none.
 fn entry_facts(control: &ControlReport) -> Vec<Fact> {
     let Some(claim) = &control.entry else {
-        let value = if control.owner == MatrixOwner::Provider {
+        let none = if control.owner == MatrixOwner::Provider {
             let how =
                 "none (inherited without acknowledgement; `owner = \"exoscale\"` would record it)";
             words(how, [])
         } else {
-            let markdown = words("**none**: nobody claims your part", []);
-            by_format(
-                markdown,
-                badge("status-gap", "none: nobody claims your part", true),
-            )
+            let html = badge("status-gap", "none: nobody claims your part", true);
+            either("**none**: nobody claims your part", "{}", [html])
         };
-        return vec![fact("Entry", value)];
+        return vec![fact(words("Entry", []), none)];
     };
-    let line = num(claim.line);
-    let term = by_format(words("Entry (line {})", [line.clone()]), words("Entry", []));
-    let value = html_only_words("line {}, ", line) + words("owner {}", [optional(&claim.owner)]);
-    let mut facts = vec![fact_of(term, value)];
+    let (line, owner) = (num(claim.line), optional(&claim.owner));
+    let term = either("Entry (line {})", "Entry", [line.clone()]);
+    let value = either("owner {1}", "line {}, owner {}", [line, owner]);
+    let mut facts = vec![fact(term, value)];
     let mut detail = |term: &'static str, value: Words| {
-        let term = words(term, []);
-        facts.push(Fact {
-            term,
-            value,
-            nested: true,
-        });
+        facts.push(Fact(words(term, []), value, true));
     };
     if matches!(claim.owner.as_deref(), Some("customer" | "shared")) {
         detail("Accountable", optional(&claim.accountable));
         detail("Implementation", optional(&claim.implementation));
         let evidence = claim.evidence.iter().map(|path| literal(path));
-        let separator = by_format(words("; ", []), words("<br>", []));
-        detail("Evidence", or_none(joined(evidence, separator)));
+        let evidence = or_none(joined(evidence, either("; ", "<br>", [])));
+        detail("Evidence", evidence);
         let reviewed = match (&claim.reviewed, claim.reviewed_days_ago) {
             (Some(date), Some(days)) if days >= 0 => {
                 words("{} ({} days ago)", [known(date), num(days)])
@@ -577,35 +479,21 @@ fn warnings(deployment: &DeploymentReport) -> Vec<Block> {
         .map(|finding| finding_item(finding, file))
         .collect();
     for finding in &deployment.waived {
-        let html = badge("status-waived", "waived", false);
-        let waived = by_format(words("(waived)", []), html);
-        let place = literal(&format!("{file}:{}", finding.line));
-        let (code, message) = (known(&finding.code), text(&finding.message));
-        let mut content = words("{} **{}** {} {}", [waived, code, place, message]);
-        if let Some(waiver) = &finding.waiver {
+        let waiver = finding.waiver.as_ref().map(|waiver| {
             let (by, reason) = (text(&waiver.approved_by), text(&waiver.reason));
             let until = "(waived until {}, approved by {}: {})";
             let until = words(until, [known(&waiver.expires), by, reason]);
-            content = content + words(" {}", [note(until)]);
-        }
+            words(" {}", [span("note", until)])
+        });
+        let badge = badge("status-waived", "waived", false);
+        let place = literal(&format!("{file}:{}", finding.line));
+        let (code, message) = (known(&finding.code), text(&finding.message));
+        let pieces = [badge, code, place, message, waiver.unwrap_or_default()];
+        let content = either("(waived) **{1}** {} {}{}", "{} **{}** {} {}{}", pieces);
         items.push((content, Words::default()));
     }
-    vec![
-        heading(3, "", "Warnings and waived findings"),
-        Block::List(items),
-    ]
-}
-
-fn note(content: Words) -> Words {
-    span("note", content)
-}
-
-fn html_only_words(template: &'static str, piece: Words) -> Words {
-    by_format(Words::default(), words(template, [piece]))
-}
-
-fn html_only(block: Block) -> Block {
-    Block::ByFormat(Vec::new(), vec![block])
+    let title = heading(3, "", "", "Warnings and waived findings");
+    vec![title, Block::List(items)]
 }
 
 /// A file's optional value, or a dash.
@@ -613,74 +501,52 @@ fn optional(value: &Option<String>) -> Words {
     value.as_deref().map_or(words("—", []), text)
 }
 
-fn or_none(joined: Words) -> Words {
-    if joined.markdown.is_empty() {
-        words("none", [])
-    } else {
-        joined
-    }
+fn joined_or_none(parts: impl Iterator<Item = Words>, separator: &'static str) -> Words {
+    or_none(joined(parts, separator))
 }
 
-fn joined(parts: impl Iterator<Item = Words>, separator: impl Into<Separator>) -> Words {
-    let Separator(separator) = separator.into();
-    let mut parts = parts;
+fn or_none(joined: Words) -> Words {
+    let empty = joined.markdown.is_empty();
+    if empty { words("none", []) } else { joined }
+}
+
+fn joined(parts: impl Iterator<Item = Words>, separator: impl Into<Words>) -> Words {
+    let (mut parts, separator) = (parts, separator.into());
     let first = parts.next().unwrap_or_default();
     parts.fold(first, |joined, part| joined + separator.clone() + part)
 }
 
-/// What goes between joined parts: the same words in both formats, or each its own.
-struct Separator(Words);
-
-impl From<&'static str> for Separator {
-    fn from(separator: &'static str) -> Self {
-        Separator(words(separator, []))
-    }
+fn heading(level: usize, class: &'static str, id: &str, title: &'static str) -> Block {
+    Block::Heading(level, class, id.to_owned(), words(title, []))
 }
 
-impl From<Words> for Separator {
-    fn from(separator: Words) -> Self {
-        Separator(separator)
-    }
+fn heading_of(level: usize, title: Words) -> Block {
+    Block::Heading(level, "", String::new(), title)
 }
 
-fn heading(level: usize, class: &'static str, title: &'static str) -> Block {
-    Block::Heading(level, class, String::new(), words(title, []))
-}
-
-fn paragraph(class: &'static str, sentence: &'static str) -> Block {
-    Block::Paragraph(class, words(sentence, []))
-}
-
-fn fact(term: &'static str, value: Words) -> Fact {
-    fact_of(words(term, []), value)
-}
-
-fn fact_of(term: Words, value: Words) -> Fact {
-    Fact {
-        term,
-        value,
-        nested: false,
-    }
+fn fact(term: Words, value: Words) -> Fact {
+    Fact(term, value, false)
 }
 
 fn cell(content: Words) -> (String, Words) {
     (String::new(), content)
 }
 
-fn table<const N: usize>(
+/// Columns named in `labels` (split at `|`), of the given kinds (plain past the end).
+fn columns(labels: &'static str, kinds: &[ColumnKind]) -> Vec<(Words, ColumnKind)> {
+    let kind = |index| kinds.get(index).copied().unwrap_or(Plain);
+    let labels = labels.split('|').enumerate();
+    labels
+        .map(|(index, label)| (known(label), kind(index)))
+        .collect()
+}
+
+fn table(
     class: &'static str,
     row_headers: bool,
-    columns: [(&'static str, ColumnKind); N],
+    columns: Vec<(Words, ColumnKind)>,
     rows: impl Iterator<Item = Vec<(String, Words)>>,
 ) -> Block {
-    let columns = columns
-        .into_iter()
-        .map(|(label, kind)| (words(label, []), kind));
-    let (columns, rows) = (columns.collect(), rows.collect());
-    Block::Table(Table {
-        class,
-        row_headers,
-        columns,
-        rows,
-    })
+    let rows = rows.collect();
+    Block::Table(Table(class, row_headers, columns, rows))
 }

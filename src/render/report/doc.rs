@@ -2,7 +2,7 @@
 //! wording, and `markdown` and `html` print its blocks. Inline text is written for both
 //! formats as it is built (`Words`), each string from a file through the one escaper
 //! of each format. Where the formats have always said or laid out a thing differently,
-//! `by_format` and `Block::ByFormat` hold both, so every such difference stands in
+//! `either` and `Block::ByFormat` hold both, so every such difference stands in
 //! `content`. Classes and ids are HTML's, empty where there is none.
 
 use std::ops::Add;
@@ -35,22 +35,18 @@ pub enum Block {
     ByFormat(Vec<Block>, Vec<Block>),
 }
 
-pub struct Fact {
-    pub term: Words,
-    /// Empty in a format, the term is printed alone.
-    pub value: Words,
-    /// A detail of the fact before it, indented in Markdown.
-    pub nested: bool,
-}
+/// A term, its value, and whether it is a detail of the fact before it (indented in
+/// Markdown). A value empty in a format leaves the term alone there.
+pub struct Fact(pub Words, pub Words, pub bool);
 
-pub struct Table {
-    pub class: &'static str,
-    /// The first cell of each row heads it.
-    pub row_headers: bool,
-    pub columns: Vec<(Words, ColumnKind)>,
-    /// Each cell with its class; empty, the column's kind gives it.
-    pub rows: Vec<Vec<(String, Words)>>,
-}
+/// Class, whether the first cell of each row heads it, the columns, and the rows:
+/// each cell with its class (empty: the column's kind gives it).
+pub struct Table(
+    pub &'static str,
+    pub bool,
+    pub Vec<(Words, ColumnKind)>,
+    pub Vec<Vec<(String, Words)>>,
+);
 
 /// Numbers align right; dates do not wrap.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -65,6 +61,12 @@ pub enum ColumnKind {
 pub struct Words {
     pub markdown: String,
     pub html: String,
+}
+
+impl From<&'static str> for Words {
+    fn from(template: &'static str) -> Self {
+        words(template, [])
+    }
 }
 
 impl Add for Words {
@@ -83,21 +85,22 @@ fn each(markdown: impl Into<String>, html: impl Into<String>) -> Words {
 }
 
 /// The report's own words, with `**strong**`, `` `code` `` and `_emphasis_` marked,
-/// and each `{}` taken by the next of `pieces`. Only `template` is read for marks,
-/// never a piece; marks left open close at the end, and pieces left over go there
-/// too, so nothing is lost.
+/// and each `{}` taken by the next of `pieces` (`{N}` by piece N). Only `template` is
+/// read for marks, never a piece; marks left open close at the end.
 pub fn words<const N: usize>(template: &'static str, pieces: [Words; N]) -> Words {
-    let mut pieces = pieces.into_iter();
-    let (mut out, mut open) = (Words::default(), Vec::new());
+    let (mut out, mut open, mut next) = (Words::default(), Vec::new(), 0);
     let mut rest = template;
     while let Some(c) = rest.chars().next() {
-        let mark = ["{}", "**", "`", "_"]
-            .into_iter()
-            .find(|m| rest.starts_with(m));
+        if let Some((index, after)) = hole(rest) {
+            next = index.unwrap_or(next) + 1;
+            out = out + pieces.get(next - 1).cloned().unwrap_or_default();
+            rest = after;
+            continue;
+        }
+        let mark = ["**", "`", "_"].into_iter().find(|m| rest.starts_with(m));
         rest = &rest[mark.map_or(c.len_utf8(), str::len)..];
         match mark {
             None => out = out + each(c, c),
-            Some("{}") => out = out + pieces.next().unwrap_or_default(),
             Some(mark) if open.last() == Some(&mark) => out = out + markup(open.pop(), "/"),
             Some(mark) => {
                 open.push(mark);
@@ -108,7 +111,25 @@ pub fn words<const N: usize>(template: &'static str, pieces: [Words; N]) -> Word
     while let Some(mark) = open.pop() {
         out = out + markup(Some(mark), "/");
     }
-    pieces.fold(out, Add::add)
+    out
+}
+
+/// Markdown's wording of one thing and HTML's, from the same pieces.
+pub fn either<const N: usize>(
+    markdown: &'static str,
+    html: &'static str,
+    pieces: [Words; N],
+) -> Words {
+    let markdown = words(markdown, pieces.clone()).markdown;
+    each(markdown, words(html, pieces).html)
+}
+
+/// `{}` or `{N}` at the start of `text`: the piece it names (none: the next one) and
+/// what follows it.
+fn hole(text: &str) -> Option<(Option<usize>, &str)> {
+    let (key, after) = text.strip_prefix('{')?.split_once('}')?;
+    let index = (!key.is_empty()).then(|| key.parse()).transpose().ok()?;
+    Some((index, after))
 }
 
 fn markup(mark: Option<&str>, slash: &str) -> Words {
@@ -142,28 +163,21 @@ pub fn num(number: impl std::fmt::Display) -> Words {
 
 /// HTML's `<span>` (with a class unless it is empty); Markdown prints the content.
 pub fn span(class: &str, content: Words) -> Words {
-    let class = if class.is_empty() {
-        String::new()
-    } else {
-        format!(" class=\"{class}\"")
+    let class = match class {
+        "" => String::new(),
+        class => format!(" class=\"{class}\""),
     };
-    each(
-        content.markdown,
-        format!("<span{class}>{}</span>", content.html),
-    )
+    let html = format!("<span{class}>{}</span>", content.html);
+    each(content.markdown, html)
 }
 
 /// A status word; Markdown has no colour, so an `alarm` is bold capitals there.
 pub fn badge(class: &str, label: &str, alarm: bool) -> Words {
-    let markdown = if alarm {
-        format!("**{}**", label.to_uppercase())
-    } else {
-        label.to_owned()
-    };
-    each(
-        markdown,
-        format!("<span class=\"badge {class}\">{label}</span>"),
-    )
+    let html = format!("<span class=\"badge {class}\">{label}</span>");
+    match alarm {
+        true => each(format!("**{}**", label.to_uppercase()), html),
+        false => each(label, html),
+    }
 }
 
 /// A link to an in-page target, for each format that has one (empty: none).
@@ -179,17 +193,10 @@ pub fn link(markdown_target: &str, html_target: &str, content: Words) -> Words {
     each(markdown, html)
 }
 
-/// Markdown's wording of one thing and HTML's.
-pub fn by_format(markdown: Words, html: Words) -> Words {
-    each(markdown.markdown, html.html)
-}
-
 /// A finding's help, laid out as written: after `label` in Markdown when it is one
 /// line, else in a fence it cannot close; in `<pre>` in HTML.
 pub fn help(label: &str, help: &str) -> Words {
-    let markdown = if help.is_empty() {
-        String::new()
-    } else if help.contains('\n') {
+    let markdown = if help.contains('\n') {
         let fence = markdown_fence(help);
         let lines: String = help
             .lines()
@@ -199,10 +206,29 @@ pub fn help(label: &str, help: &str) -> Words {
     } else {
         format!("\n  {label}: {}", markdown(help))
     };
-    let html = if help.is_empty() {
-        String::new()
-    } else {
-        format!("<pre class=\"help\">{}</pre>", html(help))
-    };
-    each(markdown, html)
+    match help {
+        "" => Words::default(),
+        help => each(
+            markdown,
+            format!("<pre class=\"help\">{}</pre>", html(help)),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{either, text, words};
+
+    #[test]
+    fn templates_mark_up_their_own_words_and_never_a_piece() {
+        let line = words("**{}** `{1}` _{0}_ {9}", [text("*a*"), text("<b>")]);
+        assert_eq!(line.markdown, "**\\*a\\*** `\\<b\\>` *\\*a\\** ");
+        assert_eq!(
+            line.html,
+            "<strong>*a*</strong> <code>&lt;b&gt;</code> <em>*a*</em> "
+        );
+        assert_eq!(words("**open {", []).html, "<strong>open {</strong>");
+        let line = either("{} ({})", "{1}", [text("x"), text("y")]);
+        assert_eq!((line.markdown.as_str(), line.html.as_str()), ("x (y)", "y"));
+    }
 }

@@ -7,7 +7,7 @@
 use std::fmt::Write;
 
 use super::content;
-use super::doc::{Block, ColumnKind, Table};
+use super::doc::{Block, ColumnKind, Fact, Table};
 use crate::posture::PostureReport;
 use crate::text::escape::html;
 
@@ -94,9 +94,8 @@ fn print_blocks(out: &mut String, blocks: &[Block]) {
             Block::Facts(compact, facts) => {
                 let end = if *compact { "" } else { "\n" };
                 let _ = write!(out, "<dl class=\"facts\">{end}");
-                for fact in facts {
-                    let (term, value) = (&fact.term.html, &fact.value.html);
-                    let _ = write!(out, "<dt>{term}</dt><dd>{value}</dd>{end}");
+                for Fact(term, value, _) in facts {
+                    let _ = write!(out, "<dt>{}</dt><dd>{}</dd>{end}", term.html, value.html);
                 }
                 out.push_str("</dl>\n");
             }
@@ -144,9 +143,9 @@ fn attributes(class: &str, id: &str) -> String {
     attributes
 }
 
-fn print_table(out: &mut String, table: &Table) {
-    let _ = write!(out, "<table{}>\n<thead><tr>", attributes(table.class, ""));
-    for (label, kind) in &table.columns {
+fn print_table(out: &mut String, Table(class, row_headers, columns, rows): &Table) {
+    let _ = write!(out, "<table{}>\n<thead><tr>", attributes(class, ""));
+    for (label, kind) in columns {
         // Only numbers change a heading's look (aligned right); dates do not.
         let class = if *kind == ColumnKind::Number {
             "num"
@@ -161,15 +160,15 @@ fn print_table(out: &mut String, table: &Table) {
         );
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    for row in &table.rows {
+    for row in rows {
         out.push_str("<tr>");
         for (index, (class, content)) in row.iter().enumerate() {
             let content = &content.html;
-            if index == 0 && table.row_headers {
+            if index == 0 && *row_headers {
                 let _ = write!(out, "<th scope=\"row\">{content}</th>");
                 continue;
             }
-            let class = match table.columns.get(index).map(|(_, kind)| *kind) {
+            let class = match columns.get(index).map(|(_, kind)| *kind) {
                 _ if !class.is_empty() => class,
                 Some(ColumnKind::Number) => "num",
                 Some(ColumnKind::Date) => "date",

@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use super::content;
-use super::doc::{Block, ColumnKind, Fact};
+use super::doc::{Block, ColumnKind, Fact, Table};
 use crate::posture::PostureReport;
 
 pub fn render(report: &PostureReport) -> String {
@@ -29,15 +29,11 @@ fn print_blocks(out: &mut String, blocks: &[Block]) {
                 let _ = writeln!(out, "{}\n", content.markdown);
             }
             Block::Facts(_, facts) => {
-                for Fact {
-                    term,
-                    value,
-                    nested,
-                } in facts
-                {
+                for Fact(term, value, nested) in facts {
                     let indent = if *nested { "  " } else { "" };
                     let colon = if value.markdown.is_empty() { "" } else { ": " };
-                    let _ = writeln!(out, "{indent}- {}{colon}{}", term.markdown, value.markdown);
+                    let (term, value) = (&term.markdown, &value.markdown);
+                    let _ = writeln!(out, "{indent}- {term}{colon}{value}");
                 }
                 out.push('\n');
             }
@@ -47,26 +43,19 @@ fn print_blocks(out: &mut String, blocks: &[Block]) {
                 }
                 out.push('\n');
             }
-            Block::Table(table) => {
-                let labels: Vec<&str> = table
-                    .columns
-                    .iter()
-                    .map(|(l, _)| l.markdown.as_str())
-                    .collect();
-                let rule: String = (table.columns.iter())
-                    .map(|(_, kind)| {
-                        if *kind == ColumnKind::Number {
-                            "---:|"
-                        } else {
-                            "---|"
-                        }
-                    })
-                    .collect();
-                let _ = writeln!(out, "| {} |\n|{rule}", labels.join(" | "));
-                for row in &table.rows {
-                    let cells: Vec<&str> =
-                        row.iter().map(|(_, cell)| cell.markdown.as_str()).collect();
-                    let _ = writeln!(out, "| {} |", cells.join(" | "));
+            Block::Table(Table(_, _, columns, rows)) => {
+                let rule = |kind| {
+                    if kind == ColumnKind::Number {
+                        "---:|"
+                    } else {
+                        "---|"
+                    }
+                };
+                let rule: String = columns.iter().map(|(_, kind)| rule(*kind)).collect();
+                let labels = columns.iter().map(|(label, _)| label);
+                let _ = writeln!(out, "|{}\n|{rule}", cells(labels));
+                for row in rows {
+                    let _ = writeln!(out, "|{}", cells(row.iter().map(|(_, cell)| cell)));
                 }
                 out.push('\n');
             }
@@ -74,4 +63,9 @@ fn print_blocks(out: &mut String, blocks: &[Block]) {
             Block::Bar(..) => {}
         }
     }
+}
+
+/// ` a | b |`: the cells of a table row after its opening `|`.
+fn cells<'a>(cells: impl Iterator<Item = &'a super::doc::Words>) -> String {
+    cells.map(|cell| format!(" {} |", cell.markdown)).collect()
 }
