@@ -1,6 +1,8 @@
 //! The posture report's formats: each renders the one `posture::PostureReport`, so
 //! Markdown, HTML and JSON can never disagree.
 
+mod content;
+mod doc;
 pub mod html;
 pub mod json;
 pub mod markdown;
