@@ -65,7 +65,7 @@ mod explain {
         };
         let error = explain("backup-restor", sources).unwrap_err();
         assert!(
-            error.0.contains("did you mean `backup-restore`?"),
+            error.message.contains("did you mean `backup-restore`?"),
             "{error}"
         );
     }

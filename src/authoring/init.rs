@@ -76,7 +76,7 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> 
     // The directive is one comment line; a line break would end it and inject TOML.
     let reference = &request.schema_reference;
     if reference.trim().is_empty() || reference.chars().any(char::is_control) {
-        return Err(Error(format!(
+        return Err(Error::new(format!(
             "the schema reference {reference:?} must be a path or URL on one line"
         )));
     }
@@ -207,14 +207,14 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> 
 /// The services, each known to the catalog, without repeats, in the order given.
 fn validate_services(matrix: &Matrix, services: &[String]) -> Result<Vec<String>, Error> {
     if services.is_empty() {
-        return Err(Error(format!(
+        return Err(Error::new(format!(
             "name the services the deployment uses with --services; services are:\n{}",
             service_listing(matrix)
         )));
     }
     for service in services {
         if !matrix.services.contains_key(service) {
-            return Err(Error(format!(
+            return Err(Error::new(format!(
                 "unknown service `{service}`{}\nservices are:\n{}",
                 suggest::hint(service, matrix.services.keys().map(String::as_str)),
                 service_listing(matrix)
@@ -226,14 +226,14 @@ fn validate_services(matrix: &Matrix, services: &[String]) -> Result<Vec<String>
 
 fn validate_zones(matrix: &Matrix, zones: &[String]) -> Result<Vec<String>, Error> {
     if zones.is_empty() {
-        return Err(Error(format!(
+        return Err(Error::new(format!(
             "name the zones the deployment runs in with --zones; zones are:\n{}",
             zone_listing(matrix)
         )));
     }
     for zone in zones {
         if !matrix.zones.contains_key(zone) {
-            return Err(Error(format!(
+            return Err(Error::new(format!(
                 "unknown zone `{zone}`{}\nzones are:\n{}",
                 suggest::hint(zone, matrix.zones.keys().map(String::as_str)),
                 zone_listing(matrix)
@@ -246,7 +246,7 @@ fn validate_zones(matrix: &Matrix, zones: &[String]) -> Result<Vec<String>, Erro
 fn validate_residency(matrix: &Matrix, residency: &str, zones: &[String]) -> Result<(), Error> {
     let regions: Vec<&str> = matrix.regions.keys().map(String::as_str).collect();
     let Some(countries) = matrix.residency_countries(residency) else {
-        return Err(Error(format!(
+        return Err(Error::new(format!(
             "`{residency}` is not a residency: use an ISO country code (CH), a region ({}), or several joined with `+`",
             regions.join(", ")
         )));
@@ -254,7 +254,7 @@ fn validate_residency(matrix: &Matrix, residency: &str, zones: &[String]) -> Res
     for zone in zones {
         let country = &matrix.zones[zone].country;
         if !countries.contains(country) {
-            return Err(Error(format!(
+            return Err(Error::new(format!(
                 "zone `{zone}` is in {country}, outside the residency `{residency}`"
             )));
         }

@@ -60,7 +60,7 @@ pub fn render(matrix: &Matrix, format: MatrixFormat, model: Option<&str>) -> Res
         && !matrix.models.contains_key(model)
     {
         let models: Vec<&str> = matrix.models.keys().map(String::as_str).collect();
-        return Err(Error(format!(
+        return Err(Error::new(format!(
             "unknown model `{model}`{}; models are: {}",
             suggest::hint(model, models.iter().copied()),
             models.join(", ")

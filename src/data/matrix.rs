@@ -184,13 +184,13 @@ impl Matrix {
     /// The matrix of a run: the file `path` names (`--matrix`), or the embedded one.
     pub fn load(path: Option<&Path>) -> Result<Self, Error> {
         let Some(path) = path else {
-            return Self::parse(EMBEDDED_MATRIX).map_err(Error);
+            return Self::parse(EMBEDDED_MATRIX).map_err(Error::new);
         };
         let shown = fs::display_path(path);
         let text = fs::read_text(path)
-            .map_err(|problem| Error(format!("cannot read matrix file `{shown}`: {problem}")))?;
+            .map_err(|problem| Error::new(format!("cannot read matrix file `{shown}`: {problem}")))?;
         Self::parse(&text)
-            .map_err(|error| Error(format!("invalid matrix file `{shown}`:\n{error}")))
+            .map_err(|error| Error::new(format!("invalid matrix file `{shown}`:\n{error}")))
     }
 
     /// Parses and validates a matrix file; the error names the place and the problem.

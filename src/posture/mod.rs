@@ -36,7 +36,7 @@ impl FrameworkSelection {
         let mut given: Vec<String> = Vec::new();
         for id in ids {
             if !known.contains(&id.as_str()) {
-                return Err(Error(format!(
+                return Err(Error::new(format!(
                     "unknown framework `{id}`{}; frameworks with a mapping: {}",
                     suggest::hint(&id, known.iter().copied()),
                     known.join(", ")
