@@ -87,14 +87,7 @@ struct RawControl {
     title: String,
     source: SourceRef,
     #[serde(flatten)]
-    models: BTreeMap<String, RawModelParts>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawModelParts {
-    customer: Option<CustomerPart>,
-    provider: Option<ProviderPart>,
+    models: BTreeMap<String, ModelParts>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -114,7 +107,8 @@ pub struct ProviderPart {
 }
 
 /// What the matrix says of one control in one model.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ModelParts {
     pub customer: Option<CustomerPart>,
     pub provider: Option<ProviderPart>,
@@ -235,13 +229,7 @@ impl Matrix {
                         }
                     }
                 }
-                parts.insert(
-                    model,
-                    ModelParts {
-                        customer: raw_parts.customer,
-                        provider: raw_parts.provider,
-                    },
-                );
+                parts.insert(model, raw_parts);
             }
             controls.push(Control {
                 id: raw_control.id,

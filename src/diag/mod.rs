@@ -94,7 +94,7 @@ pub struct RuleInfo {
 }
 
 /// The waiver that covers a finding: it stays visible, marked, and does not fail the run.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Suppression {
     pub reason: String,
     pub approved_by: String,
