@@ -202,3 +202,31 @@ mod init {
         assert!(toml::from_str::<toml::Table>(&out).unwrap().is_empty());
     }
 }
+
+mod schema {
+    use srmlint::authoring::schema::{render, schema};
+    use srmlint::data::matrix::Matrix;
+
+    #[test]
+    fn residency_pattern_matches_what_the_matrix_accepts() {
+        let matrix = Matrix::embedded();
+        let schema = schema(&matrix);
+        let pattern = schema["properties"]["deployment"]["properties"]["residency"]["pattern"]
+            .as_str()
+            .expect("residency has a pattern");
+        let regex = regex::Regex::new(pattern).unwrap();
+        for accepted in ["CH", "EEA", "EEA+CH", "DE+AT"] {
+            assert!(regex.is_match(accepted), "{accepted}");
+            assert!(Matrix::embedded().residency_countries(accepted).is_some());
+        }
+        for rejected in ["ch", "Swiss", "EEA+", "+CH", "EEAX"] {
+            assert!(!regex.is_match(rejected), "{rejected}");
+        }
+    }
+
+    #[test]
+    fn rendering_is_stable() {
+        let matrix = Matrix::embedded();
+        assert_eq!(render(&matrix), render(&matrix));
+    }
+}

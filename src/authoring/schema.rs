@@ -260,27 +260,3 @@ fn properties<const N: usize>(keys: &[&str], schemas: [(&str, Value); N]) -> Map
     );
     properties
 }
-
-#[cfg(test)]
-mod tests {
-    use super::{render, residency_pattern};
-    use crate::data::matrix::Matrix;
-
-    #[test]
-    fn residency_pattern_matches_what_the_matrix_accepts() {
-        let regex = regex::Regex::new(&residency_pattern(&["EEA"])).unwrap();
-        for accepted in ["CH", "EEA", "EEA+CH", "DE+AT"] {
-            assert!(regex.is_match(accepted), "{accepted}");
-            assert!(Matrix::embedded().residency_countries(accepted).is_some());
-        }
-        for rejected in ["ch", "Swiss", "EEA+", "+CH", "EEAX"] {
-            assert!(!regex.is_match(rejected), "{rejected}");
-        }
-    }
-
-    #[test]
-    fn rendering_is_stable() {
-        let matrix = Matrix::embedded();
-        assert_eq!(render(&matrix), render(&matrix));
-    }
-}
