@@ -80,8 +80,18 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> 
             "the schema reference {reference:?} must be a path or URL on one line"
         )));
     }
-    let services = validate_services(matrix, &request.services)?;
-    let zones = validate_zones(matrix, &request.zones)?;
+    let services = validate_ids(
+        "services",
+        &request.services,
+        matrix.services.keys().map(String::as_str),
+        &service_listing(matrix),
+    )?;
+    let zones = validate_ids(
+        "zones",
+        &request.zones,
+        matrix.zones.keys().map(String::as_str),
+        &zone_listing(matrix),
+    )?;
     if let Some(residency) = &request.residency {
         validate_residency(matrix, residency, &zones)?;
     }
@@ -204,43 +214,34 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> 
     })
 }
 
-/// The services, each known to the catalog, without repeats, in the order given.
-fn validate_services(matrix: &Matrix, services: &[String]) -> Result<Vec<String>, Error> {
-    if services.is_empty() {
+/// The ids given for `--services` or `--zones` (`kind`), each one the catalog knows,
+/// without repeats, in the order given; the error lists the catalog.
+fn validate_ids<'a>(
+    kind: &str,
+    given: &[String],
+    known: impl Iterator<Item = &'a str> + Clone,
+    listing: &str,
+) -> Result<Vec<String>, Error> {
+    if given.is_empty() {
+        let what = if kind == "services" {
+            "services the deployment uses"
+        } else {
+            "zones the deployment runs in"
+        };
         return Err(Error::new(format!(
-            "name the services the deployment uses with --services; services are:\n{}",
-            service_listing(matrix)
+            "name the {what} with --{kind}; {kind} are:\n{listing}"
         )));
     }
-    for service in services {
-        if !matrix.services.contains_key(service) {
+    for id in given {
+        if !known.clone().any(|candidate| candidate == id) {
             return Err(Error::new(format!(
-                "unknown service `{service}`{}\nservices are:\n{}",
-                suggest::hint(service, matrix.services.keys().map(String::as_str)),
-                service_listing(matrix)
+                "unknown {} `{id}`{}\n{kind} are:\n{listing}",
+                kind.trim_end_matches('s'),
+                suggest::hint(id, known.clone())
             )));
         }
     }
-    Ok(dedup(services))
-}
-
-fn validate_zones(matrix: &Matrix, zones: &[String]) -> Result<Vec<String>, Error> {
-    if zones.is_empty() {
-        return Err(Error::new(format!(
-            "name the zones the deployment runs in with --zones; zones are:\n{}",
-            zone_listing(matrix)
-        )));
-    }
-    for zone in zones {
-        if !matrix.zones.contains_key(zone) {
-            return Err(Error::new(format!(
-                "unknown zone `{zone}`{}\nzones are:\n{}",
-                suggest::hint(zone, matrix.zones.keys().map(String::as_str)),
-                zone_listing(matrix)
-            )));
-        }
-    }
-    Ok(dedup(zones))
+    Ok(dedup(given))
 }
 
 fn validate_residency(matrix: &Matrix, residency: &str, zones: &[String]) -> Result<(), Error> {

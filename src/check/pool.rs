@@ -85,7 +85,10 @@ pub fn discover_and_check(paths: &[PathBuf], check: &CheckOne<'_>) -> (Discovery
         |send| discovery = discover::discover_each(paths, &mut |candidate| send(candidate.clone())),
         RepoRoots::default,
         |roots, candidate: Candidate| {
-            check(&candidate, &EvidenceBase::with_roots(&candidate.path, roots))
+            check(
+                &candidate,
+                &EvidenceBase::with_roots(&candidate.path, roots),
+            )
         },
     );
     let mut report = RunReport::new(reports.into_iter().flatten().collect());

@@ -181,8 +181,9 @@ impl Matrix {
             return Self::parse(EMBEDDED_MATRIX).map_err(Error::new);
         };
         let shown = fs::display_path(path);
-        let text = fs::read_text(path)
-            .map_err(|problem| Error::new(format!("cannot read matrix file `{shown}`: {problem}")))?;
+        let text = fs::read_text(path).map_err(|problem| {
+            Error::new(format!("cannot read matrix file `{shown}`: {problem}"))
+        })?;
         Self::parse(&text)
             .map_err(|error| Error::new(format!("invalid matrix file `{shown}`:\n{error}")))
     }

@@ -132,8 +132,9 @@ impl Config {
 
     pub fn load(path: &Path, fixed_level: &[&str]) -> Result<Self, Error> {
         let shown = fs::shown_path(path);
-        let text = fs::read_text(path)
-            .map_err(|problem| Error::new(format!("cannot read config file `{shown}`: {problem}")))?;
+        let text = fs::read_text(path).map_err(|problem| {
+            Error::new(format!("cannot read config file `{shown}`: {problem}"))
+        })?;
         let base = path.parent().unwrap_or(Path::new("."));
         let mut config = parse(&text, base, fixed_level)
             .map_err(|problems| Error::in_file("config", &shown, &text, &problems))?;

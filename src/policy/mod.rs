@@ -218,8 +218,9 @@ pub fn load_paths(
     for file in policy_files(paths)? {
         let origin = fs::shown_path(&file);
         // Never opened when it is a pipe or device, so a planted FIFO cannot hang the run.
-        let text = fs::read_text(&file)
-            .map_err(|problem| Error::new(format!("cannot read policy file `{origin}`: {problem}")))?;
+        let text = fs::read_text(&file).map_err(|problem| {
+            Error::new(format!("cannot read policy file `{origin}`: {problem}"))
+        })?;
         let loaded = parse(&text, &origin, matrix, false)
             .map_err(|problems| Error::in_file("policy", &origin, &text, &problems))?;
         let mut problems = Vec::new();
@@ -280,8 +281,9 @@ fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
             continue;
         }
         for entry in discover::walk_tree(path) {
-            let entry = entry
-                .map_err(|error| Error::new(format!("cannot walk policy folder `{shown}`: {error}")))?;
+            let entry = entry.map_err(|error| {
+                Error::new(format!("cannot walk policy folder `{shown}`: {error}"))
+            })?;
             let is_toml = entry.path().extension().is_some_and(|ext| ext == "toml");
             if entry.file_type().is_file() && is_toml {
                 files.push(entry.path().to_path_buf());

@@ -6,7 +6,7 @@ use std::fmt;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
 use crate::check::RunReport;
-use crate::diag::{Diagnostic, Error, Severity};
+use crate::diag::{Diagnostic, Error, Severity, plural};
 use crate::render::RenderOptions;
 use crate::render::excerpt::BoundedSource;
 use crate::rules::waivers::WaiverState;
@@ -114,14 +114,6 @@ pub fn summary_line(report: &RunReport) -> String {
         line.push_str(&format!(" ({} waived)", summary.waived));
     }
     line
-}
-
-fn plural(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
-    }
 }
 
 /// The tool's own failure as the terminal shows it: the message, and each problem of
