@@ -230,3 +230,38 @@ mod schema {
         assert_eq!(render(&matrix), render(&matrix));
     }
 }
+
+mod evidence {
+    use srmlint::check::Checker;
+    use srmlint::data::matrix::Matrix;
+    use srmlint::rules::evidence::EvidenceBase;
+    use srmlint::text::date::Date;
+
+    /// The codes an entry citing `evidence` gets, checked in a folder outside any
+    /// repository that holds nothing.
+    fn codes_for(evidence: &str) -> Vec<String> {
+        let dir = std::env::temp_dir().join(format!("srmlint-evidence-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let text = format!(
+            "[deployment]\nservices = [\"dns\"]\nzones = [\"ch-gva-2\"]\n[controls.tenant-iam]\nowner = \"customer\"\naccountable = \"a@b.example\"\nevidence = [{}]\n",
+            srmlint::text::escape::toml_string(evidence)
+        );
+        let checker = Checker::new(Matrix::embedded(), Date::parse("2026-11-28").unwrap());
+        let base = EvidenceBase::for_file(&dir.join("controls.toml"));
+        let report = checker.check_text(text, "controls.toml", &base);
+        report
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.code.starts_with("SRM03"))
+            .map(|diagnostic| diagnostic.code.clone())
+            .collect()
+    }
+
+    #[test]
+    fn urls_are_never_looked_up_and_absolute_paths_are_outside() {
+        assert!(codes_for("https://wiki.example/page").is_empty());
+        assert_eq!(codes_for("/etc/passwd"), ["SRM033"]);
+        assert_eq!(codes_for("C:\\evidence.txt"), ["SRM033"]);
+        assert_eq!(codes_for("docs/x.md"), ["SRM032"]);
+    }
+}

@@ -493,3 +493,17 @@ mod sarif_text {
         assert_eq!(first_section("## Only a heading\n"), None);
     }
 }
+
+mod fnv1a {
+    use srmlint::render::fingerprint::Fnv1a;
+
+    #[test]
+    fn fnv1a_matches_the_published_test_vectors() {
+        assert_eq!(Fnv1a::default().finish(), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(Fnv1a::default().bytes(b"a").finish(), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(
+            Fnv1a::default().bytes(b"foobar").finish(),
+            0x8594_4171_f739_67e8
+        );
+    }
+}

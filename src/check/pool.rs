@@ -71,7 +71,7 @@ pub fn check_candidates_on(
     RunReport::new(reports.into_iter().flatten().collect())
 }
 
-/// Discovers the controls files under `paths` (as `discover::discover`) and checks
+/// Discovers the controls files under `paths` (as `discover::discover_each`) and checks
 /// each with `check` as soon as the walk meets it: walking a large tree takes about as
 /// long as checking a third of it, so the two overlap. The result is the same as
 /// discovering, then checking every candidate.
@@ -92,7 +92,7 @@ pub fn discover_and_check(paths: &[PathBuf], check: &CheckOne<'_>) -> (Discovery
         },
     );
     let mut report = RunReport::new(reports.into_iter().flatten().collect());
-    // A file reached twice (`check a a/b`) is reported once, as `discover` lists it once.
+    // A file reached twice (`check a a/b`) is reported once, as `discover_each` lists it once.
     report.files.dedup_by(|a, b| a.path == b.path);
     (discovery, report)
 }

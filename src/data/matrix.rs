@@ -72,7 +72,7 @@ pub struct Zone {
     pub city: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceRef {
     pub section: String,
@@ -96,7 +96,7 @@ pub struct CustomerPart {
     pub scope: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProviderPart {
     pub parties: Vec<String>,

@@ -167,19 +167,3 @@ fn lexical_join(base: &EvidenceBase, text: &str) -> Option<PathBuf> {
     }
     Some(parts.iter().collect())
 }
-
-#[cfg(test)]
-mod tests {
-    use super::{is_absolute, is_uri};
-
-    #[test]
-    fn tells_uris_from_paths() {
-        assert!(is_uri("https://wiki.example/page"));
-        assert!(is_uri("mailto:sec@example.com"));
-        assert!(!is_uri("C:\\evidence.txt"));
-        assert!(!is_uri("docs/runbook.md"));
-        assert!(is_absolute("/etc/passwd"));
-        assert!(is_absolute("C:\\x"));
-        assert!(!is_absolute("docs/x.md"));
-    }
-}
