@@ -1,8 +1,8 @@
 //! srmlint: checks who owns each security control of a cloud deployment against the
 //! provider's Shared Responsibility Model, and reports what is wrong and where.
 //!
-//! The library is in layers; each imports only from the layers above it in this list
-//! (a unit test, `layers::tests`, holds every file to it):
+//! The library is in layers; each imports only from the layers before it in this list
+//! (`tests/layers.rs` holds every file to it):
 //! `text` → `diag` → `data` → `input` → `rules` → `policy` → `check` → `posture` →
 //! `render` → `authoring`. The library returns data and never prints; `main.rs`
 //! owns the terminal.
@@ -27,8 +27,5 @@ pub mod posture;
 pub mod render;
 
 pub mod authoring;
-
-#[cfg(test)]
-mod layers;
 
 pub use diag::Error;

@@ -50,7 +50,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) => {
             // Messages may quote paths and file contents: never raw to the terminal.
-            eprintln!("error: {}", escape_for_terminal(&error.0));
+            eprintln!("error: {}", human::error(&error));
             ExitCode::from(2)
         }
     }
@@ -82,7 +82,7 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Error> {
             // rather than looking like a clean run (or an old file staying behind).
             let report = RunReport {
                 errors: vec![RunError {
-                    message: error.0.clone(),
+                    message: error.to_string(),
                     path: None,
                 }],
                 ..RunReport::default()
@@ -133,7 +133,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Error> {
             .candidates
             .iter()
             .map(|candidate| (candidate.path.as_path(), candidate.display.as_str()));
-        fs::check_output_target(output, args.force, inputs).map_err(Error)?;
+        fs::check_output_target(output, args.force, inputs).map_err(Error::new)?;
     }
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let rules = checker.rules();
@@ -205,7 +205,7 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, Error> {
     let frameworks = frameworks::embedded();
     let selection = FrameworkSelection::of_ids(args.frameworks, &frameworks)?;
     if let Some(path) = &args.output {
-        fs::refuse_overwrite(path, args.force).map_err(Error)?;
+        fs::refuse_overwrite(path, args.force).map_err(Error::new)?;
     }
     // Each file is checked under its own `.srmlint.toml`, exactly as `check` does.
     let (discovery, run) = checker.check_walk(&args.paths, check::Keep::Everything)?;
@@ -218,7 +218,7 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, Error> {
             .candidates
             .iter()
             .map(|candidate| (candidate.path.as_path(), candidate.display.as_str()));
-        fs::check_output_target(output, args.force, inputs).map_err(Error)?;
+        fs::check_output_target(output, args.force, inputs).map_err(Error::new)?;
     }
     if run.files.is_empty() {
         return Err(Error::new(
@@ -270,7 +270,7 @@ fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(Error(format!("cannot write to stdout: {error}")))
+            Err(Error::new(format!("cannot write to stdout: {error}")))
         }
         _ => Ok(()),
     }
@@ -299,7 +299,7 @@ fn print_discovery_problems(problems: &[Problem], doing: &str) -> bool {
 fn emit(output: Option<&Path>, force: bool, text: &str) -> Result<(), Error> {
     match output {
         None => write_stdout(text.as_bytes()),
-        Some(path) => fs::write_output(path, text.as_bytes(), force).map_err(Error),
+        Some(path) => fs::write_output(path, text.as_bytes(), force).map_err(Error::new),
     }
 }
 
@@ -307,7 +307,7 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
     let matrix = Matrix::load(args.matrix.as_deref())?;
     let to_stdout = args.output.as_os_str() == "-";
     if !to_stdout {
-        fs::refuse_overwrite(&args.output, args.force).map_err(Error)?;
+        fs::refuse_overwrite(&args.output, args.force).map_err(Error::new)?;
     }
     let request = InitRequest {
         name: args.name.clone().unwrap_or_else(|| {
@@ -389,7 +389,7 @@ fn run_man(args: ManArgs) -> Result<ExitCode, Error> {
                 .map(|sub| sub.get_name().to_owned())
                 .collect();
             let Some(sub) = command.find_subcommand(name) else {
-                return Err(Error(format!(
+                return Err(Error::new(format!(
                     "unknown command `{name}`{}\ncommands are: {}",
                     suggest::hint(name, names.iter().map(String::as_str)),
                     names.join(", ")
@@ -402,7 +402,7 @@ fn run_man(args: ManArgs) -> Result<ExitCode, Error> {
     let mut roff = Vec::new();
     clap_mangen::Man::new(page)
         .render(&mut roff)
-        .map_err(|error| Error(format!("cannot render the man page: {error}")))?;
+        .map_err(|error| Error::new(format!("cannot render the man page: {error}")))?;
     write_stdout(&roff)?;
     Ok(ExitCode::SUCCESS)
 }

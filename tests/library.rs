@@ -64,7 +64,7 @@ mod explain {
     fn a_typo_gets_a_suggestion() {
         let error = explain_default("backup-restor").unwrap_err();
         assert!(
-            error.0.contains("did you mean `backup-restore`?"),
+            error.message.contains("did you mean `backup-restore`?"),
             "{error}"
         );
     }
@@ -199,5 +199,69 @@ mod init {
             );
         }
         assert!(toml::from_str::<toml::Table>(&out).unwrap().is_empty());
+    }
+}
+
+mod schema {
+    use srmlint::authoring::schema::{render, schema};
+    use srmlint::data::matrix::Matrix;
+
+    #[test]
+    fn residency_pattern_matches_what_the_matrix_accepts() {
+        let matrix = Matrix::embedded();
+        let schema = schema(&matrix);
+        let pattern = schema["properties"]["deployment"]["properties"]["residency"]["pattern"]
+            .as_str()
+            .expect("residency has a pattern");
+        let regex = regex::Regex::new(pattern).unwrap();
+        for accepted in ["CH", "EEA", "EEA+CH", "DE+AT"] {
+            assert!(regex.is_match(accepted), "{accepted}");
+            assert!(Matrix::embedded().residency_countries(accepted).is_ok());
+        }
+        for rejected in ["ch", "Swiss", "EEA+", "+CH", "EEAX", "EU", "XX"] {
+            assert!(!regex.is_match(rejected), "{rejected}");
+            assert!(Matrix::embedded().residency_countries(rejected).is_err());
+        }
+    }
+
+    #[test]
+    fn rendering_is_stable() {
+        let matrix = Matrix::embedded();
+        assert_eq!(render(&matrix), render(&matrix));
+    }
+}
+
+mod evidence {
+    use srmlint::check::Checker;
+    use srmlint::data::matrix::Matrix;
+    use srmlint::rules::evidence::EvidenceBase;
+    use srmlint::text::date::Date;
+
+    /// The codes an entry citing `evidence` gets, checked in a folder outside any
+    /// repository that holds nothing.
+    fn codes_for(evidence: &str) -> Vec<String> {
+        let dir = std::env::temp_dir().join(format!("srmlint-evidence-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let text = format!(
+            "[deployment]\nservices = [\"dns\"]\nzones = [\"ch-gva-2\"]\n[controls.tenant-iam]\nowner = \"customer\"\naccountable = \"a@b.example\"\nevidence = [{}]\n",
+            srmlint::text::escape::toml_string(evidence)
+        );
+        let checker = Checker::new(Matrix::embedded(), Date::parse("2026-11-28").unwrap());
+        let base = EvidenceBase::for_file(&dir.join("controls.toml"));
+        let report = checker.check_text(text, "controls.toml", &base);
+        report
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.code.starts_with("SRM03"))
+            .map(|diagnostic| diagnostic.code.clone())
+            .collect()
+    }
+
+    #[test]
+    fn urls_are_never_looked_up_and_absolute_paths_are_outside() {
+        assert!(codes_for("https://wiki.example/page").is_empty());
+        assert_eq!(codes_for("/etc/passwd"), ["SRM033"]);
+        assert_eq!(codes_for("C:\\evidence.txt"), ["SRM033"]);
+        assert_eq!(codes_for("docs/x.md"), ["SRM032"]);
     }
 }

@@ -137,7 +137,7 @@ fn discovering_while_checking_gives_the_same_report() {
         dir.root.clone(),
         dir.path("missing"),
     ];
-    let discovery = discover::discover(&paths);
+    let discovery = discover::discover_each(&paths, &mut |_| {});
     let check = |candidate: &Candidate, base: &EvidenceBase| {
         Some(checker.check_path(&candidate.path, &candidate.display, base))
     };

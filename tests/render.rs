@@ -449,3 +449,51 @@ mod excerpt {
         assert_eq!(source.label_span(&(5000..6000)), 2000..2000);
     }
 }
+
+mod sarif_text {
+    use srmlint::render::sarif::{artifact_uri, first_section};
+
+    #[test]
+    fn uris_are_relative_and_percent_encoded() {
+        assert_eq!(
+            artifact_uri("a b/c:d,e%/controls.toml"),
+            (
+                "a%20b/c%3Ad,e%25/controls.toml".to_owned(),
+                Some("%SRCROOT%")
+            )
+        );
+        assert_eq!(artifact_uri("./x.toml").0, "x.toml");
+        assert_eq!(
+            artifact_uri("/srv/repo/controls.toml"),
+            ("file:///srv/repo/controls.toml".to_owned(), None)
+        );
+        assert_eq!(
+            artifact_uri("C:/repo/ü.toml").0,
+            "file:///C:/repo/%C3%BC.toml"
+        );
+    }
+
+    #[test]
+    fn full_description_is_the_first_section() {
+        let doc = "## What it checks\nA control is\nunclaimed.\n\n## Why it matters\nBecause.\n";
+        assert_eq!(
+            first_section(doc).as_deref(),
+            Some("A control is unclaimed.")
+        );
+        assert_eq!(first_section("## Only a heading\n"), None);
+    }
+}
+
+mod fnv1a {
+    use srmlint::render::fingerprint::Fnv1a;
+
+    #[test]
+    fn fnv1a_matches_the_published_test_vectors() {
+        assert_eq!(Fnv1a::default().finish(), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(Fnv1a::default().bytes(b"a").finish(), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(
+            Fnv1a::default().bytes(b"foobar").finish(),
+            0x8594_4171_f739_67e8
+        );
+    }
+}

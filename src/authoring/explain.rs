@@ -38,7 +38,7 @@ pub fn explain(name: &str, sources: Sources<'_>) -> Result<String, Error> {
         .flat_map(|rule| [rule.code.as_str(), rule.name.as_str()])
         .chain(sources.matrix.control_ids())
         .collect();
-    Err(Error(format!(
+    Err(Error::new(format!(
         "`{name}` is neither a rule nor a control{}\n`srmlint rules` lists the rules, `srmlint matrix` the controls",
         suggest::hint(name, candidates.iter().copied())
     )))

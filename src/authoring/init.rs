@@ -76,12 +76,22 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> 
     // The directive is one comment line; a line break would end it and inject TOML.
     let reference = &request.schema_reference;
     if reference.trim().is_empty() || reference.chars().any(char::is_control) {
-        return Err(Error(format!(
+        return Err(Error::new(format!(
             "the schema reference {reference:?} must be a path or URL on one line"
         )));
     }
-    let services = validate_services(matrix, &request.services)?;
-    let zones = validate_zones(matrix, &request.zones)?;
+    let services = validate_ids(
+        "services",
+        &request.services,
+        matrix.services.keys().map(String::as_str),
+        &service_listing(matrix),
+    )?;
+    let zones = validate_ids(
+        "zones",
+        &request.zones,
+        matrix.zones.keys().map(String::as_str),
+        &zone_listing(matrix),
+    )?;
     if let Some(residency) = &request.residency {
         validate_residency(matrix, residency, &zones)?;
     }
@@ -204,49 +214,40 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> 
     })
 }
 
-/// The services, each known to the catalog, without repeats, in the order given.
-fn validate_services(matrix: &Matrix, services: &[String]) -> Result<Vec<String>, Error> {
-    if services.is_empty() {
-        return Err(Error(format!(
-            "name the services the deployment uses with --services; services are:\n{}",
-            service_listing(matrix)
+/// The ids given for `--services` or `--zones` (`kind`), each one the catalog knows,
+/// without repeats, in the order given; the error lists the catalog.
+fn validate_ids<'a>(
+    kind: &str,
+    given: &[String],
+    known: impl Iterator<Item = &'a str> + Clone,
+    listing: &str,
+) -> Result<Vec<String>, Error> {
+    if given.is_empty() {
+        let what = if kind == "services" {
+            "services the deployment uses"
+        } else {
+            "zones the deployment runs in"
+        };
+        return Err(Error::new(format!(
+            "name the {what} with --{kind}; {kind} are:\n{listing}"
         )));
     }
-    for service in services {
-        if !matrix.services.contains_key(service) {
-            return Err(Error(format!(
-                "unknown service `{service}`{}\nservices are:\n{}",
-                suggest::hint(service, matrix.services.keys().map(String::as_str)),
-                service_listing(matrix)
+    for id in given {
+        if !known.clone().any(|candidate| candidate == id) {
+            return Err(Error::new(format!(
+                "unknown {} `{id}`{}\n{kind} are:\n{listing}",
+                kind.trim_end_matches('s'),
+                suggest::hint(id, known.clone())
             )));
         }
     }
-    Ok(dedup(services))
-}
-
-fn validate_zones(matrix: &Matrix, zones: &[String]) -> Result<Vec<String>, Error> {
-    if zones.is_empty() {
-        return Err(Error(format!(
-            "name the zones the deployment runs in with --zones; zones are:\n{}",
-            zone_listing(matrix)
-        )));
-    }
-    for zone in zones {
-        if !matrix.zones.contains_key(zone) {
-            return Err(Error(format!(
-                "unknown zone `{zone}`{}\nzones are:\n{}",
-                suggest::hint(zone, matrix.zones.keys().map(String::as_str)),
-                zone_listing(matrix)
-            )));
-        }
-    }
-    Ok(dedup(zones))
+    Ok(dedup(given))
 }
 
 fn validate_residency(matrix: &Matrix, residency: &str, zones: &[String]) -> Result<(), Error> {
     let regions: Vec<&str> = matrix.regions.keys().map(String::as_str).collect();
     let Ok(countries) = matrix.residency_countries(residency) else {
-        return Err(Error(format!(
+        return Err(Error::new(format!(
             "`{residency}` is not a residency: use an ISO country code (CH), a region ({}), or several joined with `+`",
             regions.join(", ")
         )));
@@ -254,7 +255,7 @@ fn validate_residency(matrix: &Matrix, residency: &str, zones: &[String]) -> Res
     for zone in zones {
         let country = &matrix.zones[zone].country;
         if !countries.contains(country) {
-            return Err(Error(format!(
+            return Err(Error::new(format!(
                 "zone `{zone}` is in {country}, outside the residency `{residency}`"
             )));
         }

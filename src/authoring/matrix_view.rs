@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::data::matrix::{Control, Matrix, MatrixOwner};
+use crate::data::matrix::{Control, Matrix, MatrixOwner, ProviderPart, SourceRef};
 use crate::diag::Error;
 use crate::text::escape;
 use crate::text::suggest;
@@ -60,7 +60,7 @@ pub fn render(matrix: &Matrix, format: MatrixFormat, model: Option<&str>) -> Res
         && !matrix.models.contains_key(model)
     {
         let models: Vec<&str> = matrix.models.keys().map(String::as_str).collect();
-        return Err(Error(format!(
+        return Err(Error::new(format!(
             "unknown model `{model}`{}; models are: {}",
             suggest::hint(model, models.iter().copied()),
             models.join(", ")
@@ -194,14 +194,8 @@ struct JsonMatrix<'a> {
 struct JsonControl<'a> {
     id: &'a str,
     title: &'a str,
-    source: JsonSource<'a>,
+    source: &'a SourceRef,
     models: Vec<JsonModel<'a>>,
-}
-
-#[derive(Serialize)]
-struct JsonSource<'a> {
-    section: &'a str,
-    row: &'a str,
 }
 
 #[derive(Serialize)]
@@ -210,14 +204,7 @@ struct JsonModel<'a> {
     /// customer | shared | provider, or null when the control does not apply.
     owner: Option<&'static str>,
     customer: Option<&'a str>,
-    provider: Option<JsonProvider<'a>>,
-}
-
-#[derive(Serialize)]
-struct JsonProvider<'a> {
-    parties: &'a [String],
-    scope: &'a str,
-    when_services: &'a [String],
+    provider: Option<&'a ProviderPart>,
 }
 
 #[derive(Serialize)]
@@ -246,10 +233,7 @@ fn json(matrix: &Matrix, models: &[&str]) -> String {
             .map(|control| JsonControl {
                 id: &control.id,
                 title: &control.title,
-                source: JsonSource {
-                    section: &control.source.section,
-                    row: &control.source.row,
-                },
+                source: &control.source,
                 models: models
                     .iter()
                     .map(|model| {
@@ -260,13 +244,7 @@ fn json(matrix: &Matrix, models: &[&str]) -> String {
                             customer: parts
                                 .and_then(|parts| parts.customer.as_ref())
                                 .map(|part| part.scope.as_str()),
-                            provider: parts.and_then(|parts| parts.provider.as_ref()).map(|part| {
-                                JsonProvider {
-                                    parties: &part.parties,
-                                    scope: &part.scope,
-                                    when_services: &part.when_services,
-                                }
-                            }),
+                            provider: parts.and_then(|parts| parts.provider.as_ref()),
                         }
                     })
                     .collect(),

@@ -263,28 +263,3 @@ fn properties<const N: usize>(keys: &[&str], schemas: [(&str, Value); N]) -> Map
     );
     properties
 }
-
-#[cfg(test)]
-mod tests {
-    use super::{render, residency_pattern};
-    use crate::data::matrix::Matrix;
-
-    #[test]
-    fn residency_pattern_matches_what_the_matrix_accepts() {
-        let regex = regex::Regex::new(&residency_pattern(&["EEA"])).unwrap();
-        for accepted in ["CH", "EEA", "EEA+CH", "DE+AT"] {
-            assert!(regex.is_match(accepted), "{accepted}");
-            assert!(Matrix::embedded().residency_countries(accepted).is_ok());
-        }
-        for rejected in ["ch", "Swiss", "EEA+", "+CH", "EEAX", "EU", "XX"] {
-            assert!(!regex.is_match(rejected), "{rejected}");
-            assert!(Matrix::embedded().residency_countries(rejected).is_err());
-        }
-    }
-
-    #[test]
-    fn rendering_is_stable() {
-        let matrix = Matrix::embedded();
-        assert_eq!(render(&matrix), render(&matrix));
-    }
-}

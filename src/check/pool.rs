@@ -3,14 +3,12 @@
 //! on the thread count or on timing: reports are put back in candidate order and
 //! `RunReport::new` sorts them by path.
 //!
-//! Plain `std::thread::scope` with workers pulling the next index from an atomic
-//! counter (or, while the walk is still finding files, the next file from a channel)
-//! is enough here: the work items are independent files of similar size, so
+//! Plain `std::thread::scope` with workers pulling the next item from a channel (fed
+//! from a list, or by the walk while it is still finding files) is enough here: the work items are independent files of similar size, so
 //! no work stealing is needed, and a crate such as rayon would add a thread pool and
 //! its dependencies for no measurable gain at 10,000 files.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError, mpsc};
 
 use super::{Checker, FileReport, RunReport};
@@ -53,10 +51,7 @@ pub type CheckOne<'a> = dyn Fn(&Candidate, &EvidenceBase) -> Option<FileReport> 
 
 /// Checks `candidates` in parallel with `check`; files it leaves out are not reported.
 pub fn check_candidates(candidates: &[Candidate], check: &CheckOne<'_>) -> RunReport {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(candidates.len());
-    check_candidates_on(candidates, workers, check)
+    check_candidates_on(candidates, workers_for(candidates.len()), check)
 }
 
 /// `check_candidates` on `workers` threads; 0 or 1 checks on this thread.
@@ -65,69 +60,39 @@ pub fn check_candidates_on(
     workers: usize,
     check: &CheckOne<'_>,
 ) -> RunReport {
-    let reports = map_in_order_with(
-        candidates,
+    let reports = run(
         workers,
+        |send| candidates.iter().for_each(send),
         RepoRoots::default,
-        |roots, candidate| check(candidate, &EvidenceBase::with_roots(&candidate.path, roots)),
+        |roots, candidate: &Candidate| {
+            check(candidate, &EvidenceBase::with_roots(&candidate.path, roots))
+        },
     );
     RunReport::new(reports.into_iter().flatten().collect())
 }
 
-/// Discovers the controls files under `paths` (as `discover::discover`) and checks each with `check` as soon as the walk meets it:
-/// walking a large tree takes about as long as checking a third of it, so the two
-/// overlap. The result is the same as discovering, then checking every candidate.
+/// Discovers the controls files under `paths` (as `discover::discover_each`) and checks
+/// each with `check` as soon as the walk meets it: walking a large tree takes about as
+/// long as checking a third of it, so the two overlap. The result is the same as
+/// discovering, then checking every candidate.
 pub fn discover_and_check(paths: &[PathBuf], check: &CheckOne<'_>) -> (Discovery, RunReport) {
-    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    let mut discovery = Discovery::default();
+    // Files named one by one (a pre-commit hook) need no more workers than files.
     let walks = paths.is_empty() || paths.iter().any(|path| path.is_dir());
-    if workers <= 1 || !walks {
-        // Files named one by one (a pre-commit hook): nothing to overlap.
-        let discovery = discover::discover(paths);
-        let report = check_candidates(&discovery.candidates, check);
-        return (discovery, report);
-    }
-    let (sender, receiver) = mpsc::channel::<Candidate>();
-    let receiver = Mutex::new(receiver);
-    let (discovery, batches) = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut roots = RepoRoots::default();
-                    let mut done = Vec::new();
-                    loop {
-                        // The lock is only held while waiting for the next file.
-                        let next = receiver
-                            .lock()
-                            .unwrap_or_else(PoisonError::into_inner)
-                            .recv();
-                        let Ok(candidate) = next else {
-                            break done;
-                        };
-                        let base = EvidenceBase::with_roots(&candidate.path, &mut roots);
-                        if let Some(report) = check(&candidate, &base) {
-                            done.push(report);
-                        }
-                    }
-                })
-            })
-            .collect();
-        let discovery = discover::discover_each(paths, &mut |candidate| {
-            // The workers outlive the walk, so the channel is open.
-            let _ = sender.send(candidate.clone());
-        });
-        drop(sender);
-        let batches: Vec<Vec<FileReport>> = handles
-            .into_iter()
-            .map(|handle| {
-                handle
-                    .join()
-                    .unwrap_or_else(|payload| std::panic::resume_unwind(payload))
-            })
-            .collect();
-        (discovery, batches)
-    });
-    let mut report = RunReport::new(batches.into_iter().flatten().collect());
-    // A file reached twice (`check a a/b`) is reported once, as `discover` lists it once.
+    let workers = workers_for(if walks { usize::MAX } else { paths.len() });
+    let reports = run(
+        workers,
+        |send| discovery = discover::discover_each(paths, &mut |candidate| send(candidate.clone())),
+        RepoRoots::default,
+        |roots, candidate: Candidate| {
+            check(
+                &candidate,
+                &EvidenceBase::with_roots(&candidate.path, roots),
+            )
+        },
+    );
+    let mut report = RunReport::new(reports.into_iter().flatten().collect());
+    // A file reached twice (`check a a/b`) is reported once, as `discover_each` lists it once.
     report.files.dedup_by(|a, b| a.path == b.path);
     (discovery, report)
 }
@@ -135,35 +100,52 @@ pub fn discover_and_check(paths: &[PathBuf], check: &CheckOne<'_>) -> (Discovery
 /// `map` over `items` on one thread per available core, results in the order of
 /// `items`; fewer than two items or one core run on this thread.
 pub fn map_in_order<T: Sync, R: Send>(items: &[T], map: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(items.len());
-    map_in_order_with(items, workers, || (), |(), item| map(item))
+    run(
+        workers_for(items.len()),
+        |send| items.iter().for_each(send),
+        || (),
+        |(), item| map(item),
+    )
 }
 
-/// The worker pool behind `check_candidates` and `map_in_order`: `workers` threads
-/// pull the next index from an atomic counter, each with its own `state` for what it
-/// can reuse from one item to the next; results come back in the order of `items`.
-fn map_in_order_with<T: Sync, R: Send, S>(
-    items: &[T],
+/// One worker per core, never more than there are items.
+fn workers_for(items: usize) -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(items)
+}
+
+/// The one worker pool: `feed` hands items over one by one (a list, or a walk still
+/// finding files) while `workers` threads take them from a channel, each with its own
+/// `state` for what it can reuse from one item to the next. Results come back in the
+/// order `feed` gave the items. With 0 or 1 worker everything runs on this thread.
+fn run<T: Send, R: Send, S>(
     workers: usize,
+    feed: impl FnOnce(&mut dyn FnMut(T)),
     state: impl Fn() -> S + Sync,
-    map: impl Fn(&mut S, &T) -> R + Sync,
+    map: impl Fn(&mut S, T) -> R + Sync,
 ) -> Vec<R> {
     if workers <= 1 {
         let mut state = state();
-        return items.iter().map(|item| map(&mut state, item)).collect();
+        let mut results = Vec::new();
+        feed(&mut |item| results.push(map(&mut state, item)));
+        return results;
     }
-    let next = AtomicUsize::new(0);
-    let batches: Vec<Vec<(usize, R)>> = std::thread::scope(|scope| {
+    let (sender, receiver) = mpsc::channel::<(usize, T)>();
+    let receiver = Mutex::new(receiver);
+    let mut indexed: Vec<(usize, R)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
                     let mut state = state();
                     let mut done = Vec::new();
                     loop {
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(index) else {
+                        // The lock is only held while waiting for the next item.
+                        let next = receiver
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .recv();
+                        let Ok((index, item)) = next else {
                             break done;
                         };
                         done.push((index, map(&mut state, item)));
@@ -171,9 +153,16 @@ fn map_in_order_with<T: Sync, R: Send, S>(
                 })
             })
             .collect();
+        let mut index = 0;
+        feed(&mut |item| {
+            // The workers outlive the feed, so the channel is open.
+            let _ = sender.send((index, item));
+            index += 1;
+        });
+        drop(sender);
         handles
             .into_iter()
-            .map(|handle| {
+            .flat_map(|handle| {
                 handle
                     .join()
                     // A panic in a rule is a bug; let it surface as the panic it was.
@@ -181,7 +170,6 @@ fn map_in_order_with<T: Sync, R: Send, S>(
             })
             .collect()
     });
-    let mut indexed: Vec<(usize, R)> = batches.into_iter().flatten().collect();
     indexed.sort_by_key(|(index, _)| *index);
     indexed.into_iter().map(|(_, result)| result).collect()
 }

@@ -5,24 +5,15 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-/// The mappings shipped in the binary, as (file name, text).
+/// The mappings shipped in the binary, as (id, text of `policies/frameworks/<id>.toml`).
 pub const EMBEDDED_FRAMEWORKS: &[(&str, &str)] = &[
     (
-        "policies/frameworks/iso27001.toml",
+        "iso27001",
         include_str!("../../policies/frameworks/iso27001.toml"),
     ),
-    (
-        "policies/frameworks/soc2.toml",
-        include_str!("../../policies/frameworks/soc2.toml"),
-    ),
-    (
-        "policies/frameworks/nis2.toml",
-        include_str!("../../policies/frameworks/nis2.toml"),
-    ),
-    (
-        "policies/frameworks/c5.toml",
-        include_str!("../../policies/frameworks/c5.toml"),
-    ),
+    ("soc2", include_str!("../../policies/frameworks/soc2.toml")),
+    ("nis2", include_str!("../../policies/frameworks/nis2.toml")),
+    ("c5", include_str!("../../policies/frameworks/c5.toml")),
 ];
 
 #[derive(Debug, Clone, Deserialize)]
@@ -101,21 +92,16 @@ impl Framework {
 /// after the id it declares (a test holds them to it). Checking a controls file only
 /// needs the ids (SRM016); the mappings are parsed by the commands that show them.
 pub fn embedded_ids() -> impl Iterator<Item = &'static str> {
-    EMBEDDED_FRAMEWORKS.iter().map(|(name, _)| {
-        name.rsplit('/')
-            .next()
-            .and_then(|file| file.strip_suffix(".toml"))
-            .unwrap_or(name)
-    })
+    EMBEDDED_FRAMEWORKS.iter().map(|(id, _)| *id)
 }
 
 /// Every embedded framework mapping.
 pub fn embedded() -> Vec<Framework> {
     EMBEDDED_FRAMEWORKS
         .iter()
-        .map(|(name, text)| {
+        .map(|(id, text)| {
             Framework::parse(text)
-                .unwrap_or_else(|error| panic!("{name} is checked by the test suite: {error}"))
+                .unwrap_or_else(|error| panic!("{id}.toml is checked by the test suite: {error}"))
         })
         .collect()
 }

@@ -87,7 +87,7 @@ pub struct Zone {
     pub city: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceRef {
     pub section: String,
@@ -102,14 +102,7 @@ struct RawControl {
     title: String,
     source: SourceRef,
     #[serde(flatten)]
-    models: BTreeMap<String, RawModelParts>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawModelParts {
-    customer: Option<CustomerPart>,
-    provider: Option<ProviderPart>,
+    models: BTreeMap<String, ModelParts>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -118,7 +111,7 @@ pub struct CustomerPart {
     pub scope: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProviderPart {
     pub parties: Vec<String>,
@@ -137,7 +130,8 @@ pub struct BadResidency {
 }
 
 /// What the matrix says of one control in one model.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ModelParts {
     pub customer: Option<CustomerPart>,
     pub provider: Option<ProviderPart>,
@@ -209,13 +203,14 @@ impl Matrix {
     /// The matrix of a run: the file `path` names (`--matrix`), or the embedded one.
     pub fn load(path: Option<&Path>) -> Result<Self, Error> {
         let Some(path) = path else {
-            return Self::parse(EMBEDDED_MATRIX).map_err(Error);
+            return Self::parse(EMBEDDED_MATRIX).map_err(Error::new);
         };
         let shown = fs::display_path(path);
-        let text = fs::read_text(path)
-            .map_err(|problem| Error(format!("cannot read matrix file `{shown}`: {problem}")))?;
+        let text = fs::read_text(path).map_err(|problem| {
+            Error::new(format!("cannot read matrix file `{shown}`: {problem}"))
+        })?;
         Self::parse(&text)
-            .map_err(|error| Error(format!("invalid matrix file `{shown}`:\n{error}")))
+            .map_err(|error| Error::new(format!("invalid matrix file `{shown}`:\n{error}")))
     }
 
     /// Parses and validates a matrix file; the error names the place and the problem.
@@ -260,13 +255,7 @@ impl Matrix {
                         }
                     }
                 }
-                parts.insert(
-                    model,
-                    ModelParts {
-                        customer: raw_parts.customer,
-                        provider: raw_parts.provider,
-                    },
-                );
+                parts.insert(model, raw_parts);
             }
             controls.push(Control {
                 id: raw_control.id,

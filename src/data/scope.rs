@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::data::matrix::Matrix;
+use crate::data::matrix::{Control, Matrix};
 use crate::text::Sp;
 
 #[derive(Debug, Clone, Default)]
@@ -40,6 +40,15 @@ impl DeploymentScope {
             .map(|(index, service)| Sp::new(service.clone(), index..index))
             .collect();
         Self::of(matrix, &spanned)
+    }
+
+    /// The controls of `matrix` with a part in a model in use, in matrix order.
+    pub fn applicable<'m>(&self, matrix: &'m Matrix) -> impl Iterator<Item = &'m Control> {
+        matrix.controls.iter().filter(move |control| {
+            matrix
+                .owner_over(control, self.model_ids(), &self.services)
+                .is_some()
+        })
     }
 
     /// Model ids in id order.

@@ -7,13 +7,11 @@
 use std::fmt;
 use std::ops::Range;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
 use serde::Serialize;
 
 use crate::text::Position;
 use crate::text::SourceText;
 use crate::text::date::Date;
-use crate::text::escape::{escape_for_terminal, mask_for_terminal};
 use crate::text::toml::Problem;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -96,7 +94,7 @@ pub struct RuleInfo {
 }
 
 /// The waiver that covers a finding: it stays visible, marked, and does not fail the run.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Suppression {
     pub reason: String,
     pub approved_by: String,
@@ -299,90 +297,64 @@ pub fn plural(count: usize, noun: &str) -> String {
 }
 
 /// The tool could not do its job (exit 2): a bad matrix, policy or configuration
-/// file, an argument it cannot use. The message says what and where.
+/// file, an argument it cannot use. The message says what; for a configuring file, the
+/// problems in it are kept with their places so the command line can show each with
+/// an excerpt (`render::human::error`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Error(pub String);
+pub struct Error {
+    pub message: String,
+    pub located: Option<Box<Located>>,
+}
+
+/// The problems of one configuring file, where they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    /// The file as messages show it.
+    pub file: String,
+    pub text: String,
+    pub problems: Vec<Problem>,
+}
 
 impl Error {
     pub fn new(message: impl Into<String>) -> Self {
-        Self(message.into())
+        Self {
+            message: message.into(),
+            located: None,
+        }
     }
 
-    /// Every problem of a configuring file (`kind`: "policy", "config"), each shown
-    /// with an excerpt pointing at the key or value at fault.
+    /// Every problem of a configuring file (`kind`: "policy", "config").
     pub fn in_file(kind: &str, shown: &str, text: &str, problems: &[Problem]) -> Self {
-        Self(format!(
-            "invalid {kind} file `{shown}`\n{}",
-            render_problems(shown, text, problems)
-        ))
+        let mut problems = problems.to_vec();
+        problems.sort_by_key(|problem| (problem.span.start, problem.span.end));
+        Self {
+            message: format!("invalid {kind} file `{shown}`"),
+            located: Some(Box::new(Located {
+                file: shown.to_owned(),
+                text: text.to_owned(),
+                problems,
+            })),
+        }
     }
 }
 
+/// The message, then each problem on a line of its own with its place.
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)?;
+        if let Some(located) = &self.located {
+            let source = SourceText::new(located.text.clone());
+            for problem in &located.problems {
+                let at = source.position(problem.span.start);
+                write!(
+                    f,
+                    "\n{}:{}:{}: {}",
+                    located.file, at.line, at.column, problem.message
+                )?;
+            }
+        }
+        Ok(())
     }
 }
 
 impl std::error::Error for Error {}
-
-/// Renders problems of one file as miette reports (no colour, fixed width), so the
-/// text is the same on a terminal, in CI logs and in tests.
-pub fn render_problems(file_name: &str, text: &str, problems: &[Problem]) -> String {
-    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
-        .with_width(100)
-        .with_links(false);
-    let source = NamedSource::new(escape_for_terminal(file_name), mask_for_terminal(text));
-    let mut ordered: Vec<&Problem> = problems.iter().collect();
-    ordered.sort_by_key(|problem| (problem.span.start, problem.span.end));
-    let mut reports = Vec::new();
-    for problem in ordered {
-        let report = ProblemReport {
-            problem,
-            source: &source,
-        };
-        let mut out = String::new();
-        // Writing into a String cannot fail.
-        let _ = handler.render_report(&mut out, &report);
-        reports.push(out.trim_end().to_owned());
-    }
-    reports.join("\n\n")
-}
-
-struct ProblemReport<'a> {
-    problem: &'a Problem,
-    source: &'a NamedSource<String>,
-}
-
-impl fmt::Debug for ProblemReport<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.problem.message)
-    }
-}
-
-impl fmt::Display for ProblemReport<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&escape_for_terminal(&self.problem.message))
-    }
-}
-
-impl std::error::Error for ProblemReport<'_> {}
-
-impl miette::Diagnostic for ProblemReport<'_> {
-    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        (!self.problem.help.is_empty())
-            .then(|| Box::new(escape_for_terminal(&self.problem.help)) as Box<dyn fmt::Display>)
-    }
-
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(self.source as &dyn SourceCode)
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let label = LabeledSpan::new_primary_with_span(
-            Some(self.problem.label.clone()).filter(|label| !label.is_empty()),
-            self.problem.span.clone(),
-        );
-        Some(Box::new(std::iter::once(label)))
-    }
-}

@@ -316,8 +316,9 @@ impl Config {
 impl ConfigFile {
     fn load(path: &Path, fixed_level: &[&str], finder: &mut ConfigFinder) -> Result<Self, Error> {
         let shown = fs::shown_path(path);
-        let text = fs::read_text(path)
-            .map_err(|problem| Error(format!("cannot read config file `{shown}`: {problem}")))?;
+        let text = fs::read_text(path).map_err(|problem| {
+            Error::new(format!("cannot read config file `{shown}`: {problem}"))
+        })?;
         let folder = finder.roots.absolute(fs::folder_of(path));
         let root = finder.root_of(&folder);
         let places = Places {

@@ -10,6 +10,7 @@ use std::path::Path;
 use toml::de::{DeTable, DeValue};
 
 use crate::data::matrix::Matrix;
+use crate::data::scope::DeploymentScope;
 use crate::diag::{BuiltinRule, Finding, Severity};
 use crate::text::Sp;
 use crate::text::date::Date;
@@ -107,6 +108,16 @@ pub struct Deployment {
 }
 
 impl Deployment {
+    /// What the deployment brings in under `matrix`; `None` when it names another
+    /// provider, whose services and controls this matrix cannot judge (SRM014).
+    pub fn scope(&self, matrix: &Matrix) -> Option<DeploymentScope> {
+        let foreign = self
+            .provider
+            .as_ref()
+            .is_some_and(|provider| provider.value != matrix.info.provider);
+        (!foreign).then(|| DeploymentScope::of(matrix, self.service_list()))
+    }
+
     /// The `services` values, or none when the key is missing or broken.
     pub fn service_list(&self) -> &[Sp<String>] {
         match &self.services {

@@ -40,14 +40,10 @@ pub fn is_controls_file_name(name: &str) -> bool {
         || (name.ends_with(".controls.toml") && name.len() > ".controls.toml".len())
 }
 
-/// Discovers the controls files under `paths` (the current directory when empty).
-/// Which walked files are then checked is each file's configuration's business.
-pub fn discover(paths: &[PathBuf]) -> Discovery {
-    discover_each(paths, &mut |_| {})
-}
-
-/// `discover`, also handing each candidate to `found` as soon as it is met, in walk
-/// order, so files can be checked while the walk goes on.
+/// Discovers the controls files under `paths` (the current directory when empty),
+/// handing each to `found` as soon as it is met, in walk order, so files can be
+/// checked while the walk goes on. Which walked files are then checked is each file's
+/// configuration's business.
 pub fn discover_each(paths: &[PathBuf], found: &mut dyn FnMut(&Candidate)) -> Discovery {
     let mut discovery = Discovery::default();
     let default = [PathBuf::from(".")];

@@ -223,8 +223,9 @@ pub fn load_paths(
     for file in policy_files(paths)? {
         let origin = fs::shown_path(&file);
         // Never opened when it is a pipe or device, so a planted FIFO cannot hang the run.
-        let text = fs::read_text(&file)
-            .map_err(|problem| Error(format!("cannot read policy file `{origin}`: {problem}")))?;
+        let text = fs::read_text(&file).map_err(|problem| {
+            Error::new(format!("cannot read policy file `{origin}`: {problem}"))
+        })?;
         let loaded = parse(&text, &origin, matrix, false)
             .map_err(|problems| Error::in_file("policy", &origin, &text, &problems))?;
         let mut codes: BTreeMap<&str, &str> = BTreeMap::new();
@@ -267,14 +268,15 @@ fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     for path in paths {
         let shown = fs::display_path(path);
         let metadata = std::fs::metadata(path)
-            .map_err(|error| Error(format!("cannot read policy `{shown}`: {error}")))?;
+            .map_err(|error| Error::new(format!("cannot read policy `{shown}`: {error}")))?;
         if !metadata.is_dir() {
             files.push(path.clone());
             continue;
         }
         for entry in discover::walk_tree(path) {
-            let entry = entry
-                .map_err(|error| Error(format!("cannot walk policy folder `{shown}`: {error}")))?;
+            let entry = entry.map_err(|error| {
+                Error::new(format!("cannot walk policy folder `{shown}`: {error}"))
+            })?;
             let is_toml = entry.path().extension().is_some_and(|ext| ext == "toml");
             if entry.file_type().is_file() && is_toml {
                 files.push(entry.path().to_path_buf());

@@ -99,18 +99,11 @@ fn build_deployment(
     let line_of = |offset: usize| source.position(offset).line;
     // A file for another provider is judged against nothing (SRM014): no controls,
     // and its services and zones are not looked up in this provider's catalog.
-    let foreign = file
-        .deployment
-        .provider
-        .as_ref()
-        .is_some_and(|provider| provider.value != matrix.info.provider);
+    let scope = file.deployment.scope(matrix);
+    let foreign = scope.is_none();
     describe_deployment(&mut deployment, file, matrix, foreign);
     deployment.foreign_provider = foreign;
-    let scope = if foreign {
-        DeploymentScope::default()
-    } else {
-        DeploymentScope::of(matrix, file.deployment.service_list())
-    };
+    let scope = scope.unwrap_or_default();
     // Columns follow the file: a model comes in where its first service is listed.
     let model_order = scope.models_in_file_order();
     deployment.models = model_order

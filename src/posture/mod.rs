@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::data::frameworks::{Basis, Framework};
 use crate::data::matrix::MatrixOwner;
-use crate::diag::{Diagnostic, Error, Severity, Summary};
+use crate::diag::{Diagnostic, Error, Severity, Summary, Suppression};
 pub use crate::rules::waivers::WaiverState;
 use crate::text::suggest;
 
@@ -36,7 +36,7 @@ impl FrameworkSelection {
         let mut given: Vec<String> = Vec::new();
         for id in ids {
             if !known.contains(&id.as_str()) {
-                return Err(Error(format!(
+                return Err(Error::new(format!(
                     "unknown framework `{id}`{}; frameworks with a mapping: {}",
                     suggest::hint(&id, known.iter().copied()),
                     known.join(", ")
@@ -253,14 +253,7 @@ pub struct Finding {
     pub control: Option<String>,
     pub model: Option<String>,
     /// The waiver covering it, for a waived finding.
-    pub waiver: Option<FindingWaiver>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct FindingWaiver {
-    pub reason: String,
-    pub approved_by: String,
-    pub expires: String,
+    pub waiver: Option<Suppression>,
 }
 
 impl Finding {
@@ -275,11 +268,7 @@ impl Finding {
             column: diagnostic.start.column,
             control: diagnostic.control.clone(),
             model: diagnostic.model.clone(),
-            waiver: diagnostic.waiver.as_ref().map(|waiver| FindingWaiver {
-                reason: waiver.reason.clone(),
-                approved_by: waiver.approved_by.clone(),
-                expires: waiver.expires.to_string(),
-            }),
+            waiver: diagnostic.waiver.clone(),
         }
     }
 }

@@ -6,7 +6,7 @@ use std::fmt;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
 use crate::check::RunReport;
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, Error, Severity, plural};
 use crate::render::RenderOptions;
 use crate::render::excerpt::BoundedSource;
 use crate::rules::waivers::WaiverState;
@@ -116,17 +116,52 @@ pub fn summary_line(report: &RunReport) -> String {
     line
 }
 
-fn plural(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
-    }
+/// The tool's own failure as the terminal shows it: the message, and each problem of
+/// a configuring file as a report with an excerpt, like a finding (no colour, fixed
+/// width, so CI logs and tests read the same).
+pub fn error(error: &Error) -> String {
+    let mut out = escape_for_terminal(&error.message);
+    let Some(located) = &error.located else {
+        return out;
+    };
+    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+        .with_width(100)
+        .with_links(false);
+    let original = SourceText::new(located.text.clone());
+    let source = BoundedSource::new(
+        escape_inline(&located.file),
+        mask_for_terminal(&located.text),
+        &original,
+    );
+    let reports: Vec<String> = located
+        .problems
+        .iter()
+        .map(|problem| {
+            let rendered = Rendered {
+                code: None,
+                message: escape_for_terminal(&problem.message),
+                help: escape_for_terminal(&problem.help),
+                severity: miette::Severity::Error,
+                label: Some(LabeledSpan::new_primary_with_span(
+                    Some(escape_for_terminal(&problem.label)).filter(|label| !label.is_empty()),
+                    source.label_span(&problem.span),
+                )),
+                source: Some(&source),
+            };
+            let mut report = String::new();
+            // Writing into a String cannot fail.
+            let _ = handler.render_report(&mut report, &rendered);
+            report.trim_end().to_owned()
+        })
+        .collect();
+    out.push('\n');
+    out.push_str(&reports.join("\n\n"));
+    out
 }
 
 /// A diagnostic as miette sees it, with its text made terminal-safe.
 struct Rendered<'a> {
-    code: String,
+    code: Option<String>,
     message: String,
     help: String,
     severity: miette::Severity,
@@ -152,7 +187,7 @@ impl<'a> Rendered<'a> {
             )
         });
         Self {
-            code: format!("{}({})", diagnostic.code, diagnostic.name),
+            code: Some(format!("{}({})", diagnostic.code, diagnostic.name)),
             message,
             help: escape_for_terminal(&diagnostic.help),
             severity,
@@ -178,7 +213,9 @@ impl std::error::Error for Rendered<'_> {}
 
 impl miette::Diagnostic for Rendered<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(&self.code))
+        self.code
+            .as_ref()
+            .map(|code| Box::new(code) as Box<dyn fmt::Display>)
     }
 
     fn severity(&self) -> Option<miette::Severity> {

@@ -13,7 +13,6 @@ use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use crate::check::{FileReport, RunReport};
 use crate::data::matrix::Matrix;
-use crate::data::scope::DeploymentScope;
 use crate::diag::{Diagnostic, Severity};
 use crate::render::concise;
 use crate::text::escape::escape_for_terminal;
@@ -58,28 +57,16 @@ fn suite(file: &FileReport, matrix: Option<&Matrix>) -> TestSuite {
 /// those with a part in a model the deployment's services bring in. None when the
 /// file could not be parsed or names another provider.
 fn applicable_controls<'m>(file: &FileReport, matrix: &'m Matrix) -> Vec<&'m str> {
-    let Some(parsed) = &file.file else {
-        return Vec::new();
-    };
-    if parsed
-        .deployment
-        .provider
+    let scope = file
+        .file
         .as_ref()
-        .is_some_and(|provider| provider.value != matrix.info.provider)
-    {
-        return Vec::new();
-    }
-    let scope = DeploymentScope::of(matrix, parsed.deployment.service_list());
-    matrix
-        .controls
-        .iter()
-        .filter(|control| {
-            matrix
-                .owner_over(control, scope.model_ids(), &scope.services)
-                .is_some()
-        })
-        .map(|control| control.id.as_str())
-        .collect()
+        .and_then(|parsed| parsed.deployment.scope(matrix));
+    scope.map_or_else(Vec::new, |scope| {
+        scope
+            .applicable(matrix)
+            .map(|control| control.id.as_str())
+            .collect()
+    })
 }
 
 /// The testcase `name` of a file: the findings whose control is `control`.

@@ -321,7 +321,7 @@ fn level(severity: Severity) -> &'static str {
 /// in CI); absolute paths become `file:` URIs. Characters outside RFC 3986's path
 /// characters are percent-encoded, and so is `:`, which would otherwise read as a
 /// scheme in a relative reference.
-fn artifact_uri(path: &str) -> (String, Option<&'static str>) {
+pub fn artifact_uri(path: &str) -> (String, Option<&'static str>) {
     let encoded = percent_encode_path(path);
     if path.starts_with('/') {
         (format!("file://{encoded}"), None)
@@ -356,7 +356,7 @@ fn percent_encode_path(path: &str) -> String {
 
 /// The text of a rule documentation's first section (`What it checks`), as one
 /// paragraph: SARIF's full description.
-fn first_section(doc: &str) -> Option<String> {
+pub fn first_section(doc: &str) -> Option<String> {
     let body: Vec<&str> = doc
         .lines()
         .map(str::trim)
@@ -365,39 +365,4 @@ fn first_section(doc: &str) -> Option<String> {
         .filter(|line| !line.is_empty())
         .collect();
     (!body.is_empty()).then(|| body.join(" "))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{artifact_uri, first_section};
-
-    #[test]
-    fn uris_are_relative_and_percent_encoded() {
-        assert_eq!(
-            artifact_uri("a b/c:d,e%/controls.toml"),
-            (
-                "a%20b/c%3Ad,e%25/controls.toml".to_owned(),
-                Some("%SRCROOT%")
-            )
-        );
-        assert_eq!(artifact_uri("./x.toml").0, "x.toml");
-        assert_eq!(
-            artifact_uri("/srv/repo/controls.toml"),
-            ("file:///srv/repo/controls.toml".to_owned(), None)
-        );
-        assert_eq!(
-            artifact_uri("C:/repo/ü.toml").0,
-            "file:///C:/repo/%C3%BC.toml"
-        );
-    }
-
-    #[test]
-    fn full_description_is_the_first_section() {
-        let doc = "## What it checks\nA control is\nunclaimed.\n\n## Why it matters\nBecause.\n";
-        assert_eq!(
-            first_section(doc).as_deref(),
-            Some("A control is unclaimed.")
-        );
-        assert_eq!(first_section("## Only a heading\n"), None);
-    }
 }

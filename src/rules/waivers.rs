@@ -213,25 +213,18 @@ fn problems_of(waiver: &Waiver, context: WaiverContext<'_>) -> Vec<Finding> {
         text.as_ref()
             .is_none_or(|text| text.value.trim().is_empty())
     };
-    let mut missing = Vec::new();
-    if blank(&waiver.rule) {
-        missing.push("rule");
-    }
-    if blank(&waiver.reason) {
-        missing.push("reason");
-    }
-    if blank(&waiver.approved_by) {
-        missing.push("approved_by");
-    }
-    if waiver.expires.is_none() {
-        missing.push("expires");
-    }
+    let missing: Vec<String> = [
+        ("rule", blank(&waiver.rule)),
+        ("reason", blank(&waiver.reason)),
+        ("approved_by", blank(&waiver.approved_by)),
+        ("expires", waiver.expires.is_none()),
+    ]
+    .into_iter()
+    .filter(|(_, missing)| *missing)
+    .map(|(key, _)| format!("`{key}`"))
+    .collect();
     if !missing.is_empty() {
-        let keys = missing
-            .iter()
-            .map(|key| format!("`{key}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let keys = missing.join(", ");
         push(
             Finding::new(&SRM042, waiver.span.clone(), format!("the waiver has no {keys}"))
                 .label("incomplete waiver")

@@ -482,7 +482,7 @@ fn warnings(deployment: &DeploymentReport) -> Vec<Block> {
         let waiver = finding.waiver.as_ref().map(|waiver| {
             let (by, reason) = (text(&waiver.approved_by), text(&waiver.reason));
             let until = "(waived until {}, approved by {}: {})";
-            let until = words(until, [known(&waiver.expires), by, reason]);
+            let until = words(until, [known(&waiver.expires.to_string()), by, reason]);
             words(" {}", [span("note", until)])
         });
         let badge = badge("status-waived", "waived", false);

@@ -11,61 +11,9 @@ use super::doc::{Block, ColumnKind, Fact, Table};
 use crate::posture::PostureReport;
 use crate::text::escape::html;
 
-const STYLE: &str = r#"
-:root { --ink: #1a1a1a; --muted: #555; --line: #c8c8c8;
-  --customer: #dbe9ff; --shared: #fff0c2; --provider: #e3f4e3;
-  --gap: #b00020; --gap-bg: #ffe1e1; --waived: #8a5a00; --claimed: #185c2b; --inherited: #3d4f63; }
-* { box-sizing: border-box; }
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Liberation Sans", Arial, sans-serif;
-  color: var(--ink); margin: 2rem auto; max-width: 72rem; padding: 0 1.5rem; }
-h1 { font-size: 1.7rem; margin-bottom: .2rem; }
-h2 { font-size: 1.35rem; border-bottom: 2px solid var(--ink); padding-bottom: .2rem; margin-top: 2.5rem; }
-h3 { font-size: 1.1rem; margin-top: 1.8rem; }
-h4 { font-size: 1rem; margin: 1.4rem 0 .3rem; }
-.meta, .note { color: var(--muted); }
-code { font: .9em/1.3 ui-monospace, "DejaVu Sans Mono", "Liberation Mono", monospace; }
-table { border-collapse: collapse; width: 100%; margin: .6rem 0 1rem; }
-th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
-th { background: #f2f2f2; }
-td.num, th.num { text-align: right; }
-td.date { white-space: nowrap; }
-dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: .5rem 0 1rem; }
-dl.facts dt { font-weight: 600; }
-dl.facts dd { margin: 0; }
-.owner-customer { background: var(--customer); }
-.owner-shared { background: var(--shared); }
-.owner-provider { background: var(--provider); }
-.owner-na { color: var(--muted); text-align: center; }
-.badge { display: inline-block; padding: 0 .35rem; border-radius: .25rem; font-size: .85em;
-  font-weight: 600; border: 1px solid currentColor; white-space: nowrap; }
-.status-claimed { color: var(--claimed); }
-.status-inherited { color: var(--inherited); font-style: italic; border-style: dashed; }
-.status-waived { color: var(--waived); border-style: dotted; }
-.status-gap { color: var(--gap); background: var(--gap-bg); border-width: 2px; text-transform: uppercase; }
-.req-covered { color: var(--claimed); }
-.req-inherited { color: var(--inherited); font-style: italic; border-style: dashed; }
-.req-open { color: var(--gap); background: var(--gap-bg); border-width: 2px; text-transform: uppercase; }
-ol.gaps li { margin-bottom: .5rem; }
-ol.gaps li::marker { font-weight: 700; }
-pre.help { background: #f6f6f6; border-left: 3px solid var(--line); padding: .4rem .6rem; margin: .3rem 0;
-  white-space: pre-wrap; }
-.legend span { margin-right: .8rem; }
-.swatch { display: inline-block; width: .9rem; height: .9rem; border: 1px solid var(--line); vertical-align: -2px; }
-.control { border-top: 1px solid var(--line); padding-top: .2rem; }
-.bar { display: flex; height: .9rem; border: 1px solid var(--ink); margin: .3rem 0 .6rem; max-width: 30rem; }
-.bar span { display: block; height: 100%; }
-.bar .covered { background: #3f8f4f; } .bar .inherited { background: #9fb3c8; } .bar .open { background: var(--gap); }
-@media print {
-  body { margin: 0; max-width: none; padding: 0; font-size: 10.5pt; }
-  @page { margin: 15mm 12mm; }
-  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  h2 { break-before: page; } h2.first { break-before: auto; }
-  h2, h3, h4 { break-after: avoid; }
-  tr, .control, ol.gaps li { break-inside: avoid; }
-  thead { display: table-header-group; }
-  a { color: inherit; text-decoration: none; }
-}
-"#;
+/// The page's whole style sheet, inlined so the file stays self-contained. The leading
+/// line break keeps the `<style>` element's text as it always was.
+const STYLE: &str = concat!("\n", include_str!("report.css"));
 
 pub fn render(report: &PostureReport) -> String {
     let document = content::document(report);

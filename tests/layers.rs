@@ -1,6 +1,7 @@
-//! The layering of the library, checked: every file's `crate::` paths may only name
-//! its own top-level module or one below it in `LAYERS`. A new module must be given a
-//! place here, which is the moment to decide what it may use.
+//! The layering of the library, checked the way rust-analyzer's tidy tests check its
+//! source: every file under `src/` may only name, through `crate::`, its own top-level
+//! module or one below it in `LAYERS`. A new module must be given a place here, which
+//! is the moment to decide what it may use.
 
 /// Top-level modules from the bottom up.
 const LAYERS: &[&str] = &[
