@@ -146,6 +146,9 @@ pub struct GridCell {
     /// Null when the control does not apply in this model.
     pub owner: Option<MatrixOwner>,
     pub status: Option<Status>,
+    /// Whether the file's entry claims the customer part here (owner `customer` or
+    /// `shared`, covering this model), whatever the findings against it.
+    pub claimed: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
