@@ -142,7 +142,7 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, Error> {
     let posture = posture::build(&run.files, context, &selection);
     emit(
         args.output.as_deref(),
-        &report::render(&posture, args.format),
+        &report::render(&posture, args.format, &checker.matrix)?,
     )?;
     Ok(ExitCode::SUCCESS)
 }

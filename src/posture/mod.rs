@@ -259,6 +259,17 @@ pub struct Finding {
     pub waiver: Option<FindingWaiver>,
 }
 
+/// The warnings that leave a claim incomplete: no one accountable (SRM030), no
+/// evidence (SRM031), a placeholder left in a field (SRM036).
+pub const INCOMPLETE_CLAIM_CODES: &[&str] = &["SRM030", "SRM031", "SRM036"];
+
+impl Finding {
+    /// An active finding that leaves the claim it is about incomplete.
+    pub fn leaves_claim_incomplete(&self) -> bool {
+        self.waiver.is_none() && INCOMPLETE_CLAIM_CODES.contains(&self.code.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct FindingWaiver {
     pub reason: String,

@@ -129,7 +129,7 @@ fn outside(item: &Sp<String>, why: &str) -> Finding {
 }
 
 /// `https://…`, `mailto:…` and other URIs; a one-letter scheme is a Windows drive.
-fn is_uri(text: &str) -> bool {
+pub fn is_uri(text: &str) -> bool {
     let Some((scheme, _)) = text.split_once(':') else {
         return false;
     };
