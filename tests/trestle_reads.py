@@ -10,7 +10,8 @@ usage: trestle_reads.py WORKSPACE CATALOG MATRIX_SSP DEPLOYMENT_SSP
    follow a `#uuid` href into the back matter), and `trestle validate -a` passes;
 3. trestle's inheritance view of the matrix export (the markdown a leveraging system's
    authors fill in) has, per model component and control, exactly the provided and
-   responsibility pairs of the export;
+   responsibility pairs of the export, through trestle's API and through
+   `trestle author ssp-generate` with a profile importing the whole catalog;
 4. trestle's `prof-inherit` logic finds fully inherited exactly the controls whose parts
    are all the provider's;
 5. every `inherited` and `satisfied` entry of the deployment's SSP, read with trestle's
@@ -109,6 +110,24 @@ if found != expected:
     fail(f"trestle's inheritance view differs: missing {sorted(expected - found, key=str)[:5]}, "
          f"extra {sorted(found - expected, key=str)[:5]}")
 print(f"3. trestle inheritance view: {len(found)} statements, as exported")
+
+# 3b. the same through the command line, as docs/oscal.md tells a user: a profile that
+# imports the whole catalog, then `trestle author ssp-generate --leveraged-ssp`.
+profile = staging / "profile.json"
+profile.write_text(json.dumps({"profile": {
+    "uuid": "0f5c4c1e-2b7a-4c36-9a51-9d3c8e7b6a10",
+    "metadata": {"title": "All srmlint controls", "last-modified": "2026-11-28T00:00:00Z",
+                 "version": "1", "oscal-version": "1.2.3"},
+    "imports": [{"href": "trestle://catalogs/srmlint/catalog.json", "include-all": {}}]}}))
+trestle("import", "-f", str(profile), "-o", "srmlint-all")
+trestle("author", "ssp-generate", "-p", "srmlint-all", "--leveraged-ssp", "matrix", "-o", "ssp-md")
+generated = list((workspace / "ssp-md" / "inheritance").rglob("*.md"))
+controls_md = {p.stem for p in (workspace / "ssp-md").glob("*.md")}
+if len(generated) != len(expected) or controls_md != control_ids:
+    fail(f"ssp-generate wrote {len(generated)} inheritance statements for "
+         f"{len(controls_md)} controls, expected {len(expected)} for {len(control_ids)}")
+print(f"3b. trestle author ssp-generate: {len(controls_md)} controls, "
+      f"{len(generated)} inheritance statements")
 
 # 4. prof-inherit
 inherited = sorted(r.control_id for r in matrix.control_implementation.implemented_requirements

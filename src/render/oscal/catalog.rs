@@ -78,10 +78,14 @@ fn build_control(
     frameworks: &[Framework],
     control: &matrix::Control,
 ) -> Control {
-    let mut props = vec![Prop::srmlint(
-        "source",
-        &format!("{}, “{}”", control.source.section, control.source.row),
-    )];
+    // `label` is what tools show beside the title (trestle: `id - [label] title`).
+    let mut props = vec![
+        Prop::oscal("label", &control.id),
+        Prop::srmlint(
+            "source",
+            &format!("{}, “{}”", control.source.section, control.source.row),
+        ),
+    ];
     let no_services = BTreeSet::new();
     for model in matrix.models.keys() {
         // The owner without any conditional part; the condition is the remark.
