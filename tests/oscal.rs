@@ -1075,15 +1075,26 @@ fn committed_oscal_documents_of_the_clinic_match_the_tool() {
 
 // ------------------------------------------------------------------- trestle
 
-/// compliance-trestle's Python, when `trestle` is on PATH (`.ci/run` installs it).
+/// The Python compliance-trestle runs on, when `trestle` is on PATH (`.ci/run` installs
+/// it): the interpreter its script names, as pip writes it, or the venv's own.
 fn trestle_python() -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).find_map(|dir| {
-        let python = ["python3", "python"]
+    let script = std::env::split_paths(&path)
+        .map(|dir| dir.join("trestle"))
+        .find(|script| script.is_file())?;
+    let text = std::fs::read(&script).ok()?;
+    let first_line = text.split(|&byte| byte == b'\n').next()?;
+    let named = std::str::from_utf8(first_line)
+        .ok()
+        .and_then(|line| line.strip_prefix("#!"))
+        .map(|interpreter| PathBuf::from(interpreter.trim()))
+        .filter(|interpreter| interpreter.is_file());
+    named.or_else(|| {
+        let dir = script.parent()?;
+        ["python3", "python"]
             .iter()
             .map(|name| dir.join(name))
-            .find(|python| python.is_file())?;
-        dir.join("trestle").is_file().then_some(python)
+            .find(|python| python.is_file())
     })
 }
 
