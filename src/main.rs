@@ -234,7 +234,7 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, Error> {
     emit(
         args.output.as_deref(),
         args.force,
-        &report::render(&posture, args.format),
+        &report::render(&posture, args.format, &checker.matrix)?,
     )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,20 +1,29 @@
 //! `srmlint matrix`: the responsibility matrix rendered for a person deciding what to
-//! claim, as a terminal table, Markdown, or JSON.
+//! claim, as a terminal table, Markdown, or JSON; or for a GRC tool as OSCAL.
 
 use std::collections::BTreeSet;
 
 use serde::Serialize;
 
+use crate::data::frameworks;
 use crate::data::matrix::{Control, Matrix, MatrixOwner, ProviderPart, SourceRef};
 use crate::diag::Error;
+use crate::render::oscal;
 use crate::text::escape;
 use crate::text::suggest;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum MatrixFormat {
+    /// A terminal table of owners, then what each side does per control.
     Table,
+    /// The same as a Markdown table.
     Markdown,
+    /// The matrix as data: controls, parts, services and zones.
     Json,
+    /// The provider side as an OSCAL 1.2.3 SSP of the leveraged system (docs/oscal.md).
+    Oscal,
+    /// srmlint's controls as an OSCAL 1.2.3 catalog, with the framework crosswalks.
+    OscalCatalog,
 }
 
 /// The owner of a control in one model when no conditional part applies, and the
@@ -66,6 +75,12 @@ pub fn render(matrix: &Matrix, format: MatrixFormat, model: Option<&str>) -> Res
             models.join(", ")
         )));
     }
+    // Deployments' SSPs reference the whole export, so it is never cut to one model.
+    if matches!(format, MatrixFormat::Oscal | MatrixFormat::OscalCatalog) && model.is_some() {
+        return Err(Error::new(
+            "`--model` does not apply to the OSCAL formats: they export every model",
+        ));
+    }
     let models: Vec<&str> = matrix
         .models
         .keys()
@@ -76,6 +91,8 @@ pub fn render(matrix: &Matrix, format: MatrixFormat, model: Option<&str>) -> Res
         MatrixFormat::Table => table(matrix, &models),
         MatrixFormat::Markdown => markdown(matrix, &models),
         MatrixFormat::Json => json(matrix, &models),
+        MatrixFormat::Oscal => oscal::matrix_ssp(matrix)?,
+        MatrixFormat::OscalCatalog => oscal::catalog(matrix, &frameworks::embedded())?,
     })
 }
 

@@ -36,7 +36,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the responsibility matrix: who owns what, per service model.
     #[command(
-        after_help = "Examples:\n  srmlint matrix\n  srmlint matrix --model dbaas --format markdown"
+        after_help = "Examples:\n  srmlint matrix\n  srmlint matrix --model dbaas --format markdown\n  srmlint matrix --format oscal > srmlint-matrix-ssp.json"
     )]
     Matrix(MatrixArgs),
     /// Write a starter controls file with every claim your services owe.
@@ -70,7 +70,7 @@ pub enum Command {
     /// Write the pre-audit posture report: ownership grid, claims, gaps, waivers and
     /// framework coverage, one section per deployment.
     #[command(
-        after_help = "Exit codes: 0 the report was written (gaps or not; gate CI with `srmlint check`), 2 the tool could not write it.\n\nExamples:\n  srmlint report controls.toml --format html --output posture.html\n  srmlint report examples --framework iso27001 --framework nis2\n  srmlint report --format markdown >> \"$GITHUB_STEP_SUMMARY\""
+        after_help = "Exit codes: 0 the report was written (gaps or not; gate CI with `srmlint check`), 2 the tool could not write it.\n\nExamples:\n  srmlint report controls.toml --format html --output posture.html\n  srmlint report examples --framework iso27001 --framework nis2\n  srmlint report --format markdown >> \"$GITHUB_STEP_SUMMARY\"\n  srmlint report controls.toml --format oscal --output ssp.json"
     )]
     Report(ReportArgs),
 }

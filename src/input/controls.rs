@@ -162,6 +162,21 @@ pub struct Entry {
     pub notes: Option<Sp<String>>,
 }
 
+impl Entry {
+    /// Whether the entry claims the customer part of its control in `model`: its owner
+    /// is `customer` or `shared`, and `model` is one it covers (its `models`, or every
+    /// model in use when it names none).
+    pub fn claims_model(&self, model: &str) -> bool {
+        self.owner
+            .as_ref()
+            .is_some_and(|owner| owner.value.is_claim())
+            && self
+                .models
+                .as_ref()
+                .is_none_or(|models| models.value.iter().any(|covered| covered.value == model))
+    }
+}
+
 /// One `[[waivers]]` table, as written; its meaning is judged by the waiver rules.
 #[derive(Debug, Clone)]
 pub struct Waiver {

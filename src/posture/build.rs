@@ -281,12 +281,14 @@ fn build_control(
             });
         }
         let cell_owner = matrix.owner_over(control, [model], &scope.services);
+        let claimed = entry.is_some_and(|entry| entry.claims_model(model));
         let status =
-            cell_owner.map(|cell_owner| cell_status(cell_owner, model, entry, &against_control));
+            cell_owner.map(|cell_owner| cell_status(cell_owner, model, claimed, &against_control));
         cells.push(GridCell {
             model: model.to_owned(),
             owner: cell_owner,
             status,
+            claimed,
         });
     }
     let status = cells
@@ -345,11 +347,11 @@ fn build_control(
 
 /// The status of a control in one model: an error against it (for this model or for
 /// the whole control) is a gap; a provider-only cell is inherited; a customer part is
-/// claimed when an entry claims it over this model, and a gap otherwise.
+/// claimed when an entry claims it over this model (`claimed`), and a gap otherwise.
 fn cell_status(
     owner: MatrixOwner,
     model: &str,
-    entry: Option<&Entry>,
+    claimed: bool,
     against_control: &[&Diagnostic],
 ) -> Status {
     let errors = against_control
@@ -368,14 +370,7 @@ fn cell_status(
     if owner == MatrixOwner::Provider {
         return Status::Inherited;
     }
-    let claims_model = entry.is_some_and(|entry| {
-        entry.owner.as_ref().is_some_and(|o| o.value.is_claim())
-            && entry
-                .models
-                .as_ref()
-                .is_none_or(|models| models.value.iter().any(|covered| covered.value == model))
-    });
-    if claims_model {
+    if claimed {
         Status::Claimed
     } else {
         Status::Gap

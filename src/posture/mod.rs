@@ -146,6 +146,9 @@ pub struct GridCell {
     /// Null when the control does not apply in this model.
     pub owner: Option<MatrixOwner>,
     pub status: Option<Status>,
+    /// Whether the file's entry claims the customer part here (owner `customer` or
+    /// `shared`, covering this model), whatever the findings against it.
+    pub claimed: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -254,6 +257,17 @@ pub struct Finding {
     pub model: Option<String>,
     /// The waiver covering it, for a waived finding.
     pub waiver: Option<Suppression>,
+}
+
+/// The warnings that leave a claim incomplete: no one accountable (SRM030), no
+/// evidence (SRM031), a placeholder left in a field (SRM036).
+pub const INCOMPLETE_CLAIM_CODES: &[&str] = &["SRM030", "SRM031", "SRM036"];
+
+impl Finding {
+    /// An active finding that leaves the claim it is about incomplete.
+    pub fn leaves_claim_incomplete(&self) -> bool {
+        self.waiver.is_none() && INCOMPLETE_CLAIM_CODES.contains(&self.code.as_str())
+    }
 }
 
 impl Finding {

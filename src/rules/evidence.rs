@@ -134,6 +134,12 @@ enum Kind<'a> {
     Path(&'a str),
 }
 
+/// Whether an evidence value carries a scheme (`https:`, `file:`, `mailto:`...): a
+/// URI to write as it stands, not a repository path.
+pub fn has_scheme(text: &str) -> bool {
+    !matches!(classify(text), Kind::Path(path) if path == text)
+}
+
 fn classify(text: &str) -> Kind<'_> {
     let Some((scheme, rest)) = text.split_once(':') else {
         return Kind::Path(text);

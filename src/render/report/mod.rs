@@ -1,5 +1,5 @@
 //! The posture report's formats: each renders the one `posture::PostureReport`, so
-//! Markdown, HTML and JSON can never disagree.
+//! Markdown, HTML, JSON and OSCAL can never disagree.
 
 mod content;
 mod doc;
@@ -7,6 +7,8 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 
+use crate::data::matrix::Matrix;
+use crate::diag::Error;
 use crate::posture::PostureReport;
 
 /// Output formats of `srmlint report`.
@@ -18,13 +20,21 @@ pub enum ReportFormat {
     Html,
     /// The report as data, for GRC tools (shape in docs/report-json.md).
     Json,
+    /// One deployment as an OSCAL 1.2.3 system security plan (docs/oscal.md).
+    Oscal,
 }
 
-/// Renders `report` in `format`.
-pub fn render(report: &PostureReport, format: ReportFormat) -> String {
-    match format {
+/// Renders `report` in `format`. OSCAL also needs the matrix (the ids it shares with
+/// the matrix export) and fails for anything but one deployment srmlint could judge.
+pub fn render(
+    report: &PostureReport,
+    format: ReportFormat,
+    matrix: &Matrix,
+) -> Result<String, Error> {
+    Ok(match format {
         ReportFormat::Markdown => markdown::render(report),
         ReportFormat::Html => html::render(report),
         ReportFormat::Json => json::render(report),
-    }
+        ReportFormat::Oscal => crate::render::oscal::deployment_ssp(report, matrix)?,
+    })
 }

@@ -1,0 +1,200 @@
+//! `srmlint matrix --format oscal-catalog`: the matrix's controls as an OSCAL catalog,
+//! so the `control-id`s of both SSPs are defined somewhere a GRC tool can load. Each
+//! control carries who holds it per service model, where the provider's document
+//! says so, and the framework crosswalks: a `framework-requirement` property per
+//! requirement (with its basis) and a link to the framework's back-matter resource.
+
+use std::collections::BTreeSet;
+
+use super::fields::{Line, markdown};
+use super::ids::MatrixIds;
+use super::model::{
+    BackMatter, Catalog, CatalogDocument, Citation, Control, Link, Metadata, OSCAL_VERSION, Part,
+    Prop, Resource,
+};
+use super::{OscalDate, condition_sentence, provenance, version_of};
+use crate::data::frameworks::{Basis, Framework};
+use crate::data::matrix::{self, Matrix};
+
+pub(super) fn build(matrix: &Matrix, frameworks: &[Framework], date: OscalDate) -> CatalogDocument {
+    let ids = MatrixIds::of(&matrix.info);
+    let controls = matrix
+        .controls
+        .iter()
+        .map(|control| build_control(matrix, &ids, frameworks, control))
+        .collect();
+    let resources = frameworks
+        .iter()
+        .map(|framework| Resource {
+            uuid: ids.framework_resource(framework.id()),
+            title: Line::new(&framework.framework.title),
+            description: Some(format!(
+                "The requirements srmlint maps its controls to (the `framework-requirement` \
+                 properties of class `{}`), version {}.",
+                framework.id(),
+                markdown(&framework.framework.version)
+            )),
+            props: vec![
+                Prop::srmlint("framework", framework.id()),
+                Prop::srmlint("framework-version", &framework.framework.version),
+            ],
+            citation: Some(Citation {
+                text: markdown(&framework.framework.reference),
+            }),
+            rlinks: Vec::new(),
+            remarks: None,
+        })
+        .collect();
+    CatalogDocument {
+        catalog: Catalog {
+            uuid: ids.catalog(),
+            metadata: Metadata {
+                title: Line::new(&format!(
+                    "srmlint controls of the {} ({})",
+                    matrix.info.title,
+                    version_of(matrix)
+                )),
+                last_modified: date.midnight(),
+                version: Line::new(version_of(matrix)),
+                oscal_version: OSCAL_VERSION,
+                props: provenance(matrix, date),
+                roles: Vec::new(),
+                parties: Vec::new(),
+                remarks: Some(
+                    "Each control is one responsibility of the provider's shared responsibility \
+                     model; its statement says who does what in each service model."
+                        .to_owned(),
+                ),
+            },
+            controls,
+            back_matter: BackMatter { resources },
+        },
+    }
+}
+
+fn build_control(
+    matrix: &Matrix,
+    ids: &MatrixIds,
+    frameworks: &[Framework],
+    control: &matrix::Control,
+) -> Control {
+    // `label` is what tools show beside the title (trestle: `id - [label] title`).
+    let mut props = vec![
+        Prop::oscal("label", &control.id),
+        Prop::srmlint(
+            "source",
+            &format!("{}, “{}”", control.source.section, control.source.row),
+        ),
+    ];
+    let no_services = BTreeSet::new();
+    for model in matrix.models.keys() {
+        // The owner without any conditional part; the condition is the remark.
+        let Some(owner) = matrix.owner_over(control, [model.as_str()], &no_services) else {
+            if let Some(provider) = control
+                .parts
+                .get(model)
+                .and_then(|parts| parts.provider.as_ref())
+            {
+                // A conditional provider part alone: provider when it exists.
+                let mut prop = Prop::srmlint("responsibility", "provider").class(model);
+                prop.remarks = condition_sentence(matrix, provider);
+                props.push(prop);
+            }
+            continue;
+        };
+        let mut prop = Prop::srmlint("responsibility", owner.as_str()).class(model);
+        if let Some(provider) = control
+            .parts
+            .get(model)
+            .and_then(|parts| parts.provider.as_ref())
+            .filter(|provider| !provider.when_services.is_empty())
+        {
+            prop.remarks = condition_sentence(matrix, provider);
+        }
+        props.push(prop);
+    }
+    let mut links = Vec::new();
+    for framework in frameworks {
+        let Some(mapping) = framework.controls.get(&control.id) else {
+            continue;
+        };
+        let basis = match (mapping.basis, &mapping.citation) {
+            (Basis::Cited, Some(citation)) => format!(
+                "Basis: cited ({}). {}",
+                markdown(citation),
+                markdown(&mapping.note)
+            ),
+            _ => format!("Basis: judgement. {}", markdown(&mapping.note)),
+        };
+        for requirement in &mapping.requirements {
+            props.push(
+                Prop::srmlint("framework-requirement", requirement)
+                    .class(framework.id())
+                    .remarks(basis.clone()),
+            );
+            let title = framework
+                .requirements
+                .get(requirement)
+                .map_or(String::new(), |known| format!(" {}", known.title));
+            links.push(Link {
+                href: format!("#{}", ids.framework_resource(framework.id())),
+                rel: Some("reference"),
+                media_type: None,
+                text: Some(Line::new(&format!(
+                    "{}: {requirement}{title}",
+                    framework.framework.title
+                ))),
+            });
+        }
+    }
+    Control {
+        id: control.id.clone(),
+        title: Line::new(&control.title),
+        props,
+        links,
+        parts: vec![Part {
+            id: format!("{}_smt", control.id),
+            name: "statement",
+            prose: statement(matrix, control),
+        }],
+    }
+}
+
+/// Who does what in each model, as a Markdown list built around the matrix's scopes.
+fn statement(matrix: &Matrix, control: &matrix::Control) -> String {
+    let mut prose = format!(
+        "{}: who does what in each service model of the {}.\n",
+        markdown(&control.title),
+        markdown(&matrix.info.title)
+    );
+    for (model, known) in &matrix.models {
+        let title = markdown(&known.title);
+        let Some(parts) = control.parts.get(model) else {
+            prose.push_str(&format!("\n- {title}: does not apply."));
+            continue;
+        };
+        if let Some(customer) = &parts.customer {
+            prose.push_str(&format!(
+                "\n- {title}, the customer: {}.",
+                markdown(&customer.scope)
+            ));
+        }
+        if let Some(provider) = &parts.provider {
+            let parties: Vec<String> = provider
+                .parties
+                .iter()
+                .map(|party| markdown(matrix.party_title(party)))
+                .collect();
+            let condition = condition_sentence(matrix, provider)
+                .map(|sentence| format!(" {sentence}"))
+                .unwrap_or_default();
+            prose.push_str(&format!(
+                "\n- {title}, the provider ({}): {}.{condition}",
+                parties.join(", "),
+                markdown(&provider.scope)
+            ));
+        }
+    }
+    prose.push('\n');
+    prose
+}

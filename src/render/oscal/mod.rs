@@ -1,0 +1,257 @@
+//! NIST OSCAL 1.2.3 output (docs/oscal.md): the matrix as the SSP of a leveraged system
+//! (`srmlint matrix --format oscal`), srmlint's controls as a catalog (`--format
+//! oscal-catalog`), and one checked deployment as the SSP of a leveraging system
+//! (`srmlint report --format oscal`), built from the posture report so it says what
+//! every other report format says. Ids are version-5 UUIDs (`ids`), so the documents
+//! of one matrix version reference each other without being read together.
+
+mod catalog;
+mod fields;
+mod ids;
+mod leveraged;
+mod leveraging;
+mod model;
+
+use crate::data::frameworks::Framework;
+use crate::data::matrix::{Matrix, ProviderPart};
+use crate::diag::Error;
+use crate::posture::PostureReport;
+use crate::text::date::Date;
+
+pub use fields::{EMPTY, Line, href};
+pub use ids::{NAMESPACE, ROOT};
+
+use fields::markdown;
+use ids::MatrixIds;
+use model::{BackMatter, Party, Prop, Resource, Rlink, Role};
+
+/// The file name the documents' back matter gives the catalog: save
+/// `srmlint matrix --format oscal-catalog` under it, beside the SSPs.
+pub const CATALOG_FILE: &str = "srmlint-catalog.json";
+
+/// The file name a deployment's SSP gives the matrix export.
+pub const MATRIX_SSP_FILE: &str = "srmlint-matrix-ssp.json";
+
+/// The catalog of the matrix's controls, with the frameworks' crosswalks.
+pub fn catalog(matrix: &Matrix, frameworks: &[Framework]) -> Result<String, Error> {
+    fields::check_ids(matrix, frameworks)?;
+    let document = catalog::build(matrix, frameworks, matrix_date(matrix)?);
+    Ok(crate::text::json::document(&document))
+}
+
+/// The matrix as the SSP of the leveraged system.
+pub fn matrix_ssp(matrix: &Matrix) -> Result<String, Error> {
+    fields::check_ids(matrix, &[])?;
+    let document = leveraged::build(matrix, matrix_date(matrix)?);
+    Ok(crate::text::json::document(&document))
+}
+
+/// The SSP of the one deployment `report` holds, judged against `matrix`. An error when
+/// the report holds another number of deployments, or one that srmlint could not judge
+/// (unreadable, another provider, no known service): an SSP without controls would
+/// read as a system with nothing to do.
+pub fn deployment_ssp(report: &PostureReport, matrix: &Matrix) -> Result<String, Error> {
+    fields::check_ids(matrix, &[])?;
+    let [deployment] = report.deployments.as_slice() else {
+        let files: Vec<String> = report
+            .deployments
+            .iter()
+            .map(|deployment| format!("`{}`", deployment.file))
+            .collect();
+        return Err(Error::new(format!(
+            "`--format oscal` writes the SSP of one deployment, and {} controls files were \
+             found: {}; name one of them",
+            report.deployments.len(),
+            files.join(", ")
+        )));
+    };
+    let today = Date::parse(&report.today)
+        .ok_or_else(|| Error::new(format!("the report date `{}` is not a date", report.today)))?;
+    let report_date = oscal_date(today, "the report date")?;
+    let document = leveraging::build(deployment, matrix, report_date, matrix_date(matrix)?)?;
+    Ok(crate::text::json::document(&document))
+}
+
+/// A date OSCAL can carry: its date patterns only know the years 1900 to 2999.
+#[derive(Debug, Clone, Copy)]
+struct OscalDate(Date);
+
+impl OscalDate {
+    /// `date-time` (`metadata.last-modified`): midnight UTC of the day.
+    fn midnight(self) -> String {
+        format!("{}T00:00:00Z", self.0)
+    }
+
+    /// `date` (`date-authorized`).
+    fn day(self) -> String {
+        self.0.to_string()
+    }
+}
+
+fn oscal_date(date: Date, what: &str) -> Result<OscalDate, Error> {
+    if (1900..=2999).contains(&date.year) {
+        Ok(OscalDate(date))
+    } else {
+        Err(Error::new(format!(
+            "{what} {date} cannot be written to OSCAL, whose dates lie in the years 1900 to 2999"
+        )))
+    }
+}
+
+/// The matrix's `retrieved` date: the date of the matrix export and of the catalog,
+/// and the `date-authorized` OSCAL requires of every leveraged authorization.
+fn matrix_date(matrix: &Matrix) -> Result<OscalDate, Error> {
+    let date = matrix
+        .info
+        .retrieved
+        .and_then(|retrieved| retrieved.date)
+        .and_then(|date| Date::new(i32::from(date.year), date.month, date.day))
+        .ok_or_else(|| {
+            Error::new(
+                "cannot write OSCAL: the matrix's `[matrix]` table has no `retrieved` date \
+                 (when the provider's text was read), and every OSCAL document needs one",
+            )
+        })?;
+    oscal_date(date, "the matrix's `retrieved` date")
+}
+
+/// The matrix version as documents name it.
+fn version_of(matrix: &Matrix) -> &str {
+    matrix.info.version.as_deref().unwrap_or("unversioned")
+}
+
+/// What every document says about where it comes from.
+fn provenance(matrix: &Matrix, date: OscalDate) -> Vec<Prop> {
+    let info = &matrix.info;
+    let mut props = vec![
+        Prop::srmlint("generator", concat!("srmlint ", env!("CARGO_PKG_VERSION"))),
+        Prop::srmlint("matrix-title", &info.title),
+        Prop::srmlint("matrix-version", version_of(matrix)),
+        Prop::srmlint("matrix-retrieved", &date.day()),
+    ];
+    if let Some(sha) = &info.source_sha256 {
+        props.push(Prop::srmlint("matrix-source-sha256", sha));
+    }
+    props.push(Prop::srmlint("matrix-source", &info.source));
+    props
+}
+
+const PROVIDER_ROLE: &str = "provider";
+
+fn provider_role() -> Role {
+    Role {
+        id: PROVIDER_ROLE,
+        title: Line::new("Provider: holds the provider part of a control"),
+    }
+}
+
+/// A provider party, with the same UUID in every document of the provider.
+fn party(matrix: &Matrix, ids: &MatrixIds, id: &str) -> Party {
+    let props = matrix
+        .parties
+        .get(id)
+        .map(|known| {
+            known
+                .attestations
+                .iter()
+                .map(|attestation| Prop::srmlint("attestation", attestation))
+                .collect()
+        })
+        .unwrap_or_default();
+    Party {
+        uuid: ids.party(id),
+        kind: "organization",
+        name: Line::new(matrix.party_title(id)),
+        short_name: Some(Line::new(id)),
+        props,
+        remarks: None,
+    }
+}
+
+/// "Exoscale: ISO 27001, SOC 2, C5, HDS; Aiven (...): ISO 27001." for the parties of a
+/// provider part that the source names attestations for; `None` when it names none.
+fn attestations_sentence(matrix: &Matrix, parties: &[String]) -> Option<String> {
+    let named: Vec<String> = parties
+        .iter()
+        .filter_map(|id| matrix.parties.get(id))
+        .filter(|party| !party.attestations.is_empty())
+        .map(|party| {
+            format!(
+                "{}: {}",
+                markdown(&party.title),
+                markdown(&party.attestations.join(", "))
+            )
+        })
+        .collect();
+    (!named.is_empty()).then(|| {
+        format!(
+            "Attestations the provider's document names for its parties: {}.",
+            named.join("; ")
+        )
+    })
+}
+
+/// `attestation` properties of the parties of a provider part, each classed by party.
+fn attestation_props(matrix: &Matrix, parties: &[String]) -> Vec<Prop> {
+    parties
+        .iter()
+        .filter_map(|id| matrix.parties.get(id).map(|party| (id, party)))
+        .flat_map(|(id, party)| {
+            party
+                .attestations
+                .iter()
+                .map(move |attestation| Prop::srmlint("attestation", attestation).class(id))
+        })
+        .collect()
+}
+
+/// The sentence on a provider part that exists only with some services.
+fn condition_sentence(matrix: &Matrix, part: &ProviderPart) -> Option<String> {
+    if part.when_services.is_empty() {
+        return None;
+    }
+    let services: Vec<String> = part
+        .when_services
+        .iter()
+        .map(|service| {
+            let title = matrix
+                .services
+                .get(service)
+                .map_or(service.as_str(), |s| &s.title);
+            format!("{} (`{service}`)", markdown(title))
+        })
+        .collect();
+    Some(format!(
+        "This provider part exists only when the deployment uses {}; without it the \
+         customer holds the control alone in this model.",
+        services.join(" or ")
+    ))
+}
+
+/// The back-matter resource naming the catalog, the same (uuid and all) in both SSPs.
+fn catalog_resource(matrix: &Matrix, ids: &MatrixIds) -> Resource {
+    Resource {
+        uuid: ids.catalog_resource(),
+        title: Line::new(&format!(
+            "srmlint control catalog: {} {}",
+            matrix.info.title,
+            version_of(matrix)
+        )),
+        description: Some(format!(
+            "The controls this plan implements, as an OSCAL catalog: the output of \
+             `srmlint matrix --format oscal-catalog` for this matrix version, saved as \
+             `{CATALOG_FILE}` beside this file."
+        )),
+        props: vec![Prop::srmlint("matrix-version", version_of(matrix))],
+        citation: None,
+        rlinks: vec![Rlink {
+            href: CATALOG_FILE,
+            media_type: "application/oscal.catalog+json",
+        }],
+        remarks: None,
+    }
+}
+
+fn back_matter(resources: Vec<Resource>) -> BackMatter {
+    BackMatter { resources }
+}
