@@ -24,6 +24,7 @@ fn codes_and_names_are_unique_and_stable() {
         ("SRM014", "unknown-provider", "error"),
         ("SRM015", "no-services", "error"),
         ("SRM016", "unknown-framework", "error"),
+        ("SRM019", "matrix-version-mismatch", "warning"),
         ("SRM020", "invalid-toml", "error"),
         ("SRM021", "invalid-field", "error"),
         ("SRM022", "unreadable-file", "error"),

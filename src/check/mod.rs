@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use crate::data::frameworks;
 use crate::data::matrix::Matrix;
 use crate::data::scope::DeploymentScope;
+use crate::data::versions::MatrixVersions;
 use crate::diag::{Diagnostic, Error, Finding, RuleInfo, Severity, Summary};
 use crate::input::config::{self, Config, Level};
 use crate::input::controls::{self, ControlsFile};
@@ -224,6 +225,7 @@ impl Checker {
                     matrix: &self.matrix,
                     scope: &scope,
                     frameworks: &self.framework_ids,
+                    versions: MatrixVersions::embedded(),
                 };
                 findings.extend(rules::evaluate(file, context));
                 findings.extend(evidence::check(file, base));
