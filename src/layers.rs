@@ -13,6 +13,7 @@ const LAYERS: &[&str] = &[
     "check",
     "posture",
     "render",
+    "diff",
     "authoring",
 ];
 

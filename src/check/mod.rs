@@ -6,6 +6,7 @@
 
 mod governed;
 pub mod pool;
+mod supplied;
 
 use std::path::{Path, PathBuf};
 
@@ -25,6 +26,7 @@ use crate::text::SourceText;
 use crate::text::date::Date;
 
 pub use pool::Keep;
+pub use supplied::Supplied;
 
 /// Everything a check needs besides the files: loaded once per process.
 #[derive(Debug)]
