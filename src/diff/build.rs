@@ -425,6 +425,9 @@ impl OwnershipDiff {
                 }
             }
         }
+        for gap in &mut gaps {
+            gap.models.sort();
+        }
         gaps
     }
 
