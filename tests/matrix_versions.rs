@@ -232,3 +232,225 @@ fn matrix_version_must_be_a_non_empty_string() {
     );
     let _ = json(&output.stdout);
 }
+
+#[test]
+fn matrix_diff_of_a_matrix_with_itself_is_empty() {
+    use srmlint::diff::DiffFormat;
+    use srmlint::diff::matrix::{diff, render};
+    for text in [EMBEDDED_MATRIX, NEXT] {
+        let matrix = Matrix::parse(text).unwrap();
+        let same = diff(&matrix, &matrix);
+        assert!(same.is_empty(), "{same:?}");
+        assert_eq!(same.count(), 0);
+        let shown = render(&same, DiffFormat::Human);
+        assert!(
+            shown.lines().next().unwrap().ends_with(": no change"),
+            "{shown}"
+        );
+    }
+}
+
+#[test]
+fn matrix_diff_names_added_removed_renamed_controls_and_each_part_change() {
+    use srmlint::diff::matrix::diff;
+    let old = Matrix::embedded();
+    let new = Matrix::parse(NEXT).unwrap();
+    let changes = diff(&old, &new);
+    let ids = |refs: &[srmlint::diff::matrix::ControlRef]| -> Vec<String> {
+        refs.iter().map(|control| control.id.clone()).collect()
+    };
+    assert_eq!(ids(&changes.controls.added), ["supply-chain"]);
+    assert_eq!(ids(&changes.controls.removed), ["platform-virtualization"]);
+    assert_eq!(changes.controls.renamed.len(), 1);
+    assert_eq!(changes.controls.renamed[0].old, "platform-bcdr");
+    assert_eq!(changes.controls.renamed[0].new, "platform-continuity");
+    assert_eq!(changes.controls.renamed[0].matched_by, "source");
+    let changed = |id: &str| {
+        changes
+            .controls
+            .changed
+            .iter()
+            .find(|change| change.id == id)
+            .unwrap_or_else(|| panic!("{id} changed"))
+    };
+    let backup = &changed("backup-restore").models;
+    assert_eq!(backup.len(), 1);
+    assert_eq!(backup[0].model, "iaas");
+    let owner = backup[0].owner.as_ref().unwrap();
+    assert_eq!(
+        (owner.old, owner.new),
+        (Some(MatrixOwner::Customer), Some(MatrixOwner::Shared))
+    );
+    assert_eq!(backup[0].parts_added, ["provider"]);
+    assert!(backup[0].customer_scope.is_some());
+    let at_rest = &changed("encryption-at-rest").models[0];
+    assert_eq!(at_rest.model, "iaas");
+    assert_eq!(
+        at_rest.owner, None,
+        "the owner without conditional parts stays customer"
+    );
+    let condition = at_rest.when_services.as_ref().unwrap();
+    assert_eq!(condition.old, ["object-storage"]);
+    assert_eq!(condition.new, ["object-storage", "block-storage"]);
+    assert!(at_rest.provider_scope.is_some());
+    let transit = &changed("encryption-in-transit").models[0];
+    assert_eq!(transit.model, "dbaas");
+    assert!(transit.customer_scope.is_some() && transit.provider_scope.is_none());
+    // A renamed control whose parts did not change is not listed as changed.
+    assert!(
+        !changes
+            .controls
+            .changed
+            .iter()
+            .any(|change| change.id == "platform-continuity")
+    );
+    assert_eq!(changes.count(), 9);
+    // The other way round, the same changes mirrored.
+    let back = diff(&new, &old);
+    assert_eq!(ids(&back.controls.added), ["platform-virtualization"]);
+    assert_eq!(ids(&back.controls.removed), ["supply-chain"]);
+    assert_eq!(back.count(), changes.count());
+}
+
+#[test]
+fn matrix_diff_on_the_command_line_takes_files_and_held_versions() {
+    let versions = run(srmlint().args(["matrix", "diff", "2026-11", NEXT_PATH]));
+    assert_eq!(versions.code, 0, "{}", versions.stderr);
+    assert!(
+        versions
+            .stdout
+            .starts_with("matrix diff exoscale 2026-11 → exoscale 2027-05: 9 changes\n"),
+        "{}",
+        versions.stdout
+    );
+    assert!(
+        versions
+            .stdout
+            .contains("  owner: backup-restore [iaas]: customer → shared\n")
+    );
+    assert!(
+        versions.stdout.contains(
+            "  control renamed: platform-continuity: platform-bcdr → platform-continuity\n"
+        )
+    );
+    // --exit-code: 1 when they differ, 0 when they do not.
+    let differs = run(srmlint().args(["matrix", "diff", "2026-11", NEXT_PATH, "--exit-code"]));
+    assert_eq!(differs.code, 1);
+    let same = run(srmlint().args([
+        "matrix",
+        "diff",
+        "2026-11",
+        "policies/exoscale.toml",
+        "--exit-code",
+    ]));
+    assert_eq!(same.code, 0, "{}", same.stdout);
+    assert!(
+        same.stdout
+            .starts_with("matrix diff exoscale 2026-11 → exoscale 2026-11: no change\n")
+    );
+    let markdown = run(srmlint().args([
+        "matrix", "diff", "2026-11", NEXT_PATH, "--format", "markdown",
+    ]));
+    assert!(
+        markdown
+            .stdout
+            .starts_with("**matrix diff exoscale 2026-11 → exoscale 2027-05: 9 changes**\n")
+    );
+    assert!(
+        markdown
+            .stdout
+            .contains("| owner | backup-restore | iaas | customer | shared |\n"),
+        "{}",
+        markdown.stdout
+    );
+    let document = json(
+        &run(srmlint().args(["matrix", "diff", NEXT_PATH, "2026-11", "--format", "json"])).stdout,
+    );
+    assert_eq!(document["old"]["version"], "2027-05");
+    assert_eq!(document["new"]["version"], "2026-11");
+    assert_eq!(
+        document["new"]["source_sha256"],
+        "ac0d32de4220f37fa3214fe12cd8e5773e6b2f5fd756e0695755f74a2fa0576e"
+    );
+    assert_eq!(document["changes"], 9);
+    assert_eq!(
+        document["controls"]["added"][0]["id"],
+        "platform-virtualization"
+    );
+    // Neither a file nor a held version: exit 2, naming what it holds.
+    let unknown = run(srmlint().args(["matrix", "diff", "2025-01", "2026-11"]));
+    assert_eq!(unknown.code, 2);
+    assert!(unknown.stderr.contains("`2025-01` is neither a matrix file nor a matrix version srmlint holds (it holds 2026-11)"), "{}", unknown.stderr);
+    // An existing file that is not a matrix: exit 2 too.
+    let broken = run(srmlint().args(["matrix", "diff", "Cargo.toml", "2026-11"]));
+    assert_eq!(broken.code, 2);
+    assert!(
+        broken.stderr.contains("invalid matrix file `Cargo.toml`"),
+        "{}",
+        broken.stderr
+    );
+    // `matrix` alone still prints the matrix, with its version.
+    let plain = run(srmlint().args(["matrix"]));
+    assert_eq!(plain.code, 0);
+    assert!(
+        plain
+            .stdout
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("version 2026-11, retrieved 2026-11-28, source SHA-256 ac0d32de")
+    );
+}
+
+#[test]
+fn the_matrix_version_is_in_every_matrix_format_and_in_sarif() {
+    let markdown = run(srmlint().args(["matrix", "--format", "markdown"]));
+    assert!(
+        markdown
+            .stdout
+            .contains("\nMatrix version 2026-11, retrieved 2026-11-28, source SHA-256 ac0d32de"),
+        "{}",
+        markdown.stdout
+    );
+    let document = json(&run(srmlint().args(["matrix", "--format", "json"])).stdout);
+    assert_eq!(document["version"], "2026-11");
+    assert_eq!(document["retrieved"], "2026-11-28");
+    assert_eq!(
+        document["source_sha256"],
+        "ac0d32de4220f37fa3214fe12cd8e5773e6b2f5fd756e0695755f74a2fa0576e"
+    );
+    let sarif = json(
+        &run(srmlint().args([
+            "check",
+            "examples/clinic",
+            "--format",
+            "sarif",
+            "--today",
+            "2026-11-28",
+        ]))
+        .stdout,
+    );
+    let matrix = &sarif["runs"][0]["properties"]["matrix"];
+    assert_eq!(matrix["version"], "2026-11");
+    assert_eq!(
+        matrix["sourceSha256"],
+        "ac0d32de4220f37fa3214fe12cd8e5773e6b2f5fd756e0695755f74a2fa0576e"
+    );
+    let next = json(
+        &run(srmlint().args([
+            "check",
+            "examples/clinic",
+            "--format",
+            "sarif",
+            "--matrix",
+            NEXT_PATH,
+            "--today",
+            "2026-11-28",
+        ]))
+        .stdout,
+    );
+    assert_eq!(
+        next["runs"][0]["properties"]["matrix"]["version"],
+        "2027-05"
+    );
+}
