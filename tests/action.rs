@@ -129,7 +129,7 @@ fn a_pull_request_in_a_shallow_clone_gets_sarif_outputs_the_report_and_the_diff(
     git(&origin, &["init", "--quiet", "--initial-branch=main"]);
     common::write(&origin.join("shop/controls.toml"), CLEAN);
     let base = commit(&origin, "clean");
-    common::write(&origin.join("shop/controls.toml"), &handed_to_exoscale());
+    common::write(&origin.join("shop/controls.toml"), handed_to_exoscale());
     commit(&origin, "hand backup to exoscale");
     // As actions/checkout leaves it: one commit deep, the base missing.
     let clone_parent = Scratch::outside_repository("action-clone").root;
@@ -251,11 +251,11 @@ fn the_step_summary_is_trimmed_under_one_mebibyte() {
     for index in 0..130 {
         common::write(
             &repo.join(format!("team-{index:03}/controls.toml")),
-            &CLEAN.replace("name = \"shop\"", &format!("name = \"shop-{index}\"")),
+            CLEAN.replace("name = \"shop\"", &format!("name = \"shop-{index}\"")),
         );
     }
     let base = commit(&repo, "fleet");
-    common::write(&repo.join("team-000/controls.toml"), &handed_to_exoscale());
+    common::write(&repo.join("team-000/controls.toml"), handed_to_exoscale());
     let full = common::srmlint_in(&repo, &["report", "--today", "2026-11-28"]);
     assert!(
         full.stdout.len() > 1024 * 1024,
