@@ -36,8 +36,24 @@ fn gap_words(gap: &Gap) -> String {
     format!("{} ({})", gap.control, detail.join(": "))
 }
 
+/// Gaps the verdict names before it counts the rest: the line stays readable when a
+/// change touches a whole fleet.
+pub const MAX_VERDICT_GAPS: usize = 5;
+
 /// The one-line answer to "what does this change do to who owns what?".
 pub fn verdict(diff: &OwnershipDiff) -> String {
+    verdict_with(diff, &|gap, several_files| {
+        if several_files {
+            format!("{} in {}", gap_words(gap), gap.file)
+        } else {
+            gap_words(gap)
+        }
+    })
+}
+
+/// The verdict, each named gap written by `name` (given whether the gaps lie in
+/// several files). The words around the names are fixed text, safe in every format.
+fn verdict_with(diff: &OwnershipDiff, name: &dyn Fn(&Gap, bool) -> String) -> String {
     let gaps = diff.new_gaps();
     let errors = diff.new_errors();
     let gap_findings: usize = diff
@@ -47,20 +63,16 @@ pub fn verdict(diff: &OwnershipDiff) -> String {
         .filter(|finding| finding.severity == Severity::Error && finding.control.is_some())
         .count();
     let other_errors = errors - gap_findings;
-    let several_files = gaps
-        .iter()
-        .any(|gap| gaps.first().is_some_and(|first| first.file != gap.file));
-    if !gaps.is_empty() {
-        let named: Vec<String> = gaps
+    if let Some(first) = gaps.first() {
+        let several_files = gaps.iter().any(|gap| gap.file != first.file);
+        let mut named: Vec<String> = gaps
             .iter()
-            .map(|gap| {
-                if several_files {
-                    format!("{} in {}", gap_words(gap), gap.file)
-                } else {
-                    gap_words(gap)
-                }
-            })
+            .take(MAX_VERDICT_GAPS)
+            .map(|gap| name(gap, several_files))
             .collect();
+        if gaps.len() > MAX_VERDICT_GAPS {
+            named.push(format!("and {} more", gaps.len() - MAX_VERDICT_GAPS));
+        }
         let mut text = format!(
             "this change leaves {}: {}",
             if gaps.len() == 1 {
@@ -72,7 +84,7 @@ pub fn verdict(diff: &OwnershipDiff) -> String {
         );
         if other_errors > 0 {
             text.push_str(&format!(
-                ", and {}",
+                "; and {}",
                 plural(other_errors, "other new error")
             ));
         }
@@ -89,7 +101,7 @@ pub fn verdict(diff: &OwnershipDiff) -> String {
         .iter()
         .filter(|file| file.changes_ownership())
         .count();
-    let resolved_gaps: usize = diff
+    let resolved_errors: usize = diff
         .files
         .iter()
         .flat_map(|file| file.findings.resolved.iter())
@@ -109,8 +121,8 @@ pub fn verdict(diff: &OwnershipDiff) -> String {
             plural(ownership, "controls file")
         )
     };
-    if resolved_gaps > 0 {
-        text.push_str(&format!("; resolves {}", plural(resolved_gaps, "error")));
+    if resolved_errors > 0 {
+        text.push_str(&format!("; resolves {}", plural(resolved_errors, "error")));
     }
     if warnings > 0 {
         text.push_str(&format!("; {}", plural(warnings, "new warning")));
@@ -606,45 +618,27 @@ fn markdown_form(diff: &OwnershipDiff) -> String {
     out
 }
 
-/// The verdict with the controls it names as code.
+/// The verdict with the controls, rules and files it names as code.
 fn markdown_verdict(diff: &OwnershipDiff) -> String {
-    let gaps = diff.new_gaps();
-    let text = verdict(diff);
-    if gaps.is_empty() {
-        return markdown(&text);
-    }
-    // Rebuilt from the parts so ids can be code while the rest is escaped text.
-    let (head, _) = text
-        .split_once(": ")
-        .expect("a verdict with gaps lists them");
-    let several_files = gaps.iter().any(|gap| gap.file != gaps[0].file);
-    let named: Vec<String> = gaps
-        .iter()
-        .map(|gap| {
-            let mut detail = Vec::new();
-            if !gap.models.is_empty() {
-                detail.push(markdown(&gap.models.join(", ")));
-            }
-            detail.push(
-                gap.codes
-                    .iter()
-                    .map(|c| code(c))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            );
-            let place = if several_files {
-                format!(" in {}", code(&gap.file))
-            } else {
-                String::new()
-            };
-            format!("{} ({}){place}", code(&gap.control), detail.join(": "))
-        })
-        .collect();
-    let rest = text
-        .rsplit_once(", and ")
-        .filter(|(_, tail)| tail.contains("other new error"))
-        .map_or_else(String::new, |(_, tail)| format!(", and {}", markdown(tail)));
-    format!("{}: {}{rest}", markdown(head), named.join(", "))
+    verdict_with(diff, &|gap, several_files| {
+        let mut detail = Vec::new();
+        if !gap.models.is_empty() {
+            detail.push(markdown(&gap.models.join(", ")));
+        }
+        detail.push(
+            gap.codes
+                .iter()
+                .map(|c| code(c))
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+        let place = if several_files {
+            format!(" in {}", code(&gap.file))
+        } else {
+            String::new()
+        };
+        format!("{} ({}){place}", code(&gap.control), detail.join(": "))
+    })
 }
 
 fn upper_first(text: &str) -> String {
