@@ -694,3 +694,52 @@ fn text_from_the_files_is_escaped_in_every_format() {
         }
     }
 }
+
+#[test]
+fn the_verdict_names_five_gaps_and_counts_the_rest() {
+    let mut repo = Repo::new("diff-many-gaps");
+    repo.write("controls.toml", CLEAN);
+    let base = repo.commit("clean");
+    let mut text = CLEAN.to_owned();
+    let handed = [
+        "data-classification",
+        "encryption-at-rest",
+        "tenant-iam",
+        "network-security",
+        "vuln-mgmt-workloads",
+        "tenant-logging",
+        "backup-restore",
+    ];
+    for control in handed {
+        text = replace_table(
+            &text,
+            control,
+            &format!("[controls.{control}]\nowner = \"exoscale\"\n"),
+        );
+    }
+    repo.write("controls.toml", &text);
+    let output = repo.diff(&["--base", &base, "--format", "json"]);
+    let doc = document(&output);
+    assert_eq!(doc["gaps"].as_array().unwrap().len(), 7);
+    let verdict = doc["verdict"].as_str().unwrap();
+    assert!(
+        verdict.starts_with("this change leaves 7 new gaps: "),
+        "{verdict}"
+    );
+    assert!(verdict.ends_with(", and 2 more"), "{verdict}");
+    assert_eq!(verdict.matches("SRM003").count(), 5, "{verdict}");
+}
+
+#[test]
+fn diff_and_matrix_diff_have_help_with_examples() {
+    for args in [&["diff", "--help"][..], &["matrix", "diff", "--help"][..]] {
+        let output = run(common::srmlint().args(args));
+        assert_eq!(output.code, 0);
+        assert!(
+            output.stdout.contains("Examples:\n  srmlint "),
+            "{args:?}: {}",
+            output.stdout
+        );
+        assert!(output.stdout.contains("Exit codes: 0 "), "{args:?}");
+    }
+}
