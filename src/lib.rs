@@ -4,7 +4,7 @@
 //! The library is in layers; each imports only from the layers before it in this list
 //! (`tests/layers.rs` holds every file to it):
 //! `text` → `diag` → `data` → `input` → `rules` → `policy` → `check` → `posture` →
-//! `render` → `authoring`. The library returns data and never prints; `main.rs`
+//! `render` → `diff` → `authoring`. The library returns data and never prints; `main.rs`
 //! owns the terminal.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
@@ -25,6 +25,8 @@ pub mod check;
 pub mod posture;
 
 pub mod render;
+
+pub mod diff;
 
 pub mod authoring;
 

@@ -16,8 +16,9 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 
 use cli::{
-    CheckArgs, Cli, ColorChoice, Command, CommonArgs, CompletionsArgs, ExplainArgs, InitArgs,
-    ManArgs, MatrixArgs, ReportArgs, RulesArgs, SchemaArgs,
+    CheckArgs, Cli, ColorChoice, Command, CommonArgs, CompletionsArgs, DiffArgs, ExplainArgs,
+    InitArgs, ManArgs, MatrixArgs, MatrixCommand, MatrixDiffArgs, ReportArgs, RulesArgs,
+    SchemaArgs,
 };
 use srmlint::Error;
 use srmlint::authoring::init::{self, InitRequest};
@@ -25,7 +26,11 @@ use srmlint::authoring::{explain, matrix_view, schema};
 use srmlint::check::{self, Checker, LoadSettings, RunError, RunReport};
 use srmlint::data::frameworks;
 use srmlint::data::matrix::Matrix;
+use srmlint::data::versions::MatrixVersions;
 use srmlint::diag::plural;
+use srmlint::diff::Side;
+use srmlint::diff::build::Request;
+use srmlint::diff::git::Repository;
 use srmlint::input::discover::{Discovery, Problem};
 use srmlint::posture::{self, FrameworkSelection, ReportContext};
 use srmlint::render::{self, Format, RenderOptions, github, human, report};
@@ -45,6 +50,7 @@ fn main() -> ExitCode {
         Command::Completions(args) => run_completions(args),
         Command::Man(args) => run_man(args),
         Command::Report(args) => run_report(args),
+        Command::Diff(args) => run_diff(args),
     };
     match result {
         Ok(code) => code,
@@ -194,10 +200,57 @@ fn print_exclusions(report: &RunReport) {
 }
 
 fn run_matrix(args: MatrixArgs) -> Result<ExitCode, Error> {
+    if let Some(MatrixCommand::Diff(diff)) = args.command {
+        return run_matrix_diff(diff);
+    }
     let matrix = Matrix::load(args.matrix.as_deref())?;
     let text = matrix_view::render(&matrix, args.format, args.model.as_deref())?;
     emit(None, false, &text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn run_matrix_diff(args: MatrixDiffArgs) -> Result<ExitCode, Error> {
+    let versions = MatrixVersions::embedded();
+    let old = srmlint::diff::matrix::load_side(&args.old, versions)?;
+    let new = srmlint::diff::matrix::load_side(&args.new, versions)?;
+    let diff = srmlint::diff::matrix::diff(&old, &new);
+    emit(
+        None,
+        false,
+        &srmlint::diff::matrix::render(&diff, args.format),
+    )?;
+    Ok(ExitCode::from(u8::from(args.exit_code && !diff.is_empty())))
+}
+
+fn run_diff(args: DiffArgs) -> Result<ExitCode, Error> {
+    let cwd = std::env::current_dir()
+        .map_err(|error| Error::new(format!("cannot tell the working folder: {error}")))?;
+    let repository = Repository::open(&cwd)?;
+    let base = Side::Revision {
+        commit: repository.resolve(&args.base)?,
+        name: args.base,
+    };
+    let head = match args.head {
+        Some(name) => Side::Revision {
+            commit: repository.resolve(&name)?,
+            name,
+        },
+        None => Side::WorkTree,
+    };
+    let checker = load_checker(&args.common, &args.paths)?;
+    let request = Request {
+        base,
+        head,
+        paths: args.paths,
+        cwd,
+    };
+    let diff = srmlint::diff::build::compare(&checker, &repository, &request)?;
+    emit(
+        None,
+        false,
+        &srmlint::diff::render::render(&diff, args.format),
+    )?;
+    Ok(ExitCode::from(u8::from(diff.fails())))
 }
 
 fn run_report(args: ReportArgs) -> Result<ExitCode, Error> {

@@ -14,6 +14,7 @@ const LAYERS: &[&str] = &[
     "check",
     "posture",
     "render",
+    "diff",
     "authoring",
 ];
 

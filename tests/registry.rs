@@ -26,6 +26,7 @@ fn codes_and_names_are_unique_and_stable() {
         ("SRM016", "unknown-framework", "error"),
         ("SRM017", "residency-unchecked", "warning"),
         ("SRM018", "duplicate-value", "warning"),
+        ("SRM019", "matrix-version-mismatch", "warning"),
         ("SRM020", "invalid-toml", "error"),
         ("SRM021", "invalid-field", "error"),
         ("SRM022", "unreadable-file", "error"),

@@ -96,9 +96,34 @@ pub fn render(matrix: &Matrix, format: MatrixFormat, model: Option<&str>) -> Res
     })
 }
 
+/// `version 2026-11, retrieved 2026-11-28, source SHA-256 ac0d…`: which reading of the
+/// provider's model this is, so a printed matrix can be traced to its source text.
+/// `None` for a matrix file that records none of it.
+pub fn version_line(matrix: &Matrix) -> Option<String> {
+    let info = &matrix.info;
+    let mut parts = Vec::new();
+    if let Some(version) = &info.version {
+        parts.push(format!("version {version}"));
+    }
+    if let Some(retrieved) = &info.retrieved {
+        parts.push(format!("retrieved {retrieved}"));
+    }
+    if let Some(sha) = &info.source_sha256 {
+        parts.push(format!("source SHA-256 {sha}"));
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
 fn table(matrix: &Matrix, models: &[&str]) -> String {
     let id_width = matrix.control_ids().map(str::len).max().unwrap_or(7).max(7);
-    let mut out = format!("{}\n\n", matrix.info.title);
+    // The title and version come from a matrix file, which may be a user's.
+    let mut out = escape::escape_for_terminal(&matrix.info.title);
+    out.push('\n');
+    if let Some(line) = version_line(matrix) {
+        out.push_str(&escape::escape_for_terminal(&line));
+        out.push('\n');
+    }
+    out.push('\n');
     out.push_str(&format!("{:id_width$}", "CONTROL"));
     for model in models {
         out.push_str(&format!("  {:34}", model.to_uppercase()));
@@ -144,7 +169,11 @@ fn table(matrix: &Matrix, models: &[&str]) -> String {
 }
 
 fn markdown(matrix: &Matrix, models: &[&str]) -> String {
-    let mut out = format!("# {}\n\n| Control |", escape::markdown(&matrix.info.title));
+    let mut out = format!("# {}\n\n", escape::markdown(&matrix.info.title));
+    if let Some(line) = version_line(matrix) {
+        out.push_str(&format!("Matrix {}.\n\n", escape::markdown(&line)));
+    }
+    out.push_str("| Control |");
     for model in models {
         let title = matrix.model_title(model);
         out.push_str(&format!(
@@ -201,6 +230,11 @@ struct JsonMatrix<'a> {
     provider: &'a str,
     title: &'a str,
     source: &'a str,
+    /// The matrix's `version`, `retrieved` (YYYY-MM-DD) and `source_sha256`; null when
+    /// the matrix file does not record them.
+    version: Option<&'a str>,
+    retrieved: Option<String>,
+    source_sha256: Option<&'a str>,
     models: Vec<&'a str>,
     controls: Vec<JsonControl<'a>>,
     services: Vec<JsonService<'a>>,
@@ -243,6 +277,9 @@ fn json(matrix: &Matrix, models: &[&str]) -> String {
         provider: &matrix.info.provider,
         title: &matrix.info.title,
         source: &matrix.info.source,
+        version: matrix.info.version.as_deref(),
+        retrieved: matrix.info.retrieved.as_ref().map(ToString::to_string),
+        source_sha256: matrix.info.source_sha256.as_deref(),
         models: models.to_vec(),
         controls: matrix
             .controls

@@ -130,6 +130,14 @@ fn deployment_schema(matrix: &Matrix) -> Value {
                 "uniqueItems": true,
                 "items": {"type": "string", "enum": frameworks},
             })),
+            ("matrix_version", json!({
+                "description": format!(
+                    "The version of the provider's matrix this file was written against (the loaded one is {}); when it differs, SRM019 names the controls whose owner changed.",
+                    matrix.info.version.as_deref().unwrap_or("unversioned")
+                ),
+                "type": "string",
+                "minLength": 1,
+            })),
         ]),
         "additionalProperties": false,
         "required": ["services"],

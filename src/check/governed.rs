@@ -47,10 +47,29 @@ impl<'a> Governed<'a> {
     /// The report of one file, or `None` when its configuration excludes it (files
     /// named on the command line are always checked) or cannot be loaded.
     pub(super) fn check(&self, candidate: &Candidate, base: &EvidenceBase) -> Option<FileReport> {
-        let own = self.checker_for(&candidate.path)?;
-        let checker = own.as_deref().unwrap_or(self.run);
         let is_explicit = self.explicit.contains(&candidate.path);
-        if !is_explicit && let Err(setting) = checker.config.keeps_file(&candidate.path) {
+        self.check_at(
+            &candidate.path,
+            &candidate.display,
+            is_explicit,
+            |checker| checker.check_path(&candidate.path, &candidate.display, base),
+        )
+    }
+
+    /// `check` for a file that lies (or would lie) at `path`, shown as `display`, its
+    /// report made by `report` with the checker of the configuration that governs
+    /// `path`; `explicit` files are kept whatever `include`/`exclude` say, and a file
+    /// left out is recorded with the setting that leaves it out.
+    pub(super) fn check_at(
+        &self,
+        path: &Path,
+        display: &str,
+        explicit: bool,
+        report: impl FnOnce(&Checker) -> FileReport,
+    ) -> Option<FileReport> {
+        let own = self.checker_for(path)?;
+        let checker = own.as_deref().unwrap_or(self.run);
+        if !explicit && let Err(setting) = checker.config.keeps_file(path) {
             let origin = match setting {
                 "include" => checker.config.include.origin.clone(),
                 _ => checker.config.exclude.origin.clone(),
@@ -59,14 +78,13 @@ impl<'a> Governed<'a> {
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .push(Excluded {
-                    file: candidate.display.clone(),
+                    file: display.to_owned(),
                     setting,
                     origin,
                 });
             return None;
         }
-        let report = checker.check_path(&candidate.path, &candidate.display, base);
-        Some(self.keep.apply(report))
+        Some(self.keep.apply(report(checker)))
     }
 
     fn checker_for(&self, path: &Path) -> Option<Option<Arc<Checker>>> {

@@ -6,12 +6,14 @@
 
 mod governed;
 pub mod pool;
+mod supplied;
 
 use std::path::{Path, PathBuf};
 
 use crate::data::frameworks;
 use crate::data::matrix::Matrix;
 use crate::data::scope::DeploymentScope;
+use crate::data::versions::MatrixVersions;
 use crate::diag::{Diagnostic, Error, Finding, RuleInfo, Severity, Summary};
 use crate::input::config::{self, Config, Level};
 use crate::input::controls::{self, ControlsFile};
@@ -24,6 +26,7 @@ use crate::text::SourceText;
 use crate::text::date::Date;
 
 pub use pool::Keep;
+pub use supplied::Supplied;
 
 /// Everything a check needs besides the files: loaded once per process.
 #[derive(Debug)]
@@ -263,6 +266,7 @@ impl Checker {
                     matrix: &self.matrix,
                     scope: &scope,
                     frameworks: &self.framework_ids,
+                    versions: MatrixVersions::embedded(),
                 };
                 findings.extend(rules::evaluate(file, context));
                 findings.extend(evidence::check(file, base));

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use srmlint::authoring::explain::RulesFormat;
 use srmlint::authoring::init;
 use srmlint::authoring::matrix_view::MatrixFormat;
+use srmlint::diff::DiffFormat;
 use srmlint::render::Format;
 use srmlint::render::report::ReportFormat;
 use srmlint::text::date::Date;
@@ -73,6 +74,36 @@ pub enum Command {
         after_help = "Exit codes: 0 the report was written (gaps or not; gate CI with `srmlint check`), 2 the tool could not write it.\n\nExamples:\n  srmlint report controls.toml --format html --output posture.html\n  srmlint report examples --framework iso27001 --framework nis2\n  srmlint report --format markdown >> \"$GITHUB_STEP_SUMMARY\"\n  srmlint report controls.toml --format oscal --output ssp.json"
     )]
     Report(ReportArgs),
+    /// Show what a change does to control ownership: per controls file, the
+    /// deployment, entry and waiver changes and the findings introduced or resolved.
+    #[command(after_help = DIFF_HELP)]
+    Diff(DiffArgs),
+}
+
+const DIFF_HELP: &str = "Compares the controls files of two revisions (default: HEAD and the work tree, untracked files included), both judged with the same matrix, configuration, policies and date.
+
+Exit codes: 0 the change introduces no error-level finding, 1 it does, 2 the tool could not run (git missing, not a git repository, unknown revision).
+
+Examples:
+  srmlint diff
+  srmlint diff --base origin/main --format markdown >> \"$GITHUB_STEP_SUMMARY\"
+  srmlint diff --base v1.2.0 --head HEAD examples/clinic --format json";
+
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// Controls files or folders to compare (default: the current folder).
+    pub paths: Vec<PathBuf>,
+    /// The revision the change starts from.
+    #[arg(long, value_name = "REV", default_value = "HEAD")]
+    pub base: String,
+    /// The revision the change ends at (default: the work tree).
+    #[arg(long, value_name = "REV")]
+    pub head: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -158,6 +189,31 @@ pub struct MatrixArgs {
     /// Show this matrix file instead of the embedded one.
     #[arg(long, value_name = "FILE")]
     pub matrix: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<MatrixCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MatrixCommand {
+    /// Show what changed between two matrix files or versions srmlint holds.
+    #[command(
+        after_help = "OLD and NEW are each a matrix file (when such a file exists) or a matrix version built into srmlint.\n\nExit codes: 0 whatever changed (1 with --exit-code when something did), 2 an argument that is neither a file nor a held version, or an invalid matrix file.\n\nExamples:\n  srmlint matrix diff 2026-11 policies/exoscale.toml\n  srmlint matrix diff 2026-11 new-matrix.toml --format markdown\n  srmlint matrix diff old.toml new.toml --format json --exit-code"
+    )]
+    Diff(MatrixDiffArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MatrixDiffArgs {
+    /// The older matrix: a file, or a version srmlint holds.
+    pub old: String,
+    /// The newer matrix: a file, or a version srmlint holds.
+    pub new: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+    /// Exit 1 when the two differ, as `git diff --exit-code` does.
+    #[arg(long)]
+    pub exit_code: bool,
 }
 
 const INIT_EXAMPLES: &str = "Examples:

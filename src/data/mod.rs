@@ -7,3 +7,4 @@ pub mod countries;
 pub mod frameworks;
 pub mod matrix;
 pub mod scope;
+pub mod versions;

@@ -105,6 +105,8 @@ pub struct Deployment {
     pub residency: Option<Sp<String>>,
     pub regulated: Vec<Sp<String>>,
     pub frameworks: Vec<Sp<String>>,
+    /// The matrix version the file was written against (SRM019 compares it).
+    pub matrix_version: Option<Sp<String>>,
 }
 
 impl Deployment {
@@ -137,6 +139,7 @@ impl Deployment {
             residency: None,
             regulated: Vec::new(),
             frameworks: Vec::new(),
+            matrix_version: None,
         }
     }
 }
@@ -206,6 +209,7 @@ pub const DEPLOYMENT_KEYS: &[&str] = &[
     "residency",
     "regulated",
     "frameworks",
+    "matrix_version",
 ];
 pub const ENTRY_KEYS: &[&str] = &[
     "owner",
@@ -339,6 +343,9 @@ impl Parser<'_> {
                 "residency" => deployment.residency = self.reader.string(key, value),
                 "regulated" => deployment.regulated = self.reader.string_list(key, value),
                 "frameworks" => deployment.frameworks = self.reader.string_list(key, value),
+                "matrix_version" => {
+                    deployment.matrix_version = self.reader.non_empty_string(key, value);
+                }
                 _ => self
                     .reader
                     .unknown_key(key, DEPLOYMENT_KEYS, "in `[deployment]`"),

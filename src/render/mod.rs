@@ -61,8 +61,8 @@ pub struct RenderOptions<'a> {
     /// in `driver.rules`, so a viewer can show the documentation of any result.
     pub rules: &'a [RuleInfo],
     /// The matrix the files were checked against: JUnit needs it to know which
-    /// controls apply to each deployment. Without it, JUnit lists only the controls
-    /// that findings name.
+    /// controls apply to each deployment (without it, JUnit lists only the controls
+    /// that findings name), and SARIF names its version in the run's properties.
     pub matrix: Option<&'a Matrix>,
 }
 
@@ -83,7 +83,7 @@ pub fn render(report: &RunReport, format: Format, options: RenderOptions) -> Str
         Format::Human => human::render(report, options),
         Format::Json => json::render(report),
         Format::Concise => concise::render(report),
-        Format::Sarif => sarif::render(report, options.rules),
+        Format::Sarif => sarif::render_with_matrix(report, options.rules, options.matrix),
         Format::Github => github::render(report),
         Format::Gitlab => gitlab::render(report),
         Format::Junit => junit::render(report, options.matrix),

@@ -11,6 +11,7 @@
 use serde::Serialize;
 
 use crate::check::{RunError, RunReport};
+use crate::data::matrix::Matrix;
 use crate::diag::RuleInfo;
 use crate::diag::{Diagnostic, Severity};
 use crate::render::fingerprint;
@@ -33,6 +34,25 @@ struct Run<'a> {
     invocations: [Invocation; 1],
     column_kind: &'static str,
     results: Vec<SarifResult<'a>>,
+    /// Which matrix the run was judged against, so an uploaded result can be traced to
+    /// the version of the provider's model it assumed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<RunProperties<'a>>,
+}
+
+#[derive(Serialize)]
+struct RunProperties<'a> {
+    matrix: MatrixProperties<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MatrixProperties<'a> {
+    provider: &'a str,
+    title: &'a str,
+    version: Option<&'a str>,
+    retrieved: Option<String>,
+    source_sha256: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -181,6 +201,16 @@ struct ResultProperties<'a> {
 }
 
 pub fn render(report: &RunReport, rules: &[RuleInfo]) -> String {
+    render_with_matrix(report, rules, None)
+}
+
+/// `render`, with the matrix's provider, title, `version`, `retrieved` and
+/// `source_sha256` in the run's `properties.matrix` (`srmlint check` always passes it).
+pub fn render_with_matrix(
+    report: &RunReport,
+    rules: &[RuleInfo],
+    matrix: Option<&Matrix>,
+) -> String {
     let fingerprints = fingerprint::fingerprints(report);
     let results = report
         .diagnostics()
@@ -205,6 +235,15 @@ pub fn render(report: &RunReport, rules: &[RuleInfo]) -> String {
             }],
             column_kind: "unicodeCodePoints",
             results,
+            properties: matrix.map(|matrix| RunProperties {
+                matrix: MatrixProperties {
+                    provider: &matrix.info.provider,
+                    title: &matrix.info.title,
+                    version: matrix.info.version.as_deref(),
+                    retrieved: matrix.info.retrieved.as_ref().map(ToString::to_string),
+                    source_sha256: matrix.info.source_sha256.as_deref(),
+                },
+            }),
         }],
     };
     crate::text::json::document(&log)

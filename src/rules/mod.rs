@@ -4,7 +4,8 @@
 //! renamed, renumbered or reused.
 //!
 //! - `ownership`: SRM001–SRM005, the owner words against the matrix;
-//! - `deployment`: SRM010–SRM018, the `[deployment]` table, control ids, repeats;
+//! - `deployment`: SRM010–SRM019, the `[deployment]` table, control ids, repeats and
+//!   the pinned matrix version;
 //! - `input::controls`: SRM020–SRM022, the file itself (raised while reading it);
 //! - `hygiene`: SRM030, 031, 034–036, written in the policy language;
 //! - `evidence`: SRM032, SRM033;
@@ -18,6 +19,7 @@ pub mod waivers;
 
 use crate::data::matrix::Matrix;
 use crate::data::scope::DeploymentScope;
+use crate::data::versions::MatrixVersions;
 use crate::diag::{BuiltinRule, Finding};
 use crate::input::controls::{self, ControlsFile};
 
@@ -37,6 +39,7 @@ pub static BUILTIN_RULES: &[&BuiltinRule] = &[
     &deployment::SRM016,
     &deployment::SRM017,
     &deployment::SRM018,
+    &deployment::SRM019,
     &controls::SRM020,
     &controls::SRM021,
     &controls::SRM022,
@@ -79,9 +82,11 @@ pub struct Context<'a> {
     pub scope: &'a DeploymentScope,
     /// Ids of the frameworks that have a mapping (SRM016).
     pub frameworks: &'a [&'a str],
+    /// The matrix versions `matrix_version` may name besides the loaded one (SRM019).
+    pub versions: &'a MatrixVersions,
 }
 
-/// Runs the ownership and deployment rules (SRM001–SRM016) over a parsed file.
+/// Runs the ownership and deployment rules (SRM001–SRM016, SRM019) over a parsed file.
 pub fn evaluate(file: &ControlsFile, context: Context<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
     deployment::check_frameworks(file, context.frameworks, &mut findings);
@@ -95,6 +100,7 @@ pub fn evaluate(file: &ControlsFile, context: Context<'_>) -> Vec<Finding> {
     deployment::check_services(file, matrix, &mut findings);
     deployment::check_zones(file, matrix, &mut findings);
     deployment::check_control_ids(file, matrix, &mut findings);
+    deployment::check_matrix_version(file, matrix, context.versions, &mut findings);
     ownership::check_entries(file, matrix, context.scope, &mut findings);
     findings
 }

@@ -24,6 +24,14 @@ pub use scratch::Scratch;
 /// The date every test pins, so date rules are reproducible.
 pub const TODAY: &str = "2026-11-28";
 
+/// Writes `contents` to `path`, making its folders.
+pub fn write(path: &Path, contents: impl AsRef<[u8]>) {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    std::fs::write(path, contents).unwrap();
+}
+
 /// The repository root (the crate's manifest folder).
 pub fn repo_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

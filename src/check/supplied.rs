@@ -1,0 +1,60 @@
+//! Checking controls files whose text comes from somewhere other than the file at
+//! their path — a git revision, for `srmlint diff` — exactly as a walk would check a
+//! file lying there: under the `.srmlint.toml` that governs that folder, with its
+//! `include`/`exclude`, evidence resolved from that folder. So both sides of a diff
+//! are judged under one configuration, and only the controls files differ.
+
+use std::path::PathBuf;
+
+use super::governed::Governed;
+use super::{Checker, FileReport, Keep, RunReport};
+use crate::diag::Error;
+use crate::input::discover::Candidate;
+
+/// One file to check.
+#[derive(Debug, Clone)]
+pub struct Supplied {
+    /// Where the file lies, or would lie, in the work tree.
+    pub path: PathBuf,
+    /// The path as output shows it.
+    pub display: String,
+    /// The file's bytes; `None` reads the file at `path` (SRM022 when it cannot).
+    pub bytes: Option<Vec<u8>>,
+    /// Named on the command line: kept whatever `include`/`exclude` say.
+    pub explicit: bool,
+}
+
+impl Checker {
+    /// Checks `files` in parallel, each under the configuration that governs its
+    /// folder; files that configuration excludes are left out of the report. Every
+    /// report keeps its source text and parsed model.
+    pub fn check_supplied(&self, files: &[Supplied]) -> Result<RunReport, Error> {
+        let governed = Governed::new(self, &[], Keep::Everything);
+        let candidates: Vec<Candidate> = files
+            .iter()
+            .map(|file| Candidate {
+                path: file.path.clone(),
+                display: file.display.clone(),
+            })
+            .collect();
+        let by_display: std::collections::HashMap<&str, &Supplied> = files
+            .iter()
+            .map(|file| (file.display.as_str(), file))
+            .collect();
+        let report = super::pool::check_candidates(&candidates, &|candidate, base| {
+            let file = by_display.get(candidate.display.as_str())?;
+            governed.check_at(
+                &candidate.path,
+                &candidate.display,
+                file.explicit,
+                |checker| -> FileReport {
+                    match &file.bytes {
+                        Some(bytes) => checker.check_bytes(bytes.clone(), &file.display, base),
+                        None => checker.check_path(&file.path, &file.display, base),
+                    }
+                },
+            )
+        });
+        governed.finish().map(|_excluded| report)
+    }
+}

@@ -1,0 +1,1032 @@
+//! The ownership diff: which controls files a change touches, both sides of each
+//! evaluated by one checker (same matrix, configuration, policies and date), and per
+//! file what changed in the deployment, the entries and the waivers, and which
+//! findings appeared or went away (matched by `render::fingerprint`, as SARIF's
+//! `partialFingerprints` are). Only files whose bytes differ are evaluated, and only
+//! files with some change are listed.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Component, Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::check::{Checker, FileReport, RunReport, Supplied};
+use crate::data::matrix::{Matrix, MatrixOwner};
+use crate::data::scope::DeploymentScope;
+use crate::diag::{Diagnostic, Error, Severity};
+use crate::diff::git::{Repository, TreeFile};
+use crate::diff::matrix::{Change, MatrixId};
+use crate::input::controls::{ControlsFile, Entry, Waiver};
+use crate::input::discover::{self, SKIPPED_DIRS, is_controls_file_name};
+use crate::render::fingerprint;
+use crate::text::escape::escape_inline;
+use crate::text::fs;
+
+/// One side of the comparison.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Side {
+    /// A commit: the revision as the user wrote it, and the commit id it names.
+    Revision { name: String, commit: String },
+    /// The files as they are on disk, untracked ones included.
+    WorkTree,
+}
+
+/// A side as the JSON document names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SideInfo {
+    /// The revision as given (`HEAD`, `origin/main`), null for the work tree.
+    pub revision: Option<String>,
+    /// The full commit id, null for the work tree.
+    pub commit: Option<String>,
+    pub work_tree: bool,
+}
+
+impl Side {
+    pub fn info(&self) -> SideInfo {
+        match self {
+            Side::Revision { name, commit } => SideInfo {
+                revision: Some(name.clone()),
+                commit: Some(commit.clone()),
+                work_tree: false,
+            },
+            Side::WorkTree => SideInfo {
+                revision: None,
+                commit: None,
+                work_tree: true,
+            },
+        }
+    }
+
+    /// `HEAD (3f2a9c1d0e4b)` or `the work tree`.
+    pub fn describe(&self) -> String {
+        match self {
+            Side::Revision { name, commit } => {
+                let short = &commit[..commit.len().min(12)];
+                if name == commit {
+                    short.to_owned()
+                } else {
+                    format!("{name} ({short})")
+                }
+            }
+            Side::WorkTree => "the work tree".to_owned(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileStatus {
+    Added,
+    Deleted,
+    Modified,
+}
+
+/// Items added to and removed from a list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ListChange {
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+}
+
+impl ListChange {
+    fn of<'a>(
+        old: impl IntoIterator<Item = &'a str>,
+        new: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
+        let old: Vec<&str> = old.into_iter().collect();
+        let new: Vec<&str> = new.into_iter().collect();
+        Self {
+            added: dedup(new.iter().filter(|item| !old.contains(item))),
+            removed: dedup(old.iter().filter(|item| !new.contains(item))),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty()
+    }
+}
+
+fn dedup<'a>(items: impl Iterator<Item = &'a &'a str>) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    items
+        .filter(|item| seen.insert(**item))
+        .map(|item| (*item).to_owned())
+        .collect()
+}
+
+/// How the matrix owner of a control for the deployment changed while it applies on
+/// both sides (`customer` → `shared` when object storage comes in).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OwnerShift {
+    pub control: String,
+    pub old: MatrixOwner,
+    pub new: MatrixOwner,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DeploymentDiff {
+    pub services: ListChange,
+    pub zones: ListChange,
+    pub residency: Option<Change<Option<String>>>,
+    /// Service models brought in or no longer in use.
+    pub models: ListChange,
+    /// Controls in which the customer has a part for the deployment: those that start
+    /// being owed (a claim is now needed) and those that stop.
+    pub owed: ListChange,
+    pub owner_changes: Vec<OwnerShift>,
+}
+
+impl DeploymentDiff {
+    pub fn is_empty(&self) -> bool {
+        self.services.is_empty()
+            && self.zones.is_empty()
+            && self.residency.is_none()
+            && self.models.is_empty()
+            && self.owed.is_empty()
+            && self.owner_changes.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntryChangeKind {
+    Added,
+    Removed,
+    Changed,
+}
+
+/// An entry as the diff shows it; fields absent from the file are null.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntryView {
+    pub owner: Option<String>,
+    /// True for `customer`/`shared` (a claim), false for a provider's word (an
+    /// acknowledgement); null without a valid owner.
+    pub claim: Option<bool>,
+    pub models: Option<Vec<String>>,
+    pub accountable: Option<String>,
+    pub implementation: Option<String>,
+    pub evidence: Option<Vec<String>>,
+}
+
+impl EntryView {
+    fn of(entry: &Entry) -> Self {
+        let owner = entry.owner.as_ref().map(|owner| &owner.value);
+        Self {
+            owner: owner.map(|owner| owner.as_str().to_owned()),
+            claim: owner.map(crate::input::controls::Owner::is_claim),
+            models: entry.models.as_ref().map(|models| {
+                models
+                    .value
+                    .iter()
+                    .map(|model| model.value.clone())
+                    .collect()
+            }),
+            accountable: entry.accountable.as_ref().map(|text| text.value.clone()),
+            implementation: entry.implementation.as_ref().map(|text| text.value.clone()),
+            evidence: entry
+                .evidence
+                .as_ref()
+                .map(|items| items.value.iter().map(|item| item.value.clone()).collect()),
+        }
+    }
+
+    /// The names of the fields that differ from `other`.
+    fn changed_fields(&self, other: &EntryView) -> Vec<&'static str> {
+        let mut fields = Vec::new();
+        if self.owner != other.owner {
+            fields.push("owner");
+        }
+        if self.models != other.models {
+            fields.push("models");
+        }
+        if self.accountable != other.accountable {
+            fields.push("accountable");
+        }
+        if self.implementation != other.implementation {
+            fields.push("implementation");
+        }
+        if self.evidence != other.evidence {
+            fields.push("evidence");
+        }
+        fields
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntryDiff {
+    pub control: String,
+    pub change: EntryChangeKind,
+    /// `owner`, `models`, `accountable`, `implementation`, `evidence`: what differs
+    /// (for `changed`; empty for `added` and `removed`).
+    pub fields: Vec<&'static str>,
+    pub old: Option<EntryView>,
+    pub new: Option<EntryView>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WaiverChangeKind {
+    Added,
+    Removed,
+    /// A later `expires`.
+    Extended,
+    /// An earlier `expires`.
+    Shortened,
+    /// The same `expires`, another reason, approver or ticket.
+    Changed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WaiverView {
+    pub rule: Option<String>,
+    pub control: Option<String>,
+    pub reason: Option<String>,
+    pub approved_by: Option<String>,
+    pub ticket: Option<String>,
+    /// YYYY-MM-DD.
+    pub expires: Option<String>,
+}
+
+impl WaiverView {
+    fn of(waiver: &Waiver) -> Self {
+        let text =
+            |value: &Option<crate::text::Sp<String>>| value.as_ref().map(|text| text.value.clone());
+        Self {
+            rule: text(&waiver.rule),
+            control: text(&waiver.control),
+            reason: text(&waiver.reason),
+            approved_by: text(&waiver.approved_by),
+            ticket: text(&waiver.ticket),
+            expires: waiver.expires.as_ref().map(|date| date.value.to_string()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WaiverDiff {
+    pub rule: Option<String>,
+    pub control: Option<String>,
+    pub change: WaiverChangeKind,
+    /// `expires`, `reason`, `approved_by`, `ticket`: what differs.
+    pub fields: Vec<&'static str>,
+    pub old: Option<WaiverView>,
+    pub new: Option<WaiverView>,
+}
+
+/// A finding as the diff lists it, at its place on the side it is found on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FindingView {
+    pub code: String,
+    pub name: String,
+    pub severity: Severity,
+    pub message: String,
+    pub line: usize,
+    pub column: usize,
+    pub control: Option<String>,
+    pub model: Option<String>,
+    pub waived: bool,
+    pub fingerprint: String,
+}
+
+impl FindingView {
+    fn of(diagnostic: &Diagnostic, fingerprint: &str) -> Self {
+        Self {
+            code: diagnostic.code.clone(),
+            name: diagnostic.name.clone(),
+            severity: diagnostic.severity,
+            message: diagnostic.message.clone(),
+            line: diagnostic.start.line,
+            column: diagnostic.start.column,
+            control: diagnostic.control.clone(),
+            model: diagnostic.model.clone(),
+            waived: diagnostic.is_waived(),
+            fingerprint: fingerprint.to_owned(),
+        }
+    }
+
+    /// An active error: it fails `check`, and names a gap when it names a control.
+    pub fn is_active_error(&self) -> bool {
+        !self.waived && self.severity == Severity::Error
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FindingsDiff {
+    /// At head, not at base (by fingerprint).
+    pub introduced: Vec<FindingView>,
+    /// At base, not at head.
+    pub resolved: Vec<FindingView>,
+    /// On both sides, waived at base and no longer at head: they fail again.
+    pub unwaived: Vec<FindingView>,
+    /// On both sides, active at base and waived at head.
+    pub newly_waived: Vec<FindingView>,
+}
+
+impl FindingsDiff {
+    pub fn is_empty(&self) -> bool {
+        self.introduced.is_empty()
+            && self.resolved.is_empty()
+            && self.unwaived.is_empty()
+            && self.newly_waived.is_empty()
+    }
+
+    /// Active at head and not at base: what the change makes fail.
+    pub fn newly_failing(&self) -> impl Iterator<Item = &FindingView> {
+        self.introduced
+            .iter()
+            .filter(|finding| !finding.waived)
+            .chain(self.unwaived.iter())
+    }
+}
+
+/// Everything that changed in one controls file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileDiff {
+    pub path: String,
+    pub status: FileStatus,
+    pub deployment: DeploymentDiff,
+    pub entries: Vec<EntryDiff>,
+    pub waivers: Vec<WaiverDiff>,
+    pub findings: FindingsDiff,
+}
+
+impl FileDiff {
+    fn is_empty(&self) -> bool {
+        self.deployment.is_empty()
+            && self.entries.is_empty()
+            && self.waivers.is_empty()
+            && self.findings.is_empty()
+    }
+
+    /// Whether who owns what changed: the deployment, an entry or a waiver.
+    pub fn changes_ownership(&self) -> bool {
+        !(self.deployment.is_empty() && self.entries.is_empty() && self.waivers.is_empty())
+    }
+}
+
+/// A control left uncovered by the change: an active error finding that names it,
+/// new at head.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Gap {
+    pub file: String,
+    pub control: String,
+    /// The models the findings name (empty when they name none).
+    pub models: Vec<String>,
+    /// The rule codes, in order.
+    pub codes: Vec<String>,
+}
+
+/// The whole comparison.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnershipDiff {
+    pub base: Side,
+    pub head: Side,
+    pub matrix: MatrixId,
+    /// Files with a change, in path order.
+    pub files: Vec<FileDiff>,
+    /// Controls files present on either side.
+    pub compared: usize,
+}
+
+impl OwnershipDiff {
+    /// The gaps the change opens, file by file, control by control.
+    pub fn new_gaps(&self) -> Vec<Gap> {
+        let mut gaps: Vec<Gap> = Vec::new();
+        for file in &self.files {
+            for finding in file.findings.newly_failing() {
+                if finding.severity != Severity::Error {
+                    continue;
+                }
+                let Some(control) = &finding.control else {
+                    continue;
+                };
+                let gap = match gaps
+                    .iter_mut()
+                    .find(|gap| gap.file == file.path && &gap.control == control)
+                {
+                    Some(gap) => gap,
+                    None => {
+                        gaps.push(Gap {
+                            file: file.path.clone(),
+                            control: control.clone(),
+                            models: Vec::new(),
+                            codes: Vec::new(),
+                        });
+                        gaps.last_mut().expect("just pushed")
+                    }
+                };
+                if let Some(model) = &finding.model
+                    && !gap.models.contains(model)
+                {
+                    gap.models.push(model.clone());
+                }
+                if !gap.codes.contains(&finding.code) {
+                    gap.codes.push(finding.code.clone());
+                }
+            }
+        }
+        for gap in &mut gaps {
+            gap.models.sort();
+        }
+        gaps
+    }
+
+    /// Active error findings the change brings, with or without a control.
+    pub fn new_errors(&self) -> usize {
+        self.files
+            .iter()
+            .flat_map(|file| file.findings.newly_failing())
+            .filter(|finding| finding.severity == Severity::Error)
+            .count()
+    }
+
+    /// Exit 1: the change introduces an error-level finding.
+    pub fn fails(&self) -> bool {
+        self.new_errors() > 0
+    }
+}
+
+/// What `srmlint diff` compares.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub base: Side,
+    pub head: Side,
+    /// Files and folders to compare, relative to `cwd`; empty: `cwd` itself.
+    pub paths: Vec<PathBuf>,
+    /// The working folder, absolute.
+    pub cwd: PathBuf,
+}
+
+/// One selected path filter: a repository-relative file or folder.
+#[derive(Debug, Clone)]
+struct Filter {
+    /// `/`-separated, relative to the top of the work tree; `""` is the top.
+    path: String,
+    /// What the user wrote, for messages and for the work tree's walk.
+    given: PathBuf,
+}
+
+impl Filter {
+    /// `Some(explicit)` when `file` is selected: named exactly (explicit), or a
+    /// controls file below the folder, outside the folders a walk skips.
+    fn selects(&self, file: &str) -> Option<bool> {
+        if file == self.path {
+            return Some(true);
+        }
+        let below = if self.path.is_empty() {
+            file
+        } else {
+            file.strip_prefix(&self.path)?.strip_prefix('/')?
+        };
+        let mut parts: Vec<&str> = below.split('/').collect();
+        let name = parts.pop()?;
+        if !is_controls_file_name(name) || parts.iter().any(|part| SKIPPED_DIRS.contains(part)) {
+            return None;
+        }
+        Some(false)
+    }
+}
+
+/// `a/./b/../c` → `a/c`, without touching the file system; `None` when it climbs
+/// above its start.
+fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    Some(out)
+}
+
+/// A path on disk (relative to `cwd`, or absolute) as a path relative to the top of
+/// the work tree.
+fn repository_path(repository: &Repository, cwd: &Path, path: &Path) -> Option<String> {
+    let absolute = normalize(&cwd.join(path))?;
+    let relative = absolute.strip_prefix(&repository.root).ok()?;
+    Some(fs::display_path(relative))
+}
+
+/// A repository path as output shows it: relative to the working folder, with `../`
+/// when it lies outside it.
+fn shown(repository: &Repository, path: &str) -> String {
+    if let Some(rest) = path.strip_prefix(repository.prefix.as_str()) {
+        return rest.to_owned();
+    }
+    let depth = repository.prefix.matches('/').count();
+    format!("{}{path}", "../".repeat(depth))
+}
+
+/// The files of one side: repository path → where the bytes come from.
+type Listing = BTreeMap<String, Source>;
+
+#[derive(Debug, Clone)]
+enum Source {
+    Blob(String),
+    Disk(PathBuf),
+}
+
+/// Compares the controls files of `request.base` and `request.head` in `repository`
+/// with `checker`.
+pub fn compare(
+    checker: &Checker,
+    repository: &Repository,
+    request: &Request,
+) -> Result<OwnershipDiff, Error> {
+    let cwd = &request.cwd;
+    let mut filters = Vec::new();
+    let given: Vec<PathBuf> = if request.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        request.paths.clone()
+    };
+    for path in &given {
+        let Some(relative) = repository_path(repository, cwd, path) else {
+            return Err(Error::new(format!(
+                "`{}` is outside the repository `{}`",
+                escape_inline(&path.to_string_lossy()),
+                escape_inline(&repository.root.to_string_lossy())
+            )));
+        };
+        filters.push(Filter {
+            path: relative,
+            given: path.clone(),
+        });
+    }
+    let select = |file: &str| -> Option<bool> {
+        filters
+            .iter()
+            .filter_map(|filter| filter.selects(file))
+            .reduce(|a, b| a || b)
+    };
+    let mut explicit: BTreeSet<String> = BTreeSet::new();
+    let mut list_tree = |commit: &str| -> Result<Listing, Error> {
+        let mut listing = Listing::new();
+        for TreeFile { path, blob } in repository.tree(commit)? {
+            if let Some(is_explicit) = select(&path) {
+                if is_explicit {
+                    explicit.insert(path.clone());
+                }
+                listing.insert(path, Source::Blob(blob));
+            }
+        }
+        Ok(listing)
+    };
+    let base = match &request.base {
+        Side::Revision { commit, .. } => list_tree(commit)?,
+        Side::WorkTree => return Err(Error::new("the base of a diff must be a revision")),
+    };
+    let head = match &request.head {
+        Side::Revision { commit, .. } => list_tree(commit)?,
+        Side::WorkTree => {
+            // What `check` would find: a walk of each path that exists on disk.
+            let existing: Vec<PathBuf> = filters
+                .iter()
+                .map(|filter| cwd.join(&filter.given))
+                .filter(|path| path.symlink_metadata().is_ok())
+                .collect();
+            let mut listing = Listing::new();
+            if !existing.is_empty() {
+                let discovery = discover::discover_each(&existing, &mut |_| {});
+                for candidate in discovery.candidates {
+                    let Some(path) = repository_path(repository, cwd, &candidate.path) else {
+                        continue;
+                    };
+                    if existing.contains(&candidate.path) {
+                        explicit.insert(path.clone());
+                    }
+                    listing.insert(path, Source::Disk(candidate.path));
+                }
+            }
+            listing
+        }
+    };
+    for filter in &filters {
+        let on_disk = cwd.join(&filter.given).symlink_metadata().is_ok();
+        let in_a_tree = [&base, &head].iter().any(|listing| {
+            listing.keys().any(|path| {
+                filter.path.is_empty()
+                    || path == &filter.path
+                    || path.starts_with(&format!("{}/", filter.path))
+            })
+        });
+        if !on_disk && !in_a_tree {
+            return Err(Error::new(format!(
+                "`{}` exists neither in the work tree nor at {}",
+                escape_inline(&filter.given.to_string_lossy()),
+                escape_inline(&request.base.describe())
+            )));
+        }
+    }
+    let paths: BTreeSet<&String> = base.keys().chain(head.keys()).collect();
+    let compared = paths.len();
+    // Bytes of every blob that is needed: both sides of a path whose blobs differ, a
+    // base blob to compare with a work-tree file, and the one side of an added or
+    // deleted file. One git process reads them all.
+    let mut wanted: Vec<&str> = Vec::new();
+    for path in &paths {
+        match (base.get(*path), head.get(*path)) {
+            (Some(Source::Blob(a)), Some(Source::Blob(b))) if a == b => {}
+            (a, b) => {
+                for source in [a, b].into_iter().flatten() {
+                    if let Source::Blob(blob) = source {
+                        wanted.push(blob);
+                    }
+                }
+            }
+        }
+    }
+    wanted.sort_unstable();
+    wanted.dedup();
+    let contents: HashMap<&str, Vec<u8>> = wanted
+        .iter()
+        .copied()
+        .zip(repository.read_blobs(&wanted)?)
+        .collect();
+    let bytes_of = |source: &Source| -> Option<Vec<u8>> {
+        match source {
+            Source::Blob(blob) => contents.get(blob.as_str()).cloned(),
+            Source::Disk(_) => None,
+        }
+    };
+    let mut base_files = Vec::new();
+    let mut head_files = Vec::new();
+    for path in &paths {
+        let (old, new) = (base.get(*path), head.get(*path));
+        if let (Some(Source::Blob(a)), Some(Source::Blob(b))) = (old, new)
+            && a == b
+        {
+            continue;
+        }
+        if let (Some(Source::Blob(blob)), Some(Source::Disk(disk))) = (old, new) {
+            let on_disk = fs::read_regular_file(&cwd.join(disk), fs::MAX_FILE_BYTES + 1).ok();
+            if on_disk.is_some()
+                && on_disk.as_deref() == contents.get(blob.as_str()).map(Vec::as_slice)
+            {
+                continue;
+            }
+        }
+        let location = repository.root.join(path.as_str());
+        let display = shown(repository, path);
+        let is_explicit = explicit.contains(path.as_str());
+        if let Some(source) = old {
+            base_files.push(Supplied {
+                path: location.clone(),
+                display: display.clone(),
+                bytes: bytes_of(source),
+                explicit: is_explicit,
+            });
+        }
+        if let Some(source) = new {
+            head_files.push(Supplied {
+                path: match source {
+                    Source::Disk(disk) => cwd.join(disk),
+                    Source::Blob(_) => location,
+                },
+                display,
+                bytes: bytes_of(source),
+                explicit: is_explicit,
+            });
+        }
+    }
+    let base_report = checker.check_supplied(&base_files)?;
+    let head_report = checker.check_supplied(&head_files)?;
+    let (base_prints, head_prints) = (
+        fingerprint::fingerprints(&base_report),
+        fingerprint::fingerprints(&head_report),
+    );
+    let base_side = SideReports::of(&base_report, &base_prints);
+    let head_side = SideReports::of(&head_report, &head_prints);
+    let displays: BTreeSet<&str> = base_side
+        .files
+        .keys()
+        .chain(head_side.files.keys())
+        .copied()
+        .collect();
+    let mut files = Vec::new();
+    for display in displays {
+        let old = base_side.files.get(display);
+        let new = head_side.files.get(display);
+        let status = match (old, new) {
+            (None, Some(_)) => FileStatus::Added,
+            (Some(_), None) => FileStatus::Deleted,
+            _ => FileStatus::Modified,
+        };
+        let diff = FileDiff {
+            path: display.to_owned(),
+            status,
+            deployment: deployment_diff(
+                &checker.matrix,
+                old.and_then(|side| side.report.file.as_ref()),
+                new.and_then(|side| side.report.file.as_ref()),
+            ),
+            entries: entry_diffs(
+                old.and_then(|side| side.report.file.as_ref()),
+                new.and_then(|side| side.report.file.as_ref()),
+            ),
+            waivers: waiver_diffs(
+                old.and_then(|side| side.report.file.as_ref()),
+                new.and_then(|side| side.report.file.as_ref()),
+            ),
+            findings: findings_diff(old, new),
+        };
+        if status != FileStatus::Modified || !diff.is_empty() {
+            files.push(diff);
+        }
+    }
+    Ok(OwnershipDiff {
+        base: request.base.clone(),
+        head: request.head.clone(),
+        matrix: MatrixId::of(&checker.matrix),
+        files,
+        compared,
+    })
+}
+
+/// One side's reports by path, each with its findings' fingerprints.
+struct SideReports<'a> {
+    files: BTreeMap<&'a str, SideFile<'a>>,
+}
+
+struct SideFile<'a> {
+    report: &'a FileReport,
+    fingerprints: &'a [String],
+}
+
+impl<'a> SideReports<'a> {
+    /// `fingerprints` are those of `report`, computed over the run as SARIF does; they
+    /// depend only on each file's own findings, so a diff and a whole-run check agree.
+    fn of(report: &'a RunReport, all: &'a [String]) -> SideReports<'a> {
+        let mut files = BTreeMap::new();
+        let mut at = 0;
+        for file in &report.files {
+            let count = file.diagnostics.len();
+            files.insert(
+                file.path.as_str(),
+                SideFile {
+                    report: file,
+                    fingerprints: &all[at..at + count],
+                },
+            );
+            at += count;
+        }
+        SideReports { files }
+    }
+}
+
+/// The controls owed and the owner of each applicable control, for one deployment.
+fn obligations(
+    matrix: &Matrix,
+    file: Option<&ControlsFile>,
+) -> (DeploymentScope, BTreeMap<String, (bool, MatrixOwner)>) {
+    let Some(file) = file else {
+        return (DeploymentScope::default(), BTreeMap::new());
+    };
+    let scope = DeploymentScope::of(matrix, file.deployment.service_list());
+    let mut controls = BTreeMap::new();
+    for control in &matrix.controls {
+        let Some(owner) = matrix.owner_over(control, scope.model_ids(), &scope.services) else {
+            continue;
+        };
+        let owed = scope.model_ids().any(|model| {
+            matrix
+                .effective_parts(control, model, &scope.services)
+                .customer
+                .is_some()
+        });
+        controls.insert(control.id.clone(), (owed, owner));
+    }
+    (scope, controls)
+}
+
+fn deployment_diff(
+    matrix: &Matrix,
+    old: Option<&ControlsFile>,
+    new: Option<&ControlsFile>,
+) -> DeploymentDiff {
+    let values = |file: Option<&ControlsFile>, pick: fn(&ControlsFile) -> Vec<String>| {
+        file.map(pick).unwrap_or_default()
+    };
+    let services = |file: &ControlsFile| {
+        file.deployment
+            .service_list()
+            .iter()
+            .map(|service| service.value.clone())
+            .collect()
+    };
+    let zones = |file: &ControlsFile| {
+        file.deployment
+            .zones
+            .iter()
+            .map(|zone| zone.value.clone())
+            .collect()
+    };
+    let (old_services, new_services) = (values(old, services), values(new, services));
+    let (old_zones, new_zones) = (values(old, zones), values(new, zones));
+    let residency = |file: Option<&ControlsFile>| {
+        file.and_then(|file| file.deployment.residency.as_ref())
+            .map(|residency| residency.value.clone())
+    };
+    let (old_scope, old_controls) = obligations(matrix, old);
+    let (new_scope, new_controls) = obligations(matrix, new);
+    // In matrix order, so the lists read like `srmlint matrix`.
+    let owed_in = |controls: &BTreeMap<String, (bool, MatrixOwner)>| -> Vec<&str> {
+        matrix
+            .control_ids()
+            .filter(|id| controls.get(*id).is_some_and(|(owed, _)| *owed))
+            .collect()
+    };
+    let owner_changes = matrix
+        .control_ids()
+        .filter_map(|id| {
+            let (_, old) = old_controls.get(id)?;
+            let (_, new) = new_controls.get(id)?;
+            (old != new).then(|| OwnerShift {
+                control: id.to_owned(),
+                old: *old,
+                new: *new,
+            })
+        })
+        .collect();
+    DeploymentDiff {
+        services: ListChange::of(
+            old_services.iter().map(String::as_str),
+            new_services.iter().map(String::as_str),
+        ),
+        zones: ListChange::of(
+            old_zones.iter().map(String::as_str),
+            new_zones.iter().map(String::as_str),
+        ),
+        residency: Change::of(residency(old), residency(new)),
+        models: ListChange::of(old_scope.model_ids(), new_scope.model_ids()),
+        owed: ListChange::of(owed_in(&old_controls), owed_in(&new_controls)),
+        owner_changes,
+    }
+}
+
+fn entry_diffs(old: Option<&ControlsFile>, new: Option<&ControlsFile>) -> Vec<EntryDiff> {
+    let entries = |file: Option<&ControlsFile>| -> Vec<(String, EntryView)> {
+        file.map(|file| {
+            file.entries
+                .iter()
+                .map(|entry| (entry.control.value.clone(), EntryView::of(entry)))
+                .collect()
+        })
+        .unwrap_or_default()
+    };
+    let (before, after) = (entries(old), entries(new));
+    let mut diffs = Vec::new();
+    for (control, view) in &after {
+        match before.iter().find(|(id, _)| id == control) {
+            None => diffs.push(EntryDiff {
+                control: control.clone(),
+                change: EntryChangeKind::Added,
+                fields: Vec::new(),
+                old: None,
+                new: Some(view.clone()),
+            }),
+            Some((_, was)) => {
+                let fields = was.changed_fields(view);
+                if !fields.is_empty() {
+                    diffs.push(EntryDiff {
+                        control: control.clone(),
+                        change: EntryChangeKind::Changed,
+                        fields,
+                        old: Some(was.clone()),
+                        new: Some(view.clone()),
+                    });
+                }
+            }
+        }
+    }
+    for (control, view) in &before {
+        if !after.iter().any(|(id, _)| id == control) {
+            diffs.push(EntryDiff {
+                control: control.clone(),
+                change: EntryChangeKind::Removed,
+                fields: Vec::new(),
+                old: Some(view.clone()),
+                new: None,
+            });
+        }
+    }
+    diffs.sort_by(|a, b| a.control.cmp(&b.control));
+    diffs
+}
+
+fn waiver_diffs(old: Option<&ControlsFile>, new: Option<&ControlsFile>) -> Vec<WaiverDiff> {
+    let waivers = |file: Option<&ControlsFile>| -> Vec<WaiverView> {
+        file.map(|file| file.waivers.iter().map(WaiverView::of).collect())
+            .unwrap_or_default()
+    };
+    let (before, mut after): (Vec<WaiverView>, Vec<Option<WaiverView>>) =
+        (waivers(old), waivers(new).into_iter().map(Some).collect());
+    let mut diffs = Vec::new();
+    for was in before {
+        // A waiver is the same waiver when it waives the same rule for the same
+        // control; several such are paired in file order.
+        let partner = after.iter_mut().find(|candidate| {
+            candidate
+                .as_ref()
+                .is_some_and(|is| is.rule == was.rule && is.control == was.control)
+        });
+        match partner.and_then(Option::take) {
+            None => diffs.push(WaiverDiff {
+                rule: was.rule.clone(),
+                control: was.control.clone(),
+                change: WaiverChangeKind::Removed,
+                fields: Vec::new(),
+                old: Some(was),
+                new: None,
+            }),
+            Some(is) => {
+                let mut fields = Vec::new();
+                if was.expires != is.expires {
+                    fields.push("expires");
+                }
+                if was.reason != is.reason {
+                    fields.push("reason");
+                }
+                if was.approved_by != is.approved_by {
+                    fields.push("approved_by");
+                }
+                if was.ticket != is.ticket {
+                    fields.push("ticket");
+                }
+                if fields.is_empty() {
+                    continue;
+                }
+                // Dates are YYYY-MM-DD, so text order is date order.
+                let change = match (&was.expires, &is.expires) {
+                    (Some(a), Some(b)) if b > a => WaiverChangeKind::Extended,
+                    (None, Some(_)) => WaiverChangeKind::Extended,
+                    (Some(a), Some(b)) if b < a => WaiverChangeKind::Shortened,
+                    (Some(_), None) => WaiverChangeKind::Shortened,
+                    _ => WaiverChangeKind::Changed,
+                };
+                diffs.push(WaiverDiff {
+                    rule: is.rule.clone(),
+                    control: is.control.clone(),
+                    change,
+                    fields,
+                    old: Some(was),
+                    new: Some(is),
+                });
+            }
+        }
+    }
+    for is in after.into_iter().flatten() {
+        diffs.push(WaiverDiff {
+            rule: is.rule.clone(),
+            control: is.control.clone(),
+            change: WaiverChangeKind::Added,
+            fields: Vec::new(),
+            old: None,
+            new: Some(is),
+        });
+    }
+    diffs
+}
+
+fn findings_diff(old: Option<&SideFile<'_>>, new: Option<&SideFile<'_>>) -> FindingsDiff {
+    let views = |side: Option<&SideFile<'_>>| -> Vec<FindingView> {
+        side.map(|side| {
+            side.report
+                .diagnostics
+                .iter()
+                .zip(side.fingerprints)
+                .map(|(diagnostic, fingerprint)| FindingView::of(diagnostic, fingerprint))
+                .collect()
+        })
+        .unwrap_or_default()
+    };
+    let (before, after) = (views(old), views(new));
+    let index = |findings: &[FindingView]| -> HashMap<String, bool> {
+        findings
+            .iter()
+            .map(|finding| (finding.fingerprint.clone(), finding.waived))
+            .collect()
+    };
+    let (was, is) = (index(&before), index(&after));
+    let mut diff = FindingsDiff::default();
+    for finding in after {
+        match was.get(&finding.fingerprint) {
+            None => diff.introduced.push(finding),
+            Some(true) if !finding.waived => diff.unwaived.push(finding),
+            Some(false) if finding.waived => diff.newly_waived.push(finding),
+            Some(_) => {}
+        }
+    }
+    for finding in before {
+        if !is.contains_key(&finding.fingerprint) {
+            diff.resolved.push(finding);
+        }
+    }
+    diff
+}

@@ -1,0 +1,236 @@
+//! Reading revisions with the `git` command line: where the repository is, which
+//! commit a revision names, the controls files of a commit's tree and their blobs.
+//! git is run as a program, never through a shell; a revision is user input, so it is
+//! refused when it starts with `-` and always passed after `--end-of-options`, and
+//! only the commit id it resolves to is handed on to later commands.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::diag::Error;
+use crate::text::escape::escape_inline;
+
+/// A git work tree, as seen from the folder srmlint runs in.
+#[derive(Debug, Clone)]
+pub struct Repository {
+    /// The top of the work tree.
+    pub root: PathBuf,
+    /// The working folder relative to `root`, `/`-separated, `""` or ending in `/`.
+    pub prefix: String,
+    /// The folder git runs in (the working folder).
+    cwd: PathBuf,
+}
+
+/// One file of a commit's tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreeFile {
+    /// Relative to the top of the tree, `/`-separated.
+    pub path: String,
+    /// The blob's object id.
+    pub blob: String,
+}
+
+fn git(cwd: &Path) -> Command {
+    let mut command = Command::new("git");
+    command
+        .current_dir(cwd)
+        // No pager, no prompts, no locale-dependent messages to parse; the user's
+        // replace refs and grafts would make a revision mean something else.
+        .env("GIT_PAGER", "cat")
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("LC_ALL", "C")
+        .env("GIT_NO_REPLACE_OBJECTS", "1")
+        .stdin(Stdio::null());
+    command
+}
+
+fn spawn_error(error: &std::io::Error) -> Error {
+    if error.kind() == std::io::ErrorKind::NotFound {
+        Error::new(
+            "git is not installed or not on PATH: `srmlint diff` reads revisions with the `git` command",
+        )
+    } else {
+        Error::new(format!("cannot run git: {error}"))
+    }
+}
+
+/// Runs git with `args` in `cwd`; stdout on success, else git's own message.
+fn output(cwd: &Path, args: &[&str]) -> Result<Result<Vec<u8>, String>, Error> {
+    let output = git(cwd)
+        .args(args)
+        .output()
+        .map_err(|error| spawn_error(&error))?;
+    if output.status.success() {
+        Ok(Ok(output.stdout))
+    } else {
+        Ok(Err(String::from_utf8_lossy(&output.stderr)
+            .trim()
+            .to_owned()))
+    }
+}
+
+impl Repository {
+    /// The repository `cwd` lies in; exit 2 with a clear message when git is missing
+    /// or `cwd` is in no repository.
+    pub fn open(cwd: &Path) -> Result<Self, Error> {
+        let shown = escape_inline(&cwd.to_string_lossy());
+        match output(cwd, &["rev-parse", "--show-toplevel", "--show-prefix"])? {
+            Ok(stdout) => {
+                let text = String::from_utf8_lossy(&stdout);
+                let mut lines = text.lines();
+                let root = lines.next().unwrap_or_default();
+                let prefix = lines.next().unwrap_or_default();
+                if root.is_empty() {
+                    return Err(Error::new(format!(
+                        "`{shown}` is not inside a git work tree: `srmlint diff` compares revisions of one"
+                    )));
+                }
+                Ok(Self {
+                    root: PathBuf::from(root),
+                    prefix: prefix.to_owned(),
+                    cwd: cwd.to_path_buf(),
+                })
+            }
+            Err(message) => Err(Error::new(format!(
+                "`{shown}` is not inside a git repository: `srmlint diff` compares revisions of one ({})",
+                escape_inline(&message)
+            ))),
+        }
+    }
+
+    /// The commit id `revision` names. A revision starting with `-` is refused, so it
+    /// can never be read as an option.
+    pub fn resolve(&self, revision: &str) -> Result<String, Error> {
+        let shown = escape_inline(revision);
+        if revision.is_empty() {
+            return Err(Error::new("an empty revision names no commit"));
+        }
+        if revision.starts_with('-') {
+            return Err(Error::new(format!(
+                "revision `{shown}` starts with `-`; srmlint never passes such a value to git, where it would read as an option"
+            )));
+        }
+        if revision.contains('\0') {
+            return Err(Error::new(format!(
+                "revision `{shown}` contains a NUL character"
+            )));
+        }
+        let wanted = format!("{revision}^{{commit}}");
+        match output(
+            &self.cwd,
+            &[
+                "rev-parse",
+                "--verify",
+                "--quiet",
+                "--end-of-options",
+                &wanted,
+            ],
+        )? {
+            Ok(stdout) => {
+                let id = String::from_utf8_lossy(&stdout).trim().to_owned();
+                if id.is_empty() || !id.bytes().all(|byte| byte.is_ascii_hexdigit()) {
+                    return Err(Error::new(format!("unknown revision `{shown}`")));
+                }
+                Ok(id)
+            }
+            Err(_) => Err(Error::new(format!(
+                "unknown revision `{shown}`: no commit of this repository has that name (a shallow clone may lack it: `git fetch --depth=1 origin {shown}`)"
+            ))),
+        }
+    }
+
+    /// Every regular file of `commit`'s tree (symlinks and submodules left out, as a
+    /// walk of the work tree does not follow them). `commit` must come from `resolve`.
+    pub fn tree(&self, commit: &str) -> Result<Vec<TreeFile>, Error> {
+        let stdout = output(&self.cwd, &["ls-tree", "-r", "-z", "--full-tree", commit])?.map_err(
+            |message| {
+                Error::new(format!(
+                    "cannot list the files of {commit}: {}",
+                    escape_inline(&message)
+                ))
+            },
+        )?;
+        let mut files = Vec::new();
+        for record in stdout.split(|&byte| byte == 0) {
+            // `<mode> SP <type> SP <object> TAB <path>`
+            let Some(tab) = record.iter().position(|&byte| byte == b'\t') else {
+                continue;
+            };
+            let header = String::from_utf8_lossy(&record[..tab]);
+            let mut fields = header.split(' ');
+            let (Some(mode), Some(kind), Some(object)) =
+                (fields.next(), fields.next(), fields.next())
+            else {
+                continue;
+            };
+            if kind != "blob" || !(mode == "100644" || mode == "100755") {
+                continue;
+            }
+            files.push(TreeFile {
+                path: String::from_utf8_lossy(&record[tab + 1..]).into_owned(),
+                blob: object.to_owned(),
+            });
+        }
+        Ok(files)
+    }
+
+    /// The contents of `blobs`, in order, read by one `git cat-file --batch`: one
+    /// process for any number of files.
+    pub fn read_blobs(&self, blobs: &[&str]) -> Result<Vec<Vec<u8>>, Error> {
+        if blobs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut child = git(&self.cwd)
+            .args(["cat-file", "--batch"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|error| spawn_error(&error))?;
+        let mut stdin = child.stdin.take().expect("stdin is piped");
+        let request: String = blobs.iter().map(|blob| format!("{blob}\n")).collect();
+        // Written from another thread: git answers while it reads, and a full pipe
+        // in each direction would otherwise stall both.
+        let writer = std::thread::spawn(move || {
+            let result = stdin.write_all(request.as_bytes());
+            drop(stdin);
+            result
+        });
+        let mut reader = BufReader::new(child.stdout.take().expect("stdout is piped"));
+        let mut contents = Vec::with_capacity(blobs.len());
+        let failure = |what: String| Error::new(format!("cannot read a blob from git: {what}"));
+        for blob in blobs {
+            let mut header = String::new();
+            reader
+                .read_line(&mut header)
+                .map_err(|error| failure(error.to_string()))?;
+            let mut fields = header.split_whitespace();
+            let (Some(_), Some(kind), Some(size)) = (fields.next(), fields.next(), fields.next())
+            else {
+                return Err(failure(format!("no object {blob}")));
+            };
+            let size: usize = size
+                .parse()
+                .map_err(|_| failure(format!("bad header `{}`", header.trim())))?;
+            if kind != "blob" {
+                return Err(failure(format!("{blob} is a {kind}")));
+            }
+            let mut content = vec![0; size];
+            reader
+                .read_exact(&mut content)
+                .map_err(|error| failure(error.to_string()))?;
+            let mut newline = [0u8; 1];
+            reader
+                .read_exact(&mut newline)
+                .map_err(|error| failure(error.to_string()))?;
+            contents.push(content);
+        }
+        let _ = writer.join();
+        let status = child.wait().map_err(|error| failure(error.to_string()))?;
+        if !status.success() {
+            return Err(failure(format!("git cat-file exited with {status}")));
+        }
+        Ok(contents)
+    }
+}

@@ -1,0 +1,672 @@
+//! `srmlint matrix diff OLD NEW`: what changed between two versions of a
+//! responsibility matrix — controls added, removed or renamed, and per control and
+//! model the owner, the parts, their scope text, the provider parties and the
+//! `when_services` condition; services and zones of the catalog too. The owner per
+//! model is the one without conditional parts, as `srmlint matrix` shows it.
+//! `diff(A, A)` is empty.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::data::matrix::{Control, Matrix, MatrixOwner, ModelParts};
+use crate::data::versions::MatrixVersions;
+use crate::diag::Error;
+use crate::diff::DiffFormat;
+use crate::text::escape::{escape_inline, markdown};
+
+/// An argument of `matrix diff`: an existing file is a matrix file; anything else must
+/// be a version the binary holds.
+pub fn load_side(argument: &str, versions: &MatrixVersions) -> Result<Matrix, Error> {
+    let path = Path::new(argument);
+    if path.symlink_metadata().is_ok() {
+        return Matrix::load(Some(path));
+    }
+    let held: Vec<&str> = versions
+        .all()
+        .iter()
+        .filter_map(|matrix| matrix.info.version.as_deref())
+        .collect();
+    match versions
+        .all()
+        .iter()
+        .find(|matrix| matrix.info.version.as_deref() == Some(argument))
+    {
+        Some(matrix) => Ok(matrix.clone()),
+        None => Err(Error::new(format!(
+            "`{}` is neither a matrix file nor a matrix version srmlint holds (it holds {})",
+            escape_inline(argument),
+            held.join(", ")
+        ))),
+    }
+}
+
+/// Which matrix a side is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MatrixId {
+    pub provider: String,
+    pub title: String,
+    pub version: Option<String>,
+    pub retrieved: Option<String>,
+    pub source_sha256: Option<String>,
+}
+
+impl MatrixId {
+    pub fn of(matrix: &Matrix) -> Self {
+        let info = &matrix.info;
+        Self {
+            provider: info.provider.clone(),
+            title: info.title.clone(),
+            version: info.version.clone(),
+            retrieved: info.retrieved.as_ref().map(ToString::to_string),
+            source_sha256: info.source_sha256.clone(),
+        }
+    }
+
+    /// `exoscale 2026-11`, or `exoscale (no version)`.
+    pub fn short(&self) -> String {
+        format!(
+            "{} {}",
+            self.provider,
+            self.version.as_deref().unwrap_or("(no version)")
+        )
+    }
+}
+
+/// A value before and after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change<T> {
+    pub old: T,
+    pub new: T,
+}
+
+impl<T: PartialEq> Change<T> {
+    /// The change from `old` to `new`, or `None` when they are equal.
+    pub fn of(old: T, new: T) -> Option<Self> {
+        (old != new).then_some(Self { old, new })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ControlRef {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rename {
+    pub old: String,
+    pub new: String,
+    /// What the two were matched on: `source` (the same place in the source) or
+    /// `title`.
+    pub matched_by: &'static str,
+}
+
+/// One control present in both versions (under its new id when renamed) that changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ControlChange {
+    pub id: String,
+    pub renamed_from: Option<String>,
+    pub title: Option<Change<String>>,
+    pub models: Vec<ModelChange>,
+}
+
+/// How one control changed in one model. Fields are null when unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ModelChange {
+    pub model: String,
+    /// customer | shared | provider, or null where the control does not apply.
+    pub owner: Option<Change<Option<MatrixOwner>>>,
+    /// `customer` and/or `provider`.
+    pub parts_added: Vec<&'static str>,
+    pub parts_removed: Vec<&'static str>,
+    pub customer_scope: Option<Change<String>>,
+    pub provider_scope: Option<Change<String>>,
+    pub provider_parties: Option<Change<Vec<String>>>,
+    pub when_services: Option<Change<Vec<String>>>,
+}
+
+impl ModelChange {
+    fn is_empty(&self) -> bool {
+        self.owner.is_none()
+            && self.parts_added.is_empty()
+            && self.parts_removed.is_empty()
+            && self.customer_scope.is_none()
+            && self.provider_scope.is_none()
+            && self.provider_parties.is_none()
+            && self.when_services.is_none()
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ControlChanges {
+    pub added: Vec<ControlRef>,
+    pub removed: Vec<ControlRef>,
+    pub renamed: Vec<Rename>,
+    pub changed: Vec<ControlChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ServiceRef {
+    pub id: String,
+    pub model: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ServiceModelChange {
+    pub id: String,
+    pub model: Change<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ServiceChanges {
+    pub added: Vec<ServiceRef>,
+    pub removed: Vec<ServiceRef>,
+    /// Services that moved to another model: every control of both models changes
+    /// for a deployment that uses them.
+    pub changed: Vec<ServiceModelChange>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ZoneChanges {
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+}
+
+/// Everything that differs between two matrices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MatrixDiff {
+    pub old: MatrixId,
+    pub new: MatrixId,
+    pub controls: ControlChanges,
+    pub services: ServiceChanges,
+    pub zones: ZoneChanges,
+}
+
+impl MatrixDiff {
+    /// How many changes there are: one for each line of the human form (a control
+    /// added, removed or renamed; each owner, part, scope, party, condition and title
+    /// change; each service and zone change).
+    pub fn count(&self) -> usize {
+        rows(self).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count() == 0
+    }
+}
+
+/// Compares `old` with `new`.
+pub fn diff(old: &Matrix, new: &Matrix) -> MatrixDiff {
+    let mut controls = ControlChanges::default();
+    let removed: Vec<&Control> = old
+        .controls
+        .iter()
+        .filter(|control| new.control(&control.id).is_none())
+        .collect();
+    let added: Vec<&Control> = new
+        .controls
+        .iter()
+        .filter(|control| old.control(&control.id).is_none())
+        .collect();
+    // A control that left under one id and came back under another, citing the same
+    // place in the source (or, failing that, with the same title), was renamed.
+    let mut pairs: Vec<(&Control, &Control, &'static str)> = Vec::new();
+    for (rule, same) in [
+        (
+            "source",
+            (|a: &Control, b: &Control| {
+                a.source.section == b.source.section && a.source.row == b.source.row
+            }) as fn(&Control, &Control) -> bool,
+        ),
+        ("title", |a: &Control, b: &Control| a.title == b.title),
+    ] {
+        for gone in &removed {
+            if pairs.iter().any(|(old, _, _)| old.id == gone.id) {
+                continue;
+            }
+            let free = added.iter().find(|candidate| {
+                !pairs.iter().any(|(_, new, _)| new.id == candidate.id) && same(gone, candidate)
+            });
+            if let Some(came) = free {
+                pairs.push((gone, came, rule));
+            }
+        }
+    }
+    let paired_old: BTreeSet<&str> = pairs.iter().map(|(old, _, _)| old.id.as_str()).collect();
+    let paired_new: BTreeSet<&str> = pairs.iter().map(|(_, new, _)| new.id.as_str()).collect();
+    controls.removed = removed
+        .iter()
+        .filter(|control| !paired_old.contains(control.id.as_str()))
+        .map(|control| control_ref(control))
+        .collect();
+    controls.added = added
+        .iter()
+        .filter(|control| !paired_new.contains(control.id.as_str()))
+        .map(|control| control_ref(control))
+        .collect();
+    controls.renamed = pairs
+        .iter()
+        .map(|(old, new, rule)| Rename {
+            old: old.id.clone(),
+            new: new.id.clone(),
+            matched_by: rule,
+        })
+        .collect();
+    let models: BTreeSet<&str> = old
+        .models
+        .keys()
+        .chain(new.models.keys())
+        .map(String::as_str)
+        .collect();
+    for control in &new.controls {
+        let (previous, renamed_from) = match old.control(&control.id) {
+            Some(previous) => (previous, None),
+            None => match pairs.iter().find(|(_, new, _)| new.id == control.id) {
+                Some((previous, _, _)) => (*previous, Some(previous.id.clone())),
+                None => continue,
+            },
+        };
+        let model_changes: Vec<ModelChange> = models
+            .iter()
+            .map(|model| model_change(old, previous, new, control, model))
+            .filter(|change| !change.is_empty())
+            .collect();
+        let title = Change::of(previous.title.clone(), control.title.clone());
+        if !model_changes.is_empty() || title.is_some() {
+            controls.changed.push(ControlChange {
+                id: control.id.clone(),
+                renamed_from,
+                title,
+                models: model_changes,
+            });
+        }
+    }
+    MatrixDiff {
+        old: MatrixId::of(old),
+        new: MatrixId::of(new),
+        controls,
+        services: service_changes(old, new),
+        zones: ZoneChanges {
+            added: new
+                .zones
+                .keys()
+                .filter(|zone| !old.zones.contains_key(*zone))
+                .cloned()
+                .collect(),
+            removed: old
+                .zones
+                .keys()
+                .filter(|zone| !new.zones.contains_key(*zone))
+                .cloned()
+                .collect(),
+        },
+    }
+}
+
+fn control_ref(control: &Control) -> ControlRef {
+    ControlRef {
+        id: control.id.clone(),
+        title: control.title.clone(),
+    }
+}
+
+/// The owner of a control in one model with no conditional part in effect.
+fn plain_owner(matrix: &Matrix, control: &Control, model: &str) -> Option<MatrixOwner> {
+    matrix.owner_over(control, [model], &BTreeSet::new())
+}
+
+fn model_change(
+    old_matrix: &Matrix,
+    old: &Control,
+    new_matrix: &Matrix,
+    new: &Control,
+    model: &str,
+) -> ModelChange {
+    let empty = ModelParts::default();
+    let before = old.parts.get(model).unwrap_or(&empty);
+    let after = new.parts.get(model).unwrap_or(&empty);
+    let mut parts_added = Vec::new();
+    let mut parts_removed = Vec::new();
+    for (part, had, has) in [
+        (
+            "customer",
+            before.customer.is_some(),
+            after.customer.is_some(),
+        ),
+        (
+            "provider",
+            before.provider.is_some(),
+            after.provider.is_some(),
+        ),
+    ] {
+        match (had, has) {
+            (false, true) => parts_added.push(part),
+            (true, false) => parts_removed.push(part),
+            _ => {}
+        }
+    }
+    let customer_scope = match (&before.customer, &after.customer) {
+        (Some(was), Some(is)) => Change::of(was.scope.clone(), is.scope.clone()),
+        _ => None,
+    };
+    // A provider part that was added or removed is reported as such; its fields only
+    // change when it is on both sides.
+    let (provider_scope, provider_parties, when_services) =
+        match (&before.provider, &after.provider) {
+            (Some(was), Some(is)) => (
+                Change::of(was.scope.clone(), is.scope.clone()),
+                Change::of(was.parties.clone(), is.parties.clone()),
+                Change::of(was.when_services.clone(), is.when_services.clone()),
+            ),
+            _ => (None, None, None),
+        };
+    ModelChange {
+        model: model.to_owned(),
+        owner: Change::of(
+            plain_owner(old_matrix, old, model),
+            plain_owner(new_matrix, new, model),
+        ),
+        parts_added,
+        parts_removed,
+        customer_scope,
+        provider_scope,
+        provider_parties,
+        when_services,
+    }
+}
+
+fn service_changes(old: &Matrix, new: &Matrix) -> ServiceChanges {
+    let mut changes = ServiceChanges::default();
+    for (id, service) in &new.services {
+        match old.services.get(id) {
+            None => changes.added.push(ServiceRef {
+                id: id.clone(),
+                model: service.model.clone(),
+            }),
+            Some(before) => {
+                if let Some(model) = Change::of(before.model.clone(), service.model.clone()) {
+                    changes.changed.push(ServiceModelChange {
+                        id: id.clone(),
+                        model,
+                    });
+                }
+            }
+        }
+    }
+    for (id, service) in &old.services {
+        if !new.services.contains_key(id) {
+            changes.removed.push(ServiceRef {
+                id: id.clone(),
+                model: service.model.clone(),
+            });
+        }
+    }
+    changes
+}
+
+/// One line of the human and Markdown forms: what, which control or service, in
+/// which model, before and after.
+struct Row {
+    change: &'static str,
+    subject: String,
+    model: String,
+    old: String,
+    new: String,
+}
+
+fn owner_word(owner: Option<MatrixOwner>) -> String {
+    owner.map_or_else(
+        || "does not apply".to_owned(),
+        |owner| owner.as_str().to_owned(),
+    )
+}
+
+fn list(items: &[String]) -> String {
+    if items.is_empty() {
+        "(none)".to_owned()
+    } else {
+        items.join(", ")
+    }
+}
+
+fn rows(diff: &MatrixDiff) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let row = |change, subject: &str, model: &str, old: String, new: String| Row {
+        change,
+        subject: subject.to_owned(),
+        model: model.to_owned(),
+        old,
+        new,
+    };
+    for control in &diff.controls.added {
+        rows.push(row(
+            "control added",
+            &control.id,
+            "",
+            String::new(),
+            control.title.clone(),
+        ));
+    }
+    for control in &diff.controls.removed {
+        rows.push(row(
+            "control removed",
+            &control.id,
+            "",
+            control.title.clone(),
+            String::new(),
+        ));
+    }
+    for rename in &diff.controls.renamed {
+        rows.push(row(
+            "control renamed",
+            &rename.new,
+            "",
+            rename.old.clone(),
+            rename.new.clone(),
+        ));
+    }
+    for control in &diff.controls.changed {
+        if let Some(title) = &control.title {
+            rows.push(row(
+                "title",
+                &control.id,
+                "",
+                title.old.clone(),
+                title.new.clone(),
+            ));
+        }
+        for model in &control.models {
+            let id = &control.id;
+            let m = &model.model;
+            if let Some(owner) = &model.owner {
+                rows.push(row(
+                    "owner",
+                    id,
+                    m,
+                    owner_word(owner.old),
+                    owner_word(owner.new),
+                ));
+            }
+            for part in &model.parts_added {
+                rows.push(row("part added", id, m, String::new(), (*part).to_owned()));
+            }
+            for part in &model.parts_removed {
+                rows.push(row(
+                    "part removed",
+                    id,
+                    m,
+                    (*part).to_owned(),
+                    String::new(),
+                ));
+            }
+            if let Some(scope) = &model.customer_scope {
+                rows.push(row(
+                    "customer scope",
+                    id,
+                    m,
+                    scope.old.clone(),
+                    scope.new.clone(),
+                ));
+            }
+            if let Some(scope) = &model.provider_scope {
+                rows.push(row(
+                    "provider scope",
+                    id,
+                    m,
+                    scope.old.clone(),
+                    scope.new.clone(),
+                ));
+            }
+            if let Some(parties) = &model.provider_parties {
+                rows.push(row(
+                    "provider parties",
+                    id,
+                    m,
+                    list(&parties.old),
+                    list(&parties.new),
+                ));
+            }
+            if let Some(services) = &model.when_services {
+                rows.push(row(
+                    "when_services",
+                    id,
+                    m,
+                    list(&services.old),
+                    list(&services.new),
+                ));
+            }
+        }
+    }
+    for service in &diff.services.added {
+        rows.push(row(
+            "service added",
+            &service.id,
+            &service.model,
+            String::new(),
+            service.model.clone(),
+        ));
+    }
+    for service in &diff.services.removed {
+        rows.push(row(
+            "service removed",
+            &service.id,
+            &service.model,
+            service.model.clone(),
+            String::new(),
+        ));
+    }
+    for service in &diff.services.changed {
+        rows.push(row(
+            "service model",
+            &service.id,
+            "",
+            service.model.old.clone(),
+            service.model.new.clone(),
+        ));
+    }
+    for zone in &diff.zones.added {
+        rows.push(row("zone added", zone, "", String::new(), zone.clone()));
+    }
+    for zone in &diff.zones.removed {
+        rows.push(row("zone removed", zone, "", zone.clone(), String::new()));
+    }
+    rows
+}
+
+/// Renders the diff in `format`.
+pub fn render(diff: &MatrixDiff, format: DiffFormat) -> String {
+    match format {
+        DiffFormat::Human => human(diff),
+        DiffFormat::Markdown => markdown_form(diff),
+        DiffFormat::Json => crate::text::json::document(&JsonDiff {
+            diff,
+            changes: diff.count(),
+        }),
+    }
+}
+
+#[derive(Serialize)]
+struct JsonDiff<'a> {
+    #[serde(flatten)]
+    diff: &'a MatrixDiff,
+    changes: usize,
+}
+
+fn headline(diff: &MatrixDiff) -> String {
+    let count = diff.count();
+    if count == 0 {
+        format!(
+            "matrix diff {} → {}: no change",
+            diff.old.short(),
+            diff.new.short()
+        )
+    } else {
+        format!(
+            "matrix diff {} → {}: {}",
+            diff.old.short(),
+            diff.new.short(),
+            crate::diag::plural(count, "change")
+        )
+    }
+}
+
+fn human(diff: &MatrixDiff) -> String {
+    // Every string here may come from a user's matrix file.
+    let mut out = escape_inline(&headline(diff));
+    out.push('\n');
+    for (side, id) in [("old", &diff.old), ("new", &diff.new)] {
+        if let Some(sha) = &id.source_sha256 {
+            out.push_str(&format!(
+                "  {side}: source SHA-256 {}\n",
+                escape_inline(sha)
+            ));
+        }
+    }
+    for row in rows(diff) {
+        let model = if row.model.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", escape_inline(&row.model))
+        };
+        let detail = match (row.old.is_empty(), row.new.is_empty()) {
+            (true, _) => escape_inline(&row.new),
+            (false, true) => escape_inline(&row.old),
+            (false, false) => format!("{} → {}", escape_inline(&row.old), escape_inline(&row.new)),
+        };
+        out.push_str(&format!(
+            "  {}: {}{model}: {detail}\n",
+            row.change,
+            escape_inline(&row.subject)
+        ));
+    }
+    out
+}
+
+fn markdown_form(diff: &MatrixDiff) -> String {
+    let mut out = format!("**{}**\n\n", markdown(&headline(diff)));
+    let rows = rows(diff);
+    if rows.is_empty() {
+        return out;
+    }
+    out.push_str("| change | control or service | model | old | new |\n|---|---|---|---|---|\n");
+    for row in rows {
+        let cell = |text: &str| {
+            if text.is_empty() {
+                "—".to_owned()
+            } else {
+                markdown(text)
+            }
+        };
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            row.change,
+            markdown(&row.subject),
+            cell(&row.model),
+            cell(&row.old),
+            cell(&row.new)
+        ));
+    }
+    out
+}
