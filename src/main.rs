@@ -16,13 +16,13 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 
 use cli::{
-    CheckArgs, Cli, ColorChoice, Command, CommonArgs, CompletionsArgs, DiffArgs, ExplainArgs,
-    InitArgs, ManArgs, MatrixArgs, MatrixCommand, MatrixDiffArgs, ReportArgs, RulesArgs,
-    SchemaArgs,
+    CheckArgs, Cli, ColorChoice, Command, CommonArgs, CompletionsArgs, ConfigArgs, DiffArgs,
+    ExplainArgs, InitArgs, ManArgs, MatrixArgs, MatrixCommand, MatrixDiffArgs, ReportArgs,
+    RulesArgs, SchemaArgs,
 };
 use srmlint::Error;
 use srmlint::authoring::init::{self, InitRequest};
-use srmlint::authoring::{explain, matrix_view, schema};
+use srmlint::authoring::{config_view, explain, matrix_view, schema};
 use srmlint::check::{self, Checker, LoadSettings, RunError, RunReport};
 use srmlint::data::frameworks;
 use srmlint::data::matrix::Matrix;
@@ -31,9 +31,11 @@ use srmlint::diag::plural;
 use srmlint::diff::Side;
 use srmlint::diff::build::Request;
 use srmlint::diff::git::Repository;
+use srmlint::input::config::Config;
 use srmlint::input::discover::{Discovery, Problem};
 use srmlint::posture::{self, FrameworkSelection, ReportContext};
 use srmlint::render::{self, Format, RenderOptions, github, human, report};
+use srmlint::rules;
 use srmlint::text::escape::{escape_for_terminal, escape_inline};
 use srmlint::text::fs;
 use srmlint::text::suggest;
@@ -51,6 +53,7 @@ fn main() -> ExitCode {
         Command::Man(args) => run_man(args),
         Command::Report(args) => run_report(args),
         Command::Diff(args) => run_diff(args),
+        Command::Config(args) => run_config(args),
     };
     match result {
         Ok(code) => code,
@@ -392,6 +395,29 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
     } else {
         eprintln!("Next: `srmlint check {shown}`.");
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_config(args: ConfigArgs) -> Result<ExitCode, Error> {
+    let path = args.path.unwrap_or_else(|| PathBuf::from("."));
+    if path.symlink_metadata().is_err() {
+        return Err(Error::new(format!(
+            "`{}` does not exist",
+            escape_inline(&path.to_string_lossy())
+        )));
+    }
+    let folder = if path.is_dir() {
+        path.clone()
+    } else {
+        fs::folder_of(&path).to_path_buf()
+    };
+    let config = Config::discover(Some(&folder), &rules::fixed_level_codes())?;
+    let shown = fs::display_path(&path);
+    emit(
+        None,
+        false,
+        &config_view::render(&config, &shown, args.format),
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

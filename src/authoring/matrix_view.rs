@@ -88,7 +88,8 @@ pub fn render(matrix: &Matrix, format: MatrixFormat, model: Option<&str>) -> Res
         .filter(|id| model.is_none_or(|wanted| wanted == *id))
         .collect();
     Ok(match format {
-        MatrixFormat::Table => table(matrix, &models),
+        // Text from a `--matrix` file must not drive the terminal.
+        MatrixFormat::Table => escape::escape_for_terminal(&table(matrix, &models)),
         MatrixFormat::Markdown => markdown(matrix, &models),
         MatrixFormat::Json => json(matrix, &models),
         MatrixFormat::Oscal => oscal::matrix_ssp(matrix)?,

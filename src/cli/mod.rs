@@ -5,12 +5,16 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use srmlint::authoring::config_view::ConfigFormat;
 use srmlint::authoring::explain::RulesFormat;
 use srmlint::authoring::init;
 use srmlint::authoring::matrix_view::MatrixFormat;
+use srmlint::data::frameworks;
+use srmlint::data::matrix::Matrix;
 use srmlint::diff::DiffFormat;
 use srmlint::render::Format;
 use srmlint::render::report::ReportFormat;
+use srmlint::rules::BUILTIN_RULES;
 use srmlint::text::date::Date;
 
 /// Checks who owns each security control of a cloud deployment against the
@@ -78,6 +82,12 @@ pub enum Command {
     /// deployment, entry and waiver changes and the findings introduced or resolved.
     #[command(after_help = DIFF_HELP)]
     Diff(DiffArgs),
+    /// Show the effective configuration of a controls file or folder, each setting with
+    /// the `.srmlint.toml` it came from.
+    #[command(
+        after_help = "Configuration inherits down the tree: policies add up, other settings and rule levels are overridden key by key by the nearer `.srmlint.toml`, and `root = true` starts afresh.\n\nExamples:\n  srmlint config\n  srmlint config services/payments/controls.toml --format json"
+    )]
+    Config(ConfigArgs),
 }
 
 const DIFF_HELP: &str = "Compares the controls files of two revisions (default: HEAD and the work tree, untracked files included), both judged with the same matrix, configuration, policies and date.
@@ -114,7 +124,7 @@ pub struct ReportArgs {
     #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
     pub format: ReportFormat,
     /// Cover this framework (repeatable; default: each file's `frameworks`).
-    #[arg(long = "framework", value_name = "ID")]
+    #[arg(long = "framework", value_name = "ID", value_parser = Offered(framework_ids), hide_possible_values = true)]
     pub frameworks: Vec<String>,
     /// Write the report to FILE instead of stdout (atomically).
     #[arg(long, value_name = "FILE")]
@@ -184,7 +194,7 @@ pub struct MatrixArgs {
     #[arg(long, value_enum, default_value_t = MatrixFormat::Table)]
     pub format: MatrixFormat,
     /// Only this service model (e.g. iaas, dbaas).
-    #[arg(long)]
+    #[arg(long, value_parser = Offered(model_ids), hide_possible_values = true)]
     pub model: Option<String>,
     /// Show this matrix file instead of the embedded one.
     #[arg(long, value_name = "FILE")]
@@ -225,10 +235,10 @@ const INIT_EXAMPLES: &str = "Examples:
 #[derive(Debug, clap::Args)]
 pub struct InitArgs {
     /// Services the deployment uses, comma-separated (without it, lists them).
-    #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+    #[arg(long, value_name = "ID,...", value_delimiter = ',', value_parser = Offered(service_ids), hide_possible_values = true)]
     pub services: Vec<String>,
     /// Zones the deployment runs in, comma-separated (without it, lists them).
-    #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+    #[arg(long, value_name = "ID,...", value_delimiter = ',', value_parser = Offered(zone_ids), hide_possible_values = true)]
     pub zones: Vec<String>,
     /// Where the data must stay: a country code (CH), a region (EEA), or both (EEA+CH).
     #[arg(long, value_name = "R")]
@@ -254,8 +264,18 @@ pub struct InitArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct ConfigArgs {
+    /// A controls file or folder (default: the current folder).
+    pub path: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ConfigFormat::Toml)]
+    pub format: ConfigFormat,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct ExplainArgs {
     /// A rule code (SRM001), a rule name (unclaimed-customer-control) or a control id.
+    #[arg(value_parser = Offered(rule_codes_and_control_ids), hide_possible_values = true)]
     pub name: String,
     #[command(flatten)]
     pub common: CommonArgs,
@@ -287,6 +307,67 @@ pub struct CompletionsArgs {
 pub struct ManArgs {
     /// A command to print the page of (default: srmlint itself).
     pub command: Option<String>,
+}
+
+/// A value parser that takes any text (srmlint checks it and suggests what was meant)
+/// and offers the embedded matrix's and registry's ids as values, so shell completions
+/// complete rule codes, control ids, services, zones, models and frameworks.
+#[derive(Clone, Copy)]
+pub struct Offered(fn() -> Vec<String>);
+
+impl clap::builder::TypedValueParser for Offered {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        command: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(command, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            (self.0)()
+                .into_iter()
+                .map(clap::builder::PossibleValue::new),
+        ))
+    }
+}
+
+fn embedded_matrix() -> Matrix {
+    Matrix::embedded()
+}
+
+fn service_ids() -> Vec<String> {
+    embedded_matrix().services.into_keys().collect()
+}
+
+fn zone_ids() -> Vec<String> {
+    embedded_matrix().zones.into_keys().collect()
+}
+
+fn model_ids() -> Vec<String> {
+    embedded_matrix().models.into_keys().collect()
+}
+
+fn framework_ids() -> Vec<String> {
+    frameworks::embedded_ids().map(str::to_owned).collect()
+}
+
+fn rule_codes_and_control_ids() -> Vec<String> {
+    let codes = BUILTIN_RULES.iter().map(|rule| rule.code.to_owned());
+    codes
+        .chain(
+            embedded_matrix()
+                .control_ids()
+                .map(str::to_owned)
+                .collect::<Vec<_>>(),
+        )
+        .collect()
 }
 
 pub fn parse_date(text: &str) -> Result<Date, String> {

@@ -15,7 +15,14 @@ use crate::check::{FileReport, RunReport};
 use crate::data::matrix::Matrix;
 use crate::diag::{Diagnostic, Severity};
 use crate::render::concise;
-use crate::text::escape::escape_for_terminal;
+use crate::text::escape::{escape_for_terminal, xml_chars};
+
+/// Text from a file as JUnit carries it: terminal controls as visible escapes (CI
+/// logs show it), and nothing XML 1.0 cannot hold (U+FFFE, U+FFFF), so the report
+/// stays well-formed whatever the input. quick-junit escapes the markup characters.
+fn xml_text(text: &str) -> String {
+    xml_chars(&escape_for_terminal(text))
+}
 
 /// The testcase of findings that name no control.
 pub const DEPLOYMENT_TESTCASE: &str = "deployment";
@@ -31,7 +38,7 @@ pub fn render(report: &RunReport, matrix: Option<&Matrix>) -> String {
 }
 
 fn suite(file: &FileReport, matrix: Option<&Matrix>) -> TestSuite {
-    let path = escape_for_terminal(&file.path);
+    let path = xml_text(&file.path);
     let mut suite = TestSuite::new(path.as_str());
     let mut controls = matrix.map_or_else(Vec::new, |matrix| applicable_controls(file, matrix));
     let mut others: Vec<&str> = file
@@ -83,7 +90,7 @@ fn test_case(classname: &str, name: &str, file: &FileReport, control: Option<&st
         .collect();
     let listing: String = findings
         .iter()
-        .map(|diagnostic| concise::line(diagnostic) + "\n")
+        .map(|diagnostic| xml_chars(&concise::line(diagnostic)) + "\n")
         .collect();
     let status = if let Some(first) = errors.first() {
         let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
@@ -92,7 +99,7 @@ fn test_case(classname: &str, name: &str, file: &FileReport, control: Option<&st
             count => format!("{count} errors; the first: {}", first.message),
         };
         status
-            .set_message(escape_for_terminal(&message))
+            .set_message(xml_text(&message))
             .set_type(first.code.as_str())
             .set_description(listing.as_str());
         status
@@ -102,13 +109,13 @@ fn test_case(classname: &str, name: &str, file: &FileReport, control: Option<&st
     {
         let mut status = TestCaseStatus::skipped();
         status
-            .set_message(escape_for_terminal(&waiver.short()))
+            .set_message(xml_text(&waiver.short()))
             .set_description(listing.as_str());
         status
     } else {
         TestCaseStatus::success()
     };
-    let mut case = TestCase::new(escape_for_terminal(name), status);
+    let mut case = TestCase::new(xml_text(name), status);
     case.set_classname(classname);
     if !listing.is_empty() && errors.is_empty() {
         case.set_system_out(listing.as_str());
