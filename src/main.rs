@@ -56,11 +56,21 @@ fn main() -> ExitCode {
 }
 
 fn load_checker(common: &CommonArgs, paths: &[PathBuf]) -> Result<Checker, Error> {
+    load_checker_with(common, paths, Vec::new())
+}
+
+/// `load_checker` with `--terraform` sources for every file.
+fn load_checker_with(
+    common: &CommonArgs,
+    paths: &[PathBuf],
+    terraform: Vec<PathBuf>,
+) -> Result<Checker, Error> {
     Checker::load(&LoadSettings {
         matrix: common.matrix.clone(),
         policies: common.policy.clone(),
         today: common.today,
         config_dir: check::search_start(paths),
+        terraform,
     })
 }
 
@@ -75,7 +85,10 @@ fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
 }
 
 fn run_check(args: CheckArgs) -> Result<ExitCode, Error> {
-    let checker = load_checker(&args.common, &args.paths)?;
+    for path in &args.terraform {
+        srmlint::input::terraform::check_command_line_path(path).map_err(Error)?;
+    }
+    let checker = load_checker_with(&args.common, &args.paths, args.terraform.clone())?;
     // Each file is checked under its nearest configuration, which decides
     // include/exclude; checking starts while the walk goes on.
     let (discovery, report) = checker.check_walk(&args.paths, args.format.keep())?;

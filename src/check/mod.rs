@@ -7,7 +7,9 @@
 mod governed;
 pub mod pool;
 
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::data::frameworks;
 use crate::data::matrix::Matrix;
@@ -16,12 +18,14 @@ use crate::diag::{Diagnostic, Error, Finding, RuleInfo, Severity, Summary};
 use crate::input::config::{self, Config, Level};
 use crate::input::controls::{self, ControlsFile};
 use crate::input::discover::Discovery;
+use crate::input::terraform::{self, Inventory, Origin, Source};
 use crate::policy::{self, PolicyContext, PolicyRule};
 use crate::rules::evidence::{self, EvidenceBase};
 use crate::rules::waivers::{self, WaiverContext, WaiverStatus};
 use crate::rules::{self, BUILTIN_RULES};
 use crate::text::SourceText;
 use crate::text::date::Date;
+use crate::text::fs::{self, RepoRoots};
 
 pub use pool::Keep;
 
@@ -42,6 +46,36 @@ pub struct Checker {
     rule_codes: Vec<String>,
     /// The ids of the frameworks with a mapping (SRM016).
     framework_ids: Vec<&'static str>,
+    /// Terraform sources read so far, shared with the checkers of other
+    /// configurations: a `--terraform` folder is read once, not once per file.
+    terraform_cache: Arc<TerraformCache>,
+}
+
+/// Terraform sources already read, by (canonical path, repository root, shown path).
+#[derive(Debug, Default)]
+struct TerraformCache {
+    read: Mutex<HashMap<(PathBuf, PathBuf, String), Arc<Inventory>>>,
+}
+
+impl TerraformCache {
+    /// The source at `path`, read once. The lock is not held while reading, so files
+    /// with sources of their own are read in parallel.
+    fn get(
+        &self,
+        path: &Path,
+        shown: &str,
+        repo_root: &Path,
+        matrix: &Matrix,
+    ) -> Result<Arc<Inventory>, String> {
+        let key = (path.to_path_buf(), repo_root.to_path_buf(), shown.to_owned());
+        let lock = || self.read.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(known) = lock().get(&key) {
+            return Ok(known.clone());
+        }
+        let inventory = Arc::new(terraform::read(path, shown, repo_root, &matrix.terraform)?);
+        lock().insert(key, inventory.clone());
+        Ok(inventory)
+    }
 }
 
 /// The outcome for one controls file.
@@ -57,6 +91,23 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Each `[[waivers]]` entry and what became of it, in file order.
     pub waivers: Vec<WaiverStatus>,
+    /// The text of every other file a diagnostic lies in (a Terraform file), by its
+    /// path as output shows it: excerpts and fingerprints quote it.
+    pub other_sources: BTreeMap<String, Arc<SourceText>>,
+    /// The Terraform sources read for the file, in order (`terraform = [...]`, then
+    /// `--terraform`).
+    pub terraform: Vec<Source>,
+}
+
+impl FileReport {
+    /// The text of `path`, the file itself or another file a diagnostic lies in.
+    pub fn source_of(&self, path: &str) -> Option<&SourceText> {
+        if path == self.path {
+            self.source.as_ref()
+        } else {
+            self.other_sources.get(path).map(Arc::as_ref)
+        }
+    }
 }
 
 /// Where a check's inputs come from: the command line's `--matrix`, `--policy` and
@@ -70,6 +121,9 @@ pub struct LoadSettings {
     /// first checked path's folder, or the working directory (`config::search_start`).
     /// `None`: no configuration, the defaults.
     pub config_dir: Option<PathBuf>,
+    /// `--terraform` paths, as given (relative to the working directory): sources of
+    /// every file checked.
+    pub terraform: Vec<PathBuf>,
 }
 
 impl Checker {
@@ -85,6 +139,7 @@ impl Checker {
             settings: LoadSettings::default(),
             rule_codes: Vec::new(),
             framework_ids: frameworks::embedded_ids().collect(),
+            terraform_cache: Arc::default(),
         };
         checker.rule_codes = checker.collect_rule_codes();
         checker
@@ -216,8 +271,10 @@ impl Checker {
         let source = SourceText::new(text);
         let (file, mut findings) = controls::parse(source.text(), &self.matrix);
         let mut waiver_statuses = Vec::new();
+        let mut terraform_sources = Vec::new();
+        let mut other_sources = BTreeMap::new();
         let mut diagnostics = match &file {
-            None => self.place(findings, display_path, &source),
+            None => self.place(findings, display_path, &source, &mut other_sources),
             Some(file) => {
                 let scope = DeploymentScope::of(&self.matrix, file.deployment.service_list());
                 let context = rules::Context {
@@ -227,6 +284,15 @@ impl Checker {
                 };
                 findings.extend(rules::evaluate(file, context));
                 findings.extend(evidence::check(file, base));
+                if !deployment_is_foreign(file, &self.matrix) {
+                    terraform_sources = self.terraform_sources(file, display_path, base);
+                    let context = rules::terraform::TerraformContext {
+                        matrix: &self.matrix,
+                        controls: display_path,
+                        sources: &terraform_sources,
+                    };
+                    findings.extend(rules::terraform::check(file, context));
+                }
                 let context = PolicyContext {
                     matrix: &self.matrix,
                     scope: &scope,
@@ -234,7 +300,8 @@ impl Checker {
                     settings: &self.config.settings,
                 };
                 findings.extend(policy::evaluate(&self.policies, file, context));
-                let mut diagnostics = self.place(findings, display_path, &source);
+                let mut diagnostics =
+                    self.place(findings, display_path, &source, &mut other_sources);
                 let context = WaiverContext {
                     today: self.today,
                     max_waiver_days: self.config.settings.max_waiver_days,
@@ -242,7 +309,12 @@ impl Checker {
                     matrix: &self.matrix,
                 };
                 let (waiver_findings, statuses) = waivers::apply(file, &mut diagnostics, context);
-                diagnostics.extend(self.place(waiver_findings, display_path, &source));
+                diagnostics.extend(self.place(
+                    waiver_findings,
+                    display_path,
+                    &source,
+                    &mut other_sources,
+                ));
                 waiver_statuses = statuses;
                 diagnostics
             }
@@ -254,7 +326,67 @@ impl Checker {
             file,
             diagnostics,
             waivers: waiver_statuses,
+            other_sources,
+            terraform: terraform_sources,
         }
+    }
+
+    /// Every Terraform source of a file, read (or taken from the cache): its
+    /// `terraform = [...]` values, confined to its repository, then `--terraform`
+    /// paths. A source named twice is read once.
+    fn terraform_sources(
+        &self,
+        file: &ControlsFile,
+        display_path: &str,
+        base: &EvidenceBase,
+    ) -> Vec<Source> {
+        let mut sources = Vec::new();
+        let mut seen = Vec::new();
+        let shown_dir = fs::display_path(fs::folder_of(Path::new(display_path)));
+        for value in &file.deployment.terraform {
+            let shown = terraform::shown_join(&shown_dir, &value.value);
+            let read = terraform::resolve_declared(&base.file_dir, &base.repo_root, &value.value)
+                .map(|path| {
+                    let again = seen.contains(&path);
+                    seen.push(path.clone());
+                    (path, again)
+                });
+            let read = match read {
+                // Named twice (also as `./x` and `x`): read and judged once.
+                Ok((_, true)) => continue,
+                Ok((path, false)) => {
+                    self.terraform_cache
+                        .get(&path, &shown, &base.repo_root, &self.matrix)
+                }
+                Err(why) => Err(why),
+            };
+            sources.push(Source {
+                origin: Origin::Declared(value.clone()),
+                read,
+            });
+        }
+        let mut roots = RepoRoots::default();
+        for given in &self.settings.terraform {
+            let shown = fs::display_path(given);
+            let absolute = roots.absolute(given);
+            let path = absolute.canonicalize().unwrap_or(absolute);
+            if seen.contains(&path) {
+                continue;
+            }
+            seen.push(path.clone());
+            // A command-line source is confined to its own repository.
+            let folder = if path.is_dir() {
+                path.clone()
+            } else {
+                fs::folder_of(&path).to_path_buf()
+            };
+            let root = roots.root_of(&folder).unwrap_or(folder);
+            sources.push(Source {
+                origin: Origin::CommandLine(shown.clone()),
+                read: self.terraform_cache.get(&path, &shown, &root, &self.matrix),
+            });
+        }
+        sources
     }
 
     /// Findings placed in the file, at the levels the configuration gives them.
@@ -263,7 +395,15 @@ impl Checker {
         findings: Vec<Finding>,
         display_path: &str,
         source: &SourceText,
+        other_sources: &mut BTreeMap<String, Arc<SourceText>>,
     ) -> Vec<Diagnostic> {
+        for finding in &findings {
+            if let Some(other) = &finding.elsewhere {
+                other_sources
+                    .entry(other.path.clone())
+                    .or_insert_with(|| other.source.clone());
+            }
+        }
         let mut diagnostics = findings
             .into_iter()
             .map(|finding| finding.into_diagnostic(display_path, source))
@@ -288,7 +428,18 @@ fn unreadable(display_path: &str, problem: String) -> FileReport {
         file: None,
         diagnostics: vec![diagnostic],
         waivers: Vec::new(),
+        other_sources: BTreeMap::new(),
+        terraform: Vec::new(),
     }
+}
+
+/// A file for another provider than the matrix's: its Terraform is not judged
+/// against this catalog (SRM014 says why).
+fn deployment_is_foreign(file: &ControlsFile, matrix: &Matrix) -> bool {
+    file.deployment
+        .provider
+        .as_ref()
+        .is_some_and(|provider| provider.value != matrix.info.provider)
 }
 
 /// The outcome of a whole run.

@@ -126,6 +126,10 @@ pub struct CheckArgs {
     /// Colour in human output (`NO_COLOR` turns `auto` off).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Also hold every file checked against this Terraform: a root-module folder or a
+    /// `terraform show -json` plan or state (repeatable; relative to the working directory).
+    #[arg(long = "terraform", value_name = "PATH")]
+    pub terraform: Vec<PathBuf>,
 }
 
 /// Inputs shared by every command that checks files.

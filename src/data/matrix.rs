@@ -8,6 +8,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::data::terraform::{RawTerraform, TerraformCatalog, TerraformType};
 use crate::diag::Error;
 use crate::text::fs;
 
@@ -25,6 +26,8 @@ struct RawMatrix {
     zones: BTreeMap<String, Zone>,
     #[serde(default)]
     regions: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    terraform: RawTerraform,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -75,6 +78,9 @@ pub struct Service {
     /// The words people write for it (`postgres` for `dbaas-pg`), for suggestions.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// The Terraform resource types that create it.
+    #[serde(default)]
+    pub terraform: Vec<TerraformType>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -183,6 +189,8 @@ pub struct Matrix {
     pub services: BTreeMap<String, Service>,
     pub zones: BTreeMap<String, Zone>,
     pub regions: BTreeMap<String, Vec<String>>,
+    /// Which Terraform resource types create which service.
+    pub terraform: TerraformCatalog,
     /// Control id → index in `controls`: every file looks up each of its entries.
     control_index: std::collections::HashMap<String, usize>,
 }
@@ -291,6 +299,13 @@ impl Matrix {
                 }
             }
         }
+        let terraform = TerraformCatalog::build(
+            raw.services
+                .iter()
+                .map(|(id, service)| (id.as_str(), service.terraform.as_slice())),
+            &raw.terraform,
+            &mut problems,
+        );
         let control_index = controls
             .iter()
             .enumerate()
@@ -306,6 +321,7 @@ impl Matrix {
                 services: raw.services,
                 zones: raw.zones,
                 regions: raw.regions,
+                terraform,
             })
         } else {
             Err(problems.join("\n"))

@@ -6,3 +6,4 @@
 pub mod frameworks;
 pub mod matrix;
 pub mod scope;
+pub mod terraform;

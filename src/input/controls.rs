@@ -104,6 +104,8 @@ pub struct Deployment {
     pub residency: Option<Sp<String>>,
     pub regulated: Vec<Sp<String>>,
     pub frameworks: Vec<Sp<String>>,
+    /// Terraform sources (folders, plan or state JSON), relative to the file's folder.
+    pub terraform: Vec<Sp<String>>,
 }
 
 impl Deployment {
@@ -126,6 +128,7 @@ impl Deployment {
             residency: None,
             regulated: Vec::new(),
             frameworks: Vec::new(),
+            terraform: Vec::new(),
         }
     }
 }
@@ -180,6 +183,7 @@ pub const DEPLOYMENT_KEYS: &[&str] = &[
     "residency",
     "regulated",
     "frameworks",
+    "terraform",
 ];
 pub const ENTRY_KEYS: &[&str] = &[
     "owner",
@@ -313,6 +317,7 @@ impl Parser<'_> {
                 "residency" => deployment.residency = self.reader.string(key, value),
                 "regulated" => deployment.regulated = self.reader.string_list(key, value),
                 "frameworks" => deployment.frameworks = self.reader.string_list(key, value),
+                "terraform" => deployment.terraform = self.reader.string_list(key, value),
                 _ => self
                     .reader
                     .unknown_key(key, DEPLOYMENT_KEYS, "in `[deployment]`"),
