@@ -234,7 +234,7 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
     if !to_stdout {
         fs::refuse_overwrite(&args.output, args.force).map_err(Error)?;
     }
-    let request = InitRequest {
+    let mut request = InitRequest {
         name: args.name.clone().unwrap_or_else(|| {
             init::default_deployment_name((!to_stdout).then_some(args.output.as_path()))
         }),
@@ -244,7 +244,27 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
         regulated: args.regulated,
         frameworks: frameworks::embedded_ids().map(str::to_owned).collect(),
         schema_reference: args.schema.clone(),
+        terraform: Vec::new(),
     };
+    if !args.terraform.is_empty() {
+        // The infrastructure comes first; `--services` and `--zones` add to it.
+        let found = init::read_terraform(
+            &matrix,
+            &args.terraform,
+            (!to_stdout).then_some(args.output.as_path()),
+        )?;
+        for note in &found.notes {
+            eprintln!("note: {}", escape_for_terminal(note));
+        }
+        request.services = merged(found.services, request.services);
+        request.zones = merged(found.zones, request.zones);
+        request.terraform = found.terraform;
+        if request.services.is_empty() {
+            return Err(Error::new(
+                "the Terraform creates no service of the catalog; name the services with --services",
+            ));
+        }
+    }
     let starter = init::render(&matrix, &request)?;
     if to_stdout {
         emit(None, &starter.text)?;
@@ -265,6 +285,16 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
         eprintln!("Next: `srmlint check {shown}`.");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `first`, then the items of `more` it lacks.
+fn merged(mut first: Vec<String>, more: Vec<String>) -> Vec<String> {
+    for item in more {
+        if !first.contains(&item) {
+            first.push(item);
+        }
+    }
+    first
 }
 
 fn run_explain(args: ExplainArgs) -> Result<ExitCode, Error> {

@@ -67,7 +67,11 @@ impl TerraformCache {
         repo_root: &Path,
         matrix: &Matrix,
     ) -> Result<Arc<Inventory>, String> {
-        let key = (path.to_path_buf(), repo_root.to_path_buf(), shown.to_owned());
+        let key = (
+            path.to_path_buf(),
+            repo_root.to_path_buf(),
+            shown.to_owned(),
+        );
         let lock = || self.read.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(known) = lock().get(&key) {
             return Ok(known.clone());

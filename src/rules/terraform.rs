@@ -235,7 +235,9 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
                     item,
                     (value, span, from.as_deref()),
                     &declared_zones,
-                    residency.as_ref().map(|(text, countries)| (*text, countries)),
+                    residency
+                        .as_ref()
+                        .map(|(text, countries)| (*text, countries)),
                     context,
                 );
             }
@@ -280,8 +282,7 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
                 .services
                 .get(id)
                 .is_some_and(|known| !known.terraform.is_empty());
-            if !creatable || by_service.contains_key(id) || maybe.contains(id) || !seen.insert(id)
-            {
+            if !creatable || by_service.contains_key(id) || maybe.contains(id) || !seen.insert(id) {
                 continue;
             }
             findings.push(

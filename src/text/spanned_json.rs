@@ -276,39 +276,39 @@ impl Parser<'_> {
                 }
                 Some(b'\\') => {
                     self.at += 1;
-                    let escaped = match self.bytes.get(self.at) {
-                        Some(b'"') => '"',
-                        Some(b'\\') => '\\',
-                        Some(b'/') => '/',
-                        Some(b'b') => '\u{8}',
-                        Some(b'f') => '\u{c}',
-                        Some(b'n') => '\n',
-                        Some(b'r') => '\r',
-                        Some(b't') => '\t',
-                        Some(b'u') => {
-                            self.at += 1;
-                            let first = self.hex4()?;
-                            let code = if (0xd800..0xdc00).contains(&first) {
-                                if !self.bytes[self.at..].starts_with(b"\\u") {
-                                    return Err(self.error("a lone surrogate in `\\u` escapes"));
-                                }
-                                self.at += 2;
-                                let second = self.hex4()?;
-                                if !(0xdc00..0xe000).contains(&second) {
-                                    return Err(self.error("a lone surrogate in `\\u` escapes"));
-                                }
-                                0x10000 + ((first - 0xd800) << 10) + (second - 0xdc00)
-                            } else {
-                                first
-                            };
-                            out.push(
-                                char::from_u32(code)
-                                    .ok_or_else(|| self.error("a lone surrogate in `\\u` escapes"))?,
-                            );
-                            continue;
-                        }
-                        _ => return Err(self.error("unknown escape in a string")),
-                    };
+                    let escaped =
+                        match self.bytes.get(self.at) {
+                            Some(b'"') => '"',
+                            Some(b'\\') => '\\',
+                            Some(b'/') => '/',
+                            Some(b'b') => '\u{8}',
+                            Some(b'f') => '\u{c}',
+                            Some(b'n') => '\n',
+                            Some(b'r') => '\r',
+                            Some(b't') => '\t',
+                            Some(b'u') => {
+                                self.at += 1;
+                                let first = self.hex4()?;
+                                let code = if (0xd800..0xdc00).contains(&first) {
+                                    if !self.bytes[self.at..].starts_with(b"\\u") {
+                                        return Err(self.error("a lone surrogate in `\\u` escapes"));
+                                    }
+                                    self.at += 2;
+                                    let second = self.hex4()?;
+                                    if !(0xdc00..0xe000).contains(&second) {
+                                        return Err(self.error("a lone surrogate in `\\u` escapes"));
+                                    }
+                                    0x10000 + ((first - 0xd800) << 10) + (second - 0xdc00)
+                                } else {
+                                    first
+                                };
+                                out.push(char::from_u32(code).ok_or_else(|| {
+                                    self.error("a lone surrogate in `\\u` escapes")
+                                })?);
+                                continue;
+                            }
+                            _ => return Err(self.error("unknown escape in a string")),
+                        };
                     out.push(escaped);
                     self.at += 1;
                 }

@@ -227,7 +227,8 @@ impl<'a> Reader<'a> {
     /// Reads and parses one `.tf` file into `module`; a file that cannot be read or
     /// parsed is one SRM053 problem in it.
     fn parse_file(&mut self, path: &Path, shown: String, module: &mut ParsedModule) {
-        let text = match confine(self.root, path).and_then(|path| read_file(&path, MAX_FILE_BYTES)) {
+        let text = match confine(self.root, path).and_then(|path| read_file(&path, MAX_FILE_BYTES))
+        {
             Ok(text) => text,
             Err(why) => {
                 let file = self.inventory.add_file(shown.clone(), String::new());
@@ -376,7 +377,10 @@ impl<'a> Reader<'a> {
                             .collect();
                         Ok((text, file, span_of(expression)))
                     }
-                    _ => Err(format!("`{}` is a string template built from other values", snippet())),
+                    _ => Err(format!(
+                        "`{}` is a string template built from other values",
+                        snippet()
+                    )),
                 }
             }
             Expression::Traversal(traversal) => {
@@ -391,18 +395,28 @@ impl<'a> Reader<'a> {
                         _ => None,
                     })
                     .collect();
-                self.resolve_reference(instance, file, expression, root.as_str(), path, depth, trail)
+                self.resolve_reference(
+                    instance,
+                    file,
+                    expression,
+                    root.as_str(),
+                    path,
+                    depth,
+                    trail,
+                )
             }
             Expression::Null(_) => Err("it is `null`".to_owned()),
             Expression::Bool(_) | Expression::Number(_) => {
                 Err(format!("`{}` is not a string", snippet()))
             }
-            Expression::FuncCall(_) => {
-                Err(format!("`{}` is a function call, evaluated when Terraform runs", snippet()))
-            }
-            Expression::Conditional(_) => {
-                Err(format!("`{}` is a conditional, evaluated when Terraform runs", snippet()))
-            }
+            Expression::FuncCall(_) => Err(format!(
+                "`{}` is a function call, evaluated when Terraform runs",
+                snippet()
+            )),
+            Expression::Conditional(_) => Err(format!(
+                "`{}` is a conditional, evaluated when Terraform runs",
+                snippet()
+            )),
             Expression::HeredocTemplate(_) => Err("it is a heredoc template".to_owned()),
             _ => Err(format!("`{}` is computed when Terraform runs", snippet())),
         }
@@ -435,10 +449,15 @@ impl<'a> Reader<'a> {
                     }
                 }
                 let Some(variable) = module.variables.get(*name) else {
-                    return Err(format!("`var.{name}` is not declared in `{}`", module.shown));
+                    return Err(format!(
+                        "`var.{name}` is not declared in `{}`",
+                        module.shown
+                    ));
                 };
                 match &variable.default {
-                    Some(default) => self.resolve(instance, variable.file, default, depth + 1, trail),
+                    Some(default) => {
+                        self.resolve(instance, variable.file, default, depth + 1, trail)
+                    }
                     None if instance.caller.is_some() => Err(format!(
                         "`var.{name}` has no default and the module call does not set it"
                     )),
@@ -450,17 +469,26 @@ impl<'a> Reader<'a> {
             ("local", Some([name])) => {
                 trail.push(format!("`local.{name}`"));
                 let Some((local_file, value)) = module.locals.get(*name) else {
-                    return Err(format!("`local.{name}` is not defined in `{}`", module.shown));
+                    return Err(format!(
+                        "`local.{name}` is not defined in `{}`",
+                        module.shown
+                    ));
                 };
                 self.resolve(instance, *local_file, value, depth + 1, trail)
             }
-            ("var" | "local", _) => Err(format!("`{snippet}` is an element of a value, computed when Terraform runs")),
+            ("var" | "local", _) => Err(format!(
+                "`{snippet}` is an element of a value, computed when Terraform runs"
+            )),
             ("count" | "each", _) => Err(format!(
                 "`{snippet}` differs per instance; a plan JSON has each instance's value"
             )),
             ("module", _) => Err(format!("`{snippet}` is a module output")),
-            ("data", _) => Err(format!("`{snippet}` is read from a data source when Terraform runs")),
-            ("path" | "terraform" | "self", _) => Err(format!("`{snippet}` is known only when Terraform runs")),
+            ("data", _) => Err(format!(
+                "`{snippet}` is read from a data source when Terraform runs"
+            )),
+            ("path" | "terraform" | "self", _) => {
+                Err(format!("`{snippet}` is known only when Terraform runs"))
+            }
             (resource_type, Some([name, attribute])) => {
                 let Some(target) = module
                     .resources
@@ -547,14 +575,20 @@ impl<'a> Reader<'a> {
         if instance.depth + 1 > MAX_MODULE_DEPTH {
             invalid(
                 self,
-                format!("`module.{}` is nested more than {MAX_MODULE_DEPTH} modules deep; it is not followed", call.name),
+                format!(
+                    "`module.{}` is nested more than {MAX_MODULE_DEPTH} modules deep; it is not followed",
+                    call.name
+                ),
             );
             return;
         }
         if self.instances >= MAX_INSTANCES {
             invalid(
                 self,
-                format!("more than {MAX_INSTANCES} module instances; `module.{}` is not followed", call.name),
+                format!(
+                    "more than {MAX_INSTANCES} module instances; `module.{}` is not followed",
+                    call.name
+                ),
             );
             return;
         }
@@ -564,11 +598,23 @@ impl<'a> Reader<'a> {
         let target = match target {
             Ok(target) if target.is_dir() => target,
             Ok(_) => {
-                invalid(self, format!("the source `{text}` of `module.{}` is not a folder", call.name));
+                invalid(
+                    self,
+                    format!(
+                        "the source `{text}` of `module.{}` is not a folder",
+                        call.name
+                    ),
+                );
                 return;
             }
             Err(why) => {
-                invalid(self, format!("the source `{text}` of `module.{}` {why}; it is not read", call.name));
+                invalid(
+                    self,
+                    format!(
+                        "the source `{text}` of `module.{}` {why}; it is not read",
+                        call.name
+                    ),
+                );
                 return;
             }
         };
@@ -590,9 +636,20 @@ impl<'a> Reader<'a> {
         match self.parse_folder(&target, &shown) {
             Ok(child) => {
                 let prefix = format!("{}module.{}.", instance.prefix, call.name);
-                self.instantiate(child, prefix, Some((instance.clone(), index)), instance.depth + 1);
+                self.instantiate(
+                    child,
+                    prefix,
+                    Some((instance.clone(), index)),
+                    instance.depth + 1,
+                );
             }
-            Err(why) => invalid(self, format!("the source `{text}` of `module.{}` cannot be read: {why}", call.name)),
+            Err(why) => invalid(
+                self,
+                format!(
+                    "the source `{text}` of `module.{}` cannot be read: {why}",
+                    call.name
+                ),
+            ),
         }
     }
 }
@@ -627,9 +684,10 @@ fn collect(body: &Body, file: usize, module: &mut ParsedModule) {
             }
             ("locals", []) => {
                 for attribute in block.body.attributes() {
-                    module
-                        .locals
-                        .insert(attribute.key.as_str().to_owned(), (file, attribute.value.clone()));
+                    module.locals.insert(
+                        attribute.key.as_str().to_owned(),
+                        (file, attribute.value.clone()),
+                    );
                 }
             }
             ("module", [name]) => module.calls.push(ModuleCall {

@@ -208,7 +208,10 @@ pub enum ServiceOf<'c> {
         candidates: Vec<&'c str>,
     },
     /// The attribute's value picks no service of the catalog.
-    UnknownValue { attribute: &'c str, value: String },
+    UnknownValue {
+        attribute: &'c str,
+        value: String,
+    },
     /// A type of the provider that creates no service.
     Serviceless,
     /// A type with the provider's prefix that the catalog does not know.
@@ -392,7 +395,10 @@ mod tests {
 
     #[test]
     fn shown_paths_are_joined_and_normalised() {
-        assert_eq!(shown_join("examples/acme", "terraform"), "examples/acme/terraform");
+        assert_eq!(
+            shown_join("examples/acme", "terraform"),
+            "examples/acme/terraform"
+        );
         assert_eq!(shown_join(".", "./terraform/"), "terraform");
         assert_eq!(shown_join("a/b", "../infra"), "a/infra");
         assert_eq!(shown_join("..", "../x"), "../../x");

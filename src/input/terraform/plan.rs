@@ -10,8 +10,7 @@ use super::{Attribute, Inventory, MAX_PLAN_BYTES, ProblemKind, Resource, SourceK
 use crate::data::terraform::TerraformCatalog;
 use crate::text::spanned_json::{self, Kind, Value};
 
-const NOT_TERRAFORM_HELP: &str =
-    "write the file with `terraform show -json plan.out > plan.json` (a plan) or `terraform show -json > state.json` (a state)";
+const NOT_TERRAFORM_HELP: &str = "write the file with `terraform show -json plan.out > plan.json` (a plan) or `terraform show -json > state.json` (a state)";
 
 pub(super) fn read(path: &Path, shown: &str, catalog: &TerraformCatalog) -> Inventory {
     let mut inventory = Inventory::new(shown, SourceKind::State);
@@ -65,7 +64,12 @@ pub(super) fn read(path: &Path, shown: &str, catalog: &TerraformCatalog) -> Inve
             "`{shown}` is {}, not the output of `terraform show -json`",
             document.describe()
         );
-        invalid(&mut inventory, document.span.clone(), message, "not a Terraform document");
+        invalid(
+            &mut inventory,
+            document.span.clone(),
+            message,
+            "not a Terraform document",
+        );
         return inventory;
     }
     let Some(version) = document.get("format_version") else {
@@ -73,7 +77,12 @@ pub(super) fn read(path: &Path, shown: &str, catalog: &TerraformCatalog) -> Inve
         let message = format!(
             "`{shown}` has no `format_version`: it is not the output of `terraform show -json`"
         );
-        invalid(&mut inventory, start..start + 1, message, "no `format_version`");
+        invalid(
+            &mut inventory,
+            start..start + 1,
+            message,
+            "no `format_version`",
+        );
         return inventory;
     };
     match version.as_str() {
@@ -83,7 +92,12 @@ pub(super) fn read(path: &Path, shown: &str, catalog: &TerraformCatalog) -> Inve
             let message = format!(
                 "`format_version` {written} is not supported: srmlint reads the 1.x format of Terraform 1.0 and later"
             );
-            invalid(&mut inventory, version.span.clone(), message, "unsupported version");
+            invalid(
+                &mut inventory,
+                version.span.clone(),
+                message,
+                "unsupported version",
+            );
             return inventory;
         }
     }
@@ -104,7 +118,12 @@ pub(super) fn read(path: &Path, shown: &str, catalog: &TerraformCatalog) -> Inve
                 let message = format!(
                     "`{shown}` has neither `planned_values` (a plan) nor `values` (a state) but `{key}`: it is not a plan or state"
                 );
-                invalid(&mut inventory, key_span.clone(), message, "not a plan or state");
+                invalid(
+                    &mut inventory,
+                    key_span.clone(),
+                    message,
+                    "not a plan or state",
+                );
             }
             return inventory;
         }
@@ -123,7 +142,11 @@ fn walk_module(
     catalog: &TerraformCatalog,
     inventory: &mut Inventory,
 ) {
-    for resource in module.get("resources").and_then(Value::as_array).unwrap_or(&[]) {
+    for resource in module
+        .get("resources")
+        .and_then(Value::as_array)
+        .unwrap_or(&[])
+    {
         if let Some(read) = resource_of(resource, file, kind, catalog, inventory) {
             inventory.resources.push(read);
         }
@@ -186,13 +209,17 @@ fn resource_of(
                     span: span.clone(),
                     from: None,
                 },
-                Some(value @ Value { kind: Kind::Null, .. }) if kind == SourceKind::Plan => {
-                    Attribute::Unresolved {
-                        span: value.span.clone(),
-                        why: "it is known only after apply".to_owned(),
-                    }
-                }
-                Some(Value { kind: Kind::Null, .. }) => Attribute::Missing,
+                Some(
+                    value @ Value {
+                        kind: Kind::Null, ..
+                    },
+                ) if kind == SourceKind::Plan => Attribute::Unresolved {
+                    span: value.span.clone(),
+                    why: "it is known only after apply".to_owned(),
+                },
+                Some(Value {
+                    kind: Kind::Null, ..
+                }) => Attribute::Missing,
                 Some(value) => Attribute::Unresolved {
                     span: value.span.clone(),
                     why: format!("it is {}, not a string", value.describe()),
@@ -201,7 +228,9 @@ fn resource_of(
                 // attribute of the schema, so a missing one was never set.
                 None if kind == SourceKind::Plan => Attribute::Unresolved {
                     span: header.clone(),
-                    why: format!("the plan does not know `{name}` yet (it is known only after apply)"),
+                    why: format!(
+                        "the plan does not know `{name}` yet (it is known only after apply)"
+                    ),
                 },
                 None => Attribute::Missing,
             };
