@@ -461,17 +461,47 @@ impl RunReport {
 
     /// Every diagnostic of every file, in output order.
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.located().into_iter().map(|(_, diagnostic)| diagnostic)
+    }
+
+    /// Every diagnostic with the report of the file it was found for, in output order:
+    /// sorted by file, line, column and code. Each file's own diagnostics are sorted
+    /// already; one in a Terraform file sorts under that file's path, so only then is
+    /// the whole run sorted (stably: equal findings keep the order of their files).
+    pub fn located(&self) -> Vec<(&FileReport, &Diagnostic)> {
+        let mut all: Vec<(&FileReport, &Diagnostic)> = self
+            .files
+            .iter()
+            .flat_map(|file| {
+                file.diagnostics
+                    .iter()
+                    .map(move |diagnostic| (file, diagnostic))
+            })
+            .collect();
+        let elsewhere = self.files.iter().any(|file| {
+            file.diagnostics
+                .iter()
+                .any(|diagnostic| diagnostic.file != file.path)
+        });
+        if elsewhere {
+            all.sort_by(|a, b| a.1.sort_key().cmp(&b.1.sort_key()));
+        }
+        all
+    }
+
+    /// Every diagnostic, in no particular order: for counting.
+    fn all(&self) -> impl Iterator<Item = &Diagnostic> {
         self.files.iter().flat_map(|file| file.diagnostics.iter())
     }
 
     pub fn summary(&self) -> Summary {
-        Summary::of(self.files.len(), self.diagnostics())
+        Summary::of(self.files.len(), self.all())
     }
 
     /// True when the run fails: an active error, or an active warning when warnings
     /// are denied.
     pub fn fails(&self, deny_warnings: bool) -> bool {
-        self.diagnostics().any(|diagnostic| {
+        self.all().any(|diagnostic| {
             diagnostic.is_active()
                 && (diagnostic.severity == Severity::Error
                     || (deny_warnings && diagnostic.severity == Severity::Warning))

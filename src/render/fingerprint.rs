@@ -22,35 +22,33 @@ pub const FINGERPRINT_VERSION: &str = "srmlint-fingerprint/v1";
 pub fn fingerprints(report: &RunReport) -> Vec<String> {
     let mut seen: HashMap<u64, usize> = HashMap::new();
     let mut fingerprints = Vec::new();
-    for file in &report.files {
-        for diagnostic in &file.diagnostics {
-            let text = file
-                .source_of(&diagnostic.file)
-                .map_or("", |source| source.text());
-            let offending = text.get(diagnostic.span.clone()).unwrap_or("");
-            let mut identity = Fnv1a::new()
-                .field(FINGERPRINT_VERSION)
-                .field(&diagnostic.code)
-                .field(&diagnostic.file)
-                .field(diagnostic.control.as_deref().unwrap_or(""))
-                .field(diagnostic.model.as_deref().unwrap_or(""))
-                .field(offending);
-            // A finding in a Terraform file is about one controls file's view of it:
-            // two controls files sharing the Terraform keep their findings apart.
-            if diagnostic.file != file.path {
-                identity = identity.field(&file.path);
-            }
-            let identity = identity.finish();
-            // Diagnostics come in a fixed order, so the n-th of several identical
-            // findings always gets occurrence n.
-            let occurrence = seen.entry(identity).or_insert(0);
-            let hash = Fnv1a::new()
-                .field(&identity.to_string())
-                .field(&occurrence.to_string())
-                .finish();
-            *occurrence += 1;
-            fingerprints.push(format!("{hash:016x}"));
+    for (file, diagnostic) in report.located() {
+        let text = file
+            .source_of(&diagnostic.file)
+            .map_or("", |source| source.text());
+        let offending = text.get(diagnostic.span.clone()).unwrap_or("");
+        let mut identity = Fnv1a::new()
+            .field(FINGERPRINT_VERSION)
+            .field(&diagnostic.code)
+            .field(&diagnostic.file)
+            .field(diagnostic.control.as_deref().unwrap_or(""))
+            .field(diagnostic.model.as_deref().unwrap_or(""))
+            .field(offending);
+        // A finding in a Terraform file is about one controls file's view of it:
+        // two controls files sharing the Terraform keep their findings apart.
+        if diagnostic.file != file.path {
+            identity = identity.field(&file.path);
         }
+        let identity = identity.finish();
+        // Diagnostics come in a fixed order, so the n-th of several identical
+        // findings always gets occurrence n.
+        let occurrence = seen.entry(identity).or_insert(0);
+        let hash = Fnv1a::new()
+            .field(&identity.to_string())
+            .field(&occurrence.to_string())
+            .finish();
+        *occurrence += 1;
+        fingerprints.push(format!("{hash:016x}"));
     }
     fingerprints
 }

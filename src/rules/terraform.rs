@@ -173,7 +173,6 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
     for item in &found {
         let resource = item.resource;
         let service = match service_of(resource, catalog) {
-            ServiceOf::Service(service) => service,
             ServiceOf::Serviceless => continue,
             ServiceOf::Unmapped => {
                 findings.push(
@@ -218,10 +217,14 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
             } => {
                 maybe.extend(candidates);
                 findings.push(unresolved(item, attribute, "its service"));
-                continue;
+                // Whichever service it is, its zone is still judged.
+                None
             }
+            ServiceOf::Service(service) => Some(service),
         };
-        by_service.entry(service).or_default().push(item);
+        if let Some(service) = service {
+            by_service.entry(service).or_default().push(item);
+        }
         let Some(zone_attribute) = catalog
             .mapping(&resource.resource_type)
             .and_then(|mapping| mapping.zone.as_deref())
