@@ -46,12 +46,12 @@ pub struct Checker {
     rule_codes: Vec<String>,
     /// The ids of the frameworks with a mapping (SRM016).
     framework_ids: Vec<&'static str>,
-    /// Terraform sources read so far, shared with the checkers of other
-    /// configurations: a `--terraform` folder is read once, not once per file.
+    /// `--terraform` sources read so far, shared with the checkers of other
+    /// configurations: such a folder is read once, not once per file.
     terraform_cache: Arc<TerraformCache>,
 }
 
-/// Terraform sources already read, by (canonical path, repository root, shown path).
+/// `--terraform` sources already read, by (canonical path, repository root, shown path).
 #[derive(Debug, Default)]
 struct TerraformCache {
     read: Mutex<HashMap<(PathBuf, PathBuf, String), Arc<Inventory>>>,
@@ -358,9 +358,11 @@ impl Checker {
             let read = match read {
                 // Named twice (also as `./x` and `x`): read and judged once.
                 Ok((_, true)) => continue,
+                // Read directly: a folder a controls file names is rarely named by
+                // another, and keeping every one in the cache costs more than it saves.
                 Ok((path, false)) => {
-                    self.terraform_cache
-                        .get(&path, &shown, &base.repo_root, &self.matrix)
+                    terraform::read(&path, &shown, &base.repo_root, &self.matrix.terraform)
+                        .map(Arc::new)
                 }
                 Err(why) => Err(why),
             };

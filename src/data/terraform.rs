@@ -87,6 +87,8 @@ pub struct TerraformCatalog {
     pub prefixes: Vec<String>,
     pub serviceless: BTreeSet<String>,
     types: HashMap<String, ResourceMapping>,
+    /// Every attribute some mapped type needs resolved, computed once.
+    attribute_names: BTreeSet<String>,
 }
 
 impl TerraformCatalog {
@@ -163,10 +165,16 @@ impl TerraformCatalog {
                 ));
             }
         }
+        let attribute_names = types
+            .values()
+            .flat_map(ResourceMapping::attributes)
+            .map(str::to_owned)
+            .collect();
         Self {
             prefixes: raw.prefixes.clone(),
             serviceless,
             types,
+            attribute_names,
         }
     }
 
@@ -184,6 +192,12 @@ impl TerraformCatalog {
         self.prefixes
             .iter()
             .any(|prefix| resource_type.starts_with(prefix.as_str()))
+    }
+
+    /// Every attribute some mapped type needs resolved (`zone`, `type`): all a reader
+    /// has to keep of a resource block.
+    pub fn attribute_names(&self) -> &BTreeSet<String> {
+        &self.attribute_names
     }
 
     /// Every mapped type, sorted, for listings.

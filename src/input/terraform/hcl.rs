@@ -5,7 +5,7 @@
 //! resource's attribute in the same module (`exoscale_sks_cluster.main.zone`). Anything
 //! else is named as unresolved, with what stood in the way.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -90,6 +90,8 @@ struct Instance {
 struct Reader<'a> {
     root: &'a Path,
     catalog: &'a TerraformCatalog,
+    /// The only attributes of a resource block worth keeping (`zone`, `type`).
+    wanted: &'a BTreeSet<String>,
     inventory: Inventory,
     parsed: HashMap<PathBuf, Rc<ParsedModule>>,
     instances: usize,
@@ -143,7 +145,8 @@ pub(super) fn read_single_file(
         shown: shown_join(shown, ".."),
         ..ParsedModule::default()
     };
-    reader.parse_file(path, shown.to_owned(), &mut module);
+    // The caller confined the file to the repository.
+    reader.parse_file(path, shown.to_owned(), false, &mut module);
     reader.instantiate(Rc::new(module), String::new(), None, 0);
     reader.inventory
 }
@@ -173,6 +176,7 @@ impl<'a> Reader<'a> {
         Self {
             root,
             catalog,
+            wanted: catalog.attribute_names(),
             inventory: Inventory::new(shown, SourceKind::Module),
             parsed: HashMap::new(),
             instances: 0,
@@ -185,9 +189,13 @@ impl<'a> Reader<'a> {
             return Ok(known.clone());
         }
         let entries = std::fs::read_dir(dir).map_err(|error| error.to_string())?;
-        let mut names: Vec<String> = entries
+        // The folder is confined already: only a symlink in it needs a second look.
+        let mut names: Vec<(String, bool)> = entries
             .filter_map(Result::ok)
-            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .map(|entry| {
+                let link = entry.file_type().is_ok_and(|kind| kind.is_symlink());
+                (entry.file_name().to_string_lossy().into_owned(), link)
+            })
             .collect();
         names.sort();
         let mut module = ParsedModule {
@@ -195,7 +203,7 @@ impl<'a> Reader<'a> {
             shown: shown.to_owned(),
             ..ParsedModule::default()
         };
-        for name in names {
+        for (name, link) in names {
             // Terraform skips hidden and editor backup files.
             if name.starts_with('.') || name.starts_with('#') || name.ends_with('~') {
                 continue;
@@ -217,7 +225,7 @@ impl<'a> Reader<'a> {
             if !name.ends_with(".tf") {
                 continue;
             }
-            self.parse_file(&path, file_shown, &mut module);
+            self.parse_file(&path, file_shown, link, &mut module);
         }
         let module = Rc::new(module);
         self.parsed.insert(dir.to_path_buf(), module.clone());
@@ -225,10 +233,15 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads and parses one `.tf` file into `module`; a file that cannot be read or
-    /// parsed is one SRM053 problem in it.
-    fn parse_file(&mut self, path: &Path, shown: String, module: &mut ParsedModule) {
-        let text = match confine(self.root, path).and_then(|path| read_file(&path, MAX_FILE_BYTES))
-        {
+    /// parsed is one SRM053 problem in it. A symlink (`link`) is read only when it
+    /// stays inside the repository.
+    fn parse_file(&mut self, path: &Path, shown: String, link: bool, module: &mut ParsedModule) {
+        let confined = if link {
+            confine(self.root, path)
+        } else {
+            Ok(path.to_path_buf())
+        };
+        let text = match confined.and_then(|path| read_file(&path, MAX_FILE_BYTES)) {
             Ok(text) => text,
             Err(why) => {
                 let file = self.inventory.add_file(shown.clone(), String::new());
@@ -246,7 +259,7 @@ impl<'a> Reader<'a> {
         let file = self.inventory.add_file(shown.clone(), text);
         let source = self.inventory.files[file].source.clone();
         match hcl_edit::parser::parse_body(source.text()) {
-            Ok(body) => collect(&body, file, module),
+            Ok(body) => collect(&body, file, module, self.wanted),
             Err(error) => {
                 let offset = error.location().offset().min(source.text().len());
                 let end = source.text()[offset..]
@@ -500,6 +513,14 @@ impl<'a> Reader<'a> {
                         module.shown
                     ));
                 };
+                if !self.wanted.contains(*attribute) {
+                    let followed: Vec<String> =
+                        self.wanted.iter().map(|name| format!("`{name}`")).collect();
+                    return Err(format!(
+                        "`{snippet}`: srmlint follows references to another resource's {} only",
+                        followed.join(" or ")
+                    ));
+                }
                 let Some(value) = target.attributes.get(*attribute) else {
                     return Err(format!(
                         "`{snippet}`: `{resource_type}.{name}` does not set `{attribute}`"
@@ -655,7 +676,7 @@ impl<'a> Reader<'a> {
 }
 
 /// The blocks of one parsed file that matter, added to `module`.
-fn collect(body: &Body, file: usize, module: &mut ParsedModule) {
+fn collect(body: &Body, file: usize, module: &mut ParsedModule, wanted: &BTreeSet<String>) {
     for block in body.blocks() {
         let labels: Vec<&str> = block.labels.iter().map(|label| label.as_str()).collect();
         match (block.ident.as_str(), labels.as_slice()) {
@@ -667,6 +688,7 @@ fn collect(body: &Body, file: usize, module: &mut ParsedModule) {
                 attributes: block
                     .body
                     .attributes()
+                    .filter(|attribute| wanted.contains(attribute.key.as_str()))
                     .map(|attribute| (attribute.key.as_str().to_owned(), attribute.value.clone()))
                     .collect(),
             }),

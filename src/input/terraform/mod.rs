@@ -285,11 +285,31 @@ fn lexical_inside(root: &Path, path: &Path) -> Option<PathBuf> {
     joined.starts_with(root).then_some(joined)
 }
 
-/// `path` (lexically inside `root`) when it exists and, symlinks resolved, stays inside.
+/// `path` (lexically inside `root`) when it exists and, symlinks resolved, stays
+/// inside. Each component below the root is looked at once (`lstat`); only a path
+/// through a symlink is resolved and compared with the resolved root, so the common
+/// case costs a system call or two, not one per component from `/` twice over. The
+/// path returned is `path` itself: reading it follows links already found inside.
 fn confine(root: &Path, path: &Path) -> Result<PathBuf, String> {
-    if path.symlink_metadata().is_err() {
-        return Err("does not exist".to_owned());
+    let Ok(relative) = path.strip_prefix(root) else {
+        return Err("leaves the repository".to_owned());
+    };
+    let mut current = root.to_path_buf();
+    for component in relative.components() {
+        current.push(component);
+        match current.symlink_metadata() {
+            Err(_) => return Err("does not exist".to_owned()),
+            Ok(metadata) if metadata.file_type().is_symlink() => {
+                return confine_resolved(root, path);
+            }
+            Ok(_) => {}
+        }
     }
+    Ok(path.to_path_buf())
+}
+
+/// `confine` for a path through a symlink: resolved, it must lie inside the resolved root.
+fn confine_resolved(root: &Path, path: &Path) -> Result<PathBuf, String> {
     let resolved = path
         .canonicalize()
         .map_err(|error| format!("cannot be resolved ({error}); a symlink loop?"))?;
@@ -297,7 +317,7 @@ fn confine(root: &Path, path: &Path) -> Result<PathBuf, String> {
     if !resolved.starts_with(&root) {
         return Err("leads outside the repository through a symlink".to_owned());
     }
-    Ok(resolved)
+    Ok(path.to_path_buf())
 }
 
 /// A folder's display path joined with a relative path, `.` and `..` resolved where
@@ -337,11 +357,9 @@ pub fn read(
     catalog: &TerraformCatalog,
 ) -> Result<Inventory, String> {
     let metadata = std::fs::metadata(path).map_err(|error| format!("cannot be read: {error}"))?;
-    let root = repo_root
-        .canonicalize()
-        .unwrap_or_else(|_| repo_root.to_path_buf());
+    let root = repo_root;
     if metadata.is_dir() {
-        return Ok(hcl::read_root_module(path, shown, &root, catalog));
+        return Ok(hcl::read_root_module(path, shown, root, catalog));
     }
     if !metadata.is_file() {
         return Err(
@@ -357,7 +375,7 @@ pub fn read(
         return Ok(plan::read(path, shown, catalog));
     }
     if name.ends_with(".tf") {
-        return Ok(hcl::read_single_file(path, shown, &root, catalog));
+        return Ok(hcl::read_single_file(path, shown, root, catalog));
     }
     Err("is neither a folder of `.tf` files, a `.tf` file nor a `.json` plan or state".to_owned())
 }
