@@ -2,8 +2,12 @@
 # srmlint's scale benchmark: `srmlint check` over fleets of 1, 1,000 and 10,000
 # controls files, in JSON and human format, against the floor (walking the same tree,
 # reading every file and parsing it with the same TOML parser, nothing else), plus
-# one 0.8 MB file with 10,000 findings for the human renderer. Prints mean wall time,
-# the ratio to the floor, CPU time (user + system) and peak memory. See docs/performance.md.
+# one 0.8 MB file with 10,000 findings for the human renderer, and the Terraform check:
+# the largest fleet again with a Terraform folder of ten resources beside every
+# controls file (against the same fleet without it), and one root module of 2,000
+# resources in 200 `.tf` files. Prints mean wall time, the ratio to the floor (or to
+# the run without Terraform), CPU time (user + system) and peak memory. See
+# docs/performance.md.
 #
 # Usage: bench/run.sh            (from anywhere in the repository)
 #        RUNS=20 bench/run.sh    (more runs per command; default 10)
@@ -37,6 +41,11 @@ for size in $SIZES; do
     rm -rf "${OUT:?}/$size"
     "$GEN" "$OUT/$size" "$size"
 done
+# The largest fleet with Terraform beside every file, and one large root module.
+largest="${SIZES##* }"
+rm -rf "${OUT:?}/terraform-$largest" "${OUT:?}/module-2000"
+"$GEN" "$OUT/terraform-$largest" "$largest" --terraform
+"$GEN" --module "$OUT/module-2000"
 # One large file with 10,000 findings (unknown controls): the case where a renderer
 # that rescans the file for every finding is quadratic.
 stress="$OUT/stress-10000-findings"
@@ -93,6 +102,8 @@ for size in $SIZES; do
     measure "human-$size" "$SRMLINT" check "$target" --format human --today "$TODAY"
     rows+=("$size")
 done
+measure "terraform-json" "$SRMLINT" check "$OUT/terraform-$largest" --format json --today "$TODAY"
+measure "module-json" "$SRMLINT" check "$OUT/module-2000" --format json --today "$TODAY"
 measure "stress-json" "$SRMLINT" check "$stress/controls.toml" --format json --today "$TODAY"
 measure "stress-human" "$SRMLINT" check "$stress/controls.toml" --format human --today "$TODAY"
 
@@ -115,5 +126,7 @@ for size in "${rows[@]}"; do
     row "srmlint check --format json" "$size" "json-$size" "floor-$size"
     row "srmlint check --format human" "$size" "human-$size" "floor-$size"
 done
+row "json, with Terraform" "$largest" "terraform-json" "json-$largest"
+row "json, 2,000-resource module" "1" "module-json" ""
 row "json, 10,000 findings" "1" "stress-json" ""
 row "human, 10,000 findings" "1" "stress-human" ""

@@ -2,7 +2,13 @@
 //! monorepo where every service keeps its own `controls.toml`, about 30% of them with
 //! the mistakes srmlint's ownership and deployment rules catch.
 //!
-//! `cargo run --release --example gen_fleet -- OUT_DIR N [--seed S]`
+//! `cargo run --release --example gen_fleet -- OUT_DIR N [--seed S] [--terraform]`
+//!
+//! With `--terraform`, every controls file gets a `terraform/` folder beside it with
+//! about ten resources that create exactly its declared services in its declared
+//! zones, and names it in `terraform = ["terraform"]`: the cost of the Terraform check
+//! at fleet scale. `gen_fleet --module OUT_DIR` writes one deployment whose root module
+//! has 2,000 resources in 200 `.tf` files.
 //!
 //! The output depends only on N and the seed (a small PRNG of our own, so no crate and
 //! no platform changes the fleet). Correct files are derived from the embedded matrix,
@@ -135,6 +141,8 @@ struct FleetFile {
     /// Evidence files the text cites, relative to the controls file's folder.
     evidence_files: Vec<String>,
     mistakes: Vec<Mistake>,
+    services: Vec<String>,
+    zones: Vec<String>,
 }
 
 /// What one controls file declares, before it is written out.
@@ -187,6 +195,8 @@ fn generate(matrix: &Matrix, seed: u64, index: usize) -> FleetFile {
         text,
         evidence_files: plan.evidence_files,
         mistakes,
+        services: plan.services,
+        zones: plan.zones,
     }
 }
 
@@ -407,17 +417,110 @@ fn write_file(path: &Path, text: &str) -> Result<(), String> {
         .map_err(|error| format!("cannot write `{}`: {error}", path.display()))
 }
 
-fn run(out_dir: &Path, count: usize, seed: u64) -> Result<usize, String> {
+/// Resources per generated Terraform folder.
+const TERRAFORM_RESOURCES: usize = 10;
+
+/// A root module of `count` resources that create `services` (those the catalog maps)
+/// in `zones`, in turn; zones come as literals, through a variable with a default and
+/// through a local, the three forms a static reading resolves.
+fn terraform_for(
+    matrix: &Matrix,
+    services: &[String],
+    zones: &[String],
+    count: usize,
+    first: usize,
+) -> String {
+    let known_zones: Vec<&String> = zones
+        .iter()
+        .filter(|zone| matrix.zones.contains_key(*zone))
+        .collect();
+    let types: Vec<_> = services
+        .iter()
+        .filter_map(|service| matrix.services.get(service)?.terraform.first())
+        .collect();
+    let mut text = String::new();
+    if first == 0 {
+        let zone = known_zones.first().map_or("ch-gva-2", |zone| zone.as_str());
+        let _ = writeln!(
+            text,
+            "variable \"zone\" {{\n  type    = string\n  default = \"{zone}\"\n}}\n"
+        );
+        let _ = writeln!(text, "locals {{\n  zone = var.zone\n}}\n");
+    }
+    if types.is_empty() {
+        return text;
+    }
+    for index in first..first + count {
+        let entry = types[index % types.len()];
+        let _ = writeln!(text, "resource \"{}\" \"r{index}\" {{", entry.resource);
+        let _ = writeln!(text, "  name = \"r{index}\"");
+        if let Some(zone_attribute) = &entry.zone {
+            let zone = match (index % 3, known_zones.get(index % known_zones.len().max(1))) {
+                (_, None) => "\"ch-gva-2\"".to_owned(),
+                (0, Some(_)) if known_zones.len() == 1 || index % known_zones.len() == 0 => {
+                    "local.zone".to_owned()
+                }
+                (_, Some(zone)) => format!("\"{zone}\""),
+            };
+            let _ = writeln!(text, "  {zone_attribute} = {zone}");
+        }
+        if let (Some(attribute), Some(value)) = (&entry.attribute, &entry.equals) {
+            let _ = writeln!(text, "  {attribute} = \"{value}\"");
+        }
+        let _ = writeln!(text, "}}\n");
+    }
+    text
+}
+
+/// One deployment with a root module of 2,000 resources in 200 files.
+fn run_module(out_dir: &Path) -> Result<(), String> {
+    let matrix = Matrix::embedded();
+    std::fs::create_dir_all(out_dir.join(".git"))
+        .map_err(|error| format!("cannot create `{}`: {error}", out_dir.display()))?;
+    let services: Vec<String> = matrix
+        .services
+        .iter()
+        .filter(|(_, service)| !service.terraform.is_empty())
+        .map(|(id, _)| id.clone())
+        .collect();
+    let zones: Vec<String> = matrix.zones.keys().cloned().collect();
+    let request = srmlint::authoring::init::InitRequest {
+        name: "big-module".to_owned(),
+        services: services.clone(),
+        zones: zones.clone(),
+        schema_reference: "./controls.schema.json".to_owned(),
+        terraform: vec!["terraform".to_owned()],
+        ..Default::default()
+    };
+    let starter =
+        srmlint::authoring::init::render(&matrix, &request).map_err(|error| error.message)?;
+    write_file(&out_dir.join("controls.toml"), &starter.text)?;
+    for file in 0..200 {
+        let text = terraform_for(&matrix, &services, &zones, 10, file * 10);
+        write_file(&out_dir.join(format!("terraform/file-{file:03}.tf")), &text)?;
+    }
+    Ok(())
+}
+
+fn run(out_dir: &Path, count: usize, seed: u64, terraform: bool) -> Result<usize, String> {
     // The fleet is a monorepo: one `.git` at its root bounds evidence paths.
     std::fs::create_dir_all(out_dir.join(".git"))
         .map_err(|error| format!("cannot create `{}`: {error}", out_dir.display()))?;
     let matrix = Matrix::embedded();
     let mut faulty = 0;
     for index in 0..count {
-        let file = generate(&matrix, seed, index);
+        let mut file = generate(&matrix, seed, index);
         let path = out_dir.join(&file.path);
-        write_file(&path, &file.text)?;
         let folder = path.parent().unwrap_or(out_dir);
+        if terraform {
+            file.text =
+                file.text
+                    .replacen("\nzones = ", "\nterraform = [\"terraform\"]\nzones = ", 1);
+            let module =
+                terraform_for(&matrix, &file.services, &file.zones, TERRAFORM_RESOURCES, 0);
+            write_file(&folder.join("terraform/main.tf"), &module)?;
+        }
+        write_file(&path, &file.text)?;
         for evidence in &file.evidence_files {
             write_file(&folder.join(evidence), "# Restore runbook\n")?;
         }
@@ -426,13 +529,16 @@ fn run(out_dir: &Path, count: usize, seed: u64) -> Result<usize, String> {
     Ok(faulty)
 }
 
-fn parse_args() -> Result<(PathBuf, usize, u64), String> {
-    let usage = "usage: gen_fleet OUT_DIR N [--seed S]";
+fn parse_args() -> Result<(PathBuf, usize, u64, bool), String> {
+    let usage = "usage: gen_fleet OUT_DIR N [--seed S] [--terraform] | gen_fleet --module OUT_DIR";
     let mut positional = Vec::new();
     let mut seed = DEFAULT_SEED;
+    let mut terraform = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
-        if arg == "--seed" {
+        if arg == "--terraform" {
+            terraform = true;
+        } else if arg == "--seed" {
             let value = args.next().ok_or(usage)?;
             seed = value
                 .parse()
@@ -445,12 +551,29 @@ fn parse_args() -> Result<(PathBuf, usize, u64), String> {
     let count = count
         .parse()
         .map_err(|_| format!("N is a number of files, not `{count}`"))?;
-    Ok((PathBuf::from(out_dir), count, seed))
+    Ok((PathBuf::from(out_dir), count, seed, terraform))
 }
 
 fn main() -> ExitCode {
-    let outcome = parse_args().and_then(|(out_dir, count, seed)| {
-        let faulty = run(&out_dir, count, seed)?;
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).is_some_and(|arg| arg == "--module") {
+        let Some(out_dir) = args.get(2) else {
+            eprintln!("usage: gen_fleet --module OUT_DIR");
+            return ExitCode::from(2);
+        };
+        return match run_module(Path::new(out_dir)) {
+            Ok(()) => {
+                println!("wrote a root module of 2000 resources in 200 files under {out_dir}");
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("gen_fleet: {message}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    let outcome = parse_args().and_then(|(out_dir, count, seed, terraform)| {
+        let faulty = run(&out_dir, count, seed, terraform)?;
         println!(
             "wrote {count} controls files under {} ({faulty} with mistakes, seed {seed})",
             out_dir.display()
@@ -529,6 +652,38 @@ mod tests {
         }
         // About 30% of the files carry mistakes.
         assert!((90..=150).contains(&faulty), "{faulty} faulty files of 400");
+    }
+
+    #[test]
+    fn generated_terraform_matches_its_correct_controls_files() {
+        let out = std::env::temp_dir().join(format!("gen-fleet-terraform-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&out);
+        super::run(&out, 60, 7, true).unwrap();
+        let checker = checker();
+        let mut with_terraform = 0;
+        for index in 0..60 {
+            let file = generate(&checker.matrix, 7, index);
+            let path = out.join(&file.path);
+            let base = EvidenceBase::for_file(&path);
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(text.contains("terraform = [\"terraform\"]"));
+            let report = checker.check_text(text, &file.path, &base);
+            let terraform: Vec<&str> = report
+                .diagnostics
+                .iter()
+                .map(|diagnostic| diagnostic.code.as_str())
+                .filter(|code| code.starts_with("SRM05"))
+                .collect();
+            if file.mistakes.is_empty() {
+                assert!(terraform.is_empty(), "file {index}: {terraform:?}");
+                with_terraform += usize::from(!report.terraform.is_empty());
+            }
+        }
+        assert!(
+            with_terraform > 20,
+            "{with_terraform} clean files read Terraform"
+        );
+        let _ = std::fs::remove_dir_all(&out);
     }
 
     #[test]

@@ -66,11 +66,21 @@ fn main() -> ExitCode {
 }
 
 fn load_checker(common: &CommonArgs, paths: &[PathBuf]) -> Result<Checker, Error> {
+    load_checker_with(common, paths, Vec::new())
+}
+
+/// `load_checker` with `--terraform` sources for every file.
+fn load_checker_with(
+    common: &CommonArgs,
+    paths: &[PathBuf],
+    terraform: Vec<PathBuf>,
+) -> Result<Checker, Error> {
     Checker::load(&LoadSettings {
         matrix: common.matrix.clone(),
         policies: common.policy.clone(),
         today: common.today,
         config_dir: check::search_start(paths),
+        terraform,
     })
 }
 
@@ -115,7 +125,10 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Error> {
         (Some(name), true) => vec![name.clone()],
         _ => args.paths.clone(),
     };
-    let checker = load_checker(&args.common, &config_paths)?;
+    for path in &args.terraform {
+        srmlint::input::terraform::check_command_line_path(path).map_err(Error::new)?;
+    }
+    let checker = load_checker_with(&args.common, &config_paths, args.terraform.clone())?;
     let (discovery, mut report) = if reads_stdin {
         let display = args
             .stdin_filename
@@ -365,7 +378,7 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
     if !to_stdout {
         fs::refuse_overwrite(&args.output, args.force).map_err(Error::new)?;
     }
-    let request = InitRequest {
+    let mut request = InitRequest {
         name: args.name.clone().unwrap_or_else(|| {
             init::default_deployment_name((!to_stdout).then_some(args.output.as_path()))
         }),
@@ -375,7 +388,27 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
         regulated: args.regulated,
         frameworks: frameworks::embedded_ids().map(str::to_owned).collect(),
         schema_reference: args.schema.clone(),
+        terraform: Vec::new(),
     };
+    if !args.terraform.is_empty() {
+        // The infrastructure comes first; `--services` and `--zones` add to it.
+        let found = init::read_terraform(
+            &matrix,
+            &args.terraform,
+            (!to_stdout).then_some(args.output.as_path()),
+        )?;
+        for note in &found.notes {
+            eprintln!("note: {}", escape_for_terminal(note));
+        }
+        request.services = merged(found.services, request.services);
+        request.zones = merged(found.zones, request.zones);
+        request.terraform = found.terraform;
+        if request.services.is_empty() {
+            return Err(Error::new(
+                "the Terraform creates no service of the catalog; name the services with --services",
+            ));
+        }
+    }
     let starter = init::render(&matrix, &request)?;
     if to_stdout {
         emit(None, false, &starter.text)?;
@@ -419,6 +452,16 @@ fn run_config(args: ConfigArgs) -> Result<ExitCode, Error> {
         &config_view::render(&config, &shown, args.format),
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `first`, then the items of `more` it lacks.
+fn merged(mut first: Vec<String>, more: Vec<String>) -> Vec<String> {
+    for item in more {
+        if !first.contains(&item) {
+            first.push(item);
+        }
+    }
+    first
 }
 
 fn run_explain(args: ExplainArgs) -> Result<ExitCode, Error> {

@@ -181,7 +181,7 @@ fn human_output_shows_excerpt_label_code_and_the_block_to_add() {
         "{out}"
     );
     assert!(
-        out.ends_with("srmlint: 1 file checked: 18 errors, 6 warnings\n"),
+        out.ends_with("srmlint: 1 file checked: 22 errors, 7 warnings, 1 info\n"),
         "{out}"
     );
     assert!(!out.contains('\u{1b}'), "no colour with --color never");

@@ -460,7 +460,8 @@ fn the_pre_commit_hook_runs_on_the_files_it_selects() {
     let words: Vec<&str> = entry.split_whitespace().collect();
     assert_eq!(words[0], "srmlint");
     let shape =
-        regex::Regex::new(r"^[^:]+\.toml:\d+:\d+: (error|warning|info)\[[A-Z]+\d+\] ").unwrap();
+        regex::Regex::new(r"^[^:]+\.(toml|tf|json):\d+:\d+: (error|warning|info)\[[A-Z]+\d+\] ")
+            .unwrap();
     for target in recipe_targets() {
         // pre-commit passes the matching files, relative to the repository root.
         let selected: Vec<String> = walkdir::WalkDir::new(&target)

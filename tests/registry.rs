@@ -40,6 +40,12 @@ fn codes_and_names_are_unique_and_stable() {
         ("SRM040", "expired-waiver", "error"),
         ("SRM041", "unused-waiver", "warning"),
         ("SRM042", "invalid-waiver", "error"),
+        ("SRM050", "undeclared-service", "error"),
+        ("SRM051", "unused-service", "warning"),
+        ("SRM052", "undeclared-zone", "error"),
+        ("SRM053", "invalid-terraform", "error"),
+        ("SRM054", "unresolved-terraform-value", "info"),
+        ("SRM055", "unmapped-resource", "info"),
     ];
     assert_eq!(listed, expected);
     let codes: BTreeSet<&str> = BUILTIN_RULES.iter().map(|rule| rule.code).collect();

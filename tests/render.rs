@@ -61,6 +61,8 @@ mod support {
             file: None,
             diagnostics,
             waivers: Vec::new(),
+            other_sources: Default::default(),
+            terraform: Vec::new(),
         }])
     }
 

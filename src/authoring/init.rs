@@ -5,12 +5,14 @@
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use crate::data::matrix::{Control, Matrix, MatrixOwner};
 use crate::data::scope::DeploymentScope;
 use crate::diag::Error;
+use crate::input::terraform::{self, Attribute, ProblemKind, ServiceOf};
 use crate::text::escape::{toml_array, toml_comment, toml_key, toml_string};
+use crate::text::fs::{self, RepoRoots};
 use crate::text::suggest;
 
 /// The path `#:schema` points at, relative to the controls file (taplo resolves a
@@ -29,6 +31,8 @@ pub struct InitRequest {
     pub frameworks: Vec<String>,
     /// What the `#:schema` directive points at.
     pub schema_reference: String,
+    /// Terraform sources, relative to the file's folder, written as `terraform`.
+    pub terraform: Vec<String>,
 }
 
 /// What the deployment owes or inherits for one control.
@@ -86,12 +90,17 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> 
         matrix.services.keys().map(String::as_str),
         &service_listing(matrix),
     )?;
-    let zones = validate_ids(
-        "zones",
-        &request.zones,
-        matrix.zones.keys().map(String::as_str),
-        &zone_listing(matrix),
-    )?;
+    // Terraform of global resources only (DNS, security groups) runs in no zone.
+    let zones = if request.zones.is_empty() && !request.terraform.is_empty() {
+        Vec::new()
+    } else {
+        validate_ids(
+            "zones",
+            &request.zones,
+            matrix.zones.keys().map(String::as_str),
+            &zone_listing(matrix),
+        )?
+    };
     if let Some(residency) = &request.residency {
         validate_residency(matrix, residency, &zones)?;
     }
@@ -124,6 +133,9 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> 
             "regulated = {}",
             toml_array(&dedup(&request.regulated))
         );
+    }
+    if !request.terraform.is_empty() {
+        let _ = writeln!(out, "terraform = {}", toml_array(&request.terraform));
     }
     if !request.frameworks.is_empty() {
         let _ = writeln!(
@@ -211,6 +223,167 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> 
     Ok(Starter {
         text: out,
         claims: claim_count,
+    })
+}
+
+/// What `init --terraform` read: the services and zones the infrastructure shows,
+/// the sources as the new file names them, and notes on what could not be read.
+#[derive(Debug, Clone, Default)]
+pub struct FromTerraform {
+    pub services: Vec<String>,
+    pub zones: Vec<String>,
+    /// Each source relative to the folder the controls file goes to.
+    pub terraform: Vec<String>,
+    /// What was not resolved (the user completes it by hand), one sentence each.
+    pub notes: Vec<String>,
+}
+
+/// Reads the Terraform at `paths` (relative to the working directory) for a controls
+/// file written to `output` (`None`: printed, so paths stay relative to the working
+/// directory). A source that cannot be read, or a zone the catalog does not know, is
+/// an error: the file would not pass `check`.
+pub fn read_terraform(
+    matrix: &Matrix,
+    paths: &[PathBuf],
+    output: Option<&Path>,
+) -> Result<FromTerraform, Error> {
+    let mut roots = RepoRoots::default();
+    let output_dir = roots.absolute(output.map_or(Path::new("."), fs::folder_of));
+    let mut found = FromTerraform::default();
+    let mut services = BTreeSet::new();
+    let mut zones = BTreeSet::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        terraform::check_command_line_path(path).map_err(Error::new)?;
+        let shown = fs::display_path(path);
+        let absolute = roots.absolute(path);
+        let folder = if absolute.is_dir() {
+            absolute.clone()
+        } else {
+            fs::folder_of(&absolute).to_path_buf()
+        };
+        let root = roots.root_of(&folder).unwrap_or(folder);
+        let inventory = terraform::read(&absolute, &shown, &root, &matrix.terraform)
+            .map_err(|why| Error::new(format!("the Terraform source `{shown}` {why}")))?;
+        for problem in &inventory.problems {
+            let place = problem.file.map_or_else(
+                || inventory.shown.clone(),
+                |file| {
+                    let read = &inventory.files[file];
+                    format!(
+                        "{}:{}",
+                        read.path,
+                        read.source.position(problem.span.start).line
+                    )
+                },
+            );
+            match problem.kind {
+                ProblemKind::Invalid => problems.push(format!("{place}: {}", problem.message)),
+                ProblemKind::NotChecked => {
+                    found.notes.push(format!("{place}: {}", problem.message))
+                }
+            }
+        }
+        for resource in &inventory.resources {
+            let file = &inventory.files[resource.file];
+            let place = format!(
+                "{}:{}",
+                file.path,
+                file.source.position(resource.header.start).line
+            );
+            let service = match terraform::service_of(resource, &matrix.terraform) {
+                ServiceOf::Service(service) => service,
+                ServiceOf::Serviceless => continue,
+                ServiceOf::Unmapped => {
+                    found.notes.push(format!(
+                        "{place}: `{}` is a type the catalog does not know; it is left out",
+                        resource.resource_type
+                    ));
+                    continue;
+                }
+                ServiceOf::UnknownValue { attribute, value } => {
+                    found.notes.push(format!(
+                        "{place}: `{}` has `{attribute} = \"{value}\"`, which maps to no service; it is left out",
+                        resource.address
+                    ));
+                    continue;
+                }
+                ServiceOf::Undecided { attribute, .. } => {
+                    found.notes.push(format!(
+                        "{place}: the `{attribute}` of `{}` is not known statically; add its service by hand",
+                        resource.address
+                    ));
+                    continue;
+                }
+            };
+            services.insert(service.to_owned());
+            let Some(zone_attribute) = matrix
+                .terraform
+                .mapping(&resource.resource_type)
+                .and_then(|mapping| mapping.zone.as_deref())
+            else {
+                continue;
+            };
+            match resource.attribute(zone_attribute) {
+                Some(Attribute::Value { value, .. }) if matrix.zones.contains_key(value) => {
+                    zones.insert(value.clone());
+                }
+                Some(Attribute::Value { value, .. }) => problems.push(format!(
+                    "{place}: `{}` runs in `{value}`, which is not a zone of the catalog{}",
+                    resource.address,
+                    suggest::hint(value, matrix.zones.keys().map(String::as_str))
+                )),
+                _ => found.notes.push(format!(
+                    "{place}: the zone of `{}` is not known statically; add it to `zones` by hand",
+                    resource.address
+                )),
+            }
+        }
+        found
+            .terraform
+            .push(relative_path(&output_dir, &absolute).unwrap_or(shown));
+    }
+    if !problems.is_empty() {
+        return Err(Error::new(format!(
+            "the Terraform cannot be used as it is:\n  {}",
+            problems.join("\n  ")
+        )));
+    }
+    found.services = services.into_iter().collect();
+    found.zones = zones.into_iter().collect();
+    Ok(found)
+}
+
+/// `to` relative to the folder `from` (both absolute), by text: `../infra`.
+fn relative_path(from: &Path, to: &Path) -> Option<String> {
+    fn normal(path: &Path) -> Vec<Component<'_>> {
+        let mut parts = Vec::new();
+        for component in path.components() {
+            match component {
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    parts.pop();
+                }
+                other => parts.push(other),
+            }
+        }
+        parts
+    }
+    let (from, to) = (normal(from), normal(to));
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return None;
+    }
+    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|part| part.as_os_str().to_string_lossy().into_owned()),
+    );
+    Some(if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
     })
 }
 

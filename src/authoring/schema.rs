@@ -138,6 +138,12 @@ fn deployment_schema(matrix: &Matrix) -> Value {
                 "type": "string",
                 "minLength": 1,
             })),
+            ("terraform", json!({
+                "description": "The deployment's Terraform: root-module folders and `terraform show -json` plan or state files, relative to this file and inside the repository. srmlint checks `services` and `zones` against them.",
+                "type": "array",
+                "uniqueItems": true,
+                "items": {"type": "string"},
+            })),
         ]),
         "additionalProperties": false,
         "required": ["services"],

@@ -104,7 +104,10 @@ impl<'a> Governed<'a> {
                 ..self.run.settings.clone()
             };
             match Checker::load_with(self.run.matrix.clone(), &settings) {
-                Ok(checker) => Some(Arc::new(checker)),
+                Ok(mut checker) => {
+                    checker.terraform_cache = self.run.terraform_cache.clone();
+                    Some(Arc::new(checker))
+                }
                 Err(error) => {
                     *self.failure.lock().unwrap_or_else(PoisonError::into_inner) = Some(error);
                     return None;

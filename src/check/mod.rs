@@ -8,7 +8,9 @@ mod governed;
 pub mod pool;
 mod supplied;
 
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::data::frameworks;
 use crate::data::matrix::Matrix;
@@ -18,12 +20,14 @@ use crate::diag::{Diagnostic, Error, Finding, RuleInfo, Severity, Summary};
 use crate::input::config::{self, Config, Level};
 use crate::input::controls::{self, ControlsFile};
 use crate::input::discover::Discovery;
+use crate::input::terraform::{self, Inventory, Origin, Source};
 use crate::policy::{self, PolicyContext, PolicyRule};
 use crate::rules::evidence::{self, EvidenceBase};
 use crate::rules::waivers::{self, WaiverContext, WaiverStatus};
 use crate::rules::{self, BUILTIN_RULES};
 use crate::text::SourceText;
 use crate::text::date::Date;
+use crate::text::fs::{self, RepoRoots};
 
 pub use pool::Keep;
 pub use supplied::Supplied;
@@ -47,6 +51,40 @@ pub struct Checker {
     rule_names: Vec<(String, String)>,
     /// The ids of the frameworks with a mapping (SRM016).
     framework_ids: Vec<&'static str>,
+    /// `--terraform` sources read so far, shared with the checkers of other
+    /// configurations: such a folder is read once, not once per file.
+    terraform_cache: Arc<TerraformCache>,
+}
+
+/// `--terraform` sources already read, by (canonical path, repository root, shown path).
+#[derive(Debug, Default)]
+struct TerraformCache {
+    read: Mutex<HashMap<(PathBuf, PathBuf, String), Arc<Inventory>>>,
+}
+
+impl TerraformCache {
+    /// The source at `path`, read once. The lock is not held while reading, so files
+    /// with sources of their own are read in parallel.
+    fn get(
+        &self,
+        path: &Path,
+        shown: &str,
+        repo_root: &Path,
+        matrix: &Matrix,
+    ) -> Result<Arc<Inventory>, String> {
+        let key = (
+            path.to_path_buf(),
+            repo_root.to_path_buf(),
+            shown.to_owned(),
+        );
+        let lock = || self.read.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(known) = lock().get(&key) {
+            return Ok(known.clone());
+        }
+        let inventory = Arc::new(terraform::read(path, shown, repo_root, &matrix.terraform)?);
+        lock().insert(key, inventory.clone());
+        Ok(inventory)
+    }
 }
 
 /// The outcome for one controls file.
@@ -62,6 +100,23 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Each `[[waivers]]` entry and what became of it, in file order.
     pub waivers: Vec<WaiverStatus>,
+    /// The text of every other file a diagnostic lies in (a Terraform file), by its
+    /// path as output shows it: excerpts and fingerprints quote it.
+    pub other_sources: BTreeMap<String, Arc<SourceText>>,
+    /// The Terraform sources read for the file, in order (`terraform = [...]`, then
+    /// `--terraform`).
+    pub terraform: Vec<Source>,
+}
+
+impl FileReport {
+    /// The text of `path`, the file itself or another file a diagnostic lies in.
+    pub fn source_of(&self, path: &str) -> Option<&SourceText> {
+        if path == self.path {
+            self.source.as_ref()
+        } else {
+            self.other_sources.get(path).map(Arc::as_ref)
+        }
+    }
 }
 
 /// Where a check's inputs come from: the command line's `--matrix`, `--policy` and
@@ -75,6 +130,9 @@ pub struct LoadSettings {
     /// first checked path's folder, or the working directory (`config::search_start`).
     /// `None`: no configuration, the defaults.
     pub config_dir: Option<PathBuf>,
+    /// `--terraform` paths, as given (relative to the working directory): sources of
+    /// every file checked.
+    pub terraform: Vec<PathBuf>,
 }
 
 impl Checker {
@@ -91,6 +149,7 @@ impl Checker {
             rule_codes: Vec::new(),
             rule_names: Vec::new(),
             framework_ids: frameworks::embedded_ids().collect(),
+            terraform_cache: Arc::default(),
         };
         checker.index_rules();
         checker
@@ -258,8 +317,10 @@ impl Checker {
         let source = SourceText::new(text);
         let (file, mut findings) = controls::parse(source.text(), &self.matrix);
         let mut waiver_statuses = Vec::new();
+        let mut terraform_sources = Vec::new();
+        let mut other_sources = BTreeMap::new();
         let mut diagnostics = match &file {
-            None => self.place(findings, display_path, &source),
+            None => self.place(findings, display_path, &source, &mut other_sources),
             Some(file) => {
                 let scope = DeploymentScope::of(&self.matrix, file.deployment.service_list());
                 let context = rules::Context {
@@ -270,6 +331,15 @@ impl Checker {
                 };
                 findings.extend(rules::evaluate(file, context));
                 findings.extend(evidence::check(file, base));
+                if !deployment_is_foreign(file, &self.matrix) {
+                    terraform_sources = self.terraform_sources(file, display_path, base);
+                    let context = rules::terraform::TerraformContext {
+                        matrix: &self.matrix,
+                        controls: display_path,
+                        sources: &terraform_sources,
+                    };
+                    findings.extend(rules::terraform::check(file, context));
+                }
                 let context = PolicyContext {
                     matrix: &self.matrix,
                     scope: &scope,
@@ -277,7 +347,8 @@ impl Checker {
                     settings: &self.config.settings,
                 };
                 findings.extend(policy::evaluate(&self.policies, file, context));
-                let mut diagnostics = self.place(findings, display_path, &source);
+                let mut diagnostics =
+                    self.place(findings, display_path, &source, &mut other_sources);
                 let context = WaiverContext {
                     today: self.today,
                     max_waiver_days: self.config.settings.max_waiver_days,
@@ -286,7 +357,12 @@ impl Checker {
                     matrix: &self.matrix,
                 };
                 let (waiver_findings, statuses) = waivers::apply(file, &mut diagnostics, context);
-                diagnostics.extend(self.place(waiver_findings, display_path, &source));
+                diagnostics.extend(self.place(
+                    waiver_findings,
+                    display_path,
+                    &source,
+                    &mut other_sources,
+                ));
                 waiver_statuses = statuses;
                 diagnostics
             }
@@ -298,7 +374,69 @@ impl Checker {
             file,
             diagnostics,
             waivers: waiver_statuses,
+            other_sources,
+            terraform: terraform_sources,
         }
+    }
+
+    /// Every Terraform source of a file, read (or taken from the cache): its
+    /// `terraform = [...]` values, confined to its repository, then `--terraform`
+    /// paths. A source named twice is read once.
+    fn terraform_sources(
+        &self,
+        file: &ControlsFile,
+        display_path: &str,
+        base: &EvidenceBase,
+    ) -> Vec<Source> {
+        let mut sources = Vec::new();
+        let mut seen = Vec::new();
+        let shown_dir = fs::display_path(fs::folder_of(Path::new(display_path)));
+        for value in &file.deployment.terraform {
+            let shown = terraform::shown_join(&shown_dir, &value.value);
+            let read = terraform::resolve_declared(&base.file_dir, &base.repo_root, &value.value)
+                .map(|path| {
+                    let again = seen.contains(&path);
+                    seen.push(path.clone());
+                    (path, again)
+                });
+            let read = match read {
+                // Named twice (also as `./x` and `x`): read and judged once.
+                Ok((_, true)) => continue,
+                // Read directly: a folder a controls file names is rarely named by
+                // another, and keeping every one in the cache costs more than it saves.
+                Ok((path, false)) => {
+                    terraform::read(&path, &shown, &base.repo_root, &self.matrix.terraform)
+                        .map(Arc::new)
+                }
+                Err(why) => Err(why),
+            };
+            sources.push(Source {
+                origin: Origin::Declared(value.clone()),
+                read,
+            });
+        }
+        let mut roots = RepoRoots::default();
+        for given in &self.settings.terraform {
+            let shown = fs::display_path(given);
+            let absolute = roots.absolute(given);
+            let path = absolute.canonicalize().unwrap_or(absolute);
+            if seen.contains(&path) {
+                continue;
+            }
+            seen.push(path.clone());
+            // A command-line source is confined to its own repository.
+            let folder = if path.is_dir() {
+                path.clone()
+            } else {
+                fs::folder_of(&path).to_path_buf()
+            };
+            let root = roots.root_of(&folder).unwrap_or(folder);
+            sources.push(Source {
+                origin: Origin::CommandLine(shown.clone()),
+                read: self.terraform_cache.get(&path, &shown, &root, &self.matrix),
+            });
+        }
+        sources
     }
 
     /// Findings placed in the file, at the levels the configuration gives them.
@@ -307,7 +445,15 @@ impl Checker {
         findings: Vec<Finding>,
         display_path: &str,
         source: &SourceText,
+        other_sources: &mut BTreeMap<String, Arc<SourceText>>,
     ) -> Vec<Diagnostic> {
+        for finding in &findings {
+            if let Some(other) = &finding.elsewhere {
+                other_sources
+                    .entry(other.path.clone())
+                    .or_insert_with(|| other.source.clone());
+            }
+        }
         let mut diagnostics = findings
             .into_iter()
             .map(|finding| finding.into_diagnostic(display_path, source))
@@ -332,7 +478,18 @@ fn unreadable(display_path: &str, problem: String) -> FileReport {
         file: None,
         diagnostics: vec![diagnostic],
         waivers: Vec::new(),
+        other_sources: BTreeMap::new(),
+        terraform: Vec::new(),
     }
+}
+
+/// A file for another provider than the matrix's: its Terraform is not judged
+/// against this catalog (SRM014 says why).
+fn deployment_is_foreign(file: &ControlsFile, matrix: &Matrix) -> bool {
+    file.deployment
+        .provider
+        .as_ref()
+        .is_some_and(|provider| provider.value != matrix.info.provider)
 }
 
 /// The outcome of a whole run.
@@ -378,17 +535,47 @@ impl RunReport {
 
     /// Every diagnostic of every file, in output order.
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.located().into_iter().map(|(_, diagnostic)| diagnostic)
+    }
+
+    /// Every diagnostic with the report of the file it was found for, in output order:
+    /// sorted by file, line, column and code. Each file's own diagnostics are sorted
+    /// already; one in a Terraform file sorts under that file's path, so only then is
+    /// the whole run sorted (stably: equal findings keep the order of their files).
+    pub fn located(&self) -> Vec<(&FileReport, &Diagnostic)> {
+        let mut all: Vec<(&FileReport, &Diagnostic)> = self
+            .files
+            .iter()
+            .flat_map(|file| {
+                file.diagnostics
+                    .iter()
+                    .map(move |diagnostic| (file, diagnostic))
+            })
+            .collect();
+        let elsewhere = self.files.iter().any(|file| {
+            file.diagnostics
+                .iter()
+                .any(|diagnostic| diagnostic.file != file.path)
+        });
+        if elsewhere {
+            all.sort_by(|a, b| a.1.sort_key().cmp(&b.1.sort_key()));
+        }
+        all
+    }
+
+    /// Every diagnostic, in no particular order: for counting.
+    fn all(&self) -> impl Iterator<Item = &Diagnostic> {
         self.files.iter().flat_map(|file| file.diagnostics.iter())
     }
 
     pub fn summary(&self) -> Summary {
-        Summary::of(self.files.len(), self.diagnostics())
+        Summary::of(self.files.len(), self.all())
     }
 
     /// True when the run fails: an active error, or an active warning when warnings
     /// are denied.
     pub fn fails(&self, deny_warnings: bool) -> bool {
-        self.diagnostics().any(|diagnostic| {
+        self.all().any(|diagnostic| {
             diagnostic.is_active()
                 && (diagnostic.severity == Severity::Error
                     || (deny_warnings && diagnostic.severity == Severity::Warning))

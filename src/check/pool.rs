@@ -37,6 +37,7 @@ impl Keep {
     pub fn apply(self, mut report: FileReport) -> FileReport {
         if self == Keep::Findings {
             report.file = None;
+            report.terraform = Vec::new();
             if report.diagnostics.is_empty() {
                 report.source = None;
             }

@@ -172,6 +172,10 @@ pub struct CheckArgs {
     /// Colour in human output (`NO_COLOR` turns `auto` off).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Also hold every file checked against this Terraform: a root-module folder or a
+    /// `terraform show -json` plan or state (repeatable; relative to the working directory).
+    #[arg(long = "terraform", value_name = "PATH")]
+    pub terraform: Vec<PathBuf>,
 }
 
 /// Inputs shared by every command that checks files.
@@ -230,6 +234,7 @@ const INIT_EXAMPLES: &str = "Examples:
   srmlint init --services compute,object-storage,dbaas-pg --zones ch-gva-2 --residency CH
   srmlint init --services sks,block-storage --zones de-fra-1,de-muc-1 --regulated healthcare --output shop.controls.toml
   srmlint init --services compute --zones at-vie-1 --output -
+  srmlint init --terraform infra --residency CH
   srmlint init          (lists the services and zones)";
 
 #[derive(Debug, clap::Args)]
@@ -261,6 +266,10 @@ pub struct InitArgs {
     /// Use this matrix file instead of the embedded Exoscale matrix.
     #[arg(long, value_name = "FILE")]
     pub matrix: Option<PathBuf>,
+    /// Take services and zones from this Terraform (a root-module folder or a
+    /// `terraform show -json` file; repeatable) and name it in `terraform`.
+    #[arg(long = "terraform", value_name = "PATH")]
+    pub terraform: Vec<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

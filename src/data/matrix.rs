@@ -9,6 +9,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::data::countries;
+use crate::data::terraform::{RawTerraform, TerraformCatalog, TerraformType};
 use crate::diag::Error;
 use crate::text::fs;
 
@@ -28,6 +29,8 @@ struct RawMatrix {
     regions: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     region_aliases: BTreeMap<String, String>,
+    #[serde(default)]
+    terraform: RawTerraform,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -78,6 +81,9 @@ pub struct Service {
     /// The words people write for it (`postgres` for `dbaas-pg`), for suggestions.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// The Terraform resource types that create it.
+    #[serde(default)]
+    pub terraform: Vec<TerraformType>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -190,6 +196,8 @@ pub struct Matrix {
     pub regions: BTreeMap<String, Vec<String>>,
     /// Words people write for a region (`EU` → `EEA`), for suggestions only.
     pub region_aliases: BTreeMap<String, String>,
+    /// Which Terraform resource types create which service.
+    pub terraform: TerraformCatalog,
     /// Control id → index in `controls`: every file looks up each of its entries.
     control_index: std::collections::HashMap<String, usize>,
 }
@@ -293,6 +301,13 @@ impl Matrix {
                 }
             }
         }
+        let terraform = TerraformCatalog::build(
+            raw.services
+                .iter()
+                .map(|(id, service)| (id.as_str(), service.terraform.as_slice())),
+            &raw.terraform,
+            &mut problems,
+        );
         let control_index = controls
             .iter()
             .enumerate()
@@ -309,6 +324,7 @@ impl Matrix {
                 zones: raw.zones,
                 regions: raw.regions,
                 region_aliases: raw.region_aliases,
+                terraform,
             })
         } else {
             Err(problems.join("\n"))

@@ -7,4 +7,5 @@ pub mod countries;
 pub mod frameworks;
 pub mod matrix;
 pub mod scope;
+pub mod terraform;
 pub mod versions;

@@ -6,6 +6,7 @@
 
 use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -161,6 +162,14 @@ impl Diagnostic {
     }
 }
 
+/// Another file than the one checked, with its text, where a finding lies: a
+/// Terraform file the controls file names. Its path is as output shows it.
+#[derive(Debug, Clone)]
+pub struct OtherFile {
+    pub path: String,
+    pub source: Arc<SourceText>,
+}
+
 /// A finding before it is placed in a file: rules, built-in and loaded, build these.
 #[derive(Debug, Clone)]
 pub struct Finding {
@@ -171,6 +180,8 @@ pub struct Finding {
     pub help: String,
     pub control: Option<String>,
     pub model: Option<String>,
+    /// Set when the span lies in another file than the one checked.
+    pub elsewhere: Option<OtherFile>,
 }
 
 impl Finding {
@@ -187,6 +198,7 @@ impl Finding {
             help: String::new(),
             control: None,
             model: None,
+            elsewhere: None,
         }
     }
 
@@ -217,9 +229,20 @@ impl Finding {
         self
     }
 
-    /// Places the finding in `file`: positions from the span, the rule's name and
-    /// default severity, and for a built-in rule its summary when no help was given.
+    /// The span lies in `file`, not in the file being checked.
+    pub fn in_file(mut self, file: OtherFile) -> Self {
+        self.elsewhere = Some(file);
+        self
+    }
+
+    /// Places the finding in `file` (or in the other file it lies in): positions from
+    /// the span, the rule's name and default severity, and for a built-in rule its
+    /// summary when no help was given.
     pub fn into_diagnostic(self, file: &str, source: &SourceText) -> Diagnostic {
+        let (file, source) = match &self.elsewhere {
+            Some(other) => (other.path.as_str(), other.source.as_ref()),
+            None => (file, source),
+        };
         let (start, end) = source.range(&self.span);
         let (code, name, severity, help) = match self.rule {
             RuleRef::Builtin(rule) => (
@@ -246,7 +269,7 @@ impl Finding {
             help,
             label: self.label,
             file: file.to_owned(),
-            span: self.span,
+            span: self.span.clone(),
             start,
             end,
             control: self.control,

@@ -107,6 +107,8 @@ pub struct Deployment {
     pub frameworks: Vec<Sp<String>>,
     /// The matrix version the file was written against (SRM019 compares it).
     pub matrix_version: Option<Sp<String>>,
+    /// Terraform sources (folders, plan or state JSON), relative to the file's folder.
+    pub terraform: Vec<Sp<String>>,
 }
 
 impl Deployment {
@@ -140,6 +142,7 @@ impl Deployment {
             regulated: Vec::new(),
             frameworks: Vec::new(),
             matrix_version: None,
+            terraform: Vec::new(),
         }
     }
 }
@@ -210,6 +213,7 @@ pub const DEPLOYMENT_KEYS: &[&str] = &[
     "regulated",
     "frameworks",
     "matrix_version",
+    "terraform",
 ];
 pub const ENTRY_KEYS: &[&str] = &[
     "owner",
@@ -346,6 +350,7 @@ impl Parser<'_> {
                 "matrix_version" => {
                     deployment.matrix_version = self.reader.non_empty_string(key, value);
                 }
+                "terraform" => deployment.terraform = self.reader.string_list(key, value),
                 _ => self
                     .reader
                     .unknown_key(key, DEPLOYMENT_KEYS, "in `[deployment]`"),

@@ -8,8 +8,8 @@ use super::{
     Attestations, Claim, Contribution, ControlCounts, ControlMapping, ControlReport,
     CoverageCounts, CustomerScope, DeploymentReport, Finding, FrameworkCoverage,
     FrameworkSelection, GridCell, ModelInUse, PostureReport, ProviderScope, RequirementCoverage,
-    RequirementStatus, ServiceInUse, SourceCitation, Status, UnmappedControl, WaiverReport,
-    WaiverState, ZoneInUse,
+    RequirementStatus, ServiceInUse, SourceCitation, Status, TerraformReport, TerraformResource,
+    TerraformService, TerraformSource, UnmappedControl, WaiverReport, WaiverState, ZoneInUse,
 };
 use crate::check::FileReport;
 use crate::data::frameworks::Framework;
@@ -18,6 +18,7 @@ use crate::data::matrix::{Control, Matrix};
 use crate::data::scope::DeploymentScope;
 use crate::diag::{Diagnostic, Severity, Summary};
 use crate::input::controls::{ControlsFile, Entry, Services};
+use crate::input::terraform::{self, Attribute, ServiceOf};
 use crate::text::date::Date;
 
 /// What a report judges the checked files against.
@@ -90,6 +91,7 @@ fn build_deployment(
         waivers: Vec::new(),
         frameworks: Vec::new(),
         unknown_frameworks: Vec::new(),
+        terraform: terraform_report(report, context.matrix),
         summary,
     };
     let (Some(file), Some(source)) = (&report.file, &report.source) else {
@@ -180,6 +182,93 @@ fn build_deployment(
         .map(|framework| coverage(framework, &deployment.controls))
         .collect();
     deployment
+}
+
+/// The Terraform sources of a file and the resources they hold, per service.
+fn terraform_report(report: &FileReport, matrix: &Matrix) -> Option<TerraformReport> {
+    if report.terraform.is_empty() {
+        return None;
+    }
+    let declared: BTreeSet<&str> = report
+        .file
+        .as_ref()
+        .map(|file| {
+            file.deployment
+                .service_list()
+                .iter()
+                .map(|service| service.value.as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut sources = Vec::new();
+    let mut services: std::collections::BTreeMap<&str, Vec<TerraformResource>> =
+        std::collections::BTreeMap::new();
+    let mut other_resources = 0;
+    for source in &report.terraform {
+        let inventory = match &source.read {
+            Ok(inventory) => inventory,
+            Err(why) => {
+                sources.push(TerraformSource {
+                    path: source.shown(),
+                    kind: None,
+                    files: Vec::new(),
+                    resources: 0,
+                    problem: Some(why.clone()),
+                });
+                continue;
+            }
+        };
+        sources.push(TerraformSource {
+            path: inventory.shown.clone(),
+            kind: Some(inventory.kind.as_str().to_owned()),
+            files: inventory
+                .files
+                .iter()
+                .map(|file| file.path.clone())
+                .collect(),
+            resources: inventory.resources.len(),
+            problem: None,
+        });
+        for resource in &inventory.resources {
+            let ServiceOf::Service(service) = terraform::service_of(resource, &matrix.terraform)
+            else {
+                other_resources += 1;
+                continue;
+            };
+            let file = &inventory.files[resource.file];
+            let zone = matrix
+                .terraform
+                .mapping(&resource.resource_type)
+                .and_then(|mapping| mapping.zone.as_deref())
+                .and_then(|name| match resource.attribute(name) {
+                    Some(Attribute::Value { value, .. }) => Some(value.clone()),
+                    _ => None,
+                });
+            services
+                .entry(service)
+                .or_default()
+                .push(TerraformResource {
+                    address: resource.address.clone(),
+                    resource_type: resource.resource_type.clone(),
+                    file: file.path.clone(),
+                    line: file.source.position(resource.header.start).line,
+                    zone,
+                });
+        }
+    }
+    Some(TerraformReport {
+        sources,
+        services: services
+            .into_iter()
+            .map(|(id, resources)| TerraformService {
+                id: id.to_owned(),
+                title: matrix.services.get(id).map(|known| known.title.clone()),
+                declared: declared.contains(id),
+                resources,
+            })
+            .collect(),
+        other_resources,
+    })
 }
 
 fn describe_deployment(

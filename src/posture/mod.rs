@@ -90,7 +90,53 @@ pub struct DeploymentReport {
     pub frameworks: Vec<FrameworkCoverage>,
     /// Frameworks named in the file that have no mapping (also an SRM016 gap).
     pub unknown_frameworks: Vec<String>,
+    /// The Terraform the deployment was held against; null when it names none.
+    pub terraform: Option<TerraformReport>,
     pub summary: Summary,
+}
+
+/// The Terraform sources of a deployment and what they create.
+#[derive(Debug, Clone, Serialize)]
+pub struct TerraformReport {
+    /// In the order they were named: `terraform = [...]`, then `--terraform`.
+    pub sources: Vec<TerraformSource>,
+    /// Each catalog service a resource creates, in id order, declared or not.
+    pub services: Vec<TerraformService>,
+    /// Resources that create no service of the catalog, or whose service is not known.
+    pub other_resources: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TerraformSource {
+    /// As output shows it.
+    pub path: String,
+    /// `module`, `plan` or `state`; null when the source could not be read.
+    pub kind: Option<String>,
+    /// The files read, in reading order.
+    pub files: Vec<String>,
+    /// Managed resources of the provider found in it.
+    pub resources: usize,
+    /// Why the source could not be read (SRM053), when it could not.
+    pub problem: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TerraformService {
+    pub id: String,
+    pub title: Option<String>,
+    /// Whether `services` lists it (if not, SRM050).
+    pub declared: bool,
+    pub resources: Vec<TerraformResource>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TerraformResource {
+    pub address: String,
+    pub resource_type: String,
+    pub file: String,
+    pub line: usize,
+    /// The zone, when it is known statically.
+    pub zone: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -251,6 +297,8 @@ pub struct Finding {
     pub severity: Severity,
     pub message: String,
     pub help: String,
+    /// The file it lies in: the controls file, or a Terraform file it names.
+    pub file: String,
     pub line: usize,
     pub column: usize,
     pub control: Option<String>,
@@ -278,6 +326,7 @@ impl Finding {
             severity: diagnostic.severity,
             message: diagnostic.message.clone(),
             help: diagnostic.help.clone(),
+            file: diagnostic.file.clone(),
             line: diagnostic.start.line,
             column: diagnostic.start.column,
             control: diagnostic.control.clone(),

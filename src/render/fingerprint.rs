@@ -4,8 +4,9 @@
 //!
 //! A fingerprint is the FNV-1a 64-bit hash, as 16 lowercase hex digits, of the rule
 //! code, the file's path, the control and model, the source text the finding points
-//! at (the offending value or key) and an occurrence number that tells apart findings
-//! that agree on all of these. Line and column are left out on purpose. FNV-1a is
+//! at (the offending value or key), for a finding in a Terraform file the controls
+//! file it was checked for, and an occurrence number that tells apart findings that
+//! agree on all of these. Line and column are left out on purpose. FNV-1a is
 //! small, fixed by its specification and needs no crate; a fingerprint only has to
 //! tell findings of one repository apart, not resist an attacker.
 
@@ -21,28 +22,33 @@ pub const FINGERPRINT_VERSION: &str = "srmlint-fingerprint/v1";
 pub fn fingerprints(report: &RunReport) -> Vec<String> {
     let mut seen: HashMap<u64, usize> = HashMap::new();
     let mut fingerprints = Vec::new();
-    for file in &report.files {
-        let text = file.source.as_ref().map_or("", |source| source.text());
-        for diagnostic in &file.diagnostics {
-            let offending = text.get(diagnostic.span.clone()).unwrap_or("");
-            let identity = Fnv1a::default()
-                .field(FINGERPRINT_VERSION)
-                .field(&diagnostic.code)
-                .field(&diagnostic.file)
-                .field(diagnostic.control.as_deref().unwrap_or(""))
-                .field(diagnostic.model.as_deref().unwrap_or(""))
-                .field(offending)
-                .finish();
-            // Diagnostics come in a fixed order, so the n-th of several identical
-            // findings always gets occurrence n.
-            let occurrence = seen.entry(identity).or_insert(0);
-            let hash = Fnv1a::default()
-                .field(&identity.to_string())
-                .field(&occurrence.to_string())
-                .finish();
-            *occurrence += 1;
-            fingerprints.push(format!("{hash:016x}"));
+    for (file, diagnostic) in report.located() {
+        let text = file
+            .source_of(&diagnostic.file)
+            .map_or("", |source| source.text());
+        let offending = text.get(diagnostic.span.clone()).unwrap_or("");
+        let mut identity = Fnv1a::default()
+            .field(FINGERPRINT_VERSION)
+            .field(&diagnostic.code)
+            .field(&diagnostic.file)
+            .field(diagnostic.control.as_deref().unwrap_or(""))
+            .field(diagnostic.model.as_deref().unwrap_or(""))
+            .field(offending);
+        // A finding in a Terraform file is about one controls file's view of it:
+        // two controls files sharing the Terraform keep their findings apart.
+        if diagnostic.file != file.path {
+            identity = identity.field(&file.path);
         }
+        let identity = identity.finish();
+        // Diagnostics come in a fixed order, so the n-th of several identical
+        // findings always gets occurrence n.
+        let occurrence = seen.entry(identity).or_insert(0);
+        let hash = Fnv1a::default()
+            .field(&identity.to_string())
+            .field(&occurrence.to_string())
+            .finish();
+        *occurrence += 1;
+        fingerprints.push(format!("{hash:016x}"));
     }
     fingerprints
 }

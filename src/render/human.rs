@@ -31,15 +31,25 @@ pub fn render(report: &RunReport, options: RenderOptions) -> String {
             .with_links(false);
         let mut out = String::new();
         // A file that could not be read still gets a (empty) source, so the excerpt
-        // header names it.
-        let original = file.source.as_ref().unwrap_or(&empty);
-        let source = Some(BoundedSource::new(
-            escape_inline(&file.path),
-            mask_for_terminal(original.text()),
-            original,
-        ));
+        // header names it. Diagnostics in other files (Terraform) quote those files.
+        let bounded = |path: &str| {
+            let original = file.source_of(path).unwrap_or(&empty);
+            BoundedSource::new(
+                escape_inline(path),
+                mask_for_terminal(original.text()),
+                original,
+            )
+        };
+        let own = bounded(&file.path);
+        let others: std::collections::BTreeMap<&str, BoundedSource<'_>> = file
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.file != file.path)
+            .map(|diagnostic| (diagnostic.file.as_str(), bounded(&diagnostic.file)))
+            .collect();
         for diagnostic in &file.diagnostics {
-            let rendered = Rendered::new(diagnostic, source.as_ref());
+            let source = others.get(diagnostic.file.as_str()).unwrap_or(&own);
+            let rendered = Rendered::new(diagnostic, Some(source));
             // Writing into a String cannot fail.
             let _ = handler.render_report(&mut out, &rendered);
             out.push('\n');

@@ -115,13 +115,14 @@ pub static SRM018: BuiltinRule = BuiltinRule {
 type NamedList<'a> = (&'a str, &'a [Sp<String>], Option<&'a str>);
 
 /// SRM018 for every value listed again in one list: `services`, `zones`,
-/// `frameworks`, and each entry's `models` and `evidence`.
+/// `frameworks`, `terraform`, and each entry's `models` and `evidence`.
 pub fn check_duplicates(file: &ControlsFile, findings: &mut Vec<Finding>) {
     let deployment = &file.deployment;
     let mut lists: Vec<NamedList<'_>> = vec![
         ("services", deployment.service_list(), None),
         ("zones", &deployment.zones, None),
         ("frameworks", &deployment.frameworks, None),
+        ("terraform", &deployment.terraform, None),
     ];
     for entry in &file.entries {
         let control = Some(entry.control.value.as_str());

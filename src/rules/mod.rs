@@ -9,12 +9,15 @@
 //! - `input::controls`: SRM020–SRM022, the file itself (raised while reading it);
 //! - `hygiene`: SRM030, 031, 034–036, written in the policy language;
 //! - `evidence`: SRM032, SRM033;
-//! - `waivers`: SRM040–SRM042.
+//! - `waivers`: SRM040–SRM042;
+//! - `terraform`: SRM050–SRM055, the declaration against its Terraform (and SRM013
+//!   on a Terraform zone).
 
 pub mod deployment;
 pub mod evidence;
 pub mod hygiene;
 pub mod ownership;
+pub mod terraform;
 pub mod waivers;
 
 use crate::data::matrix::Matrix;
@@ -53,6 +56,12 @@ pub static BUILTIN_RULES: &[&BuiltinRule] = &[
     &waivers::SRM040,
     &waivers::SRM041,
     &waivers::SRM042,
+    &terraform::SRM050,
+    &terraform::SRM051,
+    &terraform::SRM052,
+    &terraform::SRM053,
+    &terraform::SRM054,
+    &terraform::SRM055,
 ];
 
 /// The built-in rule with this code, if any.

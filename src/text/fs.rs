@@ -238,6 +238,20 @@ pub fn read_text(path: &Path) -> Result<String, String> {
     read_regular_file(path, MAX_FILE_BYTES).and_then(decode)
 }
 
+/// Reads a regular file of at most `limit` bytes as UTF-8 text (infrastructure files
+/// such as a Terraform plan may be larger than a controls file), or says in one
+/// sentence why it cannot.
+pub fn read_text_limited(path: &Path, limit: u64) -> Result<String, String> {
+    let bytes = read_regular_file(path, limit)?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "the file is larger than {} MiB, the most srmlint reads",
+            limit / (1024 * 1024)
+        ));
+    }
+    decode_text(bytes)
+}
+
 /// Bytes as UTF-8 text, or one sentence saying why they are not a text file.
 pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
@@ -245,6 +259,11 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
             "the file is larger than 4 MiB; controls files are small text files".to_owned(),
         );
     }
+    decode_text(bytes)
+}
+
+/// `decode` without the size limit.
+fn decode_text(bytes: Vec<u8>) -> Result<String, String> {
     // UTF-16 text is full of NUL bytes; name it rather than calling it binary.
     if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
         return Err(

@@ -9,6 +9,7 @@ pub mod fs;
 pub mod glob;
 pub mod json;
 pub mod source;
+pub mod spanned_json;
 pub mod suggest;
 pub mod toml;
 

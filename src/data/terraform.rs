@@ -1,0 +1,209 @@
+//! The Terraform side of the service catalog: which resource types create which
+//! service, by which attribute a type that serves several services tells them apart
+//! (a DBaaS resource by its `type`), which attribute names the zone, which types create
+//! no service at all, and the type prefixes that belong to the provider. All of it is
+//! data from the matrix file; this module only knows "resource type → service, maybe by
+//! an attribute's value".
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Deserialize;
+
+/// One line of a service's `terraform` list in the matrix file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TerraformType {
+    /// The resource type (`exoscale_compute_instance`).
+    pub resource: String,
+    /// The attribute holding the zone; none for a global resource.
+    #[serde(default)]
+    pub zone: Option<String>,
+    /// With `equals`: the type creates this service only when this attribute holds
+    /// that value (`exoscale_dbaas` with `type = "pg"`).
+    #[serde(default)]
+    pub attribute: Option<String>,
+    #[serde(default)]
+    pub equals: Option<String>,
+}
+
+/// The matrix file's `[terraform]` table.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTerraform {
+    /// Resource type prefixes of the provider (`exoscale_`): a type with one of them
+    /// that the catalog does not know is worth telling the user about (SRM055).
+    #[serde(default)]
+    pub prefixes: Vec<String>,
+    /// Types of the provider that create no service of the catalog (rules, records,
+    /// keys, users inside a service).
+    #[serde(default)]
+    pub serviceless: Vec<String>,
+}
+
+/// How one resource type maps to services.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceMapping {
+    /// The attribute holding the zone, when the resource is zonal.
+    pub zone: Option<String>,
+    pub service: ServiceBy,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServiceBy {
+    /// Every resource of the type creates this service.
+    Always(String),
+    /// The value of `attribute` picks the service; a value not listed maps to none.
+    Attribute {
+        attribute: String,
+        values: BTreeMap<String, String>,
+    },
+}
+
+impl ResourceMapping {
+    /// The attributes a reader must resolve for a resource of this type.
+    pub fn attributes(&self) -> impl Iterator<Item = &str> {
+        let by = match &self.service {
+            ServiceBy::Always(_) => None,
+            ServiceBy::Attribute { attribute, .. } => Some(attribute.as_str()),
+        };
+        self.zone.as_deref().into_iter().chain(by)
+    }
+
+    /// Every service the type can create.
+    pub fn services(&self) -> Vec<&str> {
+        match &self.service {
+            ServiceBy::Always(service) => vec![service.as_str()],
+            ServiceBy::Attribute { values, .. } => {
+                let unique: BTreeSet<&str> = values.values().map(String::as_str).collect();
+                unique.into_iter().collect()
+            }
+        }
+    }
+}
+
+/// The catalog's Terraform types, validated.
+#[derive(Debug, Clone, Default)]
+pub struct TerraformCatalog {
+    pub prefixes: Vec<String>,
+    pub serviceless: BTreeSet<String>,
+    types: HashMap<String, ResourceMapping>,
+    /// Every attribute some mapped type needs resolved, computed once.
+    attribute_names: BTreeSet<String>,
+}
+
+impl TerraformCatalog {
+    /// Builds the catalog from each service's list and the `[terraform]` table; every
+    /// inconsistency is a problem naming the service and type.
+    pub fn build<'a>(
+        services: impl IntoIterator<Item = (&'a str, &'a [TerraformType])>,
+        raw: &RawTerraform,
+        problems: &mut Vec<String>,
+    ) -> Self {
+        let mut types: HashMap<String, ResourceMapping> = HashMap::new();
+        for (service, entries) in services {
+            for entry in entries {
+                let by = match (&entry.attribute, &entry.equals) {
+                    (None, None) => ServiceBy::Always(service.to_owned()),
+                    (Some(attribute), Some(value)) => ServiceBy::Attribute {
+                        attribute: attribute.clone(),
+                        values: BTreeMap::from([(value.clone(), service.to_owned())]),
+                    },
+                    _ => {
+                        problems.push(format!(
+                            "service `{service}`: Terraform type `{}` needs both `attribute` and `equals`, or neither",
+                            entry.resource
+                        ));
+                        continue;
+                    }
+                };
+                let Some(known) = types.get_mut(&entry.resource) else {
+                    types.insert(
+                        entry.resource.clone(),
+                        ResourceMapping {
+                            zone: entry.zone.clone(),
+                            service: by,
+                        },
+                    );
+                    continue;
+                };
+                if known.zone != entry.zone {
+                    problems.push(format!(
+                        "Terraform type `{}` names its zone attribute differently in two services",
+                        entry.resource
+                    ));
+                }
+                match (&mut known.service, by) {
+                    (
+                        ServiceBy::Attribute { attribute, values },
+                        ServiceBy::Attribute {
+                            attribute: other,
+                            values: more,
+                        },
+                    ) if *attribute == other => {
+                        for (value, service) in more {
+                            if values.contains_key(&value) {
+                                problems.push(format!(
+                                    "Terraform type `{}` with `{attribute} = \"{value}\"` is mapped to two services",
+                                    entry.resource
+                                ));
+                            }
+                            values.insert(value, service);
+                        }
+                    }
+                    _ => problems.push(format!(
+                        "Terraform type `{}` is mapped to several services without one attribute telling them apart",
+                        entry.resource
+                    )),
+                }
+            }
+        }
+        let serviceless: BTreeSet<String> = raw.serviceless.iter().cloned().collect();
+        for resource in &serviceless {
+            if types.contains_key(resource) {
+                problems.push(format!(
+                    "Terraform type `{resource}` is listed as serviceless and mapped to a service"
+                ));
+            }
+        }
+        let attribute_names = types
+            .values()
+            .flat_map(ResourceMapping::attributes)
+            .map(str::to_owned)
+            .collect();
+        Self {
+            prefixes: raw.prefixes.clone(),
+            serviceless,
+            types,
+            attribute_names,
+        }
+    }
+
+    /// How `resource_type` maps to services, when the catalog maps it.
+    pub fn mapping(&self, resource_type: &str) -> Option<&ResourceMapping> {
+        self.types.get(resource_type)
+    }
+
+    pub fn is_serviceless(&self, resource_type: &str) -> bool {
+        self.serviceless.contains(resource_type)
+    }
+
+    /// Whether the type belongs to the provider (starts with one of its prefixes).
+    pub fn is_provider_type(&self, resource_type: &str) -> bool {
+        self.prefixes
+            .iter()
+            .any(|prefix| resource_type.starts_with(prefix.as_str()))
+    }
+
+    /// Every attribute some mapped type needs resolved (`zone`, `type`): all a reader
+    /// has to keep of a resource block.
+    pub fn attribute_names(&self) -> &BTreeSet<String> {
+        &self.attribute_names
+    }
+
+    /// Every mapped type, sorted, for listings.
+    pub fn mapped_types(&self) -> Vec<&str> {
+        let mut types: Vec<&str> = self.types.keys().map(String::as_str).collect();
+        types.sort_unstable();
+        types
+    }
+}

@@ -1,0 +1,741 @@
+//! `.tf` files: a module folder parsed with hcl-edit (spans on every block, attribute
+//! and expression), its local child modules followed, and the attributes the catalog
+//! asks about resolved the way a reader of the code would: a literal; `var.x` through
+//! the calling module's input or the variable's literal default; `local.x`; another
+//! resource's attribute in the same module (`exoscale_sks_cluster.main.zone`). Anything
+//! else is named as unresolved, with what stood in the way.
+
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use hcl_edit::Span;
+use hcl_edit::expr::{Expression, TraversalOperator};
+use hcl_edit::structure::{Block, Body};
+use hcl_edit::template::Element;
+
+use super::{
+    Attribute, Inventory, ProblemKind, Resource, SourceKind, confine, lexical_inside, read_file,
+    shown_join,
+};
+use crate::data::terraform::TerraformCatalog;
+use crate::text::fs::MAX_FILE_BYTES;
+
+/// Module calls nested deeper than this are not followed: no real configuration comes
+/// near it, and it bounds the work a hostile repository can ask for.
+const MAX_MODULE_DEPTH: usize = 32;
+/// At most this many module instances per source, for the same reason (modules that
+/// each call another twice grow exponentially).
+const MAX_INSTANCES: usize = 1000;
+/// References followed for one value (`local.a` → `local.b` → ...); more is a cycle.
+const MAX_REFERENCE_DEPTH: usize = 32;
+
+/// Arguments of a `module` block that are not inputs of the module.
+const MODULE_META_ARGUMENTS: &[&str] = &[
+    "source",
+    "version",
+    "count",
+    "for_each",
+    "providers",
+    "depends_on",
+];
+
+/// One folder's blocks, with what resolution needs of them.
+#[derive(Debug, Default)]
+struct ParsedModule {
+    /// The canonical folder.
+    dir: PathBuf,
+    shown: String,
+    variables: HashMap<String, Variable>,
+    locals: HashMap<String, (usize, Expression)>,
+    resources: Vec<ResourceBlock>,
+    calls: Vec<ModuleCall>,
+}
+
+#[derive(Debug)]
+struct Variable {
+    file: usize,
+    default: Option<Expression>,
+}
+
+#[derive(Debug)]
+struct ResourceBlock {
+    file: usize,
+    resource_type: String,
+    name: String,
+    header: Range<usize>,
+    attributes: HashMap<String, Expression>,
+}
+
+#[derive(Debug)]
+struct ModuleCall {
+    file: usize,
+    name: String,
+    header: Range<usize>,
+    source: Option<Expression>,
+    inputs: HashMap<String, Expression>,
+}
+
+/// One use of a module: the root, or a `module` block's call of a child.
+struct Instance {
+    module: Rc<ParsedModule>,
+    /// `module.a.module.b.`; empty for the root.
+    prefix: String,
+    /// The instance whose module calls this one, and the index of the call.
+    caller: Option<(Rc<Instance>, usize)>,
+    depth: usize,
+}
+
+struct Reader<'a> {
+    root: &'a Path,
+    catalog: &'a TerraformCatalog,
+    /// The only attributes of a resource block worth keeping (`zone`, `type`).
+    wanted: &'a BTreeSet<String>,
+    inventory: Inventory,
+    parsed: HashMap<PathBuf, Rc<ParsedModule>>,
+    instances: usize,
+}
+
+/// A folder read as a root module.
+pub(super) fn read_root_module(
+    dir: &Path,
+    shown: &str,
+    root: &Path,
+    catalog: &TerraformCatalog,
+) -> Inventory {
+    let mut reader = Reader::new(shown, root, catalog);
+    match reader.parse_folder(dir, shown) {
+        Ok(module) => {
+            if module_is_empty(&reader.inventory) {
+                reader.inventory.problem(
+                    ProblemKind::Invalid,
+                    None,
+                    0..0,
+                    format!("`{shown}` holds no `.tf` file"),
+                    "no Terraform here",
+                    "name the folder of the root module (where `terraform plan` runs), or a plan JSON",
+                );
+            }
+            reader.instantiate(module, String::new(), None, 0);
+        }
+        Err(why) => reader.inventory.problem(
+            ProblemKind::Invalid,
+            None,
+            0..0,
+            format!("`{shown}` cannot be read: {why}"),
+            "unreadable",
+            "make the folder readable",
+        ),
+    }
+    reader.inventory
+}
+
+/// One `.tf` file read as a module of its own (its local modules resolve from its folder).
+pub(super) fn read_single_file(
+    path: &Path,
+    shown: &str,
+    root: &Path,
+    catalog: &TerraformCatalog,
+) -> Inventory {
+    let mut reader = Reader::new(shown, root, catalog);
+    let dir = path.parent().unwrap_or(root).to_path_buf();
+    let mut module = ParsedModule {
+        dir,
+        shown: shown_join(shown, ".."),
+        ..ParsedModule::default()
+    };
+    // The caller confined the file to the repository.
+    reader.parse_file(path, shown.to_owned(), false, &mut module);
+    reader.instantiate(Rc::new(module), String::new(), None, 0);
+    reader.inventory
+}
+
+fn module_is_empty(inventory: &Inventory) -> bool {
+    inventory.files.is_empty()
+}
+
+/// `resource "type" "name"`: from the block's keyword to the end of its last label.
+fn header_span(block: &Block) -> Range<usize> {
+    let start = block.ident.span().map_or(0, |span| span.start);
+    let end = block
+        .labels
+        .last()
+        .and_then(|label| label.span())
+        .or_else(|| block.ident.span())
+        .map_or(start, |span| span.end);
+    start..end
+}
+
+fn span_of(expression: &Expression) -> Range<usize> {
+    expression.span().unwrap_or(0..0)
+}
+
+impl<'a> Reader<'a> {
+    fn new(shown: &str, root: &'a Path, catalog: &'a TerraformCatalog) -> Self {
+        Self {
+            root,
+            catalog,
+            wanted: catalog.attribute_names(),
+            inventory: Inventory::new(shown, SourceKind::Module),
+            parsed: HashMap::new(),
+            instances: 0,
+        }
+    }
+
+    /// The module in `dir` (canonical), parsed once however often it is called.
+    fn parse_folder(&mut self, dir: &Path, shown: &str) -> Result<Rc<ParsedModule>, String> {
+        if let Some(known) = self.parsed.get(dir) {
+            return Ok(known.clone());
+        }
+        let entries = std::fs::read_dir(dir).map_err(|error| error.to_string())?;
+        // The folder is confined already: only a symlink in it needs a second look.
+        let mut names: Vec<(String, bool)> = entries
+            .filter_map(Result::ok)
+            .map(|entry| {
+                let link = entry.file_type().is_ok_and(|kind| kind.is_symlink());
+                (entry.file_name().to_string_lossy().into_owned(), link)
+            })
+            .collect();
+        names.sort();
+        let mut module = ParsedModule {
+            dir: dir.to_path_buf(),
+            shown: shown.to_owned(),
+            ..ParsedModule::default()
+        };
+        for (name, link) in names {
+            // Terraform skips hidden and editor backup files.
+            if name.starts_with('.') || name.starts_with('#') || name.ends_with('~') {
+                continue;
+            }
+            let path = dir.join(&name);
+            let file_shown = shown_join(shown, &name);
+            if name.ends_with(".tf.json") {
+                let file = self.inventory.add_file(file_shown.clone(), String::new());
+                self.inventory.problem(
+                    ProblemKind::NotChecked,
+                    Some(file),
+                    0..0,
+                    format!("`{file_shown}` is Terraform's JSON syntax, which srmlint does not read; its resources are not checked"),
+                    "not read",
+                    "check the plan instead: `terraform show -json plan.out > plan.json` and name plan.json in `terraform`",
+                );
+                continue;
+            }
+            if !name.ends_with(".tf") {
+                continue;
+            }
+            self.parse_file(&path, file_shown, link, &mut module);
+        }
+        let module = Rc::new(module);
+        self.parsed.insert(dir.to_path_buf(), module.clone());
+        Ok(module)
+    }
+
+    /// Reads and parses one `.tf` file into `module`; a file that cannot be read or
+    /// parsed is one SRM053 problem in it. A symlink (`link`) is read only when it
+    /// stays inside the repository.
+    fn parse_file(&mut self, path: &Path, shown: String, link: bool, module: &mut ParsedModule) {
+        let confined = if link {
+            confine(self.root, path)
+        } else {
+            Ok(path.to_path_buf())
+        };
+        let text = match confined.and_then(|path| read_file(&path, MAX_FILE_BYTES)) {
+            Ok(text) => text,
+            Err(why) => {
+                let file = self.inventory.add_file(shown.clone(), String::new());
+                self.inventory.problem(
+                    ProblemKind::Invalid,
+                    Some(file),
+                    0..0,
+                    format!("`{shown}` cannot be read: {why}"),
+                    "this file",
+                    "Terraform files are UTF-8 text of at most 4 MiB, inside the repository",
+                );
+                return;
+            }
+        };
+        let file = self.inventory.add_file(shown.clone(), text);
+        let source = self.inventory.files[file].source.clone();
+        match hcl_edit::parser::parse_body(source.text()) {
+            Ok(body) => collect(&body, file, module, self.wanted),
+            Err(error) => {
+                let offset = error.location().offset().min(source.text().len());
+                let end = source.text()[offset..]
+                    .chars()
+                    .next()
+                    .map_or(offset, |c| offset + c.len_utf8());
+                self.inventory.problem(
+                    ProblemKind::Invalid,
+                    Some(file),
+                    offset..end,
+                    format!("`{shown}` is not valid HCL: {}", error.message()),
+                    "here",
+                    "fix the syntax (`terraform validate` says the same); the file is not checked until it parses",
+                );
+            }
+        }
+    }
+
+    /// Walks one use of `module`: its resources, then the modules it calls.
+    fn instantiate(
+        &mut self,
+        module: Rc<ParsedModule>,
+        prefix: String,
+        caller: Option<(Rc<Instance>, usize)>,
+        depth: usize,
+    ) {
+        self.instances += 1;
+        let instance = Rc::new(Instance {
+            module,
+            prefix,
+            caller,
+            depth,
+        });
+        for block in &instance.module.resources {
+            let resource = self.resource(&instance, block);
+            if let Some(resource) = resource {
+                self.inventory.resources.push(resource);
+            }
+        }
+        for (index, call) in instance.module.calls.iter().enumerate() {
+            self.follow(&instance, index, call);
+        }
+    }
+
+    /// A resource the catalog knows (or one with the provider's prefix) with its
+    /// attributes resolved; other providers' resources are left out.
+    fn resource(&self, instance: &Rc<Instance>, block: &ResourceBlock) -> Option<Resource> {
+        let mapping = self.catalog.mapping(&block.resource_type);
+        if mapping.is_none() && !self.catalog.is_provider_type(&block.resource_type) {
+            return None;
+        }
+        let mut attributes = Vec::new();
+        for name in mapping.into_iter().flat_map(|mapping| mapping.attributes()) {
+            let attribute = match block.attributes.get(name) {
+                None => Attribute::Missing,
+                Some(expression) => self.resolve_attribute(instance, block.file, expression),
+            };
+            attributes.push((name.to_owned(), attribute));
+        }
+        Some(Resource {
+            file: block.file,
+            address: format!("{}{}.{}", instance.prefix, block.resource_type, block.name),
+            resource_type: block.resource_type.clone(),
+            header: block.header.clone(),
+            attributes,
+        })
+    }
+
+    fn resolve_attribute(
+        &self,
+        instance: &Rc<Instance>,
+        file: usize,
+        expression: &Expression,
+    ) -> Attribute {
+        let span = span_of(expression);
+        let mut trail = Vec::new();
+        match self.resolve(instance, file, expression, 0, &mut trail) {
+            Ok((value, at_file, at)) => Attribute::Value {
+                value,
+                span,
+                from: (!trail.is_empty()).then(|| {
+                    format!(
+                        "{}, set at {}",
+                        trail.join(" → "),
+                        self.inventory.place(at_file, at.start)
+                    )
+                }),
+            },
+            Err(why) => Attribute::Unresolved { span, why },
+        }
+    }
+
+    /// The string `expression` (in `file` of `instance`'s module) stands for, with the
+    /// file and span of the literal it came from; or why it cannot be known.
+    fn resolve(
+        &self,
+        instance: &Rc<Instance>,
+        file: usize,
+        expression: &Expression,
+        depth: usize,
+        trail: &mut Vec<String>,
+    ) -> Result<(String, usize, Range<usize>), String> {
+        if depth > MAX_REFERENCE_DEPTH {
+            return Err("its references go round in a cycle".to_owned());
+        }
+        let snippet = || self.snippet(file, expression);
+        match expression {
+            Expression::String(text) => Ok((text.value().clone(), file, span_of(expression))),
+            Expression::Parenthesis(inner) => {
+                self.resolve(instance, file, inner.inner(), depth + 1, trail)
+            }
+            Expression::StringTemplate(template) => {
+                let elements: Vec<&Element> = template.iter().collect();
+                match elements.as_slice() {
+                    [Element::Interpolation(interpolation)] => {
+                        self.resolve(instance, file, &interpolation.expr, depth + 1, trail)
+                    }
+                    _ if elements
+                        .iter()
+                        .all(|element| matches!(element, Element::Literal(_))) =>
+                    {
+                        let text: String = elements
+                            .iter()
+                            .filter_map(|element| match element {
+                                Element::Literal(literal) => Some(literal.value().as_str()),
+                                _ => None,
+                            })
+                            .collect();
+                        Ok((text, file, span_of(expression)))
+                    }
+                    _ => Err(format!(
+                        "`{}` is a string template built from other values",
+                        snippet()
+                    )),
+                }
+            }
+            Expression::Traversal(traversal) => {
+                let Expression::Variable(root) = &traversal.expr else {
+                    return Err(format!("`{}` is computed when Terraform runs", snippet()));
+                };
+                let path: Option<Vec<&str>> = traversal
+                    .operators
+                    .iter()
+                    .map(|operator| match operator.value() {
+                        TraversalOperator::GetAttr(name) => Some(name.as_str()),
+                        _ => None,
+                    })
+                    .collect();
+                self.resolve_reference(
+                    instance,
+                    file,
+                    expression,
+                    root.as_str(),
+                    path,
+                    depth,
+                    trail,
+                )
+            }
+            Expression::Null(_) => Err("it is `null`".to_owned()),
+            Expression::Bool(_) | Expression::Number(_) => {
+                Err(format!("`{}` is not a string", snippet()))
+            }
+            Expression::FuncCall(_) => Err(format!(
+                "`{}` is a function call, evaluated when Terraform runs",
+                snippet()
+            )),
+            Expression::Conditional(_) => Err(format!(
+                "`{}` is a conditional, evaluated when Terraform runs",
+                snippet()
+            )),
+            Expression::HeredocTemplate(_) => Err("it is a heredoc template".to_owned()),
+            _ => Err(format!("`{}` is computed when Terraform runs", snippet())),
+        }
+    }
+
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the resolver's state; a struct would only rename it"
+    )]
+    fn resolve_reference(
+        &self,
+        instance: &Rc<Instance>,
+        file: usize,
+        expression: &Expression,
+        root: &str,
+        path: Option<Vec<&str>>,
+        depth: usize,
+        trail: &mut Vec<String>,
+    ) -> Result<(String, usize, Range<usize>), String> {
+        let snippet = self.snippet(file, expression);
+        let module = &instance.module;
+        match (root, path.as_deref()) {
+            ("var", Some([name])) => {
+                trail.push(format!("`var.{name}`"));
+                if let Some((caller, index)) = &instance.caller {
+                    let call = &caller.module.calls[*index];
+                    if let Some(input) = call.inputs.get(*name) {
+                        trail.push(format!("input `{name}` of `module.{}`", call.name));
+                        return self.resolve(caller, call.file, input, depth + 1, trail);
+                    }
+                }
+                let Some(variable) = module.variables.get(*name) else {
+                    return Err(format!(
+                        "`var.{name}` is not declared in `{}`",
+                        module.shown
+                    ));
+                };
+                match &variable.default {
+                    Some(default) => {
+                        self.resolve(instance, variable.file, default, depth + 1, trail)
+                    }
+                    None if instance.caller.is_some() => Err(format!(
+                        "`var.{name}` has no default and the module call does not set it"
+                    )),
+                    None => Err(format!(
+                        "`var.{name}` has no default (its value comes from `-var`, a `.tfvars` file or the environment)"
+                    )),
+                }
+            }
+            ("local", Some([name])) => {
+                trail.push(format!("`local.{name}`"));
+                let Some((local_file, value)) = module.locals.get(*name) else {
+                    return Err(format!(
+                        "`local.{name}` is not defined in `{}`",
+                        module.shown
+                    ));
+                };
+                self.resolve(instance, *local_file, value, depth + 1, trail)
+            }
+            ("var" | "local", _) => Err(format!(
+                "`{snippet}` is an element of a value, computed when Terraform runs"
+            )),
+            ("count" | "each", _) => Err(format!(
+                "`{snippet}` differs per instance; a plan JSON has each instance's value"
+            )),
+            ("module", _) => Err(format!("`{snippet}` is a module output")),
+            ("data", _) => Err(format!(
+                "`{snippet}` is read from a data source when Terraform runs"
+            )),
+            ("path" | "terraform" | "self", _) => {
+                Err(format!("`{snippet}` is known only when Terraform runs"))
+            }
+            (resource_type, Some([name, attribute])) => {
+                let Some(target) = module
+                    .resources
+                    .iter()
+                    .find(|block| block.resource_type == resource_type && block.name == *name)
+                else {
+                    return Err(format!(
+                        "`{snippet}` refers to a resource that `{}` does not define",
+                        module.shown
+                    ));
+                };
+                if !self.wanted.contains(*attribute) {
+                    let followed: Vec<String> =
+                        self.wanted.iter().map(|name| format!("`{name}`")).collect();
+                    return Err(format!(
+                        "`{snippet}`: srmlint follows references to another resource's {} only",
+                        followed.join(" or ")
+                    ));
+                }
+                let Some(value) = target.attributes.get(*attribute) else {
+                    return Err(format!(
+                        "`{snippet}`: `{resource_type}.{name}` does not set `{attribute}`"
+                    ));
+                };
+                trail.push(format!("`{snippet}`"));
+                self.resolve(instance, target.file, value, depth + 1, trail)
+            }
+            _ => Err(format!("`{snippet}` is computed when Terraform runs")),
+        }
+    }
+
+    /// The source text of an expression for messages, shortened to one line.
+    fn snippet(&self, file: usize, expression: &Expression) -> String {
+        let text = self.inventory.files[file].source.text();
+        let written = text.get(span_of(expression)).unwrap_or("");
+        let line = written.lines().next().unwrap_or("");
+        if line.chars().count() > 60 || line.len() < written.trim_end().len() {
+            let short: String = line.chars().take(60).collect();
+            format!("{short}…")
+        } else {
+            line.to_owned()
+        }
+    }
+
+    /// Follows a `module` block to its local source, or says why not.
+    fn follow(&mut self, instance: &Rc<Instance>, index: usize, call: &ModuleCall) {
+        let file = call.file;
+        let Some(source) = &call.source else {
+            self.inventory.problem(
+                ProblemKind::Invalid,
+                Some(file),
+                call.header.clone(),
+                format!("`module.{}` has no `source`", call.name),
+                "no source",
+                "give the module a `source`",
+            );
+            return;
+        };
+        let span = span_of(source);
+        let Some(text) = source.as_str() else {
+            self.inventory.problem(
+                ProblemKind::NotChecked,
+                Some(file),
+                span,
+                format!("the source of `module.{}` is not a literal string, so its resources are not checked", call.name),
+                "not a literal",
+                "write the module's source as a literal string, or check a plan JSON",
+            );
+            return;
+        };
+        if !(text.starts_with("./") || text.starts_with("../")) {
+            self.inventory.problem(
+                ProblemKind::NotChecked,
+                Some(file),
+                span,
+                format!("`module.{}` comes from `{text}`, which srmlint does not fetch; its resources are not checked", call.name),
+                "not a local module",
+                "check a plan JSON, which holds the resources of every module: `terraform show -json plan.out > plan.json`",
+            );
+            return;
+        }
+        let invalid = |reader: &mut Self, message: String| {
+            reader.inventory.problem(
+                ProblemKind::Invalid,
+                Some(file),
+                span.clone(),
+                message,
+                "not followed",
+                "local modules must lie inside the repository, in a folder of `.tf` files",
+            );
+        };
+        if instance.depth + 1 > MAX_MODULE_DEPTH {
+            invalid(
+                self,
+                format!(
+                    "`module.{}` is nested more than {MAX_MODULE_DEPTH} modules deep; it is not followed",
+                    call.name
+                ),
+            );
+            return;
+        }
+        if self.instances >= MAX_INSTANCES {
+            invalid(
+                self,
+                format!(
+                    "more than {MAX_INSTANCES} module instances; `module.{}` is not followed",
+                    call.name
+                ),
+            );
+            return;
+        }
+        let target = lexical_inside(self.root, &instance.module.dir.join(text))
+            .ok_or_else(|| "leads outside the repository".to_owned())
+            .and_then(|path| confine(self.root, &path));
+        let target = match target {
+            Ok(target) if target.is_dir() => target,
+            Ok(_) => {
+                invalid(
+                    self,
+                    format!(
+                        "the source `{text}` of `module.{}` is not a folder",
+                        call.name
+                    ),
+                );
+                return;
+            }
+            Err(why) => {
+                invalid(
+                    self,
+                    format!(
+                        "the source `{text}` of `module.{}` {why}; it is not read",
+                        call.name
+                    ),
+                );
+                return;
+            }
+        };
+        let mut ancestor = Some(instance.clone());
+        while let Some(current) = ancestor {
+            if current.module.dir == target {
+                invalid(
+                    self,
+                    format!(
+                        "`module.{}` calls `{}`, which is already being read: modules that call each other never end",
+                        call.name, current.module.shown
+                    ),
+                );
+                return;
+            }
+            ancestor = current.caller.as_ref().map(|(caller, _)| caller.clone());
+        }
+        let shown = shown_join(&instance.module.shown, text);
+        match self.parse_folder(&target, &shown) {
+            Ok(child) => {
+                let prefix = format!("{}module.{}.", instance.prefix, call.name);
+                self.instantiate(
+                    child,
+                    prefix,
+                    Some((instance.clone(), index)),
+                    instance.depth + 1,
+                );
+            }
+            Err(why) => invalid(
+                self,
+                format!(
+                    "the source `{text}` of `module.{}` cannot be read: {why}",
+                    call.name
+                ),
+            ),
+        }
+    }
+}
+
+/// The blocks of one parsed file that matter, added to `module`.
+fn collect(body: &Body, file: usize, module: &mut ParsedModule, wanted: &BTreeSet<String>) {
+    for block in body.blocks() {
+        let labels: Vec<&str> = block.labels.iter().map(|label| label.as_str()).collect();
+        match (block.ident.as_str(), labels.as_slice()) {
+            ("resource", [resource_type, name]) => module.resources.push(ResourceBlock {
+                file,
+                resource_type: (*resource_type).to_owned(),
+                name: (*name).to_owned(),
+                header: header_span(block),
+                attributes: block
+                    .body
+                    .attributes()
+                    .filter(|attribute| wanted.contains(attribute.key.as_str()))
+                    .map(|attribute| (attribute.key.as_str().to_owned(), attribute.value.clone()))
+                    .collect(),
+            }),
+            ("variable", [name]) => {
+                module.variables.insert(
+                    (*name).to_owned(),
+                    Variable {
+                        file,
+                        default: block
+                            .body
+                            .get_attribute("default")
+                            .map(|attribute| attribute.value.clone()),
+                    },
+                );
+            }
+            ("locals", []) => {
+                for attribute in block.body.attributes() {
+                    module.locals.insert(
+                        attribute.key.as_str().to_owned(),
+                        (file, attribute.value.clone()),
+                    );
+                }
+            }
+            ("module", [name]) => module.calls.push(ModuleCall {
+                file,
+                name: (*name).to_owned(),
+                header: header_span(block),
+                source: block
+                    .body
+                    .get_attribute("source")
+                    .map(|attribute| attribute.value.clone()),
+                inputs: block
+                    .body
+                    .attributes()
+                    .filter(|attribute| !MODULE_META_ARGUMENTS.contains(&attribute.key.as_str()))
+                    .map(|attribute| (attribute.key.as_str().to_owned(), attribute.value.clone()))
+                    .collect(),
+            }),
+            // Data sources, providers, outputs and settings create nothing.
+            _ => {}
+        }
+    }
+}
+
+/// Whether `text` parses as HCL (for tests and tools that check fixtures).
+pub fn parses(text: &str) -> Result<(), String> {
+    hcl_edit::parser::parse_body(text)
+        .map(|_| ())
+        .map_err(|error| error.to_string())
+}

@@ -1,0 +1,426 @@
+//! Terraform sources: the infrastructure a controls file declares, read so the rules
+//! can hold the declaration against it. A source is a folder (a root module: its
+//! `*.tf` files, parsed with a real HCL parser, and the local child modules it calls)
+//! or a `.json` file (the output of `terraform show -json` for a plan or a state).
+//! What is read becomes an `Inventory`: the files with their text (findings point into
+//! them), each resource with the attributes the catalog asks about, resolved where a
+//! static reading can, and every problem met on the way. Nothing outside the
+//! repository root is read; anything that cannot be resolved is said, never skipped.
+
+mod hcl;
+mod plan;
+
+pub use hcl::parses;
+
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use crate::data::terraform::{ServiceBy, TerraformCatalog};
+use crate::text::fs;
+use crate::text::{SourceText, Sp};
+
+/// `.tf` files are read up to the size of a controls file; a plan of a large
+/// deployment is bigger, so JSON may be larger.
+pub const MAX_PLAN_BYTES: u64 = 64 * 1024 * 1024;
+
+/// One file read, as output shows it, with its text.
+#[derive(Debug, Clone)]
+pub struct InfraFile {
+    pub path: String,
+    pub source: Arc<SourceText>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    /// A folder of `.tf` files and the local modules it calls.
+    Module,
+    /// `terraform show -json` of a saved plan.
+    Plan,
+    /// `terraform show -json` of a state.
+    State,
+}
+
+impl SourceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Module => "module",
+            SourceKind::Plan => "plan",
+            SourceKind::State => "state",
+        }
+    }
+}
+
+/// What one source holds.
+#[derive(Debug, Clone)]
+pub struct Inventory {
+    /// The source as output shows it.
+    pub shown: String,
+    pub kind: SourceKind,
+    /// Every file read, in reading order; resources and problems index into it.
+    pub files: Vec<InfraFile>,
+    /// Managed resources, in file order (data sources are never resources).
+    pub resources: Vec<Resource>,
+    pub problems: Vec<Problem>,
+}
+
+/// A managed resource and the attributes the catalog asks about.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    /// Index into `Inventory::files`.
+    pub file: usize,
+    /// `exoscale_dbaas.pg`, `module.events.exoscale_dbaas.kafka`, `…web[0]`.
+    pub address: String,
+    pub resource_type: String,
+    /// The block header (`resource "type" "name"`), or the `address` value in JSON.
+    pub header: Range<usize>,
+    /// Each attribute asked for, by name.
+    pub attributes: Vec<(String, Attribute)>,
+}
+
+impl Resource {
+    pub fn attribute(&self, name: &str) -> Option<&Attribute> {
+        self.attributes
+            .iter()
+            .find(|(attribute, _)| attribute == name)
+            .map(|(_, value)| value)
+    }
+}
+
+/// An attribute as a static reading sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Attribute {
+    /// A string value, at the span of the value in the resource (the literal, the
+    /// reference or the JSON value); `from` says where a referenced value was set.
+    Value {
+        value: String,
+        span: Range<usize>,
+        from: Option<String>,
+    },
+    /// Written, but not statically known: `why` names what stands in the way.
+    Unresolved { span: Range<usize>, why: String },
+    /// Not written at all.
+    Missing,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// The source or a file in it cannot be read as Terraform (SRM053).
+    Invalid,
+    /// Something that is not checked because it cannot be read statically (SRM054).
+    NotChecked,
+}
+
+/// Something wrong or left unchecked in a source.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub kind: ProblemKind,
+    /// The file it is in; `None` for the source as a whole.
+    pub file: Option<usize>,
+    pub span: Range<usize>,
+    pub message: String,
+    pub label: String,
+    pub help: String,
+}
+
+impl Inventory {
+    fn new(shown: &str, kind: SourceKind) -> Self {
+        Self {
+            shown: shown.to_owned(),
+            kind,
+            files: Vec::new(),
+            resources: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    fn add_file(&mut self, path: String, text: String) -> usize {
+        self.files.push(InfraFile {
+            path,
+            source: Arc::new(SourceText::new(text)),
+        });
+        self.files.len() - 1
+    }
+
+    fn problem(
+        &mut self,
+        kind: ProblemKind,
+        file: Option<usize>,
+        span: Range<usize>,
+        message: String,
+        label: &str,
+        help: &str,
+    ) {
+        self.problems.push(Problem {
+            kind,
+            file,
+            span,
+            message,
+            label: label.to_owned(),
+            help: help.to_owned(),
+        });
+    }
+
+    /// `path:line` of an offset in one of the files, for messages.
+    fn place(&self, file: usize, offset: usize) -> String {
+        let read = &self.files[file];
+        format!("{}:{}", read.path, read.source.position(offset).line)
+    }
+}
+
+/// Where a source was named.
+#[derive(Debug, Clone)]
+pub enum Origin {
+    /// A value of `terraform = [...]` in the controls file.
+    Declared(Sp<String>),
+    /// `--terraform PATH`, as given.
+    CommandLine(String),
+}
+
+/// A source of one controls file and what reading it gave: the inventory, or why
+/// the path is no source at all (missing, outside the repository, not a folder or
+/// JSON file).
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub origin: Origin,
+    pub read: Result<Arc<Inventory>, String>,
+}
+
+impl Source {
+    /// The source as messages name it.
+    pub fn shown(&self) -> String {
+        match (&self.read, &self.origin) {
+            (Ok(inventory), _) => inventory.shown.clone(),
+            (Err(_), Origin::Declared(value)) => value.value.clone(),
+            (Err(_), Origin::CommandLine(path)) => path.clone(),
+        }
+    }
+}
+
+/// What the catalog makes of a resource.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServiceOf<'c> {
+    Service(&'c str),
+    /// The type picks its service by an attribute whose value is not known.
+    Undecided {
+        attribute: &'c str,
+        candidates: Vec<&'c str>,
+    },
+    /// The attribute's value picks no service of the catalog.
+    UnknownValue {
+        attribute: &'c str,
+        value: String,
+    },
+    /// A type of the provider that creates no service.
+    Serviceless,
+    /// A type with the provider's prefix that the catalog does not know.
+    Unmapped,
+}
+
+/// The service `resource` creates, as far as the catalog and the resolved attributes tell.
+pub fn service_of<'c>(resource: &Resource, catalog: &'c TerraformCatalog) -> ServiceOf<'c> {
+    let Some(mapping) = catalog.mapping(&resource.resource_type) else {
+        return if catalog.is_serviceless(&resource.resource_type) {
+            ServiceOf::Serviceless
+        } else {
+            ServiceOf::Unmapped
+        };
+    };
+    match &mapping.service {
+        ServiceBy::Always(service) => ServiceOf::Service(service),
+        ServiceBy::Attribute { attribute, values } => match resource.attribute(attribute) {
+            Some(Attribute::Value { value, .. }) => match values.get(value) {
+                Some(service) => ServiceOf::Service(service),
+                None => ServiceOf::UnknownValue {
+                    attribute,
+                    value: value.clone(),
+                },
+            },
+            _ => ServiceOf::Undecided {
+                attribute,
+                candidates: mapping.services(),
+            },
+        },
+    }
+}
+
+/// Where a source named in a controls file lies: `value` relative to `file_dir`,
+/// which must stay inside `repo_root` (both absolute). The error is the reason, as
+/// SRM053 words it; nothing beyond the repository is looked at.
+pub fn resolve_declared(file_dir: &Path, repo_root: &Path, value: &str) -> Result<PathBuf, String> {
+    if value.trim().is_empty() {
+        return Err("is empty".to_owned());
+    }
+    let normalized = value.replace('\\', "/");
+    let bytes = normalized.as_bytes();
+    if normalized.starts_with('/')
+        || Path::new(&normalized).is_absolute()
+        || (bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':')
+    {
+        return Err("is absolute; name it relative to the controls file's folder".to_owned());
+    }
+    let Some(inside) = lexical_inside(repo_root, &file_dir.join(&normalized)) else {
+        return Err("leaves the repository".to_owned());
+    };
+    confine(repo_root, &inside)
+}
+
+/// `path` with `.` and `..` resolved by text alone, when it stays under `root`.
+fn lexical_inside(root: &Path, path: &Path) -> Option<PathBuf> {
+    let mut parts: Vec<Component<'_>> = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => match parts.last() {
+                Some(Component::Normal(_)) => {
+                    parts.pop();
+                }
+                _ => return None,
+            },
+            other => parts.push(other),
+        }
+    }
+    let joined: PathBuf = parts.iter().collect();
+    joined.starts_with(root).then_some(joined)
+}
+
+/// `path` (lexically inside `root`) when it exists and, symlinks resolved, stays
+/// inside. Each component below the root is looked at once (`lstat`); only a path
+/// through a symlink is resolved and compared with the resolved root, so the common
+/// case costs a system call or two, not one per component from `/` twice over. The
+/// path returned is `path` itself: reading it follows links already found inside.
+fn confine(root: &Path, path: &Path) -> Result<PathBuf, String> {
+    let Ok(relative) = path.strip_prefix(root) else {
+        return Err("leaves the repository".to_owned());
+    };
+    let mut current = root.to_path_buf();
+    for component in relative.components() {
+        current.push(component);
+        match current.symlink_metadata() {
+            Err(_) => return Err("does not exist".to_owned()),
+            Ok(metadata) if metadata.file_type().is_symlink() => {
+                return confine_resolved(root, path);
+            }
+            Ok(_) => {}
+        }
+    }
+    Ok(path.to_path_buf())
+}
+
+/// `confine` for a path through a symlink: resolved, it must lie inside the resolved root.
+fn confine_resolved(root: &Path, path: &Path) -> Result<PathBuf, String> {
+    let resolved = path
+        .canonicalize()
+        .map_err(|error| format!("cannot be resolved ({error}); a symlink loop?"))?;
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    if !resolved.starts_with(&root) {
+        return Err("leads outside the repository through a symlink".to_owned());
+    }
+    Ok(path.to_path_buf())
+}
+
+/// A folder's display path joined with a relative path, `.` and `..` resolved where
+/// they can be, always with `/`.
+pub fn shown_join(base: &str, relative: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    let joined = format!("{base}/{relative}").replace('\\', "/");
+    let absolute = base.starts_with('/');
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => match parts.last() {
+                Some(&last) if last != ".." => {
+                    parts.pop();
+                }
+                _ if absolute => {}
+                _ => parts.push(".."),
+            },
+            other => parts.push(other),
+        }
+    }
+    let text = parts.join("/");
+    match (absolute, text.is_empty()) {
+        (true, _) => format!("/{text}"),
+        (false, true) => ".".to_owned(),
+        (false, false) => text,
+    }
+}
+
+/// Reads the source at `path` (absolute, already confined to `repo_root`), shown as
+/// `shown`, asking each resource for the attributes `catalog` needs. The error says
+/// why the path is no Terraform source at all.
+pub fn read(
+    path: &Path,
+    shown: &str,
+    repo_root: &Path,
+    catalog: &TerraformCatalog,
+) -> Result<Inventory, String> {
+    let metadata = std::fs::metadata(path).map_err(|error| format!("cannot be read: {error}"))?;
+    let root = repo_root;
+    if metadata.is_dir() {
+        return Ok(hcl::read_root_module(path, shown, root, catalog));
+    }
+    if !metadata.is_file() {
+        return Err(
+            "is not a folder or a regular file (a device, FIFO or socket is never opened)"
+                .to_owned(),
+        );
+    }
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if name.ends_with(".json") {
+        return Ok(plan::read(path, shown, catalog));
+    }
+    if name.ends_with(".tf") {
+        return Ok(hcl::read_single_file(path, shown, root, catalog));
+    }
+    Err("is neither a folder of `.tf` files, a `.tf` file nor a `.json` plan or state".to_owned())
+}
+
+/// Whether a `--terraform` path can be a source: it must exist and be a folder or a
+/// regular `.json` or `.tf` file. The error is the tool's (exit 2), naming the path.
+pub fn check_command_line_path(path: &Path) -> Result<(), String> {
+    let shown = crate::text::escape::escape_inline(&fs::display_path(path));
+    let metadata = std::fs::metadata(path)
+        .map_err(|error| format!("cannot read `--terraform {shown}`: {error}"))?;
+    let name = path.to_string_lossy();
+    if metadata.is_dir()
+        || (metadata.is_file() && (name.ends_with(".json") || name.ends_with(".tf")))
+    {
+        Ok(())
+    } else {
+        Err(format!(
+            "`--terraform {shown}` is not a folder of `.tf` files, a `.tf` file or a `.json` plan or state"
+        ))
+    }
+}
+
+/// Reads a text file for a source, or the reason it cannot be.
+fn read_file(path: &Path, limit: u64) -> Result<String, String> {
+    let text = fs::read_text_limited(path, limit)?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown_join;
+
+    #[test]
+    fn shown_paths_are_joined_and_normalised() {
+        assert_eq!(
+            shown_join("examples/acme", "terraform"),
+            "examples/acme/terraform"
+        );
+        assert_eq!(shown_join(".", "./terraform/"), "terraform");
+        assert_eq!(shown_join("a/b", "../infra"), "a/infra");
+        assert_eq!(shown_join("..", "../x"), "../../x");
+        assert_eq!(shown_join("a", ".."), ".");
+        assert_eq!(shown_join("/srv/repo", "../x"), "/srv/x");
+    }
+}

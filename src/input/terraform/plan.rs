@@ -1,0 +1,247 @@
+//! `terraform show -json` output, for a saved plan or a state: resources are read
+//! from `planned_values` (a plan) or `values` (a state), in the root module and every
+//! child module, so `count`, `for_each`, variables and modules are already resolved by
+//! Terraform. Only `format_version` 1.x is read: a new major version may change the
+//! shape, and guessing would report wrong things confidently.
+
+use std::path::Path;
+
+use super::{Attribute, Inventory, MAX_PLAN_BYTES, ProblemKind, Resource, SourceKind, read_file};
+use crate::data::terraform::TerraformCatalog;
+use crate::text::spanned_json::{self, Kind, Value};
+
+const NOT_TERRAFORM_HELP: &str = "write the file with `terraform show -json plan.out > plan.json` (a plan) or `terraform show -json > state.json` (a state)";
+
+pub(super) fn read(path: &Path, shown: &str, catalog: &TerraformCatalog) -> Inventory {
+    let mut inventory = Inventory::new(shown, SourceKind::State);
+    let text = match read_file(path, MAX_PLAN_BYTES) {
+        Ok(text) => text,
+        Err(why) => {
+            let file = inventory.add_file(shown.to_owned(), String::new());
+            inventory.problem(
+                ProblemKind::Invalid,
+                Some(file),
+                0..0,
+                format!("`{shown}` cannot be read: {why}"),
+                "this file",
+                "a plan or state JSON is UTF-8 text, inside the repository",
+            );
+            return inventory;
+        }
+    };
+    let file = inventory.add_file(shown.to_owned(), text);
+    let source = inventory.files[file].source.clone();
+    let document = match spanned_json::parse(source.text()) {
+        Ok(document) => document,
+        Err(error) => {
+            let end = source.text()[error.offset..]
+                .chars()
+                .next()
+                .map_or(error.offset, |c| error.offset + c.len_utf8());
+            inventory.problem(
+                ProblemKind::Invalid,
+                Some(file),
+                error.offset..end,
+                format!("`{shown}` is not valid JSON: {}", error.message),
+                "here",
+                NOT_TERRAFORM_HELP,
+            );
+            return inventory;
+        }
+    };
+    let invalid = |inventory: &mut Inventory, span, message: String, label: &str| {
+        inventory.problem(
+            ProblemKind::Invalid,
+            Some(file),
+            span,
+            message,
+            label,
+            NOT_TERRAFORM_HELP,
+        );
+    };
+    if !document.is_object() {
+        let message = format!(
+            "`{shown}` is {}, not the output of `terraform show -json`",
+            document.describe()
+        );
+        invalid(
+            &mut inventory,
+            document.span.clone(),
+            message,
+            "not a Terraform document",
+        );
+        return inventory;
+    }
+    let Some(version) = document.get("format_version") else {
+        let start = document.span.start;
+        let message = format!(
+            "`{shown}` has no `format_version`: it is not the output of `terraform show -json`"
+        );
+        invalid(
+            &mut inventory,
+            start..start + 1,
+            message,
+            "no `format_version`",
+        );
+        return inventory;
+    };
+    match version.as_str() {
+        Some(text) if text.split('.').next() == Some("1") => {}
+        _ => {
+            let written = source.text()[version.span.clone()].to_owned();
+            let message = format!(
+                "`format_version` {written} is not supported: srmlint reads the 1.x format of Terraform 1.0 and later"
+            );
+            invalid(
+                &mut inventory,
+                version.span.clone(),
+                message,
+                "unsupported version",
+            );
+            return inventory;
+        }
+    }
+    let (values, kind) = match (document.get("planned_values"), document.get("values")) {
+        (Some(planned), _) => (planned, SourceKind::Plan),
+        (None, Some(values)) => (values, SourceKind::State),
+        (None, None) => {
+            // An empty state is printed as the version alone; anything else with a
+            // `format_version` (provider schemas, `terraform version -json`) is not a
+            // plan or a state.
+            let Kind::Object(members) = &document.kind else {
+                return inventory;
+            };
+            if let Some((key, key_span, _)) = members
+                .iter()
+                .find(|(key, _, _)| key != "format_version" && key != "terraform_version")
+            {
+                let message = format!(
+                    "`{shown}` has neither `planned_values` (a plan) nor `values` (a state) but `{key}`: it is not a plan or state"
+                );
+                invalid(
+                    &mut inventory,
+                    key_span.clone(),
+                    message,
+                    "not a plan or state",
+                );
+            }
+            return inventory;
+        }
+    };
+    inventory.kind = kind;
+    if let Some(root) = values.get("root_module") {
+        walk_module(root, file, kind, catalog, &mut inventory);
+    }
+    inventory
+}
+
+fn walk_module(
+    module: &Value,
+    file: usize,
+    kind: SourceKind,
+    catalog: &TerraformCatalog,
+    inventory: &mut Inventory,
+) {
+    for resource in module
+        .get("resources")
+        .and_then(Value::as_array)
+        .unwrap_or(&[])
+    {
+        if let Some(read) = resource_of(resource, file, kind, catalog, inventory) {
+            inventory.resources.push(read);
+        }
+    }
+    for child in module
+        .get("child_modules")
+        .and_then(Value::as_array)
+        .unwrap_or(&[])
+    {
+        // The JSON reader bounds nesting, so this recursion is bounded too.
+        walk_module(child, file, kind, catalog, inventory);
+    }
+}
+
+fn resource_of(
+    resource: &Value,
+    file: usize,
+    kind: SourceKind,
+    catalog: &TerraformCatalog,
+    inventory: &mut Inventory,
+) -> Option<Resource> {
+    if resource.get("mode").and_then(Value::as_str) == Some("data") {
+        return None;
+    }
+    let Some(resource_type) = resource.get("type").and_then(Value::as_str) else {
+        inventory.problem(
+            ProblemKind::Invalid,
+            Some(file),
+            resource.span.clone(),
+            "a resource without a `type` string".to_owned(),
+            "no `type`",
+            NOT_TERRAFORM_HELP,
+        );
+        return None;
+    };
+    let mapping = catalog.mapping(resource_type);
+    if mapping.is_none() && !catalog.is_provider_type(resource_type) {
+        return None;
+    }
+    let address = resource.get("address");
+    let header = address.map_or_else(|| resource.span.clone(), |value| value.span.clone());
+    let address = address
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .unwrap_or_else(|| {
+            let name = resource.get("name").and_then(Value::as_str).unwrap_or("?");
+            format!("{resource_type}.{name}")
+        });
+    let values = resource.get("values");
+    let attributes = mapping
+        .into_iter()
+        .flat_map(|mapping| mapping.attributes())
+        .map(|name| {
+            let attribute = match values.and_then(|values| values.get(name)) {
+                Some(Value {
+                    kind: Kind::String(text),
+                    span,
+                }) => Attribute::Value {
+                    value: text.clone(),
+                    span: span.clone(),
+                    from: None,
+                },
+                Some(
+                    value @ Value {
+                        kind: Kind::Null, ..
+                    },
+                ) if kind == SourceKind::Plan => Attribute::Unresolved {
+                    span: value.span.clone(),
+                    why: "it is known only after apply".to_owned(),
+                },
+                Some(Value {
+                    kind: Kind::Null, ..
+                }) => Attribute::Missing,
+                Some(value) => Attribute::Unresolved {
+                    span: value.span.clone(),
+                    why: format!("it is {}, not a string", value.describe()),
+                },
+                // A plan leaves out what is unknown until apply; a state has every
+                // attribute of the schema, so a missing one was never set.
+                None if kind == SourceKind::Plan => Attribute::Unresolved {
+                    span: header.clone(),
+                    why: format!(
+                        "the plan does not know `{name}` yet (it is known only after apply)"
+                    ),
+                },
+                None => Attribute::Missing,
+            };
+            (name.to_owned(), attribute)
+        })
+        .collect();
+    Some(Resource {
+        file,
+        address,
+        resource_type: resource_type.to_owned(),
+        header,
+        attributes,
+    })
+}

@@ -1,0 +1,441 @@
+//! The infrastructure rules (SRM050–SRM055, and SRM013 on a Terraform zone): the
+//! deployment a controls file declares held against the Terraform sources it names.
+//! The sources are read before (`input::terraform`); these rules only judge what was
+//! read. Findings about a resource lie in its `.tf` or JSON file, where the reviewer
+//! of the change sees them, and name the controls file in their message.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+
+use crate::data::matrix::Matrix;
+use crate::diag::{BuiltinRule, Finding, OtherFile, Severity};
+use crate::input::controls::{ControlsFile, Services};
+use crate::input::terraform::{
+    Attribute, Inventory, Origin, ProblemKind, Resource, ServiceOf, Source, service_of,
+};
+use crate::rules::deployment::SRM013;
+
+pub static SRM050: BuiltinRule = BuiltinRule {
+    code: "SRM050",
+    name: "undeclared-service",
+    severity: Severity::Error,
+    summary: "The Terraform creates a service that `services` does not list.",
+    doc: include_str!("../../docs/rules/SRM050.md"),
+    waivable: true,
+    fixed_level: false,
+};
+
+pub static SRM051: BuiltinRule = BuiltinRule {
+    code: "SRM051",
+    name: "unused-service",
+    severity: Severity::Warning,
+    summary: "A declared service has no resource in the Terraform sources.",
+    doc: include_str!("../../docs/rules/SRM051.md"),
+    waivable: true,
+    fixed_level: false,
+};
+
+pub static SRM052: BuiltinRule = BuiltinRule {
+    code: "SRM052",
+    name: "undeclared-zone",
+    severity: Severity::Error,
+    summary: "A Terraform resource runs in a zone that `zones` does not list.",
+    doc: include_str!("../../docs/rules/SRM052.md"),
+    waivable: true,
+    fixed_level: false,
+};
+
+pub static SRM053: BuiltinRule = BuiltinRule {
+    code: "SRM053",
+    name: "invalid-terraform",
+    severity: Severity::Error,
+    summary: "A Terraform source is missing, outside the repository, unreadable or not valid.",
+    doc: include_str!("../../docs/rules/SRM053.md"),
+    waivable: true,
+    fixed_level: false,
+};
+
+pub static SRM054: BuiltinRule = BuiltinRule {
+    code: "SRM054",
+    name: "unresolved-terraform-value",
+    severity: Severity::Info,
+    summary: "A zone, a DBaaS type or a module that srmlint cannot read statically.",
+    doc: include_str!("../../docs/rules/SRM054.md"),
+    waivable: true,
+    fixed_level: false,
+};
+
+pub static SRM055: BuiltinRule = BuiltinRule {
+    code: "SRM055",
+    name: "unmapped-resource",
+    severity: Severity::Info,
+    summary: "A resource type of the provider that the catalog does not know.",
+    doc: include_str!("../../docs/rules/SRM055.md"),
+    waivable: true,
+    fixed_level: false,
+};
+
+/// What the infrastructure rules need besides the controls file.
+#[derive(Debug, Clone, Copy)]
+pub struct TerraformContext<'a> {
+    pub matrix: &'a Matrix,
+    /// The controls file as output shows it: messages name it.
+    pub controls: &'a str,
+    /// Every source of the file, in order: `terraform = [...]`, then `--terraform`.
+    pub sources: &'a [Source],
+}
+
+/// A resource and the source it was read from.
+struct Found<'a> {
+    inventory: &'a Inventory,
+    resource: &'a Resource,
+    /// (source, file, offset): file order, then line.
+    order: (usize, usize, usize),
+}
+
+impl Found<'_> {
+    fn file(&self) -> OtherFile {
+        other_file(self.inventory, self.resource.file)
+    }
+}
+
+fn other_file(inventory: &Inventory, file: usize) -> OtherFile {
+    let read = &inventory.files[file];
+    OtherFile {
+        path: read.path.clone(),
+        source: read.source.clone(),
+    }
+}
+
+/// SRM050–SRM055 and SRM013 on Terraform zones, over every source of the file.
+pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    if context.sources.is_empty() {
+        return findings;
+    }
+    let matrix = context.matrix;
+    let catalog = &matrix.terraform;
+    let deployment = &file.deployment;
+    // Every source read in full: only then can a declared service be called unused.
+    let mut complete = true;
+    let mut found: Vec<Found<'_>> = Vec::new();
+    for (index, source) in context.sources.iter().enumerate() {
+        let inventory = match &source.read {
+            Ok(inventory) => inventory,
+            Err(why) => {
+                complete = false;
+                findings.push(unusable_source(source, why, file));
+                continue;
+            }
+        };
+        for problem in &inventory.problems {
+            complete = false;
+            let rule = match problem.kind {
+                ProblemKind::Invalid => &SRM053,
+                ProblemKind::NotChecked => &SRM054,
+            };
+            let finding = Finding::new(rule, problem.span.clone(), problem.message.clone())
+                .label(problem.label.clone())
+                .help(problem.help.clone());
+            findings.push(match problem.file {
+                Some(at) => finding.in_file(other_file(inventory, at)),
+                None => at_source(finding, source, file),
+            });
+        }
+        for resource in &inventory.resources {
+            found.push(Found {
+                inventory,
+                resource,
+                order: (index, resource.file, resource.header.start),
+            });
+        }
+    }
+    found.sort_by_key(|found| found.order);
+
+    let declared_services: BTreeSet<&str> = deployment
+        .service_list()
+        .iter()
+        .map(|service| service.value.as_str())
+        .collect();
+    let declared_zones: BTreeSet<&str> = deployment
+        .zones
+        .iter()
+        .map(|zone| zone.value.as_str())
+        .collect();
+    let residency = deployment.residency.as_ref().and_then(|residency| {
+        matrix
+            .residency_countries(&residency.value)
+            .ok()
+            .map(|countries| (residency.value.as_str(), countries))
+    });
+    let mut by_service: BTreeMap<&str, Vec<&Found<'_>>> = BTreeMap::new();
+    // Services a resource of undecided service could be: never called unused.
+    let mut maybe: BTreeSet<&str> = BTreeSet::new();
+    for item in &found {
+        let resource = item.resource;
+        let service = match service_of(resource, catalog) {
+            ServiceOf::Serviceless => continue,
+            ServiceOf::Unmapped => {
+                findings.push(
+                    Finding::new(
+                        &SRM055,
+                        resource.header.clone(),
+                        format!(
+                            "`{}` is of type `{}`, which the service catalog neither maps to a service nor lists as creating none; it is not checked",
+                            resource.address, resource.resource_type
+                        ),
+                    )
+                    .label("unknown resource type")
+                    .help("if it creates a service, the catalog (`policies/` of srmlint, or your `--matrix` file) needs it under that service's `terraform`; otherwise under `[terraform] serviceless`")
+                    .in_file(item.file()),
+                );
+                continue;
+            }
+            ServiceOf::UnknownValue { attribute, value } => {
+                let span = attribute_span(resource, attribute);
+                findings.push(
+                    Finding::new(
+                        &SRM055,
+                        span,
+                        format!(
+                            "`{}` has `{attribute} = \"{value}\"`, which no service of the catalog is created by; it is not checked",
+                            resource.address
+                        ),
+                    )
+                    .label("no service for this value")
+                    .help(format!(
+                        "the catalog knows these for `{}`: {}",
+                        resource.resource_type,
+                        known_values(matrix, &resource.resource_type, attribute).join(", ")
+                    ))
+                    .in_file(item.file()),
+                );
+                continue;
+            }
+            ServiceOf::Undecided {
+                attribute,
+                candidates,
+            } => {
+                maybe.extend(candidates);
+                findings.push(unresolved(item, attribute, "its service"));
+                // Whichever service it is, its zone is still judged.
+                None
+            }
+            ServiceOf::Service(service) => Some(service),
+        };
+        if let Some(service) = service {
+            by_service.entry(service).or_default().push(item);
+        }
+        let Some(zone_attribute) = catalog
+            .mapping(&resource.resource_type)
+            .and_then(|mapping| mapping.zone.as_deref())
+        else {
+            continue;
+        };
+        match resource.attribute(zone_attribute) {
+            Some(Attribute::Value { value, span, from }) => {
+                check_zone(
+                    &mut findings,
+                    item,
+                    (value, span, from.as_deref()),
+                    &declared_zones,
+                    residency
+                        .as_ref()
+                        .map(|(text, countries)| (*text, countries)),
+                    context,
+                );
+            }
+            _ => findings.push(unresolved(item, zone_attribute, "its zone")),
+        }
+    }
+
+    for (service, resources) in &by_service {
+        if declared_services.contains(service) {
+            continue;
+        }
+        let first = resources[0];
+        let others = match resources.len() - 1 {
+            0 => String::new(),
+            1 => "; 1 more resource creates it".to_owned(),
+            more => format!("; {more} more resources create it"),
+        };
+        findings.push(
+            Finding::new(
+                &SRM050,
+                first.resource.header.clone(),
+                format!(
+                    "`{}` creates `{service}`, which `{}` does not list in `services`, so none of its obligations are checked{others}",
+                    first.resource.address, context.controls
+                ),
+            )
+            .label(format!("creates {service}"))
+            .help(format!(
+                "add \"{service}\" to `services` in `{}` and claim what it brings in",
+                context.controls
+            ))
+            .in_file(first.file()),
+        );
+    }
+
+    if complete && let Services::List(list) = &deployment.services {
+        let shown: Vec<String> = context.sources.iter().map(Source::shown).collect();
+        let mut seen = BTreeSet::new();
+        for service in &list.value {
+            let id = service.value.as_str();
+            let creatable = matrix
+                .services
+                .get(id)
+                .is_some_and(|known| !known.terraform.is_empty());
+            if !creatable || by_service.contains_key(id) || maybe.contains(id) || !seen.insert(id) {
+                continue;
+            }
+            findings.push(
+                Finding::new(
+                    &SRM051,
+                    service.span.clone(),
+                    format!(
+                        "no resource in the Terraform sources ({}) creates `{id}`",
+                        shown.join(", ")
+                    ),
+                )
+                .label("not in the Terraform")
+                .help("remove the service if the deployment no longer uses it; if it is created elsewhere (another provider or repository), waive SRM051 with the reason"),
+            );
+        }
+    }
+    findings
+}
+
+/// The span of an attribute a finding is about, or the resource's header when the
+/// attribute is not written.
+fn attribute_span(resource: &Resource, attribute: &str) -> Range<usize> {
+    match resource.attribute(attribute) {
+        Some(Attribute::Value { span, .. } | Attribute::Unresolved { span, .. }) => span.clone(),
+        Some(Attribute::Missing) | None => resource.header.clone(),
+    }
+}
+
+/// SRM054 for an attribute of a mapped resource that is not statically known.
+fn unresolved(item: &Found<'_>, attribute: &str, what: &str) -> Finding {
+    let resource = item.resource;
+    let (span, why) = match resource.attribute(attribute) {
+        Some(Attribute::Unresolved { span, why }) => (span.clone(), why.clone()),
+        _ => (resource.header.clone(), format!("`{attribute}` is not set")),
+    };
+    Finding::new(
+        &SRM054,
+        span,
+        format!(
+            "the `{attribute}` of `{}` cannot be read statically: {why}; {what} is not checked",
+            resource.address
+        ),
+    )
+    .label("not resolved")
+    .help("write a literal, a `var.` with a literal default or a `local.` literal; or name a plan JSON (`terraform show -json plan.out > plan.json`), where Terraform has resolved it")
+    .in_file(item.file())
+}
+
+fn known_values(matrix: &Matrix, resource_type: &str, attribute: &str) -> Vec<String> {
+    match matrix.terraform.mapping(resource_type).map(|m| &m.service) {
+        Some(crate::data::terraform::ServiceBy::Attribute {
+            attribute: by,
+            values,
+        }) if by == attribute => values.keys().map(|value| format!("`{value}`")).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// SRM052 when the zone is not declared; SRM013 when it lies outside the residency.
+fn check_zone(
+    findings: &mut Vec<Finding>,
+    item: &Found<'_>,
+    (zone, span, from): (&str, &Range<usize>, Option<&str>),
+    declared: &BTreeSet<&str>,
+    residency: Option<(&str, &BTreeSet<String>)>,
+    context: TerraformContext<'_>,
+) {
+    let resource = item.resource;
+    let from_note = from.map_or(String::new(), |from| format!(" (from {from})"));
+    let known = context.matrix.zones.get(zone);
+    if !declared.contains(zone) {
+        let unknown = if known.is_none() {
+            ", and is not a zone of the catalog"
+        } else {
+            ""
+        };
+        findings.push(
+            Finding::new(
+                &SRM052,
+                span.clone(),
+                format!(
+                    "`{}` runs in `{zone}`{from_note}, which `{}` does not list in `zones`{unknown}",
+                    resource.address, context.controls
+                ),
+            )
+            .label(format!("zone {zone}"))
+            .help(if known.is_some() {
+                format!(
+                    "add \"{zone}\" to `zones` in `{}`, or move the resource to a declared zone",
+                    context.controls
+                )
+            } else {
+                format!(
+                    "use a zone of the catalog ({})",
+                    context
+                        .matrix
+                        .zones
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
+            .in_file(item.file()),
+        );
+    }
+    if let (Some(known), Some((residency, countries))) = (known, residency)
+        && !countries.contains(&known.country)
+    {
+        findings.push(
+            Finding::new(
+                &SRM013,
+                span.clone(),
+                format!(
+                    "`{}` runs in `{zone}` ({}, {}{}), outside the residency `{residency}` that `{}` declares",
+                    resource.address,
+                    known.city,
+                    known.country,
+                    from.map_or(String::new(), |from| format!("; from {from}")),
+                    context.controls
+                ),
+            )
+            .label(format!("in {}", known.country))
+            .help(format!(
+                "move the resource to a zone in `{residency}`, or correct `residency` if the data may leave it"
+            ))
+            .in_file(item.file()),
+        );
+    }
+}
+
+/// SRM053 for a source that is no Terraform at all, at its `terraform` value.
+fn unusable_source(source: &Source, why: &str, file: &ControlsFile) -> Finding {
+    let finding = Finding::new(
+        &SRM053,
+        0..0,
+        format!("the Terraform source `{}` {why}", source.shown()),
+    )
+    .label("not read")
+    .help("name a folder of `.tf` files or a `terraform show -json` file, relative to the controls file's folder and inside the repository");
+    at_source(finding, source, file)
+}
+
+/// A finding about a source as a whole: at its value in `terraform = [...]`, or at
+/// the `[deployment]` table for a `--terraform` path.
+fn at_source(mut finding: Finding, source: &Source, file: &ControlsFile) -> Finding {
+    finding.span = match &source.origin {
+        Origin::Declared(value) => value.span.clone(),
+        Origin::CommandLine(_) => file.deployment.span.clone(),
+    };
+    finding
+}

@@ -1,0 +1,616 @@
+//! The deployment held against its Terraform, through the built binary: findings in
+//! the `.tf` or JSON file in every format, `check --terraform`, `init --terraform`,
+//! the report's Terraform section, paths that leave the repository, and hostile
+//! sources (huge, deep, binary, FIFOs, symlink loops). The per-rule cases are the
+//! fixtures under `tests/fixtures/rules/SRM05x/` (run by `tests/rules.rs`).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{Run, Scratch, json, repo_root, srmlint};
+
+const TODAY: &str = "2026-11-28";
+
+const KAFKA_TF: &str = r#"resource "exoscale_compute_instance" "web" {
+  zone = "ch-gva-2"
+}
+
+resource "exoscale_dbaas" "events" {
+  zone = "ch-gva-2"
+  type = "kafka"
+}
+"#;
+
+fn controls(terraform: &str) -> String {
+    format!(
+        "[deployment]\nname = \"shop\"\nservices = [\"compute\"]\nzones = [\"ch-gva-2\"]\n{terraform}\n"
+    )
+}
+
+fn check(cwd: &Path, extra: &[&str]) -> Run {
+    let mut args = vec!["check", "--today", TODAY, "--color", "never"];
+    args.extend_from_slice(extra);
+    srmlint_in(cwd, &args)
+}
+
+fn srmlint_in(cwd: &Path, args: &[&str]) -> Run {
+    srmlint().current_dir(cwd).args(args).run()
+}
+
+/// A repository whose Terraform creates Kafka, which its controls file does not declare.
+fn kafka_repo(name: &str) -> Scratch {
+    let repo = Scratch::git_root(name);
+    repo.write("controls.toml", controls("terraform = [\"infra\"]"));
+    repo.write("infra/main.tf", KAFKA_TF);
+    repo
+}
+
+#[test]
+fn an_undeclared_service_fails_the_run_and_points_into_the_tf_file_in_every_format() {
+    let repo = kafka_repo("tf-every-format");
+    let run = check(&repo.root, &["--format", "json"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let found = run.with_code("SRM050");
+    assert_eq!(found.len(), 1, "{}", run.stdout);
+    let finding = &found[0];
+    assert_eq!(finding["file"], "infra/main.tf");
+    assert_eq!(
+        (finding["line"].as_u64(), finding["column"].as_u64()),
+        (Some(5), Some(1))
+    );
+    assert_eq!(finding["end_column"].as_u64(), Some(35));
+    assert_eq!(finding["control"], serde_json::Value::Null);
+    let message = finding["message"].as_str().unwrap();
+    assert!(
+        message.contains("`exoscale_dbaas.events` creates `dbaas-kafka`"),
+        "{message}"
+    );
+    assert!(message.contains("`controls.toml`"), "{message}");
+    assert!(
+        finding["help"]
+            .as_str()
+            .unwrap()
+            .contains("\"dbaas-kafka\"")
+    );
+    // The run lists the controls file it checked, not the Terraform files.
+    assert_eq!(
+        json(&run.stdout)["files"],
+        serde_json::json!(["controls.toml"])
+    );
+
+    let concise = check(&repo.root, &["--format", "concise"]);
+    assert!(
+        concise.stdout.contains(
+            "infra/main.tf:5:1: error[SRM050] `exoscale_dbaas.events` creates `dbaas-kafka`"
+        ),
+        "{}",
+        concise.stdout
+    );
+
+    let sarif = json(&check(&repo.root, &["--format", "sarif"]).stdout);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let result = results.iter().find(|r| r["ruleId"] == "SRM050").unwrap();
+    let location = &result["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "infra/main.tf");
+    assert_eq!(location["region"]["startLine"], 5);
+
+    let github = check(&repo.root, &["--format", "github"]).stdout;
+    assert!(
+        github.contains("::error file=infra/main.tf,line=5,col=1,endLine=5,endColumn=35,title=SRM050 undeclared-service::"),
+        "{github}"
+    );
+
+    let gitlab = json(&check(&repo.root, &["--format", "gitlab"]).stdout);
+    let issue = gitlab
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|issue| issue["check_name"] == "SRM050")
+        .unwrap();
+    assert_eq!(issue["location"]["path"], "infra/main.tf");
+    assert_eq!(issue["location"]["lines"]["begin"], 5);
+
+    let junit = check(&repo.root, &["--format", "junit"]).stdout;
+    assert!(
+        junit.contains("infra/main.tf:5:1: error[SRM050]"),
+        "{junit}"
+    );
+
+    // The human format quotes the Terraform file, not the controls file.
+    let human = check(&repo.root, &[]).stdout;
+    assert!(human.contains("╭─[infra/main.tf:5:1]"), "{human}");
+    assert!(
+        human.contains(r#"resource "exoscale_dbaas" "events" {"#),
+        "{human}"
+    );
+    assert!(human.contains("creates dbaas-kafka"), "{human}");
+}
+
+#[test]
+fn declaring_the_service_makes_the_terraform_check_pass() {
+    let repo = kafka_repo("tf-declared");
+    repo.write(
+        "controls.toml",
+        controls("terraform = [\"infra\"]")
+            .replace("[\"compute\"]", "[\"compute\", \"dbaas-kafka\"]"),
+    );
+    let run = check(&repo.root, &["--format", "json"]);
+    for code in ["SRM050", "SRM051", "SRM052", "SRM053", "SRM054", "SRM055"] {
+        assert!(run.with_code(code).is_empty(), "{code}: {}", run.stdout);
+    }
+}
+
+#[test]
+fn the_terraform_option_applies_to_every_file_checked() {
+    let repo = Scratch::git_root("tf-option");
+    repo.write("a/controls.toml", controls(""));
+    repo.write("b/controls.toml", controls(""));
+    repo.write("infra/main.tf", KAFKA_TF);
+    let run = check(&repo.root, &["--terraform", "infra", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let found = run.with_code("SRM050");
+    assert_eq!(found.len(), 2, "{}", run.stdout);
+    for (finding, controls) in found.iter().zip(["a/controls.toml", "b/controls.toml"]) {
+        assert_eq!(finding["file"], "infra/main.tf");
+        assert!(
+            finding["message"].as_str().unwrap().contains(controls),
+            "{finding}"
+        );
+    }
+    // Relative to the working directory, not to each controls file.
+    let run = check(
+        &repo.root.join("a"),
+        &["--terraform", "../infra", "--format", "json"],
+    );
+    assert_eq!(run.with_code("SRM050")[0]["file"], "../infra/main.tf");
+    // The two findings keep distinct identities for code scanning.
+    let sarif = json(&check(&repo.root, &["--terraform", "infra", "--format", "sarif"]).stdout);
+    let fingerprints: Vec<&serde_json::Value> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|result| result["ruleId"] == "SRM050")
+        .map(|result| &result["partialFingerprints"]["srmlint-fingerprint/v1"])
+        .collect();
+    assert_eq!(fingerprints.len(), 2);
+    assert_ne!(fingerprints[0], fingerprints[1]);
+}
+
+#[test]
+fn a_terraform_option_that_is_no_source_is_exit_2() {
+    let repo = kafka_repo("tf-option-bad");
+    let run = check(&repo.root, &["--terraform", "nowhere"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("cannot read `--terraform nowhere`"),
+        "{}",
+        run.stderr
+    );
+    let run = check(&repo.root, &["--terraform", "/dev/null"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("is not a folder of `.tf` files"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn init_from_terraform_writes_a_file_that_passes_the_terraform_rules() {
+    let repo = Scratch::git_root("tf-init");
+    repo.write(
+        "infra/main.tf",
+        r#"variable "zone" {
+  default = "de-fra-1"
+}
+
+resource "exoscale_sks_cluster" "main" {
+  zone = var.zone
+}
+
+resource "exoscale_sks_nodepool" "workers" {
+  zone = exoscale_sks_cluster.main.zone
+}
+
+resource "exoscale_domain" "site" {
+  name = "shop.example"
+}
+
+module "db" {
+  source = "./modules/db"
+  zone   = "de-muc-1"
+}
+"#,
+    );
+    repo.write(
+        "infra/modules/db/main.tf",
+        "variable \"zone\" {}\nresource \"exoscale_dbaas\" \"pg\" {\n  zone = var.zone\n  type = \"pg\"\n}\n",
+    );
+    std::fs::create_dir_all(repo.path("team")).unwrap();
+    let run = srmlint_in(
+        &repo.root,
+        &[
+            "init",
+            "--terraform",
+            "infra",
+            "--output",
+            "team/controls.toml",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = std::fs::read_to_string(repo.path("team/controls.toml")).unwrap();
+    assert!(
+        written.contains(
+            "services = [\"dbaas-pg\", \"dns\", \"sks\"]\nzones = [\"de-fra-1\", \"de-muc-1\"]\n"
+        ),
+        "{written}"
+    );
+    // The source as the new file names it: relative to its own folder.
+    assert!(
+        written.contains("terraform = [\"../infra\"]\n"),
+        "{written}"
+    );
+    let check_run = check(&repo.root, &["team/controls.toml", "--format", "json"]);
+    for code in ["SRM050", "SRM051", "SRM052", "SRM053", "SRM054"] {
+        assert!(
+            check_run.with_code(code).is_empty(),
+            "{code}: {}",
+            check_run.stdout
+        );
+    }
+}
+
+#[test]
+fn init_from_a_plan_takes_instances_and_refuses_a_broken_source() {
+    let repo = Scratch::git_root("tf-init-plan");
+    let plan =
+        std::fs::read_to_string(repo_root().join("examples/acme-org/terraform/plan.json")).unwrap();
+    repo.write("plan.json", &plan);
+    let run = srmlint_in(
+        &repo.root,
+        &["init", "--terraform", "plan.json", "--output", "-"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            "services = [\"compute\", \"dbaas-pg\", \"kms\", \"object-storage\", \"private-network\", \"security-groups\"]\nzones = [\"ch-dk-2\", \"ch-gva-2\"]\nterraform = [\"plan.json\"]\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    repo.write(
+        "broken/main.tf",
+        "resource \"exoscale_nlb\" \"x\" {\n  zone =\n}\n",
+    );
+    let run = srmlint_in(
+        &repo.root,
+        &["init", "--terraform", "broken", "--output", "-"],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("broken/main.tf:2: `broken/main.tf` is not valid HCL"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn the_report_lists_the_terraform_sources_and_resources_per_service() {
+    let run = srmlint_in(
+        repo_root(),
+        &[
+            "report",
+            "examples/acme-org",
+            "--format",
+            "json",
+            "--today",
+            TODAY,
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = json(&run.stdout);
+    let terraform = &report["deployments"][0]["terraform"];
+    let sources = terraform["sources"].as_array().unwrap();
+    assert_eq!(sources[0]["path"], "examples/acme-org/terraform");
+    assert_eq!(sources[0]["kind"], "module");
+    assert!(
+        sources[0]["files"]
+            .as_array()
+            .unwrap()
+            .contains(&"examples/acme-org/terraform/modules/postgres/main.tf".into())
+    );
+    assert_eq!(sources[1]["kind"], "plan");
+    let services = terraform["services"].as_array().unwrap();
+    let kms = services.iter().find(|s| s["id"] == "kms").unwrap();
+    assert_eq!(kms["declared"], true);
+    assert_eq!(kms["resources"][0]["address"], "exoscale_kms_key.records");
+    assert_eq!(kms["resources"][0]["zone"], "ch-gva-2");
+    // The plan has both instances of `count = 2`.
+    let compute = services.iter().find(|s| s["id"] == "compute").unwrap();
+    let addresses: Vec<&str> = compute["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["address"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        addresses,
+        [
+            "exoscale_compute_instance.web",
+            "exoscale_compute_instance.web[0]",
+            "exoscale_compute_instance.web[1]"
+        ]
+    );
+    // A deployment without Terraform has none.
+    let run = srmlint_in(
+        repo_root(),
+        &[
+            "report",
+            "examples/clinic",
+            "--format",
+            "json",
+            "--today",
+            TODAY,
+        ],
+    );
+    assert_eq!(
+        json(&run.stdout)["deployments"][0]["terraform"],
+        serde_json::Value::Null
+    );
+}
+
+#[test]
+fn every_tf_fixture_and_example_is_valid_hcl_except_the_invalid_ones() {
+    let mut checked = 0;
+    for root in ["tests/fixtures", "examples"] {
+        for entry in walkdir::WalkDir::new(repo_root().join(root)) {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            if path.extension().is_none_or(|ext| ext != "tf") {
+                continue;
+            }
+            checked += 1;
+            let text = std::fs::read_to_string(path).unwrap();
+            let parsed = srmlint::input::terraform::parses(&text);
+            let meant_invalid = path.file_name().unwrap() == "invalid.tf";
+            assert_eq!(
+                parsed.is_ok(),
+                !meant_invalid,
+                "{}: {parsed:?}",
+                path.display()
+            );
+        }
+    }
+    assert!(checked > 20, "only {checked} .tf files");
+}
+
+/// The SRM053 messages of a JSON run.
+fn invalid(run: &Run) -> Vec<String> {
+    run.with_code("SRM053")
+        .iter()
+        .map(|d| {
+            format!(
+                "{}: {}",
+                d["file"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_repository_are_never_followed_or_printed() {
+    use std::os::unix::fs::symlink;
+    let outside = Scratch::outside_repository("tf-outside-target");
+    outside.write(
+        "main.tf",
+        "resource \"exoscale_dbaas\" \"secret\" {\n  zone = \"TOP-SECRET-ZONE\"\n  type = \"kafka\"\n}\n",
+    );
+    let repo = Scratch::git_root("tf-symlinks-out");
+    repo.write(
+        "controls.toml",
+        controls("terraform = [\"linked\", \"infra\"]"),
+    );
+    symlink(&outside.root, repo.path("linked")).unwrap();
+    repo.write(
+        "infra/main.tf",
+        "module \"m\" {\n  source = \"./m\"\n}\nresource \"exoscale_compute_instance\" \"a\" {\n  zone = \"ch-gva-2\"\n}\n",
+    );
+    symlink(&outside.root, repo.path("infra/m")).unwrap();
+    symlink(outside.path("main.tf"), repo.path("infra/stolen.tf")).unwrap();
+    symlink("/dev/zero", repo.path("infra/zero.tf")).unwrap();
+    let run = check(&repo.root, &["--format", "json"]);
+    assert_eq!(run.code, 1);
+    let messages = invalid(&run);
+    assert!(
+        messages.contains(&"controls.toml: the Terraform source `linked` leads outside the repository through a symlink".to_owned()),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.starts_with(
+            "infra/main.tf: the source `./m` of `module.m` leads outside the repository"
+        )),
+        "{messages:?}"
+    );
+    for file in ["stolen.tf", "zero.tf"] {
+        assert!(
+            messages.contains(&format!("infra/{file}: `infra/{file}` cannot be read: leads outside the repository through a symlink")),
+            "{messages:?}"
+        );
+    }
+    assert!(!run.stdout.contains("TOP-SECRET"), "{}", run.stdout);
+    let human = check(&repo.root, &[]);
+    assert!(!human.stdout.contains("TOP-SECRET"), "{}", human.stdout);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_are_findings() {
+    use std::os::unix::fs::symlink;
+    let repo = Scratch::git_root("tf-symlink-loops");
+    repo.write(
+        "controls.toml",
+        controls("terraform = [\"loop\", \"infra\"]"),
+    );
+    symlink("loop", repo.path("loop")).unwrap();
+    repo.write(
+        "infra/main.tf",
+        "resource \"exoscale_compute_instance\" \"a\" {\n  zone = \"ch-gva-2\"\n}\n",
+    );
+    symlink("again.tf", repo.path("infra/again.tf")).unwrap();
+    let run = check(&repo.root, &["--format", "json"]);
+    let messages = invalid(&run);
+    assert!(
+        messages.iter().any(|m| m.starts_with("controls.toml: the Terraform source `loop` cannot be resolved")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m
+            .starts_with("infra/again.tf: `infra/again.tf` cannot be read: cannot be resolved")),
+        "{messages:?}"
+    );
+}
+
+/// Runs the binary, failing the test if it has not finished within `limit` (a FIFO
+/// opened for reading would block it forever).
+fn run_with_deadline(cwd: &Path, args: &[&str], limit: Duration) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_srmlint"))
+        .args(args)
+        .current_dir(cwd)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            panic!("srmlint {args:?} did not finish within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_named_as_sources_are_never_opened() {
+    let repo = Scratch::git_root("tf-fifo");
+    repo.write(
+        "controls.toml",
+        controls("terraform = [\"pipe.json\", \"infra\"]"),
+    );
+    repo.write(
+        "infra/main.tf",
+        "resource \"exoscale_compute_instance\" \"a\" {\n  zone = \"ch-gva-2\"\n}\n",
+    );
+    for fifo in ["pipe.json", "infra/pipe.tf"] {
+        let status = Command::new("mkfifo")
+            .arg(repo.path(fifo))
+            .status()
+            .unwrap();
+        assert!(status.success(), "mkfifo {fifo}");
+    }
+    let output = run_with_deadline(
+        &repo.root,
+        &["check", "--format", "json", "--today", TODAY],
+        Duration::from_secs(20),
+    );
+    let run = Run {
+        code: output.status.code().unwrap(),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    };
+    let messages = invalid(&run);
+    assert!(
+        messages.contains(&"controls.toml: the Terraform source `pipe.json` is not a folder or a regular file (a device, FIFO or socket is never opened)".to_owned()),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.starts_with(
+            "infra/pipe.tf: `infra/pipe.tf` cannot be read: not a regular file (a named pipe)"
+        )),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn huge_deep_and_binary_sources_are_findings() {
+    let repo = Scratch::git_root("tf-hostile");
+    repo.write(
+        "controls.toml",
+        controls("terraform = [\"huge\", \"deep\", \"binary\", \"deep.json\", \"huge.json\"]"),
+    );
+    let huge = format!("# {}\n", "x".repeat(4 * 1024 * 1024));
+    repo.write("huge/main.tf", &huge);
+    let deep = format!(
+        "locals {{\n  zone = {}{}\n}}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    repo.write("deep/main.tf", &deep);
+    let path: PathBuf = repo.path("binary/main.tf");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, b"resource \"exoscale_nlb\" \"\xff\xfe\" {}\n").unwrap();
+    repo.write(
+        "deep.json",
+        format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
+    );
+    // A plan may be larger than a controls file, but not without bound.
+    let big_plan = format!(
+        "{{\"format_version\":\"1.0\",\"x\":\"{}\"}}",
+        "y".repeat(65 * 1024 * 1024)
+    );
+    repo.write("huge.json", &big_plan);
+    let start = Instant::now();
+    let run = check(&repo.root, &["--format", "json"]);
+    assert!(start.elapsed() < Duration::from_secs(60));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let messages = invalid(&run);
+    let expect = [
+        "huge/main.tf: `huge/main.tf` cannot be read: the file is larger than 4 MiB",
+        "deep/main.tf: `deep/main.tf` is not valid HCL",
+        "binary/main.tf: `binary/main.tf` cannot be read: the file is not UTF-8",
+        "deep.json: `deep.json` is not valid JSON: nested deeper than 128 levels",
+        "huge.json: `huge.json` cannot be read: the file is larger than 64 MiB",
+    ];
+    for start in expect {
+        assert!(
+            messages.iter().any(|m| m.starts_with(start)),
+            "{start}\n{messages:?}"
+        );
+    }
+}
+
+#[test]
+fn modules_are_instantiated_per_call_with_their_literal_inputs() {
+    let repo = Scratch::git_root("tf-module-calls");
+    repo.write(
+        "controls.toml",
+        controls("terraform = [\"infra\"]").replace("[\"compute\"]", "[\"dbaas-pg\"]"),
+    );
+    repo.write(
+        "infra/main.tf",
+        "module \"geneva\" {\n  source = \"./db\"\n  zone   = \"ch-gva-2\"\n}\n\nmodule \"vienna\" {\n  source = \"./db\"\n  zone   = \"at-vie-1\"\n}\n",
+    );
+    repo.write(
+        "infra/db/main.tf",
+        "variable \"zone\" {\n  type = string\n}\n\nresource \"exoscale_dbaas\" \"pg\" {\n  zone = var.zone\n  type = \"pg\"\n}\n",
+    );
+    let run = check(&repo.root, &["--format", "json"]);
+    let zones = run.with_code("SRM052");
+    assert_eq!(zones.len(), 1, "{}", run.stdout);
+    let message = zones[0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("`module.vienna.exoscale_dbaas.pg` runs in `at-vie-1` (from `var.zone` → input `zone` of `module.vienna`, set at infra/main.tf:8)"),
+        "{message}"
+    );
+    assert_eq!(zones[0]["file"], "infra/db/main.tf");
+    assert_eq!(zones[0]["line"], 6);
+}
