@@ -287,7 +287,10 @@ fn evidence_that_does_not_exist_never_passes_and_only_web_addresses_are_urls() {
         ("docs/missing/../e.md", Some("SRM032")),
         ("docs/e.md/", Some("SRM032")),
         ("file:///etc/passwd", Some("SRM033")),
+        ("file:docs/e.md", None),
         ("javascript:alert(1)", Some("SRM021")),
+        ("ftp://files.example/e.md", Some("SRM021")),
+        ("https:wiki/runbook", Some("SRM021")),
         ("https://wiki.example/runbook", None),
     ];
     for (evidence, expected) in cases {

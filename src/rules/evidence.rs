@@ -86,6 +86,17 @@ fn check_one(item: &Sp<String>, base: &EvidenceBase) -> Option<Finding> {
     }
     let path = match classify(text) {
         Kind::Url => return None,
+        Kind::NoHost => {
+            return Some(
+                Finding::new(
+                    &SRM021,
+                    item.span.clone(),
+                    format!("evidence `{text}` is not a web address: it names no host"),
+                )
+                .label("no host after the scheme")
+                .help("write the address in full, `https://host/path`"),
+            );
+        }
         Kind::OtherScheme(scheme) => {
             return Some(
                 Finding::new(
@@ -130,6 +141,8 @@ fn outside(item: &Sp<String>, why: &str) -> Finding {
 /// scheme (not evidence), or a path (a `file:` URL is a path too).
 enum Kind<'a> {
     Url,
+    /// `https:` without `//host`: meant as a web address, but it cannot be opened.
+    NoHost,
     OtherScheme(&'a str),
     Path(&'a str),
 }
@@ -154,7 +167,10 @@ fn classify(text: &str) -> Kind<'_> {
         return Kind::Path(text);
     }
     if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") {
-        return Kind::Url;
+        let has_host = rest
+            .strip_prefix("//")
+            .is_some_and(|rest| !rest.is_empty() && !rest.starts_with(['/', '?', '#']));
+        return if has_host { Kind::Url } else { Kind::NoHost };
     }
     if scheme.eq_ignore_ascii_case("file") {
         // `file:///etc/x` and `file:/etc/x` name absolute paths, `file:docs/x` a relative one.
@@ -184,6 +200,8 @@ mod tests {
             Kind::OtherScheme("javascript")
         ));
         assert!(matches!(classify("ftp://x"), Kind::OtherScheme("ftp")));
+        assert!(matches!(classify("https:wiki/page"), Kind::NoHost));
+        assert!(matches!(classify("https:///etc/passwd"), Kind::NoHost));
         assert!(matches!(classify("C:\\evidence.txt"), Kind::Path(_)));
         assert!(matches!(
             classify("docs/runbook.md"),
