@@ -1,5 +1,5 @@
 //! Generated controls files, judged twice: by the engine (`Checker::check_text`) and by
-//! an oracle written here from DESIGN.md §1 and §3, sharing no code with `src/`. The
+//! an oracle written here from the source document and the rule contract (docs/rules/), sharing no code with `src/`. The
 //! findings of the ownership and deployment rules (SRM001–SRM005, SRM010–SRM013) must
 //! agree exactly, as multisets of (code, control, model). Seeds are fixed, so a
 //! failure reproduces; the failing file is printed.
@@ -16,7 +16,7 @@ use srmlint::rules::evidence::EvidenceBase;
 use srmlint::text::date::Date;
 
 // ------------------------------------------------------------------ the oracle's data
-// DESIGN.md §1, the decoded matrix and the four section-1 responsibilities, one row a
+// The matrix as decoded from the source, with its four shared responsibilities, one row a
 // control: (id, IaaS part, DBaaS part). A part lists whether the customer has a part
 // and which parties hold the provider part (empty: no provider part); `None` means
 // the control does not apply to the model.

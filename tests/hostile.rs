@@ -1,4 +1,4 @@
-//! Hostile and broken input (DESIGN.md §8): every case ends in a clear diagnostic
+//! Hostile and broken input: every case ends in a clear diagnostic
 //! naming the file, the other files still checked and an exit code that tells the
 //! truth; never a panic, a hang or a silent pass. Runs the built binary.
 

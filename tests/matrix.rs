@@ -1,5 +1,5 @@
 //! The decoded ownership of every control in every model, written out here by hand
-//! from DESIGN.md §1 and independent of `policies/exoscale.toml`: a change to the data
+//! from the source document and independent of `policies/exoscale.toml`: a change to the data
 //! that changes who owns what fails this test.
 
 mod common;

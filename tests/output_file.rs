@@ -1,4 +1,4 @@
-//! `check --output FILE` (DESIGN.md §8): the report goes through a temporary file in
+//! `check --output FILE`: the report goes through a temporary file in
 //! the target's folder and a rename; an existing file is replaced only with
 //! `--force`; a refusal or a failed write leaves what was there byte-for-byte as it
 //! was, and no temporary file behind.

@@ -1,4 +1,4 @@
-//! The waiver lifecycle (DESIGN.md §2, SRM040–SRM042): active, last day, expired,
+//! The waiver lifecycle (SRM040–SRM042): active, last day, expired,
 //! unused, invalid and too long, as a user sees it in JSON, human output and the exit
 //! code.
 
