@@ -20,8 +20,9 @@ fn check_with_workers(
     keep: Keep,
     workers: usize,
 ) -> RunReport {
-    check_candidates_on(candidates, workers, &|candidate, base| {
-        Some(keep.apply(checker.check_path(&candidate.path, &candidate.display, base)))
+    check_candidates_on(candidates, workers, &|candidate| {
+        let base = EvidenceBase::for_file(&candidate.path);
+        Some(keep.apply(checker.check_path(&candidate.path, &candidate.display, &base)))
     })
 }
 
@@ -138,8 +139,9 @@ fn discovering_while_checking_gives_the_same_report() {
         dir.path("missing"),
     ];
     let discovery = discover::discover_each(&paths, &mut |_| {});
-    let check = |candidate: &Candidate, base: &EvidenceBase| {
-        Some(checker.check_path(&candidate.path, &candidate.display, base))
+    let check = |candidate: &Candidate| {
+        let base = EvidenceBase::for_file(&candidate.path);
+        Some(checker.check_path(&candidate.path, &candidate.display, &base))
     };
     let expected = check_candidates(&discovery.candidates, &check);
     let (streamed_discovery, streamed) = discover_and_check(&paths, &check);

@@ -180,6 +180,20 @@ fn a_configuration_never_reads_a_policy_outside_the_repository() {
             run.stderr
         );
         assert!(!run.stderr.contains("AKIA-SECRET"), "{}", run.stderr);
+        // So is a link inside a policy folder the configuration names: never
+        // followed, never skipped in silence.
+        std::fs::create_dir_all(dir.path("policies")).unwrap();
+        std::os::unix::fs::symlink(&secret, dir.path("policies/linked.toml")).unwrap();
+        dir.write(".srmlint.toml", "policies = [\"policies\"]\n");
+        let run = check(&dir, &["controls.toml"]);
+        assert_eq!(run.code, 2);
+        assert!(
+            run.stderr
+                .contains("holds `policies/linked.toml`, a symbolic link"),
+            "{}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("AKIA-SECRET"), "{}", run.stderr);
     }
 }
 

@@ -29,7 +29,7 @@ pub(super) struct Governed<'a> {
 struct GovernedCache {
     finder: ConfigFinder,
     /// Keyed by the chain of configuration files that governs a folder.
-    checkers: HashMap<Vec<PathBuf>, Option<Arc<Checker>>>,
+    checkers: HashMap<Arc<[PathBuf]>, Option<Arc<Checker>>>,
 }
 
 impl<'a> Governed<'a> {
@@ -46,28 +46,29 @@ impl<'a> Governed<'a> {
 
     /// The report of one file, or `None` when its configuration excludes it (files
     /// named on the command line are always checked) or cannot be loaded.
-    pub(super) fn check(&self, candidate: &Candidate, base: &EvidenceBase) -> Option<FileReport> {
+    pub(super) fn check(&self, candidate: &Candidate) -> Option<FileReport> {
         let is_explicit = self.explicit.contains(&candidate.path);
         self.check_at(
             &candidate.path,
             &candidate.display,
             is_explicit,
-            |checker| checker.check_path(&candidate.path, &candidate.display, base),
+            |checker, base| checker.check_path(&candidate.path, &candidate.display, base),
         )
     }
 
     /// `check` for a file that lies (or would lie) at `path`, shown as `display`, its
     /// report made by `report` with the checker of the configuration that governs
-    /// `path`; `explicit` files are kept whatever `include`/`exclude` say, and a file
-    /// left out is recorded with the setting that leaves it out.
+    /// `path` and the base its evidence resolves from; `explicit` files are kept
+    /// whatever `include`/`exclude` say, and a file left out is recorded with the
+    /// setting that leaves it out.
     pub(super) fn check_at(
         &self,
         path: &Path,
         display: &str,
         explicit: bool,
-        report: impl FnOnce(&Checker) -> FileReport,
+        report: impl FnOnce(&Checker, &EvidenceBase) -> FileReport,
     ) -> Option<FileReport> {
-        let own = self.checker_for(path)?;
+        let (own, base) = self.checker_for(path)?;
         let checker = own.as_deref().unwrap_or(self.run);
         if !explicit && let Err(setting) = checker.config.keeps_file(path) {
             let origin = match setting {
@@ -84,18 +85,30 @@ impl<'a> Governed<'a> {
                 });
             return None;
         }
-        Some(self.keep.apply(report(checker)))
+        Some(self.keep.apply(report(checker, &base)))
     }
 
-    fn checker_for(&self, path: &Path) -> Option<Option<Arc<Checker>>> {
+    /// The checker of the configuration that governs the file at `path` (`None`: the
+    /// run's own) and the base its evidence resolves from, both from one look at its
+    /// folder; `None` when that configuration cannot be loaded.
+    fn checker_for(&self, path: &Path) -> Option<(Option<Arc<Checker>>, EvidenceBase)> {
         let folder = fs::folder_of(path).to_path_buf();
         let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
         let GovernedCache { finder, checkers } = &mut *cache;
-        let chain = finder.chain(&folder);
+        let facts = finder.facts(&folder);
+        let file_dir = fs::absolute(&folder);
+        let base = EvidenceBase {
+            repo_root: facts
+                .root
+                .as_deref()
+                .map_or_else(|| file_dir.clone(), Path::to_path_buf),
+            file_dir,
+        };
+        let chain = facts.configs;
         if let Some(own) = checkers.get(&chain) {
-            return Some(own.clone());
+            return Some((own.clone(), base));
         }
-        let own = if chain == self.run.config.files {
+        let own = if *chain == *self.run.config.files {
             None
         } else {
             let settings = LoadSettings {
@@ -115,7 +128,7 @@ impl<'a> Governed<'a> {
             }
         };
         checkers.insert(chain, own.clone());
-        Some(own)
+        Some((own, base))
     }
 
     /// The files left out, or the first configuration that could not be loaded,

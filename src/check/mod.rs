@@ -261,7 +261,7 @@ impl Checker {
     ) -> Result<(Discovery, RunReport), Error> {
         let governed = governed::Governed::new(self, paths, keep);
         let (discovery, mut report) =
-            pool::discover_and_check(paths, &|candidate, base| governed.check(candidate, base));
+            pool::discover_and_check(paths, &|candidate| governed.check(candidate));
         report.excluded = governed.finish()?;
         Ok((discovery, report))
     }
@@ -327,7 +327,7 @@ impl Checker {
                     matrix: &self.matrix,
                     scope: &scope,
                     frameworks: &self.framework_ids,
-                    versions: MatrixVersions::embedded(),
+                    versions: MatrixVersions::embedded,
                 };
                 findings.extend(rules::evaluate(file, context));
                 findings.extend(evidence::check(file, base));

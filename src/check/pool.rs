@@ -13,8 +13,6 @@ use std::sync::{Mutex, PoisonError, mpsc};
 
 use super::{Checker, FileReport, RunReport};
 use crate::input::discover::{self, Candidate, Discovery};
-use crate::rules::evidence::EvidenceBase;
-use crate::text::fs::RepoRoots;
 
 /// Checkers are shared by reference between the worker threads: everything loaded
 /// once per process (matrix, frameworks, policies, compiled regexes) must stay `Sync`.
@@ -48,7 +46,7 @@ impl Keep {
 
 /// How one discovered file is checked: `None` leaves it out of the run (the
 /// configuration that governs it excludes it).
-pub type CheckOne<'a> = dyn Fn(&Candidate, &EvidenceBase) -> Option<FileReport> + Sync + 'a;
+pub type CheckOne<'a> = dyn Fn(&Candidate) -> Option<FileReport> + Sync + 'a;
 
 /// Checks `candidates` in parallel with `check`; files it leaves out are not reported.
 pub fn check_candidates(candidates: &[Candidate], check: &CheckOne<'_>) -> RunReport {
@@ -64,10 +62,7 @@ pub fn check_candidates_on(
     let reports = run(
         workers,
         |send| candidates.iter().for_each(send),
-        RepoRoots::default,
-        |roots, candidate: &Candidate| {
-            check(candidate, &EvidenceBase::with_roots(&candidate.path, roots))
-        },
+        |candidate: &Candidate| check(candidate),
     );
     RunReport::new(reports.into_iter().flatten().collect())
 }
@@ -84,13 +79,7 @@ pub fn discover_and_check(paths: &[PathBuf], check: &CheckOne<'_>) -> (Discovery
     let reports = run(
         workers,
         |send| discovery = discover::discover_each(paths, &mut |candidate| send(candidate.clone())),
-        RepoRoots::default,
-        |roots, candidate: Candidate| {
-            check(
-                &candidate,
-                &EvidenceBase::with_roots(&candidate.path, roots),
-            )
-        },
+        |candidate: Candidate| check(&candidate),
     );
     let mut report = RunReport::new(reports.into_iter().flatten().collect());
     // A file reached twice (`check a a/b`) is reported once, as `discover_each` lists it once.
@@ -104,8 +93,7 @@ pub fn map_in_order<T: Sync, R: Send>(items: &[T], map: impl Fn(&T) -> R + Sync)
     run(
         workers_for(items.len()),
         |send| items.iter().for_each(send),
-        || (),
-        |(), item| map(item),
+        map,
     )
 }
 
@@ -117,19 +105,16 @@ fn workers_for(items: usize) -> usize {
 }
 
 /// The one worker pool: `feed` hands items over one by one (a list, or a walk still
-/// finding files) while `workers` threads take them from a channel, each with its own
-/// `state` for what it can reuse from one item to the next. Results come back in the
+/// finding files) while `workers` threads take them from a channel. Results come back in the
 /// order `feed` gave the items. With 0 or 1 worker everything runs on this thread.
-fn run<T: Send, R: Send, S>(
+fn run<T: Send, R: Send>(
     workers: usize,
     feed: impl FnOnce(&mut dyn FnMut(T)),
-    state: impl Fn() -> S + Sync,
-    map: impl Fn(&mut S, T) -> R + Sync,
+    map: impl Fn(T) -> R + Sync,
 ) -> Vec<R> {
     if workers <= 1 {
-        let mut state = state();
         let mut results = Vec::new();
-        feed(&mut |item| results.push(map(&mut state, item)));
+        feed(&mut |item| results.push(map(item)));
         return results;
     }
     let (sender, receiver) = mpsc::channel::<(usize, T)>();
@@ -138,7 +123,6 @@ fn run<T: Send, R: Send, S>(
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
-                    let mut state = state();
                     let mut done = Vec::new();
                     loop {
                         // The lock is only held while waiting for the next item.
@@ -149,7 +133,7 @@ fn run<T: Send, R: Send, S>(
                         let Ok((index, item)) = next else {
                             break done;
                         };
-                        done.push((index, map(&mut state, item)));
+                        done.push((index, map(item)));
                     }
                 })
             })

@@ -41,13 +41,13 @@ impl Checker {
             .iter()
             .map(|file| (file.display.as_str(), file))
             .collect();
-        let report = super::pool::check_candidates(&candidates, &|candidate, base| {
+        let report = super::pool::check_candidates(&candidates, &|candidate| {
             let file = by_display.get(candidate.display.as_str())?;
             governed.check_at(
                 &candidate.path,
                 &candidate.display,
                 file.explicit,
-                |checker| -> FileReport {
+                |checker, base| -> FileReport {
                     match &file.bytes {
                         Some(bytes) => checker.check_bytes(bytes.clone(), &file.display, base),
                         None => checker.check_path(&file.path, &file.display, base),

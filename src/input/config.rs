@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Error, Severity};
 use crate::text::Sp;
-use crate::text::fs::{self, RepoRoots, Resolved};
+use crate::text::fs::{self, FolderFacts, RepoRoots, Resolved};
 use crate::text::glob::Glob;
 use crate::text::suggest;
 use crate::text::toml::{self as spanned, Problem, Reader, Value};
@@ -136,19 +136,14 @@ impl ConfigFinder {
     /// `start` is in no repository, only its own, so a stray file higher up never
     /// changes a run.
     pub fn chain(&mut self, start: &Path) -> Vec<PathBuf> {
+        self.facts(start).configs.to_vec()
+    }
+
+    /// The repository root of `start` and the configuration files that govern it
+    /// ([`ConfigFinder::chain`]), worked out once per folder.
+    pub fn facts(&mut self, start: &Path) -> FolderFacts {
         let start = self.roots.absolute(start);
-        let mut found = Vec::new();
-        for dir in start.ancestors() {
-            if self.roots.holds_file(dir, CONFIG_FILE_NAME) {
-                found.push(dir.join(CONFIG_FILE_NAME));
-            }
-            if self.roots.holds(dir, fs::REPOSITORY_MARKER) {
-                found.reverse();
-                return found;
-            }
-        }
-        found.retain(|config| config.parent() == Some(start.as_path()));
-        found
+        self.roots.facts(&start, CONFIG_FILE_NAME)
     }
 
     /// The repository root of an absolute folder, or the folder itself outside any.
@@ -163,14 +158,14 @@ impl ConfigFinder {
 /// own folder's configuration (`Checker::check_walk`).
 pub fn search_start(paths: &[PathBuf]) -> Option<PathBuf> {
     let Some(first) = paths.first() else {
-        return std::env::current_dir().ok();
+        return Some(fs::working_dir().to_path_buf());
     };
     if first.is_dir() {
         return Some(first.clone());
     }
     match first.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => Some(parent.to_path_buf()),
-        _ => std::env::current_dir().ok(),
+        _ => Some(fs::working_dir().to_path_buf()),
     }
 }
 
@@ -249,7 +244,7 @@ impl Config {
     /// to the folder of the file that set them, like `.gitignore` patterns. `Err`
     /// names the setting that leaves it out.
     pub fn keeps_file(&self, path: &Path) -> Result<(), &'static str> {
-        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let absolute = fs::absolute(path);
         let relative_to = |globs: &Globs| {
             absolute
                 .strip_prefix(&globs.folder)

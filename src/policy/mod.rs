@@ -266,7 +266,7 @@ pub fn load_paths(
 fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut files = Vec::new();
     for path in paths {
-        let shown = fs::display_path(path);
+        let shown = fs::shown_path(path);
         let metadata = std::fs::metadata(path)
             .map_err(|error| Error::new(format!("cannot read policy `{shown}`: {error}")))?;
         if !metadata.is_dir() {
@@ -278,7 +278,18 @@ fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
                 Error::new(format!("cannot walk policy folder `{shown}`: {error}"))
             })?;
             let is_toml = entry.path().extension().is_some_and(|ext| ext == "toml");
-            if entry.file_type().is_file() && is_toml {
+            if !is_toml {
+                continue;
+            }
+            if entry.file_type().is_symlink() {
+                // Followed, a link could load (and quote) a file from anywhere; skipped
+                // in silence, a rule the team relies on would quietly not run.
+                return Err(Error::new(format!(
+                    "policy folder `{shown}` holds `{}`, a symbolic link: policy folders are walked without following links; name the file it points to with `policies` or `--policy` instead",
+                    fs::shown_path(entry.path())
+                )));
+            }
+            if entry.file_type().is_file() {
                 files.push(entry.path().to_path_buf());
             }
         }

@@ -41,15 +41,11 @@ pub struct EvidenceBase {
 impl EvidenceBase {
     /// The base for a controls file at `path`.
     pub fn for_file(path: &Path) -> Self {
-        Self::with_roots(path, &mut RepoRoots::default())
-    }
-
-    /// The base for a controls file at `path`, with repository roots found through
-    /// `roots` (shared by the files of one worker).
-    pub fn with_roots(path: &Path, roots: &mut RepoRoots) -> Self {
-        let file_dir = roots.absolute(fs::folder_of(path));
+        let file_dir = fs::absolute(fs::folder_of(path));
         EvidenceBase {
-            repo_root: roots.root_of(&file_dir).unwrap_or_else(|| file_dir.clone()),
+            repo_root: RepoRoots::default()
+                .root_of(&file_dir)
+                .unwrap_or_else(|| file_dir.clone()),
             file_dir,
         }
     }
@@ -61,6 +57,8 @@ pub fn check(file: &ControlsFile, base: &EvidenceBase) -> Vec<Finding> {
     // Many entries cite the same runbook, and resolving symlinks costs a system call
     // per path component: each distinct path is looked at once per file.
     let mut judged: HashMap<&str, Option<Finding>> = HashMap::new();
+    // Resolved once, and only for a file that cites a path.
+    let mut canonical: Option<EvidenceBase> = None;
     for entry in &file.entries {
         let Some(evidence) = &entry.evidence else {
             continue;
@@ -68,7 +66,7 @@ pub fn check(file: &ControlsFile, base: &EvidenceBase) -> Vec<Finding> {
         for item in &evidence.value {
             let verdict = judged
                 .entry(item.value.as_str())
-                .or_insert_with(|| check_one(item, base));
+                .or_insert_with(|| check_one(item, base, &mut canonical));
             if let Some(finding) = verdict {
                 let mut finding = finding.clone().control(entry.control.value.clone());
                 finding.span = item.span.clone();
@@ -79,7 +77,11 @@ pub fn check(file: &ControlsFile, base: &EvidenceBase) -> Vec<Finding> {
     findings
 }
 
-fn check_one(item: &Sp<String>, base: &EvidenceBase) -> Option<Finding> {
+fn check_one(
+    item: &Sp<String>,
+    base: &EvidenceBase,
+    canonical: &mut Option<EvidenceBase>,
+) -> Option<Finding> {
     let text = item.value.as_str();
     if text.trim().is_empty() {
         return None;
@@ -110,7 +112,11 @@ fn check_one(item: &Sp<String>, base: &EvidenceBase) -> Option<Finding> {
         }
         Kind::Path(path) => path,
     };
-    match fs::resolve_inside(&base.repo_root, &base.file_dir, path) {
+    let canonical = canonical.get_or_insert_with(|| EvidenceBase {
+        repo_root: fs::canonical(&base.repo_root),
+        file_dir: fs::canonical(&base.file_dir),
+    });
+    match fs::resolve_inside_canonical(&canonical.repo_root, &canonical.file_dir, path) {
         Resolved::Inside(_) => None,
         Resolved::Outside(why) => Some(outside(item, &why)),
         Resolved::Missing(why) => Some(

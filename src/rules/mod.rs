@@ -91,8 +91,10 @@ pub struct Context<'a> {
     pub scope: &'a DeploymentScope,
     /// Ids of the frameworks that have a mapping (SRM016).
     pub frameworks: &'a [&'a str],
-    /// The matrix versions `matrix_version` may name besides the loaded one (SRM019).
-    pub versions: &'a MatrixVersions,
+    /// The matrix versions `matrix_version` may name besides the loaded one (SRM019),
+    /// asked for only when a file pins another version: parsing them costs as much as
+    /// loading the matrix again.
+    pub versions: fn() -> &'static MatrixVersions,
 }
 
 /// Runs the ownership and deployment rules (SRM001–SRM016, SRM019) over a parsed file.
@@ -109,7 +111,14 @@ pub fn evaluate(file: &ControlsFile, context: Context<'_>) -> Vec<Finding> {
     deployment::check_services(file, matrix, &mut findings);
     deployment::check_zones(file, matrix, &mut findings);
     deployment::check_control_ids(file, matrix, &mut findings);
-    deployment::check_matrix_version(file, matrix, context.versions, &mut findings);
+    let pins_other_version = file
+        .deployment
+        .matrix_version
+        .as_ref()
+        .is_some_and(|pinned| matrix.info.version.as_deref() != Some(pinned.value.as_str()));
+    if pins_other_version {
+        deployment::check_matrix_version(file, matrix, (context.versions)(), &mut findings);
+    }
     ownership::check_entries(file, matrix, context.scope, &mut findings);
     findings
 }

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use super::escape::escape_inline;
 
@@ -308,10 +309,7 @@ pub fn display_path(path: &Path) -> String {
 /// A path as messages show it: relative to the working directory when it lies under
 /// it, as given otherwise.
 pub fn shown_path(path: &Path) -> String {
-    let relative = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
-    display_path(relative.as_deref().unwrap_or(path))
+    display_path(path.strip_prefix(working_dir()).unwrap_or(path))
 }
 
 /// The folder a file lies in (`.` for a bare file name).
@@ -322,29 +320,51 @@ pub fn folder_of(path: &Path) -> &Path {
     }
 }
 
-/// Repository roots and what folders hold, for many paths at once: the working
-/// directory is read once, and whether a folder holds a given name is asked of the
-/// file system once, however many files sit below it.
+/// The working directory, read once: srmlint never changes it, and asking the
+/// operating system for every file checked costs a system call each.
+pub fn working_dir() -> &'static Path {
+    static WORKING_DIR: OnceLock<PathBuf> = OnceLock::new();
+    WORKING_DIR.get_or_init(|| std::env::current_dir().unwrap_or_default())
+}
+
+/// `path` made absolute against the working directory and normalized (`.` and `..`
+/// taken by the text), without touching the file system.
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_relative() {
+        working_dir().join(path)
+    } else {
+        path.to_path_buf()
+    };
+    std::path::absolute(&joined).unwrap_or(joined)
+}
+
+/// Repository roots and what folders hold, for many paths at once: whether a folder
+/// holds a given name is asked of the file system once, and each folder's repository
+/// root and configuration files are worked out once from its parent's, however many
+/// files sit below it.
 #[derive(Debug, Default)]
 pub struct RepoRoots {
-    working_dir: Option<PathBuf>,
     /// Per folder, the names asked about so far: (name, regular files only, held).
     folders: HashMap<PathBuf, Vec<(&'static str, bool, bool)>>,
+    /// Per folder, its repository root and the configuration files that govern it.
+    facts: HashMap<PathBuf, FolderFacts>,
+}
+
+/// What governs an absolute folder: its repository root (the nearest ancestor, itself
+/// included, holding `.git`), and the files called [`RepoRoots::facts`]'s `config`
+/// name from that root down to the folder, outermost first. Outside any repository
+/// only the folder's own file counts, so a stray file higher up never changes a run.
+#[derive(Debug, Clone)]
+pub struct FolderFacts {
+    pub root: Option<Arc<Path>>,
+    pub configs: Arc<[PathBuf]>,
 }
 
 impl RepoRoots {
     /// `path` made absolute against the working directory, without touching the file
     /// system otherwise (symlinks are not resolved).
     pub fn absolute(&mut self, path: &Path) -> PathBuf {
-        let joined = if path.is_relative() {
-            let working_dir = self
-                .working_dir
-                .get_or_insert_with(|| std::env::current_dir().unwrap_or_default());
-            working_dir.join(path)
-        } else {
-            path.to_path_buf()
-        };
-        std::path::absolute(&joined).unwrap_or(joined)
+        absolute(path)
     }
 
     /// Whether the folder `dir` holds something called `name` (symlinks followed).
@@ -379,6 +399,41 @@ impl RepoRoots {
         held
     }
 
+    /// The repository root and the regular files called `config` that govern the
+    /// absolute folder `dir` (see [`FolderFacts`]). One run asks with one `config` name.
+    pub fn facts(&mut self, dir: &Path, config: &'static str) -> FolderFacts {
+        if let Some(known) = self.facts.get(dir) {
+            return known.clone();
+        }
+        let own = self.holds_file(dir, config).then(|| dir.join(config));
+        let facts = if self.holds(dir, REPOSITORY_MARKER) {
+            FolderFacts {
+                root: Some(Arc::from(dir)),
+                configs: own.into_iter().collect(),
+            }
+        } else {
+            let parent = dir.parent().map(|parent| self.facts(parent, config));
+            match parent {
+                Some(FolderFacts {
+                    root: Some(root),
+                    configs,
+                }) => FolderFacts {
+                    root: Some(root),
+                    configs: match own {
+                        Some(own) => configs.iter().cloned().chain([own]).collect(),
+                        None => configs,
+                    },
+                },
+                _ => FolderFacts {
+                    root: None,
+                    configs: own.into_iter().collect(),
+                },
+            }
+        };
+        self.facts.insert(dir.to_path_buf(), facts.clone());
+        facts
+    }
+
     /// The repository root of the absolute folder `dir`: the nearest ancestor (itself
     /// included) holding `.git`; `None` outside any repository.
     pub fn root_of(&mut self, dir: &Path) -> Option<PathBuf> {
@@ -411,13 +466,22 @@ const MAX_LINK_HOPS: usize = 40;
 /// `docs/missing/../e.md` needs `docs/missing` to exist. `root` and `from` must be
 /// absolute; they are resolved first.
 pub fn resolve_inside(root: &Path, from: &Path, path: &str) -> Resolved {
+    resolve_inside_canonical(&canonical(root), &canonical(from), path)
+}
+
+/// `path` with every symbolic link resolved, or as given when that fails.
+pub fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// [`resolve_inside`] with `root` and `from` already [`canonical`]: a file that names
+/// many paths resolves its folders once.
+pub fn resolve_inside_canonical(root: &Path, from: &Path, path: &str) -> Resolved {
     let normalized = path.replace('\\', "/");
     if is_absolute_path(&normalized) {
         return Resolved::Outside("is an absolute path".to_owned());
     }
-    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let from = std::fs::canonicalize(from).unwrap_or_else(|_| from.to_path_buf());
-    let Ok(from_in_root) = from.strip_prefix(&root) else {
+    let Ok(from_in_root) = from.strip_prefix(root) else {
         return Resolved::Outside("is relative to a folder outside the repository".to_owned());
     };
     let mut stack: Vec<std::ffi::OsString> = from_in_root
@@ -462,7 +526,7 @@ pub fn resolve_inside(root: &Path, from: &Path, path: &str) -> Resolved {
                 return Resolved::Missing(format!("`{}` cannot be read", display_path(&here)));
             };
             let target_parts: Vec<std::ffi::OsString> = if target.is_absolute() {
-                let Ok(inside) = target.strip_prefix(&root) else {
+                let Ok(inside) = target.strip_prefix(root) else {
                     return Resolved::Outside(
                         "a symbolic link leads outside the repository".to_owned(),
                     );
