@@ -2,12 +2,19 @@
 //! `srmlint report` writes today: one `<name>.md`, `.html` and `.json` for each
 //! `examples/<name>/controls.toml`, rendered with `--today 2026-11-28`.
 //! Regenerate them with `SRMLINT_BLESS=1 cargo test --test report_examples`.
+//!
+//! A report names the git commit it assessed, and a report committed in this repository
+//! cannot name the commit that holds it. So the examples are copied into a scratch
+//! repository and committed there under a fixed author, date and message: the same
+//! example files always give the same commit, and the reports show a clean work tree.
+//! That commit exists only in the scratch repository.
 
 mod common;
 
 use std::path::Path;
+use std::process::Command;
 
-use common::{TODAY, repo_root, srmlint};
+use common::{Scratch, TODAY, repo_root};
 
 const FORMATS: &[(&str, &str)] = &[("markdown", "md"), ("html", "html"), ("json", "json")];
 
@@ -23,10 +30,64 @@ fn examples() -> Vec<String> {
     names
 }
 
-fn render(name: &str, format: &str) -> String {
-    // Run from the repository root (the runner's default) so paths in the report read
+/// Copies `from` into `to`, folders and files (the examples hold no links).
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Runs git in `dir` with a fixed identity and clock and no user or system
+/// configuration, so the commit it makes depends on the files alone.
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_DEFAULT_HASH", "sha1")
+        .env("GIT_AUTHOR_NAME", "srmlint examples")
+        .env("GIT_AUTHOR_EMAIL", "examples@srmlint.invalid")
+        .env("GIT_AUTHOR_DATE", "2026-11-28T00:00:00+00:00")
+        .env("GIT_COMMITTER_NAME", "srmlint examples")
+        .env("GIT_COMMITTER_EMAIL", "examples@srmlint.invalid")
+        .env("GIT_COMMITTER_DATE", "2026-11-28T00:00:00+00:00")
+        .status()
+        .expect("git runs (the example reports name the commit of a scratch repository)");
+    assert!(status.success(), "git {args:?} failed");
+}
+
+/// A scratch repository holding `examples/<name>/` of every example, committed.
+fn repository(names: &[String]) -> Scratch {
+    let scratch = Scratch::new("report-examples");
+    for name in names {
+        let relative = format!("examples/{name}");
+        copy_tree(&repo_root().join(&relative), &scratch.path(&relative));
+    }
+    git(&scratch.root, &["init", "-q"]);
+    git(&scratch.root, &["add", "-A"]);
+    git(&scratch.root, &["commit", "-q", "-m", "srmlint examples"]);
+    scratch
+}
+
+fn render(repository: &Scratch, name: &str, format: &str) -> String {
+    // Run from the scratch repository's root so paths in the report read
     // `examples/<name>/...`.
-    let output = srmlint()
+    let output = repository
+        .srmlint()
         .args(["report", &format!("examples/{name}/controls.toml")])
         .args(["--format", format, "--today", TODAY])
         .run();
@@ -44,11 +105,12 @@ fn committed_example_reports_match_the_tool() {
     let reports = repo_root().join("examples/reports");
     let names = examples();
     assert!(!names.is_empty(), "no example with a controls.toml");
+    let repository = repository(&names);
     let mut stale = Vec::new();
     for name in &names {
         for (format, extension) in FORMATS {
             let path = reports.join(format!("{name}.{extension}"));
-            let fresh = render(name, format);
+            let fresh = render(&repository, name, format);
             if bless {
                 std::fs::create_dir_all(&reports).unwrap();
                 std::fs::write(&path, &fresh).unwrap();
