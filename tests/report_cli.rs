@@ -57,10 +57,10 @@ fn a_fully_claimed_deployment_has_no_gaps_and_a_row_per_control() {
     assert!(report.contains("  - Accountable: dpo@clinic.example"));
     assert!(report.contains("  - Last review: 2026-09-14 (75 days ago)"));
     assert!(report.contains(
-        "Provider attestations the source names: Exoscale: ISO 27001, SOC 2, C5, HDS, for Exoscale's infrastructure"
+        "Provider attestations the source names: Exoscale: ISO 27001, SOC 2, C5, HDS (for Exoscale's infrastructure"
     ));
     assert!(report.contains(
-        "Aiven (Exoscale's DBaaS partner): ISO 27001, for the source names Aiven an ISO 27001-certified provider with which Exoscale operates part of the DBaaS service (§2)"
+        "Aiven (Exoscale's DBaaS partner): ISO 27001 (the source names Aiven an ISO 27001-certified provider with which Exoscale operates part of the DBaaS service (§2))"
     ));
     // The file's frameworks, with counts over the whole catalogue.
     assert!(report.contains("#### ISO/IEC 27001:2022 Annex A"));

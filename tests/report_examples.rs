@@ -12,7 +12,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::{Scratch, TODAY, repo_root};
 
@@ -30,56 +29,14 @@ fn examples() -> Vec<String> {
     names
 }
 
-/// Copies `from` into `to`, folders and files (the examples hold no links).
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-/// Runs git in `dir` with a fixed identity and clock and no user or system
-/// configuration, so the commit it makes depends on the files alone.
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_DEFAULT_HASH", "sha1")
-        .env("GIT_AUTHOR_NAME", "srmlint examples")
-        .env("GIT_AUTHOR_EMAIL", "examples@srmlint.invalid")
-        .env("GIT_AUTHOR_DATE", "2026-11-28T00:00:00+00:00")
-        .env("GIT_COMMITTER_NAME", "srmlint examples")
-        .env("GIT_COMMITTER_EMAIL", "examples@srmlint.invalid")
-        .env("GIT_COMMITTER_DATE", "2026-11-28T00:00:00+00:00")
-        .status()
-        .expect("git runs (the example reports name the commit of a scratch repository)");
-    assert!(status.success(), "git {args:?} failed");
-}
-
 /// A scratch repository holding `examples/<name>/` of every example, committed.
 fn repository(names: &[String]) -> Scratch {
     let scratch = Scratch::new("report-examples");
     for name in names {
         let relative = format!("examples/{name}");
-        copy_tree(&repo_root().join(&relative), &scratch.path(&relative));
+        scratch.copy_in(&repo_root().join(&relative), &relative);
     }
-    git(&scratch.root, &["init", "-q"]);
-    git(&scratch.root, &["add", "-A"]);
-    git(&scratch.root, &["commit", "-q", "-m", "srmlint examples"]);
+    scratch.commit_all();
     scratch
 }
 

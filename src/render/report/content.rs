@@ -431,8 +431,11 @@ fn framework_section(framework: &FrameworkCoverage, index: usize) -> Vec<Block> 
     let counts = framework.counts;
     let shares = RequirementStatus::ALL.map(|status| {
         let label = format!("{} {}", counts.count(status), status.label());
-        let alarm = status == RequirementStatus::Open && counts.open > 0;
-        let badge = requirement_badge(status, &label, alarm);
+        // A status nothing has is said plainly, never in an alarm's colours.
+        let badge = match counts.count(status) {
+            0 => badge("req-none", &label, false),
+            _ => requirement_badge(status, &label, status == RequirementStatus::Open),
+        };
         words("{} ({}%)", [badge, num(counts.percent(status))])
     });
     let [
@@ -488,7 +491,7 @@ fn framework_section(framework: &FrameworkCoverage, index: usize) -> Vec<Block> 
         ];
         cells.map(cell).to_vec()
     });
-    let labels = "Requirement|Title|Status|Through controls (status; basis, extent)";
+    let labels = "Requirement|Title|Status|Through controls (control status; basis, extent)";
     let mut blocks = vec![
         heading,
         Block::Paragraph("note", text(&framework.reference)),
@@ -544,8 +547,14 @@ fn contribution_words(contribution: &Contribution) -> Words {
         Extent::Whole => "whole",
         Extent::Part => "part only",
     };
+    // The control's own status; "inherited" beside a requirement that is not would
+    // read as the requirement's, so a provider-held control is named as such.
+    let status = match contribution.status {
+        Status::Inherited => "provider's",
+        status => status.as_str(),
+    };
     let pieces = [
-        known(contribution.status.as_str()),
+        known(status),
         known(contribution.basis.as_str()),
         known(extent),
     ];
@@ -578,11 +587,11 @@ fn control_section(control: &ControlReport, deployment: &DeploymentReport, index
     let mut facts = vec![fact(words("Matrix owner", []), owner)];
     for part in &control.customer_parts {
         let term = words("Your part ({})", [model_title(deployment, &part.model)]);
-        facts.push(fact(term, text(&part.scope)));
+        facts.push(fact(term, prose(&part.scope)));
     }
     for part in &control.provider_parts {
         let term = words("Provider part ({})", [model_title(deployment, &part.model)]);
-        let (parties, scope) = (text(&part.parties.join(", ")), text(&part.scope));
+        let (parties, scope) = (text(&part.parties.join(", ")), prose(&part.scope));
         facts.push(fact(term, words("{}: {}", [parties, scope])));
     }
     if !control.attestations.is_empty() {
@@ -592,7 +601,7 @@ fn control_section(control: &ControlReport, deployment: &DeploymentReport, index
                 names => text(&names.join(", ")),
             };
             let scope = attestation.scope.as_deref();
-            let scope = scope.map_or_else(Words::default, |scope| words(", for {}", [text(scope)]));
+            let scope = scope.map_or_else(Words::default, |scope| words(" ({})", [text(scope)]));
             words("{}: {}{}", [text(&attestation.party), names, scope])
         });
         let term = words("Provider attestations the source names", []);
@@ -616,12 +625,12 @@ fn control_section(control: &ControlReport, deployment: &DeploymentReport, index
                 Extent::Whole => "whole",
                 Extent::Part => "part only",
             };
-            let pieces = [text(&link.requirement), basis, why, known(extent)];
-            words("{} ({}: {}; {})", pieces)
+            let pieces = [text(&link.requirement), basis, known(extent), why];
+            words("{} ({}, {}): {}", pieces)
         });
         let links = match mapping.links.is_empty() {
             true => words("no requirement: {}", [text(&mapping.note)]),
-            false => joined(links, "; "),
+            false => joined(links, " · "),
         };
         facts.push(fact(text(&mapping.framework), links));
     }
