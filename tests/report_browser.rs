@@ -140,7 +140,10 @@ fn the_rendered_page_holds_the_grid_and_every_applicable_control() {
                 _ => part.split_once("</pre>").map_or("", |(_, after)| after),
             })
             .collect();
-        assert!(!prose.contains('`'), "{example}: a literal backtick on the page");
+        assert!(
+            !prose.contains('`'),
+            "{example}: a literal backtick on the page"
+        );
         let grid = between(&dom, "<table class=\"grid\">", "</table>");
         let controls = applicable_controls(example);
         assert!(!controls.is_empty());

@@ -83,8 +83,13 @@ impl GitState {
             .into_iter()
             .map(|path| crate::text::fs::folder_of(path).to_path_buf())
             .collect();
-        let mut tops = BTreeSet::new();
+        let mut tops: BTreeSet<String> = BTreeSet::new();
         for folder in &folders {
+            // A report on a large estate has thousands of folders: one inside a work tree
+            // already found, with no repository of its own in between, needs no git run.
+            if tops.iter().any(|top| within(folder, Path::new(top))) {
+                continue;
+            }
             match run(folder, &["rev-parse", "--show-toplevel"]) {
                 Ok(Some(top)) => {
                     tops.insert(top);
@@ -125,6 +130,29 @@ impl GitState {
     }
 }
 
+/// Whether `folder` lies in the work tree whose top is `top` and no folder between them
+/// (itself included, `top` excluded) holds a `.git` of its own (a nested repository or
+/// a submodule).
+fn within(folder: &Path, top: &Path) -> bool {
+    let Ok(folder) = std::fs::canonicalize(folder) else {
+        return false;
+    };
+    let Ok(rest) = folder.strip_prefix(top) else {
+        return false;
+    };
+    let mut current = folder.as_path();
+    for _ in rest.components() {
+        if current.join(".git").exists() {
+            return false;
+        }
+        match current.parent() {
+            Some(parent) => current = parent,
+            None => return false,
+        }
+    }
+    true
+}
+
 /// Runs git in `cwd`: `Ok(Some(output))` trimmed, `Ok(None)` when git printed nothing or
 /// said no (not a repository, no such revision), `Err` with the reason when git could
 /// not be run or refused to read the repository.
@@ -157,4 +185,25 @@ fn run(cwd: &Path, args: &[&str]) -> Result<Option<String>, &'static str> {
     }
     let text = String::from_utf8_lossy(&output.stdout).trim().to_owned();
     Ok((!text.is_empty()).then_some(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::within;
+
+    #[test]
+    fn a_folder_with_a_repository_of_its_own_is_not_within_the_outer_one() {
+        let top = std::env::temp_dir().join(format!("srmlint-within-{}", std::process::id()));
+        let inner = top.join("a/b");
+        std::fs::create_dir_all(inner.join("c")).unwrap();
+        let top = std::fs::canonicalize(&top).unwrap();
+        assert!(within(&inner.join("c"), &top));
+        assert!(within(&top, &top));
+        std::fs::create_dir(inner.join(".git")).unwrap();
+        assert!(!within(&inner.join("c"), &top));
+        assert!(!within(&inner, &top));
+        assert!(within(&top.join("a"), &top));
+        assert!(!within(&std::env::temp_dir(), &top));
+        std::fs::remove_dir_all(&top).unwrap();
+    }
 }
