@@ -10,7 +10,7 @@ use srmlint::data::matrix::{Matrix, MatrixOwner};
 use srmlint::diag::Suppression;
 use srmlint::posture::{
     ControlReport, DeploymentReport, FrameworkSelection, GitState, ReportContext,
-    RequirementStatus, Status, build, percent, requirement_order, shares,
+    RequirementStatus, Status, build, requirement_order, shares,
 };
 use srmlint::rules::evidence::EvidenceBase;
 use srmlint::text::date::Date;
@@ -264,15 +264,6 @@ fn shares_sum_to_a_hundred_by_largest_remainder() {
     ] {
         assert_eq!(shares(&counts).iter().sum::<u32>(), 100, "{counts:?}");
     }
-}
-
-#[test]
-fn percentages_round_half_up() {
-    assert_eq!(percent(1, 3), 33);
-    assert_eq!(percent(2, 3), 67);
-    assert_eq!(percent(1, 8), 13);
-    assert_eq!(percent(0, 0), 0);
-    assert_eq!(percent(5, 5), 100);
 }
 
 #[test]

@@ -602,11 +602,3 @@ pub fn shares<const N: usize>(counts: &[usize; N]) -> [u32; N] {
     }
     shares
 }
-
-/// `part` of `whole` as a whole percentage, rounded half up; 0 of nothing is 0.
-pub fn percent(part: usize, whole: usize) -> u32 {
-    if whole == 0 {
-        return 0;
-    }
-    ((part * 200 + whole) / (whole * 2)) as u32
-}

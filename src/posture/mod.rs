@@ -16,7 +16,7 @@ pub use crate::rules::waivers::WaiverState;
 use crate::text::suggest;
 
 pub use crate::data::frameworks::requirement_order;
-pub use build::{ReportContext, build, percent, shares};
+pub use build::{ReportContext, build, shares};
 pub use source::{FileSource, GitState, MatrixSource, Source};
 
 /// Which frameworks a report covers.
