@@ -294,10 +294,14 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, Error> {
             "no controls file found (`controls.toml` or `*.controls.toml`)",
         ));
     }
+    // The commit of the files as they were read: looked up once, before rendering.
+    let paths = discovery.candidates.iter().map(|c| c.path.as_path());
+    let git = posture::GitState::of_files(paths);
     let context = ReportContext {
         matrix: &checker.matrix,
         frameworks: &frameworks,
         today: checker.today,
+        git: &git,
     };
     let posture = posture::build(&run.files, context, &selection);
     emit(

@@ -112,7 +112,7 @@ fn init_claims_what_the_deployment_owes_and_acknowledges_the_rest() {
     );
     // The scope of the customer's part is written above the entry.
     assert!(
-        text.contains("# IaaS, you: back up your volumes, buckets and application data"),
+        text.contains("# IaaS, you: back up your data and restore it"),
         "{text}"
     );
     assert!(

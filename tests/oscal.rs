@@ -559,10 +559,7 @@ fn the_matrix_export_has_a_requirement_per_control_and_parts_per_model() {
     // whose responsible role names both provider parties.
     let dbaas = by_component(&matrix, "backup-restore", "DBaaS");
     let provided = &dbaas["export"]["provided"][0];
-    assert_eq!(
-        provided["description"],
-        "run the managed backups of each service"
-    );
+    assert_eq!(provided["description"], "managed backup per service");
     assert_eq!(provided["responsible-roles"][0]["role-id"], "provider");
     assert_eq!(
         array(&provided["responsible-roles"][0]["party-uuids"]).len(),
@@ -615,6 +612,17 @@ fn the_catalog_defines_every_control_with_its_crosswalks() {
     assert!(crosswalk.contains(&("iso27001", "A.8.13")), "{crosswalk:?}");
     assert!(crosswalk.contains(&("nis2", "21(2)(c)")), "{crosswalk:?}");
     assert!(crosswalk.contains(&("soc2", "A1.2")), "{crosswalk:?}");
+    // Each link carries its own basis: a citation names its own requirement.
+    let remarks = |class: &str, value: &str| {
+        let props = array(&backup["props"]);
+        let prop = props
+            .iter()
+            .find(|prop| prop["class"] == class && prop["value"] == value)
+            .unwrap();
+        text(&prop["remarks"]).to_owned()
+    };
+    assert!(remarks("iso27001", "A.8.13").starts_with("Basis: cited (ISO/IEC 27001:2022 A.8.13"));
+    assert!(remarks("nis2", "21(2)(c)").contains("Extent: part."));
     let responsibility: Vec<(&str, &str)> = array(&backup["props"])
         .iter()
         .filter(|prop| prop["name"] == "responsibility")
@@ -622,7 +630,7 @@ fn the_catalog_defines_every_control_with_its_crosswalks() {
         .collect();
     assert_eq!(responsibility, [("dbaas", "shared"), ("iaas", "customer")]);
     assert_eq!(backup["parts"][0]["id"], "backup-restore_smt");
-    assert!(text(&backup["parts"][0]["prose"]).contains("run the managed backups"));
+    assert!(text(&backup["parts"][0]["prose"]).contains("managed backup per service"));
 }
 
 #[test]
@@ -656,7 +664,7 @@ fn the_deployment_ssp_carries_claims_inheritance_and_the_deployment() {
     assert_eq!(dbaas["implementation-status"]["state"], "implemented");
     assert_eq!(
         dbaas["inherited"][0]["description"],
-        "run the managed backups of each service"
+        "managed backup per service"
     );
     let satisfied = &dbaas["satisfied"][0];
     assert_eq!(

@@ -9,8 +9,8 @@ use srmlint::data::frameworks;
 use srmlint::data::matrix::{Matrix, MatrixOwner};
 use srmlint::diag::Suppression;
 use srmlint::posture::{
-    ControlReport, DeploymentReport, FrameworkSelection, ReportContext, RequirementStatus, Status,
-    build, percent, requirement_order,
+    ControlReport, DeploymentReport, FrameworkSelection, GitState, ReportContext,
+    RequirementStatus, Status, build, requirement_order, shares,
 };
 use srmlint::rules::evidence::EvidenceBase;
 use srmlint::text::date::Date;
@@ -70,10 +70,12 @@ fn deployment(checker: &Checker, text: String, waive: &[(&str, &str)]) -> Deploy
     }
     let selection = FrameworkSelection::Given(vec!["iso27001".to_owned()]);
     let frameworks = frameworks::embedded();
+    let git = GitState::unknown("not looked up by the library test");
     let context = ReportContext {
         matrix: &checker.matrix,
         frameworks: &frameworks,
         today: checker.today,
+        git: &git,
     };
     build(&[file], context, &selection).deployments.remove(0)
 }
@@ -108,8 +110,18 @@ fn a_complete_file_is_claimed_and_inherited_only() {
     assert_eq!(control(&report, "platform-bcdr").status, Status::Inherited);
     assert_eq!(requirement(&report, "A.8.13"), RequirementStatus::Covered);
     assert_eq!(requirement(&report, "A.7.1"), RequirementStatus::Inherited);
+    // Supplier and cloud-use duties stay the customer's, whatever the provider holds.
+    assert_eq!(
+        requirement(&report, "A.5.23"),
+        RequirementStatus::NotAssessed
+    );
+    // Only part of A.5.30 is the platform's: the customer's own readiness is not judged.
+    assert_eq!(
+        requirement(&report, "A.5.30"),
+        RequirementStatus::NotAssessed
+    );
     let counts = report.frameworks[0].counts;
-    assert_eq!(counts.open, 0);
+    assert_eq!((counts.open, counts.incomplete, counts.total), (0, 0, 93));
     assert_eq!(counts.covered + counts.inherited, counts.applicable);
 }
 
@@ -210,12 +222,48 @@ fn object_storage_makes_encryption_at_rest_shared_on_iaas() {
 }
 
 #[test]
-fn percentages_round_half_up() {
-    assert_eq!(percent(1, 3), 33);
-    assert_eq!(percent(2, 3), 67);
-    assert_eq!(percent(1, 8), 13);
-    assert_eq!(percent(0, 0), 0);
-    assert_eq!(percent(5, 5), 100);
+fn a_claim_with_a_hygiene_warning_is_incomplete_even_when_waived() {
+    let checker = checker();
+    let no_evidence = "[controls.backup-restore]\nowner = \"customer\"\naccountable = \"a\"\n";
+    let text = with_owners(
+        claims("\"compute\"", &["backup-restore"], no_evidence),
+        &checker,
+        &["iaas"],
+        &["compute"],
+    );
+    let report = deployment(&checker, text.clone(), &[]);
+    assert_eq!(
+        control(&report, "backup-restore").status,
+        Status::Incomplete
+    );
+    assert_eq!(
+        requirement(&report, "A.8.13"),
+        RequirementStatus::Incomplete
+    );
+    let waived = deployment(&checker, text, &[("SRM031", "backup-restore")]);
+    assert_eq!(
+        control(&waived, "backup-restore").status,
+        Status::Incomplete
+    );
+    assert_eq!(
+        requirement(&waived, "A.8.13"),
+        RequirementStatus::Incomplete
+    );
+}
+
+#[test]
+fn shares_sum_to_a_hundred_by_largest_remainder() {
+    assert_eq!(shares(&[1, 1, 1]), [34, 33, 33]);
+    assert_eq!(shares(&[18, 0, 0, 8, 0, 67]), [19, 0, 0, 9, 0, 72]);
+    assert_eq!(shares(&[2, 1, 0, 0]), [67, 33, 0, 0]);
+    assert_eq!(shares(&[0, 0]), [0, 0]);
+    for counts in [
+        [1usize, 2, 3, 4, 5, 6],
+        [7, 0, 0, 0, 0, 1],
+        [3, 3, 3, 0, 0, 1],
+    ] {
+        assert_eq!(shares(&counts).iter().sum::<u32>(), 100, "{counts:?}");
+    }
 }
 
 #[test]

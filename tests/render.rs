@@ -58,6 +58,7 @@ mod support {
         RunReport::new(vec![FileReport {
             path: path.to_owned(),
             source: None,
+            sha256: None,
             file: None,
             diagnostics,
             waivers: Vec::new(),

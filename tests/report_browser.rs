@@ -127,6 +127,23 @@ fn the_rendered_page_holds_the_grid_and_every_applicable_control() {
         std::fs::write(&page, html).unwrap();
         let dom = chromium(&browser, &scratch, &page, &["--dump-dom".to_owned()]);
         assert!(dom.contains("<h1>Pre-audit posture report</h1>"), "{dom}");
+        // The header names what was assessed; prose shows code as code, never a
+        // backtick (help blocks, laid out as written, aside).
+        assert!(dom.contains("<dt>Git commit</dt>"), "{dom}");
+        assert!(dom.contains("<dt>Controls files</dt>"), "{dom}");
+        let body = between(&dom, "<body>", "</body>");
+        let prose: String = body
+            .split("<pre")
+            .enumerate()
+            .map(|(index, part)| match index {
+                0 => part,
+                _ => part.split_once("</pre>").map_or("", |(_, after)| after),
+            })
+            .collect();
+        assert!(
+            !prose.contains('`'),
+            "{example}: a literal backtick on the page"
+        );
         let grid = between(&dom, "<table class=\"grid\">", "</table>");
         let controls = applicable_controls(example);
         assert!(!controls.is_empty());
@@ -154,6 +171,7 @@ fn the_rendered_page_holds_the_grid_and_every_applicable_control() {
             assert!(
                 [
                     "claimed",
+                    "incomplete",
                     "gap",
                     "inherited",
                     "waived",

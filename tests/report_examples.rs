@@ -2,12 +2,18 @@
 //! `srmlint report` writes today: one `<name>.md`, `.html` and `.json` for each
 //! `examples/<name>/controls.toml`, rendered with `--today 2026-11-28`.
 //! Regenerate them with `SRMLINT_BLESS=1 cargo test --test report_examples`.
+//!
+//! A report names the git commit it assessed, and a report committed in this repository
+//! cannot name the commit that holds it. So the examples are copied into a scratch
+//! repository and committed there under a fixed author, date and message: the same
+//! example files always give the same commit, and the reports show a clean work tree.
+//! That commit exists only in the scratch repository.
 
 mod common;
 
 use std::path::Path;
 
-use common::{TODAY, repo_root, srmlint};
+use common::{Scratch, TODAY, repo_root};
 
 const FORMATS: &[(&str, &str)] = &[("markdown", "md"), ("html", "html"), ("json", "json")];
 
@@ -23,10 +29,22 @@ fn examples() -> Vec<String> {
     names
 }
 
-fn render(name: &str, format: &str) -> String {
-    // Run from the repository root (the runner's default) so paths in the report read
+/// A scratch repository holding `examples/<name>/` of every example, committed.
+fn repository(names: &[String]) -> Scratch {
+    let scratch = Scratch::new("report-examples");
+    for name in names {
+        let relative = format!("examples/{name}");
+        scratch.copy_in(&repo_root().join(&relative), &relative);
+    }
+    scratch.commit_all();
+    scratch
+}
+
+fn render(repository: &Scratch, name: &str, format: &str) -> String {
+    // Run from the scratch repository's root so paths in the report read
     // `examples/<name>/...`.
-    let output = srmlint()
+    let output = repository
+        .srmlint()
         .args(["report", &format!("examples/{name}/controls.toml")])
         .args(["--format", format, "--today", TODAY])
         .run();
@@ -44,11 +62,12 @@ fn committed_example_reports_match_the_tool() {
     let reports = repo_root().join("examples/reports");
     let names = examples();
     assert!(!names.is_empty(), "no example with a controls.toml");
+    let repository = repository(&names);
     let mut stale = Vec::new();
     for name in &names {
         for (format, extension) in FORMATS {
             let path = reports.join(format!("{name}.{extension}"));
-            let fresh = render(name, format);
+            let fresh = render(&repository, name, format);
             if bless {
                 std::fs::create_dir_all(&reports).unwrap();
                 std::fs::write(&path, &fresh).unwrap();

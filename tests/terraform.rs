@@ -346,6 +346,32 @@ fn the_report_lists_the_terraform_sources_and_resources_per_service() {
             "exoscale_compute_instance.web[1]"
         ]
     );
+    // Markdown and HTML show the same: the sources, then every resource by service,
+    // an undeclared service marked, and findings placed in the `.tf` file.
+    let repo = kafka_repo("tf-report");
+    for format in ["markdown", "html"] {
+        let run = srmlint_in(
+            &repo.root,
+            &["report", "--format", format, "--today", TODAY],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let page = &run.stdout;
+        assert!(page.contains("Terraform"), "{format}: {page}");
+        assert!(page.contains("exoscale_dbaas.events"), "{format}");
+        assert!(page.contains("infra/main.tf:5"), "{format}: {page}");
+        let kafka_row = page
+            .lines()
+            .find(|line| line.contains("exoscale_dbaas.events"))
+            .unwrap();
+        assert!(
+            kafka_row.to_lowercase().contains("not declared"),
+            "{format}: {kafka_row}"
+        );
+        assert!(
+            page.contains("infra/main.tf:5") && !page.contains("controls.toml:5:"),
+            "{format}: the SRM050 gap points into the Terraform"
+        );
+    }
     // A deployment without Terraform has none.
     let run = srmlint_in(
         repo_root(),

@@ -105,8 +105,14 @@ fn explain_control(control: &Control, matrix: &Matrix, frameworks: &[Framework])
         .iter()
         .filter_map(|party| {
             let known = matrix.parties.get(party)?;
-            (!known.attestations.is_empty())
-                .then(|| format!("{}: {}", known.title, known.attestations.join(", ")))
+            let named = match known.attestations.as_slice() {
+                [] => "none named".to_owned(),
+                names => names.join(", "),
+            };
+            let scope = known.attestation_scope.as_deref();
+            let scope = scope.map(|scope| format!(" ({scope})")).unwrap_or_default();
+            (!known.attestations.is_empty() || known.attestation_scope.is_some())
+                .then(|| format!("{}: {named}{scope}", known.title))
         })
         .collect();
     if !attestations.is_empty() {
@@ -117,30 +123,31 @@ fn explain_control(control: &Control, matrix: &Matrix, frameworks: &[Framework])
     }
     let mapped: Vec<_> = frameworks
         .iter()
-        .filter_map(|framework| Some((framework, framework.controls.get(&control.id)?)))
+        .filter(|framework| framework.controls.contains_key(&control.id))
         .collect();
     if !mapped.is_empty() {
-        out.push_str("\nFramework mappings:\n");
-        for (framework, mapping) in mapped {
-            let basis = match (mapping.basis, &mapping.citation) {
-                (Basis::Cited, Some(citation)) => format!("cited: {citation}"),
-                (Basis::Cited, None) => "cited".to_owned(),
-                (Basis::Judgement, _) => "srmlint's judgement".to_owned(),
-            };
-            let _ = writeln!(
-                out,
-                "  {} ({}) — {basis}",
-                framework.framework.title,
-                framework.id()
-            );
-            for requirement in &mapping.requirements {
-                let title = framework
-                    .requirements
-                    .get(requirement)
-                    .map_or("", |known| known.title.as_str());
-                let _ = writeln!(out, "    {requirement}  {title}");
+        out.push_str("\nFramework mappings (each link with its own basis):\n");
+        for framework in mapped {
+            let _ = writeln!(out, "  {} ({})", framework.framework.title, framework.id());
+            if framework.links_of(&control.id).next().is_none() {
+                out.push_str("    no requirement\n");
             }
-            let _ = writeln!(out, "    {}", mapping.note);
+            for (requirement, link) in framework.links_of(&control.id) {
+                let basis = match link.basis {
+                    Basis::Cited => format!("cited: {}", link.basis_text()),
+                    Basis::Judgement => format!("srmlint's judgement: {}", link.basis_text()),
+                };
+                let _ = writeln!(
+                    out,
+                    "    {}  {} ({} of it)\n      {basis}",
+                    requirement.id,
+                    requirement.title,
+                    link.extent.as_str()
+                );
+            }
+            if let Some(note) = framework.controls.get(&control.id) {
+                let _ = writeln!(out, "    {}", note.note);
+            }
         }
     }
     let _ = writeln!(

@@ -94,6 +94,9 @@ pub struct FileReport {
     pub path: String,
     /// The decoded text, when the file could be read.
     pub source: Option<SourceText>,
+    /// The SHA-256 of the file's bytes as read (hex), when it could be read as text:
+    /// what a posture report names as assessed.
+    pub sha256: Option<String>,
     /// The parsed model, when the text was TOML.
     pub file: Option<ControlsFile>,
     /// Sorted by position, then code.
@@ -309,6 +312,9 @@ impl Checker {
 
     /// Checks controls-file text; evidence paths resolve against `base`.
     pub fn check_text(&self, text: String, display_path: &str, base: &EvidenceBase) -> FileReport {
+        // Hashed before the mark is dropped: decoding keeps every byte, so this is the
+        // digest of the file as it lies on disk.
+        let sha256 = Some(crate::text::digest::sha256_hex(text.as_bytes()));
         // A leading byte-order mark is not part of the TOML document.
         let text = match text.strip_prefix('\u{feff}') {
             Some(rest) => rest.to_owned(),
@@ -371,6 +377,7 @@ impl Checker {
         FileReport {
             path: display_path.to_owned(),
             source: Some(source),
+            sha256,
             file,
             diagnostics,
             waivers: waiver_statuses,
@@ -475,6 +482,7 @@ fn unreadable(display_path: &str, problem: String) -> FileReport {
     FileReport {
         path: display_path.to_owned(),
         source: None,
+        sha256: None,
         file: None,
         diagnostics: vec![diagnostic],
         waivers: Vec::new(),

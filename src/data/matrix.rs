@@ -71,6 +71,10 @@ pub struct Party {
     /// Certifications and reports the source names for this party.
     #[serde(default)]
     pub attestations: Vec<String>,
+    /// What the source says those attestations are for (or, with none, what it says of
+    /// the party's assurance), so a report never stretches them further.
+    #[serde(default)]
+    pub attestation_scope: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

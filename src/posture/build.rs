@@ -1,18 +1,20 @@
 //! Judging checked files into the posture report: a control's status per model, the
 //! gaps, the waivers, and each framework requirement's status from the controls
-//! mapped to it.
+//! linked to it, over the whole catalogue.
 
 use std::collections::BTreeSet;
 
+use super::source::{FileSource, GitState, MatrixSource, Source};
 use super::{
     Attestations, Claim, Contribution, ControlCounts, ControlMapping, ControlReport,
     CoverageCounts, CustomerScope, DeploymentReport, Finding, FrameworkCoverage,
-    FrameworkSelection, GridCell, ModelInUse, PostureReport, ProviderScope, RequirementCoverage,
-    RequirementStatus, ServiceInUse, SourceCitation, Status, TerraformReport, TerraformResource,
-    TerraformService, TerraformSource, UnmappedControl, WaiverReport, WaiverState, ZoneInUse,
+    FrameworkSelection, GridCell, MappedLink, ModelInUse, PostureReport, ProviderScope,
+    RequirementCoverage, RequirementStatus, ServiceInUse, SourceCitation, Status, TerraformReport,
+    TerraformResource, TerraformService, TerraformSource, UnmappedControl, WaiverReport,
+    WaiverState, ZoneInUse,
 };
 use crate::check::FileReport;
-use crate::data::frameworks::Framework;
+use crate::data::frameworks::{Extent, Framework, Requirement};
 use crate::data::matrix::MatrixOwner;
 use crate::data::matrix::{Control, Matrix};
 use crate::data::scope::DeploymentScope;
@@ -28,6 +30,9 @@ pub struct ReportContext<'a> {
     /// Every framework mapping a report may cover.
     pub frameworks: &'a [Framework],
     pub today: Date,
+    /// The commit the files lie in (`GitState::of_files`), looked up by the caller so
+    /// that judging stays free of I/O.
+    pub git: &'a GitState,
 }
 
 /// Builds the report for checked files. `frameworks` are validated ids when given.
@@ -41,9 +46,23 @@ pub fn build(
         .map(|file| build_deployment(file, context, selection))
         .collect();
     deployments.sort_by(|a, b| a.file.cmp(&b.file));
+    let mut files: Vec<FileSource> = files
+        .iter()
+        .map(|file| FileSource {
+            path: file.path.clone(),
+            sha256: file.sha256.clone(),
+        })
+        .collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     PostureReport {
         today: context.today.to_string(),
         matrix: context.matrix.info.title.clone(),
+        source: Source {
+            srmlint: env!("CARGO_PKG_VERSION").to_owned(),
+            matrix: MatrixSource::of(context.matrix),
+            files,
+            git: context.git.clone(),
+        },
         deployments,
     }
 }
@@ -385,13 +404,16 @@ fn build_control(
         .filter_map(|cell| cell.status)
         .max()
         .unwrap_or(Status::Inherited);
+    // A party the source names no attestation for is listed too, with what the source
+    // says of it, so nobody reads the others' reports as covering it.
     let attestations = party_ids
         .iter()
         .filter_map(|id| matrix.parties.get(*id))
-        .filter(|party| !party.attestations.is_empty())
+        .filter(|party| !party.attestations.is_empty() || party.attestation_scope.is_some())
         .map(|party| Attestations {
             party: party.title.clone(),
             attestations: party.attestations.clone(),
+            scope: party.attestation_scope.clone(),
         })
         .collect();
     let mut findings: Vec<Finding> = against_control
@@ -403,16 +425,23 @@ fn build_control(
     let mappings = frameworks
         .iter()
         .filter_map(|framework| {
-            framework
-                .controls
-                .get(&control.id)
-                .map(|mapping| ControlMapping {
-                    framework: framework.id().to_owned(),
-                    requirements: mapping.requirements.clone(),
-                    basis: mapping.basis,
-                    citation: mapping.citation.clone(),
-                    note: mapping.note.clone(),
+            let note = framework.controls.get(&control.id)?;
+            let links: Vec<MappedLink> = framework
+                .links_of(&control.id)
+                .map(|(requirement, link)| MappedLink {
+                    requirement: requirement.id.clone(),
+                    basis: link.basis,
+                    citation: link.citation.clone(),
+                    reason: link.reason.clone(),
+                    extent: link.extent,
                 })
+                .collect();
+            Some(ControlMapping {
+                framework: framework.id().to_owned(),
+                requirements: links.iter().map(|l| l.requirement.clone()).collect(),
+                links,
+                note: note.note.clone(),
+            })
         })
         .collect();
     Some(ControlReport {
@@ -436,16 +465,19 @@ fn build_control(
 
 /// The status of a control in one model: an error against it (for this model or for
 /// the whole control) is a gap; a provider-only cell is inherited; a customer part is
-/// claimed when an entry claims it over this model (`claimed`), and a gap otherwise.
+/// claimed when an entry claims it over this model (`claimed`) — incomplete while a
+/// claim-hygiene warning stands against it — and a gap otherwise.
 fn cell_status(
     owner: MatrixOwner,
     model: &str,
     claimed: bool,
     against_control: &[&Diagnostic],
 ) -> Status {
+    let here = |d: &&&Diagnostic| d.model.as_deref().is_none_or(|m| m == model);
     let errors = against_control
         .iter()
-        .filter(|d| d.severity == Severity::Error && d.model.as_deref().is_none_or(|m| m == model));
+        .filter(here)
+        .filter(|d| d.severity == Severity::Error);
     let mut waived = false;
     for diagnostic in errors {
         if diagnostic.is_active() {
@@ -459,10 +491,17 @@ fn cell_status(
     if owner == MatrixOwner::Provider {
         return Status::Inherited;
     }
-    if claimed {
-        Status::Claimed
+    if !claimed {
+        return Status::Gap;
+    }
+    // Waived or not: a waiver accepts a missing field for a while, it does not fill it.
+    let hygiene = against_control.iter().filter(here).any(|d| {
+        d.severity != Severity::Error && super::CLAIM_HYGIENE_CODES.contains(&d.code.as_str())
+    });
+    if hygiene {
+        Status::Incomplete
     } else {
-        Status::Gap
+        Status::Claimed
     }
 }
 
@@ -496,6 +535,7 @@ fn count_controls(controls: &[ControlReport]) -> ControlCounts {
         }
         match control.status {
             Status::Claimed => counts.claimed += 1,
+            Status::Incomplete => counts.incomplete += 1,
             Status::Inherited => counts.inherited += 1,
             Status::Waived => counts.waived += 1,
             Status::Gap => counts.gap += 1,
@@ -504,108 +544,151 @@ fn count_controls(controls: &[ControlReport]) -> ControlCounts {
     counts
 }
 
-/// A requirement's status from the applicable controls that map to it: open when
-/// any has a gap (waived or not); otherwise covered when any is owed by the customer
-/// (customer or shared) — all of those are then claimed — and inherited when only
-/// provider-held controls map to it. No applicable control: not applicable.
+/// Every requirement of the catalogue with its status from the applicable controls
+/// linked to it; see `requirement_status` for the rules.
 fn coverage(framework: &Framework, controls: &[ControlReport]) -> FrameworkCoverage {
-    let mut requirements = Vec::new();
     let mut counts = CoverageCounts::default();
-    for (id, requirement) in &framework.requirements {
-        let contributions: Vec<Contribution> = controls
-            .iter()
-            .filter_map(|control| {
-                let mapping = framework.controls.get(&control.id)?;
-                mapping.requirements.contains(id).then(|| Contribution {
-                    control: control.id.clone(),
-                    status: control.status,
-                    basis: mapping.basis,
+    let requirements: Vec<RequirementCoverage> = framework
+        .requirements
+        .iter()
+        .map(|requirement| {
+            let contributions: Vec<(Contribution, MatrixOwner)> = (requirement.links.iter())
+                .filter_map(|link| {
+                    let control = controls.iter().find(|c| c.id == link.control)?;
+                    let contribution = Contribution {
+                        control: control.id.clone(),
+                        status: control.status,
+                        basis: link.basis,
+                        citation: link.citation.clone(),
+                        reason: link.reason.clone(),
+                        extent: link.extent,
+                    };
+                    Some((contribution, control.owner))
                 })
-            })
-            .collect();
-        let owed = |c: &Contribution| {
-            controls
-                .iter()
-                .any(|control| control.id == c.control && control.owner != MatrixOwner::Provider)
-        };
-        let status = if contributions.is_empty() {
-            counts.not_applicable += 1;
-            RequirementStatus::NotApplicable
-        } else if contributions
-            .iter()
-            .any(|c| matches!(c.status, Status::Gap | Status::Waived))
-        {
-            counts.open += 1;
-            RequirementStatus::Open
-        } else if contributions.iter().any(owed) {
-            counts.covered += 1;
-            RequirementStatus::Covered
-        } else {
-            counts.inherited += 1;
-            RequirementStatus::Inherited
-        };
-        requirements.push(RequirementCoverage {
-            id: id.clone(),
-            title: requirement.title.clone(),
-            status,
-            controls: contributions,
-        });
-    }
-    counts.applicable = counts.covered + counts.inherited + counts.open;
-    counts.covered_percent = percent(counts.covered, counts.applicable);
-    counts.inherited_percent = percent(counts.inherited, counts.applicable);
-    counts.open_percent = percent(counts.open, counts.applicable);
-    requirements.sort_by_key(|a| requirement_order(&a.id));
+                .collect();
+            let status = requirement_status(requirement, &contributions);
+            match status {
+                RequirementStatus::Covered => counts.covered += 1,
+                RequirementStatus::Incomplete => counts.incomplete += 1,
+                RequirementStatus::Open => counts.open += 1,
+                RequirementStatus::Inherited => counts.inherited += 1,
+                RequirementStatus::NotApplicable => counts.not_applicable += 1,
+                RequirementStatus::NotAssessed => counts.not_assessed += 1,
+            }
+            RequirementCoverage {
+                id: requirement.id.clone(),
+                title: requirement.title.clone(),
+                paraphrased: requirement.paraphrased,
+                customer_duty: requirement.customer_duty.clone(),
+                status,
+                controls: contributions.into_iter().map(|(c, _)| c).collect(),
+            }
+        })
+        .collect();
+    counts.total = requirements.len();
+    counts.applicable = counts.covered + counts.incomplete + counts.open + counts.inherited;
+    let shares = shares(&RequirementStatus::ALL.map(|status| counts.count(status)));
+    [
+        counts.covered_percent,
+        counts.incomplete_percent,
+        counts.open_percent,
+        counts.inherited_percent,
+        counts.not_applicable_percent,
+        counts.not_assessed_percent,
+    ] = shares;
     let unmapped_controls = controls
         .iter()
+        .filter(|control| framework.links_of(&control.id).next().is_none())
         .filter_map(|control| {
-            let mapping = framework.controls.get(&control.id)?;
-            mapping.requirements.is_empty().then(|| UnmappedControl {
+            let note = framework.controls.get(&control.id)?;
+            Some(UnmappedControl {
                 control: control.id.clone(),
-                note: mapping.note.clone(),
+                note: note.note.clone(),
             })
         })
         .collect();
+    let info = &framework.framework;
     FrameworkCoverage {
         id: framework.id().to_owned(),
-        title: framework.framework.title.clone(),
-        version: framework.framework.version.clone(),
-        reference: framework.framework.reference.clone(),
+        title: info.title.clone(),
+        version: info.version.clone(),
+        reference: info.reference.clone(),
+        checked_against: info.checked_against.clone(),
         counts,
         requirements,
         unmapped_controls,
     }
 }
 
-/// Requirement ids in reading order: number runs compare as numbers, so `A.8.2`
-/// comes before `A.8.13` and `CC6.8` before `CC6.10`.
-pub fn requirement_order(id: &str) -> Vec<(String, u64)> {
-    let mut key = Vec::new();
-    let mut text = String::new();
-    let mut chars = id.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_ascii_digit() {
-            let mut number = String::from(c);
-            while let Some(&next) = chars.peek().filter(|n| n.is_ascii_digit()) {
-                number.push(next);
-                chars.next();
-            }
-            key.push((
-                std::mem::take(&mut text),
-                number.parse().unwrap_or(u64::MAX),
-            ));
-        } else {
-            text.push(c);
-        }
+/// A requirement's status from the applicable controls linked to it, each with its
+/// matrix owner over the models in use. In order:
+/// - no link at all: `not_assessed` (srmlint has no control for it);
+/// - no linked control applies: `not_applicable`;
+/// - a linked control has a gap, waived or not: `open`;
+/// - some linked control is owed by the customer (customer or shared): `not_assessed`
+///   when none of those links holds the requirement whole (srmlint sees only part of
+///   it), else `incomplete` while one of those claims has a claim-hygiene warning, else
+///   `covered`;
+/// - only the provider holds them: `inherited` when every link holds the requirement
+///   whole and it is no duty of the customer toward its provider; else `not_assessed`.
+fn requirement_status(
+    requirement: &Requirement,
+    contributions: &[(Contribution, MatrixOwner)],
+) -> RequirementStatus {
+    if requirement.links.is_empty() {
+        return RequirementStatus::NotAssessed;
     }
-    key.push((text, 0));
-    key
+    if contributions.is_empty() {
+        return RequirementStatus::NotApplicable;
+    }
+    let gap =
+        |(c, _): &&(Contribution, MatrixOwner)| matches!(c.status, Status::Gap | Status::Waived);
+    if contributions.iter().any(|c| gap(&c)) {
+        return RequirementStatus::Open;
+    }
+    let owed: Vec<&Contribution> = contributions
+        .iter()
+        .filter(|(_, owner)| *owner != MatrixOwner::Provider)
+        .map(|(c, _)| c)
+        .collect();
+    if !owed.is_empty() {
+        if owed.iter().all(|c| c.extent != Extent::Whole) {
+            return RequirementStatus::NotAssessed;
+        }
+        if owed.iter().any(|c| c.status == Status::Incomplete) {
+            return RequirementStatus::Incomplete;
+        }
+        return RequirementStatus::Covered;
+    }
+    let whole = contributions.iter().all(|(c, _)| c.extent == Extent::Whole);
+    if whole && requirement.customer_duty.is_none() {
+        RequirementStatus::Inherited
+    } else {
+        RequirementStatus::NotAssessed
+    }
 }
 
-/// `part` of `whole` as a whole percentage, rounded half up; 0 of nothing is 0.
-pub fn percent(part: usize, whole: usize) -> u32 {
-    if whole == 0 {
-        return 0;
+/// Whole percentages of `counts` that sum to exactly 100 (largest-remainder rounding:
+/// each share rounded down, the points left over going to the largest remainders, ties
+/// to the earlier count); all 0 when the counts are.
+pub fn shares<const N: usize>(counts: &[usize; N]) -> [u32; N] {
+    let total: usize = counts.iter().sum();
+    let mut shares = [0u32; N];
+    if total == 0 {
+        return shares;
     }
-    ((part * 200 + whole) / (whole * 2)) as u32
+    let mut remainders: Vec<(usize, usize)> = Vec::with_capacity(N);
+    let mut given = 0;
+    for (index, count) in counts.iter().enumerate() {
+        let scaled = count * 100;
+        shares[index] = (scaled / total) as u32;
+        given += shares[index];
+        remainders.push((scaled % total, index));
+    }
+    // Largest remainder first; among equals, the earlier status.
+    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (_, index) in remainders.into_iter().take((100 - given) as usize) {
+        shares[index] += 1;
+    }
+    shares
 }

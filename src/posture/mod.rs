@@ -5,16 +5,19 @@
 //! never disagree.
 
 mod build;
+pub mod source;
 
 use serde::Serialize;
 
-use crate::data::frameworks::{Basis, Framework};
+use crate::data::frameworks::{Basis, Extent, Framework};
 use crate::data::matrix::MatrixOwner;
 use crate::diag::{Diagnostic, Error, Severity, Summary, Suppression};
 pub use crate::rules::waivers::WaiverState;
 use crate::text::suggest;
 
-pub use build::{ReportContext, build, percent, requirement_order};
+pub use crate::data::frameworks::requirement_order;
+pub use build::{ReportContext, build, shares};
+pub use source::{FileSource, GitState, MatrixSource, Source};
 
 /// Which frameworks a report covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +58,8 @@ impl FrameworkSelection {
 pub struct PostureReport {
     pub today: String,
     pub matrix: String,
+    /// What was assessed: srmlint, the matrix, each controls file's digest, the commit.
+    pub source: Source,
     pub deployments: Vec<DeploymentReport>,
 }
 
@@ -166,8 +171,12 @@ pub struct ModelInUse {
 pub enum Status {
     /// The provider holds it alone; the customer inherits it.
     Inherited,
-    /// The customer's part is claimed, with no error finding against it.
+    /// The customer's part is claimed, with no error finding and no claim-hygiene
+    /// warning against it.
     Claimed,
+    /// Claimed, but a claim-hygiene warning stands against it (a placeholder, no one
+    /// accountable, no evidence, a review too old or in the future), waived or not.
+    Incomplete,
     /// A gap covered by an unexpired waiver: accepted for now, still not done.
     Waived,
     /// An active error finding, or a customer part nobody claims.
@@ -179,6 +188,7 @@ impl Status {
         match self {
             Status::Inherited => "inherited",
             Status::Claimed => "claimed",
+            Status::Incomplete => "incomplete",
             Status::Waived => "waived",
             Status::Gap => "gap",
         }
@@ -211,11 +221,15 @@ pub struct ProviderScope {
     pub scope: String,
 }
 
-/// The certifications and reports the source names for one provider party.
+/// The certifications and reports the source names for one provider party, and what
+/// it says they are for.
 #[derive(Debug, Clone, Serialize)]
 pub struct Attestations {
     pub party: String,
+    /// Empty when the source names none for this party.
     pub attestations: Vec<String>,
+    /// What the source scopes them to (or says of the party's assurance).
+    pub scope: Option<String>,
 }
 
 /// The customer's entry for a control, as written in the file.
@@ -246,14 +260,26 @@ impl std::fmt::Display for SourceCitation {
     }
 }
 
-/// How one framework maps a control.
+/// How one framework maps a control: each link with its own basis.
 #[derive(Debug, Clone, Serialize)]
 pub struct ControlMapping {
     pub framework: String,
+    /// The ids of `links`, in catalogue order.
     pub requirements: Vec<String>,
-    pub basis: Basis,
-    pub citation: Option<String>,
+    pub links: Vec<MappedLink>,
     pub note: String,
+}
+
+/// One (control, requirement) link, as the framework file states it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MappedLink {
+    pub requirement: String,
+    pub basis: Basis,
+    /// The text naming the requirement, for `cited`; null for `judgement`.
+    pub citation: Option<String>,
+    /// The project's reason, for `judgement`; null for `cited`.
+    pub reason: Option<String>,
+    pub extent: Extent,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -284,6 +310,7 @@ pub struct ControlCounts {
     pub shared: usize,
     pub provider: usize,
     pub claimed: usize,
+    pub incomplete: usize,
     pub inherited: usize,
     pub waived: usize,
     pub gap: usize,
@@ -307,16 +334,10 @@ pub struct Finding {
     pub waiver: Option<Suppression>,
 }
 
-/// The warnings that leave a claim incomplete: no one accountable (SRM030), no
-/// evidence (SRM031), a placeholder left in a field (SRM036).
-pub const INCOMPLETE_CLAIM_CODES: &[&str] = &["SRM030", "SRM031", "SRM036"];
-
-impl Finding {
-    /// An active finding that leaves the claim it is about incomplete.
-    pub fn leaves_claim_incomplete(&self) -> bool {
-        self.waiver.is_none() && INCOMPLETE_CLAIM_CODES.contains(&self.code.as_str())
-    }
-}
+/// The claim-hygiene rules, whose warnings leave a claim incomplete: no one
+/// accountable (SRM030), no evidence (SRM031), a review too old or in the future
+/// (SRM034, SRM035), a placeholder left in a field (SRM036).
+pub const CLAIM_HYGIENE_CODES: &[&str] = &["SRM030", "SRM031", "SRM034", "SRM035", "SRM036"];
 
 impl Finding {
     pub(crate) fn of(diagnostic: &Diagnostic) -> Self {
@@ -352,57 +373,133 @@ pub struct WaiverReport {
     pub line: usize,
 }
 
+/// How a requirement stands for a deployment (see `build` for the rules), from the best
+/// to the worst news for the customer's own claims.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RequirementStatus {
-    /// Every contributing control the customer owes is claimed without a gap.
+    /// Every control mapped to it that the customer owes is claimed, with no error and
+    /// no claim-hygiene warning, through at least one link that holds it whole.
     Covered,
-    /// Only provider-held controls contribute.
-    Inherited,
-    /// A contributing control has a gap (waived or not).
+    /// As covered, but a claim it rests on still has a claim-hygiene warning.
+    Incomplete,
+    /// A mapped control has a gap (waived or not).
     Open,
-    /// No control that applies to this deployment maps to it.
+    /// Every mapped control that applies is the provider's alone, each link holds the
+    /// requirement whole, and it is no duty of the customer toward its provider.
+    Inherited,
+    /// Only controls that do not apply to this deployment map to it.
     NotApplicable,
+    /// srmlint cannot judge it: no control maps to it, the controls that do hold only
+    /// part of it, or it is a duty the customer keeps toward its provider.
+    NotAssessed,
 }
 
 impl RequirementStatus {
+    /// Every status, in the order reports count them.
+    pub const ALL: [RequirementStatus; 6] = [
+        RequirementStatus::Covered,
+        RequirementStatus::Incomplete,
+        RequirementStatus::Open,
+        RequirementStatus::Inherited,
+        RequirementStatus::NotApplicable,
+        RequirementStatus::NotAssessed,
+    ];
+
+    /// The JSON word.
     pub fn as_str(self) -> &'static str {
         match self {
             RequirementStatus::Covered => "covered",
-            RequirementStatus::Inherited => "inherited",
+            RequirementStatus::Incomplete => "incomplete",
             RequirementStatus::Open => "open",
+            RequirementStatus::Inherited => "inherited",
+            RequirementStatus::NotApplicable => "not_applicable",
+            RequirementStatus::NotAssessed => "not_assessed",
+        }
+    }
+
+    /// The words a reader sees.
+    pub fn label(self) -> &'static str {
+        match self {
             RequirementStatus::NotApplicable => "not applicable",
+            RequirementStatus::NotAssessed => "not assessed",
+            status => status.as_str(),
         }
     }
 }
 
+/// A control's part in a requirement, for this deployment.
 #[derive(Debug, Clone, Serialize)]
 pub struct Contribution {
     pub control: String,
     pub status: Status,
     pub basis: Basis,
+    /// Null for `judgement`.
+    pub citation: Option<String>,
+    /// Null for `cited`.
+    pub reason: Option<String>,
+    pub extent: Extent,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RequirementCoverage {
     pub id: String,
     pub title: String,
+    /// The title is srmlint's short description, not the framework's words.
+    pub paraphrased: bool,
+    /// Why it is a duty the customer keeps toward its provider; null otherwise.
+    pub customer_duty: Option<String>,
     pub status: RequirementStatus,
+    /// The applicable controls linked to it.
     pub controls: Vec<Contribution>,
 }
 
-/// Counts over the applicable requirements; percentages are whole numbers, rounded
-/// half up, of `applicable`.
+/// Counts over the whole catalogue (`total`); each percentage is of `total`, and the
+/// six sum to exactly 100 (largest-remainder rounding), or are all 0 for an empty one.
 #[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct CoverageCounts {
+    pub total: usize,
+    /// Requirements srmlint judges for this deployment: covered, incomplete, open or
+    /// inherited.
     pub applicable: usize,
     pub covered: usize,
-    pub inherited: usize,
+    pub incomplete: usize,
     pub open: usize,
+    pub inherited: usize,
     pub not_applicable: usize,
+    pub not_assessed: usize,
     pub covered_percent: u32,
-    pub inherited_percent: u32,
+    pub incomplete_percent: u32,
     pub open_percent: u32,
+    pub inherited_percent: u32,
+    pub not_applicable_percent: u32,
+    pub not_assessed_percent: u32,
+}
+
+impl CoverageCounts {
+    /// The count of `status`.
+    pub fn count(&self, status: RequirementStatus) -> usize {
+        match status {
+            RequirementStatus::Covered => self.covered,
+            RequirementStatus::Incomplete => self.incomplete,
+            RequirementStatus::Open => self.open,
+            RequirementStatus::Inherited => self.inherited,
+            RequirementStatus::NotApplicable => self.not_applicable,
+            RequirementStatus::NotAssessed => self.not_assessed,
+        }
+    }
+
+    /// The percentage of `status`.
+    pub fn percent(&self, status: RequirementStatus) -> u32 {
+        match status {
+            RequirementStatus::Covered => self.covered_percent,
+            RequirementStatus::Incomplete => self.incomplete_percent,
+            RequirementStatus::Open => self.open_percent,
+            RequirementStatus::Inherited => self.inherited_percent,
+            RequirementStatus::NotApplicable => self.not_applicable_percent,
+            RequirementStatus::NotAssessed => self.not_assessed_percent,
+        }
+    }
 }
 
 /// An applicable control the framework maps to nothing, with the mapping's reason.
@@ -418,8 +515,10 @@ pub struct FrameworkCoverage {
     pub title: String,
     pub version: String,
     pub reference: String,
+    /// The public sources its ids and titles were checked against.
+    pub checked_against: Vec<String>,
     pub counts: CoverageCounts,
-    /// In the framework file's order of ids (sorted).
+    /// Every requirement of the catalogue, in the catalogue's order.
     pub requirements: Vec<RequirementCoverage>,
     pub unmapped_controls: Vec<UnmappedControl>,
 }

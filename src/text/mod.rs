@@ -1,9 +1,11 @@
 //! Text and files, the bottom layer: spans and positions, escaping for every output
-//! medium, spanned TOML reading, file reads and writes, dates, globs and did-you-mean.
+//! medium, spanned TOML reading, file reads and writes, digests, dates, globs and
+//! did-you-mean.
 //! Nothing here knows controls, rules or providers, and nothing imports from the
 //! rest of the crate, so every layer above can rely on it.
 
 pub mod date;
+pub mod digest;
 pub mod escape;
 pub mod fs;
 pub mod glob;

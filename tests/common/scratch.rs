@@ -60,6 +60,65 @@ impl Scratch {
         self.root.join(relative)
     }
 
+    /// Copies the folder `from`, its files and folders, to `relative` under the root
+    /// (the examples it is used on hold no links).
+    pub fn copy_in(&self, from: &Path, relative: impl AsRef<Path>) {
+        fn copy(from: &Path, to: &Path) {
+            std::fs::create_dir_all(to).unwrap();
+            for entry in std::fs::read_dir(from).unwrap() {
+                let entry = entry.unwrap();
+                let target = to.join(entry.file_name());
+                if entry.file_type().unwrap().is_dir() {
+                    copy(&entry.path(), &target);
+                } else {
+                    std::fs::copy(entry.path(), &target).unwrap();
+                }
+            }
+        }
+        copy(from, &self.path(relative));
+    }
+
+    /// Runs git in the root with a fixed identity and clock and no user or system
+    /// configuration, so a commit depends on the files alone; returns its stdout.
+    pub fn git(&self, args: &[&str]) -> String {
+        let output = std::process::Command::new("git")
+            .current_dir(&self.root)
+            .args([
+                "-c",
+                "init.defaultBranch=main",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_DEFAULT_HASH", "sha1")
+            .env("GIT_AUTHOR_NAME", "srmlint tests")
+            .env("GIT_AUTHOR_EMAIL", "tests@srmlint.invalid")
+            .env("GIT_AUTHOR_DATE", "2026-11-28T00:00:00+00:00")
+            .env("GIT_COMMITTER_NAME", "srmlint tests")
+            .env("GIT_COMMITTER_EMAIL", "tests@srmlint.invalid")
+            .env("GIT_COMMITTER_DATE", "2026-11-28T00:00:00+00:00")
+            .output()
+            .expect("git runs (install it: the tests make real repositories)");
+        assert!(
+            output.status.success(),
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap().trim().to_owned()
+    }
+
+    /// `git init` in the root, then everything in it added and committed.
+    pub fn commit_all(&self) -> String {
+        if !self.path(".git").exists() {
+            self.git(&["init", "-q"]);
+        }
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "-m", "srmlint test files"]);
+        self.git(&["rev-parse", "HEAD"])
+    }
+
     /// The binary, to be run in this folder.
     pub fn srmlint(&self) -> Srmlint {
         let mut command = srmlint();

@@ -118,31 +118,31 @@ fn build_control(
         let Some(mapping) = framework.controls.get(&control.id) else {
             continue;
         };
-        let basis = match (mapping.basis, &mapping.citation) {
-            (Basis::Cited, Some(citation)) => format!(
-                "Basis: cited ({}). {}",
-                markdown(citation),
+        // Each link has its own basis: a citation names only its own requirement.
+        for (requirement, link) in framework.links_of(&control.id) {
+            let basis = match link.basis {
+                Basis::Cited => format!("Basis: cited ({}).", markdown(link.basis_text())),
+                Basis::Judgement => {
+                    format!("Basis: judgement: {}", markdown(link.basis_text()))
+                }
+            };
+            let remarks = format!(
+                "{basis} Extent: {}. {}",
+                link.extent.as_str(),
                 markdown(&mapping.note)
-            ),
-            _ => format!("Basis: judgement. {}", markdown(&mapping.note)),
-        };
-        for requirement in &mapping.requirements {
-            props.push(
-                Prop::srmlint("framework-requirement", requirement)
-                    .class(framework.id())
-                    .remarks(basis.clone()),
             );
-            let title = framework
-                .requirements
-                .get(requirement)
-                .map_or(String::new(), |known| format!(" {}", known.title));
+            props.push(
+                Prop::srmlint("framework-requirement", &requirement.id)
+                    .class(framework.id())
+                    .remarks(remarks),
+            );
             links.push(Link {
                 href: format!("#{}", ids.framework_resource(framework.id())),
                 rel: Some("reference"),
                 media_type: None,
                 text: Some(Line::new(&format!(
-                    "{}: {requirement}{title}",
-                    framework.framework.title
+                    "{}: {} {}",
+                    framework.framework.title, requirement.id, requirement.title
                 ))),
             });
         }

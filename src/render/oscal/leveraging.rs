@@ -631,13 +631,8 @@ fn by_component(
         .collect();
     let state = match cell.status {
         Some(posture::Status::Gap | posture::Status::Waived) => "planned",
-        Some(posture::Status::Claimed)
-            if findings
-                .iter()
-                .any(|finding| finding.leaves_claim_incomplete()) =>
-        {
-            "partial"
-        }
+        // A claim with a claim-hygiene warning standing against it, waived or not.
+        Some(posture::Status::Incomplete) => "partial",
         _ => "implemented",
     };
     let mut remarks: Vec<String> = findings

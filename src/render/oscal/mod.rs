@@ -176,8 +176,11 @@ fn attestations_sentence(matrix: &Matrix, parties: &[String]) -> Option<String> 
         .filter_map(|id| matrix.parties.get(id))
         .filter(|party| !party.attestations.is_empty())
         .map(|party| {
+            // What the source scopes them to, so they are never read as covering more.
+            let scope = party.attestation_scope.as_deref();
+            let scope = scope.map_or(String::new(), |scope| format!(" ({})", markdown(scope)));
             format!(
-                "{}: {}",
+                "{}: {}{scope}",
                 markdown(&party.title),
                 markdown(&party.attestations.join(", "))
             )

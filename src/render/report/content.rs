@@ -1,16 +1,17 @@
 //! What the posture report says, once for every format: `document` turns the report
-//! model into a `doc::Document` holding all of the report's wording. Where Markdown and
-//! HTML have always said a thing differently, `either` (a phrase) or
-//! `Block::ByFormat` (blocks) keeps both side by side.
+//! model into a `doc::Document` holding all of the report's wording, the same words in
+//! Markdown and HTML. Every string a controls, policy or matrix file supplies (an id, a
+//! title, a city, a finding's message) goes through `text`, `literal` or `prose`; only
+//! srmlint's own words (`words`, `known`, `count`) go in as they are.
 
 use super::doc::ColumnKind::{self, Date, Number, Plain};
-use super::doc::{Block, Document, Fact, Table, Words};
-use super::doc::{badge, either, help, known, link, literal, num, span, text, words};
-use crate::data::frameworks::Basis;
+use super::doc::{Block, Document, Fact, Item, Table, Words};
+use super::doc::{anchor, badge, count, help, known, link, literal, num, prose, span, text, words};
+use crate::data::frameworks::Extent;
 use crate::data::matrix::MatrixOwner;
 use crate::posture::{
-    ControlReport, DeploymentReport, Finding, FrameworkCoverage, GridCell, PostureReport,
-    RequirementStatus, Status, WaiverState,
+    Contribution, ControlReport, DeploymentReport, Finding, FrameworkCoverage, GitState, GridCell,
+    PostureReport, RequirementCoverage, RequirementStatus, Source, Status, WaiverState,
 };
 
 const TITLE: &str = "Pre-audit posture report";
@@ -22,8 +23,12 @@ pub fn document(report: &PostureReport) -> Document {
     };
     let meta = "Report date {} · matrix: {} · srmlint {}";
     let (today, matrix) = (known(&report.today), text(&report.matrix));
-    let meta = words(meta, [today, matrix, known(env!("CARGO_PKG_VERSION"))]);
-    let header = vec![heading(1, "", "", TITLE), Block::Paragraph("meta", meta)];
+    let meta = words(meta, [today, matrix, known(&report.source.srmlint)]);
+    let header = vec![
+        heading(1, "", "", TITLE),
+        Block::Paragraph("meta", meta),
+        assessed(&report.source),
+    ];
     let mut blocks = vec![Block::Group("header", "", String::new(), header)];
     if report.deployments.len() > 1 {
         blocks.push(overview(&report.deployments));
@@ -34,20 +39,72 @@ pub fn document(report: &PostureReport) -> Document {
     Document { title, blocks }
 }
 
+/// What the report assessed, so it can be tied to exact inputs.
+fn assessed(source: &Source) -> Block {
+    let matrix = &source.matrix;
+    let version = matrix
+        .version
+        .as_deref()
+        .map_or(words("no version", []), text);
+    let mut about = words("{}, version {}", [text(&matrix.title), version]);
+    if let Some(retrieved) = &matrix.retrieved {
+        about = about + words(", read {}", [text(retrieved)]);
+    }
+    if let Some(sha) = &matrix.source_sha256 {
+        about = about + words("; SHA-256 of its source text {}", [literal(sha)]);
+    }
+    let files = source.files.iter().map(|file| {
+        let digest = file.sha256.as_deref();
+        let digest = digest.map_or(words("not read", []), literal);
+        words("{} (SHA-256 {})", [literal(&file.path), digest])
+    });
+    let facts = vec![
+        fact(words("Matrix assessed against", []), about),
+        fact(words("Controls files", []), joined_or_none(files, "; ")),
+        fact(words("Git commit", []), commit(&source.git)),
+    ];
+    Block::Facts(false, facts)
+}
+
+fn commit(git: &GitState) -> Words {
+    let note = git.note.as_deref().map(text);
+    match (&git.commit, git.dirty) {
+        (Some(commit), Some(false)) => words("{} (the work tree matched it)", [literal(commit)]),
+        (Some(commit), Some(true)) => {
+            let differs = badge("status-gap", "uncommitted changes", true);
+            let then = "{} with {}: the work tree differed from this commit";
+            words(then, [literal(commit), differs])
+        }
+        (Some(commit), None) => {
+            let why = note.unwrap_or_default();
+            words(
+                "{} (whether the work tree matched it is unknown: {})",
+                [literal(commit), why],
+            )
+        }
+        (None, _) => words("none: {}", [note.unwrap_or_else(|| words("unknown", []))]),
+    }
+}
+
 fn overview(deployments: &[DeploymentReport]) -> Block {
     let rows = deployments.iter().enumerate().map(|(index, deployment)| {
         let name = link("", &format!("d{index}"), deployment_name(deployment));
         let (counts, gaps) = (deployment.counts, deployment.gaps.len());
-        let numbers = [counts.applicable, counts.claimed, counts.inherited, gaps];
+        let numbers = [
+            counts.applicable,
+            counts.claimed,
+            counts.incomplete,
+            counts.inherited,
+            gaps,
+        ];
         let cells = [name, literal(&deployment.file)].into_iter();
         cells.chain(numbers.map(num)).map(cell).collect()
     });
-    let labels = "Deployment|File|Controls|Claimed|Inherited|Gaps (findings)";
-    let kinds = [Plain, Plain, Number, Number, Number, Number];
+    let labels = "Deployment|File|Controls|Claimed|Incomplete|Inherited|Gaps (findings)";
+    let kinds = [Plain, Plain, Number, Number, Number, Number, Number];
     let table = table("", false, columns(labels, &kinds), rows);
     let heading = heading(2, "first", "", "Deployments");
-    let blocks = vec![Block::ByFormat(Vec::new(), vec![heading]), table];
-    Block::Group("section", "", "overview".to_owned(), blocks)
+    Block::Group("section", "", "overview".to_owned(), vec![heading, table])
 }
 
 fn deployment_name(deployment: &DeploymentReport) -> Words {
@@ -64,6 +121,7 @@ fn deployment_section(deployment: &DeploymentReport, index: usize) -> Block {
     let file = fact(words("File", []), literal(&deployment.file));
     if deployment.parsed {
         blocks.push(summary(file, deployment));
+        blocks.extend(terraform(deployment));
         blocks.extend(gaps(deployment, index));
         blocks.extend(grid(deployment, index));
         blocks.extend(waivers(deployment));
@@ -92,26 +150,30 @@ fn summary(file: Fact, deployment: &DeploymentReport) -> Block {
     }
     let services = deployment.services.iter().map(|service| {
         let entry = service.title.as_deref().zip(service.model.as_deref());
-        let entry = entry.map(|(title, model)| (text(title), known(model)));
-        in_catalog(&service.id, entry)
+        in_catalog(
+            &service.id,
+            entry.map(|(title, model)| (text(title), text(model))),
+        )
     });
     add("Services", joined_or_none(services, "; "));
     let zones = deployment.zones.iter().map(|zone| {
         let entry = zone.city.as_deref().zip(zone.country.as_deref());
         in_catalog(
             &zone.id,
-            entry.map(|(city, country)| (known(city), known(country))),
+            entry.map(|(city, country)| (text(city), text(country))),
         )
     });
     add("Zones", joined_or_none(zones, "; "));
     let residency = deployment.residency.as_deref();
-    let residency = residency.map_or(words("not declared", []), text);
-    add("Residency", residency);
+    add(
+        "Residency",
+        residency.map_or(words("not declared", []), text),
+    );
     let regulated = deployment.regulated.iter().map(|sector| text(sector));
     add("Regulated sectors", joined_or_none(regulated, ", "));
     let selected = deployment.frameworks.iter().map(|f| text(&f.title));
     let unknown = deployment.unknown_frameworks.iter();
-    let unknown = unknown.map(|framework| words("{} (no mapping)", [text(framework)]));
+    let unknown = unknown.map(|framework| words("{} (no mapping)", [literal(framework)]));
     add("Frameworks", joined_or_none(selected.chain(unknown), "; "));
     let counts = deployment.counts;
     let [customer, shared, provider] = [counts.customer, counts.shared, counts.provider].map(num);
@@ -119,22 +181,105 @@ fn summary(file: Fact, deployment: &DeploymentReport) -> Block {
     let applicable = words("{} ({} customer, {} shared, {} provider)", owners);
     add("Controls that apply", applicable);
     let with_a_gap = format!("{} with a gap", counts.gap);
-    let class = match counts.gap {
-        0 => "status-claimed",
-        _ => "status-gap",
+    let gap = match counts.gap {
+        0 => badge("status-claimed", &with_a_gap, false),
+        _ => words("**{}**", [badge("status-gap", &with_a_gap, false)]),
     };
-    let (gap, gap_badge) = (known(&with_a_gap), badge(class, &with_a_gap, false));
-    let [claimed, inherited, waived] = [counts.claimed, counts.inherited, counts.waived].map(num);
-    let markdown = "**{0}**, {2} claimed, {3} inherited, {4} waived";
-    let html = "{1} {2} claimed, {3} inherited, {4} waived";
-    let by_status = either(markdown, html, [gap, gap_badge, claimed, inherited, waived]);
-    add("Controls by status", by_status);
+    let rest = [
+        counts.claimed,
+        counts.incomplete,
+        counts.inherited,
+        counts.waived,
+    ]
+    .map(num);
+    let [claimed, incomplete, inherited, waived] = rest;
+    let pieces = [gap, claimed, incomplete, inherited, waived];
+    let by_status = "{}, {} claimed, {} incomplete, {} inherited, {} waived";
+    add("Controls by status", words(by_status, pieces));
     let summary = deployment.summary;
-    let warnings = summary.warnings + summary.infos;
-    let found = [summary.errors, warnings, summary.waived].map(num);
-    let findings = words("{} error(s), {} warning(s), {} waived", found);
-    add("Findings", findings);
+    let found = [
+        count(summary.errors, "error", "errors"),
+        count(summary.warnings + summary.infos, "warning", "warnings"),
+        known(&format!("{} waived", summary.waived)),
+    ];
+    add("Findings", words("{}, {}, {}", found));
     Block::Facts(false, facts)
+}
+
+/// What the deployment's Terraform showed: each source read (or why it could not be),
+/// then each catalog service its resources create, with the resources and whether
+/// `services` declares it. Nothing when the file names no Terraform.
+fn terraform(deployment: &DeploymentReport) -> Vec<Block> {
+    let Some(terraform) = &deployment.terraform else {
+        return Vec::new();
+    };
+    let mut blocks = vec![heading(3, "", "", "Terraform")];
+    let sources = terraform.sources.iter().map(|source| {
+        let read = match (&source.problem, source.kind.as_deref()) {
+            (Some(problem), _) => words("not read: {}", [prose(problem)]),
+            (None, kind) => words(
+                "{}, {} read, {}",
+                [
+                    text(kind.unwrap_or("source")),
+                    count(source.files.len(), "file", "files"),
+                    count(source.resources, "resource", "resources"),
+                ],
+            ),
+        };
+        vec![cell(literal(&source.path)), cell(read)]
+    });
+    blocks.push(table("", false, columns("Source|Read", &[]), sources));
+    if terraform.services.is_empty() {
+        let none = words("The Terraform creates no service of the catalog.", []);
+        blocks.push(Block::Paragraph("", none));
+    }
+    let rows = terraform.services.iter().flat_map(|service| {
+        let declared = match service.declared {
+            true => badge("status-claimed", "declared", false),
+            false => badge("status-gap", "not declared", true),
+        };
+        let name = in_service(&service.id, service.title.as_deref());
+        service.resources.iter().map(move |resource| {
+            let place = literal(&format!("{}:{}", resource.file, resource.line));
+            let zone = resource
+                .zone
+                .as_deref()
+                .map_or(words("not known statically", []), literal);
+            [
+                name.clone(),
+                declared.clone(),
+                literal(&resource.address),
+                place,
+                zone,
+            ]
+            .into_iter()
+            .map(cell)
+            .collect()
+        })
+    });
+    let labels = "Service|Declared|Resource|Where|Zone";
+    if !terraform.services.is_empty() {
+        blocks.push(table("", false, columns(labels, &[]), rows));
+    }
+    if terraform.other_resources > 0 {
+        let other = words(
+            "{} of the provider create no service of the catalog (keys, rules, records, users inside a service) or one srmlint could not tell.",
+            [count(
+                terraform.other_resources,
+                "other resource",
+                "other resources",
+            )],
+        );
+        blocks.push(Block::Paragraph("", other));
+    }
+    blocks
+}
+
+fn in_service(id: &str, title: Option<&str>) -> Words {
+    match title {
+        Some(title) => words("{} ({})", [literal(id), text(title)]),
+        None => literal(id),
+    }
 }
 
 /// An id with the two things the catalog says of it, or word that it is not there.
@@ -145,37 +290,101 @@ fn in_catalog(id: &str, entry: Option<(Words, Words)>) -> Words {
     }
 }
 
+/// Every gap, one entry per control with all its models (the help, such as the TOML to
+/// add, once), and one per finding that names no control, in file order.
 fn gaps(deployment: &DeploymentReport, index: usize) -> Vec<Block> {
-    let title = words("Gaps ({})", [num(deployment.gaps.len())]);
+    let title = words(
+        "Gaps ({})",
+        [count(deployment.gaps.len(), "finding", "findings")],
+    );
     let heading = Block::Heading(3, "", format!("d{index}-gaps"), title);
     if deployment.gaps.is_empty() {
         let none = words("No gaps: every error-level check passes.", []);
         return vec![heading, Block::Paragraph("", none)];
     }
-    let file = &deployment.file;
-    let items = deployment.gaps.iter().map(|gap| finding_item(gap, file));
+    let mut groups: Vec<(Option<&str>, Vec<&Finding>)> = Vec::new();
+    for gap in &deployment.gaps {
+        let group = gap
+            .control
+            .as_deref()
+            .and_then(|control| (groups.iter_mut()).find(|(known, _)| *known == Some(control)));
+        match group {
+            Some((_, findings)) => findings.push(gap),
+            None => groups.push((gap.control.as_deref(), vec![gap])),
+        }
+    }
+    let items = groups.into_iter().map(|(control, findings)| match control {
+        Some(control) => control_gaps(control, &findings, deployment),
+        None => finding_item(findings[0]),
+    });
     vec![heading, Block::List(items.collect())]
 }
 
-fn finding_item(finding: &Finding, file: &str) -> (Words, Words) {
-    let place = literal(&format!("{file}:{}", finding.line));
+/// One control's gaps: the control and the models they are in, each finding on its
+/// own line, each distinct help once.
+fn control_gaps(control: &str, findings: &[&Finding], deployment: &DeploymentReport) -> Item {
+    let models: Vec<Words> = match findings.iter().any(|f| f.model.is_none()) {
+        true => Vec::new(),
+        false => {
+            let mut ids: Vec<&str> = findings.iter().filter_map(|f| f.model.as_deref()).collect();
+            ids.dedup();
+            ids.into_iter()
+                .map(|id| model_title(deployment, id))
+                .collect()
+        }
+    };
+    let place = match models.as_slice() {
+        [] => words("", []),
+        _ => words(" in {}", [joined(models.into_iter(), ", ")]),
+    };
+    let head = words("**{}**{}", [literal(control), place]);
+    let lines = findings.iter().map(|finding| {
+        let line = literal(&format!("{}:{}", finding.file, finding.line));
+        let name = span("note", words("({})", [text(&finding.name)]));
+        let pieces = [literal(&finding.code), line, prose(&finding.message), name];
+        words("{} {}: {} {}", pieces)
+    });
+    let mut helps: Vec<&str> = Vec::new();
+    for finding in findings {
+        if !helps.contains(&finding.help.as_str()) {
+            helps.push(&finding.help);
+        }
+    }
+    let help = helps.into_iter().map(|text| help("Fix", text));
+    Item {
+        head,
+        lines: lines.collect(),
+        help: help.fold(Words::default(), |all, one| all + one),
+    }
+}
+
+/// A finding at its place: the controls file, or the Terraform file it points into.
+fn finding_item(finding: &Finding) -> Item {
+    let place = literal(&format!("{}:{}", finding.file, finding.line));
     let control = finding.control.as_deref();
-    let control = control.map(|id| words(" `{}`:", [known(id)]));
-    let (code, message) = (known(&finding.code), text(&finding.message));
-    let name = span("note", words("({})", [known(&finding.name)]));
+    let control = control.map(|id| words(" {}:", [literal(id)]));
+    let (code, message) = (literal(&finding.code), prose(&finding.message));
+    let name = span("note", words("({})", [text(&finding.name)]));
     let pieces = [code, place, control.unwrap_or_default(), message, name];
-    let advice = help("Fix", &finding.help);
-    (words("**{}** {}{} {} {}", pieces), advice)
+    Item {
+        head: words("**{}** {}{} {} {}", pieces),
+        lines: Vec::new(),
+        help: help("Fix", &finding.help),
+    }
+}
+
+fn model_title(deployment: &DeploymentReport, model: &str) -> Words {
+    let in_use = deployment.models.iter().find(|m| m.id == model);
+    text(in_use.map_or(model, |m| m.title.as_str()))
 }
 
 fn grid(deployment: &DeploymentReport, index: usize) -> Vec<Block> {
     let title = words("Ownership grid", []);
     let mut blocks = vec![Block::Heading(3, "", format!("d{index}-grid"), title)];
     if deployment.foreign_provider {
-        // As text, not as words: HTML has always written the apostrophe as an entity.
         let why =
             "The file names another provider than the loaded matrix's, so no control is judged.";
-        blocks.push(Block::Paragraph("", text(why)));
+        blocks.push(Block::Paragraph("", words(why, [])));
         return blocks;
     }
     if deployment.models.is_empty() {
@@ -189,6 +398,7 @@ fn grid(deployment: &DeploymentReport, index: usize) -> Vec<Block> {
     };
     let shared = swatch("shared", " shared (customer and provider parts)");
     let legend = swatch("customer", " customer") + shared + swatch("provider", " provider");
+    // Colour swatches are the one thing only HTML can show; the words follow the grid.
     let legend = Block::Paragraph("legend", legend);
     blocks.push(Block::ByFormat(Vec::new(), vec![legend]));
     let titles = deployment.models.iter().map(|model| text(&model.title));
@@ -198,7 +408,7 @@ fn grid(deployment: &DeploymentReport, index: usize) -> Vec<Block> {
     let rows = deployment.controls.iter().map(|control| {
         let markdown = markdown_anchor(&deployment.file, &control.id);
         let html = format!("d{index}-{}", control.id);
-        let id = link(&markdown, &html, words("`{}`", [known(&control.id)]));
+        let id = link(&markdown, &html, literal(&control.id));
         let mut row = vec![cell(id)];
         row.extend(control.cells.iter().map(grid_cell));
         row.push(owner_cell(control.owner, Words::default()));
@@ -206,19 +416,16 @@ fn grid(deployment: &DeploymentReport, index: usize) -> Vec<Block> {
         row
     });
     blocks.push(table("grid", true, columns, rows));
-    let markdown = "Owner per model: customer, shared (customer and provider parts) or provider. Status: claimed (your part is claimed with no error), inherited (the provider's alone), waived (a gap under a waiver), GAP (an error finding or an unclaimed part).";
-    let html = "Status: _claimed_ — your part is claimed with no error; _inherited_ — the provider's alone; _waived_ — a gap under a waiver; _gap_ — an error finding or an unclaimed part.";
-    let markdown = Block::Paragraph("", words(markdown, []));
-    let html = Block::Paragraph("note", words(html, []));
-    blocks.push(Block::ByFormat(vec![markdown], vec![html]));
+    let note = "Owner per model: customer, shared (customer and provider parts) or provider. Status: _claimed_, your part is claimed with no error and no claim-hygiene warning; _incomplete_, claimed, but a placeholder, no one accountable, no evidence or an old or future review date stands against it; _inherited_, the provider's alone; _waived_, a gap under a waiver; _gap_, an error finding or an unclaimed part.";
+    blocks.push(Block::Paragraph("note", words(note, [])));
     blocks
 }
 
 fn grid_cell(grid_cell: &GridCell) -> (String, Words) {
     let (Some(owner), Some(status)) = (grid_cell.owner, grid_cell.status) else {
-        return ("owner-na".to_owned(), either("—", "n/a", []));
+        return ("owner-na".to_owned(), words("n/a", []));
     };
-    owner_cell(owner, either(" · {}", " {}", [status_badge(status)]))
+    owner_cell(owner, words(" · {}", [status_badge(status)]))
 }
 
 fn owner_cell(owner: MatrixOwner, after: Words) -> (String, Words) {
@@ -233,6 +440,7 @@ fn markdown_anchor(file: &str, control: &str) -> String {
         true => c.to_ascii_lowercase(),
         false => '-',
     };
+    let control: String = control.chars().map(slug).collect();
     format!("{}--{control}", file.chars().map(slug).collect::<String>())
 }
 
@@ -240,6 +448,7 @@ fn status_badge(status: Status) -> Words {
     let class = match status {
         Status::Inherited => "status-inherited",
         Status::Claimed => "status-claimed",
+        Status::Incomplete => "status-incomplete",
         Status::Waived => "status-waived",
         Status::Gap => "status-gap",
     };
@@ -278,17 +487,15 @@ fn waivers(deployment: &DeploymentReport) -> Vec<Block> {
 }
 
 fn frameworks(deployment: &DeploymentReport, index: usize) -> Vec<Block> {
-    let how = "No framework selected: set `frameworks` in `[deployment]` or pass `--framework ID`.";
-    let how = || Block::Paragraph("note", words(how, []));
-    // HTML heads the coverage of all frameworks; Markdown heads only the note that
-    // there is none, and gives each framework a heading of that level.
-    let mut markdown = Vec::new();
-    let mut html = vec![heading(3, "", "", "Framework coverage")];
+    let mut blocks = vec![heading(3, "", "", "Framework coverage")];
     if deployment.frameworks.is_empty() {
-        markdown = vec![heading(3, "", "", "Frameworks"), how()];
-        html.push(how());
+        let how =
+            "No framework selected: set `frameworks` in `[deployment]` or pass `--framework ID`.";
+        blocks.push(Block::Paragraph("note", words(how, [])));
+        return blocks;
     }
-    let mut blocks = vec![Block::ByFormat(markdown, html)];
+    let how = "Each framework is counted over its whole catalogue, for this deployment only (not the customer's premises, people or processes outside it). _Covered_: every srmlint control linked to the requirement that you owe is claimed, with no gap and no claim-hygiene warning, through a link that holds it whole; your claims are the evidence, and it is not an auditor's finding that the requirement is met. _Incomplete_: as covered, but a claim still has a placeholder, no one accountable, no evidence or an old or future review date. _Open_: a linked control has a gap, waived or not. _Inherited_: only the provider holds it here, and the link says the provider meets it whole. _Not applicable_: the controls linked to it do not apply to these services. _Not assessed_: srmlint cannot judge it: no control of the responsibility model speaks to it, the controls that do hold only part of it, or it is a duty you keep toward your provider, for which the provider's reports are evidence, not a substitute.";
+    blocks.push(Block::Paragraph("note", words(how, [])));
     for framework in &deployment.frameworks {
         blocks.extend(framework_section(framework, index));
     }
@@ -297,132 +504,212 @@ fn frameworks(deployment: &DeploymentReport, index: usize) -> Vec<Block> {
 
 fn framework_section(framework: &FrameworkCoverage, index: usize) -> Vec<Block> {
     let title = text(&framework.title);
-    let markdown_heading = Block::Heading(3, "", String::new(), title.clone());
-    let html_heading = Block::Heading(4, "", format!("d{index}-fw-{}", framework.id), title);
+    let heading = Block::Heading(4, "", format!("d{index}-fw-{}", framework.id), title);
     let counts = framework.counts;
-    let covered = counts.covered_percent;
-    let (inherited, open) = (counts.inherited_percent, counts.open_percent);
-    let share = |count: usize, percent: u32, status: RequirementStatus| {
-        let label = format!("{count} {}", status.as_str());
-        let badge = requirement_badge(status, &label);
-        either("{} ({}%)", "{2} {1}%", [known(&label), num(percent), badge])
-    };
-    let shares = [
-        share(counts.covered, covered, RequirementStatus::Covered),
-        share(counts.inherited, inherited, RequirementStatus::Inherited),
-        share(counts.open, open, RequirementStatus::Open),
+    let shares = RequirementStatus::ALL.map(|status| {
+        let label = format!("{} {}", counts.count(status), status.label());
+        // A status nothing has is said plainly, never in an alarm's colours.
+        let badge = match counts.count(status) {
+            0 => badge("req-none", &label, false),
+            _ => requirement_badge(status, &label, status == RequirementStatus::Open),
+        };
+        words("{} ({}%)", [badge, num(counts.percent(status))])
+    });
+    let [
+        covered,
+        incomplete,
+        open,
+        inherited,
+        not_applicable,
+        not_assessed,
+    ] = shares;
+    let sentence = "All {} requirements: {}, {}, {}, {}, {}, {}.";
+    let pieces = [
+        num(counts.total),
+        covered,
+        incomplete,
+        open,
+        inherited,
+        not_applicable,
+        not_assessed,
     ];
-    let shares = either("**{}**, {}, **{}**", "{}, {}, {}", shares);
-    let sentence = "Of {} requirements that apply: {}; {} not applicable to this deployment.";
-    let (applicable, not_applicable) = (num(counts.applicable), num(counts.not_applicable));
-    let sentence = words(sentence, [applicable, shares, not_applicable]);
-    let label = format!("{covered}% covered, {inherited}% inherited, {open}% open");
-    let parts = vec![
-        ("covered", covered),
-        ("inherited", inherited),
-        ("open", open),
-    ];
-    let applicable = (framework.requirements.iter())
-        .filter(|requirement| requirement.status != RequirementStatus::NotApplicable);
-    let rows = applicable.map(|requirement| {
-        let controls = requirement.controls.iter().map(|contribution| {
-            let id = words("`{}`", [known(&contribution.control)]);
-            let id = link("", &format!("d{index}-{}", contribution.control), id);
-            let (status, basis) = (contribution.status.as_str(), basis_word(contribution.basis));
-            words("{} {} ({})", [id, known(status), known(basis)])
-        });
-        let status = requirement_badge(requirement.status, requirement.status.as_str());
-        let (id, title) = (text(&requirement.id), text(&requirement.title));
-        let cells = [id, title, status, joined(controls, ", ")];
+    let label = RequirementStatus::ALL
+        .map(|status| format!("{}% {}", counts.percent(status), status.label()))
+        .join(", ");
+    let parts = RequirementStatus::ALL
+        .map(|status| (status.as_str(), counts.percent(status)))
+        .to_vec();
+    let sources = framework
+        .checked_against
+        .iter()
+        .map(|source| literal(source));
+    let checked = words(
+        "Ids and titles checked against: {}.",
+        [joined(sources, "; ")],
+    );
+    let paraphrased = framework
+        .requirements
+        .iter()
+        .filter(|r| r.paraphrased)
+        .count();
+    let all_paraphrased = paraphrased == framework.requirements.len();
+    let rows = framework.requirements.iter().map(|requirement| {
+        let status = requirement.status;
+        let badge = requirement_badge(status, status.label(), status == RequirementStatus::Open);
+        let mut title = text(&requirement.title);
+        if requirement.paraphrased && !all_paraphrased {
+            title = title + words(" {}", [span("note", words("(paraphrased)", []))]);
+        }
+        let cells = [
+            text(&requirement.id),
+            title,
+            badge,
+            through(requirement, index),
+        ];
         cells.map(cell).to_vec()
     });
-    let labels = "Requirement|Title|Status|Through controls (basis)";
+    let labels = "Requirement|Title|Status|Through controls (control status; basis, extent)";
     let mut blocks = vec![
-        Block::ByFormat(vec![markdown_heading], vec![html_heading]),
+        heading,
         Block::Paragraph("note", text(&framework.reference)),
-        Block::Paragraph("", sentence),
+        Block::Paragraph("note", checked),
+    ];
+    if all_paraphrased {
+        let why = "Every title here is srmlint's short description of the requirement, not the framework's own words.";
+        blocks.push(Block::Paragraph("note", words(why, [])));
+    } else if paraphrased > 0 {
+        let why = "Titles marked (paraphrased) are srmlint's short descriptions, not the framework's own words.";
+        blocks.push(Block::Paragraph("note", words(why, [])));
+    }
+    blocks.extend([
+        Block::Paragraph("", words(sentence, pieces)),
         Block::Bar(label, parts),
         table("", true, columns(labels, &[]), rows),
-    ];
+    ]);
     for unmapped in &framework.unmapped_controls {
-        let why = "`{}` maps to no requirement of this framework: {}";
-        let why = words(why, [known(&unmapped.control), text(&unmapped.note)]);
+        let why = "{} is linked to no requirement of this framework: {}";
+        let why = words(why, [literal(&unmapped.control), text(&unmapped.note)]);
         blocks.push(Block::Paragraph("note", why));
     }
     blocks
 }
 
-fn requirement_badge(status: RequirementStatus, label: &str) -> Words {
-    let class = match status {
-        RequirementStatus::Covered => "req-covered",
-        RequirementStatus::Inherited => "req-inherited",
-        RequirementStatus::Open => "req-open",
-        RequirementStatus::NotApplicable => "owner-na",
-    };
-    badge(class, label, status == RequirementStatus::Open)
+/// The controls a requirement rests on, and why a requirement that none settles is not
+/// assessed.
+fn through(requirement: &RequirementCoverage, index: usize) -> Words {
+    let controls = requirement.controls.iter().map(|contribution| {
+        let id = literal(&contribution.control);
+        let id = link("", &format!("d{index}-{}", contribution.control), id);
+        words("{} {}", [id, contribution_words(contribution)])
+    });
+    let mut out = joined(controls, "; ");
+    if let Some(duty) = &requirement.customer_duty {
+        let duty = words(
+            "a duty you keep toward your provider, never inherited: {}",
+            [text(duty)],
+        );
+        out = match out.markdown.is_empty() {
+            true => duty,
+            false => out + words(" — {}", [duty]),
+        };
+    }
+    if out.markdown.is_empty() {
+        return words("no srmlint control", []);
+    }
+    out
 }
 
-fn basis_word(basis: Basis) -> &'static str {
-    match basis {
-        Basis::Cited => "cited",
-        Basis::Judgement => "judgement",
-    }
+fn contribution_words(contribution: &Contribution) -> Words {
+    let extent = match contribution.extent {
+        Extent::Whole => "whole",
+        Extent::Part => "part only",
+    };
+    // The control's own status; "inherited" beside a requirement that is not would
+    // read as the requirement's, so a provider-held control is named as such.
+    let status = match contribution.status {
+        Status::Inherited => "provider's",
+        status => status.as_str(),
+    };
+    let pieces = [
+        known(status),
+        known(contribution.basis.as_str()),
+        known(extent),
+    ];
+    words("({}; {}, {})", pieces)
+}
+
+fn requirement_badge(status: RequirementStatus, label: &str, alarm: bool) -> Words {
+    let class = match status {
+        RequirementStatus::Covered => "req-covered",
+        RequirementStatus::Incomplete => "req-incomplete",
+        RequirementStatus::Open => "req-open",
+        RequirementStatus::Inherited => "req-inherited",
+        RequirementStatus::NotApplicable => "owner-na",
+        RequirementStatus::NotAssessed => "req-not-assessed",
+    };
+    badge(class, label, alarm)
 }
 
 fn control_section(control: &ControlReport, deployment: &DeploymentReport, index: usize) -> Block {
-    let anchor = markdown_anchor(&deployment.file, &control.id);
-    let anchor = known(&format!("<a id=\"{anchor}\"></a>"));
-    let (id, title) = (known(&control.id), text(&control.title));
-    let pieces = [anchor, id, title, status_badge(control.status)];
-    let headline = either("{}`{}` {}: {}", "`{1}` {} {}", pieces);
+    let anchor = anchor(&markdown_anchor(&deployment.file, &control.id));
+    let (id, title) = (literal(&control.id), text(&control.title));
+    let headline = words(
+        "{}{} {}: {}",
+        [anchor, id, title, status_badge(control.status)],
+    );
     let owner = control.owner.as_str();
     let owner = span(&format!("owner-{owner}"), known(owner));
     let source = words("(source: {})", [text(&control.source.to_string())]);
     let owner = words("{} {}", [owner, span("note", source)]);
     let mut facts = vec![fact(words("Matrix owner", []), owner)];
-    let model_title = |model: &str| {
-        let in_use = deployment.models.iter().find(|m| m.id == model);
-        known(in_use.map_or(model, |m| m.title.as_str()))
-    };
     for part in &control.customer_parts {
-        let term = words("Your part ({})", [model_title(&part.model)]);
-        facts.push(fact(term, text(&part.scope)));
+        let term = words("Your part ({})", [model_title(deployment, &part.model)]);
+        facts.push(fact(term, prose(&part.scope)));
     }
     for part in &control.provider_parts {
-        let (model, parties) = (model_title(&part.model), text(&part.parties.join(", ")));
-        let (markdown, html) = ("Provider part ({}, {})", "Provider part ({})");
-        let term = either(markdown, html, [model, parties.clone()]);
-        let scope = either("{1}", "{}: {}", [parties, text(&part.scope)]);
-        facts.push(fact(term, scope));
+        let term = words("Provider part ({})", [model_title(deployment, &part.model)]);
+        let (parties, scope) = (text(&part.parties.join(", ")), prose(&part.scope));
+        facts.push(fact(term, words("{}: {}", [parties, scope])));
     }
     if !control.attestations.is_empty() {
         let attestations = control.attestations.iter().map(|attestation| {
-            let names = text(&attestation.attestations.join(", "));
-            words("{}: {}", [text(&attestation.party), names])
+            let names = match attestation.attestations.as_slice() {
+                [] => words("none named", []),
+                names => text(&names.join(", ")),
+            };
+            let scope = attestation.scope.as_deref();
+            let scope = scope.map_or_else(Words::default, |scope| words(" ({})", [text(scope)]));
+            words("{}: {}{}", [text(&attestation.party), names, scope])
         });
-        let attestations = [joined(attestations, "; ")];
-        let markdown = "Inherited on the attestations of {}";
-        let term = either(markdown, "Inherited on", attestations.clone());
-        facts.push(fact(term, either("", "{}", attestations)));
+        let term = words("Provider attestations the source names", []);
+        facts.push(fact(term, joined(attestations, "; ")));
     }
     facts.extend(entry_facts(control));
     for finding in &control.findings {
-        let (code, line) = (known(&finding.code), num(finding.line));
-        let pieces = [code, known(finding.severity.as_str()), line.clone()];
-        let term = either("Finding {} ({}, line {})", "{} ({})", pieces);
-        let message = [line, text(&finding.message)];
-        facts.push(fact(term, either("{1}", "line {}: {}", message)));
+        let (code, severity) = (literal(&finding.code), known(finding.severity.as_str()));
+        let term = words("Finding {} ({})", [code, severity]);
+        let value = words("line {}: {}", [num(finding.line), prose(&finding.message)]);
+        facts.push(fact(term, value));
     }
     for mapping in &control.mappings {
-        let requirements = match mapping.requirements.as_slice() {
-            [] => words("nothing", []),
-            requirements => text(&requirements.join(", ")),
+        let links = mapping.links.iter().map(|link| {
+            let basis = known(link.basis.as_str());
+            let why = match &link.citation {
+                Some(citation) => text(citation),
+                None => text(link.reason.as_deref().unwrap_or_default()),
+            };
+            let extent = match link.extent {
+                Extent::Whole => "whole",
+                Extent::Part => "part only",
+            };
+            let pieces = [text(&link.requirement), basis, known(extent), why];
+            words("{} ({}, {}): {}", pieces)
+        });
+        let links = match mapping.links.is_empty() {
+            true => words("no requirement: {}", [text(&mapping.note)]),
+            false => joined(links, " · "),
         };
-        let citation = mapping.citation.as_deref();
-        let citation = citation.map(|citation| words(": {}", [text(citation)]));
-        let basis = known(basis_word(mapping.basis)) + citation.unwrap_or_default();
-        let value = [requirements, span("note", words("({})", [basis]))];
-        facts.push(fact(known(&mapping.framework), words("{} {}", value)));
+        facts.push(fact(text(&mapping.framework), links));
     }
     let blocks = vec![heading_of(4, headline), Block::Facts(false, facts)];
     Block::Group("div", "control", format!("d{index}-{}", control.id), blocks)
@@ -436,15 +723,16 @@ fn entry_facts(control: &ControlReport) -> Vec<Fact> {
                 "none (inherited without acknowledgement; `owner = \"exoscale\"` would record it)";
             words(how, [])
         } else {
-            let html = badge("status-gap", "none: nobody claims your part", true);
-            either("**none**: nobody claims your part", "{}", [html])
+            let none = badge("status-gap", "none: nobody claims your part", false);
+            words("**{}**", [none])
         };
         return vec![fact(words("Entry", []), none)];
     };
     let (line, owner) = (num(claim.line), optional(&claim.owner));
-    let term = either("Entry (line {})", "Entry", [line.clone()]);
-    let value = either("owner {1}", "line {}, owner {}", [line, owner]);
-    let mut facts = vec![fact(term, value)];
+    let mut facts = vec![fact(
+        words("Entry", []),
+        words("line {}, owner {}", [line, owner]),
+    )];
     let mut detail = |term: &'static str, value: Words| {
         facts.push(Fact(words(term, []), value, true));
     };
@@ -452,11 +740,11 @@ fn entry_facts(control: &ControlReport) -> Vec<Fact> {
         detail("Accountable", optional(&claim.accountable));
         detail("Implementation", optional(&claim.implementation));
         let evidence = claim.evidence.iter().map(|path| literal(path));
-        let evidence = or_none(joined(evidence, either("; ", "<br>", [])));
-        detail("Evidence", evidence);
+        detail("Evidence", or_none(joined(evidence, "; ")));
         let reviewed = match (&claim.reviewed, claim.reviewed_days_ago) {
             (Some(date), Some(days)) if days >= 0 => {
-                words("{} ({} days ago)", [known(date), num(days)])
+                let days = usize::try_from(days).unwrap_or(usize::MAX);
+                words("{} ({} ago)", [known(date), count(days, "day", "days")])
             }
             (Some(date), _) => words("{} (in the future)", [known(date)]),
             _ => words("never", []),
@@ -473,11 +761,8 @@ fn warnings(deployment: &DeploymentReport) -> Vec<Block> {
     if deployment.warnings.is_empty() && deployment.waived.is_empty() {
         return Vec::new();
     }
-    let file = &deployment.file;
     let warnings = deployment.warnings.iter();
-    let mut items: Vec<_> = warnings
-        .map(|finding| finding_item(finding, file))
-        .collect();
+    let mut items: Vec<Item> = warnings.map(finding_item).collect();
     for finding in &deployment.waived {
         let waiver = finding.waiver.as_ref().map(|waiver| {
             let (by, reason) = (text(&waiver.approved_by), text(&waiver.reason));
@@ -486,11 +771,15 @@ fn warnings(deployment: &DeploymentReport) -> Vec<Block> {
             words(" {}", [span("note", until)])
         });
         let badge = badge("status-waived", "waived", false);
-        let place = literal(&format!("{file}:{}", finding.line));
-        let (code, message) = (known(&finding.code), text(&finding.message));
+        let place = literal(&format!("{}:{}", finding.file, finding.line));
+        let (code, message) = (literal(&finding.code), prose(&finding.message));
         let pieces = [badge, code, place, message, waiver.unwrap_or_default()];
-        let content = either("(waived) **{1}** {} {}{}", "{} **{}** {} {}{}", pieces);
-        items.push((content, Words::default()));
+        let head = words("{} **{}** {} {}{}", pieces);
+        items.push(Item {
+            head,
+            lines: Vec::new(),
+            help: Words::default(),
+        });
     }
     let title = heading(3, "", "", "Warnings and waived findings");
     vec![title, Block::List(items)]

@@ -1,9 +1,10 @@
 //! The posture report as a small document: `content` builds it once, with all of the
 //! wording, and `markdown` and `html` print its blocks. Inline text is written for both
-//! formats as it is built (`Words`), each string from a file through the one escaper
-//! of each format. Where the formats have always said or laid out a thing differently,
-//! `either` and `Block::ByFormat` hold both, so every such difference stands in
-//! `content`. Classes and ids are HTML's, empty where there is none.
+//! formats as it is built (`Words`), each string from a controls, policy or matrix file
+//! through the one escaper of each format (`text`, `literal`, `prose`); only srmlint's
+//! own words and numbers go in as they are (`words`, `known`, `num`). Both formats say
+//! the same words; `Block::ByFormat` holds the one thing only HTML can show (colour
+//! swatches). Classes and ids are HTML's, empty where there is none.
 
 use std::ops::Add;
 
@@ -23,8 +24,8 @@ pub enum Block {
     /// Term → value pairs: a bullet list in Markdown, a `<dl>` in HTML, on one line
     /// when the flag is set.
     Facts(bool, Vec<Fact>),
-    /// A numbered list of findings, each with its help (see `help`).
-    List(Vec<(Words, Words)>),
+    /// A list of findings (see `Item`).
+    List(Vec<Item>),
     Table(Table),
     /// Element, class, id, and the blocks HTML wraps in that element.
     Group(&'static str, &'static str, String, Vec<Block>),
@@ -33,6 +34,14 @@ pub enum Block {
     Bar(String, Vec<(&'static str, u32)>),
     /// Blocks for Markdown, blocks for HTML.
     ByFormat(Vec<Block>, Vec<Block>),
+}
+
+/// One entry of a list: its head, the lines under it (a nested list), and the help
+/// after them (see `help`), each possibly empty.
+pub struct Item {
+    pub head: Words,
+    pub lines: Vec<Words>,
+    pub help: Words,
 }
 
 /// A term, its value, and whether it is a detail of the fact before it (indented in
@@ -114,16 +123,6 @@ pub fn words<const N: usize>(template: &'static str, pieces: [Words; N]) -> Word
     out
 }
 
-/// Markdown's wording of one thing and HTML's, from the same pieces.
-pub fn either<const N: usize>(
-    markdown: &'static str,
-    html: &'static str,
-    pieces: [Words; N],
-) -> Words {
-    let markdown = words(markdown, pieces.clone()).markdown;
-    each(markdown, words(html, pieces).html)
-}
-
 /// `{}` or `{N}` at the start of `text`: the piece it names (none: the next one) and
 /// what follows it.
 fn hole(text: &str) -> Option<(Option<usize>, &str)> {
@@ -146,15 +145,60 @@ pub fn text(value: &str) -> Words {
     each(markdown(value), html(value))
 }
 
-/// A value srmlint or the matrix defines (a code, a model, a date): Markdown has
-/// always printed it as it is; HTML escapes it.
+/// A value srmlint itself makes (a status word, a date it formats, its version): no
+/// file can put anything in it, so Markdown prints it as it is; HTML still escapes it.
 pub fn known(value: &str) -> Words {
     each(value, html(value))
 }
 
-/// A path or an id from a file: escaped text in Markdown, escaped code in HTML.
+/// A path, an id or a code from a file, shown as code: in Markdown a code span when it
+/// holds only characters a code span shows as they are (a backslash escape would show
+/// in one, and `|` would end a table cell), else escaped text; escaped code in HTML.
 pub fn literal(value: &str) -> Words {
-    each(markdown(value), format!("<code>{}</code>", html(value)))
+    let plain = |c: char| c.is_alphanumeric() || "-._/:@+,=()#".contains(c);
+    let spanable = value.chars().all(|c| plain(c) || c == ' ')
+        && !value.starts_with(' ')
+        && !value.ends_with(' ')
+        && !value.is_empty();
+    let markdown = match spanable {
+        true => format!("`{value}`"),
+        false => markdown(value),
+    };
+    each(markdown, format!("<code>{}</code>", html(value)))
+}
+
+/// Text from a file or a rule's message, with its `` `code` `` spans shown as code:
+/// each span through `literal`, the rest through `text`. A lone backtick stays text.
+pub fn prose(value: &str) -> Words {
+    let mut out = Words::default();
+    let mut rest = value;
+    while let Some(start) = rest.find('`') {
+        let Some(length) = rest[start + 1..].find('`') else {
+            break;
+        };
+        let inner = &rest[start + 1..start + 1 + length];
+        out = out + text(&rest[..start]);
+        out = out
+            + if inner.is_empty() {
+                text("``")
+            } else {
+                literal(inner)
+            };
+        rest = &rest[start + 2 + length..];
+    }
+    out + text(rest)
+}
+
+/// `count` and its noun, singular for one ("1 error", "2 errors", "0 days").
+pub fn count(count: usize, one: &'static str, many: &'static str) -> Words {
+    let noun = if count == 1 { one } else { many };
+    known(&format!("{count} {noun}"))
+}
+
+/// Markdown's explicit anchor (GitHub drops ids from headings), nothing in HTML, where
+/// the element itself carries the id.
+pub fn anchor(id: &str) -> Words {
+    each(format!("<a id=\"{}\"></a>", html(id)), String::new())
 }
 
 pub fn num(number: impl std::fmt::Display) -> Words {
@@ -193,31 +237,33 @@ pub fn link(markdown_target: &str, html_target: &str, content: Words) -> Words {
     each(markdown, html)
 }
 
-/// A finding's help, laid out as written: after `label` in Markdown when it is one
-/// line, else in a fence it cannot close; in `<pre>` in HTML.
-pub fn help(label: &str, help: &str) -> Words {
-    let markdown = if help.contains('\n') {
-        let fence = markdown_fence(help);
-        let lines: String = help
-            .lines()
-            .map(|line| format!("  {}\n", escape_for_terminal(line)))
-            .collect();
-        format!("\n\n  {fence}text\n{lines}  {fence}\n")
-    } else {
-        format!("\n  {label}: {}", markdown(help))
-    };
-    match help {
-        "" => Words::default(),
-        help => each(
-            markdown,
-            format!("<pre class=\"help\">{}</pre>", html(help)),
-        ),
+/// A finding's help, laid out as written: one line after `label` (its `code` as
+/// code); several, such as the TOML to add, in a block (a Markdown fence it cannot
+/// close, HTML's `<pre>`).
+pub fn help(label: &'static str, help: &str) -> Words {
+    if help.is_empty() {
+        return Words::default();
     }
+    if !help.contains('\n') {
+        let line = words("{}: {}", [known(label), prose(help)]);
+        let html = format!("<p class=\"help\">{}</p>", line.html);
+        return each(format!("\n  {}", line.markdown), html);
+    }
+    let fence = markdown_fence(help);
+    let lines: String = help
+        .lines()
+        .map(|line| format!("  {}\n", escape_for_terminal(line)))
+        .collect();
+    let markdown = format!("\n\n  {fence}text\n{lines}  {fence}\n");
+    each(
+        markdown,
+        format!("<pre class=\"help\">{}</pre>", html(help)),
+    )
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{either, text, words};
+    use super::{count, literal, prose, text, words};
 
     #[test]
     fn templates_mark_up_their_own_words_and_never_a_piece() {
@@ -228,7 +274,29 @@ mod tests {
             "<strong>*a*</strong> <code>&lt;b&gt;</code> <em>*a*</em> "
         );
         assert_eq!(words("**open {", []).html, "<strong>open {</strong>");
-        let line = either("{} ({})", "{1}", [text("x"), text("y")]);
-        assert_eq!((line.markdown.as_str(), line.html.as_str()), ("x (y)", "y"));
+    }
+
+    #[test]
+    fn code_spans_hold_only_what_they_show_as_written() {
+        assert_eq!(literal("backup-restore").markdown, "`backup-restore`");
+        // A bidi override, a pipe or a backtick cannot go into a Markdown code span.
+        assert_eq!(literal("a\u{202e}b").markdown, "a\\\\u{202e}b");
+        assert_eq!(literal("a|b").markdown, "a\\|b");
+        assert_eq!(literal("a|b").html, "<code>a|b</code>");
+    }
+
+    #[test]
+    fn prose_shows_its_code_spans_as_code() {
+        let line = prose("the claim on `tenant-iam` names <no> one, `");
+        assert_eq!(
+            line.html,
+            "the claim on <code>tenant-iam</code> names &lt;no&gt; one, `"
+        );
+        assert_eq!(
+            line.markdown,
+            "the claim on `tenant-iam` names \\<no\\> one, \\`"
+        );
+        assert_eq!(count(1, "error", "errors").markdown, "1 error");
+        assert_eq!(count(0, "day", "days").markdown, "0 days");
     }
 }

@@ -7,7 +7,7 @@
 use std::fmt::Write;
 
 use super::content;
-use super::doc::{Block, ColumnKind, Fact, Table};
+use super::doc::{Block, ColumnKind, Fact, Item, Table};
 use crate::posture::PostureReport;
 use crate::text::escape::html;
 
@@ -49,8 +49,16 @@ fn print_blocks(out: &mut String, blocks: &[Block]) {
             }
             Block::List(items) => {
                 out.push_str("<ol class=\"gaps\">\n");
-                for (content, help) in items {
-                    let _ = writeln!(out, "<li>{}{}</li>", content.html, help.html);
+                for Item { head, lines, help } in items {
+                    let _ = write!(out, "<li>{}", head.html);
+                    if !lines.is_empty() {
+                        out.push_str("<ul>");
+                        for line in lines {
+                            let _ = write!(out, "<li>{}</li>", line.html);
+                        }
+                        out.push_str("</ul>");
+                    }
+                    let _ = writeln!(out, "{}</li>", help.html);
                 }
                 out.push_str("</ol>\n");
             }

@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use super::content;
-use super::doc::{Block, ColumnKind, Fact, Table};
+use super::doc::{Block, ColumnKind, Fact, Item, Table};
 use crate::posture::PostureReport;
 
 pub fn render(report: &PostureReport) -> String {
@@ -38,8 +38,12 @@ fn print_blocks(out: &mut String, blocks: &[Block]) {
                 out.push('\n');
             }
             Block::List(items) => {
-                for (content, help) in items {
-                    let _ = writeln!(out, "- {}{}", content.markdown, help.markdown);
+                for Item { head, lines, help } in items {
+                    let _ = write!(out, "- {}", head.markdown);
+                    for line in lines {
+                        let _ = write!(out, "\n  - {}", line.markdown);
+                    }
+                    let _ = writeln!(out, "{}", help.markdown);
                 }
                 out.push('\n');
             }
