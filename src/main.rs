@@ -40,6 +40,12 @@ use srmlint::text::escape::{escape_for_terminal, escape_inline};
 use srmlint::text::fs;
 use srmlint::text::suggest;
 
+/// Checking allocates many small, short-lived values per file on every core; mimalloc
+/// serves them from per-thread pages, a fifth less CPU than the system allocator on a
+/// 10,000-file run (docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -171,10 +177,14 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Error> {
         &render::render(&report, args.format, options),
     )?;
     after_render(&report, args.format);
+    let fails = report.fails(args.deny_warnings) && !args.exit_zero;
+    // The process ends next: freeing ten thousand reports one allocation at a time
+    // would cost more than checking a thousand files, for memory the exit returns.
+    std::mem::forget(report);
+    std::mem::forget(checker);
     if bad_arguments {
         return Ok(ExitCode::from(2));
     }
-    let fails = report.fails(args.deny_warnings) && !args.exit_zero;
     Ok(ExitCode::from(u8::from(fails)))
 }
 

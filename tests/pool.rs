@@ -44,10 +44,10 @@ fn the_report_is_the_same_whatever_the_number_of_workers() {
         if index != 13 {
             std::fs::write(&path, TEXTS[index % TEXTS.len()]).unwrap();
         }
-        candidates.push(Candidate {
+        candidates.push(Candidate::named(
             path,
-            display: format!("fleet/{index:02}.controls.toml"),
-        });
+            format!("fleet/{index:02}.controls.toml"),
+        ));
     }
     let run =
         |keep, workers| json::render(&check_with_workers(&checker, &candidates, keep, workers));
@@ -97,10 +97,7 @@ fn keeping_findings_drops_models_and_the_sources_of_clean_files() {
     std::fs::write(&faulty, TEXTS[1]).unwrap();
     let candidates: Vec<Candidate> = [("clean", &clean), ("faulty", &faulty)]
         .into_iter()
-        .map(|(name, path)| Candidate {
-            path: path.clone(),
-            display: name.to_owned(),
-        })
+        .map(|(name, path)| Candidate::named(path.clone(), name.to_owned()))
         .collect();
     let everything = check_with_workers(&checker, &candidates, Keep::Everything, 2);
     let findings = check_with_workers(&checker, &candidates, Keep::Findings, 2);

@@ -58,7 +58,7 @@ mod support {
         RunReport::new(vec![FileReport {
             path: path.to_owned(),
             source: None,
-            sha256: None,
+            byte_order_mark: false,
             file: None,
             diagnostics,
             waivers: Vec::new(),

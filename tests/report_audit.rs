@@ -320,6 +320,14 @@ fn the_source_names_the_commit_whether_it_was_dirty_and_every_digest() {
     assert_ne!(document["source"]["files"][0]["sha256"], digest.as_str());
     let markdown = report_text(&scratch, "controls.toml", "markdown");
     assert!(markdown.contains("**UNCOMMITTED CHANGES**: the work tree differed from this commit"));
+    // The digest is of the bytes on disk, a leading byte-order mark and CRLF included.
+    let marked = format!("\u{feff}{}", changed.replace('\n', "\r\n"));
+    scratch.write("controls.toml", &marked);
+    let document = report_json(&scratch, "controls.toml");
+    assert_eq!(
+        document["source"]["files"][0]["sha256"],
+        srmlint::text::digest::sha256_hex(marked.as_bytes()).as_str()
+    );
 
     // Outside a repository, and without git at all: no commit, and why.
     let outside = Scratch::outside_repository("audit-no-repository");

@@ -419,6 +419,46 @@ fn configuration_inherits_down_the_tree_unless_root_and_says_what_it_excludes() 
     );
 }
 
+#[test]
+fn every_walked_file_meets_its_folders_configuration_whatever_its_name_sorts_by() {
+    // The walk lists each folder in file-name order and remembers whether it held
+    // `.git` and `.srmlint.toml`; a file whose name sorts before those, or a
+    // configuration that is a symbolic link, must still be governed by it.
+    let dir = Scratch::git_root("trust-walk-markers");
+    let without_evidence = clean_with(
+        "tenant-iam",
+        "[controls.tenant-iam]\nowner = \"customer\"\naccountable = \"a@b.example\"\n",
+    );
+    for name in [
+        "team/controls.toml",
+        "team/+early.controls.toml",
+        "linked/controls.toml",
+    ] {
+        dir.write(name, &without_evidence);
+    }
+    dir.write("team/.srmlint.toml", "[rules]\nSRM031 = \"error\"\n");
+    dir.write("shared.toml", "[rules]\nSRM031 = \"error\"\n");
+    std::os::unix::fs::symlink("../shared.toml", dir.path("linked/.srmlint.toml")).unwrap();
+    let run = check(&dir, &[".", "--format", "json"]);
+    let mut governed: Vec<String> = run
+        .with_code("SRM031")
+        .iter()
+        .filter(|finding| finding["severity"] == "error")
+        .map(|finding| finding["file"].as_str().unwrap().to_owned())
+        .collect();
+    governed.sort();
+    assert_eq!(
+        governed,
+        [
+            "linked/controls.toml",
+            "team/+early.controls.toml",
+            "team/controls.toml"
+        ],
+        "{}",
+        run.stdout
+    );
+}
+
 // ----------------------------------------------- 11, 12: policies, names
 
 #[test]

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use super::{Checker, Excluded, FileReport, Keep, LoadSettings};
 use crate::diag::Error;
 use crate::input::config::ConfigFinder;
-use crate::input::discover::Candidate;
+use crate::input::discover::{Candidate, FolderSeen};
 use crate::rules::evidence::EvidenceBase;
 use crate::text::fs;
 
@@ -48,10 +48,11 @@ impl<'a> Governed<'a> {
     /// named on the command line are always checked) or cannot be loaded.
     pub(super) fn check(&self, candidate: &Candidate) -> Option<FileReport> {
         let is_explicit = self.explicit.contains(&candidate.path);
-        self.check_at(
+        self.check_seen(
             &candidate.path,
             &candidate.display,
             is_explicit,
+            candidate.folder,
             |checker, base| checker.check_path(&candidate.path, &candidate.display, base),
         )
     }
@@ -68,7 +69,19 @@ impl<'a> Governed<'a> {
         explicit: bool,
         report: impl FnOnce(&Checker, &EvidenceBase) -> FileReport,
     ) -> Option<FileReport> {
-        let (own, base) = self.checker_for(path)?;
+        self.check_seen(path, display, explicit, None, report)
+    }
+
+    /// `check_at`, with what a walk saw in the file's folder.
+    fn check_seen(
+        &self,
+        path: &Path,
+        display: &str,
+        explicit: bool,
+        seen: Option<FolderSeen>,
+        report: impl FnOnce(&Checker, &EvidenceBase) -> FileReport,
+    ) -> Option<FileReport> {
+        let (own, base) = self.checker_for(path, seen)?;
         let checker = own.as_deref().unwrap_or(self.run);
         if !explicit && let Err(setting) = checker.config.keeps_file(path) {
             let origin = match setting {
@@ -91,11 +104,15 @@ impl<'a> Governed<'a> {
     /// The checker of the configuration that governs the file at `path` (`None`: the
     /// run's own) and the base its evidence resolves from, both from one look at its
     /// folder; `None` when that configuration cannot be loaded.
-    fn checker_for(&self, path: &Path) -> Option<(Option<Arc<Checker>>, EvidenceBase)> {
+    fn checker_for(
+        &self,
+        path: &Path,
+        seen: Option<FolderSeen>,
+    ) -> Option<(Option<Arc<Checker>>, EvidenceBase)> {
         let folder = fs::folder_of(path).to_path_buf();
         let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
         let GovernedCache { finder, checkers } = &mut *cache;
-        let facts = finder.facts(&folder);
+        let facts = finder.facts_seen(&folder, seen);
         let file_dir = fs::absolute(&folder);
         let base = EvidenceBase {
             repo_root: facts

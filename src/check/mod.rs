@@ -94,9 +94,9 @@ pub struct FileReport {
     pub path: String,
     /// The decoded text, when the file could be read.
     pub source: Option<SourceText>,
-    /// The SHA-256 of the file's bytes as read (hex), when it could be read as text:
-    /// what a posture report names as assessed.
-    pub sha256: Option<String>,
+    /// Whether the file began with a byte-order mark, which `source` leaves out: with
+    /// it, [`FileReport::sha256`] is the digest of the bytes as they lie on disk.
+    pub byte_order_mark: bool,
     /// The parsed model, when the text was TOML.
     pub file: Option<ControlsFile>,
     /// Sorted by position, then code.
@@ -112,6 +112,19 @@ pub struct FileReport {
 }
 
 impl FileReport {
+    /// The SHA-256 (hex) of the file's bytes as read, when it could be read as text:
+    /// what a posture report names as assessed. Worked out when asked, since `check`
+    /// never shows it.
+    pub fn sha256(&self) -> Option<String> {
+        let source = self.source.as_ref()?;
+        let text = source.text();
+        Some(if self.byte_order_mark {
+            crate::text::digest::sha256_hex(format!("\u{feff}{text}").as_bytes())
+        } else {
+            crate::text::digest::sha256_hex(text.as_bytes())
+        })
+    }
+
     /// The text of `path`, the file itself or another file a diagnostic lies in.
     pub fn source_of(&self, path: &str) -> Option<&SourceText> {
         if path == self.path {
@@ -312,10 +325,9 @@ impl Checker {
 
     /// Checks controls-file text; evidence paths resolve against `base`.
     pub fn check_text(&self, text: String, display_path: &str, base: &EvidenceBase) -> FileReport {
-        // Hashed before the mark is dropped: decoding keeps every byte, so this is the
-        // digest of the file as it lies on disk.
-        let sha256 = Some(crate::text::digest::sha256_hex(text.as_bytes()));
-        // A leading byte-order mark is not part of the TOML document.
+        // A leading byte-order mark is not part of the TOML document; decoding keeps
+        // every other byte, so the text and the mark give back the file's digest.
+        let byte_order_mark = text.starts_with('\u{feff}');
         let text = match text.strip_prefix('\u{feff}') {
             Some(rest) => rest.to_owned(),
             None => text,
@@ -377,7 +389,7 @@ impl Checker {
         FileReport {
             path: display_path.to_owned(),
             source: Some(source),
-            sha256,
+            byte_order_mark,
             file,
             diagnostics,
             waivers: waiver_statuses,
@@ -482,7 +494,7 @@ fn unreadable(display_path: &str, problem: String) -> FileReport {
     FileReport {
         path: display_path.to_owned(),
         source: None,
-        sha256: None,
+        byte_order_mark: false,
         file: None,
         diagnostics: vec![diagnostic],
         waivers: Vec::new(),

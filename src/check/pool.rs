@@ -78,14 +78,32 @@ pub fn discover_and_check(paths: &[PathBuf], check: &CheckOne<'_>) -> (Discovery
     let workers = workers_for(if walks { usize::MAX } else { paths.len() });
     let reports = run(
         workers,
-        |send| discovery = discover::discover_each(paths, &mut |candidate| send(candidate.clone())),
-        |candidate: Candidate| check(&candidate),
+        |send| {
+            // Handed over a few at a time: one channel operation (and one wake-up of
+            // a waiting worker) per batch instead of per file.
+            let mut batch = Vec::with_capacity(BATCH);
+            discovery = discover::discover_each(paths, &mut |candidate| {
+                batch.push(candidate.clone());
+                if batch.len() == BATCH {
+                    send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+                }
+            });
+            if !batch.is_empty() {
+                send(batch);
+            }
+        },
+        |batch: Vec<Candidate>| batch.iter().map(check).collect::<Vec<_>>(),
     );
-    let mut report = RunReport::new(reports.into_iter().flatten().collect());
+    let reports = reports.into_iter().flatten().flatten().collect();
+    let mut report = RunReport::new(reports);
     // A file reached twice (`check a a/b`) is reported once, as `discover_each` lists it once.
     report.files.dedup_by(|a, b| a.path == b.path);
     (discovery, report)
 }
+
+/// Walked files handed to a worker at once: small enough that the first worker starts
+/// at once and the last batch leaves no core idle for long.
+const BATCH: usize = 8;
 
 /// `map` over `items` on one thread per available core, results in the order of
 /// `items`; fewer than two items or one core run on this thread.

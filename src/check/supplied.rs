@@ -32,10 +32,7 @@ impl Checker {
         let governed = Governed::new(self, &[], Keep::Everything);
         let candidates: Vec<Candidate> = files
             .iter()
-            .map(|file| Candidate {
-                path: file.path.clone(),
-                display: file.display.clone(),
-            })
+            .map(|file| Candidate::named(file.path.clone(), file.display.clone()))
             .collect();
         let by_display: std::collections::HashMap<&str, &Supplied> = files
             .iter()

@@ -11,6 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::discover::FolderSeen;
 use crate::diag::{Error, Severity};
 use crate::text::Sp;
 use crate::text::fs::{self, FolderFacts, RepoRoots, Resolved};
@@ -142,7 +143,19 @@ impl ConfigFinder {
     /// The repository root of `start` and the configuration files that govern it
     /// ([`ConfigFinder::chain`]), worked out once per folder.
     pub fn facts(&mut self, start: &Path) -> FolderFacts {
+        self.facts_seen(start, None)
+    }
+
+    /// `facts`, with what a walk already saw in `start` itself.
+    pub fn facts_seen(&mut self, start: &Path, seen: Option<FolderSeen>) -> FolderFacts {
         let start = self.roots.absolute(start);
+        if let Some(seen) = seen {
+            let marker = seen.repository_marker;
+            self.roots
+                .know(&start, fs::REPOSITORY_MARKER, false, marker);
+            self.roots
+                .know(&start, CONFIG_FILE_NAME, true, seen.config_file);
+        }
         self.roots.facts(&start, CONFIG_FILE_NAME)
     }
 

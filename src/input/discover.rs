@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::text::fs::display_path;
+use super::config::CONFIG_FILE_NAME;
+use crate::text::fs::{REPOSITORY_MARKER, display_path};
 
 /// Folders never walked into.
 pub const SKIPPED_DIRS: &[&str] = &[".git", "target", "node_modules"];
@@ -16,6 +17,31 @@ pub const SKIPPED_DIRS: &[&str] = &[".git", "target", "node_modules"];
 pub struct Candidate {
     pub path: PathBuf,
     pub display: String,
+    /// What the walk saw in the file's folder, when it saw it all (see
+    /// [`FolderSeen`]); `None` for files named on the command line.
+    pub folder: Option<FolderSeen>,
+}
+
+impl Candidate {
+    /// A file named as it is, nothing known of its folder.
+    pub fn named(path: PathBuf, display: String) -> Self {
+        Self {
+            path,
+            display,
+            folder: None,
+        }
+    }
+}
+
+/// Whether a walked folder holds `.git` (a repository root) and a regular
+/// `.srmlint.toml`: the walk lists each folder anyway, so nothing needs asking the
+/// file system again for every file checked. Known only when the walk had met every
+/// entry that could be them (folders are listed in file-name order, and both names sort
+/// before `controls.toml`), and neither was a symbolic link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FolderSeen {
+    pub repository_marker: bool,
+    pub config_file: bool,
 }
 
 /// Something that went wrong while discovering.
@@ -61,10 +87,7 @@ pub fn discover_each(paths: &[PathBuf], found: &mut dyn FnMut(&Candidate)) -> Di
             }),
             Ok(metadata) if metadata.is_dir() => walk(path, &given, found, &mut discovery),
             Ok(_) => {
-                let candidate = Candidate {
-                    path: path.clone(),
-                    display: given,
-                };
+                let candidate = Candidate::named(path.clone(), given);
                 found(&candidate);
                 discovery.candidates.push(candidate);
             }
@@ -95,9 +118,50 @@ pub fn walk_tree(root: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::D
         })
 }
 
+/// What the walk has met so far in one folder it is listing.
+#[derive(Default)]
+struct Listing {
+    repository_marker: bool,
+    config_file: bool,
+    /// One of the two names was a symbolic link: the file system is asked instead.
+    unsure: bool,
+}
+
+impl Listing {
+    fn meet(&mut self, entry: &walkdir::DirEntry) {
+        let name = entry.file_name();
+        let kind = entry.file_type();
+        if name == REPOSITORY_MARKER || name == CONFIG_FILE_NAME {
+            if kind.is_symlink() {
+                self.unsure = true;
+            } else if name == REPOSITORY_MARKER {
+                self.repository_marker = true;
+            } else {
+                self.config_file = kind.is_file();
+            }
+        }
+    }
+
+    /// What is known of the folder once the walk meets `name` in it.
+    fn seen_before(&self, name: &std::ffi::OsStr) -> Option<FolderSeen> {
+        let met_both = name.as_encoded_bytes() > REPOSITORY_MARKER.as_bytes()
+            && name.as_encoded_bytes() > CONFIG_FILE_NAME.as_bytes();
+        (met_both && !self.unsure).then_some(FolderSeen {
+            repository_marker: self.repository_marker,
+            config_file: self.config_file,
+        })
+    }
+}
+
 fn walk(root: &Path, given: &str, found: &mut dyn FnMut(&Candidate), discovery: &mut Discovery) {
-    let walker = walk_tree(root);
-    for entry in walker {
+    let mut walker = WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter();
+    // The listing of each folder being walked, by depth: a folder's entries come
+    // straight after it, those of its subfolders in between.
+    let mut listings: Vec<Listing> = Vec::new();
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
@@ -117,7 +181,18 @@ fn walk(root: &Path, given: &str, found: &mut dyn FnMut(&Candidate), discovery: 
                 continue;
             }
         };
+        let depth = entry.depth();
+        if let Some(folder) = depth.checked_sub(1).and_then(|up| listings.get_mut(up)) {
+            folder.meet(&entry);
+        }
         if entry.file_type().is_dir() {
+            let skipped = SKIPPED_DIRS.contains(&entry.file_name().to_string_lossy().as_ref());
+            if depth > 0 && skipped {
+                walker.skip_current_dir();
+            } else {
+                listings.truncate(depth);
+                listings.push(Listing::default());
+            }
             continue;
         }
         let name = entry.file_name().to_string_lossy();
@@ -140,9 +215,14 @@ fn walk(root: &Path, given: &str, found: &mut dyn FnMut(&Candidate), discovery: 
         }
         // Anything else with a controls file's name (a named pipe, a device) is a
         // candidate: the check reports it as unreadable (SRM022) without opening it.
+        let folder = depth
+            .checked_sub(1)
+            .and_then(|up| listings.get(up))
+            .and_then(|listing| listing.seen_before(entry.file_name()));
         let candidate = Candidate {
             path: entry.path().to_path_buf(),
             display,
+            folder,
         };
         found(&candidate);
         discovery.candidates.push(candidate);

@@ -50,7 +50,7 @@ pub fn build(
         .iter()
         .map(|file| FileSource {
             path: file.path.clone(),
-            sha256: file.sha256.clone(),
+            sha256: file.sha256(),
         })
         .collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));

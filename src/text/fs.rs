@@ -377,6 +377,18 @@ impl RepoRoots {
         self.ask(dir, name, true)
     }
 
+    /// Records what is already known of `dir` (a folder listing showed it), so that
+    /// `holds` (`files_only` false) or `holds_file` never asks the file system.
+    pub fn know(&mut self, dir: &Path, name: &'static str, files_only: bool, held: bool) {
+        let answers = self.folders.entry(dir.to_path_buf()).or_default();
+        if !answers
+            .iter()
+            .any(|(asked, only, _)| *asked == name && *only == files_only)
+        {
+            answers.push((name, files_only, held));
+        }
+    }
+
     fn ask(&mut self, dir: &Path, name: &'static str, files_only: bool) -> bool {
         // Looked up by reference first: most folders are asked about many times.
         if let Some(known) = self.folders.get(dir).and_then(|answers| {

@@ -25,9 +25,15 @@ pub fn to_string_pretty<T: Serialize + ?Sized>(value: &T) -> String {
     // every unsafe character left in the text stands inside a string, where `\u`
     // escapes mean the same character; none lies outside the BMP, so one escape each.
     // The line breaks are the pretty printer's own: serde_json escapes those in strings.
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        if c != '\n' && is_unsafe_for_terminal(c) {
+    let is_unsafe = |c: char| c != '\n' && is_unsafe_for_terminal(c);
+    // Most documents hold none: then the text is kept as it is, not copied.
+    let Some(first) = json.find(is_unsafe) else {
+        return json;
+    };
+    let mut out = String::with_capacity(json.len() + 16);
+    out.push_str(&json[..first]);
+    for c in json[first..].chars() {
+        if is_unsafe(c) {
             let _ = write!(out, "\\u{:04x}", u32::from(c));
         } else {
             out.push(c);
