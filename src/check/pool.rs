@@ -27,17 +27,23 @@ pub enum Keep {
     /// The source text and the parsed model of every file.
     Everything,
     /// The findings, and the source text of files that have findings (the human format
-    /// quotes it); no parsed model. At 10,000 files the models are most of the memory.
+    /// quotes it, fingerprints hash the offending text); no parsed model. At 10,000
+    /// files the models are most of the memory.
     Findings,
+    /// The findings alone: every position is in them already.
+    Diagnostics,
 }
 
 impl Keep {
     pub fn apply(self, mut report: FileReport) -> FileReport {
-        if self == Keep::Findings {
+        if self != Keep::Everything {
             report.file = None;
             report.terraform = Vec::new();
-            if report.diagnostics.is_empty() {
+            if report.diagnostics.is_empty() || self == Keep::Diagnostics {
                 report.source = None;
+            }
+            if self == Keep::Diagnostics {
+                report.other_sources.clear();
             }
         }
         report

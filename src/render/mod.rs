@@ -40,12 +40,14 @@ pub enum Format {
 
 impl Format {
     /// What a file's report must keep for this format: only JUnit reads the parsed
-    /// model (to list the controls that apply as test cases).
+    /// model (to list the controls that apply as test cases); the human format quotes
+    /// the text and SARIF and GitLab hash it into fingerprints; the others need only
+    /// the findings.
     pub fn keep(self) -> Keep {
-        if self == Format::Junit {
-            Keep::Everything
-        } else {
-            Keep::Findings
+        match self {
+            Format::Junit => Keep::Everything,
+            Format::Human | Format::Sarif | Format::Gitlab => Keep::Findings,
+            Format::Json | Format::Concise | Format::Github => Keep::Diagnostics,
         }
     }
 }
