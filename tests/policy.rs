@@ -355,6 +355,33 @@ not_matches = 'XXX'
 }
 
 #[test]
+fn placeholders_are_filled_once_and_other_braces_stay_as_written() {
+    let policy = r#"
+[[rule]]
+code = "ORG9"
+name = "braces"
+message = "{{value}} in {control {field} of {control}"
+[rule.when]
+controls = ["tenant-iam"]
+[rule.require]
+field = "notes"
+not_matches = 'control'
+"#;
+    let controls = clean_with(
+        "tenant-iam",
+        "[controls.tenant-iam]\nowner = \"customer\"\naccountable = \"a@b.example\"\nnotes = \"{control}\"\nevidence = [\"https://x.example\"]\n",
+    );
+    let run = check_with_policy("policy-braces", policy, &controls);
+    let found = run.with_code("ORG9");
+    // The value's own `{control}` is not expanded again; `{control ` (no closing
+    // brace before the next one) is text.
+    assert_eq!(
+        found[0]["message"],
+        "{{control}} in {control notes of tenant-iam"
+    );
+}
+
+#[test]
 fn a_policy_folder_is_walked_for_toml_files_and_rules_may_be_waived() {
     let repo = Scratch::git_root("policy-folder");
     repo.write("policies/a.toml", EMAIL_RULE);

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::{Field, PLACEHOLDER, PolicyRule, Require, When};
+use super::{Field, PolicyRule, Require, When, braced};
 use crate::data::matrix::Matrix;
 use crate::data::scope::DeploymentScope;
 use crate::diag::{Finding, RuleRef};
@@ -240,14 +240,22 @@ fn place(
 ) -> Finding {
     let fill = |template: &str| {
         // One pass, so a value that itself contains `{control}` is not expanded.
-        PLACEHOLDER
-            .replace_all(template, |found: &regex::Captures<'_>| match &found[1] {
+        let mut filled = String::with_capacity(template.len());
+        let mut copied = 0;
+        for (range, name) in braced(template) {
+            let value = match name {
                 "control" => entry.control.value.clone(),
                 "field" => field.as_str().to_owned(),
                 "value" => failure.value.clone(),
-                _ => models.join(", "),
-            })
-            .into_owned()
+                "model" => models.join(", "),
+                _ => continue,
+            };
+            filled.push_str(&template[copied..range.start]);
+            filled.push_str(&value);
+            copied = range.end;
+        }
+        filled.push_str(&template[copied..]);
+        filled
     };
     let origin = RuleRef::Loaded {
         code: rule.code.clone(),

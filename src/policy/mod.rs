@@ -9,7 +9,6 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::PathBuf;
-use std::sync::LazyLock;
 
 use regex::Regex;
 
@@ -47,10 +46,25 @@ const REQUIRE_KEYS: &[&str] = &[
 ];
 const PLACEHOLDERS: &[&str] = &["control", "field", "value", "model"];
 
-/// A placeholder in a message or help template.
-static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\{(control|field|value|model)\}").expect("a valid literal regex")
-});
+/// Every `{name}` of a template whose name holds no brace, with its byte range, in
+/// order: the placeholders a message or help may use, and the typos among them. A
+/// scan, not a regex: the baseline's templates are read at every start.
+fn braced(template: &str) -> Vec<(std::ops::Range<usize>, &str)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(open) = template[from..].find('{').map(|at| from + at) {
+        let after = open + 1;
+        match template[after..].find(['{', '}']).map(|at| after + at) {
+            Some(close) if template[close..].starts_with('}') => {
+                found.push((open..close + 1, &template[after..close]));
+                from = close + 1;
+            }
+            Some(inner) => from = inner,
+            None => break,
+        }
+    }
+    found
+}
 
 /// A field of a control entry that a rule can require something of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

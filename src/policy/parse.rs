@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::sync::LazyLock;
 
 use regex::Regex;
 use toml::de::{DeTable, DeValue};
@@ -212,10 +211,7 @@ impl PolicyParser<'_> {
     fn check_placeholders(&mut self, text: &Sp<String>) {
         // Placeholders are `{name}`; anything else in braces is a typo that would be
         // printed literally in every finding.
-        static BRACES: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new(r"\{([^{}]*)\}").expect("a valid literal regex"));
-        for found in BRACES.captures_iter(&text.value) {
-            let name = &found[1];
+        for (_, name) in super::braced(&text.value) {
             if !PLACEHOLDERS.contains(&name) {
                 self.reader.push(
                     Problem::new(

@@ -85,5 +85,16 @@ pub fn render(report: &RunReport) -> String {
         summary: report.summary(),
         errors: &report.errors,
     };
-    crate::text::json::document(&document)
+    // About what each finding takes pretty-printed: its texts, its keys and indents.
+    let capacity = 256
+        + report
+            .files
+            .iter()
+            .map(|file| file.path.len() + 8)
+            .sum::<usize>()
+        + report
+            .diagnostics()
+            .map(|d| d.message.len() + d.help.len() + d.file.len() + 400)
+            .sum::<usize>();
+    crate::text::json::document_sized(&document, capacity)
 }

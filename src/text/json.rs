@@ -18,9 +18,23 @@ pub fn document<T: Serialize + ?Sized>(value: &T) -> String {
     text
 }
 
+/// `document` written into a buffer of `capacity` bytes from the start: a document of
+/// megabytes then never doubles its buffer (and holds twice its size) on the way.
+pub fn document_sized<T: Serialize + ?Sized>(value: &T, capacity: usize) -> String {
+    let mut bytes = Vec::with_capacity(capacity);
+    serde_json::to_writer_pretty(&mut bytes, value).expect("plain data serializes");
+    let json = String::from_utf8(bytes).expect("serde_json writes UTF-8");
+    let mut text = made_safe(json);
+    text.push('\n');
+    text
+}
+
 /// `document` without the final newline.
 pub fn to_string_pretty<T: Serialize + ?Sized>(value: &T) -> String {
-    let json = serde_json::to_string_pretty(value).expect("plain data serializes");
+    made_safe(serde_json::to_string_pretty(value).expect("plain data serializes"))
+}
+
+fn made_safe(json: String) -> String {
     // Outside strings JSON is ASCII punctuation, digits, letters and white space, so
     // every unsafe character left in the text stands inside a string, where `\u`
     // escapes mean the same character; none lies outside the BMP, so one escape each.
