@@ -156,13 +156,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Error> {
         eprintln!("warning: no controls files found (`controls.toml` or `*.controls.toml`)");
     }
     print_exclusions(&report);
-    if let Some(output) = &args.output {
-        let inputs = discovery
-            .candidates
-            .iter()
-            .map(|candidate| (candidate.path.as_path(), candidate.display.as_str()));
-        fs::check_output_target(output, args.force, inputs).map_err(Error::new)?;
-    }
+    refuse_input_as_output(args.output.as_deref(), args.force, &discovery)?;
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let rules = checker.rules();
     let options = RenderOptions {
@@ -186,6 +180,23 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Error> {
         return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::from(u8::from(fails)))
+}
+
+/// An `--output` that may be written: never one of the controls files the command
+/// read, `--force` or not; an existing file only with `--force`.
+fn refuse_input_as_output(
+    output: Option<&Path>,
+    force: bool,
+    discovery: &Discovery,
+) -> Result<(), Error> {
+    let Some(output) = output else {
+        return Ok(());
+    };
+    let inputs = discovery
+        .candidates
+        .iter()
+        .map(|candidate| (candidate.path.as_path(), candidate.display.as_str()));
+    fs::check_output_target(output, force, inputs).map_err(Error::new)
 }
 
 /// The command-line paths that could not be used, as the machine formats report them.
@@ -291,14 +302,7 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, Error> {
     if print_discovery_problems(&discovery.problems, "report on") {
         return Ok(ExitCode::from(2));
     }
-    if let Some(output) = &args.output {
-        // A report never replaces a controls file it reads, `--force` or not.
-        let inputs = discovery
-            .candidates
-            .iter()
-            .map(|candidate| (candidate.path.as_path(), candidate.display.as_str()));
-        fs::check_output_target(output, args.force, inputs).map_err(Error::new)?;
-    }
+    refuse_input_as_output(args.output.as_deref(), args.force, &discovery)?;
     if run.files.is_empty() {
         return Err(Error::new(
             "no controls file found (`controls.toml` or `*.controls.toml`)",
