@@ -112,8 +112,8 @@ impl<'a> Governed<'a> {
         let folder = fs::folder_of(path).to_path_buf();
         let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
         let GovernedCache { finder, checkers } = &mut *cache;
-        let facts = finder.facts_seen(&folder, seen);
         let file_dir = fs::absolute(&folder);
+        let facts = finder.facts_seen(&file_dir, seen);
         let base = EvidenceBase {
             repo_root: facts
                 .root

@@ -143,20 +143,14 @@ impl ConfigFinder {
     /// The repository root of `start` and the configuration files that govern it
     /// ([`ConfigFinder::chain`]), worked out once per folder.
     pub fn facts(&mut self, start: &Path) -> FolderFacts {
-        self.facts_seen(start, None)
+        let start = self.roots.absolute(start);
+        self.facts_seen(&start, None)
     }
 
-    /// `facts`, with what a walk already saw in `start` itself.
+    /// `facts` of the absolute folder `start`, with what a walk already saw in it.
     pub fn facts_seen(&mut self, start: &Path, seen: Option<FolderSeen>) -> FolderFacts {
-        let start = self.roots.absolute(start);
-        if let Some(seen) = seen {
-            let marker = seen.repository_marker;
-            self.roots
-                .know(&start, fs::REPOSITORY_MARKER, false, marker);
-            self.roots
-                .know(&start, CONFIG_FILE_NAME, true, seen.config_file);
-        }
-        self.roots.facts(&start, CONFIG_FILE_NAME)
+        let seen = seen.map(|seen| (seen.repository_marker, seen.config_file));
+        self.roots.facts_seen(start, CONFIG_FILE_NAME, seen)
     }
 
     /// The repository root of an absolute folder, or the folder itself outside any.

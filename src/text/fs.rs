@@ -377,18 +377,6 @@ impl RepoRoots {
         self.ask(dir, name, true)
     }
 
-    /// Records what is already known of `dir` (a folder listing showed it), so that
-    /// `holds` (`files_only` false) or `holds_file` never asks the file system.
-    pub fn know(&mut self, dir: &Path, name: &'static str, files_only: bool, held: bool) {
-        let answers = self.folders.entry(dir.to_path_buf()).or_default();
-        if !answers
-            .iter()
-            .any(|(asked, only, _)| *asked == name && *only == files_only)
-        {
-            answers.push((name, files_only, held));
-        }
-    }
-
     fn ask(&mut self, dir: &Path, name: &'static str, files_only: bool) -> bool {
         // Looked up by reference first: most folders are asked about many times.
         if let Some(known) = self.folders.get(dir).and_then(|answers| {
@@ -414,11 +402,30 @@ impl RepoRoots {
     /// The repository root and the regular files called `config` that govern the
     /// absolute folder `dir` (see [`FolderFacts`]). One run asks with one `config` name.
     pub fn facts(&mut self, dir: &Path, config: &'static str) -> FolderFacts {
+        self.facts_seen(dir, config, None)
+    }
+
+    /// `facts`, with whether `dir` holds `.git` and a regular `config` file already
+    /// known from a listing of it. Such a folder (where a walk found a file) is not
+    /// kept: its parents are, which is all its neighbours need.
+    pub fn facts_seen(
+        &mut self,
+        dir: &Path,
+        config: &'static str,
+        seen: Option<(bool, bool)>,
+    ) -> FolderFacts {
         if let Some(known) = self.facts.get(dir) {
             return known.clone();
         }
-        let own = self.holds_file(dir, config).then(|| dir.join(config));
-        let facts = if self.holds(dir, REPOSITORY_MARKER) {
+        let (marker, has_config) = match seen {
+            Some(seen) => seen,
+            None => (
+                self.holds(dir, REPOSITORY_MARKER),
+                self.holds_file(dir, config),
+            ),
+        };
+        let own = has_config.then(|| dir.join(config));
+        let facts = if marker {
             FolderFacts {
                 root: Some(Arc::from(dir)),
                 configs: own.into_iter().collect(),
@@ -442,7 +449,9 @@ impl RepoRoots {
                 },
             }
         };
-        self.facts.insert(dir.to_path_buf(), facts.clone());
+        if seen.is_none() {
+            self.facts.insert(dir.to_path_buf(), facts.clone());
+        }
         facts
     }
 
