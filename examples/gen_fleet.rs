@@ -611,6 +611,7 @@ mod tests {
         let base = EvidenceBase {
             file_dir: "/nonexistent".into(),
             repo_root: "/nonexistent".into(),
+            canonical_root: None,
         };
         let report = checker.check_text(file.text, &file.path, &base);
         let codes = report

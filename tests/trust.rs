@@ -327,6 +327,35 @@ fn evidence_that_does_not_exist_never_passes_and_only_web_addresses_are_urls() {
     }
 }
 
+#[cfg(unix)]
+#[test]
+fn evidence_resolves_the_same_when_the_controls_file_is_reached_through_a_link() {
+    let dir = Scratch::git_root("trust-evidence-links");
+    dir.write("team/real/runbook.md", "evidence\n");
+    dir.write("outside-the-team.md", "evidence\n");
+    let entry = "[controls.tenant-iam]\nowner = \"customer\"\naccountable = \"a@b.example\"\n\
+                 evidence = [\"runbook.md\", \"../../outside-the-team.md\", \"../../../x.md\", \"gone.md\"]\n";
+    dir.write("team/real/controls.toml", clean_with("tenant-iam", entry));
+    // A folder link below the repository root, at another depth (`..` is taken from
+    // where the file really is), and a link to the root itself.
+    std::fs::create_dir_all(dir.path("deep/er")).unwrap();
+    std::os::unix::fs::symlink(dir.path("team/real"), dir.path("deep/er/alias")).unwrap();
+    std::os::unix::fs::symlink(dir.path(""), dir.path("self")).unwrap();
+    for named in [
+        "team/real/controls.toml",
+        "deep/er/alias/controls.toml",
+        "self/team/real/controls.toml",
+        "self/deep/er/alias/controls.toml",
+    ] {
+        let run = check(&dir, &[named, "--format", "json"]);
+        let found: Vec<String> = codes(&run)
+            .into_iter()
+            .filter(|code| matches!(code.as_str(), "SRM032" | "SRM033"))
+            .collect();
+        assert_eq!(found, ["SRM033", "SRM032"], "{named}: {}", run.stdout);
+    }
+}
+
 // ----------------------------------------------------- 9: residency, SRM017
 
 #[test]

@@ -2,13 +2,15 @@
 //! share one cache, so each configuration is found and loaded once, the first time a
 //! file under it comes by.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
+
+use foldhash::HashMap;
 
 use super::{Checker, Excluded, FileReport, Keep, LoadSettings};
 use crate::diag::Error;
 use crate::input::config::ConfigFinder;
+use crate::input::controls;
 use crate::input::discover::{Candidate, FolderSeen};
 use crate::rules::evidence::EvidenceBase;
 use crate::text::fs;
@@ -30,6 +32,8 @@ struct GovernedCache {
     finder: ConfigFinder,
     /// Keyed by the chain of configuration files that governs a folder.
     checkers: HashMap<Arc<[PathBuf]>, Option<Arc<Checker>>>,
+    /// Each repository root with its symbolic links resolved, for evidence paths.
+    canonical_roots: HashMap<Arc<Path>, Arc<Path>>,
 }
 
 impl<'a> Governed<'a> {
@@ -53,7 +57,14 @@ impl<'a> Governed<'a> {
             &candidate.display,
             is_explicit,
             candidate.folder,
-            |checker, base| checker.check_path(&candidate.path, &candidate.display, base),
+            |checker, base| {
+                let read = if candidate.listed_file {
+                    controls::read_listed(&candidate.path)
+                } else {
+                    controls::read(&candidate.path)
+                };
+                checker.check_read(read, &candidate.display, base)
+            },
         )
     }
 
@@ -110,16 +121,30 @@ impl<'a> Governed<'a> {
         seen: Option<FolderSeen>,
     ) -> Option<(Option<Arc<Checker>>, EvidenceBase)> {
         let folder = fs::folder_of(path).to_path_buf();
-        let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
-        let GovernedCache { finder, checkers } = &mut *cache;
         let file_dir = fs::absolute(&folder);
+        let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
+        let GovernedCache {
+            finder,
+            checkers,
+            canonical_roots,
+        } = &mut *cache;
         let facts = finder.facts_seen(&file_dir, seen);
-        let base = EvidenceBase {
-            repo_root: facts
-                .root
-                .as_deref()
-                .map_or_else(|| file_dir.clone(), Path::to_path_buf),
-            file_dir,
+        let base = match &facts.root {
+            Some(root) => EvidenceBase {
+                repo_root: root.to_path_buf(),
+                file_dir,
+                canonical_root: Some(
+                    canonical_roots
+                        .entry(root.clone())
+                        .or_insert_with(|| Arc::from(fs::canonical(root)))
+                        .clone(),
+                ),
+            },
+            None => EvidenceBase {
+                repo_root: file_dir.clone(),
+                file_dir,
+                canonical_root: None,
+            },
         };
         let chain = facts.configs;
         if let Some(own) = checkers.get(&chain) {

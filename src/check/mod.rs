@@ -285,7 +285,18 @@ impl Checker {
     /// Reads and checks the file at `path`, reported under `display_path`; evidence
     /// paths resolve against `base`.
     pub fn check_path(&self, path: &Path, display_path: &str, base: &EvidenceBase) -> FileReport {
-        match controls::read(path) {
+        self.check_read(controls::read(path), display_path, base)
+    }
+
+    /// Checks the text of a controls file as read (or why it could not be), reported
+    /// under `display_path`; evidence paths resolve against `base`.
+    pub fn check_read(
+        &self,
+        read: Result<String, String>,
+        display_path: &str,
+        base: &EvidenceBase,
+    ) -> FileReport {
+        match read {
             Ok(text) => self.check_text(text, display_path, base),
             Err(problem) => unreadable(display_path, problem),
         }

@@ -203,7 +203,7 @@ pub struct Matrix {
     /// Which Terraform resource types create which service.
     pub terraform: TerraformCatalog,
     /// Control id → index in `controls`: every file looks up each of its entries.
-    control_index: std::collections::HashMap<String, usize>,
+    control_index: foldhash::HashMap<String, usize>,
 }
 
 impl Matrix {

@@ -54,6 +54,11 @@ pub fn read(path: &Path) -> Result<String, String> {
     fs::read_text(path)
 }
 
+/// `read` for a file a walk's folder listing reported as a regular file.
+pub fn read_listed(path: &Path) -> Result<String, String> {
+    fs::read_listed_text(path)
+}
+
 /// The SRM022 finding for a file that could not be read or decoded.
 pub fn unreadable(problem: String) -> Finding {
     Finding::new(&SRM022, 0..0, problem)

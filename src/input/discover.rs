@@ -20,6 +20,9 @@ pub struct Candidate {
     /// What the walk saw in the file's folder, when it saw it all (see
     /// [`FolderSeen`]); `None` for files named on the command line.
     pub folder: Option<FolderSeen>,
+    /// The walk's listing reported a regular file (not a link, a pipe or a device), so
+    /// it can be opened without asking for its metadata first.
+    pub listed_file: bool,
 }
 
 impl Candidate {
@@ -29,6 +32,7 @@ impl Candidate {
             path,
             display,
             folder: None,
+            listed_file: false,
         }
     }
 }
@@ -223,6 +227,7 @@ fn walk(root: &Path, given: &str, found: &mut dyn FnMut(&Candidate), discovery: 
             path: entry.path().to_path_buf(),
             display,
             folder,
+            listed_file: entry.file_type().is_file(),
         };
         found(&candidate);
         discovery.candidates.push(candidate);

@@ -1,8 +1,10 @@
 //! Evidence paths (SRM032, SRM033): checked for existence only, never read, never
 //! followed outside the repository. URLs are not fetched.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use foldhash::HashMap;
 
 use crate::diag::{BuiltinRule, Finding, Severity};
 use crate::input::controls::{ControlsFile, SRM021};
@@ -36,6 +38,9 @@ pub struct EvidenceBase {
     pub file_dir: PathBuf,
     /// The nearest ancestor holding `.git`, or `file_dir` when there is none.
     pub repo_root: PathBuf,
+    /// `repo_root` with its symbolic links resolved, when a caller checking many files
+    /// under one root has worked it out once.
+    pub canonical_root: Option<Arc<Path>>,
 }
 
 impl EvidenceBase {
@@ -47,6 +52,7 @@ impl EvidenceBase {
                 .root_of(&file_dir)
                 .unwrap_or_else(|| file_dir.clone()),
             file_dir,
+            canonical_root: None,
         }
     }
 }
@@ -56,9 +62,10 @@ pub fn check(file: &ControlsFile, base: &EvidenceBase) -> Vec<Finding> {
     let mut findings = Vec::new();
     // Many entries cite the same runbook, and resolving symlinks costs a system call
     // per path component: each distinct path is looked at once per file.
-    let mut judged: HashMap<&str, Option<Finding>> = HashMap::new();
+    let mut judged: HashMap<&str, Option<Finding>> =
+        HashMap::with_capacity_and_hasher(file.entries.len(), Default::default());
     // Resolved once, and only for a file that cites a path.
-    let mut canonical: Option<EvidenceBase> = None;
+    let mut canonical: Option<(PathBuf, PathBuf)> = None;
     for entry in &file.entries {
         let Some(evidence) = &entry.evidence else {
             continue;
@@ -80,7 +87,7 @@ pub fn check(file: &ControlsFile, base: &EvidenceBase) -> Vec<Finding> {
 fn check_one(
     item: &Sp<String>,
     base: &EvidenceBase,
-    canonical: &mut Option<EvidenceBase>,
+    canonical: &mut Option<(PathBuf, PathBuf)>,
 ) -> Option<Finding> {
     let text = item.value.as_str();
     if text.trim().is_empty() {
@@ -112,11 +119,15 @@ fn check_one(
         }
         Kind::Path(path) => path,
     };
-    let canonical = canonical.get_or_insert_with(|| EvidenceBase {
-        repo_root: fs::canonical(&base.repo_root),
-        file_dir: fs::canonical(&base.file_dir),
+    let (repo_root, file_dir) = canonical.get_or_insert_with(|| {
+        let repo_root = base
+            .canonical_root
+            .as_deref()
+            .map_or_else(|| fs::canonical(&base.repo_root), Path::to_path_buf);
+        let file_dir = fs::canonical_below(&base.repo_root, &repo_root, &base.file_dir);
+        (repo_root, file_dir)
     });
-    match fs::resolve_inside_canonical(&canonical.repo_root, &canonical.file_dir, path) {
+    match fs::resolve_inside_canonical(repo_root, file_dir, path) {
         Resolved::Inside(_) => None,
         Resolved::Outside(why) => Some(outside(item, &why)),
         Resolved::Missing(why) => Some(

@@ -4,10 +4,11 @@
 //! failure leaves the old one intact; never over an existing file unless the user said
 //! `--force`), paths as output shows them, and repository roots.
 
-use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
+
+use foldhash::HashMap;
 
 use super::escape::escape_inline;
 
@@ -193,9 +194,46 @@ pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     }
     let file =
         std::fs::File::open(path).map_err(|error| format!("cannot read the file: {error}"))?;
+    read_sized(file, metadata.len(), limit)
+}
+
+/// `read_regular_file` for a path a folder listing has just reported as a regular file
+/// (not a symbolic link): opened first, without following a link and without waiting
+/// on a writer, and confirmed a regular file from the open file itself. That is one
+/// look-up of the path instead of two, which a walk of many small files notices; and
+/// should the entry have been replaced since the listing, by a link or a pipe, it is
+/// still refused and nothing waits.
+pub fn read_listed_file(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY)
+            .open(path)
+            .map_err(|error| format!("cannot read the file: {error}"))?;
+        let metadata = file
+            .metadata()
+            .map_err(|error| format!("cannot read the file: {error}"))?;
+        if !metadata.is_file() {
+            return Err(format!(
+                "not a regular file ({}); only plain text files are read",
+                describe_file_type(&metadata.file_type())
+            ));
+        }
+        read_sized(file, metadata.len(), limit)
+    }
+    #[cfg(not(unix))]
+    {
+        read_regular_file(path, limit)
+    }
+}
+
+/// Reads at most `limit + 1` bytes of an open file whose metadata said `len`.
+fn read_sized(file: std::fs::File, len: u64, limit: u64) -> Result<Vec<u8>, String> {
     // Sized from the metadata, the file is read in one call (plus the one that finds
     // the end) instead of a doubling series of small reads.
-    let expected = metadata.len().min(limit).saturating_add(1);
+    let expected = len.min(limit).saturating_add(1);
     let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
@@ -237,6 +275,12 @@ pub fn append(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 /// says in one sentence why it cannot.
 pub fn read_text(path: &Path) -> Result<String, String> {
     read_regular_file(path, MAX_FILE_BYTES).and_then(decode)
+}
+
+/// `read_text` for a path a folder listing reported as a regular file
+/// (see [`read_listed_file`]).
+pub fn read_listed_text(path: &Path) -> Result<String, String> {
+    read_listed_file(path, MAX_FILE_BYTES).and_then(decode)
 }
 
 /// Reads a regular file of at most `limit` bytes as UTF-8 text (infrastructure files
@@ -493,6 +537,30 @@ pub fn resolve_inside(root: &Path, from: &Path, path: &str) -> Resolved {
 /// `path` with every symbolic link resolved, or as given when that fails.
 pub fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// [`canonical`] of the folder `dir` under `root`, whose canonical form
+/// `canonical_root` is known: only the parts of `dir` below `root` are looked at, one
+/// `lstat` each, instead of resolving every part from `/` again. Anything but plain
+/// names below `root`, or a symbolic link among them, is resolved in full.
+pub fn canonical_below(root: &Path, canonical_root: &Path, dir: &Path) -> PathBuf {
+    let Ok(below) = dir.strip_prefix(root) else {
+        return canonical(dir);
+    };
+    let mut resolved = canonical_root.to_path_buf();
+    for part in below.components() {
+        let std::path::Component::Normal(name) = part else {
+            return canonical(dir);
+        };
+        resolved.push(name);
+        let is_plain_folder = resolved
+            .symlink_metadata()
+            .is_ok_and(|metadata| metadata.is_dir());
+        if !is_plain_folder {
+            return canonical(dir);
+        }
+    }
+    resolved
 }
 
 /// [`resolve_inside`] with `root` and `from` already [`canonical`]: a file that names

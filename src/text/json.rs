@@ -35,21 +35,13 @@ pub fn to_string_pretty<T: Serialize + ?Sized>(value: &T) -> String {
 }
 
 fn made_safe(json: String) -> String {
-    // Printable ASCII and line breaks are safe: most documents are nothing else, and
-    // this byte test runs far faster than decoding every character.
-    if json
-        .bytes()
-        .all(|byte| (b' '..b'\x7f').contains(&byte) || byte == b'\n')
-    {
-        return json;
-    }
     // Outside strings JSON is ASCII punctuation, digits, letters and white space, so
     // every unsafe character left in the text stands inside a string, where `\u`
     // escapes mean the same character; none lies outside the BMP, so one escape each.
     // The line breaks are the pretty printer's own: serde_json escapes those in strings.
     let is_unsafe = |c: char| c != '\n' && is_unsafe_for_terminal(c);
     // Most documents hold none: then the text is kept as it is, not copied.
-    let Some(first) = json.find(is_unsafe) else {
+    let Some(first) = first_unsafe(&json) else {
         return json;
     };
     let mut out = String::with_capacity(json.len() + 16);
@@ -62,4 +54,40 @@ fn made_safe(json: String) -> String {
         }
     }
     out
+}
+
+/// Where the first character `made_safe` escapes starts. Printable ASCII and line
+/// breaks are passed over byte by byte, far faster than decoding every character;
+/// only the rest (a document's few non-ASCII letters and dashes) is decoded.
+fn first_unsafe(json: &str) -> Option<usize> {
+    let is_plain = |byte: &u8| (b' '..b'\x7f').contains(byte) || *byte == b'\n';
+    let mut at = 0;
+    while let Some(skipped) = json.as_bytes()[at..]
+        .iter()
+        .position(|byte| !is_plain(byte))
+    {
+        // Only ASCII was passed over, so `start` begins a character.
+        let start = at + skipped;
+        let c = json[start..].chars().next()?;
+        if is_unsafe_for_terminal(c) {
+            return Some(start);
+        }
+        at = start + c.len_utf8();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::to_string_pretty;
+
+    #[test]
+    fn bidirectional_controls_are_escaped_after_plain_non_ascii_text() {
+        assert_eq!(
+            to_string_pretty("Zürich — \u{202e}gpj.exe\u{2066}"),
+            "\"Zürich — \\u202egpj.exe\\u2066\""
+        );
+        assert_eq!(to_string_pretty("Genève"), "\"Genève\"");
+        assert_eq!(to_string_pretty("\u{200f}"), "\"\\u200f\"");
+    }
 }

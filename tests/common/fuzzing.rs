@@ -35,6 +35,7 @@ pub fn check_and_render(bytes: &[u8]) -> RunReport {
     let base = EvidenceBase {
         file_dir: PathBuf::from("/nonexistent-srmlint-fuzz"),
         repo_root: PathBuf::from("/nonexistent-srmlint-fuzz"),
+        canonical_root: None,
     };
     let file = checker().check_bytes(bytes.to_vec(), FUZZ_FILE_NAME, &base);
     let report = RunReport::new(vec![file]);
