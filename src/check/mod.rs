@@ -60,6 +60,8 @@ pub struct Checker {
 #[derive(Debug, Default)]
 struct TerraformCache {
     read: Mutex<HashMap<(PathBuf, PathBuf, String), Arc<Inventory>>>,
+    /// Folders found free of symbolic links while confining declared sources.
+    plain_folders: fs::PlainFolders,
 }
 
 impl TerraformCache {
@@ -423,12 +425,17 @@ impl Checker {
         let shown_dir = fs::display_path(fs::folder_of(Path::new(display_path)));
         for value in &file.deployment.terraform {
             let shown = terraform::shown_join(&shown_dir, &value.value);
-            let read = terraform::resolve_declared(&base.file_dir, &base.repo_root, &value.value)
-                .map(|path| {
-                    let again = seen.contains(&path);
-                    seen.push(path.clone());
-                    (path, again)
-                });
+            let read = terraform::resolve_declared(
+                &base.file_dir,
+                &base.repo_root,
+                &value.value,
+                &self.terraform_cache.plain_folders,
+            )
+            .map(|path| {
+                let again = seen.contains(&path);
+                seen.push(path.clone());
+                (path, again)
+            });
             let read = match read {
                 // Named twice (also as `./x` and `x`): read and judged once.
                 Ok((_, true)) => continue,

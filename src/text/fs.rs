@@ -287,7 +287,16 @@ pub fn read_listed_text(path: &Path) -> Result<String, String> {
 /// such as a Terraform plan may be larger than a controls file), or says in one
 /// sentence why it cannot.
 pub fn read_text_limited(path: &Path, limit: u64) -> Result<String, String> {
-    let bytes = read_regular_file(path, limit)?;
+    read_regular_file(path, limit).and_then(|bytes| decode_limited(bytes, limit))
+}
+
+/// `read_text_limited` for a path a folder listing reported as a regular file
+/// (see [`read_listed_file`]).
+pub fn read_listed_text_limited(path: &Path, limit: u64) -> Result<String, String> {
+    read_listed_file(path, limit).and_then(|bytes| decode_limited(bytes, limit))
+}
+
+fn decode_limited(bytes: Vec<u8>, limit: u64) -> Result<String, String> {
     if bytes.len() as u64 > limit {
         return Err(format!(
             "the file is larger than {} MiB, the most srmlint reads",
@@ -505,6 +514,43 @@ impl RepoRoots {
         dir.ancestors()
             .find(|ancestor| self.holds(ancestor, REPOSITORY_MARKER))
             .map(Path::to_path_buf)
+    }
+}
+
+/// Folders known to lie below a repository root with no symbolic link on the way
+/// down from it, shared by the worker threads: confining a path below one of them
+/// needs to look only at the parts below it, not again at every folder from the
+/// root (sibling controls files share all but their last folders).
+#[derive(Debug, Default)]
+pub struct PlainFolders {
+    /// Per repository root, the folders proven plain below it.
+    by_root: std::sync::Mutex<HashMap<PathBuf, std::collections::HashSet<PathBuf>>>,
+}
+
+impl PlainFolders {
+    /// The deepest ancestor of `path` (itself included) proven plain below `root`.
+    pub fn deepest_known<'p>(&self, root: &Path, path: &'p Path) -> Option<&'p Path> {
+        let by_root = self
+            .by_root
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let known = by_root.get(root)?;
+        path.ancestors()
+            .take_while(|ancestor| *ancestor != root)
+            .find(|ancestor| known.contains(*ancestor))
+    }
+
+    /// Records folders proven plain below `root`.
+    pub fn learn(&self, root: &Path, folders: Vec<PathBuf>) {
+        if folders.is_empty() {
+            return;
+        }
+        self.by_root
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .entry(root.to_path_buf())
+            .or_default()
+            .extend(folders);
     }
 }
 

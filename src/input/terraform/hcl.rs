@@ -17,7 +17,7 @@ use hcl_edit::template::Element;
 
 use super::{
     Attribute, Inventory, ProblemKind, Resource, SourceKind, confine, lexical_inside, read_file,
-    shown_join,
+    read_listed_source, shown_join,
 };
 use crate::data::terraform::TerraformCatalog;
 use crate::text::fs::MAX_FILE_BYTES;
@@ -146,7 +146,7 @@ pub(super) fn read_single_file(
         ..ParsedModule::default()
     };
     // The caller confined the file to the repository.
-    reader.parse_file(path, shown.to_owned(), false, &mut module);
+    reader.parse_file(path, shown.to_owned(), Listed::Other, &mut module);
     reader.instantiate(Rc::new(module), String::new(), None, 0);
     reader.inventory
 }
@@ -171,6 +171,18 @@ fn span_of(expression: &Expression) -> Range<usize> {
     expression.span().unwrap_or(0..0)
 }
 
+/// What a folder listing said a `.tf` entry is.
+#[derive(Debug, Clone, Copy)]
+enum Listed {
+    /// A regular file: opened without asking for its metadata first.
+    File,
+    /// A symbolic link: read only when it stays inside the repository.
+    Link,
+    /// Anything else, or not listed (a file named on its own): its metadata is asked
+    /// first, so a pipe or a device is refused unopened.
+    Other,
+}
+
 impl<'a> Reader<'a> {
     fn new(shown: &str, root: &'a Path, catalog: &'a TerraformCatalog) -> Self {
         Self {
@@ -190,20 +202,24 @@ impl<'a> Reader<'a> {
         }
         let entries = std::fs::read_dir(dir).map_err(|error| error.to_string())?;
         // The folder is confined already: only a symlink in it needs a second look.
-        let mut names: Vec<(String, bool)> = entries
+        let mut names: Vec<(String, Listed)> = entries
             .filter_map(Result::ok)
             .map(|entry| {
-                let link = entry.file_type().is_ok_and(|kind| kind.is_symlink());
-                (entry.file_name().to_string_lossy().into_owned(), link)
+                let listed = match entry.file_type() {
+                    Ok(kind) if kind.is_symlink() => Listed::Link,
+                    Ok(kind) if kind.is_file() => Listed::File,
+                    _ => Listed::Other,
+                };
+                (entry.file_name().to_string_lossy().into_owned(), listed)
             })
             .collect();
-        names.sort();
+        names.sort_by(|a, b| a.0.cmp(&b.0));
         let mut module = ParsedModule {
             dir: dir.to_path_buf(),
             shown: shown.to_owned(),
             ..ParsedModule::default()
         };
-        for (name, link) in names {
+        for (name, listed) in names {
             // Terraform skips hidden and editor backup files.
             if name.starts_with('.') || name.starts_with('#') || name.ends_with('~') {
                 continue;
@@ -225,7 +241,7 @@ impl<'a> Reader<'a> {
             if !name.ends_with(".tf") {
                 continue;
             }
-            self.parse_file(&path, file_shown, link, &mut module);
+            self.parse_file(&path, file_shown, listed, &mut module);
         }
         let module = Rc::new(module);
         self.parsed.insert(dir.to_path_buf(), module.clone());
@@ -233,15 +249,23 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads and parses one `.tf` file into `module`; a file that cannot be read or
-    /// parsed is one SRM053 problem in it. A symlink (`link`) is read only when it
-    /// stays inside the repository.
-    fn parse_file(&mut self, path: &Path, shown: String, link: bool, module: &mut ParsedModule) {
-        let confined = if link {
-            confine(self.root, path)
-        } else {
-            Ok(path.to_path_buf())
+    /// parsed is one SRM053 problem in it. A symlink is read only when it stays
+    /// inside the repository.
+    fn parse_file(
+        &mut self,
+        path: &Path,
+        shown: String,
+        listed: Listed,
+        module: &mut ParsedModule,
+    ) {
+        let read = match listed {
+            Listed::File => read_listed_source(path, MAX_FILE_BYTES),
+            Listed::Link => {
+                confine(self.root, path).and_then(|path| read_file(&path, MAX_FILE_BYTES))
+            }
+            Listed::Other => read_file(path, MAX_FILE_BYTES),
         };
-        let text = match confined.and_then(|path| read_file(&path, MAX_FILE_BYTES)) {
+        let text = match read {
             Ok(text) => text,
             Err(why) => {
                 let file = self.inventory.add_file(shown.clone(), String::new());

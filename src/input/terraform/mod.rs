@@ -248,7 +248,12 @@ pub fn service_of<'c>(resource: &Resource, catalog: &'c TerraformCatalog) -> Ser
 /// Where a source named in a controls file lies: `value` relative to `file_dir`,
 /// which must stay inside `repo_root` (both absolute). The error is the reason, as
 /// SRM053 words it; nothing beyond the repository is looked at.
-pub fn resolve_declared(file_dir: &Path, repo_root: &Path, value: &str) -> Result<PathBuf, String> {
+pub fn resolve_declared(
+    file_dir: &Path,
+    repo_root: &Path,
+    value: &str,
+    plain: &fs::PlainFolders,
+) -> Result<PathBuf, String> {
     if value.trim().is_empty() {
         return Err("is empty".to_owned());
     }
@@ -263,7 +268,7 @@ pub fn resolve_declared(file_dir: &Path, repo_root: &Path, value: &str) -> Resul
     let Some(inside) = lexical_inside(repo_root, &file_dir.join(&normalized)) else {
         return Err("leaves the repository".to_owned());
     };
-    confine(repo_root, &inside)
+    confine_known(repo_root, &inside, plain)
 }
 
 /// `path` with `.` and `..` resolved by text alone, when it stays under `root`.
@@ -291,20 +296,34 @@ fn lexical_inside(root: &Path, path: &Path) -> Option<PathBuf> {
 /// case costs a system call or two, not one per component from `/` twice over. The
 /// path returned is `path` itself: reading it follows links already found inside.
 fn confine(root: &Path, path: &Path) -> Result<PathBuf, String> {
-    let Ok(relative) = path.strip_prefix(root) else {
+    confine_known(root, path, &fs::PlainFolders::default())
+}
+
+/// `confine`, starting below the deepest folder of `path` that `plain` already knows
+/// to be plain, and teaching it the folders found plain on the way.
+fn confine_known(root: &Path, path: &Path, plain: &fs::PlainFolders) -> Result<PathBuf, String> {
+    if path.strip_prefix(root).is_err() {
+        return Err("leaves the repository".to_owned());
+    }
+    let start = plain.deepest_known(root, path).unwrap_or(root);
+    let Ok(relative) = path.strip_prefix(start) else {
         return Err("leaves the repository".to_owned());
     };
-    let mut current = root.to_path_buf();
+    let mut current = start.to_path_buf();
+    let mut proven = Vec::new();
     for component in relative.components() {
         current.push(component);
         match current.symlink_metadata() {
             Err(_) => return Err("does not exist".to_owned()),
             Ok(metadata) if metadata.file_type().is_symlink() => {
+                plain.learn(root, proven);
                 return confine_resolved(root, path);
             }
+            Ok(metadata) if metadata.is_dir() => proven.push(current.clone()),
             Ok(_) => {}
         }
     }
+    plain.learn(root, proven);
     Ok(path.to_path_buf())
 }
 
@@ -400,16 +419,55 @@ pub fn check_command_line_path(path: &Path) -> Result<(), String> {
 
 /// Reads a text file for a source, or the reason it cannot be.
 fn read_file(path: &Path, limit: u64) -> Result<String, String> {
-    let text = fs::read_text_limited(path, limit)?;
-    Ok(match text.strip_prefix('\u{feff}') {
+    fs::read_text_limited(path, limit).map(without_byte_order_mark)
+}
+
+/// `read_file` for a file a folder listing reported as a regular file, not a link.
+fn read_listed_source(path: &Path, limit: u64) -> Result<String, String> {
+    fs::read_listed_text_limited(path, limit).map(without_byte_order_mark)
+}
+
+fn without_byte_order_mark(text: String) -> String {
+    match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_owned(),
         None => text,
-    })
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::shown_join;
+    use super::{confine_known, shown_join};
+    use crate::text::fs::PlainFolders;
+
+    #[cfg(unix)]
+    #[test]
+    fn folders_known_plain_still_leave_a_link_below_them_checked() {
+        let dir = std::env::temp_dir().join(format!("srmlint-confine-{}", std::process::id()));
+        let root = dir.join("repo");
+        std::fs::create_dir_all(root.join("team/a/tf")).unwrap();
+        std::fs::create_dir_all(dir.join("outside")).unwrap();
+        std::os::unix::fs::symlink(dir.join("outside"), root.join("team/a/out")).unwrap();
+        let plain = PlainFolders::default();
+        assert!(confine_known(&root, &root.join("team/a/tf"), &plain).is_ok());
+        assert_eq!(
+            plain.deepest_known(&root, &root.join("team/a/out")),
+            Some(root.join("team/a").as_path())
+        );
+        assert_eq!(
+            confine_known(&root, &root.join("team/a/out"), &plain),
+            Err("leads outside the repository through a symlink".to_owned())
+        );
+        assert_eq!(
+            confine_known(&root, &root.join("team/a/missing"), &plain),
+            Err("does not exist".to_owned())
+        );
+        // What is plain below one root says nothing below another.
+        assert_eq!(
+            plain.deepest_known(&root.join("team"), &root.join("team/a/tf")),
+            None
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn shown_paths_are_joined_and_normalised() {
