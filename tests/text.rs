@@ -102,6 +102,22 @@ mod json {
         let back: Vec<String> = serde_json::from_str(&json).unwrap();
         assert_eq!(back, [text]);
     }
+
+    #[test]
+    fn bidirectional_controls_are_escaped_after_plain_non_ascii_text() {
+        let json = document(&["Zürich — \u{202e}gpj.exe\u{2066}", "Genève", "\u{200f}"]);
+        let lines: Vec<&str> = json.lines().map(str::trim).collect();
+        assert_eq!(
+            lines,
+            [
+                "[",
+                "\"Zürich — \\u202egpj.exe\\u2066\",",
+                "\"Genève\",",
+                "\"\\u200f\"",
+                "]"
+            ]
+        );
+    }
 }
 
 mod suggest {

@@ -76,18 +76,3 @@ fn first_unsafe(json: &str) -> Option<usize> {
     }
     None
 }
-
-#[cfg(test)]
-mod tests {
-    use super::to_string_pretty;
-
-    #[test]
-    fn bidirectional_controls_are_escaped_after_plain_non_ascii_text() {
-        assert_eq!(
-            to_string_pretty("Zürich — \u{202e}gpj.exe\u{2066}"),
-            "\"Zürich — \\u202egpj.exe\\u2066\""
-        );
-        assert_eq!(to_string_pretty("Genève"), "\"Genève\"");
-        assert_eq!(to_string_pretty("\u{200f}"), "\"\\u200f\"");
-    }
-}
