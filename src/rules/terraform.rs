@@ -11,7 +11,7 @@ use crate::data::matrix::Matrix;
 use crate::diag::{BuiltinRule, Finding, OtherFile, Severity};
 use crate::input::controls::{ControlsFile, Services};
 use crate::input::terraform::{
-    Attribute, Inventory, Origin, ProblemKind, Resource, ServiceOf, Source, service_of,
+    Attribute, Inventory, Origin, ProblemKind, Resource, ServiceOf, SetAt, Source, service_of,
 };
 use crate::rules::deployment::SRM013;
 
@@ -237,7 +237,7 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
                 check_zone(
                     &mut findings,
                     item,
-                    (value, span, from.as_deref()),
+                    (value, span, from.as_ref()),
                     &declared_zones,
                     residency
                         .as_ref()
@@ -349,13 +349,14 @@ fn known_values(matrix: &Matrix, resource_type: &str, attribute: &str) -> Vec<St
 fn check_zone(
     findings: &mut Vec<Finding>,
     item: &Found<'_>,
-    (zone, span, from): (&str, &Range<usize>, Option<&str>),
+    (zone, span, from): (&str, &Range<usize>, Option<&SetAt>),
     declared: &BTreeSet<&str>,
     residency: Option<(&str, &BTreeSet<String>)>,
     context: TerraformContext<'_>,
 ) {
     let resource = item.resource;
-    let from_note = from.map_or(String::new(), |from| format!(" (from {from})"));
+    // Where a referenced zone was set, put into words only for a finding.
+    let from = || from.map(|set_at| item.inventory.describe(set_at));
     let known = context.matrix.zones.get(zone);
     if !declared.contains(zone) {
         let unknown = if known.is_none() {
@@ -363,6 +364,7 @@ fn check_zone(
         } else {
             ""
         };
+        let from_note = from().map_or(String::new(), |from| format!(" (from {from})"));
         findings.push(
             Finding::new(
                 &SRM052,
@@ -405,7 +407,7 @@ fn check_zone(
                     resource.address,
                     known.city,
                     known.country,
-                    from.map_or(String::new(), |from| format!("; from {from}")),
+                    from().map_or(String::new(), |from| format!("; from {from}")),
                     context.controls
                 ),
             )

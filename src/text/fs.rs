@@ -4,6 +4,7 @@
 //! failure leaves the old one intact; never over an existing file unless the user said
 //! `--force`), paths as output shows them, and repository roots.
 
+use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -523,8 +524,11 @@ impl RepoRoots {
 /// root (sibling controls files share all but their last folders).
 #[derive(Debug, Default)]
 pub struct PlainFolders {
-    /// Per repository root, the folders proven plain below it.
-    by_root: std::sync::Mutex<HashMap<PathBuf, std::collections::HashSet<PathBuf>>>,
+    /// Per repository root, the folders proven plain below it. Keyed by their bytes:
+    /// the paths are built the same way, and hashing a `Path` walks its components.
+    by_root: std::sync::Mutex<
+        HashMap<PathBuf, std::collections::HashSet<OsString, foldhash::fast::RandomState>>,
+    >,
 }
 
 impl PlainFolders {
@@ -537,7 +541,7 @@ impl PlainFolders {
         let known = by_root.get(root)?;
         path.ancestors()
             .take_while(|ancestor| *ancestor != root)
-            .find(|ancestor| known.contains(*ancestor))
+            .find(|ancestor| known.contains(ancestor.as_os_str()))
     }
 
     /// Records folders proven plain below `root`.
@@ -550,7 +554,7 @@ impl PlainFolders {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .entry(root.to_path_buf())
             .or_default()
-            .extend(folders);
+            .extend(folders.into_iter().map(PathBuf::into_os_string));
     }
 }
 

@@ -16,8 +16,8 @@ use hcl_edit::structure::{Block, Body};
 use hcl_edit::template::Element;
 
 use super::{
-    Attribute, Inventory, ProblemKind, Resource, SourceKind, confine, lexical_inside, read_file,
-    read_listed_source, shown_join,
+    Attribute, Inventory, ProblemKind, Resource, SetAt, SourceKind, confine, lexical_inside,
+    read_file, read_listed_source, shown_join,
 };
 use crate::data::terraform::TerraformCatalog;
 use crate::text::fs::MAX_FILE_BYTES;
@@ -364,12 +364,10 @@ impl<'a> Reader<'a> {
             Ok((value, at_file, at)) => Attribute::Value {
                 value,
                 span,
-                from: (!trail.is_empty()).then(|| {
-                    format!(
-                        "{}, set at {}",
-                        trail.join(" → "),
-                        self.inventory.place(at_file, at.start)
-                    )
+                from: (!trail.is_empty()).then_some(SetAt {
+                    trail,
+                    file: at_file,
+                    offset: at.start,
                 }),
             },
             Err(why) => Attribute::Unresolved { span, why },

@@ -88,6 +88,16 @@ impl Resource {
     }
 }
 
+/// Where a referenced value was set: the references followed to it (`var.zone`, an
+/// input of a module call...) and the literal's file and offset. Put into words
+/// ([`Inventory::describe`]) only for a finding that quotes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetAt {
+    pub trail: Vec<String>,
+    pub file: usize,
+    pub offset: usize,
+}
+
 /// An attribute as a static reading sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Attribute {
@@ -96,7 +106,7 @@ pub enum Attribute {
     Value {
         value: String,
         span: Range<usize>,
-        from: Option<String>,
+        from: Option<SetAt>,
     },
     /// Written, but not statically known: `why` names what stands in the way.
     Unresolved { span: Range<usize>, why: String },
@@ -166,6 +176,16 @@ impl Inventory {
     fn place(&self, file: usize, offset: usize) -> String {
         let read = &self.files[file];
         format!("{}:{}", read.path, read.source.position(offset).line)
+    }
+
+    /// Where a referenced value was set, in words: "`var.zone`, set at
+    /// infra/variables.tf:3".
+    pub fn describe(&self, set_at: &SetAt) -> String {
+        format!(
+            "{}, set at {}",
+            set_at.trail.join(" → "),
+            self.place(set_at.file, set_at.offset)
+        )
     }
 }
 
@@ -322,6 +342,10 @@ fn confine_known(root: &Path, path: &Path, plain: &fs::PlainFolders) -> Result<P
             Ok(metadata) if metadata.is_dir() => proven.push(current.clone()),
             Ok(_) => {}
         }
+    }
+    // The source itself is rarely below another: its folders are what neighbours share.
+    if proven.last().is_some_and(|last| last == path) {
+        proven.pop();
     }
     plain.learn(root, proven);
     Ok(path.to_path_buf())
