@@ -102,30 +102,54 @@ fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
 
 fn run_check(args: CheckArgs) -> Result<ExitCode, Error> {
     match check(&args) {
-        Err(error) if matches!(args.format, Format::Json | Format::Sarif) => {
+        Err(failure)
+            if failure.output_usable && matches!(args.format, Format::Json | Format::Sarif) =>
+        {
             // The run failed before it could check anything: the artifact says so
             // rather than looking like a clean run (or an old file staying behind).
             let report = RunReport {
                 errors: vec![RunError {
-                    message: error.to_string(),
+                    message: failure.error.to_string(),
                     path: None,
                 }],
                 ..RunReport::default()
             };
             let text = render::render(&report, args.format, RenderOptions::default());
-            emit(args.output.as_deref(), args.force, &text)?;
-            Err(error)
+            if let Err(why) = emit(args.output.as_deref(), args.force, &text) {
+                eprintln!(
+                    "warning: the error document was not written: {}",
+                    human::error(&why)
+                );
+            }
+            Err(failure.error)
         }
-        outcome => outcome,
+        outcome => outcome.map_err(|failure| failure.error),
     }
 }
 
-fn check(args: &CheckArgs) -> Result<ExitCode, Error> {
+/// Why `check` failed, and whether its `--output` may still take the error document:
+/// not when the output itself was refused (it names a controls file being checked).
+struct CheckFailure {
+    error: Error,
+    output_usable: bool,
+}
+
+impl From<Error> for CheckFailure {
+    fn from(error: Error) -> Self {
+        Self {
+            error,
+            output_usable: true,
+        }
+    }
+}
+
+fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
     let reads_stdin = args.paths.iter().any(|path| path.as_os_str() == "-");
     if reads_stdin && args.paths.len() > 1 {
         return Err(Error::new(
             "`-` reads one controls file from standard input; name no other path with it",
-        ));
+        )
+        .into());
     }
     let config_paths = match (&args.stdin_filename, reads_stdin) {
         (Some(name), true) => vec![name.clone()],
@@ -156,7 +180,13 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Error> {
         eprintln!("warning: no controls files found (`controls.toml` or `*.controls.toml`)");
     }
     print_exclusions(&report);
-    refuse_input_as_output(args.output.as_deref(), args.force, &discovery)?;
+    let stands_for = args.stdin_filename.as_deref().filter(|_| reads_stdin);
+    refuse_input_as_output(args.output.as_deref(), args.force, &discovery, stands_for).map_err(
+        |error| CheckFailure {
+            error,
+            output_usable: false,
+        },
+    )?;
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let rules = checker.rules();
     let options = RenderOptions {
@@ -188,14 +218,18 @@ fn refuse_input_as_output(
     output: Option<&Path>,
     force: bool,
     discovery: &Discovery,
+    stands_for: Option<&Path>,
 ) -> Result<(), Error> {
     let Some(output) = output else {
         return Ok(());
     };
+    // The file standard input stands for (an editor's buffer of it) is read too.
+    let shown = stands_for.map(fs::display_path);
     let inputs = discovery
         .candidates
         .iter()
-        .map(|candidate| (candidate.path.as_path(), candidate.display.as_str()));
+        .map(|candidate| (candidate.path.as_path(), candidate.display.as_str()))
+        .chain(stands_for.zip(shown.as_deref()));
     fs::check_output_target(output, force, inputs).map_err(Error::new)
 }
 
@@ -302,7 +336,7 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, Error> {
     if print_discovery_problems(&discovery.problems, "report on") {
         return Ok(ExitCode::from(2));
     }
-    refuse_input_as_output(args.output.as_deref(), args.force, &discovery)?;
+    refuse_input_as_output(args.output.as_deref(), args.force, &discovery, None)?;
     if run.files.is_empty() {
         return Err(Error::new(
             "no controls file found (`controls.toml` or `*.controls.toml`)",

@@ -139,6 +139,73 @@ fn no_command_replaces_a_controls_file_it_reads() {
     );
 }
 
+#[test]
+fn a_refused_output_never_takes_the_error_document_either() {
+    // JSON and SARIF runs that fail write an error document to `--output`; when the
+    // failure is that `--output` names the controls file, nothing may be written.
+    let dir = Scratch::git_root("trust-error-document-over-input");
+    dir.write("controls.toml", CLEAN);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("controls.toml", dir.path("out.lnk")).unwrap();
+    let mut cases = vec![
+        vec![
+            "check",
+            "controls.toml",
+            "--format",
+            "json",
+            "--output",
+            "controls.toml",
+        ],
+        vec![
+            "check",
+            "controls.toml",
+            "--format",
+            "sarif",
+            "--output",
+            "./controls.toml",
+        ],
+        vec![
+            "check",
+            "-",
+            "--stdin-filename",
+            "controls.toml",
+            "--format",
+            "json",
+            "--output",
+            "controls.toml",
+        ],
+    ];
+    if cfg!(unix) {
+        cases.push(vec![
+            "check",
+            "controls.toml",
+            "--format",
+            "sarif",
+            "--output",
+            "out.lnk",
+        ]);
+    }
+    for case in cases {
+        let run = dir
+            .srmlint()
+            .args(&case)
+            .args(["--force", "--today", TODAY])
+            .stdin(CLEAN)
+            .run();
+        assert_eq!(run.code, 2, "{case:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("a controls file being checked"),
+            "{case:?}: {}",
+            run.stderr
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path("controls.toml")).unwrap(),
+            CLEAN,
+            "{case:?} replaced the controls file"
+        );
+    }
+}
+
 // -------------------------------------------------------------------- 3: reads
 
 #[test]

@@ -32,17 +32,7 @@ pub struct TreeFile {
 }
 
 fn git(cwd: &Path) -> Command {
-    let mut command = Command::new("git");
-    command
-        .current_dir(cwd)
-        // No pager, no prompts, no locale-dependent messages to parse; the user's
-        // replace refs and grafts would make a revision mean something else.
-        .env("GIT_PAGER", "cat")
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .env("LC_ALL", "C")
-        .env("GIT_NO_REPLACE_OBJECTS", "1")
-        .stdin(Stdio::null());
-    command
+    crate::text::git::command(cwd)
 }
 
 fn spawn_error(error: &std::io::Error) -> Error {

@@ -8,6 +8,7 @@ pub mod date;
 pub mod digest;
 pub mod escape;
 pub mod fs;
+pub mod git;
 pub mod glob;
 pub mod json;
 pub mod source;
