@@ -209,6 +209,66 @@ fn a_refused_output_never_takes_the_error_document_either() {
 // -------------------------------------------------------------------- 3: reads
 
 #[test]
+fn a_path_with_dot_dot_is_judged_where_the_file_really_lies() {
+    let dir = Scratch::git_root("trust-dot-dot");
+    dir.write("outside.md", "evidence\n");
+    dir.write(
+        "team/tf/main.tf",
+        "resource \"exoscale_compute_instance\" \"web\" {\n  zone = \"ch-gva-2\"\n}\n",
+    );
+    let entry = "[controls.tenant-iam]\nowner = \"customer\"\naccountable = \"a@b.example\"\nevidence = [\"../outside.md\"]\n";
+    let controls = clean_with("tenant-iam", entry).replace(
+        "zones = [\"ch-gva-2\"]",
+        "zones = [\"ch-gva-2\"]\nterraform = [\"tf\"]",
+    );
+    dir.write("team/controls.toml", &controls);
+    std::fs::create_dir_all(dir.path("team/sub")).unwrap();
+    // Named through `..`, the file is the same file: its Terraform is inside the
+    // repository and its evidence is found.
+    let run = dir
+        .srmlint()
+        .current_dir(dir.path("team/sub"))
+        .args([
+            "check",
+            "../controls.toml",
+            "--format",
+            "json",
+            "--today",
+            TODAY,
+        ])
+        .run();
+    let found = codes(&run);
+    assert!(
+        !found
+            .iter()
+            .any(|code| matches!(code.as_str(), "SRM032" | "SRM033" | "SRM053")),
+        "{}",
+        run.stdout
+    );
+    // Standing for a file that lies nowhere, outside every repository, standard input
+    // cannot reach a file beside the repository it is run from through `..` in its
+    // name: the repository is found where the stand-in really lies, not by the text.
+    let outside = Scratch::outside_repository("trust-dot-dot-stdin");
+    outside.write("secret.md", "not evidence\n");
+    std::fs::create_dir_all(outside.path("repo/.git")).unwrap();
+    let root = std::fs::canonicalize(outside.path("")).unwrap();
+    let name = root.file_name().unwrap().to_string_lossy().into_owned();
+    let run = outside
+        .srmlint()
+        .current_dir(outside.path("repo"))
+        .args([
+            "check",
+            "-",
+            "--stdin-filename",
+            "../../nowhere/controls.toml",
+        ])
+        .args(["--format", "json", "--today", TODAY])
+        .stdin(controls.replace("../outside.md", &format!("../{name}/secret.md")))
+        .run();
+    assert!(codes(&run).contains(&"SRM033".to_owned()), "{}", run.stdout);
+}
+
+#[test]
 fn a_configuration_never_reads_a_policy_outside_the_repository() {
     let outside = Scratch::outside_repository("trust-secret");
     let secret = outside.write(

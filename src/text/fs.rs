@@ -381,15 +381,56 @@ pub fn working_dir() -> &'static Path {
     WORKING_DIR.get_or_init(|| std::env::current_dir().unwrap_or_default())
 }
 
-/// `path` made absolute against the working directory and normalized (`.` and `..`
-/// taken by the text), without touching the file system.
+/// `path` made absolute against the working directory, with `.` left out. A path with
+/// no `..` is not looked at on disk. One with `..` is resolved physically, as the
+/// file system would (`link/..` is the link target's parent): the longest part of it
+/// that exists is resolved, and only what lies beyond that part, which does not exist,
+/// is taken by the text. Left in, a `..` would let ancestors be found by the text of
+/// the path, above the folder the file really lies in.
 pub fn absolute(path: &Path) -> PathBuf {
     let joined = if path.is_relative() {
         working_dir().join(path)
     } else {
         path.to_path_buf()
     };
-    std::path::absolute(&joined).unwrap_or(joined)
+    let absolute = std::path::absolute(&joined).unwrap_or(joined);
+    if !absolute
+        .components()
+        .any(|part| part == std::path::Component::ParentDir)
+    {
+        return absolute;
+    }
+    let mut missing = Vec::new();
+    let mut existing = absolute.as_path();
+    let resolved = loop {
+        if let Ok(resolved) = std::fs::canonicalize(existing) {
+            break resolved;
+        }
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                missing.push(last.as_os_str().to_owned());
+                existing = parent;
+            }
+            // Not even the root resolves: nothing to resolve against.
+            _ => break existing.to_path_buf(),
+        }
+    };
+    let mut out = resolved;
+    for name in missing.into_iter().rev() {
+        out.push(name);
+    }
+    // What lies beyond the existing part holds no links to resolve: `..` is textual.
+    let mut normal = PathBuf::new();
+    for part in out.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                normal.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => normal.push(other),
+        }
+    }
+    normal
 }
 
 /// Repository roots and what folders hold, for many paths at once: whether a folder
@@ -623,6 +664,13 @@ pub fn resolve_inside_canonical(root: &Path, from: &Path, path: &str) -> Resolve
     let Ok(from_in_root) = from.strip_prefix(root) else {
         return Resolved::Outside("is relative to a folder outside the repository".to_owned());
     };
+    // `from` must be resolved: a `..` left in it would climb by the text alone.
+    if from_in_root
+        .components()
+        .any(|part| !matches!(part, std::path::Component::Normal(_)))
+    {
+        return Resolved::Outside("is relative to a folder that is not resolved".to_owned());
+    }
     let mut stack: Vec<std::ffi::OsString> = from_in_root
         .components()
         .map(|component| component.as_os_str().to_owned())
@@ -641,7 +689,7 @@ pub fn resolve_inside_canonical(root: &Path, from: &Path, path: &str) -> Resolve
         if part == ".." {
             if stack.pop().is_none() {
                 return Resolved::Outside(if hops > 0 {
-                    "a symbolic link leads outside the repository".to_owned()
+                    "leads outside the repository through a symbolic link".to_owned()
                 } else {
                     "leaves the repository root".to_owned()
                 });
@@ -667,7 +715,7 @@ pub fn resolve_inside_canonical(root: &Path, from: &Path, path: &str) -> Resolve
             let target_parts: Vec<std::ffi::OsString> = if target.is_absolute() {
                 let Ok(inside) = target.strip_prefix(root) else {
                     return Resolved::Outside(
-                        "a symbolic link leads outside the repository".to_owned(),
+                        "leads outside the repository through a symbolic link".to_owned(),
                     );
                 };
                 stack.clear();
