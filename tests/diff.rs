@@ -339,6 +339,50 @@ fn a_finding_that_moves_is_not_new_and_a_fixed_one_is_resolved() {
 }
 
 #[test]
+fn findings_in_terraform_files_stay_with_their_own_controls_file() {
+    // A finding in a Terraform file sorts under that file's path, after `b`'s own
+    // findings: pairing each file with its fingerprints must not follow that order.
+    let mut repo = Repo::new("diff-terraform-fingerprints");
+    repo.write(
+        "a.controls.toml",
+        &CLEAN.replace(
+            "zones = [\"ch-gva-2\"]",
+            "zones = [\"ch-gva-2\"]\nterraform = [\"infra\"]",
+        ),
+    );
+    repo.write(
+        "infra/main.tf",
+        "variable \"zone\" {\n  type = string\n}\n\nresource \"exoscale_compute_instance\" \"web\" {\n  zone = var.zone\n}\n",
+    );
+    let broken = replace_table(
+        CLEAN,
+        "tenant-iam",
+        "[controls.tenant-iam]\nowner = \"exoscale\"\n",
+    );
+    repo.write("b.controls.toml", &broken);
+    let base = repo.commit("two files");
+    let a = std::fs::read_to_string(repo.root.join("a.controls.toml")).unwrap();
+    repo.write("a.controls.toml", &format!("{a}# a comment only\n"));
+    repo.write("b.controls.toml", CLEAN);
+    let diff = document(&repo.diff(&["--base", &base, "--format", "json"]));
+    let files = diff["files"].as_array().unwrap();
+    assert_eq!(files.len(), 1, "only b changed in meaning: {diff}");
+    assert_eq!(files[0]["path"], "b.controls.toml", "{diff}");
+    let resolved = files[0]["findings"]["resolved"].as_array().unwrap();
+    assert!(
+        !resolved.is_empty() && resolved.iter().all(|f| f["code"] == "SRM003"),
+        "{diff}"
+    );
+    assert!(
+        files[0]["findings"]["introduced"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "{diff}"
+    );
+}
+
+#[test]
 fn fingerprints_are_those_of_sarif() {
     let mut repo = Repo::new("diff-sarif-fingerprints");
     repo.write("controls.toml", CLEAN);

@@ -698,8 +698,8 @@ pub fn compare(
     let base_report = checker.check_supplied(&base_files)?;
     let head_report = checker.check_supplied(&head_files)?;
     let (base_prints, head_prints) = (
-        fingerprint::fingerprints(&base_report),
-        fingerprint::fingerprints(&head_report),
+        fingerprint::fingerprints_by_file(&base_report),
+        fingerprint::fingerprints_by_file(&head_report),
     );
     let base_side = SideReports::of(&base_report, &base_prints);
     let head_side = SideReports::of(&head_report, &head_prints);
@@ -760,22 +760,23 @@ struct SideFile<'a> {
 }
 
 impl<'a> SideReports<'a> {
-    /// `fingerprints` are those of `report`, computed over the run as SARIF does; they
+    /// `by_file` are the fingerprints of `report`'s files, as SARIF gives them; they
     /// depend only on each file's own findings, so a diff and a whole-run check agree.
-    fn of(report: &'a RunReport, all: &'a [String]) -> SideReports<'a> {
-        let mut files = BTreeMap::new();
-        let mut at = 0;
-        for file in &report.files {
-            let count = file.diagnostics.len();
-            files.insert(
-                file.path.as_str(),
-                SideFile {
-                    report: file,
-                    fingerprints: &all[at..at + count],
-                },
-            );
-            at += count;
-        }
+    fn of(report: &'a RunReport, by_file: &'a [Vec<String>]) -> SideReports<'a> {
+        let files = report
+            .files
+            .iter()
+            .zip(by_file)
+            .map(|(file, fingerprints)| {
+                (
+                    file.path.as_str(),
+                    SideFile {
+                        report: file,
+                        fingerprints,
+                    },
+                )
+            })
+            .collect();
         SideReports { files }
     }
 }

@@ -10,6 +10,7 @@ use std::process::{Command, Stdio};
 
 use crate::diag::Error;
 use crate::text::escape::escape_inline;
+use crate::text::fs::MAX_FILE_BYTES;
 
 /// A git work tree, as seen from the folder srmlint runs in.
 #[derive(Debug, Clone)]
@@ -206,10 +207,18 @@ impl Repository {
             if kind != "blob" {
                 return Err(failure(format!("{blob} is a {kind}")));
             }
-            let mut content = vec![0; size];
+            // Never more than a controls file may be, plus the byte that tells the
+            // check it is too large: a committed blob of gigabytes is not held.
+            let kept = size.min(usize::try_from(MAX_FILE_BYTES + 1).unwrap_or(usize::MAX));
+            let mut content = vec![0; kept];
             reader
                 .read_exact(&mut content)
                 .map_err(|error| failure(error.to_string()))?;
+            std::io::copy(
+                &mut (&mut reader).take((size - kept) as u64),
+                &mut std::io::sink(),
+            )
+            .map_err(|error| failure(error.to_string()))?;
             let mut newline = [0u8; 1];
             reader
                 .read_exact(&mut newline)

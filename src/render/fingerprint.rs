@@ -12,45 +12,74 @@
 
 use std::collections::HashMap;
 
-use crate::check::RunReport;
+use crate::check::{FileReport, RunReport};
+use crate::diag::Diagnostic;
 
 /// Bumped whenever the hashed fields change, so old and new fingerprints never collide.
 pub const FINGERPRINT_VERSION: &str = "srmlint-fingerprint/v1";
 
-/// The fingerprint of every diagnostic of `report`, in `report.diagnostics()` order.
-/// Unique within the report.
+/// The fingerprint of every diagnostic of `report`, in `report.diagnostics()` order
+/// (the order SARIF and GitLab list them in). Unique within the report.
 pub fn fingerprints(report: &RunReport) -> Vec<String> {
     let mut seen: HashMap<u64, usize> = HashMap::new();
-    let mut fingerprints = Vec::new();
-    for (file, diagnostic) in report.located() {
-        let text = file
-            .source_of(&diagnostic.file)
-            .map_or("", |source| source.text());
-        let offending = text.get(diagnostic.span.clone()).unwrap_or("");
-        let mut identity = Fnv1a::default()
-            .field(FINGERPRINT_VERSION)
-            .field(&diagnostic.code)
-            .field(&diagnostic.file)
-            .field(diagnostic.control.as_deref().unwrap_or(""))
-            .field(diagnostic.model.as_deref().unwrap_or(""))
-            .field(offending);
-        // A finding in a Terraform file is about one controls file's view of it:
-        // two controls files sharing the Terraform keep their findings apart.
-        if diagnostic.file != file.path {
-            identity = identity.field(&file.path);
-        }
-        let identity = identity.finish();
-        // Diagnostics come in a fixed order, so the n-th of several identical
-        // findings always gets occurrence n.
-        let occurrence = seen.entry(identity).or_insert(0);
-        let hash = Fnv1a::default()
-            .field(&identity.to_string())
-            .field(&occurrence.to_string())
-            .finish();
-        *occurrence += 1;
-        fingerprints.push(format!("{hash:016x}"));
+    report
+        .located()
+        .into_iter()
+        .map(|(file, diagnostic)| fingerprint(file, diagnostic, &mut seen))
+        .collect()
+}
+
+/// The same fingerprints per file, in `report.files` order, each list in its file's
+/// `diagnostics` order: for pairing findings file by file (`srmlint diff`), which
+/// `fingerprints` cannot do once a finding in a Terraform file reorders the run.
+/// Each identity includes the controls file it is about, and a file's diagnostics
+/// keep their order in `located`, so both give a finding the same fingerprint.
+pub fn fingerprints_by_file(report: &RunReport) -> Vec<Vec<String>> {
+    let mut seen: HashMap<u64, usize> = HashMap::new();
+    report
+        .files
+        .iter()
+        .map(|file| {
+            file.diagnostics
+                .iter()
+                .map(|diagnostic| fingerprint(file, diagnostic, &mut seen))
+                .collect()
+        })
+        .collect()
+}
+
+/// One diagnostic's fingerprint; `seen` counts the identities met so far.
+fn fingerprint(
+    file: &FileReport,
+    diagnostic: &Diagnostic,
+    seen: &mut HashMap<u64, usize>,
+) -> String {
+    let text = file
+        .source_of(&diagnostic.file)
+        .map_or("", |source| source.text());
+    let offending = text.get(diagnostic.span.clone()).unwrap_or("");
+    let mut identity = Fnv1a::default()
+        .field(FINGERPRINT_VERSION)
+        .field(&diagnostic.code)
+        .field(&diagnostic.file)
+        .field(diagnostic.control.as_deref().unwrap_or(""))
+        .field(diagnostic.model.as_deref().unwrap_or(""))
+        .field(offending);
+    // A finding in a Terraform file is about one controls file's view of it:
+    // two controls files sharing the Terraform keep their findings apart.
+    if diagnostic.file != file.path {
+        identity = identity.field(&file.path);
     }
-    fingerprints
+    let identity = identity.finish();
+    // Diagnostics come in a fixed order, so the n-th of several identical
+    // findings always gets occurrence n.
+    let occurrence = seen.entry(identity).or_insert(0);
+    let hash = Fnv1a::default()
+        .field(&identity.to_string())
+        .field(&occurrence.to_string())
+        .finish();
+    *occurrence += 1;
+    format!("{hash:016x}")
 }
 
 /// FNV-1a, 64 bits (offset basis 0xcbf29ce484222325, prime 0x100000001b3): the hash
