@@ -279,6 +279,49 @@ fn every_link_carries_its_own_basis_and_citation_in_the_json() {
 }
 
 #[test]
+fn the_source_is_the_files_own_repository_and_an_untracked_file_is_not_the_commit() {
+    let scratch = clinic();
+    let head = scratch.git(&["rev-parse", "HEAD"]);
+    // Another repository named by the environment, as a git hook does: ignored.
+    let decoy = Scratch::outside_repository("audit-decoy");
+    decoy.write("readme.md", "decoy\n");
+    decoy.commit_all();
+    let run = scratch
+        .srmlint()
+        .args([
+            "report",
+            "controls.toml",
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+        ])
+        .env("GIT_DIR", decoy.path(".git"))
+        .run();
+    assert_eq!(
+        run.json()["source"]["git"]["commit"],
+        head.as_str(),
+        "{}",
+        run.stdout
+    );
+    // A controls file git ignores was never committed: the commit does not hold it.
+    scratch.write(".gitignore", "controls.toml\n");
+    scratch.git(&["rm", "--quiet", "--cached", "controls.toml"]);
+    scratch.commit_all();
+    let git = &report_json(&scratch, "controls.toml")["source"]["git"];
+    assert_eq!(git["dirty"], true, "{git}");
+    assert_eq!(
+        git["note"], "a controls file is not tracked by git",
+        "{git}"
+    );
+    // git cannot read the index: whether the tree differs is not known, not "clean".
+    std::fs::write(scratch.path(".git/index"), "garbage").unwrap();
+    let git = &report_json(&scratch, "controls.toml")["source"]["git"];
+    assert!(git["dirty"].is_null(), "{git}");
+    assert_eq!(git["note"], "git status failed", "{git}");
+}
+
+#[test]
 fn the_source_names_the_commit_whether_it_was_dirty_and_every_digest() {
     let scratch = clinic();
     let head = scratch.git(&["rev-parse", "HEAD"]);

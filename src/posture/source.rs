@@ -7,9 +7,8 @@
 //! from a file reaches its command line). A report is still written without git, outside
 //! a repository or in one with no commit: the commit is then null, and `note` says why.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use serde::Serialize;
 
@@ -79,53 +78,88 @@ impl GitState {
     /// relative path is taken from the working directory). Files in several work trees
     /// have no one commit, so that is said rather than picking one.
     pub fn of_files<'a>(paths: impl IntoIterator<Item = &'a Path>) -> Self {
+        let paths: Vec<&Path> = paths.into_iter().collect();
         let folders: BTreeSet<PathBuf> = paths
-            .into_iter()
+            .iter()
             .map(|path| crate::text::fs::folder_of(path).to_path_buf())
             .collect();
-        let mut tops: BTreeSet<String> = BTreeSet::new();
+        // Each work tree met, by its top as git prints it, with a folder in it that
+        // git is run in: the top is compared, never run in, so a path git prints
+        // differently from the one on disk cannot point at another repository.
+        let mut tops: BTreeMap<String, PathBuf> = BTreeMap::new();
+        let mut outside = false;
         for folder in &folders {
             // A report on a large estate has thousands of folders: one inside a work tree
             // already found, with no repository of its own in between, needs no git run.
-            if tops.iter().any(|top| within(folder, Path::new(top))) {
+            if tops.keys().any(|top| within(folder, Path::new(top))) {
                 continue;
             }
             match run(folder, &["rev-parse", "--show-toplevel"]) {
-                Ok(Some(top)) => {
-                    tops.insert(top);
+                Ok(Git::Said(top)) if !top.is_empty() => {
+                    tops.entry(top).or_insert_with(|| folder.clone());
                 }
-                Ok(None) => {
-                    return Self::unknown("the controls files are not inside a git repository");
-                }
+                Ok(_) => outside = true,
                 Err(why) => return Self::unknown(why),
             }
         }
-        let Some(top) = tops.first() else {
-            return Self::unknown("no controls file was read");
+        let Some(inside) = tops.values().next() else {
+            return Self::unknown(if outside {
+                "the controls files are not inside a git repository"
+            } else {
+                "no controls file was read"
+            });
         };
+        if outside {
+            return Self::unknown("some of the controls files are not inside a git repository");
+        }
         if tops.len() > 1 {
             return Self::unknown("the controls files lie in more than one git repository");
         }
-        let top = Path::new(top);
-        let commit = match run(top, &["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]) {
-            Ok(Some(commit)) => commit,
-            Ok(None) => return Self::unknown("the git repository has no commit yet"),
+        let commit = match run(
+            inside,
+            &["rev-parse", "--verify", "--quiet", "HEAD^{commit}"],
+        ) {
+            Ok(Git::Said(commit)) if !commit.is_empty() => commit,
+            Ok(_) => return Self::unknown("the git repository has no commit yet"),
             Err(why) => return Self::unknown(why),
         };
         // Untracked files count: a controls file or evidence that is not committed is
-        // not what the commit holds. Ignored files do not.
+        // not what the commit holds. Ignored files do not, but a controls file the
+        // report assessed is never taken from the commit unless git tracks it.
         let status = ["status", "--porcelain", "--untracked-files=normal"];
-        match run(top, &status) {
-            Ok(changes) => Self {
-                commit: Some(commit),
-                dirty: Some(changes.is_some()),
-                note: None,
-            },
-            Err(why) => Self {
-                commit: Some(commit),
-                dirty: None,
-                note: Some(why.to_owned()),
-            },
+        let changed = match run(inside, &status) {
+            Ok(Git::Said(changes)) => !changes.is_empty(),
+            Ok(Git::No) => return Self::commit_only(commit, "git status failed"),
+            Err(why) => return Self::commit_only(commit, why),
+        };
+        let mut tracked = vec!["ls-files", "--error-unmatch", "--"];
+        let named: Vec<String> = paths
+            .iter()
+            .map(|path| {
+                crate::text::fs::absolute(path)
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        tracked.extend(named.iter().map(String::as_str));
+        let untracked = match run(inside, &tracked) {
+            Ok(Git::Said(_)) => false,
+            Ok(Git::No) => true,
+            Err(why) => return Self::commit_only(commit, why),
+        };
+        Self {
+            commit: Some(commit),
+            dirty: Some(changed || untracked),
+            note: untracked.then(|| "a controls file is not tracked by git".to_owned()),
+        }
+    }
+
+    /// The commit, with whether the work tree differs from it unknown for `why`.
+    fn commit_only(commit: String, why: &str) -> Self {
+        Self {
+            commit: Some(commit),
+            dirty: None,
+            note: Some(why.to_owned()),
         }
     }
 }
@@ -153,21 +187,19 @@ fn within(folder: &Path, top: &Path) -> bool {
     true
 }
 
-/// Runs git in `cwd`: `Ok(Some(output))` trimmed, `Ok(None)` when git printed nothing or
-/// said no (not a repository, no such revision), `Err` with the reason when git could
-/// not be run or refused to read the repository.
-fn run(cwd: &Path, args: &[&str]) -> Result<Option<String>, &'static str> {
-    let output = Command::new("git")
-        .current_dir(cwd)
-        .args(args)
-        // No pager, no prompt, no lock taken by `status`, no replaced objects.
-        .env("GIT_PAGER", "cat")
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .env("GIT_OPTIONAL_LOCKS", "0")
-        .env("GIT_NO_REPLACE_OBJECTS", "1")
-        .env("LC_ALL", "C")
-        .stdin(Stdio::null())
-        .output();
+/// What git answered.
+enum Git {
+    /// It succeeded: its output, without the line ending it adds.
+    Said(String),
+    /// It said no (not a repository, no such revision, a file it does not track) or
+    /// failed on the repository.
+    No,
+}
+
+/// Runs git in `cwd`; `Err` with the reason when git could not be run or refused to
+/// read the repository.
+fn run(cwd: &Path, args: &[&str]) -> Result<Git, &'static str> {
+    let output = crate::text::git::command(cwd).args(args).output();
     let output = match output {
         Ok(output) => output,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
@@ -181,10 +213,9 @@ fn run(cwd: &Path, args: &[&str]) -> Result<Option<String>, &'static str> {
         if message.contains("dubious ownership") {
             return Err("git refused to read the repository (it is owned by another user)");
         }
-        return Ok(None);
+        return Ok(Git::No);
     }
-    let text = String::from_utf8_lossy(&output.stdout).trim().to_owned();
-    Ok((!text.is_empty()).then_some(text))
+    Ok(Git::Said(crate::text::git::line(&output.stdout)))
 }
 
 #[cfg(test)]
