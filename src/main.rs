@@ -450,7 +450,8 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
             (!to_stdout).then_some(args.output.as_path()),
         )?;
         for note in &found.notes {
-            eprintln!("note: {}", escape_for_terminal(note));
+            // One line each: a resource name cannot start a line of the log.
+            eprintln!("note: {}", escape_inline(note));
         }
         request.services = merged(found.services, request.services);
         request.zones = merged(found.zones, request.zones);

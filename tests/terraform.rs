@@ -640,3 +640,39 @@ fn modules_are_instantiated_per_call_with_their_literal_inputs() {
     assert_eq!(zones[0]["file"], "infra/db/main.tf");
     assert_eq!(zones[0]["line"], 6);
 }
+
+#[test]
+fn modules_that_fan_out_are_cut_off_before_they_copy_resources_without_end() {
+    // Each module calls the next twice, and the last holds 400 resources: followed
+    // whole, 2^8 × 400 = 102,400 resource copies (in 511 instances, under the cap on
+    // instances) from 1,200 lines of HCL.
+    let repo = Scratch::git_root("tf-fan-out");
+    repo.write("controls.toml", controls("terraform = [\"infra\"]"));
+    repo.write("infra/main.tf", "module \"a\" {\n  source = \"./m0\"\n}\n");
+    for level in 0..8 {
+        let next = level + 1;
+        repo.write(
+            format!("infra/m{level}/main.tf"),
+            format!(
+                "module \"a\" {{\n  source = \"../m{next}\"\n}}\nmodule \"b\" {{\n  source = \"../m{next}\"\n}}\n"
+            ),
+        );
+    }
+    let resources: String = (0..400)
+        .map(|n| {
+            format!(
+                "resource \"exoscale_compute_instance\" \"r{n}\" {{\n  zone = \"ch-gva-2\"\n}}\n"
+            )
+        })
+        .collect();
+    repo.write("infra/m8/main.tf", resources);
+    let run = check(&repo.path(""), &["controls.toml", "--format", "json"]);
+    let cut = invalid(&run);
+    assert!(
+        cut.iter()
+            .any(|problem| problem.contains("more than 100000 resources from module instances")),
+        "{cut:?}"
+    );
+    let listed = run.json()["diagnostics"].as_array().unwrap().len();
+    assert!(listed < 2000, "{listed} diagnostics");
+}

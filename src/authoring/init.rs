@@ -346,7 +346,13 @@ pub fn read_terraform(
     if !problems.is_empty() {
         return Err(Error::new(format!(
             "the Terraform cannot be used as it is:\n  {}",
-            problems.join("\n  ")
+            // One line each: a resource name holding a line break cannot start a
+            // line of its own (a CI log reads `::error ...` at a line's start).
+            problems
+                .iter()
+                .map(|problem| crate::text::escape::escape_inline(problem))
+                .collect::<Vec<_>>()
+                .join("\n  ")
         )));
     }
     found.services = services.into_iter().collect();

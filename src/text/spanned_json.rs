@@ -142,6 +142,10 @@ impl Parser<'_> {
         let depth = self.deeper(depth)?;
         self.at += 1;
         let mut members = Vec::new();
+        // Readers disagree on which of two members of one name counts (serde_json's
+        // and Python's take the last, a first-match lookup the first), so a document
+        // could show one resource to srmlint and another to Terraform: refused.
+        let mut names = std::collections::HashSet::new();
         self.space();
         if self.bytes.get(self.at) == Some(&b'}') {
             self.at += 1;
@@ -155,6 +159,15 @@ impl Parser<'_> {
             let key_start = self.at;
             let key = self.string()?;
             let key_span = key_start..self.at;
+            if !names.insert(key.clone()) {
+                return Err(SyntaxError {
+                    offset: key_start,
+                    message: format!(
+                        "the member name `{}` appears twice in one object",
+                        key.escape_debug()
+                    ),
+                });
+            }
             self.space();
             if self.bytes.get(self.at) != Some(&b':') {
                 return Err(self.error("expected `:` after the member name"));
@@ -332,6 +345,20 @@ mod tests {
         assert_eq!(items[1].as_str(), Some("zoé"));
         assert_eq!(&text[items[1].span.clone()], r#""zo\u00e9""#);
         assert_eq!(value.get("b").unwrap().kind, Kind::Null);
+    }
+
+    #[test]
+    fn a_member_named_twice_is_refused_where_it_appears_again() {
+        let text = r#"{"type": "pg", "zone": "ch-gva-2", "type": "kafka"}"#;
+        let error = parse(text).unwrap_err();
+        assert_eq!(error.offset, text.rfind("\"type\"").unwrap());
+        assert!(
+            error.message.contains("`type` appears twice"),
+            "{}",
+            error.message
+        );
+        // The same name in two objects is no repetition.
+        assert!(parse(r#"[{"type": "pg"}, {"type": "kafka"}]"#).is_ok());
     }
 
     #[test]

@@ -28,6 +28,10 @@ const MAX_MODULE_DEPTH: usize = 32;
 /// At most this many module instances per source, for the same reason (modules that
 /// each call another twice grow exponentially).
 const MAX_INSTANCES: usize = 1000;
+/// At most this many resource blocks taken from module instances per source: a small
+/// module called through a few levels of fan-out would otherwise copy its resources
+/// into memory millions of times (1.5 MB of HCL ran a machine out of memory).
+const MAX_RESOURCE_INSTANCES: usize = 100_000;
 /// References followed for one value (`local.a` → `local.b` → ...); more is a cycle.
 const MAX_REFERENCE_DEPTH: usize = 32;
 
@@ -95,6 +99,8 @@ struct Reader<'a> {
     inventory: Inventory,
     parsed: HashMap<PathBuf, Rc<ParsedModule>>,
     instances: usize,
+    /// Resource blocks taken from every instance so far.
+    resource_instances: usize,
 }
 
 /// A folder read as a root module.
@@ -192,6 +198,7 @@ impl<'a> Reader<'a> {
             inventory: Inventory::new(shown, SourceKind::Module),
             parsed: HashMap::new(),
             instances: 0,
+            resource_instances: 0,
         }
     }
 
@@ -311,6 +318,7 @@ impl<'a> Reader<'a> {
         depth: usize,
     ) {
         self.instances += 1;
+        self.resource_instances += module.resources.len();
         let instance = Rc::new(Instance {
             module,
             prefix,
@@ -677,6 +685,17 @@ impl<'a> Reader<'a> {
         }
         let shown = shown_join(&instance.module.shown, text);
         match self.parse_folder(&target, &shown) {
+            Ok(child)
+                if self.resource_instances + child.resources.len() > MAX_RESOURCE_INSTANCES =>
+            {
+                invalid(
+                    self,
+                    format!(
+                        "following `module.{}` would take more than {MAX_RESOURCE_INSTANCES} resources from module instances; it is not followed",
+                        call.name
+                    ),
+                );
+            }
             Ok(child) => {
                 let prefix = format!("{}module.{}.", instance.prefix, call.name);
                 self.instantiate(
