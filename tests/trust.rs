@@ -105,6 +105,29 @@ fn output_writes_through_devices_pipes_and_links_and_refuses_folders() {
             .file_type()
             .is_fifo()
     );
+    // A pipe no process reads is an error at once, not a run that waits for ever.
+    let run = check(&dir, &["controls.toml", "--output", "pipe", "--force"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no process is reading"),
+        "{}",
+        run.stderr
+    );
+    // A link that leads nowhere would make a file wherever it points: refused.
+    std::os::unix::fs::symlink(dir.path("nowhere/new.md"), dir.path("dangling.md")).unwrap();
+    for force in [false, true] {
+        let mut args = vec!["controls.toml", "--output", "dangling.md"];
+        if force {
+            args.push("--force");
+        }
+        let run = check(&dir, &args);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(run.stderr.contains("leads nowhere"), "{}", run.stderr);
+        assert!(
+            !dir.path("nowhere").exists(),
+            "written through a dangling link"
+        );
+    }
     // A folder is an error, even with --force.
     std::fs::create_dir(dir.path("out")).unwrap();
     let run = check(&dir, &["controls.toml", "--output", "out", "--force"]);

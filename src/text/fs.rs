@@ -120,18 +120,63 @@ pub fn write_output(path: &Path, contents: &[u8], force: bool) -> Result<(), Str
         Target::File if force => write_atomic(path, contents),
         Target::File => return Err(exists(&shown)),
         Target::Through => {
-            if !force && path.metadata().is_ok_and(|target| target.is_file()) {
+            let leads_to_file = through_to_file(path, &shown)?;
+            if leads_to_file && !force {
                 return Err(exists(&shown));
             }
-            std::fs::OpenOptions::new()
-                .write(true)
-                .truncate(path.metadata().is_ok_and(|target| target.is_file()))
-                .create(true)
-                .open(path)
-                .and_then(|mut file| file.write_all(contents))
+            open_through(path, leads_to_file).and_then(|mut file| file.write_all(contents))
         }
     }
     .map_err(|error| format!("cannot write `{shown}`: {error}"))
+}
+
+/// For a target written through: whether it leads to a regular file (a link to one),
+/// which then needs `--force`. A link that leads nowhere is refused: writing through
+/// it would make a file wherever it points.
+fn through_to_file(path: &Path, shown: &str) -> Result<bool, String> {
+    match path.metadata() {
+        Ok(target) => Ok(target.is_file()),
+        Err(_) => Err(format!(
+            "cannot write `{shown}`: it is a symbolic link that leads nowhere; remove it or name another file"
+        )),
+    }
+}
+
+/// Opens a device, a pipe or a link's target for writing, never creating anything.
+/// A named pipe is opened without waiting: with no process reading it, that is an
+/// error at once rather than a run that never ends.
+fn open_through(path: &Path, truncate: bool) -> std::io::Result<std::fs::File> {
+    // Opening a pipe without waiting fails when no one reads it; with a reader, it is
+    // opened again as usual (a slow reader is then waited for), the first handle held
+    // until then so the reader never sees the end of its input in between.
+    #[cfg(unix)]
+    let _probe = {
+        use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+        if path
+            .metadata()
+            .is_ok_and(|target| target.file_type().is_fifo())
+        {
+            Some(
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .custom_flags(libc::O_NONBLOCK)
+                    .open(path)
+                    .map_err(|error| {
+                        if error.raw_os_error() == Some(libc::ENXIO) {
+                            std::io::Error::other("it is a named pipe that no process is reading")
+                        } else {
+                            error
+                        }
+                    })?,
+            )
+        } else {
+            None
+        }
+    };
+    std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(truncate)
+        .open(path)
 }
 
 fn exists(shown: &str) -> String {
@@ -143,8 +188,13 @@ fn exists(shown: &str) -> String {
 pub fn refuse_overwrite(path: &Path, force: bool) -> Result<(), String> {
     match output_target(path)? {
         Target::File if !force => Err(exists(&escape_inline(&path.to_string_lossy()))),
-        Target::Through if !force && path.metadata().is_ok_and(|target| target.is_file()) => {
-            Err(exists(&escape_inline(&path.to_string_lossy())))
+        Target::Through => {
+            let shown = escape_inline(&path.to_string_lossy());
+            if through_to_file(path, &shown)? && !force {
+                Err(exists(&shown))
+            } else {
+                Ok(())
+            }
         }
         _ => Ok(()),
     }
