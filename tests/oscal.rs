@@ -758,11 +758,35 @@ fn the_verdict_is_each_by_components_implementation_status() {
         assert!(remarks.contains(part), "{part} in {remarks}");
     }
 
+    let remark = text(&ssp["system-security-plan"]["metadata"]["remarks"]);
+    assert!(remark.contains("1 incomplete"), "{remark}");
+
     let logging = by_component(&ssp, "platform-logging", compute);
     assert_eq!(logging["implementation-status"]["state"], "implemented");
     assert!(logging["implementation-status"].get("remarks").is_none());
     let broken = broken_references(&parse(&catalog()), &parse(&matrix_ssp()), &ssp);
     assert!(broken.is_empty(), "{broken:#?}");
+}
+
+#[test]
+fn only_evidence_srmlint_accepts_becomes_a_link() {
+    let scratch = Scratch::git_root("oscal-evidence-links");
+    let path = clean_file(&scratch);
+    let clean = std::fs::read_to_string(&path).unwrap();
+    let controls = common::replace_table(
+        &clean,
+        "backup-restore",
+        "[controls.backup-restore]\nowner = \"customer\"\naccountable = \"sre@x.example\"\n\
+         evidence = [\"javascript:alert(1)\", \"docs/ok.md\", \"https://wiki.x.example/restore\"]\n",
+    );
+    std::fs::write(&path, controls).unwrap();
+    let ssp = parse(&deployment_ssp(path.to_str().unwrap()));
+    let backup = by_component(&ssp, "backup-restore", "Compute instances");
+    let hrefs: Vec<&str> = array(&backup["satisfied"][0]["links"])
+        .iter()
+        .map(|link| text(&link["href"]))
+        .collect();
+    assert_eq!(hrefs, ["docs/ok.md", "https://wiki.x.example/restore"]);
 }
 
 // --------------------------------------------------------------- determinism

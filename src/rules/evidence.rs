@@ -170,6 +170,12 @@ pub fn has_scheme(text: &str) -> bool {
     !matches!(classify(text), Kind::Path(path) if path == text)
 }
 
+/// Whether an evidence value may be handed on as a link: a web address with a host,
+/// or a path. Another scheme (`javascript:`, `ftp:`) is SRM021, never a link.
+pub fn is_linkable(text: &str) -> bool {
+    matches!(classify(text), Kind::Url | Kind::Path(_))
+}
+
 fn classify(text: &str) -> Kind<'_> {
     let Some((scheme, rest)) = text.split_once(':') else {
         return Kind::Path(text);

@@ -24,6 +24,7 @@ use super::{
 use crate::data::matrix::{self, Matrix};
 use crate::diag::Error;
 use crate::posture::{self, Claim, ControlReport, DeploymentReport, Finding, GridCell};
+use crate::rules::evidence;
 
 const ACCOUNTABLE_ROLE: &str = "accountable";
 
@@ -165,14 +166,15 @@ pub(super) fn build(
                 parties,
                 remarks: Some(format!(
                     "Written by srmlint from the controls file {} as checked on {} against \
-                     the {} (version {}). {} applicable controls: {} claimed, {} inherited, \
-                     {} waived, {} with a gap.",
+                     the {} (version {}). {} applicable controls: {} claimed, {} incomplete, \
+                     {} inherited, {} waived, {} with a gap.",
                     markdown(&deployment.file),
                     today.day(),
                     markdown(&matrix.info.title),
                     markdown(version_of(matrix)),
                     counts.applicable,
                     counts.claimed,
+                    counts.incomplete,
                     counts.inherited,
                     counts.waived,
                     counts.gap
@@ -716,7 +718,9 @@ fn satisfied(
     let links = claim
         .evidence
         .iter()
-        .filter(|item| !item.trim().is_empty())
+        // Only what srmlint accepts as evidence becomes a link: a `javascript:` value
+        // (SRM021) would be a live link in every tool that shows the SSP.
+        .filter(|item| !item.trim().is_empty() && evidence::is_linkable(item))
         .map(|item| Link {
             href: href(item),
             rel: Some("evidence"),
