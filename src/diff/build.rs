@@ -664,6 +664,9 @@ pub fn compare(
         {
             continue;
         }
+        // A work-tree file compared with its blob is read once: the bytes compared are
+        // the bytes checked.
+        let mut read_on_disk = None;
         if let (Some(Source::Blob(blob)), Some(Source::Disk(disk))) = (old, new) {
             let on_disk = fs::read_regular_file(&cwd.join(disk), fs::MAX_FILE_BYTES + 1).ok();
             if on_disk.is_some()
@@ -671,6 +674,7 @@ pub fn compare(
             {
                 continue;
             }
+            read_on_disk = on_disk;
         }
         let location = repository.root.join(path.as_str());
         let display = shown(repository, path);
@@ -690,7 +694,7 @@ pub fn compare(
                     Source::Blob(_) => location,
                 },
                 display,
-                bytes: bytes_of(source),
+                bytes: read_on_disk.or_else(|| bytes_of(source)),
                 explicit: is_explicit,
             });
         }
