@@ -32,6 +32,20 @@ fn report_json(scratch: &Scratch, path: &str) -> Value {
     run.json()
 }
 
+/// `srmlint report controls.toml --format json` in `scratch`, to run with more set.
+fn report_json_of(scratch: &Scratch) -> common::Srmlint {
+    let mut command = scratch.srmlint();
+    command.args([
+        "report",
+        "controls.toml",
+        "--today",
+        TODAY,
+        "--format",
+        "json",
+    ]);
+    command
+}
+
 fn report_text(scratch: &Scratch, path: &str, format: &str) -> String {
     let run = scratch
         .srmlint()
@@ -286,16 +300,7 @@ fn the_source_is_the_files_own_repository_and_an_untracked_file_is_not_the_commi
     let decoy = Scratch::outside_repository("audit-decoy");
     decoy.write("readme.md", "decoy\n");
     decoy.commit_all();
-    let run = scratch
-        .srmlint()
-        .args([
-            "report",
-            "controls.toml",
-            "--today",
-            TODAY,
-            "--format",
-            "json",
-        ])
+    let run = report_json_of(&scratch)
         .env("GIT_DIR", decoy.path(".git"))
         .run();
     assert_eq!(
@@ -382,18 +387,7 @@ fn the_source_names_the_commit_whether_it_was_dirty_and_every_digest() {
         "the controls files are not inside a git repository"
     );
     let empty = Scratch::outside_repository("audit-no-git-on-path");
-    let run = outside
-        .srmlint()
-        .args([
-            "report",
-            "controls.toml",
-            "--today",
-            TODAY,
-            "--format",
-            "json",
-        ])
-        .env("PATH", &empty.root)
-        .run();
+    let run = report_json_of(&outside).env("PATH", &empty.root).run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.json()["source"]["git"]["note"],
