@@ -479,6 +479,51 @@ fn symlinks_out_of_the_repository_are_never_followed_or_printed() {
     assert!(!human.stdout.contains("TOP-SECRET"), "{}", human.stdout);
 }
 
+/// A source folder is opened directly only when no link lies on the way; a way
+/// through links that stay inside must read the same, and one that leaves must not.
+#[cfg(unix)]
+#[test]
+fn sources_through_links_inside_the_repository_read_as_plain_ones() {
+    use std::os::unix::fs::symlink;
+    let outside = Scratch::outside_repository("tf-links-inside-outside");
+    outside.write("infra/main.tf", KAFKA_TF);
+    let repo = Scratch::git_root("tf-links-inside");
+    repo.write("real/infra/main.tf", KAFKA_TF);
+    // The last part a link, a part on the way a link, an absolute link, and a part on
+    // the way that leads out.
+    symlink("real/infra", repo.path("alias")).unwrap();
+    symlink("real", repo.path("via")).unwrap();
+    symlink(repo.path("real/infra"), repo.path("absolute")).unwrap();
+    symlink(&outside.root, repo.path("away")).unwrap();
+    repo.write(
+        "controls.toml",
+        controls(
+            "terraform = [\"real/infra\", \"alias\", \"via/infra\", \"absolute\", \"away/infra\"]",
+        ),
+    );
+    let run = check(&repo.root, &["--format", "json"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    // One finding for the service, at its first resource, counting the other three
+    // sources' resources: all four were read.
+    let found = run.with_code("SRM050");
+    assert_eq!(found.len(), 1, "{}", run.stdout);
+    assert_eq!(found[0]["file"], "real/infra/main.tf");
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("; 3 more resources create it"),
+        "{}",
+        found[0]["message"]
+    );
+    assert_eq!(
+        invalid(&run),
+        [
+            "controls.toml: the Terraform source `away/infra` leads outside the repository through a symlink"
+        ]
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn symlink_loops_are_findings() {

@@ -263,8 +263,13 @@ pub fn read_terraform(
             fs::folder_of(&absolute).to_path_buf()
         };
         let root = roots.root_of(&folder).unwrap_or(folder);
-        let inventory = terraform::read(&absolute, &shown, &root, &matrix.terraform)
-            .map_err(|why| Error::new(format!("the Terraform source `{shown}` {why}")))?;
+        let inventory = terraform::read(
+            terraform::Located::at(absolute.clone()),
+            &shown,
+            &root,
+            &matrix.terraform,
+        )
+        .map_err(|why| Error::new(format!("the Terraform source `{shown}` {why}")))?;
         for problem in &inventory.problems {
             let place = problem.file.map_or_else(
                 || inventory.shown.clone(),

@@ -62,6 +62,9 @@ struct TerraformCache {
     read: Mutex<HashMap<(PathBuf, PathBuf, String), Arc<Inventory>>>,
     /// Folders found free of symbolic links while confining declared sources.
     plain_folders: fs::PlainFolders,
+    /// Each repository root held open, to open declared folders below it (`None`
+    /// where it cannot be).
+    anchors: Mutex<HashMap<PathBuf, Option<Arc<terraform::Anchor>>>>,
 }
 
 impl TerraformCache {
@@ -83,9 +86,26 @@ impl TerraformCache {
         if let Some(known) = lock().get(&key) {
             return Ok(known.clone());
         }
-        let inventory = Arc::new(terraform::read(path, shown, repo_root, &matrix.terraform)?);
+        let located = terraform::Located::at(path.to_path_buf());
+        let inventory = Arc::new(terraform::read(
+            located,
+            shown,
+            repo_root,
+            &matrix.terraform,
+        )?);
         lock().insert(key, inventory.clone());
         Ok(inventory)
+    }
+
+    /// The repository root `root` held open, opened the first time it is asked for.
+    fn anchor(&self, root: &Path) -> Option<Arc<terraform::Anchor>> {
+        let mut anchors = self.anchors.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(known) = anchors.get(root) {
+            return known.clone();
+        }
+        let anchor = terraform::Anchor::open(root).map(Arc::new);
+        anchors.insert(root.to_path_buf(), anchor.clone());
+        anchor
     }
 }
 
@@ -423,6 +443,11 @@ impl Checker {
         let mut sources = Vec::new();
         let mut seen = Vec::new();
         let shown_dir = fs::display_path(fs::folder_of(Path::new(display_path)));
+        let anchor = if file.deployment.terraform.is_empty() {
+            None
+        } else {
+            self.terraform_cache.anchor(&base.repo_root)
+        };
         for value in &file.deployment.terraform {
             let shown = terraform::shown_join(&shown_dir, &value.value);
             let read = terraform::resolve_declared(
@@ -430,19 +455,20 @@ impl Checker {
                 &base.repo_root,
                 &value.value,
                 &self.terraform_cache.plain_folders,
+                anchor.as_deref(),
             )
-            .map(|path| {
-                let again = seen.contains(&path);
-                seen.push(path.clone());
-                (path, again)
+            .map(|located| {
+                let again = seen.contains(&located.path);
+                seen.push(located.path.clone());
+                (located, again)
             });
             let read = match read {
                 // Named twice (also as `./x` and `x`): read and judged once.
                 Ok((_, true)) => continue,
                 // Read directly: a folder a controls file names is rarely named by
                 // another, and keeping every one in the cache costs more than it saves.
-                Ok((path, false)) => {
-                    terraform::read(&path, &shown, &base.repo_root, &self.matrix.terraform)
+                Ok((located, false)) => {
+                    terraform::read(located, &shown, &base.repo_root, &self.matrix.terraform)
                         .map(Arc::new)
                 }
                 Err(why) => Err(why),

@@ -263,21 +263,27 @@ pub fn read_listed_file(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
             .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY)
             .open(path)
             .map_err(|error| format!("cannot read the file: {error}"))?;
-        let metadata = file
-            .metadata()
-            .map_err(|error| format!("cannot read the file: {error}"))?;
-        if !metadata.is_file() {
-            return Err(format!(
-                "not a regular file ({}); only plain text files are read",
-                describe_file_type(&metadata.file_type())
-            ));
-        }
-        read_sized(file, metadata.len(), limit)
+        read_open_file(file, limit)
     }
     #[cfg(not(unix))]
     {
         read_regular_file(path, limit)
     }
+}
+
+/// Reads at most `limit + 1` bytes of a file opened without following a link, once its
+/// metadata confirms it is a regular file.
+pub(super) fn read_open_file(file: std::fs::File, limit: u64) -> Result<Vec<u8>, String> {
+    let metadata = file
+        .metadata()
+        .map_err(|error| format!("cannot read the file: {error}"))?;
+    if !metadata.is_file() {
+        return Err(format!(
+            "not a regular file ({}); only plain text files are read",
+            describe_file_type(&metadata.file_type())
+        ));
+    }
+    read_sized(file, metadata.len(), limit)
 }
 
 /// Reads at most `limit + 1` bytes of an open file whose metadata said `len`.
@@ -341,13 +347,8 @@ pub fn read_text_limited(path: &Path, limit: u64) -> Result<String, String> {
     read_regular_file(path, limit).and_then(|bytes| decode_limited(bytes, limit))
 }
 
-/// `read_text_limited` for a path a folder listing reported as a regular file
-/// (see [`read_listed_file`]).
-pub fn read_listed_text_limited(path: &Path, limit: u64) -> Result<String, String> {
-    read_listed_file(path, limit).and_then(|bytes| decode_limited(bytes, limit))
-}
-
-fn decode_limited(bytes: Vec<u8>, limit: u64) -> Result<String, String> {
+/// Bytes read with a limit (at most `limit + 1` of them) as UTF-8 text, or why not.
+pub fn decode_limited(bytes: Vec<u8>, limit: u64) -> Result<String, String> {
     if bytes.len() as u64 > limit {
         return Err(format!(
             "the file is larger than {} MiB, the most srmlint reads",

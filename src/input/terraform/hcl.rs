@@ -5,21 +5,23 @@
 //! resource's attribute in the same module (`exoscale_sks_cluster.main.zone`). Anything
 //! else is named as unresolved, with what stood in the way.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
+use foldhash::HashMap;
 use hcl_edit::Span;
 use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::structure::{Block, Body};
 use hcl_edit::template::Element;
 
 use super::{
-    Attribute, Inventory, ProblemKind, Resource, SetAt, SourceKind, confine, lexical_inside,
-    read_file, read_listed_source, shown_join,
+    Attribute, Inventory, ProblemKind, Resource, SetAt, SourceKind, confine, decode_source,
+    lexical_inside, read_file, shown_join,
 };
 use crate::data::terraform::TerraformCatalog;
+use crate::text::folder::{EntryKind, OpenFolder};
 use crate::text::fs::MAX_FILE_BYTES;
 
 /// Module calls nested deeper than this are not followed: no real configuration comes
@@ -69,7 +71,19 @@ struct ResourceBlock {
     resource_type: String,
     name: String,
     header: Range<usize>,
-    attributes: HashMap<String, Expression>,
+    /// Only the attributes the catalog asks about: one or two, so a list.
+    attributes: Vec<(String, Expression)>,
+}
+
+impl ResourceBlock {
+    /// The value of `name`; written twice (which Terraform refuses), the last.
+    fn attribute(&self, name: &str) -> Option<&Expression> {
+        self.attributes
+            .iter()
+            .rev()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value)
+    }
 }
 
 #[derive(Debug)]
@@ -103,15 +117,19 @@ struct Reader<'a> {
     resource_instances: usize,
 }
 
-/// A folder read as a root module.
+/// A folder read as a root module: the folder already open, or its path.
 pub(super) fn read_root_module(
-    dir: &Path,
+    dir: Result<OpenFolder, &Path>,
     shown: &str,
     root: &Path,
     catalog: &TerraformCatalog,
 ) -> Inventory {
     let mut reader = Reader::new(shown, root, catalog);
-    match reader.parse_folder(dir, shown) {
+    let parsed = match dir {
+        Ok(folder) => reader.parse_open_folder(folder, shown),
+        Err(path) => reader.parse_folder(path, shown),
+    };
+    match parsed {
         Ok(module) => {
             if module_is_empty(&reader.inventory) {
                 reader.inventory.problem(
@@ -152,7 +170,8 @@ pub(super) fn read_single_file(
         ..ParsedModule::default()
     };
     // The caller confined the file to the repository.
-    reader.parse_file(path, shown.to_owned(), Listed::Other, &mut module);
+    let read = read_file(path, MAX_FILE_BYTES);
+    reader.parse_text(read, shown.to_owned(), &mut module);
     reader.instantiate(Rc::new(module), String::new(), None, 0);
     reader.inventory
 }
@@ -177,18 +196,6 @@ fn span_of(expression: &Expression) -> Range<usize> {
     expression.span().unwrap_or(0..0)
 }
 
-/// What a folder listing said a `.tf` entry is.
-#[derive(Debug, Clone, Copy)]
-enum Listed {
-    /// A regular file: opened without asking for its metadata first.
-    File,
-    /// A symbolic link: read only when it stays inside the repository.
-    Link,
-    /// Anything else, or not listed (a file named on its own): its metadata is asked
-    /// first, so a pipe or a device is refused unopened.
-    Other,
-}
-
 impl<'a> Reader<'a> {
     fn new(shown: &str, root: &'a Path, catalog: &'a TerraformCatalog) -> Self {
         Self {
@@ -196,42 +203,41 @@ impl<'a> Reader<'a> {
             catalog,
             wanted: catalog.attribute_names(),
             inventory: Inventory::new(shown, SourceKind::Module),
-            parsed: HashMap::new(),
+            parsed: HashMap::default(),
             instances: 0,
             resource_instances: 0,
         }
     }
 
-    /// The module in `dir` (canonical), parsed once however often it is called.
+    /// The module in `dir` (confined), parsed once however often it is called.
     fn parse_folder(&mut self, dir: &Path, shown: &str) -> Result<Rc<ParsedModule>, String> {
         if let Some(known) = self.parsed.get(dir) {
             return Ok(known.clone());
         }
-        let entries = std::fs::read_dir(dir).map_err(|error| error.to_string())?;
-        // The folder is confined already: only a symlink in it needs a second look.
-        let mut names: Vec<(String, Listed)> = entries
-            .filter_map(Result::ok)
-            .map(|entry| {
-                let listed = match entry.file_type() {
-                    Ok(kind) if kind.is_symlink() => Listed::Link,
-                    Ok(kind) if kind.is_file() => Listed::File,
-                    _ => Listed::Other,
-                };
-                (entry.file_name().to_string_lossy().into_owned(), listed)
-            })
-            .collect();
-        names.sort_by(|a, b| a.0.cmp(&b.0));
+        let folder = OpenFolder::open(dir).map_err(|error| error.to_string())?;
+        self.parse_open_folder(folder, shown)
+    }
+
+    /// The module in the folder held open: listed and read through it.
+    fn parse_open_folder(
+        &mut self,
+        mut folder: OpenFolder,
+        shown: &str,
+    ) -> Result<Rc<ParsedModule>, String> {
+        let dir = folder.path().to_path_buf();
+        let mut names = folder.entries().map_err(|error| error.to_string())?;
+        // Terraform reads `.tf` files and skips hidden and editor backup files.
+        names.retain(|(name, _)| {
+            !(name.starts_with('.') || name.starts_with('#') || name.ends_with('~'))
+                && (name.ends_with(".tf") || name.ends_with(".tf.json"))
+        });
+        names.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut module = ParsedModule {
-            dir: dir.to_path_buf(),
+            dir: dir.clone(),
             shown: shown.to_owned(),
             ..ParsedModule::default()
         };
         for (name, listed) in names {
-            // Terraform skips hidden and editor backup files.
-            if name.starts_with('.') || name.starts_with('#') || name.ends_with('~') {
-                continue;
-            }
-            let path = dir.join(&name);
             let file_shown = shown_join(shown, &name);
             if name.ends_with(".tf.json") {
                 let file = self.inventory.add_file(file_shown.clone(), String::new());
@@ -245,33 +251,33 @@ impl<'a> Reader<'a> {
                 );
                 continue;
             }
-            if !name.ends_with(".tf") {
-                continue;
-            }
-            self.parse_file(&path, file_shown, listed, &mut module);
+            let read = match listed {
+                EntryKind::File => folder
+                    .read_file(&name, MAX_FILE_BYTES)
+                    .and_then(|bytes| decode_source(bytes, MAX_FILE_BYTES)),
+                EntryKind::Link => confine(self.root, &dir.join(&name))
+                    .and_then(|path| read_file(&path, MAX_FILE_BYTES)),
+                EntryKind::Other => read_file(&dir.join(&name), MAX_FILE_BYTES),
+            };
+            self.parse_text(read, file_shown, &mut module);
         }
         let module = Rc::new(module);
-        self.parsed.insert(dir.to_path_buf(), module.clone());
+        // Looked up again only when a module call is followed: a root module that
+        // calls none (most of them) is not worth remembering.
+        if !(self.parsed.is_empty() && module.calls.is_empty()) {
+            self.parsed.insert(dir, module.clone());
+        }
         Ok(module)
     }
 
-    /// Reads and parses one `.tf` file into `module`; a file that cannot be read or
-    /// parsed is one SRM053 problem in it. A symlink is read only when it stays
-    /// inside the repository.
-    fn parse_file(
+    /// Parses one `.tf` file, as read, into `module`; a file that cannot be read or
+    /// parsed is one SRM053 problem in it.
+    fn parse_text(
         &mut self,
-        path: &Path,
+        read: Result<String, String>,
         shown: String,
-        listed: Listed,
         module: &mut ParsedModule,
     ) {
-        let read = match listed {
-            Listed::File => read_listed_source(path, MAX_FILE_BYTES),
-            Listed::Link => {
-                confine(self.root, path).and_then(|path| read_file(&path, MAX_FILE_BYTES))
-            }
-            Listed::Other => read_file(path, MAX_FILE_BYTES),
-        };
         let text = match read {
             Ok(text) => text,
             Err(why) => {
@@ -290,7 +296,7 @@ impl<'a> Reader<'a> {
         let file = self.inventory.add_file(shown.clone(), text);
         let source = self.inventory.files[file].source.clone();
         match hcl_edit::parser::parse_body(source.text()) {
-            Ok(body) => collect(&body, file, module, self.wanted),
+            Ok(body) => collect(body, file, module, self.wanted),
             Err(error) => {
                 let offset = error.location().offset().min(source.text().len());
                 let end = source.text()[offset..]
@@ -345,7 +351,7 @@ impl<'a> Reader<'a> {
         }
         let mut attributes = Vec::new();
         for name in mapping.into_iter().flat_map(|mapping| mapping.attributes()) {
-            let attribute = match block.attributes.get(name) {
+            let attribute = match block.attribute(name) {
                 None => Attribute::Missing,
                 Some(expression) => self.resolve_attribute(instance, block.file, expression),
             };
@@ -353,7 +359,13 @@ impl<'a> Reader<'a> {
         }
         Some(Resource {
             file: block.file,
-            address: format!("{}{}.{}", instance.prefix, block.resource_type, block.name),
+            address: [
+                instance.prefix.as_str(),
+                &block.resource_type,
+                ".",
+                &block.name,
+            ]
+            .concat(),
             resource_type: block.resource_type.clone(),
             header: block.header.clone(),
             attributes,
@@ -551,7 +563,7 @@ impl<'a> Reader<'a> {
                         followed.join(" or ")
                     ));
                 }
-                let Some(value) = target.attributes.get(*attribute) else {
+                let Some(value) = target.attribute(attribute) else {
                     return Err(format!(
                         "`{snippet}`: `{resource_type}.{name}` does not set `{attribute}`"
                     ));
@@ -716,58 +728,66 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// The blocks of one parsed file that matter, added to `module`.
-fn collect(body: &Body, file: usize, module: &mut ParsedModule, wanted: &BTreeSet<String>) {
-    for block in body.blocks() {
-        let labels: Vec<&str> = block.labels.iter().map(|label| label.as_str()).collect();
-        match (block.ident.as_str(), labels.as_slice()) {
+/// The blocks of one parsed file that matter, moved into `module` (the rest of the
+/// syntax tree is dropped): a file's expressions are kept, never copied.
+fn collect(body: Body, file: usize, module: &mut ParsedModule, wanted: &BTreeSet<String>) {
+    for block in body.into_blocks() {
+        let header = header_span(&block);
+        let Block {
+            ident,
+            labels,
+            body,
+            ..
+        } = block;
+        let labels: Vec<&str> = labels.iter().map(|label| label.as_str()).collect();
+        match (ident.as_str(), labels.as_slice()) {
             ("resource", [resource_type, name]) => module.resources.push(ResourceBlock {
                 file,
                 resource_type: (*resource_type).to_owned(),
                 name: (*name).to_owned(),
-                header: header_span(block),
-                attributes: block
-                    .body
-                    .attributes()
+                header,
+                attributes: body
+                    .into_attributes()
                     .filter(|attribute| wanted.contains(attribute.key.as_str()))
-                    .map(|attribute| (attribute.key.as_str().to_owned(), attribute.value.clone()))
+                    .map(|attribute| (attribute.key.as_str().to_owned(), attribute.value))
                     .collect(),
             }),
             ("variable", [name]) => {
-                module.variables.insert(
-                    (*name).to_owned(),
-                    Variable {
-                        file,
-                        default: block
-                            .body
-                            .get_attribute("default")
-                            .map(|attribute| attribute.value.clone()),
-                    },
-                );
+                let default = body
+                    .into_attributes()
+                    .filter(|attribute| attribute.key.as_str() == "default")
+                    .last()
+                    .map(|attribute| attribute.value);
+                module
+                    .variables
+                    .insert((*name).to_owned(), Variable { file, default });
             }
             ("locals", []) => {
-                for attribute in block.body.attributes() {
-                    module.locals.insert(
-                        attribute.key.as_str().to_owned(),
-                        (file, attribute.value.clone()),
-                    );
+                for attribute in body.into_attributes() {
+                    module
+                        .locals
+                        .insert(attribute.key.as_str().to_owned(), (file, attribute.value));
                 }
             }
-            ("module", [name]) => module.calls.push(ModuleCall {
-                file,
-                name: (*name).to_owned(),
-                header: header_span(block),
-                source: block
-                    .body
-                    .get_attribute("source")
-                    .map(|attribute| attribute.value.clone()),
-                inputs: block
-                    .body
-                    .attributes()
-                    .filter(|attribute| !MODULE_META_ARGUMENTS.contains(&attribute.key.as_str()))
-                    .map(|attribute| (attribute.key.as_str().to_owned(), attribute.value.clone()))
-                    .collect(),
-            }),
+            ("module", [name]) => {
+                let mut source = None;
+                let mut inputs = HashMap::default();
+                for attribute in body.into_attributes() {
+                    let key = attribute.key.as_str();
+                    if key == "source" {
+                        source = Some(attribute.value);
+                    } else if !MODULE_META_ARGUMENTS.contains(&key) {
+                        inputs.insert(key.to_owned(), attribute.value);
+                    }
+                }
+                module.calls.push(ModuleCall {
+                    file,
+                    name: (*name).to_owned(),
+                    header,
+                    source,
+                    inputs,
+                });
+            }
             // Data sources, providers, outputs and settings create nothing.
             _ => {}
         }

@@ -17,6 +17,8 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use crate::data::terraform::{ServiceBy, TerraformCatalog};
+pub use crate::text::folder::Anchor;
+use crate::text::folder::OpenFolder;
 use crate::text::fs;
 use crate::text::{SourceText, Sp};
 
@@ -265,15 +267,33 @@ pub fn service_of<'c>(resource: &Resource, catalog: &'c TerraformCatalog) -> Ser
     }
 }
 
+/// A source found inside the repository: its path, and the folder itself, already
+/// open, when it is a folder reached without a symbolic link.
+#[derive(Debug)]
+pub struct Located {
+    pub path: PathBuf,
+    folder: Option<OpenFolder>,
+}
+
+impl Located {
+    /// A source known by its path alone.
+    pub fn at(path: PathBuf) -> Self {
+        Self { path, folder: None }
+    }
+}
+
 /// Where a source named in a controls file lies: `value` relative to `file_dir`,
 /// which must stay inside `repo_root` (both absolute). The error is the reason, as
-/// SRM053 words it; nothing beyond the repository is looked at.
+/// SRM053 words it; nothing beyond the repository is looked at. With `anchor` (the
+/// repository root held open) a folder with no link on the way is opened at once,
+/// the kernel refusing anything else; the rest is confined part by part.
 pub fn resolve_declared(
     file_dir: &Path,
     repo_root: &Path,
     value: &str,
     plain: &fs::PlainFolders,
-) -> Result<PathBuf, String> {
+    anchor: Option<&Anchor>,
+) -> Result<Located, String> {
     if value.trim().is_empty() {
         return Err("is empty".to_owned());
     }
@@ -288,7 +308,16 @@ pub fn resolve_declared(
     let Some(inside) = lexical_inside(repo_root, &file_dir.join(&normalized)) else {
         return Err("leaves the repository".to_owned());
     };
-    confine_known(repo_root, &inside, plain)
+    let opened = anchor.zip(inside.strip_prefix(repo_root).ok());
+    if let Some(folder) =
+        opened.and_then(|(anchor, relative)| anchor.open_folder(relative, &inside))
+    {
+        return Ok(Located {
+            path: inside,
+            folder: Some(folder),
+        });
+    }
+    confine_known(repo_root, &inside, plain).map(Located::at)
 }
 
 /// `path` with `.` and `..` resolved by text alone, when it stays under `root`.
@@ -390,19 +419,23 @@ pub fn shown_join(base: &str, relative: &str) -> String {
     }
 }
 
-/// Reads the source at `path` (absolute, already confined to `repo_root`), shown as
+/// Reads the source (absolute, already confined to `repo_root`), shown as
 /// `shown`, asking each resource for the attributes `catalog` needs. The error says
 /// why the path is no Terraform source at all.
 pub fn read(
-    path: &Path,
+    source: Located,
     shown: &str,
     repo_root: &Path,
     catalog: &TerraformCatalog,
 ) -> Result<Inventory, String> {
-    let metadata = std::fs::metadata(path).map_err(|error| format!("cannot be read: {error}"))?;
     let root = repo_root;
+    if let Some(folder) = source.folder {
+        return Ok(hcl::read_root_module(Ok(folder), shown, root, catalog));
+    }
+    let path = source.path.as_path();
+    let metadata = std::fs::metadata(path).map_err(|error| format!("cannot be read: {error}"))?;
     if metadata.is_dir() {
-        return Ok(hcl::read_root_module(path, shown, root, catalog));
+        return Ok(hcl::read_root_module(Err(path), shown, root, catalog));
     }
     if !metadata.is_file() {
         return Err(
@@ -446,9 +479,9 @@ fn read_file(path: &Path, limit: u64) -> Result<String, String> {
     fs::read_text_limited(path, limit).map(without_byte_order_mark)
 }
 
-/// `read_file` for a file a folder listing reported as a regular file, not a link.
-fn read_listed_source(path: &Path, limit: u64) -> Result<String, String> {
-    fs::read_listed_text_limited(path, limit).map(without_byte_order_mark)
+/// The bytes of a source file as text, as `read_file` takes them.
+fn decode_source(bytes: Vec<u8>, limit: u64) -> Result<String, String> {
+    fs::decode_limited(bytes, limit).map(without_byte_order_mark)
 }
 
 fn without_byte_order_mark(text: String) -> String {
