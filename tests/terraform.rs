@@ -524,6 +524,49 @@ fn sources_through_links_inside_the_repository_read_as_plain_ones() {
     );
 }
 
+/// Controls files outside any repository are each their own root: a run over many
+/// must not keep a descriptor open per root until the process runs out of them.
+#[cfg(unix)]
+#[test]
+fn many_roots_never_exhaust_open_files() {
+    let tree = Scratch::outside_repository("tf-many-roots");
+    for index in 0..120 {
+        tree.write(
+            &format!("service-{index}/controls.toml"),
+            controls("terraform = [\"terraform\"]"),
+        );
+        tree.write(
+            &format!("service-{index}/terraform/main.tf"),
+            "resource \"exoscale_compute_instance\" \"web\" {\n  zone = \"ch-gva-2\"\n}\n",
+        );
+    }
+    let binary = env!("CARGO_BIN_EXE_srmlint");
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -n 48 && exec '{binary}' check . --format json --today {TODAY}"
+        ))
+        .current_dir(&tree.root)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(
+        !stdout.contains("Too many open files") && !stderr.contains("Too many open files"),
+        "{stdout}{stderr}"
+    );
+    let report = json(&stdout);
+    assert_eq!(report["summary"]["files"], 120, "{stdout}");
+    let codes: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|diagnostic| diagnostic["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.iter().all(|code| *code == "SRM001"), "{codes:?}");
+}
+
 #[cfg(unix)]
 #[test]
 fn symlink_loops_are_findings() {

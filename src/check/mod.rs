@@ -56,6 +56,10 @@ pub struct Checker {
     terraform_cache: Arc<TerraformCache>,
 }
 
+/// Repository roots held open at once for reading Terraform folders below them: far
+/// below any limit on open files.
+const MAX_HELD_ANCHORS: usize = 16;
+
 /// `--terraform` sources already read, by (canonical path, repository root, shown path).
 #[derive(Debug, Default)]
 struct TerraformCache {
@@ -98,13 +102,19 @@ impl TerraformCache {
     }
 
     /// The repository root `root` held open, opened the first time it is asked for.
+    /// Only the first `MAX_HELD_ANCHORS` roots stay open for the run; a tree of
+    /// many more (controls files outside any repository are each their own root)
+    /// opens the rest for one file at a time, so the run never holds more
+    /// descriptors than the limit allows.
     fn anchor(&self, root: &Path) -> Option<Arc<terraform::Anchor>> {
         let mut anchors = self.anchors.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(known) = anchors.get(root) {
             return known.clone();
         }
         let anchor = terraform::Anchor::open(root).map(Arc::new);
-        anchors.insert(root.to_path_buf(), anchor.clone());
+        if anchors.len() < MAX_HELD_ANCHORS {
+            anchors.insert(root.to_path_buf(), anchor.clone());
+        }
         anchor
     }
 }
