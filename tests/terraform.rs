@@ -532,11 +532,11 @@ fn many_roots_never_exhaust_open_files() {
     let tree = Scratch::outside_repository("tf-many-roots");
     for index in 0..120 {
         tree.write(
-            &format!("service-{index}/controls.toml"),
+            format!("service-{index}/controls.toml"),
             controls("terraform = [\"terraform\"]"),
         );
         tree.write(
-            &format!("service-{index}/terraform/main.tf"),
+            format!("service-{index}/terraform/main.tf"),
             "resource \"exoscale_compute_instance\" \"web\" {\n  zone = \"ch-gva-2\"\n}\n",
         );
     }
