@@ -479,6 +479,100 @@ fn symlinks_out_of_the_repository_are_never_followed_or_printed() {
     assert!(!human.stdout.contains("TOP-SECRET"), "{}", human.stdout);
 }
 
+/// Override files change the blocks of the module's other files, as Terraform merges
+/// them, instead of adding resources of their own; one that overrides nothing is an
+/// error, as Terraform says.
+#[test]
+fn override_files_change_the_blocks_they_name() {
+    let repo = Scratch::git_root("tf-override-files");
+    repo.write("controls.toml", controls("terraform = [\"infra\"]"));
+    repo.write(
+        "infra/main.tf",
+        r#"variable "db_zone" {
+  default = "ch-gva-2"
+}
+
+locals {
+  worker_zone = "ch-gva-2"
+}
+
+resource "exoscale_compute_instance" "web" {
+  zone = "ch-gva-2"
+}
+
+resource "exoscale_compute_instance" "worker" {
+  zone = local.worker_zone
+}
+
+resource "exoscale_dbaas" "db" {
+  zone = var.db_zone
+  type = "pg"
+}
+"#,
+    );
+    repo.write(
+        "infra/override.tf",
+        r#"resource "exoscale_compute_instance" "web" {
+  zone = "de-fra-1"
+}
+
+locals {
+  worker_zone = "at-vie-1"
+}
+
+variable "db_zone" {
+  default = "bg-sof-1"
+}
+"#,
+    );
+    repo.write(
+        "infra/z_override.tf",
+        "resource \"exoscale_dbaas\" \"db\" {\n  type = \"kafka\"\n}\n",
+    );
+    repo.write(
+        "infra/lonely_override.tf",
+        "resource \"exoscale_nlb\" \"front\" {\n  zone = \"ch-gva-2\"\n}\n",
+    );
+    let run = check(&repo.root, &["--format", "json"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let placed = |code: &str| -> Vec<String> {
+        run.with_code(code)
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{}: {}",
+                    d["file"].as_str().unwrap(),
+                    d["line"],
+                    d["message"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    // Each zone as the override file set it, found where it is written; one resource
+    // per block, not two.
+    assert_eq!(
+        placed("SRM052"),
+        [
+            "infra/main.tf:14: `exoscale_compute_instance.worker` runs in `at-vie-1` (from `local.worker_zone`, set at infra/override.tf:6), which `controls.toml` does not list in `zones`",
+            "infra/main.tf:18: `exoscale_dbaas.db` runs in `bg-sof-1` (from `var.db_zone`, set at infra/override.tf:10), which `controls.toml` does not list in `zones`",
+            "infra/override.tf:2: `exoscale_compute_instance.web` runs in `de-fra-1`, which `controls.toml` does not list in `zones`",
+        ]
+    );
+    // The type the later override file gave, at the block that defines the resource.
+    assert_eq!(
+        placed("SRM050"),
+        [
+            "infra/main.tf:17: `exoscale_dbaas.db` creates `dbaas-kafka`, which `controls.toml` does not list in `services`, so none of its obligations are checked"
+        ]
+    );
+    assert_eq!(
+        invalid(&run),
+        [
+            "infra/lonely_override.tf: `infra/lonely_override.tf` overrides resource \"exoscale_nlb\" \"front\", which no other file of the module defines"
+        ]
+    );
+}
+
 /// A source folder is opened directly only when no link lies on the way; a way
 /// through links that stay inside must read the same, and one that leaves must not.
 #[cfg(unix)]

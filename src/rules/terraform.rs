@@ -97,6 +97,12 @@ impl Found<'_> {
     fn file(&self) -> OtherFile {
         other_file(self.inventory, self.resource.file)
     }
+
+    /// The file the span of the resource's `attribute` lies in: the header's, or the
+    /// override file that set it.
+    fn file_of(&self, attribute: &str) -> OtherFile {
+        other_file(self.inventory, self.resource.attribute_file(attribute))
+    }
 }
 
 fn other_file(inventory: &Inventory, file: usize) -> OtherFile {
@@ -208,7 +214,7 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
                         resource.resource_type,
                         known_values(matrix, &resource.resource_type, attribute).join(", ")
                     ))
-                    .in_file(item.file()),
+                    .in_file(item.file_of(attribute)),
                 );
                 continue;
             }
@@ -236,7 +242,7 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
             Some(Attribute::Value { value, span, from }) => {
                 check_zone(
                     &mut findings,
-                    item,
+                    (item, zone_attribute),
                     (value, span, from.as_ref()),
                     &declared_zones,
                     residency
@@ -332,7 +338,7 @@ fn unresolved(item: &Found<'_>, attribute: &str, what: &str) -> Finding {
     )
     .label("not resolved")
     .help("write a literal, a `var.` with a literal default or a `local.` literal; or name a plan JSON (`terraform show -json plan.out > plan.json`), where Terraform has resolved it")
-    .in_file(item.file())
+    .in_file(item.file_of(attribute))
 }
 
 fn known_values(matrix: &Matrix, resource_type: &str, attribute: &str) -> Vec<String> {
@@ -348,7 +354,7 @@ fn known_values(matrix: &Matrix, resource_type: &str, attribute: &str) -> Vec<St
 /// SRM052 when the zone is not declared; SRM013 when it lies outside the residency.
 fn check_zone(
     findings: &mut Vec<Finding>,
-    item: &Found<'_>,
+    (item, attribute): (&Found<'_>, &str),
     (zone, span, from): (&str, &Range<usize>, Option<&SetAt>),
     declared: &BTreeSet<&str>,
     residency: Option<(&str, &BTreeSet<String>)>,
@@ -392,7 +398,7 @@ fn check_zone(
                         .join(", ")
                 )
             })
-            .in_file(item.file()),
+            .in_file(item.file_of(attribute)),
         );
     }
     if let (Some(known), Some((residency, countries))) = (known, residency)
@@ -415,7 +421,7 @@ fn check_zone(
             .help(format!(
                 "move the resource to a zone in `{residency}`, or correct `residency` if the data may leave it"
             ))
-            .in_file(item.file()),
+            .in_file(item.file_of(attribute)),
         );
     }
 }

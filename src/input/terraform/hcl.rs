@@ -59,10 +59,13 @@ struct ParsedModule {
     calls: Vec<ModuleCall>,
 }
 
+/// An expression and the file it is written in: an override file can set a value of a
+/// block defined in another.
+type Written = (usize, Expression);
+
 #[derive(Debug)]
 struct Variable {
-    file: usize,
-    default: Option<Expression>,
+    default: Option<Written>,
 }
 
 #[derive(Debug)]
@@ -72,17 +75,23 @@ struct ResourceBlock {
     name: String,
     header: Range<usize>,
     /// Only the attributes the catalog asks about: one or two, so a list.
-    attributes: Vec<(String, Expression)>,
+    attributes: Vec<(String, Written)>,
 }
 
 impl ResourceBlock {
     /// The value of `name`; written twice (which Terraform refuses), the last.
-    fn attribute(&self, name: &str) -> Option<&Expression> {
+    fn attribute(&self, name: &str) -> Option<&Written> {
         self.attributes
             .iter()
             .rev()
             .find(|(key, _)| key == name)
             .map(|(_, value)| value)
+    }
+
+    /// Sets `name`, replacing the value it had: how an override file changes it.
+    fn set(&mut self, name: String, value: Written) {
+        self.attributes.retain(|(key, _)| *key != name);
+        self.attributes.push((name, value));
     }
 }
 
@@ -91,8 +100,8 @@ struct ModuleCall {
     file: usize,
     name: String,
     header: Range<usize>,
-    source: Option<Expression>,
-    inputs: HashMap<String, Expression>,
+    source: Option<Written>,
+    inputs: HashMap<String, Written>,
 }
 
 /// One use of a module: the root, or a `module` block's call of a child.
@@ -171,7 +180,7 @@ pub(super) fn read_single_file(
     };
     // The caller confined the file to the repository.
     let read = read_file(path, MAX_FILE_BYTES);
-    reader.parse_text(read, shown.to_owned(), &mut module);
+    reader.parse_text(read, shown.to_owned(), Joining::Defines, &mut module);
     reader.instantiate(Rc::new(module), String::new(), None, 0);
     reader.inventory
 }
@@ -231,7 +240,11 @@ impl<'a> Reader<'a> {
             !(name.starts_with('.') || name.starts_with('#') || name.ends_with('~'))
                 && (name.ends_with(".tf") || name.ends_with(".tf.json"))
         });
-        names.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // Terraform reads the other files first, then the override files, each in
+        // name order.
+        names.sort_unstable_by(|a, b| {
+            (is_override_file(&a.0), &a.0).cmp(&(is_override_file(&b.0), &b.0))
+        });
         let mut module = ParsedModule {
             dir: dir.clone(),
             shown: shown.to_owned(),
@@ -259,7 +272,12 @@ impl<'a> Reader<'a> {
                     .and_then(|path| read_file(&path, MAX_FILE_BYTES)),
                 EntryKind::Other => read_file(&dir.join(&name), MAX_FILE_BYTES),
             };
-            self.parse_text(read, file_shown, &mut module);
+            let joining = if is_override_file(&name) {
+                Joining::Overrides
+            } else {
+                Joining::Defines
+            };
+            self.parse_text(read, file_shown, joining, &mut module);
         }
         let module = Rc::new(module);
         // Looked up again only when a module call is followed: a root module that
@@ -271,11 +289,13 @@ impl<'a> Reader<'a> {
     }
 
     /// Parses one `.tf` file, as read, into `module`; a file that cannot be read or
-    /// parsed is one SRM053 problem in it.
+    /// parsed is one SRM053 problem in it, and so is each block of an override file
+    /// that overrides nothing.
     fn parse_text(
         &mut self,
         read: Result<String, String>,
         shown: String,
+        joining: Joining,
         module: &mut ParsedModule,
     ) {
         let text = match read {
@@ -296,7 +316,18 @@ impl<'a> Reader<'a> {
         let file = self.inventory.add_file(shown.clone(), text);
         let source = self.inventory.files[file].source.clone();
         match hcl_edit::parser::parse_body(source.text()) {
-            Ok(body) => collect(body, file, module, self.wanted),
+            Ok(body) => {
+                for (header, block) in collect(body, file, joining, module, self.wanted) {
+                    self.inventory.problem(
+                        ProblemKind::Invalid,
+                        Some(file),
+                        header,
+                        format!("`{shown}` overrides {block}, which no other file of the module defines"),
+                        "nothing to override",
+                        "an override file only changes blocks defined in the module's other files: define it there, or rename the file so it is not an override file",
+                    );
+                }
+            }
             Err(error) => {
                 let offset = error.location().offset().min(source.text().len());
                 let end = source.text()[offset..]
@@ -350,10 +381,16 @@ impl<'a> Reader<'a> {
             return None;
         }
         let mut attributes = Vec::new();
+        let mut attributes_elsewhere = Vec::new();
         for name in mapping.into_iter().flat_map(|mapping| mapping.attributes()) {
             let attribute = match block.attribute(name) {
                 None => Attribute::Missing,
-                Some(expression) => self.resolve_attribute(instance, block.file, expression),
+                Some((file, expression)) => {
+                    if *file != block.file {
+                        attributes_elsewhere.push((name.to_owned(), *file));
+                    }
+                    self.resolve_attribute(instance, *file, expression)
+                }
             };
             attributes.push((name.to_owned(), attribute));
         }
@@ -369,6 +406,7 @@ impl<'a> Reader<'a> {
             resource_type: block.resource_type.clone(),
             header: block.header.clone(),
             attributes,
+            attributes_elsewhere,
         })
     }
 
@@ -498,9 +536,9 @@ impl<'a> Reader<'a> {
                 trail.push(format!("`var.{name}`"));
                 if let Some((caller, index)) = &instance.caller {
                     let call = &caller.module.calls[*index];
-                    if let Some(input) = call.inputs.get(*name) {
+                    if let Some((input_file, input)) = call.inputs.get(*name) {
                         trail.push(format!("input `{name}` of `module.{}`", call.name));
-                        return self.resolve(caller, call.file, input, depth + 1, trail);
+                        return self.resolve(caller, *input_file, input, depth + 1, trail);
                     }
                 }
                 let Some(variable) = module.variables.get(*name) else {
@@ -510,8 +548,8 @@ impl<'a> Reader<'a> {
                     ));
                 };
                 match &variable.default {
-                    Some(default) => {
-                        self.resolve(instance, variable.file, default, depth + 1, trail)
+                    Some((default_file, default)) => {
+                        self.resolve(instance, *default_file, default, depth + 1, trail)
                     }
                     None if instance.caller.is_some() => Err(format!(
                         "`var.{name}` has no default and the module call does not set it"
@@ -563,13 +601,13 @@ impl<'a> Reader<'a> {
                         followed.join(" or ")
                     ));
                 }
-                let Some(value) = target.attribute(attribute) else {
+                let Some((value_file, value)) = target.attribute(attribute) else {
                     return Err(format!(
                         "`{snippet}`: `{resource_type}.{name}` does not set `{attribute}`"
                     ));
                 };
                 trail.push(format!("`{snippet}`"));
-                self.resolve(instance, target.file, value, depth + 1, trail)
+                self.resolve(instance, *value_file, value, depth + 1, trail)
             }
             _ => Err(format!("`{snippet}` is computed when Terraform runs")),
         }
@@ -590,11 +628,10 @@ impl<'a> Reader<'a> {
 
     /// Follows a `module` block to its local source, or says why not.
     fn follow(&mut self, instance: &Rc<Instance>, index: usize, call: &ModuleCall) {
-        let file = call.file;
-        let Some(source) = &call.source else {
+        let Some((source_file, source)) = &call.source else {
             self.inventory.problem(
                 ProblemKind::Invalid,
-                Some(file),
+                Some(call.file),
                 call.header.clone(),
                 format!("`module.{}` has no `source`", call.name),
                 "no source",
@@ -602,6 +639,8 @@ impl<'a> Reader<'a> {
             );
             return;
         };
+        // Problems with the source lie where it is written (an override file may set it).
+        let file = *source_file;
         let span = span_of(source);
         let Some(text) = source.as_str() else {
             self.inventory.problem(
@@ -728,9 +767,34 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// How a file's blocks join the module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Joining {
+    /// An ordinary file: its blocks are the module's.
+    Defines,
+    /// An override file (`override.tf`, `*_override.tf`), read after the others: each
+    /// block changes the same block of another file, argument by argument.
+    Overrides,
+}
+
+/// Whether Terraform reads the file `name` as an override file.
+fn is_override_file(name: &str) -> bool {
+    name == "override.tf" || name.ends_with("_override.tf")
+}
+
 /// The blocks of one parsed file that matter, moved into `module` (the rest of the
-/// syntax tree is dropped): a file's expressions are kept, never copied.
-fn collect(body: Body, file: usize, module: &mut ParsedModule, wanted: &BTreeSet<String>) {
+/// syntax tree is dropped): a file's expressions are kept, never copied. An override
+/// file's blocks change those already there; each block it names that no other file
+/// defines is returned (its header and what it is), as Terraform refuses it.
+fn collect(
+    body: Body,
+    file: usize,
+    joining: Joining,
+    module: &mut ParsedModule,
+    wanted: &BTreeSet<String>,
+) -> Vec<(Range<usize>, String)> {
+    let overrides = joining == Joining::Overrides;
+    let mut orphans = Vec::new();
     for block in body.into_blocks() {
         let header = header_span(&block);
         let Block {
@@ -741,32 +805,62 @@ fn collect(body: Body, file: usize, module: &mut ParsedModule, wanted: &BTreeSet
         } = block;
         let labels: Vec<&str> = labels.iter().map(|label| label.as_str()).collect();
         match (ident.as_str(), labels.as_slice()) {
-            ("resource", [resource_type, name]) => module.resources.push(ResourceBlock {
-                file,
-                resource_type: (*resource_type).to_owned(),
-                name: (*name).to_owned(),
-                header,
-                attributes: body
+            ("resource", [resource_type, name]) => {
+                let attributes = body
                     .into_attributes()
                     .filter(|attribute| wanted.contains(attribute.key.as_str()))
-                    .map(|attribute| (attribute.key.as_str().to_owned(), attribute.value))
-                    .collect(),
-            }),
+                    .map(|attribute| (attribute.key.as_str().to_owned(), (file, attribute.value)));
+                if !overrides {
+                    module.resources.push(ResourceBlock {
+                        file,
+                        resource_type: (*resource_type).to_owned(),
+                        name: (*name).to_owned(),
+                        header,
+                        attributes: attributes.collect(),
+                    });
+                    continue;
+                }
+                let base = module
+                    .resources
+                    .iter_mut()
+                    .find(|block| block.resource_type == *resource_type && block.name == *name);
+                match base {
+                    Some(base) => attributes.for_each(|(key, value)| base.set(key, value)),
+                    None => {
+                        orphans.push((header, format!("resource \"{resource_type}\" \"{name}\"")))
+                    }
+                }
+            }
             ("variable", [name]) => {
                 let default = body
                     .into_attributes()
                     .filter(|attribute| attribute.key.as_str() == "default")
                     .last()
-                    .map(|attribute| attribute.value);
-                module
-                    .variables
-                    .insert((*name).to_owned(), Variable { file, default });
+                    .map(|attribute| (file, attribute.value));
+                match module.variables.get_mut(*name) {
+                    Some(base) if overrides => {
+                        if default.is_some() {
+                            base.default = default;
+                        }
+                    }
+                    None if overrides => orphans.push((header, format!("variable \"{name}\""))),
+                    _ => {
+                        module
+                            .variables
+                            .insert((*name).to_owned(), Variable { default });
+                    }
+                }
             }
             ("locals", []) => {
                 for attribute in body.into_attributes() {
+                    let key = attribute.key.as_str();
+                    if overrides && !module.locals.contains_key(key) {
+                        orphans.push((header.clone(), format!("local value `{key}`")));
+                        continue;
+                    }
                     module
                         .locals
-                        .insert(attribute.key.as_str().to_owned(), (file, attribute.value));
+                        .insert(key.to_owned(), (file, attribute.value));
                 }
             }
             ("module", [name]) => {
@@ -775,23 +869,36 @@ fn collect(body: Body, file: usize, module: &mut ParsedModule, wanted: &BTreeSet
                 for attribute in body.into_attributes() {
                     let key = attribute.key.as_str();
                     if key == "source" {
-                        source = Some(attribute.value);
+                        source = Some((file, attribute.value));
                     } else if !MODULE_META_ARGUMENTS.contains(&key) {
-                        inputs.insert(key.to_owned(), attribute.value);
+                        inputs.insert(key.to_owned(), (file, attribute.value));
                     }
                 }
-                module.calls.push(ModuleCall {
-                    file,
-                    name: (*name).to_owned(),
-                    header,
-                    source,
-                    inputs,
-                });
+                if !overrides {
+                    module.calls.push(ModuleCall {
+                        file,
+                        name: (*name).to_owned(),
+                        header,
+                        source,
+                        inputs,
+                    });
+                    continue;
+                }
+                match module.calls.iter_mut().find(|call| call.name == *name) {
+                    Some(base) => {
+                        if source.is_some() {
+                            base.source = source;
+                        }
+                        base.inputs.extend(inputs);
+                    }
+                    None => orphans.push((header, format!("module \"{name}\""))),
+                }
             }
             // Data sources, providers, outputs and settings create nothing.
             _ => {}
         }
     }
+    orphans
 }
 
 /// Whether `text` parses as HCL (for tests and tools that check fixtures).

@@ -79,6 +79,9 @@ pub struct Resource {
     pub header: Range<usize>,
     /// Each attribute asked for, by name.
     pub attributes: Vec<(String, Attribute)>,
+    /// The attributes written in another file than the header (an override file), with
+    /// that file's index: their spans lie there.
+    pub attributes_elsewhere: Vec<(String, usize)>,
 }
 
 impl Resource {
@@ -87,6 +90,14 @@ impl Resource {
             .iter()
             .find(|(attribute, _)| attribute == name)
             .map(|(_, value)| value)
+    }
+
+    /// The file (index into `Inventory::files`) the attribute `name`'s span lies in.
+    pub fn attribute_file(&self, name: &str) -> usize {
+        self.attributes_elsewhere
+            .iter()
+            .find(|(attribute, _)| attribute == name)
+            .map_or(self.file, |(_, file)| *file)
     }
 }
 

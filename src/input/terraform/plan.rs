@@ -243,5 +243,6 @@ fn resource_of(
         resource_type: resource_type.to_owned(),
         header,
         attributes,
+        attributes_elsewhere: Vec::new(),
     })
 }
