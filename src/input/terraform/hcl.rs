@@ -250,6 +250,7 @@ impl<'a> Reader<'a> {
             shown: shown.to_owned(),
             ..ParsedModule::default()
         };
+        let mut index: Option<BlockIndex> = None;
         for (name, listed) in names {
             let file_shown = shown_join(shown, &name);
             if name.ends_with(".tf.json") {
@@ -273,7 +274,8 @@ impl<'a> Reader<'a> {
                 EntryKind::Other => read_file(&dir.join(&name), MAX_FILE_BYTES),
             };
             let joining = if is_override_file(&name) {
-                Joining::Overrides
+                // The other files are all read by now (they sort first).
+                Joining::Overrides(index.get_or_insert_with(|| BlockIndex::of(&module)))
             } else {
                 Joining::Defines
             };
@@ -295,7 +297,7 @@ impl<'a> Reader<'a> {
         &mut self,
         read: Result<String, String>,
         shown: String,
-        joining: Joining,
+        joining: Joining<'_>,
         module: &mut ParsedModule,
     ) {
         let text = match read {
@@ -768,13 +770,38 @@ impl<'a> Reader<'a> {
 }
 
 /// How a file's blocks join the module.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Joining {
+#[derive(Debug, Clone, Copy)]
+enum Joining<'i> {
     /// An ordinary file: its blocks are the module's.
     Defines,
     /// An override file (`override.tf`, `*_override.tf`), read after the others: each
     /// block changes the same block of another file, argument by argument.
-    Overrides,
+    Overrides(&'i BlockIndex),
+}
+
+/// Where the resources and module calls of a module's other files are, by name, for
+/// its override files: looked up, not searched, so an override file of many blocks
+/// over a module of many resources costs what the two hold, not their product.
+#[derive(Debug, Default)]
+struct BlockIndex {
+    resources: HashMap<(String, String), usize>,
+    calls: HashMap<String, usize>,
+}
+
+impl BlockIndex {
+    fn of(module: &ParsedModule) -> Self {
+        let mut index = Self::default();
+        for (at, block) in module.resources.iter().enumerate() {
+            index
+                .resources
+                .entry((block.resource_type.clone(), block.name.clone()))
+                .or_insert(at);
+        }
+        for (at, call) in module.calls.iter().enumerate() {
+            index.calls.entry(call.name.clone()).or_insert(at);
+        }
+        index
+    }
 }
 
 /// Whether Terraform reads the file `name` as an override file.
@@ -789,11 +816,15 @@ fn is_override_file(name: &str) -> bool {
 fn collect(
     body: Body,
     file: usize,
-    joining: Joining,
+    joining: Joining<'_>,
     module: &mut ParsedModule,
     wanted: &BTreeSet<String>,
 ) -> Vec<(Range<usize>, String)> {
-    let overrides = joining == Joining::Overrides;
+    let index = match joining {
+        Joining::Defines => None,
+        Joining::Overrides(index) => Some(index),
+    };
+    let overrides = index.is_some();
     let mut orphans = Vec::new();
     for block in body.into_blocks() {
         let header = header_span(&block);
@@ -810,7 +841,7 @@ fn collect(
                     .into_attributes()
                     .filter(|attribute| wanted.contains(attribute.key.as_str()))
                     .map(|attribute| (attribute.key.as_str().to_owned(), (file, attribute.value)));
-                if !overrides {
+                let Some(index) = index else {
                     module.resources.push(ResourceBlock {
                         file,
                         resource_type: (*resource_type).to_owned(),
@@ -819,11 +850,12 @@ fn collect(
                         attributes: attributes.collect(),
                     });
                     continue;
-                }
-                let base = module
+                };
+                let key = ((*resource_type).to_owned(), (*name).to_owned());
+                let base = index
                     .resources
-                    .iter_mut()
-                    .find(|block| block.resource_type == *resource_type && block.name == *name);
+                    .get(&key)
+                    .and_then(|at| module.resources.get_mut(*at));
                 match base {
                     Some(base) => attributes.for_each(|(key, value)| base.set(key, value)),
                     None => {
@@ -874,7 +906,7 @@ fn collect(
                         inputs.insert(key.to_owned(), (file, attribute.value));
                     }
                 }
-                if !overrides {
+                let Some(index) = index else {
                     module.calls.push(ModuleCall {
                         file,
                         name: (*name).to_owned(),
@@ -883,8 +915,12 @@ fn collect(
                         inputs,
                     });
                     continue;
-                }
-                match module.calls.iter_mut().find(|call| call.name == *name) {
+                };
+                let base = index
+                    .calls
+                    .get(*name)
+                    .and_then(|at| module.calls.get_mut(*at));
+                match base {
                     Some(base) => {
                         if source.is_some() {
                             base.source = source;
