@@ -208,6 +208,19 @@ fn an_unknown_key_is_exit_2_with_a_suggestion() {
     assert!(stderr.contains(".srmlint.toml:1:1]"), "{stderr}");
 }
 
+/// globset panics on a pattern whose regex nests too deep; srmlint refuses it first.
+#[test]
+fn a_glob_nested_too_deep_is_exit_2_not_a_panic() {
+    let deep = format!("{}a{}", "{".repeat(1000), "}".repeat(1000));
+    let stderr = bad_config("config-deep-glob", &format!("exclude = [\"{deep}\"]\n"));
+    assert!(
+        stderr.contains("invalid glob: alternatives (`{...}`) are nested more than 32 deep"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(".srmlint.toml:1:12]"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
 #[test]
 fn rule_overrides_must_name_a_rule_and_a_level() {
     let stderr = bad_config("config-bad-code", "[rules]\nSRM31 = \"error\"\n");

@@ -12,9 +12,27 @@ pub struct Glob {
     matcher: GlobMatcher,
 }
 
+/// Alternatives (`{a,{b,c}}`) nested deeper than this are refused: no path pattern
+/// needs more, and globset panics on a pattern whose regex nests past the regex
+/// crate's limit instead of returning an error.
+const MAX_NESTING: usize = 32;
+/// Longer patterns are refused for the same reason (the regex has a size limit): a
+/// path is at most 4,096 bytes, and so is a pattern for one.
+const MAX_PATTERN_BYTES: usize = 4096;
+
 impl Glob {
     /// Compiles a pattern; the error says what is wrong with it.
     pub fn new(pattern: &str) -> Result<Self, String> {
+        if pattern.len() > MAX_PATTERN_BYTES {
+            return Err(format!(
+                "the pattern is longer than {MAX_PATTERN_BYTES} bytes, the most a path can be"
+            ));
+        }
+        if nesting(pattern) > MAX_NESTING {
+            return Err(format!(
+                "alternatives (`{{...}}`) are nested more than {MAX_NESTING} deep"
+            ));
+        }
         let glob = globset::GlobBuilder::new(pattern)
             .literal_separator(true)
             .build()
@@ -31,5 +49,63 @@ impl Glob {
 
     pub fn matches(&self, text: &str) -> bool {
         self.matcher.is_match(text)
+    }
+}
+
+/// The deepest nesting of `{` alternatives in a pattern, outside character classes
+/// and escapes.
+fn nesting(pattern: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut chars = pattern.chars();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            '{' if !in_class => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            '}' if !in_class => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Glob, MAX_NESTING, MAX_PATTERN_BYTES};
+
+    #[test]
+    fn deep_or_huge_patterns_are_errors_never_panics() {
+        let nested = |depth: usize| format!("{}a{}", "{".repeat(depth), "}".repeat(depth));
+        let glob = Glob::new(&nested(MAX_NESTING)).expect("32 deep compiles");
+        assert!(glob.matches("a"));
+        for depth in [MAX_NESTING + 1, 250, 1000, 2000] {
+            let error = Glob::new(&nested(depth)).unwrap_err();
+            assert!(error.contains("nested more than 32 deep"), "{error}");
+        }
+        let error = Glob::new(&"a".repeat(MAX_PATTERN_BYTES + 1)).unwrap_err();
+        assert!(error.contains("longer than 4096 bytes"), "{error}");
+        // Braces inside a class or escaped are not alternatives.
+        assert!(Glob::new(&format!("[{}]", "{".repeat(40))).is_ok());
+        assert!(Glob::new(&"\\{".repeat(40)).is_ok());
+        // The largest patterns allowed compile, or are refused with a reason.
+        let fill = |unit: &str| unit.repeat(MAX_PATTERN_BYTES / unit.len());
+        for pattern in [
+            fill("?"),
+            fill("*"),
+            fill("**/"),
+            fill("[a-z]"),
+            fill("[!/]"),
+            format!("{}{}", "{a,".repeat(MAX_NESTING), "}".repeat(MAX_NESTING)),
+            format!("{{{}}}", fill("a,").trim_end_matches(',')),
+        ] {
+            let _ = Glob::new(&pattern);
+        }
     }
 }
