@@ -69,6 +69,18 @@ struct TerraformCache {
     /// Each repository root held open, to open declared folders below it (`None`
     /// where it cannot be).
     anchors: Mutex<HashMap<PathBuf, Option<Arc<terraform::Anchor>>>>,
+    /// The `--terraform` paths as given, and where each lies: worked out once per run,
+    /// not again for every controls file.
+    command_line: Mutex<Option<(Vec<PathBuf>, Arc<[CommandLineSource]>)>>,
+}
+
+/// A `--terraform` path: as output shows it, resolved, and the repository it is
+/// confined to (its own).
+#[derive(Debug)]
+struct CommandLineSource {
+    shown: String,
+    path: PathBuf,
+    root: PathBuf,
 }
 
 impl TerraformCache {
@@ -99,6 +111,41 @@ impl TerraformCache {
         )?);
         lock().insert(key, inventory.clone());
         Ok(inventory)
+    }
+
+    /// Where each of the `--terraform` paths `given` lies, worked out the first time.
+    fn command_line(&self, given: &[PathBuf]) -> Arc<[CommandLineSource]> {
+        let mut known = self
+            .command_line
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some((paths, sources)) = known.as_ref()
+            && paths == given
+        {
+            return sources.clone();
+        }
+        let mut roots = RepoRoots::default();
+        let sources: Arc<[CommandLineSource]> = given
+            .iter()
+            .map(|given| {
+                let absolute = roots.absolute(given);
+                let path = absolute.canonicalize().unwrap_or(absolute);
+                // A command-line source is confined to its own repository.
+                let folder = if path.is_dir() {
+                    path.clone()
+                } else {
+                    fs::folder_of(&path).to_path_buf()
+                };
+                let root = roots.root_of(&folder).unwrap_or(folder);
+                CommandLineSource {
+                    shown: fs::display_path(given),
+                    path,
+                    root,
+                }
+            })
+            .collect();
+        *known = Some((given.to_vec(), sources.clone()));
+        sources
     }
 
     /// The repository root `root` held open, opened the first time it is asked for.
@@ -488,25 +535,23 @@ impl Checker {
                 read,
             });
         }
-        let mut roots = RepoRoots::default();
-        for given in &self.settings.terraform {
-            let shown = fs::display_path(given);
-            let absolute = roots.absolute(given);
-            let path = absolute.canonicalize().unwrap_or(absolute);
-            if seen.contains(&path) {
+        if self.settings.terraform.is_empty() {
+            return sources;
+        }
+        let command_line = self.terraform_cache.command_line(&self.settings.terraform);
+        for source in command_line.iter() {
+            if seen.contains(&source.path) {
                 continue;
             }
-            seen.push(path.clone());
-            // A command-line source is confined to its own repository.
-            let folder = if path.is_dir() {
-                path.clone()
-            } else {
-                fs::folder_of(&path).to_path_buf()
-            };
-            let root = roots.root_of(&folder).unwrap_or(folder);
+            seen.push(source.path.clone());
             sources.push(Source {
-                origin: Origin::CommandLine(shown.clone()),
-                read: self.terraform_cache.get(&path, &shown, &root, &self.matrix),
+                origin: Origin::CommandLine(source.shown.clone()),
+                read: self.terraform_cache.get(
+                    &source.path,
+                    &source.shown,
+                    &source.root,
+                    &self.matrix,
+                ),
             });
         }
         sources
