@@ -71,8 +71,11 @@ struct TerraformCache {
     anchors: Mutex<HashMap<PathBuf, Option<Arc<terraform::Anchor>>>>,
     /// The `--terraform` paths as given, and where each lies: worked out once per run,
     /// not again for every controls file.
-    command_line: Mutex<Option<(Vec<PathBuf>, Arc<[CommandLineSource]>)>>,
+    command_line: Mutex<Option<ResolvedCommandLine>>,
 }
+
+/// The `--terraform` paths as given, and each resolved.
+type ResolvedCommandLine = (Vec<PathBuf>, Arc<[CommandLineSource]>);
 
 /// A `--terraform` path: as output shows it, resolved, and the repository it is
 /// confined to (its own).
