@@ -130,7 +130,10 @@ fn workers_for(items: usize) -> usize {
 
 /// The one worker pool: `feed` hands items over one by one (a list, or a walk still
 /// finding files) while `workers` threads take them from a channel. Results come back in the
-/// order `feed` gave the items. With 0 or 1 worker everything runs on this thread.
+/// order `feed` gave the items. With 0 or 1 worker everything runs on this thread, and
+/// so does a feed of a single item: the workers are started only once a second item
+/// comes, so checking one file (a pre-commit hook, a folder with one controls file)
+/// never pays for starting and stopping threads.
 fn run<T: Send, R: Send>(
     workers: usize,
     feed: impl FnOnce(&mut dyn FnMut(T)),
@@ -144,41 +147,78 @@ fn run<T: Send, R: Send>(
     let (sender, receiver) = mpsc::channel::<(usize, T)>();
     let receiver = Mutex::new(receiver);
     let mut indexed: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        // The lock is only held while waiting for the next item.
-                        let next = receiver
-                            .lock()
-                            .unwrap_or_else(PoisonError::into_inner)
-                            .recv();
-                        let Ok((index, item)) = next else {
-                            break done;
-                        };
-                        done.push((index, map(item)));
-                    }
-                })
-            })
-            .collect();
+        let work = || {
+            let mut done = Vec::new();
+            loop {
+                // The lock is only held while waiting for the next item.
+                let next = receiver
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .recv();
+                let Ok((index, item)) = next else {
+                    break done;
+                };
+                done.push((index, map(item)));
+            }
+        };
+        let mut handles = Vec::new();
+        // The first item waits here until a second one shows there is work to share.
+        let mut first = None;
         let mut index = 0;
         feed(&mut |item| {
-            // The workers outlive the feed, so the channel is open.
-            let _ = sender.send((index, item));
+            if index == 0 {
+                first = Some(item);
+            } else {
+                if handles.is_empty() {
+                    handles = (0..workers).map(|_| scope.spawn(work)).collect();
+                    if let Some(first) = first.take() {
+                        // The workers outlive the feed, so the channel is open.
+                        let _ = sender.send((0, first));
+                    }
+                }
+                let _ = sender.send((index, item));
+            }
             index += 1;
         });
         drop(sender);
-        handles
-            .into_iter()
-            .flat_map(|handle| {
-                handle
-                    .join()
-                    // A panic in a rule is a bug; let it surface as the panic it was.
-                    .unwrap_or_else(|payload| std::panic::resume_unwind(payload))
-            })
-            .collect()
+        let mut results: Vec<(usize, R)> = first.map(|item| (0, map(item))).into_iter().collect();
+        results.extend(handles.into_iter().flat_map(|handle| {
+            handle
+                .join()
+                // A panic in a rule is a bug; let it surface as the panic it was.
+                .unwrap_or_else(|payload| std::panic::resume_unwind(payload))
+        }));
+        results
     });
     indexed.sort_by_key(|(index, _)| *index);
     indexed.into_iter().map(|(_, result)| result).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::run;
+    use std::thread::{ThreadId, current};
+
+    fn fed(items: &[u32]) -> Vec<(u32, ThreadId)> {
+        run(
+            2,
+            |send| items.iter().for_each(|item| send(*item)),
+            |item| (item * 10, current().id()),
+        )
+    }
+
+    #[test]
+    fn one_item_is_worked_on_this_thread_and_more_in_order_on_workers() {
+        let here = current().id();
+        assert_eq!(fed(&[7]), [(70, here)]);
+        assert!(fed(&[]).is_empty());
+        let many: Vec<u32> = (0..50).collect();
+        let results = fed(&many);
+        let values: Vec<u32> = results.iter().map(|(value, _)| *value).collect();
+        assert_eq!(
+            values,
+            many.iter().map(|item| item * 10).collect::<Vec<_>>()
+        );
+        assert!(results.iter().all(|(_, thread)| *thread != here));
+    }
 }
