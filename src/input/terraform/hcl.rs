@@ -126,19 +126,15 @@ struct Reader<'a> {
     resource_instances: usize,
 }
 
-/// A folder read as a root module: the folder already open, or its path.
+/// A folder read as a root module: the folder held open, or why it could not be opened.
 pub(super) fn read_root_module(
-    dir: Result<OpenFolder, &Path>,
+    folder: Result<OpenFolder, String>,
     shown: &str,
     root: &Path,
     catalog: &TerraformCatalog,
 ) -> Inventory {
     let mut reader = Reader::new(shown, root, catalog);
-    let parsed = match dir {
-        Ok(folder) => reader.parse_open_folder(folder, shown),
-        Err(path) => reader.parse_folder(path, shown),
-    };
-    match parsed {
+    match folder.and_then(|folder| reader.parse_open_folder(folder, shown)) {
         Ok(module) => {
             if module_is_empty(&reader.inventory) {
                 reader.inventory.problem(

@@ -446,7 +446,8 @@ pub fn read(
     let path = source.path.as_path();
     let metadata = std::fs::metadata(path).map_err(|error| format!("cannot be read: {error}"))?;
     if metadata.is_dir() {
-        return Ok(hcl::read_root_module(Err(path), shown, root, catalog));
+        let folder = OpenFolder::open(path).map_err(|error| error.to_string());
+        return Ok(hcl::read_root_module(folder, shown, root, catalog));
     }
     if !metadata.is_file() {
         return Err(
