@@ -532,6 +532,51 @@ fn an_unknown_revision_is_exit_2_with_a_clear_message() {
     );
 }
 
+/// The hint about shallow clones is given only where the clone is shallow; elsewhere a
+/// mistyped revision is just unknown.
+#[test]
+fn the_shallow_clone_hint_is_given_only_in_a_shallow_clone() {
+    let mut repo = Repo::new("diff-shallow-origin");
+    repo.write("controls.toml", CLEAN);
+    repo.commit("one");
+    repo.write("controls.toml", &format!("{CLEAN}\n"));
+    repo.commit("two");
+    let full = repo.diff(&["--base", "HEAD~1"]);
+    assert_eq!(full.code, 0, "{}", full.stderr);
+    let typo = repo.diff(&["--base", "mian"]);
+    assert_eq!(typo.code, 2);
+    assert!(
+        typo.stderr
+            .contains("unknown revision `mian`: no commit of this repository has that name"),
+        "{}",
+        typo.stderr
+    );
+    assert!(!typo.stderr.contains("shallow"), "{}", typo.stderr);
+
+    let clone = Scratch::outside_repository("diff-shallow-clone");
+    let url = format!("file://{}", repo.root.display());
+    let cloned = Command::new("git")
+        .args(["clone", "--quiet", "--depth=1", &url, "."])
+        .current_dir(&clone.root)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    assert!(cloned.status.success(), "{cloned:?}");
+    let shallow = common::srmlint()
+        .current_dir(&clone.root)
+        .args(["diff", "--base", "HEAD~1"])
+        .run();
+    assert_eq!(shallow.code, 2, "{}", shallow.stdout);
+    assert!(
+        shallow
+            .stderr
+            .contains("unknown revision `HEAD~1`: no commit of this repository has that name, and the clone is shallow"),
+        "{}",
+        shallow.stderr
+    );
+}
+
 #[test]
 fn a_repository_without_commits_has_no_head_to_compare_with() {
     let repo = Repo::new("diff-no-commits");

@@ -125,10 +125,21 @@ impl Repository {
                 }
                 Ok(id)
             }
+            Err(_) if self.is_shallow() => Err(Error::new(format!(
+                "unknown revision `{shown}`: no commit of this repository has that name, and the clone is shallow, so it may lack it (`git fetch --depth=1 origin {shown}`, or `fetch-depth: 0` in actions/checkout)"
+            ))),
             Err(_) => Err(Error::new(format!(
-                "unknown revision `{shown}`: no commit of this repository has that name (a shallow clone may lack it: `git fetch --depth=1 origin {shown}`)"
+                "unknown revision `{shown}`: no commit of this repository has that name"
             ))),
         }
+    }
+
+    /// Whether the repository is a shallow clone, which may lack the commit asked for.
+    fn is_shallow(&self) -> bool {
+        matches!(
+            output(&self.cwd, &["rev-parse", "--is-shallow-repository"]),
+            Ok(Ok(stdout)) if stdout.trim_ascii() == b"true"
+        )
     }
 
     /// Every regular file of `commit`'s tree (symlinks and submodules left out, as a
