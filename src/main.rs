@@ -193,6 +193,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
         color: use_color(args.color, to_terminal),
         rules: &rules,
         matrix: Some(&checker.matrix),
+        deny_warnings: args.deny_warnings,
         ..RenderOptions::default()
     };
     emit(

@@ -271,6 +271,33 @@ fn junit_has_a_suite_a_file_and_a_case_a_control_that_applies() {
     // A warning does not fail its testcase.
     assert!(!failed.contains(&"tenant-logging"));
     assert!(!failed.contains(&"tenant-iam"));
+
+    // Under --deny-warnings the run fails on warnings, and so do their test cases.
+    let denied = check(&[
+        "tests/fixtures/formats",
+        "--format",
+        "junit",
+        "--deny-warnings",
+    ]);
+    assert_eq!(denied.code, 1);
+    let denied = quick_junit::Report::deserialize_from_str(&denied.stdout).expect("valid JUnit");
+    let denied_shop = &denied.test_suites[1];
+    let failure_type = |name: &str| {
+        denied_shop
+            .test_cases
+            .iter()
+            .find(|case| case.name.as_str() == name)
+            .and_then(|case| match &case.status {
+                quick_junit::TestCaseStatus::NonSuccess { ty, .. } => {
+                    Some(ty.as_ref().map_or("", |ty| ty.as_str()).to_owned())
+                }
+                _ => None,
+            })
+    };
+    assert_eq!(failure_type("tenant-logging").as_deref(), Some("SRM004"));
+    assert_eq!(failure_type("tenant-iam"), None, "no finding, no failure");
+    assert!(failure_type("backup-restore").is_some());
+    assert!(denied_shop.failures > shop.failures);
 }
 
 #[test]

@@ -231,7 +231,7 @@ mod junit {
     fn one_suite_a_file_one_case_a_control_that_applies() {
         let matrix = Matrix::embedded();
         let mut report = report_of("shop/controls.toml", SAMPLE);
-        let xml = render(&report, Some(&matrix));
+        let xml = render(&report, Some(&matrix), false);
         assert!(xml.starts_with("<?xml"), "{xml}");
         assert_eq!(xml.matches("<testsuite ").count(), 1);
         assert!(
@@ -268,7 +268,7 @@ mod junit {
             .find(|diagnostic| diagnostic.code == "SRM004")
             .unwrap();
         waived.waiver = Some(waiver("SIEM <onboarding> in Q1"));
-        let xml = render(&report, Some(&matrix));
+        let xml = render(&report, Some(&matrix), false);
         let logging = xml
             .split(r#"<testcase name="tenant-logging""#)
             .nth(1)
@@ -285,7 +285,7 @@ mod junit {
     #[test]
     fn without_a_matrix_only_named_controls_are_cases() {
         let report = report_of("controls.toml", SAMPLE);
-        let xml = render(&report, None);
+        let xml = render(&report, None, false);
         assert!(!xml.contains(r#"name="physical-security""#));
         assert!(xml.contains(r#"name="tenant-logging""#));
     }

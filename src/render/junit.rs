@@ -1,9 +1,10 @@
 //! `--format junit`: JUnit XML for CI test tabs (GitLab, Jenkins, Azure, ...): one
 //! testsuite a controls file, one testcase a control that applies to its deployment.
 //!
-//! A testcase fails when an error finding names its control, is skipped when its
-//! findings are waived and none is an active error, and passes otherwise; warnings and
-//! infos are listed in its `system-out` but do not fail it. Findings that name no
+//! A testcase fails when an active error finding names its control (or, under
+//! `--deny-warnings`, which fails the run on them, an active warning), is skipped when
+//! its findings are waived and none fails it, and passes otherwise; other findings are
+//! listed in its `system-out`. Findings that name no
 //! control (the deployment, a broken file, a waiver) belong to a testcase named
 //! `deployment`, first in every suite. A finding naming a control that does not apply
 //! (SRM005) gets a testcase of its own, after the applicable ones. No times or
@@ -27,17 +28,19 @@ fn xml_text(text: &str) -> String {
 /// The testcase of findings that name no control.
 pub const DEPLOYMENT_TESTCASE: &str = "deployment";
 
-pub fn render(report: &RunReport, matrix: Option<&Matrix>) -> String {
+/// The report as JUnit XML; `deny_warnings`: active warnings fail their test case, as
+/// they fail the run.
+pub fn render(report: &RunReport, matrix: Option<&Matrix>, deny_warnings: bool) -> String {
     let mut junit = Report::new("srmlint");
     for file in &report.files {
-        junit.add_test_suite(suite(file, matrix));
+        junit.add_test_suite(suite(file, matrix, deny_warnings));
     }
     junit
         .to_string()
         .expect("an in-memory XML report serializes")
 }
 
-fn suite(file: &FileReport, matrix: Option<&Matrix>) -> TestSuite {
+fn suite(file: &FileReport, matrix: Option<&Matrix>, deny_warnings: bool) -> TestSuite {
     let path = xml_text(&file.path);
     let mut suite = TestSuite::new(path.as_str());
     let mut controls = matrix.map_or_else(Vec::new, |matrix| applicable_controls(file, matrix));
@@ -50,11 +53,16 @@ fn suite(file: &FileReport, matrix: Option<&Matrix>) -> TestSuite {
     others.sort_unstable();
     others.dedup();
     controls.extend(others);
-    let mut cases = vec![test_case(&path, DEPLOYMENT_TESTCASE, file, None)];
+    let failing = |diagnostic: &Diagnostic| {
+        diagnostic.is_active()
+            && (diagnostic.severity == Severity::Error
+                || (deny_warnings && diagnostic.severity == Severity::Warning))
+    };
+    let mut cases = vec![test_case(&path, DEPLOYMENT_TESTCASE, file, None, &failing)];
     cases.extend(
         controls
             .into_iter()
-            .map(|control| test_case(&path, control, file, Some(control))),
+            .map(|control| test_case(&path, control, file, Some(control), &failing)),
     );
     suite.add_test_cases(cases);
     suite
@@ -76,8 +84,15 @@ fn applicable_controls<'m>(file: &FileReport, matrix: &'m Matrix) -> Vec<&'m str
     })
 }
 
-/// The testcase `name` of a file: the findings whose control is `control`.
-fn test_case(classname: &str, name: &str, file: &FileReport, control: Option<&str>) -> TestCase {
+/// The testcase `name` of a file: the findings whose control is `control`; it fails on
+/// those `failing` says fail the run.
+fn test_case(
+    classname: &str,
+    name: &str,
+    file: &FileReport,
+    control: Option<&str>,
+    failing: &dyn Fn(&Diagnostic) -> bool,
+) -> TestCase {
     let findings: Vec<&Diagnostic> = file
         .diagnostics
         .iter()
@@ -86,7 +101,7 @@ fn test_case(classname: &str, name: &str, file: &FileReport, control: Option<&st
     let errors: Vec<&Diagnostic> = findings
         .iter()
         .copied()
-        .filter(|diagnostic| diagnostic.is_active() && diagnostic.severity == Severity::Error)
+        .filter(|diagnostic| failing(diagnostic))
         .collect();
     let listing: String = findings
         .iter()
@@ -94,9 +109,17 @@ fn test_case(classname: &str, name: &str, file: &FileReport, control: Option<&st
         .collect();
     let status = if let Some(first) = errors.first() {
         let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+        let noun = if errors
+            .iter()
+            .all(|diagnostic| diagnostic.severity == Severity::Error)
+        {
+            "errors"
+        } else {
+            "errors and warnings"
+        };
         let message = match errors.len() {
             1 => first.message.clone(),
-            count => format!("{count} errors; the first: {}", first.message),
+            count => format!("{count} {noun}; the first: {}", first.message),
         };
         status
             .set_message(xml_text(&message))

@@ -66,6 +66,8 @@ pub struct RenderOptions<'a> {
     /// controls apply to each deployment (without it, JUnit lists only the controls
     /// that findings name), and SARIF names its version in the run's properties.
     pub matrix: Option<&'a Matrix>,
+    /// `--deny-warnings`: warnings fail the run, so JUnit fails their test cases too.
+    pub deny_warnings: bool,
 }
 
 impl Default for RenderOptions<'_> {
@@ -75,6 +77,7 @@ impl Default for RenderOptions<'_> {
             width: 100,
             rules: &[],
             matrix: None,
+            deny_warnings: false,
         }
     }
 }
@@ -88,6 +91,6 @@ pub fn render(report: &RunReport, format: Format, options: RenderOptions) -> Str
         Format::Sarif => sarif::render_with_matrix(report, options.rules, options.matrix),
         Format::Github => github::render(report),
         Format::Gitlab => gitlab::render(report),
-        Format::Junit => junit::render(report, options.matrix),
+        Format::Junit => junit::render(report, options.matrix, options.deny_warnings),
     }
 }
