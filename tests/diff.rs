@@ -308,14 +308,20 @@ fn an_edit_that_changes_no_ownership_says_so_and_exits_zero() {
     assert!(!markdown.stdout.contains("####"), "no table for no change");
 }
 
-#[test]
-fn a_finding_that_moves_is_not_new_and_a_fixed_one_is_resolved() {
-    let mut repo = Repo::new("diff-fingerprints");
-    let broken = replace_table(
+/// The clean file with `tenant-iam` handed to Exoscale: an error (SRM003) a change
+/// can introduce, move or fix.
+fn tenant_iam_handed_to_exoscale() -> String {
+    replace_table(
         CLEAN,
         "tenant-iam",
         "[controls.tenant-iam]\nowner = \"exoscale\"\n",
-    );
+    )
+}
+
+#[test]
+fn a_finding_that_moves_is_not_new_and_a_fixed_one_is_resolved() {
+    let mut repo = Repo::new("diff-fingerprints");
+    let broken = tenant_iam_handed_to_exoscale();
     repo.write("controls.toml", &broken);
     let base = repo.commit("broken");
     repo.write("controls.toml", &format!("# moved down\n\n\n{broken}"));
@@ -354,11 +360,7 @@ fn findings_in_terraform_files_stay_with_their_own_controls_file() {
         "infra/main.tf",
         "variable \"zone\" {\n  type = string\n}\n\nresource \"exoscale_compute_instance\" \"web\" {\n  zone = var.zone\n}\n",
     );
-    let broken = replace_table(
-        CLEAN,
-        "tenant-iam",
-        "[controls.tenant-iam]\nowner = \"exoscale\"\n",
-    );
+    let broken = tenant_iam_handed_to_exoscale();
     repo.write("b.controls.toml", &broken);
     let base = repo.commit("two files");
     let a = std::fs::read_to_string(repo.root.join("a.controls.toml")).unwrap();
@@ -387,14 +389,7 @@ fn fingerprints_are_those_of_sarif() {
     let mut repo = Repo::new("diff-sarif-fingerprints");
     repo.write("controls.toml", CLEAN);
     repo.commit("clean");
-    repo.write(
-        "controls.toml",
-        &replace_table(
-            CLEAN,
-            "tenant-iam",
-            "[controls.tenant-iam]\nowner = \"exoscale\"\n",
-        ),
-    );
+    repo.write("controls.toml", &tenant_iam_handed_to_exoscale());
     let diff = document(&repo.diff(&["--format", "json"]));
     let sarif = common::srmlint()
         .current_dir(&repo.root)
@@ -431,11 +426,7 @@ fn waiver_changes_are_added_removed_extended_and_reworded() {
             "\n[[waivers]]\nrule = \"SRM003\"\ncontrol = \"tenant-iam\"\nreason = \"{reason}\"\napproved_by = \"{approver}\"\nexpires = {expires}\n"
         )
     };
-    let broken = replace_table(
-        CLEAN,
-        "tenant-iam",
-        "[controls.tenant-iam]\nowner = \"exoscale\"\n",
-    );
+    let broken = tenant_iam_handed_to_exoscale();
     let mut repo = Repo::new("diff-waivers");
     repo.write(
         "controls.toml",
@@ -664,11 +655,7 @@ fn both_sides_are_judged_under_the_work_tree_configuration() {
     repo.write("controls.toml", CLEAN);
     repo.write("archive/controls.toml", CLEAN);
     repo.commit("configured");
-    let broken = replace_table(
-        CLEAN,
-        "tenant-iam",
-        "[controls.tenant-iam]\nowner = \"exoscale\"\n",
-    );
+    let broken = tenant_iam_handed_to_exoscale();
     repo.write("controls.toml", &broken);
     repo.write("archive/controls.toml", &broken);
     let output = repo.diff(&["--format", "json"]);
