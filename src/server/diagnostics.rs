@@ -1,0 +1,280 @@
+//! What the editor shows under the text: the findings of `check` for an open controls
+//! file, and the problems of an open `.srmlint.toml`. A controls file is checked by the
+//! same `Checker` the command line uses, under the configuration of its folder (open
+//! `.srmlint.toml` buffers standing in for their files) and with the Terraform sources
+//! it names; its unsaved text is what is checked, and its evidence paths resolve from
+//! the file's real folder. Nothing here judges anything itself.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use lsp_types::{
+    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
+    Position, Range,
+};
+
+use super::position::LineIndex;
+use super::uri;
+use crate::check::{Checker, FileReport, LoadSettings, Supplied};
+use crate::data::matrix::Matrix;
+use crate::diag::{self, Severity};
+use crate::input::config::Overlay;
+use crate::text::escape::escape_for_terminal;
+use crate::text::fs::{self, RepoRoots};
+
+/// The name diagnostics carry as their `source`.
+pub(crate) const SOURCE: &str = "srmlint";
+
+/// What one check of a document found: its own diagnostics, and those that lie in
+/// other files (the Terraform files it names), by their URI.
+#[derive(Debug, Default)]
+pub(crate) struct Checked {
+    pub(crate) own: Vec<Diagnostic>,
+    /// Keyed by the URI's text.
+    pub(crate) elsewhere: BTreeMap<String, Vec<Diagnostic>>,
+}
+
+/// What every check needs besides the document: the matrix (loaded once) and the
+/// command line's settings.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Context<'a> {
+    pub(crate) matrix: &'a Matrix,
+    pub(crate) settings: &'a LoadSettings,
+    pub(crate) overlay: Overlay<'a>,
+}
+
+impl Context<'_> {
+    /// The checker of the configuration that governs the folder of `path`.
+    pub(crate) fn checker_for(&self, path: &Path) -> Result<Checker, diag::Error> {
+        let settings = LoadSettings {
+            config_dir: Some(fs::folder_of(path).to_path_buf()),
+            ..self.settings.clone()
+        };
+        Checker::load_overlaid(self.matrix.clone(), &settings, self.overlay)
+    }
+}
+
+/// Checks the text of the controls file at `path` (absolute) as `check` would check
+/// that file holding this text.
+pub(crate) fn check_controls(context: Context<'_>, path: &Path, text: &str) -> Checked {
+    let checker = match context.checker_for(path) {
+        Ok(checker) => checker,
+        Err(error) => {
+            return Checked {
+                own: vec![configuration_failure(&error, "this file cannot be checked")],
+                elsewhere: BTreeMap::new(),
+            };
+        }
+    };
+    let folder = fs::folder_of(path);
+    let root = RepoRoots::default()
+        .root_of(folder)
+        .unwrap_or_else(|| folder.to_path_buf());
+    let display = fs::display_path(path.strip_prefix(&root).unwrap_or(path));
+    let supplied = Supplied {
+        path: path.to_path_buf(),
+        display: display.clone(),
+        bytes: Some(text.as_bytes().to_vec()),
+        explicit: true,
+    };
+    let report = match checker.check_supplied(&[supplied]) {
+        Ok(report) => report,
+        Err(error) => {
+            return Checked {
+                own: vec![configuration_failure(&error, "this file cannot be checked")],
+                elsewhere: BTreeMap::new(),
+            };
+        }
+    };
+    let Some(file) = report.files.into_iter().next() else {
+        return Checked::default();
+    };
+    from_report(&file, &display, &root, text)
+}
+
+/// The report's diagnostics as the protocol's, each in the file it lies in.
+fn from_report(file: &FileReport, display: &str, root: &Path, text: &str) -> Checked {
+    let mut checked = Checked::default();
+    // The buffer as the editor holds it: positions count its byte-order mark, which
+    // the checked text leaves out.
+    let own_index = LineIndex::new(text);
+    let mark = if file.byte_order_mark {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    let mut other_indexes: BTreeMap<&str, LineIndex> = BTreeMap::new();
+    for diagnostic in &file.diagnostics {
+        if diagnostic.file == display {
+            let range = own_index.range(
+                text,
+                diagnostic.span.start + mark,
+                diagnostic.span.end + mark,
+            );
+            checked.own.push(to_lsp(diagnostic, range));
+            continue;
+        }
+        let Some(source) = file.other_sources.get(&diagnostic.file) else {
+            continue;
+        };
+        let Some(target) = uri::from_path(&root.join(&diagnostic.file)) else {
+            continue;
+        };
+        let index = other_indexes
+            .entry(diagnostic.file.as_str())
+            .or_insert_with(|| LineIndex::new(source.text()));
+        let range = index.range(source.text(), diagnostic.span.start, diagnostic.span.end);
+        checked
+            .elsewhere
+            .entry(target.as_str().to_owned())
+            .or_default()
+            .push(to_lsp(diagnostic, range));
+    }
+    checked
+}
+
+/// One finding as the protocol's diagnostic: error → 1, warning → 2, info → 3, and a
+/// waived finding → 4 (a hint) whatever its level, naming the waiver that covers it.
+fn to_lsp(finding: &diag::Diagnostic, range: Range) -> Diagnostic {
+    let severity = match (&finding.waiver, finding.severity) {
+        (Some(_), _) => DiagnosticSeverity::HINT,
+        (None, Severity::Error) => DiagnosticSeverity::ERROR,
+        (None, Severity::Warning) => DiagnosticSeverity::WARNING,
+        (None, Severity::Info) => DiagnosticSeverity::INFORMATION,
+    };
+    let mut message = finding.message.clone();
+    if let Some(waiver) = &finding.waiver {
+        // The waiver by what it says: its rule, its expiry, its approver and reason.
+        message.push_str(&format!(
+            "\n{} (`[[waivers]]` rule = \"{}\")",
+            waiver.long(),
+            finding.code
+        ));
+    }
+    if !finding.help.is_empty() && finding.help != finding.message {
+        message.push_str("\nhelp: ");
+        message.push_str(&finding.help);
+    }
+    Diagnostic {
+        range,
+        severity: Some(severity),
+        code: Some(NumberOrString::String(finding.code.clone())),
+        code_description: None,
+        source: Some(SOURCE.to_owned()),
+        // Text from the checked files may hold control characters: shown, not obeyed.
+        message: escape_multiline(&message),
+        related_information: None,
+        tags: None,
+        data: Some(serde_json::json!({
+            "name": finding.name,
+            "control": finding.control,
+            "model": finding.model,
+        })),
+    }
+}
+
+/// `escape_for_terminal` line by line, keeping the line breaks an editor shows.
+fn escape_multiline(text: &str) -> String {
+    text.split('\n')
+        .map(escape_for_terminal)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// An error at the first character of a document, saying `message`.
+pub(crate) fn failure(message: &str) -> Diagnostic {
+    Diagnostic {
+        range: Range::new(Position::new(0, 0), Position::new(0, 0)),
+        severity: Some(DiagnosticSeverity::ERROR),
+        code: None,
+        code_description: None,
+        source: Some(SOURCE.to_owned()),
+        message: escape_multiline(message),
+        related_information: None,
+        tags: None,
+        data: None,
+    }
+}
+
+/// A document whose configuration (or a policy it names) cannot be loaded: one
+/// error at its first character, saying why, each problem with its place.
+pub(crate) fn configuration_failure(error: &diag::Error, what: &str) -> Diagnostic {
+    let related = error.located.as_ref().and_then(|located| {
+        let path = fs::absolute(Path::new(&located.file));
+        let target = uri::from_path(&path)?;
+        let index = LineIndex::new(&located.text);
+        Some(
+            located
+                .problems
+                .iter()
+                .map(|problem| DiagnosticRelatedInformation {
+                    location: Location::new(
+                        target.clone(),
+                        index.range(&located.text, problem.span.start, problem.span.end),
+                    ),
+                    message: escape_multiline(&problem.message),
+                })
+                .collect(),
+        )
+    });
+    Diagnostic {
+        range: Range::new(Position::new(0, 0), Position::new(0, 0)),
+        severity: Some(DiagnosticSeverity::ERROR),
+        code: None,
+        code_description: None,
+        source: Some(SOURCE.to_owned()),
+        message: escape_multiline(&format!("{what}: {error}")),
+        related_information: related,
+        tags: None,
+        data: None,
+    }
+}
+
+/// The problems of an open `.srmlint.toml` at `path` (absolute), its text taken from
+/// the overlay: every problem located in it at its place; a problem elsewhere (a
+/// configuration above it, a policy it names) as one error at its start.
+pub(crate) fn check_config(context: Context<'_>, path: &Path, text: &str) -> Vec<Diagnostic> {
+    let error = match context.checker_for(path) {
+        Ok(_) => return Vec::new(),
+        Err(error) => error,
+    };
+    let Some(located) = error.located.as_ref() else {
+        return vec![configuration_failure(
+            &error,
+            "this configuration cannot be loaded",
+        )];
+    };
+    if !same_path(&fs::absolute(Path::new(&located.file)), path) || located.text != text {
+        return vec![configuration_failure(
+            &error,
+            "this configuration cannot be loaded",
+        )];
+    }
+    let index = LineIndex::new(text);
+    located
+        .problems
+        .iter()
+        .map(|problem| {
+            let mut message = problem.message.clone();
+            if !problem.help.is_empty() {
+                message.push_str("\nhelp: ");
+                message.push_str(&problem.help);
+            }
+            Diagnostic {
+                range: index.range(text, problem.span.start, problem.span.end),
+                severity: Some(DiagnosticSeverity::ERROR),
+                code: None,
+                code_description: None,
+                source: Some(SOURCE.to_owned()),
+                message: escape_multiline(&message),
+                related_information: None,
+                tags: None,
+                data: None,
+            }
+        })
+        .collect()
+}
+
+fn same_path(a: &Path, b: &Path) -> bool {
+    a == b || fs::same_file(a, b)
+}
