@@ -98,6 +98,12 @@ pub(crate) fn place_at(text: &str, offset: usize) -> Place {
             if scan.quote.is_none() && scan.depth == 0 {
                 scan.key = None;
             }
+            // An array left open while typing ends where a header or a new key
+            // starts a line: no array element looks like either.
+            if scan.quote.is_none() && scan.depth > 0 && starts_statement(&text[at + 1..]) {
+                scan.key = None;
+                scan.depth = 0;
+            }
             scan.key_text = None;
             line_start = true;
             continue;
@@ -217,6 +223,19 @@ impl Place {
     }
 }
 
+/// Whether a line starts a header (`[name`, `[[name`) or assigns a key (`name =`).
+fn starts_statement(rest: &str) -> bool {
+    let line = rest.split('\n').next().unwrap_or("").trim_start();
+    let header = line.trim_start_matches('[');
+    if line.starts_with('[') {
+        return header.starts_with(|c: char| c.is_ascii_alphabetic());
+    }
+    let key_end = line
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        .unwrap_or(line.len());
+    key_end > 0 && line[key_end..].trim_start().starts_with('=')
+}
+
 /// Which string opens at `at` with `c`, consuming the rest of a triple quote.
 fn open_quote(
     text: &str,
@@ -303,6 +322,15 @@ mod tests {
         assert_eq!(
             at("[[waivers]]\nrule = \"SRM0|\""),
             value(&["waivers"], "rule", true)
+        );
+        // An array left open while typing ends at the next key or header.
+        assert_eq!(
+            at("[deployment]\nzones = [\"ch-gva-2\", \"de-]\n\n[controls.x]\nowner = \"|"),
+            value(&["controls", "x"], "owner", true)
+        );
+        assert_eq!(
+            at("[deployment]\nzones = [\"de-\nservices = [\"|"),
+            value(&["deployment"], "services", true)
         );
         // A `#` or `]` in a string neither comments nor closes anything.
         assert_eq!(

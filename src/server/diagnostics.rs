@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use lsp_types::{
     Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
@@ -15,10 +16,8 @@ use lsp_types::{
 
 use super::position::LineIndex;
 use super::uri;
-use crate::check::{Checker, FileReport, LoadSettings, Supplied};
-use crate::data::matrix::Matrix;
+use crate::check::{Checker, FileReport, Supplied};
 use crate::diag::{self, Severity};
-use crate::input::config::Overlay;
 use crate::text::escape::escape_for_terminal;
 use crate::text::fs::{self, RepoRoots};
 
@@ -34,34 +33,18 @@ pub(crate) struct Checked {
     pub(crate) elsewhere: BTreeMap<String, Vec<Diagnostic>>,
 }
 
-/// What every check needs besides the document: the matrix (loaded once) and the
-/// command line's settings.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Context<'a> {
-    pub(crate) matrix: &'a Matrix,
-    pub(crate) settings: &'a LoadSettings,
-    pub(crate) overlay: Overlay<'a>,
-}
-
-impl Context<'_> {
-    /// The checker of the configuration that governs the folder of `path`.
-    pub(crate) fn checker_for(&self, path: &Path) -> Result<Checker, diag::Error> {
-        let settings = LoadSettings {
-            config_dir: Some(fs::folder_of(path).to_path_buf()),
-            ..self.settings.clone()
-        };
-        Checker::load_overlaid(self.matrix.clone(), &settings, self.overlay)
-    }
-}
-
 /// Checks the text of the controls file at `path` (absolute) as `check` would check
 /// that file holding this text.
-pub(crate) fn check_controls(context: Context<'_>, path: &Path, text: &str) -> Checked {
-    let checker = match context.checker_for(path) {
+pub(crate) fn check_controls(
+    loaded: &Result<Arc<Checker>, diag::Error>,
+    path: &Path,
+    text: &str,
+) -> Checked {
+    let checker = match loaded {
         Ok(checker) => checker,
         Err(error) => {
             return Checked {
-                own: vec![configuration_failure(&error, "this file cannot be checked")],
+                own: vec![configuration_failure(error, "this file cannot be checked")],
                 elsewhere: BTreeMap::new(),
             };
         }
@@ -233,20 +216,24 @@ pub(crate) fn configuration_failure(error: &diag::Error, what: &str) -> Diagnost
 /// The problems of an open `.srmlint.toml` at `path` (absolute), its text taken from
 /// the overlay: every problem located in it at its place; a problem elsewhere (a
 /// configuration above it, a policy it names) as one error at its start.
-pub(crate) fn check_config(context: Context<'_>, path: &Path, text: &str) -> Vec<Diagnostic> {
-    let error = match context.checker_for(path) {
+pub(crate) fn check_config(
+    loaded: &Result<Arc<Checker>, diag::Error>,
+    path: &Path,
+    text: &str,
+) -> Vec<Diagnostic> {
+    let error = match loaded {
         Ok(_) => return Vec::new(),
         Err(error) => error,
     };
     let Some(located) = error.located.as_ref() else {
         return vec![configuration_failure(
-            &error,
+            error,
             "this configuration cannot be loaded",
         )];
     };
     if !same_path(&fs::absolute(Path::new(&located.file)), path) || located.text != text {
         return vec![configuration_failure(
-            &error,
+            error,
             "this configuration cannot be loaded",
         )];
     }

@@ -8,6 +8,7 @@
 //! diagnostic, a bad message an error response, and a panic in a handler an error,
 //! never the end of the server; only `exit` or the end of the input ends it.
 
+mod checkers;
 mod completion;
 mod context;
 mod diagnostics;
@@ -21,6 +22,7 @@ use std::io::{BufRead, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::sync::mpsc::RecvTimeoutError;
 use std::time::{Duration, Instant};
 
@@ -42,6 +44,7 @@ use crate::data::matrix::Matrix;
 use crate::diag::{Error, RuleInfo};
 use crate::input::config::CONFIG_FILE_NAME;
 use crate::input::discover::is_controls_file_name;
+use crate::text::date::Date;
 
 /// How long a document must stay unchanged before it is checked, unless the client
 /// asks for another (`initializationOptions.debounceMs`, at most `MAX_DEBOUNCE`).
@@ -94,6 +97,7 @@ pub fn serve(
         phase: Phase::Uninitialized,
         documents: BTreeMap::new(),
         elsewhere: BTreeMap::new(),
+        checkers: checkers::Checkers::default(),
     };
     loop {
         let received = match server.next_due() {
@@ -154,6 +158,7 @@ struct Server<W> {
     /// Diagnostics that lie in other files (Terraform), by that file's URI, then by
     /// the document whose check found them.
     elsewhere: BTreeMap<String, BTreeMap<String, Vec<Diagnostic>>>,
+    checkers: checkers::Checkers,
 }
 
 /// A request's answer, or the error it gets.
@@ -379,6 +384,7 @@ impl<W: Write> Server<W> {
             // every open document may read differently now.
             "textDocument/didSave" | "workspace/didChangeWatchedFiles" => {
                 let now = Instant::now();
+                self.checkers.clear();
                 for document in self.documents.values_mut() {
                     document.due = Some(document.due.map_or(now, |due| due.min(now)));
                 }
@@ -448,23 +454,36 @@ impl<W: Write> Server<W> {
     }
 
     /// What a check of the open document `uri` finds.
-    fn check(&self, uri: &str) -> diagnostics::Checked {
+    fn check(&mut self, uri: &str) -> diagnostics::Checked {
         let Some(document) = self.documents.get(uri) else {
             return diagnostics::Checked::default();
         };
-        let Some(path) = &document.path else {
+        let Some(path) = document.path.clone() else {
             return diagnostics::Checked::default();
         };
-        let overlay = self.overlay();
-        let context = self.context(&overlay);
+        if document.kind == Kind::Other {
+            return diagnostics::Checked::default();
+        }
+        let loaded = self.checker_for(&path);
+        let Some(document) = self.documents.get(uri) else {
+            return diagnostics::Checked::default();
+        };
         match document.kind {
-            Kind::Controls => diagnostics::check_controls(context, path, &document.text),
+            Kind::Controls => diagnostics::check_controls(&loaded, &path, &document.text),
             Kind::Config => diagnostics::Checked {
-                own: diagnostics::check_config(context, path, &document.text),
+                own: diagnostics::check_config(&loaded, &path, &document.text),
                 elsewhere: BTreeMap::new(),
             },
             Kind::Other => diagnostics::Checked::default(),
         }
+    }
+
+    /// The checker of the configuration that governs the folder of `path`, open
+    /// `.srmlint.toml` buffers standing in for their files.
+    fn checker_for(&mut self, path: &Path) -> Result<Arc<Checker>, Error> {
+        let overlay = self.overlay();
+        self.checkers
+            .for_file(path, &self.matrix, &self.settings, &overlay)
     }
 
     /// The open `.srmlint.toml` buffers, standing in for their files.
@@ -474,14 +493,6 @@ impl<W: Write> Server<W> {
             .filter(|document| document.kind == Kind::Config)
             .filter_map(|document| Some((document.path.clone()?, document.text.clone())))
             .collect()
-    }
-
-    fn context<'a>(&'a self, overlay: &'a [(PathBuf, String)]) -> diagnostics::Context<'a> {
-        diagnostics::Context {
-            matrix: &self.matrix,
-            settings: &self.settings,
-            overlay,
-        }
     }
 
     fn publish(
@@ -541,24 +552,24 @@ impl<W: Write> Server<W> {
     }
 
     /// The rules of the folder of `path`: built-in and those its configuration loads.
-    fn rules_for(&self, path: Option<&Path>) -> Vec<RuleInfo> {
-        let overlay = self.overlay();
-        path.and_then(|path| self.context(&overlay).checker_for(path).ok())
-            .unwrap_or_else(|| {
-                Checker::new(self.matrix.clone(), crate::text::date::Date::today_utc())
-            })
-            .rules()
+    fn rules_for(&mut self, path: Option<&Path>) -> Vec<RuleInfo> {
+        match path.map(|path| self.checker_for(path)) {
+            Some(Ok(checker)) => checker.rules(),
+            _ => Checker::new(self.matrix.clone(), Date::today_utc()).rules(),
+        }
     }
 
-    fn hover(&self, params: &HoverParams) -> Option<lsp_types::Hover> {
+    fn hover(&mut self, params: &HoverParams) -> Option<lsp_types::Hover> {
         let position = &params.text_document_position_params;
-        let document = self.documents.get(position.text_document.uri.as_str())?;
+        let uri = position.text_document.uri.as_str();
+        let path = self.documents.get(uri)?.path.clone();
+        let rules = self.rules_for(path.as_deref());
+        let document = self.documents.get(uri)?;
         if document.kind == Kind::Other {
             return None;
         }
         let index = LineIndex::new(&document.text);
         let offset = index.offset(&document.text, position.position);
-        let rules = self.rules_for(document.path.as_deref());
         let known = hover::Known {
             matrix: &self.matrix,
             rules: &rules,
@@ -569,9 +580,12 @@ impl<W: Write> Server<W> {
         Some(hover::to_lsp(range, markdown))
     }
 
-    fn completion(&self, params: &CompletionParams) -> Option<CompletionResponse> {
+    fn completion(&mut self, params: &CompletionParams) -> Option<CompletionResponse> {
         let position = &params.text_document_position;
-        let document = self.documents.get(position.text_document.uri.as_str())?;
+        let uri = position.text_document.uri.as_str();
+        let path = self.documents.get(uri)?.path.clone();
+        let rules = self.rules_for(path.as_deref());
+        let document = self.documents.get(uri)?;
         let kind = match document.kind {
             Kind::Controls => FileKind::Controls,
             Kind::Config => FileKind::Config,
@@ -579,7 +593,6 @@ impl<W: Write> Server<W> {
         };
         let index = LineIndex::new(&document.text);
         let offset = index.offset(&document.text, position.position);
-        let rules = self.rules_for(document.path.as_deref());
         let known = completion::Known {
             matrix: &self.matrix,
             rules: &rules,
