@@ -74,24 +74,28 @@ pub enum Ending {
 }
 
 /// Serves the protocol on `input` and `output` until `exit` or the end of the input.
-/// Fails only when the matrix cannot be loaded, a reader thread cannot be started,
-/// or the output cannot be written (the client is gone).
+/// Fails only when the matrix or a `--policy` cannot be loaded, the reader thread
+/// cannot be started, or the output cannot be written (the client is gone).
 pub fn serve(
     input: impl BufRead + Send + 'static,
     output: impl Write,
     options: &Options,
 ) -> Result<Ending, Error> {
     let matrix = Matrix::load(options.settings.matrix.as_deref())?;
+    let settings = LoadSettings {
+        config_dir: None,
+        terraform: Vec::new(),
+        ..options.settings.clone()
+    };
+    // A `--policy` that cannot be loaded stops the server before it starts, as it
+    // stops `check`; a configuration that cannot is a diagnostic of the files under it.
+    Checker::load_with(matrix.clone(), &settings)?;
     let incoming = transport::spawn_reader(input)
         .map_err(|error| Error::new(format!("cannot start the server's reader: {error}")))?;
     let mut server = Server {
         output,
         matrix,
-        settings: LoadSettings {
-            config_dir: None,
-            terraform: Vec::new(),
-            ..options.settings.clone()
-        },
+        settings,
         frameworks: frameworks::embedded(),
         debounce: DEFAULT_DEBOUNCE,
         phase: Phase::Uninitialized,
