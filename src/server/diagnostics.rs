@@ -6,7 +6,7 @@
 //! the file's real folder. Nothing here judges anything itself.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use lsp_types::{
@@ -16,8 +16,12 @@ use lsp_types::{
 
 use super::position::LineIndex;
 use super::uri;
-use crate::check::{Checker, FileReport, Supplied};
+use crate::check::{Checker, FileReport, LoadSettings, Supplied};
+use crate::data::matrix::Matrix;
 use crate::diag::{self, Severity};
+use crate::input::config::Config;
+use crate::policy;
+use crate::rules::{self, BUILTIN_RULES};
 use crate::text::escape::escape_for_terminal;
 use crate::text::fs::{self, RepoRoots};
 
@@ -214,15 +218,16 @@ pub(crate) fn configuration_failure(error: &diag::Error, what: &str) -> Diagnost
 }
 
 /// The problems of an open `.srmlint.toml` at `path` (absolute), its text taken from
-/// the overlay: every problem located in it at its place; a problem elsewhere (a
-/// configuration above it, a policy it names) as one error at its start.
+/// the overlay, given what loading the configuration of its folder said: every
+/// problem located in it at its place; a problem elsewhere (a configuration above
+/// it, a policy it names) as one error at its start.
 pub(crate) fn check_config(
-    loaded: &Result<Arc<Checker>, diag::Error>,
+    loaded: Result<(), &diag::Error>,
     path: &Path,
     text: &str,
 ) -> Vec<Diagnostic> {
     let error = match loaded {
-        Ok(_) => return Vec::new(),
+        Ok(()) => return Vec::new(),
         Err(error) => error,
     };
     let Some(located) = error.located.as_ref() else {
@@ -260,6 +265,38 @@ pub(crate) fn check_config(
             }
         })
         .collect()
+}
+
+/// Loads a `.srmlint.toml` whose file is not on disk yet (a new buffer) on its own, as
+/// `check` would once it is saved: its keys, globs and paths, the policies it names
+/// (and `--policy`), and the rule codes of its `[rules]`. It governs no other file
+/// until it is saved.
+pub(crate) fn load_new_config(
+    matrix: &Matrix,
+    settings: &LoadSettings,
+    path: &Path,
+    text: &str,
+) -> Result<(), diag::Error> {
+    let overlay = [(path.to_path_buf(), text.to_owned())];
+    let config =
+        Config::load_chain_overlaid(&[path.to_path_buf()], &rules::fixed_level_codes(), &overlay)?;
+    let builtin: Vec<(&str, &str)> = BUILTIN_RULES
+        .iter()
+        .map(|rule| (rule.code, rule.name))
+        .collect();
+    let mut policies: Vec<PathBuf> = config
+        .policies
+        .iter()
+        .map(|policy| policy.value.clone())
+        .collect();
+    policies.extend(settings.policies.iter().cloned());
+    let loaded = policy::load_paths(&policies, matrix, &builtin)?;
+    let known: Vec<String> = builtin
+        .iter()
+        .map(|(code, _)| (*code).to_owned())
+        .chain(loaded.iter().map(|rule| rule.code.clone()))
+        .collect();
+    config.check_rule_codes(&known)
 }
 
 fn same_path(a: &Path, b: &Path) -> bool {

@@ -468,6 +468,15 @@ impl<W: Write> Server<W> {
         if document.kind == Kind::Other {
             return diagnostics::Checked::default();
         }
+        if document.kind == Kind::Config && !path.is_file() {
+            // A new `.srmlint.toml`, not saved yet: no folder's chain holds it.
+            let loaded =
+                diagnostics::load_new_config(&self.matrix, &self.settings, &path, &document.text);
+            return diagnostics::Checked {
+                own: diagnostics::check_config(loaded.as_ref().map(|_| ()), &path, &document.text),
+                elsewhere: BTreeMap::new(),
+            };
+        }
         let loaded = self.checker_for(&path);
         let Some(document) = self.documents.get(uri) else {
             return diagnostics::Checked::default();
@@ -475,7 +484,7 @@ impl<W: Write> Server<W> {
         match document.kind {
             Kind::Controls => diagnostics::check_controls(&loaded, &path, &document.text),
             Kind::Config => diagnostics::Checked {
-                own: diagnostics::check_config(&loaded, &path, &document.text),
+                own: diagnostics::check_config(loaded.as_ref().map(|_| ()), &path, &document.text),
                 elsewhere: BTreeMap::new(),
             },
             Kind::Other => diagnostics::Checked::default(),

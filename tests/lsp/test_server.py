@@ -267,6 +267,14 @@ async def test_configuration_documents(client: LanguageClient, repo):
     assert await published(client, uri_of(config)) == []
     assert await published(client, uri_of(controls)) == []
 
+    # A new `.srmlint.toml`, not saved yet, is checked on its own.
+    new_config = repo / "docs" / ".srmlint.toml"
+    new_text = 'max_waiver_days = "soon"\n'
+    open_document(client, new_config, new_text)
+    problems = await published(client, uri_of(new_config))
+    assert len(problems) == 1, problems
+    assert problems[0].range.start == position_of(new_text, '"soon"')
+
 
 @pytest.mark.asyncio
 async def test_hover(client: LanguageClient, repo):
