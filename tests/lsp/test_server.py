@@ -267,6 +267,15 @@ async def test_configuration_documents(client: LanguageClient, repo):
     assert await published(client, uri_of(config)) == []
     assert await published(client, uri_of(controls)) == []
 
+    # Completion in `.srmlint.toml`: rule codes as keys of `[rules]`, levels as values.
+    levels_text = '[rules]\nSRM004 = "of"\nSRM03\n'
+    change(client, config, 3, types.TextDocumentContentChangeWholeDocument(text=levels_text))
+    rules = await complete(client, config, levels_text, "SRM03\n", 5)
+    assert {"SRM030", "SRM031"} <= rules.keys()
+    levels = await complete(client, config, levels_text, '"of"', 3)
+    assert {"error", "warning", "info", "off"} <= levels.keys()
+    assert levels["off"].text_edit.new_text == "off"
+
     # A new `.srmlint.toml`, not saved yet, is checked on its own.
     new_config = repo / "docs" / ".srmlint.toml"
     new_text = 'max_waiver_days = "soon"\n'
