@@ -17,7 +17,7 @@ use crate::data::frameworks::Framework;
 use crate::data::matrix::Matrix;
 use crate::diag::RuleInfo;
 use crate::input::config::CONFIG_KEYS;
-use crate::input::controls::{DEPLOYMENT_KEYS, ENTRY_KEYS, TOP_LEVEL_KEYS, WAIVER_KEYS};
+use crate::input::controls::{DEPLOYMENT_KEYS, ENTRY_KEYS, WAIVER_KEYS};
 
 /// What completion may offer.
 #[derive(Debug, Clone, Copy)]
@@ -68,7 +68,7 @@ pub(crate) fn complete(
     let (offers, quote, start) = match (&place, kind) {
         (Place::Comment, _) => return Vec::new(),
         (Place::Header { typed, start }, FileKind::Controls) => (
-            header_offers(typed, known),
+            header_offers(text, typed, known),
             false,
             header_word_start(typed, *start),
         ),
@@ -149,12 +149,17 @@ fn header_word_start(typed: &str, start: usize) -> usize {
     start + typed.rfind('.').map_or(0, |dot| dot + 1)
 }
 
-fn header_offers(typed: &str, known: Known<'_>) -> Vec<Offer> {
+/// In a header: the tables, or after `controls.` the control ids that have no entry
+/// yet (a second `[controls.X]` table is not TOML).
+fn header_offers(text: &str, typed: &str, known: Known<'_>) -> Vec<Offer> {
     if let Some(rest) = typed.strip_prefix("controls.") {
         if rest.contains('.') {
             return Vec::new();
         }
-        return control_offers(known.matrix);
+        return control_offers(known.matrix)
+            .into_iter()
+            .filter(|offer| !text.contains(&format!("[controls.{}]", offer.value)))
+            .collect();
     }
     if typed.contains('.') {
         return Vec::new();
@@ -168,7 +173,8 @@ fn header_offers(typed: &str, known: Known<'_>) -> Vec<Offer> {
 /// The keys a table of a controls file takes.
 fn controls_keys(table: &[String]) -> &'static [&'static str] {
     match table {
-        [] => TOP_LEVEL_KEYS,
+        // Before any header only dotted keys go, which nobody completes.
+        [] => &[],
         [deployment] if deployment == "deployment" => DEPLOYMENT_KEYS,
         [controls, _] if controls == "controls" => ENTRY_KEYS,
         [waivers] if waivers == "waivers" => WAIVER_KEYS,

@@ -337,7 +337,9 @@ impl<W: Write> Server<W> {
                         kind,
                         text: item.text,
                         version: item.version,
-                        due: Some(Instant::now()),
+                        // Other files are held for nothing but hover and completion
+                        // requests, which find nothing in them: never checked.
+                        due: (kind != Kind::Other).then(Instant::now),
                     },
                 );
                 Ok(())
@@ -364,7 +366,9 @@ impl<W: Write> Server<W> {
                     }
                 }
                 document.version = params.text_document.version;
-                document.due = Some(Instant::now() + debounce);
+                if document.kind != Kind::Other {
+                    document.due = Some(Instant::now() + debounce);
+                }
                 let (kind, path) = (document.kind, document.path.clone());
                 if kind == Kind::Config {
                     self.schedule_under(path.as_deref(), debounce);
@@ -390,7 +394,9 @@ impl<W: Write> Server<W> {
                 let now = Instant::now();
                 self.checkers.clear();
                 for document in self.documents.values_mut() {
-                    document.due = Some(document.due.map_or(now, |due| due.min(now)));
+                    if document.kind != Kind::Other {
+                        document.due = Some(document.due.map_or(now, |due| due.min(now)));
+                    }
                 }
                 Ok(())
             }
