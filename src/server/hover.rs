@@ -11,6 +11,7 @@ use super::context::word_at;
 use crate::authoring::explain::{self, Sources};
 use crate::data::frameworks::Framework;
 use crate::data::matrix::Matrix;
+use crate::data::scope::DeploymentScope;
 use crate::diag::RuleInfo;
 use crate::rules;
 use crate::text::escape::{escape_for_terminal, markdown, markdown_fence};
@@ -21,6 +22,9 @@ pub(crate) struct Known<'a> {
     pub(crate) matrix: &'a Matrix,
     pub(crate) rules: &'a [RuleInfo],
     pub(crate) frameworks: &'a [Framework],
+    /// The services and models the document declares, when it is a controls file that
+    /// reads: a control's hover then says who owns it for this deployment.
+    pub(crate) scope: Option<&'a DeploymentScope>,
 }
 
 /// The hover at byte `offset` of `text`, with the byte span of the id it is about.
@@ -45,9 +49,27 @@ fn describe(word: &str, known: Known<'_>) -> Option<String> {
     if let Some(rule) = known.rules.iter().find(|rule| rule.code == word) {
         return Some(describe_rule(rule, sources));
     }
-    if known.matrix.control(word).is_some() {
+    if let Some(control) = known.matrix.control(word) {
         let text = explain::explain(word, sources).ok()?;
-        return Some(fenced(&text));
+        let here = known
+            .scope
+            .filter(|scope| !scope.services.is_empty())
+            .map(|scope| {
+                let owner = known
+                    .matrix
+                    .owner_over(control, scope.model_ids(), &scope.services)
+                    .map_or("not involved (no model in use has a part)", |owner| {
+                        owner.as_str()
+                    });
+                let services: Vec<&str> = scope.services.iter().map(String::as_str).collect();
+                format!(
+                    "**For this deployment** ({}): {}\n\n",
+                    markdown(&services.join(", ")),
+                    markdown(owner)
+                )
+            })
+            .unwrap_or_default();
+        return Some(format!("{here}{}", fenced(&text)));
     }
     if let Some(service) = known.matrix.services.get(word) {
         let mut text = format!(

@@ -41,8 +41,10 @@ use self::position::LineIndex;
 use crate::check::{Checker, LoadSettings};
 use crate::data::frameworks::{self, Framework};
 use crate::data::matrix::Matrix;
+use crate::data::scope::DeploymentScope;
 use crate::diag::{Error, RuleInfo};
 use crate::input::config::CONFIG_FILE_NAME;
+use crate::input::controls;
 use crate::input::discover::is_controls_file_name;
 use crate::text::date::Date;
 
@@ -589,10 +591,15 @@ impl<W: Write> Server<W> {
         }
         let index = LineIndex::new(&document.text);
         let offset = index.offset(&document.text, position.position);
+        let scope = (document.kind == Kind::Controls)
+            .then(|| controls::parse(&document.text, &self.matrix).0)
+            .flatten()
+            .map(|file| DeploymentScope::of(&self.matrix, file.deployment.service_list()));
         let known = hover::Known {
             matrix: &self.matrix,
             rules: &rules,
             frameworks: &self.frameworks,
+            scope: scope.as_ref(),
         };
         let (span, markdown) = hover::hover_at(&document.text, offset, known)?;
         let range = index.range(&document.text, span.start, span.end);

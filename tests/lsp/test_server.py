@@ -307,6 +307,9 @@ async def test_hover(client: LanguageClient, repo):
     assert "IaaS: customer" in value
     assert "DBaaS: shared" in value
     assert "Framework mappings" in value
+    # Who owns it for the services this file declares (Compute and PostgreSQL).
+    assert "For this deployment" in value
+    assert "compute, dbaas-pg, private-network): shared" in value
     assert hover.range.start == position_of(text, "backup-restore]")
 
     hover = await client.text_document_hover_async(
