@@ -421,7 +421,14 @@ fn provider_component(ctx: &Context, party: &str, matrix_date: OscalDate) -> Com
             party_uuids: vec![ctx.matrix_ids.party(party)],
         }],
         remarks: Some(attestations_sentence(matrix, &parties).unwrap_or_else(|| {
-            "The provider's document names no attestation of this party's own.".to_owned()
+            // What the source says of such a party's assurance, never more.
+            let scope = matrix
+                .parties
+                .get(party)
+                .and_then(|known| known.attestation_scope.as_deref())
+                .map(|scope| format!(" What it says: {}.", markdown(scope)))
+                .unwrap_or_default();
+            format!("The provider's document names no attestation of this party's own.{scope}")
         })),
     }
 }
