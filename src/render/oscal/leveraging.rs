@@ -349,7 +349,8 @@ fn model_component(ctx: &Context, model: &str, title: &str) -> Component {
     );
     let listed: Vec<String> = services
         .iter()
-        .map(|(id, title, _)| format!("{} (`{}`)", markdown(title), markdown(id)))
+        // Service ids are OSCAL tokens (`fields::check_ids`): nothing to escape in code.
+        .map(|(id, title, _)| format!("{} (`{id}`)", markdown(title)))
         .collect();
     Component {
         uuid: ctx.ids.model_component(model),

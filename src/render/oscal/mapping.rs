@@ -70,7 +70,7 @@ pub(super) fn build(matrix: &Matrix, framework: &Framework, date: OscalDate) -> 
                     let others: Vec<String> = whole
                         .iter()
                         .filter(|other| **other != link.control)
-                        .map(|other| format!("`{}`", markdown(other)))
+                        .map(|other| markdown(other))
                         .collect();
                     format!(
                         "Extent: whole, together with {}: only with them is all of the \
@@ -114,7 +114,7 @@ pub(super) fn build(matrix: &Matrix, framework: &Framework, date: OscalDate) -> 
         framework
             .controls
             .get(control)
-            .map(|note| format!("`{control}`: {}", markdown(&note.note)))
+            .map(|note| format!("{}: {}", markdown(control), markdown(&note.note)))
     };
     let unmapped_notes: Vec<String> = unmapped.iter().filter_map(|id| note(id)).collect();
     let mut remarks = Vec::new();
@@ -218,7 +218,7 @@ pub(super) fn build(matrix: &Matrix, framework: &Framework, date: OscalDate) -> 
                         markdown(&info.version),
                         info.checked_against
                             .iter()
-                            .map(|source| format!("`{}`", markdown(source)))
+                            .map(|source| markdown(source))
                             .collect::<Vec<_>>()
                             .join(", ")
                     )),
