@@ -909,6 +909,59 @@ fn the_verdict_is_each_by_components_implementation_status() {
     assert!(broken.is_empty(), "{broken:#?}");
 }
 
+/// The plan says what the posture report says: per control and model, the state is the
+/// report's status there (`implemented` only for covered or inherited), for every
+/// example, gaps, waivers and hostile text included.
+#[test]
+fn every_state_is_the_reports_status_of_the_control_in_that_model() {
+    let mut compared = 0;
+    for path in EXAMPLES {
+        let report = parse(&document(&[
+            "report", "--format", "json", path, "--today", TODAY,
+        ]));
+        let ssp = parse(&deployment_ssp(path));
+        let plan = &ssp["system-security-plan"];
+        let model_of: BTreeMap<&str, &str> = array(&plan["system-implementation"]["components"])
+            .iter()
+            .filter_map(|component| {
+                let model = array(&component["props"])
+                    .iter()
+                    .find(|prop| prop["name"] == "service-model")?;
+                Some((text(&component["uuid"]), text(&model["value"])))
+            })
+            .collect();
+        for control in array(&report["deployments"][0]["controls"]) {
+            let id = text(&control["id"]);
+            let Some(requirement) =
+                array(&plan["control-implementation"]["implemented-requirements"])
+                    .iter()
+                    .find(|requirement| requirement["control-id"] == id)
+            else {
+                panic!("{path}: {id} is applicable and not in the plan");
+            };
+            for by_component in array(&requirement["by-components"]) {
+                let model = model_of[text(&by_component["component-uuid"])];
+                let cell = array(&control["cells"])
+                    .iter()
+                    .find(|cell| cell["model"] == model)
+                    .unwrap();
+                let expected = match text(&cell["status"]) {
+                    "inherited" | "claimed" => "implemented",
+                    "incomplete" => "partial",
+                    "waived" | "gap" => "planned",
+                    other => panic!("{path}: {id} has status {other}"),
+                };
+                assert_eq!(
+                    by_component["implementation-status"]["state"], expected,
+                    "{path}: {id} in {model}"
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared >= 40, "only {compared} verdicts compared");
+}
+
 #[test]
 fn only_evidence_srmlint_accepts_becomes_a_link() {
     let scratch = Scratch::git_root("oscal-evidence-links");

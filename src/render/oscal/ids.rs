@@ -142,7 +142,8 @@ impl MatrixIds {
 }
 
 /// Ids of one deployment's SSP, under the provider and keyed by the deployment's name
-/// (or, without one, its file's path): they stay the same across matrix versions and
+/// (or, without one, its file's path from the repository root, so the working directory
+/// does not change them): they stay the same across matrix versions and
 /// report dates, so a GRC tool sees the same subjects each time.
 #[derive(Debug, Clone)]
 pub struct DeploymentIds {
