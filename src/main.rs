@@ -276,7 +276,12 @@ fn run_matrix(args: MatrixArgs) -> Result<ExitCode, Error> {
         return run_matrix_diff(diff);
     }
     let matrix = Matrix::load(args.matrix.as_deref())?;
-    let text = matrix_view::render(&matrix, args.format, args.model.as_deref())?;
+    let text = matrix_view::render_with(
+        &matrix,
+        args.format,
+        args.model.as_deref(),
+        args.framework.as_deref(),
+    )?;
     emit(None, false, &text)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -356,7 +361,12 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, Error> {
     emit(
         args.output.as_deref(),
         args.force,
-        &report::render(&posture, args.format, &checker.matrix)?,
+        &report::render_to(
+            &posture,
+            args.format,
+            &checker.matrix,
+            args.output.as_deref(),
+        )?,
     )?;
     Ok(ExitCode::SUCCESS)
 }

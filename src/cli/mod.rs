@@ -41,7 +41,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the responsibility matrix: who owns what, per service model.
     #[command(
-        after_help = "Examples:\n  srmlint matrix\n  srmlint matrix --model dbaas --format markdown\n  srmlint matrix --format oscal > srmlint-matrix-ssp.json"
+        after_help = "Examples:\n  srmlint matrix\n  srmlint matrix --model dbaas --format markdown\n  srmlint matrix --format oscal > srmlint-matrix-ssp.json\n  srmlint matrix --format oscal-profile > srmlint-profile.json\n  srmlint matrix --format oscal-mapping --framework iso27001 > srmlint-mapping-iso27001.json"
     )]
     Matrix(MatrixArgs),
     /// Write a starter controls file with every claim your services owe.
@@ -200,6 +200,9 @@ pub struct MatrixArgs {
     /// Only this service model (e.g. iaas, dbaas).
     #[arg(long, value_parser = Offered(model_ids), hide_possible_values = true)]
     pub model: Option<String>,
+    /// With `--format oscal-mapping`: the framework to map srmlint's controls to.
+    #[arg(long, value_name = "ID", value_parser = Offered(framework_ids), hide_possible_values = true)]
+    pub framework: Option<String>,
     /// Show this matrix file instead of the embedded one.
     #[arg(long, value_name = "FILE")]
     pub matrix: Option<PathBuf>,

@@ -176,6 +176,15 @@ pub fn is_linkable(text: &str) -> bool {
     matches!(classify(text), Kind::Url | Kind::Path(_))
 }
 
+/// The repository path an evidence value names (a `file:` URL's path included), or
+/// `None` for a web address or a link of another scheme.
+pub fn local_path(text: &str) -> Option<&str> {
+    match classify(text) {
+        Kind::Path(path) => Some(path),
+        _ => None,
+    }
+}
+
 fn classify(text: &str) -> Kind<'_> {
     let Some((scheme, rest)) = text.split_once(':') else {
         return Kind::Path(text);

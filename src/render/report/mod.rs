@@ -25,16 +25,29 @@ pub enum ReportFormat {
 }
 
 /// Renders `report` in `format`. OSCAL also needs the matrix (the ids it shares with
-/// the matrix export) and fails for anything but one deployment srmlint could judge.
+/// the matrix export) and fails for anything but one deployment srmlint could judge;
+/// its evidence hrefs are relative to the working directory (see `render_to`).
 pub fn render(
     report: &PostureReport,
     format: ReportFormat,
     matrix: &Matrix,
 ) -> Result<String, Error> {
+    render_to(report, format, matrix, None)
+}
+
+/// `render` for a report written to `output` (`None`: standard output): the OSCAL
+/// plan's relative hrefs start from the folder it is written into.
+pub fn render_to(
+    report: &PostureReport,
+    format: ReportFormat,
+    matrix: &Matrix,
+    output: Option<&std::path::Path>,
+) -> Result<String, Error> {
+    let placement = || crate::render::oscal::Placement::for_output(output);
     Ok(match format {
         ReportFormat::Markdown => markdown::render(report),
         ReportFormat::Html => html::render(report),
         ReportFormat::Json => json::render(report),
-        ReportFormat::Oscal => crate::render::oscal::deployment_ssp(report, matrix)?,
+        ReportFormat::Oscal => crate::render::oscal::deployment_ssp(report, matrix, &placement())?,
     })
 }
