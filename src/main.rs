@@ -81,6 +81,7 @@ fn load_checker_with(
     paths: &[PathBuf],
     terraform: Vec<PathBuf>,
 ) -> Result<Checker, Error> {
+    fs::set_input_budget(common.max_input_bytes);
     Checker::load(&LoadSettings {
         matrix: common.matrix.clone(),
         policies: common.policy.clone(),
@@ -174,8 +175,16 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
         // include/exclude; checking starts while the walk goes on.
         checker.check_walk(&args.paths, args.format.keep())?
     };
-    let bad_arguments = print_discovery_problems(&discovery.problems, "check");
+    let mut bad_arguments = print_discovery_problems(&discovery.problems, "check");
     report.errors = run_errors(&discovery.problems, "check");
+    if let Some(message) = fs::input_budget_exceeded() {
+        eprintln!("error: {message}");
+        report.errors.push(RunError {
+            message,
+            path: None,
+        });
+        bad_arguments = true;
+    }
     if discovery.candidates.is_empty() && !bad_arguments && !reads_stdin {
         eprintln!("warning: no controls files found (`controls.toml` or `*.controls.toml`)");
     }
@@ -309,6 +318,9 @@ fn run_diff(args: DiffArgs) -> Result<ExitCode, Error> {
         },
         None => Side::WorkTree,
     };
+    for path in &args.paths {
+        srmlint::text::resolve::command_line(path).map_err(Error::new)?;
+    }
     let checker = load_checker(&args.common, &args.paths)?;
     let request = Request {
         base,
@@ -317,6 +329,9 @@ fn run_diff(args: DiffArgs) -> Result<ExitCode, Error> {
         cwd,
     };
     let diff = srmlint::diff::build::compare(&checker, &repository, &request)?;
+    if let Some(message) = fs::input_budget_exceeded() {
+        return Err(Error::new(message));
+    }
     emit(
         None,
         false,
@@ -352,6 +367,9 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, Error> {
         today: checker.today,
         git: &git,
     };
+    if let Some(message) = fs::input_budget_exceeded() {
+        return Err(Error::new(message));
+    }
     let posture = posture::build(&run.files, context, &selection);
     emit(
         args.output.as_deref(),
@@ -487,6 +505,7 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
 
 fn run_config(args: ConfigArgs) -> Result<ExitCode, Error> {
     let path = args.path.unwrap_or_else(|| PathBuf::from("."));
+    srmlint::text::resolve::command_line(&path).map_err(Error::new)?;
     if path.symlink_metadata().is_err() {
         return Err(Error::new(format!(
             "`{}` does not exist",

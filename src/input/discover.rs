@@ -233,9 +233,7 @@ fn walk(root: &Path, given: &str, found: &mut dyn FnMut(&Candidate), discovery: 
                     continue;
                 }
                 Resolved::Outside(why) => {
-                    refused = Some(format!(
-                        "a symbolic link that {why}; its target is not read"
-                    ));
+                    refused = Some(format!("not read: it {why}"));
                 }
                 Resolved::Missing(why) => {
                     refused = Some(format!("a symbolic link that leads nowhere ({why})"));

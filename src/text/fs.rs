@@ -7,6 +7,7 @@
 use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use foldhash::HashMap;
@@ -352,8 +353,59 @@ pub(super) fn read_open_file(file: std::fs::File, limit: u64) -> Result<Vec<u8>,
     read_sized(file, metadata.len(), limit)
 }
 
-/// Reads at most `limit + 1` bytes of an open file whose metadata said `len`.
+/// The most bytes one run reads from files, unless `--max-input-bytes` says otherwise.
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The run's input budget: bytes allowed, bytes taken, and whether a read was refused.
+static INPUT_ALLOWED: AtomicU64 = AtomicU64::new(DEFAULT_MAX_INPUT_BYTES);
+static INPUT_TAKEN: AtomicU64 = AtomicU64::new(0);
+static INPUT_REFUSED: AtomicBool = AtomicBool::new(false);
+
+/// Sets how many bytes the run may read from files in all (`--max-input-bytes`).
+pub fn set_input_budget(bytes: u64) {
+    INPUT_ALLOWED.store(bytes, Ordering::Relaxed);
+}
+
+/// When a read was refused because the run's input budget was used up: the sentence
+/// saying so and how to raise it (the tool could not do its job: exit 2).
+pub fn input_budget_exceeded() -> Option<String> {
+    INPUT_REFUSED
+        .load(Ordering::Relaxed)
+        .then(|| budget_message(INPUT_ALLOWED.load(Ordering::Relaxed)))
+}
+
+fn budget_message(allowed: u64) -> String {
+    format!(
+        "the input budget of {} for one run is used up, so some files were not read; raise it with `--max-input-bytes` (e.g. `--max-input-bytes {}`)",
+        shown_bytes(allowed),
+        allowed.saturating_mul(2).max(1024 * 1024)
+    )
+}
+
+fn shown_bytes(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 {
+        format!("{} MiB", bytes / (1024 * 1024))
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Takes `bytes` from the run's input budget, or refuses when they do not fit.
+fn charge(bytes: u64) -> Result<(), String> {
+    let allowed = INPUT_ALLOWED.load(Ordering::Relaxed);
+    let taken = INPUT_TAKEN.fetch_add(bytes, Ordering::Relaxed);
+    if taken.saturating_add(bytes) > allowed {
+        INPUT_TAKEN.fetch_sub(bytes, Ordering::Relaxed);
+        INPUT_REFUSED.store(true, Ordering::Relaxed);
+        return Err(budget_message(allowed));
+    }
+    Ok(())
+}
+
+/// Reads at most `limit + 1` bytes of an open file whose metadata said `len`, taken
+/// from the run's input budget first.
 fn read_sized(file: std::fs::File, len: u64, limit: u64) -> Result<Vec<u8>, String> {
+    charge(len.min(limit.saturating_add(1)))?;
     // Sized from the metadata, the file is read in one call (plus the one that finds
     // the end) instead of a doubling series of small reads.
     let expected = len.min(limit).saturating_add(1);

@@ -463,6 +463,8 @@ pub fn read(
 /// regular `.json` or `.tf` file. The error is the tool's (exit 2), naming the path.
 pub fn check_command_line_path(path: &Path) -> Result<(), String> {
     let shown = crate::text::escape::escape_inline(&fs::display_path(path));
+    crate::text::resolve::command_line(path)
+        .map_err(|why| format!("cannot read `--terraform`: {why}"))?;
     let metadata = std::fs::metadata(path)
         .map_err(|error| format!("cannot read `--terraform {shown}`: {error}"))?;
     let name = path.to_string_lossy();
