@@ -36,7 +36,7 @@ use srmlint::input::discover::{Discovery, Problem};
 use srmlint::posture::{self, FrameworkSelection, ReportContext};
 use srmlint::render::{self, Format, RenderOptions, github, human, report};
 use srmlint::rules;
-use srmlint::text::escape::{escape_for_terminal, escape_inline};
+use srmlint::text::escape::{LogSink, escape_for_terminal, escape_inline, workflow_safe};
 use srmlint::text::fs;
 use srmlint::text::suggest;
 
@@ -65,7 +65,10 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) => {
             // Messages may quote paths and file contents: never raw to the terminal.
-            eprintln!("error: {}", human::error(&error));
+            eprintln!(
+                "error: {}",
+                workflow_safe(&human::error(&error), LogSink::Text)
+            );
             ExitCode::from(2)
         }
     }
@@ -116,7 +119,8 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Error> {
                 ..RunReport::default()
             };
             let text = render::render(&report, args.format, RenderOptions::default());
-            if let Err(why) = emit(args.output.as_deref(), args.force, &text) {
+            let sink = sink_of(args.format);
+            if let Err(why) = emit_as(args.output.as_deref(), args.force, &text, sink) {
                 eprintln!(
                     "warning: the error document was not written: {}",
                     human::error(&why)
@@ -205,10 +209,11 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
         deny_warnings: args.deny_warnings,
         ..RenderOptions::default()
     };
-    emit(
+    emit_as(
         args.output.as_deref(),
         args.force,
         &render::render(&report, args.format, options),
+        sink_of(args.format),
     )?;
     after_render(&report, args.format);
     let fails = report.fails(args.deny_warnings) && !args.exit_zero;
@@ -393,6 +398,7 @@ fn after_render(report: &RunReport, format: Format) {
                 return;
             };
             let summary = github::step_summary(report);
+            let summary = workflow_safe(&summary, LogSink::Text);
             if let Err(error) = fs::append(Path::new(&path), summary.as_bytes()) {
                 eprintln!(
                     "warning: cannot append the step summary to `{}`: {error}",
@@ -424,10 +430,12 @@ fn print_discovery_problems(problems: &[Problem], doing: &str) -> bool {
         match problem {
             Problem::BadArgument { path, message } => {
                 bad_arguments = true;
-                eprintln!("error: cannot {doing} `{}`: {message}", escape_inline(path));
+                let line = format!("error: cannot {doing} `{}`: {message}", escape_inline(path));
+                eprintln!("{}", workflow_safe(&line, LogSink::Text));
             }
             Problem::Walk { path, message } => {
-                eprintln!("warning: skipped `{}`: {message}", escape_inline(path));
+                let line = format!("warning: skipped `{}`: {message}", escape_inline(path));
+                eprintln!("{}", workflow_safe(&line, LogSink::Text));
             }
         }
     }
@@ -436,10 +444,28 @@ fn print_discovery_problems(problems: &[Problem], doing: &str) -> bool {
 
 /// Prints `text`, or writes it to `output`: a regular file through a temporary file
 /// and a rename (an existing one only with `force`), anything else written through.
+/// Every document passes `workflow_safe` last: no text from a checkout can start a
+/// workflow command in a CI log, whichever command printed it.
 fn emit(output: Option<&Path>, force: bool, text: &str) -> Result<(), Error> {
+    emit_as(output, force, text, LogSink::of_document(text))
+}
+
+/// `emit` for a document whose sink is known (a check format).
+fn emit_as(output: Option<&Path>, force: bool, text: &str, sink: LogSink) -> Result<(), Error> {
+    let text = workflow_safe(text, sink);
     match output {
         None => write_stdout(text.as_bytes()),
         Some(path) => fs::write_output(path, text.as_bytes(), force).map_err(Error::new),
+    }
+}
+
+/// The sink of a check format's document.
+fn sink_of(format: Format) -> LogSink {
+    match format {
+        Format::Json | Format::Sarif | Format::Gitlab => LogSink::Json,
+        Format::Junit => LogSink::Markup,
+        Format::Github => LogSink::Commands,
+        Format::Human | Format::Concise => LogSink::Text,
     }
 }
 

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 
 use regex::Regex;
 
+use crate::text::escape::markdown;
 use crate::data::matrix::Matrix;
 use crate::diag::{Error, RuleInfo, Severity};
 use crate::input::config::Settings;
@@ -188,19 +189,21 @@ impl PolicyRule {
             .iter()
             .map(|field| field.as_str())
             .collect();
+        // The documentation is Markdown (SARIF's `help.markdown`, rendered by code
+        // scanning): what the policy file says is escaped for it, one line each.
         let mut doc = format!(
-            "## What it checks\n{} (`{}`), on the field(s) {}: {}\n",
-            self.name,
-            self.code,
-            fields.join(", "),
-            self.message
+            "## What it checks\n{} ({}), on the field(s) {}: {}\n",
+            markdown(&self.name),
+            markdown(&self.code),
+            markdown(&fields.join(", ")),
+            markdown(&self.message)
         );
         if !self.help.is_empty() {
-            doc.push_str(&format!("\n## Use instead\n{}\n", self.help));
+            doc.push_str(&format!("\n## Use instead\n{}\n", markdown(&self.help)));
         }
         doc.push_str(&format!(
-            "\n## References\n- defined in `{}`\n",
-            self.origin
+            "\n## References\n- defined in {}\n",
+            markdown(&self.origin)
         ));
         RuleInfo {
             code: self.code.clone(),

@@ -185,3 +185,87 @@ pub fn toml_array(items: &[String]) -> String {
     let quoted: Vec<String> = items.iter().map(|item| toml_string(item)).collect();
     format!("[{}]", quoted.join(", "))
 }
+
+/// What a document is, for [`workflow_safe`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogSink {
+    /// Plain text or Markdown (a terminal, a CI log, a step summary).
+    Text,
+    /// A JSON document (strings hold no raw line break).
+    Json,
+    /// XML or HTML (JUnit, OSCAL XML, the HTML report).
+    Markup,
+    /// GitHub workflow commands: every line is srmlint's own `::command`.
+    Commands,
+}
+
+impl LogSink {
+    /// The sink a finished document is, told by its first character: `{` JSON, `<`
+    /// markup, anything else text.
+    pub fn of_document(text: &str) -> Self {
+        match text.trim_start().as_bytes().first() {
+            Some(b'{') => LogSink::Json,
+            Some(b'<') => LogSink::Markup,
+            _ => LogSink::Text,
+        }
+    }
+}
+
+/// A CI runner (GitHub Actions) reads every line of a step's output: a line whose
+/// first non-blank characters are `::` is a workflow command (`::add-mask::`,
+/// `::error::`, `::stop-commands::`), and the legacy `##[` is one anywhere in a line.
+/// No text from a checkout may do either, so every document srmlint prints or writes
+/// passes here last, broken up the same documented way each time:
+/// - `##[` becomes `##\[` in text, Markdown and workflow commands, `##\u005b` in
+///   JSON, `##&#91;` in XML and HTML: each still reads as `##[` where it is read as
+///   its format (Markdown and JSON parsers, XML readers);
+/// - a line that would start with `::` after its blanks gets a `\` before them in
+///   text (Markdown reads `\:` as `:`), and its first `:` as `&#58;` in markup. JSON
+///   strings cannot hold a line break, and workflow commands are srmlint's own.
+///
+/// A path that starts with `::` is written `./::…` where a line starts with it
+/// (the concise format), before this pass.
+pub fn workflow_safe(text: &str, sink: LogSink) -> std::borrow::Cow<'_, str> {
+    let legacy = text.contains("##[");
+    let command_line = !matches!(sink, LogSink::Json | LogSink::Commands)
+        && text
+            .split('\n')
+            .any(|line| line.trim_start_matches([' ', '\t']).starts_with("::"));
+    if !legacy && !command_line {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let broken_legacy = match sink {
+        LogSink::Text | LogSink::Commands => "##\\[",
+        LogSink::Json => "##\\u005b",
+        LogSink::Markup => "##&#91;",
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    for (index, line) in text.split('\n').enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        let line = if legacy {
+            std::borrow::Cow::Owned(line.replace("##[", broken_legacy))
+        } else {
+            std::borrow::Cow::Borrowed(line)
+        };
+        let body = line.trim_start_matches([' ', '\t']);
+        if command_line && body.starts_with("::") {
+            let blanks = &line[..line.len() - body.len()];
+            out.push_str(blanks);
+            match sink {
+                LogSink::Markup => {
+                    out.push_str("&#58;");
+                    out.push_str(&body[1..]);
+                }
+                _ => {
+                    out.push('\\');
+                    out.push_str(body);
+                }
+            }
+        } else {
+            out.push_str(&line);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
