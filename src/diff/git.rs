@@ -126,7 +126,8 @@ impl Repository {
                 Ok(id)
             }
             Err(_) if self.is_shallow() => Err(Error::new(format!(
-                "unknown revision `{shown}`: no commit of this repository has that name, and the clone is shallow, so it may lack it (`git fetch --depth=1 origin {shown}`, or `fetch-depth: 0` in actions/checkout)"
+                "unknown revision `{shown}`: no commit of this repository has that name, and the clone is shallow, so it may lack it ({}, or `fetch-depth: 0` in actions/checkout)",
+                fetch_hint(&shown)
             ))),
             Err(_) => Err(Error::new(format!(
                 "unknown revision `{shown}`: no commit of this repository has that name"
@@ -243,4 +244,19 @@ impl Repository {
         }
         Ok(contents)
     }
+}
+
+/// How to bring a revision into a shallow clone: a commit id is fetched as it is; a
+/// branch is fetched into its remote-tracking name (a bare `git fetch origin main`
+/// only fills `FETCH_HEAD`, and `main` would still be unknown).
+fn fetch_hint(shown: &str) -> String {
+    let is_commit_id =
+        (7..=64).contains(&shown.len()) && shown.bytes().all(|byte| byte.is_ascii_hexdigit());
+    if is_commit_id {
+        return format!("`git fetch --depth=1 origin {shown}`");
+    }
+    let branch = shown.strip_prefix("origin/").unwrap_or(shown);
+    format!(
+        "`git fetch --depth=1 origin {branch}:refs/remotes/origin/{branch}`, then `--base origin/{branch}`"
+    )
 }
