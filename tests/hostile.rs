@@ -406,7 +406,7 @@ fn a_device_named_on_the_command_line_is_not_read_forever() {
 
 #[cfg(unix)]
 #[test]
-fn dangling_and_looping_symlinks_are_warnings_and_the_rest_is_checked() {
+fn dangling_and_looping_symlinks_are_srm022_and_the_rest_is_checked() {
     let dir = Scratch::new("symlinks");
     dir.write("team/controls.toml", CLEAN_FILE);
     std::os::unix::fs::symlink("missing.toml", dir.path("dangling.controls.toml")).unwrap();
@@ -415,19 +415,28 @@ fn dangling_and_looping_symlinks_are_warnings_and_the_rest_is_checked() {
     // A folder symlink pointing at its own parent: not followed, so no endless walk.
     std::os::unix::fs::symlink("..", dir.path("team/up")).unwrap();
     let (code, json, warnings) = check_json(&dir.root, &[]);
-    assert_eq!(json["files"], serde_json::json!(["team/controls.toml"]));
-    assert_eq!(code, 0, "warnings about skipped links do not fail the run");
+    // A controls file that is a link leading nowhere cannot pass unseen: SRM022.
+    assert_eq!(
+        json["files"],
+        serde_json::json!([
+            "dangling.controls.toml",
+            "loop.controls.toml",
+            "team/controls.toml"
+        ])
+    );
+    assert_eq!(code, 1, "a dangling controls file fails the run");
+    assert_eq!(codes_of(&json, "dangling.controls.toml"), ["SRM022"]);
+    assert_eq!(codes_of(&json, "loop.controls.toml"), ["SRM022"]);
+    let messages = messages_of(&json, "SRM022");
     assert!(
-        warnings.contains(
-            "warning: skipped `dangling.controls.toml`: a symbolic link that cannot be followed"
-        ),
-        "{warnings}"
+        messages
+            .iter()
+            .any(|message| message.starts_with("a symbolic link that leads nowhere (") && message.contains("missing.toml` does not exist)")),
+        "{messages:?}"
     );
     assert!(
-        warnings.contains(
-            "warning: skipped `loop.controls.toml`: a symbolic link that cannot be followed"
-        ),
-        "{warnings}"
+        messages.iter().any(|message| message.contains("symbolic links that loop")),
+        "{messages:?}"
     );
     assert!(
         warnings.contains("warning: skipped `linked.controls.toml`: a symbolic link, not followed"),
@@ -595,12 +604,17 @@ fn odd_characters_in_paths_are_kept_in_json_and_escaped_on_the_terminal() {
         // A line break in a file name never starts a line of its own.
         assert!(text.contains("[new\\u{a}line.controls.toml:"), "{text}");
     }
-    // Warnings on stderr quote walked paths escaped too.
+    // Warnings on stderr quote walked paths escaped too (a link inside, not followed),
+    // and so does the finding of a link that leads nowhere.
+    std::os::unix::fs::symlink("with space.controls.toml", dir.path("y\u{1b}[2J.controls.toml"))
+        .unwrap();
     std::os::unix::fs::symlink("nowhere", dir.path("x\u{1b}[2J.controls.toml")).unwrap();
     let output = dir.srmlint().args(["check", "--today", TODAY]).run();
     let warnings = output.stderr;
     assert_terminal_safe(&warnings, "stderr");
-    assert!(warnings.contains("x\\u{1b}[2J.controls.toml"), "{warnings}");
+    assert!(warnings.contains("y\\u{1b}[2J.controls.toml"), "{warnings}");
+    assert_terminal_safe(&strip_colour(&output.stdout), "stdout");
+    assert!(output.stdout.contains("x\\u{1b}[2J.controls.toml"), "{}", output.stdout);
     let output = dir
         .srmlint()
         .args(["check", "--today", TODAY, "missing\u{1b}[2J.toml"])
