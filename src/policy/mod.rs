@@ -284,6 +284,10 @@ fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut files = Vec::new();
     for path in paths {
         let shown = fs::shown_path(path);
+        // A `--policy` path is the user's, but not through a link that leaves its
+        // repository (a configured one is resolved inside it already).
+        crate::text::resolve::command_line(path)
+            .map_err(|why| Error::new(format!("cannot read policy: {why}")))?;
         let metadata = std::fs::metadata(path)
             .map_err(|error| Error::new(format!("cannot read policy `{shown}`: {error}")))?;
         if !metadata.is_dir() {

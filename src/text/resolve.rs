@@ -289,7 +289,7 @@ pub fn command_line(path: &Path) -> Result<(), String> {
             parts.push_front(part);
             return match resolve_parts(root, stack, parts, false) {
                 Resolved::Outside(why) => Err(format!(
-                    "`{}` {why}; name the place it leads to if that is what you mean to check",
+                    "`{}` {why}; name the place it leads to instead if that is what you mean",
                     display_path(path)
                 )),
                 Resolved::Inside(_) | Resolved::Missing(_) => Ok(()),
