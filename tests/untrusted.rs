@@ -476,3 +476,309 @@ fn configuration_links_out_are_refused_by_name_and_never_quoted() {
     }
     assert_eq!(snapshot(&outside.root), before);
 }
+
+// Each attack of the report that asked for all this, one regression test each.
+
+/// The Action wrote its SARIF into the checkout with `--force`: a committed link of
+/// that name overwrote a file outside. By default it now writes under `$RUNNER_TEMP`,
+/// and a path a workflow names is still never written through a link.
+#[test]
+fn the_actions_sarif_never_overwrites_a_file_outside_through_a_committed_link() {
+    let outside = outside();
+    let before = snapshot(&outside.root);
+    let repo = Scratch::outside_repository("attack-sarif");
+    repo.write("controls.toml", "[deployment]\nservices = [\"compute\"]\n");
+    symlink(outside.path("target.txt"), repo.path("srmlint.sarif")).unwrap();
+    repo.commit_all();
+    let temp = Scratch::outside_repository("attack-sarif-temp");
+    let entrypoint = |sarif: &str| {
+        Command::new("bash")
+            .arg(common::repo_root().join("action/entrypoint.sh"))
+            .current_dir(&repo.root)
+            .env("SRMLINT_BIN", env!("CARGO_BIN_EXE_srmlint"))
+            .env("RUNNER_TEMP", &temp.root)
+            .env("INPUT_SARIF", sarif)
+            .env("INPUT_TODAY", TODAY)
+            .env("GITHUB_OUTPUT", temp.path("output"))
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .env_remove("SRMLINT_BASE_SHA")
+            .output()
+            .unwrap()
+    };
+    let default = entrypoint("auto");
+    assert_eq!(default.status.code(), Some(1));
+    assert!(temp.path("srmlint.sarif").is_file());
+    let named = entrypoint("srmlint.sarif");
+    assert_eq!(named.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&named.stderr).contains("never writes through a link"),
+        "{}",
+        String::from_utf8_lossy(&named.stderr)
+    );
+    assert!(std::fs::symlink_metadata(repo.path("srmlint.sarif")).unwrap().file_type().is_symlink());
+    assert_eq!(snapshot(&outside.root), before);
+}
+
+/// A folder on the command line (the Action's `paths`) followed a link under it out
+/// of the repository and printed an excerpt of a system file.
+#[test]
+fn a_folder_on_the_command_line_never_follows_a_link_out_of_its_repository() {
+    let outside = outside();
+    let repo = Scratch::outside_repository("attack-walk");
+    repo.git(&["init", "-q"]);
+    std::fs::create_dir_all(repo.path("services")).unwrap();
+    symlink(outside.path("dir"), repo.path("services/shop")).unwrap();
+    symlink(outside.path("dir/controls.toml"), repo.path("services/controls.toml")).unwrap();
+    symlink(outside.path("dir"), repo.path("platform")).unwrap();
+    let walked = repo
+        .srmlint()
+        .args(["check", "--today", TODAY, "--format", "json", "services"])
+        .run();
+    assert_run_safe("check services", &walked);
+    assert_eq!(walked.code, 1);
+    let json = walked.json();
+    assert_eq!(json["files"], serde_json::json!(["services/controls.toml"]));
+    assert_eq!(json["diagnostics"][0]["code"], "SRM022");
+    let named = repo.srmlint().args(["check", "platform"]).run();
+    assert_run_safe("check platform", &named);
+    assert_eq!(named.code, 2);
+    assert!(
+        named.stderr.contains("leads outside the repository through a symlink (`platform`)"),
+        "{}",
+        named.stderr
+    );
+}
+
+/// A file named `::notice ...` injected workflow commands through the concise and
+/// GitHub formats.
+#[test]
+fn a_file_named_like_a_workflow_command_stays_data_in_every_format() {
+    let repo = Scratch::git_root("attack-names");
+    let name = "::add-mask::x.controls.toml";
+    repo.write(name, "[deployment]\nservices = [\"compute\"]\n");
+    let concise = repo
+        .srmlint()
+        .args(["check", "--today", TODAY, "--format", "concise"])
+        .run();
+    assert_run_safe("concise", &concise);
+    assert!(
+        concise.stdout.starts_with("./::add-mask::x.controls.toml:2:"),
+        "{}",
+        concise.stdout
+    );
+    let github = repo
+        .srmlint()
+        .args(["check", "--today", TODAY, "--format", "github"])
+        .run();
+    assert_run_safe("github", &github);
+    assert!(
+        github.stdout.contains("file=%3A%3Aadd-mask%3A%3Ax.controls.toml,"),
+        "{}",
+        github.stdout
+    );
+    // Named on the command line, the JSON keeps the name exactly.
+    let json = repo
+        .srmlint()
+        .args(["check", "--today", TODAY, "--format", "json", "--", name])
+        .run();
+    assert_eq!(json.json()["files"], serde_json::json!([name]));
+}
+
+/// An Action input with a line break wrote extra keys into `$GITHUB_OUTPUT`.
+#[test]
+fn an_action_input_with_a_line_break_adds_no_output_of_its_own() {
+    let repo = Scratch::outside_repository("attack-output");
+    repo.write("controls.toml", "[deployment]\nservices = [\"compute\"]\n");
+    repo.commit_all();
+    let temp = Scratch::outside_repository("attack-output-temp");
+    temp.write("output", "");
+    let sarif = format!("{}\nerrors=0\nwarnings=0", temp.path("x.sarif").display());
+    let run = Command::new("bash")
+        .arg(common::repo_root().join("action/entrypoint.sh"))
+        .current_dir(&repo.root)
+        .env("SRMLINT_BIN", env!("CARGO_BIN_EXE_srmlint"))
+        .env("RUNNER_TEMP", &temp.root)
+        .env("INPUT_SARIF", &sarif)
+        .env("INPUT_TODAY", TODAY)
+        .env("GITHUB_OUTPUT", temp.path("output"))
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env_remove("SRMLINT_BASE_SHA")
+        .output()
+        .unwrap();
+    let output = std::fs::read_to_string(temp.path("output")).unwrap();
+    // Read as the runner reads it: each `name<<DELIMITER` block is one value.
+    let mut names = Vec::new();
+    let mut lines = output.lines();
+    while let Some(line) = lines.next() {
+        let (name, delimiter) = line
+            .split_once("<<")
+            .unwrap_or_else(|| panic!("not a heredoc output: {line}\n{output}"));
+        assert!(delimiter.len() > 20, "a guessable delimiter: {delimiter}");
+        names.push(name.to_owned());
+        for line in lines.by_ref() {
+            if line == delimiter {
+                break;
+            }
+        }
+    }
+    assert_eq!(names, ["sarif-file", "errors", "warnings"], "{output}");
+    assert!(output.contains("\nerrors=0\nwarnings=0\n"), "the value is kept whole");
+    assert_ne!(run.status.code(), Some(0));
+}
+
+/// A policy rule's `name` reached the terminal raw (ESC) and the step summary raw
+/// (`|`, `<img>`); `explain` printed a raw line break from the policy.
+#[test]
+fn a_policy_rules_name_and_text_are_escaped_on_the_terminal_in_markdown_and_in_explain() {
+    let repo = Scratch::git_root("attack-policy");
+    repo.write("controls.toml", "[deployment]\nservices = [\"compute\"]\nzones = [\"ch-gva-2\"]\n\n[controls.data-classification]\nowner = \"customer\"\naccountable = \"a@example.com\"\n");
+    repo.write("policies/evil.toml", EVIL_POLICY);
+    repo.write(".srmlint.toml", "policies = [\"policies/evil.toml\"]\n");
+    let summary = repo.path("summary.md");
+    let human = repo
+        .srmlint()
+        .args(["check", "--today", TODAY, "--color", "always"])
+        .run();
+    assert_run_safe("human", &human);
+    assert_terminal_safe(&strip_colour(&human.stdout), "human");
+    assert!(human.stdout.contains("ACME001(evil|name<img src=x onerror=alert(1)>)"));
+    let github = repo
+        .srmlint()
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .args(["check", "--today", TODAY, "--format", "github"])
+        .run();
+    assert_run_safe("github", &github);
+    let markdown = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        markdown.contains("| ACME001 evil\\|name\\<img src=x onerror=alert(1)\\> |"),
+        "{markdown}"
+    );
+    let explain = repo.srmlint().args(["explain", "ACME001"]).run();
+    assert_run_safe("explain", &explain);
+    assert_eq!(explain.code, 0, "{}", explain.stderr);
+    assert!(
+        explain.stdout.contains("help\\u{a}::add-mask::secret"),
+        "{}",
+        explain.stdout
+    );
+    assert!(!explain.stdout.contains("\n::"), "{}", explain.stdout);
+}
+
+/// Memory and time had no bound on what a run reads: past its input budget a run
+/// stops with exit 2, naming the budget and how to raise it, and the machine formats
+/// say so.
+#[test]
+fn the_input_budget_stops_a_run_with_exit_2_and_says_how_to_raise_it() {
+    let repo = Scratch::git_root("attack-budget");
+    let file = "[deployment]\nservices = [\"compute\"]\n";
+    for index in 0..20 {
+        repo.write(format!("team{index}/controls.toml"), file);
+    }
+    let json = repo
+        .srmlint()
+        .args(["check", "--today", TODAY, "--format", "json", "--max-input-bytes", "300"])
+        .run();
+    assert_eq!(json.code, 2, "{}", json.stderr);
+    let errors = &json.json()["errors"];
+    let message = errors[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("input budget of 300 bytes") && message.contains("--max-input-bytes"),
+        "{message}"
+    );
+    let sarif = repo
+        .srmlint()
+        .args(["check", "--today", TODAY, "--format", "sarif", "--max-input-bytes", "300"])
+        .run();
+    assert_eq!(sarif.code, 2);
+    let invocation = &sarif.json()["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    assert!(
+        invocation["toolExecutionNotifications"][0]["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("--max-input-bytes")
+    );
+    let report = repo
+        .srmlint()
+        .args(["report", "--today", TODAY, "--max-input-bytes", "300"])
+        .run();
+    assert_eq!(report.code, 2, "{}", report.stderr);
+    assert!(report.stderr.contains("input budget"), "{}", report.stderr);
+    // Raised, the same run reads everything; the default is far above it.
+    for budget in [&["--max-input-bytes", "1MiB"][..], &[]] {
+        let run = repo
+            .srmlint()
+            .args(["check", "--today", TODAY, "--format", "json"])
+            .args(budget)
+            .run();
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert_eq!(run.json()["errors"], serde_json::json!([]));
+    }
+    let bad = repo.srmlint().args(["check", "--max-input-bytes", "lots"]).run();
+    assert_eq!(bad.code, 2);
+}
+
+/// `--force` turned a 0600 file into 0644.
+#[test]
+fn force_keeps_the_mode_of_the_file_it_replaces() {
+    let repo = Scratch::git_root("attack-mode");
+    repo.write("controls.toml", "[deployment]\nservices = [\"compute\"]\n");
+    for (output, args) in [
+        ("out.sarif", &["check", "--format", "sarif", "--today", TODAY][..]),
+        ("report.md", &["report", "--today", TODAY][..]),
+        (
+            "new.controls.toml",
+            &["init", "--services", "compute", "--zones", "ch-gva-2"][..],
+        ),
+    ] {
+        repo.write(output, "old");
+        std::fs::set_permissions(repo.path(output), std::fs::Permissions::from_mode(0o600))
+            .unwrap();
+        let run = repo
+            .srmlint()
+            .args(args)
+            .args(["--output", output, "--force"])
+            .run();
+        assert!(run.code <= 1, "{output}: {}", run.stderr);
+        let metadata = std::fs::metadata(repo.path(output)).unwrap();
+        assert_eq!(metadata.permissions().mode() & 0o777, 0o600, "{output}");
+        assert_ne!(std::fs::read_to_string(repo.path(output)).unwrap(), "old");
+    }
+}
+
+/// `file://localhost/etc/passwd` as evidence was SRM032 (missing) instead of SRM033
+/// (outside the repository).
+#[test]
+fn a_file_url_with_a_host_is_evidence_outside_the_repository() {
+    let repo = Scratch::git_root("attack-file-url");
+    repo.write(
+        "controls.toml",
+        "[deployment]\nservices = [\"compute\"]\n\n[controls.data-classification]\nowner = \"customer\"\naccountable = \"a@example.com\"\nevidence = [\"file://localhost/etc/passwd\", \"file://server/share/x\", \"file:///etc/passwd\", \"file:docs/x.md\"]\n",
+    );
+    let run = repo
+        .srmlint()
+        .args(["check", "--today", TODAY, "--format", "json"])
+        .run();
+    let codes: Vec<(String, String)> = run
+        .diagnostics()
+        .iter()
+        .filter(|d| d["control"] == "data-classification")
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let of = |value: &str| {
+        codes
+            .iter()
+            .filter(|(_, message)| message.contains(&format!("`{value}`")))
+            .map(|(code, _)| code.as_str())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(of("file://localhost/etc/passwd"), ["SRM033"], "{codes:?}");
+    assert_eq!(of("file://server/share/x"), ["SRM033"], "{codes:?}");
+    assert_eq!(of("file:///etc/passwd"), ["SRM033"], "{codes:?}");
+    assert_eq!(of("file:docs/x.md"), ["SRM032"], "{codes:?}");
+}
