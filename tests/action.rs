@@ -379,3 +379,41 @@ fn action_yml_sets_every_input_as_an_input_variable_and_pins_upload_sarif() {
     assert!(script.contains("\nset -euo pipefail\n"));
     assert!(script.contains("cargo install --locked --quiet --path \"$action_root\""));
 }
+
+/// When the base commit cannot be fetched into the shallow clone, the hint says what
+/// helps (a full clone), once, and the check still decides the step.
+#[test]
+fn a_base_that_cannot_be_fetched_says_to_clone_in_full() {
+    let origin_scratch = Scratch::outside_repository("action-unfetchable-origin");
+    let origin = origin_scratch.root.clone();
+    git(&origin, &["init", "--quiet", "--initial-branch=main"]);
+    common::write(&origin.join("controls.toml"), CLEAN);
+    commit(&origin, "clean");
+    let clone_scratch = Scratch::outside_repository("action-unfetchable-clone");
+    git(
+        &clone_scratch.root,
+        &[
+            "clone",
+            "--quiet",
+            "--depth=1",
+            &format!("file://{}", origin.display()),
+            "work",
+        ],
+    );
+    let work = clone_scratch.root.join("work");
+    let missing = "1".repeat(40);
+    let outcome = entrypoint(&work, &[], &[("SRMLINT_BASE_SHA", &missing)]);
+    assert_eq!(outcome.code, 0, "{}\n{}", outcome.stdout, outcome.stderr);
+    let hints: Vec<&str> = outcome
+        .stdout
+        .lines()
+        .filter(|line| line.starts_with("::warning title=srmlint::no ownership diff"))
+        .collect();
+    assert_eq!(hints.len(), 1, "{}", outcome.stdout);
+    assert!(
+        hints[0].contains("could not be fetched") && hints[0].contains("fetch-depth: 0"),
+        "{}",
+        hints[0]
+    );
+    assert!(!outcome.summary.contains("ownership"), "{}", outcome.summary);
+}

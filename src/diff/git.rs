@@ -260,3 +260,22 @@ fn fetch_hint(shown: &str) -> String {
         "`git fetch --depth=1 origin {branch}:refs/remotes/origin/{branch}`, then `--base origin/{branch}`"
     )
 }
+
+#[cfg(test)]
+mod hint_tests {
+    use super::fetch_hint;
+
+    #[test]
+    fn the_shallow_clone_hint_fetches_what_the_name_needs() {
+        assert_eq!(
+            fetch_hint("0123abcd"),
+            "`git fetch --depth=1 origin 0123abcd`"
+        );
+        // `git fetch origin main` fills only FETCH_HEAD: the hint names a ref to keep.
+        assert_eq!(
+            fetch_hint("origin/main"),
+            "`git fetch --depth=1 origin main:refs/remotes/origin/main`, then `--base origin/main`"
+        );
+        assert!(fetch_hint("main").contains("main:refs/remotes/origin/main"));
+    }
+}

@@ -269,3 +269,45 @@ pub fn workflow_safe(text: &str, sink: LogSink) -> std::borrow::Cow<'_, str> {
     }
     std::borrow::Cow::Owned(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{LogSink, workflow_safe};
+
+    #[test]
+    fn no_line_starts_a_workflow_command_and_no_legacy_command_survives() {
+        let text = "ok\n::add-mask::x\n  \t::error::y\nkeep ::in the middle\nsee ##[error]z";
+        assert_eq!(
+            workflow_safe(text, LogSink::Text),
+            "ok\n\\::add-mask::x\n  \t\\::error::y\nkeep ::in the middle\nsee ##\\[error]z"
+        );
+        assert_eq!(
+            workflow_safe("<a>\n::x\n##[y</a>", LogSink::Markup),
+            "<a>\n&#58;:x\n##&#91;y</a>"
+        );
+        assert_eq!(
+            workflow_safe("{\"m\": \"##[error]\"}", LogSink::Json),
+            "{\"m\": \"##\\u005berror]\"}"
+        );
+        // srmlint's own commands are left as they are; only `##[` is broken up.
+        assert_eq!(
+            workflow_safe("::error file=a::##[x", LogSink::Commands),
+            "::error file=a::##\\[x"
+        );
+        let plain = "nothing to do\n";
+        assert!(matches!(
+            workflow_safe(plain, LogSink::Text),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(LogSink::of_document(" {\"a\": 1}"), LogSink::Json);
+        assert_eq!(LogSink::of_document("<?xml"), LogSink::Markup);
+        assert_eq!(LogSink::of_document("# Report"), LogSink::Text);
+    }
+
+    #[test]
+    fn json_broken_up_reads_back_the_same() {
+        let broken = workflow_safe("{\"m\":\"a ##[b\"}", LogSink::Json);
+        let value: serde_json::Value = serde_json::from_str(&broken).unwrap();
+        assert_eq!(value["m"], "a ##[b");
+    }
+}
