@@ -48,6 +48,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Every command reads within a budget; `--max-input-bytes` sets it where offered.
+    fs::set_input_budget(fs::DEFAULT_MAX_INPUT_BYTES);
     let result = match cli.command {
         Command::Check(args) => run_check(args),
         Command::Matrix(args) => run_matrix(args),

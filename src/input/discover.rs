@@ -155,7 +155,9 @@ impl Listing {
             } else if name == REPOSITORY_MARKER {
                 self.repository_marker = true;
             } else {
-                self.config_file = kind.is_file();
+                // A pipe or a device named like the configuration is refused unread
+                // when it is loaded: it must not be skipped unseen.
+                self.config_file = !kind.is_dir();
             }
         }
     }

@@ -357,13 +357,18 @@ pub(super) fn read_open_file(file: std::fs::File, limit: u64) -> Result<Vec<u8>,
 pub const DEFAULT_MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
 
 /// The run's input budget: bytes allowed, bytes taken, and whether a read was refused.
-static INPUT_ALLOWED: AtomicU64 = AtomicU64::new(DEFAULT_MAX_INPUT_BYTES);
+/// Unbounded until a run sets it (the command line always does), so a program that
+/// uses the library for many runs (an editor's server) is never starved by the sum.
+static INPUT_ALLOWED: AtomicU64 = AtomicU64::new(u64::MAX);
 static INPUT_TAKEN: AtomicU64 = AtomicU64::new(0);
 static INPUT_REFUSED: AtomicBool = AtomicBool::new(false);
 
-/// Sets how many bytes the run may read from files in all (`--max-input-bytes`).
+/// Starts a run's input budget: at most `bytes` read from files in all
+/// (`--max-input-bytes`), nothing taken yet.
 pub fn set_input_budget(bytes: u64) {
     INPUT_ALLOWED.store(bytes, Ordering::Relaxed);
+    INPUT_TAKEN.store(0, Ordering::Relaxed);
+    INPUT_REFUSED.store(false, Ordering::Relaxed);
 }
 
 /// When a read was refused because the run's input budget was used up: the sentence
@@ -658,7 +663,8 @@ impl RepoRoots {
         self.ask(dir, name, false)
     }
 
-    /// Whether the folder `dir` holds a regular file or a symbolic link called `name`.
+    /// Whether the folder `dir` holds something called `name` that is not a folder
+    /// (a regular file, a symbolic link, a pipe...).
     pub fn holds_file(&mut self, dir: &Path, name: &'static str) -> bool {
         self.ask(dir, name, true)
     }
@@ -674,10 +680,11 @@ impl RepoRoots {
         }
         let path = dir.join(name);
         let held = if files_only {
-            // A symbolic link counts too: its reader resolves it inside the
-            // repository and refuses one that leads out, rather than skip it unseen.
+            // A symbolic link, a pipe or a device counts too: its reader resolves it
+            // inside the repository and refuses one that leads out or is not a regular
+            // file, rather than skip it unseen. Only a folder is not such a file.
             path.symlink_metadata()
-                .is_ok_and(|metadata| metadata.is_file() || metadata.file_type().is_symlink())
+                .is_ok_and(|metadata| !metadata.is_dir())
         } else {
             path.exists()
         };
