@@ -184,7 +184,10 @@ fn a_pull_request_in_a_shallow_clone_gets_sarif_outputs_the_report_and_the_diff(
     assert_eq!(outcome.code, 1, "{}\n{}", outcome.stdout, outcome.stderr);
     // By default the SARIF lies under $RUNNER_TEMP, outside the checkout.
     let default_sarif = outcome.runner_temp.root.join("srmlint.sarif");
-    assert_eq!(outcome.output("sarif-file"), default_sarif.to_str().unwrap());
+    assert_eq!(
+        outcome.output("sarif-file"),
+        default_sarif.to_str().unwrap()
+    );
     assert!(!work.join("srmlint.sarif").exists());
     assert_eq!(outcome.output("errors"), "1");
     assert_eq!(outcome.output("warnings"), "0");
@@ -415,5 +418,9 @@ fn a_base_that_cannot_be_fetched_says_to_clone_in_full() {
         "{}",
         hints[0]
     );
-    assert!(!outcome.summary.contains("ownership"), "{}", outcome.summary);
+    assert!(
+        !outcome.summary.contains("ownership"),
+        "{}",
+        outcome.summary
+    );
 }

@@ -429,13 +429,16 @@ fn dangling_and_looping_symlinks_are_srm022_and_the_rest_is_checked() {
     assert_eq!(codes_of(&json, "loop.controls.toml"), ["SRM022"]);
     let messages = messages_of(&json, "SRM022");
     assert!(
-        messages
-            .iter()
-            .any(|message| message.starts_with("a symbolic link that leads nowhere (") && message.contains("missing.toml` does not exist)")),
+        messages.iter().any(
+            |message| message.starts_with("a symbolic link that leads nowhere (")
+                && message.contains("missing.toml` does not exist)")
+        ),
         "{messages:?}"
     );
     assert!(
-        messages.iter().any(|message| message.contains("symbolic links that loop")),
+        messages
+            .iter()
+            .any(|message| message.contains("symbolic links that loop")),
         "{messages:?}"
     );
     assert!(
@@ -515,8 +518,7 @@ fn unreadable_files_and_folders_are_reported_and_the_rest_checked() {
     use std::os::unix::fs::PermissionsExt;
     let probe = Scratch::new("unreadable-probe");
     probe.write("probe", "x");
-    std::fs::set_permissions(probe.path("probe"), std::fs::Permissions::from_mode(0o000))
-        .unwrap();
+    std::fs::set_permissions(probe.path("probe"), std::fs::Permissions::from_mode(0o000)).unwrap();
     let as_root = std::fs::read(probe.path("probe")).is_ok();
     // As root the files live where `nobody` can reach them.
     let dir = if as_root {
@@ -548,9 +550,14 @@ fn unreadable_files_and_folders_are_reported_and_the_rest_checked() {
         .map(str::to_owned)
         .to_vec();
         wrapper.push(format!("exec '{}' \"$@\"", copy.display()));
-        let version = dir.srmlint().via(&as_strs(&wrapper)).args(["--version"]).run();
+        let version = dir
+            .srmlint()
+            .via(&as_strs(&wrapper))
+            .args(["--version"])
+            .run();
         assert_eq!(
-            version.code, 0,
+            version.code,
+            0,
             "as root, `nobody` must be able to run a copy of srmlint from {}: {}",
             dir.root.display(),
             version.stderr
@@ -626,15 +633,22 @@ fn odd_characters_in_paths_are_kept_in_json_and_escaped_on_the_terminal() {
     }
     // Warnings on stderr quote walked paths escaped too (a link inside, not followed),
     // and so does the finding of a link that leads nowhere.
-    std::os::unix::fs::symlink("with space.controls.toml", dir.path("y\u{1b}[2J.controls.toml"))
-        .unwrap();
+    std::os::unix::fs::symlink(
+        "with space.controls.toml",
+        dir.path("y\u{1b}[2J.controls.toml"),
+    )
+    .unwrap();
     std::os::unix::fs::symlink("nowhere", dir.path("x\u{1b}[2J.controls.toml")).unwrap();
     let output = dir.srmlint().args(["check", "--today", TODAY]).run();
     let warnings = output.stderr;
     assert_terminal_safe(&warnings, "stderr");
     assert!(warnings.contains("y\\u{1b}[2J.controls.toml"), "{warnings}");
     assert_terminal_safe(&strip_colour(&output.stdout), "stdout");
-    assert!(output.stdout.contains("x\\u{1b}[2J.controls.toml"), "{}", output.stdout);
+    assert!(
+        output.stdout.contains("x\\u{1b}[2J.controls.toml"),
+        "{}",
+        output.stdout
+    );
     let output = dir
         .srmlint()
         .args(["check", "--today", TODAY, "missing\u{1b}[2J.toml"])

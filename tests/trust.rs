@@ -69,7 +69,10 @@ fn output_writes_through_devices_pipes_and_links_and_refuses_folders() {
         );
         let link = std::fs::symlink_metadata(dir.path("link.json")).unwrap();
         assert!(link.file_type().is_symlink(), "the link was replaced");
-        assert_eq!(std::fs::read_to_string(dir.path("target.json")).unwrap(), "old");
+        assert_eq!(
+            std::fs::read_to_string(dir.path("target.json")).unwrap(),
+            "old"
+        );
     }
     // A link to a character device is written through, as /dev/stdout is.
     std::os::unix::fs::symlink("/dev/null", dir.path("null.json")).unwrap();

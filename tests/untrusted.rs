@@ -192,7 +192,10 @@ fn assert_safe(what: &str, text: &str) {
         !text.contains("runner secret"),
         "{what}: text from outside:\n{text}"
     );
-    assert!(!text.contains("##["), "{what}: a legacy `##[` command:\n{text}");
+    assert!(
+        !text.contains("##["),
+        "{what}: a legacy `##[` command:\n{text}"
+    );
     for line in text.lines() {
         let body = line.trim_start_matches([' ', '\t']);
         let Some(rest) = body.strip_prefix("::") else {
@@ -224,12 +227,7 @@ fn run(repo: &Scratch, runner: &Path, args: &[&str]) -> Run {
 }
 
 fn assert_run_safe(what: &str, run: &Run) {
-    assert!(
-        run.code <= 2,
-        "{what}: exit {}: {}",
-        run.code,
-        run.stderr
-    );
+    assert!(run.code <= 2, "{what}: exit {}: {}", run.code, run.stderr);
     assert_safe(&format!("{what} (stdout)"), &run.stdout);
     assert_safe(&format!("{what} (stderr)"), &run.stderr);
     assert_terminal_safe(&run.stderr, &format!("{what} (stderr)"));
@@ -243,12 +241,16 @@ fn a_hostile_repository_never_leaks_or_writes_outside_and_never_hijacks_output()
     let runner = Scratch::outside_repository("untrusted-runner");
 
     // `check` in every format, over the whole repository.
-    for format in ["human", "concise", "json", "sarif", "github", "gitlab", "junit"] {
+    for format in [
+        "human", "concise", "json", "sarif", "github", "gitlab", "junit",
+    ] {
         for colour in ["never", "always"] {
             let run = run(
                 &repo,
                 &runner.root,
-                &["check", "--today", TODAY, "--format", format, "--color", colour],
+                &[
+                    "check", "--today", TODAY, "--format", format, "--color", colour,
+                ],
             );
             let what = format!("check --format {format} --color {colour}");
             assert_run_safe(&what, &run);
@@ -271,7 +273,12 @@ fn a_hostile_repository_never_leaks_or_writes_outside_and_never_hijacks_output()
     assert!(summary.contains("evil\\|name\\<img"), "{summary}");
 
     // What each link out became: SRM033, SRM053 or SRM022, named, never followed.
-    let json = run(&repo, &runner.root, &["check", "--today", TODAY, "--format", "json"]).json();
+    let json = run(
+        &repo,
+        &runner.root,
+        &["check", "--today", TODAY, "--format", "json"],
+    )
+    .json();
     let diagnostics = json["diagnostics"].as_array().unwrap();
     let with = |code: &str, file: &str| -> Vec<String> {
         diagnostics
@@ -283,7 +290,11 @@ fn a_hostile_repository_never_leaks_or_writes_outside_and_never_hijacks_output()
     let outside_evidence = with("SRM033", "controls.toml");
     assert_eq!(outside_evidence.len(), 6, "{outside_evidence:?}");
     assert!(outside_evidence.iter().any(|m| m.contains("(`ev-out.md`)")));
-    assert!(outside_evidence.iter().any(|m| m.contains("file://localhost")));
+    assert!(
+        outside_evidence
+            .iter()
+            .any(|m| m.contains("file://localhost"))
+    );
     let terraform = with("SRM053", "controls.toml");
     for source in ["tf-out", "plan-out.json", "tf-out/main.tf", "infra/mod-out"] {
         assert!(
@@ -292,16 +303,30 @@ fn a_hostile_repository_never_leaks_or_writes_outside_and_never_hijacks_output()
             "{source}: {terraform:?}"
         );
     }
-    for file in ["linked.controls.toml", "relative.controls.toml", "zero.controls.toml"] {
+    for file in [
+        "linked.controls.toml",
+        "relative.controls.toml",
+        "zero.controls.toml",
+    ] {
         let found = with("SRM022", file);
         assert_eq!(found.len(), 1, "{file}: {json}");
-        assert!(found[0].contains("leads outside the repository"), "{found:?}");
+        assert!(
+            found[0].contains("leads outside the repository"),
+            "{found:?}"
+        );
     }
 
     // Outputs through links: refused, exit 2, the target untouched.
-    for output in ["srmlint.sarif", "outdir/new.sarif", "dangling.json", "private.md"] {
+    for output in [
+        "srmlint.sarif",
+        "outdir/new.sarif",
+        "dangling.json",
+        "private.md",
+    ] {
         for force in [false, true] {
-            let mut args = vec!["check", "--today", TODAY, "--format", "sarif", "--output", output];
+            let mut args = vec![
+                "check", "--today", TODAY, "--format", "sarif", "--output", output,
+            ];
             if force {
                 args.push("--force");
             }
@@ -334,16 +359,34 @@ fn a_hostile_repository_never_leaks_or_writes_outside_and_never_hijacks_output()
         vec!["report", "--today", TODAY, "--format", "html"],
         vec!["report", "--today", TODAY, "--format", "json"],
         vec!["report", "--today", TODAY, "--format", "oscal"],
-        vec!["report", "--today", TODAY, "--output", "report.md", "--force"],
+        vec![
+            "report",
+            "--today",
+            TODAY,
+            "--output",
+            "report.md",
+            "--force",
+        ],
         vec!["diff", "--today", TODAY, "--base", "HEAD"],
-        vec!["diff", "--today", TODAY, "--base", "HEAD", "--format", "markdown"],
-        vec!["diff", "--today", TODAY, "--base", "HEAD", "--format", "json"],
+        vec![
+            "diff", "--today", TODAY, "--base", "HEAD", "--format", "markdown",
+        ],
+        vec![
+            "diff", "--today", TODAY, "--base", "HEAD", "--format", "json",
+        ],
         vec!["config"],
         vec!["config", "--format", "json"],
         vec!["config", "controls.toml"],
         vec!["init", "--terraform", "infra", "--output", "-"],
         vec!["init", "--terraform", "tf-out", "--output", "-"],
-        vec!["init", "--terraform", "infra", "--output", "new.controls.toml", "--force"],
+        vec![
+            "init",
+            "--terraform",
+            "infra",
+            "--output",
+            "new.controls.toml",
+            "--force",
+        ],
         vec!["explain", "ACME001"],
         vec!["rules"],
         vec!["rules", "--format", "json"],
@@ -386,7 +429,10 @@ fn a_hostile_repository_never_leaks_or_writes_outside_and_never_hijacks_output()
         "auto",
     );
     for (what, bytes) in [("stdout", &regular.stdout), ("stderr", &regular.stderr)] {
-        assert_safe(&format!("the Action's {what}"), &String::from_utf8_lossy(bytes));
+        assert_safe(
+            &format!("the Action's {what}"),
+            &String::from_utf8_lossy(bytes),
+        );
     }
     assert_eq!(regular.status.code(), Some(1));
     for file in ["output", "summary.md", "srmlint.sarif"] {
@@ -414,7 +460,11 @@ fn a_hostile_repository_never_leaks_or_writes_outside_and_never_hijacks_output()
     assert!(stdout.contains("is not a regular file"), "{stdout}");
 
     // Nothing outside changed, not even a file's mode.
-    assert_eq!(snapshot(&outside.root), before, "a file outside the repository changed");
+    assert_eq!(
+        snapshot(&outside.root),
+        before,
+        "a file outside the repository changed"
+    );
 }
 
 /// A configuration file is read before anything is checked: a link out, at the root
@@ -515,7 +565,12 @@ fn the_actions_sarif_never_overwrites_a_file_outside_through_a_committed_link() 
         "{}",
         String::from_utf8_lossy(&named.stderr)
     );
-    assert!(std::fs::symlink_metadata(repo.path("srmlint.sarif")).unwrap().file_type().is_symlink());
+    assert!(
+        std::fs::symlink_metadata(repo.path("srmlint.sarif"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
     assert_eq!(snapshot(&outside.root), before);
 }
 
@@ -528,7 +583,11 @@ fn a_folder_on_the_command_line_never_follows_a_link_out_of_its_repository() {
     repo.git(&["init", "-q"]);
     std::fs::create_dir_all(repo.path("services")).unwrap();
     symlink(outside.path("dir"), repo.path("services/shop")).unwrap();
-    symlink(outside.path("dir/controls.toml"), repo.path("services/controls.toml")).unwrap();
+    symlink(
+        outside.path("dir/controls.toml"),
+        repo.path("services/controls.toml"),
+    )
+    .unwrap();
     symlink(outside.path("dir"), repo.path("platform")).unwrap();
     let walked = repo
         .srmlint()
@@ -543,7 +602,9 @@ fn a_folder_on_the_command_line_never_follows_a_link_out_of_its_repository() {
     assert_run_safe("check platform", &named);
     assert_eq!(named.code, 2);
     assert!(
-        named.stderr.contains("leads outside the repository through a symlink (`platform`)"),
+        named
+            .stderr
+            .contains("leads outside the repository through a symlink (`platform`)"),
         "{}",
         named.stderr
     );
@@ -562,7 +623,9 @@ fn a_file_named_like_a_workflow_command_stays_data_in_every_format() {
         .run();
     assert_run_safe("concise", &concise);
     assert!(
-        concise.stdout.starts_with("./::add-mask::x.controls.toml:2:"),
+        concise
+            .stdout
+            .starts_with("./::add-mask::x.controls.toml:2:"),
         "{}",
         concise.stdout
     );
@@ -572,7 +635,9 @@ fn a_file_named_like_a_workflow_command_stays_data_in_every_format() {
         .run();
     assert_run_safe("github", &github);
     assert!(
-        github.stdout.contains("file=%3A%3Aadd-mask%3A%3Ax.controls.toml,"),
+        github
+            .stdout
+            .contains("file=%3A%3Aadd-mask%3A%3Ax.controls.toml,"),
         "{}",
         github.stdout
     );
@@ -622,7 +687,10 @@ fn an_action_input_with_a_line_break_adds_no_output_of_its_own() {
         }
     }
     assert_eq!(names, ["sarif-file", "errors", "warnings"], "{output}");
-    assert!(output.contains("\nerrors=0\nwarnings=0\n"), "the value is kept whole");
+    assert!(
+        output.contains("\nerrors=0\nwarnings=0\n"),
+        "the value is kept whole"
+    );
     assert_ne!(run.status.code(), Some(0));
 }
 
@@ -641,7 +709,11 @@ fn a_policy_rules_name_and_text_are_escaped_on_the_terminal_in_markdown_and_in_e
         .run();
     assert_run_safe("human", &human);
     assert_terminal_safe(&strip_colour(&human.stdout), "human");
-    assert!(human.stdout.contains("ACME001(evil|name<img src=x onerror=alert(1)>)"));
+    assert!(
+        human
+            .stdout
+            .contains("ACME001(evil|name<img src=x onerror=alert(1)>)")
+    );
     let github = repo
         .srmlint()
         .env("GITHUB_STEP_SUMMARY", &summary)
@@ -676,7 +748,15 @@ fn the_input_budget_stops_a_run_with_exit_2_and_says_how_to_raise_it() {
     }
     let json = repo
         .srmlint()
-        .args(["check", "--today", TODAY, "--format", "json", "--max-input-bytes", "300"])
+        .args([
+            "check",
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+            "--max-input-bytes",
+            "300",
+        ])
         .run();
     assert_eq!(json.code, 2, "{}", json.stderr);
     let errors = &json.json()["errors"];
@@ -687,7 +767,15 @@ fn the_input_budget_stops_a_run_with_exit_2_and_says_how_to_raise_it() {
     );
     let sarif = repo
         .srmlint()
-        .args(["check", "--today", TODAY, "--format", "sarif", "--max-input-bytes", "300"])
+        .args([
+            "check",
+            "--today",
+            TODAY,
+            "--format",
+            "sarif",
+            "--max-input-bytes",
+            "300",
+        ])
         .run();
     assert_eq!(sarif.code, 2);
     let invocation = &sarif.json()["runs"][0]["invocations"][0];
@@ -714,7 +802,10 @@ fn the_input_budget_stops_a_run_with_exit_2_and_says_how_to_raise_it() {
         assert_eq!(run.code, 1, "{}", run.stderr);
         assert_eq!(run.json()["errors"], serde_json::json!([]));
     }
-    let bad = repo.srmlint().args(["check", "--max-input-bytes", "lots"]).run();
+    let bad = repo
+        .srmlint()
+        .args(["check", "--max-input-bytes", "lots"])
+        .run();
     assert_eq!(bad.code, 2);
 }
 
@@ -724,7 +815,10 @@ fn force_keeps_the_mode_of_the_file_it_replaces() {
     let repo = Scratch::git_root("attack-mode");
     repo.write("controls.toml", "[deployment]\nservices = [\"compute\"]\n");
     for (output, args) in [
-        ("out.sarif", &["check", "--format", "sarif", "--today", TODAY][..]),
+        (
+            "out.sarif",
+            &["check", "--format", "sarif", "--today", TODAY][..],
+        ),
         ("report.md", &["report", "--today", TODAY][..]),
         (
             "new.controls.toml",

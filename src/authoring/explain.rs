@@ -7,10 +7,10 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::text::escape::escape_inline;
 use crate::data::frameworks::{Basis, Framework};
 use crate::data::matrix::{Control, Matrix};
 use crate::diag::{Error, RuleInfo};
+use crate::text::escape::escape_inline;
 use crate::text::suggest;
 
 /// What `explain` needs: the rules of this run, the matrix and the framework maps.

@@ -382,8 +382,7 @@ impl Checker {
             Some(name) => base.file_dir.join(name),
             None => path.to_path_buf(),
         };
-        let read = fs::read_confined(&base.repo_root, &at, fs::MAX_FILE_BYTES)
-            .and_then(fs::decode);
+        let read = fs::read_confined(&base.repo_root, &at, fs::MAX_FILE_BYTES).and_then(fs::decode);
         self.check_read(read, display_path, base)
     }
 

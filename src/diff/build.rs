@@ -671,8 +671,7 @@ pub fn compare(
             // Confined to the repository: a work-tree file committed as a link out
             // of it is never read.
             let on_disk =
-                fs::read_confined(&repository.root, &cwd.join(disk), fs::MAX_FILE_BYTES + 1)
-                    .ok();
+                fs::read_confined(&repository.root, &cwd.join(disk), fs::MAX_FILE_BYTES + 1).ok();
             if on_disk.is_some()
                 && on_disk.as_deref() == contents.get(blob.as_str()).map(Vec::as_slice)
             {

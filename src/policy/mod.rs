@@ -12,12 +12,12 @@ use std::path::PathBuf;
 
 use regex::Regex;
 
-use crate::text::escape::markdown;
 use crate::data::matrix::Matrix;
 use crate::diag::{Error, RuleInfo, Severity};
 use crate::input::config::Settings;
 use crate::input::discover;
 use crate::rules::hygiene::{BASELINE_ORIGIN, EMBEDDED_BASELINE};
+use crate::text::escape::markdown;
 use crate::text::fs;
 use crate::text::glob::Glob;
 use crate::text::toml::Problem;

@@ -61,7 +61,7 @@ pub fn mask_for_terminal(text: &str) -> String {
 /// Control characters and bidirectional overrides: what must never reach a terminal raw.
 pub fn is_unsafe_for_terminal(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
 }
 
 /// Text made inert in Markdown (a paragraph, a list item or a table cell): on one
@@ -206,6 +206,14 @@ impl LogSink {
         match text.trim_start().as_bytes().first() {
             Some(b'{') => LogSink::Json,
             Some(b'<') => LogSink::Markup,
+            // A JSON array, or text that starts with `[` (a TOML table): told apart
+            // only when it matters, by parsing.
+            Some(b'[')
+                if text.contains("##[")
+                    && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() =>
+            {
+                LogSink::Json
+            }
             _ => LogSink::Text,
         }
     }
@@ -302,6 +310,11 @@ mod tests {
         assert_eq!(LogSink::of_document(" {\"a\": 1}"), LogSink::Json);
         assert_eq!(LogSink::of_document("<?xml"), LogSink::Markup);
         assert_eq!(LogSink::of_document("# Report"), LogSink::Text);
+        assert_eq!(LogSink::of_document("[{\"a\": \"##[\"}]"), LogSink::Json);
+        assert_eq!(
+            LogSink::of_document("[deployment]\n# ##[x\n"),
+            LogSink::Text
+        );
     }
 
     #[test]

@@ -457,9 +457,7 @@ pub fn append(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let mut file = options.open(path).map_err(|error| {
         #[cfg(unix)]
         if error.raw_os_error() == Some(libc::ELOOP) {
-            return std::io::Error::other(
-                "it is a symbolic link, which is never written through",
-            );
+            return std::io::Error::other("it is a symbolic link, which is never written through");
         }
         error
     })?;
@@ -803,6 +801,6 @@ impl PlainFolders {
 // Every read of a file a repository names is decided by one resolver
 // (`text::resolve`); these names stay here for the code that calls them.
 pub use super::resolve::{
-    Resolved, canonical, canonical_below, confine, is_absolute_path, read_confined,
-    resolve_inside, resolve_inside_canonical,
+    Resolved, canonical, canonical_below, confine, is_absolute_path, read_confined, resolve_inside,
+    resolve_inside_canonical,
 };

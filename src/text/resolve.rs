@@ -363,22 +363,16 @@ mod tests {
         let root_ = std::fs::canonicalize(&root).unwrap();
         assert_eq!(
             resolve_inside(&root, &root, "out/secret"),
-            Resolved::Outside(
-                "leads outside the repository through a symlink (`out`)".to_owned()
-            )
+            Resolved::Outside("leads outside the repository through a symlink (`out`)".to_owned())
         );
         assert_eq!(
             resolve_inside(&root, &root, "rel"),
-            Resolved::Outside(
-                "leads outside the repository through a symlink (`rel`)".to_owned()
-            )
+            Resolved::Outside("leads outside the repository through a symlink (`rel`)".to_owned())
         );
         // A link out that leads nowhere reads the same as one that leads somewhere.
         assert_eq!(
             resolve_inside(&root, &root, "gone"),
-            Resolved::Outside(
-                "leads outside the repository through a symlink (`gone`)".to_owned()
-            )
+            Resolved::Outside("leads outside the repository through a symlink (`gone`)".to_owned())
         );
         assert_eq!(
             resolve_inside(&root, &root, "d/../alias.md"),
@@ -392,9 +386,15 @@ mod tests {
             confine(&root, &root.join("out/secret")),
             Err("leads outside the repository through a symlink (`out`)".to_owned())
         );
-        assert_eq!(read_confined(&root, &root.join("alias.md"), 10).unwrap(), b"e");
+        assert_eq!(
+            read_confined(&root, &root.join("alias.md"), 10).unwrap(),
+            b"e"
+        );
         let refused = read_confined(&root, &root.join("rel"), 10).unwrap_err();
-        assert!(refused.contains("(`rel`)") && !refused.contains("SECRET"), "{refused}");
+        assert!(
+            refused.contains("(`rel`)") && !refused.contains("SECRET"),
+            "{refused}"
+        );
 
         assert!(command_line(&root.join("docs")).is_ok());
         assert!(command_line(&root.join("d/e.md")).is_ok());
