@@ -876,3 +876,74 @@ fn a_file_url_with_a_host_is_evidence_outside_the_repository() {
     assert_eq!(of("file:///etc/passwd"), ["SRM033"], "{codes:?}");
     assert_eq!(of("file:docs/x.md"), ["SRM032"], "{codes:?}");
 }
+
+/// Found in the attack session: a folder of the checkout laid out as a git directory,
+/// whose `config` names an `fsmonitor` program, made `git status` (run by `report` in
+/// a controls file's folder) run that program.
+#[test]
+fn a_git_directory_committed_in_the_checkout_runs_nothing() {
+    let outside = outside();
+    let repo = Scratch::outside_repository("attack-gitdir");
+    repo.write(
+        "evil/controls.toml",
+        "[deployment]\nservices = [\"compute\"]\n",
+    );
+    repo.commit_all();
+    let pwned = outside.path("PWNED");
+    // A git directory of its own: objects copied, a branch, and a monitor to run.
+    let copy = Command::new("cp")
+        .arg("-r")
+        .arg(repo.path(".git/objects"))
+        .arg(repo.path("evil/objects"))
+        .status()
+        .unwrap();
+    assert!(copy.success());
+    repo.write(
+        "evil/refs/heads/main",
+        format!("{}\n", repo.git(&["rev-parse", "HEAD"])),
+    );
+    repo.write("evil/HEAD", "ref: refs/heads/main\n");
+    repo.write(
+        "evil/config",
+        format!(
+            "[core]\n\trepositoryformatversion = 0\n\tbare = false\n\tworktree = ..\n\tfsmonitor = \"touch '{}'; false\"\n",
+            pwned.display()
+        ),
+    );
+    repo.commit_all();
+    // The layout is live: plain git run in that folder runs the monitor.
+    let plain = Command::new("git")
+        .args(["status", "--porcelain"])
+        .current_dir(repo.path("evil"))
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    assert!(
+        plain.status.success(),
+        "{}",
+        String::from_utf8_lossy(&plain.stderr)
+    );
+    assert!(
+        pwned.exists(),
+        "the planted monitor should run under plain git"
+    );
+    std::fs::remove_file(&pwned).unwrap();
+    for args in [
+        vec!["report", "--today", TODAY, "evil"],
+        vec![
+            "report",
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+            "evil/controls.toml",
+        ],
+        vec!["report", "--today", TODAY],
+        vec!["diff", "--today", TODAY, "--base", "HEAD", "evil"],
+    ] {
+        let run = repo.srmlint().args(&args).run();
+        assert_run_safe(&args.join(" "), &run);
+        assert!(!pwned.exists(), "{args:?} ran the planted monitor");
+    }
+}

@@ -517,7 +517,7 @@ mod tests {
         );
         assert_eq!(
             confine_known(&root, &root.join("team/a/out"), &plain),
-            Err("leads outside the repository through a symlink".to_owned())
+            Err("leads outside the repository through a symlink (`team/a/out`)".to_owned())
         );
         assert_eq!(
             confine_known(&root, &root.join("team/a/missing"), &plain),
