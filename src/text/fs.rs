@@ -410,7 +410,8 @@ fn charge(bytes: u64) -> Result<(), String> {
 /// Reads at most `limit + 1` bytes of an open file whose metadata said `len`, taken
 /// from the run's input budget first.
 fn read_sized(file: std::fs::File, len: u64, limit: u64) -> Result<Vec<u8>, String> {
-    charge(len.min(limit.saturating_add(1)))?;
+    let charged = len.min(limit.saturating_add(1));
+    charge(charged)?;
     // Sized from the metadata, the file is read in one call (plus the one that finds
     // the end) instead of a doubling series of small reads.
     let expected = len.min(limit).saturating_add(1);
@@ -418,6 +419,12 @@ fn read_sized(file: std::fs::File, len: u64, limit: u64) -> Result<Vec<u8>, Stri
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|error| format!("cannot read the file: {error}"))?;
+    // A file that grew, or that says it is empty (as kernel files do), is charged
+    // for what was read.
+    let read = bytes.len() as u64;
+    if read > charged {
+        charge(read - charged)?;
+    }
     Ok(bytes)
 }
 
