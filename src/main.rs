@@ -40,6 +40,14 @@ use srmlint::text::escape::{LogSink, escape_for_terminal, escape_inline, workflo
 use srmlint::text::fs;
 use srmlint::text::suggest;
 
+/// `eprintln!` through `workflow_safe`: nothing from a checkout that srmlint writes on
+/// stderr can start a CI workflow command or hold `##[`.
+macro_rules! eprintln_safe {
+    ($($arg:tt)*) => {
+        eprintln!("{}", workflow_safe(&format!($($arg)*), LogSink::Text))
+    };
+}
+
 /// Checking allocates many small, short-lived values per file on every core; mimalloc
 /// serves them from per-thread pages, a fifth less CPU than the system allocator on a
 /// 10,000-file run (docs/performance.md).
@@ -67,10 +75,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) => {
             // Messages may quote paths and file contents: never raw to the terminal.
-            eprintln!(
-                "error: {}",
-                workflow_safe(&human::error(&error), LogSink::Text)
-            );
+            eprintln_safe!("error: {}", human::error(&error));
             ExitCode::from(2)
         }
     }
@@ -123,7 +128,7 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Error> {
             let text = render::render(&report, args.format, RenderOptions::default());
             let sink = sink_of(args.format);
             if let Err(why) = emit_as(args.output.as_deref(), args.force, &text, sink) {
-                eprintln!(
+                eprintln_safe!(
                     "warning: the error document was not written: {}",
                     human::error(&why)
                 );
@@ -184,7 +189,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
     let mut bad_arguments = print_discovery_problems(&discovery.problems, "check");
     report.errors = run_errors(&discovery.problems, "check");
     if let Some(message) = fs::input_budget_exceeded() {
-        eprintln!("error: {message}");
+        eprintln_safe!("error: {message}");
         report.errors.push(RunError {
             message,
             path: None,
@@ -192,7 +197,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
         bad_arguments = true;
     }
     if discovery.candidates.is_empty() && !bad_arguments && !reads_stdin {
-        eprintln!("warning: no controls files found (`controls.toml` or `*.controls.toml`)");
+        eprintln_safe!("warning: no controls files found (`controls.toml` or `*.controls.toml`)");
     }
     print_exclusions(&report);
     let stands_for = args.stdin_filename.as_deref().filter(|_| reads_stdin);
@@ -280,7 +285,7 @@ fn print_exclusions(report: &RunReport) {
         .collect();
     by.sort();
     by.dedup();
-    eprintln!(
+    eprintln_safe!(
         "warning: {} found, and every one is left out by {}; nothing was checked",
         plural(report.excluded.len(), "controls file"),
         escape_inline(&by.join(", "))
@@ -392,7 +397,7 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, Error> {
 fn after_render(report: &RunReport, format: Format) {
     match format {
         // `emit` has flushed stdout, so the findings come first on a shared terminal.
-        Format::Concise => eprintln!("{}", human::summary_line(report)),
+        Format::Concise => eprintln_safe!("{}", human::summary_line(report)),
         Format::Github => {
             let Some(path) =
                 std::env::var_os("GITHUB_STEP_SUMMARY").filter(|path| !path.is_empty())
@@ -402,7 +407,7 @@ fn after_render(report: &RunReport, format: Format) {
             let summary = github::step_summary(report);
             let summary = workflow_safe(&summary, LogSink::Text);
             if let Err(error) = fs::append(Path::new(&path), summary.as_bytes()) {
-                eprintln!(
+                eprintln_safe!(
                     "warning: cannot append the step summary to `{}`: {error}",
                     escape_inline(&Path::new(&path).to_string_lossy())
                 );
@@ -432,12 +437,10 @@ fn print_discovery_problems(problems: &[Problem], doing: &str) -> bool {
         match problem {
             Problem::BadArgument { path, message } => {
                 bad_arguments = true;
-                let line = format!("error: cannot {doing} `{}`: {message}", escape_inline(path));
-                eprintln!("{}", workflow_safe(&line, LogSink::Text));
+                eprintln_safe!("error: cannot {doing} `{}`: {message}", escape_inline(path));
             }
             Problem::Walk { path, message } => {
-                let line = format!("warning: skipped `{}`: {message}", escape_inline(path));
-                eprintln!("{}", workflow_safe(&line, LogSink::Text));
+                eprintln_safe!("warning: skipped `{}`: {message}", escape_inline(path));
             }
         }
     }
@@ -498,7 +501,7 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
         )?;
         for note in &found.notes {
             // One line each: a resource name cannot start a line of the log.
-            eprintln!("note: {}", escape_inline(note));
+            eprintln_safe!("note: {}", escape_inline(note));
         }
         request.services = merged(found.services, request.services);
         request.zones = merged(found.zones, request.zones);
@@ -516,17 +519,17 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
     }
     emit(Some(&args.output), args.force, &starter.text)?;
     let shown = escape_inline(&args.output.to_string_lossy());
-    eprintln!(
+    eprintln_safe!(
         "wrote {shown}: {} claims to fill in (accountable, evidence).",
         starter.claims
     );
     if args.schema == init::DEFAULT_SCHEMA_REFERENCE {
-        eprintln!(
+        eprintln_safe!(
             "Next: `srmlint schema > {}` for editor completion, then `srmlint check {shown}`.",
             escape_inline(&init::schema_beside(&args.output))
         );
     } else {
-        eprintln!("Next: `srmlint check {shown}`.");
+        eprintln_safe!("Next: `srmlint check {shown}`.");
     }
     Ok(ExitCode::SUCCESS)
 }

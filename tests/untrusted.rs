@@ -947,3 +947,19 @@ fn a_git_directory_committed_in_the_checkout_runs_nothing() {
         assert!(!pwned.exists(), "{args:?} ran the planted monitor");
     }
 }
+
+/// Found in the attack session: the warning that every controls file is left out
+/// quoted a folder name holding `##[` raw on stderr.
+#[test]
+fn warnings_on_stderr_hold_no_workflow_command_either() {
+    let repo = Scratch::git_root("attack-stderr");
+    let folder = "##[error]x\n::warning::y";
+    repo.write(
+        format!("{folder}/.srmlint.toml"),
+        "include = [\"nothing\"]\n",
+    );
+    repo.write(format!("{folder}/controls.toml"), "[deployment]\n");
+    let run = repo.srmlint().args(["check", folder]).run();
+    assert!(run.stderr.contains("left out by"), "{}", run.stderr);
+    assert_run_safe("the exclusion warning", &run);
+}

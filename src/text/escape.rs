@@ -164,6 +164,11 @@ pub fn toml_string(text: &str) -> String {
         }
     }
     quoted.push('"');
+    // `##[` would read as a CI command in a log (see `workflow_safe`); in a TOML
+    // string it is written with the escape TOML reads back as `[`.
+    if quoted.contains("##[") {
+        quoted = quoted.replace("##[", "##\\u005B");
+    }
     quoted
 }
 
@@ -315,6 +320,14 @@ mod tests {
             LogSink::of_document("[deployment]\n# ##[x\n"),
             LogSink::Text
         );
+    }
+
+    #[test]
+    fn a_toml_string_holds_no_legacy_command_and_reads_back_the_same() {
+        let quoted = super::toml_string("a ##[error] b");
+        assert_eq!(quoted, "\"a ##\\u005Berror] b\"");
+        let value: toml::Value = toml::from_str(&format!("k = {quoted}")).unwrap();
+        assert_eq!(value["k"].as_str(), Some("a ##[error] b"));
     }
 
     #[test]
