@@ -88,6 +88,9 @@ accountable = "##[error]legacy"
 
 [controls."x\n::error title=injected::from an id"]
 owner = "customer"
+
+[controls."cr\r::error title=cr::from an id"]
+owner = "customer"
 accountable = "\u001b]8;;https://evil.example\u0007click\u001b]8;;\u0007 \u202e"
 "###;
 
@@ -159,6 +162,7 @@ fn hostile_repository(outside: &Scratch) -> Scratch {
         "##[error]z.controls.toml",
         "nl\n::error::w.controls.toml",
         "  ::warning::indented.controls.toml",
+        "\u{a0}\u{3000}::warning::nbsp.controls.toml",
         "esc\u{1b}]8;;https:evil\u{7}.controls.toml",
     ] {
         repo.write(name, small);
@@ -196,8 +200,9 @@ fn assert_safe(what: &str, text: &str) {
         !text.contains("##["),
         "{what}: a legacy `##[` command:\n{text}"
     );
-    for line in text.lines() {
-        let body = line.trim_start_matches([' ', '\t']);
+    // A runner may end a line at a carriage return too.
+    for line in text.split(['\n', '\r']) {
+        let body = line.trim_start_matches(char::is_whitespace);
         let Some(rest) = body.strip_prefix("::") else {
             continue;
         };

@@ -38,10 +38,13 @@ pub fn single_line(text: &str) -> String {
     escape_for_terminal(&text.replace('\r', "\\r").replace('\n', "\\n"))
 }
 
-/// A path that begins a line: one starting with `::` (after blanks) is written
+/// A path that begins a line: one starting with `::` (after white space) is written
 /// `./::…`, so a CI log never reads it as a workflow command.
 pub fn line_start_path(path: &str) -> std::borrow::Cow<'_, str> {
-    if path.trim_start_matches([' ', '\t']).starts_with("::") {
+    if path
+        .trim_start_matches(char::is_whitespace)
+        .starts_with("::")
+    {
         std::borrow::Cow::Owned(format!("./{path}"))
     } else {
         std::borrow::Cow::Borrowed(path)

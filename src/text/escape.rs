@@ -225,7 +225,8 @@ impl LogSink {
 }
 
 /// A CI runner (GitHub Actions) reads every line of a step's output: a line whose
-/// first non-blank characters are `::` is a workflow command (`::add-mask::`,
+/// first non-blank characters are `::` is a workflow command (blank as the runner
+/// trims: any Unicode white space, a no-break space included) (`::add-mask::`,
 /// `::error::`, `::stop-commands::`), and the legacy `##[` is one anywhere in a line.
 /// No text from a checkout may do either, so every document srmlint prints or writes
 /// passes here last, broken up the same documented way each time:
@@ -239,11 +240,14 @@ impl LogSink {
 /// A path that starts with `::` is written `./::…` where a line starts with it
 /// (the concise format), before this pass.
 pub fn workflow_safe(text: &str, sink: LogSink) -> std::borrow::Cow<'_, str> {
+    // A runner may end a line at a carriage return as well as at a line feed.
+    const BREAKS: [char; 2] = ['\n', '\r'];
     let legacy = text.contains("##[");
     let command_line = !matches!(sink, LogSink::Json | LogSink::Commands)
-        && text
-            .split('\n')
-            .any(|line| line.trim_start_matches([' ', '\t']).starts_with("::"));
+        && text.split(BREAKS).any(|line| {
+            line.trim_start_matches(char::is_whitespace)
+                .starts_with("::")
+        });
     if !legacy && !command_line {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -253,19 +257,18 @@ pub fn workflow_safe(text: &str, sink: LogSink) -> std::borrow::Cow<'_, str> {
         LogSink::Markup => "##&#91;",
     };
     let mut out = String::with_capacity(text.len() + 16);
-    for (index, line) in text.split('\n').enumerate() {
-        if index > 0 {
-            out.push('\n');
-        }
+    let mut rest = text;
+    loop {
+        let end = rest.find(BREAKS).unwrap_or(rest.len());
+        let (line, tail) = rest.split_at(end);
         let line = if legacy {
             std::borrow::Cow::Owned(line.replace("##[", broken_legacy))
         } else {
             std::borrow::Cow::Borrowed(line)
         };
-        let body = line.trim_start_matches([' ', '\t']);
+        let body = line.trim_start_matches(char::is_whitespace);
         if command_line && body.starts_with("::") {
-            let blanks = &line[..line.len() - body.len()];
-            out.push_str(blanks);
+            out.push_str(&line[..line.len() - body.len()]);
             match sink {
                 LogSink::Markup => {
                     out.push_str("&#58;");
@@ -278,6 +281,14 @@ pub fn workflow_safe(text: &str, sink: LogSink) -> std::borrow::Cow<'_, str> {
             }
         } else {
             out.push_str(&line);
+        }
+        let mut separator = tail.chars();
+        match separator.next() {
+            Some(c) => {
+                out.push(c);
+                rest = separator.as_str();
+            }
+            None => break,
         }
     }
     std::borrow::Cow::Owned(out)
@@ -293,6 +304,16 @@ mod tests {
         assert_eq!(
             workflow_safe(text, LogSink::Text),
             "ok\n\\::add-mask::x\n  \t\\::error::y\nkeep ::in the middle\nsee ##\\[error]z"
+        );
+        // The runner trims every kind of white space, a no-break space too.
+        assert_eq!(
+            workflow_safe("\u{a0}\u{3000}::x", LogSink::Text),
+            "\u{a0}\u{3000}\\::x"
+        );
+        // ...and may end a line at a lone carriage return.
+        assert_eq!(
+            workflow_safe("<a>x\r::add-mask::y\r\n</a>", LogSink::Markup),
+            "<a>x\r&#58;:add-mask::y\r\n</a>"
         );
         assert_eq!(
             workflow_safe("<a>\n::x\n##[y</a>", LogSink::Markup),
