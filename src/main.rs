@@ -475,6 +475,7 @@ fn sink_of(format: Format) -> LogSink {
 }
 
 fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
+    fs::set_input_budget(args.max_input_bytes);
     let matrix = Matrix::load(args.matrix.as_deref())?;
     let to_stdout = args.output.as_os_str() == "-";
     if !to_stdout {
@@ -502,6 +503,9 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
         for note in &found.notes {
             // One line each: a resource name cannot start a line of the log.
             eprintln_safe!("note: {}", escape_inline(note));
+        }
+        if let Some(message) = fs::input_budget_exceeded() {
+            return Err(Error::new(message));
         }
         request.services = merged(found.services, request.services);
         request.zones = merged(found.zones, request.zones);

@@ -296,6 +296,9 @@ pub struct InitArgs {
     /// `terraform show -json` file; repeatable) and name it in `terraform`.
     #[arg(long = "terraform", value_name = "PATH")]
     pub terraform: Vec<PathBuf>,
+    /// The most bytes the run reads from files, in all (as for `check`).
+    #[arg(long, value_name = "BYTES", value_parser = parse_bytes, default_value = "256MiB")]
+    pub max_input_bytes: u64,
 }
 
 #[derive(Debug, clap::Args)]
