@@ -218,6 +218,9 @@ impl Matrix {
             return Self::parse(EMBEDDED_MATRIX).map_err(Error::new);
         };
         let shown = fs::display_path(path);
+        // The user's path, but not through a link that leaves its repository.
+        crate::text::resolve::command_line(path)
+            .map_err(|why| Error::new(format!("cannot read matrix file: {why}")))?;
         let text = fs::read_text(path).map_err(|problem| {
             Error::new(format!("cannot read matrix file `{shown}`: {problem}"))
         })?;

@@ -205,8 +205,16 @@ fn classify(text: &str) -> Kind<'_> {
         return if has_host { Kind::Url } else { Kind::NoHost };
     }
     if scheme.eq_ignore_ascii_case("file") {
-        // `file:///etc/x` and `file:/etc/x` name absolute paths, `file:docs/x` a relative one.
-        return Kind::Path(rest.strip_prefix("//").unwrap_or(rest));
+        // `file:///etc/x` and `file:/etc/x` name absolute paths, `file:docs/x` a relative
+        // one; `file://host/etc/x` (`localhost` or any host) names `/etc/x` on that
+        // host: absolute too, whatever the host.
+        return Kind::Path(match rest.strip_prefix("//") {
+            Some(authority_and_path) => match authority_and_path.find('/') {
+                Some(slash) => &authority_and_path[slash..],
+                None => "/",
+            },
+            None => rest,
+        });
     }
     Kind::OtherScheme(scheme)
 }

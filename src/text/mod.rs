@@ -12,6 +12,7 @@ pub mod fs;
 pub mod git;
 pub mod glob;
 pub mod json;
+pub mod resolve;
 pub mod source;
 pub mod spanned_json;
 pub mod suggest;
