@@ -64,6 +64,7 @@ mod support {
             waivers: Vec::new(),
             other_sources: Default::default(),
             terraform: Vec::new(),
+            contract: Vec::new(),
         }])
     }
 

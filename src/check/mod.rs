@@ -191,6 +191,10 @@ pub struct FileReport {
     /// The Terraform sources read for the file, in order (`terraform = [...]`, then
     /// `--terraform`).
     pub terraform: Vec<Source>,
+    /// The findings of the claim rules (SRM030–SRM038) at their default levels, as the
+    /// contract defines them, whatever `[rules]` turned off or lowered; a waiver on the
+    /// matching finding is kept. The posture report judges claims by these.
+    pub contract: Vec<Diagnostic>,
 }
 
 impl FileReport {
@@ -430,6 +434,7 @@ impl Checker {
         let mut waiver_statuses = Vec::new();
         let mut terraform_sources = Vec::new();
         let mut other_sources = BTreeMap::new();
+        let mut contract = Vec::new();
         let mut diagnostics = match &file {
             None => self.place(findings, display_path, &source, &mut other_sources),
             Some(file) => {
@@ -458,8 +463,19 @@ impl Checker {
                     settings: &self.config.settings,
                 };
                 findings.extend(policy::evaluate(&self.policies, file, context));
+                findings.extend(rules::hygiene::unfilled(file));
                 let mut diagnostics =
-                    self.place(findings, display_path, &source, &mut other_sources);
+                    self.locate(findings, display_path, &source, &mut other_sources);
+                // What the contract says of the claims, before `[rules]` changes a level:
+                // the report judges by this (an override is disclosed, never obeyed there).
+                contract = diagnostics
+                    .iter()
+                    .filter(|d| is_claim_rule(&d.code))
+                    .cloned()
+                    .collect();
+                supersede_unfilled(&mut contract);
+                self.apply_levels(&mut diagnostics);
+                supersede_unfilled(&mut diagnostics);
                 let context = WaiverContext {
                     today: self.today,
                     max_waiver_days: self.config.settings.max_waiver_days,
@@ -475,6 +491,17 @@ impl Checker {
                     &mut other_sources,
                 ));
                 waiver_statuses = statuses;
+                for judged in &mut contract {
+                    judged.waiver = diagnostics
+                        .iter()
+                        .find(|d| {
+                            d.code == judged.code
+                                && d.span == judged.span
+                                && d.control == judged.control
+                                && d.model == judged.model
+                        })
+                        .and_then(|d| d.waiver.clone());
+                }
                 diagnostics
             }
         };
@@ -488,6 +515,7 @@ impl Checker {
             waivers: waiver_statuses,
             other_sources,
             terraform: terraform_sources,
+            contract,
         }
     }
 
@@ -568,6 +596,19 @@ impl Checker {
         source: &SourceText,
         other_sources: &mut BTreeMap<String, Arc<SourceText>>,
     ) -> Vec<Diagnostic> {
+        let mut diagnostics = self.locate(findings, display_path, source, other_sources);
+        self.apply_levels(&mut diagnostics);
+        diagnostics
+    }
+
+    /// Findings placed in the file, at their default levels.
+    fn locate(
+        &self,
+        findings: Vec<Finding>,
+        display_path: &str,
+        source: &SourceText,
+        other_sources: &mut BTreeMap<String, Arc<SourceText>>,
+    ) -> Vec<Diagnostic> {
         for finding in &findings {
             if let Some(other) = &finding.elsewhere {
                 other_sources
@@ -575,13 +616,35 @@ impl Checker {
                     .or_insert_with(|| other.source.clone());
             }
         }
-        let mut diagnostics = findings
+        findings
             .into_iter()
             .map(|finding| finding.into_diagnostic(display_path, source))
-            .collect();
-        self.apply_levels(&mut diagnostics);
-        diagnostics
+            .collect()
     }
+}
+
+/// The rules that judge a claim itself (SRM030–SRM038): the posture report's verdict on
+/// a claim follows them at their default levels, whatever `[rules]` sets.
+pub fn is_claim_rule(code: &str) -> bool {
+    code.strip_prefix("SRM")
+        .and_then(|number| number.parse::<u32>().ok())
+        .is_some_and(|number| (30..=38).contains(&number))
+}
+
+/// SRM038 is reported instead of SRM030, SRM031 and SRM036 on the entry it fires on.
+fn supersede_unfilled(diagnostics: &mut Vec<Diagnostic>) {
+    let unfilled: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.code == rules::hygiene::SRM038.code)
+        .filter_map(|d| d.control.clone())
+        .collect();
+    if unfilled.is_empty() {
+        return;
+    }
+    diagnostics.retain(|d| {
+        !(rules::hygiene::SUPERSEDED_BY_SRM038.contains(&d.code.as_str())
+            && d.control.as_ref().is_some_and(|c| unfilled.contains(c)))
+    });
 }
 
 /// Where the run's own configuration is searched from: see `config::search_start`.
@@ -602,6 +665,7 @@ fn unreadable(display_path: &str, problem: String) -> FileReport {
         waivers: Vec::new(),
         other_sources: BTreeMap::new(),
         terraform: Vec::new(),
+        contract: Vec::new(),
     }
 }
 
