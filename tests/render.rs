@@ -65,6 +65,7 @@ mod support {
             other_sources: Default::default(),
             terraform: Vec::new(),
             contract: Vec::new(),
+            overrides: Vec::new(),
         }])
     }
 

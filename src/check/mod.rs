@@ -195,6 +195,21 @@ pub struct FileReport {
     /// contract defines them, whatever `[rules]` turned off or lowered; a waiver on the
     /// matching finding is kept. The posture report judges claims by these.
     pub contract: Vec<Diagnostic>,
+    /// Every `[rules]` level in effect for the file, in code order, with the
+    /// configuration file that set it (shown as messages show paths).
+    pub overrides: Vec<LevelOverride>,
+}
+
+/// A `[rules]` level in effect and the file that set it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LevelOverride {
+    pub code: String,
+    /// `off`, `info`, `warning` or `error`.
+    pub level: String,
+    /// The rule's own level.
+    pub default: Option<String>,
+    /// The `.srmlint.toml` that set it.
+    pub file: Option<String>,
 }
 
 impl FileReport {
@@ -336,6 +351,34 @@ impl Checker {
         }
         all.sort_by(|a, b| a.code.cmp(&b.code));
         all
+    }
+
+    /// The `[rules]` levels of this checker's configuration, in code order.
+    fn overrides(&self) -> Vec<LevelOverride> {
+        let mut overrides: Vec<LevelOverride> = self
+            .config
+            .rules
+            .iter()
+            .map(|rule| {
+                let code = rule.value.0.value.clone();
+                let default = rules::builtin(&code)
+                    .map(|rule| rule.severity)
+                    .or_else(|| {
+                        (self.policies.iter())
+                            .find(|rule| rule.code == code)
+                            .map(|rule| rule.severity)
+                    })
+                    .map(|severity| severity.as_str().to_owned());
+                LevelOverride {
+                    level: rule.value.1.as_str().to_owned(),
+                    default,
+                    file: rule.origin.as_deref().map(fs::shown_path),
+                    code,
+                }
+            })
+            .collect();
+        overrides.sort_by(|a, b| a.code.cmp(&b.code));
+        overrides
     }
 
     /// Applies `[rules]` overrides: a new severity, or `off` to drop the finding.
@@ -516,6 +559,7 @@ impl Checker {
             other_sources,
             terraform: terraform_sources,
             contract,
+            overrides: self.overrides(),
         }
     }
 
@@ -666,6 +710,7 @@ fn unreadable(display_path: &str, problem: String) -> FileReport {
         other_sources: BTreeMap::new(),
         terraform: Vec::new(),
         contract: Vec::new(),
+        overrides: Vec::new(),
     }
 }
 

@@ -46,6 +46,7 @@ pub fn build(
         .map(|file| build_deployment(file, context, selection))
         .collect();
     deployments.sort_by(|a, b| a.file.cmp(&b.file));
+    let files_in = files;
     let mut files: Vec<FileSource> = files
         .iter()
         .map(|file| FileSource {
@@ -54,6 +55,12 @@ pub fn build(
         })
         .collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut overrides: Vec<crate::check::LevelOverride> = files_in
+        .iter()
+        .flat_map(|file| file.overrides.iter().cloned())
+        .collect();
+    overrides.sort_by(|a, b| (&a.file, &a.code).cmp(&(&b.file, &b.code)));
+    overrides.dedup();
     PostureReport {
         today: context.today.to_string(),
         matrix: context.matrix.info.title.clone(),
@@ -62,6 +69,7 @@ pub fn build(
             matrix: MatrixSource::of(context.matrix),
             files,
             git: context.git.clone(),
+            overrides,
         },
         deployments,
     }
@@ -72,9 +80,18 @@ fn build_deployment(
     context: ReportContext<'_>,
     selection: &FrameworkSelection,
 ) -> DeploymentReport {
+    // Claims are judged by the contract: the claim rules (SRM030–SRM038) at their
+    // default levels, whatever `[rules]` turned off or lowered (the header lists those
+    // overrides); every other finding as the check reported it.
+    let judged: Vec<Diagnostic> = report
+        .diagnostics
+        .iter()
+        .filter(|d| !crate::check::is_claim_rule(&d.code))
+        .chain(&report.contract)
+        .cloned()
+        .collect();
     let active = |severity: Severity| {
-        report
-            .diagnostics
+        judged
             .iter()
             .filter(move |d| d.is_active() && d.severity == severity)
             .map(Finding::of)
@@ -84,8 +101,7 @@ fn build_deployment(
     let mut warnings = active(Severity::Warning);
     warnings.extend(active(Severity::Info));
     warnings.sort_by_key(|finding| (finding.line, finding.column));
-    let waived = report
-        .diagnostics
+    let waived = judged
         .iter()
         .filter(|d| d.is_waived())
         .map(Finding::of)
@@ -159,7 +175,7 @@ fn build_deployment(
         if let Some(control_report) = build_control(
             control,
             file,
-            &report.diagnostics,
+            &judged,
             matrix,
             &scope,
             &model_order,

@@ -336,8 +336,10 @@ pub struct Finding {
 
 /// The claim-hygiene rules, whose warnings leave a claim incomplete: no one
 /// accountable (SRM030), no evidence (SRM031), a review too old or in the future
-/// (SRM034, SRM035), a placeholder left in a field (SRM036).
-pub const CLAIM_HYGIENE_CODES: &[&str] = &["SRM030", "SRM031", "SRM034", "SRM035", "SRM036"];
+/// (SRM034, SRM035), a placeholder left in a field (SRM036), evidence that is a stub
+/// (SRM037).
+pub const CLAIM_HYGIENE_CODES: &[&str] =
+    &["SRM030", "SRM031", "SRM034", "SRM035", "SRM036", "SRM037"];
 
 impl Finding {
     pub(crate) fn of(diagnostic: &Diagnostic) -> Self {

@@ -58,10 +58,30 @@ fn assessed(source: &Source) -> Block {
         let digest = digest.map_or(words("not read", []), literal);
         words("{} (SHA-256 {})", [literal(&file.path), digest])
     });
+    let overrides = source.overrides.iter().map(|o| {
+        let default = o.default.as_deref().map_or(words("", []), |default| {
+            words(" (its own level: {})", [text(default)])
+        });
+        let file = o.file.as_deref().map_or(words("the defaults", []), literal);
+        words(
+            "{} set to {}{} by {}",
+            [literal(&o.code), text(&o.level), default, file],
+        )
+    });
+    let overrides = if source.overrides.is_empty() {
+        words("none: every rule ran at its own level", [])
+    } else {
+        joined(overrides, "; ")
+            + words(
+                ". The statuses below do not follow these: a claim is judged by the claim rules (SRM030 to SRM038) at their own levels",
+                [],
+            )
+    };
     let facts = vec![
         fact(words("Matrix assessed against", []), about),
         fact(words("Controls files", []), joined_or_none(files, "; ")),
         fact(words("Git commit", []), commit(&source.git)),
+        fact(words("Rule levels changed by configuration", []), overrides),
     ];
     Block::Facts(false, facts)
 }
