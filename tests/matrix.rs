@@ -62,7 +62,7 @@ const PARTIES: &[(&str, &[&str], &[&str])] = &[
     (
         "infrastructure-compliance",
         &["exoscale"],
-        &["exoscale", "aiven"],
+        &["exoscale"],
     ),
 ];
 
