@@ -432,6 +432,23 @@ fn build_control(
             scope: party.attestation_scope.clone(),
         })
         .collect();
+    // Inheritance needs an attestation the source names for each party holding a part:
+    // its own, or that of the party that acknowledges it (the Providers, through
+    // Exoscale's).
+    let attested = |id: &str| {
+        matrix
+            .parties
+            .get(id)
+            .is_some_and(|party| !party.attestations.is_empty())
+    };
+    let provider_attested = party_ids.iter().all(|id| {
+        attested(id)
+            || matrix
+                .parties
+                .get(*id)
+                .and_then(|party| party.acknowledge_with.as_deref())
+                .is_some_and(attested)
+    });
     let mut findings: Vec<Finding> = against_control
         .iter()
         .filter(|d| d.is_active() || d.is_waived())
@@ -450,6 +467,8 @@ fn build_control(
                     citation: link.citation.clone(),
                     reason: link.reason.clone(),
                     extent: link.extent,
+                    provider_scope: link.provider_scope.clone(),
+                    customer_scope: link.customer_scope.clone(),
                 })
                 .collect();
             Some(ControlMapping {
@@ -476,6 +495,7 @@ fn build_control(
         entry: entry.map(|entry| claim_of(entry, line_of, today)),
         findings,
         mappings,
+        provider_attested,
     })
 }
 
@@ -568,7 +588,7 @@ fn coverage(framework: &Framework, controls: &[ControlReport]) -> FrameworkCover
         .requirements
         .iter()
         .map(|requirement| {
-            let contributions: Vec<(Contribution, MatrixOwner)> = (requirement.links.iter())
+            let contributions: Vec<(Contribution, MatrixOwner, bool)> = (requirement.links.iter())
                 .filter_map(|link| {
                     let control = controls.iter().find(|c| c.id == link.control)?;
                     let contribution = Contribution {
@@ -578,8 +598,10 @@ fn coverage(framework: &Framework, controls: &[ControlReport]) -> FrameworkCover
                         citation: link.citation.clone(),
                         reason: link.reason.clone(),
                         extent: link.extent,
+                        provider_scope: link.provider_scope.clone(),
+                        customer_scope: link.customer_scope.clone(),
                     };
-                    Some((contribution, control.owner))
+                    Some((contribution, control.owner, control.provider_attested))
                 })
                 .collect();
             let status = requirement_status(requirement, &contributions);
@@ -588,6 +610,7 @@ fn coverage(framework: &Framework, controls: &[ControlReport]) -> FrameworkCover
                 RequirementStatus::Incomplete => counts.incomplete += 1,
                 RequirementStatus::Open => counts.open += 1,
                 RequirementStatus::Inherited => counts.inherited += 1,
+                RequirementStatus::InheritedInPart => counts.inherited_in_part += 1,
                 RequirementStatus::NotApplicable => counts.not_applicable += 1,
                 RequirementStatus::NotAssessed => counts.not_assessed += 1,
             }
@@ -597,18 +620,24 @@ fn coverage(framework: &Framework, controls: &[ControlReport]) -> FrameworkCover
                 paraphrased: requirement.paraphrased,
                 customer_duty: requirement.customer_duty.clone(),
                 status,
-                controls: contributions.into_iter().map(|(c, _)| c).collect(),
+                controls: contributions.into_iter().map(|(c, ..)| c).collect(),
             }
         })
         .collect();
     counts.total = requirements.len();
-    counts.applicable = counts.covered + counts.incomplete + counts.open + counts.inherited;
+    counts.applicable = counts.covered
+        + counts.incomplete
+        + counts.open
+        + counts.inherited
+        + counts.inherited_in_part;
+    counts.in_scope = counts.applicable;
     let shares = shares(&RequirementStatus::ALL.map(|status| counts.count(status)));
     [
         counts.covered_percent,
         counts.incomplete_percent,
         counts.open_percent,
         counts.inherited_percent,
+        counts.inherited_in_part_percent,
         counts.not_applicable_percent,
         counts.not_assessed_percent,
     ] = shares;
@@ -637,19 +666,25 @@ fn coverage(framework: &Framework, controls: &[ControlReport]) -> FrameworkCover
 }
 
 /// A requirement's status from the applicable controls linked to it, each with its
-/// matrix owner over the models in use. In order:
+/// matrix owner over the models in use and whether its provider parties are attested.
+/// In order (the first that applies wins: open, incomplete, inherited in part, covered,
+/// inherited):
 /// - no link at all: `not_assessed` (srmlint has no control for it);
 /// - no linked control applies: `not_applicable`;
 /// - a linked control has a gap, waived or not: `open`;
-/// - some linked control is owed by the customer (customer or shared): `not_assessed`
-///   when none of those links holds the requirement whole (srmlint sees only part of
-///   it), else `incomplete` while one of those claims has a claim-hygiene warning, else
-///   `covered`;
+/// - a claim the customer owes on it has a claim-hygiene finding, and one of the links
+///   it owes holds the requirement whole: `incomplete`;
+/// - a provider-held link names the provider's part only (`provider_scope`) and the
+///   provider's parties are attested: `inherited_in_part`;
+/// - some linked control is owed by the customer (customer or shared): `covered` when
+///   one of those links holds the requirement whole, else `not_assessed` (srmlint sees
+///   only part of it);
 /// - only the provider holds them: `inherited` when every link holds the requirement
-///   whole and it is no duty of the customer toward its provider; else `not_assessed`.
+///   whole, every provider party is attested and it is no duty of the customer toward
+///   its provider; else `not_assessed`.
 fn requirement_status(
     requirement: &Requirement,
-    contributions: &[(Contribution, MatrixOwner)],
+    contributions: &[(Contribution, MatrixOwner, bool)],
 ) -> RequirementStatus {
     if requirement.links.is_empty() {
         return RequirementStatus::NotAssessed;
@@ -657,26 +692,38 @@ fn requirement_status(
     if contributions.is_empty() {
         return RequirementStatus::NotApplicable;
     }
-    let gap =
-        |(c, _): &&(Contribution, MatrixOwner)| matches!(c.status, Status::Gap | Status::Waived);
-    if contributions.iter().any(|c| gap(&c)) {
+    if contributions
+        .iter()
+        .any(|(c, ..)| matches!(c.status, Status::Gap | Status::Waived))
+    {
         return RequirementStatus::Open;
     }
     let owed: Vec<&Contribution> = contributions
         .iter()
-        .filter(|(_, owner)| *owner != MatrixOwner::Provider)
-        .map(|(c, _)| c)
+        .filter(|(_, owner, _)| *owner != MatrixOwner::Provider)
+        .map(|(c, ..)| c)
         .collect();
-    if !owed.is_empty() {
-        if owed.iter().all(|c| c.extent != Extent::Whole) {
-            return RequirementStatus::NotAssessed;
-        }
-        if owed.iter().any(|c| c.status == Status::Incomplete) {
-            return RequirementStatus::Incomplete;
-        }
-        return RequirementStatus::Covered;
+    // srmlint judges the customer's claims on it only through a link that holds it whole.
+    let judged = owed.iter().any(|c| c.extent == Extent::Whole);
+    if judged && owed.iter().any(|c| c.status == Status::Incomplete) {
+        return RequirementStatus::Incomplete;
     }
-    let whole = contributions.iter().all(|(c, _)| c.extent == Extent::Whole);
+    let held = |(c, owner, attested): &&(Contribution, MatrixOwner, bool)| {
+        *owner == MatrixOwner::Provider && *attested && c.provider_scope.is_some()
+    };
+    if requirement.customer_duty.is_none() && contributions.iter().any(|c| held(&c)) {
+        return RequirementStatus::InheritedInPart;
+    }
+    if !owed.is_empty() {
+        return if judged {
+            RequirementStatus::Covered
+        } else {
+            RequirementStatus::NotAssessed
+        };
+    }
+    let whole = contributions
+        .iter()
+        .all(|(c, _, attested)| c.extent == Extent::Whole && c.provider_scope.is_none() && *attested);
     if whole && requirement.customer_duty.is_none() {
         RequirementStatus::Inherited
     } else {

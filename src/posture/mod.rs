@@ -280,6 +280,10 @@ pub struct MappedLink {
     /// The project's reason, for `judgement`; null for `cited`.
     pub reason: Option<String>,
     pub extent: Extent,
+    /// The part of the requirement the provider covers, when only part; else null.
+    pub provider_scope: Option<String>,
+    /// The part left to the customer, beside `provider_scope`; else null.
+    pub customer_scope: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -301,6 +305,10 @@ pub struct ControlReport {
     /// Codes and messages of the findings against this control (gaps and warnings).
     pub findings: Vec<Finding>,
     pub mappings: Vec<ControlMapping>,
+    /// Whether every provider party holding a part has an attestation the source names,
+    /// its own or that of the party that acknowledges it: nothing is inherited otherwise.
+    #[serde(skip)]
+    pub provider_attested: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, Serialize)]
@@ -390,6 +398,10 @@ pub enum RequirementStatus {
     /// Every mapped control that applies is the provider's alone, each link holds the
     /// requirement whole, and it is no duty of the customer toward its provider.
     Inherited,
+    /// The provider covers part of it (a link's `provider_scope`, through an attestation
+    /// the source names), the rest stays the customer's (`customer_scope`): never
+    /// `inherited`.
+    InheritedInPart,
     /// Only controls that do not apply to this deployment map to it.
     NotApplicable,
     /// srmlint cannot judge it: no control maps to it, the controls that do hold only
@@ -399,11 +411,12 @@ pub enum RequirementStatus {
 
 impl RequirementStatus {
     /// Every status, in the order reports count them.
-    pub const ALL: [RequirementStatus; 6] = [
+    pub const ALL: [RequirementStatus; 7] = [
         RequirementStatus::Covered,
         RequirementStatus::Incomplete,
         RequirementStatus::Open,
         RequirementStatus::Inherited,
+        RequirementStatus::InheritedInPart,
         RequirementStatus::NotApplicable,
         RequirementStatus::NotAssessed,
     ];
@@ -415,6 +428,7 @@ impl RequirementStatus {
             RequirementStatus::Incomplete => "incomplete",
             RequirementStatus::Open => "open",
             RequirementStatus::Inherited => "inherited",
+            RequirementStatus::InheritedInPart => "inherited_in_part",
             RequirementStatus::NotApplicable => "not_applicable",
             RequirementStatus::NotAssessed => "not_assessed",
         }
@@ -425,6 +439,7 @@ impl RequirementStatus {
         match self {
             RequirementStatus::NotApplicable => "not applicable",
             RequirementStatus::NotAssessed => "not assessed",
+            RequirementStatus::InheritedInPart => "inherited in part",
             status => status.as_str(),
         }
     }
@@ -441,6 +456,10 @@ pub struct Contribution {
     /// Null for `cited`.
     pub reason: Option<String>,
     pub extent: Extent,
+    /// The part the provider covers, when it covers only part; else null.
+    pub provider_scope: Option<String>,
+    /// The part left to the customer, beside `provider_scope`; else null.
+    pub customer_scope: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -457,23 +476,29 @@ pub struct RequirementCoverage {
 }
 
 /// Counts over the whole catalogue (`total`); each percentage is of `total`, and the
-/// six sum to exactly 100 (largest-remainder rounding), or are all 0 for an empty one.
+/// seven sum to exactly 100 (largest-remainder rounding), or are all 0 for an empty one.
 #[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct CoverageCounts {
     pub total: usize,
-    /// Requirements srmlint judges for this deployment: covered, incomplete, open or
-    /// inherited.
+    /// Requirements srmlint judges for this deployment: covered, incomplete, open,
+    /// inherited or inherited in part. Kept for compatibility; `in_scope` is the same
+    /// count under the name a Statement of Applicability reader expects.
     pub applicable: usize,
+    /// Requirements whose status is neither `not_applicable` nor `not_assessed`: the rows
+    /// the Statement of Applicability marks `Applicable: Yes`.
+    pub in_scope: usize,
     pub covered: usize,
     pub incomplete: usize,
     pub open: usize,
     pub inherited: usize,
+    pub inherited_in_part: usize,
     pub not_applicable: usize,
     pub not_assessed: usize,
     pub covered_percent: u32,
     pub incomplete_percent: u32,
     pub open_percent: u32,
     pub inherited_percent: u32,
+    pub inherited_in_part_percent: u32,
     pub not_applicable_percent: u32,
     pub not_assessed_percent: u32,
 }
@@ -486,6 +511,7 @@ impl CoverageCounts {
             RequirementStatus::Incomplete => self.incomplete,
             RequirementStatus::Open => self.open,
             RequirementStatus::Inherited => self.inherited,
+            RequirementStatus::InheritedInPart => self.inherited_in_part,
             RequirementStatus::NotApplicable => self.not_applicable,
             RequirementStatus::NotAssessed => self.not_assessed,
         }
@@ -498,6 +524,7 @@ impl CoverageCounts {
             RequirementStatus::Incomplete => self.incomplete_percent,
             RequirementStatus::Open => self.open_percent,
             RequirementStatus::Inherited => self.inherited_percent,
+            RequirementStatus::InheritedInPart => self.inherited_in_part_percent,
             RequirementStatus::NotApplicable => self.not_applicable_percent,
             RequirementStatus::NotAssessed => self.not_assessed_percent,
         }

@@ -514,7 +514,7 @@ fn frameworks(deployment: &DeploymentReport, index: usize) -> Vec<Block> {
         blocks.push(Block::Paragraph("note", words(how, [])));
         return blocks;
     }
-    let how = "Each framework is counted over its whole catalogue, for this deployment only (not the customer's premises, people or processes outside it). _Covered_: every srmlint control linked to the requirement that you owe is claimed, with no gap and no claim-hygiene warning, through a link that holds it whole; your claims are the evidence, and it is not an auditor's finding that the requirement is met. _Incomplete_: as covered, but a claim still has a placeholder, no one accountable, no evidence or an old or future review date. _Open_: a linked control has a gap, waived or not. _Inherited_: only the provider holds it here, and the link says the provider meets it whole. _Not applicable_: the controls linked to it do not apply to these services. _Not assessed_: srmlint cannot judge it: no control of the responsibility model speaks to it, the controls that do hold only part of it, or it is a duty you keep toward your provider, for which the provider's reports are evidence, not a substitute.";
+    let how = "Each framework is counted over its whole catalogue, for this deployment only (not the customer's premises, people or processes outside it). _Covered_: every srmlint control linked to the requirement that you owe is claimed, with no gap and no claim-hygiene warning, through a link that holds it whole; your claims are the evidence, and it is not an auditor's finding that the requirement is met. _Incomplete_: as covered, but a claim still has a placeholder, no one accountable, no evidence or an old or future review date. _Open_: a linked control has a gap, waived or not. _Inherited_: only the provider holds it here, the link says the provider meets it whole, and the source names an attestation for the provider's part (your evidence for it is the provider's report, which you obtain and review yourself). _Inherited in part_: the provider covers a named part of it (for example the data centres), and the part named beside it stays yours: it is not met until you meet your part, which srmlint does not check. _Not applicable_: the controls linked to it do not apply to these services. _Not assessed_: srmlint cannot judge it: no control of the responsibility model speaks to it, the controls that do hold only part of it, or it is a duty you keep toward your provider, for which the provider's reports are evidence, not a substitute.";
     blocks.push(Block::Paragraph("note", words(how, [])));
     for framework in &deployment.frameworks {
         blocks.extend(framework_section(framework, index));
@@ -540,16 +540,18 @@ fn framework_section(framework: &FrameworkCoverage, index: usize) -> Vec<Block> 
         incomplete,
         open,
         inherited,
+        inherited_in_part,
         not_applicable,
         not_assessed,
     ] = shares;
-    let sentence = "All {} requirements: {}, {}, {}, {}, {}, {}.";
+    let sentence = "All {} requirements: {}, {}, {}, {}, {}, {}, {}.";
     let pieces = [
         num(counts.total),
         covered,
         incomplete,
         open,
         inherited,
+        inherited_in_part,
         not_applicable,
         not_assessed,
     ];
@@ -655,7 +657,17 @@ fn contribution_words(contribution: &Contribution) -> Words {
         known(contribution.basis.as_str()),
         known(extent),
     ];
-    words("({}; {}, {})", pieces)
+    let mut out = words("({}; {}, {})", pieces);
+    if let (Some(provider), Some(customer)) =
+        (&contribution.provider_scope, &contribution.customer_scope)
+    {
+        out = out
+            + words(
+                " — inherited part: {}; your part: {}",
+                [text(provider), text(customer)],
+            );
+    }
+    out
 }
 
 fn requirement_badge(status: RequirementStatus, label: &str, alarm: bool) -> Words {
@@ -664,6 +676,7 @@ fn requirement_badge(status: RequirementStatus, label: &str, alarm: bool) -> Wor
         RequirementStatus::Incomplete => "req-incomplete",
         RequirementStatus::Open => "req-open",
         RequirementStatus::Inherited => "req-inherited",
+        RequirementStatus::InheritedInPart => "req-inherited-part",
         RequirementStatus::NotApplicable => "owner-na",
         RequirementStatus::NotAssessed => "req-not-assessed",
     };
