@@ -346,11 +346,13 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, Error> {
     // The commit of the files as they were read: looked up once, before rendering.
     let paths = discovery.candidates.iter().map(|c| c.path.as_path());
     let git = posture::GitState::of_files(paths);
+    let evidence = posture::evidence::EvidenceIndex::of_files(&run.files);
     let context = ReportContext {
         matrix: &checker.matrix,
         frameworks: &frameworks,
         today: checker.today,
         git: &git,
+        evidence: &evidence,
     };
     let posture = posture::build(&run.files, context, &selection);
     emit(

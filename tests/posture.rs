@@ -76,6 +76,7 @@ fn deployment(checker: &Checker, text: String, waive: &[(&str, &str)]) -> Deploy
         frameworks: &frameworks,
         today: checker.today,
         git: &git,
+        evidence: &Default::default(),
     };
     build(&[file], context, &selection).deployments.remove(0)
 }

@@ -33,6 +33,9 @@ pub struct ReportContext<'a> {
     /// The commit the files lie in (`GitState::of_files`), looked up by the caller so
     /// that judging stays free of I/O.
     pub git: &'a GitState,
+    /// The fingerprints of the evidence the files cite (`EvidenceIndex::of_files`),
+    /// likewise looked up by the caller.
+    pub evidence: &'a super::evidence::EvidenceIndex,
 }
 
 /// Builds the report for checked files. `frameworks` are validated ids when given.
@@ -184,6 +187,13 @@ fn build_deployment(
             context.today,
         ) {
             deployment.controls.push(control_report);
+        }
+    }
+    for control in &mut deployment.controls {
+        if let Some(claim) = &mut control.entry {
+            claim.evidence_fingerprints = (claim.evidence.iter())
+                .filter_map(|value| context.evidence.get(&report.path, value).cloned())
+                .collect();
         }
     }
     deployment.counts = count_controls(&deployment.controls);
@@ -551,6 +561,7 @@ fn claim_of(entry: &Entry, line_of: &dyn Fn(usize) -> usize, today: Date) -> Cla
             .as_ref()
             .map(|list| list.value.iter().map(|item| item.value.clone()).collect())
             .unwrap_or_default(),
+        evidence_fingerprints: Vec::new(),
         reviewed: entry.reviewed.as_ref().map(|d| d.value.to_string()),
         reviewed_days_ago: entry.reviewed.as_ref().map(|d| d.value.days_until(today)),
         notes: entry.notes.as_ref().map(|v| v.value.clone()),

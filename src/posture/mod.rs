@@ -5,6 +5,7 @@
 //! never disagree.
 
 mod build;
+pub mod evidence;
 pub mod source;
 
 use serde::Serialize;
@@ -240,6 +241,8 @@ pub struct Claim {
     pub accountable: Option<String>,
     pub implementation: Option<String>,
     pub evidence: Vec<String>,
+    /// What the report saw of each evidence item, in the order of `evidence`.
+    pub evidence_fingerprints: Vec<evidence::EvidenceFingerprint>,
     pub reviewed: Option<String>,
     /// Days since `reviewed` (negative when it lies in the future).
     pub reviewed_days_ago: Option<i64>,

@@ -183,6 +183,29 @@ fn placeholder(item: &Sp<String>, stub: &Stub) -> Finding {
         .help("cite a record that shows the control working (a runbook, a test report, a review), or fill the file in; a stub proves nothing to an auditor")
 }
 
+/// Where an evidence value leads, for a report that fingerprints it: `None` for a web
+/// address or a value that is no evidence link; else the path resolved inside the
+/// repository by the same resolution the check uses (never followed outside it).
+pub fn resolve(text: &str, base: &EvidenceBase) -> Option<Resolved> {
+    let Kind::Path(path) = classify(text) else {
+        return None;
+    };
+    if text.trim().is_empty() {
+        return None;
+    }
+    let repo_root = base
+        .canonical_root
+        .as_deref()
+        .map_or_else(|| fs::canonical(&base.repo_root), Path::to_path_buf);
+    let file_dir = fs::canonical_below(&base.repo_root, &repo_root, &base.file_dir);
+    Some(fs::resolve_inside_canonical(&repo_root, &file_dir, path))
+}
+
+/// Whether an evidence value is a web address (never fetched, never fingerprinted).
+pub fn is_url(text: &str) -> bool {
+    matches!(classify(text), Kind::Url)
+}
+
 fn outside(item: &Sp<String>, why: &str) -> Finding {
     Finding::new(
         &SRM033,

@@ -9,6 +9,7 @@ use super::doc::{Block, Document, Fact, Item, Table, Words};
 use super::doc::{anchor, badge, count, help, known, link, literal, num, prose, span, text, words};
 use crate::data::frameworks::Extent;
 use crate::data::matrix::MatrixOwner;
+use crate::posture::evidence::EvidenceFingerprint;
 use crate::posture::{
     Contribution, ControlReport, DeploymentReport, Finding, FrameworkCoverage, GitState, GridCell,
     PostureReport, RequirementCoverage, RequirementStatus, Source, Status, WaiverState,
@@ -772,7 +773,13 @@ fn entry_facts(control: &ControlReport) -> Vec<Fact> {
     if matches!(claim.owner.as_deref(), Some("customer" | "shared")) {
         detail("Accountable", optional(&claim.accountable));
         detail("Implementation", optional(&claim.implementation));
-        let evidence = claim.evidence.iter().map(|path| literal(path));
+        let evidence = claim.evidence.iter().map(|value| {
+            let print = claim
+                .evidence_fingerprints
+                .iter()
+                .find(|print| &print.evidence == value);
+            words("{} ({})", [literal(value), print.map_or_else(|| words("not looked at", []), fingerprint_words)])
+        });
         detail("Evidence", or_none(joined(evidence, "; ")));
         let reviewed = match (&claim.reviewed, claim.reviewed_days_ago) {
             (Some(date), Some(days)) if days >= 0 => {
@@ -788,6 +795,32 @@ fn entry_facts(control: &ControlReport) -> Vec<Fact> {
         detail("Notes", text(notes));
     }
     facts
+}
+
+/// What the report saw of an evidence item: the hash and last commit of a file, the
+/// file count of a folder, or why there is nothing to show.
+pub(super) fn fingerprint_words(print: &EvidenceFingerprint) -> Words {
+    let commit = match (&print.last_commit, &print.note) {
+        (Some(date), _) if date == "unknown" => {
+            words("last commit unknown: a shallow clone", [])
+        }
+        (Some(date), _) => words("last commit {}", [known(date)]),
+        (None, Some(note)) => text(note),
+        (None, None) => words("no commit date", []),
+    };
+    match print.kind {
+        "file" => {
+            let sha = print.sha256.as_deref().unwrap_or_default();
+            let bytes = usize::try_from(print.bytes.unwrap_or(0)).unwrap_or(usize::MAX);
+            let size = count(bytes, "byte", "bytes");
+            words("SHA-256 {}, {}, {}", [literal(sha), size, commit])
+        }
+        "folder" => {
+            let files = count(print.files.unwrap_or(0), "file", "files");
+            words("folder of {}, {}", [files, commit])
+        }
+        _ => text(print.note.as_deref().unwrap_or(print.kind)),
+    }
 }
 
 fn warnings(deployment: &DeploymentReport) -> Vec<Block> {
