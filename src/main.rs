@@ -328,7 +328,17 @@ fn run_diff(args: DiffArgs) -> Result<ExitCode, Error> {
 fn run_report(args: ReportArgs) -> Result<ExitCode, Error> {
     let checker = load_checker(&args.common, &args.paths)?;
     let frameworks = frameworks::embedded();
-    let selection = FrameworkSelection::of_ids(args.frameworks, &frameworks)?;
+    let mut selection = FrameworkSelection::of_ids(args.frameworks, &frameworks)?;
+    let spreadsheet = matches!(args.format, report::ReportFormat::Csv | report::ReportFormat::Xlsx);
+    if spreadsheet && selection == FrameworkSelection::Declared {
+        // A spreadsheet for a file that names no framework still lists every requirement.
+        selection = FrameworkSelection::DeclaredOrAll;
+    }
+    if args.format == report::ReportFormat::Xlsx && args.output.is_none() {
+        return Err(Error::new(
+            "XLSX is a binary workbook and is not written to the terminal: give `--output FILE` (for example `--output posture.xlsx`)",
+        ));
+    }
     if let Some(path) = &args.output {
         fs::refuse_overwrite(path, args.force).map_err(Error::new)?;
     }
@@ -355,11 +365,11 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, Error> {
         evidence: &evidence,
     };
     let posture = posture::build(&run.files, context, &selection);
-    emit(
-        args.output.as_deref(),
-        args.force,
-        &report::render(&posture, args.format, &checker.matrix)?,
-    )?;
+    let bytes = report::render_bytes(&posture, args.format, &checker.matrix)?;
+    match args.output.as_deref() {
+        None => write_stdout(&bytes)?,
+        Some(path) => fs::write_output(path, &bytes, args.force).map_err(Error::new)?,
+    }
     Ok(ExitCode::SUCCESS)
 }
 

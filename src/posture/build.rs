@@ -158,7 +158,10 @@ fn build_deployment(
             .iter()
             .filter_map(|id| context.frameworks.iter().find(|f| f.id() == id))
             .collect(),
-        FrameworkSelection::Declared => {
+        FrameworkSelection::DeclaredOrAll if file.deployment.frameworks.is_empty() => {
+            context.frameworks.iter().collect()
+        }
+        FrameworkSelection::Declared | FrameworkSelection::DeclaredOrAll => {
             let mut seen = BTreeSet::new();
             file.deployment
                 .frameworks

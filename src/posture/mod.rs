@@ -27,6 +27,9 @@ pub enum FrameworkSelection {
     Declared,
     /// These framework ids for every deployment (`--framework`), already validated.
     Given(Vec<String>),
+    /// Each deployment's own list, or every framework for one that names none (the
+    /// spreadsheet forms, which list whole catalogues).
+    DeclaredOrAll,
 }
 
 impl FrameworkSelection {
