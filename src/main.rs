@@ -329,7 +329,10 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, Error> {
     let checker = load_checker(&args.common, &args.paths)?;
     let frameworks = frameworks::embedded();
     let mut selection = FrameworkSelection::of_ids(args.frameworks, &frameworks)?;
-    let spreadsheet = matches!(args.format, report::ReportFormat::Csv | report::ReportFormat::Xlsx);
+    let spreadsheet = matches!(
+        args.format,
+        report::ReportFormat::Csv | report::ReportFormat::Xlsx
+    );
     if spreadsheet && selection == FrameworkSelection::Declared {
         // A spreadsheet for a file that names no framework still lists every requirement.
         selection = FrameworkSelection::DeclaredOrAll;

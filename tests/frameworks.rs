@@ -314,10 +314,7 @@ fn a_catalogue_that_could_overstate_is_refused() {
     let error = broken("citation = \"X R1 ", "citation = \"X R2 ");
     assert!(error.contains("the citation does not name `R1`"), "{error}");
     // A citation that only repeats the requirement's title is no citation.
-    let error = broken(
-        "“Backup and restoration of their data (IaaS)”",
-        "“one”",
-    );
+    let error = broken("“Backup and restoration of their data (IaaS)”", "“one”");
     assert!(error.contains("a citation quotes its source"), "{error}");
     let error = broken("“Backup and restoration of their data (IaaS)”", "");
     assert!(error.contains("a citation quotes its source"), "{error}");
@@ -355,16 +352,15 @@ fn every_quote_of_the_source_is_verbatim() {
                 // Quotes of the source follow `§N “`; framework texts follow a colon.
                 for (at, _) in text.match_indices('§') {
                     let rest = &text[at..];
-                    let Some(open) = rest.find('“') else { continue };
+                    let Some(open) = rest.find('“') else {
+                        continue;
+                    };
                     let between = &rest[..open];
                     // `§1 “…”` or `§3 row “…”`: the quote belongs to this section sign.
                     if between.chars().count() > 8 {
                         continue;
                     }
-                    let quoted = rest[open + '“'.len_utf8()..]
-                        .split('”')
-                        .next()
-                        .unwrap();
+                    let quoted = rest[open + '“'.len_utf8()..].split('”').next().unwrap();
                     quotes += 1;
                     assert!(
                         seed.contains(quoted),

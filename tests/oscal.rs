@@ -657,7 +657,7 @@ fn the_deployment_ssp_carries_claims_inheritance_and_the_deployment() {
     let authorizations = array(&plan["system-implementation"]["leveraged-authorizations"]);
     let titles: Vec<&str> = authorizations.iter().map(|la| text(&la["title"])).collect();
     assert_eq!(authorizations.len(), 3, "{titles:?}");
-    assert_eq!(authorizations[0]["date-authorized"], "2026-11-28");
+    assert_eq!(authorizations[0]["date-authorized"], "2026-12-07");
     assert!(text(&authorizations[0]["remarks"]).contains("not of an authorization"));
 
     let dbaas = by_component(&ssp, "backup-restore", "Managed PostgreSQL");
@@ -827,7 +827,7 @@ fn uuids_are_version_5_over_the_documented_names() {
     );
     let ns = |parent: &Uuid, name: &str| Uuid::new_v5(parent, name.as_bytes());
     let provider = ns(&srmlint::render::oscal::ROOT, "provider/exoscale");
-    let version = ns(&provider, "matrix/2026-11");
+    let version = ns(&provider, "matrix/2026-12");
     let matrix = parse(&matrix_ssp());
     let dbaas = by_component(&matrix, "backup-restore", "DBaaS");
     assert_eq!(
@@ -1049,7 +1049,7 @@ fn the_matrix_formats_refuse_what_oscal_cannot_carry() {
     let embedded = srmlint::data::matrix::EMBEDDED_MATRIX;
     let undated = scratch.write(
         "undated.toml",
-        embedded.replace("retrieved = 2026-11-28\n", ""),
+        embedded.replace("retrieved = 2026-12-07\n", ""),
     );
     let bad_id = scratch.write(
         "bad-id.toml",

@@ -91,7 +91,10 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
             (false, c) => field.push(c),
         }
     }
-    assert!(record.is_empty() && field.is_empty(), "the last record ends with CRLF");
+    assert!(
+        record.is_empty() && field.is_empty(),
+        "the last record ends with CRLF"
+    );
     records
 }
 
@@ -169,13 +172,24 @@ fn csv_has_one_row_per_requirement_and_agrees_with_json() {
             ]
         );
         let expected = json_rows(&report);
-        assert_eq!(records.len() - 1, expected.len(), "{name}: one row per requirement");
-        for (record, (framework, id, title, status, controls)) in records[1..].iter().zip(&expected) {
+        assert_eq!(
+            records.len() - 1,
+            expected.len(),
+            "{name}: one row per requirement"
+        );
+        for (record, (framework, id, title, status, controls)) in records[1..].iter().zip(&expected)
+        {
             assert_eq!(record.len(), 11, "{name} {id}");
             let fields: Vec<&str> = record.iter().map(|f| undefused(f)).collect();
             assert_eq!(
                 (fields[0], fields[1], fields[2], fields[3], fields[4]),
-                (framework.as_str(), id.as_str(), title.as_str(), status.as_str(), controls.as_str()),
+                (
+                    framework.as_str(),
+                    id.as_str(),
+                    title.as_str(),
+                    status.as_str(),
+                    controls.as_str()
+                ),
                 "{name}"
             );
         }
@@ -190,8 +204,16 @@ fn csv_has_one_row_per_requirement_and_agrees_with_json() {
                 .expect("A.8.13 Information backup");
             let evidence: Vec<&str> = row[7].split("; ").collect();
             let hashes: Vec<&str> = row[8].split("; ").collect();
-            assert_eq!(evidence, ["docs/runbooks/restore-test.md", "https://wiki.clinic.example/bcp"]);
-            let bytes = std::fs::read(scratch.path("examples/clinic/docs/runbooks/restore-test.md")).unwrap();
+            assert_eq!(
+                evidence,
+                [
+                    "docs/runbooks/restore-test.md",
+                    "https://wiki.clinic.example/bcp"
+                ]
+            );
+            let bytes =
+                std::fs::read(scratch.path("examples/clinic/docs/runbooks/restore-test.md"))
+                    .unwrap();
             assert_eq!(hashes[0], sha256(&bytes));
             assert_eq!(hashes[1], "not verified (a web address)");
         } else {
@@ -205,7 +227,10 @@ fn sha256(bytes: &[u8]) -> String {
     // `sha256sum` from coreutils: an outside implementation to compare with.
     let scratch = Scratch::new("sha256");
     let path = scratch.write("f", bytes);
-    let output = std::process::Command::new("sha256sum").arg(&path).output().unwrap();
+    let output = std::process::Command::new("sha256sum")
+        .arg(&path)
+        .output()
+        .unwrap();
     String::from_utf8_lossy(&output.stdout)
         .split_whitespace()
         .next()
@@ -230,21 +255,51 @@ fn the_statement_of_applicability_opens_in_a_spreadsheet_reader_and_matches_json
         let Some(read) = read_workbook(&workbook) else {
             return;
         };
-        let sheets: Vec<&str> = read["sheets"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+        let sheets: Vec<&str> = read["sheets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
         assert_eq!(sheets[0], "Report", "{name}");
-        assert!(sheets.contains(&"Statement of Applicability"), "{name}: {sheets:?}");
+        assert!(
+            sheets.contains(&"Statement of Applicability"),
+            "{name}: {sheets:?}"
+        );
         // The document's date is the report date, so the file is reproducible.
         assert_eq!(read["created"], format!("{TODAY}T00:00:00"), "{name}");
         // Every cell that holds anything is a string: no formula, no number.
         for sheet in &sheets {
-            let types: Vec<&str> = read["types"][sheet].as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
+            let types: Vec<&str> = read["types"][sheet]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap())
+                .collect();
             assert_eq!(types, ["s"], "{name} {sheet}");
         }
-        let soa = read["cells"]["Statement of Applicability"].as_array().unwrap();
-        let header: Vec<&str> = soa[0].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+        let soa = read["cells"]["Statement of Applicability"]
+            .as_array()
+            .unwrap();
+        let header: Vec<&str> = soa[0]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap())
+            .collect();
         assert_eq!(
             header,
-            ["Control", "Title", "Applicable", "Justification", "Implementation status", "Responsible party", "Accountable", "Evidence", "srmlint status"]
+            [
+                "Control",
+                "Title",
+                "Applicable",
+                "Justification",
+                "Implementation status",
+                "Responsible party",
+                "Accountable",
+                "Evidence",
+                "srmlint status"
+            ]
         );
         let iso = report["deployments"][0]["frameworks"]
             .as_array()
@@ -300,14 +355,26 @@ fn spreadsheets_carry_no_formula_and_xlsx_needs_a_file() {
     );
     let csv = scratch
         .srmlint()
-        .args(["report", "controls.toml", "--format", "csv", "--today", TODAY])
+        .args([
+            "report",
+            "controls.toml",
+            "--format",
+            "csv",
+            "--today",
+            TODAY,
+        ])
         .run();
     assert_eq!(csv.code, 0, "{}", csv.stderr);
     let records = parse_csv(&csv.stdout);
     let row = records.iter().find(|r| r[1] == "A.8.13").unwrap();
     assert_eq!(row[6], "'=HYPERLINK(\"https://evil.example\",\"x\")");
     assert_eq!(row[7], "'+cmd|' /C calc'!A0");
-    assert!(records.iter().flatten().all(|f| !f.starts_with(['=', '+', '-', '@'])));
+    assert!(
+        records
+            .iter()
+            .flatten()
+            .all(|f| !f.starts_with(['=', '+', '-', '@']))
+    );
 
     // XLSX is binary: never to the terminal, exit 2.
     let refused = scratch
@@ -323,7 +390,14 @@ fn spreadsheets_carry_no_formula_and_xlsx_needs_a_file() {
         let path = scratch.path(name);
         let output = scratch
             .srmlint()
-            .args(["report", "controls.toml", "--format", "xlsx", "--today", TODAY])
+            .args([
+                "report",
+                "controls.toml",
+                "--format",
+                "xlsx",
+                "--today",
+                TODAY,
+            ])
             .arg("--output")
             .arg(&path)
             .run();
@@ -334,8 +408,13 @@ fn spreadsheets_carry_no_formula_and_xlsx_needs_a_file() {
     std::thread::sleep(std::time::Duration::from_millis(1100));
     assert_eq!(first, write("b.xlsx"), "the workbook is reproducible");
     if let Some(read) = read_workbook(&scratch.path("a.xlsx")) {
-        let soa = read["cells"]["Statement of Applicability"].as_array().unwrap();
+        let soa = read["cells"]["Statement of Applicability"]
+            .as_array()
+            .unwrap();
         let row = soa.iter().find(|r| r[0] == "A.8.13").unwrap();
-        assert_eq!(row[6], "=HYPERLINK(\"https://evil.example\",\"x\")", "kept as text");
+        assert_eq!(
+            row[6], "=HYPERLINK(\"https://evil.example\",\"x\")",
+            "kept as text"
+        );
     }
 }

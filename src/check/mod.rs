@@ -506,7 +506,7 @@ impl Checker {
                     settings: &self.config.settings,
                 };
                 findings.extend(policy::evaluate(&self.policies, file, context));
-                findings.extend(rules::hygiene::unfilled(file));
+                findings.extend(rules::hygiene::unfilled(file, &self.matrix));
                 let mut diagnostics =
                     self.locate(findings, display_path, &source, &mut other_sources);
                 // What the contract says of the claims, before `[rules]` changes a level:
@@ -534,16 +534,25 @@ impl Checker {
                     &mut other_sources,
                 ));
                 waiver_statuses = statuses;
-                for judged in &mut contract {
-                    judged.waiver = diagnostics
-                        .iter()
-                        .find(|d| {
-                            d.code == judged.code
-                                && d.span == judged.span
-                                && d.control == judged.control
-                                && d.model == judged.model
-                        })
-                        .and_then(|d| d.waiver.clone());
+                // A waiver on a claim finding holds for the contract's copy of it. Few
+                // findings are waived, so only those are looked up.
+                let waived: HashMap<_, _> = diagnostics
+                    .iter()
+                    .filter(|d| d.is_waived())
+                    .map(|d| ((&d.code, d.span.clone(), &d.control, &d.model), &d.waiver))
+                    .collect();
+                if !waived.is_empty() {
+                    for judged in &mut contract {
+                        let key = (
+                            &judged.code,
+                            judged.span.clone(),
+                            &judged.control,
+                            &judged.model,
+                        );
+                        if let Some(waiver) = waived.get(&key) {
+                            judged.waiver = (*waiver).clone();
+                        }
+                    }
                 }
                 diagnostics
             }
@@ -677,7 +686,7 @@ pub fn is_claim_rule(code: &str) -> bool {
 
 /// SRM038 is reported instead of SRM030, SRM031 and SRM036 on the entry it fires on.
 fn supersede_unfilled(diagnostics: &mut Vec<Diagnostic>) {
-    let unfilled: Vec<String> = diagnostics
+    let unfilled: foldhash::HashSet<String> = diagnostics
         .iter()
         .filter(|d| d.code == rules::hygiene::SRM038.code)
         .filter_map(|d| d.control.clone())

@@ -735,9 +735,9 @@ fn requirement_status(
             RequirementStatus::NotAssessed
         };
     }
-    let whole = contributions
-        .iter()
-        .all(|(c, _, attested)| c.extent == Extent::Whole && c.provider_scope.is_none() && *attested);
+    let whole = contributions.iter().all(|(c, _, attested)| {
+        c.extent == Extent::Whole && c.provider_scope.is_none() && *attested
+    });
     if whole && requirement.customer_duty.is_none() {
         RequirementStatus::Inherited
     } else {

@@ -54,7 +54,9 @@ impl EvidenceIndex {
             let Some(file) = &report.file else { continue };
             let base = EvidenceBase::for_file(Path::new(&report.path));
             for entry in &file.entries {
-                let Some(list) = &entry.evidence else { continue };
+                let Some(list) = &entry.evidence else {
+                    continue;
+                };
                 for item in &list.value {
                     let key = (report.path.clone(), item.value.clone());
                     if index.items.contains_key(&key) {

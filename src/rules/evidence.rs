@@ -140,7 +140,9 @@ fn check_one(
         (repo_root, file_dir)
     });
     match fs::resolve_inside_canonical(repo_root, file_dir, path) {
-        Resolved::Inside(found) => evidence_file::judge(&found).map(|stub| placeholder(item, &stub)),
+        Resolved::Inside(found) => {
+            evidence_file::judge(&found).map(|stub| placeholder(item, &stub))
+        }
         Resolved::Outside(why) => Some(outside(item, &why)),
         Resolved::Missing(why) => Some(
             Finding::new(
@@ -161,7 +163,10 @@ fn check_one(
 fn placeholder(item: &Sp<String>, stub: &Stub) -> Finding {
     let text = &item.value;
     let (message, label) = match stub {
-        Stub::Empty => (format!("evidence `{text}` is an empty file"), "empty file".to_owned()),
+        Stub::Empty => (
+            format!("evidence `{text}` is an empty file"),
+            "empty file".to_owned(),
+        ),
         Stub::Blank => (
             format!("evidence `{text}` holds only white space"),
             "blank file".to_owned(),

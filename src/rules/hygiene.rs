@@ -4,6 +4,7 @@
 //! the baseline's rules must agree with (a test holds them to it). SRM038 weighs three
 //! fields together, which one policy rule cannot, so it is written here.
 
+use crate::data::matrix::Matrix;
 use crate::diag::{BuiltinRule, Finding, Severity};
 use crate::input::controls::ControlsFile;
 use crate::text::Sp;
@@ -87,10 +88,12 @@ fn is_placeholder(text: &str) -> bool {
 /// SRM038: every claim (owner `customer` or `shared`) whose accountable and
 /// implementation are missing or placeholders and which cites no evidence (none, an
 /// empty list, or only placeholders): what `srmlint init` writes and nobody filled in.
-pub fn unfilled(file: &ControlsFile) -> Vec<Finding> {
+/// An entry for a control the matrix does not know is SRM010 alone.
+pub fn unfilled(file: &ControlsFile, matrix: &Matrix) -> Vec<Finding> {
     file.entries
         .iter()
         .filter(|entry| entry.owner.as_ref().is_some_and(|owner| owner.value.is_claim()))
+        .filter(|entry| matrix.control(&entry.control.value).is_some())
         .filter(|entry| {
             let unfilled = |field: &Option<Sp<String>>| {
                 field.as_ref().is_none_or(|value| is_placeholder(&value.value))

@@ -200,7 +200,10 @@ mod tests {
             Some(Stub::Placeholder("lorem ipsum"))
         );
         assert_eq!(judge_bytes(b"see TODOS.md"), None);
-        assert_eq!(judge_bytes(b"# Restore test\n\nRestored db-1 on 2026-09-14 in 42 minutes.\n"), None);
+        assert_eq!(
+            judge_bytes(b"# Restore test\n\nRestored db-1 on 2026-09-14 in 42 minutes.\n"),
+            None
+        );
         let long = format!("{}\nTODO later\n", "A real record line.\n".repeat(12));
         assert!(long.len() >= 200);
         assert_eq!(judge_bytes(long.as_bytes()), None);

@@ -778,7 +778,13 @@ fn entry_facts(control: &ControlReport) -> Vec<Fact> {
                 .evidence_fingerprints
                 .iter()
                 .find(|print| &print.evidence == value);
-            words("{} ({})", [literal(value), print.map_or_else(|| words("not looked at", []), fingerprint_words)])
+            words(
+                "{} ({})",
+                [
+                    literal(value),
+                    print.map_or_else(|| words("not looked at", []), fingerprint_words),
+                ],
+            )
         });
         detail("Evidence", or_none(joined(evidence, "; ")));
         let reviewed = match (&claim.reviewed, claim.reviewed_days_ago) {
@@ -801,9 +807,7 @@ fn entry_facts(control: &ControlReport) -> Vec<Fact> {
 /// file count of a folder, or why there is nothing to show.
 pub(super) fn fingerprint_words(print: &EvidenceFingerprint) -> Words {
     let commit = match (&print.last_commit, &print.note) {
-        (Some(date), _) if date == "unknown" => {
-            words("last commit unknown: a shallow clone", [])
-        }
+        (Some(date), _) if date == "unknown" => words("last commit unknown: a shallow clone", []),
         (Some(date), _) => words("last commit {}", [known(date)]),
         (None, Some(note)) => text(note),
         (None, None) => words("no commit date", []),

@@ -112,11 +112,17 @@ impl Row {
             _ => ("Yes".to_owned(), self.remarks.clone()),
         };
         let implementation = match self.status {
-            RequirementStatus::Covered => "Claimed by you, with evidence cited (not verified by an auditor)",
+            RequirementStatus::Covered => {
+                "Claimed by you, with evidence cited (not verified by an auditor)"
+            }
             RequirementStatus::Incomplete => "Claimed by you, but a claim is incomplete",
             RequirementStatus::Open => "Open: a linked control has a gap",
-            RequirementStatus::Inherited => "Inherited from the provider (its attestation reports are your evidence)",
-            RequirementStatus::InheritedInPart => "Inherited in part: your part remains yours to implement",
+            RequirementStatus::Inherited => {
+                "Inherited from the provider (its attestation reports are your evidence)"
+            }
+            RequirementStatus::InheritedInPart => {
+                "Inherited in part: your part remains yours to implement"
+            }
             RequirementStatus::NotApplicable | RequirementStatus::NotAssessed => "",
         };
         [
@@ -165,7 +171,12 @@ fn row(
     requirement: &RequirementCoverage,
 ) -> Row {
     let controls: Vec<&ControlReport> = (requirement.controls.iter())
-        .filter_map(|c| deployment.controls.iter().find(|control| control.id == c.control))
+        .filter_map(|c| {
+            deployment
+                .controls
+                .iter()
+                .find(|control| control.id == c.control)
+        })
         .collect();
     let mut accountable = Vec::new();
     let mut evidence = Vec::new();
@@ -185,7 +196,9 @@ fn row(
                 add(&mut responsible, party);
             }
         }
-        let Some(claim) = &control.entry else { continue };
+        let Some(claim) = &control.entry else {
+            continue;
+        };
         if !matches!(claim.owner.as_deref(), Some("customer" | "shared")) {
             continue;
         }
@@ -197,7 +210,10 @@ fn row(
                 continue;
             }
             evidence.push(value.clone());
-            let print = claim.evidence_fingerprints.iter().find(|p| &p.evidence == value);
+            let print = claim
+                .evidence_fingerprints
+                .iter()
+                .find(|p| &p.evidence == value);
             evidence_sha256.push(match print {
                 Some(print) => match (print.kind, &print.sha256) {
                     ("file", Some(sha)) => sha.clone(),
@@ -215,8 +231,15 @@ fn row(
         id: requirement.id.clone(),
         title: requirement.title.clone(),
         status: requirement.status,
-        controls: requirement.controls.iter().map(|c| c.control.clone()).collect(),
-        owners: controls.iter().map(|c| c.owner.as_str().to_owned()).collect(),
+        controls: requirement
+            .controls
+            .iter()
+            .map(|c| c.control.clone())
+            .collect(),
+        owners: controls
+            .iter()
+            .map(|c| c.owner.as_str().to_owned())
+            .collect(),
         accountable,
         evidence,
         evidence_sha256,
@@ -286,7 +309,9 @@ fn remarks(requirement: &RequirementCoverage, controls: &[&ControlReport]) -> St
         }
     }
     if let Some(duty) = &requirement.customer_duty {
-        remarks.push(format!("a duty you keep toward your provider, never inherited: {duty}"));
+        remarks.push(format!(
+            "a duty you keep toward your provider, never inherited: {duty}"
+        ));
     }
     remarks.join(". ")
 }

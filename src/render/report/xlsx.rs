@@ -48,7 +48,10 @@ fn build(report: &PostureReport) -> Result<Vec<u8>, XlsxError> {
         table(sheet, &header, body, &bold)?;
     }
 
-    let soa: Vec<&Row> = rows.iter().filter(|row| row.framework == SOA_FRAMEWORK).collect();
+    let soa: Vec<&Row> = rows
+        .iter()
+        .filter(|row| row.framework == SOA_FRAMEWORK)
+        .collect();
     if !soa.is_empty() {
         let sheet = workbook.add_worksheet();
         sheet.set_name(SOA_SHEET)?;
@@ -125,16 +128,29 @@ fn cell(value: &str) -> String {
 }
 
 /// What was assessed, as the JSON report's `source` says it, and the counts per framework.
-fn cover_sheet(sheet: &mut Worksheet, report: &PostureReport, bold: &Format) -> Result<(), XlsxError> {
+fn cover_sheet(
+    sheet: &mut Worksheet,
+    report: &PostureReport,
+    bold: &Format,
+) -> Result<(), XlsxError> {
     let source = &report.source;
     let matrix = &source.matrix;
     let mut facts: Vec<(String, String)> = vec![
-        ("Report".to_owned(), "Pre-audit posture report, written by srmlint".to_owned()),
+        (
+            "Report".to_owned(),
+            "Pre-audit posture report, written by srmlint".to_owned(),
+        ),
         ("Report date".to_owned(), report.today.clone()),
         ("srmlint".to_owned(), source.srmlint.clone()),
         ("Matrix".to_owned(), matrix.title.clone()),
-        ("Matrix version".to_owned(), matrix.version.clone().unwrap_or_default()),
-        ("Matrix source read".to_owned(), matrix.retrieved.clone().unwrap_or_default()),
+        (
+            "Matrix version".to_owned(),
+            matrix.version.clone().unwrap_or_default(),
+        ),
+        (
+            "Matrix source read".to_owned(),
+            matrix.retrieved.clone().unwrap_or_default(),
+        ),
         (
             "SHA-256 of the matrix's source text".to_owned(),
             matrix.source_sha256.clone().unwrap_or_default(),
@@ -143,7 +159,9 @@ fn cover_sheet(sheet: &mut Worksheet, report: &PostureReport, bold: &Format) -> 
     for file in &source.files {
         facts.push((
             format!("Controls file {}", file.path),
-            file.sha256.as_ref().map_or_else(|| "not read".to_owned(), |sha| format!("SHA-256 {sha}")),
+            file.sha256
+                .as_ref()
+                .map_or_else(|| "not read".to_owned(), |sha| format!("SHA-256 {sha}")),
         ));
     }
     let commit = match (&source.git.commit, source.git.dirty) {
