@@ -232,7 +232,7 @@ fn human_output_shows_excerpt_label_code_and_the_block_to_add() {
         "{out}"
     );
     assert!(
-        out.ends_with("srmlint: 1 file checked: 25 errors, 4 warnings, 1 info\n"),
+        out.ends_with("srmlint: 1 file checked: 24 errors, 4 warnings, 1 info\n"),
         "{out}"
     );
     assert!(!out.contains('\u{1b}'), "no colour with --color never");

@@ -129,7 +129,15 @@ fn a_complete_file_is_claimed_and_inherited_only() {
     );
     let counts = report.frameworks[0].counts;
     assert_eq!((counts.open, counts.incomplete, counts.total), (0, 0, 93));
-    assert_eq!(counts.covered + counts.inherited, counts.applicable);
+    assert_eq!(
+        counts.covered + counts.inherited + counts.inherited_in_part,
+        counts.applicable
+    );
+    assert_eq!(counts.in_scope, counts.applicable);
+    assert_eq!(
+        counts.inherited_in_part, 8,
+        "A.7.1-A.7.5, A.7.8, A.7.11, A.7.12"
+    );
 }
 
 /// A Compute-only file that claims everything it owes but `tenant-logging`.

@@ -403,7 +403,7 @@ fn the_source_names_the_commit_whether_it_was_dirty_and_every_digest() {
         assert!(header.contains(&head), "{format}: {header}");
         assert!(header.contains(&digest), "{format}");
         assert!(header.contains("the work tree matched it"), "{format}");
-        assert!(header.contains("version 2026-11"), "{format}");
+        assert!(header.contains("version 2026-12"), "{format}");
     }
 
     // An uncommitted change: the same commit, a dirty tree, a new digest.
