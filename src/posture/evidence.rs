@@ -156,10 +156,10 @@ fn last_commit(
         Some(false) => {}
     }
     let path = path.to_string_lossy();
+    // A repository with no commit yet makes `git log` fail: no history either way.
     match git(&folder, &["log", "-1", "--format=%cs", "--", &path]) {
         Ok(date) if !date.is_empty() => Ok(date),
-        Ok(_) => Err("not committed: git has no history for it"),
-        Err(why) => Err(why),
+        Ok(_) | Err(_) => Err("not committed: git has no history for it"),
     }
 }
 

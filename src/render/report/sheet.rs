@@ -217,7 +217,10 @@ fn row(
             evidence_sha256.push(match print {
                 Some(print) => match (print.kind, &print.sha256) {
                     ("file", Some(sha)) => sha.clone(),
-                    ("folder", _) => format!("folder of {} files", print.files.unwrap_or(0)),
+                    ("folder", _) => match print.files.unwrap_or(0) {
+                        1 => "folder of 1 file".to_owned(),
+                        files => format!("folder of {files} files"),
+                    },
                     ("url", _) => "not verified (a web address)".to_owned(),
                     (kind, _) => kind.to_owned(),
                 },
