@@ -187,7 +187,17 @@ fn row(
             list.push(item.to_owned());
         }
     };
+    // The customer answers for a duty toward its provider, and for its own part of a
+    // requirement the provider covers only in part, whoever holds the linked controls.
+    let customer_part = requirement.customer_duty.is_some()
+        || requirement.controls.iter().any(|c| c.customer_scope.is_some());
+    if customer_part {
+        add(&mut responsible, "customer");
+    }
     for control in &controls {
+        if requirement.customer_duty.is_some() {
+            break;
+        }
         if control.owner != MatrixOwner::Provider {
             add(&mut responsible, "customer");
         }
