@@ -479,3 +479,57 @@ fn the_matrix_version_is_in_every_matrix_format_and_in_sarif() {
         "2027-05"
     );
 }
+
+/// The 2026-12 reading of the same source text: `matrix diff` shows every wording it
+/// fixed, the party taken off infrastructure compliance, the partner's new name and
+/// what the provider holds of key management without object storage.
+#[test]
+fn matrix_diff_shows_what_the_2026_12_reading_fixed() {
+    let output = run(srmlint().args(["matrix", "diff", "2026-11", "2026-12", "--format", "json"]));
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    let document = json(&output.stdout);
+    let changed = document["controls"]["changed"].as_array().unwrap();
+    let compliance = changed
+        .iter()
+        .find(|c| c["id"] == "infrastructure-compliance")
+        .unwrap();
+    assert_eq!(
+        compliance["title"]["new"],
+        "Regulatory compliance of the infrastructure"
+    );
+    let dbaas = compliance["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["model"] == "dbaas")
+        .unwrap();
+    assert_eq!(
+        dbaas["provider_parties"]["old"],
+        serde_json::json!(["exoscale", "aiven"])
+    );
+    assert_eq!(
+        dbaas["provider_parties"]["new"],
+        serde_json::json!(["exoscale"])
+    );
+    let keys = changed
+        .iter()
+        .find(|c| c["id"] == "key-management")
+        .unwrap();
+    assert!(
+        keys["models"][0]["provider_narrowed"]["new"]
+            .as_str()
+            .unwrap()
+            .starts_with("without object-storage: manage platform keys")
+    );
+    let parties = document["parties"].as_array().unwrap();
+    let partner = parties.iter().find(|p| p["id"] == "dc-providers").unwrap();
+    assert!(
+        partner["title"]["new"]
+            .as_str()
+            .unwrap()
+            .starts_with("Providers")
+    );
+    // No wording in the new version calls SOC 2 or C5 a certification.
+    let text = srmlint::data::matrix::EMBEDDED_MATRIX;
+    assert!(!text.contains("certified compliance") && !text.contains("compliant and certified"));
+}

@@ -190,7 +190,10 @@ fn row(
     // The customer answers for a duty toward its provider, and for its own part of a
     // requirement the provider covers only in part, whoever holds the linked controls.
     let customer_part = requirement.customer_duty.is_some()
-        || requirement.controls.iter().any(|c| c.customer_scope.is_some());
+        || requirement
+            .controls
+            .iter()
+            .any(|c| c.customer_scope.is_some());
     if customer_part {
         add(&mut responsible, "customer");
     }
