@@ -418,3 +418,25 @@ fn spreadsheets_carry_no_formula_and_xlsx_needs_a_file() {
         );
     }
 }
+
+/// With several controls files, every row says which one it is for, and a file that
+/// names no framework still gets every catalogue.
+#[test]
+fn several_files_get_a_leading_file_column() {
+    let scratch = Scratch::git_root("report-spreadsheet-several");
+    let file = "[deployment]\nservices = [\"compute\"]\n[controls.backup-restore]\nowner = \"customer\"\naccountable = \"sre@shop.example\"\n";
+    scratch.write("a/controls.toml", file);
+    scratch.write("b/controls.toml", file);
+    let output = scratch
+        .srmlint()
+        .args(["report", "a", "b", "--format", "csv", "--today", TODAY])
+        .run();
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    let records = parse_csv(&output.stdout);
+    assert_eq!(records[0][0], "file");
+    assert_eq!(records[0][1], "framework");
+    let per_file = |name: &str| records.iter().filter(|r| r[0] == name).count();
+    // No `frameworks` in the files: all four catalogues, 93 + 61 + 10 + 121 rows.
+    assert_eq!(per_file("a/controls.toml"), 285);
+    assert_eq!(per_file("b/controls.toml"), 285);
+}
