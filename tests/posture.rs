@@ -294,3 +294,44 @@ fn requirement_ids_sort_by_number() {
         ]
     );
 }
+
+/// C5 OPS-24 (separation of datasets) rests on the virtualization layer alone, which is
+/// the provider's: inherited through Exoscale's attestations. A matrix that names no
+/// attestation for Exoscale earns no inheritance; the requirement is not assessed.
+#[test]
+fn nothing_is_inherited_from_a_party_the_source_names_no_attestation_for() {
+    let status_of = |matrix: Matrix| {
+        let checker = Checker::new(matrix, Date::parse(TODAY).unwrap());
+        let text = with_owners(
+            claims("\"compute\", \"dbaas-pg\"", &[], ""),
+            &checker,
+            &["iaas", "dbaas"],
+            &["compute", "dbaas-pg"],
+        );
+        let base = EvidenceBase::for_file(std::path::Path::new("controls.toml"));
+        let file = checker.check_text(text, "controls.toml", &base);
+        let frameworks = frameworks::embedded();
+        let git = GitState::unknown("not looked up by the library test");
+        let context = ReportContext {
+            matrix: &checker.matrix,
+            frameworks: &frameworks,
+            today: checker.today,
+            git: &git,
+            evidence: &Default::default(),
+        };
+        let selection = FrameworkSelection::Given(vec!["c5".to_owned()]);
+        let report = build(&[file], context, &selection);
+        let c5 = &report.deployments[0].frameworks[0];
+        c5.requirements
+            .iter()
+            .find(|r| r.id == "OPS-24")
+            .unwrap()
+            .status
+    };
+    assert_eq!(status_of(Matrix::embedded()), RequirementStatus::Inherited);
+    let text = srmlint::data::matrix::EMBEDDED_MATRIX;
+    let named = "attestations = [\"ISO 27001\", \"SOC 2\", \"C5\", \"HDS\"]";
+    assert!(text.contains(named));
+    let unattested = Matrix::parse(&text.replace(named, "attestations = []")).unwrap();
+    assert_eq!(status_of(unattested), RequirementStatus::NotAssessed);
+}
