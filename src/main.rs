@@ -360,7 +360,20 @@ fn run_diff(args: DiffArgs) -> Result<ExitCode, Error> {
 fn run_report(args: ReportArgs) -> Result<ExitCode, Error> {
     let checker = load_checker(&args.common, &args.paths)?;
     let frameworks = frameworks::embedded();
-    let selection = FrameworkSelection::of_ids(args.frameworks, &frameworks)?;
+    let mut selection = FrameworkSelection::of_ids(args.frameworks, &frameworks)?;
+    let spreadsheet = matches!(
+        args.format,
+        report::ReportFormat::Csv | report::ReportFormat::Xlsx
+    );
+    if spreadsheet && selection == FrameworkSelection::Declared {
+        // A spreadsheet for a file that names no framework still lists every requirement.
+        selection = FrameworkSelection::DeclaredOrAll;
+    }
+    if args.format == report::ReportFormat::Xlsx && args.output.is_none() {
+        return Err(Error::new(
+            "XLSX is a binary workbook and is not written to the terminal: give `--output FILE` (for example `--output posture.xlsx`)",
+        ));
+    }
     if let Some(path) = &args.output {
         fs::refuse_overwrite(path, args.force).map_err(Error::new)?;
     }
@@ -378,26 +391,43 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, Error> {
     // The commit of the files as they were read: looked up once, before rendering.
     let paths = discovery.candidates.iter().map(|c| c.path.as_path());
     let git = posture::GitState::of_files(paths);
+    let evidence = posture::evidence::EvidenceIndex::of_files(&run.files);
     let context = ReportContext {
         matrix: &checker.matrix,
         frameworks: &frameworks,
         today: checker.today,
         git: &git,
+        evidence: &evidence,
     };
     if let Some(message) = fs::input_budget_exceeded() {
         return Err(Error::new(message));
     }
     let posture = posture::build(&run.files, context, &selection);
-    emit(
-        args.output.as_deref(),
-        args.force,
-        &report::render_to(
+    if args.format == report::ReportFormat::Xlsx {
+        // A workbook is binary and goes to a file only (`--output` is required for it):
+        // no log sink reads it, so it is written as it is.
+        let bytes = report::render_bytes(
             &posture,
             args.format,
             &checker.matrix,
             args.output.as_deref(),
-        )?,
-    )?;
+        )?;
+        match args.output.as_deref() {
+            None => write_stdout(&bytes)?,
+            Some(path) => fs::write_output(path, &bytes, args.force).map_err(Error::new)?,
+        }
+    } else {
+        emit(
+            args.output.as_deref(),
+            args.force,
+            &report::render_to(
+                &posture,
+                args.format,
+                &checker.matrix,
+                args.output.as_deref(),
+            )?,
+        )?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -197,7 +197,7 @@ fn a_pull_request_in_a_shallow_clone_gets_sarif_outputs_the_report_and_the_diff(
     assert_eq!(results[0]["ruleId"], "SRM003");
     assert_eq!(
         sarif["runs"][0]["properties"]["matrix"]["version"],
-        "2026-11"
+        "2026-12"
     );
     // The report, then the diff, whose first line names the gap.
     let report_at = outcome

@@ -736,7 +736,7 @@ fn the_deployment_ssp_carries_claims_inheritance_and_the_deployment() {
             "DBaaS",
             "Exoscale",
             "Aiven (Exoscale's DBaaS partner)",
-            "Data-centre operators"
+            "Providers (named beside Exoscale for perimeter and data-centre physical security)"
         ]
     );
     let props_of = |component: &Value, name: &str| -> Vec<String> {
@@ -754,7 +754,7 @@ fn the_deployment_ssp_carries_claims_inheritance_and_the_deployment() {
         props_of(&components[3], "attestation"),
         ["ISO 27001", "SOC 2", "C5", "HDS"]
     );
-    assert_eq!(props_of(&components[3], "matrix-retrieved"), ["2026-11-28"]);
+    assert_eq!(props_of(&components[3], "matrix-retrieved"), ["2026-12-07"]);
     assert!(props_of(&components[5], "attestation").is_empty());
     assert!(text(&components[5]["remarks"]).contains("names no attestation"));
     let matrix_link = &components[3]["links"][0];
@@ -1279,7 +1279,7 @@ fn uuids_are_version_4_over_the_documented_names() {
         Uuid::from_bytes(bytes).to_string()
     };
     let provider = ns(&ROOT, "provider/exoscale");
-    let version = ns(&provider, "matrix/2026-11");
+    let version = ns(&provider, "matrix/2026-12");
     let matrix = parse(&matrix_ssp());
     let dbaas = by_component(&matrix, "backup-restore", "DBaaS");
     assert_eq!(
@@ -1506,7 +1506,7 @@ fn the_matrix_formats_refuse_what_oscal_cannot_carry() {
     let embedded = srmlint::data::matrix::EMBEDDED_MATRIX;
     let undated = scratch.write(
         "undated.toml",
-        embedded.replace("retrieved = 2026-11-28\n", ""),
+        embedded.replace("retrieved = 2026-12-07\n", ""),
     );
     let bad_id = scratch.write(
         "bad-id.toml",

@@ -7,6 +7,7 @@
 pub mod date;
 pub mod digest;
 pub mod escape;
+pub mod evidence_file;
 pub mod folder;
 pub mod fs;
 pub mod git;
