@@ -47,7 +47,7 @@ impl Checker {
                 |checker, base| -> FileReport {
                     match &file.bytes {
                         Some(bytes) => checker.check_bytes(bytes.clone(), &file.display, base),
-                        None => checker.check_path(&file.path, &file.display, base),
+                        None => checker.check_confined(&file.path, &file.display, base),
                     }
                 },
             )
