@@ -360,14 +360,20 @@ impl ConfigFile {
         // A `.srmlint.toml` committed as a link out of the repository is refused by
         // name, its target never opened (nor quoted in an error).
         let absolute = folder.join(path.file_name().unwrap_or(path.as_os_str()));
-        let on_disk = fs::read_confined(&root, &absolute, fs::MAX_FILE_BYTES)
-            .and_then(fs::decode)
-            .map_err(|problem| {
-                Error::new(format!("cannot read config file `{shown}`: {problem}"))
-            })?;
-        // An editor's buffer of the file stands in for it, once the file itself is
-        // known to be one srmlint would read.
-        let text = text.unwrap_or(on_disk);
+        let on_disk = || {
+            fs::read_confined(&root, &absolute, fs::MAX_FILE_BYTES)
+                .and_then(fs::decode)
+                .map_err(|problem| {
+                    Error::new(format!("cannot read config file `{shown}`: {problem}"))
+                })
+        };
+        // An editor's buffer of the file stands in for it: for a file not written yet,
+        // or one srmlint would read (a link out of the repository stays refused).
+        let text = match text {
+            Some(text) if absolute.symlink_metadata().is_err() => text,
+            Some(text) => on_disk().map(|_| text)?,
+            None => on_disk()?,
+        };
         let places = Places {
             folder: &folder,
             root: &root,
