@@ -7,6 +7,7 @@
 //! static reading can, and every problem met on the way. Nothing outside the
 //! repository root is read; anything that cannot be resolved is said, never skipped.
 
+mod eval;
 mod hcl;
 mod plan;
 
