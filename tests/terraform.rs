@@ -820,7 +820,7 @@ fn modules_are_instantiated_per_call_with_their_literal_inputs() {
     assert_eq!(zones.len(), 1, "{}", run.stdout);
     let message = zones[0]["message"].as_str().unwrap();
     assert!(
-        message.starts_with("`module.vienna.exoscale_dbaas.pg` runs in `at-vie-1` (from `var.zone` → input `zone` of `module.vienna`, set at infra/main.tf:8)"),
+        message.starts_with("`module.vienna.exoscale_dbaas.pg` runs in `at-vie-1` (from `var.zone`, set at infra/main.tf:8)"),
         "{message}"
     );
     assert_eq!(zones[0]["file"], "infra/db/main.tf");

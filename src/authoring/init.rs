@@ -268,6 +268,7 @@ pub fn read_terraform(
             &shown,
             &root,
             &matrix.terraform,
+            &terraform::VarSettings::default(),
         )
         .map_err(|why| Error::new(format!("the Terraform source `{shown}` {why}")))?;
         for problem in &inventory.problems {

@@ -111,6 +111,7 @@ impl TerraformCache {
             shown,
             repo_root,
             &matrix.terraform,
+            &terraform::VarSettings::default(),
         )?);
         lock().insert(key, inventory.clone());
         Ok(inventory)
@@ -527,10 +528,14 @@ impl Checker {
                 Ok((_, true)) => continue,
                 // Read directly: a folder a controls file names is rarely named by
                 // another, and keeping every one in the cache costs more than it saves.
-                Ok((located, false)) => {
-                    terraform::read(located, &shown, &base.repo_root, &self.matrix.terraform)
-                        .map(Arc::new)
-                }
+                Ok((located, false)) => terraform::read(
+                    located,
+                    &shown,
+                    &base.repo_root,
+                    &self.matrix.terraform,
+                    &terraform::VarSettings::default(),
+                )
+                .map(Arc::new),
                 Err(why) => Err(why),
             };
             sources.push(Source {

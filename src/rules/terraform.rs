@@ -175,6 +175,14 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
             .map(|countries| (residency.value.as_str(), countries))
     });
     let mut by_service: BTreeMap<&str, Vec<&Found<'_>>> = BTreeMap::new();
+    // Instances of one block (`count`, `for_each`) share its spans: a zone or an
+    // unresolved value is reported once per block, attribute and zone.
+    let mut reported: BTreeSet<(usize, usize, usize, String)> = BTreeSet::new();
+    let mut first_report = |item: &Found<'_>, attribute: &str, what: &str| {
+        let at = item.resource.attribute_file(attribute);
+        let offset = attribute_span(item.resource, attribute).start;
+        reported.insert((item.order.0, at, offset, format!("{attribute}\0{what}")))
+    };
     // Services a resource of undecided service could be: never called unused.
     let mut maybe: BTreeSet<&str> = BTreeSet::new();
     for item in &found {
@@ -223,7 +231,9 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
                 candidates,
             } => {
                 maybe.extend(candidates);
-                findings.push(unresolved(item, attribute, "its service"));
+                if first_report(item, attribute, "") {
+                    findings.push(unresolved(item, attribute, "its service"));
+                }
                 // Whichever service it is, its zone is still judged.
                 None
             }
@@ -240,6 +250,9 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
         };
         match resource.attribute(zone_attribute) {
             Some(Attribute::Value { value, span, from }) => {
+                if !first_report(item, zone_attribute, value) {
+                    continue;
+                }
                 check_zone(
                     &mut findings,
                     (item, zone_attribute),
@@ -251,7 +264,11 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
                     context,
                 );
             }
-            _ => findings.push(unresolved(item, zone_attribute, "its zone")),
+            _ => {
+                if first_report(item, zone_attribute, "") {
+                    findings.push(unresolved(item, zone_attribute, "its zone"));
+                }
+            }
         }
     }
 
@@ -265,12 +282,25 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
             1 => "; 1 more resource creates it".to_owned(),
             more => format!("; {more} more resources create it"),
         };
+        // Only when every resource that would create it may not exist is that said:
+        // one that surely exists decides.
+        let unsure = if resources
+            .iter()
+            .all(|found| found.resource.unsure.is_some())
+        {
+            format!(
+                " (it is taken as created: {})",
+                first.resource.unsure.as_deref().unwrap_or_default()
+            )
+        } else {
+            String::new()
+        };
         findings.push(
             Finding::new(
                 &SRM050,
                 first.resource.header.clone(),
                 format!(
-                    "`{}` creates `{service}`, which `{}` does not list in `services`, so none of its obligations are checked{others}",
+                    "`{}` creates `{service}`{unsure}, which `{}` does not list in `services`, so none of its obligations are checked{others}",
                     first.resource.address, context.controls
                 ),
             )
@@ -324,20 +354,34 @@ fn attribute_span(resource: &Resource, attribute: &str) -> Range<usize> {
 /// SRM054 for an attribute of a mapped resource that is not statically known.
 fn unresolved(item: &Found<'_>, attribute: &str, what: &str) -> Finding {
     let resource = item.resource;
-    let (span, why) = match resource.attribute(attribute) {
-        Some(Attribute::Unresolved { span, why }) => (span.clone(), why.clone()),
-        _ => (resource.header.clone(), format!("`{attribute}` is not set")),
+    let (span, why, variable) = match resource.attribute(attribute) {
+        Some(Attribute::Unresolved {
+            span,
+            why,
+            variable,
+        }) => (span.clone(), why.clone(), variable.clone()),
+        _ => (
+            resource.header.clone(),
+            format!("`{attribute}` is not set"),
+            None,
+        ),
+    };
+    let help = match &variable {
+        Some(variable) => format!(
+            "give `var.{variable}` a value: in `terraform.tfvars` or a `*.auto.tfvars` file beside the root module, in a var file named for the source (`terraform = [{{ path = \"...\", var_files = [\"prod.tfvars\"] }}]`), or with `--var {variable}=VALUE`; or name a plan JSON (`terraform show -json plan.out > plan.json`), where Terraform has resolved it"
+        ),
+        None => "name a plan JSON (`terraform show -json plan.out > plan.json`), where Terraform has resolved it; or write the value so it can be evaluated (a literal, a variable with a value, a `local.`)".to_owned(),
     };
     Finding::new(
         &SRM054,
         span,
         format!(
-            "the `{attribute}` of `{}` cannot be read statically: {why}; {what} is not checked",
+            "the `{attribute}` of `{}` cannot be evaluated: {why}; {what} is not checked",
             resource.address
         ),
     )
     .label("not resolved")
-    .help("write a literal, a `var.` with a literal default or a `local.` literal; or name a plan JSON (`terraform show -json plan.out > plan.json`), where Terraform has resolved it")
+    .help(help)
     .in_file(item.file_of(attribute))
 }
 

@@ -111,6 +111,12 @@ impl Value {
         }
     }
 
+    /// A `count`: a whole, non-negative number (a numeric string converts).
+    pub fn to_count(&self) -> Option<usize> {
+        let number = self.to_number("count").ok()?;
+        (number >= 0.0 && number.fract() == 0.0 && number < 1e12).then_some(number as usize)
+    }
+
     fn as_str(&self) -> Option<&str> {
         match self {
             Value::String(text, _) => Some(text),

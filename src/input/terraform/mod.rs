@@ -15,6 +15,7 @@ pub use hcl::parses;
 
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::data::terraform::{ServiceBy, TerraformCatalog};
@@ -83,6 +84,9 @@ pub struct Resource {
     /// The attributes written in another file than the header (an override file), with
     /// that file's index: their spans lie there.
     pub attributes_elsewhere: Vec<(String, usize)>,
+    /// Why the resource may not exist: a `count` or `for_each` (of it or of a module
+    /// call above it) that could not be evaluated. It is taken as created.
+    pub unsure: Option<String>,
 }
 
 impl Resource {
@@ -122,8 +126,13 @@ pub enum Attribute {
         span: Range<usize>,
         from: Option<SetAt>,
     },
-    /// Written, but not statically known: `why` names what stands in the way.
-    Unresolved { span: Range<usize>, why: String },
+    /// Written, but not statically known: `why` names what stands in the way, and
+    /// `variable` the input variable that would decide it, when one would.
+    Unresolved {
+        span: Range<usize>,
+        why: String,
+        variable: Option<String>,
+    },
     /// Not written at all.
     Missing,
 }
@@ -200,6 +209,41 @@ impl Inventory {
             set_at.trail.join(" → "),
             self.place(set_at.file, set_at.offset)
         )
+    }
+}
+
+/// How a root module's variables and workspace are set beyond its own files: what
+/// `terraform plan` would be given on its command line (`-var-file`, `-var`,
+/// `terraform workspace select`). Environment variables (`TF_VAR_*`) are never read,
+/// so the same files give the same findings on every machine.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct VarSettings {
+    /// Var files and single values, in the order they are applied (later wins).
+    pub inputs: Vec<VarInput>,
+    /// `terraform.workspace`; `"default"` when none is given.
+    pub workspace: Option<String>,
+}
+
+/// One var file or `NAME=VALUE`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum VarInput {
+    /// A var file, already confined to the repository (absolute), and as output shows
+    /// it; or why it cannot be read (outside the repository, missing), never read.
+    File {
+        shown: String,
+        path: Result<PathBuf, String>,
+    },
+    /// `--var NAME=VALUE`.
+    Value { name: String, value: String },
+}
+
+impl VarSettings {
+    pub fn workspace(&self) -> Rc<str> {
+        Rc::from(self.workspace.as_deref().unwrap_or("default"))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.inputs.is_empty() && self.workspace.is_none()
     }
 }
 
@@ -439,16 +483,25 @@ pub fn read(
     shown: &str,
     repo_root: &Path,
     catalog: &TerraformCatalog,
+    settings: &VarSettings,
 ) -> Result<Inventory, String> {
     let root = repo_root;
     if let Some(folder) = source.folder {
-        return Ok(hcl::read_root_module(Ok(folder), shown, root, catalog));
+        return Ok(hcl::read_root_module(
+            Ok(folder),
+            shown,
+            root,
+            catalog,
+            settings,
+        ));
     }
     let path = source.path.as_path();
     let metadata = std::fs::metadata(path).map_err(|error| format!("cannot be read: {error}"))?;
     if metadata.is_dir() {
         let folder = OpenFolder::open(path).map_err(|error| error.to_string());
-        return Ok(hcl::read_root_module(folder, shown, root, catalog));
+        return Ok(hcl::read_root_module(
+            folder, shown, root, catalog, settings,
+        ));
     }
     if !metadata.is_file() {
         return Err(
@@ -464,7 +517,7 @@ pub fn read(
         return Ok(plan::read(path, shown, catalog));
     }
     if name.ends_with(".tf") {
-        return Ok(hcl::read_single_file(path, shown, root, catalog));
+        return Ok(hcl::read_single_file(path, shown, root, catalog, settings));
     }
     Err("is neither a folder of `.tf` files, a `.tf` file nor a `.json` plan or state".to_owned())
 }

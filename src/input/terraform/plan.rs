@@ -216,6 +216,7 @@ fn resource_of(
                 ) if kind == SourceKind::Plan => Attribute::Unresolved {
                     span: value.span.clone(),
                     why: "it is known only after apply".to_owned(),
+                    variable: None,
                 },
                 Some(Value {
                     kind: Kind::Null, ..
@@ -223,6 +224,7 @@ fn resource_of(
                 Some(value) => Attribute::Unresolved {
                     span: value.span.clone(),
                     why: format!("it is {}, not a string", value.describe()),
+                    variable: None,
                 },
                 // A plan leaves out what is unknown until apply; a state has every
                 // attribute of the schema, so a missing one was never set.
@@ -231,6 +233,7 @@ fn resource_of(
                     why: format!(
                         "the plan does not know `{name}` yet (it is known only after apply)"
                     ),
+                    variable: None,
                 },
                 None => Attribute::Missing,
             };
@@ -244,5 +247,6 @@ fn resource_of(
         header,
         attributes,
         attributes_elsewhere: Vec::new(),
+        unsure: None,
     })
 }
