@@ -18,7 +18,7 @@ use clap::{CommandFactory, Parser};
 use cli::{
     CheckArgs, Cli, ColorChoice, Command, CommonArgs, CompletionsArgs, ConfigArgs, DiffArgs,
     ExplainArgs, InitArgs, ManArgs, MatrixArgs, MatrixCommand, MatrixDiffArgs, ReportArgs,
-    RulesArgs, SchemaArgs,
+    RulesArgs, SchemaArgs, TerraformVarArgs,
 };
 use srmlint::Error;
 use srmlint::authoring::init::{self, InitRequest};
@@ -72,21 +72,26 @@ fn main() -> ExitCode {
 }
 
 fn load_checker(common: &CommonArgs, paths: &[PathBuf]) -> Result<Checker, Error> {
-    load_checker_with(common, paths, Vec::new())
+    load_checker_with(common, paths, Vec::new(), &TerraformVarArgs::default())
 }
 
-/// `load_checker` with `--terraform` sources for every file.
+/// `load_checker` with `--terraform` sources (and their variables) for every file.
 fn load_checker_with(
     common: &CommonArgs,
     paths: &[PathBuf],
     terraform: Vec<PathBuf>,
+    vars: &TerraformVarArgs,
 ) -> Result<Checker, Error> {
+    for path in &terraform {
+        srmlint::input::terraform::check_command_line_path(path).map_err(Error::new)?;
+    }
     Checker::load(&LoadSettings {
         matrix: common.matrix.clone(),
         policies: common.policy.clone(),
         today: common.today,
         config_dir: check::search_start(paths),
         terraform,
+        terraform_vars: vars.settings(),
     })
 }
 
@@ -155,10 +160,12 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
         (Some(name), true) => vec![name.clone()],
         _ => args.paths.clone(),
     };
-    for path in &args.terraform {
-        srmlint::input::terraform::check_command_line_path(path).map_err(Error::new)?;
-    }
-    let checker = load_checker_with(&args.common, &config_paths, args.terraform.clone())?;
+    let checker = load_checker_with(
+        &args.common,
+        &config_paths,
+        args.terraform.clone(),
+        &args.terraform_vars,
+    )?;
     let (discovery, mut report) = if reads_stdin {
         let display = args
             .stdin_filename
@@ -309,7 +316,12 @@ fn run_diff(args: DiffArgs) -> Result<ExitCode, Error> {
         },
         None => Side::WorkTree,
     };
-    let checker = load_checker(&args.common, &args.paths)?;
+    let checker = load_checker_with(
+        &args.common,
+        &args.paths,
+        args.terraform.clone(),
+        &args.terraform_vars,
+    )?;
     let request = Request {
         base,
         head,
@@ -326,7 +338,12 @@ fn run_diff(args: DiffArgs) -> Result<ExitCode, Error> {
 }
 
 fn run_report(args: ReportArgs) -> Result<ExitCode, Error> {
-    let checker = load_checker(&args.common, &args.paths)?;
+    let checker = load_checker_with(
+        &args.common,
+        &args.paths,
+        args.terraform.clone(),
+        &args.terraform_vars,
+    )?;
     let frameworks = frameworks::embedded();
     let selection = FrameworkSelection::of_ids(args.frameworks, &frameworks)?;
     if let Some(path) = &args.output {
@@ -449,6 +466,7 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
             &matrix,
             &args.terraform,
             (!to_stdout).then_some(args.output.as_path()),
+            &args.terraform_vars.settings(),
         )?;
         for note in &found.notes {
             // One line each: a resource name cannot start a line of the log.

@@ -246,6 +246,7 @@ pub fn read_terraform(
     matrix: &Matrix,
     paths: &[PathBuf],
     output: Option<&Path>,
+    vars: &terraform::VarSettings,
 ) -> Result<FromTerraform, Error> {
     let mut roots = RepoRoots::default();
     let output_dir = roots.absolute(output.map_or(Path::new("."), fs::folder_of));
@@ -268,7 +269,7 @@ pub fn read_terraform(
             &shown,
             &root,
             &matrix.terraform,
-            &terraform::VarSettings::default(),
+            &vars.confined(&root),
         )
         .map_err(|why| Error::new(format!("the Terraform source `{shown}` {why}")))?;
         for problem in &inventory.problems {

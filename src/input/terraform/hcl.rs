@@ -727,10 +727,25 @@ impl<'a> Reader<'a> {
         }
         for input in &settings.inputs {
             match input {
-                VarInput::File { shown, path } => {
-                    let read = path
-                        .clone()
-                        .and_then(|path| read_file(&path, MAX_FILE_BYTES));
+                VarInput::File {
+                    shown,
+                    path: Err(why),
+                } => {
+                    // Never opened: the finding lies at the source that names it.
+                    self.inventory.problem(
+                        ProblemKind::Invalid,
+                        None,
+                        0..0,
+                        format!("the var file `{shown}` {why}"),
+                        "var file not read",
+                        "name var files inside the repository, relative to the controls file's folder (or, for `--var-file`, to the working directory)",
+                    );
+                }
+                VarInput::File {
+                    shown,
+                    path: Ok(path),
+                } => {
+                    let read = read_file(path, MAX_FILE_BYTES);
                     self.var_file(shown, read, &mut given);
                 }
                 VarInput::Value { name, value } => {

@@ -245,6 +245,63 @@ impl VarSettings {
     pub fn is_empty(&self) -> bool {
         self.inputs.is_empty() && self.workspace.is_none()
     }
+
+    /// The settings with every var file confined to `repo_root`: one outside it (or
+    /// led out by a symlink) becomes the reason it is not read, and is never opened.
+    pub fn confined(&self, repo_root: &Path) -> Self {
+        let inputs = self
+            .inputs
+            .iter()
+            .map(|input| match input {
+                VarInput::File { shown, path } => VarInput::File {
+                    shown: shown.clone(),
+                    path: path.clone().and_then(|path| {
+                        let inside = lexical_inside(repo_root, &path).ok_or_else(|| {
+                            "lies outside the repository; it is not read".to_owned()
+                        })?;
+                        confine(repo_root, &inside).map_err(|why| format!("{why}; it is not read"))
+                    }),
+                },
+                other => other.clone(),
+            })
+            .collect();
+        Self {
+            inputs,
+            workspace: self.workspace.clone(),
+        }
+    }
+}
+
+/// The settings of a source named in a controls file: its table's var files
+/// (relative to the controls file's folder `file_dir`, shown under `shown_dir`),
+/// confined to `repo_root`, and its workspace.
+pub fn declared_settings(
+    file_dir: &Path,
+    shown_dir: &str,
+    repo_root: &Path,
+    var_files: &[Sp<String>],
+    workspace: Option<&Sp<String>>,
+) -> VarSettings {
+    let inputs = var_files
+        .iter()
+        .map(|file| {
+            let normalized = file.value.replace('\\', "/");
+            let path = if Path::new(&normalized).is_absolute() || normalized.starts_with('/') {
+                Err("is absolute; name it relative to the controls file's folder".to_owned())
+            } else {
+                Ok(file_dir.join(&normalized))
+            };
+            VarInput::File {
+                shown: shown_join(shown_dir, &file.value),
+                path,
+            }
+        })
+        .collect();
+    VarSettings {
+        inputs,
+        workspace: workspace.map(|workspace| workspace.value.clone()),
+    }
+    .confined(repo_root)
 }
 
 /// Where a source was named.
