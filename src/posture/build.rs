@@ -223,6 +223,14 @@ fn terraform_report(report: &FileReport, matrix: &Matrix) -> Option<TerraformRep
     let mut services: std::collections::BTreeMap<&str, Vec<TerraformResource>> =
         std::collections::BTreeMap::new();
     let mut other_resources = 0;
+    // With a plan or state, it alone says what exists: `.tf` folders beside it only
+    // place findings, and their resources are not counted again.
+    let with_plan = report.terraform.iter().any(|source| {
+        source
+            .read
+            .as_ref()
+            .is_ok_and(|inventory| inventory.kind != terraform::SourceKind::Module)
+    });
     for source in &report.terraform {
         let inventory = match &source.read {
             Ok(inventory) => inventory,
@@ -248,6 +256,9 @@ fn terraform_report(report: &FileReport, matrix: &Matrix) -> Option<TerraformRep
             resources: inventory.resources.len(),
             problem: None,
         });
+        if with_plan && inventory.kind == terraform::SourceKind::Module {
+            continue;
+        }
         for resource in &inventory.resources {
             let ServiceOf::Service(service) = terraform::service_of(resource, &matrix.terraform)
             else {

@@ -6,12 +6,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::data::matrix::Matrix;
 use crate::diag::{BuiltinRule, Finding, OtherFile, Severity};
 use crate::input::controls::{ControlsFile, Services};
 use crate::input::terraform::{
-    Attribute, Inventory, Origin, ProblemKind, Resource, ServiceOf, SetAt, Source, service_of,
+    Attribute, Inventory, Origin, ProblemKind, Resource, ServiceOf, SetAt, Source, SourceKind,
+    service_of,
 };
 use crate::rules::deployment::SRM013;
 
@@ -89,20 +91,67 @@ pub struct TerraformContext<'a> {
 struct Found<'a> {
     inventory: &'a Inventory,
     resource: &'a Resource,
+    /// The `.tf` block that declares a resource read from a plan or state, when one
+    /// of the file's folders has it: findings are placed there, in the code.
+    place: Option<(&'a Inventory, &'a Resource)>,
     /// (source, file, offset): file order, then line.
     order: (usize, usize, usize),
 }
 
-impl Found<'_> {
+impl<'a> Found<'a> {
+    /// Where findings about the resource lie: the declaring block, else the resource.
+    fn at(&self) -> (&'a Inventory, &'a Resource) {
+        self.place.unwrap_or((self.inventory, self.resource))
+    }
+
     fn file(&self) -> OtherFile {
-        other_file(self.inventory, self.resource.file)
+        let (inventory, resource) = self.at();
+        other_file(inventory, resource.file)
     }
 
     /// The file the span of the resource's `attribute` lies in: the header's, or the
     /// override file that set it.
     fn file_of(&self, attribute: &str) -> OtherFile {
-        other_file(self.inventory, self.resource.attribute_file(attribute))
+        let (inventory, resource) = self.at();
+        other_file(inventory, resource.attribute_file(attribute))
     }
+
+    fn header(&self) -> Range<usize> {
+        self.at().1.header.clone()
+    }
+
+    /// The span of `attribute` where findings are placed.
+    fn span(&self, attribute: &str) -> Range<usize> {
+        attribute_span(self.at().1, attribute)
+    }
+}
+
+/// An address with its instance keys left out (`module.db.exoscale_dbaas.pg`), to
+/// match a plan's instance with the block that declares it.
+fn block_address(address: &str) -> String {
+    let mut out = String::with_capacity(address.len());
+    let mut depth = 0usize;
+    let mut quoted = false;
+    let mut escaped = false;
+    for c in address.chars() {
+        if depth > 0 {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' if quoted => escaped = true,
+                '"' => quoted = !quoted,
+                '[' if !quoted => depth += 1,
+                ']' if !quoted => depth -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        if c == '[' {
+            depth = 1;
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn other_file(inventory: &Inventory, file: usize) -> OtherFile {
@@ -125,6 +174,16 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
     // Every source read in full: only then can a declared service be called unused.
     let mut complete = true;
     let mut found: Vec<Found<'_>> = Vec::new();
+    // With a plan or state, it alone says what exists; the `.tf` folders only place
+    // the findings about it (nothing is counted twice).
+    let with_plan = context.sources.iter().any(|source| {
+        source
+            .read
+            .as_ref()
+            .is_ok_and(|inventory| inventory.kind != SourceKind::Module)
+    });
+    let mut declared: BTreeMap<String, (&Inventory, &Resource)> = BTreeMap::new();
+    let mut declared_blocks: BTreeMap<String, (&Inventory, &Resource)> = BTreeMap::new();
     for (index, source) in context.sources.iter().enumerate() {
         let inventory = match &source.read {
             Ok(inventory) => inventory,
@@ -134,7 +193,12 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
                 continue;
             }
         };
+        let placing_only = with_plan && inventory.kind == SourceKind::Module;
         for problem in &inventory.problems {
+            // What the code leaves unevaluated, the plan has evaluated.
+            if placing_only && problem.kind == ProblemKind::NotChecked {
+                continue;
+            }
             complete = false;
             let rule = match problem.kind {
                 ProblemKind::Invalid => &SRM053,
@@ -149,11 +213,49 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
             });
         }
         for resource in &inventory.resources {
+            if placing_only {
+                declared
+                    .entry(resource.address.clone())
+                    .or_insert((inventory, resource));
+                declared_blocks
+                    .entry(block_address(&resource.address))
+                    .or_insert((inventory, resource));
+                continue;
+            }
             found.push(Found {
                 inventory,
                 resource,
+                place: None,
                 order: (index, resource.file, resource.header.start),
             });
+        }
+    }
+    if with_plan {
+        let sources: BTreeMap<*const Inventory, usize> = context
+            .sources
+            .iter()
+            .enumerate()
+            .filter_map(|(index, source)| {
+                source
+                    .read
+                    .as_ref()
+                    .ok()
+                    .map(|inventory| (Arc::as_ptr(inventory), index))
+            })
+            .collect();
+        for item in &mut found {
+            let place = declared
+                .get(&item.resource.address)
+                .or_else(|| declared_blocks.get(&block_address(&item.resource.address)))
+                .copied();
+            if let Some((inventory, resource)) = place {
+                item.place = Some((inventory, resource));
+                let source = sources
+                    .get(&std::ptr::from_ref(inventory))
+                    .copied()
+                    .unwrap_or(item.order.0);
+                item.order = (source, resource.file, resource.header.start);
+            }
         }
     }
     found.sort_by_key(|found| found.order);
@@ -179,8 +281,8 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
     // unresolved value is reported once per block, attribute and zone.
     let mut reported: BTreeSet<(usize, usize, usize, String)> = BTreeSet::new();
     let mut first_report = |item: &Found<'_>, attribute: &str, what: &str| {
-        let at = item.resource.attribute_file(attribute);
-        let offset = attribute_span(item.resource, attribute).start;
+        let at = item.at().1.attribute_file(attribute);
+        let offset = item.span(attribute).start;
         reported.insert((item.order.0, at, offset, format!("{attribute}\0{what}")))
     };
     // Services a resource of undecided service could be: never called unused.
@@ -193,7 +295,7 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
                 findings.push(
                     Finding::new(
                         &SRM055,
-                        resource.header.clone(),
+                        item.header(),
                         format!(
                             "`{}` is of type `{}`, which the service catalog neither maps to a service nor lists as creating none; it is not checked",
                             resource.address, resource.resource_type
@@ -206,7 +308,7 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
                 continue;
             }
             ServiceOf::UnknownValue { attribute, value } => {
-                let span = attribute_span(resource, attribute);
+                let span = item.span(attribute);
                 findings.push(
                     Finding::new(
                         &SRM055,
@@ -253,6 +355,11 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
                 if !first_report(item, zone_attribute, value) {
                     continue;
                 }
+                let span = if item.place.is_some() {
+                    &item.span(zone_attribute)
+                } else {
+                    span
+                };
                 check_zone(
                     &mut findings,
                     (item, zone_attribute),
@@ -298,7 +405,7 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
         findings.push(
             Finding::new(
                 &SRM050,
-                first.resource.header.clone(),
+                first.header(),
                 format!(
                     "`{}` creates `{service}`{unsure}, which `{}` does not list in `services`, so none of its obligations are checked{others}",
                     first.resource.address, context.controls
@@ -359,12 +466,16 @@ fn unresolved(item: &Found<'_>, attribute: &str, what: &str) -> Finding {
             span,
             why,
             variable,
-        }) => (span.clone(), why.clone(), variable.clone()),
-        _ => (
-            resource.header.clone(),
-            format!("`{attribute}` is not set"),
-            None,
+        }) => (
+            if item.place.is_some() {
+                item.span(attribute)
+            } else {
+                span.clone()
+            },
+            why.clone(),
+            variable.clone(),
         ),
+        _ => (item.header(), format!("`{attribute}` is not set"), None),
     };
     let help = match &variable {
         Some(variable) => format!(
