@@ -459,6 +459,7 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
         frameworks: frameworks::embedded_ids().map(str::to_owned).collect(),
         schema_reference: args.schema.clone(),
         terraform: Vec::new(),
+        unresolved_zones: Vec::new(),
     };
     if !args.terraform.is_empty() {
         // The infrastructure comes first; `--services` and `--zones` add to it.
@@ -475,6 +476,7 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
         request.services = merged(found.services, request.services);
         request.zones = merged(found.zones, request.zones);
         request.terraform = found.terraform;
+        request.unresolved_zones = found.unresolved_zones;
         if request.services.is_empty() {
             return Err(Error::new(
                 "the Terraform creates no service of the catalog; name the services with --services",
