@@ -607,18 +607,6 @@ impl<'a> Reader<'a> {
         let mut index: Option<BlockIndex> = None;
         for (name, listed) in names {
             let file_shown = shown_join(shown, &name);
-            if name.ends_with(".json") {
-                let file = self.inventory.add_file(file_shown.clone(), String::new());
-                self.inventory.problem(
-                    ProblemKind::NotChecked,
-                    Some(file),
-                    0..0,
-                    format!("`{file_shown}` is Terraform's JSON syntax, which srmlint does not read; its resources are not checked"),
-                    "not read",
-                    "check the plan instead: `terraform show -json plan.out > plan.json` and name plan.json in `terraform`",
-                );
-                continue;
-            }
             let read = match listed {
                 EntryKind::File => folder
                     .read_file(&name, MAX_FILE_BYTES)
@@ -682,9 +670,16 @@ impl<'a> Reader<'a> {
         };
         let file = self.inventory.add_file(shown.clone(), text);
         let source = self.inventory.files[file].source.clone();
-        match hcl_edit::parser::parse_body(source.text()) {
-            Ok(body) => {
-                for (header, block) in collect(body, file, joining, module) {
+        let parsed = if shown.ends_with(".json") {
+            // An expression ends at its last token; the newline after it is not one.
+            hcl_edit::parser::parse_expr(source.text().trim_end())
+                .map(|document| json_blocks(document).unwrap_or_default())
+        } else {
+            hcl_edit::parser::parse_body(source.text()).map(native_blocks)
+        };
+        match parsed {
+            Ok(blocks) => {
+                for (header, block) in collect(blocks, file, joining, module) {
                     self.inventory.problem(
                         ProblemKind::Invalid,
                         Some(file),
@@ -705,7 +700,11 @@ impl<'a> Reader<'a> {
                     ProblemKind::Invalid,
                     Some(file),
                     offset..end,
-                    format!("`{shown}` is not valid HCL: {}", error.message()),
+                    if shown.ends_with(".json") {
+                        format!("`{shown}` is not valid JSON configuration syntax: {}", error.message())
+                    } else {
+                        format!("`{shown}` is not valid HCL: {}", error.message())
+                    },
                     "here",
                     "fix the syntax (`terraform validate` says the same); the file is not checked until it parses",
                 );
@@ -1356,12 +1355,136 @@ fn var_file_rank(name: &str) -> Option<u8> {
     }
 }
 
+/// A block as the module needs it, from either syntax: its type, labels, header span
+/// and top-level arguments (nested blocks are dropped).
+struct PlainBlock {
+    ident: String,
+    labels: Vec<String>,
+    header: Range<usize>,
+    attributes: Vec<PlainAttribute>,
+}
+
+struct PlainAttribute {
+    key: String,
+    value: Expression,
+}
+
+/// The blocks of a file in the native syntax.
+fn native_blocks(body: Body) -> Vec<PlainBlock> {
+    body.into_blocks()
+        .map(|block| {
+            let header = header_span(&block);
+            let Block {
+                ident,
+                labels,
+                body,
+                ..
+            } = block;
+            PlainBlock {
+                ident: ident.as_str().to_owned(),
+                labels: labels
+                    .iter()
+                    .map(|label| label.as_str().to_owned())
+                    .collect(),
+                header,
+                attributes: body
+                    .into_attributes()
+                    .map(|attribute| PlainAttribute {
+                        key: attribute.key.as_str().to_owned(),
+                        value: attribute.value,
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// The blocks of a file in Terraform's JSON syntax (`.tf.json`), parsed as an HCL
+/// object expression, which a JSON document is: its strings are then templates, as
+/// Terraform reads them (`"${var.zone}"`), and every value keeps its span in the file.
+fn json_blocks(document: Expression) -> Result<Vec<PlainBlock>, String> {
+    let Expression::Object(top) = document else {
+        return Err("is not a JSON object".to_owned());
+    };
+    let mut blocks = Vec::new();
+    for (key, value) in top {
+        let ident = object_key(&key);
+        // Block types take as many labels as the native syntax gives them.
+        let depth = match ident.as_str() {
+            "resource" | "data" => 2,
+            "variable" | "module" | "output" | "provider" => 1,
+            "locals" => 0,
+            _ => continue,
+        };
+        let header = key.span().unwrap_or(0..0);
+        nest(
+            &ident,
+            value.into_expr(),
+            depth,
+            Vec::new(),
+            header,
+            &mut blocks,
+        );
+    }
+    Ok(blocks)
+}
+
+/// One level of a JSON block: `labels` so far; at `depth` 0 the object (or each
+/// object of an array) is a block body.
+fn nest(
+    ident: &str,
+    value: Expression,
+    depth: usize,
+    labels: Vec<String>,
+    header: Range<usize>,
+    blocks: &mut Vec<PlainBlock>,
+) {
+    match value {
+        Expression::Array(items) if depth == 0 => {
+            for item in items {
+                nest(ident, item, 0, labels.clone(), header.clone(), blocks);
+            }
+        }
+        Expression::Object(object) if depth == 0 => blocks.push(PlainBlock {
+            ident: ident.to_owned(),
+            labels,
+            header,
+            attributes: object
+                .into_iter()
+                .map(|(key, value)| PlainAttribute {
+                    key: object_key(&key),
+                    value: value.into_expr(),
+                })
+                .collect(),
+        }),
+        Expression::Object(object) => {
+            for (key, value) in object {
+                let mut labels = labels.clone();
+                labels.push(object_key(&key));
+                let span = key.span().unwrap_or(0..0);
+                nest(ident, value.into_expr(), depth - 1, labels, span, blocks);
+            }
+        }
+        // Anything else is not a block Terraform would accept: nothing to read.
+        _ => {}
+    }
+}
+
+fn object_key(key: &hcl_edit::expr::ObjectKey) -> String {
+    match key {
+        hcl_edit::expr::ObjectKey::Ident(ident) => ident.as_str().to_owned(),
+        hcl_edit::expr::ObjectKey::Expression(other) => {
+            other.as_str().map(str::to_owned).unwrap_or_default()
+        }
+    }
+}
+
 /// The blocks of one parsed file that matter, moved into `module` (the rest of the
 /// syntax tree is dropped): a file's expressions are kept, never copied. An override
 /// file's blocks change those already there; each block it names that no other file
 /// defines is returned (its header and what it is), as Terraform refuses it.
 fn collect(
-    body: Body,
+    blocks: Vec<PlainBlock>,
     file: usize,
     joining: Joining<'_>,
     module: &mut ParsedModule,
@@ -1372,15 +1495,14 @@ fn collect(
     };
     let overrides = index.is_some();
     let mut orphans = Vec::new();
-    for block in body.into_blocks() {
-        let header = header_span(&block);
-        let Block {
+    for block in blocks {
+        let PlainBlock {
             ident,
             labels,
-            body,
-            ..
+            header,
+            attributes: body,
         } = block;
-        let labels: Vec<&str> = labels.iter().map(|label| label.as_str()).collect();
+        let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
         match (ident.as_str(), labels.as_slice()) {
             ("data", [data_type, name]) if !overrides => {
                 module.data.push(ResourceBlock {
@@ -1389,7 +1511,7 @@ fn collect(
                     name: (*name).to_owned(),
                     header,
                     attributes: body
-                        .into_attributes()
+                        .into_iter()
                         .map(|attribute| {
                             (attribute.key.as_str().to_owned(), (file, attribute.value))
                         })
@@ -1398,7 +1520,7 @@ fn collect(
             }
             ("resource", [resource_type, name]) => {
                 let attributes = body
-                    .into_attributes()
+                    .into_iter()
                     .map(|attribute| (attribute.key.as_str().to_owned(), (file, attribute.value)));
                 let Some(index) = index else {
                     module.resources.push(ResourceBlock {
@@ -1424,7 +1546,7 @@ fn collect(
             }
             ("variable", [name]) => {
                 let default = body
-                    .into_attributes()
+                    .into_iter()
                     .filter(|attribute| attribute.key.as_str() == "default")
                     .last()
                     .map(|attribute| (file, attribute.value));
@@ -1443,7 +1565,7 @@ fn collect(
                 }
             }
             ("locals", []) => {
-                for attribute in body.into_attributes() {
+                for attribute in body.into_iter() {
                     let key = attribute.key.as_str();
                     if overrides && !module.locals.contains_key(key) {
                         orphans.push((header.clone(), format!("local value `{key}`")));
@@ -1458,7 +1580,7 @@ fn collect(
                 let mut source = None;
                 let mut inputs = HashMap::default();
                 let mut expansion = Vec::new();
-                for attribute in body.into_attributes() {
+                for attribute in body.into_iter() {
                     let key = attribute.key.as_str();
                     if key == "source" {
                         source = Some((file, attribute.value));

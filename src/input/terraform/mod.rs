@@ -570,10 +570,13 @@ pub fn read(
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
+    if name.ends_with(".tf.json") || name.ends_with(".tofu.json") {
+        return Ok(hcl::read_single_file(path, shown, root, catalog, settings));
+    }
     if name.ends_with(".json") {
         return Ok(plan::read(path, shown, catalog));
     }
-    if name.ends_with(".tf") {
+    if name.ends_with(".tf") || name.ends_with(".tofu") {
         return Ok(hcl::read_single_file(path, shown, root, catalog, settings));
     }
     Err("is neither a folder of `.tf` files, a `.tf` file nor a `.json` plan or state".to_owned())
@@ -587,7 +590,8 @@ pub fn check_command_line_path(path: &Path) -> Result<(), String> {
         .map_err(|error| format!("cannot read `--terraform {shown}`: {error}"))?;
     let name = path.to_string_lossy();
     if metadata.is_dir()
-        || (metadata.is_file() && (name.ends_with(".json") || name.ends_with(".tf")))
+        || (metadata.is_file()
+            && (name.ends_with(".json") || name.ends_with(".tf") || name.ends_with(".tofu")))
     {
         Ok(())
     } else {
