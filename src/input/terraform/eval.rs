@@ -21,6 +21,8 @@ use hcl_edit::template::{Directive, Element, Template};
 pub struct Place {
     pub file: usize,
     pub offset: usize,
+    /// Where the literal ends.
+    pub end: usize,
 }
 
 /// Why a value is not known before Terraform runs, and the input variable that would
@@ -330,9 +332,11 @@ impl<'s> Evaluator<'s> {
     }
 
     fn place(&self, expression: &Expression) -> Place {
+        let span = expression.span().unwrap_or(0..0);
         Place {
             file: self.file,
-            offset: expression.span().map_or(0, |span| span.start),
+            offset: span.start,
+            end: span.end,
         }
     }
 

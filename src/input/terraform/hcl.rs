@@ -442,6 +442,31 @@ struct Reader<'a> {
     instances: usize,
     /// Resource blocks taken from every instance so far.
     resource_instances: usize,
+    /// `.terraform/modules/modules.json` of the root module, read when a module
+    /// call first needs it: each installed module's key and folder, or why there is
+    /// none.
+    installed: Option<Result<HashMap<String, String>, String>>,
+}
+
+/// `terraform init`'s record of the modules it installed.
+#[derive(serde::Deserialize)]
+struct ModulesManifest {
+    #[serde(rename = "Modules", default)]
+    modules: Vec<InstalledModule>,
+}
+
+#[derive(serde::Deserialize)]
+struct InstalledModule {
+    #[serde(rename = "Key")]
+    key: String,
+    #[serde(rename = "Dir")]
+    dir: String,
+}
+
+/// Whether a file shown at `path` is a copy `terraform init` installed (under
+/// `.terraform/`), not the repository's own code.
+fn is_installed_copy(path: &str) -> bool {
+    path.split('/').any(|part| part == ".terraform")
 }
 
 /// A folder read as a root module: the folder held open, or why it could not be opened.
@@ -549,6 +574,53 @@ impl<'a> Reader<'a> {
             parsed: HashMap::default(),
             instances: 0,
             resource_instances: 0,
+            installed: None,
+        }
+    }
+
+    /// The folder (relative to the root module) where `terraform init` installed the
+    /// module called as `key` (`net`, `net.subnets`), or why it is not known.
+    fn installed_dir(&mut self, root_dir: &Path, key: &str) -> Result<String, String> {
+        if self.installed.is_none() {
+            let path = root_dir.join(".terraform/modules/modules.json");
+            let read = confine(self.root, &path)
+                .map_err(|_| "no `.terraform/modules/modules.json`".to_owned())
+                .and_then(|path| read_file(&path, MAX_FILE_BYTES))
+                .and_then(|text| {
+                    serde_json::from_str::<ModulesManifest>(&text).map_err(|error| {
+                        format!("`.terraform/modules/modules.json` cannot be read: {error}")
+                    })
+                })
+                .map(|manifest| {
+                    manifest
+                        .modules
+                        .into_iter()
+                        .map(|module| (module.key, module.dir))
+                        .collect()
+                });
+            self.installed = Some(read);
+        }
+        match self.installed.as_ref() {
+            Some(Ok(installed)) => installed
+                .get(key)
+                .cloned()
+                .ok_or_else(|| format!("`.terraform/modules/modules.json` has no module `{key}`")),
+            Some(Err(why)) => Err(why.clone()),
+            None => Err("no `.terraform/modules/modules.json`".to_owned()),
+        }
+    }
+
+    /// The module call in the repository's own files nearest above `instance`: where
+    /// findings about a module `terraform init` installed are placed.
+    fn own_call(&self, instance: &Instance) -> Option<(usize, Range<usize>)> {
+        let mut current = instance;
+        loop {
+            let (caller, index) = current.caller.as_ref()?;
+            let call = &caller.module.calls[*index];
+            if !is_installed_copy(&self.inventory.files[call.file].path) {
+                return Some((call.file, call.header.clone()));
+            }
+            current = caller;
         }
     }
 
@@ -1007,8 +1079,36 @@ impl<'a> Reader<'a> {
             };
             attributes.push((name.to_owned(), attribute));
         }
+        let (mut file, mut header) = (block.file, block.header.clone());
+        // A module `terraform init` installed is not the repository's code: findings
+        // about it lie at the module call that brings it in.
+        if is_installed_copy(&self.inventory.files[block.file].path)
+            && let Some((call_file, call_header)) = self.own_call(instance)
+        {
+            (file, header) = (call_file, call_header);
+            attributes_elsewhere.clear();
+            for (name, attribute) in &mut attributes {
+                match attribute {
+                    // A value set in the repository's own files is shown there.
+                    Attribute::Value {
+                        span,
+                        from: Some(from),
+                        ..
+                    } if !is_installed_copy(&self.inventory.files[from.file].path) => {
+                        *span = from.offset..from.end;
+                        if from.file != file {
+                            attributes_elsewhere.push((name.clone(), from.file));
+                        }
+                    }
+                    Attribute::Value { span, .. } | Attribute::Unresolved { span, .. } => {
+                        *span = header.clone();
+                    }
+                    Attribute::Missing => {}
+                }
+            }
+        }
         Resource {
-            file: block.file,
+            file,
             address: [
                 instance.prefix.as_str(),
                 &block.resource_type,
@@ -1018,7 +1118,7 @@ impl<'a> Reader<'a> {
             ]
             .concat(),
             resource_type: block.resource_type.clone(),
-            header: block.header.clone(),
+            header,
             attributes,
             attributes_elsewhere,
             unsure,
@@ -1040,6 +1140,7 @@ impl<'a> Reader<'a> {
                         )],
                         file: place.file,
                         offset: place.offset,
+                        end: place.end,
                     });
                 Attribute::Value { value, span, from }
             }
@@ -1093,17 +1194,39 @@ impl<'a> Reader<'a> {
             );
             return;
         };
-        if !(text.starts_with("./") || text.starts_with("../")) {
-            self.inventory.problem(
-                ProblemKind::NotChecked,
-                Some(file),
-                span,
-                format!("`module.{}` comes from `{text}`, which srmlint does not fetch; its resources are not checked", call.name),
-                "not a local module",
-                "check a plan JSON, which holds the resources of every module: `terraform show -json plan.out > plan.json`",
-            );
-            return;
-        }
+        let local = text.starts_with("./") || text.starts_with("../");
+        // A registry or git module is read where `terraform init` installed it,
+        // relative to the root module.
+        let (base, base_shown, relative) = if local {
+            (
+                instance.module.dir.clone(),
+                instance.module.shown.clone(),
+                text.to_owned(),
+            )
+        } else {
+            let mut names = vec![call.name.clone()];
+            let mut root = instance.as_ref();
+            while let Some((caller, index)) = &root.caller {
+                names.push(caller.module.calls[*index].name.clone());
+                root = caller;
+            }
+            names.reverse();
+            let (root_dir, root_shown) = (root.module.dir.clone(), root.module.shown.clone());
+            match self.installed_dir(&root_dir, &names.join(".")) {
+                Ok(dir) => (root_dir, root_shown, dir),
+                Err(why) => {
+                    self.inventory.problem(
+                        ProblemKind::NotChecked,
+                        Some(file),
+                        span,
+                        format!("`module.{}` comes from `{text}`, which is not installed ({why}): its resources are not checked; run terraform init, or give a plan", call.name),
+                        "not installed",
+                        "run `terraform init` so `.terraform/modules/` holds it, or check a plan JSON, which holds the resources of every module: `terraform show -json plan.out > plan.json`",
+                    );
+                    return;
+                }
+            }
+        };
         let invalid = |reader: &mut Self, message: String| {
             reader.inventory.problem(
                 ProblemKind::Invalid,
@@ -1134,8 +1257,14 @@ impl<'a> Reader<'a> {
             );
             return;
         }
-        let target = lexical_inside(self.root, &instance.module.dir.join(text))
-            .ok_or_else(|| "leads outside the repository".to_owned())
+        let target = lexical_inside(self.root, &base.join(&relative))
+            .ok_or_else(|| {
+                if local {
+                    "leads outside the repository".to_owned()
+                } else {
+                    format!("is installed in `{relative}`, outside the repository")
+                }
+            })
             .and_then(|path| confine(self.root, &path));
         let target = match target {
             Ok(target) if target.is_dir() => target,
@@ -1174,7 +1303,7 @@ impl<'a> Reader<'a> {
             }
             ancestor = current.caller.as_ref().map(|(caller, _)| caller.clone());
         }
-        let shown = shown_join(&instance.module.shown, text);
+        let shown = shown_join(&base_shown, &relative);
         match self.parse_folder(&target, &shown) {
             Ok(child)
                 if self.resource_instances + child.resources.len() > MAX_RESOURCE_INSTANCES =>
@@ -1281,6 +1410,7 @@ fn json_value(value: &crate::text::spanned_json::Value, file: usize) -> Value {
             Some(eval::Place {
                 file,
                 offset: value.span.start,
+                end: value.span.end,
             }),
         ),
         Kind::Array(items) => {

@@ -114,6 +114,8 @@ pub struct SetAt {
     pub trail: Vec<String>,
     pub file: usize,
     pub offset: usize,
+    /// Where the literal ends.
+    pub end: usize,
 }
 
 /// An attribute as a static reading sees it.
