@@ -348,9 +348,7 @@ pub fn read_terraform(
                 }
             };
             services.insert(service.to_owned());
-            let Some(zone_attribute) = matrix
-                .terraform
-                .mapping(&resource.resource_type)
+            let Some(zone_attribute) = terraform::mapping_of(resource, &matrix.terraform)
                 .and_then(|mapping| mapping.zone.as_deref())
             else {
                 continue;

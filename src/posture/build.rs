@@ -266,9 +266,7 @@ fn terraform_report(report: &FileReport, matrix: &Matrix) -> Option<TerraformRep
                 continue;
             };
             let file = &inventory.files[resource.file];
-            let zone = matrix
-                .terraform
-                .mapping(&resource.resource_type)
+            let zone = terraform::mapping_of(resource, &matrix.terraform)
                 .and_then(|mapping| mapping.zone.as_deref())
                 .and_then(|name| match resource.attribute(name) {
                     Some(Attribute::Value { value, .. }) => Some(value.clone()),

@@ -13,7 +13,7 @@ use crate::diag::{BuiltinRule, Finding, OtherFile, Severity};
 use crate::input::controls::{ControlsFile, Services};
 use crate::input::terraform::{
     Attribute, Inventory, Origin, ProblemKind, Resource, ServiceOf, SetAt, Source, SourceKind,
-    service_of,
+    mapping_of, service_of,
 };
 use crate::rules::deployment::SRM013;
 
@@ -344,9 +344,8 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
         if let Some(service) = service {
             by_service.entry(service).or_default().push(item);
         }
-        let Some(zone_attribute) = catalog
-            .mapping(&resource.resource_type)
-            .and_then(|mapping| mapping.zone.as_deref())
+        let Some(zone_attribute) =
+            mapping_of(resource, catalog).and_then(|mapping| mapping.zone.as_deref())
         else {
             continue;
         };

@@ -20,7 +20,7 @@ use super::{
     Attribute, InfraFile, Inventory, ProblemKind, Resource, SetAt, SourceKind, VarInput,
     VarSettings, confine, decode_source, lexical_inside, read_file, shown_join,
 };
-use crate::data::terraform::TerraformCatalog;
+use crate::data::terraform::{Endpoint, TerraformCatalog};
 use crate::text::folder::{EntryKind, OpenFolder};
 use crate::text::fs::MAX_FILE_BYTES;
 
@@ -60,6 +60,9 @@ struct ParsedModule {
     /// The root module's own var files (`terraform.tfvars`, `*.auto.tfvars`...) in
     /// the order Terraform applies them, each as output shows it and as read.
     var_files: Vec<(String, Result<String, String>)>,
+    /// `provider` blocks, by name (`resource_type`) and alias (`name`, empty for the
+    /// default configuration).
+    providers: Vec<ResourceBlock>,
     /// `data` blocks: their literal arguments can be referred to.
     data: Vec<ResourceBlock>,
     calls: Vec<ModuleCall>,
@@ -446,6 +449,50 @@ struct Reader<'a> {
     /// call first needs it: each installed module's key and folder, or why there is
     /// none.
     installed: Option<Result<HashMap<String, String>, String>>,
+    /// Provider endpoints already reported as not evaluated, by file and offset.
+    endpoint_problems: std::collections::BTreeSet<(usize, usize)>,
+}
+
+/// The span of the value of `key` in an object expression (or in the first object of
+/// an array, as the JSON syntax may write a nested block).
+fn member_span(expression: &Expression, key: &str) -> Option<Range<usize>> {
+    match expression {
+        Expression::Object(object) => object
+            .iter()
+            .find(|(name, _)| match name {
+                hcl_edit::expr::ObjectKey::Ident(ident) => ident.as_str() == key,
+                hcl_edit::expr::ObjectKey::Expression(other) => other.as_str() == Some(key),
+            })
+            .and_then(|(_, value)| value.expr().span()),
+        Expression::Array(items) => member_span(items.iter().next()?, key),
+        _ => None,
+    }
+}
+
+/// `provider = aws.sos` (or `"aws.sos"` in JSON syntax): the name and alias.
+fn provider_reference(expression: &Expression) -> Option<(String, String)> {
+    let text = match expression {
+        Expression::Variable(name) => name.as_str().to_owned(),
+        Expression::Traversal(traversal) => {
+            let Expression::Variable(root) = &traversal.expr else {
+                return None;
+            };
+            let mut text = root.as_str().to_owned();
+            for operator in &traversal.operators {
+                let hcl_edit::expr::TraversalOperator::GetAttr(name) = operator.value() else {
+                    return None;
+                };
+                text.push('.');
+                text.push_str(name.as_str());
+            }
+            text
+        }
+        other => literal_text(other)?,
+    };
+    Some(match text.split_once('.') {
+        Some((name, alias)) => (name.to_owned(), alias.to_owned()),
+        None => (text, String::new()),
+    })
 }
 
 /// `terraform init`'s record of the modules it installed.
@@ -575,6 +622,7 @@ impl<'a> Reader<'a> {
             instances: 0,
             resource_instances: 0,
             installed: None,
+            endpoint_problems: std::collections::BTreeSet::new(),
         }
     }
 
@@ -909,11 +957,19 @@ impl<'a> Reader<'a> {
         let instance = Rc::new(instance);
         let module = instance.module.clone();
         for block in &module.resources {
-            if self.catalog.mapping(&block.resource_type).is_none()
-                && !self.catalog.is_provider_type(&block.resource_type)
-            {
-                continue;
-            }
+            let direct = self.catalog.mapping(&block.resource_type).is_some()
+                || self.catalog.is_provider_type(&block.resource_type);
+            let through = if direct {
+                None
+            } else {
+                let Some(endpoint) = self.catalog.endpoint(&block.resource_type) else {
+                    continue;
+                };
+                match self.endpoint_zone(&instance, block, endpoint) {
+                    Some(zone) => Some(zone),
+                    None => continue,
+                }
+            };
             let expanded = self.expand(&instance, block.meta("count"), block.meta("for_each"));
             let budget = MAX_RESOURCE_INSTANCES.saturating_sub(self.resource_instances);
             if expanded.keys.len() > budget {
@@ -934,7 +990,16 @@ impl<'a> Reader<'a> {
             self.resource_instances += expanded.keys.len();
             for (suffix, binding) in expanded.keys {
                 let unsure = expanded.unsure.clone().or_else(|| instance.unsure.clone());
-                let resource = self.resource(&instance, block, &suffix, &binding, unsure);
+                let mut resource = self.resource(&instance, block, &suffix, &binding, unsure);
+                if let Some((zone, file)) = &through {
+                    resource.through_endpoint = true;
+                    resource.attributes = vec![("zone".to_owned(), zone.clone())];
+                    resource.attributes_elsewhere = if *file == resource.file {
+                        Vec::new()
+                    } else {
+                        vec![("zone".to_owned(), *file)]
+                    };
+                }
                 self.inventory.resources.push(resource);
             }
         }
@@ -1122,6 +1187,100 @@ impl<'a> Reader<'a> {
             attributes,
             attributes_elsewhere,
             unsure,
+            through_endpoint: false,
+        }
+    }
+
+    /// The zone a resource of another provider runs in when its provider points at
+    /// the platform's endpoint (an `aws` provider with `endpoints { s3 =
+    /// "https://sos-ch-gva-2.exo.io" }`), with the file its span lies in; `None` when
+    /// it does not (a bucket in AWS itself is none of the platform's).
+    fn endpoint_zone(
+        &mut self,
+        instance: &Instance,
+        block: &ResourceBlock,
+        endpoint: &Endpoint,
+    ) -> Option<(Attribute, usize)> {
+        let (name, alias) = match block.attribute("provider") {
+            Some((_, expression)) => provider_reference(expression)?,
+            None => (endpoint.provider.clone(), String::new()),
+        };
+        if name != endpoint.provider {
+            return None;
+        }
+        // A child module uses the configurations of the modules that call it.
+        let mut current = Some(instance);
+        let (owner, config) = loop {
+            let here = current?;
+            if let Some(config) = here
+                .module
+                .providers
+                .iter()
+                .find(|config| config.resource_type == name && config.name == alias)
+            {
+                break (here, config);
+            }
+            current = here.caller.as_ref().map(|(caller, _)| caller.as_ref());
+        };
+        let (file, expression) = config.attribute("endpoints")?;
+        let endpoints = match self.evaluate(owner, &Binding::default(), *file, expression) {
+            Value::List(items) => items.into_iter().next()?,
+            other => other,
+        };
+        let shown = if alias.is_empty() {
+            name.clone()
+        } else {
+            format!("{name}.{alias}")
+        };
+        let url = match endpoints {
+            Value::Map(mut items) => items.remove(&endpoint.endpoint)?,
+            Value::Unknown(unknown) => Value::Unknown(unknown),
+            _ => return None,
+        };
+        match url {
+            Value::String(url, place) => {
+                let zone = endpoint.zone_of(&url)?.to_owned();
+                let written = member_span(expression, &endpoint.endpoint)
+                    .unwrap_or_else(|| span_of(expression));
+                let (at_file, span) = place.map_or((*file, written), |place| {
+                    (place.file, place.offset..place.end)
+                });
+                let from = SetAt {
+                    trail: vec![format!(
+                        "the `endpoints.{}` of provider `{shown}`",
+                        endpoint.endpoint
+                    )],
+                    file: at_file,
+                    offset: span.start,
+                    end: span.end,
+                };
+                Some((
+                    Attribute::Value {
+                        value: zone,
+                        span,
+                        from: Some(from),
+                    },
+                    at_file,
+                ))
+            }
+            Value::Unknown(unknown) => {
+                let key = (*file, span_of(expression).start);
+                if self.endpoint_problems.insert(key) {
+                    self.inventory.problem(
+                        ProblemKind::NotChecked,
+                        Some(*file),
+                        span_of(expression),
+                        format!(
+                            "the `endpoints.{}` of provider `{shown}` cannot be evaluated ({}), so whether its `{}` resources are Exoscale's is not known; they are not checked",
+                            endpoint.endpoint, unknown.why, block.resource_type
+                        ),
+                        "not evaluated",
+                        "write the endpoint so it can be evaluated, or name a plan JSON",
+                    );
+                }
+                None
+            }
+            _ => None,
         }
     }
 
@@ -1510,6 +1669,34 @@ fn native_blocks(body: Body) -> Vec<PlainBlock> {
                 body,
                 ..
             } = block;
+            let nested = ident.as_str() == "provider";
+            let mut attributes = Vec::new();
+            for structure in body {
+                match structure {
+                    hcl_edit::structure::Structure::Attribute(attribute) => {
+                        attributes.push(PlainAttribute {
+                            key: attribute.key.as_str().to_owned(),
+                            value: attribute.value,
+                        });
+                    }
+                    // A provider's `endpoints { s3 = ... }` is read as an object, as
+                    // the JSON syntax writes it.
+                    hcl_edit::structure::Structure::Block(inner) if nested => {
+                        let mut object = hcl_edit::expr::Object::new();
+                        for attribute in inner.body.into_attributes() {
+                            object.insert(
+                                hcl_edit::Ident::new_sanitized(attribute.key.as_str()),
+                                attribute.value,
+                            );
+                        }
+                        attributes.push(PlainAttribute {
+                            key: inner.ident.as_str().to_owned(),
+                            value: Expression::Object(object),
+                        });
+                    }
+                    hcl_edit::structure::Structure::Block(_) => {}
+                }
+            }
             PlainBlock {
                 ident: ident.as_str().to_owned(),
                 labels: labels
@@ -1517,16 +1704,25 @@ fn native_blocks(body: Body) -> Vec<PlainBlock> {
                     .map(|label| label.as_str().to_owned())
                     .collect(),
                 header,
-                attributes: body
-                    .into_attributes()
-                    .map(|attribute| PlainAttribute {
-                        key: attribute.key.as_str().to_owned(),
-                        value: attribute.value,
-                    })
-                    .collect(),
+                attributes,
             }
         })
         .collect()
+}
+
+/// A string written literally (`"sos"`), without interpolations.
+fn literal_text(expression: &Expression) -> Option<String> {
+    match expression {
+        Expression::String(text) => Some(text.value().clone()),
+        Expression::StringTemplate(template) => {
+            let mut text = String::new();
+            for element in template.iter() {
+                text.push_str(element.as_literal()?.value());
+            }
+            Some(text)
+        }
+        _ => None,
+    }
 }
 
 /// The blocks of a file in Terraform's JSON syntax (`.tf.json`), parsed as an HCL
@@ -1645,6 +1841,24 @@ fn collect(
                         .map(|attribute| {
                             (attribute.key.as_str().to_owned(), (file, attribute.value))
                         })
+                        .collect(),
+                });
+            }
+            ("provider", [name]) if !overrides => {
+                let alias = body
+                    .iter()
+                    .rev()
+                    .find(|attribute| attribute.key == "alias")
+                    .and_then(|attribute| literal_text(&attribute.value))
+                    .unwrap_or_default();
+                module.providers.push(ResourceBlock {
+                    file,
+                    resource_type: (*name).to_owned(),
+                    name: alias,
+                    header,
+                    attributes: body
+                        .into_iter()
+                        .map(|attribute| (attribute.key, (file, attribute.value)))
                         .collect(),
                 });
             }

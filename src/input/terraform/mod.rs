@@ -18,7 +18,7 @@ use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use crate::data::terraform::{ServiceBy, TerraformCatalog};
+use crate::data::terraform::{ResourceMapping, ServiceBy, TerraformCatalog};
 pub use crate::text::folder::Anchor;
 use crate::text::folder::OpenFolder;
 use crate::text::fs;
@@ -87,6 +87,9 @@ pub struct Resource {
     /// Why the resource may not exist: a `count` or `for_each` (of it or of a module
     /// call above it) that could not be evaluated. It is taken as created.
     pub unsure: Option<String>,
+    /// A resource of another provider that creates a service because its provider
+    /// points at the platform's endpoint (`aws_s3_bucket` against SOS).
+    pub through_endpoint: bool,
 }
 
 impl Resource {
@@ -355,9 +358,23 @@ pub enum ServiceOf<'c> {
     Unmapped,
 }
 
+/// How the catalog maps `resource`: by its type, or, for a resource of another
+/// provider pointed at the platform's endpoint, through that endpoint.
+pub fn mapping_of<'c>(
+    resource: &Resource,
+    catalog: &'c TerraformCatalog,
+) -> Option<&'c ResourceMapping> {
+    if resource.through_endpoint {
+        return catalog
+            .endpoint(&resource.resource_type)
+            .map(|endpoint| &endpoint.mapping);
+    }
+    catalog.mapping(&resource.resource_type)
+}
+
 /// The service `resource` creates, as far as the catalog and the resolved attributes tell.
 pub fn service_of<'c>(resource: &Resource, catalog: &'c TerraformCatalog) -> ServiceOf<'c> {
-    let Some(mapping) = catalog.mapping(&resource.resource_type) else {
+    let Some(mapping) = mapping_of(resource, catalog) else {
         return if catalog.is_serviceless(&resource.resource_type) {
             ServiceOf::Serviceless
         } else {

@@ -248,5 +248,6 @@ fn resource_of(
         attributes,
         attributes_elsewhere: Vec::new(),
         unsure: None,
+        through_endpoint: false,
     })
 }
