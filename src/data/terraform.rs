@@ -263,6 +263,22 @@ impl TerraformCatalog {
         }
     }
 
+    /// The types of other providers that create `service` through an endpoint,
+    /// sorted.
+    pub fn endpoints_for<'s>(
+        &'s self,
+        service: &'s str,
+    ) -> impl Iterator<Item = (&'s str, &'s Endpoint)> {
+        let mut found: Vec<(&str, &Endpoint)> = self
+            .endpoints
+            .iter()
+            .filter(move |(_, endpoint)| endpoint.mapping.services() == [service])
+            .map(|(resource, endpoint)| (resource.as_str(), endpoint))
+            .collect();
+        found.sort_by_key(|(resource, _)| *resource);
+        found.into_iter()
+    }
+
     /// How a type of another provider maps when its provider points at the
     /// platform's endpoint.
     pub fn endpoint(&self, resource_type: &str) -> Option<&Endpoint> {
