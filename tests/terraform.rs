@@ -676,15 +676,25 @@ fn symlink_loops_are_findings() {
         "resource \"exoscale_compute_instance\" \"a\" {\n  zone = \"ch-gva-2\"\n}\n",
     );
     symlink("again.tf", repo.path("infra/again.tf")).unwrap();
+    symlink("nowhere.tf", repo.path("infra/dangling.tf")).unwrap();
     let run = check(&repo.root, &["--format", "json"]);
     let messages = invalid(&run);
     assert!(
-        messages.iter().any(|m| m.starts_with("controls.toml: the Terraform source `loop` cannot be resolved")),
+        messages
+            .iter()
+            .any(|m| m == "controls.toml: the Terraform source `loop` is a symlink loop"),
         "{messages:?}"
     );
     assert!(
+        messages
+            .iter()
+            .any(|m| m == "infra/again.tf: `infra/again.tf` cannot be read: is a symlink loop"),
+        "{messages:?}"
+    );
+    // A link to nothing is said to be dangling, not taken for a loop.
+    assert!(
         messages.iter().any(|m| m
-            .starts_with("infra/again.tf: `infra/again.tf` cannot be read: cannot be resolved")),
+            == "infra/dangling.tf: `infra/dangling.tf` cannot be read: is a dangling symlink (what it points at does not exist)"),
         "{messages:?}"
     );
 }

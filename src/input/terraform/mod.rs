@@ -514,9 +514,16 @@ fn confine_known(root: &Path, path: &Path, plain: &fs::PlainFolders) -> Result<P
 
 /// `confine` for a path through a symlink: resolved, it must lie inside the resolved root.
 fn confine_resolved(root: &Path, path: &Path) -> Result<PathBuf, String> {
-    let resolved = path
-        .canonicalize()
-        .map_err(|error| format!("cannot be resolved ({error}); a symlink loop?"))?;
+    let resolved = path.canonicalize().map_err(|error| {
+        if error.kind() == std::io::ErrorKind::NotFound {
+            "is a dangling symlink (what it points at does not exist)".to_owned()
+        } else if error.raw_os_error() == Some(40) {
+            // ELOOP: the links lead back to themselves.
+            "is a symlink loop".to_owned()
+        } else {
+            format!("cannot be resolved through its symlinks ({error})")
+        }
+    })?;
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     if !resolved.starts_with(&root) {
         return Err("leads outside the repository through a symlink".to_owned());
