@@ -773,9 +773,15 @@ mod tests {
 
     #[test]
     fn generated_terraform_matches_its_correct_controls_files() {
+        for terraform in [super::Terraform::Literals, super::Terraform::Evaluated] {
+            generated_terraform_of(terraform);
+        }
+    }
+
+    fn generated_terraform_of(terraform: super::Terraform) {
         let out = std::env::temp_dir().join(format!("gen-fleet-terraform-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&out);
-        super::run(&out, 60, 7, true).unwrap();
+        super::run(&out, 60, 7, terraform).unwrap();
         let checker = checker();
         let mut with_terraform = 0;
         for index in 0..60 {

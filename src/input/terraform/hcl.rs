@@ -1891,8 +1891,7 @@ fn collect(
             ("variable", [name]) => {
                 let default = body
                     .into_iter()
-                    .filter(|attribute| attribute.key.as_str() == "default")
-                    .last()
+                    .rfind(|attribute| attribute.key.as_str() == "default")
                     .map(|attribute| (file, attribute.value));
                 match module.variables.get_mut(*name) {
                     Some(base) if overrides => {
