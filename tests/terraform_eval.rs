@@ -465,3 +465,41 @@ fn init_then_check_on_a_repository_shaped_like_the_public_ones() {
         assert!(messages(&run, code).is_empty(), "{code}: {}", run.stdout);
     }
 }
+
+#[test]
+fn values_and_counts_that_explode_are_cut_off_and_said() {
+    let repo = Scratch::git_root("tf-eval-explode");
+    repo.write(
+        "controls.toml",
+        "[deployment]\nname = \"x\"\nservices = [\"compute\"]\nzones = [\"ch-gva-2\"]\nterraform = [\"infra\"]\n",
+    );
+    // Each local doubles the one before: 2^40 elements if nothing stopped it.
+    let mut locals = String::from("locals {\n  l0 = [\"ch-gva-2\", \"ch-gva-2\"]\n");
+    for level in 1..=40 {
+        locals.push_str(&format!(
+            "  l{level} = [local.l{0}, local.l{0}]\n",
+            level - 1
+        ));
+    }
+    locals.push_str("}\n\n");
+    repo.write(
+        "infra/main.tf",
+        format!(
+            "{locals}resource \"exoscale_compute_instance\" \"doubled\" {{\n  zone = flatten(local.l40)[0]\n}}\n\nresource \"exoscale_compute_instance\" \"many\" {{\n  count = 1000000000000\n  zone  = \"ch-gva-2\"\n}}\n"
+        ),
+    );
+    let run = check(&repo, &[]);
+    let unresolved = messages(&run, "SRM054");
+    assert!(
+        unresolved
+            .iter()
+            .any(|message| message.contains("makes a value larger than srmlint evaluates")),
+        "{unresolved:?}"
+    );
+    assert_eq!(
+        messages(&run, "SRM053"),
+        [
+            "infra/main.tf:49: `exoscale_compute_instance.many` and the resources before it make more than 100000 instances; the rest are not checked"
+        ]
+    );
+}

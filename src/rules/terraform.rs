@@ -314,8 +314,9 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
                         &SRM055,
                         span,
                         format!(
-                            "`{}` has `{attribute} = \"{value}\"`, which no service of the catalog is created by; it is not checked",
-                            resource.address
+                            "`{}` has `{attribute} = \"{}\"`, which no service of the catalog is created by; it is not checked",
+                            resource.address,
+                            short(&value)
                         ),
                     )
                     .label("no service for this value")
@@ -505,6 +506,16 @@ fn known_values(matrix: &Matrix, resource_type: &str, attribute: &str) -> Vec<St
     }
 }
 
+/// An evaluated value as a message quotes it: no zone or type is long, but a value
+/// built from templates can be.
+fn short(value: &str) -> String {
+    if value.chars().count() > 64 {
+        format!("{}…", value.chars().take(60).collect::<String>())
+    } else {
+        value.to_owned()
+    }
+}
+
 /// SRM052 when the zone is not declared; SRM013 when it lies outside the residency.
 fn check_zone(
     findings: &mut Vec<Finding>,
@@ -518,6 +529,9 @@ fn check_zone(
     // Where a referenced zone was set, put into words only for a finding.
     let from = || from.map(|set_at| item.inventory.describe(set_at));
     let known = context.matrix.zones.get(zone);
+    // An evaluated value can be long (a template of a template); no zone is.
+    let shortened = short(zone);
+    let zone = shortened.as_str();
     if !declared.contains(zone) {
         let unknown = if known.is_none() {
             ", and is not a zone of the catalog"

@@ -116,7 +116,9 @@ impl Value {
     /// A `count`: a whole, non-negative number (a numeric string converts).
     pub fn to_count(&self) -> Option<usize> {
         let number = self.to_number("count").ok()?;
-        (number >= 0.0 && number.fract() == 0.0 && number < 1e12).then_some(number as usize)
+        // Beyond what a source may hold, the exact number does not matter (the cast
+        // saturates).
+        (number >= 0.0 && number.fract() == 0.0).then_some(number as usize)
     }
 
     fn as_str(&self) -> Option<&str> {
@@ -203,6 +205,37 @@ const MAX_DEPTH: usize = 128;
 /// Collections built by `range`, `for` and string repetition stay below this size.
 const MAX_ELEMENTS: usize = 100_000;
 
+/// The most a value may weigh (elements, and string bytes by eight).
+const MAX_WEIGHT: usize = 1_000_000;
+
+/// How much `value` weighs, counted up to just past `limit`.
+fn weight(value: &Value, limit: usize) -> usize {
+    match value {
+        Value::String(text, _) => 1 + text.len() / 8,
+        Value::List(items) | Value::Set(items) => {
+            let mut total = 1;
+            for item in items {
+                total += weight(item, limit);
+                if total > limit {
+                    break;
+                }
+            }
+            total
+        }
+        Value::Map(items) => {
+            let mut total = 1;
+            for (key, item) in items {
+                total += 1 + key.len() / 8 + weight(item, limit);
+                if total > limit {
+                    break;
+                }
+            }
+            total
+        }
+        _ => 1,
+    }
+}
+
 /// Evaluates expressions of one file of a module.
 pub struct Evaluator<'s> {
     scope: &'s mut dyn Scope,
@@ -246,7 +279,16 @@ impl<'s> Evaluator<'s> {
         self.depth += 1;
         let value = self.eval_inner(expression);
         self.depth -= 1;
-        value
+        // A value that doubles at each step (`[local.a, local.a]`, a string joined to
+        // itself) would grow without bound: refused once it is larger than any real
+        // module's.
+        match value {
+            Ok(value) if weight(&value, MAX_WEIGHT) > MAX_WEIGHT => Err(Fail(format!(
+                "`{}` makes a value larger than srmlint evaluates",
+                self.snippet(expression)
+            ))),
+            other => other,
+        }
     }
 
     fn eval_inner(&mut self, expression: &Expression) -> Eval {
@@ -1329,6 +1371,13 @@ mod tests {
             "p"
         );
         assert_eq!(text("\"%{ for n in var.names }${n}%{ endfor }\""), "aba");
+    }
+
+    #[test]
+    fn values_that_double_are_cut_off() {
+        let doubled =
+            "join(\",\", flatten([for i in range(99999) : [i, i, i, i, i, i, i, i, i, i, i]]))";
+        assert!(unknown(doubled).contains("larger than srmlint evaluates"));
     }
 
     #[test]

@@ -1033,8 +1033,9 @@ impl<'a> Reader<'a> {
                 ),
                 Value::Null => once(None, Binding::default()),
                 value => match value.to_count() {
+                    // One past the most instances a source may have: the caller says so.
                     Some(count) => Expanded {
-                        keys: (0..count)
+                        keys: (0..count.min(MAX_RESOURCE_INSTANCES + 1))
                             .map(|index| {
                                 (
                                     format!("[{index}]"),
@@ -1477,6 +1478,16 @@ impl<'a> Reader<'a> {
             }
             Ok(child) => {
                 for (suffix, binding) in expanded.keys {
+                    if self.instances >= MAX_INSTANCES {
+                        invalid(
+                            self,
+                            format!(
+                                "more than {MAX_INSTANCES} module instances; the rest of `module.{}` is not followed",
+                                call.name
+                            ),
+                        );
+                        break;
+                    }
                     let given = call
                         .inputs
                         .iter()
