@@ -503,3 +503,57 @@ fn values_and_counts_that_explode_are_cut_off_and_said() {
         ]
     );
 }
+
+#[test]
+fn diff_evaluates_each_revisions_terraform_and_reads_ignored_files_on_both_sides() {
+    let repo = Scratch::git_root("tf-eval-diff");
+    std::fs::remove_dir(repo.path(".git")).unwrap();
+    repo.write(
+        "controls.toml",
+        "[deployment]\nname = \"shop\"\nservices = [\"compute\"]\nzones = [\"ch-gva-2\"]\nterraform = [\"infra\"]\n",
+    );
+    repo.write(
+        "infra/main.tf",
+        "variable \"zone\" {\n  type = string\n}\n\nresource \"exoscale_compute_instance\" \"web\" {\n  zone        = var.zone\n  name        = \"web\"\n  template_id = \"ubuntu-22.04\"\n  type        = \"standard.small\"\n}\n",
+    );
+    // Git ignores the var file: no commit holds it, both sides read it.
+    repo.write(".gitignore", "terraform.tfvars\n.terraform/\n");
+    repo.write("infra/terraform.tfvars", "zone = \"ch-gva-2\"\n");
+    repo.commit_all();
+    // A pull request that only adds a Kafka service to the Terraform.
+    let kafka = "\nresource \"exoscale_dbaas\" \"events\" {\n  zone = var.zone\n  name = \"events\"\n  type = \"kafka\"\n  plan = \"startup-2\"\n}\n";
+    let main = std::fs::read_to_string(repo.path("infra/main.tf")).unwrap();
+    repo.write("infra/main.tf", format!("{main}{kafka}"));
+    let run = repo
+        .srmlint()
+        .args(["diff", "--format", "json", "--today", TODAY])
+        .run();
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let diff = run.json();
+    let introduced = diff["files"][0]["findings"]["introduced"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{}", run.stdout))
+        .clone();
+    assert_eq!(introduced.len(), 1, "{}", run.stdout);
+    assert_eq!(introduced[0]["code"], "SRM050");
+    // Committed, the same change between two revisions.
+    repo.commit_all();
+    let run = repo
+        .srmlint()
+        .args([
+            "diff", "--base", "HEAD~1", "--head", "HEAD", "--format", "json", "--today", TODAY,
+        ])
+        .run();
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    // And nothing when nothing changed: the ignored var file is no change.
+    let run = repo
+        .srmlint()
+        .args(["diff", "--format", "json", "--today", TODAY])
+        .run();
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.json()["files"].as_array().unwrap().is_empty(),
+        "{}",
+        run.stdout
+    );
+}

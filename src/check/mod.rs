@@ -434,8 +434,34 @@ impl Checker {
         }
     }
 
+    /// `check_bytes`, reading the file's Terraform sources below `terraform_root`
+    /// (laid out like the repository) instead of the repository: a revision's
+    /// Terraform, for `diff`. Evidence still resolves against `base`.
+    pub fn check_bytes_in(
+        &self,
+        bytes: Vec<u8>,
+        display_path: &str,
+        base: &EvidenceBase,
+        terraform_root: Option<&Path>,
+    ) -> FileReport {
+        match crate::text::fs::decode(bytes) {
+            Ok(text) => self.check_text_in(text, display_path, base, terraform_root),
+            Err(problem) => unreadable(display_path, problem),
+        }
+    }
+
     /// Checks controls-file text; evidence paths resolve against `base`.
     pub fn check_text(&self, text: String, display_path: &str, base: &EvidenceBase) -> FileReport {
+        self.check_text_in(text, display_path, base, None)
+    }
+
+    fn check_text_in(
+        &self,
+        text: String,
+        display_path: &str,
+        base: &EvidenceBase,
+        terraform_root: Option<&Path>,
+    ) -> FileReport {
         // A leading byte-order mark is not part of the TOML document; decoding keeps
         // every other byte, so the text and the mark give back the file's digest.
         let byte_order_mark = text.starts_with('\u{feff}');
@@ -461,7 +487,21 @@ impl Checker {
                 findings.extend(rules::evaluate(file, context));
                 findings.extend(evidence::check(file, base));
                 if !deployment_is_foreign(file, &self.matrix) {
-                    terraform_sources = self.terraform_sources(file, display_path, base);
+                    terraform_sources = match terraform_root {
+                        Some(root) => {
+                            let inside = base
+                                .file_dir
+                                .strip_prefix(&base.repo_root)
+                                .unwrap_or(Path::new(""));
+                            let moved = EvidenceBase {
+                                file_dir: root.join(inside),
+                                repo_root: root.to_path_buf(),
+                                canonical_root: None,
+                            };
+                            self.terraform_sources(file, display_path, &moved)
+                        }
+                        None => self.terraform_sources(file, display_path, base),
+                    };
                     let context = rules::terraform::TerraformContext {
                         matrix: &self.matrix,
                         controls: display_path,
