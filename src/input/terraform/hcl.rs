@@ -792,8 +792,19 @@ impl<'a> Reader<'a> {
         let source = self.inventory.files[file].source.clone();
         let parsed = if shown.ends_with(".json") {
             // An expression ends at its last token; the newline after it is not one.
-            hcl_edit::parser::parse_expr(source.text().trim_end())
-                .map(|document| json_blocks(document).unwrap_or_default())
+            hcl_edit::parser::parse_expr(source.text().trim_end()).map(|document| {
+                json_blocks(document).unwrap_or_else(|why| {
+                    self.inventory.problem(
+                        ProblemKind::Invalid,
+                        Some(file),
+                        0..0,
+                        format!("`{shown}` {why}: Terraform's JSON syntax is an object of blocks"),
+                        "not an object",
+                        "write it as `{ \"resource\": { ... } }`, as `terraform` reads it",
+                    );
+                    Vec::new()
+                })
+            })
         } else {
             hcl_edit::parser::parse_body(source.text()).map(native_blocks)
         };
