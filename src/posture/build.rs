@@ -231,6 +231,33 @@ fn terraform_report(report: &FileReport, matrix: &Matrix) -> Option<TerraformRep
             .as_ref()
             .is_ok_and(|inventory| inventory.kind != terraform::SourceKind::Module)
     });
+    // Where the code declares each resource (by address, and by address without
+    // instance keys): a plan's resource is shown at its block in the `.tf`.
+    let mut declared_at: std::collections::BTreeMap<String, (String, usize)> =
+        std::collections::BTreeMap::new();
+    if with_plan {
+        for source in &report.terraform {
+            let Ok(inventory) = &source.read else {
+                continue;
+            };
+            if inventory.kind != terraform::SourceKind::Module {
+                continue;
+            }
+            for resource in &inventory.resources {
+                let file = &inventory.files[resource.file];
+                let place = (
+                    file.path.clone(),
+                    file.source.position(resource.header.start).line,
+                );
+                declared_at
+                    .entry(resource.address.clone())
+                    .or_insert_with(|| place.clone());
+                declared_at
+                    .entry(terraform::block_address(&resource.address))
+                    .or_insert(place);
+            }
+        }
+    }
     for source in &report.terraform {
         let inventory = match &source.read {
             Ok(inventory) => inventory,
@@ -272,16 +299,25 @@ fn terraform_report(report: &FileReport, matrix: &Matrix) -> Option<TerraformRep
                     Some(Attribute::Value { value, .. }) => Some(value.clone()),
                     _ => None,
                 });
-            services
-                .entry(service)
-                .or_default()
-                .push(TerraformResource {
+            services.entry(service).or_default().push({
+                let (file, line) = declared_at
+                    .get(&resource.address)
+                    .or_else(|| declared_at.get(&terraform::block_address(&resource.address)))
+                    .cloned()
+                    .unwrap_or_else(|| {
+                        (
+                            file.path.clone(),
+                            file.source.position(resource.header.start).line,
+                        )
+                    });
+                TerraformResource {
                     address: resource.address.clone(),
                     resource_type: resource.resource_type.clone(),
-                    file: file.path.clone(),
-                    line: file.source.position(resource.header.start).line,
+                    file,
+                    line,
                     zone,
-                });
+                }
+            });
         }
     }
     Some(TerraformReport {

@@ -13,7 +13,7 @@ use crate::diag::{BuiltinRule, Finding, OtherFile, Severity};
 use crate::input::controls::{ControlsFile, Services};
 use crate::input::terraform::{
     Attribute, Inventory, Origin, ProblemKind, Resource, ServiceOf, SetAt, Source, SourceKind,
-    mapping_of, service_of,
+    block_address, mapping_of, service_of,
 };
 use crate::rules::deployment::SRM013;
 
@@ -124,34 +124,6 @@ impl<'a> Found<'a> {
     fn span(&self, attribute: &str) -> Range<usize> {
         attribute_span(self.at().1, attribute)
     }
-}
-
-/// An address with its instance keys left out (`module.db.exoscale_dbaas.pg`), to
-/// match a plan's instance with the block that declares it.
-fn block_address(address: &str) -> String {
-    let mut out = String::with_capacity(address.len());
-    let mut depth = 0usize;
-    let mut quoted = false;
-    let mut escaped = false;
-    for c in address.chars() {
-        if depth > 0 {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' if quoted => escaped = true,
-                '"' => quoted = !quoted,
-                '[' if !quoted => depth += 1,
-                ']' if !quoted => depth -= 1,
-                _ => {}
-            }
-            continue;
-        }
-        if c == '[' {
-            depth = 1;
-            continue;
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn other_file(inventory: &Inventory, file: usize) -> OtherFile {

@@ -358,6 +358,34 @@ pub enum ServiceOf<'c> {
     Unmapped,
 }
 
+/// An address with its instance keys left out (`module.db.exoscale_dbaas.pg`), to
+/// match a plan's instance with the block that declares it.
+pub fn block_address(address: &str) -> String {
+    let mut out = String::with_capacity(address.len());
+    let mut depth = 0usize;
+    let mut quoted = false;
+    let mut escaped = false;
+    for c in address.chars() {
+        if depth > 0 {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' if quoted => escaped = true,
+                '"' => quoted = !quoted,
+                '[' if !quoted => depth += 1,
+                ']' if !quoted => depth -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        if c == '[' {
+            depth = 1;
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// How the catalog maps `resource`: by its type, or, for a resource of another
 /// provider pointed at the platform's endpoint, through that endpoint.
 pub fn mapping_of<'c>(
