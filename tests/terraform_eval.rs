@@ -352,7 +352,8 @@ fn buckets_through_the_aws_provider_against_sos_are_object_storage() {
     assert_eq!(
         messages(&run, "SRM050"),
         [
-            "infra/main.tf:1: `aws_s3_bucket.backups` creates `object-storage`, which `controls.toml` does not list in `services`, so none of its obligations are checked"
+            // The other: the bucket of `module.archive`, given `aws.sos` by `providers`.
+            "infra/main.tf:1: `aws_s3_bucket.backups` creates `object-storage`, which `controls.toml` does not list in `services`, so none of its obligations are checked; 1 more resource creates it"
         ]
     );
     assert_eq!(

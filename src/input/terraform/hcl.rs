@@ -1213,26 +1213,45 @@ impl<'a> Reader<'a> {
         block: &ResourceBlock,
         endpoint: &Endpoint,
     ) -> Option<(Attribute, usize)> {
-        let (name, alias) = match block.attribute("provider") {
+        let (mut name, mut alias) = match block.attribute("provider") {
             Some((_, expression)) => provider_reference(expression)?,
             None => (endpoint.provider.clone(), String::new()),
         };
         if name != endpoint.provider {
             return None;
         }
-        // A child module uses the configurations of the modules that call it.
-        let mut current = Some(instance);
+        // A child module uses the configurations of the modules that call it, by the
+        // same name or as the call's `providers = { aws = aws.sos }` maps them.
+        let mut current = instance;
         let (owner, config) = loop {
-            let here = current?;
-            if let Some(config) = here
+            if let Some(config) = current
                 .module
                 .providers
                 .iter()
                 .find(|config| config.resource_type == name && config.name == alias)
             {
-                break (here, config);
+                break (current, config);
             }
-            current = here.caller.as_ref().map(|(caller, _)| caller.as_ref());
+            let (caller, index) = current.caller.as_ref()?;
+            let call = &caller.module.calls[*index];
+            if let Some((_, Expression::Object(mapping))) = call.meta("providers") {
+                let wanted = (name.clone(), alias.clone());
+                let passed = mapping.iter().find_map(|(key, value)| {
+                    let key = match key {
+                        hcl_edit::expr::ObjectKey::Ident(ident) => {
+                            (ident.as_str().to_owned(), String::new())
+                        }
+                        hcl_edit::expr::ObjectKey::Expression(key) => provider_reference(key)?,
+                    };
+                    (key == wanted)
+                        .then(|| provider_reference(value.expr()))
+                        .flatten()
+                });
+                if let Some((parent_name, parent_alias)) = passed {
+                    (name, alias) = (parent_name, parent_alias);
+                }
+            }
+            current = caller;
         };
         let (file, expression) = config.attribute("endpoints")?;
         let endpoints = match self.evaluate(owner, &Binding::default(), *file, expression) {
@@ -1949,7 +1968,7 @@ fn collect(
                     let key = attribute.key.as_str();
                     if key == "source" {
                         source = Some((file, attribute.value));
-                    } else if key == "count" || key == "for_each" {
+                    } else if key == "count" || key == "for_each" || key == "providers" {
                         expansion.push((key.to_owned(), (file, attribute.value)));
                     } else if !MODULE_META_ARGUMENTS.contains(&key) {
                         inputs.insert(key.to_owned(), (file, attribute.value));
