@@ -558,3 +558,23 @@ fn diff_evaluates_each_revisions_terraform_and_reads_ignored_files_on_both_sides
         run.stdout
     );
 }
+
+#[test]
+fn a_plans_buckets_against_sos_are_object_storage_and_placed_in_the_code() {
+    let repo = fixture("sos-plan");
+    let run = check(&repo, &[]);
+    // The plan has both instances of `backups` (provider `aws.sos`, its endpoint a
+    // constant in the plan's configuration) and the AWS bucket, which is left out.
+    assert_eq!(
+        messages(&run, "SRM050"),
+        [
+            "infra/main.tf:14: `aws_s3_bucket.backups[0]` creates `object-storage`, which `controls.toml` does not list in `services`, so none of its obligations are checked; 1 more resource creates it"
+        ]
+    );
+    assert_eq!(
+        messages(&run, "SRM052"),
+        [
+            "infra/main.tf:6: `aws_s3_bucket.backups[0]` runs in `de-fra-1`, which `controls.toml` does not list in `zones`"
+        ]
+    );
+}

@@ -282,6 +282,104 @@ mod typed {
         planned_values: Option<Values<'a>>,
         #[serde(borrow)]
         values: Option<Values<'a>>,
+        /// The configuration behind a plan: which provider configuration each
+        /// resource uses, and what the configurations say (an S3 endpoint).
+        #[serde(borrow)]
+        configuration: Option<Configuration<'a>>,
+    }
+
+    #[derive(Deserialize)]
+    struct Configuration<'a> {
+        #[serde(borrow, default)]
+        provider_config: HashMap<Cow<'a, str>, ProviderConfig<'a>>,
+        #[serde(borrow)]
+        root_module: Option<ConfigModule<'a>>,
+    }
+
+    #[derive(Deserialize)]
+    struct ProviderConfig<'a> {
+        #[serde(borrow)]
+        name: Option<Cow<'a, str>>,
+        #[serde(borrow)]
+        expressions: Option<ProviderExpressions<'a>>,
+    }
+
+    #[derive(Deserialize)]
+    struct ProviderExpressions<'a> {
+        #[serde(borrow)]
+        endpoints: Option<Vec<HashMap<Cow<'a, str>, Constant<'a>>>>,
+    }
+
+    #[derive(Deserialize)]
+    struct Constant<'a> {
+        #[serde(borrow)]
+        constant_value: Option<&'a RawValue>,
+    }
+
+    #[derive(Deserialize)]
+    struct ConfigModule<'a> {
+        #[serde(borrow, default)]
+        resources: Vec<ConfigResource<'a>>,
+        #[serde(borrow, default)]
+        module_calls: HashMap<Cow<'a, str>, ConfigCall<'a>>,
+    }
+
+    #[derive(Deserialize)]
+    struct ConfigCall<'a> {
+        #[serde(borrow)]
+        module: Option<ConfigModule<'a>>,
+    }
+
+    #[derive(Deserialize)]
+    struct ConfigResource<'a> {
+        #[serde(borrow)]
+        address: Option<Cow<'a, str>>,
+        #[serde(borrow)]
+        provider_config_key: Option<Cow<'a, str>>,
+    }
+
+    /// For each resource block of the configuration (by address without instance
+    /// keys), the raw S3-style endpoint its provider configuration writes as a
+    /// constant, by endpoint name: what makes an `aws_s3_bucket` Exoscale's.
+    fn endpoints_by_block<'a>(
+        configuration: Option<&'a Configuration<'a>>,
+    ) -> HashMap<String, (Cow<'a, str>, &'a HashMap<Cow<'a, str>, Constant<'a>>)> {
+        let mut found = HashMap::new();
+        let Some(configuration) = configuration else {
+            return found;
+        };
+        let mut pending: Vec<(String, &ConfigModule<'a>)> = configuration
+            .root_module
+            .iter()
+            .map(|module| (String::new(), module))
+            .collect();
+        while let Some((prefix, module)) = pending.pop() {
+            for resource in &module.resources {
+                let (Some(address), Some(key)) = (&resource.address, &resource.provider_config_key)
+                else {
+                    continue;
+                };
+                let Some(config) = configuration.provider_config.get(key.as_ref()) else {
+                    continue;
+                };
+                let Some(endpoints) = config
+                    .expressions
+                    .as_ref()
+                    .and_then(|expressions| expressions.endpoints.as_ref())
+                    .and_then(|endpoints| endpoints.first())
+                else {
+                    continue;
+                };
+                let name = config.name.clone().unwrap_or(Cow::Borrowed(""));
+                found.insert(format!("{prefix}{address}"), (name, endpoints));
+            }
+            for (call, child) in &module.module_calls {
+                if let Some(child) = &child.module {
+                    pending.push((format!("{prefix}module.{call}."), child));
+                }
+            }
+        }
+        found
     }
 
     #[derive(Deserialize)]
@@ -335,6 +433,7 @@ mod typed {
             (None, Some(values)) => (values, SourceKind::State),
             (None, None) => return None,
         };
+        let endpoints = endpoints_by_block(document.configuration.as_ref());
         let mut resources = Vec::new();
         if let Some(root) = values.root_module {
             let mut pending = vec![root];
@@ -343,7 +442,9 @@ mod typed {
                     if resource.mode.as_deref() == Some("data") {
                         continue;
                     }
-                    resources.push(resource_of(text, file, kind, catalog, resource)?);
+                    resources.push(resource_of(
+                        text, file, kind, catalog, resource, &endpoints,
+                    )?);
                 }
                 // Children after their parent, in document order.
                 pending.extend(module.child_modules.into_iter().rev());
@@ -370,11 +471,54 @@ mod typed {
         kind: SourceKind,
         catalog: &TerraformCatalog,
         resource: PlanResource<'_>,
+        endpoints: &HashMap<String, (Cow<'_, str>, &HashMap<Cow<'_, str>, Constant<'_>>)>,
     ) -> Option<Option<Resource>> {
         let resource_type = resource.resource_type?;
         let mapping = catalog.mapping(&resource_type);
         if mapping.is_none() && !catalog.is_provider_type(&resource_type) {
-            return Some(None);
+            // A resource of another provider pointed at the platform's endpoint.
+            let Some(endpoint) = catalog.endpoint(&resource_type) else {
+                return Some(None);
+            };
+            let address = resource
+                .address
+                .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok())?;
+            let Some((provider, written)) =
+                endpoints.get(&crate::input::terraform::block_address(&address))
+            else {
+                return Some(None);
+            };
+            let Some(raw) = written
+                .get(endpoint.endpoint.as_str())
+                .and_then(|constant| constant.constant_value)
+            else {
+                return Some(None);
+            };
+            let url = serde_json::from_str::<String>(raw.get()).ok();
+            let Some(zone) = url.as_deref().and_then(|url| endpoint.zone_of(url)) else {
+                return Some(None);
+            };
+            if provider.as_ref() != endpoint.provider {
+                return Some(None);
+            }
+            let header = resource.address.map_or(0..0, |raw| span_of(text, raw));
+            return Some(Some(Resource {
+                file,
+                address,
+                resource_type: resource_type.into_owned(),
+                header,
+                attributes: vec![(
+                    "zone".to_owned(),
+                    Attribute::Value {
+                        value: zone.to_owned(),
+                        span: span_of(text, raw),
+                        from: None,
+                    },
+                )],
+                attributes_elsewhere: Vec::new(),
+                unsure: None,
+                through_endpoint: true,
+            }));
         }
         let header = resource.address.map_or(0..0, |raw| span_of(text, raw));
         let address = resource
