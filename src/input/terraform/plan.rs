@@ -338,12 +338,15 @@ mod typed {
         provider_config_key: Option<Cow<'a, str>>,
     }
 
+    /// A provider configuration's name and its first `endpoints` block.
+    type BlockEndpoints<'a> = (Cow<'a, str>, &'a HashMap<Cow<'a, str>, Constant<'a>>);
+
     /// For each resource block of the configuration (by address without instance
     /// keys), the raw S3-style endpoint its provider configuration writes as a
     /// constant, by endpoint name: what makes an `aws_s3_bucket` Exoscale's.
     fn endpoints_by_block<'a>(
         configuration: Option<&'a Configuration<'a>>,
-    ) -> HashMap<String, (Cow<'a, str>, &'a HashMap<Cow<'a, str>, Constant<'a>>)> {
+    ) -> HashMap<String, BlockEndpoints<'a>> {
         let mut found = HashMap::new();
         let Some(configuration) = configuration else {
             return found;
@@ -471,7 +474,7 @@ mod typed {
         kind: SourceKind,
         catalog: &TerraformCatalog,
         resource: PlanResource<'_>,
-        endpoints: &HashMap<String, (Cow<'_, str>, &HashMap<Cow<'_, str>, Constant<'_>>)>,
+        endpoints: &HashMap<String, BlockEndpoints<'_>>,
     ) -> Option<Option<Resource>> {
         let resource_type = resource.resource_type?;
         let mapping = catalog.mapping(&resource_type);
