@@ -1,9 +1,11 @@
-//! `.tf` files: a module folder parsed with hcl-edit (spans on every block, attribute
-//! and expression), its local child modules followed, and the attributes the catalog
-//! asks about resolved the way a reader of the code would: a literal; `var.x` through
-//! the calling module's input or the variable's literal default; `local.x`; another
-//! resource's attribute in the same module (`exoscale_sks_cluster.main.zone`). Anything
-//! else is named as unresolved, with what stood in the way.
+//! Terraform configuration read as `terraform plan` would evaluate it: a module
+//! folder's `.tf`, `.tf.json` and `.tofu` files parsed with hcl-edit (spans on every
+//! block, attribute and expression; override files merged), the root module's var
+//! files and the source's own applied in Terraform's order, each resource and module
+//! call expanded by its `count` or `for_each`, local and installed child modules
+//! followed with the caller's arguments as their variables, and the attributes the
+//! catalog asks about evaluated (`eval`) in each instance. What cannot be evaluated is
+//! named, with what stood in the way.
 
 use std::cell::RefCell;
 use std::ops::Range;
