@@ -21,7 +21,7 @@ is_true() {
     true | yes | 1 | on) return 0 ;;
     false | no | 0 | off | "") return 1 ;;
     *)
-      echo "::error title=srmlint::input value \"$1\" is not true or false" >&2
+      echo "::error title=srmlint::input value \"$(command_data "$1")\" is not true or false" >&2
       exit 2
       ;;
   esac
@@ -59,14 +59,49 @@ if is_true "${INPUT_DENY_WARNINGS:-false}"; then
   check_flags+=(--deny-warnings)
 fi
 
-output() {
-  if [[ -n "${GITHUB_OUTPUT:-}" ]]; then
-    printf '%s=%s\n' "$1" "$2" >>"$GITHUB_OUTPUT"
+# Text for a workflow command's message: `%`, CR and LF escaped as the runner reads
+# them, and the legacy `##[` broken up, so nothing quoted can end the command or
+# start another.
+command_data() {
+  local text="$1"
+  text="${text//'%'/%25}"
+  text="${text//$'\r'/%0D}"
+  text="${text//$'\n'/%0A}"
+  text="${text//'##['/'##\['}"
+  printf '%s' "$text"
+}
+
+# The runner's files ($GITHUB_OUTPUT, $GITHUB_STEP_SUMMARY) are appended to only when
+# they are regular files, never through a symbolic link.
+env_file_ok() {
+  if [[ -L "$1" ]] || [[ -e "$1" && ! -f "$1" ]]; then
+    echo "::warning title=srmlint::$(command_data "$1") is not a regular file; nothing was written to it"
+    return 1
   fi
 }
 
+# One output, written with a random heredoc delimiter: a value holding a line break
+# (an input can) cannot add outputs of its own.
+output() {
+  local file="${GITHUB_OUTPUT:-}" delimiter
+  if [[ -z "$file" ]] || ! env_file_ok "$file"; then
+    return 0
+  fi
+  delimiter="srmlint_$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+  if [[ "$2" == *"$delimiter"* ]]; then
+    echo "::error title=srmlint::the value of output $1 holds its own delimiter; not written" >&2
+    exit 2
+  fi
+  printf '%s<<%s\n%s\n%s\n' "$1" "$delimiter" "$2" "$delimiter" >>"$file"
+}
+
 # --- check ---------------------------------------------------------------------------
-sarif="${INPUT_SARIF-srmlint.sarif}"
+# The default SARIF path lies under the runner's temporary folder, outside the
+# checkout: a pull request cannot plant a link where it is written.
+sarif="${INPUT_SARIF-auto}"
+if [[ "$sarif" == auto ]]; then
+  sarif="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/srmlint.sarif"
+fi
 status=0
 if [[ -n "$sarif" ]]; then
   "$srmlint" check "${common[@]}" "${check_flags[@]}" --format sarif --output "$sarif" --force -- "${paths[@]}" || status=$?
@@ -111,25 +146,31 @@ append_summary() {
   fi
 }
 
-if [[ -n "${GITHUB_STEP_SUMMARY:-}" ]]; then
+if [[ -n "${GITHUB_STEP_SUMMARY:-}" ]] && env_file_ok "$GITHUB_STEP_SUMMARY"; then
   # The diff is made first so the report, however long, leaves room for it.
   diff_md=""
   base="${SRMLINT_BASE_SHA:-}"
   if is_true "${INPUT_DIFF:-true}" && [[ -n "$base" ]]; then
     if [[ ! "$base" =~ ^[0-9a-f]{40}([0-9a-f]{24})?$ ]]; then
-      echo "::warning title=srmlint::the pull request's base \"$base\" is not a commit id; no ownership diff"
+      echo "::warning title=srmlint::the pull request's base \"$(command_data "$base")\" is not a commit id; no ownership diff"
     else
-      # A shallow checkout lacks the base commit: fetch that one commit.
+      # A shallow checkout lacks the base commit: fetch that one commit. When even
+      # that fails, say what does help: a full clone.
+      fetched=true
       if ! git cat-file -e "$base^{commit}" 2>/dev/null; then
-        git fetch --quiet --no-tags --depth=1 origin "$base" || true
+        git fetch --quiet --no-tags --depth=1 origin "$base" || fetched=false
       fi
-      diff_status=0
-      "$srmlint" diff "${common[@]}" --base "$base" --format markdown -- "${paths[@]}" >"$scratch/diff.md" 2>"$scratch/diff.err" || diff_status=$?
-      # Exit 1 only says the change adds an error; `check` decides the step.
-      if ((diff_status <= 1)); then
-        diff_md="$scratch/diff.md"
+      if [[ "$fetched" == false ]]; then
+        echo "::warning title=srmlint::no ownership diff: the base commit $base is not in this shallow clone and could not be fetched from origin; set \`fetch-depth: 0\` on actions/checkout"
       else
-        echo "::warning title=srmlint::no ownership diff: $(head -n 1 "$scratch/diff.err")"
+        diff_status=0
+        "$srmlint" diff "${common[@]}" --base "$base" --format markdown -- "${paths[@]}" >"$scratch/diff.md" 2>"$scratch/diff.err" || diff_status=$?
+        # Exit 1 only says the change adds an error; `check` decides the step.
+        if ((diff_status <= 1)); then
+          diff_md="$scratch/diff.md"
+        else
+          echo "::warning title=srmlint::no ownership diff: $(command_data "$(head -n 1 "$scratch/diff.err")")"
+        fi
       fi
     fi
   fi
@@ -143,7 +184,7 @@ if [[ -n "${GITHUB_STEP_SUMMARY:-}" ]]; then
     if "$srmlint" report "${common[@]}" --format markdown -- "${paths[@]}" >"$report" 2>"$scratch/report.err"; then
       append_summary "$report" "posture report" "$keep"
     else
-      echo "::warning title=srmlint::no posture report: $(head -n 1 "$scratch/report.err")"
+      echo "::warning title=srmlint::no posture report: $(command_data "$(head -n 1 "$scratch/report.err")")"
     fi
   fi
   if [[ -n "$diff_md" ]]; then

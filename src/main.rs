@@ -36,9 +36,17 @@ use srmlint::input::discover::{Discovery, Problem};
 use srmlint::posture::{self, FrameworkSelection, ReportContext};
 use srmlint::render::{self, Format, RenderOptions, github, human, report};
 use srmlint::rules;
-use srmlint::text::escape::{escape_for_terminal, escape_inline};
+use srmlint::text::escape::{LogSink, escape_for_terminal, escape_inline, workflow_safe};
 use srmlint::text::fs;
 use srmlint::text::suggest;
+
+/// `eprintln!` through `workflow_safe`: nothing from a checkout that srmlint writes on
+/// stderr can start a CI workflow command or hold `##[`.
+macro_rules! eprintln_safe {
+    ($($arg:tt)*) => {
+        eprintln!("{}", workflow_safe(&format!($($arg)*), LogSink::Text))
+    };
+}
 
 /// Checking allocates many small, short-lived values per file on every core; mimalloc
 /// serves them from per-thread pages, a fifth less CPU than the system allocator on a
@@ -48,6 +56,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Every command reads within a budget; `--max-input-bytes` sets it where offered.
+    fs::set_input_budget(fs::DEFAULT_MAX_INPUT_BYTES);
     let result = match cli.command {
         Command::Check(args) => run_check(args),
         Command::Matrix(args) => run_matrix(args),
@@ -65,7 +75,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) => {
             // Messages may quote paths and file contents: never raw to the terminal.
-            eprintln!("error: {}", human::error(&error));
+            eprintln_safe!("error: {}", human::error(&error));
             ExitCode::from(2)
         }
     }
@@ -82,6 +92,7 @@ fn load_checker_with(
     terraform: Vec<PathBuf>,
     vars: &TerraformVarArgs,
 ) -> Result<Checker, Error> {
+    fs::set_input_budget(common.max_input_bytes);
     for path in &terraform {
         srmlint::input::terraform::check_command_line_path(path).map_err(Error::new)?;
     }
@@ -120,8 +131,9 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Error> {
                 ..RunReport::default()
             };
             let text = render::render(&report, args.format, RenderOptions::default());
-            if let Err(why) = emit(args.output.as_deref(), args.force, &text) {
-                eprintln!(
+            let sink = sink_of(args.format);
+            if let Err(why) = emit_as(args.output.as_deref(), args.force, &text, sink) {
+                eprintln_safe!(
                     "warning: the error document was not written: {}",
                     human::error(&why)
                 );
@@ -181,10 +193,18 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
         // include/exclude; checking starts while the walk goes on.
         checker.check_walk(&args.paths, args.format.keep())?
     };
-    let bad_arguments = print_discovery_problems(&discovery.problems, "check");
+    let mut bad_arguments = print_discovery_problems(&discovery.problems, "check");
     report.errors = run_errors(&discovery.problems, "check");
+    if let Some(message) = fs::input_budget_exceeded() {
+        eprintln_safe!("error: {message}");
+        report.errors.push(RunError {
+            message,
+            path: None,
+        });
+        bad_arguments = true;
+    }
     if discovery.candidates.is_empty() && !bad_arguments && !reads_stdin {
-        eprintln!("warning: no controls files found (`controls.toml` or `*.controls.toml`)");
+        eprintln_safe!("warning: no controls files found (`controls.toml` or `*.controls.toml`)");
     }
     print_exclusions(&report);
     let stands_for = args.stdin_filename.as_deref().filter(|_| reads_stdin);
@@ -203,10 +223,11 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
         deny_warnings: args.deny_warnings,
         ..RenderOptions::default()
     };
-    emit(
+    emit_as(
         args.output.as_deref(),
         args.force,
         &render::render(&report, args.format, options),
+        sink_of(args.format),
     )?;
     after_render(&report, args.format);
     let fails = report.fails(args.deny_warnings) && !args.exit_zero;
@@ -271,7 +292,7 @@ fn print_exclusions(report: &RunReport) {
         .collect();
     by.sort();
     by.dedup();
-    eprintln!(
+    eprintln_safe!(
         "warning: {} found, and every one is left out by {}; nothing was checked",
         plural(report.excluded.len(), "controls file"),
         escape_inline(&by.join(", "))
@@ -283,7 +304,12 @@ fn run_matrix(args: MatrixArgs) -> Result<ExitCode, Error> {
         return run_matrix_diff(diff);
     }
     let matrix = Matrix::load(args.matrix.as_deref())?;
-    let text = matrix_view::render(&matrix, args.format, args.model.as_deref())?;
+    let text = matrix_view::render_with(
+        &matrix,
+        args.format,
+        args.model.as_deref(),
+        args.framework.as_deref(),
+    )?;
     emit(None, false, &text)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -316,6 +342,9 @@ fn run_diff(args: DiffArgs) -> Result<ExitCode, Error> {
         },
         None => Side::WorkTree,
     };
+    for path in &args.paths {
+        srmlint::text::resolve::command_line(path).map_err(Error::new)?;
+    }
     let checker = load_checker_with(
         &args.common,
         &args.paths,
@@ -329,6 +358,9 @@ fn run_diff(args: DiffArgs) -> Result<ExitCode, Error> {
         cwd,
     };
     let diff = srmlint::diff::build::compare(&checker, &repository, &request)?;
+    if let Some(message) = fs::input_budget_exceeded() {
+        return Err(Error::new(message));
+    }
     emit(
         None,
         false,
@@ -345,7 +377,20 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, Error> {
         &args.terraform_vars,
     )?;
     let frameworks = frameworks::embedded();
-    let selection = FrameworkSelection::of_ids(args.frameworks, &frameworks)?;
+    let mut selection = FrameworkSelection::of_ids(args.frameworks, &frameworks)?;
+    let spreadsheet = matches!(
+        args.format,
+        report::ReportFormat::Csv | report::ReportFormat::Xlsx
+    );
+    if spreadsheet && selection == FrameworkSelection::Declared {
+        // A spreadsheet for a file that names no framework still lists every requirement.
+        selection = FrameworkSelection::DeclaredOrAll;
+    }
+    if args.format == report::ReportFormat::Xlsx && args.output.is_none() {
+        return Err(Error::new(
+            "XLSX is a binary workbook and is not written to the terminal: give `--output FILE` (for example `--output posture.xlsx`)",
+        ));
+    }
     if let Some(path) = &args.output {
         fs::refuse_overwrite(path, args.force).map_err(Error::new)?;
     }
@@ -363,18 +408,43 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, Error> {
     // The commit of the files as they were read: looked up once, before rendering.
     let paths = discovery.candidates.iter().map(|c| c.path.as_path());
     let git = posture::GitState::of_files(paths);
+    let evidence = posture::evidence::EvidenceIndex::of_files(&run.files);
     let context = ReportContext {
         matrix: &checker.matrix,
         frameworks: &frameworks,
         today: checker.today,
         git: &git,
+        evidence: &evidence,
     };
+    if let Some(message) = fs::input_budget_exceeded() {
+        return Err(Error::new(message));
+    }
     let posture = posture::build(&run.files, context, &selection);
-    emit(
-        args.output.as_deref(),
-        args.force,
-        &report::render(&posture, args.format, &checker.matrix)?,
-    )?;
+    if args.format == report::ReportFormat::Xlsx {
+        // A workbook is binary and goes to a file only (`--output` is required for it):
+        // no log sink reads it, so it is written as it is.
+        let bytes = report::render_bytes(
+            &posture,
+            args.format,
+            &checker.matrix,
+            args.output.as_deref(),
+        )?;
+        match args.output.as_deref() {
+            None => write_stdout(&bytes)?,
+            Some(path) => fs::write_output(path, &bytes, args.force).map_err(Error::new)?,
+        }
+    } else {
+        emit(
+            args.output.as_deref(),
+            args.force,
+            &report::render_to(
+                &posture,
+                args.format,
+                &checker.matrix,
+                args.output.as_deref(),
+            )?,
+        )?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -384,7 +454,7 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, Error> {
 fn after_render(report: &RunReport, format: Format) {
     match format {
         // `emit` has flushed stdout, so the findings come first on a shared terminal.
-        Format::Concise => eprintln!("{}", human::summary_line(report)),
+        Format::Concise => eprintln_safe!("{}", human::summary_line(report)),
         Format::Github => {
             let Some(path) =
                 std::env::var_os("GITHUB_STEP_SUMMARY").filter(|path| !path.is_empty())
@@ -392,8 +462,9 @@ fn after_render(report: &RunReport, format: Format) {
                 return;
             };
             let summary = github::step_summary(report);
+            let summary = workflow_safe(&summary, LogSink::Text);
             if let Err(error) = fs::append(Path::new(&path), summary.as_bytes()) {
-                eprintln!(
+                eprintln_safe!(
                     "warning: cannot append the step summary to `{}`: {error}",
                     escape_inline(&Path::new(&path).to_string_lossy())
                 );
@@ -423,10 +494,10 @@ fn print_discovery_problems(problems: &[Problem], doing: &str) -> bool {
         match problem {
             Problem::BadArgument { path, message } => {
                 bad_arguments = true;
-                eprintln!("error: cannot {doing} `{}`: {message}", escape_inline(path));
+                eprintln_safe!("error: cannot {doing} `{}`: {message}", escape_inline(path));
             }
             Problem::Walk { path, message } => {
-                eprintln!("warning: skipped `{}`: {message}", escape_inline(path));
+                eprintln_safe!("warning: skipped `{}`: {message}", escape_inline(path));
             }
         }
     }
@@ -435,14 +506,33 @@ fn print_discovery_problems(problems: &[Problem], doing: &str) -> bool {
 
 /// Prints `text`, or writes it to `output`: a regular file through a temporary file
 /// and a rename (an existing one only with `force`), anything else written through.
+/// Every document passes `workflow_safe` last: no text from a checkout can start a
+/// workflow command in a CI log, whichever command printed it.
 fn emit(output: Option<&Path>, force: bool, text: &str) -> Result<(), Error> {
+    emit_as(output, force, text, LogSink::of_document(text))
+}
+
+/// `emit` for a document whose sink is known (a check format).
+fn emit_as(output: Option<&Path>, force: bool, text: &str, sink: LogSink) -> Result<(), Error> {
+    let text = workflow_safe(text, sink);
     match output {
         None => write_stdout(text.as_bytes()),
         Some(path) => fs::write_output(path, text.as_bytes(), force).map_err(Error::new),
     }
 }
 
+/// The sink of a check format's document.
+fn sink_of(format: Format) -> LogSink {
+    match format {
+        Format::Json | Format::Sarif | Format::Gitlab => LogSink::Json,
+        Format::Junit => LogSink::Markup,
+        Format::Github => LogSink::Commands,
+        Format::Human | Format::Concise => LogSink::Text,
+    }
+}
+
 fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
+    fs::set_input_budget(args.max_input_bytes);
     let matrix = Matrix::load(args.matrix.as_deref())?;
     let to_stdout = args.output.as_os_str() == "-";
     if !to_stdout {
@@ -471,7 +561,10 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
         )?;
         for note in &found.notes {
             // One line each: a resource name cannot start a line of the log.
-            eprintln!("note: {}", escape_inline(note));
+            eprintln_safe!("note: {}", escape_inline(note));
+        }
+        if let Some(message) = fs::input_budget_exceeded() {
+            return Err(Error::new(message));
         }
         request.services = merged(found.services, request.services);
         request.zones = merged(found.zones, request.zones);
@@ -490,23 +583,24 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
     }
     emit(Some(&args.output), args.force, &starter.text)?;
     let shown = escape_inline(&args.output.to_string_lossy());
-    eprintln!(
+    eprintln_safe!(
         "wrote {shown}: {} claims to fill in (accountable, evidence).",
         starter.claims
     );
     if args.schema == init::DEFAULT_SCHEMA_REFERENCE {
-        eprintln!(
+        eprintln_safe!(
             "Next: `srmlint schema > {}` for editor completion, then `srmlint check {shown}`.",
             escape_inline(&init::schema_beside(&args.output))
         );
     } else {
-        eprintln!("Next: `srmlint check {shown}`.");
+        eprintln_safe!("Next: `srmlint check {shown}`.");
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn run_config(args: ConfigArgs) -> Result<ExitCode, Error> {
     let path = args.path.unwrap_or_else(|| PathBuf::from("."));
+    srmlint::text::resolve::command_line(&path).map_err(Error::new)?;
     if path.symlink_metadata().is_err() {
         return Err(Error::new(format!(
             "`{}` does not exist",

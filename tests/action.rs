@@ -47,15 +47,41 @@ struct Outcome {
     stderr: String,
     outputs: String,
     summary: String,
+    /// `$RUNNER_TEMP`, kept for the run's files (the default SARIF lies there).
+    runner_temp: Scratch,
 }
 
 impl Outcome {
-    fn output(&self, name: &str) -> &str {
-        self.outputs
-            .lines()
-            .find_map(|line| line.strip_prefix(&format!("{name}=")))
+    /// The value of one output, as the runner reads `$GITHUB_OUTPUT`: `name=value`
+    /// lines or `name<<DELIMITER` blocks.
+    fn output(&self, name: &str) -> String {
+        outputs_of(&self.outputs)
+            .into_iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value)
             .unwrap_or_else(|| panic!("no output {name} in:\n{}", self.outputs))
     }
+}
+
+/// Every output of a `$GITHUB_OUTPUT` file, read as the runner reads it.
+fn outputs_of(text: &str) -> Vec<(String, String)> {
+    let mut outputs = Vec::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if let Some((name, delimiter)) = line.split_once("<<") {
+            let mut value = Vec::new();
+            for line in lines.by_ref() {
+                if line == delimiter {
+                    break;
+                }
+                value.push(line);
+            }
+            outputs.push((name.to_owned(), value.join("\n")));
+        } else if let Some((name, value)) = line.split_once('=') {
+            outputs.push((name.to_owned(), value.to_owned()));
+        }
+    }
+    outputs
 }
 
 /// Runs the entrypoint in `cwd` with `inputs` (`("deny-warnings", "true")`, ...) and
@@ -87,7 +113,7 @@ fn entrypoint(cwd: &Path, inputs: &[(&str, &str)], env: &[(&str, &str)]) -> Outc
         ("paths", "."),
         ("deny-warnings", "false"),
         ("today", "2026-11-28"),
-        ("sarif", "srmlint.sarif"),
+        ("sarif", "auto"),
         ("report-summary", "true"),
         ("diff", "true"),
     ] {
@@ -107,6 +133,7 @@ fn entrypoint(cwd: &Path, inputs: &[(&str, &str)], env: &[(&str, &str)]) -> Outc
         stderr: String::from_utf8(output.stderr).unwrap(),
         outputs: std::fs::read_to_string(&outputs).unwrap(),
         summary: std::fs::read_to_string(&summary).unwrap(),
+        runner_temp: files,
     }
 }
 
@@ -155,16 +182,22 @@ fn a_pull_request_in_a_shallow_clone_gets_sarif_outputs_the_report_and_the_diff(
 
     let outcome = entrypoint(&work, &[], &[("SRMLINT_BASE_SHA", &base)]);
     assert_eq!(outcome.code, 1, "{}\n{}", outcome.stdout, outcome.stderr);
-    assert_eq!(outcome.output("sarif-file"), "srmlint.sarif");
+    // By default the SARIF lies under $RUNNER_TEMP, outside the checkout.
+    let default_sarif = outcome.runner_temp.root.join("srmlint.sarif");
+    assert_eq!(
+        outcome.output("sarif-file"),
+        default_sarif.to_str().unwrap()
+    );
+    assert!(!work.join("srmlint.sarif").exists());
     assert_eq!(outcome.output("errors"), "1");
     assert_eq!(outcome.output("warnings"), "0");
-    let sarif = json(&std::fs::read_to_string(work.join("srmlint.sarif")).unwrap());
+    let sarif = json(&std::fs::read_to_string(&default_sarif).unwrap());
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results.len(), 1);
     assert_eq!(results[0]["ruleId"], "SRM003");
     assert_eq!(
         sarif["runs"][0]["properties"]["matrix"]["version"],
-        "2026-11"
+        "2026-12"
     );
     // The report, then the diff, whose first line names the gap.
     let report_at = outcome
@@ -348,4 +381,46 @@ fn action_yml_sets_every_input_as_an_input_variable_and_pins_upload_sarif() {
     let script = std::fs::read_to_string(repo_root().join("action/entrypoint.sh")).unwrap();
     assert!(script.contains("\nset -euo pipefail\n"));
     assert!(script.contains("cargo install --locked --quiet --path \"$action_root\""));
+}
+
+/// When the base commit cannot be fetched into the shallow clone, the hint says what
+/// helps (a full clone), once, and the check still decides the step.
+#[test]
+fn a_base_that_cannot_be_fetched_says_to_clone_in_full() {
+    let origin_scratch = Scratch::outside_repository("action-unfetchable-origin");
+    let origin = origin_scratch.root.clone();
+    git(&origin, &["init", "--quiet", "--initial-branch=main"]);
+    common::write(&origin.join("controls.toml"), CLEAN);
+    commit(&origin, "clean");
+    let clone_scratch = Scratch::outside_repository("action-unfetchable-clone");
+    git(
+        &clone_scratch.root,
+        &[
+            "clone",
+            "--quiet",
+            "--depth=1",
+            &format!("file://{}", origin.display()),
+            "work",
+        ],
+    );
+    let work = clone_scratch.root.join("work");
+    let missing = "1".repeat(40);
+    let outcome = entrypoint(&work, &[], &[("SRMLINT_BASE_SHA", &missing)]);
+    assert_eq!(outcome.code, 0, "{}\n{}", outcome.stdout, outcome.stderr);
+    let hints: Vec<&str> = outcome
+        .stdout
+        .lines()
+        .filter(|line| line.starts_with("::warning title=srmlint::no ownership diff"))
+        .collect();
+    assert_eq!(hints.len(), 1, "{}", outcome.stdout);
+    assert!(
+        hints[0].contains("could not be fetched") && hints[0].contains("fetch-depth: 0"),
+        "{}",
+        hints[0]
+    );
+    assert!(
+        !outcome.summary.contains("ownership"),
+        "{}",
+        outcome.summary
+    );
 }

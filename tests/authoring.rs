@@ -22,10 +22,13 @@ fn check_json(dir: &Scratch, file: &str) -> (serde_json::Value, i32) {
     (output.json(), output.code)
 }
 
+/// The codes SRM038 stands in for on an untouched claim.
 const HYGIENE_PLACEHOLDER_CODES: &[&str] = &["SRM030", "SRM031", "SRM036"];
 
+/// An untouched starter file fails `check` (SRM038 on every claim, nothing else), so it
+/// can never pass CI; once its claims are filled in, it passes.
 #[test]
-fn init_writes_a_file_that_check_accepts_for_every_kind_of_deployment() {
+fn init_writes_a_file_that_fails_check_until_its_claims_are_filled_in() {
     let deployments: &[&[&str]] = &[
         &["--services", "compute", "--zones", "de-fra-1"],
         &[
@@ -68,15 +71,30 @@ fn init_writes_a_file_that_check_accepts_for_every_kind_of_deployment() {
         );
 
         let (report, code) = check_json(&dir, "controls.toml");
+        assert_eq!(code, 1, "{flags:?}: an untouched file fails: {report:#}");
+        let claims = text.matches("accountable = \"TODO\"").count();
+        assert!(claims > 0);
+        let diagnostics = report["diagnostics"].as_array().unwrap();
+        assert_eq!(diagnostics.len(), claims, "{flags:?}: {report:#}");
+        for diagnostic in diagnostics {
+            let code = diagnostic["code"].as_str().unwrap();
+            assert_eq!(code, "SRM038", "{flags:?}: {diagnostic:#}");
+            assert!(!HYGIENE_PLACEHOLDER_CODES.contains(&code));
+        }
+        // Filled in, the same file passes.
+        let filled = text
+            .replace(
+                "accountable = \"TODO\"",
+                "accountable = \"sre@shop.example\"",
+            )
+            .replace(
+                "evidence = []",
+                "evidence = [\"https://wiki.shop.example/controls\"]",
+            );
+        dir.write("controls.toml", filled);
+        let (report, code) = check_json(&dir, "controls.toml");
         assert_eq!(code, 0, "{flags:?}: {report:#}");
         assert_eq!(report["summary"]["errors"], 0, "{flags:?}: {report:#}");
-        for diagnostic in report["diagnostics"].as_array().unwrap() {
-            let code = diagnostic["code"].as_str().unwrap();
-            assert!(
-                HYGIENE_PLACEHOLDER_CODES.contains(&code),
-                "{flags:?}: only placeholder hygiene findings are expected, got {diagnostic:#}"
-            );
-        }
     }
 }
 

@@ -8,20 +8,71 @@ use common::{Scratch, TODAY, srmlint};
 #[test]
 fn passing_examples_exit_zero_with_a_clean_summary() {
     let result = srmlint()
+        .args(["check", "examples/clinic", "--today", TODAY])
+        .run();
+    assert_eq!(result.code, 0, "{}", result.stdout);
+    assert_eq!(
+        result.stdout,
+        "srmlint: 1 file checked: 0 errors, 0 warnings\n"
+    );
+    assert_eq!(result.stderr, "");
+}
+
+/// The webshop's evidence files are stubs on purpose: every claim cites one, and each
+/// is SRM037 (a warning: the run passes, `--deny-warnings` fails it).
+#[test]
+fn stub_evidence_is_a_warning_on_every_claim_of_the_webshop() {
+    let result = srmlint()
         .args([
             "check",
             "examples/webshop",
-            "examples/clinic",
+            "--format",
+            "json",
             "--today",
             TODAY,
         ])
         .run();
     assert_eq!(result.code, 0, "{}", result.stdout);
-    assert_eq!(
-        result.stdout,
-        "srmlint: 2 files checked: 0 errors, 0 warnings\n"
+    let report = result.json();
+    let codes: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["SRM037"; 11]);
+    // The messages say what kind of stub each is, never what the file holds.
+    let messages: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert!(messages.iter().any(|m| m.ends_with("is an empty file")));
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.ends_with("holds only white space"))
     );
-    assert_eq!(result.stderr, "");
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("placeholder word `placeholder`"))
+    );
+    assert!(
+        !result.stdout.contains("in a real repository"),
+        "file text is never printed"
+    );
+    let denied = srmlint()
+        .args([
+            "check",
+            "examples/webshop",
+            "--deny-warnings",
+            "--today",
+            TODAY,
+        ])
+        .run();
+    assert_eq!(denied.code, 1);
 }
 
 #[test]
@@ -181,7 +232,7 @@ fn human_output_shows_excerpt_label_code_and_the_block_to_add() {
         "{out}"
     );
     assert!(
-        out.ends_with("srmlint: 1 file checked: 22 errors, 7 warnings, 1 info\n"),
+        out.ends_with("srmlint: 1 file checked: 24 errors, 4 warnings, 1 info\n"),
         "{out}"
     );
     assert!(!out.contains('\u{1b}'), "no colour with --color never");
@@ -226,7 +277,7 @@ fn deny_warnings_and_exit_zero_change_only_the_exit_code() {
     let dir = Scratch::outside_repository("warnings");
     dir.write(
         "controls.toml",
-        "[deployment]\nservices = [\"dbaas-pg\"]\n\n[controls.workload-operations]\nowner = \"customer\"\n\n[controls.data-classification]\nowner = \"customer\"\n[controls.encryption-in-transit]\nowner = \"shared\"\n[controls.encryption-at-rest]\nowner = \"shared\"\n[controls.key-management]\nowner = \"shared\"\n[controls.tenant-iam]\nowner = \"customer\"\n[controls.network-security]\nowner = \"customer\"\n[controls.vuln-mgmt-workloads]\nowner = \"customer\"\n[controls.tenant-logging]\nowner = \"customer\"\n[controls.backup-restore]\nowner = \"shared\"\n[controls.regulatory-compliance]\nowner = \"customer\"\n",
+        "[deployment]\nservices = [\"dbaas-pg\"]\n\n[controls.workload-operations]\nowner = \"customer\"\naccountable = \"sre@example.com\"\n\n[controls.data-classification]\nowner = \"customer\"\naccountable = \"sre@example.com\"\n[controls.encryption-in-transit]\nowner = \"shared\"\naccountable = \"sre@example.com\"\n[controls.encryption-at-rest]\nowner = \"shared\"\naccountable = \"sre@example.com\"\n[controls.key-management]\nowner = \"shared\"\naccountable = \"sre@example.com\"\n[controls.tenant-iam]\nowner = \"customer\"\naccountable = \"sre@example.com\"\n[controls.network-security]\nowner = \"customer\"\naccountable = \"sre@example.com\"\n[controls.vuln-mgmt-workloads]\nowner = \"customer\"\naccountable = \"sre@example.com\"\n[controls.tenant-logging]\nowner = \"customer\"\naccountable = \"sre@example.com\"\n[controls.backup-restore]\nowner = \"shared\"\naccountable = \"sre@example.com\"\n[controls.regulatory-compliance]\nowner = \"customer\"\naccountable = \"sre@example.com\"\n",
     );
     let plain = srmlint()
         .arg("check")

@@ -145,7 +145,7 @@ fn two_commits_a_handed_control_and_a_dropped_claim_are_new_gaps_named_first() {
     assert_eq!(doc["base"]["commit"], base.as_str());
     assert_eq!(doc["head"]["commit"], head.as_str());
     assert_eq!(doc["head"]["work_tree"], false);
-    assert_eq!(doc["matrix"]["version"], "2026-11");
+    assert_eq!(doc["matrix"]["version"], "2026-12");
     let file = &doc["files"][0];
     assert_eq!(file["path"], "shop/controls.toml");
     assert_eq!(file["status"], "modified");

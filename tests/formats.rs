@@ -409,7 +409,16 @@ fn the_readme_ci_recipes_work_as_documented() {
         let repo = Scratch::new("recipe");
         copy_tree(&target, &repo.root);
         let summary = repo.path("step-summary.md");
+        // The runner's temporary folder, outside the checkout, as a shell expands it.
+        let runner_temp = Scratch::outside_repository("recipe-runner-temp");
         for command in &commands {
+            let command: Vec<String> = command
+                .iter()
+                .map(|word| {
+                    word.trim_matches('"')
+                        .replace("$RUNNER_TEMP", &runner_temp.root.to_string_lossy())
+                })
+                .collect();
             let args: Vec<&str> = command[1..].iter().map(String::as_str).collect();
             let output = run_in(&repo.root, &args, Some(&summary));
             let code = output.code;

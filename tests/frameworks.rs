@@ -272,7 +272,7 @@ title = "one"
 [[requirements.links]]
 control = "backup-restore"
 basis = "cited"
-citation = "X R1"
+citation = "X R1 (one); the source, §1 “Backup and restoration of their data (IaaS)”"
 extent = "whole"
 [[requirements]]
 id = "R2"
@@ -311,8 +311,22 @@ fn a_catalogue_that_could_overstate_is_refused() {
     );
     let error = broken("id = \"R2\"", "id = \"R0\"");
     assert!(error.contains("`R0` comes after `R1`"), "{error}");
-    let error = broken("citation = \"X R1\"", "citation = \"X R2\"");
+    let error = broken("citation = \"X R1 ", "citation = \"X R2 ");
     assert!(error.contains("the citation does not name `R1`"), "{error}");
+    // A citation that only repeats the requirement's title is no citation.
+    let error = broken("“Backup and restoration of their data (IaaS)”", "“one”");
+    assert!(error.contains("a citation quotes its source"), "{error}");
+    let error = broken("“Backup and restoration of their data (IaaS)”", "");
+    assert!(error.contains("a citation quotes its source"), "{error}");
+    // The provider's part and the customer's go together.
+    let error = broken(
+        "extent = \"whole\"",
+        "extent = \"whole\"\nprovider_scope = \"the data centres\"",
+    );
+    assert!(
+        error.contains("`provider_scope` and `customer_scope` go together"),
+        "{error}"
+    );
     let error = broken("basis = \"cited\"", "basis = \"judgement\"");
     assert!(error.contains("a judgement needs its `reason`"), "{error}");
     let error = broken("control = \"backup-restore\"", "control = \"backups\"");
@@ -320,4 +334,44 @@ fn a_catalogue_that_could_overstate_is_refused() {
         error.contains("which has no `[controls.backups]` note"),
         "{error}"
     );
+}
+
+/// Every quotation of the provider's document in a shipped mapping (a citation's or a
+/// reason's “…” after “the source”, or after a section sign) is the document's own words,
+/// character for character: a citation quotes, it never paraphrases.
+#[test]
+fn every_quote_of_the_source_is_verbatim() {
+    let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/seed/000_3c007d2971d46084.txt");
+    let seed = std::fs::read_to_string(&seed).expect("the source document beside the repository");
+    let mut quotes = 0;
+    for framework in frameworks::embedded() {
+        for requirement in &framework.requirements {
+            for link in &requirement.links {
+                let text = link.basis_text();
+                // Quotes of the source follow `§N “`; framework texts follow a colon.
+                for (at, _) in text.match_indices('§') {
+                    let rest = &text[at..];
+                    let Some(open) = rest.find('“') else {
+                        continue;
+                    };
+                    let between = &rest[..open];
+                    // `§1 “…”` or `§3 row “…”`: the quote belongs to this section sign.
+                    if between.chars().count() > 8 {
+                        continue;
+                    }
+                    let quoted = rest[open + '“'.len_utf8()..].split('”').next().unwrap();
+                    quotes += 1;
+                    assert!(
+                        seed.contains(quoted),
+                        "{} {} {}: “{quoted}” is not in the source",
+                        framework.id(),
+                        requirement.id,
+                        link.control
+                    );
+                }
+            }
+        }
+    }
+    assert!(quotes > 40, "{quotes} quotes checked");
 }

@@ -74,7 +74,7 @@ const MATRIX: &[(&str, Option<Part>, Option<Part>)] = &[
     (
         "infrastructure-compliance",
         part(false, EXO),
-        part(false, EXO_AIVEN),
+        part(false, EXO),
     ),
 ];
 

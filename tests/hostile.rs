@@ -406,7 +406,7 @@ fn a_device_named_on_the_command_line_is_not_read_forever() {
 
 #[cfg(unix)]
 #[test]
-fn dangling_and_looping_symlinks_are_warnings_and_the_rest_is_checked() {
+fn dangling_and_looping_symlinks_are_srm022_and_the_rest_is_checked() {
     let dir = Scratch::new("symlinks");
     dir.write("team/controls.toml", CLEAN_FILE);
     std::os::unix::fs::symlink("missing.toml", dir.path("dangling.controls.toml")).unwrap();
@@ -415,19 +415,31 @@ fn dangling_and_looping_symlinks_are_warnings_and_the_rest_is_checked() {
     // A folder symlink pointing at its own parent: not followed, so no endless walk.
     std::os::unix::fs::symlink("..", dir.path("team/up")).unwrap();
     let (code, json, warnings) = check_json(&dir.root, &[]);
-    assert_eq!(json["files"], serde_json::json!(["team/controls.toml"]));
-    assert_eq!(code, 0, "warnings about skipped links do not fail the run");
+    // A controls file that is a link leading nowhere cannot pass unseen: SRM022.
+    assert_eq!(
+        json["files"],
+        serde_json::json!([
+            "dangling.controls.toml",
+            "loop.controls.toml",
+            "team/controls.toml"
+        ])
+    );
+    assert_eq!(code, 1, "a dangling controls file fails the run");
+    assert_eq!(codes_of(&json, "dangling.controls.toml"), ["SRM022"]);
+    assert_eq!(codes_of(&json, "loop.controls.toml"), ["SRM022"]);
+    let messages = messages_of(&json, "SRM022");
     assert!(
-        warnings.contains(
-            "warning: skipped `dangling.controls.toml`: a symbolic link that cannot be followed"
+        messages.iter().any(
+            |message| message.starts_with("a symbolic link that leads nowhere (")
+                && message.contains("missing.toml` does not exist)")
         ),
-        "{warnings}"
+        "{messages:?}"
     );
     assert!(
-        warnings.contains(
-            "warning: skipped `loop.controls.toml`: a symbolic link that cannot be followed"
-        ),
-        "{warnings}"
+        messages
+            .iter()
+            .any(|message| message.contains("symbolic links that loop")),
+        "{messages:?}"
     );
     assert!(
         warnings.contains("warning: skipped `linked.controls.toml`: a symbolic link, not followed"),
@@ -495,51 +507,71 @@ fn a_folder_without_controls_files_says_so() {
     assert_eq!(output.code, 0);
 }
 
-/// An unreadable file or folder cannot be made as root (root reads through any mode),
-/// and the test machines run as root. Where the test runs unprivileged it checks the
-/// real thing; as root it says that it could not.
+/// An unreadable file or folder cannot be made for root (root reads through any mode),
+/// and the test machines run as root. As root, srmlint then runs as `nobody` (setpriv
+/// drops root for the child only), from a copy of the binary in a scratch folder in
+/// the system's temporary folder, which `nobody` can reach wherever the project lies
+/// (a private home folder included). The test never passes without checking.
 #[cfg(unix)]
 #[test]
-#[allow(
-    clippy::print_stderr,
-    reason = "says in the test log what could not be tested"
-)]
 fn unreadable_files_and_folders_are_reported_and_the_rest_checked() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = Scratch::new("unreadable");
+    let probe = Scratch::new("unreadable-probe");
+    probe.write("probe", "x");
+    std::fs::set_permissions(probe.path("probe"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    let as_root = std::fs::read(probe.path("probe")).is_ok();
+    // As root the files live where `nobody` can reach them.
+    let dir = if as_root {
+        Scratch::outside_repository("unreadable")
+    } else {
+        Scratch::new("unreadable")
+    };
     dir.write("controls.toml", CLEAN_FILE);
     dir.write("locked/controls.toml", CLEAN_FILE);
     dir.write("secret.controls.toml", CLEAN_FILE);
+    let mut wrapper: Vec<String> = Vec::new();
+    if as_root {
+        let copy = dir.path("bin/srmlint");
+        std::fs::create_dir_all(dir.path("bin")).unwrap();
+        std::fs::copy(env!("CARGO_BIN_EXE_srmlint"), &copy).unwrap();
+        for folder in [dir.root.as_path(), &dir.path("bin"), &copy] {
+            std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        // The runner puts the built binary's path after the wrapper: `sh` takes it as
+        // `$0` and runs the copy with the arguments instead.
+        wrapper = [
+            "setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "sh",
+            "-c",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        wrapper.push(format!("exec '{}' \"$@\"", copy.display()));
+        let version = dir
+            .srmlint()
+            .via(&as_strs(&wrapper))
+            .args(["--version"])
+            .run();
+        assert_eq!(
+            version.code,
+            0,
+            "as root, `nobody` must be able to run a copy of srmlint from {}: {}",
+            dir.root.display(),
+            version.stderr
+        );
+    }
     std::fs::set_permissions(
         dir.path("secret.controls.toml"),
         std::fs::Permissions::from_mode(0o000),
     )
     .unwrap();
     std::fs::set_permissions(dir.path("locked"), std::fs::Permissions::from_mode(0o000)).unwrap();
-    // Root reads through any permission: then srmlint runs as `nobody` (setpriv drops
-    // root for the child only), so CI, which runs as root, tests this too.
-    let as_root = std::fs::read(dir.path("secret.controls.toml")).is_ok();
-    let wrapper: &[&str] = if as_root {
-        &[
-            "setpriv",
-            "--reuid=65534",
-            "--regid=65534",
-            "--clear-groups",
-        ]
-    } else {
-        &[]
-    };
-    // `nobody` must be able to reach the binary and the scratch folder (not so under a
-    // private home folder): else there is no unprivileged user to test with.
-    if as_root && dir.srmlint().via(wrapper).args(["--version"]).run().code != 0 {
-        std::fs::set_permissions(dir.path("locked"), std::fs::Permissions::from_mode(0o755))
-            .unwrap();
-        eprintln!("root, and `nobody` cannot run the binary here: unreadable paths not tested");
-        return;
-    }
     let output = dir
         .srmlint()
-        .via(wrapper)
+        .via(&as_strs(&wrapper))
         .args(["check", "--format", "json", "--today", TODAY])
         .run();
     std::fs::set_permissions(dir.path("locked"), std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -549,6 +581,10 @@ fn unreadable_files_and_folders_are_reported_and_the_rest_checked() {
     assert!(warnings.contains("warning: skipped `locked`"), "{warnings}");
     assert_eq!(codes_of(&json, "controls.toml"), Vec::<String>::new());
     assert_eq!(code, 1);
+}
+
+fn as_strs(items: &[String]) -> Vec<&str> {
+    items.iter().map(String::as_str).collect()
 }
 
 #[test]
@@ -595,12 +631,24 @@ fn odd_characters_in_paths_are_kept_in_json_and_escaped_on_the_terminal() {
         // A line break in a file name never starts a line of its own.
         assert!(text.contains("[new\\u{a}line.controls.toml:"), "{text}");
     }
-    // Warnings on stderr quote walked paths escaped too.
+    // Warnings on stderr quote walked paths escaped too (a link inside, not followed),
+    // and so does the finding of a link that leads nowhere.
+    std::os::unix::fs::symlink(
+        "with space.controls.toml",
+        dir.path("y\u{1b}[2J.controls.toml"),
+    )
+    .unwrap();
     std::os::unix::fs::symlink("nowhere", dir.path("x\u{1b}[2J.controls.toml")).unwrap();
     let output = dir.srmlint().args(["check", "--today", TODAY]).run();
     let warnings = output.stderr;
     assert_terminal_safe(&warnings, "stderr");
-    assert!(warnings.contains("x\\u{1b}[2J.controls.toml"), "{warnings}");
+    assert!(warnings.contains("y\\u{1b}[2J.controls.toml"), "{warnings}");
+    assert_terminal_safe(&strip_colour(&output.stdout), "stdout");
+    assert!(
+        output.stdout.contains("x\\u{1b}[2J.controls.toml"),
+        "{}",
+        output.stdout
+    );
     let output = dir
         .srmlint()
         .args(["check", "--today", TODAY, "missing\u{1b}[2J.toml"])

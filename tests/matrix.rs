@@ -59,11 +59,7 @@ const PARTIES: &[(&str, &[&str], &[&str])] = &[
         &["exoscale"],
         &["exoscale", "aiven"],
     ),
-    (
-        "infrastructure-compliance",
-        &["exoscale"],
-        &["exoscale", "aiven"],
-    ),
+    ("infrastructure-compliance", &["exoscale"], &["exoscale"]),
 ];
 
 fn services(ids: &[&str]) -> BTreeSet<String> {

@@ -8,6 +8,9 @@ mod common;
 
 use common::{Run, Srmlint, json, srmlint};
 use srmlint::data::matrix::{EMBEDDED_MATRIX, Matrix, MatrixOwner};
+
+/// The version shipped before the current one, which the 2027-05 fixture was cut from.
+const PREVIOUS: &str = include_str!("../policies/matrix-versions/exoscale-2026-11.toml");
 use srmlint::data::versions::{MatrixVersions, SHIPPED};
 use srmlint::input::controls;
 use srmlint::rules::deployment::{OwnerChange, check_matrix_version, owner_changes};
@@ -21,7 +24,7 @@ fn run(command: &mut Srmlint) -> Run {
 }
 
 fn two_versions() -> MatrixVersions {
-    MatrixVersions::parse(&[NEXT, EMBEDDED_MATRIX]).expect("both versions parse")
+    MatrixVersions::parse(&[NEXT, PREVIOUS]).expect("both versions parse")
 }
 
 #[test]
@@ -33,7 +36,7 @@ fn every_shipped_version_is_embedded_parses_and_is_unique() {
         "the current version comes first"
     );
     let versions: Vec<&str> = embedded.versions_of("exoscale").collect();
-    assert_eq!(versions[0], "2026-11");
+    assert_eq!(versions, ["2026-12", "2026-11"]);
     // Every file kept in policies/matrix-versions/ is one of the shipped texts.
     let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/matrix-versions");
     let mut kept = 0;
@@ -69,16 +72,16 @@ fn a_set_of_two_versions_resolves_each_and_refuses_duplicates() {
     let only_current = MatrixVersions::embedded();
     assert!(only_current.resolve(&loaded, "2027-05").is_some());
     assert!(only_current.resolve(&loaded, "2026-11").is_some());
-    let duplicate = MatrixVersions::parse(&[EMBEDDED_MATRIX, EMBEDDED_MATRIX]).unwrap_err();
+    let duplicate = MatrixVersions::parse(&[PREVIOUS, PREVIOUS]).unwrap_err();
     assert!(duplicate.contains("listed twice"), "{duplicate}");
-    let unversioned = EMBEDDED_MATRIX.replace("version = \"2026-11\"\n", "");
+    let unversioned = PREVIOUS.replace("version = \"2026-11\"\n", "");
     let error = MatrixVersions::parse(&[&unversioned]).unwrap_err();
     assert!(error.contains("no `version`"), "{error}");
 }
 
 #[test]
 fn owner_changes_are_for_the_deployment_services() {
-    let old = Matrix::embedded();
+    let old = Matrix::parse(PREVIOUS).unwrap();
     let new = Matrix::parse(NEXT).unwrap();
     let services = |ids: &[&str]| -> Vec<srmlint::text::Sp<String>> {
         ids.iter()
@@ -211,7 +214,24 @@ fn check_with_a_newer_matrix_file_warns_a_pinned_file_and_names_the_claims() {
         help.contains("srmlint matrix diff 2026-11 2027-05"),
         "{help}"
     );
+    // Under the embedded matrix (2026-12) the file pinned to 2026-11 is told so; the
+    // 2026-12 reading changed wording and a DBaaS party, no owner of a Compute deployment.
+    let older = run(srmlint().args(["check", path.to_str().unwrap(), "--format", "json"]));
+    let found = older.with_code("SRM019");
+    assert_eq!(found.len(), 1, "{}", older.stdout);
+    assert!(
+        found[0]["help"]
+            .as_str()
+            .unwrap()
+            .contains("srmlint matrix diff 2026-11 2026-12"),
+        "{}",
+        older.stdout
+    );
     // The embedded matrix is the version pinned: no SRM019.
+    dir.write(
+        "controls.toml",
+        "[deployment]\nservices = [\"compute\"]\nmatrix_version = \"2026-12\"\n",
+    );
     let same = run(srmlint().args(["check", path.to_str().unwrap(), "--format", "json"]));
     assert!(same.with_code("SRM019").is_empty(), "{}", same.stdout);
 }
@@ -242,7 +262,7 @@ fn matrix_version_must_be_a_non_empty_string() {
 fn matrix_diff_of_a_matrix_with_itself_is_empty() {
     use srmlint::diff::DiffFormat;
     use srmlint::diff::matrix::{diff, render};
-    for text in [EMBEDDED_MATRIX, NEXT] {
+    for text in [PREVIOUS, NEXT] {
         let matrix = Matrix::parse(text).unwrap();
         let same = diff(&matrix, &matrix);
         assert!(same.is_empty(), "{same:?}");
@@ -258,7 +278,7 @@ fn matrix_diff_of_a_matrix_with_itself_is_empty() {
 #[test]
 fn matrix_diff_names_added_removed_renamed_controls_and_each_part_change() {
     use srmlint::diff::matrix::diff;
-    let old = Matrix::embedded();
+    let old = Matrix::parse(PREVIOUS).unwrap();
     let new = Matrix::parse(NEXT).unwrap();
     let changes = diff(&old, &new);
     let ids = |refs: &[srmlint::diff::matrix::ControlRef]| -> Vec<String> {
@@ -344,14 +364,14 @@ fn matrix_diff_on_the_command_line_takes_files_and_held_versions() {
     let same = run(srmlint().args([
         "matrix",
         "diff",
-        "2026-11",
+        "2026-12",
         "policies/exoscale.toml",
         "--exit-code",
     ]));
     assert_eq!(same.code, 0, "{}", same.stdout);
     assert!(
         same.stdout
-            .starts_with("matrix diff exoscale 2026-11 → exoscale 2026-11: no change\n")
+            .starts_with("matrix diff exoscale 2026-12 → exoscale 2026-12: no change\n")
     );
     let markdown = run(srmlint().args([
         "matrix", "diff", "2026-11", NEXT_PATH, "--format", "markdown",
@@ -385,7 +405,7 @@ fn matrix_diff_on_the_command_line_takes_files_and_held_versions() {
     // Neither a file nor a held version: exit 2, naming what it holds.
     let unknown = run(srmlint().args(["matrix", "diff", "2025-01", "2026-11"]));
     assert_eq!(unknown.code, 2);
-    assert!(unknown.stderr.contains("`2025-01` is neither a matrix file nor a matrix version srmlint holds (it holds 2026-11)"), "{}", unknown.stderr);
+    assert!(unknown.stderr.contains("`2025-01` is neither a matrix file nor a matrix version srmlint holds (it holds 2026-12, 2026-11)"), "{}", unknown.stderr);
     // An existing file that is not a matrix: exit 2 too.
     let broken = run(srmlint().args(["matrix", "diff", "Cargo.toml", "2026-11"]));
     assert_eq!(broken.code, 2);
@@ -403,7 +423,7 @@ fn matrix_diff_on_the_command_line_takes_files_and_held_versions() {
             .lines()
             .nth(1)
             .unwrap()
-            .starts_with("version 2026-11, retrieved 2026-11-28, source SHA-256 ac0d32de")
+            .starts_with("version 2026-12, retrieved 2026-12-07, source SHA-256 ac0d32de")
     );
 }
 
@@ -413,13 +433,13 @@ fn the_matrix_version_is_in_every_matrix_format_and_in_sarif() {
     assert!(
         markdown
             .stdout
-            .contains("\nMatrix version 2026-11, retrieved 2026-11-28, source SHA-256 ac0d32de"),
+            .contains("\nMatrix version 2026-12, retrieved 2026-12-07, source SHA-256 ac0d32de"),
         "{}",
         markdown.stdout
     );
     let document = json(&run(srmlint().args(["matrix", "--format", "json"])).stdout);
-    assert_eq!(document["version"], "2026-11");
-    assert_eq!(document["retrieved"], "2026-11-28");
+    assert_eq!(document["version"], "2026-12");
+    assert_eq!(document["retrieved"], "2026-12-07");
     assert_eq!(
         document["source_sha256"],
         "ac0d32de4220f37fa3214fe12cd8e5773e6b2f5fd756e0695755f74a2fa0576e"
@@ -436,7 +456,7 @@ fn the_matrix_version_is_in_every_matrix_format_and_in_sarif() {
         .stdout,
     );
     let matrix = &sarif["runs"][0]["properties"]["matrix"];
-    assert_eq!(matrix["version"], "2026-11");
+    assert_eq!(matrix["version"], "2026-12");
     assert_eq!(
         matrix["sourceSha256"],
         "ac0d32de4220f37fa3214fe12cd8e5773e6b2f5fd756e0695755f74a2fa0576e"
@@ -458,4 +478,58 @@ fn the_matrix_version_is_in_every_matrix_format_and_in_sarif() {
         next["runs"][0]["properties"]["matrix"]["version"],
         "2027-05"
     );
+}
+
+/// The 2026-12 reading of the same source text: `matrix diff` shows every wording it
+/// fixed, the party taken off infrastructure compliance, the partner's new name and
+/// what the provider holds of key management without object storage.
+#[test]
+fn matrix_diff_shows_what_the_2026_12_reading_fixed() {
+    let output = run(srmlint().args(["matrix", "diff", "2026-11", "2026-12", "--format", "json"]));
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    let document = json(&output.stdout);
+    let changed = document["controls"]["changed"].as_array().unwrap();
+    let compliance = changed
+        .iter()
+        .find(|c| c["id"] == "infrastructure-compliance")
+        .unwrap();
+    assert_eq!(
+        compliance["title"]["new"],
+        "Regulatory compliance of the infrastructure"
+    );
+    let dbaas = compliance["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["model"] == "dbaas")
+        .unwrap();
+    assert_eq!(
+        dbaas["provider_parties"]["old"],
+        serde_json::json!(["exoscale", "aiven"])
+    );
+    assert_eq!(
+        dbaas["provider_parties"]["new"],
+        serde_json::json!(["exoscale"])
+    );
+    let keys = changed
+        .iter()
+        .find(|c| c["id"] == "key-management")
+        .unwrap();
+    assert!(
+        keys["models"][0]["provider_narrowed"]["new"]
+            .as_str()
+            .unwrap()
+            .starts_with("without object-storage: manage platform keys")
+    );
+    let parties = document["parties"].as_array().unwrap();
+    let partner = parties.iter().find(|p| p["id"] == "dc-providers").unwrap();
+    assert!(
+        partner["title"]["new"]
+            .as_str()
+            .unwrap()
+            .starts_with("Providers")
+    );
+    // No wording in the new version calls SOC 2 or C5 a certification.
+    let text = srmlint::data::matrix::EMBEDDED_MATRIX;
+    assert!(!text.contains("certified compliance") && !text.contains("compliant and certified"));
 }

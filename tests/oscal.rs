@@ -1,10 +1,12 @@
 //! The OSCAL documents as a GRC tool meets them: `srmlint matrix --format oscal` (the
-//! leveraged system's SSP), `--format oscal-catalog` and `srmlint report --format
-//! oscal` (a deployment's SSP) validate against NIST's OSCAL 1.2.3 schemas, every
-//! reference between and inside them resolves (which JSON Schema cannot check), the
-//! output is reproducible, hostile text stays valid and inert, and compliance-trestle
-//! reads them. The documents of `examples/clinic` are committed under
-//! `examples/oscal/`; regenerate them with `SRMLINT_BLESS=1 cargo test --test oscal`.
+//! leveraged system's SSP), `--format oscal-catalog`, `--format oscal-profile`,
+//! `--format oscal-mapping` and `srmlint report --format oscal` (a deployment's SSP)
+//! validate against NIST's OSCAL 1.2.3 schemas (the profile, whose schema is not among
+//! them, against compliance-trestle's models), every reference between and inside them
+//! resolves (which JSON Schema cannot check), the output is reproducible, hostile text
+//! stays valid and inert, and compliance-trestle imports and validates them. The
+//! documents of `examples/clinic` are committed under `examples/oscal/`; regenerate them
+//! with `SRMLINT_BLESS=1 cargo test --test oscal`.
 
 mod common;
 
@@ -52,6 +54,22 @@ fn catalog() -> String {
     document(&["matrix", "--format", "oscal-catalog"])
 }
 
+fn profile() -> String {
+    document(&["matrix", "--format", "oscal-profile"])
+}
+
+fn mapping(framework: &str) -> String {
+    document(&[
+        "matrix",
+        "--format",
+        "oscal-mapping",
+        "--framework",
+        framework,
+    ])
+}
+
+const FRAMEWORKS: &[&str] = &["iso27001", "soc2", "nis2", "c5"];
+
 fn deployment_ssp(path: &str) -> String {
     document(&["report", "--format", "oscal", path, "--today", TODAY])
 }
@@ -90,6 +108,11 @@ fn the_catalog_and_both_ssps_validate_against_nists_schemas() {
     for path in EXAMPLES {
         let errors = schema_errors(&ssp_schema, &parse(&deployment_ssp(path)));
         assert!(errors.is_empty(), "{path}: {errors:#?}");
+    }
+    let mapping_schema = validator("oscal_mapping_schema.json");
+    for framework in FRAMEWORKS {
+        let errors = schema_errors(&mapping_schema, &parse(&mapping(framework)));
+        assert!(errors.is_empty(), "{framework} mapping: {errors:#?}");
     }
 }
 
@@ -151,6 +174,24 @@ fn the_schemas_reject_what_the_mapping_avoids() {
     let mut bad = parse(&catalog());
     bad["catalog"]["controls"][0]["id"] = "srm:backup".into();
     assert!(!schema_errors(&catalog_schema, &bad).is_empty());
+    // A mapping's hrefs and relationships are checked too.
+    let mapping_schema = validator("oscal_mapping_schema.json");
+    let good = parse(&mapping("nis2"));
+    for (pointer, value) in [
+        ("/mappings/0/target-resource/href", "# no uuid"),
+        ("/mappings/0/maps/0/relationship", "not a token"),
+        (
+            "/mappings/0/maps/0/uuid",
+            "6ba7b810-9dad-11d1-80b4-00c04fd430c8",
+        ),
+    ] {
+        let mut bad = good.clone();
+        *bad["mapping-collection"].pointer_mut(pointer).unwrap() = value.into();
+        assert!(
+            !schema_errors(&mapping_schema, &bad).is_empty(),
+            "{pointer} = {value} passed the schema"
+        );
+    }
 }
 
 // -------------------------------------------------------- cross-references
@@ -201,30 +242,51 @@ fn broken_references(catalog: &Value, matrix: &Value, deployment: &Value) -> Vec
         unique_uuids(name, ssp, &mut broken);
         check_ssp(name, ssp, &control_ids, &mut broken);
     }
-    // Both import the same catalog resource, which names the catalog.
-    if matrix["import-profile"] != deployment["import-profile"] {
-        broken.push("the two SSPs import different resources".to_owned());
-    }
-    let catalog_resource = &matrix["back-matter"]["resources"][0];
-    if catalog_resource["rlinks"][0]["media-type"] != "application/oscal.catalog+json" {
-        broken.push("the imported resource does not name a catalog".to_owned());
+    // Both import the profile, beside them, by its file name; nothing authorizes.
+    for (name, ssp) in [("matrix export", matrix), ("deployment", deployment)] {
+        if ssp["import-profile"]["href"] != "srmlint-profile.json" {
+            broken.push(format!(
+                "{name}: import-profile is {}",
+                ssp["import-profile"]
+            ));
+        }
+        if ssp["system-implementation"]
+            .get("leveraged-authorizations")
+            .is_some()
+        {
+            broken.push(format!("{name}: a leveraged authorization"));
+        }
     }
 
-    // The deployment into the export: provider parties and model components by uuid;
-    // each inherited / satisfied entry names a provided / responsibility of the same
-    // control in the model component its service component inherits from.
+    // The deployment into the export: provider parties by uuid; each inherited /
+    // satisfied entry names a provided / responsibility of the same control in the
+    // model component its component inherits from; a customer part is satisfied once.
     let matrix_parties: BTreeSet<&str> = array(&matrix["metadata"]["parties"])
         .iter()
         .map(|party| text(&party["uuid"]))
         .collect();
-    for la in array(&deployment["system-implementation"]["leveraged-authorizations"]) {
-        if !matrix_parties.contains(text(&la["party-uuid"])) {
-            broken.push(format!(
-                "deployment: {} leverages no party of the export",
-                la["title"]
-            ));
+    for component in array(&deployment["system-implementation"]["components"]) {
+        for role in array(&component["responsible-roles"]) {
+            for party in array(&role["party-uuids"]) {
+                if !matrix_parties.contains(text(party)) {
+                    broken.push(format!(
+                        "deployment: {} names no party of the export",
+                        component["title"]
+                    ));
+                }
+            }
         }
     }
+    let mut satisfied_once = BTreeSet::new();
+    walk(deployment, &mut |object| {
+        if let Some(target) = object.get("responsibility-uuid").and_then(Value::as_str)
+            && !satisfied_once.insert(target)
+        {
+            broken.push(format!(
+                "deployment: responsibility {target} satisfied twice"
+            ));
+        }
+    });
     let matrix_components: BTreeSet<&str> = array(&matrix["system-implementation"]["components"])
         .iter()
         .map(|component| text(&component["uuid"]))
@@ -319,38 +381,27 @@ fn check_ssp(name: &str, ssp: &Value, control_ids: &BTreeSet<String>, broken: &m
             "{name}: component titles repeat (trestle keys on them)"
         ));
     }
-    let href = text(&ssp["import-profile"]["href"]);
-    if !href
-        .strip_prefix('#')
-        .is_some_and(|uuid| resources.contains(uuid))
-    {
-        broken.push(format!("{name}: import-profile {href} names no resource"));
-    }
-    let authorizations: BTreeSet<&str> = array(&implementation["leveraged-authorizations"])
-        .iter()
-        .map(|la| text(&la["uuid"]))
-        .collect();
-    for la in array(&implementation["leveraged-authorizations"]) {
-        if !parties.contains(text(&la["party-uuid"])) {
-            broken.push(format!("{name}: leveraged authorization party is no party"));
-        }
-        for link in array(&la["links"]) {
-            let href = text(&link["href"]);
-            if !href
-                .strip_prefix('#')
-                .is_some_and(|uuid| resources.contains(uuid))
-            {
-                broken.push(format!("{name}: leveraged authorization links to {href}"));
+    // Every `#uuid` href names a back-matter resource, and every resource is named
+    // (compliance-trestle warns otherwise).
+    let mut referenced = BTreeSet::new();
+    walk(ssp, &mut |object| {
+        if let Some(href) = object.get("href").and_then(Value::as_str)
+            && let Some(uuid) = href.strip_prefix('#')
+        {
+            if !resources.contains(uuid) {
+                broken.push(format!("{name}: {href} names no resource"));
             }
+            referenced.insert(uuid.to_owned());
         }
+    });
+    for resource in resources.difference(&referenced) {
+        broken.push(format!("{name}: resource {resource} is never referenced"));
     }
     for component in array(&implementation["components"]) {
         for prop in array(&component["props"]) {
-            if prop["name"] == "leveraged-authorization-uuid"
-                && !authorizations.contains(text(&prop["value"]))
-            {
+            if prop["name"] == "leveraged-authorization-uuid" {
                 broken.push(format!(
-                    "{name}: {} leverages no authorization",
+                    "{name}: {} names a leveraged authorization",
                     component["title"]
                 ));
             }
@@ -497,9 +548,10 @@ fn the_reference_check_finds_broken_references() {
     let requirement = "/system-security-plan/control-implementation/implemented-requirements";
     let cases = [
         // backup-restore's DBaaS by-component inherits and satisfies.
-        "/12/by-components/2/inherited/0/provided-uuid",
-        "/12/by-components/2/satisfied/0/responsibility-uuid",
-        "/12/by-components/2/satisfied/0/responsible-roles/0/party-uuids/0",
+        "/12/by-components/1/inherited/0/provided-uuid",
+        "/12/by-components/1/satisfied/0/responsibility-uuid",
+        "/12/by-components/1/satisfied/0/responsible-roles/0/party-uuids/0",
+        "/12/by-components/1/satisfied/0/links/0/href",
         "/12/by-components/0/component-uuid",
     ];
     for case in cases {
@@ -507,8 +559,11 @@ fn the_reference_check_finds_broken_references() {
         let pointer = format!("{requirement}{case}");
         // Another entry's uuid: a reference that exists, but to the wrong thing.
         *bad.pointer_mut(&pointer)
-            .unwrap_or_else(|| panic!("{pointer} exists")) =
-            good["system-security-plan"]["uuid"].clone();
+            .unwrap_or_else(|| panic!("{pointer} exists")) = if case.ends_with("href") {
+            Value::from(format!("#{}", text(&good["system-security-plan"]["uuid"])))
+        } else {
+            good["system-security-plan"]["uuid"].clone()
+        };
         assert!(
             !broken_references(&catalog, &matrix, &bad).is_empty(),
             "a wrong {case} went unnoticed"
@@ -520,11 +575,21 @@ fn the_reference_check_finds_broken_references() {
         "{requirement}/1/by-components/0/inherited/0/provided-uuid"
     ));
     *bad.pointer_mut(&format!(
-        "{requirement}/12/by-components/2/inherited/0/provided-uuid"
+        "{requirement}/12/by-components/1/inherited/0/provided-uuid"
     ))
     .unwrap() = other
         .expect("encryption-in-transit inherits on compute")
         .clone();
+    assert!(!broken_references(&catalog, &matrix, &bad).is_empty());
+    // A customer part satisfied twice (copied onto a second component).
+    let mut bad = good.clone();
+    let by_components = bad
+        .pointer_mut(&format!("{requirement}/12/by-components"))
+        .unwrap()
+        .as_array_mut()
+        .unwrap();
+    let copy = by_components[1].clone();
+    by_components[0]["satisfied"] = copy["satisfied"].clone();
     assert!(!broken_references(&catalog, &matrix, &bad).is_empty());
 }
 
@@ -654,13 +719,54 @@ fn the_deployment_ssp_carries_claims_inheritance_and_the_deployment() {
     ] {
         assert!(props.contains(&expected), "{expected:?} in {props:?}");
     }
-    let authorizations = array(&plan["system-implementation"]["leveraged-authorizations"]);
-    let titles: Vec<&str> = authorizations.iter().map(|la| text(&la["title"])).collect();
-    assert_eq!(authorizations.len(), 3, "{titles:?}");
-    assert_eq!(authorizations[0]["date-authorized"], "2026-11-28");
-    assert!(text(&authorizations[0]["remarks"]).contains("not of an authorization"));
+    // No authorization that is none: the provider parties are components naming the
+    // attestations the source names for them, linking to the matrix export.
+    assert!(
+        plan["system-implementation"]
+            .get("leveraged-authorizations")
+            .is_none()
+    );
+    let components = array(&plan["system-implementation"]["components"]);
+    let titles: Vec<&str> = components.iter().map(|c| text(&c["title"])).collect();
+    assert_eq!(
+        titles,
+        [
+            "This System",
+            "IaaS",
+            "DBaaS",
+            "Exoscale",
+            "Aiven (Exoscale's DBaaS partner)",
+            "Providers (named beside Exoscale for perimeter and data-centre physical security)"
+        ]
+    );
+    let props_of = |component: &Value, name: &str| -> Vec<String> {
+        array(&component["props"])
+            .iter()
+            .filter(|prop| prop["name"] == name)
+            .map(|prop| text(&prop["value"]).to_owned())
+            .collect()
+    };
+    assert_eq!(
+        props_of(&components[1], "service"),
+        ["compute", "private-network"]
+    );
+    assert_eq!(
+        props_of(&components[3], "attestation"),
+        ["ISO 27001", "SOC 2", "C5", "HDS"]
+    );
+    assert_eq!(props_of(&components[3], "matrix-retrieved"), ["2026-12-07"]);
+    assert!(props_of(&components[5], "attestation").is_empty());
+    assert!(text(&components[5]["remarks"]).contains("names no attestation"));
+    let matrix_link = &components[3]["links"][0];
+    assert_eq!(matrix_link["rel"], "system-security-plan");
+    let resource = array(&plan["back-matter"]["resources"])
+        .iter()
+        .find(|r| Some(text(&r["uuid"])) == text(&matrix_link["href"]).strip_prefix('#'))
+        .expect("the link names a resource");
+    assert_eq!(resource["rlinks"][0]["href"], "srmlint-matrix-ssp.json");
 
-    let dbaas = by_component(&ssp, "backup-restore", "Managed PostgreSQL");
+    // A customer part is satisfied once per model, on the model's component.
+    let dbaas = by_component(&ssp, "backup-restore", "DBaaS");
     assert_eq!(dbaas["implementation-status"]["state"], "implemented");
     assert_eq!(
         dbaas["inherited"][0]["description"],
@@ -674,30 +780,65 @@ fn the_deployment_ssp_carries_claims_inheritance_and_the_deployment() {
     assert_eq!(satisfied["props"][0]["name"], "last-reviewed");
     assert_eq!(satisfied["props"][0]["ns"], "urn:srmlint:oscal");
     assert_eq!(satisfied["props"][0]["value"], "2026-09-14");
-    let links: Vec<(&str, &str)> = array(&satisfied["links"])
+    let satisfied_count = array(&requirement(&ssp, "backup-restore")["by-components"])
         .iter()
-        .map(|link| (text(&link["href"]), text(&link["rel"])))
-        .collect();
+        .map(|by| array(&by["satisfied"]).len())
+        .sum::<usize>();
+    assert_eq!(satisfied_count, 2, "once in IaaS, once in DBaaS");
+    // Evidence: a repository file is a back-matter resource with its SHA-256, its
+    // href relative to where the plan was written (here the working directory, the
+    // repository root); a URL is a link as it is.
+    let links = array(&satisfied["links"]);
+    assert_eq!(links[0]["rel"], "evidence");
+    assert_eq!(links[0]["text"], "docs/runbooks/restore-test.md");
+    assert_eq!(links[1]["href"], "https://wiki.clinic.example/bcp");
+    let evidence = array(&plan["back-matter"]["resources"])
+        .iter()
+        .find(|r| Some(text(&r["uuid"])) == text(&links[0]["href"]).strip_prefix('#'))
+        .expect("the evidence link names a resource");
+    let rlink = &evidence["rlinks"][0];
+    let path = "examples/clinic/docs/runbooks/restore-test.md";
+    assert_eq!(rlink["href"], path);
+    assert_eq!(rlink["hashes"][0]["algorithm"], "SHA-256");
+    assert_eq!(rlink["hashes"][0]["value"], sha256_of(&root().join(path)));
+    // The FedRAMP split on the requirement.
+    let origination = array(&requirement(&ssp, "backup-restore")["props"])
+        .iter()
+        .filter(|prop| prop["name"] == "control-origination")
+        .map(|prop| {
+            assert_eq!(prop["ns"], "https://fedramp.gov/ns/oscal");
+            text(&prop["value"])
+        })
+        .collect::<Vec<_>>();
     assert_eq!(
-        links,
-        [
-            ("docs/runbooks/restore-test.md", "evidence"),
-            ("https://wiki.clinic.example/bcp", "evidence")
-        ]
+        origination,
+        ["customer-configured", "customer-provided", "inherited"]
     );
+    for control in array(&plan["control-implementation"]["implemented-requirements"]) {
+        assert!(
+            array(&control["props"])
+                .iter()
+                .any(|prop| prop["name"] == "control-origination"),
+            "{} has no control-origination",
+            control["control-id"]
+        );
+    }
+    // An e-mail address is a person reached there, not an organization.
     let accountable = text(&satisfied["responsible-roles"][0]["party-uuids"][0]);
     let party = array(&plan["metadata"]["parties"])
         .iter()
         .find(|party| party["uuid"] == accountable)
         .unwrap();
     assert_eq!(party["name"], "sre@clinic.example");
+    assert_eq!(party["type"], "person");
+    assert_eq!(party["email-addresses"][0], "sre@clinic.example");
     // Compute only, no object storage: encryption at rest has no IaaS provider part.
-    let at_rest = by_component(&ssp, "encryption-at-rest", "Compute instances");
+    let at_rest = by_component(&ssp, "encryption-at-rest", "IaaS");
     assert!(at_rest.get("inherited").is_none());
     assert_eq!(array(&at_rest["satisfied"]).len(), 1);
     // With object storage it has (examples/acme-org uses it).
     let acme = parse(&deployment_ssp("examples/acme-org/controls.toml"));
-    let at_rest = by_component(&acme, "encryption-at-rest", "Simple Object Storage (SOS)");
+    let at_rest = by_component(&acme, "encryption-at-rest", "IaaS");
     assert_eq!(
         at_rest["inherited"][0]["description"],
         "encrypt the object storage layer (nothing else at rest on IaaS)"
@@ -730,7 +871,7 @@ fn the_verdict_is_each_by_components_implementation_status() {
     std::fs::write(&path, controls).unwrap();
     let shown = path.to_str().unwrap();
     let ssp = parse(&deployment_ssp(shown));
-    let compute = "Compute instances";
+    let compute = "IaaS";
 
     let backup = by_component(&ssp, "backup-restore", compute);
     assert_eq!(backup["implementation-status"]["state"], "partial");
@@ -768,6 +909,59 @@ fn the_verdict_is_each_by_components_implementation_status() {
     assert!(broken.is_empty(), "{broken:#?}");
 }
 
+/// The plan says what the posture report says: per control and model, the state is the
+/// report's status there (`implemented` only for covered or inherited), for every
+/// example, gaps, waivers and hostile text included.
+#[test]
+fn every_state_is_the_reports_status_of_the_control_in_that_model() {
+    let mut compared = 0;
+    for path in EXAMPLES {
+        let report = parse(&document(&[
+            "report", "--format", "json", path, "--today", TODAY,
+        ]));
+        let ssp = parse(&deployment_ssp(path));
+        let plan = &ssp["system-security-plan"];
+        let model_of: BTreeMap<&str, &str> = array(&plan["system-implementation"]["components"])
+            .iter()
+            .filter_map(|component| {
+                let model = array(&component["props"])
+                    .iter()
+                    .find(|prop| prop["name"] == "service-model")?;
+                Some((text(&component["uuid"]), text(&model["value"])))
+            })
+            .collect();
+        for control in array(&report["deployments"][0]["controls"]) {
+            let id = text(&control["id"]);
+            let Some(requirement) =
+                array(&plan["control-implementation"]["implemented-requirements"])
+                    .iter()
+                    .find(|requirement| requirement["control-id"] == id)
+            else {
+                panic!("{path}: {id} is applicable and not in the plan");
+            };
+            for by_component in array(&requirement["by-components"]) {
+                let model = model_of[text(&by_component["component-uuid"])];
+                let cell = array(&control["cells"])
+                    .iter()
+                    .find(|cell| cell["model"] == model)
+                    .unwrap();
+                let expected = match text(&cell["status"]) {
+                    "inherited" | "claimed" => "implemented",
+                    "incomplete" => "partial",
+                    "waived" | "gap" => "planned",
+                    other => panic!("{path}: {id} has status {other}"),
+                };
+                assert_eq!(
+                    by_component["implementation-status"]["state"], expected,
+                    "{path}: {id} in {model}"
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared >= 40, "only {compared} verdicts compared");
+}
+
 #[test]
 fn only_evidence_srmlint_accepts_becomes_a_link() {
     let scratch = Scratch::git_root("oscal-evidence-links");
@@ -781,12 +975,265 @@ fn only_evidence_srmlint_accepts_becomes_a_link() {
     );
     std::fs::write(&path, controls).unwrap();
     let ssp = parse(&deployment_ssp(path.to_str().unwrap()));
-    let backup = by_component(&ssp, "backup-restore", "Compute instances");
-    let hrefs: Vec<&str> = array(&backup["satisfied"][0]["links"])
+    let backup = by_component(&ssp, "backup-restore", "IaaS");
+    let links: Vec<(&str, &str)> = array(&backup["satisfied"][0]["links"])
         .iter()
-        .map(|link| text(&link["href"]))
+        .map(|link| (text(&link["text"]), text(&link["href"])))
         .collect();
-    assert_eq!(hrefs, ["docs/ok.md", "https://wiki.x.example/restore"]);
+    assert_eq!(links.len(), 2, "{links:?}");
+    assert_eq!(links[0].0, "docs/ok.md");
+    assert!(links[0].1.starts_with('#'), "{links:?}");
+    assert_eq!(
+        links[1],
+        (
+            "https://wiki.x.example/restore",
+            "https://wiki.x.example/restore"
+        )
+    );
+}
+
+/// The SHA-256 of a file, as `sha256sum` prints it.
+fn sha256_of(path: &Path) -> String {
+    use sha2::Digest;
+    let bytes = std::fs::read(path).unwrap();
+    sha2::Sha256::digest(&bytes)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// Every string of a document, to look for paths of the machine.
+fn strings(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::String(text) => out.push(text.clone()),
+        Value::Array(items) => items.iter().for_each(|item| strings(item, out)),
+        Value::Object(object) => object.values().for_each(|item| strings(item, out)),
+        _ => {}
+    }
+}
+
+fn assert_no_machine_path(document: &Value, machine: &[&Path]) {
+    let mut all = Vec::new();
+    strings(document, &mut all);
+    for text in all {
+        for path in machine {
+            let path = path.to_str().unwrap();
+            assert!(!text.contains(path), "{path} in {text:?}");
+        }
+    }
+}
+
+#[test]
+fn evidence_hrefs_are_relative_to_where_the_plan_is_written() {
+    let scratch = Scratch::git_root("oscal-placement");
+    scratch.write("docs/a b#1.md", "restore test, signed off\n");
+    scratch.write("docs/records/2026.md", "records\n");
+    let path = clean_file(&scratch);
+    let clean = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        common::replace_table(
+            &clean,
+            "backup-restore",
+            "[controls.backup-restore]\nowner = \"customer\"\naccountable = \"Platform team\"\nimplementation = \"restic\"\nevidence = [\"docs/a b#1.md\", \"docs/records\"]\n",
+        ),
+    )
+    .unwrap();
+    let absolute = path.to_str().unwrap();
+    let evidence_of = |ssp: &Value| -> Vec<(String, Option<String>)> {
+        let plan = &ssp["system-security-plan"];
+        let backup = by_component(ssp, "backup-restore", "IaaS");
+        array(&backup["satisfied"][0]["links"])
+            .iter()
+            .map(|link| {
+                let uuid = text(&link["href"]).strip_prefix('#').unwrap();
+                let resource = array(&plan["back-matter"]["resources"])
+                    .iter()
+                    .find(|r| r["uuid"] == uuid)
+                    .unwrap();
+                let href = resource["rlinks"][0]["href"].as_str().map(str::to_owned);
+                (text(&link["text"]).to_owned(), href)
+            })
+            .collect()
+    };
+    // Written into a folder of the repository: relative to it, from where the plan is.
+    std::fs::create_dir(scratch.path("grc")).unwrap();
+    let written = run(srmlint()
+        .args([
+            "report", "--format", "oscal", absolute, "--today", TODAY, "--output",
+        ])
+        .arg(scratch.path("grc/plan.json")));
+    assert_eq!(written.code, 0, "{}", written.stderr);
+    let ssp = parse(&std::fs::read_to_string(scratch.path("grc/plan.json")).unwrap());
+    assert_eq!(
+        evidence_of(&ssp),
+        [
+            (
+                "docs/a b#1.md".to_owned(),
+                Some("../docs/a%20b%231.md".to_owned())
+            ),
+            (
+                "docs/records".to_owned(),
+                Some("../docs/records/".to_owned())
+            )
+        ]
+    );
+    assert_no_machine_path(&ssp, &[&scratch.root, root()]);
+    let props = array(&ssp["system-security-plan"]["metadata"]["props"]);
+    assert!(
+        props
+            .iter()
+            .any(|p| p["name"] == "controls-file" && p["value"] == "controls.toml"),
+        "the controls file by its path from the repository root: {props:?}"
+    );
+    // A name that is no e-mail address is an organization, with a remark saying so.
+    let party = array(&ssp["system-security-plan"]["metadata"]["parties"])
+        .iter()
+        .find(|party| party["name"] == "Platform team")
+        .unwrap();
+    assert_eq!(party["type"], "organization");
+    assert!(party.get("email-addresses").is_none());
+    // On standard output: relative to the working directory.
+    let printed = run(srmlint().current_dir(scratch.path("docs")).args([
+        "report",
+        "--format",
+        "oscal",
+        "../controls.toml",
+        "--today",
+        TODAY,
+    ]));
+    assert_eq!(printed.code, 0, "{}", printed.stderr);
+    assert_eq!(
+        evidence_of(&parse(&printed.stdout)),
+        [
+            ("docs/a b#1.md".to_owned(), Some("a%20b%231.md".to_owned())),
+            ("docs/records".to_owned(), Some("records/".to_owned()))
+        ]
+    );
+    // Outside the repository a relative href would spell the machine's folders out:
+    // the resource keeps its repository path and digest, and no href.
+    let elsewhere = Scratch::outside_repository("oscal-placement-out");
+    let written = run(srmlint()
+        .args([
+            "report", "--format", "oscal", absolute, "--today", TODAY, "--output",
+        ])
+        .arg(elsewhere.path("plan.json")));
+    assert_eq!(written.code, 0, "{}", written.stderr);
+    let ssp = parse(&std::fs::read_to_string(elsewhere.path("plan.json")).unwrap());
+    assert_eq!(
+        evidence_of(&ssp),
+        [
+            ("docs/a b#1.md".to_owned(), None),
+            ("docs/records".to_owned(), None)
+        ]
+    );
+    assert_no_machine_path(&ssp, &[&scratch.root, &elsewhere.root, root()]);
+    let errors = schema_errors(&validator("oscal_ssp_schema.json"), &ssp);
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn the_profile_imports_every_control_of_the_catalog_beside_it() {
+    let profile = parse(&profile());
+    let imports = array(&profile["profile"]["imports"]);
+    assert_eq!(imports.len(), 1);
+    assert_eq!(imports[0]["href"], "srmlint-catalog.json");
+    assert_eq!(imports[0]["include-all"], serde_json::json!({}));
+    assert_eq!(
+        profile["profile"]["metadata"]["last-modified"],
+        parse(&catalog())["catalog"]["metadata"]["last-modified"]
+    );
+}
+
+#[test]
+fn a_mapping_has_a_map_per_link_with_its_relationship_and_basis() {
+    let frameworks = srmlint::data::frameworks::embedded();
+    for framework in &frameworks {
+        let document = parse(&mapping(framework.id()));
+        let collection = &document["mapping-collection"];
+        let mapping = &collection["mappings"][0];
+        assert_eq!(mapping["source-resource"]["href"], "srmlint-catalog.json");
+        // The framework, which has no public OSCAL catalog, is a back-matter resource
+        // citing its title and version.
+        let target = text(&mapping["target-resource"]["href"]);
+        let resource = &collection["back-matter"]["resources"][0];
+        assert_eq!(Some(text(&resource["uuid"])), target.strip_prefix('#'));
+        assert_eq!(resource["title"], framework.framework.title.as_str());
+        let citation = text(&resource["citation"]["text"]);
+        assert!(
+            citation.contains(&framework.framework.version),
+            "{citation}"
+        );
+        let maps = array(&mapping["maps"]);
+        let links: usize = framework.requirements.iter().map(|r| r.links.len()).sum();
+        assert_eq!(maps.len(), links, "{}: a map per link", framework.id());
+        for requirement in &framework.requirements {
+            let whole = requirement
+                .links
+                .iter()
+                .filter(|link| link.extent.as_str() == "whole")
+                .count();
+            for link in &requirement.links {
+                let entry = maps
+                    .iter()
+                    .find(|map| {
+                        map["sources"][0]["id-ref"] == link.control.as_str()
+                            && map["targets"][0]["id-ref"] == requirement.id.as_str()
+                    })
+                    .unwrap_or_else(|| panic!("{} -> {}", link.control, requirement.id));
+                let prop = |name: &str| {
+                    array(&entry["props"])
+                        .iter()
+                        .find(|p| p["name"] == name)
+                        .map(|p| text(&p["value"]).to_owned())
+                };
+                assert_eq!(prop("basis").as_deref(), Some(link.basis.as_str()));
+                assert_eq!(prop("extent").as_deref(), Some(link.extent.as_str()));
+                let expected = if link.extent.as_str() == "whole" && whole == 1 {
+                    "superset-of"
+                } else {
+                    "intersects-with"
+                };
+                assert_eq!(entry["relationship"], expected);
+                let remarks = text(&entry["remarks"]);
+                let basis = if link.basis.as_str() == "cited" {
+                    "Cited: "
+                } else {
+                    "Judgement: "
+                };
+                assert!(remarks.starts_with(basis), "{remarks}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_mapping_format_needs_one_known_framework() {
+    for (args, why) in [
+        (
+            &["matrix", "--format", "oscal-mapping"][..],
+            "needs `--framework ID`",
+        ),
+        (
+            &["matrix", "--format", "oscal", "--framework", "nis2"][..],
+            "applies only to `--format oscal-mapping`",
+        ),
+        (
+            &[
+                "matrix",
+                "--format",
+                "oscal-mapping",
+                "--framework",
+                "iso27002",
+            ][..],
+            "iso27001",
+        ),
+    ] {
+        let result = run(srmlint().args(args));
+        assert_eq!(result.code, 2, "{args:?}");
+        assert!(result.stdout.is_empty());
+        assert!(result.stderr.contains(why), "{args:?}: {}", result.stderr);
+    }
 }
 
 // --------------------------------------------------------------- determinism
@@ -816,42 +1263,53 @@ fn the_same_input_gives_the_same_bytes_and_ids_do_not_follow_the_date() {
 }
 
 #[test]
-fn uuids_are_version_5_over_the_documented_names() {
+fn uuids_are_version_4_over_the_documented_names() {
+    use srmlint::render::oscal::{NAMESPACE, ROOT};
     use uuid::Uuid;
     assert_eq!(
-        srmlint::render::oscal::ROOT,
-        Uuid::new_v5(
-            &Uuid::NAMESPACE_URL,
-            srmlint::render::oscal::NAMESPACE.as_bytes()
-        )
+        ROOT,
+        Uuid::new_v5(&Uuid::NAMESPACE_URL, NAMESPACE.as_bytes())
     );
+    // Namespaces nest as version-5 UUIDs; each written id is the version-5 UUID of its
+    // name with the version digit 4.
     let ns = |parent: &Uuid, name: &str| Uuid::new_v5(parent, name.as_bytes());
-    let provider = ns(&srmlint::render::oscal::ROOT, "provider/exoscale");
-    let version = ns(&provider, "matrix/2026-11");
+    let id = |parent: &Uuid, name: &str| {
+        let mut bytes = *ns(parent, name).as_bytes();
+        bytes[6] = (bytes[6] & 0x0f) | 0x40;
+        Uuid::from_bytes(bytes).to_string()
+    };
+    let provider = ns(&ROOT, "provider/exoscale");
+    let version = ns(&provider, "matrix/2026-12");
     let matrix = parse(&matrix_ssp());
     let dbaas = by_component(&matrix, "backup-restore", "DBaaS");
     assert_eq!(
         dbaas["export"]["provided"][0]["uuid"],
-        ns(&version, "provided/backup-restore/dbaas").to_string()
+        id(&version, "provided/backup-restore/dbaas")
     );
     assert_eq!(
         dbaas["export"]["responsibilities"][0]["uuid"],
-        ns(&version, "responsibility/backup-restore/dbaas").to_string()
+        id(&version, "responsibility/backup-restore/dbaas")
     );
-    assert_eq!(
-        dbaas["component-uuid"],
-        ns(&provider, "component/dbaas").to_string()
-    );
+    assert_eq!(dbaas["component-uuid"], id(&provider, "component/dbaas"));
     let deployment = ns(&provider, "deployment/patient-portal");
     let ssp = parse(&deployment_ssp("examples/clinic/controls.toml"));
+    assert_eq!(ssp["system-security-plan"]["uuid"], id(&deployment, "ssp"));
     assert_eq!(
-        ssp["system-security-plan"]["uuid"],
-        ns(&deployment, "ssp").to_string()
+        parse(&profile())["profile"]["uuid"],
+        id(&version, "profile")
     );
-    for uuid in uuids(&matrix).iter().chain(&uuids(&ssp)) {
-        let parsed = Uuid::parse_str(uuid).unwrap();
-        assert_eq!(parsed.get_version_num(), 5, "{uuid}");
-        assert_eq!(*uuid, parsed.to_string(), "lower-case, hyphenated");
+    let nis2 = parse(&mapping("nis2"));
+    assert_eq!(
+        nis2["mapping-collection"]["mappings"][0]["maps"][0]["uuid"],
+        id(&version, "map/nis2/infrastructure-compliance/21(2)(a)")
+    );
+    // compliance-trestle's generic models and reference scanner take version 4 only.
+    let trestle_uuid =
+        regex::Regex::new("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+            .unwrap();
+    let documents = [matrix, ssp, parse(&catalog()), parse(&profile()), nis2];
+    for uuid in documents.iter().flat_map(uuids) {
+        assert!(trestle_uuid.is_match(&uuid), "{uuid}");
     }
 }
 
@@ -894,18 +1352,22 @@ fn hostile_text_stays_valid_and_inert() {
         remarks.contains("SRM011") && remarks.contains("SRM010"),
         "{remarks}"
     );
-    let services: Vec<&str> = array(&plan["system-implementation"]["components"])
+    let models: Vec<&str> = array(&plan["system-implementation"]["components"])
         .iter()
-        .filter(|component| component["type"] == "service")
+        .filter(|component| {
+            component.get("props").is_some_and(|props| {
+                array(props)
+                    .iter()
+                    .any(|prop| prop["name"] == "service-model")
+            })
+        })
         .map(|component| text(&component["title"]))
         .collect();
-    assert_eq!(services, ["Compute instances"]);
-    // Evidence hrefs are URI references, the text as written.
-    let backup = by_component(&ssp, "backup-restore", "Compute instances");
-    let links = array(&backup["satisfied"][0]["links"]);
-    assert_eq!(links[0]["href"], "docs/%1B%5B1mmissing.md");
-    assert_eq!(links[0]["text"], "docs/\u{1b}[1mmissing.md");
-    assert_eq!(links[1]["href"], "docs/%3Cb%3E&amp;%3C/b%3E.md");
+    assert_eq!(models, ["IaaS"]);
+    // Evidence that does not exist (SRM032) is no link: nothing to point at.
+    let backup = by_component(&ssp, "backup-restore", "IaaS");
+    assert!(backup["satisfied"][0].get("links").is_none());
+    assert!(text(&backup["implementation-status"]["remarks"]).contains("SRM032"));
 }
 
 #[test]
@@ -926,27 +1388,22 @@ fn claim_text_goes_in_exactly_and_still_validates() {
     let ssp = parse(&deployment_ssp(path.to_str().unwrap()));
     let errors = schema_errors(&validator("oscal_ssp_schema.json"), &ssp);
     assert!(errors.is_empty(), "{errors:#?}");
-    let backup = by_component(&ssp, "backup-restore", "Compute instances");
+    let backup = by_component(&ssp, "backup-restore", "IaaS");
     // Two evidence paths do not exist (SRM032): a gap, and still the claim as written.
     assert_eq!(backup["implementation-status"]["state"], "planned");
     assert!(text(&backup["implementation-status"]["remarks"]).contains("SRM032"));
     let satisfied = &backup["satisfied"][0];
     assert_eq!(satisfied["description"], implementation);
     assert_eq!(satisfied["remarks"], "see *below*");
-    let hrefs: Vec<&str> = array(&satisfied["links"])
+    // The file is a resource; the missing paths (`docs/a b%#?.md`, and `c:d/e.md`, a
+    // Windows drive) are no links; a URL is encoded as a URI reference.
+    let links: Vec<(&str, &str)> = array(&satisfied["links"])
         .iter()
-        .map(|link| text(&link["href"]))
+        .map(|link| (text(&link["text"]), text(&link["href"])))
         .collect();
-    assert_eq!(
-        hrefs,
-        [
-            "docs/ok.md",
-            "docs/a%20b%25%23%3F.md",
-            "https://wiki.x.example/a%20b?q=%3C1%3E#x%23y",
-            // A one-letter scheme is a Windows drive: a path, its `:` encoded.
-            "c%3Ad/e.md"
-        ]
-    );
+    assert_eq!(links.len(), 2, "{links:?}");
+    assert_eq!(links[0].0, "docs/ok.md");
+    assert_eq!(links[1].1, "https://wiki.x.example/a%20b?q=%3C1%3E#x%23y");
     let party = &array(&ssp["system-security-plan"]["metadata"]["parties"])
         .iter()
         .find(|party| party["uuid"] == satisfied["responsible-roles"][0]["party-uuids"][0])
@@ -1049,7 +1506,7 @@ fn the_matrix_formats_refuse_what_oscal_cannot_carry() {
     let embedded = srmlint::data::matrix::EMBEDDED_MATRIX;
     let undated = scratch.write(
         "undated.toml",
-        embedded.replace("retrieved = 2026-11-28\n", ""),
+        embedded.replace("retrieved = 2026-12-07\n", ""),
     );
     let bad_id = scratch.write(
         "bad-id.toml",
@@ -1086,18 +1543,40 @@ fn the_matrix_formats_refuse_what_oscal_cannot_carry() {
 
 // -------------------------------------------------------------- golden files
 
+/// The clinic's SSP as written into `examples/oscal/` (run from there, so its evidence
+/// hrefs are relative to that folder).
+fn clinic_ssp_from_examples_oscal() -> String {
+    let result = run(srmlint().current_dir(root().join("examples/oscal")).args([
+        "report",
+        "--format",
+        "oscal",
+        "../clinic/controls.toml",
+        "--today",
+        TODAY,
+    ]));
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    result.stdout
+}
+
 #[test]
 fn committed_oscal_documents_of_the_clinic_match_the_tool() {
     let bless = std::env::var_os("SRMLINT_BLESS").is_some_and(|value| value == "1");
     let folder = root().join("examples/oscal");
-    let documents = [
-        ("srmlint-catalog.json", catalog()),
-        ("srmlint-matrix-ssp.json", matrix_ssp()),
+    let mut documents = vec![
+        ("srmlint-catalog.json".to_owned(), catalog()),
+        ("srmlint-profile.json".to_owned(), profile()),
+        ("srmlint-matrix-ssp.json".to_owned(), matrix_ssp()),
         (
-            "clinic-ssp.json",
-            deployment_ssp("examples/clinic/controls.toml"),
+            "clinic-ssp.json".to_owned(),
+            clinic_ssp_from_examples_oscal(),
         ),
     ];
+    for framework in FRAMEWORKS {
+        documents.push((
+            format!("srmlint-mapping-{framework}.json"),
+            mapping(framework),
+        ));
+    }
     let mut stale = Vec::new();
     for (name, fresh) in &documents {
         let path = folder.join(name);
@@ -1112,6 +1591,20 @@ fn committed_oscal_documents_of_the_clinic_match_the_tool() {
         stale.is_empty(),
         "out of date (regenerate with `SRMLINT_BLESS=1 cargo test --test oscal`): {stale:?}"
     );
+    // The committed plan's evidence hrefs resolve from its folder, to the hashed bytes.
+    let ssp = parse(&clinic_ssp_from_examples_oscal());
+    let mut checked = 0;
+    for resource in array(&ssp["system-security-plan"]["back-matter"]["resources"]) {
+        for rlink in array(&resource["rlinks"]) {
+            let Some(hash) = rlink["hashes"].get(0) else {
+                continue;
+            };
+            let file = folder.join(text(&rlink["href"]));
+            assert_eq!(text(&hash["value"]), sha256_of(&file), "{}", file.display());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5, "only {checked} evidence files checked");
 }
 
 // ------------------------------------------------------------------- trestle
@@ -1146,7 +1639,7 @@ fn trestle_python() -> Option<PathBuf> {
     clippy::print_stderr,
     reason = "the skip note must reach the person running the tests"
 )]
-fn compliance_trestle_reads_the_catalog_and_both_ssps() {
+fn compliance_trestle_imports_and_validates_every_document() {
     let Some(python) = trestle_python() else {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -1155,17 +1648,33 @@ fn compliance_trestle_reads_the_catalog_and_both_ssps() {
         eprintln!("skipped: compliance-trestle is not on PATH (`pip install compliance-trestle`)");
         return;
     };
+    // Everything written into one folder inside the repository, as docs/oscal.md
+    // tells a GRC engineer to; the deployment with evidence, through `--output`.
     let scratch = Scratch::new("oscal-trestle");
-    let catalog = scratch.write("srmlint-catalog.json", catalog());
-    let matrix = scratch.write("srmlint-matrix-ssp.json", matrix_ssp());
-    let deployment = scratch.write(
-        "clinic-ssp.json",
-        deployment_ssp("examples/acme-org/controls.toml"),
-    );
+    scratch.write("srmlint-catalog.json", catalog());
+    scratch.write("srmlint-profile.json", profile());
+    scratch.write("srmlint-matrix-ssp.json", matrix_ssp());
+    let mut mappings = Vec::new();
+    for framework in FRAMEWORKS {
+        let name = format!("srmlint-mapping-{framework}.json");
+        scratch.write(&name, mapping(framework));
+        mappings.push(name);
+    }
+    let written = run(srmlint()
+        .args([
+            "report",
+            "--format",
+            "oscal",
+            "examples/acme-org/controls.toml",
+        ])
+        .args(["--today", TODAY, "--output"])
+        .arg(scratch.path("acme-ssp.json")));
+    assert_eq!(written.code, 0, "{}", written.stderr);
     let output = std::process::Command::new(python)
         .arg(root().join("tests/trestle_reads.py"))
-        .arg(scratch.path("trestle"))
-        .args([&catalog, &matrix, &deployment])
+        .arg(&scratch.root)
+        .arg("acme-ssp.json")
+        .args(&mappings)
         .output()
         .expect("python runs");
     let result = Run {
@@ -1174,9 +1683,10 @@ fn compliance_trestle_reads_the_catalog_and_both_ssps() {
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     };
     assert_eq!(result.code, 0, "{}\n{}", result.stdout, result.stderr);
-    assert!(
-        result.stdout.contains("5. deployment SSP"),
-        "{}",
-        result.stdout
-    );
+    for step in [
+        "1. trestle import and validate: 8 documents valid",
+        "5. deployment SSP",
+    ] {
+        assert!(result.stdout.contains(step), "{step}: {}", result.stdout);
+    }
 }

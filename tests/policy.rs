@@ -623,7 +623,7 @@ fn the_baseline_rules_judge_claims_through_the_same_engine() {
     let controls = common::replace_table(
         &controls,
         "tenant-logging",
-        "[controls.tenant-logging]\nowner = \"customer\"\nevidence = []\n",
+        "[controls.tenant-logging]\nowner = \"customer\"\nimplementation = \"Logs shipped to the SIEM\"\nevidence = []\n",
     );
     let controls = format!(
         "{controls}\n[controls.physical-security]\nowner = \"exoscale\"\nreviewed = 2020-01-01\n"

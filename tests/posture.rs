@@ -56,7 +56,9 @@ fn with_owners(text: String, checker: &Checker, models: &[&str], services: &[&st
 fn deployment(checker: &Checker, text: String, waive: &[(&str, &str)]) -> DeploymentReport {
     let base = EvidenceBase::for_file(std::path::Path::new("controls.toml"));
     let mut file = checker.check_text(text, "controls.toml", &base);
-    for diagnostic in &mut file.diagnostics {
+    // The report judges claims by the contract's copy of their findings: a waiver
+    // marked here holds for both.
+    for diagnostic in file.diagnostics.iter_mut().chain(file.contract.iter_mut()) {
         let waived = waive.iter().any(|(code, control)| {
             diagnostic.code == *code && diagnostic.control.as_deref() == Some(*control)
         });
@@ -76,6 +78,7 @@ fn deployment(checker: &Checker, text: String, waive: &[(&str, &str)]) -> Deploy
         frameworks: &frameworks,
         today: checker.today,
         git: &git,
+        evidence: &Default::default(),
     };
     build(&[file], context, &selection).deployments.remove(0)
 }
@@ -109,7 +112,11 @@ fn a_complete_file_is_claimed_and_inherited_only() {
     assert_eq!(report.counts.claimed + report.counts.inherited, 18);
     assert_eq!(control(&report, "platform-bcdr").status, Status::Inherited);
     assert_eq!(requirement(&report, "A.8.13"), RequirementStatus::Covered);
-    assert_eq!(requirement(&report, "A.7.1"), RequirementStatus::Inherited);
+    // The data centres are the provider's; the customer's own sites stay its own.
+    assert_eq!(
+        requirement(&report, "A.7.1"),
+        RequirementStatus::InheritedInPart
+    );
     // Supplier and cloud-use duties stay the customer's, whatever the provider holds.
     assert_eq!(
         requirement(&report, "A.5.23"),
@@ -122,7 +129,15 @@ fn a_complete_file_is_claimed_and_inherited_only() {
     );
     let counts = report.frameworks[0].counts;
     assert_eq!((counts.open, counts.incomplete, counts.total), (0, 0, 93));
-    assert_eq!(counts.covered + counts.inherited, counts.applicable);
+    assert_eq!(
+        counts.covered + counts.inherited + counts.inherited_in_part,
+        counts.applicable
+    );
+    assert_eq!(counts.in_scope, counts.applicable);
+    assert_eq!(
+        counts.inherited_in_part, 8,
+        "A.7.1-A.7.5, A.7.8, A.7.11, A.7.12"
+    );
 }
 
 /// A Compute-only file that claims everything it owes but `tenant-logging`.
@@ -278,4 +293,45 @@ fn requirement_ids_sort_by_number() {
             "21(2)(a)", "21(2)(j)", "A.5.37", "A.8.2", "A.8.13", "CC6.10"
         ]
     );
+}
+
+/// C5 OPS-24 (separation of datasets) rests on the virtualization layer alone, which is
+/// the provider's: inherited through Exoscale's attestations. A matrix that names no
+/// attestation for Exoscale earns no inheritance; the requirement is not assessed.
+#[test]
+fn nothing_is_inherited_from_a_party_the_source_names_no_attestation_for() {
+    let status_of = |matrix: Matrix| {
+        let checker = Checker::new(matrix, Date::parse(TODAY).unwrap());
+        let text = with_owners(
+            claims("\"compute\", \"dbaas-pg\"", &[], ""),
+            &checker,
+            &["iaas", "dbaas"],
+            &["compute", "dbaas-pg"],
+        );
+        let base = EvidenceBase::for_file(std::path::Path::new("controls.toml"));
+        let file = checker.check_text(text, "controls.toml", &base);
+        let frameworks = frameworks::embedded();
+        let git = GitState::unknown("not looked up by the library test");
+        let context = ReportContext {
+            matrix: &checker.matrix,
+            frameworks: &frameworks,
+            today: checker.today,
+            git: &git,
+            evidence: &Default::default(),
+        };
+        let selection = FrameworkSelection::Given(vec!["c5".to_owned()]);
+        let report = build(&[file], context, &selection);
+        let c5 = &report.deployments[0].frameworks[0];
+        c5.requirements
+            .iter()
+            .find(|r| r.id == "OPS-24")
+            .unwrap()
+            .status
+    };
+    assert_eq!(status_of(Matrix::embedded()), RequirementStatus::Inherited);
+    let text = srmlint::data::matrix::EMBEDDED_MATRIX;
+    let named = "attestations = [\"ISO 27001\", \"SOC 2\", \"C5\", \"HDS\"]";
+    assert!(text.contains(named));
+    let unattested = Matrix::parse(&text.replace(named, "attestations = []")).unwrap();
+    assert_eq!(status_of(unattested), RequirementStatus::NotAssessed);
 }

@@ -37,6 +37,8 @@ fn codes_and_names_are_unique_and_stable() {
         ("SRM034", "stale-review", "warning"),
         ("SRM035", "review-in-future", "warning"),
         ("SRM036", "placeholder-value", "warning"),
+        ("SRM037", "evidence-placeholder", "warning"),
+        ("SRM038", "unfilled-claim", "error"),
         ("SRM040", "expired-waiver", "error"),
         ("SRM041", "unused-waiver", "warning"),
         ("SRM042", "invalid-waiver", "error"),

@@ -64,6 +64,8 @@ mod support {
             waivers: Vec::new(),
             other_sources: Default::default(),
             terraform: Vec::new(),
+            contract: Vec::new(),
+            overrides: Vec::new(),
         }])
     }
 

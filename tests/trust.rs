@@ -48,30 +48,45 @@ fn output_writes_through_devices_pipes_and_links_and_refuses_folders() {
     }
     let null = std::fs::metadata("/dev/null").unwrap();
     assert!(!null.is_file(), "/dev/null is still a device");
-    // A symlink is written through: the link stays, its target gets the report.
+    // A symlink to a regular file is never written through, `--force` or not: in a
+    // checkout a pull request controls it would write outside the repository. The
+    // link and its target stay as they were.
     dir.write("target.json", "old");
     std::os::unix::fs::symlink(dir.path("target.json"), dir.path("link.json")).unwrap();
-    let refused = check(
-        &dir,
-        &["controls.toml", "--format", "json", "--output", "link.json"],
-    );
-    assert_eq!(refused.code, 2, "a link to an existing file needs --force");
+    for force in [false, true] {
+        let mut args = vec!["controls.toml", "--format", "json", "--output", "link.json"];
+        if force {
+            args.push("--force");
+        }
+        let refused = check(&dir, &args);
+        assert_eq!(refused.code, 2, "{}", refused.stderr);
+        assert!(
+            refused
+                .stderr
+                .contains("never writes through a link to a file"),
+            "{}",
+            refused.stderr
+        );
+        let link = std::fs::symlink_metadata(dir.path("link.json")).unwrap();
+        assert!(link.file_type().is_symlink(), "the link was replaced");
+        assert_eq!(
+            std::fs::read_to_string(dir.path("target.json")).unwrap(),
+            "old"
+        );
+    }
+    // A link to a character device is written through, as /dev/stdout is.
+    std::os::unix::fs::symlink("/dev/null", dir.path("null.json")).unwrap();
     let run = check(
         &dir,
-        &[
-            "controls.toml",
-            "--format",
-            "json",
-            "--output",
-            "link.json",
-            "--force",
-        ],
+        &["controls.toml", "--format", "json", "--output", "null.json"],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let link = std::fs::symlink_metadata(dir.path("link.json")).unwrap();
-    assert!(link.file_type().is_symlink(), "the link was replaced");
-    let written = std::fs::read_to_string(dir.path("target.json")).unwrap();
-    assert!(written.contains("\"diagnostics\""), "{written}");
+    assert!(
+        std::fs::symlink_metadata(dir.path("null.json"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
     // A named pipe is written through, never replaced by a file.
     let fifo = dir.path("pipe");
     assert!(

@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::data::frameworks::{Basis, Framework};
 use crate::data::matrix::{Control, Matrix};
 use crate::diag::{Error, RuleInfo};
+use crate::text::escape::escape_inline;
 use crate::text::suggest;
 
 /// What `explain` needs: the rules of this run, the matrix and the framework maps.
@@ -45,13 +46,15 @@ pub fn explain(name: &str, sources: Sources<'_>) -> Result<String, Error> {
 }
 
 fn explain_rule(rule: &RuleInfo) -> String {
+    // A loaded rule's fields come from a policy file: each stays on its line, so no
+    // value can start a line of its own (a CI log reads `::` there as a command).
     let mut out = format!(
         "{} {} ({})\n{}\nOrigin: {}\n",
-        rule.code,
-        rule.name,
+        escape_inline(&rule.code),
+        escape_inline(&rule.name),
         rule.severity.as_str(),
-        rule.summary,
-        rule.origin
+        escape_inline(&rule.summary),
+        escape_inline(&rule.origin)
     );
     if !rule.doc.trim().is_empty() {
         out.push('\n');

@@ -24,6 +24,22 @@ pub enum MatrixFormat {
     Oscal,
     /// srmlint's controls as an OSCAL 1.2.3 catalog, with the framework crosswalks.
     OscalCatalog,
+    /// An OSCAL 1.2.3 profile importing every control of the catalog: what the SSPs import.
+    OscalProfile,
+    /// The crosswalk to one framework (`--framework`) as an OSCAL 1.2.3 mapping collection.
+    OscalMapping,
+}
+
+impl MatrixFormat {
+    fn is_oscal(self) -> bool {
+        matches!(
+            self,
+            MatrixFormat::Oscal
+                | MatrixFormat::OscalCatalog
+                | MatrixFormat::OscalProfile
+                | MatrixFormat::OscalMapping
+        )
+    }
 }
 
 /// The owner of a control in one model when no conditional part applies, and the
@@ -65,6 +81,46 @@ fn party_titles(matrix: &Matrix, parties: &[String]) -> String {
 /// Renders the matrix; `model` limits it to one model, which must be one of the
 /// matrix's.
 pub fn render(matrix: &Matrix, format: MatrixFormat, model: Option<&str>) -> Result<String, Error> {
+    render_with(matrix, format, model, None)
+}
+
+/// `render`, with the framework `--format oscal-mapping` maps to (required there, and
+/// refused with any other format).
+pub fn render_with(
+    matrix: &Matrix,
+    format: MatrixFormat,
+    model: Option<&str>,
+    framework: Option<&str>,
+) -> Result<String, Error> {
+    let frameworks = frameworks::embedded();
+    let known: Vec<&str> = frameworks.iter().map(frameworks::Framework::id).collect();
+    let mapped = match (format, framework) {
+        (MatrixFormat::OscalMapping, None) => {
+            return Err(Error::new(format!(
+                "`--format oscal-mapping` needs `--framework ID`, the framework to map to: {}",
+                known.join(", ")
+            )));
+        }
+        (MatrixFormat::OscalMapping, Some(id)) => Some(
+            frameworks
+                .iter()
+                .find(|candidate| candidate.id() == id)
+                .ok_or_else(|| {
+                    Error::new(format!(
+                        "unknown framework `{}`{}; frameworks with a mapping: {}",
+                        escape::escape_inline(id),
+                        suggest::hint(id, known.iter().copied()),
+                        known.join(", ")
+                    ))
+                })?,
+        ),
+        (_, Some(_)) => {
+            return Err(Error::new(
+                "`--framework` applies only to `--format oscal-mapping`",
+            ));
+        }
+        (_, None) => None,
+    };
     if let Some(model) = model
         && !matrix.models.contains_key(model)
     {
@@ -76,7 +132,7 @@ pub fn render(matrix: &Matrix, format: MatrixFormat, model: Option<&str>) -> Res
         )));
     }
     // Deployments' SSPs reference the whole export, so it is never cut to one model.
-    if matches!(format, MatrixFormat::Oscal | MatrixFormat::OscalCatalog) && model.is_some() {
+    if format.is_oscal() && model.is_some() {
         return Err(Error::new(
             "`--model` does not apply to the OSCAL formats: they export every model",
         ));
@@ -93,7 +149,12 @@ pub fn render(matrix: &Matrix, format: MatrixFormat, model: Option<&str>) -> Res
         MatrixFormat::Markdown => markdown(matrix, &models),
         MatrixFormat::Json => json(matrix, &models),
         MatrixFormat::Oscal => oscal::matrix_ssp(matrix)?,
-        MatrixFormat::OscalCatalog => oscal::catalog(matrix, &frameworks::embedded())?,
+        MatrixFormat::OscalCatalog => oscal::catalog(matrix, &frameworks)?,
+        MatrixFormat::OscalProfile => oscal::profile(matrix)?,
+        MatrixFormat::OscalMapping => {
+            let framework = mapped.ok_or_else(|| Error::new("no framework to map to"))?;
+            oscal::mapping(matrix, framework)?
+        }
     })
 }
 

@@ -58,7 +58,9 @@ impl<'a> Governed<'a> {
             is_explicit,
             candidate.folder,
             |checker, base| {
-                let read = if candidate.listed_file {
+                let read = if let Some(refused) = &candidate.refused {
+                    Err(refused.clone())
+                } else if candidate.listed_file {
                     controls::read_listed(&candidate.path)
                 } else {
                     controls::read(&candidate.path)

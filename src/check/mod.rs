@@ -205,6 +205,25 @@ pub struct FileReport {
     /// The Terraform sources read for the file, in order (`terraform = [...]`, then
     /// `--terraform`).
     pub terraform: Vec<Source>,
+    /// The findings of the claim rules (SRM030–SRM038) at their default levels, as the
+    /// contract defines them, whatever `[rules]` turned off or lowered; a waiver on the
+    /// matching finding is kept. The posture report judges claims by these.
+    pub contract: Vec<Diagnostic>,
+    /// Every `[rules]` level in effect for the file, in code order, with the
+    /// configuration file that set it (shown as messages show paths).
+    pub overrides: Vec<LevelOverride>,
+}
+
+/// A `[rules]` level in effect and the file that set it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LevelOverride {
+    pub code: String,
+    /// `off`, `info`, `warning` or `error`.
+    pub level: String,
+    /// The rule's own level.
+    pub default: Option<String>,
+    /// The `.srmlint.toml` that set it.
+    pub file: Option<String>,
 }
 
 impl FileReport {
@@ -352,6 +371,34 @@ impl Checker {
         all
     }
 
+    /// The `[rules]` levels of this checker's configuration, in code order.
+    fn overrides(&self) -> Vec<LevelOverride> {
+        let mut overrides: Vec<LevelOverride> = self
+            .config
+            .rules
+            .iter()
+            .map(|rule| {
+                let code = rule.value.0.value.clone();
+                let default = rules::builtin(&code)
+                    .map(|rule| rule.severity)
+                    .or_else(|| {
+                        (self.policies.iter())
+                            .find(|rule| rule.code == code)
+                            .map(|rule| rule.severity)
+                    })
+                    .map(|severity| severity.as_str().to_owned());
+                LevelOverride {
+                    level: rule.value.1.as_str().to_owned(),
+                    default,
+                    file: rule.origin.as_deref().map(fs::shown_path),
+                    code,
+                }
+            })
+            .collect();
+        overrides.sort_by(|a, b| a.code.cmp(&b.code));
+        overrides
+    }
+
     /// Applies `[rules]` overrides: a new severity, or `off` to drop the finding.
     fn apply_levels(&self, diagnostics: &mut Vec<Diagnostic>) {
         diagnostics.retain_mut(|diagnostic| match self.config.level(&diagnostic.code) {
@@ -386,6 +433,22 @@ impl Checker {
     /// paths resolve against `base`.
     pub fn check_path(&self, path: &Path, display_path: &str, base: &EvidenceBase) -> FileReport {
         self.check_read(controls::read(path), display_path, base)
+    }
+
+    /// `check_path` for a file a repository names (a work-tree file of a diff): read
+    /// through the one resolver, so a link out of the repository is refused unread.
+    pub fn check_confined(
+        &self,
+        path: &Path,
+        display_path: &str,
+        base: &EvidenceBase,
+    ) -> FileReport {
+        let at = match path.file_name() {
+            Some(name) => base.file_dir.join(name),
+            None => path.to_path_buf(),
+        };
+        let read = fs::read_confined(&base.repo_root, &at, fs::MAX_FILE_BYTES).and_then(fs::decode);
+        self.check_read(read, display_path, base)
     }
 
     /// Checks the text of a controls file as read (or why it could not be), reported
@@ -474,6 +537,7 @@ impl Checker {
         let mut waiver_statuses = Vec::new();
         let mut terraform_sources = Vec::new();
         let mut other_sources = BTreeMap::new();
+        let mut contract = Vec::new();
         let mut diagnostics = match &file {
             None => self.place(findings, display_path, &source, &mut other_sources),
             Some(file) => {
@@ -516,8 +580,19 @@ impl Checker {
                     settings: &self.config.settings,
                 };
                 findings.extend(policy::evaluate(&self.policies, file, context));
+                findings.extend(rules::hygiene::unfilled(file, &self.matrix));
                 let mut diagnostics =
-                    self.place(findings, display_path, &source, &mut other_sources);
+                    self.locate(findings, display_path, &source, &mut other_sources);
+                // What the contract says of the claims, before `[rules]` changes a level:
+                // the report judges by this (an override is disclosed, never obeyed there).
+                contract = diagnostics
+                    .iter()
+                    .filter(|d| is_claim_rule(&d.code))
+                    .cloned()
+                    .collect();
+                supersede_unfilled(&mut contract);
+                self.apply_levels(&mut diagnostics);
+                supersede_unfilled(&mut diagnostics);
                 let context = WaiverContext {
                     today: self.today,
                     max_waiver_days: self.config.settings.max_waiver_days,
@@ -533,6 +608,26 @@ impl Checker {
                     &mut other_sources,
                 ));
                 waiver_statuses = statuses;
+                // A waiver on a claim finding holds for the contract's copy of it. Few
+                // findings are waived, so only those are looked up.
+                let waived: HashMap<_, _> = diagnostics
+                    .iter()
+                    .filter(|d| d.is_waived())
+                    .map(|d| ((&d.code, d.span.clone(), &d.control, &d.model), &d.waiver))
+                    .collect();
+                if !waived.is_empty() {
+                    for judged in &mut contract {
+                        let key = (
+                            &judged.code,
+                            judged.span.clone(),
+                            &judged.control,
+                            &judged.model,
+                        );
+                        if let Some(waiver) = waived.get(&key) {
+                            judged.waiver = (*waiver).clone();
+                        }
+                    }
+                }
                 diagnostics
             }
         };
@@ -546,6 +641,8 @@ impl Checker {
             waivers: waiver_statuses,
             other_sources,
             terraform: terraform_sources,
+            contract,
+            overrides: self.overrides(),
         }
     }
 
@@ -647,6 +744,19 @@ impl Checker {
         source: &SourceText,
         other_sources: &mut BTreeMap<String, Arc<SourceText>>,
     ) -> Vec<Diagnostic> {
+        let mut diagnostics = self.locate(findings, display_path, source, other_sources);
+        self.apply_levels(&mut diagnostics);
+        diagnostics
+    }
+
+    /// Findings placed in the file, at their default levels.
+    fn locate(
+        &self,
+        findings: Vec<Finding>,
+        display_path: &str,
+        source: &SourceText,
+        other_sources: &mut BTreeMap<String, Arc<SourceText>>,
+    ) -> Vec<Diagnostic> {
         for finding in &findings {
             if let Some(other) = &finding.elsewhere {
                 other_sources
@@ -654,13 +764,35 @@ impl Checker {
                     .or_insert_with(|| other.source.clone());
             }
         }
-        let mut diagnostics = findings
+        findings
             .into_iter()
             .map(|finding| finding.into_diagnostic(display_path, source))
-            .collect();
-        self.apply_levels(&mut diagnostics);
-        diagnostics
+            .collect()
     }
+}
+
+/// The rules that judge a claim itself (SRM030–SRM038): the posture report's verdict on
+/// a claim follows them at their default levels, whatever `[rules]` sets.
+pub fn is_claim_rule(code: &str) -> bool {
+    code.strip_prefix("SRM")
+        .and_then(|number| number.parse::<u32>().ok())
+        .is_some_and(|number| (30..=38).contains(&number))
+}
+
+/// SRM038 is reported instead of SRM030, SRM031 and SRM036 on the entry it fires on.
+fn supersede_unfilled(diagnostics: &mut Vec<Diagnostic>) {
+    let unfilled: foldhash::HashSet<String> = diagnostics
+        .iter()
+        .filter(|d| d.code == rules::hygiene::SRM038.code)
+        .filter_map(|d| d.control.clone())
+        .collect();
+    if unfilled.is_empty() {
+        return;
+    }
+    diagnostics.retain(|d| {
+        !(rules::hygiene::SUPERSEDED_BY_SRM038.contains(&d.code.as_str())
+            && d.control.as_ref().is_some_and(|c| unfilled.contains(c)))
+    });
 }
 
 /// Where the run's own configuration is searched from: see `config::search_start`.
@@ -681,6 +813,8 @@ fn unreadable(display_path: &str, problem: String) -> FileReport {
         waivers: Vec::new(),
         other_sources: BTreeMap::new(),
         terraform: Vec::new(),
+        contract: Vec::new(),
+        overrides: Vec::new(),
     }
 }
 

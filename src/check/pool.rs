@@ -39,6 +39,7 @@ impl Keep {
         if self != Keep::Everything {
             report.file = None;
             report.terraform = Vec::new();
+            report.contract = Vec::new();
             if report.diagnostics.is_empty() || self == Keep::Diagnostics {
                 report.source = None;
             }

@@ -55,7 +55,7 @@ impl Checker {
                         (Some(bytes), None) => {
                             checker.check_bytes(bytes.clone(), &file.display, base)
                         }
-                        (None, _) => checker.check_path(&file.path, &file.display, base),
+                        (None, _) => checker.check_confined(&file.path, &file.display, base),
                     }
                 },
             )

@@ -44,7 +44,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the responsibility matrix: who owns what, per service model.
     #[command(
-        after_help = "Examples:\n  srmlint matrix\n  srmlint matrix --model dbaas --format markdown\n  srmlint matrix --format oscal > srmlint-matrix-ssp.json"
+        after_help = "Examples:\n  srmlint matrix\n  srmlint matrix --model dbaas --format markdown\n  srmlint matrix --format oscal > srmlint-matrix-ssp.json\n  srmlint matrix --format oscal-profile > srmlint-profile.json\n  srmlint matrix --format oscal-mapping --framework iso27001 > srmlint-mapping-iso27001.json"
     )]
     Matrix(MatrixArgs),
     /// Write a starter controls file with every claim your services owe.
@@ -205,6 +205,32 @@ pub struct CommonArgs {
     /// Pin today's date (YYYY-MM-DD) for reproducible date rules.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub today: Option<Date>,
+    /// The most bytes one run reads from files, in all (a number of bytes, or with
+    /// KiB, MiB or GiB); past it the run stops with exit 2.
+    #[arg(long, value_name = "BYTES", value_parser = parse_bytes, default_value = "256MiB")]
+    pub max_input_bytes: u64,
+}
+
+/// `268435456`, `256MiB`, `512 KiB`, `1GiB`: a number of bytes.
+fn parse_bytes(text: &str) -> Result<u64, String> {
+    let trimmed = text.trim();
+    let split = trimmed
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(trimmed.len());
+    let (number, unit) = trimmed.split_at(split);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of bytes (such as 268435456 or 256MiB)"))?;
+    let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kib" | "kb" => 1024,
+        "m" | "mib" | "mb" => 1024 * 1024,
+        "g" | "gib" | "gb" => 1024 * 1024 * 1024,
+        _ => return Err(format!("`{text}`: the unit must be KiB, MiB or GiB")),
+    };
+    number
+        .checked_mul(factor)
+        .ok_or_else(|| format!("`{text}` is too large"))
 }
 
 #[derive(Debug, clap::Args)]
@@ -215,6 +241,9 @@ pub struct MatrixArgs {
     /// Only this service model (e.g. iaas, dbaas).
     #[arg(long, value_parser = Offered(model_ids), hide_possible_values = true)]
     pub model: Option<String>,
+    /// With `--format oscal-mapping`: the framework to map srmlint's controls to.
+    #[arg(long, value_name = "ID", value_parser = Offered(framework_ids), hide_possible_values = true)]
+    pub framework: Option<String>,
     /// Show this matrix file instead of the embedded one.
     #[arg(long, value_name = "FILE")]
     pub matrix: Option<PathBuf>,
@@ -285,6 +314,9 @@ pub struct InitArgs {
     /// `terraform show -json` file; repeatable) and name it in `terraform`.
     #[arg(long = "terraform", value_name = "PATH")]
     pub terraform: Vec<PathBuf>,
+    /// The most bytes the run reads from files, in all (as for `check`).
+    #[arg(long, value_name = "BYTES", value_parser = parse_bytes, default_value = "256MiB")]
+    pub max_input_bytes: u64,
     #[command(flatten)]
     pub terraform_vars: TerraformVarArgs,
 }

@@ -74,6 +74,12 @@ pub struct Link {
     /// For `judgement`: the project's reason.
     pub reason: Option<String>,
     pub extent: Extent,
+    /// The part of the requirement the provider covers, when it covers only part of it
+    /// (ISO A.7.x: the data centres, not the customer's own offices). With it the
+    /// requirement is never `inherited`, at most `inherited_in_part`.
+    pub provider_scope: Option<String>,
+    /// The part left to the customer; given exactly when `provider_scope` is.
+    pub customer_scope: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -226,6 +232,11 @@ fn link_problems(requirement: &Requirement, link: &Link) -> Vec<String> {
     let place = format!("requirement `{id}`, control `{control}`");
     let mut problems = Vec::new();
     let filled = |text: &Option<String>| text.as_deref().is_some_and(|t| !t.trim().is_empty());
+    if filled(&link.provider_scope) != filled(&link.customer_scope) {
+        problems.push(format!(
+            "{place}: `provider_scope` and `customer_scope` go together: name the provider's part and the part left to the customer"
+        ));
+    }
     match link.basis {
         Basis::Cited => {
             match link.citation.as_deref() {
@@ -234,6 +245,12 @@ fn link_problems(requirement: &Requirement, link: &Link) -> Vec<String> {
                 Some(citation) if !citation.contains(id.as_str()) => problems.push(format!(
                     "{place}: the citation does not name `{id}`: {citation}"
                 )),
+                // A citation quotes its source; the requirement's title alone is no support.
+                Some(citation) if !quotes_more_than_the_title(citation, &requirement.title) => {
+                    problems.push(format!(
+                        "{place}: a citation quotes its source (text in “…”) beyond the requirement's title; otherwise the link is a `judgement` with a reason: {citation}"
+                    ));
+                }
                 Some(_) => {}
             }
             if link.reason.is_some() {
@@ -254,6 +271,16 @@ fn link_problems(requirement: &Requirement, link: &Link) -> Vec<String> {
         }
     }
     problems
+}
+
+/// Whether `citation` holds a quotation in “…” that is not the requirement's title.
+fn quotes_more_than_the_title(citation: &str, title: &str) -> bool {
+    citation.split('“').skip(1).any(|after| {
+        after.split_once('”').is_some_and(|(quoted, _)| {
+            let quoted = quoted.trim();
+            !quoted.is_empty() && !quoted.eq_ignore_ascii_case(title.trim())
+        })
+    })
 }
 
 /// The catalogue's own order: the ids of a group (an id without its last number) stand

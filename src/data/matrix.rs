@@ -129,6 +129,13 @@ pub struct ProviderPart {
     /// The part exists only when one of these services is in use.
     #[serde(default)]
     pub when_services: Vec<String>,
+    /// Services without which the part is narrower: when none of them is in use,
+    /// `narrowed` stands in for this part (key management's object storage key is the
+    /// provider's only where object storage is in use).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub narrow_unless: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub narrowed: Option<Box<ProviderPart>>,
 }
 
 /// A residency value's part that is neither a country code nor a region.
@@ -218,6 +225,9 @@ impl Matrix {
             return Self::parse(EMBEDDED_MATRIX).map_err(Error::new);
         };
         let shown = fs::display_path(path);
+        // The user's path, but not through a link that leaves its repository.
+        crate::text::resolve::command_line(path)
+            .map_err(|why| Error::new(format!("cannot read matrix file: {why}")))?;
         let text = fs::read_text(path).map_err(|problem| {
             Error::new(format!("cannot read matrix file `{shown}`: {problem}"))
         })?;
@@ -400,13 +410,23 @@ impl Matrix {
                 provider: None,
             };
         };
-        let provider = parts.provider.as_ref().filter(|provider| {
-            provider.when_services.is_empty()
-                || provider
-                    .when_services
-                    .iter()
-                    .any(|service| services_in_use.contains(service))
-        });
+        let in_use = |services: &[String]| {
+            services
+                .iter()
+                .any(|service| services_in_use.contains(service))
+        };
+        let provider = parts
+            .provider
+            .as_ref()
+            .filter(|provider| provider.when_services.is_empty() || in_use(&provider.when_services))
+            .map(|provider| match &provider.narrowed {
+                Some(narrowed)
+                    if !provider.narrow_unless.is_empty() && !in_use(&provider.narrow_unless) =>
+                {
+                    narrowed.as_ref()
+                }
+                _ => provider,
+            });
         EffectiveParts {
             customer: parts.customer.as_ref(),
             provider,

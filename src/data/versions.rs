@@ -14,7 +14,10 @@ use crate::data::matrix::{EMBEDDED_MATRIX, Matrix};
 
 /// The text of every shipped matrix version, the current one first. Older versions
 /// follow, newest first, each from `policies/matrix-versions/`.
-pub const SHIPPED: &[&str] = &[EMBEDDED_MATRIX];
+pub const SHIPPED: &[&str] = &[
+    EMBEDDED_MATRIX,
+    include_str!("../../policies/matrix-versions/exoscale-2026-11.toml"),
+];
 
 /// A set of matrix versions, each identified by its provider and `version`.
 #[derive(Debug, Clone)]

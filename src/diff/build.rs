@@ -699,7 +699,10 @@ pub fn compare(
         // the bytes checked.
         let mut read_on_disk = None;
         if let (Some(Source::Blob(blob)), Some(Source::Disk(disk))) = (old, new) {
-            let on_disk = fs::read_regular_file(&cwd.join(disk), fs::MAX_FILE_BYTES + 1).ok();
+            // Confined to the repository: a work-tree file committed as a link out
+            // of it is never read.
+            let on_disk =
+                fs::read_confined(&repository.root, &cwd.join(disk), fs::MAX_FILE_BYTES + 1).ok();
             if on_disk.is_some()
                 && on_disk.as_deref() == contents.get(blob.as_str()).map(Vec::as_slice)
                 && !(terraform_changed && names_terraform(on_disk.as_deref()))

@@ -126,7 +126,8 @@ impl Repository {
                 Ok(id)
             }
             Err(_) if self.is_shallow() => Err(Error::new(format!(
-                "unknown revision `{shown}`: no commit of this repository has that name, and the clone is shallow, so it may lack it (`git fetch --depth=1 origin {shown}`, or `fetch-depth: 0` in actions/checkout)"
+                "unknown revision `{shown}`: no commit of this repository has that name, and the clone is shallow, so it may lack it ({}, or `fetch-depth: 0` in actions/checkout)",
+                fetch_hint(&shown)
             ))),
             Err(_) => Err(Error::new(format!(
                 "unknown revision `{shown}`: no commit of this repository has that name"
@@ -309,4 +310,38 @@ fn split_nul(stdout: Vec<u8>) -> Vec<String> {
         .filter(|path| !path.is_empty())
         .map(|path| String::from_utf8_lossy(path).into_owned())
         .collect()
+}
+
+/// How to bring a revision into a shallow clone: a commit id is fetched as it is; a
+/// branch is fetched into its remote-tracking name (a bare `git fetch origin main`
+/// only fills `FETCH_HEAD`, and `main` would still be unknown).
+fn fetch_hint(shown: &str) -> String {
+    let is_commit_id =
+        (7..=64).contains(&shown.len()) && shown.bytes().all(|byte| byte.is_ascii_hexdigit());
+    if is_commit_id {
+        return format!("`git fetch --depth=1 origin {shown}`");
+    }
+    let branch = shown.strip_prefix("origin/").unwrap_or(shown);
+    format!(
+        "`git fetch --depth=1 origin {branch}:refs/remotes/origin/{branch}`, then `--base origin/{branch}`"
+    )
+}
+
+#[cfg(test)]
+mod hint_tests {
+    use super::fetch_hint;
+
+    #[test]
+    fn the_shallow_clone_hint_fetches_what_the_name_needs() {
+        assert_eq!(
+            fetch_hint("0123abcd"),
+            "`git fetch --depth=1 origin 0123abcd`"
+        );
+        // `git fetch origin main` fills only FETCH_HEAD: the hint names a ref to keep.
+        assert_eq!(
+            fetch_hint("origin/main"),
+            "`git fetch --depth=1 origin main:refs/remotes/origin/main`, then `--base origin/main`"
+        );
+        assert!(fetch_hint("main").contains("main:refs/remotes/origin/main"));
+    }
 }

@@ -125,6 +125,9 @@ pub struct ModelChange {
     pub provider_scope: Option<Change<String>>,
     pub provider_parties: Option<Change<Vec<String>>>,
     pub when_services: Option<Change<Vec<String>>>,
+    /// The narrower provider part that stands in without some services, written
+    /// `without <services>: <scope>` (empty when there is none).
+    pub provider_narrowed: Option<Change<String>>,
 }
 
 impl ModelChange {
@@ -136,7 +139,18 @@ impl ModelChange {
             && self.provider_scope.is_none()
             && self.provider_parties.is_none()
             && self.when_services.is_none()
+            && self.provider_narrowed.is_none()
     }
+}
+
+/// A party of both versions whose title, attestations or their scope changed (how a
+/// report names the party and what it says its attestations cover).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartyChange {
+    pub id: String,
+    pub title: Option<Change<String>>,
+    pub attestations: Option<Change<Vec<String>>>,
+    pub attestation_scope: Option<Change<String>>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -182,6 +196,8 @@ pub struct MatrixDiff {
     pub controls: ControlChanges,
     pub services: ServiceChanges,
     pub zones: ZoneChanges,
+    /// Parties present in both versions that changed.
+    pub parties: Vec<PartyChange>,
 }
 
 impl MatrixDiff {
@@ -288,6 +304,7 @@ pub fn diff(old: &Matrix, new: &Matrix) -> MatrixDiff {
         new: MatrixId::of(new),
         controls,
         services: service_changes(old, new),
+        parties: party_changes(old, new),
         zones: ZoneChanges {
             added: new
                 .zones
@@ -353,14 +370,23 @@ fn model_change(
     };
     // A provider part that was added or removed is reported as such; its fields only
     // change when it is on both sides.
-    let (provider_scope, provider_parties, when_services) =
+    let narrowed = |part: &crate::data::matrix::ProviderPart| match &part.narrowed {
+        Some(narrowed) if !part.narrow_unless.is_empty() => format!(
+            "without {}: {}",
+            part.narrow_unless.join(", "),
+            narrowed.scope
+        ),
+        _ => String::new(),
+    };
+    let (provider_scope, provider_parties, when_services, provider_narrowed) =
         match (&before.provider, &after.provider) {
             (Some(was), Some(is)) => (
                 Change::of(was.scope.clone(), is.scope.clone()),
                 Change::of(was.parties.clone(), is.parties.clone()),
                 Change::of(was.when_services.clone(), is.when_services.clone()),
+                Change::of(narrowed(was), narrowed(is)),
             ),
-            _ => (None, None, None),
+            _ => (None, None, None, None),
         };
     ModelChange {
         model: model.to_owned(),
@@ -374,7 +400,30 @@ fn model_change(
         provider_scope,
         provider_parties,
         when_services,
+        provider_narrowed,
     }
+}
+
+fn party_changes(old: &Matrix, new: &Matrix) -> Vec<PartyChange> {
+    new.parties
+        .iter()
+        .filter_map(|(id, party)| {
+            let before = old.parties.get(id)?;
+            let change = PartyChange {
+                id: id.clone(),
+                title: Change::of(before.title.clone(), party.title.clone()),
+                attestations: Change::of(before.attestations.clone(), party.attestations.clone()),
+                attestation_scope: Change::of(
+                    before.attestation_scope.clone().unwrap_or_default(),
+                    party.attestation_scope.clone().unwrap_or_default(),
+                ),
+            };
+            let changed = change.title.is_some()
+                || change.attestations.is_some()
+                || change.attestation_scope.is_some();
+            changed.then_some(change)
+        })
+        .collect()
 }
 
 fn service_changes(old: &Matrix, new: &Matrix) -> ServiceChanges {
@@ -537,6 +586,15 @@ fn rows(diff: &MatrixDiff) -> Vec<Row> {
                     list(&services.new),
                 ));
             }
+            if let Some(narrowed) = &model.provider_narrowed {
+                rows.push(row(
+                    "provider scope without services",
+                    id,
+                    m,
+                    narrowed.old.clone(),
+                    narrowed.new.clone(),
+                ));
+            }
         }
     }
     for service in &diff.services.added {
@@ -571,6 +629,35 @@ fn rows(diff: &MatrixDiff) -> Vec<Row> {
     }
     for zone in &diff.zones.removed {
         rows.push(row("zone removed", zone, "", zone.clone(), String::new()));
+    }
+    for party in &diff.parties {
+        if let Some(title) = &party.title {
+            rows.push(row(
+                "party title",
+                &party.id,
+                "",
+                title.old.clone(),
+                title.new.clone(),
+            ));
+        }
+        if let Some(attestations) = &party.attestations {
+            rows.push(row(
+                "party attestations",
+                &party.id,
+                "",
+                list(&attestations.old),
+                list(&attestations.new),
+            ));
+        }
+        if let Some(scope) = &party.attestation_scope {
+            rows.push(row(
+                "party attestation scope",
+                &party.id,
+                "",
+                scope.old.clone(),
+                scope.new.clone(),
+            ));
+        }
     }
     rows
 }

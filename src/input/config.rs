@@ -318,11 +318,16 @@ impl Config {
 impl ConfigFile {
     fn load(path: &Path, fixed_level: &[&str], finder: &mut ConfigFinder) -> Result<Self, Error> {
         let shown = fs::shown_path(path);
-        let text = fs::read_text(path).map_err(|problem| {
-            Error::new(format!("cannot read config file `{shown}`: {problem}"))
-        })?;
         let folder = finder.roots.absolute(fs::folder_of(path));
         let root = finder.root_of(&folder);
+        // A `.srmlint.toml` committed as a link out of the repository is refused by
+        // name, its target never opened (nor quoted in an error).
+        let absolute = folder.join(path.file_name().unwrap_or(path.as_os_str()));
+        let text = fs::read_confined(&root, &absolute, fs::MAX_FILE_BYTES)
+            .and_then(fs::decode)
+            .map_err(|problem| {
+                Error::new(format!("cannot read config file `{shown}`: {problem}"))
+            })?;
         let places = Places {
             folder: &folder,
             root: &root,

@@ -8,6 +8,7 @@ use walkdir::WalkDir;
 
 use super::config::CONFIG_FILE_NAME;
 use crate::text::fs::{REPOSITORY_MARKER, display_path};
+use crate::text::resolve::{self, Resolved};
 
 /// Folders never walked into.
 pub const SKIPPED_DIRS: &[&str] = &[".git", "target", "node_modules"];
@@ -23,6 +24,9 @@ pub struct Candidate {
     /// The walk's listing reported a regular file (not a link, a pipe or a device), so
     /// it can be opened without asking for its metadata first.
     pub listed_file: bool,
+    /// Why the file is not read at all (a symbolic link met while walking that leads
+    /// nowhere or out of the repository): checking it is one SRM022 finding.
+    pub refused: Option<String>,
 }
 
 impl Candidate {
@@ -33,6 +37,7 @@ impl Candidate {
             display,
             folder: None,
             listed_file: false,
+            refused: None,
         }
     }
 }
@@ -84,6 +89,15 @@ pub fn discover_each(paths: &[PathBuf], found: &mut dyn FnMut(&Candidate)) -> Di
     };
     for path in paths {
         let given = display_path(path);
+        // The path is the user's, but a link of the repository it reaches must not
+        // lead out of it (a workflow's `infra` committed as a link elsewhere).
+        if let Err(message) = resolve::command_line(path) {
+            discovery.problems.push(Problem::BadArgument {
+                path: given,
+                message,
+            });
+            continue;
+        }
         match std::fs::metadata(path) {
             Err(error) => discovery.problems.push(Problem::BadArgument {
                 path: given,
@@ -141,7 +155,9 @@ impl Listing {
             } else if name == REPOSITORY_MARKER {
                 self.repository_marker = true;
             } else {
-                self.config_file = kind.is_file();
+                // A pipe or a device named like the configuration is refused unread
+                // when it is loaded: it must not be skipped unseen.
+                self.config_file = !kind.is_dir();
             }
         }
     }
@@ -205,17 +221,26 @@ fn walk(root: &Path, given: &str, found: &mut dyn FnMut(&Candidate), discovery: 
         }
         let display = shown_path(root, given, entry.path());
         // Symlinks are not followed: a linked controls file is checked where it lives.
-        // Saying so keeps a linked (or dangling) controls file from passing unseen.
+        // Saying so keeps a linked controls file from passing unseen; one that leads
+        // nowhere or out of the repository is unreadable (SRM022), its target never
+        // looked at.
+        let mut refused = None;
         if entry.file_type().is_symlink() {
-            let message = match std::fs::metadata(entry.path()) {
-                Ok(_) => "a symbolic link, not followed while walking; pass it on the command line to check it".to_owned(),
-                Err(error) => format!("a symbolic link that cannot be followed: {error}"),
-            };
-            discovery.problems.push(Problem::Walk {
-                path: display,
-                message,
-            });
-            continue;
+            match resolve::walked_link(entry.path(), root) {
+                Resolved::Inside(_) => {
+                    discovery.problems.push(Problem::Walk {
+                        path: display,
+                        message: "a symbolic link, not followed while walking; pass it on the command line to check it".to_owned(),
+                    });
+                    continue;
+                }
+                Resolved::Outside(why) => {
+                    refused = Some(format!("not read: it {why}"));
+                }
+                Resolved::Missing(why) => {
+                    refused = Some(format!("a symbolic link that leads nowhere ({why})"));
+                }
+            }
         }
         // Anything else with a controls file's name (a named pipe, a device) is a
         // candidate: the check reports it as unreadable (SRM022) without opening it.
@@ -228,6 +253,7 @@ fn walk(root: &Path, given: &str, found: &mut dyn FnMut(&Candidate), discovery: 
             display,
             folder,
             listed_file: entry.file_type().is_file(),
+            refused,
         };
         found(&candidate);
         discovery.candidates.push(candidate);

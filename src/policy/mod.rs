@@ -17,6 +17,7 @@ use crate::diag::{Error, RuleInfo, Severity};
 use crate::input::config::Settings;
 use crate::input::discover;
 use crate::rules::hygiene::{BASELINE_ORIGIN, EMBEDDED_BASELINE};
+use crate::text::escape::markdown;
 use crate::text::fs;
 use crate::text::glob::Glob;
 use crate::text::toml::Problem;
@@ -188,19 +189,21 @@ impl PolicyRule {
             .iter()
             .map(|field| field.as_str())
             .collect();
+        // The documentation is Markdown (SARIF's `help.markdown`, rendered by code
+        // scanning): what the policy file says is escaped for it, one line each.
         let mut doc = format!(
-            "## What it checks\n{} (`{}`), on the field(s) {}: {}\n",
-            self.name,
-            self.code,
-            fields.join(", "),
-            self.message
+            "## What it checks\n{} ({}), on the field(s) {}: {}\n",
+            markdown(&self.name),
+            markdown(&self.code),
+            markdown(&fields.join(", ")),
+            markdown(&self.message)
         );
         if !self.help.is_empty() {
-            doc.push_str(&format!("\n## Use instead\n{}\n", self.help));
+            doc.push_str(&format!("\n## Use instead\n{}\n", markdown(&self.help)));
         }
         doc.push_str(&format!(
-            "\n## References\n- defined in `{}`\n",
-            self.origin
+            "\n## References\n- defined in {}\n",
+            markdown(&self.origin)
         ));
         RuleInfo {
             code: self.code.clone(),
@@ -281,6 +284,10 @@ fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut files = Vec::new();
     for path in paths {
         let shown = fs::shown_path(path);
+        // A `--policy` path is the user's, but not through a link that leaves its
+        // repository (a configured one is resolved inside it already).
+        crate::text::resolve::command_line(path)
+            .map_err(|why| Error::new(format!("cannot read policy: {why}")))?;
         let metadata = std::fs::metadata(path)
             .map_err(|error| Error::new(format!("cannot read policy `{shown}`: {error}")))?;
         if !metadata.is_dir() {

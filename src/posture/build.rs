@@ -33,6 +33,9 @@ pub struct ReportContext<'a> {
     /// The commit the files lie in (`GitState::of_files`), looked up by the caller so
     /// that judging stays free of I/O.
     pub git: &'a GitState,
+    /// The fingerprints of the evidence the files cite (`EvidenceIndex::of_files`),
+    /// likewise looked up by the caller.
+    pub evidence: &'a super::evidence::EvidenceIndex,
 }
 
 /// Builds the report for checked files. `frameworks` are validated ids when given.
@@ -46,6 +49,7 @@ pub fn build(
         .map(|file| build_deployment(file, context, selection))
         .collect();
     deployments.sort_by(|a, b| a.file.cmp(&b.file));
+    let files_in = files;
     let mut files: Vec<FileSource> = files
         .iter()
         .map(|file| FileSource {
@@ -54,6 +58,12 @@ pub fn build(
         })
         .collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut overrides: Vec<crate::check::LevelOverride> = files_in
+        .iter()
+        .flat_map(|file| file.overrides.iter().cloned())
+        .collect();
+    overrides.sort_by(|a, b| (&a.file, &a.code).cmp(&(&b.file, &b.code)));
+    overrides.dedup();
     PostureReport {
         today: context.today.to_string(),
         matrix: context.matrix.info.title.clone(),
@@ -62,6 +72,7 @@ pub fn build(
             matrix: MatrixSource::of(context.matrix),
             files,
             git: context.git.clone(),
+            overrides,
         },
         deployments,
     }
@@ -72,9 +83,18 @@ fn build_deployment(
     context: ReportContext<'_>,
     selection: &FrameworkSelection,
 ) -> DeploymentReport {
+    // Claims are judged by the contract: the claim rules (SRM030–SRM038) at their
+    // default levels, whatever `[rules]` turned off or lowered (the header lists those
+    // overrides); every other finding as the check reported it.
+    let judged: Vec<Diagnostic> = report
+        .diagnostics
+        .iter()
+        .filter(|d| !crate::check::is_claim_rule(&d.code))
+        .chain(&report.contract)
+        .cloned()
+        .collect();
     let active = |severity: Severity| {
-        report
-            .diagnostics
+        judged
             .iter()
             .filter(move |d| d.is_active() && d.severity == severity)
             .map(Finding::of)
@@ -84,8 +104,7 @@ fn build_deployment(
     let mut warnings = active(Severity::Warning);
     warnings.extend(active(Severity::Info));
     warnings.sort_by_key(|finding| (finding.line, finding.column));
-    let waived = report
-        .diagnostics
+    let waived = judged
         .iter()
         .filter(|d| d.is_waived())
         .map(Finding::of)
@@ -139,7 +158,10 @@ fn build_deployment(
             .iter()
             .filter_map(|id| context.frameworks.iter().find(|f| f.id() == id))
             .collect(),
-        FrameworkSelection::Declared => {
+        FrameworkSelection::DeclaredOrAll if file.deployment.frameworks.is_empty() => {
+            context.frameworks.iter().collect()
+        }
+        FrameworkSelection::Declared | FrameworkSelection::DeclaredOrAll => {
             let mut seen = BTreeSet::new();
             file.deployment
                 .frameworks
@@ -159,7 +181,7 @@ fn build_deployment(
         if let Some(control_report) = build_control(
             control,
             file,
-            &report.diagnostics,
+            &judged,
             matrix,
             &scope,
             &model_order,
@@ -168,6 +190,13 @@ fn build_deployment(
             context.today,
         ) {
             deployment.controls.push(control_report);
+        }
+    }
+    for control in &mut deployment.controls {
+        if let Some(claim) = &mut control.entry {
+            claim.evidence_fingerprints = (claim.evidence.iter())
+                .filter_map(|value| context.evidence.get(&report.path, value).cloned())
+                .collect();
         }
     }
     deployment.counts = count_controls(&deployment.controls);
@@ -461,6 +490,23 @@ fn build_control(
             scope: party.attestation_scope.clone(),
         })
         .collect();
+    // Inheritance needs an attestation the source names for each party holding a part:
+    // its own, or that of the party that acknowledges it (the Providers, through
+    // Exoscale's).
+    let attested = |id: &str| {
+        matrix
+            .parties
+            .get(id)
+            .is_some_and(|party| !party.attestations.is_empty())
+    };
+    let provider_attested = party_ids.iter().all(|id| {
+        attested(id)
+            || matrix
+                .parties
+                .get(*id)
+                .and_then(|party| party.acknowledge_with.as_deref())
+                .is_some_and(attested)
+    });
     let mut findings: Vec<Finding> = against_control
         .iter()
         .filter(|d| d.is_active() || d.is_waived())
@@ -479,6 +525,8 @@ fn build_control(
                     citation: link.citation.clone(),
                     reason: link.reason.clone(),
                     extent: link.extent,
+                    provider_scope: link.provider_scope.clone(),
+                    customer_scope: link.customer_scope.clone(),
                 })
                 .collect();
             Some(ControlMapping {
@@ -505,6 +553,7 @@ fn build_control(
         entry: entry.map(|entry| claim_of(entry, line_of, today)),
         findings,
         mappings,
+        provider_attested,
     })
 }
 
@@ -560,6 +609,7 @@ fn claim_of(entry: &Entry, line_of: &dyn Fn(usize) -> usize, today: Date) -> Cla
             .as_ref()
             .map(|list| list.value.iter().map(|item| item.value.clone()).collect())
             .unwrap_or_default(),
+        evidence_fingerprints: Vec::new(),
         reviewed: entry.reviewed.as_ref().map(|d| d.value.to_string()),
         reviewed_days_ago: entry.reviewed.as_ref().map(|d| d.value.days_until(today)),
         notes: entry.notes.as_ref().map(|v| v.value.clone()),
@@ -597,7 +647,7 @@ fn coverage(framework: &Framework, controls: &[ControlReport]) -> FrameworkCover
         .requirements
         .iter()
         .map(|requirement| {
-            let contributions: Vec<(Contribution, MatrixOwner)> = (requirement.links.iter())
+            let contributions: Vec<(Contribution, MatrixOwner, bool)> = (requirement.links.iter())
                 .filter_map(|link| {
                     let control = controls.iter().find(|c| c.id == link.control)?;
                     let contribution = Contribution {
@@ -607,8 +657,10 @@ fn coverage(framework: &Framework, controls: &[ControlReport]) -> FrameworkCover
                         citation: link.citation.clone(),
                         reason: link.reason.clone(),
                         extent: link.extent,
+                        provider_scope: link.provider_scope.clone(),
+                        customer_scope: link.customer_scope.clone(),
                     };
-                    Some((contribution, control.owner))
+                    Some((contribution, control.owner, control.provider_attested))
                 })
                 .collect();
             let status = requirement_status(requirement, &contributions);
@@ -617,6 +669,7 @@ fn coverage(framework: &Framework, controls: &[ControlReport]) -> FrameworkCover
                 RequirementStatus::Incomplete => counts.incomplete += 1,
                 RequirementStatus::Open => counts.open += 1,
                 RequirementStatus::Inherited => counts.inherited += 1,
+                RequirementStatus::InheritedInPart => counts.inherited_in_part += 1,
                 RequirementStatus::NotApplicable => counts.not_applicable += 1,
                 RequirementStatus::NotAssessed => counts.not_assessed += 1,
             }
@@ -626,18 +679,24 @@ fn coverage(framework: &Framework, controls: &[ControlReport]) -> FrameworkCover
                 paraphrased: requirement.paraphrased,
                 customer_duty: requirement.customer_duty.clone(),
                 status,
-                controls: contributions.into_iter().map(|(c, _)| c).collect(),
+                controls: contributions.into_iter().map(|(c, ..)| c).collect(),
             }
         })
         .collect();
     counts.total = requirements.len();
-    counts.applicable = counts.covered + counts.incomplete + counts.open + counts.inherited;
+    counts.applicable = counts.covered
+        + counts.incomplete
+        + counts.open
+        + counts.inherited
+        + counts.inherited_in_part;
+    counts.in_scope = counts.applicable;
     let shares = shares(&RequirementStatus::ALL.map(|status| counts.count(status)));
     [
         counts.covered_percent,
         counts.incomplete_percent,
         counts.open_percent,
         counts.inherited_percent,
+        counts.inherited_in_part_percent,
         counts.not_applicable_percent,
         counts.not_assessed_percent,
     ] = shares;
@@ -666,19 +725,25 @@ fn coverage(framework: &Framework, controls: &[ControlReport]) -> FrameworkCover
 }
 
 /// A requirement's status from the applicable controls linked to it, each with its
-/// matrix owner over the models in use. In order:
+/// matrix owner over the models in use and whether its provider parties are attested.
+/// In order (the first that applies wins: open, incomplete, inherited in part, covered,
+/// inherited):
 /// - no link at all: `not_assessed` (srmlint has no control for it);
 /// - no linked control applies: `not_applicable`;
 /// - a linked control has a gap, waived or not: `open`;
-/// - some linked control is owed by the customer (customer or shared): `not_assessed`
-///   when none of those links holds the requirement whole (srmlint sees only part of
-///   it), else `incomplete` while one of those claims has a claim-hygiene warning, else
-///   `covered`;
+/// - a claim the customer owes on it has a claim-hygiene finding, and one of the links
+///   it owes holds the requirement whole: `incomplete`;
+/// - a provider-held link names the provider's part only (`provider_scope`) and the
+///   provider's parties are attested: `inherited_in_part`;
+/// - some linked control is owed by the customer (customer or shared): `covered` when
+///   one of those links holds the requirement whole, else `not_assessed` (srmlint sees
+///   only part of it);
 /// - only the provider holds them: `inherited` when every link holds the requirement
-///   whole and it is no duty of the customer toward its provider; else `not_assessed`.
+///   whole, every provider party is attested and it is no duty of the customer toward
+///   its provider; else `not_assessed`.
 fn requirement_status(
     requirement: &Requirement,
-    contributions: &[(Contribution, MatrixOwner)],
+    contributions: &[(Contribution, MatrixOwner, bool)],
 ) -> RequirementStatus {
     if requirement.links.is_empty() {
         return RequirementStatus::NotAssessed;
@@ -686,26 +751,38 @@ fn requirement_status(
     if contributions.is_empty() {
         return RequirementStatus::NotApplicable;
     }
-    let gap =
-        |(c, _): &&(Contribution, MatrixOwner)| matches!(c.status, Status::Gap | Status::Waived);
-    if contributions.iter().any(|c| gap(&c)) {
+    if contributions
+        .iter()
+        .any(|(c, ..)| matches!(c.status, Status::Gap | Status::Waived))
+    {
         return RequirementStatus::Open;
     }
     let owed: Vec<&Contribution> = contributions
         .iter()
-        .filter(|(_, owner)| *owner != MatrixOwner::Provider)
-        .map(|(c, _)| c)
+        .filter(|(_, owner, _)| *owner != MatrixOwner::Provider)
+        .map(|(c, ..)| c)
         .collect();
-    if !owed.is_empty() {
-        if owed.iter().all(|c| c.extent != Extent::Whole) {
-            return RequirementStatus::NotAssessed;
-        }
-        if owed.iter().any(|c| c.status == Status::Incomplete) {
-            return RequirementStatus::Incomplete;
-        }
-        return RequirementStatus::Covered;
+    // srmlint judges the customer's claims on it only through a link that holds it whole.
+    let judged = owed.iter().any(|c| c.extent == Extent::Whole);
+    if judged && owed.iter().any(|c| c.status == Status::Incomplete) {
+        return RequirementStatus::Incomplete;
     }
-    let whole = contributions.iter().all(|(c, _)| c.extent == Extent::Whole);
+    let held = |(c, owner, attested): &&(Contribution, MatrixOwner, bool)| {
+        *owner == MatrixOwner::Provider && *attested && c.provider_scope.is_some()
+    };
+    if requirement.customer_duty.is_none() && contributions.iter().any(|c| held(&c)) {
+        return RequirementStatus::InheritedInPart;
+    }
+    if !owed.is_empty() {
+        return if judged {
+            RequirementStatus::Covered
+        } else {
+            RequirementStatus::NotAssessed
+        };
+    }
+    let whole = contributions.iter().all(|(c, _, attested)| {
+        c.extent == Extent::Whole && c.provider_scope.is_none() && *attested
+    });
     if whole && requirement.customer_duty.is_none() {
         RequirementStatus::Inherited
     } else {

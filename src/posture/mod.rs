@@ -5,6 +5,7 @@
 //! never disagree.
 
 mod build;
+pub mod evidence;
 pub mod source;
 
 use serde::Serialize;
@@ -26,6 +27,9 @@ pub enum FrameworkSelection {
     Declared,
     /// These framework ids for every deployment (`--framework`), already validated.
     Given(Vec<String>),
+    /// Each deployment's own list, or every framework for one that names none (the
+    /// spreadsheet forms, which list whole catalogues).
+    DeclaredOrAll,
 }
 
 impl FrameworkSelection {
@@ -240,6 +244,8 @@ pub struct Claim {
     pub accountable: Option<String>,
     pub implementation: Option<String>,
     pub evidence: Vec<String>,
+    /// What the report saw of each evidence item, in the order of `evidence`.
+    pub evidence_fingerprints: Vec<evidence::EvidenceFingerprint>,
     pub reviewed: Option<String>,
     /// Days since `reviewed` (negative when it lies in the future).
     pub reviewed_days_ago: Option<i64>,
@@ -280,6 +286,10 @@ pub struct MappedLink {
     /// The project's reason, for `judgement`; null for `cited`.
     pub reason: Option<String>,
     pub extent: Extent,
+    /// The part of the requirement the provider covers, when only part; else null.
+    pub provider_scope: Option<String>,
+    /// The part left to the customer, beside `provider_scope`; else null.
+    pub customer_scope: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -301,6 +311,10 @@ pub struct ControlReport {
     /// Codes and messages of the findings against this control (gaps and warnings).
     pub findings: Vec<Finding>,
     pub mappings: Vec<ControlMapping>,
+    /// Whether every provider party holding a part has an attestation the source names,
+    /// its own or that of the party that acknowledges it: nothing is inherited otherwise.
+    #[serde(skip)]
+    pub provider_attested: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, Serialize)]
@@ -336,8 +350,10 @@ pub struct Finding {
 
 /// The claim-hygiene rules, whose warnings leave a claim incomplete: no one
 /// accountable (SRM030), no evidence (SRM031), a review too old or in the future
-/// (SRM034, SRM035), a placeholder left in a field (SRM036).
-pub const CLAIM_HYGIENE_CODES: &[&str] = &["SRM030", "SRM031", "SRM034", "SRM035", "SRM036"];
+/// (SRM034, SRM035), a placeholder left in a field (SRM036), evidence that is a stub
+/// (SRM037).
+pub const CLAIM_HYGIENE_CODES: &[&str] =
+    &["SRM030", "SRM031", "SRM034", "SRM035", "SRM036", "SRM037"];
 
 impl Finding {
     pub(crate) fn of(diagnostic: &Diagnostic) -> Self {
@@ -388,6 +404,10 @@ pub enum RequirementStatus {
     /// Every mapped control that applies is the provider's alone, each link holds the
     /// requirement whole, and it is no duty of the customer toward its provider.
     Inherited,
+    /// The provider covers part of it (a link's `provider_scope`, through an attestation
+    /// the source names), the rest stays the customer's (`customer_scope`): never
+    /// `inherited`.
+    InheritedInPart,
     /// Only controls that do not apply to this deployment map to it.
     NotApplicable,
     /// srmlint cannot judge it: no control maps to it, the controls that do hold only
@@ -397,11 +417,12 @@ pub enum RequirementStatus {
 
 impl RequirementStatus {
     /// Every status, in the order reports count them.
-    pub const ALL: [RequirementStatus; 6] = [
+    pub const ALL: [RequirementStatus; 7] = [
         RequirementStatus::Covered,
         RequirementStatus::Incomplete,
         RequirementStatus::Open,
         RequirementStatus::Inherited,
+        RequirementStatus::InheritedInPart,
         RequirementStatus::NotApplicable,
         RequirementStatus::NotAssessed,
     ];
@@ -413,6 +434,7 @@ impl RequirementStatus {
             RequirementStatus::Incomplete => "incomplete",
             RequirementStatus::Open => "open",
             RequirementStatus::Inherited => "inherited",
+            RequirementStatus::InheritedInPart => "inherited_in_part",
             RequirementStatus::NotApplicable => "not_applicable",
             RequirementStatus::NotAssessed => "not_assessed",
         }
@@ -423,6 +445,7 @@ impl RequirementStatus {
         match self {
             RequirementStatus::NotApplicable => "not applicable",
             RequirementStatus::NotAssessed => "not assessed",
+            RequirementStatus::InheritedInPart => "inherited in part",
             status => status.as_str(),
         }
     }
@@ -439,6 +462,10 @@ pub struct Contribution {
     /// Null for `cited`.
     pub reason: Option<String>,
     pub extent: Extent,
+    /// The part the provider covers, when it covers only part; else null.
+    pub provider_scope: Option<String>,
+    /// The part left to the customer, beside `provider_scope`; else null.
+    pub customer_scope: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -455,23 +482,29 @@ pub struct RequirementCoverage {
 }
 
 /// Counts over the whole catalogue (`total`); each percentage is of `total`, and the
-/// six sum to exactly 100 (largest-remainder rounding), or are all 0 for an empty one.
+/// seven sum to exactly 100 (largest-remainder rounding), or are all 0 for an empty one.
 #[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct CoverageCounts {
     pub total: usize,
-    /// Requirements srmlint judges for this deployment: covered, incomplete, open or
-    /// inherited.
+    /// Requirements srmlint judges for this deployment: covered, incomplete, open,
+    /// inherited or inherited in part. Kept for compatibility; `in_scope` is the same
+    /// count under the name a Statement of Applicability reader expects.
     pub applicable: usize,
+    /// Requirements whose status is neither `not_applicable` nor `not_assessed`: the rows
+    /// the Statement of Applicability marks `Applicable: Yes`.
+    pub in_scope: usize,
     pub covered: usize,
     pub incomplete: usize,
     pub open: usize,
     pub inherited: usize,
+    pub inherited_in_part: usize,
     pub not_applicable: usize,
     pub not_assessed: usize,
     pub covered_percent: u32,
     pub incomplete_percent: u32,
     pub open_percent: u32,
     pub inherited_percent: u32,
+    pub inherited_in_part_percent: u32,
     pub not_applicable_percent: u32,
     pub not_assessed_percent: u32,
 }
@@ -484,6 +517,7 @@ impl CoverageCounts {
             RequirementStatus::Incomplete => self.incomplete,
             RequirementStatus::Open => self.open,
             RequirementStatus::Inherited => self.inherited,
+            RequirementStatus::InheritedInPart => self.inherited_in_part,
             RequirementStatus::NotApplicable => self.not_applicable,
             RequirementStatus::NotAssessed => self.not_assessed,
         }
@@ -496,6 +530,7 @@ impl CoverageCounts {
             RequirementStatus::Incomplete => self.incomplete_percent,
             RequirementStatus::Open => self.open_percent,
             RequirementStatus::Inherited => self.inherited_percent,
+            RequirementStatus::InheritedInPart => self.inherited_in_part_percent,
             RequirementStatus::NotApplicable => self.not_applicable_percent,
             RequirementStatus::NotAssessed => self.not_assessed_percent,
         }

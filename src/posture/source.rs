@@ -21,6 +21,10 @@ pub struct Source {
     /// Every controls file of the report, in the report's order.
     pub files: Vec<FileSource>,
     pub git: GitState,
+    /// Every `[rules]` level in effect for a file of the report, with the configuration
+    /// file that set it. The report's statuses do not follow them (claims are judged by
+    /// the rules' own levels); they are listed so a reader knows what `check` ran under.
+    pub overrides: Vec<crate::check::LevelOverride>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -19,7 +19,7 @@ pub fn render(report: &RunReport) -> String {
 pub fn line(diagnostic: &Diagnostic) -> String {
     let mut line = format!(
         "{}:{}:{}: {}[{}] {}",
-        single_line(&diagnostic.file),
+        single_line(&line_start_path(&diagnostic.file)),
         diagnostic.start.line,
         diagnostic.start.column,
         diagnostic.severity.as_str(),
@@ -36,4 +36,17 @@ pub fn line(diagnostic: &Diagnostic) -> String {
 /// `\r`, so a value from the controls file cannot split a finding in two.
 pub fn single_line(text: &str) -> String {
     escape_for_terminal(&text.replace('\r', "\\r").replace('\n', "\\n"))
+}
+
+/// A path that begins a line: one starting with `::` (after white space) is written
+/// `./::…`, so a CI log never reads it as a workflow command.
+pub fn line_start_path(path: &str) -> std::borrow::Cow<'_, str> {
+    if path
+        .trim_start_matches(char::is_whitespace)
+        .starts_with("::")
+    {
+        std::borrow::Cow::Owned(format!("./{path}"))
+    } else {
+        std::borrow::Cow::Borrowed(path)
+    }
 }

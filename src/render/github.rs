@@ -101,8 +101,8 @@ pub fn step_summary(report: &RunReport) -> String {
         }
         out.push_str(&format!(
             "| {severity} | {} {} | {}:{}:{} | {} | {} |\n",
-            diagnostic.code,
-            diagnostic.name,
+            markdown(&diagnostic.code),
+            markdown(&diagnostic.name),
             markdown(&diagnostic.file),
             diagnostic.start.line,
             diagnostic.start.column,

@@ -197,7 +197,12 @@ impl<'a> Rendered<'a> {
             )
         });
         Self {
-            code: Some(format!("{}({})", diagnostic.code, diagnostic.name)),
+            // A loaded rule's code and name come from a policy file: one line, inert.
+            code: Some(format!(
+                "{}({})",
+                escape_inline(&diagnostic.code),
+                escape_inline(&diagnostic.name)
+            )),
             message,
             help: escape_for_terminal(&diagnostic.help),
             severity,

@@ -1,5 +1,6 @@
-//! Evidence paths (SRM032, SRM033): checked for existence only, never read, never
-//! followed outside the repository. URLs are not fetched.
+//! Evidence paths (SRM032, SRM033, SRM037): resolved inside the repository, never
+//! followed outside it; a file or folder found inside is looked at only to tell a stub
+//! from a record (SRM037), and never printed. URLs are not fetched.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -9,6 +10,7 @@ use foldhash::HashMap;
 use crate::diag::{BuiltinRule, Finding, Severity};
 use crate::input::controls::{ControlsFile, SRM021};
 use crate::text::Sp;
+use crate::text::evidence_file::{self, Stub};
 use crate::text::fs::{self, RepoRoots, Resolved};
 
 pub static SRM032: BuiltinRule = BuiltinRule {
@@ -27,6 +29,16 @@ pub static SRM033: BuiltinRule = BuiltinRule {
     severity: Severity::Error,
     summary: "An evidence path is absolute or escapes the repository root.",
     doc: include_str!("../../docs/rules/SRM033.md"),
+    waivable: true,
+    fixed_level: false,
+};
+
+pub static SRM037: BuiltinRule = BuiltinRule {
+    code: "SRM037",
+    name: "evidence-placeholder",
+    severity: Severity::Warning,
+    summary: "An evidence file is empty, blank, an empty folder, or a short file holding a placeholder word.",
+    doc: include_str!("../../docs/rules/SRM037.md"),
     waivable: true,
     fixed_level: false,
 };
@@ -128,7 +140,9 @@ fn check_one(
         (repo_root, file_dir)
     });
     match fs::resolve_inside_canonical(repo_root, file_dir, path) {
-        Resolved::Inside(_) => None,
+        Resolved::Inside(found) => {
+            evidence_file::judge(&found).map(|stub| placeholder(item, &stub))
+        }
         Resolved::Outside(why) => Some(outside(item, &why)),
         Resolved::Missing(why) => Some(
             Finding::new(
@@ -142,6 +156,59 @@ fn check_one(
             )),
         ),
     }
+}
+
+/// SRM037 on an evidence file that proves nothing. The file's text is never quoted:
+/// the message names only what kind of stub it is.
+fn placeholder(item: &Sp<String>, stub: &Stub) -> Finding {
+    let text = &item.value;
+    let (message, label) = match stub {
+        Stub::Empty => (
+            format!("evidence `{text}` is an empty file"),
+            "empty file".to_owned(),
+        ),
+        Stub::Blank => (
+            format!("evidence `{text}` holds only white space"),
+            "blank file".to_owned(),
+        ),
+        Stub::EmptyFolder => (
+            format!("evidence `{text}` is a folder with no file in it"),
+            "empty folder".to_owned(),
+        ),
+        Stub::Placeholder(word) => (
+            format!(
+                "evidence `{text}` is a file of under {} bytes that holds the placeholder word `{word}`",
+                evidence_file::STUB_BYTES
+            ),
+            format!("placeholder `{word}`"),
+        ),
+    };
+    Finding::new(&SRM037, item.span.clone(), message)
+        .label(label)
+        .help("cite a record that shows the control working (a runbook, a test report, a review), or fill the file in; a stub proves nothing to an auditor")
+}
+
+/// Where an evidence value leads, for a report that fingerprints it: `None` for a web
+/// address or a value that is no evidence link; else the path resolved inside the
+/// repository by the same resolution the check uses (never followed outside it).
+pub fn resolve(text: &str, base: &EvidenceBase) -> Option<Resolved> {
+    let Kind::Path(path) = classify(text) else {
+        return None;
+    };
+    if text.trim().is_empty() {
+        return None;
+    }
+    let repo_root = base
+        .canonical_root
+        .as_deref()
+        .map_or_else(|| fs::canonical(&base.repo_root), Path::to_path_buf);
+    let file_dir = fs::canonical_below(&base.repo_root, &repo_root, &base.file_dir);
+    Some(fs::resolve_inside_canonical(&repo_root, &file_dir, path))
+}
+
+/// Whether an evidence value is a web address (never fetched, never fingerprinted).
+pub fn is_url(text: &str) -> bool {
+    matches!(classify(text), Kind::Url)
 }
 
 fn outside(item: &Sp<String>, why: &str) -> Finding {
@@ -176,6 +243,15 @@ pub fn is_linkable(text: &str) -> bool {
     matches!(classify(text), Kind::Url | Kind::Path(_))
 }
 
+/// The repository path an evidence value names (a `file:` URL's path included), or
+/// `None` for a web address or a link of another scheme.
+pub fn local_path(text: &str) -> Option<&str> {
+    match classify(text) {
+        Kind::Path(path) => Some(path),
+        _ => None,
+    }
+}
+
 fn classify(text: &str) -> Kind<'_> {
     let Some((scheme, rest)) = text.split_once(':') else {
         return Kind::Path(text);
@@ -196,8 +272,16 @@ fn classify(text: &str) -> Kind<'_> {
         return if has_host { Kind::Url } else { Kind::NoHost };
     }
     if scheme.eq_ignore_ascii_case("file") {
-        // `file:///etc/x` and `file:/etc/x` name absolute paths, `file:docs/x` a relative one.
-        return Kind::Path(rest.strip_prefix("//").unwrap_or(rest));
+        // `file:///etc/x` and `file:/etc/x` name absolute paths, `file:docs/x` a relative
+        // one; `file://host/etc/x` (`localhost` or any host) names `/etc/x` on that
+        // host: absolute too, whatever the host.
+        return Kind::Path(match rest.strip_prefix("//") {
+            Some(authority_and_path) => match authority_and_path.find('/') {
+                Some(slash) => &authority_and_path[slash..],
+                None => "/",
+            },
+            None => rest,
+        });
     }
     Kind::OtherScheme(scheme)
 }

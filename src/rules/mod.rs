@@ -7,8 +7,9 @@
 //! - `deployment`: SRM010–SRM019, the `[deployment]` table, control ids, repeats and
 //!   the pinned matrix version;
 //! - `input::controls`: SRM020–SRM022, the file itself (raised while reading it);
-//! - `hygiene`: SRM030, 031, 034–036, written in the policy language;
-//! - `evidence`: SRM032, SRM033;
+//! - `hygiene`: SRM030, 031, 034–036, written in the policy language, and SRM038
+//!   (an untouched claim), in Rust;
+//! - `evidence`: SRM032, SRM033, SRM037;
 //! - `waivers`: SRM040–SRM042;
 //! - `terraform`: SRM050–SRM055, the declaration against its Terraform (and SRM013
 //!   on a Terraform zone).
@@ -53,6 +54,8 @@ pub static BUILTIN_RULES: &[&BuiltinRule] = &[
     &hygiene::SRM034,
     &hygiene::SRM035,
     &hygiene::SRM036,
+    &evidence::SRM037,
+    &hygiene::SRM038,
     &waivers::SRM040,
     &waivers::SRM041,
     &waivers::SRM042,

@@ -61,7 +61,7 @@ pub fn mask_for_terminal(text: &str) -> String {
 /// Control characters and bidirectional overrides: what must never reach a terminal raw.
 pub fn is_unsafe_for_terminal(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
 }
 
 /// Text made inert in Markdown (a paragraph, a list item or a table cell): on one
@@ -164,6 +164,11 @@ pub fn toml_string(text: &str) -> String {
         }
     }
     quoted.push('"');
+    // `##[` would read as a CI command in a log (see `workflow_safe`); in a TOML
+    // string it is written with the escape TOML reads back as `[`.
+    if quoted.contains("##[") {
+        quoted = quoted.replace("##[", "##\\u005B");
+    }
     quoted
 }
 
@@ -184,4 +189,172 @@ pub fn toml_key(key: &str) -> String {
 pub fn toml_array(items: &[String]) -> String {
     let quoted: Vec<String> = items.iter().map(|item| toml_string(item)).collect();
     format!("[{}]", quoted.join(", "))
+}
+
+/// What a document is, for [`workflow_safe`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogSink {
+    /// Plain text or Markdown (a terminal, a CI log, a step summary).
+    Text,
+    /// A JSON document (strings hold no raw line break).
+    Json,
+    /// XML or HTML (JUnit, OSCAL XML, the HTML report).
+    Markup,
+    /// GitHub workflow commands: every line is srmlint's own `::command`.
+    Commands,
+}
+
+impl LogSink {
+    /// The sink a finished document is, told by its first character: `{` JSON, `<`
+    /// markup, anything else text.
+    pub fn of_document(text: &str) -> Self {
+        match text.trim_start().as_bytes().first() {
+            Some(b'{') => LogSink::Json,
+            Some(b'<') => LogSink::Markup,
+            // A JSON array, or text that starts with `[` (a TOML table): told apart
+            // only when it matters, by parsing.
+            Some(b'[')
+                if text.contains("##[")
+                    && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() =>
+            {
+                LogSink::Json
+            }
+            _ => LogSink::Text,
+        }
+    }
+}
+
+/// A CI runner (GitHub Actions) reads every line of a step's output: a line whose
+/// first non-blank characters are `::` is a workflow command (blank as the runner
+/// trims: any Unicode white space, a no-break space included) (`::add-mask::`,
+/// `::error::`, `::stop-commands::`), and the legacy `##[` is one anywhere in a line.
+/// No text from a checkout may do either, so every document srmlint prints or writes
+/// passes here last, broken up the same documented way each time:
+/// - `##[` becomes `##\[` in text, Markdown and workflow commands, `##\u005b` in
+///   JSON, `##&#91;` in XML and HTML: each still reads as `##[` where it is read as
+///   its format (Markdown and JSON parsers, XML readers);
+/// - a line that would start with `::` after its blanks gets a `\` before them in
+///   text (Markdown reads `\:` as `:`), and its first `:` as `&#58;` in markup. JSON
+///   strings cannot hold a line break, and workflow commands are srmlint's own.
+///
+/// A path that starts with `::` is written `./::…` where a line starts with it
+/// (the concise format), before this pass.
+pub fn workflow_safe(text: &str, sink: LogSink) -> std::borrow::Cow<'_, str> {
+    // A runner may end a line at a carriage return as well as at a line feed.
+    const BREAKS: [char; 2] = ['\n', '\r'];
+    let legacy = text.contains("##[");
+    let command_line = !matches!(sink, LogSink::Json | LogSink::Commands)
+        && text.split(BREAKS).any(|line| {
+            line.trim_start_matches(char::is_whitespace)
+                .starts_with("::")
+        });
+    if !legacy && !command_line {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let broken_legacy = match sink {
+        LogSink::Text | LogSink::Commands => "##\\[",
+        LogSink::Json => "##\\u005b",
+        LogSink::Markup => "##&#91;",
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    loop {
+        let end = rest.find(BREAKS).unwrap_or(rest.len());
+        let (line, tail) = rest.split_at(end);
+        let line = if legacy {
+            std::borrow::Cow::Owned(line.replace("##[", broken_legacy))
+        } else {
+            std::borrow::Cow::Borrowed(line)
+        };
+        let body = line.trim_start_matches(char::is_whitespace);
+        if command_line && body.starts_with("::") {
+            out.push_str(&line[..line.len() - body.len()]);
+            match sink {
+                LogSink::Markup => {
+                    out.push_str("&#58;");
+                    out.push_str(&body[1..]);
+                }
+                _ => {
+                    out.push('\\');
+                    out.push_str(body);
+                }
+            }
+        } else {
+            out.push_str(&line);
+        }
+        let mut separator = tail.chars();
+        match separator.next() {
+            Some(c) => {
+                out.push(c);
+                rest = separator.as_str();
+            }
+            None => break,
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{LogSink, workflow_safe};
+
+    #[test]
+    fn no_line_starts_a_workflow_command_and_no_legacy_command_survives() {
+        let text = "ok\n::add-mask::x\n  \t::error::y\nkeep ::in the middle\nsee ##[error]z";
+        assert_eq!(
+            workflow_safe(text, LogSink::Text),
+            "ok\n\\::add-mask::x\n  \t\\::error::y\nkeep ::in the middle\nsee ##\\[error]z"
+        );
+        // The runner trims every kind of white space, a no-break space too.
+        assert_eq!(
+            workflow_safe("\u{a0}\u{3000}::x", LogSink::Text),
+            "\u{a0}\u{3000}\\::x"
+        );
+        // ...and may end a line at a lone carriage return.
+        assert_eq!(
+            workflow_safe("<a>x\r::add-mask::y\r\n</a>", LogSink::Markup),
+            "<a>x\r&#58;:add-mask::y\r\n</a>"
+        );
+        assert_eq!(
+            workflow_safe("<a>\n::x\n##[y</a>", LogSink::Markup),
+            "<a>\n&#58;:x\n##&#91;y</a>"
+        );
+        assert_eq!(
+            workflow_safe("{\"m\": \"##[error]\"}", LogSink::Json),
+            "{\"m\": \"##\\u005berror]\"}"
+        );
+        // srmlint's own commands are left as they are; only `##[` is broken up.
+        assert_eq!(
+            workflow_safe("::error file=a::##[x", LogSink::Commands),
+            "::error file=a::##\\[x"
+        );
+        let plain = "nothing to do\n";
+        assert!(matches!(
+            workflow_safe(plain, LogSink::Text),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(LogSink::of_document(" {\"a\": 1}"), LogSink::Json);
+        assert_eq!(LogSink::of_document("<?xml"), LogSink::Markup);
+        assert_eq!(LogSink::of_document("# Report"), LogSink::Text);
+        assert_eq!(LogSink::of_document("[{\"a\": \"##[\"}]"), LogSink::Json);
+        assert_eq!(
+            LogSink::of_document("[deployment]\n# ##[x\n"),
+            LogSink::Text
+        );
+    }
+
+    #[test]
+    fn a_toml_string_holds_no_legacy_command_and_reads_back_the_same() {
+        let quoted = super::toml_string("a ##[error] b");
+        assert_eq!(quoted, "\"a ##\\u005Berror] b\"");
+        let value: toml::Value = toml::from_str(&format!("k = {quoted}")).unwrap();
+        assert_eq!(value["k"].as_str(), Some("a ##[error] b"));
+    }
+
+    #[test]
+    fn json_broken_up_reads_back_the_same() {
+        let broken = workflow_safe("{\"m\":\"a ##[b\"}", LogSink::Json);
+        let value: serde_json::Value = serde_json::from_str(&broken).unwrap();
+        assert_eq!(value["m"], "a ##[b");
+    }
 }

@@ -7,6 +7,7 @@
 use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use foldhash::HashMap;
@@ -20,11 +21,29 @@ pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 /// The folder that marks a repository root.
 pub const REPOSITORY_MARKER: &str = ".git";
 
-/// Replaces (or creates) `path` with `contents` atomically.
+/// Replaces (or creates) `path` with `contents` atomically: a fresh temporary file in
+/// the same folder, renamed over it. A file replaced keeps its permissions (a 0600
+/// file stays 0600); a new one gets the usual ones.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let (temporary, mut file) = create_temporary(path)?;
+    #[cfg(unix)]
+    let keep = {
+        use std::os::unix::fs::PermissionsExt;
+        path.symlink_metadata()
+            .ok()
+            .filter(std::fs::Metadata::is_file)
+            .map(|metadata| metadata.permissions().mode() & 0o777)
+    };
+    #[cfg(not(unix))]
+    let keep: Option<u32> = None;
+    let (temporary, mut file) = create_temporary(path, keep)?;
     let result = (|| {
         file.write_all(contents)?;
+        #[cfg(unix)]
+        if let Some(mode) = keep {
+            use std::os::unix::fs::PermissionsExt;
+            // Set on the open file, exactly: the umask may have taken bits away.
+            file.set_permissions(std::fs::Permissions::from_mode(mode))?;
+        }
         file.sync_all()?;
         drop(file);
         std::fs::rename(&temporary, path)
@@ -35,10 +54,11 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     result
 }
 
-/// Creates a fresh temporary file beside `path`. `create_new` never opens an existing
-/// file or follows a symlink planted under the temporary name, so a hostile checkout
-/// cannot redirect the write elsewhere.
-fn create_temporary(path: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
+/// Creates a fresh temporary file beside `path` (with `mode` when it replaces a file,
+/// so it is never more open than the file it replaces, not even for a moment).
+/// `create_new` never opens an existing file or follows a symlink planted under the
+/// temporary name, so a hostile checkout cannot redirect the write elsewhere.
+fn create_temporary(path: &Path, mode: Option<u32>) -> std::io::Result<(PathBuf, std::fs::File)> {
     let dir = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -53,11 +73,16 @@ fn create_temporary(path: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
             ".{name}.srmlint-{}-{attempt}.tmp",
             std::process::id()
         ));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temporary)
-        {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        if let Some(mode) = mode {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(mode);
+        }
+        #[cfg(not(unix))]
+        let _ = mode;
+        match options.open(&temporary) {
             Ok(file) => return Ok((temporary, file)),
             Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
                 attempt += 1;
@@ -75,77 +100,121 @@ pub enum Target {
     /// A regular file is there: it is replaced (with `--force`) through a temporary
     /// file and a rename.
     File,
-    /// A device, a named pipe, a socket, or a symbolic link: written through, never
-    /// replaced, so `--output /dev/stdout` and `/dev/null` just work and a link keeps
-    /// pointing where it did.
+    /// A character device or a named pipe (also reached through a symbolic link, as
+    /// `/dev/stdout` is), or the process's own standard output or error: written
+    /// through, never replaced, so `--output /dev/stdout` and `/dev/null` just work.
     Through,
 }
 
-/// What is at `path`, for writing; a folder is an error.
+/// The process's own standard output (1) or error (2), when `path` names it:
+/// `/dev/stdout`, `/dev/fd/1`, `/proc/self/fd/1`... Written to as the descriptor it
+/// is (a terminal, a pipe, or the file the shell redirected it to).
+fn own_stream(path: &Path) -> Option<u8> {
+    match path.to_str()? {
+        "/dev/stdout" | "/dev/fd/1" | "/proc/self/fd/1" => Some(1),
+        "/dev/stderr" | "/dev/fd/2" | "/proc/self/fd/2" => Some(2),
+        _ => None,
+    }
+}
+
+/// What is at `path`, for writing. Refused, with the reason: a folder, a symbolic
+/// link that leads to a regular file, a folder or nothing (never written through,
+/// whatever `--force` says: in a checkout a pull request controls, it would write
+/// outside the repository), a block device or a socket, and a path whose folder a
+/// link of its repository leads out of it.
 pub fn output_target(path: &Path) -> Result<Target, String> {
+    if own_stream(path).is_some() {
+        return Ok(Target::Through);
+    }
+    let shown = escape_inline(&path.to_string_lossy());
     let Ok(metadata) = path.symlink_metadata() else {
+        // A new file: its folder must not be a repository's link to elsewhere.
+        let folder = folder_of(path);
+        if let Err(why) = super::resolve::command_line(folder) {
+            return Err(format!("cannot write `{shown}`: {why}"));
+        }
         return Ok(Target::New);
     };
     let file_type = metadata.file_type();
     if file_type.is_dir() {
         return Err(format!(
-            "cannot write `{}`: it is a folder; name a file to write",
-            escape_inline(&path.to_string_lossy())
+            "cannot write `{shown}`: it is a folder; name a file to write"
         ));
     }
     if file_type.is_symlink() {
-        // A link to a folder is a folder for writing purposes.
-        if path.is_dir() {
+        let Ok(target) = path.metadata() else {
             return Err(format!(
-                "cannot write `{}`: it leads to a folder; name a file to write",
-                escape_inline(&path.to_string_lossy())
+                "cannot write `{shown}`: it is a symbolic link that leads nowhere; remove it or name another file"
+            ));
+        };
+        if target.is_dir() {
+            return Err(format!(
+                "cannot write `{shown}`: it leads to a folder; name a file to write"
             ));
         }
-        return Ok(Target::Through);
+        if is_device_or_pipe(&target.file_type()) {
+            return Ok(Target::Through);
+        }
+        return Err(format!(
+            "cannot write `{shown}`: it is a symbolic link, and srmlint never writes through a link to a file (`--force` or not); remove the link or name another file"
+        ));
     }
-    Ok(if file_type.is_file() {
-        Target::File
+    if let Err(why) = super::resolve::command_line(folder_of(path)) {
+        return Err(format!("cannot write `{shown}`: {why}"));
+    }
+    if file_type.is_file() {
+        Ok(Target::File)
+    } else if is_device_or_pipe(&file_type) {
+        Ok(Target::Through)
     } else {
-        Target::Through
-    })
+        Err(format!(
+            "cannot write `{shown}`: it is {}, neither a regular file, a character device nor a named pipe",
+            describe_file_type(&file_type)
+        ))
+    }
 }
 
-/// Writes `contents` to `path` as its target allows: a new or (with `force`) replaced
-/// regular file atomically, anything else written through. An existing regular file
-/// is never replaced without `force`; a link that leads to one needs `force` too.
+/// A character device or a named pipe: what `--output` writes through.
+fn is_device_or_pipe(file_type: &std::fs::FileType) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        file_type.is_char_device() || file_type.is_fifo()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file_type;
+        false
+    }
+}
+
+/// The one writer of what srmlint writes (`--output`, `report`, `init`, `--fix`):
+/// writes `contents` to `path` as its target allows: a new or (with `force`) replaced
+/// regular file atomically, keeping its permissions; a character device or a named
+/// pipe written through; anything else refused (see [`output_target`]). An existing
+/// regular file is never replaced without `force`.
 pub fn write_output(path: &Path, contents: &[u8], force: bool) -> Result<(), String> {
     let shown = escape_inline(&path.to_string_lossy());
     match output_target(path)? {
         Target::New => write_atomic(path, contents),
         Target::File if force => write_atomic(path, contents),
         Target::File => return Err(exists(&shown)),
-        Target::Through => {
-            let leads_to_file = through_to_file(path, &shown)?;
-            if leads_to_file && !force {
-                return Err(exists(&shown));
+        Target::Through => match own_stream(path) {
+            Some(1) => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(contents).and_then(|()| out.flush())
             }
-            open_through(path, leads_to_file).and_then(|mut file| file.write_all(contents))
-        }
+            Some(_) => std::io::stderr().lock().write_all(contents),
+            None => open_through(path).and_then(|mut file| file.write_all(contents)),
+        },
     }
     .map_err(|error| format!("cannot write `{shown}`: {error}"))
 }
 
-/// For a target written through: whether it leads to a regular file (a link to one),
-/// which then needs `--force`. A link that leads nowhere is refused: writing through
-/// it would make a file wherever it points.
-fn through_to_file(path: &Path, shown: &str) -> Result<bool, String> {
-    match path.metadata() {
-        Ok(target) => Ok(target.is_file()),
-        Err(_) => Err(format!(
-            "cannot write `{shown}`: it is a symbolic link that leads nowhere; remove it or name another file"
-        )),
-    }
-}
-
-/// Opens a device, a pipe or a link's target for writing, never creating anything.
-/// A named pipe is opened without waiting: with no process reading it, that is an
-/// error at once rather than a run that never ends.
-fn open_through(path: &Path, truncate: bool) -> std::io::Result<std::fs::File> {
+/// Opens a device or a pipe for writing, never creating anything. A named pipe is
+/// opened without waiting: with no process reading it, that is an error at once
+/// rather than a run that never ends.
+fn open_through(path: &Path) -> std::io::Result<std::fs::File> {
     // Opening a pipe without waiting fails when no one reads it; with a reader, it is
     // opened again as usual (a slow reader is then waited for), the first handle held
     // until then so the reader never sees the end of its input in between.
@@ -173,29 +242,27 @@ fn open_through(path: &Path, truncate: bool) -> std::io::Result<std::fs::File> {
             None
         }
     };
-    std::fs::OpenOptions::new()
-        .write(true)
-        .truncate(truncate)
-        .open(path)
+    let file = std::fs::OpenOptions::new().write(true).open(path)?;
+    // Whatever was swapped in since it was looked at, only a device or a pipe is
+    // written through.
+    if !is_device_or_pipe(&file.metadata()?.file_type()) {
+        return Err(std::io::Error::other(
+            "it is no longer a device or a named pipe; nothing was written",
+        ));
+    }
+    Ok(file)
 }
 
 fn exists(shown: &str) -> String {
     format!("`{shown}` already exists; pass `--force` to replace it")
 }
 
-/// Refuses to write over a regular file at `path` unless `force` is given (a check
-/// before work starts; `write_output` holds to the same rule when it writes).
+/// Refuses to write over a regular file at `path` unless `force` is given, and
+/// anything [`output_target`] refuses (a check before work starts; `write_output`
+/// holds to the same rule when it writes).
 pub fn refuse_overwrite(path: &Path, force: bool) -> Result<(), String> {
     match output_target(path)? {
         Target::File if !force => Err(exists(&escape_inline(&path.to_string_lossy()))),
-        Target::Through => {
-            let shown = escape_inline(&path.to_string_lossy());
-            if through_to_file(path, &shown)? && !force {
-                Err(exists(&shown))
-            } else {
-                Ok(())
-            }
-        }
         _ => Ok(()),
     }
 }
@@ -286,8 +353,65 @@ pub(super) fn read_open_file(file: std::fs::File, limit: u64) -> Result<Vec<u8>,
     read_sized(file, metadata.len(), limit)
 }
 
-/// Reads at most `limit + 1` bytes of an open file whose metadata said `len`.
+/// The most bytes one run reads from files, unless `--max-input-bytes` says otherwise.
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The run's input budget: bytes allowed, bytes taken, and whether a read was refused.
+/// Unbounded until a run sets it (the command line always does), so a program that
+/// uses the library for many runs (an editor's server) is never starved by the sum.
+static INPUT_ALLOWED: AtomicU64 = AtomicU64::new(u64::MAX);
+static INPUT_TAKEN: AtomicU64 = AtomicU64::new(0);
+static INPUT_REFUSED: AtomicBool = AtomicBool::new(false);
+
+/// Starts a run's input budget: at most `bytes` read from files in all
+/// (`--max-input-bytes`), nothing taken yet.
+pub fn set_input_budget(bytes: u64) {
+    INPUT_ALLOWED.store(bytes, Ordering::Relaxed);
+    INPUT_TAKEN.store(0, Ordering::Relaxed);
+    INPUT_REFUSED.store(false, Ordering::Relaxed);
+}
+
+/// When a read was refused because the run's input budget was used up: the sentence
+/// saying so and how to raise it (the tool could not do its job: exit 2).
+pub fn input_budget_exceeded() -> Option<String> {
+    INPUT_REFUSED
+        .load(Ordering::Relaxed)
+        .then(|| budget_message(INPUT_ALLOWED.load(Ordering::Relaxed)))
+}
+
+fn budget_message(allowed: u64) -> String {
+    format!(
+        "the input budget of {} for one run is used up, so some files were not read; raise it with `--max-input-bytes` (e.g. `--max-input-bytes {}`)",
+        shown_bytes(allowed),
+        allowed.saturating_mul(2).max(1024 * 1024)
+    )
+}
+
+fn shown_bytes(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 {
+        format!("{} MiB", bytes / (1024 * 1024))
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Takes `bytes` from the run's input budget, or refuses when they do not fit.
+fn charge(bytes: u64) -> Result<(), String> {
+    let allowed = INPUT_ALLOWED.load(Ordering::Relaxed);
+    let taken = INPUT_TAKEN.fetch_add(bytes, Ordering::Relaxed);
+    if taken.saturating_add(bytes) > allowed {
+        INPUT_TAKEN.fetch_sub(bytes, Ordering::Relaxed);
+        INPUT_REFUSED.store(true, Ordering::Relaxed);
+        return Err(budget_message(allowed));
+    }
+    Ok(())
+}
+
+/// Reads at most `limit + 1` bytes of an open file whose metadata said `len`, taken
+/// from the run's input budget first.
 fn read_sized(file: std::fs::File, len: u64, limit: u64) -> Result<Vec<u8>, String> {
+    let charged = len.min(limit.saturating_add(1));
+    charge(charged)?;
     // Sized from the metadata, the file is read in one call (plus the one that finds
     // the end) instead of a doubling series of small reads.
     let expected = len.min(limit).saturating_add(1);
@@ -295,6 +419,12 @@ fn read_sized(file: std::fs::File, len: u64, limit: u64) -> Result<Vec<u8>, Stri
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|error| format!("cannot read the file: {error}"))?;
+    // A file that grew, or that says it is empty (as kernel files do), is charged
+    // for what was read.
+    let read = bytes.len() as u64;
+    if read > charged {
+        charge(read - charged)?;
+    }
     Ok(bytes)
 }
 
@@ -319,12 +449,32 @@ fn describe_file_type(file_type: &std::fs::FileType) -> &'static str {
     }
 }
 
-/// Appends `contents` to `path`, creating it when missing; what it held is kept.
+/// Appends `contents` to `path` (a file others write to as well, such as the CI
+/// runner's `$GITHUB_STEP_SUMMARY`), creating it when missing; what it held is kept.
+/// Opened without following a symbolic link and written only when it is a regular
+/// file: a link or a device there is refused, nothing written.
 pub fn append(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let mut file = std::fs::OpenOptions::new()
-        .append(true)
-        .create(true)
-        .open(path)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.append(true).create(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let mut file = options.open(path).map_err(|error| {
+        #[cfg(unix)]
+        if error.raw_os_error() == Some(libc::ELOOP) {
+            return std::io::Error::other("it is a symbolic link, which is never written through");
+        }
+        error
+    })?;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Err(std::io::Error::other(format!(
+            "it is {}, not a regular file",
+            describe_file_type(&metadata.file_type())
+        )));
+    }
     file.write_all(contents)
 }
 
@@ -518,7 +668,8 @@ impl RepoRoots {
         self.ask(dir, name, false)
     }
 
-    /// Whether the folder `dir` holds a regular file called `name` (symlinks followed).
+    /// Whether the folder `dir` holds something called `name` that is not a folder
+    /// (a regular file, a symbolic link, a pipe...).
     pub fn holds_file(&mut self, dir: &Path, name: &'static str) -> bool {
         self.ask(dir, name, true)
     }
@@ -534,7 +685,11 @@ impl RepoRoots {
         }
         let path = dir.join(name);
         let held = if files_only {
-            path.is_file()
+            // A symbolic link, a pipe or a device counts too: its reader resolves it
+            // inside the repository and refuses one that leads out or is not a regular
+            // file, rather than skip it unseen. Only a folder is not such a file.
+            path.symlink_metadata()
+                .is_ok_and(|metadata| !metadata.is_dir())
         } else {
             path.exists()
         };
@@ -650,156 +805,9 @@ impl PlainFolders {
     }
 }
 
-/// Where a path named by a file in the repository leads.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Resolved {
-    /// It exists inside the repository: the path with every symbolic link resolved.
-    Inside(PathBuf),
-    /// Nothing exists there; the sentence says why (a missing part, a dangling or
-    /// looping link, a file used as a folder).
-    Missing(String),
-    /// It lies outside the repository; the sentence says how it gets there.
-    Outside(String),
-}
-
-/// Links followed before a path counts as a loop (Linux gives up at 40 as well).
-const MAX_LINK_HOPS: usize = 40;
-
-/// Resolves `path` (as written in a file: `/` or `\` separated, relative to the folder
-/// `from`) inside the repository at `root`, one component at a time, following
-/// symbolic links only while they stay inside: the moment a link or a `..` leads out
-/// of the repository the answer is `Outside`, and nothing beyond is looked at — not
-/// even whether it exists. `..` is taken physically, after the links before it, so
-/// `docs/missing/../e.md` needs `docs/missing` to exist. `root` and `from` must be
-/// absolute; they are resolved first.
-pub fn resolve_inside(root: &Path, from: &Path, path: &str) -> Resolved {
-    resolve_inside_canonical(&canonical(root), &canonical(from), path)
-}
-
-/// `path` with every symbolic link resolved, or as given when that fails.
-pub fn canonical(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
-/// [`canonical`] of the folder `dir` under `root`, whose canonical form
-/// `canonical_root` is known: only the parts of `dir` below `root` are looked at, one
-/// `lstat` each, instead of resolving every part from `/` again. Anything but plain
-/// names below `root`, or a symbolic link among them, is resolved in full.
-pub fn canonical_below(root: &Path, canonical_root: &Path, dir: &Path) -> PathBuf {
-    let Ok(below) = dir.strip_prefix(root) else {
-        return canonical(dir);
-    };
-    let mut resolved = canonical_root.to_path_buf();
-    for part in below.components() {
-        let std::path::Component::Normal(name) = part else {
-            return canonical(dir);
-        };
-        resolved.push(name);
-        let is_plain_folder = resolved
-            .symlink_metadata()
-            .is_ok_and(|metadata| metadata.is_dir());
-        if !is_plain_folder {
-            return canonical(dir);
-        }
-    }
-    resolved
-}
-
-/// [`resolve_inside`] with `root` and `from` already [`canonical`]: a file that names
-/// many paths resolves its folders once.
-pub fn resolve_inside_canonical(root: &Path, from: &Path, path: &str) -> Resolved {
-    let normalized = path.replace('\\', "/");
-    if is_absolute_path(&normalized) {
-        return Resolved::Outside("is an absolute path".to_owned());
-    }
-    let Ok(from_in_root) = from.strip_prefix(root) else {
-        return Resolved::Outside("is relative to a folder outside the repository".to_owned());
-    };
-    // `from` must be resolved: a `..` left in it would climb by the text alone.
-    if from_in_root
-        .components()
-        .any(|part| !matches!(part, std::path::Component::Normal(_)))
-    {
-        return Resolved::Outside("is relative to a folder that is not resolved".to_owned());
-    }
-    let mut stack: Vec<std::ffi::OsString> = from_in_root
-        .components()
-        .map(|component| component.as_os_str().to_owned())
-        .collect();
-    let mut pending: std::collections::VecDeque<std::ffi::OsString> = Path::new(&normalized)
-        .components()
-        .map(|component| component.as_os_str().to_owned())
-        .collect();
-    let wants_folder = normalized.ends_with('/');
-    let mut hops = 0;
-    let shown = |stack: &[std::ffi::OsString]| display_path(&stack.iter().collect::<PathBuf>());
-    while let Some(part) = pending.pop_front() {
-        if part == "." {
-            continue;
-        }
-        if part == ".." {
-            if stack.pop().is_none() {
-                return Resolved::Outside(if hops > 0 {
-                    "leads outside the repository through a symbolic link".to_owned()
-                } else {
-                    "leaves the repository root".to_owned()
-                });
-            }
-            continue;
-        }
-        let here: PathBuf = std::iter::once(root.as_os_str())
-            .chain(stack.iter().map(|part| part.as_os_str()))
-            .chain(std::iter::once(part.as_os_str()))
-            .collect();
-        let Ok(metadata) = here.symlink_metadata() else {
-            stack.push(part);
-            return Resolved::Missing(format!("`{}` does not exist", shown(&stack)));
-        };
-        if metadata.file_type().is_symlink() {
-            hops += 1;
-            if hops > MAX_LINK_HOPS {
-                return Resolved::Missing("symbolic links that loop".to_owned());
-            }
-            let Ok(target) = std::fs::read_link(&here) else {
-                return Resolved::Missing(format!("`{}` cannot be read", display_path(&here)));
-            };
-            let target_parts: Vec<std::ffi::OsString> = if target.is_absolute() {
-                let Ok(inside) = target.strip_prefix(root) else {
-                    return Resolved::Outside(
-                        "leads outside the repository through a symbolic link".to_owned(),
-                    );
-                };
-                stack.clear();
-                inside
-                    .components()
-                    .map(|c| c.as_os_str().to_owned())
-                    .collect()
-            } else {
-                target
-                    .components()
-                    .map(|c| c.as_os_str().to_owned())
-                    .collect()
-            };
-            for target_part in target_parts.into_iter().rev() {
-                pending.push_front(target_part);
-            }
-            continue;
-        }
-        let more = pending.iter().any(|rest| rest != ".");
-        if !metadata.is_dir() && (more || wants_folder || !pending.is_empty()) {
-            stack.push(part);
-            return Resolved::Missing(format!("`{}` is a file, not a folder", shown(&stack)));
-        }
-        stack.push(part);
-    }
-    Resolved::Inside(root.join(stack.iter().collect::<PathBuf>()))
-}
-
-/// `/x`, `\x` and `C:x`: paths that do not start from a folder of the repository.
-pub fn is_absolute_path(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    text.starts_with('/')
-        || text.starts_with('\\')
-        || (bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':')
-        || Path::new(text).is_absolute()
-}
+// Every read of a file a repository names is decided by one resolver
+// (`text::resolve`); these names stay here for the code that calls them.
+pub use super::resolve::{
+    Resolved, canonical, canonical_below, confine, is_absolute_path, read_confined, resolve_inside,
+    resolve_inside_canonical,
+};

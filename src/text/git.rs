@@ -21,9 +21,22 @@ const REPOSITORY_OVERRIDES: &[&str] = &[
 /// `git` ready to run in `cwd`: no pager, no prompt, no lock taken by `status`, no
 /// locale-dependent messages, no replace refs or grafts (which would make a revision
 /// mean something else), and no variable choosing another repository.
+///
+/// A checkout may hold a folder laid out as a git directory (`HEAD`, `objects/`,
+/// `refs/` and a `config` naming an `fsmonitor` program): run in it, git would take
+/// it for a repository and run that program. Command-line configuration outranks a
+/// repository's, so git is told to use no bare repository it merely finds
+/// (`safe.bareRepository=explicit`, git 2.38 and later) and to run no file-system
+/// monitor (`core.fsmonitor=false`, for older git too).
 pub fn command(cwd: &Path) -> Command {
     let mut command = Command::new("git");
     command
+        .args([
+            "-c",
+            "safe.bareRepository=explicit",
+            "-c",
+            "core.fsmonitor=false",
+        ])
         .current_dir(cwd)
         .env("GIT_PAGER", "cat")
         .env("GIT_TERMINAL_PROMPT", "0")

@@ -7,11 +7,13 @@
 pub mod date;
 pub mod digest;
 pub mod escape;
+pub mod evidence_file;
 pub mod folder;
 pub mod fs;
 pub mod git;
 pub mod glob;
 pub mod json;
+pub mod resolve;
 pub mod source;
 pub mod spanned_json;
 pub mod suggest;

@@ -500,12 +500,22 @@ fn lexical_inside(root: &Path, path: &Path) -> Option<PathBuf> {
 }
 
 /// `path` (lexically inside `root`) when it exists and, symlinks resolved, stays
-/// inside. Each component below the root is looked at once (`lstat`); only a path
-/// through a symlink is resolved and compared with the resolved root, so the common
-/// case costs a system call or two, not one per component from `/` twice over. The
-/// path returned is `path` itself: reading it follows links already found inside.
-fn confine(root: &Path, path: &Path) -> Result<PathBuf, String> {
-    confine_known(root, path, &fs::PlainFolders::default())
+/// inside: the one resolver of `text::resolve` decides, naming a link that leads out
+/// and never looking beyond it. The path returned holds no link below `root`.
+pub fn confine(root: &Path, path: &Path) -> Result<PathBuf, String> {
+    fs::confine(root, path).map_err(|why| dangling_said(path, why))
+}
+
+/// A link to nothing is said to be one (not merely missing, not a loop).
+fn dangling_said(path: &Path, why: String) -> String {
+    let is_link = path
+        .symlink_metadata()
+        .is_ok_and(|metadata| metadata.file_type().is_symlink());
+    if why == "does not exist" && is_link {
+        "is a dangling symlink (what it points at does not exist)".to_owned()
+    } else {
+        why
+    }
 }
 
 /// `confine`, starting below the deepest folder of `path` that `plain` already knows
@@ -540,23 +550,9 @@ fn confine_known(root: &Path, path: &Path, plain: &fs::PlainFolders) -> Result<P
     Ok(path.to_path_buf())
 }
 
-/// `confine` for a path through a symlink: resolved, it must lie inside the resolved root.
+/// `confine` for a path through a symlink.
 fn confine_resolved(root: &Path, path: &Path) -> Result<PathBuf, String> {
-    let resolved = path.canonicalize().map_err(|error| {
-        if error.kind() == std::io::ErrorKind::NotFound {
-            "is a dangling symlink (what it points at does not exist)".to_owned()
-        } else if error.raw_os_error() == Some(40) {
-            // ELOOP: the links lead back to themselves.
-            "is a symlink loop".to_owned()
-        } else {
-            format!("cannot be resolved through its symlinks ({error})")
-        }
-    })?;
-    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    if !resolved.starts_with(&root) {
-        return Err("leads outside the repository through a symlink".to_owned());
-    }
-    Ok(path.to_path_buf())
+    fs::confine(root, path).map_err(|why| dangling_said(path, why))
 }
 
 /// A folder's display path joined with a relative path, `.` and `..` resolved where
@@ -640,6 +636,8 @@ pub fn read(
 /// regular `.json` or `.tf` file. The error is the tool's (exit 2), naming the path.
 pub fn check_command_line_path(path: &Path) -> Result<(), String> {
     let shown = crate::text::escape::escape_inline(&fs::display_path(path));
+    crate::text::resolve::command_line(path)
+        .map_err(|why| format!("cannot read `--terraform`: {why}"))?;
     let metadata = std::fs::metadata(path)
         .map_err(|error| format!("cannot read `--terraform {shown}`: {error}"))?;
     let name = path.to_string_lossy();
@@ -693,7 +691,7 @@ mod tests {
         );
         assert_eq!(
             confine_known(&root, &root.join("team/a/out"), &plain),
-            Err("leads outside the repository through a symlink".to_owned())
+            Err("leads outside the repository through a symlink (`team/a/out`)".to_owned())
         );
         assert_eq!(
             confine_known(&root, &root.join("team/a/missing"), &plain),

@@ -1,8 +1,13 @@
-//! The UUID of every object srmlint writes to OSCAL: version-5 (name-based) UUIDs, so
-//! the same input gives the same document, and a deployment's SSP computes the ids of
-//! the matrix export's `provided` and `responsibility` entries instead of reading the
-//! export. The scheme is documented in docs/oscal.md ("UUIDs"); changing a name below
-//! changes ids users have stored, so names are only ever added.
+//! The UUID of every object srmlint writes to OSCAL, derived from a name, so the same
+//! input gives the same document, and a deployment's SSP computes the ids of the matrix
+//! export's `provided` and `responsibility` entries instead of reading the export.
+//!
+//! Each id is the version-5 UUID of its name (SHA-1 of a namespace UUID and the name)
+//! with its version digit set to 4: OSCAL's schemas accept versions 4 and 5, but
+//! compliance-trestle's generic models and its reference scanner accept only 4, so
+//! srmlint writes what both accept (a version-4 UUID is any 122 bits that look random,
+//! and these do). The scheme is documented in docs/oscal.md ("UUIDs"); changing a name
+//! below changes ids users have stored, so names are only ever added.
 //!
 //! Names nest: a provider namespace under srmlint's root, then a matrix version, or a
 //! deployment, under the provider. Every name is a fixed word followed by ids that are
@@ -24,8 +29,14 @@ fn v5(namespace: &Uuid, name: &str) -> Uuid {
     Uuid::new_v5(namespace, name.as_bytes())
 }
 
+/// The id of `name` under `namespace`, as written: the version-5 UUID with the version
+/// digit 4 (its variant bits are already RFC 9562's).
+pub fn id_of(namespace: &Uuid, name: &str) -> Uuid {
+    uuid::Builder::from_random_bytes(*v5(namespace, name).as_bytes()).into_uuid()
+}
+
 fn id(namespace: &Uuid, name: &str) -> String {
-    v5(namespace, name).to_string()
+    id_of(namespace, name).to_string()
 }
 
 /// Ids of the matrix export and of the catalog. Parties, the system and its
@@ -72,9 +83,30 @@ impl MatrixIds {
         id(&self.version, "catalog")
     }
 
-    /// The back-matter resource naming the catalog, the same in both SSPs.
-    pub fn catalog_resource(&self) -> String {
-        id(&self.version, "resource/catalog")
+    pub fn profile(&self) -> String {
+        id(&self.version, "profile")
+    }
+
+    /// The mapping collection from the catalog to `framework`, and its one mapping.
+    pub fn mapping_collection(&self, framework: &str) -> String {
+        id(&self.version, &format!("mapping-collection/{framework}"))
+    }
+
+    pub fn mapping(&self, framework: &str) -> String {
+        id(&self.version, &format!("mapping/{framework}"))
+    }
+
+    pub fn gap_summary(&self, framework: &str) -> String {
+        id(&self.version, &format!("gap-summary/{framework}"))
+    }
+
+    /// The map entry of one (control, requirement) link; the requirement id is last,
+    /// as the one part that is not an OSCAL token.
+    pub fn map(&self, framework: &str, control: &str, requirement: &str) -> String {
+        id(
+            &self.version,
+            &format!("map/{framework}/{control}/{requirement}"),
+        )
     }
 
     /// The back-matter resource of a deployment's SSP naming the matrix export.
@@ -110,7 +142,8 @@ impl MatrixIds {
 }
 
 /// Ids of one deployment's SSP, under the provider and keyed by the deployment's name
-/// (or, without one, its file's path): they stay the same across matrix versions and
+/// (or, without one, its file's path from the repository root, so the working directory
+/// does not change them): they stay the same across matrix versions and
 /// report dates, so a GRC tool sees the same subjects each time.
 #[derive(Debug, Clone)]
 pub struct DeploymentIds {
@@ -144,19 +177,20 @@ impl DeploymentIds {
         id(&self.deployment, "this-system")
     }
 
-    pub fn service(&self, service: &str) -> String {
-        id(&self.deployment, &format!("component/service/{service}"))
+    /// The component standing for a service model in use (`iaas`, `dbaas`).
+    pub fn model_component(&self, model: &str) -> String {
+        id(&self.deployment, &format!("component/model/{model}"))
     }
 
-    pub fn zone(&self, zone: &str) -> String {
-        id(&self.deployment, &format!("component/zone/{zone}"))
+    /// The component standing for a provider party that holds a part.
+    pub fn provider_component(&self, party: &str) -> String {
+        id(&self.deployment, &format!("component/provider/{party}"))
     }
 
-    pub fn leveraged_authorization(&self, party: &str) -> String {
-        id(
-            &self.deployment,
-            &format!("leveraged-authorization/{party}"),
-        )
+    /// The back-matter resource of an evidence file or folder, by its path from the
+    /// repository root.
+    pub fn evidence(&self, path: &str) -> String {
+        id(&self.deployment, &format!("resource/evidence/{path}"))
     }
 
     /// The party named by an `accountable` text, exactly as written.
@@ -171,18 +205,15 @@ impl DeploymentIds {
         )
     }
 
-    pub fn by_component(&self, control: &str, service: &str) -> String {
-        id(
-            &self.deployment,
-            &format!("by-component/{control}/{service}"),
-        )
+    pub fn by_component(&self, control: &str, model: &str) -> String {
+        id(&self.deployment, &format!("by-component/{control}/{model}"))
     }
 
-    pub fn inherited(&self, control: &str, service: &str) -> String {
-        id(&self.deployment, &format!("inherited/{control}/{service}"))
+    pub fn inherited(&self, control: &str, model: &str) -> String {
+        id(&self.deployment, &format!("inherited/{control}/{model}"))
     }
 
-    pub fn satisfied(&self, control: &str, service: &str) -> String {
-        id(&self.deployment, &format!("satisfied/{control}/{service}"))
+    pub fn satisfied(&self, control: &str, model: &str) -> String {
+        id(&self.deployment, &format!("satisfied/{control}/{model}"))
     }
 }

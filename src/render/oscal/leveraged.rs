@@ -9,13 +9,13 @@ use super::fields::{Line, markdown, prose};
 use super::ids::MatrixIds;
 use super::model::{
     ByComponent, Component, ControlImplementation, Described, Export, ImplementedRequirement,
-    ImportProfile, InformationType, Metadata, OSCAL_VERSION, Prop, Provided, Responsibility,
-    ResponsibleRole, Role, Ssp, SspDocument, Status, SystemCharacteristics, SystemId,
-    SystemImplementation, SystemInformation,
+    InformationType, Metadata, OSCAL_VERSION, Prop, Provided, Responsibility, ResponsibleRole,
+    Role, Ssp, SspDocument, Status, SystemCharacteristics, SystemId, SystemImplementation,
+    SystemInformation,
 };
 use super::{
-    OscalDate, PROVIDER_ROLE, attestation_props, attestations_sentence, back_matter,
-    catalog_resource, condition_sentence, party, provenance, provider_role, version_of,
+    FEDRAMP_NAMESPACE, OscalDate, PROVIDER_ROLE, attestation_props, attestations_sentence,
+    condition_sentence, import_profile, party, provenance, provider_role, version_of,
 };
 use crate::data::matrix::{self, Matrix};
 
@@ -37,10 +37,13 @@ pub(super) fn build(matrix: &Matrix, date: OscalDate) -> SspDocument {
             markdown(provider)
         ),
         props: Vec::new(),
+        links: Vec::new(),
         status: Status {
             state: "operational",
             remarks: None,
         },
+        responsible_roles: Vec::new(),
+        remarks: None,
     }];
     for (id, model) in &matrix.models {
         let mut props = vec![Prop::srmlint("service-model", id)];
@@ -57,10 +60,13 @@ pub(super) fn build(matrix: &Matrix, date: OscalDate) -> SspDocument {
             title: Line::new(&model.title),
             description: markdown(&model.description),
             props,
+            links: Vec::new(),
             status: Status {
                 state: "operational",
                 remarks: None,
             },
+            responsible_roles: Vec::new(),
+            remarks: None,
         });
     }
     let requirements = matrix
@@ -110,9 +116,7 @@ pub(super) fn build(matrix: &Matrix, date: OscalDate) -> SspDocument {
                     markdown(&matrix.info.source)
                 )),
             },
-            import_profile: ImportProfile {
-                href: format!("#{}", ids.catalog_resource()),
-            },
+            import_profile: import_profile(),
             system_characteristics: SystemCharacteristics {
                 system_ids: vec![SystemId {
                     identifier_type: "https://ietf.org/rfc/rfc4122",
@@ -149,10 +153,7 @@ pub(super) fn build(matrix: &Matrix, date: OscalDate) -> SspDocument {
                 },
                 remarks: None,
             },
-            system_implementation: SystemImplementation {
-                leveraged_authorizations: Vec::new(),
-                components,
-            },
+            system_implementation: SystemImplementation { components },
             control_implementation: ControlImplementation {
                 description: "One implemented requirement per control of the matrix; one \
                               by-component per service model in which the control has a part: \
@@ -162,7 +163,7 @@ pub(super) fn build(matrix: &Matrix, date: OscalDate) -> SspDocument {
                     .to_owned(),
                 implemented_requirements: requirements,
             },
-            back_matter: back_matter(vec![catalog_resource(matrix, &ids)]),
+            back_matter: None,
         },
     }
 }
@@ -177,7 +178,7 @@ fn requirement(
     ids: &MatrixIds,
     control: &matrix::Control,
 ) -> ImplementedRequirement {
-    let by_components = matrix
+    let by_components: Vec<ByComponent> = matrix
         .models
         .iter()
         .filter_map(|(model, known)| {
@@ -185,13 +186,28 @@ fn requirement(
             by_component(matrix, ids, control, model, &known.title, parts)
         })
         .collect();
+    // FedRAMP's reading of who does it: the provider's system for a provider part, the
+    // customer for a customer part (configuring its side of a shared control).
+    let mut origination = Vec::new();
+    for parts in control.parts.values() {
+        if parts.provider.is_some() {
+            origination.push("sp-system");
+        }
+        match (&parts.customer, &parts.provider) {
+            (Some(_), Some(_)) => origination.push("customer-configured"),
+            (Some(_), None) => origination.push("customer-provided"),
+            _ => {}
+        }
+    }
+    let mut props = vec![Prop::srmlint(
+        "source",
+        &format!("{}, “{}”", control.source.section, control.source.row),
+    )];
+    props.extend(origination_props(origination));
     ImplementedRequirement {
         uuid: ids.requirement(&control.id),
         control_id: control.id.clone(),
-        props: vec![Prop::srmlint(
-            "source",
-            &format!("{}, “{}”", control.source.section, control.source.row),
-        )],
+        props,
         by_components,
     }
 }
@@ -233,32 +249,25 @@ fn by_component(
         }],
     });
     let model_title = markdown(model_title);
-    let (description, origination, owner) = match (&provided, &responsibility) {
+    let (description, owner) = match (&provided, &responsibility) {
         (Some(_), Some(_)) => (
             format!(
                 "{model_title}: shared. The provider does its part; the customer's part \
                  complements it."
             ),
-            vec!["system-specific", "customer-provided"],
             "shared",
         ),
         (Some(_), None) => (
             format!("{model_title}: the provider's alone; customers inherit it."),
-            vec!["system-specific"],
             "provider",
         ),
         (None, Some(_)) => (
             format!("{model_title}: the customer's alone; the provider does nothing for it."),
-            vec!["customer-provided"],
             "customer",
         ),
         (None, None) => return None,
     };
-    let mut props: Vec<Prop> = origination
-        .into_iter()
-        .map(|value| Prop::oscal("control-origination", value))
-        .collect();
-    props.push(Prop::srmlint("responsibility", owner));
+    let props = vec![Prop::srmlint("responsibility", owner)];
     Some(ByComponent {
         component_uuid: ids.model_component(model),
         uuid: ids.by_component(&control.id, model),
@@ -279,4 +288,20 @@ fn by_component(
         inherited: Vec::new(),
         satisfied: Vec::new(),
     })
+}
+
+/// FedRAMP `control-origination` properties, each value once, in FedRAMP's order.
+pub(super) fn origination_props(values: Vec<&'static str>) -> Vec<Prop> {
+    const ORDER: [&str; 5] = [
+        "sp-corporate",
+        "sp-system",
+        "customer-configured",
+        "customer-provided",
+        "inherited",
+    ];
+    ORDER
+        .into_iter()
+        .filter(|value| values.contains(value))
+        .map(|value| Prop::in_namespace("control-origination", value, FEDRAMP_NAMESPACE))
+        .collect()
 }

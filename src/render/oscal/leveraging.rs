@@ -1,67 +1,95 @@
 //! `srmlint report --format oscal`: one deployment as the SSP of a leveraging system,
-//! from its posture report. The services in use are components that leverage the
-//! matrix export's model components; each applicable control has one by-component per
-//! service whose model has a part of it, `inherited` naming the export's `provided`
-//! entry, `satisfied` naming its `responsibility` for a claim, and srmlint's verdict
-//! as the by-component's `implementation-status`.
+//! from its posture report. Each service model in use is a component that leverages
+//! the matrix export's component of that model, with the deployment's services listed
+//! on it; each provider party holding a part is a component naming the attestations
+//! the provider's document names for it and linking to the matrix export. Each
+//! applicable control has one by-component per model in which it has a part:
+//! `inherited` naming the export's `provided` entry, `satisfied` naming its
+//! `responsibility` for a claim (once per model, never copied per service), and
+//! srmlint's verdict as the by-component's `implementation-status`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
+use super::evidence::{Cited, LocalEvidence, Located};
 use super::fields::{Line, href, markdown, prose};
 use super::ids::{DeploymentIds, MatrixIds};
-use super::leveraged::THIS_SYSTEM;
+use super::leveraged::{THIS_SYSTEM, origination_props};
 use super::model::{
-    ByComponent, Component, ControlImplementation, Described, ImplementationStatus,
-    ImplementedRequirement, ImportProfile, InformationType, Inherited, LeveragedAuthorization,
-    Link, Metadata, OSCAL_VERSION, Party, Prop, Resource, ResponsibleRole, Rlink, Role, Satisfied,
-    Ssp, SspDocument, Status, SystemCharacteristics, SystemId, SystemImplementation,
-    SystemInformation,
+    BackMatter, ByComponent, Component, ControlImplementation, Described, Hash,
+    ImplementationStatus, ImplementedRequirement, InformationType, Inherited, Link, Metadata,
+    OSCAL_VERSION, Party, Prop, Resource, ResponsibleRole, Rlink, Role, Satisfied, Ssp,
+    SspDocument, Status, SystemCharacteristics, SystemId, SystemImplementation, SystemInformation,
 };
 use super::{
-    MATRIX_SSP_FILE, OscalDate, PROVIDER_ROLE, attestation_props, attestations_sentence,
-    back_matter, catalog_resource, party, provenance, provider_role, version_of,
+    MATRIX_SSP_FILE, OscalDate, PROVIDER_ROLE, Placement, attestation_props, attestations_sentence,
+    import_profile, party, provenance, provider_role, version_of,
 };
 use crate::data::matrix::{self, Matrix};
 use crate::diag::Error;
 use crate::posture::{self, Claim, ControlReport, DeploymentReport, Finding, GridCell};
-use crate::rules::evidence;
 
 const ACCOUNTABLE_ROLE: &str = "accountable";
 
-/// A known service the deployment uses, once each, in the file's order.
-struct ServiceInUse<'a> {
-    id: &'a str,
-    title: &'a str,
-    model: &'a str,
+/// The OSCAL `implementation-status.state` of a control in one model, from the posture
+/// report's status of it there: `implemented` only for what the report counts done (the
+/// provider's alone, or a claim it calls covered), `partial` for an incomplete claim,
+/// `planned` for a gap, waived or not. Every status is named, so a new one cannot slip
+/// through unmapped.
+pub(super) fn state(status: posture::Status) -> &'static str {
+    match status {
+        posture::Status::Inherited | posture::Status::Claimed => "implemented",
+        posture::Status::Incomplete => "partial",
+        posture::Status::Waived | posture::Status::Gap => "planned",
+    }
+}
+
+/// What the plan is built from.
+struct Context<'a> {
+    matrix: &'a Matrix,
+    matrix_ids: MatrixIds,
+    ids: DeploymentIds,
+    located: Located,
+    /// Known services in use, once each, in the file's order: (id, title, model).
+    services: Vec<(&'a str, &'a str, &'a str)>,
+    service_ids: BTreeSet<String>,
 }
 
 pub(super) fn build(
     deployment: &DeploymentReport,
     matrix: &Matrix,
+    placement: &Placement,
     today: OscalDate,
     matrix_date: OscalDate,
 ) -> Result<SspDocument, Error> {
     refuse_unjudged(deployment, matrix)?;
+    let located = Located::of(&deployment.file, placement);
     let matrix_ids = MatrixIds::of(&matrix.info);
-    let ids = DeploymentIds::of(&matrix_ids, deployment.name.as_deref(), &deployment.file);
+    let ids = DeploymentIds::of(&matrix_ids, deployment.name.as_deref(), &located.file);
     let mut seen = BTreeSet::new();
-    let services: Vec<ServiceInUse> = deployment
+    let services: Vec<(&str, &str, &str)> = deployment
         .services
         .iter()
         .filter_map(|service| {
-            Some(ServiceInUse {
-                id: &service.id,
-                title: service.title.as_deref()?,
-                model: service.model.as_deref()?,
-            })
+            Some((
+                service.id.as_str(),
+                service.title.as_deref()?,
+                service.model.as_deref()?,
+            ))
         })
-        .filter(|service| seen.insert(service.id))
+        .filter(|(id, _, _)| seen.insert(*id))
         .collect();
-    let service_ids: BTreeSet<String> = services.iter().map(|s| s.id.to_owned()).collect();
+    let service_ids = services.iter().map(|(id, _, _)| (*id).to_owned()).collect();
+    let context = Context {
+        matrix,
+        matrix_ids,
+        ids,
+        located,
+        services,
+        service_ids,
+    };
+    let ctx = &context;
 
-    // Every party holding a provider part for this deployment is a leveraged
-    // authorization; the provider's own comes first and is the one the service
-    // components leverage (the matrix export is its system's plan).
+    // The provider parties holding a part for this deployment, the provider first.
     let mut holders = BTreeSet::new();
     for control in &deployment.controls {
         let Some(known) = matrix.control(&control.id) else {
@@ -69,7 +97,7 @@ pub(super) fn build(
         };
         for model in &deployment.models {
             if let Some(provider) = matrix
-                .effective_parts(known, &model.id, &service_ids)
+                .effective_parts(known, &model.id, &ctx.service_ids)
                 .provider
             {
                 holders.extend(provider.parties.iter().map(String::as_str));
@@ -77,79 +105,73 @@ pub(super) fn build(
         }
     }
     let provider = matrix.info.provider.as_str();
-    let mut la_parties: Vec<&str> = Vec::new();
-    if matrix.parties.contains_key(provider) {
-        la_parties.push(provider);
+    let mut provider_parties: Vec<&str> = Vec::new();
+    if holders.contains(provider) || matrix.parties.contains_key(provider) {
+        provider_parties.push(provider);
     }
-    la_parties.extend(holders.iter().copied().filter(|party| *party != provider));
-    let lead = la_parties.first().copied();
+    provider_parties.extend(holders.iter().copied().filter(|party| *party != provider));
 
-    let mut parties: Vec<Party> = la_parties
+    let mut parties: Vec<Party> = provider_parties
         .iter()
-        .map(|id| party(matrix, &matrix_ids, id))
+        .map(|id| party(matrix, &ctx.matrix_ids, id))
         .collect();
     let mut accountable_seen = BTreeSet::new();
     for control in &deployment.controls {
         if let Some(accountable) = control.entry.as_ref().and_then(accountable_of)
             && accountable_seen.insert(accountable)
         {
-            parties.push(Party {
-                uuid: ids.accountable(accountable),
-                kind: "organization",
-                name: Line::new(accountable),
-                short_name: None,
-                props: Vec::new(),
-                remarks: Some(
-                    "Named by `accountable` in the controls file: a person, a team or a role \
-                     (srmlint does not know which)."
-                        .to_owned(),
-                ),
-            });
+            parties.push(accountable_party(ctx, accountable));
         }
     }
 
-    let leveraged_authorizations = la_parties
-        .iter()
-        .map(|id| leveraged_authorization(matrix, &matrix_ids, &ids, id, lead, matrix_date))
-        .collect();
-    let components = components(deployment, matrix, &matrix_ids, &ids, &services, lead);
+    let mut evidence = BTreeMap::new();
     let requirements = deployment
         .controls
         .iter()
-        .filter_map(|control| {
-            requirement(matrix, &matrix_ids, &ids, control, &services, &service_ids)
-        })
+        .filter_map(|control| requirement(ctx, control, &mut evidence))
         .collect();
-
-    let name = deployment.name.as_deref().unwrap_or(&deployment.file);
-    let counts = &deployment.counts;
-    let matrix_resource = Resource {
-        uuid: matrix_ids.matrix_resource(),
-        title: Line::new(&format!(
-            "{} {}: the provider side, exported by srmlint",
-            matrix.info.title,
-            version_of(matrix)
-        )),
-        description: Some(format!(
-            "The leveraged system's plan: `srmlint matrix --format oscal` of this matrix \
-             version, saved as `{MATRIX_SSP_FILE}` beside this file. Its `provided` and \
-             `responsibility` entries are what this plan's `inherited` and `satisfied` \
-             entries name."
-        )),
-        props: vec![Prop::srmlint("matrix-version", version_of(matrix))],
-        citation: None,
-        rlinks: vec![Rlink {
-            href: MATRIX_SSP_FILE,
-            media_type: "application/oscal.ssp+json",
-        }],
+    let mut components = vec![Component {
+        uuid: ctx.ids.this_system(),
+        kind: "this-system",
+        title: Line::new(THIS_SYSTEM),
+        description: format!(
+            "The deployment {} on {}, as its controls file declares it.",
+            markdown(deployment.name.as_deref().unwrap_or(&ctx.located.file)),
+            markdown(matrix.party_title(provider))
+        ),
+        props: Vec::new(),
+        links: Vec::new(),
+        status: unknown_state(),
+        responsible_roles: Vec::new(),
         remarks: None,
-    };
+    }];
+    components.extend(
+        deployment
+            .models
+            .iter()
+            .filter(|model| ctx.services.iter().any(|(_, _, m)| *m == model.id))
+            .map(|model| model_component(ctx, &model.id, &model.title)),
+    );
+    components.extend(
+        provider_parties
+            .iter()
+            .map(|party| provider_component(ctx, party, matrix_date)),
+    );
+
+    let name = deployment.name.as_deref().unwrap_or(&ctx.located.file);
+    let counts = &deployment.counts;
+    let mut resources = vec![matrix_resource(ctx)];
+    resources.extend(
+        evidence
+            .into_values()
+            .map(|(uuid, local)| evidence_resource(ctx, uuid, local)),
+    );
     let mut props = provenance(matrix, matrix_date);
-    props.push(Prop::srmlint("controls-file", &deployment.file));
+    props.push(Prop::srmlint("controls-file", &ctx.located.file));
     props.push(Prop::srmlint("report-date", &today.day()));
     Ok(SspDocument {
         system_security_plan: Ssp {
-            uuid: ids.ssp(),
+            uuid: ctx.ids.ssp(),
             metadata: Metadata {
                 title: Line::new(&format!("{name}: system security plan (srmlint report)")),
                 last_modified: today.midnight(),
@@ -168,7 +190,7 @@ pub(super) fn build(
                     "Written by srmlint from the controls file {} as checked on {} against \
                      the {} (version {}). {} applicable controls: {} claimed, {} incomplete, \
                      {} inherited, {} waived, {} with a gap.",
-                    markdown(&deployment.file),
+                    markdown(&ctx.located.file),
                     today.day(),
                     markdown(&matrix.info.title),
                     markdown(version_of(matrix)),
@@ -180,28 +202,24 @@ pub(super) fn build(
                     counts.gap
                 )),
             },
-            import_profile: ImportProfile {
-                href: format!("#{}", matrix_ids.catalog_resource()),
-            },
-            system_characteristics: characteristics(deployment, matrix, &ids, name),
-            system_implementation: SystemImplementation {
-                leveraged_authorizations,
-                components,
-            },
+            import_profile: import_profile(),
+            system_characteristics: characteristics(ctx, deployment, name),
+            system_implementation: SystemImplementation { components },
             control_implementation: ControlImplementation {
                 description: "One implemented requirement per control of the matrix that \
-                              applies to the services in use; one by-component per service \
-                              whose model has a part of the control: `inherited` for the \
-                              provider's part (naming the matrix export's `provided` entry), \
-                              `satisfied` for the customer's claim (naming its \
-                              `responsibility`), and srmlint's verdict as the by-component's \
-                              `implementation-status`: `implemented`, `partial` (claimed, but \
-                              with no one accountable, no evidence or a placeholder) or \
-                              `planned` (a gap, waived or not)."
+                              applies to the services in use, with FedRAMP's \
+                              `control-origination`; one by-component per service model in \
+                              which the control has a part: `inherited` for the provider's \
+                              part (naming the matrix export's `provided` entry), `satisfied` \
+                              for the customer's claim (naming its `responsibility`), and \
+                              srmlint's verdict as the by-component's `implementation-status`: \
+                              `implemented` (the provider's alone, or a claim the report calls \
+                              covered), `partial` (claimed, but incomplete) or `planned` (a \
+                              gap, waived or not)."
                     .to_owned(),
                 implemented_requirements: requirements,
             },
-            back_matter: back_matter(vec![catalog_resource(matrix, &matrix_ids), matrix_resource]),
+            back_matter: Some(BackMatter { resources }),
         },
     })
 }
@@ -246,130 +264,250 @@ fn accountable_of(claim: &Claim) -> Option<&str> {
         .filter(|text| !text.trim().is_empty())
 }
 
-fn leveraged_authorization(
-    matrix: &Matrix,
-    matrix_ids: &MatrixIds,
-    ids: &DeploymentIds,
-    party: &str,
-    lead: Option<&str>,
-    matrix_date: OscalDate,
-) -> LeveragedAuthorization {
-    let parties = [party.to_owned()];
-    let attestations = attestations_sentence(matrix, &parties).unwrap_or_else(|| {
-        "The provider's document names no attestation of this party's own.".to_owned()
-    });
-    let links = if lead == Some(party) {
-        vec![Link {
-            href: format!("#{}", matrix_ids.matrix_resource()),
-            rel: Some("system-security-plan"),
-            media_type: None,
-            text: None,
-        }]
-    } else {
-        Vec::new()
-    };
-    LeveragedAuthorization {
-        uuid: ids.leveraged_authorization(party),
-        title: Line::new(&format!(
-            "{}, as the {} describes its part",
-            matrix.party_title(party),
-            matrix.info.title
-        )),
-        props: attestation_props(matrix, &parties),
-        links,
-        party_uuid: matrix_ids.party(party),
-        date_authorized: matrix_date.day(),
-        remarks: format!(
-            "`date-authorized` is the day srmlint read the provider's published shared \
-             responsibility model (version {}), which OSCAL requires here: it is the date of \
-             that model, not of an authorization. {attestations}",
-            markdown(version_of(matrix))
+/// The party an `accountable` text names. An e-mail address is a person (or a shared
+/// mailbox) reached at that address; any other text may be a team, a role or a person,
+/// and OSCAL makes srmlint pick: an organization, with a remark that says so.
+fn accountable_party(ctx: &Context, accountable: &str) -> Party {
+    let address = accountable.trim();
+    if is_email(address) {
+        return Party {
+            uuid: ctx.ids.accountable(accountable),
+            kind: "person",
+            name: Line::new(accountable),
+            short_name: None,
+            props: Vec::new(),
+            email_addresses: vec![address.to_owned()],
+            remarks: Some(
+                "Named by `accountable` in the controls file, as an e-mail address: whoever \
+                 answers at it (a person or a shared mailbox)."
+                    .to_owned(),
+            ),
+        };
+    }
+    Party {
+        uuid: ctx.ids.accountable(accountable),
+        kind: "organization",
+        name: Line::new(accountable),
+        short_name: None,
+        props: Vec::new(),
+        email_addresses: Vec::new(),
+        remarks: Some(
+            "Named by `accountable` in the controls file: a team, a role or a person \
+             (srmlint does not know which; OSCAL has no party type for a role)."
+                .to_owned(),
         ),
     }
 }
 
-fn components(
-    deployment: &DeploymentReport,
-    matrix: &Matrix,
-    matrix_ids: &MatrixIds,
-    ids: &DeploymentIds,
-    services: &[ServiceInUse],
-    lead: Option<&str>,
-) -> Vec<Component> {
-    let provider = markdown(matrix.party_title(&matrix.info.provider));
-    let name = deployment.name.as_deref().unwrap_or(&deployment.file);
-    let mut components = vec![Component {
-        uuid: ids.this_system(),
-        kind: "this-system",
-        title: Line::new(THIS_SYSTEM),
-        description: format!(
-            "The deployment {} on {provider}, as its controls file declares it.",
-            markdown(name)
-        ),
-        props: Vec::new(),
-        status: unknown_state(),
-    }];
-    for service in services {
-        let mut props = vec![Prop::oscal("implementation-point", "external")];
+/// A plain address (`local@domain.tld`, ASCII), as strict as the schema's `email`
+/// format checkers: anything else is not written as an e-mail address.
+fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && domain.len() <= 253
+        && labels.iter().all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        });
+    local_ok && domain_ok
+}
+
+/// A service model in use, as the component that leverages the matrix export's
+/// component of that model; the deployment's services of that model listed on it.
+fn model_component(ctx: &Context, model: &str, title: &str) -> Component {
+    let provider = markdown(ctx.matrix.party_title(&ctx.matrix.info.provider));
+    let services: Vec<&(&str, &str, &str)> = ctx
+        .services
+        .iter()
+        .filter(|(_, _, m)| *m == model)
+        .collect();
+    let mut props = vec![
+        Prop::oscal("implementation-point", "external"),
         // What compliance-trestle and NIST's examples use to tie a component to the
         // leveraged system's component it stands for.
-        if let Some(lead) = lead {
-            props.push(Prop::oscal(
-                "leveraged-authorization-uuid",
-                &ids.leveraged_authorization(lead),
-            ));
-            props.push(Prop::oscal(
-                "inherited-uuid",
-                &matrix_ids.model_component(service.model),
-            ));
-        }
-        props.push(Prop::srmlint("service", service.id));
-        props.push(Prop::srmlint("service-model", service.model));
-        components.push(Component {
-            uuid: ids.service(service.id),
-            kind: "service",
-            title: Line::new(service.title),
-            description: format!(
-                "{provider}'s {} ({}), used by the deployment.",
-                markdown(service.title),
-                markdown(matrix.model_title(service.model))
-            ),
-            props,
-            status: Status {
-                state: "operational",
-                remarks: None,
-            },
-        });
+        Prop::oscal("inherited-uuid", &ctx.matrix_ids.model_component(model)),
+        Prop::srmlint("service-model", model),
+    ];
+    props.extend(
+        services
+            .iter()
+            .map(|(id, _, _)| Prop::srmlint("service", id)),
+    );
+    let listed: Vec<String> = services
+        .iter()
+        // Service ids are OSCAL tokens (`fields::check_ids`): nothing to escape in code.
+        .map(|(id, title, _)| format!("{} (`{id}`)", markdown(title)))
+        .collect();
+    Component {
+        uuid: ctx.ids.model_component(model),
+        kind: "service",
+        title: Line::new(title),
+        description: format!(
+            "The deployment's use of {provider}'s {}: {}.",
+            markdown(title),
+            listed.join(", ")
+        ),
+        props,
+        links: Vec::new(),
+        status: Status {
+            state: "operational",
+            remarks: None,
+        },
+        responsible_roles: Vec::new(),
+        remarks: None,
     }
-    let mut seen = BTreeSet::new();
-    for zone in &deployment.zones {
-        let (Some(city), Some(country)) = (&zone.city, &zone.country) else {
-            continue;
-        };
-        if !seen.insert(zone.id.as_str()) {
-            continue;
-        }
-        components.push(Component {
-            uuid: ids.zone(&zone.id),
-            kind: "zone",
-            title: Line::new(&format!("Zone {} ({city}, {country})", zone.id)),
-            description: format!(
-                "{provider}'s zone {} in {}, {}, where the deployment runs.",
-                markdown(&zone.id),
-                markdown(city),
-                markdown(country)
-            ),
-            props: vec![
-                Prop::srmlint("zone", &zone.id),
-                Prop::srmlint("country", country),
-            ],
-            status: Status {
-                state: "operational",
-                remarks: None,
-            },
-        });
+}
+
+/// A provider party holding a part for this deployment: what it does is inherited, on
+/// the strength of the attestations the provider's document names for it (none named,
+/// none claimed), as the matrix export of the matrix's date describes it.
+fn provider_component(ctx: &Context, party: &str, matrix_date: OscalDate) -> Component {
+    let matrix = ctx.matrix;
+    let parties = [party.to_owned()];
+    let mut props = vec![Prop::oscal("implementation-point", "external")];
+    props.extend(
+        matrix
+            .parties
+            .get(party)
+            .map(|known| {
+                known
+                    .attestations
+                    .iter()
+                    .map(|attestation| Prop::srmlint("attestation", attestation))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default(),
+    );
+    props.push(Prop::srmlint("matrix-version", version_of(matrix)));
+    props.push(Prop::srmlint("matrix-retrieved", &matrix_date.day()));
+    let title = matrix.party_title(party);
+    Component {
+        uuid: ctx.ids.provider_component(party),
+        kind: "service",
+        title: Line::new(title),
+        description: format!(
+            "What {} does for the deployment, as the {} (version {}) describes its part: \
+             the `inherited` entries whose responsible role names this party.",
+            markdown(title),
+            markdown(&matrix.info.title),
+            markdown(version_of(matrix))
+        ),
+        props,
+        links: vec![Link {
+            href: format!("#{}", ctx.matrix_ids.matrix_resource()),
+            rel: Some("system-security-plan"),
+            media_type: None,
+            text: Some(Line::new("The provider side, exported by srmlint")),
+        }],
+        status: Status {
+            state: "operational",
+            remarks: None,
+        },
+        responsible_roles: vec![ResponsibleRole {
+            role_id: PROVIDER_ROLE,
+            party_uuids: vec![ctx.matrix_ids.party(party)],
+        }],
+        remarks: Some(attestations_sentence(matrix, &parties).unwrap_or_else(|| {
+            // What the source says of such a party's assurance, never more.
+            let scope = matrix
+                .parties
+                .get(party)
+                .and_then(|known| known.attestation_scope.as_deref())
+                .map(|scope| format!(" What it says: {}.", markdown(scope)))
+                .unwrap_or_default();
+            format!("The provider's document names no attestation of this party's own.{scope}")
+        })),
     }
-    components
+}
+
+/// The matrix export, beside this plan.
+fn matrix_resource(ctx: &Context) -> Resource {
+    let matrix = ctx.matrix;
+    Resource {
+        uuid: ctx.matrix_ids.matrix_resource(),
+        title: Line::new(&format!(
+            "{} {}: the provider side, exported by srmlint",
+            matrix.info.title,
+            version_of(matrix)
+        )),
+        description: Some(format!(
+            "The leveraged system's plan: `srmlint matrix --format oscal` of this matrix \
+             version, saved as `{MATRIX_SSP_FILE}` beside this file. Its `provided` and \
+             `responsibility` entries are what this plan's `inherited` and `satisfied` \
+             entries name."
+        )),
+        props: vec![Prop::srmlint("matrix-version", version_of(matrix))],
+        citation: None,
+        rlinks: vec![Rlink {
+            href: MATRIX_SSP_FILE.to_owned(),
+            media_type: Some("application/oscal.ssp+json"),
+            hashes: Vec::new(),
+        }],
+        remarks: None,
+    }
+}
+
+/// An evidence file or folder of the repository, with its digest.
+fn evidence_resource(ctx: &Context, uuid: String, local: LocalEvidence) -> Resource {
+    let what = if local.is_folder { "folder" } else { "file" };
+    let mut description = format!(
+        "A {what} of the repository cited as evidence by the controls file {}; its path \
+         from the repository root is {}.",
+        markdown(&ctx.located.file),
+        markdown(&local.path)
+    );
+    let mut props = vec![Prop::srmlint("evidence-path", &local.path)];
+    if local.href.is_none() {
+        description.push_str(
+            " Not linked: this plan was written outside the repository, where a relative \
+             href would spell out the machine's folders.",
+        );
+        if let Some(sha) = &local.sha256 {
+            props.push(Prop::srmlint("sha256", sha));
+        }
+    }
+    if !local.is_folder && local.sha256.is_none() {
+        description.push_str(" It could not be read, so it has no digest.");
+    }
+    let rlinks = local
+        .href
+        .map(|href| Rlink {
+            href,
+            media_type: None,
+            hashes: local
+                .sha256
+                .map(|value| Hash {
+                    algorithm: "SHA-256",
+                    value,
+                })
+                .into_iter()
+                .collect(),
+        })
+        .into_iter()
+        .collect();
+    Resource {
+        uuid,
+        title: Line::new(&format!("Evidence: {}", local.path)),
+        description: Some(description),
+        props,
+        citation: None,
+        rlinks,
+        remarks: None,
+    }
 }
 
 /// The state of what srmlint knows nothing about the life cycle of.
@@ -383,11 +521,11 @@ fn unknown_state() -> Status {
 }
 
 fn characteristics(
+    ctx: &Context,
     deployment: &DeploymentReport,
-    matrix: &Matrix,
-    ids: &DeploymentIds,
     name: &str,
 ) -> SystemCharacteristics {
+    let (matrix, ids) = (ctx.matrix, &ctx.ids);
     let listed = |items: Vec<String>| {
         if items.is_empty() {
             "none".to_owned()
@@ -431,7 +569,7 @@ fn characteristics(
         .map_or_else(|| "not declared".to_owned(), markdown);
     let regulated = listed(deployment.regulated.iter().map(|r| markdown(r)).collect());
     let provider = markdown(matrix.party_title(&matrix.info.provider));
-    let mut props = vec![Prop::srmlint("controls-file", &deployment.file)];
+    let mut props = vec![Prop::srmlint("controls-file", &ctx.located.file)];
     props.extend(
         deployment
             .services
@@ -465,7 +603,7 @@ fn characteristics(
              - Services: {services}\n- Zones: {zones}\n- Data residency: {residency}\n\
              - Regulated sectors: {regulated}\n",
             markdown(name),
-            markdown(&deployment.file)
+            markdown(&ctx.located.file)
         ),
         props,
         system_information: SystemInformation {
@@ -482,10 +620,11 @@ fn characteristics(
         status: unknown_state(),
         authorization_boundary: Described {
             description: format!(
-                "The deployment's resources in the services and zones listed as components. \
+                "The deployment's resources in the services and zones it declares (the \
+                 service models in use are components, their services listed on them). \
                  What {provider} and the other parties of its responsibility model run \
-                 beneath those services is outside it, inherited through the leveraged \
-                 authorizations."
+                 beneath those services is outside it: inherited from the provider \
+                 components, as the matrix export describes it."
             ),
         },
         remarks: deployment_findings(deployment),
@@ -543,32 +682,44 @@ fn finding_item(finding: &Finding) -> String {
     )
 }
 
-#[allow(
-    clippy::too_many_arguments,
-    reason = "one call site; the ids, the services and the report are what it joins"
-)]
+type EvidenceResources = BTreeMap<String, (String, LocalEvidence)>;
+
 fn requirement(
-    matrix: &Matrix,
-    matrix_ids: &MatrixIds,
-    ids: &DeploymentIds,
+    ctx: &Context,
     control: &ControlReport,
-    services: &[ServiceInUse],
-    service_ids: &BTreeSet<String>,
+    evidence: &mut EvidenceResources,
 ) -> Option<ImplementedRequirement> {
-    let known = matrix.control(&control.id)?;
-    let by_components: Vec<ByComponent> = services
+    let known = ctx.matrix.control(&control.id)?;
+    let mut origination = Vec::new();
+    let by_components: Vec<ByComponent> = control
+        .cells
         .iter()
-        .filter_map(|service| {
-            let cell = control
-                .cells
+        .filter_map(|cell| {
+            let status = cell.status?;
+            // Only models whose services are in use (the report lists only those).
+            if !ctx
+                .services
                 .iter()
-                .find(|cell| cell.model == service.model)?;
-            let parts = matrix.effective_parts(known, service.model, service_ids);
+                .any(|(_, _, model)| *model == cell.model)
+            {
+                return None;
+            }
+            let parts = ctx
+                .matrix
+                .effective_parts(known, &cell.model, &ctx.service_ids);
             if parts.is_empty() {
                 return None;
             }
+            if parts.provider.is_some() {
+                origination.push("inherited");
+            }
+            match (parts.customer, parts.provider) {
+                (Some(_), Some(_)) => origination.push("customer-configured"),
+                (Some(_), None) => origination.push("customer-provided"),
+                _ => {}
+            }
             Some(by_component(
-                matrix, matrix_ids, ids, control, known, service, cell, parts,
+                ctx, control, known, cell, status, parts, evidence,
             ))
         })
         .collect();
@@ -577,66 +728,56 @@ fn requirement(
     if by_components.is_empty() {
         return None;
     }
+    let mut props = origination_props(origination);
+    props.push(Prop::srmlint("responsibility", control.owner.as_str()));
+    props.push(Prop::srmlint("status", control.status.as_str()));
     Some(ImplementedRequirement {
-        uuid: ids.requirement(&control.id),
+        uuid: ctx.ids.requirement(&control.id),
         control_id: control.id.clone(),
-        props: vec![
-            Prop::srmlint("responsibility", control.owner.as_str()),
-            Prop::srmlint("status", control.status.as_str()),
-        ],
+        props,
         by_components,
     })
 }
 
-#[allow(
-    clippy::too_many_arguments,
-    reason = "one call site; what a by-component joins is this many things"
-)]
 fn by_component(
-    matrix: &Matrix,
-    matrix_ids: &MatrixIds,
-    ids: &DeploymentIds,
+    ctx: &Context,
     control: &ControlReport,
     known: &matrix::Control,
-    service: &ServiceInUse,
     cell: &GridCell,
+    status: posture::Status,
     parts: matrix::EffectiveParts<'_>,
+    evidence: &mut EvidenceResources,
 ) -> ByComponent {
+    let (matrix, model) = (ctx.matrix, cell.model.as_str());
     let inherited: Vec<Inherited> = parts
         .provider
         .iter()
         .map(|part| Inherited {
-            uuid: ids.inherited(&control.id, service.id),
-            provided_uuid: matrix_ids.provided(&known.id, service.model),
+            uuid: ctx.ids.inherited(&control.id, model),
+            provided_uuid: ctx.matrix_ids.provided(&known.id, model),
             description: prose(Some(&part.scope), "The provider's part."),
             props: attestation_props(matrix, &part.parties),
             responsible_roles: vec![ResponsibleRole {
                 role_id: PROVIDER_ROLE,
-                party_uuids: part.parties.iter().map(|p| matrix_ids.party(p)).collect(),
+                party_uuids: part
+                    .parties
+                    .iter()
+                    .map(|p| ctx.matrix_ids.party(p))
+                    .collect(),
             }],
         })
         .collect();
     let claim = control.entry.as_ref().filter(|_| cell.claimed);
     let satisfied: Vec<Satisfied> = match (parts.customer, claim) {
-        (Some(_), Some(claim)) => vec![satisfied(matrix_ids, ids, control, service, claim)],
+        (Some(_), Some(claim)) => vec![satisfied(ctx, control, model, claim, evidence)],
         _ => Vec::new(),
     };
     let findings: Vec<&Finding> = control
         .findings
         .iter()
-        .filter(|finding| {
-            finding
-                .model
-                .as_deref()
-                .is_none_or(|model| model == service.model)
-        })
+        .filter(|finding| finding.model.as_deref().is_none_or(|m| m == model))
         .collect();
-    let state = match cell.status {
-        Some(posture::Status::Gap | posture::Status::Waived) => "planned",
-        // A claim with a claim-hygiene warning standing against it, waived or not.
-        Some(posture::Status::Incomplete) => "partial",
-        _ => "implemented",
-    };
+    let state = state(status);
     let mut remarks: Vec<String> = findings
         .iter()
         .map(|finding| finding_item(finding))
@@ -645,7 +786,7 @@ fn by_component(
     {
         remarks.push(format!(
             "- No entry of the controls file claims the customer's part in {}.",
-            markdown(matrix.model_title(service.model))
+            markdown(matrix.model_title(model))
         ));
     }
     let parties: Vec<String> = parts
@@ -674,26 +815,22 @@ fn by_component(
             .to_owned(),
         );
     }
-    let mut props = Vec::new();
-    if !inherited.is_empty() {
-        props.push(Prop::oscal("control-origination", "inherited"));
-    }
-    if parts.customer.is_some() {
-        props.push(Prop::oscal("control-origination", "customer-provided"));
-    }
-    if let Some(status) = cell.status {
-        props.push(Prop::srmlint("status", status.as_str()));
-    }
+    let services: Vec<String> = ctx
+        .services
+        .iter()
+        .filter(|(_, _, m)| *m == model)
+        .map(|(_, title, _)| markdown(title))
+        .collect();
     ByComponent {
-        component_uuid: ids.service(service.id),
-        uuid: ids.by_component(&control.id, service.id),
+        component_uuid: ctx.ids.model_component(model),
+        uuid: ctx.ids.by_component(&control.id, model),
         description: format!(
             "{} ({}): {}.",
-            markdown(service.title),
-            markdown(matrix.model_title(service.model)),
+            markdown(matrix.model_title(model)),
+            and_list(&services),
             clauses.join("; ")
         ),
-        props,
+        props: vec![Prop::srmlint("status", status.as_str())],
         implementation_status: Some(ImplementationStatus {
             state,
             remarks: (!remarks.is_empty()).then(|| format!("{}\n", remarks.join("\n"))),
@@ -705,39 +842,47 @@ fn by_component(
 }
 
 fn satisfied(
-    matrix_ids: &MatrixIds,
-    ids: &DeploymentIds,
+    ctx: &Context,
     control: &ControlReport,
-    service: &ServiceInUse,
+    model: &str,
     claim: &Claim,
+    evidence: &mut EvidenceResources,
 ) -> Satisfied {
     let mut props = Vec::new();
     if let Some(reviewed) = &claim.reviewed {
         props.push(Prop::srmlint("last-reviewed", reviewed));
     }
-    let links = claim
-        .evidence
-        .iter()
+    let mut links = Vec::new();
+    for item in &claim.evidence {
         // Only what srmlint accepts as evidence becomes a link: a `javascript:` value
-        // (SRM021) would be a live link in every tool that shows the SSP.
-        .filter(|item| !item.trim().is_empty() && evidence::is_linkable(item))
-        .map(|item| Link {
-            href: href(item),
+        // (SRM021) would be a live link in every tool that shows the SSP; a path that
+        // does not resolve inside the repository (SRM032, SRM033) points at nothing.
+        let target = match ctx.located.cite(item) {
+            Cited::Nothing => continue,
+            Cited::Url => href(item),
+            Cited::Local(local) => {
+                let uuid = ctx.ids.evidence(&local.path);
+                let (uuid, _) = evidence.entry(local.path.clone()).or_insert((uuid, local));
+                format!("#{uuid}")
+            }
+        };
+        links.push(Link {
+            href: target,
             rel: Some("evidence"),
             media_type: None,
             text: Some(Line::new(item)),
-        })
-        .collect();
+        });
+    }
     let responsible_roles = accountable_of(claim)
         .map(|accountable| ResponsibleRole {
             role_id: ACCOUNTABLE_ROLE,
-            party_uuids: vec![ids.accountable(accountable)],
+            party_uuids: vec![ctx.ids.accountable(accountable)],
         })
         .into_iter()
         .collect();
     Satisfied {
-        uuid: ids.satisfied(&control.id, service.id),
-        responsibility_uuid: matrix_ids.responsibility(&control.id, service.model),
+        uuid: ctx.ids.satisfied(&control.id, model),
+        responsibility_uuid: ctx.matrix_ids.responsibility(&control.id, model),
         description: prose(
             claim.implementation.as_deref(),
             "The controls file gives no implementation text for this claim.",

@@ -1,16 +1,22 @@
 //! NIST OSCAL 1.2.3 output (docs/oscal.md): the matrix as the SSP of a leveraged system
 //! (`srmlint matrix --format oscal`), srmlint's controls as a catalog (`--format
-//! oscal-catalog`), and one checked deployment as the SSP of a leveraging system
-//! (`srmlint report --format oscal`), built from the posture report so it says what
-//! every other report format says. Ids are version-5 UUIDs (`ids`), so the documents
-//! of one matrix version reference each other without being read together.
+//! oscal-catalog`), a profile importing all of it (`--format oscal-profile`), a
+//! framework crosswalk as a mapping collection (`--format oscal-mapping`), and one
+//! checked deployment as the SSP of a leveraging system (`srmlint report --format
+//! oscal`), built from the posture report so it says what every other report format
+//! says. Ids are derived from names (`ids`), so the documents of one matrix version
+//! reference each other without being read together. Documents reference each other
+//! by relative hrefs, under the file names below, written side by side.
 
 mod catalog;
+mod evidence;
 mod fields;
 mod ids;
 mod leveraged;
 mod leveraging;
+mod mapping;
 mod model;
+mod profile;
 
 use crate::data::frameworks::Framework;
 use crate::data::matrix::{Matrix, ProviderPart};
@@ -18,24 +24,46 @@ use crate::diag::Error;
 use crate::posture::PostureReport;
 use crate::text::date::Date;
 
+pub use evidence::Placement;
 pub use fields::{EMPTY, Line, href};
-pub use ids::{NAMESPACE, ROOT};
+pub use ids::{NAMESPACE, ROOT, id_of};
 
 use fields::markdown;
 use ids::MatrixIds;
-use model::{BackMatter, Party, Prop, Resource, Rlink, Role};
+use model::{Party, Prop, Role};
 
-/// The file name the documents' back matter gives the catalog: save
-/// `srmlint matrix --format oscal-catalog` under it, beside the SSPs.
+/// The file name the profile and the mappings give the catalog: save `srmlint matrix
+/// --format oscal-catalog` under it, beside them.
 pub const CATALOG_FILE: &str = "srmlint-catalog.json";
+
+/// The file name both SSPs give the profile (`import-profile.href`).
+pub const PROFILE_FILE: &str = "srmlint-profile.json";
 
 /// The file name a deployment's SSP gives the matrix export.
 pub const MATRIX_SSP_FILE: &str = "srmlint-matrix-ssp.json";
+
+/// FedRAMP's namespace, of its `control-origination` property.
+pub const FEDRAMP_NAMESPACE: &str = "https://fedramp.gov/ns/oscal";
 
 /// The catalog of the matrix's controls, with the frameworks' crosswalks.
 pub fn catalog(matrix: &Matrix, frameworks: &[Framework]) -> Result<String, Error> {
     fields::check_ids(matrix, frameworks)?;
     let document = catalog::build(matrix, frameworks, matrix_date(matrix)?);
+    Ok(crate::text::json::document(&document))
+}
+
+/// A profile importing every control of the catalog (`CATALOG_FILE`, beside it): the
+/// baseline both SSPs import.
+pub fn profile(matrix: &Matrix) -> Result<String, Error> {
+    fields::check_ids(matrix, &[])?;
+    let document = profile::build(matrix, matrix_date(matrix)?);
+    Ok(crate::text::json::document(&document))
+}
+
+/// The crosswalk from the catalog to `framework`, as an OSCAL mapping collection.
+pub fn mapping(matrix: &Matrix, framework: &Framework) -> Result<String, Error> {
+    fields::check_ids(matrix, std::slice::from_ref(framework))?;
+    let document = mapping::build(matrix, framework, matrix_date(matrix)?);
     Ok(crate::text::json::document(&document))
 }
 
@@ -46,11 +74,16 @@ pub fn matrix_ssp(matrix: &Matrix) -> Result<String, Error> {
     Ok(crate::text::json::document(&document))
 }
 
-/// The SSP of the one deployment `report` holds, judged against `matrix`. An error when
-/// the report holds another number of deployments, or one that srmlint could not judge
-/// (unreadable, another provider, no known service): an SSP without controls would
-/// read as a system with nothing to do.
-pub fn deployment_ssp(report: &PostureReport, matrix: &Matrix) -> Result<String, Error> {
+/// The SSP of the one deployment `report` holds, judged against `matrix`, to be written
+/// where `placement` says (its evidence hrefs are relative to that folder). An error
+/// when the report holds another number of deployments, or one that srmlint could not
+/// judge (unreadable, another provider, no known service): an SSP without controls
+/// would read as a system with nothing to do.
+pub fn deployment_ssp(
+    report: &PostureReport,
+    matrix: &Matrix,
+    placement: &Placement,
+) -> Result<String, Error> {
     fields::check_ids(matrix, &[])?;
     let [deployment] = report.deployments.as_slice() else {
         let files: Vec<String> = report
@@ -68,7 +101,13 @@ pub fn deployment_ssp(report: &PostureReport, matrix: &Matrix) -> Result<String,
     let today = Date::parse(&report.today)
         .ok_or_else(|| Error::new(format!("the report date `{}` is not a date", report.today)))?;
     let report_date = oscal_date(today, "the report date")?;
-    let document = leveraging::build(deployment, matrix, report_date, matrix_date(matrix)?)?;
+    let document = leveraging::build(
+        deployment,
+        matrix,
+        placement,
+        report_date,
+        matrix_date(matrix)?,
+    )?;
     Ok(crate::text::json::document(&document))
 }
 
@@ -82,7 +121,7 @@ impl OscalDate {
         format!("{}T00:00:00Z", self.0)
     }
 
-    /// `date` (`date-authorized`).
+    /// `date`, and properties that carry a day.
     fn day(self) -> String {
         self.0.to_string()
     }
@@ -98,8 +137,8 @@ fn oscal_date(date: Date, what: &str) -> Result<OscalDate, Error> {
     }
 }
 
-/// The matrix's `retrieved` date: the date of the matrix export and of the catalog,
-/// and the `date-authorized` OSCAL requires of every leveraged authorization.
+/// The matrix's `retrieved` date: the date of every document of the matrix (export,
+/// catalog, profile, mappings), and a property of a deployment's provider components.
 fn matrix_date(matrix: &Matrix) -> Result<OscalDate, Error> {
     let date = matrix
         .info
@@ -164,6 +203,7 @@ fn party(matrix: &Matrix, ids: &MatrixIds, id: &str) -> Party {
         name: Line::new(matrix.party_title(id)),
         short_name: Some(Line::new(id)),
         props,
+        email_addresses: Vec::new(),
         remarks: None,
     }
 }
@@ -231,30 +271,9 @@ fn condition_sentence(matrix: &Matrix, part: &ProviderPart) -> Option<String> {
     ))
 }
 
-/// The back-matter resource naming the catalog, the same (uuid and all) in both SSPs.
-fn catalog_resource(matrix: &Matrix, ids: &MatrixIds) -> Resource {
-    Resource {
-        uuid: ids.catalog_resource(),
-        title: Line::new(&format!(
-            "srmlint control catalog: {} {}",
-            matrix.info.title,
-            version_of(matrix)
-        )),
-        description: Some(format!(
-            "The controls this plan implements, as an OSCAL catalog: the output of \
-             `srmlint matrix --format oscal-catalog` for this matrix version, saved as \
-             `{CATALOG_FILE}` beside this file."
-        )),
-        props: vec![Prop::srmlint("matrix-version", version_of(matrix))],
-        citation: None,
-        rlinks: vec![Rlink {
-            href: CATALOG_FILE,
-            media_type: "application/oscal.catalog+json",
-        }],
-        remarks: None,
+/// `import-profile` of both SSPs: the profile, written beside them.
+fn import_profile() -> model::ImportProfile {
+    model::ImportProfile {
+        href: PROFILE_FILE.to_owned(),
     }
-}
-
-fn back_matter(resources: Vec<Resource>) -> BackMatter {
-    BackMatter { resources }
 }

@@ -62,6 +62,14 @@ impl Prop {
         }
     }
 
+    /// A property of another namespace (FedRAMP's).
+    pub fn in_namespace(name: &'static str, value: &str, ns: &'static str) -> Self {
+        Self {
+            ns: Some(ns),
+            ..Self::srmlint(name, value)
+        }
+    }
+
     /// With a `class`, which must be an OSCAL token (ids checked by `fields::check_ids`).
     pub fn class(mut self, class: &str) -> Self {
         self.class = Some(class.to_owned());
@@ -103,6 +111,8 @@ pub struct Party {
     pub short_name: Option<Line>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub props: Vec<Prop>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub email_addresses: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
 }
@@ -144,8 +154,18 @@ pub struct Citation {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Rlink {
-    pub href: &'static str,
-    pub media_type: &'static str,
+    pub href: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<&'static str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hashes: Vec<Hash>,
+}
+
+/// A digest of what an rlink points to (`SHA-256`, lowercase hex).
+#[derive(Debug, Serialize)]
+pub struct Hash {
+    pub algorithm: &'static str,
+    pub value: String,
 }
 
 // ------------------------------------------------------------------------ catalog
@@ -199,7 +219,8 @@ pub struct Ssp {
     pub system_characteristics: SystemCharacteristics,
     pub system_implementation: SystemImplementation,
     pub control_implementation: ControlImplementation,
-    pub back_matter: BackMatter,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub back_matter: Option<BackMatter>,
 }
 
 #[derive(Debug, Serialize)]
@@ -257,29 +278,15 @@ pub struct Described {
     pub description: String,
 }
 
+/// No `leveraged-authorizations`: srmlint knows of no authorization to cite, and OSCAL
+/// requires each to carry the date it was granted.
 #[derive(Debug, Serialize)]
-#[serde(rename_all = "kebab-case")]
 pub struct SystemImplementation {
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub leveraged_authorizations: Vec<LeveragedAuthorization>,
     pub components: Vec<Component>,
 }
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub struct LeveragedAuthorization {
-    pub uuid: String,
-    pub title: Line,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub props: Vec<Prop>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub links: Vec<Link>,
-    pub party_uuid: String,
-    pub date_authorized: String,
-    pub remarks: String,
-}
-
-#[derive(Debug, Serialize)]
 pub struct Component {
     pub uuid: String,
     #[serde(rename = "type")]
@@ -288,7 +295,13 @@ pub struct Component {
     pub description: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub props: Vec<Prop>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
     pub status: Status,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub responsible_roles: Vec<ResponsibleRole>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remarks: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -392,4 +405,113 @@ pub struct Satisfied {
     pub responsible_roles: Vec<ResponsibleRole>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
+}
+
+// ------------------------------------------------------------------------ profile
+
+#[derive(Debug, Serialize)]
+pub struct ProfileDocument {
+    pub profile: Profile,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Profile {
+    pub uuid: String,
+    pub metadata: Metadata,
+    pub imports: Vec<Import>,
+}
+
+/// An import of every control of the catalog at `href`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Import {
+    pub href: String,
+    pub include_all: IncludeAll,
+}
+
+/// OSCAL's `include-all`: an empty object.
+#[derive(Debug, Serialize)]
+pub struct IncludeAll {}
+
+// ------------------------------------------------------------------------ mapping
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct MappingDocument {
+    pub mapping_collection: MappingCollection,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct MappingCollection {
+    pub uuid: String,
+    pub metadata: Metadata,
+    pub provenance: Provenance,
+    pub mappings: Vec<Mapping>,
+    pub back_matter: BackMatter,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Provenance {
+    pub method: &'static str,
+    pub matching_rationale: &'static str,
+    pub status: &'static str,
+    pub mapping_description: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Mapping {
+    pub uuid: String,
+    pub source_resource: ResourceReference,
+    pub target_resource: ResourceReference,
+    pub maps: Vec<Map>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remarks: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_gap_summary: Option<GapSummary>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ResourceReference {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub href: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remarks: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Map {
+    pub uuid: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub props: Vec<Prop>,
+    pub relationship: &'static str,
+    pub sources: Vec<MappingItem>,
+    pub targets: Vec<MappingItem>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remarks: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct MappingItem {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub id_ref: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct GapSummary {
+    pub uuid: String,
+    pub unmapped_controls: Vec<SelectControls>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct SelectControls {
+    pub with_ids: Vec<String>,
 }

@@ -9,6 +9,7 @@ use super::doc::{Block, Document, Fact, Item, Table, Words};
 use super::doc::{anchor, badge, count, help, known, link, literal, num, prose, span, text, words};
 use crate::data::frameworks::Extent;
 use crate::data::matrix::MatrixOwner;
+use crate::posture::evidence::EvidenceFingerprint;
 use crate::posture::{
     Contribution, ControlReport, DeploymentReport, Finding, FrameworkCoverage, GitState, GridCell,
     PostureReport, RequirementCoverage, RequirementStatus, Source, Status, WaiverState,
@@ -58,10 +59,30 @@ fn assessed(source: &Source) -> Block {
         let digest = digest.map_or(words("not read", []), literal);
         words("{} (SHA-256 {})", [literal(&file.path), digest])
     });
+    let overrides = source.overrides.iter().map(|o| {
+        let default = o.default.as_deref().map_or(words("", []), |default| {
+            words(" (its own level: {})", [text(default)])
+        });
+        let file = o.file.as_deref().map_or(words("the defaults", []), literal);
+        words(
+            "{} set to {}{} by {}",
+            [literal(&o.code), text(&o.level), default, file],
+        )
+    });
+    let overrides = if source.overrides.is_empty() {
+        words("none: every rule ran at its own level", [])
+    } else {
+        joined(overrides, "; ")
+            + words(
+                ". The statuses below do not follow these: a claim is judged by the claim rules (SRM030 to SRM038) at their own levels",
+                [],
+            )
+    };
     let facts = vec![
         fact(words("Matrix assessed against", []), about),
         fact(words("Controls files", []), joined_or_none(files, "; ")),
         fact(words("Git commit", []), commit(&source.git)),
+        fact(words("Rule levels changed by configuration", []), overrides),
     ];
     Block::Facts(false, facts)
 }
@@ -416,7 +437,7 @@ fn grid(deployment: &DeploymentReport, index: usize) -> Vec<Block> {
         row
     });
     blocks.push(table("grid", true, columns, rows));
-    let note = "Owner per model: customer, shared (customer and provider parts) or provider. Status: _claimed_, your part is claimed with no error and no claim-hygiene warning; _incomplete_, claimed, but a placeholder, no one accountable, no evidence or an old or future review date stands against it; _inherited_, the provider's alone; _waived_, a gap under a waiver; _gap_, an error finding or an unclaimed part.";
+    let note = "Owner per model: customer, shared (customer and provider parts) or provider. Status: _claimed_, your part is claimed with no error and no claim-hygiene warning; _incomplete_, claimed, but a placeholder, no one accountable, no evidence, stub evidence (an empty or placeholder file) or an old or future review date stands against it; _inherited_, the provider's alone; _waived_, a gap under a waiver; _gap_, an error finding or an unclaimed part.";
     blocks.push(Block::Paragraph("note", words(note, [])));
     blocks
 }
@@ -494,7 +515,7 @@ fn frameworks(deployment: &DeploymentReport, index: usize) -> Vec<Block> {
         blocks.push(Block::Paragraph("note", words(how, [])));
         return blocks;
     }
-    let how = "Each framework is counted over its whole catalogue, for this deployment only (not the customer's premises, people or processes outside it). _Covered_: every srmlint control linked to the requirement that you owe is claimed, with no gap and no claim-hygiene warning, through a link that holds it whole; your claims are the evidence, and it is not an auditor's finding that the requirement is met. _Incomplete_: as covered, but a claim still has a placeholder, no one accountable, no evidence or an old or future review date. _Open_: a linked control has a gap, waived or not. _Inherited_: only the provider holds it here, and the link says the provider meets it whole. _Not applicable_: the controls linked to it do not apply to these services. _Not assessed_: srmlint cannot judge it: no control of the responsibility model speaks to it, the controls that do hold only part of it, or it is a duty you keep toward your provider, for which the provider's reports are evidence, not a substitute.";
+    let how = "Each framework is counted over its whole catalogue, for this deployment only (not the customer's premises, people or processes outside it). _Covered_: every srmlint control linked to the requirement that you owe is claimed, with no gap and no claim-hygiene warning, through a link that holds it whole; your claims are the evidence, and it is not an auditor's finding that the requirement is met. _Incomplete_: as covered, but a claim still has a placeholder, no one accountable, no evidence, stub evidence or an old or future review date. _Open_: a linked control has a gap, waived or not. _Inherited_: only the provider holds it here, the link says the provider meets it whole, and the source names an attestation for the provider's part (your evidence for it is the provider's report, which you obtain and review yourself). _Inherited in part_: the provider covers a named part of it (for example the data centres), and the part named beside it stays yours: it is not met until you meet your part, which srmlint does not check. _Not applicable_: the controls linked to it do not apply to these services. _Not assessed_: srmlint cannot judge it: no control of the responsibility model speaks to it, the controls that do hold only part of it, or it is a duty you keep toward your provider, for which the provider's reports are evidence, not a substitute.";
     blocks.push(Block::Paragraph("note", words(how, [])));
     for framework in &deployment.frameworks {
         blocks.extend(framework_section(framework, index));
@@ -520,16 +541,18 @@ fn framework_section(framework: &FrameworkCoverage, index: usize) -> Vec<Block> 
         incomplete,
         open,
         inherited,
+        inherited_in_part,
         not_applicable,
         not_assessed,
     ] = shares;
-    let sentence = "All {} requirements: {}, {}, {}, {}, {}, {}.";
+    let sentence = "All {} requirements: {}, {}, {}, {}, {}, {}, {}.";
     let pieces = [
         num(counts.total),
         covered,
         incomplete,
         open,
         inherited,
+        inherited_in_part,
         not_applicable,
         not_assessed,
     ];
@@ -635,7 +658,17 @@ fn contribution_words(contribution: &Contribution) -> Words {
         known(contribution.basis.as_str()),
         known(extent),
     ];
-    words("({}; {}, {})", pieces)
+    let mut out = words("({}; {}, {})", pieces);
+    if let (Some(provider), Some(customer)) =
+        (&contribution.provider_scope, &contribution.customer_scope)
+    {
+        out = out
+            + words(
+                " — inherited part: {}; your part: {}",
+                [text(provider), text(customer)],
+            );
+    }
+    out
 }
 
 fn requirement_badge(status: RequirementStatus, label: &str, alarm: bool) -> Words {
@@ -644,6 +677,7 @@ fn requirement_badge(status: RequirementStatus, label: &str, alarm: bool) -> Wor
         RequirementStatus::Incomplete => "req-incomplete",
         RequirementStatus::Open => "req-open",
         RequirementStatus::Inherited => "req-inherited",
+        RequirementStatus::InheritedInPart => "req-inherited-part",
         RequirementStatus::NotApplicable => "owner-na",
         RequirementStatus::NotAssessed => "req-not-assessed",
     };
@@ -739,7 +773,19 @@ fn entry_facts(control: &ControlReport) -> Vec<Fact> {
     if matches!(claim.owner.as_deref(), Some("customer" | "shared")) {
         detail("Accountable", optional(&claim.accountable));
         detail("Implementation", optional(&claim.implementation));
-        let evidence = claim.evidence.iter().map(|path| literal(path));
+        let evidence = claim.evidence.iter().map(|value| {
+            let print = claim
+                .evidence_fingerprints
+                .iter()
+                .find(|print| &print.evidence == value);
+            words(
+                "{} ({})",
+                [
+                    literal(value),
+                    print.map_or_else(|| words("not looked at", []), fingerprint_words),
+                ],
+            )
+        });
         detail("Evidence", or_none(joined(evidence, "; ")));
         let reviewed = match (&claim.reviewed, claim.reviewed_days_ago) {
             (Some(date), Some(days)) if days >= 0 => {
@@ -755,6 +801,30 @@ fn entry_facts(control: &ControlReport) -> Vec<Fact> {
         detail("Notes", text(notes));
     }
     facts
+}
+
+/// What the report saw of an evidence item: the hash and last commit of a file, the
+/// file count of a folder, or why there is nothing to show.
+pub(super) fn fingerprint_words(print: &EvidenceFingerprint) -> Words {
+    let commit = match (&print.last_commit, &print.note) {
+        (Some(date), _) if date == "unknown" => words("last commit unknown: a shallow clone", []),
+        (Some(date), _) => words("last commit {}", [known(date)]),
+        (None, Some(note)) => text(note),
+        (None, None) => words("no commit date", []),
+    };
+    match print.kind {
+        "file" => {
+            let sha = print.sha256.as_deref().unwrap_or_default();
+            let bytes = usize::try_from(print.bytes.unwrap_or(0)).unwrap_or(usize::MAX);
+            let size = count(bytes, "byte", "bytes");
+            words("SHA-256 {}, {}, {}", [literal(sha), size, commit])
+        }
+        "folder" => {
+            let files = count(print.files.unwrap_or(0), "file", "files");
+            words("folder of {}, {}", [files, commit])
+        }
+        _ => text(print.note.as_deref().unwrap_or(print.kind)),
+    }
 }
 
 fn warnings(deployment: &DeploymentReport) -> Vec<Block> {

@@ -2,10 +2,13 @@
 //! Markdown, HTML, JSON and OSCAL can never disagree.
 
 mod content;
+pub mod csv;
 mod doc;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod sheet;
+pub mod xlsx;
 
 use crate::data::matrix::Matrix;
 use crate::diag::Error;
@@ -22,19 +25,56 @@ pub enum ReportFormat {
     Json,
     /// One deployment as an OSCAL 1.2.3 system security plan (docs/oscal.md).
     Oscal,
+    /// One row per requirement of each framework, RFC 4180 (docs/report.md).
+    Csv,
+    /// A workbook with the ISO 27001 Statement of Applicability; needs --output (docs/report.md).
+    Xlsx,
 }
 
 /// Renders `report` in `format`. OSCAL also needs the matrix (the ids it shares with
-/// the matrix export) and fails for anything but one deployment srmlint could judge.
+/// the matrix export) and fails for anything but one deployment srmlint could judge;
+/// its evidence hrefs are relative to the working directory (see `render_to`).
 pub fn render(
     report: &PostureReport,
     format: ReportFormat,
     matrix: &Matrix,
 ) -> Result<String, Error> {
+    render_to(report, format, matrix, None)
+}
+
+/// `render` for a report written to `output` (`None`: standard output): the OSCAL
+/// plan's relative hrefs start from the folder it is written into.
+pub fn render_to(
+    report: &PostureReport,
+    format: ReportFormat,
+    matrix: &Matrix,
+    output: Option<&std::path::Path>,
+) -> Result<String, Error> {
+    let placement = || crate::render::oscal::Placement::for_output(output);
     Ok(match format {
         ReportFormat::Markdown => markdown::render(report),
         ReportFormat::Html => html::render(report),
         ReportFormat::Json => json::render(report),
-        ReportFormat::Oscal => crate::render::oscal::deployment_ssp(report, matrix)?,
+        ReportFormat::Oscal => crate::render::oscal::deployment_ssp(report, matrix, &placement())?,
+        ReportFormat::Csv => csv::render(report),
+        ReportFormat::Xlsx => {
+            return Err(Error::new(
+                "XLSX is a binary format: write it with `render_bytes` to a file",
+            ));
+        }
     })
+}
+
+/// Renders `report` in `format` as bytes, written to `output` (`None`: standard
+/// output): the workbook for XLSX, the text otherwise.
+pub fn render_bytes(
+    report: &PostureReport,
+    format: ReportFormat,
+    matrix: &Matrix,
+    output: Option<&std::path::Path>,
+) -> Result<Vec<u8>, Error> {
+    match format {
+        ReportFormat::Xlsx => xlsx::render(report),
+        format => render_to(report, format, matrix, output).map(String::into_bytes),
+    }
 }

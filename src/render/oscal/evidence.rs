@@ -1,0 +1,223 @@
+//! Where a deployment's SSP is written, and how it points at the repository from there:
+//! evidence files and folders become back-matter resources whose `rlinks` hrefs are
+//! relative to the SSP's own folder, a file's with its SHA-256; the controls file is
+//! named by its path from the repository root. No absolute path of the machine is
+//! written: when the SSP's folder lies outside the repository, a relative href would
+//! climb to the file system's root and spell the machine's paths out, so the resources
+//! carry their repository path and digest without an href.
+
+use std::io::Read as _;
+use std::path::{Component, Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::rules::evidence;
+use crate::text::fs::{self, Resolved};
+
+/// The folder an SSP is written into, which its relative hrefs start from.
+#[derive(Debug, Clone)]
+pub struct Placement {
+    folder: PathBuf,
+}
+
+impl Placement {
+    /// For `--output FILE`: the file's folder; for standard output, and for a device
+    /// or pipe that `--output` writes through (`/dev/stdout`), the working directory.
+    pub fn for_output(output: Option<&Path>) -> Self {
+        let writes_a_file = output.filter(|path| {
+            matches!(
+                fs::output_target(path),
+                Ok(fs::Target::New | fs::Target::File)
+            )
+        });
+        let folder = match writes_a_file {
+            Some(path) => fs::absolute(fs::folder_of(path)),
+            None => fs::working_dir().to_path_buf(),
+        };
+        Self {
+            folder: fs::canonical(&folder),
+        }
+    }
+}
+
+/// A controls file, placed in its repository.
+pub(super) struct Located {
+    /// The repository root, every link resolved.
+    root: PathBuf,
+    /// The controls file's folder, every link resolved.
+    file_dir: PathBuf,
+    /// The controls file's path from the repository root, `/`-separated.
+    pub file: String,
+    /// The SSP's folder, when it lies inside the repository.
+    folder: Option<PathBuf>,
+}
+
+/// What an evidence entry becomes in the SSP.
+pub(super) enum Cited {
+    /// A file or folder inside the repository: a back-matter resource.
+    Local(LocalEvidence),
+    /// A web address: a link as it is (never fetched, so never hashed).
+    Url,
+    /// Nothing to point at: missing, outside the repository, not a link (SRM021,
+    /// SRM032, SRM033 say why, in the verdict's remarks).
+    Nothing,
+}
+
+pub(super) struct LocalEvidence {
+    /// The path from the repository root, `/`-separated: the resource's subject.
+    pub path: String,
+    /// Relative to the SSP's folder; `None` when that folder is outside the repository.
+    pub href: Option<String>,
+    /// SHA-256 of a regular file, lowercase hex; `None` for a folder, or a file that
+    /// could not be read.
+    pub sha256: Option<String>,
+    pub is_folder: bool,
+}
+
+impl Located {
+    /// `file` as the report names it (the path given on the command line).
+    pub fn of(file: &str, placement: &Placement) -> Self {
+        let absolute = fs::absolute(Path::new(file));
+        let file_dir = fs::canonical(fs::folder_of(&absolute));
+        let root = fs::RepoRoots::default()
+            .root_of(&file_dir)
+            .unwrap_or_else(|| file_dir.clone());
+        let root = fs::canonical(&root);
+        let name = absolute.file_name().map_or_else(
+            || file.to_owned(),
+            |name| name.to_string_lossy().into_owned(),
+        );
+        let shown = file_dir
+            .join(&name)
+            .strip_prefix(&root)
+            .map_or(name, fs::display_path);
+        let folder = placement
+            .folder
+            .starts_with(&root)
+            .then(|| placement.folder.clone());
+        Self {
+            root,
+            file_dir,
+            file: shown,
+            folder,
+        }
+    }
+
+    /// What the evidence entry `text` (as written in the controls file) becomes. Only a
+    /// regular file is read, and only to hash it; nothing outside the repository is
+    /// looked at (the one resolver confines every path, links included).
+    pub fn cite(&self, text: &str) -> Cited {
+        if text.trim().is_empty() || !evidence::is_linkable(text) {
+            return Cited::Nothing;
+        }
+        let Some(path) = evidence::local_path(text) else {
+            return Cited::Url;
+        };
+        let Resolved::Inside(target) =
+            fs::resolve_inside_canonical(&self.root, &self.file_dir, path)
+        else {
+            return Cited::Nothing;
+        };
+        let is_folder = target.is_dir();
+        let in_repo = target
+            .strip_prefix(&self.root)
+            .map(fs::display_path)
+            .unwrap_or_default();
+        let href = self.folder.as_deref().map(|folder| {
+            let mut href = super::href(&relative(folder, &target));
+            if is_folder && !href.ends_with('/') {
+                href.push('/');
+            }
+            href
+        });
+        Cited::Local(LocalEvidence {
+            path: if in_repo.is_empty() {
+                ".".to_owned()
+            } else {
+                in_repo
+            },
+            href,
+            sha256: if is_folder { None } else { sha256_of(&target) },
+            is_folder,
+        })
+    }
+}
+
+/// `target` relative to `folder`, both absolute and resolved: `..` for each folder of
+/// `folder` below their common ancestor, then the rest of `target`; `.` for the folder
+/// itself.
+fn relative(folder: &Path, target: &Path) -> String {
+    let from: Vec<Component> = folder.components().collect();
+    let to: Vec<Component> = target.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|part| part.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// The SHA-256 of a regular file, read in pieces (any size); `None` for anything else
+/// (a device or a pipe is never opened for reading beyond a non-blocking open).
+fn sha256_of(path: &Path) -> Option<String> {
+    let file = open_regular(path)?;
+    let mut hasher = Sha256::new();
+    let mut reader = std::io::BufReader::with_capacity(64 * 1024, file);
+    let mut buffer = [0u8; 64 * 1024];
+    loop {
+        match reader.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(read) => hasher.update(&buffer[..read]),
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+    Some(
+        hasher
+            .finalize()
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect(),
+    )
+}
+
+fn open_regular(path: &Path) -> Option<std::fs::File> {
+    #[cfg(unix)]
+    let file = {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY)
+            .open(path)
+            .ok()?
+    };
+    #[cfg(not(unix))]
+    let file = std::fs::File::open(path).ok()?;
+    file.metadata()
+        .ok()
+        .filter(std::fs::Metadata::is_file)
+        .map(|_| file)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::relative;
+
+    #[test]
+    fn relative_paths_climb_to_the_common_folder() {
+        let rel = |a: &str, b: &str| relative(Path::new(a), Path::new(b));
+        assert_eq!(rel("/r/out", "/r/docs/a.md"), "../docs/a.md");
+        assert_eq!(rel("/r", "/r/docs/a.md"), "docs/a.md");
+        assert_eq!(rel("/r/a/b", "/r/a/b/c"), "c");
+        assert_eq!(rel("/r/a/b", "/r/a/b"), ".");
+        assert_eq!(rel("/r/a/b", "/r/x"), "../../x");
+    }
+}

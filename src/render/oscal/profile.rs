@@ -1,0 +1,44 @@
+//! `srmlint matrix --format oscal-profile`: the baseline both SSPs import. It imports
+//! every control of the catalog by a relative href (the catalog written beside it), so
+//! a tool resolving `import-profile` (compliance-trestle, NIST's resolver) reaches the
+//! control definitions in two steps it can follow.
+
+use super::fields::{Line, markdown};
+use super::ids::MatrixIds;
+use super::model::{Import, IncludeAll, Metadata, OSCAL_VERSION, Profile, ProfileDocument};
+use super::{CATALOG_FILE, OscalDate, provenance, version_of};
+use crate::data::matrix::Matrix;
+
+pub(super) fn build(matrix: &Matrix, date: OscalDate) -> ProfileDocument {
+    let ids = MatrixIds::of(&matrix.info);
+    ProfileDocument {
+        profile: Profile {
+            uuid: ids.profile(),
+            metadata: Metadata {
+                title: Line::new(&format!(
+                    "Every srmlint control of the {} ({})",
+                    matrix.info.title,
+                    version_of(matrix)
+                )),
+                last_modified: date.midnight(),
+                version: Line::new(version_of(matrix)),
+                oscal_version: OSCAL_VERSION,
+                props: provenance(matrix, date),
+                roles: Vec::new(),
+                parties: Vec::new(),
+                remarks: Some(format!(
+                    "The baseline of srmlint's system security plans: every control of the \
+                     catalog `{CATALOG_FILE}` (the output of `srmlint matrix --format \
+                     oscal-catalog` for {} version {}), unchanged. Keep it beside the \
+                     catalog and the plans: they reference each other by file name.",
+                    markdown(&matrix.info.title),
+                    markdown(version_of(matrix))
+                )),
+            },
+            imports: vec![Import {
+                href: CATALOG_FILE.to_owned(),
+                include_all: IncludeAll {},
+            }],
+        },
+    }
+}

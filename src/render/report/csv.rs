@@ -1,0 +1,66 @@
+//! The report as CSV (RFC 4180, UTF-8, CRLF line ends, a header row): one row per
+//! requirement of each framework, for a spreadsheet or a GRC import. A field that a
+//! spreadsheet would take for a formula (starting with `=`, `+`, `-`, `@`, a tab or a
+//! carriage return) is prefixed with `'`, as OWASP advises against CSV injection.
+
+use super::sheet::{self, COLUMNS};
+use crate::posture::PostureReport;
+
+pub fn render(report: &PostureReport) -> String {
+    let several = report.deployments.len() > 1;
+    let mut out = String::new();
+    let mut header: Vec<&str> = Vec::new();
+    if several {
+        header.push("file");
+    }
+    header.extend(COLUMNS);
+    line(&mut out, header.iter().map(|cell| (*cell).to_owned()));
+    for row in sheet::rows(report) {
+        let file = several.then(|| row.file.clone());
+        line(&mut out, file.into_iter().chain(row.cells()));
+    }
+    out
+}
+
+fn line(out: &mut String, cells: impl IntoIterator<Item = String>) {
+    let cells: Vec<String> = cells.into_iter().map(|cell| field(&cell)).collect();
+    out.push_str(&cells.join(","));
+    out.push_str("\r\n");
+}
+
+/// One field: defused, then quoted when it holds a comma, a quote or a line break.
+pub fn field(value: &str) -> String {
+    let value = defuse(value);
+    if value.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+/// `value` with a `'` in front when a spreadsheet would read it as a formula.
+pub fn defuse(value: &str) -> String {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field;
+
+    #[test]
+    fn formulas_are_defused_and_fields_quoted() {
+        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(field("+1"), "'+1");
+        assert_eq!(field("-1"), "'-1");
+        assert_eq!(field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(field("\tx"), "'\tx");
+        assert_eq!(field("\rx"), "\"'\rx\"");
+        assert_eq!(field("a, b"), "\"a, b\"");
+        assert_eq!(field("plain"), "plain");
+        assert_eq!(field("a=b"), "a=b");
+    }
+}

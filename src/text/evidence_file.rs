@@ -1,0 +1,211 @@
+//! Looking at an evidence file that lies inside the repository: whether it holds
+//! anything (SRM037) and its fingerprint for the report (a streamed SHA-256, or a
+//! folder's file count). The caller has already resolved the path inside the
+//! repository (`fs::resolve_inside*`), so every symbolic link in it is resolved; the
+//! last part is still opened without following a link and without waiting on a
+//! writer, and anything but a regular file or a folder is left alone. Nothing read
+//! here is ever returned as text: only verdicts, counts and digests.
+
+use std::io::Read;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+/// The most a file is read to judge it (the same limit as a controls file); larger
+/// files are fingerprinted, streamed, but not judged.
+pub const JUDGE_LIMIT: u64 = 4 * 1024 * 1024;
+
+/// Below this many bytes, a placeholder word marks a file as a stub.
+pub const STUB_BYTES: u64 = 200;
+
+/// The words that mark a short file as a stub, as the report names them.
+pub const PLACEHOLDER_WORDS: &[&str] = &[
+    "TODO",
+    "TBD",
+    "FIXME",
+    "CHANGEME",
+    "placeholder",
+    "lorem ipsum",
+];
+
+/// Folders are counted up to this many entries: a folder cited as evidence is a
+/// handful of records, not a file system.
+const MAX_FOLDER_ENTRIES: usize = 100_000;
+
+/// Why an evidence file proves nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stub {
+    /// A file of zero bytes.
+    Empty,
+    /// A file holding only white space.
+    Blank,
+    /// A folder with no file anywhere in it.
+    EmptyFolder,
+    /// A file under [`STUB_BYTES`] holding this placeholder word (as listed in
+    /// [`PLACEHOLDER_WORDS`], never the file's own text).
+    Placeholder(&'static str),
+}
+
+/// What an evidence path inside the repository is, for the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fingerprint {
+    File {
+        bytes: u64,
+        sha256: String,
+    },
+    /// A folder and how many regular files lie in it, at any depth (links not followed).
+    Folder {
+        files: usize,
+    },
+    /// It could not be fingerprinted; the sentence says why.
+    Unreadable(String),
+}
+
+/// Judges the file or folder at `path`: `Some` when it is a stub. A file over
+/// [`JUDGE_LIMIT`], a device, a pipe or a file that cannot be read is not judged.
+pub fn judge(path: &Path) -> Option<Stub> {
+    let metadata = std::fs::symlink_metadata(path).ok()?;
+    if metadata.is_dir() {
+        return (count_files(path) == 0).then_some(Stub::EmptyFolder);
+    }
+    if !metadata.is_file() || metadata.len() > JUDGE_LIMIT {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    open_file(path)
+        .ok()?
+        .take(JUDGE_LIMIT + 1)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    judge_bytes(&bytes)
+}
+
+/// The verdict on a file's bytes (see [`judge`]).
+pub fn judge_bytes(bytes: &[u8]) -> Option<Stub> {
+    if bytes.is_empty() {
+        return Some(Stub::Empty);
+    }
+    let text = String::from_utf8_lossy(bytes);
+    if text.trim().is_empty() {
+        return Some(Stub::Blank);
+    }
+    if bytes.len() as u64 >= STUB_BYTES {
+        return None;
+    }
+    let lower = text.to_lowercase();
+    PLACEHOLDER_WORDS
+        .iter()
+        .copied()
+        .find(|word| holds_word(&lower, &word.to_lowercase()))
+        .map(Stub::Placeholder)
+}
+
+/// Whether `word` stands in `text` as a word of its own (not inside `TODOS` or
+/// `placeholders.rs`'s neighbours such as `xplaceholder`).
+fn holds_word(text: &str, word: &str) -> bool {
+    let is_word_char = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
+    })
+}
+
+/// The fingerprint of the file or folder at `path`: a file's SHA-256 of any size,
+/// streamed; a folder's file count.
+pub fn fingerprint(path: &Path) -> Fingerprint {
+    let metadata = match std::fs::symlink_metadata(path) {
+        Ok(metadata) => metadata,
+        Err(error) => return Fingerprint::Unreadable(format!("cannot be read: {error}")),
+    };
+    if metadata.is_dir() {
+        return Fingerprint::Folder {
+            files: count_files(path),
+        };
+    }
+    if !metadata.is_file() {
+        return Fingerprint::Unreadable("is not a regular file or a folder".to_owned());
+    }
+    let mut file = match open_file(path) {
+        Ok(file) => file,
+        Err(error) => return Fingerprint::Unreadable(format!("cannot be read: {error}")),
+    };
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 64 * 1024];
+    let mut bytes = 0u64;
+    loop {
+        match file.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(read) => {
+                hasher.update(&buffer[..read]);
+                bytes += read as u64;
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => return Fingerprint::Unreadable(format!("cannot be read: {error}")),
+        }
+    }
+    Fingerprint::File {
+        bytes,
+        sha256: hasher
+            .finalize()
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect(),
+    }
+}
+
+/// Opens a regular file without following a link in its last part and without
+/// blocking on a pipe swapped in since it was looked at; anything else is refused.
+fn open_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    Ok(file)
+}
+
+/// Regular files at any depth under `folder`, symbolic links not followed, counted up
+/// to a bound.
+fn count_files(folder: &Path) -> usize {
+    walkdir::WalkDir::new(folder)
+        .follow_links(false)
+        .into_iter()
+        .take(MAX_FOLDER_ENTRIES)
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Stub, judge_bytes};
+
+    #[test]
+    fn stubs_are_empty_blank_or_short_with_a_placeholder_word() {
+        assert_eq!(judge_bytes(b""), Some(Stub::Empty));
+        assert_eq!(judge_bytes(b" \n\t\r\n"), Some(Stub::Blank));
+        assert_eq!(
+            judge_bytes(b"# Restore test\n\nTODO: write this up\n"),
+            Some(Stub::Placeholder("TODO"))
+        );
+        assert_eq!(
+            judge_bytes(b"Lorem Ipsum dolor sit amet"),
+            Some(Stub::Placeholder("lorem ipsum"))
+        );
+        assert_eq!(judge_bytes(b"see TODOS.md"), None);
+        assert_eq!(
+            judge_bytes(b"# Restore test\n\nRestored db-1 on 2026-09-14 in 42 minutes.\n"),
+            None
+        );
+        let long = format!("{}\nTODO later\n", "A real record line.\n".repeat(12));
+        assert!(long.len() >= 200);
+        assert_eq!(judge_bytes(long.as_bytes()), None);
+    }
+}
