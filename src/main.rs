@@ -96,6 +96,16 @@ fn load_checker_with(
     for path in &terraform {
         srmlint::input::terraform::check_command_line_path(path).map_err(Error::new)?;
     }
+    // A var file named on the command line that is not there: the tool cannot do
+    // what was asked (as for any path given on the command line).
+    for path in &vars.var_files {
+        if !path.is_file() {
+            return Err(Error::new(format!(
+                "cannot read `--var-file {}`: not a file",
+                escape_inline(&fs::display_path(path))
+            )));
+        }
+    }
     Checker::load(&LoadSettings {
         matrix: common.matrix.clone(),
         policies: common.policy.clone(),

@@ -578,3 +578,24 @@ fn a_plans_buckets_against_sos_are_object_storage_and_placed_in_the_code() {
         ]
     );
 }
+
+#[test]
+fn a_var_file_named_on_the_command_line_that_is_not_there_is_exit_2() {
+    let repo = fixture("var-precedence");
+    let run = check(
+        &repo,
+        &["--terraform", "infra", "--var-file", "nope.tfvars"],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cannot read `--var-file nope.tfvars`"),
+        "{}",
+        run.stderr
+    );
+    // JSON says the run did not do its job.
+    assert!(
+        !run.json()["errors"].as_array().unwrap().is_empty(),
+        "{}",
+        run.stdout
+    );
+}
