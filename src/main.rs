@@ -18,7 +18,7 @@ use clap::{CommandFactory, Parser};
 use cli::{
     CheckArgs, Cli, ColorChoice, Command, CommonArgs, CompletionsArgs, ConfigArgs, DiffArgs,
     ExplainArgs, InitArgs, ManArgs, MatrixArgs, MatrixCommand, MatrixDiffArgs, ReportArgs,
-    RulesArgs, SchemaArgs,
+    RulesArgs, SchemaArgs, TerraformVarArgs,
 };
 use srmlint::Error;
 use srmlint::authoring::init::{self, InitRequest};
@@ -82,22 +82,37 @@ fn main() -> ExitCode {
 }
 
 fn load_checker(common: &CommonArgs, paths: &[PathBuf]) -> Result<Checker, Error> {
-    load_checker_with(common, paths, Vec::new())
+    load_checker_with(common, paths, Vec::new(), &TerraformVarArgs::default())
 }
 
-/// `load_checker` with `--terraform` sources for every file.
+/// `load_checker` with `--terraform` sources (and their variables) for every file.
 fn load_checker_with(
     common: &CommonArgs,
     paths: &[PathBuf],
     terraform: Vec<PathBuf>,
+    vars: &TerraformVarArgs,
 ) -> Result<Checker, Error> {
     fs::set_input_budget(common.max_input_bytes);
+    for path in &terraform {
+        srmlint::input::terraform::check_command_line_path(path).map_err(Error::new)?;
+    }
+    // A var file named on the command line that is not there: the tool cannot do
+    // what was asked (as for any path given on the command line).
+    for path in &vars.var_files {
+        if !path.is_file() {
+            return Err(Error::new(format!(
+                "cannot read `--var-file {}`: not a file",
+                escape_inline(&fs::display_path(path))
+            )));
+        }
+    }
     Checker::load(&LoadSettings {
         matrix: common.matrix.clone(),
         policies: common.policy.clone(),
         today: common.today,
         config_dir: check::search_start(paths),
         terraform,
+        terraform_vars: vars.settings(),
     })
 }
 
@@ -167,10 +182,12 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
         (Some(name), true) => vec![name.clone()],
         _ => args.paths.clone(),
     };
-    for path in &args.terraform {
-        srmlint::input::terraform::check_command_line_path(path).map_err(Error::new)?;
-    }
-    let checker = load_checker_with(&args.common, &config_paths, args.terraform.clone())?;
+    let checker = load_checker_with(
+        &args.common,
+        &config_paths,
+        args.terraform.clone(),
+        &args.terraform_vars,
+    )?;
     let (discovery, mut report) = if reads_stdin {
         let display = args
             .stdin_filename
@@ -338,7 +355,12 @@ fn run_diff(args: DiffArgs) -> Result<ExitCode, Error> {
     for path in &args.paths {
         srmlint::text::resolve::command_line(path).map_err(Error::new)?;
     }
-    let checker = load_checker(&args.common, &args.paths)?;
+    let checker = load_checker_with(
+        &args.common,
+        &args.paths,
+        args.terraform.clone(),
+        &args.terraform_vars,
+    )?;
     let request = Request {
         base,
         head,
@@ -358,7 +380,12 @@ fn run_diff(args: DiffArgs) -> Result<ExitCode, Error> {
 }
 
 fn run_report(args: ReportArgs) -> Result<ExitCode, Error> {
-    let checker = load_checker(&args.common, &args.paths)?;
+    let checker = load_checker_with(
+        &args.common,
+        &args.paths,
+        args.terraform.clone(),
+        &args.terraform_vars,
+    )?;
     let frameworks = frameworks::embedded();
     let mut selection = FrameworkSelection::of_ids(args.frameworks, &frameworks)?;
     let spreadsheet = matches!(
@@ -532,6 +559,7 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
         frameworks: frameworks::embedded_ids().map(str::to_owned).collect(),
         schema_reference: args.schema.clone(),
         terraform: Vec::new(),
+        unresolved_zones: Vec::new(),
     };
     if !args.terraform.is_empty() {
         // The infrastructure comes first; `--services` and `--zones` add to it.
@@ -539,6 +567,7 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
             &matrix,
             &args.terraform,
             (!to_stdout).then_some(args.output.as_path()),
+            &args.terraform_vars.settings(),
         )?;
         for note in &found.notes {
             // One line each: a resource name cannot start a line of the log.
@@ -550,6 +579,7 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
         request.services = merged(found.services, request.services);
         request.zones = merged(found.zones, request.zones);
         request.terraform = found.terraform;
+        request.unresolved_zones = found.unresolved_zones;
         if request.services.is_empty() {
             return Err(Error::new(
                 "the Terraform creates no service of the catalog; name the services with --services",

@@ -33,6 +33,9 @@ pub struct InitRequest {
     pub schema_reference: String,
     /// Terraform sources, relative to the file's folder, written as `terraform`.
     pub terraform: Vec<String>,
+    /// Zones the Terraform sets that could not be evaluated, each named (`var.zone`
+    /// at infra/main.tf:4): written as a comment beside `zones`.
+    pub unresolved_zones: Vec<String>,
 }
 
 /// What the deployment owes or inherits for one control.
@@ -123,7 +126,25 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> 
     let _ = writeln!(out, "name = {}", toml_string(&request.name));
     let _ = writeln!(out, "provider = {}", toml_string(&matrix.info.provider));
     let _ = writeln!(out, "services = {}", toml_array(&services));
-    let _ = writeln!(out, "zones = {}", toml_array(&zones));
+    if !request.unresolved_zones.is_empty() {
+        let _ = writeln!(
+            out,
+            "# Zones srmlint could not evaluate from the Terraform: {}.\n\
+             # Add the zones they take here, or give them values (a var file, `--var`, a plan JSON).",
+            // One comment line: a name holding a line break must not end it.
+            crate::text::escape::escape_inline(&request.unresolved_zones.join(", "))
+        );
+    }
+    if zones.is_empty() {
+        // An empty list would say "runs nowhere"; leaving the key out leaves it open.
+        if request.unresolved_zones.is_empty() {
+            out.push_str("# zones: the Terraform's resources run in no zone\n");
+        } else {
+            out.push_str("# zones = [\"...\"]\n");
+        }
+    } else {
+        let _ = writeln!(out, "zones = {}", toml_array(&zones));
+    }
     if let Some(residency) = &request.residency {
         let _ = writeln!(out, "residency = {}", toml_string(residency));
     }
@@ -236,6 +257,9 @@ pub struct FromTerraform {
     pub terraform: Vec<String>,
     /// What was not resolved (the user completes it by hand), one sentence each.
     pub notes: Vec<String>,
+    /// Each zone that could not be evaluated, named once (`var.zone`, or the
+    /// expression and where it is written).
+    pub unresolved_zones: Vec<String>,
 }
 
 /// Reads the Terraform at `paths` (relative to the working directory) for a controls
@@ -246,6 +270,7 @@ pub fn read_terraform(
     matrix: &Matrix,
     paths: &[PathBuf],
     output: Option<&Path>,
+    vars: &terraform::VarSettings,
 ) -> Result<FromTerraform, Error> {
     let mut roots = RepoRoots::default();
     let output_dir = roots.absolute(output.map_or(Path::new("."), fs::folder_of));
@@ -268,6 +293,7 @@ pub fn read_terraform(
             &shown,
             &root,
             &matrix.terraform,
+            &vars.confined(&root),
         )
         .map_err(|why| Error::new(format!("the Terraform source `{shown}` {why}")))?;
         for problem in &inventory.problems {
@@ -322,9 +348,7 @@ pub fn read_terraform(
                 }
             };
             services.insert(service.to_owned());
-            let Some(zone_attribute) = matrix
-                .terraform
-                .mapping(&resource.resource_type)
+            let Some(zone_attribute) = terraform::mapping_of(resource, &matrix.terraform)
                 .and_then(|mapping| mapping.zone.as_deref())
             else {
                 continue;
@@ -338,8 +362,21 @@ pub fn read_terraform(
                     resource.address,
                     suggest::hint(value, matrix.zones.keys().map(String::as_str))
                 )),
+                Some(Attribute::Unresolved { variable, why, .. }) => {
+                    let named = match variable {
+                        Some(variable) => format!("`var.{variable}`"),
+                        None => format!("the zone of `{}` ({place})", resource.address),
+                    };
+                    if !found.unresolved_zones.contains(&named) {
+                        found.notes.push(format!(
+                            "{place}: the zone of `{}` cannot be evaluated ({why}); add it to `zones` by hand",
+                            resource.address
+                        ));
+                        found.unresolved_zones.push(named);
+                    }
+                }
                 _ => found.notes.push(format!(
-                    "{place}: the zone of `{}` is not known statically; add it to `zones` by hand",
+                    "{place}: `{}` sets no zone; add its zone to `zones` by hand",
                     resource.address
                 )),
             }

@@ -3,6 +3,9 @@
 
 use std::path::PathBuf;
 
+mod terraform_args;
+pub use terraform_args::TerraformVarArgs;
+
 use clap::{Parser, Subcommand, ValueEnum};
 
 use srmlint::authoring::config_view::ConfigFormat;
@@ -114,6 +117,11 @@ pub struct DiffArgs {
     pub format: DiffFormat,
     #[command(flatten)]
     pub common: CommonArgs,
+    /// Also hold every file compared against this Terraform (as `check --terraform`).
+    #[arg(long = "terraform", value_name = "PATH")]
+    pub terraform: Vec<PathBuf>,
+    #[command(flatten)]
+    pub terraform_vars: TerraformVarArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -134,6 +142,11 @@ pub struct ReportArgs {
     pub force: bool,
     #[command(flatten)]
     pub common: CommonArgs,
+    /// Also hold every file reported against this Terraform (as `check --terraform`).
+    #[arg(long = "terraform", value_name = "PATH")]
+    pub terraform: Vec<PathBuf>,
+    #[command(flatten)]
+    pub terraform_vars: TerraformVarArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -176,6 +189,8 @@ pub struct CheckArgs {
     /// `terraform show -json` plan or state (repeatable; relative to the working directory).
     #[arg(long = "terraform", value_name = "PATH")]
     pub terraform: Vec<PathBuf>,
+    #[command(flatten)]
+    pub terraform_vars: TerraformVarArgs,
 }
 
 /// Inputs shared by every command that checks files.
@@ -302,6 +317,8 @@ pub struct InitArgs {
     /// The most bytes the run reads from files, in all (as for `check`).
     #[arg(long, value_name = "BYTES", value_parser = parse_bytes, default_value = "256MiB")]
     pub max_input_bytes: u64,
+    #[command(flatten)]
+    pub terraform_vars: TerraformVarArgs,
 }
 
 #[derive(Debug, clap::Args)]
