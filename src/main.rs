@@ -22,6 +22,7 @@ use cli::{
 };
 use srmlint::Error;
 use srmlint::authoring::init::{self, InitRequest};
+use srmlint::authoring::fix::{self, Mode as FixMode};
 use srmlint::authoring::{config_view, explain, matrix_view, schema};
 use srmlint::check::{self, Checker, LoadSettings, RunError, RunReport};
 use srmlint::data::frameworks;
@@ -36,7 +37,10 @@ use srmlint::input::discover::{Discovery, Problem};
 use srmlint::posture::{self, FrameworkSelection, ReportContext};
 use srmlint::render::{self, Format, RenderOptions, github, human, report};
 use srmlint::rules;
+use srmlint::rules::evidence::EvidenceBase;
 use srmlint::text::escape::{escape_for_terminal, escape_inline};
+
+use cli::fixing;
 use srmlint::text::fs;
 use srmlint::text::suggest;
 
@@ -158,13 +162,42 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
     for path in &args.terraform {
         srmlint::input::terraform::check_command_line_path(path).map_err(Error::new)?;
     }
-    let checker = load_checker_with(&args.common, &config_paths, args.terraform.clone())?;
+    if args.diff && args.format != Format::Human {
+        return Err(Error::new(
+            "`--diff` prints only a unified diff, in no other format; leave out `--format`, or write the fixes with `--fix`",
+        )
+        .into());
+    }
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        return Err(Error::new(
+            "`--unsafe-fixes` goes with `--fix` (write them) or `--diff` (show them)",
+        )
+        .into());
+    }
+    let fixing = args.fix || args.diff;
+    let mode = if args.unsafe_fixes {
+        FixMode::Unsafe
+    } else {
+        FixMode::Safe
+    };
+    let mut checker = load_checker_with(&args.common, &config_paths, args.terraform.clone())?;
+    // Each diagnostic carries its fix (JSON `fix`, SARIF `fixes`).
+    checker.finish = Some(fix::attach);
+    if reads_stdin && fixing {
+        return fix_standard_input(args, &checker, mode).map_err(CheckFailure::from);
+    }
+    let keep = if fixing {
+        check::Keep::Everything
+    } else {
+        args.format.keep()
+    };
     let (discovery, mut report) = if reads_stdin {
         let display = args
             .stdin_filename
             .as_deref()
             .map_or_else(|| "<stdin>".to_owned(), fs::display_path);
-        let file = checker.check_stdin(args.stdin_filename.as_deref(), &display);
+        let mut file = checker.check_stdin(args.stdin_filename.as_deref(), &display);
+        fix::attach(&mut file, &checker.matrix);
         (
             Discovery::default(),
             RunReport::new(vec![args.format.keep().apply(file)]),
@@ -172,9 +205,18 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
     } else {
         // Each file is checked under its own folder's configuration, which decides
         // include/exclude; checking starts while the walk goes on.
-        checker.check_walk(&args.paths, args.format.keep())?
+        checker.check_walk(&args.paths, keep)?
     };
-    let bad_arguments = print_discovery_problems(&discovery.problems, "check");
+    let mut bad_arguments = print_discovery_problems(&discovery.problems, "check");
+    if fixing {
+        match apply_fixes(args, &checker, &mut report, &discovery, mode) {
+            FixOutcome::Diff(found) => {
+                let code = if bad_arguments { 2 } else { u8::from(found) };
+                return Ok(ExitCode::from(code));
+            }
+            FixOutcome::Written { failed } => bad_arguments |= failed,
+        }
+    }
     report.errors = run_errors(&discovery.problems, "check");
     if discovery.candidates.is_empty() && !bad_arguments && !reads_stdin {
         eprintln!("warning: no controls files found (`controls.toml` or `*.controls.toml`)");
@@ -210,6 +252,135 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
     if bad_arguments {
         return Ok(ExitCode::from(2));
     }
+    Ok(ExitCode::from(u8::from(fails)))
+}
+
+/// What `--fix` or `--diff` did to a walked run.
+enum FixOutcome {
+    /// `--diff` printed the diff; true when there was something to fix.
+    Diff(bool),
+    /// `--fix` wrote the files; true when one could not be written.
+    Written { failed: bool },
+}
+
+/// Fixes every file of `report` until no fix applies; prints the diff (`--diff`) or
+/// writes the files (`--fix`), and leaves in `report` what remains.
+fn apply_fixes(
+    args: &CheckArgs,
+    checker: &Checker,
+    report: &mut RunReport,
+    discovery: &Discovery,
+    mode: FixMode,
+) -> FixOutcome {
+    let mut failed = false;
+    let mut skip = Vec::new();
+    if !args.diff {
+        // A link that leads out of its repository is refused before anything is fixed.
+        for candidate in &discovery.candidates {
+            if let Err(why) = fixing::target(&candidate.path, &candidate.display) {
+                eprintln!("error: {why}");
+                skip.push(candidate.display.clone());
+                failed = true;
+            }
+        }
+    }
+    let changed = fixing::fix_run(checker, report, &discovery.candidates, mode, &skip);
+    let applied: usize = changed.iter().map(|change| change.applied).sum();
+    if args.diff {
+        for change in &changed {
+            let _ = write_stdout(diff_for_terminal(&fixing::unified_diff(change)).as_bytes());
+        }
+        if !changed.is_empty() {
+            eprintln!(
+                "would fix {} in {}",
+                plural(applied, "finding"),
+                plural(changed.len(), "file")
+            );
+        }
+        return FixOutcome::Diff(!changed.is_empty());
+    }
+    let mut written = 0;
+    for change in &changed {
+        match fixing::write(change) {
+            Ok(()) => written += 1,
+            Err(why) => {
+                eprintln!("error: {why}");
+                failed = true;
+            }
+        }
+    }
+    if !changed.is_empty() {
+        eprintln!(
+            "fixed {} in {}",
+            plural(applied, "finding"),
+            plural(written, "file")
+        );
+    }
+    let keep = args.format.keep();
+    report.files = std::mem::take(&mut report.files)
+        .into_iter()
+        .map(|file| keep.apply(file))
+        .collect();
+    FixOutcome::Written { failed }
+}
+
+/// A diff for the terminal: the file's own text may hold control characters, shown
+/// as visible escapes there; piped, the diff stays exact so `patch` can apply it.
+fn diff_for_terminal(diff: &str) -> String {
+    if std::io::stdout().is_terminal() {
+        escape_for_terminal(diff)
+    } else {
+        diff.to_owned()
+    }
+}
+
+/// `check - --fix` and `check - --diff`: the fixed text (or the diff) on stdout, the
+/// findings left on stderr (or in `--output`).
+fn fix_standard_input(args: &CheckArgs, checker: &Checker, mode: FixMode) -> Result<ExitCode, Error> {
+    use std::io::Read;
+    let display = args
+        .stdin_filename
+        .as_deref()
+        .map_or_else(|| "<stdin>".to_owned(), fs::display_path);
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(fs::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|error| Error::new(format!("cannot read standard input: {error}")))?;
+    let base = EvidenceBase::for_file(
+        args.stdin_filename
+            .as_deref()
+            .unwrap_or(Path::new("controls.toml")),
+    );
+    let mut first = checker.check_bytes(bytes.clone(), &display, &base);
+    fix::attach(&mut first, &checker.matrix);
+    let (file, changed, fixed) = fixing::fix_stdin(checker, first, bytes, &base, mode);
+    if args.diff {
+        if let Some(change) = &changed {
+            write_stdout(diff_for_terminal(&fixing::unified_diff(change)).as_bytes())?;
+        }
+        return Ok(ExitCode::from(u8::from(changed.is_some())));
+    }
+    write_stdout(&fixed)?;
+    let report = RunReport::new(vec![file]);
+    let rules = checker.rules();
+    let options = RenderOptions {
+        color: use_color(args.color, args.output.is_none() && std::io::stderr().is_terminal()),
+        rules: &rules,
+        matrix: Some(&checker.matrix),
+        deny_warnings: args.deny_warnings,
+        ..RenderOptions::default()
+    };
+    let rendered = render::render(&report, args.format, options);
+    match &args.output {
+        Some(path) => fs::write_output(path, rendered.as_bytes(), args.force).map_err(Error::new)?,
+        None => eprint!("{rendered}"),
+    }
+    if args.format == Format::Concise {
+        eprintln!("{}", human::summary_line(&report));
+    }
+    let fails = report.fails(args.deny_warnings) && !args.exit_zero;
     Ok(ExitCode::from(u8::from(fails)))
 }
 

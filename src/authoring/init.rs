@@ -170,28 +170,7 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> 
     }
     for (control, owner) in claims {
         out.push('\n');
-        toml_comment(&mut out, &format!("{} ({})", control.title, owner.as_str()));
-        for model in &models {
-            let parts = matrix.effective_parts(control, model, &in_use);
-            let title = matrix.model_title(model);
-            if let Some(customer) = parts.customer {
-                toml_comment(&mut out, &format!("{title}, you: {}", customer.scope));
-            }
-            if let Some(provider) = parts.provider {
-                toml_comment(
-                    &mut out,
-                    &format!(
-                        "{title}, {}: {}",
-                        provider.parties.join("/"),
-                        provider.scope
-                    ),
-                );
-            }
-        }
-        let _ = writeln!(out, "[controls.{}]", toml_key(&control.id));
-        let _ = writeln!(out, "owner = {}", toml_string(owner.as_str()));
-        out.push_str("accountable = \"TODO\"\n");
-        out.push_str("evidence = []\n");
+        out.push_str(&claim_block(matrix, control, owner, &models, &in_use));
     }
 
     if !acknowledged.is_empty() {
@@ -208,12 +187,7 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> 
             if let Some(provider) = matrix.effective_parts(control, model, &in_use).provider {
                 toml_comment(
                     &mut out,
-                    &format!(
-                        "{}, {}: {}",
-                        matrix.model_title(model),
-                        provider.parties.join("/"),
-                        provider.scope
-                    ),
+                    &provider_line(matrix.model_title(model), &provider.parties, &provider.scope),
                 );
             }
         }
@@ -224,6 +198,55 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> 
         text: out,
         claims: claim_count,
     })
+}
+
+/// The entry `init` writes for a control the customer owes: comments on what the
+/// customer's part (and the provider's) is in each model in use, then the claim with
+/// `owner`, `accountable = "TODO"` and no evidence, left for a person to fill in.
+/// `check --fix --unsafe-fixes` adds the same block for a missing claim (SRM001).
+pub fn claim_block(
+    matrix: &Matrix,
+    control: &Control,
+    owner: MatrixOwner,
+    models: &[&str],
+    in_use: &BTreeSet<String>,
+) -> String {
+    let mut out = String::new();
+    toml_comment(&mut out, &format!("{} ({})", control.title, owner.as_str()));
+    for model in models {
+        let parts = matrix.effective_parts(control, model, in_use);
+        let title = matrix.model_title(model);
+        if let Some(customer) = parts.customer {
+            toml_comment(&mut out, &format!("{title}, you: {}", customer.scope));
+        }
+        if let Some(provider) = parts.provider {
+            toml_comment(
+                &mut out,
+                &provider_line(title, &provider.parties, &provider.scope),
+            );
+        }
+    }
+    let _ = writeln!(out, "[controls.{}]", toml_key(&control.id));
+    let _ = writeln!(out, "owner = {}", toml_string(owner.as_str()));
+    out.push_str("accountable = \"TODO\"\n");
+    out.push_str("evidence = []\n");
+    out
+}
+
+/// "DBaaS, exoscale/aiven: encrypt at the service endpoints". A scope that names
+/// its parties itself ("Exoscale: compliance ...; Aiven, ...") is not prefixed with
+/// them again.
+fn provider_line(model_title: &str, parties: &[String], scope: &str) -> String {
+    let names_a_party = scope.split_once(':').is_some_and(|(head, _)| {
+        parties
+            .iter()
+            .any(|party| head.trim().eq_ignore_ascii_case(party))
+    });
+    if names_a_party {
+        format!("{model_title}, {scope}")
+    } else {
+        format!("{model_title}, {}: {scope}", parties.join("/"))
+    }
 }
 
 /// What `init --terraform` read: the services and zones the infrastructure shows,

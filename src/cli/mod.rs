@@ -1,5 +1,8 @@
 //! The command line's arguments: every command, option and value type, declared
 //! with clap so `--help`, the man page and shell completions come from one place.
+//! `fixing` runs `check --fix` and `--diff` for the binary.
+
+pub mod fixing;
 
 use std::path::PathBuf;
 
@@ -36,7 +39,7 @@ pub struct Cli {
 pub enum Command {
     /// Check controls files against the matrix.
     #[command(
-        after_help = "Examples:\n  srmlint check\n  srmlint check examples/clinic --format json\n  srmlint check controls.toml --today 2026-11-28 --deny-warnings"
+        after_help = "Examples:\n  srmlint check\n  srmlint check examples/clinic --format json\n  srmlint check controls.toml --today 2026-11-28 --deny-warnings\n  srmlint check --diff\n  srmlint check --fix --unsafe-fixes"
     )]
     Check(CheckArgs),
     /// Print the responsibility matrix: who owns what, per service model.
@@ -176,6 +179,18 @@ pub struct CheckArgs {
     /// `terraform show -json` plan or state (repeatable; relative to the working directory).
     #[arg(long = "terraform", value_name = "PATH")]
     pub terraform: Vec<PathBuf>,
+    /// Apply the safe fixes to the controls files, then report what is left
+    /// (comments and layout are kept). With `-`: the fixed text goes to stdout, the
+    /// findings to stderr.
+    #[arg(long)]
+    pub fix: bool,
+    /// Also apply the fixes that need a person's review (with `--fix` or `--diff`).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them; exit 1 when there
+    /// is something to fix.
+    #[arg(long)]
+    pub diff: bool,
 }
 
 /// Inputs shared by every command that checks files.

@@ -1,0 +1,674 @@
+//! Fixes: the edits that resolve a finding, worked out from what its rule proposes
+//! (`diag::Proposal`) and the controls file as written, and applied to a file's text
+//! until no fix applies. Edits keep every comment and the layout outside the place
+//! they change: a key or value is replaced where it stands, and list items and new
+//! entries are added or removed with toml_edit, which keeps the rest of the document
+//! byte for byte. Each edit is the one changed stretch of text, so JSON, SARIF and an
+//! editor's code action apply exactly what `check --fix` writes.
+//!
+//! The API for a client (the command line, a language server): [`compute`] gives each
+//! diagnostic of a checked file its fix, [`apply`] applies edits to a text, and
+//! [`fix_until_stable`] repeats both with a fresh check until nothing changes.
+
+use std::ops::Range;
+
+use toml_edit::{Array, DocumentMut, Item, Table, Value};
+
+use crate::authoring::init;
+use crate::check::FileReport;
+use crate::data::matrix::{Matrix, MatrixOwner};
+use crate::data::scope::DeploymentScope;
+use crate::diag::{Applicability, Diagnostic, Edit, Fix, Proposal};
+use crate::text::SourceText;
+use crate::text::escape::{toml_key, toml_string};
+
+/// Which fixes to apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Only the safe ones (`--fix`).
+    Safe,
+    /// The unsafe ones too (`--unsafe-fixes`).
+    Unsafe,
+}
+
+impl Mode {
+    pub fn allows(self, applicability: Applicability) -> bool {
+        match self {
+            Mode::Safe => applicability == Applicability::Safe,
+            Mode::Unsafe => true,
+        }
+    }
+}
+
+/// The fix of each diagnostic of `report`, in the order of `report.diagnostics`;
+/// `None` where there is none (no proposal, a file that is not TOML, a fix that
+/// would write a key or table that already exists).
+pub fn compute(report: &FileReport, matrix: &Matrix) -> Vec<Option<Fix>> {
+    let proposes = report
+        .diagnostics
+        .iter()
+        .any(|diagnostic| diagnostic.proposal.is_some());
+    let (true, Some(source), Some(_)) = (proposes, &report.source, &report.file) else {
+        return vec![None; report.diagnostics.len()];
+    };
+    let Ok(document) = toml_edit::Document::parse(source.text()) else {
+        return vec![None; report.diagnostics.len()];
+    };
+    let context = Context {
+        report,
+        source,
+        document: &document,
+        matrix,
+    };
+    report
+        .diagnostics
+        .iter()
+        .map(|diagnostic| context.fix(diagnostic))
+        .collect()
+}
+
+/// Sets `fix` on every diagnostic of `report` that has one.
+pub fn attach(report: &mut FileReport, matrix: &Matrix) {
+    let fixes = compute(report, matrix);
+    for (diagnostic, fix) in report.diagnostics.iter_mut().zip(fixes) {
+        diagnostic.fix = fix;
+    }
+}
+
+/// Why edits could not be applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApplyError {
+    /// Two edits change the same stretch of text (or insert at one place).
+    Overlap,
+    /// An edit lies outside the text or splits a character.
+    OutOfRange,
+}
+
+/// `text` with `edits` applied. Edits are placed by their byte `span`; they may come
+/// in any order but may not overlap.
+pub fn apply(text: &str, edits: &[&Edit]) -> Result<String, ApplyError> {
+    let mut sorted: Vec<&Edit> = edits.to_vec();
+    sorted.sort_by_key(|edit| (edit.span.start, edit.span.end));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (index, edit) in sorted.iter().enumerate() {
+        let span = &edit.span;
+        if span.start > span.end
+            || span.end > text.len()
+            || !text.is_char_boundary(span.start)
+            || !text.is_char_boundary(span.end)
+        {
+            return Err(ApplyError::OutOfRange);
+        }
+        if span.start < at || (index > 0 && span.start == at && sorted[index - 1].span == *span)
+        {
+            return Err(ApplyError::Overlap);
+        }
+        out.push_str(&text[at..span.start]);
+        out.push_str(&edit.content);
+        at = span.end;
+    }
+    out.push_str(&text[at..]);
+    Ok(out)
+}
+
+/// The fixes of `diagnostics` that `mode` allows and that can be applied together
+/// to `file`: in order, each one whose edits all lie in `file` and touch no edit
+/// already chosen. Waived findings are left alone. The rest wait for the next pass.
+/// A new entry (SRM001) waits until no other fix applies: a renamed entry may be the
+/// claim it would add.
+pub fn select<'d>(diagnostics: &'d [Diagnostic], file: &str, mode: Mode) -> Vec<&'d Fix> {
+    let adds_entry =
+        |diagnostic: &Diagnostic| matches!(diagnostic.proposal, Some(Proposal::AddClaim { .. }));
+    let first = select_among(diagnostics.iter().filter(|d| !adds_entry(d)), file, mode);
+    if !first.is_empty() {
+        return first;
+    }
+    select_among(diagnostics.iter().filter(|d| adds_entry(d)), file, mode)
+}
+
+fn select_among<'d>(
+    diagnostics: impl Iterator<Item = &'d Diagnostic>,
+    file: &str,
+    mode: Mode,
+) -> Vec<&'d Fix> {
+    let mut chosen: Vec<&Fix> = Vec::new();
+    let mut taken: Vec<Range<usize>> = Vec::new();
+    for diagnostic in diagnostics {
+        let Some(fix) = &diagnostic.fix else {
+            continue;
+        };
+        if diagnostic.is_waived() || !mode.allows(fix.applicability) {
+            continue;
+        }
+        if fix.edits.is_empty() || fix.edits.iter().any(|edit| edit.file != file) {
+            continue;
+        }
+        let clashes = fix.edits.iter().any(|edit| {
+            taken
+                .iter()
+                .any(|other| edit.span.start <= other.end && other.start <= edit.span.end)
+        });
+        if clashes {
+            continue;
+        }
+        taken.extend(fix.edits.iter().map(|edit| edit.span.clone()));
+        chosen.push(fix);
+    }
+    chosen
+}
+
+/// At most this many passes: each pass applies every fix that does not clash with
+/// another, so real files settle in two or three; the bound only stops fixes that
+/// would undo each other.
+pub const MAX_PASSES: usize = 16;
+
+/// What fixing a file came to.
+#[derive(Debug)]
+pub struct Fixed {
+    /// The text after every pass.
+    pub text: String,
+    /// How many fixes were applied, over all passes.
+    pub applied: usize,
+    /// The check of `text`, with the fixes that remain attached.
+    pub report: FileReport,
+}
+
+/// Applies the fixes `mode` allows to the file `report` checked, checks the result
+/// again with `recheck`, and repeats until no fix applies (a fix may make another
+/// possible: a corrected typo that duplicates a value). Applying the result again
+/// changes nothing.
+pub fn fix_until_stable(
+    mut report: FileReport,
+    matrix: &Matrix,
+    mode: Mode,
+    mut recheck: impl FnMut(String) -> FileReport,
+) -> Fixed {
+    let mut applied = 0;
+    let Some(mut text) = report.source.as_ref().map(|source| source.text().to_owned()) else {
+        return Fixed {
+            text: String::new(),
+            applied,
+            report,
+        };
+    };
+    attach(&mut report, matrix);
+    for _ in 0..MAX_PASSES {
+        let chosen = select(&report.diagnostics, &report.path, mode);
+        if chosen.is_empty() {
+            break;
+        }
+        let Some((next, count)) = apply_valid(&text, &chosen) else {
+            break;
+        };
+        applied += count;
+        text = next;
+        report = recheck(text.clone());
+        attach(&mut report, matrix);
+    }
+    Fixed {
+        text,
+        applied,
+        report,
+    }
+}
+
+/// `text` with every fix of `chosen` applied, and how many; should the fixes
+/// together not give TOML (two fixes that each hold alone but not side by side), the
+/// first fix alone that does. `None` when none changes the text into TOML.
+fn apply_valid(text: &str, chosen: &[&Fix]) -> Option<(String, usize)> {
+    let is_toml = |candidate: &str| toml_edit::Document::parse(candidate).is_ok();
+    let edits: Vec<&Edit> = chosen.iter().flat_map(|fix| fix.edits.iter()).collect();
+    if let Ok(next) = apply(text, &edits)
+        && next != text
+        && is_toml(&next)
+    {
+        return Some((next, chosen.len()));
+    }
+    chosen.iter().find_map(|fix| {
+        let edits: Vec<&Edit> = fix.edits.iter().collect();
+        apply(text, &edits)
+            .ok()
+            .filter(|next| next != text && is_toml(next))
+            .map(|next| (next, 1))
+    })
+}
+
+/// What a fix is computed from.
+struct Context<'a> {
+    report: &'a FileReport,
+    source: &'a SourceText,
+    /// The controls file parsed with spans, to find what lies at a finding's span.
+    document: &'a toml_edit::Document<&'a str>,
+    matrix: &'a Matrix,
+}
+
+impl Context<'_> {
+    fn fix(&self, diagnostic: &Diagnostic) -> Option<Fix> {
+        let proposal = diagnostic.proposal.as_ref()?;
+        // Only a finding in the controls file marks a place in it; a finding in a
+        // Terraform file proposes something to add, which needs no place.
+        let in_file = diagnostic.file == self.report.path;
+        match proposal {
+            Proposal::Replace {
+                with,
+                applicability,
+            } if in_file => self.replace(&diagnostic.span, with, *applicability),
+            Proposal::RemoveItem { applicability } if in_file => {
+                self.remove_item(&diagnostic.span, *applicability)
+            }
+            Proposal::AddToDeployment { key, value } => self.add_to_deployment(key, value),
+            Proposal::AddClaim { control, owner } => self.add_claim(control, owner),
+            Proposal::Replace { .. } | Proposal::RemoveItem { .. } => None,
+        }
+    }
+
+    fn text(&self) -> &str {
+        self.source.text()
+    }
+
+    /// One edit: `span` of the text becomes `content`.
+    fn edit(&self, span: Range<usize>, content: String) -> Edit {
+        let (start, end) = self.source.range(&span);
+        Edit {
+            file: self.report.path.clone(),
+            span,
+            start,
+            end,
+            content,
+        }
+    }
+
+    /// `with` in place of the key or string value at `span`; not offered when a key
+    /// would be renamed to one its table already has.
+    fn replace(&self, span: &Range<usize>, with: &str, applicability: Applicability) -> Option<Fix> {
+        let found = find(self.document.as_table(), span)?;
+        let written = self.text().get(span.clone())?;
+        let (content, message) = match found {
+            Found::Key { siblings } => {
+                if siblings.iter().any(|sibling| sibling == with) {
+                    return None;
+                }
+                (
+                    toml_key(with),
+                    format!("rename `{}` to `{with}`", unquote(written)),
+                )
+            }
+            Found::String { .. } => (
+                toml_string(with),
+                format!("replace `{}` with `{with}`", unquote(written)),
+            ),
+            Found::Other => return None,
+        };
+        if content == written {
+            return None;
+        }
+        Some(Fix {
+            applicability,
+            message,
+            edits: vec![self.edit(span.clone(), content)],
+        })
+    }
+
+    /// Removes the list item at `span`, with its separator.
+    fn remove_item(&self, span: &Range<usize>, applicability: Applicability) -> Option<Fix> {
+        let Found::String {
+            path: Some((path, index)),
+        } = find(self.document.as_table(), span)?
+        else {
+            return None;
+        };
+        let mut document = self.mutable();
+        let array = array_at(&mut document, &path)?;
+        let removed = remove_keeping_layout(array, index)?;
+        let key = match path.last() {
+            Some(Step::Key(key)) => key.clone(),
+            _ => String::from("the list"),
+        };
+        self.fix_from(
+            &document,
+            applicability,
+            format!("remove `{removed}` from `{key}`"),
+        )
+    }
+
+    /// Adds `value` to the deployment's list `key`, or writes the key when missing.
+    fn add_to_deployment(&self, key: &str, value: &str) -> Option<Fix> {
+        let mut document = self.mutable();
+        let deployment = document.get_mut("deployment")?.as_table_mut()?;
+        match deployment.get_mut(key) {
+            None => {
+                let mut list = Array::new();
+                list.push(value);
+                deployment.insert(key, toml_edit::value(list));
+            }
+            Some(item) => {
+                let list = item.as_array_mut()?;
+                if list.iter().any(|item| item.as_str() == Some(value)) {
+                    return None;
+                }
+                push_keeping_layout(list, value);
+            }
+        }
+        self.fix_from(
+            &document,
+            Applicability::Safe,
+            format!("add `{value}` to `{key}`"),
+        )
+    }
+
+    /// Adds the entry `init` would write for `control`, after the last entry.
+    fn add_claim(&self, control: &str, owner: &str) -> Option<Fix> {
+        let known = self.matrix.control(control)?;
+        let file = self.report.file.as_ref()?;
+        if file.entries.iter().any(|entry| entry.control.value == control) {
+            return None;
+        }
+        let owner = match owner {
+            "shared" => MatrixOwner::Shared,
+            _ => MatrixOwner::Customer,
+        };
+        let scope = DeploymentScope::of(self.matrix, file.deployment.service_list());
+        let models = scope.models_in_file_order();
+        let block = init::claim_block(self.matrix, known, owner, &models, &scope.services);
+        let parsed: DocumentMut = block.parse().ok()?;
+        let mut entry = parsed.get("controls")?.get(control)?.as_table()?.clone();
+        entry.set_position(None);
+        let comments = entry
+            .decor()
+            .prefix()
+            .and_then(|prefix| prefix.as_str())
+            .unwrap_or("")
+            .to_owned();
+        entry.decor_mut().set_prefix(format!("\n{comments}"));
+        let mut document = self.mutable();
+        let controls = document
+            .entry("controls")
+            .or_insert_with(|| {
+                let mut table = Table::new();
+                table.set_implicit(true);
+                Item::Table(table)
+            })
+            .as_table_mut()?;
+        controls.insert(control, Item::Table(entry));
+        self.fix_from(
+            &document,
+            Applicability::Unsafe,
+            format!(
+                "add a `[controls.{control}]` claim (owner `{}`) to fill in",
+                owner.as_str()
+            ),
+        )
+    }
+
+    /// The document as toml_edit edits it.
+    fn mutable(&self) -> DocumentMut {
+        self.document.clone().into_mut()
+    }
+
+    /// The fix that turns the file's text into `document`'s: the one stretch that
+    /// differs, so everything around it stays byte for byte.
+    fn fix_from(
+        &self,
+        document: &DocumentMut,
+        applicability: Applicability,
+        message: String,
+    ) -> Option<Fix> {
+        let before = self.text();
+        let mut after = document.to_string();
+        // toml_edit writes new lines as `\n`; a file written with `\r\n` keeps them.
+        if before.contains("\r\n") {
+            after = after.replace("\r\n", "\n").replace('\n', "\r\n");
+        }
+        let (span, content) = changed_stretch(before, &after)?;
+        Some(Fix {
+            applicability,
+            message,
+            edits: vec![self.edit(span, content)],
+        })
+    }
+}
+
+/// The stretch of `before` that differs from `after`, and what `after` has there:
+/// the common beginning and end left out, on character boundaries.
+fn changed_stretch(before: &str, after: &str) -> Option<(Range<usize>, String)> {
+    if before == after {
+        return None;
+    }
+    let (old, new) = (before.as_bytes(), after.as_bytes());
+    let mut prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    while !before.is_char_boundary(prefix) || !after.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
+    let room = (old.len() - prefix).min(new.len() - prefix);
+    let mut suffix = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !before.is_char_boundary(old.len() - suffix) || !after.is_char_boundary(new.len() - suffix)
+    {
+        suffix -= 1;
+    }
+    Some((
+        prefix..old.len() - suffix,
+        after[prefix..new.len() - suffix].to_owned(),
+    ))
+}
+
+/// A step from a table to what it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// What lies at a span of the document.
+#[derive(Debug)]
+enum Found {
+    /// A key, with the keys of its table.
+    Key { siblings: Vec<String> },
+    /// A string value; `path` is the list holding it and its index there, when in one.
+    String {
+        path: Option<(Vec<Step>, usize)>,
+    },
+    /// Another value.
+    Other,
+}
+
+/// What lies at exactly `span` in `table` (or below).
+fn find(table: &Table, span: &Range<usize>) -> Option<Found> {
+    find_in_table(table, span, &mut Vec::new())
+}
+
+fn find_in_table(table: &Table, span: &Range<usize>, path: &mut Vec<Step>) -> Option<Found> {
+    for (name, item) in table.iter() {
+        if let Some((key, _)) = table.get_key_value(name)
+            && key.span().as_ref() == Some(span)
+        {
+            return Some(Found::Key {
+                siblings: table.iter().map(|(name, _)| name.to_owned()).collect(),
+            });
+        }
+        path.push(Step::Key(name.to_owned()));
+        let found = match item {
+            Item::Table(inner) => find_in_table(inner, span, path),
+            Item::Value(value) => find_in_value(value, span, path, None),
+            Item::ArrayOfTables(tables) => tables.iter().enumerate().find_map(|(index, inner)| {
+                path.push(Step::Index(index));
+                let found = find_in_table(inner, span, path);
+                path.pop();
+                found
+            }),
+            Item::None => None,
+        };
+        path.pop();
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+fn find_in_value(
+    value: &Value,
+    span: &Range<usize>,
+    path: &mut Vec<Step>,
+    index: Option<usize>,
+) -> Option<Found> {
+    if value.span().as_ref() == Some(span) {
+        return Some(match value {
+            Value::String(_) => Found::String {
+                path: index.map(|index| (path.clone(), index)),
+            },
+            _ => Found::Other,
+        });
+    }
+    match value {
+        Value::Array(array) => array
+            .iter()
+            .enumerate()
+            .find_map(|(index, item)| find_in_value(item, span, path, Some(index))),
+        Value::InlineTable(table) => {
+            for (name, item) in table.iter() {
+                if let Some((key, _)) = table.get_key_value(name)
+                    && key.span().as_ref() == Some(span)
+                {
+                    return Some(Found::Key {
+                        siblings: table.iter().map(|(name, _)| name.to_owned()).collect(),
+                    });
+                }
+                path.push(Step::Key(name.to_owned()));
+                let found = find_in_value(item, span, path, None);
+                path.pop();
+                if found.is_some() {
+                    return found;
+                }
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+/// The list at `path` in the editable document.
+fn array_at<'d>(document: &'d mut DocumentMut, path: &[Step]) -> Option<&'d mut Array> {
+    let mut item = document.as_item_mut();
+    for step in path {
+        item = match step {
+            Step::Key(key) => item.get_mut(key.as_str())?,
+            Step::Index(index) => item.get_mut(*index)?,
+        };
+    }
+    item.as_array_mut()
+}
+
+/// The text of a decor part as written, or nothing.
+fn raw(part: Option<&toml_edit::RawString>) -> String {
+    part.and_then(|raw| raw.as_str()).unwrap_or("").to_owned()
+}
+
+/// Adds `value` at the end of `list` as its items are laid out: on a line of its
+/// own, indented like the last, in a list written one item a line; after `, ` in a
+/// list on one line. A comment after the last item stays on that item's line.
+fn push_keeping_layout(list: &mut Array, value: &str) {
+    let Some(last) = list.get(list.len().wrapping_sub(1)) else {
+        list.push(value);
+        return;
+    };
+    let last_prefix = raw(last.decor().prefix());
+    let last_suffix = raw(last.decor().suffix());
+    let mut item = Value::from(value);
+    let multiline = last_prefix.rfind('\n').map(|at| last_prefix[at..].to_owned());
+    match multiline {
+        Some(indent) if list.trailing_comma() => {
+            // `"a",   # note\n]`: the note stays after "a".
+            let trailing = raw(Some(list.trailing()));
+            let (same_line, rest) = match trailing.find('\n') {
+                Some(at) => trailing.split_at(at),
+                None => (trailing.as_str(), ""),
+            };
+            item.decor_mut().set_prefix(format!("{same_line}{indent}"));
+            item.decor_mut().set_suffix("");
+            let rest = rest.to_owned();
+            list.push_formatted(item);
+            list.set_trailing(rest);
+            list.set_trailing_comma(true);
+        }
+        Some(indent) => {
+            item.decor_mut().set_prefix(indent);
+            move_suffix(list, item, &last_suffix);
+        }
+        None => {
+            item.decor_mut().set_prefix(" ");
+            move_suffix(list, item, &last_suffix);
+        }
+    }
+}
+
+/// Pushes `item` after the last item, taking over the space the last one had before
+/// the closing bracket (`"a" ]` → `"a", "b" ]`); a comment there stays put.
+fn move_suffix(list: &mut Array, mut item: Value, last_suffix: &str) {
+    if last_suffix.contains('#') {
+        item.decor_mut().set_suffix("");
+    } else {
+        item.decor_mut().set_suffix(last_suffix);
+        if let Some(last) = list.get_mut(list.len() - 1) {
+            last.decor_mut().set_suffix("");
+        }
+    }
+    list.push_formatted(item);
+}
+
+/// Removes item `index` of `list`, keeping the layout of the rest and every comment:
+/// the first item's place (`[` then no space) passes to the next; the last item's
+/// space before `]` to the one before it; comments before the removed item (the one
+/// after the previous item's comma, comment lines of its own) stay where they were.
+/// Returns the removed value as written.
+fn remove_keeping_layout(list: &mut Array, index: usize) -> Option<String> {
+    let count = list.len();
+    let removed = list.get(index)?;
+    let prefix = raw(removed.decor().prefix());
+    let suffix = raw(removed.decor().suffix());
+    let text = removed.as_str().unwrap_or_default().to_owned();
+    list.remove(index);
+    if index == 0 {
+        if let Some(next) = list.get_mut(0) {
+            next.decor_mut().set_prefix(prefix);
+        }
+        return Some(text);
+    }
+    // What comes before the removed item's own line: comments to keep.
+    let kept = prefix
+        .rfind('\n')
+        .map_or("", |at| &prefix[..at])
+        .to_owned();
+    if index + 1 < count {
+        if let Some(next) = list.get_mut(index) {
+            let own = raw(next.decor().prefix());
+            next.decor_mut().set_prefix(format!("{kept}{own}"));
+        }
+    } else if list.trailing_comma() {
+        let trailing = raw(Some(list.trailing()));
+        list.set_trailing(format!("{kept}{trailing}"));
+    } else if let Some(before) = list.get_mut(index - 1) {
+        let own = raw(before.decor().suffix());
+        before.decor_mut().set_suffix(format!("{own}{kept}{suffix}"));
+    }
+    Some(text)
+}
+
+/// A key or string as a person reads it in a message: without its quotes.
+fn unquote(written: &str) -> &str {
+    written
+        .strip_prefix('"')
+        .and_then(|rest| rest.strip_suffix('"'))
+        .or_else(|| {
+            written
+                .strip_prefix('\'')
+                .and_then(|rest| rest.strip_suffix('\''))
+        })
+        .unwrap_or(written)
+}
