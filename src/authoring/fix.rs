@@ -429,32 +429,30 @@ impl Context<'_> {
     }
 }
 
-/// The stretch of `before` that differs from `after`, and what `after` has there:
-/// the common beginning and end left out, on character boundaries.
+/// The lines of `before` that differ from `after`, and what `after` has in their
+/// place: the common leading and trailing lines left out, so an edit adds, removes or
+/// replaces whole lines and reads as the change a person would make.
 fn changed_stretch(before: &str, after: &str) -> Option<(Range<usize>, String)> {
     if before == after {
         return None;
     }
-    let (old, new) = (before.as_bytes(), after.as_bytes());
-    let mut prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
-    while !before.is_char_boundary(prefix) || !after.is_char_boundary(prefix) {
-        prefix -= 1;
-    }
-    let room = (old.len() - prefix).min(new.len() - prefix);
-    let mut suffix = old
+    let old: Vec<&str> = before.split_inclusive('\n').collect();
+    let new: Vec<&str> = after.split_inclusive('\n').collect();
+    let leading = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    let room = (old.len() - leading).min(new.len() - leading);
+    let trailing = old
         .iter()
         .rev()
         .zip(new.iter().rev())
         .take(room)
         .take_while(|(a, b)| a == b)
         .count();
-    while !before.is_char_boundary(old.len() - suffix) || !after.is_char_boundary(new.len() - suffix)
-    {
-        suffix -= 1;
-    }
+    let start: usize = old[..leading].iter().map(|line| line.len()).sum();
+    let old_tail: usize = old[old.len() - trailing..].iter().map(|line| line.len()).sum();
+    let new_tail: usize = new[new.len() - trailing..].iter().map(|line| line.len()).sum();
     Some((
-        prefix..old.len() - suffix,
-        after[prefix..new.len() - suffix].to_owned(),
+        start..before.len() - old_tail,
+        after[start..after.len() - new_tail].to_owned(),
     ))
 }
 
