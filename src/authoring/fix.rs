@@ -357,7 +357,7 @@ impl Context<'_> {
         )
     }
 
-    /// Adds the entry `init` would write for `control`, after the last entry.
+    /// Adds the entry `init` would write for `control`, after the last claim.
     fn add_claim(&self, control: &str, owner: &str) -> Option<Fix> {
         let known = self.matrix.control(control)?;
         let file = self.report.file.as_ref()?;
@@ -373,7 +373,22 @@ impl Context<'_> {
         let block = init::claim_block(self.matrix, known, owner, &models, &scope.services);
         let parsed: DocumentMut = block.parse().ok()?;
         let mut entry = parsed.get("controls")?.get(control)?.as_table()?.clone();
-        entry.set_position(None);
+        // After the last claim, where a person looks for claims; the entry takes its
+        // place in the document, so it comes before what follows it (acknowledgements,
+        // waivers) and the comments that open them.
+        let last_claim = file
+            .entries
+            .iter()
+            .rev()
+            .find(|entry| entry.owner.as_ref().is_some_and(|owner| owner.value.is_claim()))
+            .and_then(|entry| {
+                self.document
+                    .get("controls")?
+                    .get(&entry.control.value)?
+                    .as_table()?
+                    .position()
+            });
+        entry.set_position(last_claim);
         let comments = entry
             .decor()
             .prefix()
