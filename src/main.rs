@@ -602,6 +602,14 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
     if !to_stdout {
         fs::refuse_overwrite(&args.output, args.force).map_err(Error::new)?;
     }
+    // The directive points at a file that exists: the one written beside the file,
+    // or what the user named; printed text has no folder to write one into.
+    let writes_schema = args.schema.is_none() && !to_stdout;
+    let schema_reference = match &args.schema {
+        Some(reference) => Some(reference.clone()),
+        None if to_stdout => None,
+        None => Some(init::DEFAULT_SCHEMA_REFERENCE.to_owned()),
+    };
     let mut request = InitRequest {
         name: args.name.clone().unwrap_or_else(|| {
             init::default_deployment_name((!to_stdout).then_some(args.output.as_path()))
@@ -611,7 +619,7 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
         residency: args.residency,
         regulated: args.regulated,
         frameworks: frameworks::embedded_ids().map(str::to_owned).collect(),
-        schema_reference: args.schema.clone(),
+        schema_reference,
         terraform: Vec::new(),
     };
     if !args.terraform.is_empty() {
@@ -642,18 +650,41 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
     emit(Some(&args.output), args.force, &starter.text)?;
     let shown = escape_inline(&args.output.to_string_lossy());
     eprintln!(
-        "wrote {shown}: {} claims to fill in (accountable, evidence).",
+        "wrote {shown}: {} claims to fill in (accountable, evidence)",
         starter.claims
     );
-    if args.schema == init::DEFAULT_SCHEMA_REFERENCE {
+    if writes_schema {
+        write_schema_beside(&matrix, &args.output, args.force);
+    } else if let Some(reference) = &args.schema
+        && !reference.contains("://")
+        && !fs::folder_of(&args.output).join(reference).exists()
+    {
         eprintln!(
-            "Next: `srmlint schema > {}` for editor completion, then `srmlint check {shown}`.",
-            escape_inline(&init::schema_beside(&args.output))
+            "note: `#:schema {}` points at no file yet: `srmlint schema > FILE` writes it",
+            escape_inline(reference)
         );
-    } else {
-        eprintln!("Next: `srmlint check {shown}`.");
     }
+    eprint!("{}", init::next_steps(&shown));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the JSON Schema the starter file's `#:schema` line points at beside it. One
+/// that is there already is kept unless it is the same or `--force` is given.
+fn write_schema_beside(matrix: &Matrix, output: &Path, force: bool) {
+    let path = PathBuf::from(init::schema_beside(output));
+    let shown = escape_inline(&path.to_string_lossy());
+    let text = schema::render(matrix);
+    let same = std::fs::read(&path).is_ok_and(|bytes| bytes == text.as_bytes());
+    if same {
+        return;
+    }
+    match fs::write_output(&path, text.as_bytes(), force) {
+        Ok(()) => eprintln!("wrote {shown}: the schema editors complete and check the file with"),
+        Err(why) => eprintln!(
+            "note: {}; `srmlint schema > {shown}` updates it",
+            escape_inline(&why)
+        ),
+    }
 }
 
 fn run_config(args: ConfigArgs) -> Result<ExitCode, Error> {

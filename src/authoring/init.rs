@@ -29,8 +29,8 @@ pub struct InitRequest {
     pub regulated: Vec<String>,
     /// Framework ids offered in a comment, for `srmlint report`.
     pub frameworks: Vec<String>,
-    /// What the `#:schema` directive points at.
-    pub schema_reference: String,
+    /// What the `#:schema` directive points at; `None` writes no directive.
+    pub schema_reference: Option<String>,
     /// Terraform sources, relative to the file's folder, written as `terraform`.
     pub terraform: Vec<String>,
 }
@@ -78,8 +78,9 @@ pub struct Starter {
 /// Checks the request against the matrix and writes the controls file.
 pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> {
     // The directive is one comment line; a line break would end it and inject TOML.
-    let reference = &request.schema_reference;
-    if reference.trim().is_empty() || reference.chars().any(char::is_control) {
+    if let Some(reference) = &request.schema_reference
+        && (reference.trim().is_empty() || reference.chars().any(char::is_control))
+    {
         return Err(Error::new(format!(
             "the schema reference {reference:?} must be a path or URL on one line"
         )));
@@ -110,7 +111,9 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> 
     let obligations = obligations(matrix, &in_use);
 
     let mut out = String::new();
-    let _ = writeln!(out, "#:schema {}", request.schema_reference);
+    if let Some(reference) = &request.schema_reference {
+        let _ = writeln!(out, "#:schema {reference}");
+    }
     let _ = writeln!(
         out,
         "# Who owns each security control of this deployment, checked by srmlint against\n\
@@ -247,6 +250,18 @@ fn provider_line(model_title: &str, parties: &[String], scope: &str) -> String {
     } else {
         format!("{model_title}, {}: {scope}", parties.join("/"))
     }
+}
+
+/// What to do after `init` wrote `shown` (already escaped for the terminal), the
+/// steps the README's "Getting started" follows.
+pub fn next_steps(shown: &str) -> String {
+    format!(
+        "Next steps:\n  \
+         1. In each claim of {shown}, name who is `accountable` and cite `evidence`.\n  \
+         2. srmlint check {shown}          (fails until every claim is filled in)\n  \
+         3. srmlint check --fix {shown}    (corrects what srmlint is sure of)\n  \
+         4. srmlint report {shown} --format html --output posture.html\n"
+    )
 }
 
 /// What `init --terraform` read: the services and zones the infrastructure shows,

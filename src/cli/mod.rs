@@ -10,7 +10,6 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use srmlint::authoring::config_view::ConfigFormat;
 use srmlint::authoring::explain::RulesFormat;
-use srmlint::authoring::init;
 use srmlint::authoring::matrix_view::MatrixFormat;
 use srmlint::data::frameworks;
 use srmlint::data::matrix::Matrix;
@@ -275,9 +274,11 @@ pub struct InitArgs {
     /// Replace the output file if it exists.
     #[arg(long)]
     pub force: bool,
-    /// What the `#:schema` line points at, relative to the file (or a URL).
-    #[arg(long, value_name = "PATH-OR-URL", default_value = init::DEFAULT_SCHEMA_REFERENCE)]
-    pub schema: String,
+    /// What the `#:schema` line points at, relative to the file (or a URL). Without
+    /// it, `init` writes `controls.schema.json` beside the file and points at that;
+    /// with `--output -`, no line.
+    #[arg(long, value_name = "PATH-OR-URL")]
+    pub schema: Option<String>,
     /// Use this matrix file instead of the embedded Exoscale matrix.
     #[arg(long, value_name = "FILE")]
     pub matrix: Option<PathBuf>,
