@@ -679,7 +679,10 @@ fn write_schema_beside(matrix: &Matrix, output: &Path, force: bool) {
         return;
     }
     match fs::write_output(&path, text.as_bytes(), force) {
-        Ok(()) => eprintln!("wrote {shown}: the schema editors complete and check the file with"),
+        Ok(()) => eprintln!(
+            "wrote {shown}: the JSON Schema editors complete and check {} with",
+            escape_inline(&output.to_string_lossy())
+        ),
         Err(why) => eprintln!(
             "note: {}; `srmlint schema > {shown}` updates it",
             escape_inline(&why)

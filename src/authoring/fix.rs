@@ -115,16 +115,31 @@ pub fn apply(text: &str, edits: &[&Edit]) -> Result<String, ApplyError> {
 /// The fixes of `diagnostics` that `mode` allows and that can be applied together
 /// to `file`: in order, each one whose edits all lie in `file` and touch no edit
 /// already chosen. Waived findings are left alone. The rest wait for the next pass.
-/// A new entry (SRM001) waits until no other fix applies: a renamed entry may be the
-/// claim it would add.
+/// Fixes come in rounds (see [`round`]): one of a later round waits until no fix of an
+/// earlier one applies.
 pub fn select<'d>(diagnostics: &'d [Diagnostic], file: &str, mode: Mode) -> Vec<&'d Fix> {
-    let adds_entry =
-        |diagnostic: &Diagnostic| matches!(diagnostic.proposal, Some(Proposal::AddClaim { .. }));
-    let first = select_among(diagnostics.iter().filter(|d| !adds_entry(d)), file, mode);
-    if !first.is_empty() {
-        return first;
+    (0..=2)
+        .map(|wanted| {
+            select_among(
+                diagnostics.iter().filter(|d| round(d) == wanted),
+                file,
+                mode,
+            )
+        })
+        .find(|chosen| !chosen.is_empty())
+        .unwrap_or_default()
+}
+
+/// When a diagnostic's fix may be applied. The owner a control should have follows
+/// from the services in use, so an owner word is corrected (SRM002–SRM004) only once
+/// the ids of the file are (a misspelt service changes the models in use); a new entry
+/// (SRM001) comes last, since a renamed entry may be the claim it would add.
+fn round(diagnostic: &Diagnostic) -> u8 {
+    match (&diagnostic.proposal, diagnostic.code.as_str()) {
+        (Some(Proposal::AddClaim { .. }), _) => 2,
+        (_, "SRM002" | "SRM003" | "SRM004") => 1,
+        _ => 0,
     }
-    select_among(diagnostics.iter().filter(|d| adds_entry(d)), file, mode)
 }
 
 fn select_among<'d>(
