@@ -518,3 +518,65 @@ fn a_file_with_a_byte_order_mark_and_crlf_keeps_both() {
     let before = format!("\u{feff}{}", mistake("  \"private-network\",\n]", "  \"private-network\",\n  \"compute\",\n]").replace('\n', "\r\n"));
     assert_eq!(fixed("fix-bom-crlf-2", &before, &[], &[]), format!("\u{feff}{}", CLEAN.replace('\n', "\r\n")));
 }
+
+#[test]
+fn short_control_names_and_country_names_get_a_did_you_mean() {
+    let before = mistake("[controls.backup-restore]", "[controls.backup]")
+        .replacen("residency = \"CH\"", "residency = \"Germany\"", 1);
+    let scratch = repo("fix-messages", &before, &[]);
+    let result = run(&scratch.root, &["--format", "json"]);
+    let unknown = &result.with_code("SRM010")[0];
+    assert!(
+        unknown["message"].as_str().unwrap().contains("did you mean `backup-restore`?"),
+        "{unknown}"
+    );
+    let residency = &result.with_code("SRM021")[0];
+    assert!(residency["message"].as_str().unwrap().contains("did you mean `DE`?"), "{residency}");
+    assert_eq!(residency["fix"]["applicability"], "safe");
+    // A short name shared by several controls is not guessed.
+    let before = mistake("[controls.tenant-logging]", "[controls.logging]");
+    let scratch = repo("fix-messages-ambiguous", &before, &[]);
+    let result = run(&scratch.root, &["--format", "json"]);
+    let unknown = &result.with_code("SRM010")[0];
+    assert!(unknown["fix"].is_null(), "{unknown}");
+}
+
+#[test]
+fn init_points_its_schema_line_at_a_file_and_names_each_party_once() {
+    let dir = Scratch::outside_repository("init-schema");
+    let args = ["init", "--services", "compute,dbaas-pg", "--zones", "ch-gva-2"];
+    // Printed: no folder to write a schema into, so no `#:schema` line.
+    let printed = srmlint().current_dir(&dir.root).args(args).args(["--output", "-"]).run();
+    assert_eq!(printed.code, 0, "{printed:?}");
+    assert!(!printed.stdout.contains("#:schema"), "{}", printed.stdout);
+    // A scope that names its parties is not prefixed with them again.
+    assert!(printed.stdout.contains("# DBaaS, Exoscale: compliance of the infrastructure"));
+    assert!(!printed.stdout.contains("exoscale/aiven: Exoscale:"), "{}", printed.stdout);
+    // A schema file of the user's own is kept.
+    dir.write("controls.schema.json", "{\"mine\": true}\n");
+    let written = srmlint().current_dir(&dir.root).args(args).run();
+    assert_eq!(written.code, 0, "{written:?}");
+    assert!(written.stderr.contains("controls.schema.json"), "{}", written.stderr);
+    assert_eq!(
+        std::fs::read_to_string(dir.path("controls.schema.json")).unwrap(),
+        "{\"mine\": true}\n"
+    );
+    let schema = srmlint().arg("schema").run().stdout;
+    let forced = srmlint().current_dir(&dir.root).args(args).arg("--force").run();
+    assert_eq!(forced.code, 0, "{forced:?}");
+    assert_eq!(std::fs::read_to_string(dir.path("controls.schema.json")).unwrap(), schema);
+}
+
+#[test]
+fn every_country_name_names_an_assigned_code_and_no_name_is_a_code() {
+    use srmlint::data::countries;
+    let names: Vec<(&str, &str)> = countries::names().collect();
+    assert!(names.len() > 50);
+    for (name, code) in names {
+        assert!(countries::is_country(code), "{name} → {code}");
+        assert!(!countries::is_country(&name.to_uppercase()) || name.len() != 2, "{name}");
+        assert_eq!(countries::code_of_name(name), Some(code));
+    }
+    assert_eq!(countries::code_of_name("Switzerland"), Some("CH"));
+    assert_eq!(countries::code_of_name(" deutschland "), Some("DE"));
+}
