@@ -21,8 +21,8 @@ use cli::{
     RulesArgs, SchemaArgs,
 };
 use srmlint::Error;
-use srmlint::authoring::init::{self, InitRequest};
 use srmlint::authoring::fix::{self, Mode as FixMode};
+use srmlint::authoring::init::{self, InitRequest};
 use srmlint::authoring::{config_view, explain, matrix_view, schema};
 use srmlint::check::{self, Checker, LoadSettings, RunError, RunReport};
 use srmlint::data::frameworks;
@@ -336,7 +336,11 @@ fn diff_for_terminal(diff: &str) -> String {
 
 /// `check - --fix` and `check - --diff`: the fixed text (or the diff) on stdout, the
 /// findings left on stderr (or in `--output`).
-fn fix_standard_input(args: &CheckArgs, checker: &Checker, mode: FixMode) -> Result<ExitCode, Error> {
+fn fix_standard_input(
+    args: &CheckArgs,
+    checker: &Checker,
+    mode: FixMode,
+) -> Result<ExitCode, Error> {
     use std::io::Read;
     let display = args
         .stdin_filename
@@ -366,7 +370,10 @@ fn fix_standard_input(args: &CheckArgs, checker: &Checker, mode: FixMode) -> Res
     let report = RunReport::new(vec![file]);
     let rules = checker.rules();
     let options = RenderOptions {
-        color: use_color(args.color, args.output.is_none() && std::io::stderr().is_terminal()),
+        color: use_color(
+            args.color,
+            args.output.is_none() && std::io::stderr().is_terminal(),
+        ),
         rules: &rules,
         matrix: Some(&checker.matrix),
         deny_warnings: args.deny_warnings,
@@ -374,7 +381,9 @@ fn fix_standard_input(args: &CheckArgs, checker: &Checker, mode: FixMode) -> Res
     };
     let rendered = render::render(&report, args.format, options);
     match &args.output {
-        Some(path) => fs::write_output(path, rendered.as_bytes(), args.force).map_err(Error::new)?,
+        Some(path) => {
+            fs::write_output(path, rendered.as_bytes(), args.force).map_err(Error::new)?
+        }
         None => eprint!("{rendered}"),
     }
     if args.format == Format::Concise {

@@ -61,7 +61,10 @@ fn fixed(name: &str, before: &str, extra: &[&str], files: &[(&str, &str)]) -> St
         assert!(diff.stdout.is_empty(), "{}", diff.stdout);
     } else {
         assert_eq!(diff.code, 1, "--diff exits 1 when there is a fix\n{diff:?}");
-        assert!(diff.stdout.starts_with("--- controls.toml\n+++ controls.toml\n"));
+        assert!(
+            diff.stdout
+                .starts_with("--- controls.toml\n+++ controls.toml\n")
+        );
         assert_eq!(apply_unified_diff(before, &diff.stdout), after);
     }
     // Idempotent: the fixed file has nothing left to fix.
@@ -82,12 +85,7 @@ fn apply_unified_diff(text: &str, diff: &str) -> String {
     let mut lines = diff.split_inclusive('\n').skip(2).peekable();
     while let Some(line) = lines.next() {
         let header = line.strip_prefix("@@ -").expect("a hunk header");
-        let start: usize = header
-            .split([',', ' '])
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
+        let start: usize = header.split([',', ' ']).next().unwrap().parse().unwrap();
         let start = start.saturating_sub(1);
         while at < start {
             out.push_str(old[at]);
@@ -118,19 +116,34 @@ fn the_fixture_is_clean() {
     let scratch = repo("fix-clean", CLEAN, &[]);
     let result = run(&scratch.root, &["--deny-warnings"]);
     assert_eq!(result.code, 0, "{result:?}");
-    assert_eq!(fixed("fix-clean-fix", CLEAN, &["--unsafe-fixes"], &[]), CLEAN);
+    assert_eq!(
+        fixed("fix-clean-fix", CLEAN, &["--unsafe-fixes"], &[]),
+        CLEAN
+    );
 }
 
 #[test]
 fn safe_fixes_give_back_the_file_as_it_was_byte_for_byte() {
     let cases: &[(&str, &str, &str)] = &[
         // SRM010: a misspelt control id, and a short name for a long one.
-        ("SRM010", "[controls.tenant-logging]", "[controls.tenant-loging]"),
-        ("SRM010 words", "[controls.backup-restore]", "[controls.backup]"),
+        (
+            "SRM010",
+            "[controls.tenant-logging]",
+            "[controls.tenant-loging]",
+        ),
+        (
+            "SRM010 words",
+            "[controls.backup-restore]",
+            "[controls.backup]",
+        ),
         // SRM011, SRM012, SRM016: misspelt ids in lists.
         ("SRM011", "\"private-network\",", "\"private-netwrk\","),
         ("SRM012", "[ \"ch-gva-2\" ]", "[ \"ch-gva2\" ]"),
-        ("SRM016", "[\"iso27001\", \"nis2\"]", "[\"iso2700\", \"nis2\"]"),
+        (
+            "SRM016",
+            "[\"iso27001\", \"nis2\"]",
+            "[\"iso2700\", \"nis2\"]",
+        ),
         // SRM021: a misspelt key, owner word, residency written as a name or in lower case.
         (
             "SRM021 key",
@@ -142,8 +155,16 @@ fn safe_fixes_give_back_the_file_as_it_was_byte_for_byte() {
             "owner = \"customer\"     # ours alone",
             "owner = \"custmer\"     # ours alone",
         ),
-        ("SRM021 country", "residency = \"CH\"", "residency = \"Switzerland\""),
-        ("SRM021 native name", "residency = \"CH\"", "residency = \"schweiz\""),
+        (
+            "SRM021 country",
+            "residency = \"CH\"",
+            "residency = \"Switzerland\"",
+        ),
+        (
+            "SRM021 native name",
+            "residency = \"CH\"",
+            "residency = \"schweiz\"",
+        ),
         ("SRM021 case", "residency = \"CH\"", "residency = \"ch\""),
         // SRM004: the owner word the matrix gives, the odd spacing kept.
         (
@@ -217,7 +238,10 @@ fn unsafe_fixes_wait_for_unsafe_fixes() {
             &["--unsafe-fixes"],
             &[],
         );
-        assert_eq!(after, CLEAN, "{name}: --unsafe-fixes gives back the clean file");
+        assert_eq!(
+            after, CLEAN,
+            "{name}: --unsafe-fixes gives back the clean file"
+        );
     }
 }
 
@@ -252,7 +276,10 @@ fn a_rename_onto_an_existing_entry_or_key_is_not_offered() {
     let invalid = result.with_code("SRM021");
     assert_eq!(invalid.len(), 1, "{}", result.stdout);
     assert!(invalid[0]["fix"].is_null());
-    assert_eq!(fixed("fix-key-taken-fix", &before, &["--unsafe-fixes"], &[]), before);
+    assert_eq!(
+        fixed("fix-key-taken-fix", &before, &["--unsafe-fixes"], &[]),
+        before
+    );
 }
 
 #[test]
@@ -270,10 +297,20 @@ fn a_missing_claim_gets_the_skeleton_init_writes() {
     assert!(after[end..].starts_with("# --- what we inherit"), "{after}");
     // init writes the same block.
     let init = srmlint()
-        .args(["init", "--services", "compute,private-network", "--zones", "ch-gva-2"])
+        .args([
+            "init",
+            "--services",
+            "compute,private-network",
+            "--zones",
+            "ch-gva-2",
+        ])
         .args(["--output", "-"])
         .run();
-    assert!(init.stdout.contains(&after[start..end - 1]), "{}", init.stdout);
+    assert!(
+        init.stdout.contains(&after[start..end - 1]),
+        "{}",
+        init.stdout
+    );
 }
 
 const TERRAFORM: &str = r#"
@@ -328,7 +365,10 @@ fn what_terraform_creates_is_added_and_what_it_does_not_removed_only_when_unsafe
         );
     assert_eq!(after, expected);
     let unsafe_after = fixed("fix-terraform-unsafe", &before, &["--unsafe-fixes"], &files);
-    assert!(!unsafe_after.contains("\"private-network\""), "{unsafe_after}");
+    assert!(
+        !unsafe_after.contains("\"private-network\""),
+        "{unsafe_after}"
+    );
     assert!(unsafe_after.contains("  \"compute\",           # the web tier\n  \"dbaas-pg\",\n]"));
 }
 
@@ -380,7 +420,10 @@ fn apply_json_edits(text: &str, edits: &[serde_json::Value]) -> String {
         .map(|edit| {
             assert_eq!(edit["file"], "controls.toml");
             (
-                offset(edit["line"].as_u64().unwrap(), edit["column"].as_u64().unwrap()),
+                offset(
+                    edit["line"].as_u64().unwrap(),
+                    edit["column"].as_u64().unwrap(),
+                ),
                 offset(
                     edit["end_line"].as_u64().unwrap(),
                     edit["end_column"].as_u64().unwrap(),
@@ -401,7 +444,11 @@ fn apply_json_edits(text: &str, edits: &[serde_json::Value]) -> String {
 fn sarif_fixes_are_valid_and_carry_the_applicability() {
     let before = mistake("[ \"ch-gva-2\" ]", "[ \"ch-gva2\" ]")
         .replacen("residency = \"CH\"", "residency = \"EU\"", 1)
-        .replacen("residency = \"EU\"", "residency = \"EU\"\nterraform = [\"infra\"]", 1);
+        .replacen(
+            "residency = \"EU\"",
+            "residency = \"EU\"\nterraform = [\"infra\"]",
+            1,
+        );
     let scratch = repo("fix-sarif", &before, &[("infra/main.tf", TERRAFORM)]);
     let result = run(&scratch.root, &["--format", "sarif"]);
     let sarif: serde_json::Value = serde_json::from_str(&result.stdout).unwrap();
@@ -422,8 +469,14 @@ fn sarif_fixes_are_valid_and_carry_the_applicability() {
     assert_eq!(zone["properties"]["applicability"], "safe");
     let change = &zone["artifactChanges"][0];
     assert_eq!(change["artifactLocation"]["uri"], "controls.toml");
-    assert_eq!(change["replacements"][0]["insertedContent"]["text"], "\"ch-gva-2\"");
-    assert_eq!(with_fix("SRM021")["fixes"][0]["properties"]["applicability"], "unsafe");
+    assert_eq!(
+        change["replacements"][0]["insertedContent"]["text"],
+        "\"ch-gva-2\""
+    );
+    assert_eq!(
+        with_fix("SRM021")["fixes"][0]["properties"]["applicability"],
+        "unsafe"
+    );
     // A finding in the Terraform is fixed in the controls file.
     let added = with_fix("SRM050");
     assert!(
@@ -447,11 +500,20 @@ fn a_link_inside_the_repository_is_kept_and_one_leading_outside_refused() {
     scratch.write("real/shop.toml", &before);
     std::os::unix::fs::symlink("real/shop.toml", scratch.path("controls.toml")).unwrap();
     let result = run(&scratch.root, &["--fix", "controls.toml"]);
-    assert!(result.stderr.contains("fixed 1 finding in 1 file"), "{result:?}");
+    assert!(
+        result.stderr.contains("fixed 1 finding in 1 file"),
+        "{result:?}"
+    );
     let link = scratch.path("controls.toml");
     assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
-    assert_eq!(std::fs::read_link(&link).unwrap(), Path::new("real/shop.toml"));
-    assert_eq!(std::fs::read_to_string(scratch.path("real/shop.toml")).unwrap(), CLEAN);
+    assert_eq!(
+        std::fs::read_link(&link).unwrap(),
+        Path::new("real/shop.toml")
+    );
+    assert_eq!(
+        std::fs::read_to_string(scratch.path("real/shop.toml")).unwrap(),
+        CLEAN
+    );
     // Outside: refused, exit 2, the file beyond the link untouched.
     let outside = Scratch::outside_repository("fix-link-target");
     let target = outside.write("shop.toml", &before);
@@ -459,9 +521,20 @@ fn a_link_inside_the_repository_is_kept_and_one_leading_outside_refused() {
     std::os::unix::fs::symlink(&target, scratch.path("controls.toml")).unwrap();
     let result = run(&scratch.root, &["--fix", "controls.toml"]);
     assert_eq!(result.code, 2, "{result:?}");
-    assert!(result.stderr.contains("leads outside its repository"), "{}", result.stderr);
+    assert!(
+        result.stderr.contains("leads outside its repository"),
+        "{}",
+        result.stderr
+    );
     assert_eq!(std::fs::read_to_string(&target).unwrap(), before);
-    assert!(scratch.path("controls.toml").symlink_metadata().unwrap().file_type().is_symlink());
+    assert!(
+        scratch
+            .path("controls.toml")
+            .symlink_metadata()
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
     // --diff only shows, so it may show the fix of a file beyond a link.
     let result = run(&scratch.root, &["--diff", "controls.toml"]);
     assert_eq!(result.code, 1, "{result:?}");
@@ -469,21 +542,41 @@ fn a_link_inside_the_repository_is_kept_and_one_leading_outside_refused() {
 
 #[test]
 fn standard_input_gets_the_fixed_text_on_stdout_and_the_findings_on_stderr() {
-    let before = mistake("[ \"ch-gva-2\" ]", "[ \"ch-gva2\" ]")
-        .replacen("[controls.platform-iam]\nowner = \"exoscale\"", "[controls.platform-iam]\nowner = \"customer\"", 1);
+    let before = mistake("[ \"ch-gva-2\" ]", "[ \"ch-gva2\" ]").replacen(
+        "[controls.platform-iam]\nowner = \"exoscale\"",
+        "[controls.platform-iam]\nowner = \"customer\"",
+        1,
+    );
     let scratch = Scratch::git_root("fix-stdin");
     let result = srmlint()
         .current_dir(&scratch.root)
-        .args(["check", "-", "--fix", "--stdin-filename", "controls.toml", "--format", "concise"])
+        .args([
+            "check",
+            "-",
+            "--fix",
+            "--stdin-filename",
+            "controls.toml",
+            "--format",
+            "concise",
+        ])
         .args(["--today", TODAY])
         .stdin(before.clone())
         .run();
     // The zone was fixed; the SRM002 left needs review, and fails the run.
     assert_eq!(result.code, 1, "{result:?}");
-    assert_eq!(result.stdout, mistake("[controls.platform-iam]\nowner = \"exoscale\"", "[controls.platform-iam]\nowner = \"customer\""));
+    assert_eq!(
+        result.stdout,
+        mistake(
+            "[controls.platform-iam]\nowner = \"exoscale\"",
+            "[controls.platform-iam]\nowner = \"customer\""
+        )
+    );
     assert!(result.stderr.contains("error[SRM002]"), "{}", result.stderr);
     assert!(!result.stderr.contains("SRM012"), "{}", result.stderr);
-    assert!(!scratch.path("controls.toml").exists(), "nothing is written");
+    assert!(
+        !scratch.path("controls.toml").exists(),
+        "nothing is written"
+    );
     // --diff on standard input: the diff, exit 1.
     let result = srmlint()
         .current_dir(&scratch.root)
@@ -492,12 +585,20 @@ fn standard_input_gets_the_fixed_text_on_stdout_and_the_findings_on_stderr() {
         .stdin(before)
         .run();
     assert_eq!(result.code, 1, "{result:?}");
-    assert!(result.stdout.contains("-zones = [ \"ch-gva2\" ]"), "{}", result.stdout);
+    assert!(
+        result.stdout.contains("-zones = [ \"ch-gva2\" ]"),
+        "{}",
+        result.stdout
+    );
 }
 
 #[test]
 fn diff_takes_no_other_format_and_unsafe_fixes_needs_fix_or_diff() {
-    let scratch = repo("fix-flags", &mistake("[ \"ch-gva-2\" ]", "[ \"ch-gva2\" ]"), &[]);
+    let scratch = repo(
+        "fix-flags",
+        &mistake("[ \"ch-gva-2\" ]", "[ \"ch-gva2\" ]"),
+        &[],
+    );
     let result = run(&scratch.root, &["--diff", "--format", "json"]);
     assert_eq!(result.code, 2, "{result:?}");
     assert!(result.stderr.contains("--diff"), "{}", result.stderr);
@@ -512,26 +613,51 @@ fn diff_takes_no_other_format_and_unsafe_fixes_needs_fix_or_diff() {
 
 #[test]
 fn a_file_with_a_byte_order_mark_and_crlf_keeps_both() {
-    let before = format!("\u{feff}{}", mistake("[ \"ch-gva-2\" ]", "[ \"ch-gva2\" ]").replace('\n', "\r\n"));
+    let before = format!(
+        "\u{feff}{}",
+        mistake("[ \"ch-gva-2\" ]", "[ \"ch-gva2\" ]").replace('\n', "\r\n")
+    );
     let after = fixed("fix-bom-crlf", &before, &[], &[]);
     assert_eq!(after, format!("\u{feff}{}", CLEAN.replace('\n', "\r\n")));
-    let before = format!("\u{feff}{}", mistake("  \"private-network\",\n]", "  \"private-network\",\n  \"compute\",\n]").replace('\n', "\r\n"));
-    assert_eq!(fixed("fix-bom-crlf-2", &before, &[], &[]), format!("\u{feff}{}", CLEAN.replace('\n', "\r\n")));
+    let before = format!(
+        "\u{feff}{}",
+        mistake(
+            "  \"private-network\",\n]",
+            "  \"private-network\",\n  \"compute\",\n]"
+        )
+        .replace('\n', "\r\n")
+    );
+    assert_eq!(
+        fixed("fix-bom-crlf-2", &before, &[], &[]),
+        format!("\u{feff}{}", CLEAN.replace('\n', "\r\n"))
+    );
 }
 
 #[test]
 fn short_control_names_and_country_names_get_a_did_you_mean() {
-    let before = mistake("[controls.backup-restore]", "[controls.backup]")
-        .replacen("residency = \"CH\"", "residency = \"Germany\"", 1);
+    let before = mistake("[controls.backup-restore]", "[controls.backup]").replacen(
+        "residency = \"CH\"",
+        "residency = \"Germany\"",
+        1,
+    );
     let scratch = repo("fix-messages", &before, &[]);
     let result = run(&scratch.root, &["--format", "json"]);
     let unknown = &result.with_code("SRM010")[0];
     assert!(
-        unknown["message"].as_str().unwrap().contains("did you mean `backup-restore`?"),
+        unknown["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `backup-restore`?"),
         "{unknown}"
     );
     let residency = &result.with_code("SRM021")[0];
-    assert!(residency["message"].as_str().unwrap().contains("did you mean `DE`?"), "{residency}");
+    assert!(
+        residency["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `DE`?"),
+        "{residency}"
+    );
     assert_eq!(residency["fix"]["applicability"], "safe");
     // A short name shared by several controls is not guessed.
     let before = mistake("[controls.tenant-logging]", "[controls.logging]");
@@ -544,27 +670,56 @@ fn short_control_names_and_country_names_get_a_did_you_mean() {
 #[test]
 fn init_points_its_schema_line_at_a_file_and_names_each_party_once() {
     let dir = Scratch::outside_repository("init-schema");
-    let args = ["init", "--services", "compute,dbaas-pg", "--zones", "ch-gva-2"];
+    let args = [
+        "init",
+        "--services",
+        "compute,dbaas-pg",
+        "--zones",
+        "ch-gva-2",
+    ];
     // Printed: no folder to write a schema into, so no `#:schema` line.
-    let printed = srmlint().current_dir(&dir.root).args(args).args(["--output", "-"]).run();
+    let printed = srmlint()
+        .current_dir(&dir.root)
+        .args(args)
+        .args(["--output", "-"])
+        .run();
     assert_eq!(printed.code, 0, "{printed:?}");
     assert!(!printed.stdout.contains("#:schema"), "{}", printed.stdout);
     // A scope that names its parties is not prefixed with them again.
-    assert!(printed.stdout.contains("# DBaaS, Exoscale: compliance of the infrastructure"));
-    assert!(!printed.stdout.contains("exoscale/aiven: Exoscale:"), "{}", printed.stdout);
+    assert!(
+        printed
+            .stdout
+            .contains("# DBaaS, Exoscale: compliance of the infrastructure")
+    );
+    assert!(
+        !printed.stdout.contains("exoscale/aiven: Exoscale:"),
+        "{}",
+        printed.stdout
+    );
     // A schema file of the user's own is kept.
     dir.write("controls.schema.json", "{\"mine\": true}\n");
     let written = srmlint().current_dir(&dir.root).args(args).run();
     assert_eq!(written.code, 0, "{written:?}");
-    assert!(written.stderr.contains("controls.schema.json"), "{}", written.stderr);
+    assert!(
+        written.stderr.contains("controls.schema.json"),
+        "{}",
+        written.stderr
+    );
     assert_eq!(
         std::fs::read_to_string(dir.path("controls.schema.json")).unwrap(),
         "{\"mine\": true}\n"
     );
     let schema = srmlint().arg("schema").run().stdout;
-    let forced = srmlint().current_dir(&dir.root).args(args).arg("--force").run();
+    let forced = srmlint()
+        .current_dir(&dir.root)
+        .args(args)
+        .arg("--force")
+        .run();
     assert_eq!(forced.code, 0, "{forced:?}");
-    assert_eq!(std::fs::read_to_string(dir.path("controls.schema.json")).unwrap(), schema);
+    assert_eq!(
+        std::fs::read_to_string(dir.path("controls.schema.json")).unwrap(),
+        schema
+    );
 }
 
 #[test]
@@ -574,7 +729,10 @@ fn every_country_name_names_an_assigned_code_and_no_name_is_a_code() {
     assert!(names.len() > 50);
     for (name, code) in names {
         assert!(countries::is_country(code), "{name} → {code}");
-        assert!(!countries::is_country(&name.to_uppercase()) || name.len() != 2, "{name}");
+        assert!(
+            !countries::is_country(&name.to_uppercase()) || name.len() != 2,
+            "{name}"
+        );
         assert_eq!(countries::code_of_name(name), Some(code));
     }
     assert_eq!(countries::code_of_name("Switzerland"), Some("CH"));

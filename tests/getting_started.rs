@@ -19,7 +19,9 @@ fn getting_started() -> String {
 
 /// The code block of `language` that follows `after` in `section`.
 fn block_after(section: &str, after: &str, language: &str) -> String {
-    let at = section.find(after).unwrap_or_else(|| panic!("the section shows {after:?}"));
+    let at = section
+        .find(after)
+        .unwrap_or_else(|| panic!("the section shows {after:?}"));
     let fence = format!("```{language}\n");
     let start = section[at..].find(&fence).expect("a block follows") + at + fence.len();
     let end = section[start..].find("```").unwrap() + start;
@@ -60,7 +62,10 @@ fn the_getting_started_path_works_as_written() {
     assert_eq!(init.stderr, shown, "init prints what the README shows");
     let starter = std::fs::read_to_string(dir.path("controls.toml")).unwrap();
     assert!(starter.starts_with("#:schema ./controls.schema.json\n"));
-    assert!(dir.path("controls.schema.json").is_file(), "the #:schema line resolves");
+    assert!(
+        dir.path("controls.schema.json").is_file(),
+        "the #:schema line resolves"
+    );
     let claims = starter.matches("accountable = \"TODO\"").count();
     assert_eq!(claims, 11);
     // The claim the README shows as the starter's is in the file as shown.
@@ -70,7 +75,11 @@ fn the_getting_started_path_works_as_written() {
     // 3, before 2: an untouched file does not pass: every claim is reported.
     let check = run_shown(&section, &dir, "srmlint check");
     assert_ne!(check.code, 2, "{check:?}");
-    assert!(check.stdout.matches("\"TODO\"").count() >= claims, "{}", check.stdout);
+    assert!(
+        check.stdout.matches("\"TODO\"").count() >= claims,
+        "{}",
+        check.stdout
+    );
     let strict = srmlint()
         .current_dir(&dir.root)
         .args(["check", "--deny-warnings", "--today", TODAY])
@@ -87,8 +96,14 @@ fn the_getting_started_path_works_as_written() {
          The last run took 41 minutes and matched on every table.\n",
     );
     let filled = starter
-        .replace("accountable = \"TODO\"", "accountable = \"sre@shop.example\"")
-        .replace("evidence = []", "evidence = [\"docs/runbooks/restore-test.md\"]");
+        .replace(
+            "accountable = \"TODO\"",
+            "accountable = \"sre@shop.example\"",
+        )
+        .replace(
+            "evidence = []",
+            "evidence = [\"docs/runbooks/restore-test.md\"]",
+        );
     dir.write("controls.toml", &filled);
     let check = run_shown(&section, &dir, "srmlint check");
     assert_eq!(check.code, 0, "{check:?}");
@@ -97,22 +112,44 @@ fn the_getting_started_path_works_as_written() {
 
     // 4. The mistakes the README names, shown by --diff and fixed by --fix.
     assert!(section.contains("`\"postgres\"`") && section.contains("`\"ch-gva2\"`"));
-    let mistaken = filled
-        .replacen("\"dbaas-pg\"", "\"postgres\"", 1)
-        .replacen("zones = [\"ch-gva-2\"]", "zones = [\"ch-gva2\"]", 1);
+    let mistaken = filled.replacen("\"dbaas-pg\"", "\"postgres\"", 1).replacen(
+        "zones = [\"ch-gva-2\"]",
+        "zones = [\"ch-gva2\"]",
+        1,
+    );
     assert_ne!(mistaken, filled);
     dir.write("controls.toml", &mistaken);
     let diff = run_shown(&section, &dir, "srmlint check --diff");
     assert_eq!(diff.code, 1, "{diff:?}");
-    assert!(diff.stdout.contains("-services = [\"compute\", \"postgres\"]"), "{}", diff.stdout);
-    assert!(diff.stdout.contains("+zones = [\"ch-gva-2\"]"), "{}", diff.stdout);
+    assert!(
+        diff.stdout
+            .contains("-services = [\"compute\", \"postgres\"]"),
+        "{}",
+        diff.stdout
+    );
+    assert!(
+        diff.stdout.contains("+zones = [\"ch-gva-2\"]"),
+        "{}",
+        diff.stdout
+    );
     let fix = run_shown(&section, &dir, "srmlint check --fix");
     assert_eq!(fix.code, 0, "{fix:?}");
-    assert!(fix.stderr.contains("fixed 2 findings in 1 file"), "{}", fix.stderr);
-    assert_eq!(std::fs::read_to_string(dir.path("controls.toml")).unwrap(), filled);
+    assert!(
+        fix.stderr.contains("fixed 2 findings in 1 file"),
+        "{}",
+        fix.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path("controls.toml")).unwrap(),
+        filled
+    );
 
     // 5. The report.
-    let report = run_shown(&section, &dir, "srmlint report --format html --output posture.html");
+    let report = run_shown(
+        &section,
+        &dir,
+        "srmlint report --format html --output posture.html",
+    );
     assert_eq!(report.code, 0, "{report:?}");
     let html = std::fs::read_to_string(dir.path("posture.html")).unwrap();
     assert!(html.contains("<html"), "a self-contained HTML report");
@@ -124,7 +161,10 @@ fn the_getting_started_path_works_as_written() {
     let with = &workflow[workflow.find("with:\n").expect("the step sets inputs") + 6..];
     for line in with.lines().filter(|line| line.contains(':')) {
         let key = line.trim().split(':').next().unwrap();
-        assert!(inputs.contains(&format!("\n  {key}:\n")), "action.yml has the input {key}");
+        assert!(
+            inputs.contains(&format!("\n  {key}:\n")),
+            "action.yml has the input {key}"
+        );
     }
     assert!(with.contains("deny-warnings: \"true\""));
 }
@@ -132,7 +172,10 @@ fn the_getting_started_path_works_as_written() {
 #[test]
 fn the_readme_stays_short_and_its_links_lead_somewhere() {
     let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
-    assert!(readme.lines().count() < 300, "the README is under 300 lines");
+    assert!(
+        readme.lines().count() < 300,
+        "the README is under 300 lines"
+    );
     let mut rest = readme.as_str();
     while let Some(at) = rest.find("](") {
         rest = &rest[at + 2..];
@@ -141,6 +184,9 @@ fn the_readme_stays_short_and_its_links_lead_somewhere() {
             continue;
         }
         let path = target.split('#').next().unwrap();
-        assert!(repo_root().join(path).exists(), "the README links to {target}, which exists");
+        assert!(
+            repo_root().join(path).exists(),
+            "the README links to {target}, which exists"
+        );
     }
 }

@@ -100,8 +100,7 @@ pub fn apply(text: &str, edits: &[&Edit]) -> Result<String, ApplyError> {
         {
             return Err(ApplyError::OutOfRange);
         }
-        if span.start < at || (index > 0 && span.start == at && sorted[index - 1].span == *span)
-        {
+        if span.start < at || (index > 0 && span.start == at && sorted[index - 1].span == *span) {
             return Err(ApplyError::Overlap);
         }
         out.push_str(&text[at..span.start]);
@@ -200,7 +199,11 @@ pub fn fix_until_stable(
     mut recheck: impl FnMut(String) -> FileReport,
 ) -> Fixed {
     let mut applied = 0;
-    let Some(mut text) = report.source.as_ref().map(|source| source.text().to_owned()) else {
+    let Some(mut text) = report
+        .source
+        .as_ref()
+        .map(|source| source.text().to_owned())
+    else {
         return Fixed {
             text: String::new(),
             applied,
@@ -296,7 +299,12 @@ impl Context<'_> {
 
     /// `with` in place of the key or string value at `span`; not offered when a key
     /// would be renamed to one its table already has.
-    fn replace(&self, span: &Range<usize>, with: &str, applicability: Applicability) -> Option<Fix> {
+    fn replace(
+        &self,
+        span: &Range<usize>,
+        with: &str,
+        applicability: Applicability,
+    ) -> Option<Fix> {
         let found = find(self.document.as_table(), span)?;
         let written = self.text().get(span.clone())?;
         let (content, message) = match found {
@@ -376,7 +384,11 @@ impl Context<'_> {
     fn add_claim(&self, control: &str, owner: &str) -> Option<Fix> {
         let known = self.matrix.control(control)?;
         let file = self.report.file.as_ref()?;
-        if file.entries.iter().any(|entry| entry.control.value == control) {
+        if file
+            .entries
+            .iter()
+            .any(|entry| entry.control.value == control)
+        {
             return None;
         }
         let owner = match owner {
@@ -395,7 +407,12 @@ impl Context<'_> {
             .entries
             .iter()
             .rev()
-            .find(|entry| entry.owner.as_ref().is_some_and(|owner| owner.value.is_claim()))
+            .find(|entry| {
+                entry
+                    .owner
+                    .as_ref()
+                    .is_some_and(|owner| owner.value.is_claim())
+            })
             .and_then(|entry| {
                 self.document
                     .get("controls")?
@@ -478,8 +495,14 @@ fn changed_stretch(before: &str, after: &str) -> Option<(Range<usize>, String)> 
         .take_while(|(a, b)| a == b)
         .count();
     let start: usize = old[..leading].iter().map(|line| line.len()).sum();
-    let old_tail: usize = old[old.len() - trailing..].iter().map(|line| line.len()).sum();
-    let new_tail: usize = new[new.len() - trailing..].iter().map(|line| line.len()).sum();
+    let old_tail: usize = old[old.len() - trailing..]
+        .iter()
+        .map(|line| line.len())
+        .sum();
+    let new_tail: usize = new[new.len() - trailing..]
+        .iter()
+        .map(|line| line.len())
+        .sum();
     Some((
         start..before.len() - old_tail,
         after[start..after.len() - new_tail].to_owned(),
@@ -499,9 +522,7 @@ enum Found {
     /// A key, with the keys of its table.
     Key { siblings: Vec<String> },
     /// A string value; `path` is the list holding it and its index there, when in one.
-    String {
-        path: Option<(Vec<Step>, usize)>,
-    },
+    String { path: Option<(Vec<Step>, usize)> },
     /// Another value.
     Other,
 }
@@ -609,7 +630,9 @@ fn push_keeping_layout(list: &mut Array, value: &str) {
     let last_prefix = raw(last.decor().prefix());
     let last_suffix = raw(last.decor().suffix());
     let mut item = Value::from(value);
-    let multiline = last_prefix.rfind('\n').map(|at| last_prefix[at..].to_owned());
+    let multiline = last_prefix
+        .rfind('\n')
+        .map(|at| last_prefix[at..].to_owned());
     match multiline {
         Some(indent) if list.trailing_comma() => {
             // `"a",   # note\n]`: the note stays after "a".
@@ -669,10 +692,7 @@ fn remove_keeping_layout(list: &mut Array, index: usize) -> Option<String> {
         return Some(text);
     }
     // What comes before the removed item's own line: comments to keep.
-    let kept = prefix
-        .rfind('\n')
-        .map_or("", |at| &prefix[..at])
-        .to_owned();
+    let kept = prefix.rfind('\n').map_or("", |at| &prefix[..at]).to_owned();
     if index + 1 < count {
         if let Some(next) = list.get_mut(index) {
             let own = raw(next.decor().prefix());
@@ -683,7 +703,9 @@ fn remove_keeping_layout(list: &mut Array, index: usize) -> Option<String> {
         list.set_trailing(format!("{kept}{trailing}"));
     } else if let Some(before) = list.get_mut(index - 1) {
         let own = raw(before.decor().suffix());
-        before.decor_mut().set_suffix(format!("{own}{kept}{suffix}"));
+        before
+            .decor_mut()
+            .set_suffix(format!("{own}{kept}{suffix}"));
     }
     Some(text)
 }

@@ -190,7 +190,11 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> 
             if let Some(provider) = matrix.effective_parts(control, model, &in_use).provider {
                 toml_comment(
                     &mut out,
-                    &provider_line(matrix.model_title(model), &provider.parties, &provider.scope),
+                    &provider_line(
+                        matrix.model_title(model),
+                        &provider.parties,
+                        &provider.scope,
+                    ),
                 );
             }
         }

@@ -59,7 +59,10 @@ pub fn fix_run(
         .collect();
     let mut changed = Vec::new();
     for slot in &mut run.files {
-        let Some(path) = on_disk.get(slot.path.as_str()).map(|path| path.to_path_buf()) else {
+        let Some(path) = on_disk
+            .get(slot.path.as_str())
+            .map(|path| path.to_path_buf())
+        else {
             continue;
         };
         if slot.source.is_none() || slot.file.is_none() || skip.contains(&slot.path) {
@@ -141,7 +144,8 @@ pub fn fix_stdin(
         // Not text: nothing to fix, and nothing to give back but what came in.
         return (report, None, original);
     };
-    let recheck = |text: String| checker.check_bytes(with_mark(&text, byte_order_mark), &display, base);
+    let recheck =
+        |text: String| checker.check_bytes(with_mark(&text, byte_order_mark), &display, base);
     let fixed = fix::fix_until_stable(report, &checker.matrix, mode, recheck);
     let bytes = with_mark(&fixed.text, byte_order_mark);
     let changed = (fixed.text != before).then(|| Changed {

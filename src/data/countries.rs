@@ -27,7 +27,11 @@ static COUNTRIES: LazyLock<Parsed> = LazyLock::new(|| {
     let by_name = countries
         .names
         .iter()
-        .flat_map(|(code, names)| names.iter().map(move |name| (name.to_lowercase(), code.clone())))
+        .flat_map(|(code, names)| {
+            names
+                .iter()
+                .map(move |name| (name.to_lowercase(), code.clone()))
+        })
         .collect();
     Parsed {
         codes: countries.codes,

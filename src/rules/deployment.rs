@@ -460,7 +460,13 @@ pub fn check_zones(file: &ControlsFile, matrix: &Matrix, findings: &mut Vec<Find
                     let with = residency
                         .value
                         .split('+')
-                        .map(|part| if part == bad.part { meant.as_str() } else { part })
+                        .map(|part| {
+                            if part == bad.part {
+                                meant.as_str()
+                            } else {
+                                part
+                            }
+                        })
                         .collect::<Vec<_>>()
                         .join("+");
                     Proposal::Replace {
