@@ -10,6 +10,8 @@
 //! diagnostic of a checked file its fix, [`apply`] applies edits to a text, and
 //! [`fix_until_stable`] repeats both with a fresh check until nothing changes.
 
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use toml_edit::{Array, DocumentMut, Item, Table, Value};
@@ -57,8 +59,11 @@ pub fn compute(report: &FileReport, matrix: &Matrix) -> Vec<Option<Fix>> {
     let context = Context {
         report,
         source,
+        index: Index::of(document.as_table()),
         document: &document,
         matrix,
+        rewrites: Cell::new(0),
+        repeats: RefCell::default(),
     };
     report
         .diagnostics
@@ -182,7 +187,7 @@ pub const MAX_PASSES: usize = 16;
 pub struct Fixed {
     /// The text after every pass.
     pub text: String,
-    /// How many fixes were applied, over all passes.
+    /// How many findings the applied fixes resolved, over all passes.
     pub applied: usize,
     /// The check of `text`, with the fixes that remain attached.
     pub report: FileReport,
@@ -216,10 +221,22 @@ pub fn fix_until_stable(
         if chosen.is_empty() {
             break;
         }
-        let Some((next, count)) = apply_valid(&text, &chosen) else {
+        let Some((next, done)) = apply_valid(&text, &chosen) else {
             break;
         };
-        applied += count;
+        // Findings resolved: each whose fix was applied (one fix may serve several,
+        // as the removal of a value's repeats does).
+        applied += report
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| {
+                diagnostic.is_active()
+                    && diagnostic
+                        .fix
+                        .as_ref()
+                        .is_some_and(|fix| done.contains(&fix))
+            })
+            .count();
         text = next;
         report = recheck(text.clone());
         attach(&mut report, matrix);
@@ -231,24 +248,24 @@ pub fn fix_until_stable(
     }
 }
 
-/// `text` with every fix of `chosen` applied, and how many; should the fixes
+/// `text` with every fix of `chosen` applied, and the fixes applied; should the fixes
 /// together not give TOML (two fixes that each hold alone but not side by side), the
 /// first fix alone that does. `None` when none changes the text into TOML.
-fn apply_valid(text: &str, chosen: &[&Fix]) -> Option<(String, usize)> {
+fn apply_valid<'f>(text: &str, chosen: &[&'f Fix]) -> Option<(String, Vec<&'f Fix>)> {
     let is_toml = |candidate: &str| toml_edit::Document::parse(candidate).is_ok();
     let edits: Vec<&Edit> = chosen.iter().flat_map(|fix| fix.edits.iter()).collect();
     if let Ok(next) = apply(text, &edits)
         && next != text
         && is_toml(&next)
     {
-        return Some((next, chosen.len()));
+        return Some((next, chosen.to_vec()));
     }
     chosen.iter().find_map(|fix| {
         let edits: Vec<&Edit> = fix.edits.iter().collect();
         apply(text, &edits)
             .ok()
             .filter(|next| next != text && is_toml(next))
-            .map(|next| (next, 1))
+            .map(|next| (next, vec![*fix]))
     })
 }
 
@@ -256,10 +273,23 @@ fn apply_valid(text: &str, chosen: &[&Fix]) -> Option<(String, usize)> {
 struct Context<'a> {
     report: &'a FileReport,
     source: &'a SourceText,
-    /// The controls file parsed with spans, to find what lies at a finding's span.
+    /// The controls file parsed with spans.
     document: &'a toml_edit::Document<&'a str>,
+    /// What lies at each span of it.
+    index: Index,
     matrix: &'a Matrix,
+    /// How many fixes were worked out by rewriting the whole document.
+    rewrites: Cell<usize>,
+    /// The fix that removes the repeats of a value from a list, by list and value as
+    /// written: the same for each of its findings.
+    repeats: RefCell<HashMap<(Vec<Step>, String), Option<Fix>>>,
 }
+
+/// Fixes worked out by rewriting the whole document (adding or removing a list item,
+/// adding an entry) per check of a file: each costs the file's size, so a hostile file
+/// with a hundred thousand repeated values is not rewritten a hundred thousand times.
+/// `--fix` takes the rest in its next passes.
+pub const MAX_REWRITES: usize = 64;
 
 impl Context<'_> {
     fn fix(&self, diagnostic: &Diagnostic) -> Option<Fix> {
@@ -275,9 +305,12 @@ impl Context<'_> {
             Proposal::RemoveItem { applicability } if in_file => {
                 self.remove_item(&diagnostic.span, *applicability)
             }
+            Proposal::RemoveRepeats if in_file => self.remove_repeats(&diagnostic.span),
             Proposal::AddToDeployment { key, value } => self.add_to_deployment(key, value),
             Proposal::AddClaim { control, owner } => self.add_claim(control, owner),
-            Proposal::Replace { .. } | Proposal::RemoveItem { .. } => None,
+            Proposal::Replace { .. } | Proposal::RemoveItem { .. } | Proposal::RemoveRepeats => {
+                None
+            }
         }
     }
 
@@ -305,11 +338,11 @@ impl Context<'_> {
         with: &str,
         applicability: Applicability,
     ) -> Option<Fix> {
-        let found = find(self.document.as_table(), span)?;
+        let found = self.index.get(span)?;
         let written = self.text().get(span.clone())?;
         let (content, message) = match found {
-            Found::Key { siblings } => {
-                if siblings.iter().any(|sibling| sibling == with) {
+            Found::Key { .. } => {
+                if self.index.has_sibling(found, with) {
                     return None;
                 }
                 (
@@ -321,7 +354,6 @@ impl Context<'_> {
                 toml_string(with),
                 format!("replace `{}` with `{with}`", unquote(written)),
             ),
-            Found::Other => return None,
         };
         if content == written {
             return None;
@@ -337,11 +369,11 @@ impl Context<'_> {
     fn remove_item(&self, span: &Range<usize>, applicability: Applicability) -> Option<Fix> {
         let Found::String {
             path: Some((path, index)),
-        } = find(self.document.as_table(), span)?
+        } = self.index.get(span)?.clone()
         else {
             return None;
         };
-        let mut document = self.mutable();
+        let mut document = self.mutable()?;
         let array = array_at(&mut document, &path)?;
         let removed = remove_keeping_layout(array, index)?;
         let key = match path.last() {
@@ -355,9 +387,86 @@ impl Context<'_> {
         )
     }
 
+    /// Removes every repeat of the value at `span` from its list, keeping the first:
+    /// one fix for all the repeats of a value, worked out once however many there are.
+    fn remove_repeats(&self, span: &Range<usize>) -> Option<Fix> {
+        let Found::String {
+            path: Some((path, _)),
+        } = self.index.get(span)?.clone()
+        else {
+            return None;
+        };
+        let value = self
+            .report
+            .source
+            .as_ref()?
+            .text()
+            .get(span.clone())?
+            .to_owned();
+        let key = (path.clone(), value);
+        if let Some(known) = self.repeats.borrow().get(&key) {
+            return known.clone();
+        }
+        let fix = (|| {
+            let mut document = self.mutable()?;
+            let array = array_at(&mut document, &path)?;
+            let target = self.index_value(span)?;
+            let repeats: Vec<usize> = array
+                .iter()
+                .enumerate()
+                .filter(|(_, item)| item.as_str() == Some(target.as_str()))
+                .map(|(index, _)| index)
+                .skip(1)
+                .collect();
+            if repeats.is_empty() {
+                return None;
+            }
+            for index in repeats.into_iter().rev() {
+                remove_keeping_layout(array, index)?;
+            }
+            let list = match path.last() {
+                Some(Step::Key(key)) => key.clone(),
+                _ => String::from("the list"),
+            };
+            self.fix_from(
+                &document,
+                Applicability::Safe,
+                format!("remove the repeated `{target}` from `{list}`"),
+            )
+        })();
+        self.repeats.borrow_mut().insert(key, fix.clone());
+        fix
+    }
+
+    /// The string value at `span`, as TOML reads it.
+    fn index_value(&self, span: &Range<usize>) -> Option<String> {
+        let file = self.report.file.as_ref()?;
+        let lists = [
+            file.deployment.service_list(),
+            &file.deployment.zones,
+            &file.deployment.frameworks,
+            &file.deployment.terraform,
+            &file.deployment.regulated,
+        ];
+        let in_entries = file.entries.iter().flat_map(|entry| {
+            let models = entry.models.iter().flat_map(|models| models.value.iter());
+            let evidence = entry
+                .evidence
+                .iter()
+                .flat_map(|evidence| evidence.value.iter());
+            models.chain(evidence)
+        });
+        lists
+            .into_iter()
+            .flatten()
+            .chain(in_entries)
+            .find(|item| item.span == *span)
+            .map(|item| item.value.clone())
+    }
+
     /// Adds `value` to the deployment's list `key`, or writes the key when missing.
     fn add_to_deployment(&self, key: &str, value: &str) -> Option<Fix> {
-        let mut document = self.mutable();
+        let mut document = self.mutable()?;
         let deployment = document.get_mut("deployment")?.as_table_mut()?;
         match deployment.get_mut(key) {
             None => {
@@ -428,7 +537,7 @@ impl Context<'_> {
             .unwrap_or("")
             .to_owned();
         entry.decor_mut().set_prefix(format!("\n{comments}"));
-        let mut document = self.mutable();
+        let mut document = self.mutable()?;
         let controls = document
             .entry("controls")
             .or_insert_with(|| {
@@ -448,9 +557,14 @@ impl Context<'_> {
         )
     }
 
-    /// The document as toml_edit edits it.
-    fn mutable(&self) -> DocumentMut {
-        self.document.clone().into_mut()
+    /// The document as toml_edit edits it; `None` once `MAX_REWRITES` were made.
+    fn mutable(&self) -> Option<DocumentMut> {
+        let made = self.rewrites.get();
+        if made >= MAX_REWRITES {
+            return None;
+        }
+        self.rewrites.set(made + 1);
+        Some(self.document.clone().into_mut())
     }
 
     /// The fix that turns the file's text into `document`'s: the one stretch that
@@ -510,95 +624,113 @@ fn changed_stretch(before: &str, after: &str) -> Option<(Range<usize>, String)> 
 }
 
 /// A step from a table to what it holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Step {
     Key(String),
     Index(usize),
 }
 
 /// What lies at a span of the document.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Found {
-    /// A key, with the keys of its table.
-    Key { siblings: Vec<String> },
+    /// A key; `table` indexes [`Index::tables`], the keys of its table.
+    Key { table: usize },
     /// A string value; `path` is the list holding it and its index there, when in one.
     String { path: Option<(Vec<Step>, usize)> },
-    /// Another value.
-    Other,
 }
 
-/// What lies at exactly `span` in `table` (or below).
-fn find(table: &Table, span: &Range<usize>) -> Option<Found> {
-    find_in_table(table, span, &mut Vec::new())
+/// Every key and string value of the document by its span, gathered in one walk, so
+/// that a file with many findings is not walked once for each.
+#[derive(Debug, Default)]
+struct Index {
+    at: HashMap<(usize, usize), Found>,
+    tables: Vec<HashSet<String>>,
 }
 
-fn find_in_table(table: &Table, span: &Range<usize>, path: &mut Vec<Step>) -> Option<Found> {
-    for (name, item) in table.iter() {
-        if let Some((key, _)) = table.get_key_value(name)
-            && key.span().as_ref() == Some(span)
-        {
-            return Some(Found::Key {
-                siblings: table.iter().map(|(name, _)| name.to_owned()).collect(),
-            });
-        }
-        path.push(Step::Key(name.to_owned()));
-        let found = match item {
-            Item::Table(inner) => find_in_table(inner, span, path),
-            Item::Value(value) => find_in_value(value, span, path, None),
-            Item::ArrayOfTables(tables) => tables.iter().enumerate().find_map(|(index, inner)| {
-                path.push(Step::Index(index));
-                let found = find_in_table(inner, span, path);
-                path.pop();
-                found
-            }),
-            Item::None => None,
-        };
-        path.pop();
-        if found.is_some() {
-            return found;
+impl Index {
+    fn of(table: &Table) -> Self {
+        let mut index = Index::default();
+        index.table(table, &mut Vec::new());
+        index
+    }
+
+    fn get(&self, span: &Range<usize>) -> Option<&Found> {
+        self.at.get(&(span.start, span.end))
+    }
+
+    /// Whether the table of the key `found` has a key `name`.
+    fn has_sibling(&self, found: &Found, name: &str) -> bool {
+        match found {
+            Found::Key { table } => self.tables[*table].contains(name),
+            Found::String { .. } => false,
         }
     }
-    None
-}
 
-fn find_in_value(
-    value: &Value,
-    span: &Range<usize>,
-    path: &mut Vec<Step>,
-    index: Option<usize>,
-) -> Option<Found> {
-    if value.span().as_ref() == Some(span) {
-        return Some(match value {
-            Value::String(_) => Found::String {
-                path: index.map(|index| (path.clone(), index)),
-            },
-            _ => Found::Other,
-        });
+    fn keys<'t>(&mut self, keys: impl Iterator<Item = (&'t toml_edit::Key, String)>) {
+        let table = self.tables.len();
+        let mut names = HashSet::new();
+        for (key, name) in keys {
+            if let Some(span) = key.span() {
+                self.at.insert((span.start, span.end), Found::Key { table });
+            }
+            names.insert(name);
+        }
+        self.tables.push(names);
     }
-    match value {
-        Value::Array(array) => array
-            .iter()
-            .enumerate()
-            .find_map(|(index, item)| find_in_value(item, span, path, Some(index))),
-        Value::InlineTable(table) => {
-            for (name, item) in table.iter() {
-                if let Some((key, _)) = table.get_key_value(name)
-                    && key.span().as_ref() == Some(span)
-                {
-                    return Some(Found::Key {
-                        siblings: table.iter().map(|(name, _)| name.to_owned()).collect(),
-                    });
+
+    fn table(&mut self, table: &Table, path: &mut Vec<Step>) {
+        self.keys(
+            table
+                .iter()
+                .filter_map(|(name, _)| table.key(name).map(|key| (key, name.to_owned()))),
+        );
+        for (name, item) in table.iter() {
+            path.push(Step::Key(name.to_owned()));
+            match item {
+                Item::Table(inner) => self.table(inner, path),
+                Item::Value(value) => self.value(value, path, None),
+                Item::ArrayOfTables(tables) => {
+                    for (index, inner) in tables.iter().enumerate() {
+                        path.push(Step::Index(index));
+                        self.table(inner, path);
+                        path.pop();
+                    }
                 }
-                path.push(Step::Key(name.to_owned()));
-                let found = find_in_value(item, span, path, None);
-                path.pop();
-                if found.is_some() {
-                    return found;
+                Item::None => {}
+            }
+            path.pop();
+        }
+    }
+
+    fn value(&mut self, value: &Value, path: &mut Vec<Step>, index: Option<usize>) {
+        match value {
+            Value::String(_) => {
+                if let Some(span) = value.span() {
+                    let found = Found::String {
+                        path: index.map(|index| (path.clone(), index)),
+                    };
+                    self.at.insert((span.start, span.end), found);
                 }
             }
-            None
+            Value::Array(array) => {
+                for (index, item) in array.iter().enumerate() {
+                    self.value(item, path, Some(index));
+                }
+            }
+            Value::InlineTable(table) => {
+                self.keys(
+                    table
+                        .iter()
+                        .filter_map(|(name, _)| table.key(name).map(|key| (key, name.to_owned()))),
+                );
+                for (name, item) in table.iter() {
+                    path.push(Step::Key(name.to_owned()));
+                    self.value(item, path, None);
+                    path.pop();
+                }
+            }
+            _ => {}
         }
-        _ => None,
     }
 }
 

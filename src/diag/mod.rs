@@ -153,6 +153,9 @@ pub enum Proposal {
     AddToDeployment { key: String, value: String },
     /// Remove the list item at the finding's span.
     RemoveItem { applicability: Applicability },
+    /// Remove every repeat of the value at the finding's span from its list, keeping
+    /// its first occurrence (safe: the list says the same).
+    RemoveRepeats,
     /// Add a `[controls.<control>]` entry claiming the control, as `init` writes it.
     AddClaim { control: String, owner: String },
 }

@@ -144,9 +144,7 @@ pub fn check_duplicates(file: &ControlsFile, findings: &mut Vec<Finding>) {
                     item.span.clone(),
                     format!("`{}` is listed twice in `{key}`", item.value),
                 )
-                .propose(Proposal::RemoveItem {
-                    applicability: Applicability::Safe,
-                })
+                .propose(Proposal::RemoveRepeats)
                 .label("listed before")
                 .help(format!("remove the repeated `{}`", item.value));
                 findings.push(match control {
