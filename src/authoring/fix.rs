@@ -282,8 +282,11 @@ struct Context<'a> {
     rewrites: Cell<usize>,
     /// The fix that removes the repeats of a value from a list, by list and value as
     /// written: the same for each of its findings.
-    repeats: RefCell<HashMap<(Vec<Step>, String), Option<Fix>>>,
+    repeats: RefCell<HashMap<RepeatsOf, Option<Fix>>>,
 }
+
+/// A list (by its path) and a value in it, as written.
+type RepeatsOf = (Vec<Step>, String);
 
 /// Fixes worked out by rewriting the whole document (adding or removing a list item,
 /// adding an entry) per check of a file: each costs the file's size, so a hostile file
