@@ -244,6 +244,9 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
         &render::render(&report, args.format, options),
     )?;
     after_render(&report, args.format);
+    if args.format == Format::Human && !fixing {
+        print_fixable(&report);
+    }
     let fails = report.fails(args.deny_warnings) && !args.exit_zero;
     // The process ends next: freeing ten thousand reports one allocation at a time
     // would cost more than checking a thousand files, for memory the exit returns.
@@ -253,6 +256,30 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
         return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::from(u8::from(fails)))
+}
+
+/// Says on stderr how many of the findings shown `--fix` would fix, as ruff does: the
+/// newcomer learns that srmlint can do the work.
+fn print_fixable(report: &RunReport) {
+    let (mut safe, mut unsafe_only) = (0, 0);
+    for diagnostic in report.diagnostics().filter(|d| d.is_active()) {
+        match diagnostic.fix.as_ref().map(|fix| fix.applicability) {
+            Some(srmlint::diag::Applicability::Safe) => safe += 1,
+            Some(srmlint::diag::Applicability::Unsafe) => unsafe_only += 1,
+            None => {}
+        }
+    }
+    if safe + unsafe_only == 0 {
+        return;
+    }
+    let more = match unsafe_only {
+        0 => String::new(),
+        count => format!("; {count} more with `--fix --unsafe-fixes`"),
+    };
+    eprintln!(
+        "hint: `srmlint check --fix` fixes {} (`--diff` shows how){more}",
+        plural(safe, "finding")
+    );
 }
 
 /// What `--fix` or `--diff` did to a walked run.

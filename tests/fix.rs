@@ -738,3 +738,23 @@ fn every_country_name_names_an_assigned_code_and_no_name_is_a_code() {
     assert_eq!(countries::code_of_name("Switzerland"), Some("CH"));
     assert_eq!(countries::code_of_name(" deutschland "), Some("DE"));
 }
+
+#[test]
+fn the_human_format_says_how_many_findings_fix_would_fix() {
+    let before = mistake("[ \"ch-gva-2\" ]", "[ \"ch-gva2\" ]").replacen(
+        "[controls.platform-iam]\nowner = \"exoscale\"",
+        "[controls.platform-iam]\nowner = \"customer\"",
+        1,
+    );
+    let scratch = repo("fix-hint", &before, &[]);
+    let result = run(&scratch.root, &["--color", "never"]);
+    assert_eq!(result.code, 1, "{result:?}");
+    assert_eq!(
+        result.stderr,
+        "hint: `srmlint check --fix` fixes 1 finding (`--diff` shows how); 1 more with `--fix --unsafe-fixes`\n"
+    );
+    // Machine formats and a clean file say nothing of it.
+    assert_eq!(run(&scratch.root, &["--format", "json"]).stderr, "");
+    let clean = repo("fix-hint-clean", CLEAN, &[]);
+    assert_eq!(run(&clean.root, &[]).stderr, "");
+}
