@@ -274,11 +274,14 @@ fn print_fixable(report: &RunReport) {
     }
     let more = match unsafe_only {
         0 => String::new(),
-        count => format!("; {count} more with `--fix --unsafe-fixes`"),
+        count => format!("; {count} more with `--unsafe-fixes`"),
     };
     eprintln!(
-        "hint: `srmlint check --fix` fixes {} (`--diff` shows how){more}",
-        plural(safe, "finding")
+        "hint: {} a fix that `srmlint check --fix` applies (`--diff` shows it){more}",
+        match safe {
+            1 => "1 finding has".to_owned(),
+            count => format!("{count} findings have"),
+        }
     );
 }
 

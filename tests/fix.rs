@@ -751,7 +751,7 @@ fn the_human_format_says_how_many_findings_fix_would_fix() {
     assert_eq!(result.code, 1, "{result:?}");
     assert_eq!(
         result.stderr,
-        "hint: `srmlint check --fix` fixes 1 finding (`--diff` shows how); 1 more with `--fix --unsafe-fixes`\n"
+        "hint: 1 finding has a fix that `srmlint check --fix` applies (`--diff` shows it); 1 more with `--unsafe-fixes`\n"
     );
     // Machine formats and a clean file say nothing of it.
     assert_eq!(run(&scratch.root, &["--format", "json"]).stderr, "");

@@ -119,6 +119,14 @@ fn the_getting_started_path_works_as_written() {
     );
     assert_ne!(mistaken, filled);
     dir.write("controls.toml", &mistaken);
+    let check = run_shown(&section, &dir, "srmlint check");
+    assert_eq!(check.code, 1, "{check:?}");
+    assert!(
+        check.stderr.starts_with("hint: ")
+            && check.stderr.contains("`srmlint check --fix` applies"),
+        "the hint the README promises: {}",
+        check.stderr
+    );
     let diff = run_shown(&section, &dir, "srmlint check --diff");
     assert_eq!(diff.code, 1, "{diff:?}");
     assert!(
