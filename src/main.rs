@@ -208,15 +208,6 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
         checker.check_walk(&args.paths, keep)?
     };
     let mut bad_arguments = print_discovery_problems(&discovery.problems, "check");
-    if fixing {
-        match apply_fixes(args, &checker, &mut report, &discovery, mode) {
-            FixOutcome::Diff(found) => {
-                let code = if bad_arguments { 2 } else { u8::from(found) };
-                return Ok(ExitCode::from(code));
-            }
-            FixOutcome::Written { failed } => bad_arguments |= failed,
-        }
-    }
     report.errors = run_errors(&discovery.problems, "check");
     if discovery.candidates.is_empty() && !bad_arguments && !reads_stdin {
         eprintln!("warning: no controls files found (`controls.toml` or `*.controls.toml`)");
@@ -229,6 +220,18 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
             output_usable: false,
         },
     )?;
+    if fixing {
+        match apply_fixes(args, &checker, &mut report, &discovery, mode) {
+            FixOutcome::Diff(found) => {
+                let code = if bad_arguments { 2 } else { u8::from(found) };
+                return Ok(ExitCode::from(code));
+            }
+            FixOutcome::Written { failures } => {
+                bad_arguments |= !failures.is_empty();
+                report.errors.extend(failures);
+            }
+        }
+    }
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let rules = checker.rules();
     let options = RenderOptions {
@@ -289,8 +292,9 @@ fn print_fixable(report: &RunReport) {
 enum FixOutcome {
     /// `--diff` printed the diff; true when there was something to fix.
     Diff(bool),
-    /// `--fix` wrote the files; true when one could not be written.
-    Written { failed: bool },
+    /// `--fix` wrote the files; what could not be written (or was refused), as the
+    /// machine formats report it.
+    Written { failures: Vec<RunError> },
 }
 
 /// Fixes every file of `report` until no fix applies; prints the diff (`--diff`) or
@@ -302,7 +306,7 @@ fn apply_fixes(
     discovery: &Discovery,
     mode: FixMode,
 ) -> FixOutcome {
-    let mut failed = false;
+    let mut failures = Vec::new();
     let mut skip = Vec::new();
     if !args.diff {
         // A link that leads out of its repository is refused before anything is fixed.
@@ -310,7 +314,10 @@ fn apply_fixes(
             if let Err(why) = fixing::target(&candidate.path, &candidate.display) {
                 eprintln!("error: {why}");
                 skip.push(candidate.display.clone());
-                failed = true;
+                failures.push(RunError {
+                    message: why,
+                    path: Some(candidate.display.clone()),
+                });
             }
         }
     }
@@ -335,7 +342,10 @@ fn apply_fixes(
             Ok(()) => written += 1,
             Err(why) => {
                 eprintln!("error: {why}");
-                failed = true;
+                failures.push(RunError {
+                    message: why,
+                    path: Some(change.display.clone()),
+                });
             }
         }
     }
@@ -351,7 +361,7 @@ fn apply_fixes(
         .into_iter()
         .map(|file| keep.apply(file))
         .collect();
-    FixOutcome::Written { failed }
+    FixOutcome::Written { failures }
 }
 
 /// A diff for the terminal: the file's own text may hold control characters, shown
@@ -376,6 +386,13 @@ fn fix_standard_input(
         .stdin_filename
         .as_deref()
         .map_or_else(|| "<stdin>".to_owned(), fs::display_path);
+    // `--output` takes the findings: never the file standard input stands for.
+    refuse_input_as_output(
+        args.output.as_deref(),
+        args.force,
+        &Discovery::default(),
+        args.stdin_filename.as_deref(),
+    )?;
     let mut bytes = Vec::new();
     std::io::stdin()
         .lock()

@@ -605,7 +605,10 @@ fn diff_takes_no_other_format_and_unsafe_fixes_needs_fix_or_diff() {
     let result = run(&scratch.root, &["--unsafe-fixes"]);
     assert_eq!(result.code, 2, "{result:?}");
     // --fix with a machine format: the file is fixed, the report is of what is left.
-    let result = run(&scratch.root, &["--fix", "--format", "json"]);
+    let result = run(
+        &scratch.root,
+        &["--fix", "--format", "json", "controls.toml"],
+    );
     assert_eq!(result.code, 0, "{result:?}");
     assert_eq!(result.summary()["errors"], 0);
     assert_eq!(read(&scratch), CLEAN);
@@ -757,4 +760,37 @@ fn the_human_format_says_how_many_findings_fix_would_fix() {
     assert_eq!(run(&scratch.root, &["--format", "json"]).stderr, "");
     let clean = repo("fix-hint-clean", CLEAN, &[]);
     assert_eq!(run(&clean.root, &[]).stderr, "");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_refused_link_is_named_in_the_json_errors_and_output_never_takes_a_controls_file() {
+    let outside = Scratch::outside_repository("fix-json-link-target");
+    let target = outside.write("shop.toml", CLEAN);
+    let scratch = Scratch::git_root("fix-json-link");
+    std::os::unix::fs::symlink(&target, scratch.path("controls.toml")).unwrap();
+    let result = run(
+        &scratch.root,
+        &["--fix", "--format", "json", "controls.toml"],
+    );
+    assert_eq!(result.code, 2, "{result:?}");
+    let errors = result.json()["errors"].clone();
+    assert_eq!(errors[0]["path"], "controls.toml", "{errors}");
+    // `--fix --output` on the file being fixed is refused before anything is written.
+    let before = mistake("[ \"ch-gva-2\" ]", "[ \"ch-gva2\" ]");
+    let scratch = repo("fix-output-input", &before, &[]);
+    let result = run(
+        &scratch.root,
+        &["--fix", "--output", "controls.toml", "--force"],
+    );
+    assert_eq!(result.code, 2, "{result:?}");
+    assert_eq!(read(&scratch), before);
+    let result = srmlint()
+        .current_dir(&scratch.root)
+        .args(["check", "-", "--fix", "--stdin-filename", "controls.toml"])
+        .args(["--output", "controls.toml", "--force", "--today", TODAY])
+        .stdin(before.clone())
+        .run();
+    assert_eq!(result.code, 2, "{result:?}");
+    assert_eq!(read(&scratch), before);
 }
