@@ -583,7 +583,7 @@ fn run_module(out_dir: &Path) -> Result<(), String> {
         name: "big-module".to_owned(),
         services: services.clone(),
         zones: zones.clone(),
-        schema_reference: "./controls.schema.json".to_owned(),
+        schema_reference: Some("./controls.schema.json".to_owned()),
         terraform: vec!["terraform".to_owned()],
         ..Default::default()
     };

@@ -54,7 +54,14 @@ pub struct Checker {
     /// `--terraform` sources read so far, shared with the checkers of other
     /// configurations: such a folder is read once, not once per file.
     terraform_cache: Arc<TerraformCache>,
+    /// What to add to each walked file's report before it is trimmed to what the
+    /// output needs (`Keep`): the command line sets `authoring::fix::attach`, so each
+    /// diagnostic carries its fix, worked out while the parsed file is at hand.
+    pub finish: Option<FinishReport>,
 }
+
+/// See `Checker::finish`.
+pub type FinishReport = fn(&mut FileReport, &Matrix);
 
 /// Repository roots held open at once for reading Terraform folders below them: far
 /// below any limit on open files.
@@ -285,6 +292,7 @@ impl Checker {
             rule_names: Vec::new(),
             framework_ids: frameworks::embedded_ids().collect(),
             terraform_cache: Arc::default(),
+            finish: None,
         };
         checker.index_rules();
         checker

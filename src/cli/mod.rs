@@ -1,5 +1,8 @@
 //! The command line's arguments: every command, option and value type, declared
 //! with clap so `--help`, the man page and shell completions come from one place.
+//! `fixing` runs `check --fix` and `--diff` for the binary.
+
+pub mod fixing;
 
 use std::path::PathBuf;
 
@@ -10,7 +13,6 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use srmlint::authoring::config_view::ConfigFormat;
 use srmlint::authoring::explain::RulesFormat;
-use srmlint::authoring::init;
 use srmlint::authoring::matrix_view::MatrixFormat;
 use srmlint::data::frameworks;
 use srmlint::data::matrix::Matrix;
@@ -39,7 +41,7 @@ pub struct Cli {
 pub enum Command {
     /// Check controls files against the matrix.
     #[command(
-        after_help = "Examples:\n  srmlint check\n  srmlint check examples/clinic --format json\n  srmlint check controls.toml --today 2026-11-28 --deny-warnings"
+        after_help = "Examples:\n  srmlint check\n  srmlint check examples/clinic --format json\n  srmlint check controls.toml --today 2026-11-28 --deny-warnings\n  srmlint check --diff\n  srmlint check --fix --unsafe-fixes"
     )]
     Check(CheckArgs),
     /// Print the responsibility matrix: who owns what, per service model.
@@ -191,6 +193,18 @@ pub struct CheckArgs {
     pub terraform: Vec<PathBuf>,
     #[command(flatten)]
     pub terraform_vars: TerraformVarArgs,
+    /// Apply the safe fixes to the controls files, then report what is left
+    /// (comments and layout are kept). With `-`: the fixed text goes to stdout, the
+    /// findings to stderr.
+    #[arg(long)]
+    pub fix: bool,
+    /// Also apply the fixes that need a person's review (with `--fix` or `--diff`).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them; exit 1 when there
+    /// is something to fix.
+    #[arg(long)]
+    pub diff: bool,
 }
 
 /// Inputs shared by every command that checks files.
@@ -304,9 +318,11 @@ pub struct InitArgs {
     /// Replace the output file if it exists.
     #[arg(long)]
     pub force: bool,
-    /// What the `#:schema` line points at, relative to the file (or a URL).
-    #[arg(long, value_name = "PATH-OR-URL", default_value = init::DEFAULT_SCHEMA_REFERENCE)]
-    pub schema: String,
+    /// What the `#:schema` line points at, relative to the file (or a URL). Without
+    /// it, `init` writes `controls.schema.json` beside the file and points at that;
+    /// with `--output -`, no line.
+    #[arg(long, value_name = "PATH-OR-URL")]
+    pub schema: Option<String>,
     /// Use this matrix file instead of the embedded Exoscale matrix.
     #[arg(long, value_name = "FILE")]
     pub matrix: Option<PathBuf>,

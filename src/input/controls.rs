@@ -536,6 +536,7 @@ impl Parser<'_> {
                             suggest::hint(other, words.iter().copied())
                         ),
                     )
+                    .replacement(suggest::single(other, words.iter().copied()))
                     .label("unknown owner")
                     .help(help),
                 );
@@ -580,6 +581,7 @@ impl Parser<'_> {
                             suggest::hint(&model.value, ids.iter().copied())
                         ),
                     )
+                    .replacement(suggest::single(&model.value, ids.iter().copied()))
                     .label("unknown model")
                     .help(format!("models are: {}", ids.join(", "))),
                 );

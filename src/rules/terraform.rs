@@ -9,7 +9,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::data::matrix::Matrix;
-use crate::diag::{BuiltinRule, Finding, OtherFile, Severity};
+use crate::diag::{Applicability, BuiltinRule, Finding, OtherFile, Proposal, Severity};
 use crate::input::controls::{ControlsFile, Services};
 use crate::input::terraform::{
     Attribute, Inventory, Origin, ProblemKind, Resource, ServiceOf, SetAt, Source, SourceKind,
@@ -383,6 +383,10 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
                     first.resource.address, context.controls
                 ),
             )
+            .propose(Proposal::AddToDeployment {
+                key: "services".to_owned(),
+                value: (*service).to_owned(),
+            })
             .label(format!("creates {service}"))
             .help(format!(
                 "add \"{service}\" to `services` in `{}` and claim what it brings in",
@@ -413,6 +417,9 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
                         shown.join(", ")
                     ),
                 )
+                .propose(Proposal::RemoveItem {
+                    applicability: Applicability::Unsafe,
+                })
                 .label("not in the Terraform")
                 .help("remove the service if the deployment no longer uses it; if it is created elsewhere (another provider or repository), waive SRM051 with the reason"),
             );
@@ -520,6 +527,10 @@ fn check_zone(
                     resource.address, context.controls
                 ),
             )
+            .propose_if(known.map(|_| Proposal::AddToDeployment {
+                key: "zones".to_owned(),
+                value: zone.to_owned(),
+            }))
             .label(format!("zone {zone}"))
             .help(if known.is_some() {
                 format!(
