@@ -4,7 +4,9 @@
 # reading every file and parsing it with the same TOML parser, nothing else), plus
 # one 0.8 MB file with 10,000 findings for the human renderer, and the Terraform check:
 # the largest fleet again with a Terraform folder of ten resources beside every
-# controls file (against the same fleet without it), and one root module of 2,000
+# controls file (against the same fleet without it), the same with that folder written
+# as real modules are (variables, tfvars, locals, count, for_each, a module), and one
+# root module of 2,000
 # resources in 200 `.tf` files. Prints mean wall time, the ratio to the floor (or to
 # the run without Terraform), CPU time (user + system) and peak memory. See
 # docs/performance.md.
@@ -43,8 +45,11 @@ for size in $SIZES; do
 done
 # The largest fleet with Terraform beside every file, and one large root module.
 largest="${SIZES##* }"
-rm -rf "${OUT:?}/terraform-$largest" "${OUT:?}/module-2000"
+rm -rf "${OUT:?}/terraform-$largest" "${OUT:?}/evaluated-$largest" "${OUT:?}/module-2000"
 "$GEN" "$OUT/terraform-$largest" "$largest" --terraform
+# The same fleet with Terraform written as real modules are (variables, tfvars,
+# locals, count, for_each, a module): what evaluating it costs.
+"$GEN" "$OUT/evaluated-$largest" "$largest" --evaluated
 "$GEN" --module "$OUT/module-2000"
 # One large file with 10,000 findings (unknown controls): the case where a renderer
 # that rescans the file for every finding is quadratic.
@@ -103,6 +108,7 @@ for size in $SIZES; do
     rows+=("$size")
 done
 measure "terraform-json" "$SRMLINT" check "$OUT/terraform-$largest" --format json --today "$TODAY"
+measure "evaluated-json" "$SRMLINT" check "$OUT/evaluated-$largest" --format json --today "$TODAY"
 measure "module-json" "$SRMLINT" check "$OUT/module-2000" --format json --today "$TODAY"
 measure "stress-json" "$SRMLINT" check "$stress/controls.toml" --format json --today "$TODAY"
 measure "stress-human" "$SRMLINT" check "$stress/controls.toml" --format human --today "$TODAY"
@@ -127,6 +133,7 @@ for size in "${rows[@]}"; do
     row "srmlint check --format human" "$size" "human-$size" "floor-$size"
 done
 row "json, with Terraform" "$largest" "terraform-json" "json-$largest"
+row "json, evaluated Terraform" "$largest" "evaluated-json" "json-$largest"
 row "json, 2,000-resource module" "1" "module-json" ""
 row "json, 10,000 findings" "1" "stress-json" ""
 row "human, 10,000 findings" "1" "stress-human" ""

@@ -7,8 +7,10 @@
 //! With `--terraform`, every controls file gets a `terraform/` folder beside it with
 //! about ten resources that create exactly its declared services in its declared
 //! zones, and names it in `terraform = ["terraform"]`: the cost of the Terraform check
-//! at fleet scale. `gen_fleet --module OUT_DIR` writes one deployment whose root module
-//! has 2,000 resources in 200 `.tf` files.
+//! at fleet scale. With `--evaluated` instead, that folder is written as real modules
+//! are (variables, `terraform.tfvars`, locals, `count`, `for_each`, a local module):
+//! the cost of evaluating it. `gen_fleet --module OUT_DIR` writes one deployment whose
+//! root module has 2,000 resources in 200 `.tf` files.
 //!
 //! The output depends only on N and the seed (a small PRNG of our own, so no crate and
 //! no platform changes the fleet). Correct files are derived from the embedded matrix,
@@ -472,6 +474,99 @@ fn terraform_for(
     text
 }
 
+/// A root module written as real ones are (the `--evaluated` fleet): zones from a
+/// map variable, a variable set by `terraform.tfvars`, locals through `lookup` and
+/// `merge`, `count`, `for_each`, a switched-off resource and a local module called
+/// with `count`; about `count` resources in all, creating exactly `services` in
+/// `zones`. Returns the root module's `main.tf`, its `terraform.tfvars` and the
+/// module's `main.tf`.
+fn evaluated_terraform_for(
+    matrix: &Matrix,
+    services: &[String],
+    zones: &[String],
+    count: usize,
+) -> (String, String, String) {
+    let known_zones: Vec<&str> = zones
+        .iter()
+        .filter(|zone| matrix.zones.contains_key(*zone))
+        .map(String::as_str)
+        .collect();
+    let first_zone = known_zones.first().copied().unwrap_or("ch-gva-2");
+    let second_zone = known_zones.get(1).copied().unwrap_or(first_zone);
+    let types: Vec<_> = services
+        .iter()
+        .filter_map(|service| matrix.services.get(service)?.terraform.first())
+        .collect();
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "variable \"zones\" {{\n  type = map(string)\n  default = {{\n    a = \"{first_zone}\"\n    b = \"{second_zone}\"\n  }}\n}}\n"
+    );
+    let _ = writeln!(
+        text,
+        "variable \"replicas\" {{\n  type    = number\n  default = 2\n}}\n\nvariable \"env\" {{\n  type = string\n}}\n"
+    );
+    let _ = writeln!(
+        text,
+        "locals {{\n  primary = lookup(var.zones, \"a\", \"ch-gva-2\")\n  labels  = merge({{ env = var.env }}, {{ team = \"platform\" }})\n}}\n"
+    );
+    let mut module =
+        "variable \"zone\" {\n  type = string\n}\n\nvariable \"name\" {\n  type = string\n}\n\n"
+            .to_owned();
+    if types.is_empty() {
+        return (text, "env = \"prod\"\n".to_owned(), module);
+    }
+    let block = |text: &mut String, index: usize, meta: &str, zone: &str| {
+        let entry = types[index % types.len()];
+        let _ = writeln!(text, "resource \"{}\" \"r{index}\" {{", entry.resource);
+        if !meta.is_empty() {
+            let _ = writeln!(text, "  {meta}\n");
+        }
+        let _ = writeln!(text, "  name = \"r{index}-${{var.env}}\"");
+        if let Some(zone_attribute) = &entry.zone {
+            let _ = writeln!(text, "  {zone_attribute} = {zone}");
+        }
+        if let (Some(attribute), Some(value)) = (&entry.attribute, &entry.equals) {
+            let _ = writeln!(text, "  {attribute} = \"{value}\"");
+        }
+        let _ = writeln!(text, "}}\n");
+    };
+    // count (2 instances), for_each (2), one switched off, one module instance.
+    block(&mut text, 0, "count = var.replicas", "local.primary");
+    block(&mut text, 1, "for_each = var.zones", "each.value");
+    // Same type as the first (an index that is a multiple of the number of types),
+    // its own name.
+    block(
+        &mut text,
+        types.len() * 1000,
+        "count = var.env == \"never\" ? 1 : 0",
+        "\"de-fra-1\"",
+    );
+    let _ = writeln!(
+        text,
+        "module \"db\" {{\n  source = \"./modules/db\"\n  count  = 1\n\n  zone = local.primary\n  name = \"db-${{var.env}}\"\n}}\n"
+    );
+    // Then literals, enough for every declared service to be created.
+    for index in 2..count.saturating_sub(5).max(types.len()) {
+        block(
+            &mut text,
+            index,
+            "",
+            &format!(
+                "\"{}\"",
+                known_zones
+                    .get(index % known_zones.len().max(1))
+                    .copied()
+                    .unwrap_or(first_zone)
+            ),
+        );
+    }
+    let mut in_module = String::new();
+    block(&mut in_module, 0, "", "var.zone");
+    module.push_str(&in_module.replace("-${var.env}", ""));
+    (text, "env = \"prod\"\n".to_owned(), module)
+}
+
 /// One deployment with a root module of 2,000 resources in 200 files.
 fn run_module(out_dir: &Path) -> Result<(), String> {
     let matrix = Matrix::embedded();
@@ -488,7 +583,7 @@ fn run_module(out_dir: &Path) -> Result<(), String> {
         name: "big-module".to_owned(),
         services: services.clone(),
         zones: zones.clone(),
-        schema_reference: "./controls.schema.json".to_owned(),
+        schema_reference: Some("./controls.schema.json".to_owned()),
         terraform: vec!["terraform".to_owned()],
         ..Default::default()
     };
@@ -502,7 +597,7 @@ fn run_module(out_dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn run(out_dir: &Path, count: usize, seed: u64, terraform: bool) -> Result<usize, String> {
+fn run(out_dir: &Path, count: usize, seed: u64, terraform: Terraform) -> Result<usize, String> {
     // The fleet is a monorepo: one `.git` at its root bounds evidence paths.
     std::fs::create_dir_all(out_dir.join(".git"))
         .map_err(|error| format!("cannot create `{}`: {error}", out_dir.display()))?;
@@ -512,13 +607,22 @@ fn run(out_dir: &Path, count: usize, seed: u64, terraform: bool) -> Result<usize
         let mut file = generate(&matrix, seed, index);
         let path = out_dir.join(&file.path);
         let folder = path.parent().unwrap_or(out_dir);
-        if terraform {
+        if terraform != Terraform::None {
             file.text =
                 file.text
                     .replacen("\nzones = ", "\nterraform = [\"terraform\"]\nzones = ", 1);
+        }
+        if terraform == Terraform::Literals {
             let module =
                 terraform_for(&matrix, &file.services, &file.zones, TERRAFORM_RESOURCES, 0);
             write_file(&folder.join("terraform/main.tf"), &module)?;
+        }
+        if terraform == Terraform::Evaluated {
+            let (main, tfvars, module) =
+                evaluated_terraform_for(&matrix, &file.services, &file.zones, TERRAFORM_RESOURCES);
+            write_file(&folder.join("terraform/main.tf"), &main)?;
+            write_file(&folder.join("terraform/terraform.tfvars"), &tfvars)?;
+            write_file(&folder.join("terraform/modules/db/main.tf"), &module)?;
         }
         write_file(&path, &file.text)?;
         for evidence in &file.evidence_files {
@@ -529,15 +633,27 @@ fn run(out_dir: &Path, count: usize, seed: u64, terraform: bool) -> Result<usize
     Ok(faulty)
 }
 
-fn parse_args() -> Result<(PathBuf, usize, u64, bool), String> {
-    let usage = "usage: gen_fleet OUT_DIR N [--seed S] [--terraform] | gen_fleet --module OUT_DIR";
+/// The Terraform written beside each controls file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Terraform {
+    None,
+    /// Literal zones, a variable default and a local (`--terraform`).
+    Literals,
+    /// Variables, var files, locals, `count`, `for_each` and a module (`--evaluated`).
+    Evaluated,
+}
+
+fn parse_args() -> Result<(PathBuf, usize, u64, Terraform), String> {
+    let usage = "usage: gen_fleet OUT_DIR N [--seed S] [--terraform | --evaluated] | gen_fleet --module OUT_DIR";
     let mut positional = Vec::new();
     let mut seed = DEFAULT_SEED;
-    let mut terraform = false;
+    let mut terraform = Terraform::None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         if arg == "--terraform" {
-            terraform = true;
+            terraform = Terraform::Literals;
+        } else if arg == "--evaluated" {
+            terraform = Terraform::Evaluated;
         } else if arg == "--seed" {
             let value = args.next().ok_or(usage)?;
             seed = value
@@ -657,9 +773,15 @@ mod tests {
 
     #[test]
     fn generated_terraform_matches_its_correct_controls_files() {
+        for terraform in [super::Terraform::Literals, super::Terraform::Evaluated] {
+            generated_terraform_of(terraform);
+        }
+    }
+
+    fn generated_terraform_of(terraform: super::Terraform) {
         let out = std::env::temp_dir().join(format!("gen-fleet-terraform-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&out);
-        super::run(&out, 60, 7, true).unwrap();
+        super::run(&out, 60, 7, terraform).unwrap();
         let checker = checker();
         let mut with_terraform = 0;
         for index in 0..60 {

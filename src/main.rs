@@ -18,9 +18,10 @@ use clap::{CommandFactory, Parser};
 use cli::{
     CheckArgs, Cli, ColorChoice, Command, CommonArgs, CompletionsArgs, ConfigArgs, DiffArgs,
     ExplainArgs, InitArgs, ManArgs, MatrixArgs, MatrixCommand, MatrixDiffArgs, ReportArgs,
-    RulesArgs, SchemaArgs, ServerArgs,
+    RulesArgs, SchemaArgs, ServerArgs, TerraformVarArgs,
 };
 use srmlint::Error;
+use srmlint::authoring::fix::{self, Mode as FixMode};
 use srmlint::authoring::init::{self, InitRequest};
 use srmlint::authoring::{config_view, explain, matrix_view, schema};
 use srmlint::check::{self, Checker, LoadSettings, RunError, RunReport};
@@ -36,7 +37,10 @@ use srmlint::input::discover::{Discovery, Problem};
 use srmlint::posture::{self, FrameworkSelection, ReportContext};
 use srmlint::render::{self, Format, RenderOptions, github, human, report};
 use srmlint::rules;
+use srmlint::rules::evidence::EvidenceBase;
 use srmlint::text::escape::{LogSink, escape_for_terminal, escape_inline, workflow_safe};
+
+use cli::fixing;
 use srmlint::text::fs;
 use srmlint::text::suggest;
 
@@ -83,22 +87,37 @@ fn main() -> ExitCode {
 }
 
 fn load_checker(common: &CommonArgs, paths: &[PathBuf]) -> Result<Checker, Error> {
-    load_checker_with(common, paths, Vec::new())
+    load_checker_with(common, paths, Vec::new(), &TerraformVarArgs::default())
 }
 
-/// `load_checker` with `--terraform` sources for every file.
+/// `load_checker` with `--terraform` sources (and their variables) for every file.
 fn load_checker_with(
     common: &CommonArgs,
     paths: &[PathBuf],
     terraform: Vec<PathBuf>,
+    vars: &TerraformVarArgs,
 ) -> Result<Checker, Error> {
     fs::set_input_budget(common.max_input_bytes);
+    for path in &terraform {
+        srmlint::input::terraform::check_command_line_path(path).map_err(Error::new)?;
+    }
+    // A var file named on the command line that is not there: the tool cannot do
+    // what was asked (as for any path given on the command line).
+    for path in &vars.var_files {
+        if !path.is_file() {
+            return Err(Error::new(format!(
+                "cannot read `--var-file {}`: not a file",
+                escape_inline(&fs::display_path(path))
+            )));
+        }
+    }
     Checker::load(&LoadSettings {
         matrix: common.matrix.clone(),
         policies: common.policy.clone(),
         today: common.today,
         config_dir: check::search_start(paths),
         terraform,
+        terraform_vars: vars.settings(),
     })
 }
 
@@ -168,16 +187,47 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
         (Some(name), true) => vec![name.clone()],
         _ => args.paths.clone(),
     };
-    for path in &args.terraform {
-        srmlint::input::terraform::check_command_line_path(path).map_err(Error::new)?;
+    if args.diff && args.format != Format::Human {
+        return Err(Error::new(
+            "`--diff` prints only a unified diff, in no other format; leave out `--format`, or write the fixes with `--fix`",
+        )
+        .into());
     }
-    let checker = load_checker_with(&args.common, &config_paths, args.terraform.clone())?;
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        return Err(Error::new(
+            "`--unsafe-fixes` goes with `--fix` (write them) or `--diff` (show them)",
+        )
+        .into());
+    }
+    let fixing = args.fix || args.diff;
+    let mode = if args.unsafe_fixes {
+        FixMode::Unsafe
+    } else {
+        FixMode::Safe
+    };
+    let mut checker = load_checker_with(
+        &args.common,
+        &config_paths,
+        args.terraform.clone(),
+        &args.terraform_vars,
+    )?;
+    // Each diagnostic carries its fix (JSON `fix`, SARIF `fixes`).
+    checker.finish = Some(fix::attach);
+    if reads_stdin && fixing {
+        return fix_standard_input(args, &checker, mode).map_err(CheckFailure::from);
+    }
+    let keep = if fixing {
+        check::Keep::Everything
+    } else {
+        args.format.keep()
+    };
     let (discovery, mut report) = if reads_stdin {
         let display = args
             .stdin_filename
             .as_deref()
             .map_or_else(|| "<stdin>".to_owned(), fs::display_path);
-        let file = checker.check_stdin(args.stdin_filename.as_deref(), &display);
+        let mut file = checker.check_stdin(args.stdin_filename.as_deref(), &display);
+        fix::attach(&mut file, &checker.matrix);
         (
             Discovery::default(),
             RunReport::new(vec![args.format.keep().apply(file)]),
@@ -185,7 +235,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
     } else {
         // Each file is checked under its own folder's configuration, which decides
         // include/exclude; checking starts while the walk goes on.
-        checker.check_walk(&args.paths, args.format.keep())?
+        checker.check_walk(&args.paths, keep)?
     };
     let mut bad_arguments = print_discovery_problems(&discovery.problems, "check");
     report.errors = run_errors(&discovery.problems, "check");
@@ -208,6 +258,18 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
             output_usable: false,
         },
     )?;
+    if fixing {
+        match apply_fixes(args, &checker, &mut report, &discovery, mode) {
+            FixOutcome::Diff(found) => {
+                let code = if bad_arguments { 2 } else { u8::from(found) };
+                return Ok(ExitCode::from(code));
+            }
+            FixOutcome::Written { failures } => {
+                bad_arguments |= !failures.is_empty();
+                report.errors.extend(failures);
+            }
+        }
+    }
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let rules = checker.rules();
     let options = RenderOptions {
@@ -224,6 +286,9 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
         sink_of(args.format),
     )?;
     after_render(&report, args.format);
+    if args.format == Format::Human && !fixing {
+        print_fixable(&report);
+    }
     let fails = report.fails(args.deny_warnings) && !args.exit_zero;
     // The process ends next: freeing ten thousand reports one allocation at a time
     // would cost more than checking a thousand files, for memory the exit returns.
@@ -232,6 +297,186 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
     if bad_arguments {
         return Ok(ExitCode::from(2));
     }
+    Ok(ExitCode::from(u8::from(fails)))
+}
+
+/// Says on stderr how many of the findings shown `--fix` would fix, as ruff does: the
+/// newcomer learns that srmlint can do the work.
+fn print_fixable(report: &RunReport) {
+    let (mut safe, mut unsafe_only) = (0, 0);
+    for diagnostic in report.diagnostics().filter(|d| d.is_active()) {
+        match diagnostic.fix.as_ref().map(|fix| fix.applicability) {
+            Some(srmlint::diag::Applicability::Safe) => safe += 1,
+            Some(srmlint::diag::Applicability::Unsafe) => unsafe_only += 1,
+            None => {}
+        }
+    }
+    if safe + unsafe_only == 0 {
+        return;
+    }
+    let more = match unsafe_only {
+        0 => String::new(),
+        count => format!("; {count} more with `--unsafe-fixes`"),
+    };
+    eprintln_safe!(
+        "hint: {} a fix that `srmlint check --fix` applies (`--diff` shows it){more}",
+        match safe {
+            1 => "1 finding has".to_owned(),
+            count => format!("{count} findings have"),
+        }
+    );
+}
+
+/// What `--fix` or `--diff` did to a walked run.
+enum FixOutcome {
+    /// `--diff` printed the diff; true when there was something to fix.
+    Diff(bool),
+    /// `--fix` wrote the files; what could not be written (or was refused), as the
+    /// machine formats report it.
+    Written { failures: Vec<RunError> },
+}
+
+/// Fixes every file of `report` until no fix applies; prints the diff (`--diff`) or
+/// writes the files (`--fix`), and leaves in `report` what remains.
+fn apply_fixes(
+    args: &CheckArgs,
+    checker: &Checker,
+    report: &mut RunReport,
+    discovery: &Discovery,
+    mode: FixMode,
+) -> FixOutcome {
+    let mut failures = Vec::new();
+    let mut skip = Vec::new();
+    if !args.diff {
+        // A link that leads out of its repository is refused before anything is fixed.
+        for candidate in &discovery.candidates {
+            if let Err(why) = fixing::target(&candidate.path, &candidate.display) {
+                eprintln_safe!("error: {why}");
+                skip.push(candidate.display.clone());
+                failures.push(RunError {
+                    message: why,
+                    path: Some(candidate.display.clone()),
+                });
+            }
+        }
+    }
+    let changed = fixing::fix_run(checker, report, &discovery.candidates, mode, &skip);
+    let applied: usize = changed.iter().map(|change| change.applied).sum();
+    if args.diff {
+        for change in &changed {
+            let _ = write_stdout(diff_for_terminal(&fixing::unified_diff(change)).as_bytes());
+        }
+        if !changed.is_empty() {
+            eprintln_safe!(
+                "would fix {} in {}",
+                plural(applied, "finding"),
+                plural(changed.len(), "file")
+            );
+        }
+        return FixOutcome::Diff(!changed.is_empty());
+    }
+    let mut written = 0;
+    for change in &changed {
+        match fixing::write(change) {
+            Ok(()) => written += 1,
+            Err(why) => {
+                eprintln_safe!("error: {why}");
+                failures.push(RunError {
+                    message: why,
+                    path: Some(change.display.clone()),
+                });
+            }
+        }
+    }
+    if !changed.is_empty() {
+        eprintln_safe!(
+            "fixed {} in {}",
+            plural(applied, "finding"),
+            plural(written, "file")
+        );
+    }
+    let keep = args.format.keep();
+    report.files = std::mem::take(&mut report.files)
+        .into_iter()
+        .map(|file| keep.apply(file))
+        .collect();
+    FixOutcome::Written { failures }
+}
+
+/// A diff for the terminal: the file's own text may hold control characters, shown
+/// as visible escapes there; piped, the diff stays exact so `patch` can apply it.
+fn diff_for_terminal(diff: &str) -> String {
+    if std::io::stdout().is_terminal() {
+        escape_for_terminal(diff)
+    } else {
+        diff.to_owned()
+    }
+}
+
+/// `check - --fix` and `check - --diff`: the fixed text (or the diff) on stdout, the
+/// findings left on stderr (or in `--output`).
+fn fix_standard_input(
+    args: &CheckArgs,
+    checker: &Checker,
+    mode: FixMode,
+) -> Result<ExitCode, Error> {
+    use std::io::Read;
+    let display = args
+        .stdin_filename
+        .as_deref()
+        .map_or_else(|| "<stdin>".to_owned(), fs::display_path);
+    // `--output` takes the findings: never the file standard input stands for.
+    refuse_input_as_output(
+        args.output.as_deref(),
+        args.force,
+        &Discovery::default(),
+        args.stdin_filename.as_deref(),
+    )?;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(fs::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|error| Error::new(format!("cannot read standard input: {error}")))?;
+    let base = EvidenceBase::for_file(
+        args.stdin_filename
+            .as_deref()
+            .unwrap_or(Path::new("controls.toml")),
+    );
+    let mut first = checker.check_bytes(bytes.clone(), &display, &base);
+    fix::attach(&mut first, &checker.matrix);
+    let (file, changed, fixed) = fixing::fix_stdin(checker, first, bytes, &base, mode);
+    if args.diff {
+        if let Some(change) = &changed {
+            write_stdout(diff_for_terminal(&fixing::unified_diff(change)).as_bytes())?;
+        }
+        return Ok(ExitCode::from(u8::from(changed.is_some())));
+    }
+    write_stdout(&fixed)?;
+    let report = RunReport::new(vec![file]);
+    let rules = checker.rules();
+    let options = RenderOptions {
+        color: use_color(
+            args.color,
+            args.output.is_none() && std::io::stderr().is_terminal(),
+        ),
+        rules: &rules,
+        matrix: Some(&checker.matrix),
+        deny_warnings: args.deny_warnings,
+        ..RenderOptions::default()
+    };
+    let rendered = render::render(&report, args.format, options);
+    match &args.output {
+        Some(path) => {
+            let rendered = workflow_safe(&rendered, sink_of(args.format));
+            fs::write_output(path, rendered.as_bytes(), args.force).map_err(Error::new)?
+        }
+        None => eprint!("{}", workflow_safe(&rendered, sink_of(args.format))),
+    }
+    if args.format == Format::Concise {
+        eprintln_safe!("{}", human::summary_line(&report));
+    }
+    let fails = report.fails(args.deny_warnings) && !args.exit_zero;
     Ok(ExitCode::from(u8::from(fails)))
 }
 
@@ -339,7 +584,12 @@ fn run_diff(args: DiffArgs) -> Result<ExitCode, Error> {
     for path in &args.paths {
         srmlint::text::resolve::command_line(path).map_err(Error::new)?;
     }
-    let checker = load_checker(&args.common, &args.paths)?;
+    let checker = load_checker_with(
+        &args.common,
+        &args.paths,
+        args.terraform.clone(),
+        &args.terraform_vars,
+    )?;
     let request = Request {
         base,
         head,
@@ -359,7 +609,12 @@ fn run_diff(args: DiffArgs) -> Result<ExitCode, Error> {
 }
 
 fn run_report(args: ReportArgs) -> Result<ExitCode, Error> {
-    let checker = load_checker(&args.common, &args.paths)?;
+    let checker = load_checker_with(
+        &args.common,
+        &args.paths,
+        args.terraform.clone(),
+        &args.terraform_vars,
+    )?;
     let frameworks = frameworks::embedded();
     let mut selection = FrameworkSelection::of_ids(args.frameworks, &frameworks)?;
     let spreadsheet = matches!(
@@ -522,6 +777,14 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
     if !to_stdout {
         fs::refuse_overwrite(&args.output, args.force).map_err(Error::new)?;
     }
+    // The directive points at a file that exists: the one written beside the file,
+    // or what the user named; printed text has no folder to write one into.
+    let writes_schema = args.schema.is_none() && !to_stdout;
+    let schema_reference = match &args.schema {
+        Some(reference) => Some(reference.clone()),
+        None if to_stdout => None,
+        None => Some(init::DEFAULT_SCHEMA_REFERENCE.to_owned()),
+    };
     let mut request = InitRequest {
         name: args.name.clone().unwrap_or_else(|| {
             init::default_deployment_name((!to_stdout).then_some(args.output.as_path()))
@@ -531,8 +794,9 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
         residency: args.residency,
         regulated: args.regulated,
         frameworks: frameworks::embedded_ids().map(str::to_owned).collect(),
-        schema_reference: args.schema.clone(),
+        schema_reference,
         terraform: Vec::new(),
+        unresolved_zones: Vec::new(),
     };
     if !args.terraform.is_empty() {
         // The infrastructure comes first; `--services` and `--zones` add to it.
@@ -540,6 +804,7 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
             &matrix,
             &args.terraform,
             (!to_stdout).then_some(args.output.as_path()),
+            &args.terraform_vars.settings(),
         )?;
         for note in &found.notes {
             // One line each: a resource name cannot start a line of the log.
@@ -551,6 +816,7 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
         request.services = merged(found.services, request.services);
         request.zones = merged(found.zones, request.zones);
         request.terraform = found.terraform;
+        request.unresolved_zones = found.unresolved_zones;
         if request.services.is_empty() {
             return Err(Error::new(
                 "the Terraform creates no service of the catalog; name the services with --services",
@@ -565,18 +831,47 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
     emit(Some(&args.output), args.force, &starter.text)?;
     let shown = escape_inline(&args.output.to_string_lossy());
     eprintln_safe!(
-        "wrote {shown}: {} claims to fill in (accountable, evidence).",
+        "wrote {shown}: {} claims to fill in (accountable, evidence)",
         starter.claims
     );
-    if args.schema == init::DEFAULT_SCHEMA_REFERENCE {
+    if writes_schema {
+        write_schema_beside(&matrix, &args.output, args.force);
+    } else if let Some(reference) = &args.schema
+        && !reference.contains("://")
+        && !fs::folder_of(&args.output).join(reference).exists()
+    {
         eprintln_safe!(
-            "Next: `srmlint schema > {}` for editor completion, then `srmlint check {shown}`.",
-            escape_inline(&init::schema_beside(&args.output))
+            "note: `#:schema {}` points at no file yet: `srmlint schema > FILE` writes it",
+            escape_inline(reference)
         );
-    } else {
-        eprintln_safe!("Next: `srmlint check {shown}`.");
     }
+    eprint!(
+        "{}",
+        workflow_safe(&init::next_steps(&shown), LogSink::Text)
+    );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the JSON Schema the starter file's `#:schema` line points at beside it. One
+/// that is there already is kept unless it is the same or `--force` is given.
+fn write_schema_beside(matrix: &Matrix, output: &Path, force: bool) {
+    let path = PathBuf::from(init::schema_beside(output));
+    let shown = escape_inline(&path.to_string_lossy());
+    let text = schema::render(matrix);
+    let same = std::fs::read(&path).is_ok_and(|bytes| bytes == text.as_bytes());
+    if same {
+        return;
+    }
+    match fs::write_output(&path, text.as_bytes(), force) {
+        Ok(()) => eprintln_safe!(
+            "wrote {shown}: the JSON Schema editors complete and check {} with",
+            escape_inline(&output.to_string_lossy())
+        ),
+        Err(why) => eprintln_safe!(
+            "note: {}; `srmlint schema > {shown}` updates it",
+            escape_inline(&why)
+        ),
+    }
 }
 
 fn run_config(args: ConfigArgs) -> Result<ExitCode, Error> {

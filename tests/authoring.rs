@@ -257,12 +257,15 @@ fn init_never_overwrites_without_force() {
     let leftovers: Vec<_> = std::fs::read_dir(&dir.root)
         .unwrap()
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name != "controls.toml")
+        .filter(|name| name != "controls.toml" && name != "controls.schema.json")
         .collect();
     assert!(
         leftovers.is_empty(),
         "no temporary file is left: {leftovers:?}"
     );
+    // The schema the file's `#:schema` line points at lies beside it.
+    assert!(replaced.starts_with("#:schema ./controls.schema.json\n"));
+    assert!(dir.path("controls.schema.json").is_file());
 }
 
 #[test]

@@ -133,6 +133,7 @@ fn broken_example_shows_every_core_rule_in_json() {
         "control",
         "model",
         "waived",
+        "fix",
     ];
     let first = &result.stdout[result.stdout.find("\"diagnostics\"").unwrap()..];
     let first = &first[..first.find('}').unwrap()];

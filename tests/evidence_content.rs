@@ -68,7 +68,7 @@ fn odd_evidence_is_judged_or_left_alone_and_never_read_outside() {
             ),
             (
                 "SRM033".to_owned(),
-                "evidence `docs/secret.md` leads outside the repository through a symbolic link"
+                "evidence `docs/secret.md` leads outside the repository through a symlink (`docs/secret.md`)"
                     .to_owned()
             ),
         ]

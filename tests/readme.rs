@@ -1,5 +1,6 @@
-//! The README shows the human output of `examples/broken` exactly as the binary prints
-//! it. Run with `SRMLINT_BLESS=1` to rewrite the README block after an intended change.
+//! `docs/examples.md` shows the human output of `examples/broken` exactly as the binary
+//! prints it (the README names the command and links there). Run with
+//! `SRMLINT_BLESS=1` to rewrite the block after an intended change.
 
 mod common;
 
@@ -9,7 +10,7 @@ const START: &str = "<!-- broken-output:start -->\n```text\n";
 const END: &str = "```\n<!-- broken-output:end -->";
 
 #[test]
-fn readme_shows_the_broken_example_as_the_binary_prints_it() {
+fn the_examples_page_shows_the_broken_example_as_the_binary_prints_it() {
     let result = srmlint()
         .args([
             "check",
@@ -21,7 +22,7 @@ fn readme_shows_the_broken_example_as_the_binary_prints_it() {
         ])
         .run();
     assert_eq!(result.code, 1);
-    let readme_path = repo_root().join("README.md");
+    let readme_path = repo_root().join("docs/examples.md");
     let readme = std::fs::read_to_string(&readme_path).unwrap();
     let start = readme.find(START).expect("start marker") + START.len();
     let end = readme.find(END).expect("end marker");
@@ -38,7 +39,7 @@ fn readme_shows_the_broken_example_as_the_binary_prints_it() {
             .position(|(readme_line, binary_line)| readme_line != binary_line)
             .unwrap_or_else(|| shown.lines().count().min(result.stdout.lines().count()));
         panic!(
-            "README is out of date from line {} of the block:\n  README: {:?}\n  binary: {:?}\nrun `SRMLINT_BLESS=1 cargo test --test readme`",
+            "docs/examples.md is out of date from line {} of the block:\n  README: {:?}\n  binary: {:?}\nrun `SRMLINT_BLESS=1 cargo test --test readme`",
             first_difference + 1,
             shown.lines().nth(first_difference),
             result.stdout.lines().nth(first_difference)

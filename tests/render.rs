@@ -42,6 +42,8 @@ mod support {
             control: Some("tenant-logging".to_owned()),
             model: None,
             waiver: None,
+            proposal: None,
+            fix: None,
         }
     }
 

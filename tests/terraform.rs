@@ -330,7 +330,8 @@ fn the_report_lists_the_terraform_sources_and_resources_per_service() {
     assert_eq!(kms["declared"], true);
     assert_eq!(kms["resources"][0]["address"], "exoscale_kms_key.records");
     assert_eq!(kms["resources"][0]["zone"], "ch-gva-2");
-    // The plan has both instances of `count = 2`.
+    // The plan has both instances of `count = 2`, and alone says what exists: the
+    // `.tf` folder beside it does not count the block again.
     let compute = services.iter().find(|s| s["id"] == "compute").unwrap();
     let addresses: Vec<&str> = compute["resources"]
         .as_array()
@@ -341,7 +342,6 @@ fn the_report_lists_the_terraform_sources_and_resources_per_service() {
     assert_eq!(
         addresses,
         [
-            "exoscale_compute_instance.web",
             "exoscale_compute_instance.web[0]",
             "exoscale_compute_instance.web[1]"
         ]
@@ -677,15 +677,25 @@ fn symlink_loops_are_findings() {
         "resource \"exoscale_compute_instance\" \"a\" {\n  zone = \"ch-gva-2\"\n}\n",
     );
     symlink("again.tf", repo.path("infra/again.tf")).unwrap();
+    symlink("nowhere.tf", repo.path("infra/dangling.tf")).unwrap();
     let run = check(&repo.root, &["--format", "json"]);
     let messages = invalid(&run);
     assert!(
-        messages.iter().any(|m| m.starts_with("controls.toml: the Terraform source `loop` cannot be resolved")),
+        messages
+            .iter()
+            .any(|m| m == "controls.toml: the Terraform source `loop` cannot be resolved (symbolic links that loop)"),
         "{messages:?}"
     );
     assert!(
+        messages
+            .iter()
+            .any(|m| m == "infra/again.tf: `infra/again.tf` cannot be read: cannot be resolved (symbolic links that loop)"),
+        "{messages:?}"
+    );
+    // A link to nothing is said to be dangling, not taken for a loop.
+    assert!(
         messages.iter().any(|m| m
-            .starts_with("infra/again.tf: `infra/again.tf` cannot be read: cannot be resolved")),
+            == "infra/dangling.tf: `infra/dangling.tf` cannot be read: is a dangling symlink (what it points at does not exist)"),
         "{messages:?}"
     );
 }
@@ -821,7 +831,7 @@ fn modules_are_instantiated_per_call_with_their_literal_inputs() {
     assert_eq!(zones.len(), 1, "{}", run.stdout);
     let message = zones[0]["message"].as_str().unwrap();
     assert!(
-        message.starts_with("`module.vienna.exoscale_dbaas.pg` runs in `at-vie-1` (from `var.zone` → input `zone` of `module.vienna`, set at infra/main.tf:8)"),
+        message.starts_with("`module.vienna.exoscale_dbaas.pg` runs in `at-vie-1` (from `var.zone`, set at infra/main.tf:8)"),
         "{message}"
     );
     assert_eq!(zones[0]["file"], "infra/db/main.tf");

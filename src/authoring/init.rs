@@ -29,10 +29,13 @@ pub struct InitRequest {
     pub regulated: Vec<String>,
     /// Framework ids offered in a comment, for `srmlint report`.
     pub frameworks: Vec<String>,
-    /// What the `#:schema` directive points at.
-    pub schema_reference: String,
+    /// What the `#:schema` directive points at; `None` writes no directive.
+    pub schema_reference: Option<String>,
     /// Terraform sources, relative to the file's folder, written as `terraform`.
     pub terraform: Vec<String>,
+    /// Zones the Terraform sets that could not be evaluated, each named (`var.zone`
+    /// at infra/main.tf:4): written as a comment beside `zones`.
+    pub unresolved_zones: Vec<String>,
 }
 
 /// What the deployment owes or inherits for one control.
@@ -78,8 +81,9 @@ pub struct Starter {
 /// Checks the request against the matrix and writes the controls file.
 pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> {
     // The directive is one comment line; a line break would end it and inject TOML.
-    let reference = &request.schema_reference;
-    if reference.trim().is_empty() || reference.chars().any(char::is_control) {
+    if let Some(reference) = &request.schema_reference
+        && (reference.trim().is_empty() || reference.chars().any(char::is_control))
+    {
         return Err(Error::new(format!(
             "the schema reference {reference:?} must be a path or URL on one line"
         )));
@@ -110,7 +114,9 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> 
     let obligations = obligations(matrix, &in_use);
 
     let mut out = String::new();
-    let _ = writeln!(out, "#:schema {}", request.schema_reference);
+    if let Some(reference) = &request.schema_reference {
+        let _ = writeln!(out, "#:schema {reference}");
+    }
     let _ = writeln!(
         out,
         "# Who owns each security control of this deployment, checked by srmlint against\n\
@@ -123,7 +129,25 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> 
     let _ = writeln!(out, "name = {}", toml_string(&request.name));
     let _ = writeln!(out, "provider = {}", toml_string(&matrix.info.provider));
     let _ = writeln!(out, "services = {}", toml_array(&services));
-    let _ = writeln!(out, "zones = {}", toml_array(&zones));
+    if !request.unresolved_zones.is_empty() {
+        let _ = writeln!(
+            out,
+            "# Zones srmlint could not evaluate from the Terraform: {}.\n\
+             # Add the zones they take here, or give them values (a var file, `--var`, a plan JSON).",
+            // One comment line: a name holding a line break must not end it.
+            crate::text::escape::escape_inline(&request.unresolved_zones.join(", "))
+        );
+    }
+    if zones.is_empty() {
+        // An empty list would say "runs nowhere"; leaving the key out leaves it open.
+        if request.unresolved_zones.is_empty() {
+            out.push_str("# zones: the Terraform's resources run in no zone\n");
+        } else {
+            out.push_str("# zones = [\"...\"]\n");
+        }
+    } else {
+        let _ = writeln!(out, "zones = {}", toml_array(&zones));
+    }
     if let Some(residency) = &request.residency {
         let _ = writeln!(out, "residency = {}", toml_string(residency));
     }
@@ -170,28 +194,7 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> 
     }
     for (control, owner) in claims {
         out.push('\n');
-        toml_comment(&mut out, &format!("{} ({})", control.title, owner.as_str()));
-        for model in &models {
-            let parts = matrix.effective_parts(control, model, &in_use);
-            let title = matrix.model_title(model);
-            if let Some(customer) = parts.customer {
-                toml_comment(&mut out, &format!("{title}, you: {}", customer.scope));
-            }
-            if let Some(provider) = parts.provider {
-                toml_comment(
-                    &mut out,
-                    &format!(
-                        "{title}, {}: {}",
-                        provider.parties.join("/"),
-                        provider.scope
-                    ),
-                );
-            }
-        }
-        let _ = writeln!(out, "[controls.{}]", toml_key(&control.id));
-        let _ = writeln!(out, "owner = {}", toml_string(owner.as_str()));
-        out.push_str("accountable = \"TODO\"\n");
-        out.push_str("evidence = []\n");
+        out.push_str(&claim_block(matrix, control, owner, &models, &in_use));
     }
 
     if !acknowledged.is_empty() {
@@ -208,11 +211,10 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> 
             if let Some(provider) = matrix.effective_parts(control, model, &in_use).provider {
                 toml_comment(
                     &mut out,
-                    &format!(
-                        "{}, {}: {}",
+                    &provider_line(
                         matrix.model_title(model),
-                        provider.parties.join("/"),
-                        provider.scope
+                        &provider.parties,
+                        &provider.scope,
                     ),
                 );
             }
@@ -226,6 +228,67 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> 
     })
 }
 
+/// The entry `init` writes for a control the customer owes: comments on what the
+/// customer's part (and the provider's) is in each model in use, then the claim with
+/// `owner`, `accountable = "TODO"` and no evidence, left for a person to fill in.
+/// `check --fix --unsafe-fixes` adds the same block for a missing claim (SRM001).
+pub fn claim_block(
+    matrix: &Matrix,
+    control: &Control,
+    owner: MatrixOwner,
+    models: &[&str],
+    in_use: &BTreeSet<String>,
+) -> String {
+    let mut out = String::new();
+    toml_comment(&mut out, &format!("{} ({})", control.title, owner.as_str()));
+    for model in models {
+        let parts = matrix.effective_parts(control, model, in_use);
+        let title = matrix.model_title(model);
+        if let Some(customer) = parts.customer {
+            toml_comment(&mut out, &format!("{title}, you: {}", customer.scope));
+        }
+        if let Some(provider) = parts.provider {
+            toml_comment(
+                &mut out,
+                &provider_line(title, &provider.parties, &provider.scope),
+            );
+        }
+    }
+    let _ = writeln!(out, "[controls.{}]", toml_key(&control.id));
+    let _ = writeln!(out, "owner = {}", toml_string(owner.as_str()));
+    out.push_str("accountable = \"TODO\"\n");
+    out.push_str("evidence = []\n");
+    out
+}
+
+/// "DBaaS, exoscale/aiven: encrypt at the service endpoints". A scope that names
+/// its parties itself ("Exoscale: compliance ...; Aiven, ...") is not prefixed with
+/// them again.
+fn provider_line(model_title: &str, parties: &[String], scope: &str) -> String {
+    let names_a_party = scope.split_once(':').is_some_and(|(head, _)| {
+        parties
+            .iter()
+            .any(|party| head.trim().eq_ignore_ascii_case(party))
+    });
+    if names_a_party {
+        format!("{model_title}, {scope}")
+    } else {
+        format!("{model_title}, {}: {scope}", parties.join("/"))
+    }
+}
+
+/// What to do after `init` wrote `shown` (already escaped for the terminal), the
+/// steps the README's "Getting started" follows.
+pub fn next_steps(shown: &str) -> String {
+    format!(
+        "Next steps:\n  \
+         1. In each claim of {shown}, name who is `accountable` and cite `evidence`.\n  \
+         2. srmlint check {shown}          (fails until every claim is filled in)\n  \
+         3. srmlint check --fix {shown}    (corrects what srmlint is sure of)\n  \
+         4. srmlint report {shown} --format html --output posture.html\n"
+    )
+}
+
 /// What `init --terraform` read: the services and zones the infrastructure shows,
 /// the sources as the new file names them, and notes on what could not be read.
 #[derive(Debug, Clone, Default)]
@@ -236,6 +299,9 @@ pub struct FromTerraform {
     pub terraform: Vec<String>,
     /// What was not resolved (the user completes it by hand), one sentence each.
     pub notes: Vec<String>,
+    /// Each zone that could not be evaluated, named once (`var.zone`, or the
+    /// expression and where it is written).
+    pub unresolved_zones: Vec<String>,
 }
 
 /// Reads the Terraform at `paths` (relative to the working directory) for a controls
@@ -246,6 +312,7 @@ pub fn read_terraform(
     matrix: &Matrix,
     paths: &[PathBuf],
     output: Option<&Path>,
+    vars: &terraform::VarSettings,
 ) -> Result<FromTerraform, Error> {
     let mut roots = RepoRoots::default();
     let output_dir = roots.absolute(output.map_or(Path::new("."), fs::folder_of));
@@ -268,6 +335,7 @@ pub fn read_terraform(
             &shown,
             &root,
             &matrix.terraform,
+            &vars.confined(&root),
         )
         .map_err(|why| Error::new(format!("the Terraform source `{shown}` {why}")))?;
         for problem in &inventory.problems {
@@ -322,9 +390,7 @@ pub fn read_terraform(
                 }
             };
             services.insert(service.to_owned());
-            let Some(zone_attribute) = matrix
-                .terraform
-                .mapping(&resource.resource_type)
+            let Some(zone_attribute) = terraform::mapping_of(resource, &matrix.terraform)
                 .and_then(|mapping| mapping.zone.as_deref())
             else {
                 continue;
@@ -338,8 +404,21 @@ pub fn read_terraform(
                     resource.address,
                     suggest::hint(value, matrix.zones.keys().map(String::as_str))
                 )),
+                Some(Attribute::Unresolved { variable, why, .. }) => {
+                    let named = match variable {
+                        Some(variable) => format!("`var.{variable}`"),
+                        None => format!("the zone of `{}` ({place})", resource.address),
+                    };
+                    if !found.unresolved_zones.contains(&named) {
+                        found.notes.push(format!(
+                            "{place}: the zone of `{}` cannot be evaluated ({why}); add it to `zones` by hand",
+                            resource.address
+                        ));
+                        found.unresolved_zones.push(named);
+                    }
+                }
                 _ => found.notes.push(format!(
-                    "{place}: the zone of `{}` is not known statically; add it to `zones` by hand",
+                    "{place}: `{}` sets no zone; add its zone to `zones` by hand",
                     resource.address
                 )),
             }

@@ -325,6 +325,25 @@ struct JsonService<'a> {
     id: &'a str,
     model: &'a str,
     title: &'a str,
+    /// The Terraform resource types that create it.
+    terraform: Vec<JsonTerraformType<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonTerraformType<'a> {
+    resource: &'a str,
+    /// The attribute naming the zone; null for a global resource.
+    zone: Option<&'a str>,
+    /// With `equals`: the type creates this service only when the attribute holds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attribute: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    equals: Option<&'a str>,
+    /// For a type of another provider: the provider and endpoint it must point at.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provider: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    endpoint: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -374,6 +393,34 @@ fn json(matrix: &Matrix, models: &[&str]) -> String {
                 id,
                 model: &service.model,
                 title: &service.title,
+                terraform: service
+                    .terraform
+                    .iter()
+                    .map(|entry| JsonTerraformType {
+                        resource: &entry.resource,
+                        zone: entry.zone.as_deref(),
+                        attribute: entry.attribute.as_deref(),
+                        equals: entry.equals.as_deref(),
+                        provider: None,
+                        endpoint: None,
+                    })
+                    .chain(
+                        matrix
+                            .terraform
+                            .endpoints_for(id)
+                            .map(|(resource, endpoint)| JsonTerraformType {
+                                resource,
+                                zone: None,
+                                attribute: None,
+                                equals: None,
+                                provider: Some(&endpoint.provider),
+                                endpoint: Some(format!(
+                                    "{} = {}{{zone}}{}",
+                                    endpoint.endpoint, endpoint.prefix, endpoint.suffix
+                                )),
+                            }),
+                    )
+                    .collect(),
             })
             .collect(),
         zones: matrix

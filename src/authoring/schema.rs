@@ -142,7 +142,20 @@ fn deployment_schema(matrix: &Matrix) -> Value {
                 "description": "The deployment's Terraform: root-module folders and `terraform show -json` plan or state files, relative to this file and inside the repository. srmlint checks `services` and `zones` against them.",
                 "type": "array",
                 "uniqueItems": true,
-                "items": {"type": "string"},
+                "items": {"oneOf": [
+                    {"type": "string"},
+                    {
+                        "type": "object",
+                        "description": "A source with the var files and workspace `terraform plan` would be given.",
+                        "properties": {
+                            "path": {"type": "string", "description": "The root-module folder or plan/state JSON, relative to this file."},
+                            "var_files": {"type": "array", "items": {"type": "string"}, "description": "Var files applied after the root module's own, in order, relative to this file."},
+                            "workspace": {"type": "string", "minLength": 1, "description": "`terraform.workspace` (default: `default`)."},
+                        },
+                        "required": ["path"],
+                        "additionalProperties": false,
+                    },
+                ]},
             })),
         ]),
         "additionalProperties": false,

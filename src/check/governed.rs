@@ -111,7 +111,11 @@ impl<'a> Governed<'a> {
                 });
             return None;
         }
-        Some(self.keep.apply(report(checker, &base)))
+        let mut report = report(checker, &base);
+        if let Some(finish) = self.run.finish {
+            finish(&mut report, &checker.matrix);
+        }
+        Some(self.keep.apply(report))
     }
 
     /// The checker of the configuration that governs the file at `path` (`None`: the

@@ -54,16 +54,26 @@ pub struct Checker {
     /// `--terraform` sources read so far, shared with the checkers of other
     /// configurations: such a folder is read once, not once per file.
     terraform_cache: Arc<TerraformCache>,
+    /// What to add to each walked file's report before it is trimmed to what the
+    /// output needs (`Keep`): the command line sets `authoring::fix::attach`, so each
+    /// diagnostic carries its fix, worked out while the parsed file is at hand.
+    pub finish: Option<FinishReport>,
 }
+
+/// See `Checker::finish`.
+pub type FinishReport = fn(&mut FileReport, &Matrix);
 
 /// Repository roots held open at once for reading Terraform folders below them: far
 /// below any limit on open files.
 const MAX_HELD_ANCHORS: usize = 16;
 
+/// A source read: its canonical path, repository root, shown path and variables.
+type CacheKey = (PathBuf, PathBuf, String, terraform::VarSettings);
+
 /// `--terraform` sources already read, by (canonical path, repository root, shown path).
 #[derive(Debug, Default)]
 struct TerraformCache {
-    read: Mutex<HashMap<(PathBuf, PathBuf, String), Arc<Inventory>>>,
+    read: Mutex<HashMap<CacheKey, Arc<Inventory>>>,
     /// Folders found free of symbolic links while confining declared sources.
     plain_folders: fs::PlainFolders,
     /// Each repository root held open, to open declared folders below it (`None`
@@ -84,6 +94,8 @@ struct CommandLineSource {
     shown: String,
     path: PathBuf,
     root: PathBuf,
+    /// The command line's var files (confined to `root`) and workspace.
+    vars: terraform::VarSettings,
 }
 
 impl TerraformCache {
@@ -95,11 +107,13 @@ impl TerraformCache {
         shown: &str,
         repo_root: &Path,
         matrix: &Matrix,
+        vars: &terraform::VarSettings,
     ) -> Result<Arc<Inventory>, String> {
         let key = (
             path.to_path_buf(),
             repo_root.to_path_buf(),
             shown.to_owned(),
+            vars.clone(),
         );
         let lock = || self.read.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(known) = lock().get(&key) {
@@ -111,13 +125,18 @@ impl TerraformCache {
             shown,
             repo_root,
             &matrix.terraform,
+            vars,
         )?);
         lock().insert(key, inventory.clone());
         Ok(inventory)
     }
 
     /// Where each of the `--terraform` paths `given` lies, worked out the first time.
-    fn command_line(&self, given: &[PathBuf]) -> Arc<[CommandLineSource]> {
+    fn command_line(
+        &self,
+        given: &[PathBuf],
+        vars: &terraform::VarSettings,
+    ) -> Arc<[CommandLineSource]> {
         let mut known = self
             .command_line
             .lock()
@@ -140,10 +159,12 @@ impl TerraformCache {
                     fs::folder_of(&path).to_path_buf()
                 };
                 let root = roots.root_of(&folder).unwrap_or(folder);
+                let vars = vars.confined(&root);
                 CommandLineSource {
                     shown: fs::display_path(given),
                     path,
                     root,
+                    vars,
                 }
             })
             .collect();
@@ -250,6 +271,10 @@ pub struct LoadSettings {
     /// `--terraform` paths, as given (relative to the working directory): sources of
     /// every file checked.
     pub terraform: Vec<PathBuf>,
+    /// `--var-file`, `--var` and `--workspace` for the `--terraform` sources, var
+    /// files relative to the working directory (confined to each source's repository
+    /// when it is read).
+    pub terraform_vars: terraform::VarSettings,
 }
 
 impl Checker {
@@ -267,6 +292,7 @@ impl Checker {
             rule_names: Vec::new(),
             framework_ids: frameworks::embedded_ids().collect(),
             terraform_cache: Arc::default(),
+            finish: None,
         };
         checker.index_rules();
         checker
@@ -492,8 +518,34 @@ impl Checker {
         }
     }
 
+    /// `check_bytes`, reading the file's Terraform sources below `terraform_root`
+    /// (laid out like the repository) instead of the repository: a revision's
+    /// Terraform, for `diff`. Evidence still resolves against `base`.
+    pub fn check_bytes_in(
+        &self,
+        bytes: Vec<u8>,
+        display_path: &str,
+        base: &EvidenceBase,
+        terraform_root: Option<&Path>,
+    ) -> FileReport {
+        match crate::text::fs::decode(bytes) {
+            Ok(text) => self.check_text_in(text, display_path, base, terraform_root),
+            Err(problem) => unreadable(display_path, problem),
+        }
+    }
+
     /// Checks controls-file text; evidence paths resolve against `base`.
     pub fn check_text(&self, text: String, display_path: &str, base: &EvidenceBase) -> FileReport {
+        self.check_text_in(text, display_path, base, None)
+    }
+
+    fn check_text_in(
+        &self,
+        text: String,
+        display_path: &str,
+        base: &EvidenceBase,
+        terraform_root: Option<&Path>,
+    ) -> FileReport {
         // A leading byte-order mark is not part of the TOML document; decoding keeps
         // every other byte, so the text and the mark give back the file's digest.
         let byte_order_mark = text.starts_with('\u{feff}');
@@ -520,7 +572,21 @@ impl Checker {
                 findings.extend(rules::evaluate(file, context));
                 findings.extend(evidence::check(file, base));
                 if !deployment_is_foreign(file, &self.matrix) {
-                    terraform_sources = self.terraform_sources(file, display_path, base);
+                    terraform_sources = match terraform_root {
+                        Some(root) => {
+                            let inside = base
+                                .file_dir
+                                .strip_prefix(&base.repo_root)
+                                .unwrap_or(Path::new(""));
+                            let moved = EvidenceBase {
+                                file_dir: root.join(inside),
+                                repo_root: root.to_path_buf(),
+                                canonical_root: None,
+                            };
+                            self.terraform_sources(file, display_path, &moved)
+                        }
+                        None => self.terraform_sources(file, display_path, base),
+                    };
                     let context = rules::terraform::TerraformContext {
                         matrix: &self.matrix,
                         controls: display_path,
@@ -618,8 +684,22 @@ impl Checker {
         } else {
             self.terraform_cache.anchor(&base.repo_root)
         };
-        for value in &file.deployment.terraform {
+        for (index, value) in file.deployment.terraform.iter().enumerate() {
             let shown = terraform::shown_join(&shown_dir, &value.value);
+            let vars = file
+                .deployment
+                .terraform_vars
+                .get(index)
+                .map(|vars| {
+                    terraform::declared_settings(
+                        &base.file_dir,
+                        &shown_dir,
+                        &base.repo_root,
+                        &vars.var_files,
+                        vars.workspace.as_ref(),
+                    )
+                })
+                .unwrap_or_default();
             let read = terraform::resolve_declared(
                 &base.file_dir,
                 &base.repo_root,
@@ -637,10 +717,14 @@ impl Checker {
                 Ok((_, true)) => continue,
                 // Read directly: a folder a controls file names is rarely named by
                 // another, and keeping every one in the cache costs more than it saves.
-                Ok((located, false)) => {
-                    terraform::read(located, &shown, &base.repo_root, &self.matrix.terraform)
-                        .map(Arc::new)
-                }
+                Ok((located, false)) => terraform::read(
+                    located,
+                    &shown,
+                    &base.repo_root,
+                    &self.matrix.terraform,
+                    &vars,
+                )
+                .map(Arc::new),
                 Err(why) => Err(why),
             };
             sources.push(Source {
@@ -651,7 +735,9 @@ impl Checker {
         if self.settings.terraform.is_empty() {
             return sources;
         }
-        let command_line = self.terraform_cache.command_line(&self.settings.terraform);
+        let command_line = self
+            .terraform_cache
+            .command_line(&self.settings.terraform, &self.settings.terraform_vars);
         for source in command_line.iter() {
             if seen.contains(&source.path) {
                 continue;
@@ -664,6 +750,7 @@ impl Checker {
                     &source.shown,
                     &source.root,
                     &self.matrix,
+                    &source.vars,
                 ),
             });
         }

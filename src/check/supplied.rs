@@ -22,6 +22,9 @@ pub struct Supplied {
     pub bytes: Option<Vec<u8>>,
     /// Named on the command line: kept whatever `include`/`exclude` say.
     pub explicit: bool,
+    /// A folder standing for the repository root when the file's Terraform sources
+    /// are read (a revision's Terraform written out); `None`: the repository itself.
+    pub terraform_root: Option<PathBuf>,
 }
 
 impl Checker {
@@ -45,9 +48,14 @@ impl Checker {
                 &candidate.display,
                 file.explicit,
                 |checker, base| -> FileReport {
-                    match &file.bytes {
-                        Some(bytes) => checker.check_bytes(bytes.clone(), &file.display, base),
-                        None => checker.check_confined(&file.path, &file.display, base),
+                    match (&file.bytes, &file.terraform_root) {
+                        (Some(bytes), Some(root)) => {
+                            checker.check_bytes_in(bytes.clone(), &file.display, base, Some(root))
+                        }
+                        (Some(bytes), None) => {
+                            checker.check_bytes(bytes.clone(), &file.display, base)
+                        }
+                        (None, _) => checker.check_confined(&file.path, &file.display, base),
                     }
                 },
             )

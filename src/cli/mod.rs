@@ -1,13 +1,18 @@
 //! The command line's arguments: every command, option and value type, declared
 //! with clap so `--help`, the man page and shell completions come from one place.
+//! `fixing` runs `check --fix` and `--diff` for the binary.
+
+pub mod fixing;
 
 use std::path::PathBuf;
+
+mod terraform_args;
+pub use terraform_args::TerraformVarArgs;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use srmlint::authoring::config_view::ConfigFormat;
 use srmlint::authoring::explain::RulesFormat;
-use srmlint::authoring::init;
 use srmlint::authoring::matrix_view::MatrixFormat;
 use srmlint::data::frameworks;
 use srmlint::data::matrix::Matrix;
@@ -36,7 +41,7 @@ pub struct Cli {
 pub enum Command {
     /// Check controls files against the matrix.
     #[command(
-        after_help = "Examples:\n  srmlint check\n  srmlint check examples/clinic --format json\n  srmlint check controls.toml --today 2026-11-28 --deny-warnings"
+        after_help = "Examples:\n  srmlint check\n  srmlint check examples/clinic --format json\n  srmlint check controls.toml --today 2026-11-28 --deny-warnings\n  srmlint check --diff\n  srmlint check --fix --unsafe-fixes"
     )]
     Check(CheckArgs),
     /// Print the responsibility matrix: who owns what, per service model.
@@ -120,6 +125,11 @@ pub struct DiffArgs {
     pub format: DiffFormat,
     #[command(flatten)]
     pub common: CommonArgs,
+    /// Also hold every file compared against this Terraform (as `check --terraform`).
+    #[arg(long = "terraform", value_name = "PATH")]
+    pub terraform: Vec<PathBuf>,
+    #[command(flatten)]
+    pub terraform_vars: TerraformVarArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -140,6 +150,11 @@ pub struct ReportArgs {
     pub force: bool,
     #[command(flatten)]
     pub common: CommonArgs,
+    /// Also hold every file reported against this Terraform (as `check --terraform`).
+    #[arg(long = "terraform", value_name = "PATH")]
+    pub terraform: Vec<PathBuf>,
+    #[command(flatten)]
+    pub terraform_vars: TerraformVarArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -182,6 +197,20 @@ pub struct CheckArgs {
     /// `terraform show -json` plan or state (repeatable; relative to the working directory).
     #[arg(long = "terraform", value_name = "PATH")]
     pub terraform: Vec<PathBuf>,
+    #[command(flatten)]
+    pub terraform_vars: TerraformVarArgs,
+    /// Apply the safe fixes to the controls files, then report what is left
+    /// (comments and layout are kept). With `-`: the fixed text goes to stdout, the
+    /// findings to stderr.
+    #[arg(long)]
+    pub fix: bool,
+    /// Also apply the fixes that need a person's review (with `--fix` or `--diff`).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them; exit 1 when there
+    /// is something to fix.
+    #[arg(long)]
+    pub diff: bool,
 }
 
 /// Inputs shared by every command that checks files.
@@ -295,9 +324,11 @@ pub struct InitArgs {
     /// Replace the output file if it exists.
     #[arg(long)]
     pub force: bool,
-    /// What the `#:schema` line points at, relative to the file (or a URL).
-    #[arg(long, value_name = "PATH-OR-URL", default_value = init::DEFAULT_SCHEMA_REFERENCE)]
-    pub schema: String,
+    /// What the `#:schema` line points at, relative to the file (or a URL). Without
+    /// it, `init` writes `controls.schema.json` beside the file and points at that;
+    /// with `--output -`, no line.
+    #[arg(long, value_name = "PATH-OR-URL")]
+    pub schema: Option<String>,
     /// Use this matrix file instead of the embedded Exoscale matrix.
     #[arg(long, value_name = "FILE")]
     pub matrix: Option<PathBuf>,
@@ -308,6 +339,8 @@ pub struct InitArgs {
     /// The most bytes the run reads from files, in all (as for `check`).
     #[arg(long, value_name = "BYTES", value_parser = parse_bytes, default_value = "256MiB")]
     pub max_input_bytes: u64,
+    #[command(flatten)]
+    pub terraform_vars: TerraformVarArgs,
 }
 
 #[derive(Debug, clap::Args)]

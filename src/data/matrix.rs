@@ -144,6 +144,10 @@ pub struct BadResidency {
     pub part: String,
     /// The value the user probably meant.
     pub suggestion: Option<String>,
+    /// True when the suggestion says the same as what was written (a country's name
+    /// for its code, a code in the wrong case); false when it names another area
+    /// (`EU` for the EEA), which a person must confirm.
+    pub same_meaning: bool,
 }
 
 /// What the matrix says of one control in one model.
@@ -509,19 +513,25 @@ impl Matrix {
             } else if part.len() == 2 && countries::is_country(part) {
                 countries.insert(part.to_owned());
             } else {
-                let suggestion = self
+                let alias = self
                     .region_aliases
                     .iter()
                     .find(|(alias, _)| alias.eq_ignore_ascii_case(part))
-                    .map(|(_, region)| region.clone())
-                    .or_else(|| {
-                        let upper = part.to_ascii_uppercase();
-                        (self.regions.contains_key(&upper) || countries::is_country(&upper))
-                            .then_some(upper)
-                    });
+                    .map(|(_, region)| region.clone());
+                let same = || {
+                    let upper = part.to_ascii_uppercase();
+                    (self.regions.contains_key(&upper) || countries::is_country(&upper))
+                        .then_some(upper)
+                        .or_else(|| countries::code_of_name(part).map(str::to_owned))
+                };
+                let (suggestion, same_meaning) = match alias {
+                    Some(region) => (Some(region), false),
+                    None => (same(), true),
+                };
                 return Err(BadResidency {
                     part: part.to_owned(),
                     suggestion,
+                    same_meaning,
                 });
             }
         }

@@ -38,6 +38,48 @@ pub struct RawTerraform {
     /// keys, users inside a service).
     #[serde(default)]
     pub serviceless: Vec<String>,
+    /// Resources of another provider that create a service of the catalog when that
+    /// provider is pointed at the platform's endpoint (buckets through the AWS
+    /// provider against an S3-compatible endpoint).
+    #[serde(default)]
+    pub endpoints: Vec<RawEndpoint>,
+}
+
+/// One `[[terraform.endpoints]]` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEndpoint {
+    /// The provider's name (`aws`).
+    pub provider: String,
+    /// The argument of the provider's `endpoints` block (`s3`).
+    pub endpoint: String,
+    /// The endpoint's URL with `{zone}` where the zone's id stands.
+    pub url: String,
+    /// The service its resources create.
+    pub service: String,
+    /// The resource types that create it.
+    pub resources: Vec<String>,
+}
+
+/// A validated `[[terraform.endpoints]]` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    pub provider: String,
+    pub endpoint: String,
+    /// The URL before and after `{zone}`.
+    pub prefix: String,
+    pub suffix: String,
+    /// How its resources map: always to the service, zone from the endpoint.
+    pub mapping: ResourceMapping,
+}
+
+impl Endpoint {
+    /// The zone a URL names, when it is this endpoint (a trailing `/` allowed).
+    pub fn zone_of<'u>(&self, url: &'u str) -> Option<&'u str> {
+        let url = url.strip_suffix('/').unwrap_or(url);
+        let zone = url.strip_prefix(&self.prefix)?.strip_suffix(&self.suffix)?;
+        (!zone.is_empty() && !zone.contains('/')).then_some(zone)
+    }
 }
 
 /// How one resource type maps to services.
@@ -87,6 +129,8 @@ pub struct TerraformCatalog {
     pub prefixes: Vec<String>,
     pub serviceless: BTreeSet<String>,
     types: HashMap<String, ResourceMapping>,
+    /// Types of other providers that map through an endpoint, by type.
+    endpoints: HashMap<String, Endpoint>,
     /// Every attribute some mapped type needs resolved, computed once.
     attribute_names: BTreeSet<String>,
 }
@@ -165,6 +209,46 @@ impl TerraformCatalog {
                 ));
             }
         }
+        let known_services: BTreeSet<String> = types
+            .values()
+            .flat_map(|mapping| mapping.services().into_iter().map(str::to_owned))
+            .collect();
+        let mut endpoints = HashMap::new();
+        for endpoint in &raw.endpoints {
+            let Some((prefix, suffix)) = endpoint.url.split_once("{zone}") else {
+                problems.push(format!(
+                    "the Terraform endpoint `{}` of provider `{}` has no `{{zone}}` in its URL",
+                    endpoint.endpoint, endpoint.provider
+                ));
+                continue;
+            };
+            if !known_services.contains(&endpoint.service) {
+                problems.push(format!(
+                    "the Terraform endpoint `{}` of provider `{}` names `{}`, which no service's `terraform` creates",
+                    endpoint.endpoint, endpoint.provider, endpoint.service
+                ));
+            }
+            for resource in &endpoint.resources {
+                if types.contains_key(resource) || serviceless.contains(resource) {
+                    problems.push(format!(
+                        "Terraform type `{resource}` is mapped both directly and through an endpoint"
+                    ));
+                }
+                endpoints.insert(
+                    resource.clone(),
+                    Endpoint {
+                        provider: endpoint.provider.clone(),
+                        endpoint: endpoint.endpoint.clone(),
+                        prefix: prefix.to_owned(),
+                        suffix: suffix.to_owned(),
+                        mapping: ResourceMapping {
+                            zone: Some("zone".to_owned()),
+                            service: ServiceBy::Always(endpoint.service.clone()),
+                        },
+                    },
+                );
+            }
+        }
         let attribute_names = types
             .values()
             .flat_map(ResourceMapping::attributes)
@@ -174,8 +258,31 @@ impl TerraformCatalog {
             prefixes: raw.prefixes.clone(),
             serviceless,
             types,
+            endpoints,
             attribute_names,
         }
+    }
+
+    /// The types of other providers that create `service` through an endpoint,
+    /// sorted.
+    pub fn endpoints_for<'s>(
+        &'s self,
+        service: &'s str,
+    ) -> impl Iterator<Item = (&'s str, &'s Endpoint)> {
+        let mut found: Vec<(&str, &Endpoint)> = self
+            .endpoints
+            .iter()
+            .filter(move |(_, endpoint)| endpoint.mapping.services() == [service])
+            .map(|(resource, endpoint)| (resource.as_str(), endpoint))
+            .collect();
+        found.sort_by_key(|(resource, _)| *resource);
+        found.into_iter()
+    }
+
+    /// How a type of another provider maps when its provider points at the
+    /// platform's endpoint.
+    pub fn endpoint(&self, resource_type: &str) -> Option<&Endpoint> {
+        self.endpoints.get(resource_type)
     }
 
     /// How `resource_type` maps to services, when the catalog maps it.

@@ -117,6 +117,70 @@ impl Suppression {
     }
 }
 
+/// Whether a fix may be applied without a person's review: `check --fix` applies the
+/// safe ones, `--unsafe-fixes` the others too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Keeps what the file asserts (a misspelt id, a duplicate, what the
+    /// infrastructure shows): applied by `--fix`.
+    Safe,
+    /// Changes what the file asserts, or adds what a person must fill in: applied only
+    /// with `--unsafe-fixes`.
+    Unsafe,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// What a finding proposes to change, as plain data: the rule that knows what is
+/// wrong says what would be right; `authoring::fix` turns it into edits of the
+/// controls file's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Proposal {
+    /// Write `with` in place of the key or string value at the finding's span.
+    Replace {
+        with: String,
+        applicability: Applicability,
+    },
+    /// Add `value` to the `[deployment]` list `key` (creating the key when missing).
+    AddToDeployment { key: String, value: String },
+    /// Remove the list item at the finding's span.
+    RemoveItem { applicability: Applicability },
+    /// Remove every repeat of the value at the finding's span from its list, keeping
+    /// its first occurrence (safe: the list says the same).
+    RemoveRepeats,
+    /// Add a `[controls.<control>]` entry claiming the control, as `init` writes it.
+    AddClaim { control: String, owner: String },
+}
+
+/// One change to a file's text: replace the characters from `start` to `end`
+/// (1-based, end exclusive, columns in characters) with `content`. `span` is the same
+/// place in bytes of the text as checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub file: String,
+    pub span: Range<usize>,
+    pub start: Position,
+    pub end: Position,
+    pub content: String,
+}
+
+/// The edits that resolve a finding, what they do in one sentence, and whether they
+/// need review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub applicability: Applicability,
+    pub message: String,
+    pub edits: Vec<Edit>,
+}
+
 /// One finding, located in a file by byte span and by 1-based line/column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -135,6 +199,11 @@ pub struct Diagnostic {
     pub control: Option<String>,
     pub model: Option<String>,
     pub waiver: Option<Suppression>,
+    /// What the rule proposes (see `Proposal`), when it knows.
+    pub proposal: Option<Proposal>,
+    /// The edits that resolve it, worked out by `authoring::fix` from the proposal
+    /// and the file; `None` when there is no fix or it was not asked for.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -182,6 +251,8 @@ pub struct Finding {
     pub model: Option<String>,
     /// Set when the span lies in another file than the one checked.
     pub elsewhere: Option<OtherFile>,
+    /// What would resolve it, as data.
+    pub proposal: Option<Proposal>,
 }
 
 impl Finding {
@@ -199,14 +270,36 @@ impl Finding {
             control: None,
             model: None,
             elsewhere: None,
+            proposal: None,
         }
     }
 
-    /// A problem of a TOML file reported as a finding of `rule`.
+    /// A problem of a TOML file reported as a finding of `rule`; a single
+    /// did-you-mean is a safe fix.
     pub fn from_problem(rule: &'static BuiltinRule, problem: Problem) -> Self {
-        Self::new(rule, problem.span, problem.message)
+        let proposal = problem.replacement.map(|with| Proposal::Replace {
+            with,
+            applicability: Applicability::Safe,
+        });
+        let mut finding = Self::new(rule, problem.span, problem.message)
             .label(problem.label)
-            .help(problem.help)
+            .help(problem.help);
+        finding.proposal = proposal;
+        finding
+    }
+
+    /// What would resolve the finding.
+    pub fn propose(mut self, proposal: Proposal) -> Self {
+        self.proposal = Some(proposal);
+        self
+    }
+
+    /// `propose`, when there is something to propose.
+    pub fn propose_if(mut self, proposal: Option<Proposal>) -> Self {
+        if proposal.is_some() {
+            self.proposal = proposal;
+        }
+        self
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Self {
@@ -275,6 +368,8 @@ impl Finding {
             control: self.control,
             model: self.model,
             waiver: None,
+            proposal: self.proposal,
+            fix: None,
         }
     }
 }

@@ -10,6 +10,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::Serialize;
 
+use super::snapshot::{self, Snapshot};
 use crate::check::{Checker, FileReport, RunReport, Supplied};
 use crate::data::matrix::{Matrix, MatrixOwner};
 use crate::data::scope::DeploymentScope;
@@ -642,6 +643,35 @@ pub fn compare(
             }
         }
     }
+    // Each side's Terraform is read as it is at that side. When a Terraform file
+    // changed, a controls file whose bytes did not is still judged on both sides, if
+    // it has Terraform sources (or `--terraform` gives it some).
+    let base_commit = match &request.base {
+        Side::Revision { commit, .. } => commit.clone(),
+        Side::WorkTree => String::new(),
+    };
+    let head_commit = match &request.head {
+        Side::Revision { commit, .. } => Some(commit.as_str()),
+        Side::WorkTree => None,
+    };
+    let terraform_changed = repository
+        .changed_paths(&base_commit, head_commit)?
+        .iter()
+        .any(|path| snapshot::is_terraform_file(path));
+    let command_line_terraform = !checker.settings.terraform.is_empty();
+    let names_terraform = |bytes: Option<&[u8]>| {
+        command_line_terraform
+            || bytes.is_some_and(|bytes| bytes.windows(9).any(|window| window == b"terraform"))
+    };
+    if terraform_changed {
+        for path in &paths {
+            for source in [base.get(*path), head.get(*path)].into_iter().flatten() {
+                if let Source::Blob(blob) = source {
+                    wanted.push(blob);
+                }
+            }
+        }
+    }
     wanted.sort_unstable();
     wanted.dedup();
     let contents: HashMap<&str, Vec<u8>> = wanted
@@ -661,6 +691,7 @@ pub fn compare(
         let (old, new) = (base.get(*path), head.get(*path));
         if let (Some(Source::Blob(a)), Some(Source::Blob(b))) = (old, new)
             && a == b
+            && !(terraform_changed && names_terraform(contents.get(a.as_str()).map(Vec::as_slice)))
         {
             continue;
         }
@@ -674,6 +705,7 @@ pub fn compare(
                 fs::read_confined(&repository.root, &cwd.join(disk), fs::MAX_FILE_BYTES + 1).ok();
             if on_disk.is_some()
                 && on_disk.as_deref() == contents.get(blob.as_str()).map(Vec::as_slice)
+                && !(terraform_changed && names_terraform(on_disk.as_deref()))
             {
                 continue;
             }
@@ -688,6 +720,7 @@ pub fn compare(
                 display: display.clone(),
                 bytes: bytes_of(source),
                 explicit: is_explicit,
+                terraform_root: None,
             });
         }
         if let Some(source) = new {
@@ -699,7 +732,34 @@ pub fn compare(
                 display,
                 bytes: read_on_disk.or_else(|| bytes_of(source)),
                 explicit: is_explicit,
+                terraform_root: None,
             });
+        }
+    }
+    // A revision side with Terraform to read gets its snapshot (kept until both
+    // sides are checked).
+    let needs_snapshot = |files: &[Supplied]| {
+        files
+            .iter()
+            .any(|file| names_terraform(file.bytes.as_deref()))
+    };
+    let base_snapshot = if needs_snapshot(&base_files) {
+        Some(Snapshot::of(repository, &base_commit)?)
+    } else {
+        None
+    };
+    let head_snapshot = match head_commit {
+        Some(commit) if needs_snapshot(&head_files) => Some(Snapshot::of(repository, commit)?),
+        _ => None,
+    };
+    for (files, snapshot) in [
+        (&mut base_files, &base_snapshot),
+        (&mut head_files, &head_snapshot),
+    ] {
+        if let Some(snapshot) = snapshot {
+            for file in files.iter_mut().filter(|file| file.bytes.is_some()) {
+                file.terraform_root = Some(snapshot.root.clone());
+            }
         }
     }
     let base_report = checker.check_supplied(&base_files)?;

@@ -178,6 +178,63 @@ impl Repository {
         Ok(files)
     }
 
+    /// The paths (from the top of the work tree) whose contents differ between
+    /// `base` and `head` (`None`: the work tree, untracked files included), as far
+    /// as git tracks them.
+    pub fn changed_paths(&self, base: &str, head: Option<&str>) -> Result<Vec<String>, Error> {
+        let mut args = vec!["diff", "--name-only", "-z", "--no-renames", base];
+        if let Some(head) = head {
+            args.push(head);
+        }
+        args.extend(["--", ":/"]);
+        let mut paths = split_nul(output(&self.cwd, &args)?.map_err(|message| {
+            Error::new(format!(
+                "cannot compare revisions: {}",
+                escape_inline(&message)
+            ))
+        })?);
+        if head.is_none() {
+            let untracked = output(
+                &self.cwd,
+                &[
+                    "ls-files",
+                    "--others",
+                    "--exclude-standard",
+                    "-z",
+                    "--full-name",
+                    "--",
+                    ":/",
+                ],
+            )?
+            .unwrap_or_default();
+            paths.extend(split_nul(untracked));
+        }
+        Ok(paths)
+    }
+
+    /// The files git ignores (`terraform.tfvars`, `.terraform/`) among those matching
+    /// `patterns` (pathspec globs), from the top of the work tree: what no commit holds.
+    pub fn ignored_files(&self, patterns: &[&str]) -> Vec<String> {
+        let mut args = vec![
+            "ls-files",
+            "--others",
+            "--ignored",
+            "--exclude-standard",
+            "-z",
+            "--full-name",
+            "--",
+        ];
+        let globs: Vec<String> = patterns
+            .iter()
+            .map(|glob| format!(":(top,glob){glob}"))
+            .collect();
+        args.extend(globs.iter().map(String::as_str));
+        match output(&self.cwd, &args) {
+            Ok(Ok(stdout)) => split_nul(stdout),
+            _ => Vec::new(),
+        }
+    }
+
     /// The contents of `blobs`, in order, read by one `git cat-file --batch`: one
     /// process for any number of files.
     pub fn read_blobs(&self, blobs: &[&str]) -> Result<Vec<Vec<u8>>, Error> {
@@ -244,6 +301,15 @@ impl Repository {
         }
         Ok(contents)
     }
+}
+
+/// NUL-separated paths, as `-z` prints them.
+fn split_nul(stdout: Vec<u8>) -> Vec<String> {
+    stdout
+        .split(|&byte| byte == 0)
+        .filter(|path| !path.is_empty())
+        .map(|path| String::from_utf8_lossy(path).into_owned())
+        .collect()
 }
 
 /// How to bring a revision into a shallow clone: a commit id is fetched as it is; a

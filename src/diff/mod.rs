@@ -10,6 +10,7 @@ pub mod build;
 pub mod git;
 pub mod matrix;
 pub mod render;
+pub mod snapshot;
 
 /// The output formats of `srmlint diff` and `srmlint matrix diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -114,7 +114,21 @@ pub struct Deployment {
     pub matrix_version: Option<Sp<String>>,
     /// Terraform sources (folders, plan or state JSON), relative to the file's folder.
     pub terraform: Vec<Sp<String>>,
+    /// For each source of `terraform`, at the same index, what its table form adds:
+    /// var files and a workspace (empty for a source written as a plain path).
+    pub terraform_vars: Vec<SourceVars>,
 }
+
+/// What a source written as a table (`{ path, var_files, workspace }`) adds to it.
+#[derive(Debug, Clone, Default)]
+pub struct SourceVars {
+    /// Var files, relative to the controls file's folder, in the order applied.
+    pub var_files: Vec<Sp<String>>,
+    pub workspace: Option<Sp<String>>,
+}
+
+/// The keys of a source written as a table.
+pub const TERRAFORM_SOURCE_KEYS: &[&str] = &["path", "var_files", "workspace"];
 
 impl Deployment {
     /// What the deployment brings in under `matrix`; `None` when it names another
@@ -148,6 +162,7 @@ impl Deployment {
             frameworks: Vec::new(),
             matrix_version: None,
             terraform: Vec::new(),
+            terraform_vars: Vec::new(),
         }
     }
 }
@@ -355,13 +370,65 @@ impl Parser<'_> {
                 "matrix_version" => {
                     deployment.matrix_version = self.reader.non_empty_string(key, value);
                 }
-                "terraform" => deployment.terraform = self.reader.string_list(key, value),
+                "terraform" => self.terraform_sources(key, value, &mut deployment),
                 _ => self
                     .reader
                     .unknown_key(key, DEPLOYMENT_KEYS, "in `[deployment]`"),
             }
         }
         deployment
+    }
+
+    /// `terraform = [...]`: each source a path, or a table `{ path, var_files,
+    /// workspace }`.
+    fn terraform_sources(&mut self, key: &Key<'_>, value: &Value<'_>, deployment: &mut Deployment) {
+        let Some(array) = self.reader.array(key, value) else {
+            return;
+        };
+        for item in array.iter() {
+            match item.get_ref() {
+                DeValue::String(text) => {
+                    deployment
+                        .terraform
+                        .push(Sp::new(text.to_string(), item.span()));
+                    deployment.terraform_vars.push(SourceVars::default());
+                }
+                DeValue::Table(table) => {
+                    let mut path = None;
+                    let mut vars = SourceVars::default();
+                    for (key, value) in table.iter() {
+                        match key.get_ref().as_ref() {
+                            "path" => path = self.reader.string(key, value),
+                            "var_files" => vars.var_files = self.reader.string_list(key, value),
+                            "workspace" => {
+                                vars.workspace = self.reader.non_empty_string(key, value)
+                            }
+                            _ => self.reader.unknown_key(
+                                key,
+                                TERRAFORM_SOURCE_KEYS,
+                                "in a Terraform source",
+                            ),
+                        }
+                    }
+                    match path {
+                        Some(path) => {
+                            deployment.terraform.push(path);
+                            deployment.terraform_vars.push(vars);
+                        }
+                        None => self.reader.push(
+                            Problem::new(item.span(), "a Terraform source written as a table needs a `path`".to_owned())
+                                .label("no `path`")
+                                .help("write it as `{ path = \"infra\", var_files = [\"infra/prod.tfvars\"], workspace = \"prod\" }`"),
+                        ),
+                    }
+                }
+                _ => self.reader.wrong_type(
+                    "an item of `terraform`",
+                    item,
+                    "a string or a table `{ path, var_files, workspace }`",
+                ),
+            }
+        }
     }
 
     fn entry(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<Entry> {
@@ -469,6 +536,7 @@ impl Parser<'_> {
                             suggest::hint(other, words.iter().copied())
                         ),
                     )
+                    .replacement(suggest::single(other, words.iter().copied()))
                     .label("unknown owner")
                     .help(help),
                 );
@@ -513,6 +581,7 @@ impl Parser<'_> {
                             suggest::hint(&model.value, ids.iter().copied())
                         ),
                     )
+                    .replacement(suggest::single(&model.value, ids.iter().copied()))
                     .label("unknown model")
                     .help(format!("models are: {}", ids.join(", "))),
                 );

@@ -252,6 +252,41 @@ fn terraform_report(report: &FileReport, matrix: &Matrix) -> Option<TerraformRep
     let mut services: std::collections::BTreeMap<&str, Vec<TerraformResource>> =
         std::collections::BTreeMap::new();
     let mut other_resources = 0;
+    // With a plan or state, it alone says what exists: `.tf` folders beside it only
+    // place findings, and their resources are not counted again.
+    let with_plan = report.terraform.iter().any(|source| {
+        source
+            .read
+            .as_ref()
+            .is_ok_and(|inventory| inventory.kind != terraform::SourceKind::Module)
+    });
+    // Where the code declares each resource (by address, and by address without
+    // instance keys): a plan's resource is shown at its block in the `.tf`.
+    let mut declared_at: std::collections::BTreeMap<String, (String, usize)> =
+        std::collections::BTreeMap::new();
+    if with_plan {
+        for source in &report.terraform {
+            let Ok(inventory) = &source.read else {
+                continue;
+            };
+            if inventory.kind != terraform::SourceKind::Module {
+                continue;
+            }
+            for resource in &inventory.resources {
+                let file = &inventory.files[resource.file];
+                let place = (
+                    file.path.clone(),
+                    file.source.position(resource.header.start).line,
+                );
+                declared_at
+                    .entry(resource.address.clone())
+                    .or_insert_with(|| place.clone());
+                declared_at
+                    .entry(terraform::block_address(&resource.address))
+                    .or_insert(place);
+            }
+        }
+    }
     for source in &report.terraform {
         let inventory = match &source.read {
             Ok(inventory) => inventory,
@@ -277,6 +312,9 @@ fn terraform_report(report: &FileReport, matrix: &Matrix) -> Option<TerraformRep
             resources: inventory.resources.len(),
             problem: None,
         });
+        if with_plan && inventory.kind == terraform::SourceKind::Module {
+            continue;
+        }
         for resource in &inventory.resources {
             let ServiceOf::Service(service) = terraform::service_of(resource, &matrix.terraform)
             else {
@@ -284,24 +322,31 @@ fn terraform_report(report: &FileReport, matrix: &Matrix) -> Option<TerraformRep
                 continue;
             };
             let file = &inventory.files[resource.file];
-            let zone = matrix
-                .terraform
-                .mapping(&resource.resource_type)
+            let zone = terraform::mapping_of(resource, &matrix.terraform)
                 .and_then(|mapping| mapping.zone.as_deref())
                 .and_then(|name| match resource.attribute(name) {
                     Some(Attribute::Value { value, .. }) => Some(value.clone()),
                     _ => None,
                 });
-            services
-                .entry(service)
-                .or_default()
-                .push(TerraformResource {
+            services.entry(service).or_default().push({
+                let (file, line) = declared_at
+                    .get(&resource.address)
+                    .or_else(|| declared_at.get(&terraform::block_address(&resource.address)))
+                    .cloned()
+                    .unwrap_or_else(|| {
+                        (
+                            file.path.clone(),
+                            file.source.position(resource.header.start).line,
+                        )
+                    });
+                TerraformResource {
                     address: resource.address.clone(),
                     resource_type: resource.resource_type.clone(),
-                    file: file.path.clone(),
-                    line: file.source.position(resource.header.start).line,
+                    file,
+                    line,
                     zone,
-                });
+                }
+            });
         }
     }
     Some(TerraformReport {

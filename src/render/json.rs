@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::check::{RunError, RunReport};
-use crate::diag::{Diagnostic, Summary};
+use crate::diag::{Diagnostic, Fix, Summary};
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -40,6 +40,48 @@ pub struct JsonDiagnostic<'a> {
     waived: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     waiver: Option<JsonWaiver<'a>>,
+    /// The edits that resolve the finding; null when there are none.
+    fix: Option<JsonFix<'a>>,
+}
+
+/// A fix as editors and review bots apply it: positions as the diagnostics' (1-based,
+/// columns in characters, end exclusive), each edit naming its file.
+#[derive(Serialize)]
+pub struct JsonFix<'a> {
+    applicability: &'static str,
+    message: &'a str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    content: &'a str,
+}
+
+impl<'a> JsonFix<'a> {
+    pub fn new(fix: &'a Fix) -> Self {
+        Self {
+            applicability: fix.applicability.as_str(),
+            message: &fix.message,
+            edits: fix
+                .edits
+                .iter()
+                .map(|edit| JsonEdit {
+                    file: &edit.file,
+                    line: edit.start.line,
+                    column: edit.start.column,
+                    end_line: edit.end.line,
+                    end_column: edit.end.column,
+                    content: &edit.content,
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -70,6 +112,7 @@ impl<'a> JsonDiagnostic<'a> {
                 approved_by: &waiver.approved_by,
                 expires: waiver.expires.to_string(),
             }),
+            fix: diagnostic.fix.as_ref().map(JsonFix::new),
         }
     }
 }

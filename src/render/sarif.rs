@@ -131,7 +131,86 @@ struct SarifResult<'a> {
     partial_fingerprints: PartialFingerprints,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressions: Vec<Suppression<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix<'a>>,
     properties: ResultProperties<'a>,
+}
+
+/// A finding's fix: one artifact change per file it edits (the controls file, also
+/// for a finding that lies in a Terraform file).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix<'a> {
+    description: Text,
+    artifact_changes: Vec<ArtifactChange<'a>>,
+    properties: FixProperties,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange<'a> {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement<'a> {
+    deleted_region: Region,
+    inserted_content: InsertedContent<'a>,
+}
+
+#[derive(Serialize)]
+struct InsertedContent<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct FixProperties {
+    /// `safe` (`check --fix` applies it) or `unsafe` (only with `--unsafe-fixes`).
+    applicability: &'static str,
+}
+
+fn fixes(diagnostic: &Diagnostic) -> Vec<SarifFix<'_>> {
+    let Some(fix) = &diagnostic.fix else {
+        return Vec::new();
+    };
+    let mut changes: Vec<(&str, ArtifactChange<'_>)> = Vec::new();
+    for edit in &fix.edits {
+        let replacement = Replacement {
+            deleted_region: Region {
+                start_line: edit.start.line,
+                start_column: edit.start.column,
+                end_line: edit.end.line,
+                end_column: edit.end.column,
+            },
+            inserted_content: InsertedContent {
+                text: &edit.content,
+            },
+        };
+        match changes.iter_mut().find(|(file, _)| *file == edit.file) {
+            Some((_, change)) => change.replacements.push(replacement),
+            None => {
+                let (uri, uri_base_id) = artifact_uri(&edit.file);
+                changes.push((
+                    &edit.file,
+                    ArtifactChange {
+                        artifact_location: ArtifactLocation { uri, uri_base_id },
+                        replacements: vec![replacement],
+                    },
+                ));
+            }
+        }
+    }
+    vec![SarifFix {
+        description: Text {
+            text: fix.message.clone(),
+        },
+        artifact_changes: changes.into_iter().map(|(_, change)| change).collect(),
+        properties: FixProperties {
+            applicability: fix.applicability.as_str(),
+        },
+    }]
 }
 
 #[derive(Serialize)]
@@ -338,6 +417,7 @@ fn result<'a>(
                 },
             })
             .collect(),
+        fixes: fixes(diagnostic),
         properties: ResultProperties {
             name: &diagnostic.name,
             control: diagnostic.control.as_deref(),

@@ -6,7 +6,7 @@
 use crate::data::matrix::{Matrix, MatrixOwner};
 use crate::data::scope::DeploymentScope;
 use crate::data::versions::MatrixVersions;
-use crate::diag::{BuiltinRule, Finding, Severity};
+use crate::diag::{Applicability, BuiltinRule, Finding, Proposal, Severity};
 use crate::input::controls::{ControlsFile, SRM021, Services};
 use crate::text::Sp;
 use crate::text::suggest;
@@ -144,6 +144,7 @@ pub fn check_duplicates(file: &ControlsFile, findings: &mut Vec<Finding>) {
                     item.span.clone(),
                     format!("`{}` is listed twice in `{key}`", item.value),
                 )
+                .propose(Proposal::RemoveRepeats)
                 .label("listed before")
                 .help(format!("remove the repeated `{}`", item.value));
                 findings.push(match control {
@@ -324,16 +325,22 @@ pub fn check_control_ids(file: &ControlsFile, matrix: &Matrix, findings: &mut Ve
         if matrix.control(&entry.control.value).is_some() {
             continue;
         }
+        let written = &entry.control.value;
+        // A short name for a long id (`backup` for `backup-restore`) is no typo that
+        // a spelling distance finds.
+        let meant = suggest::single(written, matrix.control_ids())
+            .or_else(|| suggest::by_words(written, matrix.control_ids()));
+        let hint = match meant {
+            Some(meant) => suggest::suggestion(written, meant),
+            None => suggest::hint(written, matrix.control_ids()),
+        };
         findings.push(
             Finding::new(
                 &SRM010,
                 entry.control.span.clone(),
-                format!(
-                    "unknown control `{}`{}",
-                    entry.control.value,
-                    suggest::hint(&entry.control.value, matrix.control_ids())
-                ),
+                format!("unknown control `{written}`{hint}"),
             )
+            .propose_if(meant.map(safe_replacement))
             .label("not in the matrix")
             .help("run `srmlint matrix` for the control ids")
             .control(entry.control.value.clone()),
@@ -353,6 +360,9 @@ pub fn check_frameworks(file: &ControlsFile, known: &[&str], findings: &mut Vec<
                         framework.value,
                         suggest::hint(&framework.value, known.iter().copied())
                     ),
+                )
+                .propose_if(
+                    suggest::single(&framework.value, known.iter().copied()).map(safe_replacement),
                 )
                 .label("unknown framework")
                 .help(format!("frameworks with a mapping: {}", known.join(", "))),
@@ -405,6 +415,14 @@ pub fn check_services(file: &ControlsFile, matrix: &Matrix, findings: &mut Vec<F
                         )
                     ),
                 )
+                .propose_if(
+                    matrix
+                        .service_of_alias(&service.value)
+                        .or_else(|| {
+                            suggest::single(&service.value, matrix.services.keys().map(String::as_str))
+                        })
+                        .map(safe_replacement),
+                )
                 .label("not in the service catalog")
                 .help("run `srmlint matrix --format json` for the catalog, or `srmlint init` without `--services` for the list"),
             );
@@ -431,8 +449,33 @@ pub fn check_zones(file: &ControlsFile, matrix: &Matrix, findings: &mut Vec<Find
                 let regions: Vec<&str> = matrix.regions.keys().map(String::as_str).collect();
                 let hint = bad
                     .suggestion
-                    .map(|meant| suggest::suggestion(&bad.part, &meant))
+                    .as_ref()
+                    .map(|meant| suggest::suggestion(&bad.part, meant))
                     .unwrap_or_default();
+                // The value with the bad part replaced; a region for a word that names
+                // another one (`EU` for the EEA) changes what is asserted.
+                let proposal = bad.suggestion.as_ref().map(|meant| {
+                    let with = residency
+                        .value
+                        .split('+')
+                        .map(|part| {
+                            if part == bad.part {
+                                meant.as_str()
+                            } else {
+                                part
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join("+");
+                    Proposal::Replace {
+                        with,
+                        applicability: if bad.same_meaning {
+                            Applicability::Safe
+                        } else {
+                            Applicability::Unsafe
+                        },
+                    }
+                });
                 let what = if bad.part == residency.value {
                     format!("`{}` is not a residency value{hint}", residency.value)
                 } else {
@@ -443,6 +486,7 @@ pub fn check_zones(file: &ControlsFile, matrix: &Matrix, findings: &mut Vec<Find
                 };
                 findings.push(
                     Finding::new(&SRM021, residency.span.clone(), what)
+                    .propose_if(proposal)
                     .label("not a country code or region")
                     .help(format!(
                         "use an upper-case ISO country code (`CH`), a region ({}) or several joined with `+` (`EEA+CH`)",
@@ -481,6 +525,10 @@ pub fn check_zones(file: &ControlsFile, matrix: &Matrix, findings: &mut Vec<Find
                         suggest::hint(&zone.value, matrix.zones.keys().map(String::as_str))
                     ),
                 )
+                .propose_if(
+                    suggest::single(&zone.value, matrix.zones.keys().map(String::as_str))
+                        .map(safe_replacement),
+                )
                 .label("not a zone of this provider")
                 .help(format!(
                     "zones: {}",
@@ -508,5 +556,13 @@ pub fn check_zones(file: &ControlsFile, matrix: &Matrix, findings: &mut Vec<Find
                 )),
             );
         }
+    }
+}
+
+/// A did-you-mean that only corrects the spelling of an id: safe to apply.
+fn safe_replacement(meant: &str) -> Proposal {
+    Proposal::Replace {
+        with: meant.to_owned(),
+        applicability: Applicability::Safe,
     }
 }

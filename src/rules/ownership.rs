@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::data::matrix::{Control, Matrix, MatrixOwner};
 use crate::data::scope::DeploymentScope;
-use crate::diag::{BuiltinRule, Finding, Severity};
+use crate::diag::{Applicability, BuiltinRule, Finding, Proposal, Severity};
 use crate::input::controls::{ControlsFile, Entry, Owner};
 use crate::text::Sp;
 
@@ -215,6 +215,11 @@ fn judge_claim(
                 control.id
             ),
         )
+        .propose_if(
+            matrix
+                .acknowledging_party(control, covered, services)
+                .map(|party| owner_word(&party, Applicability::Unsafe)),
+        )
         .label("claimed by the customer")
         .help(format!(
             "acknowledge it as inherited with `owner = \"{}\"`, or remove the entry",
@@ -229,6 +234,7 @@ fn judge_claim(
                 owners_per_model(matrix, control, covered, services)
             ),
         )
+        .propose(owner_word("shared", Applicability::Safe))
         .label("should be \"shared\"")
         .help("write `owner = \"shared\"`, and describe your part in `implementation`"),
         (MatrixOwner::Customer, Owner::Shared) => Finding::new(
@@ -239,6 +245,7 @@ fn judge_claim(
                 control.id
             ),
         )
+        .propose(owner_word("customer", Applicability::Safe))
         .label("should be \"customer\"")
         .help("write `owner = \"customer\"`: nobody else does this for you"),
         _ => return,
@@ -309,6 +316,7 @@ fn judge_acknowledgement<'c>(
                         customer.scope
                     ),
                 )
+                .propose(owner_word(fix.as_str(), Applicability::Unsafe))
                 .label(format!("{party} does not do this for you"))
                 .help(format!(
                     "claim it with `owner = \"{}\"`, an accountable person and evidence.{provider_note}",
@@ -337,6 +345,11 @@ fn judge_acknowledgement<'c>(
                     control.id,
                     model_titles(matrix, &not_held)
                 ),
+            )
+            .propose_if(
+                matrix
+                    .acknowledging_party(control, covered, services)
+                    .map(|word| owner_word(&word, Applicability::Safe)),
             )
             .label(format!("not {party}'s"))
             .help(format!(
@@ -392,6 +405,7 @@ fn report_unclaimed(
                 continue;
             }
             let model_title = matrix.model_title(model);
+            let mut proposal = None;
             let help = match file
                 .entries
                 .iter()
@@ -405,6 +419,10 @@ fn report_unclaimed(
                     let owner = matrix
                         .owner_over(control, scope.model_ids(), &scope.services)
                         .unwrap_or(MatrixOwner::Customer);
+                    proposal = Some(Proposal::AddClaim {
+                        control: control.id.clone(),
+                        owner: owner.as_str().to_owned(),
+                    });
                     format!(
                         "add this entry to the controls file:\n\n[controls.{}]\nowner = \"{}\"\naccountable = \"<team, role or address>\"\nimplementation = \"<what you do>\"\nevidence = [\"<path or URL>\"]",
                         control.id,
@@ -421,6 +439,7 @@ fn report_unclaimed(
                         control.id, service.value, customer.scope
                     ),
                 )
+                .propose_if(proposal)
                 .label(format!("brings in {model_title}"))
                 .help(help)
                 .control(control.id.clone())
@@ -440,5 +459,13 @@ fn model_titles(matrix: &Matrix, models: &[&str]) -> String {
         None => String::new(),
         Some((last, [])) => (*last).to_owned(),
         Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// The owner word that resolves an ownership finding, written over the old one.
+fn owner_word(word: &str, applicability: Applicability) -> Proposal {
+    Proposal::Replace {
+        with: word.to_owned(),
+        applicability,
     }
 }

@@ -6,12 +6,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::data::matrix::Matrix;
-use crate::diag::{BuiltinRule, Finding, OtherFile, Severity};
+use crate::diag::{Applicability, BuiltinRule, Finding, OtherFile, Proposal, Severity};
 use crate::input::controls::{ControlsFile, Services};
 use crate::input::terraform::{
-    Attribute, Inventory, Origin, ProblemKind, Resource, ServiceOf, SetAt, Source, service_of,
+    Attribute, Inventory, Origin, ProblemKind, Resource, ServiceOf, SetAt, Source, SourceKind,
+    block_address, mapping_of, service_of,
 };
 use crate::rules::deployment::SRM013;
 
@@ -89,19 +91,38 @@ pub struct TerraformContext<'a> {
 struct Found<'a> {
     inventory: &'a Inventory,
     resource: &'a Resource,
+    /// The `.tf` block that declares a resource read from a plan or state, when one
+    /// of the file's folders has it: findings are placed there, in the code.
+    place: Option<(&'a Inventory, &'a Resource)>,
     /// (source, file, offset): file order, then line.
     order: (usize, usize, usize),
 }
 
-impl Found<'_> {
+impl<'a> Found<'a> {
+    /// Where findings about the resource lie: the declaring block, else the resource.
+    fn at(&self) -> (&'a Inventory, &'a Resource) {
+        self.place.unwrap_or((self.inventory, self.resource))
+    }
+
     fn file(&self) -> OtherFile {
-        other_file(self.inventory, self.resource.file)
+        let (inventory, resource) = self.at();
+        other_file(inventory, resource.file)
     }
 
     /// The file the span of the resource's `attribute` lies in: the header's, or the
     /// override file that set it.
     fn file_of(&self, attribute: &str) -> OtherFile {
-        other_file(self.inventory, self.resource.attribute_file(attribute))
+        let (inventory, resource) = self.at();
+        other_file(inventory, resource.attribute_file(attribute))
+    }
+
+    fn header(&self) -> Range<usize> {
+        self.at().1.header.clone()
+    }
+
+    /// The span of `attribute` where findings are placed.
+    fn span(&self, attribute: &str) -> Range<usize> {
+        attribute_span(self.at().1, attribute)
     }
 }
 
@@ -125,6 +146,16 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
     // Every source read in full: only then can a declared service be called unused.
     let mut complete = true;
     let mut found: Vec<Found<'_>> = Vec::new();
+    // With a plan or state, it alone says what exists; the `.tf` folders only place
+    // the findings about it (nothing is counted twice).
+    let with_plan = context.sources.iter().any(|source| {
+        source
+            .read
+            .as_ref()
+            .is_ok_and(|inventory| inventory.kind != SourceKind::Module)
+    });
+    let mut declared: BTreeMap<String, (&Inventory, &Resource)> = BTreeMap::new();
+    let mut declared_blocks: BTreeMap<String, (&Inventory, &Resource)> = BTreeMap::new();
     for (index, source) in context.sources.iter().enumerate() {
         let inventory = match &source.read {
             Ok(inventory) => inventory,
@@ -134,7 +165,12 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
                 continue;
             }
         };
+        let placing_only = with_plan && inventory.kind == SourceKind::Module;
         for problem in &inventory.problems {
+            // What the code leaves unevaluated, the plan has evaluated.
+            if placing_only && problem.kind == ProblemKind::NotChecked {
+                continue;
+            }
             complete = false;
             let rule = match problem.kind {
                 ProblemKind::Invalid => &SRM053,
@@ -149,11 +185,49 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
             });
         }
         for resource in &inventory.resources {
+            if placing_only {
+                declared
+                    .entry(resource.address.clone())
+                    .or_insert((inventory, resource));
+                declared_blocks
+                    .entry(block_address(&resource.address))
+                    .or_insert((inventory, resource));
+                continue;
+            }
             found.push(Found {
                 inventory,
                 resource,
+                place: None,
                 order: (index, resource.file, resource.header.start),
             });
+        }
+    }
+    if with_plan {
+        let sources: BTreeMap<*const Inventory, usize> = context
+            .sources
+            .iter()
+            .enumerate()
+            .filter_map(|(index, source)| {
+                source
+                    .read
+                    .as_ref()
+                    .ok()
+                    .map(|inventory| (Arc::as_ptr(inventory), index))
+            })
+            .collect();
+        for item in &mut found {
+            let place = declared
+                .get(&item.resource.address)
+                .or_else(|| declared_blocks.get(&block_address(&item.resource.address)))
+                .copied();
+            if let Some((inventory, resource)) = place {
+                item.place = Some((inventory, resource));
+                let source = sources
+                    .get(&std::ptr::from_ref(inventory))
+                    .copied()
+                    .unwrap_or(item.order.0);
+                item.order = (source, resource.file, resource.header.start);
+            }
         }
     }
     found.sort_by_key(|found| found.order);
@@ -175,6 +249,14 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
             .map(|countries| (residency.value.as_str(), countries))
     });
     let mut by_service: BTreeMap<&str, Vec<&Found<'_>>> = BTreeMap::new();
+    // Instances of one block (`count`, `for_each`) share its spans: a zone or an
+    // unresolved value is reported once per block, attribute and zone.
+    let mut reported: BTreeSet<(usize, usize, usize, String)> = BTreeSet::new();
+    let mut first_report = |item: &Found<'_>, attribute: &str, what: &str| {
+        let at = item.at().1.attribute_file(attribute);
+        let offset = item.span(attribute).start;
+        reported.insert((item.order.0, at, offset, format!("{attribute}\0{what}")))
+    };
     // Services a resource of undecided service could be: never called unused.
     let mut maybe: BTreeSet<&str> = BTreeSet::new();
     for item in &found {
@@ -185,7 +267,7 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
                 findings.push(
                     Finding::new(
                         &SRM055,
-                        resource.header.clone(),
+                        item.header(),
                         format!(
                             "`{}` is of type `{}`, which the service catalog neither maps to a service nor lists as creating none; it is not checked",
                             resource.address, resource.resource_type
@@ -198,14 +280,15 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
                 continue;
             }
             ServiceOf::UnknownValue { attribute, value } => {
-                let span = attribute_span(resource, attribute);
+                let span = item.span(attribute);
                 findings.push(
                     Finding::new(
                         &SRM055,
                         span,
                         format!(
-                            "`{}` has `{attribute} = \"{value}\"`, which no service of the catalog is created by; it is not checked",
-                            resource.address
+                            "`{}` has `{attribute} = \"{}\"`, which no service of the catalog is created by; it is not checked",
+                            resource.address,
+                            short(&value)
                         ),
                     )
                     .label("no service for this value")
@@ -223,7 +306,9 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
                 candidates,
             } => {
                 maybe.extend(candidates);
-                findings.push(unresolved(item, attribute, "its service"));
+                if first_report(item, attribute, "") {
+                    findings.push(unresolved(item, attribute, "its service"));
+                }
                 // Whichever service it is, its zone is still judged.
                 None
             }
@@ -232,14 +317,21 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
         if let Some(service) = service {
             by_service.entry(service).or_default().push(item);
         }
-        let Some(zone_attribute) = catalog
-            .mapping(&resource.resource_type)
-            .and_then(|mapping| mapping.zone.as_deref())
+        let Some(zone_attribute) =
+            mapping_of(resource, catalog).and_then(|mapping| mapping.zone.as_deref())
         else {
             continue;
         };
         match resource.attribute(zone_attribute) {
             Some(Attribute::Value { value, span, from }) => {
+                if !first_report(item, zone_attribute, value) {
+                    continue;
+                }
+                let span = if item.place.is_some() {
+                    &item.span(zone_attribute)
+                } else {
+                    span
+                };
                 check_zone(
                     &mut findings,
                     (item, zone_attribute),
@@ -251,7 +343,11 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
                     context,
                 );
             }
-            _ => findings.push(unresolved(item, zone_attribute, "its zone")),
+            _ => {
+                if first_report(item, zone_attribute, "") {
+                    findings.push(unresolved(item, zone_attribute, "its zone"));
+                }
+            }
         }
     }
 
@@ -265,15 +361,32 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
             1 => "; 1 more resource creates it".to_owned(),
             more => format!("; {more} more resources create it"),
         };
+        // Only when every resource that would create it may not exist is that said:
+        // one that surely exists decides.
+        let unsure = if resources
+            .iter()
+            .all(|found| found.resource.unsure.is_some())
+        {
+            format!(
+                " (it is taken as created: {})",
+                first.resource.unsure.as_deref().unwrap_or_default()
+            )
+        } else {
+            String::new()
+        };
         findings.push(
             Finding::new(
                 &SRM050,
-                first.resource.header.clone(),
+                first.header(),
                 format!(
-                    "`{}` creates `{service}`, which `{}` does not list in `services`, so none of its obligations are checked{others}",
+                    "`{}` creates `{service}`{unsure}, which `{}` does not list in `services`, so none of its obligations are checked{others}",
                     first.resource.address, context.controls
                 ),
             )
+            .propose(Proposal::AddToDeployment {
+                key: "services".to_owned(),
+                value: (*service).to_owned(),
+            })
             .label(format!("creates {service}"))
             .help(format!(
                 "add \"{service}\" to `services` in `{}` and claim what it brings in",
@@ -304,6 +417,9 @@ pub fn check(file: &ControlsFile, context: TerraformContext<'_>) -> Vec<Finding>
                         shown.join(", ")
                     ),
                 )
+                .propose(Proposal::RemoveItem {
+                    applicability: Applicability::Unsafe,
+                })
                 .label("not in the Terraform")
                 .help("remove the service if the deployment no longer uses it; if it is created elsewhere (another provider or repository), waive SRM051 with the reason"),
             );
@@ -324,20 +440,38 @@ fn attribute_span(resource: &Resource, attribute: &str) -> Range<usize> {
 /// SRM054 for an attribute of a mapped resource that is not statically known.
 fn unresolved(item: &Found<'_>, attribute: &str, what: &str) -> Finding {
     let resource = item.resource;
-    let (span, why) = match resource.attribute(attribute) {
-        Some(Attribute::Unresolved { span, why }) => (span.clone(), why.clone()),
-        _ => (resource.header.clone(), format!("`{attribute}` is not set")),
+    let (span, why, variable) = match resource.attribute(attribute) {
+        Some(Attribute::Unresolved {
+            span,
+            why,
+            variable,
+        }) => (
+            if item.place.is_some() {
+                item.span(attribute)
+            } else {
+                span.clone()
+            },
+            why.clone(),
+            variable.clone(),
+        ),
+        _ => (item.header(), format!("`{attribute}` is not set"), None),
+    };
+    let help = match &variable {
+        Some(variable) => format!(
+            "give `var.{variable}` a value: in `terraform.tfvars` or a `*.auto.tfvars` file beside the root module, in a var file named for the source (`terraform = [{{ path = \"...\", var_files = [\"prod.tfvars\"] }}]`), or with `--var {variable}=VALUE`; or name a plan JSON (`terraform show -json plan.out > plan.json`), where Terraform has resolved it"
+        ),
+        None => "name a plan JSON (`terraform show -json plan.out > plan.json`), where Terraform has resolved it; or write the value so it can be evaluated (a literal, a variable with a value, a `local.`)".to_owned(),
     };
     Finding::new(
         &SRM054,
         span,
         format!(
-            "the `{attribute}` of `{}` cannot be read statically: {why}; {what} is not checked",
+            "the `{attribute}` of `{}` cannot be evaluated: {why}; {what} is not checked",
             resource.address
         ),
     )
     .label("not resolved")
-    .help("write a literal, a `var.` with a literal default or a `local.` literal; or name a plan JSON (`terraform show -json plan.out > plan.json`), where Terraform has resolved it")
+    .help(help)
     .in_file(item.file_of(attribute))
 }
 
@@ -348,6 +482,16 @@ fn known_values(matrix: &Matrix, resource_type: &str, attribute: &str) -> Vec<St
             values,
         }) if by == attribute => values.keys().map(|value| format!("`{value}`")).collect(),
         _ => Vec::new(),
+    }
+}
+
+/// An evaluated value as a message quotes it: no zone or type is long, but a value
+/// built from templates can be.
+fn short(value: &str) -> String {
+    if value.chars().count() > 64 {
+        format!("{}…", value.chars().take(60).collect::<String>())
+    } else {
+        value.to_owned()
     }
 }
 
@@ -364,6 +508,9 @@ fn check_zone(
     // Where a referenced zone was set, put into words only for a finding.
     let from = || from.map(|set_at| item.inventory.describe(set_at));
     let known = context.matrix.zones.get(zone);
+    // An evaluated value can be long (a template of a template); no zone is.
+    let shortened = short(zone);
+    let zone = shortened.as_str();
     if !declared.contains(zone) {
         let unknown = if known.is_none() {
             ", and is not a zone of the catalog"
@@ -380,6 +527,10 @@ fn check_zone(
                     resource.address, context.controls
                 ),
             )
+            .propose_if(known.map(|_| Proposal::AddToDeployment {
+                key: "zones".to_owned(),
+                value: zone.to_owned(),
+            }))
             .label(format!("zone {zone}"))
             .help(if known.is_some() {
                 format!(

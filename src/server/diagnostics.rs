@@ -63,6 +63,7 @@ pub(crate) fn check_controls(
         display: display.clone(),
         bytes: Some(text.as_bytes().to_vec()),
         explicit: true,
+        terraform_root: None,
     };
     let report = match checker.check_supplied(&[supplied]) {
         Ok(report) => report,

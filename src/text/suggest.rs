@@ -38,6 +38,49 @@ where
         .map(|(_, candidate)| candidate)
 }
 
+/// The candidate a fix may write in place of `input`: the one `did_you_mean` finds,
+/// when no other candidate is as close. Two equally likely words leave the choice to
+/// a person.
+pub fn single<'a, I>(input: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    let best = did_you_mean(input, candidates.iter().copied())?;
+    let distance = |candidate: &str| {
+        strsim::levenshtein(&input.to_ascii_lowercase(), &candidate.to_ascii_lowercase())
+    };
+    let best_distance = distance(best);
+    let ties = candidates
+        .iter()
+        .filter(|candidate| distance(candidate) == best_distance)
+        .count();
+    (ties == 1).then_some(best)
+}
+
+/// The one candidate whose `-`-separated words include every word of `input`
+/// (`backup` → `backup-restore`): a short name for a long id that no spelling
+/// distance would find. `None` when no candidate or several qualify.
+pub fn by_words<'a, I>(input: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let words: Vec<String> = input
+        .split(['-', '_', ' ', '.'])
+        .filter(|word| !word.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    if words.is_empty() || input.len() > 64 {
+        return None;
+    }
+    let mut found = candidates.into_iter().filter(|candidate| {
+        let own: Vec<String> = candidate.split('-').map(str::to_ascii_lowercase).collect();
+        candidate.len() > input.len() && words.iter().all(|word| own.contains(word))
+    });
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
+}
+
 /// "; did you mean `x`?" or nothing, ready to append to a message.
 pub fn hint<'a, I>(input: &str, candidates: I) -> String
 where

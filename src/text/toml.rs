@@ -27,6 +27,9 @@ pub struct Problem {
     pub label: String,
     /// How to fix it.
     pub help: String,
+    /// The one word meant in place of the key or string value at the span (a
+    /// did-you-mean with a single candidate): what `check --fix` writes there.
+    pub replacement: Option<String>,
 }
 
 impl Problem {
@@ -36,7 +39,14 @@ impl Problem {
             message: message.into(),
             label: String::new(),
             help: String::new(),
+            replacement: None,
         }
+    }
+
+    /// The word meant in place of the key or value at the span.
+    pub fn replacement(mut self, word: Option<&str>) -> Self {
+        self.replacement = word.map(str::to_owned);
+        self
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Self {
@@ -118,6 +128,7 @@ impl Reader {
                     suggest::hint(name, known.iter().copied())
                 ),
             )
+            .replacement(suggest::single(name, known.iter().copied()))
             .label("unknown key")
             .help(format!("known keys here: {}", known.join(", "))),
         );

@@ -1,26 +1,28 @@
-//! `.tf` files: a module folder parsed with hcl-edit (spans on every block, attribute
-//! and expression), its local child modules followed, and the attributes the catalog
-//! asks about resolved the way a reader of the code would: a literal; `var.x` through
-//! the calling module's input or the variable's literal default; `local.x`; another
-//! resource's attribute in the same module (`exoscale_sks_cluster.main.zone`). Anything
-//! else is named as unresolved, with what stood in the way.
+//! Terraform configuration read as `terraform plan` would evaluate it: a module
+//! folder's `.tf`, `.tf.json` and `.tofu` files parsed with hcl-edit (spans on every
+//! block, attribute and expression; override files merged), the root module's var
+//! files and the source's own applied in Terraform's order, each resource and module
+//! call expanded by its `count` or `for_each`, local and installed child modules
+//! followed with the caller's arguments as their variables, and the attributes the
+//! catalog asks about evaluated (`eval`) in each instance. What cannot be evaluated is
+//! named, with what stood in the way.
 
-use std::collections::BTreeSet;
+use std::cell::RefCell;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use foldhash::HashMap;
 use hcl_edit::Span;
-use hcl_edit::expr::{Expression, TraversalOperator};
+use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body};
-use hcl_edit::template::Element;
 
+use super::eval::{self, Evaluator, Fail, Scope, Step, Unknown, Value};
 use super::{
-    Attribute, Inventory, ProblemKind, Resource, SetAt, SourceKind, confine, decode_source,
-    lexical_inside, read_file, shown_join,
+    Attribute, InfraFile, Inventory, ProblemKind, Resource, SetAt, SourceKind, VarInput,
+    VarSettings, confine, decode_source, lexical_inside, read_file, shown_join,
 };
-use crate::data::terraform::TerraformCatalog;
+use crate::data::terraform::{Endpoint, TerraformCatalog};
 use crate::text::folder::{EntryKind, OpenFolder};
 use crate::text::fs::MAX_FILE_BYTES;
 
@@ -34,7 +36,8 @@ const MAX_INSTANCES: usize = 1000;
 /// module called through a few levels of fan-out would otherwise copy its resources
 /// into memory millions of times (1.5 MB of HCL ran a machine out of memory).
 const MAX_RESOURCE_INSTANCES: usize = 100_000;
-/// References followed for one value (`local.a` → `local.b` → ...); more is a cycle.
+/// References followed inside one another (`local.a` → `local.b` → ...): deeper is
+/// refused, bounding the stack a hostile module can ask for.
 const MAX_REFERENCE_DEPTH: usize = 32;
 
 /// Arguments of a `module` block that are not inputs of the module.
@@ -47,7 +50,7 @@ const MODULE_META_ARGUMENTS: &[&str] = &[
     "depends_on",
 ];
 
-/// One folder's blocks, with what resolution needs of them.
+/// One folder's blocks, with what evaluation needs of them.
 #[derive(Debug, Default)]
 struct ParsedModule {
     /// The canonical folder.
@@ -56,6 +59,14 @@ struct ParsedModule {
     variables: HashMap<String, Variable>,
     locals: HashMap<String, (usize, Expression)>,
     resources: Vec<ResourceBlock>,
+    /// The root module's own var files (`terraform.tfvars`, `*.auto.tfvars`...) in
+    /// the order Terraform applies them, each as output shows it and as read.
+    var_files: Vec<(String, Result<String, String>)>,
+    /// `provider` blocks, by name (`resource_type`) and alias (`name`, empty for the
+    /// default configuration).
+    providers: Vec<ResourceBlock>,
+    /// `data` blocks: their literal arguments can be referred to.
+    data: Vec<ResourceBlock>,
     calls: Vec<ModuleCall>,
 }
 
@@ -74,7 +85,7 @@ struct ResourceBlock {
     resource_type: String,
     name: String,
     header: Range<usize>,
-    /// Only the attributes the catalog asks about: one or two, so a list.
+    /// The block's top-level arguments (nested blocks are dropped).
     attributes: Vec<(String, Written)>,
 }
 
@@ -86,6 +97,11 @@ impl ResourceBlock {
             .rev()
             .find(|(key, _)| key == name)
             .map(|(_, value)| value)
+    }
+
+    /// `count` or `for_each`.
+    fn meta(&self, name: &str) -> Option<&Written> {
+        self.attribute(name)
     }
 
     /// Sets `name`, replacing the value it had: how an override file changes it.
@@ -102,28 +118,404 @@ struct ModuleCall {
     header: Range<usize>,
     source: Option<Written>,
     inputs: HashMap<String, Written>,
+    /// `count` and `for_each`, when written.
+    expansion: Vec<(String, Written)>,
 }
 
-/// One use of a module: the root, or a `module` block's call of a child.
+impl ModuleCall {
+    fn meta(&self, name: &str) -> Option<&Written> {
+        self.expansion
+            .iter()
+            .rev()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value)
+    }
+}
+
+/// One use of a module: the root, or one instance of a `module` block's call.
 struct Instance {
     module: Rc<ParsedModule>,
-    /// `module.a.module.b.`; empty for the root.
+    /// `module.a.module.b["x"].`; empty for the root.
     prefix: String,
     /// The instance whose module calls this one, and the index of the call.
     caller: Option<(Rc<Instance>, usize)>,
     depth: usize,
+    /// The values given to the module's variables: the caller's arguments, evaluated
+    /// in the caller, or the root module's var files and `--var`s.
+    given: HashMap<String, Value>,
+    /// Why the instance may not exist (a `count` above it that is not known).
+    unsure: Option<String>,
+    /// `terraform.workspace`.
+    workspace: Rc<str>,
+    /// Variables and locals evaluated so far.
+    memo: RefCell<HashMap<String, Value>>,
+    /// The references being evaluated, outermost first: a cycle shows in it.
+    active: RefCell<Vec<String>>,
+}
+
+impl Instance {
+    fn new(
+        module: Rc<ParsedModule>,
+        prefix: String,
+        caller: Option<(Rc<Instance>, usize)>,
+        given: HashMap<String, Value>,
+        unsure: Option<String>,
+        workspace: Rc<str>,
+    ) -> Self {
+        let depth = caller.as_ref().map_or(0, |(caller, _)| caller.depth + 1);
+        Self {
+            module,
+            prefix,
+            caller,
+            depth,
+            given,
+            unsure,
+            workspace,
+            memo: RefCell::default(),
+            active: RefCell::default(),
+        }
+    }
+}
+
+/// What `count.index` and `each` are while one instance of a block is evaluated.
+#[derive(Debug, Clone, Default)]
+struct Binding {
+    count: Option<Value>,
+    each: Option<(Value, Value)>,
+}
+
+/// The instances of a block: each one's address suffix (`[0]`, `["a"]`, none) and
+/// binding; `unsure` says why the block may create nothing at all.
+struct Expanded {
+    keys: Vec<(String, Binding)>,
+    unsure: Option<String>,
+}
+
+/// The message part naming a `count` or `for_each` that could not be evaluated.
+fn undecided(meta: &str, shown: &str, unknown: &Unknown) -> String {
+    // The reason names the value that would decide it (`var.enabled` has no value...).
+    format!("its `{meta} = {shown}` was not evaluated: {}", unknown.why)
+}
+
+/// Evaluates `expression`, written in `file` of `instance`'s module, with `binding`.
+fn evaluate_in(
+    files: &[InfraFile],
+    instance: &Instance,
+    binding: &Binding,
+    file: usize,
+    expression: &Expression,
+) -> Value {
+    let mut scope = InstanceScope {
+        files,
+        instance,
+        binding,
+    };
+    let text = files[file].source.text();
+    Evaluator::new(&mut scope, file, text).value(expression)
+}
+
+/// A module instance answering the evaluator's references.
+struct InstanceScope<'a> {
+    files: &'a [InfraFile],
+    instance: &'a Instance,
+    binding: &'a Binding,
+}
+
+impl InstanceScope<'_> {
+    /// `compute`'s value for the reference `key`, worked out once per instance; a
+    /// reference met again while it is being worked out is a cycle, named.
+    fn memoized(&self, key: &str, memo: bool, compute: impl FnOnce() -> Value) -> Value {
+        if memo && let Some(known) = self.instance.memo.borrow().get(key) {
+            return known.clone();
+        }
+        {
+            let active = self.instance.active.borrow();
+            if let Some(start) = active.iter().position(|name| name == key) {
+                let mut cycle: Vec<String> = active[start..]
+                    .iter()
+                    .map(|name| format!("`{name}`"))
+                    .collect();
+                cycle.push(format!("`{key}`"));
+                return Value::unknown(format!("a cycle: {}", cycle.join(" → ")));
+            }
+            if active.len() >= MAX_REFERENCE_DEPTH {
+                return Value::unknown(format!(
+                    "references nested more than {MAX_REFERENCE_DEPTH} deep at `{key}`"
+                ));
+            }
+        }
+        self.instance.active.borrow_mut().push(key.to_owned());
+        let value = compute();
+        self.instance.active.borrow_mut().pop();
+        if memo {
+            self.instance
+                .memo
+                .borrow_mut()
+                .insert(key.to_owned(), value.clone());
+        }
+        value
+    }
+
+    fn in_module(&self, binding: &Binding, file: usize, expression: &Expression) -> Value {
+        evaluate_in(self.files, self.instance, binding, file, expression)
+    }
+
+    fn variable(&self, name: &str) -> Result<Value, Fail> {
+        let module = &self.instance.module;
+        let Some(variable) = module.variables.get(name) else {
+            return Err(Fail(format!(
+                "`var.{name}` is not declared in `{}`",
+                module.shown
+            )));
+        };
+        if let Some(given) = self.instance.given.get(name) {
+            return Ok(given.clone());
+        }
+        let key = format!("var.{name}");
+        Ok(self.memoized(&key, true, || match &variable.default {
+            Some((file, default)) => self.in_module(&Binding::default(), *file, default),
+            None if self.instance.caller.is_some() => Value::unknown_variable(
+                format!("`var.{name}` has no default and the module call does not set it"),
+                name,
+            ),
+            None => Value::unknown_variable(
+                format!("`var.{name}` has no default and no var file sets it"),
+                name,
+            ),
+        }))
+    }
+
+    fn local(&self, name: &str) -> Result<Value, Fail> {
+        let module = &self.instance.module;
+        let Some((file, expression)) = module.locals.get(name) else {
+            return Err(Fail(format!(
+                "`local.{name}` is not defined in `{}`",
+                module.shown
+            )));
+        };
+        let key = format!("local.{name}");
+        Ok(self.memoized(&key, true, || {
+            self.in_module(&Binding::default(), *file, expression)
+        }))
+    }
+
+    /// An argument of another resource or data block of the module, as written there
+    /// (`exoscale_sks_cluster.main.zone`, `….web[0].zone`).
+    fn block_attribute(
+        &self,
+        blocks: &[ResourceBlock],
+        what: &str,
+        resource_type: &str,
+        steps: &[Step],
+        shown: &str,
+    ) -> Result<(Value, usize), Fail> {
+        let Some(Step::Attr(name)) = steps.first() else {
+            return Ok((
+                Value::unknown(format!("`{shown}` is not evaluated")),
+                steps.len(),
+            ));
+        };
+        let module = &self.instance.module;
+        let Some(block) = blocks
+            .iter()
+            .find(|block| block.resource_type == resource_type && block.name == *name)
+        else {
+            return Err(Fail(format!(
+                "`{shown}` refers to {what} `{resource_type}.{name}`, which `{}` does not define",
+                module.shown
+            )));
+        };
+        let expanded = block.meta("count").is_some() || block.meta("for_each").is_some();
+        let (binding, attribute, used) = match (expanded, &steps[1..]) {
+            (false, [Step::Attr(attribute), ..]) => (Binding::default(), attribute, 2),
+            (true, [Step::Index(key), Step::Attr(attribute), ..]) => {
+                let binding = match block.meta("for_each") {
+                    Some((file, for_each)) => {
+                        let collection = self.in_module(&Binding::default(), *file, for_each);
+                        let value = eval::apply_steps(collection, &[Step::Index(key.clone())])?;
+                        Binding {
+                            count: None,
+                            each: Some((key.clone(), value)),
+                        }
+                    }
+                    None => Binding {
+                        count: Some(key.clone()),
+                        each: None,
+                    },
+                };
+                (binding, attribute, 3)
+            }
+            _ => {
+                return Ok((
+                    Value::unknown(format!(
+                        "`{shown}` refers to a whole {what}, which srmlint does not evaluate"
+                    )),
+                    steps.len(),
+                ));
+            }
+        };
+        let Some((file, expression)) = block.attribute(attribute) else {
+            return Ok((
+                Value::unknown(format!(
+                    "`{shown}` is set by the provider when Terraform applies it"
+                )),
+                used,
+            ));
+        };
+        let key = format!("{resource_type}.{name}.{attribute}");
+        let value = self.memoized(&key, false, || self.in_module(&binding, *file, expression));
+        Ok((value, used))
+    }
+}
+
+impl Scope for InstanceScope<'_> {
+    fn reference(
+        &mut self,
+        root: &str,
+        steps: &[Step],
+        shown: &str,
+    ) -> Result<(Value, usize), Fail> {
+        let first = match steps.first() {
+            Some(Step::Attr(name)) => Some(name.as_str()),
+            _ => None,
+        };
+        match (root, first) {
+            ("var", Some(name)) => Ok((self.variable(name)?, 1)),
+            ("local", Some(name)) => Ok((self.local(name)?, 1)),
+            ("count", Some("index")) => match &self.binding.count {
+                Some(index) => Ok((index.clone(), 1)),
+                None => Err(Fail(format!(
+                    "`{shown}` is used in a block without `count`"
+                ))),
+            },
+            ("each", Some(part @ ("key" | "value"))) => match &self.binding.each {
+                Some((key, value)) => Ok((
+                    if part == "key" {
+                        key.clone()
+                    } else {
+                        value.clone()
+                    },
+                    1,
+                )),
+                None => Err(Fail(format!(
+                    "`{shown}` is used in a block without `for_each`"
+                ))),
+            },
+            ("module", _) => Ok((
+                Value::unknown(format!("`{shown}` is a module output")),
+                steps.len(),
+            )),
+            ("data", Some(data_type)) => {
+                let module = self.instance.module.clone();
+                let (value, used) = self.block_attribute(
+                    &module.data,
+                    "the data source",
+                    data_type,
+                    &steps[1..],
+                    shown,
+                )?;
+                Ok((value, used + 1))
+            }
+            ("path" | "self" | "var" | "local" | "count" | "each" | "data", _) => Ok((
+                Value::unknown(format!("`{shown}` is known only when Terraform runs")),
+                steps.len(),
+            )),
+            (resource_type, Some(_)) if resource_type.contains('_') => {
+                let module = self.instance.module.clone();
+                self.block_attribute(
+                    &module.resources,
+                    "the resource",
+                    resource_type,
+                    steps,
+                    shown,
+                )
+            }
+            _ => Err(Fail(format!("`{shown}` refers to nothing srmlint knows"))),
+        }
+    }
+
+    fn workspace(&self) -> String {
+        self.instance.workspace.to_string()
+    }
 }
 
 struct Reader<'a> {
     root: &'a Path,
     catalog: &'a TerraformCatalog,
-    /// The only attributes of a resource block worth keeping (`zone`, `type`).
-    wanted: &'a BTreeSet<String>,
     inventory: Inventory,
     parsed: HashMap<PathBuf, Rc<ParsedModule>>,
     instances: usize,
     /// Resource blocks taken from every instance so far.
     resource_instances: usize,
+    /// `.terraform/modules/modules.json` of the root module, read when a module
+    /// call first needs it: each installed module's key and folder, or why there is
+    /// none.
+    installed: Option<Result<HashMap<String, String>, String>>,
+    /// Provider endpoints already reported as not evaluated, by file and offset.
+    endpoint_problems: std::collections::BTreeSet<(usize, usize)>,
+}
+
+/// The span of the value of `key` in an object expression (or in the first object of
+/// an array, as the JSON syntax may write a nested block).
+fn member_span(expression: &Expression, key: &str) -> Option<Range<usize>> {
+    match expression {
+        Expression::Object(object) => object
+            .iter()
+            .find(|(name, _)| match name {
+                hcl_edit::expr::ObjectKey::Ident(ident) => ident.as_str() == key,
+                hcl_edit::expr::ObjectKey::Expression(other) => other.as_str() == Some(key),
+            })
+            .and_then(|(_, value)| value.expr().span()),
+        Expression::Array(items) => member_span(items.iter().next()?, key),
+        _ => None,
+    }
+}
+
+/// `provider = aws.sos` (or `"aws.sos"` in JSON syntax): the name and alias.
+fn provider_reference(expression: &Expression) -> Option<(String, String)> {
+    let text = match expression {
+        Expression::Variable(name) => name.as_str().to_owned(),
+        Expression::Traversal(traversal) => {
+            let Expression::Variable(root) = &traversal.expr else {
+                return None;
+            };
+            let mut text = root.as_str().to_owned();
+            for operator in &traversal.operators {
+                let hcl_edit::expr::TraversalOperator::GetAttr(name) = operator.value() else {
+                    return None;
+                };
+                text.push('.');
+                text.push_str(name.as_str());
+            }
+            text
+        }
+        other => literal_text(other)?,
+    };
+    Some(match text.split_once('.') {
+        Some((name, alias)) => (name.to_owned(), alias.to_owned()),
+        None => (text, String::new()),
+    })
+}
+
+/// `terraform init`'s record of the modules it installed.
+#[derive(serde::Deserialize)]
+struct ModulesManifest {
+    #[serde(rename = "Modules", default)]
+    modules: Vec<InstalledModule>,
+}
+
+#[derive(serde::Deserialize)]
+struct InstalledModule {
+    #[serde(rename = "Key")]
+    key: String,
+    #[serde(rename = "Dir")]
+    dir: String,
+}
+
+/// Whether a file shown at `path` is a copy `terraform init` installed (under
+/// `.terraform/`), not the repository's own code.
+fn is_installed_copy(path: &str) -> bool {
+    path.split('/').any(|part| part == ".terraform")
 }
 
 /// A folder read as a root module: the folder held open, or why it could not be opened.
@@ -132,9 +524,10 @@ pub(super) fn read_root_module(
     shown: &str,
     root: &Path,
     catalog: &TerraformCatalog,
+    settings: &VarSettings,
 ) -> Inventory {
     let mut reader = Reader::new(shown, root, catalog);
-    match folder.and_then(|folder| reader.parse_open_folder(folder, shown)) {
+    match folder.and_then(|folder| reader.parse_open_folder(folder, shown, true)) {
         Ok(module) => {
             if module_is_empty(&reader.inventory) {
                 reader.inventory.problem(
@@ -146,7 +539,16 @@ pub(super) fn read_root_module(
                     "name the folder of the root module (where `terraform plan` runs), or a plan JSON",
                 );
             }
-            reader.instantiate(module, String::new(), None, 0);
+            let given = reader.root_variables(&module, settings);
+            let workspace = settings.workspace();
+            reader.instantiate(Instance::new(
+                module,
+                String::new(),
+                None,
+                given,
+                None,
+                workspace,
+            ));
         }
         Err(why) => reader.inventory.problem(
             ProblemKind::Invalid,
@@ -166,6 +568,7 @@ pub(super) fn read_single_file(
     shown: &str,
     root: &Path,
     catalog: &TerraformCatalog,
+    settings: &VarSettings,
 ) -> Inventory {
     let mut reader = Reader::new(shown, root, catalog);
     let dir = path.parent().unwrap_or(root).to_path_buf();
@@ -177,7 +580,17 @@ pub(super) fn read_single_file(
     // The caller confined the file to the repository.
     let read = read_file(path, MAX_FILE_BYTES);
     reader.parse_text(read, shown.to_owned(), Joining::Defines, &mut module);
-    reader.instantiate(Rc::new(module), String::new(), None, 0);
+    let module = Rc::new(module);
+    let given = reader.root_variables(&module, settings);
+    let workspace = settings.workspace();
+    reader.instantiate(Instance::new(
+        module,
+        String::new(),
+        None,
+        given,
+        None,
+        workspace,
+    ));
     reader.inventory
 }
 
@@ -206,11 +619,58 @@ impl<'a> Reader<'a> {
         Self {
             root,
             catalog,
-            wanted: catalog.attribute_names(),
             inventory: Inventory::new(shown, SourceKind::Module),
             parsed: HashMap::default(),
             instances: 0,
             resource_instances: 0,
+            installed: None,
+            endpoint_problems: std::collections::BTreeSet::new(),
+        }
+    }
+
+    /// The folder (relative to the root module) where `terraform init` installed the
+    /// module called as `key` (`net`, `net.subnets`), or why it is not known.
+    fn installed_dir(&mut self, root_dir: &Path, key: &str) -> Result<String, String> {
+        if self.installed.is_none() {
+            let path = root_dir.join(".terraform/modules/modules.json");
+            let read = confine(self.root, &path)
+                .map_err(|_| "no `.terraform/modules/modules.json`".to_owned())
+                .and_then(|path| read_file(&path, MAX_FILE_BYTES))
+                .and_then(|text| {
+                    serde_json::from_str::<ModulesManifest>(&text).map_err(|error| {
+                        format!("`.terraform/modules/modules.json` cannot be read: {error}")
+                    })
+                })
+                .map(|manifest| {
+                    manifest
+                        .modules
+                        .into_iter()
+                        .map(|module| (module.key, module.dir))
+                        .collect()
+                });
+            self.installed = Some(read);
+        }
+        match self.installed.as_ref() {
+            Some(Ok(installed)) => installed
+                .get(key)
+                .cloned()
+                .ok_or_else(|| format!("`.terraform/modules/modules.json` has no module `{key}`")),
+            Some(Err(why)) => Err(why.clone()),
+            None => Err("no `.terraform/modules/modules.json`".to_owned()),
+        }
+    }
+
+    /// The module call in the repository's own files nearest above `instance`: where
+    /// findings about a module `terraform init` installed are placed.
+    fn own_call(&self, instance: &Instance) -> Option<(usize, Range<usize>)> {
+        let mut current = instance;
+        loop {
+            let (caller, index) = current.caller.as_ref()?;
+            let call = &caller.module.calls[*index];
+            if !is_installed_copy(&self.inventory.files[call.file].path) {
+                return Some((call.file, call.header.clone()));
+            }
+            current = caller;
         }
     }
 
@@ -220,7 +680,7 @@ impl<'a> Reader<'a> {
             return Ok(known.clone());
         }
         let folder = OpenFolder::open(dir).map_err(|error| error.to_string())?;
-        self.parse_open_folder(folder, shown)
+        self.parse_open_folder(folder, shown, false)
     }
 
     /// The module in the folder held open: listed and read through it.
@@ -228,14 +688,34 @@ impl<'a> Reader<'a> {
         &mut self,
         mut folder: OpenFolder,
         shown: &str,
+        root_module: bool,
     ) -> Result<Rc<ParsedModule>, String> {
         let dir = folder.path().to_path_buf();
         let mut names = folder.entries().map_err(|error| error.to_string())?;
         // Terraform reads `.tf` files and skips hidden and editor backup files.
         names.retain(|(name, _)| {
             !(name.starts_with('.') || name.starts_with('#') || name.ends_with('~'))
-                && (name.ends_with(".tf") || name.ends_with(".tf.json"))
         });
+        let var_names: Vec<(String, EntryKind)> = if root_module {
+            let mut found: Vec<(String, EntryKind)> = names
+                .iter()
+                .filter(|(name, _)| var_file_rank(name).is_some())
+                .cloned()
+                .collect();
+            found.sort_by(|a, b| (var_file_rank(&a.0), &a.0).cmp(&(var_file_rank(&b.0), &b.0)));
+            found
+        } else {
+            Vec::new()
+        };
+        names.retain(|(name, _)| stem_of(name).is_some());
+        // OpenTofu reads `x.tofu` instead of `x.tf` (and `x.tofu.json` instead of
+        // `x.tf.json`) when both are there.
+        let tofu: Vec<String> = names
+            .iter()
+            .filter(|(name, _)| name.ends_with(".tofu") || name.ends_with(".tofu.json"))
+            .map(|(name, _)| name.replacen(".tofu", ".tf", 1))
+            .collect();
+        names.retain(|(name, _)| !tofu.contains(name));
         // Terraform reads the other files first, then the override files, each in
         // name order.
         names.sort_unstable_by(|a, b| {
@@ -249,18 +729,6 @@ impl<'a> Reader<'a> {
         let mut index: Option<BlockIndex> = None;
         for (name, listed) in names {
             let file_shown = shown_join(shown, &name);
-            if name.ends_with(".tf.json") {
-                let file = self.inventory.add_file(file_shown.clone(), String::new());
-                self.inventory.problem(
-                    ProblemKind::NotChecked,
-                    Some(file),
-                    0..0,
-                    format!("`{file_shown}` is Terraform's JSON syntax, which srmlint does not read; its resources are not checked"),
-                    "not read",
-                    "check the plan instead: `terraform show -json plan.out > plan.json` and name plan.json in `terraform`",
-                );
-                continue;
-            }
             let read = match listed {
                 EntryKind::File => folder
                     .read_file(&name, MAX_FILE_BYTES)
@@ -276,6 +744,17 @@ impl<'a> Reader<'a> {
                 Joining::Defines
             };
             self.parse_text(read, file_shown, joining, &mut module);
+        }
+        for (name, listed) in var_names {
+            let read = match listed {
+                EntryKind::File => folder
+                    .read_file(&name, MAX_FILE_BYTES)
+                    .and_then(|bytes| decode_source(bytes, MAX_FILE_BYTES)),
+                EntryKind::Link => confine(self.root, &dir.join(&name))
+                    .and_then(|path| read_file(&path, MAX_FILE_BYTES)),
+                EntryKind::Other => Err("is not a regular file".to_owned()),
+            };
+            module.var_files.push((shown_join(shown, &name), read));
         }
         let module = Rc::new(module);
         // Looked up again only when a module call is followed: a root module that
@@ -313,9 +792,27 @@ impl<'a> Reader<'a> {
         };
         let file = self.inventory.add_file(shown.clone(), text);
         let source = self.inventory.files[file].source.clone();
-        match hcl_edit::parser::parse_body(source.text()) {
-            Ok(body) => {
-                for (header, block) in collect(body, file, joining, module, self.wanted) {
+        let parsed = if shown.ends_with(".json") {
+            // An expression ends at its last token; the newline after it is not one.
+            hcl_edit::parser::parse_expr(source.text().trim_end()).map(|document| {
+                json_blocks(document).unwrap_or_else(|why| {
+                    self.inventory.problem(
+                        ProblemKind::Invalid,
+                        Some(file),
+                        0..0,
+                        format!("`{shown}` {why}: Terraform's JSON syntax is an object of blocks"),
+                        "not an object",
+                        "write it as `{ \"resource\": { ... } }`, as `terraform` reads it",
+                    );
+                    Vec::new()
+                })
+            })
+        } else {
+            hcl_edit::parser::parse_body(source.text()).map(native_blocks)
+        };
+        match parsed {
+            Ok(blocks) => {
+                for (header, block) in collect(blocks, file, joining, module) {
                     self.inventory.problem(
                         ProblemKind::Invalid,
                         Some(file),
@@ -336,7 +833,11 @@ impl<'a> Reader<'a> {
                     ProblemKind::Invalid,
                     Some(file),
                     offset..end,
-                    format!("`{shown}` is not valid HCL: {}", error.message()),
+                    if shown.ends_with(".json") {
+                        format!("`{shown}` is not valid JSON configuration syntax: {}", error.message())
+                    } else {
+                        format!("`{shown}` is not valid HCL: {}", error.message())
+                    },
                     "here",
                     "fix the syntax (`terraform validate` says the same); the file is not checked until it parses",
                 );
@@ -344,40 +845,304 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Walks one use of `module`: its resources, then the modules it calls.
-    fn instantiate(
+    /// The values the root module's variables are given, in Terraform's order, later
+    /// winning: its own var files, then the source's var files and `--var`s. Each var
+    /// file read becomes a file of the inventory, so a zone set in it is placed there.
+    fn root_variables(
         &mut self,
-        module: Rc<ParsedModule>,
-        prefix: String,
-        caller: Option<(Rc<Instance>, usize)>,
-        depth: usize,
+        module: &ParsedModule,
+        settings: &VarSettings,
+    ) -> HashMap<String, Value> {
+        let mut given = HashMap::default();
+        for (shown, read) in &module.var_files {
+            self.var_file(shown, read.clone(), &mut given);
+        }
+        for input in &settings.inputs {
+            match input {
+                VarInput::File {
+                    shown,
+                    path: Err(why),
+                } => {
+                    // Never opened: the finding lies at the source that names it.
+                    self.inventory.problem(
+                        ProblemKind::Invalid,
+                        None,
+                        0..0,
+                        format!("the var file `{shown}` {why}"),
+                        "var file not read",
+                        "name var files inside the repository, relative to the controls file's folder (or, for `--var-file`, to the working directory)",
+                    );
+                }
+                VarInput::File {
+                    shown,
+                    path: Ok(path),
+                } => {
+                    let read = read_file(path, MAX_FILE_BYTES);
+                    self.var_file(shown, read, &mut given);
+                }
+                VarInput::Value { name, value } => {
+                    given.insert(name.clone(), command_line_value(value));
+                }
+            }
+        }
+        given
+    }
+
+    /// One var file's values into `given`; a file that cannot be read or parsed is
+    /// SRM053 in it.
+    fn var_file(
+        &mut self,
+        shown: &str,
+        read: Result<String, String>,
+        given: &mut HashMap<String, Value>,
     ) {
+        let invalid = |reader: &mut Self, file: usize, span: Range<usize>, message: String| {
+            reader.inventory.problem(
+                ProblemKind::Invalid,
+                Some(file),
+                span,
+                message,
+                "here",
+                "a var file is `name = value` lines (`.tfvars`) or a JSON object (`.tfvars.json`) of at most 4 MiB, inside the repository",
+            );
+        };
+        let text = match read {
+            Ok(text) => text,
+            Err(why) => {
+                let file = self.inventory.add_file(shown.to_owned(), String::new());
+                invalid(self, file, 0..0, format!("the var file `{shown}` {why}"));
+                return;
+            }
+        };
+        let file = self.inventory.add_file(shown.to_owned(), text);
+        let source = self.inventory.files[file].source.clone();
+        if shown.ends_with(".json") {
+            match crate::text::spanned_json::parse(source.text()) {
+                Ok(document) => match json_value(&document, file) {
+                    Value::Map(values) => given.extend(values),
+                    _ => invalid(
+                        self,
+                        file,
+                        document.span.clone(),
+                        format!("the var file `{shown}` is not a JSON object"),
+                    ),
+                },
+                Err(error) => invalid(
+                    self,
+                    file,
+                    error.offset..error.offset,
+                    format!(
+                        "the var file `{shown}` is not valid JSON: {}",
+                        error.message
+                    ),
+                ),
+            }
+            return;
+        }
+        match hcl_edit::parser::parse_body(source.text()) {
+            Ok(body) => {
+                for attribute in body.into_attributes() {
+                    let mut scope = NoReferences;
+                    let value =
+                        Evaluator::new(&mut scope, file, source.text()).value(&attribute.value);
+                    given.insert(attribute.key.as_str().to_owned(), value);
+                }
+            }
+            Err(error) => {
+                let offset = error.location().offset().min(source.text().len());
+                invalid(
+                    self,
+                    file,
+                    offset..offset,
+                    format!(
+                        "the var file `{shown}` is not valid HCL: {}",
+                        error.message()
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Walks one use of `module`: its resources, each expanded by its `count` or
+    /// `for_each`, then the modules it calls, likewise.
+    fn instantiate(&mut self, instance: Instance) {
         self.instances += 1;
-        self.resource_instances += module.resources.len();
-        let instance = Rc::new(Instance {
-            module,
-            prefix,
-            caller,
-            depth,
-        });
-        for block in &instance.module.resources {
-            let resource = self.resource(&instance, block);
-            if let Some(resource) = resource {
+        let instance = Rc::new(instance);
+        let module = instance.module.clone();
+        for block in &module.resources {
+            let direct = self.catalog.mapping(&block.resource_type).is_some()
+                || self.catalog.is_provider_type(&block.resource_type);
+            let through = if direct {
+                None
+            } else {
+                let Some(endpoint) = self.catalog.endpoint(&block.resource_type) else {
+                    continue;
+                };
+                match self.endpoint_zone(&instance, block, endpoint) {
+                    Some(zone) => Some(zone),
+                    None => continue,
+                }
+            };
+            let expanded = self.expand(&instance, block.meta("count"), block.meta("for_each"));
+            let budget = MAX_RESOURCE_INSTANCES.saturating_sub(self.resource_instances);
+            if expanded.keys.len() > budget {
+                self.inventory.problem(
+                    ProblemKind::Invalid,
+                    Some(block.file),
+                    block.header.clone(),
+                    format!(
+                        "`{}{}.{}` and the resources before it make more than {MAX_RESOURCE_INSTANCES} instances; the rest are not checked",
+                        instance.prefix, block.resource_type, block.name
+                    ),
+                    "too many instances",
+                    "check a plan JSON instead, where Terraform has expanded every instance",
+                );
+                self.resource_instances = MAX_RESOURCE_INSTANCES;
+                return;
+            }
+            self.resource_instances += expanded.keys.len();
+            for (suffix, binding) in expanded.keys {
+                let unsure = expanded.unsure.clone().or_else(|| instance.unsure.clone());
+                let mut resource = self.resource(&instance, block, &suffix, &binding, unsure);
+                if let Some((zone, file)) = &through {
+                    resource.through_endpoint = true;
+                    resource.attributes = vec![("zone".to_owned(), zone.clone())];
+                    resource.attributes_elsewhere = if *file == resource.file {
+                        Vec::new()
+                    } else {
+                        vec![("zone".to_owned(), *file)]
+                    };
+                }
                 self.inventory.resources.push(resource);
             }
         }
-        for (index, call) in instance.module.calls.iter().enumerate() {
+        for (index, call) in module.calls.iter().enumerate() {
             self.follow(&instance, index, call);
         }
     }
 
-    /// A resource the catalog knows (or one with the provider's prefix) with its
-    /// attributes resolved; other providers' resources are left out.
-    fn resource(&self, instance: &Rc<Instance>, block: &ResourceBlock) -> Option<Resource> {
-        let mapping = self.catalog.mapping(&block.resource_type);
-        if mapping.is_none() && !self.catalog.is_provider_type(&block.resource_type) {
-            return None;
+    /// The instances `count` or `for_each` make of a block, each with its address
+    /// suffix and binding; an unknown count makes one instance, taken as created.
+    fn expand(
+        &self,
+        instance: &Instance,
+        count: Option<&Written>,
+        for_each: Option<&Written>,
+    ) -> Expanded {
+        let once = |unsure: Option<String>, binding: Binding| Expanded {
+            keys: vec![(String::new(), binding)],
+            unsure,
+        };
+        if let Some((file, expression)) = count {
+            let value = self.evaluate(instance, &Binding::default(), *file, expression);
+            let shown = eval::snippet(self.inventory.files[*file].source.text(), expression);
+            return match value {
+                Value::Unknown(unknown) => once(
+                    Some(undecided("count", &shown, &unknown)),
+                    Binding {
+                        count: Some(Value::Unknown(unknown)),
+                        each: None,
+                    },
+                ),
+                Value::Null => once(None, Binding::default()),
+                value => match value.to_count() {
+                    // One past the most instances a source may have: the caller says so.
+                    Some(count) => Expanded {
+                        keys: (0..count.min(MAX_RESOURCE_INSTANCES + 1))
+                            .map(|index| {
+                                (
+                                    format!("[{index}]"),
+                                    Binding {
+                                        count: Some(Value::Number(index as f64)),
+                                        each: None,
+                                    },
+                                )
+                            })
+                            .collect(),
+                        unsure: None,
+                    },
+                    None => once(
+                        Some(format!(
+                            "its `count = {shown}` is {}, not a whole number",
+                            value.kind()
+                        )),
+                        Binding::default(),
+                    ),
+                },
+            };
         }
+        if let Some((file, expression)) = for_each {
+            let value = self.evaluate(instance, &Binding::default(), *file, expression);
+            let shown = eval::snippet(self.inventory.files[*file].source.text(), expression);
+            let unknown = match &value {
+                Value::Unknown(unknown) => Some(unknown.clone()),
+                // Terraform needs every key known to plan (values may be unknown).
+                Value::Set(items) => items.iter().find_map(Value::first_unknown).cloned(),
+                _ => None,
+            };
+            if let Some(unknown) = unknown {
+                let each = Value::Unknown(unknown.clone());
+                return once(
+                    Some(undecided("for_each", &shown, &unknown)),
+                    Binding {
+                        count: None,
+                        each: Some((each.clone(), each)),
+                    },
+                );
+            }
+            return match eval::pairs(&value) {
+                Ok(pairs) if matches!(value, Value::Map(_) | Value::Set(_)) => Expanded {
+                    keys: pairs
+                        .into_iter()
+                        .map(|(key, value)| {
+                            let suffix = match &key {
+                                Value::String(text, _) => format!("[{text:?}]"),
+                                other => format!("[{other:?}]"),
+                            };
+                            (
+                                suffix,
+                                Binding {
+                                    count: None,
+                                    each: Some((key, value)),
+                                },
+                            )
+                        })
+                        .collect(),
+                    unsure: None,
+                },
+                _ => once(
+                    Some(format!(
+                        "its `for_each = {shown}` is {}, not a map or a set of strings",
+                        value.kind()
+                    )),
+                    Binding::default(),
+                ),
+            };
+        }
+        once(None, Binding::default())
+    }
+
+    /// `expression`, written in `file` of `instance`'s module, evaluated with `binding`.
+    fn evaluate(
+        &self,
+        instance: &Instance,
+        binding: &Binding,
+        file: usize,
+        expression: &Expression,
+    ) -> Value {
+        evaluate_in(&self.inventory.files, instance, binding, file, expression)
+    }
+
+    /// One instance of a resource block, with the attributes the catalog asks about.
+    fn resource(
+        &self,
+        instance: &Instance,
+        block: &ResourceBlock,
+        suffix: &str,
+        binding: &Binding,
+        unsure: Option<String>,
+    ) -> Resource {
+        let mapping = self.catalog.mapping(&block.resource_type);
         let mut attributes = Vec::new();
         let mut attributes_elsewhere = Vec::new();
         for name in mapping.into_iter().flat_map(|mapping| mapping.attributes()) {
@@ -387,245 +1152,215 @@ impl<'a> Reader<'a> {
                     if *file != block.file {
                         attributes_elsewhere.push((name.to_owned(), *file));
                     }
-                    self.resolve_attribute(instance, *file, expression)
+                    let value = self.evaluate(instance, binding, *file, expression);
+                    self.attribute_of(value, *file, expression)
                 }
             };
             attributes.push((name.to_owned(), attribute));
         }
-        Some(Resource {
-            file: block.file,
+        let (mut file, mut header) = (block.file, block.header.clone());
+        // A module `terraform init` installed is not the repository's code: findings
+        // about it lie at the module call that brings it in.
+        if is_installed_copy(&self.inventory.files[block.file].path)
+            && let Some((call_file, call_header)) = self.own_call(instance)
+        {
+            (file, header) = (call_file, call_header);
+            attributes_elsewhere.clear();
+            for (name, attribute) in &mut attributes {
+                match attribute {
+                    // A value set in the repository's own files is shown there.
+                    Attribute::Value {
+                        span,
+                        from: Some(from),
+                        ..
+                    } if !is_installed_copy(&self.inventory.files[from.file].path) => {
+                        *span = from.offset..from.end;
+                        if from.file != file {
+                            attributes_elsewhere.push((name.clone(), from.file));
+                        }
+                    }
+                    Attribute::Value { span, .. } | Attribute::Unresolved { span, .. } => {
+                        *span = header.clone();
+                    }
+                    Attribute::Missing => {}
+                }
+            }
+        }
+        Resource {
+            file,
             address: [
                 instance.prefix.as_str(),
                 &block.resource_type,
                 ".",
                 &block.name,
+                suffix,
             ]
             .concat(),
             resource_type: block.resource_type.clone(),
-            header: block.header.clone(),
+            header,
             attributes,
             attributes_elsewhere,
-        })
-    }
-
-    fn resolve_attribute(
-        &self,
-        instance: &Rc<Instance>,
-        file: usize,
-        expression: &Expression,
-    ) -> Attribute {
-        let span = span_of(expression);
-        let mut trail = Vec::new();
-        match self.resolve(instance, file, expression, 0, &mut trail) {
-            Ok((value, at_file, at)) => Attribute::Value {
-                value,
-                span,
-                from: (!trail.is_empty()).then_some(SetAt {
-                    trail,
-                    file: at_file,
-                    offset: at.start,
-                }),
-            },
-            Err(why) => Attribute::Unresolved { span, why },
+            unsure,
+            through_endpoint: false,
         }
     }
 
-    /// The string `expression` (in `file` of `instance`'s module) stands for, with the
-    /// file and span of the literal it came from; or why it cannot be known.
-    fn resolve(
-        &self,
-        instance: &Rc<Instance>,
-        file: usize,
-        expression: &Expression,
-        depth: usize,
-        trail: &mut Vec<String>,
-    ) -> Result<(String, usize, Range<usize>), String> {
-        if depth > MAX_REFERENCE_DEPTH {
-            return Err("its references go round in a cycle".to_owned());
+    /// The zone a resource of another provider runs in when its provider points at
+    /// the platform's endpoint (an `aws` provider with `endpoints { s3 =
+    /// "https://sos-ch-gva-2.exo.io" }`), with the file its span lies in; `None` when
+    /// it does not (a bucket in AWS itself is none of the platform's).
+    fn endpoint_zone(
+        &mut self,
+        instance: &Instance,
+        block: &ResourceBlock,
+        endpoint: &Endpoint,
+    ) -> Option<(Attribute, usize)> {
+        let (mut name, mut alias) = match block.attribute("provider") {
+            Some((_, expression)) => provider_reference(expression)?,
+            None => (endpoint.provider.clone(), String::new()),
+        };
+        if name != endpoint.provider {
+            return None;
         }
-        let snippet = || self.snippet(file, expression);
-        match expression {
-            Expression::String(text) => Ok((text.value().clone(), file, span_of(expression))),
-            Expression::Parenthesis(inner) => {
-                self.resolve(instance, file, inner.inner(), depth + 1, trail)
+        // A child module uses the configurations of the modules that call it, by the
+        // same name or as the call's `providers = { aws = aws.sos }` maps them.
+        let mut current = instance;
+        let (owner, config) = loop {
+            if let Some(config) = current
+                .module
+                .providers
+                .iter()
+                .find(|config| config.resource_type == name && config.name == alias)
+            {
+                break (current, config);
             }
-            Expression::StringTemplate(template) => {
-                let elements: Vec<&Element> = template.iter().collect();
-                match elements.as_slice() {
-                    [Element::Interpolation(interpolation)] => {
-                        self.resolve(instance, file, &interpolation.expr, depth + 1, trail)
-                    }
-                    _ if elements
-                        .iter()
-                        .all(|element| matches!(element, Element::Literal(_))) =>
-                    {
-                        let text: String = elements
-                            .iter()
-                            .filter_map(|element| match element {
-                                Element::Literal(literal) => Some(literal.value().as_str()),
-                                _ => None,
-                            })
-                            .collect();
-                        Ok((text, file, span_of(expression)))
-                    }
-                    _ => Err(format!(
-                        "`{}` is a string template built from other values",
-                        snippet()
-                    )),
+            let (caller, index) = current.caller.as_ref()?;
+            let call = &caller.module.calls[*index];
+            if let Some((_, Expression::Object(mapping))) = call.meta("providers") {
+                let wanted = (name.clone(), alias.clone());
+                let passed = mapping.iter().find_map(|(key, value)| {
+                    let key = match key {
+                        hcl_edit::expr::ObjectKey::Ident(ident) => {
+                            (ident.as_str().to_owned(), String::new())
+                        }
+                        hcl_edit::expr::ObjectKey::Expression(key) => provider_reference(key)?,
+                    };
+                    (key == wanted)
+                        .then(|| provider_reference(value.expr()))
+                        .flatten()
+                });
+                if let Some((parent_name, parent_alias)) = passed {
+                    (name, alias) = (parent_name, parent_alias);
                 }
             }
-            Expression::Traversal(traversal) => {
-                let Expression::Variable(root) = &traversal.expr else {
-                    return Err(format!("`{}` is computed when Terraform runs", snippet()));
-                };
-                let path: Option<Vec<&str>> = traversal
-                    .operators
-                    .iter()
-                    .map(|operator| match operator.value() {
-                        TraversalOperator::GetAttr(name) => Some(name.as_str()),
-                        _ => None,
-                    })
-                    .collect();
-                self.resolve_reference(
-                    instance,
-                    file,
-                    expression,
-                    root.as_str(),
-                    path,
-                    depth,
-                    trail,
-                )
-            }
-            Expression::Null(_) => Err("it is `null`".to_owned()),
-            Expression::Bool(_) | Expression::Number(_) => {
-                Err(format!("`{}` is not a string", snippet()))
-            }
-            Expression::FuncCall(_) => Err(format!(
-                "`{}` is a function call, evaluated when Terraform runs",
-                snippet()
-            )),
-            Expression::Conditional(_) => Err(format!(
-                "`{}` is a conditional, evaluated when Terraform runs",
-                snippet()
-            )),
-            Expression::HeredocTemplate(_) => Err("it is a heredoc template".to_owned()),
-            _ => Err(format!("`{}` is computed when Terraform runs", snippet())),
-        }
-    }
-
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "the resolver's state; a struct would only rename it"
-    )]
-    fn resolve_reference(
-        &self,
-        instance: &Rc<Instance>,
-        file: usize,
-        expression: &Expression,
-        root: &str,
-        path: Option<Vec<&str>>,
-        depth: usize,
-        trail: &mut Vec<String>,
-    ) -> Result<(String, usize, Range<usize>), String> {
-        let snippet = self.snippet(file, expression);
-        let module = &instance.module;
-        match (root, path.as_deref()) {
-            ("var", Some([name])) => {
-                trail.push(format!("`var.{name}`"));
-                if let Some((caller, index)) = &instance.caller {
-                    let call = &caller.module.calls[*index];
-                    if let Some((input_file, input)) = call.inputs.get(*name) {
-                        trail.push(format!("input `{name}` of `module.{}`", call.name));
-                        return self.resolve(caller, *input_file, input, depth + 1, trail);
-                    }
-                }
-                let Some(variable) = module.variables.get(*name) else {
-                    return Err(format!(
-                        "`var.{name}` is not declared in `{}`",
-                        module.shown
-                    ));
-                };
-                match &variable.default {
-                    Some((default_file, default)) => {
-                        self.resolve(instance, *default_file, default, depth + 1, trail)
-                    }
-                    None if instance.caller.is_some() => Err(format!(
-                        "`var.{name}` has no default and the module call does not set it"
-                    )),
-                    None => Err(format!(
-                        "`var.{name}` has no default (its value comes from `-var`, a `.tfvars` file or the environment)"
-                    )),
-                }
-            }
-            ("local", Some([name])) => {
-                trail.push(format!("`local.{name}`"));
-                let Some((local_file, value)) = module.locals.get(*name) else {
-                    return Err(format!(
-                        "`local.{name}` is not defined in `{}`",
-                        module.shown
-                    ));
-                };
-                self.resolve(instance, *local_file, value, depth + 1, trail)
-            }
-            ("var" | "local", _) => Err(format!(
-                "`{snippet}` is an element of a value, computed when Terraform runs"
-            )),
-            ("count" | "each", _) => Err(format!(
-                "`{snippet}` differs per instance; a plan JSON has each instance's value"
-            )),
-            ("module", _) => Err(format!("`{snippet}` is a module output")),
-            ("data", _) => Err(format!(
-                "`{snippet}` is read from a data source when Terraform runs"
-            )),
-            ("path" | "terraform" | "self", _) => {
-                Err(format!("`{snippet}` is known only when Terraform runs"))
-            }
-            (resource_type, Some([name, attribute])) => {
-                let Some(target) = module
-                    .resources
-                    .iter()
-                    .find(|block| block.resource_type == resource_type && block.name == *name)
-                else {
-                    return Err(format!(
-                        "`{snippet}` refers to a resource that `{}` does not define",
-                        module.shown
-                    ));
-                };
-                if !self.wanted.contains(*attribute) {
-                    let followed: Vec<String> =
-                        self.wanted.iter().map(|name| format!("`{name}`")).collect();
-                    return Err(format!(
-                        "`{snippet}`: srmlint follows references to another resource's {} only",
-                        followed.join(" or ")
-                    ));
-                }
-                let Some((value_file, value)) = target.attribute(attribute) else {
-                    return Err(format!(
-                        "`{snippet}`: `{resource_type}.{name}` does not set `{attribute}`"
-                    ));
-                };
-                trail.push(format!("`{snippet}`"));
-                self.resolve(instance, *value_file, value, depth + 1, trail)
-            }
-            _ => Err(format!("`{snippet}` is computed when Terraform runs")),
-        }
-    }
-
-    /// The source text of an expression for messages, shortened to one line.
-    fn snippet(&self, file: usize, expression: &Expression) -> String {
-        let text = self.inventory.files[file].source.text();
-        let written = text.get(span_of(expression)).unwrap_or("");
-        let line = written.lines().next().unwrap_or("");
-        if line.chars().count() > 60 || line.len() < written.trim_end().len() {
-            let short: String = line.chars().take(60).collect();
-            format!("{short}…")
+            current = caller;
+        };
+        let (file, expression) = config.attribute("endpoints")?;
+        let endpoints = match self.evaluate(owner, &Binding::default(), *file, expression) {
+            Value::List(items) => items.into_iter().next()?,
+            other => other,
+        };
+        let shown = if alias.is_empty() {
+            name.clone()
         } else {
-            line.to_owned()
+            format!("{name}.{alias}")
+        };
+        let url = match endpoints {
+            Value::Map(mut items) => items.remove(&endpoint.endpoint)?,
+            Value::Unknown(unknown) => Value::Unknown(unknown),
+            _ => return None,
+        };
+        match url {
+            Value::String(url, place) => {
+                let zone = endpoint.zone_of(&url)?.to_owned();
+                let written = member_span(expression, &endpoint.endpoint)
+                    .unwrap_or_else(|| span_of(expression));
+                let (at_file, span) = place.map_or((*file, written), |place| {
+                    (place.file, place.offset..place.end)
+                });
+                let from = SetAt {
+                    trail: vec![format!(
+                        "the `endpoints.{}` of provider `{shown}`",
+                        endpoint.endpoint
+                    )],
+                    file: at_file,
+                    offset: span.start,
+                    end: span.end,
+                };
+                Some((
+                    Attribute::Value {
+                        value: zone,
+                        span,
+                        from: Some(from),
+                    },
+                    at_file,
+                ))
+            }
+            Value::Unknown(unknown) => {
+                let key = (*file, span_of(expression).start);
+                if self.endpoint_problems.insert(key) {
+                    self.inventory.problem(
+                        ProblemKind::NotChecked,
+                        Some(*file),
+                        span_of(expression),
+                        format!(
+                            "the `endpoints.{}` of provider `{shown}` cannot be evaluated ({}), so whether its `{}` resources are Exoscale's is not known; they are not checked",
+                            endpoint.endpoint, unknown.why, block.resource_type
+                        ),
+                        "not evaluated",
+                        "write the endpoint so it can be evaluated, or name a plan JSON",
+                    );
+                }
+                None
+            }
+            _ => None,
+        }
+    }
+
+    /// An evaluated attribute as the rules see it: a string and where it was set, or
+    /// why it is not known.
+    fn attribute_of(&self, value: Value, file: usize, expression: &Expression) -> Attribute {
+        let span = span_of(expression);
+        match value {
+            Value::String(value, place) => {
+                let from = place
+                    .filter(|place| !(place.file == file && span.contains(&place.offset)))
+                    .map(|place| SetAt {
+                        trail: vec![format!(
+                            "`{}`",
+                            eval::snippet(self.inventory.files[file].source.text(), expression)
+                        )],
+                        file: place.file,
+                        offset: place.offset,
+                        end: place.end,
+                    });
+                Attribute::Value { value, span, from }
+            }
+            Value::Null => Attribute::Missing,
+            Value::Unknown(unknown) => Attribute::Unresolved {
+                span,
+                why: unknown.why.clone(),
+                variable: unknown.variable.clone(),
+            },
+            other => Attribute::Unresolved {
+                span,
+                why: format!(
+                    "`{}` is {}, not a string",
+                    eval::snippet(self.inventory.files[file].source.text(), expression),
+                    other.kind()
+                ),
+                variable: None,
+            },
         }
     }
 
     /// Follows a `module` block to its local source, or says why not.
     fn follow(&mut self, instance: &Rc<Instance>, index: usize, call: &ModuleCall) {
+        // A call whose `count` is 0 or whose `for_each` is empty creates nothing.
+        let expanded = self.expand(instance, call.meta("count"), call.meta("for_each"));
+        if expanded.keys.is_empty() {
+            return;
+        }
         let Some((source_file, source)) = &call.source else {
             self.inventory.problem(
                 ProblemKind::Invalid,
@@ -651,17 +1386,39 @@ impl<'a> Reader<'a> {
             );
             return;
         };
-        if !(text.starts_with("./") || text.starts_with("../")) {
-            self.inventory.problem(
-                ProblemKind::NotChecked,
-                Some(file),
-                span,
-                format!("`module.{}` comes from `{text}`, which srmlint does not fetch; its resources are not checked", call.name),
-                "not a local module",
-                "check a plan JSON, which holds the resources of every module: `terraform show -json plan.out > plan.json`",
-            );
-            return;
-        }
+        let local = text.starts_with("./") || text.starts_with("../");
+        // A registry or git module is read where `terraform init` installed it,
+        // relative to the root module.
+        let (base, base_shown, relative) = if local {
+            (
+                instance.module.dir.clone(),
+                instance.module.shown.clone(),
+                text.to_owned(),
+            )
+        } else {
+            let mut names = vec![call.name.clone()];
+            let mut root = instance.as_ref();
+            while let Some((caller, index)) = &root.caller {
+                names.push(caller.module.calls[*index].name.clone());
+                root = caller;
+            }
+            names.reverse();
+            let (root_dir, root_shown) = (root.module.dir.clone(), root.module.shown.clone());
+            match self.installed_dir(&root_dir, &names.join(".")) {
+                Ok(dir) => (root_dir, root_shown, dir),
+                Err(why) => {
+                    self.inventory.problem(
+                        ProblemKind::NotChecked,
+                        Some(file),
+                        span,
+                        format!("`module.{}` comes from `{text}`, which is not installed ({why}): its resources are not checked; run terraform init, or give a plan", call.name),
+                        "not installed",
+                        "run `terraform init` so `.terraform/modules/` holds it, or check a plan JSON, which holds the resources of every module: `terraform show -json plan.out > plan.json`",
+                    );
+                    return;
+                }
+            }
+        };
         let invalid = |reader: &mut Self, message: String| {
             reader.inventory.problem(
                 ProblemKind::Invalid,
@@ -692,8 +1449,14 @@ impl<'a> Reader<'a> {
             );
             return;
         }
-        let target = lexical_inside(self.root, &instance.module.dir.join(text))
-            .ok_or_else(|| "leads outside the repository".to_owned())
+        let target = lexical_inside(self.root, &base.join(&relative))
+            .ok_or_else(|| {
+                if local {
+                    "leads outside the repository".to_owned()
+                } else {
+                    format!("is installed in `{relative}`, outside the repository")
+                }
+            })
             .and_then(|path| confine(self.root, &path));
         let target = match target {
             Ok(target) if target.is_dir() => target,
@@ -732,7 +1495,7 @@ impl<'a> Reader<'a> {
             }
             ancestor = current.caller.as_ref().map(|(caller, _)| caller.clone());
         }
-        let shown = shown_join(&instance.module.shown, text);
+        let shown = shown_join(&base_shown, &relative);
         match self.parse_folder(&target, &shown) {
             Ok(child)
                 if self.resource_instances + child.resources.len() > MAX_RESOURCE_INSTANCES =>
@@ -746,13 +1509,36 @@ impl<'a> Reader<'a> {
                 );
             }
             Ok(child) => {
-                let prefix = format!("{}module.{}.", instance.prefix, call.name);
-                self.instantiate(
-                    child,
-                    prefix,
-                    Some((instance.clone(), index)),
-                    instance.depth + 1,
-                );
+                for (suffix, binding) in expanded.keys {
+                    if self.instances >= MAX_INSTANCES {
+                        invalid(
+                            self,
+                            format!(
+                                "more than {MAX_INSTANCES} module instances; the rest of `module.{}` is not followed",
+                                call.name
+                            ),
+                        );
+                        break;
+                    }
+                    let given = call
+                        .inputs
+                        .iter()
+                        .map(|(name, (file, expression))| {
+                            let value = self.evaluate(instance, &binding, *file, expression);
+                            (name.clone(), value)
+                        })
+                        .collect();
+                    let prefix = format!("{}module.{}{suffix}.", instance.prefix, call.name);
+                    let unsure = expanded.unsure.clone().or_else(|| instance.unsure.clone());
+                    self.instantiate(Instance::new(
+                        child.clone(),
+                        prefix,
+                        Some((instance.clone(), index)),
+                        given,
+                        unsure,
+                        instance.workspace.clone(),
+                    ));
+                }
             }
             Err(why) => invalid(
                 self,
@@ -762,6 +1548,82 @@ impl<'a> Reader<'a> {
                 ),
             ),
         }
+    }
+}
+
+/// The scope of a var file: values only, no references (Terraform refuses them).
+struct NoReferences;
+
+impl Scope for NoReferences {
+    fn reference(
+        &mut self,
+        _root: &str,
+        _steps: &[Step],
+        shown: &str,
+    ) -> Result<(Value, usize), Fail> {
+        Err(Fail(format!(
+            "`{shown}`: a var file holds values only, no references"
+        )))
+    }
+
+    fn workspace(&self) -> String {
+        "default".to_owned()
+    }
+}
+
+/// A `--var NAME=VALUE` value: a list or map written in HCL when it looks like one,
+/// else the string as given (as Terraform takes a value for an untyped variable).
+fn command_line_value(value: &str) -> Value {
+    let trimmed = value.trim_start();
+    if (trimmed.starts_with('[') || trimmed.starts_with('{'))
+        && let Ok(expression) = hcl_edit::parser::parse_expr(value)
+    {
+        let mut scope = NoReferences;
+        // No file holds it: places point nowhere.
+        return strip_places(Evaluator::new(&mut scope, usize::MAX, value).value(&expression));
+    }
+    Value::string(value)
+}
+
+fn strip_places(value: Value) -> Value {
+    match value {
+        Value::String(text, _) => Value::String(text, None),
+        Value::List(items) => Value::List(items.into_iter().map(strip_places).collect()),
+        Value::Set(items) => Value::Set(items.into_iter().map(strip_places).collect()),
+        Value::Map(items) => Value::Map(
+            items
+                .into_iter()
+                .map(|(key, value)| (key, strip_places(value)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// A JSON value of a var file as a Terraform value, strings placed in the file.
+fn json_value(value: &crate::text::spanned_json::Value, file: usize) -> Value {
+    use crate::text::spanned_json::Kind;
+    match &value.kind {
+        Kind::Null => Value::Null,
+        Kind::Bool(flag) => Value::Bool(*flag),
+        Kind::Number(number) => number.parse().map_or(Value::Null, Value::Number),
+        Kind::String(text) => Value::String(
+            text.clone(),
+            Some(eval::Place {
+                file,
+                offset: value.span.start,
+                end: value.span.end,
+            }),
+        ),
+        Kind::Array(items) => {
+            Value::List(items.iter().map(|item| json_value(item, file)).collect())
+        }
+        Kind::Object(members) => Value::Map(
+            members
+                .iter()
+                .map(|(key, _, item)| (key.clone(), json_value(item, file)))
+                .collect(),
+        ),
     }
 }
 
@@ -802,7 +1664,188 @@ impl BlockIndex {
 
 /// Whether Terraform reads the file `name` as an override file.
 fn is_override_file(name: &str) -> bool {
-    name == "override.tf" || name.ends_with("_override.tf")
+    stem_of(name).is_some_and(|stem| stem == "override" || stem.ends_with("_override"))
+}
+
+/// The name without its extension, when it is a configuration file (`.tf`,
+/// `.tf.json`, and OpenTofu's `.tofu`, `.tofu.json`).
+fn stem_of(name: &str) -> Option<&str> {
+    [".tf", ".tf.json", ".tofu", ".tofu.json"]
+        .iter()
+        .find_map(|extension| name.strip_suffix(extension))
+        .filter(|stem| !stem.is_empty())
+}
+
+/// Where a root module's own var file comes in Terraform's order: `terraform.tfvars`,
+/// `terraform.tfvars.json`, then `*.auto.tfvars` and `*.auto.tfvars.json` by name.
+fn var_file_rank(name: &str) -> Option<u8> {
+    match name {
+        "terraform.tfvars" => Some(0),
+        "terraform.tfvars.json" => Some(1),
+        _ if name.ends_with(".auto.tfvars") || name.ends_with(".auto.tfvars.json") => Some(2),
+        _ => None,
+    }
+}
+
+/// A block as the module needs it, from either syntax: its type, labels, header span
+/// and top-level arguments (nested blocks are dropped).
+struct PlainBlock {
+    ident: String,
+    labels: Vec<String>,
+    header: Range<usize>,
+    attributes: Vec<PlainAttribute>,
+}
+
+struct PlainAttribute {
+    key: String,
+    value: Expression,
+}
+
+/// The blocks of a file in the native syntax.
+fn native_blocks(body: Body) -> Vec<PlainBlock> {
+    body.into_blocks()
+        .map(|block| {
+            let header = header_span(&block);
+            let Block {
+                ident,
+                labels,
+                body,
+                ..
+            } = block;
+            let nested = ident.as_str() == "provider";
+            let mut attributes = Vec::new();
+            for structure in body {
+                match structure {
+                    hcl_edit::structure::Structure::Attribute(attribute) => {
+                        attributes.push(PlainAttribute {
+                            key: attribute.key.as_str().to_owned(),
+                            value: attribute.value,
+                        });
+                    }
+                    // A provider's `endpoints { s3 = ... }` is read as an object, as
+                    // the JSON syntax writes it.
+                    hcl_edit::structure::Structure::Block(inner) if nested => {
+                        let mut object = hcl_edit::expr::Object::new();
+                        for attribute in inner.body.into_attributes() {
+                            object.insert(
+                                hcl_edit::Ident::new_sanitized(attribute.key.as_str()),
+                                attribute.value,
+                            );
+                        }
+                        attributes.push(PlainAttribute {
+                            key: inner.ident.as_str().to_owned(),
+                            value: Expression::Object(object),
+                        });
+                    }
+                    hcl_edit::structure::Structure::Block(_) => {}
+                }
+            }
+            PlainBlock {
+                ident: ident.as_str().to_owned(),
+                labels: labels
+                    .iter()
+                    .map(|label| label.as_str().to_owned())
+                    .collect(),
+                header,
+                attributes,
+            }
+        })
+        .collect()
+}
+
+/// A string written literally (`"sos"`), without interpolations.
+fn literal_text(expression: &Expression) -> Option<String> {
+    match expression {
+        Expression::String(text) => Some(text.value().clone()),
+        Expression::StringTemplate(template) => {
+            let mut text = String::new();
+            for element in template.iter() {
+                text.push_str(element.as_literal()?.value());
+            }
+            Some(text)
+        }
+        _ => None,
+    }
+}
+
+/// The blocks of a file in Terraform's JSON syntax (`.tf.json`), parsed as an HCL
+/// object expression, which a JSON document is: its strings are then templates, as
+/// Terraform reads them (`"${var.zone}"`), and every value keeps its span in the file.
+fn json_blocks(document: Expression) -> Result<Vec<PlainBlock>, String> {
+    let Expression::Object(top) = document else {
+        return Err("is not a JSON object".to_owned());
+    };
+    let mut blocks = Vec::new();
+    for (key, value) in top {
+        let ident = object_key(&key);
+        // Block types take as many labels as the native syntax gives them.
+        let depth = match ident.as_str() {
+            "resource" | "data" => 2,
+            "variable" | "module" | "output" | "provider" => 1,
+            "locals" => 0,
+            _ => continue,
+        };
+        let header = key.span().unwrap_or(0..0);
+        nest(
+            &ident,
+            value.into_expr(),
+            depth,
+            Vec::new(),
+            header,
+            &mut blocks,
+        );
+    }
+    Ok(blocks)
+}
+
+/// One level of a JSON block: `labels` so far; at `depth` 0 the object (or each
+/// object of an array) is a block body.
+fn nest(
+    ident: &str,
+    value: Expression,
+    depth: usize,
+    labels: Vec<String>,
+    header: Range<usize>,
+    blocks: &mut Vec<PlainBlock>,
+) {
+    match value {
+        Expression::Array(items) if depth == 0 => {
+            for item in items {
+                nest(ident, item, 0, labels.clone(), header.clone(), blocks);
+            }
+        }
+        Expression::Object(object) if depth == 0 => blocks.push(PlainBlock {
+            ident: ident.to_owned(),
+            labels,
+            header,
+            attributes: object
+                .into_iter()
+                .map(|(key, value)| PlainAttribute {
+                    key: object_key(&key),
+                    value: value.into_expr(),
+                })
+                .collect(),
+        }),
+        Expression::Object(object) => {
+            for (key, value) in object {
+                let mut labels = labels.clone();
+                labels.push(object_key(&key));
+                let span = key.span().unwrap_or(0..0);
+                nest(ident, value.into_expr(), depth - 1, labels, span, blocks);
+            }
+        }
+        // Anything else is not a block Terraform would accept: nothing to read.
+        _ => {}
+    }
+}
+
+fn object_key(key: &hcl_edit::expr::ObjectKey) -> String {
+    match key {
+        hcl_edit::expr::ObjectKey::Ident(ident) => ident.as_str().to_owned(),
+        hcl_edit::expr::ObjectKey::Expression(other) => {
+            other.as_str().map(str::to_owned).unwrap_or_default()
+        }
+    }
 }
 
 /// The blocks of one parsed file that matter, moved into `module` (the rest of the
@@ -810,11 +1853,10 @@ fn is_override_file(name: &str) -> bool {
 /// file's blocks change those already there; each block it names that no other file
 /// defines is returned (its header and what it is), as Terraform refuses it.
 fn collect(
-    body: Body,
+    blocks: Vec<PlainBlock>,
     file: usize,
     joining: Joining<'_>,
     module: &mut ParsedModule,
-    wanted: &BTreeSet<String>,
 ) -> Vec<(Range<usize>, String)> {
     let index = match joining {
         Joining::Defines => None,
@@ -822,20 +1864,50 @@ fn collect(
     };
     let overrides = index.is_some();
     let mut orphans = Vec::new();
-    for block in body.into_blocks() {
-        let header = header_span(&block);
-        let Block {
+    for block in blocks {
+        let PlainBlock {
             ident,
             labels,
-            body,
-            ..
+            header,
+            attributes: body,
         } = block;
-        let labels: Vec<&str> = labels.iter().map(|label| label.as_str()).collect();
+        let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
         match (ident.as_str(), labels.as_slice()) {
+            ("data", [data_type, name]) if !overrides => {
+                module.data.push(ResourceBlock {
+                    file,
+                    resource_type: (*data_type).to_owned(),
+                    name: (*name).to_owned(),
+                    header,
+                    attributes: body
+                        .into_iter()
+                        .map(|attribute| {
+                            (attribute.key.as_str().to_owned(), (file, attribute.value))
+                        })
+                        .collect(),
+                });
+            }
+            ("provider", [name]) if !overrides => {
+                let alias = body
+                    .iter()
+                    .rev()
+                    .find(|attribute| attribute.key == "alias")
+                    .and_then(|attribute| literal_text(&attribute.value))
+                    .unwrap_or_default();
+                module.providers.push(ResourceBlock {
+                    file,
+                    resource_type: (*name).to_owned(),
+                    name: alias,
+                    header,
+                    attributes: body
+                        .into_iter()
+                        .map(|attribute| (attribute.key, (file, attribute.value)))
+                        .collect(),
+                });
+            }
             ("resource", [resource_type, name]) => {
                 let attributes = body
-                    .into_attributes()
-                    .filter(|attribute| wanted.contains(attribute.key.as_str()))
+                    .into_iter()
                     .map(|attribute| (attribute.key.as_str().to_owned(), (file, attribute.value)));
                 let Some(index) = index else {
                     module.resources.push(ResourceBlock {
@@ -861,9 +1933,8 @@ fn collect(
             }
             ("variable", [name]) => {
                 let default = body
-                    .into_attributes()
-                    .filter(|attribute| attribute.key.as_str() == "default")
-                    .last()
+                    .into_iter()
+                    .rfind(|attribute| attribute.key.as_str() == "default")
                     .map(|attribute| (file, attribute.value));
                 match module.variables.get_mut(*name) {
                     Some(base) if overrides => {
@@ -880,7 +1951,7 @@ fn collect(
                 }
             }
             ("locals", []) => {
-                for attribute in body.into_attributes() {
+                for attribute in body.into_iter() {
                     let key = attribute.key.as_str();
                     if overrides && !module.locals.contains_key(key) {
                         orphans.push((header.clone(), format!("local value `{key}`")));
@@ -894,10 +1965,13 @@ fn collect(
             ("module", [name]) => {
                 let mut source = None;
                 let mut inputs = HashMap::default();
-                for attribute in body.into_attributes() {
+                let mut expansion = Vec::new();
+                for attribute in body.into_iter() {
                     let key = attribute.key.as_str();
                     if key == "source" {
                         source = Some((file, attribute.value));
+                    } else if key == "count" || key == "for_each" || key == "providers" {
+                        expansion.push((key.to_owned(), (file, attribute.value)));
                     } else if !MODULE_META_ARGUMENTS.contains(&key) {
                         inputs.insert(key.to_owned(), (file, attribute.value));
                     }
@@ -909,6 +1983,7 @@ fn collect(
                         header,
                         source,
                         inputs,
+                        expansion,
                     });
                     continue;
                 };
@@ -922,6 +1997,10 @@ fn collect(
                             base.source = source;
                         }
                         base.inputs.extend(inputs);
+                        for (key, value) in expansion {
+                            base.expansion.retain(|(known, _)| *known != key);
+                            base.expansion.push((key, value));
+                        }
                     }
                     None => orphans.push((header, format!("module \"{name}\""))),
                 }

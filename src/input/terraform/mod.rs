@@ -7,6 +7,7 @@
 //! static reading can, and every problem met on the way. Nothing outside the
 //! repository root is read; anything that cannot be resolved is said, never skipped.
 
+mod eval;
 mod hcl;
 mod plan;
 
@@ -14,9 +15,10 @@ pub use hcl::parses;
 
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
+use std::rc::Rc;
 use std::sync::Arc;
 
-use crate::data::terraform::{ServiceBy, TerraformCatalog};
+use crate::data::terraform::{ResourceMapping, ServiceBy, TerraformCatalog};
 pub use crate::text::folder::Anchor;
 use crate::text::folder::OpenFolder;
 use crate::text::fs;
@@ -82,6 +84,12 @@ pub struct Resource {
     /// The attributes written in another file than the header (an override file), with
     /// that file's index: their spans lie there.
     pub attributes_elsewhere: Vec<(String, usize)>,
+    /// Why the resource may not exist: a `count` or `for_each` (of it or of a module
+    /// call above it) that could not be evaluated. It is taken as created.
+    pub unsure: Option<String>,
+    /// A resource of another provider that creates a service because its provider
+    /// points at the platform's endpoint (`aws_s3_bucket` against SOS).
+    pub through_endpoint: bool,
 }
 
 impl Resource {
@@ -109,6 +117,8 @@ pub struct SetAt {
     pub trail: Vec<String>,
     pub file: usize,
     pub offset: usize,
+    /// Where the literal ends.
+    pub end: usize,
 }
 
 /// An attribute as a static reading sees it.
@@ -121,8 +131,13 @@ pub enum Attribute {
         span: Range<usize>,
         from: Option<SetAt>,
     },
-    /// Written, but not statically known: `why` names what stands in the way.
-    Unresolved { span: Range<usize>, why: String },
+    /// Written, but not statically known: `why` names what stands in the way, and
+    /// `variable` the input variable that would decide it, when one would.
+    Unresolved {
+        span: Range<usize>,
+        why: String,
+        variable: Option<String>,
+    },
     /// Not written at all.
     Missing,
 }
@@ -202,6 +217,98 @@ impl Inventory {
     }
 }
 
+/// How a root module's variables and workspace are set beyond its own files: what
+/// `terraform plan` would be given on its command line (`-var-file`, `-var`,
+/// `terraform workspace select`). Environment variables (`TF_VAR_*`) are never read,
+/// so the same files give the same findings on every machine.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct VarSettings {
+    /// Var files and single values, in the order they are applied (later wins).
+    pub inputs: Vec<VarInput>,
+    /// `terraform.workspace`; `"default"` when none is given.
+    pub workspace: Option<String>,
+}
+
+/// One var file or `NAME=VALUE`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum VarInput {
+    /// A var file, already confined to the repository (absolute), and as output shows
+    /// it; or why it cannot be read (outside the repository, missing), never read.
+    File {
+        shown: String,
+        path: Result<PathBuf, String>,
+    },
+    /// `--var NAME=VALUE`.
+    Value { name: String, value: String },
+}
+
+impl VarSettings {
+    pub fn workspace(&self) -> Rc<str> {
+        Rc::from(self.workspace.as_deref().unwrap_or("default"))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.inputs.is_empty() && self.workspace.is_none()
+    }
+
+    /// The settings with every var file confined to `repo_root`: one outside it (or
+    /// led out by a symlink) becomes the reason it is not read, and is never opened.
+    pub fn confined(&self, repo_root: &Path) -> Self {
+        let inputs = self
+            .inputs
+            .iter()
+            .map(|input| match input {
+                VarInput::File { shown, path } => VarInput::File {
+                    shown: shown.clone(),
+                    path: path.clone().and_then(|path| {
+                        let inside = lexical_inside(repo_root, &path).ok_or_else(|| {
+                            "lies outside the repository; it is not read".to_owned()
+                        })?;
+                        confine(repo_root, &inside).map_err(|why| format!("{why}; it is not read"))
+                    }),
+                },
+                other => other.clone(),
+            })
+            .collect();
+        Self {
+            inputs,
+            workspace: self.workspace.clone(),
+        }
+    }
+}
+
+/// The settings of a source named in a controls file: its table's var files
+/// (relative to the controls file's folder `file_dir`, shown under `shown_dir`),
+/// confined to `repo_root`, and its workspace.
+pub fn declared_settings(
+    file_dir: &Path,
+    shown_dir: &str,
+    repo_root: &Path,
+    var_files: &[Sp<String>],
+    workspace: Option<&Sp<String>>,
+) -> VarSettings {
+    let inputs = var_files
+        .iter()
+        .map(|file| {
+            let normalized = file.value.replace('\\', "/");
+            let path = if Path::new(&normalized).is_absolute() || normalized.starts_with('/') {
+                Err("is absolute; name it relative to the controls file's folder".to_owned())
+            } else {
+                Ok(file_dir.join(&normalized))
+            };
+            VarInput::File {
+                shown: shown_join(shown_dir, &file.value),
+                path,
+            }
+        })
+        .collect();
+    VarSettings {
+        inputs,
+        workspace: workspace.map(|workspace| workspace.value.clone()),
+    }
+    .confined(repo_root)
+}
+
 /// Where a source was named.
 #[derive(Debug, Clone)]
 pub enum Origin {
@@ -251,9 +358,51 @@ pub enum ServiceOf<'c> {
     Unmapped,
 }
 
+/// An address with its instance keys left out (`module.db.exoscale_dbaas.pg`), to
+/// match a plan's instance with the block that declares it.
+pub fn block_address(address: &str) -> String {
+    let mut out = String::with_capacity(address.len());
+    let mut depth = 0usize;
+    let mut quoted = false;
+    let mut escaped = false;
+    for c in address.chars() {
+        if depth > 0 {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' if quoted => escaped = true,
+                '"' => quoted = !quoted,
+                '[' if !quoted => depth += 1,
+                ']' if !quoted => depth -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        if c == '[' {
+            depth = 1;
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// How the catalog maps `resource`: by its type, or, for a resource of another
+/// provider pointed at the platform's endpoint, through that endpoint.
+pub fn mapping_of<'c>(
+    resource: &Resource,
+    catalog: &'c TerraformCatalog,
+) -> Option<&'c ResourceMapping> {
+    if resource.through_endpoint {
+        return catalog
+            .endpoint(&resource.resource_type)
+            .map(|endpoint| &endpoint.mapping);
+    }
+    catalog.mapping(&resource.resource_type)
+}
+
 /// The service `resource` creates, as far as the catalog and the resolved attributes tell.
 pub fn service_of<'c>(resource: &Resource, catalog: &'c TerraformCatalog) -> ServiceOf<'c> {
-    let Some(mapping) = catalog.mapping(&resource.resource_type) else {
+    let Some(mapping) = mapping_of(resource, catalog) else {
         return if catalog.is_serviceless(&resource.resource_type) {
             ServiceOf::Serviceless
         } else {
@@ -354,7 +503,19 @@ fn lexical_inside(root: &Path, path: &Path) -> Option<PathBuf> {
 /// inside: the one resolver of `text::resolve` decides, naming a link that leads out
 /// and never looking beyond it. The path returned holds no link below `root`.
 pub fn confine(root: &Path, path: &Path) -> Result<PathBuf, String> {
-    fs::confine(root, path)
+    fs::confine(root, path).map_err(|why| dangling_said(path, why))
+}
+
+/// A link to nothing is said to be one (not merely missing, not a loop).
+fn dangling_said(path: &Path, why: String) -> String {
+    let is_link = path
+        .symlink_metadata()
+        .is_ok_and(|metadata| metadata.file_type().is_symlink());
+    if why == "does not exist" && is_link {
+        "is a dangling symlink (what it points at does not exist)".to_owned()
+    } else {
+        why
+    }
 }
 
 /// `confine`, starting below the deepest folder of `path` that `plain` already knows
@@ -391,7 +552,7 @@ fn confine_known(root: &Path, path: &Path, plain: &fs::PlainFolders) -> Result<P
 
 /// `confine` for a path through a symlink.
 fn confine_resolved(root: &Path, path: &Path) -> Result<PathBuf, String> {
-    fs::confine(root, path)
+    fs::confine(root, path).map_err(|why| dangling_said(path, why))
 }
 
 /// A folder's display path joined with a relative path, `.` and `..` resolved where
@@ -429,16 +590,25 @@ pub fn read(
     shown: &str,
     repo_root: &Path,
     catalog: &TerraformCatalog,
+    settings: &VarSettings,
 ) -> Result<Inventory, String> {
     let root = repo_root;
     if let Some(folder) = source.folder {
-        return Ok(hcl::read_root_module(Ok(folder), shown, root, catalog));
+        return Ok(hcl::read_root_module(
+            Ok(folder),
+            shown,
+            root,
+            catalog,
+            settings,
+        ));
     }
     let path = source.path.as_path();
     let metadata = std::fs::metadata(path).map_err(|error| format!("cannot be read: {error}"))?;
     if metadata.is_dir() {
         let folder = OpenFolder::open(path).map_err(|error| error.to_string());
-        return Ok(hcl::read_root_module(folder, shown, root, catalog));
+        return Ok(hcl::read_root_module(
+            folder, shown, root, catalog, settings,
+        ));
     }
     if !metadata.is_file() {
         return Err(
@@ -450,11 +620,14 @@ pub fn read(
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
+    if name.ends_with(".tf.json") || name.ends_with(".tofu.json") {
+        return Ok(hcl::read_single_file(path, shown, root, catalog, settings));
+    }
     if name.ends_with(".json") {
         return Ok(plan::read(path, shown, catalog));
     }
-    if name.ends_with(".tf") {
-        return Ok(hcl::read_single_file(path, shown, root, catalog));
+    if name.ends_with(".tf") || name.ends_with(".tofu") {
+        return Ok(hcl::read_single_file(path, shown, root, catalog, settings));
     }
     Err("is neither a folder of `.tf` files, a `.tf` file nor a `.json` plan or state".to_owned())
 }
@@ -469,7 +642,8 @@ pub fn check_command_line_path(path: &Path) -> Result<(), String> {
         .map_err(|error| format!("cannot read `--terraform {shown}`: {error}"))?;
     let name = path.to_string_lossy();
     if metadata.is_dir()
-        || (metadata.is_file() && (name.ends_with(".json") || name.ends_with(".tf")))
+        || (metadata.is_file()
+            && (name.ends_with(".json") || name.ends_with(".tf") || name.ends_with(".tofu")))
     {
         Ok(())
     } else {

@@ -31,6 +31,14 @@ pub(super) fn read(path: &Path, shown: &str, catalog: &TerraformCatalog) -> Inve
     };
     let file = inventory.add_file(shown.to_owned(), text);
     let source = inventory.files[file].source.clone();
+    // The common case, a well-formed plan or state, is read into the fields needed,
+    // borrowing the text; anything else is read again as a spanned tree, to say
+    // precisely what is wrong with it.
+    if let Some((kind, resources)) = typed::read(source.text(), file, catalog) {
+        inventory.kind = kind;
+        inventory.resources = resources;
+        return inventory;
+    }
     let document = match spanned_json::parse(source.text()) {
         Ok(document) => document,
         Err(error) => {
@@ -216,6 +224,7 @@ fn resource_of(
                 ) if kind == SourceKind::Plan => Attribute::Unresolved {
                     span: value.span.clone(),
                     why: "it is known only after apply".to_owned(),
+                    variable: None,
                 },
                 Some(Value {
                     kind: Kind::Null, ..
@@ -223,6 +232,7 @@ fn resource_of(
                 Some(value) => Attribute::Unresolved {
                     span: value.span.clone(),
                     why: format!("it is {}, not a string", value.describe()),
+                    variable: None,
                 },
                 // A plan leaves out what is unknown until apply; a state has every
                 // attribute of the schema, so a missing one was never set.
@@ -231,6 +241,7 @@ fn resource_of(
                     why: format!(
                         "the plan does not know `{name}` yet (it is known only after apply)"
                     ),
+                    variable: None,
                 },
                 None => Attribute::Missing,
             };
@@ -244,5 +255,345 @@ fn resource_of(
         header,
         attributes,
         attributes_elsewhere: Vec::new(),
+        unsure: None,
+        through_endpoint: false,
     })
+}
+
+/// A plan or state read into typed fields that borrow the document's text (serde's
+/// `RawValue` keeps each value's place, so findings still point into the file): no
+/// generic value tree, a few words per resource besides the text itself.
+mod typed {
+    use std::borrow::Cow;
+    use std::collections::HashMap;
+
+    use serde::Deserialize;
+    use serde::de::IgnoredAny;
+    use serde_json::value::RawValue;
+
+    use super::super::{Attribute, Resource, SourceKind};
+    use crate::data::terraform::TerraformCatalog;
+
+    #[derive(Deserialize)]
+    struct Document<'a> {
+        #[serde(borrow)]
+        format_version: Option<Cow<'a, str>>,
+        #[serde(borrow)]
+        planned_values: Option<Values<'a>>,
+        #[serde(borrow)]
+        values: Option<Values<'a>>,
+        /// The configuration behind a plan: which provider configuration each
+        /// resource uses, and what the configurations say (an S3 endpoint).
+        #[serde(borrow)]
+        configuration: Option<Configuration<'a>>,
+    }
+
+    #[derive(Deserialize)]
+    struct Configuration<'a> {
+        #[serde(borrow, default)]
+        provider_config: HashMap<Cow<'a, str>, ProviderConfig<'a>>,
+        #[serde(borrow)]
+        root_module: Option<ConfigModule<'a>>,
+    }
+
+    #[derive(Deserialize)]
+    struct ProviderConfig<'a> {
+        #[serde(borrow)]
+        name: Option<Cow<'a, str>>,
+        #[serde(borrow)]
+        expressions: Option<ProviderExpressions<'a>>,
+    }
+
+    #[derive(Deserialize)]
+    struct ProviderExpressions<'a> {
+        #[serde(borrow)]
+        endpoints: Option<Vec<HashMap<Cow<'a, str>, Constant<'a>>>>,
+    }
+
+    #[derive(Deserialize)]
+    struct Constant<'a> {
+        #[serde(borrow)]
+        constant_value: Option<&'a RawValue>,
+    }
+
+    #[derive(Deserialize)]
+    struct ConfigModule<'a> {
+        #[serde(borrow, default)]
+        resources: Vec<ConfigResource<'a>>,
+        #[serde(borrow, default)]
+        module_calls: HashMap<Cow<'a, str>, ConfigCall<'a>>,
+    }
+
+    #[derive(Deserialize)]
+    struct ConfigCall<'a> {
+        #[serde(borrow)]
+        module: Option<ConfigModule<'a>>,
+    }
+
+    #[derive(Deserialize)]
+    struct ConfigResource<'a> {
+        #[serde(borrow)]
+        address: Option<Cow<'a, str>>,
+        #[serde(borrow)]
+        provider_config_key: Option<Cow<'a, str>>,
+    }
+
+    /// A provider configuration's name and its first `endpoints` block.
+    type BlockEndpoints<'a> = (Cow<'a, str>, &'a HashMap<Cow<'a, str>, Constant<'a>>);
+
+    /// For each resource block of the configuration (by address without instance
+    /// keys), the raw S3-style endpoint its provider configuration writes as a
+    /// constant, by endpoint name: what makes an `aws_s3_bucket` Exoscale's.
+    fn endpoints_by_block<'a>(
+        configuration: Option<&'a Configuration<'a>>,
+    ) -> HashMap<String, BlockEndpoints<'a>> {
+        let mut found = HashMap::new();
+        let Some(configuration) = configuration else {
+            return found;
+        };
+        let mut pending: Vec<(String, &ConfigModule<'a>)> = configuration
+            .root_module
+            .iter()
+            .map(|module| (String::new(), module))
+            .collect();
+        while let Some((prefix, module)) = pending.pop() {
+            for resource in &module.resources {
+                let (Some(address), Some(key)) = (&resource.address, &resource.provider_config_key)
+                else {
+                    continue;
+                };
+                let Some(config) = configuration.provider_config.get(key.as_ref()) else {
+                    continue;
+                };
+                let Some(endpoints) = config
+                    .expressions
+                    .as_ref()
+                    .and_then(|expressions| expressions.endpoints.as_ref())
+                    .and_then(|endpoints| endpoints.first())
+                else {
+                    continue;
+                };
+                let name = config.name.clone().unwrap_or(Cow::Borrowed(""));
+                found.insert(format!("{prefix}{address}"), (name, endpoints));
+            }
+            for (call, child) in &module.module_calls {
+                if let Some(child) = &child.module {
+                    pending.push((format!("{prefix}module.{call}."), child));
+                }
+            }
+        }
+        found
+    }
+
+    #[derive(Deserialize)]
+    struct Values<'a> {
+        #[serde(borrow)]
+        root_module: Option<Module<'a>>,
+    }
+
+    #[derive(Deserialize)]
+    struct Module<'a> {
+        #[serde(borrow, default)]
+        resources: Vec<PlanResource<'a>>,
+        #[serde(borrow, default)]
+        child_modules: Vec<Module<'a>>,
+    }
+
+    #[derive(Deserialize)]
+    struct PlanResource<'a> {
+        #[serde(borrow)]
+        address: Option<&'a RawValue>,
+        #[serde(borrow)]
+        mode: Option<Cow<'a, str>>,
+        #[serde(borrow, rename = "type")]
+        resource_type: Option<Cow<'a, str>>,
+        #[serde(borrow)]
+        name: Option<Cow<'a, str>>,
+        #[serde(borrow)]
+        values: Option<HashMap<Cow<'a, str>, &'a RawValue>>,
+        // Read to be skipped, never kept.
+        #[serde(default)]
+        #[allow(
+            dead_code,
+            reason = "present so the field is skipped without a value tree"
+        )]
+        sensitive_values: Option<IgnoredAny>,
+    }
+
+    /// The kind and resources of a well-formed plan or state of format 1.x; `None`
+    /// for anything else (not JSON, another shape), which the spanned reader explains.
+    pub(super) fn read(
+        text: &str,
+        file: usize,
+        catalog: &TerraformCatalog,
+    ) -> Option<(SourceKind, Vec<Resource>)> {
+        let document: Document<'_> = serde_json::from_str(text).ok()?;
+        if document.format_version?.split('.').next() != Some("1") {
+            return None;
+        }
+        let (values, kind) = match (document.planned_values, document.values) {
+            (Some(planned), _) => (planned, SourceKind::Plan),
+            (None, Some(values)) => (values, SourceKind::State),
+            (None, None) => return None,
+        };
+        let endpoints = endpoints_by_block(document.configuration.as_ref());
+        let mut resources = Vec::new();
+        if let Some(root) = values.root_module {
+            let mut pending = vec![root];
+            while let Some(module) = pending.pop() {
+                for resource in module.resources {
+                    if resource.mode.as_deref() == Some("data") {
+                        continue;
+                    }
+                    resources.push(resource_of(
+                        text, file, kind, catalog, resource, &endpoints,
+                    )?);
+                }
+                // Children after their parent, in document order.
+                pending.extend(module.child_modules.into_iter().rev());
+            }
+        }
+        Some((kind, resources.into_iter().flatten().collect()))
+    }
+
+    /// Where a raw value lies in `text`.
+    fn span_of(text: &str, raw: &RawValue) -> std::ops::Range<usize> {
+        let start = raw.get().as_ptr() as usize - text.as_ptr() as usize;
+        start..start + raw.get().len()
+    }
+
+    /// `None` to give up on the typed reading (a resource without a type); `Some(None)`
+    /// for a resource of no interest.
+    #[allow(
+        clippy::option_option,
+        reason = "give up, skip, or keep: three outcomes"
+    )]
+    fn resource_of(
+        text: &str,
+        file: usize,
+        kind: SourceKind,
+        catalog: &TerraformCatalog,
+        resource: PlanResource<'_>,
+        endpoints: &HashMap<String, BlockEndpoints<'_>>,
+    ) -> Option<Option<Resource>> {
+        let resource_type = resource.resource_type?;
+        let mapping = catalog.mapping(&resource_type);
+        if mapping.is_none() && !catalog.is_provider_type(&resource_type) {
+            // A resource of another provider pointed at the platform's endpoint.
+            let Some(endpoint) = catalog.endpoint(&resource_type) else {
+                return Some(None);
+            };
+            let address = resource
+                .address
+                .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok())?;
+            let Some((provider, written)) =
+                endpoints.get(&crate::input::terraform::block_address(&address))
+            else {
+                return Some(None);
+            };
+            let Some(raw) = written
+                .get(endpoint.endpoint.as_str())
+                .and_then(|constant| constant.constant_value)
+            else {
+                return Some(None);
+            };
+            let url = serde_json::from_str::<String>(raw.get()).ok();
+            let Some(zone) = url.as_deref().and_then(|url| endpoint.zone_of(url)) else {
+                return Some(None);
+            };
+            if provider.as_ref() != endpoint.provider {
+                return Some(None);
+            }
+            let header = resource.address.map_or(0..0, |raw| span_of(text, raw));
+            return Some(Some(Resource {
+                file,
+                address,
+                resource_type: resource_type.into_owned(),
+                header,
+                attributes: vec![(
+                    "zone".to_owned(),
+                    Attribute::Value {
+                        value: zone.to_owned(),
+                        span: span_of(text, raw),
+                        from: None,
+                    },
+                )],
+                attributes_elsewhere: Vec::new(),
+                unsure: None,
+                through_endpoint: true,
+            }));
+        }
+        let header = resource.address.map_or(0..0, |raw| span_of(text, raw));
+        let address = resource
+            .address
+            .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok())
+            .unwrap_or_else(|| {
+                format!(
+                    "{resource_type}.{}",
+                    resource.name.as_deref().unwrap_or("?")
+                )
+            });
+        let attributes = mapping
+            .into_iter()
+            .flat_map(|mapping| mapping.attributes())
+            .map(|name| {
+                let raw = resource.values.as_ref().and_then(|values| values.get(name));
+                let attribute = match raw {
+                    Some(raw) => attribute_of(text, kind, raw),
+                    // A plan leaves out what is unknown until apply; a state has every
+                    // attribute of the schema, so a missing one was never set.
+                    None if kind == SourceKind::Plan => Attribute::Unresolved {
+                        span: header.clone(),
+                        why: format!(
+                            "the plan does not know `{name}` yet (it is known only after apply)"
+                        ),
+                        variable: None,
+                    },
+                    None => Attribute::Missing,
+                };
+                (name.to_owned(), attribute)
+            })
+            .collect();
+        Some(Some(Resource {
+            file,
+            address,
+            resource_type: resource_type.into_owned(),
+            header,
+            attributes,
+            attributes_elsewhere: Vec::new(),
+            unsure: None,
+            through_endpoint: false,
+        }))
+    }
+
+    fn attribute_of(text: &str, kind: SourceKind, raw: &RawValue) -> Attribute {
+        let span = span_of(text, raw);
+        let written = raw.get();
+        if let Ok(value) = serde_json::from_str::<String>(written) {
+            return Attribute::Value {
+                value,
+                span,
+                from: None,
+            };
+        }
+        let described = match written.as_bytes().first() {
+            Some(b'n') if kind == SourceKind::Plan => {
+                return Attribute::Unresolved {
+                    span,
+                    why: "it is known only after apply".to_owned(),
+                    variable: None,
+                };
+            }
+            Some(b'n') => return Attribute::Missing,
+            Some(b'{') => "an object",
+            Some(b'[') => "an array",
+            Some(b't' | b'f') => "a boolean",
+            _ => "a number",
+        };
+        Attribute::Unresolved {
+            span,
+            why: format!("it is {described}, not a string"),
+            variable: None,
+        }
+    }
 }

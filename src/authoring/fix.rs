@@ -1,0 +1,859 @@
+//! Fixes: the edits that resolve a finding, worked out from what its rule proposes
+//! (`diag::Proposal`) and the controls file as written, and applied to a file's text
+//! until no fix applies. Edits keep every comment and the layout outside the place
+//! they change: a key or value is replaced where it stands, and list items and new
+//! entries are added or removed with toml_edit, which keeps the rest of the document
+//! byte for byte. Each edit is the one changed stretch of text, so JSON, SARIF and an
+//! editor's code action apply exactly what `check --fix` writes.
+//!
+//! The API for a client (the command line, a language server): [`compute`] gives each
+//! diagnostic of a checked file its fix, [`apply`] applies edits to a text, and
+//! [`fix_until_stable`] repeats both with a fresh check until nothing changes.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use toml_edit::{Array, DocumentMut, Item, Table, Value};
+
+use crate::authoring::init;
+use crate::check::FileReport;
+use crate::data::matrix::{Matrix, MatrixOwner};
+use crate::data::scope::DeploymentScope;
+use crate::diag::{Applicability, Diagnostic, Edit, Fix, Proposal};
+use crate::text::SourceText;
+use crate::text::escape::{toml_key, toml_string};
+
+/// Which fixes to apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Only the safe ones (`--fix`).
+    Safe,
+    /// The unsafe ones too (`--unsafe-fixes`).
+    Unsafe,
+}
+
+impl Mode {
+    pub fn allows(self, applicability: Applicability) -> bool {
+        match self {
+            Mode::Safe => applicability == Applicability::Safe,
+            Mode::Unsafe => true,
+        }
+    }
+}
+
+/// The fix of each diagnostic of `report`, in the order of `report.diagnostics`;
+/// `None` where there is none (no proposal, a file that is not TOML, a fix that
+/// would write a key or table that already exists).
+pub fn compute(report: &FileReport, matrix: &Matrix) -> Vec<Option<Fix>> {
+    let proposes = report
+        .diagnostics
+        .iter()
+        .any(|diagnostic| diagnostic.proposal.is_some());
+    let (true, Some(source), Some(_)) = (proposes, &report.source, &report.file) else {
+        return vec![None; report.diagnostics.len()];
+    };
+    let Ok(document) = toml_edit::Document::parse(source.text()) else {
+        return vec![None; report.diagnostics.len()];
+    };
+    let context = Context {
+        report,
+        source,
+        index: Index::of(document.as_table()),
+        document: &document,
+        matrix,
+        rewrites: Cell::new(0),
+        repeats: RefCell::default(),
+    };
+    report
+        .diagnostics
+        .iter()
+        .map(|diagnostic| context.fix(diagnostic))
+        .collect()
+}
+
+/// Sets `fix` on every diagnostic of `report` that has one.
+pub fn attach(report: &mut FileReport, matrix: &Matrix) {
+    let fixes = compute(report, matrix);
+    for (diagnostic, fix) in report.diagnostics.iter_mut().zip(fixes) {
+        diagnostic.fix = fix;
+    }
+}
+
+/// Why edits could not be applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApplyError {
+    /// Two edits change the same stretch of text (or insert at one place).
+    Overlap,
+    /// An edit lies outside the text or splits a character.
+    OutOfRange,
+}
+
+/// `text` with `edits` applied. Edits are placed by their byte `span`; they may come
+/// in any order but may not overlap.
+pub fn apply(text: &str, edits: &[&Edit]) -> Result<String, ApplyError> {
+    let mut sorted: Vec<&Edit> = edits.to_vec();
+    sorted.sort_by_key(|edit| (edit.span.start, edit.span.end));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (index, edit) in sorted.iter().enumerate() {
+        let span = &edit.span;
+        if span.start > span.end
+            || span.end > text.len()
+            || !text.is_char_boundary(span.start)
+            || !text.is_char_boundary(span.end)
+        {
+            return Err(ApplyError::OutOfRange);
+        }
+        if span.start < at || (index > 0 && span.start == at && sorted[index - 1].span == *span) {
+            return Err(ApplyError::Overlap);
+        }
+        out.push_str(&text[at..span.start]);
+        out.push_str(&edit.content);
+        at = span.end;
+    }
+    out.push_str(&text[at..]);
+    Ok(out)
+}
+
+/// The fixes of `diagnostics` that `mode` allows and that can be applied together
+/// to `file`: in order, each one whose edits all lie in `file` and touch no edit
+/// already chosen. Waived findings are left alone. The rest wait for the next pass.
+/// Fixes come in rounds (see [`round`]): one of a later round waits until no fix of an
+/// earlier one applies.
+pub fn select<'d>(diagnostics: &'d [Diagnostic], file: &str, mode: Mode) -> Vec<&'d Fix> {
+    (0..=2)
+        .map(|wanted| {
+            select_among(
+                diagnostics.iter().filter(|d| round(d) == wanted),
+                file,
+                mode,
+            )
+        })
+        .find(|chosen| !chosen.is_empty())
+        .unwrap_or_default()
+}
+
+/// When a diagnostic's fix may be applied. The owner a control should have follows
+/// from the services in use, so an owner word is corrected (SRM002–SRM004) only once
+/// the ids of the file are (a misspelt service changes the models in use); a new entry
+/// (SRM001) comes last, since a renamed entry may be the claim it would add.
+fn round(diagnostic: &Diagnostic) -> u8 {
+    match (&diagnostic.proposal, diagnostic.code.as_str()) {
+        (Some(Proposal::AddClaim { .. }), _) => 2,
+        (_, "SRM002" | "SRM003" | "SRM004") => 1,
+        _ => 0,
+    }
+}
+
+fn select_among<'d>(
+    diagnostics: impl Iterator<Item = &'d Diagnostic>,
+    file: &str,
+    mode: Mode,
+) -> Vec<&'d Fix> {
+    let mut chosen: Vec<&Fix> = Vec::new();
+    let mut taken: Vec<Range<usize>> = Vec::new();
+    for diagnostic in diagnostics {
+        let Some(fix) = &diagnostic.fix else {
+            continue;
+        };
+        if diagnostic.is_waived() || !mode.allows(fix.applicability) {
+            continue;
+        }
+        if fix.edits.is_empty() || fix.edits.iter().any(|edit| edit.file != file) {
+            continue;
+        }
+        let clashes = fix.edits.iter().any(|edit| {
+            taken
+                .iter()
+                .any(|other| edit.span.start <= other.end && other.start <= edit.span.end)
+        });
+        if clashes {
+            continue;
+        }
+        taken.extend(fix.edits.iter().map(|edit| edit.span.clone()));
+        chosen.push(fix);
+    }
+    chosen
+}
+
+/// At most this many passes: each pass applies every fix that does not clash with
+/// another, so real files settle in two or three; the bound only stops fixes that
+/// would undo each other.
+pub const MAX_PASSES: usize = 16;
+
+/// What fixing a file came to.
+#[derive(Debug)]
+pub struct Fixed {
+    /// The text after every pass.
+    pub text: String,
+    /// How many findings the applied fixes resolved, over all passes.
+    pub applied: usize,
+    /// The check of `text`, with the fixes that remain attached.
+    pub report: FileReport,
+}
+
+/// Applies the fixes `mode` allows to the file `report` checked, checks the result
+/// again with `recheck`, and repeats until no fix applies (a fix may make another
+/// possible: a corrected typo that duplicates a value). Applying the result again
+/// changes nothing.
+pub fn fix_until_stable(
+    mut report: FileReport,
+    matrix: &Matrix,
+    mode: Mode,
+    mut recheck: impl FnMut(String) -> FileReport,
+) -> Fixed {
+    let mut applied = 0;
+    let Some(mut text) = report
+        .source
+        .as_ref()
+        .map(|source| source.text().to_owned())
+    else {
+        return Fixed {
+            text: String::new(),
+            applied,
+            report,
+        };
+    };
+    attach(&mut report, matrix);
+    for _ in 0..MAX_PASSES {
+        let chosen = select(&report.diagnostics, &report.path, mode);
+        if chosen.is_empty() {
+            break;
+        }
+        let Some((next, done)) = apply_valid(&text, &chosen) else {
+            break;
+        };
+        // Findings resolved: each whose fix was applied (one fix may serve several,
+        // as the removal of a value's repeats does).
+        applied += report
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| {
+                diagnostic.is_active()
+                    && diagnostic
+                        .fix
+                        .as_ref()
+                        .is_some_and(|fix| done.contains(&fix))
+            })
+            .count();
+        text = next;
+        report = recheck(text.clone());
+        attach(&mut report, matrix);
+    }
+    Fixed {
+        text,
+        applied,
+        report,
+    }
+}
+
+/// `text` with every fix of `chosen` applied, and the fixes applied; should the fixes
+/// together not give TOML (two fixes that each hold alone but not side by side), the
+/// first fix alone that does. `None` when none changes the text into TOML.
+fn apply_valid<'f>(text: &str, chosen: &[&'f Fix]) -> Option<(String, Vec<&'f Fix>)> {
+    let is_toml = |candidate: &str| toml_edit::Document::parse(candidate).is_ok();
+    let edits: Vec<&Edit> = chosen.iter().flat_map(|fix| fix.edits.iter()).collect();
+    if let Ok(next) = apply(text, &edits)
+        && next != text
+        && is_toml(&next)
+    {
+        return Some((next, chosen.to_vec()));
+    }
+    chosen.iter().find_map(|fix| {
+        let edits: Vec<&Edit> = fix.edits.iter().collect();
+        apply(text, &edits)
+            .ok()
+            .filter(|next| next != text && is_toml(next))
+            .map(|next| (next, vec![*fix]))
+    })
+}
+
+/// What a fix is computed from.
+struct Context<'a> {
+    report: &'a FileReport,
+    source: &'a SourceText,
+    /// The controls file parsed with spans.
+    document: &'a toml_edit::Document<&'a str>,
+    /// What lies at each span of it.
+    index: Index,
+    matrix: &'a Matrix,
+    /// How many fixes were worked out by rewriting the whole document.
+    rewrites: Cell<usize>,
+    /// The fix that removes the repeats of a value from a list, by list and value as
+    /// written: the same for each of its findings.
+    repeats: RefCell<HashMap<RepeatsOf, Option<Fix>>>,
+}
+
+/// A list (by its path) and a value in it, as written.
+type RepeatsOf = (Vec<Step>, String);
+
+/// Fixes worked out by rewriting the whole document (adding or removing a list item,
+/// adding an entry) per check of a file: each costs the file's size, so a hostile file
+/// with a hundred thousand repeated values is not rewritten a hundred thousand times.
+/// `--fix` takes the rest in its next passes.
+pub const MAX_REWRITES: usize = 64;
+
+impl Context<'_> {
+    fn fix(&self, diagnostic: &Diagnostic) -> Option<Fix> {
+        let proposal = diagnostic.proposal.as_ref()?;
+        // Only a finding in the controls file marks a place in it; a finding in a
+        // Terraform file proposes something to add, which needs no place.
+        let in_file = diagnostic.file == self.report.path;
+        match proposal {
+            Proposal::Replace {
+                with,
+                applicability,
+            } if in_file => self.replace(&diagnostic.span, with, *applicability),
+            Proposal::RemoveItem { applicability } if in_file => {
+                self.remove_item(&diagnostic.span, *applicability)
+            }
+            Proposal::RemoveRepeats if in_file => self.remove_repeats(&diagnostic.span),
+            Proposal::AddToDeployment { key, value } => self.add_to_deployment(key, value),
+            Proposal::AddClaim { control, owner } => self.add_claim(control, owner),
+            Proposal::Replace { .. } | Proposal::RemoveItem { .. } | Proposal::RemoveRepeats => {
+                None
+            }
+        }
+    }
+
+    fn text(&self) -> &str {
+        self.source.text()
+    }
+
+    /// One edit: `span` of the text becomes `content`.
+    fn edit(&self, span: Range<usize>, content: String) -> Edit {
+        let (start, end) = self.source.range(&span);
+        Edit {
+            file: self.report.path.clone(),
+            span,
+            start,
+            end,
+            content,
+        }
+    }
+
+    /// `with` in place of the key or string value at `span`; not offered when a key
+    /// would be renamed to one its table already has.
+    fn replace(
+        &self,
+        span: &Range<usize>,
+        with: &str,
+        applicability: Applicability,
+    ) -> Option<Fix> {
+        let found = self.index.get(span)?;
+        let written = self.text().get(span.clone())?;
+        let (content, message) = match found {
+            Found::Key { .. } => {
+                if self.index.has_sibling(found, with) {
+                    return None;
+                }
+                (
+                    toml_key(with),
+                    format!("rename `{}` to `{with}`", unquote(written)),
+                )
+            }
+            Found::String { .. } => (
+                toml_string(with),
+                format!("replace `{}` with `{with}`", unquote(written)),
+            ),
+        };
+        if content == written {
+            return None;
+        }
+        Some(Fix {
+            applicability,
+            message,
+            edits: vec![self.edit(span.clone(), content)],
+        })
+    }
+
+    /// Removes the list item at `span`, with its separator.
+    fn remove_item(&self, span: &Range<usize>, applicability: Applicability) -> Option<Fix> {
+        let Found::String {
+            path: Some((path, index)),
+        } = self.index.get(span)?.clone()
+        else {
+            return None;
+        };
+        let mut document = self.mutable()?;
+        let array = array_at(&mut document, &path)?;
+        let removed = remove_keeping_layout(array, index)?;
+        let key = match path.last() {
+            Some(Step::Key(key)) => key.clone(),
+            _ => String::from("the list"),
+        };
+        self.fix_from(
+            &document,
+            applicability,
+            format!("remove `{removed}` from `{key}`"),
+        )
+    }
+
+    /// Removes every repeat of the value at `span` from its list, keeping the first:
+    /// one fix for all the repeats of a value, worked out once however many there are.
+    fn remove_repeats(&self, span: &Range<usize>) -> Option<Fix> {
+        let Found::String {
+            path: Some((path, _)),
+        } = self.index.get(span)?.clone()
+        else {
+            return None;
+        };
+        let value = self
+            .report
+            .source
+            .as_ref()?
+            .text()
+            .get(span.clone())?
+            .to_owned();
+        let key = (path.clone(), value);
+        if let Some(known) = self.repeats.borrow().get(&key) {
+            return known.clone();
+        }
+        let fix = (|| {
+            let mut document = self.mutable()?;
+            let array = array_at(&mut document, &path)?;
+            let target = self.index_value(span)?;
+            let repeats: Vec<usize> = array
+                .iter()
+                .enumerate()
+                .filter(|(_, item)| item.as_str() == Some(target.as_str()))
+                .map(|(index, _)| index)
+                .skip(1)
+                .collect();
+            if repeats.is_empty() {
+                return None;
+            }
+            for index in repeats.into_iter().rev() {
+                remove_keeping_layout(array, index)?;
+            }
+            let list = match path.last() {
+                Some(Step::Key(key)) => key.clone(),
+                _ => String::from("the list"),
+            };
+            self.fix_from(
+                &document,
+                Applicability::Safe,
+                format!("remove the repeated `{target}` from `{list}`"),
+            )
+        })();
+        self.repeats.borrow_mut().insert(key, fix.clone());
+        fix
+    }
+
+    /// The string value at `span`, as TOML reads it.
+    fn index_value(&self, span: &Range<usize>) -> Option<String> {
+        let file = self.report.file.as_ref()?;
+        let lists = [
+            file.deployment.service_list(),
+            &file.deployment.zones,
+            &file.deployment.frameworks,
+            &file.deployment.terraform,
+            &file.deployment.regulated,
+        ];
+        let in_entries = file.entries.iter().flat_map(|entry| {
+            let models = entry.models.iter().flat_map(|models| models.value.iter());
+            let evidence = entry
+                .evidence
+                .iter()
+                .flat_map(|evidence| evidence.value.iter());
+            models.chain(evidence)
+        });
+        lists
+            .into_iter()
+            .flatten()
+            .chain(in_entries)
+            .find(|item| item.span == *span)
+            .map(|item| item.value.clone())
+    }
+
+    /// Adds `value` to the deployment's list `key`, or writes the key when missing.
+    fn add_to_deployment(&self, key: &str, value: &str) -> Option<Fix> {
+        let mut document = self.mutable()?;
+        let deployment = document.get_mut("deployment")?.as_table_mut()?;
+        match deployment.get_mut(key) {
+            None => {
+                let mut list = Array::new();
+                list.push(value);
+                deployment.insert(key, toml_edit::value(list));
+            }
+            Some(item) => {
+                let list = item.as_array_mut()?;
+                if list.iter().any(|item| item.as_str() == Some(value)) {
+                    return None;
+                }
+                push_keeping_layout(list, value);
+            }
+        }
+        self.fix_from(
+            &document,
+            Applicability::Safe,
+            format!("add `{value}` to `{key}`"),
+        )
+    }
+
+    /// Adds the entry `init` would write for `control`, after the last claim.
+    fn add_claim(&self, control: &str, owner: &str) -> Option<Fix> {
+        let known = self.matrix.control(control)?;
+        let file = self.report.file.as_ref()?;
+        if file
+            .entries
+            .iter()
+            .any(|entry| entry.control.value == control)
+        {
+            return None;
+        }
+        let owner = match owner {
+            "shared" => MatrixOwner::Shared,
+            _ => MatrixOwner::Customer,
+        };
+        let scope = DeploymentScope::of(self.matrix, file.deployment.service_list());
+        let models = scope.models_in_file_order();
+        let block = init::claim_block(self.matrix, known, owner, &models, &scope.services);
+        let parsed: DocumentMut = block.parse().ok()?;
+        let mut entry = parsed.get("controls")?.get(control)?.as_table()?.clone();
+        // After the last claim, where a person looks for claims; the entry takes its
+        // place in the document, so it comes before what follows it (acknowledgements,
+        // waivers) and the comments that open them.
+        let last_claim = file
+            .entries
+            .iter()
+            .rev()
+            .find(|entry| {
+                entry
+                    .owner
+                    .as_ref()
+                    .is_some_and(|owner| owner.value.is_claim())
+            })
+            .and_then(|entry| {
+                self.document
+                    .get("controls")?
+                    .get(&entry.control.value)?
+                    .as_table()?
+                    .position()
+            });
+        entry.set_position(last_claim);
+        let comments = entry
+            .decor()
+            .prefix()
+            .and_then(|prefix| prefix.as_str())
+            .unwrap_or("")
+            .to_owned();
+        entry.decor_mut().set_prefix(format!("\n{comments}"));
+        let mut document = self.mutable()?;
+        let controls = document
+            .entry("controls")
+            .or_insert_with(|| {
+                let mut table = Table::new();
+                table.set_implicit(true);
+                Item::Table(table)
+            })
+            .as_table_mut()?;
+        controls.insert(control, Item::Table(entry));
+        self.fix_from(
+            &document,
+            Applicability::Unsafe,
+            format!(
+                "add a `[controls.{control}]` claim (owner `{}`) to fill in",
+                owner.as_str()
+            ),
+        )
+    }
+
+    /// The document as toml_edit edits it; `None` once `MAX_REWRITES` were made.
+    fn mutable(&self) -> Option<DocumentMut> {
+        let made = self.rewrites.get();
+        if made >= MAX_REWRITES {
+            return None;
+        }
+        self.rewrites.set(made + 1);
+        Some(self.document.clone().into_mut())
+    }
+
+    /// The fix that turns the file's text into `document`'s: the one stretch that
+    /// differs, so everything around it stays byte for byte.
+    fn fix_from(
+        &self,
+        document: &DocumentMut,
+        applicability: Applicability,
+        message: String,
+    ) -> Option<Fix> {
+        let before = self.text();
+        let mut after = document.to_string();
+        // toml_edit writes new lines as `\n`; a file written with `\r\n` keeps them.
+        if before.contains("\r\n") {
+            after = after.replace("\r\n", "\n").replace('\n', "\r\n");
+        }
+        let (span, content) = changed_stretch(before, &after)?;
+        Some(Fix {
+            applicability,
+            message,
+            edits: vec![self.edit(span, content)],
+        })
+    }
+}
+
+/// The lines of `before` that differ from `after`, and what `after` has in their
+/// place: the common leading and trailing lines left out, so an edit adds, removes or
+/// replaces whole lines and reads as the change a person would make.
+fn changed_stretch(before: &str, after: &str) -> Option<(Range<usize>, String)> {
+    if before == after {
+        return None;
+    }
+    let old: Vec<&str> = before.split_inclusive('\n').collect();
+    let new: Vec<&str> = after.split_inclusive('\n').collect();
+    let leading = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    let room = (old.len() - leading).min(new.len() - leading);
+    let trailing = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let start: usize = old[..leading].iter().map(|line| line.len()).sum();
+    let old_tail: usize = old[old.len() - trailing..]
+        .iter()
+        .map(|line| line.len())
+        .sum();
+    let new_tail: usize = new[new.len() - trailing..]
+        .iter()
+        .map(|line| line.len())
+        .sum();
+    Some((
+        start..before.len() - old_tail,
+        after[start..after.len() - new_tail].to_owned(),
+    ))
+}
+
+/// A step from a table to what it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// What lies at a span of the document.
+#[derive(Debug, Clone)]
+enum Found {
+    /// A key; `table` indexes [`Index::tables`], the keys of its table.
+    Key { table: usize },
+    /// A string value; `path` is the list holding it and its index there, when in one.
+    String { path: Option<(Vec<Step>, usize)> },
+}
+
+/// Every key and string value of the document by its span, gathered in one walk, so
+/// that a file with many findings is not walked once for each.
+#[derive(Debug, Default)]
+struct Index {
+    at: HashMap<(usize, usize), Found>,
+    tables: Vec<HashSet<String>>,
+}
+
+impl Index {
+    fn of(table: &Table) -> Self {
+        let mut index = Index::default();
+        index.table(table, &mut Vec::new());
+        index
+    }
+
+    fn get(&self, span: &Range<usize>) -> Option<&Found> {
+        self.at.get(&(span.start, span.end))
+    }
+
+    /// Whether the table of the key `found` has a key `name`.
+    fn has_sibling(&self, found: &Found, name: &str) -> bool {
+        match found {
+            Found::Key { table } => self.tables[*table].contains(name),
+            Found::String { .. } => false,
+        }
+    }
+
+    fn keys<'t>(&mut self, keys: impl Iterator<Item = (&'t toml_edit::Key, String)>) {
+        let table = self.tables.len();
+        let mut names = HashSet::new();
+        for (key, name) in keys {
+            if let Some(span) = key.span() {
+                self.at.insert((span.start, span.end), Found::Key { table });
+            }
+            names.insert(name);
+        }
+        self.tables.push(names);
+    }
+
+    fn table(&mut self, table: &Table, path: &mut Vec<Step>) {
+        self.keys(
+            table
+                .iter()
+                .filter_map(|(name, _)| table.key(name).map(|key| (key, name.to_owned()))),
+        );
+        for (name, item) in table.iter() {
+            path.push(Step::Key(name.to_owned()));
+            match item {
+                Item::Table(inner) => self.table(inner, path),
+                Item::Value(value) => self.value(value, path, None),
+                Item::ArrayOfTables(tables) => {
+                    for (index, inner) in tables.iter().enumerate() {
+                        path.push(Step::Index(index));
+                        self.table(inner, path);
+                        path.pop();
+                    }
+                }
+                Item::None => {}
+            }
+            path.pop();
+        }
+    }
+
+    fn value(&mut self, value: &Value, path: &mut Vec<Step>, index: Option<usize>) {
+        match value {
+            Value::String(_) => {
+                if let Some(span) = value.span() {
+                    let found = Found::String {
+                        path: index.map(|index| (path.clone(), index)),
+                    };
+                    self.at.insert((span.start, span.end), found);
+                }
+            }
+            Value::Array(array) => {
+                for (index, item) in array.iter().enumerate() {
+                    self.value(item, path, Some(index));
+                }
+            }
+            Value::InlineTable(table) => {
+                self.keys(
+                    table
+                        .iter()
+                        .filter_map(|(name, _)| table.key(name).map(|key| (key, name.to_owned()))),
+                );
+                for (name, item) in table.iter() {
+                    path.push(Step::Key(name.to_owned()));
+                    self.value(item, path, None);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The list at `path` in the editable document.
+fn array_at<'d>(document: &'d mut DocumentMut, path: &[Step]) -> Option<&'d mut Array> {
+    let mut item = document.as_item_mut();
+    for step in path {
+        item = match step {
+            Step::Key(key) => item.get_mut(key.as_str())?,
+            Step::Index(index) => item.get_mut(*index)?,
+        };
+    }
+    item.as_array_mut()
+}
+
+/// The text of a decor part as written, or nothing.
+fn raw(part: Option<&toml_edit::RawString>) -> String {
+    part.and_then(|raw| raw.as_str()).unwrap_or("").to_owned()
+}
+
+/// Adds `value` at the end of `list` as its items are laid out: on a line of its
+/// own, indented like the last, in a list written one item a line; after `, ` in a
+/// list on one line. A comment after the last item stays on that item's line.
+fn push_keeping_layout(list: &mut Array, value: &str) {
+    let Some(last) = list.get(list.len().wrapping_sub(1)) else {
+        list.push(value);
+        return;
+    };
+    let last_prefix = raw(last.decor().prefix());
+    let last_suffix = raw(last.decor().suffix());
+    let mut item = Value::from(value);
+    let multiline = last_prefix
+        .rfind('\n')
+        .map(|at| last_prefix[at..].to_owned());
+    match multiline {
+        Some(indent) if list.trailing_comma() => {
+            // `"a",   # note\n]`: the note stays after "a".
+            let trailing = raw(Some(list.trailing()));
+            let (same_line, rest) = match trailing.find('\n') {
+                Some(at) => trailing.split_at(at),
+                None => (trailing.as_str(), ""),
+            };
+            item.decor_mut().set_prefix(format!("{same_line}{indent}"));
+            item.decor_mut().set_suffix("");
+            let rest = rest.to_owned();
+            list.push_formatted(item);
+            list.set_trailing(rest);
+            list.set_trailing_comma(true);
+        }
+        Some(indent) => {
+            item.decor_mut().set_prefix(indent);
+            move_suffix(list, item, &last_suffix);
+        }
+        None => {
+            item.decor_mut().set_prefix(" ");
+            move_suffix(list, item, &last_suffix);
+        }
+    }
+}
+
+/// Pushes `item` after the last item, taking over the space the last one had before
+/// the closing bracket (`"a" ]` → `"a", "b" ]`); a comment there stays put.
+fn move_suffix(list: &mut Array, mut item: Value, last_suffix: &str) {
+    if last_suffix.contains('#') {
+        item.decor_mut().set_suffix("");
+    } else {
+        item.decor_mut().set_suffix(last_suffix);
+        if let Some(last) = list.get_mut(list.len() - 1) {
+            last.decor_mut().set_suffix("");
+        }
+    }
+    list.push_formatted(item);
+}
+
+/// Removes item `index` of `list`, keeping the layout of the rest and every comment:
+/// the first item's place (`[` then no space) passes to the next; the last item's
+/// space before `]` to the one before it; comments before the removed item (the one
+/// after the previous item's comma, comment lines of its own) stay where they were.
+/// Returns the removed value as written.
+fn remove_keeping_layout(list: &mut Array, index: usize) -> Option<String> {
+    let count = list.len();
+    let removed = list.get(index)?;
+    let prefix = raw(removed.decor().prefix());
+    let suffix = raw(removed.decor().suffix());
+    let text = removed.as_str().unwrap_or_default().to_owned();
+    list.remove(index);
+    if index == 0 {
+        if let Some(next) = list.get_mut(0) {
+            next.decor_mut().set_prefix(prefix);
+        }
+        return Some(text);
+    }
+    // What comes before the removed item's own line: comments to keep.
+    let kept = prefix.rfind('\n').map_or("", |at| &prefix[..at]).to_owned();
+    if index + 1 < count {
+        if let Some(next) = list.get_mut(index) {
+            let own = raw(next.decor().prefix());
+            next.decor_mut().set_prefix(format!("{kept}{own}"));
+        }
+    } else if list.trailing_comma() {
+        let trailing = raw(Some(list.trailing()));
+        list.set_trailing(format!("{kept}{trailing}"));
+    } else if let Some(before) = list.get_mut(index - 1) {
+        let own = raw(before.decor().suffix());
+        before
+            .decor_mut()
+            .set_suffix(format!("{own}{kept}{suffix}"));
+    }
+    Some(text)
+}
+
+/// A key or string as a person reads it in a message: without its quotes.
+fn unquote(written: &str) -> &str {
+    written
+        .strip_prefix('"')
+        .and_then(|rest| rest.strip_suffix('"'))
+        .or_else(|| {
+            written
+                .strip_prefix('\'')
+                .and_then(|rest| rest.strip_suffix('\''))
+        })
+        .unwrap_or(written)
+}

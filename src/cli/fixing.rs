@@ -1,0 +1,211 @@
+//! `check --fix` and `check --diff` for the binary: each controls file fixed until no
+//! fix applies (checked again after every pass under the configuration of its own
+//! folder), then written back through the one atomic writer or shown as a unified
+//! diff. The fixes themselves are `srmlint::authoring::fix`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use srmlint::authoring::fix::{self, Mode};
+use srmlint::check::{Checker, FileReport, RunReport, Supplied};
+use srmlint::input::discover::Candidate;
+use srmlint::rules::evidence::EvidenceBase;
+use srmlint::text::escape::escape_inline;
+use srmlint::text::fs::{self, RepoRoots};
+
+/// One controls file whose fixes changed its text.
+#[derive(Debug)]
+pub struct Changed {
+    /// Where it lies (`None`: it came from standard input).
+    pub path: Option<PathBuf>,
+    /// As output shows it.
+    pub display: String,
+    pub before: String,
+    pub after: String,
+    /// The file began with a byte-order mark, which is written back.
+    pub byte_order_mark: bool,
+    /// How many fixes were applied to it.
+    pub applied: usize,
+}
+
+impl Changed {
+    /// The fixed file's bytes, as they are written.
+    pub fn bytes(&self) -> Vec<u8> {
+        with_mark(&self.after, self.byte_order_mark)
+    }
+}
+
+fn with_mark(text: &str, byte_order_mark: bool) -> Vec<u8> {
+    if byte_order_mark {
+        format!("\u{feff}{text}").into_bytes()
+    } else {
+        text.as_bytes().to_vec()
+    }
+}
+
+/// Fixes every file of `run` until no fix applies, each checked again under the
+/// configuration that governs it; each report is replaced by the check of the fixed
+/// text. Returns the files whose text changed, in report order.
+pub fn fix_run(
+    checker: &Checker,
+    run: &mut RunReport,
+    candidates: &[Candidate],
+    mode: Mode,
+    skip: &[String],
+) -> Vec<Changed> {
+    let on_disk: HashMap<&str, &Path> = candidates
+        .iter()
+        .map(|candidate| (candidate.display.as_str(), candidate.path.as_path()))
+        .collect();
+    let mut changed = Vec::new();
+    for slot in &mut run.files {
+        let Some(path) = on_disk
+            .get(slot.path.as_str())
+            .map(|path| path.to_path_buf())
+        else {
+            continue;
+        };
+        if slot.source.is_none() || slot.file.is_none() || skip.contains(&slot.path) {
+            continue;
+        }
+        let report = std::mem::replace(slot, placeholder(&path));
+        let display = report.path.clone();
+        let byte_order_mark = report.byte_order_mark;
+        let before = report
+            .source
+            .as_ref()
+            .map(|source| source.text().to_owned())
+            .unwrap_or_default();
+        let recheck = |text: String| {
+            let supplied = Supplied {
+                path: path.clone(),
+                display: display.clone(),
+                bytes: Some(with_mark(&text, byte_order_mark)),
+                explicit: true,
+                terraform_root: None,
+            };
+            match checker.check_supplied(std::slice::from_ref(&supplied)) {
+                Ok(mut again) if again.files.len() == 1 => again.files.remove(0),
+                // The configuration was loaded for the first check; should it fail
+                // now, the file is still judged, under the run's own configuration.
+                _ => checker.check_bytes(
+                    with_mark(&text, byte_order_mark),
+                    &display,
+                    &EvidenceBase::for_file(&path),
+                ),
+            }
+        };
+        let fixed = fix::fix_until_stable(report, &checker.matrix, mode, recheck);
+        if fixed.text != before {
+            changed.push(Changed {
+                path: Some(path.clone()),
+                display: display.clone(),
+                before,
+                after: fixed.text,
+                byte_order_mark,
+                applied: fixed.applied,
+            });
+        }
+        *slot = fixed.report;
+    }
+    changed
+}
+
+/// A stand-in while a file's report is being fixed.
+fn placeholder(path: &Path) -> FileReport {
+    FileReport {
+        path: path.to_string_lossy().into_owned(),
+        source: None,
+        byte_order_mark: false,
+        file: None,
+        diagnostics: Vec::new(),
+        waivers: Vec::new(),
+        other_sources: Default::default(),
+        terraform: Vec::new(),
+        contract: Vec::new(),
+        overrides: Vec::new(),
+    }
+}
+
+/// Fixes the text read from standard input (`original`, and `report` its check);
+/// returns the report of the fixed text, the change if any, and the bytes to give
+/// back: the fixed text, or what came in when it could not be read as text.
+pub fn fix_stdin(
+    checker: &Checker,
+    report: FileReport,
+    original: Vec<u8>,
+    base: &EvidenceBase,
+    mode: Mode,
+) -> (FileReport, Option<Changed>, Vec<u8>) {
+    let display = report.path.clone();
+    let byte_order_mark = report.byte_order_mark;
+    let before = report
+        .source
+        .as_ref()
+        .map(|source| source.text().to_owned());
+    let Some(before) = before else {
+        // Not text: nothing to fix, and nothing to give back but what came in.
+        return (report, None, original);
+    };
+    let recheck =
+        |text: String| checker.check_bytes(with_mark(&text, byte_order_mark), &display, base);
+    let fixed = fix::fix_until_stable(report, &checker.matrix, mode, recheck);
+    let bytes = with_mark(&fixed.text, byte_order_mark);
+    let changed = (fixed.text != before).then(|| Changed {
+        path: None,
+        display: display.clone(),
+        before,
+        after: fixed.text.clone(),
+        byte_order_mark,
+        applied: fixed.applied,
+    });
+    (fixed.report, changed, bytes)
+}
+
+/// The change as a unified diff, `---`/`+++` naming the file as output shows it.
+pub fn unified_diff(changed: &Changed) -> String {
+    let diff = similar::TextDiff::from_lines(&changed.before, &changed.after);
+    let shown = escape_inline(&changed.display);
+    diff.unified_diff()
+        .context_radius(3)
+        .header(&shown, &shown)
+        .to_string()
+}
+
+/// Writes a fixed controls file through the atomic writer. A controls file that is a
+/// symbolic link keeps its link: the file it leads to is rewritten, when that lies
+/// inside the repository of the link; a link that leads outside is refused.
+pub fn write(changed: &Changed) -> Result<(), String> {
+    let Some(path) = &changed.path else {
+        return Ok(());
+    };
+    let target = target(path, &changed.display)?;
+    fs::write_output(&target, &changed.bytes(), true)
+}
+
+/// The file a fix of the controls file at `path` (shown as `display`) is written to:
+/// the file itself, or the file its link leads to when that lies inside the link's
+/// repository; a link that leads outside is refused, and nothing is written.
+pub fn target(path: &Path, display: &str) -> Result<PathBuf, String> {
+    let shown = escape_inline(display);
+    let is_link = path
+        .symlink_metadata()
+        .is_ok_and(|metadata| metadata.file_type().is_symlink());
+    let target = if is_link {
+        let target = std::fs::canonicalize(path)
+            .map_err(|error| format!("cannot fix `{shown}`: cannot follow the link: {error}"))?;
+        let mut roots = RepoRoots::default();
+        let folder = roots.absolute(fs::folder_of(path));
+        let root = roots.root_of(&folder).unwrap_or(folder);
+        let root = std::fs::canonicalize(&root).unwrap_or(root);
+        if !target.starts_with(&root) {
+            return Err(format!(
+                "not fixing `{shown}`: it is a link that leads outside its repository; fix the file it leads to where it lies"
+            ));
+        }
+        target
+    } else {
+        path.to_path_buf()
+    };
+    Ok(target)
+}
