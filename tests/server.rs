@@ -461,7 +461,7 @@ fn a_real_lsp_client_drives_the_server_end_to_end() {
     let status = wait_within_deadline(&mut child, "pytest-lsp");
     let (out, err) = (out.join().unwrap(), err.join().unwrap());
     assert!(status.success(), "pytest-lsp failed:\n{out}\n{err}");
-    assert!(out.contains("7 passed"), "{out}\n{err}");
+    assert!(out.contains("8 passed"), "{out}\n{err}");
 }
 
 #[test]

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use lsp_types::{
     Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
-    Position, Range,
+    Position, Range, Uri,
 };
 
 use super::position::LineIndex;
@@ -53,6 +53,31 @@ pub(crate) fn check_controls(
             };
         }
     };
+    match report_of(checker, path, text) {
+        Ok(Some(checked)) => from_report(&checked.report, &checked.display, &checked.root, text),
+        Ok(None) => Checked::default(),
+        Err(error) => Checked {
+            own: vec![configuration_failure(&error, "this file cannot be checked")],
+            elsewhere: BTreeMap::new(),
+        },
+    }
+}
+
+/// A controls file's report, with how it was shown and its repository root.
+pub(crate) struct Report {
+    pub(crate) report: FileReport,
+    /// The path findings in the file itself carry (repository-relative).
+    pub(crate) display: String,
+    pub(crate) root: PathBuf,
+}
+
+/// The report of `check` for the controls file at `path` holding `text`; `None` when
+/// its configuration leaves it out (it never does: it is checked as named).
+pub(crate) fn report_of(
+    checker: &Checker,
+    path: &Path,
+    text: &str,
+) -> Result<Option<Report>, diag::Error> {
     let folder = fs::folder_of(path);
     let root = RepoRoots::default()
         .root_of(folder)
@@ -65,19 +90,49 @@ pub(crate) fn check_controls(
         explicit: true,
         terraform_root: None,
     };
-    let report = match checker.check_supplied(&[supplied]) {
-        Ok(report) => report,
-        Err(error) => {
-            return Checked {
-                own: vec![configuration_failure(&error, "this file cannot be checked")],
-                elsewhere: BTreeMap::new(),
-            };
+    let report = checker.check_supplied(&[supplied])?;
+    Ok(report.files.into_iter().next().map(|report| Report {
+        report,
+        display,
+        root,
+    }))
+}
+
+/// Where a finding of `report` lies as the protocol names it: the URI of its file and
+/// its range there (`text` is the document's buffer, for findings in the document).
+pub(crate) fn place(
+    report: &Report,
+    finding: &diag::Diagnostic,
+    document: &Uri,
+    text: &str,
+) -> Option<(Uri, Range)> {
+    let (uri, source) = if finding.file == report.display {
+        (document.clone(), None)
+    } else {
+        let source = report.report.other_sources.get(&finding.file)?;
+        (
+            uri::from_path(&report.root.join(&finding.file))?,
+            Some(source.text()),
+        )
+    };
+    let range = match source {
+        None => {
+            let mark = bom_len(&report.report);
+            LineIndex::new(text).range(text, finding.span.start + mark, finding.span.end + mark)
         }
+        Some(source) => LineIndex::new(source).range(source, finding.span.start, finding.span.end),
     };
-    let Some(file) = report.files.into_iter().next() else {
-        return Checked::default();
-    };
-    from_report(&file, &display, &root, text)
+    Some((uri, range))
+}
+
+/// The bytes of the byte-order mark the buffer starts with and the checked text
+/// leaves out.
+pub(crate) fn bom_len(report: &FileReport) -> usize {
+    if report.byte_order_mark {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    }
 }
 
 /// The report's diagnostics as the protocol's, each in the file it lies in.
@@ -86,11 +141,7 @@ fn from_report(file: &FileReport, display: &str, root: &Path, text: &str) -> Che
     // The buffer as the editor holds it: positions count its byte-order mark, which
     // the checked text leaves out.
     let own_index = LineIndex::new(text);
-    let mark = if file.byte_order_mark {
-        '\u{feff}'.len_utf8()
-    } else {
-        0
-    };
+    let mark = bom_len(file);
     let mut other_indexes: BTreeMap<&str, LineIndex> = BTreeMap::new();
     for diagnostic in &file.diagnostics {
         if diagnostic.file == display {
@@ -123,7 +174,7 @@ fn from_report(file: &FileReport, display: &str, root: &Path, text: &str) -> Che
 
 /// One finding as the protocol's diagnostic: error → 1, warning → 2, info → 3, and a
 /// waived finding → 4 (a hint) whatever its level, naming the waiver that covers it.
-fn to_lsp(finding: &diag::Diagnostic, range: Range) -> Diagnostic {
+pub(crate) fn to_lsp(finding: &diag::Diagnostic, range: Range) -> Diagnostic {
     let severity = match (&finding.waiver, finding.severity) {
         (Some(_), _) => DiagnosticSeverity::HINT,
         (None, Severity::Error) => DiagnosticSeverity::ERROR,

@@ -9,6 +9,7 @@
 //! never the end of the server; only `exit` or the end of the input ends it.
 
 mod checkers;
+mod code_actions;
 mod completion;
 mod context;
 mod diagnostics;
@@ -28,6 +29,7 @@ use std::time::{Duration, Instant};
 
 use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
     CompletionOptions, CompletionParams, CompletionResponse, Diagnostic,
     DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
     HoverParams, HoverProviderCapability, InitializeParams, InitializeResult, MessageType,
@@ -275,6 +277,10 @@ impl<W: Write> Server<W> {
                 let params: CompletionParams = params_of(request)?;
                 Ok(to_json(self.completion(&params)))
             }
+            (Phase::Running, "textDocument/codeAction") => {
+                let params: CodeActionParams = params_of(request)?;
+                Ok(to_json(self.code_actions(&params)))
+            }
             (Phase::Running, method) => Err((
                 ErrorCode::MethodNotFound,
                 format!("srmlint does not answer `{method}`"),
@@ -305,6 +311,10 @@ impl<W: Write> Server<W> {
                 },
             )),
             hover_provider: Some(HoverProviderCapability::Simple(true)),
+            code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                ..CodeActionOptions::default()
+            })),
             completion_provider: Some(CompletionOptions {
                 trigger_characters: Some(vec!["\"".to_owned(), ".".to_owned(), "[".to_owned()]),
                 ..CompletionOptions::default()
@@ -604,6 +614,50 @@ impl<W: Write> Server<W> {
         let (span, markdown) = hover::hover_at(&document.text, offset, known)?;
         let range = index.range(&document.text, span.start, span.end);
         Some(hover::to_lsp(range, markdown))
+    }
+
+    /// The quick fixes at a range of a controls file, or of a Terraform file an open
+    /// controls file names (its SRM050 is fixed in the controls file).
+    fn code_actions(&mut self, params: &CodeActionParams) -> Vec<CodeAction> {
+        if let Some(only) = &params.context.only
+            && !only
+                .iter()
+                .any(|kind| CodeActionKind::QUICKFIX.as_str().starts_with(kind.as_str()))
+        {
+            return Vec::new();
+        }
+        let target = params.text_document.uri.as_str().to_owned();
+        let mut sources: Vec<String> = self
+            .elsewhere
+            .get(&target)
+            .map(|by| by.keys().cloned().collect())
+            .unwrap_or_default();
+        sources.push(target.clone());
+        let mut actions = Vec::new();
+        for source in sources {
+            let Some(document) = self.documents.get(&source) else {
+                continue;
+            };
+            let Some(path) = document.path.clone() else {
+                continue;
+            };
+            if document.kind != Kind::Controls {
+                continue;
+            }
+            let Ok(checker) = self.checker_for(&path) else {
+                continue;
+            };
+            let Some(document) = self.documents.get(&source) else {
+                continue;
+            };
+            actions.extend(code_actions::quick_fixes(
+                &checker,
+                (&document.uri, &path, &document.text),
+                &params.text_document.uri,
+                params.range,
+            ));
+        }
+        actions
     }
 
     fn completion(&mut self, params: &CompletionParams) -> Option<CompletionResponse> {

@@ -383,6 +383,58 @@ async def test_completion(client: LanguageClient, repo):
     assert frameworks["nis2"].text_edit.new_text == '"nis2"'
 
 
+async def code_actions(client, uri, diagnostic):
+    return await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=diagnostic.range,
+            context=types.CodeActionContext(diagnostics=[diagnostic]),
+        )
+    )
+
+
+@pytest.mark.asyncio
+async def test_code_actions_apply_the_fixes(client: LanguageClient, repo):
+    controls = repo / "controls.toml"
+    text = controls.read_text().replace('"compute"', '"compte"').replace(
+        'frameworks = ["iso27001", "nis2"]',
+        'frameworks = ["iso27001", "nis2"]\nterraform = ["infra"]',
+    )
+    main_tf = repo / "infra" / "main.tf"
+    client.diagnostics.pop(uri_of(main_tf), None)
+    open_document(client, controls, text)
+    diagnostics = await published(client, uri_of(controls))
+    srm011 = next(d for d in diagnostics if d.code == "SRM011")
+
+    # The did-you-mean, offered as the preferred quick fix, applied as the editor
+    # applies it: the finding is gone.
+    actions = await code_actions(client, uri_of(controls), srm011)
+    preferred = [a for a in actions if a.is_preferred]
+    assert len(preferred) == 1, actions
+    action = preferred[0]
+    assert action.kind == types.CodeActionKind.QuickFix
+    assert [d.code for d in action.diagnostics] == ["SRM011"]
+    edits = action.edit.changes[uri_of(controls)]
+    assert len(edits) == 1, edits
+    assert "compute" in edits[0].new_text
+    change(
+        client,
+        controls,
+        2,
+        types.TextDocumentContentChangePartial(range=edits[0].range, text=edits[0].new_text),
+    )
+    after = await published(client, uri_of(controls))
+    assert "SRM011" not in codes(after), after
+
+    # SRM050 lies in the Terraform file; its fix adds the service to the controls file.
+    infra = await published(client, uri_of(main_tf))
+    srm050 = next(d for d in infra if d.code == "SRM050")
+    actions = await code_actions(client, uri_of(main_tf), srm050)
+    assert actions, "no fix for SRM050"
+    edits = actions[0].edit.changes[uri_of(controls)]
+    assert any("dbaas-kafka" in edit.new_text for edit in edits), edits
+
+
 @pytest.mark.asyncio
 async def test_shutdown_and_exit(client: LanguageClient, repo):
     await client.shutdown_session()
