@@ -94,7 +94,7 @@ pub enum Command {
     )]
     Config(ConfigArgs),
     /// Run the language server (LSP over standard input and output) for editors:
-    /// diagnostics, hover and completion in controls files and `.srmlint.toml`.
+    /// diagnostics, hover, completion and quick fixes in controls files and `.srmlint.toml`.
     #[command(
         after_help = "Started by an editor, not by hand: see docs/editors.md for VS Code, Neovim and Helix.\n\nExit codes: 0 after the client's shutdown and exit, 1 when the client went away without them, 2 the server could not start."
     )]
