@@ -74,10 +74,11 @@ fn the_getting_started_path_works_as_written() {
 
     // 3, before 2: an untouched file does not pass: every claim is reported.
     let check = run_shown(&section, &dir, "srmlint check");
-    assert_ne!(check.code, 2, "{check:?}");
-    assert!(
-        check.stdout.matches("\"TODO\"").count() >= claims,
-        "{}",
+    assert_eq!(check.code, 1, "an untouched file fails: {check:?}");
+    assert_eq!(
+        check.stdout.matches("SRM038(unfilled-claim)").count(),
+        claims,
+        "every untouched claim is reported: {}",
         check.stdout
     );
     let strict = srmlint()
