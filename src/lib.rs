@@ -4,8 +4,9 @@
 //! The library is in layers; each imports only from the layers before it in this list
 //! (`tests/layers.rs` holds every file to it):
 //! `text` → `diag` → `data` → `input` → `rules` → `policy` → `check` → `posture` →
-//! `render` → `diff` → `authoring`. The library returns data and never prints; `main.rs`
-//! owns the terminal.
+//! `render` → `diff` → `authoring` → `server`. The library returns data and never
+//! prints; `main.rs` owns the terminal (and hands the language server its standard
+//! input and output).
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod text;
@@ -29,5 +30,7 @@ pub mod render;
 pub mod diff;
 
 pub mod authoring;
+
+pub mod server;
 
 pub use diag::Error;

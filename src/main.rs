@@ -18,7 +18,7 @@ use clap::{CommandFactory, Parser};
 use cli::{
     CheckArgs, Cli, ColorChoice, Command, CommonArgs, CompletionsArgs, ConfigArgs, DiffArgs,
     ExplainArgs, InitArgs, ManArgs, MatrixArgs, MatrixCommand, MatrixDiffArgs, ReportArgs,
-    RulesArgs, SchemaArgs, TerraformVarArgs,
+    RulesArgs, SchemaArgs, ServerArgs, TerraformVarArgs,
 };
 use srmlint::Error;
 use srmlint::authoring::fix::{self, Mode as FixMode};
@@ -74,6 +74,7 @@ fn main() -> ExitCode {
         Command::Report(args) => run_report(args),
         Command::Diff(args) => run_diff(args),
         Command::Config(args) => run_config(args),
+        Command::Server(args) => run_server(args),
     };
     match result {
         Ok(code) => code,
@@ -920,6 +921,29 @@ fn run_explain(args: ExplainArgs) -> Result<ExitCode, Error> {
     // Loaded rules bring their own text: it must not drive the terminal.
     emit(None, false, &escape_for_terminal(&text))?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn run_server(args: ServerArgs) -> Result<ExitCode, Error> {
+    let _ = args.stdio;
+    let options = srmlint::server::Options {
+        settings: LoadSettings {
+            matrix: args.common.matrix,
+            policies: args.common.policy,
+            today: args.common.today,
+            ..LoadSettings::default()
+        },
+    };
+    let ending = srmlint::server::serve(
+        std::io::BufReader::new(std::io::stdin()),
+        std::io::stdout().lock(),
+        &options,
+    )?;
+    Ok(match ending {
+        srmlint::server::Ending::Clean => ExitCode::SUCCESS,
+        srmlint::server::Ending::ExitWithoutShutdown | srmlint::server::Ending::InputClosed => {
+            ExitCode::from(1)
+        }
+    })
 }
 
 fn run_rules(args: RulesArgs) -> Result<ExitCode, Error> {

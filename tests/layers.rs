@@ -16,6 +16,7 @@ const LAYERS: &[&str] = &[
     "render",
     "diff",
     "authoring",
+    "server",
 ];
 
 /// The top-level modules a piece of source names through `crate::`, with the line.

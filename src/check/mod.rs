@@ -307,11 +307,24 @@ impl Checker {
 
     /// `load` with the matrix already loaded.
     pub fn load_with(matrix: Matrix, settings: &LoadSettings) -> Result<Self, Error> {
+        Self::load_overlaid(matrix, settings, &[])
+    }
+
+    /// `load_with`, the configuration files `overlay` holds read from it instead of
+    /// the disk (an editor's unsaved buffers).
+    pub fn load_overlaid(
+        matrix: Matrix,
+        settings: &LoadSettings,
+        overlay: config::Overlay<'_>,
+    ) -> Result<Self, Error> {
         let today = settings.today.unwrap_or_else(Date::today_utc);
         let mut checker = Self::new(matrix, today);
         checker.settings = settings.clone();
-        checker.config =
-            Config::discover(settings.config_dir.as_deref(), &rules::fixed_level_codes())?;
+        checker.config = Config::discover_overlaid(
+            settings.config_dir.as_deref(),
+            &rules::fixed_level_codes(),
+            overlay,
+        )?;
         let builtin: Vec<(&str, &str)> = BUILTIN_RULES
             .iter()
             .map(|rule| (rule.code, rule.name))

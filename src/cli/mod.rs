@@ -93,6 +93,12 @@ pub enum Command {
         after_help = "Configuration inherits down the tree: policies add up, other settings and rule levels are overridden key by key by the nearer `.srmlint.toml`, and `root = true` starts afresh.\n\nExamples:\n  srmlint config\n  srmlint config services/payments/controls.toml --format json"
     )]
     Config(ConfigArgs),
+    /// Run the language server (LSP over standard input and output) for editors:
+    /// diagnostics, hover, completion and quick fixes in controls files and `.srmlint.toml`.
+    #[command(
+        after_help = "Started by an editor, not by hand: see docs/editors.md for VS Code, Neovim and Helix.\n\nExit codes: 0 after the client's shutdown and exit, 1 when the client went away without them, 2 the server could not start."
+    )]
+    Server(ServerArgs),
 }
 
 const DIFF_HELP: &str = "Compares the controls files of two revisions (default: HEAD and the work tree, untracked files included), both judged with the same matrix, configuration, policies and date.
@@ -344,6 +350,16 @@ pub struct ConfigArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ConfigFormat::Toml)]
     pub format: ConfigFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServerArgs {
+    /// Speak over standard input and output (the only transport; accepted because
+    /// many editors pass it).
+    #[arg(long)]
+    pub stdio: bool,
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 #[derive(Debug, clap::Args)]

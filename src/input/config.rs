@@ -31,6 +31,10 @@ pub const CONFIG_KEYS: &[&str] = &[
     "rules",
 ];
 
+/// Configuration files whose text is held elsewhere than on disk (an editor's unsaved
+/// buffers), by absolute path.
+pub type Overlay<'a> = &'a [(PathBuf, String)];
+
 /// Settings a policy may name instead of a number (`max_age_days = "max_review_age_days"`).
 pub const SETTING_NAMES: &[&str] = &["max_review_age_days", "max_waiver_days"];
 
@@ -180,18 +184,45 @@ impl Config {
     /// The effective configuration of the folder `start`; the defaults when no file
     /// governs it. `fixed_level` names the rule codes whose level may not change.
     pub fn discover(start: Option<&Path>, fixed_level: &[&str]) -> Result<Self, Error> {
+        Self::discover_overlaid(start, fixed_level, &[])
+    }
+
+    /// `discover`, with the text of some configuration files taken from `overlay`
+    /// instead of the disk: an editor's unsaved buffers, by absolute path.
+    pub fn discover_overlaid(
+        start: Option<&Path>,
+        fixed_level: &[&str],
+        overlay: Overlay<'_>,
+    ) -> Result<Self, Error> {
         match start {
-            Some(start) => Self::load_chain(&ConfigFinder::default().chain(start), fixed_level),
+            Some(start) => Self::load_chain_overlaid(
+                &ConfigFinder::default().chain(start),
+                fixed_level,
+                overlay,
+            ),
             None => Ok(Self::default()),
         }
     }
 
     /// Loads `files` (outermost first) and applies them in order.
     pub fn load_chain(files: &[PathBuf], fixed_level: &[&str]) -> Result<Self, Error> {
+        Self::load_chain_overlaid(files, fixed_level, &[])
+    }
+
+    /// `load_chain`, the files `overlay` holds read from it instead of the disk.
+    pub fn load_chain_overlaid(
+        files: &[PathBuf],
+        fixed_level: &[&str],
+        overlay: Overlay<'_>,
+    ) -> Result<Self, Error> {
         let mut finder = ConfigFinder::default();
         let mut loaded = Vec::with_capacity(files.len());
         for path in files {
-            loaded.push(ConfigFile::load(path, fixed_level, &mut finder)?);
+            let text = overlay
+                .iter()
+                .find(|(held, _)| held == path)
+                .map(|(_, text)| text.clone());
+            loaded.push(ConfigFile::load(path, text, fixed_level, &mut finder)?);
         }
         // The nearest `root = true` starts afresh: what lies above it does not count.
         if let Some(start) = loaded.iter().rposition(|file| file.root) {
@@ -316,18 +347,33 @@ impl Config {
 }
 
 impl ConfigFile {
-    fn load(path: &Path, fixed_level: &[&str], finder: &mut ConfigFinder) -> Result<Self, Error> {
+    /// Reads (unless `text` is given) and parses the file at `path`.
+    fn load(
+        path: &Path,
+        text: Option<String>,
+        fixed_level: &[&str],
+        finder: &mut ConfigFinder,
+    ) -> Result<Self, Error> {
         let shown = fs::shown_path(path);
         let folder = finder.roots.absolute(fs::folder_of(path));
         let root = finder.root_of(&folder);
         // A `.srmlint.toml` committed as a link out of the repository is refused by
         // name, its target never opened (nor quoted in an error).
         let absolute = folder.join(path.file_name().unwrap_or(path.as_os_str()));
-        let text = fs::read_confined(&root, &absolute, fs::MAX_FILE_BYTES)
-            .and_then(fs::decode)
-            .map_err(|problem| {
-                Error::new(format!("cannot read config file `{shown}`: {problem}"))
-            })?;
+        let on_disk = || {
+            fs::read_confined(&root, &absolute, fs::MAX_FILE_BYTES)
+                .and_then(fs::decode)
+                .map_err(|problem| {
+                    Error::new(format!("cannot read config file `{shown}`: {problem}"))
+                })
+        };
+        // An editor's buffer of the file stands in for it: for a file not written yet,
+        // or one srmlint would read (a link out of the repository stays refused).
+        let text = match text {
+            Some(text) if absolute.symlink_metadata().is_err() => text,
+            Some(text) => on_disk().map(|_| text)?,
+            None => on_disk()?,
+        };
         let places = Places {
             folder: &folder,
             root: &root,

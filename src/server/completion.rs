@@ -1,0 +1,356 @@
+//! Completion of the ids a controls file is made of, by the key being written:
+//! services, zones, residency, frameworks and the provider in `[deployment]`; owner
+//! words and models in a `[controls.X]` entry; rule codes and control ids in a
+//! `[[waivers]]` entry; control ids in a `[controls.` header; the keys each table
+//! takes. In `.srmlint.toml`: rule codes and their levels under `[rules]`, and its keys.
+
+use std::collections::BTreeSet;
+
+use lsp_types::{
+    CompletionItem, CompletionItemKind, CompletionTextEdit, Documentation, Range, TextEdit,
+};
+
+use super::context::{Place, place_at, word_start};
+use super::hover::owners_in_words;
+use super::position::LineIndex;
+use crate::data::frameworks::Framework;
+use crate::data::matrix::Matrix;
+use crate::diag::RuleInfo;
+use crate::input::config::CONFIG_KEYS;
+use crate::input::controls::{DEPLOYMENT_KEYS, ENTRY_KEYS, WAIVER_KEYS};
+
+/// What completion may offer.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Known<'a> {
+    pub(crate) matrix: &'a Matrix,
+    pub(crate) rules: &'a [RuleInfo],
+    pub(crate) frameworks: &'a [Framework],
+}
+
+/// Which kind of file is being written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FileKind {
+    Controls,
+    Config,
+}
+
+/// One thing to offer before it is placed: what is inserted, and what is shown.
+struct Offer {
+    value: String,
+    detail: String,
+    documentation: Option<String>,
+    kind: CompletionItemKind,
+}
+
+impl Offer {
+    fn new(value: impl Into<String>, detail: impl Into<String>, kind: CompletionItemKind) -> Self {
+        Self {
+            value: value.into(),
+            detail: detail.into(),
+            documentation: None,
+            kind,
+        }
+    }
+}
+
+/// The completions at byte `offset` of `text`.
+pub(crate) fn complete(
+    text: &str,
+    offset: usize,
+    kind: FileKind,
+    known: Known<'_>,
+) -> Vec<CompletionItem> {
+    let offset = offset.min(text.len());
+    if !text.is_char_boundary(offset) {
+        return Vec::new();
+    }
+    let place = place_at(text, offset);
+    let (offers, quote, start) = match (&place, kind) {
+        (Place::Comment, _) => return Vec::new(),
+        (Place::Header { typed, start }, FileKind::Controls) => (
+            header_offers(text, typed, known),
+            false,
+            header_word_start(typed, *start),
+        ),
+        (Place::Header { .. }, FileKind::Config) => (
+            vec![Offer::new(
+                "rules",
+                "per-rule levels",
+                CompletionItemKind::MODULE,
+            )],
+            false,
+            word_start(text, offset),
+        ),
+        (Place::Key { table }, FileKind::Controls) => (
+            key_offers(controls_keys(table)),
+            false,
+            word_start(text, offset),
+        ),
+        (Place::Key { table }, FileKind::Config) => {
+            let offers = match table.as_slice() {
+                [] => key_offers(CONFIG_KEYS),
+                [rules] if rules == "rules" => rule_offers(known),
+                _ => Vec::new(),
+            };
+            (offers, false, word_start(text, offset))
+        }
+        (
+            Place::Value {
+                table,
+                key,
+                in_string,
+            },
+            FileKind::Controls,
+        ) => (
+            controls_value_offers(table, key, known),
+            !in_string,
+            word_start(text, offset),
+        ),
+        (
+            Place::Value {
+                table, in_string, ..
+            },
+            FileKind::Config,
+        ) => {
+            let offers = match table.as_slice() {
+                [rules] if rules == "rules" => level_offers(),
+                _ => Vec::new(),
+            };
+            (offers, !in_string, word_start(text, offset))
+        }
+    };
+    let index = LineIndex::new(text);
+    let range: Range = index.range(text, start, offset);
+    offers
+        .into_iter()
+        .enumerate()
+        .map(|(order, offer)| {
+            let insert = if quote {
+                format!("\"{}\"", offer.value)
+            } else {
+                offer.value.clone()
+            };
+            CompletionItem {
+                label: offer.value.clone(),
+                kind: Some(offer.kind),
+                detail: Some(offer.detail),
+                documentation: offer.documentation.map(Documentation::String),
+                sort_text: Some(format!("{order:04}")),
+                filter_text: Some(offer.value),
+                text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(range, insert))),
+                ..CompletionItem::default()
+            }
+        })
+        .collect()
+}
+
+/// In a header, the id being typed starts after the last `.`.
+fn header_word_start(typed: &str, start: usize) -> usize {
+    start + typed.rfind('.').map_or(0, |dot| dot + 1)
+}
+
+/// In a header: the tables, or after `controls.` the control ids that have no entry
+/// yet (a second `[controls.X]` table is not TOML).
+fn header_offers(text: &str, typed: &str, known: Known<'_>) -> Vec<Offer> {
+    if let Some(rest) = typed.strip_prefix("controls.") {
+        if rest.contains('.') {
+            return Vec::new();
+        }
+        return control_offers(known.matrix)
+            .into_iter()
+            .filter(|offer| !text.contains(&format!("[controls.{}]", offer.value)))
+            .collect();
+    }
+    if typed.contains('.') {
+        return Vec::new();
+    }
+    ["deployment", "controls", "waivers"]
+        .into_iter()
+        .map(|table| Offer::new(table, "table", CompletionItemKind::MODULE))
+        .collect()
+}
+
+/// The keys a table of a controls file takes.
+fn controls_keys(table: &[String]) -> &'static [&'static str] {
+    match table {
+        // Before any header only dotted keys go, which nobody completes.
+        [] => &[],
+        [deployment] if deployment == "deployment" => DEPLOYMENT_KEYS,
+        [controls, _] if controls == "controls" => ENTRY_KEYS,
+        [waivers] if waivers == "waivers" => WAIVER_KEYS,
+        _ => &[],
+    }
+}
+
+fn key_offers(keys: &[&str]) -> Vec<Offer> {
+    keys.iter()
+        .map(|key| Offer::new(*key, "key", CompletionItemKind::PROPERTY))
+        .collect()
+}
+
+fn controls_value_offers(table: &[String], key: &str, known: Known<'_>) -> Vec<Offer> {
+    let matrix = known.matrix;
+    match (table, key) {
+        ([deployment], "services") if deployment == "deployment" => matrix
+            .services
+            .iter()
+            .map(|(id, service)| {
+                let mut offer = Offer::new(
+                    id.as_str(),
+                    format!("{}: {}", matrix.model_title(&service.model), service.title),
+                    CompletionItemKind::ENUM_MEMBER,
+                );
+                if !service.aliases.is_empty() {
+                    offer.documentation =
+                        Some(format!("Also written: {}", service.aliases.join(", ")));
+                }
+                offer
+            })
+            .collect(),
+        ([deployment], "zones") if deployment == "deployment" => matrix
+            .zones
+            .iter()
+            .map(|(id, zone)| {
+                Offer::new(
+                    id.as_str(),
+                    format!("{}, {}", zone.city, zone.country),
+                    CompletionItemKind::ENUM_MEMBER,
+                )
+            })
+            .collect(),
+        ([deployment], "residency") if deployment == "deployment" => {
+            let countries: BTreeSet<&str> = matrix
+                .zones
+                .values()
+                .map(|zone| zone.country.as_str())
+                .collect();
+            matrix
+                .regions
+                .iter()
+                .map(|(id, members)| {
+                    Offer::new(
+                        id.as_str(),
+                        format!("region: {} countries", members.len()),
+                        CompletionItemKind::ENUM_MEMBER,
+                    )
+                })
+                .chain(countries.into_iter().map(|country| {
+                    Offer::new(
+                        country,
+                        "country of a zone",
+                        CompletionItemKind::ENUM_MEMBER,
+                    )
+                }))
+                .collect()
+        }
+        ([deployment], "frameworks") if deployment == "deployment" => known
+            .frameworks
+            .iter()
+            .map(|framework| {
+                Offer::new(
+                    framework.id(),
+                    format!(
+                        "{} ({})",
+                        framework.framework.title, framework.framework.version
+                    ),
+                    CompletionItemKind::ENUM_MEMBER,
+                )
+            })
+            .collect(),
+        ([deployment], "provider") if deployment == "deployment" => vec![Offer::new(
+            matrix.info.provider.as_str(),
+            matrix.info.title.as_str(),
+            CompletionItemKind::ENUM_MEMBER,
+        )],
+        ([controls, control], "owner") if controls == "controls" => owner_offers(matrix, control),
+        ([controls, _], "models") if controls == "controls" => matrix
+            .models
+            .iter()
+            .map(|(id, model)| {
+                Offer::new(
+                    id.as_str(),
+                    model.title.as_str(),
+                    CompletionItemKind::ENUM_MEMBER,
+                )
+            })
+            .collect(),
+        ([waivers], "rule") if waivers == "waivers" => rule_offers(known),
+        ([waivers], "control") if waivers == "waivers" => control_offers(matrix),
+        _ => Vec::new(),
+    }
+}
+
+fn control_offers(matrix: &Matrix) -> Vec<Offer> {
+    matrix
+        .controls
+        .iter()
+        .map(|control| {
+            let mut offer = Offer::new(
+                control.id.as_str(),
+                control.title.as_str(),
+                CompletionItemKind::ENUM_MEMBER,
+            );
+            offer.documentation = Some(owners_in_words(matrix, &control.id));
+            offer
+        })
+        .collect()
+}
+
+/// The owner words, each with what the matrix says of the control.
+fn owner_offers(matrix: &Matrix, control: &str) -> Vec<Offer> {
+    let mut words = vec![
+        (
+            "customer".to_owned(),
+            "you hold the customer part, and no provider holds any".to_owned(),
+        ),
+        (
+            "shared".to_owned(),
+            "you hold the customer part; the provider holds the rest".to_owned(),
+        ),
+    ];
+    words.extend(matrix.provider_owner_words().map(|word| {
+        (
+            word.to_owned(),
+            format!("acknowledged as held by {}", matrix.party_title(word)),
+        )
+    }));
+    let owners = owners_in_words(matrix, control);
+    words
+        .into_iter()
+        .map(|(word, detail)| {
+            let mut offer = Offer::new(word, detail, CompletionItemKind::ENUM_MEMBER);
+            if !owners.is_empty() {
+                offer.documentation = Some(format!("The matrix: {owners}"));
+            }
+            offer
+        })
+        .collect()
+}
+
+fn rule_offers(known: Known<'_>) -> Vec<Offer> {
+    known
+        .rules
+        .iter()
+        .map(|rule| {
+            let mut offer = Offer::new(
+                rule.code.as_str(),
+                format!("{} ({})", rule.name, rule.severity.as_str()),
+                CompletionItemKind::ENUM_MEMBER,
+            );
+            offer.documentation = Some(rule.summary.clone());
+            offer
+        })
+        .collect()
+}
+
+fn level_offers() -> Vec<Offer> {
+    [
+        ("error", "fails the run"),
+        ("warning", "shown; fails the run under --deny-warnings"),
+        ("info", "shown, never fails the run"),
+        ("off", "not reported"),
+    ]
+    .into_iter()
+    .map(|(word, detail)| Offer::new(word, detail, CompletionItemKind::ENUM_MEMBER))
+    .collect()
+}
