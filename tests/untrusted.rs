@@ -814,6 +814,34 @@ fn the_input_budget_stops_a_run_with_exit_2_and_says_how_to_raise_it() {
     assert_eq!(bad.code, 2);
 }
 
+#[test]
+fn evidence_read_to_judge_and_fingerprint_counts_toward_the_input_budget() {
+    // A pull request can commit one large evidence file: hashing it for the report is
+    // reading it, so it is charged like every other file and stops the run past the
+    // budget instead of being read whole.
+    let repo = Scratch::git_root("attack-budget-evidence");
+    repo.write(
+        "controls.toml",
+        "[deployment]\nservices = [\"compute\"]\n[controls.backup-restore]\nowner = \"customer\"\n\
+         accountable = \"sre@shop.example\"\nimplementation = \"restic, daily\"\n\
+         evidence = [\"docs/huge.log\"]\n",
+    );
+    repo.write("docs/huge.log", vec![b'x'; 3 * 1024 * 1024]);
+    let within = repo
+        .srmlint()
+        .args(["report", "--format", "json", "--today", TODAY])
+        .args(["--max-input-bytes", "8MiB"])
+        .run();
+    assert_eq!(within.code, 0, "{}", within.stderr);
+    let over = repo
+        .srmlint()
+        .args(["report", "--format", "json", "--today", TODAY])
+        .args(["--max-input-bytes", "1MiB"])
+        .run();
+    assert_eq!(over.code, 2, "{over:?}");
+    assert!(over.stderr.contains("--max-input-bytes"), "{}", over.stderr);
+}
+
 /// `--force` turned a 0600 file into 0644.
 #[test]
 fn force_keeps_the_mode_of_the_file_it_replaces() {

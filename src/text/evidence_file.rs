@@ -71,6 +71,8 @@ pub fn judge(path: &Path) -> Option<Stub> {
     if !metadata.is_file() || metadata.len() > JUDGE_LIMIT {
         return None;
     }
+    // What is read counts toward the run's input budget like every other file.
+    super::fs::charge(metadata.len().min(JUDGE_LIMIT + 1)).ok()?;
     let mut bytes = Vec::new();
     open_file(path)
         .ok()?
@@ -125,6 +127,10 @@ pub fn fingerprint(path: &Path) -> Fingerprint {
     }
     if !metadata.is_file() {
         return Fingerprint::Unreadable("is not a regular file or a folder".to_owned());
+    }
+    // Hashing reads the whole file: it counts toward the run's input budget.
+    if let Err(why) = super::fs::charge(metadata.len()) {
+        return Fingerprint::Unreadable(why);
     }
     let mut file = match open_file(path) {
         Ok(file) => file,

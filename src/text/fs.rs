@@ -395,8 +395,9 @@ fn shown_bytes(bytes: u64) -> String {
     }
 }
 
-/// Takes `bytes` from the run's input budget, or refuses when they do not fit.
-fn charge(bytes: u64) -> Result<(), String> {
+/// Takes `bytes` from the run's input budget, or refuses when they do not fit (the
+/// refusal is remembered: the run then ends with exit 2, saying which budget).
+pub fn charge(bytes: u64) -> Result<(), String> {
     let allowed = INPUT_ALLOWED.load(Ordering::Relaxed);
     let taken = INPUT_TAKEN.fetch_add(bytes, Ordering::Relaxed);
     if taken.saturating_add(bytes) > allowed {
