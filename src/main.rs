@@ -211,8 +211,11 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
         args.terraform.clone(),
         &args.terraform_vars,
     )?;
-    // Each diagnostic carries its fix (JSON `fix`, SARIF `fixes`).
-    checker.finish = Some(fix::attach);
+    // Each diagnostic carries its fix where the output shows it (JSON `fix`, SARIF
+    // `fixes`, the human hint) or the run applies it.
+    if fixing || args.format.shows_fixes() {
+        checker.finish = Some(fix::attach);
+    }
     if reads_stdin && fixing {
         return fix_standard_input(args, &checker, mode).map_err(CheckFailure::from);
     }

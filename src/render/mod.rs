@@ -50,6 +50,16 @@ impl Format {
             Format::Json | Format::Concise | Format::Github => Keep::Diagnostics,
         }
     }
+
+    /// Whether the format shows each finding's fix: JSON's `fix`, SARIF's `fixes`, and
+    /// the human format's count of fixable findings. Computing fixes parses the file
+    /// again (toml_edit), so the other formats skip it.
+    pub fn shows_fixes(self) -> bool {
+        match self {
+            Format::Json | Format::Sarif | Format::Human => true,
+            Format::Concise | Format::Github | Format::Gitlab | Format::Junit => false,
+        }
+    }
 }
 
 /// Settings that shape rendering, and the context some formats describe besides the
