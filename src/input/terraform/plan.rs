@@ -234,16 +234,7 @@ fn resource_of(
                     why: format!("it is {}, not a string", value.describe()),
                     variable: None,
                 },
-                // A plan leaves out what is unknown until apply; a state has every
-                // attribute of the schema, so a missing one was never set.
-                None if kind == SourceKind::Plan => Attribute::Unresolved {
-                    span: header.clone(),
-                    why: format!(
-                        "the plan does not know `{name}` yet (it is known only after apply)"
-                    ),
-                    variable: None,
-                },
-                None => Attribute::Missing,
+                None => absent(kind, name, &header),
             };
             (name.to_owned(), attribute)
         })
@@ -272,6 +263,7 @@ mod typed {
     use serde_json::value::RawValue;
 
     use super::super::{Attribute, Resource, SourceKind};
+    use super::absent;
     use crate::data::terraform::TerraformCatalog;
 
     #[derive(Deserialize)]
@@ -540,16 +532,7 @@ mod typed {
                 let raw = resource.values.as_ref().and_then(|values| values.get(name));
                 let attribute = match raw {
                     Some(raw) => attribute_of(text, kind, raw),
-                    // A plan leaves out what is unknown until apply; a state has every
-                    // attribute of the schema, so a missing one was never set.
-                    None if kind == SourceKind::Plan => Attribute::Unresolved {
-                        span: header.clone(),
-                        why: format!(
-                            "the plan does not know `{name}` yet (it is known only after apply)"
-                        ),
-                        variable: None,
-                    },
-                    None => Attribute::Missing,
+                    None => absent(kind, name, &header),
                 };
                 (name.to_owned(), attribute)
             })
@@ -595,5 +578,19 @@ mod typed {
             why: format!("it is {described}, not a string"),
             variable: None,
         }
+    }
+}
+
+/// An attribute the JSON leaves out: a plan leaves out what is unknown until apply; a
+/// state has every attribute of the schema, so a missing one was never set.
+fn absent(kind: SourceKind, name: &str, header: &std::ops::Range<usize>) -> Attribute {
+    if kind == SourceKind::Plan {
+        Attribute::Unresolved {
+            span: header.clone(),
+            why: format!("the plan does not know `{name}` yet (it is known only after apply)"),
+            variable: None,
+        }
+    } else {
+        Attribute::Missing
     }
 }
