@@ -16,6 +16,7 @@ use crate::data::frameworks;
 use crate::data::matrix::Matrix;
 use crate::data::scope::DeploymentScope;
 use crate::data::versions::MatrixVersions;
+use crate::diag::fingerprint::Fingerprints;
 use crate::diag::{Diagnostic, Error, Finding, RuleInfo, Severity, Summary};
 use crate::input::config::{self, Config, Level};
 use crate::input::controls::{self, ControlsFile};
@@ -257,6 +258,14 @@ impl FileReport {
         } else {
             self.other_sources.get(path).map(Arc::as_ref)
         }
+    }
+
+    /// The fingerprint of one of this file's diagnostics (`diag::fingerprint`).
+    fn fingerprint(&self, prints: &mut Fingerprints, diagnostic: &Diagnostic) -> String {
+        let text = self
+            .source_of(&diagnostic.file)
+            .map_or("", |source| source.text());
+        prints.next(&self.path, text, diagnostic)
     }
 }
 
@@ -566,6 +575,8 @@ impl Checker {
             None => self.place(findings, display_path, &source, &mut other_sources),
             Some(file) => {
                 let scope = DeploymentScope::of(&self.matrix, file.deployment.service_list());
+                // A file for another provider than the matrix's: its Terraform is not
+                // judged against this catalog (SRM014 says why).
                 if !is_foreign(file, &self.matrix) {
                     terraform_sources = match terraform_root {
                         Some(root) => {
@@ -839,9 +850,6 @@ fn unreadable(display_path: &str, problem: String) -> FileReport {
     }
 }
 
-/// A file for another provider than the matrix's: its Terraform is not judged
-/// against this catalog (SRM014 says why).
-
 /// The outcome of a whole run.
 #[derive(Debug, Default)]
 pub struct RunReport {
@@ -886,6 +894,34 @@ impl RunReport {
     /// Every diagnostic of every file, in output order.
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.located().into_iter().map(|(_, diagnostic)| diagnostic)
+    }
+
+    /// The fingerprint of every diagnostic, in `diagnostics()` order (the order SARIF
+    /// and GitLab list them in). Unique within the report.
+    pub fn fingerprints(&self) -> Vec<String> {
+        let mut prints = Fingerprints::default();
+        self.located()
+            .into_iter()
+            .map(|(file, diagnostic)| file.fingerprint(&mut prints, diagnostic))
+            .collect()
+    }
+
+    /// The same fingerprints per file, in `files` order, each list in its file's
+    /// `diagnostics` order: for pairing findings file by file (`srmlint diff`), which
+    /// `fingerprints` cannot do once a finding in a Terraform file reorders the run.
+    /// Each identity includes the controls file it is about, and a file's diagnostics
+    /// keep their order in `located`, so both give a finding the same fingerprint.
+    pub fn fingerprints_by_file(&self) -> Vec<Vec<String>> {
+        let mut prints = Fingerprints::default();
+        self.files
+            .iter()
+            .map(|file| {
+                file.diagnostics
+                    .iter()
+                    .map(|diagnostic| file.fingerprint(&mut prints, diagnostic))
+                    .collect()
+            })
+            .collect()
     }
 
     /// Every diagnostic with the report of the file it was found for, in output order:

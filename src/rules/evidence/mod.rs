@@ -64,7 +64,7 @@ pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Find
                 .or_insert_with(|| check_one(item, base, &mut canonical));
             if let Some(finding) = verdict {
                 let mut finding = finding.clone().control(entry.control.value.clone());
-                finding.span = item.span.clone();
+                finding.problem.span = item.span.clone();
                 findings.push(finding);
             }
         }

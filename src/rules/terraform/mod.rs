@@ -75,7 +75,7 @@ pub fn short(value: &str) -> String {
 /// A finding about a source as a whole: at its value in `terraform = [...]`, or at
 /// the `[deployment]` table for a `--terraform` path.
 fn at_source(mut finding: Finding, source: &Source, file: &ControlsFile) -> Finding {
-    finding.span = match &source.origin {
+    finding.problem.span = match &source.origin {
         Origin::Declared(value) => value.span.clone(),
         Origin::CommandLine(_) => file.deployment.span.clone(),
     };
