@@ -10,7 +10,7 @@ mod supplied;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use crate::data::frameworks;
 use crate::data::matrix::Matrix;
@@ -22,7 +22,8 @@ use crate::input::config::{self, Config, Level};
 use crate::input::controls::{self, ControlsFile};
 use crate::input::discover::Discovery;
 use crate::input::terraform::deployed::Deployed;
-use crate::input::terraform::{self, Inventory, Origin, Source};
+use crate::input::terraform::sources::SourceCache;
+use crate::input::terraform::{self, Source};
 use crate::policy::{self, PolicyContext, PolicyRule};
 use crate::rules::deployment::srm014::is_foreign;
 use crate::rules::evidence::EvidenceBase;
@@ -31,7 +32,7 @@ use crate::rules::waivers::{self, WaiverContext, WaiverStatus};
 use crate::rules::{self, BUILTIN_RULES};
 use crate::text::SourceText;
 use crate::text::date::Date;
-use crate::text::fs::{self, RepoRoots};
+use crate::text::fs;
 
 pub use pool::Keep;
 pub use supplied::Supplied;
@@ -57,7 +58,7 @@ pub struct Checker {
     framework_ids: Vec<&'static str>,
     /// `--terraform` sources read so far, shared with the checkers of other
     /// configurations: such a folder is read once, not once per file.
-    terraform_cache: Arc<TerraformCache>,
+    terraform_cache: Arc<SourceCache>,
     /// What to add to each walked file's report before it is trimmed to what the
     /// output needs (`Keep`): the command line sets `authoring::fix::attach`, so each
     /// diagnostic carries its fix, worked out while the parsed file is at hand.
@@ -66,133 +67,6 @@ pub struct Checker {
 
 /// See `Checker::finish`.
 pub type FinishReport = fn(&mut FileReport, &Matrix);
-
-/// Repository roots held open at once for reading Terraform folders below them: far
-/// below any limit on open files.
-const MAX_HELD_ANCHORS: usize = 16;
-
-/// A source read: its canonical path, repository root, shown path and variables.
-type CacheKey = (PathBuf, PathBuf, String, terraform::VarSettings);
-
-/// `--terraform` sources already read, by (canonical path, repository root, shown path).
-#[derive(Debug, Default)]
-struct TerraformCache {
-    read: Mutex<HashMap<CacheKey, Arc<Inventory>>>,
-    /// Folders found free of symbolic links while confining declared sources.
-    plain_folders: fs::PlainFolders,
-    /// Each repository root held open, to open declared folders below it (`None`
-    /// where it cannot be).
-    anchors: Mutex<HashMap<PathBuf, Option<Arc<terraform::Anchor>>>>,
-    /// The `--terraform` paths as given, and where each lies: worked out once per run,
-    /// not again for every controls file.
-    command_line: Mutex<Option<ResolvedCommandLine>>,
-}
-
-/// The `--terraform` paths as given, and each resolved.
-type ResolvedCommandLine = (Vec<PathBuf>, Arc<[CommandLineSource]>);
-
-/// A `--terraform` path: as output shows it, resolved, and the repository it is
-/// confined to (its own).
-#[derive(Debug)]
-struct CommandLineSource {
-    shown: String,
-    path: PathBuf,
-    root: PathBuf,
-    /// The command line's var files (confined to `root`) and workspace.
-    vars: terraform::VarSettings,
-}
-
-impl TerraformCache {
-    /// The source at `path`, read once. The lock is not held while reading, so files
-    /// with sources of their own are read in parallel.
-    fn get(
-        &self,
-        path: &Path,
-        shown: &str,
-        repo_root: &Path,
-        matrix: &Matrix,
-        vars: &terraform::VarSettings,
-    ) -> Result<Arc<Inventory>, String> {
-        let key = (
-            path.to_path_buf(),
-            repo_root.to_path_buf(),
-            shown.to_owned(),
-            vars.clone(),
-        );
-        let lock = || self.read.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(known) = lock().get(&key) {
-            return Ok(known.clone());
-        }
-        let located = terraform::Located::at(path.to_path_buf());
-        let inventory = Arc::new(terraform::read(
-            located,
-            shown,
-            repo_root,
-            &matrix.terraform,
-            vars,
-        )?);
-        lock().insert(key, inventory.clone());
-        Ok(inventory)
-    }
-
-    /// Where each of the `--terraform` paths `given` lies, worked out the first time.
-    fn command_line(
-        &self,
-        given: &[PathBuf],
-        vars: &terraform::VarSettings,
-    ) -> Arc<[CommandLineSource]> {
-        let mut known = self
-            .command_line
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        if let Some((paths, sources)) = known.as_ref()
-            && paths == given
-        {
-            return sources.clone();
-        }
-        let mut roots = RepoRoots::default();
-        let sources: Arc<[CommandLineSource]> = given
-            .iter()
-            .map(|given| {
-                let absolute = roots.absolute(given);
-                let path = absolute.canonicalize().unwrap_or(absolute);
-                // A command-line source is confined to its own repository.
-                let folder = if path.is_dir() {
-                    path.clone()
-                } else {
-                    fs::folder_of(&path).to_path_buf()
-                };
-                let root = roots.root_of(&folder).unwrap_or(folder);
-                let vars = vars.confined(&root);
-                CommandLineSource {
-                    shown: fs::display_path(given),
-                    path,
-                    root,
-                    vars,
-                }
-            })
-            .collect();
-        *known = Some((given.to_vec(), sources.clone()));
-        sources
-    }
-
-    /// The repository root `root` held open, opened the first time it is asked for.
-    /// Only the first `MAX_HELD_ANCHORS` roots stay open for the run; a tree of
-    /// many more (controls files outside any repository are each their own root)
-    /// opens the rest for one file at a time, so the run never holds more
-    /// descriptors than the limit allows.
-    fn anchor(&self, root: &Path) -> Option<Arc<terraform::Anchor>> {
-        let mut anchors = self.anchors.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(known) = anchors.get(root) {
-            return known.clone();
-        }
-        let anchor = terraform::Anchor::open(root).map(Arc::new);
-        if anchors.len() < MAX_HELD_ANCHORS {
-            anchors.insert(root.to_path_buf(), anchor.clone());
-        }
-        anchor
-    }
-}
 
 /// The outcome for one controls file.
 #[derive(Debug)]
@@ -678,94 +552,20 @@ impl Checker {
         }
     }
 
-    /// Every Terraform source of a file, read (or taken from the cache): its
-    /// `terraform = [...]` values, confined to its repository, then `--terraform`
-    /// paths. A source named twice is read once.
+    /// Every Terraform source of a file (`input::terraform::sources`).
     fn terraform_sources(
         &self,
         file: &ControlsFile,
         display_path: &str,
         base: &EvidenceBase,
     ) -> Vec<Source> {
-        let mut sources = Vec::new();
-        let mut seen = Vec::new();
-        let shown_dir = fs::display_path(fs::folder_of(Path::new(display_path)));
-        let anchor = if file.deployment.terraform.is_empty() {
-            None
-        } else {
-            self.terraform_cache.anchor(&base.repo_root)
-        };
-        for (index, value) in file.deployment.terraform.iter().enumerate() {
-            let shown = terraform::shown_join(&shown_dir, &value.value);
-            let vars = file
-                .deployment
-                .terraform_vars
-                .get(index)
-                .map(|vars| {
-                    terraform::declared_settings(
-                        &base.file_dir,
-                        &shown_dir,
-                        &base.repo_root,
-                        &vars.var_files,
-                        vars.workspace.as_ref(),
-                    )
-                })
-                .unwrap_or_default();
-            let read = terraform::resolve_declared(
-                &base.file_dir,
-                &base.repo_root,
-                &value.value,
-                &self.terraform_cache.plain_folders,
-                anchor.as_deref(),
-            )
-            .map(|located| {
-                let again = seen.contains(&located.path);
-                seen.push(located.path.clone());
-                (located, again)
-            });
-            let read = match read {
-                // Named twice (also as `./x` and `x`): read and judged once.
-                Ok((_, true)) => continue,
-                // Read directly: a folder a controls file names is rarely named by
-                // another, and keeping every one in the cache costs more than it saves.
-                Ok((located, false)) => terraform::read(
-                    located,
-                    &shown,
-                    &base.repo_root,
-                    &self.matrix.terraform,
-                    &vars,
-                )
-                .map(Arc::new),
-                Err(why) => Err(why),
-            };
-            sources.push(Source {
-                origin: Origin::Declared(value.clone()),
-                read,
-            });
-        }
-        if self.settings.terraform.is_empty() {
-            return sources;
-        }
-        let command_line = self
-            .terraform_cache
-            .command_line(&self.settings.terraform, &self.settings.terraform_vars);
-        for source in command_line.iter() {
-            if seen.contains(&source.path) {
-                continue;
-            }
-            seen.push(source.path.clone());
-            sources.push(Source {
-                origin: Origin::CommandLine(source.shown.clone()),
-                read: self.terraform_cache.get(
-                    &source.path,
-                    &source.shown,
-                    &source.root,
-                    &self.matrix,
-                    &source.vars,
-                ),
-            });
-        }
-        sources
+        self.terraform_cache.sources(
+            file,
+            display_path,
+            (&base.file_dir, &base.repo_root),
+            &self.matrix,
+            (&self.settings.terraform, &self.settings.terraform_vars),
+        )
     }
 
     /// Findings placed in the file, at the levels the configuration gives them.
