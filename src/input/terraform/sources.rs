@@ -168,7 +168,7 @@ impl SourceCache {
                     )
                 })
                 .unwrap_or_default();
-            let read = resolve_declared(
+            let resolved = resolve_declared(
                 file_dir,
                 repo_root,
                 &value.value,
@@ -180,13 +180,13 @@ impl SourceCache {
                 seen.push(located.path.clone());
                 (located, again)
             });
-            let read = match read {
+            let read = match resolved {
                 // Named twice (also as `./x` and `x`): read and judged once.
                 Ok((_, true)) => continue,
                 // Read directly: a folder a controls file names is rarely named by
                 // another, and keeping every one in the cache costs more than it saves.
                 Ok((located, false)) => {
-                    super::read(located, &shown, repo_root, &matrix.terraform, &vars).map(Arc::new)
+                    read(located, &shown, repo_root, &matrix.terraform, &vars).map(Arc::new)
                 }
                 Err(why) => Err(why),
             };
