@@ -10,24 +10,29 @@ mod supplied;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use crate::data::frameworks;
 use crate::data::matrix::Matrix;
 use crate::data::scope::DeploymentScope;
 use crate::data::versions::MatrixVersions;
+use crate::diag::fingerprint::Fingerprints;
 use crate::diag::{Diagnostic, Error, Finding, RuleInfo, Severity, Summary};
 use crate::input::config::{self, Config, Level};
 use crate::input::controls::{self, ControlsFile};
 use crate::input::discover::Discovery;
-use crate::input::terraform::{self, Inventory, Origin, Source};
+use crate::input::terraform::deployed::Deployed;
+use crate::input::terraform::sources::SourceCache;
+use crate::input::terraform::{self, Source};
 use crate::policy::{self, PolicyContext, PolicyRule};
-use crate::rules::evidence::{self, EvidenceBase};
+use crate::rules::deployment::srm014::is_foreign;
+use crate::rules::evidence::EvidenceBase;
+use crate::rules::hygiene::srm038;
 use crate::rules::waivers::{self, WaiverContext, WaiverStatus};
 use crate::rules::{self, BUILTIN_RULES};
 use crate::text::SourceText;
 use crate::text::date::Date;
-use crate::text::fs::{self, RepoRoots};
+use crate::text::fs;
 
 pub use pool::Keep;
 pub use supplied::Supplied;
@@ -53,7 +58,7 @@ pub struct Checker {
     framework_ids: Vec<&'static str>,
     /// `--terraform` sources read so far, shared with the checkers of other
     /// configurations: such a folder is read once, not once per file.
-    terraform_cache: Arc<TerraformCache>,
+    terraform_cache: Arc<SourceCache>,
     /// What to add to each walked file's report before it is trimmed to what the
     /// output needs (`Keep`): the command line sets `authoring::fix::attach`, so each
     /// diagnostic carries its fix, worked out while the parsed file is at hand.
@@ -62,133 +67,6 @@ pub struct Checker {
 
 /// See `Checker::finish`.
 pub type FinishReport = fn(&mut FileReport, &Matrix);
-
-/// Repository roots held open at once for reading Terraform folders below them: far
-/// below any limit on open files.
-const MAX_HELD_ANCHORS: usize = 16;
-
-/// A source read: its canonical path, repository root, shown path and variables.
-type CacheKey = (PathBuf, PathBuf, String, terraform::VarSettings);
-
-/// `--terraform` sources already read, by (canonical path, repository root, shown path).
-#[derive(Debug, Default)]
-struct TerraformCache {
-    read: Mutex<HashMap<CacheKey, Arc<Inventory>>>,
-    /// Folders found free of symbolic links while confining declared sources.
-    plain_folders: fs::PlainFolders,
-    /// Each repository root held open, to open declared folders below it (`None`
-    /// where it cannot be).
-    anchors: Mutex<HashMap<PathBuf, Option<Arc<terraform::Anchor>>>>,
-    /// The `--terraform` paths as given, and where each lies: worked out once per run,
-    /// not again for every controls file.
-    command_line: Mutex<Option<ResolvedCommandLine>>,
-}
-
-/// The `--terraform` paths as given, and each resolved.
-type ResolvedCommandLine = (Vec<PathBuf>, Arc<[CommandLineSource]>);
-
-/// A `--terraform` path: as output shows it, resolved, and the repository it is
-/// confined to (its own).
-#[derive(Debug)]
-struct CommandLineSource {
-    shown: String,
-    path: PathBuf,
-    root: PathBuf,
-    /// The command line's var files (confined to `root`) and workspace.
-    vars: terraform::VarSettings,
-}
-
-impl TerraformCache {
-    /// The source at `path`, read once. The lock is not held while reading, so files
-    /// with sources of their own are read in parallel.
-    fn get(
-        &self,
-        path: &Path,
-        shown: &str,
-        repo_root: &Path,
-        matrix: &Matrix,
-        vars: &terraform::VarSettings,
-    ) -> Result<Arc<Inventory>, String> {
-        let key = (
-            path.to_path_buf(),
-            repo_root.to_path_buf(),
-            shown.to_owned(),
-            vars.clone(),
-        );
-        let lock = || self.read.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(known) = lock().get(&key) {
-            return Ok(known.clone());
-        }
-        let located = terraform::Located::at(path.to_path_buf());
-        let inventory = Arc::new(terraform::read(
-            located,
-            shown,
-            repo_root,
-            &matrix.terraform,
-            vars,
-        )?);
-        lock().insert(key, inventory.clone());
-        Ok(inventory)
-    }
-
-    /// Where each of the `--terraform` paths `given` lies, worked out the first time.
-    fn command_line(
-        &self,
-        given: &[PathBuf],
-        vars: &terraform::VarSettings,
-    ) -> Arc<[CommandLineSource]> {
-        let mut known = self
-            .command_line
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        if let Some((paths, sources)) = known.as_ref()
-            && paths == given
-        {
-            return sources.clone();
-        }
-        let mut roots = RepoRoots::default();
-        let sources: Arc<[CommandLineSource]> = given
-            .iter()
-            .map(|given| {
-                let absolute = roots.absolute(given);
-                let path = absolute.canonicalize().unwrap_or(absolute);
-                // A command-line source is confined to its own repository.
-                let folder = if path.is_dir() {
-                    path.clone()
-                } else {
-                    fs::folder_of(&path).to_path_buf()
-                };
-                let root = roots.root_of(&folder).unwrap_or(folder);
-                let vars = vars.confined(&root);
-                CommandLineSource {
-                    shown: fs::display_path(given),
-                    path,
-                    root,
-                    vars,
-                }
-            })
-            .collect();
-        *known = Some((given.to_vec(), sources.clone()));
-        sources
-    }
-
-    /// The repository root `root` held open, opened the first time it is asked for.
-    /// Only the first `MAX_HELD_ANCHORS` roots stay open for the run; a tree of
-    /// many more (controls files outside any repository are each their own root)
-    /// opens the rest for one file at a time, so the run never holds more
-    /// descriptors than the limit allows.
-    fn anchor(&self, root: &Path) -> Option<Arc<terraform::Anchor>> {
-        let mut anchors = self.anchors.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(known) = anchors.get(root) {
-            return known.clone();
-        }
-        let anchor = terraform::Anchor::open(root).map(Arc::new);
-        if anchors.len() < MAX_HELD_ANCHORS {
-            anchors.insert(root.to_path_buf(), anchor.clone());
-        }
-        anchor
-    }
-}
 
 /// The outcome for one controls file.
 #[derive(Debug)]
@@ -254,6 +132,14 @@ impl FileReport {
         } else {
             self.other_sources.get(path).map(Arc::as_ref)
         }
+    }
+
+    /// The fingerprint of one of this file's diagnostics (`diag::fingerprint`).
+    fn fingerprint(&self, prints: &mut Fingerprints, diagnostic: &Diagnostic) -> String {
+        let text = self
+            .source_of(&diagnostic.file)
+            .map_or("", |source| source.text());
+        prints.next(&self.path, text, diagnostic)
     }
 }
 
@@ -563,15 +449,9 @@ impl Checker {
             None => self.place(findings, display_path, &source, &mut other_sources),
             Some(file) => {
                 let scope = DeploymentScope::of(&self.matrix, file.deployment.service_list());
-                let context = rules::Context {
-                    matrix: &self.matrix,
-                    scope: &scope,
-                    frameworks: &self.framework_ids,
-                    versions: MatrixVersions::embedded,
-                };
-                findings.extend(rules::evaluate(file, context));
-                findings.extend(evidence::check(file, base));
-                if !deployment_is_foreign(file, &self.matrix) {
+                // A file for another provider than the matrix's: its Terraform is not
+                // judged against this catalog (SRM014 says why).
+                if !is_foreign(file, &self.matrix) {
                     terraform_sources = match terraform_root {
                         Some(root) => {
                             let inside = base
@@ -587,13 +467,19 @@ impl Checker {
                         }
                         None => self.terraform_sources(file, display_path, base),
                     };
-                    let context = rules::terraform::TerraformContext {
-                        matrix: &self.matrix,
-                        controls: display_path,
-                        sources: &terraform_sources,
-                    };
-                    findings.extend(rules::terraform::check(file, context));
                 }
+                let deployed = Deployed::of(&terraform_sources);
+                let context = rules::Context {
+                    matrix: &self.matrix,
+                    scope: &scope,
+                    frameworks: &self.framework_ids,
+                    versions: MatrixVersions::embedded,
+                    evidence: base,
+                    controls: display_path,
+                    terraform: &terraform_sources,
+                    deployed: &deployed,
+                };
+                findings.extend(rules::evaluate(file, &context));
                 let context = PolicyContext {
                     matrix: &self.matrix,
                     scope: &scope,
@@ -601,7 +487,6 @@ impl Checker {
                     settings: &self.config.settings,
                 };
                 findings.extend(policy::evaluate(&self.policies, file, context));
-                findings.extend(rules::hygiene::unfilled(file, &self.matrix));
                 let mut diagnostics =
                     self.locate(findings, display_path, &source, &mut other_sources);
                 // What the contract says of the claims, before `[rules]` changes a level:
@@ -667,94 +552,20 @@ impl Checker {
         }
     }
 
-    /// Every Terraform source of a file, read (or taken from the cache): its
-    /// `terraform = [...]` values, confined to its repository, then `--terraform`
-    /// paths. A source named twice is read once.
+    /// Every Terraform source of a file (`input::terraform::sources`).
     fn terraform_sources(
         &self,
         file: &ControlsFile,
         display_path: &str,
         base: &EvidenceBase,
     ) -> Vec<Source> {
-        let mut sources = Vec::new();
-        let mut seen = Vec::new();
-        let shown_dir = fs::display_path(fs::folder_of(Path::new(display_path)));
-        let anchor = if file.deployment.terraform.is_empty() {
-            None
-        } else {
-            self.terraform_cache.anchor(&base.repo_root)
-        };
-        for (index, value) in file.deployment.terraform.iter().enumerate() {
-            let shown = terraform::shown_join(&shown_dir, &value.value);
-            let vars = file
-                .deployment
-                .terraform_vars
-                .get(index)
-                .map(|vars| {
-                    terraform::declared_settings(
-                        &base.file_dir,
-                        &shown_dir,
-                        &base.repo_root,
-                        &vars.var_files,
-                        vars.workspace.as_ref(),
-                    )
-                })
-                .unwrap_or_default();
-            let read = terraform::resolve_declared(
-                &base.file_dir,
-                &base.repo_root,
-                &value.value,
-                &self.terraform_cache.plain_folders,
-                anchor.as_deref(),
-            )
-            .map(|located| {
-                let again = seen.contains(&located.path);
-                seen.push(located.path.clone());
-                (located, again)
-            });
-            let read = match read {
-                // Named twice (also as `./x` and `x`): read and judged once.
-                Ok((_, true)) => continue,
-                // Read directly: a folder a controls file names is rarely named by
-                // another, and keeping every one in the cache costs more than it saves.
-                Ok((located, false)) => terraform::read(
-                    located,
-                    &shown,
-                    &base.repo_root,
-                    &self.matrix.terraform,
-                    &vars,
-                )
-                .map(Arc::new),
-                Err(why) => Err(why),
-            };
-            sources.push(Source {
-                origin: Origin::Declared(value.clone()),
-                read,
-            });
-        }
-        if self.settings.terraform.is_empty() {
-            return sources;
-        }
-        let command_line = self
-            .terraform_cache
-            .command_line(&self.settings.terraform, &self.settings.terraform_vars);
-        for source in command_line.iter() {
-            if seen.contains(&source.path) {
-                continue;
-            }
-            seen.push(source.path.clone());
-            sources.push(Source {
-                origin: Origin::CommandLine(source.shown.clone()),
-                read: self.terraform_cache.get(
-                    &source.path,
-                    &source.shown,
-                    &source.root,
-                    &self.matrix,
-                    &source.vars,
-                ),
-            });
-        }
-        sources
+        self.terraform_cache.sources(
+            file,
+            display_path,
+            (&base.file_dir, &base.repo_root),
+            &self.matrix,
+            (&self.settings.terraform, &self.settings.terraform_vars),
+        )
     }
 
     /// Findings placed in the file, at the levels the configuration gives them.
@@ -804,14 +615,14 @@ pub fn is_claim_rule(code: &str) -> bool {
 fn supersede_unfilled(diagnostics: &mut Vec<Diagnostic>) {
     let unfilled: foldhash::HashSet<String> = diagnostics
         .iter()
-        .filter(|d| d.code == rules::hygiene::SRM038.code)
+        .filter(|d| d.code == srm038::SRM038.code)
         .filter_map(|d| d.control.clone())
         .collect();
     if unfilled.is_empty() {
         return;
     }
     diagnostics.retain(|d| {
-        !(rules::hygiene::SUPERSEDED_BY_SRM038.contains(&d.code.as_str())
+        !(srm038::SUPERSEDED_BY_SRM038.contains(&d.code.as_str())
             && d.control.as_ref().is_some_and(|c| unfilled.contains(c)))
     });
 }
@@ -837,15 +648,6 @@ fn unreadable(display_path: &str, problem: String) -> FileReport {
         contract: Vec::new(),
         overrides: Vec::new(),
     }
-}
-
-/// A file for another provider than the matrix's: its Terraform is not judged
-/// against this catalog (SRM014 says why).
-fn deployment_is_foreign(file: &ControlsFile, matrix: &Matrix) -> bool {
-    file.deployment
-        .provider
-        .as_ref()
-        .is_some_and(|provider| provider.value != matrix.info.provider)
 }
 
 /// The outcome of a whole run.
@@ -892,6 +694,34 @@ impl RunReport {
     /// Every diagnostic of every file, in output order.
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.located().into_iter().map(|(_, diagnostic)| diagnostic)
+    }
+
+    /// The fingerprint of every diagnostic, in `diagnostics()` order (the order SARIF
+    /// and GitLab list them in). Unique within the report.
+    pub fn fingerprints(&self) -> Vec<String> {
+        let mut prints = Fingerprints::default();
+        self.located()
+            .into_iter()
+            .map(|(file, diagnostic)| file.fingerprint(&mut prints, diagnostic))
+            .collect()
+    }
+
+    /// The same fingerprints per file, in `files` order, each list in its file's
+    /// `diagnostics` order: for pairing findings file by file (`srmlint diff`), which
+    /// `fingerprints` cannot do once a finding in a Terraform file reorders the run.
+    /// Each identity includes the controls file it is about, and a file's diagnostics
+    /// keep their order in `located`, so both give a finding the same fingerprint.
+    pub fn fingerprints_by_file(&self) -> Vec<Vec<String>> {
+        let mut prints = Fingerprints::default();
+        self.files
+            .iter()
+            .map(|file| {
+                file.diagnostics
+                    .iter()
+                    .map(|diagnostic| file.fingerprint(&mut prints, diagnostic))
+                    .collect()
+            })
+            .collect()
     }
 
     /// Every diagnostic with the report of the file it was found for, in output order:

@@ -4,7 +4,6 @@
 
 pub mod concise;
 pub mod excerpt;
-pub mod fingerprint;
 pub mod github;
 pub mod gitlab;
 pub mod human;

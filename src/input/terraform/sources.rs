@@ -1,0 +1,220 @@
+//! Reading a controls file's Terraform sources: its `terraform = [...]` values, confined
+//! to its repository, then the `--terraform` paths, each read once a run.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::data::matrix::Matrix;
+use crate::input::controls::ControlsFile;
+use crate::input::terraform::{
+    Anchor, Inventory, Located, Origin, Source, VarSettings, declared_settings, read,
+    resolve_declared, shown_join,
+};
+use crate::text::fs::{self, RepoRoots};
+
+/// Repository roots held open at once for reading Terraform folders below them: far
+/// below any limit on open files.
+const MAX_HELD_ANCHORS: usize = 16;
+
+/// A source read: its canonical path, repository root, shown path and variables.
+type CacheKey = (PathBuf, PathBuf, String, VarSettings);
+
+/// The Terraform sources of controls files, read once a run where they can be: the
+/// `--terraform` sources already read, by (canonical path, repository root, shown
+/// path), shared by the checkers of every configuration.
+#[derive(Debug, Default)]
+pub struct SourceCache {
+    read: Mutex<HashMap<CacheKey, Arc<Inventory>>>,
+    /// Folders found free of symbolic links while confining declared sources.
+    plain_folders: fs::PlainFolders,
+    /// Each repository root held open, to open declared folders below it (`None`
+    /// where it cannot be).
+    anchors: Mutex<HashMap<PathBuf, Option<Arc<Anchor>>>>,
+    /// The `--terraform` paths as given, and where each lies: worked out once per run,
+    /// not again for every controls file.
+    command_line: Mutex<Option<ResolvedCommandLine>>,
+}
+
+/// The `--terraform` paths as given, and each resolved.
+type ResolvedCommandLine = (Vec<PathBuf>, Arc<[CommandLineSource]>);
+
+/// A `--terraform` path: as output shows it, resolved, and the repository it is
+/// confined to (its own).
+#[derive(Debug)]
+struct CommandLineSource {
+    shown: String,
+    path: PathBuf,
+    root: PathBuf,
+    /// The command line's var files (confined to `root`) and workspace.
+    vars: VarSettings,
+}
+
+impl SourceCache {
+    /// The source at `path`, read once. The lock is not held while reading, so files
+    /// with sources of their own are read in parallel.
+    fn get(
+        &self,
+        path: &Path,
+        shown: &str,
+        repo_root: &Path,
+        matrix: &Matrix,
+        vars: &VarSettings,
+    ) -> Result<Arc<Inventory>, String> {
+        let key = (
+            path.to_path_buf(),
+            repo_root.to_path_buf(),
+            shown.to_owned(),
+            vars.clone(),
+        );
+        let lock = || self.read.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(known) = lock().get(&key) {
+            return Ok(known.clone());
+        }
+        let located = Located::at(path.to_path_buf());
+        let inventory = Arc::new(read(located, shown, repo_root, &matrix.terraform, vars)?);
+        lock().insert(key, inventory.clone());
+        Ok(inventory)
+    }
+
+    /// Where each of the `--terraform` paths `given` lies, worked out the first time.
+    fn command_line(&self, given: &[PathBuf], vars: &VarSettings) -> Arc<[CommandLineSource]> {
+        let mut known = self
+            .command_line
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some((paths, sources)) = known.as_ref()
+            && paths == given
+        {
+            return sources.clone();
+        }
+        let mut roots = RepoRoots::default();
+        let sources: Arc<[CommandLineSource]> = given
+            .iter()
+            .map(|given| {
+                let absolute = roots.absolute(given);
+                let path = absolute.canonicalize().unwrap_or(absolute);
+                // A command-line source is confined to its own repository.
+                let folder = if path.is_dir() {
+                    path.clone()
+                } else {
+                    fs::folder_of(&path).to_path_buf()
+                };
+                let root = roots.root_of(&folder).unwrap_or(folder);
+                let vars = vars.confined(&root);
+                CommandLineSource {
+                    shown: fs::display_path(given),
+                    path,
+                    root,
+                    vars,
+                }
+            })
+            .collect();
+        *known = Some((given.to_vec(), sources.clone()));
+        sources
+    }
+
+    /// The repository root `root` held open, opened the first time it is asked for.
+    /// Only the first `MAX_HELD_ANCHORS` roots stay open for the run; a tree of
+    /// many more (controls files outside any repository are each their own root)
+    /// opens the rest for one file at a time, so the run never holds more
+    /// descriptors than the limit allows.
+    fn anchor(&self, root: &Path) -> Option<Arc<Anchor>> {
+        let mut anchors = self.anchors.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(known) = anchors.get(root) {
+            return known.clone();
+        }
+        let anchor = Anchor::open(root).map(Arc::new);
+        if anchors.len() < MAX_HELD_ANCHORS {
+            anchors.insert(root.to_path_buf(), anchor.clone());
+        }
+        anchor
+    }
+}
+
+impl SourceCache {
+    /// Every Terraform source of a file, read (or taken from the cache): its
+    /// `terraform = [...]` values, confined to its repository, then `--terraform`
+    /// paths. A source named twice is read once.
+    pub fn sources(
+        &self,
+        file: &ControlsFile,
+        display_path: &str,
+        (file_dir, repo_root): (&Path, &Path),
+        matrix: &Matrix,
+        (command_line, command_line_vars): (&[PathBuf], &VarSettings),
+    ) -> Vec<Source> {
+        let mut sources = Vec::new();
+        let mut seen = Vec::new();
+        let shown_dir = fs::display_path(fs::folder_of(Path::new(display_path)));
+        let anchor = if file.deployment.terraform.is_empty() {
+            None
+        } else {
+            self.anchor(repo_root)
+        };
+        for (index, value) in file.deployment.terraform.iter().enumerate() {
+            let shown = shown_join(&shown_dir, &value.value);
+            let vars = file
+                .deployment
+                .terraform_vars
+                .get(index)
+                .map(|vars| {
+                    declared_settings(
+                        file_dir,
+                        &shown_dir,
+                        repo_root,
+                        &vars.var_files,
+                        vars.workspace.as_ref(),
+                    )
+                })
+                .unwrap_or_default();
+            let resolved = resolve_declared(
+                file_dir,
+                repo_root,
+                &value.value,
+                &self.plain_folders,
+                anchor.as_deref(),
+            )
+            .map(|located| {
+                let again = seen.contains(&located.path);
+                seen.push(located.path.clone());
+                (located, again)
+            });
+            let read = match resolved {
+                // Named twice (also as `./x` and `x`): read and judged once.
+                Ok((_, true)) => continue,
+                // Read directly: a folder a controls file names is rarely named by
+                // another, and keeping every one in the cache costs more than it saves.
+                Ok((located, false)) => {
+                    read(located, &shown, repo_root, &matrix.terraform, &vars).map(Arc::new)
+                }
+                Err(why) => Err(why),
+            };
+            sources.push(Source {
+                origin: Origin::Declared(value.clone()),
+                read,
+            });
+        }
+        if command_line.is_empty() {
+            return sources;
+        }
+        let command_line = self.command_line(command_line, command_line_vars);
+        for source in command_line.iter() {
+            if seen.contains(&source.path) {
+                continue;
+            }
+            seen.push(source.path.clone());
+            sources.push(Source {
+                origin: Origin::CommandLine(source.shown.clone()),
+                read: self.get(
+                    &source.path,
+                    &source.shown,
+                    &source.root,
+                    matrix,
+                    &source.vars,
+                ),
+            });
+        }
+        sources
+    }
+}
