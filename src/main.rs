@@ -23,7 +23,7 @@ use cli::{
 use srmlint::Error;
 use srmlint::authoring::fix::{self, Mode as FixMode};
 use srmlint::authoring::init::{self, InitRequest};
-use srmlint::authoring::{config_view, explain, matrix_view, schema};
+use srmlint::authoring::{explain, schema};
 use srmlint::check::{self, Checker, LoadSettings, RunError, RunReport};
 use srmlint::data::frameworks;
 use srmlint::data::matrix::Matrix;
@@ -546,7 +546,7 @@ fn run_matrix(args: MatrixArgs) -> Result<ExitCode, Error> {
         return run_matrix_diff(diff);
     }
     let matrix = Matrix::load(args.matrix.as_deref())?;
-    let text = matrix_view::render_with(
+    let text = render::matrix::render_with(
         &matrix,
         args.format,
         args.model.as_deref(),
@@ -564,7 +564,7 @@ fn run_matrix_diff(args: MatrixDiffArgs) -> Result<ExitCode, Error> {
     emit(
         None,
         false,
-        &srmlint::diff::matrix::render(&diff, args.format),
+        &render::diff::matrix::render(&diff, args.format),
     )?;
     Ok(ExitCode::from(u8::from(args.exit_code && !diff.is_empty())))
 }
@@ -606,7 +606,7 @@ fn run_diff(args: DiffArgs) -> Result<ExitCode, Error> {
     emit(
         None,
         false,
-        &srmlint::diff::render::render(&diff, args.format),
+        &render::diff::ownership::render(&diff, args.format),
     )?;
     Ok(ExitCode::from(u8::from(diff.fails())))
 }
@@ -896,7 +896,7 @@ fn run_config(args: ConfigArgs) -> Result<ExitCode, Error> {
     emit(
         None,
         false,
-        &config_view::render(&config, &shown, args.format),
+        &render::config::render(&config, &shown, args.format),
     )?;
     Ok(ExitCode::SUCCESS)
 }
@@ -951,7 +951,7 @@ fn run_server(args: ServerArgs) -> Result<ExitCode, Error> {
 
 fn run_rules(args: RulesArgs) -> Result<ExitCode, Error> {
     let checker = load_checker(&args.common, &[])?;
-    let text = explain::render_rules(&checker.rules(), args.format);
+    let text = render::rules::render(&checker.rules(), args.format);
     emit(None, false, &escape_for_terminal(&text))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -29,7 +29,8 @@ mod policy {
 }
 
 mod explain {
-    use srmlint::authoring::explain::{RulesFormat, Sources, explain, render_rules};
+    use srmlint::authoring::explain::{Sources, explain};
+    use srmlint::render::rules::{RulesFormat, render as render_rules};
     use srmlint::check::{Checker, LoadSettings};
 
     fn checker() -> Checker {

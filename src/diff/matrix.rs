@@ -13,8 +13,7 @@ use serde::Serialize;
 use crate::data::matrix::{Control, Matrix, MatrixOwner, ModelParts};
 use crate::data::versions::MatrixVersions;
 use crate::diag::Error;
-use crate::diff::DiffFormat;
-use crate::text::escape::{escape_inline, markdown};
+use crate::text::escape::escape_inline;
 
 /// An argument of `matrix diff`: an existing file is a matrix file; anything else must
 /// be a version the binary holds.
@@ -457,12 +456,12 @@ fn service_changes(old: &Matrix, new: &Matrix) -> ServiceChanges {
 
 /// One line of the human and Markdown forms: what, which control or service, in
 /// which model, before and after.
-struct Row {
-    change: &'static str,
-    subject: String,
-    model: String,
-    old: String,
-    new: String,
+pub struct Row {
+    pub change: &'static str,
+    pub subject: String,
+    pub model: String,
+    pub old: String,
+    pub new: String,
 }
 
 fn owner_word(owner: Option<MatrixOwner>) -> String {
@@ -480,7 +479,7 @@ fn list(items: &[String]) -> String {
     }
 }
 
-fn rows(diff: &MatrixDiff) -> Vec<Row> {
+pub fn rows(diff: &MatrixDiff) -> Vec<Row> {
     let mut rows = Vec::new();
     let row = |change, subject: &str, model: &str, old: String, new: String| Row {
         change,
@@ -660,100 +659,4 @@ fn rows(diff: &MatrixDiff) -> Vec<Row> {
         }
     }
     rows
-}
-
-/// Renders the diff in `format`.
-pub fn render(diff: &MatrixDiff, format: DiffFormat) -> String {
-    match format {
-        DiffFormat::Human => human(diff),
-        DiffFormat::Markdown => markdown_form(diff),
-        DiffFormat::Json => crate::text::json::document(&JsonDiff {
-            diff,
-            changes: diff.count(),
-        }),
-    }
-}
-
-#[derive(Serialize)]
-struct JsonDiff<'a> {
-    #[serde(flatten)]
-    diff: &'a MatrixDiff,
-    changes: usize,
-}
-
-fn headline(diff: &MatrixDiff) -> String {
-    let count = diff.count();
-    if count == 0 {
-        format!(
-            "matrix diff {} → {}: no change",
-            diff.old.short(),
-            diff.new.short()
-        )
-    } else {
-        format!(
-            "matrix diff {} → {}: {}",
-            diff.old.short(),
-            diff.new.short(),
-            crate::diag::plural(count, "change")
-        )
-    }
-}
-
-fn human(diff: &MatrixDiff) -> String {
-    // Every string here may come from a user's matrix file.
-    let mut out = escape_inline(&headline(diff));
-    out.push('\n');
-    for (side, id) in [("old", &diff.old), ("new", &diff.new)] {
-        if let Some(sha) = &id.source_sha256 {
-            out.push_str(&format!(
-                "  {side}: source SHA-256 {}\n",
-                escape_inline(sha)
-            ));
-        }
-    }
-    for row in rows(diff) {
-        let model = if row.model.is_empty() {
-            String::new()
-        } else {
-            format!(" [{}]", escape_inline(&row.model))
-        };
-        let detail = match (row.old.is_empty(), row.new.is_empty()) {
-            (true, _) => escape_inline(&row.new),
-            (false, true) => escape_inline(&row.old),
-            (false, false) => format!("{} → {}", escape_inline(&row.old), escape_inline(&row.new)),
-        };
-        out.push_str(&format!(
-            "  {}: {}{model}: {detail}\n",
-            row.change,
-            escape_inline(&row.subject)
-        ));
-    }
-    out
-}
-
-fn markdown_form(diff: &MatrixDiff) -> String {
-    let mut out = format!("**{}**\n\n", markdown(&headline(diff)));
-    let rows = rows(diff);
-    if rows.is_empty() {
-        return out;
-    }
-    out.push_str("| change | control or service | model | old | new |\n|---|---|---|---|---|\n");
-    for row in rows {
-        let cell = |text: &str| {
-            if text.is_empty() {
-                "—".to_owned()
-            } else {
-                markdown(text)
-            }
-        };
-        out.push_str(&format!(
-            "| {} | {} | {} | {} | {} |\n",
-            row.change,
-            markdown(&row.subject),
-            cell(&row.model),
-            cell(&row.old),
-            cell(&row.new)
-        ));
-    }
-    out
 }

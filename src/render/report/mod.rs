@@ -14,20 +14,14 @@ use crate::data::matrix::Matrix;
 use crate::diag::Error;
 use crate::posture::PostureReport;
 
-/// Output formats of `srmlint report`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// Output formats of `srmlint report` (what each is for: the command line's help).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportFormat {
-    /// GitHub-flavoured Markdown, fit for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
     Markdown,
-    /// One self-contained HTML file: inline CSS, no scripts, nothing fetched; prints to PDF.
     Html,
-    /// The report as data, for GRC tools (shape in docs/report-json.md).
     Json,
-    /// One deployment as an OSCAL 1.2.3 system security plan (docs/oscal.md).
     Oscal,
-    /// One row per requirement of each framework, RFC 4180 (docs/report.md).
     Csv,
-    /// A workbook with the ISO 27001 Statement of Applicability; needs --output (docs/report.md).
     Xlsx,
 }
 

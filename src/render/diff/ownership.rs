@@ -5,8 +5,8 @@
 
 use serde::Serialize;
 
+use super::DiffFormat;
 use crate::diag::{Severity, plural};
-use crate::diff::DiffFormat;
 use crate::diff::build::{
     EntryChangeKind, EntryDiff, FileDiff, FileStatus, FindingView, Gap, OwnershipDiff, SideInfo,
     WaiverChangeKind, WaiverDiff,
@@ -457,11 +457,8 @@ struct Table {
 impl Table {
     fn write(&self, out: &mut String) {
         out.push_str(&format!("\n#### {} ({})\n\n", self.title, self.rows.len()));
-        out.push_str(&format!("| {} |\n", self.header.join(" | ")));
-        out.push_str(&format!("|{}\n", "---|".repeat(self.header.len())));
-        for row in self.rows.iter().take(MAX_TABLE_ROWS) {
-            out.push_str(&format!("| {} |\n", row.join(" | ")));
-        }
+        let shown = self.rows.iter().take(MAX_TABLE_ROWS);
+        crate::render::markdown::table(out, self.header, &[], shown);
         if self.rows.len() > MAX_TABLE_ROWS {
             out.push_str(&format!(
                 "\n…and {} more; run `srmlint diff` for all of them.\n",
