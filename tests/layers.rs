@@ -120,5 +120,9 @@ fn only_the_command_line_names_clap() {
             }
         }
     }
-    assert!(naming.is_empty(), "clap outside src/cli/ and src/main.rs:\n{}", naming.join("\n"));
+    assert!(
+        naming.is_empty(),
+        "clap outside src/cli/ and src/main.rs:\n{}",
+        naming.join("\n")
+    );
 }

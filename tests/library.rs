@@ -30,8 +30,8 @@ mod policy {
 
 mod explain {
     use srmlint::authoring::explain::{Sources, explain};
-    use srmlint::render::rules::{RulesFormat, render as render_rules};
     use srmlint::check::{Checker, LoadSettings};
+    use srmlint::render::rules::{RulesFormat, render as render_rules};
 
     fn checker() -> Checker {
         Checker::load(&LoadSettings::default()).unwrap()

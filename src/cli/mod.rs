@@ -12,14 +12,14 @@ pub use terraform_args::TerraformVarArgs;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use srmlint::render::config::ConfigFormat;
-use srmlint::render::diff::DiffFormat;
-use srmlint::render::matrix::MatrixFormat;
-use srmlint::render::rules::RulesFormat;
 use srmlint::data::frameworks;
 use srmlint::data::matrix::Matrix;
 use srmlint::render::Format;
+use srmlint::render::config::ConfigFormat;
+use srmlint::render::diff::DiffFormat;
+use srmlint::render::matrix::MatrixFormat;
 use srmlint::render::report::ReportFormat;
+use srmlint::render::rules::RulesFormat;
 use srmlint::rules::BUILTIN_RULES;
 use srmlint::text::date::Date;
 use values::{

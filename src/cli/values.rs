@@ -5,12 +5,12 @@
 use clap::ValueEnum;
 use clap::builder::{EnumValueParser, TypedValueParser};
 
+use srmlint::render::Format;
 use srmlint::render::config::ConfigFormat;
 use srmlint::render::diff::DiffFormat;
 use srmlint::render::matrix::MatrixFormat;
 use srmlint::render::report::ReportFormat;
 use srmlint::render::rules::RulesFormat;
-use srmlint::render::Format;
 
 /// A clap value type `$name` with the variants of the library's `$library`; both
 /// conversions are exhaustive matches, so neither side can gain a variant alone.

@@ -232,10 +232,16 @@ fn markdown(matrix: &Matrix, models: &[&str]) -> String {
     let mut header = vec!["Control".to_owned()];
     for model in models {
         let title = matrix.model_title(model);
-        header.extend([" owner", " customer part", " provider part"].map(|what| format!("{title}{what}")));
+        header.extend(
+            [" owner", " customer part", " provider part"].map(|what| format!("{title}{what}")),
+        );
     }
     let rows = matrix.controls.iter().map(|control| {
-        let mut cells = vec![format!("`{}` {}", control.id, escape::markdown(&control.title))];
+        let mut cells = vec![format!(
+            "`{}` {}",
+            control.id,
+            escape::markdown(&control.title)
+        )];
         for model in models {
             let parts = control.parts.get(*model);
             let customer = parts

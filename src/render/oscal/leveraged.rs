@@ -9,13 +9,12 @@ use super::fields::{Line, markdown, prose};
 use super::ids::MatrixIds;
 use super::model::{
     ByComponent, Component, ControlImplementation, Described, Export, ImplementedRequirement,
-    InformationType, Metadata, OSCAL_VERSION, Prop, Provided, Responsibility, ResponsibleRole,
-    Role, Ssp, SspDocument, Status, SystemCharacteristics, SystemId, SystemImplementation,
-    SystemInformation,
+    InformationType, Metadata, Prop, Provided, Responsibility, ResponsibleRole, Role, Ssp,
+    SspDocument, Status, SystemCharacteristics, SystemId, SystemImplementation, SystemInformation,
 };
 use super::{
     FEDRAMP_NAMESPACE, OscalDate, PROVIDER_ROLE, attestation_props, attestations_sentence,
-    condition_sentence, import_profile, party, provenance, provider_role, version_of,
+    condition_sentence, import_profile, matrix_metadata, party, provider_role, version_of,
 };
 use crate::data::matrix::{self, Matrix};
 
@@ -89,15 +88,6 @@ pub(super) fn build(matrix: &Matrix, date: OscalDate) -> SspDocument {
         system_security_plan: Ssp {
             uuid: ids.ssp(),
             metadata: Metadata {
-                title: Line::new(&format!(
-                    "{} {}: the provider side, exported by srmlint",
-                    matrix.info.title,
-                    version_of(matrix)
-                )),
-                last_modified: date.midnight(),
-                version: Line::new(version_of(matrix)),
-                oscal_version: OSCAL_VERSION,
-                props: provenance(matrix, date),
                 roles: vec![
                     provider_role(),
                     Role {
@@ -110,11 +100,20 @@ pub(super) fn build(matrix: &Matrix, date: OscalDate) -> SspDocument {
                     .keys()
                     .map(|id| party(matrix, &ids, id))
                     .collect(),
-                remarks: Some(format!(
-                    "Dated with the day srmlint read the provider's document \
-                     (`retrieved` in the matrix), not with a day of this export. Source: {}.",
-                    markdown(&matrix.info.source)
-                )),
+                ..matrix_metadata(
+                    matrix,
+                    date,
+                    &format!(
+                        "{} {}: the provider side, exported by srmlint",
+                        matrix.info.title,
+                        version_of(matrix)
+                    ),
+                    Some(format!(
+                        "Dated with the day srmlint read the provider's document \
+                         (`retrieved` in the matrix), not with a day of this export. Source: {}.",
+                        markdown(&matrix.info.source)
+                    )),
+                )
             },
             import_profile: import_profile(),
             system_characteristics: SystemCharacteristics {

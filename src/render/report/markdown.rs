@@ -49,8 +49,13 @@ fn print_blocks(out: &mut String, blocks: &[Block]) {
             }
             Block::Table(Table(_, _, columns, rows)) => {
                 let labels: Vec<&str> = columns.iter().map(|(label, _)| &*label.markdown).collect();
-                let right: Vec<bool> = columns.iter().map(|(_, kind)| *kind == ColumnKind::Number).collect();
-                let cells = rows.iter().map(|row| row.iter().map(|(_, cell)| &*cell.markdown));
+                let right: Vec<bool> = columns
+                    .iter()
+                    .map(|(_, kind)| *kind == ColumnKind::Number)
+                    .collect();
+                let cells = rows
+                    .iter()
+                    .map(|row| row.iter().map(|(_, cell)| &*cell.markdown));
                 crate::render::markdown::table(out, &labels, &right, cells);
                 out.push('\n');
             }
