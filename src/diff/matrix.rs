@@ -479,183 +479,124 @@ fn list(items: &[String]) -> String {
     }
 }
 
+/// Every change as a row, in the order the human form lists them.
 pub fn rows(diff: &MatrixDiff) -> Vec<Row> {
     let mut rows = Vec::new();
-    let row = |change, subject: &str, model: &str, old: String, new: String| Row {
-        change,
-        subject: subject.to_owned(),
-        model: model.to_owned(),
-        old,
-        new,
+    let mut row = |change, subject: &str, model: &str, old: &str, new: &str| {
+        rows.push(Row {
+            change,
+            subject: subject.to_owned(),
+            model: model.to_owned(),
+            old: old.to_owned(),
+            new: new.to_owned(),
+        });
     };
-    for control in &diff.controls.added {
-        rows.push(row(
-            "control added",
-            &control.id,
-            "",
-            String::new(),
-            control.title.clone(),
-        ));
+    let lists = |change: &Change<Vec<String>>| (list(&change.old), list(&change.new));
+    let controls = &diff.controls;
+    for control in &controls.added {
+        row("control added", &control.id, "", "", &control.title);
     }
-    for control in &diff.controls.removed {
-        rows.push(row(
-            "control removed",
-            &control.id,
-            "",
-            control.title.clone(),
-            String::new(),
-        ));
+    for control in &controls.removed {
+        row("control removed", &control.id, "", &control.title, "");
     }
-    for rename in &diff.controls.renamed {
-        rows.push(row(
-            "control renamed",
-            &rename.new,
-            "",
-            rename.old.clone(),
-            rename.new.clone(),
-        ));
+    for rename in &controls.renamed {
+        row("control renamed", &rename.new, "", &rename.old, &rename.new);
     }
-    for control in &diff.controls.changed {
+    for control in &controls.changed {
+        let id = &control.id;
         if let Some(title) = &control.title {
-            rows.push(row(
-                "title",
-                &control.id,
-                "",
-                title.old.clone(),
-                title.new.clone(),
-            ));
+            row("title", id, "", &title.old, &title.new);
         }
         for model in &control.models {
-            let id = &control.id;
             let m = &model.model;
             if let Some(owner) = &model.owner {
-                rows.push(row(
+                row(
                     "owner",
                     id,
                     m,
-                    owner_word(owner.old),
-                    owner_word(owner.new),
-                ));
+                    &owner_word(owner.old),
+                    &owner_word(owner.new),
+                );
             }
             for part in &model.parts_added {
-                rows.push(row("part added", id, m, String::new(), (*part).to_owned()));
+                row("part added", id, m, "", part);
             }
             for part in &model.parts_removed {
-                rows.push(row(
-                    "part removed",
-                    id,
-                    m,
-                    (*part).to_owned(),
-                    String::new(),
-                ));
+                row("part removed", id, m, part, "");
             }
-            if let Some(scope) = &model.customer_scope {
-                rows.push(row(
-                    "customer scope",
-                    id,
-                    m,
-                    scope.old.clone(),
-                    scope.new.clone(),
-                ));
+            let texts = [
+                ("customer scope", &model.customer_scope),
+                ("provider scope", &model.provider_scope),
+            ];
+            for (change, scope) in texts {
+                if let Some(scope) = scope {
+                    row(change, id, m, &scope.old, &scope.new);
+                }
             }
-            if let Some(scope) = &model.provider_scope {
-                rows.push(row(
-                    "provider scope",
-                    id,
-                    m,
-                    scope.old.clone(),
-                    scope.new.clone(),
-                ));
-            }
-            if let Some(parties) = &model.provider_parties {
-                rows.push(row(
-                    "provider parties",
-                    id,
-                    m,
-                    list(&parties.old),
-                    list(&parties.new),
-                ));
-            }
-            if let Some(services) = &model.when_services {
-                rows.push(row(
-                    "when_services",
-                    id,
-                    m,
-                    list(&services.old),
-                    list(&services.new),
-                ));
+            let lists_changed = [
+                ("provider parties", &model.provider_parties),
+                ("when_services", &model.when_services),
+            ];
+            for (change, items) in lists_changed {
+                if let Some((old, new)) = items.as_ref().map(lists) {
+                    row(change, id, m, &old, &new);
+                }
             }
             if let Some(narrowed) = &model.provider_narrowed {
-                rows.push(row(
-                    "provider scope without services",
-                    id,
-                    m,
-                    narrowed.old.clone(),
-                    narrowed.new.clone(),
-                ));
+                let change = "provider scope without services";
+                row(change, id, m, &narrowed.old, &narrowed.new);
             }
         }
     }
-    for service in &diff.services.added {
-        rows.push(row(
+    let services = &diff.services;
+    for service in &services.added {
+        row(
             "service added",
             &service.id,
             &service.model,
-            String::new(),
-            service.model.clone(),
-        ));
+            "",
+            &service.model,
+        );
     }
-    for service in &diff.services.removed {
-        rows.push(row(
+    for service in &services.removed {
+        row(
             "service removed",
             &service.id,
             &service.model,
-            service.model.clone(),
-            String::new(),
-        ));
+            &service.model,
+            "",
+        );
     }
-    for service in &diff.services.changed {
-        rows.push(row(
+    for service in &services.changed {
+        row(
             "service model",
             &service.id,
             "",
-            service.model.old.clone(),
-            service.model.new.clone(),
-        ));
+            &service.model.old,
+            &service.model.new,
+        );
     }
     for zone in &diff.zones.added {
-        rows.push(row("zone added", zone, "", String::new(), zone.clone()));
+        row("zone added", zone, "", "", zone);
     }
     for zone in &diff.zones.removed {
-        rows.push(row("zone removed", zone, "", zone.clone(), String::new()));
+        row("zone removed", zone, "", zone, "");
     }
     for party in &diff.parties {
         if let Some(title) = &party.title {
-            rows.push(row(
-                "party title",
-                &party.id,
-                "",
-                title.old.clone(),
-                title.new.clone(),
-            ));
+            row("party title", &party.id, "", &title.old, &title.new);
         }
-        if let Some(attestations) = &party.attestations {
-            rows.push(row(
-                "party attestations",
-                &party.id,
-                "",
-                list(&attestations.old),
-                list(&attestations.new),
-            ));
+        if let Some((old, new)) = party.attestations.as_ref().map(lists) {
+            row("party attestations", &party.id, "", &old, &new);
         }
         if let Some(scope) = &party.attestation_scope {
-            rows.push(row(
+            row(
                 "party attestation scope",
                 &party.id,
                 "",
-                scope.old.clone(),
-                scope.new.clone(),
-            ));
+                &scope.old,
+                &scope.new,
+            );
         }
     }
     rows
