@@ -546,14 +546,13 @@ fn run_matrix(args: MatrixArgs) -> Result<ExitCode, Error> {
         return run_matrix_diff(diff);
     }
     let matrix = Matrix::load(args.matrix.as_deref())?;
-    let text = render::matrix::render_with(
+    let model = args.model.as_deref();
+    print(&render::matrix::render_with(
         &matrix,
         args.format,
-        args.model.as_deref(),
+        model,
         args.framework.as_deref(),
-    )?;
-    emit(None, false, &text)?;
-    Ok(ExitCode::SUCCESS)
+    )?)
 }
 
 fn run_matrix_diff(args: MatrixDiffArgs) -> Result<ExitCode, Error> {
@@ -754,6 +753,12 @@ fn emit(output: Option<&Path>, force: bool, text: &str) -> Result<(), Error> {
     emit_as(output, force, text, LogSink::of_document(text))
 }
 
+/// `emit` to standard output, for a command that succeeds when it could print.
+fn print(text: &str) -> Result<ExitCode, Error> {
+    emit(None, false, text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `emit` for a document whose sink is known (a check format).
 fn emit_as(output: Option<&Path>, force: bool, text: &str, sink: LogSink) -> Result<(), Error> {
     let text = workflow_safe(text, sink);
@@ -893,12 +898,7 @@ fn run_config(args: ConfigArgs) -> Result<ExitCode, Error> {
     };
     let config = Config::discover(Some(&folder), &rules::fixed_level_codes())?;
     let shown = fs::display_path(&path);
-    emit(
-        None,
-        false,
-        &render::config::render(&config, &shown, args.format),
-    )?;
-    Ok(ExitCode::SUCCESS)
+    print(&render::config::render(&config, &shown, args.format))
 }
 
 /// `first`, then the items of `more` it lacks.
@@ -922,8 +922,7 @@ fn run_explain(args: ExplainArgs) -> Result<ExitCode, Error> {
     };
     let text = explain::explain(&args.name, sources)?;
     // Loaded rules bring their own text: it must not drive the terminal.
-    emit(None, false, &escape_for_terminal(&text))?;
-    Ok(ExitCode::SUCCESS)
+    print(&escape_for_terminal(&text))
 }
 
 fn run_server(args: ServerArgs) -> Result<ExitCode, Error> {
@@ -951,15 +950,15 @@ fn run_server(args: ServerArgs) -> Result<ExitCode, Error> {
 
 fn run_rules(args: RulesArgs) -> Result<ExitCode, Error> {
     let checker = load_checker(&args.common, &[])?;
-    let text = render::rules::render(&checker.rules(), args.format);
-    emit(None, false, &escape_for_terminal(&text))?;
-    Ok(ExitCode::SUCCESS)
+    print(&escape_for_terminal(&render::rules::render(
+        &checker.rules(),
+        args.format,
+    )))
 }
 
 fn run_schema(args: SchemaArgs) -> Result<ExitCode, Error> {
     let matrix = Matrix::load(args.matrix.as_deref())?;
-    emit(None, false, &schema::render(&matrix))?;
-    Ok(ExitCode::SUCCESS)
+    print(&schema::render(&matrix))
 }
 
 fn run_completions(args: CompletionsArgs) -> Result<ExitCode, Error> {

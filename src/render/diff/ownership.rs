@@ -8,8 +8,8 @@ use serde::Serialize;
 use super::DiffFormat;
 use crate::diag::{Severity, plural};
 use crate::diff::build::{
-    EntryChangeKind, EntryDiff, FileDiff, FileStatus, FindingView, Gap, OwnershipDiff, SideInfo,
-    WaiverChangeKind, WaiverDiff,
+    EntryChangeKind, EntryDiff, EntryView, FileDiff, FileStatus, FindingView, FindingsDiff, Gap,
+    OwnershipDiff, SideInfo, WaiverChangeKind, WaiverDiff, WaiverView,
 };
 use crate::diff::matrix::MatrixId;
 use crate::text::escape::{escape_inline, markdown};
@@ -178,14 +178,13 @@ struct Line {
     detail: String,
 }
 
-fn owner_words(view: Option<&crate::diff::build::EntryView>) -> String {
+fn owner_words(view: Option<&EntryView>) -> String {
     view.and_then(|view| view.owner.clone())
         .unwrap_or_else(|| "(no valid owner)".to_owned())
 }
 
 fn entry_line(entry: &EntryDiff) -> Line {
-    let kind = |view: Option<&crate::diff::build::EntryView>| match view.and_then(|view| view.claim)
-    {
+    let kind = |view: Option<&EntryView>| match view.and_then(|view| view.claim) {
         Some(true) => "claim",
         Some(false) => "acknowledgement",
         None => "entry",
@@ -219,21 +218,21 @@ fn entry_line(entry: &EntryDiff) -> Line {
                         format!("owner {} → {}{note}", owner_words(old), owner_words(new))
                     }
                     "models" => {
-                        let words = |view: Option<&crate::diff::build::EntryView>| {
+                        let words = |view: Option<&EntryView>| {
                             view.and_then(|view| view.models.clone())
                                 .map_or_else(|| "all in use".to_owned(), |models| models.join(", "))
                         };
                         format!("models {} → {}", words(old), words(new))
                     }
                     "accountable" => {
-                        let words = |view: Option<&crate::diff::build::EntryView>| {
+                        let words = |view: Option<&EntryView>| {
                             view.and_then(|view| view.accountable.clone())
                                 .unwrap_or_else(|| "(none)".to_owned())
                         };
                         format!("accountable {} → {}", words(old), words(new))
                     }
                     "evidence" => {
-                        let items = |view: Option<&crate::diff::build::EntryView>| {
+                        let items = |view: Option<&EntryView>| {
                             view.and_then(|view| view.evidence.clone())
                                 .unwrap_or_default()
                         };
@@ -298,7 +297,7 @@ fn waiver_line(waiver: &WaiverDiff) -> Line {
                 .fields
                 .iter()
                 .map(|field| {
-                    let pick = |side: Option<&crate::diff::build::WaiverView>| {
+                    let pick = |side: Option<&WaiverView>| {
                         text(side.and_then(|side| match *field {
                             "expires" => side.expires.as_ref(),
                             "reason" => side.reason.as_ref(),
@@ -376,6 +375,16 @@ fn finding_words(finding: &FindingView) -> String {
     )
 }
 
+/// A file's changed findings, by change, as the Markdown table names it.
+fn by_change(findings: &FindingsDiff) -> [(&'static str, &[FindingView]); 4] {
+    [
+        ("new", &findings.introduced),
+        ("no longer waived", &findings.unwaived),
+        ("resolved", &findings.resolved),
+        ("now waived", &findings.newly_waived),
+    ]
+}
+
 fn human(diff: &OwnershipDiff) -> String {
     let mut out = format!("srmlint diff: {}\n", escape_inline(&verdict(diff)));
     out.push_str(&format!("  {}\n", escape_inline(&context_line(diff))));
@@ -413,13 +422,13 @@ fn human(diff: &OwnershipDiff) -> String {
                 .collect(),
         );
         section("waivers", file.waivers.iter().map(waiver_line).collect());
-        let findings = &file.findings;
-        for (title, list) in [
-            ("findings introduced", &findings.introduced),
-            ("findings no longer waived", &findings.unwaived),
-            ("findings resolved", &findings.resolved),
-            ("findings now waived", &findings.newly_waived),
-        ] {
+        let titles = [
+            "findings introduced",
+            "findings no longer waived",
+            "findings resolved",
+            "findings now waived",
+        ];
+        for (title, (_, list)) in titles.into_iter().zip(by_change(&file.findings)) {
             section(
                 title,
                 list.iter()
@@ -524,29 +533,12 @@ fn markdown_form(diff: &OwnershipDiff) -> String {
                 .files
                 .iter()
                 .flat_map(|file| {
-                    let findings = &file.findings;
-                    findings
-                        .introduced
-                        .iter()
-                        .map(move |finding| finding_row(file, finding, "new"))
-                        .chain(
-                            findings
-                                .unwaived
-                                .iter()
-                                .map(move |finding| finding_row(file, finding, "no longer waived")),
-                        )
-                        .chain(
-                            findings
-                                .resolved
-                                .iter()
-                                .map(move |finding| finding_row(file, finding, "resolved")),
-                        )
-                        .chain(
-                            findings
-                                .newly_waived
-                                .iter()
-                                .map(move |finding| finding_row(file, finding, "now waived")),
-                        )
+                    by_change(&file.findings)
+                        .into_iter()
+                        .flat_map(move |(change, list)| {
+                            list.iter()
+                                .map(move |finding| finding_row(file, finding, change))
+                        })
                 })
                 .collect(),
         },
