@@ -547,7 +547,7 @@ fn run_matrix(args: MatrixArgs) -> Result<ExitCode, Error> {
     }
     let matrix = Matrix::load(args.matrix.as_deref())?;
     let model = args.model.as_deref();
-    print(&render::matrix::render_with(
+    print(&render::matrix::render(
         &matrix,
         args.format,
         model,

@@ -73,14 +73,9 @@ fn party_titles(matrix: &Matrix, parties: &[String]) -> String {
 }
 
 /// Renders the matrix; `model` limits it to one model, which must be one of the
-/// matrix's.
-pub fn render(matrix: &Matrix, format: MatrixFormat, model: Option<&str>) -> Result<String, Error> {
-    render_with(matrix, format, model, None)
-}
-
-/// `render`, with the framework `--format oscal-mapping` maps to (required there, and
-/// refused with any other format).
-pub fn render_with(
+/// matrix's; `framework` is the one `--format oscal-mapping` maps to (required there,
+/// and refused with any other format).
+pub fn render(
     matrix: &Matrix,
     format: MatrixFormat,
     model: Option<&str>,
@@ -155,7 +150,7 @@ pub fn render_with(
 /// `version 2026-11, retrieved 2026-11-28, source SHA-256 ac0d…`: which reading of the
 /// provider's model this is, so a printed matrix can be traced to its source text.
 /// `None` for a matrix file that records none of it.
-pub fn version_line(matrix: &Matrix) -> Option<String> {
+fn version_line(matrix: &Matrix) -> Option<String> {
     let info = &matrix.info;
     let mut parts = Vec::new();
     if let Some(version) = &info.version {

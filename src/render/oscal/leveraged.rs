@@ -27,23 +27,16 @@ pub(super) const THIS_SYSTEM: &str = "This System";
 pub(super) fn build(matrix: &Matrix, date: OscalDate) -> SspDocument {
     let ids = MatrixIds::of(&matrix.info);
     let provider = provider_title(matrix);
-    let mut components = vec![Component {
-        uuid: ids.this_system(),
-        kind: "this-system",
-        title: Line::new(THIS_SYSTEM),
-        description: format!(
+    let mut components = vec![Component::operational(
+        ids.this_system(),
+        "this-system",
+        THIS_SYSTEM,
+        format!(
             "The {} platform as its shared responsibility model describes it.",
             markdown(provider)
         ),
-        props: Vec::new(),
-        links: Vec::new(),
-        status: Status {
-            state: "operational",
-            remarks: None,
-        },
-        responsible_roles: Vec::new(),
-        remarks: None,
-    }];
+        Vec::new(),
+    )];
     for (id, model) in &matrix.models {
         let mut props = vec![Prop::srmlint("service-model", id)];
         props.extend(
@@ -53,20 +46,13 @@ pub(super) fn build(matrix: &Matrix, date: OscalDate) -> SspDocument {
                 .filter(|(_, service)| service.model == *id)
                 .map(|(service, _)| Prop::srmlint("service", service)),
         );
-        components.push(Component {
-            uuid: ids.model_component(id),
-            kind: "service",
-            title: Line::new(&model.title),
-            description: markdown(&model.description),
+        components.push(Component::operational(
+            ids.model_component(id),
+            "service",
+            &model.title,
+            markdown(&model.description),
             props,
-            links: Vec::new(),
-            status: Status {
-                state: "operational",
-                remarks: None,
-            },
-            responsible_roles: Vec::new(),
-            remarks: None,
-        });
+        ));
     }
     let requirements = matrix
         .controls
@@ -140,10 +126,7 @@ pub(super) fn build(matrix: &Matrix, date: OscalDate) -> SspDocument {
                             .to_owned(),
                     }],
                 },
-                status: Status {
-                    state: "operational",
-                    remarks: None,
-                },
+                status: Status::OPERATIONAL,
                 authorization_boundary: Described {
                     description: format!(
                         "The service models of the responsibility model: {}.",

@@ -25,19 +25,10 @@ pub enum ReportFormat {
     Xlsx,
 }
 
-/// Renders `report` in `format`. OSCAL also needs the matrix (the ids it shares with
-/// the matrix export) and fails for anything but one deployment srmlint could judge;
-/// its evidence hrefs are relative to the working directory (see `render_to`).
-pub fn render(
-    report: &PostureReport,
-    format: ReportFormat,
-    matrix: &Matrix,
-) -> Result<String, Error> {
-    render_to(report, format, matrix, None)
-}
-
-/// `render` for a report written to `output` (`None`: standard output): the OSCAL
-/// plan's relative hrefs start from the folder it is written into.
+/// Renders `report` in `format`, written to `output` (`None`: standard output). OSCAL
+/// also needs the matrix (the ids it shares with the matrix export) and fails for
+/// anything but one deployment srmlint could judge; the plan's relative hrefs start
+/// from the folder it is written into.
 pub fn render_to(
     report: &PostureReport,
     format: ReportFormat,
