@@ -664,9 +664,10 @@ struct Counts {
 }
 
 impl Counts {
+    /// The findings counted by severity, waived or not: the caller picks the active ones.
     fn of<'a>(findings: impl Iterator<Item = &'a FindingView>) -> Self {
         let mut counts = Counts::default();
-        for finding in findings.filter(|finding| !finding.waived) {
+        for finding in findings {
             match finding.severity {
                 Severity::Error => counts.errors += 1,
                 Severity::Warning => counts.warnings += 1,
@@ -722,30 +723,13 @@ fn json(diff: &OwnershipDiff) -> String {
                     .iter()
                     .flat_map(|file| file.findings.newly_failing()),
             ),
-            resolved: Counts::of(
-                diff.files
-                    .iter()
-                    .flat_map(|file| {
-                        // Resolved findings are shown as they were at base, so the waived
-                        // ones there drop out; newly waived ones were active at base.
-                        let now_waived =
-                            file.findings
-                                .newly_waived
-                                .iter()
-                                .map(|finding| FindingView {
-                                    waived: false,
-                                    ..finding.clone()
-                                });
-                        file.findings
-                            .resolved
-                            .iter()
-                            .cloned()
-                            .chain(now_waived)
-                            .collect::<Vec<_>>()
-                    })
-                    .collect::<Vec<_>>()
-                    .iter(),
-            ),
+            // Resolved findings are shown as they were at base, so the waived ones there
+            // drop out; newly waived ones were active at base.
+            resolved: Counts::of(diff.files.iter().flat_map(|file| {
+                let findings = &file.findings;
+                let resolved = findings.resolved.iter().filter(|finding| !finding.waived);
+                resolved.chain(&findings.newly_waived)
+            })),
             fails: diff.fails(),
         },
         gaps,
