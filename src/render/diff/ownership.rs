@@ -138,20 +138,6 @@ fn status_word(status: FileStatus) -> &'static str {
     }
 }
 
-fn side_words(info: &SideInfo) -> String {
-    match (&info.revision, &info.commit) {
-        (Some(name), Some(commit)) => {
-            let short = &commit[..commit.len().min(12)];
-            if name == commit {
-                short.to_owned()
-            } else {
-                format!("{name} ({short})")
-            }
-        }
-        _ => "the work tree".to_owned(),
-    }
-}
-
 /// `Compared HEAD (3f2a…) with the work tree under matrix exoscale 2026-11: …`.
 fn context_line(diff: &OwnershipDiff) -> String {
     let counts = |status| {
@@ -162,8 +148,8 @@ fn context_line(diff: &OwnershipDiff) -> String {
     };
     format!(
         "compared {} with {} under matrix {}: {} of {} with a change ({} added, {} deleted)",
-        side_words(&diff.base.info()),
-        side_words(&diff.head.info()),
+        diff.base.describe(),
+        diff.head.describe(),
         diff.matrix.short(),
         diff.files.len(),
         plural(diff.compared, "controls file"),
@@ -564,37 +550,12 @@ fn markdown_form(diff: &OwnershipDiff) -> String {
         Table {
             title: "Deployment",
             header: &["file", "change", "detail"],
-            rows: diff
-                .files
-                .iter()
-                .flat_map(|file| {
-                    deployment_lines(file).into_iter().map(move |line| {
-                        vec![
-                            code(&file.path),
-                            markdown(&line.what),
-                            markdown(&line.detail),
-                        ]
-                    })
-                })
-                .collect(),
+            rows: line_rows(diff, deployment_lines),
         },
         Table {
             title: "Waivers",
             header: &["file", "change", "detail"],
-            rows: diff
-                .files
-                .iter()
-                .flat_map(|file| {
-                    file.waivers.iter().map(move |waiver| {
-                        let line = waiver_line(waiver);
-                        vec![
-                            code(&file.path),
-                            markdown(&line.what),
-                            markdown(&line.detail),
-                        ]
-                    })
-                })
-                .collect(),
+            rows: line_rows(diff, |file| file.waivers.iter().map(waiver_line).collect()),
         },
     ];
     tables.retain(|table| !table.rows.is_empty());
@@ -605,6 +566,22 @@ fn markdown_form(diff: &OwnershipDiff) -> String {
         table.write(&mut out);
     }
     out
+}
+
+/// `file | change | detail` rows: the lines `lines` gives for each file.
+fn line_rows(diff: &OwnershipDiff, lines: impl Fn(&FileDiff) -> Vec<Line>) -> Vec<Vec<String>> {
+    let row = |file: &FileDiff, line: Line| {
+        vec![
+            code(&file.path),
+            markdown(&line.what),
+            markdown(&line.detail),
+        ]
+    };
+    let rows = diff
+        .files
+        .iter()
+        .flat_map(|file| lines(file).into_iter().map(move |line| row(file, line)));
+    rows.collect()
 }
 
 /// The verdict with the controls, rules and files it names as code.
