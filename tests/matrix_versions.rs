@@ -142,7 +142,7 @@ fn srm019_messages(text: &str, loaded: &Matrix, versions: &MatrixVersions) -> Ve
     check_matrix_version(&file.unwrap(), loaded, versions, &mut findings);
     findings
         .into_iter()
-        .map(|finding| finding.message)
+        .map(|finding| finding.problem.message)
         .collect()
 }
 

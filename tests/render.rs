@@ -342,7 +342,7 @@ mod sarif {
             .unwrap();
         assert!(active.get("suppressions").is_none());
         assert_eq!(
-            active["partialFingerprints"][srmlint::render::fingerprint::FINGERPRINT_VERSION]
+            active["partialFingerprints"][srmlint::diag::fingerprint::FINGERPRINT_VERSION]
                 .as_str()
                 .map(str::len),
             Some(16)
@@ -383,7 +383,6 @@ mod sarif {
 
 mod fingerprint {
     use crate::support::report_of;
-    use srmlint::render::fingerprint::fingerprints;
 
     #[test]
     fn fingerprints_survive_moved_lines_and_are_unique() {
@@ -391,8 +390,8 @@ mod fingerprint {
         let moved = "# a comment\n\n[deployment]\nname = \"x\"\nzones = [\"de-fra-1\"]\nservices = [\"compute\", \"nope\", \"nope\"]\n";
         let before = report_of("controls.toml", original);
         let after = report_of("controls.toml", moved);
-        let before_prints = fingerprints(&before);
-        let after_prints = fingerprints(&after);
+        let before_prints = before.fingerprints();
+        let after_prints = after.fingerprints();
         assert!(before_prints.len() > 3, "{before_prints:?}");
         let mut sorted_before = before_prints.clone();
         sorted_before.sort();
@@ -492,7 +491,7 @@ mod sarif_text {
 }
 
 mod fnv1a {
-    use srmlint::render::fingerprint::Fnv1a;
+    use srmlint::diag::fingerprint::Fnv1a;
 
     #[test]
     fn fnv1a_matches_the_published_test_vectors() {

@@ -10,7 +10,8 @@ use std::path::{Component, Path, PathBuf};
 use crate::data::matrix::{Control, Matrix, MatrixOwner};
 use crate::data::scope::DeploymentScope;
 use crate::diag::Error;
-use crate::input::terraform::{self, Attribute, ProblemKind, ServiceOf};
+use crate::input::terraform::deployed::{ServiceOf, ZoneOf, service_of, zone_of};
+use crate::input::terraform::{self, ProblemKind};
 use crate::text::escape::{toml_array, toml_comment, toml_key, toml_string};
 use crate::text::fs::{self, RepoRoots};
 use crate::text::suggest;
@@ -364,7 +365,7 @@ pub fn read_terraform(
                 file.path,
                 file.source.position(resource.header.start).line
             );
-            let service = match terraform::service_of(resource, &matrix.terraform) {
+            let service = match service_of(resource, &matrix.terraform) {
                 ServiceOf::Service(service) => service,
                 ServiceOf::Serviceless => continue,
                 ServiceOf::Unmapped => {
@@ -390,21 +391,19 @@ pub fn read_terraform(
                 }
             };
             services.insert(service.to_owned());
-            let Some(zone_attribute) = terraform::mapping_of(resource, &matrix.terraform)
-                .and_then(|mapping| mapping.zone.as_deref())
-            else {
+            let Some((_, zone)) = zone_of(resource, &matrix.terraform) else {
                 continue;
             };
-            match resource.attribute(zone_attribute) {
-                Some(Attribute::Value { value, .. }) if matrix.zones.contains_key(value) => {
-                    zones.insert(value.clone());
+            match zone {
+                ZoneOf::Runs { value, .. } if matrix.zones.contains_key(value) => {
+                    zones.insert(value.to_owned());
                 }
-                Some(Attribute::Value { value, .. }) => problems.push(format!(
+                ZoneOf::Runs { value, .. } => problems.push(format!(
                     "{place}: `{}` runs in `{value}`, which is not a zone of the catalog{}",
                     resource.address,
                     suggest::hint(value, matrix.zones.keys().map(String::as_str))
                 )),
-                Some(Attribute::Unresolved { variable, why, .. }) => {
+                ZoneOf::Unresolved { variable, why } => {
                     let named = match variable {
                         Some(variable) => format!("`var.{variable}`"),
                         None => format!("the zone of `{}` ({place})", resource.address),
@@ -417,7 +416,7 @@ pub fn read_terraform(
                         found.unresolved_zones.push(named);
                     }
                 }
-                _ => found.notes.push(format!(
+                ZoneOf::Unset => found.notes.push(format!(
                     "{place}: `{}` sets no zone; add its zone to `zones` by hand",
                     resource.address
                 )),

@@ -16,13 +16,17 @@ use crate::data::frameworks;
 use crate::data::matrix::Matrix;
 use crate::data::scope::DeploymentScope;
 use crate::data::versions::MatrixVersions;
+use crate::diag::fingerprint::Fingerprints;
 use crate::diag::{Diagnostic, Error, Finding, RuleInfo, Severity, Summary};
 use crate::input::config::{self, Config, Level};
 use crate::input::controls::{self, ControlsFile};
 use crate::input::discover::Discovery;
+use crate::input::terraform::deployed::Deployed;
 use crate::input::terraform::{self, Inventory, Origin, Source};
 use crate::policy::{self, PolicyContext, PolicyRule};
-use crate::rules::evidence::{self, EvidenceBase};
+use crate::rules::deployment::srm014::is_foreign;
+use crate::rules::evidence::EvidenceBase;
+use crate::rules::hygiene::srm038;
 use crate::rules::waivers::{self, WaiverContext, WaiverStatus};
 use crate::rules::{self, BUILTIN_RULES};
 use crate::text::SourceText;
@@ -254,6 +258,14 @@ impl FileReport {
         } else {
             self.other_sources.get(path).map(Arc::as_ref)
         }
+    }
+
+    /// The fingerprint of one of this file's diagnostics (`diag::fingerprint`).
+    fn fingerprint(&self, prints: &mut Fingerprints, diagnostic: &Diagnostic) -> String {
+        let text = self
+            .source_of(&diagnostic.file)
+            .map_or("", |source| source.text());
+        prints.next(&self.path, text, diagnostic)
     }
 }
 
@@ -563,15 +575,9 @@ impl Checker {
             None => self.place(findings, display_path, &source, &mut other_sources),
             Some(file) => {
                 let scope = DeploymentScope::of(&self.matrix, file.deployment.service_list());
-                let context = rules::Context {
-                    matrix: &self.matrix,
-                    scope: &scope,
-                    frameworks: &self.framework_ids,
-                    versions: MatrixVersions::embedded,
-                };
-                findings.extend(rules::evaluate(file, context));
-                findings.extend(evidence::check(file, base));
-                if !deployment_is_foreign(file, &self.matrix) {
+                // A file for another provider than the matrix's: its Terraform is not
+                // judged against this catalog (SRM014 says why).
+                if !is_foreign(file, &self.matrix) {
                     terraform_sources = match terraform_root {
                         Some(root) => {
                             let inside = base
@@ -587,13 +593,19 @@ impl Checker {
                         }
                         None => self.terraform_sources(file, display_path, base),
                     };
-                    let context = rules::terraform::TerraformContext {
-                        matrix: &self.matrix,
-                        controls: display_path,
-                        sources: &terraform_sources,
-                    };
-                    findings.extend(rules::terraform::check(file, context));
                 }
+                let deployed = Deployed::of(&terraform_sources);
+                let context = rules::Context {
+                    matrix: &self.matrix,
+                    scope: &scope,
+                    frameworks: &self.framework_ids,
+                    versions: MatrixVersions::embedded,
+                    evidence: base,
+                    controls: display_path,
+                    terraform: &terraform_sources,
+                    deployed: &deployed,
+                };
+                findings.extend(rules::evaluate(file, &context));
                 let context = PolicyContext {
                     matrix: &self.matrix,
                     scope: &scope,
@@ -601,7 +613,6 @@ impl Checker {
                     settings: &self.config.settings,
                 };
                 findings.extend(policy::evaluate(&self.policies, file, context));
-                findings.extend(rules::hygiene::unfilled(file, &self.matrix));
                 let mut diagnostics =
                     self.locate(findings, display_path, &source, &mut other_sources);
                 // What the contract says of the claims, before `[rules]` changes a level:
@@ -804,14 +815,14 @@ pub fn is_claim_rule(code: &str) -> bool {
 fn supersede_unfilled(diagnostics: &mut Vec<Diagnostic>) {
     let unfilled: foldhash::HashSet<String> = diagnostics
         .iter()
-        .filter(|d| d.code == rules::hygiene::SRM038.code)
+        .filter(|d| d.code == srm038::SRM038.code)
         .filter_map(|d| d.control.clone())
         .collect();
     if unfilled.is_empty() {
         return;
     }
     diagnostics.retain(|d| {
-        !(rules::hygiene::SUPERSEDED_BY_SRM038.contains(&d.code.as_str())
+        !(srm038::SUPERSEDED_BY_SRM038.contains(&d.code.as_str())
             && d.control.as_ref().is_some_and(|c| unfilled.contains(c)))
     });
 }
@@ -837,15 +848,6 @@ fn unreadable(display_path: &str, problem: String) -> FileReport {
         contract: Vec::new(),
         overrides: Vec::new(),
     }
-}
-
-/// A file for another provider than the matrix's: its Terraform is not judged
-/// against this catalog (SRM014 says why).
-fn deployment_is_foreign(file: &ControlsFile, matrix: &Matrix) -> bool {
-    file.deployment
-        .provider
-        .as_ref()
-        .is_some_and(|provider| provider.value != matrix.info.provider)
 }
 
 /// The outcome of a whole run.
@@ -892,6 +894,34 @@ impl RunReport {
     /// Every diagnostic of every file, in output order.
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.located().into_iter().map(|(_, diagnostic)| diagnostic)
+    }
+
+    /// The fingerprint of every diagnostic, in `diagnostics()` order (the order SARIF
+    /// and GitLab list them in). Unique within the report.
+    pub fn fingerprints(&self) -> Vec<String> {
+        let mut prints = Fingerprints::default();
+        self.located()
+            .into_iter()
+            .map(|(file, diagnostic)| file.fingerprint(&mut prints, diagnostic))
+            .collect()
+    }
+
+    /// The same fingerprints per file, in `files` order, each list in its file's
+    /// `diagnostics` order: for pairing findings file by file (`srmlint diff`), which
+    /// `fingerprints` cannot do once a finding in a Terraform file reorders the run.
+    /// Each identity includes the controls file it is about, and a file's diagnostics
+    /// keep their order in `located`, so both give a finding the same fingerprint.
+    pub fn fingerprints_by_file(&self) -> Vec<Vec<String>> {
+        let mut prints = Fingerprints::default();
+        self.files
+            .iter()
+            .map(|file| {
+                file.diagnostics
+                    .iter()
+                    .map(|diagnostic| file.fingerprint(&mut prints, diagnostic))
+                    .collect()
+            })
+            .collect()
     }
 
     /// Every diagnostic with the report of the file it was found for, in output order:

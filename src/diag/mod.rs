@@ -4,6 +4,8 @@
 //! run that cannot do its job (a bad matrix, policy or configuration file, a bad
 //! argument) is an `Error`, exit 2.
 
+pub mod fingerprint;
+
 use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
@@ -70,6 +72,12 @@ pub enum RuleRef {
         name: String,
         severity: Severity,
     },
+}
+
+impl From<&'static BuiltinRule> for RuleRef {
+    fn from(rule: &'static BuiltinRule) -> Self {
+        RuleRef::Builtin(rule)
+    }
 }
 
 impl RuleRef {
@@ -239,19 +247,17 @@ pub struct OtherFile {
     pub source: Arc<SourceText>,
 }
 
-/// A finding before it is placed in a file: rules, built-in and loaded, build these.
+/// A finding before it is placed in a file: a problem (place, message, label, help)
+/// that a rule, built-in or loaded, found. Rules build these.
 #[derive(Debug, Clone)]
 pub struct Finding {
     pub rule: RuleRef,
-    pub span: Range<usize>,
-    pub message: String,
-    pub label: String,
-    pub help: String,
+    pub problem: Problem,
     pub control: Option<String>,
     pub model: Option<String>,
     /// Set when the span lies in another file than the one checked.
     pub elsewhere: Option<OtherFile>,
-    /// What would resolve it, as data.
+    /// What would resolve it, as data; a problem's single did-you-mean is a safe fix.
     pub proposal: Option<Proposal>,
 }
 
@@ -261,31 +267,19 @@ impl Finding {
     }
 
     pub fn of(rule: RuleRef, span: Range<usize>, message: impl Into<String>) -> Self {
+        Self::from_problem(rule, Problem::new(span, message))
+    }
+
+    /// A problem of a TOML file reported as a finding of `rule`.
+    pub fn from_problem(rule: impl Into<RuleRef>, problem: Problem) -> Self {
         Self {
-            rule,
-            span,
-            message: message.into(),
-            label: String::new(),
-            help: String::new(),
+            rule: rule.into(),
+            problem,
             control: None,
             model: None,
             elsewhere: None,
             proposal: None,
         }
-    }
-
-    /// A problem of a TOML file reported as a finding of `rule`; a single
-    /// did-you-mean is a safe fix.
-    pub fn from_problem(rule: &'static BuiltinRule, problem: Problem) -> Self {
-        let proposal = problem.replacement.map(|with| Proposal::Replace {
-            with,
-            applicability: Applicability::Safe,
-        });
-        let mut finding = Self::new(rule, problem.span, problem.message)
-            .label(problem.label)
-            .help(problem.help);
-        finding.proposal = proposal;
-        finding
     }
 
     /// What would resolve the finding.
@@ -303,12 +297,12 @@ impl Finding {
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = label.into();
+        self.problem.label = label.into();
         self
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = help.into();
+        self.problem.help = help.into();
         self
     }
 
@@ -336,39 +330,51 @@ impl Finding {
             Some(other) => (other.path.as_str(), other.source.as_ref()),
             None => (file, source),
         };
-        let (start, end) = source.range(&self.span);
+        let Problem {
+            span,
+            message,
+            label,
+            help,
+            replacement,
+        } = self.problem;
+        let (start, end) = source.range(&span);
         let (code, name, severity, help) = match self.rule {
             RuleRef::Builtin(rule) => (
                 rule.code.to_owned(),
                 rule.name.to_owned(),
                 rule.severity,
-                if self.help.is_empty() {
+                if help.is_empty() {
                     rule.summary.to_owned()
                 } else {
-                    self.help
+                    help
                 },
             ),
             RuleRef::Loaded {
                 code,
                 name,
                 severity,
-            } => (code, name, severity, self.help),
+            } => (code, name, severity, help),
         };
         Diagnostic {
             code,
             name,
             severity,
-            message: self.message,
+            message,
             help,
-            label: self.label,
+            label,
             file: file.to_owned(),
-            span: self.span.clone(),
+            span,
             start,
             end,
             control: self.control,
             model: self.model,
             waiver: None,
-            proposal: self.proposal,
+            proposal: self.proposal.or_else(|| {
+                replacement.map(|with| Proposal::Replace {
+                    with,
+                    applicability: Applicability::Safe,
+                })
+            }),
             fix: None,
         }
     }

@@ -19,7 +19,6 @@ use crate::diff::git::{Repository, TreeFile};
 use crate::diff::matrix::{Change, MatrixId};
 use crate::input::controls::{ControlsFile, Entry, Waiver};
 use crate::input::discover::{self, SKIPPED_DIRS, is_controls_file_name};
-use crate::render::fingerprint;
 use crate::text::escape::escape_inline;
 use crate::text::fs;
 
@@ -758,8 +757,8 @@ pub fn compare(
     let base_report = checker.check_supplied(&base_files)?;
     let head_report = checker.check_supplied(&head_files)?;
     let (base_prints, head_prints) = (
-        fingerprint::fingerprints_by_file(&base_report),
-        fingerprint::fingerprints_by_file(&head_report),
+        base_report.fingerprints_by_file(),
+        head_report.fingerprints_by_file(),
     );
     let base_side = SideReports::of(&base_report, &base_prints);
     let head_side = SideReports::of(&head_report, &head_prints);

@@ -12,7 +12,6 @@ use serde::Serialize;
 
 use crate::check::RunReport;
 use crate::diag::{Diagnostic, Severity};
-use crate::render::fingerprint;
 
 #[derive(Serialize)]
 struct Issue<'a> {
@@ -37,7 +36,7 @@ struct Lines {
 pub fn render(report: &RunReport) -> String {
     let issues: Vec<Issue<'_>> = report
         .diagnostics()
-        .zip(fingerprint::fingerprints(report))
+        .zip(report.fingerprints())
         .map(|(diagnostic, fingerprint)| issue(diagnostic, fingerprint))
         .collect();
     crate::text::json::document(&issues)

@@ -6,7 +6,6 @@ pub mod concise;
 pub mod config;
 pub mod diff;
 pub mod excerpt;
-pub mod fingerprint;
 pub mod github;
 pub mod gitlab;
 pub mod human;

@@ -14,7 +14,6 @@ use crate::check::{RunError, RunReport};
 use crate::data::matrix::Matrix;
 use crate::diag::RuleInfo;
 use crate::diag::{Diagnostic, Severity};
-use crate::render::fingerprint;
 
 const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -244,7 +243,7 @@ struct Region {
     end_column: usize,
 }
 
-/// Keyed by `fingerprint::FINGERPRINT_VERSION`, so a change of what is hashed shows
+/// Keyed by `diag::fingerprint::FINGERPRINT_VERSION`, so a change of what is hashed shows
 /// as a new key rather than as every finding changing identity.
 #[derive(Serialize)]
 struct PartialFingerprints {
@@ -290,7 +289,7 @@ pub fn render_with_matrix(
     rules: &[RuleInfo],
     matrix: Option<&Matrix>,
 ) -> String {
-    let fingerprints = fingerprint::fingerprints(report);
+    let fingerprints = report.fingerprints();
     let results = report
         .diagnostics()
         .zip(fingerprints)

@@ -7,10 +7,12 @@
 //! static reading can, and every problem met on the way. Nothing outside the
 //! repository root is read; anything that cannot be resolved is said, never skipped.
 
+pub mod deployed;
 mod eval;
 mod hcl;
 mod plan;
 
+pub use deployed::{ServiceOf, block_address, mapping_of, service_of};
 pub use hcl::parses;
 
 use std::ops::Range;
@@ -18,7 +20,7 @@ use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use crate::data::terraform::{ResourceMapping, ServiceBy, TerraformCatalog};
+use crate::data::terraform::TerraformCatalog;
 pub use crate::text::folder::Anchor;
 use crate::text::folder::OpenFolder;
 use crate::text::fs;
@@ -335,95 +337,6 @@ impl Source {
             (Err(_), Origin::Declared(value)) => value.value.clone(),
             (Err(_), Origin::CommandLine(path)) => path.clone(),
         }
-    }
-}
-
-/// What the catalog makes of a resource.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ServiceOf<'c> {
-    Service(&'c str),
-    /// The type picks its service by an attribute whose value is not known.
-    Undecided {
-        attribute: &'c str,
-        candidates: Vec<&'c str>,
-    },
-    /// The attribute's value picks no service of the catalog.
-    UnknownValue {
-        attribute: &'c str,
-        value: String,
-    },
-    /// A type of the provider that creates no service.
-    Serviceless,
-    /// A type with the provider's prefix that the catalog does not know.
-    Unmapped,
-}
-
-/// An address with its instance keys left out (`module.db.exoscale_dbaas.pg`), to
-/// match a plan's instance with the block that declares it.
-pub fn block_address(address: &str) -> String {
-    let mut out = String::with_capacity(address.len());
-    let mut depth = 0usize;
-    let mut quoted = false;
-    let mut escaped = false;
-    for c in address.chars() {
-        if depth > 0 {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' if quoted => escaped = true,
-                '"' => quoted = !quoted,
-                '[' if !quoted => depth += 1,
-                ']' if !quoted => depth -= 1,
-                _ => {}
-            }
-            continue;
-        }
-        if c == '[' {
-            depth = 1;
-            continue;
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// How the catalog maps `resource`: by its type, or, for a resource of another
-/// provider pointed at the platform's endpoint, through that endpoint.
-pub fn mapping_of<'c>(
-    resource: &Resource,
-    catalog: &'c TerraformCatalog,
-) -> Option<&'c ResourceMapping> {
-    if resource.through_endpoint {
-        return catalog
-            .endpoint(&resource.resource_type)
-            .map(|endpoint| &endpoint.mapping);
-    }
-    catalog.mapping(&resource.resource_type)
-}
-
-/// The service `resource` creates, as far as the catalog and the resolved attributes tell.
-pub fn service_of<'c>(resource: &Resource, catalog: &'c TerraformCatalog) -> ServiceOf<'c> {
-    let Some(mapping) = mapping_of(resource, catalog) else {
-        return if catalog.is_serviceless(&resource.resource_type) {
-            ServiceOf::Serviceless
-        } else {
-            ServiceOf::Unmapped
-        };
-    };
-    match &mapping.service {
-        ServiceBy::Always(service) => ServiceOf::Service(service),
-        ServiceBy::Attribute { attribute, values } => match resource.attribute(attribute) {
-            Some(Attribute::Value { value, .. }) => match values.get(value) {
-                Some(service) => ServiceOf::Service(service),
-                None => ServiceOf::UnknownValue {
-                    attribute,
-                    value: value.clone(),
-                },
-            },
-            _ => ServiceOf::Undecided {
-                attribute,
-                candidates: mapping.services(),
-            },
-        },
     }
 }
 

@@ -1,47 +1,23 @@
 //! Evidence paths (SRM032, SRM033, SRM037): resolved inside the repository, never
 //! followed outside it; a file or folder found inside is looked at only to tell a stub
-//! from a record (SRM037), and never printed. URLs are not fetched.
+//! from a record (SRM037), and never printed. URLs are not fetched. One pass judges
+//! each distinct path once; each code's file holds its registry entry and finding.
+
+pub mod srm032;
+pub mod srm033;
+pub mod srm037;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use foldhash::HashMap;
 
-use crate::diag::{BuiltinRule, Finding, Severity};
+use crate::diag::Finding;
 use crate::input::controls::{ControlsFile, SRM021};
+use crate::rules::Context;
 use crate::text::Sp;
-use crate::text::evidence_file::{self, Stub};
+use crate::text::evidence_file;
 use crate::text::fs::{self, RepoRoots, Resolved};
-
-pub static SRM032: BuiltinRule = BuiltinRule {
-    code: "SRM032",
-    name: "evidence-not-found",
-    severity: Severity::Error,
-    summary: "A repository-relative evidence path does not exist.",
-    doc: include_str!("../../docs/rules/SRM032.md"),
-    waivable: true,
-    fixed_level: false,
-};
-
-pub static SRM033: BuiltinRule = BuiltinRule {
-    code: "SRM033",
-    name: "evidence-outside-repo",
-    severity: Severity::Error,
-    summary: "An evidence path is absolute or escapes the repository root.",
-    doc: include_str!("../../docs/rules/SRM033.md"),
-    waivable: true,
-    fixed_level: false,
-};
-
-pub static SRM037: BuiltinRule = BuiltinRule {
-    code: "SRM037",
-    name: "evidence-placeholder",
-    severity: Severity::Warning,
-    summary: "An evidence file is empty, blank, an empty folder, or a short file holding a placeholder word.",
-    doc: include_str!("../../docs/rules/SRM037.md"),
-    waivable: true,
-    fixed_level: false,
-};
 
 /// Where evidence paths are resolved from.
 #[derive(Debug, Clone)]
@@ -70,8 +46,8 @@ impl EvidenceBase {
 }
 
 /// Checks every evidence path of every entry.
-pub fn check(file: &ControlsFile, base: &EvidenceBase) -> Vec<Finding> {
-    let mut findings = Vec::new();
+pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Finding>) {
+    let base = context.evidence;
     // Many entries cite the same runbook, and resolving symlinks costs a system call
     // per path component: each distinct path is looked at once per file.
     let mut judged: HashMap<&str, Option<Finding>> =
@@ -88,12 +64,11 @@ pub fn check(file: &ControlsFile, base: &EvidenceBase) -> Vec<Finding> {
                 .or_insert_with(|| check_one(item, base, &mut canonical));
             if let Some(finding) = verdict {
                 let mut finding = finding.clone().control(entry.control.value.clone());
-                finding.span = item.span.clone();
+                finding.problem.span = item.span.clone();
                 findings.push(finding);
             }
         }
     }
-    findings
 }
 
 fn check_one(
@@ -141,51 +116,11 @@ fn check_one(
     });
     match fs::resolve_inside_canonical(repo_root, file_dir, path) {
         Resolved::Inside(found) => {
-            evidence_file::judge(&found).map(|stub| placeholder(item, &stub))
+            evidence_file::judge(&found).map(|stub| srm037::placeholder(item, &stub))
         }
-        Resolved::Outside(why) => Some(outside(item, &why)),
-        Resolved::Missing(why) => Some(
-            Finding::new(
-                &SRM032,
-                item.span.clone(),
-                format!("evidence `{text}` does not exist"),
-            )
-            .label("no such file or folder")
-            .help(format!(
-                "{why} in the repository; paths are relative to the controls file's folder"
-            )),
-        ),
+        Resolved::Outside(why) => Some(srm033::outside(item, &why)),
+        Resolved::Missing(why) => Some(srm032::missing(item, &why)),
     }
-}
-
-/// SRM037 on an evidence file that proves nothing. The file's text is never quoted:
-/// the message names only what kind of stub it is.
-fn placeholder(item: &Sp<String>, stub: &Stub) -> Finding {
-    let text = &item.value;
-    let (message, label) = match stub {
-        Stub::Empty => (
-            format!("evidence `{text}` is an empty file"),
-            "empty file".to_owned(),
-        ),
-        Stub::Blank => (
-            format!("evidence `{text}` holds only white space"),
-            "blank file".to_owned(),
-        ),
-        Stub::EmptyFolder => (
-            format!("evidence `{text}` is a folder with no file in it"),
-            "empty folder".to_owned(),
-        ),
-        Stub::Placeholder(word) => (
-            format!(
-                "evidence `{text}` is a file of under {} bytes that holds the placeholder word `{word}`",
-                evidence_file::STUB_BYTES
-            ),
-            format!("placeholder `{word}`"),
-        ),
-    };
-    Finding::new(&SRM037, item.span.clone(), message)
-        .label(label)
-        .help("cite a record that shows the control working (a runbook, a test report, a review), or fill the file in; a stub proves nothing to an auditor")
 }
 
 /// Where an evidence value leads, for a report that fingerprints it: `None` for a web
@@ -209,16 +144,6 @@ pub fn resolve(text: &str, base: &EvidenceBase) -> Option<Resolved> {
 /// Whether an evidence value is a web address (never fetched, never fingerprinted).
 pub fn is_url(text: &str) -> bool {
     matches!(classify(text), Kind::Url)
-}
-
-fn outside(item: &Sp<String>, why: &str) -> Finding {
-    Finding::new(
-        &SRM033,
-        item.span.clone(),
-        format!("evidence `{}` {why}", item.value),
-    )
-    .label("outside the repository")
-    .help("cite a path inside the repository, relative to the controls file's folder, or a URL")
 }
 
 /// What an evidence value is: a web address (never fetched), a link of another

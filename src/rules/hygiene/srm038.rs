@@ -1,75 +1,17 @@
-//! The claim-hygiene rules (SRM030, SRM031, SRM034, SRM035, SRM036, SRM038). The first
-//! five are written in srmlint's own policy language in `policies/baseline.toml`, which proves
-//! the language on the project's own rules; these are their registry entries, which
-//! the baseline's rules must agree with (a test holds them to it). SRM038 weighs three
-//! fields together, which one policy rule cannot, so it is written here.
+//! SRM038 unfilled-claim: a claim with nothing filled in. It weighs three fields
+//! together, which one policy rule cannot, so it is written in Rust.
 
-use crate::data::matrix::Matrix;
 use crate::diag::{BuiltinRule, Finding, Severity};
 use crate::input::controls::ControlsFile;
+use crate::rules::Context;
 use crate::text::Sp;
-
-/// The baseline policy, embedded like the matrix.
-pub const EMBEDDED_BASELINE: &str = include_str!("../../policies/baseline.toml");
-/// How the baseline is named where a rule's origin is shown.
-pub const BASELINE_ORIGIN: &str = "policies/baseline.toml";
-
-pub static SRM030: BuiltinRule = BuiltinRule {
-    code: "SRM030",
-    name: "missing-accountable",
-    severity: Severity::Warning,
-    summary: "A customer claim names no one accountable.",
-    doc: include_str!("../../docs/rules/SRM030.md"),
-    waivable: true,
-    fixed_level: false,
-};
-
-pub static SRM031: BuiltinRule = BuiltinRule {
-    code: "SRM031",
-    name: "missing-evidence",
-    severity: Severity::Warning,
-    summary: "A customer claim cites no evidence.",
-    doc: include_str!("../../docs/rules/SRM031.md"),
-    waivable: true,
-    fixed_level: false,
-};
-
-pub static SRM034: BuiltinRule = BuiltinRule {
-    code: "SRM034",
-    name: "stale-review",
-    severity: Severity::Warning,
-    summary: "The last review is older than the limit.",
-    doc: include_str!("../../docs/rules/SRM034.md"),
-    waivable: true,
-    fixed_level: false,
-};
-
-pub static SRM035: BuiltinRule = BuiltinRule {
-    code: "SRM035",
-    name: "review-in-future",
-    severity: Severity::Warning,
-    summary: "The review date is after today.",
-    doc: include_str!("../../docs/rules/SRM035.md"),
-    waivable: true,
-    fixed_level: false,
-};
-
-pub static SRM036: BuiltinRule = BuiltinRule {
-    code: "SRM036",
-    name: "placeholder-value",
-    severity: Severity::Warning,
-    summary: "A claim's field still holds a placeholder.",
-    doc: include_str!("../../docs/rules/SRM036.md"),
-    waivable: true,
-    fixed_level: false,
-};
 
 pub static SRM038: BuiltinRule = BuiltinRule {
     code: "SRM038",
     name: "unfilled-claim",
     severity: Severity::Error,
     summary: "A claim with nothing filled in: no one accountable, no implementation, no evidence.",
-    doc: include_str!("../../docs/rules/SRM038.md"),
+    doc: include_str!("../../../docs/rules/SRM038.md"),
     waivable: true,
     fixed_level: false,
 };
@@ -89,8 +31,9 @@ fn is_placeholder(text: &str) -> bool {
 /// implementation are missing or placeholders and which cites no evidence (none, an
 /// empty list, or only placeholders): what `srmlint init` writes and nobody filled in.
 /// An entry for a control the matrix does not know is SRM010 alone.
-pub fn unfilled(file: &ControlsFile, matrix: &Matrix) -> Vec<Finding> {
-    file.entries
+pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Finding>) {
+    let matrix = context.matrix;
+    let unfilled = file.entries
         .iter()
         .filter(|entry| entry.owner.as_ref().is_some_and(|owner| owner.value.is_claim()))
         .filter(|entry| matrix.control(&entry.control.value).is_some())
@@ -115,6 +58,6 @@ pub fn unfilled(file: &ControlsFile, matrix: &Matrix) -> Vec<Finding> {
                 "name who answers for {control} (`accountable`), say how it is done (`implementation`) and cite what shows it working (`evidence`); until then the control is open"
             ))
             .control(control.clone())
-        })
-        .collect()
+        });
+    findings.extend(unfilled);
 }

@@ -1,0 +1,47 @@
+//! SRM012 unknown-zone: `zones` names a zone the catalog does not have.
+
+use crate::diag::{BuiltinRule, Finding, Severity};
+use crate::input::controls::ControlsFile;
+use crate::rules::Context;
+use crate::rules::deployment::safe_replacement;
+use crate::text::suggest;
+
+pub static SRM012: BuiltinRule = BuiltinRule {
+    code: "SRM012",
+    name: "unknown-zone",
+    severity: Severity::Error,
+    summary: "The zone id is not in the catalog.",
+    doc: include_str!("../../../docs/rules/SRM012.md"),
+    waivable: true,
+    fixed_level: false,
+};
+
+/// SRM012 for every listed zone the catalog does not know.
+pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Finding>) {
+    let matrix = context.matrix;
+    for zone in &file.deployment.zones {
+        if matrix.zones.contains_key(&zone.value) {
+            continue;
+        }
+        findings.push(
+            Finding::new(
+                &SRM012,
+                zone.span.clone(),
+                format!(
+                    "unknown zone `{}`{}",
+                    zone.value,
+                    suggest::hint(&zone.value, matrix.zones.keys().map(String::as_str))
+                ),
+            )
+            .propose_if(
+                suggest::single(&zone.value, matrix.zones.keys().map(String::as_str))
+                    .map(safe_replacement),
+            )
+            .label("not a zone of this provider")
+            .help(format!(
+                "zones: {}",
+                matrix.zones.keys().cloned().collect::<Vec<_>>().join(", ")
+            )),
+        );
+    }
+}

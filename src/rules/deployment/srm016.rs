@@ -1,0 +1,42 @@
+//! SRM016 unknown-framework: `frameworks` names a framework no mapping exists for.
+
+use crate::diag::{BuiltinRule, Finding, Severity};
+use crate::input::controls::ControlsFile;
+use crate::rules::Context;
+use crate::rules::deployment::safe_replacement;
+use crate::text::suggest;
+
+pub static SRM016: BuiltinRule = BuiltinRule {
+    code: "SRM016",
+    name: "unknown-framework",
+    severity: Severity::Error,
+    summary: "The framework has no mapping.",
+    doc: include_str!("../../../docs/rules/SRM016.md"),
+    waivable: true,
+    fixed_level: false,
+};
+
+/// SRM016 for every framework without a mapping.
+pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Finding>) {
+    let known = context.frameworks;
+    for framework in &file.deployment.frameworks {
+        if !known.contains(&framework.value.as_str()) {
+            findings.push(
+                Finding::new(
+                    &SRM016,
+                    framework.span.clone(),
+                    format!(
+                        "no mapping for framework `{}`{}",
+                        framework.value,
+                        suggest::hint(&framework.value, known.iter().copied())
+                    ),
+                )
+                .propose_if(
+                    suggest::single(&framework.value, known.iter().copied()).map(safe_replacement),
+                )
+                .label("unknown framework")
+                .help(format!("frameworks with a mapping: {}", known.join(", "))),
+            );
+        }
+    }
+}

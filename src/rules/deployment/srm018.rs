@@ -1,0 +1,61 @@
+//! SRM018 duplicate-value: a value listed twice in one list.
+
+use crate::diag::{BuiltinRule, Finding, Proposal, Severity};
+use crate::input::controls::ControlsFile;
+use crate::rules::Context;
+use crate::text::Sp;
+
+pub static SRM018: BuiltinRule = BuiltinRule {
+    code: "SRM018",
+    name: "duplicate-value",
+    severity: Severity::Warning,
+    summary: "A value is listed twice in one list.",
+    doc: include_str!("../../../docs/rules/SRM018.md"),
+    waivable: true,
+    fixed_level: false,
+};
+
+/// A list to look for repeats in: its key, its items, and the entry's control.
+type NamedList<'a> = (&'a str, &'a [Sp<String>], Option<&'a str>);
+
+/// SRM018 for every value listed again in one list: `services`, `zones`,
+/// `frameworks`, `terraform`, and each entry's `models` and `evidence`.
+pub fn check(file: &ControlsFile, _: &Context<'_>, findings: &mut Vec<Finding>) {
+    let deployment = &file.deployment;
+    let mut lists: Vec<NamedList<'_>> = vec![
+        ("services", deployment.service_list(), None),
+        ("zones", &deployment.zones, None),
+        ("frameworks", &deployment.frameworks, None),
+        ("terraform", &deployment.terraform, None),
+    ];
+    for entry in &file.entries {
+        let control = Some(entry.control.value.as_str());
+        if let Some(models) = &entry.models {
+            lists.push(("models", &models.value, control));
+        }
+        if let Some(evidence) = &entry.evidence {
+            lists.push(("evidence", &evidence.value, control));
+        }
+    }
+    for (key, items, control) in lists {
+        for (index, item) in items.iter().enumerate() {
+            if items[..index]
+                .iter()
+                .any(|earlier| earlier.value == item.value)
+            {
+                let finding = Finding::new(
+                    &SRM018,
+                    item.span.clone(),
+                    format!("`{}` is listed twice in `{key}`", item.value),
+                )
+                .propose(Proposal::RemoveRepeats)
+                .label("listed before")
+                .help(format!("remove the repeated `{}`", item.value));
+                findings.push(match control {
+                    Some(control) => finding.control(control),
+                    None => finding,
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! SRM032 missing-evidence-file: a cited path that does not exist in the repository.
+
+use crate::diag::{BuiltinRule, Finding, Severity};
+use crate::text::Sp;
+
+pub static SRM032: BuiltinRule = BuiltinRule {
+    code: "SRM032",
+    name: "evidence-not-found",
+    severity: Severity::Error,
+    summary: "A repository-relative evidence path does not exist.",
+    doc: include_str!("../../../docs/rules/SRM032.md"),
+    waivable: true,
+    fixed_level: false,
+};
+
+/// SRM032 for a path that is not there; `why` says what was looked for.
+pub fn missing(item: &Sp<String>, why: &str) -> Finding {
+    Finding::new(
+        &SRM032,
+        item.span.clone(),
+        format!("evidence `{}` does not exist", item.value),
+    )
+    .label("no such file or folder")
+    .help(format!(
+        "{why} in the repository; paths are relative to the controls file's folder"
+    ))
+}

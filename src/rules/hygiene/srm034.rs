@@ -1,0 +1,14 @@
+//! SRM034 stale-review: written in the policy language (`policies/baseline.toml`);
+//! this is its registry entry, which the baseline rule must agree with.
+
+use crate::diag::{BuiltinRule, Severity};
+
+pub static SRM034: BuiltinRule = BuiltinRule {
+    code: "SRM034",
+    name: "stale-review",
+    severity: Severity::Warning,
+    summary: "The last review is older than the limit.",
+    doc: include_str!("../../../docs/rules/SRM034.md"),
+    waivable: true,
+    fixed_level: false,
+};

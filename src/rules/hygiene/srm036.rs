@@ -1,0 +1,14 @@
+//! SRM036 placeholder-value: written in the policy language (`policies/baseline.toml`);
+//! this is its registry entry, which the baseline rule must agree with.
+
+use crate::diag::{BuiltinRule, Severity};
+
+pub static SRM036: BuiltinRule = BuiltinRule {
+    code: "SRM036",
+    name: "placeholder-value",
+    severity: Severity::Warning,
+    summary: "A claim's field still holds a placeholder.",
+    doc: include_str!("../../../docs/rules/SRM036.md"),
+    waivable: true,
+    fixed_level: false,
+};

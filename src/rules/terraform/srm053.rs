@@ -1,0 +1,55 @@
+//! SRM053 invalid-terraform: a source that is missing, outside the repository,
+//! unreadable, or not valid Terraform.
+
+use crate::diag::{BuiltinRule, Finding, Severity};
+use crate::input::controls::ControlsFile;
+use crate::input::terraform::deployed::other_file;
+use crate::input::terraform::{ProblemKind, Source};
+use crate::rules::Context;
+use crate::rules::terraform::at_source;
+
+pub static SRM053: BuiltinRule = BuiltinRule {
+    code: "SRM053",
+    name: "invalid-terraform",
+    severity: Severity::Error,
+    summary: "A Terraform source is missing, outside the repository, unreadable or not valid.",
+    doc: include_str!("../../../docs/rules/SRM053.md"),
+    waivable: true,
+    fixed_level: false,
+};
+/// SRM053 for every source that cannot be read, and every invalid file in one.
+pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Finding>) {
+    for source in context.terraform {
+        let inventory = match &source.read {
+            Ok(inventory) => inventory,
+            Err(why) => {
+                findings.push(unusable_source(source, why, file));
+                continue;
+            }
+        };
+        for problem in &inventory.problems {
+            if problem.kind != ProblemKind::Invalid {
+                continue;
+            }
+            let finding = Finding::new(&SRM053, problem.span.clone(), problem.message.clone())
+                .label(problem.label.clone())
+                .help(problem.help.clone());
+            findings.push(match problem.file {
+                Some(at) => finding.in_file(other_file(inventory, at)),
+                None => at_source(finding, source, file),
+            });
+        }
+    }
+}
+
+/// SRM053 for a source that is no Terraform at all, at its `terraform` value.
+fn unusable_source(source: &Source, why: &str, file: &ControlsFile) -> Finding {
+    let finding = Finding::new(
+        &SRM053,
+        0..0,
+        format!("the Terraform source `{}` {why}", source.shown()),
+    )
+    .label("not read")
+    .help("name a folder of `.tf` files or a `terraform show -json` file, relative to the controls file's folder and inside the repository");
+    at_source(finding, source, file)
+}

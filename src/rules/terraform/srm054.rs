@@ -1,0 +1,106 @@
+//! SRM054 unresolved-terraform-value: a zone, a service-deciding value or a module
+//! that srmlint cannot read statically.
+
+use std::collections::BTreeSet;
+
+use crate::diag::{BuiltinRule, Finding, Severity};
+use crate::input::controls::ControlsFile;
+use crate::input::terraform::deployed::{
+    Found, ServiceOf, ZoneOf, other_file, service_of, zone_of,
+};
+use crate::input::terraform::{Attribute, ProblemKind, SourceKind};
+use crate::rules::Context;
+use crate::rules::terraform::at_source;
+
+pub static SRM054: BuiltinRule = BuiltinRule {
+    code: "SRM054",
+    name: "unresolved-terraform-value",
+    severity: Severity::Info,
+    summary: "A zone, a DBaaS type or a module that srmlint cannot read statically.",
+    doc: include_str!("../../../docs/rules/SRM054.md"),
+    waivable: true,
+    fixed_level: false,
+};
+/// SRM054 for what a source leaves unevaluated (unless a plan has evaluated it), and
+/// for a service-deciding attribute or a zone of a resource that is not known, once
+/// per block and attribute.
+pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Finding>) {
+    for source in context.terraform {
+        let Ok(inventory) = &source.read else {
+            continue;
+        };
+        // What the code leaves unevaluated, the plan has evaluated.
+        if context.deployed.with_plan && inventory.kind == SourceKind::Module {
+            continue;
+        }
+        for problem in &inventory.problems {
+            if problem.kind != ProblemKind::NotChecked {
+                continue;
+            }
+            let finding = Finding::new(&SRM054, problem.span.clone(), problem.message.clone())
+                .label(problem.label.clone())
+                .help(problem.help.clone());
+            findings.push(match problem.file {
+                Some(at) => finding.in_file(other_file(inventory, at)),
+                None => at_source(finding, source, file),
+            });
+        }
+    }
+    let catalog = &context.matrix.terraform;
+    let mut reported = BTreeSet::new();
+    for item in &context.deployed.resources {
+        match service_of(item.resource, catalog) {
+            ServiceOf::Undecided { attribute, .. } => {
+                if reported.insert((item.key(attribute), attribute)) {
+                    findings.push(unresolved(item, attribute, "its service"));
+                }
+            }
+            ServiceOf::Service(_) => {}
+            _ => continue,
+        }
+        if let Some((attribute, ZoneOf::Unresolved { .. } | ZoneOf::Unset)) =
+            zone_of(item.resource, catalog)
+            && reported.insert((item.key(attribute), attribute))
+        {
+            findings.push(unresolved(item, attribute, "its zone"));
+        }
+    }
+}
+
+/// SRM054 for an attribute of a mapped resource that is not statically known.
+fn unresolved(item: &Found<'_>, attribute: &str, what: &str) -> Finding {
+    let resource = item.resource;
+    let (span, why, variable) = match resource.attribute(attribute) {
+        Some(Attribute::Unresolved {
+            span,
+            why,
+            variable,
+        }) => (
+            if item.place.is_some() {
+                item.span(attribute)
+            } else {
+                span.clone()
+            },
+            why.clone(),
+            variable.clone(),
+        ),
+        _ => (item.header(), format!("`{attribute}` is not set"), None),
+    };
+    let help = match &variable {
+        Some(variable) => format!(
+            "give `var.{variable}` a value: in `terraform.tfvars` or a `*.auto.tfvars` file beside the root module, in a var file named for the source (`terraform = [{{ path = \"...\", var_files = [\"prod.tfvars\"] }}]`), or with `--var {variable}=VALUE`; or name a plan JSON (`terraform show -json plan.out > plan.json`), where Terraform has resolved it"
+        ),
+        None => "name a plan JSON (`terraform show -json plan.out > plan.json`), where Terraform has resolved it; or write the value so it can be evaluated (a literal, a variable with a value, a `local.`)".to_owned(),
+    };
+    Finding::new(
+        &SRM054,
+        span,
+        format!(
+            "the `{attribute}` of `{}` cannot be evaluated: {why}; {what} is not checked",
+            resource.address
+        ),
+    )
+    .label("not resolved")
+    .help(help)
+    .in_file(item.file_of(attribute))
+}
