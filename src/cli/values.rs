@@ -12,8 +12,8 @@ use srmlint::render::matrix::MatrixFormat;
 use srmlint::render::report::ReportFormat;
 use srmlint::render::rules::RulesFormat;
 
-/// A clap value type `$name` with the variants of the library's `$library`; both
-/// conversions are exhaustive matches, so neither side can gain a variant alone.
+/// A clap value type `$name` with the variants of the library's `$library`, and the
+/// conversion to it.
 macro_rules! mirror {
     ($($name:ident => $library:ident { $($(#[$help:meta])* $variant:ident,)* })*) => {$(
         #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -25,14 +25,6 @@ macro_rules! mirror {
             fn from(value: $name) -> Self {
                 match value {
                     $($name::$variant => Self::$variant,)*
-                }
-            }
-        }
-
-        impl From<$library> for $name {
-            fn from(value: $library) -> Self {
-                match value {
-                    $($library::$variant => Self::$variant,)*
                 }
             }
         }

@@ -88,33 +88,29 @@ pub fn step_summary(report: &RunReport) -> String {
         out.push_str("No findings.\n\n");
         return out;
     }
-    let rows = report
-        .diagnostics()
-        .take(SUMMARY_ROW_LIMIT)
-        .map(|diagnostic| {
-            let mut severity = diagnostic.severity.as_str().to_owned();
-            let mut message = diagnostic.message.clone();
-            if let Some(waiver) = &diagnostic.waiver {
-                severity.push_str(" (waived)");
-                message.push_str(&format!(" — {}", waiver.short()));
-            }
-            [
-                severity,
-                format!(
-                    "{} {}",
-                    markdown(&diagnostic.code),
-                    markdown(&diagnostic.name)
-                ),
-                format!(
-                    "{}:{}:{}",
-                    markdown(&diagnostic.file),
-                    diagnostic.start.line,
-                    diagnostic.start.column
-                ),
-                markdown(diagnostic.control.as_deref().unwrap_or("")),
-                markdown(&message),
-            ]
-        });
+    let rows = report.diagnostics().take(SUMMARY_ROW_LIMIT).map(|finding| {
+        let (mut severity, mut message) = (
+            finding.severity.as_str().to_owned(),
+            finding.message.clone(),
+        );
+        if let Some(waiver) = &finding.waiver {
+            severity.push_str(" (waived)");
+            message.push_str(&format!(" — {}", waiver.short()));
+        }
+        let (start, control) = (finding.start, finding.control.as_deref().unwrap_or(""));
+        [
+            severity,
+            format!("{} {}", markdown(&finding.code), markdown(&finding.name)),
+            format!(
+                "{}:{}:{}",
+                markdown(&finding.file),
+                start.line,
+                start.column
+            ),
+            markdown(control),
+            markdown(&message),
+        ]
+    });
     let header = ["Severity", "Code", "Location", "Control", "Message"];
     crate::render::markdown::table(&mut out, &header, &[], rows);
     if total > SUMMARY_ROW_LIMIT {
