@@ -661,30 +661,15 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, Error> {
         return Err(Error::new(message));
     }
     let posture = posture::build(&run.files, context, &selection);
-    if args.format == report::ReportFormat::Xlsx {
+    let output = args.output.as_deref();
+    if let (report::ReportFormat::Xlsx, Some(path)) = (args.format, output) {
         // A workbook is binary and goes to a file only (`--output` is required for it):
         // no log sink reads it, so it is written as it is.
-        let bytes = report::render_bytes(
-            &posture,
-            args.format,
-            &checker.matrix,
-            args.output.as_deref(),
-        )?;
-        match args.output.as_deref() {
-            None => write_stdout(&bytes)?,
-            Some(path) => fs::write_output(path, &bytes, args.force).map_err(Error::new)?,
-        }
+        let bytes = report::xlsx::render(&posture)?;
+        fs::write_output(path, &bytes, args.force).map_err(Error::new)?;
     } else {
-        emit(
-            args.output.as_deref(),
-            args.force,
-            &report::render_to(
-                &posture,
-                args.format,
-                &checker.matrix,
-                args.output.as_deref(),
-            )?,
-        )?;
+        let text = report::render(&posture, args.format, &checker.matrix, output)?;
+        emit(output, args.force, &text)?;
     }
     Ok(ExitCode::SUCCESS)
 }

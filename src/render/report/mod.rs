@@ -29,7 +29,7 @@ pub enum ReportFormat {
 /// also needs the matrix (the ids it shares with the matrix export) and fails for
 /// anything but one deployment srmlint could judge; the plan's relative hrefs start
 /// from the folder it is written into.
-pub fn render_to(
+pub fn render(
     report: &PostureReport,
     format: ReportFormat,
     matrix: &Matrix,
@@ -44,22 +44,8 @@ pub fn render_to(
         ReportFormat::Csv => csv::render(report),
         ReportFormat::Xlsx => {
             return Err(Error::new(
-                "XLSX is a binary format: write it with `render_bytes` to a file",
+                "XLSX is a binary format: write it with `xlsx::render` to a file",
             ));
         }
     })
-}
-
-/// Renders `report` in `format` as bytes, written to `output` (`None`: standard
-/// output): the workbook for XLSX, the text otherwise.
-pub fn render_bytes(
-    report: &PostureReport,
-    format: ReportFormat,
-    matrix: &Matrix,
-    output: Option<&std::path::Path>,
-) -> Result<Vec<u8>, Error> {
-    match format {
-        ReportFormat::Xlsx => xlsx::render(report),
-        format => render_to(report, format, matrix, output).map(String::into_bytes),
-    }
 }
