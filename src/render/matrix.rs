@@ -226,7 +226,7 @@ fn markdown(matrix: &Matrix, models: &[&str]) -> String {
     }
     let mut header = vec!["Control".to_owned()];
     for model in models {
-        let title = matrix.model_title(model);
+        let title = escape::markdown(matrix.model_title(model));
         header.extend(
             [" owner", " customer part", " provider part"].map(|what| format!("{title}{what}")),
         );
@@ -249,11 +249,14 @@ fn markdown(matrix: &Matrix, models: &[&str]) -> String {
                         let condition = if part.when_services.is_empty() {
                             String::new()
                         } else {
-                            format!(" (only with {})", part.when_services.join(", "))
+                            format!(
+                                " (only with {})",
+                                escape::markdown(&part.when_services.join(", "))
+                            )
                         };
                         format!(
                             "{}: {}{condition}",
-                            party_titles(matrix, &part.parties),
+                            escape::markdown(&party_titles(matrix, &part.parties)),
                             escape::markdown(&part.scope)
                         )
                     });
