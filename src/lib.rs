@@ -4,7 +4,7 @@
 //! The library is in layers; each imports only from the layers before it in this list
 //! (`tests/layers.rs` holds every file to it):
 //! `text` → `diag` → `data` → `input` → `rules` → `policy` → `check` → `posture` →
-//! `render` → `diff` → `authoring` → `server`. The library returns data and never
+//! `diff` → `render` → `authoring` → `server`. The library returns data and never
 //! prints; `main.rs` owns the terminal (and hands the language server its standard
 //! input and output).
 #![warn(clippy::print_stdout, clippy::print_stderr)]
@@ -25,9 +25,9 @@ pub mod check;
 
 pub mod posture;
 
-pub mod render;
-
 pub mod diff;
+
+pub mod render;
 
 pub mod authoring;
 

@@ -23,7 +23,7 @@ use cli::{
 use srmlint::Error;
 use srmlint::authoring::fix::{self, Mode as FixMode};
 use srmlint::authoring::init::{self, InitRequest};
-use srmlint::authoring::{config_view, explain, matrix_view, schema};
+use srmlint::authoring::{explain, schema};
 use srmlint::check::{self, Checker, LoadSettings, RunError, RunReport};
 use srmlint::data::frameworks;
 use srmlint::data::matrix::Matrix;
@@ -546,14 +546,13 @@ fn run_matrix(args: MatrixArgs) -> Result<ExitCode, Error> {
         return run_matrix_diff(diff);
     }
     let matrix = Matrix::load(args.matrix.as_deref())?;
-    let text = matrix_view::render_with(
+    let model = args.model.as_deref();
+    print(&render::matrix::render(
         &matrix,
         args.format,
-        args.model.as_deref(),
+        model,
         args.framework.as_deref(),
-    )?;
-    emit(None, false, &text)?;
-    Ok(ExitCode::SUCCESS)
+    )?)
 }
 
 fn run_matrix_diff(args: MatrixDiffArgs) -> Result<ExitCode, Error> {
@@ -564,7 +563,7 @@ fn run_matrix_diff(args: MatrixDiffArgs) -> Result<ExitCode, Error> {
     emit(
         None,
         false,
-        &srmlint::diff::matrix::render(&diff, args.format),
+        &render::diff::matrix::render(&diff, args.format),
     )?;
     Ok(ExitCode::from(u8::from(args.exit_code && !diff.is_empty())))
 }
@@ -606,7 +605,7 @@ fn run_diff(args: DiffArgs) -> Result<ExitCode, Error> {
     emit(
         None,
         false,
-        &srmlint::diff::render::render(&diff, args.format),
+        &render::diff::ownership::render(&diff, args.format),
     )?;
     Ok(ExitCode::from(u8::from(diff.fails())))
 }
@@ -662,30 +661,15 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, Error> {
         return Err(Error::new(message));
     }
     let posture = posture::build(&run.files, context, &selection);
-    if args.format == report::ReportFormat::Xlsx {
+    let output = args.output.as_deref();
+    if let (report::ReportFormat::Xlsx, Some(path)) = (args.format, output) {
         // A workbook is binary and goes to a file only (`--output` is required for it):
         // no log sink reads it, so it is written as it is.
-        let bytes = report::render_bytes(
-            &posture,
-            args.format,
-            &checker.matrix,
-            args.output.as_deref(),
-        )?;
-        match args.output.as_deref() {
-            None => write_stdout(&bytes)?,
-            Some(path) => fs::write_output(path, &bytes, args.force).map_err(Error::new)?,
-        }
+        let bytes = report::xlsx::render(&posture)?;
+        fs::write_output(path, &bytes, args.force).map_err(Error::new)?;
     } else {
-        emit(
-            args.output.as_deref(),
-            args.force,
-            &report::render_to(
-                &posture,
-                args.format,
-                &checker.matrix,
-                args.output.as_deref(),
-            )?,
-        )?;
+        let text = report::render(&posture, args.format, &checker.matrix, output)?;
+        emit(output, args.force, &text)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -752,6 +736,12 @@ fn print_discovery_problems(problems: &[Problem], doing: &str) -> bool {
 /// workflow command in a CI log, whichever command printed it.
 fn emit(output: Option<&Path>, force: bool, text: &str) -> Result<(), Error> {
     emit_as(output, force, text, LogSink::of_document(text))
+}
+
+/// `emit` to standard output, for a command that succeeds when it could print.
+fn print(text: &str) -> Result<ExitCode, Error> {
+    emit(None, false, text)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `emit` for a document whose sink is known (a check format).
@@ -893,12 +883,7 @@ fn run_config(args: ConfigArgs) -> Result<ExitCode, Error> {
     };
     let config = Config::discover(Some(&folder), &rules::fixed_level_codes())?;
     let shown = fs::display_path(&path);
-    emit(
-        None,
-        false,
-        &config_view::render(&config, &shown, args.format),
-    )?;
-    Ok(ExitCode::SUCCESS)
+    print(&render::config::render(&config, &shown, args.format))
 }
 
 /// `first`, then the items of `more` it lacks.
@@ -922,8 +907,7 @@ fn run_explain(args: ExplainArgs) -> Result<ExitCode, Error> {
     };
     let text = explain::explain(&args.name, sources)?;
     // Loaded rules bring their own text: it must not drive the terminal.
-    emit(None, false, &escape_for_terminal(&text))?;
-    Ok(ExitCode::SUCCESS)
+    print(&escape_for_terminal(&text))
 }
 
 fn run_server(args: ServerArgs) -> Result<ExitCode, Error> {
@@ -951,15 +935,15 @@ fn run_server(args: ServerArgs) -> Result<ExitCode, Error> {
 
 fn run_rules(args: RulesArgs) -> Result<ExitCode, Error> {
     let checker = load_checker(&args.common, &[])?;
-    let text = explain::render_rules(&checker.rules(), args.format);
-    emit(None, false, &escape_for_terminal(&text))?;
-    Ok(ExitCode::SUCCESS)
+    print(&escape_for_terminal(&render::rules::render(
+        &checker.rules(),
+        args.format,
+    )))
 }
 
 fn run_schema(args: SchemaArgs) -> Result<ExitCode, Error> {
     let matrix = Matrix::load(args.matrix.as_deref())?;
-    emit(None, false, &schema::render(&matrix))?;
-    Ok(ExitCode::SUCCESS)
+    print(&schema::render(&matrix))
 }
 
 fn run_completions(args: CompletionsArgs) -> Result<ExitCode, Error> {

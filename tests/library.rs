@@ -29,8 +29,9 @@ mod policy {
 }
 
 mod explain {
-    use srmlint::authoring::explain::{RulesFormat, Sources, explain, render_rules};
+    use srmlint::authoring::explain::{Sources, explain};
     use srmlint::check::{Checker, LoadSettings};
+    use srmlint::render::rules::{RulesFormat, render as render_rules};
 
     fn checker() -> Checker {
         Checker::load(&LoadSettings::default()).unwrap()

@@ -260,8 +260,8 @@ fn matrix_version_must_be_a_non_empty_string() {
 
 #[test]
 fn matrix_diff_of_a_matrix_with_itself_is_empty() {
-    use srmlint::diff::DiffFormat;
-    use srmlint::diff::matrix::{diff, render};
+    use srmlint::diff::matrix::diff;
+    use srmlint::render::diff::{DiffFormat, matrix::render};
     for text in [PREVIOUS, NEXT] {
         let matrix = Matrix::parse(text).unwrap();
         let same = diff(&matrix, &matrix);

@@ -5,8 +5,6 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use serde::Serialize;
-
 use crate::data::frameworks::{Basis, Framework};
 use crate::data::matrix::{Control, Matrix};
 use crate::diag::{Error, RuleInfo};
@@ -158,66 +156,4 @@ fn explain_control(control: &Control, matrix: &Matrix, frameworks: &[Framework])
         "\n`srmlint init` writes the entry this control needs for your services; `srmlint matrix` shows every control."
     );
     out
-}
-
-/// How `srmlint rules` prints.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum RulesFormat {
-    Table,
-    Json,
-}
-
-#[derive(Serialize)]
-struct RuleRow<'a> {
-    code: &'a str,
-    name: &'a str,
-    severity: &'a str,
-    summary: &'a str,
-    origin: &'a str,
-}
-
-/// Every rule, one a row (table) or as a JSON array, in the order given.
-pub fn render_rules(rules: &[RuleInfo], format: RulesFormat) -> String {
-    match format {
-        RulesFormat::Json => {
-            let rows: Vec<RuleRow<'_>> = rules
-                .iter()
-                .map(|rule| RuleRow {
-                    code: &rule.code,
-                    name: &rule.name,
-                    severity: rule.severity.as_str(),
-                    summary: &rule.summary,
-                    origin: &rule.origin,
-                })
-                .collect();
-            crate::text::json::document(&rows)
-        }
-        RulesFormat::Table => {
-            let code_width = column_width("CODE", rules.iter().map(|rule| rule.code.as_str()));
-            let name_width = column_width("NAME", rules.iter().map(|rule| rule.name.as_str()));
-            let mut out = format!(
-                "{:<code_width$}  {:<name_width$}  {:<8}  ORIGIN\n",
-                "CODE", "NAME", "SEVERITY"
-            );
-            for rule in rules {
-                let _ = writeln!(
-                    out,
-                    "{:<code_width$}  {:<name_width$}  {:<8}  {}",
-                    rule.code,
-                    rule.name,
-                    rule.severity.as_str(),
-                    rule.origin
-                );
-            }
-            out
-        }
-    }
-}
-
-fn column_width<'a>(header: &str, cells: impl Iterator<Item = &'a str>) -> usize {
-    cells
-        .map(|cell| cell.chars().count())
-        .chain([header.len()])
-        .max()
-        .unwrap_or(0)
 }

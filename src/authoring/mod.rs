@@ -1,9 +1,8 @@
 //! The commands that help a user write and understand their files: `init`,
-//! `explain` and `rules`, `schema`, the `matrix` views, and the fixes of `check --fix`.
+//! `explain`, `schema`, and the fixes of `check --fix`
+//! (the `matrix`, `config` and `rules` views are written by `render`).
 
-pub mod config_view;
 pub mod explain;
 pub mod fix;
 pub mod init;
-pub mod matrix_view;
 pub mod schema;

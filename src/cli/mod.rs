@@ -3,6 +3,7 @@
 //! `fixing` runs `check --fix` and `--diff` for the binary.
 
 pub mod fixing;
+mod values;
 
 use std::path::PathBuf;
 
@@ -11,16 +12,20 @@ pub use terraform_args::TerraformVarArgs;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use srmlint::authoring::config_view::ConfigFormat;
-use srmlint::authoring::explain::RulesFormat;
-use srmlint::authoring::matrix_view::MatrixFormat;
 use srmlint::data::frameworks;
 use srmlint::data::matrix::Matrix;
-use srmlint::diff::DiffFormat;
 use srmlint::render::Format;
+use srmlint::render::config::ConfigFormat;
+use srmlint::render::diff::DiffFormat;
+use srmlint::render::matrix::MatrixFormat;
 use srmlint::render::report::ReportFormat;
+use srmlint::render::rules::RulesFormat;
 use srmlint::rules::BUILTIN_RULES;
 use srmlint::text::date::Date;
+use values::{
+    ConfigFormatArg, DiffFormatArg, FormatArg, MatrixFormatArg, ReportFormatArg, RulesFormatArg,
+    choice,
+};
 
 /// Checks who owns each security control of a cloud deployment against the
 /// provider's Shared Responsibility Model.
@@ -121,7 +126,7 @@ pub struct DiffArgs {
     #[arg(long, value_name = "REV")]
     pub head: Option<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    #[arg(long, value_parser = choice::<DiffFormatArg, DiffFormat>(), default_value = "human")]
     pub format: DiffFormat,
     #[command(flatten)]
     pub common: CommonArgs,
@@ -137,7 +142,7 @@ pub struct ReportArgs {
     /// Controls files or folders to walk (default: the current folder); one section per file.
     pub paths: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+    #[arg(long, value_parser = choice::<ReportFormatArg, ReportFormat>(), default_value = "markdown")]
     pub format: ReportFormat,
     /// Cover this framework (repeatable; default: each file's `frameworks`).
     #[arg(long = "framework", value_name = "ID", value_parser = Offered(framework_ids), hide_possible_values = true)]
@@ -174,7 +179,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    #[arg(long, value_parser = choice::<FormatArg, Format>(), default_value = "human")]
     pub format: Format,
     /// Write the output to FILE instead of stdout (atomically).
     #[arg(long, value_name = "FILE")]
@@ -256,7 +261,7 @@ fn parse_bytes(text: &str) -> Result<u64, String> {
 #[derive(Debug, clap::Args)]
 pub struct MatrixArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = MatrixFormat::Table)]
+    #[arg(long, value_parser = choice::<MatrixFormatArg, MatrixFormat>(), default_value = "table")]
     pub format: MatrixFormat,
     /// Only this service model (e.g. iaas, dbaas).
     #[arg(long, value_parser = Offered(model_ids), hide_possible_values = true)]
@@ -287,7 +292,7 @@ pub struct MatrixDiffArgs {
     /// The newer matrix: a file, or a version srmlint holds.
     pub new: String,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    #[arg(long, value_parser = choice::<DiffFormatArg, DiffFormat>(), default_value = "human")]
     pub format: DiffFormat,
     /// Exit 1 when the two differ, as `git diff --exit-code` does.
     #[arg(long)]
@@ -348,7 +353,7 @@ pub struct ConfigArgs {
     /// A controls file or folder (default: the current folder).
     pub path: Option<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = ConfigFormat::Toml)]
+    #[arg(long, value_parser = choice::<ConfigFormatArg, ConfigFormat>(), default_value = "toml")]
     pub format: ConfigFormat,
 }
 
@@ -374,7 +379,7 @@ pub struct ExplainArgs {
 #[derive(Debug, clap::Args)]
 pub struct RulesArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+    #[arg(long, value_parser = choice::<RulesFormatArg, RulesFormat>(), default_value = "table")]
     pub format: RulesFormat,
     #[command(flatten)]
     pub common: CommonArgs,

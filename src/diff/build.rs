@@ -192,23 +192,16 @@ impl EntryView {
 
     /// The names of the fields that differ from `other`.
     fn changed_fields(&self, other: &EntryView) -> Vec<&'static str> {
-        let mut fields = Vec::new();
-        if self.owner != other.owner {
-            fields.push("owner");
-        }
-        if self.models != other.models {
-            fields.push("models");
-        }
-        if self.accountable != other.accountable {
-            fields.push("accountable");
-        }
-        if self.implementation != other.implementation {
-            fields.push("implementation");
-        }
-        if self.evidence != other.evidence {
-            fields.push("evidence");
-        }
-        fields
+        changed([
+            ("owner", self.owner != other.owner),
+            ("models", self.models != other.models),
+            ("accountable", self.accountable != other.accountable),
+            (
+                "implementation",
+                self.implementation != other.implementation,
+            ),
+            ("evidence", self.evidence != other.evidence),
+        ])
     }
 }
 
@@ -1013,19 +1006,12 @@ fn waiver_diffs(old: Option<&ControlsFile>, new: Option<&ControlsFile>) -> Vec<W
                 new: None,
             }),
             Some(is) => {
-                let mut fields = Vec::new();
-                if was.expires != is.expires {
-                    fields.push("expires");
-                }
-                if was.reason != is.reason {
-                    fields.push("reason");
-                }
-                if was.approved_by != is.approved_by {
-                    fields.push("approved_by");
-                }
-                if was.ticket != is.ticket {
-                    fields.push("ticket");
-                }
+                let fields = changed([
+                    ("expires", was.expires != is.expires),
+                    ("reason", was.reason != is.reason),
+                    ("approved_by", was.approved_by != is.approved_by),
+                    ("ticket", was.ticket != is.ticket),
+                ]);
                 if fields.is_empty() {
                     continue;
                 }
@@ -1096,4 +1082,10 @@ fn findings_diff(old: Option<&SideFile<'_>>, new: Option<&SideFile<'_>>) -> Find
         }
     }
     diff
+}
+
+/// The names of the fields that differ, in the order given.
+fn changed<const N: usize>(fields: [(&'static str, bool); N]) -> Vec<&'static str> {
+    let differ = fields.into_iter().filter(|(_, differs)| *differs);
+    differ.map(|(name, _)| name).collect()
 }

@@ -13,8 +13,7 @@ use serde::Serialize;
 use crate::data::matrix::{Control, Matrix, MatrixOwner, ModelParts};
 use crate::data::versions::MatrixVersions;
 use crate::diag::Error;
-use crate::diff::DiffFormat;
-use crate::text::escape::{escape_inline, markdown};
+use crate::text::escape::escape_inline;
 
 /// An argument of `matrix diff`: an existing file is a matrix file; anything else must
 /// be a version the binary holds.
@@ -457,12 +456,12 @@ fn service_changes(old: &Matrix, new: &Matrix) -> ServiceChanges {
 
 /// One line of the human and Markdown forms: what, which control or service, in
 /// which model, before and after.
-struct Row {
-    change: &'static str,
-    subject: String,
-    model: String,
-    old: String,
-    new: String,
+pub struct Row {
+    pub change: &'static str,
+    pub subject: String,
+    pub model: String,
+    pub old: String,
+    pub new: String,
 }
 
 fn owner_word(owner: Option<MatrixOwner>) -> String {
@@ -480,280 +479,125 @@ fn list(items: &[String]) -> String {
     }
 }
 
-fn rows(diff: &MatrixDiff) -> Vec<Row> {
+/// Every change as a row, in the order the human form lists them.
+pub fn rows(diff: &MatrixDiff) -> Vec<Row> {
     let mut rows = Vec::new();
-    let row = |change, subject: &str, model: &str, old: String, new: String| Row {
-        change,
-        subject: subject.to_owned(),
-        model: model.to_owned(),
-        old,
-        new,
+    let mut row = |change, subject: &str, model: &str, old: &str, new: &str| {
+        rows.push(Row {
+            change,
+            subject: subject.to_owned(),
+            model: model.to_owned(),
+            old: old.to_owned(),
+            new: new.to_owned(),
+        });
     };
-    for control in &diff.controls.added {
-        rows.push(row(
-            "control added",
-            &control.id,
-            "",
-            String::new(),
-            control.title.clone(),
-        ));
+    let lists = |change: &Change<Vec<String>>| (list(&change.old), list(&change.new));
+    let controls = &diff.controls;
+    for control in &controls.added {
+        row("control added", &control.id, "", "", &control.title);
     }
-    for control in &diff.controls.removed {
-        rows.push(row(
-            "control removed",
-            &control.id,
-            "",
-            control.title.clone(),
-            String::new(),
-        ));
+    for control in &controls.removed {
+        row("control removed", &control.id, "", &control.title, "");
     }
-    for rename in &diff.controls.renamed {
-        rows.push(row(
-            "control renamed",
-            &rename.new,
-            "",
-            rename.old.clone(),
-            rename.new.clone(),
-        ));
+    for rename in &controls.renamed {
+        row("control renamed", &rename.new, "", &rename.old, &rename.new);
     }
-    for control in &diff.controls.changed {
+    for control in &controls.changed {
+        let id = &control.id;
         if let Some(title) = &control.title {
-            rows.push(row(
-                "title",
-                &control.id,
-                "",
-                title.old.clone(),
-                title.new.clone(),
-            ));
+            row("title", id, "", &title.old, &title.new);
         }
         for model in &control.models {
-            let id = &control.id;
             let m = &model.model;
             if let Some(owner) = &model.owner {
-                rows.push(row(
+                row(
                     "owner",
                     id,
                     m,
-                    owner_word(owner.old),
-                    owner_word(owner.new),
-                ));
+                    &owner_word(owner.old),
+                    &owner_word(owner.new),
+                );
             }
             for part in &model.parts_added {
-                rows.push(row("part added", id, m, String::new(), (*part).to_owned()));
+                row("part added", id, m, "", part);
             }
             for part in &model.parts_removed {
-                rows.push(row(
-                    "part removed",
-                    id,
-                    m,
-                    (*part).to_owned(),
-                    String::new(),
-                ));
+                row("part removed", id, m, part, "");
             }
-            if let Some(scope) = &model.customer_scope {
-                rows.push(row(
-                    "customer scope",
-                    id,
-                    m,
-                    scope.old.clone(),
-                    scope.new.clone(),
-                ));
+            let texts = [
+                ("customer scope", &model.customer_scope),
+                ("provider scope", &model.provider_scope),
+            ];
+            for (change, scope) in texts {
+                if let Some(scope) = scope {
+                    row(change, id, m, &scope.old, &scope.new);
+                }
             }
-            if let Some(scope) = &model.provider_scope {
-                rows.push(row(
-                    "provider scope",
-                    id,
-                    m,
-                    scope.old.clone(),
-                    scope.new.clone(),
-                ));
-            }
-            if let Some(parties) = &model.provider_parties {
-                rows.push(row(
-                    "provider parties",
-                    id,
-                    m,
-                    list(&parties.old),
-                    list(&parties.new),
-                ));
-            }
-            if let Some(services) = &model.when_services {
-                rows.push(row(
-                    "when_services",
-                    id,
-                    m,
-                    list(&services.old),
-                    list(&services.new),
-                ));
+            let lists_changed = [
+                ("provider parties", &model.provider_parties),
+                ("when_services", &model.when_services),
+            ];
+            for (change, items) in lists_changed {
+                if let Some((old, new)) = items.as_ref().map(lists) {
+                    row(change, id, m, &old, &new);
+                }
             }
             if let Some(narrowed) = &model.provider_narrowed {
-                rows.push(row(
-                    "provider scope without services",
-                    id,
-                    m,
-                    narrowed.old.clone(),
-                    narrowed.new.clone(),
-                ));
+                let change = "provider scope without services";
+                row(change, id, m, &narrowed.old, &narrowed.new);
             }
         }
     }
-    for service in &diff.services.added {
-        rows.push(row(
+    let services = &diff.services;
+    for service in &services.added {
+        row(
             "service added",
             &service.id,
             &service.model,
-            String::new(),
-            service.model.clone(),
-        ));
+            "",
+            &service.model,
+        );
     }
-    for service in &diff.services.removed {
-        rows.push(row(
+    for service in &services.removed {
+        row(
             "service removed",
             &service.id,
             &service.model,
-            service.model.clone(),
-            String::new(),
-        ));
+            &service.model,
+            "",
+        );
     }
-    for service in &diff.services.changed {
-        rows.push(row(
+    for service in &services.changed {
+        row(
             "service model",
             &service.id,
             "",
-            service.model.old.clone(),
-            service.model.new.clone(),
-        ));
+            &service.model.old,
+            &service.model.new,
+        );
     }
     for zone in &diff.zones.added {
-        rows.push(row("zone added", zone, "", String::new(), zone.clone()));
+        row("zone added", zone, "", "", zone);
     }
     for zone in &diff.zones.removed {
-        rows.push(row("zone removed", zone, "", zone.clone(), String::new()));
+        row("zone removed", zone, "", zone, "");
     }
     for party in &diff.parties {
         if let Some(title) = &party.title {
-            rows.push(row(
-                "party title",
-                &party.id,
-                "",
-                title.old.clone(),
-                title.new.clone(),
-            ));
+            row("party title", &party.id, "", &title.old, &title.new);
         }
-        if let Some(attestations) = &party.attestations {
-            rows.push(row(
-                "party attestations",
-                &party.id,
-                "",
-                list(&attestations.old),
-                list(&attestations.new),
-            ));
+        if let Some((old, new)) = party.attestations.as_ref().map(lists) {
+            row("party attestations", &party.id, "", &old, &new);
         }
         if let Some(scope) = &party.attestation_scope {
-            rows.push(row(
+            row(
                 "party attestation scope",
                 &party.id,
                 "",
-                scope.old.clone(),
-                scope.new.clone(),
-            ));
+                &scope.old,
+                &scope.new,
+            );
         }
     }
     rows
-}
-
-/// Renders the diff in `format`.
-pub fn render(diff: &MatrixDiff, format: DiffFormat) -> String {
-    match format {
-        DiffFormat::Human => human(diff),
-        DiffFormat::Markdown => markdown_form(diff),
-        DiffFormat::Json => crate::text::json::document(&JsonDiff {
-            diff,
-            changes: diff.count(),
-        }),
-    }
-}
-
-#[derive(Serialize)]
-struct JsonDiff<'a> {
-    #[serde(flatten)]
-    diff: &'a MatrixDiff,
-    changes: usize,
-}
-
-fn headline(diff: &MatrixDiff) -> String {
-    let count = diff.count();
-    if count == 0 {
-        format!(
-            "matrix diff {} → {}: no change",
-            diff.old.short(),
-            diff.new.short()
-        )
-    } else {
-        format!(
-            "matrix diff {} → {}: {}",
-            diff.old.short(),
-            diff.new.short(),
-            crate::diag::plural(count, "change")
-        )
-    }
-}
-
-fn human(diff: &MatrixDiff) -> String {
-    // Every string here may come from a user's matrix file.
-    let mut out = escape_inline(&headline(diff));
-    out.push('\n');
-    for (side, id) in [("old", &diff.old), ("new", &diff.new)] {
-        if let Some(sha) = &id.source_sha256 {
-            out.push_str(&format!(
-                "  {side}: source SHA-256 {}\n",
-                escape_inline(sha)
-            ));
-        }
-    }
-    for row in rows(diff) {
-        let model = if row.model.is_empty() {
-            String::new()
-        } else {
-            format!(" [{}]", escape_inline(&row.model))
-        };
-        let detail = match (row.old.is_empty(), row.new.is_empty()) {
-            (true, _) => escape_inline(&row.new),
-            (false, true) => escape_inline(&row.old),
-            (false, false) => format!("{} → {}", escape_inline(&row.old), escape_inline(&row.new)),
-        };
-        out.push_str(&format!(
-            "  {}: {}{model}: {detail}\n",
-            row.change,
-            escape_inline(&row.subject)
-        ));
-    }
-    out
-}
-
-fn markdown_form(diff: &MatrixDiff) -> String {
-    let mut out = format!("**{}**\n\n", markdown(&headline(diff)));
-    let rows = rows(diff);
-    if rows.is_empty() {
-        return out;
-    }
-    out.push_str("| change | control or service | model | old | new |\n|---|---|---|---|---|\n");
-    for row in rows {
-        let cell = |text: &str| {
-            if text.is_empty() {
-                "—".to_owned()
-            } else {
-                markdown(text)
-            }
-        };
-        out.push_str(&format!(
-            "| {} | {} | {} | {} | {} |\n",
-            row.change,
-            markdown(&row.subject),
-            cell(&row.model),
-            cell(&row.old),
-            cell(&row.new)
-        ));
-    }
-    out
 }

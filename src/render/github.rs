@@ -88,28 +88,31 @@ pub fn step_summary(report: &RunReport) -> String {
         out.push_str("No findings.\n\n");
         return out;
     }
-    out.push_str("| Severity | Code | Location | Control | Message |\n");
-    out.push_str("|---|---|---|---|---|\n");
-    for diagnostic in report.diagnostics().take(SUMMARY_ROW_LIMIT) {
-        let severity = match &diagnostic.waiver {
-            Some(_) => format!("{} (waived)", diagnostic.severity.as_str()),
-            None => diagnostic.severity.as_str().to_owned(),
-        };
-        let mut message = diagnostic.message.clone();
-        if let Some(waiver) = &diagnostic.waiver {
+    let rows = report.diagnostics().take(SUMMARY_ROW_LIMIT).map(|finding| {
+        let (mut severity, mut message) = (
+            finding.severity.as_str().to_owned(),
+            finding.message.clone(),
+        );
+        if let Some(waiver) = &finding.waiver {
+            severity.push_str(" (waived)");
             message.push_str(&format!(" — {}", waiver.short()));
         }
-        out.push_str(&format!(
-            "| {severity} | {} {} | {}:{}:{} | {} | {} |\n",
-            markdown(&diagnostic.code),
-            markdown(&diagnostic.name),
-            markdown(&diagnostic.file),
-            diagnostic.start.line,
-            diagnostic.start.column,
-            markdown(diagnostic.control.as_deref().unwrap_or("")),
+        let (start, control) = (finding.start, finding.control.as_deref().unwrap_or(""));
+        [
+            severity,
+            format!("{} {}", markdown(&finding.code), markdown(&finding.name)),
+            format!(
+                "{}:{}:{}",
+                markdown(&finding.file),
+                start.line,
+                start.column
+            ),
+            markdown(control),
             markdown(&message),
-        ));
-    }
+        ]
+    });
+    let header = ["Severity", "Code", "Location", "Control", "Message"];
+    crate::render::markdown::table(&mut out, &header, &[], rows);
     if total > SUMMARY_ROW_LIMIT {
         out.push_str(&format!(
             "\n{} more findings are not listed here; the annotations and `--format json` have them all.\n",

@@ -3,37 +3,35 @@
 //! built from serde types with line and column, never from miette's renderer.
 
 pub mod concise;
+pub mod config;
+pub mod diff;
 pub mod excerpt;
 pub mod github;
 pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod markdown;
+pub mod matrix;
 pub mod oscal;
 pub mod report;
+pub mod rules;
 pub mod sarif;
 
 use crate::check::{Keep, RunReport};
 use crate::data::matrix::Matrix;
 use crate::diag::RuleInfo;
 
-/// Every output format of `srmlint check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// Every output format of `srmlint check` (`docs/formats.md`; what each is for is the
+/// command line's help, `cli::values`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// miette's graphical report: source excerpt, labels, help, and a summary line.
     Human,
-    /// The stable JSON document (`docs/formats.md`).
     Json,
-    /// One line a finding, `path:line:col: severity[CODE] message`, for editors and
-    /// pre-commit.
     Concise,
-    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,
-    /// GitHub Actions workflow commands: annotations on the pull request's diff.
     Github,
-    /// GitLab Code Quality JSON, for the merge-request widget.
     Gitlab,
-    /// JUnit XML: one testsuite a file, one testcase a control, for CI test tabs.
     Junit,
 }
 

@@ -296,51 +296,51 @@ pub fn workflow_safe(text: &str, sink: LogSink) -> std::borrow::Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{LogSink, workflow_safe};
+    use super::LogSink::{self, Commands, Json, Markup, Text};
+    use super::workflow_safe;
 
     #[test]
     fn no_line_starts_a_workflow_command_and_no_legacy_command_survives() {
-        let text = "ok\n::add-mask::x\n  \t::error::y\nkeep ::in the middle\nsee ##[error]z";
-        assert_eq!(
-            workflow_safe(text, LogSink::Text),
-            "ok\n\\::add-mask::x\n  \t\\::error::y\nkeep ::in the middle\nsee ##\\[error]z"
-        );
-        // The runner trims every kind of white space, a no-break space too.
-        assert_eq!(
-            workflow_safe("\u{a0}\u{3000}::x", LogSink::Text),
-            "\u{a0}\u{3000}\\::x"
-        );
-        // ...and may end a line at a lone carriage return.
-        assert_eq!(
-            workflow_safe("<a>x\r::add-mask::y\r\n</a>", LogSink::Markup),
-            "<a>x\r&#58;:add-mask::y\r\n</a>"
-        );
-        assert_eq!(
-            workflow_safe("<a>\n::x\n##[y</a>", LogSink::Markup),
-            "<a>\n&#58;:x\n##&#91;y</a>"
-        );
-        assert_eq!(
-            workflow_safe("{\"m\": \"##[error]\"}", LogSink::Json),
-            "{\"m\": \"##\\u005berror]\"}"
-        );
-        // srmlint's own commands are left as they are; only `##[` is broken up.
-        assert_eq!(
-            workflow_safe("::error file=a::##[x", LogSink::Commands),
-            "::error file=a::##\\[x"
-        );
+        let cases = [
+            (
+                "ok\n::add-mask::x\n  \t::error::y\nkeep ::in the middle\nsee ##[error]z",
+                Text,
+                "ok\n\\::add-mask::x\n  \t\\::error::y\nkeep ::in the middle\nsee ##\\[error]z",
+            ),
+            // The runner trims every kind of white space, a no-break space too...
+            ("\u{a0}\u{3000}::x", Text, "\u{a0}\u{3000}\\::x"),
+            // ...and may end a line at a lone carriage return.
+            (
+                "<a>x\r::add-mask::y\r\n</a>",
+                Markup,
+                "<a>x\r&#58;:add-mask::y\r\n</a>",
+            ),
+            ("<a>\n::x\n##[y</a>", Markup, "<a>\n&#58;:x\n##&#91;y</a>"),
+            (
+                "{\"m\": \"##[error]\"}",
+                Json,
+                "{\"m\": \"##\\u005berror]\"}",
+            ),
+            // srmlint's own commands are left as they are; only `##[` is broken up.
+            ("::error file=a::##[x", Commands, "::error file=a::##\\[x"),
+        ];
+        for (text, sink, expected) in cases {
+            assert_eq!(workflow_safe(text, sink), expected, "{text:?} as {sink:?}");
+        }
         let plain = "nothing to do\n";
         assert!(matches!(
-            workflow_safe(plain, LogSink::Text),
+            workflow_safe(plain, Text),
             std::borrow::Cow::Borrowed(_)
         ));
-        assert_eq!(LogSink::of_document(" {\"a\": 1}"), LogSink::Json);
-        assert_eq!(LogSink::of_document("<?xml"), LogSink::Markup);
-        assert_eq!(LogSink::of_document("# Report"), LogSink::Text);
-        assert_eq!(LogSink::of_document("[{\"a\": \"##[\"}]"), LogSink::Json);
-        assert_eq!(
-            LogSink::of_document("[deployment]\n# ##[x\n"),
-            LogSink::Text
-        );
+        for (document, sink) in [
+            (" {\"a\": 1}", Json),
+            ("<?xml", Markup),
+            ("# Report", Text),
+            ("[{\"a\": \"##[\"}]", Json),
+            ("[deployment]\n# ##[x\n", Text),
+        ] {
+            assert_eq!(LogSink::of_document(document), sink, "{document:?}");
+        }
     }
 
     #[test]

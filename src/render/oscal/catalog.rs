@@ -9,10 +9,9 @@ use std::collections::BTreeSet;
 use super::fields::{Line, markdown};
 use super::ids::MatrixIds;
 use super::model::{
-    BackMatter, Catalog, CatalogDocument, Citation, Control, Link, Metadata, OSCAL_VERSION, Part,
-    Prop, Resource,
+    BackMatter, Catalog, CatalogDocument, Citation, Control, Link, Part, Prop, Resource,
 };
-use super::{OscalDate, condition_sentence, provenance, version_of};
+use super::{OscalDate, condition_sentence, matrix_metadata, version_of};
 use crate::data::frameworks::{Basis, Framework};
 use crate::data::matrix::{self, Matrix};
 
@@ -48,24 +47,20 @@ pub(super) fn build(matrix: &Matrix, frameworks: &[Framework], date: OscalDate) 
     CatalogDocument {
         catalog: Catalog {
             uuid: ids.catalog(),
-            metadata: Metadata {
-                title: Line::new(&format!(
+            metadata: matrix_metadata(
+                matrix,
+                date,
+                &format!(
                     "srmlint controls of the {} ({})",
                     matrix.info.title,
                     version_of(matrix)
-                )),
-                last_modified: date.midnight(),
-                version: Line::new(version_of(matrix)),
-                oscal_version: OSCAL_VERSION,
-                props: provenance(matrix, date),
-                roles: Vec::new(),
-                parties: Vec::new(),
-                remarks: Some(
+                ),
+                Some(
                     "Each control is one responsibility of the provider's shared responsibility \
                      model; its statement says who does what in each service model."
                         .to_owned(),
                 ),
-            },
+            ),
             controls,
             back_matter: BackMatter { resources },
         },

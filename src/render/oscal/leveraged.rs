@@ -9,13 +9,12 @@ use super::fields::{Line, markdown, prose};
 use super::ids::MatrixIds;
 use super::model::{
     ByComponent, Component, ControlImplementation, Described, Export, ImplementedRequirement,
-    InformationType, Metadata, OSCAL_VERSION, Prop, Provided, Responsibility, ResponsibleRole,
-    Role, Ssp, SspDocument, Status, SystemCharacteristics, SystemId, SystemImplementation,
-    SystemInformation,
+    InformationType, Metadata, Prop, Provided, Responsibility, ResponsibleRole, Role, Ssp,
+    SspDocument, Status, SystemCharacteristics, SystemId, SystemImplementation, SystemInformation,
 };
 use super::{
     FEDRAMP_NAMESPACE, OscalDate, PROVIDER_ROLE, attestation_props, attestations_sentence,
-    condition_sentence, import_profile, party, provenance, provider_role, version_of,
+    condition_sentence, import_profile, matrix_metadata, party, provider_role, version_of,
 };
 use crate::data::matrix::{self, Matrix};
 
@@ -28,23 +27,16 @@ pub(super) const THIS_SYSTEM: &str = "This System";
 pub(super) fn build(matrix: &Matrix, date: OscalDate) -> SspDocument {
     let ids = MatrixIds::of(&matrix.info);
     let provider = provider_title(matrix);
-    let mut components = vec![Component {
-        uuid: ids.this_system(),
-        kind: "this-system",
-        title: Line::new(THIS_SYSTEM),
-        description: format!(
+    let mut components = vec![Component::operational(
+        ids.this_system(),
+        "this-system",
+        THIS_SYSTEM,
+        format!(
             "The {} platform as its shared responsibility model describes it.",
             markdown(provider)
         ),
-        props: Vec::new(),
-        links: Vec::new(),
-        status: Status {
-            state: "operational",
-            remarks: None,
-        },
-        responsible_roles: Vec::new(),
-        remarks: None,
-    }];
+        Vec::new(),
+    )];
     for (id, model) in &matrix.models {
         let mut props = vec![Prop::srmlint("service-model", id)];
         props.extend(
@@ -54,20 +46,13 @@ pub(super) fn build(matrix: &Matrix, date: OscalDate) -> SspDocument {
                 .filter(|(_, service)| service.model == *id)
                 .map(|(service, _)| Prop::srmlint("service", service)),
         );
-        components.push(Component {
-            uuid: ids.model_component(id),
-            kind: "service",
-            title: Line::new(&model.title),
-            description: markdown(&model.description),
+        components.push(Component::operational(
+            ids.model_component(id),
+            "service",
+            &model.title,
+            markdown(&model.description),
             props,
-            links: Vec::new(),
-            status: Status {
-                state: "operational",
-                remarks: None,
-            },
-            responsible_roles: Vec::new(),
-            remarks: None,
-        });
+        ));
     }
     let requirements = matrix
         .controls
@@ -89,15 +74,6 @@ pub(super) fn build(matrix: &Matrix, date: OscalDate) -> SspDocument {
         system_security_plan: Ssp {
             uuid: ids.ssp(),
             metadata: Metadata {
-                title: Line::new(&format!(
-                    "{} {}: the provider side, exported by srmlint",
-                    matrix.info.title,
-                    version_of(matrix)
-                )),
-                last_modified: date.midnight(),
-                version: Line::new(version_of(matrix)),
-                oscal_version: OSCAL_VERSION,
-                props: provenance(matrix, date),
                 roles: vec![
                     provider_role(),
                     Role {
@@ -110,11 +86,20 @@ pub(super) fn build(matrix: &Matrix, date: OscalDate) -> SspDocument {
                     .keys()
                     .map(|id| party(matrix, &ids, id))
                     .collect(),
-                remarks: Some(format!(
-                    "Dated with the day srmlint read the provider's document \
-                     (`retrieved` in the matrix), not with a day of this export. Source: {}.",
-                    markdown(&matrix.info.source)
-                )),
+                ..matrix_metadata(
+                    matrix,
+                    date,
+                    &format!(
+                        "{} {}: the provider side, exported by srmlint",
+                        matrix.info.title,
+                        version_of(matrix)
+                    ),
+                    Some(format!(
+                        "Dated with the day srmlint read the provider's document \
+                         (`retrieved` in the matrix), not with a day of this export. Source: {}.",
+                        markdown(&matrix.info.source)
+                    )),
+                )
             },
             import_profile: import_profile(),
             system_characteristics: SystemCharacteristics {
@@ -141,10 +126,7 @@ pub(super) fn build(matrix: &Matrix, date: OscalDate) -> SspDocument {
                             .to_owned(),
                     }],
                 },
-                status: Status {
-                    state: "operational",
-                    remarks: None,
-                },
+                status: Status::OPERATIONAL,
                 authorization_boundary: Described {
                     description: format!(
                         "The service models of the responsibility model: {}.",

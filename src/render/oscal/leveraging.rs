@@ -131,19 +131,18 @@ pub(super) fn build(
         .filter_map(|control| requirement(ctx, control, &mut evidence))
         .collect();
     let mut components = vec![Component {
-        uuid: ctx.ids.this_system(),
-        kind: "this-system",
-        title: Line::new(THIS_SYSTEM),
-        description: format!(
-            "The deployment {} on {}, as its controls file declares it.",
-            markdown(deployment.name.as_deref().unwrap_or(&ctx.located.file)),
-            markdown(matrix.party_title(provider))
-        ),
-        props: Vec::new(),
-        links: Vec::new(),
         status: unknown_state(),
-        responsible_roles: Vec::new(),
-        remarks: None,
+        ..Component::operational(
+            ctx.ids.this_system(),
+            "this-system",
+            THIS_SYSTEM,
+            format!(
+                "The deployment {} on {}, as its controls file declares it.",
+                markdown(deployment.name.as_deref().unwrap_or(&ctx.located.file)),
+                markdown(matrix.party_title(provider))
+            ),
+            Vec::new(),
+        )
     }];
     components.extend(
         deployment
@@ -352,24 +351,17 @@ fn model_component(ctx: &Context, model: &str, title: &str) -> Component {
         // Service ids are OSCAL tokens (`fields::check_ids`): nothing to escape in code.
         .map(|(id, title, _)| format!("{} (`{id}`)", markdown(title)))
         .collect();
-    Component {
-        uuid: ctx.ids.model_component(model),
-        kind: "service",
-        title: Line::new(title),
-        description: format!(
+    Component::operational(
+        ctx.ids.model_component(model),
+        "service",
+        title,
+        format!(
             "The deployment's use of {provider}'s {}: {}.",
             markdown(title),
             listed.join(", ")
         ),
         props,
-        links: Vec::new(),
-        status: Status {
-            state: "operational",
-            remarks: None,
-        },
-        responsible_roles: Vec::new(),
-        remarks: None,
-    }
+    )
 }
 
 /// A provider party holding a part for this deployment: what it does is inherited, on
@@ -413,10 +405,7 @@ fn provider_component(ctx: &Context, party: &str, matrix_date: OscalDate) -> Com
             media_type: None,
             text: Some(Line::new("The provider side, exported by srmlint")),
         }],
-        status: Status {
-            state: "operational",
-            remarks: None,
-        },
+        status: Status::OPERATIONAL,
         responsible_roles: vec![ResponsibleRole {
             role_id: PROVIDER_ROLE,
             party_uuids: vec![ctx.matrix_ids.party(party)],

@@ -10,10 +10,9 @@ use super::fields::{Line, markdown};
 use super::ids::MatrixIds;
 use super::model::{
     BackMatter, Citation, GapSummary, Map, Mapping, MappingCollection, MappingDocument,
-    MappingItem, Metadata, OSCAL_VERSION, Prop, Provenance, Resource, ResourceReference,
-    SelectControls,
+    MappingItem, Metadata, Prop, Provenance, Resource, ResourceReference, SelectControls,
 };
-use super::{CATALOG_FILE, OscalDate, provenance, version_of};
+use super::{CATALOG_FILE, OscalDate, matrix_metadata, provenance, version_of};
 use crate::data::frameworks::{Basis, Extent, Framework, Requirement};
 use crate::data::matrix::Matrix;
 
@@ -150,19 +149,18 @@ pub(super) fn build(matrix: &Matrix, framework: &Framework, date: OscalDate) -> 
         mapping_collection: MappingCollection {
             uuid: ids.mapping_collection(fw),
             metadata: Metadata {
-                title: Line::new(&format!(
-                    "srmlint controls ({} {}) mapped to {}",
-                    matrix.info.title,
-                    version_of(matrix),
-                    info.title
-                )),
-                last_modified: date.midnight(),
-                version: Line::new(version_of(matrix)),
-                oscal_version: OSCAL_VERSION,
                 props,
-                roles: Vec::new(),
-                parties: Vec::new(),
-                remarks: None,
+                ..matrix_metadata(
+                    matrix,
+                    date,
+                    &format!(
+                        "srmlint controls ({} {}) mapped to {}",
+                        matrix.info.title,
+                        version_of(matrix),
+                        info.title
+                    ),
+                    None,
+                )
             },
             provenance: Provenance {
                 method: "human",

@@ -30,7 +30,7 @@ pub use ids::{NAMESPACE, ROOT, id_of};
 
 use fields::markdown;
 use ids::MatrixIds;
-use model::{Party, Prop, Role};
+use model::{Metadata, Party, Prop, Role};
 
 /// The file name the profile and the mappings give the catalog: save `srmlint matrix
 /// --format oscal-catalog` under it, beside them.
@@ -157,6 +157,26 @@ fn matrix_date(matrix: &Matrix) -> Result<OscalDate, Error> {
 /// The matrix version as documents name it.
 fn version_of(matrix: &Matrix) -> &str {
     matrix.info.version.as_deref().unwrap_or("unversioned")
+}
+
+/// The metadata of a document exported from the matrix: titled, dated and versioned
+/// by the matrix, with its provenance and no roles or parties.
+fn matrix_metadata(
+    matrix: &Matrix,
+    date: OscalDate,
+    title: &str,
+    remarks: Option<String>,
+) -> Metadata {
+    Metadata {
+        title: Line::new(title),
+        last_modified: date.midnight(),
+        version: Line::new(version_of(matrix)),
+        oscal_version: model::OSCAL_VERSION,
+        props: provenance(matrix, date),
+        roles: Vec::new(),
+        parties: Vec::new(),
+        remarks,
+    }
 }
 
 /// What every document says about where it comes from.

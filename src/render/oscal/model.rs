@@ -273,6 +273,13 @@ pub struct Status {
     pub remarks: Option<String>,
 }
 
+impl Status {
+    pub const OPERATIONAL: Status = Status {
+        state: "operational",
+        remarks: None,
+    };
+}
+
 #[derive(Debug, Serialize)]
 pub struct Described {
     pub description: String,
@@ -302,6 +309,29 @@ pub struct Component {
     pub responsible_roles: Vec<ResponsibleRole>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
+}
+
+impl Component {
+    /// An operational component with no links, roles or remarks.
+    pub fn operational(
+        uuid: String,
+        kind: &'static str,
+        title: &str,
+        description: String,
+        props: Vec<Prop>,
+    ) -> Self {
+        Self {
+            uuid,
+            kind,
+            title: Line::new(title),
+            description,
+            props,
+            links: Vec::new(),
+            status: Status::OPERATIONAL,
+            responsible_roles: Vec::new(),
+            remarks: None,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]

@@ -3,10 +3,10 @@
 //! a tool resolving `import-profile` (compliance-trestle, NIST's resolver) reaches the
 //! control definitions in two steps it can follow.
 
-use super::fields::{Line, markdown};
+use super::fields::markdown;
 use super::ids::MatrixIds;
-use super::model::{Import, IncludeAll, Metadata, OSCAL_VERSION, Profile, ProfileDocument};
-use super::{CATALOG_FILE, OscalDate, provenance, version_of};
+use super::model::{Import, IncludeAll, Profile, ProfileDocument};
+use super::{CATALOG_FILE, OscalDate, matrix_metadata, version_of};
 use crate::data::matrix::Matrix;
 
 pub(super) fn build(matrix: &Matrix, date: OscalDate) -> ProfileDocument {
@@ -14,19 +14,15 @@ pub(super) fn build(matrix: &Matrix, date: OscalDate) -> ProfileDocument {
     ProfileDocument {
         profile: Profile {
             uuid: ids.profile(),
-            metadata: Metadata {
-                title: Line::new(&format!(
+            metadata: matrix_metadata(
+                matrix,
+                date,
+                &format!(
                     "Every srmlint control of the {} ({})",
                     matrix.info.title,
                     version_of(matrix)
-                )),
-                last_modified: date.midnight(),
-                version: Line::new(version_of(matrix)),
-                oscal_version: OSCAL_VERSION,
-                props: provenance(matrix, date),
-                roles: Vec::new(),
-                parties: Vec::new(),
-                remarks: Some(format!(
+                ),
+                Some(format!(
                     "The baseline of srmlint's system security plans: every control of the \
                      catalog `{CATALOG_FILE}` (the output of `srmlint matrix --format \
                      oscal-catalog` for {} version {}), unchanged. Keep it beside the \
@@ -34,7 +30,7 @@ pub(super) fn build(matrix: &Matrix, date: OscalDate) -> ProfileDocument {
                     markdown(&matrix.info.title),
                     markdown(version_of(matrix))
                 )),
-            },
+            ),
             imports: vec![Import {
                 href: CATALOG_FILE.to_owned(),
                 include_all: IncludeAll {},

@@ -169,21 +169,18 @@ fn summary(file: Fact, deployment: &DeploymentReport) -> Block {
     if let Some(provider) = &deployment.provider {
         add("Provider", text(provider));
     }
+    let listed = |id: &str, entry: Option<(&str, &str)>| {
+        in_catalog(id, entry.map(|(name, place)| (text(name), text(place))))
+    };
     let services = deployment.services.iter().map(|service| {
-        let entry = service.title.as_deref().zip(service.model.as_deref());
-        in_catalog(
+        listed(
             &service.id,
-            entry.map(|(title, model)| (text(title), text(model))),
+            service.title.as_deref().zip(service.model.as_deref()),
         )
     });
     add("Services", joined_or_none(services, "; "));
-    let zones = deployment.zones.iter().map(|zone| {
-        let entry = zone.city.as_deref().zip(zone.country.as_deref());
-        in_catalog(
-            &zone.id,
-            entry.map(|(city, country)| (text(city), text(country))),
-        )
-    });
+    let zones = (deployment.zones.iter())
+        .map(|zone| listed(&zone.id, zone.city.as_deref().zip(zone.country.as_deref())));
     add("Zones", joined_or_none(zones, "; "));
     let residency = deployment.residency.as_deref();
     add(

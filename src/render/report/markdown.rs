@@ -48,28 +48,19 @@ fn print_blocks(out: &mut String, blocks: &[Block]) {
                 out.push('\n');
             }
             Block::Table(Table(_, _, columns, rows)) => {
-                let rule = |kind| {
-                    if kind == ColumnKind::Number {
-                        "---:|"
-                    } else {
-                        "---|"
-                    }
-                };
-                let rule: String = columns.iter().map(|(_, kind)| rule(*kind)).collect();
-                let labels = columns.iter().map(|(label, _)| label);
-                let _ = writeln!(out, "|{}\n|{rule}", cells(labels));
-                for row in rows {
-                    let _ = writeln!(out, "|{}", cells(row.iter().map(|(_, cell)| cell)));
-                }
+                let labels: Vec<&str> = columns.iter().map(|(label, _)| &*label.markdown).collect();
+                let right: Vec<bool> = columns
+                    .iter()
+                    .map(|(_, kind)| *kind == ColumnKind::Number)
+                    .collect();
+                let cells = rows
+                    .iter()
+                    .map(|row| row.iter().map(|(_, cell)| &*cell.markdown));
+                crate::render::markdown::table(out, &labels, &right, cells);
                 out.push('\n');
             }
             Block::Group(.., blocks) | Block::ByFormat(blocks, _) => print_blocks(out, blocks),
             Block::Bar(..) => {}
         }
     }
-}
-
-/// ` a | b |`: the cells of a table row after its opening `|`.
-fn cells<'a>(cells: impl Iterator<Item = &'a super::doc::Words>) -> String {
-    cells.map(|cell| format!(" {} |", cell.markdown)).collect()
 }

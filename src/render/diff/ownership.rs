@@ -5,11 +5,11 @@
 
 use serde::Serialize;
 
+use super::DiffFormat;
 use crate::diag::{Severity, plural};
-use crate::diff::DiffFormat;
 use crate::diff::build::{
-    EntryChangeKind, EntryDiff, FileDiff, FileStatus, FindingView, Gap, OwnershipDiff, SideInfo,
-    WaiverChangeKind, WaiverDiff,
+    EntryChangeKind, EntryDiff, EntryView, FileDiff, FileStatus, FindingView, FindingsDiff, Gap,
+    OwnershipDiff, SideInfo, WaiverChangeKind, WaiverDiff, WaiverView,
 };
 use crate::diff::matrix::MatrixId;
 use crate::text::escape::{escape_inline, markdown};
@@ -138,20 +138,6 @@ fn status_word(status: FileStatus) -> &'static str {
     }
 }
 
-fn side_words(info: &SideInfo) -> String {
-    match (&info.revision, &info.commit) {
-        (Some(name), Some(commit)) => {
-            let short = &commit[..commit.len().min(12)];
-            if name == commit {
-                short.to_owned()
-            } else {
-                format!("{name} ({short})")
-            }
-        }
-        _ => "the work tree".to_owned(),
-    }
-}
-
 /// `Compared HEAD (3f2a…) with the work tree under matrix exoscale 2026-11: …`.
 fn context_line(diff: &OwnershipDiff) -> String {
     let counts = |status| {
@@ -162,8 +148,8 @@ fn context_line(diff: &OwnershipDiff) -> String {
     };
     format!(
         "compared {} with {} under matrix {}: {} of {} with a change ({} added, {} deleted)",
-        side_words(&diff.base.info()),
-        side_words(&diff.head.info()),
+        diff.base.describe(),
+        diff.head.describe(),
         diff.matrix.short(),
         diff.files.len(),
         plural(diff.compared, "controls file"),
@@ -178,14 +164,13 @@ struct Line {
     detail: String,
 }
 
-fn owner_words(view: Option<&crate::diff::build::EntryView>) -> String {
+fn owner_words(view: Option<&EntryView>) -> String {
     view.and_then(|view| view.owner.clone())
         .unwrap_or_else(|| "(no valid owner)".to_owned())
 }
 
 fn entry_line(entry: &EntryDiff) -> Line {
-    let kind = |view: Option<&crate::diff::build::EntryView>| match view.and_then(|view| view.claim)
-    {
+    let kind = |view: Option<&EntryView>| match view.and_then(|view| view.claim) {
         Some(true) => "claim",
         Some(false) => "acknowledgement",
         None => "entry",
@@ -219,21 +204,21 @@ fn entry_line(entry: &EntryDiff) -> Line {
                         format!("owner {} → {}{note}", owner_words(old), owner_words(new))
                     }
                     "models" => {
-                        let words = |view: Option<&crate::diff::build::EntryView>| {
+                        let words = |view: Option<&EntryView>| {
                             view.and_then(|view| view.models.clone())
                                 .map_or_else(|| "all in use".to_owned(), |models| models.join(", "))
                         };
                         format!("models {} → {}", words(old), words(new))
                     }
                     "accountable" => {
-                        let words = |view: Option<&crate::diff::build::EntryView>| {
+                        let words = |view: Option<&EntryView>| {
                             view.and_then(|view| view.accountable.clone())
                                 .unwrap_or_else(|| "(none)".to_owned())
                         };
                         format!("accountable {} → {}", words(old), words(new))
                     }
                     "evidence" => {
-                        let items = |view: Option<&crate::diff::build::EntryView>| {
+                        let items = |view: Option<&EntryView>| {
                             view.and_then(|view| view.evidence.clone())
                                 .unwrap_or_default()
                         };
@@ -298,7 +283,7 @@ fn waiver_line(waiver: &WaiverDiff) -> Line {
                 .fields
                 .iter()
                 .map(|field| {
-                    let pick = |side: Option<&crate::diff::build::WaiverView>| {
+                    let pick = |side: Option<&WaiverView>| {
                         text(side.and_then(|side| match *field {
                             "expires" => side.expires.as_ref(),
                             "reason" => side.reason.as_ref(),
@@ -376,6 +361,16 @@ fn finding_words(finding: &FindingView) -> String {
     )
 }
 
+/// A file's changed findings, by change, as the Markdown table names it.
+fn by_change(findings: &FindingsDiff) -> [(&'static str, &[FindingView]); 4] {
+    [
+        ("new", &findings.introduced),
+        ("no longer waived", &findings.unwaived),
+        ("resolved", &findings.resolved),
+        ("now waived", &findings.newly_waived),
+    ]
+}
+
 fn human(diff: &OwnershipDiff) -> String {
     let mut out = format!("srmlint diff: {}\n", escape_inline(&verdict(diff)));
     out.push_str(&format!("  {}\n", escape_inline(&context_line(diff))));
@@ -413,13 +408,13 @@ fn human(diff: &OwnershipDiff) -> String {
                 .collect(),
         );
         section("waivers", file.waivers.iter().map(waiver_line).collect());
-        let findings = &file.findings;
-        for (title, list) in [
-            ("findings introduced", &findings.introduced),
-            ("findings no longer waived", &findings.unwaived),
-            ("findings resolved", &findings.resolved),
-            ("findings now waived", &findings.newly_waived),
-        ] {
+        let titles = [
+            "findings introduced",
+            "findings no longer waived",
+            "findings resolved",
+            "findings now waived",
+        ];
+        for (title, (_, list)) in titles.into_iter().zip(by_change(&file.findings)) {
             section(
                 title,
                 list.iter()
@@ -457,11 +452,8 @@ struct Table {
 impl Table {
     fn write(&self, out: &mut String) {
         out.push_str(&format!("\n#### {} ({})\n\n", self.title, self.rows.len()));
-        out.push_str(&format!("| {} |\n", self.header.join(" | ")));
-        out.push_str(&format!("|{}\n", "---|".repeat(self.header.len())));
-        for row in self.rows.iter().take(MAX_TABLE_ROWS) {
-            out.push_str(&format!("| {} |\n", row.join(" | ")));
-        }
+        let shown = self.rows.iter().take(MAX_TABLE_ROWS);
+        crate::render::markdown::table(out, self.header, &[], shown);
         if self.rows.len() > MAX_TABLE_ROWS {
             out.push_str(&format!(
                 "\n…and {} more; run `srmlint diff` for all of them.\n",
@@ -527,29 +519,12 @@ fn markdown_form(diff: &OwnershipDiff) -> String {
                 .files
                 .iter()
                 .flat_map(|file| {
-                    let findings = &file.findings;
-                    findings
-                        .introduced
-                        .iter()
-                        .map(move |finding| finding_row(file, finding, "new"))
-                        .chain(
-                            findings
-                                .unwaived
-                                .iter()
-                                .map(move |finding| finding_row(file, finding, "no longer waived")),
-                        )
-                        .chain(
-                            findings
-                                .resolved
-                                .iter()
-                                .map(move |finding| finding_row(file, finding, "resolved")),
-                        )
-                        .chain(
-                            findings
-                                .newly_waived
-                                .iter()
-                                .map(move |finding| finding_row(file, finding, "now waived")),
-                        )
+                    by_change(&file.findings)
+                        .into_iter()
+                        .flat_map(move |(change, list)| {
+                            list.iter()
+                                .map(move |finding| finding_row(file, finding, change))
+                        })
                 })
                 .collect(),
         },
@@ -575,37 +550,12 @@ fn markdown_form(diff: &OwnershipDiff) -> String {
         Table {
             title: "Deployment",
             header: &["file", "change", "detail"],
-            rows: diff
-                .files
-                .iter()
-                .flat_map(|file| {
-                    deployment_lines(file).into_iter().map(move |line| {
-                        vec![
-                            code(&file.path),
-                            markdown(&line.what),
-                            markdown(&line.detail),
-                        ]
-                    })
-                })
-                .collect(),
+            rows: line_rows(diff, deployment_lines),
         },
         Table {
             title: "Waivers",
             header: &["file", "change", "detail"],
-            rows: diff
-                .files
-                .iter()
-                .flat_map(|file| {
-                    file.waivers.iter().map(move |waiver| {
-                        let line = waiver_line(waiver);
-                        vec![
-                            code(&file.path),
-                            markdown(&line.what),
-                            markdown(&line.detail),
-                        ]
-                    })
-                })
-                .collect(),
+            rows: line_rows(diff, |file| file.waivers.iter().map(waiver_line).collect()),
         },
     ];
     tables.retain(|table| !table.rows.is_empty());
@@ -616,6 +566,22 @@ fn markdown_form(diff: &OwnershipDiff) -> String {
         table.write(&mut out);
     }
     out
+}
+
+/// `file | change | detail` rows: the lines `lines` gives for each file.
+fn line_rows(diff: &OwnershipDiff, lines: impl Fn(&FileDiff) -> Vec<Line>) -> Vec<Vec<String>> {
+    let row = |file: &FileDiff, line: Line| {
+        vec![
+            code(&file.path),
+            markdown(&line.what),
+            markdown(&line.detail),
+        ]
+    };
+    let rows = diff
+        .files
+        .iter()
+        .flat_map(|file| lines(file).into_iter().map(move |line| row(file, line)));
+    rows.collect()
 }
 
 /// The verdict with the controls, rules and files it names as code.
@@ -675,9 +641,10 @@ struct Counts {
 }
 
 impl Counts {
+    /// The findings counted by severity, waived or not: the caller picks the active ones.
     fn of<'a>(findings: impl Iterator<Item = &'a FindingView>) -> Self {
         let mut counts = Counts::default();
-        for finding in findings.filter(|finding| !finding.waived) {
+        for finding in findings {
             match finding.severity {
                 Severity::Error => counts.errors += 1,
                 Severity::Warning => counts.warnings += 1,
@@ -733,30 +700,13 @@ fn json(diff: &OwnershipDiff) -> String {
                     .iter()
                     .flat_map(|file| file.findings.newly_failing()),
             ),
-            resolved: Counts::of(
-                diff.files
-                    .iter()
-                    .flat_map(|file| {
-                        // Resolved findings are shown as they were at base, so the waived
-                        // ones there drop out; newly waived ones were active at base.
-                        let now_waived =
-                            file.findings
-                                .newly_waived
-                                .iter()
-                                .map(|finding| FindingView {
-                                    waived: false,
-                                    ..finding.clone()
-                                });
-                        file.findings
-                            .resolved
-                            .iter()
-                            .cloned()
-                            .chain(now_waived)
-                            .collect::<Vec<_>>()
-                    })
-                    .collect::<Vec<_>>()
-                    .iter(),
-            ),
+            // Resolved findings are shown as they were at base, so the waived ones there
+            // drop out; newly waived ones were active at base.
+            resolved: Counts::of(diff.files.iter().flat_map(|file| {
+                let findings = &file.findings;
+                let resolved = findings.resolved.iter().filter(|finding| !finding.waived);
+                resolved.chain(&findings.newly_waived)
+            })),
             fails: diff.fails(),
         },
         gaps,

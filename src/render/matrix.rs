@@ -1,4 +1,4 @@
-//! `srmlint matrix`: the responsibility matrix rendered for a person deciding what to
+//! `srmlint matrix`: the responsibility matrix written for a person deciding what to
 //! claim, as a terminal table, Markdown, or JSON; or for a GRC tool as OSCAL.
 
 use std::collections::BTreeSet;
@@ -12,21 +12,15 @@ use crate::render::oscal;
 use crate::text::escape;
 use crate::text::suggest;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// The formats of `srmlint matrix` (what each is for: the command line's help).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MatrixFormat {
-    /// A terminal table of owners, then what each side does per control.
     Table,
-    /// The same as a Markdown table.
     Markdown,
-    /// The matrix as data: controls, parts, services and zones.
     Json,
-    /// The provider side as an OSCAL 1.2.3 SSP of the leveraged system (docs/oscal.md).
     Oscal,
-    /// srmlint's controls as an OSCAL 1.2.3 catalog, with the framework crosswalks.
     OscalCatalog,
-    /// An OSCAL 1.2.3 profile importing every control of the catalog: what the SSPs import.
     OscalProfile,
-    /// The crosswalk to one framework (`--framework`) as an OSCAL 1.2.3 mapping collection.
     OscalMapping,
 }
 
@@ -79,14 +73,9 @@ fn party_titles(matrix: &Matrix, parties: &[String]) -> String {
 }
 
 /// Renders the matrix; `model` limits it to one model, which must be one of the
-/// matrix's.
-pub fn render(matrix: &Matrix, format: MatrixFormat, model: Option<&str>) -> Result<String, Error> {
-    render_with(matrix, format, model, None)
-}
-
-/// `render`, with the framework `--format oscal-mapping` maps to (required there, and
-/// refused with any other format).
-pub fn render_with(
+/// matrix's; `framework` is the one `--format oscal-mapping` maps to (required there,
+/// and refused with any other format).
+pub fn render(
     matrix: &Matrix,
     format: MatrixFormat,
     model: Option<&str>,
@@ -161,7 +150,7 @@ pub fn render_with(
 /// `version 2026-11, retrieved 2026-11-28, source SHA-256 ac0d…`: which reading of the
 /// provider's model this is, so a printed matrix can be traced to its source text.
 /// `None` for a matrix file that records none of it.
-pub fn version_line(matrix: &Matrix) -> Option<String> {
+fn version_line(matrix: &Matrix) -> Option<String> {
     let info = &matrix.info;
     let mut parts = Vec::new();
     if let Some(version) = &info.version {
@@ -235,24 +224,19 @@ fn markdown(matrix: &Matrix, models: &[&str]) -> String {
     if let Some(line) = version_line(matrix) {
         out.push_str(&format!("Matrix {}.\n\n", escape::markdown(&line)));
     }
-    out.push_str("| Control |");
+    let mut header = vec!["Control".to_owned()];
     for model in models {
-        let title = matrix.model_title(model);
-        out.push_str(&format!(
-            " {title} owner | {title} customer part | {title} provider part |"
-        ));
+        let title = escape::markdown(matrix.model_title(model));
+        header.extend(
+            [" owner", " customer part", " provider part"].map(|what| format!("{title}{what}")),
+        );
     }
-    out.push_str("\n|---|");
-    for _ in models {
-        out.push_str("---|---|---|");
-    }
-    out.push('\n');
-    for control in &matrix.controls {
-        out.push_str(&format!(
-            "| `{}` {} |",
+    let rows = matrix.controls.iter().map(|control| {
+        let mut cells = vec![format!(
+            "`{}` {}",
             control.id,
             escape::markdown(&control.title)
-        ));
+        )];
         for model in models {
             let parts = control.parts.get(*model);
             let customer = parts
@@ -265,21 +249,22 @@ fn markdown(matrix: &Matrix, models: &[&str]) -> String {
                         let condition = if part.when_services.is_empty() {
                             String::new()
                         } else {
-                            format!(" (only with {})", part.when_services.join(", "))
+                            format!(
+                                " (only with {})",
+                                escape::markdown(&part.when_services.join(", "))
+                            )
                         };
                         format!(
                             "{}: {}{condition}",
-                            party_titles(matrix, &part.parties),
+                            escape::markdown(&party_titles(matrix, &part.parties)),
                             escape::markdown(&part.scope)
                         )
                     });
-            out.push_str(&format!(
-                " {} | {customer} | {provider} |",
-                owner_cell(matrix, control, model)
-            ));
+            cells.extend([owner_cell(matrix, control, model), customer, provider]);
         }
-        out.push('\n');
-    }
+        cells
+    });
+    crate::render::markdown::table(&mut out, &header, &[], rows);
     out.push_str(&format!(
         "\nSource: {}.\n",
         escape::markdown(&matrix.info.source)

@@ -10,12 +10,10 @@ use crate::input::config::{Config, Globs, Sourced};
 use crate::text::escape::toml_string;
 use crate::text::fs;
 
-/// How `srmlint config` prints.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// How `srmlint config` prints (what each is for: the command line's help).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConfigFormat {
-    /// TOML, each setting followed by a comment naming its file.
     Toml,
-    /// JSON: each setting's value and the file it came from (null: the default).
     Json,
 }
 
