@@ -757,19 +757,15 @@ impl Index {
         match value {
             Value::String(_) => {
                 if let Some(at) = self.wants(value.span()) {
-                    let steps = || {
-                        let mut steps: Vec<Step> = Vec::with_capacity(path.len() * 2 + 1);
-                        for (key, position) in path.iter() {
-                            steps.push(Step::Key((*key).to_owned()));
-                            steps.extend(position.map(Step::Index));
-                        }
-                        steps.push(Step::Key(name.to_owned()));
-                        steps
-                    };
-                    let found = Found::String {
-                        path: index.map(|index| (steps(), index)),
-                    };
-                    self.at.insert(at, found);
+                    let steps = (path.iter()).flat_map(|(key, position)| {
+                        [
+                            Some(Step::Key((*key).to_owned())),
+                            position.map(Step::Index),
+                        ]
+                    });
+                    let steps = steps.flatten().chain([Step::Key(name.to_owned())]);
+                    let path = index.map(|index| (steps.collect(), index));
+                    self.at.insert(at, Found::String { path });
                 }
             }
             Value::Array(array) => {

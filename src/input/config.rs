@@ -185,24 +185,18 @@ impl ConfigFinder {
             ),
         };
         let own = has_config.then(|| dir.join(CONFIG_FILE_NAME));
-        let inherited = match dir.parent() {
-            Some(parent) if !marker => self.facts_seen(parent, None),
-            _ => FolderFacts {
-                root: None,
-                configs: Arc::from([]),
-            },
-        };
-        let facts = match (marker, inherited.root) {
-            (true, _) => FolderFacts {
-                root: Some(Arc::from(dir)),
-                configs: own.into_iter().collect(),
-            },
-            (false, Some(root)) => FolderFacts {
+        let parent = dir.parent().filter(|_| !marker);
+        let inherited = parent.and_then(|parent| {
+            let facts = self.facts_seen(parent, None);
+            Some((facts.root?, facts.configs))
+        });
+        let facts = match inherited {
+            Some((root, configs)) => FolderFacts {
                 root: Some(root),
-                configs: inherited.configs.iter().cloned().chain(own).collect(),
+                configs: configs.iter().cloned().chain(own).collect(),
             },
-            (false, None) => FolderFacts {
-                root: None,
+            None => FolderFacts {
+                root: marker.then(|| Arc::from(dir)),
                 configs: own.into_iter().collect(),
             },
         };
@@ -210,11 +204,6 @@ impl ConfigFinder {
             self.facts.insert(dir.to_path_buf(), facts.clone());
         }
         facts
-    }
-
-    /// The repository root of an absolute folder, or the folder itself outside any.
-    fn root_of(&mut self, dir: &Path) -> PathBuf {
-        self.roots.root_of(dir).unwrap_or_else(|| dir.to_path_buf())
     }
 }
 
@@ -411,7 +400,11 @@ impl ConfigFile {
     ) -> Result<Self, Error> {
         let shown = fs::shown_path(path);
         let folder = fs::absolute(fs::folder_of(path));
-        let root = finder.root_of(&folder);
+        // The repository root, or the folder itself outside any.
+        let root = finder
+            .roots
+            .root_of(&folder)
+            .unwrap_or_else(|| folder.clone());
         // A `.srmlint.toml` committed as a link out of the repository is refused by
         // name, its target never opened (nor quoted in an error).
         let absolute = folder.join(path.file_name().unwrap_or(path.as_os_str()));
