@@ -177,3 +177,21 @@ fn every_control_cites_its_place_in_the_source() {
         assert!(!control.source.row.is_empty(), "{}", control.id);
     }
 }
+
+#[test]
+fn the_json_built_into_the_binary_reads_as_the_toml_it_came_from() {
+    use srmlint::data::matrix::EMBEDDED_MATRIX;
+    let from_toml = Matrix::parse(EMBEDDED_MATRIX).expect("the embedded matrix parses");
+    let from_json = Matrix::embedded();
+    // Every field read from the file; the control index and the Terraform catalog
+    // (built from the services) hold hash maps, printed in no fixed order.
+    let shown = |m: &Matrix| {
+        let fields = (&m.info, &m.models, &m.parties, &m.controls, &m.services);
+        format!(
+            "{fields:?} {:?} {:?} {:?}",
+            m.zones, m.regions, m.region_aliases
+        )
+    };
+    assert_eq!(shown(&from_json), shown(&from_toml));
+    assert!(from_json.info.retrieved.is_some());
+}

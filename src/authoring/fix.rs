@@ -56,10 +56,27 @@ pub fn compute(report: &FileReport, matrix: &Matrix) -> Vec<Option<Fix>> {
     let Ok(document) = toml_edit::Document::parse(source.text()) else {
         return vec![None; report.diagnostics.len()];
     };
+    // Only the places a fix replaces or removes are looked up: the rest of the
+    // document is walked without being recorded.
+    let wanted = report
+        .diagnostics
+        .iter()
+        .filter(|diagnostic| {
+            matches!(
+                diagnostic.proposal,
+                Some(
+                    Proposal::Replace { .. }
+                        | Proposal::RemoveItem { .. }
+                        | Proposal::RemoveRepeats
+                )
+            ) && diagnostic.file == report.path
+        })
+        .map(|diagnostic| (diagnostic.span.start, diagnostic.span.end))
+        .collect();
     let context = Context {
         report,
         source,
-        index: Index::of(document.as_table()),
+        index: Index::of(document.as_table(), wanted),
         document: &document,
         matrix,
         rewrites: Cell::new(0),
@@ -642,18 +659,25 @@ enum Found {
     String { path: Option<(Vec<Step>, usize)> },
 }
 
-/// Every key and string value of the document by its span, gathered in one walk, so
-/// that a file with many findings is not walked once for each.
+/// The keys and string values of the document at the spans asked about, gathered in
+/// one walk, so that a file with many findings is not walked once for each; nothing
+/// else is recorded.
 #[derive(Debug, Default)]
 struct Index {
+    wanted: HashSet<(usize, usize)>,
     at: HashMap<(usize, usize), Found>,
     tables: Vec<HashSet<String>>,
 }
 
 impl Index {
-    fn of(table: &Table) -> Self {
-        let mut index = Index::default();
-        index.table(table, &mut Vec::new());
+    fn of(table: &Table, wanted: HashSet<(usize, usize)>) -> Self {
+        let mut index = Index {
+            wanted,
+            ..Index::default()
+        };
+        if !index.wanted.is_empty() {
+            index.table(table, &mut Vec::new());
+        }
         index
     }
 
@@ -669,68 +693,97 @@ impl Index {
         }
     }
 
-    fn keys<'t>(&mut self, keys: impl Iterator<Item = (&'t toml_edit::Key, String)>) {
-        let table = self.tables.len();
-        let mut names = HashSet::new();
-        for (key, name) in keys {
-            if let Some(span) = key.span() {
-                self.at.insert((span.start, span.end), Found::Key { table });
-            }
-            names.insert(name);
-        }
-        self.tables.push(names);
+    /// Whether `span` is asked about.
+    fn wants(&self, span: Option<Range<usize>>) -> Option<(usize, usize)> {
+        let span = span?;
+        let at = (span.start, span.end);
+        self.wanted.contains(&at).then_some(at)
     }
 
-    fn table(&mut self, table: &Table, path: &mut Vec<Step>) {
-        self.keys(
+    /// Records the keys asked about among a table's, with the names of all of them.
+    fn keys<'t, I>(&mut self, keys: impl Fn() -> I)
+    where
+        I: Iterator<Item = (&'t toml_edit::Key, &'t str)>,
+    {
+        let table = self.tables.len();
+        let mut any = false;
+        for (key, _) in keys() {
+            if let Some(at) = self.wants(key.span()) {
+                self.at.insert(at, Found::Key { table });
+                any = true;
+            }
+        }
+        if any {
+            self.tables
+                .push(keys().map(|(_, name)| name.to_owned()).collect());
+        }
+    }
+
+    fn table<'t>(&mut self, table: &'t Table, path: &mut Vec<(&'t str, Option<usize>)>) {
+        self.keys(|| {
             table
                 .iter()
-                .filter_map(|(name, _)| table.key(name).map(|key| (key, name.to_owned()))),
-        );
+                .filter_map(|(name, _)| table.key(name).map(|key| (key, name)))
+        });
         for (name, item) in table.iter() {
-            path.push(Step::Key(name.to_owned()));
             match item {
-                Item::Table(inner) => self.table(inner, path),
-                Item::Value(value) => self.value(value, path, None),
+                Item::Table(inner) => {
+                    path.push((name, None));
+                    self.table(inner, path);
+                    path.pop();
+                }
+                Item::Value(value) => self.value(value, path, name, None),
                 Item::ArrayOfTables(tables) => {
                     for (index, inner) in tables.iter().enumerate() {
-                        path.push(Step::Index(index));
+                        path.push((name, Some(index)));
                         self.table(inner, path);
                         path.pop();
                     }
                 }
                 Item::None => {}
             }
-            path.pop();
         }
     }
 
-    fn value(&mut self, value: &Value, path: &mut Vec<Step>, index: Option<usize>) {
+    /// A value under the key `name` of the table at `path`; `index` is its place
+    /// when it is an item of a list.
+    fn value<'t>(
+        &mut self,
+        value: &'t Value,
+        path: &mut Vec<(&'t str, Option<usize>)>,
+        name: &'t str,
+        index: Option<usize>,
+    ) {
         match value {
             Value::String(_) => {
-                if let Some(span) = value.span() {
-                    let found = Found::String {
-                        path: index.map(|index| (path.clone(), index)),
-                    };
-                    self.at.insert((span.start, span.end), found);
+                if let Some(at) = self.wants(value.span()) {
+                    let steps = (path.iter()).flat_map(|(key, position)| {
+                        [
+                            Some(Step::Key((*key).to_owned())),
+                            position.map(Step::Index),
+                        ]
+                    });
+                    let steps = steps.flatten().chain([Step::Key(name.to_owned())]);
+                    let path = index.map(|index| (steps.collect(), index));
+                    self.at.insert(at, Found::String { path });
                 }
             }
             Value::Array(array) => {
                 for (index, item) in array.iter().enumerate() {
-                    self.value(item, path, Some(index));
+                    self.value(item, path, name, Some(index));
                 }
             }
             Value::InlineTable(table) => {
-                self.keys(
+                self.keys(|| {
                     table
                         .iter()
-                        .filter_map(|(name, _)| table.key(name).map(|key| (key, name.to_owned()))),
-                );
-                for (name, item) in table.iter() {
-                    path.push(Step::Key(name.to_owned()));
-                    self.value(item, path, None);
-                    path.pop();
+                        .filter_map(|(name, _)| table.key(name).map(|key| (key, name)))
+                });
+                path.push((name, None));
+                for (inner, item) in table.iter() {
+                    self.value(item, path, inner, None);
                 }
+                path.pop();
             }
             _ => {}
         }

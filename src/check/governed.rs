@@ -9,9 +9,9 @@ use foldhash::HashMap;
 
 use super::{Checker, Excluded, FileReport, Keep, LoadSettings};
 use crate::diag::Error;
-use crate::input::config::ConfigFinder;
+use crate::input::config::{ConfigFinder, FolderSeen};
 use crate::input::controls;
-use crate::input::discover::{Candidate, FolderSeen};
+use crate::input::discover::Candidate;
 use crate::rules::evidence::EvidenceBase;
 use crate::text::fs;
 

@@ -10,11 +10,13 @@
 //! configuration stops the run (exit 2) with every problem located.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use super::discover::FolderSeen;
+use foldhash::HashMap;
+
 use crate::diag::{Error, Severity};
 use crate::text::Sp;
-use crate::text::fs::{self, FolderFacts, RepoRoots, Resolved};
+use crate::text::fs::{self, RepoRoots, Resolved};
 use crate::text::glob::Glob;
 use crate::text::suggest;
 use crate::text::toml::{self as spanned, Problem, Reader, Value};
@@ -128,38 +130,80 @@ pub struct Config {
     texts: Vec<(PathBuf, String)>,
 }
 
-/// Where configuration files are, for many folders at once: what each folder holds
-/// (`.git`, a configuration) is asked of the file system once.
+/// Whether a walked folder holds `.git` (a repository root) and a regular
+/// `.srmlint.toml`: the walk lists each folder anyway, so nothing needs asking the
+/// file system again for every file checked. Known only when the walk had met every
+/// entry that could be them (folders are listed in file-name order, and both names sort
+/// before `controls.toml`), and neither was a symbolic link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FolderSeen {
+    pub repository_marker: bool,
+    pub config_file: bool,
+}
+
+/// What governs an absolute folder: its repository root (the nearest ancestor, itself
+/// included, holding `.git`), and the `.srmlint.toml` files from that root down to the
+/// folder, outermost first. Outside any repository only the folder's own file counts,
+/// so a stray file higher up never changes a run.
+#[derive(Debug, Clone)]
+pub struct FolderFacts {
+    pub root: Option<Arc<Path>>,
+    pub configs: Arc<[PathBuf]>,
+}
+
+/// The configuration chain, the one place it is worked out: where configuration files
+/// are, for many folders at once. What each folder holds (`.git`, a configuration) is
+/// asked of the file system once, and each folder's facts are worked out once from its
+/// parent's, however many files sit below it.
 #[derive(Debug, Default)]
 pub struct ConfigFinder {
     roots: RepoRoots,
+    facts: HashMap<PathBuf, FolderFacts>,
 }
 
 impl ConfigFinder {
-    /// The configuration files that govern the folder `start`, outermost first: those
-    /// from its repository root (the nearest ancestor holding `.git`) down to it; when
-    /// `start` is in no repository, only its own, so a stray file higher up never
-    /// changes a run.
+    /// The configuration files that govern the folder `start`, outermost first
+    /// (see [`FolderFacts`]).
     pub fn chain(&mut self, start: &Path) -> Vec<PathBuf> {
-        self.facts(start).configs.to_vec()
+        let start = fs::absolute(start);
+        self.facts_seen(&start, None).configs.to_vec()
     }
 
-    /// The repository root of `start` and the configuration files that govern it
-    /// ([`ConfigFinder::chain`]), worked out once per folder.
-    pub fn facts(&mut self, start: &Path) -> FolderFacts {
-        let start = self.roots.absolute(start);
-        self.facts_seen(&start, None)
-    }
-
-    /// `facts` of the absolute folder `start`, with what a walk already saw in it.
-    pub fn facts_seen(&mut self, start: &Path, seen: Option<FolderSeen>) -> FolderFacts {
-        let seen = seen.map(|seen| (seen.repository_marker, seen.config_file));
-        self.roots.facts_seen(start, CONFIG_FILE_NAME, seen)
-    }
-
-    /// The repository root of an absolute folder, or the folder itself outside any.
-    fn root_of(&mut self, dir: &Path) -> PathBuf {
-        self.roots.root_of(dir).unwrap_or_else(|| dir.to_path_buf())
+    /// The facts of the absolute folder `dir`, with whether it holds `.git` and a
+    /// regular `.srmlint.toml` already known from a walk's listing of it. Such a folder
+    /// (where a walk found a file) is not kept: its parents are, which is all its
+    /// neighbours need.
+    pub fn facts_seen(&mut self, dir: &Path, seen: Option<FolderSeen>) -> FolderFacts {
+        if let Some(known) = self.facts.get(dir) {
+            return known.clone();
+        }
+        let (marker, has_config) = match seen {
+            Some(seen) => (seen.repository_marker, seen.config_file),
+            None => (
+                self.roots.holds(dir, fs::REPOSITORY_MARKER),
+                self.roots.holds_file(dir, CONFIG_FILE_NAME),
+            ),
+        };
+        let own = has_config.then(|| dir.join(CONFIG_FILE_NAME));
+        let parent = dir.parent().filter(|_| !marker);
+        let inherited = parent.and_then(|parent| {
+            let facts = self.facts_seen(parent, None);
+            Some((facts.root?, facts.configs))
+        });
+        let facts = match inherited {
+            Some((root, configs)) => FolderFacts {
+                root: Some(root),
+                configs: configs.iter().cloned().chain(own).collect(),
+            },
+            None => FolderFacts {
+                root: marker.then(|| Arc::from(dir)),
+                configs: own.into_iter().collect(),
+            },
+        };
+        if seen.is_none() {
+            self.facts.insert(dir.to_path_buf(), facts.clone());
+        }
+        facts
     }
 }
 
@@ -355,8 +399,12 @@ impl ConfigFile {
         finder: &mut ConfigFinder,
     ) -> Result<Self, Error> {
         let shown = fs::shown_path(path);
-        let folder = finder.roots.absolute(fs::folder_of(path));
-        let root = finder.root_of(&folder);
+        let folder = fs::absolute(fs::folder_of(path));
+        // The repository root, or the folder itself outside any.
+        let root = finder
+            .roots
+            .root_of(&folder)
+            .unwrap_or_else(|| folder.clone());
         // A `.srmlint.toml` committed as a link out of the repository is refused by
         // name, its target never opened (nor quoted in an error).
         let absolute = folder.join(path.file_name().unwrap_or(path.as_os_str()));

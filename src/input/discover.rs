@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use super::config::CONFIG_FILE_NAME;
+use super::config::{CONFIG_FILE_NAME, FolderSeen};
 use crate::text::fs::{REPOSITORY_MARKER, display_path};
 use crate::text::resolve::{self, Resolved};
 
@@ -40,17 +40,6 @@ impl Candidate {
             refused: None,
         }
     }
-}
-
-/// Whether a walked folder holds `.git` (a repository root) and a regular
-/// `.srmlint.toml`: the walk lists each folder anyway, so nothing needs asking the
-/// file system again for every file checked. Known only when the walk had met every
-/// entry that could be them (folders are listed in file-name order, and both names sort
-/// before `controls.toml`), and neither was a symbolic link.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FolderSeen {
-    pub repository_marker: bool,
-    pub config_file: bool,
 }
 
 /// Something that went wrong while discovering.

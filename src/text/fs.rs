@@ -7,8 +7,8 @@
 use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
 
 use foldhash::HashMap;
 
@@ -635,26 +635,12 @@ pub fn absolute(path: &Path) -> PathBuf {
     normal
 }
 
-/// Repository roots and what folders hold, for many paths at once: whether a folder
-/// holds a given name is asked of the file system once, and each folder's repository
-/// root and configuration files are worked out once from its parent's, however many
-/// files sit below it.
+/// What folders hold, for many paths at once: whether a folder holds a given name is
+/// asked of the file system once, however many files sit below it.
 #[derive(Debug, Default)]
 pub struct RepoRoots {
     /// Per folder, the names asked about so far: (name, regular files only, held).
     folders: HashMap<PathBuf, Vec<(&'static str, bool, bool)>>,
-    /// Per folder, its repository root and the configuration files that govern it.
-    facts: HashMap<PathBuf, FolderFacts>,
-}
-
-/// What governs an absolute folder: its repository root (the nearest ancestor, itself
-/// included, holding `.git`), and the files called [`RepoRoots::facts`]'s `config`
-/// name from that root down to the folder, outermost first. Outside any repository
-/// only the folder's own file counts, so a stray file higher up never changes a run.
-#[derive(Debug, Clone)]
-pub struct FolderFacts {
-    pub root: Option<Arc<Path>>,
-    pub configs: Arc<[PathBuf]>,
 }
 
 impl RepoRoots {
@@ -699,62 +685,6 @@ impl RepoRoots {
             .or_default()
             .push((name, files_only, held));
         held
-    }
-
-    /// The repository root and the regular files called `config` that govern the
-    /// absolute folder `dir` (see [`FolderFacts`]). One run asks with one `config` name.
-    pub fn facts(&mut self, dir: &Path, config: &'static str) -> FolderFacts {
-        self.facts_seen(dir, config, None)
-    }
-
-    /// `facts`, with whether `dir` holds `.git` and a regular `config` file already
-    /// known from a listing of it. Such a folder (where a walk found a file) is not
-    /// kept: its parents are, which is all its neighbours need.
-    pub fn facts_seen(
-        &mut self,
-        dir: &Path,
-        config: &'static str,
-        seen: Option<(bool, bool)>,
-    ) -> FolderFacts {
-        if let Some(known) = self.facts.get(dir) {
-            return known.clone();
-        }
-        let (marker, has_config) = match seen {
-            Some(seen) => seen,
-            None => (
-                self.holds(dir, REPOSITORY_MARKER),
-                self.holds_file(dir, config),
-            ),
-        };
-        let own = has_config.then(|| dir.join(config));
-        let facts = if marker {
-            FolderFacts {
-                root: Some(Arc::from(dir)),
-                configs: own.into_iter().collect(),
-            }
-        } else {
-            let parent = dir.parent().map(|parent| self.facts(parent, config));
-            match parent {
-                Some(FolderFacts {
-                    root: Some(root),
-                    configs,
-                }) => FolderFacts {
-                    root: Some(root),
-                    configs: match own {
-                        Some(own) => configs.iter().cloned().chain([own]).collect(),
-                        None => configs,
-                    },
-                },
-                _ => FolderFacts {
-                    root: None,
-                    configs: own.into_iter().collect(),
-                },
-            }
-        };
-        if seen.is_none() {
-            self.facts.insert(dir.to_path_buf(), facts.clone());
-        }
-        facts
     }
 
     /// The repository root of the absolute folder `dir`: the nearest ancestor (itself
