@@ -1,26 +1,9 @@
 //! The authoring commands as a user runs them: `init`, `explain`, `rules`, `schema`,
 //! `completions`, `man`, and the examples in every command's `--help`.
 
-mod common;
+use crate::common;
 
-use common::{Scratch, Srmlint, TODAY, repo_root};
-
-/// The shared runner as these tests have always run the binary: with `NO_COLOR=1` on
-/// top of its clean environment.
-fn srmlint() -> Srmlint {
-    let mut command = common::srmlint();
-    command.env("NO_COLOR", "1");
-    command
-}
-
-/// Runs `srmlint check --format json` on `file` and returns the parsed document.
-fn check_json(dir: &Scratch, file: &str) -> (serde_json::Value, i32) {
-    let output = srmlint()
-        .current_dir(&dir.root)
-        .args(["check", file, "--format", "json", "--today", TODAY])
-        .run();
-    (output.json(), output.code)
-}
+use common::{Scratch, check_json, repo_root, srmlint};
 
 /// The codes SRM038 stands in for on an untouched claim.
 const HYGIENE_PLACEHOLDER_CODES: &[&str] = &["SRM030", "SRM031", "SRM036"];
@@ -70,7 +53,8 @@ fn init_writes_a_file_that_fails_check_until_its_claims_are_filled_in() {
             "{text}"
         );
 
-        let (report, code) = check_json(&dir, "controls.toml");
+        let run = check_json(&dir, &["controls.toml"]);
+        let (report, code) = (run.json(), run.code);
         assert_eq!(code, 1, "{flags:?}: an untouched file fails: {report:#}");
         let claims = text.matches("accountable = \"TODO\"").count();
         assert!(claims > 0);
@@ -92,7 +76,8 @@ fn init_writes_a_file_that_fails_check_until_its_claims_are_filled_in() {
                 "evidence = [\"https://wiki.shop.example/controls\"]",
             );
         dir.write("controls.toml", filled);
-        let (report, code) = check_json(&dir, "controls.toml");
+        let run = check_json(&dir, &["controls.toml"]);
+        let (report, code) = (run.json(), run.code);
         assert_eq!(code, 0, "{flags:?}: {report:#}");
         assert_eq!(report["summary"]["errors"], 0, "{flags:?}: {report:#}");
     }

@@ -1,9 +1,9 @@
 //! `srmlint check` and `srmlint matrix` as a user runs them: the built binary, its
 //! stdout, stderr and exit code.
 
-mod common;
+use crate::common;
 
-use common::{Scratch, TODAY, srmlint};
+use common::{Scratch, TODAY, check_json, srmlint};
 
 #[test]
 fn passing_examples_exit_zero_with_a_clean_summary() {
@@ -346,10 +346,7 @@ fn walking_finds_controls_files_skips_vendor_folders_and_prints_relative_paths()
     dir.write(".git/controls.toml", file);
     dir.write("target/controls.toml", file);
     dir.write("web/node_modules/pkg/controls.toml", file);
-    let result = dir
-        .srmlint()
-        .args(["check", "--format", "json", "--today", TODAY])
-        .run();
+    let result = check_json(&dir, &[]);
     let document = result.json();
     assert_eq!(
         document["files"],

@@ -1,9 +1,9 @@
 //! `.srmlint.toml`: where it is found, what each key does, and how a bad one stops the
 //! run. Also runs the `examples/acme-org` repository the README shows.
 
-mod common;
+use crate::common;
 
-use common::{CLEAN, Scratch, TODAY, clean_with, repo_root, srmlint};
+use common::{CLEAN, Scratch, TODAY, check, check_json, clean_with, repo_root, srmlint};
 
 /// `tenant-logging` claimed without evidence: one SRM031 warning.
 fn without_evidence() -> String {
@@ -71,10 +71,7 @@ fn the_configuration_is_found_walking_up_to_the_repository_root() {
     let repo = Scratch::git_root("config-walk-up");
     repo.write(".srmlint.toml", "[rules]\nSRM031 = \"error\"\n");
     repo.write("teams/shop/controls.toml", without_evidence());
-    let run = srmlint()
-        .current_dir(repo.path("teams/shop"))
-        .args(["check", "--format", "json", "--today", TODAY])
-        .run();
+    let run = check_json(repo.path("teams/shop"), &[]);
     assert_eq!(severities(&run, "SRM031"), vec!["error".to_owned()]);
     // The checked path decides, not the working directory.
     let elsewhere = Scratch::new("config-walk-up-cwd");
@@ -86,10 +83,7 @@ fn the_configuration_is_found_walking_up_to_the_repository_root() {
     assert_eq!(severities(&run, "SRM031"), vec!["error".to_owned()]);
     // A nearer configuration wins.
     repo.write("teams/.srmlint.toml", "[rules]\nSRM031 = \"off\"\n");
-    let run = srmlint()
-        .current_dir(repo.path("teams/shop"))
-        .args(["check", "--format", "json", "--today", TODAY])
-        .run();
+    let run = check_json(repo.path("teams/shop"), &[]);
     assert!(run.with_code("SRM031").is_empty());
 }
 
@@ -99,36 +93,34 @@ fn the_search_stops_at_the_repository_root() {
     outer.write(".srmlint.toml", "[rules]\nSRM031 = \"error\"\n");
     outer.write("repo/.git/HEAD", "ref: refs/heads/main\n");
     outer.write("repo/controls.toml", without_evidence());
-    let run = srmlint()
-        .current_dir(outer.path("repo"))
-        .args(["check", "--format", "json", "--today", TODAY])
-        .run();
+    let run = check_json(outer.path("repo"), &[]);
     assert_eq!(severities(&run, "SRM031"), vec!["warning".to_owned()]);
-    // Outside any repository only the folder itself is searched.
+}
+
+/// Outside any repository only the folder itself is searched. Needs a temporary
+/// folder that is in no git repository (a skip otherwise, said on stderr; a failure
+/// under `SRMLINT_REQUIRE_TOOLS`).
+#[test]
+fn outside_any_repository_only_the_folder_of_the_file_is_searched() {
     let loose = Scratch::outside_repository("config-no-repo");
-    if loose.root.ancestors().any(|dir| dir.join(".git").exists()) {
-        // The temporary folder is itself inside a repository: nothing to test here.
+    if let Some(repository) = loose.root.ancestors().find(|dir| dir.join(".git").exists()) {
+        let reason = format!(
+            "a temporary folder outside any git repository (the system's is inside {})",
+            repository.display()
+        );
+        common::skip::<()>(&reason, "set TMPDIR to a folder outside any repository");
         return;
     }
     loose.write(".srmlint.toml", "[rules]\nSRM031 = \"error\"\n");
     loose.write("sub/controls.toml", without_evidence());
-    let run = srmlint()
-        .current_dir(loose.path("sub"))
-        .args(["check", "--format", "json", "--today", TODAY])
-        .run();
+    let run = check_json(loose.path("sub"), &[]);
     assert_eq!(severities(&run, "SRM031"), vec!["warning".to_owned()]);
     // Outside a repository, a file's configuration is the one beside it, wherever
     // the run starts.
-    let run = loose
-        .srmlint()
-        .args(["check", "--format", "json", "--today", TODAY])
-        .run();
+    let run = check_json(&loose, &[]);
     assert_eq!(severities(&run, "SRM031"), vec!["warning".to_owned()]);
     loose.write("sub/.srmlint.toml", "[rules]\nSRM031 = \"error\"\n");
-    let run = loose
-        .srmlint()
-        .args(["check", "--format", "json", "--today", TODAY])
-        .run();
+    let run = check_json(&loose, &[]);
     assert_eq!(severities(&run, "SRM031"), vec!["error".to_owned()]);
 }
 
@@ -142,10 +134,7 @@ fn include_and_exclude_filter_walked_files_only() {
         ".srmlint.toml",
         "include = [\"prod/**\", \"archive/**\"]\nexclude = [\"archive/**\"]\n",
     );
-    let run = repo
-        .srmlint()
-        .args(["check", "--format", "json", "--today", TODAY])
-        .run();
+    let run = check_json(&repo, &[]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     let document = run.json();
     assert_eq!(document["files"], serde_json::json!(["prod/controls.toml"]));
@@ -176,10 +165,7 @@ fn policies_in_the_configuration_are_relative_to_it_and_can_be_overridden() {
         "policies = [\"security\"]\n[rules]\nORG1 = \"error\"\n",
     );
     repo.write("svc/controls.toml", CLEAN);
-    let run = srmlint()
-        .current_dir(repo.path("svc"))
-        .args(["check", "--format", "json", "--today", TODAY])
-        .run();
+    let run = check_json(repo.path("svc"), &[]);
     assert_eq!(severities(&run, "ORG1"), vec!["error".to_owned()]);
     assert_eq!(run.code, 1);
 }
@@ -188,7 +174,7 @@ fn bad_config(name: &str, config: &str) -> String {
     let repo = Scratch::git_root(name);
     repo.write(".srmlint.toml", config);
     repo.write("controls.toml", CLEAN);
-    let run = repo.srmlint().args(["check", "--today", TODAY]).run();
+    let run = check(&repo, &[]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stdout.is_empty());
     assert!(run.stderr.contains("invalid config file"), "{}", run.stderr);
@@ -300,10 +286,7 @@ fn the_acme_example_passes_with_its_waiver_from_anywhere() {
         .replace("\"dpo@acme.example\"", "\"the DPO\"")
         .replace("evidence = [\"docs/iam.md\"]\n", "");
     repo.write("controls.toml", &controls);
-    let run = repo
-        .srmlint()
-        .args(["check", "--today", TODAY, "--format", "json"])
-        .run();
+    let run = check(&repo, &["--format", "json"]);
     assert_eq!(run.code, 1);
     assert_eq!(run.with_code("ACME001").len(), 1);
     assert_eq!(run.with_code("ACME002").len(), 2);
@@ -321,10 +304,7 @@ fn each_file_is_checked_under_its_nearest_configuration() {
     );
     repo.write("relaxed/controls.toml", without_evidence());
     repo.write("relaxed/old/controls.toml", "not toml [[");
-    let run = repo
-        .srmlint()
-        .args(["check", "--format", "json", "--today", TODAY])
-        .run();
+    let run = check_json(&repo, &[]);
     let document = run.json();
     assert_eq!(
         document["files"],
@@ -339,7 +319,7 @@ fn each_file_is_checked_under_its_nearest_configuration() {
     assert_eq!(severities(&run, "SRM031"), vec!["error".to_owned()]);
     // A bad configuration under any checked file stops the run.
     repo.write("relaxed/.srmlint.toml", "[rules]\nSRM031 = \"of\"\n");
-    let run = repo.srmlint().args(["check", "--today", TODAY]).run();
+    let run = check(&repo, &[]);
     assert_eq!(run.code, 2);
     assert!(
         run.stderr

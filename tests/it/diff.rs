@@ -2,12 +2,11 @@
 //! against HEAD (untracked files included), added and deleted files, revisions that do
 //! not exist or look like options, folders outside any repository, and the Markdown
 //! and JSON of a pull request that hands a customer control to Exoscale, compared
-//! with golden files (`SRMLINT_BLESS=1 cargo test --test diff` rewrites them).
+//! with golden files (`SRMLINT_BLESS=1 cargo test --test it diff::` rewrites them).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::{CLEAN, Run, Scratch, json, replace_table};
 
@@ -32,32 +31,22 @@ impl Repo {
         repo
     }
 
+    /// git as the golden files' commits were made: their identity, and one day
+    /// later for each commit.
     fn git(&self, args: &[&str]) -> String {
-        let output = Command::new("git")
-            .args(args)
-            .current_dir(&self.root)
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "Test")
-            .env("GIT_AUTHOR_EMAIL", "test@example.com")
-            .env("GIT_COMMITTER_NAME", "Test")
-            .env("GIT_COMMITTER_EMAIL", "test@example.com")
-            .env(
-                "GIT_AUTHOR_DATE",
-                format!("2026-11-2{} 12:00:00 +0000", self.commits),
-            )
-            .env(
-                "GIT_COMMITTER_DATE",
-                format!("2026-11-2{} 12:00:00 +0000", self.commits),
-            )
-            .output()
-            .expect("git runs");
-        assert!(
-            output.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).unwrap().trim().to_owned()
+        let date = format!("2026-11-2{} 12:00:00 +0000", self.commits);
+        common::git_with(
+            &self.root,
+            args,
+            &[
+                ("GIT_AUTHOR_NAME", "Test"),
+                ("GIT_AUTHOR_EMAIL", "test@example.com"),
+                ("GIT_COMMITTER_NAME", "Test"),
+                ("GIT_COMMITTER_EMAIL", "test@example.com"),
+                ("GIT_AUTHOR_DATE", &date),
+                ("GIT_COMMITTER_DATE", &date),
+            ],
+        )
     }
 
     fn write(&self, relative: &str, text: &str) {
@@ -546,14 +535,7 @@ fn the_shallow_clone_hint_is_given_only_in_a_shallow_clone() {
 
     let clone = Scratch::outside_repository("diff-shallow-clone");
     let url = format!("file://{}", repo.root.display());
-    let cloned = Command::new("git")
-        .args(["clone", "--quiet", "--depth=1", &url, "."])
-        .current_dir(&clone.root)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap();
-    assert!(cloned.status.success(), "{cloned:?}");
+    common::git(&clone.root, &["clone", "--quiet", "--depth=1", &url, "."]);
     let shallow = common::srmlint()
         .current_dir(&clone.root)
         .args(["diff", "--base", "HEAD~1"])
@@ -690,7 +672,7 @@ fn golden(name: &str, actual: &str) {
     let expected = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         expected == actual,
-        "{name} differs from the golden file; run `SRMLINT_BLESS=1 cargo test --test diff` after an intended change\n--- expected\n{expected}\n--- actual\n{actual}"
+        "{name} differs from the golden file; run `SRMLINT_BLESS=1 cargo test --test it diff::` after an intended change\n--- expected\n{expected}\n--- actual\n{actual}"
     );
 }
 

@@ -3,7 +3,7 @@
 //! never be opened, links out of the repository that must never be followed, a file
 //! over the judging limit that is still fingerprinted whole.
 
-mod common;
+use crate::common;
 
 use common::{Scratch, TODAY};
 

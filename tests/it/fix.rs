@@ -4,14 +4,14 @@
 //! by this test, give exactly the file `--fix` writes; SARIF `fixes` valid against
 //! the schema; links to controls files; standard input.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
 use common::{Run, Scratch, TODAY, sarif_validator, srmlint};
 
 /// A clean controls file with comments, a list one item a line, spaces in odd places.
-const CLEAN: &str = include_str!("fixtures/fix/clean.controls.toml");
+const CLEAN: &str = include_str!("../fixtures/fix/clean.controls.toml");
 
 /// `CLEAN` with the first `from` replaced by `to` (which must be in it).
 fn mistake(from: &str, to: &str) -> String {

@@ -2,11 +2,11 @@
 //! its stdout, stderr, exit code and written files checked as a CI system would read
 //! them, and the CI recipes of docs/ci.md and the pre-commit hook run as documented.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 
-use common::{Run, Scratch, TODAY, fixtures, json, repo_root, sarif_validator, srmlint};
+use common::{Run, Scratch, TODAY, check, fixtures, json, repo_root, sarif_validator, srmlint};
 
 const FORMATS: &[&str] = &["concise", "sarif", "github", "gitlab", "junit"];
 
@@ -19,12 +19,6 @@ fn run_in(dir: &Path, args: &[&str], summary: Option<&Path>) -> Run {
         command.env("GITHUB_STEP_SUMMARY", summary);
     }
     command.run()
-}
-
-fn check(args: &[&str]) -> Run {
-    let mut full = vec!["check"];
-    full.extend_from_slice(args);
-    run_in(repo_root(), &full, None)
 }
 
 fn copy_tree(from: &Path, to: &Path) {
@@ -52,10 +46,13 @@ fn assert_valid_sarif(text: &str) -> serde_json::Value {
 #[test]
 fn every_format_keeps_the_exit_codes_and_machine_formats_keep_stderr_empty() {
     for format in FORMATS {
-        let failing = check(&["tests/fixtures/formats", "--format", format]);
+        let failing = check(repo_root(), &["tests/fixtures/formats", "--format", format]);
         assert_eq!(failing.code, 1, "{format}: {}", failing.stderr);
         assert!(!failing.stdout.is_empty(), "{format}");
-        let clean = check(&["tests/fixtures/formats/clean", "--format", format]);
+        let clean = check(
+            repo_root(),
+            &["tests/fixtures/formats/clean", "--format", format],
+        );
         assert_eq!(clean.code, 0, "{format}: {}", clean.stdout);
         if *format != "concise" {
             assert_eq!(
@@ -63,9 +60,15 @@ fn every_format_keeps_the_exit_codes_and_machine_formats_keep_stderr_empty() {
                 "{format} prints nothing beside its document"
             );
         }
-        let exit_zero = check(&["tests/fixtures/formats", "--format", format, "--exit-zero"]);
+        let exit_zero = check(
+            repo_root(),
+            &["tests/fixtures/formats", "--format", format, "--exit-zero"],
+        );
         assert_eq!(exit_zero.code, 0, "{format}");
-        let missing = check(&["tests/fixtures/formats/missing", "--format", format]);
+        let missing = check(
+            repo_root(),
+            &["tests/fixtures/formats/missing", "--format", format],
+        );
         assert_eq!(missing.code, 2, "{format}");
     }
 }
@@ -73,19 +76,22 @@ fn every_format_keeps_the_exit_codes_and_machine_formats_keep_stderr_empty() {
 #[test]
 fn every_format_is_byte_for_byte_reproducible() {
     for format in FORMATS {
-        let first = check(&["tests/fixtures/formats", "--format", format]);
-        let second = check(&["tests/fixtures/formats", "--format", format]);
+        let first = check(repo_root(), &["tests/fixtures/formats", "--format", format]);
+        let second = check(repo_root(), &["tests/fixtures/formats", "--format", format]);
         assert_eq!(first.stdout, second.stdout, "{format}");
         let dir = Scratch::new("reproducible");
         let (a, b) = (dir.path("a"), dir.path("b"));
         for path in [&a, &b] {
-            let written = check(&[
-                "tests/fixtures/formats",
-                "--format",
-                format,
-                "--output",
-                path.to_str().unwrap(),
-            ]);
+            let written = check(
+                repo_root(),
+                &[
+                    "tests/fixtures/formats",
+                    "--format",
+                    format,
+                    "--output",
+                    path.to_str().unwrap(),
+                ],
+            );
             assert_eq!(written.stdout, "", "{format}: --output leaves stdout empty");
         }
         assert_eq!(
@@ -103,7 +109,10 @@ fn every_format_is_byte_for_byte_reproducible() {
 
 #[test]
 fn concise_is_one_line_a_finding_with_the_summary_on_stderr() {
-    let output = check(&["tests/fixtures/formats/shop", "--format", "concise"]);
+    let output = check(
+        repo_root(),
+        &["tests/fixtures/formats/shop", "--format", "concise"],
+    );
     let text = output.stdout;
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines.contains(
@@ -123,7 +132,10 @@ fn concise_is_one_line_a_finding_with_the_summary_on_stderr() {
 
 #[test]
 fn sarif_is_valid_and_lists_every_rule_with_repository_relative_uris() {
-    let output = check(&["tests/fixtures/formats", "--format", "sarif"]);
+    let output = check(
+        repo_root(),
+        &["tests/fixtures/formats", "--format", "sarif"],
+    );
     let log = assert_valid_sarif(&output.stdout);
     let run = &log["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
@@ -206,7 +218,10 @@ fn fingerprints_are_unique_and_stay_when_unrelated_lines_move() {
 
 #[test]
 fn gitlab_code_quality_has_the_documented_severities() {
-    let output = check(&["tests/fixtures/formats", "--format", "gitlab"]);
+    let output = check(
+        repo_root(),
+        &["tests/fixtures/formats", "--format", "gitlab"],
+    );
     let issues = output.json();
     let issues = issues.as_array().unwrap();
     for issue in issues {
@@ -228,7 +243,10 @@ fn gitlab_code_quality_has_the_documented_severities() {
 
 #[test]
 fn junit_has_a_suite_a_file_and_a_case_a_control_that_applies() {
-    let output = check(&["tests/fixtures/formats", "--format", "junit"]);
+    let output = check(
+        repo_root(),
+        &["tests/fixtures/formats", "--format", "junit"],
+    );
     let report = quick_junit::Report::deserialize_from_str(&output.stdout).expect("valid JUnit");
     let names: Vec<&str> = report
         .test_suites
@@ -273,12 +291,15 @@ fn junit_has_a_suite_a_file_and_a_case_a_control_that_applies() {
     assert!(!failed.contains(&"tenant-iam"));
 
     // Under --deny-warnings the run fails on warnings, and so do their test cases.
-    let denied = check(&[
-        "tests/fixtures/formats",
-        "--format",
-        "junit",
-        "--deny-warnings",
-    ]);
+    let denied = check(
+        repo_root(),
+        &[
+            "tests/fixtures/formats",
+            "--format",
+            "junit",
+            "--deny-warnings",
+        ],
+    );
     assert_eq!(denied.code, 1);
     let denied = quick_junit::Report::deserialize_from_str(&denied.stdout).expect("valid JUnit");
     let denied_shop = &denied.test_suites[1];
@@ -349,7 +370,10 @@ fn github_step_summary_is_appended_never_truncated() {
         "{text}"
     );
     // Without the variable nothing is written anywhere else.
-    let plain = check(&["tests/fixtures/formats", "--format", "github"]);
+    let plain = check(
+        repo_root(),
+        &["tests/fixtures/formats", "--format", "github"],
+    );
     assert_eq!(plain.stderr, "");
 }
 

@@ -1,14 +1,10 @@
 //! Replays every input under `tests/fixtures/fuzz-regressions/` through the same
-//! harness the fuzz target runs (`tests/common/fuzzing.rs`): each file is
+//! harness the fuzz target runs (`tests/it/common/fuzzing.rs`): each file is
 //! an input that once crashed, hung or broke an output invariant, or a hostile shape
 //! found while hardening. Plain `cargo test` runs them, no fuzzer needed.
 
-mod common;
-#[path = "common/fuzzing.rs"]
-mod fuzzing;
-
-use common::fixtures;
-use fuzzing::{FUZZ_FILE_NAME, check_and_render};
+use crate::common::fixtures;
+use crate::common::fuzzing::{FUZZ_FILE_NAME, check_and_render};
 
 #[test]
 fn every_regression_input_is_checked_and_rendered_without_a_panic() {
@@ -40,7 +36,7 @@ fn every_regression_input_is_checked_and_rendered_without_a_panic() {
 
 #[test]
 fn the_harness_rejects_output_that_would_reach_a_terminal_raw() {
-    use crate::fuzzing::first_unsafe_char;
+    use crate::common::fuzzing::first_unsafe_char;
     assert_eq!(first_unsafe_char("ok\r\n\tfine ü"), None);
     assert_eq!(first_unsafe_char("a\u{1b}[2J"), Some('\u{1b}'));
     assert_eq!(first_unsafe_char("lone\rcr"), Some('\r'));

@@ -4,7 +4,7 @@
 //! agree exactly, as multisets of (code, control, model). Seeds are fixed, so a
 //! failure reproduces; the failing file is printed.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! new user would: each command this test runs is one the section shows, and what the
 //! section says it prints or does is what the built binary prints and does.
 
-mod common;
+use crate::common;
 
 use common::{Run, Scratch, TODAY, repo_root, srmlint};
 

@@ -2,12 +2,12 @@
 //! naming the file, the other files still checked and an exit code that tells the
 //! truth; never a panic, a hang or a silent pass. Runs the built binary.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
 use common::terminal::{assert_terminal_safe, strip_colour};
-use common::{Scratch, TODAY, fixtures, hostile_fixture, srmlint};
+use common::{Scratch, TODAY, check, check_json, fixtures, hostile_fixture, srmlint};
 use serde_json::Value;
 
 /// A controls file with no findings: compute only, every customer control claimed.
@@ -61,13 +61,6 @@ accountable = "sec@example.com"
 evidence = ["https://wiki.example.com/reg"]
 "#;
 
-fn check_json(cwd: &Path, paths: &[&str]) -> (i32, Value, String) {
-    let mut args = vec!["check", "--format", "json", "--today", TODAY];
-    args.extend_from_slice(paths);
-    let output = srmlint().current_dir(cwd).args(&args).run();
-    (output.code, output.json(), output.stderr)
-}
-
 fn codes_of(json: &Value, file: &str) -> Vec<String> {
     json["diagnostics"]
         .as_array()
@@ -92,7 +85,8 @@ fn messages_of(json: &Value, code: &str) -> Vec<String> {
 fn the_clean_file_used_below_has_no_findings() {
     let dir = Scratch::new("clean");
     dir.write("controls.toml", CLEAN_FILE);
-    let (code, json, _) = check_json(&dir.root, &[]);
+    let run = check_json(&dir.root, &[]);
+    let (code, json) = (run.code, run.json());
     assert_eq!(json["diagnostics"], Value::Array(vec![]));
     assert_eq!(code, 0);
 }
@@ -111,7 +105,8 @@ fn undecodable_files_are_one_srm022_each_and_the_good_file_is_still_checked() {
     );
     dir.write("utf16.controls.toml", b"\xff\xfe[\0d\0");
     dir.write("elf.controls.toml", b"\x7fELF\x02\x01\x01\0\0\0");
-    let (code, json, _) = check_json(&dir.root, &[]);
+    let run = check_json(&dir.root, &[]);
+    let (code, json) = (run.code, run.json());
     assert_eq!(code, 1, "broken files fail the run");
     assert_eq!(json["summary"]["files"], 6);
     assert_eq!(codes_of(&json, "controls.toml"), Vec::<String>::new());
@@ -145,10 +140,7 @@ fn undecodable_files_are_one_srm022_each_and_the_good_file_is_still_checked() {
 fn human_output_names_an_unreadable_file() {
     let dir = Scratch::new("unreadable-human");
     dir.write("nul.controls.toml", b"\0");
-    let output = dir
-        .srmlint()
-        .args(["check", "--today", TODAY, "--color", "never"])
-        .run();
+    let output = check(&dir, &["--color", "never"]);
     let text = &output.stdout;
     assert!(text.contains("SRM022"), "{text}");
     assert!(text.contains("[nul.controls.toml:1:1]"), "{text}");
@@ -163,7 +155,8 @@ fn a_byte_order_mark_is_skipped_and_positions_stay_right() {
         CLEAN_FILE.replace("zones = [\"ch-gva-2\"]", "zones = [\"ch-gva-9\"]")
     );
     dir.write("controls.toml", text);
-    let (code, json, _) = check_json(&dir.root, &[]);
+    let run = check_json(&dir.root, &[]);
+    let (code, json) = (run.code, run.json());
     assert_eq!(codes_of(&json, "controls.toml"), ["SRM012"]);
     let zone = &json["diagnostics"][0];
     assert_eq!(
@@ -177,7 +170,8 @@ fn a_byte_order_mark_is_skipped_and_positions_stay_right() {
 fn an_empty_file_says_it_declares_nothing() {
     let dir = Scratch::new("empty");
     dir.write("controls.toml", "");
-    let (code, json, _) = check_json(&dir.root, &[]);
+    let run = check_json(&dir.root, &[]);
+    let (code, json) = (run.code, run.json());
     assert_eq!(codes_of(&json, "controls.toml"), ["SRM015"]);
     assert!(messages_of(&json, "SRM015")[0].contains("no `[deployment]`"));
     assert_eq!(code, 1);
@@ -230,7 +224,8 @@ fn nesting_a_hundred_thousand_levels_deep_is_invalid_toml_not_a_crash() {
     for (name, text) in deeply_nested_files() {
         dir.write(name, text);
     }
-    let (code, json, _) = check_json(&dir.root, &[]);
+    let run = check_json(&dir.root, &[]);
+    let (code, json) = (run.code, run.json());
     for (name, _) in deeply_nested_files() {
         assert_eq!(codes_of(&json, name), ["SRM020"], "{name}");
     }
@@ -239,10 +234,7 @@ fn nesting_a_hundred_thousand_levels_deep_is_invalid_toml_not_a_crash() {
     }
     assert_eq!(code, 1);
     // The human format renders the same files (one long line each) without trouble.
-    let output = dir
-        .srmlint()
-        .args(["check", "--today", TODAY, "--color", "never"])
-        .run();
+    let output = check(&dir, &["--color", "never"]);
     assert_eq!(output.code, 1);
     assert!(output.stdout.contains("5 files checked: 5 errors"));
 }
@@ -283,7 +275,8 @@ fn tens_of_thousands_of_unknown_controls_are_each_reported() {
         text.push_str(&format!("[controls.x-{index}]\nowner = \"customer\"\n"));
     }
     dir.write("controls.toml", text);
-    let (code, json, _) = check_json(&dir.root, &[]);
+    let run = check_json(&dir.root, &[]);
+    let (code, json) = (run.code, run.json());
     let unknown = codes_of(&json, "controls.toml")
         .iter()
         .filter(|code| *code == "SRM010")
@@ -300,15 +293,13 @@ fn multi_megabyte_strings_are_checked_and_shown_shortened() {
     // unknown key, whose label would cover all of it.
     let text = format!("[deployment]\nservices = [\"compute\", \"{huge}\"]\nnmae = \"{huge}\"\n");
     dir.write("controls.toml", &text);
-    let (code, json, _) = check_json(&dir.root, &[]);
+    let run = check_json(&dir.root, &[]);
+    let (code, json) = (run.code, run.json());
     let codes = codes_of(&json, "controls.toml");
     assert!(codes.contains(&"SRM011".to_owned()) && codes.contains(&"SRM021".to_owned()));
     assert!(messages_of(&json, "SRM021")[0].contains("did you mean `name`?"));
     assert_eq!(code, 1);
-    let output = dir
-        .srmlint()
-        .args(["check", "--today", TODAY, "--color", "never"])
-        .run();
+    let output = check(&dir, &["--color", "never"]);
     assert_eq!(output.code, 1);
     // The message quotes the id; the excerpt under it is a window, not 3 MiB.
     let shown = &output.stdout;
@@ -328,10 +319,7 @@ fn many_findings_on_one_long_line_do_not_print_the_line_for_each() {
     let services: Vec<String> = (0..5_000).map(|index| format!("\"svc-{index}\"")).collect();
     let text = format!("[deployment]\nservices = [{}]\n", services.join(", "));
     dir.write("controls.toml", &text);
-    let output = dir
-        .srmlint()
-        .args(["check", "--today", TODAY, "--color", "never"])
-        .run();
+    let output = check(&dir, &["--color", "never"]);
     assert_eq!(output.code, 1);
     let shown = &output.stdout;
     assert_eq!(shown.matches("SRM011(unknown-service)").count(), 5_000);
@@ -360,13 +348,15 @@ fn a_named_pipe_called_controls_toml_is_reported_not_opened() {
     assert!(status.success());
     // Walked: reading the pipe would block forever; the runner's deadline turns that
     // into a failure.
-    let (code, json, _) = check_json(&dir.root, &[]);
+    let run = check_json(&dir.root, &[]);
+    let (code, json) = (run.code, run.json());
     assert_eq!(codes_of(&json, "controls.toml"), ["SRM022"]);
     assert!(messages_of(&json, "SRM022")[0].contains("not a regular file (a named pipe)"));
     assert_eq!(codes_of(&json, "good.controls.toml"), Vec::<String>::new());
     assert_eq!(code, 1);
     // Named on the command line: the same.
-    let (code, json, _) = check_json(&dir.root, &["controls.toml"]);
+    let run = check_json(&dir.root, &["controls.toml"]);
+    let (code, json) = (run.code, run.json());
     assert_eq!(codes_of(&json, "controls.toml"), ["SRM022"]);
     assert_eq!(code, 1);
 }
@@ -398,7 +388,8 @@ fn a_named_pipe_as_policy_or_matrix_is_refused_not_opened() {
 #[cfg(unix)]
 #[test]
 fn a_device_named_on_the_command_line_is_not_read_forever() {
-    let (code, json, _) = check_json(Path::new("/"), &["/dev/zero"]);
+    let run = check_json(Path::new("/"), &["/dev/zero"]);
+    let (code, json) = (run.code, run.json());
     assert_eq!(codes_of(&json, "/dev/zero"), ["SRM022"]);
     assert!(messages_of(&json, "SRM022")[0].contains("a device"));
     assert_eq!(code, 1);
@@ -414,7 +405,8 @@ fn dangling_and_looping_symlinks_are_srm022_and_the_rest_is_checked() {
     std::os::unix::fs::symlink("team/controls.toml", dir.path("linked.controls.toml")).unwrap();
     // A folder symlink pointing at its own parent: not followed, so no endless walk.
     std::os::unix::fs::symlink("..", dir.path("team/up")).unwrap();
-    let (code, json, warnings) = check_json(&dir.root, &[]);
+    let run = check_json(&dir.root, &[]);
+    let (code, json, warnings) = (run.code, run.json(), run.stderr);
     // A controls file that is a link leading nowhere cannot pass unseen: SRM022.
     assert_eq!(
         json["files"],
@@ -447,10 +439,11 @@ fn dangling_and_looping_symlinks_are_srm022_and_the_rest_is_checked() {
     );
     // Named on the command line, a linked file is checked, a dangling one is exit 2
     // and the others are still checked.
-    let (code, json, warnings) = check_json(
+    let run = check_json(
         &dir.root,
         &["linked.controls.toml", "dangling.controls.toml", "team"],
     );
+    let (code, json, warnings) = (run.code, run.json(), run.stderr);
     assert_eq!(
         json["files"],
         serde_json::json!(["linked.controls.toml", "team/controls.toml"])
@@ -472,7 +465,8 @@ fn a_folder_with_broken_files_checks_the_good_ones_and_exits_with_the_worst() {
         "c/ok.controls.toml",
         CLEAN_FILE.replace("owner = \"shared\"", "owner = \"customer\""),
     );
-    let (code, json, _) = check_json(&dir.root, &[]);
+    let run = check_json(&dir.root, &[]);
+    let (code, json) = (run.code, run.json());
     assert_eq!(json["summary"]["files"], 4);
     assert_eq!(codes_of(&json, "a/controls.toml"), Vec::<String>::new());
     assert_eq!(codes_of(&json, "b/controls.toml"), ["SRM020"]);
@@ -502,7 +496,7 @@ fn a_folder_with_broken_files_checks_the_good_ones_and_exits_with_the_worst() {
 #[test]
 fn a_folder_without_controls_files_says_so() {
     let dir = Scratch::new("nothing");
-    let output = dir.srmlint().args(["check", "--today", TODAY]).run();
+    let output = check(&dir, &[]);
     assert!(output.stderr.contains("warning: no controls files found"));
     assert_eq!(output.code, 0);
 }
@@ -602,7 +596,8 @@ fn odd_characters_in_paths_are_kept_in_json_and_escaped_on_the_terminal() {
     for name in names {
         dir.write(name, "[deployment]\nservices = [\"nope\"]\n");
     }
-    let (code, json, _) = check_json(&dir.root, &[]);
+    let run = check_json(&dir.root, &[]);
+    let (code, json) = (run.code, run.json());
     let mut expected: Vec<&str> = names.to_vec();
     expected.sort_unstable();
     assert_eq!(
@@ -612,14 +607,12 @@ fn odd_characters_in_paths_are_kept_in_json_and_escaped_on_the_terminal() {
     );
     assert_eq!(code, 1);
     // A file name starting with `-` is taken as a path after `--`.
-    let (code, json, _) = check_json(&dir.root, &["--", "-dash.controls.toml"]);
+    let run = check_json(&dir.root, &["--", "-dash.controls.toml"]);
+    let (code, json) = (run.code, run.json());
     assert_eq!(json["files"], serde_json::json!(["-dash.controls.toml"]));
     assert_eq!(code, 1);
     for colour in ["never", "always"] {
-        let output = dir
-            .srmlint()
-            .args(["check", "--today", TODAY, "--color", colour])
-            .run();
+        let output = check(&dir, &["--color", colour]);
         let text = strip_colour(&output.stdout);
         assert_terminal_safe(&text, &format!("human output, --color {colour}"));
         assert!(
@@ -639,7 +632,7 @@ fn odd_characters_in_paths_are_kept_in_json_and_escaped_on_the_terminal() {
     )
     .unwrap();
     std::os::unix::fs::symlink("nowhere", dir.path("x\u{1b}[2J.controls.toml")).unwrap();
-    let output = dir.srmlint().args(["check", "--today", TODAY]).run();
+    let output = check(&dir, &[]);
     let warnings = output.stderr;
     assert_terminal_safe(&warnings, "stderr");
     assert!(warnings.contains("y\\u{1b}[2J.controls.toml"), "{warnings}");

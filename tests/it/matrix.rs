@@ -2,7 +2,7 @@
 //! from the source document and independent of `policies/exoscale.toml`: a change to the data
 //! that changes who owns what fails this test.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -4,24 +4,19 @@
 //! `tests/fixtures/matrix-versions/exoscale-2027-05.toml` (its header lists how it
 //! differs from the shipped 2026-11).
 
-mod common;
+use crate::common;
 
-use common::{Run, Srmlint, json, srmlint};
+use common::{json, srmlint};
 use srmlint::data::matrix::{EMBEDDED_MATRIX, Matrix, MatrixOwner};
 
 /// The version shipped before the current one, which the 2027-05 fixture was cut from.
-const PREVIOUS: &str = include_str!("../policies/matrix-versions/exoscale-2026-11.toml");
+const PREVIOUS: &str = include_str!("../../policies/matrix-versions/exoscale-2026-11.toml");
 use srmlint::data::versions::{MatrixVersions, SHIPPED};
 use srmlint::input::controls;
 use srmlint::rules::deployment::{OwnerChange, check_matrix_version, owner_changes};
 
-const NEXT: &str = include_str!("fixtures/matrix-versions/exoscale-2027-05.toml");
+const NEXT: &str = include_str!("../fixtures/matrix-versions/exoscale-2027-05.toml");
 const NEXT_PATH: &str = "tests/fixtures/matrix-versions/exoscale-2027-05.toml";
-
-/// Runs a prepared command of the built binary.
-fn run(command: &mut Srmlint) -> Run {
-    command.run()
-}
 
 fn two_versions() -> MatrixVersions {
     MatrixVersions::parse(&[NEXT, PREVIOUS]).expect("both versions parse")
@@ -186,16 +181,18 @@ fn check_with_a_newer_matrix_file_warns_a_pinned_file_and_names_the_claims() {
         "[deployment]\nservices = [\"compute\"]\nmatrix_version = \"2026-11\"\n",
     );
     let path = dir.path("controls.toml");
-    let output = run(srmlint().args([
-        "check",
-        path.to_str().unwrap(),
-        "--matrix",
-        NEXT_PATH,
-        "--format",
-        "json",
-        "--today",
-        "2027-05-10",
-    ]));
+    let output = srmlint()
+        .args([
+            "check",
+            path.to_str().unwrap(),
+            "--matrix",
+            NEXT_PATH,
+            "--format",
+            "json",
+            "--today",
+            "2027-05-10",
+        ])
+        .run();
     let found = output.with_code("SRM019");
     assert_eq!(found.len(), 1, "{}", output.stdout);
     assert_eq!(found[0]["severity"], "warning");
@@ -216,7 +213,9 @@ fn check_with_a_newer_matrix_file_warns_a_pinned_file_and_names_the_claims() {
     );
     // Under the embedded matrix (2026-12) the file pinned to 2026-11 is told so; the
     // 2026-12 reading changed wording and a DBaaS party, no owner of a Compute deployment.
-    let older = run(srmlint().args(["check", path.to_str().unwrap(), "--format", "json"]));
+    let older = srmlint()
+        .args(["check", path.to_str().unwrap(), "--format", "json"])
+        .run();
     let found = older.with_code("SRM019");
     assert_eq!(found.len(), 1, "{}", older.stdout);
     assert!(
@@ -232,7 +231,9 @@ fn check_with_a_newer_matrix_file_warns_a_pinned_file_and_names_the_claims() {
         "controls.toml",
         "[deployment]\nservices = [\"compute\"]\nmatrix_version = \"2026-12\"\n",
     );
-    let same = run(srmlint().args(["check", path.to_str().unwrap(), "--format", "json"]));
+    let same = srmlint()
+        .args(["check", path.to_str().unwrap(), "--format", "json"])
+        .run();
     assert!(same.with_code("SRM019").is_empty(), "{}", same.stdout);
 }
 
@@ -243,12 +244,14 @@ fn matrix_version_must_be_a_non_empty_string() {
         "controls.toml",
         "[deployment]\nservices = [\"compute\"]\nmatrix_version = 2026\n",
     );
-    let output = run(srmlint().args([
-        "check",
-        dir.path("controls.toml").to_str().unwrap(),
-        "--format",
-        "json",
-    ]));
+    let output = srmlint()
+        .args([
+            "check",
+            dir.path("controls.toml").to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .run();
     let invalid = output.with_code("SRM021");
     assert!(
         invalid.iter().any(|finding| finding["line"] == 3),
@@ -339,7 +342,9 @@ fn matrix_diff_names_added_removed_renamed_controls_and_each_part_change() {
 
 #[test]
 fn matrix_diff_on_the_command_line_takes_files_and_held_versions() {
-    let versions = run(srmlint().args(["matrix", "diff", "2026-11", NEXT_PATH]));
+    let versions = srmlint()
+        .args(["matrix", "diff", "2026-11", NEXT_PATH])
+        .run();
     assert_eq!(versions.code, 0, "{}", versions.stderr);
     assert!(
         versions
@@ -359,23 +364,29 @@ fn matrix_diff_on_the_command_line_takes_files_and_held_versions() {
         )
     );
     // --exit-code: 1 when they differ, 0 when they do not.
-    let differs = run(srmlint().args(["matrix", "diff", "2026-11", NEXT_PATH, "--exit-code"]));
+    let differs = srmlint()
+        .args(["matrix", "diff", "2026-11", NEXT_PATH, "--exit-code"])
+        .run();
     assert_eq!(differs.code, 1);
-    let same = run(srmlint().args([
-        "matrix",
-        "diff",
-        "2026-12",
-        "policies/exoscale.toml",
-        "--exit-code",
-    ]));
+    let same = srmlint()
+        .args([
+            "matrix",
+            "diff",
+            "2026-12",
+            "policies/exoscale.toml",
+            "--exit-code",
+        ])
+        .run();
     assert_eq!(same.code, 0, "{}", same.stdout);
     assert!(
         same.stdout
             .starts_with("matrix diff exoscale 2026-12 → exoscale 2026-12: no change\n")
     );
-    let markdown = run(srmlint().args([
-        "matrix", "diff", "2026-11", NEXT_PATH, "--format", "markdown",
-    ]));
+    let markdown = srmlint()
+        .args([
+            "matrix", "diff", "2026-11", NEXT_PATH, "--format", "markdown",
+        ])
+        .run();
     assert!(
         markdown
             .stdout
@@ -389,7 +400,10 @@ fn matrix_diff_on_the_command_line_takes_files_and_held_versions() {
         markdown.stdout
     );
     let document = json(
-        &run(srmlint().args(["matrix", "diff", NEXT_PATH, "2026-11", "--format", "json"])).stdout,
+        &srmlint()
+            .args(["matrix", "diff", NEXT_PATH, "2026-11", "--format", "json"])
+            .run()
+            .stdout,
     );
     assert_eq!(document["old"]["version"], "2027-05");
     assert_eq!(document["new"]["version"], "2026-11");
@@ -403,11 +417,15 @@ fn matrix_diff_on_the_command_line_takes_files_and_held_versions() {
         "platform-virtualization"
     );
     // Neither a file nor a held version: exit 2, naming what it holds.
-    let unknown = run(srmlint().args(["matrix", "diff", "2025-01", "2026-11"]));
+    let unknown = srmlint()
+        .args(["matrix", "diff", "2025-01", "2026-11"])
+        .run();
     assert_eq!(unknown.code, 2);
     assert!(unknown.stderr.contains("`2025-01` is neither a matrix file nor a matrix version srmlint holds (it holds 2026-12, 2026-11)"), "{}", unknown.stderr);
     // An existing file that is not a matrix: exit 2 too.
-    let broken = run(srmlint().args(["matrix", "diff", "Cargo.toml", "2026-11"]));
+    let broken = srmlint()
+        .args(["matrix", "diff", "Cargo.toml", "2026-11"])
+        .run();
     assert_eq!(broken.code, 2);
     assert!(
         broken.stderr.contains("invalid matrix file `Cargo.toml`"),
@@ -415,7 +433,7 @@ fn matrix_diff_on_the_command_line_takes_files_and_held_versions() {
         broken.stderr
     );
     // `matrix` alone still prints the matrix, with its version.
-    let plain = run(srmlint().args(["matrix"]));
+    let plain = srmlint().args(["matrix"]).run();
     assert_eq!(plain.code, 0);
     assert!(
         plain
@@ -429,7 +447,7 @@ fn matrix_diff_on_the_command_line_takes_files_and_held_versions() {
 
 #[test]
 fn the_matrix_version_is_in_every_matrix_format_and_in_sarif() {
-    let markdown = run(srmlint().args(["matrix", "--format", "markdown"]));
+    let markdown = srmlint().args(["matrix", "--format", "markdown"]).run();
     assert!(
         markdown
             .stdout
@@ -437,7 +455,7 @@ fn the_matrix_version_is_in_every_matrix_format_and_in_sarif() {
         "{}",
         markdown.stdout
     );
-    let document = json(&run(srmlint().args(["matrix", "--format", "json"])).stdout);
+    let document = json(&srmlint().args(["matrix", "--format", "json"]).run().stdout);
     assert_eq!(document["version"], "2026-12");
     assert_eq!(document["retrieved"], "2026-12-07");
     assert_eq!(
@@ -445,15 +463,17 @@ fn the_matrix_version_is_in_every_matrix_format_and_in_sarif() {
         "ac0d32de4220f37fa3214fe12cd8e5773e6b2f5fd756e0695755f74a2fa0576e"
     );
     let sarif = json(
-        &run(srmlint().args([
-            "check",
-            "examples/clinic",
-            "--format",
-            "sarif",
-            "--today",
-            "2026-11-28",
-        ]))
-        .stdout,
+        &srmlint()
+            .args([
+                "check",
+                "examples/clinic",
+                "--format",
+                "sarif",
+                "--today",
+                "2026-11-28",
+            ])
+            .run()
+            .stdout,
     );
     let matrix = &sarif["runs"][0]["properties"]["matrix"];
     assert_eq!(matrix["version"], "2026-12");
@@ -462,17 +482,19 @@ fn the_matrix_version_is_in_every_matrix_format_and_in_sarif() {
         "ac0d32de4220f37fa3214fe12cd8e5773e6b2f5fd756e0695755f74a2fa0576e"
     );
     let next = json(
-        &run(srmlint().args([
-            "check",
-            "examples/clinic",
-            "--format",
-            "sarif",
-            "--matrix",
-            NEXT_PATH,
-            "--today",
-            "2026-11-28",
-        ]))
-        .stdout,
+        &srmlint()
+            .args([
+                "check",
+                "examples/clinic",
+                "--format",
+                "sarif",
+                "--matrix",
+                NEXT_PATH,
+                "--today",
+                "2026-11-28",
+            ])
+            .run()
+            .stdout,
     );
     assert_eq!(
         next["runs"][0]["properties"]["matrix"]["version"],
@@ -485,7 +507,9 @@ fn the_matrix_version_is_in_every_matrix_format_and_in_sarif() {
 /// what the provider holds of key management without object storage.
 #[test]
 fn matrix_diff_shows_what_the_2026_12_reading_fixed() {
-    let output = run(srmlint().args(["matrix", "diff", "2026-11", "2026-12", "--format", "json"]));
+    let output = srmlint()
+        .args(["matrix", "diff", "2026-11", "2026-12", "--format", "json"])
+        .run();
     assert_eq!(output.code, 0, "{}", output.stderr);
     let document = json(&output.stdout);
     let changed = document["controls"]["changed"].as_array().unwrap();

@@ -6,16 +6,16 @@
 //! resolves (which JSON Schema cannot check), the output is reproducible, hostile text
 //! stays valid and inert, and compliance-trestle imports and validates them. The
 //! documents of `examples/clinic` are committed under `examples/oscal/`; regenerate them
-//! with `SRMLINT_BLESS=1 cargo test --test oscal`.
+//! with `SRMLINT_BLESS=1 cargo test --test it oscal::`.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use common::{Run, Scratch, Srmlint, TODAY, srmlint};
+use common::{Run, Scratch, TODAY, repo_root, srmlint};
 
 const EXAMPLES: &[&str] = &[
     "examples/clinic/controls.toml",
@@ -24,19 +24,9 @@ const EXAMPLES: &[&str] = &[
     "tests/fixtures/hostile/controls.toml",
 ];
 
-/// Runs a prepared command of the built binary (the shared runner's deadline and
-/// clean environment included).
-fn run(command: &mut Srmlint) -> Run {
-    command.run()
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// Runs srmlint with `args`; the document it printed, after asserting exit 0.
 fn document(args: &[&str]) -> String {
-    let result = run(srmlint().args(args));
+    let result = srmlint().args(args).run();
     assert_eq!(result.code, 0, "srmlint {args:?}: {}", result.stderr);
     assert!(
         result.stderr.is_empty(),
@@ -79,7 +69,9 @@ fn parse(text: &str) -> Value {
 }
 
 fn validator(schema: &str) -> jsonschema::Validator {
-    let path = root().join("../shared/schemas/oscal-1.2.3").join(schema);
+    let path = repo_root()
+        .join("../shared/schemas/oscal-1.2.3")
+        .join(schema);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
     jsonschema::options()
@@ -800,7 +792,10 @@ fn the_deployment_ssp_carries_claims_inheritance_and_the_deployment() {
     let path = "examples/clinic/docs/runbooks/restore-test.md";
     assert_eq!(rlink["href"], path);
     assert_eq!(rlink["hashes"][0]["algorithm"], "SHA-256");
-    assert_eq!(rlink["hashes"][0]["value"], sha256_of(&root().join(path)));
+    assert_eq!(
+        rlink["hashes"][0]["value"],
+        sha256_of(&repo_root().join(path))
+    );
     // The FedRAMP split on the requirement.
     let origination = array(&requirement(&ssp, "backup-restore")["props"])
         .iter()
@@ -1058,11 +1053,12 @@ fn evidence_hrefs_are_relative_to_where_the_plan_is_written() {
     };
     // Written into a folder of the repository: relative to it, from where the plan is.
     std::fs::create_dir(scratch.path("grc")).unwrap();
-    let written = run(srmlint()
+    let written = srmlint()
         .args([
             "report", "--format", "oscal", absolute, "--today", TODAY, "--output",
         ])
-        .arg(scratch.path("grc/plan.json")));
+        .arg(scratch.path("grc/plan.json"))
+        .run();
     assert_eq!(written.code, 0, "{}", written.stderr);
     let ssp = parse(&std::fs::read_to_string(scratch.path("grc/plan.json")).unwrap());
     assert_eq!(
@@ -1078,7 +1074,7 @@ fn evidence_hrefs_are_relative_to_where_the_plan_is_written() {
             )
         ]
     );
-    assert_no_machine_path(&ssp, &[&scratch.root, root()]);
+    assert_no_machine_path(&ssp, &[&scratch.root, repo_root()]);
     let props = array(&ssp["system-security-plan"]["metadata"]["props"]);
     assert!(
         props
@@ -1094,14 +1090,17 @@ fn evidence_hrefs_are_relative_to_where_the_plan_is_written() {
     assert_eq!(party["type"], "organization");
     assert!(party.get("email-addresses").is_none());
     // On standard output: relative to the working directory.
-    let printed = run(srmlint().current_dir(scratch.path("docs")).args([
-        "report",
-        "--format",
-        "oscal",
-        "../controls.toml",
-        "--today",
-        TODAY,
-    ]));
+    let printed = srmlint()
+        .current_dir(scratch.path("docs"))
+        .args([
+            "report",
+            "--format",
+            "oscal",
+            "../controls.toml",
+            "--today",
+            TODAY,
+        ])
+        .run();
     assert_eq!(printed.code, 0, "{}", printed.stderr);
     assert_eq!(
         evidence_of(&parse(&printed.stdout)),
@@ -1113,11 +1112,12 @@ fn evidence_hrefs_are_relative_to_where_the_plan_is_written() {
     // Outside the repository a relative href would spell the machine's folders out:
     // the resource keeps its repository path and digest, and no href.
     let elsewhere = Scratch::outside_repository("oscal-placement-out");
-    let written = run(srmlint()
+    let written = srmlint()
         .args([
             "report", "--format", "oscal", absolute, "--today", TODAY, "--output",
         ])
-        .arg(elsewhere.path("plan.json")));
+        .arg(elsewhere.path("plan.json"))
+        .run();
     assert_eq!(written.code, 0, "{}", written.stderr);
     let ssp = parse(&std::fs::read_to_string(elsewhere.path("plan.json")).unwrap());
     assert_eq!(
@@ -1127,7 +1127,7 @@ fn evidence_hrefs_are_relative_to_where_the_plan_is_written() {
             ("docs/records".to_owned(), None)
         ]
     );
-    assert_no_machine_path(&ssp, &[&scratch.root, &elsewhere.root, root()]);
+    assert_no_machine_path(&ssp, &[&scratch.root, &elsewhere.root, repo_root()]);
     let errors = schema_errors(&validator("oscal_ssp_schema.json"), &ssp);
     assert!(errors.is_empty(), "{errors:#?}");
 }
@@ -1229,7 +1229,7 @@ fn the_mapping_format_needs_one_known_framework() {
             "iso27001",
         ),
     ] {
-        let result = run(srmlint().args(args));
+        let result = srmlint().args(args).run();
         assert_eq!(result.code, 2, "{args:?}");
         assert!(result.stdout.is_empty());
         assert!(result.stderr.contains(why), "{args:?}: {}", result.stderr);
@@ -1462,7 +1462,9 @@ fn one_line_fields_and_hrefs_follow_the_documented_mapping() {
 
 #[test]
 fn report_takes_exactly_one_controls_file() {
-    let result = run(srmlint().args(["report", "--format", "oscal", "tests/fixtures/hostile"]));
+    let result = srmlint()
+        .args(["report", "--format", "oscal", "tests/fixtures/hostile"])
+        .run();
     assert_eq!(result.code, 2);
     assert!(result.stdout.is_empty());
     assert!(
@@ -1486,7 +1488,7 @@ fn report_takes_exactly_one_controls_file() {
             "declares no service",
         ),
     ] {
-        let result = run(srmlint().args(["report", "--format", "oscal", path]));
+        let result = srmlint().args(["report", "--format", "oscal", path]).run();
         assert_eq!(result.code, 2, "{path}");
         assert!(result.stderr.contains(why), "{path}: {}", result.stderr);
     }
@@ -1494,7 +1496,9 @@ fn report_takes_exactly_one_controls_file() {
 
 #[test]
 fn the_matrix_formats_refuse_what_oscal_cannot_carry() {
-    let result = run(srmlint().args(["matrix", "--format", "oscal", "--model", "iaas"]));
+    let result = srmlint()
+        .args(["matrix", "--format", "oscal", "--model", "iaas"])
+        .run();
     assert_eq!(result.code, 2);
     assert!(
         result.stderr.contains("`--model` does not apply"),
@@ -1518,21 +1522,24 @@ fn the_matrix_formats_refuse_what_oscal_cannot_carry() {
         (&bad_id, "oscal", "control `2-backup`"),
     ];
     for (matrix, format, why) in cases {
-        let result = run(srmlint()
+        let result = srmlint()
             .args(["matrix", "--format", format])
             .arg("--matrix")
-            .arg(matrix));
+            .arg(matrix)
+            .run();
         assert_eq!(result.code, 2, "{format} {}", matrix.display());
         assert!(result.stderr.contains(why), "{}", result.stderr);
     }
-    let too_old = run(srmlint().args([
-        "report",
-        "--format",
-        "oscal",
-        "examples/clinic/controls.toml",
-        "--today",
-        "1899-12-31",
-    ]));
+    let too_old = srmlint()
+        .args([
+            "report",
+            "--format",
+            "oscal",
+            "examples/clinic/controls.toml",
+            "--today",
+            "1899-12-31",
+        ])
+        .run();
     assert_eq!(too_old.code, 2);
     assert!(
         too_old.stderr.contains("1900 to 2999"),
@@ -1546,14 +1553,17 @@ fn the_matrix_formats_refuse_what_oscal_cannot_carry() {
 /// The clinic's SSP as written into `examples/oscal/` (run from there, so its evidence
 /// hrefs are relative to that folder).
 fn clinic_ssp_from_examples_oscal() -> String {
-    let result = run(srmlint().current_dir(root().join("examples/oscal")).args([
-        "report",
-        "--format",
-        "oscal",
-        "../clinic/controls.toml",
-        "--today",
-        TODAY,
-    ]));
+    let result = srmlint()
+        .current_dir(repo_root().join("examples/oscal"))
+        .args([
+            "report",
+            "--format",
+            "oscal",
+            "../clinic/controls.toml",
+            "--today",
+            TODAY,
+        ])
+        .run();
     assert_eq!(result.code, 0, "{}", result.stderr);
     result.stdout
 }
@@ -1561,7 +1571,7 @@ fn clinic_ssp_from_examples_oscal() -> String {
 #[test]
 fn committed_oscal_documents_of_the_clinic_match_the_tool() {
     let bless = std::env::var_os("SRMLINT_BLESS").is_some_and(|value| value == "1");
-    let folder = root().join("examples/oscal");
+    let folder = repo_root().join("examples/oscal");
     let mut documents = vec![
         ("srmlint-catalog.json".to_owned(), catalog()),
         ("srmlint-profile.json".to_owned(), profile()),
@@ -1589,7 +1599,7 @@ fn committed_oscal_documents_of_the_clinic_match_the_tool() {
     }
     assert!(
         stale.is_empty(),
-        "out of date (regenerate with `SRMLINT_BLESS=1 cargo test --test oscal`): {stale:?}"
+        "out of date (regenerate with `SRMLINT_BLESS=1 cargo test --test it oscal::`): {stale:?}"
     );
     // The committed plan's evidence hrefs resolve from its folder, to the hashed bytes.
     let ssp = parse(&clinic_ssp_from_examples_oscal());
@@ -1609,14 +1619,11 @@ fn committed_oscal_documents_of_the_clinic_match_the_tool() {
 
 // ------------------------------------------------------------------- trestle
 
-/// The Python compliance-trestle runs on, when `trestle` is on PATH (`.ci/run` installs
-/// it): the interpreter its script names, as pip writes it, or the venv's own.
-fn trestle_python() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    let script = std::env::split_paths(&path)
-        .map(|dir| dir.join("trestle"))
-        .find(|script| script.is_file())?;
-    let text = std::fs::read(&script).ok()?;
+/// The Python compliance-trestle runs on, given its `trestle` script (on PATH, or in
+/// the venv `.ci/run` makes under `target/`): the interpreter its script names, as pip
+/// writes it, or the venv's own.
+fn trestle_python(script: &Path) -> Option<PathBuf> {
+    let text = std::fs::read(script).ok()?;
     let first_line = text.split(|&byte| byte == b'\n').next()?;
     let named = std::str::from_utf8(first_line)
         .ok()
@@ -1632,22 +1639,18 @@ fn trestle_python() -> Option<PathBuf> {
     })
 }
 
-/// Outside CI a machine without trestle skips this and says so; with `CI` set a
-/// missing trestle fails it.
+/// Outside CI a machine without trestle skips this and says so; under
+/// `SRMLINT_REQUIRE_TOOLS` (`.ci/run`) or `CI` a missing trestle fails it.
 #[test]
-#[allow(
-    clippy::print_stderr,
-    reason = "the skip note must reach the person running the tests"
-)]
 fn compliance_trestle_imports_and_validates_every_document() {
-    let Some(python) = trestle_python() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI is set and compliance-trestle is not on PATH: `.ci/run` installs it"
-        );
-        eprintln!("skipped: compliance-trestle is not on PATH (`pip install compliance-trestle`)");
+    let Some(script) = common::require_tool(
+        "trestle",
+        "`.ci/run` installs compliance-trestle in target/trestle-venv",
+    ) else {
         return;
     };
+    let python =
+        trestle_python(&script).unwrap_or_else(|| panic!("no Python for {}", script.display()));
     // Everything written into one folder inside the repository, as docs/oscal.md
     // tells a GRC engineer to; the deployment with evidence, through `--output`.
     let scratch = Scratch::new("oscal-trestle");
@@ -1660,7 +1663,7 @@ fn compliance_trestle_imports_and_validates_every_document() {
         scratch.write(&name, mapping(framework));
         mappings.push(name);
     }
-    let written = run(srmlint()
+    let written = srmlint()
         .args([
             "report",
             "--format",
@@ -1668,10 +1671,11 @@ fn compliance_trestle_imports_and_validates_every_document() {
             "examples/acme-org/controls.toml",
         ])
         .args(["--today", TODAY, "--output"])
-        .arg(scratch.path("acme-ssp.json")));
+        .arg(scratch.path("acme-ssp.json"))
+        .run();
     assert_eq!(written.code, 0, "{}", written.stderr);
     let output = std::process::Command::new(python)
-        .arg(root().join("tests/trestle_reads.py"))
+        .arg(repo_root().join("tests/trestle_reads.py"))
         .arg(&scratch.root)
         .arg("acme-ssp.json")
         .args(&mappings)

@@ -3,7 +3,7 @@
 //! `--force`; a refusal or a failed write leaves what was there byte-for-byte as it
 //! was, and no temporary file behind.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

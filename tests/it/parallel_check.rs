@@ -2,7 +2,7 @@
 //! output is sorted and the same on every run, and human excerpts deep in a large file
 //! show the right lines. These runs set `NO_COLOR=1`, as they always have.
 
-mod common;
+use crate::common;
 
 use common::{Scratch, TODAY};
 

@@ -2,27 +2,16 @@
 //! require one thing of a field, and report where the value is wrong; bad policies
 //! stop the run with exit 2 and a located error.
 
-mod common;
+use crate::common;
 
-use common::{CLEAN, Scratch, TODAY, clean_with, line_number};
+use common::{CLEAN, Scratch, TODAY, check_json, clean_with, line_number};
 
 /// Runs a check of `controls` under the policy `policy`, as JSON.
 fn check_with_policy(name: &str, policy: &str, controls: &str) -> common::Run {
     let repo = Scratch::git_root(name);
     repo.write("org.toml", policy);
     repo.write("controls.toml", controls);
-    repo.srmlint()
-        .args([
-            "check",
-            "controls.toml",
-            "--policy",
-            "org.toml",
-            "--format",
-            "json",
-            "--today",
-            TODAY,
-        ])
-        .run()
+    check_json(&repo, &["controls.toml", "--policy", "org.toml"])
 }
 
 /// The (line, column) of each finding.
@@ -629,10 +618,7 @@ fn the_baseline_rules_judge_claims_through_the_same_engine() {
         "{controls}\n[controls.physical-security]\nowner = \"exoscale\"\nreviewed = 2020-01-01\n"
     );
     repo.write("controls.toml", &controls);
-    let run = repo
-        .srmlint()
-        .args(["check", "--format", "json", "--today", TODAY])
-        .run();
+    let run = check_json(&repo, &[]);
     let line_of = |text: &str| line_number(&controls, |line| line == text);
     let placeholder: Vec<(u64, u64)> = places(&run.with_code("SRM036"));
     assert_eq!(

@@ -2,7 +2,7 @@
 //! workers, on what each report keeps, or on whether files are checked while the walk
 //! goes on.
 
-mod common;
+use crate::common;
 
 use common::{Scratch, TODAY};
 use srmlint::check::pool::{check_candidates, check_candidates_on, discover_and_check};

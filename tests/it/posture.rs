@@ -1,7 +1,7 @@
 //! The posture report's judgement, on the library: control status per model,
 //! gaps and waivers, and each framework requirement's status.
 
-mod common;
+use crate::common;
 
 use common::TODAY;
 use srmlint::check::Checker;

@@ -2,7 +2,7 @@
 //! prints it (the README names the command and links there). Run with
 //! `SRMLINT_BLESS=1` to rewrite the block after an intended change.
 
-mod common;
+use crate::common;
 
 use common::{TODAY, repo_root, srmlint};
 
@@ -39,7 +39,7 @@ fn the_examples_page_shows_the_broken_example_as_the_binary_prints_it() {
             .position(|(readme_line, binary_line)| readme_line != binary_line)
             .unwrap_or_else(|| shown.lines().count().min(result.stdout.lines().count()));
         panic!(
-            "docs/examples.md is out of date from line {} of the block:\n  README: {:?}\n  binary: {:?}\nrun `SRMLINT_BLESS=1 cargo test --test readme`",
+            "docs/examples.md is out of date from line {} of the block:\n  README: {:?}\n  binary: {:?}\nrun `SRMLINT_BLESS=1 cargo test --test it readme::`",
             first_difference + 1,
             shown.lines().nth(first_difference),
             result.stdout.lines().nth(first_difference)

@@ -1,8 +1,6 @@
 //! The check formats' renderers on reports built from inline text or by hand:
 //! concise, GitLab, GitHub, JUnit and SARIF.
 
-mod common;
-
 mod support {
     //! Reports built by hand or from inline controls-file text, for the reporters' unit
     //! tests: the waiver rules live elsewhere, so waived findings are made here directly.
@@ -85,7 +83,7 @@ accountable = "sre@shop.example"
 }
 
 mod concise {
-    use crate::support::{diagnostic, report_with, waiver};
+    use super::support::{diagnostic, report_with, waiver};
     use srmlint::render::concise::{line, render, single_line};
 
     #[test]
@@ -110,7 +108,7 @@ mod concise {
 }
 
 mod gitlab {
-    use crate::support::{SAMPLE, report_of, waiver};
+    use super::support::{SAMPLE, report_of, waiver};
     use srmlint::render::gitlab::render;
 
     #[test]
@@ -162,7 +160,7 @@ mod gitlab {
 }
 
 mod github {
-    use crate::support::{diagnostic, report_with, waiver};
+    use super::support::{diagnostic, report_with, waiver};
     use srmlint::diag::Severity;
     use srmlint::render::github::{command, escape_data, escape_property, render, step_summary};
 
@@ -227,7 +225,7 @@ mod github {
 }
 
 mod junit {
-    use crate::support::{SAMPLE, report_of, waiver};
+    use super::support::{SAMPLE, report_of, waiver};
     use srmlint::data::matrix::Matrix;
     use srmlint::render::junit::render;
 
@@ -296,8 +294,8 @@ mod junit {
 }
 
 mod sarif {
+    use super::support::{SAMPLE, checker, report_of, waiver};
     use crate::common::sarif_validator;
-    use crate::support::{SAMPLE, checker, report_of, waiver};
     use srmlint::render::sarif::render;
 
     #[test]
@@ -382,7 +380,7 @@ mod sarif {
 }
 
 mod fingerprint {
-    use crate::support::report_of;
+    use super::support::report_of;
     use srmlint::render::fingerprint::fingerprints;
 
     #[test]

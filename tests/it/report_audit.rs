@@ -5,7 +5,7 @@
 //! tie the report to what it assessed, gaps once per control, code as code in HTML,
 //! counts in words, and every string of a hostile matrix escaped.
 
-mod common;
+use crate::common;
 
 use common::{Scratch, TODAY, repo_root, srmlint};
 use serde_json::Value;
@@ -771,12 +771,7 @@ fn evidence_is_fingerprinted_with_its_hash_and_last_commit_date() {
     // A shallow clone of it: the history is cut, so the date is unknown.
     let clone = Scratch::outside_repository("audit-shallow");
     let from = format!("file://{}", scratch.root.display());
-    let status = std::process::Command::new("git")
-        .args(["clone", "--quiet", "--depth=1", &from])
-        .arg(clone.path("c"))
-        .status()
-        .unwrap();
-    assert!(status.success());
+    common::git(&clone.root, &["clone", "--quiet", "--depth=1", &from, "c"]);
     let output = srmlint()
         .current_dir(clone.path("c"))
         .args([

@@ -1,46 +1,23 @@
 //! The HTML report in a real browser: headless Chromium parses it (`--dump-dom`),
 //! draws it (`--screenshot`) and prints it (`--print-to-pdf`), and the rendered page
 //! must hold the ownership grid with a row and a section for every applicable control.
-//! Outside CI a machine without Chromium skips this test and says so; in CI (`CI`
-//! set) a missing Chromium fails it.
-#![allow(
-    clippy::print_stderr,
-    reason = "the skip note must reach the person running the tests"
-)]
+//! Outside CI a machine without Chromium skips these tests and says so; under
+//! `SRMLINT_REQUIRE_TOOLS` (`.ci/run`) or `CI` a missing Chromium fails them.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use common::{Run, Scratch, TODAY, srmlint, wait_within_deadline};
 
-/// `/usr/bin/chromium`, or `chromium` found on `PATH`.
-fn find_chromium() -> Option<PathBuf> {
-    let debian = PathBuf::from("/usr/bin/chromium");
-    if debian.is_file() {
-        return Some(debian);
-    }
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join("chromium"))
-        .find(|candidate| candidate.is_file())
-}
-
-/// The browser, or `None` after saying why the test is skipped.
+/// The browser, or `None` after saying why the test is skipped (a failure under
+/// `SRMLINT_REQUIRE_TOOLS`).
 fn chromium_or_skip() -> Option<PathBuf> {
-    if let Some(chromium) = find_chromium() {
-        return Some(chromium);
-    }
-    let in_ci = std::env::var_os("CI").is_some_and(|value| !value.is_empty());
-    assert!(
-        !in_ci,
-        "Chromium is required in CI: install Debian's `chromium` package"
-    );
-    eprintln!(
-        "note: skipping the browser test: no `chromium` (install it with `apt-get install chromium`)"
-    );
-    None
+    common::require_tool(
+        "chromium",
+        "install Debian's `chromium` package: `apt-get install chromium`",
+    )
 }
 
 /// A run that must succeed.

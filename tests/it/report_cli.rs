@@ -1,7 +1,7 @@
 //! `srmlint report` run as a user runs it: the built binary, its stdout, stderr and
 //! exit code, over the examples and over files written for one test.
 
-mod common;
+use crate::common;
 
 use common::{Scratch, TODAY, repo_root, srmlint};
 

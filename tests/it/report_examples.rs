@@ -1,7 +1,7 @@
 //! The reports of the examples committed under `examples/reports/` stay what
 //! `srmlint report` writes today: one `<name>.md`, `.html` and `.json` for each
 //! `examples/<name>/controls.toml`, rendered with `--today 2026-12-07` (`REPORT_DAY`).
-//! Regenerate them with `SRMLINT_BLESS=1 cargo test --test report_examples`.
+//! Regenerate them with `SRMLINT_BLESS=1 cargo test --test it report_examples::`.
 //!
 //! A report names the git commit it assessed, and a report committed in this repository
 //! cannot name the commit that holds it. So the examples are copied into a scratch
@@ -9,7 +9,7 @@
 //! example files always give the same commit, and the reports show a clean work tree.
 //! That commit exists only in the scratch repository.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
@@ -103,7 +103,7 @@ fn committed_example_reports_match_the_tool() {
     }
     assert!(
         stale.is_empty(),
-        "example reports are out of date; run `SRMLINT_BLESS=1 cargo test --test report_examples`:\n{}",
+        "example reports are out of date; run `SRMLINT_BLESS=1 cargo test --test it report_examples::`:\n{}",
         stale.join("\n")
     );
 }

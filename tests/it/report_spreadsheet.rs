@@ -4,44 +4,22 @@
 //! back by RFC 4180 rules and compared the same way. Both examples are read: the clinic,
 //! whose evidence is real, and the webshop, whose evidence is stubs.
 
-mod common;
-
-use std::path::PathBuf;
+use crate::common;
 
 use common::{Scratch, TODAY, repo_root, srmlint};
 use serde_json::Value;
 
-/// The Python of a venv with openpyxl: `SRMLINT_OPENPYXL_PYTHON`, else the one `.ci/run`
-/// makes under `target/`.
-fn openpyxl_python() -> Option<PathBuf> {
-    if let Some(python) = std::env::var_os("SRMLINT_OPENPYXL_PYTHON") {
-        return Some(PathBuf::from(python));
-    }
-    let venv = repo_root().join("target/xlsx-venv/bin/python");
-    let works = std::process::Command::new(&venv)
-        .args(["-c", "import openpyxl"])
-        .output()
-        .is_ok_and(|output| output.status.success());
-    works.then_some(venv)
-}
-
-/// The workbook as openpyxl reads it; `None` (a skip, said on stderr) outside CI when
-/// openpyxl is not installed. Under CI a missing reader fails the test.
-#[allow(
-    clippy::print_stderr,
-    reason = "the skip note must reach the person running the tests"
-)]
+/// The workbook as openpyxl reads it (the Python `SRMLINT_OPENPYXL_PYTHON` names, else
+/// the venv `.ci/run` makes under `target/`); `None` (a skip, said on stderr) outside CI
+/// when openpyxl is not installed. Under `SRMLINT_REQUIRE_TOOLS` or `CI` a missing
+/// reader fails the test.
 fn read_workbook(path: &std::path::Path) -> Option<Value> {
-    let Some(python) = openpyxl_python() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI is set and openpyxl is not installed: `.ci/run` installs it in target/xlsx-venv"
-        );
-        eprintln!(
-            "skipped: openpyxl is not installed (python3 -m venv target/xlsx-venv && target/xlsx-venv/bin/pip install openpyxl)"
-        );
-        return None;
-    };
+    let python = common::require_python_module(
+        "openpyxl",
+        "SRMLINT_OPENPYXL_PYTHON",
+        "xlsx-venv",
+        "python3 -m venv target/xlsx-venv && target/xlsx-venv/bin/pip install openpyxl",
+    )?;
     let output = std::process::Command::new(python)
         .arg(repo_root().join("tests/xlsx_reads.py"))
         .arg(path)

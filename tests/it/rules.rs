@@ -3,7 +3,7 @@
 //! `# expect: CODE control=<id|-> model=<id|-> line=<n>` comments list (none for a
 //! passing case).
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

@@ -3,7 +3,7 @@
 //! protocol byte by byte, to send what no well-behaved client sends (broken frames,
 //! bad parameters) and to watch the server's memory over 10,000 changes.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -395,40 +395,18 @@ fn memory_after_ten_thousand_changes_stays_within_twice_the_first() {
 
 // ------------------------------------------------------------------ a real client
 
-/// The Python that has pytest-lsp: `SRMLINT_LSP_PYTHON`, else the virtual
-/// environment `.ci/run` makes under target/, else `python3` when it can import it.
-fn pytest_lsp_python() -> Option<PathBuf> {
-    if let Some(python) = std::env::var_os("SRMLINT_LSP_PYTHON") {
-        return Some(PathBuf::from(python));
-    }
-    let venv = repo_root().join("target/lsp-venv/bin/python");
-    let candidates = [venv, PathBuf::from("python3")];
-    candidates.into_iter().find(|python| {
-        Command::new(python)
-            .args(["-c", "import pytest_lsp"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|status| status.success())
-    })
-}
-
-/// Outside CI a machine without pytest-lsp skips this and says so; with `CI` set a
-/// missing pytest-lsp fails it.
+/// pytest-lsp, a real LSP client, drives the server. Its Python is the one
+/// `SRMLINT_LSP_PYTHON` names, else the venv `.ci/run` makes under `target/`, else
+/// `python3`. Outside CI a machine without it skips this and says so; under
+/// `SRMLINT_REQUIRE_TOOLS` (`.ci/run`) or `CI` a missing pytest-lsp fails it.
 #[test]
-#[allow(
-    clippy::print_stderr,
-    reason = "the skip note must reach the person running the tests"
-)]
 fn a_real_lsp_client_drives_the_server_end_to_end() {
-    let Some(python) = pytest_lsp_python() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI is set and pytest-lsp is not installed: `.ci/run` installs it in target/lsp-venv"
-        );
-        eprintln!(
-            "skipped: pytest-lsp is not installed (`.ci/run` installs it in target/lsp-venv)"
-        );
+    let Some(python) = common::require_python_module(
+        "pytest_lsp",
+        "SRMLINT_LSP_PYTHON",
+        "lsp-venv",
+        "`.ci/run` installs pytest-lsp in target/lsp-venv",
+    ) else {
         return;
     };
     let scratch = Scratch::new("server-pytest");

@@ -4,7 +4,7 @@
 //! sources (huge, deep, binary, FIFOs, symlink loops). The per-rule cases are the
 //! fixtures under `tests/fixtures/rules/SRM05x/` (run by `tests/rules.rs`).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -5,7 +5,7 @@
 //! `init --terraform`. Each case is a fixture under `tests/fixtures/terraform-eval/`,
 //! written the way public Exoscale modules are, copied into a repository of its own.
 
-mod common;
+use crate::common;
 
 use common::{Run, Scratch, repo_root, srmlint};
 

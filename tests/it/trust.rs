@@ -3,18 +3,9 @@
 //! repository, verdicts that were wrong, output that must stay well-formed and safe,
 //! and what users reached for and did not find. Every test runs the built binary.
 
-mod common;
+use crate::common;
 
-use common::{CLEAN, Run, Scratch, TODAY, clean_with, json, replace_table};
-
-/// `check ARGS --today TODAY` in `dir`.
-fn check(dir: &Scratch, args: &[&str]) -> Run {
-    dir.srmlint()
-        .arg("check")
-        .args(args)
-        .args(["--today", TODAY])
-        .run()
-}
+use common::{CLEAN, Run, Scratch, TODAY, check, clean_with, json, replace_table};
 
 /// The codes of a `--format json` run's diagnostics, with their control and model.
 fn findings(run: &Run) -> Vec<(String, Option<String>, Option<String>)> {
@@ -783,7 +774,7 @@ fn a_run_that_exits_2_leaves_artifacts_that_say_so() {
         written["runs"][0]["invocations"][0]["executionSuccessful"],
         false
     );
-    let clean = check(&dir.clone_clean(), &["controls.toml", "--format", "json"]);
+    let clean = check(dir.clone_clean(), &["controls.toml", "--format", "json"]);
     assert_eq!(clean.json()["errors"], serde_json::json!([]));
 }
 

@@ -9,7 +9,7 @@
 
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::{PermissionsExt, symlink};
@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::terminal::{assert_terminal_safe, strip_colour};
-use common::{Run, Scratch, TODAY};
+use common::{Run, Scratch, TODAY, check};
 
 /// Written in every file outside the repository.
 const MARKER: &str = "OUTSIDE-MARKER-7f3a";
@@ -594,10 +594,7 @@ fn a_folder_on_the_command_line_never_follows_a_link_out_of_its_repository() {
     )
     .unwrap();
     symlink(outside.path("dir"), repo.path("platform")).unwrap();
-    let walked = repo
-        .srmlint()
-        .args(["check", "--today", TODAY, "--format", "json", "services"])
-        .run();
+    let walked = check(&repo, &["--format", "json", "services"]);
     assert_run_safe("check services", &walked);
     assert_eq!(walked.code, 1);
     let json = walked.json();
@@ -622,10 +619,7 @@ fn a_file_named_like_a_workflow_command_stays_data_in_every_format() {
     let repo = Scratch::git_root("attack-names");
     let name = "::add-mask::x.controls.toml";
     repo.write(name, "[deployment]\nservices = [\"compute\"]\n");
-    let concise = repo
-        .srmlint()
-        .args(["check", "--today", TODAY, "--format", "concise"])
-        .run();
+    let concise = check(&repo, &["--format", "concise"]);
     assert_run_safe("concise", &concise);
     assert!(
         concise
@@ -634,10 +628,7 @@ fn a_file_named_like_a_workflow_command_stays_data_in_every_format() {
         "{}",
         concise.stdout
     );
-    let github = repo
-        .srmlint()
-        .args(["check", "--today", TODAY, "--format", "github"])
-        .run();
+    let github = check(&repo, &["--format", "github"]);
     assert_run_safe("github", &github);
     assert!(
         github
@@ -647,10 +638,7 @@ fn a_file_named_like_a_workflow_command_stays_data_in_every_format() {
         github.stdout
     );
     // Named on the command line, the JSON keeps the name exactly.
-    let json = repo
-        .srmlint()
-        .args(["check", "--today", TODAY, "--format", "json", "--", name])
-        .run();
+    let json = check(&repo, &["--format", "json", "--", name]);
     assert_eq!(json.json()["files"], serde_json::json!([name]));
 }
 
@@ -708,10 +696,7 @@ fn a_policy_rules_name_and_text_are_escaped_on_the_terminal_in_markdown_and_in_e
     repo.write("policies/evil.toml", EVIL_POLICY);
     repo.write(".srmlint.toml", "policies = [\"policies/evil.toml\"]\n");
     let summary = repo.path("summary.md");
-    let human = repo
-        .srmlint()
-        .args(["check", "--today", TODAY, "--color", "always"])
-        .run();
+    let human = check(&repo, &["--color", "always"]);
     assert_run_safe("human", &human);
     assert_terminal_safe(&strip_colour(&human.stdout), "human");
     assert!(
@@ -751,18 +736,7 @@ fn the_input_budget_stops_a_run_with_exit_2_and_says_how_to_raise_it() {
     for index in 0..20 {
         repo.write(format!("team{index}/controls.toml"), file);
     }
-    let json = repo
-        .srmlint()
-        .args([
-            "check",
-            "--today",
-            TODAY,
-            "--format",
-            "json",
-            "--max-input-bytes",
-            "300",
-        ])
-        .run();
+    let json = check(&repo, &["--format", "json", "--max-input-bytes", "300"]);
     assert_eq!(json.code, 2, "{}", json.stderr);
     let errors = &json.json()["errors"];
     let message = errors[0]["message"].as_str().unwrap();
@@ -770,18 +744,7 @@ fn the_input_budget_stops_a_run_with_exit_2_and_says_how_to_raise_it() {
         message.contains("input budget of 300 bytes") && message.contains("--max-input-bytes"),
         "{message}"
     );
-    let sarif = repo
-        .srmlint()
-        .args([
-            "check",
-            "--today",
-            TODAY,
-            "--format",
-            "sarif",
-            "--max-input-bytes",
-            "300",
-        ])
-        .run();
+    let sarif = check(&repo, &["--format", "sarif", "--max-input-bytes", "300"]);
     assert_eq!(sarif.code, 2);
     let invocation = &sarif.json()["runs"][0]["invocations"][0];
     assert_eq!(invocation["executionSuccessful"], false);
@@ -882,10 +845,7 @@ fn a_file_url_with_a_host_is_evidence_outside_the_repository() {
         "controls.toml",
         "[deployment]\nservices = [\"compute\"]\n\n[controls.data-classification]\nowner = \"customer\"\naccountable = \"a@example.com\"\nevidence = [\"file://localhost/etc/passwd\", \"file://server/share/x\", \"file:///etc/passwd\", \"file:docs/x.md\"]\n",
     );
-    let run = repo
-        .srmlint()
-        .args(["check", "--today", TODAY, "--format", "json"])
-        .run();
+    let run = check(&repo, &["--format", "json"]);
     let codes: Vec<(String, String)> = run
         .diagnostics()
         .iter()
@@ -945,18 +905,7 @@ fn a_git_directory_committed_in_the_checkout_runs_nothing() {
     );
     repo.commit_all();
     // The layout is live: plain git run in that folder runs the monitor.
-    let plain = Command::new("git")
-        .args(["status", "--porcelain"])
-        .current_dir(repo.path("evil"))
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap();
-    assert!(
-        plain.status.success(),
-        "{}",
-        String::from_utf8_lossy(&plain.stderr)
-    );
+    common::git(&repo.path("evil"), &["status", "--porcelain"]);
     assert!(
         pwned.exists(),
         "the planted monitor should run under plain git"

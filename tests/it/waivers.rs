@@ -2,9 +2,9 @@
 //! unused, invalid and too long, as a user sees it in JSON, human output and the exit
 //! code.
 
-mod common;
+use crate::common;
 
-use common::{Run, Scratch, TODAY, clean_with, line_number};
+use common::{Run, Scratch, TODAY, check_json, clean_with, line_number};
 
 /// `tenant-logging` claimed without evidence (one SRM031 finding), then `waiver`.
 fn controls_with_waiver(waiver: &str) -> String {
@@ -230,10 +230,7 @@ fn a_waiver_longer_than_max_waiver_days_is_invalid() {
     let repo = Scratch::git_root("waiver-limit-config");
     repo.write("controls.toml", controls_with_waiver(WAIVER));
     repo.write(".srmlint.toml", "max_waiver_days = 30\n");
-    let run = repo
-        .srmlint()
-        .args(["check", "--format", "json", "--today", TODAY])
-        .run();
+    let run = check_json(&repo, &[]);
     assert_eq!(
         run.with_code("SRM042")[0]["message"],
         "the waiver runs 64 days from today, longer than the 30 days allowed"

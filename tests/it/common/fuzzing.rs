@@ -1,5 +1,5 @@
 //! One entry point shared by the fuzz target (`fuzz/`, which includes this file by
-//! path) and the test that replays the inputs it found (`tests/fuzz_regressions.rs`),
+//! path) and the test that replays the inputs it found (`tests/it/fuzz_regressions.rs`),
 //! so both run exactly the same code:
 //! decode, parse, check, render in every format, and assert what must hold for any
 //! input. A panic here is a bug, whatever the bytes.

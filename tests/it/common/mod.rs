@@ -1,25 +1,24 @@
-//! What every integration test shares: the pinned date (`TODAY`), the repository's
-//! paths, one way to run the built binary (`srmlint()`, with a deadline and a clean
-//! environment) and the accessors of what a run printed (`Run`), scratch folders and
-//! repositories (`Scratch`), the controls texts several crates check, the hand-written
-//! service catalog (`catalog`) and the terminal-safety check (`terminal`).
-//!
-//! `fuzzing.rs` beside this file is not a module of it: the fuzz target and
-//! `tests/fuzz_regressions.rs` include that file by path.
-
-#![allow(dead_code, reason = "each test crate uses a different subset")]
+//! What every test module shares: the pinned date (`TODAY`), the repository's paths,
+//! one way to run the built binary (`srmlint()`, with a deadline and a clean
+//! environment), the runs most tests make (`check`, `check_json`) and the accessors of
+//! what a run printed (`Run`), git with a fixed identity and clock (`git`), scratch
+//! folders and repositories (`Scratch`), the tools some tests need and what happens
+//! when one is missing (`tools`), the controls texts several modules check, the
+//! hand-written service catalog (`catalog`), the terminal-safety check (`terminal`) and
+//! the fuzz harness (`fuzzing`, which the fuzz target in `fuzz/` includes by path).
 
 pub mod catalog;
+pub mod fuzzing;
 mod run;
 mod scratch;
 pub mod terminal;
+mod tools;
 
 use std::path::{Path, PathBuf};
 
-#[allow(unused_imports, reason = "each test crate uses a different subset")]
-pub use run::{DEADLINE, Run, Srmlint, srmlint, wait_within_deadline};
-#[allow(unused_imports, reason = "each test crate uses a different subset")]
-pub use scratch::Scratch;
+pub use run::{DEADLINE, Run, Srmlint, check, check_json, srmlint, wait_within_deadline};
+pub use scratch::{Scratch, git, git_with};
+pub use tools::{require_python_module, require_tool, skip};
 
 /// The date every test pins, so date rules are reproducible.
 pub const TODAY: &str = "2026-11-28";
@@ -71,7 +70,7 @@ pub fn line_number(text: &str, matches: impl Fn(&str) -> bool) -> u64 {
 }
 
 /// A controls file with every claim a Compute-only deployment owes, all clean.
-pub const CLEAN: &str = include_str!("../fixtures/policy/clean.controls.toml");
+pub const CLEAN: &str = include_str!("../../fixtures/policy/clean.controls.toml");
 
 /// `CLEAN` with one claim's table replaced by `entry` (which starts with its header).
 pub fn clean_with(control: &str, entry: &str) -> String {

@@ -23,6 +23,25 @@ pub fn srmlint() -> Srmlint {
     }
 }
 
+/// `srmlint check --today TODAY ARGS` run in `dir` (`args` may end in `--` and paths).
+pub fn check(dir: impl AsRef<Path>, args: &[&str]) -> Run {
+    srmlint()
+        .current_dir(dir)
+        .args(["check", "--today", super::TODAY])
+        .args(args)
+        .run()
+}
+
+/// [`check`] with `--format json`: read what it found with [`Run::json`],
+/// [`Run::diagnostics`], [`Run::with_code`] and [`Run::summary`].
+pub fn check_json(dir: impl AsRef<Path>, args: &[&str]) -> Run {
+    srmlint()
+        .current_dir(dir)
+        .args(["check", "--format", "json", "--today", super::TODAY])
+        .args(args)
+        .run()
+}
+
 /// One run of the binary being set up: its arguments, folder, environment and stdin.
 #[derive(Debug, Clone)]
 pub struct Srmlint {

@@ -78,35 +78,9 @@ impl Scratch {
         copy(from, &self.path(relative));
     }
 
-    /// Runs git in the root with a fixed identity and clock and no user or system
-    /// configuration, so a commit depends on the files alone; returns its stdout.
+    /// [`git`] in the root.
     pub fn git(&self, args: &[&str]) -> String {
-        let output = std::process::Command::new("git")
-            .current_dir(&self.root)
-            .args([
-                "-c",
-                "init.defaultBranch=main",
-                "-c",
-                "commit.gpgsign=false",
-            ])
-            .args(args)
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_DEFAULT_HASH", "sha1")
-            .env("GIT_AUTHOR_NAME", "srmlint tests")
-            .env("GIT_AUTHOR_EMAIL", "tests@srmlint.invalid")
-            .env("GIT_AUTHOR_DATE", "2026-11-28T00:00:00+00:00")
-            .env("GIT_COMMITTER_NAME", "srmlint tests")
-            .env("GIT_COMMITTER_EMAIL", "tests@srmlint.invalid")
-            .env("GIT_COMMITTER_DATE", "2026-11-28T00:00:00+00:00")
-            .output()
-            .expect("git runs (install it: the tests make real repositories)");
-        assert!(
-            output.status.success(),
-            "git {args:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).unwrap().trim().to_owned()
+        git(&self.root, args)
     }
 
     /// `git init` in the root, then everything in it added and committed.
@@ -124,6 +98,53 @@ impl Scratch {
         let mut command = srmlint();
         command.current_dir(&self.root);
         command
+    }
+}
+
+/// Runs git in `dir` with a fixed identity and clock and no user or system
+/// configuration, so a commit depends on the files alone; returns its stdout, trimmed.
+/// A git that fails (or is missing) fails the test.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    git_with(dir, args, &[])
+}
+
+/// [`git`] with `env` set on top (another identity or date).
+pub fn git_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
+    let output = std::process::Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_DEFAULT_HASH", "sha1")
+        .env("GIT_AUTHOR_NAME", "srmlint tests")
+        .env("GIT_AUTHOR_EMAIL", "tests@srmlint.invalid")
+        .env("GIT_AUTHOR_DATE", "2026-11-28T00:00:00+00:00")
+        .env("GIT_COMMITTER_NAME", "srmlint tests")
+        .env("GIT_COMMITTER_EMAIL", "tests@srmlint.invalid")
+        .env("GIT_COMMITTER_DATE", "2026-11-28T00:00:00+00:00")
+        .envs(env.iter().copied())
+        .output()
+        .expect("git runs (install it: the tests make real repositories)");
+    assert!(
+        output.status.success(),
+        "git {args:?} in {} failed: {}",
+        dir.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap().trim().to_owned()
+}
+
+/// A scratch folder stands for its root wherever a path is asked for
+/// (`common::check(&repo, ...)`).
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        &self.root
     }
 }
 
