@@ -71,7 +71,7 @@ fn the_configuration_is_found_walking_up_to_the_repository_root() {
     let repo = Scratch::git_root("config-walk-up");
     repo.write(".srmlint.toml", "[rules]\nSRM031 = \"error\"\n");
     repo.write("teams/shop/controls.toml", without_evidence());
-    let run = check_json(repo.path("teams/shop"), &[]);
+    let run = check_json(&repo.path("teams/shop"), &[]);
     assert_eq!(severities(&run, "SRM031"), vec!["error".to_owned()]);
     // The checked path decides, not the working directory.
     let elsewhere = Scratch::new("config-walk-up-cwd");
@@ -83,7 +83,7 @@ fn the_configuration_is_found_walking_up_to_the_repository_root() {
     assert_eq!(severities(&run, "SRM031"), vec!["error".to_owned()]);
     // A nearer configuration wins.
     repo.write("teams/.srmlint.toml", "[rules]\nSRM031 = \"off\"\n");
-    let run = check_json(repo.path("teams/shop"), &[]);
+    let run = check_json(&repo.path("teams/shop"), &[]);
     assert!(run.with_code("SRM031").is_empty());
 }
 
@@ -93,7 +93,7 @@ fn the_search_stops_at_the_repository_root() {
     outer.write(".srmlint.toml", "[rules]\nSRM031 = \"error\"\n");
     outer.write("repo/.git/HEAD", "ref: refs/heads/main\n");
     outer.write("repo/controls.toml", without_evidence());
-    let run = check_json(outer.path("repo"), &[]);
+    let run = check_json(&outer.path("repo"), &[]);
     assert_eq!(severities(&run, "SRM031"), vec!["warning".to_owned()]);
 }
 
@@ -113,7 +113,7 @@ fn outside_any_repository_only_the_folder_of_the_file_is_searched() {
     }
     loose.write(".srmlint.toml", "[rules]\nSRM031 = \"error\"\n");
     loose.write("sub/controls.toml", without_evidence());
-    let run = check_json(loose.path("sub"), &[]);
+    let run = check_json(&loose.path("sub"), &[]);
     assert_eq!(severities(&run, "SRM031"), vec!["warning".to_owned()]);
     // Outside a repository, a file's configuration is the one beside it, wherever
     // the run starts.
@@ -165,7 +165,7 @@ fn policies_in_the_configuration_are_relative_to_it_and_can_be_overridden() {
         "policies = [\"security\"]\n[rules]\nORG1 = \"error\"\n",
     );
     repo.write("svc/controls.toml", CLEAN);
-    let run = check_json(repo.path("svc"), &[]);
+    let run = check_json(&repo.path("svc"), &[]);
     assert_eq!(severities(&run, "ORG1"), vec!["error".to_owned()]);
     assert_eq!(run.code, 1);
 }

@@ -774,7 +774,7 @@ fn a_run_that_exits_2_leaves_artifacts_that_say_so() {
         written["runs"][0]["invocations"][0]["executionSuccessful"],
         false
     );
-    let clean = check(dir.clone_clean(), &["controls.toml", "--format", "json"]);
+    let clean = check(&dir.clone_clean(), &["controls.toml", "--format", "json"]);
     assert_eq!(clean.json()["errors"], serde_json::json!([]));
 }
 

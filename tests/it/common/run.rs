@@ -24,9 +24,11 @@ pub fn srmlint() -> Srmlint {
 }
 
 /// `srmlint check --today TODAY ARGS` run in `dir` (`args` may end in `--` and paths).
-pub fn check(dir: impl AsRef<Path>, args: &[&str]) -> Run {
+/// `dir` is borrowed: a [`super::Scratch`] handed over would be dropped, and its folder
+/// removed, before the run.
+pub fn check<P: AsRef<Path> + ?Sized>(dir: &P, args: &[&str]) -> Run {
     srmlint()
-        .current_dir(dir)
+        .current_dir(dir.as_ref())
         .args(["check", "--today", super::TODAY])
         .args(args)
         .run()
@@ -34,9 +36,9 @@ pub fn check(dir: impl AsRef<Path>, args: &[&str]) -> Run {
 
 /// [`check`] with `--format json`: read what it found with [`Run::json`],
 /// [`Run::diagnostics`], [`Run::with_code`] and [`Run::summary`].
-pub fn check_json(dir: impl AsRef<Path>, args: &[&str]) -> Run {
+pub fn check_json<P: AsRef<Path> + ?Sized>(dir: &P, args: &[&str]) -> Run {
     srmlint()
-        .current_dir(dir)
+        .current_dir(dir.as_ref())
         .args(["check", "--format", "json", "--today", super::TODAY])
         .args(args)
         .run()
