@@ -8,7 +8,7 @@ use crate::common;
 
 use std::path::Path;
 
-use common::{Run, Scratch, TODAY, sarif_validator, srmlint};
+use common::{Scratch, TODAY, check, sarif_validator, srmlint};
 
 /// A clean controls file with comments, a list one item a line, spaces in odd places.
 const CLEAN: &str = include_str!("../fixtures/fix/clean.controls.toml");
@@ -29,15 +29,6 @@ fn repo(name: &str, text: &str, files: &[(&str, &str)]) -> Scratch {
     scratch
 }
 
-fn run(dir: &Path, args: &[&str]) -> Run {
-    srmlint()
-        .current_dir(dir)
-        .arg("check")
-        .args(args)
-        .args(["--today", TODAY])
-        .run()
-}
-
 fn read(scratch: &Scratch) -> String {
     std::fs::read_to_string(scratch.path("controls.toml")).unwrap()
 }
@@ -49,11 +40,11 @@ fn fixed(name: &str, before: &str, extra: &[&str], files: &[(&str, &str)]) -> St
     let scratch = repo(name, before, files);
     let mut diff_args = vec!["--diff"];
     diff_args.extend_from_slice(extra);
-    let diff = run(&scratch.root, &diff_args);
+    let diff = check(&scratch.root, &diff_args);
     assert_eq!(read(&scratch), before, "--diff writes nothing");
     let mut fix_args = vec!["--fix"];
     fix_args.extend_from_slice(extra);
-    let first = run(&scratch.root, &fix_args);
+    let first = check(&scratch.root, &fix_args);
     assert!(first.code == 0 || first.code == 1, "{first:?}");
     let after = read(&scratch);
     if after == before {
@@ -68,10 +59,10 @@ fn fixed(name: &str, before: &str, extra: &[&str], files: &[(&str, &str)]) -> St
         assert_eq!(apply_unified_diff(before, &diff.stdout), after);
     }
     // Idempotent: the fixed file has nothing left to fix.
-    let again = run(&scratch.root, &fix_args);
+    let again = check(&scratch.root, &fix_args);
     assert_eq!(read(&scratch), after, "a second --fix changes nothing");
     assert!(!again.stderr.contains("fixed"), "{}", again.stderr);
-    let diff_again = run(&scratch.root, &diff_args);
+    let diff_again = check(&scratch.root, &diff_args);
     assert_eq!(diff_again.code, 0, "{diff_again:?}");
     assert!(diff_again.stdout.is_empty());
     after
@@ -114,7 +105,7 @@ fn apply_unified_diff(text: &str, diff: &str) -> String {
 #[test]
 fn the_fixture_is_clean() {
     let scratch = repo("fix-clean", CLEAN, &[]);
-    let result = run(&scratch.root, &["--deny-warnings"]);
+    let result = check(&scratch.root, &["--deny-warnings"]);
     assert_eq!(result.code, 0, "{result:?}");
     assert_eq!(
         fixed("fix-clean-fix", CLEAN, &["--unsafe-fixes"], &[]),
@@ -262,7 +253,7 @@ fn a_rename_onto_an_existing_entry_or_key_is_not_offered() {
         1,
     );
     let scratch = repo("fix-rename-taken", &before, &[]);
-    let result = run(&scratch.root, &["--format", "json"]);
+    let result = check(&scratch.root, &["--format", "json"]);
     let unknown = result.with_code("SRM010");
     assert_eq!(unknown.len(), 1, "{}", result.stdout);
     assert!(unknown[0]["fix"].is_null(), "{}", unknown[0]);
@@ -272,7 +263,7 @@ fn a_rename_onto_an_existing_entry_or_key_is_not_offered() {
         "accountable = \"dpo@shop.example\"\nacountable = \"x\"",
     );
     let scratch = repo("fix-key-taken", &before, &[]);
-    let result = run(&scratch.root, &["--format", "json"]);
+    let result = check(&scratch.root, &["--format", "json"]);
     let invalid = result.with_code("SRM021");
     assert_eq!(invalid.len(), 1, "{}", result.stdout);
     assert!(invalid[0]["fix"].is_null());
@@ -380,7 +371,7 @@ fn json_edits_applied_in_order_give_what_fix_writes() {
         .replacen("[controls.backup-restore]", "[controls.backup]", 1)
         .replacen("owner    =    \"customer\"", "owner    =    \"shared\"", 1);
     let scratch = repo("fix-json", &before, &[]);
-    let result = run(&scratch.root, &["--format", "json"]);
+    let result = check(&scratch.root, &["--format", "json"]);
     let mut edits: Vec<serde_json::Value> = Vec::new();
     for diagnostic in result.diagnostics() {
         let fix = &diagnostic["fix"];
@@ -450,7 +441,7 @@ fn sarif_fixes_are_valid_and_carry_the_applicability() {
             1,
         );
     let scratch = repo("fix-sarif", &before, &[("infra/main.tf", TERRAFORM)]);
-    let result = run(&scratch.root, &["--format", "sarif"]);
+    let result = check(&scratch.root, &["--format", "sarif"]);
     let sarif: serde_json::Value = serde_json::from_str(&result.stdout).unwrap();
     let validator = sarif_validator();
     let errors: Vec<String> = validator
@@ -499,7 +490,7 @@ fn a_link_inside_the_repository_is_kept_and_one_leading_outside_refused() {
     let scratch = Scratch::git_root("fix-link-inside");
     scratch.write("real/shop.toml", &before);
     std::os::unix::fs::symlink("real/shop.toml", scratch.path("controls.toml")).unwrap();
-    let result = run(&scratch.root, &["--fix", "controls.toml"]);
+    let result = check(&scratch.root, &["--fix", "controls.toml"]);
     assert!(
         result.stderr.contains("fixed 1 finding in 1 file"),
         "{result:?}"
@@ -519,7 +510,7 @@ fn a_link_inside_the_repository_is_kept_and_one_leading_outside_refused() {
     let target = outside.write("shop.toml", &before);
     let scratch = Scratch::git_root("fix-link-outside");
     std::os::unix::fs::symlink(&target, scratch.path("controls.toml")).unwrap();
-    let result = run(&scratch.root, &["--fix", "controls.toml"]);
+    let result = check(&scratch.root, &["--fix", "controls.toml"]);
     assert_eq!(result.code, 2, "{result:?}");
     assert!(
         result.stderr.contains("leads outside the repository"),
@@ -537,7 +528,7 @@ fn a_link_inside_the_repository_is_kept_and_one_leading_outside_refused() {
     );
     // A path on the command line that a link of its repository leads out of is not
     // checked at all (exit 2, naming the link), so `--diff` shows nothing from beyond it.
-    let result = run(&scratch.root, &["--diff", "controls.toml"]);
+    let result = check(&scratch.root, &["--diff", "controls.toml"]);
     assert_eq!(result.code, 2, "{result:?}");
     assert!(result.stdout.is_empty(), "{result:?}");
 }
@@ -601,13 +592,13 @@ fn diff_takes_no_other_format_and_unsafe_fixes_needs_fix_or_diff() {
         &mistake("[ \"ch-gva-2\" ]", "[ \"ch-gva2\" ]"),
         &[],
     );
-    let result = run(&scratch.root, &["--diff", "--format", "json"]);
+    let result = check(&scratch.root, &["--diff", "--format", "json"]);
     assert_eq!(result.code, 2, "{result:?}");
     assert!(result.stderr.contains("--diff"), "{}", result.stderr);
-    let result = run(&scratch.root, &["--unsafe-fixes"]);
+    let result = check(&scratch.root, &["--unsafe-fixes"]);
     assert_eq!(result.code, 2, "{result:?}");
     // --fix with a machine format: the file is fixed, the report is of what is left.
-    let result = run(
+    let result = check(
         &scratch.root,
         &["--fix", "--format", "json", "controls.toml"],
     );
@@ -646,7 +637,7 @@ fn short_control_names_and_country_names_get_a_did_you_mean() {
         1,
     );
     let scratch = repo("fix-messages", &before, &[]);
-    let result = run(&scratch.root, &["--format", "json"]);
+    let result = check(&scratch.root, &["--format", "json"]);
     let unknown = &result.with_code("SRM010")[0];
     assert!(
         unknown["message"]
@@ -667,7 +658,7 @@ fn short_control_names_and_country_names_get_a_did_you_mean() {
     // A short name shared by several controls is not guessed.
     let before = mistake("[controls.tenant-logging]", "[controls.logging]");
     let scratch = repo("fix-messages-ambiguous", &before, &[]);
-    let result = run(&scratch.root, &["--format", "json"]);
+    let result = check(&scratch.root, &["--format", "json"]);
     let unknown = &result.with_code("SRM010")[0];
     assert!(unknown["fix"].is_null(), "{unknown}");
 }
@@ -752,16 +743,16 @@ fn the_human_format_says_how_many_findings_fix_would_fix() {
         1,
     );
     let scratch = repo("fix-hint", &before, &[]);
-    let result = run(&scratch.root, &["--color", "never"]);
+    let result = check(&scratch.root, &["--color", "never"]);
     assert_eq!(result.code, 1, "{result:?}");
     assert_eq!(
         result.stderr,
         "hint: 1 finding has a fix that `srmlint check --fix` applies (`--diff` shows it); 1 more with `--unsafe-fixes`\n"
     );
     // Machine formats and a clean file say nothing of it.
-    assert_eq!(run(&scratch.root, &["--format", "json"]).stderr, "");
+    assert_eq!(check(&scratch.root, &["--format", "json"]).stderr, "");
     let clean = repo("fix-hint-clean", CLEAN, &[]);
-    assert_eq!(run(&clean.root, &[]).stderr, "");
+    assert_eq!(check(&clean.root, &[]).stderr, "");
 }
 
 #[cfg(unix)]
@@ -771,7 +762,7 @@ fn a_refused_link_is_named_in_the_json_errors_and_output_never_takes_a_controls_
     let target = outside.write("shop.toml", CLEAN);
     let scratch = Scratch::git_root("fix-json-link");
     std::os::unix::fs::symlink(&target, scratch.path("controls.toml")).unwrap();
-    let result = run(
+    let result = check(
         &scratch.root,
         &["--fix", "--format", "json", "controls.toml"],
     );
@@ -781,7 +772,7 @@ fn a_refused_link_is_named_in_the_json_errors_and_output_never_takes_a_controls_
     // `--fix --output` on the file being fixed is refused before anything is written.
     let before = mistake("[ \"ch-gva-2\" ]", "[ \"ch-gva2\" ]");
     let scratch = repo("fix-output-input", &before, &[]);
-    let result = run(
+    let result = check(
         &scratch.root,
         &["--fix", "--output", "controls.toml", "--force"],
     );

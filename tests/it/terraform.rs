@@ -7,12 +7,10 @@
 use crate::common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{Run, Scratch, json, repo_root, srmlint};
-
-const TODAY: &str = "2026-11-28";
+use common::{Run, Scratch, TODAY, check_json, json, repo_root, srmlint};
 
 const KAFKA_TF: &str = r#"resource "exoscale_compute_instance" "web" {
   zone = "ch-gva-2"
@@ -31,9 +29,7 @@ fn controls(terraform: &str) -> String {
 }
 
 fn check(cwd: &Path, extra: &[&str]) -> Run {
-    let mut args = vec!["check", "--today", TODAY, "--color", "never"];
-    args.extend_from_slice(extra);
-    srmlint_in(cwd, &args)
+    common::check(cwd, &[&["--color", "never"], extra].concat())
 }
 
 fn srmlint_in(cwd: &Path, args: &[&str]) -> Run {
@@ -700,27 +696,6 @@ fn symlink_loops_are_findings() {
     );
 }
 
-/// Runs the binary, failing the test if it has not finished within `limit` (a FIFO
-/// opened for reading would block it forever).
-fn run_with_deadline(cwd: &Path, args: &[&str], limit: Duration) -> std::process::Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_srmlint"))
-        .args(args)
-        .current_dir(cwd)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            panic!("srmlint {args:?} did not finish within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
-}
-
 #[cfg(unix)]
 #[test]
 fn fifos_named_as_sources_are_never_opened() {
@@ -740,16 +715,9 @@ fn fifos_named_as_sources_are_never_opened() {
             .unwrap();
         assert!(status.success(), "mkfifo {fifo}");
     }
-    let output = run_with_deadline(
-        &repo.root,
-        &["check", "--format", "json", "--today", TODAY],
-        Duration::from_secs(20),
-    );
-    let run = Run {
-        code: output.status.code().unwrap(),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    };
+    // A FIFO opened for reading would block forever: the shared runner's deadline
+    // turns that into a failure.
+    let run = check_json(&repo, &[]);
     let messages = invalid(&run);
     assert!(
         messages.contains(&"controls.toml: the Terraform source `pipe.json` is not a folder or a regular file (a device, FIFO or socket is never opened)".to_owned()),

@@ -7,9 +7,7 @@
 
 use crate::common;
 
-use common::{Run, Scratch, repo_root, srmlint};
-
-const TODAY: &str = "2026-11-28";
+use common::{Run, Scratch, TODAY, check_json, repo_root, srmlint};
 
 /// The fixture `name` copied into a fresh repository.
 fn fixture(name: &str) -> Scratch {
@@ -19,12 +17,6 @@ fn fixture(name: &str) -> Scratch {
         ".",
     );
     repo
-}
-
-fn check(repo: &Scratch, extra: &[&str]) -> Run {
-    let mut args = vec!["check", "--today", TODAY, "--format", "json"];
-    args.extend_from_slice(extra);
-    repo.srmlint().args(&args).run()
 }
 
 fn messages(run: &Run, code: &str) -> Vec<String> {
@@ -44,7 +36,7 @@ fn messages(run: &Run, code: &str) -> Vec<String> {
 #[test]
 fn count_zero_false_conditions_and_empty_for_each_create_nothing() {
     let repo = fixture("count-switches");
-    let run = check(&repo, &[]);
+    let run = check_json(&repo, &[]);
     // `bastion` (count false), `ingress` (count 0, in another zone), the SKS cluster
     // (count false) and both module calls (count 0, empty for_each) create nothing.
     assert!(messages(&run, "SRM050").is_empty(), "{}", run.stdout);
@@ -78,7 +70,7 @@ fn count_zero_false_conditions_and_empty_for_each_create_nothing() {
 #[test]
 fn a_count_that_cannot_be_evaluated_is_taken_as_created_and_says_what_decides_it() {
     let repo = fixture("unknown-count");
-    let run = check(&repo, &[]);
+    let run = check_json(&repo, &[]);
     assert_eq!(
         messages(&run, "SRM050"),
         [
@@ -87,7 +79,7 @@ fn a_count_that_cannot_be_evaluated_is_taken_as_created_and_says_what_decides_it
     );
     // Given a value, the count is evaluated: 0 creates nothing.
     std::fs::write(repo.path("infra/terraform.tfvars"), "nodepool_size = 0\n").unwrap();
-    let run = check(&repo, &[]);
+    let run = check_json(&repo, &[]);
     assert!(messages(&run, "SRM050").is_empty(), "{}", run.stdout);
     assert!(messages(&run, "SRM054").is_empty(), "{}", run.stdout);
 }
@@ -95,7 +87,7 @@ fn a_count_that_cannot_be_evaluated_is_taken_as_created_and_says_what_decides_it
 #[test]
 fn zones_are_checked_per_for_each_instance_once_per_distinct_zone() {
     let repo = fixture("for-each-zones");
-    let run = check(&repo, &[]);
+    let run = check_json(&repo, &[]);
     assert_eq!(
         messages(&run, "SRM052"),
         [
@@ -107,7 +99,7 @@ fn zones_are_checked_per_for_each_instance_once_per_distinct_zone() {
     // `lookup` over a local map through a chain of locals resolves to ch-gva-2.
     assert!(messages(&run, "SRM054").is_empty(), "{}", run.stdout);
     // Another environment picks another zone.
-    let run = check(
+    let run = check_json(
         &repo,
         &["--terraform", "infra", "--var", "environment=staging"],
     );
@@ -149,7 +141,7 @@ fn variables_take_terraforms_precedence_and_never_the_environment() {
     let zone_of_app = |extra: &[&str]| -> String {
         let mut args = vec!["--terraform", "infra"];
         args.extend_from_slice(extra);
-        let run = check(&repo, &args);
+        let run = check_json(&repo, &args);
         messages(&run, "SRM052")
             .into_iter()
             .find(|message| message.contains("`exoscale_compute_instance.app`"))
@@ -181,7 +173,7 @@ fn variables_take_terraforms_precedence_and_never_the_environment() {
         .contains("runs in `de-muc-1`")
     );
     // `--var-file` dev.tfvars gives ch-gva-2: declared, so no finding for `app`.
-    let run = check(
+    let run = check_json(
         &repo,
         &[
             "--terraform",
@@ -201,7 +193,7 @@ fn variables_take_terraforms_precedence_and_never_the_environment() {
     let worker = |extra: &[&str]| {
         let mut args = vec!["--terraform", "infra", "--var", "zone=ch-gva-2"];
         args.extend_from_slice(extra);
-        messages(&check(&repo, &args), "SRM052")
+        messages(&check_json(&repo, &args), "SRM052")
     };
     assert!(worker(&[]).is_empty(), "{:?}", worker(&[]));
     assert_eq!(worker(&["--workspace", "prod"]).len(), 1);
@@ -221,7 +213,7 @@ fn var_files_outside_the_repository_are_never_read() {
         ),
     )
     .unwrap();
-    let run = check(&repo, &[]);
+    let run = check_json(&repo, &[]);
     let invalid = messages(&run, "SRM053");
     assert_eq!(invalid.len(), 1, "{invalid:?}");
     assert!(
@@ -237,7 +229,7 @@ fn var_files_outside_the_repository_are_never_read() {
         "[deployment]\nname = \"shop\"\nservices = [\"compute\"]\nzones = [\"ch-gva-2\"]\n",
     )
     .unwrap();
-    let run = check(&repo, &["--terraform", "infra", "--var-file", &escaped]);
+    let run = check_json(&repo, &["--terraform", "infra", "--var-file", &escaped]);
     assert!(!run.stdout.contains("bg-sof-1"), "{}", run.stdout);
     assert_eq!(messages(&run, "SRM053").len(), 1, "{}", run.stdout);
 }
@@ -245,7 +237,7 @@ fn var_files_outside_the_repository_are_never_read() {
 #[test]
 fn json_syntax_opentofu_files_and_overrides_are_read_as_terraform_reads_them() {
     let repo = fixture("json-tofu-override");
-    let run = check(&repo, &[]);
+    let run = check_json(&repo, &[]);
     // network.tofu replaces network.tf: a private network, no elastic IP; the Kafka
     // service of main.tf.json has `count = 0`; override.tf moves `api` to de-fra-1.
     assert_eq!(
@@ -279,7 +271,7 @@ fn json_syntax_opentofu_files_and_overrides_are_read_as_terraform_reads_them() {
 #[test]
 fn a_plan_decides_what_exists_and_the_code_places_the_findings() {
     let repo = fixture("plan-and-code");
-    let run = check(&repo, &[]);
+    let run = check_json(&repo, &[]);
     // The plan has `web[0]` and `web[1]` and the cache in de-fra-1; the `.tf` has the
     // blocks. One SRM050 and one SRM052, both in main.tf, nothing counted twice, and
     // no SRM054 for the count the plan has resolved.
@@ -302,7 +294,7 @@ fn a_plan_decides_what_exists_and_the_code_places_the_findings() {
 #[test]
 fn installed_modules_are_read_and_findings_placed_in_the_repositorys_code() {
     let repo = fixture("installed-modules");
-    let run = check(&repo, &[]);
+    let run = check_json(&repo, &[]);
     assert_eq!(
         messages(&run, "SRM050"),
         [
@@ -335,7 +327,7 @@ fn installed_modules_are_read_and_findings_placed_in_the_repositorys_code() {
         "[deployment]\nname = \"mods\"\nservices = [\"elastic-ip\"]\nzones = [\"de-fra-1\"]\nterraform = [\"infra\"]\n",
     )
     .unwrap();
-    let run = check(&repo, &[]);
+    let run = check_json(&repo, &[]);
     assert_eq!(
         messages(&run, "SRM052"),
         [
@@ -347,7 +339,7 @@ fn installed_modules_are_read_and_findings_placed_in_the_repositorys_code() {
 #[test]
 fn buckets_through_the_aws_provider_against_sos_are_object_storage() {
     let repo = fixture("sos-endpoint");
-    let run = check(&repo, &[]);
+    let run = check_json(&repo, &[]);
     // Only the bucket of the `aws.sos` provider is Exoscale's.
     assert_eq!(
         messages(&run, "SRM050"),
@@ -383,7 +375,7 @@ fn buckets_through_the_aws_provider_against_sos_are_object_storage() {
 #[test]
 fn unknown_zones_name_the_variable_and_init_never_writes_an_empty_zone_list() {
     let repo = fixture("unknown-zone");
-    let run = check(&repo, &[]);
+    let run = check_json(&repo, &[]);
     let unresolved = run.with_code("SRM054");
     let zone = unresolved
         .iter()
@@ -460,7 +452,7 @@ fn init_then_check_on_a_repository_shaped_like_the_public_ones() {
     let written = std::fs::read_to_string(repo.path("controls.toml")).unwrap();
     assert!(written.contains("services = [\"compute\"]"), "{written}");
     assert!(written.contains("zones = [\"de-fra-1\"]"), "{written}");
-    let run = check(&repo, &[]);
+    let run = check_json(&repo, &[]);
     // Only the unfilled claims fail it: nothing about the Terraform.
     for code in ["SRM050", "SRM051", "SRM052", "SRM053", "SRM054"] {
         assert!(messages(&run, code).is_empty(), "{code}: {}", run.stdout);
@@ -489,7 +481,7 @@ fn values_and_counts_that_explode_are_cut_off_and_said() {
             "{locals}resource \"exoscale_compute_instance\" \"doubled\" {{\n  zone = flatten(local.l40)[0]\n}}\n\nresource \"exoscale_compute_instance\" \"many\" {{\n  count = 1000000000000\n  zone  = \"ch-gva-2\"\n}}\n"
         ),
     );
-    let run = check(&repo, &[]);
+    let run = check_json(&repo, &[]);
     let unresolved = messages(&run, "SRM054");
     assert!(
         unresolved
@@ -562,7 +554,7 @@ fn diff_evaluates_each_revisions_terraform_and_reads_ignored_files_on_both_sides
 #[test]
 fn a_plans_buckets_against_sos_are_object_storage_and_placed_in_the_code() {
     let repo = fixture("sos-plan");
-    let run = check(&repo, &[]);
+    let run = check_json(&repo, &[]);
     // The plan has both instances of `backups` (provider `aws.sos`, its endpoint a
     // constant in the plan's configuration) and the AWS bucket, which is left out.
     assert_eq!(
@@ -582,7 +574,7 @@ fn a_plans_buckets_against_sos_are_object_storage_and_placed_in_the_code() {
 #[test]
 fn a_var_file_named_on_the_command_line_that_is_not_there_is_exit_2() {
     let repo = fixture("var-precedence");
-    let run = check(
+    let run = check_json(
         &repo,
         &["--terraform", "infra", "--var-file", "nope.tfvars"],
     );
