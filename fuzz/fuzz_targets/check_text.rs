@@ -6,7 +6,7 @@
 
 use libfuzzer_sys::fuzz_target;
 
-#[path = "../../tests/common/fuzzing.rs"]
+#[path = "../../tests/it/common/fuzzing.rs"]
 mod fuzzing;
 
 use fuzzing::check_and_render;
