@@ -2,7 +2,7 @@
 //! provider's Shared Responsibility Model, and reports what is wrong and where.
 //!
 //! The library is in layers; each imports only from the layers before it in this list
-//! (`tests/layers.rs` holds every file to it):
+//! (`tests/it/layers.rs` holds every file to it):
 //! `text` → `diag` → `data` → `input` → `rules` → `policy` → `check` → `posture` →
 //! `diff` → `render` → `authoring` → `server`. The library returns data and never
 //! prints; `main.rs` owns the terminal (and hands the language server its standard
