@@ -48,8 +48,15 @@ use srmlint::text::suggest;
 /// stderr can start a CI workflow command or hold `##[`.
 macro_rules! eprintln_safe {
     ($($arg:tt)*) => {
-        eprintln!("{}", workflow_safe(&format!($($arg)*), LogSink::Text))
+        write_stderr(&format!("{}\n", workflow_safe(&format!($($arg)*), LogSink::Text)))
     };
+}
+
+/// Writes to stderr; a reader that went away (`2>&1 | head`) is not an error of ours,
+/// and `eprint!` would panic on it.
+fn write_stderr(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// Checking allocates many small, short-lived values per file on every core; mimalloc
@@ -474,7 +481,7 @@ fn fix_standard_input(
             let rendered = workflow_safe(&rendered, sink_of(args.format));
             fs::write_output(path, rendered.as_bytes(), args.force).map_err(Error::new)?
         }
-        None => eprint!("{}", workflow_safe(&rendered, sink_of(args.format))),
+        None => write_stderr(&workflow_safe(&rendered, sink_of(args.format))),
     }
     if args.format == Format::Concise {
         eprintln_safe!("{}", human::summary_line(&report));
@@ -838,10 +845,7 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
             escape_inline(reference)
         );
     }
-    eprint!(
-        "{}",
-        workflow_safe(&init::next_steps(&shown), LogSink::Text)
-    );
+    write_stderr(&workflow_safe(&init::next_steps(&shown), LogSink::Text));
     Ok(ExitCode::SUCCESS)
 }
 

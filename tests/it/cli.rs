@@ -482,3 +482,30 @@ fn matrix_prints_ownership_in_every_format() {
     assert_eq!(unknown.code, 2);
     assert!(unknown.stderr.contains("paas"));
 }
+
+/// `srmlint check … 2>&1 | head` closes both streams early: the run must still end with
+/// its own exit code, not a panic (101) from a write to a reader that went away.
+#[test]
+fn a_reader_that_goes_away_ends_no_run_with_a_panic() {
+    for format in ["human", "concise", "json", "github"] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_srmlint"))
+            .current_dir(common::repo_root())
+            .args([
+                "check",
+                "examples/broken",
+                "--today",
+                TODAY,
+                "--format",
+                format,
+            ])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the binary starts");
+        drop(child.stdout.take());
+        drop(child.stderr.take());
+        let status = child.wait().expect("the run ends");
+        assert_eq!(status.code(), Some(1), "--format {format}: {status}");
+    }
+}
