@@ -57,7 +57,7 @@ struct ParsedModule {
     dir: PathBuf,
     shown: String,
     variables: HashMap<String, Variable>,
-    locals: HashMap<String, (usize, Expression)>,
+    locals: HashMap<String, Written>,
     resources: Vec<ResourceBlock>,
     /// The root module's own var files (`terraform.tfvars`, `*.auto.tfvars`...) in
     /// the order Terraform applies them, each as output shows it and as read.
@@ -70,9 +70,27 @@ struct ParsedModule {
     calls: Vec<ModuleCall>,
 }
 
-/// An expression and the file it is written in: an override file can set a value of a
-/// block defined in another.
-type Written = (usize, Expression);
+/// An expression and where it is written: the file (an override file can set a value
+/// of a block defined in another) and the offset its spans count from (a `.tf` file is
+/// parsed one top-level block at a time).
+#[derive(Debug)]
+struct Written {
+    file: usize,
+    at: usize,
+    expression: Expression,
+}
+
+impl Written {
+    /// Where the expression is written in its file.
+    fn span(&self) -> Range<usize> {
+        shifted(self.expression.span(), self.at)
+    }
+}
+
+/// A span of a tree parsed from the text from `at` on, as a span of the whole text.
+fn shifted(span: Option<Range<usize>>, at: usize) -> Range<usize> {
+    span.map_or(0..0, |span| span.start + at..span.end + at)
+}
 
 #[derive(Debug)]
 struct Variable {
@@ -202,16 +220,20 @@ fn evaluate_in(
     files: &[InfraFile],
     instance: &Instance,
     binding: &Binding,
-    file: usize,
-    expression: &Expression,
+    written: &Written,
 ) -> Value {
     let mut scope = InstanceScope {
         files,
         instance,
         binding,
     };
-    let text = files[file].source.text();
-    Evaluator::new(&mut scope, file, text).value(expression)
+    let text = &files[written.file].source.text()[written.at..];
+    Evaluator::new(&mut scope, written.file, written.at, text).value(&written.expression)
+}
+
+/// The source text of `written`, shortened to one line, for messages.
+fn snippet(files: &[InfraFile], written: &Written) -> String {
+    eval::snippet(&files[written.file].source.text()[written.at..], &written.expression)
 }
 
 /// A module instance answering the evaluator's references.
@@ -256,8 +278,8 @@ impl InstanceScope<'_> {
         value
     }
 
-    fn in_module(&self, binding: &Binding, file: usize, expression: &Expression) -> Value {
-        evaluate_in(self.files, self.instance, binding, file, expression)
+    fn in_module(&self, binding: &Binding, written: &Written) -> Value {
+        evaluate_in(self.files, self.instance, binding, written)
     }
 
     fn variable(&self, name: &str) -> Result<Value, Fail> {
@@ -273,7 +295,7 @@ impl InstanceScope<'_> {
         }
         let key = format!("var.{name}");
         Ok(self.memoized(&key, true, || match &variable.default {
-            Some((file, default)) => self.in_module(&Binding::default(), *file, default),
+            Some(default) => self.in_module(&Binding::default(), default),
             None if self.instance.caller.is_some() => Value::unknown_variable(
                 format!("`var.{name}` has no default and the module call does not set it"),
                 name,
@@ -287,7 +309,7 @@ impl InstanceScope<'_> {
 
     fn local(&self, name: &str) -> Result<Value, Fail> {
         let module = &self.instance.module;
-        let Some((file, expression)) = module.locals.get(name) else {
+        let Some(expression) = module.locals.get(name) else {
             return Err(Fail(format!(
                 "`local.{name}` is not defined in `{}`",
                 module.shown
@@ -295,7 +317,7 @@ impl InstanceScope<'_> {
         };
         let key = format!("local.{name}");
         Ok(self.memoized(&key, true, || {
-            self.in_module(&Binding::default(), *file, expression)
+            self.in_module(&Binding::default(), expression)
         }))
     }
 
@@ -330,8 +352,8 @@ impl InstanceScope<'_> {
             (false, [Step::Attr(attribute), ..]) => (Binding::default(), attribute, 2),
             (true, [Step::Index(key), Step::Attr(attribute), ..]) => {
                 let binding = match block.meta("for_each") {
-                    Some((file, for_each)) => {
-                        let collection = self.in_module(&Binding::default(), *file, for_each);
+                    Some(for_each) => {
+                        let collection = self.in_module(&Binding::default(), for_each);
                         let value = eval::apply_steps(collection, &[Step::Index(key.clone())])?;
                         Binding {
                             count: None,
@@ -354,7 +376,7 @@ impl InstanceScope<'_> {
                 ));
             }
         };
-        let Some((file, expression)) = block.attribute(attribute) else {
+        let Some(expression) = block.attribute(attribute) else {
             return Ok((
                 Value::unknown(format!(
                     "`{shown}` is set by the provider when Terraform applies it"
@@ -363,7 +385,7 @@ impl InstanceScope<'_> {
             ));
         };
         let key = format!("{resource_type}.{name}.{attribute}");
-        let value = self.memoized(&key, false, || self.in_module(&binding, *file, expression));
+        let value = self.memoized(&key, false, || self.in_module(&binding, expression));
         Ok((value, used))
     }
 }
@@ -610,10 +632,6 @@ fn header_span(block: &Block) -> Range<usize> {
     start..end
 }
 
-fn span_of(expression: &Expression) -> Range<usize> {
-    expression.span().unwrap_or(0..0)
-}
-
 impl<'a> Reader<'a> {
     fn new(shown: &str, root: &'a Path, catalog: &'a TerraformCatalog) -> Self {
         Self {
@@ -808,7 +826,7 @@ impl<'a> Reader<'a> {
                 })
             })
         } else {
-            hcl_edit::parser::parse_body(source.text()).map(native_blocks)
+            native_file(source.text())
         };
         match parsed {
             Ok(blocks) => {
@@ -944,7 +962,7 @@ impl<'a> Reader<'a> {
                 for attribute in body.into_attributes() {
                     let mut scope = NoReferences;
                     let value =
-                        Evaluator::new(&mut scope, file, source.text()).value(&attribute.value);
+                        Evaluator::new(&mut scope, file, 0, source.text()).value(&attribute.value);
                     given.insert(attribute.key.as_str().to_owned(), value);
                 }
             }
@@ -1033,9 +1051,9 @@ impl<'a> Reader<'a> {
             keys: vec![(String::new(), binding)],
             unsure,
         };
-        if let Some((file, expression)) = count {
-            let value = self.evaluate(instance, &Binding::default(), *file, expression);
-            let shown = eval::snippet(self.inventory.files[*file].source.text(), expression);
+        if let Some(count) = count {
+            let value = self.evaluate(instance, &Binding::default(), count);
+            let shown = snippet(&self.inventory.files, count);
             return match value {
                 Value::Unknown(unknown) => once(
                     Some(undecided("count", &shown, &unknown)),
@@ -1071,9 +1089,9 @@ impl<'a> Reader<'a> {
                 },
             };
         }
-        if let Some((file, expression)) = for_each {
-            let value = self.evaluate(instance, &Binding::default(), *file, expression);
-            let shown = eval::snippet(self.inventory.files[*file].source.text(), expression);
+        if let Some(for_each) = for_each {
+            let value = self.evaluate(instance, &Binding::default(), for_each);
+            let shown = snippet(&self.inventory.files, for_each);
             let unknown = match &value {
                 Value::Unknown(unknown) => Some(unknown.clone()),
                 // Terraform needs every key known to plan (values may be unknown).
@@ -1127,10 +1145,9 @@ impl<'a> Reader<'a> {
         &self,
         instance: &Instance,
         binding: &Binding,
-        file: usize,
-        expression: &Expression,
+        written: &Written,
     ) -> Value {
-        evaluate_in(&self.inventory.files, instance, binding, file, expression)
+        evaluate_in(&self.inventory.files, instance, binding, written)
     }
 
     /// One instance of a resource block, with the attributes the catalog asks about.
@@ -1148,12 +1165,12 @@ impl<'a> Reader<'a> {
         for name in mapping.into_iter().flat_map(|mapping| mapping.attributes()) {
             let attribute = match block.attribute(name) {
                 None => Attribute::Missing,
-                Some((file, expression)) => {
-                    if *file != block.file {
-                        attributes_elsewhere.push((name.to_owned(), *file));
+                Some(written) => {
+                    if written.file != block.file {
+                        attributes_elsewhere.push((name.to_owned(), written.file));
                     }
-                    let value = self.evaluate(instance, binding, *file, expression);
-                    self.attribute_of(value, *file, expression)
+                    let value = self.evaluate(instance, binding, written);
+                    self.attribute_of(value, written)
                 }
             };
             attributes.push((name.to_owned(), attribute));
@@ -1216,7 +1233,7 @@ impl<'a> Reader<'a> {
         endpoint: &Endpoint,
     ) -> Option<(Attribute, usize)> {
         let (mut name, mut alias) = match block.attribute("provider") {
-            Some((_, expression)) => provider_reference(expression)?,
+            Some(written) => provider_reference(&written.expression)?,
             None => (endpoint.provider.clone(), String::new()),
         };
         if name != endpoint.provider {
@@ -1236,7 +1253,11 @@ impl<'a> Reader<'a> {
             }
             let (caller, index) = current.caller.as_ref()?;
             let call = &caller.module.calls[*index];
-            if let Some((_, Expression::Object(mapping))) = call.meta("providers") {
+            if let Some(Written {
+                expression: Expression::Object(mapping),
+                ..
+            }) = call.meta("providers")
+            {
                 let wanted = (name.clone(), alias.clone());
                 let passed = mapping.iter().find_map(|(key, value)| {
                     let key = match key {
@@ -1255,8 +1276,9 @@ impl<'a> Reader<'a> {
             }
             current = caller;
         };
-        let (file, expression) = config.attribute("endpoints")?;
-        let endpoints = match self.evaluate(owner, &Binding::default(), *file, expression) {
+        let written = config.attribute("endpoints")?;
+        let file = &written.file;
+        let endpoints = match self.evaluate(owner, &Binding::default(), written) {
             Value::List(items) => items.into_iter().next()?,
             other => other,
         };
@@ -1273,9 +1295,9 @@ impl<'a> Reader<'a> {
         match url {
             Value::String(url, place) => {
                 let zone = endpoint.zone_of(&url)?.to_owned();
-                let written = member_span(expression, &endpoint.endpoint)
-                    .unwrap_or_else(|| span_of(expression));
-                let (at_file, span) = place.map_or((*file, written), |place| {
+                let member = member_span(&written.expression, &endpoint.endpoint)
+                    .map_or_else(|| written.span(), |span| shifted(Some(span), written.at));
+                let (at_file, span) = place.map_or((*file, member), |place| {
                     (place.file, place.offset..place.end)
                 });
                 let from = SetAt {
@@ -1297,12 +1319,12 @@ impl<'a> Reader<'a> {
                 ))
             }
             Value::Unknown(unknown) => {
-                let key = (*file, span_of(expression).start);
+                let key = (*file, written.span().start);
                 if self.endpoint_problems.insert(key) {
                     self.inventory.problem(
                         ProblemKind::NotChecked,
                         Some(*file),
-                        span_of(expression),
+                        written.span(),
                         format!(
                             "the `endpoints.{}` of provider `{shown}` cannot be evaluated ({}), so whether its `{}` resources are Exoscale's is not known; they are not checked",
                             endpoint.endpoint, unknown.why, block.resource_type
@@ -1319,8 +1341,8 @@ impl<'a> Reader<'a> {
 
     /// An evaluated attribute as the rules see it: a string and where it was set, or
     /// why it is not known.
-    fn attribute_of(&self, value: Value, file: usize, expression: &Expression) -> Attribute {
-        let span = span_of(expression);
+    fn attribute_of(&self, value: Value, written: &Written) -> Attribute {
+        let (file, span) = (written.file, written.span());
         match value {
             Value::String(value, place) => {
                 let from = place
@@ -1328,7 +1350,7 @@ impl<'a> Reader<'a> {
                     .map(|place| SetAt {
                         trail: vec![format!(
                             "`{}`",
-                            eval::snippet(self.inventory.files[file].source.text(), expression)
+                            snippet(&self.inventory.files, written)
                         )],
                         file: place.file,
                         offset: place.offset,
@@ -1346,7 +1368,7 @@ impl<'a> Reader<'a> {
                 span,
                 why: format!(
                     "`{}` is {}, not a string",
-                    eval::snippet(self.inventory.files[file].source.text(), expression),
+                    snippet(&self.inventory.files, written),
                     other.kind()
                 ),
                 variable: None,
@@ -1361,7 +1383,7 @@ impl<'a> Reader<'a> {
         if expanded.keys.is_empty() {
             return;
         }
-        let Some((source_file, source)) = &call.source else {
+        let Some(source) = &call.source else {
             self.inventory.problem(
                 ProblemKind::Invalid,
                 Some(call.file),
@@ -1373,9 +1395,8 @@ impl<'a> Reader<'a> {
             return;
         };
         // Problems with the source lie where it is written (an override file may set it).
-        let file = *source_file;
-        let span = span_of(source);
-        let Some(text) = source.as_str() else {
+        let (file, span) = (source.file, source.span());
+        let Some(text) = source.expression.as_str() else {
             self.inventory.problem(
                 ProblemKind::NotChecked,
                 Some(file),
@@ -1523,8 +1544,8 @@ impl<'a> Reader<'a> {
                     let given = call
                         .inputs
                         .iter()
-                        .map(|(name, (file, expression))| {
-                            let value = self.evaluate(instance, &binding, *file, expression);
+                        .map(|(name, written)| {
+                            let value = self.evaluate(instance, &binding, written);
                             (name.clone(), value)
                         })
                         .collect();
@@ -1580,7 +1601,7 @@ fn command_line_value(value: &str) -> Value {
     {
         let mut scope = NoReferences;
         // No file holds it: places point nowhere.
-        return strip_places(Evaluator::new(&mut scope, usize::MAX, value).value(&expression));
+        return strip_places(Evaluator::new(&mut scope, usize::MAX, 0, value).value(&expression));
     }
     Value::string(value)
 }
@@ -1688,11 +1709,12 @@ fn var_file_rank(name: &str) -> Option<u8> {
 }
 
 /// A block as the module needs it, from either syntax: its type, labels, header span
-/// and top-level arguments (nested blocks are dropped).
+/// and top-level arguments (nested blocks are dropped), whose spans count from `at`.
 struct PlainBlock {
     ident: String,
     labels: Vec<String>,
     header: Range<usize>,
+    at: usize,
     attributes: Vec<PlainAttribute>,
 }
 
@@ -1701,11 +1723,11 @@ struct PlainAttribute {
     value: Expression,
 }
 
-/// The blocks of a file in the native syntax.
-fn native_blocks(body: Body) -> Vec<PlainBlock> {
-    body.into_blocks()
-        .map(|block| {
+/// The blocks of a body in the native syntax, parsed from the text from `at` on.
+fn native_blocks(body: Body, at: usize, blocks: &mut Vec<PlainBlock>) {
+    blocks.extend(body.into_blocks().map(|block| {
             let header = header_span(&block);
+            let header = header.start + at..header.end + at;
             let Block {
                 ident,
                 labels,
@@ -1747,10 +1769,113 @@ fn native_blocks(body: Body) -> Vec<PlainBlock> {
                     .map(|label| label.as_str().to_owned())
                     .collect(),
                 header,
+                at,
                 attributes,
             }
-        })
-        .collect()
+        }));
+}
+
+/// The blocks of a file in the native syntax, parsed one top-level block at a time so
+/// that only one block's syntax tree is held at once; when the file does not parse,
+/// the error is the whole file's, as `terraform` reports it.
+fn native_file(text: &str) -> Result<Vec<PlainBlock>, hcl_edit::parser::Error> {
+    let mut blocks = Vec::new();
+    if let Some(ends) = block_ends(text) {
+        let mut start = 0;
+        for end in ends.into_iter().chain([text.len()]) {
+            match hcl_edit::parser::parse_body(&text[start..end]) {
+                Ok(body) => native_blocks(body, start, &mut blocks),
+                Err(_) => break,
+            }
+            start = end;
+        }
+        if start == text.len() {
+            return Ok(blocks);
+        }
+        blocks.clear();
+    }
+    native_blocks(hcl_edit::parser::parse_body(text)?, 0, &mut blocks);
+    Ok(blocks)
+}
+
+/// Where the top-level blocks of a native-syntax file end: after each `}` that closes
+/// one and ends its line. Strings, templates, heredocs and comments are skipped, so a
+/// brace in them does not count. `None` when the text is not balanced (it is then
+/// parsed whole, for the parser's own error).
+fn block_ends(text: &str) -> Option<Vec<usize>> {
+    let bytes = text.as_bytes();
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    let line_end = |i: usize| bytes[i..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |n| i + n);
+    let mut ends = Vec::new();
+    // What is open: `{`, `[`, `(`, a quoted string `"` and a template's `${`/`%{` (`$`).
+    let mut open: Vec<u8> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if open.last() == Some(&b'"') {
+            match (b, at(i + 1)) {
+                (b'\\', _) | (b'$', b'$') | (b'%', b'%') => i += 1,
+                (b'$' | b'%', b'{') => {
+                    open.push(b'$');
+                    i += 1;
+                }
+                (b'"', _) => {
+                    open.pop();
+                }
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        match (b, at(i + 1)) {
+            (b'#', _) | (b'/', b'/') => i = line_end(i),
+            (b'/', b'*') => i = text[i + 2..].find("*/")? + i + 3,
+            (b'<', b'<') => {
+                // A heredoc: `<<EOF` or `<<-EOF`, to the line that holds only `EOF`.
+                let start = i + 2 + usize::from(at(i + 2) == b'-');
+                let header_end = line_end(start);
+                let marker = text[start..header_end].trim_end();
+                if marker.is_empty() || header_end == bytes.len() {
+                    return None;
+                }
+                let mut line = header_end + 1;
+                loop {
+                    let end = line_end(line);
+                    if text[line..end].trim() == marker {
+                        i = end;
+                        break;
+                    }
+                    if end == bytes.len() {
+                        return None;
+                    }
+                    line = end + 1;
+                }
+            }
+            (b'"', _) => open.push(b'"'),
+            (b'{' | b'[' | b'(', _) => open.push(b),
+            (b'}' | b']' | b')', _) => {
+                let wanted = match b {
+                    b'}' => [b'{', b'$'],
+                    b']' => [b'[', b'['],
+                    _ => [b'(', b'('],
+                };
+                match open.pop() {
+                    Some(opened) if wanted.contains(&opened) => {}
+                    _ => return None,
+                }
+                if open.is_empty() && b == b'}' {
+                    match (at(i + 1), at(i + 2)) {
+                        (b'\n', _) => ends.push(i + 2),
+                        (b'\r', b'\n') => ends.push(i + 3),
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    (open.is_empty() && !ends.is_empty()).then_some(ends)
 }
 
 /// A string written literally (`"sos"`), without interpolations.
@@ -1818,6 +1943,7 @@ fn nest(
             ident: ident.to_owned(),
             labels,
             header,
+            at: 0,
             attributes: object
                 .into_iter()
                 .map(|(key, value)| PlainAttribute {
@@ -1869,8 +1995,14 @@ fn collect(
             ident,
             labels,
             header,
+            at,
             attributes: body,
         } = block;
+        let written = |expression| Written {
+            file,
+            at,
+            expression,
+        };
         let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
         match (ident.as_str(), labels.as_slice()) {
             ("data", [data_type, name]) if !overrides => {
@@ -1881,9 +2013,7 @@ fn collect(
                     header,
                     attributes: body
                         .into_iter()
-                        .map(|attribute| {
-                            (attribute.key.as_str().to_owned(), (file, attribute.value))
-                        })
+                        .map(|attribute| (attribute.key, written(attribute.value)))
                         .collect(),
                 });
             }
@@ -1901,14 +2031,14 @@ fn collect(
                     header,
                     attributes: body
                         .into_iter()
-                        .map(|attribute| (attribute.key, (file, attribute.value)))
+                        .map(|attribute| (attribute.key, written(attribute.value)))
                         .collect(),
                 });
             }
             ("resource", [resource_type, name]) => {
                 let attributes = body
                     .into_iter()
-                    .map(|attribute| (attribute.key.as_str().to_owned(), (file, attribute.value)));
+                    .map(|attribute| (attribute.key, written(attribute.value)));
                 let Some(index) = index else {
                     module.resources.push(ResourceBlock {
                         file,
@@ -1935,7 +2065,7 @@ fn collect(
                 let default = body
                     .into_iter()
                     .rfind(|attribute| attribute.key.as_str() == "default")
-                    .map(|attribute| (file, attribute.value));
+                    .map(|attribute| written(attribute.value));
                 match module.variables.get_mut(*name) {
                     Some(base) if overrides => {
                         if default.is_some() {
@@ -1959,7 +2089,7 @@ fn collect(
                     }
                     module
                         .locals
-                        .insert(key.to_owned(), (file, attribute.value));
+                        .insert(key.to_owned(), written(attribute.value));
                 }
             }
             ("module", [name]) => {
@@ -1969,11 +2099,11 @@ fn collect(
                 for attribute in body.into_iter() {
                     let key = attribute.key.as_str();
                     if key == "source" {
-                        source = Some((file, attribute.value));
+                        source = Some(written(attribute.value));
                     } else if key == "count" || key == "for_each" || key == "providers" {
-                        expansion.push((key.to_owned(), (file, attribute.value)));
+                        expansion.push((key.to_owned(), written(attribute.value)));
                     } else if !MODULE_META_ARGUMENTS.contains(&key) {
-                        inputs.insert(key.to_owned(), (file, attribute.value));
+                        inputs.insert(key.to_owned(), written(attribute.value));
                     }
                 }
                 let Some(index) = index else {
