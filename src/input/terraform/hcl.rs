@@ -103,8 +103,12 @@ struct ResourceBlock {
     resource_type: String,
     name: String,
     header: Range<usize>,
-    /// The block's top-level arguments (nested blocks are dropped).
+    /// The block's top-level arguments that evaluating it needs (nested blocks are
+    /// dropped).
     attributes: Vec<(String, Written)>,
+    /// The others, parsed again only when another block refers to one: their file
+    /// and span. Most are never referred to, and their trees are most of a file's.
+    unparsed: Vec<(String, usize, Range<usize>)>,
 }
 
 impl ResourceBlock {
@@ -122,10 +126,34 @@ impl ResourceBlock {
         self.attribute(name)
     }
 
-    /// Sets `name`, replacing the value it had: how an override file changes it.
-    fn set(&mut self, name: String, value: Written) {
-        self.attributes.retain(|(key, _)| *key != name);
-        self.attributes.push((name, value));
+    /// Sets the arguments of an override file's block, replacing the values they had.
+    fn set(
+        &mut self,
+        attributes: Vec<(String, Written)>,
+        unparsed: Vec<(String, usize, Range<usize>)>,
+    ) {
+        for name in attributes
+            .iter()
+            .map(|(name, _)| name)
+            .chain(unparsed.iter().map(|(name, ..)| name))
+        {
+            self.attributes.retain(|(key, _)| key != name);
+            self.unparsed.retain(|(key, ..)| key != name);
+        }
+        self.attributes.extend(attributes);
+        self.unparsed.extend(unparsed);
+    }
+
+    /// The value of `name`, parsed again from `files` when it was not kept.
+    fn reparsed(&self, name: &str, files: &[InfraFile]) -> Option<Written> {
+        let (_, file, span) = self.unparsed.iter().rev().find(|(key, ..)| key == name)?;
+        let text = files[*file].source.text().get(span.clone())?;
+        let expression = hcl_edit::parser::parse_expr(text).ok()?;
+        Some(Written {
+            file: *file,
+            at: span.start,
+            expression,
+        })
     }
 }
 
@@ -233,7 +261,10 @@ fn evaluate_in(
 
 /// The source text of `written`, shortened to one line, for messages.
 fn snippet(files: &[InfraFile], written: &Written) -> String {
-    eval::snippet(&files[written.file].source.text()[written.at..], &written.expression)
+    eval::snippet(
+        &files[written.file].source.text()[written.at..],
+        &written.expression,
+    )
 }
 
 /// A module instance answering the evaluator's references.
@@ -376,13 +407,23 @@ impl InstanceScope<'_> {
                 ));
             }
         };
-        let Some(expression) = block.attribute(attribute) else {
-            return Ok((
-                Value::unknown(format!(
-                    "`{shown}` is set by the provider when Terraform applies it"
-                )),
-                used,
-            ));
+        let reparsed;
+        let expression = match block.attribute(attribute) {
+            Some(written) => written,
+            None => match block.reparsed(attribute, self.files) {
+                Some(written) => {
+                    reparsed = written;
+                    &reparsed
+                }
+                None => {
+                    return Ok((
+                        Value::unknown(format!(
+                            "`{shown}` is set by the provider when Terraform applies it"
+                        )),
+                        used,
+                    ));
+                }
+            },
         };
         let key = format!("{resource_type}.{name}.{attribute}");
         let value = self.memoized(&key, false, || self.in_module(&binding, expression));
@@ -813,7 +854,7 @@ impl<'a> Reader<'a> {
         let parsed = if shown.ends_with(".json") {
             // An expression ends at its last token; the newline after it is not one.
             hcl_edit::parser::parse_expr(source.text().trim_end()).map(|document| {
-                json_blocks(document).unwrap_or_else(|why| {
+                json_blocks(document, self.catalog).unwrap_or_else(|why| {
                     self.inventory.problem(
                         ProblemKind::Invalid,
                         Some(file),
@@ -826,7 +867,7 @@ impl<'a> Reader<'a> {
                 })
             })
         } else {
-            native_file(source.text())
+            native_file(source.text(), self.catalog)
         };
         match parsed {
             Ok(blocks) => {
@@ -1141,12 +1182,7 @@ impl<'a> Reader<'a> {
     }
 
     /// `expression`, written in `file` of `instance`'s module, evaluated with `binding`.
-    fn evaluate(
-        &self,
-        instance: &Instance,
-        binding: &Binding,
-        written: &Written,
-    ) -> Value {
+    fn evaluate(&self, instance: &Instance, binding: &Binding, written: &Written) -> Value {
         evaluate_in(&self.inventory.files, instance, binding, written)
     }
 
@@ -1348,10 +1384,7 @@ impl<'a> Reader<'a> {
                 let from = place
                     .filter(|place| !(place.file == file && span.contains(&place.offset)))
                     .map(|place| SetAt {
-                        trail: vec![format!(
-                            "`{}`",
-                            snippet(&self.inventory.files, written)
-                        )],
+                        trail: vec![format!("`{}`", snippet(&self.inventory.files, written))],
                         file: place.file,
                         offset: place.offset,
                         end: place.end,
@@ -1716,6 +1749,8 @@ struct PlainBlock {
     header: Range<usize>,
     at: usize,
     attributes: Vec<PlainAttribute>,
+    /// The arguments evaluating the block does not need (`needed`): name and span.
+    unparsed: Vec<(String, Range<usize>)>,
 }
 
 struct PlainAttribute {
@@ -1724,67 +1759,102 @@ struct PlainAttribute {
 }
 
 /// The blocks of a body in the native syntax, parsed from the text from `at` on.
-fn native_blocks(body: Body, at: usize, blocks: &mut Vec<PlainBlock>) {
+fn native_blocks(body: Body, at: usize, catalog: &TerraformCatalog, blocks: &mut Vec<PlainBlock>) {
     blocks.extend(body.into_blocks().map(|block| {
-            let header = header_span(&block);
-            let header = header.start + at..header.end + at;
-            let Block {
-                ident,
-                labels,
-                body,
-                ..
-            } = block;
-            let nested = ident.as_str() == "provider";
-            let mut attributes = Vec::new();
-            for structure in body {
-                match structure {
-                    hcl_edit::structure::Structure::Attribute(attribute) => {
-                        attributes.push(PlainAttribute {
-                            key: attribute.key.as_str().to_owned(),
-                            value: attribute.value,
-                        });
-                    }
-                    // A provider's `endpoints { s3 = ... }` is read as an object, as
-                    // the JSON syntax writes it.
-                    hcl_edit::structure::Structure::Block(inner) if nested => {
-                        let mut object = hcl_edit::expr::Object::new();
-                        for attribute in inner.body.into_attributes() {
-                            object.insert(
-                                hcl_edit::Ident::new_sanitized(attribute.key.as_str()),
-                                attribute.value,
-                            );
-                        }
-                        attributes.push(PlainAttribute {
-                            key: inner.ident.as_str().to_owned(),
-                            value: Expression::Object(object),
-                        });
-                    }
-                    hcl_edit::structure::Structure::Block(_) => {}
+        let header = header_span(&block);
+        let Block {
+            ident,
+            labels,
+            body,
+            ..
+        } = block;
+        let nested = ident.as_str() == "provider";
+        let arguments = body.into_iter().filter_map(|structure| match structure {
+            hcl_edit::structure::Structure::Attribute(attribute) => {
+                Some((attribute.key.as_str().to_owned(), attribute.value))
+            }
+            // A provider's `endpoints { s3 = ... }` is read as an object, as the JSON
+            // syntax writes it.
+            hcl_edit::structure::Structure::Block(inner) if nested => {
+                let mut object = hcl_edit::expr::Object::new();
+                for attribute in inner.body.into_attributes() {
+                    object.insert(
+                        hcl_edit::Ident::new_sanitized(attribute.key.as_str()),
+                        attribute.value,
+                    );
                 }
+                Some((inner.ident.as_str().to_owned(), Expression::Object(object)))
             }
-            PlainBlock {
-                ident: ident.as_str().to_owned(),
-                labels: labels
-                    .iter()
-                    .map(|label| label.as_str().to_owned())
-                    .collect(),
-                header,
-                at,
-                attributes,
-            }
-        }));
+            hcl_edit::structure::Structure::Block(_) => None,
+        });
+        let labels = labels
+            .iter()
+            .map(|label| label.as_str().to_owned())
+            .collect();
+        plain_block(
+            catalog,
+            ident.as_str().to_owned(),
+            labels,
+            header.start + at..header.end + at,
+            at,
+            arguments,
+        )
+    }));
+}
+
+/// A block of either syntax with the arguments evaluating it needs parsed: all but a
+/// `data` block's and, of a resource's, all but its meta-arguments and those the
+/// catalog reads of its type. The others keep only their span, to be parsed again
+/// when another block refers to one.
+fn plain_block(
+    catalog: &TerraformCatalog,
+    ident: String,
+    labels: Vec<String>,
+    header: Range<usize>,
+    at: usize,
+    arguments: impl Iterator<Item = (String, Expression)>,
+) -> PlainBlock {
+    let data = ident == "data";
+    let resource = (ident == "resource").then(|| labels.first().and_then(|t| catalog.mapping(t)));
+    let needed = |key: &str| match resource {
+        _ if data => false,
+        Some(mapping) => {
+            matches!(key, "count" | "for_each" | "provider")
+                || mapping.is_some_and(|mapping| mapping.attributes().any(|name| name == key))
+        }
+        None => true,
+    };
+    let mut block = PlainBlock {
+        ident,
+        labels,
+        header,
+        at,
+        attributes: Vec::new(),
+        unparsed: Vec::new(),
+    };
+    for (key, value) in arguments {
+        if needed(&key) {
+            block.attributes.push(PlainAttribute { key, value });
+        } else {
+            block.unparsed.push((key, shifted(value.span(), at)));
+        }
+    }
+    block
 }
 
 /// The blocks of a file in the native syntax, parsed one top-level block at a time so
 /// that only one block's syntax tree is held at once; when the file does not parse,
 /// the error is the whole file's, as `terraform` reports it.
-fn native_file(text: &str) -> Result<Vec<PlainBlock>, hcl_edit::parser::Error> {
+fn native_file(
+    text: &str,
+    catalog: &TerraformCatalog,
+) -> Result<Vec<PlainBlock>, hcl_edit::parser::Error> {
     let mut blocks = Vec::new();
     if let Some(ends) = block_ends(text) {
         let mut start = 0;
         for end in ends.into_iter().chain([text.len()]) {
             match hcl_edit::parser::parse_body(&text[start..end]) {
-                Ok(body) => native_blocks(body, start, &mut blocks),
+                Ok(body) => native_blocks(body, start, catalog, &mut blocks),
                 Err(_) => break,
             }
             start = end;
@@ -1794,7 +1864,7 @@ fn native_file(text: &str) -> Result<Vec<PlainBlock>, hcl_edit::parser::Error> {
         }
         blocks.clear();
     }
-    native_blocks(hcl_edit::parser::parse_body(text)?, 0, &mut blocks);
+    native_blocks(hcl_edit::parser::parse_body(text)?, 0, catalog, &mut blocks);
     Ok(blocks)
 }
 
@@ -1805,7 +1875,12 @@ fn native_file(text: &str) -> Result<Vec<PlainBlock>, hcl_edit::parser::Error> {
 fn block_ends(text: &str) -> Option<Vec<usize>> {
     let bytes = text.as_bytes();
     let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
-    let line_end = |i: usize| bytes[i..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |n| i + n);
+    let line_end = |i: usize| {
+        bytes[i..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |n| i + n)
+    };
     let mut ends = Vec::new();
     // What is open: `{`, `[`, `(`, a quoted string `"` and a template's `${`/`%{` (`$`).
     let mut open: Vec<u8> = Vec::new();
@@ -1896,7 +1971,10 @@ fn literal_text(expression: &Expression) -> Option<String> {
 /// The blocks of a file in Terraform's JSON syntax (`.tf.json`), parsed as an HCL
 /// object expression, which a JSON document is: its strings are then templates, as
 /// Terraform reads them (`"${var.zone}"`), and every value keeps its span in the file.
-fn json_blocks(document: Expression) -> Result<Vec<PlainBlock>, String> {
+fn json_blocks(
+    document: Expression,
+    catalog: &TerraformCatalog,
+) -> Result<Vec<PlainBlock>, String> {
     let Expression::Object(top) = document else {
         return Err("is not a JSON object".to_owned());
     };
@@ -1912,6 +1990,7 @@ fn json_blocks(document: Expression) -> Result<Vec<PlainBlock>, String> {
         };
         let header = key.span().unwrap_or(0..0);
         nest(
+            catalog,
             &ident,
             value.into_expr(),
             depth,
@@ -1926,6 +2005,7 @@ fn json_blocks(document: Expression) -> Result<Vec<PlainBlock>, String> {
 /// One level of a JSON block: `labels` so far; at `depth` 0 the object (or each
 /// object of an array) is a block body.
 fn nest(
+    catalog: &TerraformCatalog,
     ident: &str,
     value: Expression,
     depth: usize,
@@ -1936,28 +2016,41 @@ fn nest(
     match value {
         Expression::Array(items) if depth == 0 => {
             for item in items {
-                nest(ident, item, 0, labels.clone(), header.clone(), blocks);
+                nest(
+                    catalog,
+                    ident,
+                    item,
+                    0,
+                    labels.clone(),
+                    header.clone(),
+                    blocks,
+                );
             }
         }
-        Expression::Object(object) if depth == 0 => blocks.push(PlainBlock {
-            ident: ident.to_owned(),
+        Expression::Object(object) if depth == 0 => blocks.push(plain_block(
+            catalog,
+            ident.to_owned(),
             labels,
             header,
-            at: 0,
-            attributes: object
+            0,
+            object
                 .into_iter()
-                .map(|(key, value)| PlainAttribute {
-                    key: object_key(&key),
-                    value: value.into_expr(),
-                })
-                .collect(),
-        }),
+                .map(|(key, value)| (object_key(&key), value.into_expr())),
+        )),
         Expression::Object(object) => {
             for (key, value) in object {
                 let mut labels = labels.clone();
                 labels.push(object_key(&key));
                 let span = key.span().unwrap_or(0..0);
-                nest(ident, value.into_expr(), depth - 1, labels, span, blocks);
+                nest(
+                    catalog,
+                    ident,
+                    value.into_expr(),
+                    depth - 1,
+                    labels,
+                    span,
+                    blocks,
+                );
             }
         }
         // Anything else is not a block Terraform would accept: nothing to read.
@@ -1997,12 +2090,17 @@ fn collect(
             header,
             at,
             attributes: body,
+            unparsed,
         } = block;
         let written = |expression| Written {
             file,
             at,
             expression,
         };
+        let unparsed: Vec<(String, usize, Range<usize>)> = unparsed
+            .into_iter()
+            .map(|(key, span)| (key, file, span))
+            .collect();
         let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
         match (ident.as_str(), labels.as_slice()) {
             ("data", [data_type, name]) if !overrides => {
@@ -2011,10 +2109,8 @@ fn collect(
                     resource_type: (*data_type).to_owned(),
                     name: (*name).to_owned(),
                     header,
-                    attributes: body
-                        .into_iter()
-                        .map(|attribute| (attribute.key, written(attribute.value)))
-                        .collect(),
+                    attributes: Vec::new(),
+                    unparsed,
                 });
             }
             ("provider", [name]) if !overrides => {
@@ -2033,19 +2129,22 @@ fn collect(
                         .into_iter()
                         .map(|attribute| (attribute.key, written(attribute.value)))
                         .collect(),
+                    unparsed: Vec::new(),
                 });
             }
             ("resource", [resource_type, name]) => {
-                let attributes = body
+                let attributes: Vec<(String, Written)> = body
                     .into_iter()
-                    .map(|attribute| (attribute.key, written(attribute.value)));
+                    .map(|attribute| (attribute.key, written(attribute.value)))
+                    .collect();
                 let Some(index) = index else {
                     module.resources.push(ResourceBlock {
                         file,
                         resource_type: (*resource_type).to_owned(),
                         name: (*name).to_owned(),
                         header,
-                        attributes: attributes.collect(),
+                        attributes,
+                        unparsed,
                     });
                     continue;
                 };
@@ -2055,7 +2154,7 @@ fn collect(
                     .get(&key)
                     .and_then(|at| module.resources.get_mut(*at));
                 match base {
-                    Some(base) => attributes.for_each(|(key, value)| base.set(key, value)),
+                    Some(base) => base.set(attributes, unparsed),
                     None => {
                         orphans.push((header, format!("resource \"{resource_type}\" \"{name}\"")))
                     }
