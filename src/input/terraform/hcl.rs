@@ -2247,3 +2247,29 @@ pub fn parses(text: &str) -> Result<(), String> {
         .map(|_| ())
         .map_err(|error| error.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::block_ends;
+
+    #[test]
+    fn blocks_end_only_at_top_level_braces_that_end_a_line() {
+        let text = include_str!("../../../tests/fixtures/terraform-eval/block-wise/infra/main.tf");
+        let line_ends: Vec<usize> = text.match_indices('\n').map(|(at, _)| at + 1).collect();
+        // After `locals`, `data`, `web` and `db`: not in the comments, heredocs or strings.
+        assert_eq!(
+            block_ends(text),
+            Some(vec![
+                line_ends[11],
+                line_ends[16],
+                line_ends[27],
+                line_ends[32]
+            ])
+        );
+        assert_eq!(block_ends("a {\n} # x\nb {\n}\n"), Some(vec![16]));
+        // Unbalanced or unterminated: parsed whole, for the parser's error.
+        assert_eq!(block_ends("a {\n}\n}\n"), None);
+        assert_eq!(block_ends("a {\n  x = <<EOT\n}\n"), None);
+        assert_eq!(block_ends("a {\n}\n/* b {\n}\n"), None);
+    }
+}
