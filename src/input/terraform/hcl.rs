@@ -106,9 +106,10 @@ struct ResourceBlock {
     /// The block's top-level arguments that evaluating it needs (nested blocks are
     /// dropped).
     attributes: Vec<(String, Written)>,
-    /// The others, parsed again only when another block refers to one: their file
-    /// and span. Most are never referred to, and their trees are most of a file's.
-    unparsed: Vec<(String, usize, Range<usize>)>,
+    /// The blocks (the file and span of this one, then of its overrides) whose other
+    /// arguments are parsed again only when another block refers to one: most never
+    /// are, and their trees are most of a file's.
+    unparsed: Vec<(usize, Range<usize>)>,
 }
 
 impl ResourceBlock {
@@ -127,18 +128,9 @@ impl ResourceBlock {
     }
 
     /// Sets the arguments of an override file's block, replacing the values they had.
-    fn set(
-        &mut self,
-        attributes: Vec<(String, Written)>,
-        unparsed: Vec<(String, usize, Range<usize>)>,
-    ) {
-        for name in attributes
-            .iter()
-            .map(|(name, _)| name)
-            .chain(unparsed.iter().map(|(name, ..)| name))
-        {
+    fn set(&mut self, attributes: Vec<(String, Written)>, unparsed: Vec<(usize, Range<usize>)>) {
+        for (name, _) in &attributes {
             self.attributes.retain(|(key, _)| key != name);
-            self.unparsed.retain(|(key, ..)| key != name);
         }
         self.attributes.extend(attributes);
         self.unparsed.extend(unparsed);
@@ -146,13 +138,35 @@ impl ResourceBlock {
 
     /// The value of `name`, parsed again from `files` when it was not kept.
     fn reparsed(&self, name: &str, files: &[InfraFile]) -> Option<Written> {
-        let (_, file, span) = self.unparsed.iter().rev().find(|(key, ..)| key == name)?;
-        let text = files[*file].source.text().get(span.clone())?;
-        let expression = hcl_edit::parser::parse_expr(text).ok()?;
-        Some(Written {
-            file: *file,
-            at: span.start,
-            expression,
+        self.unparsed.iter().rev().find_map(|(file, span)| {
+            let text = files[*file].source.text().get(span.clone())?;
+            let expression = if files[*file].path.ends_with(".json") {
+                let Ok(Expression::Object(object)) = hcl_edit::parser::parse_expr(text) else {
+                    return None;
+                };
+                object
+                    .into_iter()
+                    .filter(|(key, _)| object_key(key) == name)
+                    .last()?
+                    .1
+                    .into_expr()
+            } else {
+                let block = hcl_edit::parser::parse_body(text)
+                    .ok()?
+                    .into_blocks()
+                    .next()?;
+                block
+                    .body
+                    .into_attributes()
+                    .filter(|attribute| attribute.key.as_str() == name)
+                    .last()?
+                    .value
+            };
+            Some(Written {
+                file: *file,
+                at: span.start,
+                expression,
+            })
         })
     }
 }
@@ -1749,8 +1763,9 @@ struct PlainBlock {
     header: Range<usize>,
     at: usize,
     attributes: Vec<PlainAttribute>,
-    /// The arguments evaluating the block does not need (`needed`): name and span.
-    unparsed: Vec<(String, Range<usize>)>,
+    /// The block's span, when it has arguments evaluation does not need (left
+    /// unparsed, to be parsed again when referred to).
+    unparsed: Option<Range<usize>>,
 }
 
 struct PlainAttribute {
@@ -1762,6 +1777,7 @@ struct PlainAttribute {
 fn native_blocks(body: Body, at: usize, catalog: &TerraformCatalog, blocks: &mut Vec<PlainBlock>) {
     blocks.extend(body.into_blocks().map(|block| {
         let header = header_span(&block);
+        let whole = shifted(block.span(), at);
         let Block {
             ident,
             labels,
@@ -1795,7 +1811,7 @@ fn native_blocks(body: Body, at: usize, catalog: &TerraformCatalog, blocks: &mut
             catalog,
             ident.as_str().to_owned(),
             labels,
-            header.start + at..header.end + at,
+            (header.start + at..header.end + at, whole),
             at,
             arguments,
         )
@@ -1810,7 +1826,7 @@ fn plain_block(
     catalog: &TerraformCatalog,
     ident: String,
     labels: Vec<String>,
-    header: Range<usize>,
+    (header, whole): (Range<usize>, Range<usize>),
     at: usize,
     arguments: impl Iterator<Item = (String, Expression)>,
 ) -> PlainBlock {
@@ -1830,13 +1846,13 @@ fn plain_block(
         header,
         at,
         attributes: Vec::new(),
-        unparsed: Vec::new(),
+        unparsed: None,
     };
     for (key, value) in arguments {
         if needed(&key) {
             block.attributes.push(PlainAttribute { key, value });
         } else {
-            block.unparsed.push((key, shifted(value.span(), at)));
+            block.unparsed = Some(whole.clone());
         }
     }
     block
@@ -2031,7 +2047,7 @@ fn nest(
             catalog,
             ident.to_owned(),
             labels,
-            header,
+            (header, object.span().unwrap_or(0..0)),
             0,
             object
                 .into_iter()
@@ -2097,10 +2113,8 @@ fn collect(
             at,
             expression,
         };
-        let unparsed: Vec<(String, usize, Range<usize>)> = unparsed
-            .into_iter()
-            .map(|(key, span)| (key, file, span))
-            .collect();
+        let unparsed: Vec<(usize, Range<usize>)> =
+            unparsed.into_iter().map(|span| (file, span)).collect();
         let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
         match (ident.as_str(), labels.as_slice()) {
             ("data", [data_type, name]) if !overrides => {
