@@ -639,7 +639,7 @@ fn findings_keep_their_place_when_braces_hide_in_strings_heredocs_and_comments()
     let text = std::fs::read_to_string(repo.path("infra/main.tf")).unwrap();
     repo.write(
         "infra/main.tf",
-        &text.replace("name = \"db\"", "name = = \"db\""),
+        text.replace("name = \"db\"", "name = = \"db\""),
     );
     let run = check(&repo, &[]);
     let invalid = run.with_code("SRM053");
