@@ -1858,15 +1858,22 @@ fn plain_block(
     block
 }
 
-/// The blocks of a file in the native syntax, parsed one top-level block at a time so
-/// that only one block's syntax tree is held at once; when the file does not parse,
-/// the error is the whole file's, as `terraform` reports it.
+/// Files larger than this are parsed one top-level block at a time; smaller ones (most)
+/// whole, which is cheaper than finding where their blocks end.
+const PARSED_WHOLE_BYTES: usize = 64 * 1024;
+
+/// The blocks of a file in the native syntax; a large one parsed one top-level block at
+/// a time so that only one block's syntax tree is held at once. When the file does not
+/// parse, the error is the whole file's, as `terraform` reports it.
 fn native_file(
     text: &str,
     catalog: &TerraformCatalog,
 ) -> Result<Vec<PlainBlock>, hcl_edit::parser::Error> {
     let mut blocks = Vec::new();
-    if let Some(ends) = block_ends(text) {
+    if let Some(ends) = (text.len() > PARSED_WHOLE_BYTES)
+        .then(|| block_ends(text))
+        .flatten()
+    {
         let mut start = 0;
         for end in ends.into_iter().chain([text.len()]) {
             match hcl_edit::parser::parse_body(&text[start..end]) {
