@@ -110,6 +110,8 @@ struct ResourceBlock {
     /// arguments are parsed again only when another block refers to one: most never
     /// are, and their trees are most of a file's.
     unparsed: Vec<(usize, Range<usize>)>,
+    /// Those arguments, once one was referred to.
+    reparsed: std::cell::OnceCell<Vec<(String, Rc<Written>)>>,
 }
 
 impl ResourceBlock {
@@ -136,38 +138,45 @@ impl ResourceBlock {
         self.unparsed.extend(unparsed);
     }
 
-    /// The value of `name`, parsed again from `files` when it was not kept.
-    fn reparsed(&self, name: &str, files: &[InfraFile]) -> Option<Written> {
-        self.unparsed.iter().rev().find_map(|(file, span)| {
-            let text = files[*file].source.text().get(span.clone())?;
-            let expression = if files[*file].path.ends_with(".json") {
-                let Ok(Expression::Object(object)) = hcl_edit::parser::parse_expr(text) else {
-                    return None;
-                };
-                object
-                    .into_iter()
-                    .filter(|(key, _)| object_key(key) == name)
-                    .last()?
-                    .1
-                    .into_expr()
-            } else {
-                let block = hcl_edit::parser::parse_body(text)
-                    .ok()?
-                    .into_blocks()
-                    .next()?;
-                block
-                    .body
-                    .into_attributes()
-                    .filter(|attribute| attribute.key.as_str() == name)
-                    .last()?
-                    .value
-            };
-            Some(Written {
-                file: *file,
-                at: span.start,
-                expression,
-            })
-        })
+    /// The value of `name`, parsed again from `files` when it was not kept. The first
+    /// such reference parses all the block's other arguments, so a block referred to
+    /// many times is parsed again once.
+    fn reparsed(&self, name: &str, files: &[InfraFile]) -> Option<Rc<Written>> {
+        let all =
+            self.reparsed.get_or_init(|| {
+                let mut all = Vec::new();
+                for (file, span) in &self.unparsed {
+                    let Some(text) = files[*file].source.text().get(span.clone()) else {
+                        continue;
+                    };
+                    let written = |expression| {
+                        Rc::new(Written {
+                            file: *file,
+                            at: span.start,
+                            expression,
+                        })
+                    };
+                    if files[*file].path.ends_with(".json") {
+                        if let Ok(Expression::Object(object)) = hcl_edit::parser::parse_expr(text) {
+                            all.extend(object.into_iter().map(|(key, value)| {
+                                (object_key(&key), written(value.into_expr()))
+                            }));
+                        }
+                    } else if let Some(block) = hcl_edit::parser::parse_body(text)
+                        .ok()
+                        .and_then(|body| body.into_blocks().next())
+                    {
+                        all.extend(block.body.into_attributes().map(|attribute| {
+                            (attribute.key.as_str().to_owned(), written(attribute.value))
+                        }));
+                    }
+                }
+                all
+            });
+        all.iter()
+            .rev()
+            .find(|(key, _)| key == name)
+            .map(|(_, written)| written.clone())
     }
 }
 
@@ -427,7 +436,7 @@ impl InstanceScope<'_> {
             None => match block.reparsed(attribute, self.files) {
                 Some(written) => {
                     reparsed = written;
-                    &reparsed
+                    &*reparsed
                 }
                 None => {
                     return Ok((
@@ -2132,6 +2141,7 @@ fn collect(
                     header,
                     attributes: Vec::new(),
                     unparsed,
+                    reparsed: std::cell::OnceCell::new(),
                 });
             }
             ("provider", [name]) if !overrides => {
@@ -2151,6 +2161,7 @@ fn collect(
                         .map(|attribute| (attribute.key, written(attribute.value)))
                         .collect(),
                     unparsed: Vec::new(),
+                    reparsed: std::cell::OnceCell::new(),
                 });
             }
             ("resource", [resource_type, name]) => {
@@ -2166,6 +2177,7 @@ fn collect(
                         header,
                         attributes,
                         unparsed,
+                        reparsed: std::cell::OnceCell::new(),
                     });
                     continue;
                 };
