@@ -495,16 +495,26 @@ pub fn read_listed_text(path: &Path) -> Result<String, String> {
 /// such as a Terraform plan may be larger than a controls file), or says in one
 /// sentence why it cannot.
 pub fn read_text_limited(path: &Path, limit: u64) -> Result<String, String> {
+    // A file its metadata says is too large is refused unread (a 64 MiB read to learn
+    // it is too large costs as much memory as reading it), charged as if read.
+    if std::fs::metadata(path).is_ok_and(|metadata| metadata.is_file() && metadata.len() > limit) {
+        charge(limit.saturating_add(1))?;
+        return Err(too_large(limit));
+    }
     read_regular_file(path, limit).and_then(|bytes| decode_limited(bytes, limit))
+}
+
+fn too_large(limit: u64) -> String {
+    format!(
+        "the file is larger than {} MiB, the most srmlint reads",
+        limit / (1024 * 1024)
+    )
 }
 
 /// Bytes read with a limit (at most `limit + 1` of them) as UTF-8 text, or why not.
 pub fn decode_limited(bytes: Vec<u8>, limit: u64) -> Result<String, String> {
     if bytes.len() as u64 > limit {
-        return Err(format!(
-            "the file is larger than {} MiB, the most srmlint reads",
-            limit / (1024 * 1024)
-        ));
+        return Err(too_large(limit));
     }
     decode_text(bytes)
 }

@@ -591,3 +591,60 @@ fn a_var_file_named_on_the_command_line_that_is_not_there_is_exit_2() {
         run.stdout
     );
 }
+
+#[test]
+fn findings_keep_their_place_when_braces_hide_in_strings_heredocs_and_comments() {
+    // `.tf` files are parsed one top-level block at a time: braces in comments (`#`,
+    // `//`, `/* */`), heredocs and strings must not end a block, and every finding
+    // must point where it did when the file was parsed whole.
+    let repo = fixture("block-wise");
+    let run = check(&repo, &[]);
+    let placed: Vec<String> = run
+        .with_code("SRM052")
+        .iter()
+        .map(|diagnostic| {
+            format!(
+                "{}:{}:{}: {}",
+                diagnostic["file"].as_str().unwrap(),
+                diagnostic["line"],
+                diagnostic["column"],
+                diagnostic["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        placed,
+        [
+            "infra/main.tf:20:17: `exoscale_compute_instance.web` runs in `ch-dk-2`, which `controls.toml` does not list in `zones`",
+            "infra/main.tf:31:10: `exoscale_compute_instance.db` runs in `ch-gva-2` (from `data.exoscale_template.ubuntu.zone`, set at infra/main.tf:15), which `controls.toml` does not list in `zones`",
+        ],
+        "{}",
+        run.stdout
+    );
+    // Neither the resource in the comment nor the one in the heredoc exists.
+    assert!(
+        !run.stdout.contains("ghost") && !run.stdout.contains("fake"),
+        "{}",
+        run.stdout
+    );
+    // Files over 64 KiB are the ones parsed block by block: the same file made larger
+    // by comments at its end gives the same output.
+    let text = std::fs::read_to_string(repo.path("infra/main.tf")).unwrap();
+    let padded = format!("{text}{}", "# padding } {\n".repeat(6000));
+    repo.write("infra/main.tf", &padded);
+    assert_eq!(check(&repo, &[]).stdout, run.stdout);
+    // A syntax error in a later block is placed as in the whole file.
+    repo.write(
+        "infra/main.tf",
+        padded.replace("name = \"db\"", "name = = \"db\""),
+    );
+    let run = check(&repo, &[]);
+    let invalid = run.with_code("SRM053");
+    assert_eq!(invalid.len(), 1, "{}", run.stdout);
+    assert_eq!(
+        (&invalid[0]["line"], &invalid[0]["column"]),
+        (&serde_json::json!(32), &serde_json::json!(10)),
+        "{}",
+        run.stdout
+    );
+}

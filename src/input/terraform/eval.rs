@@ -240,6 +240,8 @@ fn weight(value: &Value, limit: usize) -> usize {
 pub struct Evaluator<'s> {
     scope: &'s mut dyn Scope,
     file: usize,
+    /// Where in the file `text` starts: expressions' spans count from it.
+    at: usize,
     text: &'s str,
     /// The variables of enclosing `for` expressions, innermost last.
     bindings: Vec<(String, Value)>,
@@ -247,11 +249,13 @@ pub struct Evaluator<'s> {
 }
 
 impl<'s> Evaluator<'s> {
-    /// An evaluator for expressions written in `file`, whose text is `text`.
-    pub fn new(scope: &'s mut dyn Scope, file: usize, text: &'s str) -> Self {
+    /// An evaluator for expressions written in `file`, whose text from offset `at` on
+    /// is `text` (what their spans count from).
+    pub fn new(scope: &'s mut dyn Scope, file: usize, at: usize, text: &'s str) -> Self {
         Self {
             scope,
             file,
+            at,
             text,
             bindings: Vec::new(),
             depth: 0,
@@ -377,8 +381,8 @@ impl<'s> Evaluator<'s> {
         let span = expression.span().unwrap_or(0..0);
         Place {
             file: self.file,
-            offset: span.start,
-            end: span.end,
+            offset: span.start + self.at,
+            end: span.end + self.at,
         }
     }
 
@@ -1253,7 +1257,7 @@ mod tests {
         let attribute = body.into_attributes().next().unwrap();
         let source = format!("x = {text}\n");
         let mut scope = Vars;
-        let mut evaluator = Evaluator::new(&mut scope, 0, &source);
+        let mut evaluator = Evaluator::new(&mut scope, 0, 0, &source);
         evaluator.value(&attribute.value)
     }
 

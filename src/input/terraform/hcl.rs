@@ -57,7 +57,7 @@ struct ParsedModule {
     dir: PathBuf,
     shown: String,
     variables: HashMap<String, Variable>,
-    locals: HashMap<String, (usize, Expression)>,
+    locals: HashMap<String, Written>,
     resources: Vec<ResourceBlock>,
     /// The root module's own var files (`terraform.tfvars`, `*.auto.tfvars`...) in
     /// the order Terraform applies them, each as output shows it and as read.
@@ -70,9 +70,27 @@ struct ParsedModule {
     calls: Vec<ModuleCall>,
 }
 
-/// An expression and the file it is written in: an override file can set a value of a
-/// block defined in another.
-type Written = (usize, Expression);
+/// An expression and where it is written: the file (an override file can set a value
+/// of a block defined in another) and the offset its spans count from (a `.tf` file is
+/// parsed one top-level block at a time).
+#[derive(Debug)]
+struct Written {
+    file: usize,
+    at: usize,
+    expression: Expression,
+}
+
+impl Written {
+    /// Where the expression is written in its file.
+    fn span(&self) -> Range<usize> {
+        shifted(self.expression.span(), self.at)
+    }
+}
+
+/// A span of a tree parsed from the text from `at` on, as a span of the whole text.
+fn shifted(span: Option<Range<usize>>, at: usize) -> Range<usize> {
+    span.map_or(0..0, |span| span.start + at..span.end + at)
+}
 
 #[derive(Debug)]
 struct Variable {
@@ -85,8 +103,15 @@ struct ResourceBlock {
     resource_type: String,
     name: String,
     header: Range<usize>,
-    /// The block's top-level arguments (nested blocks are dropped).
+    /// The block's top-level arguments that evaluating it needs (nested blocks are
+    /// dropped).
     attributes: Vec<(String, Written)>,
+    /// The blocks (the file and span of this one, then of its overrides) whose other
+    /// arguments are parsed again only when another block refers to one: most never
+    /// are, and their trees are most of a file's.
+    unparsed: Vec<(usize, Range<usize>)>,
+    /// Those arguments, once one was referred to.
+    reparsed: std::cell::OnceCell<Vec<(String, Rc<Written>)>>,
 }
 
 impl ResourceBlock {
@@ -104,10 +129,54 @@ impl ResourceBlock {
         self.attribute(name)
     }
 
-    /// Sets `name`, replacing the value it had: how an override file changes it.
-    fn set(&mut self, name: String, value: Written) {
-        self.attributes.retain(|(key, _)| *key != name);
-        self.attributes.push((name, value));
+    /// Sets the arguments of an override file's block, replacing the values they had.
+    fn set(&mut self, attributes: Vec<(String, Written)>, unparsed: Vec<(usize, Range<usize>)>) {
+        for (name, _) in &attributes {
+            self.attributes.retain(|(key, _)| key != name);
+        }
+        self.attributes.extend(attributes);
+        self.unparsed.extend(unparsed);
+    }
+
+    /// The value of `name`, parsed again from `files` when it was not kept. The first
+    /// such reference parses all the block's other arguments, so a block referred to
+    /// many times is parsed again once.
+    fn reparsed(&self, name: &str, files: &[InfraFile]) -> Option<Rc<Written>> {
+        let all =
+            self.reparsed.get_or_init(|| {
+                let mut all = Vec::new();
+                for (file, span) in &self.unparsed {
+                    let Some(text) = files[*file].source.text().get(span.clone()) else {
+                        continue;
+                    };
+                    let written = |expression| {
+                        Rc::new(Written {
+                            file: *file,
+                            at: span.start,
+                            expression,
+                        })
+                    };
+                    if files[*file].path.ends_with(".json") {
+                        if let Ok(Expression::Object(object)) = hcl_edit::parser::parse_expr(text) {
+                            all.extend(object.into_iter().map(|(key, value)| {
+                                (object_key(&key), written(value.into_expr()))
+                            }));
+                        }
+                    } else if let Some(block) = hcl_edit::parser::parse_body(text)
+                        .ok()
+                        .and_then(|body| body.into_blocks().next())
+                    {
+                        all.extend(block.body.into_attributes().map(|attribute| {
+                            (attribute.key.as_str().to_owned(), written(attribute.value))
+                        }));
+                    }
+                }
+                all
+            });
+        all.iter()
+            .rev()
+            .find(|(key, _)| key == name)
+            .map(|(_, written)| written.clone())
     }
 }
 
@@ -202,16 +271,23 @@ fn evaluate_in(
     files: &[InfraFile],
     instance: &Instance,
     binding: &Binding,
-    file: usize,
-    expression: &Expression,
+    written: &Written,
 ) -> Value {
     let mut scope = InstanceScope {
         files,
         instance,
         binding,
     };
-    let text = files[file].source.text();
-    Evaluator::new(&mut scope, file, text).value(expression)
+    let text = &files[written.file].source.text()[written.at..];
+    Evaluator::new(&mut scope, written.file, written.at, text).value(&written.expression)
+}
+
+/// The source text of `written`, shortened to one line, for messages.
+fn snippet(files: &[InfraFile], written: &Written) -> String {
+    eval::snippet(
+        &files[written.file].source.text()[written.at..],
+        &written.expression,
+    )
 }
 
 /// A module instance answering the evaluator's references.
@@ -256,8 +332,8 @@ impl InstanceScope<'_> {
         value
     }
 
-    fn in_module(&self, binding: &Binding, file: usize, expression: &Expression) -> Value {
-        evaluate_in(self.files, self.instance, binding, file, expression)
+    fn in_module(&self, binding: &Binding, written: &Written) -> Value {
+        evaluate_in(self.files, self.instance, binding, written)
     }
 
     fn variable(&self, name: &str) -> Result<Value, Fail> {
@@ -273,7 +349,7 @@ impl InstanceScope<'_> {
         }
         let key = format!("var.{name}");
         Ok(self.memoized(&key, true, || match &variable.default {
-            Some((file, default)) => self.in_module(&Binding::default(), *file, default),
+            Some(default) => self.in_module(&Binding::default(), default),
             None if self.instance.caller.is_some() => Value::unknown_variable(
                 format!("`var.{name}` has no default and the module call does not set it"),
                 name,
@@ -287,7 +363,7 @@ impl InstanceScope<'_> {
 
     fn local(&self, name: &str) -> Result<Value, Fail> {
         let module = &self.instance.module;
-        let Some((file, expression)) = module.locals.get(name) else {
+        let Some(expression) = module.locals.get(name) else {
             return Err(Fail(format!(
                 "`local.{name}` is not defined in `{}`",
                 module.shown
@@ -295,7 +371,7 @@ impl InstanceScope<'_> {
         };
         let key = format!("local.{name}");
         Ok(self.memoized(&key, true, || {
-            self.in_module(&Binding::default(), *file, expression)
+            self.in_module(&Binding::default(), expression)
         }))
     }
 
@@ -330,8 +406,8 @@ impl InstanceScope<'_> {
             (false, [Step::Attr(attribute), ..]) => (Binding::default(), attribute, 2),
             (true, [Step::Index(key), Step::Attr(attribute), ..]) => {
                 let binding = match block.meta("for_each") {
-                    Some((file, for_each)) => {
-                        let collection = self.in_module(&Binding::default(), *file, for_each);
+                    Some(for_each) => {
+                        let collection = self.in_module(&Binding::default(), for_each);
                         let value = eval::apply_steps(collection, &[Step::Index(key.clone())])?;
                         Binding {
                             count: None,
@@ -354,16 +430,26 @@ impl InstanceScope<'_> {
                 ));
             }
         };
-        let Some((file, expression)) = block.attribute(attribute) else {
-            return Ok((
-                Value::unknown(format!(
-                    "`{shown}` is set by the provider when Terraform applies it"
-                )),
-                used,
-            ));
+        let reparsed;
+        let expression = match block.attribute(attribute) {
+            Some(written) => written,
+            None => match block.reparsed(attribute, self.files) {
+                Some(written) => {
+                    reparsed = written;
+                    &*reparsed
+                }
+                None => {
+                    return Ok((
+                        Value::unknown(format!(
+                            "`{shown}` is set by the provider when Terraform applies it"
+                        )),
+                        used,
+                    ));
+                }
+            },
         };
         let key = format!("{resource_type}.{name}.{attribute}");
-        let value = self.memoized(&key, false, || self.in_module(&binding, *file, expression));
+        let value = self.memoized(&key, false, || self.in_module(&binding, expression));
         Ok((value, used))
     }
 }
@@ -610,10 +696,6 @@ fn header_span(block: &Block) -> Range<usize> {
     start..end
 }
 
-fn span_of(expression: &Expression) -> Range<usize> {
-    expression.span().unwrap_or(0..0)
-}
-
 impl<'a> Reader<'a> {
     fn new(shown: &str, root: &'a Path, catalog: &'a TerraformCatalog) -> Self {
         Self {
@@ -795,7 +877,7 @@ impl<'a> Reader<'a> {
         let parsed = if shown.ends_with(".json") {
             // An expression ends at its last token; the newline after it is not one.
             hcl_edit::parser::parse_expr(source.text().trim_end()).map(|document| {
-                json_blocks(document).unwrap_or_else(|why| {
+                json_blocks(document, self.catalog).unwrap_or_else(|why| {
                     self.inventory.problem(
                         ProblemKind::Invalid,
                         Some(file),
@@ -808,7 +890,7 @@ impl<'a> Reader<'a> {
                 })
             })
         } else {
-            hcl_edit::parser::parse_body(source.text()).map(native_blocks)
+            native_file(source.text(), self.catalog)
         };
         match parsed {
             Ok(blocks) => {
@@ -944,7 +1026,7 @@ impl<'a> Reader<'a> {
                 for attribute in body.into_attributes() {
                     let mut scope = NoReferences;
                     let value =
-                        Evaluator::new(&mut scope, file, source.text()).value(&attribute.value);
+                        Evaluator::new(&mut scope, file, 0, source.text()).value(&attribute.value);
                     given.insert(attribute.key.as_str().to_owned(), value);
                 }
             }
@@ -1033,9 +1115,9 @@ impl<'a> Reader<'a> {
             keys: vec![(String::new(), binding)],
             unsure,
         };
-        if let Some((file, expression)) = count {
-            let value = self.evaluate(instance, &Binding::default(), *file, expression);
-            let shown = eval::snippet(self.inventory.files[*file].source.text(), expression);
+        if let Some(count) = count {
+            let value = self.evaluate(instance, &Binding::default(), count);
+            let shown = snippet(&self.inventory.files, count);
             return match value {
                 Value::Unknown(unknown) => once(
                     Some(undecided("count", &shown, &unknown)),
@@ -1071,9 +1153,9 @@ impl<'a> Reader<'a> {
                 },
             };
         }
-        if let Some((file, expression)) = for_each {
-            let value = self.evaluate(instance, &Binding::default(), *file, expression);
-            let shown = eval::snippet(self.inventory.files[*file].source.text(), expression);
+        if let Some(for_each) = for_each {
+            let value = self.evaluate(instance, &Binding::default(), for_each);
+            let shown = snippet(&self.inventory.files, for_each);
             let unknown = match &value {
                 Value::Unknown(unknown) => Some(unknown.clone()),
                 // Terraform needs every key known to plan (values may be unknown).
@@ -1123,14 +1205,8 @@ impl<'a> Reader<'a> {
     }
 
     /// `expression`, written in `file` of `instance`'s module, evaluated with `binding`.
-    fn evaluate(
-        &self,
-        instance: &Instance,
-        binding: &Binding,
-        file: usize,
-        expression: &Expression,
-    ) -> Value {
-        evaluate_in(&self.inventory.files, instance, binding, file, expression)
+    fn evaluate(&self, instance: &Instance, binding: &Binding, written: &Written) -> Value {
+        evaluate_in(&self.inventory.files, instance, binding, written)
     }
 
     /// One instance of a resource block, with the attributes the catalog asks about.
@@ -1148,12 +1224,12 @@ impl<'a> Reader<'a> {
         for name in mapping.into_iter().flat_map(|mapping| mapping.attributes()) {
             let attribute = match block.attribute(name) {
                 None => Attribute::Missing,
-                Some((file, expression)) => {
-                    if *file != block.file {
-                        attributes_elsewhere.push((name.to_owned(), *file));
+                Some(written) => {
+                    if written.file != block.file {
+                        attributes_elsewhere.push((name.to_owned(), written.file));
                     }
-                    let value = self.evaluate(instance, binding, *file, expression);
-                    self.attribute_of(value, *file, expression)
+                    let value = self.evaluate(instance, binding, written);
+                    self.attribute_of(value, written)
                 }
             };
             attributes.push((name.to_owned(), attribute));
@@ -1216,7 +1292,7 @@ impl<'a> Reader<'a> {
         endpoint: &Endpoint,
     ) -> Option<(Attribute, usize)> {
         let (mut name, mut alias) = match block.attribute("provider") {
-            Some((_, expression)) => provider_reference(expression)?,
+            Some(written) => provider_reference(&written.expression)?,
             None => (endpoint.provider.clone(), String::new()),
         };
         if name != endpoint.provider {
@@ -1236,7 +1312,11 @@ impl<'a> Reader<'a> {
             }
             let (caller, index) = current.caller.as_ref()?;
             let call = &caller.module.calls[*index];
-            if let Some((_, Expression::Object(mapping))) = call.meta("providers") {
+            if let Some(Written {
+                expression: Expression::Object(mapping),
+                ..
+            }) = call.meta("providers")
+            {
                 let wanted = (name.clone(), alias.clone());
                 let passed = mapping.iter().find_map(|(key, value)| {
                     let key = match key {
@@ -1255,8 +1335,9 @@ impl<'a> Reader<'a> {
             }
             current = caller;
         };
-        let (file, expression) = config.attribute("endpoints")?;
-        let endpoints = match self.evaluate(owner, &Binding::default(), *file, expression) {
+        let written = config.attribute("endpoints")?;
+        let file = &written.file;
+        let endpoints = match self.evaluate(owner, &Binding::default(), written) {
             Value::List(items) => items.into_iter().next()?,
             other => other,
         };
@@ -1273,9 +1354,9 @@ impl<'a> Reader<'a> {
         match url {
             Value::String(url, place) => {
                 let zone = endpoint.zone_of(&url)?.to_owned();
-                let written = member_span(expression, &endpoint.endpoint)
-                    .unwrap_or_else(|| span_of(expression));
-                let (at_file, span) = place.map_or((*file, written), |place| {
+                let member = member_span(&written.expression, &endpoint.endpoint)
+                    .map_or_else(|| written.span(), |span| shifted(Some(span), written.at));
+                let (at_file, span) = place.map_or((*file, member), |place| {
                     (place.file, place.offset..place.end)
                 });
                 let from = SetAt {
@@ -1297,12 +1378,12 @@ impl<'a> Reader<'a> {
                 ))
             }
             Value::Unknown(unknown) => {
-                let key = (*file, span_of(expression).start);
+                let key = (*file, written.span().start);
                 if self.endpoint_problems.insert(key) {
                     self.inventory.problem(
                         ProblemKind::NotChecked,
                         Some(*file),
-                        span_of(expression),
+                        written.span(),
                         format!(
                             "the `endpoints.{}` of provider `{shown}` cannot be evaluated ({}), so whether its `{}` resources are Exoscale's is not known; they are not checked",
                             endpoint.endpoint, unknown.why, block.resource_type
@@ -1319,17 +1400,14 @@ impl<'a> Reader<'a> {
 
     /// An evaluated attribute as the rules see it: a string and where it was set, or
     /// why it is not known.
-    fn attribute_of(&self, value: Value, file: usize, expression: &Expression) -> Attribute {
-        let span = span_of(expression);
+    fn attribute_of(&self, value: Value, written: &Written) -> Attribute {
+        let (file, span) = (written.file, written.span());
         match value {
             Value::String(value, place) => {
                 let from = place
                     .filter(|place| !(place.file == file && span.contains(&place.offset)))
                     .map(|place| SetAt {
-                        trail: vec![format!(
-                            "`{}`",
-                            eval::snippet(self.inventory.files[file].source.text(), expression)
-                        )],
+                        trail: vec![format!("`{}`", snippet(&self.inventory.files, written))],
                         file: place.file,
                         offset: place.offset,
                         end: place.end,
@@ -1346,7 +1424,7 @@ impl<'a> Reader<'a> {
                 span,
                 why: format!(
                     "`{}` is {}, not a string",
-                    eval::snippet(self.inventory.files[file].source.text(), expression),
+                    snippet(&self.inventory.files, written),
                     other.kind()
                 ),
                 variable: None,
@@ -1361,7 +1439,7 @@ impl<'a> Reader<'a> {
         if expanded.keys.is_empty() {
             return;
         }
-        let Some((source_file, source)) = &call.source else {
+        let Some(source) = &call.source else {
             self.inventory.problem(
                 ProblemKind::Invalid,
                 Some(call.file),
@@ -1373,9 +1451,8 @@ impl<'a> Reader<'a> {
             return;
         };
         // Problems with the source lie where it is written (an override file may set it).
-        let file = *source_file;
-        let span = span_of(source);
-        let Some(text) = source.as_str() else {
+        let (file, span) = (source.file, source.span());
+        let Some(text) = source.expression.as_str() else {
             self.inventory.problem(
                 ProblemKind::NotChecked,
                 Some(file),
@@ -1523,8 +1600,8 @@ impl<'a> Reader<'a> {
                     let given = call
                         .inputs
                         .iter()
-                        .map(|(name, (file, expression))| {
-                            let value = self.evaluate(instance, &binding, *file, expression);
+                        .map(|(name, written)| {
+                            let value = self.evaluate(instance, &binding, written);
                             (name.clone(), value)
                         })
                         .collect();
@@ -1580,7 +1657,7 @@ fn command_line_value(value: &str) -> Value {
     {
         let mut scope = NoReferences;
         // No file holds it: places point nowhere.
-        return strip_places(Evaluator::new(&mut scope, usize::MAX, value).value(&expression));
+        return strip_places(Evaluator::new(&mut scope, usize::MAX, 0, value).value(&expression));
     }
     Value::string(value)
 }
@@ -1688,12 +1765,16 @@ fn var_file_rank(name: &str) -> Option<u8> {
 }
 
 /// A block as the module needs it, from either syntax: its type, labels, header span
-/// and top-level arguments (nested blocks are dropped).
+/// and top-level arguments (nested blocks are dropped), whose spans count from `at`.
 struct PlainBlock {
     ident: String,
     labels: Vec<String>,
     header: Range<usize>,
+    at: usize,
     attributes: Vec<PlainAttribute>,
+    /// The block's span, when it has arguments evaluation does not need (left
+    /// unparsed, to be parsed again when referred to).
+    unparsed: Option<Range<usize>>,
 }
 
 struct PlainAttribute {
@@ -1701,56 +1782,207 @@ struct PlainAttribute {
     value: Expression,
 }
 
-/// The blocks of a file in the native syntax.
-fn native_blocks(body: Body) -> Vec<PlainBlock> {
-    body.into_blocks()
-        .map(|block| {
-            let header = header_span(&block);
-            let Block {
-                ident,
-                labels,
-                body,
-                ..
-            } = block;
-            let nested = ident.as_str() == "provider";
-            let mut attributes = Vec::new();
-            for structure in body {
-                match structure {
-                    hcl_edit::structure::Structure::Attribute(attribute) => {
-                        attributes.push(PlainAttribute {
-                            key: attribute.key.as_str().to_owned(),
-                            value: attribute.value,
-                        });
+/// The blocks of a body in the native syntax, parsed from the text from `at` on.
+fn native_blocks(body: Body, at: usize, catalog: &TerraformCatalog, blocks: &mut Vec<PlainBlock>) {
+    blocks.extend(body.into_blocks().map(|block| {
+        let header = header_span(&block);
+        let whole = shifted(block.span(), at);
+        let Block {
+            ident,
+            labels,
+            body,
+            ..
+        } = block;
+        let nested = ident.as_str() == "provider";
+        let arguments = body.into_iter().filter_map(|structure| match structure {
+            hcl_edit::structure::Structure::Attribute(attribute) => {
+                Some((attribute.key.as_str().to_owned(), attribute.value))
+            }
+            // A provider's `endpoints { s3 = ... }` is read as an object, as the JSON
+            // syntax writes it.
+            hcl_edit::structure::Structure::Block(inner) if nested => {
+                let mut object = hcl_edit::expr::Object::new();
+                for attribute in inner.body.into_attributes() {
+                    object.insert(
+                        hcl_edit::Ident::new_sanitized(attribute.key.as_str()),
+                        attribute.value,
+                    );
+                }
+                Some((inner.ident.as_str().to_owned(), Expression::Object(object)))
+            }
+            hcl_edit::structure::Structure::Block(_) => None,
+        });
+        let labels = labels
+            .iter()
+            .map(|label| label.as_str().to_owned())
+            .collect();
+        plain_block(
+            catalog,
+            ident.as_str().to_owned(),
+            labels,
+            (header.start + at..header.end + at, whole),
+            at,
+            arguments,
+        )
+    }));
+}
+
+/// A block of either syntax with the arguments evaluating it needs parsed: all but a
+/// `data` block's and, of a resource's, all but its meta-arguments and those the
+/// catalog reads of its type. The others keep only their span, to be parsed again
+/// when another block refers to one.
+fn plain_block(
+    catalog: &TerraformCatalog,
+    ident: String,
+    labels: Vec<String>,
+    (header, whole): (Range<usize>, Range<usize>),
+    at: usize,
+    arguments: impl Iterator<Item = (String, Expression)>,
+) -> PlainBlock {
+    let data = ident == "data";
+    let resource = (ident == "resource").then(|| labels.first().and_then(|t| catalog.mapping(t)));
+    let needed = |key: &str| match resource {
+        _ if data => false,
+        Some(mapping) => {
+            matches!(key, "count" | "for_each" | "provider")
+                || mapping.is_some_and(|mapping| mapping.attributes().any(|name| name == key))
+        }
+        None => true,
+    };
+    let mut block = PlainBlock {
+        ident,
+        labels,
+        header,
+        at,
+        attributes: Vec::new(),
+        unparsed: None,
+    };
+    for (key, value) in arguments {
+        if needed(&key) {
+            block.attributes.push(PlainAttribute { key, value });
+        } else {
+            block.unparsed = Some(whole.clone());
+        }
+    }
+    block
+}
+
+/// Files larger than this are parsed one top-level block at a time; smaller ones (most)
+/// whole, which is cheaper than finding where their blocks end.
+const PARSED_WHOLE_BYTES: usize = 64 * 1024;
+
+/// The blocks of a file in the native syntax; a large one parsed one top-level block at
+/// a time so that only one block's syntax tree is held at once. When the file does not
+/// parse, the error is the whole file's, as `terraform` reports it.
+fn native_file(
+    text: &str,
+    catalog: &TerraformCatalog,
+) -> Result<Vec<PlainBlock>, hcl_edit::parser::Error> {
+    let mut blocks = Vec::new();
+    if let Some(ends) = (text.len() > PARSED_WHOLE_BYTES)
+        .then(|| block_ends(text))
+        .flatten()
+    {
+        let mut start = 0;
+        for end in ends.into_iter().chain([text.len()]) {
+            match hcl_edit::parser::parse_body(&text[start..end]) {
+                Ok(body) => native_blocks(body, start, catalog, &mut blocks),
+                Err(_) => break,
+            }
+            start = end;
+        }
+        if start == text.len() {
+            return Ok(blocks);
+        }
+        blocks.clear();
+    }
+    native_blocks(hcl_edit::parser::parse_body(text)?, 0, catalog, &mut blocks);
+    Ok(blocks)
+}
+
+/// Where the top-level blocks of a native-syntax file end: after each `}` that closes
+/// one and ends its line. Strings, templates, heredocs and comments are skipped, so a
+/// brace in them does not count. `None` when the text is not balanced (it is then
+/// parsed whole, for the parser's own error).
+fn block_ends(text: &str) -> Option<Vec<usize>> {
+    let bytes = text.as_bytes();
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    let line_end = |i: usize| {
+        bytes[i..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |n| i + n)
+    };
+    let mut ends = Vec::new();
+    // What is open: `{`, `[`, `(`, a quoted string `"` and a template's `${`/`%{` (`$`).
+    let mut open: Vec<u8> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if open.last() == Some(&b'"') {
+            match (b, at(i + 1)) {
+                (b'\\', _) | (b'$', b'$') | (b'%', b'%') => i += 1,
+                (b'$' | b'%', b'{') => {
+                    open.push(b'$');
+                    i += 1;
+                }
+                (b'"', _) => {
+                    open.pop();
+                }
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        match (b, at(i + 1)) {
+            (b'#', _) | (b'/', b'/') => i = line_end(i),
+            (b'/', b'*') => i = text[i + 2..].find("*/")? + i + 3,
+            (b'<', b'<') => {
+                // A heredoc: `<<EOF` or `<<-EOF`, to the line that holds only `EOF`.
+                let start = i + 2 + usize::from(at(i + 2) == b'-');
+                let header_end = line_end(start);
+                let marker = text[start..header_end].trim_end();
+                if marker.is_empty() || header_end == bytes.len() {
+                    return None;
+                }
+                let mut line = header_end + 1;
+                loop {
+                    let end = line_end(line);
+                    if text[line..end].trim() == marker {
+                        i = end;
+                        break;
                     }
-                    // A provider's `endpoints { s3 = ... }` is read as an object, as
-                    // the JSON syntax writes it.
-                    hcl_edit::structure::Structure::Block(inner) if nested => {
-                        let mut object = hcl_edit::expr::Object::new();
-                        for attribute in inner.body.into_attributes() {
-                            object.insert(
-                                hcl_edit::Ident::new_sanitized(attribute.key.as_str()),
-                                attribute.value,
-                            );
-                        }
-                        attributes.push(PlainAttribute {
-                            key: inner.ident.as_str().to_owned(),
-                            value: Expression::Object(object),
-                        });
+                    if end == bytes.len() {
+                        return None;
                     }
-                    hcl_edit::structure::Structure::Block(_) => {}
+                    line = end + 1;
                 }
             }
-            PlainBlock {
-                ident: ident.as_str().to_owned(),
-                labels: labels
-                    .iter()
-                    .map(|label| label.as_str().to_owned())
-                    .collect(),
-                header,
-                attributes,
+            (b'"', _) => open.push(b'"'),
+            (b'{' | b'[' | b'(', _) => open.push(b),
+            (b'}' | b']' | b')', _) => {
+                let wanted = match b {
+                    b'}' => [b'{', b'$'],
+                    b']' => [b'[', b'['],
+                    _ => [b'(', b'('],
+                };
+                match open.pop() {
+                    Some(opened) if wanted.contains(&opened) => {}
+                    _ => return None,
+                }
+                if open.is_empty() && b == b'}' {
+                    match (at(i + 1), at(i + 2)) {
+                        (b'\n', _) => ends.push(i + 2),
+                        (b'\r', b'\n') => ends.push(i + 3),
+                        _ => {}
+                    }
+                }
             }
-        })
-        .collect()
+            _ => {}
+        }
+        i += 1;
+    }
+    (open.is_empty() && !ends.is_empty()).then_some(ends)
 }
 
 /// A string written literally (`"sos"`), without interpolations.
@@ -1771,7 +2003,10 @@ fn literal_text(expression: &Expression) -> Option<String> {
 /// The blocks of a file in Terraform's JSON syntax (`.tf.json`), parsed as an HCL
 /// object expression, which a JSON document is: its strings are then templates, as
 /// Terraform reads them (`"${var.zone}"`), and every value keeps its span in the file.
-fn json_blocks(document: Expression) -> Result<Vec<PlainBlock>, String> {
+fn json_blocks(
+    document: Expression,
+    catalog: &TerraformCatalog,
+) -> Result<Vec<PlainBlock>, String> {
     let Expression::Object(top) = document else {
         return Err("is not a JSON object".to_owned());
     };
@@ -1787,6 +2022,7 @@ fn json_blocks(document: Expression) -> Result<Vec<PlainBlock>, String> {
         };
         let header = key.span().unwrap_or(0..0);
         nest(
+            catalog,
             &ident,
             value.into_expr(),
             depth,
@@ -1801,6 +2037,7 @@ fn json_blocks(document: Expression) -> Result<Vec<PlainBlock>, String> {
 /// One level of a JSON block: `labels` so far; at `depth` 0 the object (or each
 /// object of an array) is a block body.
 fn nest(
+    catalog: &TerraformCatalog,
     ident: &str,
     value: Expression,
     depth: usize,
@@ -1811,27 +2048,41 @@ fn nest(
     match value {
         Expression::Array(items) if depth == 0 => {
             for item in items {
-                nest(ident, item, 0, labels.clone(), header.clone(), blocks);
+                nest(
+                    catalog,
+                    ident,
+                    item,
+                    0,
+                    labels.clone(),
+                    header.clone(),
+                    blocks,
+                );
             }
         }
-        Expression::Object(object) if depth == 0 => blocks.push(PlainBlock {
-            ident: ident.to_owned(),
+        Expression::Object(object) if depth == 0 => blocks.push(plain_block(
+            catalog,
+            ident.to_owned(),
             labels,
-            header,
-            attributes: object
+            (header, object.span().unwrap_or(0..0)),
+            0,
+            object
                 .into_iter()
-                .map(|(key, value)| PlainAttribute {
-                    key: object_key(&key),
-                    value: value.into_expr(),
-                })
-                .collect(),
-        }),
+                .map(|(key, value)| (object_key(&key), value.into_expr())),
+        )),
         Expression::Object(object) => {
             for (key, value) in object {
                 let mut labels = labels.clone();
                 labels.push(object_key(&key));
                 let span = key.span().unwrap_or(0..0);
-                nest(ident, value.into_expr(), depth - 1, labels, span, blocks);
+                nest(
+                    catalog,
+                    ident,
+                    value.into_expr(),
+                    depth - 1,
+                    labels,
+                    span,
+                    blocks,
+                );
             }
         }
         // Anything else is not a block Terraform would accept: nothing to read.
@@ -1869,8 +2120,17 @@ fn collect(
             ident,
             labels,
             header,
+            at,
             attributes: body,
+            unparsed,
         } = block;
+        let written = |expression| Written {
+            file,
+            at,
+            expression,
+        };
+        let unparsed: Vec<(usize, Range<usize>)> =
+            unparsed.into_iter().map(|span| (file, span)).collect();
         let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
         match (ident.as_str(), labels.as_slice()) {
             ("data", [data_type, name]) if !overrides => {
@@ -1879,12 +2139,9 @@ fn collect(
                     resource_type: (*data_type).to_owned(),
                     name: (*name).to_owned(),
                     header,
-                    attributes: body
-                        .into_iter()
-                        .map(|attribute| {
-                            (attribute.key.as_str().to_owned(), (file, attribute.value))
-                        })
-                        .collect(),
+                    attributes: Vec::new(),
+                    unparsed,
+                    reparsed: std::cell::OnceCell::new(),
                 });
             }
             ("provider", [name]) if !overrides => {
@@ -1901,21 +2158,26 @@ fn collect(
                     header,
                     attributes: body
                         .into_iter()
-                        .map(|attribute| (attribute.key, (file, attribute.value)))
+                        .map(|attribute| (attribute.key, written(attribute.value)))
                         .collect(),
+                    unparsed: Vec::new(),
+                    reparsed: std::cell::OnceCell::new(),
                 });
             }
             ("resource", [resource_type, name]) => {
-                let attributes = body
+                let attributes: Vec<(String, Written)> = body
                     .into_iter()
-                    .map(|attribute| (attribute.key.as_str().to_owned(), (file, attribute.value)));
+                    .map(|attribute| (attribute.key, written(attribute.value)))
+                    .collect();
                 let Some(index) = index else {
                     module.resources.push(ResourceBlock {
                         file,
                         resource_type: (*resource_type).to_owned(),
                         name: (*name).to_owned(),
                         header,
-                        attributes: attributes.collect(),
+                        attributes,
+                        unparsed,
+                        reparsed: std::cell::OnceCell::new(),
                     });
                     continue;
                 };
@@ -1925,7 +2187,7 @@ fn collect(
                     .get(&key)
                     .and_then(|at| module.resources.get_mut(*at));
                 match base {
-                    Some(base) => attributes.for_each(|(key, value)| base.set(key, value)),
+                    Some(base) => base.set(attributes, unparsed),
                     None => {
                         orphans.push((header, format!("resource \"{resource_type}\" \"{name}\"")))
                     }
@@ -1935,7 +2197,7 @@ fn collect(
                 let default = body
                     .into_iter()
                     .rfind(|attribute| attribute.key.as_str() == "default")
-                    .map(|attribute| (file, attribute.value));
+                    .map(|attribute| written(attribute.value));
                 match module.variables.get_mut(*name) {
                     Some(base) if overrides => {
                         if default.is_some() {
@@ -1959,7 +2221,7 @@ fn collect(
                     }
                     module
                         .locals
-                        .insert(key.to_owned(), (file, attribute.value));
+                        .insert(key.to_owned(), written(attribute.value));
                 }
             }
             ("module", [name]) => {
@@ -1969,11 +2231,11 @@ fn collect(
                 for attribute in body.into_iter() {
                     let key = attribute.key.as_str();
                     if key == "source" {
-                        source = Some((file, attribute.value));
+                        source = Some(written(attribute.value));
                     } else if key == "count" || key == "for_each" || key == "providers" {
-                        expansion.push((key.to_owned(), (file, attribute.value)));
+                        expansion.push((key.to_owned(), written(attribute.value)));
                     } else if !MODULE_META_ARGUMENTS.contains(&key) {
-                        inputs.insert(key.to_owned(), (file, attribute.value));
+                        inputs.insert(key.to_owned(), written(attribute.value));
                     }
                 }
                 let Some(index) = index else {
@@ -2017,4 +2279,30 @@ pub fn parses(text: &str) -> Result<(), String> {
     hcl_edit::parser::parse_body(text)
         .map(|_| ())
         .map_err(|error| error.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::block_ends;
+
+    #[test]
+    fn blocks_end_only_at_top_level_braces_that_end_a_line() {
+        let text = include_str!("../../../tests/fixtures/terraform-eval/block-wise/infra/main.tf");
+        let line_ends: Vec<usize> = text.match_indices('\n').map(|(at, _)| at + 1).collect();
+        // After `locals`, `data`, `web` and `db`: not in the comments, heredocs or strings.
+        assert_eq!(
+            block_ends(text),
+            Some(vec![
+                line_ends[11],
+                line_ends[16],
+                line_ends[27],
+                line_ends[32]
+            ])
+        );
+        assert_eq!(block_ends("a {\n} # x\nb {\n}\n"), Some(vec![16]));
+        // Unbalanced or unterminated: parsed whole, for the parser's error.
+        assert_eq!(block_ends("a {\n}\n}\n"), None);
+        assert_eq!(block_ends("a {\n  x = <<EOT\n}\n"), None);
+        assert_eq!(block_ends("a {\n}\n/* b {\n}\n"), None);
+    }
 }
