@@ -598,7 +598,7 @@ fn findings_keep_their_place_when_braces_hide_in_strings_heredocs_and_comments()
     // `//`, `/* */`), heredocs and strings must not end a block, and every finding
     // must point where it did when the file was parsed whole.
     let repo = fixture("block-wise");
-    let run = check(&repo, &[]);
+    let run = check_json(&repo, &[]);
     let placed: Vec<String> = run
         .with_code("SRM052")
         .iter()
@@ -632,13 +632,13 @@ fn findings_keep_their_place_when_braces_hide_in_strings_heredocs_and_comments()
     let text = std::fs::read_to_string(repo.path("infra/main.tf")).unwrap();
     let padded = format!("{text}{}", "# padding } {\n".repeat(6000));
     repo.write("infra/main.tf", &padded);
-    assert_eq!(check(&repo, &[]).stdout, run.stdout);
+    assert_eq!(check_json(&repo, &[]).stdout, run.stdout);
     // A syntax error in a later block is placed as in the whole file.
     repo.write(
         "infra/main.tf",
         padded.replace("name = \"db\"", "name = = \"db\""),
     );
-    let run = check(&repo, &[]);
+    let run = check_json(&repo, &[]);
     let invalid = run.with_code("SRM053");
     assert_eq!(invalid.len(), 1, "{}", run.stdout);
     assert_eq!(
