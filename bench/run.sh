@@ -14,6 +14,9 @@
 # Usage: bench/run.sh            (from anywhere in the repository)
 #        RUNS=20 bench/run.sh    (more runs per command; default 10)
 #        SIZES="1 1000" bench/run.sh
+#        BEFORE=/path/to/older/srmlint bench/run.sh
+#                                (also measures an older build on the same fleets, side by
+#                                 side, for a before/after comparison on one machine)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -105,10 +108,16 @@ for size in $SIZES; do
     measure "floor1-$size" "$FLOOR" "$fleet" --threads 1
     measure "json-$size" "$SRMLINT" check "$target" --format json --today "$TODAY"
     measure "human-$size" "$SRMLINT" check "$target" --format human --today "$TODAY"
+    if [ -n "${BEFORE:-}" ]; then
+        measure "before-json-$size" "$BEFORE" check "$target" --format json --today "$TODAY"
+    fi
     rows+=("$size")
 done
 measure "terraform-json" "$SRMLINT" check "$OUT/terraform-$largest" --format json --today "$TODAY"
 measure "evaluated-json" "$SRMLINT" check "$OUT/evaluated-$largest" --format json --today "$TODAY"
+if [ -n "${BEFORE:-}" ]; then
+    measure "before-evaluated-json" "$BEFORE" check "$OUT/evaluated-$largest" --format json --today "$TODAY"
+fi
 measure "module-json" "$SRMLINT" check "$OUT/module-2000" --format json --today "$TODAY"
 measure "stress-json" "$SRMLINT" check "$stress/controls.toml" --format json --today "$TODAY"
 measure "stress-human" "$SRMLINT" check "$stress/controls.toml" --format human --today "$TODAY"
@@ -131,9 +140,15 @@ for size in "${rows[@]}"; do
     row "floor, 1 thread" "$size" "floor1-$size" "floor-$size"
     row "srmlint check --format json" "$size" "json-$size" "floor-$size"
     row "srmlint check --format human" "$size" "human-$size" "floor-$size"
+    if [ -n "${BEFORE:-}" ]; then
+        row "before: check --format json" "$size" "before-json-$size" "floor-$size"
+    fi
 done
 row "json, with Terraform" "$largest" "terraform-json" "json-$largest"
 row "json, evaluated Terraform" "$largest" "evaluated-json" "json-$largest"
+if [ -n "${BEFORE:-}" ]; then
+    row "before: evaluated Terraform" "$largest" "before-evaluated-json" "before-json-$largest"
+fi
 row "json, 2,000-resource module" "1" "module-json" ""
 row "json, 10,000 findings" "1" "stress-json" ""
 row "human, 10,000 findings" "1" "stress-human" ""
