@@ -223,6 +223,22 @@ fn var_files_outside_the_repository_are_never_read() {
     );
     // Its zone is never seen.
     assert!(!run.stdout.contains("bg-sof-1"), "{}", run.stdout);
+    // Named by an absolute path: refused, and shown as written.
+    std::fs::write(
+        repo.path("controls.toml"),
+        format!(
+            "[deployment]\nname = \"shop\"\nservices = [\"compute\"]\nzones = [\"ch-gva-2\"]\nterraform = [{{ path = \"infra\", var_files = [\"{escaped}\"] }}]\n"
+        ),
+    )
+    .unwrap();
+    let run = check_json(&repo, &[]);
+    assert_eq!(
+        messages(&run, "SRM053"),
+        [format!(
+            "controls.toml:5: the var file `{escaped}` is absolute; name it relative to the controls file's folder"
+        )]
+    );
+    assert!(!run.stdout.contains("bg-sof-1"), "{}", run.stdout);
     // On the command line too.
     std::fs::write(
         repo.path("controls.toml"),

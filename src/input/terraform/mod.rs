@@ -294,15 +294,20 @@ pub fn declared_settings(
         .iter()
         .map(|file| {
             let normalized = file.value.replace('\\', "/");
-            let path = if Path::new(&normalized).is_absolute() || normalized.starts_with('/') {
-                Err("is absolute; name it relative to the controls file's folder".to_owned())
+            let absolute = Path::new(&normalized).is_absolute() || normalized.starts_with('/');
+            // An absolute path is shown as written: joined to the folder it would lose its `/`.
+            let (shown, path) = if absolute {
+                (
+                    file.value.clone(),
+                    Err("is absolute; name it relative to the controls file's folder".to_owned()),
+                )
             } else {
-                Ok(file_dir.join(&normalized))
+                (
+                    shown_join(shown_dir, &file.value),
+                    Ok(file_dir.join(&normalized)),
+                )
             };
-            VarInput::File {
-                shown: shown_join(shown_dir, &file.value),
-                path,
-            }
+            VarInput::File { shown, path }
         })
         .collect();
     VarSettings {
