@@ -8,7 +8,6 @@ use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 use common::{Run, Scratch, TODAY, check_json, json, repo_root, srmlint};
 
@@ -759,9 +758,8 @@ fn huge_deep_and_binary_sources_are_findings() {
         "y".repeat(65 * 1024 * 1024)
     );
     repo.write("huge.json", &big_plan);
-    let start = Instant::now();
+    // A hang would be caught by the runner's deadline; speed is measured in bench/.
     let run = check(&repo.root, &["--format", "json"]);
-    assert!(start.elapsed() < Duration::from_secs(60));
     assert_eq!(run.code, 1, "{}", run.stderr);
     let messages = invalid(&run);
     let expect = [
