@@ -357,3 +357,38 @@ fn use_trees_are_expanded_and_resolved() {
         ]
     );
 }
+
+/// The library never prints: what it finds is returned as values, and only the binary
+/// (`src/main.rs`, `src/cli/`) decides what reaches stdout and stderr. The one
+/// exception is the writer of `--output /dev/stdout`, which writes to the process's own
+/// descriptor rather than reopen it.
+#[test]
+fn the_library_never_prints() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut printing = Vec::new();
+    for entry in walkdir::WalkDir::new(&src) {
+        let entry = entry.expect("src/ can be walked");
+        let relative = entry.path().strip_prefix(&src).expect("under src/");
+        let binary = relative.starts_with("cli") || relative == std::path::Path::new("main.rs");
+        if binary || entry.path().extension().is_none_or(|ext| ext != "rs") {
+            continue;
+        }
+        let source = std::fs::read_to_string(entry.path()).expect("source is UTF-8");
+        for (index, line) in source.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            let prints = ["println!", "print!(", "eprint!(", "eprintln!", "dbg!("]
+                .iter()
+                .any(|name| code.contains(name));
+            let own_stream = code.contains("io::stdout()") || code.contains("io::stderr()");
+            let output_writer = relative == std::path::Path::new("text/fs.rs");
+            if prints || (own_stream && !output_writer) {
+                printing.push(format!("src/{}:{}", relative.display(), index + 1));
+            }
+        }
+    }
+    assert!(
+        printing.is_empty(),
+        "the library prints (return a value instead):\n{}",
+        printing.join("\n")
+    );
+}
