@@ -440,7 +440,7 @@ impl Checker {
             None => text,
         };
         let source = SourceText::new(text);
-        let (file, mut findings) = controls::parse(source.text(), &self.matrix);
+        let (file, mut findings) = rules::file::parse(source.text(), &self.matrix);
         let mut waiver_statuses = Vec::new();
         let mut terraform_sources = Vec::new();
         let mut other_sources = BTreeMap::new();
@@ -635,7 +635,8 @@ pub fn search_start(paths: &[PathBuf]) -> Option<PathBuf> {
 /// The report of a file that could not be read or decoded: one SRM022 finding.
 fn unreadable(display_path: &str, problem: String) -> FileReport {
     let source = SourceText::new(String::new());
-    let diagnostic = controls::unreadable(problem).into_diagnostic(display_path, &source);
+    let diagnostic =
+        rules::file::srm022::unreadable(problem).into_diagnostic(display_path, &source);
     FileReport {
         path: display_path.to_owned(),
         source: None,

@@ -1,8 +1,7 @@
-//! The controls file: parsed from TOML into a model where every key and value keeps
-//! its byte span. Parsing collects every structural problem as a finding (SRM020,
-//! SRM021) and keeps whatever it can, so the rules still judge the rest of the file.
-//! Reading it is here too (SRM022): the three rules about the file itself sit beside
-//! the code that raises them.
+//! The controls file: read, and parsed from TOML into a model where every key and
+//! value keeps its byte span. Parsing collects every structural problem and keeps
+//! whatever it can, so the rules still judge the rest of the file; `rules::file` turns
+//! what went wrong into findings (SRM020–SRM022).
 
 use std::ops::Range;
 use std::path::Path;
@@ -11,42 +10,11 @@ use toml::de::{DeTable, DeValue};
 
 use crate::data::matrix::Matrix;
 use crate::data::scope::DeploymentScope;
-use crate::diag::{BuiltinRule, Finding, Severity};
 use crate::text::Sp;
 use crate::text::date::Date;
 use crate::text::fs;
 use crate::text::suggest;
 use crate::text::toml::{self as spanned, Key, Problem, Reader, Value};
-
-pub static SRM020: BuiltinRule = BuiltinRule {
-    code: "SRM020",
-    name: "invalid-toml",
-    severity: Severity::Error,
-    summary: "The file is not valid TOML.",
-    doc: include_str!("../../docs/rules/SRM020.md"),
-    waivable: true,
-    fixed_level: false,
-};
-
-pub static SRM021: BuiltinRule = BuiltinRule {
-    code: "SRM021",
-    name: "invalid-field",
-    severity: Severity::Error,
-    summary: "Unknown key, wrong type or bad value.",
-    doc: include_str!("../../docs/rules/SRM021.md"),
-    waivable: true,
-    fixed_level: false,
-};
-
-pub static SRM022: BuiltinRule = BuiltinRule {
-    code: "SRM022",
-    name: "unreadable-file",
-    severity: Severity::Error,
-    summary: "The controls file cannot be read or decoded.",
-    doc: include_str!("../../docs/rules/SRM022.md"),
-    waivable: true,
-    fixed_level: false,
-};
 
 /// Reads a controls file's text; the error is SRM022's message. Anything but a regular
 /// file is refused unopened, so a FIFO or a device cannot hang the run.
@@ -57,13 +25,6 @@ pub fn read(path: &Path) -> Result<String, String> {
 /// `read` for a file a walk's folder listing reported as a regular file.
 pub fn read_listed(path: &Path) -> Result<String, String> {
     fs::read_listed_text(path)
-}
-
-/// The SRM022 finding for a file that could not be read or decoded.
-pub fn unreadable(problem: String) -> Finding {
-    Finding::new(&SRM022, 0..0, problem)
-        .label("this file")
-        .help("controls files are UTF-8 TOML text of at most 4 MiB")
 }
 
 /// The owner word of an entry.
@@ -253,37 +214,33 @@ pub const WAIVER_KEYS: &[&str] = &[
     "expires",
 ];
 
-/// Parses a controls file. `None` means the text is not TOML (one SRM020 finding);
-/// otherwise the model holds every part that could be read, and the findings name
-/// every key or value that could not.
-pub fn parse(text: &str, matrix: &Matrix) -> (Option<ControlsFile>, Vec<Finding>) {
-    let root = match spanned::parse(text) {
-        Ok(root) => root,
-        Err(problem) => {
-            let finding = Finding::from_problem(&SRM020, problem)
-                .help("fix the TOML syntax at the marked place; the rest of the file is checked once it parses");
-            return (None, vec![finding]);
-        }
-    };
+/// A key or value that could not be read, with the control whose entry it lies in.
+pub type Unread = (Problem, Option<String>);
+
+/// Parses a controls file, keeping whatever can be read so the rules still judge the
+/// rest of it: the model and each key or value that could not be read; the error
+/// says where and why the text is not TOML. `rules::file` makes findings of both.
+pub fn parse(text: &str, matrix: &Matrix) -> Result<(ControlsFile, Vec<Unread>), Problem> {
+    let root = spanned::parse(text)?;
     let mut parser = Parser {
         matrix,
         reader: Reader::default(),
         tags: Vec::new(),
     };
     let file = parser.file(root.get_ref());
-    let mut findings: Vec<Finding> = parser
+    let mut problems: Vec<Unread> = parser
         .reader
         .problems
         .into_iter()
-        .map(|problem| Finding::from_problem(&SRM021, problem))
+        .map(|problem| (problem, None))
         .collect();
     // Problems inside an entry belong to its control, so they group with it.
     for (range, control) in parser.tags {
-        for finding in &mut findings[range] {
-            finding.control.get_or_insert_with(|| control.clone());
+        for (_, tagged) in &mut problems[range] {
+            tagged.get_or_insert_with(|| control.clone());
         }
     }
-    (Some(file), findings)
+    Ok((file, problems))
 }
 
 struct Parser<'m> {

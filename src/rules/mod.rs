@@ -7,9 +7,9 @@
 //! - `ownership`: SRM001–SRM005, the owner words against the matrix (one pass over the
 //!   entries finds all five);
 //! - `deployment`: SRM010–SRM019, the `[deployment]` table, control ids, repeats and
-//!   the pinned matrix version, and SRM021 on `residency`;
-//! - SRM020–SRM022, the file itself, are raised while reading it: their registry entries
-//!   stay with the reader (`input::controls`), which sits below the rules;
+//!   the pinned matrix version;
+//! - `file`: SRM020–SRM022, the file itself: what the reader (`input::controls`) could
+//!   not read or parse, made findings, and SRM021 on `residency`;
 //! - `hygiene`: SRM030, 031, 034–036, written in the policy language
 //!   (`policies/baseline.toml`), and SRM038, in Rust;
 //! - `evidence`: SRM032, SRM033, SRM037 (one pass resolves each path once);
@@ -19,6 +19,7 @@
 
 pub mod deployment;
 pub mod evidence;
+pub mod file;
 pub mod hygiene;
 pub mod ownership;
 pub mod terraform;
@@ -30,13 +31,12 @@ use crate::data::matrix::Matrix;
 use crate::data::scope::DeploymentScope;
 use crate::data::versions::MatrixVersions;
 use crate::diag::{BuiltinRule, Finding};
-use crate::input::controls::{self, ControlsFile};
+use crate::input::controls::ControlsFile;
 use crate::input::terraform::Source;
 use crate::input::terraform::deployed::Deployed;
-use deployment::{
-    srm010, srm011, srm012, srm013, srm014, srm015, srm016, srm017, srm018, srm019, srm021,
-};
+use deployment::{srm010, srm011, srm012, srm013, srm014, srm015, srm016, srm017, srm018, srm019};
 use evidence::{EvidenceBase, srm032, srm033, srm037};
+use file::{srm020, srm021, srm022};
 use hygiene::{srm030, srm031, srm034, srm035, srm036, srm038};
 use ownership::{srm001, srm002, srm003, srm004, srm005};
 use terraform::{srm050, srm051, srm052, srm053, srm054, srm055};
@@ -95,9 +95,9 @@ pub static BUILTIN_RULES: &[Rule] = &[
     rule(&srm017::SRM017, Run::Catalog(srm017::check)),
     rule(&srm018::SRM018, Run::File(srm018::check)),
     rule(&srm019::SRM019, Run::Catalog(srm019::check)),
-    rule(&controls::SRM020, Run::Elsewhere),
-    rule(&controls::SRM021, Run::Catalog(srm021::check)),
-    rule(&controls::SRM022, Run::Elsewhere),
+    rule(&srm020::SRM020, Run::Elsewhere),
+    rule(&srm021::SRM021, Run::Catalog(srm021::check)),
+    rule(&srm022::SRM022, Run::Elsewhere),
     rule(&srm030::SRM030, Run::Elsewhere),
     rule(&srm031::SRM031, Run::Elsewhere),
     rule(&srm032::SRM032, Run::File(evidence::check)),

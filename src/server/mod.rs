@@ -46,8 +46,8 @@ use crate::data::matrix::Matrix;
 use crate::data::scope::DeploymentScope;
 use crate::diag::{Error, RuleInfo};
 use crate::input::config::CONFIG_FILE_NAME;
-use crate::input::controls;
 use crate::input::discover::is_controls_file_name;
+use crate::rules;
 use crate::text::date::Date;
 
 /// How long a document must stay unchanged before it is checked, unless the client
@@ -602,7 +602,7 @@ impl<W: Write> Server<W> {
         let index = LineIndex::new(&document.text);
         let offset = index.offset(&document.text, position.position);
         let scope = (document.kind == Kind::Controls)
-            .then(|| controls::parse(&document.text, &self.matrix).0)
+            .then(|| rules::file::parse(&document.text, &self.matrix).0)
             .flatten()
             .map(|file| DeploymentScope::of(&self.matrix, file.deployment.service_list()));
         let known = hover::Known {

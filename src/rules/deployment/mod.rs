@@ -13,7 +13,6 @@ pub mod srm016;
 pub mod srm017;
 pub mod srm018;
 pub mod srm019;
-pub mod srm021;
 
 pub use srm019::{OwnerChange, check_matrix_version, owner_changes};
 

@@ -13,8 +13,9 @@ use std::sync::Arc;
 use foldhash::HashMap;
 
 use crate::diag::Finding;
-use crate::input::controls::{ControlsFile, SRM021};
+use crate::input::controls::ControlsFile;
 use crate::rules::Context;
+use crate::rules::file::srm021::SRM021;
 use crate::text::Sp;
 use crate::text::evidence_file;
 use crate::text::fs::{self, RepoRoots, Resolved};

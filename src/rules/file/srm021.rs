@@ -1,12 +1,22 @@
-//! SRM021 invalid-value: a value of the wrong type or shape. The reader raises it for
-//! the file's structure (`input::controls`), where its registry entry stays because
-//! the reader sits below the rules; this file judges the values the catalog decides:
-//! `residency` (and evidence links, in `rules::evidence`).
+//! SRM021 invalid-field: a key or value of the wrong type or shape. The reader finds
+//! those of the file's structure (`rules::file::parse` makes them findings); this file
+//! judges the values the catalog decides: `residency` (and evidence links, in
+//! `rules::evidence`).
 
-use crate::diag::{Applicability, Finding, Proposal};
-use crate::input::controls::{ControlsFile, SRM021};
+use crate::diag::{Applicability, BuiltinRule, Finding, Proposal, Severity};
+use crate::input::controls::ControlsFile;
 use crate::rules::Context;
 use crate::text::suggest;
+
+pub static SRM021: BuiltinRule = BuiltinRule {
+    code: "SRM021",
+    name: "invalid-field",
+    severity: Severity::Error,
+    summary: "Unknown key, wrong type or bad value.",
+    doc: include_str!("../../../docs/rules/SRM021.md"),
+    waivable: true,
+    fixed_level: false,
+};
 
 /// SRM021 when `residency` is neither a country code nor a region, nor several joined
 /// with `+`.
