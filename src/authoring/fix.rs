@@ -74,23 +74,23 @@ pub fn compute(report: &FileReport, matrix: &Matrix) -> Vec<Option<Fix>> {
         diagnostic.file == report.path
             && strings.contains(&(diagnostic.span.start, diagnostic.span.end))
     };
-    let only_strings = report.diagnostics.iter().all(|diagnostic| {
-        match &diagnostic.proposal {
-            None => true,
-            Some(Proposal::Replace { .. }) => string_at(diagnostic),
-            Some(_) => false,
-        }
-    });
+    let direct = |diagnostic: &Diagnostic| match &diagnostic.proposal {
+        Some(Proposal::Replace {
+            with,
+            applicability,
+        }) if string_at(diagnostic) => Some(replace_string(
+            report,
+            source,
+            &diagnostic.span,
+            with,
+            *applicability,
+        )),
+        _ => None,
+    };
+    let only_strings = (report.diagnostics.iter())
+        .all(|diagnostic| diagnostic.proposal.is_none() || direct(diagnostic).is_some());
     if only_strings {
-        return (report.diagnostics.iter())
-            .map(|diagnostic| match &diagnostic.proposal {
-                Some(Proposal::Replace {
-                    with,
-                    applicability,
-                }) => replace_string(report, source, &diagnostic.span, with, *applicability),
-                _ => None,
-            })
-            .collect();
+        return report.diagnostics.iter().map(|d| direct(d).flatten()).collect();
     }
     let Ok(document) = toml_edit::Document::parse(source.text()) else {
         return vec![None; report.diagnostics.len()];
@@ -109,6 +109,7 @@ pub fn compute(report: &FileReport, matrix: &Matrix) -> Vec<Option<Fix>> {
                         | Proposal::RemoveRepeats
                 )
             ) && diagnostic.file == report.path
+                && direct(diagnostic).is_none()
         })
         .map(|diagnostic| (diagnostic.span.start, diagnostic.span.end))
         .collect();
@@ -124,7 +125,7 @@ pub fn compute(report: &FileReport, matrix: &Matrix) -> Vec<Option<Fix>> {
     report
         .diagnostics
         .iter()
-        .map(|diagnostic| context.fix(diagnostic))
+        .map(|diagnostic| direct(diagnostic).unwrap_or_else(|| context.fix(diagnostic)))
         .collect()
 }
 
