@@ -90,7 +90,11 @@ pub fn compute(report: &FileReport, matrix: &Matrix) -> Vec<Option<Fix>> {
     let only_strings = (report.diagnostics.iter())
         .all(|diagnostic| diagnostic.proposal.is_none() || direct(diagnostic).is_some());
     if only_strings {
-        return report.diagnostics.iter().map(|d| direct(d).flatten()).collect();
+        return report
+            .diagnostics
+            .iter()
+            .map(|d| direct(d).flatten())
+            .collect();
     }
     let Ok(document) = toml_edit::Document::parse(source.text()) else {
         return vec![None; report.diagnostics.len()];

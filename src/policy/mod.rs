@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::PathBuf;
 
-
 use crate::data::matrix::Matrix;
 use crate::diag::{Error, RuleInfo, Severity};
 use crate::input::config::Settings;

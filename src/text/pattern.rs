@@ -22,7 +22,9 @@ static BUILT: Mutex<Vec<Pattern>> = Mutex::new(Vec::new());
 impl Pattern {
     /// The error message is `regex::Error`'s.
     pub fn new(text: &str) -> Result<Self, String> {
-        let mut built = BUILT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut built = BUILT
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some(known) = built.iter().find(|known| known.text == text) {
             return Ok(known.clone());
         }
@@ -60,6 +62,8 @@ impl Pattern {
 
     /// The leftmost-first match in `haystack`.
     pub fn find<'h>(&self, haystack: &'h str) -> Option<&'h str> {
-        self.regex.find(haystack).map(|found| &haystack[found.range()])
+        self.regex
+            .find(haystack)
+            .map(|found| &haystack[found.range()])
     }
 }
