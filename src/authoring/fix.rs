@@ -50,9 +50,52 @@ pub fn compute(report: &FileReport, matrix: &Matrix) -> Vec<Option<Fix>> {
         .diagnostics
         .iter()
         .any(|diagnostic| diagnostic.proposal.is_some());
-    let (true, Some(source), Some(_)) = (proposes, &report.source, &report.file) else {
+    let (true, Some(source), Some(file)) = (proposes, &report.source, &report.file) else {
         return vec![None; report.diagnostics.len()];
     };
+    // Corrected owner words, services, zones and models are string values the first
+    // parse placed: their fixes need no second parse of the file.
+    let strings: HashSet<(usize, usize)> = file
+        .entries
+        .iter()
+        .flat_map(|entry| {
+            let owner = entry.owner.as_ref().map(|owner| &owner.span);
+            let models = entry.models.iter().flat_map(|models| &models.value);
+            owner.into_iter().chain(models.map(|model| &model.span))
+        })
+        .chain(
+            (file.deployment.service_list().iter())
+                .chain(&file.deployment.zones)
+                .map(|item| &item.span),
+        )
+        .map(|span| (span.start, span.end))
+        .collect();
+    let string_at = |diagnostic: &Diagnostic| {
+        diagnostic.file == report.path
+            && strings.contains(&(diagnostic.span.start, diagnostic.span.end))
+    };
+    let direct = |diagnostic: &Diagnostic| match &diagnostic.proposal {
+        Some(Proposal::Replace {
+            with,
+            applicability,
+        }) if string_at(diagnostic) => Some(replace_string(
+            report,
+            source,
+            &diagnostic.span,
+            with,
+            *applicability,
+        )),
+        _ => None,
+    };
+    let only_strings = (report.diagnostics.iter())
+        .all(|diagnostic| diagnostic.proposal.is_none() || direct(diagnostic).is_some());
+    if only_strings {
+        return report
+            .diagnostics
+            .iter()
+            .map(|d| direct(d).flatten())
+            .collect();
+    }
     let Ok(document) = toml_edit::Document::parse(source.text()) else {
         return vec![None; report.diagnostics.len()];
     };
@@ -70,6 +113,7 @@ pub fn compute(report: &FileReport, matrix: &Matrix) -> Vec<Option<Fix>> {
                         | Proposal::RemoveRepeats
                 )
             ) && diagnostic.file == report.path
+                && direct(diagnostic).is_none()
         })
         .map(|diagnostic| (diagnostic.span.start, diagnostic.span.end))
         .collect();
@@ -85,7 +129,7 @@ pub fn compute(report: &FileReport, matrix: &Matrix) -> Vec<Option<Fix>> {
     report
         .diagnostics
         .iter()
-        .map(|diagnostic| context.fix(diagnostic))
+        .map(|diagnostic| direct(diagnostic).unwrap_or_else(|| context.fix(diagnostic)))
         .collect()
 }
 
@@ -340,14 +384,7 @@ impl Context<'_> {
 
     /// One edit: `span` of the text becomes `content`.
     fn edit(&self, span: Range<usize>, content: String) -> Edit {
-        let (start, end) = self.source.range(&span);
-        Edit {
-            file: self.report.path.clone(),
-            span,
-            start,
-            end,
-            content,
-        }
+        edit(self.report, self.source, span, content)
     }
 
     /// `with` in place of the key or string value at `span`; not offered when a key
@@ -359,28 +396,17 @@ impl Context<'_> {
         applicability: Applicability,
     ) -> Option<Fix> {
         let found = self.index.get(span)?;
+        if let Found::String { .. } = found {
+            return replace_string(self.report, self.source, span, with, applicability);
+        }
         let written = self.text().get(span.clone())?;
-        let (content, message) = match found {
-            Found::Key { .. } => {
-                if self.index.has_sibling(found, with) {
-                    return None;
-                }
-                (
-                    toml_key(with),
-                    format!("rename `{}` to `{with}`", unquote(written)),
-                )
-            }
-            Found::String { .. } => (
-                toml_string(with),
-                format!("replace `{}` with `{with}`", unquote(written)),
-            ),
-        };
-        if content == written {
+        let content = toml_key(with);
+        if self.index.has_sibling(found, with) || content == written {
             return None;
         }
         Some(Fix {
             applicability,
-            message,
+            message: format!("rename `{}` to `{with}`", unquote(written)),
             edits: vec![self.edit(span.clone(), content)],
         })
     }
@@ -608,6 +634,38 @@ impl Context<'_> {
             edits: vec![self.edit(span, content)],
         })
     }
+}
+
+/// One edit of the file `report` checked: `span` of its text becomes `content`.
+fn edit(report: &FileReport, source: &SourceText, span: Range<usize>, content: String) -> Edit {
+    let (start, end) = source.range(&span);
+    Edit {
+        file: report.path.clone(),
+        span,
+        start,
+        end,
+        content,
+    }
+}
+
+/// `with` in place of the string value at `span`.
+fn replace_string(
+    report: &FileReport,
+    source: &SourceText,
+    span: &Range<usize>,
+    with: &str,
+    applicability: Applicability,
+) -> Option<Fix> {
+    let written = source.text().get(span.clone())?;
+    let content = toml_string(with);
+    if content == written {
+        return None;
+    }
+    Some(Fix {
+        applicability,
+        message: format!("replace `{}` with `{with}`", unquote(written)),
+        edits: vec![edit(report, source, span.clone(), content)],
+    })
 }
 
 /// The lines of `before` that differ from `after`, and what `after` has in their

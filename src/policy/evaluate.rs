@@ -220,7 +220,7 @@ fn check_text(require: &Require, text: &Sp<String>) -> Option<Failure> {
     } else if let Some(regex) = &require.not_matches
         && let Some(found) = regex.find(&text.value)
     {
-        format!("`{}` is not allowed here", found.as_str())
+        format!("`{found}` is not allowed here")
     } else {
         return None;
     };

@@ -10,8 +10,6 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::PathBuf;
 
-use regex::Regex;
-
 use crate::data::matrix::Matrix;
 use crate::diag::{Error, RuleInfo, Severity};
 use crate::input::config::Settings;
@@ -20,6 +18,7 @@ use crate::rules::hygiene::{BASELINE_ORIGIN, EMBEDDED_BASELINE};
 use crate::text::escape::markdown;
 use crate::text::fs;
 use crate::text::glob::Glob;
+use crate::text::pattern::Pattern;
 use crate::text::toml::Problem;
 
 mod evaluate;
@@ -154,8 +153,8 @@ pub struct When {
 pub struct Require {
     pub fields: Vec<Field>,
     pub present: Option<bool>,
-    pub matches: Option<Regex>,
-    pub not_matches: Option<Regex>,
+    pub matches: Option<Pattern>,
+    pub not_matches: Option<Pattern>,
     pub min_items: Option<usize>,
     pub max_age_days: Option<Days>,
     /// The date may not be after today (SRM035).

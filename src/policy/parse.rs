@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use regex::Regex;
 use toml::de::{DeTable, DeValue};
 
 use super::{
@@ -16,6 +15,7 @@ use crate::diag::Severity;
 use crate::input::config::SETTING_NAMES;
 use crate::text::Sp;
 use crate::text::glob::Glob;
+use crate::text::pattern::Pattern;
 use crate::text::suggest;
 use crate::text::toml::{self as spanned, Key, Problem, Reader, Value};
 
@@ -398,9 +398,9 @@ impl PolicyParser<'_> {
         fields
     }
 
-    fn regex(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<Regex> {
+    fn regex(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<Pattern> {
         let pattern = self.reader.string(key, value)?;
-        match Regex::new(&pattern.value) {
+        match Pattern::new(&pattern.value) {
             Ok(regex) => Some(regex),
             Err(error) => {
                 self.reader.push(

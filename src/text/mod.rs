@@ -13,6 +13,7 @@ pub mod fs;
 pub mod git;
 pub mod glob;
 pub mod json;
+pub mod pattern;
 pub mod resolve;
 pub mod source;
 pub mod spanned_json;

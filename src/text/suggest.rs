@@ -47,12 +47,15 @@ where
 {
     let candidates: Vec<&'a str> = candidates.into_iter().collect();
     let best = did_you_mean(input, candidates.iter().copied())?;
-    let distance = |candidate: &str| {
-        strsim::levenshtein(&input.to_ascii_lowercase(), &candidate.to_ascii_lowercase())
-    };
+    let input_lower = input.to_ascii_lowercase();
+    let distance =
+        |candidate: &str| strsim::levenshtein(&input_lower, &candidate.to_ascii_lowercase());
     let best_distance = distance(best);
+    // The distance is at least the difference in length.
+    let input_length = input.chars().count();
     let ties = candidates
         .iter()
+        .filter(|candidate| candidate.chars().count().abs_diff(input_length) <= best_distance)
         .filter(|candidate| distance(candidate) == best_distance)
         .count();
     (ties == 1).then_some(best)

@@ -184,3 +184,51 @@ mod escape {
         assert_eq!(parsed["a\"b\\"].as_str(), Some("é\u{7f}\t"));
     }
 }
+
+mod pattern {
+    use srmlint::text::pattern::Pattern;
+
+    /// A policy pattern finds what `regex::Regex` finds, and fails with its message.
+    #[test]
+    fn patterns_match_and_fail_as_the_regex_crate_does() {
+        let haystacks = [
+            "TODO",
+            "a todo b",
+            "éTODO x",
+            "ＴＯＤＯ",
+            "tbd_",
+            "CHANGEMEΣ todo",
+            "fix me FIXME.",
+            "",
+            "ab12-cd",
+        ];
+        for text in [
+            r"(?i)\b(TODO|TBD|FIXME|CHANGEME)\b",
+            r"^[a-z]+\d*",
+            r"\w+-\w+",
+            r"x*",
+        ] {
+            let ours = Pattern::new(text).expect("a valid pattern");
+            let theirs = regex::Regex::new(text).expect("a valid regex");
+            assert_eq!(ours.as_str(), text);
+            for haystack in haystacks {
+                assert_eq!(
+                    ours.is_match(haystack),
+                    theirs.is_match(haystack),
+                    "{text} on {haystack:?}"
+                );
+                assert_eq!(
+                    ours.find(haystack),
+                    theirs.find(haystack).map(|found| found.as_str()),
+                    "{text} on {haystack:?}"
+                );
+            }
+        }
+        for text in ["(unclosed", r"(\w{200}){200}", r"\p{NotAClass}", "a{5,2}"] {
+            let theirs = regex::Regex::new(text)
+                .expect_err("an invalid regex")
+                .to_string();
+            assert_eq!(Pattern::new(text).expect_err("an invalid pattern"), theirs);
+        }
+    }
+}

@@ -5,6 +5,7 @@ use crate::diag::{BuiltinRule, Finding, Severity};
 use crate::input::controls::ControlsFile;
 use crate::rules::Context;
 use crate::text::Sp;
+use crate::text::pattern::Pattern;
 
 pub static SRM038: BuiltinRule = BuiltinRule {
     code: "SRM038",
@@ -21,8 +22,8 @@ pub const SUPERSEDED_BY_SRM038: &[&str] = &["SRM030", "SRM031", "SRM036"];
 
 /// The placeholder words SRM036 looks for (the baseline's `not_matches`), as whole words.
 fn is_placeholder(text: &str) -> bool {
-    static WORDS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"(?i)\b(TODO|TBD|FIXME|CHANGEME)\b").expect("a valid regex")
+    static WORDS: std::sync::LazyLock<Pattern> = std::sync::LazyLock::new(|| {
+        Pattern::new(r"(?i)\b(TODO|TBD|FIXME|CHANGEME)\b").expect("a valid regex")
     });
     text.trim().is_empty() || WORDS.is_match(text)
 }
