@@ -128,16 +128,45 @@ pub fn render(report: &RunReport) -> String {
         summary: report.summary(),
         errors: &report.errors,
     };
-    // About what each finding takes pretty-printed: its texts, its keys and indents.
+    // At least what each finding takes pretty-printed (its texts, keys and indents):
+    // a text outgrowing its estimate is copied into one twice as large, which at
+    // 100,000 files held both copies at once. Room never written to costs no memory.
     let capacity = 256
         + report
             .files
             .iter()
             .map(|file| file.path.len() + 8)
             .sum::<usize>()
-        + report
-            .diagnostics()
-            .map(|d| d.message.len() + d.help.len() + d.file.len() + 400)
-            .sum::<usize>();
+        + report.diagnostics().map(estimate).sum::<usize>();
     crate::text::json::document_sized(&document, capacity)
+}
+
+/// More than the bytes `diagnostic` takes in the document, unless its texts are
+/// mostly escapes.
+fn estimate(diagnostic: &Diagnostic) -> usize {
+    let texts = |texts: &[&str]| texts.iter().map(|text| text.len()).sum::<usize>();
+    let optional = |text: &Option<String>| text.as_deref().map_or(0, str::len);
+    let waiver = diagnostic.waiver.as_ref().map_or(0, |waiver| {
+        texts(&[&waiver.reason, &waiver.approved_by]) + 160
+    });
+    let fix = diagnostic.fix.as_ref().map_or(0, |fix| {
+        fix.message.len()
+            + 160
+            + fix
+                .edits
+                .iter()
+                .map(|edit| texts(&[&edit.file, &edit.content]) + 240)
+                .sum::<usize>()
+    });
+    texts(&[
+        &diagnostic.code,
+        &diagnostic.name,
+        &diagnostic.message,
+        &diagnostic.help,
+        &diagnostic.file,
+    ]) + optional(&diagnostic.control)
+        + optional(&diagnostic.model)
+        + waiver
+        + fix
+        + 640
 }
