@@ -10,10 +10,19 @@ use crate::diag::{Diagnostic, Fix, Summary};
 struct Document<'a> {
     tool: Tool,
     files: Vec<&'a str>,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+    diagnostics: Findings<'a>,
     summary: Summary,
     /// Empty on success; a run that exits 2 lists here what went wrong.
     errors: &'a [RunError],
+}
+
+/// Every finding of the run, each written as it comes rather than all gathered first.
+struct Findings<'a>(&'a RunReport);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.diagnostics().map(JsonDiagnostic::new))
+    }
 }
 
 #[derive(Serialize)]
@@ -124,7 +133,7 @@ pub fn render(report: &RunReport) -> String {
             version: env!("CARGO_PKG_VERSION"),
         },
         files: report.files.iter().map(|file| file.path.as_str()).collect(),
-        diagnostics: report.diagnostics().map(JsonDiagnostic::new).collect(),
+        diagnostics: Findings(report),
         summary: report.summary(),
         errors: &report.errors,
     };
