@@ -79,7 +79,7 @@ pub struct FileReport {
     /// it, [`FileReport::sha256`] is the digest of the bytes as they lie on disk.
     pub byte_order_mark: bool,
     /// The parsed model, when the text was TOML.
-    pub file: Option<ControlsFile>,
+    pub file: Option<Box<ControlsFile>>,
     /// Sorted by position, then code.
     pub diagnostics: Vec<Diagnostic>,
     /// Each `[[waivers]]` entry and what became of it, in file order.
@@ -542,7 +542,7 @@ impl Checker {
             path: display_path.to_owned(),
             source: Some(source),
             byte_order_mark,
-            file,
+            file: file.map(Box::new),
             diagnostics,
             waivers: waiver_statuses,
             other_sources,

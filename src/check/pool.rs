@@ -46,6 +46,9 @@ impl Keep {
             if self == Keep::Diagnostics {
                 report.other_sources.clear();
             }
+            // Kept for the whole run: a 100,000-file run holds every report at once.
+            report.diagnostics.shrink_to_fit();
+            report.waivers.shrink_to_fit();
         }
         report
     }
@@ -101,8 +104,12 @@ pub fn discover_and_check(paths: &[PathBuf], check: &CheckOne<'_>) -> (Discovery
         },
         |batch: Vec<Candidate>| batch.iter().map(check).collect::<Vec<_>>(),
     );
-    let reports = reports.into_iter().flatten().flatten().collect();
-    let mut report = RunReport::new(reports);
+    // Counted first: a list grown by doubling would hold a copy of every report
+    // while it moves them.
+    let count = reports.iter().flatten().flatten().count();
+    let mut all = Vec::with_capacity(count);
+    all.extend(reports.into_iter().flatten().flatten());
+    let mut report = RunReport::new(all);
     // A file reached twice (`check a a/b`) is reported once, as `discover_each` lists it once.
     report.files.dedup_by(|a, b| a.path == b.path);
     (discovery, report)

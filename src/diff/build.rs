@@ -782,16 +782,16 @@ pub fn compare(
             status,
             deployment: deployment_diff(
                 &checker.matrix,
-                old.and_then(|side| side.report.file.as_ref()),
-                new.and_then(|side| side.report.file.as_ref()),
+                old.and_then(|side| side.report.file.as_deref()),
+                new.and_then(|side| side.report.file.as_deref()),
             ),
             entries: entry_diffs(
-                old.and_then(|side| side.report.file.as_ref()),
-                new.and_then(|side| side.report.file.as_ref()),
+                old.and_then(|side| side.report.file.as_deref()),
+                new.and_then(|side| side.report.file.as_deref()),
             ),
             waivers: waiver_diffs(
-                old.and_then(|side| side.report.file.as_ref()),
-                new.and_then(|side| side.report.file.as_ref()),
+                old.and_then(|side| side.report.file.as_deref()),
+                new.and_then(|side| side.report.file.as_deref()),
             ),
             findings: findings_diff(old, new),
         };

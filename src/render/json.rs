@@ -10,10 +10,19 @@ use crate::diag::{Diagnostic, Fix, Summary};
 struct Document<'a> {
     tool: Tool,
     files: Vec<&'a str>,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+    diagnostics: Findings<'a>,
     summary: Summary,
     /// Empty on success; a run that exits 2 lists here what went wrong.
     errors: &'a [RunError],
+}
+
+/// Every finding of the run, each written as it comes rather than all gathered first.
+struct Findings<'a>(&'a RunReport);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.diagnostics().map(JsonDiagnostic::new))
+    }
 }
 
 #[derive(Serialize)]
@@ -124,20 +133,49 @@ pub fn render(report: &RunReport) -> String {
             version: env!("CARGO_PKG_VERSION"),
         },
         files: report.files.iter().map(|file| file.path.as_str()).collect(),
-        diagnostics: report.diagnostics().map(JsonDiagnostic::new).collect(),
+        diagnostics: Findings(report),
         summary: report.summary(),
         errors: &report.errors,
     };
-    // About what each finding takes pretty-printed: its texts, its keys and indents.
+    // At least what each finding takes pretty-printed (its texts, keys and indents):
+    // a text outgrowing its estimate is copied into one twice as large, which at
+    // 100,000 files held both copies at once. Room never written to costs no memory.
     let capacity = 256
         + report
             .files
             .iter()
             .map(|file| file.path.len() + 8)
             .sum::<usize>()
-        + report
-            .diagnostics()
-            .map(|d| d.message.len() + d.help.len() + d.file.len() + 400)
-            .sum::<usize>();
+        + report.diagnostics().map(estimate).sum::<usize>();
     crate::text::json::document_sized(&document, capacity)
+}
+
+/// More than the bytes `diagnostic` takes in the document, unless its texts are
+/// mostly escapes.
+fn estimate(diagnostic: &Diagnostic) -> usize {
+    let texts = |texts: &[&str]| texts.iter().map(|text| text.len()).sum::<usize>();
+    let optional = |text: &Option<String>| text.as_deref().map_or(0, str::len);
+    let waiver = diagnostic.waiver.as_ref().map_or(0, |waiver| {
+        texts(&[&waiver.reason, &waiver.approved_by]) + 160
+    });
+    let fix = diagnostic.fix.as_ref().map_or(0, |fix| {
+        fix.message.len()
+            + 160
+            + fix
+                .edits
+                .iter()
+                .map(|edit| texts(&[&edit.file, &edit.content]) + 240)
+                .sum::<usize>()
+    });
+    texts(&[
+        &diagnostic.code,
+        &diagnostic.name,
+        &diagnostic.message,
+        &diagnostic.help,
+        &diagnostic.file,
+    ]) + optional(&diagnostic.control)
+        + optional(&diagnostic.model)
+        + waiver
+        + fix
+        + 640
 }
