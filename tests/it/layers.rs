@@ -100,12 +100,11 @@ fn the_scanner_sees_paths_in_use_lines_and_expressions() {
     assert_eq!(names, ["text", "render"]);
 }
 
-/// The library knows no clap: the command line's value types and argument structs live
-/// in `src/cli/` and `src/main.rs`, which map them to the library's plain enums.
-#[test]
-fn only_the_command_line_names_clap() {
+/// Every line of the library's sources (all of `src/` but the binary: `src/cli/` and
+/// `src/main.rs`) that `matches`, as `src/FILE:LINE`.
+fn library_lines(matches: impl Fn(&std::path::Path, &str) -> bool) -> Vec<String> {
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut naming = Vec::new();
+    let mut found = Vec::new();
     for entry in walkdir::WalkDir::new(&src) {
         let entry = entry.expect("src/ can be walked");
         let relative = entry.path().strip_prefix(&src).expect("under src/");
@@ -115,11 +114,19 @@ fn only_the_command_line_names_clap() {
         }
         let source = std::fs::read_to_string(entry.path()).expect("source is UTF-8");
         for (index, line) in source.lines().enumerate() {
-            if line.contains("clap") {
-                naming.push(format!("src/{}:{}", relative.display(), index + 1));
+            if matches(relative, line) {
+                found.push(format!("src/{}:{}", relative.display(), index + 1));
             }
         }
     }
+    found
+}
+
+/// The library knows no clap: the command line's value types and argument structs live
+/// in `src/cli/` and `src/main.rs`, which map them to the library's plain enums.
+#[test]
+fn only_the_command_line_names_clap() {
+    let naming = library_lines(|_, line| line.contains("clap"));
     assert!(
         naming.is_empty(),
         "clap outside src/cli/ and src/main.rs:\n{}",
@@ -364,28 +371,14 @@ fn use_trees_are_expanded_and_resolved() {
 /// descriptor rather than reopen it.
 #[test]
 fn the_library_never_prints() {
-    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut printing = Vec::new();
-    for entry in walkdir::WalkDir::new(&src) {
-        let entry = entry.expect("src/ can be walked");
-        let relative = entry.path().strip_prefix(&src).expect("under src/");
-        let binary = relative.starts_with("cli") || relative == std::path::Path::new("main.rs");
-        if binary || entry.path().extension().is_none_or(|ext| ext != "rs") {
-            continue;
-        }
-        let source = std::fs::read_to_string(entry.path()).expect("source is UTF-8");
-        for (index, line) in source.lines().enumerate() {
-            let code = line.split("//").next().unwrap_or("");
-            let prints = ["println!", "print!(", "eprint!(", "eprintln!", "dbg!("]
-                .iter()
-                .any(|name| code.contains(name));
-            let own_stream = code.contains("io::stdout()") || code.contains("io::stderr()");
-            let output_writer = relative == std::path::Path::new("text/fs.rs");
-            if prints || (own_stream && !output_writer) {
-                printing.push(format!("src/{}:{}", relative.display(), index + 1));
-            }
-        }
-    }
+    let printing = library_lines(|file, line| {
+        let code = line.split("//").next().unwrap_or("");
+        let prints = ["println!", "print!(", "eprint!(", "eprintln!", "dbg!("]
+            .iter()
+            .any(|name| code.contains(name));
+        let own_stream = code.contains("io::stdout()") || code.contains("io::stderr()");
+        prints || (own_stream && file != std::path::Path::new("text/fs.rs"))
+    });
     assert!(
         printing.is_empty(),
         "the library prints (return a value instead):\n{}",
