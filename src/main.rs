@@ -831,7 +831,7 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
     emit(Some(&args.output), args.force, &starter.text)?;
     let shown = escape_inline(&args.output.to_string_lossy());
     eprintln_safe!(
-        "wrote {shown}: {} claims to fill in (accountable, evidence)",
+        "wrote {shown}: {} claims to fill in (accountable, implementation, evidence)",
         starter.claims
     );
     if writes_schema {

@@ -283,7 +283,7 @@ fn provider_line(model_title: &str, parties: &[String], scope: &str) -> String {
 pub fn next_steps(shown: &str) -> String {
     format!(
         "Next steps:\n  \
-         1. In each claim of {shown}, name who is `accountable` and cite `evidence`.\n  \
+         1. In each claim of {shown}, name who is `accountable`, say how (`implementation`) and cite `evidence`.\n  \
          2. srmlint check {shown}          (fails until every claim is filled in)\n  \
          3. srmlint check --fix {shown}    (corrects what srmlint is sure of)\n  \
          4. srmlint report {shown} --format html --output posture.html\n"
