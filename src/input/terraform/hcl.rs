@@ -625,16 +625,7 @@ pub(super) fn read_root_module(
                     "name the folder of the root module (where `terraform plan` runs), or a plan JSON",
                 );
             }
-            let given = reader.root_variables(&module, settings);
-            let workspace = settings.workspace();
-            reader.instantiate(Instance::new(
-                module,
-                String::new(),
-                None,
-                given,
-                None,
-                workspace,
-            ));
+            reader.instantiate_root(module, settings);
         }
         Err(why) => reader.inventory.problem(
             ProblemKind::Invalid,
@@ -667,16 +658,7 @@ pub(super) fn read_single_file(
     let read = read_file(path, MAX_FILE_BYTES);
     reader.parse_text(read, shown.to_owned(), Joining::Defines, &mut module);
     let module = Rc::new(module);
-    let given = reader.root_variables(&module, settings);
-    let workspace = settings.workspace();
-    reader.instantiate(Instance::new(
-        module,
-        String::new(),
-        None,
-        given,
-        None,
-        workspace,
-    ));
+    reader.instantiate_root(module, settings);
     reader.inventory
 }
 
@@ -925,6 +907,20 @@ impl<'a> Reader<'a> {
                 );
             }
         }
+    }
+
+    /// Evaluates `module` as the root module, its variables given by `settings`.
+    fn instantiate_root(&mut self, module: Rc<ParsedModule>, settings: &VarSettings) {
+        let given = self.root_variables(&module, settings);
+        let workspace = settings.workspace();
+        self.instantiate(Instance::new(
+            module,
+            String::new(),
+            None,
+            given,
+            None,
+            workspace,
+        ));
     }
 
     /// The values the root module's variables are given, in Terraform's order, later
