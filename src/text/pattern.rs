@@ -2,10 +2,12 @@
 //! matches, same errors), built without a literal prefilter: for the short values a
 //! policy looks at, building one (for `(?i)\b(TODO|FIXME)\b`, every case variant of
 //! every word) costs far more than it saves; for one file it was a fifth of a check.
-//! A pattern is built once per run: the baseline's placeholder words serve the policy
-//! rule and SRM038 alike, with one cache of matching states.
+//! A pattern is built once while it is in use: the baseline's placeholder words serve
+//! the policy rule and SRM038 alike, with one cache of matching states. The table of
+//! built patterns holds them weakly, so a long-lived process (the language server,
+//! reloading edited policies) does not keep every pattern it ever built.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 
 use regex_automata::meta;
 use regex_automata::util::syntax;
@@ -16,8 +18,8 @@ pub struct Pattern {
     text: String,
 }
 
-/// The patterns built so far (a policy has a handful).
-static BUILT: Mutex<Vec<Pattern>> = Mutex::new(Vec::new());
+/// The patterns in use, by their text (a policy has a handful).
+static BUILT: Mutex<Vec<(String, Weak<meta::Regex>)>> = Mutex::new(Vec::new());
 
 impl Pattern {
     /// The error message is `regex::Error`'s.
@@ -25,8 +27,15 @@ impl Pattern {
         let mut built = BUILT
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(known) = built.iter().find(|known| known.text == text) {
-            return Ok(known.clone());
+        built.retain(|(_, regex)| regex.strong_count() > 0);
+        if let Some(regex) = (built.iter())
+            .find(|(known, _)| known == text)
+            .and_then(|(_, regex)| regex.upgrade())
+        {
+            return Ok(Pattern {
+                regex,
+                text: text.to_owned(),
+            });
         }
         let config = meta::Config::new()
             .nfa_size_limit(Some(10 * (1 << 20)))
@@ -43,7 +52,7 @@ impl Pattern {
                     regex: Arc::new(regex),
                     text: text.to_owned(),
                 };
-                built.push(pattern.clone());
+                built.push((text.to_owned(), Arc::downgrade(&pattern.regex)));
                 pattern
             })
             .map_err(|error| match regex::Regex::new(text) {
@@ -65,5 +74,21 @@ impl Pattern {
         self.regex
             .find(haystack)
             .map(|found| &haystack[found.range()])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pattern_is_shared_while_in_use_and_forgotten_once_dropped() {
+        let first = Pattern::new("shared-[0-9]+").unwrap();
+        let second = Pattern::new("shared-[0-9]+").unwrap();
+        assert!(Arc::ptr_eq(&first.regex, &second.regex));
+        drop((first, second));
+        Pattern::new("another-[a-z]").unwrap();
+        let built = BUILT.lock().unwrap();
+        assert!(!built.iter().any(|(text, _)| text == "shared-[0-9]+"));
     }
 }
