@@ -229,11 +229,6 @@ impl Checker {
         Ok(checker)
     }
 
-    /// The code of every rule of the run, built-in and loaded, sorted.
-    pub fn rule_codes(&self) -> &[String] {
-        &self.rule_codes
-    }
-
     /// Indexes the codes and names of every rule of the run, once, after loading.
     fn index_rules(&mut self) {
         let builtin = BUILTIN_RULES.iter().map(|rule| (rule.code, rule.name));

@@ -80,15 +80,6 @@ impl From<&'static BuiltinRule> for RuleRef {
     }
 }
 
-impl RuleRef {
-    pub fn code(&self) -> &str {
-        match self {
-            RuleRef::Builtin(rule) => rule.code,
-            RuleRef::Loaded { code, .. } => code,
-        }
-    }
-}
-
 /// A rule as `srmlint rules`, `explain` and SARIF list it: built-in or loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleInfo {

@@ -248,12 +248,8 @@ impl Config {
         }
     }
 
-    /// Loads `files` (outermost first) and applies them in order.
-    pub fn load_chain(files: &[PathBuf], fixed_level: &[&str]) -> Result<Self, Error> {
-        Self::load_chain_overlaid(files, fixed_level, &[])
-    }
-
-    /// `load_chain`, the files `overlay` holds read from it instead of the disk.
+    /// Loads `files` (outermost first) and applies them in order, the files `overlay`
+    /// holds read from it instead of the disk.
     pub fn load_chain_overlaid(
         files: &[PathBuf],
         fixed_level: &[&str],
@@ -315,11 +311,6 @@ impl Config {
         }
         self.texts.push((file.path.clone(), file.text));
         self.files.push(file.path);
-    }
-
-    /// The nearest file of the chain: the one the configuration is known by.
-    pub fn path(&self) -> Option<&Path> {
-        self.files.last().map(PathBuf::as_path)
     }
 
     /// Whether a walked file is checked: `include`/`exclude` match its path relative

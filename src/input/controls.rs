@@ -24,7 +24,7 @@ pub fn read(path: &Path) -> Result<String, String> {
 
 /// `read` for a file a walk's folder listing reported as a regular file.
 pub fn read_listed(path: &Path) -> Result<String, String> {
-    fs::read_listed_text(path)
+    fs::read_listed_file(path, fs::MAX_FILE_BYTES).and_then(fs::decode)
 }
 
 /// The owner word of an entry.

@@ -485,12 +485,6 @@ pub fn read_text(path: &Path) -> Result<String, String> {
     read_regular_file(path, MAX_FILE_BYTES).and_then(decode)
 }
 
-/// `read_text` for a path a folder listing reported as a regular file
-/// (see [`read_listed_file`]).
-pub fn read_listed_text(path: &Path) -> Result<String, String> {
-    read_listed_file(path, MAX_FILE_BYTES).and_then(decode)
-}
-
 /// Reads a regular file of at most `limit` bytes as UTF-8 text (infrastructure files
 /// such as a Terraform plan may be larger than a controls file), or says in one
 /// sentence why it cannot.
@@ -749,6 +743,6 @@ impl PlainFolders {
 // Every read of a file a repository names is decided by one resolver
 // (`text::resolve`); these names stay here for the code that calls them.
 pub use super::resolve::{
-    Resolved, canonical, canonical_below, confine, is_absolute_path, read_confined, resolve_inside,
+    Resolved, canonical, canonical_below, confine, read_confined, resolve_inside,
     resolve_inside_canonical,
 };

@@ -16,7 +16,6 @@ use super::suggest;
 
 pub type Key<'i> = Spanned<Cow<'i, str>>;
 pub type Value<'i> = Spanned<DeValue<'i>>;
-pub use toml::de::DeTable as Table;
 
 /// Something wrong at a place in a TOML file.
 #[derive(Debug, Clone, PartialEq, Eq)]
