@@ -69,7 +69,7 @@ pub struct Checker {
 pub type FinishReport = fn(&mut FileReport, &Matrix);
 
 /// The outcome for one controls file.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct FileReport {
     /// The path as output shows it: as given, `/`-separated.
     pub path: String,
@@ -393,10 +393,7 @@ impl Checker {
         display_path: &str,
         base: &EvidenceBase,
     ) -> FileReport {
-        match crate::text::fs::decode(bytes) {
-            Ok(text) => self.check_text(text, display_path, base),
-            Err(problem) => unreadable(display_path, problem),
-        }
+        self.check_bytes_in(bytes, display_path, base, None)
     }
 
     /// `check_bytes`, reading the file's Terraform sources below `terraform_root`
@@ -634,15 +631,8 @@ fn unreadable(display_path: &str, problem: String) -> FileReport {
         rules::file::srm022::unreadable(problem).into_diagnostic(display_path, &source);
     FileReport {
         path: display_path.to_owned(),
-        source: None,
-        byte_order_mark: false,
-        file: None,
         diagnostics: vec![diagnostic],
-        waivers: Vec::new(),
-        other_sources: BTreeMap::new(),
-        terraform: Vec::new(),
-        contract: Vec::new(),
-        overrides: Vec::new(),
+        ..FileReport::default()
     }
 }
 
@@ -682,8 +672,7 @@ impl RunReport {
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Self {
             files,
-            excluded: Vec::new(),
-            errors: Vec::new(),
+            ..Self::default()
         }
     }
 

@@ -47,15 +47,14 @@ impl Checker {
                 &candidate.path,
                 &candidate.display,
                 file.explicit,
+                None,
                 |checker, base| -> FileReport {
-                    match (&file.bytes, &file.terraform_root) {
-                        (Some(bytes), Some(root)) => {
-                            checker.check_bytes_in(bytes.clone(), &file.display, base, Some(root))
+                    let root = file.terraform_root.as_deref();
+                    match &file.bytes {
+                        Some(bytes) => {
+                            checker.check_bytes_in(bytes.clone(), &file.display, base, root)
                         }
-                        (Some(bytes), None) => {
-                            checker.check_bytes(bytes.clone(), &file.display, base)
-                        }
-                        (None, _) => checker.check_confined(&file.path, &file.display, base),
+                        None => checker.check_confined(&file.path, &file.display, base),
                     }
                 },
             )

@@ -51,16 +51,17 @@ impl Owner {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Services {
     /// No `services` key.
+    #[default]
     Missing,
     /// A `services` value of the wrong shape (already reported as SRM021).
     Invalid,
     List(Sp<Vec<Sp<String>>>),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Deployment {
     /// The `[deployment]` header, or the start of the file when the table is missing.
     pub span: Range<usize>,
@@ -109,27 +110,10 @@ impl Deployment {
             Services::Missing | Services::Invalid => &[],
         }
     }
-
-    /// A deployment that declares nothing, placed at `span`.
-    pub fn empty(span: Range<usize>) -> Self {
-        Self {
-            span,
-            name: None,
-            provider: None,
-            services: Services::Missing,
-            zones: Vec::new(),
-            residency: None,
-            regulated: Vec::new(),
-            frameworks: Vec::new(),
-            matrix_version: None,
-            terraform: Vec::new(),
-            terraform_vars: Vec::new(),
-        }
-    }
 }
 
 /// One `[controls.X]` table.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Entry {
     /// The control id, spanning the key in the table header.
     pub control: Sp<String>,
@@ -165,7 +149,7 @@ impl Entry {
 }
 
 /// One `[[waivers]]` table, as written; its meaning is judged by the waiver rules.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Waiver {
     pub span: Range<usize>,
     pub rule: Option<Sp<String>>,
@@ -299,7 +283,7 @@ impl Parser<'_> {
             }
         }
         // A missing `[deployment]` is reported by SRM015 (it declares no services).
-        let deployment = deployment.unwrap_or_else(|| Deployment::empty(0..0));
+        let deployment = deployment.unwrap_or_default();
         entries.sort_by_key(|entry| entry.header.start);
         ControlsFile {
             deployment,
@@ -309,7 +293,10 @@ impl Parser<'_> {
     }
 
     fn deployment(&mut self, table: &DeTable<'_>, span: Range<usize>) -> Deployment {
-        let mut deployment = Deployment::empty(span);
+        let mut deployment = Deployment {
+            span,
+            ..Deployment::default()
+        };
         for (key, value) in table.iter() {
             match key.get_ref().as_ref() {
                 "name" => deployment.name = self.reader.string(key, value),
@@ -411,14 +398,8 @@ impl Parser<'_> {
         let mut entry = Entry {
             control,
             header: value.span(),
-            owner: None,
-            models: None,
             judgeable: true,
-            accountable: None,
-            implementation: None,
-            evidence: None,
-            reviewed: None,
-            notes: None,
+            ..Entry::default()
         };
         let mut owner_seen = false;
         for (key, value) in table.iter() {
@@ -550,12 +531,7 @@ impl Parser<'_> {
     fn waiver(&mut self, table: &DeTable<'_>, span: Range<usize>) -> Waiver {
         let mut waiver = Waiver {
             span,
-            rule: None,
-            control: None,
-            reason: None,
-            approved_by: None,
-            ticket: None,
-            expires: None,
+            ..Waiver::default()
         };
         for (key, value) in table.iter() {
             match key.get_ref().as_ref() {

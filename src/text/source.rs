@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 /// A value with the byte span of the text it was read from, so a finding about it
 /// can point at the exact key or value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Sp<T> {
     pub value: T,
     pub span: Range<usize>,
