@@ -133,16 +133,26 @@ impl Reader {
         );
     }
 
+    /// `found`, the value read as the type `expected` names; a problem when it is not.
+    fn expect<T>(
+        &mut self,
+        key: &Key<'_>,
+        value: &Value<'_>,
+        found: Option<T>,
+        expected: &str,
+    ) -> Option<T> {
+        if found.is_none() {
+            self.wrong_type(key.get_ref(), value, expected);
+        }
+        found
+    }
+
     pub fn table<'a, 'i>(
         &mut self,
         key: &Key<'_>,
         value: &'a Value<'i>,
     ) -> Option<&'a DeTable<'i>> {
-        let table = value.get_ref().as_table();
-        if table.is_none() {
-            self.wrong_type(key.get_ref(), value, "a table");
-        }
-        table
+        self.expect(key, value, value.get_ref().as_table(), "a table")
     }
 
     pub fn array<'a, 'i>(
@@ -150,21 +160,13 @@ impl Reader {
         key: &Key<'_>,
         value: &'a Value<'i>,
     ) -> Option<&'a DeArray<'i>> {
-        let array = value.get_ref().as_array();
-        if array.is_none() {
-            self.wrong_type(key.get_ref(), value, "an array");
-        }
-        array
+        self.expect(key, value, value.get_ref().as_array(), "an array")
     }
 
     pub fn string(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<Sp<String>> {
-        match value.get_ref() {
-            DeValue::String(text) => Some(Sp::new(text.to_string(), value.span())),
-            _ => {
-                self.wrong_type(key.get_ref(), value, "a string");
-                None
-            }
-        }
+        let text = value.get_ref().as_str();
+        let text = text.map(|text| Sp::new(text.to_owned(), value.span()));
+        self.expect(key, value, text, "a string")
     }
 
     /// A string that is not blank.
@@ -182,11 +184,7 @@ impl Reader {
     }
 
     pub fn boolean(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<bool> {
-        let flag = value.get_ref().as_bool();
-        if flag.is_none() {
-            self.wrong_type(key.get_ref(), value, "a boolean");
-        }
-        flag
+        self.expect(key, value, value.get_ref().as_bool(), "a boolean")
     }
 
     /// A non-negative integer.
@@ -195,13 +193,12 @@ impl Reader {
             .get_ref()
             .as_integer()
             .and_then(|integer| i64::from_str_radix(integer.as_str(), integer.radix()).ok());
-        match parsed {
-            Some(number) if number >= 0 => Some(number),
-            _ => {
-                self.wrong_type(key.get_ref(), value, "a non-negative integer");
-                None
-            }
-        }
+        self.expect(
+            key,
+            value,
+            parsed.filter(|number| *number >= 0),
+            "a non-negative integer",
+        )
     }
 
     /// An array of strings with its span; an item that is not a string is a problem

@@ -964,23 +964,16 @@ fn call_known(name: &str, args: Vec<Value>) -> Eval {
                 None => Ok(Value::List(out)),
             }
         }
-        "distinct" => {
+        "distinct" | "toset" => {
             arity(name, &args, 1, 1)?;
             let mut out: Vec<Value> = Vec::new();
-            for item in args[0].elements("the argument of `distinct`")? {
+            for item in args[0].elements(&format!("the argument of `{name}`"))? {
                 if !out.contains(&item) {
                     out.push(item);
                 }
             }
-            Ok(Value::List(out))
-        }
-        "toset" => {
-            arity(name, &args, 1, 1)?;
-            let mut out: Vec<Value> = Vec::new();
-            for item in args[0].elements("the argument of `toset`")? {
-                if !out.contains(&item) {
-                    out.push(item);
-                }
+            if name == "distinct" {
+                return Ok(Value::List(out));
             }
             // A set of strings iterates in lexical order.
             if out.iter().all(|item| item.as_str().is_some()) {

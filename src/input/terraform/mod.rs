@@ -250,10 +250,6 @@ impl VarSettings {
         Rc::from(self.workspace.as_deref().unwrap_or("default"))
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.inputs.is_empty() && self.workspace.is_none()
-    }
-
     /// The settings with every var file confined to `repo_root`: one outside it (or
     /// led out by a symlink) becomes the reason it is not read, and is never opened.
     pub fn confined(&self, repo_root: &Path) -> Self {

@@ -5,12 +5,10 @@ use std::collections::BTreeSet;
 
 use crate::diag::{BuiltinRule, Finding, Severity};
 use crate::input::controls::ControlsFile;
-use crate::input::terraform::deployed::{
-    Found, ServiceOf, ZoneOf, other_file, service_of, zone_of,
-};
+use crate::input::terraform::deployed::{Found, ServiceOf, ZoneOf, service_of, zone_of};
 use crate::input::terraform::{Attribute, ProblemKind, SourceKind};
 use crate::rules::Context;
-use crate::rules::terraform::at_source;
+use crate::rules::terraform::problems;
 
 pub static SRM054: BuiltinRule = BuiltinRule {
     code: "SRM054",
@@ -33,18 +31,8 @@ pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Find
         if context.deployed.with_plan && inventory.kind == SourceKind::Module {
             continue;
         }
-        for problem in &inventory.problems {
-            if problem.kind != ProblemKind::NotChecked {
-                continue;
-            }
-            let finding = Finding::new(&SRM054, problem.span.clone(), problem.message.clone())
-                .label(problem.label.clone())
-                .help(problem.help.clone());
-            findings.push(match problem.file {
-                Some(at) => finding.in_file(other_file(inventory, at)),
-                None => at_source(finding, source, file),
-            });
-        }
+        let kind = ProblemKind::NotChecked;
+        problems(&SRM054, kind, (source, inventory), file, findings);
     }
     let catalog = &context.matrix.terraform;
     let mut reported = BTreeSet::new();
