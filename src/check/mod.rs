@@ -151,7 +151,7 @@ pub struct LoadSettings {
     pub policies: Vec<PathBuf>,
     pub today: Option<Date>,
     /// The folder `.srmlint.toml` is searched from, up to its repository root: the
-    /// first checked path's folder, or the working directory (`config::search_start`).
+    /// first checked path's folder, or the working directory (`search_start`).
     /// `None`: no configuration, the defaults.
     pub config_dir: Option<PathBuf>,
     /// `--terraform` paths, as given (relative to the working directory): sources of
@@ -619,9 +619,21 @@ fn supersede_unfilled(diagnostics: &mut Vec<Diagnostic>) {
     });
 }
 
-/// Where the run's own configuration is searched from: see `config::search_start`.
+/// Where the run's own configuration is searched from (the one `rules()` reports,
+/// and the first one files are checked under): the first checked path (a folder, or a
+/// file's folder), else the working directory. Each file is still checked under its
+/// own folder's configuration (`Checker::check_walk`).
 pub fn search_start(paths: &[PathBuf]) -> Option<PathBuf> {
-    config::search_start(paths)
+    let Some(first) = paths.first() else {
+        return Some(fs::working_dir().to_path_buf());
+    };
+    if first.is_dir() {
+        return Some(first.clone());
+    }
+    match first.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => Some(parent.to_path_buf()),
+        _ => Some(fs::working_dir().to_path_buf()),
+    }
 }
 
 /// The report of a file that could not be read or decoded: one SRM022 finding.

@@ -207,23 +207,6 @@ impl ConfigFinder {
     }
 }
 
-/// Where the run's own configuration is searched from (the one `rules()` reports,
-/// and the first one files are checked under): the first checked path (a folder, or a
-/// file's folder), else the working directory. Each file is still checked under its
-/// own folder's configuration (`Checker::check_walk`).
-pub fn search_start(paths: &[PathBuf]) -> Option<PathBuf> {
-    let Some(first) = paths.first() else {
-        return Some(fs::working_dir().to_path_buf());
-    };
-    if first.is_dir() {
-        return Some(first.clone());
-    }
-    match first.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => Some(parent.to_path_buf()),
-        _ => Some(fs::working_dir().to_path_buf()),
-    }
-}
-
 impl Config {
     /// The effective configuration of the folder `start`; the defaults when no file
     /// governs it. `fixed_level` names the rule codes whose level may not change.

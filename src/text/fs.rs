@@ -302,17 +302,22 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 /// `/dev/zero` never ends. Use it for every file a user or a repository names
 /// (controls, matrix, policy and config files).
 pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
-    let metadata =
-        std::fs::metadata(path).map_err(|error| format!("cannot read the file: {error}"))?;
+    let len = regular_len(std::fs::metadata(path))?;
+    let file =
+        std::fs::File::open(path).map_err(|error| format!("cannot read the file: {error}"))?;
+    read_sized(file, len, limit)
+}
+
+/// The length of a regular file, or why it is not one (or cannot be looked at).
+fn regular_len(metadata: std::io::Result<std::fs::Metadata>) -> Result<u64, String> {
+    let metadata = metadata.map_err(|error| format!("cannot read the file: {error}"))?;
     if !metadata.is_file() {
         return Err(format!(
             "not a regular file ({}); only plain text files are read",
             describe_file_type(&metadata.file_type())
         ));
     }
-    let file =
-        std::fs::File::open(path).map_err(|error| format!("cannot read the file: {error}"))?;
-    read_sized(file, metadata.len(), limit)
+    Ok(metadata.len())
 }
 
 /// `read_regular_file` for a path a folder listing has just reported as a regular file
@@ -341,16 +346,8 @@ pub fn read_listed_file(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
 /// Reads at most `limit + 1` bytes of a file opened without following a link, once its
 /// metadata confirms it is a regular file.
 pub(super) fn read_open_file(file: std::fs::File, limit: u64) -> Result<Vec<u8>, String> {
-    let metadata = file
-        .metadata()
-        .map_err(|error| format!("cannot read the file: {error}"))?;
-    if !metadata.is_file() {
-        return Err(format!(
-            "not a regular file ({}); only plain text files are read",
-            describe_file_type(&metadata.file_type())
-        ));
-    }
-    read_sized(file, metadata.len(), limit)
+    let len = regular_len(file.metadata())?;
+    read_sized(file, len, limit)
 }
 
 /// The most bytes one run reads from files, unless `--max-input-bytes` says otherwise.

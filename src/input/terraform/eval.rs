@@ -210,30 +210,23 @@ const MAX_WEIGHT: usize = 1_000_000;
 
 /// How much `value` weighs, counted up to just past `limit`.
 fn weight(value: &Value, limit: usize) -> usize {
+    let mut total = 1;
+    // Adds a part's weight; true once the total is past the limit, which stops `any`.
+    let mut past = |part: usize| {
+        total += part;
+        total > limit
+    };
     match value {
-        Value::String(text, _) => 1 + text.len() / 8,
+        Value::String(text, _) => return 1 + text.len() / 8,
         Value::List(items) | Value::Set(items) => {
-            let mut total = 1;
-            for item in items {
-                total += weight(item, limit);
-                if total > limit {
-                    break;
-                }
-            }
-            total
+            items.iter().any(|item| past(weight(item, limit)));
         }
         Value::Map(items) => {
-            let mut total = 1;
-            for (key, item) in items {
-                total += 1 + key.len() / 8 + weight(item, limit);
-                if total > limit {
-                    break;
-                }
-            }
-            total
+            (items.iter()).any(|(key, item)| past(1 + key.len() / 8 + weight(item, limit)));
         }
-        _ => 1,
+        _ => {}
     }
+    total
 }
 
 /// Evaluates expressions of one file of a module.
@@ -502,21 +495,7 @@ impl<'s> Evaluator<'s> {
         let (before, after) = operators.split_at(splat.unwrap_or(operators.len()));
         let mut steps = Vec::with_capacity(before.len());
         for operator in before {
-            match operator.value() {
-                TraversalOperator::GetAttr(name) => {
-                    steps.push(Step::Attr(name.as_str().to_owned()))
-                }
-                TraversalOperator::Index(index) => {
-                    let key = self.eval(index)?;
-                    steps.push(Step::Index(key));
-                }
-                TraversalOperator::LegacyIndex(index) => {
-                    steps.push(Step::Index(Value::Number(*index.value() as f64)));
-                }
-                TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
-                    unreachable!("split before the first splat")
-                }
-            }
+            steps.extend(self.step(operator.value())?);
         }
         let value = match root {
             Expression::Variable(name) => self.variable(name.as_str(), whole, &steps)?,
@@ -538,25 +517,29 @@ impl<'s> Evaluator<'s> {
         for item in items {
             let mut steps = Vec::new();
             for operator in rest {
-                match operator.value() {
-                    TraversalOperator::GetAttr(name) => {
-                        steps.push(Step::Attr(name.as_str().to_owned()))
-                    }
-                    TraversalOperator::Index(index) => steps.push(Step::Index(self.eval(index)?)),
-                    TraversalOperator::LegacyIndex(index) => {
-                        steps.push(Step::Index(Value::Number(*index.value() as f64)));
-                    }
-                    TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
-                        return Ok(Value::unknown(format!(
-                            "`{}` has nested splats, which srmlint does not evaluate",
-                            self.snippet(whole)
-                        )));
-                    }
-                }
+                let Some(step) = self.step(operator.value())? else {
+                    return Ok(Value::unknown(format!(
+                        "`{}` has nested splats, which srmlint does not evaluate",
+                        self.snippet(whole)
+                    )));
+                };
+                steps.push(step);
             }
             out.push(apply_steps(item, &steps)?);
         }
         Ok(Value::List(out))
+    }
+
+    /// The step an operator of a traversal takes; `None` for a splat.
+    fn step(&mut self, operator: &TraversalOperator) -> Result<Option<Step>, Fail> {
+        Ok(Some(match operator {
+            TraversalOperator::GetAttr(name) => Step::Attr(name.as_str().to_owned()),
+            TraversalOperator::Index(index) => Step::Index(self.eval(index)?),
+            TraversalOperator::LegacyIndex(index) => {
+                Step::Index(Value::Number(*index.value() as f64))
+            }
+            TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => return Ok(None),
+        }))
     }
 
     fn binary(&mut self, lhs: &Expression, operator: BinaryOperator, rhs: &Expression) -> Eval {
