@@ -451,7 +451,7 @@ fn confine_known(root: &Path, path: &Path, plain: &fs::PlainFolders) -> Result<P
             Err(_) => return Err("does not exist".to_owned()),
             Ok(metadata) if metadata.file_type().is_symlink() => {
                 plain.learn(root, proven);
-                return confine_resolved(root, path);
+                return confine(root, path);
             }
             Ok(metadata) if metadata.is_dir() => proven.push(current.clone()),
             Ok(_) => {}
@@ -463,11 +463,6 @@ fn confine_known(root: &Path, path: &Path, plain: &fs::PlainFolders) -> Result<P
     }
     plain.learn(root, proven);
     Ok(path.to_path_buf())
-}
-
-/// `confine` for a path through a symlink.
-fn confine_resolved(root: &Path, path: &Path) -> Result<PathBuf, String> {
-    fs::confine(root, path).map_err(|why| dangling_said(path, why))
 }
 
 /// A folder's display path joined with a relative path, `.` and `..` resolved where
@@ -535,14 +530,12 @@ pub fn read(
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
-    if name.ends_with(".tf.json") || name.ends_with(".tofu.json") {
+    let module = [".tf", ".tofu", ".tf.json", ".tofu.json"];
+    if module.iter().any(|extension| name.ends_with(extension)) {
         return Ok(hcl::read_single_file(path, shown, root, catalog, settings));
     }
     if name.ends_with(".json") {
         return Ok(plan::read(path, shown, catalog));
-    }
-    if name.ends_with(".tf") || name.ends_with(".tofu") {
-        return Ok(hcl::read_single_file(path, shown, root, catalog, settings));
     }
     Err("is neither a folder of `.tf` files, a `.tf` file nor a `.json` plan or state".to_owned())
 }
