@@ -139,7 +139,7 @@ pub struct When {
 }
 
 /// What a rule requires of each of its fields.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Require {
     pub fields: Vec<Field>,
     pub present: Option<bool>,

@@ -279,15 +279,7 @@ impl PolicyParser<'_> {
     fn require(&mut self, table: &DeTable<'_>, span: Range<usize>) -> Option<Require> {
         let before = self.reader.problems.len();
         let mut fields: Vec<Sp<Field>> = Vec::new();
-        let mut require = Require {
-            fields: Vec::new(),
-            present: None,
-            matches: None,
-            not_matches: None,
-            min_items: None,
-            max_age_days: None,
-            not_in_future: false,
-        };
+        let mut require = Require::default();
         // Each condition with the span of its key, to say which one does not fit a field.
         let mut conditions: Vec<(&'static str, Range<usize>)> = Vec::new();
         for (key, value) in table.iter() {
