@@ -337,22 +337,6 @@ impl Checker {
         self.check_read(controls::read(path), display_path, base)
     }
 
-    /// `check_path` for a file a repository names (a work-tree file of a diff): read
-    /// through the one resolver, so a link out of the repository is refused unread.
-    pub fn check_confined(
-        &self,
-        path: &Path,
-        display_path: &str,
-        base: &EvidenceBase,
-    ) -> FileReport {
-        let at = match path.file_name() {
-            Some(name) => base.file_dir.join(name),
-            None => path.to_path_buf(),
-        };
-        let read = fs::read_confined(&base.repo_root, &at, fs::MAX_FILE_BYTES).and_then(fs::decode);
-        self.check_read(read, display_path, base)
-    }
-
     /// Checks the text of a controls file as read (or why it could not be), reported
     /// under `display_path`; evidence paths resolve against `base`.
     pub fn check_read(

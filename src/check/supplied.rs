@@ -10,6 +10,7 @@ use super::governed::Governed;
 use super::{Checker, FileReport, Keep, RunReport};
 use crate::diag::Error;
 use crate::input::discover::Candidate;
+use crate::text::fs;
 
 /// One file to check.
 #[derive(Debug, Clone)]
@@ -54,7 +55,16 @@ impl Checker {
                         Some(bytes) => {
                             checker.check_bytes_in(bytes.clone(), &file.display, base, root)
                         }
-                        None => checker.check_confined(&file.path, &file.display, base),
+                        // A work-tree file is read through the one resolver, so a link
+                        // out of the repository is refused unread.
+                        None => {
+                            let at = match file.path.file_name() {
+                                Some(name) => base.file_dir.join(name),
+                                None => file.path.clone(),
+                            };
+                            let read = fs::read_confined(&base.repo_root, &at, fs::MAX_FILE_BYTES);
+                            checker.check_read(read.and_then(fs::decode), &file.display, base)
+                        }
                     }
                 },
             )

@@ -59,10 +59,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 /// `create_new` never opens an existing file or follows a symlink planted under the
 /// temporary name, so a hostile checkout cannot redirect the write elsewhere.
 fn create_temporary(path: &Path, mode: Option<u32>) -> std::io::Result<(PathBuf, std::fs::File)> {
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
+    let dir = folder_of(path);
     let name = path
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())

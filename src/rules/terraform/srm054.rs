@@ -63,15 +63,7 @@ fn unresolved(item: &Found<'_>, attribute: &str, what: &str) -> Finding {
             span,
             why,
             variable,
-        }) => (
-            if item.place.is_some() {
-                item.span(attribute)
-            } else {
-                span.clone()
-            },
-            why.clone(),
-            variable.clone(),
-        ),
+        }) => (item.placed(attribute, span), why.clone(), variable.clone()),
         _ => (item.header(), format!("`{attribute}` is not set"), None),
     };
     let help = match &variable {
