@@ -411,10 +411,7 @@ impl Checker {
         // A leading byte-order mark is not part of the TOML document; decoding keeps
         // every other byte, so the text and the mark give back the file's digest.
         let byte_order_mark = text.starts_with('\u{feff}');
-        let text = match text.strip_prefix('\u{feff}') {
-            Some(rest) => rest.to_owned(),
-            None => text,
-        };
+        let text = fs::without_byte_order_mark(text);
         let source = SourceText::new(text);
         let (file, mut findings) = rules::file::parse(source.text(), &self.matrix);
         let mut waiver_statuses = Vec::new();

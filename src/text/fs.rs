@@ -546,6 +546,14 @@ fn decode_text(bytes: Vec<u8>) -> Result<String, String> {
     }
 }
 
+/// The text without a leading byte-order mark, which is no part of the document.
+pub fn without_byte_order_mark(text: String) -> String {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    }
+}
+
 fn binary(offset: usize) -> String {
     format!("the file is binary (a NUL byte at offset {offset})")
 }

@@ -563,19 +563,12 @@ pub fn check_command_line_path(path: &Path) -> Result<(), String> {
 
 /// Reads a text file for a source, or the reason it cannot be.
 fn read_file(path: &Path, limit: u64) -> Result<String, String> {
-    fs::read_text_limited(path, limit).map(without_byte_order_mark)
+    fs::read_text_limited(path, limit).map(fs::without_byte_order_mark)
 }
 
 /// The bytes of a source file as text, as `read_file` takes them.
 fn decode_source(bytes: Vec<u8>, limit: u64) -> Result<String, String> {
-    fs::decode_limited(bytes, limit).map(without_byte_order_mark)
-}
-
-fn without_byte_order_mark(text: String) -> String {
-    match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_owned(),
-        None => text,
-    }
+    fs::decode_limited(bytes, limit).map(fs::without_byte_order_mark)
 }
 
 #[cfg(test)]
