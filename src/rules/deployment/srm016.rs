@@ -3,8 +3,7 @@
 use crate::diag::{BuiltinRule, Finding, Severity};
 use crate::input::controls::ControlsFile;
 use crate::rules::Context;
-use crate::rules::deployment::safe_replacement;
-use crate::text::suggest;
+use crate::rules::deployment::unknown_id;
 
 pub static SRM016: BuiltinRule = BuiltinRule {
     code: "SRM016",
@@ -22,17 +21,11 @@ pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Find
     for framework in &file.deployment.frameworks {
         if !known.contains(&framework.value.as_str()) {
             findings.push(
-                Finding::new(
+                unknown_id(
                     &SRM016,
-                    framework.span.clone(),
-                    format!(
-                        "no mapping for framework `{}`{}",
-                        framework.value,
-                        suggest::hint(&framework.value, known.iter().copied())
-                    ),
-                )
-                .propose_if(
-                    suggest::single(&framework.value, known.iter().copied()).map(safe_replacement),
+                    (framework, "no mapping for framework"),
+                    known,
+                    None,
                 )
                 .label("unknown framework")
                 .help(format!("frameworks with a mapping: {}", known.join(", "))),
