@@ -9,6 +9,7 @@ pub mod pool;
 mod supplied;
 
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -425,21 +426,23 @@ impl Checker {
                 // A file for another provider than the matrix's: its Terraform is not
                 // judged against this catalog (SRM014 says why).
                 if !is_foreign(file, &self.matrix) {
-                    terraform_sources = match terraform_root {
+                    let moved;
+                    let dirs = match terraform_root {
                         Some(root) => {
-                            let inside = base
-                                .file_dir
-                                .strip_prefix(&base.repo_root)
-                                .unwrap_or(Path::new(""));
-                            let moved = EvidenceBase {
-                                file_dir: root.join(inside),
-                                repo_root: root.to_path_buf(),
-                                canonical_root: None,
-                            };
-                            self.terraform_sources(file, display_path, &moved)
+                            let inside = base.file_dir.strip_prefix(&base.repo_root);
+                            moved = root.join(inside.unwrap_or(Path::new("")));
+                            (moved.as_path(), root)
                         }
-                        None => self.terraform_sources(file, display_path, base),
+                        None => (base.file_dir.as_path(), base.repo_root.as_path()),
                     };
+                    let settings = &self.settings;
+                    terraform_sources = self.terraform_cache.sources(
+                        file,
+                        display_path,
+                        dirs,
+                        &self.matrix,
+                        (&settings.terraform, &settings.terraform_vars),
+                    );
                 }
                 let deployed = Deployed::of(&terraform_sources);
                 let context = rules::Context {
@@ -489,21 +492,19 @@ impl Checker {
                 waiver_statuses = statuses;
                 // A waiver on a claim finding holds for the contract's copy of it. Few
                 // findings are waived, so only those are looked up.
-                let waived: HashMap<_, _> = diagnostics
-                    .iter()
+                fn key(d: &Diagnostic) -> (&str, Range<usize>, Option<&str>, Option<&str>) {
+                    let (control, model) = (d.control.as_deref(), d.model.as_deref());
+                    (&d.code, d.span.clone(), control, model)
+                }
+                let waived: HashMap<_, _> = (diagnostics.iter())
                     .filter(|d| d.is_waived())
-                    .map(|d| ((&d.code, d.span.clone(), &d.control, &d.model), &d.waiver))
+                    .map(|d| (key(d), &d.waiver))
                     .collect();
                 if !waived.is_empty() {
                     for judged in &mut contract {
-                        let key = (
-                            &judged.code,
-                            judged.span.clone(),
-                            &judged.control,
-                            &judged.model,
-                        );
-                        if let Some(waiver) = waived.get(&key) {
-                            judged.waiver = (*waiver).clone();
+                        let waiver = waived.get(&key(judged)).map(|waiver| (*waiver).clone());
+                        if let Some(waiver) = waiver {
+                            judged.waiver = waiver;
                         }
                     }
                 }
@@ -523,22 +524,6 @@ impl Checker {
             contract,
             overrides: self.overrides(),
         }
-    }
-
-    /// Every Terraform source of a file (`input::terraform::sources`).
-    fn terraform_sources(
-        &self,
-        file: &ControlsFile,
-        display_path: &str,
-        base: &EvidenceBase,
-    ) -> Vec<Source> {
-        self.terraform_cache.sources(
-            file,
-            display_path,
-            (&base.file_dir, &base.repo_root),
-            &self.matrix,
-            (&self.settings.terraform, &self.settings.terraform_vars),
-        )
     }
 
     /// Findings placed in the file, at the levels the configuration gives them.
