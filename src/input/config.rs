@@ -260,23 +260,21 @@ impl Config {
 
     fn apply(&mut self, file: ConfigFile) {
         let origin = Some(file.path.clone());
+        let sourced = |globs| Sourced {
+            value: globs,
+            origin: origin.clone(),
+        };
+        if let Some(globs) = file.include {
+            self.include = sourced(globs);
+        }
+        if let Some(globs) = file.exclude {
+            self.exclude = sourced(globs);
+        }
         self.policies
             .extend(file.policies.into_iter().map(|path| Sourced {
                 value: path,
                 origin: origin.clone(),
             }));
-        if let Some(include) = file.include {
-            self.include = Sourced {
-                value: include,
-                origin: origin.clone(),
-            };
-        }
-        if let Some(exclude) = file.exclude {
-            self.exclude = Sourced {
-                value: exclude,
-                origin: origin.clone(),
-            };
-        }
         if let Some(days) = file.max_review_age_days {
             self.settings.max_review_age_days = days;
             self.review_age_origin.clone_from(&origin);
@@ -396,11 +394,7 @@ impl ConfigFile {
             Some(text) => on_disk().map(|_| text)?,
             None => on_disk()?,
         };
-        let places = Places {
-            folder: &folder,
-            root: &root,
-        };
-        let mut file = parse(&text, places, fixed_level)
+        let mut file = parse(&text, (&folder, &root), fixed_level)
             .map_err(|problems| Error::in_file("config", &shown, &text, &problems))?;
         file.path = path.to_path_buf();
         file.text = text;
@@ -409,12 +403,8 @@ impl ConfigFile {
 }
 
 /// Where a configuration file's paths are resolved: its own folder, inside the
-/// repository at `root`.
-#[derive(Debug, Clone, Copy)]
-struct Places<'a> {
-    folder: &'a Path,
-    root: &'a Path,
-}
+/// repository root.
+type Places<'a> = (&'a Path, &'a Path);
 
 /// Parses one configuration file.
 fn parse(text: &str, places: Places<'_>, fixed_level: &[&str]) -> Result<ConfigFile, Vec<Problem>> {
@@ -445,7 +435,7 @@ fn parse(text: &str, places: Places<'_>, fixed_level: &[&str]) -> Result<ConfigF
                 }
                 let globs = Some(Globs {
                     globs,
-                    folder: places.folder.to_path_buf(),
+                    folder: places.0.to_path_buf(),
                 });
                 if name == "include" {
                     file.include = globs;
@@ -478,7 +468,8 @@ fn parse(text: &str, places: Places<'_>, fixed_level: &[&str]) -> Result<ConfigF
 /// A path a configuration names, resolved inside the repository; anything outside
 /// it, or missing, is a problem at the value, and nothing there is read.
 fn confined_path(path: &Sp<String>, places: Places<'_>, reader: &mut Reader) -> Option<PathBuf> {
-    let (message, label) = match fs::resolve_inside(places.root, places.folder, &path.value) {
+    let (folder, root) = places;
+    let (message, label) = match fs::resolve_inside(root, folder, &path.value) {
         Resolved::Inside(resolved) => return Some(resolved),
         Resolved::Outside(why) => (
             format!("`policies` names `{}`, which {why}", path.value),
