@@ -191,7 +191,7 @@ impl MatrixOwner {
 }
 
 /// The parts of a control that exist in one model for a given set of services.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct EffectiveParts<'m> {
     pub customer: Option<&'m CustomerPart>,
     pub provider: Option<&'m ProviderPart>,
@@ -421,10 +421,7 @@ impl Matrix {
         services_in_use: &BTreeSet<String>,
     ) -> EffectiveParts<'m> {
         let Some(parts) = control.parts.get(model) else {
-            return EffectiveParts {
-                customer: None,
-                provider: None,
-            };
+            return EffectiveParts::default();
         };
         let in_use = |services: &[String]| {
             services
