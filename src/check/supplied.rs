@@ -12,7 +12,6 @@ use crate::diag::Error;
 use crate::input::discover::Candidate;
 use crate::text::fs;
 
-/// One file to check.
 #[derive(Debug, Clone)]
 pub struct Supplied {
     /// Where the file lies, or would lie, in the work tree.

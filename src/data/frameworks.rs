@@ -366,7 +366,6 @@ pub fn embedded_ids() -> impl Iterator<Item = &'static str> {
     EMBEDDED_FRAMEWORKS.iter().map(|(id, _)| *id)
 }
 
-/// Every embedded framework mapping.
 pub fn embedded() -> Vec<Framework> {
     EMBEDDED_FRAMEWORKS
         .iter()

@@ -222,7 +222,6 @@ pub struct Matrix {
 }
 
 impl Matrix {
-    /// The matrix built into the binary.
     pub fn embedded() -> Self {
         Self::embedded_json().expect("the embedded matrix is checked by the test suite")
     }
@@ -406,7 +405,6 @@ impl Matrix {
             .map(|(id, _)| id.as_str())
     }
 
-    /// The model a service belongs to.
     pub fn model_of_service(&self, service: &str) -> Option<&str> {
         self.services
             .get(service)

@@ -273,7 +273,6 @@ impl Finding {
         }
     }
 
-    /// What would resolve the finding.
     pub fn propose(mut self, proposal: Proposal) -> Self {
         self.proposal = Some(proposal);
         self

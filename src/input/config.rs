@@ -319,7 +319,6 @@ impl Config {
         if excluded { Err("exclude") } else { Ok(()) }
     }
 
-    /// The level `[rules]` gives `code`, if any.
     pub fn level(&self, code: &str) -> Option<Level> {
         self.rules
             .iter()
@@ -406,7 +405,6 @@ impl ConfigFile {
 /// repository root.
 type Places<'a> = (&'a Path, &'a Path);
 
-/// Parses one configuration file.
 fn parse(text: &str, places: Places<'_>, fixed_level: &[&str]) -> Result<ConfigFile, Vec<Problem>> {
     let document = spanned::parse(text).map_err(|problem| vec![problem])?;
     let mut reader = Reader::default();

@@ -56,7 +56,6 @@ pub struct Discovery {
     pub problems: Vec<Problem>,
 }
 
-/// Is this a controls file name?
 pub fn is_controls_file_name(name: &str) -> bool {
     name == "controls.toml"
         || (name.ends_with(".controls.toml") && name.len() > ".controls.toml".len())

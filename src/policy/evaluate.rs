@@ -21,7 +21,6 @@ pub struct PolicyContext<'a> {
     pub settings: &'a Settings,
 }
 
-/// Evaluates every rule over every entry of `file`.
 pub fn evaluate(
     rules: &[PolicyRule],
     file: &ControlsFile,

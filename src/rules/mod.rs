@@ -118,7 +118,6 @@ pub static BUILTIN_RULES: &[Rule] = &[
     rule(&srm055::SRM055, Run::Catalog(srm055::check)),
 ];
 
-/// The built-in rule with this code, if any.
 pub fn builtin(code: &str) -> Option<&'static BuiltinRule> {
     BUILTIN_RULES
         .iter()

@@ -765,7 +765,6 @@ pub fn pairs(collection: &Value) -> Result<Vec<(Value, Value)>, Fail> {
     })
 }
 
-/// Applies attribute and index steps to a value.
 pub fn apply_steps(mut value: Value, steps: &[Step]) -> Eval {
     for step in steps {
         value = match (value, step) {

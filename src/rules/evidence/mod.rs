@@ -54,7 +54,6 @@ impl EvidenceBase {
     }
 }
 
-/// Checks every evidence path of every entry.
 pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Finding>) {
     let base = context.evidence;
     // Many entries cite the same runbook, and resolving symlinks costs a system call
