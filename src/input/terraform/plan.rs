@@ -4,6 +4,7 @@
 //! Terraform. Only `format_version` 1.x is read: a new major version may change the
 //! shape, and guessing would report wrong things confidently.
 
+use std::ops::Range;
 use std::path::Path;
 
 use super::{Attribute, Inventory, MAX_PLAN_BYTES, ProblemKind, Resource, SourceKind, read_file};
@@ -57,81 +58,13 @@ pub(super) fn read(path: &Path, shown: &str, catalog: &TerraformCatalog) -> Inve
             return inventory;
         }
     };
-    let invalid = |inventory: &mut Inventory, span, message: String, label: &str| {
-        inventory.problem(
-            ProblemKind::Invalid,
-            Some(file),
-            span,
-            message,
-            label,
-            NOT_TERRAFORM_HELP,
-        );
-    };
-    if !document.is_object() {
-        let message = format!(
-            "`{shown}` is {}, not the output of `terraform show -json`",
-            document.describe()
-        );
-        invalid(
-            &mut inventory,
-            document.span.clone(),
-            message,
-            "not a Terraform document",
-        );
-        return inventory;
-    }
-    let Some(version) = document.get("format_version") else {
-        let start = document.span.start;
-        let message = format!(
-            "`{shown}` has no `format_version`: it is not the output of `terraform show -json`"
-        );
-        invalid(
-            &mut inventory,
-            start..start + 1,
-            message,
-            "no `format_version`",
-        );
-        return inventory;
-    };
-    match version.as_str() {
-        Some(text) if text.split('.').next() == Some("1") => {}
-        _ => {
-            let written = source.text()[version.span.clone()].to_owned();
-            let message = format!(
-                "`format_version` {written} is not supported: srmlint reads the 1.x format of Terraform 1.0 and later"
-            );
-            invalid(
-                &mut inventory,
-                version.span.clone(),
-                message,
-                "unsupported version",
-            );
-            return inventory;
-        }
-    }
-    let (values, kind) = match (document.get("planned_values"), document.get("values")) {
-        (Some(planned), _) => (planned, SourceKind::Plan),
-        (None, Some(values)) => (values, SourceKind::State),
-        (None, None) => {
-            // An empty state is printed as the version alone; anything else with a
-            // `format_version` (provider schemas, `terraform version -json`) is not a
-            // plan or a state.
-            let Kind::Object(members) = &document.kind else {
-                return inventory;
-            };
-            if let Some((key, key_span, _)) = members
-                .iter()
-                .find(|(key, _, _)| key != "format_version" && key != "terraform_version")
-            {
-                let message = format!(
-                    "`{shown}` has neither `planned_values` (a plan) nor `values` (a state) but `{key}`: it is not a plan or state"
-                );
-                invalid(
-                    &mut inventory,
-                    key_span.clone(),
-                    message,
-                    "not a plan or state",
-                );
+    let (values, kind) = match document_values(&document, source.text(), shown) {
+        Ok(found) => found,
+        Err(problem) => {
+            if let Some((span, message, label)) = problem {
+                let help = NOT_TERRAFORM_HELP;
+                let kind = ProblemKind::Invalid;
+                inventory.problem(kind, Some(file), span, message, label, help);
             }
             return inventory;
         }
@@ -141,6 +74,62 @@ pub(super) fn read(path: &Path, shown: &str, catalog: &TerraformCatalog) -> Inve
         walk_module(root, (source.text(), file), kind, catalog, &mut inventory);
     }
     inventory
+}
+
+/// What a JSON document holds that is no well-formed plan or state: its resource
+/// values and their kind, or why it is not a plan or state, with the place, message
+/// and label to say so (`None`: an empty state, nothing to say).
+#[allow(clippy::type_complexity, reason = "a local result, read once")]
+fn document_values<'d>(
+    document: &'d Value,
+    text: &str,
+    shown: &str,
+) -> Result<(&'d Value, SourceKind), Option<(Range<usize>, String, &'static str)>> {
+    if !document.is_object() {
+        let message = format!(
+            "`{shown}` is {}, not the output of `terraform show -json`",
+            document.describe()
+        );
+        return Err(Some((
+            document.span.clone(),
+            message,
+            "not a Terraform document",
+        )));
+    }
+    let Some(version) = document.get("format_version") else {
+        let start = document.span.start;
+        let message = format!(
+            "`{shown}` has no `format_version`: it is not the output of `terraform show -json`"
+        );
+        return Err(Some((start..start + 1, message, "no `format_version`")));
+    };
+    if version.as_str().and_then(|text| text.split('.').next()) != Some("1") {
+        let written = &text[version.span.clone()];
+        let message = format!(
+            "`format_version` {written} is not supported: srmlint reads the 1.x format of Terraform 1.0 and later"
+        );
+        return Err(Some((version.span.clone(), message, "unsupported version")));
+    }
+    match (document.get("planned_values"), document.get("values")) {
+        (Some(planned), _) => Ok((planned, SourceKind::Plan)),
+        (None, Some(values)) => Ok((values, SourceKind::State)),
+        (None, None) => {
+            // An empty state is printed as the version alone; anything else with a
+            // `format_version` (provider schemas, `terraform version -json`) is not a
+            // plan or a state.
+            let Kind::Object(members) = &document.kind else {
+                return Err(None);
+            };
+            let other = (members.iter())
+                .find(|(key, _, _)| key != "format_version" && key != "terraform_version");
+            Err(other.map(|(key, key_span, _)| {
+                let message = format!(
+                    "`{shown}` has neither `planned_values` (a plan) nor `values` (a state) but `{key}`: it is not a plan or state"
+                );
+                (key_span.clone(), message, "not a plan or state")
+            }))
+        }
+    }
 }
 
 /// `file` is the document's text and its index in the inventory.
