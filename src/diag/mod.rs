@@ -63,6 +63,28 @@ pub struct BuiltinRule {
     pub fixed_level: bool,
 }
 
+impl BuiltinRule {
+    /// The entry of a rule as most are: a waiver may hide its findings and `[rules]`
+    /// may change its level.
+    pub const fn new(
+        code: &'static str,
+        name: &'static str,
+        severity: Severity,
+        summary: &'static str,
+        doc: &'static str,
+    ) -> Self {
+        Self {
+            code,
+            name,
+            severity,
+            summary,
+            doc,
+            waivable: true,
+            fixed_level: false,
+        }
+    }
+}
+
 /// The rule a finding comes from: built in, or loaded from a policy file.
 #[derive(Debug, Clone)]
 pub enum RuleRef {

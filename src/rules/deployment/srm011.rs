@@ -5,15 +5,13 @@ use crate::input::controls::{ControlsFile, Services};
 use crate::rules::Context;
 use crate::rules::deployment::unknown_id;
 
-pub static SRM011: BuiltinRule = BuiltinRule {
-    code: "SRM011",
-    name: "unknown-service",
-    severity: Severity::Error,
-    summary: "The service id is not in the catalog.",
-    doc: include_str!("../../../docs/rules/SRM011.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM011: BuiltinRule = BuiltinRule::new(
+    "SRM011",
+    "unknown-service",
+    Severity::Error,
+    "The service id is not in the catalog.",
+    include_str!("../../../docs/rules/SRM011.md"),
+);
 
 /// SRM011 for every listed service the catalog does not know.
 pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Finding>) {

@@ -5,15 +5,13 @@ use crate::input::controls::ControlsFile;
 use crate::rules::Context;
 use crate::rules::deployment::unknown_id;
 
-pub static SRM012: BuiltinRule = BuiltinRule {
-    code: "SRM012",
-    name: "unknown-zone",
-    severity: Severity::Error,
-    summary: "The zone id is not in the catalog.",
-    doc: include_str!("../../../docs/rules/SRM012.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM012: BuiltinRule = BuiltinRule::new(
+    "SRM012",
+    "unknown-zone",
+    Severity::Error,
+    "The zone id is not in the catalog.",
+    include_str!("../../../docs/rules/SRM012.md"),
+);
 
 /// SRM012 for every listed zone the catalog does not know.
 pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Finding>) {

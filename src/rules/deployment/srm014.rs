@@ -8,15 +8,13 @@ use crate::input::controls::ControlsFile;
 use crate::rules::Context;
 use crate::text::suggest;
 
-pub static SRM014: BuiltinRule = BuiltinRule {
-    code: "SRM014",
-    name: "unknown-provider",
-    severity: Severity::Error,
-    summary: "There is no matrix for the named provider.",
-    doc: include_str!("../../../docs/rules/SRM014.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM014: BuiltinRule = BuiltinRule::new(
+    "SRM014",
+    "unknown-provider",
+    Severity::Error,
+    "There is no matrix for the named provider.",
+    include_str!("../../../docs/rules/SRM014.md"),
+);
 
 /// SRM014, once per file.
 pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Finding>) {

@@ -5,15 +5,13 @@ use crate::input::controls::ControlsFile;
 use crate::rules::Context;
 use crate::rules::deployment::unknown_id;
 
-pub static SRM016: BuiltinRule = BuiltinRule {
-    code: "SRM016",
-    name: "unknown-framework",
-    severity: Severity::Error,
-    summary: "The framework has no mapping.",
-    doc: include_str!("../../../docs/rules/SRM016.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM016: BuiltinRule = BuiltinRule::new(
+    "SRM016",
+    "unknown-framework",
+    Severity::Error,
+    "The framework has no mapping.",
+    include_str!("../../../docs/rules/SRM016.md"),
+);
 
 /// SRM016 for every framework without a mapping.
 pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Finding>) {

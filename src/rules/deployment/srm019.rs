@@ -9,15 +9,13 @@ use crate::input::controls::ControlsFile;
 use crate::rules::Context;
 use crate::text::Sp;
 
-pub static SRM019: BuiltinRule = BuiltinRule {
-    code: "SRM019",
-    name: "matrix-version-mismatch",
-    severity: Severity::Warning,
-    summary: "The file was written against another version of the matrix than the one loaded.",
-    doc: include_str!("../../../docs/rules/SRM019.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM019: BuiltinRule = BuiltinRule::new(
+    "SRM019",
+    "matrix-version-mismatch",
+    Severity::Warning,
+    "The file was written against another version of the matrix than the one loaded.",
+    include_str!("../../../docs/rules/SRM019.md"),
+);
 
 /// SRM019, asking for the held versions only when the file pins another one: parsing
 /// them costs as much as loading the matrix again.

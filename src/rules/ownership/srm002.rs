@@ -11,15 +11,13 @@ use crate::rules::ownership::srm004::SRM004;
 use crate::rules::ownership::{model_titles, owner_word};
 use crate::text::Sp;
 
-pub static SRM002: BuiltinRule = BuiltinRule {
-    code: "SRM002",
-    name: "provider-control-claimed",
-    severity: Severity::Error,
-    summary: "The entry claims a control that the matrix gives to the provider only for every model it covers.",
-    doc: include_str!("../../../docs/rules/SRM002.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM002: BuiltinRule = BuiltinRule::new(
+    "SRM002",
+    "provider-control-claimed",
+    Severity::Error,
+    "The entry claims a control that the matrix gives to the provider only for every model it covers.",
+    include_str!("../../../docs/rules/SRM002.md"),
+);
 
 /// Judges `owner = "customer"` or `"shared"` against the matrix owner.
 pub fn judge_claim(

@@ -11,15 +11,13 @@ use crate::rules::ownership::srm004::SRM004;
 use crate::rules::ownership::{model_titles, owner_word};
 use crate::text::Sp;
 
-pub static SRM003: BuiltinRule = BuiltinRule {
-    code: "SRM003",
-    name: "customer-control-delegated",
-    severity: Severity::Error,
-    summary: "The entry hands to the provider a control in which the customer has a part.",
-    doc: include_str!("../../../docs/rules/SRM003.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM003: BuiltinRule = BuiltinRule::new(
+    "SRM003",
+    "customer-control-delegated",
+    Severity::Error,
+    "The entry hands to the provider a control in which the customer has a part.",
+    include_str!("../../../docs/rules/SRM003.md"),
+);
 
 /// Judges `owner = <provider party>`; returns the models where the acknowledgement
 /// stands in for a claim the customer owes (SRM003 replaces SRM001 there). Every

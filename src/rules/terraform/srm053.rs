@@ -7,15 +7,13 @@ use crate::input::terraform::{ProblemKind, Source};
 use crate::rules::Context;
 use crate::rules::terraform::{at_source, problems};
 
-pub static SRM053: BuiltinRule = BuiltinRule {
-    code: "SRM053",
-    name: "invalid-terraform",
-    severity: Severity::Error,
-    summary: "A Terraform source is missing, outside the repository, unreadable or not valid.",
-    doc: include_str!("../../../docs/rules/SRM053.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM053: BuiltinRule = BuiltinRule::new(
+    "SRM053",
+    "invalid-terraform",
+    Severity::Error,
+    "A Terraform source is missing, outside the repository, unreadable or not valid.",
+    include_str!("../../../docs/rules/SRM053.md"),
+);
 /// SRM053 for every source that cannot be read, and every invalid file in one.
 pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Finding>) {
     for source in context.terraform {

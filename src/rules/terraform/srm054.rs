@@ -10,15 +10,13 @@ use crate::input::terraform::{Attribute, ProblemKind, SourceKind};
 use crate::rules::Context;
 use crate::rules::terraform::problems;
 
-pub static SRM054: BuiltinRule = BuiltinRule {
-    code: "SRM054",
-    name: "unresolved-terraform-value",
-    severity: Severity::Info,
-    summary: "A zone, a DBaaS type or a module that srmlint cannot read statically.",
-    doc: include_str!("../../../docs/rules/SRM054.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM054: BuiltinRule = BuiltinRule::new(
+    "SRM054",
+    "unresolved-terraform-value",
+    Severity::Info,
+    "A zone, a DBaaS type or a module that srmlint cannot read statically.",
+    include_str!("../../../docs/rules/SRM054.md"),
+);
 /// SRM054 for what a source leaves unevaluated (unless a plan has evaluated it), and
 /// for a service-deciding attribute or a zone of a resource that is not known, once
 /// per block and attribute.
