@@ -35,12 +35,9 @@ impl Severity {
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "error" => Some(Severity::Error),
-            "warning" => Some(Severity::Warning),
-            "info" => Some(Severity::Info),
-            _ => None,
-        }
+        [Severity::Error, Severity::Warning, Severity::Info]
+            .into_iter()
+            .find(|severity| severity.as_str() == text)
     }
 }
 

@@ -572,19 +572,14 @@ impl<'s> Evaluator<'s> {
             BinaryOperator::Plus => Value::Number(number(&left)? + number(&right)?),
             BinaryOperator::Minus => Value::Number(number(&left)? - number(&right)?),
             BinaryOperator::Mul => Value::Number(number(&left)? * number(&right)?),
-            BinaryOperator::Div => {
-                let divisor = number(&right)?;
+            BinaryOperator::Div | BinaryOperator::Mod => {
+                let (divisor, div) = (number(&right)?, operator == BinaryOperator::Div);
                 if divisor == 0.0 {
-                    return Err(Fail("division by zero".to_owned()));
+                    let what = if div { "division" } else { "modulo" };
+                    return Err(Fail(format!("{what} by zero")));
                 }
-                Value::Number(number(&left)? / divisor)
-            }
-            BinaryOperator::Mod => {
-                let divisor = number(&right)?;
-                if divisor == 0.0 {
-                    return Err(Fail("modulo by zero".to_owned()));
-                }
-                Value::Number(number(&left)? % divisor)
+                let left = number(&left)?;
+                Value::Number(if div { left / divisor } else { left % divisor })
             }
             BinaryOperator::And => Value::Bool(
                 left.to_bool("an operand of `&&`")? && right.to_bool("an operand of `&&`")?,
