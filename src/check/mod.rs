@@ -26,7 +26,6 @@ use crate::input::terraform::deployed::Deployed;
 use crate::input::terraform::sources::SourceCache;
 use crate::input::terraform::{self, Source};
 use crate::policy::{self, PolicyContext, PolicyRule};
-use crate::rules::deployment::srm014::is_foreign;
 use crate::rules::evidence::EvidenceBase;
 use crate::rules::hygiene::srm038;
 use crate::rules::waivers::{self, WaiverContext, WaiverStatus};
@@ -425,7 +424,7 @@ impl Checker {
                 let scope = DeploymentScope::of(&self.matrix, file.deployment.service_list());
                 // A file for another provider than the matrix's: its Terraform is not
                 // judged against this catalog (SRM014 says why).
-                if !is_foreign(file, &self.matrix) {
+                if !file.deployment.is_foreign(&self.matrix) {
                     let moved;
                     let dirs = match terraform_root {
                         Some(root) => {

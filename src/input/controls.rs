@@ -96,11 +96,12 @@ impl Deployment {
     /// What the deployment brings in under `matrix`; `None` when it names another
     /// provider, whose services and controls this matrix cannot judge (SRM014).
     pub fn scope(&self, matrix: &Matrix) -> Option<DeploymentScope> {
-        let foreign = self
-            .provider
-            .as_ref()
-            .is_some_and(|provider| provider.value != matrix.info.provider);
-        (!foreign).then(|| DeploymentScope::of(matrix, self.service_list()))
+        (!self.is_foreign(matrix)).then(|| DeploymentScope::of(matrix, self.service_list()))
+    }
+
+    /// Whether it names another provider than `matrix`'s (SRM014).
+    pub fn is_foreign(&self, matrix: &Matrix) -> bool {
+        (self.provider.as_ref()).is_some_and(|provider| provider.value != matrix.info.provider)
     }
 
     /// The `services` values, or none when the key is missing or broken.

@@ -21,14 +21,6 @@ pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Find
     findings.extend(provider_finding(file, context.matrix));
 }
 
-/// The file names another provider than the loaded matrix's.
-pub fn is_foreign(file: &ControlsFile, matrix: &Matrix) -> bool {
-    file.deployment
-        .provider
-        .as_ref()
-        .is_some_and(|provider| provider.value != matrix.info.provider)
-}
-
 /// SRM014: the file names a provider the loaded matrix is not for. Nothing else about
 /// the deployment can be judged soundly then: services, zones and controls are the
 /// named provider's.
