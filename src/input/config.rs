@@ -299,24 +299,21 @@ impl Config {
     /// names the setting that leaves it out.
     pub fn keeps_file(&self, path: &Path) -> Result<(), &'static str> {
         let absolute = fs::absolute(path);
-        let relative_to = |globs: &Globs| {
-            absolute
+        let matches = |globs: &Globs| {
+            let relative = absolute
                 .strip_prefix(&globs.folder)
                 .ok()
-                .map(fs::display_path)
+                .map(fs::display_path);
+            relative.is_some_and(|relative| globs.globs.iter().any(|glob| glob.matches(&relative)))
         };
-        let include = &self.include.value;
-        if !include.globs.is_empty() {
-            let included = relative_to(include)
-                .is_some_and(|relative| include.globs.iter().any(|glob| glob.matches(&relative)));
-            if !included {
-                return Err("include");
-            }
+        let (include, exclude) = (&self.include.value, &self.exclude.value);
+        if !include.globs.is_empty() && !matches(include) {
+            Err("include")
+        } else if matches(exclude) {
+            Err("exclude")
+        } else {
+            Ok(())
         }
-        let exclude = &self.exclude.value;
-        let excluded = relative_to(exclude)
-            .is_some_and(|relative| exclude.globs.iter().any(|glob| glob.matches(&relative)));
-        if excluded { Err("exclude") } else { Ok(()) }
     }
 
     pub fn level(&self, code: &str) -> Option<Level> {
