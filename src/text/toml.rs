@@ -18,7 +18,7 @@ pub type Key<'i> = Spanned<Cow<'i, str>>;
 pub type Value<'i> = Spanned<DeValue<'i>>;
 
 /// Something wrong at a place in a TOML file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Problem {
     pub span: Range<usize>,
     pub message: String,
@@ -36,9 +36,7 @@ impl Problem {
         Self {
             span,
             message: message.into(),
-            label: String::new(),
-            help: String::new(),
-            replacement: None,
+            ..Self::default()
         }
     }
 
