@@ -432,22 +432,14 @@ impl<'s> Evaluator<'s> {
                             unknown.get_or_insert(why);
                             continue;
                         }
-                        let key_var = for_directive
-                            .for_expr
-                            .key_var
-                            .as_ref()
-                            .map(|var| var.as_str().to_owned());
-                        let value_var = for_directive.for_expr.value_var.as_str().to_owned();
-                        let inner: Vec<&Element> = for_directive.for_expr.template.iter().collect();
-                        for (key, value) in pairs(&collection)? {
-                            let mark = self.bindings.len();
-                            if let Some(key_var) = &key_var {
-                                self.bindings.push((key_var.clone(), key));
-                            }
-                            self.bindings.push((value_var.clone(), value));
-                            let done = self.template_into(&inner, out, unknown);
-                            self.bindings.truncate(mark);
-                            done?;
+                        let for_expr = &for_directive.for_expr;
+                        let key_var = for_expr.key_var.as_ref().map(|var| var.as_str());
+                        let vars = (key_var, for_expr.value_var.as_str());
+                        let inner: Vec<&Element> = for_expr.template.iter().collect();
+                        for pair in pairs(&collection)? {
+                            self.bound(vars, pair, |this| {
+                                this.template_into(&inner, out, unknown)
+                            })?;
                             if out.len() > 16 * MAX_ELEMENTS {
                                 return Err(Fail("a template grows too large".to_owned()));
                             }
@@ -457,6 +449,23 @@ impl<'s> Evaluator<'s> {
             }
         }
         Ok(())
+    }
+
+    /// `f`, with the variables of a `for` (`key_var`, `value_var`) bound to one element.
+    fn bound<R>(
+        &mut self,
+        (key_var, value_var): (Option<&str>, &str),
+        (key, value): (Value, Value),
+        f: impl FnOnce(&mut Self) -> R,
+    ) -> R {
+        let mark = self.bindings.len();
+        if let Some(key_var) = key_var {
+            self.bindings.push((key_var.to_owned(), key));
+        }
+        self.bindings.push((value_var.to_owned(), value));
+        let result = f(self);
+        self.bindings.truncate(mark);
+        result
     }
 
     /// A bare name: a `for` variable, or the root of a reference with no steps.
@@ -595,24 +604,13 @@ impl<'s> Evaluator<'s> {
         if let Value::Unknown(unknown) = collection {
             return Ok(Value::Unknown(unknown));
         }
-        let key_var = for_expr
-            .intro
-            .key_var
-            .as_ref()
-            .map(|var| var.as_str().to_owned());
-        let value_var = for_expr.intro.value_var.as_str().to_owned();
+        let key_var = for_expr.intro.key_var.as_ref().map(|var| var.as_str());
+        let vars = (key_var, for_expr.intro.value_var.as_str());
         let mut list = Vec::new();
         let mut map: BTreeMap<String, Value> = BTreeMap::new();
         let mut groups: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-        for (key, value) in pairs(&collection)? {
-            let mark = self.bindings.len();
-            if let Some(key_var) = &key_var {
-                self.bindings.push((key_var.clone(), key));
-            }
-            self.bindings.push((value_var.clone(), value));
-            let step = self.for_step(for_expr);
-            self.bindings.truncate(mark);
-            let Some((key, value)) = step? else {
+        for pair in pairs(&collection)? {
+            let Some((key, value)) = self.bound(vars, pair, |this| this.for_step(for_expr))? else {
                 continue;
             };
             match key {
