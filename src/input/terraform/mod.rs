@@ -373,11 +373,7 @@ pub fn resolve_declared(
         return Err("is empty".to_owned());
     }
     let normalized = value.replace('\\', "/");
-    let bytes = normalized.as_bytes();
-    if normalized.starts_with('/')
-        || Path::new(&normalized).is_absolute()
-        || (bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':')
-    {
+    if crate::text::resolve::is_absolute_path(&normalized) {
         return Err("is absolute; name it relative to the controls file's folder".to_owned());
     }
     let Some(inside) = lexical_inside(repo_root, &file_dir.join(&normalized)) else {
