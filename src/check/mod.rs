@@ -215,13 +215,10 @@ impl Checker {
             .iter()
             .map(|rule| (rule.code, rule.name))
             .collect();
-        let mut policy_paths: Vec<PathBuf> = checker
-            .config
-            .policies
-            .iter()
+        let policy_paths: Vec<PathBuf> = (checker.config.policies.iter())
             .map(|policy| policy.value.clone())
+            .chain(settings.policies.iter().cloned())
             .collect();
-        policy_paths.extend(settings.policies.iter().cloned());
         let user_rules = policy::load_paths(&policy_paths, &checker.matrix, &builtin)?;
         checker.policies.extend(user_rules);
         checker.index_rules();
