@@ -2,7 +2,6 @@
 //! Nothing else about the deployment can be judged soundly then, so the rules that
 //! read the catalog do not run (`rules::Run::Catalog`).
 
-use crate::data::matrix::Matrix;
 use crate::diag::{BuiltinRule, Finding, Severity};
 use crate::input::controls::ControlsFile;
 use crate::rules::Context;
@@ -16,20 +15,18 @@ pub static SRM014: BuiltinRule = BuiltinRule::new(
     include_str!("../../../docs/rules/SRM014.md"),
 );
 
-/// SRM014, once per file.
+/// SRM014, once per file: the file names a provider the loaded matrix is not for.
+/// Nothing else about the deployment can be judged soundly then: services, zones and
+/// controls are the named provider's.
 pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Finding>) {
-    findings.extend(provider_finding(file, context.matrix));
-}
-
-/// SRM014: the file names a provider the loaded matrix is not for. Nothing else about
-/// the deployment can be judged soundly then: services, zones and controls are the
-/// named provider's.
-fn provider_finding(file: &ControlsFile, matrix: &Matrix) -> Option<Finding> {
-    let provider = file.deployment.provider.as_ref()?;
+    let matrix = context.matrix;
+    let Some(provider) = &file.deployment.provider else {
+        return;
+    };
     if provider.value == matrix.info.provider {
-        return None;
+        return;
     }
-    Some(
+    findings.push(
         Finding::new(
             &SRM014,
             provider.span.clone(),
@@ -45,5 +42,5 @@ fn provider_finding(file: &ControlsFile, matrix: &Matrix) -> Option<Finding> {
             "write `provider = \"{}\"` or pass the provider's matrix with `--matrix FILE`",
             matrix.info.provider
         )),
-    )
+    );
 }
