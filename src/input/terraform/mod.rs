@@ -203,20 +203,12 @@ impl Inventory {
         });
     }
 
-    /// `path:line` of an offset in one of the files, for messages.
-    fn place(&self, file: usize, offset: usize) -> String {
-        let read = &self.files[file];
-        format!("{}:{}", read.path, read.source.position(offset).line)
-    }
-
     /// Where a referenced value was set, in words: "`var.zone`, set at
     /// infra/variables.tf:3".
     pub fn describe(&self, set_at: &SetAt) -> String {
-        format!(
-            "{}, set at {}",
-            set_at.trail.join(" → "),
-            self.place(set_at.file, set_at.offset)
-        )
+        let read = &self.files[set_at.file];
+        let line = read.source.position(set_at.offset).line;
+        format!("{}, set at {}:{line}", set_at.trail.join(" → "), read.path)
     }
 }
 
