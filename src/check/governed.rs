@@ -171,20 +171,18 @@ impl<'a> Governed<'a> {
     /// The files left out, or the first configuration that could not be loaded,
     /// which fails the run.
     pub(super) fn finish(self) -> Result<Vec<Excluded>, Error> {
-        match self
+        if let Some(error) = self
             .failure
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner)
         {
-            Some(error) => Err(error),
-            None => {
-                let mut excluded = self
-                    .excluded
-                    .into_inner()
-                    .unwrap_or_else(PoisonError::into_inner);
-                excluded.sort_by(|a, b| a.file.cmp(&b.file));
-                Ok(excluded)
-            }
+            return Err(error);
         }
+        let mut excluded = self
+            .excluded
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        excluded.sort_by(|a, b| a.file.cmp(&b.file));
+        Ok(excluded)
     }
 }

@@ -55,16 +55,8 @@ pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Find
                     context.controls
                 )
             } else {
-                format!(
-                    "use a zone of the catalog ({})",
-                    context
-                        .matrix
-                        .zones
-                        .keys()
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
+                let zones: Vec<&str> = context.matrix.zones.keys().map(String::as_str).collect();
+                format!("use a zone of the catalog ({})", zones.join(", "))
             })
             .in_file(item.file_of(attribute)),
         );
