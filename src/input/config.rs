@@ -497,26 +497,12 @@ fn parse_level(
         reader.wrong_type(&code.value, value, "one of error | warning | info | off");
         return None;
     };
-    let level = match word {
-        "off" => Level::Off,
-        other => match Severity::parse(other) {
-            Some(severity) => Level::Severity(severity),
-            None => {
-                reader.push(
-                    Problem::new(
-                        value.span(),
-                        format!(
-                            "`{word}` is not a level{}",
-                            suggest::hint(word, WORDS.iter().copied())
-                        ),
-                    )
-                    .label("unknown level")
-                    .help("use one of: error | warning | info | off"),
-                );
-                return None;
-            }
-        },
+    let parse = |word: &str| match word {
+        "off" => Some(Level::Off),
+        other => Severity::parse(other).map(Level::Severity),
     };
+    let word = Sp::new(word.to_owned(), value.span());
+    let level = reader.one_of(&word, ("a level", "unknown level"), WORDS, parse)?;
     if fixed_level.contains(&code.value.as_str()) && level != Level::Severity(Severity::Error) {
         reader.push(
             Problem::new(value.span(), format!("the level of {} cannot be changed", code.value))

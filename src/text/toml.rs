@@ -167,6 +167,30 @@ impl Reader {
         self.expect(key, value, text, "a string")
     }
 
+    /// What `parse` reads `word` as; else a problem at it: "`x` is not {what}", with a
+    /// did-you-mean among `words`, the label `label` and `words` as the help.
+    pub fn one_of<T>(
+        &mut self,
+        word: &Sp<String>,
+        (what, label): (&str, &str),
+        words: &[&str],
+        parse: impl FnOnce(&str) -> Option<T>,
+    ) -> Option<T> {
+        let parsed = parse(&word.value);
+        if parsed.is_none() {
+            let hint = suggest::hint(&word.value, words.iter().copied());
+            self.push(
+                Problem::new(
+                    word.span.clone(),
+                    format!("`{}` is not {what}{hint}", word.value),
+                )
+                .label(label)
+                .help(format!("use one of: {}", words.join(" | "))),
+            );
+        }
+        parsed
+    }
+
     /// A string that is not blank.
     pub fn non_empty_string(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<Sp<String>> {
         let text = self.string(key, value)?;
