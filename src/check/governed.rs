@@ -52,7 +52,7 @@ impl<'a> Governed<'a> {
     /// named on the command line are always checked) or cannot be loaded.
     pub(super) fn check(&self, candidate: &Candidate) -> Option<FileReport> {
         let is_explicit = self.explicit.contains(&candidate.path);
-        self.check_seen(
+        self.check_at(
             &candidate.path,
             &candidate.display,
             is_explicit,
@@ -72,21 +72,10 @@ impl<'a> Governed<'a> {
 
     /// `check` for a file that lies (or would lie) at `path`, shown as `display`, its
     /// report made by `report` with the checker of the configuration that governs
-    /// `path` and the base its evidence resolves from; `explicit` files are kept
-    /// whatever `include`/`exclude` say, and a file left out is recorded with the
-    /// setting that leaves it out.
+    /// `path` and the base its evidence resolves from; `seen` is what a walk saw in
+    /// the file's folder. `explicit` files are kept whatever `include`/`exclude` say,
+    /// and a file left out is recorded with the setting that leaves it out.
     pub(super) fn check_at(
-        &self,
-        path: &Path,
-        display: &str,
-        explicit: bool,
-        report: impl FnOnce(&Checker, &EvidenceBase) -> FileReport,
-    ) -> Option<FileReport> {
-        self.check_seen(path, display, explicit, None, report)
-    }
-
-    /// `check_at`, with what a walk saw in the file's folder.
-    fn check_seen(
         &self,
         path: &Path,
         display: &str,
@@ -182,20 +171,18 @@ impl<'a> Governed<'a> {
     /// The files left out, or the first configuration that could not be loaded,
     /// which fails the run.
     pub(super) fn finish(self) -> Result<Vec<Excluded>, Error> {
-        match self
+        if let Some(error) = self
             .failure
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner)
         {
-            Some(error) => Err(error),
-            None => {
-                let mut excluded = self
-                    .excluded
-                    .into_inner()
-                    .unwrap_or_else(PoisonError::into_inner);
-                excluded.sort_by(|a, b| a.file.cmp(&b.file));
-                Ok(excluded)
-            }
+            return Err(error);
         }
+        let mut excluded = self
+            .excluded
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        excluded.sort_by(|a, b| a.file.cmp(&b.file));
+        Ok(excluded)
     }
 }

@@ -9,6 +9,7 @@ pub mod pool;
 mod supplied;
 
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -25,7 +26,6 @@ use crate::input::terraform::deployed::Deployed;
 use crate::input::terraform::sources::SourceCache;
 use crate::input::terraform::{self, Source};
 use crate::policy::{self, PolicyContext, PolicyRule};
-use crate::rules::deployment::srm014::is_foreign;
 use crate::rules::evidence::EvidenceBase;
 use crate::rules::hygiene::srm038;
 use crate::rules::waivers::{self, WaiverContext, WaiverStatus};
@@ -69,7 +69,7 @@ pub struct Checker {
 pub type FinishReport = fn(&mut FileReport, &Matrix);
 
 /// The outcome for one controls file.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct FileReport {
     /// The path as output shows it: as given, `/`-separated.
     pub path: String,
@@ -151,7 +151,7 @@ pub struct LoadSettings {
     pub policies: Vec<PathBuf>,
     pub today: Option<Date>,
     /// The folder `.srmlint.toml` is searched from, up to its repository root: the
-    /// first checked path's folder, or the working directory (`config::search_start`).
+    /// first checked path's folder, or the working directory (`search_start`).
     /// `None`: no configuration, the defaults.
     pub config_dir: Option<PathBuf>,
     /// `--terraform` paths, as given (relative to the working directory): sources of
@@ -215,23 +215,15 @@ impl Checker {
             .iter()
             .map(|rule| (rule.code, rule.name))
             .collect();
-        let mut policy_paths: Vec<PathBuf> = checker
-            .config
-            .policies
-            .iter()
+        let policy_paths: Vec<PathBuf> = (checker.config.policies.iter())
             .map(|policy| policy.value.clone())
+            .chain(settings.policies.iter().cloned())
             .collect();
-        policy_paths.extend(settings.policies.iter().cloned());
         let user_rules = policy::load_paths(&policy_paths, &checker.matrix, &builtin)?;
         checker.policies.extend(user_rules);
         checker.index_rules();
         checker.config.check_rule_codes(&checker.rule_codes)?;
         Ok(checker)
-    }
-
-    /// The code of every rule of the run, built-in and loaded, sorted.
-    pub fn rule_codes(&self) -> &[String] {
-        &self.rule_codes
     }
 
     /// Indexes the codes and names of every rule of the run, once, after loading.
@@ -342,22 +334,6 @@ impl Checker {
         self.check_read(controls::read(path), display_path, base)
     }
 
-    /// `check_path` for a file a repository names (a work-tree file of a diff): read
-    /// through the one resolver, so a link out of the repository is refused unread.
-    pub fn check_confined(
-        &self,
-        path: &Path,
-        display_path: &str,
-        base: &EvidenceBase,
-    ) -> FileReport {
-        let at = match path.file_name() {
-            Some(name) => base.file_dir.join(name),
-            None => path.to_path_buf(),
-        };
-        let read = fs::read_confined(&base.repo_root, &at, fs::MAX_FILE_BYTES).and_then(fs::decode);
-        self.check_read(read, display_path, base)
-    }
-
     /// Checks the text of a controls file as read (or why it could not be), reported
     /// under `display_path`; evidence paths resolve against `base`.
     pub fn check_read(
@@ -398,10 +374,7 @@ impl Checker {
         display_path: &str,
         base: &EvidenceBase,
     ) -> FileReport {
-        match crate::text::fs::decode(bytes) {
-            Ok(text) => self.check_text(text, display_path, base),
-            Err(problem) => unreadable(display_path, problem),
-        }
+        self.check_bytes_in(bytes, display_path, base, None)
     }
 
     /// `check_bytes`, reading the file's Terraform sources below `terraform_root`
@@ -435,10 +408,7 @@ impl Checker {
         // A leading byte-order mark is not part of the TOML document; decoding keeps
         // every other byte, so the text and the mark give back the file's digest.
         let byte_order_mark = text.starts_with('\u{feff}');
-        let text = match text.strip_prefix('\u{feff}') {
-            Some(rest) => rest.to_owned(),
-            None => text,
-        };
+        let text = fs::without_byte_order_mark(text);
         let source = SourceText::new(text);
         let (file, mut findings) = rules::file::parse(source.text(), &self.matrix);
         let mut waiver_statuses = Vec::new();
@@ -451,22 +421,24 @@ impl Checker {
                 let scope = DeploymentScope::of(&self.matrix, file.deployment.service_list());
                 // A file for another provider than the matrix's: its Terraform is not
                 // judged against this catalog (SRM014 says why).
-                if !is_foreign(file, &self.matrix) {
-                    terraform_sources = match terraform_root {
+                if !file.deployment.is_foreign(&self.matrix) {
+                    let moved;
+                    let dirs = match terraform_root {
                         Some(root) => {
-                            let inside = base
-                                .file_dir
-                                .strip_prefix(&base.repo_root)
-                                .unwrap_or(Path::new(""));
-                            let moved = EvidenceBase {
-                                file_dir: root.join(inside),
-                                repo_root: root.to_path_buf(),
-                                canonical_root: None,
-                            };
-                            self.terraform_sources(file, display_path, &moved)
+                            let inside = base.file_dir.strip_prefix(&base.repo_root);
+                            moved = root.join(inside.unwrap_or(Path::new("")));
+                            (moved.as_path(), root)
                         }
-                        None => self.terraform_sources(file, display_path, base),
+                        None => (base.file_dir.as_path(), base.repo_root.as_path()),
                     };
+                    let settings = &self.settings;
+                    terraform_sources = self.terraform_cache.sources(
+                        file,
+                        display_path,
+                        dirs,
+                        &self.matrix,
+                        (&settings.terraform, &settings.terraform_vars),
+                    );
                 }
                 let deployed = Deployed::of(&terraform_sources);
                 let context = rules::Context {
@@ -516,21 +488,19 @@ impl Checker {
                 waiver_statuses = statuses;
                 // A waiver on a claim finding holds for the contract's copy of it. Few
                 // findings are waived, so only those are looked up.
-                let waived: HashMap<_, _> = diagnostics
-                    .iter()
+                fn key(d: &Diagnostic) -> (&str, Range<usize>, Option<&str>, Option<&str>) {
+                    let (control, model) = (d.control.as_deref(), d.model.as_deref());
+                    (&d.code, d.span.clone(), control, model)
+                }
+                let waived: HashMap<_, _> = (diagnostics.iter())
                     .filter(|d| d.is_waived())
-                    .map(|d| ((&d.code, d.span.clone(), &d.control, &d.model), &d.waiver))
+                    .map(|d| (key(d), &d.waiver))
                     .collect();
                 if !waived.is_empty() {
                     for judged in &mut contract {
-                        let key = (
-                            &judged.code,
-                            judged.span.clone(),
-                            &judged.control,
-                            &judged.model,
-                        );
-                        if let Some(waiver) = waived.get(&key) {
-                            judged.waiver = (*waiver).clone();
+                        let waiver = waived.get(&key(judged)).map(|waiver| (*waiver).clone());
+                        if let Some(waiver) = waiver {
+                            judged.waiver = waiver;
                         }
                     }
                 }
@@ -550,22 +520,6 @@ impl Checker {
             contract,
             overrides: self.overrides(),
         }
-    }
-
-    /// Every Terraform source of a file (`input::terraform::sources`).
-    fn terraform_sources(
-        &self,
-        file: &ControlsFile,
-        display_path: &str,
-        base: &EvidenceBase,
-    ) -> Vec<Source> {
-        self.terraform_cache.sources(
-            file,
-            display_path,
-            (&base.file_dir, &base.repo_root),
-            &self.matrix,
-            (&self.settings.terraform, &self.settings.terraform_vars),
-        )
     }
 
     /// Findings placed in the file, at the levels the configuration gives them.
@@ -627,9 +581,21 @@ fn supersede_unfilled(diagnostics: &mut Vec<Diagnostic>) {
     });
 }
 
-/// Where the run's own configuration is searched from: see `config::search_start`.
+/// Where the run's own configuration is searched from (the one `rules()` reports,
+/// and the first one files are checked under): the first checked path (a folder, or a
+/// file's folder), else the working directory. Each file is still checked under its
+/// own folder's configuration (`Checker::check_walk`).
 pub fn search_start(paths: &[PathBuf]) -> Option<PathBuf> {
-    config::search_start(paths)
+    let Some(first) = paths.first() else {
+        return Some(fs::working_dir().to_path_buf());
+    };
+    if first.is_dir() {
+        return Some(first.clone());
+    }
+    match first.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => Some(parent.to_path_buf()),
+        _ => Some(fs::working_dir().to_path_buf()),
+    }
 }
 
 /// The report of a file that could not be read or decoded: one SRM022 finding.
@@ -639,15 +605,8 @@ fn unreadable(display_path: &str, problem: String) -> FileReport {
         rules::file::srm022::unreadable(problem).into_diagnostic(display_path, &source);
     FileReport {
         path: display_path.to_owned(),
-        source: None,
-        byte_order_mark: false,
-        file: None,
         diagnostics: vec![diagnostic],
-        waivers: Vec::new(),
-        other_sources: BTreeMap::new(),
-        terraform: Vec::new(),
-        contract: Vec::new(),
-        overrides: Vec::new(),
+        ..FileReport::default()
     }
 }
 
@@ -687,8 +646,7 @@ impl RunReport {
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Self {
             files,
-            excluded: Vec::new(),
-            errors: Vec::new(),
+            ..Self::default()
         }
     }
 

@@ -10,8 +10,8 @@ use super::governed::Governed;
 use super::{Checker, FileReport, Keep, RunReport};
 use crate::diag::Error;
 use crate::input::discover::Candidate;
+use crate::text::fs;
 
-/// One file to check.
 #[derive(Debug, Clone)]
 pub struct Supplied {
     /// Where the file lies, or would lie, in the work tree.
@@ -47,15 +47,23 @@ impl Checker {
                 &candidate.path,
                 &candidate.display,
                 file.explicit,
+                None,
                 |checker, base| -> FileReport {
-                    match (&file.bytes, &file.terraform_root) {
-                        (Some(bytes), Some(root)) => {
-                            checker.check_bytes_in(bytes.clone(), &file.display, base, Some(root))
+                    let root = file.terraform_root.as_deref();
+                    match &file.bytes {
+                        Some(bytes) => {
+                            checker.check_bytes_in(bytes.clone(), &file.display, base, root)
                         }
-                        (Some(bytes), None) => {
-                            checker.check_bytes(bytes.clone(), &file.display, base)
+                        // A work-tree file is read through the one resolver, so a link
+                        // out of the repository is refused unread.
+                        None => {
+                            let at = match file.path.file_name() {
+                                Some(name) => base.file_dir.join(name),
+                                None => file.path.clone(),
+                            };
+                            let read = fs::read_confined(&base.repo_root, &at, fs::MAX_FILE_BYTES);
+                            checker.check_read(read.and_then(fs::decode), &file.display, base)
                         }
-                        (None, _) => checker.check_confined(&file.path, &file.display, base),
                     }
                 },
             )

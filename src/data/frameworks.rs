@@ -158,13 +158,11 @@ impl Framework {
                 info.count
             ));
         }
-        let pattern = match regex::Regex::new(&info.id_pattern) {
-            Ok(pattern) => Some(pattern),
-            Err(error) => {
+        let pattern = regex::Regex::new(&info.id_pattern)
+            .inspect_err(|error| {
                 problems.push(format!("`id_pattern` is not a regular expression: {error}"));
-                None
-            }
-        };
+            })
+            .ok();
         let mut seen = BTreeSet::new();
         for requirement in &self.requirements {
             let id = &requirement.id;
@@ -366,7 +364,6 @@ pub fn embedded_ids() -> impl Iterator<Item = &'static str> {
     EMBEDDED_FRAMEWORKS.iter().map(|(id, _)| *id)
 }
 
-/// Every embedded framework mapping.
 pub fn embedded() -> Vec<Framework> {
     EMBEDDED_FRAMEWORKS
         .iter()

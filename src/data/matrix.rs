@@ -191,7 +191,7 @@ impl MatrixOwner {
 }
 
 /// The parts of a control that exist in one model for a given set of services.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct EffectiveParts<'m> {
     pub customer: Option<&'m CustomerPart>,
     pub provider: Option<&'m ProviderPart>,
@@ -222,7 +222,6 @@ pub struct Matrix {
 }
 
 impl Matrix {
-    /// The matrix built into the binary.
     pub fn embedded() -> Self {
         Self::embedded_json().expect("the embedded matrix is checked by the test suite")
     }
@@ -406,7 +405,6 @@ impl Matrix {
             .map(|(id, _)| id.as_str())
     }
 
-    /// The model a service belongs to.
     pub fn model_of_service(&self, service: &str) -> Option<&str> {
         self.services
             .get(service)
@@ -421,10 +419,7 @@ impl Matrix {
         services_in_use: &BTreeSet<String>,
     ) -> EffectiveParts<'m> {
         let Some(parts) = control.parts.get(model) else {
-            return EffectiveParts {
-                customer: None,
-                provider: None,
-            };
+            return EffectiveParts::default();
         };
         let in_use = |services: &[String]| {
             services

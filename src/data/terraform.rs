@@ -131,8 +131,6 @@ pub struct TerraformCatalog {
     types: HashMap<String, ResourceMapping>,
     /// Types of other providers that map through an endpoint, by type.
     endpoints: HashMap<String, Endpoint>,
-    /// Every attribute some mapped type needs resolved, computed once.
-    attribute_names: BTreeSet<String>,
 }
 
 impl TerraformCatalog {
@@ -249,17 +247,11 @@ impl TerraformCatalog {
                 );
             }
         }
-        let attribute_names = types
-            .values()
-            .flat_map(ResourceMapping::attributes)
-            .map(str::to_owned)
-            .collect();
         Self {
             prefixes: raw.prefixes.clone(),
             serviceless,
             types,
             endpoints,
-            attribute_names,
         }
     }
 
@@ -299,18 +291,5 @@ impl TerraformCatalog {
         self.prefixes
             .iter()
             .any(|prefix| resource_type.starts_with(prefix.as_str()))
-    }
-
-    /// Every attribute some mapped type needs resolved (`zone`, `type`): all a reader
-    /// has to keep of a resource block.
-    pub fn attribute_names(&self) -> &BTreeSet<String> {
-        &self.attribute_names
-    }
-
-    /// Every mapped type, sorted, for listings.
-    pub fn mapped_types(&self) -> Vec<&str> {
-        let mut types: Vec<&str> = self.types.keys().map(String::as_str).collect();
-        types.sort_unstable();
-        types
     }
 }

@@ -35,12 +35,9 @@ impl Severity {
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "error" => Some(Severity::Error),
-            "warning" => Some(Severity::Warning),
-            "info" => Some(Severity::Info),
-            _ => None,
-        }
+        [Severity::Error, Severity::Warning, Severity::Info]
+            .into_iter()
+            .find(|severity| severity.as_str() == text)
     }
 }
 
@@ -63,6 +60,28 @@ pub struct BuiltinRule {
     pub fixed_level: bool,
 }
 
+impl BuiltinRule {
+    /// The entry of a rule as most are: a waiver may hide its findings and `[rules]`
+    /// may change its level.
+    pub const fn new(
+        code: &'static str,
+        name: &'static str,
+        severity: Severity,
+        summary: &'static str,
+        doc: &'static str,
+    ) -> Self {
+        Self {
+            code,
+            name,
+            severity,
+            summary,
+            doc,
+            waivable: true,
+            fixed_level: false,
+        }
+    }
+}
+
 /// The rule a finding comes from: built in, or loaded from a policy file.
 #[derive(Debug, Clone)]
 pub enum RuleRef {
@@ -77,15 +96,6 @@ pub enum RuleRef {
 impl From<&'static BuiltinRule> for RuleRef {
     fn from(rule: &'static BuiltinRule) -> Self {
         RuleRef::Builtin(rule)
-    }
-}
-
-impl RuleRef {
-    pub fn code(&self) -> &str {
-        match self {
-            RuleRef::Builtin(rule) => rule.code,
-            RuleRef::Loaded { code, .. } => code,
-        }
     }
 }
 
@@ -282,7 +292,6 @@ impl Finding {
         }
     }
 
-    /// What would resolve the finding.
     pub fn propose(mut self, proposal: Proposal) -> Self {
         self.proposal = Some(proposal);
         self

@@ -207,23 +207,6 @@ impl ConfigFinder {
     }
 }
 
-/// Where the run's own configuration is searched from (the one `rules()` reports,
-/// and the first one files are checked under): the first checked path (a folder, or a
-/// file's folder), else the working directory. Each file is still checked under its
-/// own folder's configuration (`Checker::check_walk`).
-pub fn search_start(paths: &[PathBuf]) -> Option<PathBuf> {
-    let Some(first) = paths.first() else {
-        return Some(fs::working_dir().to_path_buf());
-    };
-    if first.is_dir() {
-        return Some(first.clone());
-    }
-    match first.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => Some(parent.to_path_buf()),
-        _ => Some(fs::working_dir().to_path_buf()),
-    }
-}
-
 impl Config {
     /// The effective configuration of the folder `start`; the defaults when no file
     /// governs it. `fixed_level` names the rule codes whose level may not change.
@@ -248,12 +231,8 @@ impl Config {
         }
     }
 
-    /// Loads `files` (outermost first) and applies them in order.
-    pub fn load_chain(files: &[PathBuf], fixed_level: &[&str]) -> Result<Self, Error> {
-        Self::load_chain_overlaid(files, fixed_level, &[])
-    }
-
-    /// `load_chain`, the files `overlay` holds read from it instead of the disk.
+    /// Loads `files` (outermost first) and applies them in order, the files `overlay`
+    /// holds read from it instead of the disk.
     pub fn load_chain_overlaid(
         files: &[PathBuf],
         fixed_level: &[&str],
@@ -281,23 +260,21 @@ impl Config {
 
     fn apply(&mut self, file: ConfigFile) {
         let origin = Some(file.path.clone());
+        let sourced = |globs| Sourced {
+            value: globs,
+            origin: origin.clone(),
+        };
+        if let Some(globs) = file.include {
+            self.include = sourced(globs);
+        }
+        if let Some(globs) = file.exclude {
+            self.exclude = sourced(globs);
+        }
         self.policies
             .extend(file.policies.into_iter().map(|path| Sourced {
                 value: path,
                 origin: origin.clone(),
             }));
-        if let Some(include) = file.include {
-            self.include = Sourced {
-                value: include,
-                origin: origin.clone(),
-            };
-        }
-        if let Some(exclude) = file.exclude {
-            self.exclude = Sourced {
-                value: exclude,
-                origin: origin.clone(),
-            };
-        }
         if let Some(days) = file.max_review_age_days {
             self.settings.max_review_age_days = days;
             self.review_age_origin.clone_from(&origin);
@@ -317,37 +294,28 @@ impl Config {
         self.files.push(file.path);
     }
 
-    /// The nearest file of the chain: the one the configuration is known by.
-    pub fn path(&self) -> Option<&Path> {
-        self.files.last().map(PathBuf::as_path)
-    }
-
     /// Whether a walked file is checked: `include`/`exclude` match its path relative
     /// to the folder of the file that set them, like `.gitignore` patterns. `Err`
     /// names the setting that leaves it out.
     pub fn keeps_file(&self, path: &Path) -> Result<(), &'static str> {
         let absolute = fs::absolute(path);
-        let relative_to = |globs: &Globs| {
-            absolute
+        let matches = |globs: &Globs| {
+            let relative = absolute
                 .strip_prefix(&globs.folder)
                 .ok()
-                .map(fs::display_path)
+                .map(fs::display_path);
+            relative.is_some_and(|relative| globs.globs.iter().any(|glob| glob.matches(&relative)))
         };
-        let include = &self.include.value;
-        if !include.globs.is_empty() {
-            let included = relative_to(include)
-                .is_some_and(|relative| include.globs.iter().any(|glob| glob.matches(&relative)));
-            if !included {
-                return Err("include");
-            }
+        let (include, exclude) = (&self.include.value, &self.exclude.value);
+        if !include.globs.is_empty() && !matches(include) {
+            Err("include")
+        } else if matches(exclude) {
+            Err("exclude")
+        } else {
+            Ok(())
         }
-        let exclude = &self.exclude.value;
-        let excluded = relative_to(exclude)
-            .is_some_and(|relative| exclude.globs.iter().any(|glob| glob.matches(&relative)));
-        if excluded { Err("exclude") } else { Ok(()) }
     }
 
-    /// The level `[rules]` gives `code`, if any.
     pub fn level(&self, code: &str) -> Option<Level> {
         self.rules
             .iter()
@@ -422,11 +390,7 @@ impl ConfigFile {
             Some(text) => on_disk().map(|_| text)?,
             None => on_disk()?,
         };
-        let places = Places {
-            folder: &folder,
-            root: &root,
-        };
-        let mut file = parse(&text, places, fixed_level)
+        let mut file = parse(&text, (&folder, &root), fixed_level)
             .map_err(|problems| Error::in_file("config", &shown, &text, &problems))?;
         file.path = path.to_path_buf();
         file.text = text;
@@ -435,14 +399,9 @@ impl ConfigFile {
 }
 
 /// Where a configuration file's paths are resolved: its own folder, inside the
-/// repository at `root`.
-#[derive(Debug, Clone, Copy)]
-struct Places<'a> {
-    folder: &'a Path,
-    root: &'a Path,
-}
+/// repository root.
+type Places<'a> = (&'a Path, &'a Path);
 
-/// Parses one configuration file.
 fn parse(text: &str, places: Places<'_>, fixed_level: &[&str]) -> Result<ConfigFile, Vec<Problem>> {
     let document = spanned::parse(text).map_err(|problem| vec![problem])?;
     let mut reader = Reader::default();
@@ -471,7 +430,7 @@ fn parse(text: &str, places: Places<'_>, fixed_level: &[&str]) -> Result<ConfigF
                 }
                 let globs = Some(Globs {
                     globs,
-                    folder: places.folder.to_path_buf(),
+                    folder: places.0.to_path_buf(),
                 });
                 if name == "include" {
                     file.include = globs;
@@ -504,7 +463,8 @@ fn parse(text: &str, places: Places<'_>, fixed_level: &[&str]) -> Result<ConfigF
 /// A path a configuration names, resolved inside the repository; anything outside
 /// it, or missing, is a problem at the value, and nothing there is read.
 fn confined_path(path: &Sp<String>, places: Places<'_>, reader: &mut Reader) -> Option<PathBuf> {
-    let (message, label) = match fs::resolve_inside(places.root, places.folder, &path.value) {
+    let (folder, root) = places;
+    let (message, label) = match fs::resolve_inside(root, folder, &path.value) {
         Resolved::Inside(resolved) => return Some(resolved),
         Resolved::Outside(why) => (
             format!("`policies` names `{}`, which {why}", path.value),
@@ -537,26 +497,12 @@ fn parse_level(
         reader.wrong_type(&code.value, value, "one of error | warning | info | off");
         return None;
     };
-    let level = match word {
-        "off" => Level::Off,
-        other => match Severity::parse(other) {
-            Some(severity) => Level::Severity(severity),
-            None => {
-                reader.push(
-                    Problem::new(
-                        value.span(),
-                        format!(
-                            "`{word}` is not a level{}",
-                            suggest::hint(word, WORDS.iter().copied())
-                        ),
-                    )
-                    .label("unknown level")
-                    .help("use one of: error | warning | info | off"),
-                );
-                return None;
-            }
-        },
+    let parse = |word: &str| match word {
+        "off" => Some(Level::Off),
+        other => Severity::parse(other).map(Level::Severity),
     };
+    let word = Sp::new(word.to_owned(), value.span());
+    let level = reader.one_of(&word, ("a level", "unknown level"), WORDS, parse)?;
     if fixed_level.contains(&code.value.as_str()) && level != Level::Severity(Severity::Error) {
         reader.push(
             Problem::new(value.span(), format!("the level of {} cannot be changed", code.value))

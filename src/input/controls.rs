@@ -24,7 +24,7 @@ pub fn read(path: &Path) -> Result<String, String> {
 
 /// `read` for a file a walk's folder listing reported as a regular file.
 pub fn read_listed(path: &Path) -> Result<String, String> {
-    fs::read_listed_text(path)
+    fs::read_listed_file(path, fs::MAX_FILE_BYTES).and_then(fs::decode)
 }
 
 /// The owner word of an entry.
@@ -51,16 +51,17 @@ impl Owner {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Services {
     /// No `services` key.
+    #[default]
     Missing,
     /// A `services` value of the wrong shape (already reported as SRM021).
     Invalid,
     List(Sp<Vec<Sp<String>>>),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Deployment {
     /// The `[deployment]` header, or the start of the file when the table is missing.
     pub span: Range<usize>,
@@ -95,11 +96,12 @@ impl Deployment {
     /// What the deployment brings in under `matrix`; `None` when it names another
     /// provider, whose services and controls this matrix cannot judge (SRM014).
     pub fn scope(&self, matrix: &Matrix) -> Option<DeploymentScope> {
-        let foreign = self
-            .provider
-            .as_ref()
-            .is_some_and(|provider| provider.value != matrix.info.provider);
-        (!foreign).then(|| DeploymentScope::of(matrix, self.service_list()))
+        (!self.is_foreign(matrix)).then(|| DeploymentScope::of(matrix, self.service_list()))
+    }
+
+    /// Whether it names another provider than `matrix`'s (SRM014).
+    pub fn is_foreign(&self, matrix: &Matrix) -> bool {
+        (self.provider.as_ref()).is_some_and(|provider| provider.value != matrix.info.provider)
     }
 
     /// The `services` values, or none when the key is missing or broken.
@@ -109,27 +111,10 @@ impl Deployment {
             Services::Missing | Services::Invalid => &[],
         }
     }
-
-    /// A deployment that declares nothing, placed at `span`.
-    pub fn empty(span: Range<usize>) -> Self {
-        Self {
-            span,
-            name: None,
-            provider: None,
-            services: Services::Missing,
-            zones: Vec::new(),
-            residency: None,
-            regulated: Vec::new(),
-            frameworks: Vec::new(),
-            matrix_version: None,
-            terraform: Vec::new(),
-            terraform_vars: Vec::new(),
-        }
-    }
 }
 
 /// One `[controls.X]` table.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Entry {
     /// The control id, spanning the key in the table header.
     pub control: Sp<String>,
@@ -165,7 +150,7 @@ impl Entry {
 }
 
 /// One `[[waivers]]` table, as written; its meaning is judged by the waiver rules.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Waiver {
     pub span: Range<usize>,
     pub rule: Option<Sp<String>>,
@@ -299,7 +284,7 @@ impl Parser<'_> {
             }
         }
         // A missing `[deployment]` is reported by SRM015 (it declares no services).
-        let deployment = deployment.unwrap_or_else(|| Deployment::empty(0..0));
+        let deployment = deployment.unwrap_or_default();
         entries.sort_by_key(|entry| entry.header.start);
         ControlsFile {
             deployment,
@@ -309,7 +294,10 @@ impl Parser<'_> {
     }
 
     fn deployment(&mut self, table: &DeTable<'_>, span: Range<usize>) -> Deployment {
-        let mut deployment = Deployment::empty(span);
+        let mut deployment = Deployment {
+            span,
+            ..Deployment::default()
+        };
         for (key, value) in table.iter() {
             match key.get_ref().as_ref() {
                 "name" => deployment.name = self.reader.string(key, value),
@@ -411,14 +399,8 @@ impl Parser<'_> {
         let mut entry = Entry {
             control,
             header: value.span(),
-            owner: None,
-            models: None,
             judgeable: true,
-            accountable: None,
-            implementation: None,
-            evidence: None,
-            reviewed: None,
-            notes: None,
+            ..Entry::default()
         };
         let mut owner_seen = false;
         for (key, value) in table.iter() {
@@ -550,12 +532,7 @@ impl Parser<'_> {
     fn waiver(&mut self, table: &DeTable<'_>, span: Range<usize>) -> Waiver {
         let mut waiver = Waiver {
             span,
-            rule: None,
-            control: None,
-            reason: None,
-            approved_by: None,
-            ticket: None,
-            expires: None,
+            ..Waiver::default()
         };
         for (key, value) in table.iter() {
             match key.get_ref().as_ref() {

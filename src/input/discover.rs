@@ -14,7 +14,7 @@ use crate::text::resolve::{self, Resolved};
 pub const SKIPPED_DIRS: &[&str] = &[".git", "target", "node_modules"];
 
 /// A file to check: where it is, and how output names it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Candidate {
     pub path: PathBuf,
     pub display: String,
@@ -35,9 +35,7 @@ impl Candidate {
         Self {
             path,
             display,
-            folder: None,
-            listed_file: false,
-            refused: None,
+            ..Self::default()
         }
     }
 }
@@ -58,7 +56,6 @@ pub struct Discovery {
     pub problems: Vec<Problem>,
 }
 
-/// Is this a controls file name?
 pub fn is_controls_file_name(name: &str) -> bool {
     name == "controls.toml"
         || (name.ends_with(".controls.toml") && name.len() > ".controls.toml".len())

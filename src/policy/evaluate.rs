@@ -21,7 +21,6 @@ pub struct PolicyContext<'a> {
     pub settings: &'a Settings,
 }
 
-/// Evaluates every rule over every entry of `file`.
 pub fn evaluate(
     rules: &[PolicyRule],
     file: &ControlsFile,
@@ -151,21 +150,14 @@ fn check_field(
             .join(", "),
         FieldValue::Date(date) => date.value.to_string(),
     };
+    let fail = |label: String| Failure {
+        span: span.clone(),
+        value: shown(),
+        label,
+    };
     match require.present {
-        Some(true) if empty => {
-            return vec![Failure {
-                span,
-                value: shown(),
-                label: format!("`{name}` is empty"),
-            }];
-        }
-        Some(false) => {
-            return vec![Failure {
-                span,
-                value: shown(),
-                label: format!("`{name}` should not be set"),
-            }];
-        }
+        Some(true) if empty => return vec![fail(format!("`{name}` is empty"))],
+        Some(false) => return vec![fail(format!("`{name}` should not be set"))],
         _ => {}
     }
     let mut failures = Vec::new();
@@ -175,11 +167,10 @@ fn check_field(
             if let Some(min) = require.min_items
                 && list.value.len() < min
             {
-                failures.push(Failure {
-                    span: list.span.clone(),
-                    value: shown(),
-                    label: format!("{} of at least {min} items", list.value.len()),
-                });
+                failures.push(fail(format!(
+                    "{} of at least {min} items",
+                    list.value.len()
+                )));
             }
             failures.extend(
                 list.value
@@ -192,19 +183,11 @@ fn check_field(
                 let limit = limit.resolve(context.settings);
                 let age = date.value.days_until(context.today);
                 if age > limit {
-                    failures.push(Failure {
-                        span: date.span.clone(),
-                        value: shown(),
-                        label: format!("{age} days ago; the limit is {limit}"),
-                    });
+                    failures.push(fail(format!("{age} days ago; the limit is {limit}")));
                 }
             }
             if require.not_in_future && date.value > context.today {
-                failures.push(Failure {
-                    span: date.span.clone(),
-                    value: shown(),
-                    label: format!("after today ({})", context.today),
-                });
+                failures.push(fail(format!("after today ({})", context.today)));
             }
         }
     }

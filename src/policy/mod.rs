@@ -66,7 +66,8 @@ fn braced(template: &str) -> Vec<(std::ops::Range<usize>, &str)> {
     found
 }
 
-/// A field of a control entry that a rule can require something of.
+/// A field of a control entry that a rule can require something of; in the order of
+/// `FIELD_NAMES`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
     Accountable,
@@ -86,24 +87,13 @@ pub const FIELD_NAMES: &[&str] = &[
 
 impl Field {
     fn parse(name: &str) -> Option<Self> {
-        Some(match name {
-            "accountable" => Field::Accountable,
-            "implementation" => Field::Implementation,
-            "evidence" => Field::Evidence,
-            "reviewed" => Field::Reviewed,
-            "notes" => Field::Notes,
-            _ => return None,
-        })
+        use Field::*;
+        let at = FIELD_NAMES.iter().position(|field| *field == name)?;
+        Some([Accountable, Implementation, Evidence, Reviewed, Notes][at])
     }
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Field::Accountable => "accountable",
-            Field::Implementation => "implementation",
-            Field::Evidence => "evidence",
-            Field::Reviewed => "reviewed",
-            Field::Notes => "notes",
-        }
+        FIELD_NAMES[self as usize]
     }
 
     fn kind(self) -> FieldKind {
@@ -149,7 +139,7 @@ pub struct When {
 }
 
 /// What a rule requires of each of its fields.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Require {
     pub fields: Vec<Field>,
     pub present: Option<bool>,

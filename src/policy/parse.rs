@@ -80,6 +80,8 @@ pub fn parse(
     }
 }
 
+const SEVERITIES: &[&str] = &["error", "warning", "info"];
+
 struct PolicyParser<'a> {
     matrix: &'a Matrix,
     origin: &'a str,
@@ -103,21 +105,9 @@ impl PolicyParser<'_> {
                 "name" => name = self.reader.non_empty_string(key, value),
                 "severity" => {
                     if let Some(word) = self.reader.string(key, value) {
-                        match Severity::parse(&word.value) {
-                            Some(parsed) => severity = parsed,
-                            None => self.reader.push(
-                                Problem::new(
-                                    word.span,
-                                    format!(
-                                        "`{}` is not a severity{}",
-                                        word.value,
-                                        suggest::hint(&word.value, ["error", "warning", "info"])
-                                    ),
-                                )
-                                .label("unknown severity")
-                                .help("use one of: error | warning | info"),
-                            ),
-                        }
+                        let (what, words) = (("a severity", "unknown severity"), SEVERITIES);
+                        let parsed = self.reader.one_of(&word, what, words, Severity::parse);
+                        severity = parsed.unwrap_or(severity);
                     }
                 }
                 "message" => {
@@ -252,22 +242,10 @@ impl PolicyParser<'_> {
                     let mut words = vec!["customer", "shared"];
                     words.extend(self.matrix.provider_owner_words());
                     for word in self.reader.string_list(key, value) {
-                        if words.contains(&word.value.as_str()) {
-                            when.owner.push(word.value);
-                        } else {
-                            self.reader.push(
-                                Problem::new(
-                                    word.span,
-                                    format!(
-                                        "`{}` is not an owner{}",
-                                        word.value,
-                                        suggest::hint(&word.value, words.iter().copied())
-                                    ),
-                                )
-                                .label("unknown owner")
-                                .help(format!("use one of: {}", words.join(" | "))),
-                            );
-                        }
+                        let known = |word: &str| words.contains(&word).then(|| word.to_owned());
+                        let what = ("an owner", "unknown owner");
+                        when.owner
+                            .extend(self.reader.one_of(&word, what, &words, known));
                     }
                 }
                 _ => self.reader.unknown_key(key, WHEN_KEYS, "in `[rule.when]`"),
@@ -279,15 +257,7 @@ impl PolicyParser<'_> {
     fn require(&mut self, table: &DeTable<'_>, span: Range<usize>) -> Option<Require> {
         let before = self.reader.problems.len();
         let mut fields: Vec<Sp<Field>> = Vec::new();
-        let mut require = Require {
-            fields: Vec::new(),
-            present: None,
-            matches: None,
-            not_matches: None,
-            min_items: None,
-            max_age_days: None,
-            not_in_future: false,
-        };
+        let mut require = Require::default();
         // Each condition with the span of its key, to say which one does not fit a field.
         let mut conditions: Vec<(&'static str, Range<usize>)> = Vec::new();
         for (key, value) in table.iter() {

@@ -118,7 +118,6 @@ pub static BUILTIN_RULES: &[Rule] = &[
     rule(&srm055::SRM055, Run::Catalog(srm055::check)),
 ];
 
-/// The built-in rule with this code, if any.
 pub fn builtin(code: &str) -> Option<&'static BuiltinRule> {
     BUILTIN_RULES
         .iter()
@@ -166,7 +165,7 @@ pub struct Context<'a> {
 /// Runs every check of the table over a parsed file. When the file names another
 /// provider (SRM014), only the checks that need no catalog run.
 pub fn evaluate(file: &ControlsFile, context: &Context<'_>) -> Vec<Finding> {
-    let foreign = srm014::is_foreign(file, context.matrix);
+    let foreign = file.deployment.is_foreign(context.matrix);
     let mut findings = Vec::new();
     for rule in BUILTIN_RULES {
         match rule.run {

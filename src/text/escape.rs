@@ -8,18 +8,7 @@
 /// carriage returns) and bidirectional overrides are written as visible `\u{..}`
 /// escapes, so a file cannot drive the terminal or hide text. Line breaks and tabs stay.
 pub fn escape_for_terminal(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\r' && chars.peek() == Some(&'\n') {
-            escaped.push(c);
-        } else if is_unsafe_for_terminal(c) && c != '\n' && c != '\t' {
-            push_visible_escape(&mut escaped, c);
-        } else {
-            escaped.push(c);
-        }
-    }
-    escaped
+    replace_unsafe(text, true, push_visible_escape)
 }
 
 /// Text that must stay on one line (a path, an id), made safe for a terminal: like
@@ -27,15 +16,24 @@ pub fn escape_for_terminal(text: &str) -> String {
 /// `x\n::error::...` cannot start a line of its own (a CI log would read that line as
 /// a workflow command).
 pub fn escape_inline(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        if is_unsafe_for_terminal(c) {
-            push_visible_escape(&mut escaped, c);
+    replace_unsafe(text, false, push_visible_escape)
+}
+
+/// `text` with every character unsafe for a terminal written by `replace`; with
+/// `keep_breaks`, line breaks (LF, CRLF) and tabs stay as they are.
+fn replace_unsafe(text: &str, keep_breaks: bool, replace: fn(&mut String, char)) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let kept =
+            keep_breaks && (c == '\n' || c == '\t' || (c == '\r' && chars.peek() == Some(&'\n')));
+        if is_unsafe_for_terminal(c) && !kept {
+            replace(&mut out, c);
         } else {
-            escaped.push(c);
+            out.push(c);
         }
     }
-    escaped
+    out
 }
 
 fn push_visible_escape(out: &mut String, c: char) {
@@ -45,17 +43,9 @@ fn push_visible_escape(out: &mut String, c: char) {
 /// Like `escape_for_terminal`, but keeps every byte offset: each unsafe character
 /// becomes as many `?` as it has bytes, so spans into the text stay valid.
 pub fn mask_for_terminal(text: &str) -> String {
-    let mut masked = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let keep = c == '\n' || c == '\t' || (c == '\r' && chars.peek() == Some(&'\n'));
-        if is_unsafe_for_terminal(c) && !keep {
-            masked.extend(std::iter::repeat_n('?', c.len_utf8()));
-        } else {
-            masked.push(c);
-        }
-    }
-    masked
+    replace_unsafe(text, true, |out, c| {
+        out.extend(std::iter::repeat_n('?', c.len_utf8()));
+    })
 }
 
 /// Control characters and bidirectional overrides: what must never reach a terminal raw.

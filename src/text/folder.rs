@@ -53,7 +53,6 @@ impl OpenFolder {
         })
     }
 
-    /// The path it was opened at.
     pub fn path(&self) -> &Path {
         &self.path
     }

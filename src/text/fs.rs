@@ -59,10 +59,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 /// `create_new` never opens an existing file or follows a symlink planted under the
 /// temporary name, so a hostile checkout cannot redirect the write elsewhere.
 fn create_temporary(path: &Path, mode: Option<u32>) -> std::io::Result<(PathBuf, std::fs::File)> {
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
+    let dir = folder_of(path);
     let name = path
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
@@ -302,17 +299,22 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 /// `/dev/zero` never ends. Use it for every file a user or a repository names
 /// (controls, matrix, policy and config files).
 pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
-    let metadata =
-        std::fs::metadata(path).map_err(|error| format!("cannot read the file: {error}"))?;
+    let len = regular_len(std::fs::metadata(path))?;
+    let file =
+        std::fs::File::open(path).map_err(|error| format!("cannot read the file: {error}"))?;
+    read_sized(file, len, limit)
+}
+
+/// The length of a regular file, or why it is not one (or cannot be looked at).
+fn regular_len(metadata: std::io::Result<std::fs::Metadata>) -> Result<u64, String> {
+    let metadata = metadata.map_err(|error| format!("cannot read the file: {error}"))?;
     if !metadata.is_file() {
         return Err(format!(
             "not a regular file ({}); only plain text files are read",
             describe_file_type(&metadata.file_type())
         ));
     }
-    let file =
-        std::fs::File::open(path).map_err(|error| format!("cannot read the file: {error}"))?;
-    read_sized(file, metadata.len(), limit)
+    Ok(metadata.len())
 }
 
 /// `read_regular_file` for a path a folder listing has just reported as a regular file
@@ -341,16 +343,8 @@ pub fn read_listed_file(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
 /// Reads at most `limit + 1` bytes of a file opened without following a link, once its
 /// metadata confirms it is a regular file.
 pub(super) fn read_open_file(file: std::fs::File, limit: u64) -> Result<Vec<u8>, String> {
-    let metadata = file
-        .metadata()
-        .map_err(|error| format!("cannot read the file: {error}"))?;
-    if !metadata.is_file() {
-        return Err(format!(
-            "not a regular file ({}); only plain text files are read",
-            describe_file_type(&metadata.file_type())
-        ));
-    }
-    read_sized(file, metadata.len(), limit)
+    let len = regular_len(file.metadata())?;
+    read_sized(file, len, limit)
 }
 
 /// The most bytes one run reads from files, unless `--max-input-bytes` says otherwise.
@@ -485,12 +479,6 @@ pub fn read_text(path: &Path) -> Result<String, String> {
     read_regular_file(path, MAX_FILE_BYTES).and_then(decode)
 }
 
-/// `read_text` for a path a folder listing reported as a regular file
-/// (see [`read_listed_file`]).
-pub fn read_listed_text(path: &Path) -> Result<String, String> {
-    read_listed_file(path, MAX_FILE_BYTES).and_then(decode)
-}
-
 /// Reads a regular file of at most `limit` bytes as UTF-8 text (infrastructure files
 /// such as a Terraform plan may be larger than a controls file), or says in one
 /// sentence why it cannot.
@@ -555,6 +543,14 @@ fn decode_text(bytes: Vec<u8>) -> Result<String, String> {
                 )),
             }
         }
+    }
+}
+
+/// The text without a leading byte-order mark, which is no part of the document.
+pub fn without_byte_order_mark(text: String) -> String {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
     }
 }
 
@@ -749,6 +745,6 @@ impl PlainFolders {
 // Every read of a file a repository names is decided by one resolver
 // (`text::resolve`); these names stay here for the code that calls them.
 pub use super::resolve::{
-    Resolved, canonical, canonical_below, confine, is_absolute_path, read_confined, resolve_inside,
+    Resolved, canonical, canonical_below, confine, read_confined, resolve_inside,
     resolve_inside_canonical,
 };

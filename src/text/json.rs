@@ -13,9 +13,7 @@ use super::escape::is_unsafe_for_terminal;
 /// Pretty-printed JSON with every terminal-unsafe character written as `\uXXXX`, and
 /// a final newline: a whole document.
 pub fn document<T: Serialize + ?Sized>(value: &T) -> String {
-    let mut text = to_string_pretty(value);
-    text.push('\n');
-    text
+    document_sized(value, 0)
 }
 
 /// `document` written into a buffer of `capacity` bytes from the start: a document of

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 /// A value with the byte span of the text it was read from, so a finding about it
 /// can point at the exact key or value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Sp<T> {
     pub value: T,
     pub span: Range<usize>,
@@ -75,13 +75,8 @@ impl LineIndex {
         if self.checkpoints.is_empty() {
             return offset;
         }
-        let index = match self
-            .checkpoints
-            .binary_search_by_key(&offset, |&(at, _)| at)
-        {
-            Ok(index) => index,
-            Err(index) => index - 1,
-        };
+        // The last checkpoint at or before `offset` (the first is at 0).
+        let index = self.checkpoints.partition_point(|&(at, _)| at <= offset) - 1;
         let (at, count) = self.checkpoints[index];
         count + text[at..offset].chars().count()
     }
@@ -111,10 +106,8 @@ impl SourceText {
             offset -= 1;
         }
         let index = self.index();
-        let line_index = match index.line_starts.binary_search(&offset) {
-            Ok(index) => index,
-            Err(index) => index - 1,
-        };
+        // The last line starting at or before `offset` (the first starts at 0).
+        let line_index = index.line_starts.partition_point(|&start| start <= offset) - 1;
         let line_start = index.line_starts[line_index];
         let column =
             index.chars_before(&self.text, offset) - index.chars_before(&self.text, line_start) + 1;

@@ -10,11 +10,13 @@ where
     // Inputs longer than this are not typos of short ids; cutting them keeps the cost
     // of a hostile multi-megabyte value bounded.
     const MAX_CHARS: usize = 256;
-    let input_lower: String = input
-        .chars()
-        .take(MAX_CHARS)
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let lower = |text: &str| {
+        text.chars()
+            .take(MAX_CHARS)
+            .collect::<String>()
+            .to_ascii_lowercase()
+    };
+    let input_lower = lower(input);
     let input_length = input.chars().count();
     let limit = (input_length / 3).max(2);
     candidates
@@ -23,13 +25,8 @@ where
         // rejected without computing it.
         .filter(|candidate| candidate.chars().count().abs_diff(input_length) <= limit)
         .map(|candidate| {
-            let candidate_lower: String = candidate
-                .chars()
-                .take(MAX_CHARS)
-                .collect::<String>()
-                .to_ascii_lowercase();
             (
-                strsim::levenshtein(&input_lower, &candidate_lower),
+                strsim::levenshtein(&input_lower, &lower(candidate)),
                 candidate,
             )
         })

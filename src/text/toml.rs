@@ -16,10 +16,9 @@ use super::suggest;
 
 pub type Key<'i> = Spanned<Cow<'i, str>>;
 pub type Value<'i> = Spanned<DeValue<'i>>;
-pub use toml::de::DeTable as Table;
 
 /// Something wrong at a place in a TOML file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Problem {
     pub span: Range<usize>,
     pub message: String,
@@ -37,9 +36,7 @@ impl Problem {
         Self {
             span,
             message: message.into(),
-            label: String::new(),
-            help: String::new(),
-            replacement: None,
+            ..Self::default()
         }
     }
 
@@ -134,16 +131,26 @@ impl Reader {
         );
     }
 
+    /// `found`, the value read as the type `expected` names; a problem when it is not.
+    fn expect<T>(
+        &mut self,
+        key: &Key<'_>,
+        value: &Value<'_>,
+        found: Option<T>,
+        expected: &str,
+    ) -> Option<T> {
+        if found.is_none() {
+            self.wrong_type(key.get_ref(), value, expected);
+        }
+        found
+    }
+
     pub fn table<'a, 'i>(
         &mut self,
         key: &Key<'_>,
         value: &'a Value<'i>,
     ) -> Option<&'a DeTable<'i>> {
-        let table = value.get_ref().as_table();
-        if table.is_none() {
-            self.wrong_type(key.get_ref(), value, "a table");
-        }
-        table
+        self.expect(key, value, value.get_ref().as_table(), "a table")
     }
 
     pub fn array<'a, 'i>(
@@ -151,21 +158,37 @@ impl Reader {
         key: &Key<'_>,
         value: &'a Value<'i>,
     ) -> Option<&'a DeArray<'i>> {
-        let array = value.get_ref().as_array();
-        if array.is_none() {
-            self.wrong_type(key.get_ref(), value, "an array");
-        }
-        array
+        self.expect(key, value, value.get_ref().as_array(), "an array")
     }
 
     pub fn string(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<Sp<String>> {
-        match value.get_ref() {
-            DeValue::String(text) => Some(Sp::new(text.to_string(), value.span())),
-            _ => {
-                self.wrong_type(key.get_ref(), value, "a string");
-                None
-            }
+        let text = value.get_ref().as_str();
+        let text = text.map(|text| Sp::new(text.to_owned(), value.span()));
+        self.expect(key, value, text, "a string")
+    }
+
+    /// What `parse` reads `word` as; else a problem at it: "`x` is not {what}", with a
+    /// did-you-mean among `words`, the label `label` and `words` as the help.
+    pub fn one_of<T>(
+        &mut self,
+        word: &Sp<String>,
+        (what, label): (&str, &str),
+        words: &[&str],
+        parse: impl FnOnce(&str) -> Option<T>,
+    ) -> Option<T> {
+        let parsed = parse(&word.value);
+        if parsed.is_none() {
+            let hint = suggest::hint(&word.value, words.iter().copied());
+            self.push(
+                Problem::new(
+                    word.span.clone(),
+                    format!("`{}` is not {what}{hint}", word.value),
+                )
+                .label(label)
+                .help(format!("use one of: {}", words.join(" | "))),
+            );
         }
+        parsed
     }
 
     /// A string that is not blank.
@@ -183,11 +206,7 @@ impl Reader {
     }
 
     pub fn boolean(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<bool> {
-        let flag = value.get_ref().as_bool();
-        if flag.is_none() {
-            self.wrong_type(key.get_ref(), value, "a boolean");
-        }
-        flag
+        self.expect(key, value, value.get_ref().as_bool(), "a boolean")
     }
 
     /// A non-negative integer.
@@ -196,13 +215,12 @@ impl Reader {
             .get_ref()
             .as_integer()
             .and_then(|integer| i64::from_str_radix(integer.as_str(), integer.radix()).ok());
-        match parsed {
-            Some(number) if number >= 0 => Some(number),
-            _ => {
-                self.wrong_type(key.get_ref(), value, "a non-negative integer");
-                None
-            }
-        }
+        self.expect(
+            key,
+            value,
+            parsed.filter(|number| *number >= 0),
+            "a non-negative integer",
+        )
     }
 
     /// An array of strings with its span; an item that is not a string is a problem

@@ -210,30 +210,23 @@ const MAX_WEIGHT: usize = 1_000_000;
 
 /// How much `value` weighs, counted up to just past `limit`.
 fn weight(value: &Value, limit: usize) -> usize {
+    let mut total = 1;
+    // Adds a part's weight; true once the total is past the limit, which stops `any`.
+    let mut past = |part: usize| {
+        total += part;
+        total > limit
+    };
     match value {
-        Value::String(text, _) => 1 + text.len() / 8,
+        Value::String(text, _) => return 1 + text.len() / 8,
         Value::List(items) | Value::Set(items) => {
-            let mut total = 1;
-            for item in items {
-                total += weight(item, limit);
-                if total > limit {
-                    break;
-                }
-            }
-            total
+            items.iter().any(|item| past(weight(item, limit)));
         }
         Value::Map(items) => {
-            let mut total = 1;
-            for (key, item) in items {
-                total += 1 + key.len() / 8 + weight(item, limit);
-                if total > limit {
-                    break;
-                }
-            }
-            total
+            (items.iter()).any(|(key, item)| past(1 + key.len() / 8 + weight(item, limit)));
         }
-        _ => 1,
+        _ => {}
     }
+    total
 }
 
 /// Evaluates expressions of one file of a module.
@@ -439,22 +432,14 @@ impl<'s> Evaluator<'s> {
                             unknown.get_or_insert(why);
                             continue;
                         }
-                        let key_var = for_directive
-                            .for_expr
-                            .key_var
-                            .as_ref()
-                            .map(|var| var.as_str().to_owned());
-                        let value_var = for_directive.for_expr.value_var.as_str().to_owned();
-                        let inner: Vec<&Element> = for_directive.for_expr.template.iter().collect();
-                        for (key, value) in pairs(&collection)? {
-                            let mark = self.bindings.len();
-                            if let Some(key_var) = &key_var {
-                                self.bindings.push((key_var.clone(), key));
-                            }
-                            self.bindings.push((value_var.clone(), value));
-                            let done = self.template_into(&inner, out, unknown);
-                            self.bindings.truncate(mark);
-                            done?;
+                        let for_expr = &for_directive.for_expr;
+                        let key_var = for_expr.key_var.as_ref().map(|var| var.as_str());
+                        let vars = (key_var, for_expr.value_var.as_str());
+                        let inner: Vec<&Element> = for_expr.template.iter().collect();
+                        for pair in pairs(&collection)? {
+                            self.bound(vars, pair, |this| {
+                                this.template_into(&inner, out, unknown)
+                            })?;
                             if out.len() > 16 * MAX_ELEMENTS {
                                 return Err(Fail("a template grows too large".to_owned()));
                             }
@@ -464,6 +449,23 @@ impl<'s> Evaluator<'s> {
             }
         }
         Ok(())
+    }
+
+    /// `f`, with the variables of a `for` (`key_var`, `value_var`) bound to one element.
+    fn bound<R>(
+        &mut self,
+        (key_var, value_var): (Option<&str>, &str),
+        (key, value): (Value, Value),
+        f: impl FnOnce(&mut Self) -> R,
+    ) -> R {
+        let mark = self.bindings.len();
+        if let Some(key_var) = key_var {
+            self.bindings.push((key_var.to_owned(), key));
+        }
+        self.bindings.push((value_var.to_owned(), value));
+        let result = f(self);
+        self.bindings.truncate(mark);
+        result
     }
 
     /// A bare name: a `for` variable, or the root of a reference with no steps.
@@ -502,21 +504,7 @@ impl<'s> Evaluator<'s> {
         let (before, after) = operators.split_at(splat.unwrap_or(operators.len()));
         let mut steps = Vec::with_capacity(before.len());
         for operator in before {
-            match operator.value() {
-                TraversalOperator::GetAttr(name) => {
-                    steps.push(Step::Attr(name.as_str().to_owned()))
-                }
-                TraversalOperator::Index(index) => {
-                    let key = self.eval(index)?;
-                    steps.push(Step::Index(key));
-                }
-                TraversalOperator::LegacyIndex(index) => {
-                    steps.push(Step::Index(Value::Number(*index.value() as f64)));
-                }
-                TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
-                    unreachable!("split before the first splat")
-                }
-            }
+            steps.extend(self.step(operator.value())?);
         }
         let value = match root {
             Expression::Variable(name) => self.variable(name.as_str(), whole, &steps)?,
@@ -538,25 +526,29 @@ impl<'s> Evaluator<'s> {
         for item in items {
             let mut steps = Vec::new();
             for operator in rest {
-                match operator.value() {
-                    TraversalOperator::GetAttr(name) => {
-                        steps.push(Step::Attr(name.as_str().to_owned()))
-                    }
-                    TraversalOperator::Index(index) => steps.push(Step::Index(self.eval(index)?)),
-                    TraversalOperator::LegacyIndex(index) => {
-                        steps.push(Step::Index(Value::Number(*index.value() as f64)));
-                    }
-                    TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
-                        return Ok(Value::unknown(format!(
-                            "`{}` has nested splats, which srmlint does not evaluate",
-                            self.snippet(whole)
-                        )));
-                    }
-                }
+                let Some(step) = self.step(operator.value())? else {
+                    return Ok(Value::unknown(format!(
+                        "`{}` has nested splats, which srmlint does not evaluate",
+                        self.snippet(whole)
+                    )));
+                };
+                steps.push(step);
             }
             out.push(apply_steps(item, &steps)?);
         }
         Ok(Value::List(out))
+    }
+
+    /// The step an operator of a traversal takes; `None` for a splat.
+    fn step(&mut self, operator: &TraversalOperator) -> Result<Option<Step>, Fail> {
+        Ok(Some(match operator {
+            TraversalOperator::GetAttr(name) => Step::Attr(name.as_str().to_owned()),
+            TraversalOperator::Index(index) => Step::Index(self.eval(index)?),
+            TraversalOperator::LegacyIndex(index) => {
+                Step::Index(Value::Number(*index.value() as f64))
+            }
+            TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => return Ok(None),
+        }))
     }
 
     fn binary(&mut self, lhs: &Expression, operator: BinaryOperator, rhs: &Expression) -> Eval {
@@ -589,19 +581,14 @@ impl<'s> Evaluator<'s> {
             BinaryOperator::Plus => Value::Number(number(&left)? + number(&right)?),
             BinaryOperator::Minus => Value::Number(number(&left)? - number(&right)?),
             BinaryOperator::Mul => Value::Number(number(&left)? * number(&right)?),
-            BinaryOperator::Div => {
-                let divisor = number(&right)?;
+            BinaryOperator::Div | BinaryOperator::Mod => {
+                let (divisor, div) = (number(&right)?, operator == BinaryOperator::Div);
                 if divisor == 0.0 {
-                    return Err(Fail("division by zero".to_owned()));
+                    let what = if div { "division" } else { "modulo" };
+                    return Err(Fail(format!("{what} by zero")));
                 }
-                Value::Number(number(&left)? / divisor)
-            }
-            BinaryOperator::Mod => {
-                let divisor = number(&right)?;
-                if divisor == 0.0 {
-                    return Err(Fail("modulo by zero".to_owned()));
-                }
-                Value::Number(number(&left)? % divisor)
+                let left = number(&left)?;
+                Value::Number(if div { left / divisor } else { left % divisor })
             }
             BinaryOperator::And => Value::Bool(
                 left.to_bool("an operand of `&&`")? && right.to_bool("an operand of `&&`")?,
@@ -617,24 +604,13 @@ impl<'s> Evaluator<'s> {
         if let Value::Unknown(unknown) = collection {
             return Ok(Value::Unknown(unknown));
         }
-        let key_var = for_expr
-            .intro
-            .key_var
-            .as_ref()
-            .map(|var| var.as_str().to_owned());
-        let value_var = for_expr.intro.value_var.as_str().to_owned();
+        let key_var = for_expr.intro.key_var.as_ref().map(|var| var.as_str());
+        let vars = (key_var, for_expr.intro.value_var.as_str());
         let mut list = Vec::new();
         let mut map: BTreeMap<String, Value> = BTreeMap::new();
         let mut groups: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-        for (key, value) in pairs(&collection)? {
-            let mark = self.bindings.len();
-            if let Some(key_var) = &key_var {
-                self.bindings.push((key_var.clone(), key));
-            }
-            self.bindings.push((value_var.clone(), value));
-            let step = self.for_step(for_expr);
-            self.bindings.truncate(mark);
-            let Some((key, value)) = step? else {
+        for pair in pairs(&collection)? {
+            let Some((key, value)) = self.bound(vars, pair, |this| this.for_step(for_expr))? else {
                 continue;
             };
             match key {
@@ -782,7 +758,6 @@ pub fn pairs(collection: &Value) -> Result<Vec<(Value, Value)>, Fail> {
     })
 }
 
-/// Applies attribute and index steps to a value.
 pub fn apply_steps(mut value: Value, steps: &[Step]) -> Eval {
     for step in steps {
         value = match (value, step) {
@@ -964,23 +939,16 @@ fn call_known(name: &str, args: Vec<Value>) -> Eval {
                 None => Ok(Value::List(out)),
             }
         }
-        "distinct" => {
+        "distinct" | "toset" => {
             arity(name, &args, 1, 1)?;
             let mut out: Vec<Value> = Vec::new();
-            for item in args[0].elements("the argument of `distinct`")? {
+            for item in args[0].elements(&format!("the argument of `{name}`"))? {
                 if !out.contains(&item) {
                     out.push(item);
                 }
             }
-            Ok(Value::List(out))
-        }
-        "toset" => {
-            arity(name, &args, 1, 1)?;
-            let mut out: Vec<Value> = Vec::new();
-            for item in args[0].elements("the argument of `toset`")? {
-                if !out.contains(&item) {
-                    out.push(item);
-                }
+            if name == "distinct" {
+                return Ok(Value::List(out));
             }
             // A set of strings iterates in lexical order.
             if out.iter().all(|item| item.as_str().is_some()) {

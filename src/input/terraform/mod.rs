@@ -203,20 +203,12 @@ impl Inventory {
         });
     }
 
-    /// `path:line` of an offset in one of the files, for messages.
-    fn place(&self, file: usize, offset: usize) -> String {
-        let read = &self.files[file];
-        format!("{}:{}", read.path, read.source.position(offset).line)
-    }
-
     /// Where a referenced value was set, in words: "`var.zone`, set at
     /// infra/variables.tf:3".
     pub fn describe(&self, set_at: &SetAt) -> String {
-        format!(
-            "{}, set at {}",
-            set_at.trail.join(" → "),
-            self.place(set_at.file, set_at.offset)
-        )
+        let read = &self.files[set_at.file];
+        let line = read.source.position(set_at.offset).line;
+        format!("{}, set at {}:{line}", set_at.trail.join(" → "), read.path)
     }
 }
 
@@ -248,10 +240,6 @@ pub enum VarInput {
 impl VarSettings {
     pub fn workspace(&self) -> Rc<str> {
         Rc::from(self.workspace.as_deref().unwrap_or("default"))
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.inputs.is_empty() && self.workspace.is_none()
     }
 
     /// The settings with every var file confined to `repo_root`: one outside it (or
@@ -377,11 +365,7 @@ pub fn resolve_declared(
         return Err("is empty".to_owned());
     }
     let normalized = value.replace('\\', "/");
-    let bytes = normalized.as_bytes();
-    if normalized.starts_with('/')
-        || Path::new(&normalized).is_absolute()
-        || (bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':')
-    {
+    if crate::text::resolve::is_absolute_path(&normalized) {
         return Err("is absolute; name it relative to the controls file's folder".to_owned());
     }
     let Some(inside) = lexical_inside(repo_root, &file_dir.join(&normalized)) else {
@@ -455,7 +439,7 @@ fn confine_known(root: &Path, path: &Path, plain: &fs::PlainFolders) -> Result<P
             Err(_) => return Err("does not exist".to_owned()),
             Ok(metadata) if metadata.file_type().is_symlink() => {
                 plain.learn(root, proven);
-                return confine_resolved(root, path);
+                return confine(root, path);
             }
             Ok(metadata) if metadata.is_dir() => proven.push(current.clone()),
             Ok(_) => {}
@@ -467,11 +451,6 @@ fn confine_known(root: &Path, path: &Path, plain: &fs::PlainFolders) -> Result<P
     }
     plain.learn(root, proven);
     Ok(path.to_path_buf())
-}
-
-/// `confine` for a path through a symlink.
-fn confine_resolved(root: &Path, path: &Path) -> Result<PathBuf, String> {
-    fs::confine(root, path).map_err(|why| dangling_said(path, why))
 }
 
 /// A folder's display path joined with a relative path, `.` and `..` resolved where
@@ -539,14 +518,12 @@ pub fn read(
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
-    if name.ends_with(".tf.json") || name.ends_with(".tofu.json") {
+    let module = [".tf", ".tofu", ".tf.json", ".tofu.json"];
+    if module.iter().any(|extension| name.ends_with(extension)) {
         return Ok(hcl::read_single_file(path, shown, root, catalog, settings));
     }
     if name.ends_with(".json") {
         return Ok(plan::read(path, shown, catalog));
-    }
-    if name.ends_with(".tf") || name.ends_with(".tofu") {
-        return Ok(hcl::read_single_file(path, shown, root, catalog, settings));
     }
     Err("is neither a folder of `.tf` files, a `.tf` file nor a `.json` plan or state".to_owned())
 }
@@ -574,19 +551,12 @@ pub fn check_command_line_path(path: &Path) -> Result<(), String> {
 
 /// Reads a text file for a source, or the reason it cannot be.
 fn read_file(path: &Path, limit: u64) -> Result<String, String> {
-    fs::read_text_limited(path, limit).map(without_byte_order_mark)
+    fs::read_text_limited(path, limit).map(fs::without_byte_order_mark)
 }
 
 /// The bytes of a source file as text, as `read_file` takes them.
 fn decode_source(bytes: Vec<u8>, limit: u64) -> Result<String, String> {
-    fs::decode_limited(bytes, limit).map(without_byte_order_mark)
-}
-
-fn without_byte_order_mark(text: String) -> String {
-    match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_owned(),
-        None => text,
-    }
+    fs::decode_limited(bytes, limit).map(fs::without_byte_order_mark)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! Terraform. Only `format_version` 1.x is read: a new major version may change the
 //! shape, and guessing would report wrong things confidently.
 
+use std::ops::Range;
 use std::path::Path;
 
 use super::{Attribute, Inventory, MAX_PLAN_BYTES, ProblemKind, Resource, SourceKind, read_file};
@@ -57,95 +58,84 @@ pub(super) fn read(path: &Path, shown: &str, catalog: &TerraformCatalog) -> Inve
             return inventory;
         }
     };
-    let invalid = |inventory: &mut Inventory, span, message: String, label: &str| {
-        inventory.problem(
-            ProblemKind::Invalid,
-            Some(file),
-            span,
-            message,
-            label,
-            NOT_TERRAFORM_HELP,
-        );
-    };
-    if !document.is_object() {
-        let message = format!(
-            "`{shown}` is {}, not the output of `terraform show -json`",
-            document.describe()
-        );
-        invalid(
-            &mut inventory,
-            document.span.clone(),
-            message,
-            "not a Terraform document",
-        );
-        return inventory;
-    }
-    let Some(version) = document.get("format_version") else {
-        let start = document.span.start;
-        let message = format!(
-            "`{shown}` has no `format_version`: it is not the output of `terraform show -json`"
-        );
-        invalid(
-            &mut inventory,
-            start..start + 1,
-            message,
-            "no `format_version`",
-        );
-        return inventory;
-    };
-    match version.as_str() {
-        Some(text) if text.split('.').next() == Some("1") => {}
-        _ => {
-            let written = source.text()[version.span.clone()].to_owned();
-            let message = format!(
-                "`format_version` {written} is not supported: srmlint reads the 1.x format of Terraform 1.0 and later"
-            );
-            invalid(
-                &mut inventory,
-                version.span.clone(),
-                message,
-                "unsupported version",
-            );
-            return inventory;
-        }
-    }
-    let (values, kind) = match (document.get("planned_values"), document.get("values")) {
-        (Some(planned), _) => (planned, SourceKind::Plan),
-        (None, Some(values)) => (values, SourceKind::State),
-        (None, None) => {
-            // An empty state is printed as the version alone; anything else with a
-            // `format_version` (provider schemas, `terraform version -json`) is not a
-            // plan or a state.
-            let Kind::Object(members) = &document.kind else {
-                return inventory;
-            };
-            if let Some((key, key_span, _)) = members
-                .iter()
-                .find(|(key, _, _)| key != "format_version" && key != "terraform_version")
-            {
-                let message = format!(
-                    "`{shown}` has neither `planned_values` (a plan) nor `values` (a state) but `{key}`: it is not a plan or state"
-                );
-                invalid(
-                    &mut inventory,
-                    key_span.clone(),
-                    message,
-                    "not a plan or state",
-                );
+    let (values, kind) = match document_values(&document, source.text(), shown) {
+        Ok(found) => found,
+        Err(problem) => {
+            if let Some((span, message, label)) = problem {
+                let help = NOT_TERRAFORM_HELP;
+                let kind = ProblemKind::Invalid;
+                inventory.problem(kind, Some(file), span, message, label, help);
             }
             return inventory;
         }
     };
     inventory.kind = kind;
     if let Some(root) = values.get("root_module") {
-        walk_module(root, file, kind, catalog, &mut inventory);
+        walk_module(root, (source.text(), file), kind, catalog, &mut inventory);
     }
     inventory
 }
 
+/// What a JSON document holds that is no well-formed plan or state: its resource
+/// values and their kind, or why it is not a plan or state, with the place, message
+/// and label to say so (`None`: an empty state, nothing to say).
+#[allow(clippy::type_complexity, reason = "a local result, read once")]
+fn document_values<'d>(
+    document: &'d Value,
+    text: &str,
+    shown: &str,
+) -> Result<(&'d Value, SourceKind), Option<(Range<usize>, String, &'static str)>> {
+    if !document.is_object() {
+        let message = format!(
+            "`{shown}` is {}, not the output of `terraform show -json`",
+            document.describe()
+        );
+        return Err(Some((
+            document.span.clone(),
+            message,
+            "not a Terraform document",
+        )));
+    }
+    let Some(version) = document.get("format_version") else {
+        let start = document.span.start;
+        let message = format!(
+            "`{shown}` has no `format_version`: it is not the output of `terraform show -json`"
+        );
+        return Err(Some((start..start + 1, message, "no `format_version`")));
+    };
+    if version.as_str().and_then(|text| text.split('.').next()) != Some("1") {
+        let written = &text[version.span.clone()];
+        let message = format!(
+            "`format_version` {written} is not supported: srmlint reads the 1.x format of Terraform 1.0 and later"
+        );
+        return Err(Some((version.span.clone(), message, "unsupported version")));
+    }
+    match (document.get("planned_values"), document.get("values")) {
+        (Some(planned), _) => Ok((planned, SourceKind::Plan)),
+        (None, Some(values)) => Ok((values, SourceKind::State)),
+        (None, None) => {
+            // An empty state is printed as the version alone; anything else with a
+            // `format_version` (provider schemas, `terraform version -json`) is not a
+            // plan or a state.
+            let Kind::Object(members) = &document.kind else {
+                return Err(None);
+            };
+            let other = (members.iter())
+                .find(|(key, _, _)| key != "format_version" && key != "terraform_version");
+            Err(other.map(|(key, key_span, _)| {
+                let message = format!(
+                    "`{shown}` has neither `planned_values` (a plan) nor `values` (a state) but `{key}`: it is not a plan or state"
+                );
+                (key_span.clone(), message, "not a plan or state")
+            }))
+        }
+    }
+}
+
+/// `file` is the document's text and its index in the inventory.
 fn walk_module(
     module: &Value,
-    file: usize,
+    file: (&str, usize),
     kind: SourceKind,
     catalog: &TerraformCatalog,
     inventory: &mut Inventory,
@@ -171,7 +161,7 @@ fn walk_module(
 
 fn resource_of(
     resource: &Value,
-    file: usize,
+    (text, file): (&str, usize),
     kind: SourceKind,
     catalog: &TerraformCatalog,
     inventory: &mut Inventory,
@@ -210,30 +200,14 @@ fn resource_of(
         .map(|name| {
             let attribute = match values.and_then(|values| values.get(name)) {
                 Some(Value {
-                    kind: Kind::String(text),
+                    kind: Kind::String(value),
                     span,
                 }) => Attribute::Value {
-                    value: text.clone(),
+                    value: value.clone(),
                     span: span.clone(),
                     from: None,
                 },
-                Some(
-                    value @ Value {
-                        kind: Kind::Null, ..
-                    },
-                ) if kind == SourceKind::Plan => Attribute::Unresolved {
-                    span: value.span.clone(),
-                    why: "it is known only after apply".to_owned(),
-                    variable: None,
-                },
-                Some(Value {
-                    kind: Kind::Null, ..
-                }) => Attribute::Missing,
-                Some(value) => Attribute::Unresolved {
-                    span: value.span.clone(),
-                    why: format!("it is {}, not a string", value.describe()),
-                    variable: None,
-                },
+                Some(Value { span, .. }) => not_a_string(kind, span.clone(), &text[span.clone()]),
                 None => absent(kind, name, &header),
             };
             (name.to_owned(), attribute)
@@ -263,7 +237,7 @@ mod typed {
     use serde_json::value::RawValue;
 
     use super::super::{Attribute, Resource, SourceKind};
-    use super::absent;
+    use super::{absent, not_a_string};
     use crate::data::terraform::TerraformCatalog;
 
     #[derive(Deserialize)]
@@ -469,15 +443,17 @@ mod typed {
         endpoints: &HashMap<String, BlockEndpoints<'_>>,
     ) -> Option<Option<Resource>> {
         let resource_type = resource.resource_type?;
+        let header = resource.address.map_or(0..0, |raw| span_of(text, raw));
+        let address =
+            (resource.address).and_then(|raw| serde_json::from_str::<String>(raw.get()).ok());
         let mapping = catalog.mapping(&resource_type);
-        if mapping.is_none() && !catalog.is_provider_type(&resource_type) {
+        let through_endpoint = mapping.is_none() && !catalog.is_provider_type(&resource_type);
+        let (address, attributes) = if through_endpoint {
             // A resource of another provider pointed at the platform's endpoint.
             let Some(endpoint) = catalog.endpoint(&resource_type) else {
                 return Some(None);
             };
-            let address = resource
-                .address
-                .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok())?;
+            let address = address?;
             let Some((provider, written)) =
                 endpoints.get(&crate::input::terraform::block_address(&address))
             else {
@@ -496,47 +472,29 @@ mod typed {
             if provider.as_ref() != endpoint.provider {
                 return Some(None);
             }
-            let header = resource.address.map_or(0..0, |raw| span_of(text, raw));
-            return Some(Some(Resource {
-                file,
-                address,
-                resource_type: resource_type.into_owned(),
-                header,
-                attributes: vec![(
-                    "zone".to_owned(),
-                    Attribute::Value {
-                        value: zone.to_owned(),
-                        span: span_of(text, raw),
-                        from: None,
-                    },
-                )],
-                attributes_elsewhere: Vec::new(),
-                unsure: None,
-                through_endpoint: true,
-            }));
-        }
-        let header = resource.address.map_or(0..0, |raw| span_of(text, raw));
-        let address = resource
-            .address
-            .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok())
-            .unwrap_or_else(|| {
-                format!(
-                    "{resource_type}.{}",
-                    resource.name.as_deref().unwrap_or("?")
-                )
-            });
-        let attributes = mapping
-            .into_iter()
-            .flat_map(|mapping| mapping.attributes())
-            .map(|name| {
-                let raw = resource.values.as_ref().and_then(|values| values.get(name));
-                let attribute = match raw {
-                    Some(raw) => attribute_of(text, kind, raw),
-                    None => absent(kind, name, &header),
-                };
-                (name.to_owned(), attribute)
-            })
-            .collect();
+            let zone = Attribute::Value {
+                value: zone.to_owned(),
+                span: span_of(text, raw),
+                from: None,
+            };
+            (address, vec![("zone".to_owned(), zone)])
+        } else {
+            let name = resource.name.as_deref().unwrap_or("?");
+            let address = address.unwrap_or_else(|| format!("{resource_type}.{name}"));
+            let attributes = mapping
+                .into_iter()
+                .flat_map(|mapping| mapping.attributes())
+                .map(|name| {
+                    let raw = resource.values.as_ref().and_then(|values| values.get(name));
+                    let attribute = match raw {
+                        Some(raw) => attribute_of(text, kind, raw),
+                        None => absent(kind, name, &header),
+                    };
+                    (name.to_owned(), attribute)
+                })
+                .collect();
+            (address, attributes)
+        };
         Some(Some(Resource {
             file,
             address,
@@ -545,39 +503,44 @@ mod typed {
             attributes,
             attributes_elsewhere: Vec::new(),
             unsure: None,
-            through_endpoint: false,
+            through_endpoint,
         }))
     }
 
     fn attribute_of(text: &str, kind: SourceKind, raw: &RawValue) -> Attribute {
         let span = span_of(text, raw);
-        let written = raw.get();
-        if let Ok(value) = serde_json::from_str::<String>(written) {
-            return Attribute::Value {
+        match serde_json::from_str::<String>(raw.get()) {
+            Ok(value) => Attribute::Value {
                 value,
                 span,
                 from: None,
+            },
+            Err(_) => not_a_string(kind, span, raw.get()),
+        }
+    }
+}
+
+/// An attribute the JSON writes as something other than a string (`written` is its
+/// text): a plan's `null` is known only after apply, a state's was never set.
+fn not_a_string(kind: SourceKind, span: std::ops::Range<usize>, written: &str) -> Attribute {
+    let described = match written.as_bytes().first() {
+        Some(b'n') if kind == SourceKind::Plan => {
+            return Attribute::Unresolved {
+                span,
+                why: "it is known only after apply".to_owned(),
+                variable: None,
             };
         }
-        let described = match written.as_bytes().first() {
-            Some(b'n') if kind == SourceKind::Plan => {
-                return Attribute::Unresolved {
-                    span,
-                    why: "it is known only after apply".to_owned(),
-                    variable: None,
-                };
-            }
-            Some(b'n') => return Attribute::Missing,
-            Some(b'{') => "an object",
-            Some(b'[') => "an array",
-            Some(b't' | b'f') => "a boolean",
-            _ => "a number",
-        };
-        Attribute::Unresolved {
-            span,
-            why: format!("it is {described}, not a string"),
-            variable: None,
-        }
+        Some(b'n') => return Attribute::Missing,
+        Some(b'{') => "an object",
+        Some(b'[') => "an array",
+        Some(b't' | b'f') => "a boolean",
+        _ => "a number",
+    };
+    Attribute::Unresolved {
+        span,
+        why: format!("it is {described}, not a string"),
+        variable: None,
     }
 }
 

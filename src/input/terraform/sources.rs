@@ -130,9 +130,7 @@ impl SourceCache {
         }
         anchor
     }
-}
 
-impl SourceCache {
     /// Every Terraform source of a file, read (or taken from the cache): its
     /// `terraform = [...]` values, confined to its repository, then `--terraform`
     /// paths. A source named twice is read once.

@@ -16,7 +16,8 @@ pub mod srm019;
 
 pub use srm019::{OwnerChange, check_matrix_version, owner_changes};
 
-use crate::diag::{Applicability, Proposal};
+use crate::diag::{Applicability, BuiltinRule, Finding, Proposal};
+use crate::text::{Sp, suggest};
 
 /// A did-you-mean that only corrects the spelling of an id: safe to apply.
 pub fn safe_replacement(meant: &str) -> Proposal {
@@ -24,4 +25,20 @@ pub fn safe_replacement(meant: &str) -> Proposal {
         with: meant.to_owned(),
         applicability: Applicability::Safe,
     }
+}
+
+/// A finding of `rule` at `item`, an id none of `known`: "{what} `item`", with a
+/// did-you-mean and the one likely id as a safe fix; `alias` is an id that `item` is
+/// another name for, suggested first.
+pub fn unknown_id(
+    rule: &'static BuiltinRule,
+    (item, what): (&Sp<String>, &str),
+    known: &[&str],
+    alias: Option<&str>,
+) -> Finding {
+    let written = &item.value;
+    let hint = suggest::hint_or_alias(written, alias, known.iter().copied());
+    let meant = alias.or_else(|| suggest::single(written, known.iter().copied()));
+    Finding::new(rule, item.span.clone(), format!("{what} `{written}`{hint}"))
+        .propose_if(meant.map(safe_replacement))
 }

@@ -6,15 +6,13 @@ use crate::rules::Context;
 use crate::rules::deployment::safe_replacement;
 use crate::text::suggest;
 
-pub static SRM010: BuiltinRule = BuiltinRule {
-    code: "SRM010",
-    name: "unknown-control",
-    severity: Severity::Error,
-    summary: "The control id is not in the matrix.",
-    doc: include_str!("../../../docs/rules/SRM010.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM010: BuiltinRule = BuiltinRule::new(
+    "SRM010",
+    "unknown-control",
+    Severity::Error,
+    "The control id is not in the matrix.",
+    include_str!("../../../docs/rules/SRM010.md"),
+);
 
 /// SRM010 for every entry whose control the matrix does not have.
 pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Finding>) {

@@ -3,18 +3,15 @@
 use crate::diag::{BuiltinRule, Finding, Severity};
 use crate::input::controls::{ControlsFile, Services};
 use crate::rules::Context;
-use crate::rules::deployment::safe_replacement;
-use crate::text::suggest;
+use crate::rules::deployment::unknown_id;
 
-pub static SRM011: BuiltinRule = BuiltinRule {
-    code: "SRM011",
-    name: "unknown-service",
-    severity: Severity::Error,
-    summary: "The service id is not in the catalog.",
-    doc: include_str!("../../../docs/rules/SRM011.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM011: BuiltinRule = BuiltinRule::new(
+    "SRM011",
+    "unknown-service",
+    Severity::Error,
+    "The service id is not in the catalog.",
+    include_str!("../../../docs/rules/SRM011.md"),
+);
 
 /// SRM011 for every listed service the catalog does not know.
 pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Finding>) {
@@ -24,28 +21,10 @@ pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Find
     };
     for service in &list.value {
         if !matrix.services.contains_key(&service.value) {
+            let known: Vec<&str> = matrix.services.keys().map(String::as_str).collect();
+            let alias = matrix.service_of_alias(&service.value);
             findings.push(
-                Finding::new(
-                    &SRM011,
-                    service.span.clone(),
-                    format!(
-                        "unknown service `{}`{}",
-                        service.value,
-                        suggest::hint_or_alias(
-                            &service.value,
-                            matrix.service_of_alias(&service.value),
-                            matrix.services.keys().map(String::as_str)
-                        )
-                    ),
-                )
-                .propose_if(
-                    matrix
-                        .service_of_alias(&service.value)
-                        .or_else(|| {
-                            suggest::single(&service.value, matrix.services.keys().map(String::as_str))
-                        })
-                        .map(safe_replacement),
-                )
+                unknown_id(&SRM011, (service, "unknown service"), &known, alias)
                 .label("not in the service catalog")
                 .help("run `srmlint matrix --format json` for the catalog, or `srmlint init` without `--services` for the list"),
             );

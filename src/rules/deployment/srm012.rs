@@ -3,18 +3,15 @@
 use crate::diag::{BuiltinRule, Finding, Severity};
 use crate::input::controls::ControlsFile;
 use crate::rules::Context;
-use crate::rules::deployment::safe_replacement;
-use crate::text::suggest;
+use crate::rules::deployment::unknown_id;
 
-pub static SRM012: BuiltinRule = BuiltinRule {
-    code: "SRM012",
-    name: "unknown-zone",
-    severity: Severity::Error,
-    summary: "The zone id is not in the catalog.",
-    doc: include_str!("../../../docs/rules/SRM012.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM012: BuiltinRule = BuiltinRule::new(
+    "SRM012",
+    "unknown-zone",
+    Severity::Error,
+    "The zone id is not in the catalog.",
+    include_str!("../../../docs/rules/SRM012.md"),
+);
 
 /// SRM012 for every listed zone the catalog does not know.
 pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Finding>) {
@@ -23,25 +20,11 @@ pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Find
         if matrix.zones.contains_key(&zone.value) {
             continue;
         }
+        let known: Vec<&str> = matrix.zones.keys().map(String::as_str).collect();
         findings.push(
-            Finding::new(
-                &SRM012,
-                zone.span.clone(),
-                format!(
-                    "unknown zone `{}`{}",
-                    zone.value,
-                    suggest::hint(&zone.value, matrix.zones.keys().map(String::as_str))
-                ),
-            )
-            .propose_if(
-                suggest::single(&zone.value, matrix.zones.keys().map(String::as_str))
-                    .map(safe_replacement),
-            )
-            .label("not a zone of this provider")
-            .help(format!(
-                "zones: {}",
-                matrix.zones.keys().cloned().collect::<Vec<_>>().join(", ")
-            )),
+            unknown_id(&SRM012, (zone, "unknown zone"), &known, None)
+                .label("not a zone of this provider")
+                .help(format!("zones: {}", known.join(", "))),
         );
     }
 }

@@ -8,15 +8,13 @@ use crate::input::controls::ControlsFile;
 use crate::rules::Context;
 use crate::rules::terraform::zones;
 
-pub static SRM013: BuiltinRule = BuiltinRule {
-    code: "SRM013",
-    name: "residency-violation",
-    severity: Severity::Error,
-    summary: "A zone lies outside the declared residency.",
-    doc: include_str!("../../../docs/rules/SRM013.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM013: BuiltinRule = BuiltinRule::new(
+    "SRM013",
+    "residency-violation",
+    Severity::Error,
+    "A zone lies outside the declared residency.",
+    include_str!("../../../docs/rules/SRM013.md"),
+);
 
 /// SRM013 for every known zone, declared or of a Terraform resource, outside the
 /// residency (a residency that is no valid value is SRM021, and judges nothing).

@@ -2,44 +2,31 @@
 //! Nothing else about the deployment can be judged soundly then, so the rules that
 //! read the catalog do not run (`rules::Run::Catalog`).
 
-use crate::data::matrix::Matrix;
 use crate::diag::{BuiltinRule, Finding, Severity};
 use crate::input::controls::ControlsFile;
 use crate::rules::Context;
 use crate::text::suggest;
 
-pub static SRM014: BuiltinRule = BuiltinRule {
-    code: "SRM014",
-    name: "unknown-provider",
-    severity: Severity::Error,
-    summary: "There is no matrix for the named provider.",
-    doc: include_str!("../../../docs/rules/SRM014.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM014: BuiltinRule = BuiltinRule::new(
+    "SRM014",
+    "unknown-provider",
+    Severity::Error,
+    "There is no matrix for the named provider.",
+    include_str!("../../../docs/rules/SRM014.md"),
+);
 
-/// SRM014, once per file.
+/// SRM014, once per file: the file names a provider the loaded matrix is not for.
+/// Nothing else about the deployment can be judged soundly then: services, zones and
+/// controls are the named provider's.
 pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Finding>) {
-    findings.extend(provider_finding(file, context.matrix));
-}
-
-/// The file names another provider than the loaded matrix's.
-pub fn is_foreign(file: &ControlsFile, matrix: &Matrix) -> bool {
-    file.deployment
-        .provider
-        .as_ref()
-        .is_some_and(|provider| provider.value != matrix.info.provider)
-}
-
-/// SRM014: the file names a provider the loaded matrix is not for. Nothing else about
-/// the deployment can be judged soundly then: services, zones and controls are the
-/// named provider's.
-fn provider_finding(file: &ControlsFile, matrix: &Matrix) -> Option<Finding> {
-    let provider = file.deployment.provider.as_ref()?;
+    let matrix = context.matrix;
+    let Some(provider) = &file.deployment.provider else {
+        return;
+    };
     if provider.value == matrix.info.provider {
-        return None;
+        return;
     }
-    Some(
+    findings.push(
         Finding::new(
             &SRM014,
             provider.span.clone(),
@@ -55,5 +42,5 @@ fn provider_finding(file: &ControlsFile, matrix: &Matrix) -> Option<Finding> {
             "write `provider = \"{}\"` or pass the provider's matrix with `--matrix FILE`",
             matrix.info.provider
         )),
-    )
+    );
 }

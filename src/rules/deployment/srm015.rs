@@ -5,15 +5,13 @@ use crate::diag::{BuiltinRule, Finding, Severity};
 use crate::input::controls::{ControlsFile, Services};
 use crate::rules::Context;
 
-pub static SRM015: BuiltinRule = BuiltinRule {
-    code: "SRM015",
-    name: "no-services",
-    severity: Severity::Error,
-    summary: "The deployment declares no services.",
-    doc: include_str!("../../../docs/rules/SRM015.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM015: BuiltinRule = BuiltinRule::new(
+    "SRM015",
+    "no-services",
+    Severity::Error,
+    "The deployment declares no services.",
+    include_str!("../../../docs/rules/SRM015.md"),
+);
 
 /// SRM015 when `services` (or `[deployment]`) is missing, or the list is empty.
 pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Finding>) {

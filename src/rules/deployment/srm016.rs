@@ -3,18 +3,15 @@
 use crate::diag::{BuiltinRule, Finding, Severity};
 use crate::input::controls::ControlsFile;
 use crate::rules::Context;
-use crate::rules::deployment::safe_replacement;
-use crate::text::suggest;
+use crate::rules::deployment::unknown_id;
 
-pub static SRM016: BuiltinRule = BuiltinRule {
-    code: "SRM016",
-    name: "unknown-framework",
-    severity: Severity::Error,
-    summary: "The framework has no mapping.",
-    doc: include_str!("../../../docs/rules/SRM016.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM016: BuiltinRule = BuiltinRule::new(
+    "SRM016",
+    "unknown-framework",
+    Severity::Error,
+    "The framework has no mapping.",
+    include_str!("../../../docs/rules/SRM016.md"),
+);
 
 /// SRM016 for every framework without a mapping.
 pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Finding>) {
@@ -22,17 +19,11 @@ pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Find
     for framework in &file.deployment.frameworks {
         if !known.contains(&framework.value.as_str()) {
             findings.push(
-                Finding::new(
+                unknown_id(
                     &SRM016,
-                    framework.span.clone(),
-                    format!(
-                        "no mapping for framework `{}`{}",
-                        framework.value,
-                        suggest::hint(&framework.value, known.iter().copied())
-                    ),
-                )
-                .propose_if(
-                    suggest::single(&framework.value, known.iter().copied()).map(safe_replacement),
+                    (framework, "no mapping for framework"),
+                    known,
+                    None,
                 )
                 .label("unknown framework")
                 .help(format!("frameworks with a mapping: {}", known.join(", "))),

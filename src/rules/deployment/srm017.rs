@@ -4,15 +4,13 @@ use crate::diag::{BuiltinRule, Finding, Severity};
 use crate::input::controls::ControlsFile;
 use crate::rules::Context;
 
-pub static SRM017: BuiltinRule = BuiltinRule {
-    code: "SRM017",
-    name: "residency-unchecked",
-    severity: Severity::Warning,
-    summary: "A residency is declared but no zone, so nothing can be checked against it.",
-    doc: include_str!("../../../docs/rules/SRM017.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM017: BuiltinRule = BuiltinRule::new(
+    "SRM017",
+    "residency-unchecked",
+    Severity::Warning,
+    "A residency is declared but no zone, so nothing can be checked against it.",
+    include_str!("../../../docs/rules/SRM017.md"),
+);
 
 /// SRM017 once, at `residency`, when no zone is listed.
 pub fn check(file: &ControlsFile, _: &Context<'_>, findings: &mut Vec<Finding>) {

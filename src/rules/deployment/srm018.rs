@@ -5,15 +5,13 @@ use crate::input::controls::ControlsFile;
 use crate::rules::Context;
 use crate::text::Sp;
 
-pub static SRM018: BuiltinRule = BuiltinRule {
-    code: "SRM018",
-    name: "duplicate-value",
-    severity: Severity::Warning,
-    summary: "A value is listed twice in one list.",
-    doc: include_str!("../../../docs/rules/SRM018.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM018: BuiltinRule = BuiltinRule::new(
+    "SRM018",
+    "duplicate-value",
+    Severity::Warning,
+    "A value is listed twice in one list.",
+    include_str!("../../../docs/rules/SRM018.md"),
+);
 
 /// A list to look for repeats in: its key, its items, and the entry's control.
 type NamedList<'a> = (&'a str, &'a [Sp<String>], Option<&'a str>);

@@ -9,15 +9,13 @@ use crate::input::controls::ControlsFile;
 use crate::rules::Context;
 use crate::text::Sp;
 
-pub static SRM019: BuiltinRule = BuiltinRule {
-    code: "SRM019",
-    name: "matrix-version-mismatch",
-    severity: Severity::Warning,
-    summary: "The file was written against another version of the matrix than the one loaded.",
-    doc: include_str!("../../../docs/rules/SRM019.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM019: BuiltinRule = BuiltinRule::new(
+    "SRM019",
+    "matrix-version-mismatch",
+    Severity::Warning,
+    "The file was written against another version of the matrix than the one loaded.",
+    include_str!("../../../docs/rules/SRM019.md"),
+);
 
 /// SRM019, asking for the held versions only when the file pins another one: parsing
 /// them costs as much as loading the matrix again.
@@ -54,6 +52,10 @@ pub fn check_matrix_version(
         || "the loaded matrix records no version".to_owned(),
         |version| format!("`{version}` is loaded"),
     );
+    let written = format!(
+        "this file was written against matrix version `{}`, but {loaded_shown}",
+        pinned.value
+    );
     let update = match loaded {
         Some(version) => format!("then set `matrix_version = \"{version}\"`"),
         None => "then give the matrix file a `version` and pin that".to_owned(),
@@ -70,26 +72,19 @@ pub fn check_matrix_version(
             };
             if changes.is_empty() {
                 (
-                    format!(
-                        "this file was written against matrix version `{}`, but {loaded_shown}; no control changed owner for this deployment",
-                        pinned.value
-                    ),
+                    format!("{written}; no control changed owner for this deployment"),
                     "no owner changed".to_owned(),
                     format!("nothing to review for ownership: {update}{diff_command}"),
                 )
             } else {
                 let named: Vec<String> = changes.iter().map(OwnerChange::describe).collect();
+                let count = crate::diag::plural(changes.len(), "control");
                 (
                     format!(
-                        "this file was written against matrix version `{}`, but {loaded_shown}; for this deployment {} changed owner: {}",
-                        pinned.value,
-                        crate::diag::plural(changes.len(), "control"),
+                        "{written}; for this deployment {count} changed owner: {}",
                         named.join(", ")
                     ),
-                    format!(
-                        "{} changed owner",
-                        crate::diag::plural(changes.len(), "control")
-                    ),
+                    format!("{count} changed owner"),
                     format!(
                         "review the entries of {} against `srmlint explain CONTROL`, {update}{diff_command}",
                         changes
@@ -105,8 +100,8 @@ pub fn check_matrix_version(
             let held: Vec<&str> = versions.versions_of(&matrix.info.provider).collect();
             (
                 format!(
-                    "this file was written against matrix version `{}`, but {loaded_shown}; srmlint does not hold `{}`, so it cannot tell which controls changed owner",
-                    pinned.value, pinned.value
+                    "{written}; srmlint does not hold `{}`, so it cannot tell which controls changed owner",
+                    pinned.value
                 ),
                 "version not held".to_owned(),
                 format!(

@@ -44,9 +44,16 @@ impl EvidenceBase {
             canonical_root: None,
         }
     }
+
+    /// The repository root and the file's folder, their symbolic links resolved.
+    fn canonical(&self) -> (PathBuf, PathBuf) {
+        let repo_root = (self.canonical_root.as_deref())
+            .map_or_else(|| fs::canonical(&self.repo_root), Path::to_path_buf);
+        let file_dir = fs::canonical_below(&self.repo_root, &repo_root, &self.file_dir);
+        (repo_root, file_dir)
+    }
 }
 
-/// Checks every evidence path of every entry.
 pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Finding>) {
     let base = context.evidence;
     // Many entries cite the same runbook, and resolving symlinks costs a system call
@@ -107,14 +114,7 @@ fn check_one(
         }
         Kind::Path(path) => path,
     };
-    let (repo_root, file_dir) = canonical.get_or_insert_with(|| {
-        let repo_root = base
-            .canonical_root
-            .as_deref()
-            .map_or_else(|| fs::canonical(&base.repo_root), Path::to_path_buf);
-        let file_dir = fs::canonical_below(&base.repo_root, &repo_root, &base.file_dir);
-        (repo_root, file_dir)
-    });
+    let (repo_root, file_dir) = canonical.get_or_insert_with(|| base.canonical());
     match fs::resolve_inside_canonical(repo_root, file_dir, path) {
         Resolved::Inside(found) => {
             evidence_file::judge(&found).map(|stub| srm037::placeholder(item, &stub))
@@ -134,11 +134,7 @@ pub fn resolve(text: &str, base: &EvidenceBase) -> Option<Resolved> {
     if text.trim().is_empty() {
         return None;
     }
-    let repo_root = base
-        .canonical_root
-        .as_deref()
-        .map_or_else(|| fs::canonical(&base.repo_root), Path::to_path_buf);
-    let file_dir = fs::canonical_below(&base.repo_root, &repo_root, &base.file_dir);
+    let (repo_root, file_dir) = base.canonical();
     Some(fs::resolve_inside_canonical(&repo_root, &file_dir, path))
 }
 

@@ -3,15 +3,13 @@
 use crate::diag::{BuiltinRule, Finding, Severity};
 use crate::text::Sp;
 
-pub static SRM032: BuiltinRule = BuiltinRule {
-    code: "SRM032",
-    name: "evidence-not-found",
-    severity: Severity::Error,
-    summary: "A repository-relative evidence path does not exist.",
-    doc: include_str!("../../../docs/rules/SRM032.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM032: BuiltinRule = BuiltinRule::new(
+    "SRM032",
+    "evidence-not-found",
+    Severity::Error,
+    "A repository-relative evidence path does not exist.",
+    include_str!("../../../docs/rules/SRM032.md"),
+);
 
 /// SRM032 for a path that is not there; `why` says what was looked for.
 pub fn missing(item: &Sp<String>, why: &str) -> Finding {

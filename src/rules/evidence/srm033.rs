@@ -3,15 +3,13 @@
 use crate::diag::{BuiltinRule, Finding, Severity};
 use crate::text::Sp;
 
-pub static SRM033: BuiltinRule = BuiltinRule {
-    code: "SRM033",
-    name: "evidence-outside-repo",
-    severity: Severity::Error,
-    summary: "An evidence path is absolute or escapes the repository root.",
-    doc: include_str!("../../../docs/rules/SRM033.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM033: BuiltinRule = BuiltinRule::new(
+    "SRM033",
+    "evidence-outside-repo",
+    Severity::Error,
+    "An evidence path is absolute or escapes the repository root.",
+    include_str!("../../../docs/rules/SRM033.md"),
+);
 
 pub fn outside(item: &Sp<String>, why: &str) -> Finding {
     Finding::new(

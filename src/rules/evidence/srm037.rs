@@ -4,15 +4,13 @@ use crate::diag::{BuiltinRule, Finding, Severity};
 use crate::text::Sp;
 use crate::text::evidence_file::{self, Stub};
 
-pub static SRM037: BuiltinRule = BuiltinRule {
-    code: "SRM037",
-    name: "evidence-placeholder",
-    severity: Severity::Warning,
-    summary: "An evidence file is empty, blank, an empty folder, or a short file holding a placeholder word.",
-    doc: include_str!("../../../docs/rules/SRM037.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM037: BuiltinRule = BuiltinRule::new(
+    "SRM037",
+    "evidence-placeholder",
+    Severity::Warning,
+    "An evidence file is empty, blank, an empty folder, or a short file holding a placeholder word.",
+    include_str!("../../../docs/rules/SRM037.md"),
+);
 
 /// SRM037 on an evidence file that proves nothing. The file's text is never quoted:
 /// the message names only what kind of stub it is.

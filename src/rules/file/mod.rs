@@ -18,10 +18,9 @@ pub fn parse(text: &str, matrix: &Matrix) -> (Option<ControlsFile>, Vec<Finding>
         Ok((file, problems)) => {
             let findings = problems
                 .into_iter()
-                .map(|(problem, control)| {
-                    let mut finding = Finding::from_problem(&srm021::SRM021, problem);
-                    finding.control = finding.control.or(control);
-                    finding
+                .map(|(problem, control)| Finding {
+                    control,
+                    ..Finding::from_problem(&srm021::SRM021, problem)
                 })
                 .collect();
             (Some(file), findings)

@@ -3,15 +3,13 @@
 use crate::diag::{BuiltinRule, Finding, Severity};
 use crate::text::toml::Problem;
 
-pub static SRM020: BuiltinRule = BuiltinRule {
-    code: "SRM020",
-    name: "invalid-toml",
-    severity: Severity::Error,
-    summary: "The file is not valid TOML.",
-    doc: include_str!("../../../docs/rules/SRM020.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM020: BuiltinRule = BuiltinRule::new(
+    "SRM020",
+    "invalid-toml",
+    Severity::Error,
+    "The file is not valid TOML.",
+    include_str!("../../../docs/rules/SRM020.md"),
+);
 
 /// The finding at the place the TOML parser stopped.
 pub fn finding(problem: Problem) -> Finding {

@@ -8,15 +8,13 @@ use crate::input::controls::ControlsFile;
 use crate::rules::Context;
 use crate::text::suggest;
 
-pub static SRM021: BuiltinRule = BuiltinRule {
-    code: "SRM021",
-    name: "invalid-field",
-    severity: Severity::Error,
-    summary: "Unknown key, wrong type or bad value.",
-    doc: include_str!("../../../docs/rules/SRM021.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM021: BuiltinRule = BuiltinRule::new(
+    "SRM021",
+    "invalid-field",
+    Severity::Error,
+    "Unknown key, wrong type or bad value.",
+    include_str!("../../../docs/rules/SRM021.md"),
+);
 
 /// SRM021 when `residency` is neither a country code nor a region, nor several joined
 /// with `+`.

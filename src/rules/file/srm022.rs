@@ -3,15 +3,13 @@
 
 use crate::diag::{BuiltinRule, Finding, Severity};
 
-pub static SRM022: BuiltinRule = BuiltinRule {
-    code: "SRM022",
-    name: "unreadable-file",
-    severity: Severity::Error,
-    summary: "The controls file cannot be read or decoded.",
-    doc: include_str!("../../../docs/rules/SRM022.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM022: BuiltinRule = BuiltinRule::new(
+    "SRM022",
+    "unreadable-file",
+    Severity::Error,
+    "The controls file cannot be read or decoded.",
+    include_str!("../../../docs/rules/SRM022.md"),
+);
 
 /// The finding for a file that could not be read or decoded, and why.
 pub fn unreadable(problem: String) -> Finding {

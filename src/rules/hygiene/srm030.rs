@@ -3,12 +3,10 @@
 
 use crate::diag::{BuiltinRule, Severity};
 
-pub static SRM030: BuiltinRule = BuiltinRule {
-    code: "SRM030",
-    name: "missing-accountable",
-    severity: Severity::Warning,
-    summary: "A customer claim names no one accountable.",
-    doc: include_str!("../../../docs/rules/SRM030.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM030: BuiltinRule = BuiltinRule::new(
+    "SRM030",
+    "missing-accountable",
+    Severity::Warning,
+    "A customer claim names no one accountable.",
+    include_str!("../../../docs/rules/SRM030.md"),
+);

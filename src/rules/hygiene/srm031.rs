@@ -3,12 +3,10 @@
 
 use crate::diag::{BuiltinRule, Severity};
 
-pub static SRM031: BuiltinRule = BuiltinRule {
-    code: "SRM031",
-    name: "missing-evidence",
-    severity: Severity::Warning,
-    summary: "A customer claim cites no evidence.",
-    doc: include_str!("../../../docs/rules/SRM031.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM031: BuiltinRule = BuiltinRule::new(
+    "SRM031",
+    "missing-evidence",
+    Severity::Warning,
+    "A customer claim cites no evidence.",
+    include_str!("../../../docs/rules/SRM031.md"),
+);

@@ -3,12 +3,10 @@
 
 use crate::diag::{BuiltinRule, Severity};
 
-pub static SRM034: BuiltinRule = BuiltinRule {
-    code: "SRM034",
-    name: "stale-review",
-    severity: Severity::Warning,
-    summary: "The last review is older than the limit.",
-    doc: include_str!("../../../docs/rules/SRM034.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM034: BuiltinRule = BuiltinRule::new(
+    "SRM034",
+    "stale-review",
+    Severity::Warning,
+    "The last review is older than the limit.",
+    include_str!("../../../docs/rules/SRM034.md"),
+);

@@ -3,12 +3,10 @@
 
 use crate::diag::{BuiltinRule, Severity};
 
-pub static SRM035: BuiltinRule = BuiltinRule {
-    code: "SRM035",
-    name: "review-in-future",
-    severity: Severity::Warning,
-    summary: "The review date is after today.",
-    doc: include_str!("../../../docs/rules/SRM035.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM035: BuiltinRule = BuiltinRule::new(
+    "SRM035",
+    "review-in-future",
+    Severity::Warning,
+    "The review date is after today.",
+    include_str!("../../../docs/rules/SRM035.md"),
+);

@@ -3,12 +3,10 @@
 
 use crate::diag::{BuiltinRule, Severity};
 
-pub static SRM036: BuiltinRule = BuiltinRule {
-    code: "SRM036",
-    name: "placeholder-value",
-    severity: Severity::Warning,
-    summary: "A claim's field still holds a placeholder.",
-    doc: include_str!("../../../docs/rules/SRM036.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM036: BuiltinRule = BuiltinRule::new(
+    "SRM036",
+    "placeholder-value",
+    Severity::Warning,
+    "A claim's field still holds a placeholder.",
+    include_str!("../../../docs/rules/SRM036.md"),
+);

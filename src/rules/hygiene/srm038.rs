@@ -7,15 +7,13 @@ use crate::rules::Context;
 use crate::text::Sp;
 use crate::text::pattern::Pattern;
 
-pub static SRM038: BuiltinRule = BuiltinRule {
-    code: "SRM038",
-    name: "unfilled-claim",
-    severity: Severity::Error,
-    summary: "A claim with nothing filled in: no one accountable, no implementation, no evidence.",
-    doc: include_str!("../../../docs/rules/SRM038.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM038: BuiltinRule = BuiltinRule::new(
+    "SRM038",
+    "unfilled-claim",
+    Severity::Error,
+    "A claim with nothing filled in: no one accountable, no implementation, no evidence.",
+    include_str!("../../../docs/rules/SRM038.md"),
+);
 
 /// The codes SRM038 is reported instead of, on the entry it fires on.
 pub const SUPERSEDED_BY_SRM038: &[&str] = &["SRM030", "SRM031", "SRM036"];

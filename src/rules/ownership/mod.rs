@@ -54,18 +54,11 @@ pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Find
         let Some(matrix_owner) =
             matrix.owner_over(control, covered.iter().copied(), &scope.services)
         else {
+            let (id, titles) = (&control.id, model_titles(matrix, &covered));
             let message = if entry.models.is_some() {
-                format!(
-                    "`{}` has no part in {}, the model(s) this entry covers",
-                    control.id,
-                    model_titles(matrix, &covered)
-                )
+                format!("`{id}` has no part in {titles}, the model(s) this entry covers")
             } else {
-                format!(
-                    "`{}` does not apply to the models in use ({})",
-                    control.id,
-                    model_titles(matrix, &covered)
-                )
+                format!("`{id}` does not apply to the models in use ({titles})")
             };
             findings.push(
                 Finding::new(&SRM005, entry.control.span.clone(), message)

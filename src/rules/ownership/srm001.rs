@@ -8,15 +8,13 @@ use crate::diag::{BuiltinRule, Finding, Proposal, Severity};
 use crate::input::controls::ControlsFile;
 use crate::rules::ownership::Coverage;
 
-pub static SRM001: BuiltinRule = BuiltinRule {
-    code: "SRM001",
-    name: "unclaimed-customer-control",
-    severity: Severity::Error,
-    summary: "A control with a customer part in a model in use has no claim covering that model.",
-    doc: include_str!("../../../docs/rules/SRM001.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM001: BuiltinRule = BuiltinRule::new(
+    "SRM001",
+    "unclaimed-customer-control",
+    Severity::Error,
+    "A control with a customer part in a model in use has no claim covering that model.",
+    include_str!("../../../docs/rules/SRM001.md"),
+);
 
 /// SRM001 for every customer part of a model in use that no entry covers.
 pub fn report(

@@ -11,15 +11,13 @@ use crate::rules::ownership::srm004::SRM004;
 use crate::rules::ownership::{model_titles, owner_word};
 use crate::text::Sp;
 
-pub static SRM002: BuiltinRule = BuiltinRule {
-    code: "SRM002",
-    name: "provider-control-claimed",
-    severity: Severity::Error,
-    summary: "The entry claims a control that the matrix gives to the provider only for every model it covers.",
-    doc: include_str!("../../../docs/rules/SRM002.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM002: BuiltinRule = BuiltinRule::new(
+    "SRM002",
+    "provider-control-claimed",
+    Severity::Error,
+    "The entry claims a control that the matrix gives to the provider only for every model it covers.",
+    include_str!("../../../docs/rules/SRM002.md"),
+);
 
 /// Judges `owner = "customer"` or `"shared"` against the matrix owner.
 pub fn judge_claim(
@@ -42,7 +40,11 @@ pub fn judge_claim(
     let models = model_titles(matrix, covered);
     let single_model = (covered.len() == 1).then(|| covered[0].to_owned());
     let finding = match (matrix_owner, &owner.value) {
-        (MatrixOwner::Provider, _) => Finding::new(
+        (MatrixOwner::Provider, _) => {
+            let covering = (control, covered);
+            let (word, fix) =
+                acknowledging_word(matrix, covering, services, Applicability::Unsafe);
+            Finding::new(
             &SRM002,
             owner.span.clone(),
             format!(
@@ -50,16 +52,12 @@ pub fn judge_claim(
                 control.id
             ),
         )
-        .propose_if(
-            matrix
-                .acknowledging_party(control, covered, services)
-                .map(|party| owner_word(&party, Applicability::Unsafe)),
-        )
-        .label("claimed by the customer")
-        .help(format!(
-            "acknowledge it as inherited with `owner = \"{}\"`, or remove the entry",
-            acknowledging_word(matrix, control, covered, services)
-        )),
+            .propose_if(fix)
+            .label("claimed by the customer")
+            .help(format!(
+                "acknowledge it as inherited with `owner = \"{word}\"`, or remove the entry"
+            ))
+        }
         (MatrixOwner::Shared, Owner::Customer) => Finding::new(
             &SRM004,
             owner.span.clone(),

@@ -5,21 +5,19 @@ use std::collections::BTreeSet;
 
 use crate::data::matrix::{Control, Matrix, MatrixOwner};
 use crate::data::scope::DeploymentScope;
-use crate::diag::{Applicability, BuiltinRule, Finding, Severity};
+use crate::diag::{Applicability, BuiltinRule, Finding, Proposal, Severity};
 use crate::input::controls::Owner;
 use crate::rules::ownership::srm004::SRM004;
 use crate::rules::ownership::{model_titles, owner_word};
 use crate::text::Sp;
 
-pub static SRM003: BuiltinRule = BuiltinRule {
-    code: "SRM003",
-    name: "customer-control-delegated",
-    severity: Severity::Error,
-    summary: "The entry hands to the provider a control in which the customer has a part.",
-    doc: include_str!("../../../docs/rules/SRM003.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM003: BuiltinRule = BuiltinRule::new(
+    "SRM003",
+    "customer-control-delegated",
+    Severity::Error,
+    "The entry hands to the provider a control in which the customer has a part.",
+    include_str!("../../../docs/rules/SRM003.md"),
+);
 
 /// Judges `owner = <provider party>`; returns the models where the acknowledgement
 /// stands in for a claim the customer owes (SRM003 replaces SRM001 there). Every
@@ -88,6 +86,8 @@ pub fn judge_acknowledgement<'c>(
         }
     }
     if delegated.is_empty() && !not_held.is_empty() {
+        let covering = (control, covered);
+        let (word, fix) = acknowledging_word(matrix, covering, services, Applicability::Safe);
         findings.push(
             Finding::new(
                 &SRM004,
@@ -98,32 +98,26 @@ pub fn judge_acknowledgement<'c>(
                     model_titles(matrix, &not_held)
                 ),
             )
-            .propose_if(
-                matrix
-                    .acknowledging_party(control, covered, services)
-                    .map(|word| owner_word(&word, Applicability::Safe)),
-            )
+            .propose_if(fix)
             .label(format!("not {party}'s"))
-            .help(format!(
-                "write `owner = \"{}\"`",
-                acknowledging_word(matrix, control, covered, services)
-            ))
+            .help(format!("write `owner = \"{word}\"`"))
             .control(control.id.clone()),
         );
     }
     delegated
 }
 
-/// The owner word to suggest for a provider-only control, as the matrix names it.
+/// The owner word to suggest for a provider-only control, as the matrix names it
+/// (`<provider>` when it names none), and the fix that writes it, when there is one.
 pub fn acknowledging_word(
     matrix: &Matrix,
-    control: &Control,
-    covered: &[&str],
+    (control, covered): (&Control, &[&str]),
     services: &BTreeSet<String>,
-) -> String {
-    matrix
-        .acknowledging_party(control, covered, services)
-        .unwrap_or_else(|| "<provider>".to_owned())
+    applicability: Applicability,
+) -> (String, Option<Proposal>) {
+    let word = matrix.acknowledging_party(control, covered, services);
+    let fix = word.as_deref().map(|word| owner_word(word, applicability));
+    (word.unwrap_or_else(|| "<provider>".to_owned()), fix)
 }
 
 /// "customer in IaaS, shared in DBaaS": the matrix owner of a control in each model.

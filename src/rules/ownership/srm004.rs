@@ -3,12 +3,10 @@
 
 use crate::diag::{BuiltinRule, Severity};
 
-pub static SRM004: BuiltinRule = BuiltinRule {
-    code: "SRM004",
-    name: "owner-mismatch",
-    severity: Severity::Warning,
-    summary: "The owner word differs from the matrix owner over the models the entry covers.",
-    doc: include_str!("../../../docs/rules/SRM004.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM004: BuiltinRule = BuiltinRule::new(
+    "SRM004",
+    "owner-mismatch",
+    Severity::Warning,
+    "The owner word differs from the matrix owner over the models the entry covers.",
+    include_str!("../../../docs/rules/SRM004.md"),
+);

@@ -5,15 +5,13 @@ use crate::data::scope::DeploymentScope;
 use crate::diag::{BuiltinRule, Finding, Severity};
 use crate::input::controls::Entry;
 
-pub static SRM005: BuiltinRule = BuiltinRule {
-    code: "SRM005",
-    name: "inapplicable-control",
-    severity: Severity::Warning,
-    summary: "The entry concerns a control or model that the deployment does not use.",
-    doc: include_str!("../../../docs/rules/SRM005.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM005: BuiltinRule = BuiltinRule::new(
+    "SRM005",
+    "inapplicable-control",
+    Severity::Warning,
+    "The entry concerns a control or model that the deployment does not use.",
+    include_str!("../../../docs/rules/SRM005.md"),
+);
 
 /// The models an entry covers, reporting `models` values that name a model not in use.
 pub fn covered_models<'e>(

@@ -15,10 +15,12 @@ pub mod srm055;
 use std::collections::BTreeSet;
 use std::ops::Range;
 
-use crate::diag::Finding;
+use crate::diag::{BuiltinRule, Finding};
 use crate::input::controls::ControlsFile;
-use crate::input::terraform::deployed::{Found, ServiceOf, ZoneOf, service_of, zone_of};
-use crate::input::terraform::{Origin, SetAt, Source};
+use crate::input::terraform::deployed::{
+    Found, ServiceOf, ZoneOf, other_file, service_of, zone_of,
+};
+use crate::input::terraform::{Inventory, Origin, ProblemKind, SetAt, Source};
 use crate::rules::Context;
 
 /// A zone a resource runs in, as the zone rules judge it.
@@ -80,4 +82,28 @@ fn at_source(mut finding: Finding, source: &Source, file: &ControlsFile) -> Find
         Origin::CommandLine(_) => file.deployment.span.clone(),
     };
     finding
+}
+
+/// A finding of `rule` for every problem of `kind` met reading `source`: in the file it
+/// lies in, or at the source.
+fn problems(
+    rule: &'static BuiltinRule,
+    kind: ProblemKind,
+    (source, inventory): (&Source, &Inventory),
+    file: &ControlsFile,
+    findings: &mut Vec<Finding>,
+) {
+    for problem in inventory
+        .problems
+        .iter()
+        .filter(|problem| problem.kind == kind)
+    {
+        let finding = Finding::new(rule, problem.span.clone(), problem.message.clone())
+            .label(problem.label.clone())
+            .help(problem.help.clone());
+        findings.push(match problem.file {
+            Some(at) => finding.in_file(other_file(inventory, at)),
+            None => at_source(finding, source, file),
+        });
+    }
 }

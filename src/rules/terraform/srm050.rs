@@ -7,15 +7,13 @@ use crate::input::controls::ControlsFile;
 use crate::input::terraform::deployed::{Found, ServiceOf, service_of};
 use crate::rules::Context;
 
-pub static SRM050: BuiltinRule = BuiltinRule {
-    code: "SRM050",
-    name: "undeclared-service",
-    severity: Severity::Error,
-    summary: "The Terraform creates a service that `services` does not list.",
-    doc: include_str!("../../../docs/rules/SRM050.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM050: BuiltinRule = BuiltinRule::new(
+    "SRM050",
+    "undeclared-service",
+    Severity::Error,
+    "The Terraform creates a service that `services` does not list.",
+    include_str!("../../../docs/rules/SRM050.md"),
+);
 /// SRM050 once per undeclared service, at the first resource that creates it.
 pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Finding>) {
     let mut by_service: BTreeMap<&str, Vec<&Found<'_>>> = BTreeMap::new();

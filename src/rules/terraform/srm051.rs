@@ -8,15 +8,13 @@ use crate::input::terraform::Source;
 use crate::input::terraform::deployed::{ServiceOf, service_of};
 use crate::rules::Context;
 
-pub static SRM051: BuiltinRule = BuiltinRule {
-    code: "SRM051",
-    name: "unused-service",
-    severity: Severity::Warning,
-    summary: "A declared service has no resource in the Terraform sources.",
-    doc: include_str!("../../../docs/rules/SRM051.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM051: BuiltinRule = BuiltinRule::new(
+    "SRM051",
+    "unused-service",
+    Severity::Warning,
+    "A declared service has no resource in the Terraform sources.",
+    include_str!("../../../docs/rules/SRM051.md"),
+);
 /// SRM051 for every listed service the catalog can create that no resource creates
 /// (or may create, its service undecided); only when every source was read in full.
 pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Finding>) {

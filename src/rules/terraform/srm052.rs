@@ -5,15 +5,13 @@ use crate::input::controls::ControlsFile;
 use crate::rules::Context;
 use crate::rules::terraform::zones;
 
-pub static SRM052: BuiltinRule = BuiltinRule {
-    code: "SRM052",
-    name: "undeclared-zone",
-    severity: Severity::Error,
-    summary: "A Terraform resource runs in a zone that `zones` does not list.",
-    doc: include_str!("../../../docs/rules/SRM052.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM052: BuiltinRule = BuiltinRule::new(
+    "SRM052",
+    "undeclared-zone",
+    Severity::Error,
+    "A Terraform resource runs in a zone that `zones` does not list.",
+    include_str!("../../../docs/rules/SRM052.md"),
+);
 /// SRM052 for every zone of a resource that `zones` does not list.
 pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Finding>) {
     for judged in zones(context) {
@@ -57,16 +55,8 @@ pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Find
                     context.controls
                 )
             } else {
-                format!(
-                    "use a zone of the catalog ({})",
-                    context
-                        .matrix
-                        .zones
-                        .keys()
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
+                let zones: Vec<&str> = context.matrix.zones.keys().map(String::as_str).collect();
+                format!("use a zone of the catalog ({})", zones.join(", "))
             })
             .in_file(item.file_of(attribute)),
         );

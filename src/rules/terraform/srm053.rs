@@ -3,20 +3,17 @@
 
 use crate::diag::{BuiltinRule, Finding, Severity};
 use crate::input::controls::ControlsFile;
-use crate::input::terraform::deployed::other_file;
 use crate::input::terraform::{ProblemKind, Source};
 use crate::rules::Context;
-use crate::rules::terraform::at_source;
+use crate::rules::terraform::{at_source, problems};
 
-pub static SRM053: BuiltinRule = BuiltinRule {
-    code: "SRM053",
-    name: "invalid-terraform",
-    severity: Severity::Error,
-    summary: "A Terraform source is missing, outside the repository, unreadable or not valid.",
-    doc: include_str!("../../../docs/rules/SRM053.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM053: BuiltinRule = BuiltinRule::new(
+    "SRM053",
+    "invalid-terraform",
+    Severity::Error,
+    "A Terraform source is missing, outside the repository, unreadable or not valid.",
+    include_str!("../../../docs/rules/SRM053.md"),
+);
 /// SRM053 for every source that cannot be read, and every invalid file in one.
 pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Finding>) {
     for source in context.terraform {
@@ -27,18 +24,8 @@ pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Find
                 continue;
             }
         };
-        for problem in &inventory.problems {
-            if problem.kind != ProblemKind::Invalid {
-                continue;
-            }
-            let finding = Finding::new(&SRM053, problem.span.clone(), problem.message.clone())
-                .label(problem.label.clone())
-                .help(problem.help.clone());
-            findings.push(match problem.file {
-                Some(at) => finding.in_file(other_file(inventory, at)),
-                None => at_source(finding, source, file),
-            });
-        }
+        let kind = ProblemKind::Invalid;
+        problems(&SRM053, kind, (source, inventory), file, findings);
     }
 }
 

@@ -5,22 +5,18 @@ use std::collections::BTreeSet;
 
 use crate::diag::{BuiltinRule, Finding, Severity};
 use crate::input::controls::ControlsFile;
-use crate::input::terraform::deployed::{
-    Found, ServiceOf, ZoneOf, other_file, service_of, zone_of,
-};
+use crate::input::terraform::deployed::{Found, ServiceOf, ZoneOf, service_of, zone_of};
 use crate::input::terraform::{Attribute, ProblemKind, SourceKind};
 use crate::rules::Context;
-use crate::rules::terraform::at_source;
+use crate::rules::terraform::problems;
 
-pub static SRM054: BuiltinRule = BuiltinRule {
-    code: "SRM054",
-    name: "unresolved-terraform-value",
-    severity: Severity::Info,
-    summary: "A zone, a DBaaS type or a module that srmlint cannot read statically.",
-    doc: include_str!("../../../docs/rules/SRM054.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM054: BuiltinRule = BuiltinRule::new(
+    "SRM054",
+    "unresolved-terraform-value",
+    Severity::Info,
+    "A zone, a DBaaS type or a module that srmlint cannot read statically.",
+    include_str!("../../../docs/rules/SRM054.md"),
+);
 /// SRM054 for what a source leaves unevaluated (unless a plan has evaluated it), and
 /// for a service-deciding attribute or a zone of a resource that is not known, once
 /// per block and attribute.
@@ -33,18 +29,8 @@ pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Find
         if context.deployed.with_plan && inventory.kind == SourceKind::Module {
             continue;
         }
-        for problem in &inventory.problems {
-            if problem.kind != ProblemKind::NotChecked {
-                continue;
-            }
-            let finding = Finding::new(&SRM054, problem.span.clone(), problem.message.clone())
-                .label(problem.label.clone())
-                .help(problem.help.clone());
-            findings.push(match problem.file {
-                Some(at) => finding.in_file(other_file(inventory, at)),
-                None => at_source(finding, source, file),
-            });
-        }
+        let kind = ProblemKind::NotChecked;
+        problems(&SRM054, kind, (source, inventory), file, findings);
     }
     let catalog = &context.matrix.terraform;
     let mut reported = BTreeSet::new();
@@ -75,15 +61,7 @@ fn unresolved(item: &Found<'_>, attribute: &str, what: &str) -> Finding {
             span,
             why,
             variable,
-        }) => (
-            if item.place.is_some() {
-                item.span(attribute)
-            } else {
-                span.clone()
-            },
-            why.clone(),
-            variable.clone(),
-        ),
+        }) => (item.placed(attribute, span), why.clone(), variable.clone()),
         _ => (item.header(), format!("`{attribute}` is not set"), None),
     };
     let help = match &variable {

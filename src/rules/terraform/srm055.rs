@@ -8,15 +8,13 @@ use crate::input::terraform::deployed::{ServiceOf, service_of};
 use crate::rules::Context;
 use crate::rules::terraform::short;
 
-pub static SRM055: BuiltinRule = BuiltinRule {
-    code: "SRM055",
-    name: "unmapped-resource",
-    severity: Severity::Info,
-    summary: "A resource type of the provider that the catalog does not know.",
-    doc: include_str!("../../../docs/rules/SRM055.md"),
-    waivable: true,
-    fixed_level: false,
-};
+pub static SRM055: BuiltinRule = BuiltinRule::new(
+    "SRM055",
+    "unmapped-resource",
+    Severity::Info,
+    "A resource type of the provider that the catalog does not know.",
+    include_str!("../../../docs/rules/SRM055.md"),
+);
 /// SRM055 for every resource the catalog cannot place: an unknown type, or a value
 /// no service is created by.
 pub fn check(_: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Finding>) {

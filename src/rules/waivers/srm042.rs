@@ -21,7 +21,6 @@ pub static SRM042: BuiltinRule = BuiltinRule {
 /// Every reason the waiver is invalid (SRM042), each at the place to fix.
 pub fn problems_of(waiver: &Waiver, context: WaiverContext<'_>) -> Vec<Finding> {
     let mut problems = Vec::new();
-    let mut push = |finding: Finding| problems.push(finding);
     let blank = |text: &Option<Sp<String>>| {
         text.as_ref()
             .is_none_or(|text| text.value.trim().is_empty())
@@ -38,7 +37,7 @@ pub fn problems_of(waiver: &Waiver, context: WaiverContext<'_>) -> Vec<Finding> 
     .collect();
     if !missing.is_empty() {
         let keys = missing.join(", ");
-        push(
+        problems.push(
             Finding::new(&SRM042, waiver.span.clone(), format!("the waiver has no {keys}"))
                 .label("incomplete waiver")
                 .help("a waiver needs the rule it waives, a reason, who approved it (`approved_by`) and the last day it covers (`expires`)"),
@@ -48,7 +47,7 @@ pub fn problems_of(waiver: &Waiver, context: WaiverContext<'_>) -> Vec<Finding> 
         && !rule.value.trim().is_empty()
     {
         if crate::rules::is_unwaivable(&rule.value) {
-            push(
+            problems.push(
                 Finding::new(
                     &SRM042,
                     rule.span.clone(),
@@ -58,7 +57,7 @@ pub fn problems_of(waiver: &Waiver, context: WaiverContext<'_>) -> Vec<Finding> 
                 .help("findings about waivers themselves are fixed in the waiver, never waived"),
             );
         } else if !context.known_rules.contains(&rule.value) {
-            push(
+            problems.push(
                 Finding::new(
                     &SRM042,
                     rule.span.clone(),
@@ -76,7 +75,7 @@ pub fn problems_of(waiver: &Waiver, context: WaiverContext<'_>) -> Vec<Finding> 
     if let Some(control) = &waiver.control
         && context.matrix.control(&control.value).is_none()
     {
-        push(
+        problems.push(
             Finding::new(
                 &SRM042,
                 control.span.clone(),
@@ -93,7 +92,7 @@ pub fn problems_of(waiver: &Waiver, context: WaiverContext<'_>) -> Vec<Finding> 
     if let Some(expires) = &waiver.expires {
         let days = context.today.days_until(expires.value);
         if days > context.max_waiver_days {
-            push(
+            problems.push(
                 Finding::new(
                     &SRM042,
                     expires.span.clone(),
