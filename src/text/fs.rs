@@ -407,13 +407,25 @@ pub fn charge(bytes: u64) -> Result<(), String> {
 fn read_sized(file: std::fs::File, len: u64, limit: u64) -> Result<Vec<u8>, String> {
     let charged = len.min(limit.saturating_add(1));
     charge(charged)?;
-    // Sized from the metadata, the file is read in one call (plus the one that finds
-    // the end) instead of a doubling series of small reads.
+    // Sized from the metadata, the file is read in one call instead of a doubling
+    // series of small reads. A first read that returns exactly the size the metadata
+    // gave, short of the room left for one more byte, has met the end (Linux returns
+    // a short read from a regular file only there), so the call that would only
+    // confirm it is saved; any other count reads on until the end.
     let expected = len.min(limit).saturating_add(1);
-    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
-    file.take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|error| format!("cannot read the file: {error}"))?;
+    let mut bytes = vec![0; usize::try_from(expected).unwrap_or(0)];
+    let cannot = |error: std::io::Error| format!("cannot read the file: {error}");
+    let mut file = file.take(limit.saturating_add(1));
+    let first = loop {
+        match file.read(&mut bytes) {
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            other => break other.map_err(cannot)?,
+        }
+    };
+    bytes.truncate(first);
+    if first as u64 != len || len == 0 {
+        file.read_to_end(&mut bytes).map_err(cannot)?;
+    }
     // A file that grew, or that says it is empty (as kernel files do), is charged
     // for what was read.
     let read = bytes.len() as u64;
