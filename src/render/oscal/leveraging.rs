@@ -268,33 +268,29 @@ fn accountable_of(claim: &Claim) -> Option<&str> {
 /// and OSCAL makes srmlint pick: an organization, with a remark that says so.
 fn accountable_party(ctx: &Context, accountable: &str) -> Party {
     let address = accountable.trim();
-    if is_email(address) {
-        return Party {
-            uuid: ctx.ids.accountable(accountable),
-            kind: "person",
-            name: Line::new(accountable),
-            short_name: None,
-            props: Vec::new(),
-            email_addresses: vec![address.to_owned()],
-            remarks: Some(
-                "Named by `accountable` in the controls file, as an e-mail address: whoever \
-                 answers at it (a person or a shared mailbox)."
-                    .to_owned(),
-            ),
-        };
-    }
+    let (kind, email_addresses, remarks) = if is_email(address) {
+        (
+            "person",
+            vec![address.to_owned()],
+            "Named by `accountable` in the controls file, as an e-mail address: whoever \
+             answers at it (a person or a shared mailbox).",
+        )
+    } else {
+        (
+            "organization",
+            Vec::new(),
+            "Named by `accountable` in the controls file: a team, a role or a person \
+             (srmlint does not know which; OSCAL has no party type for a role).",
+        )
+    };
     Party {
         uuid: ctx.ids.accountable(accountable),
-        kind: "organization",
+        kind,
         name: Line::new(accountable),
         short_name: None,
         props: Vec::new(),
-        email_addresses: Vec::new(),
-        remarks: Some(
-            "Named by `accountable` in the controls file: a team, a role or a person \
-             (srmlint does not know which; OSCAL has no party type for a role)."
-                .to_owned(),
-        ),
+        email_addresses,
+        remarks: Some(remarks.to_owned()),
     }
 }
 
