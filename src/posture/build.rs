@@ -664,15 +664,7 @@ fn coverage(framework: &Framework, controls: &[ControlReport]) -> FrameworkCover
                 })
                 .collect();
             let status = requirement_status(requirement, &contributions);
-            match status {
-                RequirementStatus::Covered => counts.covered += 1,
-                RequirementStatus::Incomplete => counts.incomplete += 1,
-                RequirementStatus::Open => counts.open += 1,
-                RequirementStatus::Inherited => counts.inherited += 1,
-                RequirementStatus::InheritedInPart => counts.inherited_in_part += 1,
-                RequirementStatus::NotApplicable => counts.not_applicable += 1,
-                RequirementStatus::NotAssessed => counts.not_assessed += 1,
-            }
+            *counts.of_status(status).0 += 1;
             RequirementCoverage {
                 id: requirement.id.clone(),
                 title: requirement.title.clone(),
@@ -691,15 +683,9 @@ fn coverage(framework: &Framework, controls: &[ControlReport]) -> FrameworkCover
         + counts.inherited_in_part;
     counts.in_scope = counts.applicable;
     let shares = shares(&RequirementStatus::ALL.map(|status| counts.count(status)));
-    [
-        counts.covered_percent,
-        counts.incomplete_percent,
-        counts.open_percent,
-        counts.inherited_percent,
-        counts.inherited_in_part_percent,
-        counts.not_applicable_percent,
-        counts.not_assessed_percent,
-    ] = shares;
+    for (status, share) in RequirementStatus::ALL.into_iter().zip(shares) {
+        *counts.of_status(status).1 = share;
+    }
     let unmapped_controls = controls
         .iter()
         .filter(|control| framework.links_of(&control.id).next().is_none())

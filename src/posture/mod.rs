@@ -510,30 +510,34 @@ pub struct CoverageCounts {
 }
 
 impl CoverageCounts {
-    /// The count of `status`.
-    pub fn count(&self, status: RequirementStatus) -> usize {
+    /// The count and the percentage of `status`.
+    pub(crate) fn of_status(&mut self, status: RequirementStatus) -> (&mut usize, &mut u32) {
         match status {
-            RequirementStatus::Covered => self.covered,
-            RequirementStatus::Incomplete => self.incomplete,
-            RequirementStatus::Open => self.open,
-            RequirementStatus::Inherited => self.inherited,
-            RequirementStatus::InheritedInPart => self.inherited_in_part,
-            RequirementStatus::NotApplicable => self.not_applicable,
-            RequirementStatus::NotAssessed => self.not_assessed,
+            RequirementStatus::Covered => (&mut self.covered, &mut self.covered_percent),
+            RequirementStatus::Incomplete => (&mut self.incomplete, &mut self.incomplete_percent),
+            RequirementStatus::Open => (&mut self.open, &mut self.open_percent),
+            RequirementStatus::Inherited => (&mut self.inherited, &mut self.inherited_percent),
+            RequirementStatus::InheritedInPart => (
+                &mut self.inherited_in_part,
+                &mut self.inherited_in_part_percent,
+            ),
+            RequirementStatus::NotApplicable => {
+                (&mut self.not_applicable, &mut self.not_applicable_percent)
+            }
+            RequirementStatus::NotAssessed => {
+                (&mut self.not_assessed, &mut self.not_assessed_percent)
+            }
         }
     }
 
+    /// The count of `status`.
+    pub fn count(mut self, status: RequirementStatus) -> usize {
+        *self.of_status(status).0
+    }
+
     /// The percentage of `status`.
-    pub fn percent(&self, status: RequirementStatus) -> u32 {
-        match status {
-            RequirementStatus::Covered => self.covered_percent,
-            RequirementStatus::Incomplete => self.incomplete_percent,
-            RequirementStatus::Open => self.open_percent,
-            RequirementStatus::Inherited => self.inherited_percent,
-            RequirementStatus::InheritedInPart => self.inherited_in_part_percent,
-            RequirementStatus::NotApplicable => self.not_applicable_percent,
-            RequirementStatus::NotAssessed => self.not_assessed_percent,
-        }
+    pub fn percent(mut self, status: RequirementStatus) -> u32 {
+        *self.of_status(status).1
     }
 }
 

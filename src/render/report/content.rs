@@ -463,14 +463,8 @@ fn markdown_anchor(file: &str, control: &str) -> String {
 }
 
 fn status_badge(status: Status) -> Words {
-    let class = match status {
-        Status::Inherited => "status-inherited",
-        Status::Claimed => "status-claimed",
-        Status::Incomplete => "status-incomplete",
-        Status::Waived => "status-waived",
-        Status::Gap => "status-gap",
-    };
-    badge(class, status.as_str(), status == Status::Gap)
+    let class = format!("status-{}", status.as_str());
+    badge(&class, status.as_str(), status == Status::Gap)
 }
 
 fn waivers(deployment: &DeploymentReport) -> Vec<Block> {
@@ -533,26 +527,10 @@ fn framework_section(framework: &FrameworkCoverage, index: usize) -> Vec<Block> 
         };
         words("{} ({}%)", [badge, num(counts.percent(status))])
     });
-    let [
-        covered,
-        incomplete,
-        open,
-        inherited,
-        inherited_in_part,
-        not_applicable,
-        not_assessed,
-    ] = shares;
+    // The seven shares in `RequirementStatus::ALL` order.
+    let [a, b, c, d, e, f, g] = shares;
     let sentence = "All {} requirements: {}, {}, {}, {}, {}, {}, {}.";
-    let pieces = [
-        num(counts.total),
-        covered,
-        incomplete,
-        open,
-        inherited,
-        inherited_in_part,
-        not_applicable,
-        not_assessed,
-    ];
+    let pieces = [num(counts.total), a, b, c, d, e, f, g];
     let label = RequirementStatus::ALL
         .map(|status| format!("{}% {}", counts.percent(status), status.label()))
         .join(", ");
