@@ -943,26 +943,22 @@ fn entry_diffs(old: Option<&ControlsFile>, new: Option<&ControlsFile>) -> Vec<En
     let (before, after) = (entries(old), entries(new));
     let mut diffs = Vec::new();
     for (control, view) in &after {
-        match before.iter().find(|(id, _)| id == control) {
-            None => diffs.push(EntryDiff {
+        let was = before
+            .iter()
+            .find(|(id, _)| id == control)
+            .map(|(_, was)| was);
+        let (change, fields) = match was {
+            None => (EntryChangeKind::Added, Vec::new()),
+            Some(was) => (EntryChangeKind::Changed, was.changed_fields(view)),
+        };
+        if was.is_none() || !fields.is_empty() {
+            diffs.push(EntryDiff {
                 control: control.clone(),
-                change: EntryChangeKind::Added,
-                fields: Vec::new(),
-                old: None,
+                change,
+                fields,
+                old: was.cloned(),
                 new: Some(view.clone()),
-            }),
-            Some((_, was)) => {
-                let fields = was.changed_fields(view);
-                if !fields.is_empty() {
-                    diffs.push(EntryDiff {
-                        control: control.clone(),
-                        change: EntryChangeKind::Changed,
-                        fields,
-                        old: Some(was.clone()),
-                        new: Some(view.clone()),
-                    });
-                }
-            }
+            });
         }
     }
     for (control, view) in &before {

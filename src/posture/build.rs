@@ -113,24 +113,12 @@ fn build_deployment(
     let mut deployment = DeploymentReport {
         file: report.path.clone(),
         parsed: report.file.is_some(),
-        name: None,
-        provider: None,
-        services: Vec::new(),
-        zones: Vec::new(),
-        residency: None,
-        regulated: Vec::new(),
-        foreign_provider: false,
-        models: Vec::new(),
-        controls: Vec::new(),
-        counts: ControlCounts::default(),
         gaps,
         warnings,
         waived,
-        waivers: Vec::new(),
-        frameworks: Vec::new(),
-        unknown_frameworks: Vec::new(),
         terraform: terraform_report(report, context.matrix),
         summary,
+        ..DeploymentReport::default()
     };
     let (Some(file), Some(source)) = (&report.file, &report.source) else {
         return deployment;

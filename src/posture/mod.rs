@@ -68,7 +68,7 @@ pub struct PostureReport {
 }
 
 /// The report for one controls file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct DeploymentReport {
     /// The file as given on the command line.
     pub file: String,
