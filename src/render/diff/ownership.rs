@@ -26,14 +26,25 @@ pub fn render(diff: &OwnershipDiff, format: DiffFormat) -> String {
     }
 }
 
-/// Text is plain (unescaped) here; each format escapes it for its medium.
-fn gap_words(gap: &Gap) -> String {
+/// A gap as the verdict names it, `text` writing its models and `code` its ids: plain
+/// (unescaped) for the human and JSON forms, each escaping it for its medium.
+fn gap_words(
+    gap: &Gap,
+    several_files: bool,
+    text: fn(&str) -> String,
+    code: fn(&str) -> String,
+) -> String {
     let mut detail = Vec::new();
     if !gap.models.is_empty() {
-        detail.push(gap.models.join(", "));
+        detail.push(text(&gap.models.join(", ")));
     }
-    detail.push(gap.codes.join(", "));
-    format!("{} ({})", gap.control, detail.join(": "))
+    let codes: Vec<String> = gap.codes.iter().map(|c| code(c)).collect();
+    detail.push(codes.join(", "));
+    let place = match several_files {
+        true => format!(" in {}", code(&gap.file)),
+        false => String::new(),
+    };
+    format!("{} ({}){place}", code(&gap.control), detail.join(": "))
 }
 
 /// Gaps the verdict names before it counts the rest: the line stays readable when a
@@ -42,12 +53,9 @@ pub const MAX_VERDICT_GAPS: usize = 5;
 
 /// The one-line answer to "what does this change do to who owns what?".
 pub fn verdict(diff: &OwnershipDiff) -> String {
+    let plain: fn(&str) -> String = str::to_owned;
     verdict_with(diff, &|gap, several_files| {
-        if several_files {
-            format!("{} in {}", gap_words(gap), gap.file)
-        } else {
-            gap_words(gap)
-        }
+        gap_words(gap, several_files, plain, plain)
     })
 }
 
@@ -262,11 +270,11 @@ fn join(items: &[&String]) -> String {
 
 fn waiver_line(waiver: &WaiverDiff) -> Line {
     let what = match waiver.change {
-        WaiverChangeKind::Added => "waiver added",
-        WaiverChangeKind::Removed => "waiver removed",
-        WaiverChangeKind::Extended => "waiver extended",
-        WaiverChangeKind::Shortened => "waiver shortened",
-        WaiverChangeKind::Changed => "waiver changed",
+        WaiverChangeKind::Added => "added",
+        WaiverChangeKind::Removed => "removed",
+        WaiverChangeKind::Extended => "extended",
+        WaiverChangeKind::Shortened => "shortened",
+        WaiverChangeKind::Changed => "changed",
     };
     let view = waiver.new.as_ref().or(waiver.old.as_ref());
     let text = |value: Option<&String>| value.cloned().unwrap_or_else(|| "(none)".to_owned());
@@ -306,7 +314,7 @@ fn waiver_line(waiver: &WaiverDiff) -> Line {
             .map_or_else(String::new, |control| format!(" on {control}"))
     );
     Line {
-        what: format!("{what}: {subject}"),
+        what: format!("waiver {what}: {subject}"),
         detail,
     }
 }
@@ -587,23 +595,7 @@ fn line_rows(diff: &OwnershipDiff, lines: impl Fn(&FileDiff) -> Vec<Line>) -> Ve
 /// The verdict with the controls, rules and files it names as code.
 fn markdown_verdict(diff: &OwnershipDiff) -> String {
     verdict_with(diff, &|gap, several_files| {
-        let mut detail = Vec::new();
-        if !gap.models.is_empty() {
-            detail.push(markdown(&gap.models.join(", ")));
-        }
-        detail.push(
-            gap.codes
-                .iter()
-                .map(|c| code(c))
-                .collect::<Vec<_>>()
-                .join(", "),
-        );
-        let place = if several_files {
-            format!(" in {}", code(&gap.file))
-        } else {
-            String::new()
-        };
-        format!("{} ({}){place}", code(&gap.control), detail.join(": "))
+        gap_words(gap, several_files, markdown, code)
     })
 }
 
