@@ -208,18 +208,7 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> 
     for (control, party) in acknowledged {
         out.push('\n');
         toml_comment(&mut out, &control.title);
-        for model in &models {
-            if let Some(provider) = matrix.effective_parts(control, model, &in_use).provider {
-                toml_comment(
-                    &mut out,
-                    &provider_line(
-                        matrix.model_title(model),
-                        &provider.parties,
-                        &provider.scope,
-                    ),
-                );
-            }
-        }
+        part_comments(&mut out, matrix, control, &models, &in_use);
         let _ = writeln!(out, "[controls.{}]", toml_key(&control.id));
         let _ = writeln!(out, "owner = {}", toml_string(party));
     }
@@ -242,24 +231,36 @@ pub fn claim_block(
 ) -> String {
     let mut out = String::new();
     toml_comment(&mut out, &format!("{} ({})", control.title, owner.as_str()));
-    for model in models {
-        let parts = matrix.effective_parts(control, model, in_use);
-        let title = matrix.model_title(model);
-        if let Some(customer) = parts.customer {
-            toml_comment(&mut out, &format!("{title}, you: {}", customer.scope));
-        }
-        if let Some(provider) = parts.provider {
-            toml_comment(
-                &mut out,
-                &provider_line(title, &provider.parties, &provider.scope),
-            );
-        }
-    }
+    part_comments(&mut out, matrix, control, models, in_use);
     let _ = writeln!(out, "[controls.{}]", toml_key(&control.id));
     let _ = writeln!(out, "owner = {}", toml_string(owner.as_str()));
     out.push_str("accountable = \"TODO\"\n");
     out.push_str("evidence = []\n");
     out
+}
+
+/// A comment line for each part of `control` in each model in use: the customer's,
+/// then the provider's.
+fn part_comments(
+    out: &mut String,
+    matrix: &Matrix,
+    control: &Control,
+    models: &[&str],
+    in_use: &BTreeSet<String>,
+) {
+    for model in models {
+        let parts = matrix.effective_parts(control, model, in_use);
+        let title = matrix.model_title(model);
+        if let Some(customer) = parts.customer {
+            toml_comment(out, &format!("{title}, you: {}", customer.scope));
+        }
+        if let Some(provider) = parts.provider {
+            toml_comment(
+                out,
+                &provider_line(title, &provider.parties, &provider.scope),
+            );
+        }
+    }
 }
 
 /// "DBaaS, exoscale/aiven: encrypt at the service endpoints". A scope that names
@@ -339,17 +340,14 @@ pub fn read_terraform(
             &vars.confined(&root),
         )
         .map_err(|why| Error::new(format!("the Terraform source `{shown}` {why}")))?;
+        let place_in = |file: usize, offset: usize| {
+            let read = &inventory.files[file];
+            format!("{}:{}", read.path, read.source.position(offset).line)
+        };
         for problem in &inventory.problems {
             let place = problem.file.map_or_else(
                 || inventory.shown.clone(),
-                |file| {
-                    let read = &inventory.files[file];
-                    format!(
-                        "{}:{}",
-                        read.path,
-                        read.source.position(problem.span.start).line
-                    )
-                },
+                |file| place_in(file, problem.span.start),
             );
             match problem.kind {
                 ProblemKind::Invalid => problems.push(format!("{place}: {}", problem.message)),
@@ -359,12 +357,7 @@ pub fn read_terraform(
             }
         }
         for resource in &inventory.resources {
-            let file = &inventory.files[resource.file];
-            let place = format!(
-                "{}:{}",
-                file.path,
-                file.source.position(resource.header.start).line
-            );
+            let place = place_in(resource.file, resource.header.start);
             let service = match service_of(resource, &matrix.terraform) {
                 ServiceOf::Service(service) => service,
                 ServiceOf::Serviceless => continue,
