@@ -22,7 +22,7 @@ use super::model::{
 };
 use super::{
     MATRIX_SSP_FILE, OscalDate, PROVIDER_ROLE, Placement, attestation_props, attestations_sentence,
-    import_profile, party, provenance, provider_role, version_of,
+    import_profile, party, party_attestations, provenance, provider_role, version_of,
 };
 use crate::data::matrix::{self, Matrix};
 use crate::diag::Error;
@@ -367,19 +367,7 @@ fn provider_component(ctx: &Context, party: &str, matrix_date: OscalDate) -> Com
     let matrix = ctx.matrix;
     let parties = [party.to_owned()];
     let mut props = vec![Prop::oscal("implementation-point", "external")];
-    props.extend(
-        matrix
-            .parties
-            .get(party)
-            .map(|known| {
-                known
-                    .attestations
-                    .iter()
-                    .map(|attestation| Prop::srmlint("attestation", attestation))
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default(),
-    );
+    props.extend(party_attestations(matrix, party));
     props.push(Prop::srmlint("matrix-version", version_of(matrix)));
     props.push(Prop::srmlint("matrix-retrieved", &matrix_date.day()));
     let title = matrix.party_title(party);
