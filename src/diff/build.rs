@@ -43,17 +43,24 @@ pub struct SideInfo {
 
 impl Side {
     pub fn info(&self) -> SideInfo {
+        let revision = match self {
+            Side::Revision { name, .. } => Some(name.clone()),
+            Side::WorkTree => None,
+        };
+        let commit = self.commit().map(str::to_owned);
+        let work_tree = *self == Side::WorkTree;
+        SideInfo {
+            revision,
+            commit,
+            work_tree,
+        }
+    }
+
+    /// The commit id of a revision; none for the work tree.
+    fn commit(&self) -> Option<&str> {
         match self {
-            Side::Revision { name, commit } => SideInfo {
-                revision: Some(name.clone()),
-                commit: Some(commit.clone()),
-                work_tree: false,
-            },
-            Side::WorkTree => SideInfo {
-                revision: None,
-                commit: None,
-                work_tree: true,
-            },
+            Side::Revision { commit, .. } => Some(commit),
+            Side::WorkTree => None,
         }
     }
 
@@ -638,16 +645,10 @@ pub fn compare(
     // Each side's Terraform is read as it is at that side. When a Terraform file
     // changed, a controls file whose bytes did not is still judged on both sides, if
     // it has Terraform sources (or `--terraform` gives it some).
-    let base_commit = match &request.base {
-        Side::Revision { commit, .. } => commit.clone(),
-        Side::WorkTree => String::new(),
-    };
-    let head_commit = match &request.head {
-        Side::Revision { commit, .. } => Some(commit.as_str()),
-        Side::WorkTree => None,
-    };
+    let base_commit = request.base.commit().unwrap_or_default();
+    let head_commit = request.head.commit();
     let terraform_changed = repository
-        .changed_paths(&base_commit, head_commit)?
+        .changed_paths(base_commit, head_commit)?
         .iter()
         .any(|path| snapshot::is_terraform_file(path));
     let command_line_terraform = !checker.settings.terraform.is_empty();
@@ -736,7 +737,7 @@ pub fn compare(
             .any(|file| names_terraform(file.bytes.as_deref()))
     };
     let base_snapshot = if needs_snapshot(&base_files) {
-        Some(Snapshot::of(repository, &base_commit)?)
+        Some(Snapshot::of(repository, base_commit)?)
     } else {
         None
     };

@@ -231,16 +231,16 @@ fn entry_line(entry: &EntryDiff) -> Line {
                                 .unwrap_or_default()
                         };
                         let (was, is) = (items(old), items(new));
-                        let added: Vec<&String> =
-                            is.iter().filter(|item| !was.contains(item)).collect();
-                        let removed: Vec<&String> =
-                            was.iter().filter(|item| !is.contains(item)).collect();
+                        let missing = |from: &[String], among: &[String]| -> Vec<String> {
+                            let gone = from.iter().filter(|item| !among.contains(item));
+                            gone.cloned().collect()
+                        };
                         let mut parts = Vec::new();
-                        if !added.is_empty() {
-                            parts.push(format!("+ {}", join(&added)));
-                        }
-                        if !removed.is_empty() {
-                            parts.push(format!("− {}", join(&removed)));
+                        for (sign, items) in [("+", missing(&is, &was)), ("−", missing(&was, &is))]
+                        {
+                            if !items.is_empty() {
+                                parts.push(format!("{sign} {}", items.join(", ")));
+                            }
                         }
                         if parts.is_empty() {
                             "evidence reordered".to_owned()
@@ -258,14 +258,6 @@ fn entry_line(entry: &EntryDiff) -> Line {
             }
         }
     }
-}
-
-fn join(items: &[&String]) -> String {
-    items
-        .iter()
-        .map(|item| item.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn waiver_line(waiver: &WaiverDiff) -> Line {
