@@ -17,8 +17,9 @@ use crate::data::scope::DeploymentScope;
 use crate::diag::{Diagnostic, Error, Severity};
 use crate::diff::git::{Repository, TreeFile};
 use crate::diff::matrix::{Change, MatrixId};
-use crate::input::controls::{ControlsFile, Entry, Waiver};
+use crate::input::controls::{ControlsFile, Entry};
 use crate::input::discover::{self, SKIPPED_DIRS, is_controls_file_name};
+pub use crate::posture::WaiverView;
 use crate::text::escape::escape_inline;
 use crate::text::fs;
 
@@ -234,32 +235,6 @@ pub enum WaiverChangeKind {
     Shortened,
     /// The same `expires`, another reason, approver or ticket.
     Changed,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct WaiverView {
-    pub rule: Option<String>,
-    pub control: Option<String>,
-    pub reason: Option<String>,
-    pub approved_by: Option<String>,
-    pub ticket: Option<String>,
-    /// YYYY-MM-DD.
-    pub expires: Option<String>,
-}
-
-impl WaiverView {
-    fn of(waiver: &Waiver) -> Self {
-        let text =
-            |value: &Option<crate::text::Sp<String>>| value.as_ref().map(|text| text.value.clone());
-        Self {
-            rule: text(&waiver.rule),
-            control: text(&waiver.control),
-            reason: text(&waiver.reason),
-            approved_by: text(&waiver.approved_by),
-            ticket: text(&waiver.ticket),
-            expires: waiver.expires.as_ref().map(|date| date.value.to_string()),
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::data::matrix::{Control, Matrix, MatrixOwner, ModelParts};
 use crate::data::versions::MatrixVersions;
 use crate::diag::Error;
+use crate::posture::MatrixSource;
 use crate::text::escape::escape_inline;
 
 /// An argument of `matrix diff`: an existing file is a matrix file; anything else must
@@ -41,26 +42,19 @@ pub fn load_side(argument: &str, versions: &MatrixVersions) -> Result<Matrix, Er
     }
 }
 
-/// Which matrix a side is.
+/// Which matrix a side is: its provider, then what a posture report says of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MatrixId {
     pub provider: String,
-    pub title: String,
-    pub version: Option<String>,
-    pub retrieved: Option<String>,
-    pub source_sha256: Option<String>,
+    #[serde(flatten)]
+    pub source: MatrixSource,
 }
 
 impl MatrixId {
     pub fn of(matrix: &Matrix) -> Self {
-        let info = &matrix.info;
-        Self {
-            provider: info.provider.clone(),
-            title: info.title.clone(),
-            version: info.version.clone(),
-            retrieved: info.retrieved.as_ref().map(ToString::to_string),
-            source_sha256: info.source_sha256.clone(),
-        }
+        let provider = matrix.info.provider.clone();
+        let source = MatrixSource::of(matrix);
+        Self { provider, source }
     }
 
     /// `exoscale 2026-11`, or `exoscale (no version)`.
@@ -68,7 +62,7 @@ impl MatrixId {
         format!(
             "{} {}",
             self.provider,
-            self.version.as_deref().unwrap_or("(no version)")
+            self.source.version.as_deref().unwrap_or("(no version)")
         )
     }
 }

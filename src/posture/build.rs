@@ -11,7 +11,7 @@ use super::{
     FrameworkSelection, GridCell, MappedLink, ModelInUse, PostureReport, ProviderScope,
     RequirementCoverage, RequirementStatus, ServiceInUse, SourceCitation, Status, TerraformReport,
     TerraformResource, TerraformService, TerraformSource, UnmappedControl, WaiverReport,
-    WaiverState, ZoneInUse,
+    WaiverState, WaiverView, ZoneInUse,
 };
 use crate::check::FileReport;
 use crate::data::frameworks::{Extent, Framework, Requirement};
@@ -200,12 +200,7 @@ fn build_deployment(
                 .as_ref()
                 .map(|expires| context.today.days_until(expires.value));
             WaiverReport {
-                rule: waiver.rule.as_ref().map(|v| v.value.clone()),
-                control: waiver.control.as_ref().map(|v| v.value.clone()),
-                reason: waiver.reason.as_ref().map(|v| v.value.clone()),
-                approved_by: waiver.approved_by.as_ref().map(|v| v.value.clone()),
-                ticket: waiver.ticket.as_ref().map(|v| v.value.clone()),
-                expires: waiver.expires.as_ref().map(|v| v.value.to_string()),
+                waiver: WaiverView::of(waiver),
                 days_left,
                 state: judged.map_or(WaiverState::Invalid, |judged| judged.state),
                 waived: judged.map_or(0, |judged| judged.waived),
@@ -281,10 +276,8 @@ fn terraform_report(report: &FileReport, matrix: &Matrix) -> Option<TerraformRep
             Err(why) => {
                 sources.push(TerraformSource {
                     path: source.shown(),
-                    kind: None,
-                    files: Vec::new(),
-                    resources: 0,
                     problem: Some(why.clone()),
+                    ..TerraformSource::default()
                 });
                 continue;
             }

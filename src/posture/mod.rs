@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::data::frameworks::{Basis, Extent, Framework};
 use crate::data::matrix::MatrixOwner;
 use crate::diag::{Diagnostic, Error, Severity, Summary, Suppression};
+use crate::input::controls::Waiver;
 pub use crate::rules::waivers::WaiverState;
 use crate::text::suggest;
 
@@ -115,7 +116,7 @@ pub struct TerraformReport {
     pub other_resources: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct TerraformSource {
     /// As output shows it.
     pub path: String,
@@ -373,14 +374,37 @@ impl Finding {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct WaiverReport {
+/// A waiver as the file writes it; fields absent from it are null.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WaiverView {
     pub rule: Option<String>,
     pub control: Option<String>,
     pub reason: Option<String>,
     pub approved_by: Option<String>,
     pub ticket: Option<String>,
+    /// YYYY-MM-DD.
     pub expires: Option<String>,
+}
+
+impl WaiverView {
+    pub(crate) fn of(waiver: &Waiver) -> Self {
+        let text =
+            |value: &Option<crate::text::Sp<String>>| value.as_ref().map(|text| text.value.clone());
+        Self {
+            rule: text(&waiver.rule),
+            control: text(&waiver.control),
+            reason: text(&waiver.reason),
+            approved_by: text(&waiver.approved_by),
+            ticket: text(&waiver.ticket),
+            expires: waiver.expires.as_ref().map(|date| date.value.to_string()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WaiverReport {
+    #[serde(flatten)]
+    pub waiver: WaiverView,
     /// Days from the report date to `expires`: 0 on the last covered day, negative once expired.
     pub days_left: Option<i64>,
     pub state: WaiverState,

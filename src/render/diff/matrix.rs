@@ -41,7 +41,7 @@ fn human(diff: &MatrixDiff) -> String {
     let mut out = escape_inline(&headline(diff));
     out.push('\n');
     for (side, id) in [("old", &diff.old), ("new", &diff.new)] {
-        if let Some(sha) = &id.source_sha256 {
+        if let Some(sha) = &id.source.source_sha256 {
             out.push_str(&format!(
                 "  {side}: source SHA-256 {}\n",
                 escape_inline(sha)
