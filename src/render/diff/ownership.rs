@@ -12,6 +12,7 @@ use crate::diff::build::{
     OwnershipDiff, SideInfo, WaiverChangeKind, WaiverDiff, WaiverView,
 };
 use crate::diff::matrix::MatrixId;
+use crate::render::json::{TOOL, Tool};
 use crate::text::escape::{escape_inline, markdown};
 
 /// Rows a Markdown table shows before it says how many more there are: a pull-request
@@ -601,7 +602,7 @@ fn upper_first(text: &str) -> String {
 
 #[derive(Serialize)]
 struct JsonDocument<'a> {
-    tool: JsonTool,
+    tool: Tool,
     base: SideInfo,
     head: SideInfo,
     matrix: &'a MatrixId,
@@ -609,12 +610,6 @@ struct JsonDocument<'a> {
     gaps: Vec<Gap>,
     files: &'a [FileDiff],
     summary: JsonSummary,
-}
-
-#[derive(Serialize)]
-struct JsonTool {
-    name: &'static str,
-    version: &'static str,
 }
 
 #[derive(Serialize, Default)]
@@ -664,10 +659,7 @@ fn json(diff: &OwnershipDiff) -> String {
     };
     let gaps = diff.new_gaps();
     let document = JsonDocument {
-        tool: JsonTool {
-            name: env!("CARGO_PKG_NAME"),
-            version: env!("CARGO_PKG_VERSION"),
-        },
+        tool: TOOL,
         base: diff.base.info(),
         head: diff.head.info(),
         matrix: &diff.matrix,
