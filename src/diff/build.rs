@@ -248,6 +248,24 @@ pub struct WaiverDiff {
     pub new: Option<WaiverView>,
 }
 
+impl WaiverDiff {
+    /// `change` from `old` to `new`, no field named; named by the side that exists.
+    fn whole(change: WaiverChangeKind, old: Option<WaiverView>, new: Option<WaiverView>) -> Self {
+        let named = new.as_ref().or(old.as_ref());
+        let rule = named.and_then(|view| view.rule.clone());
+        let control = named.and_then(|view| view.control.clone());
+        let fields = Vec::new();
+        Self {
+            rule,
+            control,
+            change,
+            fields,
+            old,
+            new,
+        }
+    }
+}
+
 /// A finding as the diff lists it, at its place on the side it is found on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FindingView {
@@ -679,30 +697,18 @@ pub fn compare(
             }
             read_on_disk = on_disk;
         }
-        let location = repository.root.join(path.as_str());
-        let display = shown(repository, path);
-        let is_explicit = explicit.contains(path.as_str());
-        if let Some(source) = old {
-            base_files.push(Supplied {
-                path: location.clone(),
-                display: display.clone(),
-                bytes: bytes_of(source),
-                explicit: is_explicit,
-                terraform_root: None,
-            });
-        }
-        if let Some(source) = new {
-            head_files.push(Supplied {
-                path: match source {
-                    Source::Disk(disk) => cwd.join(disk),
-                    Source::Blob(_) => location,
-                },
-                display,
-                bytes: read_on_disk.or_else(|| bytes_of(source)),
-                explicit: is_explicit,
-                terraform_root: None,
-            });
-        }
+        let supplied = |source: &Source, bytes: Option<Vec<u8>>| Supplied {
+            path: match source {
+                Source::Disk(disk) => cwd.join(disk),
+                Source::Blob(_) => repository.root.join(path.as_str()),
+            },
+            display: shown(repository, path),
+            bytes: bytes.or_else(|| bytes_of(source)),
+            explicit: explicit.contains(path.as_str()),
+            terraform_root: None,
+        };
+        base_files.extend(old.map(|source| supplied(source, None)));
+        head_files.extend(new.map(|source| supplied(source, read_on_disk)));
     }
     // A revision side with Terraform to read gets its snapshot (kept until both
     // sides are checked).
@@ -969,14 +975,11 @@ fn waiver_diffs(old: Option<&ControlsFile>, new: Option<&ControlsFile>) -> Vec<W
                 .is_some_and(|is| is.rule == was.rule && is.control == was.control)
         });
         match partner.and_then(Option::take) {
-            None => diffs.push(WaiverDiff {
-                rule: was.rule.clone(),
-                control: was.control.clone(),
-                change: WaiverChangeKind::Removed,
-                fields: Vec::new(),
-                old: Some(was),
-                new: None,
-            }),
+            None => diffs.push(WaiverDiff::whole(
+                WaiverChangeKind::Removed,
+                Some(was),
+                None,
+            )),
             Some(is) => {
                 let fields = changed([
                     ("expires", was.expires != is.expires),
@@ -996,25 +999,14 @@ fn waiver_diffs(old: Option<&ControlsFile>, new: Option<&ControlsFile>) -> Vec<W
                     _ => WaiverChangeKind::Changed,
                 };
                 diffs.push(WaiverDiff {
-                    rule: is.rule.clone(),
-                    control: is.control.clone(),
-                    change,
                     fields,
-                    old: Some(was),
-                    new: Some(is),
+                    ..WaiverDiff::whole(change, Some(was), Some(is))
                 });
             }
         }
     }
     for is in after.into_iter().flatten() {
-        diffs.push(WaiverDiff {
-            rule: is.rule.clone(),
-            control: is.control.clone(),
-            change: WaiverChangeKind::Added,
-            fields: Vec::new(),
-            old: None,
-            new: Some(is),
-        });
+        diffs.push(WaiverDiff::whole(WaiverChangeKind::Added, None, Some(is)));
     }
     diffs
 }
