@@ -683,14 +683,7 @@ fn requirement(
             if parts.is_empty() {
                 return None;
             }
-            if parts.provider.is_some() {
-                origination.push("inherited");
-            }
-            match (parts.customer, parts.provider) {
-                (Some(_), Some(_)) => origination.push("customer-configured"),
-                (Some(_), None) => origination.push("customer-provided"),
-                _ => {}
-            }
+            origination.push((parts.customer.is_some(), parts.provider.is_some()));
             Some(by_component(
                 ctx, control, known, cell, status, parts, evidence,
             ))
@@ -701,7 +694,7 @@ fn requirement(
     if by_components.is_empty() {
         return None;
     }
-    let mut props = origination_props(origination);
+    let mut props = origination_props(&origination, "inherited");
     props.push(Prop::srmlint("responsibility", control.owner.as_str()));
     props.push(Prop::srmlint("status", control.status.as_str()));
     Some(ImplementedRequirement {
