@@ -476,7 +476,7 @@ fn fix_standard_input(
     write_stdout(&fixed)?;
     let report = RunReport::new(vec![file]);
     let to_terminal = args.output.is_none() && std::io::stderr().is_terminal();
-    let rendered = render_check(args, &checker, &report, to_terminal);
+    let rendered = render_check(args, checker, &report, to_terminal);
     match &args.output {
         Some(path) => {
             let rendered = workflow_safe(&rendered, sink_of(args.format));
