@@ -542,28 +542,20 @@ fn characteristics(
         .map_or_else(|| "not declared".to_owned(), markdown);
     let regulated = listed(deployment.regulated.iter().map(|r| markdown(r)).collect());
     let provider = markdown(matrix.party_title(&matrix.info.provider));
+    // What the file declares, as properties: services, zones, residency, sectors.
+    let named_services = deployment
+        .services
+        .iter()
+        .map(|s| ("service", s.id.as_str()));
+    let named_zones = deployment.zones.iter().map(|z| ("zone", z.id.as_str()));
+    let named_residency = (deployment.residency.iter()).map(|r| ("data-residency", r.as_str()));
+    let named_sectors = (deployment.regulated.iter()).map(|s| ("regulated-sector", s.as_str()));
+    let declared = named_services
+        .chain(named_zones)
+        .chain(named_residency)
+        .chain(named_sectors);
     let mut props = vec![Prop::srmlint("controls-file", &ctx.located.file)];
-    props.extend(
-        deployment
-            .services
-            .iter()
-            .map(|s| Prop::srmlint("service", &s.id)),
-    );
-    props.extend(
-        deployment
-            .zones
-            .iter()
-            .map(|z| Prop::srmlint("zone", &z.id)),
-    );
-    if let Some(residency) = &deployment.residency {
-        props.push(Prop::srmlint("data-residency", residency));
-    }
-    props.extend(
-        deployment
-            .regulated
-            .iter()
-            .map(|sector| Prop::srmlint("regulated-sector", sector)),
-    );
+    props.extend(declared.map(|(name, value)| Prop::srmlint(name, value)));
     SystemCharacteristics {
         system_ids: vec![SystemId {
             identifier_type: "https://ietf.org/rfc/rfc4122",
