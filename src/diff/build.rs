@@ -345,10 +345,7 @@ pub struct FileDiff {
 
 impl FileDiff {
     fn is_empty(&self) -> bool {
-        self.deployment.is_empty()
-            && self.entries.is_empty()
-            && self.waivers.is_empty()
-            && self.findings.is_empty()
+        !self.changes_ownership() && self.findings.is_empty()
     }
 
     /// Whether who owns what changed: the deployment, an entry or a waiver.
