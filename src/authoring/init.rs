@@ -5,13 +5,14 @@
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::data::matrix::{Control, Matrix, MatrixOwner};
 use crate::data::scope::DeploymentScope;
 use crate::diag::Error;
 use crate::input::terraform::deployed::{ServiceOf, ZoneOf, service_of, zone_of};
 use crate::input::terraform::{self, ProblemKind};
+use crate::render::oscal::relative_path;
 use crate::text::escape::{toml_array, toml_comment, toml_key, toml_string};
 use crate::text::fs::{self, RepoRoots};
 use crate::text::suggest;
@@ -434,39 +435,6 @@ pub fn read_terraform(
     found.services = services.into_iter().collect();
     found.zones = zones.into_iter().collect();
     Ok(found)
-}
-
-/// `to` relative to the folder `from` (both absolute), by text: `../infra`.
-fn relative_path(from: &Path, to: &Path) -> Option<String> {
-    fn normal(path: &Path) -> Vec<Component<'_>> {
-        let mut parts = Vec::new();
-        for component in path.components() {
-            match component {
-                Component::CurDir => {}
-                Component::ParentDir => {
-                    parts.pop();
-                }
-                other => parts.push(other),
-            }
-        }
-        parts
-    }
-    let (from, to) = (normal(from), normal(to));
-    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    if common == 0 {
-        return None;
-    }
-    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
-    parts.extend(
-        to[common..]
-            .iter()
-            .map(|part| part.as_os_str().to_string_lossy().into_owned()),
-    );
-    Some(if parts.is_empty() {
-        ".".to_owned()
-    } else {
-        parts.join("/")
-    })
 }
 
 /// The ids given for `--services` or `--zones` (`kind`), each one the catalog knows,

@@ -24,7 +24,7 @@ use crate::diag::Error;
 use crate::posture::PostureReport;
 use crate::text::date::Date;
 
-pub use evidence::Placement;
+pub use evidence::{Placement, relative_path};
 pub use fields::{EMPTY, Line, href};
 pub use ids::{NAMESPACE, ROOT, id_of};
 
