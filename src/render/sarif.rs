@@ -456,16 +456,8 @@ fn is_windows_absolute(path: &str) -> bool {
 }
 
 fn percent_encode_path(path: &str) -> String {
-    let mut encoded = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        let keep = byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&byte);
-        if keep {
-            encoded.push(char::from(byte));
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    encoded
+    let keep = |c: char| c.is_ascii_alphanumeric() || "-._~/!$&'()*+,;=@".contains(c);
+    crate::render::oscal::encode(path, keep)
 }
 
 /// The text of a rule documentation's first section (`What it checks`), as one

@@ -179,7 +179,7 @@ fn is_pchar(c: char) -> bool {
 }
 
 /// Percent-encodes (UTF-8, upper-case hex) every character `keep` refuses.
-fn encode(text: &str, keep: impl Fn(char) -> bool) -> String {
+pub(crate) fn encode(text: &str, keep: impl Fn(char) -> bool) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if keep(c) {

@@ -25,6 +25,7 @@ use crate::posture::PostureReport;
 use crate::text::date::Date;
 
 pub use evidence::{Placement, relative_path};
+pub(crate) use fields::encode;
 pub use fields::{EMPTY, Line, href};
 pub use ids::{NAMESPACE, ROOT, id_of};
 
