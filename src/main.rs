@@ -232,10 +232,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
         args.format.keep()
     };
     let (discovery, mut report) = if reads_stdin {
-        let display = args
-            .stdin_filename
-            .as_deref()
-            .map_or_else(|| "<stdin>".to_owned(), fs::display_path);
+        let display = stdin_display(args);
         let mut file = checker.check_stdin(args.stdin_filename.as_deref(), &display);
         fix::attach(&mut file, &checker.matrix);
         (
@@ -281,18 +278,11 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
         }
     }
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let rules = checker.rules();
-    let options = RenderOptions {
-        color: use_color(args.color, to_terminal),
-        rules: &rules,
-        matrix: Some(&checker.matrix),
-        deny_warnings: args.deny_warnings,
-        ..RenderOptions::default()
-    };
+    let rendered = render_check(args, &checker, &report, to_terminal);
     emit_as(
         args.output.as_deref(),
         args.force,
-        &render::render(&report, args.format, options),
+        &rendered,
         sink_of(args.format),
     )?;
     after_render(&report, args.format);
@@ -308,6 +298,30 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
         return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::from(u8::from(fails)))
+}
+
+/// The path shown for the controls file read from standard input.
+fn stdin_display(args: &CheckArgs) -> String {
+    let name = args.stdin_filename.as_deref();
+    name.map_or_else(|| "<stdin>".to_owned(), fs::display_path)
+}
+
+/// `report` in `check`'s format, coloured when it goes `to_terminal` and colour is on.
+fn render_check(
+    args: &CheckArgs,
+    checker: &Checker,
+    report: &RunReport,
+    to_terminal: bool,
+) -> String {
+    let rules = checker.rules();
+    let options = RenderOptions {
+        color: use_color(args.color, to_terminal),
+        rules: &rules,
+        matrix: Some(&checker.matrix),
+        deny_warnings: args.deny_warnings,
+        ..RenderOptions::default()
+    };
+    render::render(report, args.format, options)
 }
 
 /// Says on stderr how many of the findings shown `--fix` would fix, as ruff does: the
@@ -431,10 +445,7 @@ fn fix_standard_input(
     mode: FixMode,
 ) -> Result<ExitCode, Error> {
     use std::io::Read;
-    let display = args
-        .stdin_filename
-        .as_deref()
-        .map_or_else(|| "<stdin>".to_owned(), fs::display_path);
+    let display = stdin_display(args);
     // `--output` takes the findings: never the file standard input stands for.
     refuse_input_as_output(
         args.output.as_deref(),
@@ -464,18 +475,8 @@ fn fix_standard_input(
     }
     write_stdout(&fixed)?;
     let report = RunReport::new(vec![file]);
-    let rules = checker.rules();
-    let options = RenderOptions {
-        color: use_color(
-            args.color,
-            args.output.is_none() && std::io::stderr().is_terminal(),
-        ),
-        rules: &rules,
-        matrix: Some(&checker.matrix),
-        deny_warnings: args.deny_warnings,
-        ..RenderOptions::default()
-    };
-    let rendered = render::render(&report, args.format, options);
+    let to_terminal = args.output.is_none() && std::io::stderr().is_terminal();
+    let rendered = render_check(args, checker, &report, to_terminal);
     match &args.output {
         Some(path) => {
             let rendered = workflow_safe(&rendered, sink_of(args.format));

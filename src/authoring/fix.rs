@@ -346,6 +346,14 @@ struct Context<'a> {
     repeats: RefCell<HashMap<RepeatsOf, Option<Fix>>>,
 }
 
+/// The key of the list at `path`, as a fix's message names it.
+fn list_name(path: &[Step]) -> String {
+    match path.last() {
+        Some(Step::Key(key)) => key.clone(),
+        _ => String::from("the list"),
+    }
+}
+
 /// A list (by its path) and a value in it, as written.
 type RepeatsOf = (Vec<Step>, String);
 
@@ -422,10 +430,7 @@ impl Context<'_> {
         let mut document = self.mutable()?;
         let array = array_at(&mut document, &path)?;
         let removed = remove_keeping_layout(array, index)?;
-        let key = match path.last() {
-            Some(Step::Key(key)) => key.clone(),
-            _ => String::from("the list"),
-        };
+        let key = list_name(&path);
         self.fix_from(
             &document,
             applicability,
@@ -442,13 +447,7 @@ impl Context<'_> {
         else {
             return None;
         };
-        let value = self
-            .report
-            .source
-            .as_ref()?
-            .text()
-            .get(span.clone())?
-            .to_owned();
+        let value = self.text().get(span.clone())?.to_owned();
         let key = (path.clone(), value);
         if let Some(known) = self.repeats.borrow().get(&key) {
             return known.clone();
@@ -470,10 +469,7 @@ impl Context<'_> {
             for index in repeats.into_iter().rev() {
                 remove_keeping_layout(array, index)?;
             }
-            let list = match path.last() {
-                Some(Step::Key(key)) => key.clone(),
-                _ => String::from("the list"),
-            };
+            let list = list_name(&path);
             self.fix_from(
                 &document,
                 Applicability::Safe,

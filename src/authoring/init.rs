@@ -5,13 +5,14 @@
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::data::matrix::{Control, Matrix, MatrixOwner};
 use crate::data::scope::DeploymentScope;
 use crate::diag::Error;
 use crate::input::terraform::deployed::{ServiceOf, ZoneOf, service_of, zone_of};
 use crate::input::terraform::{self, ProblemKind};
+use crate::render::oscal::relative_path;
 use crate::text::escape::{toml_array, toml_comment, toml_key, toml_string};
 use crate::text::fs::{self, RepoRoots};
 use crate::text::suggest;
@@ -208,18 +209,7 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> 
     for (control, party) in acknowledged {
         out.push('\n');
         toml_comment(&mut out, &control.title);
-        for model in &models {
-            if let Some(provider) = matrix.effective_parts(control, model, &in_use).provider {
-                toml_comment(
-                    &mut out,
-                    &provider_line(
-                        matrix.model_title(model),
-                        &provider.parties,
-                        &provider.scope,
-                    ),
-                );
-            }
-        }
+        part_comments(&mut out, matrix, control, &models, &in_use);
         let _ = writeln!(out, "[controls.{}]", toml_key(&control.id));
         let _ = writeln!(out, "owner = {}", toml_string(party));
     }
@@ -242,24 +232,36 @@ pub fn claim_block(
 ) -> String {
     let mut out = String::new();
     toml_comment(&mut out, &format!("{} ({})", control.title, owner.as_str()));
-    for model in models {
-        let parts = matrix.effective_parts(control, model, in_use);
-        let title = matrix.model_title(model);
-        if let Some(customer) = parts.customer {
-            toml_comment(&mut out, &format!("{title}, you: {}", customer.scope));
-        }
-        if let Some(provider) = parts.provider {
-            toml_comment(
-                &mut out,
-                &provider_line(title, &provider.parties, &provider.scope),
-            );
-        }
-    }
+    part_comments(&mut out, matrix, control, models, in_use);
     let _ = writeln!(out, "[controls.{}]", toml_key(&control.id));
     let _ = writeln!(out, "owner = {}", toml_string(owner.as_str()));
     out.push_str("accountable = \"TODO\"\n");
     out.push_str("evidence = []\n");
     out
+}
+
+/// A comment line for each part of `control` in each model in use: the customer's,
+/// then the provider's.
+fn part_comments(
+    out: &mut String,
+    matrix: &Matrix,
+    control: &Control,
+    models: &[&str],
+    in_use: &BTreeSet<String>,
+) {
+    for model in models {
+        let parts = matrix.effective_parts(control, model, in_use);
+        let title = matrix.model_title(model);
+        if let Some(customer) = parts.customer {
+            toml_comment(out, &format!("{title}, you: {}", customer.scope));
+        }
+        if let Some(provider) = parts.provider {
+            toml_comment(
+                out,
+                &provider_line(title, &provider.parties, &provider.scope),
+            );
+        }
+    }
 }
 
 /// "DBaaS, exoscale/aiven: encrypt at the service endpoints". A scope that names
@@ -339,17 +341,14 @@ pub fn read_terraform(
             &vars.confined(&root),
         )
         .map_err(|why| Error::new(format!("the Terraform source `{shown}` {why}")))?;
+        let place_in = |file: usize, offset: usize| {
+            let read = &inventory.files[file];
+            format!("{}:{}", read.path, read.source.position(offset).line)
+        };
         for problem in &inventory.problems {
             let place = problem.file.map_or_else(
                 || inventory.shown.clone(),
-                |file| {
-                    let read = &inventory.files[file];
-                    format!(
-                        "{}:{}",
-                        read.path,
-                        read.source.position(problem.span.start).line
-                    )
-                },
+                |file| place_in(file, problem.span.start),
             );
             match problem.kind {
                 ProblemKind::Invalid => problems.push(format!("{place}: {}", problem.message)),
@@ -359,12 +358,7 @@ pub fn read_terraform(
             }
         }
         for resource in &inventory.resources {
-            let file = &inventory.files[resource.file];
-            let place = format!(
-                "{}:{}",
-                file.path,
-                file.source.position(resource.header.start).line
-            );
+            let place = place_in(resource.file, resource.header.start);
             let service = match service_of(resource, &matrix.terraform) {
                 ServiceOf::Service(service) => service,
                 ServiceOf::Serviceless => continue,
@@ -441,39 +435,6 @@ pub fn read_terraform(
     found.services = services.into_iter().collect();
     found.zones = zones.into_iter().collect();
     Ok(found)
-}
-
-/// `to` relative to the folder `from` (both absolute), by text: `../infra`.
-fn relative_path(from: &Path, to: &Path) -> Option<String> {
-    fn normal(path: &Path) -> Vec<Component<'_>> {
-        let mut parts = Vec::new();
-        for component in path.components() {
-            match component {
-                Component::CurDir => {}
-                Component::ParentDir => {
-                    parts.pop();
-                }
-                other => parts.push(other),
-            }
-        }
-        parts
-    }
-    let (from, to) = (normal(from), normal(to));
-    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    if common == 0 {
-        return None;
-    }
-    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
-    parts.extend(
-        to[common..]
-            .iter()
-            .map(|part| part.as_os_str().to_string_lossy().into_owned()),
-    );
-    Some(if parts.is_empty() {
-        ".".to_owned()
-    } else {
-        parts.join("/")
-    })
 }
 
 /// The ids given for `--services` or `--zones` (`kind`), each one the catalog knows,

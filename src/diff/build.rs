@@ -17,8 +17,9 @@ use crate::data::scope::DeploymentScope;
 use crate::diag::{Diagnostic, Error, Severity};
 use crate::diff::git::{Repository, TreeFile};
 use crate::diff::matrix::{Change, MatrixId};
-use crate::input::controls::{ControlsFile, Entry, Waiver};
+use crate::input::controls::{ControlsFile, Entry};
 use crate::input::discover::{self, SKIPPED_DIRS, is_controls_file_name};
+pub use crate::posture::WaiverView;
 use crate::text::escape::escape_inline;
 use crate::text::fs;
 
@@ -43,17 +44,24 @@ pub struct SideInfo {
 
 impl Side {
     pub fn info(&self) -> SideInfo {
+        let revision = match self {
+            Side::Revision { name, .. } => Some(name.clone()),
+            Side::WorkTree => None,
+        };
+        let commit = self.commit().map(str::to_owned);
+        let work_tree = *self == Side::WorkTree;
+        SideInfo {
+            revision,
+            commit,
+            work_tree,
+        }
+    }
+
+    /// The commit id of a revision; none for the work tree.
+    fn commit(&self) -> Option<&str> {
         match self {
-            Side::Revision { name, commit } => SideInfo {
-                revision: Some(name.clone()),
-                commit: Some(commit.clone()),
-                work_tree: false,
-            },
-            Side::WorkTree => SideInfo {
-                revision: None,
-                commit: None,
-                work_tree: true,
-            },
+            Side::Revision { commit, .. } => Some(commit),
+            Side::WorkTree => None,
         }
     }
 
@@ -230,32 +238,6 @@ pub enum WaiverChangeKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct WaiverView {
-    pub rule: Option<String>,
-    pub control: Option<String>,
-    pub reason: Option<String>,
-    pub approved_by: Option<String>,
-    pub ticket: Option<String>,
-    /// YYYY-MM-DD.
-    pub expires: Option<String>,
-}
-
-impl WaiverView {
-    fn of(waiver: &Waiver) -> Self {
-        let text =
-            |value: &Option<crate::text::Sp<String>>| value.as_ref().map(|text| text.value.clone());
-        Self {
-            rule: text(&waiver.rule),
-            control: text(&waiver.control),
-            reason: text(&waiver.reason),
-            approved_by: text(&waiver.approved_by),
-            ticket: text(&waiver.ticket),
-            expires: waiver.expires.as_ref().map(|date| date.value.to_string()),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WaiverDiff {
     pub rule: Option<String>,
     pub control: Option<String>,
@@ -264,6 +246,24 @@ pub struct WaiverDiff {
     pub fields: Vec<&'static str>,
     pub old: Option<WaiverView>,
     pub new: Option<WaiverView>,
+}
+
+impl WaiverDiff {
+    /// `change` from `old` to `new`, no field named; named by the side that exists.
+    fn whole(change: WaiverChangeKind, old: Option<WaiverView>, new: Option<WaiverView>) -> Self {
+        let named = new.as_ref().or(old.as_ref());
+        let rule = named.and_then(|view| view.rule.clone());
+        let control = named.and_then(|view| view.control.clone());
+        let fields = Vec::new();
+        Self {
+            rule,
+            control,
+            change,
+            fields,
+            old,
+            new,
+        }
+    }
 }
 
 /// A finding as the diff lists it, at its place on the side it is found on.
@@ -345,10 +345,7 @@ pub struct FileDiff {
 
 impl FileDiff {
     fn is_empty(&self) -> bool {
-        self.deployment.is_empty()
-            && self.entries.is_empty()
-            && self.waivers.is_empty()
-            && self.findings.is_empty()
+        !self.changes_ownership() && self.findings.is_empty()
     }
 
     /// Whether who owns what changed: the deployment, an entry or a waiver.
@@ -638,16 +635,10 @@ pub fn compare(
     // Each side's Terraform is read as it is at that side. When a Terraform file
     // changed, a controls file whose bytes did not is still judged on both sides, if
     // it has Terraform sources (or `--terraform` gives it some).
-    let base_commit = match &request.base {
-        Side::Revision { commit, .. } => commit.clone(),
-        Side::WorkTree => String::new(),
-    };
-    let head_commit = match &request.head {
-        Side::Revision { commit, .. } => Some(commit.as_str()),
-        Side::WorkTree => None,
-    };
+    let base_commit = request.base.commit().unwrap_or_default();
+    let head_commit = request.head.commit();
     let terraform_changed = repository
-        .changed_paths(&base_commit, head_commit)?
+        .changed_paths(base_commit, head_commit)?
         .iter()
         .any(|path| snapshot::is_terraform_file(path));
     let command_line_terraform = !checker.settings.terraform.is_empty();
@@ -703,30 +694,18 @@ pub fn compare(
             }
             read_on_disk = on_disk;
         }
-        let location = repository.root.join(path.as_str());
-        let display = shown(repository, path);
-        let is_explicit = explicit.contains(path.as_str());
-        if let Some(source) = old {
-            base_files.push(Supplied {
-                path: location.clone(),
-                display: display.clone(),
-                bytes: bytes_of(source),
-                explicit: is_explicit,
-                terraform_root: None,
-            });
-        }
-        if let Some(source) = new {
-            head_files.push(Supplied {
-                path: match source {
-                    Source::Disk(disk) => cwd.join(disk),
-                    Source::Blob(_) => location,
-                },
-                display,
-                bytes: read_on_disk.or_else(|| bytes_of(source)),
-                explicit: is_explicit,
-                terraform_root: None,
-            });
-        }
+        let supplied = |source: &Source, bytes: Option<Vec<u8>>| Supplied {
+            path: match source {
+                Source::Disk(disk) => cwd.join(disk),
+                Source::Blob(_) => repository.root.join(path.as_str()),
+            },
+            display: shown(repository, path),
+            bytes: bytes.or_else(|| bytes_of(source)),
+            explicit: explicit.contains(path.as_str()),
+            terraform_root: None,
+        };
+        base_files.extend(old.map(|source| supplied(source, None)));
+        head_files.extend(new.map(|source| supplied(source, read_on_disk)));
     }
     // A revision side with Terraform to read gets its snapshot (kept until both
     // sides are checked).
@@ -736,7 +715,7 @@ pub fn compare(
             .any(|file| names_terraform(file.bytes.as_deref()))
     };
     let base_snapshot = if needs_snapshot(&base_files) {
-        Some(Snapshot::of(repository, &base_commit)?)
+        Some(Snapshot::of(repository, base_commit)?)
     } else {
         None
     };
@@ -943,26 +922,22 @@ fn entry_diffs(old: Option<&ControlsFile>, new: Option<&ControlsFile>) -> Vec<En
     let (before, after) = (entries(old), entries(new));
     let mut diffs = Vec::new();
     for (control, view) in &after {
-        match before.iter().find(|(id, _)| id == control) {
-            None => diffs.push(EntryDiff {
+        let was = before
+            .iter()
+            .find(|(id, _)| id == control)
+            .map(|(_, was)| was);
+        let (change, fields) = match was {
+            None => (EntryChangeKind::Added, Vec::new()),
+            Some(was) => (EntryChangeKind::Changed, was.changed_fields(view)),
+        };
+        if was.is_none() || !fields.is_empty() {
+            diffs.push(EntryDiff {
                 control: control.clone(),
-                change: EntryChangeKind::Added,
-                fields: Vec::new(),
-                old: None,
+                change,
+                fields,
+                old: was.cloned(),
                 new: Some(view.clone()),
-            }),
-            Some((_, was)) => {
-                let fields = was.changed_fields(view);
-                if !fields.is_empty() {
-                    diffs.push(EntryDiff {
-                        control: control.clone(),
-                        change: EntryChangeKind::Changed,
-                        fields,
-                        old: Some(was.clone()),
-                        new: Some(view.clone()),
-                    });
-                }
-            }
+            });
         }
     }
     for (control, view) in &before {
@@ -997,14 +972,11 @@ fn waiver_diffs(old: Option<&ControlsFile>, new: Option<&ControlsFile>) -> Vec<W
                 .is_some_and(|is| is.rule == was.rule && is.control == was.control)
         });
         match partner.and_then(Option::take) {
-            None => diffs.push(WaiverDiff {
-                rule: was.rule.clone(),
-                control: was.control.clone(),
-                change: WaiverChangeKind::Removed,
-                fields: Vec::new(),
-                old: Some(was),
-                new: None,
-            }),
+            None => diffs.push(WaiverDiff::whole(
+                WaiverChangeKind::Removed,
+                Some(was),
+                None,
+            )),
             Some(is) => {
                 let fields = changed([
                     ("expires", was.expires != is.expires),
@@ -1024,25 +996,14 @@ fn waiver_diffs(old: Option<&ControlsFile>, new: Option<&ControlsFile>) -> Vec<W
                     _ => WaiverChangeKind::Changed,
                 };
                 diffs.push(WaiverDiff {
-                    rule: is.rule.clone(),
-                    control: is.control.clone(),
-                    change,
                     fields,
-                    old: Some(was),
-                    new: Some(is),
+                    ..WaiverDiff::whole(change, Some(was), Some(is))
                 });
             }
         }
     }
     for is in after.into_iter().flatten() {
-        diffs.push(WaiverDiff {
-            rule: is.rule.clone(),
-            control: is.control.clone(),
-            change: WaiverChangeKind::Added,
-            fields: Vec::new(),
-            old: None,
-            new: Some(is),
-        });
+        diffs.push(WaiverDiff::whole(WaiverChangeKind::Added, None, Some(is)));
     }
     diffs
 }

@@ -6,7 +6,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use crate::diag::Error;
 use crate::text::escape::escape_inline;
@@ -32,10 +32,6 @@ pub struct TreeFile {
     pub blob: String,
 }
 
-fn git(cwd: &Path) -> Command {
-    crate::text::git::command(cwd)
-}
-
 fn spawn_error(error: &std::io::Error) -> Error {
     if error.kind() == std::io::ErrorKind::NotFound {
         Error::new(
@@ -48,7 +44,7 @@ fn spawn_error(error: &std::io::Error) -> Error {
 
 /// Runs git with `args` in `cwd`; stdout on success, else git's own message.
 fn output(cwd: &Path, args: &[&str]) -> Result<Result<Vec<u8>, String>, Error> {
-    let output = git(cwd)
+    let output = crate::text::git::command(cwd)
         .args(args)
         .output()
         .map_err(|error| spawn_error(&error))?;
@@ -241,7 +237,7 @@ impl Repository {
         if blobs.is_empty() {
             return Ok(Vec::new());
         }
-        let mut child = git(&self.cwd)
+        let mut child = crate::text::git::command(&self.cwd)
             .args(["cat-file", "--batch"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -260,11 +256,10 @@ impl Repository {
         let mut reader = BufReader::new(child.stdout.take().expect("stdout is piped"));
         let mut contents = Vec::with_capacity(blobs.len());
         let failure = |what: String| Error::new(format!("cannot read a blob from git: {what}"));
+        let io = |error: std::io::Error| failure(error.to_string());
         for blob in blobs {
             let mut header = String::new();
-            reader
-                .read_line(&mut header)
-                .map_err(|error| failure(error.to_string()))?;
+            reader.read_line(&mut header).map_err(io)?;
             let mut fields = header.split_whitespace();
             let (Some(_), Some(kind), Some(size)) = (fields.next(), fields.next(), fields.next())
             else {
@@ -280,22 +275,18 @@ impl Repository {
             // check it is too large: a committed blob of gigabytes is not held.
             let kept = size.min(usize::try_from(MAX_FILE_BYTES + 1).unwrap_or(usize::MAX));
             let mut content = vec![0; kept];
-            reader
-                .read_exact(&mut content)
-                .map_err(|error| failure(error.to_string()))?;
+            reader.read_exact(&mut content).map_err(io)?;
             std::io::copy(
                 &mut (&mut reader).take((size - kept) as u64),
                 &mut std::io::sink(),
             )
-            .map_err(|error| failure(error.to_string()))?;
+            .map_err(io)?;
             let mut newline = [0u8; 1];
-            reader
-                .read_exact(&mut newline)
-                .map_err(|error| failure(error.to_string()))?;
+            reader.read_exact(&mut newline).map_err(io)?;
             contents.push(content);
         }
         let _ = writer.join();
-        let status = child.wait().map_err(|error| failure(error.to_string()))?;
+        let status = child.wait().map_err(io)?;
         if !status.success() {
             return Err(failure(format!("git cat-file exited with {status}")));
         }

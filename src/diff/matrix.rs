@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::data::matrix::{Control, Matrix, MatrixOwner, ModelParts};
 use crate::data::versions::MatrixVersions;
 use crate::diag::Error;
+use crate::posture::MatrixSource;
 use crate::text::escape::escape_inline;
 
 /// An argument of `matrix diff`: an existing file is a matrix file; anything else must
@@ -41,26 +42,19 @@ pub fn load_side(argument: &str, versions: &MatrixVersions) -> Result<Matrix, Er
     }
 }
 
-/// Which matrix a side is.
+/// Which matrix a side is: its provider, then what a posture report says of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MatrixId {
     pub provider: String,
-    pub title: String,
-    pub version: Option<String>,
-    pub retrieved: Option<String>,
-    pub source_sha256: Option<String>,
+    #[serde(flatten)]
+    pub source: MatrixSource,
 }
 
 impl MatrixId {
     pub fn of(matrix: &Matrix) -> Self {
-        let info = &matrix.info;
-        Self {
-            provider: info.provider.clone(),
-            title: info.title.clone(),
-            version: info.version.clone(),
-            retrieved: info.retrieved.as_ref().map(ToString::to_string),
-            source_sha256: info.source_sha256.clone(),
-        }
+        let provider = matrix.info.provider.clone();
+        let source = MatrixSource::of(matrix);
+        Self { provider, source }
     }
 
     /// `exoscale 2026-11`, or `exoscale (no version)`.
@@ -68,7 +62,7 @@ impl MatrixId {
         format!(
             "{} {}",
             self.provider,
-            self.version.as_deref().unwrap_or("(no version)")
+            self.source.version.as_deref().unwrap_or("(no version)")
         )
     }
 }
@@ -345,18 +339,9 @@ fn model_change(
     let after = new.parts.get(model).unwrap_or(&empty);
     let mut parts_added = Vec::new();
     let mut parts_removed = Vec::new();
-    for (part, had, has) in [
-        (
-            "customer",
-            before.customer.is_some(),
-            after.customer.is_some(),
-        ),
-        (
-            "provider",
-            before.provider.is_some(),
-            after.provider.is_some(),
-        ),
-    ] {
+    let customer = (before.customer.is_some(), after.customer.is_some());
+    let provider = (before.provider.is_some(), after.provider.is_some());
+    for (part, (had, has)) in [("customer", customer), ("provider", provider)] {
         match (had, has) {
             (false, true) => parts_added.push(part),
             (true, false) => parts_removed.push(part),
@@ -509,14 +494,8 @@ pub fn rows(diff: &MatrixDiff) -> Vec<Row> {
         }
         for model in &control.models {
             let m = &model.model;
-            if let Some(owner) = &model.owner {
-                row(
-                    "owner",
-                    id,
-                    m,
-                    &owner_word(owner.old),
-                    &owner_word(owner.new),
-                );
+            if let Some(Change { old, new }) = model.owner {
+                row("owner", id, m, &owner_word(old), &owner_word(new));
             }
             for part in &model.parts_added {
                 row("part added", id, m, "", part);
@@ -549,32 +528,14 @@ pub fn rows(diff: &MatrixDiff) -> Vec<Row> {
         }
     }
     let services = &diff.services;
-    for service in &services.added {
-        row(
-            "service added",
-            &service.id,
-            &service.model,
-            "",
-            &service.model,
-        );
+    for ServiceRef { id, model } in &services.added {
+        row("service added", id, model, "", model);
     }
-    for service in &services.removed {
-        row(
-            "service removed",
-            &service.id,
-            &service.model,
-            &service.model,
-            "",
-        );
+    for ServiceRef { id, model } in &services.removed {
+        row("service removed", id, model, model, "");
     }
-    for service in &services.changed {
-        row(
-            "service model",
-            &service.id,
-            "",
-            &service.model.old,
-            &service.model.new,
-        );
+    for ServiceModelChange { id, model } in &services.changed {
+        row("service model", id, "", &model.old, &model.new);
     }
     for zone in &diff.zones.added {
         row("zone added", zone, "", "", zone);
@@ -589,14 +550,8 @@ pub fn rows(diff: &MatrixDiff) -> Vec<Row> {
         if let Some((old, new)) = party.attestations.as_ref().map(lists) {
             row("party attestations", &party.id, "", &old, &new);
         }
-        if let Some(scope) = &party.attestation_scope {
-            row(
-                "party attestation scope",
-                &party.id,
-                "",
-                &scope.old,
-                &scope.new,
-            );
+        if let Some(Change { old, new }) = &party.attestation_scope {
+            row("party attestation scope", &party.id, "", old, new);
         }
     }
     rows

@@ -28,18 +28,11 @@ pub const TERRAFORM_GLOBS: &[&str] = &[
 /// Whether a repository path is a file a Terraform source may read.
 pub fn is_terraform_file(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
-    [
-        ".tf",
-        ".tf.json",
-        ".tofu",
-        ".tofu.json",
-        ".tfvars",
-        ".tfvars.json",
-        ".json",
-    ]
-    .iter()
-    .any(|extension| name.ends_with(extension))
-        || path.split('/').any(|part| part == ".terraform")
+    // The endings of `TERRAFORM_GLOBS` (`**/*.tf`, ...), and whatever lies in `.terraform`.
+    let mut endings = TERRAFORM_GLOBS
+        .iter()
+        .filter_map(|glob| glob.strip_prefix("**/*"));
+    endings.any(|ending| name.ends_with(ending)) || path.split('/').any(|part| part == ".terraform")
 }
 
 /// A revision's Terraform written out; removed on drop.
@@ -102,9 +95,7 @@ impl Snapshot {
             {
                 continue;
             }
-            let Ok(bytes) =
-                fs::read_regular_file(&repository.root.join(relative), 64 * 1024 * 1024)
-            else {
+            let Ok(bytes) = fs::read_regular_file(&on_disk, 64 * 1024 * 1024) else {
                 continue;
             };
             snapshot.write(&path, &bytes)?;

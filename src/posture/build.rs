@@ -11,7 +11,7 @@ use super::{
     FrameworkSelection, GridCell, MappedLink, ModelInUse, PostureReport, ProviderScope,
     RequirementCoverage, RequirementStatus, ServiceInUse, SourceCitation, Status, TerraformReport,
     TerraformResource, TerraformService, TerraformSource, UnmappedControl, WaiverReport,
-    WaiverState, ZoneInUse,
+    WaiverState, WaiverView, ZoneInUse,
 };
 use crate::check::FileReport;
 use crate::data::frameworks::{Extent, Framework, Requirement};
@@ -113,24 +113,12 @@ fn build_deployment(
     let mut deployment = DeploymentReport {
         file: report.path.clone(),
         parsed: report.file.is_some(),
-        name: None,
-        provider: None,
-        services: Vec::new(),
-        zones: Vec::new(),
-        residency: None,
-        regulated: Vec::new(),
-        foreign_provider: false,
-        models: Vec::new(),
-        controls: Vec::new(),
-        counts: ControlCounts::default(),
         gaps,
         warnings,
         waived,
-        waivers: Vec::new(),
-        frameworks: Vec::new(),
-        unknown_frameworks: Vec::new(),
         terraform: terraform_report(report, context.matrix),
         summary,
+        ..DeploymentReport::default()
     };
     let (Some(file), Some(source)) = (&report.file, &report.source) else {
         return deployment;
@@ -212,12 +200,7 @@ fn build_deployment(
                 .as_ref()
                 .map(|expires| context.today.days_until(expires.value));
             WaiverReport {
-                rule: waiver.rule.as_ref().map(|v| v.value.clone()),
-                control: waiver.control.as_ref().map(|v| v.value.clone()),
-                reason: waiver.reason.as_ref().map(|v| v.value.clone()),
-                approved_by: waiver.approved_by.as_ref().map(|v| v.value.clone()),
-                ticket: waiver.ticket.as_ref().map(|v| v.value.clone()),
-                expires: waiver.expires.as_ref().map(|v| v.value.to_string()),
+                waiver: WaiverView::of(waiver),
                 days_left,
                 state: judged.map_or(WaiverState::Invalid, |judged| judged.state),
                 waived: judged.map_or(0, |judged| judged.waived),
@@ -293,10 +276,8 @@ fn terraform_report(report: &FileReport, matrix: &Matrix) -> Option<TerraformRep
             Err(why) => {
                 sources.push(TerraformSource {
                     path: source.shown(),
-                    kind: None,
-                    files: Vec::new(),
-                    resources: 0,
                     problem: Some(why.clone()),
+                    ..TerraformSource::default()
                 });
                 continue;
             }
@@ -664,15 +645,7 @@ fn coverage(framework: &Framework, controls: &[ControlReport]) -> FrameworkCover
                 })
                 .collect();
             let status = requirement_status(requirement, &contributions);
-            match status {
-                RequirementStatus::Covered => counts.covered += 1,
-                RequirementStatus::Incomplete => counts.incomplete += 1,
-                RequirementStatus::Open => counts.open += 1,
-                RequirementStatus::Inherited => counts.inherited += 1,
-                RequirementStatus::InheritedInPart => counts.inherited_in_part += 1,
-                RequirementStatus::NotApplicable => counts.not_applicable += 1,
-                RequirementStatus::NotAssessed => counts.not_assessed += 1,
-            }
+            *counts.of_status(status).0 += 1;
             RequirementCoverage {
                 id: requirement.id.clone(),
                 title: requirement.title.clone(),
@@ -691,15 +664,9 @@ fn coverage(framework: &Framework, controls: &[ControlReport]) -> FrameworkCover
         + counts.inherited_in_part;
     counts.in_scope = counts.applicable;
     let shares = shares(&RequirementStatus::ALL.map(|status| counts.count(status)));
-    [
-        counts.covered_percent,
-        counts.incomplete_percent,
-        counts.open_percent,
-        counts.inherited_percent,
-        counts.inherited_in_part_percent,
-        counts.not_applicable_percent,
-        counts.not_assessed_percent,
-    ] = shares;
+    for (status, share) in RequirementStatus::ALL.into_iter().zip(shares) {
+        *counts.of_status(status).1 = share;
+    }
     let unmapped_controls = controls
         .iter()
         .filter(|control| framework.links_of(&control.id).next().is_none())

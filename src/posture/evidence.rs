@@ -18,7 +18,7 @@ use crate::text::evidence_file::{self, Fingerprint};
 use crate::text::fs::Resolved;
 
 /// One evidence item as the report fingerprints it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct EvidenceFingerprint {
     /// The value as the controls file writes it.
     pub evidence: String,
@@ -84,33 +84,22 @@ fn fingerprint(
     let mut print = EvidenceFingerprint {
         evidence: value.to_owned(),
         kind: "unreadable",
-        sha256: None,
-        bytes: None,
-        files: None,
-        last_commit: None,
-        note: None,
+        ..EvidenceFingerprint::default()
     };
-    if evidence::is_url(value) {
-        print.kind = "url";
-        print.note = Some("not verified: srmlint never fetches a web address".to_owned());
-        return print;
-    }
-    let found = match evidence::resolve(value, base) {
-        None => {
-            print.note = Some("not an evidence link".to_owned());
+    let resolved = (!evidence::is_url(value)).then(|| evidence::resolve(value, base));
+    let found = match resolved {
+        Some(Some(Resolved::Inside(found))) => found,
+        other => {
+            let (kind, note) = match other {
+                None => ("url", "not verified: srmlint never fetches a web address"),
+                Some(None) => ("unreadable", "not an evidence link"),
+                Some(Some(Resolved::Missing(_))) => ("missing", "does not exist in the repository"),
+                _ => ("outside", "outside the repository: never read"),
+            };
+            print.kind = kind;
+            print.note = Some(note.to_owned());
             return print;
         }
-        Some(Resolved::Missing(_)) => {
-            print.kind = "missing";
-            print.note = Some("does not exist in the repository".to_owned());
-            return print;
-        }
-        Some(Resolved::Outside(_)) => {
-            print.kind = "outside";
-            print.note = Some("outside the repository: never read".to_owned());
-            return print;
-        }
-        Some(Resolved::Inside(found)) => found,
     };
     match evidence_file::fingerprint(&found) {
         Fingerprint::File { bytes, sha256 } => {

@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::data::frameworks::{Basis, Extent, Framework};
 use crate::data::matrix::MatrixOwner;
 use crate::diag::{Diagnostic, Error, Severity, Summary, Suppression};
+use crate::input::controls::Waiver;
 pub use crate::rules::waivers::WaiverState;
 use crate::text::suggest;
 
@@ -68,7 +69,7 @@ pub struct PostureReport {
 }
 
 /// The report for one controls file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct DeploymentReport {
     /// The file as given on the command line.
     pub file: String,
@@ -115,7 +116,7 @@ pub struct TerraformReport {
     pub other_resources: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct TerraformSource {
     /// As output shows it.
     pub path: String,
@@ -373,14 +374,37 @@ impl Finding {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct WaiverReport {
+/// A waiver as the file writes it; fields absent from it are null.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WaiverView {
     pub rule: Option<String>,
     pub control: Option<String>,
     pub reason: Option<String>,
     pub approved_by: Option<String>,
     pub ticket: Option<String>,
+    /// YYYY-MM-DD.
     pub expires: Option<String>,
+}
+
+impl WaiverView {
+    pub(crate) fn of(waiver: &Waiver) -> Self {
+        let text =
+            |value: &Option<crate::text::Sp<String>>| value.as_ref().map(|text| text.value.clone());
+        Self {
+            rule: text(&waiver.rule),
+            control: text(&waiver.control),
+            reason: text(&waiver.reason),
+            approved_by: text(&waiver.approved_by),
+            ticket: text(&waiver.ticket),
+            expires: waiver.expires.as_ref().map(|date| date.value.to_string()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WaiverReport {
+    #[serde(flatten)]
+    pub waiver: WaiverView,
     /// Days from the report date to `expires`: 0 on the last covered day, negative once expired.
     pub days_left: Option<i64>,
     pub state: WaiverState,
@@ -510,30 +534,34 @@ pub struct CoverageCounts {
 }
 
 impl CoverageCounts {
-    /// The count of `status`.
-    pub fn count(&self, status: RequirementStatus) -> usize {
+    /// The count and the percentage of `status`.
+    pub(crate) fn of_status(&mut self, status: RequirementStatus) -> (&mut usize, &mut u32) {
         match status {
-            RequirementStatus::Covered => self.covered,
-            RequirementStatus::Incomplete => self.incomplete,
-            RequirementStatus::Open => self.open,
-            RequirementStatus::Inherited => self.inherited,
-            RequirementStatus::InheritedInPart => self.inherited_in_part,
-            RequirementStatus::NotApplicable => self.not_applicable,
-            RequirementStatus::NotAssessed => self.not_assessed,
+            RequirementStatus::Covered => (&mut self.covered, &mut self.covered_percent),
+            RequirementStatus::Incomplete => (&mut self.incomplete, &mut self.incomplete_percent),
+            RequirementStatus::Open => (&mut self.open, &mut self.open_percent),
+            RequirementStatus::Inherited => (&mut self.inherited, &mut self.inherited_percent),
+            RequirementStatus::InheritedInPart => (
+                &mut self.inherited_in_part,
+                &mut self.inherited_in_part_percent,
+            ),
+            RequirementStatus::NotApplicable => {
+                (&mut self.not_applicable, &mut self.not_applicable_percent)
+            }
+            RequirementStatus::NotAssessed => {
+                (&mut self.not_assessed, &mut self.not_assessed_percent)
+            }
         }
     }
 
+    /// The count of `status`.
+    pub fn count(mut self, status: RequirementStatus) -> usize {
+        *self.of_status(status).0
+    }
+
     /// The percentage of `status`.
-    pub fn percent(&self, status: RequirementStatus) -> u32 {
-        match status {
-            RequirementStatus::Covered => self.covered_percent,
-            RequirementStatus::Incomplete => self.incomplete_percent,
-            RequirementStatus::Open => self.open_percent,
-            RequirementStatus::Inherited => self.inherited_percent,
-            RequirementStatus::InheritedInPart => self.inherited_in_part_percent,
-            RequirementStatus::NotApplicable => self.not_applicable_percent,
-            RequirementStatus::NotAssessed => self.not_assessed_percent,
-        }
+    pub fn percent(mut self, status: RequirementStatus) -> u32 {
+        *self.of_status(status).1
     }
 }
 

@@ -27,7 +27,7 @@ pub struct Source {
     pub overrides: Vec<crate::check::LevelOverride>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MatrixSource {
     pub title: String,
     /// The provider document's version as srmlint read it; null when the matrix has none.

@@ -7,12 +7,7 @@ use crate::diag::Diagnostic;
 use crate::text::escape::escape_for_terminal;
 
 pub fn render(report: &RunReport) -> String {
-    let mut out = String::new();
-    for diagnostic in report.diagnostics() {
-        out.push_str(&line(diagnostic));
-        out.push('\n');
-    }
-    out
+    report.diagnostics().map(|d| line(d) + "\n").collect()
 }
 
 /// One finding on one line; a waived finding ends with `[waived until DATE: reason]`.

@@ -20,30 +20,22 @@ use crate::text::escape::{escape_for_terminal, markdown};
 pub const SUMMARY_ROW_LIMIT: usize = 500;
 
 pub fn render(report: &RunReport) -> String {
-    let mut out = String::new();
-    for diagnostic in report.diagnostics() {
-        out.push_str(&command(diagnostic));
-        out.push('\n');
-    }
-    out
+    report.diagnostics().map(|d| command(d) + "\n").collect()
 }
 
 /// One workflow command for one finding.
 pub fn command(diagnostic: &Diagnostic) -> String {
-    let (command, title) = match (&diagnostic.waiver, diagnostic.severity) {
-        (Some(_), _) => (
-            "notice",
-            format!("{} {} (waived)", diagnostic.code, diagnostic.name),
-        ),
-        (None, severity) => (
-            match severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Info => "notice",
-            },
-            format!("{} {}", diagnostic.code, diagnostic.name),
-        ),
+    let command = match (&diagnostic.waiver, diagnostic.severity) {
+        (Some(_), _) | (None, Severity::Info) => "notice",
+        (None, Severity::Error) => "error",
+        (None, Severity::Warning) => "warning",
     };
+    let waived = if diagnostic.waiver.is_some() {
+        " (waived)"
+    } else {
+        ""
+    };
+    let title = format!("{} {}{waived}", diagnostic.code, diagnostic.name);
     let mut message = diagnostic.message.clone();
     if let Some(waiver) = &diagnostic.waiver {
         message.push_str(&format!(" ({})", waiver.long()));

@@ -25,11 +25,17 @@ impl Serialize for Findings<'_> {
     }
 }
 
+/// The tool that wrote a JSON document, first in each of them.
 #[derive(Serialize)]
-struct Tool {
+pub(crate) struct Tool {
     name: &'static str,
     version: &'static str,
 }
+
+pub(crate) const TOOL: Tool = Tool {
+    name: env!("CARGO_PKG_NAME"),
+    version: env!("CARGO_PKG_VERSION"),
+};
 
 /// One diagnostic; field order is part of the contract.
 #[derive(Serialize)]
@@ -128,10 +134,7 @@ impl<'a> JsonDiagnostic<'a> {
 
 pub fn render(report: &RunReport) -> String {
     let document = Document {
-        tool: Tool {
-            name: env!("CARGO_PKG_NAME"),
-            version: env!("CARGO_PKG_VERSION"),
-        },
+        tool: TOOL,
         files: report.files.iter().map(|file| file.path.as_str()).collect(),
         diagnostics: Findings(report),
         summary: report.summary(),

@@ -314,7 +314,7 @@ struct JsonService<'a> {
     terraform: Vec<JsonTerraformType<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 struct JsonTerraformType<'a> {
     resource: &'a str,
     /// The attribute naming the zone; null for a global resource.
@@ -386,8 +386,7 @@ fn json(matrix: &Matrix, models: &[&str]) -> String {
                         zone: entry.zone.as_deref(),
                         attribute: entry.attribute.as_deref(),
                         equals: entry.equals.as_deref(),
-                        provider: None,
-                        endpoint: None,
+                        ..JsonTerraformType::default()
                     })
                     .chain(
                         matrix
@@ -395,14 +394,12 @@ fn json(matrix: &Matrix, models: &[&str]) -> String {
                             .endpoints_for(id)
                             .map(|(resource, endpoint)| JsonTerraformType {
                                 resource,
-                                zone: None,
-                                attribute: None,
-                                equals: None,
                                 provider: Some(&endpoint.provider),
                                 endpoint: Some(format!(
                                     "{} = {}{{zone}}{}",
                                     endpoint.endpoint, endpoint.prefix, endpoint.suffix
                                 )),
+                                ..JsonTerraformType::default()
                             }),
                     )
                     .collect(),

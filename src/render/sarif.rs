@@ -101,6 +101,12 @@ struct Text {
     text: String,
 }
 
+impl From<String> for Text {
+    fn from(text: String) -> Self {
+        Self { text }
+    }
+}
+
 #[derive(Serialize)]
 struct Help<'a> {
     text: &'a str,
@@ -202,9 +208,7 @@ fn fixes(diagnostic: &Diagnostic) -> Vec<SarifFix<'_>> {
         }
     }
     vec![SarifFix {
-        description: Text {
-            text: fix.message.clone(),
-        },
+        description: Text::from(fix.message.clone()),
         artifact_changes: changes.into_iter().map(|(_, change)| change).collect(),
         properties: FixProperties {
             applicability: fix.applicability.as_str(),
@@ -331,9 +335,7 @@ pub fn render_with_matrix(
 fn notification(error: &RunError) -> Notification {
     Notification {
         level: "error",
-        message: Text {
-            text: error.message.clone(),
-        },
+        message: Text::from(error.message.clone()),
         locations: error
             .path
             .iter()
@@ -355,12 +357,8 @@ fn rule(info: &RuleInfo) -> Rule<'_> {
     Rule {
         id: &info.code,
         name: &info.name,
-        short_description: Text {
-            text: info.summary.clone(),
-        },
-        full_description: Text {
-            text: full_description,
-        },
+        short_description: Text::from(info.summary.clone()),
+        full_description: Text::from(full_description),
         help: Help {
             text: &info.doc,
             markdown: &info.doc,
@@ -384,9 +382,7 @@ fn result<'a>(
         rule_id: &diagnostic.code,
         rule_index: rules.iter().position(|rule| rule.code == diagnostic.code),
         level: level(diagnostic.severity),
-        message: Text {
-            text: diagnostic.message.clone(),
-        },
+        message: Text::from(diagnostic.message.clone()),
         locations: [Location {
             physical_location: PhysicalLocation {
                 artifact_location: ArtifactLocation { uri, uri_base_id },
@@ -460,16 +456,8 @@ fn is_windows_absolute(path: &str) -> bool {
 }
 
 fn percent_encode_path(path: &str) -> String {
-    let mut encoded = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        let keep = byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&byte);
-        if keep {
-            encoded.push(char::from(byte));
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    encoded
+    let keep = |c: char| c.is_ascii_alphanumeric() || "-._~/!$&'()*+,;=@".contains(c);
+    crate::render::oscal::encode(path, keep)
 }
 
 /// The text of a rule documentation's first section (`What it checks`), as one

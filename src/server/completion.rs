@@ -51,6 +51,19 @@ impl Offer {
             kind,
         }
     }
+
+    fn documented(self, documentation: String) -> Self {
+        let documentation = Some(documentation);
+        Self {
+            documentation,
+            ..self
+        }
+    }
+}
+
+/// A value to offer: an id, a word of the matrix or a level.
+fn value(value: &str, detail: impl Into<String>) -> Offer {
+    Offer::new(value, detail, CompletionItemKind::ENUM_MEMBER)
 }
 
 /// The completions at byte `offset` of `text`.
@@ -191,32 +204,18 @@ fn key_offers(keys: &[&str]) -> Vec<Offer> {
 fn controls_value_offers(table: &[String], key: &str, known: Known<'_>) -> Vec<Offer> {
     let matrix = known.matrix;
     match (table, key) {
-        ([deployment], "services") if deployment == "deployment" => matrix
-            .services
-            .iter()
+        ([deployment], "services") if deployment == "deployment" => (matrix.services.iter())
             .map(|(id, service)| {
-                let mut offer = Offer::new(
-                    id.as_str(),
-                    format!("{}: {}", matrix.model_title(&service.model), service.title),
-                    CompletionItemKind::ENUM_MEMBER,
-                );
-                if !service.aliases.is_empty() {
-                    offer.documentation =
-                        Some(format!("Also written: {}", service.aliases.join(", ")));
+                let model = matrix.model_title(&service.model);
+                let offer = value(id, format!("{model}: {}", service.title));
+                match service.aliases.as_slice() {
+                    [] => offer,
+                    aliases => offer.documented(format!("Also written: {}", aliases.join(", "))),
                 }
-                offer
             })
             .collect(),
-        ([deployment], "zones") if deployment == "deployment" => matrix
-            .zones
-            .iter()
-            .map(|(id, zone)| {
-                Offer::new(
-                    id.as_str(),
-                    format!("{}, {}", zone.city, zone.country),
-                    CompletionItemKind::ENUM_MEMBER,
-                )
-            })
+        ([deployment], "zones") if deployment == "deployment" => (matrix.zones.iter())
+            .map(|(id, zone)| value(id, format!("{}, {}", zone.city, zone.country)))
             .collect(),
         ([deployment], "residency") if deployment == "deployment" => {
             let countries: BTreeSet<&str> = matrix
@@ -224,55 +223,25 @@ fn controls_value_offers(table: &[String], key: &str, known: Known<'_>) -> Vec<O
                 .values()
                 .map(|zone| zone.country.as_str())
                 .collect();
-            matrix
-                .regions
-                .iter()
-                .map(|(id, members)| {
-                    Offer::new(
-                        id.as_str(),
-                        format!("region: {} countries", members.len()),
-                        CompletionItemKind::ENUM_MEMBER,
-                    )
-                })
-                .chain(countries.into_iter().map(|country| {
-                    Offer::new(
-                        country,
-                        "country of a zone",
-                        CompletionItemKind::ENUM_MEMBER,
-                    )
-                }))
-                .collect()
+            let regions = (matrix.regions.iter())
+                .map(|(id, members)| value(id, format!("region: {} countries", members.len())));
+            let countries = countries
+                .into_iter()
+                .map(|country| value(country, "country of a zone"));
+            regions.chain(countries).collect()
         }
-        ([deployment], "frameworks") if deployment == "deployment" => known
-            .frameworks
-            .iter()
+        ([deployment], "frameworks") if deployment == "deployment" => (known.frameworks.iter())
             .map(|framework| {
-                Offer::new(
-                    framework.id(),
-                    format!(
-                        "{} ({})",
-                        framework.framework.title, framework.framework.version
-                    ),
-                    CompletionItemKind::ENUM_MEMBER,
-                )
+                let info = &framework.framework;
+                value(framework.id(), format!("{} ({})", info.title, info.version))
             })
             .collect(),
-        ([deployment], "provider") if deployment == "deployment" => vec![Offer::new(
-            matrix.info.provider.as_str(),
-            matrix.info.title.as_str(),
-            CompletionItemKind::ENUM_MEMBER,
-        )],
+        ([deployment], "provider") if deployment == "deployment" => {
+            vec![value(&matrix.info.provider, matrix.info.title.as_str())]
+        }
         ([controls, control], "owner") if controls == "controls" => owner_offers(matrix, control),
-        ([controls, _], "models") if controls == "controls" => matrix
-            .models
-            .iter()
-            .map(|(id, model)| {
-                Offer::new(
-                    id.as_str(),
-                    model.title.as_str(),
-                    CompletionItemKind::ENUM_MEMBER,
-                )
-            })
+        ([controls, _], "models") if controls == "controls" => (matrix.models.iter())
+            .map(|(id, model)| value(id, model.title.as_str()))
             .collect(),
         ([waivers], "rule") if waivers == "waivers" => rule_offers(known),
         ([waivers], "control") if waivers == "waivers" => control_offers(matrix),
@@ -281,17 +250,10 @@ fn controls_value_offers(table: &[String], key: &str, known: Known<'_>) -> Vec<O
 }
 
 fn control_offers(matrix: &Matrix) -> Vec<Offer> {
-    matrix
-        .controls
-        .iter()
+    (matrix.controls.iter())
         .map(|control| {
-            let mut offer = Offer::new(
-                control.id.as_str(),
-                control.title.as_str(),
-                CompletionItemKind::ENUM_MEMBER,
-            );
-            offer.documentation = Some(owners_in_words(matrix, &control.id));
-            offer
+            let offer = value(&control.id, control.title.as_str());
+            offer.documented(owners_in_words(matrix, &control.id))
         })
         .collect()
 }
@@ -299,46 +261,34 @@ fn control_offers(matrix: &Matrix) -> Vec<Offer> {
 /// The owner words, each with what the matrix says of the control.
 fn owner_offers(matrix: &Matrix, control: &str) -> Vec<Offer> {
     let mut words = vec![
-        (
-            "customer".to_owned(),
-            "you hold the customer part, and no provider holds any".to_owned(),
+        value(
+            "customer",
+            "you hold the customer part, and no provider holds any",
         ),
-        (
-            "shared".to_owned(),
-            "you hold the customer part; the provider holds the rest".to_owned(),
+        value(
+            "shared",
+            "you hold the customer part; the provider holds the rest",
         ),
     ];
     words.extend(matrix.provider_owner_words().map(|word| {
-        (
-            word.to_owned(),
+        value(
+            word,
             format!("acknowledged as held by {}", matrix.party_title(word)),
         )
     }));
     let owners = owners_in_words(matrix, control);
-    words
-        .into_iter()
-        .map(|(word, detail)| {
-            let mut offer = Offer::new(word, detail, CompletionItemKind::ENUM_MEMBER);
-            if !owners.is_empty() {
-                offer.documentation = Some(format!("The matrix: {owners}"));
-            }
-            offer
-        })
-        .collect()
+    if owners.is_empty() {
+        return words;
+    }
+    let documented = |offer: Offer| offer.documented(format!("The matrix: {owners}"));
+    words.into_iter().map(documented).collect()
 }
 
 fn rule_offers(known: Known<'_>) -> Vec<Offer> {
-    known
-        .rules
-        .iter()
+    (known.rules.iter())
         .map(|rule| {
-            let mut offer = Offer::new(
-                rule.code.as_str(),
-                format!("{} ({})", rule.name, rule.severity.as_str()),
-                CompletionItemKind::ENUM_MEMBER,
-            );
-            offer.documentation = Some(rule.summary.clone());
-            offer
+            let detail = format!("{} ({})", rule.name, rule.severity.as_str());
+            value(&rule.code, detail).documented(rule.summary.clone())
         })
         .collect()
 }
@@ -351,6 +301,6 @@ fn level_offers() -> Vec<Offer> {
         ("off", "not reported"),
     ]
     .into_iter()
-    .map(|(word, detail)| Offer::new(word, detail, CompletionItemKind::ENUM_MEMBER))
+    .map(|(word, detail)| value(word, detail))
     .collect()
 }

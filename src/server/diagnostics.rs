@@ -44,22 +44,18 @@ pub(crate) fn check_controls(
     path: &Path,
     text: &str,
 ) -> Checked {
+    let failed = |error: &diag::Error| Checked {
+        own: vec![configuration_failure(error, "this file cannot be checked")],
+        elsewhere: BTreeMap::new(),
+    };
     let checker = match loaded {
         Ok(checker) => checker,
-        Err(error) => {
-            return Checked {
-                own: vec![configuration_failure(error, "this file cannot be checked")],
-                elsewhere: BTreeMap::new(),
-            };
-        }
+        Err(error) => return failed(error),
     };
     match report_of(checker, path, text) {
         Ok(Some(checked)) => from_report(&checked.report, &checked.display, &checked.root, text),
         Ok(None) => Checked::default(),
-        Err(error) => Checked {
-            own: vec![configuration_failure(&error, "this file cannot be checked")],
-            elsewhere: BTreeMap::new(),
-        },
+        Err(error) => failed(&error),
     }
 }
 
@@ -257,15 +253,8 @@ pub(crate) fn configuration_failure(error: &diag::Error, what: &str) -> Diagnost
         )
     });
     Diagnostic {
-        range: Range::new(Position::new(0, 0), Position::new(0, 0)),
-        severity: Some(DiagnosticSeverity::ERROR),
-        code: None,
-        code_description: None,
-        source: Some(SOURCE.to_owned()),
-        message: escape_multiline(&format!("{what}: {error}")),
         related_information: related,
-        tags: None,
-        data: None,
+        ..failure(&format!("{what}: {error}"))
     }
 }
 
@@ -306,14 +295,7 @@ pub(crate) fn check_config(
             }
             Diagnostic {
                 range: index.range(text, problem.span.start, problem.span.end),
-                severity: Some(DiagnosticSeverity::ERROR),
-                code: None,
-                code_description: None,
-                source: Some(SOURCE.to_owned()),
-                message: escape_multiline(&message),
-                related_information: None,
-                tags: None,
-                data: None,
+                ..failure(&message)
             }
         })
         .collect()

@@ -28,21 +28,12 @@ struct JsonDiff<'a> {
 }
 
 fn headline(diff: &MatrixDiff) -> String {
-    let count = diff.count();
-    if count == 0 {
-        format!(
-            "matrix diff {} → {}: no change",
-            diff.old.short(),
-            diff.new.short()
-        )
-    } else {
-        format!(
-            "matrix diff {} → {}: {}",
-            diff.old.short(),
-            diff.new.short(),
-            crate::diag::plural(count, "change")
-        )
-    }
+    let change = match diff.count() {
+        0 => "no change".to_owned(),
+        count => crate::diag::plural(count, "change"),
+    };
+    let (old, new) = (diff.old.short(), diff.new.short());
+    format!("matrix diff {old} → {new}: {change}")
 }
 
 fn human(diff: &MatrixDiff) -> String {
@@ -50,7 +41,7 @@ fn human(diff: &MatrixDiff) -> String {
     let mut out = escape_inline(&headline(diff));
     out.push('\n');
     for (side, id) in [("old", &diff.old), ("new", &diff.new)] {
-        if let Some(sha) = &id.source_sha256 {
+        if let Some(sha) = &id.source.source_sha256 {
             out.push_str(&format!(
                 "  {side}: source SHA-256 {}\n",
                 escape_inline(sha)

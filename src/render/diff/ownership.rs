@@ -12,6 +12,7 @@ use crate::diff::build::{
     OwnershipDiff, SideInfo, WaiverChangeKind, WaiverDiff, WaiverView,
 };
 use crate::diff::matrix::MatrixId;
+use crate::render::json::{TOOL, Tool};
 use crate::text::escape::{escape_inline, markdown};
 
 /// Rows a Markdown table shows before it says how many more there are: a pull-request
@@ -26,14 +27,25 @@ pub fn render(diff: &OwnershipDiff, format: DiffFormat) -> String {
     }
 }
 
-/// Text is plain (unescaped) here; each format escapes it for its medium.
-fn gap_words(gap: &Gap) -> String {
+/// A gap as the verdict names it, `text` writing its models and `code` its ids: plain
+/// (unescaped) for the human and JSON forms, each escaping it for its medium.
+fn gap_words(
+    gap: &Gap,
+    several_files: bool,
+    text: fn(&str) -> String,
+    code: fn(&str) -> String,
+) -> String {
     let mut detail = Vec::new();
     if !gap.models.is_empty() {
-        detail.push(gap.models.join(", "));
+        detail.push(text(&gap.models.join(", ")));
     }
-    detail.push(gap.codes.join(", "));
-    format!("{} ({})", gap.control, detail.join(": "))
+    let codes: Vec<String> = gap.codes.iter().map(|c| code(c)).collect();
+    detail.push(codes.join(", "));
+    let place = match several_files {
+        true => format!(" in {}", code(&gap.file)),
+        false => String::new(),
+    };
+    format!("{} ({}){place}", code(&gap.control), detail.join(": "))
 }
 
 /// Gaps the verdict names before it counts the rest: the line stays readable when a
@@ -42,12 +54,9 @@ pub const MAX_VERDICT_GAPS: usize = 5;
 
 /// The one-line answer to "what does this change do to who owns what?".
 pub fn verdict(diff: &OwnershipDiff) -> String {
+    let plain: fn(&str) -> String = str::to_owned;
     verdict_with(diff, &|gap, several_files| {
-        if several_files {
-            format!("{} in {}", gap_words(gap), gap.file)
-        } else {
-            gap_words(gap)
-        }
+        gap_words(gap, several_files, plain, plain)
     })
 }
 
@@ -223,16 +232,16 @@ fn entry_line(entry: &EntryDiff) -> Line {
                                 .unwrap_or_default()
                         };
                         let (was, is) = (items(old), items(new));
-                        let added: Vec<&String> =
-                            is.iter().filter(|item| !was.contains(item)).collect();
-                        let removed: Vec<&String> =
-                            was.iter().filter(|item| !is.contains(item)).collect();
+                        let missing = |from: &[String], among: &[String]| -> Vec<String> {
+                            let gone = from.iter().filter(|item| !among.contains(item));
+                            gone.cloned().collect()
+                        };
                         let mut parts = Vec::new();
-                        if !added.is_empty() {
-                            parts.push(format!("+ {}", join(&added)));
-                        }
-                        if !removed.is_empty() {
-                            parts.push(format!("− {}", join(&removed)));
+                        for (sign, items) in [("+", missing(&is, &was)), ("−", missing(&was, &is))]
+                        {
+                            if !items.is_empty() {
+                                parts.push(format!("{sign} {}", items.join(", ")));
+                            }
                         }
                         if parts.is_empty() {
                             "evidence reordered".to_owned()
@@ -252,21 +261,13 @@ fn entry_line(entry: &EntryDiff) -> Line {
     }
 }
 
-fn join(items: &[&String]) -> String {
-    items
-        .iter()
-        .map(|item| item.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 fn waiver_line(waiver: &WaiverDiff) -> Line {
     let what = match waiver.change {
-        WaiverChangeKind::Added => "waiver added",
-        WaiverChangeKind::Removed => "waiver removed",
-        WaiverChangeKind::Extended => "waiver extended",
-        WaiverChangeKind::Shortened => "waiver shortened",
-        WaiverChangeKind::Changed => "waiver changed",
+        WaiverChangeKind::Added => "added",
+        WaiverChangeKind::Removed => "removed",
+        WaiverChangeKind::Extended => "extended",
+        WaiverChangeKind::Shortened => "shortened",
+        WaiverChangeKind::Changed => "changed",
     };
     let view = waiver.new.as_ref().or(waiver.old.as_ref());
     let text = |value: Option<&String>| value.cloned().unwrap_or_else(|| "(none)".to_owned());
@@ -306,7 +307,7 @@ fn waiver_line(waiver: &WaiverDiff) -> Line {
             .map_or_else(String::new, |control| format!(" on {control}"))
     );
     Line {
-        what: format!("{what}: {subject}"),
+        what: format!("waiver {what}: {subject}"),
         detail,
     }
 }
@@ -587,23 +588,7 @@ fn line_rows(diff: &OwnershipDiff, lines: impl Fn(&FileDiff) -> Vec<Line>) -> Ve
 /// The verdict with the controls, rules and files it names as code.
 fn markdown_verdict(diff: &OwnershipDiff) -> String {
     verdict_with(diff, &|gap, several_files| {
-        let mut detail = Vec::new();
-        if !gap.models.is_empty() {
-            detail.push(markdown(&gap.models.join(", ")));
-        }
-        detail.push(
-            gap.codes
-                .iter()
-                .map(|c| code(c))
-                .collect::<Vec<_>>()
-                .join(", "),
-        );
-        let place = if several_files {
-            format!(" in {}", code(&gap.file))
-        } else {
-            String::new()
-        };
-        format!("{} ({}){place}", code(&gap.control), detail.join(": "))
+        gap_words(gap, several_files, markdown, code)
     })
 }
 
@@ -617,7 +602,7 @@ fn upper_first(text: &str) -> String {
 
 #[derive(Serialize)]
 struct JsonDocument<'a> {
-    tool: JsonTool,
+    tool: Tool,
     base: SideInfo,
     head: SideInfo,
     matrix: &'a MatrixId,
@@ -625,12 +610,6 @@ struct JsonDocument<'a> {
     gaps: Vec<Gap>,
     files: &'a [FileDiff],
     summary: JsonSummary,
-}
-
-#[derive(Serialize)]
-struct JsonTool {
-    name: &'static str,
-    version: &'static str,
 }
 
 #[derive(Serialize, Default)]
@@ -680,10 +659,7 @@ fn json(diff: &OwnershipDiff) -> String {
     };
     let gaps = diff.new_gaps();
     let document = JsonDocument {
-        tool: JsonTool {
-            name: env!("CARGO_PKG_NAME"),
-            version: env!("CARGO_PKG_VERSION"),
-        },
+        tool: TOOL,
         base: diff.base.info(),
         head: diff.head.info(),
         matrix: &diff.matrix,

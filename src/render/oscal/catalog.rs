@@ -83,29 +83,19 @@ fn build_control(
     ];
     let no_services = BTreeSet::new();
     for model in matrix.models.keys() {
-        // The owner without any conditional part; the condition is the remark.
-        let Some(owner) = matrix.owner_over(control, [model.as_str()], &no_services) else {
-            if let Some(provider) = control
-                .parts
-                .get(model)
-                .and_then(|parts| parts.provider.as_ref())
-            {
-                // A conditional provider part alone: provider when it exists.
-                let mut prop = Prop::srmlint("responsibility", "provider").class(model);
-                prop.remarks = condition_sentence(matrix, provider);
-                props.push(prop);
-            }
-            continue;
-        };
-        let mut prop = Prop::srmlint("responsibility", owner.as_str()).class(model);
-        if let Some(provider) = control
+        let provider = control
             .parts
             .get(model)
-            .and_then(|parts| parts.provider.as_ref())
-            .filter(|provider| !provider.when_services.is_empty())
-        {
-            prop.remarks = condition_sentence(matrix, provider);
-        }
+            .and_then(|parts| parts.provider.as_ref());
+        // The owner without any conditional part, the condition as the remark; a
+        // conditional provider part alone is the provider's when it exists.
+        let owner = match matrix.owner_over(control, [model.as_str()], &no_services) {
+            Some(owner) => owner.as_str(),
+            None if provider.is_some() => "provider",
+            None => continue,
+        };
+        let mut prop = Prop::srmlint("responsibility", owner).class(model);
+        prop.remarks = provider.and_then(|provider| condition_sentence(matrix, provider));
         props.push(prop);
     }
     let mut links = Vec::new();

@@ -124,7 +124,7 @@ impl Located {
             .map(fs::display_path)
             .unwrap_or_default();
         let href = self.folder.as_deref().map(|folder| {
-            let mut href = super::href(&relative(folder, &target));
+            let mut href = super::href(&relative_path(folder, &target).unwrap_or_default());
             if is_folder && !href.ends_with('/') {
                 href.push('/');
             }
@@ -143,24 +143,39 @@ impl Located {
     }
 }
 
-/// `target` relative to `folder`, both absolute and resolved: `..` for each folder of
-/// `folder` below their common ancestor, then the rest of `target`; `.` for the folder
-/// itself.
-fn relative(folder: &Path, target: &Path) -> String {
-    let from: Vec<Component> = folder.components().collect();
-    let to: Vec<Component> = target.components().collect();
+/// `to` relative to the folder `from` (both absolute), by text: `..` for each folder
+/// of `from` below their common ancestor, then the rest of `to` (`../infra`); `.` for
+/// the folder itself; `None` when they share no ancestor (another drive).
+pub fn relative_path(from: &Path, to: &Path) -> Option<String> {
+    fn normal(path: &Path) -> Vec<Component<'_>> {
+        let mut parts = Vec::new();
+        for component in path.components() {
+            match component {
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    parts.pop();
+                }
+                other => parts.push(other),
+            }
+        }
+        parts
+    }
+    let (from, to) = (normal(from), normal(to));
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return None;
+    }
     let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
     parts.extend(
         to[common..]
             .iter()
             .map(|part| part.as_os_str().to_string_lossy().into_owned()),
     );
-    if parts.is_empty() {
+    Some(if parts.is_empty() {
         ".".to_owned()
     } else {
         parts.join("/")
-    }
+    })
 }
 
 /// The SHA-256 of a regular file, read in pieces (any size); `None` for anything else
@@ -209,11 +224,11 @@ fn open_regular(path: &Path) -> Option<std::fs::File> {
 mod tests {
     use std::path::Path;
 
-    use super::relative;
+    use super::relative_path;
 
     #[test]
     fn relative_paths_climb_to_the_common_folder() {
-        let rel = |a: &str, b: &str| relative(Path::new(a), Path::new(b));
+        let rel = |a: &str, b: &str| relative_path(Path::new(a), Path::new(b)).unwrap_or_default();
         assert_eq!(rel("/r/out", "/r/docs/a.md"), "../docs/a.md");
         assert_eq!(rel("/r", "/r/docs/a.md"), "docs/a.md");
         assert_eq!(rel("/r/a/b", "/r/a/b/c"), "c");

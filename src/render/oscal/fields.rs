@@ -66,31 +66,18 @@ fn is_token(text: &str) -> bool {
 /// renaming them would break the references between documents, so a matrix with an
 /// id that is not is refused, every such id named.
 pub fn check_ids(matrix: &Matrix, frameworks: &[Framework]) -> Result<(), Error> {
-    let mut bad = Vec::new();
-    let mut check = |kind: &str, id: &str| {
-        if !is_token(id) {
-            bad.push(format!("{kind} `{}`", escape::escape_inline(id)));
-        }
-    };
-    check("provider", &matrix.info.provider);
-    for id in matrix.control_ids() {
-        check("control", id);
-    }
-    for id in matrix.models.keys() {
-        check("model", id);
-    }
-    for id in matrix.parties.keys() {
-        check("party", id);
-    }
-    for id in matrix.services.keys() {
-        check("service", id);
-    }
-    for id in matrix.zones.keys() {
-        check("zone", id);
-    }
-    for framework in frameworks {
-        check("framework", framework.id());
-    }
+    let ids = [("provider", matrix.info.provider.as_str())]
+        .into_iter()
+        .chain(matrix.control_ids().map(|id| ("control", id)))
+        .chain(matrix.models.keys().map(|id| ("model", id.as_str())))
+        .chain(matrix.parties.keys().map(|id| ("party", id.as_str())))
+        .chain(matrix.services.keys().map(|id| ("service", id.as_str())))
+        .chain(matrix.zones.keys().map(|id| ("zone", id.as_str())))
+        .chain(frameworks.iter().map(|f| ("framework", f.id())));
+    let bad: Vec<String> = ids
+        .filter(|(_, id)| !is_token(id))
+        .map(|(kind, id)| format!("{kind} `{}`", escape::escape_inline(id)))
+        .collect();
     if bad.is_empty() {
         return Ok(());
     }
@@ -192,7 +179,7 @@ fn is_pchar(c: char) -> bool {
 }
 
 /// Percent-encodes (UTF-8, upper-case hex) every character `keep` refuses.
-fn encode(text: &str, keep: impl Fn(char) -> bool) -> String {
+pub(crate) fn encode(text: &str, keep: impl Fn(char) -> bool) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if keep(c) {

@@ -39,6 +39,17 @@ fn id(namespace: &Uuid, name: &str) -> String {
     id_of(namespace, name).to_string()
 }
 
+/// Methods `name(&self, args...) -> String`, each the id of its name (a format
+/// string over its arguments) under the namespace held in `field`: the naming scheme
+/// as one table.
+macro_rules! named_ids {
+    ($field:ident: $($(#[$doc:meta])* $name:ident($($arg:ident),*) => $format:literal;)*) => {
+        $($(#[$doc])* pub fn $name(&self, $($arg: &str),*) -> String {
+            id(&self.$field, &format!($format))
+        })*
+    };
+}
+
 /// Ids of the matrix export and of the catalog. Parties, the system and its
 /// components are the provider's and keep their ids across matrix versions; what a
 /// matrix version says (its documents, requirements and parts) is keyed by version.
@@ -58,86 +69,35 @@ impl MatrixIds {
         Self { provider, version }
     }
 
-    pub fn party(&self, party: &str) -> String {
-        id(&self.provider, &format!("party/{party}"))
+    named_ids! { provider:
+        party(party) => "party/{party}";
+        system_id() => "system-id";
+        this_system() => "this-system";
+        /// The component of a service model (`iaas`, `dbaas`).
+        model_component(model) => "component/{model}";
     }
 
-    pub fn system_id(&self) -> String {
-        id(&self.provider, "system-id")
-    }
-
-    pub fn this_system(&self) -> String {
-        id(&self.provider, "this-system")
-    }
-
-    /// The component of a service model (`iaas`, `dbaas`).
-    pub fn model_component(&self, model: &str) -> String {
-        id(&self.provider, &format!("component/{model}"))
-    }
-
-    pub fn ssp(&self) -> String {
-        id(&self.version, "ssp")
-    }
-
-    pub fn catalog(&self) -> String {
-        id(&self.version, "catalog")
-    }
-
-    pub fn profile(&self) -> String {
-        id(&self.version, "profile")
-    }
-
-    /// The mapping collection from the catalog to `framework`, and its one mapping.
-    pub fn mapping_collection(&self, framework: &str) -> String {
-        id(&self.version, &format!("mapping-collection/{framework}"))
-    }
-
-    pub fn mapping(&self, framework: &str) -> String {
-        id(&self.version, &format!("mapping/{framework}"))
-    }
-
-    pub fn gap_summary(&self, framework: &str) -> String {
-        id(&self.version, &format!("gap-summary/{framework}"))
-    }
-
-    /// The map entry of one (control, requirement) link; the requirement id is last,
-    /// as the one part that is not an OSCAL token.
-    pub fn map(&self, framework: &str, control: &str, requirement: &str) -> String {
-        id(
-            &self.version,
-            &format!("map/{framework}/{control}/{requirement}"),
-        )
-    }
-
-    /// The back-matter resource of a deployment's SSP naming the matrix export.
-    pub fn matrix_resource(&self) -> String {
-        id(&self.version, "resource/matrix-ssp")
-    }
-
-    pub fn framework_resource(&self, framework: &str) -> String {
-        id(&self.version, &format!("resource/framework/{framework}"))
-    }
-
-    pub fn information_type(&self) -> String {
-        id(&self.version, "information-type")
-    }
-
-    pub fn requirement(&self, control: &str) -> String {
-        id(&self.version, &format!("implemented-requirement/{control}"))
-    }
-
-    pub fn by_component(&self, control: &str, model: &str) -> String {
-        id(&self.version, &format!("by-component/{control}/{model}"))
-    }
-
-    /// The provider part of `control` in `model`.
-    pub fn provided(&self, control: &str, model: &str) -> String {
-        id(&self.version, &format!("provided/{control}/{model}"))
-    }
-
-    /// The customer part of `control` in `model`.
-    pub fn responsibility(&self, control: &str, model: &str) -> String {
-        id(&self.version, &format!("responsibility/{control}/{model}"))
+    named_ids! { version:
+        ssp() => "ssp";
+        catalog() => "catalog";
+        profile() => "profile";
+        /// The mapping collection from the catalog to `framework`, and its one mapping.
+        mapping_collection(framework) => "mapping-collection/{framework}";
+        mapping(framework) => "mapping/{framework}";
+        gap_summary(framework) => "gap-summary/{framework}";
+        /// The map entry of one (control, requirement) link; the requirement id is last,
+        /// as the one part that is not an OSCAL token.
+        map(framework, control, requirement) => "map/{framework}/{control}/{requirement}";
+        /// The back-matter resource of a deployment's SSP naming the matrix export.
+        matrix_resource() => "resource/matrix-ssp";
+        framework_resource(framework) => "resource/framework/{framework}";
+        information_type() => "information-type";
+        requirement(control) => "implemented-requirement/{control}";
+        by_component(control, model) => "by-component/{control}/{model}";
+        /// The provider part of `control` in `model`.
+        provided(control, model) => "provided/{control}/{model}";
+        /// The customer part of `control` in `model`.
+        responsibility(control, model) => "responsibility/{control}/{model}";
     }
 }
 
@@ -161,59 +121,23 @@ impl DeploymentIds {
         }
     }
 
-    pub fn ssp(&self) -> String {
-        id(&self.deployment, "ssp")
-    }
-
-    pub fn system_id(&self) -> String {
-        id(&self.deployment, "system-id")
-    }
-
-    pub fn information_type(&self) -> String {
-        id(&self.deployment, "information-type")
-    }
-
-    pub fn this_system(&self) -> String {
-        id(&self.deployment, "this-system")
-    }
-
-    /// The component standing for a service model in use (`iaas`, `dbaas`).
-    pub fn model_component(&self, model: &str) -> String {
-        id(&self.deployment, &format!("component/model/{model}"))
-    }
-
-    /// The component standing for a provider party that holds a part.
-    pub fn provider_component(&self, party: &str) -> String {
-        id(&self.deployment, &format!("component/provider/{party}"))
-    }
-
-    /// The back-matter resource of an evidence file or folder, by its path from the
-    /// repository root.
-    pub fn evidence(&self, path: &str) -> String {
-        id(&self.deployment, &format!("resource/evidence/{path}"))
-    }
-
-    /// The party named by an `accountable` text, exactly as written.
-    pub fn accountable(&self, text: &str) -> String {
-        id(&self.deployment, &format!("party/accountable/{text}"))
-    }
-
-    pub fn requirement(&self, control: &str) -> String {
-        id(
-            &self.deployment,
-            &format!("implemented-requirement/{control}"),
-        )
-    }
-
-    pub fn by_component(&self, control: &str, model: &str) -> String {
-        id(&self.deployment, &format!("by-component/{control}/{model}"))
-    }
-
-    pub fn inherited(&self, control: &str, model: &str) -> String {
-        id(&self.deployment, &format!("inherited/{control}/{model}"))
-    }
-
-    pub fn satisfied(&self, control: &str, model: &str) -> String {
-        id(&self.deployment, &format!("satisfied/{control}/{model}"))
+    named_ids! { deployment:
+        ssp() => "ssp";
+        system_id() => "system-id";
+        information_type() => "information-type";
+        this_system() => "this-system";
+        /// The component standing for a service model in use (`iaas`, `dbaas`).
+        model_component(model) => "component/model/{model}";
+        /// The component standing for a provider party that holds a part.
+        provider_component(party) => "component/provider/{party}";
+        /// The back-matter resource of an evidence file or folder, by its path from the
+        /// repository root.
+        evidence(path) => "resource/evidence/{path}";
+        /// The party named by an `accountable` text, exactly as written.
+        accountable(text) => "party/accountable/{text}";
+        requirement(control) => "implemented-requirement/{control}";
+        by_component(control, model) => "by-component/{control}/{model}";
+        inherited(control, model) => "inherited/{control}/{model}";
+        satisfied(control, model) => "satisfied/{control}/{model}";
     }
 }

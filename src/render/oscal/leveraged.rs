@@ -168,24 +168,16 @@ fn requirement(
             by_component(matrix, ids, control, model, &known.title, parts)
         })
         .collect();
-    // FedRAMP's reading of who does it: the provider's system for a provider part, the
-    // customer for a customer part (configuring its side of a shared control).
-    let mut origination = Vec::new();
-    for parts in control.parts.values() {
-        if parts.provider.is_some() {
-            origination.push("sp-system");
-        }
-        match (&parts.customer, &parts.provider) {
-            (Some(_), Some(_)) => origination.push("customer-configured"),
-            (Some(_), None) => origination.push("customer-provided"),
-            _ => {}
-        }
-    }
+    // FedRAMP's reading of who does it: the provider's system for a provider part.
+    let parts = control.parts.values();
+    let origination: Vec<_> = parts
+        .map(|p| (p.customer.is_some(), p.provider.is_some()))
+        .collect();
     let mut props = vec![Prop::srmlint(
         "source",
         &format!("{}, “{}”", control.source.section, control.source.row),
     )];
-    props.extend(origination_props(origination));
+    props.extend(origination_props(&origination, "sp-system"));
     ImplementedRequirement {
         uuid: ids.requirement(&control.id),
         control_id: control.id.clone(),
@@ -272,8 +264,22 @@ fn by_component(
     })
 }
 
-/// FedRAMP `control-origination` properties, each value once, in FedRAMP's order.
-pub(super) fn origination_props(values: Vec<&'static str>) -> Vec<Prop> {
+/// FedRAMP `control-origination` properties of the parts of a control, each (customer
+/// part, provider part) of one model, each value once, in FedRAMP's order: `provider`
+/// for a provider part, and for a customer part `customer-configured` (configuring its
+/// side of a shared control) or `customer-provided`.
+pub(super) fn origination_props(parts: &[(bool, bool)], provider: &str) -> Vec<Prop> {
+    let values: Vec<&str> = (parts.iter())
+        .flat_map(|&(customer, provided)| {
+            let side = if provided {
+                "customer-configured"
+            } else {
+                "customer-provided"
+            };
+            [provided.then_some(provider), customer.then_some(side)]
+        })
+        .flatten()
+        .collect();
     const ORDER: [&str; 5] = [
         "sp-corporate",
         "sp-system",

@@ -22,7 +22,7 @@ use super::model::{
 };
 use super::{
     MATRIX_SSP_FILE, OscalDate, PROVIDER_ROLE, Placement, attestation_props, attestations_sentence,
-    import_profile, party, provenance, provider_role, version_of,
+    import_profile, party, party_attestations, provenance, provider_role, version_of,
 };
 use crate::data::matrix::{self, Matrix};
 use crate::diag::Error;
@@ -268,33 +268,29 @@ fn accountable_of(claim: &Claim) -> Option<&str> {
 /// and OSCAL makes srmlint pick: an organization, with a remark that says so.
 fn accountable_party(ctx: &Context, accountable: &str) -> Party {
     let address = accountable.trim();
-    if is_email(address) {
-        return Party {
-            uuid: ctx.ids.accountable(accountable),
-            kind: "person",
-            name: Line::new(accountable),
-            short_name: None,
-            props: Vec::new(),
-            email_addresses: vec![address.to_owned()],
-            remarks: Some(
-                "Named by `accountable` in the controls file, as an e-mail address: whoever \
-                 answers at it (a person or a shared mailbox)."
-                    .to_owned(),
-            ),
-        };
-    }
+    let (kind, email_addresses, remarks) = if is_email(address) {
+        (
+            "person",
+            vec![address.to_owned()],
+            "Named by `accountable` in the controls file, as an e-mail address: whoever \
+             answers at it (a person or a shared mailbox).",
+        )
+    } else {
+        (
+            "organization",
+            Vec::new(),
+            "Named by `accountable` in the controls file: a team, a role or a person \
+             (srmlint does not know which; OSCAL has no party type for a role).",
+        )
+    };
     Party {
         uuid: ctx.ids.accountable(accountable),
-        kind: "organization",
+        kind,
         name: Line::new(accountable),
         short_name: None,
         props: Vec::new(),
-        email_addresses: Vec::new(),
-        remarks: Some(
-            "Named by `accountable` in the controls file: a team, a role or a person \
-             (srmlint does not know which; OSCAL has no party type for a role)."
-                .to_owned(),
-        ),
+        email_addresses,
+        remarks: Some(remarks.to_owned()),
     }
 }
 
@@ -371,19 +367,7 @@ fn provider_component(ctx: &Context, party: &str, matrix_date: OscalDate) -> Com
     let matrix = ctx.matrix;
     let parties = [party.to_owned()];
     let mut props = vec![Prop::oscal("implementation-point", "external")];
-    props.extend(
-        matrix
-            .parties
-            .get(party)
-            .map(|known| {
-                known
-                    .attestations
-                    .iter()
-                    .map(|attestation| Prop::srmlint("attestation", attestation))
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default(),
-    );
+    props.extend(party_attestations(matrix, party));
     props.push(Prop::srmlint("matrix-version", version_of(matrix)));
     props.push(Prop::srmlint("matrix-retrieved", &matrix_date.day()));
     let title = matrix.party_title(party);
@@ -558,28 +542,20 @@ fn characteristics(
         .map_or_else(|| "not declared".to_owned(), markdown);
     let regulated = listed(deployment.regulated.iter().map(|r| markdown(r)).collect());
     let provider = markdown(matrix.party_title(&matrix.info.provider));
+    // What the file declares, as properties: services, zones, residency, sectors.
+    let named_services = deployment
+        .services
+        .iter()
+        .map(|s| ("service", s.id.as_str()));
+    let named_zones = deployment.zones.iter().map(|z| ("zone", z.id.as_str()));
+    let named_residency = (deployment.residency.iter()).map(|r| ("data-residency", r.as_str()));
+    let named_sectors = (deployment.regulated.iter()).map(|s| ("regulated-sector", s.as_str()));
+    let declared = named_services
+        .chain(named_zones)
+        .chain(named_residency)
+        .chain(named_sectors);
     let mut props = vec![Prop::srmlint("controls-file", &ctx.located.file)];
-    props.extend(
-        deployment
-            .services
-            .iter()
-            .map(|s| Prop::srmlint("service", &s.id)),
-    );
-    props.extend(
-        deployment
-            .zones
-            .iter()
-            .map(|z| Prop::srmlint("zone", &z.id)),
-    );
-    if let Some(residency) = &deployment.residency {
-        props.push(Prop::srmlint("data-residency", residency));
-    }
-    props.extend(
-        deployment
-            .regulated
-            .iter()
-            .map(|sector| Prop::srmlint("regulated-sector", sector)),
-    );
+    props.extend(declared.map(|(name, value)| Prop::srmlint(name, value)));
     SystemCharacteristics {
         system_ids: vec![SystemId {
             identifier_type: "https://ietf.org/rfc/rfc4122",
@@ -699,14 +675,7 @@ fn requirement(
             if parts.is_empty() {
                 return None;
             }
-            if parts.provider.is_some() {
-                origination.push("inherited");
-            }
-            match (parts.customer, parts.provider) {
-                (Some(_), Some(_)) => origination.push("customer-configured"),
-                (Some(_), None) => origination.push("customer-provided"),
-                _ => {}
-            }
+            origination.push((parts.customer.is_some(), parts.provider.is_some()));
             Some(by_component(
                 ctx, control, known, cell, status, parts, evidence,
             ))
@@ -717,7 +686,7 @@ fn requirement(
     if by_components.is_empty() {
         return None;
     }
-    let mut props = origination_props(origination);
+    let mut props = origination_props(&origination, "inherited");
     props.push(Prop::srmlint("responsibility", control.owner.as_str()));
     props.push(Prop::srmlint("status", control.status.as_str()));
     Some(ImplementedRequirement {

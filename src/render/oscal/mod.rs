@@ -24,7 +24,8 @@ use crate::diag::Error;
 use crate::posture::PostureReport;
 use crate::text::date::Date;
 
-pub use evidence::Placement;
+pub use evidence::{Placement, relative_path};
+pub(crate) use fields::encode;
 pub use fields::{EMPTY, Line, href};
 pub use ids::{NAMESPACE, ROOT, id_of};
 
@@ -206,26 +207,27 @@ fn provider_role() -> Role {
 
 /// A provider party, with the same UUID in every document of the provider.
 fn party(matrix: &Matrix, ids: &MatrixIds, id: &str) -> Party {
-    let props = matrix
-        .parties
-        .get(id)
-        .map(|known| {
-            known
-                .attestations
-                .iter()
-                .map(|attestation| Prop::srmlint("attestation", attestation))
-                .collect()
-        })
-        .unwrap_or_default();
     Party {
         uuid: ids.party(id),
         kind: "organization",
         name: Line::new(matrix.party_title(id)),
         short_name: Some(Line::new(id)),
-        props,
+        props: party_attestations(matrix, id),
         email_addresses: Vec::new(),
         remarks: None,
     }
+}
+
+/// An `attestation` property for each attestation the source names for the party `id`.
+fn party_attestations(matrix: &Matrix, id: &str) -> Vec<Prop> {
+    let attestations = matrix
+        .parties
+        .get(id)
+        .map(|known| known.attestations.iter());
+    let props = attestations.into_iter().flatten();
+    props
+        .map(|attestation| Prop::srmlint("attestation", attestation))
+        .collect()
 }
 
 /// "Exoscale: ISO 27001, SOC 2, C5, HDS; Aiven (...): ISO 27001." for the parties of a

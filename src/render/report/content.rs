@@ -463,14 +463,8 @@ fn markdown_anchor(file: &str, control: &str) -> String {
 }
 
 fn status_badge(status: Status) -> Words {
-    let class = match status {
-        Status::Inherited => "status-inherited",
-        Status::Claimed => "status-claimed",
-        Status::Incomplete => "status-incomplete",
-        Status::Waived => "status-waived",
-        Status::Gap => "status-gap",
-    };
-    badge(class, status.as_str(), status == Status::Gap)
+    let class = format!("status-{}", status.as_str());
+    badge(&class, status.as_str(), status == Status::Gap)
 }
 
 fn waivers(deployment: &DeploymentReport) -> Vec<Block> {
@@ -488,8 +482,9 @@ fn waivers(deployment: &DeploymentReport) -> Vec<Block> {
             WaiverState::Invalid => badge("status-gap", "invalid", true),
         };
         let days_left = waiver.days_left.map_or(words("—", []), num);
-        let what = [&waiver.rule, &waiver.control, &waiver.reason];
-        let who = [&waiver.approved_by, &waiver.ticket, &waiver.expires];
+        let written = &waiver.waiver;
+        let what = [&written.rule, &written.control, &written.reason];
+        let who = [&written.approved_by, &written.ticket, &written.expires];
         let texts = what.into_iter().chain(who).map(optional);
         let line = [num(waiver.line)].into_iter();
         let last = [days_left, state, num(waiver.waived)];
@@ -533,26 +528,10 @@ fn framework_section(framework: &FrameworkCoverage, index: usize) -> Vec<Block> 
         };
         words("{} ({}%)", [badge, num(counts.percent(status))])
     });
-    let [
-        covered,
-        incomplete,
-        open,
-        inherited,
-        inherited_in_part,
-        not_applicable,
-        not_assessed,
-    ] = shares;
+    // The seven shares in `RequirementStatus::ALL` order.
+    let [a, b, c, d, e, f, g] = shares;
     let sentence = "All {} requirements: {}, {}, {}, {}, {}, {}, {}.";
-    let pieces = [
-        num(counts.total),
-        covered,
-        incomplete,
-        open,
-        inherited,
-        inherited_in_part,
-        not_applicable,
-        not_assessed,
-    ];
+    let pieces = [num(counts.total), a, b, c, d, e, f, g];
     let label = RequirementStatus::ALL
         .map(|status| format!("{}% {}", counts.percent(status), status.label()))
         .join(", ");
@@ -639,11 +618,15 @@ fn through(requirement: &RequirementCoverage, index: usize) -> Words {
     out
 }
 
-fn contribution_words(contribution: &Contribution) -> Words {
-    let extent = match contribution.extent {
+fn extent_words(extent: Extent) -> &'static str {
+    match extent {
         Extent::Whole => "whole",
         Extent::Part => "part only",
-    };
+    }
+}
+
+fn contribution_words(contribution: &Contribution) -> Words {
+    let extent = extent_words(contribution.extent);
     // The control's own status; "inherited" beside a requirement that is not would
     // read as the requirement's, so a provider-held control is named as such.
     let status = match contribution.status {
@@ -729,11 +712,8 @@ fn control_section(control: &ControlReport, deployment: &DeploymentReport, index
                 Some(citation) => text(citation),
                 None => text(link.reason.as_deref().unwrap_or_default()),
             };
-            let extent = match link.extent {
-                Extent::Whole => "whole",
-                Extent::Part => "part only",
-            };
-            let pieces = [text(&link.requirement), basis, known(extent), why];
+            let extent = known(extent_words(link.extent));
+            let pieces = [text(&link.requirement), basis, extent, why];
             words("{} ({}, {}): {}", pieces)
         });
         let links = match mapping.links.is_empty() {

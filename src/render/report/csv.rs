@@ -3,21 +3,16 @@
 //! spreadsheet would take for a formula (starting with `=`, `+`, `-`, `@`, a tab or a
 //! carriage return) is prefixed with `'`, as OWASP advises against CSV injection.
 
-use super::sheet::{self, COLUMNS};
+use super::sheet::{self, COLUMNS, with_file};
 use crate::posture::PostureReport;
 
 pub fn render(report: &PostureReport) -> String {
     let several = report.deployments.len() > 1;
     let mut out = String::new();
-    let mut header: Vec<&str> = Vec::new();
-    if several {
-        header.push("file");
-    }
-    header.extend(COLUMNS);
+    let header = with_file(several, "file", COLUMNS);
     line(&mut out, header.iter().map(|cell| (*cell).to_owned()));
     for row in sheet::rows(report) {
-        let file = several.then(|| row.file.clone());
-        line(&mut out, file.into_iter().chain(row.cells()));
+        line(&mut out, with_file(several, row.file.clone(), row.cells()));
     }
     out
 }

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::posture::PostureReport;
+use crate::render::json::{TOOL, Tool};
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -13,20 +14,8 @@ struct Document<'a> {
     report: &'a PostureReport,
 }
 
-#[derive(Serialize)]
-struct Tool {
-    name: &'static str,
-    version: &'static str,
-}
-
 pub fn render(report: &PostureReport) -> String {
-    let document = Document {
-        tool: Tool {
-            name: env!("CARGO_PKG_NAME"),
-            version: env!("CARGO_PKG_VERSION"),
-        },
-        report,
-    };
+    let document = Document { tool: TOOL, report };
     let mut text = crate::text::json::to_string_pretty(&document);
     text.push('\n');
     text

@@ -6,7 +6,6 @@
 //! srmlint never decides an exclusion: a requirement whose controls do not apply is
 //! "Not in deployment" (with the reason), one srmlint cannot judge is "To decide".
 
-use crate::data::frameworks::Basis;
 use crate::data::matrix::MatrixOwner;
 use crate::posture::{
     ControlReport, DeploymentReport, FrameworkCoverage, PostureReport, RequirementCoverage,
@@ -139,6 +138,11 @@ impl Row {
     }
 }
 
+/// `cells` after `file` when the report covers several files: a row or a header.
+pub fn with_file<T, const N: usize>(several: bool, file: T, cells: [T; N]) -> Vec<T> {
+    several.then_some(file).into_iter().chain(cells).collect()
+}
+
 /// Every requirement row of the report, deployment by deployment (in file order), then
 /// framework by framework (in the order selected), then in catalogue order.
 pub fn rows(report: &PostureReport) -> Vec<Row> {
@@ -262,10 +266,7 @@ fn row(
         basis: requirement
             .controls
             .iter()
-            .map(|c| match c.basis {
-                Basis::Cited => "cited".to_owned(),
-                Basis::Judgement => "judgement".to_owned(),
-            })
+            .map(|c| c.basis.as_str().to_owned())
             .collect(),
         remarks: remarks(requirement, &controls),
         responsible,

@@ -6,7 +6,7 @@
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
-use super::sheet::{self, COLUMNS, Row, SOA_COLUMNS, SOA_FRAMEWORK, SOA_SHEET};
+use super::sheet::{self, COLUMNS, Row, SOA_COLUMNS, SOA_FRAMEWORK, SOA_SHEET, with_file};
 use crate::diag::Error;
 use crate::posture::PostureReport;
 
@@ -36,15 +36,9 @@ fn build(report: &PostureReport) -> Result<Vec<u8>, XlsxError> {
     for (id, _) in sheet::frameworks(report) {
         let sheet = workbook.add_worksheet();
         sheet.set_name(sheet_name(&id))?;
-        let mut header: Vec<&str> = Vec::new();
-        if several {
-            header.push("file");
-        }
-        header.extend(COLUMNS);
-        let body = rows.iter().filter(|row| row.framework == id).map(|row| {
-            let file = several.then(|| row.file.clone());
-            file.into_iter().chain(row.cells()).collect::<Vec<_>>()
-        });
+        let header = with_file(several, "file", COLUMNS);
+        let body = (rows.iter().filter(|row| row.framework == id))
+            .map(|row| with_file(several, row.file.clone(), row.cells()));
         table(sheet, &header, body, &bold)?;
     }
 
@@ -55,15 +49,8 @@ fn build(report: &PostureReport) -> Result<Vec<u8>, XlsxError> {
     if !soa.is_empty() {
         let sheet = workbook.add_worksheet();
         sheet.set_name(SOA_SHEET)?;
-        let mut header: Vec<&str> = Vec::new();
-        if several {
-            header.push("File");
-        }
-        header.extend(SOA_COLUMNS);
-        let body = soa.iter().map(|row| {
-            let file = several.then(|| row.file.clone());
-            file.into_iter().chain(row.soa_cells()).collect::<Vec<_>>()
-        });
+        let header = with_file(several, "File", SOA_COLUMNS);
+        let body = (soa.iter()).map(|row| with_file(several, row.file.clone(), row.soa_cells()));
         table(sheet, &header, body, &bold)?;
     }
     workbook.save_to_buffer()
@@ -135,58 +122,41 @@ fn cover_sheet(
 ) -> Result<(), XlsxError> {
     let source = &report.source;
     let matrix = &source.matrix;
-    let mut facts: Vec<(String, String)> = vec![
-        (
-            "Report".to_owned(),
-            "Pre-audit posture report, written by srmlint".to_owned(),
-        ),
-        ("Report date".to_owned(), report.today.clone()),
-        ("srmlint".to_owned(), source.srmlint.clone()),
-        ("Matrix".to_owned(), matrix.title.clone()),
-        (
-            "Matrix version".to_owned(),
-            matrix.version.clone().unwrap_or_default(),
-        ),
-        (
-            "Matrix source read".to_owned(),
-            matrix.retrieved.clone().unwrap_or_default(),
-        ),
-        (
-            "SHA-256 of the matrix's source text".to_owned(),
-            matrix.source_sha256.clone().unwrap_or_default(),
-        ),
-    ];
+    let mut facts: Vec<(String, String)> = Vec::new();
+    let mut fact = |term: &str, value: &str| facts.push((term.to_owned(), value.to_owned()));
+    fact("Report", "Pre-audit posture report, written by srmlint");
+    fact("Report date", &report.today);
+    fact("srmlint", &source.srmlint);
+    fact("Matrix", &matrix.title);
+    let or_empty = |value: &Option<String>| value.clone().unwrap_or_default();
+    fact("Matrix version", &or_empty(&matrix.version));
+    fact("Matrix source read", &or_empty(&matrix.retrieved));
+    let sha = or_empty(&matrix.source_sha256);
+    fact("SHA-256 of the matrix's source text", &sha);
     for file in &source.files {
-        facts.push((
-            format!("Controls file {}", file.path),
-            file.sha256
-                .as_ref()
-                .map_or_else(|| "not read".to_owned(), |sha| format!("SHA-256 {sha}")),
-        ));
+        let sha = file.sha256.as_ref();
+        let sha = sha.map_or_else(|| "not read".to_owned(), |sha| format!("SHA-256 {sha}"));
+        fact(&format!("Controls file {}", file.path), &sha);
     }
     let commit = match (&source.git.commit, source.git.dirty) {
         (Some(commit), Some(false)) => format!("{commit} (the work tree matched it)"),
         (Some(commit), Some(true)) => format!("{commit} (the work tree differed from it)"),
         (Some(commit), None) => format!("{commit} (whether the work tree matched it is unknown)"),
-        (None, _) => format!("none: {}", source.git.note.clone().unwrap_or_default()),
+        (None, _) => format!("none: {}", or_empty(&source.git.note)),
     };
-    facts.push(("Git commit".to_owned(), commit));
+    fact("Git commit", &commit);
     if source.overrides.is_empty() {
-        facts.push((
-            "Rule levels changed by configuration".to_owned(),
-            "none: every rule ran at its own level".to_owned(),
-        ));
+        let none = "none: every rule ran at its own level";
+        fact("Rule levels changed by configuration", none);
     }
     for o in &source.overrides {
-        facts.push((
-            format!("Rule level {}", o.code),
-            format!(
-                "set to {} (its own level: {}) by {}; the statuses do not follow it",
-                o.level,
-                o.default.as_deref().unwrap_or("unknown"),
-                o.file.as_deref().unwrap_or("the defaults")
-            ),
-        ));
+        let value = format!(
+            "set to {} (its own level: {}) by {}; the statuses do not follow it",
+            o.level,
+            o.default.as_deref().unwrap_or("unknown"),
+            o.file.as_deref().unwrap_or("the defaults")
+        );
+        fact(&format!("Rule level {}", o.code), &value);
     }
     for deployment in &report.deployments {
         for framework in &deployment.frameworks {
@@ -195,16 +165,14 @@ fn cover_sheet(
                 .iter()
                 .map(|status| format!("{} {}", counts.count(*status), status.label()))
                 .collect();
-            facts.push((
-                format!("{}: {}", deployment.file, framework.title),
-                format!("{} requirements: {}", counts.total, parts.join(", ")),
-            ));
+            let value = format!("{} requirements: {}", counts.total, parts.join(", "));
+            fact(&format!("{}: {}", deployment.file, framework.title), &value);
         }
     }
-    facts.push((
-        "What this workbook does not claim".to_owned(),
-        "A status is srmlint's reading of the controls file against the provider's responsibility matrix, not an auditor's finding. Evidence is fingerprinted, not judged for what it proves; web addresses are not verified. srmlint never decides that a requirement is excluded: \"To decide\" rows are for your ISMS risk treatment.".to_owned(),
-    ));
+    fact(
+        "What this workbook does not claim",
+        "A status is srmlint's reading of the controls file against the provider's responsibility matrix, not an auditor's finding. Evidence is fingerprinted, not judged for what it proves; web addresses are not verified. srmlint never decides that a requirement is excluded: \"To decide\" rows are for your ISMS risk treatment.",
+    );
     sheet.set_column_width(0, 40)?;
     sheet.set_column_width(1, 100)?;
     for (index, (term, value)) in facts.iter().enumerate() {
