@@ -11,6 +11,7 @@ pub mod deployed;
 mod eval;
 mod hcl;
 mod plan;
+mod syntax;
 pub mod sources;
 
 pub use deployed::{ServiceOf, block_address, mapping_of, service_of};

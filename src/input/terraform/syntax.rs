@@ -1,0 +1,598 @@
+//! The one way a `.tf` or `.tfvars` file is parsed: a quick reader takes the common
+//! shape (blocks on their own lines, `key = value` attributes, line comments) and hands
+//! only each attribute's value to hcl-edit's expression parser, whose answers for a
+//! given text are remembered; anything else (heredocs, one-line blocks, `/* */`,
+//! escaped labels, a syntax error) is parsed by hcl-edit whole, for its exact error.
+
+use std::cell::RefCell;
+use std::ops::Range;
+
+use foldhash::HashMap;
+use hcl_edit::Span;
+use hcl_edit::expr::Expression;
+use hcl_edit::parser::Error;
+use hcl_edit::structure::{Body, Structure};
+
+/// A block or attribute of a body, its spans counted from the start of the text.
+#[derive(Debug)]
+pub(super) enum Item {
+    /// `key = value`; the value's spans count from `at`.
+    Attribute {
+        key: String,
+        at: usize,
+        value: Expression,
+    },
+    Block {
+        ident: String,
+        labels: Vec<String>,
+        /// From the keyword to the end of the last label.
+        header: Range<usize>,
+        whole: Range<usize>,
+        body: Vec<Item>,
+    },
+}
+
+/// The items of a native-syntax body. When it does not parse, the error is hcl-edit's
+/// for the whole text, as `terraform` reports it.
+pub(super) fn parse(text: &str) -> Result<Vec<Item>, Error> {
+    if let Some(items) = quick(text) {
+        return Ok(items);
+    }
+    let mut items = Vec::new();
+    if let Some(ends) = (text.len() > PARSED_WHOLE_BYTES)
+        .then(|| block_ends(text))
+        .flatten()
+    {
+        let mut start = 0;
+        for end in ends.into_iter().chain([text.len()]) {
+            match hcl_edit::parser::parse_body(&text[start..end]) {
+                Ok(body) => items.extend(from_body(body, start)),
+                Err(_) => break,
+            }
+            start = end;
+        }
+        if start == text.len() {
+            return Ok(items);
+        }
+        items.clear();
+    }
+    Ok(from_body(hcl_edit::parser::parse_body(text)?, 0))
+}
+
+/// The items of a body parsed from the text from `at` on.
+fn from_body(body: Body, at: usize) -> Vec<Item> {
+    let shift = |span: Option<Range<usize>>| span.map_or(0..0, |s| s.start + at..s.end + at);
+    body.into_iter()
+        .map(|structure| match structure {
+            Structure::Attribute(attribute) => Item::Attribute {
+                key: attribute.key.as_str().to_owned(),
+                at,
+                value: attribute.value,
+            },
+            Structure::Block(block) => {
+                let start = block.ident.span();
+                let end = block.labels.last().and_then(|label| label.span());
+                let header = shift(start.clone()).start..shift(end.or(start)).end;
+                Item::Block {
+                    ident: block.ident.as_str().to_owned(),
+                    labels: block.labels.iter().map(|l| l.as_str().to_owned()).collect(),
+                    header,
+                    whole: shift(block.span()),
+                    body: from_body(block.body, at),
+                }
+            }
+        })
+        .collect()
+}
+
+/// Files larger than this that the quick reader does not take are parsed one top-level
+/// block at a time; smaller ones whole, which is cheaper than finding where blocks end.
+const PARSED_WHOLE_BYTES: usize = 64 * 1024;
+
+/// Blocks nested deeper than this, or an expression that may nest as deep as hcl-edit's
+/// limit (64 levels, blocks included), are left to hcl-edit.
+const QUICK_DEPTH: usize = 32;
+
+thread_local! {
+    /// Attribute values already parsed, by their text: a value parsed alone has the
+    /// same tree wherever it is written, its spans counting from its start.
+    static PARSED: RefCell<HashMap<Box<str>, Expression>> = RefCell::default();
+}
+
+/// Values longer than this are parsed each time, and the memo is emptied when it holds
+/// this many: it is for the short values written again and again.
+const MEMO_LIMIT: usize = 4096;
+
+/// `text` parsed as an attribute's value (`None` when it is not one).
+fn value(text: &str) -> Option<Expression> {
+    if text.len() > MEMO_LIMIT {
+        return hcl_edit::parser::parse_expr(text).ok();
+    }
+    PARSED.with_borrow_mut(|parsed| {
+        if let Some(known) = parsed.get(text) {
+            return Some(known.clone());
+        }
+        let expression = hcl_edit::parser::parse_expr(text).ok()?;
+        if parsed.len() >= MEMO_LIMIT {
+            parsed.clear();
+        }
+        parsed.insert(text.into(), expression.clone());
+        Some(expression)
+    })
+}
+
+/// The items of `text` when it has the common shape and parses; `None` otherwise.
+fn quick(text: &str) -> Option<Vec<Item>> {
+    let mut reader = Quick {
+        text,
+        bytes: text.as_bytes(),
+        i: 0,
+    };
+    reader.body(0)
+}
+
+struct Quick<'t> {
+    text: &'t str,
+    bytes: &'t [u8],
+    i: usize,
+}
+
+impl Quick<'_> {
+    fn at(&self, i: usize) -> u8 {
+        self.bytes.get(i).copied().unwrap_or(0)
+    }
+
+    fn spaces(&mut self) {
+        while matches!(self.at(self.i), b' ' | b'\t') {
+            self.i += 1;
+        }
+    }
+
+    /// Skips a `#` or `//` comment, to the end of its line.
+    fn comment(&mut self) {
+        if self.at(self.i) == b'#' || (self.at(self.i) == b'/' && self.at(self.i + 1) == b'/') {
+            self.i = self.bytes[self.i..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(self.bytes.len(), |n| self.i + n);
+        }
+    }
+
+    /// Ends a line: spaces, perhaps a line comment, then a newline or the end.
+    fn line_end(&mut self) -> Option<()> {
+        self.spaces();
+        self.comment();
+        match (self.at(self.i), self.at(self.i + 1)) {
+            (b'\n', _) => self.i += 1,
+            (b'\r', b'\n') => self.i += 2,
+            _ if self.i == self.bytes.len() => {}
+            _ => return None,
+        }
+        Some(())
+    }
+
+    fn ident(&mut self) -> Option<&str> {
+        let start = self.i;
+        if !matches!(self.at(start), b'a'..=b'z' | b'A'..=b'Z' | b'_') {
+            return None;
+        }
+        while matches!(self.at(self.i), b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'-') {
+            self.i += 1;
+        }
+        // A letter beyond ASCII may continue it: left to hcl-edit.
+        (self.at(self.i) < 0x80).then(|| &self.text[start..self.i])
+    }
+
+    /// A body's items, to the end of the text (`depth` 0) or a closing `}`.
+    fn body(&mut self, depth: usize) -> Option<Vec<Item>> {
+        let mut items = Vec::new();
+        loop {
+            loop {
+                match self.at(self.i) {
+                    b' ' | b'\t' | b'\r' | b'\n' => self.i += 1,
+                    b'#' | b'/' if self.at(self.i + 1) != b'*' => {
+                        let before = self.i;
+                        self.comment();
+                        if self.i == before {
+                            return None;
+                        }
+                    }
+                    _ => break,
+                }
+            }
+            match self.at(self.i) {
+                0 if depth == 0 && self.i == self.bytes.len() => return Some(items),
+                b'}' if depth > 0 => return Some(items),
+                _ => {}
+            }
+            let start = self.i;
+            let ident = self.ident()?.to_owned();
+            self.spaces();
+            if self.at(self.i) == b'=' {
+                // A key written twice is an error hcl-edit names.
+                if items
+                    .iter()
+                    .any(|item| matches!(item, Item::Attribute { key, .. } if *key == ident))
+                {
+                    return None;
+                }
+                self.i += 1;
+                self.spaces();
+                let (at, end) = self.expression(depth)?;
+                let value = value(&self.text[at..end])?;
+                items.push(Item::Attribute {
+                    key: ident,
+                    at,
+                    value,
+                });
+            } else {
+                items.push(self.block(ident, start, depth)?);
+            }
+            self.line_end()?;
+        }
+    }
+
+    /// A block from its labels on, its keyword `ident` read from `start`.
+    fn block(&mut self, ident: String, start: usize, depth: usize) -> Option<Item> {
+        let mut labels = Vec::new();
+        let mut header = start..start + ident.len();
+        while self.at(self.i) != b'{' {
+            let label = self.i;
+            if self.at(label) == b'"' {
+                let length = self.bytes[label + 1..].iter().position(|&b| b == b'"')?;
+                let inner = &self.text[label + 1..label + 1 + length];
+                // Escapes and templates are left to hcl-edit.
+                if inner.contains(['\\', '\n', '\r', '{']) {
+                    return None;
+                }
+                labels.push(inner.to_owned());
+                self.i = label + length + 2;
+            } else {
+                labels.push(self.ident()?.to_owned());
+            }
+            header.end = self.i;
+            self.spaces();
+        }
+        self.i += 1;
+        self.spaces();
+        let body = if self.at(self.i) == b'}' {
+            Vec::new()
+        } else {
+            // Anything but a newline (or a comment) after `{` is a one-line block.
+            self.line_end()?;
+            if depth + 1 >= QUICK_DEPTH || self.i == self.bytes.len() {
+                return None;
+            }
+            self.body(depth + 1)?
+        };
+        self.i += 1;
+        // A provider's nested blocks are read as one object, whose spans must count from
+        // one place.
+        if ident == "provider" && body.iter().any(|item| matches!(item, Item::Block { .. })) {
+            return None;
+        }
+        Some(Item::Block {
+            ident,
+            labels,
+            header,
+            whole: start..self.i,
+            body,
+        })
+    }
+
+    /// Where the expression starting here ends: at a newline or line comment outside
+    /// brackets, strings and templates. `None` for a heredoc, a `/* */` comment, a
+    /// newline in a quoted string, an unbalanced bracket, or nesting that could come
+    /// near hcl-edit's limit (the block's `depth` counts toward it).
+    fn expression(&mut self, depth: usize) -> Option<(usize, usize)> {
+        let start = self.i;
+        // What is open: `{`, `[`, `(`, a quoted string `"` and a template's `${`/`%{` (`$`).
+        let mut open: Vec<u8> = Vec::new();
+        // What bounds the levels hcl-edit counts: the deepest opening (two levels each)
+        // and the unary and conditional operators (two each).
+        let (mut deepest, mut operators) = (0, 0);
+        while self.i < self.bytes.len() {
+            let (b, next) = (self.at(self.i), self.at(self.i + 1));
+            if open.last() == Some(&b'"') {
+                match (b, next) {
+                    (b'\\', b'\n' | b'\r') | (b'\n' | b'\r', _) => return None,
+                    (b'\\', _) | (b'$', b'$') | (b'%', b'%') => self.i += 1,
+                    (b'$' | b'%', b'{') => {
+                        open.push(b'$');
+                        deepest = deepest.max(open.len());
+                        self.i += 1;
+                    }
+                    (b'"', _) => {
+                        open.pop();
+                    }
+                    _ => {}
+                }
+                self.i += 1;
+                continue;
+            }
+            match (b, next) {
+                (b'\n', _) | (b'\r', b'\n') | (b'#', _) | (b'/', b'/') if open.is_empty() => break,
+                (b'#', _) | (b'/', b'/') => {
+                    self.comment();
+                    continue;
+                }
+                (b'/', b'*') | (b'<', b'<') => return None,
+                (b'\r', next) if next != b'\n' => return None,
+                (b'"' | b'{' | b'[' | b'(', _) => {
+                    open.push(b);
+                    deepest = deepest.max(open.len());
+                }
+                (b'}' | b']' | b')', _) => {
+                    let wanted = match b {
+                        b'}' => [b'{', b'$'],
+                        b']' => [b'[', b'['],
+                        _ => [b'(', b'('],
+                    };
+                    if !open.pop().is_some_and(|opened| wanted.contains(&opened)) {
+                        return None;
+                    }
+                }
+                (b'!' | b'-' | b'?', _) => operators += 1,
+                _ => {}
+            }
+            self.i += 1;
+        }
+        let end = start + self.text[start..self.i].trim_end_matches([' ', '\t']).len();
+        let nesting = depth + 2 * (deepest + operators) + 2;
+        (open.is_empty() && end > start && nesting < 2 * QUICK_DEPTH - 4).then_some((start, end))
+    }
+}
+
+/// Where the top-level blocks of a native-syntax file end: after each `}` that closes
+/// one and ends its line. Strings, templates, heredocs and comments are skipped, so a
+/// brace in them does not count. `None` when the text is not balanced (it is then
+/// parsed whole, for the parser's own error).
+fn block_ends(text: &str) -> Option<Vec<usize>> {
+    let bytes = text.as_bytes();
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    let line_end = |i: usize| {
+        bytes[i..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |n| i + n)
+    };
+    let mut ends = Vec::new();
+    // What is open: `{`, `[`, `(`, a quoted string `"` and a template's `${`/`%{` (`$`).
+    let mut open: Vec<u8> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if open.last() == Some(&b'"') {
+            match (b, at(i + 1)) {
+                (b'\\', _) | (b'$', b'$') | (b'%', b'%') => i += 1,
+                (b'$' | b'%', b'{') => {
+                    open.push(b'$');
+                    i += 1;
+                }
+                (b'"', _) => {
+                    open.pop();
+                }
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        match (b, at(i + 1)) {
+            (b'#', _) | (b'/', b'/') => i = line_end(i),
+            (b'/', b'*') => i = text[i + 2..].find("*/")? + i + 3,
+            (b'<', b'<') => {
+                // A heredoc: `<<EOF` or `<<-EOF`, to the line that holds only `EOF`.
+                let start = i + 2 + usize::from(at(i + 2) == b'-');
+                let header_end = line_end(start);
+                let marker = text[start..header_end].trim_end();
+                if marker.is_empty() || header_end == bytes.len() {
+                    return None;
+                }
+                let mut line = header_end + 1;
+                loop {
+                    let end = line_end(line);
+                    if text[line..end].trim() == marker {
+                        i = end;
+                        break;
+                    }
+                    if end == bytes.len() {
+                        return None;
+                    }
+                    line = end + 1;
+                }
+            }
+            (b'"', _) => open.push(b'"'),
+            (b'{' | b'[' | b'(', _) => open.push(b),
+            (b'}' | b']' | b')', _) => {
+                let wanted = match b {
+                    b'}' => [b'{', b'$'],
+                    b']' => [b'[', b'['],
+                    _ => [b'(', b'('],
+                };
+                match open.pop() {
+                    Some(opened) if wanted.contains(&opened) => {}
+                    _ => return None,
+                }
+                if open.is_empty() && b == b'}' {
+                    match (at(i + 1), at(i + 2)) {
+                        (b'\n', _) => ends.push(i + 2),
+                        (b'\r', b'\n') => ends.push(i + 3),
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    (open.is_empty() && !ends.is_empty()).then_some(ends)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Item, block_ends, from_body, quick};
+    use hcl_edit::Decorate;
+
+    /// The items as srmlint reads them: names, labels, header and block spans, and each
+    /// value's tree with its spans counted from the start of the text (the decor of the
+    /// value itself, which the quick reader does not keep, is left out).
+    fn dump(items: Vec<Item>, out: &mut String) {
+        let spans = regex::Regex::new(r"(Some|Spanned)\((\d+)\.\.(\d+)\)").unwrap();
+        for item in items {
+            match item {
+                Item::Attribute { key, at, mut value } => {
+                    value.decor_mut().clear();
+                    let tree = format!("{value:?}");
+                    let tree = spans.replace_all(&tree, |found: &regex::Captures| {
+                        let shifted = |i: usize| found[i].parse::<usize>().unwrap() + at;
+                        format!("{}({}..{})", &found[1], shifted(2), shifted(3))
+                    });
+                    out.push_str(&format!("{key} = {tree}\n"));
+                }
+                Item::Block {
+                    ident,
+                    labels,
+                    header,
+                    whole,
+                    body,
+                } => {
+                    out.push_str(&format!("{ident} {labels:?} {header:?} {whole:?} {{\n"));
+                    dump(body, out);
+                    out.push_str("}\n");
+                }
+            }
+        }
+    }
+
+    /// Whether the quick reader took `text`, after checking that whatever it read is
+    /// what hcl-edit reads.
+    fn same_as_hcl_edit(name: &str, text: &str) -> bool {
+        let Some(items) = quick(text) else {
+            return false;
+        };
+        let parsed = hcl_edit::parser::parse_body(text)
+            .unwrap_or_else(|error| panic!("{name}: taken quickly, but hcl-edit says {error}"));
+        let (mut fast, mut slow) = (String::new(), String::new());
+        dump(items, &mut fast);
+        dump(from_body(parsed, 0), &mut slow);
+        if fast != slow { std::fs::write("/tmp/hclfast-fast.txt", &fast).unwrap(); std::fs::write("/tmp/hclfast-slow.txt", &slow).unwrap(); }
+        assert_eq!(fast, slow, "{name}: the quick reader reads it otherwise");
+        true
+    }
+
+    /// Every native-syntax file under `dir` (and the `hcl` snippets of Markdown files):
+    /// how many the quick reader took, of how many.
+    fn corpus(dir: &std::path::Path) -> (usize, usize) {
+        let (mut taken, mut total) = (0, 0);
+        for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+            let path = entry.path();
+            let name = path.to_string_lossy();
+            let Ok(text) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            let texts: Vec<&str> = if name.ends_with(".md") {
+                text.split("```")
+                    .skip(1)
+                    .step_by(2)
+                    .filter_map(|block| block.strip_prefix("hcl\n"))
+                    .collect()
+            } else if [".tf", ".tfvars", ".tofu"].iter().any(|e| name.ends_with(e)) {
+                vec![&text]
+            } else {
+                continue;
+            };
+            for text in texts {
+                total += 1;
+                taken += usize::from(same_as_hcl_edit(&name, text));
+            }
+        }
+        (taken, total)
+    }
+
+    #[test]
+    fn the_quick_reader_reads_as_hcl_edit_or_declines() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut taken = 0;
+        for dir in ["tests", "examples", "docs"] {
+            taken += corpus(&root.join(dir)).0;
+        }
+        assert!(taken >= 30, "only {taken} files read quickly");
+        let tricky = [
+            "a {\n  b = \"{ # } // }\" # c {\n  # }\n}\n",
+            "a \"b\" \"c\" {\n  url = \"https://x.example/a#b\" // ok\n}\n",
+            "a {\n  t = \"x-${var.y}-${ {a = \"}\"}.a }%{ if true }y%{ endif }\"\n}\n",
+            "a {\n  t = \"$${x} %%{y} \\\" \\n ${\"}\"}\"\n}\n",
+            "a {\r\n  b = [\r\n    1, # one\r\n    2,\r\n  ]\r\n}\r\n",
+            "a \"b\" {}\nc {\n}\n",
+            "a { b = 1 }\n",
+            "a {\n  dynamic \"x\" {\n    for_each = var.y\n    content {\n      z = x.value\n    }\n  }\n}\n",
+            "a {\n  b = (var.c\n    ? 1\n    : 2)\n  d = f(\n    1,\n    [for x in y : x if x != \"\"],\n  )\n  e = { for k, v in m : k => v... }\n}\n",
+            "a {\n  b = var.c\n    ? 1 : 2\n}\n",
+            "a {\n  b = <<EOT\n}\nEOT\n}\n",
+            "a {\n  b = 1 /* c */\n}\n",
+            "/* a {\n} */\nb {\n}\n",
+            "a {\n  nom = \"zürich ☃\"\n  c = var.zones[\"a\"][0].x[*].y\n}\n",
+            "zürich {\n}\n",
+            "a {\n  b = 1\n  b = 2\n}\n",
+            "a {\n  b = 1\n  b {\n  }\n}\n",
+            "a \"b\\\"c\" {\n}\n",
+            "a b c {\n  d = -1.5e3\n  e = !true && null == null\n}\n",
+            "a {\n  b = \n}\n",
+            "a {\n  b = 1 2\n}\n",
+            "a {\n  b = \"x\n}\n",
+            "a {\n}\n}\n",
+            "a {\n",
+            "a = 1\nb = \"c\"\r\nd = [1,\n2]",
+            "a = 1\r",
+            "a = 1 # last",
+            "a {\n  b = [\n    1 /* x */,\n  ]\n}\n",
+            "a {\n  b = f(x // y\n  )\n}\n",
+            "a \"b\" { # c\n  d = e.f[\"g\"]\n} # h\n",
+            "provider \"aws\" {\n  endpoints {\n    s3 = \"x\"\n  }\n}\n",
+        ];
+        for (n, text) in tricky.iter().enumerate() {
+            same_as_hcl_edit(&format!("tricky case {n}"), text);
+        }
+        // The shapes real modules are written in are taken by the quick path.
+        for n in [0, 1, 2, 3, 4, 5, 7, 8] {
+            assert!(quick(tricky[n]).is_some(), "tricky case {n} declined");
+        }
+        let module = "variable \"zones\" {\n  type = map(string)\n  default = {\n    a = \"de-muc-1\"\n  }\n}\n\nlocals {\n  primary = lookup(var.zones, \"a\", \"ch-gva-2\")\n  labels  = merge({ env = var.env }, { team = \"platform\" })\n}\n\nresource \"exoscale_dbaas\" \"r1\" {\n  for_each = var.zones\n  count = var.env == \"never\" ? 1 : 0\n\n  name = \"r1-${var.env}\"\n  zone = each.value\n}\n\nmodule \"db\" {\n  source = \"./modules/db\"\n  count  = 1\n  zone = local.primary\n}\n";
+        assert!(same_as_hcl_edit("module", module));
+        let deep = format!("{}x = 1\n{}", "a {\n".repeat(40), "}\n".repeat(40));
+        assert!(quick(&deep).is_none());
+        let nested = format!("a {{\n  b = {}1{}\n}}\n", "[".repeat(70), "]".repeat(70));
+        assert!(!same_as_hcl_edit("nested", &nested));
+    }
+
+    /// The same check over a folder given by `SRMLINT_HCL_CORPUS` (for example the
+    /// provider's examples): `cargo test --lib quick_reader_corpus -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn quick_reader_corpus() {
+        let dir = std::env::var("SRMLINT_HCL_CORPUS").expect("SRMLINT_HCL_CORPUS");
+        let (taken, total) = corpus(std::path::Path::new(&dir));
+        println!("{taken} of {total} files read quickly, as hcl-edit reads them");
+    }
+
+    #[test]
+    fn blocks_end_only_at_top_level_braces_that_end_a_line() {
+        let text = include_str!("../../../tests/fixtures/terraform-eval/block-wise/infra/main.tf");
+        let line_ends: Vec<usize> = text.match_indices('\n').map(|(at, _)| at + 1).collect();
+        // After `locals`, `data`, `web` and `db`: not in the comments, heredocs or strings.
+        assert_eq!(
+            block_ends(text),
+            Some(vec![
+                line_ends[11],
+                line_ends[16],
+                line_ends[27],
+                line_ends[32]
+            ])
+        );
+        assert_eq!(block_ends("a {\n} # x\nb {\n}\n"), Some(vec![16]));
+        // Unbalanced or unterminated: parsed whole, for the parser's error.
+        assert_eq!(block_ends("a {\n}\n}\n"), None);
+        assert_eq!(block_ends("a {\n  x = <<EOT\n}\n"), None);
+        assert_eq!(block_ends("a {\n}\n/* b {\n}\n"), None);
+    }
+}
