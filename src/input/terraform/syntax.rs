@@ -216,20 +216,22 @@ impl Quick<'_> {
                 {
                     return None;
                 }
-                self.i += 1;
-                self.spaces();
-                let (at, end) = self.expression(depth)?;
-                let value = value(&self.text[at..end])?;
-                items.push(Item::Attribute {
-                    key: ident,
-                    at,
-                    value,
-                });
+                items.push(self.attribute(ident, depth, false)?);
             } else {
                 items.push(self.block(ident, start, depth)?);
             }
             self.line_end()?;
         }
+    }
+
+    /// An attribute from its `=` on; in a one-line block, a `}` ends it.
+    fn attribute(&mut self, key: String, depth: usize, one_line: bool) -> Option<Item> {
+        (self.at(self.i) == b'=').then_some(())?;
+        self.i += 1;
+        self.spaces();
+        let (at, end) = self.expression(depth, one_line)?;
+        let value = value(&self.text[at..end])?;
+        Some(Item::Attribute { key, at, value })
     }
 
     /// A block from its labels on, its keyword `ident` read from `start`.
@@ -257,8 +259,15 @@ impl Quick<'_> {
         self.spaces();
         let body = if self.at(self.i) == b'}' {
             Vec::new()
+        } else if self.at(self.i).is_ascii_alphabetic() || self.at(self.i) == b'_' {
+            // A one-line block: `{ key = value }`.
+            let key = self.ident()?.to_owned();
+            self.spaces();
+            let attribute = self.attribute(key, depth + 1, true)?;
+            self.spaces();
+            (self.at(self.i) == b'}').then_some(())?;
+            vec![attribute]
         } else {
-            // Anything but a newline (or a comment) after `{` is a one-line block.
             self.line_end()?;
             if depth + 1 >= QUICK_DEPTH || self.i == self.bytes.len() {
                 return None;
@@ -281,10 +290,10 @@ impl Quick<'_> {
     }
 
     /// Where the expression starting here ends: at a newline or line comment outside
-    /// brackets, strings and templates. `None` for a heredoc, a `/* */` comment, a
+    /// brackets, strings and templates (or, `one_line`, a `}`). `None` for a heredoc, a `/* */` comment, a
     /// newline in a quoted string, an unbalanced bracket, or nesting that could come
     /// near hcl-edit's limit (the block's `depth` counts toward it).
-    fn expression(&mut self, depth: usize) -> Option<(usize, usize)> {
+    fn expression(&mut self, depth: usize, one_line: bool) -> Option<(usize, usize)> {
         let start = self.i;
         // What is open: `{`, `[`, `(`, a quoted string `"` and a template's `${`/`%{` (`$`).
         let mut open: Vec<u8> = Vec::new();
@@ -312,6 +321,7 @@ impl Quick<'_> {
             }
             match (b, next) {
                 (b'\n', _) | (b'\r', b'\n') | (b'#', _) | (b'/', b'/') if open.is_empty() => break,
+                (b'}', _) if one_line && open.is_empty() => break,
                 (b'#', _) | (b'/', b'/') => {
                     self.comment();
                     continue;
@@ -549,12 +559,17 @@ mod tests {
             "a {\n  b = f(x // y\n  )\n}\n",
             "a \"b\" { # c\n  d = e.f[\"g\"]\n} # h\n",
             "provider \"aws\" {\n  endpoints {\n    s3 = \"x\"\n  }\n}\n",
+            "variable \"x\" { type = map(string) } # y\nz {b={c=\"}\"}}\n",
+            "a { b = 1 c = 2 }\n",
+            "a { b = 1\n}\n",
+            "a { b = [\n1] }\n",
+            "a { b = 1 }c {\n}\n",
         ];
         for (n, text) in tricky.iter().enumerate() {
             same_as_hcl_edit(&format!("tricky case {n}"), text);
         }
         // The shapes real modules are written in are taken by the quick path.
-        for n in [0, 1, 2, 3, 4, 5, 7, 8] {
+        for n in [0, 1, 2, 3, 4, 5, 6, 7, 8, 31] {
             assert!(quick(tricky[n]).is_some(), "tricky case {n} declined");
         }
         let module = "variable \"zones\" {\n  type = map(string)\n  default = {\n    a = \"de-muc-1\"\n  }\n}\n\nlocals {\n  primary = lookup(var.zones, \"a\", \"ch-gva-2\")\n  labels  = merge({ env = var.env }, { team = \"platform\" })\n}\n\nresource \"exoscale_dbaas\" \"r1\" {\n  for_each = var.zones\n  count = var.env == \"never\" ? 1 : 0\n\n  name = \"r1-${var.env}\"\n  zone = each.value\n}\n\nmodule \"db\" {\n  source = \"./modules/db\"\n  count  = 1\n  zone = local.primary\n}\n";
