@@ -163,7 +163,7 @@ impl ResourceBlock {
                             }));
                         }
                     } else if let Ok(Some(Item::Block { body, .. })) =
-                        syntax::parse(text).map(|items| items.into_iter().next())
+                        syntax::parse(text, Some).map(|items| items.into_iter().next())
                     {
                         all.extend(body.into_iter().filter_map(|item| match item {
                             Item::Attribute { key, at, value } => Some((key, written(at, value))),
@@ -860,7 +860,7 @@ impl<'a> Reader<'a> {
                 })
             })
         } else {
-            syntax::parse(source.text()).map(|items| native_blocks(items, self.catalog))
+            syntax::parse(source.text(), |item| native_block(item, self.catalog))
         };
         match parsed {
             Ok(blocks) => {
@@ -1005,16 +1005,15 @@ impl<'a> Reader<'a> {
             }
             return;
         }
-        match syntax::parse(source.text()) {
-            Ok(items) => {
-                for item in items {
-                    if let Item::Attribute { key, at, value } = item {
-                        let text = &source.text()[at..];
-                        let value = Evaluator::new(&mut NoReferences, file, at, text).value(&value);
-                        given.insert(key, value);
-                    }
-                }
+        let evaluated = |item| match item {
+            Item::Attribute { key, at, value } => {
+                let text = &source.text()[at..];
+                Some((key, Evaluator::new(&mut NoReferences, file, at, text).value(&value)))
             }
+            Item::Block { .. } => None,
+        };
+        match syntax::parse(source.text(), evaluated) {
+            Ok(values) => given.extend(values),
             Err(error) => {
                 let offset = error.location().offset().min(source.text().len());
                 invalid(
@@ -1768,41 +1767,37 @@ struct PlainAttribute {
     value: Expression,
 }
 
-/// The blocks of a file in the native syntax.
-fn native_blocks(items: Vec<Item>, catalog: &TerraformCatalog) -> Vec<PlainBlock> {
-    let blocks = items.into_iter().filter_map(|item| match item {
-        Item::Block {
-            ident,
-            labels,
-            header,
-            whole,
-            body,
-        } => Some((ident, labels, header, whole, body)),
-        Item::Attribute { .. } => None,
-    });
-    blocks
-        .map(|(ident, labels, header, whole, body)| {
-            let nested = ident == "provider";
-            let arguments = body.into_iter().filter_map(|item| match item {
-                Item::Attribute { key, at, value } => Some((key, at, value)),
-                // A provider's `endpoints { s3 = ... }` is read as an object, as the JSON
-                // syntax writes it (its attributes' spans count from one place).
-                Item::Block { ident, body, .. } if nested => {
-                    let mut object = hcl_edit::expr::Object::new();
-                    let mut from = 0;
-                    for item in body {
-                        if let Item::Attribute { key, at, value } = item {
-                            object.insert(hcl_edit::Ident::new_sanitized(key), value);
-                            from = at;
-                        }
-                    }
-                    Some((ident, from, Expression::Object(object)))
+/// A top-level block of a file in the native syntax.
+fn native_block(item: Item, catalog: &TerraformCatalog) -> Option<PlainBlock> {
+    let Item::Block {
+        ident,
+        labels,
+        header,
+        whole,
+        body,
+    } = item
+    else {
+        return None;
+    };
+    let nested = ident == "provider";
+    let arguments = body.into_iter().filter_map(|item| match item {
+        Item::Attribute { key, at, value } => Some((key, at, value)),
+        // A provider's `endpoints { s3 = ... }` is read as an object, as the JSON syntax
+        // writes it (its attributes' spans count from one place).
+        Item::Block { ident, body, .. } if nested => {
+            let mut object = hcl_edit::expr::Object::new();
+            let mut from = 0;
+            for item in body {
+                if let Item::Attribute { key, at, value } = item {
+                    object.insert(hcl_edit::Ident::new_sanitized(key), value);
+                    from = at;
                 }
-                Item::Block { .. } => None,
-            });
-            plain_block(catalog, ident, labels, (header, whole), arguments)
-        })
-        .collect()
+            }
+            Some((ident, from, Expression::Object(object)))
+        }
+        Item::Block { .. } => None,
+    });
+    Some(plain_block(catalog, ident, labels, (header, whole), arguments))
 }
 
 /// A block of either syntax with the arguments evaluating it needs parsed: all but a
@@ -2132,7 +2127,7 @@ fn collect(
 
 /// Whether `text` parses as HCL (for tests and tools that check fixtures).
 pub fn parses(text: &str) -> Result<(), String> {
-    syntax::parse(text)
+    syntax::parse(text, |_| None::<()>)
         .map(|_| ())
         .map_err(|error| error.to_string())
 }

@@ -7,7 +7,7 @@
 use std::cell::RefCell;
 use std::ops::Range;
 
-use foldhash::HashMap;
+use foldhash::{HashMap, HashSet};
 use hcl_edit::Span;
 use hcl_edit::expr::Expression;
 use hcl_edit::parser::Error;
@@ -32,13 +32,15 @@ pub(super) enum Item {
     },
 }
 
-/// The items of a native-syntax body. When it does not parse, the error is hcl-edit's
-/// for the whole text, as `terraform` reports it.
-pub(super) fn parse(text: &str) -> Result<Vec<Item>, Error> {
-    if let Some(items) = quick(text) {
+/// What `keep` makes of each top-level item of a native-syntax body, as it is read (so
+/// that only what is kept of a large file is held at once). When the text does not
+/// parse, the error is hcl-edit's for the whole text, as `terraform` reports it.
+pub(super) fn parse<T>(text: &str, mut keep: impl FnMut(Item) -> Option<T>) -> Result<Vec<T>, Error> {
+    let mut items = Vec::new();
+    if quick(text, &mut |item| items.extend(keep(item))).is_some() {
         return Ok(items);
     }
-    let mut items = Vec::new();
+    items.clear();
     if let Some(ends) = (text.len() > PARSED_WHOLE_BYTES)
         .then(|| block_ends(text))
         .flatten()
@@ -46,7 +48,7 @@ pub(super) fn parse(text: &str) -> Result<Vec<Item>, Error> {
         let mut start = 0;
         for end in ends.into_iter().chain([text.len()]) {
             match hcl_edit::parser::parse_body(&text[start..end]) {
-                Ok(body) => items.extend(from_body(body, start)),
+                Ok(body) => items.extend(from_body(body, start).into_iter().filter_map(&mut keep)),
                 Err(_) => break,
             }
             start = end;
@@ -56,7 +58,8 @@ pub(super) fn parse(text: &str) -> Result<Vec<Item>, Error> {
         }
         items.clear();
     }
-    Ok(from_body(hcl_edit::parser::parse_body(text)?, 0))
+    let body = hcl_edit::parser::parse_body(text)?;
+    Ok(from_body(body, 0).into_iter().filter_map(keep).collect())
 }
 
 /// The items of a body parsed from the text from `at` on.
@@ -100,12 +103,13 @@ thread_local! {
 }
 
 /// Values longer than this are parsed each time, and the memo is emptied when it holds
-/// this many: it is for the short values written again and again.
-const MEMO_LIMIT: usize = 4096;
+/// `MEMO_ENTRIES`: it is for the short values written again and again.
+const MEMO_BYTES: usize = 256;
+const MEMO_ENTRIES: usize = 2048;
 
 /// `text` parsed as an attribute's value (`None` when it is not one).
 fn value(text: &str) -> Option<Expression> {
-    if text.len() > MEMO_LIMIT {
+    if text.len() > MEMO_BYTES {
         return hcl_edit::parser::parse_expr(text).ok();
     }
     PARSED.with_borrow_mut(|parsed| {
@@ -113,7 +117,7 @@ fn value(text: &str) -> Option<Expression> {
             return Some(known.clone());
         }
         let expression = hcl_edit::parser::parse_expr(text).ok()?;
-        if parsed.len() >= MEMO_LIMIT {
+        if parsed.len() >= MEMO_ENTRIES {
             parsed.clear();
         }
         parsed.insert(text.into(), expression.clone());
@@ -121,14 +125,15 @@ fn value(text: &str) -> Option<Expression> {
     })
 }
 
-/// The items of `text` when it has the common shape and parses; `None` otherwise.
-fn quick(text: &str) -> Option<Vec<Item>> {
+/// The top-level items of `text`, to `sink`, when it has the common shape and parses;
+/// `None` otherwise (when `sink` may have had some).
+fn quick(text: &str, sink: &mut dyn FnMut(Item)) -> Option<()> {
     let mut reader = Quick {
         text,
         bytes: text.as_bytes(),
         i: 0,
     };
-    reader.body(0)
+    reader.body(0, sink)
 }
 
 struct Quick<'t> {
@@ -137,7 +142,7 @@ struct Quick<'t> {
     i: usize,
 }
 
-impl Quick<'_> {
+impl<'t> Quick<'t> {
     fn at(&self, i: usize) -> u8 {
         self.bytes.get(i).copied().unwrap_or(0)
     }
@@ -148,20 +153,26 @@ impl Quick<'_> {
         }
     }
 
-    /// Skips a `#` or `//` comment, to the end of its line.
-    fn comment(&mut self) {
+    /// Skips a `#` or `//` comment, to the end of its line (`None` when a carriage
+    /// return that ends no line is in it).
+    fn comment(&mut self) -> Option<()> {
         if self.at(self.i) == b'#' || (self.at(self.i) == b'/' && self.at(self.i + 1) == b'/') {
-            self.i = self.bytes[self.i..]
+            let end = self.bytes[self.i..]
                 .iter()
                 .position(|&b| b == b'\n')
                 .map_or(self.bytes.len(), |n| self.i + n);
+            let comment = &self.bytes[self.i..end];
+            let comment = comment.strip_suffix(b"\r").unwrap_or(comment);
+            self.i = end;
+            return (!comment.contains(&b'\r')).then_some(());
         }
+        Some(())
     }
 
     /// Ends a line: spaces, perhaps a line comment, then a newline or the end.
     fn line_end(&mut self) -> Option<()> {
         self.spaces();
-        self.comment();
+        self.comment()?;
         match (self.at(self.i), self.at(self.i + 1)) {
             (b'\n', _) => self.i += 1,
             (b'\r', b'\n') => self.i += 2,
@@ -171,7 +182,7 @@ impl Quick<'_> {
         Some(())
     }
 
-    fn ident(&mut self) -> Option<&str> {
+    fn ident(&mut self) -> Option<&'t str> {
         let start = self.i;
         if !matches!(self.at(start), b'a'..=b'z' | b'A'..=b'Z' | b'_') {
             return None;
@@ -180,19 +191,20 @@ impl Quick<'_> {
             self.i += 1;
         }
         // A letter beyond ASCII may continue it: left to hcl-edit.
-        (self.at(self.i) < 0x80).then(|| &self.text[start..self.i])
+        let text = self.text;
+        (self.at(self.i) < 0x80).then(|| &text[start..self.i])
     }
 
     /// A body's items, to the end of the text (`depth` 0) or a closing `}`.
-    fn body(&mut self, depth: usize) -> Option<Vec<Item>> {
-        let mut items = Vec::new();
+    fn body(&mut self, depth: usize, sink: &mut dyn FnMut(Item)) -> Option<()> {
+        let mut keys = HashSet::default();
         loop {
             loop {
                 match self.at(self.i) {
                     b' ' | b'\t' | b'\r' | b'\n' => self.i += 1,
                     b'#' | b'/' if self.at(self.i + 1) != b'*' => {
                         let before = self.i;
-                        self.comment();
+                        self.comment()?;
                         if self.i == before {
                             return None;
                         }
@@ -201,24 +213,19 @@ impl Quick<'_> {
                 }
             }
             match self.at(self.i) {
-                0 if depth == 0 && self.i == self.bytes.len() => return Some(items),
-                b'}' if depth > 0 => return Some(items),
+                0 if depth == 0 && self.i == self.bytes.len() => return Some(()),
+                b'}' if depth > 0 => return Some(()),
                 _ => {}
             }
             let start = self.i;
-            let ident = self.ident()?.to_owned();
+            let ident = self.ident()?;
             self.spaces();
             if self.at(self.i) == b'=' {
                 // A key written twice is an error hcl-edit names.
-                if items
-                    .iter()
-                    .any(|item| matches!(item, Item::Attribute { key, .. } if *key == ident))
-                {
-                    return None;
-                }
-                items.push(self.attribute(ident, depth, false)?);
+                keys.insert(ident).then_some(())?;
+                sink(self.attribute(ident.to_owned(), depth, false)?);
             } else {
-                items.push(self.block(ident, start, depth)?);
+                sink(self.block(ident.to_owned(), start, depth)?);
             }
             self.line_end()?;
         }
@@ -272,7 +279,9 @@ impl Quick<'_> {
             if depth + 1 >= QUICK_DEPTH || self.i == self.bytes.len() {
                 return None;
             }
-            self.body(depth + 1)?
+            let mut body = Vec::new();
+            self.body(depth + 1, &mut |item| body.push(item))?;
+            body
         };
         self.i += 1;
         // A provider's nested blocks are read as one object, whose spans must count from
@@ -323,7 +332,7 @@ impl Quick<'_> {
                 (b'\n', _) | (b'\r', b'\n') | (b'#', _) | (b'/', b'/') if open.is_empty() => break,
                 (b'}', _) if one_line && open.is_empty() => break,
                 (b'#', _) | (b'/', b'/') => {
-                    self.comment();
+                    self.comment()?;
                     continue;
                 }
                 (b'/', b'*') | (b'<', b'<') => return None,
@@ -440,7 +449,7 @@ fn block_ends(text: &str) -> Option<Vec<usize>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Item, block_ends, from_body, quick};
+    use super::{Item, block_ends, from_body};
     use hcl_edit::Decorate;
 
     /// The items as srmlint reads them: names, labels, header and block spans, and each
@@ -472,6 +481,11 @@ mod tests {
                 }
             }
         }
+    }
+
+    fn quick(text: &str) -> Option<Vec<Item>> {
+        let mut items = Vec::new();
+        super::quick(text, &mut |item| items.push(item)).map(|()| items)
     }
 
     /// Whether the quick reader took `text`, after checking that whatever it read is
@@ -564,6 +578,10 @@ mod tests {
             "a { b = 1\n}\n",
             "a { b = [\n1] }\n",
             "a { b = 1 }c {\n}\n",
+            "a = 1 # x\ry\n",
+            "# x\ry\na = 1\n",
+            "a = [ # x\ry\n]\n",
+            "a = 1 # x\r\n",
         ];
         for (n, text) in tricky.iter().enumerate() {
             same_as_hcl_edit(&format!("tricky case {n}"), text);
