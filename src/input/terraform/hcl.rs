@@ -1008,7 +1008,8 @@ impl<'a> Reader<'a> {
         let evaluated = |item| match item {
             Item::Attribute { key, at, value } => {
                 let text = &source.text()[at..];
-                Some((key, Evaluator::new(&mut NoReferences, file, at, text).value(&value)))
+                let value = Evaluator::new(&mut NoReferences, file, at, text).value(&value);
+                Some((key, value))
             }
             Item::Block { .. } => None,
         };
@@ -1754,17 +1755,11 @@ struct PlainBlock {
     ident: String,
     labels: Vec<String>,
     header: Range<usize>,
-    attributes: Vec<PlainAttribute>,
+    /// Each argument's name and value, whose spans count from the offset between.
+    attributes: Vec<(String, usize, Expression)>,
     /// The block's span, when it has arguments evaluation does not need (left
     /// unparsed, to be parsed again when referred to).
     unparsed: Option<Range<usize>>,
-}
-
-/// An argument, its value's spans counting from `at`.
-struct PlainAttribute {
-    key: String,
-    at: usize,
-    value: Expression,
 }
 
 /// A top-level block of a file in the native syntax.
@@ -1797,7 +1792,13 @@ fn native_block(item: Item, catalog: &TerraformCatalog) -> Option<PlainBlock> {
         }
         Item::Block { .. } => None,
     });
-    Some(plain_block(catalog, ident, labels, (header, whole), arguments))
+    Some(plain_block(
+        catalog,
+        ident,
+        labels,
+        (header, whole),
+        arguments,
+    ))
 }
 
 /// A block of either syntax with the arguments evaluating it needs parsed: all but a
@@ -1830,7 +1831,7 @@ fn plain_block(
     };
     for (key, at, value) in arguments {
         if needed(&key) {
-            block.attributes.push(PlainAttribute { key, at, value });
+            block.attributes.push((key, at, value));
         } else {
             block.unparsed = Some(whole.clone());
         }
@@ -1975,10 +1976,15 @@ fn collect(
             attributes: body,
             unparsed,
         } = block;
-        let written = |attribute: PlainAttribute| Written {
-            file,
-            at: attribute.at,
-            expression: attribute.value,
+        let written = |(key, at, expression)| {
+            (
+                key,
+                Written {
+                    file,
+                    at,
+                    expression,
+                },
+            )
         };
         let unparsed: Vec<(usize, Range<usize>)> =
             unparsed.into_iter().map(|span| (file, span)).collect();
@@ -1999,27 +2005,21 @@ fn collect(
                 let alias = body
                     .iter()
                     .rev()
-                    .find(|attribute| attribute.key == "alias")
-                    .and_then(|attribute| literal_text(&attribute.value))
+                    .find(|(key, ..)| key == "alias")
+                    .and_then(|(_, _, value)| literal_text(value))
                     .unwrap_or_default();
                 module.providers.push(ResourceBlock {
                     file,
                     resource_type: (*name).to_owned(),
                     name: alias,
                     header,
-                    attributes: body
-                        .into_iter()
-                        .map(|attribute| (attribute.key.clone(), written(attribute)))
-                        .collect(),
+                    attributes: body.into_iter().map(written).collect(),
                     unparsed: Vec::new(),
                     reparsed: std::cell::OnceCell::new(),
                 });
             }
             ("resource", [resource_type, name]) => {
-                let attributes: Vec<(String, Written)> = body
-                    .into_iter()
-                    .map(|attribute| (attribute.key.clone(), written(attribute)))
-                    .collect();
+                let attributes: Vec<(String, Written)> = body.into_iter().map(written).collect();
                 let Some(index) = index else {
                     module.resources.push(ResourceBlock {
                         file,
@@ -2047,8 +2047,8 @@ fn collect(
             ("variable", [name]) => {
                 let default = body
                     .into_iter()
-                    .rfind(|attribute| attribute.key.as_str() == "default")
-                    .map(|attribute| written(attribute));
+                    .rfind(|(key, ..)| key == "default")
+                    .map(|attribute| written(attribute).1);
                 match module.variables.get_mut(*name) {
                     Some(base) if overrides => {
                         if default.is_some() {
@@ -2064,29 +2064,25 @@ fn collect(
                 }
             }
             ("locals", []) => {
-                for attribute in body.into_iter() {
-                    let key = attribute.key.as_str();
-                    if overrides && !module.locals.contains_key(key) {
+                for (key, value) in body.into_iter().map(written) {
+                    if overrides && !module.locals.contains_key(&key) {
                         orphans.push((header.clone(), format!("local value `{key}`")));
                         continue;
                     }
-                    module
-                        .locals
-                        .insert(key.to_owned(), written(attribute));
+                    module.locals.insert(key, value);
                 }
             }
             ("module", [name]) => {
                 let mut source = None;
                 let mut inputs = HashMap::default();
                 let mut expansion = Vec::new();
-                for attribute in body.into_iter() {
-                    let key = attribute.key.as_str();
+                for (key, value) in body.into_iter().map(written) {
                     if key == "source" {
-                        source = Some(written(attribute));
+                        source = Some(value);
                     } else if key == "count" || key == "for_each" || key == "providers" {
-                        expansion.push((key.to_owned(), written(attribute)));
-                    } else if !MODULE_META_ARGUMENTS.contains(&key) {
-                        inputs.insert(key.to_owned(), written(attribute));
+                        expansion.push((key, value));
+                    } else if !MODULE_META_ARGUMENTS.contains(&key.as_str()) {
+                        inputs.insert(key, value);
                     }
                 }
                 let Some(index) = index else {

@@ -11,8 +11,8 @@ pub mod deployed;
 mod eval;
 mod hcl;
 mod plan;
-mod syntax;
 pub mod sources;
+mod syntax;
 
 pub use deployed::{ServiceOf, block_address, mapping_of, service_of};
 pub use hcl::parses;
