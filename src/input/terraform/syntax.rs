@@ -46,19 +46,23 @@ pub(super) fn parse<T>(
     items.clear();
     if text.len() > PARSED_WHOLE_BYTES {
         // After each line that is only `}`: when every piece parses, the whole parses
-        // to the same (a `}` in a heredoc or comment makes its piece fail to).
+        // to the same (a `}` in a heredoc or comment makes its piece fail).
         let ends = text.match_indices("\n}").filter_map(|(at, _)| {
             let rest = &text[at + 2..];
             let cr = usize::from(rest.starts_with('\r'));
             rest[cr..].starts_with('\n').then_some(at + 3 + cr)
         });
-        let mut start = 0;
+        // A piece that fails is joined to the next (a few times) before the whole is.
+        let (mut start, mut joined) = (0, 0);
         for end in ends.chain([text.len()]) {
-            match hcl_edit::parser::parse_body(&text[start..end]) {
-                Ok(body) => items.extend(from_body(body, start).into_iter().filter_map(&mut keep)),
-                Err(_) => break,
+            if let Ok(body) = hcl_edit::parser::parse_body(&text[start..end]) {
+                items.extend(from_body(body, start).into_iter().filter_map(&mut keep));
+                (start, joined) = (end, 0);
+            } else if joined == 16 {
+                break;
+            } else {
+                joined += 1;
             }
-            start = end;
         }
         if start == text.len() {
             return Ok(items);
@@ -493,7 +497,7 @@ mod tests {
 
     #[test]
     fn large_files_the_quick_reader_declines_are_parsed_block_by_block_as_whole() {
-        // Declined for the `/* */`; the second also has a `}` line in a heredoc.
+        // Declined for the `/* */`; the second has `}` lines in a heredoc and a comment.
         for block in [
             "a \"b\" {\r\n  c = <<EOT\r\n  }\r\nEOT\r\n  d = [ /* e */\r\n  ]\r\n}\r\n",
             "a \"b\" {\n  c = <<EOT\n{\n}\nEOT\n}\n/* e {\n}\n*/\n",
