@@ -1,8 +1,8 @@
 //! The one way a `.tf` or `.tfvars` file is parsed: a quick reader takes the common
 //! shape (blocks on their own lines, `key = value` attributes, line comments) and hands
 //! only each attribute's value to hcl-edit's expression parser, whose answers for a
-//! given text are remembered; anything else (heredocs, one-line blocks, `/* */`,
-//! escaped labels, a syntax error) is parsed by hcl-edit whole, for its exact error.
+//! given text are remembered; anything else (heredocs, `/* */`, escaped labels, a
+//! syntax error...) is parsed by hcl-edit whole, for its exact error.
 
 use std::cell::RefCell;
 use std::ops::Range;
@@ -301,9 +301,9 @@ impl<'t> Quick<'t> {
     }
 
     /// Where the expression starting here ends: at a newline or line comment outside
-    /// brackets, strings and templates (or, `one_line`, a `}`). `None` for a heredoc, a `/* */` comment, a
-    /// newline in a quoted string, an unbalanced bracket, or nesting that could come
-    /// near hcl-edit's limit (the block's `depth` counts toward it).
+    /// brackets, strings and templates (`one_line`, also at a `}`). `None` for a heredoc,
+    /// a `/* */` comment, a newline in a quoted string, an unbalanced bracket, or nesting
+    /// that could come near hcl-edit's limit (the block's `depth` counts toward it).
     fn expression(&mut self, depth: usize, one_line: bool) -> Option<(usize, usize)> {
         let start = self.i;
         // What is open: `{`, `[`, `(`, a quoted string `"` and a template's `${`/`%{` (`$`).
