@@ -15,9 +15,9 @@ use std::rc::Rc;
 use foldhash::HashMap;
 use hcl_edit::Span;
 use hcl_edit::expr::Expression;
-use hcl_edit::structure::{Block, Body};
 
 use super::eval::{self, Evaluator, Fail, Scope, Step, Unknown, Value};
+use super::syntax::{self, Item};
 use super::{
     Attribute, InfraFile, Inventory, ProblemKind, Resource, SetAt, SourceKind, VarInput,
     VarSettings, confine, decode_source, lexical_inside, read_file, shown_join,
@@ -149,25 +149,25 @@ impl ResourceBlock {
                     let Some(text) = files[*file].source.text().get(span.clone()) else {
                         continue;
                     };
-                    let written = |expression| {
+                    let written = |at: usize, expression| {
                         Rc::new(Written {
                             file: *file,
-                            at: span.start,
+                            at: span.start + at,
                             expression,
                         })
                     };
                     if files[*file].path.ends_with(".json") {
                         if let Ok(Expression::Object(object)) = hcl_edit::parser::parse_expr(text) {
                             all.extend(object.into_iter().map(|(key, value)| {
-                                (object_key(&key), written(value.into_expr()))
+                                (object_key(&key), written(0, value.into_expr()))
                             }));
                         }
-                    } else if let Some(block) = hcl_edit::parser::parse_body(text)
-                        .ok()
-                        .and_then(|body| body.into_blocks().next())
+                    } else if let Ok(Some(Item::Block { body, .. })) =
+                        syntax::parse(text, Some).map(|items| items.into_iter().next())
                     {
-                        all.extend(block.body.into_attributes().map(|attribute| {
-                            (attribute.key.as_str().to_owned(), written(attribute.value))
+                        all.extend(body.into_iter().filter_map(|item| match item {
+                            Item::Attribute { key, at, value } => Some((key, written(at, value))),
+                            Item::Block { .. } => None,
                         }));
                     }
                 }
@@ -666,18 +666,6 @@ fn module_is_empty(inventory: &Inventory) -> bool {
     inventory.files.is_empty()
 }
 
-/// `resource "type" "name"`: from the block's keyword to the end of its last label.
-fn header_span(block: &Block) -> Range<usize> {
-    let start = block.ident.span().map_or(0, |span| span.start);
-    let end = block
-        .labels
-        .last()
-        .and_then(|label| label.span())
-        .or_else(|| block.ident.span())
-        .map_or(start, |span| span.end);
-    start..end
-}
-
 impl<'a> Reader<'a> {
     fn new(shown: &str, root: &'a Path, catalog: &'a TerraformCatalog) -> Self {
         Self {
@@ -872,7 +860,7 @@ impl<'a> Reader<'a> {
                 })
             })
         } else {
-            native_file(source.text(), self.catalog)
+            syntax::parse(source.text(), |item| native_block(item, self.catalog))
         };
         match parsed {
             Ok(blocks) => {
@@ -1017,15 +1005,16 @@ impl<'a> Reader<'a> {
             }
             return;
         }
-        match hcl_edit::parser::parse_body(source.text()) {
-            Ok(body) => {
-                for attribute in body.into_attributes() {
-                    let mut scope = NoReferences;
-                    let value =
-                        Evaluator::new(&mut scope, file, 0, source.text()).value(&attribute.value);
-                    given.insert(attribute.key.as_str().to_owned(), value);
-                }
+        let evaluated = |item| match item {
+            Item::Attribute { key, at, value } => {
+                let text = &source.text()[at..];
+                let value = Evaluator::new(&mut NoReferences, file, at, text).value(&value);
+                Some((key, value))
             }
+            Item::Block { .. } => None,
+        };
+        match syntax::parse(source.text(), evaluated) {
+            Ok(values) => given.extend(values),
             Err(error) => {
                 let offset = error.location().offset().min(source.text().len());
                 invalid(
@@ -1761,66 +1750,55 @@ fn var_file_rank(name: &str) -> Option<u8> {
 }
 
 /// A block as the module needs it, from either syntax: its type, labels, header span
-/// and top-level arguments (nested blocks are dropped), whose spans count from `at`.
+/// and top-level arguments (nested blocks are dropped).
 struct PlainBlock {
     ident: String,
     labels: Vec<String>,
     header: Range<usize>,
-    at: usize,
-    attributes: Vec<PlainAttribute>,
+    /// Each argument's name and value, whose spans count from the offset between.
+    attributes: Vec<(String, usize, Expression)>,
     /// The block's span, when it has arguments evaluation does not need (left
     /// unparsed, to be parsed again when referred to).
     unparsed: Option<Range<usize>>,
 }
 
-struct PlainAttribute {
-    key: String,
-    value: Expression,
-}
-
-/// The blocks of a body in the native syntax, parsed from the text from `at` on.
-fn native_blocks(body: Body, at: usize, catalog: &TerraformCatalog, blocks: &mut Vec<PlainBlock>) {
-    blocks.extend(body.into_blocks().map(|block| {
-        let header = header_span(&block);
-        let whole = shifted(block.span(), at);
-        let Block {
-            ident,
-            labels,
-            body,
-            ..
-        } = block;
-        let nested = ident.as_str() == "provider";
-        let arguments = body.into_iter().filter_map(|structure| match structure {
-            hcl_edit::structure::Structure::Attribute(attribute) => {
-                Some((attribute.key.as_str().to_owned(), attribute.value))
-            }
-            // A provider's `endpoints { s3 = ... }` is read as an object, as the JSON
-            // syntax writes it.
-            hcl_edit::structure::Structure::Block(inner) if nested => {
-                let mut object = hcl_edit::expr::Object::new();
-                for attribute in inner.body.into_attributes() {
-                    object.insert(
-                        hcl_edit::Ident::new_sanitized(attribute.key.as_str()),
-                        attribute.value,
-                    );
+/// A top-level block of a file in the native syntax.
+fn native_block(item: Item, catalog: &TerraformCatalog) -> Option<PlainBlock> {
+    let Item::Block {
+        ident,
+        labels,
+        header,
+        whole,
+        body,
+    } = item
+    else {
+        return None;
+    };
+    let nested = ident == "provider";
+    let arguments = body.into_iter().filter_map(|item| match item {
+        Item::Attribute { key, at, value } => Some((key, at, value)),
+        // A provider's `endpoints { s3 = ... }` is read as an object, as the JSON syntax
+        // writes it (its attributes' spans count from one place).
+        Item::Block { ident, body, .. } if nested => {
+            let mut object = hcl_edit::expr::Object::new();
+            let mut from = 0;
+            for item in body {
+                if let Item::Attribute { key, at, value } = item {
+                    object.insert(hcl_edit::Ident::new_sanitized(key), value);
+                    from = at;
                 }
-                Some((inner.ident.as_str().to_owned(), Expression::Object(object)))
             }
-            hcl_edit::structure::Structure::Block(_) => None,
-        });
-        let labels = labels
-            .iter()
-            .map(|label| label.as_str().to_owned())
-            .collect();
-        plain_block(
-            catalog,
-            ident.as_str().to_owned(),
-            labels,
-            (header.start + at..header.end + at, whole),
-            at,
-            arguments,
-        )
-    }));
+            Some((ident, from, Expression::Object(object)))
+        }
+        Item::Block { .. } => None,
+    });
+    Some(plain_block(
+        catalog,
+        ident,
+        labels,
+        (header, whole),
+        arguments,
+    ))
 }
 
 /// A block of either syntax with the arguments evaluating it needs parsed: all but a
@@ -1832,8 +1810,7 @@ fn plain_block(
     ident: String,
     labels: Vec<String>,
     (header, whole): (Range<usize>, Range<usize>),
-    at: usize,
-    arguments: impl Iterator<Item = (String, Expression)>,
+    arguments: impl Iterator<Item = (String, usize, Expression)>,
 ) -> PlainBlock {
     let data = ident == "data";
     let resource = (ident == "resource").then(|| labels.first().and_then(|t| catalog.mapping(t)));
@@ -1849,136 +1826,17 @@ fn plain_block(
         ident,
         labels,
         header,
-        at,
         attributes: Vec::new(),
         unparsed: None,
     };
-    for (key, value) in arguments {
+    for (key, at, value) in arguments {
         if needed(&key) {
-            block.attributes.push(PlainAttribute { key, value });
+            block.attributes.push((key, at, value));
         } else {
             block.unparsed = Some(whole.clone());
         }
     }
     block
-}
-
-/// Files larger than this are parsed one top-level block at a time; smaller ones (most)
-/// whole, which is cheaper than finding where their blocks end.
-const PARSED_WHOLE_BYTES: usize = 64 * 1024;
-
-/// The blocks of a file in the native syntax; a large one parsed one top-level block at
-/// a time so that only one block's syntax tree is held at once. When the file does not
-/// parse, the error is the whole file's, as `terraform` reports it.
-fn native_file(
-    text: &str,
-    catalog: &TerraformCatalog,
-) -> Result<Vec<PlainBlock>, hcl_edit::parser::Error> {
-    let mut blocks = Vec::new();
-    if let Some(ends) = (text.len() > PARSED_WHOLE_BYTES)
-        .then(|| block_ends(text))
-        .flatten()
-    {
-        let mut start = 0;
-        for end in ends.into_iter().chain([text.len()]) {
-            match hcl_edit::parser::parse_body(&text[start..end]) {
-                Ok(body) => native_blocks(body, start, catalog, &mut blocks),
-                Err(_) => break,
-            }
-            start = end;
-        }
-        if start == text.len() {
-            return Ok(blocks);
-        }
-        blocks.clear();
-    }
-    native_blocks(hcl_edit::parser::parse_body(text)?, 0, catalog, &mut blocks);
-    Ok(blocks)
-}
-
-/// Where the top-level blocks of a native-syntax file end: after each `}` that closes
-/// one and ends its line. Strings, templates, heredocs and comments are skipped, so a
-/// brace in them does not count. `None` when the text is not balanced (it is then
-/// parsed whole, for the parser's own error).
-fn block_ends(text: &str) -> Option<Vec<usize>> {
-    let bytes = text.as_bytes();
-    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
-    let line_end = |i: usize| {
-        bytes[i..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |n| i + n)
-    };
-    let mut ends = Vec::new();
-    // What is open: `{`, `[`, `(`, a quoted string `"` and a template's `${`/`%{` (`$`).
-    let mut open: Vec<u8> = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if open.last() == Some(&b'"') {
-            match (b, at(i + 1)) {
-                (b'\\', _) | (b'$', b'$') | (b'%', b'%') => i += 1,
-                (b'$' | b'%', b'{') => {
-                    open.push(b'$');
-                    i += 1;
-                }
-                (b'"', _) => {
-                    open.pop();
-                }
-                _ => {}
-            }
-            i += 1;
-            continue;
-        }
-        match (b, at(i + 1)) {
-            (b'#', _) | (b'/', b'/') => i = line_end(i),
-            (b'/', b'*') => i = text[i + 2..].find("*/")? + i + 3,
-            (b'<', b'<') => {
-                // A heredoc: `<<EOF` or `<<-EOF`, to the line that holds only `EOF`.
-                let start = i + 2 + usize::from(at(i + 2) == b'-');
-                let header_end = line_end(start);
-                let marker = text[start..header_end].trim_end();
-                if marker.is_empty() || header_end == bytes.len() {
-                    return None;
-                }
-                let mut line = header_end + 1;
-                loop {
-                    let end = line_end(line);
-                    if text[line..end].trim() == marker {
-                        i = end;
-                        break;
-                    }
-                    if end == bytes.len() {
-                        return None;
-                    }
-                    line = end + 1;
-                }
-            }
-            (b'"', _) => open.push(b'"'),
-            (b'{' | b'[' | b'(', _) => open.push(b),
-            (b'}' | b']' | b')', _) => {
-                let wanted = match b {
-                    b'}' => [b'{', b'$'],
-                    b']' => [b'[', b'['],
-                    _ => [b'(', b'('],
-                };
-                match open.pop() {
-                    Some(opened) if wanted.contains(&opened) => {}
-                    _ => return None,
-                }
-                if open.is_empty() && b == b'}' {
-                    match (at(i + 1), at(i + 2)) {
-                        (b'\n', _) => ends.push(i + 2),
-                        (b'\r', b'\n') => ends.push(i + 3),
-                        _ => {}
-                    }
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    (open.is_empty() && !ends.is_empty()).then_some(ends)
 }
 
 /// A string written literally (`"sos"`), without interpolations.
@@ -2060,10 +1918,9 @@ fn nest(
             ident.to_owned(),
             labels,
             (header, object.span().unwrap_or(0..0)),
-            0,
             object
                 .into_iter()
-                .map(|(key, value)| (object_key(&key), value.into_expr())),
+                .map(|(key, value)| (object_key(&key), 0, value.into_expr())),
         )),
         Expression::Object(object) => {
             for (key, value) in object {
@@ -2116,14 +1973,18 @@ fn collect(
             ident,
             labels,
             header,
-            at,
             attributes: body,
             unparsed,
         } = block;
-        let written = |expression| Written {
-            file,
-            at,
-            expression,
+        let written = |(key, at, expression)| {
+            (
+                key,
+                Written {
+                    file,
+                    at,
+                    expression,
+                },
+            )
         };
         let unparsed: Vec<(usize, Range<usize>)> =
             unparsed.into_iter().map(|span| (file, span)).collect();
@@ -2144,27 +2005,21 @@ fn collect(
                 let alias = body
                     .iter()
                     .rev()
-                    .find(|attribute| attribute.key == "alias")
-                    .and_then(|attribute| literal_text(&attribute.value))
+                    .find(|(key, ..)| key == "alias")
+                    .and_then(|(_, _, value)| literal_text(value))
                     .unwrap_or_default();
                 module.providers.push(ResourceBlock {
                     file,
                     resource_type: (*name).to_owned(),
                     name: alias,
                     header,
-                    attributes: body
-                        .into_iter()
-                        .map(|attribute| (attribute.key, written(attribute.value)))
-                        .collect(),
+                    attributes: body.into_iter().map(written).collect(),
                     unparsed: Vec::new(),
                     reparsed: std::cell::OnceCell::new(),
                 });
             }
             ("resource", [resource_type, name]) => {
-                let attributes: Vec<(String, Written)> = body
-                    .into_iter()
-                    .map(|attribute| (attribute.key, written(attribute.value)))
-                    .collect();
+                let attributes: Vec<(String, Written)> = body.into_iter().map(written).collect();
                 let Some(index) = index else {
                     module.resources.push(ResourceBlock {
                         file,
@@ -2192,8 +2047,8 @@ fn collect(
             ("variable", [name]) => {
                 let default = body
                     .into_iter()
-                    .rfind(|attribute| attribute.key.as_str() == "default")
-                    .map(|attribute| written(attribute.value));
+                    .rfind(|(key, ..)| key == "default")
+                    .map(|attribute| written(attribute).1);
                 match module.variables.get_mut(*name) {
                     Some(base) if overrides => {
                         if default.is_some() {
@@ -2209,29 +2064,25 @@ fn collect(
                 }
             }
             ("locals", []) => {
-                for attribute in body.into_iter() {
-                    let key = attribute.key.as_str();
-                    if overrides && !module.locals.contains_key(key) {
+                for (key, value) in body.into_iter().map(written) {
+                    if overrides && !module.locals.contains_key(&key) {
                         orphans.push((header.clone(), format!("local value `{key}`")));
                         continue;
                     }
-                    module
-                        .locals
-                        .insert(key.to_owned(), written(attribute.value));
+                    module.locals.insert(key, value);
                 }
             }
             ("module", [name]) => {
                 let mut source = None;
                 let mut inputs = HashMap::default();
                 let mut expansion = Vec::new();
-                for attribute in body.into_iter() {
-                    let key = attribute.key.as_str();
+                for (key, value) in body.into_iter().map(written) {
                     if key == "source" {
-                        source = Some(written(attribute.value));
+                        source = Some(value);
                     } else if key == "count" || key == "for_each" || key == "providers" {
-                        expansion.push((key.to_owned(), written(attribute.value)));
-                    } else if !MODULE_META_ARGUMENTS.contains(&key) {
-                        inputs.insert(key.to_owned(), written(attribute.value));
+                        expansion.push((key, value));
+                    } else if !MODULE_META_ARGUMENTS.contains(&key.as_str()) {
+                        inputs.insert(key, value);
                     }
                 }
                 let Some(index) = index else {
@@ -2272,33 +2123,7 @@ fn collect(
 
 /// Whether `text` parses as HCL (for tests and tools that check fixtures).
 pub fn parses(text: &str) -> Result<(), String> {
-    hcl_edit::parser::parse_body(text)
+    syntax::parse(text, |_| None::<()>)
         .map(|_| ())
         .map_err(|error| error.to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::block_ends;
-
-    #[test]
-    fn blocks_end_only_at_top_level_braces_that_end_a_line() {
-        let text = include_str!("../../../tests/fixtures/terraform-eval/block-wise/infra/main.tf");
-        let line_ends: Vec<usize> = text.match_indices('\n').map(|(at, _)| at + 1).collect();
-        // After `locals`, `data`, `web` and `db`: not in the comments, heredocs or strings.
-        assert_eq!(
-            block_ends(text),
-            Some(vec![
-                line_ends[11],
-                line_ends[16],
-                line_ends[27],
-                line_ends[32]
-            ])
-        );
-        assert_eq!(block_ends("a {\n} # x\nb {\n}\n"), Some(vec![16]));
-        // Unbalanced or unterminated: parsed whole, for the parser's error.
-        assert_eq!(block_ends("a {\n}\n}\n"), None);
-        assert_eq!(block_ends("a {\n  x = <<EOT\n}\n"), None);
-        assert_eq!(block_ends("a {\n}\n/* b {\n}\n"), None);
-    }
 }

@@ -12,6 +12,7 @@ mod eval;
 mod hcl;
 mod plan;
 pub mod sources;
+mod syntax;
 
 pub use deployed::{ServiceOf, block_address, mapping_of, service_of};
 pub use hcl::parses;
