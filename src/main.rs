@@ -930,12 +930,9 @@ fn run_server(args: ServerArgs) -> Result<ExitCode, Error> {
         std::io::stdout().lock(),
         &options,
     )?;
-    Ok(match ending {
-        srmlint::server::Ending::Clean => ExitCode::SUCCESS,
-        srmlint::server::Ending::ExitWithoutShutdown | srmlint::server::Ending::InputClosed => {
-            ExitCode::from(1)
-        }
-    })
+    Ok(ExitCode::from(u8::from(
+        ending != srmlint::server::Ending::Clean,
+    )))
 }
 
 fn run_rules(args: RulesArgs) -> Result<ExitCode, Error> {

@@ -267,22 +267,19 @@ pub(crate) fn check_config(
     path: &Path,
     text: &str,
 ) -> Vec<Diagnostic> {
-    let error = match loaded {
-        Ok(()) => return Vec::new(),
-        Err(error) => error,
+    let Err(error) = loaded else {
+        return Vec::new();
     };
-    let Some(located) = error.located.as_ref() else {
+    // A problem located in this file, as the buffer holds it.
+    let located = error.located.as_ref().filter(|located| {
+        same_path(&fs::absolute(Path::new(&located.file)), path) && located.text == text
+    });
+    let Some(located) = located else {
         return vec![configuration_failure(
             error,
             "this configuration cannot be loaded",
         )];
     };
-    if !same_path(&fs::absolute(Path::new(&located.file)), path) || located.text != text {
-        return vec![configuration_failure(
-            error,
-            "this configuration cannot be loaded",
-        )];
-    }
     let index = LineIndex::new(text);
     located
         .problems
@@ -318,12 +315,10 @@ pub(crate) fn load_new_config(
         .iter()
         .map(|rule| (rule.code, rule.name))
         .collect();
-    let mut policies: Vec<PathBuf> = config
-        .policies
-        .iter()
+    let policies: Vec<PathBuf> = (config.policies.iter())
         .map(|policy| policy.value.clone())
+        .chain(settings.policies.iter().cloned())
         .collect();
-    policies.extend(settings.policies.iter().cloned());
     let loaded = policy::load_paths(&policies, matrix, &builtin)?;
     let known: Vec<String> = builtin
         .iter()

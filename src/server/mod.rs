@@ -269,17 +269,12 @@ impl<W: Write> Server<W> {
                 self.phase = Phase::ShutDown;
                 Ok(serde_json::Value::Null)
             }
-            (Phase::Running, "textDocument/hover") => {
-                let params: HoverParams = params_of(request)?;
-                Ok(to_json(self.hover(&params)))
-            }
+            (Phase::Running, "textDocument/hover") => Ok(to_json(self.hover(&params_of(request)?))),
             (Phase::Running, "textDocument/completion") => {
-                let params: CompletionParams = params_of(request)?;
-                Ok(to_json(self.completion(&params)))
+                Ok(to_json(self.completion(&params_of(request)?)))
             }
             (Phase::Running, "textDocument/codeAction") => {
-                let params: CodeActionParams = params_of(request)?;
-                Ok(to_json(self.code_actions(&params)))
+                Ok(to_json(self.code_actions(&params_of(request)?)))
             }
             (Phase::Running, method) => Err((
                 ErrorCode::MethodNotFound,
