@@ -153,7 +153,7 @@ impl<'a> Governed<'a> {
                 today: Some(self.run.today),
                 ..self.run.settings.clone()
             };
-            match Checker::load_with(self.run.matrix.clone(), &settings) {
+            match Checker::load_overlaid(self.run.matrix.clone(), &settings, &[]) {
                 Ok(mut checker) => {
                     checker.terraform_cache = self.run.terraform_cache.clone();
                     Some(Arc::new(checker))

@@ -188,16 +188,11 @@ impl Checker {
     /// configuration, the policies and the date.
     pub fn load(settings: &LoadSettings) -> Result<Self, Error> {
         let matrix = Matrix::load(settings.matrix.as_deref())?;
-        Self::load_with(matrix, settings)
-    }
-
-    /// `load` with the matrix already loaded.
-    pub fn load_with(matrix: Matrix, settings: &LoadSettings) -> Result<Self, Error> {
         Self::load_overlaid(matrix, settings, &[])
     }
 
-    /// `load_with`, the configuration files `overlay` holds read from it instead of
-    /// the disk (an editor's unsaved buffers).
+    /// `load` with the matrix already loaded, the configuration files `overlay` holds
+    /// read from it instead of the disk (an editor's unsaved buffers).
     pub fn load_overlaid(
         matrix: Matrix,
         settings: &LoadSettings,

@@ -37,6 +37,16 @@ pub(crate) struct Checked {
     pub(crate) elsewhere: BTreeMap<String, Vec<Diagnostic>>,
 }
 
+impl Checked {
+    /// Diagnostics of the document only.
+    pub(crate) fn only(own: Vec<Diagnostic>) -> Self {
+        Self {
+            own,
+            elsewhere: BTreeMap::new(),
+        }
+    }
+}
+
 /// Checks the text of the controls file at `path` (absolute) as `check` would check
 /// that file holding this text.
 pub(crate) fn check_controls(
@@ -44,9 +54,11 @@ pub(crate) fn check_controls(
     path: &Path,
     text: &str,
 ) -> Checked {
-    let failed = |error: &diag::Error| Checked {
-        own: vec![configuration_failure(error, "this file cannot be checked")],
-        elsewhere: BTreeMap::new(),
+    let failed = |error: &diag::Error| {
+        Checked::only(vec![configuration_failure(
+            error,
+            "this file cannot be checked",
+        )])
     };
     let checker = match loaded {
         Ok(checker) => checker,

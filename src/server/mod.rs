@@ -93,7 +93,7 @@ pub fn serve(
     };
     // A `--policy` that cannot be loaded stops the server before it starts, as it
     // stops `check`; a configuration that cannot is a diagnostic of the files under it.
-    Checker::load_with(matrix.clone(), &settings)?;
+    Checker::load_overlaid(matrix.clone(), &settings, &[])?;
     let incoming = transport::spawn_reader(input)
         .map_err(|error| Error::new(format!("cannot start the server's reader: {error}")))?;
     let mut server = Server {
@@ -457,12 +457,9 @@ impl<W: Write> Server<W> {
             let target = document.uri.clone();
             let checked = match catch_unwind(AssertUnwindSafe(|| self.check(&uri))) {
                 Ok(checked) => checked,
-                Err(_) => diagnostics::Checked {
-                    own: vec![diagnostics::failure(
-                        "srmlint failed while checking this file (a bug: please report it)",
-                    )],
-                    elsewhere: BTreeMap::new(),
-                },
+                Err(_) => diagnostics::Checked::only(vec![diagnostics::failure(
+                    "srmlint failed while checking this file (a bug: please report it)",
+                )]),
             };
             self.publish_elsewhere(&uri, checked.elsewhere)?;
             self.publish(target, checked.own, Some(version))?;
@@ -485,10 +482,8 @@ impl<W: Write> Server<W> {
             // A new `.srmlint.toml`, not saved yet: no folder's chain holds it.
             let loaded =
                 diagnostics::load_new_config(&self.matrix, &self.settings, &path, &document.text);
-            return diagnostics::Checked {
-                own: diagnostics::check_config(loaded.as_ref().map(|_| ()), &path, &document.text),
-                elsewhere: BTreeMap::new(),
-            };
+            let own = diagnostics::check_config(loaded.as_ref().map(|_| ()), &path, &document.text);
+            return diagnostics::Checked::only(own);
         }
         let loaded = self.checker_for(&path);
         let Some(document) = self.documents.get(uri) else {
@@ -496,10 +491,11 @@ impl<W: Write> Server<W> {
         };
         match document.kind {
             Kind::Controls => diagnostics::check_controls(&loaded, &path, &document.text),
-            Kind::Config => diagnostics::Checked {
-                own: diagnostics::check_config(loaded.as_ref().map(|_| ()), &path, &document.text),
-                elsewhere: BTreeMap::new(),
-            },
+            Kind::Config => diagnostics::Checked::only(diagnostics::check_config(
+                loaded.as_ref().map(|_| ()),
+                &path,
+                &document.text,
+            )),
             Kind::Other => diagnostics::Checked::default(),
         }
     }
