@@ -37,7 +37,6 @@ use srmlint::input::discover::{Discovery, Problem};
 use srmlint::posture::{self, FrameworkSelection, ReportContext};
 use srmlint::render::{self, Format, RenderOptions, github, human, report};
 use srmlint::rules;
-use srmlint::rules::evidence::EvidenceBase;
 use srmlint::text::escape::{LogSink, escape_for_terminal, escape_inline, workflow_safe};
 
 use cli::fixing;
@@ -441,7 +440,6 @@ fn fix_standard_input(
     checker: &Checker,
     mode: FixMode,
 ) -> Result<ExitCode, Error> {
-    use std::io::Read;
     let display = stdin_display(args);
     // `--output` takes the findings: never the file standard input stands for.
     refuse_input_as_output(
@@ -450,17 +448,8 @@ fn fix_standard_input(
         &Discovery::default(),
         args.stdin_filename.as_deref(),
     )?;
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
-        .take(fs::MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|error| Error::new(format!("cannot read standard input: {error}")))?;
-    let base = EvidenceBase::for_file(
-        args.stdin_filename
-            .as_deref()
-            .unwrap_or(Path::new("controls.toml")),
-    );
+    let bytes = check::read_stdin().map_err(Error::new)?;
+    let base = check::stdin_base(args.stdin_filename.as_deref());
     let mut first = checker.check_bytes(bytes.clone(), &display, &base);
     fix::attach(&mut first, &checker.matrix);
     let (file, changed, fixed) = fixing::fix_stdin(checker, first, bytes, &base, mode);
@@ -775,8 +764,7 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
         regulated: args.regulated,
         frameworks: frameworks::embedded_ids().map(str::to_owned).collect(),
         schema_reference,
-        terraform: Vec::new(),
-        unresolved_zones: Vec::new(),
+        ..InitRequest::default()
     };
     if !args.terraform.is_empty() {
         // The infrastructure comes first; `--services` and `--zones` add to it.

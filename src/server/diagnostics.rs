@@ -16,11 +16,10 @@ use lsp_types::{
 
 use super::position::LineIndex;
 use super::uri;
-use crate::check::{Checker, FileReport, LoadSettings, Supplied};
+use crate::check::{self, Checker, FileReport, LoadSettings, Supplied};
 use crate::data::matrix::Matrix;
 use crate::diag::{self, Severity};
 use crate::input::config::Config;
-use crate::policy;
 use crate::rules::{self, BUILTIN_RULES};
 use crate::text::escape::escape_for_terminal;
 use crate::text::fs::{self, RepoRoots};
@@ -323,18 +322,9 @@ pub(crate) fn load_new_config(
     let overlay = [(path.to_path_buf(), text.to_owned())];
     let config =
         Config::load_chain_overlaid(&[path.to_path_buf()], &rules::fixed_level_codes(), &overlay)?;
-    let builtin: Vec<(&str, &str)> = BUILTIN_RULES
-        .iter()
-        .map(|rule| (rule.code, rule.name))
-        .collect();
-    let policies: Vec<PathBuf> = (config.policies.iter())
-        .map(|policy| policy.value.clone())
-        .chain(settings.policies.iter().cloned())
-        .collect();
-    let loaded = policy::load_paths(&policies, matrix, &builtin)?;
-    let known: Vec<String> = builtin
-        .iter()
-        .map(|(code, _)| (*code).to_owned())
+    let loaded = check::user_policies(&config, settings, matrix)?;
+    let known: Vec<String> = (BUILTIN_RULES.iter())
+        .map(|rule| rule.code.to_owned())
         .chain(loaded.iter().map(|rule| rule.code.clone()))
         .collect();
     config.check_rule_codes(&known)

@@ -469,15 +469,10 @@ impl<W: Write> Server<W> {
 
     /// What a check of the open document `uri` finds.
     fn check(&mut self, uri: &str) -> diagnostics::Checked {
-        let Some(document) = self.documents.get(uri) else {
+        let document = self.documents.get(uri).filter(|d| d.kind != Kind::Other);
+        let Some((document, path)) = document.and_then(|d| Some((d, d.path.clone()?))) else {
             return diagnostics::Checked::default();
         };
-        let Some(path) = document.path.clone() else {
-            return diagnostics::Checked::default();
-        };
-        if document.kind == Kind::Other {
-            return diagnostics::Checked::default();
-        }
         if document.kind == Kind::Config && !path.is_file() {
             // A new `.srmlint.toml`, not saved yet: no folder's chain holds it.
             let loaded =
@@ -626,15 +621,11 @@ impl<W: Write> Server<W> {
         sources.push(target.clone());
         let mut actions = Vec::new();
         for source in sources {
-            let Some(document) = self.documents.get(&source) else {
+            let document = self.documents.get(&source);
+            let controls = document.filter(|document| document.kind == Kind::Controls);
+            let Some(path) = controls.and_then(|document| document.path.clone()) else {
                 continue;
             };
-            let Some(path) = document.path.clone() else {
-                continue;
-            };
-            if document.kind != Kind::Controls {
-                continue;
-            }
             let Ok(checker) = self.checker_for(&path) else {
                 continue;
             };
