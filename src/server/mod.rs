@@ -40,6 +40,7 @@ use lsp_types::{
 
 use self::completion::FileKind;
 use self::position::LineIndex;
+use crate::authoring::explain::Sources;
 use crate::check::{Checker, LoadSettings};
 use crate::data::frameworks::{self, Framework};
 use crate::data::matrix::Matrix;
@@ -173,8 +174,11 @@ struct Server<W> {
 type Answer = Result<serde_json::Value, (ErrorCode, String)>;
 
 impl<W: Write> Server<W> {
+    /// Writes one message with its header, and flushes.
     fn send(&mut self, message: impl Into<Message>) -> Result<(), Error> {
-        transport::write(&mut self.output, message.into())
+        message
+            .into()
+            .write(&mut self.output)
             .map_err(|error| Error::new(format!("cannot write to the client: {error}")))
     }
 
@@ -591,13 +595,12 @@ impl<W: Write> Server<W> {
             .then(|| rules::file::parse(&document.text, &self.matrix).0)
             .flatten()
             .map(|file| DeploymentScope::of(&self.matrix, file.deployment.service_list()));
-        let known = hover::Known {
+        let known = Sources {
             matrix: &self.matrix,
             rules: &rules,
             frameworks: &self.frameworks,
-            scope: scope.as_ref(),
         };
-        let (span, markdown) = hover::hover_at(&document.text, offset, known)?;
+        let (span, markdown) = hover::hover_at(&document.text, offset, known, scope.as_ref())?;
         let range = index.range(&document.text, span.start, span.end);
         Some(hover::to_lsp(range, markdown))
     }
@@ -655,7 +658,7 @@ impl<W: Write> Server<W> {
         };
         let index = LineIndex::new(&document.text);
         let offset = index.offset(&document.text, position.position);
-        let known = completion::Known {
+        let known = Sources {
             matrix: &self.matrix,
             rules: &rules,
             frameworks: &self.frameworks,
