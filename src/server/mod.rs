@@ -213,13 +213,11 @@ impl<W: Write> Server<W> {
         match message {
             Message::Request(request) => {
                 let id = request.id.clone();
-                let answer = match catch_unwind(AssertUnwindSafe(|| self.answer(request))) {
-                    Ok(answer) => answer,
-                    Err(_) => Err((
-                        ErrorCode::InternalError,
-                        "srmlint failed on this request (a bug: please report it)".to_owned(),
-                    )),
-                };
+                let answer = catch_unwind(AssertUnwindSafe(|| self.answer(request)));
+                let answer = answer.unwrap_or_else(|_| {
+                    let why = "srmlint failed on this request (a bug: please report it)";
+                    Err((ErrorCode::InternalError, why.to_owned()))
+                });
                 let response = match answer {
                     Ok(result) => Response::new_ok(id, result),
                     Err((code, message)) => Response::new_err(id, code as i32, message),
@@ -389,10 +387,10 @@ impl<W: Write> Server<W> {
             "textDocument/didClose" => {
                 let params: DidCloseTextDocumentParams = notification_params(notification)?;
                 let uri = params.text_document.uri;
-                if let Some(document) = self.documents.remove(uri.as_str()) {
-                    if document.kind == Kind::Config {
-                        self.schedule_under(document.path.as_deref(), Duration::ZERO);
-                    }
+                if let Some(document) = self.documents.remove(uri.as_str())
+                    && document.kind == Kind::Config
+                {
+                    self.schedule_under(document.path.as_deref(), Duration::ZERO);
                 }
                 self.publish_elsewhere(uri.as_str(), BTreeMap::new())
                     .map_err(|error| error.to_string())?;
@@ -459,12 +457,12 @@ impl<W: Write> Server<W> {
             document.due = None;
             let version = document.version;
             let target = document.uri.clone();
-            let checked = match catch_unwind(AssertUnwindSafe(|| self.check(&uri))) {
-                Ok(checked) => checked,
-                Err(_) => diagnostics::Checked::only(vec![diagnostics::failure(
-                    "srmlint failed while checking this file (a bug: please report it)",
-                )]),
-            };
+            let checked =
+                catch_unwind(AssertUnwindSafe(|| self.check(&uri))).unwrap_or_else(|_| {
+                    diagnostics::Checked::only(vec![diagnostics::failure(
+                        "srmlint failed while checking this file (a bug: please report it)",
+                    )])
+                });
             self.publish_elsewhere(&uri, checked.elsewhere)?;
             self.publish(target, checked.own, Some(version))?;
         }
