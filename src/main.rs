@@ -37,7 +37,6 @@ use srmlint::input::discover::{Discovery, Problem};
 use srmlint::posture::{self, FrameworkSelection, ReportContext};
 use srmlint::render::{self, Format, RenderOptions, github, human, report};
 use srmlint::rules;
-use srmlint::rules::evidence::EvidenceBase;
 use srmlint::text::escape::{LogSink, escape_for_terminal, escape_inline, workflow_safe};
 
 use cli::fixing;
@@ -93,19 +92,16 @@ fn main() -> ExitCode {
     }
 }
 
-fn load_checker(common: &CommonArgs, paths: &[PathBuf]) -> Result<Checker, Error> {
-    load_checker_with(common, paths, Vec::new(), &TerraformVarArgs::default())
-}
-
-/// `load_checker` with `--terraform` sources (and their variables) for every file.
-fn load_checker_with(
+/// The checker of a command's files, with `--terraform` sources (and their variables)
+/// for every file.
+fn load_checker(
     common: &CommonArgs,
     paths: &[PathBuf],
-    terraform: Vec<PathBuf>,
+    terraform: &[PathBuf],
     vars: &TerraformVarArgs,
 ) -> Result<Checker, Error> {
     fs::set_input_budget(common.max_input_bytes);
-    for path in &terraform {
+    for path in terraform {
         srmlint::input::terraform::check_command_line_path(path).map_err(Error::new)?;
     }
     // A var file named on the command line that is not there: the tool cannot do
@@ -123,7 +119,7 @@ fn load_checker_with(
         policies: common.policy.clone(),
         today: common.today,
         config_dir: check::search_start(paths),
-        terraform,
+        terraform: terraform.to_vec(),
         terraform_vars: vars.settings(),
     })
 }
@@ -212,10 +208,10 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
     } else {
         FixMode::Safe
     };
-    let mut checker = load_checker_with(
+    let mut checker = load_checker(
         &args.common,
         &config_paths,
-        args.terraform.clone(),
+        &args.terraform,
         &args.terraform_vars,
     )?;
     // Each diagnostic carries its fix where the output shows it (JSON `fix`, SARIF
@@ -244,8 +240,8 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
         // include/exclude; checking starts while the walk goes on.
         checker.check_walk(&args.paths, keep)?
     };
-    let mut bad_arguments = print_discovery_problems(&discovery.problems, "check");
-    report.errors = run_errors(&discovery.problems, "check");
+    report.errors = discovery_problems(&discovery.problems, "check");
+    let mut bad_arguments = !report.errors.is_empty();
     if let Some(message) = fs::input_budget_exceeded() {
         eprintln_safe!("error: {message}");
         report.errors.push(RunError {
@@ -444,7 +440,6 @@ fn fix_standard_input(
     checker: &Checker,
     mode: FixMode,
 ) -> Result<ExitCode, Error> {
-    use std::io::Read;
     let display = stdin_display(args);
     // `--output` takes the findings: never the file standard input stands for.
     refuse_input_as_output(
@@ -453,17 +448,8 @@ fn fix_standard_input(
         &Discovery::default(),
         args.stdin_filename.as_deref(),
     )?;
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
-        .take(fs::MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|error| Error::new(format!("cannot read standard input: {error}")))?;
-    let base = EvidenceBase::for_file(
-        args.stdin_filename
-            .as_deref()
-            .unwrap_or(Path::new("controls.toml")),
-    );
+    let bytes = check::read_stdin().map_err(Error::new)?;
+    let base = check::stdin_base(args.stdin_filename.as_deref());
     let mut first = checker.check_bytes(bytes.clone(), &display, &base);
     fix::attach(&mut first, &checker.matrix);
     let (file, changed, fixed) = fixing::fix_stdin(checker, first, bytes, &base, mode);
@@ -512,20 +498,6 @@ fn refuse_input_as_output(
     fs::check_output_target(output, force, inputs).map_err(Error::new)
 }
 
-/// The command-line paths that could not be used, as the machine formats report them.
-fn run_errors(problems: &[Problem], doing: &str) -> Vec<RunError> {
-    problems
-        .iter()
-        .filter_map(|problem| match problem {
-            Problem::BadArgument { path, message } => Some(RunError {
-                message: format!("cannot {doing} `{path}`: {message}"),
-                path: Some(path.clone()),
-            }),
-            Problem::Walk { .. } => None,
-        })
-        .collect()
-}
-
 /// Says on stderr when a walk found controls files and their configuration left
 /// every one of them out: "0 files checked" must not read as a clean repository.
 fn print_exclusions(report: &RunReport) {
@@ -568,11 +540,7 @@ fn run_matrix_diff(args: MatrixDiffArgs) -> Result<ExitCode, Error> {
     let old = srmlint::diff::matrix::load_side(&args.old, versions)?;
     let new = srmlint::diff::matrix::load_side(&args.new, versions)?;
     let diff = srmlint::diff::matrix::diff(&old, &new);
-    emit(
-        None,
-        false,
-        &render::diff::matrix::render(&diff, args.format),
-    )?;
+    print(&render::diff::matrix::render(&diff, args.format))?;
     Ok(ExitCode::from(u8::from(args.exit_code && !diff.is_empty())))
 }
 
@@ -594,10 +562,10 @@ fn run_diff(args: DiffArgs) -> Result<ExitCode, Error> {
     for path in &args.paths {
         srmlint::text::resolve::command_line(path).map_err(Error::new)?;
     }
-    let checker = load_checker_with(
+    let checker = load_checker(
         &args.common,
         &args.paths,
-        args.terraform.clone(),
+        &args.terraform,
         &args.terraform_vars,
     )?;
     let request = Request {
@@ -610,19 +578,15 @@ fn run_diff(args: DiffArgs) -> Result<ExitCode, Error> {
     if let Some(message) = fs::input_budget_exceeded() {
         return Err(Error::new(message));
     }
-    emit(
-        None,
-        false,
-        &render::diff::ownership::render(&diff, args.format),
-    )?;
+    print(&render::diff::ownership::render(&diff, args.format))?;
     Ok(ExitCode::from(u8::from(diff.fails())))
 }
 
 fn run_report(args: ReportArgs) -> Result<ExitCode, Error> {
-    let checker = load_checker_with(
+    let checker = load_checker(
         &args.common,
         &args.paths,
-        args.terraform.clone(),
+        &args.terraform,
         &args.terraform_vars,
     )?;
     let frameworks = frameworks::embedded();
@@ -645,7 +609,7 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, Error> {
     }
     // Each file is checked under its own `.srmlint.toml`, exactly as `check` does.
     let (discovery, run) = checker.check_walk(&args.paths, check::Keep::Everything)?;
-    if print_discovery_problems(&discovery.problems, "report on") {
+    if !discovery_problems(&discovery.problems, "report on").is_empty() {
         return Ok(ExitCode::from(2));
     }
     refuse_input_as_output(args.output.as_deref(), args.force, &discovery, None)?;
@@ -721,14 +685,18 @@ fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
 }
 
 /// Prints what discovery met on stderr, paths escaped (they come from the file system
-/// and may hold any character); true when a path on the command line was bad.
-fn print_discovery_problems(problems: &[Problem], doing: &str) -> bool {
-    let mut bad_arguments = false;
+/// and may hold any character); returns the command-line paths that could not be
+/// used, as the machine formats report them.
+fn discovery_problems(problems: &[Problem], doing: &str) -> Vec<RunError> {
+    let mut bad_arguments = Vec::new();
     for problem in problems {
         match problem {
             Problem::BadArgument { path, message } => {
-                bad_arguments = true;
                 eprintln_safe!("error: cannot {doing} `{}`: {message}", escape_inline(path));
+                bad_arguments.push(RunError {
+                    message: format!("cannot {doing} `{path}`: {message}"),
+                    path: Some(path.clone()),
+                });
             }
             Problem::Walk { path, message } => {
                 eprintln_safe!("warning: skipped `{}`: {message}", escape_inline(path));
@@ -796,8 +764,7 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
         regulated: args.regulated,
         frameworks: frameworks::embedded_ids().map(str::to_owned).collect(),
         schema_reference,
-        terraform: Vec::new(),
-        unresolved_zones: Vec::new(),
+        ..InitRequest::default()
     };
     if !args.terraform.is_empty() {
         // The infrastructure comes first; `--services` and `--zones` add to it.
@@ -826,8 +793,7 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
     }
     let starter = init::render(&matrix, &request)?;
     if to_stdout {
-        emit(None, false, &starter.text)?;
-        return Ok(ExitCode::SUCCESS);
+        return print(&starter.text);
     }
     emit(Some(&args.output), args.force, &starter.text)?;
     let shown = escape_inline(&args.output.to_string_lossy());
@@ -902,7 +868,7 @@ fn merged(mut first: Vec<String>, more: Vec<String>) -> Vec<String> {
 }
 
 fn run_explain(args: ExplainArgs) -> Result<ExitCode, Error> {
-    let checker = load_checker(&args.common, &[])?;
+    let checker = load_checker(&args.common, &[], &[], &TerraformVarArgs::default())?;
     let rules = checker.rules();
     let frameworks = frameworks::embedded();
     let sources = explain::Sources {
@@ -930,16 +896,13 @@ fn run_server(args: ServerArgs) -> Result<ExitCode, Error> {
         std::io::stdout().lock(),
         &options,
     )?;
-    Ok(match ending {
-        srmlint::server::Ending::Clean => ExitCode::SUCCESS,
-        srmlint::server::Ending::ExitWithoutShutdown | srmlint::server::Ending::InputClosed => {
-            ExitCode::from(1)
-        }
-    })
+    Ok(ExitCode::from(u8::from(
+        ending != srmlint::server::Ending::Clean,
+    )))
 }
 
 fn run_rules(args: RulesArgs) -> Result<ExitCode, Error> {
-    let checker = load_checker(&args.common, &[])?;
+    let checker = load_checker(&args.common, &[], &[], &TerraformVarArgs::default())?;
     print(&escape_for_terminal(&render::rules::render(
         &checker.rules(),
         args.format,

@@ -390,11 +390,6 @@ impl Context<'_> {
         self.source.text()
     }
 
-    /// One edit: `span` of the text becomes `content`.
-    fn edit(&self, span: Range<usize>, content: String) -> Edit {
-        edit(self.report, self.source, span, content)
-    }
-
     /// `with` in place of the key or string value at `span`; not offered when a key
     /// would be renamed to one its table already has.
     fn replace(
@@ -415,7 +410,7 @@ impl Context<'_> {
         Some(Fix {
             applicability,
             message: format!("rename `{}` to `{with}`", unquote(written)),
-            edits: vec![self.edit(span.clone(), content)],
+            edits: vec![edit(self.report, self.source, span.clone(), content)],
         })
     }
 
@@ -627,7 +622,7 @@ impl Context<'_> {
         Some(Fix {
             applicability,
             message,
-            edits: vec![self.edit(span, content)],
+            edits: vec![edit(self.report, self.source, span, content)],
         })
     }
 }
@@ -682,15 +677,10 @@ fn changed_stretch(before: &str, after: &str) -> Option<(Range<usize>, String)> 
         .take(room)
         .take_while(|(a, b)| a == b)
         .count();
-    let start: usize = old[..leading].iter().map(|line| line.len()).sum();
-    let old_tail: usize = old[old.len() - trailing..]
-        .iter()
-        .map(|line| line.len())
-        .sum();
-    let new_tail: usize = new[new.len() - trailing..]
-        .iter()
-        .map(|line| line.len())
-        .sum();
+    let length = |lines: &[&str]| -> usize { lines.iter().map(|line| line.len()).sum() };
+    let start = length(&old[..leading]);
+    let old_tail = length(&old[old.len() - trailing..]);
+    let new_tail = length(&new[new.len() - trailing..]);
     Some((
         start..before.len() - old_tail,
         after[start..after.len() - new_tail].to_owned(),
@@ -755,10 +745,8 @@ impl Index {
     }
 
     /// Records the keys asked about among a table's, with the names of all of them.
-    fn keys<'t, I>(&mut self, keys: impl Fn() -> I)
-    where
-        I: Iterator<Item = (&'t toml_edit::Key, &'t str)>,
-    {
+    fn keys(&mut self, of: &dyn toml_edit::TableLike) {
+        let keys = || (of.iter()).filter_map(|(name, _)| of.key(name).map(|key| (key, name)));
         let table = self.tables.len();
         let mut any = false;
         for (key, _) in keys() {
@@ -774,11 +762,7 @@ impl Index {
     }
 
     fn table<'t>(&mut self, table: &'t Table, path: &mut Vec<(&'t str, Option<usize>)>) {
-        self.keys(|| {
-            table
-                .iter()
-                .filter_map(|(name, _)| table.key(name).map(|key| (key, name)))
-        });
+        self.keys(table);
         for (name, item) in table.iter() {
             match item {
                 Item::Table(inner) => {
@@ -828,11 +812,7 @@ impl Index {
                 }
             }
             Value::InlineTable(table) => {
-                self.keys(|| {
-                    table
-                        .iter()
-                        .filter_map(|(name, _)| table.key(name).map(|key| (key, name)))
-                });
+                self.keys(table);
                 path.push((name, None));
                 for (inner, item) in table.iter() {
                     self.value(item, path, inner, None);
@@ -954,13 +934,7 @@ fn remove_keeping_layout(list: &mut Array, index: usize) -> Option<String> {
 
 /// A key or string as a person reads it in a message: without its quotes.
 fn unquote(written: &str) -> &str {
-    written
-        .strip_prefix('"')
-        .and_then(|rest| rest.strip_suffix('"'))
-        .or_else(|| {
-            written
-                .strip_prefix('\'')
-                .and_then(|rest| rest.strip_suffix('\''))
-        })
+    (['"', '\''].into_iter())
+        .find_map(|quote| written.strip_prefix(quote)?.strip_suffix(quote))
         .unwrap_or(written)
 }

@@ -171,47 +171,37 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> 
         );
     }
 
-    let claims: Vec<_> = obligations
-        .iter()
-        .filter_map(|(control, obligation)| match obligation {
-            Obligation::Claim(owner) => Some((*control, *owner)),
-            Obligation::Acknowledge(_) => None,
-        })
-        .collect();
-    let acknowledged: Vec<_> = obligations
-        .iter()
-        .filter_map(|(control, obligation)| match obligation {
-            Obligation::Acknowledge(party) => Some((*control, party.as_str())),
-            Obligation::Claim(_) => None,
-        })
-        .collect();
-
-    let claim_count = claims.len();
-    if !claims.is_empty() {
+    let is_claim = |(_, obligation): &&(_, Obligation)| matches!(obligation, Obligation::Claim(_));
+    let claim_count = obligations.iter().filter(is_claim).count();
+    if claim_count > 0 {
         out.push_str(
             "\n# ------------------------------------------------------------------------------\n\
              # Controls you owe. Each is yours (`customer`) or split with the provider\n\
              # (`shared`); the comment says what your part is.\n",
         );
     }
-    for (control, owner) in claims {
-        out.push('\n');
-        out.push_str(&claim_block(matrix, control, owner, &models, &in_use));
+    for (control, obligation) in &obligations {
+        if let Obligation::Claim(owner) = obligation {
+            out.push('\n');
+            out.push_str(&claim_block(matrix, control, *owner, &models, &in_use));
+        }
     }
 
-    if !acknowledged.is_empty() {
+    if obligations.len() > claim_count {
         out.push_str(
             "\n# ------------------------------------------------------------------------------\n\
              # Controls the provider holds. Nothing to do but know them: these entries\n\
              # acknowledge that you inherit them, and reports list them as such.\n",
         );
     }
-    for (control, party) in acknowledged {
-        out.push('\n');
-        toml_comment(&mut out, &control.title);
-        part_comments(&mut out, matrix, control, &models, &in_use);
-        let _ = writeln!(out, "[controls.{}]", toml_key(&control.id));
-        let _ = writeln!(out, "owner = {}", toml_string(party));
+    for (control, obligation) in &obligations {
+        if let Obligation::Acknowledge(party) = obligation {
+            out.push('\n');
+            toml_comment(&mut out, &control.title);
+            part_comments(&mut out, matrix, control, &models, &in_use);
+            let _ = writeln!(out, "[controls.{}]", toml_key(&control.id));
+            let _ = writeln!(out, "owner = {}", toml_string(party));
+        }
     }
     Ok(Starter {
         text: out,

@@ -124,22 +124,16 @@ impl<'a> Governed<'a> {
             canonical_roots,
         } = &mut *cache;
         let facts = finder.facts_seen(&file_dir, seen);
-        let base = match &facts.root {
-            Some(root) => EvidenceBase {
-                repo_root: root.to_path_buf(),
-                file_dir,
-                canonical_root: Some(
-                    canonical_roots
-                        .entry(root.clone())
-                        .or_insert_with(|| Arc::from(fs::canonical(root)))
-                        .clone(),
-                ),
-            },
-            None => EvidenceBase {
-                repo_root: file_dir.clone(),
-                file_dir,
-                canonical_root: None,
-            },
+        let canonical_root = facts.root.as_ref().map(|root| {
+            canonical_roots
+                .entry(root.clone())
+                .or_insert_with(|| Arc::from(fs::canonical(root)))
+                .clone()
+        });
+        let base = EvidenceBase {
+            repo_root: facts.root.as_deref().unwrap_or(&file_dir).to_path_buf(),
+            file_dir,
+            canonical_root,
         };
         let chain = facts.configs;
         if let Some(own) = checkers.get(&chain) {
@@ -153,7 +147,7 @@ impl<'a> Governed<'a> {
                 today: Some(self.run.today),
                 ..self.run.settings.clone()
             };
-            match Checker::load_with(self.run.matrix.clone(), &settings) {
+            match Checker::load_overlaid(self.run.matrix.clone(), &settings, &[]) {
                 Ok(mut checker) => {
                     checker.terraform_cache = self.run.terraform_cache.clone();
                     Some(Arc::new(checker))

@@ -188,16 +188,11 @@ impl Checker {
     /// configuration, the policies and the date.
     pub fn load(settings: &LoadSettings) -> Result<Self, Error> {
         let matrix = Matrix::load(settings.matrix.as_deref())?;
-        Self::load_with(matrix, settings)
-    }
-
-    /// `load` with the matrix already loaded.
-    pub fn load_with(matrix: Matrix, settings: &LoadSettings) -> Result<Self, Error> {
         Self::load_overlaid(matrix, settings, &[])
     }
 
-    /// `load_with`, the configuration files `overlay` holds read from it instead of
-    /// the disk (an editor's unsaved buffers).
+    /// `load` with the matrix already loaded, the configuration files `overlay` holds
+    /// read from it instead of the disk (an editor's unsaved buffers).
     pub fn load_overlaid(
         matrix: Matrix,
         settings: &LoadSettings,
@@ -211,15 +206,7 @@ impl Checker {
             &rules::fixed_level_codes(),
             overlay,
         )?;
-        let builtin: Vec<(&str, &str)> = BUILTIN_RULES
-            .iter()
-            .map(|rule| (rule.code, rule.name))
-            .collect();
-        let policy_paths: Vec<PathBuf> = (checker.config.policies.iter())
-            .map(|policy| policy.value.clone())
-            .chain(settings.policies.iter().cloned())
-            .collect();
-        let user_rules = policy::load_paths(&policy_paths, &checker.matrix, &builtin)?;
+        let user_rules = user_policies(&checker.config, settings, &checker.matrix)?;
         checker.policies.extend(user_rules);
         checker.index_rules();
         checker.config.check_rule_codes(&checker.rule_codes)?;
@@ -351,19 +338,10 @@ impl Checker {
     /// Reads one controls file from standard input and checks it as the file at
     /// `stands_for` (its evidence resolves from there), reported under `display_path`.
     pub fn check_stdin(&self, stands_for: Option<&Path>, display_path: &str) -> FileReport {
-        use std::io::Read;
-        let mut bytes = Vec::new();
-        let limit = crate::text::fs::MAX_FILE_BYTES;
-        // One byte more than allowed tells a file that is too large.
-        if let Err(error) = std::io::stdin()
-            .lock()
-            .take(limit + 1)
-            .read_to_end(&mut bytes)
-        {
-            return unreadable(display_path, format!("cannot read standard input: {error}"));
+        match read_stdin() {
+            Ok(bytes) => self.check_bytes(bytes, display_path, &stdin_base(stands_for)),
+            Err(problem) => unreadable(display_path, problem),
         }
-        let base = EvidenceBase::for_file(stands_for.unwrap_or(Path::new("controls.toml")));
-        self.check_bytes(bytes, display_path, &base)
     }
 
     /// Decodes and checks the raw bytes of a controls file: bytes that are not a
@@ -557,6 +535,23 @@ impl Checker {
     }
 }
 
+/// The policies `config` names, then those of `--policy`, loaded against `matrix`.
+pub fn user_policies(
+    config: &Config,
+    settings: &LoadSettings,
+    matrix: &Matrix,
+) -> Result<Vec<PolicyRule>, Error> {
+    let builtin: Vec<(&str, &str)> = BUILTIN_RULES
+        .iter()
+        .map(|rule| (rule.code, rule.name))
+        .collect();
+    let paths: Vec<PathBuf> = (config.policies.iter())
+        .map(|policy| policy.value.clone())
+        .chain(settings.policies.iter().cloned())
+        .collect();
+    policy::load_paths(&paths, matrix, &builtin)
+}
+
 /// The rules that judge a claim itself (SRM030–SRM038): the posture report's verdict on
 /// a claim follows them at their default levels, whatever `[rules]` sets.
 pub fn is_claim_rule(code: &str) -> bool {
@@ -596,6 +591,24 @@ pub fn search_start(paths: &[PathBuf]) -> Option<PathBuf> {
         Some(parent) if !parent.as_os_str().is_empty() => Some(parent.to_path_buf()),
         _ => Some(fs::working_dir().to_path_buf()),
     }
+}
+
+/// Standard input, up to one byte more than a controls file may hold (which tells a
+/// file that is too large).
+pub fn read_stdin() -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    let stdin = std::io::stdin().lock();
+    match stdin.take(fs::MAX_FILE_BYTES + 1).read_to_end(&mut bytes) {
+        Ok(_) => Ok(bytes),
+        Err(error) => Err(format!("cannot read standard input: {error}")),
+    }
+}
+
+/// Where the evidence of a controls file read from standard input resolves from: the
+/// file it `stands_for`, else `controls.toml` in the working directory.
+pub fn stdin_base(stands_for: Option<&Path>) -> EvidenceBase {
+    EvidenceBase::for_file(stands_for.unwrap_or(Path::new("controls.toml")))
 }
 
 /// The report of a file that could not be read or decoded: one SRM022 finding.

@@ -68,19 +68,12 @@ pub fn fix_run(
         if slot.source.is_none() || slot.file.is_none() || skip.contains(&slot.path) {
             continue;
         }
-        let report = std::mem::replace(slot, placeholder(&path));
-        let display = report.path.clone();
-        let byte_order_mark = report.byte_order_mark;
-        let before = report
-            .source
-            .as_ref()
-            .map(|source| source.text().to_owned())
-            .unwrap_or_default();
-        let recheck = |text: String| {
+        let report = std::mem::take(slot);
+        let (report, change) = fix_file(checker, report, mode, Some(&path), |bytes, display| {
             let supplied = Supplied {
                 path: path.clone(),
-                display: display.clone(),
-                bytes: Some(with_mark(&text, byte_order_mark)),
+                display: display.to_owned(),
+                bytes: Some(bytes.clone()),
                 explicit: true,
                 terraform_root: None,
             };
@@ -88,43 +81,42 @@ pub fn fix_run(
                 Ok(mut again) if again.files.len() == 1 => again.files.remove(0),
                 // The configuration was loaded for the first check; should it fail
                 // now, the file is still judged, under the run's own configuration.
-                _ => checker.check_bytes(
-                    with_mark(&text, byte_order_mark),
-                    &display,
-                    &EvidenceBase::for_file(&path),
-                ),
+                _ => checker.check_bytes(bytes, display, &EvidenceBase::for_file(&path)),
             }
-        };
-        let fixed = fix::fix_until_stable(report, &checker.matrix, mode, recheck);
-        if fixed.text != before {
-            changed.push(Changed {
-                path: Some(path.clone()),
-                display: display.clone(),
-                before,
-                after: fixed.text,
-                byte_order_mark,
-                applied: fixed.applied,
-            });
-        }
-        *slot = fixed.report;
+        });
+        changed.extend(change);
+        *slot = report;
     }
     changed
 }
 
-/// A stand-in while a file's report is being fixed.
-fn placeholder(path: &Path) -> FileReport {
-    FileReport {
-        path: path.to_string_lossy().into_owned(),
-        source: None,
-        byte_order_mark: false,
-        file: None,
-        diagnostics: Vec::new(),
-        waivers: Vec::new(),
-        other_sources: Default::default(),
-        terraform: Vec::new(),
-        contract: Vec::new(),
-        overrides: Vec::new(),
-    }
+/// Fixes the file `report` checked until no fix applies, each pass's bytes checked
+/// again with `recheck` (under the name output shows); returns the report of the
+/// fixed text and the change, if the text changed.
+fn fix_file(
+    checker: &Checker,
+    report: FileReport,
+    mode: Mode,
+    path: Option<&Path>,
+    recheck: impl Fn(Vec<u8>, &str) -> FileReport,
+) -> (FileReport, Option<Changed>) {
+    let display = report.path.clone();
+    let byte_order_mark = report.byte_order_mark;
+    let before = (report.source.as_ref())
+        .map(|source| source.text().to_owned())
+        .unwrap_or_default();
+    let fixed = fix::fix_until_stable(report, &checker.matrix, mode, |text: String| {
+        recheck(with_mark(&text, byte_order_mark), &display)
+    });
+    let changed = (fixed.text != before).then(|| Changed {
+        path: path.map(Path::to_path_buf),
+        display,
+        before,
+        after: fixed.text,
+        byte_order_mark,
+        applied: fixed.applied,
+    });
+    (fixed.report, changed)
 }
 
 /// Fixes the text read from standard input (`original`, and `report` its check);
@@ -137,29 +129,21 @@ pub fn fix_stdin(
     base: &EvidenceBase,
     mode: Mode,
 ) -> (FileReport, Option<Changed>, Vec<u8>) {
-    let display = report.path.clone();
-    let byte_order_mark = report.byte_order_mark;
-    let before = report
+    let Some(before) = report
         .source
         .as_ref()
-        .map(|source| source.text().to_owned());
-    let Some(before) = before else {
+        .map(|source| source.text().to_owned())
+    else {
         // Not text: nothing to fix, and nothing to give back but what came in.
         return (report, None, original);
     };
-    let recheck =
-        |text: String| checker.check_bytes(with_mark(&text, byte_order_mark), &display, base);
-    let fixed = fix::fix_until_stable(report, &checker.matrix, mode, recheck);
-    let bytes = with_mark(&fixed.text, byte_order_mark);
-    let changed = (fixed.text != before).then(|| Changed {
-        path: None,
-        display: display.clone(),
-        before,
-        after: fixed.text.clone(),
-        byte_order_mark,
-        applied: fixed.applied,
+    let byte_order_mark = report.byte_order_mark;
+    let (report, changed) = fix_file(checker, report, mode, None, |bytes, display| {
+        checker.check_bytes(bytes, display, base)
     });
-    (fixed.report, changed, bytes)
+    let after = changed.as_ref().map_or(&before, |change| &change.after);
+    let bytes = with_mark(after, byte_order_mark);
+    (report, changed, bytes)
 }
 
 /// The change as a unified diff, `---`/`+++` naming the file as output shows it.

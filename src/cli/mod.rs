@@ -433,20 +433,16 @@ impl clap::builder::TypedValueParser for Offered {
     }
 }
 
-fn embedded_matrix() -> Matrix {
-    Matrix::embedded()
-}
-
 fn service_ids() -> Vec<String> {
-    embedded_matrix().services.into_keys().collect()
+    Matrix::embedded().services.into_keys().collect()
 }
 
 fn zone_ids() -> Vec<String> {
-    embedded_matrix().zones.into_keys().collect()
+    Matrix::embedded().zones.into_keys().collect()
 }
 
 fn model_ids() -> Vec<String> {
-    embedded_matrix().models.into_keys().collect()
+    Matrix::embedded().models.into_keys().collect()
 }
 
 fn framework_ids() -> Vec<String> {
@@ -454,14 +450,11 @@ fn framework_ids() -> Vec<String> {
 }
 
 fn rule_codes_and_control_ids() -> Vec<String> {
-    let codes = BUILTIN_RULES.iter().map(|rule| rule.code.to_owned());
+    let matrix = Matrix::embedded();
+    let codes = BUILTIN_RULES.iter().map(|rule| rule.code);
     codes
-        .chain(
-            embedded_matrix()
-                .control_ids()
-                .map(str::to_owned)
-                .collect::<Vec<_>>(),
-        )
+        .chain(matrix.control_ids())
+        .map(str::to_owned)
         .collect()
 }
 

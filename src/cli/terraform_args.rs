@@ -73,22 +73,19 @@ impl TerraformVarArgs {
 /// Where each `--var-file` and each `--var` stood on the command line: clap keeps
 /// the two lists apart, so the arguments are matched once more for their indices.
 fn positions() -> (Vec<usize>, Vec<usize>) {
-    let Ok(matches) = super::Cli::command().try_get_matches_from(std::env::args_os()) else {
-        return (Vec::new(), Vec::new());
-    };
+    let matches = super::Cli::command().try_get_matches_from(std::env::args_os());
     // Only to make sure the arguments are ours, as `Cli::parse` took them.
-    if super::Cli::from_arg_matches(&matches).is_err() {
-        return (Vec::new(), Vec::new());
-    }
-    let Some((_, sub)) = matches.subcommand() else {
+    let matches = matches
+        .ok()
+        .filter(|m| super::Cli::from_arg_matches(m).is_ok());
+    let Some((_, sub)) = matches.as_ref().and_then(|matches| matches.subcommand()) else {
         return (Vec::new(), Vec::new());
     };
     let indices = |id: &str| -> Vec<usize> {
         sub.try_get_raw_occurrences(id)
             .ok()
             .flatten()
-            .map(|_| ())
-            .and_then(|()| sub.indices_of(id))
+            .and_then(|_| sub.indices_of(id))
             .map(|indices| indices.collect())
             .unwrap_or_default()
     };

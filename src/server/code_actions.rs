@@ -29,15 +29,11 @@ pub(crate) fn quick_fixes(
         return Vec::new();
     };
     fix::attach(&mut checked.report, &checker.matrix);
-    let checked = checked;
     let mut actions = Vec::new();
     for finding in &checked.report.diagnostics {
-        let Some(fix) = &finding.fix else {
+        let Some(fix) = finding.fix.as_ref().filter(|_| !finding.is_waived()) else {
             continue;
         };
-        if finding.is_waived() {
-            continue;
-        }
         let Some((place, found_at)) = diagnostics::place(&checked, finding, uri, text) else {
             continue;
         };

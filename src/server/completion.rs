@@ -13,19 +13,11 @@ use lsp_types::{
 use super::context::{Place, place_at, word_start};
 use super::hover::owners_in_words;
 use super::position::LineIndex;
-use crate::data::frameworks::Framework;
+// What completion may offer: the rules, the matrix and the framework maps.
+use crate::authoring::explain::Sources as Known;
 use crate::data::matrix::Matrix;
-use crate::diag::RuleInfo;
 use crate::input::config::CONFIG_KEYS;
 use crate::input::controls::{DEPLOYMENT_KEYS, ENTRY_KEYS, WAIVER_KEYS};
-
-/// What completion may offer.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Known<'a> {
-    pub(crate) matrix: &'a Matrix,
-    pub(crate) rules: &'a [RuleInfo],
-    pub(crate) frameworks: &'a [Framework],
-}
 
 /// Which kind of file is being written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -16,11 +16,10 @@ use lsp_types::{
 
 use super::position::LineIndex;
 use super::uri;
-use crate::check::{Checker, FileReport, LoadSettings, Supplied};
+use crate::check::{self, Checker, FileReport, LoadSettings, Supplied};
 use crate::data::matrix::Matrix;
 use crate::diag::{self, Severity};
 use crate::input::config::Config;
-use crate::policy;
 use crate::rules::{self, BUILTIN_RULES};
 use crate::text::escape::escape_for_terminal;
 use crate::text::fs::{self, RepoRoots};
@@ -37,6 +36,16 @@ pub(crate) struct Checked {
     pub(crate) elsewhere: BTreeMap<String, Vec<Diagnostic>>,
 }
 
+impl Checked {
+    /// Diagnostics of the document only.
+    pub(crate) fn only(own: Vec<Diagnostic>) -> Self {
+        Self {
+            own,
+            elsewhere: BTreeMap::new(),
+        }
+    }
+}
+
 /// Checks the text of the controls file at `path` (absolute) as `check` would check
 /// that file holding this text.
 pub(crate) fn check_controls(
@@ -44,9 +53,11 @@ pub(crate) fn check_controls(
     path: &Path,
     text: &str,
 ) -> Checked {
-    let failed = |error: &diag::Error| Checked {
-        own: vec![configuration_failure(error, "this file cannot be checked")],
-        elsewhere: BTreeMap::new(),
+    let failed = |error: &diag::Error| {
+        Checked::only(vec![configuration_failure(
+            error,
+            "this file cannot be checked",
+        )])
     };
     let checker = match loaded {
         Ok(checker) => checker,
@@ -267,22 +278,19 @@ pub(crate) fn check_config(
     path: &Path,
     text: &str,
 ) -> Vec<Diagnostic> {
-    let error = match loaded {
-        Ok(()) => return Vec::new(),
-        Err(error) => error,
+    let Err(error) = loaded else {
+        return Vec::new();
     };
-    let Some(located) = error.located.as_ref() else {
+    // A problem located in this file, as the buffer holds it.
+    let located = error.located.as_ref().filter(|located| {
+        same_path(&fs::absolute(Path::new(&located.file)), path) && located.text == text
+    });
+    let Some(located) = located else {
         return vec![configuration_failure(
             error,
             "this configuration cannot be loaded",
         )];
     };
-    if !same_path(&fs::absolute(Path::new(&located.file)), path) || located.text != text {
-        return vec![configuration_failure(
-            error,
-            "this configuration cannot be loaded",
-        )];
-    }
     let index = LineIndex::new(text);
     located
         .problems
@@ -314,20 +322,9 @@ pub(crate) fn load_new_config(
     let overlay = [(path.to_path_buf(), text.to_owned())];
     let config =
         Config::load_chain_overlaid(&[path.to_path_buf()], &rules::fixed_level_codes(), &overlay)?;
-    let builtin: Vec<(&str, &str)> = BUILTIN_RULES
-        .iter()
-        .map(|rule| (rule.code, rule.name))
-        .collect();
-    let mut policies: Vec<PathBuf> = config
-        .policies
-        .iter()
-        .map(|policy| policy.value.clone())
-        .collect();
-    policies.extend(settings.policies.iter().cloned());
-    let loaded = policy::load_paths(&policies, matrix, &builtin)?;
-    let known: Vec<String> = builtin
-        .iter()
-        .map(|(code, _)| (*code).to_owned())
+    let loaded = check::user_policies(&config, settings, matrix)?;
+    let known: Vec<String> = (BUILTIN_RULES.iter())
+        .map(|rule| rule.code.to_owned())
         .chain(loaded.iter().map(|rule| rule.code.clone()))
         .collect();
     config.check_rule_codes(&known)

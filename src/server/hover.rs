@@ -9,50 +9,36 @@ use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind, Range};
 
 use super::context::word_at;
 use crate::authoring::explain::{self, Sources};
-use crate::data::frameworks::Framework;
 use crate::data::matrix::Matrix;
 use crate::data::scope::DeploymentScope;
 use crate::diag::RuleInfo;
 use crate::rules;
 use crate::text::escape::{escape_for_terminal, markdown, markdown_fence};
 
-/// What a hover may name.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Known<'a> {
-    pub(crate) matrix: &'a Matrix,
-    pub(crate) rules: &'a [RuleInfo],
-    pub(crate) frameworks: &'a [Framework],
-    /// The services and models the document declares, when it is a controls file that
-    /// reads: a control's hover then says who owns it for this deployment.
-    pub(crate) scope: Option<&'a DeploymentScope>,
-}
-
 /// The hover at byte `offset` of `text`, with the byte span of the id it is about.
+/// `scope` holds the services and models the document declares, when it is a
+/// controls file that reads: a control's hover then says who owns it for this
+/// deployment.
 pub(crate) fn hover_at(
     text: &str,
     offset: usize,
-    known: Known<'_>,
+    known: Sources<'_>,
+    scope: Option<&DeploymentScope>,
 ) -> Option<(std::ops::Range<usize>, String)> {
     let span = word_at(text, offset)?;
     let word = &text[span.clone()];
-    let markdown = describe(word, known)?;
+    let markdown = describe(word, known, scope)?;
     Some((span, markdown))
 }
 
 /// The Markdown a hover shows for `word`, when it is an id srmlint knows.
-fn describe(word: &str, known: Known<'_>) -> Option<String> {
-    let sources = Sources {
-        rules: known.rules,
-        matrix: known.matrix,
-        frameworks: known.frameworks,
-    };
+fn describe(word: &str, known: Sources<'_>, scope: Option<&DeploymentScope>) -> Option<String> {
     if let Some(rule) = known.rules.iter().find(|rule| rule.code == word) {
-        return Some(describe_rule(rule, sources));
+        return Some(describe_rule(rule, known));
     }
     if let Some(control) = known.matrix.control(word) {
-        let text = explain::explain(word, sources).ok()?;
-        let here = known
-            .scope
+        let text = explain::explain(word, known).ok()?;
+        let here = scope
             .filter(|scope| !scope.services.is_empty())
             .map(|scope| {
                 let owner = known

@@ -40,6 +40,7 @@ use lsp_types::{
 
 use self::completion::FileKind;
 use self::position::LineIndex;
+use crate::authoring::explain::Sources;
 use crate::check::{Checker, LoadSettings};
 use crate::data::frameworks::{self, Framework};
 use crate::data::matrix::Matrix;
@@ -93,7 +94,7 @@ pub fn serve(
     };
     // A `--policy` that cannot be loaded stops the server before it starts, as it
     // stops `check`; a configuration that cannot is a diagnostic of the files under it.
-    Checker::load_with(matrix.clone(), &settings)?;
+    Checker::load_overlaid(matrix.clone(), &settings, &[])?;
     let incoming = transport::spawn_reader(input)
         .map_err(|error| Error::new(format!("cannot start the server's reader: {error}")))?;
     let mut server = Server {
@@ -173,8 +174,11 @@ struct Server<W> {
 type Answer = Result<serde_json::Value, (ErrorCode, String)>;
 
 impl<W: Write> Server<W> {
+    /// Writes one message with its header, and flushes.
     fn send(&mut self, message: impl Into<Message>) -> Result<(), Error> {
-        transport::write(&mut self.output, message.into())
+        message
+            .into()
+            .write(&mut self.output)
             .map_err(|error| Error::new(format!("cannot write to the client: {error}")))
     }
 
@@ -209,13 +213,11 @@ impl<W: Write> Server<W> {
         match message {
             Message::Request(request) => {
                 let id = request.id.clone();
-                let answer = match catch_unwind(AssertUnwindSafe(|| self.answer(request))) {
-                    Ok(answer) => answer,
-                    Err(_) => Err((
-                        ErrorCode::InternalError,
-                        "srmlint failed on this request (a bug: please report it)".to_owned(),
-                    )),
-                };
+                let answer = catch_unwind(AssertUnwindSafe(|| self.answer(request)));
+                let answer = answer.unwrap_or_else(|_| {
+                    let why = "srmlint failed on this request (a bug: please report it)";
+                    Err((ErrorCode::InternalError, why.to_owned()))
+                });
                 let response = match answer {
                     Ok(result) => Response::new_ok(id, result),
                     Err((code, message)) => Response::new_err(id, code as i32, message),
@@ -269,17 +271,12 @@ impl<W: Write> Server<W> {
                 self.phase = Phase::ShutDown;
                 Ok(serde_json::Value::Null)
             }
-            (Phase::Running, "textDocument/hover") => {
-                let params: HoverParams = params_of(request)?;
-                Ok(to_json(self.hover(&params)))
-            }
+            (Phase::Running, "textDocument/hover") => Ok(to_json(self.hover(&params_of(request)?))),
             (Phase::Running, "textDocument/completion") => {
-                let params: CompletionParams = params_of(request)?;
-                Ok(to_json(self.completion(&params)))
+                Ok(to_json(self.completion(&params_of(request)?)))
             }
             (Phase::Running, "textDocument/codeAction") => {
-                let params: CodeActionParams = params_of(request)?;
-                Ok(to_json(self.code_actions(&params)))
+                Ok(to_json(self.code_actions(&params_of(request)?)))
             }
             (Phase::Running, method) => Err((
                 ErrorCode::MethodNotFound,
@@ -390,10 +387,10 @@ impl<W: Write> Server<W> {
             "textDocument/didClose" => {
                 let params: DidCloseTextDocumentParams = notification_params(notification)?;
                 let uri = params.text_document.uri;
-                if let Some(document) = self.documents.remove(uri.as_str()) {
-                    if document.kind == Kind::Config {
-                        self.schedule_under(document.path.as_deref(), Duration::ZERO);
-                    }
+                if let Some(document) = self.documents.remove(uri.as_str())
+                    && document.kind == Kind::Config
+                {
+                    self.schedule_under(document.path.as_deref(), Duration::ZERO);
                 }
                 self.publish_elsewhere(uri.as_str(), BTreeMap::new())
                     .map_err(|error| error.to_string())?;
@@ -460,15 +457,12 @@ impl<W: Write> Server<W> {
             document.due = None;
             let version = document.version;
             let target = document.uri.clone();
-            let checked = match catch_unwind(AssertUnwindSafe(|| self.check(&uri))) {
-                Ok(checked) => checked,
-                Err(_) => diagnostics::Checked {
-                    own: vec![diagnostics::failure(
+            let checked =
+                catch_unwind(AssertUnwindSafe(|| self.check(&uri))).unwrap_or_else(|_| {
+                    diagnostics::Checked::only(vec![diagnostics::failure(
                         "srmlint failed while checking this file (a bug: please report it)",
-                    )],
-                    elsewhere: BTreeMap::new(),
-                },
-            };
+                    )])
+                });
             self.publish_elsewhere(&uri, checked.elsewhere)?;
             self.publish(target, checked.own, Some(version))?;
         }
@@ -477,23 +471,16 @@ impl<W: Write> Server<W> {
 
     /// What a check of the open document `uri` finds.
     fn check(&mut self, uri: &str) -> diagnostics::Checked {
-        let Some(document) = self.documents.get(uri) else {
+        let document = self.documents.get(uri).filter(|d| d.kind != Kind::Other);
+        let Some((document, path)) = document.and_then(|d| Some((d, d.path.clone()?))) else {
             return diagnostics::Checked::default();
         };
-        let Some(path) = document.path.clone() else {
-            return diagnostics::Checked::default();
-        };
-        if document.kind == Kind::Other {
-            return diagnostics::Checked::default();
-        }
         if document.kind == Kind::Config && !path.is_file() {
             // A new `.srmlint.toml`, not saved yet: no folder's chain holds it.
             let loaded =
                 diagnostics::load_new_config(&self.matrix, &self.settings, &path, &document.text);
-            return diagnostics::Checked {
-                own: diagnostics::check_config(loaded.as_ref().map(|_| ()), &path, &document.text),
-                elsewhere: BTreeMap::new(),
-            };
+            let own = diagnostics::check_config(loaded.as_ref().map(|_| ()), &path, &document.text);
+            return diagnostics::Checked::only(own);
         }
         let loaded = self.checker_for(&path);
         let Some(document) = self.documents.get(uri) else {
@@ -501,10 +488,11 @@ impl<W: Write> Server<W> {
         };
         match document.kind {
             Kind::Controls => diagnostics::check_controls(&loaded, &path, &document.text),
-            Kind::Config => diagnostics::Checked {
-                own: diagnostics::check_config(loaded.as_ref().map(|_| ()), &path, &document.text),
-                elsewhere: BTreeMap::new(),
-            },
+            Kind::Config => diagnostics::Checked::only(diagnostics::check_config(
+                loaded.as_ref().map(|_| ()),
+                &path,
+                &document.text,
+            )),
             Kind::Other => diagnostics::Checked::default(),
         }
     }
@@ -605,13 +593,12 @@ impl<W: Write> Server<W> {
             .then(|| rules::file::parse(&document.text, &self.matrix).0)
             .flatten()
             .map(|file| DeploymentScope::of(&self.matrix, file.deployment.service_list()));
-        let known = hover::Known {
+        let known = Sources {
             matrix: &self.matrix,
             rules: &rules,
             frameworks: &self.frameworks,
-            scope: scope.as_ref(),
         };
-        let (span, markdown) = hover::hover_at(&document.text, offset, known)?;
+        let (span, markdown) = hover::hover_at(&document.text, offset, known, scope.as_ref())?;
         let range = index.range(&document.text, span.start, span.end);
         Some(hover::to_lsp(range, markdown))
     }
@@ -635,15 +622,11 @@ impl<W: Write> Server<W> {
         sources.push(target.clone());
         let mut actions = Vec::new();
         for source in sources {
-            let Some(document) = self.documents.get(&source) else {
+            let document = self.documents.get(&source);
+            let controls = document.filter(|document| document.kind == Kind::Controls);
+            let Some(path) = controls.and_then(|document| document.path.clone()) else {
                 continue;
             };
-            let Some(path) = document.path.clone() else {
-                continue;
-            };
-            if document.kind != Kind::Controls {
-                continue;
-            }
             let Ok(checker) = self.checker_for(&path) else {
                 continue;
             };
@@ -673,7 +656,7 @@ impl<W: Write> Server<W> {
         };
         let index = LineIndex::new(&document.text);
         let offset = index.offset(&document.text, position.position);
-        let known = completion::Known {
+        let known = Sources {
             matrix: &self.matrix,
             rules: &rules,
             frameworks: &self.frameworks,

@@ -5,7 +5,7 @@
 //! and reading goes on: a client's bad message is answered, never the end of the
 //! server (lsp-server's own stdio reader stops at the first one).
 
-use std::io::{self, BufRead, Read, Write};
+use std::io::{self, BufRead, Read};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use lsp_server::{Message, RequestId};
@@ -207,11 +207,6 @@ fn shorten(text: &str) -> String {
         short.push('…');
     }
     short.escape_debug().to_string()
-}
-
-/// Writes one message with its header, and flushes.
-pub(crate) fn write(output: &mut impl Write, message: Message) -> io::Result<()> {
-    message.write(output)
 }
 
 #[cfg(test)]
