@@ -815,7 +815,10 @@ fn satisfied(
         // Only what srmlint accepts as evidence becomes a link: a `javascript:` value
         // (SRM021) would be a live link in every tool that shows the SSP; a path that
         // does not resolve inside the repository (SRM032, SRM033) points at nothing.
-        let target = match ctx.located.cite(item) {
+        let sha256 = (claim.evidence_fingerprints.iter())
+            .find(|print| print.evidence == *item)
+            .and_then(|print| print.sha256.clone());
+        let target = match ctx.located.cite(item, sha256) {
             Cited::Nothing => continue,
             Cited::Url => href(item),
             Cited::Local(local) => {
