@@ -152,16 +152,15 @@ pub fn render(
 /// `None` for a matrix file that records none of it.
 fn version_line(matrix: &Matrix) -> Option<String> {
     let info = &matrix.info;
-    let mut parts = Vec::new();
-    if let Some(version) = &info.version {
-        parts.push(format!("version {version}"));
-    }
-    if let Some(retrieved) = &info.retrieved {
-        parts.push(format!("retrieved {retrieved}"));
-    }
-    if let Some(sha) = &info.source_sha256 {
-        parts.push(format!("source SHA-256 {sha}"));
-    }
+    let retrieved = info.retrieved.as_ref().map(ToString::to_string);
+    let parts: Vec<String> = [
+        ("version", info.version.as_ref()),
+        ("retrieved", retrieved.as_ref()),
+        ("source SHA-256", info.source_sha256.as_ref()),
+    ]
+    .into_iter()
+    .filter_map(|(what, value)| Some(format!("{what} {}", value?)))
+    .collect();
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
