@@ -108,6 +108,12 @@ pub struct SourceRef {
     pub row: String,
 }
 
+impl std::fmt::Display for SourceRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}, “{}”", self.section, self.row)
+    }
+}
+
 // No `deny_unknown_fields` here: serde cannot combine it with `flatten`; a stray key
 // becomes a model id and is rejected as an unknown model.
 #[derive(Debug, Deserialize)]

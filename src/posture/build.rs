@@ -2,14 +2,14 @@
 //! gaps, the waivers, and each framework requirement's status from the controls
 //! linked to it, over the whole catalogue.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::source::{FileSource, GitState, MatrixSource, Source};
 use super::{
     Attestations, Claim, Contribution, ControlCounts, ControlMapping, ControlReport,
     CoverageCounts, CustomerScope, DeploymentReport, Finding, FrameworkCoverage,
     FrameworkSelection, GridCell, MappedLink, ModelInUse, PostureReport, ProviderScope,
-    RequirementCoverage, RequirementStatus, ServiceInUse, SourceCitation, Status, TerraformReport,
+    RequirementCoverage, RequirementStatus, ServiceInUse, Status, TerraformReport,
     TerraformResource, TerraformService, TerraformSource, UnmappedControl, WaiverReport,
     WaiverState, WaiverView, ZoneInUse,
 };
@@ -232,8 +232,7 @@ fn terraform_report(report: &FileReport, matrix: &Matrix) -> Option<TerraformRep
         })
         .unwrap_or_default();
     let mut sources = Vec::new();
-    let mut services: std::collections::BTreeMap<&str, Vec<TerraformResource>> =
-        std::collections::BTreeMap::new();
+    let mut services: BTreeMap<&str, Vec<TerraformResource>> = BTreeMap::new();
     let mut other_resources = 0;
     // With a plan or state, it alone says what exists: `.tf` folders beside it only
     // place findings, and their resources are not counted again.
@@ -245,8 +244,12 @@ fn terraform_report(report: &FileReport, matrix: &Matrix) -> Option<TerraformRep
     });
     // Where the code declares each resource (by address, and by address without
     // instance keys): a plan's resource is shown at its block in the `.tf`.
-    let mut declared_at: std::collections::BTreeMap<String, (String, usize)> =
-        std::collections::BTreeMap::new();
+    let mut declared_at: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    let place = |inventory: &terraform::Inventory, resource: &terraform::Resource| {
+        let file = &inventory.files[resource.file];
+        let line = file.source.position(resource.header.start).line;
+        (file.path.clone(), line)
+    };
     if with_plan {
         for source in &report.terraform {
             let Ok(inventory) = &source.read else {
@@ -256,11 +259,7 @@ fn terraform_report(report: &FileReport, matrix: &Matrix) -> Option<TerraformRep
                 continue;
             }
             for resource in &inventory.resources {
-                let file = &inventory.files[resource.file];
-                let place = (
-                    file.path.clone(),
-                    file.source.position(resource.header.start).line,
-                );
+                let place = place(inventory, resource);
                 declared_at
                     .entry(resource.address.clone())
                     .or_insert_with(|| place.clone());
@@ -302,7 +301,6 @@ fn terraform_report(report: &FileReport, matrix: &Matrix) -> Option<TerraformRep
                 other_resources += 1;
                 continue;
             };
-            let file = &inventory.files[resource.file];
             let zone = terraform::mapping_of(resource, &matrix.terraform)
                 .and_then(|mapping| mapping.zone.as_deref())
                 .and_then(|name| match resource.attribute(name) {
@@ -314,12 +312,7 @@ fn terraform_report(report: &FileReport, matrix: &Matrix) -> Option<TerraformRep
                     .get(&resource.address)
                     .or_else(|| declared_at.get(&terraform::block_address(&resource.address)))
                     .cloned()
-                    .unwrap_or_else(|| {
-                        (
-                            file.path.clone(),
-                            file.source.position(resource.header.start).line,
-                        )
-                    });
+                    .unwrap_or_else(|| place(inventory, resource));
                 TerraformResource {
                     address: resource.address.clone(),
                     resource_type: resource.resource_type.clone(),
@@ -521,10 +514,7 @@ fn build_control(
     Some(ControlReport {
         id: control.id.clone(),
         title: control.title.clone(),
-        source: SourceCitation {
-            section: control.source.section.clone(),
-            row: control.source.row.clone(),
-        },
+        source: control.source.clone(),
         owner,
         status,
         cells,

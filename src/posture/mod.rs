@@ -255,17 +255,7 @@ pub struct Claim {
 }
 
 /// A section of the provider's document and the row or line in it.
-#[derive(Debug, Clone, Serialize)]
-pub struct SourceCitation {
-    pub section: String,
-    pub row: String,
-}
-
-impl std::fmt::Display for SourceCitation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}, “{}”", self.section, self.row)
-    }
-}
+pub use crate::data::matrix::SourceRef as SourceCitation;
 
 /// How one framework maps a control: each link with its own basis.
 #[derive(Debug, Clone, Serialize)]
