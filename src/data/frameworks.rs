@@ -63,10 +63,12 @@ pub struct Requirement {
     pub links: Vec<Link>,
 }
 
-/// One (control, requirement) link.
-#[derive(Debug, Clone, Deserialize)]
+/// One (control, requirement) link. The posture report writes it beside the
+/// requirement or the control it is read from, so `control` is not written again.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
+    #[serde(skip_serializing)]
     pub control: String,
     pub basis: Basis,
     /// For `cited`: the text that names this requirement.

@@ -495,12 +495,7 @@ fn build_control(
                 .links_of(&control.id)
                 .map(|(requirement, link)| MappedLink {
                     requirement: requirement.id.clone(),
-                    basis: link.basis,
-                    citation: link.citation.clone(),
-                    reason: link.reason.clone(),
-                    extent: link.extent,
-                    provider_scope: link.provider_scope.clone(),
-                    customer_scope: link.customer_scope.clone(),
+                    link: link.clone(),
                 })
                 .collect();
             Some(ControlMapping {
@@ -624,12 +619,7 @@ fn coverage(framework: &Framework, controls: &[ControlReport]) -> FrameworkCover
                     let contribution = Contribution {
                         control: control.id.clone(),
                         status: control.status,
-                        basis: link.basis,
-                        citation: link.citation.clone(),
-                        reason: link.reason.clone(),
-                        extent: link.extent,
-                        provider_scope: link.provider_scope.clone(),
-                        customer_scope: link.customer_scope.clone(),
+                        link: link.clone(),
                     };
                     Some((contribution, control.owner, control.provider_attested))
                 })
@@ -720,12 +710,12 @@ fn requirement_status(
         .map(|(c, ..)| c)
         .collect();
     // srmlint judges the customer's claims on it only through a link that holds it whole.
-    let judged = owed.iter().any(|c| c.extent == Extent::Whole);
+    let judged = owed.iter().any(|c| c.link.extent == Extent::Whole);
     if judged && owed.iter().any(|c| c.status == Status::Incomplete) {
         return RequirementStatus::Incomplete;
     }
     let held = |(c, owner, attested): &&(Contribution, MatrixOwner, bool)| {
-        *owner == MatrixOwner::Provider && *attested && c.provider_scope.is_some()
+        *owner == MatrixOwner::Provider && *attested && c.link.provider_scope.is_some()
     };
     if requirement.customer_duty.is_none() && contributions.iter().any(|c| held(&c)) {
         return RequirementStatus::InheritedInPart;
@@ -738,7 +728,7 @@ fn requirement_status(
         };
     }
     let whole = contributions.iter().all(|(c, _, attested)| {
-        c.extent == Extent::Whole && c.provider_scope.is_none() && *attested
+        c.link.extent == Extent::Whole && c.link.provider_scope.is_none() && *attested
     });
     if whole && requirement.customer_duty.is_none() {
         RequirementStatus::Inherited

@@ -12,7 +12,7 @@ use crate::data::matrix::MatrixOwner;
 use crate::posture::evidence::EvidenceFingerprint;
 use crate::posture::{
     Contribution, ControlReport, DeploymentReport, Finding, FrameworkCoverage, GitState, GridCell,
-    PostureReport, RequirementCoverage, RequirementStatus, Source, Status, WaiverState,
+    MappedLink, PostureReport, RequirementCoverage, RequirementStatus, Source, Status, WaiverState,
 };
 
 const TITLE: &str = "Pre-audit posture report";
@@ -626,7 +626,7 @@ fn extent_words(extent: Extent) -> &'static str {
 }
 
 fn contribution_words(contribution: &Contribution) -> Words {
-    let extent = extent_words(contribution.extent);
+    let extent = extent_words(contribution.link.extent);
     // The control's own status; "inherited" beside a requirement that is not would
     // read as the requirement's, so a provider-held control is named as such.
     let status = match contribution.status {
@@ -635,13 +635,14 @@ fn contribution_words(contribution: &Contribution) -> Words {
     };
     let pieces = [
         known(status),
-        known(contribution.basis.as_str()),
+        known(contribution.link.basis.as_str()),
         known(extent),
     ];
     let mut out = words("({}; {}, {})", pieces);
-    if let (Some(provider), Some(customer)) =
-        (&contribution.provider_scope, &contribution.customer_scope)
-    {
+    if let (Some(provider), Some(customer)) = (
+        &contribution.link.provider_scope,
+        &contribution.link.customer_scope,
+    ) {
         out = out
             + words(
                 " — inherited part: {}; your part: {}",
@@ -706,16 +707,19 @@ fn control_section(control: &ControlReport, deployment: &DeploymentReport, index
         facts.push(fact(term, value));
     }
     for mapping in &control.mappings {
-        let links = mapping.links.iter().map(|link| {
-            let basis = known(link.basis.as_str());
-            let why = match &link.citation {
-                Some(citation) => text(citation),
-                None => text(link.reason.as_deref().unwrap_or_default()),
-            };
-            let extent = known(extent_words(link.extent));
-            let pieces = [text(&link.requirement), basis, extent, why];
-            words("{} ({}, {}): {}", pieces)
-        });
+        let links = mapping
+            .links
+            .iter()
+            .map(|MappedLink { requirement, link }| {
+                let basis = known(link.basis.as_str());
+                let why = match &link.citation {
+                    Some(citation) => text(citation),
+                    None => text(link.reason.as_deref().unwrap_or_default()),
+                };
+                let extent = known(extent_words(link.extent));
+                let pieces = [text(requirement), basis, extent, why];
+                words("{} ({}, {}): {}", pieces)
+            });
         let links = match mapping.links.is_empty() {
             true => words("no requirement: {}", [text(&mapping.note)]),
             false => joined(links, " · "),

@@ -197,7 +197,7 @@ fn row(
         || requirement
             .controls
             .iter()
-            .any(|c| c.customer_scope.is_some());
+            .any(|c| c.link.customer_scope.is_some());
     if customer_part {
         add(&mut responsible, "customer");
     }
@@ -266,7 +266,7 @@ fn row(
         basis: requirement
             .controls
             .iter()
-            .map(|c| c.basis.as_str().to_owned())
+            .map(|c| c.link.basis.as_str().to_owned())
             .collect(),
         remarks: remarks(requirement, &controls),
         responsible,
@@ -316,9 +316,10 @@ fn remarks(requirement: &RequirementCoverage, controls: &[&ControlReport]) -> St
         ),
     }
     for contribution in &requirement.controls {
-        if let (Some(provider), Some(customer)) =
-            (&contribution.provider_scope, &contribution.customer_scope)
-        {
+        if let (Some(provider), Some(customer)) = (
+            &contribution.link.provider_scope,
+            &contribution.link.customer_scope,
+        ) {
             remarks.push(format!(
                 "inherited part ({}): {provider}; your part: {customer}",
                 contribution.control
