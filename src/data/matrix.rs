@@ -94,7 +94,7 @@ pub struct Service {
     pub terraform: Vec<TerraformType>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Zone {
     pub country: String,

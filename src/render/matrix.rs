@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use crate::data::frameworks;
-use crate::data::matrix::{Control, Matrix, MatrixOwner, ProviderPart, SourceRef};
+use crate::data::matrix::{Control, Matrix, MatrixOwner, ProviderPart, SourceRef, Zone};
 use crate::diag::Error;
 use crate::render::oscal;
 use crate::text::escape;
@@ -333,8 +333,9 @@ struct JsonTerraformType<'a> {
 #[derive(Serialize)]
 struct JsonZone<'a> {
     id: &'a str,
-    country: &'a str,
-    city: &'a str,
+    /// `country` and `city`.
+    #[serde(flatten)]
+    zone: &'a Zone,
 }
 
 fn json(matrix: &Matrix, models: &[&str]) -> String {
@@ -407,11 +408,7 @@ fn json(matrix: &Matrix, models: &[&str]) -> String {
         zones: matrix
             .zones
             .iter()
-            .map(|(id, zone)| JsonZone {
-                id,
-                country: &zone.country,
-                city: &zone.city,
-            })
+            .map(|(id, zone)| JsonZone { id, zone })
             .collect(),
     };
     crate::text::json::document(&document)
