@@ -399,14 +399,14 @@ fn model_title(deployment: &DeploymentReport, model: &str) -> Words {
 fn grid(deployment: &DeploymentReport, index: usize) -> Vec<Block> {
     let title = words("Ownership grid", []);
     let mut blocks = vec![Block::Heading(3, "", format!("d{index}-grid"), title)];
-    if deployment.foreign_provider {
-        let why =
-            "The file names another provider than the loaded matrix's, so no control is judged.";
-        blocks.push(Block::Paragraph("", words(why, [])));
-        return blocks;
-    }
-    if deployment.models.is_empty() {
-        let why = "No service model is in use, so no control applies.";
+    let why = if deployment.foreign_provider {
+        "The file names another provider than the loaded matrix's, so no control is judged."
+    } else if deployment.models.is_empty() {
+        "No service model is in use, so no control applies."
+    } else {
+        ""
+    };
+    if !why.is_empty() {
         blocks.push(Block::Paragraph("", words(why, [])));
         return blocks;
     }
@@ -626,23 +626,17 @@ fn extent_words(extent: Extent) -> &'static str {
 }
 
 fn contribution_words(contribution: &Contribution) -> Words {
-    let extent = extent_words(contribution.link.extent);
+    let link = &contribution.link;
+    let extent = extent_words(link.extent);
     // The control's own status; "inherited" beside a requirement that is not would
     // read as the requirement's, so a provider-held control is named as such.
     let status = match contribution.status {
         Status::Inherited => "provider's",
         status => status.as_str(),
     };
-    let pieces = [
-        known(status),
-        known(contribution.link.basis.as_str()),
-        known(extent),
-    ];
+    let pieces = [known(status), known(link.basis.as_str()), known(extent)];
     let mut out = words("({}; {}, {})", pieces);
-    if let (Some(provider), Some(customer)) = (
-        &contribution.link.provider_scope,
-        &contribution.link.customer_scope,
-    ) {
+    if let (Some(provider), Some(customer)) = (&link.provider_scope, &link.customer_scope) {
         out = out
             + words(
                 " — inherited part: {}; your part: {}",

@@ -316,10 +316,8 @@ fn remarks(requirement: &RequirementCoverage, controls: &[&ControlReport]) -> St
         ),
     }
     for contribution in &requirement.controls {
-        if let (Some(provider), Some(customer)) = (
-            &contribution.link.provider_scope,
-            &contribution.link.customer_scope,
-        ) {
+        let link = &contribution.link;
+        if let (Some(provider), Some(customer)) = (&link.provider_scope, &link.customer_scope) {
             remarks.push(format!(
                 "inherited part ({}): {provider}; your part: {customer}",
                 contribution.control
