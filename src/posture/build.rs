@@ -658,13 +658,8 @@ fn coverage(framework: &Framework, controls: &[ControlReport]) -> FrameworkCover
             })
         })
         .collect();
-    let info = &framework.framework;
     FrameworkCoverage {
-        id: framework.id().to_owned(),
-        title: info.title.clone(),
-        version: info.version.clone(),
-        reference: info.reference.clone(),
-        checked_against: info.checked_against.clone(),
+        info: framework.framework.clone(),
         counts,
         requirements,
         unmapped_controls,

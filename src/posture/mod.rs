@@ -10,7 +10,7 @@ pub mod source;
 
 use serde::Serialize;
 
-use crate::data::frameworks::{Framework, Link};
+use crate::data::frameworks::{Framework, FrameworkInfo, Link};
 use crate::data::matrix::MatrixOwner;
 use crate::diag::{Diagnostic, Error, Severity, Summary, Suppression};
 use crate::input::controls::Waiver;
@@ -551,12 +551,10 @@ pub struct UnmappedControl {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct FrameworkCoverage {
-    pub id: String,
-    pub title: String,
-    pub version: String,
-    pub reference: String,
-    /// The public sources its ids and titles were checked against.
-    pub checked_against: Vec<String>,
+    /// `id`, `title`, `version`, `reference` and `checked_against` (the public sources
+    /// its ids and titles were checked against).
+    #[serde(flatten)]
+    pub info: FrameworkInfo,
     pub counts: CoverageCounts,
     /// Every requirement of the catalogue, in the catalogue's order.
     pub requirements: Vec<RequirementCoverage>,

@@ -189,7 +189,7 @@ fn summary(file: Fact, deployment: &DeploymentReport) -> Block {
     );
     let regulated = deployment.regulated.iter().map(|sector| text(sector));
     add("Regulated sectors", joined_or_none(regulated, ", "));
-    let selected = deployment.frameworks.iter().map(|f| text(&f.title));
+    let selected = deployment.frameworks.iter().map(|f| text(&f.info.title));
     let unknown = deployment.unknown_frameworks.iter();
     let unknown = unknown.map(|framework| words("{} (no mapping)", [literal(framework)]));
     add("Frameworks", joined_or_none(selected.chain(unknown), "; "));
@@ -516,8 +516,8 @@ fn frameworks(deployment: &DeploymentReport, index: usize) -> Vec<Block> {
 }
 
 fn framework_section(framework: &FrameworkCoverage, index: usize) -> Vec<Block> {
-    let title = text(&framework.title);
-    let heading = Block::Heading(4, "", format!("d{index}-fw-{}", framework.id), title);
+    let title = text(&framework.info.title);
+    let heading = Block::Heading(4, "", format!("d{index}-fw-{}", framework.info.id), title);
     let counts = framework.counts;
     let shares = RequirementStatus::ALL.map(|status| {
         let label = format!("{} {}", counts.count(status), status.label());
@@ -538,10 +538,8 @@ fn framework_section(framework: &FrameworkCoverage, index: usize) -> Vec<Block> 
     let parts = RequirementStatus::ALL
         .map(|status| (status.as_str(), counts.percent(status)))
         .to_vec();
-    let sources = framework
-        .checked_against
-        .iter()
-        .map(|source| literal(source));
+    let sources = framework.info.checked_against.iter();
+    let sources = sources.map(|source| literal(source));
     let checked = words(
         "Ids and titles checked against: {}.",
         [joined(sources, "; ")],
@@ -570,7 +568,7 @@ fn framework_section(framework: &FrameworkCoverage, index: usize) -> Vec<Block> 
     let labels = "Requirement|Title|Status|Through controls (control status; basis, extent)";
     let mut blocks = vec![
         heading,
-        Block::Paragraph("note", text(&framework.reference)),
+        Block::Paragraph("note", text(&framework.info.reference)),
         Block::Paragraph("note", checked),
     ];
     if all_paraphrased {

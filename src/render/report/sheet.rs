@@ -162,8 +162,8 @@ pub fn rows(report: &PostureReport) -> Vec<Row> {
 pub fn frameworks(report: &PostureReport) -> Vec<(String, String)> {
     let mut seen: Vec<(String, String)> = Vec::new();
     for framework in report.deployments.iter().flat_map(|d| &d.frameworks) {
-        if !seen.iter().any(|(id, _)| id == &framework.id) {
-            seen.push((framework.id.clone(), framework.title.clone()));
+        if !seen.iter().any(|(id, _)| id == &framework.info.id) {
+            seen.push((framework.info.id.clone(), framework.info.title.clone()));
         }
     }
     seen
@@ -247,7 +247,7 @@ fn row(
     }
     Row {
         file: deployment.file.clone(),
-        framework: framework.id.clone(),
+        framework: framework.info.id.clone(),
         id: requirement.id.clone(),
         title: requirement.title.clone(),
         status: requirement.status,
