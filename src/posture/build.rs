@@ -534,18 +534,12 @@ fn cell_status(
     against_control: &[&Diagnostic],
 ) -> Status {
     let here = |d: &&&Diagnostic| d.model.as_deref().is_none_or(|m| m == model);
-    let errors = against_control
-        .iter()
-        .filter(here)
-        .filter(|d| d.severity == Severity::Error);
-    let mut waived = false;
-    for diagnostic in errors {
-        if diagnostic.is_active() {
-            return Status::Gap;
-        }
-        waived = true;
+    let errors = against_control.iter().filter(here);
+    let errors: Vec<_> = errors.filter(|d| d.severity == Severity::Error).collect();
+    if errors.iter().any(|d| d.is_active()) {
+        return Status::Gap;
     }
-    if waived {
+    if !errors.is_empty() {
         return Status::Waived;
     }
     if owner == MatrixOwner::Provider {
