@@ -33,7 +33,9 @@ pub struct Framework {
     pub controls: BTreeMap<String, ControlNote>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// The posture report writes it without `count` and `id_pattern`, which only check the
+/// file.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrameworkInfo {
     pub id: String,
@@ -41,8 +43,10 @@ pub struct FrameworkInfo {
     pub version: String,
     pub reference: String,
     /// How many requirements the catalogue has: the file must list exactly as many.
+    #[serde(skip_serializing)]
     pub count: usize,
     /// The shape of every requirement id (a regular expression).
+    #[serde(skip_serializing)]
     pub id_pattern: String,
     /// The public sources the ids and titles were checked against.
     pub checked_against: Vec<String>,
@@ -63,10 +67,12 @@ pub struct Requirement {
     pub links: Vec<Link>,
 }
 
-/// One (control, requirement) link.
-#[derive(Debug, Clone, Deserialize)]
+/// One (control, requirement) link. The posture report writes it beside the
+/// requirement or the control it is read from, so `control` is not written again.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
+    #[serde(skip_serializing)]
     pub control: String,
     pub basis: Basis,
     /// For `cited`: the text that names this requirement.

@@ -94,7 +94,7 @@ pub struct Service {
     pub terraform: Vec<TerraformType>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Zone {
     pub country: String,
@@ -106,6 +106,12 @@ pub struct Zone {
 pub struct SourceRef {
     pub section: String,
     pub row: String,
+}
+
+impl std::fmt::Display for SourceRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}, “{}”", self.section, self.row)
+    }
 }
 
 // No `deny_unknown_fields` here: serde cannot combine it with `flatten`; a stray key

@@ -48,12 +48,10 @@ impl Side {
             Side::Revision { name, .. } => Some(name.clone()),
             Side::WorkTree => None,
         };
-        let commit = self.commit().map(str::to_owned);
-        let work_tree = *self == Side::WorkTree;
         SideInfo {
             revision,
-            commit,
-            work_tree,
+            commit: self.commit().map(str::to_owned),
+            work_tree: *self == Side::WorkTree,
         }
     }
 
@@ -252,14 +250,11 @@ impl WaiverDiff {
     /// `change` from `old` to `new`, no field named; named by the side that exists.
     fn whole(change: WaiverChangeKind, old: Option<WaiverView>, new: Option<WaiverView>) -> Self {
         let named = new.as_ref().or(old.as_ref());
-        let rule = named.and_then(|view| view.rule.clone());
-        let control = named.and_then(|view| view.control.clone());
-        let fields = Vec::new();
         Self {
-            rule,
-            control,
+            rule: named.and_then(|view| view.rule.clone()),
+            control: named.and_then(|view| view.control.clone()),
             change,
-            fields,
+            fields: Vec::new(),
             old,
             new,
         }

@@ -2,14 +2,14 @@
 //! gaps, the waivers, and each framework requirement's status from the controls
 //! linked to it, over the whole catalogue.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::source::{FileSource, GitState, MatrixSource, Source};
 use super::{
     Attestations, Claim, Contribution, ControlCounts, ControlMapping, ControlReport,
     CoverageCounts, CustomerScope, DeploymentReport, Finding, FrameworkCoverage,
     FrameworkSelection, GridCell, MappedLink, ModelInUse, PostureReport, ProviderScope,
-    RequirementCoverage, RequirementStatus, ServiceInUse, SourceCitation, Status, TerraformReport,
+    RequirementCoverage, RequirementStatus, ServiceInUse, Status, TerraformReport,
     TerraformResource, TerraformService, TerraformSource, UnmappedControl, WaiverReport,
     WaiverState, WaiverView, ZoneInUse,
 };
@@ -232,8 +232,7 @@ fn terraform_report(report: &FileReport, matrix: &Matrix) -> Option<TerraformRep
         })
         .unwrap_or_default();
     let mut sources = Vec::new();
-    let mut services: std::collections::BTreeMap<&str, Vec<TerraformResource>> =
-        std::collections::BTreeMap::new();
+    let mut services: BTreeMap<&str, Vec<TerraformResource>> = BTreeMap::new();
     let mut other_resources = 0;
     // With a plan or state, it alone says what exists: `.tf` folders beside it only
     // place findings, and their resources are not counted again.
@@ -245,8 +244,12 @@ fn terraform_report(report: &FileReport, matrix: &Matrix) -> Option<TerraformRep
     });
     // Where the code declares each resource (by address, and by address without
     // instance keys): a plan's resource is shown at its block in the `.tf`.
-    let mut declared_at: std::collections::BTreeMap<String, (String, usize)> =
-        std::collections::BTreeMap::new();
+    let mut declared_at: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    let place = |inventory: &terraform::Inventory, resource: &terraform::Resource| {
+        let file = &inventory.files[resource.file];
+        let line = file.source.position(resource.header.start).line;
+        (file.path.clone(), line)
+    };
     if with_plan {
         for source in &report.terraform {
             let Ok(inventory) = &source.read else {
@@ -256,11 +259,7 @@ fn terraform_report(report: &FileReport, matrix: &Matrix) -> Option<TerraformRep
                 continue;
             }
             for resource in &inventory.resources {
-                let file = &inventory.files[resource.file];
-                let place = (
-                    file.path.clone(),
-                    file.source.position(resource.header.start).line,
-                );
+                let place = place(inventory, resource);
                 declared_at
                     .entry(resource.address.clone())
                     .or_insert_with(|| place.clone());
@@ -302,7 +301,6 @@ fn terraform_report(report: &FileReport, matrix: &Matrix) -> Option<TerraformRep
                 other_resources += 1;
                 continue;
             };
-            let file = &inventory.files[resource.file];
             let zone = terraform::mapping_of(resource, &matrix.terraform)
                 .and_then(|mapping| mapping.zone.as_deref())
                 .and_then(|name| match resource.attribute(name) {
@@ -314,12 +312,7 @@ fn terraform_report(report: &FileReport, matrix: &Matrix) -> Option<TerraformRep
                     .get(&resource.address)
                     .or_else(|| declared_at.get(&terraform::block_address(&resource.address)))
                     .cloned()
-                    .unwrap_or_else(|| {
-                        (
-                            file.path.clone(),
-                            file.source.position(resource.header.start).line,
-                        )
-                    });
+                    .unwrap_or_else(|| place(inventory, resource));
                 TerraformResource {
                     address: resource.address.clone(),
                     resource_type: resource.resource_type.clone(),
@@ -502,12 +495,7 @@ fn build_control(
                 .links_of(&control.id)
                 .map(|(requirement, link)| MappedLink {
                     requirement: requirement.id.clone(),
-                    basis: link.basis,
-                    citation: link.citation.clone(),
-                    reason: link.reason.clone(),
-                    extent: link.extent,
-                    provider_scope: link.provider_scope.clone(),
-                    customer_scope: link.customer_scope.clone(),
+                    link: link.clone(),
                 })
                 .collect();
             Some(ControlMapping {
@@ -521,10 +509,7 @@ fn build_control(
     Some(ControlReport {
         id: control.id.clone(),
         title: control.title.clone(),
-        source: SourceCitation {
-            section: control.source.section.clone(),
-            row: control.source.row.clone(),
-        },
+        source: control.source.clone(),
         owner,
         status,
         cells,
@@ -549,18 +534,12 @@ fn cell_status(
     against_control: &[&Diagnostic],
 ) -> Status {
     let here = |d: &&&Diagnostic| d.model.as_deref().is_none_or(|m| m == model);
-    let errors = against_control
-        .iter()
-        .filter(here)
-        .filter(|d| d.severity == Severity::Error);
-    let mut waived = false;
-    for diagnostic in errors {
-        if diagnostic.is_active() {
-            return Status::Gap;
-        }
-        waived = true;
+    let errors = against_control.iter().filter(here);
+    let errors: Vec<_> = errors.filter(|d| d.severity == Severity::Error).collect();
+    if errors.iter().any(|d| d.is_active()) {
+        return Status::Gap;
     }
-    if waived {
+    if !errors.is_empty() {
         return Status::Waived;
     }
     if owner == MatrixOwner::Provider {
@@ -634,12 +613,7 @@ fn coverage(framework: &Framework, controls: &[ControlReport]) -> FrameworkCover
                     let contribution = Contribution {
                         control: control.id.clone(),
                         status: control.status,
-                        basis: link.basis,
-                        citation: link.citation.clone(),
-                        reason: link.reason.clone(),
-                        extent: link.extent,
-                        provider_scope: link.provider_scope.clone(),
-                        customer_scope: link.customer_scope.clone(),
+                        link: link.clone(),
                     };
                     Some((contribution, control.owner, control.provider_attested))
                 })
@@ -678,13 +652,8 @@ fn coverage(framework: &Framework, controls: &[ControlReport]) -> FrameworkCover
             })
         })
         .collect();
-    let info = &framework.framework;
     FrameworkCoverage {
-        id: framework.id().to_owned(),
-        title: info.title.clone(),
-        version: info.version.clone(),
-        reference: info.reference.clone(),
-        checked_against: info.checked_against.clone(),
+        info: framework.framework.clone(),
         counts,
         requirements,
         unmapped_controls,
@@ -730,12 +699,12 @@ fn requirement_status(
         .map(|(c, ..)| c)
         .collect();
     // srmlint judges the customer's claims on it only through a link that holds it whole.
-    let judged = owed.iter().any(|c| c.extent == Extent::Whole);
+    let judged = owed.iter().any(|c| c.link.extent == Extent::Whole);
     if judged && owed.iter().any(|c| c.status == Status::Incomplete) {
         return RequirementStatus::Incomplete;
     }
     let held = |(c, owner, attested): &&(Contribution, MatrixOwner, bool)| {
-        *owner == MatrixOwner::Provider && *attested && c.provider_scope.is_some()
+        *owner == MatrixOwner::Provider && *attested && c.link.provider_scope.is_some()
     };
     if requirement.customer_duty.is_none() && contributions.iter().any(|c| held(&c)) {
         return RequirementStatus::InheritedInPart;
@@ -748,7 +717,7 @@ fn requirement_status(
         };
     }
     let whole = contributions.iter().all(|(c, _, attested)| {
-        c.extent == Extent::Whole && c.provider_scope.is_none() && *attested
+        c.link.extent == Extent::Whole && c.link.provider_scope.is_none() && *attested
     });
     if whole && requirement.customer_duty.is_none() {
         RequirementStatus::Inherited

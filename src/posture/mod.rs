@@ -10,7 +10,7 @@ pub mod source;
 
 use serde::Serialize;
 
-use crate::data::frameworks::{Basis, Extent, Framework};
+use crate::data::frameworks::{Framework, FrameworkInfo, Link};
 use crate::data::matrix::MatrixOwner;
 use crate::diag::{Diagnostic, Error, Severity, Summary, Suppression};
 use crate::input::controls::Waiver;
@@ -255,17 +255,7 @@ pub struct Claim {
 }
 
 /// A section of the provider's document and the row or line in it.
-#[derive(Debug, Clone, Serialize)]
-pub struct SourceCitation {
-    pub section: String,
-    pub row: String,
-}
-
-impl std::fmt::Display for SourceCitation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}, “{}”", self.section, self.row)
-    }
-}
+pub use crate::data::matrix::SourceRef as SourceCitation;
 
 /// How one framework maps a control: each link with its own basis.
 #[derive(Debug, Clone, Serialize)]
@@ -277,20 +267,14 @@ pub struct ControlMapping {
     pub note: String,
 }
 
-/// One (control, requirement) link, as the framework file states it.
+/// One (control, requirement) link, as the framework file states it: `basis`, its
+/// `citation` (for `cited`) or `reason` (for `judgement`), `extent`, and the
+/// `provider_scope` and `customer_scope` of a link that covers only part.
 #[derive(Debug, Clone, Serialize)]
 pub struct MappedLink {
     pub requirement: String,
-    pub basis: Basis,
-    /// The text naming the requirement, for `cited`; null for `judgement`.
-    pub citation: Option<String>,
-    /// The project's reason, for `judgement`; null for `cited`.
-    pub reason: Option<String>,
-    pub extent: Extent,
-    /// The part of the requirement the provider covers, when only part; else null.
-    pub provider_scope: Option<String>,
-    /// The part left to the customer, beside `provider_scope`; else null.
-    pub customer_scope: Option<String>,
+    #[serde(flatten)]
+    pub link: Link,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -475,21 +459,14 @@ impl RequirementStatus {
     }
 }
 
-/// A control's part in a requirement, for this deployment.
+/// A control's part in a requirement, for this deployment, with the framework's link
+/// (see `MappedLink`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Contribution {
     pub control: String,
     pub status: Status,
-    pub basis: Basis,
-    /// Null for `judgement`.
-    pub citation: Option<String>,
-    /// Null for `cited`.
-    pub reason: Option<String>,
-    pub extent: Extent,
-    /// The part the provider covers, when it covers only part; else null.
-    pub provider_scope: Option<String>,
-    /// The part left to the customer, beside `provider_scope`; else null.
-    pub customer_scope: Option<String>,
+    #[serde(flatten)]
+    pub link: Link,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -574,12 +551,10 @@ pub struct UnmappedControl {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct FrameworkCoverage {
-    pub id: String,
-    pub title: String,
-    pub version: String,
-    pub reference: String,
-    /// The public sources its ids and titles were checked against.
-    pub checked_against: Vec<String>,
+    /// `id`, `title`, `version`, `reference` and `checked_against` (the public sources
+    /// its ids and titles were checked against).
+    #[serde(flatten)]
+    pub info: FrameworkInfo,
     pub counts: CoverageCounts,
     /// Every requirement of the catalogue, in the catalogue's order.
     pub requirements: Vec<RequirementCoverage>,

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::check::{RunError, RunReport};
-use crate::diag::{Diagnostic, Fix, Summary};
+use crate::diag::{Diagnostic, Fix, Summary, Suppression};
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -54,7 +54,7 @@ pub struct JsonDiagnostic<'a> {
     model: Option<&'a str>,
     waived: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    waiver: Option<JsonWaiver<'a>>,
+    waiver: Option<&'a Suppression>,
     /// The edits that resolve the finding; null when there are none.
     fix: Option<JsonFix<'a>>,
 }
@@ -99,13 +99,6 @@ impl<'a> JsonFix<'a> {
     }
 }
 
-#[derive(Serialize)]
-struct JsonWaiver<'a> {
-    reason: &'a str,
-    approved_by: &'a str,
-    expires: String,
-}
-
 impl<'a> JsonDiagnostic<'a> {
     pub fn new(diagnostic: &'a Diagnostic) -> Self {
         Self {
@@ -122,11 +115,7 @@ impl<'a> JsonDiagnostic<'a> {
             control: diagnostic.control.as_deref(),
             model: diagnostic.model.as_deref(),
             waived: diagnostic.is_waived(),
-            waiver: diagnostic.waiver.as_ref().map(|waiver| JsonWaiver {
-                reason: &waiver.reason,
-                approved_by: &waiver.approved_by,
-                expires: waiver.expires.to_string(),
-            }),
+            waiver: diagnostic.waiver.as_ref(),
             fix: diagnostic.fix.as_ref().map(JsonFix::new),
         }
     }

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use crate::data::frameworks;
-use crate::data::matrix::{Control, Matrix, MatrixOwner, ProviderPart, SourceRef};
+use crate::data::matrix::{Control, Matrix, MatrixOwner, ProviderPart, SourceRef, Zone};
 use crate::diag::Error;
 use crate::render::oscal;
 use crate::text::escape;
@@ -152,16 +152,15 @@ pub fn render(
 /// `None` for a matrix file that records none of it.
 fn version_line(matrix: &Matrix) -> Option<String> {
     let info = &matrix.info;
-    let mut parts = Vec::new();
-    if let Some(version) = &info.version {
-        parts.push(format!("version {version}"));
-    }
-    if let Some(retrieved) = &info.retrieved {
-        parts.push(format!("retrieved {retrieved}"));
-    }
-    if let Some(sha) = &info.source_sha256 {
-        parts.push(format!("source SHA-256 {sha}"));
-    }
+    let retrieved = info.retrieved.as_ref().map(ToString::to_string);
+    let parts: Vec<String> = [
+        ("version", info.version.as_ref()),
+        ("retrieved", retrieved.as_ref()),
+        ("source SHA-256", info.source_sha256.as_ref()),
+    ]
+    .into_iter()
+    .filter_map(|(what, value)| Some(format!("{what} {}", value?)))
+    .collect();
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
@@ -334,8 +333,9 @@ struct JsonTerraformType<'a> {
 #[derive(Serialize)]
 struct JsonZone<'a> {
     id: &'a str,
-    country: &'a str,
-    city: &'a str,
+    /// `country` and `city`.
+    #[serde(flatten)]
+    zone: &'a Zone,
 }
 
 fn json(matrix: &Matrix, models: &[&str]) -> String {
@@ -408,11 +408,7 @@ fn json(matrix: &Matrix, models: &[&str]) -> String {
         zones: matrix
             .zones
             .iter()
-            .map(|(id, zone)| JsonZone {
-                id,
-                country: &zone.country,
-                city: &zone.city,
-            })
+            .map(|(id, zone)| JsonZone { id, zone })
             .collect(),
     };
     crate::text::json::document(&document)

@@ -6,10 +6,7 @@
 //! climb to the file system's root and spell the machine's paths out, so the resources
 //! carry their repository path and digest without an href.
 
-use std::io::Read as _;
 use std::path::{Component, Path, PathBuf};
-
-use sha2::{Digest, Sha256};
 
 use crate::rules::evidence;
 use crate::text::fs::{self, Resolved};
@@ -103,10 +100,11 @@ impl Located {
         }
     }
 
-    /// What the evidence entry `text` (as written in the controls file) becomes. Only a
-    /// regular file is read, and only to hash it; nothing outside the repository is
-    /// looked at (the one resolver confines every path, links included).
-    pub fn cite(&self, text: &str) -> Cited {
+    /// What the evidence entry `text` (as written in the controls file) becomes, with
+    /// the SHA-256 the posture report already took of it (`None` for a folder). Nothing
+    /// is read; nothing outside the repository is looked at (the one resolver confines
+    /// every path, links included).
+    pub fn cite(&self, text: &str, sha256: Option<String>) -> Cited {
         if text.trim().is_empty() || !evidence::is_linkable(text) {
             return Cited::Nothing;
         }
@@ -137,7 +135,7 @@ impl Located {
                 in_repo
             },
             href,
-            sha256: if is_folder { None } else { sha256_of(&target) },
+            sha256: sha256.filter(|_| !is_folder),
             is_folder,
         })
     }
@@ -176,48 +174,6 @@ pub fn relative_path(from: &Path, to: &Path) -> Option<String> {
     } else {
         parts.join("/")
     })
-}
-
-/// The SHA-256 of a regular file, read in pieces (any size); `None` for anything else
-/// (a device or a pipe is never opened for reading beyond a non-blocking open).
-fn sha256_of(path: &Path) -> Option<String> {
-    let file = open_regular(path)?;
-    let mut hasher = Sha256::new();
-    let mut reader = std::io::BufReader::with_capacity(64 * 1024, file);
-    let mut buffer = [0u8; 64 * 1024];
-    loop {
-        match reader.read(&mut buffer) {
-            Ok(0) => break,
-            Ok(read) => hasher.update(&buffer[..read]),
-            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => return None,
-        }
-    }
-    Some(
-        hasher
-            .finalize()
-            .iter()
-            .map(|byte| format!("{byte:02x}"))
-            .collect(),
-    )
-}
-
-fn open_regular(path: &Path) -> Option<std::fs::File> {
-    #[cfg(unix)]
-    let file = {
-        use std::os::unix::fs::OpenOptionsExt;
-        std::fs::OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY)
-            .open(path)
-            .ok()?
-    };
-    #[cfg(not(unix))]
-    let file = std::fs::File::open(path).ok()?;
-    file.metadata()
-        .ok()
-        .filter(std::fs::Metadata::is_file)
-        .map(|_| file)
 }
 
 #[cfg(test)]

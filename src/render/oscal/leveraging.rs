@@ -225,34 +225,30 @@ pub(super) fn build(
 
 /// A deployment srmlint could not judge has no plan to write.
 fn refuse_unjudged(deployment: &DeploymentReport, matrix: &Matrix) -> Result<(), Error> {
-    let file = &deployment.file;
-    if !deployment.parsed {
-        let why: Vec<String> = deployment
-            .gaps
-            .iter()
+    let why = if !deployment.parsed {
+        let gaps = deployment.gaps.iter();
+        let why: Vec<String> = gaps
             .map(|gap| format!("{} {}", gap.code, gap.message))
             .collect();
-        return Err(Error::new(format!(
-            "cannot write the OSCAL SSP of `{file}`: it could not be read as a controls file \
-             ({})",
+        format!(
+            "it could not be read as a controls file ({})",
             why.join("; ")
-        )));
-    }
-    if deployment.foreign_provider {
-        return Err(Error::new(format!(
-            "cannot write the OSCAL SSP of `{file}`: it names provider `{}`, and the matrix is \
-             for `{}` (SRM014)",
+        )
+    } else if deployment.foreign_provider {
+        format!(
+            "it names provider `{}`, and the matrix is for `{}` (SRM014)",
             deployment.provider.as_deref().unwrap_or(""),
             matrix.info.provider
-        )));
-    }
-    if deployment.controls.is_empty() {
-        return Err(Error::new(format!(
-            "cannot write the OSCAL SSP of `{file}`: it declares no service of the matrix's \
-             catalog, so no control applies to it"
-        )));
-    }
-    Ok(())
+        )
+    } else if deployment.controls.is_empty() {
+        "it declares no service of the matrix's catalog, so no control applies to it".to_owned()
+    } else {
+        return Ok(());
+    };
+    let file = &deployment.file;
+    Err(Error::new(format!(
+        "cannot write the OSCAL SSP of `{file}`: {why}"
+    )))
 }
 
 /// A claim's `accountable`, unless it is blank.
@@ -456,29 +452,24 @@ fn evidence_resource(ctx: &Context, uuid: String, local: LocalEvidence) -> Resou
     if !local.is_folder && local.sha256.is_none() {
         description.push_str(" It could not be read, so it has no digest.");
     }
-    let rlinks = local
-        .href
-        .map(|href| Rlink {
-            href,
-            media_type: None,
-            hashes: local
-                .sha256
-                .map(|value| Hash {
-                    algorithm: "SHA-256",
-                    value,
-                })
-                .into_iter()
-                .collect(),
+    let hashes = (local.sha256.into_iter())
+        .map(|value| Hash {
+            algorithm: "SHA-256",
+            value,
         })
-        .into_iter()
         .collect();
+    let rlink = local.href.map(|href| Rlink {
+        href,
+        media_type: None,
+        hashes,
+    });
     Resource {
         uuid,
         title: Line::new(&format!("Evidence: {}", local.path)),
         description: Some(description),
         props,
         citation: None,
-        rlinks,
+        rlinks: rlink.into_iter().collect(),
         remarks: None,
     }
 }
@@ -815,7 +806,10 @@ fn satisfied(
         // Only what srmlint accepts as evidence becomes a link: a `javascript:` value
         // (SRM021) would be a live link in every tool that shows the SSP; a path that
         // does not resolve inside the repository (SRM032, SRM033) points at nothing.
-        let target = match ctx.located.cite(item) {
+        let sha256 = (claim.evidence_fingerprints.iter())
+            .find(|print| print.evidence == *item)
+            .and_then(|print| print.sha256.clone());
+        let target = match ctx.located.cite(item, sha256) {
             Cited::Nothing => continue,
             Cited::Url => href(item),
             Cited::Local(local) => {

@@ -12,7 +12,7 @@ use crate::data::matrix::MatrixOwner;
 use crate::posture::evidence::EvidenceFingerprint;
 use crate::posture::{
     Contribution, ControlReport, DeploymentReport, Finding, FrameworkCoverage, GitState, GridCell,
-    PostureReport, RequirementCoverage, RequirementStatus, Source, Status, WaiverState,
+    MappedLink, PostureReport, RequirementCoverage, RequirementStatus, Source, Status, WaiverState,
 };
 
 const TITLE: &str = "Pre-audit posture report";
@@ -189,7 +189,7 @@ fn summary(file: Fact, deployment: &DeploymentReport) -> Block {
     );
     let regulated = deployment.regulated.iter().map(|sector| text(sector));
     add("Regulated sectors", joined_or_none(regulated, ", "));
-    let selected = deployment.frameworks.iter().map(|f| text(&f.title));
+    let selected = deployment.frameworks.iter().map(|f| text(&f.info.title));
     let unknown = deployment.unknown_frameworks.iter();
     let unknown = unknown.map(|framework| words("{} (no mapping)", [literal(framework)]));
     add("Frameworks", joined_or_none(selected.chain(unknown), "; "));
@@ -399,14 +399,14 @@ fn model_title(deployment: &DeploymentReport, model: &str) -> Words {
 fn grid(deployment: &DeploymentReport, index: usize) -> Vec<Block> {
     let title = words("Ownership grid", []);
     let mut blocks = vec![Block::Heading(3, "", format!("d{index}-grid"), title)];
-    if deployment.foreign_provider {
-        let why =
-            "The file names another provider than the loaded matrix's, so no control is judged.";
-        blocks.push(Block::Paragraph("", words(why, [])));
-        return blocks;
-    }
-    if deployment.models.is_empty() {
-        let why = "No service model is in use, so no control applies.";
+    let why = if deployment.foreign_provider {
+        "The file names another provider than the loaded matrix's, so no control is judged."
+    } else if deployment.models.is_empty() {
+        "No service model is in use, so no control applies."
+    } else {
+        ""
+    };
+    if !why.is_empty() {
         blocks.push(Block::Paragraph("", words(why, [])));
         return blocks;
     }
@@ -516,8 +516,8 @@ fn frameworks(deployment: &DeploymentReport, index: usize) -> Vec<Block> {
 }
 
 fn framework_section(framework: &FrameworkCoverage, index: usize) -> Vec<Block> {
-    let title = text(&framework.title);
-    let heading = Block::Heading(4, "", format!("d{index}-fw-{}", framework.id), title);
+    let title = text(&framework.info.title);
+    let heading = Block::Heading(4, "", format!("d{index}-fw-{}", framework.info.id), title);
     let counts = framework.counts;
     let shares = RequirementStatus::ALL.map(|status| {
         let label = format!("{} {}", counts.count(status), status.label());
@@ -538,10 +538,8 @@ fn framework_section(framework: &FrameworkCoverage, index: usize) -> Vec<Block> 
     let parts = RequirementStatus::ALL
         .map(|status| (status.as_str(), counts.percent(status)))
         .to_vec();
-    let sources = framework
-        .checked_against
-        .iter()
-        .map(|source| literal(source));
+    let sources = framework.info.checked_against.iter();
+    let sources = sources.map(|source| literal(source));
     let checked = words(
         "Ids and titles checked against: {}.",
         [joined(sources, "; ")],
@@ -570,7 +568,7 @@ fn framework_section(framework: &FrameworkCoverage, index: usize) -> Vec<Block> 
     let labels = "Requirement|Title|Status|Through controls (control status; basis, extent)";
     let mut blocks = vec![
         heading,
-        Block::Paragraph("note", text(&framework.reference)),
+        Block::Paragraph("note", text(&framework.info.reference)),
         Block::Paragraph("note", checked),
     ];
     if all_paraphrased {
@@ -626,22 +624,17 @@ fn extent_words(extent: Extent) -> &'static str {
 }
 
 fn contribution_words(contribution: &Contribution) -> Words {
-    let extent = extent_words(contribution.extent);
+    let link = &contribution.link;
+    let extent = extent_words(link.extent);
     // The control's own status; "inherited" beside a requirement that is not would
     // read as the requirement's, so a provider-held control is named as such.
     let status = match contribution.status {
         Status::Inherited => "provider's",
         status => status.as_str(),
     };
-    let pieces = [
-        known(status),
-        known(contribution.basis.as_str()),
-        known(extent),
-    ];
+    let pieces = [known(status), known(link.basis.as_str()), known(extent)];
     let mut out = words("({}; {}, {})", pieces);
-    if let (Some(provider), Some(customer)) =
-        (&contribution.provider_scope, &contribution.customer_scope)
-    {
+    if let (Some(provider), Some(customer)) = (&link.provider_scope, &link.customer_scope) {
         out = out
             + words(
                 " — inherited part: {}; your part: {}",
@@ -706,16 +699,19 @@ fn control_section(control: &ControlReport, deployment: &DeploymentReport, index
         facts.push(fact(term, value));
     }
     for mapping in &control.mappings {
-        let links = mapping.links.iter().map(|link| {
-            let basis = known(link.basis.as_str());
-            let why = match &link.citation {
-                Some(citation) => text(citation),
-                None => text(link.reason.as_deref().unwrap_or_default()),
-            };
-            let extent = known(extent_words(link.extent));
-            let pieces = [text(&link.requirement), basis, extent, why];
-            words("{} ({}, {}): {}", pieces)
-        });
+        let links = mapping
+            .links
+            .iter()
+            .map(|MappedLink { requirement, link }| {
+                let basis = known(link.basis.as_str());
+                let why = match &link.citation {
+                    Some(citation) => text(citation),
+                    None => text(link.reason.as_deref().unwrap_or_default()),
+                };
+                let extent = known(extent_words(link.extent));
+                let pieces = [text(requirement), basis, extent, why];
+                words("{} ({}, {}): {}", pieces)
+            });
         let links = match mapping.links.is_empty() {
             true => words("no requirement: {}", [text(&mapping.note)]),
             false => joined(links, " · "),

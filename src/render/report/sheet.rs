@@ -162,8 +162,8 @@ pub fn rows(report: &PostureReport) -> Vec<Row> {
 pub fn frameworks(report: &PostureReport) -> Vec<(String, String)> {
     let mut seen: Vec<(String, String)> = Vec::new();
     for framework in report.deployments.iter().flat_map(|d| &d.frameworks) {
-        if !seen.iter().any(|(id, _)| id == &framework.id) {
-            seen.push((framework.id.clone(), framework.title.clone()));
+        if !seen.iter().any(|(id, _)| id == &framework.info.id) {
+            seen.push((framework.info.id.clone(), framework.info.title.clone()));
         }
     }
     seen
@@ -197,7 +197,7 @@ fn row(
         || requirement
             .controls
             .iter()
-            .any(|c| c.customer_scope.is_some());
+            .any(|c| c.link.customer_scope.is_some());
     if customer_part {
         add(&mut responsible, "customer");
     }
@@ -247,7 +247,7 @@ fn row(
     }
     Row {
         file: deployment.file.clone(),
-        framework: framework.id.clone(),
+        framework: framework.info.id.clone(),
         id: requirement.id.clone(),
         title: requirement.title.clone(),
         status: requirement.status,
@@ -266,7 +266,7 @@ fn row(
         basis: requirement
             .controls
             .iter()
-            .map(|c| c.basis.as_str().to_owned())
+            .map(|c| c.link.basis.as_str().to_owned())
             .collect(),
         remarks: remarks(requirement, &controls),
         responsible,
@@ -316,9 +316,8 @@ fn remarks(requirement: &RequirementCoverage, controls: &[&ControlReport]) -> St
         ),
     }
     for contribution in &requirement.controls {
-        if let (Some(provider), Some(customer)) =
-            (&contribution.provider_scope, &contribution.customer_scope)
-        {
+        let link = &contribution.link;
+        if let (Some(provider), Some(customer)) = (&link.provider_scope, &link.customer_scope) {
             remarks.push(format!(
                 "inherited part ({}): {provider}; your part: {customer}",
                 contribution.control

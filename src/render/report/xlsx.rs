@@ -166,7 +166,8 @@ fn cover_sheet(
                 .map(|status| format!("{} {}", counts.count(*status), status.label()))
                 .collect();
             let value = format!("{} requirements: {}", counts.total, parts.join(", "));
-            fact(&format!("{}: {}", deployment.file, framework.title), &value);
+            let title = &framework.info.title;
+            fact(&format!("{}: {title}", deployment.file), &value);
         }
     }
     fact(
