@@ -1038,10 +1038,8 @@ impl<'a> Reader<'a> {
             let through = if direct {
                 None
             } else {
-                let Some(endpoint) = self.catalog.endpoint(&block.resource_type) else {
-                    continue;
-                };
-                match self.endpoint_zone(&instance, block, endpoint) {
+                let endpoint = self.catalog.endpoint(&block.resource_type);
+                match endpoint.and_then(|endpoint| self.endpoint_zone(&instance, block, endpoint)) {
                     Some(zone) => Some(zone),
                     None => continue,
                 }
