@@ -920,8 +920,8 @@ fn call_known(name: &str, args: Vec<Value>) -> Eval {
                 }
             }
             let mut out = Vec::new();
-            match args.into_iter().next() {
-                Some(Value::List(items) | Value::Set(items)) => {
+            match args.into_iter().next().unwrap_or(Value::Null) {
+                Value::List(items) | Value::Set(items) => {
                     for item in items {
                         if let Value::Unknown(unknown) = item {
                             return Ok(Value::Unknown(unknown));
@@ -930,11 +930,10 @@ fn call_known(name: &str, args: Vec<Value>) -> Eval {
                     }
                     Ok(Value::List(out))
                 }
-                Some(other) => Err(Fail(format!(
+                other => Err(Fail(format!(
                     "`flatten` needs a list, not {}",
                     other.kind()
                 ))),
-                None => Ok(Value::List(out)),
             }
         }
         "distinct" | "toset" => {
