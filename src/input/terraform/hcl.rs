@@ -722,15 +722,6 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The module in `dir` (confined), parsed once however often it is called.
-    fn parse_folder(&mut self, dir: &Path, shown: &str) -> Result<Rc<ParsedModule>, String> {
-        if let Some(known) = self.parsed.get(dir) {
-            return Ok(known.clone());
-        }
-        let folder = OpenFolder::open(dir).map_err(|error| error.to_string())?;
-        self.parse_open_folder(folder, shown, false)
-    }
-
     /// The module in the folder held open: listed and read through it.
     fn parse_open_folder(
         &mut self,
@@ -1552,7 +1543,14 @@ impl<'a> Reader<'a> {
             ancestor = current.caller.as_ref().map(|(caller, _)| caller.clone());
         }
         let shown = shown_join(&base_shown, &relative);
-        match self.parse_folder(&target, &shown) {
+        // The module in `target` (confined), parsed once however often it is called.
+        let parsed = match self.parsed.get(&target) {
+            Some(known) => Ok(known.clone()),
+            None => OpenFolder::open(&target)
+                .map_err(|error| error.to_string())
+                .and_then(|folder| self.parse_open_folder(folder, &shown, false)),
+        };
+        match parsed {
             Ok(child)
                 if self.resource_instances + child.resources.len() > MAX_RESOURCE_INSTANCES =>
             {
