@@ -646,17 +646,15 @@ impl<'s> Evaluator<'s> {
         if let Some(condition) = &for_expr.cond {
             match self.eval(&condition.expr)? {
                 Value::Unknown(unknown) => return Ok(Some((None, Value::Unknown(unknown)))),
-                value => {
-                    if !value.to_bool("a `for` condition")? {
-                        return Ok(None);
-                    }
-                }
+                value if !value.to_bool("a `for` condition")? => return Ok(None),
+                _ => {}
             }
         }
-        let key = match &for_expr.key_expr {
-            Some(key) => Some(self.eval(key)?),
-            None => None,
-        };
+        let key = for_expr
+            .key_expr
+            .as_ref()
+            .map(|key| self.eval(key))
+            .transpose()?;
         Ok(Some((key, self.eval(&for_expr.value_expr)?)))
     }
 
@@ -922,8 +920,8 @@ fn call_known(name: &str, args: Vec<Value>) -> Eval {
                 }
             }
             let mut out = Vec::new();
-            match args.into_iter().next() {
-                Some(Value::List(items) | Value::Set(items)) => {
+            match args.into_iter().next().unwrap_or(Value::Null) {
+                Value::List(items) | Value::Set(items) => {
                     for item in items {
                         if let Value::Unknown(unknown) = item {
                             return Ok(Value::Unknown(unknown));
@@ -932,11 +930,10 @@ fn call_known(name: &str, args: Vec<Value>) -> Eval {
                     }
                     Ok(Value::List(out))
                 }
-                Some(other) => Err(Fail(format!(
+                other => Err(Fail(format!(
                     "`flatten` needs a list, not {}",
                     other.kind()
                 ))),
-                None => Ok(Value::List(out)),
             }
         }
         "distinct" | "toset" => {
@@ -962,21 +959,19 @@ fn call_known(name: &str, args: Vec<Value>) -> Eval {
         }
         "tomap" => {
             arity(name, &args, 1, 1)?;
-            match args.into_iter().next() {
-                Some(value @ Value::Map(_)) => Ok(value),
-                Some(other) => Err(Fail(format!("`tomap` needs a map, not {}", other.kind()))),
-                None => Ok(Value::Null),
+            match args.into_iter().next().unwrap_or(Value::Null) {
+                value @ Value::Map(_) => Ok(value),
+                other => Err(Fail(format!("`tomap` needs a map, not {}", other.kind()))),
             }
         }
         "keys" | "values" => {
             arity(name, &args, 1, 1)?;
-            match args.into_iter().next() {
-                Some(Value::Map(items)) if name == "keys" => {
+            match args.into_iter().next().unwrap_or(Value::Null) {
+                Value::Map(items) if name == "keys" => {
                     Ok(Value::List(items.into_keys().map(Value::string).collect()))
                 }
-                Some(Value::Map(items)) => Ok(Value::List(items.into_values().collect())),
-                Some(other) => Err(Fail(format!("`{name}` needs a map, not {}", other.kind()))),
-                None => Ok(Value::Null),
+                Value::Map(items) => Ok(Value::List(items.into_values().collect())),
+                other => Err(Fail(format!("`{name}` needs a map, not {}", other.kind()))),
             }
         }
         "length" => {

@@ -615,7 +615,7 @@ pub(super) fn read_root_module(
     let mut reader = Reader::new(shown, root, catalog);
     match folder.and_then(|folder| reader.parse_open_folder(folder, shown, true)) {
         Ok(module) => {
-            if module_is_empty(&reader.inventory) {
+            if reader.inventory.files.is_empty() {
                 reader.inventory.problem(
                     ProblemKind::Invalid,
                     None,
@@ -660,10 +660,6 @@ pub(super) fn read_single_file(
     let module = Rc::new(module);
     reader.instantiate_root(module, settings);
     reader.inventory
-}
-
-fn module_is_empty(inventory: &Inventory) -> bool {
-    inventory.files.is_empty()
 }
 
 impl<'a> Reader<'a> {
@@ -724,15 +720,6 @@ impl<'a> Reader<'a> {
             }
             current = caller;
         }
-    }
-
-    /// The module in `dir` (confined), parsed once however often it is called.
-    fn parse_folder(&mut self, dir: &Path, shown: &str) -> Result<Rc<ParsedModule>, String> {
-        if let Some(known) = self.parsed.get(dir) {
-            return Ok(known.clone());
-        }
-        let folder = OpenFolder::open(dir).map_err(|error| error.to_string())?;
-        self.parse_open_folder(folder, shown, false)
     }
 
     /// The module in the folder held open: listed and read through it.
@@ -1042,10 +1029,8 @@ impl<'a> Reader<'a> {
             let through = if direct {
                 None
             } else {
-                let Some(endpoint) = self.catalog.endpoint(&block.resource_type) else {
-                    continue;
-                };
-                match self.endpoint_zone(&instance, block, endpoint) {
+                let endpoint = self.catalog.endpoint(&block.resource_type);
+                match endpoint.and_then(|endpoint| self.endpoint_zone(&instance, block, endpoint)) {
                     Some(zone) => Some(zone),
                     None => continue,
                 }
@@ -1558,7 +1543,14 @@ impl<'a> Reader<'a> {
             ancestor = current.caller.as_ref().map(|(caller, _)| caller.clone());
         }
         let shown = shown_join(&base_shown, &relative);
-        match self.parse_folder(&target, &shown) {
+        // The module in `target` (confined), parsed once however often it is called.
+        let parsed = match self.parsed.get(&target) {
+            Some(known) => Ok(known.clone()),
+            None => OpenFolder::open(&target)
+                .map_err(|error| error.to_string())
+                .and_then(|folder| self.parse_open_folder(folder, &shown, false)),
+        };
+        match parsed {
             Ok(child)
                 if self.resource_instances + child.resources.len() > MAX_RESOURCE_INSTANCES =>
             {
@@ -1988,18 +1980,21 @@ fn collect(
         };
         let unparsed: Vec<(usize, Range<usize>)> =
             unparsed.into_iter().map(|span| (file, span)).collect();
+        let block = |kind: &str, name, attributes, unparsed| ResourceBlock {
+            file,
+            resource_type: kind.to_owned(),
+            name,
+            header: header.clone(),
+            attributes,
+            unparsed,
+            reparsed: std::cell::OnceCell::new(),
+        };
         let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
         match (ident.as_str(), labels.as_slice()) {
             ("data", [data_type, name]) if !overrides => {
-                module.data.push(ResourceBlock {
-                    file,
-                    resource_type: (*data_type).to_owned(),
-                    name: (*name).to_owned(),
-                    header,
-                    attributes: Vec::new(),
-                    unparsed,
-                    reparsed: std::cell::OnceCell::new(),
-                });
+                module
+                    .data
+                    .push(block(data_type, name.to_string(), Vec::new(), unparsed));
             }
             ("provider", [name]) if !overrides => {
                 let alias = body
@@ -2008,28 +2003,18 @@ fn collect(
                     .find(|(key, ..)| key == "alias")
                     .and_then(|(_, _, value)| literal_text(value))
                     .unwrap_or_default();
-                module.providers.push(ResourceBlock {
-                    file,
-                    resource_type: (*name).to_owned(),
-                    name: alias,
-                    header,
-                    attributes: body.into_iter().map(written).collect(),
-                    unparsed: Vec::new(),
-                    reparsed: std::cell::OnceCell::new(),
-                });
+                let attributes = body.into_iter().map(written).collect();
+                module
+                    .providers
+                    .push(block(name, alias, attributes, Vec::new()));
             }
             ("resource", [resource_type, name]) => {
                 let attributes: Vec<(String, Written)> = body.into_iter().map(written).collect();
                 let Some(index) = index else {
-                    module.resources.push(ResourceBlock {
-                        file,
-                        resource_type: (*resource_type).to_owned(),
-                        name: (*name).to_owned(),
-                        header,
-                        attributes,
-                        unparsed,
-                        reparsed: std::cell::OnceCell::new(),
-                    });
+                    let name = name.to_string();
+                    module
+                        .resources
+                        .push(block(resource_type, name, attributes, unparsed));
                     continue;
                 };
                 let key = ((*resource_type).to_owned(), (*name).to_owned());
