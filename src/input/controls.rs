@@ -206,27 +206,20 @@ pub type Unread = (Problem, Option<String>);
 /// rest of it: the model and each key or value that could not be read; the error
 /// says where and why the text is not TOML. `rules::file` makes findings of both.
 pub fn parse(text: &str, matrix: &Matrix) -> Result<(ControlsFile, Vec<Unread>), Problem> {
-    let root = spanned::parse(text)?;
-    let mut parser = Parser {
-        matrix,
-        reader: Reader::default(),
-        tags: Vec::new(),
-    };
-    let file = parser.file(root.get_ref());
-    let mut problems: Vec<Unread> = parser
-        .reader
-        .problems
-        .into_iter()
-        .map(|problem| (problem, None))
-        .collect();
-    // Problems inside an entry belong to its control, so they group with it.
-    for (range, control) in parser.tags {
-        for (_, tagged) in &mut problems[range] {
-            tagged.get_or_insert_with(|| control.clone());
-        }
+    let mut parser = Parser::new(matrix);
+    if let Some(file) = parser.read_quickly(text) {
+        return Ok(parser.finish(file));
     }
-    Ok((file, problems))
+    // Not in the common shape, or not TOML: `toml`'s table says exactly what is wrong.
+    let mut parser = Parser::new(matrix);
+    let file = parser.file(spanned::parse(text)?.get_ref());
+    Ok(parser.finish(file))
 }
+
+/// The keys and values of a table, as `toml`'s table or the quick reader gives them.
+trait Pairs<'a, 'i: 'a>: Iterator<Item = (&'a Key<'i>, &'a Value<'i>)> {}
+
+impl<'a, 'i: 'a, T: Iterator<Item = (&'a Key<'i>, &'a Value<'i>)>> Pairs<'a, 'i> for T {}
 
 struct Parser<'m> {
     matrix: &'m Matrix,
@@ -235,13 +228,67 @@ struct Parser<'m> {
     tags: Vec<(Range<usize>, String)>,
 }
 
-impl Parser<'_> {
+impl<'m> Parser<'m> {
+    fn new(matrix: &'m Matrix) -> Self {
+        Self {
+            matrix,
+            reader: Reader::default(),
+            tags: Vec::new(),
+        }
+    }
+
+    /// The model, and each problem with the control whose entry it lies in.
+    fn finish(self, file: ControlsFile) -> (ControlsFile, Vec<Unread>) {
+        let mut problems: Vec<Unread> = (self.reader.problems.into_iter())
+            .map(|problem| (problem, None))
+            .collect();
+        // Problems inside an entry belong to its control, so they group with it.
+        for (range, control) in self.tags {
+            for (_, tagged) in &mut problems[range] {
+                tagged.get_or_insert_with(|| control.clone());
+            }
+        }
+        (file, problems)
+    }
+
     /// Records that the problems from `start` on were found in `control`'s entry.
     fn tag_control(&mut self, start: usize, control: &str) {
         let end = self.reader.problems.len();
         if end > start {
             self.tags.push((start..end, control.to_owned()));
         }
+    }
+
+    /// The file read table by table as the TOML parser meets them, when it is in the
+    /// common shape (`[deployment]`, `[controls.X]`, `[[waivers]]`, plain values): the
+    /// same model and problems as `file`, without a table of the whole file.
+    fn read_quickly(&mut self, text: &str) -> Option<ControlsFile> {
+        let mut file = ControlsFile {
+            deployment: Deployment::default(),
+            entries: Vec::new(),
+            waivers: Vec::new(),
+        };
+        let read = spanned::read_tables(text, &mut |table| {
+            let pairs = table.pairs.iter().map(|(key, value)| (key, value));
+            match (table.path, table.array) {
+                ([name], false) if name.get_ref() == "deployment" => {
+                    file.deployment = self.deployment(pairs, table.span);
+                }
+                ([name, control], false) if name.get_ref() == "controls" => {
+                    let start = self.reader.problems.len();
+                    let control = Sp::new(control.get_ref().to_string(), control.span());
+                    let entry = self.entry_table(control, table.span, pairs);
+                    self.tag_control(start, &entry.control.value);
+                    file.entries.push(entry);
+                }
+                ([name], true) if name.get_ref() == "waivers" => {
+                    file.waivers.push(self.waiver(pairs, table.span));
+                }
+                _ => return false,
+            }
+            true
+        });
+        read.then_some(file)
     }
 
     fn file(&mut self, root: &DeTable<'_>) -> ControlsFile {
@@ -252,7 +299,7 @@ impl Parser<'_> {
             match key.get_ref().as_ref() {
                 "deployment" => {
                     if let Some(table) = self.reader.table(key, value) {
-                        deployment = Some(self.deployment(table, value.span()));
+                        deployment = Some(self.deployment(table.iter(), value.span()));
                     }
                 }
                 "controls" => {
@@ -270,7 +317,7 @@ impl Parser<'_> {
                     if let Some(array) = self.reader.array(key, value) {
                         for item in array.iter() {
                             if let DeValue::Table(table) = item.get_ref() {
-                                waivers.push(self.waiver(table, item.span()));
+                                waivers.push(self.waiver(table.iter(), item.span()));
                             } else {
                                 self.reader
                                     .wrong_type("waivers", item, "a table (`[[waivers]]`)");
@@ -293,12 +340,16 @@ impl Parser<'_> {
         }
     }
 
-    fn deployment(&mut self, table: &DeTable<'_>, span: Range<usize>) -> Deployment {
+    fn deployment<'a, 'i: 'a>(
+        &mut self,
+        pairs: impl Pairs<'a, 'i>,
+        span: Range<usize>,
+    ) -> Deployment {
         let mut deployment = Deployment {
             span,
             ..Deployment::default()
         };
-        for (key, value) in table.iter() {
+        for (key, value) in pairs {
             match key.get_ref().as_ref() {
                 "name" => deployment.name = self.reader.string(key, value),
                 "provider" => deployment.provider = self.reader.string(key, value),
@@ -396,14 +447,24 @@ impl Parser<'_> {
             );
             return None;
         };
+        Some(self.entry_table(control, value.span(), table.iter()))
+    }
+
+    /// The entry of `control` from its table's keys and values.
+    fn entry_table<'a, 'i: 'a>(
+        &mut self,
+        control: Sp<String>,
+        header: Range<usize>,
+        pairs: impl Pairs<'a, 'i>,
+    ) -> Entry {
         let mut entry = Entry {
             control,
-            header: value.span(),
+            header,
             judgeable: true,
             ..Entry::default()
         };
         let mut owner_seen = false;
-        for (key, value) in table.iter() {
+        for (key, value) in pairs {
             match key.get_ref().as_ref() {
                 "owner" => {
                     owner_seen = true;
@@ -432,7 +493,7 @@ impl Parser<'_> {
             );
         }
         entry.judgeable &= entry.owner.is_some();
-        Some(entry)
+        entry
     }
 
     fn owner_words(&self) -> Vec<&str> {
@@ -529,12 +590,12 @@ impl Parser<'_> {
         Some(Sp::new(known, list.span))
     }
 
-    fn waiver(&mut self, table: &DeTable<'_>, span: Range<usize>) -> Waiver {
+    fn waiver<'a, 'i: 'a>(&mut self, pairs: impl Pairs<'a, 'i>, span: Range<usize>) -> Waiver {
         let mut waiver = Waiver {
             span,
             ..Waiver::default()
         };
-        for (key, value) in table.iter() {
+        for (key, value) in pairs {
             match key.get_ref().as_ref() {
                 "rule" => waiver.rule = self.reader.string(key, value),
                 "control" => waiver.control = self.reader.string(key, value),
@@ -546,5 +607,105 @@ impl Parser<'_> {
             }
         }
         waiver
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Matrix, Parser, spanned};
+
+    /// The model and problems as text, the problems sorted: `toml`'s table hands keys
+    /// over sorted, the quick reader in file order, and findings are sorted anyway.
+    fn read(text: &str, matrix: &Matrix, quickly: bool) -> Option<String> {
+        let mut parser = Parser::new(matrix);
+        let file = if quickly {
+            parser.read_quickly(text)?
+        } else {
+            parser.file(spanned::parse(text).ok()?.get_ref())
+        };
+        let (file, problems) = parser.finish(file);
+        let mut problems: Vec<String> = problems.iter().map(|p| format!("{p:?}")).collect();
+        problems.sort();
+        Some(format!("{file:#?}\n{problems:#?}"))
+    }
+
+    /// Read quickly, a file gives what `toml`'s table gives, or is declined; a file the
+    /// table refuses is always declined. Returns whether it was read quickly.
+    fn same(text: &str, matrix: &Matrix) -> bool {
+        let quick = read(text, matrix, true);
+        if let Some(quick) = &quick {
+            let full = read(text, matrix, false);
+            assert_eq!(Some(quick), full.as_ref(), "read differently:\n{text}");
+        }
+        quick.is_some()
+    }
+
+    #[test]
+    fn the_quick_reader_reads_as_toml_or_declines() {
+        let matrix = Matrix::embedded();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut taken = 0;
+        for dir in ["tests", "examples", "policies"] {
+            for entry in walkdir::WalkDir::new(root.join(dir)) {
+                let path = entry.unwrap().into_path();
+                if path
+                    .extension()
+                    .is_some_and(|extension| extension == "toml")
+                    && let Ok(text) = std::fs::read_to_string(&path)
+                {
+                    taken += usize::from(same(&text, &matrix));
+                }
+            }
+        }
+        assert!(taken >= 40, "only {taken} files read quickly");
+        let common = [
+            "[deployment]\nservices = [\"compute\"]\n[controls.backup-restore]\nowner = \"customer\"\n",
+            "# c\n[deployment] # c\nname = 'x' # c\nservices = [ # c\n  \"compute\", # c\n]\n",
+            "[deployment]\nterraform = [\"a\", { path = \"b\", var_files = [\"c\", 'd'], workspace = \"e\" }]\n",
+            "[controls.\"backup-restore\"]\nowner = \"custmer\"\nreviewed = 2026-01-02\n",
+            "[[waivers]]\nrule = \"SRM001\"\nexpires = 2026-01-01T10:00:00Z\n[[waivers]]\nrule = true\n",
+            "[ controls . x ]\nowner = true\nmodels = [\"iaas\", \"nope\", false]\n",
+            "\u{feff}[deployment]\r\nname = \"a\\u00e9\\n\"\r\nnotes = \"\"\"\nx\n\"\"\"\n",
+            "[deployment]\n[controls.a]\n[controls.b]\nowner = 'shared'\nunknown = [[\"x\"]]\n",
+            "[controls.x]\nevidence = []\nnotes = '''\nmulti\n'''\n",
+            "[deployment]\nservices = \"compute\"\nzones = [true, \"ch-gva-2\"]\nterraform = [{ var_files = [] }, false]\n",
+            "",
+            "# only a comment\n",
+        ];
+        for text in common {
+            assert!(same(text, &matrix), "not read quickly:\n{text}");
+        }
+        // Each of these is declined, read or refused by `toml` alone.
+        let uncommon = [
+            "name = 1\n[deployment]\n",
+            "[deployment]\nname = \"a\"\nname = \"b\"\n",
+            "[deployment]\n[deployment]\n",
+            "[controls]\n[controls.x]\nowner = \"customer\"\n",
+            "[controls.x]\nowner = \"customer\"\n[controls]\n",
+            "[controls.x]\n[controls.x]\n",
+            "[controls.x.y]\nowner = \"customer\"\n",
+            "[deployment]\nterraform = \"x\"\n[deployment.terraform]\n",
+            "[[waivers]]\n[waivers]\n",
+            "[waivers]\n[[waivers]]\n",
+            "[[waivers.x]]\n",
+            "[deployment]\nprovider.name = \"x\"\n",
+            "[controls.x]\nowner = { a = 1 }\n",
+            "[deployment]\nterraform = [{ path = \"a\", path = \"b\" }]\n",
+            "[deployment]\nzones = [[[[\"a\"]]]]\n",
+            "[deployment]\nname = 1.5\nx = 0x10\n",
+            "[deployment]\nname = 1979-05-27T25:00:00\n",
+            "[deployment]\nname = \"a\n",
+            "[deployment]\nname = \"\\q\"\n",
+            "[deployment\n",
+            "[deployment]\nname = \"a\" # \u{7}\n",
+            "[controls.\"a\nb\"]\n",
+            "[deployment]\n= \"a\"\n",
+            "[deployment]\nname =\n",
+            "[x]\nname = 1\n",
+            "[controls.a]\nowner = \"customer\"\n[controls.'a']\n",
+        ];
+        for text in uncommon {
+            same(text, &matrix);
+        }
     }
 }

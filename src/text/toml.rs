@@ -7,8 +7,12 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use foldhash::{HashMap, HashSet};
 use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
+use toml_parser::decoder::{Encoding, ScalarKind};
+use toml_parser::parser::{EventReceiver, RecursionGuard, ValidateWhitespace};
+use toml_parser::{ErrorSink, ParseError, Raw, Source, Span};
 
 use super::date::Date;
 use super::source::Sp;
@@ -67,6 +71,244 @@ pub fn parse(text: &str) -> Result<Spanned<DeTable<'_>>, Problem> {
         )
         .label("here")
     })
+}
+
+/// One table of a document read by `read_tables`: the keys of its header (`[a.b]` is
+/// `a`, `b`), whether it is an item of an array of tables (`[[a]]`), the header's span,
+/// and its keys and values in file order.
+#[derive(Debug)]
+pub struct Table<'t, 'i> {
+    pub path: &'t [Key<'i>],
+    pub array: bool,
+    pub span: Range<usize>,
+    pub pairs: &'t [(Key<'i>, Value<'i>)],
+}
+
+/// Reads a document straight from the TOML parser's events, handing each table to
+/// `take` as soon as it ends, so no table of the whole document is built. It reads
+/// the common shape only: headers of one or two keys, each table once (`[[a]]` may
+/// repeat), keys without dots, no key before the first header, and values that are
+/// strings, booleans, dates, and arrays and inline tables of those, three deep at
+/// most. Anything else, any error, and a `take` that returns false, decline: false,
+/// and the caller parses the text with `parse`, which says exactly what is wrong.
+pub fn read_tables<'i>(text: &'i str, take: &mut dyn FnMut(Table<'_, 'i>) -> bool) -> bool {
+    let source = Source::new(text);
+    let tokens = source.lex().into_vec();
+    let mut reader = Quick {
+        source,
+        take,
+        declined: false,
+        header: None,
+        in_header: false,
+        path: Vec::new(),
+        pairs: Vec::new(),
+        key: None,
+        open: Vec::new(),
+        headers: HashMap::default(),
+        parents: HashSet::default(),
+    };
+    let mut error: Option<ParseError> = None;
+    let mut validated = ValidateWhitespace::new(&mut reader, source);
+    let mut guarded = RecursionGuard::new(&mut validated, QUICK_DEPTH);
+    toml_parser::parser::parse_document(&tokens, &mut guarded, &mut error);
+    reader.end_table();
+    error.is_none() && !reader.declined
+}
+
+/// How deep `read_tables` nests arrays and inline tables (`terraform = [{ var_files =
+/// ["a"] }]` is three deep).
+const QUICK_DEPTH: u32 = 3;
+
+/// An array or inline table being read, with where it opened.
+enum Open<'i> {
+    Array(usize, DeArray<'i>),
+    /// The table and the key whose value comes next.
+    Table(usize, DeTable<'i>, Option<Key<'i>>),
+}
+
+struct Quick<'t, 'i> {
+    source: Source<'i>,
+    take: &'t mut dyn FnMut(Table<'_, 'i>) -> bool,
+    declined: bool,
+    /// The current table's header: its span, and whether it is `[[...]]`.
+    header: Option<(Range<usize>, bool)>,
+    /// Between a header's brackets.
+    in_header: bool,
+    path: Vec<Key<'i>>,
+    pairs: Vec<(Key<'i>, Value<'i>)>,
+    /// A key of the current table whose value comes next.
+    key: Option<Key<'i>>,
+    open: Vec<Open<'i>>,
+    /// Every header so far, and whether it was `[[...]]`; and the first key of every
+    /// two-key header. A table defined twice or inside another is declined.
+    headers: HashMap<Vec<Cow<'i, str>>, bool>,
+    parents: HashSet<Cow<'i, str>>,
+}
+
+impl<'i> Quick<'_, 'i> {
+    fn decline(&mut self) {
+        self.declined = true;
+    }
+
+    fn raw(&self, span: Span, encoding: Option<Encoding>) -> Raw<'i> {
+        Raw::new_unchecked(
+            &self.source.input()[span.start()..span.end()],
+            encoding,
+            span,
+        )
+    }
+
+    /// Hands the table read so far to `take`.
+    fn end_table(&mut self) {
+        if let Some((span, array)) = self.header.take()
+            && !self.declined
+            && !(self.take)(Table {
+                path: &self.path,
+                array,
+                span,
+                pairs: &self.pairs,
+            })
+        {
+            self.decline();
+        }
+        self.pairs.clear();
+    }
+
+    /// A finished value: into the array or inline table it is in, or the current table.
+    fn put(&mut self, value: Value<'i>) {
+        match self.open.last_mut() {
+            Some(Open::Array(_, array)) => array.push(value),
+            Some(Open::Table(_, table, key)) => match key.take() {
+                Some(key) if !table.contains_key(&key) => {
+                    table.insert(key, value);
+                }
+                _ => self.decline(),
+            },
+            None => match self.key.take() {
+                Some(key)
+                    if self.header.is_some()
+                        && !self
+                            .pairs
+                            .iter()
+                            .any(|(seen, _)| seen.get_ref() == key.get_ref()) =>
+                {
+                    self.pairs.push((key, value));
+                }
+                _ => self.decline(),
+            },
+        }
+    }
+
+    fn open_header(&mut self, span: Span) {
+        self.end_table();
+        self.path.clear();
+        self.header = Some((span.start()..span.end(), false));
+        self.in_header = true;
+    }
+
+    /// The header is read: declined when its table was defined before, or holds or
+    /// lies in another table.
+    fn close_header(&mut self, span: Span, array: bool) {
+        self.in_header = false;
+        let Some(header) = &mut self.header else {
+            return self.decline();
+        };
+        *header = (header.0.start..span.end(), array);
+        let path: Vec<Cow<'i, str>> = self.path.iter().map(|key| key.get_ref().clone()).collect();
+        let fits = match path.as_slice() {
+            [name] => !self.parents.contains(name),
+            [parent, _] => {
+                self.parents.insert(parent.clone());
+                !array && !self.headers.contains_key(&path[..1])
+            }
+            _ => false,
+        };
+        let again = self.headers.insert(path, array);
+        if !fits || again.is_some_and(|was_array| !(was_array && array)) {
+            self.decline();
+        }
+    }
+}
+
+impl EventReceiver for Quick<'_, '_> {
+    fn std_table_open(&mut self, span: Span, _: &mut dyn ErrorSink) {
+        self.open_header(span);
+    }
+    fn std_table_close(&mut self, span: Span, _: &mut dyn ErrorSink) {
+        self.close_header(span, false);
+    }
+    fn array_table_open(&mut self, span: Span, _: &mut dyn ErrorSink) {
+        self.open_header(span);
+    }
+    fn array_table_close(&mut self, span: Span, _: &mut dyn ErrorSink) {
+        self.close_header(span, true);
+    }
+    fn inline_table_open(&mut self, span: Span, _: &mut dyn ErrorSink) -> bool {
+        self.open
+            .push(Open::Table(span.start(), DeTable::new(), None));
+        true
+    }
+    fn inline_table_close(&mut self, span: Span, _: &mut dyn ErrorSink) {
+        match self.open.pop() {
+            Some(Open::Table(start, table, None)) => {
+                self.put(Spanned::new(start..span.end(), DeValue::Table(table)));
+            }
+            _ => self.decline(),
+        }
+    }
+    fn array_open(&mut self, span: Span, _: &mut dyn ErrorSink) -> bool {
+        self.open.push(Open::Array(span.start(), DeArray::new()));
+        true
+    }
+    fn array_close(&mut self, span: Span, _: &mut dyn ErrorSink) {
+        match self.open.pop() {
+            Some(Open::Array(start, array)) => {
+                self.put(Spanned::new(start..span.end(), DeValue::Array(array)));
+            }
+            _ => self.decline(),
+        }
+    }
+    fn simple_key(&mut self, span: Span, encoding: Option<Encoding>, errors: &mut dyn ErrorSink) {
+        let mut decoded = Cow::Borrowed("");
+        self.raw(span, encoding).decode_key(&mut decoded, errors);
+        let key = Spanned::new(span.start()..span.end(), decoded);
+        if self.in_header {
+            return self.path.push(key);
+        }
+        let pending = match self.open.last_mut() {
+            Some(Open::Table(_, _, pending)) => pending,
+            Some(Open::Array(..)) => return self.decline(),
+            None => &mut self.key,
+        };
+        if pending.replace(key).is_some() {
+            self.decline();
+        }
+    }
+    fn key_sep(&mut self, _: Span, _: &mut dyn ErrorSink) {
+        // A dotted key outside a header.
+        if !self.in_header {
+            self.decline();
+        }
+    }
+    fn scalar(&mut self, span: Span, encoding: Option<Encoding>, errors: &mut dyn ErrorSink) {
+        let mut decoded = Cow::Borrowed("");
+        let kind = self.raw(span, encoding).decode_scalar(&mut decoded, errors);
+        let value = match kind {
+            ScalarKind::String => DeValue::String(decoded),
+            ScalarKind::Boolean(value) => DeValue::Boolean(value),
+            ScalarKind::DateTime => match decoded.parse() {
+                Ok(datetime) => DeValue::Datetime(datetime),
+                Err(_) => return self.decline(),
+            },
+            // An integer or a float has no place in the files read this way, and its
+            // value cannot be built outside the `toml` crate: the full parse says so.
+            ScalarKind::Integer(_) | ScalarKind::Float => return self.decline(),
+        };
+        self.put(Spanned::new(span.start()..span.end(), value));
+    }
+    fn error(&mut self, _: Span, _: &mut dyn ErrorSink) {
+        self.decline();
+    }
 }
 
 /// "a string", "an integer", ...: the kind of a value, as messages name it.
