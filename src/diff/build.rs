@@ -95,7 +95,7 @@ pub struct ListChange {
 }
 
 impl ListChange {
-    fn of<'a>(
+    pub(crate) fn of<'a>(
         old: impl IntoIterator<Item = &'a str>,
         new: impl IntoIterator<Item = &'a str>,
     ) -> Self {
@@ -144,12 +144,7 @@ pub struct DeploymentDiff {
 
 impl DeploymentDiff {
     pub fn is_empty(&self) -> bool {
-        self.services.is_empty()
-            && self.zones.is_empty()
-            && self.residency.is_none()
-            && self.models.is_empty()
-            && self.owed.is_empty()
-            && self.owner_changes.is_empty()
+        *self == Self::default()
     }
 }
 
@@ -312,10 +307,7 @@ pub struct FindingsDiff {
 
 impl FindingsDiff {
     pub fn is_empty(&self) -> bool {
-        self.introduced.is_empty()
-            && self.resolved.is_empty()
-            && self.unwaived.is_empty()
-            && self.newly_waived.is_empty()
+        *self == Self::default()
     }
 
     /// Active at head and not at base: what the change makes fail.

@@ -10,6 +10,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::build::ListChange;
 use crate::data::matrix::{Control, Matrix, MatrixOwner, ModelParts};
 use crate::data::versions::MatrixVersions;
 use crate::diag::Error;
@@ -106,7 +107,7 @@ pub struct ControlChange {
 }
 
 /// How one control changed in one model. Fields are null when unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ModelChange {
     pub model: String,
     /// customer | shared | provider, or null where the control does not apply.
@@ -125,14 +126,9 @@ pub struct ModelChange {
 
 impl ModelChange {
     fn is_empty(&self) -> bool {
-        self.owner.is_none()
-            && self.parts_added.is_empty()
-            && self.parts_removed.is_empty()
-            && self.customer_scope.is_none()
-            && self.provider_scope.is_none()
-            && self.provider_parties.is_none()
-            && self.when_services.is_none()
-            && self.provider_narrowed.is_none()
+        let mut unchanged = Self::default();
+        unchanged.model.clone_from(&self.model);
+        *self == unchanged
     }
 }
 
@@ -175,12 +171,6 @@ pub struct ServiceChanges {
     pub changed: Vec<ServiceModelChange>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ZoneChanges {
-    pub added: Vec<String>,
-    pub removed: Vec<String>,
-}
-
 /// Everything that differs between two matrices.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MatrixDiff {
@@ -188,7 +178,7 @@ pub struct MatrixDiff {
     pub new: MatrixId,
     pub controls: ControlChanges,
     pub services: ServiceChanges,
-    pub zones: ZoneChanges,
+    pub zones: ListChange,
     /// Parties present in both versions that changed.
     pub parties: Vec<PartyChange>,
 }
@@ -298,20 +288,10 @@ pub fn diff(old: &Matrix, new: &Matrix) -> MatrixDiff {
         controls,
         services: service_changes(old, new),
         parties: party_changes(old, new),
-        zones: ZoneChanges {
-            added: new
-                .zones
-                .keys()
-                .filter(|zone| !old.zones.contains_key(*zone))
-                .cloned()
-                .collect(),
-            removed: old
-                .zones
-                .keys()
-                .filter(|zone| !new.zones.contains_key(*zone))
-                .cloned()
-                .collect(),
-        },
+        zones: ListChange::of(
+            old.zones.keys().map(String::as_str),
+            new.zones.keys().map(String::as_str),
+        ),
     }
 }
 
