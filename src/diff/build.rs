@@ -21,7 +21,7 @@ use crate::input::controls::{ControlsFile, Entry};
 use crate::input::discover::{self, SKIPPED_DIRS, is_controls_file_name};
 pub use crate::posture::WaiverView;
 use crate::text::escape::escape_inline;
-use crate::text::fs;
+use crate::text::{Sp, fs};
 
 /// One side of the comparison.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -743,22 +743,14 @@ pub fn compare(
             (Some(_), None) => FileStatus::Deleted,
             _ => FileStatus::Modified,
         };
+        let [old_file, new_file] =
+            [old, new].map(|side| side.and_then(|side| side.report.file.as_deref()));
         let diff = FileDiff {
             path: display.to_owned(),
             status,
-            deployment: deployment_diff(
-                &checker.matrix,
-                old.and_then(|side| side.report.file.as_deref()),
-                new.and_then(|side| side.report.file.as_deref()),
-            ),
-            entries: entry_diffs(
-                old.and_then(|side| side.report.file.as_deref()),
-                new.and_then(|side| side.report.file.as_deref()),
-            ),
-            waivers: waiver_diffs(
-                old.and_then(|side| side.report.file.as_deref()),
-                new.and_then(|side| side.report.file.as_deref()),
-            ),
+            deployment: deployment_diff(&checker.matrix, old_file, new_file),
+            entries: entry_diffs(old_file, new_file),
+            waivers: waiver_diffs(old_file, new_file),
             findings: findings_diff(old, new),
         };
         if status != FileStatus::Modified || !diff.is_empty() {
@@ -836,25 +828,8 @@ fn deployment_diff(
     old: Option<&ControlsFile>,
     new: Option<&ControlsFile>,
 ) -> DeploymentDiff {
-    let values = |file: Option<&ControlsFile>, pick: fn(&ControlsFile) -> Vec<String>| {
-        file.map(pick).unwrap_or_default()
-    };
-    let services = |file: &ControlsFile| {
-        file.deployment
-            .service_list()
-            .iter()
-            .map(|service| service.value.clone())
-            .collect()
-    };
-    let zones = |file: &ControlsFile| {
-        file.deployment
-            .zones
-            .iter()
-            .map(|zone| zone.value.clone())
-            .collect()
-    };
-    let (old_services, new_services) = (values(old, services), values(new, services));
-    let (old_zones, new_zones) = (values(old, zones), values(new, zones));
+    let services: fn(&ControlsFile) -> &[Sp<String>] = |file| file.deployment.service_list();
+    let zones: fn(&ControlsFile) -> &[Sp<String>] = |file| &file.deployment.zones;
     let residency = |file: Option<&ControlsFile>| {
         file.and_then(|file| file.deployment.residency.as_ref())
             .map(|residency| residency.value.clone())
@@ -881,19 +856,23 @@ fn deployment_diff(
         })
         .collect();
     DeploymentDiff {
-        services: ListChange::of(
-            old_services.iter().map(String::as_str),
-            new_services.iter().map(String::as_str),
-        ),
-        zones: ListChange::of(
-            old_zones.iter().map(String::as_str),
-            new_zones.iter().map(String::as_str),
-        ),
+        services: ListChange::of(listed(old, services), listed(new, services)),
+        zones: ListChange::of(listed(old, zones), listed(new, zones)),
         residency: Change::of(residency(old), residency(new)),
         models: ListChange::of(old_scope.model_ids(), new_scope.model_ids()),
         owed: ListChange::of(owed_in(&old_controls), owed_in(&new_controls)),
         owner_changes,
     }
+}
+
+/// What `pick` lists of a side's file (services, zones) as written; nothing without one.
+fn listed(
+    file: Option<&ControlsFile>,
+    pick: fn(&ControlsFile) -> &[Sp<String>],
+) -> impl Iterator<Item = &str> {
+    file.map_or(&[][..], pick)
+        .iter()
+        .map(|item| item.value.as_str())
 }
 
 fn entry_diffs(old: Option<&ControlsFile>, new: Option<&ControlsFile>) -> Vec<EntryDiff> {
