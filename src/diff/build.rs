@@ -410,10 +410,24 @@ impl OwnershipDiff {
 
     /// Active error findings the change brings, with or without a control.
     pub fn new_errors(&self) -> usize {
+        let errors = self.newly_failing();
+        errors
+            .filter(|finding| finding.severity == Severity::Error)
+            .count()
+    }
+
+    /// What the change makes fail, file by file (`FindingsDiff::newly_failing`).
+    pub fn newly_failing(&self) -> impl Iterator<Item = &FindingView> {
         self.files
             .iter()
             .flat_map(|file| file.findings.newly_failing())
-            .filter(|finding| finding.severity == Severity::Error)
+    }
+
+    /// How many of the files with a change are `status`.
+    pub fn files_with(&self, status: FileStatus) -> usize {
+        self.files
+            .iter()
+            .filter(|file| file.status == status)
             .count()
     }
 
