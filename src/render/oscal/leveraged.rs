@@ -286,6 +286,9 @@ pub(super) fn origination_props(parts: &[(bool, bool)], provider: &str) -> Vec<P
     ORDER
         .into_iter()
         .filter(|value| values.contains(value))
-        .map(|value| Prop::in_namespace("control-origination", value, FEDRAMP_NAMESPACE))
+        .map(|value| Prop {
+            ns: Some(FEDRAMP_NAMESPACE),
+            ..Prop::oscal("control-origination", value)
+        })
         .collect()
 }

@@ -62,14 +62,6 @@ impl Prop {
         }
     }
 
-    /// A property of another namespace (FedRAMP's).
-    pub fn in_namespace(name: &'static str, value: &str, ns: &'static str) -> Self {
-        Self {
-            ns: Some(ns),
-            ..Self::srmlint(name, value)
-        }
-    }
-
     /// With a `class`, which must be an OSCAL token (ids checked by `fields::check_ids`).
     pub fn class(mut self, class: &str) -> Self {
         self.class = Some(class.to_owned());
