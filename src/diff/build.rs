@@ -16,7 +16,7 @@ use crate::data::matrix::{Matrix, MatrixOwner};
 use crate::data::scope::DeploymentScope;
 use crate::diag::{Diagnostic, Error, Severity};
 use crate::diff::git::{Repository, TreeFile};
-use crate::diff::matrix::{Change, MatrixId};
+use crate::diff::matrix::{Change, ListChange, MatrixId};
 use crate::input::controls::{ControlsFile, Entry};
 use crate::input::discover::{self, SKIPPED_DIRS, is_controls_file_name};
 pub use crate::posture::WaiverView;
@@ -85,39 +85,6 @@ pub enum FileStatus {
     Added,
     Deleted,
     Modified,
-}
-
-/// Items added to and removed from a list.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ListChange {
-    pub added: Vec<String>,
-    pub removed: Vec<String>,
-}
-
-impl ListChange {
-    pub(crate) fn of<'a>(
-        old: impl IntoIterator<Item = &'a str>,
-        new: impl IntoIterator<Item = &'a str>,
-    ) -> Self {
-        let old: Vec<&str> = old.into_iter().collect();
-        let new: Vec<&str> = new.into_iter().collect();
-        Self {
-            added: dedup(new.iter().filter(|item| !old.contains(item))),
-            removed: dedup(old.iter().filter(|item| !new.contains(item))),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.added.is_empty() && self.removed.is_empty()
-    }
-}
-
-fn dedup<'a>(items: impl Iterator<Item = &'a &'a str>) -> Vec<String> {
-    let mut seen = BTreeSet::new();
-    items
-        .filter(|item| seen.insert(**item))
-        .map(|item| (*item).to_owned())
-        .collect()
 }
 
 /// How the matrix owner of a control for the deployment changed while it applies on

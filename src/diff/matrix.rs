@@ -10,7 +10,6 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::build::ListChange;
 use crate::data::matrix::{Control, Matrix, MatrixOwner, ModelParts};
 use crate::data::versions::MatrixVersions;
 use crate::diag::Error;
@@ -80,6 +79,39 @@ impl<T: PartialEq> Change<T> {
     pub fn of(old: T, new: T) -> Option<Self> {
         (old != new).then_some(Self { old, new })
     }
+}
+
+/// Items added to and removed from a list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ListChange {
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+}
+
+impl ListChange {
+    pub(crate) fn of<'a>(
+        old: impl IntoIterator<Item = &'a str>,
+        new: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
+        let old: Vec<&str> = old.into_iter().collect();
+        let new: Vec<&str> = new.into_iter().collect();
+        Self {
+            added: dedup(new.iter().filter(|item| !old.contains(item))),
+            removed: dedup(old.iter().filter(|item| !new.contains(item))),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty()
+    }
+}
+
+fn dedup<'a>(items: impl Iterator<Item = &'a &'a str>) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    items
+        .filter(|item| seen.insert(**item))
+        .map(|item| (*item).to_owned())
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
