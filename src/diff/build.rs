@@ -16,12 +16,12 @@ use crate::data::matrix::{Matrix, MatrixOwner};
 use crate::data::scope::DeploymentScope;
 use crate::diag::{Diagnostic, Error, Severity};
 use crate::diff::git::{Repository, TreeFile};
-use crate::diff::matrix::{Change, MatrixId};
+use crate::diff::matrix::{Change, ListChange, MatrixId};
 use crate::input::controls::{ControlsFile, Entry};
 use crate::input::discover::{self, SKIPPED_DIRS, is_controls_file_name};
 pub use crate::posture::WaiverView;
 use crate::text::escape::escape_inline;
-use crate::text::fs;
+use crate::text::{Sp, fs};
 
 /// One side of the comparison.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,39 +87,6 @@ pub enum FileStatus {
     Modified,
 }
 
-/// Items added to and removed from a list.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ListChange {
-    pub added: Vec<String>,
-    pub removed: Vec<String>,
-}
-
-impl ListChange {
-    fn of<'a>(
-        old: impl IntoIterator<Item = &'a str>,
-        new: impl IntoIterator<Item = &'a str>,
-    ) -> Self {
-        let old: Vec<&str> = old.into_iter().collect();
-        let new: Vec<&str> = new.into_iter().collect();
-        Self {
-            added: dedup(new.iter().filter(|item| !old.contains(item))),
-            removed: dedup(old.iter().filter(|item| !new.contains(item))),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.added.is_empty() && self.removed.is_empty()
-    }
-}
-
-fn dedup<'a>(items: impl Iterator<Item = &'a &'a str>) -> Vec<String> {
-    let mut seen = BTreeSet::new();
-    items
-        .filter(|item| seen.insert(**item))
-        .map(|item| (*item).to_owned())
-        .collect()
-}
-
 /// How the matrix owner of a control for the deployment changed while it applies on
 /// both sides (`customer` → `shared` when object storage comes in).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -144,12 +111,7 @@ pub struct DeploymentDiff {
 
 impl DeploymentDiff {
     pub fn is_empty(&self) -> bool {
-        self.services.is_empty()
-            && self.zones.is_empty()
-            && self.residency.is_none()
-            && self.models.is_empty()
-            && self.owed.is_empty()
-            && self.owner_changes.is_empty()
+        *self == Self::default()
     }
 }
 
@@ -312,10 +274,7 @@ pub struct FindingsDiff {
 
 impl FindingsDiff {
     pub fn is_empty(&self) -> bool {
-        self.introduced.is_empty()
-            && self.resolved.is_empty()
-            && self.unwaived.is_empty()
-            && self.newly_waived.is_empty()
+        *self == Self::default()
     }
 
     /// Active at head and not at base: what the change makes fail.
@@ -418,10 +377,24 @@ impl OwnershipDiff {
 
     /// Active error findings the change brings, with or without a control.
     pub fn new_errors(&self) -> usize {
+        let errors = self.newly_failing();
+        errors
+            .filter(|finding| finding.severity == Severity::Error)
+            .count()
+    }
+
+    /// What the change makes fail, file by file (`FindingsDiff::newly_failing`).
+    pub fn newly_failing(&self) -> impl Iterator<Item = &FindingView> {
         self.files
             .iter()
             .flat_map(|file| file.findings.newly_failing())
-            .filter(|finding| finding.severity == Severity::Error)
+    }
+
+    /// How many of the files with a change are `status`.
+    pub fn files_with(&self, status: FileStatus) -> usize {
+        self.files
+            .iter()
+            .filter(|file| file.status == status)
             .count()
     }
 
@@ -751,22 +724,14 @@ pub fn compare(
             (Some(_), None) => FileStatus::Deleted,
             _ => FileStatus::Modified,
         };
+        let [old_file, new_file] =
+            [old, new].map(|side| side.and_then(|side| side.report.file.as_deref()));
         let diff = FileDiff {
             path: display.to_owned(),
             status,
-            deployment: deployment_diff(
-                &checker.matrix,
-                old.and_then(|side| side.report.file.as_deref()),
-                new.and_then(|side| side.report.file.as_deref()),
-            ),
-            entries: entry_diffs(
-                old.and_then(|side| side.report.file.as_deref()),
-                new.and_then(|side| side.report.file.as_deref()),
-            ),
-            waivers: waiver_diffs(
-                old.and_then(|side| side.report.file.as_deref()),
-                new.and_then(|side| side.report.file.as_deref()),
-            ),
+            deployment: deployment_diff(&checker.matrix, old_file, new_file),
+            entries: entry_diffs(old_file, new_file),
+            waivers: waiver_diffs(old_file, new_file),
             findings: findings_diff(old, new),
         };
         if status != FileStatus::Modified || !diff.is_empty() {
@@ -844,25 +809,8 @@ fn deployment_diff(
     old: Option<&ControlsFile>,
     new: Option<&ControlsFile>,
 ) -> DeploymentDiff {
-    let values = |file: Option<&ControlsFile>, pick: fn(&ControlsFile) -> Vec<String>| {
-        file.map(pick).unwrap_or_default()
-    };
-    let services = |file: &ControlsFile| {
-        file.deployment
-            .service_list()
-            .iter()
-            .map(|service| service.value.clone())
-            .collect()
-    };
-    let zones = |file: &ControlsFile| {
-        file.deployment
-            .zones
-            .iter()
-            .map(|zone| zone.value.clone())
-            .collect()
-    };
-    let (old_services, new_services) = (values(old, services), values(new, services));
-    let (old_zones, new_zones) = (values(old, zones), values(new, zones));
+    let services: fn(&ControlsFile) -> &[Sp<String>] = |file| file.deployment.service_list();
+    let zones: fn(&ControlsFile) -> &[Sp<String>] = |file| &file.deployment.zones;
     let residency = |file: Option<&ControlsFile>| {
         file.and_then(|file| file.deployment.residency.as_ref())
             .map(|residency| residency.value.clone())
@@ -889,19 +837,23 @@ fn deployment_diff(
         })
         .collect();
     DeploymentDiff {
-        services: ListChange::of(
-            old_services.iter().map(String::as_str),
-            new_services.iter().map(String::as_str),
-        ),
-        zones: ListChange::of(
-            old_zones.iter().map(String::as_str),
-            new_zones.iter().map(String::as_str),
-        ),
+        services: ListChange::of(listed(old, services), listed(new, services)),
+        zones: ListChange::of(listed(old, zones), listed(new, zones)),
         residency: Change::of(residency(old), residency(new)),
         models: ListChange::of(old_scope.model_ids(), new_scope.model_ids()),
         owed: ListChange::of(owed_in(&old_controls), owed_in(&new_controls)),
         owner_changes,
     }
+}
+
+/// What `pick` lists of a side's file (services, zones) as written; nothing without one.
+fn listed(
+    file: Option<&ControlsFile>,
+    pick: fn(&ControlsFile) -> &[Sp<String>],
+) -> impl Iterator<Item = &str> {
+    file.map_or(&[][..], pick)
+        .iter()
+        .map(|item| item.value.as_str())
 }
 
 fn entry_diffs(old: Option<&ControlsFile>, new: Option<&ControlsFile>) -> Vec<EntryDiff> {

@@ -81,6 +81,39 @@ impl<T: PartialEq> Change<T> {
     }
 }
 
+/// Items added to and removed from a list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ListChange {
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+}
+
+impl ListChange {
+    pub(crate) fn of<'a>(
+        old: impl IntoIterator<Item = &'a str>,
+        new: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
+        let old: Vec<&str> = old.into_iter().collect();
+        let new: Vec<&str> = new.into_iter().collect();
+        Self {
+            added: dedup(new.iter().filter(|item| !old.contains(item))),
+            removed: dedup(old.iter().filter(|item| !new.contains(item))),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty()
+    }
+}
+
+fn dedup<'a>(items: impl Iterator<Item = &'a &'a str>) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    items
+        .filter(|item| seen.insert(**item))
+        .map(|item| (*item).to_owned())
+        .collect()
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ControlRef {
     pub id: String,
@@ -106,7 +139,7 @@ pub struct ControlChange {
 }
 
 /// How one control changed in one model. Fields are null when unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ModelChange {
     pub model: String,
     /// customer | shared | provider, or null where the control does not apply.
@@ -125,14 +158,9 @@ pub struct ModelChange {
 
 impl ModelChange {
     fn is_empty(&self) -> bool {
-        self.owner.is_none()
-            && self.parts_added.is_empty()
-            && self.parts_removed.is_empty()
-            && self.customer_scope.is_none()
-            && self.provider_scope.is_none()
-            && self.provider_parties.is_none()
-            && self.when_services.is_none()
-            && self.provider_narrowed.is_none()
+        let mut unchanged = Self::default();
+        unchanged.model.clone_from(&self.model);
+        *self == unchanged
     }
 }
 
@@ -175,12 +203,6 @@ pub struct ServiceChanges {
     pub changed: Vec<ServiceModelChange>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ZoneChanges {
-    pub added: Vec<String>,
-    pub removed: Vec<String>,
-}
-
 /// Everything that differs between two matrices.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MatrixDiff {
@@ -188,7 +210,7 @@ pub struct MatrixDiff {
     pub new: MatrixId,
     pub controls: ControlChanges,
     pub services: ServiceChanges,
-    pub zones: ZoneChanges,
+    pub zones: ListChange,
     /// Parties present in both versions that changed.
     pub parties: Vec<PartyChange>,
 }
@@ -298,20 +320,10 @@ pub fn diff(old: &Matrix, new: &Matrix) -> MatrixDiff {
         controls,
         services: service_changes(old, new),
         parties: party_changes(old, new),
-        zones: ZoneChanges {
-            added: new
-                .zones
-                .keys()
-                .filter(|zone| !old.zones.contains_key(*zone))
-                .cloned()
-                .collect(),
-            removed: old
-                .zones
-                .keys()
-                .filter(|zone| !new.zones.contains_key(*zone))
-                .cloned()
-                .collect(),
-        },
+        zones: ListChange::of(
+            old.zones.keys().map(String::as_str),
+            new.zones.keys().map(String::as_str),
+        ),
     }
 }
 

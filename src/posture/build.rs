@@ -631,11 +631,8 @@ fn coverage(framework: &Framework, controls: &[ControlReport]) -> FrameworkCover
         })
         .collect();
     counts.total = requirements.len();
-    counts.applicable = counts.covered
-        + counts.incomplete
-        + counts.open
-        + counts.inherited
-        + counts.inherited_in_part;
+    // Each requirement has one status: the judged ones are all but these two.
+    counts.applicable = counts.total - counts.not_applicable - counts.not_assessed;
     counts.in_scope = counts.applicable;
     let shares = shares(&RequirementStatus::ALL.map(|status| counts.count(status)));
     for (status, share) in RequirementStatus::ALL.into_iter().zip(shares) {

@@ -2,6 +2,7 @@
 //! the key or value responsible, code, help) and a closing summary line.
 
 use std::fmt;
+use std::ops::Range;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
@@ -152,10 +153,7 @@ pub fn error(error: &Error) -> String {
                 message: escape_for_terminal(&problem.message),
                 help: escape_for_terminal(&problem.help),
                 severity: miette::Severity::Error,
-                label: Some(LabeledSpan::new_primary_with_span(
-                    Some(escape_for_terminal(&problem.label)).filter(|label| !label.is_empty()),
-                    source.label_span(&problem.span),
-                )),
+                label: Some(label(&problem.label, &source, &problem.span)),
                 source: Some(&source),
             };
             let mut report = String::new();
@@ -170,6 +168,13 @@ pub fn error(error: &Error) -> String {
 }
 
 /// A diagnostic as miette sees it, with its text made terminal-safe.
+/// The primary label at `span` of `source`, its text made inert (none when empty).
+fn label(text: &str, source: &BoundedSource, span: &Range<usize>) -> LabeledSpan {
+    let text = Some(escape_for_terminal(text)).filter(|label| !label.is_empty());
+    LabeledSpan::new_primary_with_span(text, source.label_span(span))
+}
+
+#[derive(Debug)]
 struct Rendered<'a> {
     code: Option<String>,
     message: String,
@@ -190,12 +195,7 @@ impl<'a> Rendered<'a> {
             (false, Severity::Error) => miette::Severity::Error,
             (false, Severity::Warning) => miette::Severity::Warning,
         };
-        let label = source.map(|source| {
-            LabeledSpan::new_primary_with_span(
-                Some(escape_for_terminal(&diagnostic.label)).filter(|label| !label.is_empty()),
-                source.label_span(&diagnostic.span),
-            )
-        });
+        let label = source.map(|source| label(&diagnostic.label, source, &diagnostic.span));
         Self {
             // A loaded rule's code and name come from a policy file: one line, inert.
             code: Some(format!(
@@ -209,12 +209,6 @@ impl<'a> Rendered<'a> {
             label,
             source,
         }
-    }
-}
-
-impl fmt::Debug for Rendered<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
     }
 }
 

@@ -66,9 +66,7 @@ fn verdict_with(diff: &OwnershipDiff, name: &dyn Fn(&Gap, bool) -> String) -> St
     let gaps = diff.new_gaps();
     let errors = diff.new_errors();
     let gap_findings: usize = diff
-        .files
-        .iter()
-        .flat_map(|file| file.findings.newly_failing())
+        .newly_failing()
         .filter(|finding| finding.severity == Severity::Error && finding.control.is_some())
         .count();
     let other_errors = errors - gap_findings;
@@ -117,9 +115,7 @@ fn verdict_with(diff: &OwnershipDiff, name: &dyn Fn(&Gap, bool) -> String) -> St
         .filter(|finding| finding.is_active_error())
         .count();
     let warnings: usize = diff
-        .files
-        .iter()
-        .flat_map(|file| file.findings.newly_failing())
+        .newly_failing()
         .filter(|finding| finding.severity == Severity::Warning)
         .count();
     let mut text = if ownership == 0 {
@@ -149,12 +145,6 @@ fn status_word(status: FileStatus) -> &'static str {
 
 /// `Compared HEAD (3f2a…) with the work tree under matrix exoscale 2026-11: …`.
 fn context_line(diff: &OwnershipDiff) -> String {
-    let counts = |status| {
-        diff.files
-            .iter()
-            .filter(|file| file.status == status)
-            .count()
-    };
     format!(
         "compared {} with {} under matrix {}: {} of {} with a change ({} added, {} deleted)",
         diff.base.describe(),
@@ -162,8 +152,8 @@ fn context_line(diff: &OwnershipDiff) -> String {
         diff.matrix.short(),
         diff.files.len(),
         plural(diff.compared, "controls file"),
-        counts(FileStatus::Added),
-        counts(FileStatus::Deleted),
+        diff.files_with(FileStatus::Added),
+        diff.files_with(FileStatus::Deleted),
     )
 }
 
@@ -651,12 +641,6 @@ struct JsonSummary {
 }
 
 fn json(diff: &OwnershipDiff) -> String {
-    let count = |status| {
-        diff.files
-            .iter()
-            .filter(|file| file.status == status)
-            .count()
-    };
     let gaps = diff.new_gaps();
     let document = JsonDocument {
         tool: TOOL,
@@ -667,15 +651,11 @@ fn json(diff: &OwnershipDiff) -> String {
         summary: JsonSummary {
             compared: diff.compared,
             changed: diff.files.len(),
-            added: count(FileStatus::Added),
-            deleted: count(FileStatus::Deleted),
-            modified: count(FileStatus::Modified),
+            added: diff.files_with(FileStatus::Added),
+            deleted: diff.files_with(FileStatus::Deleted),
+            modified: diff.files_with(FileStatus::Modified),
             new_gaps: gaps.len(),
-            introduced: Counts::of(
-                diff.files
-                    .iter()
-                    .flat_map(|file| file.findings.newly_failing()),
-            ),
+            introduced: Counts::of(diff.newly_failing()),
             // Resolved findings are shown as they were at base, so the waived ones there
             // drop out; newly waived ones were active at base.
             resolved: Counts::of(diff.files.iter().flat_map(|file| {

@@ -8,14 +8,12 @@ use std::collections::BTreeSet;
 
 use super::fields::{Line, markdown};
 use super::ids::MatrixIds;
-use super::model::{
-    BackMatter, Catalog, CatalogDocument, Citation, Control, Link, Part, Prop, Resource,
-};
+use super::model::{BackMatter, Catalog, Citation, Control, Link, Part, Prop, Resource};
 use super::{OscalDate, condition_sentence, matrix_metadata, version_of};
 use crate::data::frameworks::{Basis, Framework};
 use crate::data::matrix::{self, Matrix};
 
-pub(super) fn build(matrix: &Matrix, frameworks: &[Framework], date: OscalDate) -> CatalogDocument {
+pub(super) fn build(matrix: &Matrix, frameworks: &[Framework], date: OscalDate) -> Catalog {
     let ids = MatrixIds::of(&matrix.info);
     let controls = matrix
         .controls
@@ -44,26 +42,24 @@ pub(super) fn build(matrix: &Matrix, frameworks: &[Framework], date: OscalDate) 
             remarks: None,
         })
         .collect();
-    CatalogDocument {
-        catalog: Catalog {
-            uuid: ids.catalog(),
-            metadata: matrix_metadata(
-                matrix,
-                date,
-                &format!(
-                    "srmlint controls of the {} ({})",
-                    matrix.info.title,
-                    version_of(matrix)
-                ),
-                Some(
-                    "Each control is one responsibility of the provider's shared responsibility \
-                     model; its statement says who does what in each service model."
-                        .to_owned(),
-                ),
+    Catalog {
+        uuid: ids.catalog(),
+        metadata: matrix_metadata(
+            matrix,
+            date,
+            &format!(
+                "srmlint controls of the {} ({})",
+                matrix.info.title,
+                version_of(matrix)
             ),
-            controls,
-            back_matter: BackMatter { resources },
-        },
+            Some(
+                "Each control is one responsibility of the provider's shared responsibility \
+                     model; its statement says who does what in each service model."
+                    .to_owned(),
+            ),
+        ),
+        controls,
+        back_matter: BackMatter { resources },
     }
 }
 

@@ -9,8 +9,8 @@ use super::fields::{Line, markdown, prose};
 use super::ids::MatrixIds;
 use super::model::{
     ByComponent, Component, ControlImplementation, Described, Export, ImplementedRequirement,
-    InformationType, Metadata, Prop, Provided, Responsibility, ResponsibleRole, Role, Ssp,
-    SspDocument, Status, SystemCharacteristics, SystemId, SystemImplementation, SystemInformation,
+    InformationType, Metadata, Prop, Provided, Responsibility, ResponsibleRole, Role, Ssp, Status,
+    SystemCharacteristics, SystemId, SystemImplementation, SystemInformation,
 };
 use super::{
     FEDRAMP_NAMESPACE, OscalDate, PROVIDER_ROLE, attestation_props, attestations_sentence,
@@ -24,7 +24,7 @@ const CUSTOMER_ROLE: &str = "customer";
 /// The title compliance-trestle gives the component that stands for the whole system.
 pub(super) const THIS_SYSTEM: &str = "This System";
 
-pub(super) fn build(matrix: &Matrix, date: OscalDate) -> SspDocument {
+pub(super) fn build(matrix: &Matrix, date: OscalDate) -> Ssp {
     let ids = MatrixIds::of(&matrix.info);
     let provider = provider_title(matrix);
     let mut components = vec![Component::operational(
@@ -70,83 +70,81 @@ pub(super) fn build(matrix: &Matrix, date: OscalDate) -> SspDocument {
             )
         })
         .collect();
-    SspDocument {
-        system_security_plan: Ssp {
-            uuid: ids.ssp(),
-            metadata: Metadata {
-                roles: vec![
-                    provider_role(),
-                    Role {
-                        id: CUSTOMER_ROLE,
-                        title: Line::new("Customer: holds the customer part of a control"),
-                    },
-                ],
-                parties: matrix
-                    .parties
-                    .keys()
-                    .map(|id| party(matrix, &ids, id))
-                    .collect(),
-                ..matrix_metadata(
-                    matrix,
-                    date,
-                    &format!(
-                        "{} {}: the provider side, exported by srmlint",
-                        matrix.info.title,
-                        version_of(matrix)
-                    ),
-                    Some(format!(
-                        "Dated with the day srmlint read the provider's document \
+    Ssp {
+        uuid: ids.ssp(),
+        metadata: Metadata {
+            roles: vec![
+                provider_role(),
+                Role {
+                    id: CUSTOMER_ROLE,
+                    title: Line::new("Customer: holds the customer part of a control"),
+                },
+            ],
+            parties: matrix
+                .parties
+                .keys()
+                .map(|id| party(matrix, &ids, id))
+                .collect(),
+            ..matrix_metadata(
+                matrix,
+                date,
+                &format!(
+                    "{} {}: the provider side, exported by srmlint",
+                    matrix.info.title,
+                    version_of(matrix)
+                ),
+                Some(format!(
+                    "Dated with the day srmlint read the provider's document \
                          (`retrieved` in the matrix), not with a day of this export. Source: {}.",
-                        markdown(&matrix.info.source)
-                    )),
-                )
-            },
-            import_profile: import_profile(),
-            system_characteristics: SystemCharacteristics {
-                system_ids: vec![SystemId {
-                    identifier_type: "https://ietf.org/rfc/rfc4122",
-                    id: Line::new(&ids.system_id()),
-                }],
-                system_name: Line::new(provider),
-                system_name_short: Some(Line::new(&matrix.info.provider)),
-                description: format!(
-                    "The provider side of the {} (version {}): per control and service \
+                    markdown(&matrix.info.source)
+                )),
+            )
+        },
+        import_profile: import_profile(),
+        system_characteristics: SystemCharacteristics {
+            system_ids: vec![SystemId {
+                identifier_type: "https://ietf.org/rfc/rfc4122",
+                id: Line::new(&ids.system_id()),
+            }],
+            system_name: Line::new(provider),
+            system_name_short: Some(Line::new(&matrix.info.provider)),
+            description: format!(
+                "The provider side of the {} (version {}): per control and service \
                      model, what the provider does (`export.provided`) and what it leaves \
                      to its customers (`export.responsibilities`).",
-                    markdown(&matrix.info.title),
-                    markdown(version_of(matrix))
-                ),
-                props: Vec::new(),
-                system_information: SystemInformation {
-                    information_types: vec![InformationType {
-                        uuid: ids.information_type(),
-                        title: Line::new("Customer data"),
-                        description: "The data customers store and process on the platform; \
+                markdown(&matrix.info.title),
+                markdown(version_of(matrix))
+            ),
+            props: Vec::new(),
+            system_information: SystemInformation {
+                information_types: vec![InformationType {
+                    uuid: ids.information_type(),
+                    title: Line::new("Customer data"),
+                    description: "The data customers store and process on the platform; \
                                       each customer categorises its own in its own plan."
-                            .to_owned(),
-                    }],
-                },
-                status: Status::OPERATIONAL,
-                authorization_boundary: Described {
-                    description: format!(
-                        "The service models of the responsibility model: {}.",
-                        model_titles.join("; ")
-                    ),
-                },
-                remarks: None,
+                        .to_owned(),
+                }],
             },
-            system_implementation: SystemImplementation { components },
-            control_implementation: ControlImplementation {
-                description: "One implemented requirement per control of the matrix; one \
+            status: Status::OPERATIONAL,
+            authorization_boundary: Described {
+                description: format!(
+                    "The service models of the responsibility model: {}.",
+                    model_titles.join("; ")
+                ),
+            },
+            remarks: None,
+        },
+        system_implementation: SystemImplementation { components },
+        control_implementation: ControlImplementation {
+            description: "One implemented requirement per control of the matrix; one \
                               by-component per service model in which the control has a part: \
                               `export.provided` for the provider's part, \
                               `export.responsibilities` for the customer's (naming the \
                               provided entry it complements)."
-                    .to_owned(),
-                implemented_requirements: requirements,
-            },
-            back_matter: None,
+                .to_owned(),
+            implemented_requirements: requirements,
         },
+        back_matter: None,
     }
 }
 
@@ -249,12 +247,10 @@ fn by_component(
         props,
         // compliance-trestle reads a control as inherited only from by-components whose
         // state is `implemented`, and fails on one that provides without a state.
-        implementation_status: provided
-            .as_ref()
-            .map(|_| super::model::ImplementationStatus {
-                state: "implemented",
-                remarks: None,
-            }),
+        implementation_status: provided.as_ref().map(|_| Status {
+            state: "implemented",
+            remarks: None,
+        }),
         export: Some(Export {
             provided: provided.into_iter().collect(),
             responsibilities: responsibility.into_iter().collect(),
@@ -290,6 +286,9 @@ pub(super) fn origination_props(parts: &[(bool, bool)], provider: &str) -> Vec<P
     ORDER
         .into_iter()
         .filter(|value| values.contains(value))
-        .map(|value| Prop::in_namespace("control-origination", value, FEDRAMP_NAMESPACE))
+        .map(|value| Prop {
+            ns: Some(FEDRAMP_NAMESPACE),
+            ..Prop::oscal("control-origination", value)
+        })
         .collect()
 }

@@ -16,9 +16,9 @@ use super::ids::{DeploymentIds, MatrixIds};
 use super::leveraged::{THIS_SYSTEM, origination_props};
 use super::model::{
     BackMatter, ByComponent, Component, ControlImplementation, Described, Hash,
-    ImplementationStatus, ImplementedRequirement, InformationType, Inherited, Link, Metadata,
-    OSCAL_VERSION, Party, Prop, Resource, ResponsibleRole, Rlink, Role, Satisfied, Ssp,
-    SspDocument, Status, SystemCharacteristics, SystemId, SystemImplementation, SystemInformation,
+    ImplementedRequirement, InformationType, Inherited, Link, Metadata, OSCAL_VERSION, Party, Prop,
+    Resource, ResponsibleRole, Rlink, Role, Satisfied, Ssp, Status, SystemCharacteristics,
+    SystemId, SystemImplementation, SystemInformation,
 };
 use super::{
     MATRIX_SSP_FILE, OscalDate, PROVIDER_ROLE, Placement, attestation_props, attestations_sentence,
@@ -60,7 +60,7 @@ pub(super) fn build(
     placement: &Placement,
     today: OscalDate,
     matrix_date: OscalDate,
-) -> Result<SspDocument, Error> {
+) -> Result<Ssp, Error> {
     refuse_unjudged(deployment, matrix)?;
     let located = Located::of(&deployment.file, placement);
     let matrix_ids = MatrixIds::of(&matrix.info);
@@ -168,44 +168,43 @@ pub(super) fn build(
     let mut props = provenance(matrix, matrix_date);
     props.push(Prop::srmlint("controls-file", &ctx.located.file));
     props.push(Prop::srmlint("report-date", &today.day()));
-    Ok(SspDocument {
-        system_security_plan: Ssp {
-            uuid: ctx.ids.ssp(),
-            metadata: Metadata {
-                title: Line::new(&format!("{name}: system security plan (srmlint report)")),
-                last_modified: today.midnight(),
-                version: Line::new(&today.day()),
-                oscal_version: OSCAL_VERSION,
-                props,
-                roles: vec![
-                    provider_role(),
-                    Role {
-                        id: ACCOUNTABLE_ROLE,
-                        title: Line::new("Accountable for a claim of the controls file"),
-                    },
-                ],
-                parties,
-                remarks: Some(format!(
-                    "Written by srmlint from the controls file {} as checked on {} against \
+    Ok(Ssp {
+        uuid: ctx.ids.ssp(),
+        metadata: Metadata {
+            title: Line::new(&format!("{name}: system security plan (srmlint report)")),
+            last_modified: today.midnight(),
+            version: Line::new(&today.day()),
+            oscal_version: OSCAL_VERSION,
+            props,
+            roles: vec![
+                provider_role(),
+                Role {
+                    id: ACCOUNTABLE_ROLE,
+                    title: Line::new("Accountable for a claim of the controls file"),
+                },
+            ],
+            parties,
+            remarks: Some(format!(
+                "Written by srmlint from the controls file {} as checked on {} against \
                      the {} (version {}). {} applicable controls: {} claimed, {} incomplete, \
                      {} inherited, {} waived, {} with a gap.",
-                    markdown(&ctx.located.file),
-                    today.day(),
-                    markdown(&matrix.info.title),
-                    markdown(version_of(matrix)),
-                    counts.applicable,
-                    counts.claimed,
-                    counts.incomplete,
-                    counts.inherited,
-                    counts.waived,
-                    counts.gap
-                )),
-            },
-            import_profile: import_profile(),
-            system_characteristics: characteristics(ctx, deployment, name),
-            system_implementation: SystemImplementation { components },
-            control_implementation: ControlImplementation {
-                description: "One implemented requirement per control of the matrix that \
+                markdown(&ctx.located.file),
+                today.day(),
+                markdown(&matrix.info.title),
+                markdown(version_of(matrix)),
+                counts.applicable,
+                counts.claimed,
+                counts.incomplete,
+                counts.inherited,
+                counts.waived,
+                counts.gap
+            )),
+        },
+        import_profile: import_profile(),
+        system_characteristics: characteristics(ctx, deployment, name),
+        system_implementation: SystemImplementation { components },
+        control_implementation: ControlImplementation {
+            description: "One implemented requirement per control of the matrix that \
                               applies to the services in use, with FedRAMP's \
                               `control-origination`; one by-component per service model in \
                               which the control has a part: `inherited` for the provider's \
@@ -215,11 +214,10 @@ pub(super) fn build(
                               `implemented` (the provider's alone, or a claim the report calls \
                               covered), `partial` (claimed, but incomplete) or `planned` (a \
                               gap, waived or not)."
-                    .to_owned(),
-                implemented_requirements: requirements,
-            },
-            back_matter: Some(BackMatter { resources }),
+                .to_owned(),
+            implemented_requirements: requirements,
         },
+        back_matter: Some(BackMatter { resources }),
     })
 }
 
@@ -780,7 +778,7 @@ fn by_component(
             clauses.join("; ")
         ),
         props: vec![Prop::srmlint("status", status.as_str())],
-        implementation_status: Some(ImplementationStatus {
+        implementation_status: Some(Status {
             state,
             remarks: (!remarks.is_empty()).then(|| format!("{}\n", remarks.join("\n"))),
         }),

@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 use super::fields::{Line, markdown};
 use super::ids::MatrixIds;
 use super::model::{
-    BackMatter, Citation, GapSummary, Map, Mapping, MappingCollection, MappingDocument,
-    MappingItem, Metadata, Prop, Provenance, Resource, ResourceReference, SelectControls,
+    BackMatter, Citation, GapSummary, Map, Mapping, MappingCollection, MappingItem, Metadata, Prop,
+    Provenance, Resource, ResourceReference, SelectControls,
 };
 use super::{CATALOG_FILE, OscalDate, matrix_metadata, provenance, version_of};
 use crate::data::frameworks::{Basis, Extent, Framework, Requirement};
@@ -28,7 +28,7 @@ fn relationship(extent: Extent, whole_links: usize) -> &'static str {
     }
 }
 
-pub(super) fn build(matrix: &Matrix, framework: &Framework, date: OscalDate) -> MappingDocument {
+pub(super) fn build(matrix: &Matrix, framework: &Framework, date: OscalDate) -> MappingCollection {
     let ids = MatrixIds::of(&matrix.info);
     let fw = framework.id();
     let info = &framework.framework;
@@ -145,29 +145,28 @@ pub(super) fn build(matrix: &Matrix, framework: &Framework, date: OscalDate) -> 
     let mut props = provenance(matrix, date);
     props.push(Prop::srmlint("framework", fw));
     props.push(Prop::srmlint("framework-version", &info.version));
-    MappingDocument {
-        mapping_collection: MappingCollection {
-            uuid: ids.mapping_collection(fw),
-            metadata: Metadata {
-                props,
-                ..matrix_metadata(
-                    matrix,
-                    date,
-                    &format!(
-                        "srmlint controls ({} {}) mapped to {}",
-                        matrix.info.title,
-                        version_of(matrix),
-                        info.title
-                    ),
-                    None,
-                )
-            },
-            provenance: Provenance {
-                method: "human",
-                matching_rationale: "semantic",
-                status: "complete",
-                mapping_description: format!(
-                    "How each control of srmlint's catalog (`{CATALOG_FILE}`) speaks to the \
+    MappingCollection {
+        uuid: ids.mapping_collection(fw),
+        metadata: Metadata {
+            props,
+            ..matrix_metadata(
+                matrix,
+                date,
+                &format!(
+                    "srmlint controls ({} {}) mapped to {}",
+                    matrix.info.title,
+                    version_of(matrix),
+                    info.title
+                ),
+                None,
+            )
+        },
+        provenance: Provenance {
+            method: "human",
+            matching_rationale: "semantic",
+            status: "complete",
+            mapping_description: format!(
+                "How each control of srmlint's catalog (`{CATALOG_FILE}`) speaks to the \
                      requirements of {} (version {}), as srmlint's posture report reads \
                      them. Each map entry is one link of srmlint's framework file: its \
                      `relationship` in NIST IR 8477's set terms (`superset-of`: the control \
@@ -178,63 +177,62 @@ pub(super) fn build(matrix: &Matrix, framework: &Framework, date: OscalDate) -> 
                      `extent`: `whole` or `part`). A requirement is met for a deployment \
                      only as the posture report judges it: a link says what a control can \
                      contribute, not that anyone has done it.",
-                    markdown(&info.title),
-                    markdown(&info.version)
-                ),
+                markdown(&info.title),
+                markdown(&info.version)
+            ),
+        },
+        mappings: vec![Mapping {
+            uuid: ids.mapping(fw),
+            source_resource: ResourceReference {
+                kind: "catalog",
+                href: CATALOG_FILE.to_owned(),
+                remarks: None,
             },
-            mappings: vec![Mapping {
-                uuid: ids.mapping(fw),
-                source_resource: ResourceReference {
-                    kind: "catalog",
-                    href: CATALOG_FILE.to_owned(),
-                    remarks: None,
-                },
-                target_resource: ResourceReference {
-                    kind: "catalog",
-                    href: format!("#{}", ids.framework_resource(fw)),
-                    remarks: Some(
-                        "No public OSCAL catalog of this framework exists: the back-matter \
+            target_resource: ResourceReference {
+                kind: "catalog",
+                href: format!("#{}", ids.framework_resource(fw)),
+                remarks: Some(
+                    "No public OSCAL catalog of this framework exists: the back-matter \
                          resource names it by title and version, and the map entries name \
                          its requirements by their ids."
-                            .to_owned(),
-                    ),
-                },
-                maps,
-                remarks: (!remarks.is_empty()).then(|| remarks.join("\n\n")),
-                source_gap_summary: (!unmapped.is_empty()).then(|| GapSummary {
-                    uuid: ids.gap_summary(fw),
-                    unmapped_controls: vec![SelectControls { with_ids: unmapped }],
-                }),
-            }],
-            back_matter: BackMatter {
-                resources: vec![Resource {
-                    uuid: ids.framework_resource(fw),
-                    title: Line::new(&info.title),
-                    description: Some(format!(
-                        "The framework the map entries target, version {}. Its requirement \
-                         ids and titles were checked against: {}.",
-                        markdown(&info.version),
-                        info.checked_against
-                            .iter()
-                            .map(|source| markdown(source))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )),
-                    props: vec![
-                        Prop::srmlint("framework", fw),
-                        Prop::srmlint("framework-version", &info.version),
-                    ],
-                    citation: Some(Citation {
-                        text: format!(
-                            "{}, version {}",
-                            markdown(&info.reference),
-                            markdown(&info.version)
-                        ),
-                    }),
-                    rlinks: Vec::new(),
-                    remarks: None,
-                }],
+                        .to_owned(),
+                ),
             },
+            maps,
+            remarks: (!remarks.is_empty()).then(|| remarks.join("\n\n")),
+            source_gap_summary: (!unmapped.is_empty()).then(|| GapSummary {
+                uuid: ids.gap_summary(fw),
+                unmapped_controls: vec![SelectControls { with_ids: unmapped }],
+            }),
+        }],
+        back_matter: BackMatter {
+            resources: vec![Resource {
+                uuid: ids.framework_resource(fw),
+                title: Line::new(&info.title),
+                description: Some(format!(
+                    "The framework the map entries target, version {}. Its requirement \
+                         ids and titles were checked against: {}.",
+                    markdown(&info.version),
+                    info.checked_against
+                        .iter()
+                        .map(|source| markdown(source))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+                props: vec![
+                    Prop::srmlint("framework", fw),
+                    Prop::srmlint("framework-version", &info.version),
+                ],
+                citation: Some(Citation {
+                    text: format!(
+                        "{}, version {}",
+                        markdown(&info.reference),
+                        markdown(&info.version)
+                    ),
+                }),
+                rlinks: Vec::new(),
+                remarks: None,
+            }],
         },
     }
 }

@@ -18,6 +18,8 @@ mod mapping;
 mod model;
 mod profile;
 
+use serde::Serialize;
+
 use crate::data::frameworks::Framework;
 use crate::data::matrix::{Matrix, ProviderPart};
 use crate::diag::Error;
@@ -48,31 +50,49 @@ pub const FEDRAMP_NAMESPACE: &str = "https://fedramp.gov/ns/oscal";
 
 /// The catalog of the matrix's controls, with the frameworks' crosswalks.
 pub fn catalog(matrix: &Matrix, frameworks: &[Framework]) -> Result<String, Error> {
-    fields::check_ids(matrix, frameworks)?;
-    let document = catalog::build(matrix, frameworks, matrix_date(matrix)?);
-    Ok(crate::text::json::document(&document))
+    export(matrix, frameworks, "catalog", |date| {
+        catalog::build(matrix, frameworks, date)
+    })
 }
 
 /// A profile importing every control of the catalog (`CATALOG_FILE`, beside it): the
 /// baseline both SSPs import.
 pub fn profile(matrix: &Matrix) -> Result<String, Error> {
-    fields::check_ids(matrix, &[])?;
-    let document = profile::build(matrix, matrix_date(matrix)?);
-    Ok(crate::text::json::document(&document))
+    export(matrix, &[], "profile", |date| profile::build(matrix, date))
 }
 
 /// The crosswalk from the catalog to `framework`, as an OSCAL mapping collection.
 pub fn mapping(matrix: &Matrix, framework: &Framework) -> Result<String, Error> {
-    fields::check_ids(matrix, std::slice::from_ref(framework))?;
-    let document = mapping::build(matrix, framework, matrix_date(matrix)?);
-    Ok(crate::text::json::document(&document))
+    let frameworks = std::slice::from_ref(framework);
+    export(matrix, frameworks, "mapping-collection", |date| {
+        mapping::build(matrix, framework, date)
+    })
 }
 
 /// The matrix as the SSP of the leveraged system.
 pub fn matrix_ssp(matrix: &Matrix) -> Result<String, Error> {
-    fields::check_ids(matrix, &[])?;
-    let document = leveraged::build(matrix, matrix_date(matrix)?);
-    Ok(crate::text::json::document(&document))
+    export(matrix, &[], SSP_KEY, |date| leveraged::build(matrix, date))
+}
+
+/// The member an SSP document holds its plan under.
+const SSP_KEY: &str = "system-security-plan";
+
+/// A document of the matrix, dated by it: `build`'s model under its one member `key`,
+/// once the ids of the matrix and `frameworks` are known to be OSCAL tokens.
+fn export<T: Serialize>(
+    matrix: &Matrix,
+    frameworks: &[Framework],
+    key: &str,
+    build: impl FnOnce(OscalDate) -> T,
+) -> Result<String, Error> {
+    fields::check_ids(matrix, frameworks)?;
+    let model = build(matrix_date(matrix)?);
+    Ok(document(key, &model))
+}
+
+/// `{"key": model}`: every OSCAL document is one object of one member.
+fn document(key: &str, model: &impl Serialize) -> String {
+    crate::text::json::document(&std::collections::BTreeMap::from([(key, model)]))
 }
 
 /// The SSP of the one deployment `report` holds, judged against `matrix`, to be written
@@ -102,14 +122,9 @@ pub fn deployment_ssp(
     let today = Date::parse(&report.today)
         .ok_or_else(|| Error::new(format!("the report date `{}` is not a date", report.today)))?;
     let report_date = oscal_date(today, "the report date")?;
-    let document = leveraging::build(
-        deployment,
-        matrix,
-        placement,
-        report_date,
-        matrix_date(matrix)?,
-    )?;
-    Ok(crate::text::json::document(&document))
+    let matrix_date = matrix_date(matrix)?;
+    let plan = leveraging::build(deployment, matrix, placement, report_date, matrix_date)?;
+    Ok(document(SSP_KEY, &plan))
 }
 
 /// A date OSCAL can carry: its date patterns only know the years 1900 to 2999.

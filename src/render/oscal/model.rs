@@ -62,14 +62,6 @@ impl Prop {
         }
     }
 
-    /// A property of another namespace (FedRAMP's).
-    pub fn in_namespace(name: &'static str, value: &str, ns: &'static str) -> Self {
-        Self {
-            ns: Some(ns),
-            ..Self::srmlint(name, value)
-        }
-    }
-
     /// With a `class`, which must be an OSCAL token (ids checked by `fields::check_ids`).
     pub fn class(mut self, class: &str) -> Self {
         self.class = Some(class.to_owned());
@@ -171,11 +163,6 @@ pub struct Hash {
 // ------------------------------------------------------------------------ catalog
 
 #[derive(Debug, Serialize)]
-pub struct CatalogDocument {
-    pub catalog: Catalog,
-}
-
-#[derive(Debug, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Catalog {
     pub uuid: String,
@@ -203,12 +190,6 @@ pub struct Part {
 }
 
 // ---------------------------------------------------------------------------- SSP
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub struct SspDocument {
-    pub system_security_plan: Ssp,
-}
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -265,7 +246,8 @@ pub struct InformationType {
     pub description: String,
 }
 
-/// A life-cycle state (of the system or of a component) and why.
+/// A life-cycle state (of the system or of a component) and why; or how far a control
+/// is implemented.
 #[derive(Debug, Serialize)]
 pub struct Status {
     pub state: &'static str,
@@ -359,22 +341,16 @@ pub struct ByComponent {
     pub description: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub props: Vec<Prop>,
+    /// Its `state` one of OSCAL's values for how far a control is done: `implemented`,
+    /// `partial`, `planned`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub implementation_status: Option<ImplementationStatus>,
+    pub implementation_status: Option<Status>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub export: Option<Export>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub inherited: Vec<Inherited>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub satisfied: Vec<Satisfied>,
-}
-
-/// `implemented`, `partial`, `planned`: OSCAL's values for how far a control is done.
-#[derive(Debug, Serialize)]
-pub struct ImplementationStatus {
-    pub state: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub remarks: Option<String>,
 }
 
 /// What a leveraged system offers its customers; never empty (the metaschema wants a
@@ -440,11 +416,6 @@ pub struct Satisfied {
 // ------------------------------------------------------------------------ profile
 
 #[derive(Debug, Serialize)]
-pub struct ProfileDocument {
-    pub profile: Profile,
-}
-
-#[derive(Debug, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Profile {
     pub uuid: String,
@@ -465,12 +436,6 @@ pub struct Import {
 pub struct IncludeAll {}
 
 // ------------------------------------------------------------------------ mapping
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub struct MappingDocument {
-    pub mapping_collection: MappingCollection,
-}
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "kebab-case")]

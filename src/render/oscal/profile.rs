@@ -5,36 +5,34 @@
 
 use super::fields::markdown;
 use super::ids::MatrixIds;
-use super::model::{Import, IncludeAll, Profile, ProfileDocument};
+use super::model::{Import, IncludeAll, Profile};
 use super::{CATALOG_FILE, OscalDate, matrix_metadata, version_of};
 use crate::data::matrix::Matrix;
 
-pub(super) fn build(matrix: &Matrix, date: OscalDate) -> ProfileDocument {
+pub(super) fn build(matrix: &Matrix, date: OscalDate) -> Profile {
     let ids = MatrixIds::of(&matrix.info);
-    ProfileDocument {
-        profile: Profile {
-            uuid: ids.profile(),
-            metadata: matrix_metadata(
-                matrix,
-                date,
-                &format!(
-                    "Every srmlint control of the {} ({})",
-                    matrix.info.title,
-                    version_of(matrix)
-                ),
-                Some(format!(
-                    "The baseline of srmlint's system security plans: every control of the \
+    Profile {
+        uuid: ids.profile(),
+        metadata: matrix_metadata(
+            matrix,
+            date,
+            &format!(
+                "Every srmlint control of the {} ({})",
+                matrix.info.title,
+                version_of(matrix)
+            ),
+            Some(format!(
+                "The baseline of srmlint's system security plans: every control of the \
                      catalog `{CATALOG_FILE}` (the output of `srmlint matrix --format \
                      oscal-catalog` for {} version {}), unchanged. Keep it beside the \
                      catalog and the plans: they reference each other by file name.",
-                    markdown(&matrix.info.title),
-                    markdown(version_of(matrix))
-                )),
-            ),
-            imports: vec![Import {
-                href: CATALOG_FILE.to_owned(),
-                include_all: IncludeAll {},
-            }],
-        },
+                markdown(&matrix.info.title),
+                markdown(version_of(matrix))
+            )),
+        ),
+        imports: vec![Import {
+            href: CATALOG_FILE.to_owned(),
+            include_all: IncludeAll {},
+        }],
     }
 }

@@ -718,7 +718,8 @@ fn control_section(control: &ControlReport, deployment: &DeploymentReport, index
         };
         facts.push(fact(text(&mapping.framework), links));
     }
-    let blocks = vec![heading_of(4, headline), Block::Facts(false, facts)];
+    let heading = Block::Heading(4, "", String::new(), headline);
+    let blocks = vec![heading, Block::Facts(false, facts)];
     Block::Group("div", "control", format!("d{index}-{}", control.id), blocks)
 }
 
@@ -850,10 +851,6 @@ fn joined(parts: impl Iterator<Item = Words>, separator: impl Into<Words>) -> Wo
 
 fn heading(level: usize, class: &'static str, id: &str, title: &'static str) -> Block {
     Block::Heading(level, class, id.to_owned(), words(title, []))
-}
-
-fn heading_of(level: usize, title: Words) -> Block {
-    Block::Heading(level, "", String::new(), title)
 }
 
 fn fact(term: Words, value: Words) -> Fact {

@@ -58,12 +58,10 @@ fn build(report: &PostureReport) -> Result<Vec<u8>, XlsxError> {
 
 /// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`.
 fn sheet_name(id: &str) -> String {
-    let clean: String = id
-        .chars()
+    id.chars()
         .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
         .take(31)
-        .collect();
-    clean
+        .collect()
 }
 
 /// A header row in bold, then the rows, every cell a string; frozen header, filter.
