@@ -87,10 +87,11 @@ pub struct Table<'t, 'i> {
 /// Reads a document straight from the TOML parser's events, handing each table to
 /// `take` as soon as it ends, so no table of the whole document is built. It reads
 /// the common shape only: headers of one or two keys, each table once (`[[a]]` may
-/// repeat), keys without dots, no key before the first header, and values that are
-/// strings, booleans, dates, and arrays and inline tables of those, three deep at
-/// most. Anything else, any error, and a `take` that returns false, decline: false,
-/// and the caller parses the text with `parse`, which says exactly what is wrong.
+/// repeat), keys without dots, no key before the first header, at most 64 keys to a
+/// table, and values that are strings, booleans, dates, and arrays and inline tables
+/// of those, three deep at most. Anything else, any error, and a `take` that returns
+/// false, decline: false, and the caller parses the text with `parse`, which says
+/// exactly what is wrong.
 pub fn read_tables<'i>(text: &'i str, take: &mut dyn FnMut(Table<'_, 'i>) -> bool) -> bool {
     let source = Source::new(text);
     let tokens = source.lex().into_vec();
@@ -118,6 +119,9 @@ pub fn read_tables<'i>(text: &'i str, take: &mut dyn FnMut(Table<'_, 'i>) -> boo
 /// How deep `read_tables` nests arrays and inline tables (`terraform = [{ var_files =
 /// ["a"] }]` is three deep).
 const QUICK_DEPTH: u32 = 3;
+
+/// The most keys `read_tables` reads in one table.
+const QUICK_KEYS: usize = 64;
 
 /// An array or inline table being read, with where it opened.
 enum Open<'i> {
@@ -184,13 +188,13 @@ impl<'i> Quick<'_, 'i> {
                 }
                 _ => self.decline(),
             },
+            // A key written twice is looked for among the table's keys one by one, so
+            // a table of more keys than any the common shape has is left to `parse`.
             None => match self.key.take() {
                 Some(key)
                     if self.header.is_some()
-                        && !self
-                            .pairs
-                            .iter()
-                            .any(|(seen, _)| seen.get_ref() == key.get_ref()) =>
+                        && self.pairs.len() < QUICK_KEYS
+                        && !self.pairs.iter().any(|(seen, _)| *seen == key) =>
                 {
                     self.pairs.push((key, value));
                 }
