@@ -188,30 +188,3 @@ fn count_files(folder: &Path) -> usize {
         .filter(|entry| entry.file_type().is_file())
         .count()
 }
-
-#[cfg(test)]
-mod tests {
-    use super::{Stub, judge_bytes};
-
-    #[test]
-    fn stubs_are_empty_blank_or_short_with_a_placeholder_word() {
-        assert_eq!(judge_bytes(b""), Some(Stub::Empty));
-        assert_eq!(judge_bytes(b" \n\t\r\n"), Some(Stub::Blank));
-        assert_eq!(
-            judge_bytes(b"# Restore test\n\nTODO: write this up\n"),
-            Some(Stub::Placeholder("TODO"))
-        );
-        assert_eq!(
-            judge_bytes(b"Lorem Ipsum dolor sit amet"),
-            Some(Stub::Placeholder("lorem ipsum"))
-        );
-        assert_eq!(judge_bytes(b"see TODOS.md"), None);
-        assert_eq!(
-            judge_bytes(b"# Restore test\n\nRestored db-1 on 2026-09-14 in 42 minutes.\n"),
-            None
-        );
-        let long = format!("{}\nTODO later\n", "A real record line.\n".repeat(12));
-        assert!(long.len() >= 200);
-        assert_eq!(judge_bytes(long.as_bytes()), None);
-    }
-}
