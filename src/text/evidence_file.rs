@@ -152,25 +152,14 @@ pub fn fingerprint(path: &Path) -> Fingerprint {
     }
     Fingerprint::File {
         bytes,
-        sha256: hasher
-            .finalize()
-            .iter()
-            .map(|byte| format!("{byte:02x}"))
-            .collect(),
+        sha256: format!("{:x}", hasher.finalize()),
     }
 }
 
 /// Opens a regular file without following a link in its last part and without
 /// blocking on a pipe swapped in since it was looked at; anything else is refused.
 fn open_file(path: &Path) -> std::io::Result<std::fs::File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY);
-    }
-    let file = options.open(path)?;
+    let file = super::fs::open_unfollowed(std::fs::OpenOptions::new().read(true), path)?;
     if !file.metadata()?.is_file() {
         return Err(std::io::Error::other("not a regular file"));
     }
