@@ -215,7 +215,7 @@ pub(crate) fn to_lsp(finding: &diag::Diagnostic, range: Range) -> Diagnostic {
 }
 
 /// `escape_for_terminal` line by line, keeping the line breaks an editor shows.
-fn escape_multiline(text: &str) -> String {
+pub(crate) fn escape_multiline(text: &str) -> String {
     text.split('\n')
         .map(escape_for_terminal)
         .collect::<Vec<_>>()
