@@ -243,11 +243,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
     report.errors = discovery_problems(&discovery.problems, "check");
     let mut bad_arguments = !report.errors.is_empty();
     if let Some(message) = fs::input_budget_exceeded() {
-        eprintln_safe!("error: {message}");
-        report.errors.push(RunError {
-            message,
-            path: None,
-        });
+        report.errors.push(run_error(message, None));
         bad_arguments = true;
     }
     if discovery.candidates.is_empty() && !bad_arguments && !reads_stdin {
@@ -294,6 +290,12 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
         return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::from(u8::from(fails)))
+}
+
+/// An error of the run: said on stderr at once, and kept for the machine formats.
+fn run_error(message: String, path: Option<String>) -> RunError {
+    eprintln_safe!("error: {message}");
+    RunError { message, path }
 }
 
 /// The path shown for the controls file read from standard input.
@@ -371,12 +373,8 @@ fn apply_fixes(
         // A link that leads out of its repository is refused before anything is fixed.
         for candidate in &discovery.candidates {
             if let Err(why) = fixing::target(&candidate.path, &candidate.display) {
-                eprintln_safe!("error: {why}");
                 skip.push(candidate.display.clone());
-                failures.push(RunError {
-                    message: why,
-                    path: Some(candidate.display.clone()),
-                });
+                failures.push(run_error(why, Some(candidate.display.clone())));
             }
         }
     }
@@ -399,13 +397,7 @@ fn apply_fixes(
     for change in &changed {
         match fixing::write(change) {
             Ok(()) => written += 1,
-            Err(why) => {
-                eprintln_safe!("error: {why}");
-                failures.push(RunError {
-                    message: why,
-                    path: Some(change.display.clone()),
-                });
-            }
+            Err(why) => failures.push(run_error(why, Some(change.display.clone()))),
         }
     }
     if !changed.is_empty() {
