@@ -259,27 +259,20 @@ pub fn workflow_safe(text: &str, sink: LogSink) -> std::borrow::Cow<'_, str> {
         let body = line.trim_start_matches(char::is_whitespace);
         if command_line && body.starts_with("::") {
             out.push_str(&line[..line.len() - body.len()]);
-            match sink {
-                LogSink::Markup => {
-                    out.push_str("&#58;");
-                    out.push_str(&body[1..]);
-                }
-                _ => {
-                    out.push('\\');
-                    out.push_str(body);
-                }
-            }
+            let (mark, body) = match sink {
+                LogSink::Markup => ("&#58;", &body[1..]),
+                _ => ("\\", body),
+            };
+            out.push_str(mark);
+            out.push_str(body);
         } else {
             out.push_str(&line);
         }
-        let mut separator = tail.chars();
-        match separator.next() {
-            Some(c) => {
-                out.push(c);
-                rest = separator.as_str();
-            }
-            None => break,
-        }
+        let Some(separator) = tail.chars().next() else {
+            break;
+        };
+        out.push(separator);
+        rest = &tail[separator.len_utf8()..];
     }
     std::borrow::Cow::Owned(out)
 }
