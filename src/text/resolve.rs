@@ -29,6 +29,13 @@ pub enum Resolved {
     Outside(String),
 }
 
+/// The parts of `path`, as the resolver walks them.
+fn parts_of<Parts: FromIterator<OsString>>(path: &Path) -> Parts {
+    path.components()
+        .map(|part| part.as_os_str().to_owned())
+        .collect()
+}
+
 /// Links followed before a path counts as a loop (Linux gives up at 40 as well).
 const MAX_LINK_HOPS: usize = 40;
 
@@ -94,14 +101,8 @@ pub fn resolve_inside_canonical(root: &Path, from: &Path, path: &str) -> Resolve
     {
         return Resolved::Outside("is relative to a folder that is not resolved".to_owned());
     }
-    let stack = from_in_root
-        .components()
-        .map(|component| component.as_os_str().to_owned())
-        .collect();
-    let pending = Path::new(&normalized)
-        .components()
-        .map(|component| component.as_os_str().to_owned())
-        .collect();
+    let stack = parts_of(from_in_root);
+    let pending = parts_of(Path::new(&normalized));
     resolve_parts(root, stack, pending, normalized.ends_with('/'))
 }
 
@@ -156,15 +157,9 @@ fn resolve_parts(
                     return Resolved::Outside(through_link(&link));
                 };
                 stack.clear();
-                inside
-                    .components()
-                    .map(|c| c.as_os_str().to_owned())
-                    .collect()
+                parts_of(inside)
             } else {
-                target
-                    .components()
-                    .map(|c| c.as_os_str().to_owned())
-                    .collect()
+                parts_of(&target)
             };
             through = Some(link);
             for target_part in target_parts.into_iter().rev() {
@@ -282,10 +277,7 @@ pub fn command_line(path: &Path) -> Result<(), String> {
         }
         if let Some(root) = repository_of(&current) {
             let below = current.strip_prefix(root).unwrap_or(Path::new(""));
-            let stack = below
-                .components()
-                .map(|c| c.as_os_str().to_owned())
-                .collect();
+            let stack = parts_of(below);
             parts.push_front(part);
             return match resolve_parts(root, stack, parts, false) {
                 Resolved::Outside(why) => Err(format!(
@@ -332,9 +324,6 @@ pub fn walked_link(path: &Path, boundary: &Path) -> Resolved {
     let Ok(below) = folder.strip_prefix(&root) else {
         return Resolved::Outside("lies outside the folder walked".to_owned());
     };
-    let stack = below
-        .components()
-        .map(|c| c.as_os_str().to_owned())
-        .collect();
+    let stack = parts_of(below);
     resolve_parts(&root, stack, VecDeque::from([name.to_owned()]), false)
 }
