@@ -773,8 +773,8 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
         if let Some(message) = fs::input_budget_exceeded() {
             return Err(Error::new(message));
         }
-        request.services = merged(found.services, request.services);
-        request.zones = merged(found.zones, request.zones);
+        request.services = init::dedup(&[found.services, request.services].concat());
+        request.zones = init::dedup(&[found.zones, request.zones].concat());
         request.terraform = found.terraform;
         request.unresolved_zones = found.unresolved_zones;
         if request.services.is_empty() {
@@ -847,16 +847,6 @@ fn run_config(args: ConfigArgs) -> Result<ExitCode, Error> {
     let config = Config::discover(Some(&folder), &rules::fixed_level_codes())?;
     let shown = fs::display_path(&path);
     print(&render::config::render(&config, &shown, args.format))
-}
-
-/// `first`, then the items of `more` it lacks.
-fn merged(mut first: Vec<String>, more: Vec<String>) -> Vec<String> {
-    for item in more {
-        if !first.contains(&item) {
-            first.push(item);
-        }
-    }
-    first
 }
 
 fn run_explain(args: ExplainArgs) -> Result<ExitCode, Error> {

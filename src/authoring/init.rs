@@ -531,7 +531,8 @@ pub fn schema_beside(output: &Path) -> String {
     }
 }
 
-fn dedup(items: &[String]) -> Vec<String> {
+/// `items` without repeats, each where it first stands.
+pub fn dedup(items: &[String]) -> Vec<String> {
     let mut seen = BTreeSet::new();
     items
         .iter()
