@@ -243,11 +243,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
     report.errors = discovery_problems(&discovery.problems, "check");
     let mut bad_arguments = !report.errors.is_empty();
     if let Some(message) = fs::input_budget_exceeded() {
-        eprintln_safe!("error: {message}");
-        report.errors.push(RunError {
-            message,
-            path: None,
-        });
+        report.errors.push(run_error(message, None));
         bad_arguments = true;
     }
     if discovery.candidates.is_empty() && !bad_arguments && !reads_stdin {
@@ -294,6 +290,12 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
         return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::from(u8::from(fails)))
+}
+
+/// An error of the run: said on stderr at once, and kept for the machine formats.
+fn run_error(message: String, path: Option<String>) -> RunError {
+    eprintln_safe!("error: {message}");
+    RunError { message, path }
 }
 
 /// The path shown for the controls file read from standard input.
@@ -371,12 +373,8 @@ fn apply_fixes(
         // A link that leads out of its repository is refused before anything is fixed.
         for candidate in &discovery.candidates {
             if let Err(why) = fixing::target(&candidate.path, &candidate.display) {
-                eprintln_safe!("error: {why}");
                 skip.push(candidate.display.clone());
-                failures.push(RunError {
-                    message: why,
-                    path: Some(candidate.display.clone()),
-                });
+                failures.push(run_error(why, Some(candidate.display.clone())));
             }
         }
     }
@@ -399,13 +397,7 @@ fn apply_fixes(
     for change in &changed {
         match fixing::write(change) {
             Ok(()) => written += 1,
-            Err(why) => {
-                eprintln_safe!("error: {why}");
-                failures.push(RunError {
-                    message: why,
-                    path: Some(change.display.clone()),
-                });
-            }
+            Err(why) => failures.push(run_error(why, Some(change.display.clone()))),
         }
     }
     if !changed.is_empty() {
@@ -781,8 +773,8 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
         if let Some(message) = fs::input_budget_exceeded() {
             return Err(Error::new(message));
         }
-        request.services = merged(found.services, request.services);
-        request.zones = merged(found.zones, request.zones);
+        request.services = init::dedup(&[found.services, request.services].concat());
+        request.zones = init::dedup(&[found.zones, request.zones].concat());
         request.terraform = found.terraform;
         request.unresolved_zones = found.unresolved_zones;
         if request.services.is_empty() {
@@ -855,16 +847,6 @@ fn run_config(args: ConfigArgs) -> Result<ExitCode, Error> {
     let config = Config::discover(Some(&folder), &rules::fixed_level_codes())?;
     let shown = fs::display_path(&path);
     print(&render::config::render(&config, &shown, args.format))
-}
-
-/// `first`, then the items of `more` it lacks.
-fn merged(mut first: Vec<String>, more: Vec<String>) -> Vec<String> {
-    for item in more {
-        if !first.contains(&item) {
-            first.push(item);
-        }
-    }
-    first
 }
 
 fn run_explain(args: ExplainArgs) -> Result<ExitCode, Error> {

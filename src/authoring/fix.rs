@@ -35,10 +35,7 @@ pub enum Mode {
 
 impl Mode {
     pub fn allows(self, applicability: Applicability) -> bool {
-        match self {
-            Mode::Safe => applicability == Applicability::Safe,
-            Mode::Unsafe => true,
-        }
+        self == Mode::Unsafe || applicability == Applicability::Safe
     }
 }
 
@@ -870,29 +867,22 @@ fn push_keeping_layout(list: &mut Array, value: &str) {
             list.set_trailing(rest);
             list.set_trailing_comma(true);
         }
-        Some(indent) => {
-            item.decor_mut().set_prefix(indent);
-            move_suffix(list, item, &last_suffix);
-        }
-        None => {
-            item.decor_mut().set_prefix(" ");
-            move_suffix(list, item, &last_suffix);
-        }
-    }
-}
-
-/// Pushes `item` after the last item, taking over the space the last one had before
-/// the closing bracket (`"a" ]` → `"a", "b" ]`); a comment there stays put.
-fn move_suffix(list: &mut Array, mut item: Value, last_suffix: &str) {
-    if last_suffix.contains('#') {
-        item.decor_mut().set_suffix("");
-    } else {
-        item.decor_mut().set_suffix(last_suffix);
-        if let Some(last) = list.get_mut(list.len() - 1) {
-            last.decor_mut().set_suffix("");
+        indent => {
+            item.decor_mut()
+                .set_prefix(indent.unwrap_or_else(|| " ".to_owned()));
+            // The new item takes over the space the last one had before the closing
+            // bracket (`"a" ]` → `"a", "b" ]`); a comment there stays put.
+            if last_suffix.contains('#') {
+                item.decor_mut().set_suffix("");
+            } else {
+                item.decor_mut().set_suffix(last_suffix);
+                if let Some(last) = list.get_mut(list.len() - 1) {
+                    last.decor_mut().set_suffix("");
+                }
+            }
+            list.push_formatted(item);
         }
     }
-    list.push_formatted(item);
 }
 
 /// Removes item `index` of `list`, keeping the layout of the rest and every comment:

@@ -349,32 +349,29 @@ pub fn read_terraform(
         }
         for resource in &inventory.resources {
             let place = place_in(resource.file, resource.header.start);
-            let service = match service_of(resource, &matrix.terraform) {
-                ServiceOf::Service(service) => service,
+            let left_out = match service_of(resource, &matrix.terraform) {
+                ServiceOf::Service(service) => {
+                    services.insert(service.to_owned());
+                    None
+                }
                 ServiceOf::Serviceless => continue,
-                ServiceOf::Unmapped => {
-                    found.notes.push(format!(
-                        "{place}: `{}` is a type the catalog does not know; it is left out",
-                        resource.resource_type
-                    ));
-                    continue;
-                }
-                ServiceOf::UnknownValue { attribute, value } => {
-                    found.notes.push(format!(
-                        "{place}: `{}` has `{attribute} = \"{value}\"`, which maps to no service; it is left out",
-                        resource.address
-                    ));
-                    continue;
-                }
-                ServiceOf::Undecided { attribute, .. } => {
-                    found.notes.push(format!(
-                        "{place}: the `{attribute}` of `{}` is not known statically; add its service by hand",
-                        resource.address
-                    ));
-                    continue;
-                }
+                ServiceOf::Unmapped => Some(format!(
+                    "`{}` is a type the catalog does not know; it is left out",
+                    resource.resource_type
+                )),
+                ServiceOf::UnknownValue { attribute, value } => Some(format!(
+                    "`{}` has `{attribute} = \"{value}\"`, which maps to no service; it is left out",
+                    resource.address
+                )),
+                ServiceOf::Undecided { attribute, .. } => Some(format!(
+                    "the `{attribute}` of `{}` is not known statically; add its service by hand",
+                    resource.address
+                )),
             };
-            services.insert(service.to_owned());
+            if let Some(note) = left_out {
+                found.notes.push(format!("{place}: {note}"));
+                continue;
+            }
             let Some((_, zone)) = zone_of(resource, &matrix.terraform) else {
                 continue;
             };
@@ -534,7 +531,8 @@ pub fn schema_beside(output: &Path) -> String {
     }
 }
 
-fn dedup(items: &[String]) -> Vec<String> {
+/// `items` without repeats, each where it first stands.
+pub fn dedup(items: &[String]) -> Vec<String> {
     let mut seen = BTreeSet::new();
     items
         .iter()

@@ -175,21 +175,19 @@ pub fn target(path: &Path, display: &str) -> Result<PathBuf, String> {
     let is_link = path
         .symlink_metadata()
         .is_ok_and(|metadata| metadata.file_type().is_symlink());
-    let target = if is_link {
-        let target = std::fs::canonicalize(path)
-            .map_err(|error| format!("cannot fix `{shown}`: cannot follow the link: {error}"))?;
-        let mut roots = RepoRoots::default();
-        let folder = roots.absolute(fs::folder_of(path));
-        let root = roots.root_of(&folder).unwrap_or(folder);
-        let root = std::fs::canonicalize(&root).unwrap_or(root);
-        if !target.starts_with(&root) {
-            return Err(format!(
-                "not fixing `{shown}`: it is a link that leads outside its repository; fix the file it leads to where it lies"
-            ));
-        }
-        target
-    } else {
-        path.to_path_buf()
-    };
+    if !is_link {
+        return Ok(path.to_path_buf());
+    }
+    let target = std::fs::canonicalize(path)
+        .map_err(|error| format!("cannot fix `{shown}`: cannot follow the link: {error}"))?;
+    let mut roots = RepoRoots::default();
+    let folder = roots.absolute(fs::folder_of(path));
+    let root = roots.root_of(&folder).unwrap_or(folder);
+    let root = std::fs::canonicalize(&root).unwrap_or(root);
+    if !target.starts_with(&root) {
+        return Err(format!(
+            "not fixing `{shown}`: it is a link that leads outside its repository; fix the file it leads to where it lies"
+        ));
+    }
     Ok(target)
 }

@@ -84,6 +84,5 @@ fn text_edits(checked: &Report, fix: &crate::diag::Fix, text: &str) -> Option<Ve
 
 /// Whether two ranges meet (an empty request range at the edge of a finding counts).
 fn touches(a: Range, b: Range) -> bool {
-    let key = |p: lsp_types::Position| (p.line, p.character);
-    key(a.start) <= key(b.end) && key(b.start) <= key(a.end)
+    a.start <= b.end && b.start <= a.end
 }

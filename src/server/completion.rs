@@ -44,12 +44,9 @@ impl Offer {
         }
     }
 
-    fn documented(self, documentation: String) -> Self {
-        let documentation = Some(documentation);
-        Self {
-            documentation,
-            ..self
-        }
+    fn documented(mut self, documentation: String) -> Self {
+        self.documentation = Some(documentation);
+        self
     }
 }
 
@@ -70,35 +67,28 @@ pub(crate) fn complete(
         return Vec::new();
     }
     let place = place_at(text, offset);
-    let (offers, quote, start) = match (&place, kind) {
-        (Place::Comment, _) => return Vec::new(),
-        (Place::Header { typed, start }, FileKind::Controls) => (
-            header_offers(text, typed, known),
-            false,
-            header_word_start(typed, *start),
-        ),
-        (Place::Header { .. }, FileKind::Config) => (
-            vec![Offer::new(
-                "rules",
-                "per-rule levels",
-                CompletionItemKind::MODULE,
-            )],
-            false,
-            word_start(text, offset),
-        ),
-        (Place::Key { table }, FileKind::Controls) => (
-            key_offers(controls_keys(table)),
-            false,
-            word_start(text, offset),
-        ),
-        (Place::Key { table }, FileKind::Config) => {
-            let offers = match table.as_slice() {
-                [] => key_offers(CONFIG_KEYS),
-                [rules] if rules == "rules" => rule_offers(known),
-                _ => Vec::new(),
-            };
-            (offers, false, word_start(text, offset))
+    let start = match &place {
+        // In a header, the id being typed starts after the last `.`.
+        Place::Header { typed, start } if kind == FileKind::Controls => {
+            start + typed.rfind('.').map_or(0, |dot| dot + 1)
         }
+        _ => word_start(text, offset),
+    };
+    let (offers, quote) = match (&place, kind) {
+        (Place::Comment, _) => return Vec::new(),
+        (Place::Header { typed, .. }, FileKind::Controls) => {
+            (header_offers(text, typed, known), false)
+        }
+        (Place::Header { .. }, FileKind::Config) => {
+            let rules = Offer::new("rules", "per-rule levels", CompletionItemKind::MODULE);
+            (vec![rules], false)
+        }
+        (Place::Key { table }, FileKind::Controls) => (key_offers(controls_keys(table)), false),
+        (Place::Key { table }, FileKind::Config) => match table.as_slice() {
+            [] => (key_offers(CONFIG_KEYS), false),
+            [rules] if rules == "rules" => (rule_offers(known), false),
+            _ => (Vec::new(), false),
+        },
         (
             Place::Value {
                 table,
@@ -106,23 +96,16 @@ pub(crate) fn complete(
                 in_string,
             },
             FileKind::Controls,
-        ) => (
-            controls_value_offers(table, key, known),
-            !in_string,
-            word_start(text, offset),
-        ),
+        ) => (controls_value_offers(table, key, known), !in_string),
         (
             Place::Value {
                 table, in_string, ..
             },
             FileKind::Config,
-        ) => {
-            let offers = match table.as_slice() {
-                [rules] if rules == "rules" => level_offers(),
-                _ => Vec::new(),
-            };
-            (offers, !in_string, word_start(text, offset))
-        }
+        ) => match table.as_slice() {
+            [rules] if rules == "rules" => (level_offers(), !in_string),
+            _ => (Vec::new(), !in_string),
+        },
     };
     let index = LineIndex::new(text);
     let range: Range = index.range(text, start, offset);
@@ -147,11 +130,6 @@ pub(crate) fn complete(
             }
         })
         .collect()
-}
-
-/// In a header, the id being typed starts after the last `.`.
-fn header_word_start(typed: &str, start: usize) -> usize {
-    start + typed.rfind('.').map_or(0, |dot| dot + 1)
 }
 
 /// In a header: the tables, or after `controls.` the control ids that have no entry

@@ -63,6 +63,18 @@ enum Quote {
     MultiLiteral,
 }
 
+impl Quote {
+    /// The string `"` or `'` opens, once or three times.
+    fn of(c: char, triple: bool) -> Self {
+        match (c == '"', triple) {
+            (true, false) => Quote::Basic,
+            (false, false) => Quote::Literal,
+            (true, true) => Quote::MultiBasic,
+            (false, true) => Quote::MultiLiteral,
+        }
+    }
+}
+
 /// The state of the scan at a point of the text.
 #[derive(Debug, Default)]
 struct Scan {
@@ -117,12 +129,9 @@ pub(crate) fn place_at(text: &str, offset: usize) -> Place {
                     chars.next();
                 }
                 (Quote::Basic, '"') | (Quote::Literal, '\'') => scan.quote = None,
-                (Quote::MultiBasic, '"') if text[at..].starts_with("\"\"\"") => {
-                    chars.next();
-                    chars.next();
-                    scan.quote = None;
-                }
-                (Quote::MultiLiteral, '\'') if text[at..].starts_with("'''") => {
+                (Quote::MultiBasic, '"') | (Quote::MultiLiteral, '\'')
+                    if text[at..].starts_with(&c.to_string().repeat(3)) =>
+                {
                     chars.next();
                     chars.next();
                     scan.quote = None;
@@ -176,11 +185,7 @@ pub(crate) fn place_at(text: &str, offset: usize) -> Place {
             }
             '"' | '\'' => {
                 scan.key_text.get_or_insert_with(String::new).push(c);
-                scan.quote = Some(if c == '"' {
-                    Quote::Basic
-                } else {
-                    Quote::Literal
-                });
+                scan.quote = Some(Quote::of(c, false));
             }
             _ => scan.key_text.get_or_insert_with(String::new).push(c),
         }
@@ -191,10 +196,9 @@ pub(crate) fn place_at(text: &str, offset: usize) -> Place {
     if let Some((header, start)) = scan.header {
         let typed = header.trim_start().to_owned();
         return Place::Header {
-            start: offset - typed.len(),
+            start: (offset - typed.len()).max(start),
             typed,
-        }
-        .with_start_at_least(start);
+        };
     }
     match scan.key {
         Some(mut key) => {
@@ -208,18 +212,6 @@ pub(crate) fn place_at(text: &str, offset: usize) -> Place {
             }
         }
         None => Place::Key { table: scan.table },
-    }
-}
-
-impl Place {
-    fn with_start_at_least(self, floor: usize) -> Self {
-        match self {
-            Place::Header { typed, start } => Place::Header {
-                typed,
-                start: start.max(floor),
-            },
-            other => other,
-        }
     }
 }
 
@@ -243,20 +235,12 @@ fn open_quote(
     c: char,
     chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>,
 ) -> Quote {
-    let triple = if c == '"' { "\"\"\"" } else { "'''" };
-    if text[at..].starts_with(triple) {
+    let triple = text[at..].starts_with(&c.to_string().repeat(3));
+    if triple {
         chars.next();
         chars.next();
-        if c == '"' {
-            Quote::MultiBasic
-        } else {
-            Quote::MultiLiteral
-        }
-    } else if c == '"' {
-        Quote::Basic
-    } else {
-        Quote::Literal
     }
+    Quote::of(c, triple)
 }
 
 /// `controls.backup-restore` or `controls."a.b"` as its parts.

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use lsp_types::{
-    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
-    Position, Range, Uri,
+    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Range,
+    Uri,
 };
 
 use super::position::LineIndex;
@@ -205,40 +205,31 @@ pub(crate) fn to_lsp(finding: &diag::Diagnostic, range: Range) -> Diagnostic {
         range,
         severity: Some(severity),
         code: Some(NumberOrString::String(finding.code.clone())),
-        code_description: None,
-        source: Some(SOURCE.to_owned()),
-        // Text from the checked files may hold control characters: shown, not obeyed.
-        message: escape_multiline(&message),
-        related_information: None,
-        tags: None,
         data: Some(serde_json::json!({
             "name": finding.name,
             "control": finding.control,
             "model": finding.model,
         })),
+        ..failure(&message)
     }
 }
 
 /// `escape_for_terminal` line by line, keeping the line breaks an editor shows.
-fn escape_multiline(text: &str) -> String {
+pub(crate) fn escape_multiline(text: &str) -> String {
     text.split('\n')
         .map(escape_for_terminal)
         .collect::<Vec<_>>()
         .join("\n")
 }
 
-/// An error at the first character of a document, saying `message`.
+/// An error at the first character of a document, saying `message` (text from the
+/// checked files may hold control characters: shown, not obeyed).
 pub(crate) fn failure(message: &str) -> Diagnostic {
     Diagnostic {
-        range: Range::new(Position::new(0, 0), Position::new(0, 0)),
         severity: Some(DiagnosticSeverity::ERROR),
-        code: None,
-        code_description: None,
         source: Some(SOURCE.to_owned()),
         message: escape_multiline(message),
-        related_information: None,
-        tags: None,
-        data: None,
+        ..Diagnostic::default()
     }
 }
 

@@ -8,12 +8,13 @@ use std::collections::BTreeSet;
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind, Range};
 
 use super::context::word_at;
+use super::diagnostics::escape_multiline;
 use crate::authoring::explain::{self, Sources};
 use crate::data::matrix::Matrix;
 use crate::data::scope::DeploymentScope;
 use crate::diag::RuleInfo;
 use crate::rules;
-use crate::text::escape::{escape_for_terminal, markdown, markdown_fence};
+use crate::text::escape::{markdown, markdown_fence};
 
 /// The hover at byte `offset` of `text`, with the byte span of the id it is about.
 /// `scope` holds the services and models the document declares, when it is a
@@ -117,12 +118,7 @@ fn describe_rule(rule: &RuleInfo, sources: Sources<'_>) -> String {
 /// Plain text in a code block that nothing inside it can close.
 fn fenced(text: &str) -> String {
     // Text from a matrix or policy file may hold control characters: shown, not obeyed.
-    let text = text
-        .trim_end()
-        .split('\n')
-        .map(escape_for_terminal)
-        .collect::<Vec<_>>()
-        .join("\n");
+    let text = escape_multiline(text.trim_end());
     let fence = markdown_fence(&text);
     format!("{fence}text\n{text}\n{fence}")
 }

@@ -98,10 +98,10 @@ fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Incoming>> {
     }
     let length = match length {
         Some(Ok(length)) => length,
-        Some(Err(why)) => return Ok(Some(malformed(None, why))),
+        Some(Err(why)) => return Ok(Some(Incoming::Malformed { id: None, why })),
         None => {
             let why = problem.unwrap_or_else(|| "a message without Content-Length".to_owned());
-            return Ok(Some(malformed(None, why)));
+            return Ok(Some(Incoming::Malformed { id: None, why }));
         }
     };
     if length > MAX_BODY_BYTES {
@@ -109,10 +109,8 @@ fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Incoming>> {
         if (skipped as usize) < length {
             return Ok(None);
         }
-        return Ok(Some(malformed(
-            None,
-            format!("a message of {length} bytes is over the limit of {MAX_BODY_BYTES}"),
-        )));
+        let why = format!("a message of {length} bytes is over the limit of {MAX_BODY_BYTES}");
+        return Ok(Some(Incoming::Malformed { id: None, why }));
     }
     let mut body = vec![0; length];
     if let Err(error) = input.read_exact(&mut body) {
@@ -134,7 +132,8 @@ fn parse(body: &[u8]) -> Incoming {
             let id = serde_json::from_slice::<serde_json::Value>(body)
                 .ok()
                 .and_then(|value| request_id(value.get("id")?));
-            malformed(id, format!("not a JSON-RPC message: {error}"))
+            let why = format!("not a JSON-RPC message: {error}");
+            Incoming::Malformed { id, why }
         }
     }
 }
@@ -147,10 +146,6 @@ fn request_id(value: &serde_json::Value) -> Option<RequestId> {
         serde_json::Value::String(text) => Some(RequestId::from(text.clone())),
         _ => None,
     }
-}
-
-fn malformed(id: Option<RequestId>, why: String) -> Incoming {
-    Incoming::Malformed { id, why }
 }
 
 enum Line {

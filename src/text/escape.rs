@@ -259,92 +259,20 @@ pub fn workflow_safe(text: &str, sink: LogSink) -> std::borrow::Cow<'_, str> {
         let body = line.trim_start_matches(char::is_whitespace);
         if command_line && body.starts_with("::") {
             out.push_str(&line[..line.len() - body.len()]);
-            match sink {
-                LogSink::Markup => {
-                    out.push_str("&#58;");
-                    out.push_str(&body[1..]);
-                }
-                _ => {
-                    out.push('\\');
-                    out.push_str(body);
-                }
-            }
+            let (mark, body) = match sink {
+                LogSink::Markup => ("&#58;", &body[1..]),
+                _ => ("\\", body),
+            };
+            out.push_str(mark);
+            out.push_str(body);
         } else {
             out.push_str(&line);
         }
-        let mut separator = tail.chars();
-        match separator.next() {
-            Some(c) => {
-                out.push(c);
-                rest = separator.as_str();
-            }
-            None => break,
-        }
+        let Some(separator) = tail.chars().next() else {
+            break;
+        };
+        out.push(separator);
+        rest = &tail[separator.len_utf8()..];
     }
     std::borrow::Cow::Owned(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::LogSink::{self, Commands, Json, Markup, Text};
-    use super::workflow_safe;
-
-    #[test]
-    fn no_line_starts_a_workflow_command_and_no_legacy_command_survives() {
-        let cases = [
-            (
-                "ok\n::add-mask::x\n  \t::error::y\nkeep ::in the middle\nsee ##[error]z",
-                Text,
-                "ok\n\\::add-mask::x\n  \t\\::error::y\nkeep ::in the middle\nsee ##\\[error]z",
-            ),
-            // The runner trims every kind of white space, a no-break space too...
-            ("\u{a0}\u{3000}::x", Text, "\u{a0}\u{3000}\\::x"),
-            // ...and may end a line at a lone carriage return.
-            (
-                "<a>x\r::add-mask::y\r\n</a>",
-                Markup,
-                "<a>x\r&#58;:add-mask::y\r\n</a>",
-            ),
-            ("<a>\n::x\n##[y</a>", Markup, "<a>\n&#58;:x\n##&#91;y</a>"),
-            (
-                "{\"m\": \"##[error]\"}",
-                Json,
-                "{\"m\": \"##\\u005berror]\"}",
-            ),
-            // srmlint's own commands are left as they are; only `##[` is broken up.
-            ("::error file=a::##[x", Commands, "::error file=a::##\\[x"),
-        ];
-        for (text, sink, expected) in cases {
-            assert_eq!(workflow_safe(text, sink), expected, "{text:?} as {sink:?}");
-        }
-        let plain = "nothing to do\n";
-        assert!(matches!(
-            workflow_safe(plain, Text),
-            std::borrow::Cow::Borrowed(_)
-        ));
-        for (document, sink) in [
-            (" {\"a\": 1}", Json),
-            ("<?xml", Markup),
-            ("# Report", Text),
-            ("[{\"a\": \"##[\"}]", Json),
-            ("[deployment]\n# ##[x\n", Text),
-        ] {
-            assert_eq!(LogSink::of_document(document), sink, "{document:?}");
-        }
-    }
-
-    #[test]
-    fn a_toml_string_holds_no_legacy_command_and_reads_back_the_same() {
-        let quoted = super::toml_string("a ##[error] b");
-        assert_eq!(quoted, "\"a ##\\u005Berror] b\"");
-        let value: toml::Value = toml::from_str(&format!("k = {quoted}")).unwrap();
-        assert_eq!(value["k"].as_str(), Some("a ##[error] b"));
-    }
-
-    #[test]
-    fn json_broken_up_reads_back_the_same() {
-        let broken = workflow_safe("{\"m\":\"a ##[b\"}", LogSink::Json);
-        let value: serde_json::Value = serde_json::from_str(&broken).unwrap();
-        assert_eq!(value["m"], "a ##[b");
-    }
 }

@@ -152,25 +152,14 @@ pub fn fingerprint(path: &Path) -> Fingerprint {
     }
     Fingerprint::File {
         bytes,
-        sha256: hasher
-            .finalize()
-            .iter()
-            .map(|byte| format!("{byte:02x}"))
-            .collect(),
+        sha256: format!("{:x}", hasher.finalize()),
     }
 }
 
 /// Opens a regular file without following a link in its last part and without
 /// blocking on a pipe swapped in since it was looked at; anything else is refused.
 fn open_file(path: &Path) -> std::io::Result<std::fs::File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY);
-    }
-    let file = options.open(path)?;
+    let file = super::fs::open_unfollowed(std::fs::OpenOptions::new().read(true), path)?;
     if !file.metadata()?.is_file() {
         return Err(std::io::Error::other("not a regular file"));
     }
@@ -187,31 +176,4 @@ fn count_files(folder: &Path) -> usize {
         .filter_map(Result::ok)
         .filter(|entry| entry.file_type().is_file())
         .count()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{Stub, judge_bytes};
-
-    #[test]
-    fn stubs_are_empty_blank_or_short_with_a_placeholder_word() {
-        assert_eq!(judge_bytes(b""), Some(Stub::Empty));
-        assert_eq!(judge_bytes(b" \n\t\r\n"), Some(Stub::Blank));
-        assert_eq!(
-            judge_bytes(b"# Restore test\n\nTODO: write this up\n"),
-            Some(Stub::Placeholder("TODO"))
-        );
-        assert_eq!(
-            judge_bytes(b"Lorem Ipsum dolor sit amet"),
-            Some(Stub::Placeholder("lorem ipsum"))
-        );
-        assert_eq!(judge_bytes(b"see TODOS.md"), None);
-        assert_eq!(
-            judge_bytes(b"# Restore test\n\nRestored db-1 on 2026-09-14 in 42 minutes.\n"),
-            None
-        );
-        let long = format!("{}\nTODO later\n", "A real record line.\n".repeat(12));
-        assert!(long.len() >= 200);
-        assert_eq!(judge_bytes(long.as_bytes()), None);
-    }
 }

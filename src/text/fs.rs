@@ -324,20 +324,23 @@ fn regular_len(metadata: std::io::Result<std::fs::Metadata>) -> Result<u64, Stri
 /// should the entry have been replaced since the listing, by a link or a pipe, it is
 /// still refused and nothing waits.
 pub fn read_listed_file(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    let file = open_unfollowed(std::fs::OpenOptions::new().read(true), path)
+        .map_err(|error| format!("cannot read the file: {error}"))?;
+    read_open_file(file, limit)
+}
+
+/// Opens `path` as `options` say, without following a link in its last part, without
+/// waiting on a pipe and without making a terminal the process's own.
+pub fn open_unfollowed(
+    options: &mut std::fs::OpenOptions,
+    path: &Path,
+) -> std::io::Result<std::fs::File> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        let file = std::fs::OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY)
-            .open(path)
-            .map_err(|error| format!("cannot read the file: {error}"))?;
-        read_open_file(file, limit)
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY);
     }
-    #[cfg(not(unix))]
-    {
-        read_regular_file(path, limit)
-    }
+    options.open(path)
 }
 
 /// Reads at most `limit + 1` bytes of a file opened without following a link, once its
@@ -462,13 +465,7 @@ fn describe_file_type(file_type: &std::fs::FileType) -> &'static str {
 /// file: a link or a device there is refused, nothing written.
 pub fn append(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let mut options = std::fs::OpenOptions::new();
-    options.append(true).create(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY);
-    }
-    let mut file = options.open(path).map_err(|error| {
+    let mut file = open_unfollowed(options.append(true).create(true), path).map_err(|error| {
         #[cfg(unix)]
         if error.raw_os_error() == Some(libc::ELOOP) {
             return std::io::Error::other("it is a symbolic link, which is never written through");

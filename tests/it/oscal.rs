@@ -1694,3 +1694,14 @@ fn compliance_trestle_imports_and_validates_every_document() {
         assert!(result.stdout.contains(step), "{step}: {}", result.stdout);
     }
 }
+
+#[test]
+fn relative_paths_climb_to_the_common_folder() {
+    use srmlint::render::oscal::relative_path;
+    let rel = |a: &str, b: &str| relative_path(Path::new(a), Path::new(b)).unwrap_or_default();
+    assert_eq!(rel("/r/out", "/r/docs/a.md"), "../docs/a.md");
+    assert_eq!(rel("/r", "/r/docs/a.md"), "docs/a.md");
+    assert_eq!(rel("/r/a/b", "/r/a/b/c"), "c");
+    assert_eq!(rel("/r/a/b", "/r/a/b"), ".");
+    assert_eq!(rel("/r/a/b", "/r/x"), "../../x");
+}

@@ -418,3 +418,17 @@ fn several_files_get_a_leading_file_column() {
     assert_eq!(per_file("a/controls.toml"), 285);
     assert_eq!(per_file("b/controls.toml"), 285);
 }
+
+#[test]
+fn formulas_are_defused_and_fields_quoted() {
+    use srmlint::render::report::csv::field;
+    assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+    assert_eq!(field("+1"), "'+1");
+    assert_eq!(field("-1"), "'-1");
+    assert_eq!(field("@SUM(A1)"), "'@SUM(A1)");
+    assert_eq!(field("\tx"), "'\tx");
+    assert_eq!(field("\rx"), "\"'\rx\"");
+    assert_eq!(field("a, b"), "\"a, b\"");
+    assert_eq!(field("plain"), "plain");
+    assert_eq!(field("a=b"), "a=b");
+}

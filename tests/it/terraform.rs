@@ -839,3 +839,17 @@ fn modules_that_fan_out_are_cut_off_before_they_copy_resources_without_end() {
     let listed = run.json()["diagnostics"].as_array().unwrap().len();
     assert!(listed < 2000, "{listed} diagnostics");
 }
+
+#[test]
+fn shown_paths_are_joined_and_normalised() {
+    use srmlint::input::terraform::shown_join;
+    assert_eq!(
+        shown_join("examples/acme", "terraform"),
+        "examples/acme/terraform"
+    );
+    assert_eq!(shown_join(".", "./terraform/"), "terraform");
+    assert_eq!(shown_join("a/b", "../infra"), "a/infra");
+    assert_eq!(shown_join("..", "../x"), "../../x");
+    assert_eq!(shown_join("a", ".."), ".");
+    assert_eq!(shown_join("/srv/repo", "../x"), "/srv/x");
+}

@@ -562,7 +562,7 @@ fn decode_source(bytes: Vec<u8>, limit: u64) -> Result<String, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{confine_known, shown_join};
+    use super::confine_known;
     use crate::text::fs::PlainFolders;
 
     #[cfg(unix)]
@@ -593,18 +593,5 @@ mod tests {
             None
         );
         std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn shown_paths_are_joined_and_normalised() {
-        assert_eq!(
-            shown_join("examples/acme", "terraform"),
-            "examples/acme/terraform"
-        );
-        assert_eq!(shown_join(".", "./terraform/"), "terraform");
-        assert_eq!(shown_join("a/b", "../infra"), "a/infra");
-        assert_eq!(shown_join("..", "../x"), "../../x");
-        assert_eq!(shown_join("a", ".."), ".");
-        assert_eq!(shown_join("/srv/repo", "../x"), "/srv/x");
     }
 }

@@ -175,20 +175,3 @@ pub fn relative_path(from: &Path, to: &Path) -> Option<String> {
         parts.join("/")
     })
 }
-
-#[cfg(test)]
-mod tests {
-    use std::path::Path;
-
-    use super::relative_path;
-
-    #[test]
-    fn relative_paths_climb_to_the_common_folder() {
-        let rel = |a: &str, b: &str| relative_path(Path::new(a), Path::new(b)).unwrap_or_default();
-        assert_eq!(rel("/r/out", "/r/docs/a.md"), "../docs/a.md");
-        assert_eq!(rel("/r", "/r/docs/a.md"), "docs/a.md");
-        assert_eq!(rel("/r/a/b", "/r/a/b/c"), "c");
-        assert_eq!(rel("/r/a/b", "/r/a/b"), ".");
-        assert_eq!(rel("/r/a/b", "/r/x"), "../../x");
-    }
-}
