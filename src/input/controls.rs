@@ -161,7 +161,7 @@ pub struct Waiver {
     pub expires: Option<Sp<Date>>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ControlsFile {
     pub deployment: Deployment,
     /// In file order.
@@ -263,11 +263,7 @@ impl<'m> Parser<'m> {
     /// common shape (`[deployment]`, `[controls.X]`, `[[waivers]]`, plain values): the
     /// same model and problems as `file`, without a table of the whole file.
     fn read_quickly(&mut self, text: &str) -> Option<ControlsFile> {
-        let mut file = ControlsFile {
-            deployment: Deployment::default(),
-            entries: Vec::new(),
-            waivers: Vec::new(),
-        };
+        let mut file = ControlsFile::default();
         let read = spanned::read_tables(text, &mut |table| {
             let pairs = table.pairs.iter().map(|(key, value)| (key, value));
             match (table.path, table.array) {
@@ -292,14 +288,13 @@ impl<'m> Parser<'m> {
     }
 
     fn file(&mut self, root: &DeTable<'_>) -> ControlsFile {
-        let mut deployment = None;
-        let mut entries = Vec::new();
-        let mut waivers = Vec::new();
+        // A missing `[deployment]` is reported by SRM015 (it declares no services).
+        let mut file = ControlsFile::default();
         for (key, value) in root.iter() {
             match key.get_ref().as_ref() {
                 "deployment" => {
                     if let Some(table) = self.reader.table(key, value) {
-                        deployment = Some(self.deployment(table.iter(), value.span()));
+                        file.deployment = self.deployment(table.iter(), value.span());
                     }
                 }
                 "controls" => {
@@ -307,7 +302,7 @@ impl<'m> Parser<'m> {
                         for (control_key, control_value) in table.iter() {
                             let start = self.reader.problems.len();
                             if let Some(entry) = self.entry(control_key, control_value) {
-                                entries.push(entry);
+                                file.entries.push(entry);
                             }
                             self.tag_control(start, control_key.get_ref());
                         }
@@ -317,7 +312,7 @@ impl<'m> Parser<'m> {
                     if let Some(array) = self.reader.array(key, value) {
                         for item in array.iter() {
                             if let DeValue::Table(table) = item.get_ref() {
-                                waivers.push(self.waiver(table.iter(), item.span()));
+                                file.waivers.push(self.waiver(table.iter(), item.span()));
                             } else {
                                 self.reader
                                     .wrong_type("waivers", item, "a table (`[[waivers]]`)");
@@ -330,14 +325,8 @@ impl<'m> Parser<'m> {
                     .unknown_key(key, TOP_LEVEL_KEYS, "at the top level"),
             }
         }
-        // A missing `[deployment]` is reported by SRM015 (it declares no services).
-        let deployment = deployment.unwrap_or_default();
-        entries.sort_by_key(|entry| entry.header.start);
-        ControlsFile {
-            deployment,
-            entries,
-            waivers,
-        }
+        file.entries.sort_by_key(|entry| entry.header.start);
+        file
     }
 
     fn deployment<'a, 'i: 'a>(
