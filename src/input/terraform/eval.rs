@@ -709,13 +709,12 @@ impl<'s> Evaluator<'s> {
                 None => {}
             }
         }
-        match function(name, values) {
-            Some(result) => result,
-            None => Ok(Value::unknown(format!(
+        function(name, values).unwrap_or_else(|| {
+            Ok(Value::unknown(format!(
                 "`{}` calls `{name}`, a function srmlint does not evaluate",
                 self.snippet(whole)
-            ))),
-        }
+            )))
+        })
     }
 }
 
@@ -797,24 +796,25 @@ pub fn apply_steps(mut value: Value, steps: &[Step]) -> Eval {
     Ok(value)
 }
 
-/// The functions srmlint evaluates (not `try`/`can`, which are lazy); `None` for any
-/// other function.
+/// The functions srmlint evaluates (not `try`/`can`, which are lazy) that look inside
+/// their arguments, so need them wholly known.
+const DEEP: [&str; 11] = [
+    "distinct", "toset", "contains", "format", "lower", "upper", "replace", "join", "split",
+    "range", "zipmap",
+];
+
+/// The other functions srmlint evaluates.
+const SHALLOW: [&str; 12] = [
+    "lookup", "element", "merge", "concat", "flatten", "tolist", "tomap", "keys", "values",
+    "length", "coalesce", "one",
+];
+
+/// The value of a function in `DEEP` or `SHALLOW`; `None` for any other function.
 fn function(name: &str, args: Vec<Value>) -> Option<Eval> {
-    // Functions that look inside their arguments need them wholly known.
-    let deep = matches!(
-        name,
-        "distinct"
-            | "toset"
-            | "contains"
-            | "format"
-            | "lower"
-            | "upper"
-            | "replace"
-            | "join"
-            | "split"
-            | "range"
-            | "zipmap"
-    );
+    let deep = DEEP.contains(&name);
+    if !deep && !SHALLOW.contains(&name) {
+        return None;
+    }
     let unknown = if deep {
         args.iter().find_map(Value::first_unknown).cloned()
     } else {
@@ -823,20 +823,10 @@ fn function(name: &str, args: Vec<Value>) -> Option<Eval> {
             _ => None,
         })
     };
-    let known = [
-        "lookup", "element", "merge", "concat", "flatten", "distinct", "toset", "tolist", "tomap",
-        "keys", "values", "length", "contains", "coalesce", "one", "format", "lower", "upper",
-        "replace", "join", "split", "zipmap", "range",
-    ];
-    if !known.contains(&name) {
-        return None;
-    }
-    if let Some(unknown) = unknown {
-        // `coalesce` and `lookup` with unknowns after the deciding argument still
-        // decide; the rest is unknown.
-        if name != "coalesce" {
-            return Some(Ok(Value::Unknown(unknown)));
-        }
+    // `coalesce` and `lookup` with unknowns after the deciding argument still
+    // decide; the rest is unknown.
+    if let Some(unknown) = unknown.filter(|_| name != "coalesce") {
+        return Some(Ok(Value::Unknown(unknown)));
     }
     Some(call_known(name, args))
 }
