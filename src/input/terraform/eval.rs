@@ -258,10 +258,8 @@ impl<'s> Evaluator<'s> {
     /// The value of `expression`; an error Terraform would report is an unknown
     /// naming it (nothing is created from a configuration that does not plan).
     pub fn value(&mut self, expression: &Expression) -> Value {
-        match self.eval(expression) {
-            Ok(value) => value,
-            Err(Fail(why)) => Value::unknown(why),
-        }
+        self.eval(expression)
+            .unwrap_or_else(|Fail(why)| Value::unknown(why))
     }
 
     /// The source text of an expression, shortened to one line, for messages.
@@ -558,13 +556,9 @@ impl<'s> Evaluator<'s> {
         let right = self.eval(rhs)?;
         match (operator, &left, &right) {
             (BinaryOperator::And, Value::Bool(false), _)
-            | (BinaryOperator::And, _, Value::Bool(false)) => {
-                return Ok(Value::Bool(false));
-            }
+            | (BinaryOperator::And, _, Value::Bool(false)) => return Ok(Value::Bool(false)),
             (BinaryOperator::Or, Value::Bool(true), _)
-            | (BinaryOperator::Or, _, Value::Bool(true)) => {
-                return Ok(Value::Bool(true));
-            }
+            | (BinaryOperator::Or, _, Value::Bool(true)) => return Ok(Value::Bool(true)),
             _ => {}
         }
         if let Some(unknown) = left.first_unknown().or_else(|| right.first_unknown()) {

@@ -1221,7 +1221,7 @@ impl<'a> Reader<'a> {
             attributes,
             attributes_elsewhere,
             unsure,
-            through_endpoint: false,
+            ..Resource::default()
         }
     }
 
