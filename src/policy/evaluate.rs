@@ -121,12 +121,15 @@ fn check_field(
 ) -> Vec<Failure> {
     let name = field.as_str();
     let Some(value) = field_value(entry, field) else {
-        let missing = (require.present == Some(true)).then(|| Failure {
-            span: entry.header.clone(),
-            value: String::new(),
-            label: format!("no `{name}` in this entry"),
-        });
-        return missing.into_iter().collect();
+        return if require.present == Some(true) {
+            vec![Failure {
+                span: entry.header.clone(),
+                value: String::new(),
+                label: format!("no `{name}` in this entry"),
+            }]
+        } else {
+            Vec::new()
+        };
     };
     let (span, empty) = match &value {
         FieldValue::Text(text) => (text.span.clone(), text.value.trim().is_empty()),

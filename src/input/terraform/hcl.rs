@@ -1221,7 +1221,7 @@ impl<'a> Reader<'a> {
             attributes,
             attributes_elsewhere,
             unsure,
-            ..Resource::default()
+            through_endpoint: false,
         }
     }
 
