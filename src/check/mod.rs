@@ -116,13 +116,11 @@ impl FileReport {
     /// what a posture report names as assessed. Worked out when asked, since `check`
     /// never shows it.
     pub fn sha256(&self) -> Option<String> {
-        let source = self.source.as_ref()?;
-        let text = source.text();
-        Some(if self.byte_order_mark {
-            crate::text::digest::sha256_hex(format!("\u{feff}{text}").as_bytes())
-        } else {
-            crate::text::digest::sha256_hex(text.as_bytes())
-        })
+        let text = self.source.as_ref()?.text();
+        let mark = if self.byte_order_mark { "\u{feff}" } else { "" };
+        Some(crate::text::digest::sha256_hex(
+            format!("{mark}{text}").as_bytes(),
+        ))
     }
 
     /// The text of `path`, the file itself or another file a diagnostic lies in.
@@ -338,10 +336,8 @@ impl Checker {
     /// Reads one controls file from standard input and checks it as the file at
     /// `stands_for` (its evidence resolves from there), reported under `display_path`.
     pub fn check_stdin(&self, stands_for: Option<&Path>, display_path: &str) -> FileReport {
-        match read_stdin() {
-            Ok(bytes) => self.check_bytes(bytes, display_path, &stdin_base(stands_for)),
-            Err(problem) => unreadable(display_path, problem),
-        }
+        let read = read_stdin().and_then(crate::text::fs::decode);
+        self.check_read(read, display_path, &stdin_base(stands_for))
     }
 
     /// Decodes and checks the raw bytes of a controls file: bytes that are not a

@@ -68,26 +68,17 @@ pub fn is_controls_file_name(name: &str) -> bool {
 pub fn discover_each(paths: &[PathBuf], found: &mut dyn FnMut(&Candidate)) -> Discovery {
     let mut discovery = Discovery::default();
     let default = [PathBuf::from(".")];
-    let paths = if paths.is_empty() {
-        &default[..]
-    } else {
-        paths
-    };
+    let paths: &[_] = if paths.is_empty() { &default } else { paths };
     for path in paths {
         let given = display_path(path);
         // The path is the user's, but a link of the repository it reaches must not
         // lead out of it (a workflow's `infra` committed as a link elsewhere).
-        if let Err(message) = resolve::command_line(path) {
-            discovery.problems.push(Problem::BadArgument {
+        let metadata = resolve::command_line(path)
+            .and_then(|()| std::fs::metadata(path).map_err(|error| error.to_string()));
+        match metadata {
+            Err(message) => discovery.problems.push(Problem::BadArgument {
                 path: given,
                 message,
-            });
-            continue;
-        }
-        match std::fs::metadata(path) {
-            Err(error) => discovery.problems.push(Problem::BadArgument {
-                path: given,
-                message: error.to_string(),
             }),
             Ok(metadata) if metadata.is_dir() => walk(path, &given, found, &mut discovery),
             Ok(_) => {
@@ -220,9 +211,7 @@ fn walk(root: &Path, given: &str, found: &mut dyn FnMut(&Candidate), discovery: 
                     });
                     continue;
                 }
-                Resolved::Outside(why) => {
-                    refused = Some(format!("not read: it {why}"));
-                }
+                Resolved::Outside(why) => refused = Some(format!("not read: it {why}")),
                 Resolved::Missing(why) => {
                     refused = Some(format!("a symbolic link that leads nowhere ({why})"));
                 }

@@ -258,10 +258,8 @@ impl<'s> Evaluator<'s> {
     /// The value of `expression`; an error Terraform would report is an unknown
     /// naming it (nothing is created from a configuration that does not plan).
     pub fn value(&mut self, expression: &Expression) -> Value {
-        match self.eval(expression) {
-            Ok(value) => value,
-            Err(Fail(why)) => Value::unknown(why),
-        }
+        self.eval(expression)
+            .unwrap_or_else(|Fail(why)| Value::unknown(why))
     }
 
     /// The source text of an expression, shortened to one line, for messages.
@@ -558,13 +556,9 @@ impl<'s> Evaluator<'s> {
         let right = self.eval(rhs)?;
         match (operator, &left, &right) {
             (BinaryOperator::And, Value::Bool(false), _)
-            | (BinaryOperator::And, _, Value::Bool(false)) => {
-                return Ok(Value::Bool(false));
-            }
+            | (BinaryOperator::And, _, Value::Bool(false)) => return Ok(Value::Bool(false)),
             (BinaryOperator::Or, Value::Bool(true), _)
-            | (BinaryOperator::Or, _, Value::Bool(true)) => {
-                return Ok(Value::Bool(true));
-            }
+            | (BinaryOperator::Or, _, Value::Bool(true)) => return Ok(Value::Bool(true)),
             _ => {}
         }
         if let Some(unknown) = left.first_unknown().or_else(|| right.first_unknown()) {
@@ -709,13 +703,12 @@ impl<'s> Evaluator<'s> {
                 None => {}
             }
         }
-        match function(name, values) {
-            Some(result) => result,
-            None => Ok(Value::unknown(format!(
+        function(name, values).unwrap_or_else(|| {
+            Ok(Value::unknown(format!(
                 "`{}` calls `{name}`, a function srmlint does not evaluate",
                 self.snippet(whole)
-            ))),
-        }
+            )))
+        })
     }
 }
 
@@ -797,24 +790,25 @@ pub fn apply_steps(mut value: Value, steps: &[Step]) -> Eval {
     Ok(value)
 }
 
-/// The functions srmlint evaluates (not `try`/`can`, which are lazy); `None` for any
-/// other function.
+/// The functions srmlint evaluates (not `try`/`can`, which are lazy) that look inside
+/// their arguments, so need them wholly known.
+const DEEP: [&str; 11] = [
+    "distinct", "toset", "contains", "format", "lower", "upper", "replace", "join", "split",
+    "range", "zipmap",
+];
+
+/// The other functions srmlint evaluates.
+const SHALLOW: [&str; 12] = [
+    "lookup", "element", "merge", "concat", "flatten", "tolist", "tomap", "keys", "values",
+    "length", "coalesce", "one",
+];
+
+/// The value of a function in `DEEP` or `SHALLOW`; `None` for any other function.
 fn function(name: &str, args: Vec<Value>) -> Option<Eval> {
-    // Functions that look inside their arguments need them wholly known.
-    let deep = matches!(
-        name,
-        "distinct"
-            | "toset"
-            | "contains"
-            | "format"
-            | "lower"
-            | "upper"
-            | "replace"
-            | "join"
-            | "split"
-            | "range"
-            | "zipmap"
-    );
+    let deep = DEEP.contains(&name);
+    if !deep && !SHALLOW.contains(&name) {
+        return None;
+    }
     let unknown = if deep {
         args.iter().find_map(Value::first_unknown).cloned()
     } else {
@@ -823,20 +817,10 @@ fn function(name: &str, args: Vec<Value>) -> Option<Eval> {
             _ => None,
         })
     };
-    let known = [
-        "lookup", "element", "merge", "concat", "flatten", "distinct", "toset", "tolist", "tomap",
-        "keys", "values", "length", "contains", "coalesce", "one", "format", "lower", "upper",
-        "replace", "join", "split", "zipmap", "range",
-    ];
-    if !known.contains(&name) {
-        return None;
-    }
-    if let Some(unknown) = unknown {
-        // `coalesce` and `lookup` with unknowns after the deciding argument still
-        // decide; the rest is unknown.
-        if name != "coalesce" {
-            return Some(Ok(Value::Unknown(unknown)));
-        }
+    // `coalesce` and `lookup` with unknowns after the deciding argument still
+    // decide; the rest is unknown.
+    if let Some(unknown) = unknown.filter(|_| name != "coalesce") {
+        return Some(Ok(Value::Unknown(unknown)));
     }
     Some(call_known(name, args))
 }

@@ -115,18 +115,8 @@ struct ResourceBlock {
 }
 
 impl ResourceBlock {
-    /// The value of `name`; written twice (which Terraform refuses), the last.
     fn attribute(&self, name: &str) -> Option<&Written> {
-        self.attributes
-            .iter()
-            .rev()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value)
-    }
-
-    /// `count` or `for_each`.
-    fn meta(&self, name: &str) -> Option<&Written> {
-        self.attribute(name)
+        last(&self.attributes, name)
     }
 
     /// Sets the arguments of an override file's block, replacing the values they had.
@@ -173,11 +163,17 @@ impl ResourceBlock {
                 }
                 all
             });
-        all.iter()
-            .rev()
-            .find(|(key, _)| key == name)
-            .map(|(_, written)| written.clone())
+        last(all, name).cloned()
     }
+}
+
+/// The value of `name` among `pairs`; written twice (which Terraform refuses), the last.
+fn last<'a, T>(pairs: &'a [(String, T)], name: &str) -> Option<&'a T> {
+    pairs
+        .iter()
+        .rev()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value)
 }
 
 #[derive(Debug)]
@@ -193,11 +189,7 @@ struct ModuleCall {
 
 impl ModuleCall {
     fn meta(&self, name: &str) -> Option<&Written> {
-        self.expansion
-            .iter()
-            .rev()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value)
+        last(&self.expansion, name)
     }
 }
 
@@ -248,9 +240,13 @@ impl Instance {
 
 /// What `count.index` and `each` are while one instance of a block is evaluated.
 #[derive(Debug, Clone, Default)]
-struct Binding {
-    count: Option<Value>,
-    each: Option<(Value, Value)>,
+enum Binding {
+    #[default]
+    None,
+    /// `count.index`.
+    Count(Value),
+    /// `each.key` and `each.value`.
+    Each(Value, Value),
 }
 
 /// The instances of a block: each one's address suffix (`[0]`, `["a"]`, none) and
@@ -401,23 +397,17 @@ impl InstanceScope<'_> {
                 module.shown
             )));
         };
-        let expanded = block.meta("count").is_some() || block.meta("for_each").is_some();
+        let expanded = block.attribute("count").is_some() || block.attribute("for_each").is_some();
         let (binding, attribute, used) = match (expanded, &steps[1..]) {
             (false, [Step::Attr(attribute), ..]) => (Binding::default(), attribute, 2),
             (true, [Step::Index(key), Step::Attr(attribute), ..]) => {
-                let binding = match block.meta("for_each") {
+                let binding = match block.attribute("for_each") {
                     Some(for_each) => {
                         let collection = self.in_module(&Binding::default(), for_each);
                         let value = eval::apply_steps(collection, &[Step::Index(key.clone())])?;
-                        Binding {
-                            count: None,
-                            each: Some((key.clone(), value)),
-                        }
+                        Binding::Each(key.clone(), value)
                     }
-                    None => Binding {
-                        count: Some(key.clone()),
-                        each: None,
-                    },
+                    None => Binding::Count(key.clone()),
                 };
                 (binding, attribute, 3)
             }
@@ -468,22 +458,16 @@ impl Scope for InstanceScope<'_> {
         match (root, first) {
             ("var", Some(name)) => Ok((self.variable(name)?, 1)),
             ("local", Some(name)) => Ok((self.local(name)?, 1)),
-            ("count", Some("index")) => match &self.binding.count {
-                Some(index) => Ok((index.clone(), 1)),
-                None => Err(Fail(format!(
+            ("count", Some("index")) => match &self.binding {
+                Binding::Count(index) => Ok((index.clone(), 1)),
+                _ => Err(Fail(format!(
                     "`{shown}` is used in a block without `count`"
                 ))),
             },
-            ("each", Some(part @ ("key" | "value"))) => match &self.binding.each {
-                Some((key, value)) => Ok((
-                    if part == "key" {
-                        key.clone()
-                    } else {
-                        value.clone()
-                    },
-                    1,
-                )),
-                None => Err(Fail(format!(
+            ("each", Some(part @ ("key" | "value"))) => match &self.binding {
+                Binding::Each(key, _) if part == "key" => Ok((key.clone(), 1)),
+                Binding::Each(_, value) => Ok((value.clone(), 1)),
+                _ => Err(Fail(format!(
                     "`{shown}` is used in a block without `for_each`"
                 ))),
             },
@@ -765,17 +749,24 @@ impl<'a> Reader<'a> {
             shown: shown.to_owned(),
             ..ParsedModule::default()
         };
+        let root = self.root;
+        // `None` for an entry that is neither a regular file nor a link.
+        let read_listed = |name: &str, listed| match listed {
+            EntryKind::File => Some(
+                folder
+                    .read_file(name, MAX_FILE_BYTES)
+                    .and_then(|bytes| decode_source(bytes, MAX_FILE_BYTES)),
+            ),
+            EntryKind::Link => Some(
+                confine(root, &dir.join(name)).and_then(|path| read_file(&path, MAX_FILE_BYTES)),
+            ),
+            EntryKind::Other => None,
+        };
         let mut index: Option<BlockIndex> = None;
         for (name, listed) in names {
             let file_shown = shown_join(shown, &name);
-            let read = match listed {
-                EntryKind::File => folder
-                    .read_file(&name, MAX_FILE_BYTES)
-                    .and_then(|bytes| decode_source(bytes, MAX_FILE_BYTES)),
-                EntryKind::Link => confine(self.root, &dir.join(&name))
-                    .and_then(|path| read_file(&path, MAX_FILE_BYTES)),
-                EntryKind::Other => read_file(&dir.join(&name), MAX_FILE_BYTES),
-            };
+            let read = read_listed(&name, listed)
+                .unwrap_or_else(|| read_file(&dir.join(&name), MAX_FILE_BYTES));
             let joining = if is_override_file(&name) {
                 // The other files are all read by now (they sort first).
                 Joining::Overrides(index.get_or_insert_with(|| BlockIndex::of(&module)))
@@ -785,14 +776,8 @@ impl<'a> Reader<'a> {
             self.parse_text(read, file_shown, joining, &mut module);
         }
         for (name, listed) in var_names {
-            let read = match listed {
-                EntryKind::File => folder
-                    .read_file(&name, MAX_FILE_BYTES)
-                    .and_then(|bytes| decode_source(bytes, MAX_FILE_BYTES)),
-                EntryKind::Link => confine(self.root, &dir.join(&name))
-                    .and_then(|path| read_file(&path, MAX_FILE_BYTES)),
-                EntryKind::Other => Err("is not a regular file".to_owned()),
-            };
+            let read = read_listed(&name, listed)
+                .unwrap_or_else(|| Err("is not a regular file".to_owned()));
             module.var_files.push((shown_join(shown, &name), read));
         }
         let module = Rc::new(module);
@@ -1035,7 +1020,11 @@ impl<'a> Reader<'a> {
                     None => continue,
                 }
             };
-            let expanded = self.expand(&instance, block.meta("count"), block.meta("for_each"));
+            let expanded = self.expand(
+                &instance,
+                block.attribute("count"),
+                block.attribute("for_each"),
+            );
             let budget = MAX_RESOURCE_INSTANCES.saturating_sub(self.resource_instances);
             if expanded.keys.len() > budget {
                 self.inventory.problem(
@@ -1091,10 +1080,7 @@ impl<'a> Reader<'a> {
             return match value {
                 Value::Unknown(unknown) => once(
                     Some(undecided("count", &shown, &unknown)),
-                    Binding {
-                        count: Some(Value::Unknown(unknown)),
-                        each: None,
-                    },
+                    Binding::Count(Value::Unknown(unknown)),
                 ),
                 Value::Null => once(None, Binding::default()),
                 value => match value.to_count() {
@@ -1104,10 +1090,7 @@ impl<'a> Reader<'a> {
                             .map(|index| {
                                 (
                                     format!("[{index}]"),
-                                    Binding {
-                                        count: Some(Value::Number(index as f64)),
-                                        each: None,
-                                    },
+                                    Binding::Count(Value::Number(index as f64)),
                                 )
                             })
                             .collect(),
@@ -1136,10 +1119,7 @@ impl<'a> Reader<'a> {
                 let each = Value::Unknown(unknown.clone());
                 return once(
                     Some(undecided("for_each", &shown, &unknown)),
-                    Binding {
-                        count: None,
-                        each: Some((each.clone(), each)),
-                    },
+                    Binding::Each(each.clone(), each),
                 );
             }
             return match eval::pairs(&value) {
@@ -1151,13 +1131,7 @@ impl<'a> Reader<'a> {
                                 Value::String(text, _) => format!("[{text:?}]"),
                                 other => format!("[{other:?}]"),
                             };
-                            (
-                                suffix,
-                                Binding {
-                                    count: None,
-                                    each: Some((key, value)),
-                                },
-                            )
+                            (suffix, Binding::Each(key, value))
                         })
                         .collect(),
                     unsure: None,

@@ -74,7 +74,7 @@ pub struct Inventory {
 }
 
 /// A managed resource and the attributes the catalog asks about.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Resource {
     /// Index into `Inventory::files`.
     pub file: usize,

@@ -219,9 +219,7 @@ fn resource_of(
         resource_type: resource_type.to_owned(),
         header,
         attributes,
-        attributes_elsewhere: Vec::new(),
-        unsure: None,
-        through_endpoint: false,
+        ..Resource::default()
     })
 }
 
@@ -454,28 +452,21 @@ mod typed {
                 return Some(None);
             };
             let address = address?;
-            let Some((provider, written)) =
-                endpoints.get(&crate::input::terraform::block_address(&address))
-            else {
-                return Some(None);
+            // The zone its provider configuration's endpoint URL names.
+            let zone = || {
+                let block = crate::input::terraform::block_address(&address);
+                let (provider, written) = endpoints.get(&block)?;
+                let raw = written.get(endpoint.endpoint.as_str())?.constant_value?;
+                let url = serde_json::from_str::<String>(raw.get()).ok()?;
+                let zone = endpoint.zone_of(&url)?;
+                (provider.as_ref() == endpoint.provider).then(|| Attribute::Value {
+                    value: zone.to_owned(),
+                    span: span_of(text, raw),
+                    from: None,
+                })
             };
-            let Some(raw) = written
-                .get(endpoint.endpoint.as_str())
-                .and_then(|constant| constant.constant_value)
-            else {
+            let Some(zone) = zone() else {
                 return Some(None);
-            };
-            let url = serde_json::from_str::<String>(raw.get()).ok();
-            let Some(zone) = url.as_deref().and_then(|url| endpoint.zone_of(url)) else {
-                return Some(None);
-            };
-            if provider.as_ref() != endpoint.provider {
-                return Some(None);
-            }
-            let zone = Attribute::Value {
-                value: zone.to_owned(),
-                span: span_of(text, raw),
-                from: None,
             };
             (address, vec![("zone".to_owned(), zone)])
         } else {
@@ -501,9 +492,8 @@ mod typed {
             resource_type: resource_type.into_owned(),
             header,
             attributes,
-            attributes_elsewhere: Vec::new(),
-            unsure: None,
             through_endpoint,
+            ..Resource::default()
         }))
     }
 

@@ -166,24 +166,19 @@ impl SourceCache {
                     )
                 })
                 .unwrap_or_default();
-            let resolved = resolve_declared(
+            let read = match resolve_declared(
                 file_dir,
                 repo_root,
                 &value.value,
                 &self.plain_folders,
                 anchor.as_deref(),
-            )
-            .map(|located| {
-                let again = seen.contains(&located.path);
-                seen.push(located.path.clone());
-                (located, again)
-            });
-            let read = match resolved {
+            ) {
                 // Named twice (also as `./x` and `x`): read and judged once.
-                Ok((_, true)) => continue,
+                Ok(located) if seen.contains(&located.path) => continue,
                 // Read directly: a folder a controls file names is rarely named by
                 // another, and keeping every one in the cache costs more than it saves.
-                Ok((located, false)) => {
+                Ok(located) => {
+                    seen.push(located.path.clone());
                     read(located, &shown, repo_root, &matrix.terraform, &vars).map(Arc::new)
                 }
                 Err(why) => Err(why),

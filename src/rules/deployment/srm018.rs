@@ -41,7 +41,7 @@ pub fn check(file: &ControlsFile, _: &Context<'_>, findings: &mut Vec<Finding>) 
                 .iter()
                 .any(|earlier| earlier.value == item.value)
             {
-                let finding = Finding::new(
+                let mut finding = Finding::new(
                     &SRM018,
                     item.span.clone(),
                     format!("`{}` is listed twice in `{key}`", item.value),
@@ -49,10 +49,8 @@ pub fn check(file: &ControlsFile, _: &Context<'_>, findings: &mut Vec<Finding>) 
                 .propose(Proposal::RemoveRepeats)
                 .label("listed before")
                 .help(format!("remove the repeated `{}`", item.value));
-                findings.push(match control {
-                    Some(control) => finding.control(control),
-                    None => finding,
-                });
+                finding.control = control.map(str::to_owned);
+                findings.push(finding);
             }
         }
     }

@@ -21,12 +21,9 @@ pub static SRM019: BuiltinRule = BuiltinRule::new(
 /// them costs as much as loading the matrix again.
 pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Finding>) {
     let matrix = context.matrix;
-    let pins_other_version = file
-        .deployment
-        .matrix_version
-        .as_ref()
-        .is_some_and(|pinned| matrix.info.version.as_deref() != Some(pinned.value.as_str()));
-    if pins_other_version {
+    if let Some(pinned) = &file.deployment.matrix_version
+        && matrix.info.version.as_deref() != Some(pinned.value.as_str())
+    {
         check_matrix_version(file, matrix, (context.versions)(), findings);
     }
 }
@@ -63,13 +60,12 @@ pub fn check_matrix_version(
     let (message, label, help) = match versions.resolve(matrix, &pinned.value) {
         Some(old) => {
             let changes = owner_changes(old, matrix, file.deployment.service_list());
-            let diff_command = match loaded {
-                Some(version) => format!(
+            let diff_command = loaded.map_or(String::new(), |version| {
+                format!(
                     "; `srmlint matrix diff {} {version}` lists every change",
                     pinned.value
-                ),
-                None => String::new(),
-            };
+                )
+            });
             if changes.is_empty() {
                 (
                     format!("{written}; no control changed owner for this deployment"),

@@ -88,40 +88,34 @@ fn check_one(
     if text.trim().is_empty() {
         return None;
     }
-    let path = match classify(text) {
+    let (message, label, help) = match classify(text) {
         Kind::Url => return None,
-        Kind::NoHost => {
-            return Some(
-                Finding::new(
-                    &SRM021,
-                    item.span.clone(),
-                    format!("evidence `{text}` is not a web address: it names no host"),
-                )
-                .label("no host after the scheme")
-                .help("write the address in full, `https://host/path`"),
-            );
+        Kind::NoHost => (
+            format!("evidence `{text}` is not a web address: it names no host"),
+            "no host after the scheme",
+            "write the address in full, `https://host/path`",
+        ),
+        Kind::OtherScheme(scheme) => (
+            format!("evidence `{text}` is a `{scheme}:` link, neither a web address nor a path"),
+            "not an evidence link",
+            "cite an `https://` (or `http://`) address, or a path inside the repository relative to the controls file's folder",
+        ),
+        Kind::Path(path) => {
+            let (repo_root, file_dir) = canonical.get_or_insert_with(|| base.canonical());
+            return match fs::resolve_inside_canonical(repo_root, file_dir, path) {
+                Resolved::Inside(found) => {
+                    evidence_file::judge(&found).map(|stub| srm037::placeholder(item, &stub))
+                }
+                Resolved::Outside(why) => Some(srm033::outside(item, &why)),
+                Resolved::Missing(why) => Some(srm032::missing(item, &why)),
+            };
         }
-        Kind::OtherScheme(scheme) => {
-            return Some(
-                Finding::new(
-                    &SRM021,
-                    item.span.clone(),
-                    format!("evidence `{text}` is a `{scheme}:` link, neither a web address nor a path"),
-                )
-                .label("not an evidence link")
-                .help("cite an `https://` (or `http://`) address, or a path inside the repository relative to the controls file's folder"),
-            );
-        }
-        Kind::Path(path) => path,
     };
-    let (repo_root, file_dir) = canonical.get_or_insert_with(|| base.canonical());
-    match fs::resolve_inside_canonical(repo_root, file_dir, path) {
-        Resolved::Inside(found) => {
-            evidence_file::judge(&found).map(|stub| srm037::placeholder(item, &stub))
-        }
-        Resolved::Outside(why) => Some(srm033::outside(item, &why)),
-        Resolved::Missing(why) => Some(srm032::missing(item, &why)),
-    }
+    Some(
+        Finding::new(&SRM021, item.span.clone(), message)
+            .label(label)
+            .help(help),
+    )
 }
 
 /// Where an evidence value leads, for a report that fingerprints it: `None` for a web

@@ -40,29 +40,28 @@ pub fn report(
             }
             let model_title = matrix.model_title(model);
             let mut proposal = None;
-            let help = match file
+            let help = if file
                 .entries
                 .iter()
-                .find(|entry| entry.control.value == control.id)
+                .any(|entry| entry.control.value == control.id)
             {
-                Some(_) => format!(
+                format!(
                     "add \"{model}\" to `models` in `[controls.{}]`, or remove `models` so the entry covers every model in use",
                     control.id
-                ),
-                None => {
-                    let owner = matrix
-                        .owner_over(control, scope.model_ids(), &scope.services)
-                        .unwrap_or(MatrixOwner::Customer);
-                    proposal = Some(Proposal::AddClaim {
-                        control: control.id.clone(),
-                        owner: owner.as_str().to_owned(),
-                    });
-                    format!(
-                        "add this entry to the controls file:\n\n[controls.{}]\nowner = \"{}\"\naccountable = \"<team, role or address>\"\nimplementation = \"<what you do>\"\nevidence = [\"<path or URL>\"]",
-                        control.id,
-                        owner.as_str(),
-                    )
-                }
+                )
+            } else {
+                let owner = matrix
+                    .owner_over(control, scope.model_ids(), &scope.services)
+                    .unwrap_or(MatrixOwner::Customer);
+                proposal = Some(Proposal::AddClaim {
+                    control: control.id.clone(),
+                    owner: owner.as_str().to_owned(),
+                });
+                format!(
+                    "add this entry to the controls file:\n\n[controls.{}]\nowner = \"{}\"\naccountable = \"<team, role or address>\"\nimplementation = \"<what you do>\"\nevidence = [\"<path or URL>\"]",
+                    control.id,
+                    owner.as_str(),
+                )
             };
             findings.push(
                 Finding::new(

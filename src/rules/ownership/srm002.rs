@@ -83,9 +83,7 @@ pub fn judge_claim(
         .help("write `owner = \"customer\"`: nobody else does this for you"),
         _ => return,
     };
-    let finding = finding.control(control.id.clone());
-    findings.push(match single_model {
-        Some(model) => finding.model(model),
-        None => finding,
-    });
+    let mut finding = finding.control(control.id.clone());
+    finding.model = single_model;
+    findings.push(finding);
 }

@@ -44,26 +44,23 @@ pub fn judge_acknowledgement<'c>(
         let parts = matrix.effective_parts(control, model, services);
         if let Some(customer) = parts.customer {
             delegated.push(model);
+            let title = matrix.model_title(model);
             let provider_note = match parts.provider {
-                Some(provider) => format!(
-                    " In {} the provider's part is only to {}.",
-                    matrix.model_title(model),
-                    provider.scope
-                ),
-                None => format!(
-                    " In {} the provider has no part in it.",
-                    matrix.model_title(model)
-                ),
+                Some(provider) => {
+                    format!(
+                        " In {title} the provider's part is only to {}.",
+                        provider.scope
+                    )
+                }
+                None => format!(" In {title} the provider has no part in it."),
             };
             findings.push(
                 Finding::new(
                     &SRM003,
                     owner.span.clone(),
                     format!(
-                        "`{}` is handed to `{party}`, but in {} it is yours: {}",
-                        control.id,
-                        matrix.model_title(model),
-                        customer.scope
+                        "`{}` is handed to `{party}`, but in {title} it is yours: {}",
+                        control.id, customer.scope
                     ),
                 )
                 .propose(owner_word(fix.as_str(), Applicability::Unsafe))

@@ -26,11 +26,7 @@ pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Find
         }
         let resource = item.resource;
         let known = context.matrix.zones.get(zone);
-        let unknown = if known.is_none() {
-            ", and is not a zone of the catalog"
-        } else {
-            ""
-        };
+        let unknown = known.map_or(", and is not a zone of the catalog", |_| "");
         let from_note = judged
             .from
             .map(|set_at| item.inventory.describe(set_at))
