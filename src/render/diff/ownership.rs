@@ -82,11 +82,7 @@ fn verdict_with(diff: &OwnershipDiff, name: &dyn Fn(&Gap, bool) -> String) -> St
         }
         let mut text = format!(
             "this change leaves {}: {}",
-            if gaps.len() == 1 {
-                "1 new gap".to_owned()
-            } else {
-                format!("{} new gaps", gaps.len())
-            },
+            plural(gaps.len(), "new gap"),
             named.join(", ")
         );
         if other_errors > 0 {
