@@ -253,11 +253,6 @@ impl FindingView {
             fingerprint: fingerprint.to_owned(),
         }
     }
-
-    /// An active error: it fails `check`, and names a gap when it names a control.
-    pub fn is_active_error(&self) -> bool {
-        !self.waived && self.severity == Severity::Error
-    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

@@ -274,7 +274,8 @@ pub(crate) fn check_config(
     };
     // A problem located in this file, as the buffer holds it.
     let located = error.located.as_ref().filter(|located| {
-        same_path(&fs::absolute(Path::new(&located.file)), path) && located.text == text
+        let file = fs::absolute(Path::new(&located.file));
+        (file == path || fs::same_file(&file, path)) && located.text == text
     });
     let Some(located) = located else {
         return vec![configuration_failure(
@@ -319,8 +320,4 @@ pub(crate) fn load_new_config(
         .chain(loaded.iter().map(|rule| rule.code.clone()))
         .collect();
     config.check_rule_codes(&known)
-}
-
-fn same_path(a: &Path, b: &Path) -> bool {
-    a == b || fs::same_file(a, b)
 }

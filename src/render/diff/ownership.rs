@@ -108,7 +108,7 @@ fn verdict_with(diff: &OwnershipDiff, name: &dyn Fn(&Gap, bool) -> String) -> St
         .files
         .iter()
         .flat_map(|file| file.findings.resolved.iter())
-        .filter(|finding| finding.is_active_error())
+        .filter(|finding| !finding.waived && finding.severity == Severity::Error)
         .count();
     let warnings: usize = diff
         .newly_failing()

@@ -56,10 +56,6 @@ static TOKEN: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(r"^(\p{L}|_)(\p{L}|\p{N}|[.\-_])*$").expect("the token pattern compiles")
 });
 
-fn is_token(text: &str) -> bool {
-    TOKEN.is_match(text)
-}
-
 /// Every id of the matrix and the frameworks that OSCAL output uses as an id or in one
 /// (control ids become `control-id`s, model and party ids `class`es, and all of them
 /// parts of UUID names, which a `/` could make ambiguous) must be an OSCAL token;
@@ -75,7 +71,7 @@ pub fn check_ids(matrix: &Matrix, frameworks: &[Framework]) -> Result<(), Error>
         .chain(matrix.zones.keys().map(|id| ("zone", id.as_str())))
         .chain(frameworks.iter().map(|f| ("framework", f.id())));
     let bad: Vec<String> = ids
-        .filter(|(_, id)| !is_token(id))
+        .filter(|(_, id)| !TOKEN.is_match(id))
         .map(|(kind, id)| format!("{kind} `{}`", escape::escape_inline(id)))
         .collect();
     if bad.is_empty() {
