@@ -53,20 +53,17 @@ pub(crate) fn check_controls(
     path: &Path,
     text: &str,
 ) -> Checked {
-    let failed = |error: &diag::Error| {
-        Checked::only(vec![configuration_failure(
-            error,
-            "this file cannot be checked",
-        )])
+    let report = match loaded {
+        Ok(checker) => report_of(checker, path, text),
+        Err(error) => Err(error.clone()),
     };
-    let checker = match loaded {
-        Ok(checker) => checker,
-        Err(error) => return failed(error),
-    };
-    match report_of(checker, path, text) {
+    match report {
         Ok(Some(checked)) => from_report(&checked.report, &checked.display, &checked.root, text),
         Ok(None) => Checked::default(),
-        Err(error) => failed(&error),
+        Err(error) => Checked::only(vec![configuration_failure(
+            &error,
+            "this file cannot be checked",
+        )]),
     }
 }
 
