@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::input::config::{Config, Globs, Sourced};
-use crate::text::escape::{escape_inline, toml_key, toml_string};
+use crate::text::escape::{escape_inline, toml_array, toml_key, toml_string};
 use crate::text::fs;
 
 /// How `srmlint config` prints (what each is for: the command line's help).
@@ -106,10 +106,6 @@ fn toml(view: &View) -> String {
         Some(file) => format!("  # from {}", escape_inline(file)),
         None => "  # default".to_owned(),
     };
-    let array = |items: &[String]| {
-        let quoted: Vec<String> = items.iter().map(|item| toml_string(item)).collect();
-        format!("[{}]", quoted.join(", "))
-    };
     let mut out = format!(
         "# The configuration srmlint applies to {}\n",
         escape_inline(&view.path)
@@ -133,7 +129,7 @@ fn toml(view: &View) -> String {
         "\n]\n"
     });
     for (key, setting) in [("include", &view.include), ("exclude", &view.exclude)] {
-        let line = format!("{key} = {}", array(&setting.value));
+        let line = format!("{key} = {}", toml_array(&setting.value));
         out.push_str(&format!("{line}{}\n", from(&setting.from)));
     }
     for (key, setting) in [
