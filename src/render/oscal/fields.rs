@@ -211,9 +211,7 @@ fn encode_keeping_escapes(text: &str, keep: impl Fn(char) -> bool) -> String {
 /// Text from a file placed inside Markdown srmlint writes (a list item, a sentence):
 /// inert, on one line, terminal controls visible. Fields that *are* a file's text (a
 /// claim's implementation, a part's scope) are written as they are instead.
-pub fn markdown(text: &str) -> String {
-    escape::markdown(text)
-}
+pub use crate::text::escape::markdown;
 
 /// Text that is Markdown in OSCAL and that the file gives as it is: its own text, or
 /// `fallback` when it has none (OSCAL allows an empty description, but a reader
