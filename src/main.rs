@@ -839,12 +839,7 @@ fn run_config(args: ConfigArgs) -> Result<ExitCode, Error> {
             escape_inline(&path.to_string_lossy())
         )));
     }
-    let folder = if path.is_dir() {
-        path.clone()
-    } else {
-        fs::folder_of(&path).to_path_buf()
-    };
-    let config = Config::discover(Some(&folder), &rules::fixed_level_codes())?;
+    let config = Config::discover(Some(&fs::dir_of(&path)), &rules::fixed_level_codes())?;
     let shown = fs::display_path(&path);
     print(&render::config::render(&config, &shown, args.format))
 }

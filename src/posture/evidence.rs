@@ -130,11 +130,7 @@ fn last_commit(
     path: &Path,
     shallow: &mut BTreeMap<PathBuf, Option<bool>>,
 ) -> Result<String, &'static str> {
-    let folder = if path.is_dir() {
-        path.to_path_buf()
-    } else {
-        crate::text::fs::folder_of(path).to_path_buf()
-    };
+    let folder = crate::text::fs::dir_of(path);
     let is_shallow = *shallow.entry(folder.clone()).or_insert_with(|| {
         let Ok(Git::Said(said)) = run(&folder, &["rev-parse", "--is-shallow-repository"]) else {
             return None;
