@@ -860,18 +860,16 @@ fn run_explain(args: ExplainArgs) -> Result<ExitCode, Error> {
 
 fn run_server(args: ServerArgs) -> Result<ExitCode, Error> {
     let _ = args.stdio;
-    let options = srmlint::server::Options {
-        settings: LoadSettings {
-            matrix: args.common.matrix,
-            policies: args.common.policy,
-            today: args.common.today,
-            ..LoadSettings::default()
-        },
+    let settings = LoadSettings {
+        matrix: args.common.matrix,
+        policies: args.common.policy,
+        today: args.common.today,
+        ..LoadSettings::default()
     };
     let ending = srmlint::server::serve(
         std::io::BufReader::new(std::io::stdin()),
         std::io::stdout().lock(),
-        &options,
+        &settings,
     )?;
     Ok(ExitCode::from(u8::from(
         ending != srmlint::server::Ending::Clean,
