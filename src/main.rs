@@ -839,12 +839,7 @@ fn run_config(args: ConfigArgs) -> Result<ExitCode, Error> {
             escape_inline(&path.to_string_lossy())
         )));
     }
-    let folder = if path.is_dir() {
-        path.clone()
-    } else {
-        fs::folder_of(&path).to_path_buf()
-    };
-    let config = Config::discover(Some(&folder), &rules::fixed_level_codes())?;
+    let config = Config::discover(Some(&fs::dir_of(&path)), &rules::fixed_level_codes())?;
     let shown = fs::display_path(&path);
     print(&render::config::render(&config, &shown, args.format))
 }
@@ -865,18 +860,16 @@ fn run_explain(args: ExplainArgs) -> Result<ExitCode, Error> {
 
 fn run_server(args: ServerArgs) -> Result<ExitCode, Error> {
     let _ = args.stdio;
-    let options = srmlint::server::Options {
-        settings: LoadSettings {
-            matrix: args.common.matrix,
-            policies: args.common.policy,
-            today: args.common.today,
-            ..LoadSettings::default()
-        },
+    let settings = LoadSettings {
+        matrix: args.common.matrix,
+        policies: args.common.policy,
+        today: args.common.today,
+        ..LoadSettings::default()
     };
     let ending = srmlint::server::serve(
         std::io::BufReader::new(std::io::stdin()),
         std::io::stdout().lock(),
-        &options,
+        &settings,
     )?;
     Ok(ExitCode::from(u8::from(
         ending != srmlint::server::Ending::Clean,

@@ -317,11 +317,7 @@ pub fn read_terraform(
         terraform::check_command_line_path(path).map_err(Error::new)?;
         let shown = fs::display_path(path);
         let absolute = roots.absolute(path);
-        let folder = if absolute.is_dir() {
-            absolute.clone()
-        } else {
-            fs::folder_of(&absolute).to_path_buf()
-        };
+        let folder = fs::dir_of(&absolute);
         let root = roots.root_of(&folder).unwrap_or(folder);
         let inventory = terraform::read(
             terraform::Located::at(absolute.clone()),

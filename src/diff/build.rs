@@ -253,11 +253,6 @@ impl FindingView {
             fingerprint: fingerprint.to_owned(),
         }
     }
-
-    /// An active error: it fails `check`, and names a gap when it names a control.
-    pub fn is_active_error(&self) -> bool {
-        !self.waived && self.severity == Severity::Error
-    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -707,18 +702,13 @@ pub fn compare(
         base_report.fingerprints_by_file(),
         head_report.fingerprints_by_file(),
     );
-    let base_side = SideReports::of(&base_report, &base_prints);
-    let head_side = SideReports::of(&head_report, &head_prints);
-    let displays: BTreeSet<&str> = base_side
-        .files
-        .keys()
-        .chain(head_side.files.keys())
-        .copied()
-        .collect();
+    let base_side = side_reports(&base_report, &base_prints);
+    let head_side = side_reports(&head_report, &head_prints);
+    let displays: BTreeSet<&str> = base_side.keys().chain(head_side.keys()).copied().collect();
     let mut files = Vec::new();
     for display in displays {
-        let old = base_side.files.get(display);
-        let new = head_side.files.get(display);
+        let old = base_side.get(display);
+        let new = head_side.get(display);
         let status = match (old, new) {
             (None, Some(_)) => FileStatus::Added,
             (Some(_), None) => FileStatus::Deleted,
@@ -748,35 +738,30 @@ pub fn compare(
 }
 
 /// One side's reports by path, each with its findings' fingerprints.
-struct SideReports<'a> {
-    files: BTreeMap<&'a str, SideFile<'a>>,
-}
+type SideReports<'a> = BTreeMap<&'a str, SideFile<'a>>;
 
 struct SideFile<'a> {
     report: &'a FileReport,
     fingerprints: &'a [String],
 }
 
-impl<'a> SideReports<'a> {
-    /// `by_file` are the fingerprints of `report`'s files, as SARIF gives them; they
-    /// depend only on each file's own findings, so a diff and a whole-run check agree.
-    fn of(report: &'a RunReport, by_file: &'a [Vec<String>]) -> SideReports<'a> {
-        let files = report
-            .files
-            .iter()
-            .zip(by_file)
-            .map(|(file, fingerprints)| {
-                (
-                    file.path.as_str(),
-                    SideFile {
-                        report: file,
-                        fingerprints,
-                    },
-                )
-            })
-            .collect();
-        SideReports { files }
-    }
+/// `by_file` are the fingerprints of `report`'s files, as SARIF gives them; they
+/// depend only on each file's own findings, so a diff and a whole-run check agree.
+fn side_reports<'a>(report: &'a RunReport, by_file: &'a [Vec<String>]) -> SideReports<'a> {
+    report
+        .files
+        .iter()
+        .zip(by_file)
+        .map(|(file, fingerprints)| {
+            (
+                file.path.as_str(),
+                SideFile {
+                    report: file,
+                    fingerprints,
+                },
+            )
+        })
+        .collect()
 }
 
 /// The controls owed and the owner of each applicable control, for one deployment.

@@ -462,10 +462,7 @@ pub struct Row {
 }
 
 fn owner_word(owner: Option<MatrixOwner>) -> String {
-    owner.map_or_else(
-        || "does not apply".to_owned(),
-        |owner| owner.as_str().to_owned(),
-    )
+    String::from(owner.map_or("does not apply", MatrixOwner::as_str))
 }
 
 fn list(items: &[String]) -> String {

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::source::{Git, run};
 use crate::check::FileReport;
 use crate::rules::evidence::{self, EvidenceBase};
 use crate::text::evidence_file::{self, Fingerprint};
@@ -129,13 +130,11 @@ fn last_commit(
     path: &Path,
     shallow: &mut BTreeMap<PathBuf, Option<bool>>,
 ) -> Result<String, &'static str> {
-    let folder = if path.is_dir() {
-        path.to_path_buf()
-    } else {
-        crate::text::fs::folder_of(path).to_path_buf()
-    };
+    let folder = crate::text::fs::dir_of(path);
     let is_shallow = *shallow.entry(folder.clone()).or_insert_with(|| {
-        let said = git(&folder, &["rev-parse", "--is-shallow-repository"]).ok()?;
+        let Ok(Git::Said(said)) = run(&folder, &["rev-parse", "--is-shallow-repository"]) else {
+            return None;
+        };
         Some(said == "true")
     });
     match is_shallow {
@@ -146,20 +145,16 @@ fn last_commit(
     }
     let path = path.to_string_lossy();
     // A repository with no commit yet makes `git log` fail: no history either way.
-    match git(&folder, &["log", "-1", "--format=%cs", "--", &path]) {
-        Ok(date) if !date.is_empty() => Ok(date),
-        Ok(_) | Err(_) => Err("not committed: git has no history for it"),
+    let log = [
+        "--literal-pathspecs",
+        "log",
+        "-1",
+        "--format=%cs",
+        "--",
+        &path,
+    ];
+    match run(&folder, &log) {
+        Ok(Git::Said(date)) if !date.is_empty() => Ok(date),
+        _ => Err("not committed: git has no history for it"),
     }
-}
-
-fn git(cwd: &Path, args: &[&str]) -> Result<String, &'static str> {
-    let output = crate::text::git::command(cwd)
-        .env("GIT_LITERAL_PATHSPECS", "1")
-        .args(args)
-        .output()
-        .map_err(|_| "git could not be run")?;
-    if !output.status.success() {
-        return Err("git could not read the repository");
-    }
-    Ok(crate::text::git::line(&output.stdout))
 }

@@ -192,7 +192,7 @@ fn within(folder: &Path, top: &Path) -> bool {
 }
 
 /// What git answered.
-enum Git {
+pub(super) enum Git {
     /// It succeeded: its output, without the line ending it adds.
     Said(String),
     /// It said no (not a repository, no such revision, a file it does not track) or
@@ -202,7 +202,7 @@ enum Git {
 
 /// Runs git in `cwd`; `Err` with the reason when git could not be run or refused to
 /// read the repository.
-fn run(cwd: &Path, args: &[&str]) -> Result<Git, &'static str> {
+pub(super) fn run(cwd: &Path, args: &[&str]) -> Result<Git, &'static str> {
     let output = crate::text::git::command(cwd).args(args).output();
     let output = match output {
         Ok(output) => output,

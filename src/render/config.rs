@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::input::config::{Config, Globs, Sourced};
-use crate::text::escape::toml_string;
+use crate::text::escape::{escape_inline, toml_array, toml_key, toml_string};
 use crate::text::fs;
 
 /// How `srmlint config` prints (what each is for: the command line's help).
@@ -101,24 +101,21 @@ pub fn render(config: &Config, path: &str, format: ConfigFormat) -> String {
 }
 
 fn toml(view: &View) -> String {
+    // A path in a comment stays on its line.
     let from = |from: &Option<String>| match from {
-        Some(file) => format!("  # from {}", one_line(file)),
+        Some(file) => format!("  # from {}", escape_inline(file)),
         None => "  # default".to_owned(),
-    };
-    let array = |items: &[String]| {
-        let quoted: Vec<String> = items.iter().map(|item| toml_string(item)).collect();
-        format!("[{}]", quoted.join(", "))
     };
     let mut out = format!(
         "# The configuration srmlint applies to {}\n",
-        one_line(&view.path)
+        escape_inline(&view.path)
     );
     if view.files.is_empty() {
         out.push_str("# No .srmlint.toml governs it: every setting is the default.\n");
     } else {
         out.push_str("# Files applied, outermost first:\n");
         for file in &view.files {
-            out.push_str(&format!("#   {}\n", one_line(file)));
+            out.push_str(&format!("#   {}\n", escape_inline(file)));
         }
     }
     out.push_str("policies = [");
@@ -132,7 +129,7 @@ fn toml(view: &View) -> String {
         "\n]\n"
     });
     for (key, setting) in [("include", &view.include), ("exclude", &view.exclude)] {
-        let line = format!("{key} = {}", array(&setting.value));
+        let line = format!("{key} = {}", toml_array(&setting.value));
         out.push_str(&format!("{line}{}\n", from(&setting.from)));
     }
     for (key, setting) in [
@@ -147,17 +144,8 @@ fn toml(view: &View) -> String {
     }
     out.push_str("\n[rules]\n");
     for rule in &view.rules {
-        let line = format!(
-            "{} = \"{}\"",
-            crate::text::escape::toml_key(&rule.code),
-            rule.level
-        );
+        let line = format!("{} = \"{}\"", toml_key(&rule.code), rule.level);
         out.push_str(&format!("{line}{}\n", from(&rule.from)));
     }
     out
-}
-
-/// A path in a comment stays on its line.
-fn one_line(text: &str) -> String {
-    crate::text::escape::escape_inline(text)
 }

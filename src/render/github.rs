@@ -30,11 +30,7 @@ pub fn command(diagnostic: &Diagnostic) -> String {
         (None, Severity::Error) => "error",
         (None, Severity::Warning) => "warning",
     };
-    let waived = if diagnostic.waiver.is_some() {
-        " (waived)"
-    } else {
-        ""
-    };
+    let waived = diagnostic.waiver.as_ref().map_or("", |_| " (waived)");
     let title = format!("{} {}{waived}", diagnostic.code, diagnostic.name);
     let mut message = diagnostic.message.clone();
     if let Some(waiver) = &diagnostic.waiver {

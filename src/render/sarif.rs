@@ -14,6 +14,7 @@ use crate::check::{RunError, RunReport};
 use crate::data::matrix::Matrix;
 use crate::diag::RuleInfo;
 use crate::diag::{Diagnostic, Severity};
+use crate::text::source::Position;
 
 const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -183,12 +184,7 @@ fn fixes(diagnostic: &Diagnostic) -> Vec<SarifFix<'_>> {
     let mut changes: Vec<(&str, ArtifactChange<'_>)> = Vec::new();
     for edit in &fix.edits {
         let replacement = Replacement {
-            deleted_region: Region {
-                start_line: edit.start.line,
-                start_column: edit.start.column,
-                end_line: edit.end.line,
-                end_column: edit.end.column,
-            },
+            deleted_region: Region::new(edit.start, edit.end),
             inserted_content: InsertedContent {
                 text: &edit.content,
             },
@@ -245,6 +241,28 @@ struct Region {
     start_column: usize,
     end_line: usize,
     end_column: usize,
+}
+
+impl Region {
+    fn new(start: Position, end: Position) -> Self {
+        Self {
+            start_line: start.line,
+            start_column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+        }
+    }
+}
+
+/// A place in the file at `path`, at `region` when there is one.
+fn location(path: &str, region: Option<Region>) -> Location {
+    let (uri, uri_base_id) = artifact_uri(path);
+    Location {
+        physical_location: PhysicalLocation {
+            artifact_location: ArtifactLocation { uri, uri_base_id },
+            region,
+        },
+    }
 }
 
 /// Keyed by `diag::fingerprint::FINGERPRINT_VERSION`, so a change of what is hashed shows
@@ -336,19 +354,7 @@ fn notification(error: &RunError) -> Notification {
     Notification {
         level: "error",
         message: Text::from(error.message.clone()),
-        locations: error
-            .path
-            .iter()
-            .map(|path| {
-                let (uri, uri_base_id) = artifact_uri(path);
-                Location {
-                    physical_location: PhysicalLocation {
-                        artifact_location: ArtifactLocation { uri, uri_base_id },
-                        region: None,
-                    },
-                }
-            })
-            .collect(),
+        locations: error.path.iter().map(|path| location(path, None)).collect(),
     }
 }
 
@@ -377,23 +383,15 @@ fn result<'a>(
     fingerprint: String,
     rules: &[RuleInfo],
 ) -> SarifResult<'a> {
-    let (uri, uri_base_id) = artifact_uri(&diagnostic.file);
     SarifResult {
         rule_id: &diagnostic.code,
         rule_index: rules.iter().position(|rule| rule.code == diagnostic.code),
         level: level(diagnostic.severity),
         message: Text::from(diagnostic.message.clone()),
-        locations: [Location {
-            physical_location: PhysicalLocation {
-                artifact_location: ArtifactLocation { uri, uri_base_id },
-                region: Some(Region {
-                    start_line: diagnostic.start.line,
-                    start_column: diagnostic.start.column,
-                    end_line: diagnostic.end.line,
-                    end_column: diagnostic.end.column,
-                }),
-            },
-        }],
+        locations: [location(
+            &diagnostic.file,
+            Some(Region::new(diagnostic.start, diagnostic.end)),
+        )],
         partial_fingerprints: PartialFingerprints {
             srmlint: fingerprint,
         },

@@ -53,20 +53,17 @@ pub(crate) fn check_controls(
     path: &Path,
     text: &str,
 ) -> Checked {
-    let failed = |error: &diag::Error| {
-        Checked::only(vec![configuration_failure(
-            error,
-            "this file cannot be checked",
-        )])
+    let report = match loaded {
+        Ok(checker) => report_of(checker, path, text),
+        Err(error) => Err(error.clone()),
     };
-    let checker = match loaded {
-        Ok(checker) => checker,
-        Err(error) => return failed(error),
-    };
-    match report_of(checker, path, text) {
+    match report {
         Ok(Some(checked)) => from_report(&checked.report, &checked.display, &checked.root, text),
         Ok(None) => Checked::default(),
-        Err(error) => failed(&error),
+        Err(error) => Checked::only(vec![configuration_failure(
+            &error,
+            "this file cannot be checked",
+        )]),
     }
 }
 
@@ -274,7 +271,8 @@ pub(crate) fn check_config(
     };
     // A problem located in this file, as the buffer holds it.
     let located = error.located.as_ref().filter(|located| {
-        same_path(&fs::absolute(Path::new(&located.file)), path) && located.text == text
+        let file = fs::absolute(Path::new(&located.file));
+        (file == path || fs::same_file(&file, path)) && located.text == text
     });
     let Some(located) = located else {
         return vec![configuration_failure(
@@ -319,8 +317,4 @@ pub(crate) fn load_new_config(
         .chain(loaded.iter().map(|rule| rule.code.clone()))
         .collect();
     config.check_rule_codes(&known)
-}
-
-fn same_path(a: &Path, b: &Path) -> bool {
-    a == b || fs::same_file(a, b)
 }

@@ -27,8 +27,7 @@ pub(crate) fn hover_at(
     scope: Option<&DeploymentScope>,
 ) -> Option<(std::ops::Range<usize>, String)> {
     let span = word_at(text, offset)?;
-    let word = &text[span.clone()];
-    let markdown = describe(word, known, scope)?;
+    let markdown = describe(&text[span.clone()], known, scope)?;
     Some((span, markdown))
 }
 

@@ -58,14 +58,6 @@ pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(200);
 /// The longest debounce a client may ask for.
 pub const MAX_DEBOUNCE: Duration = Duration::from_millis(300);
 
-/// What the server is started with: the command line's `--matrix`, `--policy` and
-/// `--today` (`config_dir` and `terraform` are ignored: every document is checked
-/// under its own folder's configuration and the Terraform sources it names).
-#[derive(Debug, Clone, Default)]
-pub struct Options {
-    pub settings: LoadSettings,
-}
-
 /// How the server ended, for the exit code: 0 only after `shutdown` then `exit`, as
 /// the protocol asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,16 +73,19 @@ pub enum Ending {
 /// Serves the protocol on `input` and `output` until `exit` or the end of the input.
 /// Fails only when the matrix or a `--policy` cannot be loaded, the reader thread
 /// cannot be started, or the output cannot be written (the client is gone).
+/// `settings` are the command line's `--matrix`, `--policy` and `--today`
+/// (`config_dir` and `terraform` are ignored: every document is checked under its own
+/// folder's configuration and the Terraform sources it names).
 pub fn serve(
     input: impl BufRead + Send + 'static,
     output: impl Write,
-    options: &Options,
+    settings: &LoadSettings,
 ) -> Result<Ending, Error> {
-    let matrix = Matrix::load(options.settings.matrix.as_deref())?;
+    let matrix = Matrix::load(settings.matrix.as_deref())?;
     let settings = LoadSettings {
         config_dir: None,
         terraform: Vec::new(),
-        ..options.settings.clone()
+        ..settings.clone()
     };
     // A `--policy` that cannot be loaded stops the server before it starts, as it
     // stops `check`; a configuration that cannot is a diagnostic of the files under it.

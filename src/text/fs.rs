@@ -591,6 +591,15 @@ pub fn folder_of(path: &Path) -> &Path {
     }
 }
 
+/// `path` when it is a folder, else the folder it lies in.
+pub fn dir_of(path: &Path) -> PathBuf {
+    if path.is_dir() {
+        path.to_path_buf()
+    } else {
+        folder_of(path).to_path_buf()
+    }
+}
+
 /// The working directory, read once: srmlint never changes it, and asking the
 /// operating system for every file checked costs a system call each.
 pub fn working_dir() -> &'static Path {

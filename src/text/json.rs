@@ -27,11 +27,6 @@ pub fn document_sized<T: Serialize + ?Sized>(value: &T, capacity: usize) -> Stri
     text
 }
 
-/// `document` without the final newline.
-pub fn to_string_pretty<T: Serialize + ?Sized>(value: &T) -> String {
-    made_safe(serde_json::to_string_pretty(value).expect("plain data serializes"))
-}
-
 fn made_safe(json: String) -> String {
     // Outside strings JSON is ASCII punctuation, digits, letters and white space, so
     // every unsafe character left in the text stands inside a string, where `\u`

@@ -54,15 +54,16 @@ pub const MAX_VERDICT_GAPS: usize = 5;
 
 /// The one-line answer to "what does this change do to who owns what?".
 pub fn verdict(diff: &OwnershipDiff) -> String {
-    let plain: fn(&str) -> String = str::to_owned;
-    verdict_with(diff, &|gap, several_files| {
-        gap_words(gap, several_files, plain, plain)
-    })
+    verdict_with(diff, str::to_owned, str::to_owned)
 }
 
-/// The verdict, each named gap written by `name` (given whether the gaps lie in
-/// several files). The words around the names are fixed text, safe in every format.
-fn verdict_with(diff: &OwnershipDiff, name: &dyn Fn(&Gap, bool) -> String) -> String {
+/// The verdict, each named gap written by `gap_words` with `text` and `code`. The
+/// words around the names are fixed text, safe in every format.
+fn verdict_with(
+    diff: &OwnershipDiff,
+    text: fn(&str) -> String,
+    code: fn(&str) -> String,
+) -> String {
     let gaps = diff.new_gaps();
     let errors = diff.new_errors();
     let gap_findings: usize = diff
@@ -75,18 +76,14 @@ fn verdict_with(diff: &OwnershipDiff, name: &dyn Fn(&Gap, bool) -> String) -> St
         let mut named: Vec<String> = gaps
             .iter()
             .take(MAX_VERDICT_GAPS)
-            .map(|gap| name(gap, several_files))
+            .map(|gap| gap_words(gap, several_files, text, code))
             .collect();
         if gaps.len() > MAX_VERDICT_GAPS {
             named.push(format!("and {} more", gaps.len() - MAX_VERDICT_GAPS));
         }
         let mut text = format!(
             "this change leaves {}: {}",
-            if gaps.len() == 1 {
-                "1 new gap".to_owned()
-            } else {
-                format!("{} new gaps", gaps.len())
-            },
+            plural(gaps.len(), "new gap"),
             named.join(", ")
         );
         if other_errors > 0 {
@@ -112,7 +109,7 @@ fn verdict_with(diff: &OwnershipDiff, name: &dyn Fn(&Gap, bool) -> String) -> St
         .files
         .iter()
         .flat_map(|file| file.findings.resolved.iter())
-        .filter(|finding| finding.is_active_error())
+        .filter(|finding| !finding.waived && finding.severity == Severity::Error)
         .count();
     let warnings: usize = diff
         .newly_failing()
@@ -473,7 +470,8 @@ fn finding_row(file: &FileDiff, finding: &FindingView, change: &str) -> Vec<Stri
 }
 
 fn markdown_form(diff: &OwnershipDiff) -> String {
-    let mut out = format!("**srmlint: {}**\n\n", markdown_verdict(diff));
+    // The controls, rules and files the verdict names, as code.
+    let mut out = format!("**srmlint: {}**\n\n", verdict_with(diff, markdown, code));
     out.push_str(&format!(
         "{}.\n",
         markdown(&upper_first(&context_line(diff)))
@@ -573,13 +571,6 @@ fn line_rows(diff: &OwnershipDiff, lines: impl Fn(&FileDiff) -> Vec<Line>) -> Ve
         .iter()
         .flat_map(|file| lines(file).into_iter().map(move |line| row(file, line)));
     rows.collect()
-}
-
-/// The verdict with the controls, rules and files it names as code.
-fn markdown_verdict(diff: &OwnershipDiff) -> String {
-    verdict_with(diff, &|gap, several_files| {
-        gap_words(gap, several_files, markdown, code)
-    })
 }
 
 fn upper_first(text: &str) -> String {

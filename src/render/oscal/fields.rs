@@ -56,10 +56,6 @@ static TOKEN: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(r"^(\p{L}|_)(\p{L}|\p{N}|[.\-_])*$").expect("the token pattern compiles")
 });
 
-fn is_token(text: &str) -> bool {
-    TOKEN.is_match(text)
-}
-
 /// Every id of the matrix and the frameworks that OSCAL output uses as an id or in one
 /// (control ids become `control-id`s, model and party ids `class`es, and all of them
 /// parts of UUID names, which a `/` could make ambiguous) must be an OSCAL token;
@@ -75,7 +71,7 @@ pub fn check_ids(matrix: &Matrix, frameworks: &[Framework]) -> Result<(), Error>
         .chain(matrix.zones.keys().map(|id| ("zone", id.as_str())))
         .chain(frameworks.iter().map(|f| ("framework", f.id())));
     let bad: Vec<String> = ids
-        .filter(|(_, id)| !is_token(id))
+        .filter(|(_, id)| !TOKEN.is_match(id))
         .map(|(kind, id)| format!("{kind} `{}`", escape::escape_inline(id)))
         .collect();
     if bad.is_empty() {
@@ -215,9 +211,7 @@ fn encode_keeping_escapes(text: &str, keep: impl Fn(char) -> bool) -> String {
 /// Text from a file placed inside Markdown srmlint writes (a list item, a sentence):
 /// inert, on one line, terminal controls visible. Fields that *are* a file's text (a
 /// claim's implementation, a part's scope) are written as they are instead.
-pub fn markdown(text: &str) -> String {
-    escape::markdown(text)
-}
+pub use crate::text::escape::markdown;
 
 /// Text that is Markdown in OSCAL and that the file gives as it is: its own text, or
 /// `fallback` when it has none (OSCAL allows an empty description, but a reader

@@ -26,7 +26,7 @@ pub(super) const THIS_SYSTEM: &str = "This System";
 
 pub(super) fn build(matrix: &Matrix, date: OscalDate) -> Ssp {
     let ids = MatrixIds::of(&matrix.info);
-    let provider = provider_title(matrix);
+    let provider = matrix.party_title(&matrix.info.provider);
     let mut components = vec![Component::operational(
         ids.this_system(),
         "this-system",
@@ -146,11 +146,6 @@ pub(super) fn build(matrix: &Matrix, date: OscalDate) -> Ssp {
         },
         back_matter: None,
     }
-}
-
-/// The provider's title: its party's, when the matrix has a party of the provider's id.
-fn provider_title(matrix: &Matrix) -> &str {
-    matrix.party_title(&matrix.info.provider)
 }
 
 fn requirement(

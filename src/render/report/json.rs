@@ -15,8 +15,5 @@ struct Document<'a> {
 }
 
 pub fn render(report: &PostureReport) -> String {
-    let document = Document { tool: TOOL, report };
-    let mut text = crate::text::json::to_string_pretty(&document);
-    text.push('\n');
-    text
+    crate::text::json::document(&Document { tool: TOOL, report })
 }

@@ -96,13 +96,7 @@ fn col(index: usize) -> u16 {
 
 /// Text as a cell holds it: characters XML cannot carry replaced, cut at Excel's limit.
 fn cell(value: &str) -> String {
-    let clean: String = value
-        .chars()
-        .map(|c| match c {
-            '\u{FFFE}' | '\u{FFFF}' => '\u{FFFD}',
-            c => c,
-        })
-        .collect();
+    let clean = value.replace(['\u{FFFE}', '\u{FFFF}'], "\u{FFFD}");
     if clean.chars().count() > MAX_CELL_CHARS {
         let mut cut: String = clean.chars().take(MAX_CELL_CHARS - 1).collect();
         cut.push('…');
