@@ -308,7 +308,7 @@ pub fn read_terraform(
     vars: &terraform::VarSettings,
 ) -> Result<FromTerraform, Error> {
     let mut roots = RepoRoots::default();
-    let output_dir = roots.absolute(output.map_or(Path::new("."), fs::folder_of));
+    let output_dir = fs::absolute(output.map_or(Path::new("."), fs::folder_of));
     let mut found = FromTerraform::default();
     let mut services = BTreeSet::new();
     let mut zones = BTreeSet::new();
@@ -316,7 +316,7 @@ pub fn read_terraform(
     for path in paths {
         terraform::check_command_line_path(path).map_err(Error::new)?;
         let shown = fs::display_path(path);
-        let absolute = roots.absolute(path);
+        let absolute = fs::absolute(path);
         let folder = fs::dir_of(&absolute);
         let root = roots.root_of(&folder).unwrap_or(folder);
         let inventory = terraform::read(

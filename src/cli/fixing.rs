@@ -181,7 +181,7 @@ pub fn target(path: &Path, display: &str) -> Result<PathBuf, String> {
     let target = std::fs::canonicalize(path)
         .map_err(|error| format!("cannot fix `{shown}`: cannot follow the link: {error}"))?;
     let mut roots = RepoRoots::default();
-    let folder = roots.absolute(fs::folder_of(path));
+    let folder = fs::absolute(fs::folder_of(path));
     let root = roots.root_of(&folder).unwrap_or(folder);
     let root = std::fs::canonicalize(&root).unwrap_or(root);
     if !target.starts_with(&root) {

@@ -41,7 +41,13 @@ impl TerraformVarArgs {
     /// The settings, var files and values in the order they were given on the
     /// command line (Terraform applies `-var-file` and `-var` in that order).
     pub fn settings(&self) -> VarSettings {
-        let (file_at, var_at) = positions();
+        // Their order across the two lists matters only when both are given; matching
+        // the arguments again builds the whole command line parser a second time.
+        let (file_at, var_at) = if self.var_files.is_empty() || self.vars.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            positions()
+        };
         let mut inputs: Vec<(usize, VarInput)> = Vec::new();
         for (index, path) in self.var_files.iter().enumerate() {
             let absolute = std::path::absolute(path).unwrap_or_else(|_| path.clone());

@@ -668,12 +668,6 @@ pub struct RepoRoots {
 }
 
 impl RepoRoots {
-    /// `path` made absolute against the working directory, without touching the file
-    /// system otherwise (symlinks are not resolved).
-    pub fn absolute(&mut self, path: &Path) -> PathBuf {
-        absolute(path)
-    }
-
     /// Whether the folder `dir` holds something called `name` (symlinks followed).
     pub fn holds(&mut self, dir: &Path, name: &'static str) -> bool {
         self.ask(dir, name, false)

@@ -92,14 +92,10 @@ impl SourceCache {
         let sources: Arc<[CommandLineSource]> = given
             .iter()
             .map(|given| {
-                let absolute = roots.absolute(given);
+                let absolute = fs::absolute(given);
                 let path = absolute.canonicalize().unwrap_or(absolute);
                 // A command-line source is confined to its own repository.
-                let folder = if path.is_dir() {
-                    path.clone()
-                } else {
-                    fs::folder_of(&path).to_path_buf()
-                };
+                let folder = fs::dir_of(&path);
                 let root = roots.root_of(&folder).unwrap_or(folder);
                 let vars = vars.confined(&root);
                 CommandLineSource {
