@@ -21,6 +21,7 @@ use crate::check::FileReport;
 use crate::data::matrix::{Matrix, MatrixOwner};
 use crate::data::scope::DeploymentScope;
 use crate::diag::{Applicability, Diagnostic, Edit, Fix, Proposal};
+use crate::input::controls::ControlsFile;
 use crate::text::SourceText;
 use crate::text::escape::{toml_key, toml_string};
 
@@ -43,6 +44,16 @@ impl Mode {
 /// `None` where there is none (no proposal, a file that is not TOML, a fix that
 /// would write a key or table that already exists).
 pub fn compute(report: &FileReport, matrix: &Matrix) -> Vec<Option<Fix>> {
+    compute_placing_claims(report, matrix, true)
+}
+
+/// `compute`; `place_claims`: a claim to add is placed from the text when it is plain
+/// (else always with toml_edit, as the test that compares the two does).
+fn compute_placing_claims(
+    report: &FileReport,
+    matrix: &Matrix,
+    place_claims: bool,
+) -> Vec<Option<Fix>> {
     let proposes = report
         .diagnostics
         .iter()
@@ -84,14 +95,38 @@ pub fn compute(report: &FileReport, matrix: &Matrix) -> Vec<Option<Fix>> {
         )),
         _ => None,
     };
-    let only_strings = (report.diagnostics.iter())
-        .all(|diagnostic| diagnostic.proposal.is_none() || direct(diagnostic).is_some());
-    if only_strings {
-        return report
-            .diagnostics
-            .iter()
-            .map(|d| direct(d).flatten())
-            .collect();
+    // A claim to add goes after the last claim: where toml_edit puts it can be told from
+    // the text alone when the text is plain, and then the file need not be parsed again.
+    let claim_at = place_claims
+        .then(|| after_last_claim(report, file, source.text()))
+        .flatten();
+    let mut rewrites = 0;
+    let quick: Option<Vec<Option<Fix>>> = (report.diagnostics.iter())
+        .map(|diagnostic| match &diagnostic.proposal {
+            None => Some(None),
+            Some(Proposal::AddClaim { control, owner }) => {
+                let at = claim_at?;
+                let Some((block, owner)) = new_claim(matrix, file, control, owner) else {
+                    return Some(None);
+                };
+                if rewrites == MAX_REWRITES {
+                    return Some(None);
+                }
+                rewrites += 1;
+                let text = source.text();
+                let after = format!("{}\n{block}{}", &text[..at], &text[at..]);
+                let (span, content) = changed_stretch(text, &after)?;
+                Some(Some(Fix {
+                    applicability: Applicability::Unsafe,
+                    message: claim_message(control, owner),
+                    edits: vec![edit(report, source, span, content)],
+                }))
+            }
+            _ => direct(diagnostic),
+        })
+        .collect();
+    if let Some(fixes) = quick {
+        return fixes;
     }
     let Ok(document) = toml_edit::Document::parse(source.text()) else {
         return vec![None; report.diagnostics.len()];
@@ -525,22 +560,8 @@ impl Context<'_> {
 
     /// Adds the entry `init` would write for `control`, after the last claim.
     fn add_claim(&self, control: &str, owner: &str) -> Option<Fix> {
-        let known = self.matrix.control(control)?;
         let file = self.report.file.as_ref()?;
-        if file
-            .entries
-            .iter()
-            .any(|entry| entry.control.value == control)
-        {
-            return None;
-        }
-        let owner = match owner {
-            "shared" => MatrixOwner::Shared,
-            _ => MatrixOwner::Customer,
-        };
-        let scope = DeploymentScope::of(self.matrix, file.deployment.service_list());
-        let models = scope.models_in_file_order();
-        let block = init::claim_block(self.matrix, known, owner, &models, &scope.services);
+        let (block, owner) = new_claim(self.matrix, file, control, owner)?;
         let parsed: DocumentMut = block.parse().ok()?;
         let mut entry = parsed.get("controls")?.get(control)?.as_table()?.clone();
         // After the last claim, where a person looks for claims; the entry takes its
@@ -584,10 +605,7 @@ impl Context<'_> {
         self.fix_from(
             &document,
             Applicability::Unsafe,
-            format!(
-                "add a `[controls.{control}]` claim (owner `{}`) to fill in",
-                owner.as_str()
-            ),
+            claim_message(control, owner),
         )
     }
 
@@ -654,6 +672,75 @@ fn replace_string(
         message: format!("replace `{}` with `{with}`", unquote(written)),
         edits: vec![edit(report, source, span.clone(), content)],
     })
+}
+
+/// The entry `init` writes for `control` and the owner it claims, when the file has
+/// none for it and the matrix knows it.
+fn new_claim(
+    matrix: &Matrix,
+    file: &ControlsFile,
+    control: &str,
+    owner: &str,
+) -> Option<(String, MatrixOwner)> {
+    let known = matrix.control(control)?;
+    if file
+        .entries
+        .iter()
+        .any(|entry| entry.control.value == control)
+    {
+        return None;
+    }
+    let owner = match owner {
+        "shared" => MatrixOwner::Shared,
+        _ => MatrixOwner::Customer,
+    };
+    let scope = DeploymentScope::of(matrix, file.deployment.service_list());
+    let models = scope.models_in_file_order();
+    let block = init::claim_block(matrix, known, owner, &models, &scope.services);
+    Some((block, owner))
+}
+
+fn claim_message(control: &str, owner: MatrixOwner) -> String {
+    format!(
+        "add a `[controls.{control}]` claim (owner `{}`) to fill in",
+        owner.as_str()
+    )
+}
+
+/// Where toml_edit writes an entry placed after the last claim: after that table's
+/// last key and value, before the blank and comment lines that open what follows (or
+/// end the file). `None` when the text leaves room for doubt: no claim, or the last one
+/// inline; a carriage return, a multi-line string, no final line break; a key or value
+/// the reader could not take.
+fn after_last_claim(report: &FileReport, file: &ControlsFile, text: &str) -> Option<usize> {
+    let unread = (report.diagnostics.iter())
+        .any(|diagnostic| ["SRM020", "SRM021", "SRM022"].contains(&diagnostic.code.as_str()));
+    if unread
+        || !text.ends_with('\n')
+        || ["\r", "\"\"\"", "'''"]
+            .iter()
+            .any(|mark| text.contains(mark))
+    {
+        return None;
+    }
+    let last = (file.entries.iter().rev())
+        .find(|entry| (entry.owner.as_ref()).is_some_and(|owner| owner.value.is_claim()))?;
+    if !text.get(last.header.clone())?.starts_with('[') {
+        return None;
+    }
+    let mut at = last.header.end + text[last.header.end..].find('\n')? + 1;
+    let mut offset = at;
+    for line in text[at..].split_inclusive('\n') {
+        let written = line.trim_start();
+        if written.starts_with('[') {
+            break;
+        }
+        offset += line.len();
+        if !written.is_empty() && !written.starts_with('#') {
+            at = offset;
+        }
+    }
+    Some(at)
 }
 
 /// The lines of `before` that differ from `after`, and what `after` has in their
@@ -927,4 +1014,93 @@ fn unquote(written: &str) -> &str {
     (['"', '\''].into_iter())
         .find_map(|quote| written.strip_prefix(quote)?.strip_suffix(quote))
         .unwrap_or(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Proposal, after_last_claim, compute_placing_claims};
+    use crate::check::{Checker, LoadSettings};
+    use crate::rules::evidence::EvidenceBase;
+
+    /// A claim placed from the text is the fix toml_edit gives: for every controls file
+    /// of the repository, each control of the matrix is added as each owner.
+    #[test]
+    fn a_claim_placed_from_the_text_is_where_toml_edit_puts_it() {
+        let checker = Checker::load(&LoadSettings::default()).unwrap();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut reports = Vec::new();
+        let extra = std::env::var("FIX_CORPUS").ok();
+        for dir in ["tests", "examples"].into_iter().chain(extra.as_deref()) {
+            for entry in walkdir::WalkDir::new(root.join(dir)) {
+                let path = entry.unwrap().into_path();
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                if let (true, Ok(text)) = (name.ends_with(".toml"), std::fs::read_to_string(&path))
+                {
+                    let base = EvidenceBase::for_file(&path);
+                    reports.push(checker.check_text(text, "controls.toml", &base));
+                }
+            }
+        }
+        // Layouts where the place is easy to miss: what follows the last claim, comments
+        // and blank lines before it or at the end, indentation, a list over lines.
+        let d = "[deployment]\nservices = [\"compute\"]\n";
+        let layouts = [
+            format!(
+                "{d}\n[controls.backup-restore]\nowner = \"customer\" # mine\n# next\n\n# waivers\n[[waivers]]\nrule = \"SRM030\"\n"
+            ),
+            format!("{d}[controls.backup-restore]\nowner = \"customer\"\n\n# end\n\n  \n"),
+            format!(
+                "{d}  [controls.backup-restore]\n  owner = \"customer\"\n  evidence = [\n    # c\n    \"a\",\n  ]\n \t\n[controls.physical-security]\nowner = \"exoscale\"\n"
+            ),
+            format!("[controls.tenant-iam] # c\nowner = \"shared\"\n\t# t\n{d}"),
+            format!(
+                "[[waivers]]\nrule = \"SRM030\"\n[controls.tenant-iam]\nowner = \"customer\"\nnotes = \"[not a header\"\n[controls.backup-restore]\nowner = \"shared\"\n{d}"
+            ),
+            format!(
+                "{d}[controls.\"backup-restore\"]\nowner = 'customer'\naccountable = \"é\"\n#\n"
+            ),
+        ];
+        for text in layouts {
+            let report =
+                checker.check_text(text.clone(), "controls.toml", &EvidenceBase::for_file(root));
+            let (Some(file), Some(source)) = (&report.file, &report.source) else {
+                panic!("{text}");
+            };
+            assert!(
+                after_last_claim(&report, file, source.text()).is_some(),
+                "{text}"
+            );
+            reports.push(report);
+        }
+        let template = (reports.iter())
+            .find_map(|report| report.diagnostics.first().cloned())
+            .unwrap();
+        let (mut compared, mut placed) = (0, 0);
+        for mut report in reports {
+            let (Some(file), Some(source)) = (&report.file, &report.source) else {
+                continue;
+            };
+            placed += usize::from(after_last_claim(&report, file, source.text()).is_some());
+            let mut added = Vec::new();
+            for control in checker.matrix.control_ids() {
+                for owner in ["customer", "shared"] {
+                    let mut diagnostic = template.clone();
+                    diagnostic.proposal = Some(Proposal::AddClaim {
+                        control: control.to_owned(),
+                        owner: owner.to_owned(),
+                    });
+                    added.push(diagnostic);
+                }
+            }
+            report.diagnostics = added;
+            let quick = compute_placing_claims(&report, &checker.matrix, true);
+            let full = compute_placing_claims(&report, &checker.matrix, false);
+            assert_eq!(quick, full, "{}", source.text());
+            compared += 1;
+        }
+        assert!(
+            compared >= 30 && placed >= 15,
+            "{compared} files, {placed} placed"
+        );
+    }
 }
