@@ -787,3 +787,84 @@ fn a_refused_link_is_named_in_the_json_errors_and_output_never_takes_a_controls_
     assert_eq!(result.code, 2, "{result:?}");
     assert_eq!(read(&scratch), before);
 }
+
+/// A claim to add is placed from the text when the text is plain, and with toml_edit
+/// otherwise (a file with a key the reader could not take always is): both give the same
+/// fix. For every TOML file of the repository and six layouts where the place is easy to
+/// miss, each control of the matrix is added as each owner, both ways.
+#[test]
+fn a_claim_placed_from_the_text_is_where_toml_edit_puts_it() {
+    use srmlint::check::{Checker, LoadSettings};
+    use srmlint::diag::Proposal;
+    use srmlint::rules::evidence::EvidenceBase;
+
+    let checker = Checker::load(&LoadSettings::default()).unwrap();
+    let check = |text: String, path: &Path| {
+        checker.check_text(text, "controls.toml", &EvidenceBase::for_file(path))
+    };
+    let root = common::repo_root();
+    let mut reports = Vec::new();
+    for dir in ["tests", "examples"] {
+        for entry in walkdir::WalkDir::new(root.join(dir)) {
+            let path = entry.unwrap().into_path();
+            let toml = path
+                .extension()
+                .is_some_and(|extension| extension == "toml");
+            if let (true, Ok(text)) = (toml, std::fs::read_to_string(&path)) {
+                reports.push(check(text, &path));
+            }
+        }
+    }
+    let d = "[deployment]\nservices = [\"compute\"]\n";
+    let layouts = [
+        format!(
+            "{d}\n[controls.backup-restore]\nowner = \"customer\" # mine\n# next\n\n# waivers\n[[waivers]]\nrule = \"SRM030\"\n"
+        ),
+        format!("{d}[controls.backup-restore]\nowner = \"customer\"\n\n# end\n\n  \n"),
+        format!(
+            "{d}  [controls.backup-restore]\n  owner = \"customer\"\n  evidence = [\n    # c\n    \"a\",\n  ]\n \t\n[controls.physical-security]\nowner = \"exoscale\"\n"
+        ),
+        format!("[controls.tenant-iam] # c\nowner = \"shared\"\n\t# t\n{d}"),
+        format!(
+            "[[waivers]]\nrule = \"SRM030\"\n[controls.tenant-iam]\nowner = \"customer\"\nnotes = \"[not a header\"\n[controls.backup-restore]\nowner = \"shared\"\n{d}"
+        ),
+        format!("{d}[controls.\"backup-restore\"]\nowner = 'customer'\naccountable = \"é\"\n#\n"),
+    ];
+    reports.extend(layouts.map(|text| check(text, root)));
+    let template = (reports.iter())
+        .find_map(|report| report.diagnostics.first().cloned())
+        .unwrap();
+    let unread = srmlint::diag::Diagnostic {
+        code: "SRM021".to_owned(),
+        proposal: None,
+        ..template.clone()
+    };
+    let mut compared = 0;
+    for mut report in reports {
+        if report.file.is_none() {
+            continue;
+        }
+        report.diagnostics = (checker.matrix.control_ids())
+            .flat_map(|control| ["customer", "shared"].map(|owner| (control, owner)))
+            .map(|(control, owner)| srmlint::diag::Diagnostic {
+                code: "SRM001".to_owned(),
+                proposal: Some(Proposal::AddClaim {
+                    control: control.to_owned(),
+                    owner: owner.to_owned(),
+                }),
+                ..template.clone()
+            })
+            .collect();
+        let placed = srmlint::authoring::fix::compute(&report, &checker.matrix);
+        report.diagnostics.push(unread.clone());
+        let mut edited = srmlint::authoring::fix::compute(&report, &checker.matrix);
+        assert_eq!(edited.pop(), Some(None));
+        let text = report
+            .source
+            .as_ref()
+            .map(|source| source.text().to_owned());
+        assert_eq!(placed, edited, "{text:?}");
+        compared += usize::from(placed.iter().any(Option::is_some));
+    }
+    assert!(compared >= 30, "only {compared} files compared");
+}
