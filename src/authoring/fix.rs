@@ -83,13 +83,14 @@ pub fn compute(report: &FileReport, matrix: &Matrix) -> Vec<Option<Fix>> {
     // A claim to add goes after the last claim: where toml_edit puts it can be told from
     // the text alone when the text is plain, and then the file need not be parsed again.
     let text = source.text();
-    let claim_at = after_last_claim(report, file, text);
+    // Worked out once, for the first claim to add: most files have none.
+    let mut claim_at = None;
     let mut rewrites = 0;
     let quick: Option<Vec<Option<Fix>>> = (report.diagnostics.iter())
         .map(|diagnostic| match &diagnostic.proposal {
             None => Some(None),
             Some(Proposal::AddClaim { control, owner }) => {
-                let at = claim_at?;
+                let at = (*claim_at.get_or_insert_with(|| after_last_claim(report, file, text)))?;
                 let new = new_claim(matrix, file, control, owner);
                 let Some((block, message)) = new.filter(|_| rewrites < MAX_REWRITES) else {
                     return Some(None);
