@@ -684,17 +684,15 @@ fn new_claim(
 fn after_last_claim(report: &FileReport, file: &ControlsFile, text: &str) -> Option<usize> {
     let unread = (report.diagnostics.iter())
         .any(|diagnostic| ["SRM020", "SRM021", "SRM022"].contains(&diagnostic.code.as_str()));
-    if unread
-        || !text.ends_with('\n')
-        || ["\r", "\"\"\"", "'''"]
-            .iter()
-            .any(|mark| text.contains(mark))
-    {
+    if unread || !text.ends_with('\n') || text.contains('\r') {
         return None;
     }
     let last = (file.entries.iter().rev())
         .find(|entry| (entry.owner.as_ref()).is_some_and(|owner| owner.value.is_claim()))?;
-    if !text.get(last.header.clone())?.starts_with('[') {
+    // Only the text from the last claim on is read, so only there could a multi-line
+    // string hide a line that looks like a header.
+    let tail = text.get(last.header.start..)?;
+    if !tail.starts_with('[') || tail.contains("\"\"\"") || tail.contains("'''") {
         return None;
     }
     let mut at = last.header.end + text[last.header.end..].find('\n')? + 1;

@@ -790,7 +790,7 @@ fn a_refused_link_is_named_in_the_json_errors_and_output_never_takes_a_controls_
 
 /// A claim to add is placed from the text when the text is plain, and with toml_edit
 /// otherwise (a file with a key the reader could not take always is): both give the same
-/// fix. For every TOML file of the repository and six layouts where the place is easy to
+/// fix. For every TOML file of the repository and eight layouts where the place is easy to
 /// miss, each control of the matrix is added as each owner, both ways.
 #[test]
 fn a_claim_placed_from_the_text_is_where_toml_edit_puts_it() {
@@ -829,6 +829,12 @@ fn a_claim_placed_from_the_text_is_where_toml_edit_puts_it() {
             "[[waivers]]\nrule = \"SRM030\"\n[controls.tenant-iam]\nowner = \"customer\"\nnotes = \"[not a header\"\n[controls.backup-restore]\nowner = \"shared\"\n{d}"
         ),
         format!("{d}[controls.\"backup-restore\"]\nowner = 'customer'\naccountable = \"é\"\n#\n"),
+        format!(
+            "{d}[controls.tenant-iam]\nowner = \"customer\"\nnotes = \"\"\"\n[controls.x]\n\"\"\"\n[controls.backup-restore]\nowner = \"customer\"\n# end\n"
+        ),
+        format!(
+            "{d}[controls.backup-restore]\nowner = \"customer\"\nnotes = '''\n\n[not]\n'''\n# end\n"
+        ),
     ];
     reports.extend(layouts.map(|text| check(text, root)));
     let template = (reports.iter())
