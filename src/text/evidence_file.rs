@@ -88,7 +88,11 @@ pub fn judge_bytes(bytes: &[u8]) -> Option<Stub> {
         return Some(Stub::Empty);
     }
     let text = String::from_utf8_lossy(bytes);
-    if text.trim().is_empty() {
+    // A byte-order mark or a zero-width character shows nothing either.
+    let invisible = |c: char| {
+        c.is_whitespace() || matches!(c, '\u{feff}' | '\u{200b}'..='\u{200d}' | '\u{2060}')
+    };
+    if text.trim_matches(invisible).is_empty() {
         return Some(Stub::Blank);
     }
     if bytes.len() as u64 >= STUB_BYTES {
@@ -103,9 +107,10 @@ pub fn judge_bytes(bytes: &[u8]) -> Option<Stub> {
 }
 
 /// Whether `word` stands in `text` as a word of its own (not inside `TODOS` or
-/// `placeholders.rs`'s neighbours such as `xplaceholder`).
+/// `xplaceholder`). An underscore parts words: `_TODO_` is Markdown for an
+/// emphasised TODO.
 fn holds_word(text: &str, word: &str) -> bool {
-    let is_word_char = |c: char| c.is_alphanumeric() || c == '_';
+    let is_word_char = |c: char| c.is_alphanumeric();
     text.match_indices(word).any(|(at, _)| {
         let before = text[..at].chars().next_back();
         let after = text[at + word.len()..].chars().next();

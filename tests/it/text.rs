@@ -360,6 +360,22 @@ mod evidence_file {
             Some(Stub::Placeholder("lorem ipsum"))
         );
         assert_eq!(judge_bytes(b"see TODOS.md"), None);
+        // A byte-order mark or a zero-width space shows nothing; Markdown emphasis
+        // around a placeholder word is still that word.
+        assert_eq!(judge_bytes(b"\xef\xbb\xbf"), Some(Stub::Blank));
+        assert_eq!(
+            judge_bytes("\u{feff}\r\n\u{200b}\n".as_bytes()),
+            Some(Stub::Blank)
+        );
+        for emphasised in ["_TODO_", "__TODO__", "# Backups\n\n__tbd__\n"] {
+            assert!(
+                matches!(
+                    judge_bytes(emphasised.as_bytes()),
+                    Some(Stub::Placeholder(_))
+                ),
+                "{emphasised:?}"
+            );
+        }
         assert_eq!(
             judge_bytes(b"# Restore test\n\nRestored db-1 on 2026-09-14 in 42 minutes.\n"),
             None
