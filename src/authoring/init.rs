@@ -324,7 +324,7 @@ pub fn read_terraform(
             &shown,
             &root,
             &matrix.terraform,
-            &vars.confined(&root),
+            vars,
         )
         .map_err(|why| Error::new(format!("the Terraform source `{shown}` {why}")))?;
         let place_in = |file: usize, offset: usize| {

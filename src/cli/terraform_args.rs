@@ -50,12 +50,17 @@ impl TerraformVarArgs {
         };
         let mut inputs: Vec<(usize, VarInput)> = Vec::new();
         for (index, path) in self.var_files.iter().enumerate() {
+            // A path typed here may lie anywhere, but not be led out of a repository it
+            // enters by a link in it.
             let absolute = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+            let path_read = srmlint::text::resolve::command_line(path)
+                .map(|()| absolute.canonicalize().unwrap_or(absolute))
+                .map_err(|why| format!("{why}; it is not read"));
             inputs.push((
                 file_at.get(index).copied().unwrap_or(index),
                 VarInput::File {
                     shown: fs::display_path(path),
-                    path: Ok(absolute),
+                    path: path_read,
                 },
             ));
         }

@@ -200,7 +200,7 @@ fn variables_take_terraforms_precedence_and_never_the_environment() {
 }
 
 #[test]
-fn var_files_outside_the_repository_are_never_read() {
+fn var_files_a_repository_names_outside_it_are_never_read() {
     let repo = fixture("var-precedence");
     let outside = Scratch::outside_repository("tf-eval-outside-var-file");
     outside.write("secret.tfvars", "zone = \"bg-sof-1\"\n");
@@ -239,15 +239,35 @@ fn var_files_outside_the_repository_are_never_read() {
         )]
     );
     assert!(!run.stdout.contains("bg-sof-1"), "{}", run.stdout);
-    // On the command line too.
+    // A `--var-file` is the user's own choice and is read wherever it lies...
     std::fs::write(
         repo.path("controls.toml"),
         "[deployment]\nname = \"shop\"\nservices = [\"compute\"]\nzones = [\"ch-gva-2\"]\n",
     )
     .unwrap();
     let run = check_json(&repo, &["--terraform", "infra", "--var-file", &escaped]);
+    assert!(messages(&run, "SRM053").is_empty(), "{}", run.stdout);
+    assert!(
+        (messages(&run, "SRM052").iter()).any(|message| message.contains(&format!(
+            "runs in `bg-sof-1` (from `var.zone`, set at {escaped}:1)"
+        ))),
+        "{}",
+        run.stdout
+    );
+    // ...but never through a link in the repository that leads out of it.
+    std::os::unix::fs::symlink(
+        outside.path("secret.tfvars"),
+        repo.path("infra/linked.tfvars"),
+    )
+    .unwrap();
+    let run = check_json(
+        &repo,
+        &["--terraform", "infra", "--var-file", "infra/linked.tfvars"],
+    );
     assert!(!run.stdout.contains("bg-sof-1"), "{}", run.stdout);
-    assert_eq!(messages(&run, "SRM053").len(), 1, "{}", run.stdout);
+    let invalid = messages(&run, "SRM053");
+    assert_eq!(invalid.len(), 1, "{}", run.stdout);
+    assert!(invalid[0].contains("leads outside"), "{invalid:?}");
 }
 
 #[test]

@@ -228,8 +228,9 @@ pub struct VarSettings {
 /// One var file or `NAME=VALUE`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VarInput {
-    /// A var file, already confined to the repository (absolute), and as output shows
-    /// it; or why it cannot be read (outside the repository, missing), never read.
+    /// A var file, already confined to the repository (a `--var-file` to the links
+    /// of its own path, as any command-line path), absolute, and as output shows it;
+    /// or why it cannot be read (outside the repository, missing), never read.
     File {
         shown: String,
         path: Result<PathBuf, String>,

@@ -97,12 +97,11 @@ impl SourceCache {
                 // A command-line source is confined to its own repository.
                 let folder = fs::dir_of(&path);
                 let root = roots.root_of(&folder).unwrap_or(folder);
-                let vars = vars.confined(&root);
                 CommandLineSource {
                     shown: fs::display_path(given),
                     path,
                     root,
-                    vars,
+                    vars: vars.clone(),
                 }
             })
             .collect();
