@@ -33,7 +33,8 @@ pub struct InitRequest {
     pub frameworks: Vec<String>,
     /// What the `#:schema` directive points at; `None` writes no directive.
     pub schema_reference: Option<String>,
-    /// Terraform sources, relative to the file's folder, written as `terraform`.
+    /// Terraform sources as the file writes them in `terraform`: each a TOML value, a
+    /// path relative to the file's folder or a table with its var files and workspace.
     pub terraform: Vec<String>,
     /// Zones the Terraform sets that could not be evaluated, each named (`var.zone`
     /// at infra/main.tf:4): written as a comment beside `zones`.
@@ -161,7 +162,7 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> 
         );
     }
     if !request.terraform.is_empty() {
-        let _ = writeln!(out, "terraform = {}", toml_array(&request.terraform));
+        let _ = writeln!(out, "terraform = [{}]", request.terraform.join(", "));
     }
     if !request.frameworks.is_empty() {
         let _ = writeln!(
@@ -288,7 +289,8 @@ pub fn next_steps(shown: &str) -> String {
 pub struct FromTerraform {
     pub services: Vec<String>,
     pub zones: Vec<String>,
-    /// Each source relative to the folder the controls file goes to.
+    /// Each source relative to the folder the controls file goes to, as a TOML value:
+    /// with the var files and workspace it was read with, so `check` reads it the same.
     pub terraform: Vec<String>,
     /// What was not resolved (the user completes it by hand), one sentence each.
     pub notes: Vec<String>,
@@ -399,9 +401,8 @@ pub fn read_terraform(
                 )),
             }
         }
-        found
-            .terraform
-            .push(relative_path(&output_dir, &absolute).unwrap_or(shown));
+        let path = toml_string(&relative_path(&output_dir, &absolute).unwrap_or(shown));
+        found.terraform.push(source_entry(path, &output_dir, vars));
     }
     if !problems.is_empty() {
         return Err(Error::new(format!(
@@ -415,9 +416,39 @@ pub fn read_terraform(
                 .join("\n  ")
         )));
     }
+    if (vars.inputs.iter()).any(|input| matches!(input, terraform::VarInput::Value { .. })) {
+        found.notes.push("a `--var` value is not written to the file, which has no place for one: set it in a var file for `check` to read it as `init` did".to_owned());
+    }
     found.services = services.into_iter().collect();
     found.zones = zones.into_iter().collect();
     Ok(found)
+}
+
+/// A source as the controls file names it: its `path` (a TOML string) alone, or a
+/// table with the var files (relative to `output_dir`) and workspace it was read with.
+/// A `--var` has no place in the file and is left out (`read_terraform`'s caller says so).
+fn source_entry(path: String, output_dir: &Path, vars: &terraform::VarSettings) -> String {
+    let var_files: Vec<String> = (vars.inputs.iter())
+        .filter_map(|input| match input {
+            terraform::VarInput::File { shown, path } => Some(
+                (path.as_ref().ok())
+                    .and_then(|path| relative_path(output_dir, path))
+                    .unwrap_or_else(|| shown.clone()),
+            ),
+            terraform::VarInput::Value { .. } => None,
+        })
+        .collect();
+    if var_files.is_empty() && vars.workspace.is_none() {
+        return path;
+    }
+    let mut entry = format!("{{ path = {path}");
+    if !var_files.is_empty() {
+        entry.push_str(&format!(", var_files = {}", toml_array(&var_files)));
+    }
+    if let Some(workspace) = &vars.workspace {
+        entry.push_str(&format!(", workspace = {}", toml_string(workspace)));
+    }
+    entry + " }"
 }
 
 /// The ids given for `--services` or `--zones` (`kind`), each one the catalog knows,

@@ -493,6 +493,35 @@ fn init_then_check_on_a_repository_shaped_like_the_public_ones() {
     for code in ["SRM050", "SRM051", "SRM052", "SRM053", "SRM054"] {
         assert!(messages(&run, code).is_empty(), "{code}: {}", run.stdout);
     }
+    // Read with a var file and a workspace, the file names them, relative to itself,
+    // so `check` reads the Terraform as `init` did.
+    repo.write("envs/prod.tfvars", "zone = \"ch-dk-2\"\n");
+    std::fs::create_dir(repo.path("prod")).unwrap();
+    let init = repo
+        .srmlint()
+        .args([
+            "init",
+            "--terraform",
+            "terraform",
+            "--var-file",
+            "envs/prod.tfvars",
+        ])
+        .args(["--workspace", "prod", "--output", "prod/controls.toml"])
+        .run();
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    let written = std::fs::read_to_string(repo.path("prod/controls.toml")).unwrap();
+    assert!(written.contains("zones = [\"ch-dk-2\"]"), "{written}");
+    assert!(
+        written.contains("terraform = [{ path = \"../terraform\", var_files = [\"../envs/prod.tfvars\"], workspace = \"prod\" }]"),
+        "{written}"
+    );
+    let run = repo
+        .srmlint()
+        .args(["check", "prod", "--format", "json"])
+        .run();
+    for code in ["SRM050", "SRM051", "SRM052", "SRM053", "SRM054"] {
+        assert!(!run.stdout.contains(code), "{code}: {}", run.stdout);
+    }
 }
 
 #[test]
