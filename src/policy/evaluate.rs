@@ -183,7 +183,8 @@ fn check_field(
                 let limit = limit.resolve(context.settings);
                 let age = date.value.days_until(context.today);
                 if age > limit {
-                    failures.push(fail(format!("{age} days ago; the limit is {limit}")));
+                    let ago = crate::diag::plural(age.unsigned_abs() as usize, "day");
+                    failures.push(fail(format!("{ago} ago; the limit is {limit}")));
                 }
             }
             if require.not_in_future && date.value > context.today {

@@ -143,6 +143,11 @@ fn expires_is_the_last_day_covered_and_the_day_after_fails() {
     // The finding it hid is back, not waived.
     assert_eq!(run.with_code("SRM031")[0]["waived"], false);
     assert_eq!(run.summary()["waived"], 0);
+    assert!(
+        (expired[0]["message"].as_str().unwrap()).ends_with("expired on 2027-01-31 (1 day ago)"),
+        "{}",
+        expired[0]["message"]
+    );
 }
 
 #[test]

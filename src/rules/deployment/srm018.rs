@@ -36,11 +36,10 @@ pub fn check(file: &ControlsFile, _: &Context<'_>, findings: &mut Vec<Finding>) 
         }
     }
     for (key, items, control) in lists {
-        for (index, item) in items.iter().enumerate() {
-            if items[..index]
-                .iter()
-                .any(|earlier| earlier.value == item.value)
-            {
+        // A set, not a scan of the items before: a list of 100,000 must not take minutes.
+        let mut seen = std::collections::HashSet::new();
+        for item in items {
+            if !seen.insert(item.value.as_str()) {
                 let mut finding = Finding::new(
                     &SRM018,
                     item.span.clone(),

@@ -11,8 +11,10 @@ pub mod srm042;
 use srm040::SRM040;
 use srm041::SRM041;
 
+use std::collections::HashMap;
+
 use crate::data::matrix::Matrix;
-use crate::diag::{Diagnostic, Finding, Suppression};
+use crate::diag::{Diagnostic, Finding, Suppression, plural};
 use crate::input::controls::{ControlsFile, Waiver};
 use crate::text::date::Date;
 
@@ -64,6 +66,15 @@ pub fn apply(
 ) -> (Vec<Finding>, Vec<WaiverStatus>) {
     let mut findings = Vec::new();
     let mut statuses = Vec::new();
+    // Each waiver looks only at the findings of its rule: thousands of waivers over
+    // thousands of findings must not take seconds.
+    let mut by_code: HashMap<String, Vec<usize>> = HashMap::new();
+    for (index, diagnostic) in diagnostics.iter().enumerate() {
+        by_code
+            .entry(diagnostic.code.clone())
+            .or_default()
+            .push(index);
+    }
     for waiver in &file.waivers {
         let first = findings.len();
         let problems = srm042::problems_of(waiver, context);
@@ -79,10 +90,10 @@ pub fn apply(
                     &SRM040,
                     expires.span.clone(),
                     format!(
-                        "the waiver for {} expired on {} ({} days ago)",
+                        "the waiver for {} expired on {} ({} ago)",
                         subject(waiver),
                         expires.value,
-                        expires.value.days_until(context.today)
+                        plural(expires.value.days_until(context.today).unsigned_abs() as usize, "day")
                     ),
                 )
                 .label("last day covered")
@@ -91,7 +102,7 @@ pub fn apply(
         }
         let mut waived = 0;
         if !invalid && !expired {
-            waived = cover(waiver, diagnostics);
+            waived = cover(waiver, diagnostics, &by_code);
             if waived == 0 {
                 findings.push(
                     Finding::new(
@@ -141,7 +152,11 @@ fn subject(waiver: &Waiver) -> String {
 }
 
 /// Marks the active findings this waiver covers; returns how many.
-fn cover(waiver: &Waiver, diagnostics: &mut [Diagnostic]) -> usize {
+fn cover(
+    waiver: &Waiver,
+    diagnostics: &mut [Diagnostic],
+    by_code: &HashMap<String, Vec<usize>>,
+) -> usize {
     let (Some(rule), Some(reason), Some(approved_by), Some(expires)) = (
         &waiver.rule,
         &waiver.reason,
@@ -151,9 +166,9 @@ fn cover(waiver: &Waiver, diagnostics: &mut [Diagnostic]) -> usize {
         return 0;
     };
     let mut count = 0;
-    for diagnostic in diagnostics.iter_mut() {
-        let matches = diagnostic.code == rule.value
-            && !super::is_unwaivable(&diagnostic.code)
+    for &index in by_code.get(&rule.value).into_iter().flatten() {
+        let diagnostic = &mut diagnostics[index];
+        let matches = !super::is_unwaivable(&diagnostic.code)
             && waiver.control.as_ref().is_none_or(|control| {
                 diagnostic.control.as_deref() == Some(control.value.as_str())
             });
