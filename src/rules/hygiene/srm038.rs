@@ -18,10 +18,11 @@ pub static SRM038: BuiltinRule = BuiltinRule::new(
 /// The codes SRM038 is reported instead of, on the entry it fires on.
 pub const SUPERSEDED_BY_SRM038: &[&str] = &["SRM030", "SRM031", "SRM036"];
 
-/// The placeholder words SRM036 looks for (the baseline's `not_matches`), as whole words.
+/// What SRM036 takes for a placeholder (the baseline's `not_matches`): a placeholder
+/// word, or a value that is one `<...>` template (`"<team, role or address>"`).
 fn is_placeholder(text: &str) -> bool {
     static WORDS: std::sync::LazyLock<Pattern> = std::sync::LazyLock::new(|| {
-        Pattern::new(r"(?i)\b(TODO|TBD|FIXME|CHANGEME)\b").expect("a valid regex")
+        Pattern::new(r"(?i)\b(TODO|TBD|FIXME|CHANGEME)\b|^\s*<[^<>]*>\s*$").expect("a valid regex")
     });
     text.trim().is_empty() || WORDS.is_match(text)
 }
