@@ -41,6 +41,8 @@ pub enum Stub {
     Blank,
     /// A folder with no file anywhere in it.
     EmptyFolder,
+    /// A pipe, a device or a socket: nothing a record can be kept in.
+    NotAFile,
     /// A file under [`STUB_BYTES`] holding this placeholder word (as listed in
     /// [`PLACEHOLDER_WORDS`], never the file's own text).
     Placeholder(&'static str),
@@ -61,14 +63,18 @@ pub enum Fingerprint {
     Unreadable(String),
 }
 
-/// Judges the file or folder at `path`: `Some` when it is a stub. A file over
-/// [`JUDGE_LIMIT`], a device, a pipe or a file that cannot be read is not judged.
+/// Judges the file or folder at `path`: `Some` when it is a stub; a device, a pipe or
+/// a socket always is (never opened). A file over [`JUDGE_LIMIT`] or one that cannot
+/// be read is not judged.
 pub fn judge(path: &Path) -> Option<Stub> {
     let metadata = std::fs::symlink_metadata(path).ok()?;
     if metadata.is_dir() {
         return (count_files(path) == 0).then_some(Stub::EmptyFolder);
     }
-    if !metadata.is_file() || metadata.len() > JUDGE_LIMIT {
+    if !metadata.is_file() {
+        return (!metadata.is_symlink()).then_some(Stub::NotAFile);
+    }
+    if metadata.len() > JUDGE_LIMIT {
         return None;
     }
     // What is read counts toward the run's input budget like every other file.

@@ -1,6 +1,6 @@
 //! SRM037 and the report's evidence fingerprints on the file system's odd corners: an
 //! empty folder (which git cannot hold, so it is made here), a named pipe that must
-//! never be opened, links out of the repository that must never be followed, a file
+//! never be opened (and proves nothing), links out of the repository that must never be followed, a file
 //! over the judging limit that is still fingerprinted whole.
 
 use crate::common;
@@ -65,6 +65,11 @@ fn odd_evidence_is_judged_or_left_alone_and_never_read_outside() {
             (
                 "SRM037".to_owned(),
                 "evidence `docs/empty` is a folder with no file in it".to_owned()
+            ),
+            // Never opened, and proves nothing.
+            (
+                "SRM037".to_owned(),
+                "evidence `docs/pipe` is a pipe, a device or a socket, not a file".to_owned()
             ),
             (
                 "SRM033".to_owned(),

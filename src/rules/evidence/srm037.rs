@@ -8,7 +8,7 @@ pub static SRM037: BuiltinRule = BuiltinRule::new(
     "SRM037",
     "evidence-placeholder",
     Severity::Warning,
-    "An evidence file is empty, blank, an empty folder, or a short file holding a placeholder word.",
+    "An evidence file is empty, blank, an empty folder, a pipe or device, or a short file holding a placeholder word.",
     include_str!("../../../docs/rules/SRM037.md"),
 );
 
@@ -28,6 +28,10 @@ pub fn placeholder(item: &Sp<String>, stub: &Stub) -> Finding {
         Stub::EmptyFolder => (
             format!("evidence `{text}` is a folder with no file in it"),
             "empty folder".to_owned(),
+        ),
+        Stub::NotAFile => (
+            format!("evidence `{text}` is a pipe, a device or a socket, not a file"),
+            "not a file".to_owned(),
         ),
         Stub::Placeholder(word) => (
             format!(
