@@ -96,6 +96,7 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> 
         &request.services,
         matrix.services.keys().map(String::as_str),
         &service_listing(matrix),
+        |id| matrix.service_of_alias(id),
     )?;
     // Terraform of global resources only (DNS, security groups) runs in no zone.
     let zones = if request.zones.is_empty() && !request.terraform.is_empty() {
@@ -106,6 +107,7 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> 
             &request.zones,
             matrix.zones.keys().map(String::as_str),
             &zone_listing(matrix),
+            |_| None,
         )?
     };
     if let Some(residency) = &request.residency {
@@ -452,12 +454,14 @@ fn source_entry(path: String, output_dir: &Path, vars: &terraform::VarSettings) 
 }
 
 /// The ids given for `--services` or `--zones` (`kind`), each one the catalog knows,
-/// without repeats, in the order given; the error lists the catalog.
+/// without repeats, in the order given; the error lists the catalog and suggests the
+/// id an unknown one is another name for (`alias`), else the closest spelling.
 fn validate_ids<'a>(
     kind: &str,
     given: &[String],
     known: impl Iterator<Item = &'a str> + Clone,
     listing: &str,
+    alias: impl Fn(&str) -> Option<&'a str>,
 ) -> Result<Vec<String>, Error> {
     if given.is_empty() {
         let what = if kind == "services" {
@@ -474,7 +478,7 @@ fn validate_ids<'a>(
             return Err(Error::new(format!(
                 "unknown {} `{id}`{}\n{kind} are:\n{listing}",
                 kind.trim_end_matches('s'),
-                suggest::hint(id, known.clone())
+                suggest::hint_or_alias(id, alias(id), known.clone())
             )));
         }
     }

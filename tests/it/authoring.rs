@@ -293,6 +293,26 @@ fn init_lists_services_and_zones_and_rejects_unknown_ones() {
         "{}",
         typo.stderr
     );
+    // Another name for a service is suggested as that service, as `check` does: `k8s`
+    // is SKS, not the nearest spelling (`kms`).
+    for (word, meant) in [
+        ("k8s", "sks"),
+        ("s3", "object-storage"),
+        ("kafka", "dbaas-kafka"),
+    ] {
+        let alias = srmlint()
+            .current_dir(&dir.root)
+            .args(["init", "--services", word, "--zones", "ch-gva-2"])
+            .run();
+        assert_eq!(alias.code, 2);
+        assert!(
+            alias.stderr.contains(&format!(
+                "unknown service `{word}`; did you mean `{meant}`? (`{word}` is another name for it)"
+            )),
+            "{}",
+            alias.stderr
+        );
+    }
 
     let zone = srmlint()
         .current_dir(&dir.root)
