@@ -301,12 +301,12 @@ fn terraform_report(report: &FileReport, matrix: &Matrix) -> Option<TerraformRep
                 other_resources += 1;
                 continue;
             };
-            let zone = terraform::mapping_of(resource, &matrix.terraform)
-                .and_then(|mapping| mapping.zone.as_deref())
-                .and_then(|name| match resource.attribute(name) {
-                    Some(Attribute::Value { value, .. }) => Some(value.clone()),
-                    _ => None,
-                });
+            let zone_attribute = terraform::mapping_of(resource, &matrix.terraform)
+                .and_then(|mapping| mapping.zone.as_deref());
+            let zone = zone_attribute.and_then(|name| match resource.attribute(name) {
+                Some(Attribute::Value { value, .. }) => Some(value.clone()),
+                _ => None,
+            });
             services.entry(service).or_default().push({
                 let (file, line) = declared_at
                     .get(&resource.address)
@@ -319,6 +319,7 @@ fn terraform_report(report: &FileReport, matrix: &Matrix) -> Option<TerraformRep
                     file,
                     line,
                     zone,
+                    global: zone_attribute.is_none(),
                 }
             });
         }

@@ -147,6 +147,11 @@ pub struct TerraformResource {
     pub line: usize,
     /// The zone, when it is known statically.
     pub zone: Option<String>,
+    /// A resource of a type that runs in no zone (DNS, security groups): its `zone` is
+    /// null because there is none, not because it could not be read. Written only when
+    /// true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub global: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -325,6 +325,14 @@ fn the_report_lists_the_terraform_sources_and_resources_per_service() {
     assert_eq!(kms["declared"], true);
     assert_eq!(kms["resources"][0]["address"], "exoscale_kms_key.records");
     assert_eq!(kms["resources"][0]["zone"], "ch-gva-2");
+    assert!(kms["resources"][0].get("global").is_none());
+    // A security group runs in no zone: its null zone is not one left unread.
+    let groups = services.iter().find(|s| s["id"] == "security-groups");
+    let group = &groups.unwrap()["resources"][0];
+    assert!(
+        group["zone"].is_null() && group["global"] == true,
+        "{group}"
+    );
     // The plan has both instances of `count = 2`, and alone says what exists: the
     // `.tf` folder beside it does not count the block again.
     let compute = services.iter().find(|s| s["id"] == "compute").unwrap();

@@ -259,10 +259,11 @@ fn terraform(deployment: &DeploymentReport) -> Vec<Block> {
         let name = in_service(&service.id, service.title.as_deref());
         service.resources.iter().map(move |resource| {
             let place = literal(&format!("{}:{}", resource.file, resource.line));
-            let zone = resource
-                .zone
-                .as_deref()
-                .map_or(words("not known statically", []), literal);
+            let zone = match (&resource.zone, resource.global) {
+                (Some(zone), _) => literal(zone),
+                (None, true) => words("none (a global service)", []),
+                (None, false) => words("not known statically", []),
+            };
             [
                 name.clone(),
                 declared.clone(),
