@@ -320,9 +320,19 @@ impl<'m> Parser<'m> {
                         }
                     }
                 }
-                _ => self
-                    .reader
-                    .unknown_key(key, TOP_LEVEL_KEYS, "at the top level"),
+                _ => {
+                    self.reader
+                        .unknown_key(key, TOP_LEVEL_KEYS, "at the top level");
+                    // Renamed, `[waiver]` would be a table where `[[waivers]]` are meant
+                    // (and `[[deployment]]` the reverse): the name alone is no fix.
+                    let problem = self.reader.problems.last_mut();
+                    if let Some(problem) = problem.filter(|problem| {
+                        (problem.replacement.as_deref() == Some("waivers"))
+                            != value.get_ref().is_array()
+                    }) {
+                        problem.replacement = None;
+                    }
+                }
             }
         }
         file.entries.sort_by_key(|entry| entry.header.start);

@@ -271,6 +271,24 @@ fn a_rename_onto_an_existing_entry_or_key_is_not_offered() {
         fixed("fix-key-taken-fix", &before, &["--unsafe-fixes"], &[]),
         before
     );
+    // `[waiver]` renamed would be a table where `[[waivers]]` are meant: no fix, only
+    // the did-you-mean. `[[waiverz]]` is renamed.
+    let waiver = "\n[waiver]\nrule = \"SRM031\"\nreason = \"r\"\napproved_by = \"a\"\nexpires = 2027-01-01\n";
+    let before = format!("{CLEAN}{waiver}");
+    let scratch = repo("fix-waiver-table", &before, &[]);
+    let result = check(&scratch.root, &["--format", "json"]);
+    let invalid = result.with_code("SRM021");
+    assert_eq!(invalid.len(), 1, "{}", result.stdout);
+    assert!(
+        invalid[0]["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("did you mean `waivers`?")
+    );
+    assert!(invalid[0]["fix"].is_null(), "{}", invalid[0]);
+    assert_eq!(fixed("fix-waiver-table-fix", &before, &[], &[]), before);
+    let before = format!("{CLEAN}{}", waiver.replace("[waiver]", "[[waiverz]]"));
+    assert!(fixed("fix-waivers-misspelt", &before, &[], &[]).contains("\n[[waivers]]\n"));
 }
 
 #[test]
