@@ -621,6 +621,13 @@ fn completions_are_generated_for_every_shell() {
             script.contains("srmlint") && script.contains("explain") && script.contains("services"),
             "{shell}: the script does not complete srmlint's commands"
         );
+        // Values too: rule codes and control ids for `explain`, services for `init`
+        // (PowerShell's and elvish's scripts from clap_complete complete no values).
+        if ["bash", "zsh", "fish"].contains(&shell) {
+            for value in ["SRM001", "backup-restore", "dbaas-pg"] {
+                assert!(script.contains(value), "{shell} does not offer {value}");
+            }
+        }
     }
     let unknown = srmlint().args(["completions", "tcsh"]).run();
     assert_eq!(unknown.code, 2);
