@@ -9,7 +9,7 @@ use foldhash::HashMap;
 
 use super::{Checker, Excluded, FileReport, Keep, LoadSettings};
 use crate::diag::Error;
-use crate::input::config::{ConfigFinder, FolderSeen};
+use crate::input::config::{self, ConfigFinder, FolderSeen};
 use crate::input::controls;
 use crate::input::discover::Candidate;
 use crate::rules::evidence::EvidenceBase;
@@ -135,7 +135,7 @@ impl<'a> Governed<'a> {
             file_dir,
             canonical_root,
         };
-        let chain = facts.configs;
+        let chain = config::with_buffers(&facts, &base.file_dir, &self.run.overlay);
         if let Some(own) = checkers.get(&chain) {
             return Some((own.clone(), base));
         }
@@ -147,7 +147,7 @@ impl<'a> Governed<'a> {
                 today: Some(self.run.today),
                 ..self.run.settings.clone()
             };
-            match Checker::load_overlaid(self.run.matrix.clone(), &settings, &[]) {
+            match Checker::load_overlaid(self.run.matrix.clone(), &settings, &self.run.overlay) {
                 Ok(mut checker) => {
                     checker.terraform_cache = self.run.terraform_cache.clone();
                     Some(Arc::new(checker))

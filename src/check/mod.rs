@@ -49,6 +49,9 @@ pub struct Checker {
     /// What it was loaded from, to load the checker of a file under another
     /// configuration.
     pub settings: LoadSettings,
+    /// The editor's buffers of configuration files it was loaded with, standing in for
+    /// them (the language server's; none on the command line).
+    pub overlay: Vec<(PathBuf, String)>,
     /// The code of every rule of the run, built-in and loaded, sorted: what a waiver
     /// may name.
     rule_codes: Vec<String>,
@@ -172,6 +175,7 @@ impl Checker {
             config: Config::default(),
             policies,
             settings: LoadSettings::default(),
+            overlay: Vec::new(),
             rule_codes: Vec::new(),
             rule_names: Vec::new(),
             framework_ids: frameworks::embedded_ids().collect(),
@@ -199,6 +203,7 @@ impl Checker {
         let today = settings.today.unwrap_or_else(Date::today_utc);
         let mut checker = Self::new(matrix, today);
         checker.settings = settings.clone();
+        checker.overlay = overlay.to_vec();
         checker.config = Config::discover_overlaid(
             settings.config_dir.as_deref(),
             &rules::fixed_level_codes(),

@@ -161,12 +161,39 @@ pub struct ConfigFinder {
     facts: HashMap<PathBuf, FolderFacts>,
 }
 
+/// The chain of `facts` (of the absolute folder `start`) with the configuration files
+/// `overlay` holds that govern `start` too, in their place (outermost first).
+pub fn with_buffers(facts: &FolderFacts, start: &Path, overlay: Overlay<'_>) -> Arc<[PathBuf]> {
+    let governs = |dir: &Path| {
+        start.starts_with(dir) && (facts.root.as_deref()).is_none_or(|root| dir.starts_with(root))
+    };
+    let buffers = overlay.iter().map(|(path, _)| path).filter(|path| {
+        let config = path
+            .file_name()
+            .is_some_and(|name| name == CONFIG_FILE_NAME);
+        config && path.parent().is_some_and(governs) && !facts.configs.contains(path)
+    });
+    let mut chain: Vec<PathBuf> = facts.configs.iter().chain(buffers).cloned().collect();
+    if chain.len() == facts.configs.len() {
+        return facts.configs.clone();
+    }
+    chain.sort_by_key(|path| path.components().count());
+    chain.into()
+}
+
 impl ConfigFinder {
     /// The configuration files that govern the folder `start`, outermost first
     /// (see [`FolderFacts`]).
     pub fn chain(&mut self, start: &Path) -> Vec<PathBuf> {
+        self.chain_overlaid(start, &[])
+    }
+
+    /// [`Self::chain`], with the configuration files `overlay` holds (an editor's
+    /// unsaved buffers) counted as present, in their place in the chain.
+    pub fn chain_overlaid(&mut self, start: &Path, overlay: Overlay<'_>) -> Vec<PathBuf> {
         let start = fs::absolute(start);
-        self.facts_seen(&start, None).configs.to_vec()
+        let facts = self.facts_seen(&start, None);
+        with_buffers(&facts, &start, overlay).to_vec()
     }
 
     /// The facts of the absolute folder `dir`, with whether it holds `.git` and a
@@ -223,7 +250,7 @@ impl Config {
     ) -> Result<Self, Error> {
         match start {
             Some(start) => Self::load_chain_overlaid(
-                &ConfigFinder::default().chain(start),
+                &ConfigFinder::default().chain_overlaid(start, overlay),
                 fixed_level,
                 overlay,
             ),

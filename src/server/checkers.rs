@@ -63,7 +63,7 @@ impl Checkers {
         overlay: Overlay<'_>,
     ) -> Result<Arc<Checker>, Error> {
         let folder = fs::folder_of(path).to_path_buf();
-        let chain = ConfigFinder::default().chain(&folder);
+        let chain = ConfigFinder::default().chain_overlaid(&folder, overlay);
         let key = Key {
             chain: chain
                 .into_iter()

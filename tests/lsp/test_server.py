@@ -284,6 +284,19 @@ async def test_configuration_documents(client: LanguageClient, repo):
     assert len(problems) == 1, problems
     assert problems[0].range.start == position_of(new_text, '"soon"')
 
+    # Where no `.srmlint.toml` is on disk, an unsaved one governs the controls file
+    # beside it all the same.
+    change(client, config, 4, types.TextDocumentContentChangeWholeDocument(text=""))
+    team = repo / "team"
+    team.mkdir()
+    team_controls = team / "controls.toml"
+    team_controls.write_text(text)
+    open_document(client, team_controls, text)
+    assert "SRM004" in codes(await published(client, uri_of(team_controls)))
+    client.diagnostics.pop(uri_of(team_controls), None)
+    open_document(client, team / ".srmlint.toml", '[rules]\nSRM004 = "off"\n')
+    assert "SRM004" not in codes(await published(client, uri_of(team_controls)))
+
 
 @pytest.mark.asyncio
 async def test_hover(client: LanguageClient, repo):
