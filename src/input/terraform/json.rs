@@ -38,7 +38,10 @@ pub(super) fn parse<T>(
         needed: &needed,
         blocks: Vec::new(),
     };
-    for (key, value) in reader.members(document, "the document, a body,")? {
+    for (key, value) in reader.members(
+        document,
+        "the document is a JSON object of blocks (or an array of such objects)",
+    )? {
         let ident = name(key)?;
         // Block types take as many labels as the native syntax gives them; the others
         // (`terraform`, `moved`, `import`...) create nothing.
@@ -88,7 +91,9 @@ impl<'t> Reader<'t, '_> {
         header: Range<usize>,
     ) -> Result<(), Invalid> {
         if depth > 0 {
-            let what = format!("the labels of a `{ident}` block");
+            let what = format!(
+                "the labels of a `{ident}` block are the names of a JSON object (or of an array of objects)"
+            );
             for (key, value) in self.members(value, &what)? {
                 labels.push(name(key)?);
                 self.blocks(ident, value, depth - 1, labels, span(self.text, key.get()))?;
@@ -102,7 +107,9 @@ impl<'t> Reader<'t, '_> {
             Err(_) => vec![value],
         };
         for body in bodies {
-            let what = format!("the body of a `{ident}` block");
+            let what = format!(
+                "the body of a `{ident}` block is a JSON object (or an array of objects)"
+            );
             let members = self.object(body, &what)?;
             let mut items = Vec::new();
             for (key, value) in members {
@@ -169,10 +176,7 @@ impl<'t> Reader<'t, '_> {
             .map_err(|_| {
                 (
                     offset(self.text, value.get()),
-                    format!(
-                        "{what} is a JSON object or an array of objects, not {}",
-                        describe(value.get())
-                    ),
+                    format!("{what}, not {}", describe(value.get())),
                 )
             })
     }
