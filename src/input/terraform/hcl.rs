@@ -133,37 +133,36 @@ impl ResourceBlock {
     /// such reference parses all the block's other arguments, so a block referred to
     /// many times is parsed again once.
     fn reparsed(&self, name: &str, files: &[InfraFile]) -> Option<Rc<Written>> {
-        let all =
-            self.reparsed.get_or_init(|| {
-                let mut all = Vec::new();
-                for (file, span) in &self.unparsed {
-                    let Some(text) = files[*file].source.text().get(span.clone()) else {
-                        continue;
-                    };
-                    let written = |at: usize, expression| {
-                        Rc::new(Written {
-                            file: *file,
-                            at: span.start + at,
-                            expression,
-                        })
-                    };
-                    if files[*file].path.ends_with(".json") {
-                        all.extend(
-                            json::attributes(text)
-                                .into_iter()
-                                .map(|(key, at, value)| (key, written(at, value))),
-                        );
-                    } else if let Ok(Some(Item::Block { body, .. })) =
-                        syntax::parse(text, Some).map(|items| items.into_iter().next())
-                    {
-                        all.extend(body.into_iter().filter_map(|item| match item {
-                            Item::Attribute { key, at, value } => Some((key, written(at, value))),
-                            Item::Block { .. } => None,
-                        }));
-                    }
+        let all = self.reparsed.get_or_init(|| {
+            let mut all = Vec::new();
+            for (file, span) in &self.unparsed {
+                let Some(text) = files[*file].source.text().get(span.clone()) else {
+                    continue;
+                };
+                let written = |at: usize, expression| {
+                    Rc::new(Written {
+                        file: *file,
+                        at: span.start + at,
+                        expression,
+                    })
+                };
+                if files[*file].path.ends_with(".json") {
+                    all.extend(
+                        json::attributes(text)
+                            .into_iter()
+                            .map(|(key, at, value)| (key, written(at, value))),
+                    );
+                } else if let Ok(Some(Item::Block { body, .. })) =
+                    syntax::parse(text, Some).map(|items| items.into_iter().next())
+                {
+                    all.extend(body.into_iter().filter_map(|item| match item {
+                        Item::Attribute { key, at, value } => Some((key, written(at, value))),
+                        Item::Block { .. } => None,
+                    }));
                 }
-                all
-            });
+            }
+            all
+        });
         last(all, name).cloned()
     }
 }

@@ -107,9 +107,8 @@ impl<'t> Reader<'t, '_> {
             Err(_) => vec![value],
         };
         for body in bodies {
-            let what = format!(
-                "the body of a `{ident}` block is a JSON object (or an array of objects)"
-            );
+            let what =
+                format!("the body of a `{ident}` block is a JSON object (or an array of objects)");
             let members = self.object(body, &what)?;
             let mut items = Vec::new();
             for (key, value) in members {
@@ -238,8 +237,8 @@ fn expression(value: &str, strings: Strings) -> Result<(usize, Expression), Inva
         let start = at + quote;
         native.push_str(&value[at..start]);
         at = string_end(value, start);
-        let text: String = serde_json::from_str(&value[start..at])
-            .map_err(|error| (start, error.to_string()))?;
+        let text: String =
+            serde_json::from_str(&value[start..at]).map_err(|error| (start, error.to_string()))?;
         quoted(&text, strings, &mut native)
             .map_err(|(offset, message)| ((start + 1 + offset).min(at - 1), message))?;
         // A string written shorter than its JSON text (escapes) is padded, so what
@@ -279,7 +278,7 @@ fn quoted(text: &str, strings: Strings, out: &mut String) -> Result<(), Invalid>
         literal_spans(&template, &mut spans);
         spans
     } else {
-        vec![0..text.len()]
+        std::iter::once(0..text.len()).collect()
     };
     let mut spans = literal.iter().peekable();
     out.push('"');
@@ -287,7 +286,7 @@ fn quoted(text: &str, strings: Strings, out: &mut String) -> Result<(), Invalid>
         while spans.peek().is_some_and(|span| span.end <= at) {
             spans.next();
         }
-        if !spans.peek().is_some_and(|span| span.start <= at) {
+        if spans.peek().is_none_or(|span| span.start > at) {
             out.push(c);
             continue;
         }
@@ -390,7 +389,10 @@ mod tests {
         assert_eq!(covered(r#""${var.zone}""#), r#""${var.zone}""#);
         assert_eq!(covered(r#"[ "a\/b" , "${x}" ]"#), r#"[ "a\/b" , "${x}" ]"#);
         let (_, parsed) = expression(r#""${lower(\"DE-FRA-1\")}""#, Strings::Template).unwrap();
-        assert!(matches!(parsed, hcl_edit::expr::Expression::StringTemplate(_)));
+        assert!(matches!(
+            parsed,
+            hcl_edit::expr::Expression::StringTemplate(_)
+        ));
         // Literal parts read as they do in JSON: escapes decoded, `$${` is `${`.
         let literal = |json, strings| match expression(json, strings).unwrap().1 {
             hcl_edit::expr::Expression::String(text) => text.value().clone(),
