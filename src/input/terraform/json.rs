@@ -44,10 +44,10 @@ pub(super) fn parse<T>(
     )? {
         let ident = name(key)?;
         // Block types take as many labels as the native syntax gives them; the others
-        // (`terraform`, `moved`, `import`...) create nothing.
+        // (`output`, `terraform`, `moved`, `import`...) create nothing and are not read.
         let depth = match ident.as_str() {
             "resource" | "data" => 2,
-            "variable" | "module" | "output" | "provider" => 1,
+            "variable" | "module" | "provider" => 1,
             "locals" => 0,
             _ => continue,
         };
@@ -239,7 +239,7 @@ fn expression(value: &str, strings: Strings) -> Result<(usize, Expression), Inva
         at = string_end(value, start);
         let text: String =
             serde_json::from_str(&value[start..at]).map_err(|error| (start, error.to_string()))?;
-        quoted(&text, strings, &mut native)
+        quoted(&text, &value[start + 1..at - 1], strings, &mut native)
             .map_err(|(offset, message)| ((start + 1 + offset).min(at - 1), message))?;
         // A string written shorter than its JSON text (escapes) is padded, so what
         // follows keeps its place.
@@ -266,11 +266,14 @@ fn string_end(text: &str, start: usize) -> usize {
     bytes.len()
 }
 
-/// Writes `text`, a JSON string's value, as a native-syntax quoted template that reads
-/// as `strings` says: its literal parts escaped, its interpolations and directives as
-/// they are (or, read literally, all of it escaped). Each character takes at most as
-/// many bytes as in the JSON text (which escapes `"`, `\` and control characters too).
-fn quoted(text: &str, strings: Strings, out: &mut String) -> Result<(), Invalid> {
+/// Writes `text`, a JSON string's value (`raw` as written, between its quotes), as a
+/// native-syntax quoted template that reads as `strings` says: its literal parts
+/// escaped, its interpolations and directives as they are (or, read literally, all of
+/// it escaped). A character never takes more bytes than in the JSON text (which escapes
+/// `"`, `\` and control characters too); the bytes an escape saves are given back as
+/// spaces where an expression allows them, around a string inside an interpolation
+/// (`\"DE-FRA-1\"`), so what follows keeps its place.
+fn quoted(text: &str, raw: &str, strings: Strings, out: &mut String) -> Result<(), Invalid> {
     let literal = if strings == Strings::Template {
         let template = hcl_edit::parser::parse_template(text)
             .map_err(|error| (error.location().offset(), error.message().to_owned()))?;
@@ -281,12 +284,47 @@ fn quoted(text: &str, strings: Strings, out: &mut String) -> Result<(), Invalid>
         std::iter::once(0..text.len()).collect()
     };
     let mut spans = literal.iter().peekable();
+    let mut lengths = escaped_lengths(raw);
+    // Bytes saved so far; whether the interpolation is inside a string; whether the
+    // next character is escaped there; whether spaces can still be placed safely
+    // (not once a string nests a template, or a heredoc begins).
+    let (mut saved, mut in_string, mut escaped, mut safe) = (0, false, false, true);
+    let give_back = |saved: &mut usize, out: &mut String| {
+        out.extend(std::iter::repeat_n(' ', *saved));
+        *saved = 0;
+    };
     out.push('"');
     for (at, c) in text.char_indices() {
+        let length = lengths.next().unwrap_or(c.len_utf8());
+        let before = out.len();
         while spans.peek().is_some_and(|span| span.end <= at) {
             spans.next();
         }
         if spans.peek().is_none_or(|span| span.start > at) {
+            saved += length.saturating_sub(c.len_utf8());
+            if in_string {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == '"' {
+                    in_string = false;
+                    out.push(c);
+                    if safe {
+                        give_back(&mut saved, out);
+                    }
+                    continue;
+                } else if c == '{' && (out.ends_with('$') || out.ends_with('%')) {
+                    safe = false;
+                }
+            } else if c == '"' {
+                in_string = true;
+                if safe {
+                    give_back(&mut saved, out);
+                }
+            } else if c == '<' && out.ends_with('<') {
+                safe = false;
+            }
             out.push(c);
             continue;
         }
@@ -303,9 +341,32 @@ fn quoted(text: &str, strings: Strings, out: &mut String) -> Result<(), Invalid>
             }
             _ => out.push(c),
         }
+        saved += length.saturating_sub(out.len() - before);
     }
     out.push('"');
     Ok(())
+}
+
+/// The length of each character of a JSON string as written (`raw`, between its quotes):
+/// `\n` is two bytes, `\u00e9` six, a surrogate pair twelve.
+fn escaped_lengths(raw: &str) -> impl Iterator<Item = usize> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let c = raw[at..].chars().next()?;
+        let length = match (c, raw.as_bytes().get(at + 1)) {
+            ('\\', Some(b'u')) => {
+                let high = raw
+                    .get(at + 2..at + 6)
+                    .and_then(|digits| u16::from_str_radix(digits, 16).ok())
+                    .is_some_and(|unit| (0xd800..0xdc00).contains(&unit));
+                if high { 12 } else { 6 }
+            }
+            ('\\', _) => 2,
+            _ => c.len_utf8(),
+        };
+        at += length;
+        Some(length)
+    })
 }
 
 /// The spans of a template's literal parts, its directives' included, in order.
@@ -406,5 +467,32 @@ mod tests {
         let (shift, kind) = expression(r#""list(string)""#, Strings::Expression).unwrap();
         assert_eq!((shift, kind.span()), (1, Some(0..12)));
         assert!(expression(r#""${x""#, Strings::Template).is_err());
+    }
+
+    #[test]
+    fn quotes_escaped_inside_an_interpolation_keep_what_follows_in_place() {
+        use hcl_edit::expr::Expression;
+        use hcl_edit::template::Element;
+        let json = r#""${lookup({\"a\" = \"b\"}, \"k\", var.zone)}/\u00e9\/""#;
+        let (shift, parsed) = expression(json, Strings::Template).unwrap();
+        // The escapes after the interpolation are literal text: the template ends
+        // early by the bytes they save, never late.
+        assert_eq!((shift, parsed.span()), (0, Some(0..json.len() - 5)));
+        let Expression::StringTemplate(template) = parsed else {
+            panic!("{parsed:?}");
+        };
+        let Some(Element::Interpolation(interpolation)) = template.iter().next() else {
+            panic!("{template:?}");
+        };
+        let Expression::FuncCall(call) = &interpolation.expr else {
+            panic!("{interpolation:?}");
+        };
+        let covered: Vec<&str> = call
+            .args
+            .iter()
+            .map(|argument| &json[argument.span().unwrap()])
+            .collect();
+        // A string inside covers its quotes, which are a byte into each `\"`.
+        assert_eq!(covered, [r#"{\"a\" = \"b\"}"#, r#""k\"#, "var.zone"]);
     }
 }
