@@ -7,9 +7,10 @@
 //! serde_json checks the document and hands out each value's text as written, whose
 //! place in the file is its span. A value evaluation needs is written out again as
 //! native syntax at the same place (each string as the quoted template it stands for,
-//! never longer than its JSON text) and parsed by hcl-edit like a `.tf` file's value, so
-//! its spans point into the JSON file. Inside a string with escapes a span can fall a
-//! few characters early, never past the string: Terraform's own parser does the same.
+//! no longer than its JSON text) and parsed by hcl-edit like a `.tf` file's value, so
+//! its spans point into the JSON file. After an escape in a string's literal text a
+//! span can fall a few characters early, never past the string: Terraform's own
+//! parser does the same.
 
 use std::ops::Range;
 
