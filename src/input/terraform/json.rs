@@ -230,7 +230,9 @@ fn expression(value: &str, strings: Strings) -> Result<(usize, Expression), Inva
         && let Ok(text) = serde_json::from_str::<String>(value)
     {
         // Past the opening quote.
-        return parsed(&text).map(|expression| (1, expression));
+        return parsed(&text)
+            .map(|expression| (1, expression))
+            .map_err(|(offset, message)| (offset + 1, message));
     }
     let mut native = String::with_capacity(value.len());
     let mut at = 0;
