@@ -305,6 +305,132 @@ fn json_syntax_opentofu_files_and_overrides_are_read_as_terraform_reads_them() {
 }
 
 #[test]
+fn json_syntax_in_the_shape_cdktf_writes_is_read_as_terraform_reads_it() {
+    let repo = fixture("cdktf-json");
+    let run = check_json(&repo, &[]);
+    // `"//"` comments in bodies, `"provider": {"exoscale": [{}]}`, an array at the
+    // type level and at the body level, `"resource"` written twice, a template that
+    // quotes (`\"`), `$${` read literally, `\/` and `\u2014`: the load balancer in
+    // Frankfurt is found, at its lines; the network with `count` 0 is not.
+    assert_eq!(
+        messages(&run, "SRM050"),
+        [
+            "infra/cdk.tf.json:70: `exoscale_nlb.ingress` creates `load-balancer`, which `controls.toml` does not list in `services`, so none of its obligations are checked"
+        ]
+    );
+    assert_eq!(
+        messages(&run, "SRM052"),
+        [
+            "infra/cdk.tf.json:78: `exoscale_nlb.ingress` runs in `de-fra-1`, which `controls.toml` does not list in `zones`"
+        ]
+    );
+    for code in ["SRM051", "SRM053", "SRM054"] {
+        assert!(messages(&run, code).is_empty(), "{code}: {}", run.stdout);
+    }
+    let report = repo
+        .srmlint()
+        .args(["report", "--format", "json", "--today", TODAY])
+        .run();
+    let report = report.json();
+    let mut resources: Vec<String> = report["deployments"][0]["terraform"]["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|service| service["resources"].as_array().unwrap())
+        .map(|resource| format!("{} {}", resource["address"], resource["zone"]))
+        .collect();
+    resources.sort();
+    assert_eq!(
+        resources,
+        [
+            "\"exoscale_compute_instance.web[0]\" \"ch-gva-2\"",
+            "\"exoscale_compute_instance.web[1]\" \"ch-gva-2\"",
+            "\"exoscale_dbaas.orders\" \"ch-gva-2\"",
+            "\"exoscale_nlb.ingress\" \"de-fra-1\"",
+        ]
+    );
+}
+
+#[test]
+fn every_form_the_json_syntax_allows_is_read_and_a_malformed_file_is_placed() {
+    let repo = Scratch::git_root("tf-eval-json-forms");
+    repo.write(
+        "controls.toml",
+        "[deployment]\nname = \"x\"\nservices = [\"compute\"]\nzones = [\"ch-gva-2\"]\nterraform = [\"infra\"]\n",
+    );
+    // Each one creates a load balancer in de-fra-1: SRM050 and SRM052, never SRM053.
+    let forms = [
+        // An array of objects at a label level, and at the block type's.
+        r#"{"resource": {"exoscale_nlb": [{"lb": {"zone": "de-fra-1"}}]}}"#,
+        r#"{"resource": [{"exoscale_nlb": {"lb": {"zone": "de-fra-1"}}}]}"#,
+        // A template quoting a string, as JSON encoders write it.
+        r#"{"resource": {"exoscale_nlb": {"lb": {"zone": "${lower(\"DE-FRA-1\")}"}}}}"#,
+        // JSON escapes, and a comment property.
+        r#"{"//": "see https:\/\/wiki", "resource": {"exoscale_nlb": {"lb": {"zone": "de\u002dfra-1"}}}}"#,
+        // A property written twice in one object, and a document that is an array.
+        r#"{"resource": {"exoscale_compute_instance": {"w": {"zone": "ch-gva-2"}}}, "resource": {"exoscale_nlb": {"lb": {"zone": "de-fra-1"}}}}"#,
+        r#"[{"resource": {"exoscale_compute_instance": {"w": {"zone": "ch-gva-2"}}}}, {"resource": {"exoscale_nlb": {"lb": {"zone": "de-fra-1"}}}}]"#,
+        // A variable's default, read as `terraform` does.
+        r#"{"variable": {"zone": {"type": "string", "default": "de-fra-1"}}, "resource": {"exoscale_nlb": {"lb": {"zone": "${var.zone}"}}}}"#,
+    ];
+    for form in forms {
+        repo.write("infra/main.tf.json", form);
+        let run = check_json(&repo, &[]);
+        assert_eq!(run.with_code("SRM050").len(), 1, "{form}\n{}", run.stdout);
+        let zone = run.with_code("SRM052");
+        assert_eq!(zone.len(), 1, "{form}\n{}", run.stdout);
+        assert!(
+            zone[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("runs in `de-fra-1`"),
+            "{form}\n{}",
+            run.stdout
+        );
+        assert_eq!(zone[0]["file"], "infra/main.tf.json");
+        assert!(run.with_code("SRM053").is_empty(), "{form}\n{}", run.stdout);
+    }
+    // A file Terraform refuses is one SRM053 at the place, and is not read.
+    for (form, line, column, why) in [
+        (
+            "{\n  \"resource\": {\n    \"exoscale_nlb\": {\"lb\": {\"zone\": \"de-fra-1\",}}\n  }\n}\n",
+            3,
+            48,
+            "key must be a string",
+        ),
+        (
+            "{\"resource\": {\n  \"exoscale_nlb\": \"lb\"\n}}\n",
+            2,
+            19,
+            "the labels of a `resource` block are the names of a JSON object (or of an array of objects), not a string",
+        ),
+        (
+            "{\"resource\": {\"exoscale_nlb\": {\"lb\": {\n  \"zone\": \"${var.zone\"\n}}}}\n",
+            2,
+            21,
+            "expected `}`",
+        ),
+    ] {
+        repo.write("infra/main.tf.json", form);
+        let run = check_json(&repo, &[]);
+        let invalid = run.with_code("SRM053");
+        assert_eq!(invalid.len(), 1, "{form}\n{}", run.stdout);
+        assert_eq!(invalid[0]["file"], "infra/main.tf.json");
+        assert_eq!(
+            (invalid[0]["line"].as_u64(), invalid[0]["column"].as_u64()),
+            (Some(line), Some(column)),
+            "{form}\n{}",
+            run.stdout
+        );
+        assert_eq!(
+            invalid[0]["message"],
+            format!("`infra/main.tf.json` is not valid JSON configuration syntax: {why}"),
+        );
+        assert!(run.with_code("SRM052").is_empty(), "{form}\n{}", run.stdout);
+    }
+}
+
+#[test]
 fn a_plan_decides_what_exists_and_the_code_places_the_findings() {
     let repo = fixture("plan-and-code");
     let run = check_json(&repo, &[]);

@@ -17,6 +17,7 @@ use hcl_edit::Span;
 use hcl_edit::expr::Expression;
 
 use super::eval::{self, Evaluator, Fail, Scope, Step, Unknown, Value};
+use super::json;
 use super::syntax::{self, Item};
 use super::{
     Attribute, InfraFile, Inventory, ProblemKind, Resource, SetAt, SourceKind, VarInput,
@@ -132,37 +133,36 @@ impl ResourceBlock {
     /// such reference parses all the block's other arguments, so a block referred to
     /// many times is parsed again once.
     fn reparsed(&self, name: &str, files: &[InfraFile]) -> Option<Rc<Written>> {
-        let all =
-            self.reparsed.get_or_init(|| {
-                let mut all = Vec::new();
-                for (file, span) in &self.unparsed {
-                    let Some(text) = files[*file].source.text().get(span.clone()) else {
-                        continue;
-                    };
-                    let written = |at: usize, expression| {
-                        Rc::new(Written {
-                            file: *file,
-                            at: span.start + at,
-                            expression,
-                        })
-                    };
-                    if files[*file].path.ends_with(".json") {
-                        if let Ok(Expression::Object(object)) = hcl_edit::parser::parse_expr(text) {
-                            all.extend(object.into_iter().map(|(key, value)| {
-                                (object_key(&key), written(0, value.into_expr()))
-                            }));
-                        }
-                    } else if let Ok(Some(Item::Block { body, .. })) =
-                        syntax::parse(text, Some).map(|items| items.into_iter().next())
-                    {
-                        all.extend(body.into_iter().filter_map(|item| match item {
-                            Item::Attribute { key, at, value } => Some((key, written(at, value))),
-                            Item::Block { .. } => None,
-                        }));
-                    }
+        let all = self.reparsed.get_or_init(|| {
+            let mut all = Vec::new();
+            for (file, span) in &self.unparsed {
+                let Some(text) = files[*file].source.text().get(span.clone()) else {
+                    continue;
+                };
+                let written = |at: usize, expression| {
+                    Rc::new(Written {
+                        file: *file,
+                        at: span.start + at,
+                        expression,
+                    })
+                };
+                if files[*file].path.ends_with(".json") {
+                    all.extend(
+                        json::attributes(text)
+                            .into_iter()
+                            .map(|(key, at, value)| (key, written(at, value))),
+                    );
+                } else if let Ok(Some(Item::Block { body, .. })) =
+                    syntax::parse(text, Some).map(|items| items.into_iter().next())
+                {
+                    all.extend(body.into_iter().filter_map(|item| match item {
+                        Item::Attribute { key, at, value } => Some((key, written(at, value))),
+                        Item::Block { .. } => None,
+                    }));
                 }
-                all
-            });
+            }
+            all
+        });
         last(all, name).cloned()
     }
 }
@@ -816,23 +816,16 @@ impl<'a> Reader<'a> {
         };
         let file = self.inventory.add_file(shown.clone(), text);
         let source = self.inventory.files[file].source.clone();
+        let catalog = self.catalog;
         let parsed = if shown.ends_with(".json") {
-            // An expression ends at its last token; the newline after it is not one.
-            hcl_edit::parser::parse_expr(source.text().trim_end()).map(|document| {
-                json_blocks(document, self.catalog).unwrap_or_else(|why| {
-                    self.inventory.problem(
-                        ProblemKind::Invalid,
-                        Some(file),
-                        0..0,
-                        format!("`{shown}` {why}: Terraform's JSON syntax is an object of blocks"),
-                        "not an object",
-                        "write it as `{ \"resource\": { ... } }`, as `terraform` reads it",
-                    );
-                    Vec::new()
-                })
-            })
+            json::parse(
+                source.text(),
+                |ident, labels, key| needed(catalog, ident, labels, key),
+                |item| native_block(item, catalog),
+            )
         } else {
-            syntax::parse(source.text(), |item| native_block(item, self.catalog))
+            syntax::parse(source.text(), |item| native_block(item, catalog))
+                .map_err(|error| (error.location().offset(), error.message().to_owned()))
         };
         match parsed {
             Ok(blocks) => {
@@ -847,8 +840,8 @@ impl<'a> Reader<'a> {
                     );
                 }
             }
-            Err(error) => {
-                let offset = error.location().offset().min(source.text().len());
+            Err((offset, message)) => {
+                let offset = offset.min(source.text().len());
                 let end = source.text()[offset..]
                     .chars()
                     .next()
@@ -858,9 +851,9 @@ impl<'a> Reader<'a> {
                     Some(file),
                     offset..end,
                     if shown.ends_with(".json") {
-                        format!("`{shown}` is not valid JSON configuration syntax: {}", error.message())
+                        format!("`{shown}` is not valid JSON configuration syntax: {message}")
                     } else {
-                        format!("`{shown}` is not valid HCL: {}", error.message())
+                        format!("`{shown}` is not valid HCL: {message}")
                     },
                     "here",
                     "fix the syntax (`terraform validate` says the same); the file is not checked until it parses",
@@ -1767,10 +1760,25 @@ fn native_block(item: Item, catalog: &TerraformCatalog) -> Option<PlainBlock> {
     ))
 }
 
-/// A block of either syntax with the arguments evaluating it needs parsed: all but a
-/// `data` block's and, of a resource's, all but its meta-arguments and those the
-/// catalog reads of its type. The others keep only their span, to be parsed again
-/// when another block refers to one.
+/// Whether evaluating a block needs its argument `key`: all but a `data` block's and,
+/// of a resource's, only its meta-arguments and those the catalog reads of its type.
+/// The others keep only their block's span, to be parsed again when another block
+/// refers to one.
+fn needed(catalog: &TerraformCatalog, ident: &str, labels: &[String], key: &str) -> bool {
+    match ident {
+        "data" => false,
+        "resource" => {
+            matches!(key, "count" | "for_each" | "provider")
+                || labels
+                    .first()
+                    .and_then(|resource_type| catalog.mapping(resource_type))
+                    .is_some_and(|mapping| mapping.attributes().any(|name| name == key))
+        }
+        _ => true,
+    }
+}
+
+/// A block of either syntax with the arguments evaluating it needs parsed.
 fn plain_block(
     catalog: &TerraformCatalog,
     ident: String,
@@ -1778,16 +1786,6 @@ fn plain_block(
     (header, whole): (Range<usize>, Range<usize>),
     arguments: impl Iterator<Item = (String, usize, Expression)>,
 ) -> PlainBlock {
-    let data = ident == "data";
-    let resource = (ident == "resource").then(|| labels.first().and_then(|t| catalog.mapping(t)));
-    let needed = |key: &str| match resource {
-        _ if data => false,
-        Some(mapping) => {
-            matches!(key, "count" | "for_each" | "provider")
-                || mapping.is_some_and(|mapping| mapping.attributes().any(|name| name == key))
-        }
-        None => true,
-    };
     let mut block = PlainBlock {
         ident,
         labels,
@@ -1796,7 +1794,7 @@ fn plain_block(
         unparsed: None,
     };
     for (key, at, value) in arguments {
-        if needed(&key) {
+        if needed(catalog, &block.ident, &block.labels, &key) {
             block.attributes.push((key, at, value));
         } else {
             block.unparsed = Some(whole.clone());
@@ -1817,104 +1815,6 @@ fn literal_text(expression: &Expression) -> Option<String> {
             Some(text)
         }
         _ => None,
-    }
-}
-
-/// The blocks of a file in Terraform's JSON syntax (`.tf.json`), parsed as an HCL
-/// object expression, which a JSON document is: its strings are then templates, as
-/// Terraform reads them (`"${var.zone}"`), and every value keeps its span in the file.
-fn json_blocks(
-    document: Expression,
-    catalog: &TerraformCatalog,
-) -> Result<Vec<PlainBlock>, String> {
-    let Expression::Object(top) = document else {
-        return Err("is not a JSON object".to_owned());
-    };
-    let mut blocks = Vec::new();
-    for (key, value) in top {
-        let ident = object_key(&key);
-        // Block types take as many labels as the native syntax gives them.
-        let depth = match ident.as_str() {
-            "resource" | "data" => 2,
-            "variable" | "module" | "output" | "provider" => 1,
-            "locals" => 0,
-            _ => continue,
-        };
-        let header = key.span().unwrap_or(0..0);
-        nest(
-            catalog,
-            &ident,
-            value.into_expr(),
-            depth,
-            Vec::new(),
-            header,
-            &mut blocks,
-        );
-    }
-    Ok(blocks)
-}
-
-/// One level of a JSON block: `labels` so far; at `depth` 0 the object (or each
-/// object of an array) is a block body.
-fn nest(
-    catalog: &TerraformCatalog,
-    ident: &str,
-    value: Expression,
-    depth: usize,
-    labels: Vec<String>,
-    header: Range<usize>,
-    blocks: &mut Vec<PlainBlock>,
-) {
-    match value {
-        Expression::Array(items) if depth == 0 => {
-            for item in items {
-                nest(
-                    catalog,
-                    ident,
-                    item,
-                    0,
-                    labels.clone(),
-                    header.clone(),
-                    blocks,
-                );
-            }
-        }
-        Expression::Object(object) if depth == 0 => blocks.push(plain_block(
-            catalog,
-            ident.to_owned(),
-            labels,
-            (header, object.span().unwrap_or(0..0)),
-            object
-                .into_iter()
-                .map(|(key, value)| (object_key(&key), 0, value.into_expr())),
-        )),
-        Expression::Object(object) => {
-            for (key, value) in object {
-                let mut labels = labels.clone();
-                labels.push(object_key(&key));
-                let span = key.span().unwrap_or(0..0);
-                nest(
-                    catalog,
-                    ident,
-                    value.into_expr(),
-                    depth - 1,
-                    labels,
-                    span,
-                    blocks,
-                );
-            }
-        }
-        // Anything else is not a block Terraform would accept: nothing to read.
-        _ => {}
-    }
-}
-
-fn object_key(key: &hcl_edit::expr::ObjectKey) -> String {
-    match key {
-        hcl_edit::expr::ObjectKey::Ident(ident) => ident.as_str().to_owned(),
-        hcl_edit::expr::ObjectKey::Expression(other) => {
-            other.as_str().map(str::to_owned).unwrap_or_default()
-        }
     }
 }
 

@@ -10,6 +10,7 @@
 pub mod deployed;
 mod eval;
 mod hcl;
+mod json;
 mod plan;
 pub mod sources;
 mod syntax;
