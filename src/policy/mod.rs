@@ -241,7 +241,7 @@ pub fn load_paths(
         let origin = fs::shown_path(&file);
         // Never opened when it is a pipe or device, so a planted FIFO cannot hang the run.
         let text = fs::read_text(&file).map_err(|problem| {
-            Error::new(format!("cannot read policy file `{origin}`: {problem}"))
+            Error::new(format!("cannot read policy file `{origin}`: {problem}")).at(&origin)
         })?;
         let loaded = parse(&text, &origin, matrix, false)
             .map_err(|problems| Error::in_file("policy", &origin, &text, &problems))?;
@@ -297,16 +297,17 @@ fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
         // A `--policy` path is the user's, but not through a link that leaves its
         // repository (a configured one is resolved inside it already).
         crate::text::resolve::command_line(path)
-            .map_err(|why| Error::new(format!("cannot read policy: {why}")))?;
-        let metadata = std::fs::metadata(path)
-            .map_err(|error| Error::new(format!("cannot read policy `{shown}`: {error}")))?;
+            .map_err(|why| Error::new(format!("cannot read policy: {why}")).at(&shown))?;
+        let metadata = std::fs::metadata(path).map_err(|error| {
+            Error::new(format!("cannot read policy `{shown}`: {error}")).at(&shown)
+        })?;
         if !metadata.is_dir() {
             files.push(path.clone());
             continue;
         }
         for entry in discover::walk_tree(path) {
             let entry = entry.map_err(|error| {
-                Error::new(format!("cannot walk policy folder `{shown}`: {error}"))
+                Error::new(format!("cannot walk policy folder `{shown}`: {error}")).at(&shown)
             })?;
             let is_toml = entry.path().extension().is_some_and(|ext| ext == "toml");
             if !is_toml {
@@ -315,10 +316,10 @@ fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
             if entry.file_type().is_symlink() {
                 // Followed, a link could load (and quote) a file from anywhere; skipped
                 // in silence, a rule the team relies on would quietly not run.
+                let link = fs::shown_path(entry.path());
                 return Err(Error::new(format!(
-                    "policy folder `{shown}` holds `{}`, a symbolic link: policy folders are walked without following links; name the file it points to with `policies` or `--policy` instead",
-                    fs::shown_path(entry.path())
-                )));
+                    "policy folder `{shown}` holds `{link}`, a symbolic link: policy folders are walked without following links; name the file it points to with `policies` or `--policy` instead"
+                )).at(link));
             }
             if entry.file_type().is_file() {
                 files.push(entry.path().to_path_buf());
