@@ -368,6 +368,14 @@ impl PolicyParser<'_> {
         let mut fields = Vec::new();
         for name in names {
             match Field::parse(&name.value) {
+                // Judged twice, each failure would be reported twice.
+                Some(field) if fields.iter().any(|seen: &Sp<Field>| seen.value == field) => {
+                    self.reader.push(
+                        Problem::new(name.span, format!("`{}` is named twice", name.value))
+                            .label("already in this list")
+                            .help("name each field once"),
+                    )
+                }
                 Some(field) => fields.push(Sp::new(field, name.span)),
                 None => self.reader.push(
                     Problem::new(

@@ -610,6 +610,19 @@ fn a_policy_cannot_take_over_a_built_in_code_or_name() {
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
+/// A field named twice was judged twice: every failure of it was reported twice.
+#[test]
+fn a_field_named_twice_is_an_error() {
+    let stderr = bad_policy(
+        "bad-field-twice",
+        &EMAIL_RULE.replace(
+            "field = \"accountable\"",
+            "field = [\"accountable\", \"notes\", \"accountable\"]",
+        ),
+    );
+    assert!(stderr.contains("`accountable` is named twice"), "{stderr}");
+}
+
 #[test]
 fn an_unknown_field_is_an_error_with_a_suggestion() {
     let stderr = bad_policy(
