@@ -213,6 +213,18 @@ impl PolicyParser<'_> {
             );
             return None;
         }
+        // `explain` looks rules up before controls: the rule would hide the control.
+        if self.matrix.control(&name.value).is_some() {
+            let id = &name.value;
+            self.reader.push(
+                Problem::new(name.span, format!("`{id}` is a control id, not a rule name"))
+                    .label("names a control")
+                    .help(format!(
+                        "`srmlint explain {id}` shows the control; name the rule for what it requires, e.g. `{id}-evidence`"
+                    )),
+            );
+            return None;
+        }
         Some(name)
     }
 

@@ -549,9 +549,10 @@ fn codes_and_names_that_are_not_identifiers_are_located_errors() {
     );
 }
 
-/// A policy could make `explain SRM031` print its own rule (`name = "SRM031"`), and
-/// make a waiver's `rule = "missing-evidence"` mean its own rule (`code =
-/// "missing-evidence"`). Codes and names are one namespace, compared ignoring case.
+/// A policy could make `explain SRM031` print its own rule (`name = "SRM031"`), make
+/// a waiver's `rule = "missing-evidence"` mean its own rule (`code =
+/// "missing-evidence"`), and make `explain tenant-iam` print a rule instead of the
+/// control. Codes and names are one namespace, compared ignoring case.
 #[test]
 fn a_policy_cannot_take_over_a_built_in_code_or_name() {
     let repo = Scratch::git_root("bad-takeover");
@@ -588,6 +589,20 @@ fn a_policy_cannot_take_over_a_built_in_code_or_name() {
         assert!(explain.stdout.is_empty(), "{}", explain.stdout);
         assert!(explain.stderr.contains(said), "{}", explain.stderr);
     }
+    // Nor what `explain tenant-iam` says of the control (rules are looked up first).
+    repo.write("p.toml", rule("ACME1", "tenant-iam"));
+    let explain = repo
+        .srmlint()
+        .args(["explain", "tenant-iam", "--policy", "p.toml"])
+        .run();
+    assert_eq!(explain.code, 2, "{}", explain.stdout);
+    assert!(
+        explain
+            .stderr
+            .contains("`tenant-iam` is a control id, not a rule name"),
+        "{}",
+        explain.stderr
+    );
     // Across rules and files: one rule's name may not be another's code in any case.
     repo.write("p.toml", rule("ACME1", "on-wiki"));
     repo.write("q.toml", rule("ACME2", "acme1"));
