@@ -102,7 +102,8 @@ fn load_checker(
 ) -> Result<Checker, Error> {
     fs::set_input_budget(common.max_input_bytes);
     for path in terraform {
-        srmlint::input::terraform::check_command_line_path(path).map_err(Error::new)?;
+        srmlint::input::terraform::check_command_line_path(path)
+            .map_err(|why| Error::new(why).at(fs::display_path(path)))?;
     }
     // A var file named on the command line that is not there: the tool cannot do
     // what was asked (as for any path given on the command line).
@@ -111,7 +112,8 @@ fn load_checker(
             return Err(Error::new(format!(
                 "cannot read `--var-file {}`: not a file",
                 escape_inline(&fs::display_path(path))
-            )));
+            ))
+            .at(fs::display_path(path)));
         }
     }
     Checker::load(&LoadSettings {
@@ -137,14 +139,18 @@ fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
 fn run_check(args: CheckArgs) -> Result<ExitCode, Error> {
     match check(&args) {
         Err(failure)
-            if failure.output_usable && matches!(args.format, Format::Json | Format::Sarif) =>
+            if failure.output_usable
+                && matches!(
+                    args.format,
+                    Format::Json | Format::Sarif | Format::Gitlab | Format::Junit
+                ) =>
         {
             // The run failed before it could check anything: the artifact says so
             // rather than looking like a clean run (or an old file staying behind).
             let report = RunReport {
                 errors: vec![RunError {
                     message: failure.error.to_string(),
-                    path: None,
+                    path: failure.error.path.clone(),
                 }],
                 ..RunReport::default()
             };

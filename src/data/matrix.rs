@@ -240,12 +240,13 @@ impl Matrix {
         let shown = fs::display_path(path);
         // The user's path, but not through a link that leaves its repository.
         crate::text::resolve::command_line(path)
-            .map_err(|why| Error::new(format!("cannot read matrix file: {why}")))?;
+            .map_err(|why| Error::new(format!("cannot read matrix file: {why}")).at(&shown))?;
         let text = fs::read_text(path).map_err(|problem| {
-            Error::new(format!("cannot read matrix file `{shown}`: {problem}"))
+            Error::new(format!("cannot read matrix file `{shown}`: {problem}")).at(&shown)
         })?;
-        Self::parse(&text)
-            .map_err(|error| Error::new(format!("invalid matrix file `{shown}`:\n{error}")))
+        Self::parse(&text).map_err(|error| {
+            Error::new(format!("invalid matrix file `{shown}`:\n{error}")).at(&shown)
+        })
     }
 
     /// Parses and validates a matrix file; the error names the place and the problem.

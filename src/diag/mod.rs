@@ -437,6 +437,9 @@ pub fn plural(count: usize, noun: &str) -> String {
 pub struct Error {
     pub message: String,
     pub located: Option<Box<Located>>,
+    /// The file at fault as messages show it, when one is: the machine formats
+    /// place the error there.
+    pub path: Option<String>,
 }
 
 /// The problems of one configuring file, where they are.
@@ -453,7 +456,14 @@ impl Error {
         Self {
             message: message.into(),
             located: None,
+            path: None,
         }
+    }
+
+    /// The same error, about the file `shown`.
+    pub fn at(mut self, shown: impl Into<String>) -> Self {
+        self.path = Some(shown.into());
+        self
     }
 
     /// Every problem of a configuring file (`kind`: "policy", "config").
@@ -467,6 +477,7 @@ impl Error {
                 text: text.to_owned(),
                 problems,
             })),
+            path: Some(shown.to_owned()),
         }
     }
 }

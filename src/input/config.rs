@@ -407,7 +407,7 @@ impl ConfigFile {
             fs::read_confined(&root, &absolute, fs::MAX_FILE_BYTES)
                 .and_then(fs::decode)
                 .map_err(|problem| {
-                    Error::new(format!("cannot read config file `{shown}`: {problem}"))
+                    Error::new(format!("cannot read config file `{shown}`: {problem}")).at(&shown)
                 })
         };
         // An editor's buffer of the file stands in for it: for a file not written yet,

@@ -96,16 +96,21 @@ struct Failure {
 }
 
 enum FieldValue<'a> {
-    Text(&'a Sp<String>),
+    /// A text, or the owner word.
+    Text(&'a str, &'a Range<usize>),
     List(&'a Sp<Vec<Sp<String>>>),
     Date(&'a Sp<Date>),
 }
 
-fn field_value(entry: &Entry, field: Field) -> Option<FieldValue<'_>> {
+fn field_value<'a>(entry: &'a Entry, field: Field) -> Option<FieldValue<'a>> {
+    let text = |text: &'a Sp<String>| FieldValue::Text(&text.value, &text.span);
     match field {
-        Field::Accountable => entry.accountable.as_ref().map(FieldValue::Text),
-        Field::Implementation => entry.implementation.as_ref().map(FieldValue::Text),
-        Field::Notes => entry.notes.as_ref().map(FieldValue::Text),
+        Field::Owner => {
+            (entry.owner.as_ref()).map(|owner| FieldValue::Text(owner.value.as_str(), &owner.span))
+        }
+        Field::Accountable => entry.accountable.as_ref().map(text),
+        Field::Implementation => entry.implementation.as_ref().map(text),
+        Field::Notes => entry.notes.as_ref().map(text),
         Field::Evidence => entry.evidence.as_ref().map(FieldValue::List),
         Field::Reviewed => entry.reviewed.as_ref().map(FieldValue::Date),
     }
@@ -132,7 +137,7 @@ fn check_field(
         };
     };
     let (span, empty) = match &value {
-        FieldValue::Text(text) => (text.span.clone(), text.value.trim().is_empty()),
+        FieldValue::Text(text, span) => ((*span).clone(), text.trim().is_empty()),
         FieldValue::List(list) => (
             list.span.clone(),
             list.value.iter().all(|item| item.value.trim().is_empty()),
@@ -141,7 +146,7 @@ fn check_field(
     };
     // The value as a finding quotes it: only built when a requirement fails.
     let shown = || match &value {
-        FieldValue::Text(text) => text.value.clone(),
+        FieldValue::Text(text, _) => (*text).to_owned(),
         FieldValue::List(list) => list
             .value
             .iter()
@@ -162,7 +167,7 @@ fn check_field(
     }
     let mut failures = Vec::new();
     match &value {
-        FieldValue::Text(text) => failures.extend(check_text(require, text)),
+        FieldValue::Text(text, span) => failures.extend(check_text(require, text, span)),
         FieldValue::List(list) => {
             if let Some(min) = require.min_items
                 && list.value.len() < min
@@ -175,7 +180,7 @@ fn check_field(
             failures.extend(
                 list.value
                     .iter()
-                    .filter_map(|item| check_text(require, item)),
+                    .filter_map(|item| check_text(require, &item.value, &item.span)),
             );
         }
         FieldValue::Date(date) => {
@@ -196,21 +201,21 @@ fn check_field(
 }
 
 /// The first text condition a value fails, if any.
-fn check_text(require: &Require, text: &Sp<String>) -> Option<Failure> {
+fn check_text(require: &Require, text: &str, span: &Range<usize>) -> Option<Failure> {
     let label = if let Some(regex) = &require.matches
-        && !regex.is_match(&text.value)
+        && !regex.is_match(text)
     {
         format!("does not match `{}`", regex.as_str())
     } else if let Some(regex) = &require.not_matches
-        && let Some(found) = regex.find(&text.value)
+        && let Some(found) = regex.find(text)
     {
         format!("`{found}` is not allowed here")
     } else {
         return None;
     };
     Some(Failure {
-        span: text.span.clone(),
-        value: text.value.clone(),
+        span: span.clone(),
+        value: text.to_owned(),
         label,
     })
 }

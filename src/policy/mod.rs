@@ -70,6 +70,7 @@ fn braced(template: &str) -> Vec<(std::ops::Range<usize>, &str)> {
 /// `FIELD_NAMES`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
+    Owner,
     Accountable,
     Implementation,
     Evidence,
@@ -78,6 +79,7 @@ pub enum Field {
 }
 
 pub const FIELD_NAMES: &[&str] = &[
+    "owner",
     "accountable",
     "implementation",
     "evidence",
@@ -89,7 +91,16 @@ impl Field {
     fn parse(name: &str) -> Option<Self> {
         use Field::*;
         let at = FIELD_NAMES.iter().position(|field| *field == name)?;
-        Some([Accountable, Implementation, Evidence, Reviewed, Notes][at])
+        Some(
+            [
+                Owner,
+                Accountable,
+                Implementation,
+                Evidence,
+                Reviewed,
+                Notes,
+            ][at],
+        )
     }
 
     pub fn as_str(self) -> &'static str {
@@ -230,35 +241,45 @@ pub fn load_paths(
         let origin = fs::shown_path(&file);
         // Never opened when it is a pipe or device, so a planted FIFO cannot hang the run.
         let text = fs::read_text(&file).map_err(|problem| {
-            Error::new(format!("cannot read policy file `{origin}`: {problem}"))
+            Error::new(format!("cannot read policy file `{origin}`: {problem}")).at(&origin)
         })?;
         let loaded = parse(&text, &origin, matrix, false)
             .map_err(|problems| Error::in_file("policy", &origin, &text, &problems))?;
-        let mut codes: BTreeMap<&str, &str> = BTreeMap::new();
-        let mut names: BTreeMap<&str, &str> = BTreeMap::new();
-        for (code, name) in taken {
-            codes.insert(code, "srmlint");
-            names.insert(name, "srmlint");
-        }
-        for rule in &rules {
-            codes.insert(&rule.code, &rule.origin);
-            names.insert(&rule.name, &rule.origin);
+        // Codes and names are one namespace, compared ignoring case as `explain` looks
+        // them up: a rule may not take over what another's code or name means to
+        // `explain`, a waiver or `[rules]`.
+        let mut seen: BTreeMap<String, (&str, &str, &str)> = BTreeMap::new();
+        let earlier = (rules.iter()).map(|rule| (&*rule.code, &*rule.name, &*rule.origin));
+        for (code, name, origin) in (taken.iter())
+            .map(|(code, name)| (*code, *name, "srmlint"))
+            .chain(earlier)
+        {
+            seen.insert(code.to_ascii_uppercase(), ("code", code, origin));
+            seen.insert(name.to_ascii_uppercase(), ("name", name, origin));
         }
         let mut problems = Vec::new();
         for rule in &loaded {
-            for (what, value, span, seen) in [
-                ("code", &rule.code, &rule.code_span, &codes),
-                ("name", &rule.name, &rule.name_span, &names),
+            for (what, value, span) in [
+                ("code", &rule.code, &rule.code_span),
+                ("name", &rule.name, &rule.name_span),
             ] {
-                if let Some(first) = seen.get(value.as_str()) {
+                if let Some((kind, used, first)) = seen.get(&value.to_ascii_uppercase()) {
+                    let message = if used == value && *kind == what {
+                        format!("duplicate rule {what} `{value}`")
+                    } else {
+                        format!("rule {what} `{value}` clashes with the rule {kind} `{used}`")
+                    };
                     problems.push(
-                        Problem::new(span.clone(), format!("duplicate rule {what} `{value}`"))
+                        Problem::new(span.clone(), message)
                             .label("already used")
                             .help(format!(
-                                "`{value}` is already defined in `{first}`; give this rule its own {what}"
+                                "`{used}` is already defined in `{first}`; give this rule its own {what}"
                             )),
                     );
                 }
+            }
+            for (kind, value) in [("code", &rule.code), ("name", &rule.name)] {
+                seen.insert(value.to_ascii_uppercase(), (kind, value, &origin));
             }
         }
         if !problems.is_empty() {
@@ -276,16 +297,17 @@ fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
         // A `--policy` path is the user's, but not through a link that leaves its
         // repository (a configured one is resolved inside it already).
         crate::text::resolve::command_line(path)
-            .map_err(|why| Error::new(format!("cannot read policy: {why}")))?;
-        let metadata = std::fs::metadata(path)
-            .map_err(|error| Error::new(format!("cannot read policy `{shown}`: {error}")))?;
+            .map_err(|why| Error::new(format!("cannot read policy: {why}")).at(&shown))?;
+        let metadata = std::fs::metadata(path).map_err(|error| {
+            Error::new(format!("cannot read policy `{shown}`: {error}")).at(&shown)
+        })?;
         if !metadata.is_dir() {
             files.push(path.clone());
             continue;
         }
         for entry in discover::walk_tree(path) {
             let entry = entry.map_err(|error| {
-                Error::new(format!("cannot walk policy folder `{shown}`: {error}"))
+                Error::new(format!("cannot walk policy folder `{shown}`: {error}")).at(&shown)
             })?;
             let is_toml = entry.path().extension().is_some_and(|ext| ext == "toml");
             if !is_toml {
@@ -294,10 +316,10 @@ fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
             if entry.file_type().is_symlink() {
                 // Followed, a link could load (and quote) a file from anywhere; skipped
                 // in silence, a rule the team relies on would quietly not run.
+                let link = fs::shown_path(entry.path());
                 return Err(Error::new(format!(
-                    "policy folder `{shown}` holds `{}`, a symbolic link: policy folders are walked without following links; name the file it points to with `policies` or `--policy` instead",
-                    fs::shown_path(entry.path())
-                )));
+                    "policy folder `{shown}` holds `{link}`, a symbolic link: policy folders are walked without following links; name the file it points to with `policies` or `--policy` instead"
+                )).at(link));
             }
             if entry.file_type().is_file() {
                 files.push(entry.path().to_path_buf());

@@ -102,7 +102,7 @@ impl PolicyParser<'_> {
         for (key, value) in table.iter() {
             match key.get_ref().as_ref() {
                 "code" => code = self.code(key, value),
-                "name" => name = self.reader.non_empty_string(key, value),
+                "name" => name = self.name(key, value),
                 "severity" => {
                     if let Some(word) = self.reader.string(key, value) {
                         let (what, words) = (("a severity", "unknown severity"), SEVERITIES);
@@ -168,21 +168,11 @@ impl PolicyParser<'_> {
         })
     }
 
+    /// A rule code: upper-case ASCII letters then digits (`ACME001`), never `SRM…`
+    /// outside the embedded baseline.
     fn code(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<Sp<String>> {
         let code = self.reader.non_empty_string(key, value)?;
-        let well_formed = code.value.starts_with(|c: char| c.is_ascii_alphabetic())
-            && code
-                .value
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if !well_formed {
-            self.reader.push(
-                Problem::new(code.span, format!("`{}` is not a rule code", code.value))
-                    .label("letters, digits, `-` and `_`, starting with a letter")
-                    .help("use your organisation's prefix and a number, e.g. `ACME001`"),
-            );
-            return None;
-        }
+        // Any case: `srm900` is refused for the prefix, which says more than its case.
         let reserved = code.value.to_ascii_uppercase().starts_with(RESERVED_PREFIX);
         if reserved && !self.allow_reserved {
             self.reader.push(
@@ -195,7 +185,47 @@ impl PolicyParser<'_> {
             );
             return None;
         }
+        let letters = code.value.trim_end_matches(|c: char| c.is_ascii_digit());
+        let well_formed = !letters.is_empty()
+            && letters.len() < code.value.len()
+            && letters.chars().all(|c| c.is_ascii_uppercase());
+        if !well_formed {
+            self.reader.push(
+                Problem::new(code.span, format!("`{}` is not a rule code", code.value))
+                    .label("upper-case letters, then digits")
+                    .help("use your organisation's prefix and a number, e.g. `ACME001`"),
+            );
+            return None;
+        }
         Some(code)
+    }
+
+    /// A rule name: lower-case ASCII letters, digits and `-` (`evidence-on-wiki`).
+    fn name(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<Sp<String>> {
+        let name = self.reader.non_empty_string(key, value)?;
+        let well_formed =
+            (name.value.chars()).all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !well_formed {
+            self.reader.push(
+                Problem::new(name.span, format!("`{}` is not a rule name", name.value))
+                    .label("lower-case letters, digits and `-`")
+                    .help("name what the rule requires, in kebab-case, e.g. `evidence-on-wiki`"),
+            );
+            return None;
+        }
+        // `explain` looks rules up before controls: the rule would hide the control.
+        if self.matrix.control(&name.value).is_some() {
+            let id = &name.value;
+            self.reader.push(
+                Problem::new(name.span, format!("`{id}` is a control id, not a rule name"))
+                    .label("names a control")
+                    .help(format!(
+                        "`srmlint explain {id}` shows the control; name the rule for what it requires, e.g. `{id}-evidence`"
+                    )),
+            );
+            return None;
+        }
+        Some(name)
     }
 
     fn check_placeholders(&mut self, text: &Sp<String>) {
@@ -325,7 +355,7 @@ impl PolicyParser<'_> {
                         )
                         .label("not for this field")
                         .help(
-                            "matches/not_matches apply to text and evidence; min_items to evidence; max_age_days and not_in_future to reviewed",
+                            "matches/not_matches apply to owner, text and evidence; min_items to evidence; max_age_days and not_in_future to reviewed",
                         ),
                     );
                 }
@@ -350,6 +380,14 @@ impl PolicyParser<'_> {
         let mut fields = Vec::new();
         for name in names {
             match Field::parse(&name.value) {
+                // Judged twice, each failure would be reported twice.
+                Some(field) if fields.iter().any(|seen: &Sp<Field>| seen.value == field) => {
+                    self.reader.push(
+                        Problem::new(name.span, format!("`{}` is named twice", name.value))
+                            .label("already in this list")
+                            .help("name each field once"),
+                    )
+                }
                 Some(field) => fields.push(Sp::new(field, name.span)),
                 None => self.reader.push(
                     Problem::new(

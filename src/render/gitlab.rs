@@ -3,14 +3,20 @@
 //!
 //! Severity mapping: error → `major`, warning → `minor`, info → `info`. A waived
 //! finding is `info`, with the waiver in its description: GitLab has no notion of a
-//! suppressed issue, and a waived finding is never dropped. `critical` and `blocker`
-//! are not used: srmlint has no severity above error. The fingerprint is the
-//! line-independent one of `output::fingerprint`, so a finding that only moved is not
+//! suppressed issue, and a waived finding is never dropped. The fingerprint is the
+//! line-independent one of `diag::fingerprint`, so a finding that only moved is not
 //! reported as new and resolved.
+//!
+//! A run that exits 2 adds, first, one `blocker` issue a problem (`check_name`
+//! `srmlint`), so the widget never shows a run that did not happen as clean: nothing
+//! a finding can be ranks that high.
+
+use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::check::RunReport;
+use crate::check::{RunError, RunReport};
+use crate::diag::fingerprint::Fnv1a;
 use crate::diag::{Diagnostic, Severity};
 
 #[derive(Serialize)]
@@ -34,12 +40,44 @@ struct Lines {
 }
 
 pub fn render(report: &RunReport) -> String {
-    let issues: Vec<Issue<'_>> = report
-        .diagnostics()
-        .zip(report.fingerprints())
-        .map(|(diagnostic, fingerprint)| issue(diagnostic, fingerprint))
-        .collect();
+    let mut issues = run_errors(&report.errors);
+    issues.extend(
+        report
+            .diagnostics()
+            .zip(report.fingerprints())
+            .map(|(diagnostic, fingerprint)| issue(diagnostic, fingerprint)),
+    );
     crate::text::json::document(&issues)
+}
+
+/// The problems that kept the run from doing its job, each placed on the path
+/// concerned (`.`, the folder srmlint ran in, when none is) and fingerprinted from its
+/// message and path, with an occurrence number for repeats.
+fn run_errors(errors: &[RunError]) -> Vec<Issue<'_>> {
+    let mut seen: HashMap<u64, usize> = HashMap::new();
+    errors
+        .iter()
+        .map(|error| {
+            let path = error.path.as_deref().unwrap_or(".");
+            let identity = Fnv1a::default()
+                .field("srmlint-run-error/v1")
+                .field(&error.message)
+                .field(path);
+            let occurrence = seen.entry(identity.finish()).or_insert(0);
+            let fingerprint = identity.field(&occurrence.to_string()).finish();
+            *occurrence += 1;
+            Issue {
+                description: format!("srmlint exited 2: {}", error.message),
+                check_name: "srmlint",
+                fingerprint: format!("{fingerprint:016x}"),
+                severity: "blocker",
+                location: Location {
+                    path: path.strip_prefix("./").unwrap_or(path),
+                    lines: Lines { begin: 1 },
+                },
+            }
+        })
+        .collect()
 }
 
 fn issue(diagnostic: &Diagnostic, fingerprint: String) -> Issue<'_> {

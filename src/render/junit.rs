@@ -7,12 +7,14 @@
 //! listed in its `system-out`. Findings that name no
 //! control (the deployment, a broken file, a waiver) belong to a testcase named
 //! `deployment`, first in every suite. A finding naming a control that does not apply
-//! (SRM005) gets a testcase of its own, after the applicable ones. No times or
-//! timestamps are written, so the XML is reproducible.
+//! (SRM005) gets a testcase of its own, after the applicable ones. A run that exits 2
+//! starts with a suite `srmlint` of one errored testcase a problem, so the test tab
+//! never shows a run that did not happen as green. No times or timestamps are
+//! written, so the XML is reproducible.
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
-use crate::check::{FileReport, RunReport};
+use crate::check::{FileReport, RunError, RunReport};
 use crate::data::matrix::Matrix;
 use crate::diag::{Diagnostic, Severity};
 use crate::render::concise;
@@ -32,6 +34,9 @@ pub const DEPLOYMENT_TESTCASE: &str = "deployment";
 /// they fail the run.
 pub fn render(report: &RunReport, matrix: Option<&Matrix>, deny_warnings: bool) -> String {
     let mut junit = Report::new("srmlint");
+    if !report.errors.is_empty() {
+        junit.add_test_suite(run_errors(&report.errors));
+    }
     for file in &report.files {
         junit.add_test_suite(suite(file, matrix, deny_warnings));
     }
@@ -39,6 +44,27 @@ pub fn render(report: &RunReport, matrix: Option<&Matrix>, deny_warnings: bool) 
         .to_string()
         .expect("an in-memory XML report serializes")
 }
+
+/// What kept the run from doing its job: JUnit's `<error>` (the test could not run,
+/// rather than found something), named by the path concerned, else `run`.
+fn run_errors(errors: &[RunError]) -> TestSuite {
+    let mut suite = TestSuite::new(RUN_ERRORS_SUITE);
+    suite.add_test_cases(errors.iter().map(|error| {
+        let message = xml_text(&error.message);
+        let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+        // An attribute loses its line breaks: the first line, the whole in the body.
+        status
+            .set_message(message.lines().next().unwrap_or_default())
+            .set_description(message.as_str());
+        let mut case = TestCase::new(xml_text(error.path.as_deref().unwrap_or("run")), status);
+        case.set_classname(RUN_ERRORS_SUITE);
+        case
+    }));
+    suite
+}
+
+/// The suite of a run's own errors.
+const RUN_ERRORS_SUITE: &str = "srmlint";
 
 fn suite(file: &FileReport, matrix: Option<&Matrix>, deny_warnings: bool) -> TestSuite {
     let path = xml_text(&file.path);

@@ -589,3 +589,129 @@ fn text_from_the_file_is_escaped_in_every_format() {
         );
     }
 }
+
+/// The run's own errors as a GitLab report and a JUnit report of `dir`: the issues
+/// with `check_name` `srmlint`, and the `srmlint` suite's (test case, `<error>`
+/// message) pairs. Each document must also parse as its consumer reads it.
+fn run_errors_in(dir: &Path, args: &[&str]) -> (Vec<serde_json::Value>, Vec<(String, String)>) {
+    let gitlab = check(dir, &[args, &["--format", "gitlab"]].concat());
+    assert_eq!(gitlab.code, 2, "{}", gitlab.stderr);
+    let issues: Vec<serde_json::Value> = (gitlab.json().as_array().unwrap().iter())
+        .filter(|issue| issue["check_name"] == "srmlint")
+        .cloned()
+        .collect();
+    let junit = check(dir, &[args, &["--format", "junit"]].concat());
+    assert_eq!(junit.code, 2, "{}", junit.stderr);
+    let report = quick_junit::Report::deserialize_from_str(&junit.stdout).expect("valid JUnit");
+    assert_eq!(report.errors, report.test_suites[0].test_cases.len());
+    let errored = (report.test_suites.iter())
+        .filter(|suite| suite.name.as_str() == "srmlint")
+        .flat_map(|suite| &suite.test_cases)
+        .map(|case| match &case.status {
+            quick_junit::TestCaseStatus::NonSuccess {
+                kind: quick_junit::NonSuccessKind::Error,
+                message,
+                ..
+            } => (
+                case.name.to_string(),
+                message.as_ref().map_or("", |m| m.as_str()).to_owned(),
+            ),
+            other => panic!("{:?} is not an <error>: {other:?}", case.name),
+        })
+        .collect();
+    (issues, errored)
+}
+
+/// A run that exited 2 (a path that does not exist, a bad configuration) gave a
+/// passing JUnit suite and an empty GitLab report, and JSON `errors[].path` and the
+/// SARIF notification named no file where the file at fault was known.
+#[test]
+fn a_run_that_exits_2_never_looks_clean_and_names_the_file_at_fault() {
+    let dir = Scratch::git_root("formats-exit-2");
+    dir.write("controls.toml", common::CLEAN);
+    let (issues, errored) = run_errors_in(&dir.root, &["controls.toml", "renamed-dir"]);
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    assert_eq!(issues[0]["severity"], "blocker");
+    assert_eq!(issues[0]["location"]["path"], "renamed-dir");
+    assert_eq!(issues[0]["location"]["lines"]["begin"], 1);
+    let description = issues[0]["description"].as_str().unwrap();
+    assert!(
+        description.contains("cannot check `renamed-dir`"),
+        "{description}"
+    );
+    assert_eq!(errored.len(), 1);
+    assert_eq!(errored[0].0, "renamed-dir");
+    assert!(
+        errored[0].1.contains("cannot check `renamed-dir`"),
+        "{errored:?}"
+    );
+    // The fingerprint stays from run to run, and each problem has its own.
+    let (again, _) = run_errors_in(&dir.root, &["controls.toml", "renamed-dir"]);
+    assert_eq!(again[0]["fingerprint"], issues[0]["fingerprint"]);
+    let (two, _) = run_errors_in(&dir.root, &["gone", "renamed-dir", "gone"]);
+    let mut prints: Vec<&str> = two
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    assert_eq!(prints.len(), 3, "{two:?}");
+    assert!(
+        prints
+            .iter()
+            .all(|p| p.len() == 16 && p.chars().all(|c| c.is_ascii_hexdigit()))
+    );
+    prints.sort_unstable();
+    prints.dedup();
+    assert_eq!(prints.len(), 3, "{two:?}");
+
+    // A run that cannot start: each format names the file at fault, also written
+    // with --output over an earlier, clean report.
+    dir.write(".srmlint.toml", "max_review_days = 1\n");
+    let (issues, errored) = run_errors_in(&dir.root, &[]);
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    assert_eq!(issues[0]["location"]["path"], ".srmlint.toml");
+    assert_eq!(errored.len(), 1);
+    assert_eq!(errored[0].0, ".srmlint.toml");
+    assert_eq!(errored[0].1, "invalid config file `.srmlint.toml`");
+    for (format, clean) in [("junit", "<testsuites"), ("gitlab", "[]")] {
+        dir.write(format!("report.{format}"), clean);
+        let run = check(
+            &dir,
+            &[
+                "--format",
+                format,
+                "--output",
+                &format!("report.{format}"),
+                "--force",
+            ],
+        );
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        let written = std::fs::read_to_string(dir.path(format!("report.{format}"))).unwrap();
+        assert!(written.contains(".srmlint.toml"), "{format}: {written}");
+    }
+    let document = check(&dir, &["--format", "json"]).json();
+    assert_eq!(document["errors"][0]["path"], ".srmlint.toml");
+    let sarif = check(&dir, &["--format", "sarif"]).json();
+    let note = &sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"][0];
+    assert_eq!(
+        note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        ".srmlint.toml"
+    );
+    std::fs::remove_file(dir.path(".srmlint.toml")).unwrap();
+
+    // A policy or matrix file that cannot be read or is invalid.
+    dir.write("bad.toml", "[[rule]]\ncode = \"acme-1\"\n");
+    for (args, path) in [
+        (&["--policy", "bad.toml"][..], "bad.toml"),
+        (&["--policy", "absent.toml"], "absent.toml"),
+        (&["--matrix", "bad.toml"], "bad.toml"),
+        (&["--matrix", "/dev/zero"], "/dev/zero"),
+        (&["--terraform", "absent"], "absent"),
+    ] {
+        let run = check(&dir, &[args, &["--format", "json"]].concat());
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert_eq!(run.json()["errors"][0]["path"], path, "{args:?}");
+        let (issues, errored) = run_errors_in(&dir.root, args);
+        assert_eq!(issues[0]["location"]["path"], path, "{args:?}");
+        assert_eq!(errored[0].0, path, "{args:?}");
+    }
+}

@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use common::{CLEAN, Scratch, TODAY, check_json, clean_with, line_number};
+use common::{CLEAN, Scratch, TODAY, check, check_json, clean_with, line_number};
 
 /// Runs a check of `controls` under the policy `policy`, as JSON.
 fn check_with_policy(name: &str, policy: &str, controls: &str) -> common::Run {
@@ -467,6 +467,175 @@ fn the_srm_prefix_is_reserved() {
         stderr.contains("`srm900` uses the reserved prefix `SRM`"),
         "{stderr}"
     );
+}
+
+/// `owner` is a field a rule can require something of (it was "unknown field").
+#[test]
+fn a_rule_can_require_something_of_the_owner() {
+    let policy = r#"
+[[rule]]
+code = "ACME010"
+name = "encryption-is-ours"
+severity = "error"
+message = "{control} is owned '{value}'; encryption is ours alone"
+[rule.when]
+controls = ["encryption-*"]
+[rule.require]
+field = "owner"
+matches = '^customer$'
+"#;
+    let run = check_with_policy("policy-owner", policy, CLEAN);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let findings = run.with_code("ACME010");
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(
+        findings[0]["message"],
+        "encryption-in-transit is owned 'shared'; encryption is ours alone"
+    );
+    let line = line_number(CLEAN, |line| line == "[controls.encryption-in-transit]") + 1;
+    assert_eq!(places(&findings), vec![(line, 9)]);
+
+    let absent = policy.replace("matches = '^customer$'", "present = false");
+    let run = check_with_policy("policy-owner-absent", &absent, CLEAN);
+    // Both encryption entries set an owner.
+    assert_eq!(run.with_code("ACME010").len(), 2, "{}", run.stdout);
+    let stderr = bad_policy(
+        "bad-owner-fit",
+        &policy.replace("matches", "min_items = 1\n#"),
+    );
+    assert!(
+        stderr.contains("`min_items` does not apply to the field `owner`"),
+        "{stderr}"
+    );
+}
+
+/// A code is upper-case letters then digits, a name lower-case letters, digits and
+/// `-`; anything else was listed by `srmlint rules` as it was written.
+#[test]
+fn codes_and_names_that_are_not_identifiers_are_located_errors() {
+    let policy = "[[rule]]\ncode = \"acme-1\"\nname = \"Not A Name!\"\nmessage = \"m\"\n[rule.require]\nfield = \"accountable\"\npresent = true\n";
+    let stderr = bad_policy("bad-identifiers", policy);
+    assert!(stderr.contains("`acme-1` is not a rule code"), "{stderr}");
+    assert!(stderr.contains("[org.toml:2:8]"), "{stderr}");
+    assert!(
+        stderr.contains("`Not A Name!` is not a rule name"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("[org.toml:3:8]"), "{stderr}");
+    for (code, name) in [
+        ("ACME_1", "n"),
+        ("ACME", "n"),
+        ("1ACME", "n"),
+        ("AcME1", "n"),
+        ("ACME1", "x_y"),
+        ("ACME1", "SRM031"),
+        ("ACME1", "caf\u{e9}"),
+    ] {
+        let policy = policy.replace("acme-1", code).replace("Not A Name!", name);
+        let stderr = bad_policy("bad-identifier", &policy);
+        assert!(stderr.contains("is not a rule"), "{code} {name}: {stderr}");
+    }
+    let good = policy
+        .replace("acme-1", "ACME1")
+        .replace("Not A Name!", "a-1");
+    let repo = Scratch::git_root("good-identifiers");
+    repo.write("org.toml", good);
+    let run = repo.srmlint().args(["rules", "--policy", "org.toml"]).run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        (run.stdout.lines()).any(|line| line.split_whitespace().take(2).eq(["ACME1", "a-1"])),
+        "{}",
+        run.stdout
+    );
+}
+
+/// A policy could make `explain SRM031` print its own rule (`name = "SRM031"`), make
+/// a waiver's `rule = "missing-evidence"` mean its own rule (`code =
+/// "missing-evidence"`), and make `explain tenant-iam` print a rule instead of the
+/// control. Codes and names are one namespace, compared ignoring case.
+#[test]
+fn a_policy_cannot_take_over_a_built_in_code_or_name() {
+    let repo = Scratch::git_root("bad-takeover");
+    repo.write("controls.toml", CLEAN);
+    let rule = |code: &str, name: &str| {
+        format!(
+            "[[rule]]\ncode = \"{code}\"\nname = \"{name}\"\nmessage = \"m\"\n[rule.require]\nfield = \"accountable\"\npresent = false\n"
+        )
+    };
+    for (code, name, said) in [
+        ("ACME1", "SRM031", "`SRM031` is not a rule name"),
+        (
+            "missing-evidence",
+            "x-y",
+            "`missing-evidence` is not a rule code",
+        ),
+        (
+            "ACME1",
+            "srm031",
+            "rule name `srm031` clashes with the rule code `SRM031`",
+        ),
+        (
+            "ACME1",
+            "missing-evidence",
+            "duplicate rule name `missing-evidence`",
+        ),
+    ] {
+        repo.write("p.toml", rule(code, name));
+        let explain = repo
+            .srmlint()
+            .args(["explain", "SRM031", "--policy", "p.toml"])
+            .run();
+        assert_eq!(explain.code, 2, "{code} {name}: {}", explain.stdout);
+        assert!(explain.stdout.is_empty(), "{}", explain.stdout);
+        assert!(explain.stderr.contains(said), "{}", explain.stderr);
+    }
+    // Nor what `explain tenant-iam` says of the control (rules are looked up first).
+    repo.write("p.toml", rule("ACME1", "tenant-iam"));
+    let explain = repo
+        .srmlint()
+        .args(["explain", "tenant-iam", "--policy", "p.toml"])
+        .run();
+    assert_eq!(explain.code, 2, "{}", explain.stdout);
+    assert!(
+        explain
+            .stderr
+            .contains("`tenant-iam` is a control id, not a rule name"),
+        "{}",
+        explain.stderr
+    );
+    // Across rules and files: one rule's name may not be another's code in any case.
+    repo.write("p.toml", rule("ACME1", "on-wiki"));
+    repo.write("q.toml", rule("ACME2", "acme1"));
+    let run = check(&repo, &["--policy", "p.toml", "--policy", "q.toml"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("rule name `acme1` clashes with the rule code `ACME1`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("already defined in `p.toml`"),
+        "{}",
+        run.stderr
+    );
+    // A rule whose name is its own code in lower case names one rule: allowed.
+    repo.write("p.toml", rule("ACME1", "acme1"));
+    let run = check(&repo, &["--policy", "p.toml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+/// A field named twice was judged twice: every failure of it was reported twice.
+#[test]
+fn a_field_named_twice_is_an_error() {
+    let stderr = bad_policy(
+        "bad-field-twice",
+        &EMAIL_RULE.replace(
+            "field = \"accountable\"",
+            "field = [\"accountable\", \"notes\", \"accountable\"]",
+        ),
+    );
+    assert!(stderr.contains("`accountable` is named twice"), "{stderr}");
 }
 
 #[test]

@@ -96,7 +96,7 @@ accountable = "\u001b]8;;https://evil.example\u0007click\u001b]8;;\u0007 \u202e"
 
 const EVIL_POLICY: &str = r#"[[rule]]
 code = "ACME001"
-name = "evil|name<img src=x onerror=alert(1)>"
+name = "evil-name"
 severity = "warning"
 message = "a | b <img src=x> [link](https://evil.example) ![i](https://evil.example/i.png)\n::set-output name=x::y\n##[error]legacy \u001b[2J"
 help = "help\n::add-mask::secret"
@@ -275,7 +275,7 @@ fn a_hostile_repository_never_leaks_or_writes_outside_and_never_hijacks_output()
             .count();
         assert_eq!(unescaped, 0, "an unescaped `{markup}` in:\n{summary}");
     }
-    assert!(summary.contains("evil\\|name\\<img"), "{summary}");
+    assert!(summary.contains("a \\| b \\<img src=x\\>"), "{summary}");
 
     // What each link out became: SRM033, SRM053 or SRM022, named, never followed.
     let json = run(
@@ -688,7 +688,8 @@ fn an_action_input_with_a_line_break_adds_no_output_of_its_own() {
 }
 
 /// A policy rule's `name` reached the terminal raw (ESC) and the step summary raw
-/// (`|`, `<img>`); `explain` printed a raw line break from the policy.
+/// (`|`, `<img>`); `explain` printed a raw line break from the policy. Such a name is
+/// now refused, and its message and help still carry the markup.
 #[test]
 fn a_policy_rules_name_and_text_are_escaped_on_the_terminal_in_markdown_and_in_explain() {
     let repo = Scratch::git_root("attack-policy");
@@ -700,9 +701,9 @@ fn a_policy_rules_name_and_text_are_escaped_on_the_terminal_in_markdown_and_in_e
     assert_run_safe("human", &human);
     assert_terminal_safe(&strip_colour(&human.stdout), "human");
     assert!(
-        human
-            .stdout
-            .contains("ACME001(evil|name<img src=x onerror=alert(1)>)")
+        human.stdout.contains("ACME001(evil-name)"),
+        "{}",
+        human.stdout
     );
     let github = repo
         .srmlint()
@@ -712,7 +713,7 @@ fn a_policy_rules_name_and_text_are_escaped_on_the_terminal_in_markdown_and_in_e
     assert_run_safe("github", &github);
     let markdown = std::fs::read_to_string(&summary).unwrap();
     assert!(
-        markdown.contains("| ACME001 evil\\|name\\<img src=x onerror=alert(1)\\> |"),
+        markdown.contains("| ACME001 evil-name | controls.toml:5:1 | data-classification | a \\| b \\<img src=x\\>"),
         "{markdown}"
     );
     let explain = repo.srmlint().args(["explain", "ACME001"]).run();
@@ -724,6 +725,24 @@ fn a_policy_rules_name_and_text_are_escaped_on_the_terminal_in_markdown_and_in_e
         explain.stdout
     );
     assert!(!explain.stdout.contains("\n::"), "{}", explain.stdout);
+
+    // A name that is not kebab-case (here markup, a terminal escape and a CI command)
+    // makes the policy invalid; the refusal quotes it inert.
+    let hostile = r"evil|name<img src=x onerror=alert(1)>\u001b[2J\n::error::pwned";
+    repo.write(
+        "policies/evil.toml",
+        EVIL_POLICY.replace("\"evil-name\"", &format!("\"{hostile}\"")),
+    );
+    for format in ["human", "json", "github"] {
+        let refused = check(&repo, &["--format", format]);
+        assert_run_safe(&format!("refused ({format})"), &refused);
+        assert_eq!(refused.code, 2, "{}", refused.stderr);
+        assert!(
+            refused.stderr.contains("is not a rule name"),
+            "{}",
+            refused.stderr
+        );
+    }
 }
 
 /// Memory and time had no bound on what a run reads: past its input budget a run
