@@ -41,6 +41,7 @@ mod rules;
 mod server;
 mod terraform;
 mod terraform_eval;
+mod terraform_types;
 mod text;
 mod trust;
 mod untrusted;

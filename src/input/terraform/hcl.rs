@@ -19,6 +19,7 @@ use hcl_edit::expr::Expression;
 use super::eval::{self, Evaluator, Fail, Scope, Step, Unknown, Value};
 use super::json;
 use super::syntax::{self, Item};
+use super::types;
 use super::{
     Attribute, InfraFile, Inventory, ProblemKind, Resource, SetAt, SourceKind, VarInput,
     VarSettings, confine, decode_source, lexical_inside, read_file, shown_join,
@@ -96,6 +97,8 @@ fn shifted(span: Option<Range<usize>>, at: usize) -> Range<usize> {
 #[derive(Debug)]
 struct Variable {
     default: Option<Written>,
+    /// Its `type`: every value it is given is converted to it.
+    constraint: Option<Written>,
 }
 
 #[derive(Debug)]
@@ -340,21 +343,60 @@ impl InstanceScope<'_> {
                 module.shown
             )));
         };
-        if let Some(given) = self.instance.given.get(name) {
+        let given = self.instance.given.get(name);
+        if let (Some(given), None) = (given, &variable.constraint) {
             return Ok(given.clone());
         }
         let key = format!("var.{name}");
-        Ok(self.memoized(&key, true, || match &variable.default {
-            Some(default) => self.in_module(&Binding::default(), default),
-            None if self.instance.caller.is_some() => Value::unknown_variable(
-                format!("`var.{name}` has no default and the module call does not set it"),
-                name,
-            ),
-            None => Value::unknown_variable(
-                format!("`var.{name}` has no default and no var file sets it"),
-                name,
-            ),
+        Ok(self.memoized(&key, true, || {
+            let value = match (given, &variable.default) {
+                (Some(given), _) => given.clone(),
+                (None, Some(default)) => self.in_module(&Binding::default(), default),
+                (None, None) if self.instance.caller.is_some() => {
+                    return Value::unknown_variable(
+                        format!("`var.{name}` has no default and the module call does not set it"),
+                        name,
+                    );
+                }
+                (None, None) => {
+                    return Value::unknown_variable(
+                        format!("`var.{name}` has no default and no var file sets it"),
+                        name,
+                    );
+                }
+            };
+            match &variable.constraint {
+                Some(constraint) => self.typed(name, value, constraint),
+                None => value,
+            }
         }))
+    }
+
+    /// `value` converted to the `type` of `var.{name}`, as Terraform converts what a
+    /// variable is given; one that does not convert is unknown, saying why.
+    fn typed(&self, name: &str, value: Value, constraint: &Written) -> Value {
+        // The JSON syntax writes the type as a string holding the expression: its
+        // defaults have no place in a file.
+        let text = literal_text(&constraint.expression);
+        let parsed = text.as_deref().map(hcl_edit::parser::parse_expr);
+        let mut default = |expression: &Expression| match &text {
+            Some(text) => {
+                strip_places(Evaluator::new(&mut NoReferences, 0, 0, text).value(expression))
+            }
+            None => {
+                let text = &self.files[constraint.file].source.text()[constraint.at..];
+                Evaluator::new(&mut NoReferences, constraint.file, constraint.at, text)
+                    .value(expression)
+            }
+        };
+        let expression = match &parsed {
+            Some(Ok(parsed)) => Some(parsed),
+            Some(Err(_)) => None,
+            None => Some(&constraint.expression),
+        };
+        types::convert(value, expression, &mut default).unwrap_or_else(|Fail(why)| {
+            Value::unknown(format!("`var.{name}` does not fit its type: {why}"))
+        })
     }
 
     fn local(&self, name: &str) -> Result<Value, Fail> {
@@ -1129,13 +1171,15 @@ impl<'a> Reader<'a> {
                         .collect(),
                     unsure: None,
                 },
-                _ => once(
-                    Some(format!(
+                _ => {
+                    let why = format!(
                         "its `for_each = {shown}` is {}, not a map or a set of strings",
                         value.kind()
-                    )),
-                    Binding::default(),
-                ),
+                    );
+                    // `each` is then not known (rather than not there).
+                    let each = Value::unknown(why.clone());
+                    once(Some(why), Binding::Each(each.clone(), each))
+                }
             };
         }
         once(None, Binding::default())
@@ -1904,21 +1948,25 @@ fn collect(
                 }
             }
             ("variable", [name]) => {
-                let default = body
-                    .into_iter()
-                    .rfind(|(key, ..)| key == "default")
-                    .map(|attribute| written(attribute).1);
+                let mut variable = Variable {
+                    default: None,
+                    constraint: None,
+                };
+                for (key, value) in body.into_iter().map(written) {
+                    match key.as_str() {
+                        "default" => variable.default = Some(value),
+                        "type" => variable.constraint = Some(value),
+                        _ => {}
+                    }
+                }
                 match module.variables.get_mut(*name) {
                     Some(base) if overrides => {
-                        if default.is_some() {
-                            base.default = default;
-                        }
+                        base.default = variable.default.or(base.default.take());
+                        base.constraint = variable.constraint.or(base.constraint.take());
                     }
                     None if overrides => orphans.push((header, format!("variable \"{name}\""))),
                     _ => {
-                        module
-                            .variables
-                            .insert((*name).to_owned(), Variable { default });
+                        module.variables.insert((*name).to_owned(), variable);
                     }
                 }
             }

@@ -1,0 +1,130 @@
+//! A variable's `type` constraint applied to the value it is given, as Terraform
+//! converts it before anything reads the variable: `set(string)` makes a list of
+//! strings a set (which `for_each` takes), `object({...})` fills the attributes
+//! `optional(type, default)` leaves out, `number` makes `"3"` a number. The
+//! constraint is read from its parsed expression; a kind of type srmlint does not know
+//! leaves the value as it is.
+
+use std::collections::BTreeMap;
+
+use hcl_edit::expr::{Expression, ObjectKey};
+
+use super::eval::{Fail, Value, number_text, set_of};
+
+/// `value` converted to the type `constraint` writes (`None`: `any`); `default`
+/// evaluates the default of an `optional(type, default)` attribute. What Terraform
+/// would refuse is an error saying why.
+pub fn convert(
+    value: Value,
+    constraint: Option<&Expression>,
+    default: &mut dyn FnMut(&Expression) -> Value,
+) -> Result<Value, Fail> {
+    let (name, args): (&str, Vec<&Expression>) = match constraint {
+        Some(Expression::Variable(name)) => (name.as_str(), Vec::new()),
+        Some(Expression::FuncCall(call)) if !call.name.is_namespaced() => {
+            (call.name.name.as_str(), call.args.iter().collect())
+        }
+        _ => return Ok(value),
+    };
+    // Unknown and null values convert to any type unchanged.
+    if matches!(value, Value::Unknown(_) | Value::Null) {
+        return Ok(value);
+    }
+    // `list` alone is `list(any)`.
+    let element = args.first().copied();
+    match (name, value) {
+        ("string", Value::String(text, place)) => Ok(Value::String(text, place)),
+        ("string", Value::Number(number)) => Ok(Value::string(number_text(number))),
+        ("string", Value::Bool(flag)) => Ok(Value::string(flag.to_string())),
+        ("number", Value::String(text, _)) => text
+            .parse()
+            .map(Value::Number)
+            .map_err(|_| Fail(format!("`{text}` is not a number"))),
+        ("bool", Value::String(text, _)) => match text.as_str() {
+            "true" => Ok(Value::Bool(true)),
+            "false" => Ok(Value::Bool(false)),
+            _ => Err(Fail(format!("`{text}` is not a bool"))),
+        },
+        ("number", value @ Value::Number(_))
+        | ("bool", value @ Value::Bool(_))
+        | ("any", value) => Ok(value),
+        ("list" | "set", Value::List(items) | Value::Set(items)) => {
+            let items = items
+                .into_iter()
+                .map(|item| convert(item, element, default))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(if name == "set" {
+                set_of(items)
+            } else {
+                Value::List(items)
+            })
+        }
+        ("tuple", Value::List(items) | Value::Set(items)) => {
+            let Some(Expression::Array(types)) = args.first() else {
+                return Ok(Value::List(items));
+            };
+            if types.len() != items.len() {
+                return Err(Fail(format!(
+                    "a tuple of {} elements is given {}",
+                    types.len(),
+                    items.len()
+                )));
+            }
+            items
+                .into_iter()
+                .zip(types.iter())
+                .map(|(item, element)| convert(item, Some(element), default))
+                .collect::<Result<Vec<_>, _>>()
+                .map(Value::List)
+        }
+        ("map", Value::Map(items)) => items
+            .into_iter()
+            .map(|(key, item)| Ok((key, convert(item, element, default)?)))
+            .collect::<Result<BTreeMap<_, _>, Fail>>()
+            .map(Value::Map),
+        ("object", Value::Map(mut items)) => {
+            let Some(Expression::Object(attributes)) = args.first() else {
+                return Ok(Value::Map(items));
+            };
+            // Attributes the type does not name are dropped, as Terraform drops them.
+            let mut out = BTreeMap::new();
+            for (key, attribute) in attributes.iter() {
+                let key = match key {
+                    ObjectKey::Ident(ident) => ident.as_str().to_owned(),
+                    ObjectKey::Expression(Expression::Variable(ident)) => ident.as_str().to_owned(),
+                    ObjectKey::Expression(Expression::String(text)) => text.value().clone(),
+                    ObjectKey::Expression(_) => continue,
+                };
+                let (attribute, optional) = match attribute.expr() {
+                    Expression::FuncCall(call) if call.name.name.as_str() == "optional" => {
+                        let mut args = call.args.iter();
+                        (args.next(), Some(args.next()))
+                    }
+                    written => (Some(written), None),
+                };
+                let value = match (items.remove(&key), optional) {
+                    (Some(Value::Null) | None, Some(Some(written))) => default(written),
+                    (Some(value), _) => value,
+                    (None, Some(None)) => Value::Null,
+                    (None, None) => return Err(Fail(format!("attribute `{key}` is required"))),
+                };
+                out.insert(key.clone(), convert(value, attribute, default)?);
+            }
+            Ok(Value::Map(out))
+        }
+        (
+            kind @ ("string" | "number" | "bool" | "list" | "set" | "tuple" | "map" | "object"),
+            value,
+        ) => Err(Fail(format!("{} is not {}", value.kind(), article(kind)))),
+        // A type srmlint does not know: the value as given.
+        (_, value) => Ok(value),
+    }
+}
+
+/// A type's name with its article, for messages.
+fn article(kind: &str) -> String {
+    match kind {
+        "object" => "an object".to_owned(),
+        _ => format!("a {kind}"),
+    }
+}
