@@ -41,6 +41,7 @@ mod rules;
 mod server;
 mod terraform;
 mod terraform_eval;
+mod terraform_findings;
 mod terraform_types;
 mod text;
 mod trust;

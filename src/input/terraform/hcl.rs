@@ -1040,6 +1040,11 @@ impl<'a> Reader<'a> {
     /// Walks one use of `module`: its resources, each expanded by its `count` or
     /// `for_each`, then the modules it calls, likewise.
     fn instantiate(&mut self, instance: Instance) {
+        // Past the limit on resources, which the block that passed it said, the rest
+        // is not read (nor said again for every instance).
+        if self.resource_instances > MAX_RESOURCE_INSTANCES {
+            return;
+        }
         self.instances += 1;
         let instance = Rc::new(instance);
         let module = instance.module.clone();
@@ -1073,7 +1078,8 @@ impl<'a> Reader<'a> {
                     "too many instances",
                     "check a plan JSON instead, where Terraform has expanded every instance",
                 );
-                self.resource_instances = MAX_RESOURCE_INSTANCES;
+                // Past the limit: nothing more is read, nor said again.
+                self.resource_instances = MAX_RESOURCE_INSTANCES + 1;
                 return;
             }
             self.resource_instances += expanded.keys.len();
@@ -1415,6 +1421,9 @@ impl<'a> Reader<'a> {
 
     /// Follows a `module` block to its local source, or says why not.
     fn follow(&mut self, instance: &Rc<Instance>, index: usize, call: &ModuleCall) {
+        if self.resource_instances > MAX_RESOURCE_INSTANCES {
+            return;
+        }
         // A call whose `count` is 0 or whose `for_each` is empty creates nothing.
         let expanded = self.expand(instance, call.meta("count"), call.meta("for_each"));
         if expanded.keys.is_empty() {
