@@ -177,15 +177,36 @@ pub fn number_text(number: f64) -> String {
     }
 }
 
-/// `items` each once, in the order first met.
+/// `items` each once, in the order first met (a value holding an unknown equals
+/// nothing). Compared by their text, so a long list takes a moment, not minutes.
 fn distinct(items: Vec<Value>) -> Vec<Value> {
-    let mut out: Vec<Value> = Vec::new();
-    for item in items {
-        if !out.contains(&item) {
-            out.push(item);
+    fn text(value: &Value, out: &mut String) {
+        match value {
+            Value::Null | Value::Unknown(_) => out.push('n'),
+            Value::Bool(flag) => out.push(if *flag { 't' } else { 'f' }),
+            Value::Number(number) => _ = write!(out, "#{};", number_text(*number)),
+            Value::String(text, _) => _ = write!(out, "s{}:{text}", text.len()),
+            Value::List(items) | Value::Set(items) => {
+                _ = write!(out, "{}[{}:", value.kind(), items.len());
+                items.iter().for_each(|item| text(item, out));
+            }
+            Value::Map(items) => {
+                _ = write!(out, "{{{}:", items.len());
+                for (key, item) in items {
+                    _ = write!(out, "{}:{key}", key.len());
+                    text(item, out);
+                }
+            }
         }
     }
-    out
+    let mut seen = std::collections::HashSet::new();
+    (items.into_iter())
+        .filter(|item| {
+            let mut key = String::new();
+            text(item, &mut key);
+            item.first_unknown().is_some() || seen.insert(key)
+        })
+        .collect()
 }
 
 /// The set of `items`: each once; strings (what sets mostly hold) in lexical order,

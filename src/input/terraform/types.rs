@@ -65,7 +65,7 @@ pub fn convert(
             };
             if types.len() != items.len() {
                 return Err(Fail(format!(
-                    "a tuple of {} elements is given {}",
+                    "the tuple type has {} elements, the value {}",
                     types.len(),
                     items.len()
                 )));
