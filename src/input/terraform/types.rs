@@ -39,11 +39,11 @@ pub fn convert(
         ("number", Value::String(text, _)) => text
             .parse()
             .map(Value::Number)
-            .map_err(|_| Fail(format!("`{text}` is not a number"))),
+            .map_err(|_| Fail(format!("`{}` is not a number", quoted(&text)))),
         ("bool", Value::String(text, _)) => match text.as_str() {
             "true" => Ok(Value::Bool(true)),
             "false" => Ok(Value::Bool(false)),
-            _ => Err(Fail(format!("`{text}` is not a bool"))),
+            _ => Err(Fail(format!("`{}` is not a bool", quoted(&text)))),
         },
         ("number", value @ Value::Number(_))
         | ("bool", value @ Value::Bool(_))
@@ -119,6 +119,15 @@ pub fn convert(
         // A type srmlint does not know: the value as given.
         (_, value) => Ok(value),
     }
+}
+
+/// A string as a message quotes it: a value can be long.
+fn quoted(text: &str) -> String {
+    let mut shown: String = text.chars().take(60).collect();
+    if shown.len() < text.len() {
+        shown.push('…');
+    }
+    shown
 }
 
 /// A type's name with its article, for messages.
