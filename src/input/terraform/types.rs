@@ -137,3 +137,76 @@ fn article(kind: &str) -> String {
         _ => format!("a {kind}"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `value` converted to the type written `constraint`.
+    fn converted(value: Value, constraint: &str) -> Result<Value, Fail> {
+        let constraint = hcl_edit::parser::parse_expr(constraint).unwrap();
+        convert(value, Some(&constraint), &mut |_| Value::string("default"))
+    }
+
+    fn list(items: &[Value]) -> Value {
+        Value::List(items.to_vec())
+    }
+
+    #[test]
+    fn values_convert_as_terraform_converts_them() {
+        let (two, yes) = (Value::string("2"), Value::string("true"));
+        assert_eq!(converted(two.clone(), "number"), Ok(Value::Number(2.0)));
+        assert_eq!(converted(yes, "bool"), Ok(Value::Bool(true)));
+        assert_eq!(
+            converted(Value::Number(2.5), "string"),
+            Ok(Value::string("2.5"))
+        );
+        let tuple = converted(list(&[two.clone(), two.clone()]), "tuple([string, number])");
+        assert_eq!(tuple, Ok(list(&[two.clone(), Value::Number(2.0)])));
+        let set = converted(
+            list(&[Value::string("b"), Value::string("a"), Value::string("b")]),
+            "set(string)",
+        );
+        assert_eq!(
+            set,
+            Ok(Value::Set(vec![Value::string("a"), Value::string("b")]))
+        );
+        assert_eq!(
+            converted(Value::Set(vec![two.clone()]), "list(any)"),
+            Ok(list(&[two.clone()]))
+        );
+        let object = Value::Map(
+            [
+                ("a".to_owned(), two.clone()),
+                ("extra".to_owned(), two.clone()),
+            ]
+            .into(),
+        );
+        let expected = Value::Map(
+            [
+                ("a".to_owned(), Value::Number(2.0)),
+                ("b".to_owned(), Value::Null),
+                ("c".to_owned(), Value::string("default")),
+            ]
+            .into(),
+        );
+        let written =
+            "map(object({ a = number, b = optional(string), c = optional(string, \"x\") }))";
+        let map = Value::Map([("k".to_owned(), object)].into());
+        assert_eq!(
+            converted(map, written),
+            Ok(Value::Map([("k".to_owned(), expected)].into()))
+        );
+        // Unknowns and nulls stay; a type srmlint does not know leaves the value.
+        assert!(matches!(
+            converted(Value::unknown("why"), "number"),
+            Ok(Value::Unknown(_))
+        ));
+        assert_eq!(converted(Value::Null, "list(string)"), Ok(Value::Null));
+        assert_eq!(converted(two.clone(), "custom(thing)"), Ok(two.clone()));
+        // What Terraform refuses is said.
+        assert!(converted(list(&[two.clone()]), "tuple([string, string])").is_err());
+        assert!(converted(Value::Map(Default::default()), "object({ a = string })").is_err());
+        assert!(converted(two, "list(string)").is_err());
+    }
+}
