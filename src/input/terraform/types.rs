@@ -148,8 +148,8 @@ mod tests {
         convert(value, Some(&constraint), &mut |_| Value::string("default"))
     }
 
-    fn list(items: &[Value]) -> Value {
-        Value::List(items.to_vec())
+    fn list<const N: usize>(items: [Value; N]) -> Value {
+        Value::List(items.into())
     }
 
     #[test]
@@ -161,10 +161,10 @@ mod tests {
             converted(Value::Number(2.5), "string"),
             Ok(Value::string("2.5"))
         );
-        let tuple = converted(list(&[two.clone(), two.clone()]), "tuple([string, number])");
-        assert_eq!(tuple, Ok(list(&[two.clone(), Value::Number(2.0)])));
+        let tuple = converted(list([two.clone(), two.clone()]), "tuple([string, number])");
+        assert_eq!(tuple, Ok(list([two.clone(), Value::Number(2.0)])));
         let set = converted(
-            list(&[Value::string("b"), Value::string("a"), Value::string("b")]),
+            list([Value::string("b"), Value::string("a"), Value::string("b")]),
             "set(string)",
         );
         assert_eq!(
@@ -173,7 +173,7 @@ mod tests {
         );
         assert_eq!(
             converted(Value::Set(vec![two.clone()]), "list(any)"),
-            Ok(list(&[two.clone()]))
+            Ok(list([two.clone()]))
         );
         let object = Value::Map(
             [
@@ -205,7 +205,7 @@ mod tests {
         assert_eq!(converted(Value::Null, "list(string)"), Ok(Value::Null));
         assert_eq!(converted(two.clone(), "custom(thing)"), Ok(two.clone()));
         // What Terraform refuses is said.
-        assert!(converted(list(&[two.clone()]), "tuple([string, string])").is_err());
+        assert!(converted(list([two.clone()]), "tuple([string, string])").is_err());
         assert!(converted(Value::Map(Default::default()), "object({ a = string })").is_err());
         assert!(converted(two, "list(string)").is_err());
     }
