@@ -375,28 +375,19 @@ impl InstanceScope<'_> {
     /// `value` converted to the `type` of `var.{name}`, as Terraform converts what a
     /// variable is given; one that does not convert is unknown, saying why.
     fn typed(&self, name: &str, value: Value, constraint: &Written) -> Value {
-        // The JSON syntax writes the type as a string holding the expression: its
-        // defaults have no place in a file.
-        let text = literal_text(&constraint.expression);
-        let parsed = text.as_deref().map(hcl_edit::parser::parse_expr);
-        let mut default = |expression: &Expression| match &text {
-            Some(text) => {
-                strip_places(Evaluator::new(&mut NoReferences, 0, 0, text).value(expression))
-            }
-            None => {
-                let text = &self.files[constraint.file].source.text()[constraint.at..];
-                Evaluator::new(&mut NoReferences, constraint.file, constraint.at, text)
-                    .value(expression)
-            }
+        let file = &self.files[constraint.file];
+        let text = &file.source.text()[constraint.at..];
+        // The JSON syntax writes the type in a string, whose escapes move what follows:
+        // a default's strings there are not placed.
+        let placed = !file.path.ends_with(".json");
+        let mut default = |expression: &Expression| {
+            let value = Evaluator::new(&mut NoReferences, constraint.file, constraint.at, text)
+                .value(expression);
+            if placed { value } else { strip_places(value) }
         };
-        let expression = match &parsed {
-            Some(Ok(parsed)) => Some(parsed),
-            Some(Err(_)) => None,
-            None => Some(&constraint.expression),
-        };
-        types::convert(value, expression, &mut default).unwrap_or_else(|Fail(why)| {
-            Value::unknown(format!("`var.{name}` does not fit its type: {why}"))
-        })
+        types::convert(value, Some(&constraint.expression), &mut default).unwrap_or_else(
+            |Fail(why)| Value::unknown(format!("`var.{name}` does not fit its type: {why}")),
+        )
     }
 
     fn local(&self, name: &str) -> Result<Value, Fail> {
