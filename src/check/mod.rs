@@ -487,6 +487,9 @@ impl Checker {
             }
         };
         diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        // The same finding met again (a module instance each, a folder evaluated with
+        // two var files) is said once.
+        diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key());
         FileReport {
             path: display_path.to_owned(),
             source: Some(source),

@@ -41,6 +41,8 @@ mod rules;
 mod server;
 mod terraform;
 mod terraform_eval;
+mod terraform_findings;
+mod terraform_types;
 mod text;
 mod trust;
 mod untrusted;

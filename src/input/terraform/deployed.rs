@@ -195,11 +195,19 @@ impl<'a> Found<'a> {
         }
     }
 
-    /// A key of the place of `attribute`'s finding: instances of one block (`count`,
-    /// `for_each`) share it, so a finding is reported once per block and attribute.
-    pub fn key(&self, attribute: &str) -> (usize, usize, usize) {
-        let at = self.at().1.attribute_file(attribute);
-        (self.order.0, at, self.span(attribute).start)
+    /// A key of the place of `attribute`'s finding and the block it is about:
+    /// instances of one block (`count`, `for_each`, calls of its module) share it, so a
+    /// finding is reported once per block and attribute. Blocks of one module whose
+    /// values a module call passes in share the place (the caller's argument), not
+    /// the block's `type.name`.
+    pub fn key(&self, attribute: &str) -> (usize, usize, usize, String) {
+        let resource = self.at().1;
+        let at = resource.attribute_file(attribute);
+        let address = block_address(&resource.address);
+        let mut parts = address.rsplitn(3, '.');
+        let (name, kind) = (parts.next(), parts.next());
+        let block = format!("{}.{}", kind.unwrap_or(""), name.unwrap_or(""));
+        (self.order.0, at, self.span(attribute).start, block)
     }
 }
 

@@ -177,6 +177,48 @@ pub fn number_text(number: f64) -> String {
     }
 }
 
+/// `items` each once, in the order first met (a value holding an unknown equals
+/// nothing). Compared by their text, so a long list takes a moment, not minutes.
+fn distinct(items: Vec<Value>) -> Vec<Value> {
+    fn text(value: &Value, out: &mut String) {
+        match value {
+            Value::Null | Value::Unknown(_) => out.push('n'),
+            Value::Bool(flag) => out.push(if *flag { 't' } else { 'f' }),
+            Value::Number(number) => _ = write!(out, "#{};", number_text(*number)),
+            Value::String(text, _) => _ = write!(out, "s{}:{text}", text.len()),
+            Value::List(items) | Value::Set(items) => {
+                _ = write!(out, "{}[{}:", value.kind(), items.len());
+                items.iter().for_each(|item| text(item, out));
+            }
+            Value::Map(items) => {
+                _ = write!(out, "{{{}:", items.len());
+                for (key, item) in items {
+                    _ = write!(out, "{}:{key}", key.len());
+                    text(item, out);
+                }
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    (items.into_iter())
+        .filter(|item| {
+            let mut key = String::new();
+            text(item, &mut key);
+            item.first_unknown().is_some() || seen.insert(key)
+        })
+        .collect()
+}
+
+/// The set of `items`: each once; strings (what sets mostly hold) in lexical order,
+/// as Terraform iterates them.
+pub fn set_of(items: Vec<Value>) -> Value {
+    let mut out = distinct(items);
+    if out.iter().all(|item| item.as_str().is_some()) {
+        out.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+    }
+    Value::Set(out)
+}
+
 /// One step after a reference's root: `.name`, `[key]`, or a splat.
 #[derive(Debug, Clone)]
 pub enum Step {
@@ -922,20 +964,12 @@ fn call_known(name: &str, args: Vec<Value>) -> Eval {
         }
         "distinct" | "toset" => {
             arity(name, &args, 1, 1)?;
-            let mut out: Vec<Value> = Vec::new();
-            for item in args[0].elements(&format!("the argument of `{name}`"))? {
-                if !out.contains(&item) {
-                    out.push(item);
-                }
-            }
-            if name == "distinct" {
-                return Ok(Value::List(out));
-            }
-            // A set of strings iterates in lexical order.
-            if out.iter().all(|item| item.as_str().is_some()) {
-                out.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
-            }
-            Ok(Value::Set(out))
+            let items = args[0].elements(&format!("the argument of `{name}`"))?;
+            Ok(if name == "distinct" {
+                Value::List(distinct(items))
+            } else {
+                set_of(items)
+            })
         }
         "tolist" => {
             arity(name, &args, 1, 1)?;

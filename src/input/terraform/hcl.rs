@@ -19,6 +19,7 @@ use hcl_edit::expr::Expression;
 use super::eval::{self, Evaluator, Fail, Scope, Step, Unknown, Value};
 use super::json;
 use super::syntax::{self, Item};
+use super::types;
 use super::{
     Attribute, InfraFile, Inventory, ProblemKind, Resource, SetAt, SourceKind, VarInput,
     VarSettings, confine, decode_source, lexical_inside, read_file, shown_join,
@@ -96,6 +97,8 @@ fn shifted(span: Option<Range<usize>>, at: usize) -> Range<usize> {
 #[derive(Debug)]
 struct Variable {
     default: Option<Written>,
+    /// Its `type`: every value it is given is converted to it.
+    constraint: Option<Written>,
 }
 
 #[derive(Debug)]
@@ -340,21 +343,51 @@ impl InstanceScope<'_> {
                 module.shown
             )));
         };
-        if let Some(given) = self.instance.given.get(name) {
+        let given = self.instance.given.get(name);
+        if let (Some(given), None) = (given, &variable.constraint) {
             return Ok(given.clone());
         }
         let key = format!("var.{name}");
-        Ok(self.memoized(&key, true, || match &variable.default {
-            Some(default) => self.in_module(&Binding::default(), default),
-            None if self.instance.caller.is_some() => Value::unknown_variable(
-                format!("`var.{name}` has no default and the module call does not set it"),
-                name,
-            ),
-            None => Value::unknown_variable(
-                format!("`var.{name}` has no default and no var file sets it"),
-                name,
-            ),
+        Ok(self.memoized(&key, true, || {
+            let value = match (given, &variable.default) {
+                (Some(given), _) => given.clone(),
+                (None, Some(default)) => self.in_module(&Binding::default(), default),
+                (None, None) if self.instance.caller.is_some() => {
+                    return Value::unknown_variable(
+                        format!("`var.{name}` has no default and the module call does not set it"),
+                        name,
+                    );
+                }
+                (None, None) => {
+                    return Value::unknown_variable(
+                        format!("`var.{name}` has no default and no var file sets it"),
+                        name,
+                    );
+                }
+            };
+            match &variable.constraint {
+                Some(constraint) => self.typed(name, value, constraint),
+                None => value,
+            }
         }))
+    }
+
+    /// `value` converted to the `type` of `var.{name}`, as Terraform converts what a
+    /// variable is given; one that does not convert is unknown, saying why.
+    fn typed(&self, name: &str, value: Value, constraint: &Written) -> Value {
+        let file = &self.files[constraint.file];
+        let text = &file.source.text()[constraint.at..];
+        // The JSON syntax writes the type in a string, whose escapes move what follows:
+        // a default's strings there are not placed.
+        let placed = !file.path.ends_with(".json");
+        let mut default = |expression: &Expression| {
+            let value = Evaluator::new(&mut NoReferences, constraint.file, constraint.at, text)
+                .value(expression);
+            if placed { value } else { strip_places(value) }
+        };
+        types::convert(value, Some(&constraint.expression), &mut default).unwrap_or_else(
+            |Fail(why)| Value::unknown(format!("`var.{name}` does not fit its type: {why}")),
+        )
     }
 
     fn local(&self, name: &str) -> Result<Value, Fail> {
@@ -998,6 +1031,11 @@ impl<'a> Reader<'a> {
     /// Walks one use of `module`: its resources, each expanded by its `count` or
     /// `for_each`, then the modules it calls, likewise.
     fn instantiate(&mut self, instance: Instance) {
+        // Past the limit on resources, which the block that passed it said, the rest
+        // is not read (nor said again for every instance).
+        if self.resource_instances > MAX_RESOURCE_INSTANCES {
+            return;
+        }
         self.instances += 1;
         let instance = Rc::new(instance);
         let module = instance.module.clone();
@@ -1031,7 +1069,8 @@ impl<'a> Reader<'a> {
                     "too many instances",
                     "check a plan JSON instead, where Terraform has expanded every instance",
                 );
-                self.resource_instances = MAX_RESOURCE_INSTANCES;
+                // Past the limit: nothing more is read, nor said again.
+                self.resource_instances = MAX_RESOURCE_INSTANCES + 1;
                 return;
             }
             self.resource_instances += expanded.keys.len();
@@ -1129,13 +1168,15 @@ impl<'a> Reader<'a> {
                         .collect(),
                     unsure: None,
                 },
-                _ => once(
-                    Some(format!(
+                _ => {
+                    let why = format!(
                         "its `for_each = {shown}` is {}, not a map or a set of strings",
                         value.kind()
-                    )),
-                    Binding::default(),
-                ),
+                    );
+                    // `each` is then not known (rather than not there).
+                    let each = Value::unknown(why.clone());
+                    once(Some(why), Binding::Each(each.clone(), each))
+                }
             };
         }
         once(None, Binding::default())
@@ -1371,6 +1412,9 @@ impl<'a> Reader<'a> {
 
     /// Follows a `module` block to its local source, or says why not.
     fn follow(&mut self, instance: &Rc<Instance>, index: usize, call: &ModuleCall) {
+        if self.resource_instances > MAX_RESOURCE_INSTANCES {
+            return;
+        }
         // A call whose `count` is 0 or whose `for_each` is empty creates nothing.
         let expanded = self.expand(instance, call.meta("count"), call.meta("for_each"));
         if expanded.keys.is_empty() {
@@ -1904,21 +1948,25 @@ fn collect(
                 }
             }
             ("variable", [name]) => {
-                let default = body
-                    .into_iter()
-                    .rfind(|(key, ..)| key == "default")
-                    .map(|attribute| written(attribute).1);
+                let mut variable = Variable {
+                    default: None,
+                    constraint: None,
+                };
+                for (key, value) in body.into_iter().map(written) {
+                    match key.as_str() {
+                        "default" => variable.default = Some(value),
+                        "type" => variable.constraint = Some(value),
+                        _ => {}
+                    }
+                }
                 match module.variables.get_mut(*name) {
                     Some(base) if overrides => {
-                        if default.is_some() {
-                            base.default = default;
-                        }
+                        base.default = variable.default.or(base.default.take());
+                        base.constraint = variable.constraint.or(base.constraint.take());
                     }
                     None if overrides => orphans.push((header, format!("variable \"{name}\""))),
                     _ => {
-                        module
-                            .variables
-                            .insert((*name).to_owned(), Variable { default });
+                        module.variables.insert((*name).to_owned(), variable);
                     }
                 }
             }

@@ -14,6 +14,7 @@ mod json;
 mod plan;
 pub mod sources;
 mod syntax;
+mod types;
 
 pub use deployed::{ServiceOf, block_address, mapping_of, service_of};
 pub use hcl::parses;

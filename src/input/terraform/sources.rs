@@ -128,7 +128,8 @@ impl SourceCache {
 
     /// Every Terraform source of a file, read (or taken from the cache): its
     /// `terraform = [...]` values, confined to its repository, then `--terraform`
-    /// paths. A source named twice is read once.
+    /// paths. A source named twice with the same var files and workspace is read once;
+    /// with others (one var file per environment), it is another evaluation.
     pub fn sources(
         &self,
         file: &ControlsFile,
@@ -169,11 +170,17 @@ impl SourceCache {
                 anchor.as_deref(),
             ) {
                 // Named twice (also as `./x` and `x`): read and judged once.
-                Ok(located) if seen.contains(&located.path) => continue,
+                Ok(located)
+                    if seen
+                        .iter()
+                        .any(|(path, known)| *path == located.path && *known == vars) =>
+                {
+                    continue;
+                }
                 // Read directly: a folder a controls file names is rarely named by
                 // another, and keeping every one in the cache costs more than it saves.
                 Ok(located) => {
-                    seen.push(located.path.clone());
+                    seen.push((located.path.clone(), vars.clone()));
                     read(located, &shown, repo_root, &matrix.terraform, &vars).map(Arc::new)
                 }
                 Err(why) => Err(why),
@@ -188,10 +195,11 @@ impl SourceCache {
         }
         let command_line = self.command_line(command_line, command_line_vars);
         for source in command_line.iter() {
-            if seen.contains(&source.path) {
+            let key = (source.path.clone(), source.vars.clone());
+            if seen.contains(&key) {
                 continue;
             }
-            seen.push(source.path.clone());
+            seen.push(key);
             sources.push(Source {
                 origin: Origin::CommandLine(source.shown.clone()),
                 read: self.get(

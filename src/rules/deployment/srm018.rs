@@ -17,7 +17,8 @@ pub static SRM018: BuiltinRule = BuiltinRule::new(
 type NamedList<'a> = (&'a str, &'a [Sp<String>], Option<&'a str>);
 
 /// SRM018 for every value listed again in one list: `services`, `zones`,
-/// `frameworks`, `terraform`, and each entry's `models` and `evidence`.
+/// `frameworks`, `terraform` (a source with the same var files and workspace: with
+/// others, it is another evaluation), and each entry's `models` and `evidence`.
 pub fn check(file: &ControlsFile, _: &Context<'_>, findings: &mut Vec<Finding>) {
     let deployment = &file.deployment;
     let mut lists: Vec<NamedList<'_>> = vec![
@@ -35,11 +36,24 @@ pub fn check(file: &ControlsFile, _: &Context<'_>, findings: &mut Vec<Finding>) 
             lists.push(("evidence", &evidence.value, control));
         }
     }
+    // What a source's table form adds, as written.
+    let settings = |key: &str, index: usize| {
+        let vars = deployment
+            .terraform_vars
+            .get(index)
+            .filter(|_| key == "terraform");
+        let files = vars.map(|vars| vars.var_files.iter().map(|file| file.value.as_str()));
+        let workspace = vars.and_then(|vars| vars.workspace.as_ref());
+        (
+            files.into_iter().flatten().collect::<Vec<_>>(),
+            workspace.map(|workspace| workspace.value.as_str()),
+        )
+    };
     for (key, items, control) in lists {
         // A set, not a scan of the items before: a list of 100,000 must not take minutes.
         let mut seen = std::collections::HashSet::new();
-        for item in items {
-            if !seen.insert(item.value.as_str()) {
+        for (index, item) in items.iter().enumerate() {
+            if !seen.insert((item.value.as_str(), settings(key, index))) {
                 let mut finding = Finding::new(
                     &SRM018,
                     item.span.clone(),

@@ -1,6 +1,6 @@
 //! SRM050 undeclared-service: the Terraform creates a service `services` does not list.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{BuiltinRule, Finding, Proposal, Severity};
 use crate::input::controls::ControlsFile;
@@ -28,7 +28,16 @@ pub fn check(file: &ControlsFile, context: &Context<'_>, findings: &mut Vec<Find
             continue;
         }
         let first = resources[0];
-        let others = match resources.len() - 1 {
+        // A folder evaluated twice (one var file per environment) holds its resources
+        // twice: each counts once.
+        let distinct: BTreeSet<(&str, &str)> = (resources.iter())
+            .map(|found| {
+                let (inventory, resource) = found.at();
+                let path = inventory.files[resource.file].path.as_str();
+                (path, found.resource.address.as_str())
+            })
+            .collect();
+        let others = match distinct.len() - 1 {
             0 => String::new(),
             1 => "; 1 more resource creates it".to_owned(),
             more => format!("; {more} more resources create it"),
