@@ -243,6 +243,20 @@ impl VarSettings {
         Rc::from(self.workspace.as_deref().unwrap_or("default"))
     }
 
+    /// The settings with every var file lexically inside `from` moved to the same
+    /// place under `to`: a revision's var files, written out (`srmlint diff`).
+    pub fn moved(&self, from: &Path, to: &Path) -> Self {
+        let mut moved = self.clone();
+        for input in &mut moved.inputs {
+            if let VarInput::File { path: Ok(path), .. } = input
+                && let Some(inside) = moved_into(path, from, to)
+            {
+                *path = inside;
+            }
+        }
+        moved
+    }
+
     /// The settings with every var file confined to `repo_root`: one outside it (or
     /// led out by a symlink) becomes the reason it is not read, and is never opened.
     pub fn confined(&self, repo_root: &Path) -> Self {
@@ -382,6 +396,12 @@ pub fn resolve_declared(
         });
     }
     confine_known(repo_root, &inside, plain).map(Located::at)
+}
+
+/// `path`, when it lies lexically inside `from`, at the same place under `to`.
+pub fn moved_into(path: &Path, from: &Path, to: &Path) -> Option<PathBuf> {
+    let inside = lexical_inside(from, path)?;
+    Some(to.join(inside.strip_prefix(from).ok()?))
 }
 
 /// `path` with `.` and `..` resolved by text alone, when it stays under `root`.
