@@ -173,11 +173,14 @@ impl Snapshot {
         for (file, bytes) in files.iter().zip(contents) {
             snapshot.write(&file.path, &bytes)?;
         }
-        // The named files apart: git refuses a whole list with a path beyond a link.
+        // The named files with the tree's links followed, and apart: git refuses a
+        // whole list with a path beyond a link.
         let globs = TERRAFORM_GLOBS
             .iter()
             .map(|glob| format!(":(top,glob){glob}"));
-        let literal = named.iter().map(|path| format!(":(top,literal){path}"));
+        let literal = (named.iter())
+            .filter_map(|path| follow(path, targets))
+            .map(|path| format!(":(top,literal){path}"));
         let ignored = [globs.collect::<Vec<_>>(), literal.collect()];
         for path in ignored
             .iter()
