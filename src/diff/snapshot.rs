@@ -112,7 +112,8 @@ fn follow(path: &str, targets: &HashMap<String, String>) -> Option<String> {
 
 /// The paths of `tree` a Terraform source may read at that revision: every Terraform
 /// file and link, and the file that each of `named` (repository paths of var files
-/// and sources) and each link leads to, whatever its name.
+/// and sources) and each link with a Terraform file's name leads to, whatever its
+/// name.
 pub fn terraform_paths(
     tree: &[TreeFile],
     targets: &HashMap<String, String>,
@@ -126,8 +127,8 @@ pub fn terraform_paths(
         .filter(|file| file.link || is_terraform_file(&file.path))
         .map(|file| file.path.clone())
         .collect();
-    let linked = targets
-        .iter()
+    let linked = (targets.iter())
+        .filter(|(link, _)| is_terraform_file(link))
         .map(|(link, target)| match link.rsplit_once('/') {
             Some((folder, _)) => format!("{folder}/{target}"),
             None => target.clone(),

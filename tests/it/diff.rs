@@ -918,8 +918,8 @@ fn command_line_terraform_and_var_files_are_read_as_at_each_revision() {
 #[test]
 fn a_revisions_terraform_holds_links_and_var_files_of_any_name() {
     use std::os::unix::fs::symlink;
-    // The Exoscale provider's examples share `ssh.tf` through a link, and a var file
-    // may have any name.
+    // The Exoscale provider's examples share `ssh.tf` through a link (here to a file
+    // of another name), and a var file may have any name.
     let mut repo = Repo::new("diff-links-and-var-files");
     repo.write(
         "controls.toml",
@@ -932,10 +932,10 @@ fn a_revisions_terraform_holds_links_and_var_files_of_any_name() {
         "variable \"zone\" {}\nvariable \"size\" {}\n\nresource \"exoscale_compute_instance\" \"web\" {\n  zone = var.zone\n}\n",
     );
     repo.write(
-        "common/ssh.tf",
+        "common/ssh.inc",
         "resource \"exoscale_security_group\" \"ssh\" {\n  name = \"ssh\"\n}\n",
     );
-    symlink("../common/ssh.tf", repo.root.join("infra/ssh.tf")).unwrap();
+    symlink("../common/ssh.inc", repo.root.join("infra/ssh.tf")).unwrap();
     // A var file behind a linked folder, and one git ignores (in no commit: both sides
     // read it from the work tree).
     repo.write("config/prod.vars", "zone = \"ch-gva-2\"\n");
@@ -982,7 +982,7 @@ fn a_revisions_terraform_holds_links_and_var_files_of_any_name() {
     );
     // And between two commits, where the linked `.tf` file itself changes too.
     repo.write(
-        "common/ssh.tf",
+        "common/ssh.inc",
         "resource \"exoscale_nlb\" \"ssh\" {\n  zone = \"ch-gva-2\"\n}\n",
     );
     repo.commit("Frankfurt, and a load balancer");
