@@ -634,9 +634,15 @@ pub fn compare(
         .filter(|path| !base.contains_key(*path) && !head.contains_key(*path))
         .collect();
     let command_line_terraform = !checker.settings.terraform.is_empty();
+    // By its bytes: `terraform`, or an escape that could spell it in a quoted key.
     let names_terraform = |bytes: Option<&[u8]>| {
         command_line_terraform
-            || bytes.is_some_and(|bytes| bytes.windows(9).any(|window| window == b"terraform"))
+            || bytes.is_some_and(|bytes| {
+                bytes.windows(9).any(|window| window == b"terraform")
+                    || bytes
+                        .windows(2)
+                        .any(|window| window == b"\\u" || window == b"\\U")
+            })
     };
     // Another file changed: it may be one a controls file names (a var file of any
     // name), so every controls file is read to find out.
@@ -673,8 +679,8 @@ pub fn compare(
         )
         .filter_map(|path| repository_path(repository, cwd, path))
         .collect();
-    let named_by = |files: &mut dyn Iterator<Item = (&String, &[u8])>| -> Vec<String> {
-        let named = files
+    let named_by = |files: &[(String, &[u8])]| -> Vec<String> {
+        let named = (files.iter())
             .filter(|(_, bytes)| names_terraform(Some(bytes)))
             .flat_map(|(path, bytes)| named_terraform(&checker.matrix, path, bytes));
         command_line_named.iter().cloned().chain(named).collect()
@@ -687,11 +693,15 @@ pub fn compare(
     let terraform_changed = !others.is_empty() && {
         // A file that changed is judged on both sides anyway: what matters is what the
         // others name, the same at base as at head.
-        let at_base = paths.iter().filter_map(|path| match base.get(*path) {
-            Some(Source::Blob(blob)) => Some((*path, contents.get(blob.as_str())?.as_slice())),
-            _ => None,
-        });
-        let named = named_by(&mut { at_base });
+        let at_base: Vec<(String, &[u8])> = (paths.iter())
+            .filter_map(|path| match base.get(*path) {
+                Some(Source::Blob(blob)) => {
+                    Some(((*path).clone(), contents.get(blob.as_str())?.as_slice()))
+                }
+                _ => None,
+            })
+            .collect();
+        let named = named_by(&at_base);
         let base_paths = snapshot::terraform_paths(&base_tree, &base_targets, &named);
         let head_paths = (head_tree.as_deref())
             .map(|tree| snapshot::terraform_paths(tree, &head_targets, &named))
@@ -769,8 +779,7 @@ pub fn compare(
                 Some((path, file.bytes.as_deref()?))
             })
             .collect();
-        let named = named_by(&mut read.iter().map(|(path, bytes)| (path, *bytes)));
-        Snapshot::of(repository, tree, targets, &named)
+        Snapshot::of(repository, tree, targets, &named_by(&read))
     };
     let base_snapshot = if needs_snapshot(&base_files) {
         Some(snapshot_of(&base_files, &base_tree, &base_targets)?)

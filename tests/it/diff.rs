@@ -1104,3 +1104,27 @@ fn a_terraform_finding_is_shown_in_its_own_file_in_every_format() {
     assert!(markdown.contains("| `infra/main.tf`:5 |"), "{markdown}");
     assert!(markdown.contains("| `controls.toml`:6 |"), "{markdown}");
 }
+
+#[test]
+fn a_terraform_key_spelt_with_an_escape_still_brings_the_terraform_change() {
+    // `"terr\u0061form"` is the key `terraform`: the controls file does not change,
+    // its Terraform does, and the diff must not take it for a file without sources.
+    let mut repo = Repo::new("diff-escaped-terraform-key");
+    repo.write(
+        "controls.toml",
+        &deployment("\"terr\\u0061form\" = [\"infra\"]\n"),
+    );
+    repo.write(
+        "infra/main.tf",
+        "resource \"exoscale_compute_instance\" \"web\" {\n  zone = \"ch-gva-2\"\n}\n",
+    );
+    repo.commit("compute");
+    repo.write(
+        "infra/lb.tf",
+        "resource \"exoscale_nlb\" \"lb\" {\n  zone = \"de-fra-1\"\n}\n",
+    );
+    let run = repo.diff(&["--format", "json"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let (introduced, _) = changed_findings(&document(&run));
+    assert_eq!(introduced, ["infra/lb.tf:1 SRM050", "infra/lb.tf:2 SRM052"]);
+}
