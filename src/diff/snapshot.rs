@@ -71,9 +71,11 @@ pub fn link_targets(
     let targets = repository.read_blobs(&blobs)?;
     Ok((links.iter().zip(targets))
         .map(|(link, target)| {
+            // Cut at a NUL, as git does when it checks the link out.
+            let target = target.split(|&byte| byte == 0).next().unwrap_or_default();
             (
                 link.path.clone(),
-                String::from_utf8_lossy(&target).into_owned(),
+                String::from_utf8_lossy(target).into_owned(),
             )
         })
         .collect())
@@ -206,10 +208,12 @@ impl Snapshot {
             snapshot.write(&path, &bytes)?;
         }
         // Links last, so no file is written through one; one where an ignored folder
-        // now lies is left out.
+        // now lies, or below another link (no tree git accepts has one), is left out.
         #[cfg(unix)]
         for (link, target) in targets {
-            let Some(relative) = plain_relative(link) else {
+            let below_a_link =
+                (link.match_indices('/')).any(|(at, _)| targets.contains_key(&link[..at]));
+            let Some(relative) = plain_relative(link).filter(|_| !below_a_link) else {
                 continue;
             };
             let at = snapshot.root.join(relative);
@@ -219,9 +223,9 @@ impl Snapshot {
             if let Some(parent) = at.parent() {
                 let _ = std::fs::create_dir_all(parent);
             }
-            std::os::unix::fs::symlink(target, &at).map_err(|error| {
-                Error::new(format!("cannot write the revision's Terraform: {error}"))
-            })?;
+            // A target no link can hold (a NUL in it) leaves the link out: the
+            // reader then says it does not exist.
+            let _ = std::os::unix::fs::symlink(target, &at);
         }
         Ok(snapshot)
     }
