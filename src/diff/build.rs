@@ -482,9 +482,22 @@ fn shown(repository: &Repository, path: &str) -> String {
     format!("{}{path}", "../".repeat(depth))
 }
 
-/// The repository paths a controls file at `path` (from the top of the work tree)
-/// names for its Terraform: its sources and their var files, where they stay inside.
-fn named_terraform(matrix: &Matrix, path: &str, bytes: &[u8]) -> Vec<String> {
+/// Whether a controls file's bytes may hold the key `word`: written out, or spelt
+/// with an escape in a quoted key (`"terr\u0061form"`).
+fn may_hold(bytes: &[u8], word: &str) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    ["\\u", "\\U", word]
+        .iter()
+        .any(|needle| text.contains(needle))
+}
+
+/// The repository paths of the var files a controls file at `path` (from the top of
+/// the work tree) names for its Terraform sources, where they stay inside: a var file
+/// may have any name, where sources (folders, `.tf` and JSON files) have Terraform's.
+fn named_var_files(matrix: &Matrix, path: &str, bytes: &[u8]) -> Vec<String> {
+    if !may_hold(bytes, "var_files") {
+        return Vec::new();
+    }
     let Ok(text) = fs::decode(bytes.to_vec()) else {
         return Vec::new();
     };
@@ -492,9 +505,8 @@ fn named_terraform(matrix: &Matrix, path: &str, bytes: &[u8]) -> Vec<String> {
         return Vec::new();
     };
     let folder = Path::new(path).parent().unwrap_or(Path::new(""));
-    let deployment = &file.deployment;
-    let var_files = (deployment.terraform_vars.iter()).flat_map(|vars| &vars.var_files);
-    (deployment.terraform.iter().chain(var_files))
+    (file.deployment.terraform_vars.iter())
+        .flat_map(|vars| &vars.var_files)
         .filter(|value| !value.value.starts_with(['/', '\\']))
         .filter_map(|value| normalize(&folder.join(&value.value)))
         .map(|path| fs::display_path(&path))
@@ -634,15 +646,9 @@ pub fn compare(
         .filter(|path| !base.contains_key(*path) && !head.contains_key(*path))
         .collect();
     let command_line_terraform = !checker.settings.terraform.is_empty();
-    // By its bytes: `terraform`, or an escape that could spell it in a quoted key.
+    // By its bytes (`may_hold`): a file that cannot name Terraform is not judged again.
     let names_terraform = |bytes: Option<&[u8]>| {
-        command_line_terraform
-            || bytes.is_some_and(|bytes| {
-                bytes.windows(9).any(|window| window == b"terraform")
-                    || bytes
-                        .windows(2)
-                        .any(|window| window == b"\\u" || window == b"\\U")
-            })
+        command_line_terraform || bytes.is_some_and(|bytes| may_hold(bytes, "terraform"))
     };
     // Another file changed: it may be one a controls file names (a var file of any
     // name), so every controls file is read to find out.
@@ -680,9 +686,8 @@ pub fn compare(
         .filter_map(|path| repository_path(repository, cwd, path))
         .collect();
     let named_by = |files: &[(String, &[u8])]| -> Vec<String> {
-        let named = (files.iter())
-            .filter(|(_, bytes)| names_terraform(Some(bytes)))
-            .flat_map(|(path, bytes)| named_terraform(&checker.matrix, path, bytes));
+        let named =
+            (files.iter()).flat_map(|(path, bytes)| named_var_files(&checker.matrix, path, bytes));
         command_line_named.iter().cloned().chain(named).collect()
     };
     let base_targets = snapshot::link_targets(repository, &base_tree)?;
