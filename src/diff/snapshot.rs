@@ -1,8 +1,8 @@
 //! The Terraform of a revision, for `srmlint diff`: each side's Terraform is read as
 //! it is at that side's revision, not from the work tree. The revision's files that a
 //! source may read — Terraform files (`.tf`, `.tf.json`, `.tofu`, var files, JSON
-//! plans), the var files and sources named by a controls file or the command line
-//! whatever their names, and what the revision's symbolic links lead to inside it —
+//! plans), the var files a controls file or the command line names whatever their
+//! names, and what the revision's symbolic links lead to inside it —
 //! are written to a private temporary folder laid out like the repository, links as
 //! links, so a source is read there as `check` reads it (a link that leads out of the
 //! repository leads out of that folder, and is refused). The files git ignores
@@ -114,8 +114,8 @@ fn follow(path: &str, targets: &HashMap<String, String>) -> Option<String> {
 
 /// The paths of `tree` a Terraform source may read at that revision: every Terraform
 /// file and link, and the file that each of `named` (repository paths of var files
-/// and sources) and each link with a Terraform file's name leads to, whatever its
-/// name.
+/// and `--terraform` paths) and each link with a Terraform file's name leads to,
+/// whatever its name.
 pub fn terraform_paths(
     tree: &[TreeFile],
     targets: &HashMap<String, String>,
