@@ -401,14 +401,19 @@ impl Checker {
                 // A file for another provider than the matrix's: its Terraform is not
                 // judged against this catalog (SRM014 says why).
                 if !file.deployment.is_foreign(&self.matrix) {
+                    // A revision's Terraform, declared or from the command line, is
+                    // read where it is written out.
                     let moved;
-                    let dirs = match terraform_root {
+                    let (dirs, revision) = match terraform_root {
                         Some(root) => {
                             let inside = base.file_dir.strip_prefix(&base.repo_root);
                             moved = root.join(inside.unwrap_or(Path::new("")));
-                            (moved.as_path(), root)
+                            (
+                                (moved.as_path(), root),
+                                Some((base.repo_root.as_path(), root)),
+                            )
                         }
-                        None => (base.file_dir.as_path(), base.repo_root.as_path()),
+                        None => ((base.file_dir.as_path(), base.repo_root.as_path()), None),
                     };
                     let settings = &self.settings;
                     terraform_sources = self.terraform_cache.sources(
@@ -417,6 +422,7 @@ impl Checker {
                         dirs,
                         &self.matrix,
                         (&settings.terraform, &settings.terraform_vars),
+                        revision,
                     );
                 }
                 let deployed = Deployed::of(&terraform_sources);

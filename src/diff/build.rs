@@ -17,8 +17,9 @@ use crate::data::scope::DeploymentScope;
 use crate::diag::{Diagnostic, Error, Severity};
 use crate::diff::git::{Repository, TreeFile};
 use crate::diff::matrix::{Change, ListChange, MatrixId};
-use crate::input::controls::{ControlsFile, Entry};
+use crate::input::controls::{self, ControlsFile, Entry};
 use crate::input::discover::{self, SKIPPED_DIRS, is_controls_file_name};
+use crate::input::terraform::VarInput;
 pub use crate::posture::WaiverView;
 use crate::text::escape::escape_inline;
 use crate::text::{Sp, fs};
@@ -230,6 +231,10 @@ pub struct FindingView {
     pub name: String,
     pub severity: Severity,
     pub message: String,
+    /// The file the finding lies in when it is not the controls file (a Terraform
+    /// file); `line` and `column` are in it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     pub line: usize,
     pub column: usize,
     pub control: Option<String>,
@@ -239,12 +244,13 @@ pub struct FindingView {
 }
 
 impl FindingView {
-    fn of(diagnostic: &Diagnostic, fingerprint: &str) -> Self {
+    fn of(diagnostic: &Diagnostic, fingerprint: &str, controls: &str) -> Self {
         Self {
             code: diagnostic.code.clone(),
             name: diagnostic.name.clone(),
             severity: diagnostic.severity,
             message: diagnostic.message.clone(),
+            file: (diagnostic.file != controls).then(|| diagnostic.file.clone()),
             line: diagnostic.start.line,
             column: diagnostic.start.column,
             control: diagnostic.control.clone(),
@@ -476,6 +482,37 @@ fn shown(repository: &Repository, path: &str) -> String {
     format!("{}{path}", "../".repeat(depth))
 }
 
+/// Whether a controls file's bytes may hold the key `word`: written out, or spelt
+/// with an escape in a quoted key (`"terr\u0061form"`).
+fn may_hold(bytes: &[u8], word: &str) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    ["\\u", "\\U", word]
+        .iter()
+        .any(|needle| text.contains(needle))
+}
+
+/// The repository paths of the var files a controls file at `path` (from the top of
+/// the work tree) names for its Terraform sources, where they stay inside: a var file
+/// may have any name, where sources (folders, `.tf` and JSON files) have Terraform's.
+fn named_var_files(matrix: &Matrix, path: &str, bytes: &[u8]) -> Vec<String> {
+    if !may_hold(bytes, "var_files") {
+        return Vec::new();
+    }
+    let Ok(text) = fs::decode(bytes.to_vec()) else {
+        return Vec::new();
+    };
+    let Ok((file, _)) = controls::parse(&fs::without_byte_order_mark(text), matrix) else {
+        return Vec::new();
+    };
+    let folder = Path::new(path).parent().unwrap_or(Path::new(""));
+    (file.deployment.terraform_vars.iter())
+        .flat_map(|vars| &vars.var_files)
+        .filter(|value| !value.value.starts_with(['/', '\\']))
+        .filter_map(|value| normalize(&folder.join(&value.value)))
+        .map(|path| fs::display_path(&path))
+        .collect()
+}
+
 /// The files of one side: repository path → where the bytes come from.
 type Listing = BTreeMap<String, Source>;
 
@@ -519,25 +556,31 @@ pub fn compare(
             .reduce(|a, b| a || b)
     };
     let mut explicit: BTreeSet<String> = BTreeSet::new();
-    let mut list_tree = |commit: &str| -> Result<Listing, Error> {
+    let mut list_tree = |tree: &[TreeFile]| -> Listing {
         let mut listing = Listing::new();
-        for TreeFile { path, blob } in repository.tree(commit)? {
-            if let Some(is_explicit) = select(&path) {
+        for TreeFile { path, blob, .. } in tree.iter().filter(|file| !file.link) {
+            if let Some(is_explicit) = select(path) {
                 if is_explicit {
                     explicit.insert(path.clone());
                 }
-                listing.insert(path, Source::Blob(blob));
+                listing.insert(path.clone(), Source::Blob(blob.clone()));
             }
         }
-        Ok(listing)
+        listing
     };
-    let base = match &request.base {
-        Side::Revision { commit, .. } => list_tree(commit)?,
+    let base_commit = request.base.commit().unwrap_or_default();
+    let head_commit = request.head.commit();
+    let base_tree = match &request.base {
+        Side::Revision { commit, .. } => repository.tree(commit)?,
         Side::WorkTree => return Err(Error::new("the base of a diff must be a revision")),
     };
-    let head = match &request.head {
-        Side::Revision { commit, .. } => list_tree(commit)?,
-        Side::WorkTree => {
+    let head_tree = head_commit
+        .map(|commit| repository.tree(commit))
+        .transpose()?;
+    let base = list_tree(&base_tree);
+    let head = match &head_tree {
+        Some(tree) => list_tree(tree),
+        None => {
             // What `check` would find: a walk of each path that exists on disk.
             let existing: Vec<PathBuf> = filters
                 .iter()
@@ -595,21 +638,21 @@ pub fn compare(
             }
         }
     }
-    // Each side's Terraform is read as it is at that side. When a Terraform file
-    // changed, a controls file whose bytes did not is still judged on both sides, if
-    // it has Terraform sources (or `--terraform` gives it some).
-    let base_commit = request.base.commit().unwrap_or_default();
-    let head_commit = request.head.commit();
-    let terraform_changed = repository
-        .changed_paths(base_commit, head_commit)?
-        .iter()
-        .any(|path| snapshot::is_terraform_file(path));
+    // Each side's Terraform is read as it is at that side. When a file a source may
+    // read changed, a controls file whose bytes did not is still judged on both
+    // sides, if it has Terraform sources (or `--terraform` gives it some).
+    let changed = repository.changed_paths(base_commit, head_commit)?;
+    let others: Vec<&String> = (changed.iter())
+        .filter(|path| !base.contains_key(*path) && !head.contains_key(*path))
+        .collect();
     let command_line_terraform = !checker.settings.terraform.is_empty();
+    // By its bytes (`may_hold`): a file that cannot name Terraform is not judged again.
     let names_terraform = |bytes: Option<&[u8]>| {
-        command_line_terraform
-            || bytes.is_some_and(|bytes| bytes.windows(9).any(|window| window == b"terraform"))
+        command_line_terraform || bytes.is_some_and(|bytes| may_hold(bytes, "terraform"))
     };
-    if terraform_changed {
+    // Another file changed: it may be one a controls file names (a var file of any
+    // name), so every controls file is read to find out.
+    if !others.is_empty() {
         for path in &paths {
             for source in [base.get(*path), head.get(*path)].into_iter().flatten() {
                 if let Source::Blob(blob) = source {
@@ -625,6 +668,62 @@ pub fn compare(
         .copied()
         .zip(repository.read_blobs(&wanted)?)
         .collect();
+    // What the command line names, and, for a controls file the same on both sides,
+    // what it names: a change to any of these, to a Terraform file or to a link is a
+    // change to the Terraform a source reads.
+    let command_line_named: Vec<String> = (checker.settings.terraform.iter())
+        .chain(
+            checker
+                .settings
+                .terraform_vars
+                .inputs
+                .iter()
+                .filter_map(|input| match input {
+                    VarInput::File { path: Ok(path), .. } => Some(path),
+                    _ => None,
+                }),
+        )
+        .filter_map(|path| repository_path(repository, cwd, path))
+        .collect();
+    let named_by = |files: &[(String, &[u8])]| -> Vec<String> {
+        let named =
+            (files.iter()).flat_map(|(path, bytes)| named_var_files(&checker.matrix, path, bytes));
+        command_line_named.iter().cloned().chain(named).collect()
+    };
+    let base_targets = snapshot::link_targets(repository, &base_tree)?;
+    let head_targets = match &head_tree {
+        Some(tree) => snapshot::link_targets(repository, tree)?,
+        None => HashMap::new(),
+    };
+    let terraform_changed = !others.is_empty() && {
+        // A file that changed is judged on both sides anyway: what matters is what the
+        // others name, the same at base as at head.
+        let at_base: Vec<(String, &[u8])> = (paths.iter())
+            .filter_map(|path| match base.get(*path) {
+                Some(Source::Blob(blob)) => {
+                    Some(((*path).clone(), contents.get(blob.as_str())?.as_slice()))
+                }
+                _ => None,
+            })
+            .collect();
+        let named = named_by(&at_base);
+        let base_paths = snapshot::terraform_paths(&base_tree, &base_targets, &named);
+        let head_paths = (head_tree.as_deref())
+            .map(|tree| snapshot::terraform_paths(tree, &head_targets, &named))
+            .unwrap_or_default();
+        let is_link_on_disk = |path: &str| {
+            head_tree.is_none()
+                && (repository.root.join(path).symlink_metadata())
+                    .is_ok_and(|metadata| metadata.file_type().is_symlink())
+        };
+        others.iter().any(|path| {
+            snapshot::is_terraform_file(path)
+                || base_paths.contains(*path)
+                || head_paths.contains(*path)
+                || named.contains(*path)
+                || is_link_on_disk(path)
+        })
+    };
     let bytes_of = |source: &Source| -> Option<Vec<u8>> {
         match source {
             Source::Blob(blob) => contents.get(blob.as_str()).cloned(),
@@ -677,13 +776,25 @@ pub fn compare(
             .iter()
             .any(|file| names_terraform(file.bytes.as_deref()))
     };
+    // What the files of a side name is written out with the side's Terraform.
+    let snapshot_of = |files: &[Supplied], tree: &[TreeFile], targets| {
+        let read: Vec<(String, &[u8])> = (files.iter())
+            .filter_map(|file| {
+                let path = repository_path(repository, cwd, &file.path)?;
+                Some((path, file.bytes.as_deref()?))
+            })
+            .collect();
+        Snapshot::of(repository, tree, targets, &named_by(&read))
+    };
     let base_snapshot = if needs_snapshot(&base_files) {
-        Some(Snapshot::of(repository, base_commit)?)
+        Some(snapshot_of(&base_files, &base_tree, &base_targets)?)
     } else {
         None
     };
-    let head_snapshot = match head_commit {
-        Some(commit) if needs_snapshot(&head_files) => Some(Snapshot::of(repository, commit)?),
+    let head_snapshot = match &head_tree {
+        Some(tree) if needs_snapshot(&head_files) => {
+            Some(snapshot_of(&head_files, tree, &head_targets)?)
+        }
         _ => None,
     };
     for (files, snapshot) in [
@@ -947,7 +1058,9 @@ fn findings_diff(old: Option<&SideFile<'_>>, new: Option<&SideFile<'_>>) -> Find
                 .diagnostics
                 .iter()
                 .zip(side.fingerprints)
-                .map(|(diagnostic, fingerprint)| FindingView::of(diagnostic, fingerprint))
+                .map(|(diagnostic, fingerprint)| {
+                    FindingView::of(diagnostic, fingerprint, &side.report.path)
+                })
                 .collect()
         })
         .unwrap_or_default()

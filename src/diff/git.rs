@@ -30,6 +30,8 @@ pub struct TreeFile {
     pub path: String,
     /// The blob's object id.
     pub blob: String,
+    /// A symbolic link (its blob is the target's path).
+    pub link: bool,
 }
 
 fn spawn_error(error: &std::io::Error) -> Error {
@@ -139,8 +141,8 @@ impl Repository {
         )
     }
 
-    /// Every regular file of `commit`'s tree (symlinks and submodules left out, as a
-    /// walk of the work tree does not follow them). `commit` must come from `resolve`.
+    /// Every regular file and symbolic link of `commit`'s tree (submodules left out).
+    /// `commit` must come from `resolve`.
     pub fn tree(&self, commit: &str) -> Result<Vec<TreeFile>, Error> {
         let stdout = output(&self.cwd, &["ls-tree", "-r", "-z", "--full-tree", commit])?.map_err(
             |message| {
@@ -163,12 +165,14 @@ impl Repository {
             else {
                 continue;
             };
-            if kind != "blob" || !(mode == "100644" || mode == "100755") {
+            let link = mode == "120000";
+            if kind != "blob" || !(link || mode == "100644" || mode == "100755") {
                 continue;
             }
             files.push(TreeFile {
                 path: String::from_utf8_lossy(&record[tab + 1..]).into_owned(),
                 blob: object.to_owned(),
+                link,
             });
         }
         Ok(files)
@@ -209,8 +213,8 @@ impl Repository {
     }
 
     /// The files git ignores (`terraform.tfvars`, `.terraform/`) among those matching
-    /// `patterns` (pathspec globs), from the top of the work tree: what no commit holds.
-    pub fn ignored_files(&self, patterns: &[&str]) -> Vec<String> {
+    /// `pathspecs`, from the top of the work tree: what no commit holds.
+    pub fn ignored_files(&self, pathspecs: &[String]) -> Vec<String> {
         let mut args = vec![
             "ls-files",
             "--others",
@@ -220,11 +224,7 @@ impl Repository {
             "--full-name",
             "--",
         ];
-        let globs: Vec<String> = patterns
-            .iter()
-            .map(|glob| format!(":(top,glob){glob}"))
-            .collect();
-        args.extend(globs.iter().map(String::as_str));
+        args.extend(pathspecs.iter().map(String::as_str));
         match output(&self.cwd, &args) {
             Ok(Ok(stdout)) => split_nul(stdout),
             _ => Vec::new(),

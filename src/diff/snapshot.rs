@@ -1,15 +1,20 @@
 //! The Terraform of a revision, for `srmlint diff`: each side's Terraform is read as
-//! it is at that side's revision, not from the work tree. The revision's Terraform
-//! files (`.tf`, `.tf.json`, `.tofu`, var files, JSON plans) are written to a private
-//! temporary folder laid out like the repository, and the files git ignores
+//! it is at that side's revision, not from the work tree. The revision's files that a
+//! source may read — Terraform files (`.tf`, `.tf.json`, `.tofu`, var files, JSON
+//! plans), the var files a controls file or the command line names whatever their
+//! names, and what the revision's symbolic links lead to inside it —
+//! are written to a private temporary folder laid out like the repository, links as
+//! links, so a source is read there as `check` reads it (a link that leads out of the
+//! repository leads out of that folder, and is refused). The files git ignores
 //! (`terraform.tfvars`, `.terraform/`), which no commit holds, are copied in from the
 //! work tree, so both sides read the same ignored files and they never show as a
 //! change. The folder is removed when the snapshot is dropped.
 
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::git::Repository;
+use super::git::{Repository, TreeFile};
 use crate::diag::Error;
 use crate::text::fs;
 
@@ -56,9 +61,99 @@ fn plain_relative(path: &str) -> Option<&Path> {
         .then_some(relative)
 }
 
+/// The target of each symbolic link of `tree` (its blob), by the link's path.
+pub fn link_targets(
+    repository: &Repository,
+    tree: &[TreeFile],
+) -> Result<HashMap<String, String>, Error> {
+    let links: Vec<&TreeFile> = tree.iter().filter(|file| file.link).collect();
+    let blobs: Vec<&str> = links.iter().map(|link| link.blob.as_str()).collect();
+    let targets = repository.read_blobs(&blobs)?;
+    Ok((links.iter().zip(targets))
+        .map(|(link, target)| {
+            // Cut at a NUL, as git does when it checks the link out.
+            let target = target.split(|&byte| byte == 0).next().unwrap_or_default();
+            (
+                link.path.clone(),
+                String::from_utf8_lossy(target).into_owned(),
+            )
+        })
+        .collect())
+}
+
+/// `path` (from the top of the tree) with the tree's links followed, `..` taken by
+/// text as the file system takes it after a link; `None` when it climbs out of the
+/// tree, meets an absolute link or loops. Only the tree is read, never the disk.
+fn follow(path: &str, targets: &HashMap<String, String>) -> Option<String> {
+    let mut done: Vec<String> = Vec::new();
+    let mut rest: VecDeque<String> = path.split('/').map(str::to_owned).collect();
+    let mut hops = 0;
+    while let Some(part) = rest.pop_front() {
+        match part.as_str() {
+            "" | "." => {}
+            ".." => {
+                done.pop()?;
+            }
+            _ => {
+                done.push(part);
+                if let Some(target) = targets.get(&done.join("/")) {
+                    hops += 1;
+                    if hops > 40 || target.starts_with('/') {
+                        return None;
+                    }
+                    done.pop();
+                    let mut next: VecDeque<String> = target.split('/').map(str::to_owned).collect();
+                    next.extend(rest);
+                    rest = next;
+                }
+            }
+        }
+    }
+    Some(done.join("/"))
+}
+
+/// The paths of `tree` a Terraform source may read at that revision: every Terraform
+/// file and link, and the file that each of `named` (repository paths of var files
+/// and `--terraform` paths) and each link with a Terraform file's name leads to,
+/// whatever its name.
+pub fn terraform_paths(
+    tree: &[TreeFile],
+    targets: &HashMap<String, String>,
+    named: &[String],
+) -> HashSet<String> {
+    let files: HashSet<&str> = (tree.iter())
+        .filter(|file| !file.link)
+        .map(|file| file.path.as_str())
+        .collect();
+    let mut paths: HashSet<String> = (tree.iter())
+        .filter(|file| file.link || is_terraform_file(&file.path))
+        .map(|file| file.path.clone())
+        .collect();
+    let linked = (targets.iter())
+        .filter(|(link, _)| is_terraform_file(link))
+        .map(|(link, target)| match link.rsplit_once('/') {
+            Some((folder, _)) => format!("{folder}/{target}"),
+            None => target.clone(),
+        });
+    for wanted in named.iter().cloned().chain(linked) {
+        if let Some(found) = follow(&wanted, targets)
+            && files.contains(found.as_str())
+        {
+            paths.insert(found);
+        }
+    }
+    paths
+}
+
 impl Snapshot {
-    /// The Terraform files of `commit`, and the ignored ones of the work tree.
-    pub fn of(repository: &Repository, commit: &str) -> Result<Self, Error> {
+    /// The files of `tree` (a commit's) that a Terraform source may read
+    /// (`terraform_paths`), and the ignored ones of the work tree.
+    pub fn of(
+        repository: &Repository,
+        tree: &[TreeFile],
+        targets: &HashMap<String, String>,
+        named: &[String],
+    ) -> Result<Self, Error> {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let root = std::env::temp_dir().join(format!(
             "srmlint-diff-{}-{}",
@@ -72,17 +167,29 @@ impl Snapshot {
             ))
         })?;
         let snapshot = Self { root };
-        let files: Vec<_> = repository
-            .tree(commit)?
-            .into_iter()
-            .filter(|file| is_terraform_file(&file.path))
+        let paths = terraform_paths(tree, targets, named);
+        let files: Vec<&TreeFile> = (tree.iter())
+            .filter(|file| !file.link && paths.contains(&file.path))
             .collect();
         let blobs: Vec<&str> = files.iter().map(|file| file.blob.as_str()).collect();
         let contents = repository.read_blobs(&blobs)?;
         for (file, bytes) in files.iter().zip(contents) {
             snapshot.write(&file.path, &bytes)?;
         }
-        for path in repository.ignored_files(TERRAFORM_GLOBS) {
+        // The named files with the tree's links followed, and apart: git refuses a
+        // whole list with a path beyond a link.
+        let globs = TERRAFORM_GLOBS
+            .iter()
+            .map(|glob| format!(":(top,glob){glob}"));
+        let literal = (named.iter())
+            .filter_map(|path| follow(path, targets))
+            .map(|path| format!(":(top,literal){path}"));
+        let ignored = [globs.collect::<Vec<_>>(), literal.collect()];
+        for path in ignored
+            .iter()
+            .filter(|specs| !specs.is_empty())
+            .flat_map(|specs| repository.ignored_files(specs))
+        {
             let Some(relative) = plain_relative(&path) else {
                 continue;
             };
@@ -99,6 +206,26 @@ impl Snapshot {
                 continue;
             };
             snapshot.write(&path, &bytes)?;
+        }
+        // Links last, so no file is written through one; one where an ignored folder
+        // now lies, or below another link (no tree git accepts has one), is left out.
+        #[cfg(unix)]
+        for (link, target) in targets {
+            let below_a_link =
+                (link.match_indices('/')).any(|(at, _)| targets.contains_key(&link[..at]));
+            let Some(relative) = plain_relative(link).filter(|_| !below_a_link) else {
+                continue;
+            };
+            let at = snapshot.root.join(relative);
+            if at.symlink_metadata().is_ok() {
+                continue;
+            }
+            if let Some(parent) = at.parent() {
+                let _ = std::fs::create_dir_all(parent);
+            }
+            // A target no link can hold (a NUL in it) leaves the link out: the
+            // reader then says it does not exist.
+            let _ = std::os::unix::fs::symlink(target, &at);
         }
         Ok(snapshot)
     }

@@ -800,3 +800,331 @@ fn diff_and_matrix_diff_have_help_with_examples() {
         assert!(output.stdout.contains("Exit codes: 0 "), "{args:?}");
     }
 }
+
+/// A small deployment: Compute in Geneva (its claims left out: their findings are the
+/// same on both sides), and `terraform` as given.
+fn deployment(terraform: &str) -> String {
+    format!(
+        "[deployment]\nname = \"shop\"\nservices = [\"compute\"]\nzones = [\"ch-gva-2\"]\n{terraform}"
+    )
+}
+
+/// What a diff introduced and resolved, each as `file:line code`, `file` being where
+/// the finding lies.
+fn changed_findings(diff: &serde_json::Value) -> (Vec<String>, Vec<String>) {
+    let list = |change: &str| -> Vec<String> {
+        let files = diff["files"].as_array().unwrap();
+        let mut found: Vec<String> = files
+            .iter()
+            .flat_map(|file| {
+                let path = file["path"].as_str().unwrap().to_owned();
+                file["findings"][change]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(move |finding| {
+                        let at = finding["file"].as_str().unwrap_or(&path);
+                        format!(
+                            "{at}:{} {}",
+                            finding["line"],
+                            finding["code"].as_str().unwrap()
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    (list("introduced"), list("resolved"))
+}
+
+#[test]
+fn command_line_terraform_and_var_files_are_read_as_at_each_revision() {
+    let mut repo = Repo::new("diff-command-line-terraform");
+    repo.write("team/controls.toml", &deployment(""));
+    repo.write(
+        "infra/main.tf",
+        "variable \"zone\" {}\n\nresource \"exoscale_compute_instance\" \"web\" {\n  zone = var.zone\n}\n",
+    );
+    repo.write("envs/prod.tfvars", "zone = \"ch-gva-2\"\n");
+    repo.commit("compute in Geneva");
+    let options = [
+        "--terraform",
+        "infra",
+        "--var-file",
+        "envs/prod.tfvars",
+        "--format",
+        "json",
+    ];
+    // Nothing changed: nothing to say.
+    let run = repo.diff(&options);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        document(&run)["files"],
+        serde_json::json!([]),
+        "{}",
+        run.stdout
+    );
+    // A load balancer in Frankfurt, not yet committed: the work tree has it, HEAD not.
+    repo.write(
+        "infra/lb.tf",
+        "resource \"exoscale_nlb\" \"lb\" {\n  zone = \"de-fra-1\"\n}\n",
+    );
+    let run = repo.diff(&options);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let (introduced, resolved) = changed_findings(&document(&run));
+    assert_eq!(introduced, ["infra/lb.tf:1 SRM050", "infra/lb.tf:2 SRM052"]);
+    assert!(resolved.is_empty(), "{resolved:?}");
+    // Committed with the var file moving the instance to Frankfurt: between the two
+    // commits, each read as it was.
+    repo.write("envs/prod.tfvars", "zone = \"de-fra-1\"\n");
+    let head = repo.commit("Frankfurt");
+    let base = repo.git(&["rev-parse", "HEAD~1"]);
+    let between = [
+        &["--base", base.as_str(), "--head", head.as_str()][..],
+        &options,
+    ]
+    .concat();
+    let run = repo.diff(&between);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let (introduced, _) = changed_findings(&document(&run));
+    assert_eq!(
+        introduced,
+        [
+            "infra/lb.tf:1 SRM050",
+            "infra/lb.tf:2 SRM052",
+            "infra/main.tf:4 SRM052"
+        ]
+    );
+    // The same commit on both sides: no change, though the work tree differs from it.
+    repo.write("envs/prod.tfvars", "zone = \"at-vie-1\"\n");
+    let same = [
+        &["--base", head.as_str(), "--head", head.as_str()][..],
+        &options,
+    ]
+    .concat();
+    let run = repo.diff(&same);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        document(&run)["files"],
+        serde_json::json!([]),
+        "{}",
+        run.stdout
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_revisions_terraform_holds_links_and_var_files_of_any_name() {
+    use std::os::unix::fs::symlink;
+    // The Exoscale provider's examples share `ssh.tf` through a link (here to a file
+    // of another name), and a var file may have any name.
+    let mut repo = Repo::new("diff-links-and-var-files");
+    repo.write(
+        "controls.toml",
+        &deployment(
+            "terraform = [{ path = \"infra\", var_files = [\"envs/prod.vars\", \"envs/local.vars\"] }]\n",
+        ),
+    );
+    repo.write(
+        "infra/main.tf",
+        "variable \"zone\" {}\nvariable \"size\" {}\n\nresource \"exoscale_compute_instance\" \"web\" {\n  zone = var.zone\n}\n",
+    );
+    repo.write(
+        "common/ssh.inc",
+        "resource \"exoscale_security_group\" \"ssh\" {\n  name = \"ssh\"\n}\n",
+    );
+    symlink("../common/ssh.inc", repo.root.join("infra/ssh.tf")).unwrap();
+    // A var file behind a linked folder, and one git ignores (in no commit: both sides
+    // read it from the work tree).
+    repo.write("config/prod.vars", "zone = \"ch-gva-2\"\n");
+    symlink("config", repo.root.join("envs")).unwrap();
+    repo.write(".gitignore", "local.vars\n");
+    repo.write("config/local.vars", "size = \"small\"\n");
+    repo.commit("compute in Geneva");
+    let check = common::srmlint()
+        .current_dir(&repo.root)
+        .args(["check", "--format", "json", "--today", "2026-11-28"])
+        .run();
+    let codes: Vec<String> = json(&check.stdout)["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["file"] != "controls.toml")
+        .map(|d| {
+            format!(
+                "{} {}",
+                d["file"].as_str().unwrap(),
+                d["code"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(codes, ["infra/ssh.tf SRM050"], "{}", check.stdout);
+    // A comment only: the same findings on both sides.
+    let main = std::fs::read_to_string(repo.root.join("infra/main.tf")).unwrap();
+    repo.write("infra/main.tf", &format!("{main}# a comment only\n"));
+    let run = repo.diff(&["--format", "json"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        document(&run)["files"],
+        serde_json::json!([]),
+        "{}",
+        run.stdout
+    );
+    // The var file behind the link moves the instance to Frankfurt.
+    repo.write("config/prod.vars", "zone = \"de-fra-1\"\n");
+    let run = repo.diff(&["--format", "json"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        changed_findings(&document(&run)).0,
+        ["infra/main.tf:5 SRM052"]
+    );
+    // And between two commits, where the linked `.tf` file itself changes too.
+    repo.write(
+        "common/ssh.inc",
+        "resource \"exoscale_nlb\" \"ssh\" {\n  zone = \"ch-gva-2\"\n}\n",
+    );
+    repo.commit("Frankfurt, and a load balancer");
+    let run = repo.diff(&["--base", "HEAD~1", "--head", "HEAD", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let (introduced, resolved) = changed_findings(&document(&run));
+    assert_eq!(
+        introduced,
+        ["infra/main.tf:5 SRM052", "infra/ssh.tf:1 SRM050"]
+    );
+    assert_eq!(resolved, ["infra/ssh.tf:1 SRM050"], "the security group's");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_in_a_revision_never_leads_diff_out_of_the_repository() {
+    use std::os::unix::fs::symlink;
+    let outside = Scratch::outside_repository("diff-outside");
+    std::fs::write(
+        outside.path("main.tf"),
+        "resource \"exoscale_nlb\" \"stolen_outside\" {\n  zone = \"de-fra-1\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(outside.path("prod.vars"), "zone = \"de-muc-1\"\n").unwrap();
+    let mut repo = Repo::new("diff-links-out");
+    repo.write(
+        "controls.toml",
+        &deployment("terraform = [{ path = \"infra\", var_files = [\"envs/prod.vars\"] }]\n"),
+    );
+    repo.write(
+        "infra/main.tf",
+        "variable \"zone\" {\n  default = \"ch-gva-2\"\n}\n\nresource \"exoscale_compute_instance\" \"web\" {\n  zone = var.zone\n}\n",
+    );
+    repo.write("infra/inside.tf", "# nothing\n");
+    repo.write("envs/.keep", "");
+    // The revision links out at every place a source reads: a `.tf` file (absolute
+    // and relative), a folder given on the command line, a var file.
+    let relative_out = format!(
+        "../../{}/main.tf",
+        outside.root.file_name().unwrap().to_string_lossy()
+    );
+    symlink(outside.path("main.tf"), repo.root.join("infra/abs.tf")).unwrap();
+    symlink(&relative_out, repo.root.join("infra/rel.tf")).unwrap();
+    symlink(&outside.root, repo.root.join("tf-out")).unwrap();
+    symlink(outside.path("prod.vars"), repo.root.join("envs/prod.vars")).unwrap();
+    repo.commit("links out");
+    // The work tree drops them all.
+    for link in ["infra/abs.tf", "infra/rel.tf", "tf-out", "envs/prod.vars"] {
+        repo.remove(link);
+    }
+    repo.write("envs/prod.vars", "zone = \"ch-gva-2\"\n");
+    repo.write("tf-out/main.tf", "# nothing\n");
+    let run = repo.diff(&["--terraform", "tf-out", "--format", "json"]);
+    assert!(
+        !run.stdout.contains("stolen_outside") && !run.stdout.contains("de-muc-1"),
+        "{}",
+        run.stdout
+    );
+    let (introduced, resolved) = changed_findings(&document(&run));
+    assert!(introduced.is_empty(), "{introduced:?}");
+    // At the revision each link is refused by name (SRM053), never read.
+    let messages: Vec<String> = document(&run)["files"][0]["findings"]["resolved"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|finding| finding["message"].as_str().unwrap().to_owned())
+        .collect();
+    for link in ["infra/abs.tf", "infra/rel.tf", "envs/prod.vars", "tf-out"] {
+        assert!(
+            messages
+                .iter()
+                .any(|message| message.contains(link) && message.contains("outside")),
+            "{link}: {messages:?}"
+        );
+    }
+    assert!(
+        resolved.iter().all(|finding| finding.ends_with("SRM053")),
+        "{resolved:?}"
+    );
+}
+
+#[test]
+fn a_terraform_finding_is_shown_in_its_own_file_in_every_format() {
+    let mut repo = Repo::new("diff-terraform-file");
+    repo.write("controls.toml", &deployment("terraform = [\"infra\"]\n"));
+    repo.write(
+        "infra/main.tf",
+        "resource \"exoscale_compute_instance\" \"web\" {\n  zone = \"ch-gva-2\"\n}\n",
+    );
+    repo.commit("compute");
+    repo.write(
+        "infra/main.tf",
+        "resource \"exoscale_compute_instance\" \"web\" {\n  zone = \"ch-gva-2\"\n}\n\nresource \"exoscale_nlb\" \"lb\" {\n  zone = \"ch-gva-2\"\n}\n",
+    );
+    repo.write(
+        "controls.toml",
+        &deployment("terraform = [\"infra\"]\nresidency = \"XX\"\n"),
+    );
+    let json = document(&repo.diff(&["--format", "json"]));
+    let introduced = json["files"][0]["findings"]["introduced"]
+        .as_array()
+        .unwrap();
+    let srm050 = introduced.iter().find(|f| f["code"] == "SRM050").unwrap();
+    assert_eq!(srm050["file"], "infra/main.tf", "{json}");
+    assert_eq!(
+        (srm050["line"].as_u64(), srm050["column"].as_u64()),
+        (Some(5), Some(1))
+    );
+    // A finding in the controls file keeps the shape it had: no `file`.
+    let srm021 = introduced.iter().find(|f| f["code"] == "SRM021").unwrap();
+    assert!(srm021.get("file").is_none(), "{srm021}");
+    let human = repo.diff(&[]).stdout;
+    assert!(
+        human.contains("    infra/main.tf:5:1: error[SRM050] "),
+        "{human}"
+    );
+    assert!(human.contains("    6:13: error[SRM021] "), "{human}");
+    let markdown = repo.diff(&["--format", "markdown"]).stdout;
+    assert!(markdown.contains("| `infra/main.tf`:5 |"), "{markdown}");
+    assert!(markdown.contains("| `controls.toml`:6 |"), "{markdown}");
+}
+
+#[test]
+fn a_terraform_key_spelt_with_an_escape_still_brings_the_terraform_change() {
+    // `"terr\u0061form"` is the key `terraform`: the controls file does not change,
+    // its Terraform does, and the diff must not take it for a file without sources.
+    let mut repo = Repo::new("diff-escaped-terraform-key");
+    repo.write(
+        "controls.toml",
+        &deployment("\"terr\\u0061form\" = [\"infra\"]\n"),
+    );
+    repo.write(
+        "infra/main.tf",
+        "resource \"exoscale_compute_instance\" \"web\" {\n  zone = \"ch-gva-2\"\n}\n",
+    );
+    repo.commit("compute");
+    repo.write(
+        "infra/lb.tf",
+        "resource \"exoscale_nlb\" \"lb\" {\n  zone = \"de-fra-1\"\n}\n",
+    );
+    let run = repo.diff(&["--format", "json"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let (introduced, _) = changed_findings(&document(&run));
+    assert_eq!(introduced, ["infra/lb.tf:1 SRM050", "infra/lb.tf:2 SRM052"]);
+}

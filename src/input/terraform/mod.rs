@@ -246,6 +246,22 @@ impl VarSettings {
         Rc::from(self.workspace.as_deref().unwrap_or("default"))
     }
 
+    /// The settings with every var file lexically inside `from` moved to the same
+    /// place under `to` and confined there: a revision's var files, written out
+    /// (`srmlint diff`). One outside `from` (a `--var-file` may lie anywhere) stays.
+    pub fn moved(&self, from: &Path, to: &Path) -> Self {
+        let mut moved = self.clone();
+        for input in &mut moved.inputs {
+            if let VarInput::File { path, .. } = input
+                && let Some(inside) =
+                    (path.as_ref().ok()).and_then(|path| moved_into(path, from, to))
+            {
+                *path = confine(to, &inside).map_err(|why| format!("{why}; it is not read"));
+            }
+        }
+        moved
+    }
+
     /// The settings with every var file confined to `repo_root`: one outside it (or
     /// led out by a symlink) becomes the reason it is not read, and is never opened.
     pub fn confined(&self, repo_root: &Path) -> Self {
@@ -385,6 +401,12 @@ pub fn resolve_declared(
         });
     }
     confine_known(repo_root, &inside, plain).map(Located::at)
+}
+
+/// `path`, when it lies lexically inside `from`, at the same place under `to`.
+pub fn moved_into(path: &Path, from: &Path, to: &Path) -> Option<PathBuf> {
+    let inside = lexical_inside(from, path)?;
+    Some(to.join(inside.strip_prefix(from).ok()?))
 }
 
 /// `path` with `.` and `..` resolved by text alone, when it stays under `root`.

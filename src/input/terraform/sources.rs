@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use crate::data::matrix::Matrix;
 use crate::input::controls::ControlsFile;
 use crate::input::terraform::{
-    Anchor, Inventory, Located, Origin, Source, VarSettings, declared_settings, read,
-    resolve_declared, shown_join,
+    Anchor, Inventory, Located, Origin, Source, VarSettings, confine, declared_settings,
+    moved_into, read, resolve_declared, shown_join,
 };
 use crate::text::fs::{self, RepoRoots};
 
@@ -36,15 +36,22 @@ pub struct SourceCache {
     command_line: Mutex<Option<ResolvedCommandLine>>,
 }
 
-/// The `--terraform` paths as given, and each resolved.
-type ResolvedCommandLine = (Vec<PathBuf>, Arc<[CommandLineSource]>);
+/// The `--terraform` paths as given and the revision they were moved to, and each
+/// resolved.
+type ResolvedCommandLine = (CommandLineKey, Arc<[CommandLineSource]>);
+type CommandLineKey = (Vec<PathBuf>, Option<(PathBuf, PathBuf)>);
+
+/// A repository root and the folder that stands for it, where a revision's
+/// Terraform is written out (`srmlint diff`).
+pub type Revision<'a> = (&'a Path, &'a Path);
 
 /// A `--terraform` path: as output shows it, resolved, and the repository it is
 /// confined to (its own).
 #[derive(Debug)]
 struct CommandLineSource {
     shown: String,
-    path: PathBuf,
+    /// Where it lies, or why it is not read (a revision's link that leads out).
+    path: Result<PathBuf, String>,
     root: PathBuf,
     /// The command line's var files (confined to `root`) and workspace.
     vars: VarSettings,
@@ -78,13 +85,25 @@ impl SourceCache {
     }
 
     /// Where each of the `--terraform` paths `given` lies, worked out the first time.
-    fn command_line(&self, given: &[PathBuf], vars: &VarSettings) -> Arc<[CommandLineSource]> {
+    /// With a `revision`, a path inside its repository (and each var file) is read
+    /// where the revision's Terraform is written out, confined to it like a declared
+    /// source: a link in a revision never leads out of the repository.
+    fn command_line(
+        &self,
+        given: &[PathBuf],
+        vars: &VarSettings,
+        revision: Option<Revision<'_>>,
+    ) -> Arc<[CommandLineSource]> {
         let mut known = self
             .command_line
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        if let Some((paths, sources)) = known.as_ref()
-            && paths == given
+        let key = (
+            given.to_vec(),
+            revision.map(|(from, to)| (from.to_path_buf(), to.to_path_buf())),
+        );
+        if let Some((known_key, sources)) = known.as_ref()
+            && *known_key == key
         {
             return sources.clone();
         }
@@ -93,19 +112,30 @@ impl SourceCache {
             .iter()
             .map(|given| {
                 let absolute = fs::absolute(given);
-                let path = absolute.canonicalize().unwrap_or(absolute);
-                // A command-line source is confined to its own repository.
-                let folder = fs::dir_of(&path);
-                let root = roots.root_of(&folder).unwrap_or(folder);
+                let moved = revision
+                    .and_then(|(from, to)| Some((moved_into(&absolute, from, to)?, from, to)));
+                let (path, root, vars) = match moved {
+                    Some((path, from, to)) => {
+                        (confine(to, &path), to.to_path_buf(), vars.moved(from, to))
+                    }
+                    None => {
+                        let path = absolute.canonicalize().unwrap_or(absolute);
+                        // A command-line source is confined to its own repository;
+                        // its var files are the user's own choice, wherever they lie.
+                        let folder = fs::dir_of(&path);
+                        let root = roots.root_of(&folder).unwrap_or(folder);
+                        (Ok(path), root, vars.clone())
+                    }
+                };
                 CommandLineSource {
                     shown: fs::display_path(given),
                     path,
                     root,
-                    vars: vars.clone(),
+                    vars,
                 }
             })
             .collect();
-        *known = Some((given.to_vec(), sources.clone()));
+        *known = Some((key, sources.clone()));
         sources
     }
 
@@ -128,8 +158,9 @@ impl SourceCache {
 
     /// Every Terraform source of a file, read (or taken from the cache): its
     /// `terraform = [...]` values, confined to its repository, then `--terraform`
-    /// paths. A source named twice with the same var files and workspace is read once;
-    /// with others (one var file per environment), it is another evaluation.
+    /// paths (with a `revision`, those inside its repository read from it). A source
+    /// named twice with the same var files and workspace is read once; with others (one
+    /// var file per environment), it is another evaluation.
     pub fn sources(
         &self,
         file: &ControlsFile,
@@ -137,6 +168,7 @@ impl SourceCache {
         (file_dir, repo_root): (&Path, &Path),
         matrix: &Matrix,
         (command_line, command_line_vars): (&[PathBuf], &VarSettings),
+        revision: Option<Revision<'_>>,
     ) -> Vec<Source> {
         let mut sources = Vec::new();
         let mut seen = Vec::new();
@@ -193,22 +225,21 @@ impl SourceCache {
         if command_line.is_empty() {
             return sources;
         }
-        let command_line = self.command_line(command_line, command_line_vars);
+        let command_line = self.command_line(command_line, command_line_vars, revision);
         for source in command_line.iter() {
-            let key = (source.path.clone(), source.vars.clone());
-            if seen.contains(&key) {
-                continue;
+            if let Ok(path) = &source.path {
+                let key = (path.clone(), source.vars.clone());
+                if seen.contains(&key) {
+                    continue;
+                }
+                seen.push(key);
             }
-            seen.push(key);
+            let read = (source.path.clone()).and_then(|path| {
+                self.get(&path, &source.shown, &source.root, matrix, &source.vars)
+            });
             sources.push(Source {
                 origin: Origin::CommandLine(source.shown.clone()),
-                read: self.get(
-                    &source.path,
-                    &source.shown,
-                    &source.root,
-                    matrix,
-                    &source.vars,
-                ),
+                read,
             });
         }
         sources

@@ -407,7 +407,10 @@ fn human(diff: &OwnershipDiff) -> String {
                 title,
                 list.iter()
                     .map(|finding| Line {
-                        what: format!("{}:{}", finding.line, finding.column),
+                        what: match &finding.file {
+                            Some(other) => format!("{other}:{}:{}", finding.line, finding.column),
+                            None => format!("{}:{}", finding.line, finding.column),
+                        },
                         detail: finding_words(finding),
                     })
                     .collect(),
@@ -456,7 +459,11 @@ fn finding_row(file: &FileDiff, finding: &FindingView, change: &str) -> Vec<Stri
         change.to_owned(),
         finding.severity.as_str().to_owned(),
         format!("{} {}", code(&finding.code), markdown(&finding.name)),
-        format!("{}:{}", code(&file.path), finding.line),
+        format!(
+            "{}:{}",
+            code(finding.file.as_deref().unwrap_or(&file.path)),
+            finding.line
+        ),
         finding
             .control
             .as_deref()
