@@ -14,6 +14,7 @@ use crate::check::{RunError, RunReport};
 use crate::data::matrix::Matrix;
 use crate::diag::RuleInfo;
 use crate::diag::{Diagnostic, Severity};
+use crate::text::fs::{self, RepoRoots};
 use crate::text::source::Position;
 
 const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -192,7 +193,7 @@ fn fixes(diagnostic: &Diagnostic) -> Vec<SarifFix<'_>> {
         match changes.iter_mut().find(|(file, _)| *file == edit.file) {
             Some((_, change)) => change.replacements.push(replacement),
             None => {
-                let (uri, uri_base_id) = artifact_uri(&edit.file);
+                let (uri, uri_base_id) = artifact_uri(&repository_relative(&edit.file));
                 changes.push((
                     &edit.file,
                     ArtifactChange {
@@ -256,7 +257,7 @@ impl Region {
 
 /// A place in the file at `path`, at `region` when there is one.
 fn location(path: &str, region: Option<Region>) -> Location {
-    let (uri, uri_base_id) = artifact_uri(path);
+    let (uri, uri_base_id) = artifact_uri(&repository_relative(path));
     Location {
         physical_location: PhysicalLocation {
             artifact_location: ArtifactLocation { uri, uri_base_id },
@@ -426,6 +427,27 @@ fn level(severity: Severity) -> &'static str {
         Severity::Warning => "warning",
         Severity::Info => "note",
     }
+}
+
+thread_local! {
+    /// The repository roots found so far: a report names few folders, many times.
+    static ROOTS: std::cell::RefCell<RepoRoots> = std::cell::RefCell::default();
+}
+
+/// `path` (as output shows it: relative to the folder srmlint ran in, or absolute)
+/// relative to the root of its repository, which `%SRCROOT%` stands for: code scanning
+/// matches results to the repository's files whatever folder srmlint ran in, and no
+/// machine path is written. A path outside any repository, or naming nothing on disk
+/// (`<stdin>`), is left as it is.
+fn repository_relative(path: &str) -> String {
+    let absolute = fs::absolute(std::path::Path::new(path));
+    if absolute.symlink_metadata().is_err() {
+        return path.to_owned();
+    }
+    let root = ROOTS.with(|roots| roots.borrow_mut().root_of(fs::folder_of(&absolute)));
+    root.and_then(|root| Some(fs::display_path(absolute.strip_prefix(root).ok()?)))
+        .filter(|inside| !inside.is_empty())
+        .unwrap_or_else(|| path.to_owned())
 }
 
 /// The URI of an output path (`/`-separated, as given on the command line): relative

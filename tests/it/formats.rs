@@ -163,6 +163,29 @@ fn sarif_is_valid_and_lists_every_rule_with_repository_relative_uris() {
     assert_eq!(unknown["level"], "error");
     let index = unknown["ruleIndex"].as_u64().unwrap() as usize;
     assert_eq!(rules[index]["id"], "SRM011");
+
+    // Run from a folder below the repository's root, or given an absolute path, the
+    // URI is still relative to the root (no machine path); stdin keeps its name.
+    let repo = Scratch::git_root("sarif-uris");
+    repo.write(
+        "infra/team/controls.toml",
+        "[deployment]\nservices = [\"comptue\"]\n",
+    );
+    let absolute = repo.path("infra/team").display().to_string();
+    for (folder, path) in [("infra", "team"), ("infra/team", absolute.as_str())] {
+        let output = run_in(
+            &repo.path(folder),
+            &["check", path, "--format", "sarif"],
+            None,
+        );
+        let log = assert_valid_sarif(&output.stdout);
+        let location = &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+        assert_eq!(
+            location["artifactLocation"]["uri"],
+            "infra/team/controls.toml"
+        );
+        assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+    }
 }
 
 /// The fingerprints of `text` checked as `controls.toml` in a fresh folder.
