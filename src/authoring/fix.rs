@@ -137,7 +137,7 @@ pub fn compute(report: &FileReport, matrix: &Matrix) -> Vec<Option<Fix>> {
         document: &document,
         matrix,
         rewrites: Cell::new(0),
-        repeats: RefCell::default(),
+        removals: RefCell::default(),
     };
     report
         .diagnostics
@@ -354,13 +354,13 @@ struct Context<'a> {
     matrix: &'a Matrix,
     /// How many fixes were worked out by writing a list or the whole document again.
     rewrites: Cell<usize>,
-    /// The fix that removes the repeats of a value from a list, by list and value as
-    /// written: the same for each of its findings.
-    repeats: RefCell<HashMap<RepeatsOf, Option<Fix>>>,
+    /// The fix that removes a value from a list (or its repeats), by list, value as
+    /// written and whether the first stays: the same for each of its findings.
+    removals: RefCell<HashMap<RemovalOf, Option<Fix>>>,
 }
 
-/// A list (by where it starts) and a value in it, as written.
-type RepeatsOf = (usize, String);
+/// A list (by where it starts), a value in it as written, whether the first stays.
+type RemovalOf = (usize, String, bool);
 
 /// Fixes worked out by writing a list or the whole document again (adding or removing
 /// a list item, adding an entry) per check of a file: each costs the size of what is
@@ -431,23 +431,25 @@ impl Context<'_> {
         })
     }
 
-    /// Removes the list item at `span`, with its separator.
+    /// Removes the value at `span` from its list, each time it is written there.
     fn remove_item(&self, span: &Range<usize>, applicability: Applicability) -> Option<Fix> {
-        let Found::String {
-            list: Some((list, key, index)),
-        } = self.index.get(span)?
-        else {
-            return None;
-        };
-        self.list_fix(list, applicability, |array| {
-            let removed = remove_keeping_layout(array, *index)?;
-            Some(format!("remove `{removed}` from `{key}`"))
-        })
+        self.remove_value(span, applicability, false)
     }
 
-    /// Removes every repeat of the value at `span` from its list, keeping the first:
-    /// one fix for all the repeats of a value, worked out once however many there are.
+    /// Removes every repeat of the value at `span` from its list, keeping the first.
     fn remove_repeats(&self, span: &Range<usize>) -> Option<Fix> {
+        self.remove_value(span, Applicability::Safe, true)
+    }
+
+    /// Removes the value at `span` from its list wherever it is written there, but for
+    /// the first time when `keep_first`: one fix for all the findings about the value
+    /// in the list, worked out once however many there are.
+    fn remove_value(
+        &self,
+        span: &Range<usize>,
+        applicability: Applicability,
+        keep_first: bool,
+    ) -> Option<Fix> {
         let Found::String {
             list: Some((list, key, _)),
         } = self.index.get(span)?
@@ -455,26 +457,27 @@ impl Context<'_> {
             return None;
         };
         let value = self.text().get(span.clone())?.to_owned();
-        let repeats_of = (list.start, value);
-        if let Some(known) = self.repeats.borrow().get(&repeats_of) {
+        let of = (list.start, value, keep_first);
+        if let Some(known) = self.removals.borrow().get(&of) {
             return known.clone();
         }
         let target = self.index_value(span);
         let fix = target.and_then(|target| {
-            self.list_fix(list, Applicability::Safe, |array| {
-                let repeats: Vec<usize> = (array.iter().enumerate())
+            self.list_fix(list, applicability, |array| {
+                let written: Vec<usize> = (array.iter().enumerate())
                     .filter(|(_, item)| item.as_str() == Some(target.as_str()))
                     .map(|(index, _)| index)
-                    .skip(1)
+                    .skip(usize::from(keep_first))
                     .collect();
-                for index in repeats.iter().rev() {
+                for index in written.iter().rev() {
                     remove_keeping_layout(array, *index)?;
                 }
-                let any = !repeats.is_empty();
-                any.then(|| format!("remove the repeated `{target}` from `{key}`"))
+                let repeated = if keep_first { "the repeated " } else { "" };
+                let message = format!("remove {repeated}`{target}` from `{key}`");
+                (!written.is_empty()).then_some(message)
             })
         });
-        self.repeats.borrow_mut().insert(repeats_of, fix.clone());
+        self.removals.borrow_mut().insert(of, fix.clone());
         fix
     }
 
@@ -644,15 +647,37 @@ impl Context<'_> {
         applicability: Applicability,
         message: String,
     ) -> Option<Fix> {
+        let text = self.text();
         let after = self.line_breaks(document.to_string());
         toml_edit::Document::parse(after.as_str()).ok()?;
-        let (span, content) = changed_stretch(self.text(), &after)?;
+        let (mut span, mut content) = changed_stretch(text, &after)?;
+        // toml_edit may write a part it was not asked to change otherwise than the text
+        // has it (a header's keys, such as `[ a . "b" ]`, are shared with the headers
+        // below it). The change is then the one between the document written unchanged
+        // and changed, on the same lines of the text, when they read the same there.
+        let unchanged = self.line_breaks(self.document.clone().into_mut().to_string());
+        let lines = |text: &str| text.matches('\n').count();
+        if unchanged != text
+            && lines(&unchanged) == lines(text)
+            && let Some((at, change)) = changed_stretch(&unchanged, &after)
+        {
+            let start = line_start(text, lines(&unchanged[..at.start]));
+            let end = line_start(text, lines(&unchanged[..at.end]));
+            if text.get(start..end) == unchanged.get(at) {
+                (span, content) = (start..end, change);
+            }
+        }
         Some(Fix {
             applicability,
             message,
             edits: vec![edit(self.report, self.source, span, content)],
         })
     }
+}
+
+/// Where line `number` (from 0) of `text` starts.
+fn line_start(text: &str, number: usize) -> usize {
+    text.split_inclusive('\n').take(number).map(str::len).sum()
 }
 
 /// One edit of the file `report` checked: `span` of its text becomes `content`.
@@ -1000,8 +1025,7 @@ fn split_line(decor: &str) -> (&str, &str) {
 /// the first item's place (`[` then no space) passes to the next; the last item's
 /// space before `]` to the one before it; comments before the removed item (the one
 /// after the previous item's comma, comment lines of its own) and after it stay where
-/// they were, each still closed by its line break. Returns the removed value as
-/// written.
+/// they were, each still ended by a line break. Returns the removed value as written.
 fn remove_keeping_layout(list: &mut Array, index: usize) -> Option<String> {
     let count = list.len();
     let removed = list.get(index)?;
@@ -1009,8 +1033,8 @@ fn remove_keeping_layout(list: &mut Array, index: usize) -> Option<String> {
     let suffix = raw(removed.decor().suffix());
     let text = removed.as_str().unwrap_or_default().to_owned();
     list.remove(index);
-    // The removed item's line starts after the last line break before it; what comes
-    // before that (comments) is kept, and so is a comment after it.
+    // The removed item's line starts after the last line break before it: the lines
+    // before that are comments to keep.
     let (kept, indent) = prefix.split_at(prefix.rfind('\n').unwrap_or(0));
     if index + 1 < count {
         let next = list.get_mut(index)?;
@@ -1018,32 +1042,45 @@ fn remove_keeping_layout(list: &mut Array, index: usize) -> Option<String> {
         let own = match index {
             0 if own.contains('#') => format!("{prefix}{}", own.trim_start()),
             0 => prefix,
-            _ => after_comments(kept, &own, indent),
+            _ => after_comments(kept, &own, indent, false),
         };
         next.decor_mut().set_prefix(own);
+    } else if count == 1 {
+        // The list is left empty, with the comments that were around the item.
+        if format!("{prefix}{suffix}").contains('#') {
+            let trailing = raw(Some(list.trailing()));
+            list.set_trailing(format!("{prefix}{suffix}{trailing}"));
+        }
+        list.set_trailing_comma(false);
     } else if list.trailing_comma() {
         let trailing = raw(Some(list.trailing()));
-        list.set_trailing(after_comments(kept, &trailing, "\n"));
-    } else if let Some(before) = index.checked_sub(1).and_then(|at| list.get_mut(at)) {
+        list.set_trailing(after_comments(kept, &trailing, indent, true));
+    } else {
+        let before = list.get_mut(index - 1)?;
         let own = raw(before.decor().suffix());
-        let rest = after_comments(kept, &suffix, "\n");
+        let rest = after_comments(kept, &suffix, indent, true);
         before.decor_mut().set_suffix(format!("{own}{rest}"));
     }
     Some(text)
 }
 
 /// `kept`, the comment lines that stood before a removed item, then `rest`, what
-/// stood after it: a comment that ends `kept` is closed by a line break, `rest`'s own
-/// or `indent` (a line break and the spaces of the removed item's line).
-fn after_comments(kept: &str, rest: &str, indent: &str) -> String {
+/// stood after it. A comment that ends `kept` is ended by `rest`'s line break, or, when
+/// `rest` has none or has a comment of its own on that line, by a new one: then comes
+/// `indent` (the removed item's line break and spaces) for that comment or the next
+/// item, or a bare line break for the closing bracket.
+fn after_comments(kept: &str, rest: &str, indent: &str, closing: bool) -> String {
     let open = kept
         .rsplit('\n')
         .next()
         .is_some_and(|line| line.contains('#'));
-    match open && !rest.contains('\n') {
-        true => format!("{kept}{indent}{}", rest.trim_start()),
-        false => format!("{kept}{rest}"),
+    let (same_line, _) = split_line(rest);
+    let commented = same_line.contains('#');
+    if !open || !(commented || same_line.len() == rest.len()) {
+        return format!("{kept}{rest}");
     }
+    let line_break = if closing && !commented { "\n" } else { indent };
+    format!("{kept}{line_break}{}", rest.trim_start_matches([' ', '\t']))
 }
 
 /// A key or string as a person reads it in a message: without its quotes.
