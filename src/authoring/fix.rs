@@ -1,10 +1,12 @@
 //! Fixes: the edits that resolve a finding, worked out from what its rule proposes
 //! (`diag::Proposal`) and the controls file as written, and applied to a file's text
 //! until no fix applies. Edits keep every comment and the layout outside the place
-//! they change: a key or value is replaced where it stands, and list items and new
-//! entries are added or removed with toml_edit, which keeps the rest of the document
-//! byte for byte. Each edit is the one changed stretch of text, so JSON, SARIF and an
-//! editor's code action apply exactly what `check --fix` writes.
+//! they change: a key or value is replaced where it stands (a key in every place it
+//! is written), a list item is added or removed in the list alone with toml_edit, and
+//! a new key or entry is added with toml_edit, which keeps the rest of the document.
+//! Each edit is the one changed stretch of text, so JSON, SARIF and an editor's code
+//! action apply exactly what `check --fix` writes; a fix whose text would not read
+//! back as what it means is not offered.
 //!
 //! The API for a client (the command line, a language server): [`compute`] gives each
 //! diagnostic of a checked file its fix, [`apply`] applies edits to a text, and
