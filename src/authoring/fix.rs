@@ -12,7 +12,7 @@
 //! diagnostic of a checked file its fix, [`apply`] applies edits to a text, and
 //! [`fix_until_stable`] repeats both with a fresh check until nothing changes.
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -139,6 +139,7 @@ pub fn compute(report: &FileReport, matrix: &Matrix) -> Vec<Option<Fix>> {
         document: &document,
         matrix,
         rewrites: Cell::new(0),
+        unchanged: OnceCell::new(),
         removals: RefCell::default(),
     };
     report
@@ -356,6 +357,8 @@ struct Context<'a> {
     matrix: &'a Matrix,
     /// How many fixes were worked out by writing a list or the whole document again.
     rewrites: Cell<usize>,
+    /// The document as toml_edit writes it unchanged, once a fix needs it.
+    unchanged: OnceCell<String>,
     /// The fix that removes a value from a list (or its repeats), by list, value as
     /// written and whether the first stays: the same for each of its findings.
     removals: RefCell<HashMap<RemovalOf, Option<Fix>>>,
@@ -657,11 +660,12 @@ impl Context<'_> {
         // has it (a header's keys, such as `[ a . "b" ]`, are shared with the headers
         // below it). The change is then the one between the document written unchanged
         // and changed, on the same lines of the text, when they read the same there.
-        let unchanged = self.line_breaks(self.document.clone().into_mut().to_string());
+        let unchanged = (self.unchanged)
+            .get_or_init(|| self.line_breaks(self.document.clone().into_mut().to_string()));
         let lines = |text: &str| text.matches('\n').count();
         if unchanged != text
-            && lines(&unchanged) == lines(text)
-            && let Some((at, change)) = changed_stretch(&unchanged, &after)
+            && lines(unchanged) == lines(text)
+            && let Some((at, change)) = changed_stretch(unchanged, &after)
         {
             let start = line_start(text, lines(&unchanged[..at.start]));
             let end = line_start(text, lines(&unchanged[..at.end]));
