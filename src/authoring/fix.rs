@@ -1002,15 +1002,14 @@ fn push_keeping_layout(list: &mut Array, value: &str) {
             // (`"a" ]` → `"a", "b" ]`), but for a comment on the last item's line,
             // which stays there, after the comma: the new item then starts a line.
             let (same_line, rest) = split_line(&last_suffix);
-            let (prefix, suffix) = match (same_line.contains('#'), indent) {
-                (true, indent) => {
-                    let indent = indent.unwrap_or_else(|| "\n  ".to_owned());
-                    (format!("{same_line}{indent}"), rest)
-                }
-                (false, indent) => (
+            let (prefix, suffix) = if same_line.contains('#') {
+                let indent = indent.as_deref().unwrap_or("\n  ");
+                (format!("{same_line}{indent}"), rest)
+            } else {
+                (
                     indent.unwrap_or_else(|| " ".to_owned()),
                     last_suffix.as_str(),
-                ),
+                )
             };
             item.decor_mut().set_prefix(prefix);
             item.decor_mut().set_suffix(suffix);
