@@ -447,6 +447,8 @@ fn fix_standard_input(
         args.stdin_filename.as_deref(),
     )?;
     let bytes = check::read_stdin().map_err(Error::new)?;
+    // Text over the size limit is not checked, and comes back whole.
+    let cut_short = bytes.len() as u64 > fs::MAX_FILE_BYTES;
     let base = check::stdin_base(args.stdin_filename.as_deref());
     let mut first = checker.check_bytes(bytes.clone(), &display, &base);
     fix::attach(&mut first, &checker.matrix);
@@ -458,6 +460,9 @@ fn fix_standard_input(
         return Ok(ExitCode::from(u8::from(changed.is_some())));
     }
     write_stdout(&fixed)?;
+    if cut_short {
+        fixing::pass_rest_of_stdin().map_err(Error::new)?;
+    }
     let report = RunReport::new(vec![file]);
     let to_terminal = args.output.is_none() && std::io::stderr().is_terminal();
     let rendered = render_check(args, checker, &report, to_terminal);

@@ -1,16 +1,18 @@
 //! Fixes: the edits that resolve a finding, worked out from what its rule proposes
 //! (`diag::Proposal`) and the controls file as written, and applied to a file's text
 //! until no fix applies. Edits keep every comment and the layout outside the place
-//! they change: a key or value is replaced where it stands, and list items and new
-//! entries are added or removed with toml_edit, which keeps the rest of the document
-//! byte for byte. Each edit is the one changed stretch of text, so JSON, SARIF and an
-//! editor's code action apply exactly what `check --fix` writes.
+//! they change: a key or value is replaced where it stands (a key in every place it
+//! is written), a list item is added or removed in the list alone with toml_edit, and
+//! a new key or entry is added with toml_edit, which keeps the rest of the document.
+//! Each edit is the one changed stretch of text, so JSON, SARIF and an editor's code
+//! action apply exactly what `check --fix` writes; a fix whose text would not read
+//! back as what it means is not offered.
 //!
 //! The API for a client (the command line, a language server): [`compute`] gives each
 //! diagnostic of a checked file its fix, [`apply`] applies edits to a text, and
 //! [`fix_until_stable`] repeats both with a fresh check until nothing changes.
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -24,6 +26,7 @@ use crate::diag::{Applicability, Diagnostic, Edit, Fix, Proposal};
 use crate::input::controls::ControlsFile;
 use crate::text::SourceText;
 use crate::text::escape::{toml_key, toml_string};
+use crate::text::toml::key_spans;
 
 /// Which fixes to apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,7 +139,8 @@ pub fn compute(report: &FileReport, matrix: &Matrix) -> Vec<Option<Fix>> {
         document: &document,
         matrix,
         rewrites: Cell::new(0),
-        repeats: RefCell::default(),
+        unchanged: OnceCell::new(),
+        removals: RefCell::default(),
     };
     report
         .diagnostics
@@ -351,28 +355,22 @@ struct Context<'a> {
     /// What lies at each span of it.
     index: Index,
     matrix: &'a Matrix,
-    /// How many fixes were worked out by rewriting the whole document.
+    /// How many fixes were worked out by writing a list or the whole document again.
     rewrites: Cell<usize>,
-    /// The fix that removes the repeats of a value from a list, by list and value as
-    /// written: the same for each of its findings.
-    repeats: RefCell<HashMap<RepeatsOf, Option<Fix>>>,
+    /// The document as toml_edit writes it unchanged, once a fix needs it.
+    unchanged: OnceCell<String>,
+    /// The fix that removes a value from a list (or its repeats), by list, value as
+    /// written and whether the first stays: the same for each of its findings.
+    removals: RefCell<HashMap<RemovalOf, Option<Fix>>>,
 }
 
-/// The key of the list at `path`, as a fix's message names it.
-fn list_name(path: &[Step]) -> String {
-    match path.last() {
-        Some(Step::Key(key)) => key.clone(),
-        _ => String::from("the list"),
-    }
-}
+/// A list (by where it starts), a value in it as written, whether the first stays.
+type RemovalOf = (usize, String, bool);
 
-/// A list (by its path) and a value in it, as written.
-type RepeatsOf = (Vec<Step>, String);
-
-/// Fixes worked out by rewriting the whole document (adding or removing a list item,
-/// adding an entry) per check of a file: each costs the file's size, so a hostile file
-/// with a hundred thousand repeated values is not rewritten a hundred thousand times.
-/// `--fix` takes the rest in its next passes.
+/// Fixes worked out by writing a list or the whole document again (adding or removing
+/// a list item, adding an entry) per check of a file: each costs the size of what is
+/// written, so a hostile file with a hundred thousand repeated values is not rewritten
+/// a hundred thousand times. `--fix` takes the rest in its next passes.
 pub const MAX_REWRITES: usize = 64;
 
 impl Context<'_> {
@@ -411,79 +409,80 @@ impl Context<'_> {
         applicability: Applicability,
     ) -> Option<Fix> {
         let found = self.index.get(span)?;
-        if let Found::String { .. } = found {
+        let Found::Key { again, .. } = found else {
             return replace_string(self.report, self.source, span, with, applicability);
-        }
+        };
         let written = self.text().get(span.clone())?;
         let content = toml_key(with);
         if self.index.has_sibling(found, with) || content == written {
             return None;
         }
+        // A key written in several places is renamed in every one, or not at all: the
+        // table would be cut in two.
+        let spans = match again {
+            None => vec![span.clone()],
+            Some((names, times)) => {
+                let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                Some(key_spans(self.text(), &names)?).filter(|spans| spans.len() == *times)?
+            }
+        };
+        let edits = (spans.into_iter())
+            .map(|span| edit(self.report, self.source, span, content.clone()))
+            .collect();
         Some(Fix {
             applicability,
             message: format!("rename `{}` to `{with}`", unquote(written)),
-            edits: vec![edit(self.report, self.source, span.clone(), content)],
+            edits,
         })
     }
 
-    /// Removes the list item at `span`, with its separator.
+    /// Removes the value at `span` from its list, each time it is written there.
     fn remove_item(&self, span: &Range<usize>, applicability: Applicability) -> Option<Fix> {
-        let Found::String {
-            path: Some((path, index)),
-        } = self.index.get(span)?.clone()
-        else {
-            return None;
-        };
-        let mut document = self.mutable()?;
-        let array = array_at(&mut document, &path)?;
-        let removed = remove_keeping_layout(array, index)?;
-        let key = list_name(&path);
-        self.fix_from(
-            &document,
-            applicability,
-            format!("remove `{removed}` from `{key}`"),
-        )
+        self.remove_value(span, applicability, false)
     }
 
-    /// Removes every repeat of the value at `span` from its list, keeping the first:
-    /// one fix for all the repeats of a value, worked out once however many there are.
+    /// Removes every repeat of the value at `span` from its list, keeping the first.
     fn remove_repeats(&self, span: &Range<usize>) -> Option<Fix> {
+        self.remove_value(span, Applicability::Safe, true)
+    }
+
+    /// Removes the value at `span` from its list wherever it is written there, but for
+    /// the first time when `keep_first`: one fix for all the findings about the value
+    /// in the list, worked out once however many there are.
+    fn remove_value(
+        &self,
+        span: &Range<usize>,
+        applicability: Applicability,
+        keep_first: bool,
+    ) -> Option<Fix> {
         let Found::String {
-            path: Some((path, _)),
-        } = self.index.get(span)?.clone()
+            list: Some((list, key, _)),
+        } = self.index.get(span)?
         else {
             return None;
         };
         let value = self.text().get(span.clone())?.to_owned();
-        let key = (path.clone(), value);
-        if let Some(known) = self.repeats.borrow().get(&key) {
+        let of = (list.start, value, keep_first);
+        if let Some(known) = self.removals.borrow().get(&of) {
             return known.clone();
         }
-        let fix = (|| {
-            let mut document = self.mutable()?;
-            let array = array_at(&mut document, &path)?;
-            let target = self.index_value(span)?;
-            let repeats: Vec<usize> = array
-                .iter()
-                .enumerate()
-                .filter(|(_, item)| item.as_str() == Some(target.as_str()))
-                .map(|(index, _)| index)
-                .skip(1)
-                .collect();
-            if repeats.is_empty() {
-                return None;
-            }
-            for index in repeats.into_iter().rev() {
-                remove_keeping_layout(array, index)?;
-            }
-            let list = list_name(&path);
-            self.fix_from(
-                &document,
-                Applicability::Safe,
-                format!("remove the repeated `{target}` from `{list}`"),
-            )
-        })();
-        self.repeats.borrow_mut().insert(key, fix.clone());
+        let target = self.index_value(span);
+        let fix = target.and_then(|target| {
+            self.list_fix(list, applicability, |array| {
+                let written: Vec<usize> = (array.iter().enumerate())
+                    .filter(|(_, item)| item.as_str() == Some(target.as_str()))
+                    .map(|(index, _)| index)
+                    .skip(usize::from(keep_first))
+                    .collect();
+                for index in written.iter().rev() {
+                    remove_keeping_layout(array, *index)?;
+                }
+                let repeated = if keep_first { "the repeated " } else { "" };
+                let message = format!("remove {repeated}`{target}` from `{key}`");
+                (!written.is_empty()).then_some(message)
+            })
+        });
+        self.removals.borrow_mut().insert(of, fix.clone());
         fix
     }
 
@@ -515,27 +514,20 @@ impl Context<'_> {
 
     /// Adds `value` to the deployment's list `key`, or writes the key when missing.
     fn add_to_deployment(&self, key: &str, value: &str) -> Option<Fix> {
-        let mut document = self.mutable()?;
-        let deployment = document.get_mut("deployment")?.as_table_mut()?;
-        match deployment.get_mut(key) {
-            None => {
-                let mut list = Array::new();
-                list.push(value);
-                deployment.insert(key, toml_edit::value(list));
-            }
-            Some(item) => {
-                let list = item.as_array_mut()?;
-                if list.iter().any(|item| item.as_str() == Some(value)) {
-                    return None;
-                }
+        let message = format!("add `{value}` to `{key}`");
+        if let Some(item) = self.document.get("deployment")?.as_table()?.get(key) {
+            return self.list_fix(&item.as_array()?.span()?, Applicability::Safe, |list| {
+                let there = list.iter().any(|item| item.as_str() == Some(value));
                 push_keeping_layout(list, value);
-            }
+                (!there).then_some(message)
+            });
         }
-        self.fix_from(
-            &document,
-            Applicability::Safe,
-            format!("add `{value}` to `{key}`"),
-        )
+        let mut document = self.mutable()?;
+        let mut list = Array::new();
+        list.push(value);
+        let deployment = document.get_mut("deployment")?.as_table_mut()?;
+        deployment.insert(key, toml_edit::value(list));
+        self.fix_from(&document, Applicability::Safe, message)
     }
 
     /// Adds the entry `init` would write for `control`, after the last claim.
@@ -585,37 +577,113 @@ impl Context<'_> {
         self.fix_from(&document, Applicability::Unsafe, message)
     }
 
+    /// Counts one more rewrite; false once `MAX_REWRITES` were made.
+    fn may_rewrite(&self) -> bool {
+        let made = self.rewrites.get();
+        self.rewrites.set(made + 1);
+        made < MAX_REWRITES
+    }
+
     /// The document as toml_edit edits it; `None` once `MAX_REWRITES` were made.
     fn mutable(&self) -> Option<DocumentMut> {
-        let made = self.rewrites.get();
-        if made >= MAX_REWRITES {
+        self.may_rewrite().then(|| self.document.clone().into_mut())
+    }
+
+    /// The fix that makes `change` to the list written at `span` (`change` says what
+    /// it did, or `None` for nothing to do): the list alone is read, changed and
+    /// written again, so nothing outside it moves. Offered only when what is written
+    /// reads back as the items `change` left, in order, so a layout that would put an
+    /// item or the closing bracket inside a comment is never offered.
+    fn list_fix(
+        &self,
+        span: &Range<usize>,
+        applicability: Applicability,
+        change: impl FnOnce(&mut Array) -> Option<String>,
+    ) -> Option<Fix> {
+        if !self.may_rewrite() {
             return None;
         }
-        self.rewrites.set(made + 1);
-        Some(self.document.clone().into_mut())
+        let text = self.text();
+        let mut list: Value = text.get(span.clone())?.parse().ok()?;
+        let message = change(list.as_array_mut()?)?;
+        let written = self.line_breaks(list.to_string());
+        let items = |list: &Value| -> Option<Vec<Option<String>>> {
+            let items = list.as_array()?.iter();
+            Some(items.map(|item| item.as_str().map(str::to_owned)).collect())
+        };
+        let read_back: Value = written.parse().ok()?;
+        if items(&read_back)? != items(&list)? {
+            return None;
+        }
+        // The lines the list is on, with it written again: the one stretch of them
+        // that changed is the edit.
+        let start = text[..span.start].rfind('\n').map_or(0, |at| at + 1);
+        let end = (text[span.end..].find('\n')).map_or(text.len(), |at| span.end + at + 1);
+        let after = format!(
+            "{}{written}{}",
+            &text[start..span.start],
+            &text[span.end..end]
+        );
+        let (stretch, content) = changed_stretch(&text[start..end], &after)?;
+        let stretch = start + stretch.start..start + stretch.end;
+        Some(Fix {
+            applicability,
+            message,
+            edits: vec![edit(self.report, self.source, stretch, content)],
+        })
+    }
+
+    /// What toml_edit wrote, with `\r\n` line breaks when the file has them (toml_edit
+    /// writes the lines it adds with `\n`).
+    fn line_breaks(&self, written: String) -> String {
+        if self.text().contains("\r\n") {
+            written.replace("\r\n", "\n").replace('\n', "\r\n")
+        } else {
+            written
+        }
     }
 
     /// The fix that turns the file's text into `document`'s: the one stretch that
-    /// differs, so everything around it stays byte for byte.
+    /// differs, so everything around it stays byte for byte; none when what toml_edit
+    /// writes is not TOML.
     fn fix_from(
         &self,
         document: &DocumentMut,
         applicability: Applicability,
         message: String,
     ) -> Option<Fix> {
-        let before = self.text();
-        let mut after = document.to_string();
-        // toml_edit writes new lines as `\n`; a file written with `\r\n` keeps them.
-        if before.contains("\r\n") {
-            after = after.replace("\r\n", "\n").replace('\n', "\r\n");
+        let text = self.text();
+        let after = self.line_breaks(document.to_string());
+        toml_edit::Document::parse(after.as_str()).ok()?;
+        let (mut span, mut content) = changed_stretch(text, &after)?;
+        // toml_edit may write a part it was not asked to change otherwise than the text
+        // has it (a header's keys, such as `[ a . "b" ]`, are shared with the headers
+        // below it). The change is then the one between the document written unchanged
+        // and changed, on the same lines of the text, when they read the same there.
+        let unchanged = (self.unchanged)
+            .get_or_init(|| self.line_breaks(self.document.clone().into_mut().to_string()));
+        let lines = |text: &str| text.matches('\n').count();
+        if unchanged != text
+            && lines(unchanged) == lines(text)
+            && let Some((at, change)) = changed_stretch(unchanged, &after)
+        {
+            let start = line_start(text, lines(&unchanged[..at.start]));
+            let end = line_start(text, lines(&unchanged[..at.end]));
+            if text.get(start..end) == unchanged.get(at) {
+                (span, content) = (start..end, change);
+            }
         }
-        let (span, content) = changed_stretch(before, &after)?;
         Some(Fix {
             applicability,
             message,
             edits: vec![edit(self.report, self.source, span, content)],
         })
     }
+}
+
+/// Where line `number` (from 0) of `text` starts.
+fn line_start(text: &str, number: usize) -> usize {
+    text.split_inclusive('\n').take(number).map(str::len).sum()
 }
 
 /// One edit of the file `report` checked: `span` of its text becomes `content`.
@@ -738,20 +806,21 @@ fn changed_stretch(before: &str, after: &str) -> Option<(Range<usize>, String)> 
     ))
 }
 
-/// A step from a table to what it holds.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Step {
-    Key(String),
-    Index(usize),
-}
-
 /// What lies at a span of the document.
 #[derive(Debug, Clone)]
 enum Found {
-    /// A key; `table` indexes [`Index::tables`], the keys of its table.
-    Key { table: usize },
-    /// A string value; `path` is the list holding it and its index there, when in one.
-    String { path: Option<(Vec<Step>, usize)> },
+    /// A key; `table` indexes [`Index::tables`], the keys of its table. `again` is
+    /// set when the key is written more than once (a table of dotted keys, a table
+    /// named in several headers): the names down to it, and how many times.
+    Key {
+        table: usize,
+        again: Option<(Vec<String>, usize)>,
+    },
+    /// A string value; `list` is the span and key of the list holding it and its
+    /// index there, when in one.
+    String {
+        list: Option<(Range<usize>, String, usize)>,
+    },
 }
 
 /// The keys and string values of the document at the spans asked about, gathered in
@@ -783,7 +852,7 @@ impl Index {
     /// Whether the table of the key `found` has a key `name`.
     fn has_sibling(&self, found: &Found, name: &str) -> bool {
         match found {
-            Found::Key { table } => self.tables[*table].contains(name),
+            Found::Key { table, .. } => self.tables[*table].contains(name),
             Found::String { .. } => false,
         }
     }
@@ -795,14 +864,20 @@ impl Index {
         self.wanted.contains(&at).then_some(at)
     }
 
-    /// Records the keys asked about among a table's, with the names of all of them.
-    fn keys(&mut self, of: &dyn toml_edit::TableLike) {
+    /// Records the keys asked about among a table's (at `path`), with the names of
+    /// all of them.
+    fn keys(&mut self, of: &dyn toml_edit::TableLike, path: &[&str]) {
         let keys = || (of.iter()).filter_map(|(name, _)| of.key(name).map(|key| (key, name)));
         let table = self.tables.len();
         let mut any = false;
-        for (key, _) in keys() {
+        for (key, name) in keys() {
             if let Some(at) = self.wants(key.span()) {
-                self.at.insert(at, Found::Key { table });
+                let times = of.get(name).map_or(1, writes);
+                let again = (times > 1).then(|| {
+                    let names = path.iter().copied().chain([name]);
+                    (names.map(str::to_owned).collect(), times)
+                });
+                self.at.insert(at, Found::Key { table, again });
                 any = true;
             }
         }
@@ -812,59 +887,51 @@ impl Index {
         }
     }
 
-    fn table<'t>(&mut self, table: &'t Table, path: &mut Vec<(&'t str, Option<usize>)>) {
-        self.keys(table);
+    fn table<'t>(&mut self, table: &'t Table, path: &mut Vec<&'t str>) {
+        self.keys(table, path);
         for (name, item) in table.iter() {
-            match item {
-                Item::Table(inner) => {
-                    path.push((name, None));
-                    self.table(inner, path);
-                    path.pop();
+            let tables: Box<dyn Iterator<Item = &Table>> = match item {
+                Item::Table(inner) => Box::new(std::iter::once(inner)),
+                Item::ArrayOfTables(tables) => Box::new(tables.iter()),
+                Item::Value(value) => {
+                    self.value(value, path, name, None);
+                    continue;
                 }
-                Item::Value(value) => self.value(value, path, name, None),
-                Item::ArrayOfTables(tables) => {
-                    for (index, inner) in tables.iter().enumerate() {
-                        path.push((name, Some(index)));
-                        self.table(inner, path);
-                        path.pop();
-                    }
-                }
-                Item::None => {}
+                Item::None => continue,
+            };
+            path.push(name);
+            for inner in tables {
+                self.table(inner, path);
             }
+            path.pop();
         }
     }
 
-    /// A value under the key `name` of the table at `path`; `index` is its place
-    /// when it is an item of a list.
+    /// A value under the key `name` of the table at `path`; `list` is the span of the
+    /// list holding it and its place there, when it is an item of one.
     fn value<'t>(
         &mut self,
         value: &'t Value,
-        path: &mut Vec<(&'t str, Option<usize>)>,
+        path: &mut Vec<&'t str>,
         name: &'t str,
-        index: Option<usize>,
+        list: Option<(&Range<usize>, usize)>,
     ) {
         match value {
             Value::String(_) => {
                 if let Some(at) = self.wants(value.span()) {
-                    let steps = (path.iter()).flat_map(|(key, position)| {
-                        [
-                            Some(Step::Key((*key).to_owned())),
-                            position.map(Step::Index),
-                        ]
-                    });
-                    let steps = steps.flatten().chain([Step::Key(name.to_owned())]);
-                    let path = index.map(|index| (steps.collect(), index));
-                    self.at.insert(at, Found::String { path });
+                    let list = list.map(|(span, index)| (span.clone(), name.to_owned(), index));
+                    self.at.insert(at, Found::String { list });
                 }
             }
             Value::Array(array) => {
+                let span = array.span();
                 for (index, item) in array.iter().enumerate() {
-                    self.value(item, path, name, Some(index));
+                    self.value(item, path, name, span.as_ref().map(|span| (span, index)));
                 }
             }
             Value::InlineTable(table) => {
-                self.keys(table);
-                path.push((name, None));
+                path.push(name);
+                self.keys(table, path);
                 for (inner, item) in table.iter() {
                     self.value(item, path, inner, None);
                 }
@@ -875,16 +942,28 @@ impl Index {
     }
 }
 
-/// The list at `path` in the editable document.
-fn array_at<'d>(document: &'d mut DocumentMut, path: &[Step]) -> Option<&'d mut Array> {
-    let mut item = document.as_item_mut();
-    for step in path {
-        item = match step {
-            Step::Key(key) => item.get_mut(key.as_str())?,
-            Step::Index(index) => item.get_mut(*index)?,
-        };
+/// How many times the key holding `item` is written: once for a value, once for a
+/// table's own header and once more for each header below it; for a table of dotted
+/// keys (`a.b = 1`, `a.c = 2`), once for each key below it.
+fn writes(item: &Item) -> usize {
+    match item {
+        Item::Table(table) => written(table, !table.is_implicit()),
+        Item::ArrayOfTables(tables) => tables.iter().map(|table| written(table, true)).sum(),
+        Item::Value(Value::InlineTable(table)) if table.is_dotted() => written(table, false),
+        _ => 1,
     }
-    item.as_array_mut()
+}
+
+/// How many times the key holding `table` is written, `header` telling whether the
+/// table has its own.
+fn written(table: &dyn toml_edit::TableLike, header: bool) -> usize {
+    let dotted = table.is_dotted();
+    let below = (table.iter()).filter(|(_, item)| {
+        dotted
+            || item.is_array_of_tables()
+            || item.as_table().is_some_and(|inner| !inner.is_dotted())
+    });
+    usize::from(header) + below.map(|(_, item)| writes(item)).sum::<usize>()
 }
 
 /// The text of a decor part as written, or nothing.
@@ -910,10 +989,7 @@ fn push_keeping_layout(list: &mut Array, value: &str) {
         Some(indent) if list.trailing_comma() => {
             // `"a",   # note\n]`: the note stays after "a".
             let trailing = raw(Some(list.trailing()));
-            let (same_line, rest) = match trailing.find('\n') {
-                Some(at) => trailing.split_at(at),
-                None => (trailing.as_str(), ""),
-            };
+            let (same_line, rest) = split_line(&trailing);
             item.decor_mut().set_prefix(format!("{same_line}{indent}"));
             item.decor_mut().set_suffix("");
             let rest = rest.to_owned();
@@ -922,28 +998,39 @@ fn push_keeping_layout(list: &mut Array, value: &str) {
             list.set_trailing_comma(true);
         }
         indent => {
-            item.decor_mut()
-                .set_prefix(indent.unwrap_or_else(|| " ".to_owned()));
-            // The new item takes over the space the last one had before the closing
-            // bracket (`"a" ]` → `"a", "b" ]`); a comment there stays put.
-            if last_suffix.contains('#') {
-                item.decor_mut().set_suffix("");
+            // The new item takes over what the last one had before the closing bracket
+            // (`"a" ]` → `"a", "b" ]`), but for a comment on the last item's line,
+            // which stays there, after the comma: the new item then starts a line.
+            let (same_line, rest) = split_line(&last_suffix);
+            let (prefix, suffix) = if same_line.contains('#') {
+                let indent = indent.as_deref().unwrap_or("\n  ");
+                (format!("{same_line}{indent}"), rest)
             } else {
-                item.decor_mut().set_suffix(last_suffix);
-                if let Some(last) = list.get_mut(list.len() - 1) {
-                    last.decor_mut().set_suffix("");
-                }
+                (
+                    indent.unwrap_or_else(|| " ".to_owned()),
+                    last_suffix.as_str(),
+                )
+            };
+            item.decor_mut().set_prefix(prefix);
+            item.decor_mut().set_suffix(suffix);
+            if let Some(last) = list.get_mut(list.len() - 1) {
+                last.decor_mut().set_suffix("");
             }
             list.push_formatted(item);
         }
     }
 }
 
+/// Decor as what is on its first line and the rest, from the first line break on.
+fn split_line(decor: &str) -> (&str, &str) {
+    decor.split_at(decor.find('\n').unwrap_or(decor.len()))
+}
+
 /// Removes item `index` of `list`, keeping the layout of the rest and every comment:
 /// the first item's place (`[` then no space) passes to the next; the last item's
 /// space before `]` to the one before it; comments before the removed item (the one
-/// after the previous item's comma, comment lines of its own) stay where they were.
-/// Returns the removed value as written.
+/// after the previous item's comma, comment lines of its own) and after it stay where
+/// they were, each still ended by a line break. Returns the removed value as written.
 fn remove_keeping_layout(list: &mut Array, index: usize) -> Option<String> {
     let count = list.len();
     let removed = list.get(index)?;
@@ -951,29 +1038,54 @@ fn remove_keeping_layout(list: &mut Array, index: usize) -> Option<String> {
     let suffix = raw(removed.decor().suffix());
     let text = removed.as_str().unwrap_or_default().to_owned();
     list.remove(index);
-    if index == 0 {
-        if let Some(next) = list.get_mut(0) {
-            next.decor_mut().set_prefix(prefix);
-        }
-        return Some(text);
-    }
-    // What comes before the removed item's own line: comments to keep.
-    let kept = prefix.rfind('\n').map_or("", |at| &prefix[..at]).to_owned();
+    // The removed item's line starts after the last line break before it: the lines
+    // before that are comments to keep.
+    let (kept, indent) = prefix.split_at(prefix.rfind('\n').unwrap_or(0));
     if index + 1 < count {
-        if let Some(next) = list.get_mut(index) {
-            let own = raw(next.decor().prefix());
-            next.decor_mut().set_prefix(format!("{kept}{own}"));
+        let next = list.get_mut(index)?;
+        let own = raw(next.decor().prefix());
+        let own = match index {
+            0 if own.contains('#') => format!("{prefix}{}", own.trim_start()),
+            0 => prefix,
+            _ => after_comments(kept, &own, indent, false),
+        };
+        next.decor_mut().set_prefix(own);
+    } else if count == 1 {
+        // The list is left empty, with the comments that were around the item.
+        if format!("{prefix}{suffix}").contains('#') {
+            let trailing = raw(Some(list.trailing()));
+            list.set_trailing(format!("{prefix}{suffix}{trailing}"));
         }
+        list.set_trailing_comma(false);
     } else if list.trailing_comma() {
         let trailing = raw(Some(list.trailing()));
-        list.set_trailing(format!("{kept}{trailing}"));
-    } else if let Some(before) = list.get_mut(index - 1) {
+        list.set_trailing(after_comments(kept, &trailing, indent, true));
+    } else {
+        let before = list.get_mut(index - 1)?;
         let own = raw(before.decor().suffix());
-        before
-            .decor_mut()
-            .set_suffix(format!("{own}{kept}{suffix}"));
+        let rest = after_comments(kept, &suffix, indent, true);
+        before.decor_mut().set_suffix(format!("{own}{rest}"));
     }
     Some(text)
+}
+
+/// `kept`, the comment lines that stood before a removed item, then `rest`, what
+/// stood after it. A comment that ends `kept` is ended by `rest`'s line break, or, when
+/// `rest` has none or has a comment of its own on that line, by a new one: then comes
+/// `indent` (the removed item's line break and spaces) for that comment or the next
+/// item, or a bare line break for the closing bracket.
+fn after_comments(kept: &str, rest: &str, indent: &str, closing: bool) -> String {
+    let open = kept
+        .rsplit('\n')
+        .next()
+        .is_some_and(|line| line.contains('#'));
+    let (same_line, _) = split_line(rest);
+    let commented = same_line.contains('#');
+    if !open || !(commented || same_line.len() == rest.len()) {
+        return format!("{kept}{rest}");
+    }
+    let line_break = if closing && !commented { "\n" } else { indent };
+    format!("{kept}{line_break}{}", rest.trim_start_matches([' ', '\t']))
 }
 
 /// A key or string as a person reads it in a message: without its quotes.

@@ -121,7 +121,8 @@ fn fix_file(
 
 /// Fixes the text read from standard input (`original`, and `report` its check);
 /// returns the report of the fixed text, the change if any, and the bytes to give
-/// back: the fixed text, or what came in when it could not be read as text.
+/// back: the fixed text, or what came in when it could not be read as text (for text
+/// over the size limit, the part read: `pass_rest_of_stdin` gives the rest).
 pub fn fix_stdin(
     checker: &Checker,
     report: FileReport,
@@ -144,6 +145,20 @@ pub fn fix_stdin(
     let after = changed.as_ref().map_or(&before, |change| &change.after);
     let bytes = with_mark(after, byte_order_mark);
     (report, changed, bytes)
+}
+
+/// Copies to stdout what standard input holds past what was read: text too large to
+/// be checked is given back whole, streamed through rather than held.
+pub fn pass_rest_of_stdin() -> Result<(), String> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let copied = std::io::copy(&mut std::io::stdin().lock(), &mut stdout);
+    match copied.and_then(|_| stdout.flush()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(format!(
+            "cannot give standard input back on stdout: {error}"
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// The change as a unified diff, `---`/`+++` naming the file as output shows it.

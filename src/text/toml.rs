@@ -315,6 +315,99 @@ impl EventReceiver for Quick<'_, '_> {
     }
 }
 
+/// Where every key naming `path` is written: in headers (`[a.b]` writes `a` and
+/// `a.b`) and dotted keys (`a.b.c = 1` writes them too), however spaced or quoted.
+/// Keys in arrays are not looked into, and the items of an array of tables are not
+/// told apart. `None` when the text is not TOML.
+pub fn key_spans(text: &str, path: &[&str]) -> Option<Vec<Range<usize>>> {
+    let source = Source::new(text);
+    let tokens = source.lex().into_vec();
+    let mut keys = KeySpans {
+        source,
+        wanted: path,
+        path: Vec::new(),
+        bases: Vec::new(),
+        arrays: 0,
+        found: Vec::new(),
+    };
+    let mut error: Option<ParseError> = None;
+    toml_parser::parser::parse_document(&tokens, &mut keys, &mut error);
+    error.is_none().then_some(keys.found)
+}
+
+struct KeySpans<'i, 'w> {
+    source: Source<'i>,
+    wanted: &'w [&'w str],
+    /// The names down to the key being read.
+    path: Vec<Cow<'i, str>>,
+    /// How long `path` is where the current table and each inline table or array
+    /// being read begins: a value read returns there.
+    bases: Vec<usize>,
+    /// How many arrays are open.
+    arrays: usize,
+    found: Vec<Range<usize>>,
+}
+
+impl KeySpans<'_, '_> {
+    fn header(&mut self) {
+        self.path.clear();
+        self.bases.clear();
+    }
+
+    fn value_read(&mut self) {
+        self.path.truncate(self.bases.last().copied().unwrap_or(0));
+    }
+}
+
+impl EventReceiver for KeySpans<'_, '_> {
+    fn std_table_open(&mut self, _: Span, _: &mut dyn ErrorSink) {
+        self.header();
+    }
+    fn array_table_open(&mut self, _: Span, _: &mut dyn ErrorSink) {
+        self.header();
+    }
+    fn std_table_close(&mut self, _: Span, _: &mut dyn ErrorSink) {
+        self.bases.push(self.path.len());
+    }
+    fn array_table_close(&mut self, _: Span, _: &mut dyn ErrorSink) {
+        self.bases.push(self.path.len());
+    }
+    fn inline_table_open(&mut self, _: Span, _: &mut dyn ErrorSink) -> bool {
+        self.bases.push(self.path.len());
+        true
+    }
+    fn inline_table_close(&mut self, _: Span, _: &mut dyn ErrorSink) {
+        self.bases.pop();
+        self.value_read();
+    }
+    fn array_open(&mut self, _: Span, _: &mut dyn ErrorSink) -> bool {
+        self.bases.push(self.path.len());
+        self.arrays += 1;
+        true
+    }
+    fn array_close(&mut self, _: Span, _: &mut dyn ErrorSink) {
+        self.bases.pop();
+        self.arrays = self.arrays.saturating_sub(1);
+        self.value_read();
+    }
+    fn simple_key(&mut self, span: Span, encoding: Option<Encoding>, errors: &mut dyn ErrorSink) {
+        let raw = Raw::new_unchecked(
+            &self.source.input()[span.start()..span.end()],
+            encoding,
+            span,
+        );
+        let mut name = Cow::Borrowed("");
+        raw.decode_key(&mut name, errors);
+        self.path.push(name);
+        if self.arrays == 0 && self.path == self.wanted {
+            self.found.push(span.start()..span.end());
+        }
+    }
+    fn scalar(&mut self, _: Span, _: Option<Encoding>, _: &mut dyn ErrorSink) {
+        self.value_read();
+    }
+}
+
 /// "a string", "an integer", ...: the kind of a value, as messages name it.
 pub fn describe(value: &DeValue<'_>) -> &'static str {
     match value {

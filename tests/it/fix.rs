@@ -8,7 +8,7 @@ use crate::common;
 
 use std::path::Path;
 
-use common::{Scratch, TODAY, check, sarif_validator, srmlint};
+use common::{Scratch, TODAY, check, check_json, sarif_validator, srmlint};
 
 /// A clean controls file with comments, a list one item a line, spaces in odd places.
 const CLEAN: &str = include_str!("../fixtures/fix/clean.controls.toml");
@@ -891,4 +891,181 @@ fn a_claim_placed_from_the_text_is_where_toml_edit_puts_it() {
         compared += usize::from(placed.iter().any(Option::is_some));
     }
     assert!(compared >= 30, "only {compared} files compared");
+}
+
+/// Applies each fix the JSON output offers for `before` (one finding of each rule) on
+/// its own, and checks that the result is TOML and that the rule reports less.
+fn every_offered_fix_applies(name: &str, before: &str, files: &[(&str, &str)]) {
+    let scratch = repo(name, before, files);
+    let first = check_json(&scratch.root, &[]);
+    let mut codes = std::collections::BTreeSet::new();
+    for diagnostic in first.diagnostics() {
+        let code = diagnostic["code"].as_str().unwrap().to_owned();
+        if diagnostic["fix"].is_null() || !codes.insert(code.clone()) {
+            continue;
+        }
+        let after = apply_json_edits(before, diagnostic["fix"]["edits"].as_array().unwrap());
+        assert!(
+            after.parse::<toml::Table>().is_ok(),
+            "the {code} fix gives text that is not TOML:\n{after}"
+        );
+        scratch.write("controls.toml", &after);
+        let again = check_json(&scratch.root, &[]);
+        assert!(
+            again.with_code(&code).len() < first.with_code(&code).len(),
+            "the {code} fix leaves its finding:\n{after}"
+        );
+    }
+    assert!(
+        codes.contains("SRM018") || codes.contains("SRM050"),
+        "{codes:?}"
+    );
+}
+
+/// A repeat removed from a list where a comment comes before it (the last item after
+/// a comment, after a comment line, before a trailing comma, with an item after it on
+/// its line) leaves every comment ended by its line break, so the list still closes:
+/// `--fix` writes it, and every fix offered for such a list applies on its own.
+#[test]
+fn a_repeat_after_a_comment_is_removed_and_the_list_still_closes() {
+    let cases = [
+        (
+            "[\"compute\", # VMs\n  \"compute\"]",
+            "[\"compute\" # VMs\n]",
+        ),
+        (
+            "[ \"compute\",\n  \"kms\" , # c1\n  \"compute\"]",
+            "[ \"compute\",\n  \"kms\"  # c1\n]",
+        ),
+        (
+            "[\"compute\",\n  # c1\n  \"compute\"]",
+            "[\"compute\"\n  # c1\n]",
+        ),
+        (
+            "[\"compute\", # c1\n  \"compute\",]",
+            "[\"compute\", # c1\n]",
+        ),
+        (
+            "[\"compute\", # c1\n  \"compute\", \"dns\"]",
+            "[\"compute\", # c1\n  \"dns\"]",
+        ),
+        (
+            "[\n  \"compute\", # c1\n  \"compute\", # c2\n  \"dns\"\n]",
+            "[\n  \"compute\", # c1\n  # c2\n  \"dns\"\n]",
+        ),
+        (
+            "[\n  \"compute\",\n  \"dns\", # c1\n  \"compute\" # c2\n]",
+            "[\n  \"compute\",\n  \"dns\" # c1\n  # c2\n]",
+        ),
+    ];
+    for (index, (list, expected)) in cases.into_iter().enumerate() {
+        let before =
+            format!("[deployment]\nname = \"x\"\nservices = {list}\nzones = [\"ch-gva-2\"]\n");
+        let name = format!("fix-repeat-comment-{index}");
+        every_offered_fix_applies(&name, &before, &[]);
+        let after = fixed(&format!("{name}-fixed"), &before, &[], &[]);
+        assert_eq!(after, before.replacen(list, expected, 1));
+    }
+}
+
+/// An entry written with dotted keys (under `[controls]`, or from the top of the file,
+/// spaced and quoted) names its control in every key: the rename of a misspelt
+/// control renames each of them, so the claim stays whole.
+#[test]
+fn an_entry_written_with_dotted_keys_is_renamed_in_every_key() {
+    let deployment =
+        "[deployment]\nname = \"x\"\nservices = [\"compute\"]\nzones = [\"ch-gva-2\"]\n";
+    let restore = "Restore test of 2026-09: every database and bucket restored into a scratch project within the four-hour RTO; checked by the SRE lead; the full log is archived in the wiki.\n";
+    let files = [("docs/restore.md", restore)];
+    let keys = "owner = \"customer\"\n{p}accountable = \"sre@x.example\"\n{p}implementation = \"Loki, 90 days\"\n{p}evidence = [\"docs/restore.md\"]\n";
+    let under = format!(
+        "{deployment}\n[controls]\n{}",
+        format!("tenant-loging.{keys}").replace("{p}", "tenant-loging.")
+    );
+    let top = format!(
+        "{}{deployment}[controls . \"tenant-loging\" . extra]\n",
+        format!("controls.tenant-loging.{keys}").replace("{p}", "controls . \"tenant-loging\" .")
+    );
+    for (name, before) in [("fix-dotted", under), ("fix-dotted-top", top)] {
+        let scratch = repo(name, &before, &files);
+        let first = check_json(&scratch.root, &[]);
+        let rename = &first.with_code("SRM010")[0]["fix"];
+        assert_eq!(
+            rename["message"],
+            "rename `tenant-loging` to `tenant-logging`"
+        );
+        let after = fixed(&format!("{name}-fixed"), &before, &[], &files);
+        let expected = (before.replace(" \"tenant-loging\" ", " tenant-logging "))
+            .replace("tenant-loging", "tenant-logging");
+        assert_eq!(after, expected);
+        scratch.write("controls.toml", &after);
+        let again = check_json(&scratch.root, &[]);
+        for code in ["SRM010", "SRM038"] {
+            assert!(again.with_code(code).is_empty(), "{}", again.stdout);
+        }
+    }
+}
+
+/// `check - --fix` on text over the size limit cannot check it, and gives it back
+/// whole on stdout, not cut at the limit.
+#[test]
+fn standard_input_over_the_size_limit_comes_back_whole() {
+    let mut text = String::from("[deployment]\nname = \"x\"\nservices = [\"compute\"]\n");
+    while text.len() <= 5 << 20 {
+        text.push_str(&format!("# note {:07} {}\n", text.len(), "x".repeat(40)));
+    }
+    let scratch = Scratch::git_root("fix-stdin-large");
+    let result = srmlint()
+        .current_dir(&scratch.root)
+        .args(["check", "-", "--fix", "--stdin-filename", "controls.toml"])
+        .args(["--today", TODAY])
+        .stdin(text.clone())
+        .run();
+    assert_eq!(result.code, 1);
+    assert!(result.stderr.contains("SRM022"), "{}", result.stderr);
+    assert!(
+        result.stdout == text,
+        "{} of {} bytes came back",
+        result.stdout.len(),
+        text.len()
+    );
+}
+
+/// A fix changes its own lines only (a header spaced around its dots, before another
+/// header, is left as written), and an item added to a list written one item a line
+/// gets a line of its own after a comment on the last item.
+#[test]
+fn a_fix_changes_only_its_own_lines_and_an_added_item_gets_its_own_line() {
+    let before = "[deployment]\nname = \"x\"\nservices = [\"compute\", \"compute\"]\nzones = [\"ch-gva-2\"]\n\n[ controls . \"tenant-logging\" ]\nowner = \"customer\"\n\n[controls.network-security]\nowner = \"customer\"\n";
+    let scratch = repo("fix-own-lines", before, &[]);
+    let repeat = &check_json(&scratch.root, &[]).with_code("SRM018")[0]["fix"]["edits"];
+    assert_eq!(
+        (&repeat[0]["line"], &repeat[0]["end_line"]),
+        (&3.into(), &4.into())
+    );
+    let after = fixed("fix-own-lines-fixed", before, &[], &[]);
+    assert_eq!(
+        after,
+        before.replacen("[\"compute\", \"compute\"]", "[\"compute\"]", 1)
+    );
+    // The same with the services to add as a new key: toml_edit writes the whole file.
+    let files = [("infra/main.tf", TERRAFORM)];
+    let missing = before.replacen(
+        "services = [\"compute\", \"compute\"]\nzones = [\"ch-gva-2\"]\n",
+        "zones = [\"ch-gva-2\", \"de-fra-1\"]\nterraform = [\"infra\"]\n",
+        1,
+    );
+    let after = fixed("fix-own-lines-new-key", &missing, &[], &files);
+    let added = "terraform = [\"infra\"]\nservices = [\"compute\", \"dbaas-pg\"]\n";
+    assert_eq!(
+        after,
+        missing.replacen("terraform = [\"infra\"]\n", added, 1)
+    );
+
+    let before = "[deployment]\nname = \"x\"\nservices = [\n  \"compute\" # vm\n]\nzones = [\"ch-gva-2\", \"de-fra-1\"]\nterraform = [\"infra\"]\n";
+    let files = [("infra/main.tf", TERRAFORM)];
+    every_offered_fix_applies("fix-add-after-comment", before, &files);
+    let after = fixed("fix-add-after-comment-fixed", before, &[], &files);
+    let expected = "services = [\n  \"compute\", # vm\n  \"dbaas-pg\"\n]\n";
+    assert!(after.contains(expected), "{after}");
 }
