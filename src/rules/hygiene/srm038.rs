@@ -22,7 +22,8 @@ pub const SUPERSEDED_BY_SRM038: &[&str] = &["SRM030", "SRM031", "SRM036"];
 /// word, or a value that is one `<...>` template (`"<team, role or address>"`).
 fn is_placeholder(text: &str) -> bool {
     static WORDS: std::sync::LazyLock<Pattern> = std::sync::LazyLock::new(|| {
-        Pattern::new(r"(?i:\b(TODO|TBD|FIXME|CHANGEME)\b)|^[ \t\r\n]*<[^<>]*>[ \t\r\n]*$").expect("a valid regex")
+        Pattern::new(r"(?i:\b(TODO|TBD|FIXME|CHANGEME)\b)|^[ \t\r\n]*<[^<>]*>[ \t\r\n]*$")
+            .expect("a valid regex")
     });
     text.trim().is_empty() || WORDS.is_match(text)
 }
