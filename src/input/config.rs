@@ -164,6 +164,9 @@ pub struct ConfigFinder {
 /// The chain of `facts` (of the absolute folder `start`) with the configuration files
 /// `overlay` holds that govern `start` too, in their place (outermost first).
 pub fn with_buffers(facts: &FolderFacts, start: &Path, overlay: Overlay<'_>) -> Arc<[PathBuf]> {
+    if overlay.is_empty() {
+        return facts.configs.clone();
+    }
     let governs = |dir: &Path| {
         start.starts_with(dir) && (facts.root.as_deref()).is_none_or(|root| dir.starts_with(root))
     };

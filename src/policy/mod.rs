@@ -90,17 +90,16 @@ pub const FIELD_NAMES: &[&str] = &[
 impl Field {
     fn parse(name: &str) -> Option<Self> {
         use Field::*;
-        let at = FIELD_NAMES.iter().position(|field| *field == name)?;
-        Some(
-            [
-                Owner,
-                Accountable,
-                Implementation,
-                Evidence,
-                Reviewed,
-                Notes,
-            ][at],
-        )
+        [
+            Owner,
+            Accountable,
+            Implementation,
+            Evidence,
+            Reviewed,
+            Notes,
+        ]
+        .into_iter()
+        .find(|field| field.as_str() == name)
     }
 
     pub fn as_str(self) -> &'static str {

@@ -8,6 +8,8 @@
 //! its result and carries a `suppressions` entry with the waiver's reason, so code
 //! scanning shows it as dismissed instead of losing it.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::check::{RunError, RunReport};
@@ -430,8 +432,10 @@ fn level(severity: Severity) -> &'static str {
 }
 
 thread_local! {
-    /// The repository roots found so far: a report names few folders, many times.
-    static ROOTS: std::cell::RefCell<RepoRoots> = std::cell::RefCell::default();
+    /// Each path met so far, made repository-relative: a report names few files, each
+    /// many times, and each is looked up on disk once.
+    static RELATIVE: std::cell::RefCell<(RepoRoots, HashMap<String, String>)> =
+        std::cell::RefCell::default();
 }
 
 /// `path` (as output shows it: relative to the folder srmlint ran in, or absolute)
@@ -440,21 +444,24 @@ thread_local! {
 /// machine path is written. A path outside any repository, or naming nothing on disk
 /// (`<stdin>`), is left as it is.
 fn repository_relative(path: &str) -> String {
-    let absolute = fs::absolute(std::path::Path::new(path));
-    if absolute.symlink_metadata().is_err() {
-        return path.to_owned();
-    }
-    let root = ROOTS.with(|roots| roots.borrow_mut().root_of(fs::folder_of(&absolute)));
-    root.and_then(|root| Some(fs::display_path(absolute.strip_prefix(root).ok()?)))
-        .filter(|inside| !inside.is_empty())
-        .unwrap_or_else(|| path.to_owned())
+    RELATIVE.with(|known| {
+        let (roots, known) = &mut *known.borrow_mut();
+        let found = known.entry(path.to_owned()).or_insert_with(|| {
+            let absolute = fs::absolute(std::path::Path::new(path));
+            let root = (absolute.symlink_metadata().ok())
+                .and_then(|_| roots.root_of(fs::folder_of(&absolute)));
+            root.and_then(|root| Some(fs::display_path(absolute.strip_prefix(root).ok()?)))
+                .filter(|inside| !inside.is_empty())
+                .unwrap_or_else(|| path.to_owned())
+        });
+        found.clone()
+    })
 }
 
-/// The URI of an output path (`/`-separated, as given on the command line): relative
-/// paths stay relative to the folder srmlint ran in (`%SRCROOT%`, the repository root
-/// in CI); absolute paths become `file:` URIs. Characters outside RFC 3986's path
-/// characters are percent-encoded, and so is `:`, which would otherwise read as a
-/// scheme in a relative reference.
+/// The URI of an output path (`/`-separated; see [`repository_relative`]): a relative
+/// path stays relative (`%SRCROOT%`); an absolute one becomes a `file:` URI.
+/// Characters outside RFC 3986's path characters are percent-encoded, and so is `:`,
+/// which would otherwise read as a scheme in a relative reference.
 pub fn artifact_uri(path: &str) -> (String, Option<&'static str>) {
     let encoded = percent_encode_path(path);
     if path.starts_with('/') {

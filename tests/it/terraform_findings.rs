@@ -5,23 +5,7 @@
 
 use crate::common;
 
-use common::{Run, Scratch, check_json};
-
-/// Each finding of `codes` as `file:line: CODE message`.
-fn found(run: &Run, codes: &[&str]) -> Vec<String> {
-    (run.diagnostics().iter())
-        .filter(|d| codes.contains(&d["code"].as_str().unwrap()))
-        .map(|d| {
-            format!(
-                "{}:{}: {} {}",
-                d["file"].as_str().unwrap(),
-                d["line"],
-                d["code"].as_str().unwrap(),
-                d["message"].as_str().unwrap()
-            )
-        })
-        .collect()
-}
+use common::{Scratch, check_json};
 
 fn controls(services: &str, zones: &str, terraform: &str) -> String {
     format!(
@@ -63,7 +47,7 @@ resource "exoscale_nlb" "lb" {
             controls("\"compute\", \"load-balancer\"", "\"ch-gva-2\"", &terraform),
         );
         let run = check_json(&repo, &[]);
-        assert_eq!(found(&run, &codes), expected, "{}", run.stdout);
+        assert_eq!(run.placed(&codes), expected, "{}", run.stdout);
     }
     // The resources of both evaluations are one resource each, as SRM050 counts them.
     repo.write(
@@ -75,7 +59,7 @@ resource "exoscale_nlb" "lb" {
         ),
     );
     let run = check_json(&repo, &[]);
-    let undeclared = found(&run, &["SRM050"]);
+    let undeclared = run.placed(&["SRM050"]);
     assert_eq!(
         undeclared,
         [
@@ -93,7 +77,7 @@ resource "exoscale_nlb" "lb" {
     );
     let run = check_json(&repo, &[]);
     assert_eq!(
-        found(&run, &["SRM018"]),
+        run.placed(&["SRM018"]),
         [
             "controls.toml:8: SRM018 `infra` is listed twice in `terraform`",
             "controls.toml:10: SRM018 `infra` is listed twice in `terraform`",
@@ -101,7 +85,7 @@ resource "exoscale_nlb" "lb" {
         "{}",
         run.stdout
     );
-    assert_eq!(found(&run, &["SRM052"]), expected[..1]);
+    assert_eq!(run.placed(&["SRM052"]), expected[..1]);
 }
 
 #[test]
@@ -157,7 +141,7 @@ resource "exoscale_private_network" "pn" {
             "{place} SRM052 `{address}` runs in `de-fra-1` {from}, which `controls.toml` does not list in `zones`"
         ));
     }
-    let mut got = found(&run, &["SRM013", "SRM052"]);
+    let mut got = run.placed(&["SRM013", "SRM052"]);
     got.sort();
     expected.sort();
     assert_eq!(got, expected, "{}", run.stdout);
@@ -190,7 +174,7 @@ fn the_same_finding_met_again_is_said_once() {
     );
     let run = check_json(&repo, &[]);
     assert_eq!(
-        found(&run, &["SRM053"]),
+        run.placed(&["SRM053"]),
         [
             "infra/a/main.tf:2: SRM053 following `module.b` would take more than 100000 resources from module instances; it is not followed"
         ]
@@ -215,7 +199,7 @@ fn the_same_finding_met_again_is_said_once() {
     );
     let run = check_json(&repo, &[]);
     assert_eq!(
-        found(&run, &["SRM053"]),
+        run.placed(&["SRM053"]),
         [
             "infra/c/main.tf:1: SRM053 `module.a[0].module.b[0].module.c[100].exoscale_compute_instance.x` and the resources before it make more than 100000 instances; the rest are not checked"
         ]

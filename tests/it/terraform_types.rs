@@ -6,23 +6,7 @@
 
 use crate::common;
 
-use common::{Run, Scratch, check_json};
-
-/// The SRM050, SRM052 and SRM054 findings as `file:line: message`.
-fn infrastructure(run: &Run) -> Vec<String> {
-    (run.diagnostics().iter())
-        .filter(|d| ["SRM050", "SRM052", "SRM054"].contains(&d["code"].as_str().unwrap()))
-        .map(|d| {
-            format!(
-                "{}:{}: {} {}",
-                d["file"].as_str().unwrap(),
-                d["line"],
-                d["code"].as_str().unwrap(),
-                d["message"].as_str().unwrap()
-            )
-        })
-        .collect()
-}
+use common::{Scratch, check_json};
 
 fn repository(name: &str, services: &str, main_tf: &str) -> Scratch {
     let repo = Scratch::git_root(name);
@@ -66,7 +50,12 @@ resource "exoscale_compute_instance" "c" {
     );
     let run = check_json(&repo, &[]);
     // `terraform plan` creates the pool only: no replica (empty set), no instance.
-    assert_eq!(infrastructure(&run), Vec::<String>::new(), "{}", run.stdout);
+    assert_eq!(
+        run.placed(&["SRM050", "SRM052", "SRM054"]),
+        Vec::<String>::new(),
+        "{}",
+        run.stdout
+    );
     assert!(run.with_code("SRM051").is_empty(), "{}", run.stdout);
     // The same, given on the command line: `use_pool = false` switches to instances.
     let flags = [
@@ -81,7 +70,7 @@ resource "exoscale_compute_instance" "c" {
     )
     .unwrap();
     let run = check_json(&repo, &flags);
-    let found = infrastructure(&run);
+    let found = run.placed(&["SRM050", "SRM052", "SRM054"]);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(
         found[0].starts_with(
@@ -108,7 +97,7 @@ resource "exoscale_compute_instance" "web" {
     );
     let run = check_json(&repo, &[]);
     assert_eq!(
-        infrastructure(&run),
+        run.placed(&["SRM050", "SRM052", "SRM054"]),
         [
             "infra/main.tf:7: SRM052 `exoscale_compute_instance.web[\"de-fra-1\"]` runs in `de-fra-1` (from `each.value`, set at infra/main.tf:3), which `controls.toml` does not list in `zones`"
         ]
@@ -116,7 +105,7 @@ resource "exoscale_compute_instance" "web" {
     // From a var file and from `--var`, converted alike.
     repo.write("infra/terraform.tfvars", "zones = [\"at-vie-1\"]\n");
     let run = check_json(&repo, &[]);
-    let found = infrastructure(&run);
+    let found = run.placed(&["SRM050", "SRM052", "SRM054"]);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].contains("runs in `at-vie-1`"), "{found:?}");
     std::fs::write(
@@ -128,7 +117,7 @@ resource "exoscale_compute_instance" "web" {
         &repo,
         &["--terraform", "infra", "--var", r#"zones=["de-muc-1"]"#],
     );
-    let found = infrastructure(&run);
+    let found = run.placed(&["SRM050", "SRM052", "SRM054"]);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].contains("runs in `de-muc-1`"), "{found:?}");
 }
@@ -174,7 +163,7 @@ resource "exoscale_compute_instance" "w" {
     let run = check_json(&repo, &[]);
     // The large group is switched off; the small one runs in a declared zone.
     assert_eq!(
-        infrastructure(&run),
+        run.placed(&["SRM050", "SRM052", "SRM054"]),
         [
             "infra/workers/main.tf:14: SRM052 `module.workers.exoscale_sks_cluster.c[\"de-fra-1\"]` runs in `de-fra-1` (from `each.key`, set at infra/main.tf:3), which `controls.toml` does not list in `zones`"
         ]
@@ -198,7 +187,7 @@ resource "exoscale_compute_instance" "c" {
     );
     let run = check_json(&repo, &[]);
     assert_eq!(
-        infrastructure(&run),
+        run.placed(&["SRM050", "SRM052", "SRM054"]),
         [
             "infra/main.tf:5: SRM050 `exoscale_compute_instance.c` creates `compute` (it is taken as created: its `count = var.pool.use_pool ? 0 : var.pool.size` was not evaluated: `var.pool` does not fit its type: attribute `size` is required), which `controls.toml` does not list in `services`, so none of its obligations are checked"
         ]
@@ -218,7 +207,7 @@ fn the_json_syntax_writes_the_type_as_a_string() {
 "#,
     );
     let run = check_json(&repo, &[]);
-    let found = infrastructure(&run);
+    let found = run.placed(&["SRM050", "SRM052", "SRM054"]);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(
         found[0].starts_with("infra/main.tf.json:3: SRM052 `exoscale_compute_instance.web[\"de-fra-1\"]` runs in `de-fra-1`"),

@@ -57,7 +57,8 @@ pub fn check(file: &ControlsFile, _: &Context<'_>, findings: &mut Vec<Finding>) 
         for (index, item) in items.iter().enumerate() {
             let repeated = if items.len() <= 32 {
                 let this = keyed(index);
-                (0..index).any(|earlier| keyed(earlier) == this)
+                (0..index)
+                    .any(|earlier| items[earlier].value == item.value && keyed(earlier) == this)
             } else {
                 !seen.insert(keyed(index))
             };

@@ -210,6 +210,23 @@ impl Run {
             .collect()
     }
 
+    /// The diagnostics with one of `codes`, each as `file:line: CODE message`, in order.
+    pub fn placed(&self, codes: &[&str]) -> Vec<String> {
+        (self.diagnostics().iter())
+            .filter(|d| codes.contains(&d["code"].as_str().unwrap()))
+            .map(|d| {
+                let text = |key: &str| d[key].as_str().unwrap().to_owned();
+                format!(
+                    "{}:{}: {} {}",
+                    text("file"),
+                    d["line"],
+                    text("code"),
+                    text("message")
+                )
+            })
+            .collect()
+    }
+
     /// The summary of a `check --format json` run.
     pub fn summary(&self) -> serde_json::Value {
         self.json()["summary"].clone()
