@@ -66,26 +66,46 @@ pub fn compute(report: &FileReport, matrix: &Matrix) -> Vec<Option<Fix>> {
         )
         .map(|span| (span.start, span.end))
         .collect();
+    let text = source.text();
+    // A control id is a key the first parse placed too. Written once, with no escape
+    // anywhere that could spell it (or the new name) another way, it is renamed where
+    // it stands, without a second parse.
+    let plain = !text.contains('\\') && !has_unread_parts(report);
+    let controls: HashMap<(usize, usize), &str> = (file.entries.iter())
+        .filter(|_| plain)
+        .map(|entry| {
+            let span = &entry.control.span;
+            ((span.start, span.end), entry.control.value.as_str())
+        })
+        .collect();
     let direct = |diagnostic: &Diagnostic| match &diagnostic.proposal {
         Some(Proposal::Replace {
             with,
             applicability,
-        }) if diagnostic.file == report.path
-            && strings.contains(&(diagnostic.span.start, diagnostic.span.end)) =>
-        {
-            Some(replace_string(
-                report,
-                source,
-                &diagnostic.span,
-                with,
-                *applicability,
-            ))
+        }) if diagnostic.file == report.path => {
+            let at = (diagnostic.span.start, diagnostic.span.end);
+            if strings.contains(&at) {
+                Some(replace_string(
+                    report,
+                    source,
+                    &diagnostic.span,
+                    with,
+                    *applicability,
+                ))
+            } else {
+                let control = controls.get(&at)?;
+                let fix =
+                    rename_control_once(report, file, source, &diagnostic.span, control, with)?;
+                Some(fix.map(|fix| Fix {
+                    applicability: *applicability,
+                    ..fix
+                }))
+            }
         }
         _ => None,
     };
     // A claim to add goes after the last claim: where toml_edit puts it can be told from
     // the text alone when the text is plain, and then the file need not be parsed again.
-    let text = source.text();
     // Worked out once, for the first claim to add: most files have none.
     let mut claim_at = None;
     let mut rewrites = 0;
@@ -744,15 +764,50 @@ fn new_claim(
     Some((block, message))
 }
 
+/// Whether the first parse left part of the file unread (an unknown key, a value of
+/// the wrong type, a file that is not TOML): then only toml_edit can tell what is there.
+fn has_unread_parts(report: &FileReport) -> bool {
+    (report.diagnostics.iter())
+        .any(|diagnostic| ["SRM020", "SRM021", "SRM022"].contains(&diagnostic.code.as_str()))
+}
+
+/// The fix renaming the control id at `span` (decoded: `control`) to `with`, when the
+/// text settles it alone: none when an entry for `with` exists already (the table
+/// would have the key twice); the rename when the id is written nowhere else (so the
+/// entry is not split) and the new name nowhere at all. `None` leaves the question to
+/// toml_edit. The caller has made sure no escape in the text could spell either name
+/// differently.
+fn rename_control_once(
+    report: &FileReport,
+    file: &ControlsFile,
+    source: &SourceText,
+    span: &Range<usize>,
+    control: &str,
+    with: &str,
+) -> Option<Option<Fix>> {
+    if (file.entries.iter()).any(|entry| entry.control.value == with) {
+        return Some(None);
+    }
+    let text = source.text();
+    let written = text.get(span.clone())?;
+    let content = toml_key(with);
+    if text.matches(control).count() != 1 || text.contains(with) || content == written {
+        return None;
+    }
+    Some(Some(Fix {
+        applicability: Applicability::Safe,
+        message: format!("rename `{}` to `{with}`", unquote(written)),
+        edits: vec![edit(report, source, span.clone(), content)],
+    }))
+}
+
 /// Where toml_edit writes an entry placed after the last claim: after that table's
 /// last key and value, before the blank and comment lines that open what follows (or
 /// end the file). `None` when the text leaves room for doubt: no claim, or the last one
 /// inline; a carriage return, a multi-line string, no final line break; a key or value
 /// the reader could not take.
 fn after_last_claim(report: &FileReport, file: &ControlsFile, text: &str) -> Option<usize> {
-    let unread = (report.diagnostics.iter())
-        .any(|diagnostic| ["SRM020", "SRM021", "SRM022"].contains(&diagnostic.code.as_str()));
-    if unread || !text.ends_with('\n') || text.contains('\r') {
+    if has_unread_parts(report) || !text.ends_with('\n') || text.contains('\r') {
         return None;
     }
     let last = (file.entries.iter().rev())

@@ -968,6 +968,26 @@ fn a_repeat_after_a_comment_is_removed_and_the_list_still_closes() {
     }
 }
 
+/// A misspelt control id is renamed whether or not the text also names the right id
+/// elsewhere (in a comment, in a note), and never onto an entry that spells the right
+/// id with an escape: the file would hold that table twice.
+#[test]
+fn a_control_is_renamed_only_where_no_entry_has_the_new_name() {
+    let misspelt = mistake("[controls.backup-restore]", "[controls.backup-restor]");
+    let commented = format!("# see backup-restore in the wiki\n{misspelt}");
+    let expected = format!("# see backup-restore in the wiki\n{CLEAN}");
+    assert_eq!(fixed("fix-rename-commented", &commented, &[], &[]), expected);
+    assert_eq!(fixed("fix-rename-plain", &misspelt, &[], &[]), CLEAN);
+    let escaped = format!(
+        "{misspelt}\n[controls.\"backup\\u002drestore\"]\nowner = \"customer\"\n"
+    );
+    let scratch = repo("fix-rename-escaped", &escaped, &[]);
+    let result = check_json(&scratch.root, &[]);
+    let unknown = result.with_code("SRM010");
+    assert_eq!(unknown.len(), 1, "{}", result.stdout);
+    assert!(unknown[0]["fix"].is_null(), "{}", unknown[0]);
+}
+
 /// An entry written with dotted keys (under `[controls]`, or from the top of the file,
 /// spaced and quoted) names its control in every key: the rename of a misspelt
 /// control renames each of them, so the claim stays whole.
