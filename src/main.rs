@@ -142,7 +142,7 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Error> {
             if failure.output_usable
                 && matches!(
                     args.format,
-                    Format::Json | Format::Sarif | Format::Gitlab | Format::Junit
+                    Format::Json | Format::Sarif | Format::Gitlab | Format::Junit | Format::Github
                 ) =>
         {
             // The run failed before it could check anything: the artifact says so

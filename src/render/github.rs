@@ -2,7 +2,9 @@
 //! annotations on the pull request's diff, and the Markdown step summary the binary
 //! appends to `$GITHUB_STEP_SUMMARY`.
 //!
-//! Errors become `::error`, warnings `::warning`, infos `::notice`. A waived finding is
+//! Errors become `::error`, warnings `::warning`, infos `::notice`; a problem that
+//! made the run exit 2 (a broken configuration, a path that cannot be read) is an
+//! `::error` too, titled `srmlint`. A waived finding is
 //! a `::notice` whose title ends in `(waived)` and whose message names the waiver, so
 //! it stays visible without looking like a failure. Escaping follows the runner's
 //! rules: in the message `%`, CR and LF become `%25`, `%0D` and `%0A`; in properties
@@ -19,8 +21,19 @@ use crate::text::escape::{escape_for_terminal, markdown};
 /// is capped at 1 MiB by GitHub.
 pub const SUMMARY_ROW_LIMIT: usize = 500;
 
+/// The run's own errors first (what made it exit 2, each on the path concerned when
+/// there is one), then one command per finding.
 pub fn render(report: &RunReport) -> String {
-    report.diagnostics().map(|d| command(d) + "\n").collect()
+    let errors = report.errors.iter().map(|error| {
+        let file = (error.path.as_deref())
+            .map(|path| format!(" file={},", escape_property(path)))
+            .unwrap_or_else(|| " ".to_owned());
+        let message = format!("srmlint exited 2: {}", error.message);
+        format!("::error{file}title=srmlint::{}\n", escape_data(&message))
+    });
+    errors
+        .chain(report.diagnostics().map(|d| command(d) + "\n"))
+        .collect()
 }
 
 /// One workflow command for one finding.

@@ -646,8 +646,9 @@ fn run_errors_in(dir: &Path, args: &[&str]) -> (Vec<serde_json::Value>, Vec<(Str
 }
 
 /// A run that exited 2 (a path that does not exist, a bad configuration) gave a
-/// passing JUnit suite and an empty GitLab report, and JSON `errors[].path` and the
-/// SARIF notification named no file where the file at fault was known.
+/// passing JUnit suite, an empty GitLab report and no GitHub annotation, and JSON
+/// `errors[].path` and the SARIF notification named no file where the file at fault
+/// was known.
 #[test]
 fn a_run_that_exits_2_never_looks_clean_and_names_the_file_at_fault() {
     let dir = Scratch::git_root("formats-exit-2");
@@ -713,6 +714,17 @@ fn a_run_that_exits_2_never_looks_clean_and_names_the_file_at_fault() {
     }
     let document = check(&dir, &["--format", "json"]).json();
     assert_eq!(document["errors"][0]["path"], ".srmlint.toml");
+    // GitHub annotates the file at fault, with the reason, as one workflow command.
+    let github = check(&dir, &["--format", "github"]);
+    assert_eq!(github.code, 2, "{}", github.stderr);
+    assert!(
+        github.stdout.starts_with(
+            "::error file=.srmlint.toml,title=srmlint::srmlint exited 2: invalid config file"
+        ),
+        "{}",
+        github.stdout
+    );
+    assert_eq!(github.stdout.lines().count(), 1, "{}", github.stdout);
     let sarif = check(&dir, &["--format", "sarif"]).json();
     let note = &sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"][0];
     assert_eq!(
