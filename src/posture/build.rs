@@ -635,7 +635,11 @@ fn coverage(
                 };
                 // The owner of a control not in use is never looked at: a gap is open first.
                 let owner = control.map_or(MatrixOwner::Customer, |c| c.owner);
-                (contribution, owner, control.is_some_and(|c| c.provider_attested))
+                (
+                    contribution,
+                    owner,
+                    control.is_some_and(|c| c.provider_attested),
+                )
             });
             let (contributions, not_applicable): (Vec<_>, Vec<_>) =
                 linked.partition(|(c, ..)| c.status != Status::NotApplicable);

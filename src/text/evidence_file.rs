@@ -105,7 +105,9 @@ pub fn judge_bytes(bytes: &[u8]) -> Option<Stub> {
         return Some(Stub::Empty);
     }
     let utf16 = |unit: fn([u8; 2]) -> u16| {
-        let units = bytes.chunks(2).map(|pair| unit([pair[0], *pair.get(1).unwrap_or(&0)]));
+        let units = bytes
+            .chunks(2)
+            .map(|pair| unit([pair[0], *pair.get(1).unwrap_or(&0)]));
         char::decode_utf16(units)
             .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
             .collect::<String>()

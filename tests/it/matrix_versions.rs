@@ -555,12 +555,18 @@ fn matrix_diff_shows_what_the_2026_12_reading_fixed() {
     // given to the Providers.
     let new_scope = |id: &str, model_id: &str, part: &str| {
         let control = changed.iter().find(|c| c["id"] == id).unwrap();
-        model(control, model_id)[part]["new"].as_str().unwrap().to_owned()
+        model(control, model_id)[part]["new"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     };
     let keys = new_scope("key-management", "dbaas", "customer_scope");
     assert!(!keys.contains("credentials"), "{keys}");
     let logging = new_scope("tenant-logging", "dbaas", "customer_scope");
-    assert!(logging.starts_with("log and monitor your tenant workloads"), "{logging}");
+    assert!(
+        logging.starts_with("log and monitor your tenant workloads"),
+        "{logging}"
+    );
     for model_id in ["iaas", "dbaas"] {
         let physical = new_scope("physical-security", model_id, "provider_scope");
         assert!(!physical.contains("network"), "{physical}");

@@ -96,7 +96,10 @@ fn placeholder_evidence_in_folders_and_utf16_is_a_stub() {
         .collect();
     scratch.write("docs/a.md", utf16);
     scratch.write("docs/b.md", [0xFF, 0xFE]);
-    scratch.write("docs/c.md", [0xFE, 0xFF, 0x00, b'T', 0x00, b'B', 0x00, b'D']);
+    scratch.write(
+        "docs/c.md",
+        [0xFE, 0xFF, 0x00, b'T', 0x00, b'B', 0x00, b'D'],
+    );
     let claim = |control: &str, evidence: &str| {
         format!(
             "\n[controls.{control}]\nowner = \"customer\"\naccountable = \"sec@x.example\"\nimplementation = \"done\"\nevidence = [{evidence}]\n"
@@ -149,7 +152,9 @@ fn csv(scratch: &Scratch, args: &[&str]) -> Vec<Vec<String>> {
 fn xlsx(scratch: &Scratch, args: &[&str], sheet: &str) -> Option<Vec<Vec<String>>> {
     let run = scratch
         .srmlint()
-        .args(["report", "--format", "xlsx", "--output", "r.xlsx", "--force", "--today", TODAY])
+        .args([
+            "report", "--format", "xlsx", "--output", "r.xlsx", "--force", "--today", TODAY,
+        ])
         .args(args)
         .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -172,21 +177,41 @@ fn a_not_applicable_requirement_names_the_controls_that_do_not_apply() {
     let json = report(&scratch, "json").json();
     let a537 = requirements(&json, 0).into_iter().find(|r| r.0 == "A.5.37");
     let a537 = a537.unwrap();
-    assert_eq!((a537.1.as_str(), a537.2), ("not_applicable", vec!["workload-operations".to_owned()]));
+    assert_eq!(
+        (a537.1.as_str(), a537.2),
+        ("not_applicable", vec!["workload-operations".to_owned()])
+    );
     let controls = &json["deployments"][0]["frameworks"][0]["requirements"];
-    let linked = controls.as_array().unwrap().iter().find(|r| r["id"] == "A.5.37");
+    let linked = controls
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "A.5.37");
     assert_eq!(linked.unwrap()["controls"][0]["status"], "not_applicable");
     let rows = csv(&scratch, &["."]);
     let row = rows.iter().find(|row| row[1] == "A.5.37").unwrap();
-    assert_eq!((row[3].as_str(), row[4].as_str()), ("not_applicable", "workload-operations"));
+    assert_eq!(
+        (row[3].as_str(), row[4].as_str()),
+        ("not_applicable", "workload-operations")
+    );
     let markdown = report(&scratch, "markdown").stdout;
-    let line = markdown.lines().find(|line| line.contains("| A.5.37 |")).unwrap();
-    assert!(line.contains("`workload-operations` (not in use here;"), "{line}");
+    let line = markdown
+        .lines()
+        .find(|line| line.contains("| A.5.37 |"))
+        .unwrap();
+    assert!(
+        line.contains("`workload-operations` (not in use here;"),
+        "{line}"
+    );
     assert!(!line.contains("no srmlint control"), "{line}");
     if let Some(soa) = xlsx(&scratch, &["."], "Statement of Applicability") {
         let row = soa.iter().find(|row| row[0] == "A.5.37").unwrap();
         assert_eq!(row[2], "Not in deployment");
-        assert!(row[3].contains("(workload-operations) do not apply"), "{}", row[3]);
+        assert!(
+            row[3].contains("(workload-operations) do not apply"),
+            "{}",
+            row[3]
+        );
     }
 }
 
@@ -197,8 +222,16 @@ fn a_not_applicable_requirement_names_the_controls_that_do_not_apply() {
 #[test]
 fn an_undetermined_deployment_excludes_nothing() {
     let cases = [
-        ("services = [\"compute\"]", "services = [\"computer\", \"postgres\"]", "SRM011"),
-        ("services = [\"compute\"]", "provider = \"aws\"\nservices = [\"compute\"]", "SRM014"),
+        (
+            "services = [\"compute\"]",
+            "services = [\"computer\", \"postgres\"]",
+            "SRM011",
+        ),
+        (
+            "services = [\"compute\"]",
+            "provider = \"aws\"\nservices = [\"compute\"]",
+            "SRM014",
+        ),
         ("services = [\"compute\"]", "services = []", "SRM015"),
     ];
     for (from, to, code) in cases {
@@ -208,7 +241,10 @@ fn an_undetermined_deployment_excludes_nothing() {
         assert_eq!(run.code, 0, "{code}: {}", run.stderr);
         let json = run.json();
         let gaps = json["deployments"][0]["gaps"].as_array().unwrap();
-        assert!(gaps.iter().any(|gap| gap["code"] == code), "{code}: {gaps:?}");
+        assert!(
+            gaps.iter().any(|gap| gap["code"] == code),
+            "{code}: {gaps:?}"
+        );
         let statuses = requirements(&json, 0);
         assert!(
             statuses.iter().all(|r| r.1 != "not_applicable"),
@@ -221,13 +257,25 @@ fn an_undetermined_deployment_excludes_nothing() {
         assert_eq!(counts["not_applicable"], 0, "{code}");
         let rows = csv(&scratch, &["."]);
         let backup = rows.iter().find(|row| row[1] == "A.8.13").unwrap();
-        assert_eq!((backup[3].as_str(), backup[4].as_str()), ("open", "backup-restore"));
-        assert!(backup[10].contains("cannot tell which services"), "{code}: {backup:?}");
-        assert!(rows[1..].iter().all(|row| row[3] != "not_applicable"), "{code}");
+        assert_eq!(
+            (backup[3].as_str(), backup[4].as_str()),
+            ("open", "backup-restore")
+        );
+        assert!(
+            backup[10].contains("cannot tell which services"),
+            "{code}: {backup:?}"
+        );
+        assert!(
+            rows[1..].iter().all(|row| row[3] != "not_applicable"),
+            "{code}"
+        );
         let markdown = report(&scratch, "markdown").stdout;
         assert!(!markdown.contains("| not applicable |"), "{code}");
         if let Some(soa) = xlsx(&scratch, &["."], "Statement of Applicability") {
-            assert!(soa.iter().all(|row| row[2] != "Not in deployment"), "{code}");
+            assert!(
+                soa.iter().all(|row| row[2] != "Not in deployment"),
+                "{code}"
+            );
             let backup = soa.iter().find(|row| row[0] == "A.8.13").unwrap();
             assert_eq!((backup[2].as_str(), backup[8].as_str()), ("Yes", "open"));
         }
@@ -246,20 +294,39 @@ fn spreadsheets_show_a_file_that_could_not_be_read() {
         format!("{DEPLOYMENT}[controls.tenant-iam]\nowner = = \"customer\"\n"),
     );
     let rows = csv(&scratch, &["."]);
-    let b: Vec<&Vec<String>> = rows.iter().filter(|row| row[0] == "b.controls.toml").collect();
+    let b: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|row| row[0] == "b.controls.toml")
+        .collect();
     assert_eq!(b.len(), 1, "{rows:?}");
-    assert_eq!((b[0][1].as_str(), b[0][4].as_str()), ("iso27001", "not_assessed"));
-    assert!(b[0][11].contains("could not be read") && b[0][11].contains("SRM020 (line 7)"), "{:?}", b[0]);
+    assert_eq!(
+        (b[0][1].as_str(), b[0][4].as_str()),
+        ("iso27001", "not_assessed")
+    );
+    assert!(
+        b[0][11].contains("could not be read") && b[0][11].contains("SRM020 (line 7)"),
+        "{:?}",
+        b[0]
+    );
     let alone = csv(&scratch, &["b.controls.toml"]);
     assert_eq!(alone.len(), 2, "{alone:?}");
     assert_eq!(alone[1][3], "not_assessed");
     assert!(alone[1][10].contains("SRM020"), "{alone:?}");
     if let Some(cover) = xlsx(&scratch, &["."], "Report") {
-        let line = cover.iter().find(|row| row[0] == "Controls file b.controls.toml").unwrap();
-        assert!(line[1].contains("NOT ASSESSED") && line[1].contains("SRM020"), "{line:?}");
+        let line = cover
+            .iter()
+            .find(|row| row[0] == "Controls file b.controls.toml")
+            .unwrap();
+        assert!(
+            line[1].contains("NOT ASSESSED") && line[1].contains("SRM020"),
+            "{line:?}"
+        );
         let soa = xlsx(&scratch, &["."], "Statement of Applicability").unwrap();
         let b = soa.iter().find(|row| row[0] == "b.controls.toml").unwrap();
-        assert_eq!((b[3].as_str(), b[9].as_str()), ("To decide", "not_assessed"));
+        assert_eq!(
+            (b[3].as_str(), b[9].as_str()),
+            ("To decide", "not_assessed")
+        );
         assert!(b[4].contains("could not be read"), "{b:?}");
     }
 }

@@ -598,10 +598,18 @@ fn framework_section(
 
 /// The controls a requirement rests on (linked to their sections; one that does not
 /// apply here has none), and why a requirement that none settles is not assessed.
-fn through(requirement: &RequirementCoverage, deployment: &DeploymentReport, index: usize) -> Words {
+fn through(
+    requirement: &RequirementCoverage,
+    deployment: &DeploymentReport,
+    index: usize,
+) -> Words {
     let controls = requirement.controls.iter().map(|contribution| {
         let mut id = literal(&contribution.control);
-        if deployment.controls.iter().any(|c| c.id == contribution.control) {
+        if deployment
+            .controls
+            .iter()
+            .any(|c| c.id == contribution.control)
+        {
             id = link("", &format!("d{index}-{}", contribution.control), id);
         }
         words("{} {}", [id, contribution_words(contribution)])

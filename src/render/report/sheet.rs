@@ -294,11 +294,13 @@ fn row(
         // A linked control with no report of its own does not apply here, or (the
         // services in use not known) has no owner srmlint can tell.
         owners: (requirement.controls.iter())
-            .map(|c| match controls.iter().find(|control| control.id == c.control) {
-                Some(control) => control.owner.as_str(),
-                None if c.status == Status::NotApplicable => "not applicable",
-                None => "unknown",
-            })
+            .map(
+                |c| match controls.iter().find(|control| control.id == c.control) {
+                    Some(control) => control.owner.as_str(),
+                    None if c.status == Status::NotApplicable => "not applicable",
+                    None => "unknown",
+                },
+            )
             .map(str::to_owned)
             .collect(),
         accountable,

@@ -30,7 +30,9 @@ pub fn placeholder(item: &Sp<String>, stub: &Stub) -> Finding {
             "empty folder".to_owned(),
         ),
         Stub::FolderOfStubs => (
-            format!("evidence `{text}` is a folder whose every file is empty, blank or a placeholder"),
+            format!(
+                "evidence `{text}` is a folder whose every file is empty, blank or a placeholder"
+            ),
             "folder of stubs".to_owned(),
         ),
         Stub::NotAFile => (
