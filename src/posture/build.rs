@@ -208,9 +208,16 @@ fn build_deployment(
             }
         })
         .collect();
+    // Which services are in use is not known when one is not in the catalog (SRM011),
+    // the provider is another (SRM014) or none is declared (SRM015): then no control can
+    // be ruled out, and srmlint never turns that into an exclusion.
+    let listed = file.deployment.service_list();
+    let undetermined = foreign
+        || listed.is_empty()
+        || (listed.iter()).any(|service| matrix.model_of_service(&service.value).is_none());
     deployment.frameworks = selected
         .iter()
-        .map(|framework| coverage(framework, &deployment.controls))
+        .map(|framework| coverage(framework, &deployment.controls, undetermined))
         .collect();
     deployment
 }
@@ -595,39 +602,61 @@ fn count_controls(controls: &[ControlReport]) -> ControlCounts {
             Status::Inherited => counts.inherited += 1,
             Status::Waived => counts.waived += 1,
             Status::Gap => counts.gap += 1,
+            Status::NotApplicable => {}
         }
     }
     counts
 }
 
 /// Every requirement of the catalogue with its status from the applicable controls
-/// linked to it; see `requirement_status` for the rules.
-fn coverage(framework: &Framework, controls: &[ControlReport]) -> FrameworkCoverage {
+/// linked to it; see `requirement_status` for the rules. When the services in use are
+/// `undetermined`, a linked control that does not apply to the known ones is a gap.
+fn coverage(
+    framework: &Framework,
+    controls: &[ControlReport],
+    undetermined: bool,
+) -> FrameworkCoverage {
     let mut counts = CoverageCounts::default();
     let requirements: Vec<RequirementCoverage> = framework
         .requirements
         .iter()
         .map(|requirement| {
-            let contributions: Vec<(Contribution, MatrixOwner, bool)> = (requirement.links.iter())
-                .filter_map(|link| {
-                    let control = controls.iter().find(|c| c.id == link.control)?;
-                    let contribution = Contribution {
-                        control: control.id.clone(),
-                        status: control.status,
-                        link: link.clone(),
-                    };
-                    Some((contribution, control.owner, control.provider_attested))
-                })
-                .collect();
+            let linked = requirement.links.iter().map(|link| {
+                let control = controls.iter().find(|c| c.id == link.control);
+                let status = match control {
+                    Some(control) => control.status,
+                    None if undetermined => Status::Gap,
+                    None => Status::NotApplicable,
+                };
+                let contribution = Contribution {
+                    control: link.control.clone(),
+                    status,
+                    link: link.clone(),
+                };
+                // The owner of a control not in use is never looked at: a gap is open first.
+                let owner = control.map_or(MatrixOwner::Customer, |c| c.owner);
+                (
+                    contribution,
+                    owner,
+                    control.is_some_and(|c| c.provider_attested),
+                )
+            });
+            let (contributions, not_applicable): (Vec<_>, Vec<_>) =
+                linked.partition(|(c, ..)| c.status != Status::NotApplicable);
             let status = requirement_status(requirement, &contributions);
             *counts.of_status(status).0 += 1;
+            // A requirement no linked control applies to names them, so it shows why.
+            let controls = match status {
+                RequirementStatus::NotApplicable => not_applicable,
+                _ => contributions,
+            };
             RequirementCoverage {
                 id: requirement.id.clone(),
                 title: requirement.title.clone(),
                 paraphrased: requirement.paraphrased,
                 customer_duty: requirement.customer_duty.clone(),
                 status,
-                controls: contributions.into_iter().map(|(c, ..)| c).collect(),
+                controls: controls.into_iter().map(|(c, ..)| c).collect(),
             }
         })
         .collect();

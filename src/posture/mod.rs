@@ -179,6 +179,10 @@ pub struct ModelInUse {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    /// It applies to no model in use: only on a `not_applicable` requirement's links,
+    /// to name the controls that make it so (such a control has no section of its own).
+    #[serde(rename = "not_applicable")]
+    NotApplicable,
     /// The provider holds it alone; the customer inherits it.
     Inherited,
     /// The customer's part is claimed, with no error finding and no claim-hygiene
@@ -196,6 +200,7 @@ pub enum Status {
 impl Status {
     pub fn as_str(self) -> &'static str {
         match self {
+            Status::NotApplicable => "not_applicable",
             Status::Inherited => "inherited",
             Status::Claimed => "claimed",
             Status::Incomplete => "incomplete",
@@ -483,7 +488,9 @@ pub struct RequirementCoverage {
     /// Why it is a duty the customer keeps toward its provider; null otherwise.
     pub customer_duty: Option<String>,
     pub status: RequirementStatus,
-    /// The applicable controls linked to it.
+    /// The applicable controls linked to it; for a `not_applicable` one, the linked
+    /// controls that do not apply. Where the services in use are not known, a linked
+    /// control that does not apply to the known ones is not ruled out: it is a gap.
     pub controls: Vec<Contribution>,
 }
 

@@ -41,6 +41,9 @@ pub enum Stub {
     Blank,
     /// A folder with no file anywhere in it.
     EmptyFolder,
+    /// A folder whose every file is a stub itself (a `.gitkeep`, a README saying TODO:
+    /// how git keeps an empty folder).
+    FolderOfStubs,
     /// A pipe, a device or a socket: nothing a record can be kept in.
     NotAFile,
     /// A file under [`STUB_BYTES`] holding this placeholder word (as listed in
@@ -64,12 +67,19 @@ pub enum Fingerprint {
 }
 
 /// Judges the file or folder at `path`: `Some` when it is a stub; a device, a pipe or
-/// a socket always is (never opened). A file over [`JUDGE_LIMIT`] or one that cannot
+/// a socket always is (never opened); a folder is when every regular file in it is (up
+/// to the bound [`count_files`] has). A file over [`JUDGE_LIMIT`] or one that cannot
 /// be read is not judged.
 pub fn judge(path: &Path) -> Option<Stub> {
     let metadata = std::fs::symlink_metadata(path).ok()?;
     if metadata.is_dir() {
-        return (count_files(path) == 0).then_some(Stub::EmptyFolder);
+        let mut files = regular_files(path).peekable();
+        if files.peek().is_none() {
+            return Some(Stub::EmptyFolder);
+        }
+        return files
+            .all(|file| judge(file.path()).is_some())
+            .then_some(Stub::FolderOfStubs);
     }
     if !metadata.is_file() {
         return (!metadata.is_symlink()).then_some(Stub::NotAFile);
@@ -88,12 +98,25 @@ pub fn judge(path: &Path) -> Option<Stub> {
     judge_bytes(&bytes)
 }
 
-/// The verdict on a file's bytes (see [`judge`]).
+/// The verdict on a file's bytes (see [`judge`]): UTF-16 when it starts with a UTF-16
+/// byte-order mark (as Windows' "Unicode" writes it), else UTF-8.
 pub fn judge_bytes(bytes: &[u8]) -> Option<Stub> {
     if bytes.is_empty() {
         return Some(Stub::Empty);
     }
-    let text = String::from_utf8_lossy(bytes);
+    let utf16 = |unit: fn([u8; 2]) -> u16| {
+        let units = bytes
+            .chunks(2)
+            .map(|pair| unit([pair[0], *pair.get(1).unwrap_or(&0)]));
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect::<String>()
+    };
+    let text = match bytes {
+        [0xFF, 0xFE, ..] => utf16(u16::from_le_bytes).into(),
+        [0xFE, 0xFF, ..] => utf16(u16::from_be_bytes).into(),
+        _ => String::from_utf8_lossy(bytes),
+    };
     // A byte-order mark or a zero-width character shows nothing either.
     let invisible = |c: char| {
         c.is_whitespace() || matches!(c, '\u{feff}' | '\u{200b}'..='\u{200d}' | '\u{2060}')
@@ -180,11 +203,16 @@ fn open_file(path: &Path) -> std::io::Result<std::fs::File> {
 /// Regular files at any depth under `folder`, symbolic links not followed, counted up
 /// to a bound.
 fn count_files(folder: &Path) -> usize {
+    regular_files(folder).count()
+}
+
+/// The regular files at any depth under `folder`, symbolic links not followed, among
+/// its first [`MAX_FOLDER_ENTRIES`] entries.
+fn regular_files(folder: &Path) -> impl Iterator<Item = walkdir::DirEntry> {
     walkdir::WalkDir::new(folder)
         .follow_links(false)
         .into_iter()
         .take(MAX_FOLDER_ENTRIES)
         .filter_map(Result::ok)
         .filter(|entry| entry.file_type().is_file())
-        .count()
 }

@@ -36,6 +36,7 @@ mod report_audit;
 mod report_browser;
 mod report_cli;
 mod report_examples;
+mod report_faithful;
 mod report_spreadsheet;
 mod rules;
 mod server;

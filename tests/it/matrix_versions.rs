@@ -539,12 +539,38 @@ fn matrix_diff_shows_what_the_2026_12_reading_fixed() {
         .iter()
         .find(|c| c["id"] == "key-management")
         .unwrap();
+    let model = |control: &serde_json::Value, id: &str| {
+        let models = control["models"].as_array().unwrap();
+        models.iter().find(|m| m["model"] == id).unwrap().clone()
+    };
     assert!(
-        keys["models"][0]["provider_narrowed"]["new"]
+        model(keys, "iaas")["provider_narrowed"]["new"]
             .as_str()
             .unwrap()
             .starts_with("without object-storage: manage platform keys")
     );
+    // Scopes say no more than the source: DBaaS key management and tenant logging are
+    // the customer's with no detail (no "credentials"; the service's logs are the
+    // provider's row), and the network infrastructure, Exoscale's alone in §1, is not
+    // given to the Providers.
+    let new_scope = |id: &str, model_id: &str, part: &str| {
+        let control = changed.iter().find(|c| c["id"] == id).unwrap();
+        model(control, model_id)[part]["new"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let keys = new_scope("key-management", "dbaas", "customer_scope");
+    assert!(!keys.contains("credentials"), "{keys}");
+    let logging = new_scope("tenant-logging", "dbaas", "customer_scope");
+    assert!(
+        logging.starts_with("log and monitor your tenant workloads"),
+        "{logging}"
+    );
+    for model_id in ["iaas", "dbaas"] {
+        let physical = new_scope("physical-security", model_id, "provider_scope");
+        assert!(!physical.contains("network"), "{physical}");
+    }
     let parties = document["parties"].as_array().unwrap();
     let partner = parties.iter().find(|p| p["id"] == "dc-providers").unwrap();
     assert!(

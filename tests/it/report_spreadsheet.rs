@@ -13,7 +13,7 @@ use serde_json::Value;
 /// the venv `.ci/run` makes under `target/`); `None` (a skip, said on stderr) outside CI
 /// when openpyxl is not installed. Under `SRMLINT_REQUIRE_TOOLS` or `CI` a missing
 /// reader fails the test.
-fn read_workbook(path: &std::path::Path) -> Option<Value> {
+pub(crate) fn read_workbook(path: &std::path::Path) -> Option<Value> {
     let python = common::require_python_module(
         "openpyxl",
         "SRMLINT_OPENPYXL_PYTHON",
@@ -45,7 +45,7 @@ fn report_json(controls: &str, cwd: &std::path::Path) -> Value {
 
 /// Reads CSV by RFC 4180: fields split on commas, quoted fields with doubled quotes,
 /// records ended by CRLF.
-fn parse_csv(text: &str) -> Vec<Vec<String>> {
+pub(crate) fn parse_csv(text: &str) -> Vec<Vec<String>> {
     let mut records = Vec::new();
     let mut record = Vec::new();
     let mut field = String::new();

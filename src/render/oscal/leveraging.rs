@@ -40,6 +40,7 @@ pub(super) fn state(status: posture::Status) -> &'static str {
         posture::Status::Inherited | posture::Status::Claimed => "implemented",
         posture::Status::Incomplete => "partial",
         posture::Status::Waived | posture::Status::Gap => "planned",
+        posture::Status::NotApplicable => "not-applicable",
     }
 }
 

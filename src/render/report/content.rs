@@ -511,12 +511,16 @@ fn frameworks(deployment: &DeploymentReport, index: usize) -> Vec<Block> {
     let how = "Each framework is counted over its whole catalogue, for this deployment only (not the customer's premises, people or processes outside it). _Covered_: every srmlint control linked to the requirement that you owe is claimed, with no gap and no claim-hygiene warning, through a link that holds it whole; your claims are the evidence, and it is not an auditor's finding that the requirement is met. _Incomplete_: as covered, but a claim still has a placeholder, no one accountable, no evidence, stub evidence or an old or future review date. _Open_: a linked control has a gap, waived or not. _Inherited_: only the provider holds it here, the link says the provider meets it whole, and the source names an attestation for the provider's part (your evidence for it is the provider's report, which you obtain and review yourself). _Inherited in part_: the provider covers a named part of it (for example the data centres), and the part named beside it stays yours: it is not met until you meet your part, which srmlint does not check. _Not applicable_: the controls linked to it do not apply to these services. _Not assessed_: srmlint cannot judge it: no control of the responsibility model speaks to it, the controls that do hold only part of it, or it is a duty you keep toward your provider, for which the provider's reports are evidence, not a substitute.";
     blocks.push(Block::Paragraph("note", words(how, [])));
     for framework in &deployment.frameworks {
-        blocks.extend(framework_section(framework, index));
+        blocks.extend(framework_section(framework, deployment, index));
     }
     blocks
 }
 
-fn framework_section(framework: &FrameworkCoverage, index: usize) -> Vec<Block> {
+fn framework_section(
+    framework: &FrameworkCoverage,
+    deployment: &DeploymentReport,
+    index: usize,
+) -> Vec<Block> {
     let title = text(&framework.info.title);
     let heading = Block::Heading(4, "", format!("d{index}-fw-{}", framework.info.id), title);
     let counts = framework.counts;
@@ -562,7 +566,7 @@ fn framework_section(framework: &FrameworkCoverage, index: usize) -> Vec<Block> 
             text(&requirement.id),
             title,
             badge,
-            through(requirement, index),
+            through(requirement, deployment, index),
         ];
         cells.map(cell).to_vec()
     });
@@ -592,12 +596,22 @@ fn framework_section(framework: &FrameworkCoverage, index: usize) -> Vec<Block> 
     blocks
 }
 
-/// The controls a requirement rests on, and why a requirement that none settles is not
-/// assessed.
-fn through(requirement: &RequirementCoverage, index: usize) -> Words {
+/// The controls a requirement rests on (linked to their sections; one that does not
+/// apply here has none), and why a requirement that none settles is not assessed.
+fn through(
+    requirement: &RequirementCoverage,
+    deployment: &DeploymentReport,
+    index: usize,
+) -> Words {
     let controls = requirement.controls.iter().map(|contribution| {
-        let id = literal(&contribution.control);
-        let id = link("", &format!("d{index}-{}", contribution.control), id);
+        let mut id = literal(&contribution.control);
+        if deployment
+            .controls
+            .iter()
+            .any(|c| c.id == contribution.control)
+        {
+            id = link("", &format!("d{index}-{}", contribution.control), id);
+        }
         words("{} {}", [id, contribution_words(contribution)])
     });
     let mut out = joined(controls, "; ");
@@ -631,6 +645,7 @@ fn contribution_words(contribution: &Contribution) -> Words {
     // read as the requirement's, so a provider-held control is named as such.
     let status = match contribution.status {
         Status::Inherited => "provider's",
+        Status::NotApplicable => "not in use here",
         status => status.as_str(),
     };
     let pieces = [known(status), known(link.basis.as_str()), known(extent)];

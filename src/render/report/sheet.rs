@@ -9,7 +9,7 @@
 use crate::data::matrix::MatrixOwner;
 use crate::posture::{
     ControlReport, DeploymentReport, FrameworkCoverage, PostureReport, RequirementCoverage,
-    RequirementStatus,
+    RequirementStatus, Status,
 };
 
 /// The framework whose Statement of Applicability the workbook carries.
@@ -104,6 +104,10 @@ impl Row {
                     join(&self.controls)
                 ),
             ),
+            // A file that could not be read has a row with no requirement in it.
+            RequirementStatus::NotAssessed if self.id.is_empty() => {
+                ("To decide".to_owned(), self.remarks.clone())
+            }
             RequirementStatus::NotAssessed => (
                 "To decide".to_owned(),
                 "decided by your ISMS risk treatment".to_owned(),
@@ -144,18 +148,49 @@ pub fn with_file<T, const N: usize>(several: bool, file: T, cells: [T; N]) -> Ve
 }
 
 /// Every requirement row of the report, deployment by deployment (in file order), then
-/// framework by framework (in the order selected), then in catalogue order.
+/// framework by framework (in the order selected), then in catalogue order. A file that
+/// could not be read has no requirement judged: one `not_assessed` row per framework of
+/// the report (or one row without a framework) says so, so that no sheet drops it.
 pub fn rows(report: &PostureReport) -> Vec<Row> {
-    report
-        .deployments
-        .iter()
-        .flat_map(|deployment| {
-            deployment.frameworks.iter().flat_map(move |framework| {
-                (framework.requirements.iter())
-                    .map(move |requirement| row(deployment, framework, requirement))
-            })
-        })
-        .collect()
+    let mut frameworks = frameworks(report);
+    if frameworks.is_empty() {
+        frameworks.push((String::new(), String::new()));
+    }
+    let mut rows = Vec::new();
+    for deployment in &report.deployments {
+        if !deployment.parsed {
+            rows.extend(frameworks.iter().map(|(id, _)| Row {
+                file: deployment.file.clone(),
+                framework: id.clone(),
+                id: String::new(),
+                title: String::new(),
+                status: RequirementStatus::NotAssessed,
+                controls: Vec::new(),
+                owners: Vec::new(),
+                accountable: Vec::new(),
+                evidence: Vec::new(),
+                evidence_sha256: Vec::new(),
+                basis: Vec::new(),
+                remarks: unread(deployment),
+                responsible: Vec::new(),
+            }));
+        }
+        for framework in &deployment.frameworks {
+            (framework.requirements.iter())
+                .for_each(|requirement| rows.push(row(deployment, framework, requirement)));
+        }
+    }
+    rows
+}
+
+/// Why nothing of a file that could not be read is judged: its findings.
+pub fn unread(deployment: &DeploymentReport) -> String {
+    let gaps = (deployment.gaps.iter())
+        .map(|gap| format!("{} (line {}) {}", gap.code, gap.line, gap.message));
+    format!(
+        "this file could not be read as a controls file, so none of its requirements is judged; fix first: {}",
+        gaps.collect::<Vec<_>>().join(LIST_SEPARATOR)
+    )
 }
 
 /// The frameworks in the report, each once, in the order first met.
@@ -256,9 +291,17 @@ fn row(
             .iter()
             .map(|c| c.control.clone())
             .collect(),
-        owners: controls
-            .iter()
-            .map(|c| c.owner.as_str().to_owned())
+        // A linked control with no report of its own does not apply here, or (the
+        // services in use not known) has no owner srmlint can tell.
+        owners: (requirement.controls.iter())
+            .map(
+                |c| match controls.iter().find(|control| control.id == c.control) {
+                    Some(control) => control.owner.as_str(),
+                    None if c.status == Status::NotApplicable => "not applicable",
+                    None => "unknown",
+                },
+            )
+            .map(str::to_owned)
             .collect(),
         accountable,
         evidence,
@@ -299,7 +342,19 @@ fn remarks(requirement: &RequirementCoverage, controls: &[&ControlReport]) -> St
                 })
                 .map(|c| c.id.as_str())
                 .collect();
-            remarks.push(format!("a linked control has a gap, waived or not: {}", which.join(LIST_SEPARATOR)));
+            if !which.is_empty() {
+                remarks.push(format!("a linked control has a gap, waived or not: {}", which.join(LIST_SEPARATOR)));
+            }
+            let unknown: Vec<&str> = (requirement.controls.iter())
+                .filter(|c| !controls.iter().any(|control| control.id == c.control))
+                .map(|c| c.control.as_str())
+                .collect();
+            if !unknown.is_empty() {
+                remarks.push(format!(
+                    "srmlint cannot tell which services this deployment uses (an unknown service or provider, or none declared: see its errors), so these linked controls are not ruled out: {}",
+                    unknown.join(LIST_SEPARATOR)
+                ));
+            }
         }
         RequirementStatus::Inherited => remarks.push(
             "held by the provider alone for these services; your evidence is the provider's attestation report, which you obtain and review".to_owned(),

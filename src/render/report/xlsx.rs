@@ -127,7 +127,11 @@ fn cover_sheet(
     fact("SHA-256 of the matrix's source text", &sha);
     for file in &source.files {
         let sha = file.sha256.as_ref();
-        let sha = sha.map_or_else(|| "not read".to_owned(), |sha| format!("SHA-256 {sha}"));
+        let mut sha = sha.map_or_else(|| "not read".to_owned(), |sha| format!("SHA-256 {sha}"));
+        let deployment = report.deployments.iter().find(|d| d.file == file.path);
+        if let Some(deployment) = deployment.filter(|d| !d.parsed) {
+            sha = format!("{sha}; NOT ASSESSED: {}", sheet::unread(deployment));
+        }
         fact(&format!("Controls file {}", file.path), &sha);
     }
     let commit = match (&source.git.commit, source.git.dirty) {

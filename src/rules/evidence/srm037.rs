@@ -29,6 +29,12 @@ pub fn placeholder(item: &Sp<String>, stub: &Stub) -> Finding {
             format!("evidence `{text}` is a folder with no file in it"),
             "empty folder".to_owned(),
         ),
+        Stub::FolderOfStubs => (
+            format!(
+                "evidence `{text}` is a folder whose every file is empty, blank or a placeholder"
+            ),
+            "folder of stubs".to_owned(),
+        ),
         Stub::NotAFile => (
             format!("evidence `{text}` is a pipe, a device or a socket, not a file"),
             "not a file".to_owned(),
