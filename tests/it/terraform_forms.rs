@@ -1,0 +1,134 @@
+//! Terraform written in the other valid forms real configurations use, through the
+//! built binary: a plan or state whose provider endpoint is no literal, the AWS
+//! provider under other names and shapes, `nullable = false`, references to whole
+//! resources, and `init --var-file` outside the repository. Nothing may be dropped
+//! without a word: what is not evaluated is SRM054.
+
+use crate::common;
+
+use common::{Run, Scratch, check_json, srmlint};
+
+/// A repository with `controls.toml` declaring `services` and `zones = ["ch-gva-2"]`,
+/// reading `terraform`, and the files given.
+fn repo(name: &str, services: &str, terraform: &str, files: &[(&str, &str)]) -> Scratch {
+    let repo = Scratch::git_root(name);
+    repo.write(
+        "controls.toml",
+        format!(
+            "[deployment]\nname = \"x\"\nservices = [{services}]\nzones = [\"ch-gva-2\"]\nterraform = [{terraform}]\n"
+        ),
+    );
+    for (path, text) in files {
+        repo.write(path, text);
+    }
+    repo
+}
+
+/// The findings with one of `codes`, as `file:line: CODE message`.
+fn found(run: &Run, codes: &[&str]) -> Vec<String> {
+    run.placed(codes)
+}
+
+const SOS_BY_VARIABLE: &str = r#"variable "zone" { default = "de-fra-1" }
+provider "aws" {
+  endpoints {
+    s3 = "https://sos-${var.zone}.exo.io"
+  }
+}
+resource "aws_s3_bucket" "b" { bucket = "b" }
+"#;
+
+/// A plan of `aws_s3_bucket.b` whose provider's `endpoints.s3` is `endpoint` (as
+/// `terraform show -json` writes the expression), with the variables given.
+fn plan(endpoint: &str, variables: &str) -> String {
+    format!(
+        r#"{{"format_version":"1.2","terraform_version":"1.9.5",
+ "variables":{{{variables}}},
+ "planned_values":{{"root_module":{{"resources":[
+   {{"address":"aws_s3_bucket.b","mode":"managed","type":"aws_s3_bucket","name":"b","provider_name":"registry.terraform.io/hashicorp/aws","schema_version":0,"values":{{"bucket":"b"}}}}]}}}},
+ "configuration":{{"provider_config":{{"aws":{{"name":"aws","full_name":"registry.terraform.io/hashicorp/aws","expressions":{{"endpoints":[{{"s3":{endpoint}}}]}}}}}},
+   "root_module":{{"resources":[{{"address":"aws_s3_bucket.b","mode":"managed","type":"aws_s3_bucket","name":"b","provider_config_key":"aws","expressions":{{"bucket":{{"constant_value":"b"}}}},"schema_version":0}}]}}}}}}
+"#
+    )
+}
+
+const STATE: &str = r#"{"format_version":"1.0","terraform_version":"1.9.5","values":{"root_module":{"resources":[
+ {"address":"aws_s3_bucket.b","mode":"managed","type":"aws_s3_bucket","name":"b","provider_name":"registry.terraform.io/hashicorp/aws","schema_version":0,"values":{"bucket":"b"}}]}}}
+"#;
+
+#[test]
+fn a_plan_or_state_never_drops_a_bucket_whose_endpoint_it_does_not_give() {
+    // The endpoint a template of `var.zone`: the plan gives only what it refers to.
+    let templated = plan(
+        r#"{"references":["var.zone"]}"#,
+        r#""zone":{"value":"de-fra-1"}"#,
+    );
+    let files = [
+        ("plan.json", templated.as_str()),
+        ("infra/main.tf", SOS_BY_VARIABLE),
+    ];
+    let alone = repo("plan-alone", "\"object-storage\"", "\"plan.json\"", &files);
+    let run = check_json(&alone, &[]);
+    assert_eq!(
+        found(&run, &["SRM050", "SRM051", "SRM052", "SRM054"]),
+        [
+            "plan.json:4: SRM054 the `zone` of `aws_s3_bucket.b` cannot be evaluated: the plan writes the `endpoints.s3` of its provider `aws` as an expression of `var.zone`, not a value, so whether it is one of the platform's resources is not known; its service is not checked"
+        ]
+    );
+    // Beside the code, the code's evaluation of the endpoint decides.
+    let both = repo(
+        "plan-code",
+        "\"object-storage\"",
+        "\"plan.json\", \"infra\"",
+        &files,
+    );
+    let run = check_json(&both, &[]);
+    assert_eq!(
+        found(&run, &["SRM050", "SRM051", "SRM052", "SRM054"]),
+        [
+            "infra/main.tf:4: SRM052 `aws_s3_bucket.b` runs in `de-fra-1` (from the `endpoints.s3` of provider `aws`, set at infra/main.tf:4), which `controls.toml` does not list in `zones`"
+        ]
+    );
+    // An endpoint that is one variable holding the URL: the plan's value of it.
+    let whole = plan(
+        r#"{"references":["var.endpoint"]}"#,
+        r#""endpoint":{"value":"https://sos-at-vie-1.exo.io"}"#,
+    );
+    let by_value = repo(
+        "plan-var",
+        "\"object-storage\"",
+        "\"plan.json\"",
+        &[("plan.json", &whole)],
+    );
+    let run = check_json(&by_value, &[]);
+    assert_eq!(
+        found(&run, &["SRM050", "SRM051", "SRM052", "SRM054"]),
+        [
+            "plan.json:2: SRM052 `aws_s3_bucket.b` runs in `at-vie-1`, which `controls.toml` does not list in `zones`"
+        ]
+    );
+    // A state records no provider configuration at all.
+    let files = [("state.json", STATE), ("infra/main.tf", SOS_BY_VARIABLE)];
+    let state = repo("state-alone", "\"compute\"", "\"state.json\"", &files);
+    let run = check_json(&state, &[]);
+    let said = found(&run, &["SRM050", "SRM052", "SRM054"]);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(
+        said[0].starts_with("state.json:2: SRM054 the `zone` of `aws_s3_bucket.b` cannot be evaluated: a state does not record the `endpoints` of the `aws` provider"),
+        "{said:?}"
+    );
+    let state = repo(
+        "state-code",
+        "\"compute\"",
+        "\"state.json\", \"infra\"",
+        &files,
+    );
+    let run = check_json(&state, &[]);
+    assert_eq!(
+        found(&run, &["SRM050", "SRM052", "SRM054"]).len(),
+        2,
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.with_code("SRM050")[0]["file"], "infra/main.tf");
+}
