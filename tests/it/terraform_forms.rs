@@ -6,7 +6,7 @@
 
 use crate::common;
 
-use common::{Run, Scratch, check_json, srmlint};
+use common::{Run, Scratch, check_json};
 
 /// A repository with `controls.toml` declaring `services` and `zones = ["ch-gva-2"]`,
 /// reading `terraform`, and the files given.
@@ -131,4 +131,151 @@ fn a_plan_or_state_never_drops_a_bucket_whose_endpoint_it_does_not_give() {
         run.stdout
     );
     assert_eq!(run.with_code("SRM050")[0]["file"], "infra/main.tf");
+}
+
+#[test]
+fn buckets_behind_every_valid_form_of_the_aws_provider_are_evaluated_or_said() {
+    let main = r#"terraform {
+  required_providers {
+    sos = { source = "hashicorp/aws" }
+  }
+}
+provider "aws" {
+  alias = "a"
+  endpoints {
+    s3api = "https://sos-de-fra-1.exo.io"
+  }
+}
+provider "aws" {
+  alias = "b"
+  dynamic "endpoints" {
+    for_each = ["https://sos-de-muc-1.exo.io"]
+    content {
+      s3 = endpoints.value
+    }
+  }
+}
+provider "sos" {
+  endpoints {
+    s3 = "https://sos-at-vie-1.exo.io"
+  }
+}
+resource "aws_s3_bucket" "a" {
+  provider = aws.a
+  bucket   = "a"
+}
+resource "aws_s3_bucket" "b" {
+  provider = aws.b
+  bucket   = "b"
+}
+resource "aws_s3_bucket" "c" {
+  provider = sos
+  bucket   = "c"
+}
+"#;
+    let forms = repo(
+        "aws-forms",
+        "\"compute\"",
+        "\"infra\"",
+        &[("infra/main.tf", main)],
+    );
+    let run = check_json(&forms, &[]);
+    assert_eq!(
+        found(&run, &["SRM050", "SRM052", "SRM054"]),
+        [
+            "infra/main.tf:9: SRM052 `aws_s3_bucket.a` runs in `de-fra-1` (from the `endpoints.s3api` of provider `aws.a`, set at infra/main.tf:9), which `controls.toml` does not list in `zones`",
+            "infra/main.tf:15: SRM052 `aws_s3_bucket.b` runs in `de-muc-1` (from the `endpoints.s3` of provider `aws.b`, set at infra/main.tf:15), which `controls.toml` does not list in `zones`",
+            "infra/main.tf:23: SRM052 `aws_s3_bucket.c` runs in `at-vie-1` (from the `endpoints.s3` of provider `sos`, set at infra/main.tf:23), which `controls.toml` does not list in `zones`",
+            "infra/main.tf:26: SRM050 `aws_s3_bucket.a` creates `object-storage`, which `controls.toml` does not list in `services`, so none of its obligations are checked; 2 more resources create it",
+        ]
+    );
+    // OpenTofu's provider `for_each`, each bucket with its own instance; an instance
+    // key that cannot be evaluated is said.
+    let tofu = r#"variable "zones" {
+  type    = set(string)
+  default = ["de-fra-1", "at-vie-1"]
+}
+variable "which" {}
+provider "aws" {
+  alias    = "sos"
+  for_each = var.zones
+  endpoints {
+    s3 = "https://sos-${each.value}.exo.io"
+  }
+}
+resource "aws_s3_bucket" "b" {
+  for_each = var.zones
+  provider = aws.sos[each.key]
+  bucket   = "b-${each.key}"
+}
+resource "aws_s3_bucket" "unknown" {
+  provider = aws.sos[var.which]
+  bucket   = "u"
+}
+"#;
+    let tofu = repo(
+        "aws-tofu",
+        "\"object-storage\"",
+        "\"infra\"",
+        &[("infra/main.tofu", tofu)],
+    );
+    let run = check_json(&tofu, &[]);
+    let said = found(&run, &["SRM050", "SRM052", "SRM054"]);
+    assert_eq!(said.len(), 3, "{said:?}");
+    assert!(
+        said[0].contains("`aws_s3_bucket.b[\"at-vie-1\"]` runs in `at-vie-1`"),
+        "{said:?}"
+    );
+    assert!(
+        said[1].contains("`aws_s3_bucket.b[\"de-fra-1\"]` runs in `de-fra-1`"),
+        "{said:?}"
+    );
+    assert!(
+        said[2].starts_with("infra/main.tofu:10: SRM054 the `endpoints.s3` of provider `aws.sos` cannot be evaluated (`var.which` has no default"),
+        "{said:?}"
+    );
+    // An endpoint that cannot be evaluated is said at its value; a provider written
+    // in no form srmlint reads, at the `provider` argument; the JSON syntax names
+    // the provider's source too.
+    let unknown = r#"variable "endpoint" {}
+provider "aws" {
+  alias = "x"
+  endpoints {
+    s3 = var.endpoint
+  }
+}
+resource "aws_s3_bucket" "x" {
+  provider = aws.x
+}
+resource "aws_s3_bucket" "y" {
+  provider = aws.x[0][1]
+}
+"#;
+    let json = r#"{"terraform": {"required_providers": {"s": {"source": "hashicorp/aws"}}},
+ "provider": {"s": {"endpoints": {"s3": "https://sos-de-fra-1.exo.io"}}},
+ "resource": {"aws_s3_bucket": {"b": {"provider": "s", "bucket": "b"}}}}
+"#;
+    let files = [("infra/other.tf", unknown), ("infra/main.tf.json", json)];
+    let other = repo("aws-unknown", "\"object-storage\"", "\"infra\"", &files);
+    let run = check_json(&other, &[]);
+    let at: Vec<String> = (run.diagnostics().iter())
+        .filter(|d| d["file"] != "controls.toml")
+        .map(|d| {
+            format!(
+                "{}:{}:{} {}",
+                d["file"].as_str().unwrap(),
+                d["line"],
+                d["column"],
+                d["code"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        at,
+        [
+            "infra/main.tf.json:2:41 SRM052",
+            "infra/other.tf:5:10 SRM054",
+            "infra/other.tf:12:14 SRM054"
+        ]
+    );
 }
