@@ -6,7 +6,7 @@
 
 use crate::common;
 
-use common::{Run, Scratch, check_json};
+use common::{Run, Scratch, check_json, srmlint};
 
 /// A repository with `controls.toml` declaring `services` and `zones = ["ch-gva-2"]`,
 /// reading `terraform`, and the files given.
@@ -277,5 +277,63 @@ resource "aws_s3_bucket" "y" {
             "infra/other.tf:5:10 SRM054",
             "infra/other.tf:12:14 SRM054"
         ]
+    );
+}
+
+#[test]
+fn init_with_a_var_file_outside_the_repository_writes_a_file_check_accepts() {
+    let repo = Scratch::git_root("init-outside-var-file");
+    repo.write(
+        "infra/main.tf",
+        "variable \"zone\" {}\nresource \"exoscale_compute_instance\" \"c\" {\n  zone = var.zone\n}\n",
+    );
+    // Where CI writes it: outside the repository.
+    let ci = Scratch::outside_repository("init-ci-vars");
+    let var_file = ci.write("ci.tfvars", "zone = \"de-fra-1\"\n");
+    let var_file = var_file.to_str().unwrap();
+    let init = srmlint()
+        .current_dir(&repo.root)
+        .args(["init", "--terraform", "infra", "--var-file", var_file])
+        .run();
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    assert!(
+        init.stderr.contains(&format!(
+            "note: the var file `{var_file}` lies outside the repository"
+        )),
+        "{}",
+        init.stderr
+    );
+    let written = std::fs::read_to_string(repo.path("controls.toml")).unwrap();
+    // The zones `init` read from it, and the sources without it, a comment naming it.
+    assert!(written.contains("zones = [\"de-fra-1\"]\n"), "{written}");
+    assert!(written.contains("\nterraform = [\"infra\"]\n"), "{written}");
+    assert!(
+        written.contains(&format!("names none: {var_file}.")),
+        "{written}"
+    );
+    let check = check_json(&repo, &[]);
+    assert!(check.with_code("SRM053").is_empty(), "{}", check.stdout);
+    // The message of a var file that is not there reads as a sentence.
+    let missing = ci.path("missing.tfvars");
+    let missing = missing.to_str().unwrap();
+    let init = srmlint()
+        .current_dir(&repo.root)
+        .args([
+            "init",
+            "--terraform",
+            "infra",
+            "--output",
+            "other.toml",
+            "--var-file",
+            missing,
+        ])
+        .run();
+    assert_eq!(init.code, 2, "{}", init.stderr);
+    assert!(
+        init.stderr.contains(&format!(
+            "the var file `{missing}` cannot be read: No such file"
+        )),
+        "{}",
+        init.stderr
     );
 }

@@ -990,7 +990,9 @@ impl<'a> Reader<'a> {
             Ok(text) => text,
             Err(why) => {
                 let file = self.inventory.add_file(shown.to_owned(), String::new());
-                invalid(self, file, 0..0, format!("the var file `{shown}` {why}"));
+                let why = why.strip_prefix("cannot read the file: ").unwrap_or(&why);
+                let message = format!("the var file `{shown}` cannot be read: {why}");
+                invalid(self, file, 0..0, message);
                 return;
             }
         };
