@@ -337,3 +337,31 @@ fn init_with_a_var_file_outside_the_repository_writes_a_file_check_accepts() {
         init.stderr
     );
 }
+
+#[test]
+fn a_null_passed_to_a_variable_that_is_not_nullable_takes_its_default() {
+    let files = [
+        (
+            "infra/main.tf",
+            "module \"m\" {\n  source = \"./m\"\n  zone   = null\n}\nmodule \"n\" {\n  source = \"./n\"\n  zone   = null\n}\n",
+        ),
+        (
+            "infra/m/main.tf",
+            "variable \"zone\" {\n  type     = string\n  default  = \"de-fra-1\"\n  nullable = false\n}\nresource \"exoscale_compute_instance\" \"c\" {\n  zone = var.zone\n}\n",
+        ),
+        // Nullable (the default): the `null` stands, which is said as such.
+        (
+            "infra/n/main.tf",
+            "variable \"zone\" {\n  default  = \"de-fra-1\"\n}\nresource \"exoscale_compute_instance\" \"c\" {\n  zone = var.zone\n}\n",
+        ),
+    ];
+    let repo = repo("not-nullable", "\"compute\"", "\"infra\"", &files);
+    let run = check_json(&repo, &[]);
+    assert_eq!(
+        found(&run, &["SRM052", "SRM054"]),
+        [
+            "infra/m/main.tf:7: SRM052 `module.m.exoscale_compute_instance.c` runs in `de-fra-1` (from `var.zone`, set at infra/m/main.tf:3), which `controls.toml` does not list in `zones`",
+            "infra/n/main.tf:5: SRM054 the `zone` of `module.n.exoscale_compute_instance.c` cannot be evaluated: `var.zone` is null; its zone is not checked",
+        ]
+    );
+}

@@ -102,6 +102,8 @@ struct Variable {
     default: Option<Written>,
     /// Its `type`: every value it is given is converted to it.
     constraint: Option<Written>,
+    /// `nullable = false`: a `null` it is given means its default.
+    not_nullable: Option<bool>,
 }
 
 #[derive(Debug)]
@@ -346,7 +348,8 @@ impl InstanceScope<'_> {
                 module.shown
             )));
         };
-        let given = self.instance.given.get(name);
+        let given = (self.instance.given.get(name))
+            .filter(|given| !(variable.not_nullable == Some(true) && matches!(given, Value::Null)));
         if let (Some(given), None) = (given, &variable.constraint) {
             return Ok(given.clone());
         }
@@ -1483,7 +1486,12 @@ impl<'a> Reader<'a> {
                     });
                 Attribute::Value { value, span, from }
             }
-            Value::Null => Attribute::Missing,
+            // Written, but as good as not set.
+            Value::Null => Attribute::Unresolved {
+                span,
+                why: format!("`{}` is null", snippet(&self.inventory.files, written)),
+                variable: None,
+            },
             Value::Unknown(unknown) => Attribute::Unresolved {
                 span,
                 why: unknown.why.clone(),
@@ -2088,11 +2096,16 @@ fn collect(
                 let mut variable = Variable {
                     default: None,
                     constraint: None,
+                    not_nullable: None,
                 };
                 for (key, value) in body.into_iter().map(written) {
                     match key.as_str() {
                         "default" => variable.default = Some(value),
                         "type" => variable.constraint = Some(value),
+                        "nullable" => {
+                            let flag = value.expression.as_bool();
+                            variable.not_nullable = flag.map(|nullable| !nullable);
+                        }
                         _ => {}
                     }
                 }
@@ -2100,6 +2113,7 @@ fn collect(
                     Some(base) if overrides => {
                         base.default = variable.default.or(base.default.take());
                         base.constraint = variable.constraint.or(base.constraint.take());
+                        base.not_nullable = variable.not_nullable.or(base.not_nullable);
                     }
                     None if overrides => orphans.push((header, format!("variable \"{name}\""))),
                     _ => {
