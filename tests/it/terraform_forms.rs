@@ -365,3 +365,70 @@ fn a_null_passed_to_a_variable_that_is_not_nullable_takes_its_default() {
         ]
     );
 }
+
+#[test]
+fn whole_resources_splats_and_the_resource_prefix_are_evaluated() {
+    let main = r#"resource "exoscale_sks_cluster" "m" {
+  for_each = { a = "de-muc-1" }
+  zone     = each.value
+}
+resource "exoscale_sks_cluster" "c" {
+  count = 2
+  zone  = "at-vie-1"
+}
+resource "exoscale_sks_nodepool" "chained" {
+  for_each = exoscale_sks_cluster.m
+  zone     = each.value.zone
+}
+resource "exoscale_nlb" "splat" {
+  zone = element(exoscale_sks_cluster.c[*].zone, 0)
+}
+resource "exoscale_nlb" "values" {
+  zone = element(values(exoscale_sks_cluster.m)[*].zone, 0)
+}
+resource "exoscale_elastic_ip" "prefixed" {
+  zone = resource.exoscale_sks_cluster.m["a"].zone
+}
+resource "exoscale_elastic_ip" "map_splat" {
+  zone = element(exoscale_sks_cluster.m[*].zone, 0)
+}
+resource "exoscale_elastic_ip" "itself" {
+  for_each = exoscale_elastic_ip.itself
+  zone     = each.value.zone
+}
+"#;
+    let services = "\"sks\", \"load-balancer\", \"elastic-ip\"";
+    let repo = repo(
+        "whole-resources",
+        services,
+        "\"infra\"",
+        &[("infra/main.tf", main)],
+    );
+    let run = check_json(&repo, &[]);
+    let said = found(&run, &["SRM052", "SRM054"]);
+    let line = |at: &str| {
+        said.iter()
+            .filter(|found| found.starts_with(at))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(said.len(), 8, "{said:?}");
+    for at in [
+        "infra/main.tf:11: SRM052 `exoscale_sks_nodepool.chained[\"a\"]` runs in `de-muc-1`",
+        "infra/main.tf:14: SRM052 `exoscale_nlb.splat` runs in `at-vie-1`",
+        "infra/main.tf:17: SRM052 `exoscale_nlb.values` runs in `de-muc-1`",
+        "infra/main.tf:20: SRM052 `exoscale_elastic_ip.prefixed` runs in `de-muc-1`",
+    ] {
+        assert_eq!(line(at).len(), 1, "{at}: {said:?}");
+    }
+    // Terraform refuses a splat on a resource with `for_each` (a map); a block that
+    // iterates over itself is a cycle. Both are said.
+    assert_eq!(line("infra/main.tf:23: SRM054 the `zone` of `exoscale_elastic_ip.map_splat` cannot be evaluated: `exoscale_sks_cluster.m[*].zone` applies a splat to a map").len(), 1, "{said:?}");
+    assert!(
+        said.iter().any(|found| found.starts_with("infra/main.tf:")
+            && found.contains("`exoscale_elastic_ip.itself")
+            && found.contains("a cycle")),
+        "{said:?}"
+    );
+    assert!(!run.stdout.contains("a whole the"), "{}", run.stdout);
+}

@@ -556,6 +556,7 @@ impl<'s> Evaluator<'s> {
         let Some((_, rest)) = after.split_first() else {
             return Ok(value);
         };
+        let is_map = matches!(value, Value::Map(_));
         let items = match value {
             Value::Unknown(unknown) => return Ok(Value::Unknown(unknown)),
             Value::Null => Vec::new(),
@@ -574,7 +575,14 @@ impl<'s> Evaluator<'s> {
                 };
                 steps.push(step);
             }
-            out.push(apply_steps(item, &steps)?);
+            out.push(apply_steps(item, &steps).map_err(|Fail(why)| match is_map {
+                // A map is one element to a splat, as to Terraform.
+                true => Fail(format!(
+                    "`{}` applies a splat to a map, which is then one element ({why}); a resource with `for_each` is a map: write `values(...)[*]`",
+                    self.snippet(whole)
+                )),
+                false => Fail(why),
+            })?);
         }
         Ok(Value::List(out))
     }

@@ -141,7 +141,12 @@ impl ResourceBlock {
     /// such reference parses all the block's other arguments, so a block referred to
     /// many times is parsed again once.
     fn reparsed(&self, name: &str, files: &[InfraFile]) -> Option<Rc<Written>> {
-        let all = self.reparsed.get_or_init(|| {
+        last(self.all_reparsed(files), name).cloned()
+    }
+
+    /// Every argument of the block, parsed again from `files` once.
+    fn all_reparsed(&self, files: &[InfraFile]) -> &[(String, Rc<Written>)] {
+        self.reparsed.get_or_init(|| {
             let mut all = Vec::new();
             for (file, span) in &self.unparsed {
                 let Some(text) = files[*file].source.text().get(span.clone()) else {
@@ -170,8 +175,7 @@ impl ResourceBlock {
                 }
             }
             all
-        });
-        last(all, name).cloned()
+        })
     }
 }
 
@@ -450,13 +454,11 @@ impl InstanceScope<'_> {
                 };
                 (binding, attribute, 3)
             }
+            // The whole block (`for_each = exoscale_sks_cluster.main`, a splat): the
+            // evaluator applies the rest.
             _ => {
-                return Ok((
-                    Value::unknown(format!(
-                        "`{shown}` refers to a whole {what}, which srmlint does not evaluate"
-                    )),
-                    steps.len(),
-                ));
+                let key = format!("{resource_type}.{name}");
+                return Ok((self.memoized(&key, false, || self.whole(block)), 1));
             }
         };
         let reparsed;
@@ -480,6 +482,90 @@ impl InstanceScope<'_> {
         let key = format!("{resource_type}.{name}.{attribute}");
         let value = self.memoized(&key, false, || self.in_module(&binding, expression));
         Ok((value, used))
+    }
+}
+
+impl InstanceScope<'_> {
+    /// A block as a whole, as Terraform shows it to expressions: an object of the
+    /// arguments written in it, a list of them for a block with `count`, a map by key
+    /// for one with `for_each`. What the provider sets is not in it.
+    fn whole(&self, block: &ResourceBlock) -> Value {
+        let object = |binding: &Binding| {
+            let kept = block
+                .attributes
+                .iter()
+                .map(|(name, written)| (name, written));
+            let reparsed =
+                (block.all_reparsed(self.files).iter()).map(|(name, written)| (name, &**written));
+            let arguments = reparsed.chain(kept).filter(|(name, _)| {
+                !matches!(
+                    name.as_str(),
+                    "count" | "for_each" | "provider" | "depends_on"
+                )
+            });
+            let mut object = std::collections::BTreeMap::new();
+            for (name, written) in arguments {
+                object.insert(name.clone(), self.in_module(binding, written));
+            }
+            Value::Map(object)
+        };
+        // Beyond this, a block is not evaluated whole (each instance holds all its
+        // arguments).
+        const MOST: usize = 10_000;
+        let too_many = || {
+            Value::unknown(format!(
+                "`{}.{}` has more than {MOST} instances to evaluate whole",
+                block.resource_type, block.name
+            ))
+        };
+        if let Some(count) = block.attribute("count") {
+            return match self.in_module(&Binding::default(), count) {
+                Value::Unknown(unknown) => Value::Unknown(unknown),
+                value => match value.to_count() {
+                    Some(count) if count > MOST => too_many(),
+                    Some(count) => Value::List(
+                        (0..count)
+                            .map(|index| object(&Binding::Count(Value::Number(index as f64))))
+                            .collect(),
+                    ),
+                    None => Value::unknown(format!(
+                        "the `count` of `{}.{}` is not a whole number",
+                        block.resource_type, block.name
+                    )),
+                },
+            };
+        }
+        let Some(for_each) = block.attribute("for_each") else {
+            return object(&Binding::default());
+        };
+        let collection = self.in_module(&Binding::default(), for_each);
+        // Terraform needs the keys known (values may be unknown).
+        let unknown = match &collection {
+            Value::Unknown(unknown) => Some(unknown),
+            Value::Set(items) => items.iter().find_map(Value::first_unknown),
+            _ => None,
+        };
+        if let Some(unknown) = unknown {
+            return Value::Unknown(unknown.clone());
+        }
+        match eval::pairs(&collection) {
+            Ok(pairs) if pairs.len() > MOST => too_many(),
+            Ok(pairs) if matches!(collection, Value::Map(_) | Value::Set(_)) => Value::Map(
+                pairs
+                    .into_iter()
+                    .filter_map(|(key, value)| {
+                        let Value::String(text, _) = &key else {
+                            return None;
+                        };
+                        Some((text.clone(), object(&Binding::Each(key, value))))
+                    })
+                    .collect(),
+            ),
+            _ => Value::unknown(format!(
+                "the `for_each` of `{}.{}` is not a map or a set of strings",
+                block.resource_type, block.name
+            )),
+        }
     }
 }
 
@@ -520,6 +606,18 @@ impl Scope for InstanceScope<'_> {
                     &module.data,
                     "the data source",
                     data_type,
+                    &steps[1..],
+                    shown,
+                )?;
+                Ok((value, used + 1))
+            }
+            // `resource.exoscale_sks_cluster.main`: the same as without the prefix.
+            ("resource", Some(resource_type)) => {
+                let module = self.instance.module.clone();
+                let (value, used) = self.block_attribute(
+                    &module.resources,
+                    "the resource",
+                    resource_type,
                     &steps[1..],
                     shown,
                 )?;
