@@ -432,3 +432,41 @@ resource "exoscale_elastic_ip" "itself" {
     );
     assert!(!run.stdout.contains("a whole the"), "{}", run.stdout);
 }
+
+#[test]
+fn a_var_file_calling_a_function_is_said_not_evaluated() {
+    let files = [
+        (
+            "infra/main.tf",
+            "variable \"zone\" {}\nresource \"exoscale_compute_instance\" \"c\" {\n  zone = var.zone\n}\n",
+        ),
+        // Terraform refuses it: "Functions may not be called here".
+        ("infra/terraform.tfvars", "zone = lower(\"DE-FRA-1\")\n"),
+    ];
+    let repo = repo("tfvars-function", "\"compute\"", "\"infra\"", &files);
+    let run = check_json(&repo, &[]);
+    assert_eq!(
+        found(&run, &["SRM052", "SRM054"]),
+        [
+            "infra/main.tf:3: SRM054 the `zone` of `exoscale_compute_instance.c` cannot be evaluated: `lower(\"DE-FRA-1\")` calls a function, which Terraform refuses in a value given to a variable; its zone is not checked"
+        ]
+    );
+}
+
+#[test]
+fn records_in_a_domain_managed_elsewhere_show_dns_in_use() {
+    let record = "resource \"exoscale_domain_record\" \"www\" {\n  domain      = var.domain\n  name        = \"www\"\n  record_type = \"A\"\n  content     = \"192.0.2.10\"\n}\nvariable \"domain\" {}\n";
+    let repo = repo(
+        "domain-record",
+        "\"compute\"",
+        "\"infra\"",
+        &[("infra/main.tf", record)],
+    );
+    let run = check_json(&repo, &[]);
+    assert_eq!(
+        found(&run, &["SRM050"]),
+        [
+            "infra/main.tf:1: SRM050 `exoscale_domain_record.www` creates `dns`, which `controls.toml` does not list in `services`, so none of its obligations are checked"
+        ]
+    );
+}

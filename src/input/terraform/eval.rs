@@ -240,6 +240,10 @@ pub trait Scope {
     ) -> Result<(Value, usize), Fail>;
     /// `terraform.workspace`.
     fn workspace(&self) -> String;
+    /// Whether functions may be called (a var file holds values only).
+    fn calls_functions(&self) -> bool {
+        true
+    }
 }
 
 /// Nesting deeper than this is refused: it bounds the stack a hostile file can ask for.
@@ -704,6 +708,12 @@ impl<'s> Evaluator<'s> {
 
     fn call(&mut self, call: &FuncCall, whole: &Expression) -> Eval {
         let name = call.name.name.as_str();
+        if !self.scope.calls_functions() {
+            return Err(Fail(format!(
+                "`{}` calls a function, which Terraform refuses in a value given to a variable",
+                self.snippet(whole)
+            )));
+        }
         if call.name.is_namespaced() {
             return Ok(Value::unknown(format!(
                 "`{}` calls a provider function, which srmlint does not evaluate",

@@ -1813,10 +1813,15 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// The scope of a var file: values only, no references (Terraform refuses them).
+/// The scope of a var file: values only, no references or function calls (Terraform
+/// refuses them).
 struct NoReferences;
 
 impl Scope for NoReferences {
+    fn calls_functions(&self) -> bool {
+        false
+    }
+
     fn reference(
         &mut self,
         _root: &str,
