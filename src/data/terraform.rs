@@ -51,9 +51,9 @@ pub struct RawTerraform {
 pub struct RawEndpoint {
     /// The provider's name (`aws`).
     pub provider: String,
-    /// The provider's source (`hashicorp/aws`): a module may give it another local
-    /// name in `required_providers`.
-    pub source: String,
+    /// The provider's source (`hashicorp/aws`, the default for `aws`): a module may
+    /// give it another local name in `required_providers`.
+    pub source: Option<String>,
     /// The argument of the provider's `endpoints` block (`s3`).
     pub endpoint: String,
     /// Other names the provider accepts for the same argument (`s3api`).
@@ -261,7 +261,8 @@ impl TerraformCatalog {
                     resource.clone(),
                     Endpoint {
                         provider: endpoint.provider.clone(),
-                        source: endpoint.source.clone(),
+                        source: (endpoint.source.clone())
+                            .unwrap_or_else(|| format!("hashicorp/{}", endpoint.provider)),
                         endpoint: endpoint.endpoint.clone(),
                         aliases: endpoint.aliases.clone(),
                         prefix: prefix.to_owned(),

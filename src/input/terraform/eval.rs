@@ -816,9 +816,12 @@ pub fn apply_steps(mut value: Value, steps: &[Step]) -> Eval {
             (_, Step::Index(Value::Unknown(unknown))) => {
                 return Ok(Value::Unknown(unknown.clone()));
             }
-            (Value::Map(mut items), Step::Attr(name)) => items
-                .remove(name)
-                .ok_or_else(|| Fail(format!("the map has no key `{name}`")))?,
+            // A resource's attribute that is not written is the provider's to set.
+            (Value::Map(mut items), Step::Attr(name)) => items.remove(name).ok_or_else(|| {
+                Fail(format!(
+                    "the map has no key `{name}` (of a resource: the provider sets it when Terraform applies it)"
+                ))
+            })?,
             (Value::Map(mut items), Step::Index(key)) => {
                 let key = key.to_text("a map key")?;
                 items

@@ -457,8 +457,9 @@ impl InstanceScope<'_> {
             // The whole block (`for_each = exoscale_sks_cluster.main`, a splat): the
             // evaluator applies the rest.
             _ => {
+                // The same for every instance that refers to it: worked out once.
                 let key = format!("{resource_type}.{name}");
-                return Ok((self.memoized(&key, false, || self.whole(block)), 1));
+                return Ok((self.memoized(&key, true, || self.whole(block)), 1));
             }
         };
         let reparsed;
@@ -509,9 +510,9 @@ impl InstanceScope<'_> {
             }
             Value::Map(object)
         };
-        // Beyond this, a block is not evaluated whole (each instance holds all its
-        // arguments).
-        const MOST: usize = 10_000;
+        // Beyond this, a block is not evaluated whole: each instance holds all its
+        // arguments, and each reference a copy of them all.
+        const MOST: usize = 1_000;
         let too_many = || {
             Value::unknown(format!(
                 "`{}.{}` has more than {MOST} instances to evaluate whole",

@@ -436,11 +436,17 @@ mod typed {
 
     impl Endpoints<'_, '_> {
         /// The zone the endpoint of the provider of `address` names, as an attribute:
-        /// its value, or unresolved when the document does not tell whether the
-        /// endpoint is the platform's; `None` for a provider not pointed at it.
-        fn zone(&self, text: &str, address: &str, endpoint: &Endpoint) -> Option<Attribute> {
+        /// its value, or unresolved (at `header`) when the document does not tell
+        /// whether the endpoint is the platform's; `None` for a provider not pointed
+        /// at it.
+        fn zone(
+            &self,
+            text: &str,
+            (address, header): (&str, &std::ops::Range<usize>),
+            endpoint: &Endpoint,
+        ) -> Option<Attribute> {
             let unresolved = |why: String| Attribute::Unresolved {
-                span: 0..0,
+                span: header.clone(),
                 why,
                 variable: None,
             };
@@ -537,12 +543,9 @@ mod typed {
                 return Some(None);
             };
             let address = address?;
-            let Some(mut zone) = endpoints.zone(text, &address, endpoint) else {
+            let Some(zone) = endpoints.zone(text, (&address, &header), endpoint) else {
                 return Some(None);
             };
-            if let Attribute::Unresolved { span, .. } = &mut zone {
-                span.clone_from(&header);
-            }
             (address, vec![("zone".to_owned(), zone)])
         } else {
             let name = resource.name.as_deref().unwrap_or("?");
