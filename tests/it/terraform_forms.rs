@@ -131,6 +131,18 @@ fn a_plan_or_state_never_drops_a_bucket_whose_endpoint_it_does_not_give() {
         run.stdout
     );
     assert_eq!(run.with_code("SRM050")[0]["file"], "infra/main.tf");
+    // A document read only in part (a resource without a type) still names the bucket.
+    let broken = STATE.replace("}]}}}", "},\n {\"address\":\"x\",\"mode\":\"managed\"}]}}}");
+    let state = repo(
+        "state-broken",
+        "\"compute\"",
+        "\"state.json\"",
+        &[("state.json", &broken)],
+    );
+    let run = check_json(&state, &[]);
+    let said = found(&run, &["SRM053", "SRM054"]);
+    assert_eq!(said.len(), 2, "{said:?}");
+    assert!(said[0].starts_with("state.json:2: SRM054 the `zone` of `aws_s3_bucket.b` cannot be evaluated: the document is not read in full"), "{said:?}");
 }
 
 #[test]

@@ -181,7 +181,8 @@ fn resource_of(
         return None;
     };
     let mapping = catalog.mapping(resource_type);
-    if mapping.is_none() && !catalog.is_provider_type(resource_type) {
+    let through_endpoint = catalog.endpoint(resource_type).is_some();
+    if mapping.is_none() && !catalog.is_provider_type(resource_type) && !through_endpoint {
         return None;
     }
     let address = resource.get("address");
@@ -193,6 +194,26 @@ fn resource_of(
             let name = resource.get("name").and_then(Value::as_str).unwrap_or("?");
             format!("{resource_type}.{name}")
         });
+    if through_endpoint {
+        // What a well-formed document would decide by its configuration.
+        let why = "the document is not read in full (see its other finding), so the endpoint of its provider is not known";
+        return Some(Resource {
+            file,
+            address,
+            resource_type: resource_type.to_owned(),
+            attributes: vec![(
+                "zone".to_owned(),
+                Attribute::Unresolved {
+                    span: header.clone(),
+                    why: why.to_owned(),
+                    variable: None,
+                },
+            )],
+            header,
+            through_endpoint,
+            ..Resource::default()
+        });
+    }
     let values = resource.get("values");
     let attributes = mapping
         .into_iter()
