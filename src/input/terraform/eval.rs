@@ -579,13 +579,13 @@ impl<'s> Evaluator<'s> {
                 };
                 steps.push(step);
             }
-            out.push(apply_steps(item, &steps).map_err(|Fail(why)| match is_map {
-                // A map is one element to a splat, as to Terraform.
+            // A map is one element to a splat, as to Terraform.
+            out.push(apply_steps(item, &steps).map_err(|fail| match is_map {
                 true => Fail(format!(
-                    "`{}` applies a splat to a map, which is then one element ({why}); a resource with `for_each` is a map: write `values(...)[*]`",
+                    "`{}` applies a splat to a map, which Terraform takes as one element, not each of its values (a resource with `for_each` is a map: write `values(...)[*]`)",
                     self.snippet(whole)
                 )),
-                false => Fail(why),
+                false => fail,
             })?);
         }
         Ok(Value::List(out))
