@@ -274,6 +274,94 @@ fn undecided(meta: &str, shown: &str, unknown: &Unknown) -> String {
     format!("its `{meta} = {shown}` was not evaluated: {}", unknown.why)
 }
 
+/// The instances `count` or `for_each` make of a block, each with its address
+/// suffix and binding; an unknown count makes one instance, taken as created.
+fn expand(
+    files: &[InfraFile],
+    instance: &Instance,
+    count: Option<&Written>,
+    for_each: Option<&Written>,
+) -> Expanded {
+    let once = |unsure: Option<String>, binding: Binding| Expanded {
+        keys: vec![(String::new(), binding)],
+        unsure,
+    };
+    if let Some(count) = count {
+        let value = evaluate_in(files, instance, &Binding::default(), count);
+        let shown = snippet(files, count);
+        return match value {
+            Value::Unknown(unknown) => once(
+                Some(undecided("count", &shown, &unknown)),
+                Binding::Count(Value::Unknown(unknown)),
+            ),
+            Value::Null => once(None, Binding::default()),
+            value => match value.to_count() {
+                // One past the most instances a source may have: the caller says so.
+                Some(count) => Expanded {
+                    keys: (0..count.min(MAX_RESOURCE_INSTANCES + 1))
+                        .map(|index| {
+                            (
+                                format!("[{index}]"),
+                                Binding::Count(Value::Number(index as f64)),
+                            )
+                        })
+                        .collect(),
+                    unsure: None,
+                },
+                None => once(
+                    Some(format!(
+                        "its `count = {shown}` is {}, not a whole number",
+                        value.kind()
+                    )),
+                    Binding::default(),
+                ),
+            },
+        };
+    }
+    if let Some(for_each) = for_each {
+        let value = evaluate_in(files, instance, &Binding::default(), for_each);
+        let shown = snippet(files, for_each);
+        let unknown = match &value {
+            Value::Unknown(unknown) => Some(unknown.clone()),
+            // Terraform needs every key known to plan (values may be unknown).
+            Value::Set(items) => items.iter().find_map(Value::first_unknown).cloned(),
+            _ => None,
+        };
+        if let Some(unknown) = unknown {
+            let each = Value::Unknown(unknown.clone());
+            return once(
+                Some(undecided("for_each", &shown, &unknown)),
+                Binding::Each(each.clone(), each),
+            );
+        }
+        return match eval::pairs(&value) {
+            Ok(pairs) if matches!(value, Value::Map(_) | Value::Set(_)) => Expanded {
+                keys: pairs
+                    .into_iter()
+                    .map(|(key, value)| {
+                        let suffix = match &key {
+                            Value::String(text, _) => format!("[{text:?}]"),
+                            other => format!("[{other:?}]"),
+                        };
+                        (suffix, Binding::Each(key, value))
+                    })
+                    .collect(),
+                unsure: None,
+            },
+            _ => {
+                let why = format!(
+                    "its `for_each = {shown}` is {}, not a map or a set of strings",
+                    value.kind()
+                );
+                // `each` is then not known (rather than not there).
+                let each = Value::unknown(why.clone());
+                once(Some(why), Binding::Each(each.clone(), each))
+            }
+        };
+    }
+    once(None, Binding::default())
+}
+
 /// Evaluates `expression`, written in `file` of `instance`'s module, with `binding`.
 fn evaluate_in(
     files: &[InfraFile],
@@ -513,59 +601,28 @@ impl InstanceScope<'_> {
         // Beyond this, a block is not evaluated whole: each instance holds all its
         // arguments, and each reference a copy of them all.
         const MOST: usize = 1_000;
-        let too_many = || {
-            Value::unknown(format!(
+        let (count, for_each) = (block.attribute("count"), block.attribute("for_each"));
+        let expanded = expand(self.files, self.instance, count, for_each);
+        if let Some(why) = expanded.unsure {
+            return Value::unknown(why);
+        }
+        if expanded.keys.len() > MOST {
+            return Value::unknown(format!(
                 "`{}.{}` has more than {MOST} instances to evaluate whole",
                 block.resource_type, block.name
-            ))
-        };
-        if let Some(count) = block.attribute("count") {
-            return match self.in_module(&Binding::default(), count) {
-                Value::Unknown(unknown) => Value::Unknown(unknown),
-                value => match value.to_count() {
-                    Some(count) if count > MOST => too_many(),
-                    Some(count) => Value::List(
-                        (0..count)
-                            .map(|index| object(&Binding::Count(Value::Number(index as f64))))
-                            .collect(),
-                    ),
-                    None => Value::unknown(format!(
-                        "the `count` of `{}.{}` is not a whole number",
-                        block.resource_type, block.name
-                    )),
-                },
+            ));
+        }
+        let mut objects = expanded.keys.into_iter().map(|(_, binding)| {
+            let key = match &binding {
+                Binding::Each(Value::String(key, _), _) => key.clone(),
+                _ => String::new(),
             };
-        }
-        let Some(for_each) = block.attribute("for_each") else {
-            return object(&Binding::default());
-        };
-        let collection = self.in_module(&Binding::default(), for_each);
-        // Terraform needs the keys known (values may be unknown).
-        let unknown = match &collection {
-            Value::Unknown(unknown) => Some(unknown),
-            Value::Set(items) => items.iter().find_map(Value::first_unknown),
-            _ => None,
-        };
-        if let Some(unknown) = unknown {
-            return Value::Unknown(unknown.clone());
-        }
-        match eval::pairs(&collection) {
-            Ok(pairs) if pairs.len() > MOST => too_many(),
-            Ok(pairs) if matches!(collection, Value::Map(_) | Value::Set(_)) => Value::Map(
-                pairs
-                    .into_iter()
-                    .filter_map(|(key, value)| {
-                        let Value::String(text, _) = &key else {
-                            return None;
-                        };
-                        Some((text.clone(), object(&Binding::Each(key, value))))
-                    })
-                    .collect(),
-            ),
-            _ => Value::unknown(format!(
-                "the `for_each` of `{}.{}` is not a map or a set of strings",
-                block.resource_type, block.name
-            )),
+            (key, object(&binding))
+        });
+        match (count, for_each) {
+            (Some(_), _) => Value::List(objects.map(|(_, object)| object).collect()),
+            (None, Some(_)) => Value::Map(objects.collect()),
+            (None, None) => objects.next().map_or(Value::Null, |(_, object)| object),
         }
     }
 }
@@ -1167,7 +1224,8 @@ impl<'a> Reader<'a> {
                 Some(endpoint) => Some(endpoint),
                 None => continue,
             };
-            let expanded = self.expand(
+            let expanded = expand(
+                &self.inventory.files,
                 &instance,
                 block.attribute("count"),
                 block.attribute("for_each"),
@@ -1217,94 +1275,6 @@ impl<'a> Reader<'a> {
         for (index, call) in module.calls.iter().enumerate() {
             self.follow(&instance, index, call);
         }
-    }
-
-    /// The instances `count` or `for_each` make of a block, each with its address
-    /// suffix and binding; an unknown count makes one instance, taken as created.
-    fn expand(
-        &self,
-        instance: &Instance,
-        count: Option<&Written>,
-        for_each: Option<&Written>,
-    ) -> Expanded {
-        let once = |unsure: Option<String>, binding: Binding| Expanded {
-            keys: vec![(String::new(), binding)],
-            unsure,
-        };
-        if let Some(count) = count {
-            let value = self.evaluate(instance, &Binding::default(), count);
-            let shown = snippet(&self.inventory.files, count);
-            return match value {
-                Value::Unknown(unknown) => once(
-                    Some(undecided("count", &shown, &unknown)),
-                    Binding::Count(Value::Unknown(unknown)),
-                ),
-                Value::Null => once(None, Binding::default()),
-                value => match value.to_count() {
-                    // One past the most instances a source may have: the caller says so.
-                    Some(count) => Expanded {
-                        keys: (0..count.min(MAX_RESOURCE_INSTANCES + 1))
-                            .map(|index| {
-                                (
-                                    format!("[{index}]"),
-                                    Binding::Count(Value::Number(index as f64)),
-                                )
-                            })
-                            .collect(),
-                        unsure: None,
-                    },
-                    None => once(
-                        Some(format!(
-                            "its `count = {shown}` is {}, not a whole number",
-                            value.kind()
-                        )),
-                        Binding::default(),
-                    ),
-                },
-            };
-        }
-        if let Some(for_each) = for_each {
-            let value = self.evaluate(instance, &Binding::default(), for_each);
-            let shown = snippet(&self.inventory.files, for_each);
-            let unknown = match &value {
-                Value::Unknown(unknown) => Some(unknown.clone()),
-                // Terraform needs every key known to plan (values may be unknown).
-                Value::Set(items) => items.iter().find_map(Value::first_unknown).cloned(),
-                _ => None,
-            };
-            if let Some(unknown) = unknown {
-                let each = Value::Unknown(unknown.clone());
-                return once(
-                    Some(undecided("for_each", &shown, &unknown)),
-                    Binding::Each(each.clone(), each),
-                );
-            }
-            return match eval::pairs(&value) {
-                Ok(pairs) if matches!(value, Value::Map(_) | Value::Set(_)) => Expanded {
-                    keys: pairs
-                        .into_iter()
-                        .map(|(key, value)| {
-                            let suffix = match &key {
-                                Value::String(text, _) => format!("[{text:?}]"),
-                                other => format!("[{other:?}]"),
-                            };
-                            (suffix, Binding::Each(key, value))
-                        })
-                        .collect(),
-                    unsure: None,
-                },
-                _ => {
-                    let why = format!(
-                        "its `for_each = {shown}` is {}, not a map or a set of strings",
-                        value.kind()
-                    );
-                    // `each` is then not known (rather than not there).
-                    let each = Value::unknown(why.clone());
-                    once(Some(why), Binding::Each(each.clone(), each))
-                }
-            };
-        }
-        once(None, Binding::default())
     }
 
     /// `expression`, written in `file` of `instance`'s module, evaluated with `binding`.
@@ -1483,7 +1453,8 @@ impl<'a> Reader<'a> {
                     expression: key.clone(),
                 };
                 let key = self.evaluate(instance, binding, &key);
-                let expanded = for_each.map(|for_each| self.expand(owner, None, Some(for_each)));
+                let expanded = for_each
+                    .map(|for_each| expand(&self.inventory.files, owner, None, Some(for_each)));
                 let found = match (&key, expanded) {
                     (Value::String(key, _), Some(expanded)) => (expanded.keys.into_iter())
                         .find(|(suffix, _)| *suffix == format!("[{key:?}]"))
@@ -1614,7 +1585,12 @@ impl<'a> Reader<'a> {
             return;
         }
         // A call whose `count` is 0 or whose `for_each` is empty creates nothing.
-        let expanded = self.expand(instance, call.meta("count"), call.meta("for_each"));
+        let expanded = expand(
+            &self.inventory.files,
+            instance,
+            call.meta("count"),
+            call.meta("for_each"),
+        );
         if expanded.keys.is_empty() {
             return;
         }
