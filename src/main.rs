@@ -788,6 +788,7 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
         request.zones = init::dedup(&[found.zones, request.zones].concat());
         request.terraform = found.terraform;
         request.unresolved_zones = found.unresolved_zones;
+        request.outside_var_files = found.outside_var_files;
         if request.services.is_empty() {
             return Err(Error::new(
                 "the Terraform creates no service of the catalog; name the services with --services",

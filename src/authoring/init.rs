@@ -39,6 +39,9 @@ pub struct InitRequest {
     /// Zones the Terraform sets that could not be evaluated, each named (`var.zone`
     /// at infra/main.tf:4): written as a comment beside `zones`.
     pub unresolved_zones: Vec<String>,
+    /// Var files read that lie outside the repository, as given: a controls file
+    /// cannot name them, so a comment beside `terraform` does.
+    pub outside_var_files: Vec<String>,
 }
 
 /// What the deployment owes or inherits for one control.
@@ -161,6 +164,15 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> 
             out,
             "regulated = {}",
             toml_array(&dedup(&request.regulated))
+        );
+    }
+    if !request.outside_var_files.is_empty() {
+        let _ = writeln!(
+            out,
+            "# `srmlint init` also read these var files, outside the repository, where a controls\n\
+             # file names none: {}. `check` reads the Terraform without them; give them again\n\
+             # with `srmlint check --terraform PATH --var-file FILE`.",
+            crate::text::escape::escape_inline(&request.outside_var_files.join(", "))
         );
     }
     if !request.terraform.is_empty() {
@@ -299,6 +311,8 @@ pub struct FromTerraform {
     /// Each zone that could not be evaluated, named once (`var.zone`, or the
     /// expression and where it is written).
     pub unresolved_zones: Vec<String>,
+    /// The var files read that lie outside the repository, as given.
+    pub outside_var_files: Vec<String>,
 }
 
 /// Reads the Terraform at `paths` (relative to the working directory) for a controls
@@ -404,7 +418,8 @@ pub fn read_terraform(
             }
         }
         let path = toml_string(&relative_path(&output_dir, &absolute).unwrap_or(shown));
-        found.terraform.push(source_entry(path, &output_dir, vars));
+        let entry = source_entry(path, &output_dir, &root, vars, &mut found.outside_var_files);
+        found.terraform.push(entry);
     }
     if !problems.is_empty() {
         return Err(Error::new(format!(
@@ -421,6 +436,11 @@ pub fn read_terraform(
     if (vars.inputs.iter()).any(|input| matches!(input, terraform::VarInput::Value { .. })) {
         found.notes.push("a `--var` value is not written to the file, which has no place for one: set it in a var file for `check` to read it as `init` did".to_owned());
     }
+    for shown in &found.outside_var_files {
+        found.notes.push(format!(
+            "the var file `{shown}` lies outside the repository, where a controls file names none: the file names the Terraform without it; give it to `check` again (`srmlint check --terraform PATH --var-file FILE`) to read the Terraform as `init` did"
+        ));
+    }
     found.services = services.into_iter().collect();
     found.zones = zones.into_iter().collect();
     Ok(found)
@@ -428,18 +448,39 @@ pub fn read_terraform(
 
 /// A source as the controls file names it: its `path` (a TOML string) alone, or a
 /// table with the var files (relative to `output_dir`) and workspace it was read with.
-/// A `--var` has no place in the file and is left out (`read_terraform`'s caller says so).
-fn source_entry(path: String, output_dir: &Path, vars: &terraform::VarSettings) -> String {
-    let var_files: Vec<String> = (vars.inputs.iter())
-        .filter_map(|input| match input {
-            terraform::VarInput::File { shown, path } => Some(
-                (path.as_ref().ok())
-                    .and_then(|path| relative_path(output_dir, path))
-                    .unwrap_or_else(|| shown.clone()),
-            ),
-            terraform::VarInput::Value { .. } => None,
-        })
-        .collect();
+/// A `--var` has no place in the file and is left out (`read_terraform`'s caller says
+/// so), as is a var file outside the repository `root` (added to `outside`).
+fn source_entry(
+    path: String,
+    output_dir: &Path,
+    root: &Path,
+    vars: &terraform::VarSettings,
+    outside: &mut Vec<String>,
+) -> String {
+    let canonical_root = root.canonicalize().ok();
+    let mut var_files = Vec::new();
+    for input in &vars.inputs {
+        let terraform::VarInput::File { shown, path } = input else {
+            continue;
+        };
+        let inside = path.as_ref().map_or(true, |path| {
+            path.starts_with(root)
+                || canonical_root
+                    .as_ref()
+                    .is_some_and(|root| path.starts_with(root))
+        });
+        if !inside {
+            if !outside.contains(shown) {
+                outside.push(shown.clone());
+            }
+            continue;
+        }
+        var_files.push(
+            (path.as_ref().ok())
+                .and_then(|path| relative_path(output_dir, path))
+                .unwrap_or_else(|| shown.clone()),
+        );
+    }
     if var_files.is_empty() && vars.workspace.is_none() {
         return path;
     }

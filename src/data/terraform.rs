@@ -51,8 +51,14 @@ pub struct RawTerraform {
 pub struct RawEndpoint {
     /// The provider's name (`aws`).
     pub provider: String,
+    /// The provider's source (`hashicorp/aws`, the default for `aws`): a module may
+    /// give it another local name in `required_providers`.
+    pub source: Option<String>,
     /// The argument of the provider's `endpoints` block (`s3`).
     pub endpoint: String,
+    /// Other names the provider accepts for the same argument (`s3api`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// The endpoint's URL with `{zone}` where the zone's id stands.
     pub url: String,
     /// The service its resources create.
@@ -65,7 +71,9 @@ pub struct RawEndpoint {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint {
     pub provider: String,
+    pub source: String,
     pub endpoint: String,
+    pub aliases: Vec<String>,
     /// The URL before and after `{zone}`.
     pub prefix: String,
     pub suffix: String,
@@ -79,6 +87,23 @@ impl Endpoint {
         let url = url.strip_suffix('/').unwrap_or(url);
         let zone = url.strip_prefix(&self.prefix)?.strip_suffix(&self.suffix)?;
         (!zone.is_empty() && !zone.contains('/')).then_some(zone)
+    }
+
+    /// Whether `name` is the endpoint's argument or another name of it.
+    pub fn is_named(&self, name: &str) -> bool {
+        self.endpoint == name || self.aliases.iter().any(|alias| alias == name)
+    }
+
+    /// Whether a provider's source (`hashicorp/aws`, or with its registry's host as a
+    /// plan's full name writes it, `registry.terraform.io/hashicorp/aws`) is this
+    /// endpoint's provider.
+    pub fn is_source(&self, source: &str) -> bool {
+        let parts = source.split('/').count();
+        let short = match source.split_once('/') {
+            Some((_, rest)) if parts == 3 => rest,
+            _ => source,
+        };
+        short.eq_ignore_ascii_case(&self.source)
     }
 }
 
@@ -236,7 +261,10 @@ impl TerraformCatalog {
                     resource.clone(),
                     Endpoint {
                         provider: endpoint.provider.clone(),
+                        source: (endpoint.source.clone())
+                            .unwrap_or_else(|| format!("hashicorp/{}", endpoint.provider)),
                         endpoint: endpoint.endpoint.clone(),
+                        aliases: endpoint.aliases.clone(),
                         prefix: prefix.to_owned(),
                         suffix: suffix.to_owned(),
                         mapping: ResourceMapping {

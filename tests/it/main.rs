@@ -43,6 +43,7 @@ mod server;
 mod terraform;
 mod terraform_eval;
 mod terraform_findings;
+mod terraform_forms;
 mod terraform_types;
 mod text;
 mod trust;

@@ -100,6 +100,17 @@ pub fn service_of<'c>(resource: &Resource, catalog: &'c TerraformCatalog) -> Ser
         };
     };
     match &mapping.service {
+        // A resource whose provider's endpoint is not known may be the platform's
+        // or not (its zone would come from the endpoint).
+        ServiceBy::Always(_)
+            if resource.through_endpoint
+                && !matches!(resource.attribute("zone"), Some(Attribute::Value { .. })) =>
+        {
+            ServiceOf::Undecided {
+                attribute: mapping.zone.as_deref().unwrap_or("zone"),
+                candidates: mapping.services(),
+            }
+        }
         ServiceBy::Always(service) => ServiceOf::Service(service),
         ServiceBy::Attribute { attribute, values } => match resource.attribute(attribute) {
             Some(Attribute::Value { value, .. }) => match values.get(value) {
@@ -289,6 +300,17 @@ impl<'a> Deployed<'a> {
                     .copied();
                 if let Some((inventory, resource)) = place {
                     item.place = Some((inventory, resource));
+                    // An endpoint the plan leaves undecided, the code may have evaluated.
+                    let decided = |resource: &Resource| {
+                        resource.through_endpoint
+                            && matches!(resource.attribute("zone"), Some(Attribute::Value { .. }))
+                    };
+                    if item.resource.through_endpoint
+                        && !decided(item.resource)
+                        && decided(resource)
+                    {
+                        (item.inventory, item.resource, item.place) = (inventory, resource, None);
+                    }
                     let source = indexes
                         .get(&std::ptr::from_ref(inventory))
                         .copied()

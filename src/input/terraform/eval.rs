@@ -240,6 +240,10 @@ pub trait Scope {
     ) -> Result<(Value, usize), Fail>;
     /// `terraform.workspace`.
     fn workspace(&self) -> String;
+    /// Whether functions may be called (a var file holds values only).
+    fn calls_functions(&self) -> bool {
+        true
+    }
 }
 
 /// Nesting deeper than this is refused: it bounds the stack a hostile file can ask for.
@@ -556,6 +560,7 @@ impl<'s> Evaluator<'s> {
         let Some((_, rest)) = after.split_first() else {
             return Ok(value);
         };
+        let is_map = matches!(value, Value::Map(_));
         let items = match value {
             Value::Unknown(unknown) => return Ok(Value::Unknown(unknown)),
             Value::Null => Vec::new(),
@@ -574,7 +579,14 @@ impl<'s> Evaluator<'s> {
                 };
                 steps.push(step);
             }
-            out.push(apply_steps(item, &steps)?);
+            // A map is one element to a splat, as to Terraform.
+            out.push(apply_steps(item, &steps).map_err(|fail| match is_map {
+                true => Fail(format!(
+                    "`{}` applies a splat to a map, which Terraform takes as one element, not each of its values (a resource with `for_each` is a map: write `values(...)[*]`)",
+                    self.snippet(whole)
+                )),
+                false => fail,
+            })?);
         }
         Ok(Value::List(out))
     }
@@ -696,6 +708,12 @@ impl<'s> Evaluator<'s> {
 
     fn call(&mut self, call: &FuncCall, whole: &Expression) -> Eval {
         let name = call.name.name.as_str();
+        if !self.scope.calls_functions() {
+            return Err(Fail(format!(
+                "`{}` calls a function, which Terraform refuses in a value given to a variable",
+                self.snippet(whole)
+            )));
+        }
         if call.name.is_namespaced() {
             return Ok(Value::unknown(format!(
                 "`{}` calls a provider function, which srmlint does not evaluate",
@@ -798,9 +816,12 @@ pub fn apply_steps(mut value: Value, steps: &[Step]) -> Eval {
             (_, Step::Index(Value::Unknown(unknown))) => {
                 return Ok(Value::Unknown(unknown.clone()));
             }
-            (Value::Map(mut items), Step::Attr(name)) => items
-                .remove(name)
-                .ok_or_else(|| Fail(format!("the map has no key `{name}`")))?,
+            // A resource's attribute that is not written is the provider's to set.
+            (Value::Map(mut items), Step::Attr(name)) => items.remove(name).ok_or_else(|| {
+                Fail(format!(
+                    "the map has no key `{name}` (of a resource: the provider sets it when Terraform applies it)"
+                ))
+            })?,
             (Value::Map(mut items), Step::Index(key)) => {
                 let key = key.to_text("a map key")?;
                 items

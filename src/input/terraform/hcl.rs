@@ -67,6 +67,9 @@ struct ParsedModule {
     /// `provider` blocks, by name (`resource_type`) and alias (`name`, empty for the
     /// default configuration).
     providers: Vec<ResourceBlock>,
+    /// The sources `required_providers` gives local names (`sos = { source =
+    /// "hashicorp/aws" }`).
+    provider_sources: HashMap<String, String>,
     /// `data` blocks: their literal arguments can be referred to.
     data: Vec<ResourceBlock>,
     calls: Vec<ModuleCall>,
@@ -99,6 +102,8 @@ struct Variable {
     default: Option<Written>,
     /// Its `type`: every value it is given is converted to it.
     constraint: Option<Written>,
+    /// `nullable = false`: a `null` it is given means its default.
+    not_nullable: Option<bool>,
 }
 
 #[derive(Debug)]
@@ -136,7 +141,12 @@ impl ResourceBlock {
     /// such reference parses all the block's other arguments, so a block referred to
     /// many times is parsed again once.
     fn reparsed(&self, name: &str, files: &[InfraFile]) -> Option<Rc<Written>> {
-        let all = self.reparsed.get_or_init(|| {
+        last(self.all_reparsed(files), name).cloned()
+    }
+
+    /// Every argument of the block, parsed again from `files` once.
+    fn all_reparsed(&self, files: &[InfraFile]) -> &[(String, Rc<Written>)] {
+        self.reparsed.get_or_init(|| {
             let mut all = Vec::new();
             for (file, span) in &self.unparsed {
                 let Some(text) = files[*file].source.text().get(span.clone()) else {
@@ -165,8 +175,7 @@ impl ResourceBlock {
                 }
             }
             all
-        });
-        last(all, name).cloned()
+        })
     }
 }
 
@@ -265,6 +274,94 @@ fn undecided(meta: &str, shown: &str, unknown: &Unknown) -> String {
     format!("its `{meta} = {shown}` was not evaluated: {}", unknown.why)
 }
 
+/// The instances `count` or `for_each` make of a block, each with its address
+/// suffix and binding; an unknown count makes one instance, taken as created.
+fn expand(
+    files: &[InfraFile],
+    instance: &Instance,
+    count: Option<&Written>,
+    for_each: Option<&Written>,
+) -> Expanded {
+    let once = |unsure: Option<String>, binding: Binding| Expanded {
+        keys: vec![(String::new(), binding)],
+        unsure,
+    };
+    if let Some(count) = count {
+        let value = evaluate_in(files, instance, &Binding::default(), count);
+        let shown = snippet(files, count);
+        return match value {
+            Value::Unknown(unknown) => once(
+                Some(undecided("count", &shown, &unknown)),
+                Binding::Count(Value::Unknown(unknown)),
+            ),
+            Value::Null => once(None, Binding::default()),
+            value => match value.to_count() {
+                // One past the most instances a source may have: the caller says so.
+                Some(count) => Expanded {
+                    keys: (0..count.min(MAX_RESOURCE_INSTANCES + 1))
+                        .map(|index| {
+                            (
+                                format!("[{index}]"),
+                                Binding::Count(Value::Number(index as f64)),
+                            )
+                        })
+                        .collect(),
+                    unsure: None,
+                },
+                None => once(
+                    Some(format!(
+                        "its `count = {shown}` is {}, not a whole number",
+                        value.kind()
+                    )),
+                    Binding::default(),
+                ),
+            },
+        };
+    }
+    if let Some(for_each) = for_each {
+        let value = evaluate_in(files, instance, &Binding::default(), for_each);
+        let shown = snippet(files, for_each);
+        let unknown = match &value {
+            Value::Unknown(unknown) => Some(unknown.clone()),
+            // Terraform needs every key known to plan (values may be unknown).
+            Value::Set(items) => items.iter().find_map(Value::first_unknown).cloned(),
+            _ => None,
+        };
+        if let Some(unknown) = unknown {
+            let each = Value::Unknown(unknown.clone());
+            return once(
+                Some(undecided("for_each", &shown, &unknown)),
+                Binding::Each(each.clone(), each),
+            );
+        }
+        return match eval::pairs(&value) {
+            Ok(pairs) if matches!(value, Value::Map(_) | Value::Set(_)) => Expanded {
+                keys: pairs
+                    .into_iter()
+                    .map(|(key, value)| {
+                        let suffix = match &key {
+                            Value::String(text, _) => format!("[{text:?}]"),
+                            other => format!("[{other:?}]"),
+                        };
+                        (suffix, Binding::Each(key, value))
+                    })
+                    .collect(),
+                unsure: None,
+            },
+            _ => {
+                let why = format!(
+                    "its `for_each = {shown}` is {}, not a map or a set of strings",
+                    value.kind()
+                );
+                // `each` is then not known (rather than not there).
+                let each = Value::unknown(why.clone());
+                once(Some(why), Binding::Each(each.clone(), each))
+            }
+        };
+    }
+    once(None, Binding::default())
+}
+
 /// Evaluates `expression`, written in `file` of `instance`'s module, with `binding`.
 fn evaluate_in(
     files: &[InfraFile],
@@ -343,7 +440,8 @@ impl InstanceScope<'_> {
                 module.shown
             )));
         };
-        let given = self.instance.given.get(name);
+        let given = (self.instance.given.get(name))
+            .filter(|given| !(variable.not_nullable == Some(true) && matches!(given, Value::Null)));
         if let (Some(given), None) = (given, &variable.constraint) {
             return Ok(given.clone());
         }
@@ -444,13 +542,12 @@ impl InstanceScope<'_> {
                 };
                 (binding, attribute, 3)
             }
+            // The whole block (`for_each = exoscale_sks_cluster.main`, a splat): the
+            // evaluator applies the rest.
             _ => {
-                return Ok((
-                    Value::unknown(format!(
-                        "`{shown}` refers to a whole {what}, which srmlint does not evaluate"
-                    )),
-                    steps.len(),
-                ));
+                // The same for every instance that refers to it: worked out once.
+                let key = format!("{resource_type}.{name}");
+                return Ok((self.memoized(&key, true, || self.whole(block)), 1));
             }
         };
         let reparsed;
@@ -474,6 +571,59 @@ impl InstanceScope<'_> {
         let key = format!("{resource_type}.{name}.{attribute}");
         let value = self.memoized(&key, false, || self.in_module(&binding, expression));
         Ok((value, used))
+    }
+}
+
+impl InstanceScope<'_> {
+    /// A block as a whole, as Terraform shows it to expressions: an object of the
+    /// arguments written in it, a list of them for a block with `count`, a map by key
+    /// for one with `for_each`. What the provider sets is not in it.
+    fn whole(&self, block: &ResourceBlock) -> Value {
+        let object = |binding: &Binding| {
+            let kept = block
+                .attributes
+                .iter()
+                .map(|(name, written)| (name, written));
+            let reparsed =
+                (block.all_reparsed(self.files).iter()).map(|(name, written)| (name, &**written));
+            let arguments = reparsed.chain(kept).filter(|(name, _)| {
+                !matches!(
+                    name.as_str(),
+                    "count" | "for_each" | "provider" | "depends_on"
+                )
+            });
+            let mut object = std::collections::BTreeMap::new();
+            for (name, written) in arguments {
+                object.insert(name.clone(), self.in_module(binding, written));
+            }
+            Value::Map(object)
+        };
+        // Beyond this, a block is not evaluated whole: each instance holds all its
+        // arguments, and each reference a copy of them all.
+        const MOST: usize = 1_000;
+        let (count, for_each) = (block.attribute("count"), block.attribute("for_each"));
+        let expanded = expand(self.files, self.instance, count, for_each);
+        if let Some(why) = expanded.unsure {
+            return Value::unknown(why);
+        }
+        if expanded.keys.len() > MOST {
+            return Value::unknown(format!(
+                "`{}.{}` has more than {MOST} instances to evaluate whole",
+                block.resource_type, block.name
+            ));
+        }
+        let mut objects = expanded.keys.into_iter().map(|(_, binding)| {
+            let key = match &binding {
+                Binding::Each(Value::String(key, _), _) => key.clone(),
+                _ => String::new(),
+            };
+            (key, object(&binding))
+        });
+        match (count, for_each) {
+            (Some(_), _) => Value::List(objects.map(|(_, object)| object).collect()),
+            (None, Some(_)) => Value::Map(objects.collect()),
+            (None, None) => objects.next().map_or(Value::Null, |(_, object)| object),
+        }
     }
 }
 
@@ -519,6 +669,18 @@ impl Scope for InstanceScope<'_> {
                 )?;
                 Ok((value, used + 1))
             }
+            // `resource.exoscale_sks_cluster.main`: the same as without the prefix.
+            ("resource", Some(resource_type)) => {
+                let module = self.instance.module.clone();
+                let (value, used) = self.block_attribute(
+                    &module.resources,
+                    "the resource",
+                    resource_type,
+                    &steps[1..],
+                    shown,
+                )?;
+                Ok((value, used + 1))
+            }
             ("path" | "self" | "var" | "local" | "count" | "each" | "data", _) => Ok((
                 Value::unknown(format!("`{shown}` is known only when Terraform runs")),
                 steps.len(),
@@ -558,46 +720,59 @@ struct Reader<'a> {
     endpoint_problems: std::collections::BTreeSet<(usize, usize)>,
 }
 
+/// An object's key written as a name or a string.
+fn object_key(key: &hcl_edit::expr::ObjectKey) -> Option<&str> {
+    match key {
+        hcl_edit::expr::ObjectKey::Ident(ident) => Some(ident.as_str()),
+        hcl_edit::expr::ObjectKey::Expression(other) => other.as_str(),
+    }
+}
+
 /// The span of the value of `key` in an object expression (or in the first object of
 /// an array, as the JSON syntax may write a nested block).
 fn member_span(expression: &Expression, key: &str) -> Option<Range<usize>> {
     match expression {
         Expression::Object(object) => object
             .iter()
-            .find(|(name, _)| match name {
-                hcl_edit::expr::ObjectKey::Ident(ident) => ident.as_str() == key,
-                hcl_edit::expr::ObjectKey::Expression(other) => other.as_str() == Some(key),
-            })
+            .find(|(name, _)| object_key(name) == Some(key))
             .and_then(|(_, value)| value.expr().span()),
         Expression::Array(items) => member_span(items.iter().next()?, key),
         _ => None,
     }
 }
 
-/// `provider = aws.sos` (or `"aws.sos"` in JSON syntax): the name and alias.
-fn provider_reference(expression: &Expression) -> Option<(String, String)> {
-    let text = match expression {
-        Expression::Variable(name) => name.as_str().to_owned(),
+/// `provider = aws.sos` (or `"aws.sos"` in JSON syntax, or `aws.sos[each.key]` for
+/// an instance of a provider with `for_each`): the name, alias and instance key.
+fn provider_reference(expression: &Expression) -> Option<(String, String, Option<&Expression>)> {
+    let (text, key) = match expression {
+        Expression::Variable(name) => (name.as_str().to_owned(), None),
         Expression::Traversal(traversal) => {
             let Expression::Variable(root) = &traversal.expr else {
                 return None;
             };
             let mut text = root.as_str().to_owned();
+            let mut key = None;
             for operator in &traversal.operators {
-                let hcl_edit::expr::TraversalOperator::GetAttr(name) = operator.value() else {
-                    return None;
-                };
-                text.push('.');
-                text.push_str(name.as_str());
+                match operator.value() {
+                    hcl_edit::expr::TraversalOperator::GetAttr(name) if key.is_none() => {
+                        text.push('.');
+                        text.push_str(name.as_str());
+                    }
+                    hcl_edit::expr::TraversalOperator::Index(index) if key.is_none() => {
+                        key = Some(index);
+                    }
+                    _ => return None,
+                }
             }
-            text
+            (text, key)
         }
-        other => literal_text(other)?,
+        other => (literal_text(other)?, None),
     };
-    Some(match text.split_once('.') {
+    let (name, alias) = match text.split_once('.') {
         Some((name, alias)) => (name.to_owned(), alias.to_owned()),
         None => (text, String::new()),
-    })
+    };
+    Some((name, alias, key))
 }
 
 /// `terraform init`'s record of the modules it installed.
@@ -974,7 +1149,9 @@ impl<'a> Reader<'a> {
             Ok(text) => text,
             Err(why) => {
                 let file = self.inventory.add_file(shown.to_owned(), String::new());
-                invalid(self, file, 0..0, format!("the var file `{shown}` {why}"));
+                let why = why.strip_prefix("cannot read the file: ").unwrap_or(&why);
+                let message = format!("the var file `{shown}` cannot be read: {why}");
+                invalid(self, file, 0..0, message);
                 return;
             }
         };
@@ -1042,16 +1219,13 @@ impl<'a> Reader<'a> {
         for block in &module.resources {
             let direct = self.catalog.mapping(&block.resource_type).is_some()
                 || self.catalog.is_provider_type(&block.resource_type);
-            let through = if direct {
-                None
-            } else {
-                let endpoint = self.catalog.endpoint(&block.resource_type);
-                match endpoint.and_then(|endpoint| self.endpoint_zone(&instance, block, endpoint)) {
-                    Some(zone) => Some(zone),
-                    None => continue,
-                }
+            let endpoint = match self.catalog.endpoint(&block.resource_type) {
+                _ if direct => None,
+                Some(endpoint) => Some(endpoint),
+                None => continue,
             };
-            let expanded = self.expand(
+            let expanded = expand(
+                &self.inventory.files,
                 &instance,
                 block.attribute("count"),
                 block.attribute("for_each"),
@@ -1076,14 +1250,23 @@ impl<'a> Reader<'a> {
             self.resource_instances += expanded.keys.len();
             for (suffix, binding) in expanded.keys {
                 let unsure = expanded.unsure.clone().or_else(|| instance.unsure.clone());
+                let through = match endpoint {
+                    None => None,
+                    Some(endpoint) => {
+                        match self.endpoint_zone(&instance, block, endpoint, &binding) {
+                            Some(zone) => Some(zone),
+                            None => continue,
+                        }
+                    }
+                };
                 let mut resource = self.resource(&instance, block, &suffix, &binding, unsure);
-                if let Some((zone, file)) = &through {
+                if let Some((zone, file)) = through {
                     resource.through_endpoint = true;
-                    resource.attributes = vec![("zone".to_owned(), zone.clone())];
-                    resource.attributes_elsewhere = if *file == resource.file {
+                    resource.attributes = vec![("zone".to_owned(), zone)];
+                    resource.attributes_elsewhere = if file == resource.file {
                         Vec::new()
                     } else {
-                        vec![("zone".to_owned(), *file)]
+                        vec![("zone".to_owned(), file)]
                     };
                 }
                 self.inventory.resources.push(resource);
@@ -1092,94 +1275,6 @@ impl<'a> Reader<'a> {
         for (index, call) in module.calls.iter().enumerate() {
             self.follow(&instance, index, call);
         }
-    }
-
-    /// The instances `count` or `for_each` make of a block, each with its address
-    /// suffix and binding; an unknown count makes one instance, taken as created.
-    fn expand(
-        &self,
-        instance: &Instance,
-        count: Option<&Written>,
-        for_each: Option<&Written>,
-    ) -> Expanded {
-        let once = |unsure: Option<String>, binding: Binding| Expanded {
-            keys: vec![(String::new(), binding)],
-            unsure,
-        };
-        if let Some(count) = count {
-            let value = self.evaluate(instance, &Binding::default(), count);
-            let shown = snippet(&self.inventory.files, count);
-            return match value {
-                Value::Unknown(unknown) => once(
-                    Some(undecided("count", &shown, &unknown)),
-                    Binding::Count(Value::Unknown(unknown)),
-                ),
-                Value::Null => once(None, Binding::default()),
-                value => match value.to_count() {
-                    // One past the most instances a source may have: the caller says so.
-                    Some(count) => Expanded {
-                        keys: (0..count.min(MAX_RESOURCE_INSTANCES + 1))
-                            .map(|index| {
-                                (
-                                    format!("[{index}]"),
-                                    Binding::Count(Value::Number(index as f64)),
-                                )
-                            })
-                            .collect(),
-                        unsure: None,
-                    },
-                    None => once(
-                        Some(format!(
-                            "its `count = {shown}` is {}, not a whole number",
-                            value.kind()
-                        )),
-                        Binding::default(),
-                    ),
-                },
-            };
-        }
-        if let Some(for_each) = for_each {
-            let value = self.evaluate(instance, &Binding::default(), for_each);
-            let shown = snippet(&self.inventory.files, for_each);
-            let unknown = match &value {
-                Value::Unknown(unknown) => Some(unknown.clone()),
-                // Terraform needs every key known to plan (values may be unknown).
-                Value::Set(items) => items.iter().find_map(Value::first_unknown).cloned(),
-                _ => None,
-            };
-            if let Some(unknown) = unknown {
-                let each = Value::Unknown(unknown.clone());
-                return once(
-                    Some(undecided("for_each", &shown, &unknown)),
-                    Binding::Each(each.clone(), each),
-                );
-            }
-            return match eval::pairs(&value) {
-                Ok(pairs) if matches!(value, Value::Map(_) | Value::Set(_)) => Expanded {
-                    keys: pairs
-                        .into_iter()
-                        .map(|(key, value)| {
-                            let suffix = match &key {
-                                Value::String(text, _) => format!("[{text:?}]"),
-                                other => format!("[{other:?}]"),
-                            };
-                            (suffix, Binding::Each(key, value))
-                        })
-                        .collect(),
-                    unsure: None,
-                },
-                _ => {
-                    let why = format!(
-                        "its `for_each = {shown}` is {}, not a map or a set of strings",
-                        value.kind()
-                    );
-                    // `each` is then not known (rather than not there).
-                    let each = Value::unknown(why.clone());
-                    once(Some(why), Binding::Each(each.clone(), each))
-                }
-            };
-        }
-        once(None, Binding::default())
     }
 
     /// `expression`, written in `file` of `instance`'s module, evaluated with `binding`.
@@ -1259,21 +1354,37 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The zone a resource of another provider runs in when its provider points at
-    /// the platform's endpoint (an `aws` provider with `endpoints { s3 =
-    /// "https://sos-ch-gva-2.exo.io" }`), with the file its span lies in; `None` when
-    /// it does not (a bucket in AWS itself is none of the platform's).
+    /// The zone an instance (`binding`) of a resource of another provider runs in
+    /// when its provider points at the platform's endpoint (an `aws` provider with
+    /// `endpoints { s3 = "https://sos-ch-gva-2.exo.io" }`), with the file its span lies
+    /// in; `None` when it does not (a bucket in AWS itself is none of the platform's),
+    /// or when that cannot be told, which is said (SRM054).
     fn endpoint_zone(
         &mut self,
         instance: &Instance,
         block: &ResourceBlock,
         endpoint: &Endpoint,
+        binding: &Binding,
     ) -> Option<(Attribute, usize)> {
-        let (mut name, mut alias) = match block.attribute("provider") {
-            Some(written) => provider_reference(&written.expression)?,
-            None => (endpoint.provider.clone(), String::new()),
+        let written = block.attribute("provider");
+        let reference = match written {
+            Some(written) => provider_reference(&written.expression),
+            None => Some((endpoint.provider.clone(), String::new(), None)),
         };
-        if name != endpoint.provider {
+        let Some((mut name, mut alias, key)) = reference else {
+            let written = written?;
+            let message = format!(
+                "the `provider` of `{}.{}` is not a provider reference srmlint reads, so whether it is one of the platform's resources is not known; it is not checked",
+                block.resource_type, block.name
+            );
+            self.endpoint_not_evaluated((written.file, written.span()), message);
+            return None;
+        };
+        // The local name is the provider its module's `required_providers` gives it,
+        // else the one of that name in Terraform's default namespace.
+        let source = (instance.module.provider_sources.get(&name))
+            .map_or_else(|| format!("hashicorp/{name}"), Clone::clone);
+        if !endpoint.is_source(&source) {
             return None;
         }
         // A child module uses the configurations of the modules that call it, by the
@@ -1290,10 +1401,12 @@ impl<'a> Reader<'a> {
             }
             let (caller, index) = current.caller.as_ref()?;
             let call = &caller.module.calls[*index];
-            if let Some(Written {
-                expression: Expression::Object(mapping),
-                ..
-            }) = call.meta("providers")
+            if let Some(
+                providers @ Written {
+                    expression: Expression::Object(mapping),
+                    ..
+                },
+            ) = call.meta("providers")
             {
                 let wanted = (name.clone(), alias.clone());
                 let passed = mapping.iter().find_map(|(key, value)| {
@@ -1301,47 +1414,92 @@ impl<'a> Reader<'a> {
                         hcl_edit::expr::ObjectKey::Ident(ident) => {
                             (ident.as_str().to_owned(), String::new())
                         }
-                        hcl_edit::expr::ObjectKey::Expression(key) => provider_reference(key)?,
+                        hcl_edit::expr::ObjectKey::Expression(key) => {
+                            let (name, alias, _) = provider_reference(key)?;
+                            (name, alias)
+                        }
                     };
-                    (key == wanted)
-                        .then(|| provider_reference(value.expr()))
-                        .flatten()
+                    (key == wanted).then(|| provider_reference(value.expr()))
                 });
-                if let Some((parent_name, parent_alias)) = passed {
-                    (name, alias) = (parent_name, parent_alias);
+                match passed {
+                    Some(Some((parent_name, parent_alias, None))) => {
+                        (name, alias) = (parent_name, parent_alias);
+                    }
+                    Some(_) => {
+                        let message = format!(
+                            "the provider a call of module `{}` passes as `{}` is not one srmlint evaluates, so whether its `{}` resources are the platform's is not known; they are not checked",
+                            call.name, wanted.0, block.resource_type
+                        );
+                        self.endpoint_not_evaluated((providers.file, providers.span()), message);
+                        return None;
+                    }
+                    None => {}
                 }
             }
             current = caller;
-        };
-        let written = config.attribute("endpoints")?;
-        let file = &written.file;
-        let endpoints = match self.evaluate(owner, &Binding::default(), written) {
-            Value::List(items) => items.into_iter().next()?,
-            other => other,
         };
         let shown = if alias.is_empty() {
             name.clone()
         } else {
             format!("{name}.{alias}")
         };
-        let url = match endpoints {
-            Value::Map(mut items) => items.remove(&endpoint.endpoint)?,
-            Value::Unknown(unknown) => Value::Unknown(unknown),
+        // An instance of a provider with `for_each` (OpenTofu): the one the key names.
+        let config_binding = match (config.attribute("for_each"), key, written) {
+            (None, None, _) => Binding::default(),
+            (for_each, Some(key), Some(written)) => {
+                let key = Written {
+                    file: written.file,
+                    at: written.at,
+                    expression: key.clone(),
+                };
+                let key = self.evaluate(instance, binding, &key);
+                let expanded = for_each
+                    .map(|for_each| expand(&self.inventory.files, owner, None, Some(for_each)));
+                let found = match (&key, expanded) {
+                    (Value::String(key, _), Some(expanded)) => (expanded.keys.into_iter())
+                        .find(|(suffix, _)| *suffix == format!("[{key:?}]"))
+                        .map(|(_, binding)| binding),
+                    _ => None,
+                };
+                found.unwrap_or_else(|| {
+                    let why = match key {
+                        Value::Unknown(unknown) => unknown.why.clone(),
+                        _ => format!(
+                            "`{}` names no instance of it",
+                            snippet(&self.inventory.files, written)
+                        ),
+                    };
+                    Binding::Each(Value::unknown(why.clone()), Value::unknown(why))
+                })
+            }
+            _ => {
+                let why = "a provider with `for_each` is used without an instance key, or one without it with a key".to_owned();
+                Binding::Each(Value::unknown(why.clone()), Value::unknown(why))
+            }
+        };
+        let written = config.attribute("endpoints")?;
+        let file = &written.file;
+        let endpoints = match self.evaluate(owner, &config_binding, written) {
+            Value::List(items) => items.into_iter().next()?,
+            other => other,
+        };
+        let (named, url) = match endpoints {
+            Value::Map(items) => items.into_iter().find(|(key, _)| endpoint.is_named(key))?,
+            Value::Unknown(unknown) => (endpoint.endpoint.clone(), Value::Unknown(unknown)),
             _ => return None,
         };
+        // The endpoint's value, else the provider block.
+        let member = member_span(&written.expression, &named).map_or_else(
+            || (config.file, config.header.clone()),
+            |span| (*file, shifted(Some(span), written.at)),
+        );
         match url {
             Value::String(url, place) => {
                 let zone = endpoint.zone_of(&url)?.to_owned();
-                let member = member_span(&written.expression, &endpoint.endpoint)
-                    .map_or_else(|| written.span(), |span| shifted(Some(span), written.at));
-                let (at_file, span) = place.map_or((*file, member), |place| {
-                    (place.file, place.offset..place.end)
-                });
+                let (at_file, span) =
+                    place.map_or(member, |place| (place.file, place.offset..place.end));
                 let from = SetAt {
-                    trail: vec![format!(
-                        "the `endpoints.{}` of provider `{shown}`",
-                        endpoint.endpoint
-                    )],
+                    trail: vec![format!("the `endpoints.{named}` of provider `{shown}`")],
                     file: at_file,
                     offset: span.start,
                     end: span.end,
@@ -1356,23 +1514,29 @@ impl<'a> Reader<'a> {
                 ))
             }
             Value::Unknown(unknown) => {
-                let key = (*file, written.span().start);
-                if self.endpoint_problems.insert(key) {
-                    self.inventory.problem(
-                        ProblemKind::NotChecked,
-                        Some(*file),
-                        written.span(),
-                        format!(
-                            "the `endpoints.{}` of provider `{shown}` cannot be evaluated ({}), so whether its `{}` resources are Exoscale's is not known; they are not checked",
-                            endpoint.endpoint, unknown.why, block.resource_type
-                        ),
-                        "not evaluated",
-                        "write the endpoint so it can be evaluated, or name a plan JSON",
-                    );
-                }
+                let message = format!(
+                    "the `endpoints.{named}` of provider `{shown}` cannot be evaluated ({}), so whether its `{}` resources are Exoscale's is not known; they are not checked",
+                    unknown.why, block.resource_type
+                );
+                self.endpoint_not_evaluated(member, message);
                 None
             }
             _ => None,
+        }
+    }
+
+    /// SRM054 at `written`, once, for a resource whose provider is not known to point
+    /// at the platform's endpoint or not.
+    fn endpoint_not_evaluated(&mut self, (file, span): (usize, Range<usize>), message: String) {
+        if self.endpoint_problems.insert((file, span.start)) {
+            self.inventory.problem(
+                ProblemKind::NotChecked,
+                Some(file),
+                span,
+                message,
+                "not evaluated",
+                "write the endpoint so it can be evaluated, or name a plan JSON",
+            );
         }
     }
 
@@ -1392,7 +1556,12 @@ impl<'a> Reader<'a> {
                     });
                 Attribute::Value { value, span, from }
             }
-            Value::Null => Attribute::Missing,
+            // Written, but as good as not set.
+            Value::Null => Attribute::Unresolved {
+                span,
+                why: format!("`{}` is null", snippet(&self.inventory.files, written)),
+                variable: None,
+            },
             Value::Unknown(unknown) => Attribute::Unresolved {
                 span,
                 why: unknown.why.clone(),
@@ -1416,7 +1585,12 @@ impl<'a> Reader<'a> {
             return;
         }
         // A call whose `count` is 0 or whose `for_each` is empty creates nothing.
-        let expanded = self.expand(instance, call.meta("count"), call.meta("for_each"));
+        let expanded = expand(
+            &self.inventory.files,
+            instance,
+            call.meta("count"),
+            call.meta("for_each"),
+        );
         if expanded.keys.is_empty() {
             return;
         }
@@ -1616,10 +1790,15 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// The scope of a var file: values only, no references (Terraform refuses them).
+/// The scope of a var file: values only, no references or function calls (Terraform
+/// refuses them).
 struct NoReferences;
 
 impl Scope for NoReferences {
+    fn calls_functions(&self) -> bool {
+        false
+    }
+
     fn reference(
         &mut self,
         _root: &str,
@@ -1777,20 +1956,21 @@ fn native_block(item: Item, catalog: &TerraformCatalog) -> Option<PlainBlock> {
     else {
         return None;
     };
-    let nested = ident == "provider";
+    // A provider's `endpoints { s3 = ... }` (and the `terraform` block's
+    // `required_providers`) is read as an object, as the JSON syntax writes it (a
+    // provider's attributes' spans count from one place); a `dynamic "endpoints"` as
+    // the list of objects it makes.
+    let nested = ident == "provider" || ident == "terraform";
     let arguments = body.into_iter().filter_map(|item| match item {
         Item::Attribute { key, at, value } => Some((key, at, value)),
-        // A provider's `endpoints { s3 = ... }` is read as an object, as the JSON syntax
-        // writes it (its attributes' spans count from one place).
+        Item::Block {
+            ident,
+            labels,
+            body,
+            ..
+        } if nested && ident == "dynamic" => dynamic_block(labels.into_iter().next()?, body),
         Item::Block { ident, body, .. } if nested => {
-            let mut object = hcl_edit::expr::Object::new();
-            let mut from = 0;
-            for item in body {
-                if let Item::Attribute { key, at, value } = item {
-                    object.insert(hcl_edit::Ident::new_sanitized(key), value);
-                    from = at;
-                }
-            }
+            let (from, object) = nested_object(body);
             Some((ident, from, Expression::Object(object)))
         }
         Item::Block { .. } => None,
@@ -1802,6 +1982,51 @@ fn native_block(item: Item, catalog: &TerraformCatalog) -> Option<PlainBlock> {
         (header, whole),
         arguments,
     ))
+}
+
+/// A nested block's attributes as an object, and the offset their spans count from.
+fn nested_object(body: Vec<Item>) -> (usize, hcl_edit::expr::Object) {
+    let mut object = hcl_edit::expr::Object::new();
+    let mut from = 0;
+    for item in body {
+        if let Item::Attribute { key, at, value } = item {
+            object.insert(hcl_edit::Ident::new_sanitized(key), value);
+            from = at;
+        }
+    }
+    (from, object)
+}
+
+/// `dynamic "name" { for_each = X, iterator = it, content { ... } }` as the expression
+/// of the blocks it makes: `[for it in [for k, v in X : { key = k, value = v }] :
+/// { ... }]`, so `it.key` and `it.value` mean what they mean in the block.
+fn dynamic_block(name: String, body: Vec<Item>) -> Option<(String, usize, Expression)> {
+    use hcl_edit::expr::{ForExpr, ForIntro, Object};
+    use hcl_edit::{Decorated, Ident};
+    let (mut for_each, mut iterator, mut content) = (None, name.clone(), None);
+    for item in body {
+        match item {
+            Item::Attribute { key, value, .. } if key == "for_each" => for_each = Some(value),
+            Item::Attribute { key, value, .. } if key == "iterator" => {
+                iterator = value.as_variable()?.as_str().to_owned();
+            }
+            Item::Block { ident, body, .. } if ident == "content" => {
+                content = Some(nested_object(body))
+            }
+            _ => {}
+        }
+    }
+    let (from, content) = content?;
+    let variable = |name: &str| Expression::Variable(Decorated::new(Ident::new_sanitized(name)));
+    let mut pair = Object::new();
+    pair.insert(Ident::new_sanitized("key"), variable("k"));
+    pair.insert(Ident::new_sanitized("value"), variable("v"));
+    let mut pairs = ForIntro::new(Decorated::new(Ident::new_sanitized("v")), for_each?);
+    pairs.key_var = Some(Decorated::new(Ident::new_sanitized("k")));
+    let pairs = Expression::ForExpr(Box::new(ForExpr::new(pairs, pair)));
+    let intro = ForIntro::new(Decorated::new(Ident::new_sanitized(iterator)), pairs);
+    let blocks = ForExpr::new(intro, content);
+    Some((name, from, Expression::ForExpr(Box::new(blocks))))
 }
 
 /// Whether evaluating a block needs its argument `key`: all but a `data` block's and,
@@ -1951,11 +2176,16 @@ fn collect(
                 let mut variable = Variable {
                     default: None,
                     constraint: None,
+                    not_nullable: None,
                 };
                 for (key, value) in body.into_iter().map(written) {
                     match key.as_str() {
                         "default" => variable.default = Some(value),
                         "type" => variable.constraint = Some(value),
+                        "nullable" => {
+                            let flag = value.expression.as_bool();
+                            variable.not_nullable = flag.map(|nullable| !nullable);
+                        }
                         _ => {}
                     }
                 }
@@ -1963,6 +2193,7 @@ fn collect(
                     Some(base) if overrides => {
                         base.default = variable.default.or(base.default.take());
                         base.constraint = variable.constraint.or(base.constraint.take());
+                        base.not_nullable = variable.not_nullable.or(base.not_nullable);
                     }
                     None if overrides => orphans.push((header, format!("variable \"{name}\""))),
                     _ => {
@@ -2021,7 +2252,27 @@ fn collect(
                     None => orphans.push((header, format!("module \"{name}\""))),
                 }
             }
-            // Data sources, providers, outputs and settings create nothing.
+            ("terraform", []) => {
+                let required = body.iter().filter(|(key, ..)| key == "required_providers");
+                for (_, _, value) in required {
+                    let Expression::Object(object) = value else {
+                        continue;
+                    };
+                    for (name, value) in object.iter() {
+                        let source = (value.expr().as_object())
+                            .and_then(|object| {
+                                object
+                                    .iter()
+                                    .find(|(key, _)| object_key(key) == Some("source"))
+                            })
+                            .and_then(|(_, source)| literal_text(source.expr()));
+                        if let (Some(name), Some(source)) = (object_key(name), source) {
+                            module.provider_sources.insert(name.to_owned(), source);
+                        }
+                    }
+                }
+            }
+            // Data sources, outputs and other settings create nothing.
             _ => {}
         }
     }

@@ -45,11 +45,11 @@ pub(super) fn parse<T>(
     )? {
         let ident = name(key)?;
         // Block types take as many labels as the native syntax gives them; the others
-        // (`output`, `terraform`, `moved`, `import`...) create nothing and are not read.
+        // (`output`, `moved`, `import`...) create nothing and are not read.
         let depth = match ident.as_str() {
             "resource" | "data" => 2,
             "variable" | "module" | "provider" => 1,
-            "locals" => 0,
+            "locals" | "terraform" => 0,
             _ => continue,
         };
         reader.blocks(&ident, value, depth, &mut Vec::new(), span(text, key.get()))?;

@@ -181,7 +181,8 @@ fn resource_of(
         return None;
     };
     let mapping = catalog.mapping(resource_type);
-    if mapping.is_none() && !catalog.is_provider_type(resource_type) {
+    let through_endpoint = catalog.endpoint(resource_type).is_some();
+    if mapping.is_none() && !catalog.is_provider_type(resource_type) && !through_endpoint {
         return None;
     }
     let address = resource.get("address");
@@ -193,6 +194,26 @@ fn resource_of(
             let name = resource.get("name").and_then(Value::as_str).unwrap_or("?");
             format!("{resource_type}.{name}")
         });
+    if through_endpoint {
+        // What a well-formed document would decide by its configuration.
+        let why = "the document is not read in full (see its other finding), so the endpoint of its provider is not known";
+        return Some(Resource {
+            file,
+            address,
+            resource_type: resource_type.to_owned(),
+            attributes: vec![(
+                "zone".to_owned(),
+                Attribute::Unresolved {
+                    span: header.clone(),
+                    why: why.to_owned(),
+                    variable: None,
+                },
+            )],
+            header,
+            through_endpoint,
+            ..Resource::default()
+        });
+    }
     let values = resource.get("values");
     let attributes = mapping
         .into_iter()
@@ -234,9 +255,9 @@ mod typed {
     use serde::de::IgnoredAny;
     use serde_json::value::RawValue;
 
-    use super::super::{Attribute, Resource, SourceKind};
+    use super::super::{Attribute, Resource, SourceKind, block_address};
     use super::{absent, not_a_string};
-    use crate::data::terraform::TerraformCatalog;
+    use crate::data::terraform::{Endpoint, TerraformCatalog};
 
     #[derive(Deserialize)]
     struct Document<'a> {
@@ -250,6 +271,15 @@ mod typed {
         /// resource uses, and what the configurations say (an S3 endpoint).
         #[serde(borrow)]
         configuration: Option<Configuration<'a>>,
+        /// The root module's variables, as the plan was made with them.
+        #[serde(borrow, default)]
+        variables: HashMap<Cow<'a, str>, Variable<'a>>,
+    }
+
+    #[derive(Deserialize)]
+    struct Variable<'a> {
+        #[serde(borrow)]
+        value: Option<&'a RawValue>,
     }
 
     #[derive(Deserialize)]
@@ -265,6 +295,8 @@ mod typed {
         #[serde(borrow)]
         name: Option<Cow<'a, str>>,
         #[serde(borrow)]
+        full_name: Option<Cow<'a, str>>,
+        #[serde(borrow)]
         expressions: Option<ProviderExpressions<'a>>,
     }
 
@@ -278,6 +310,9 @@ mod typed {
     struct Constant<'a> {
         #[serde(borrow)]
         constant_value: Option<&'a RawValue>,
+        /// What an expression that is no constant refers to (`var.zone`).
+        #[serde(borrow, default)]
+        references: Vec<Cow<'a, str>>,
     }
 
     #[derive(Deserialize)]
@@ -302,19 +337,16 @@ mod typed {
         provider_config_key: Option<Cow<'a, str>>,
     }
 
-    /// A provider configuration's name and its first `endpoints` block.
-    type BlockEndpoints<'a> = (Cow<'a, str>, &'a HashMap<Cow<'a, str>, Constant<'a>>);
+    /// A provider configuration's key and the configuration.
+    type BlockProvider<'a> = (&'a str, &'a ProviderConfig<'a>);
 
     /// For each resource block of the configuration (by address without instance
-    /// keys), the raw S3-style endpoint its provider configuration writes as a
-    /// constant, by endpoint name: what makes an `aws_s3_bucket` Exoscale's.
-    fn endpoints_by_block<'a>(
-        configuration: Option<&'a Configuration<'a>>,
-    ) -> HashMap<String, BlockEndpoints<'a>> {
+    /// keys), its provider configuration: whose `endpoints` make an `aws_s3_bucket`
+    /// Exoscale's.
+    fn providers_by_block<'a>(
+        configuration: &'a Configuration<'a>,
+    ) -> HashMap<String, BlockProvider<'a>> {
         let mut found = HashMap::new();
-        let Some(configuration) = configuration else {
-            return found;
-        };
         let mut pending: Vec<(String, &ConfigModule<'a>)> = configuration
             .root_module
             .iter()
@@ -326,19 +358,11 @@ mod typed {
                 else {
                     continue;
                 };
-                let Some(config) = configuration.provider_config.get(key.as_ref()) else {
-                    continue;
-                };
-                let Some(endpoints) = config
-                    .expressions
-                    .as_ref()
-                    .and_then(|expressions| expressions.endpoints.as_ref())
-                    .and_then(|endpoints| endpoints.first())
-                else {
-                    continue;
-                };
-                let name = config.name.clone().unwrap_or(Cow::Borrowed(""));
-                found.insert(format!("{prefix}{address}"), (name, endpoints));
+                if let Some((key, config)) =
+                    configuration.provider_config.get_key_value(key.as_ref())
+                {
+                    found.insert(format!("{prefix}{address}"), (key.as_ref(), config));
+                }
             }
             for (call, child) in &module.module_calls {
                 if let Some(child) = &child.module {
@@ -400,7 +424,10 @@ mod typed {
             (None, Some(values)) => (values, SourceKind::State),
             (None, None) => return None,
         };
-        let endpoints = endpoints_by_block(document.configuration.as_ref());
+        let endpoints = Endpoints {
+            by_block: (document.configuration.as_ref()).map(providers_by_block),
+            variables: &document.variables,
+        };
         let mut resources = Vec::new();
         if let Some(root) = values.root_module {
             let mut pending = vec![root];
@@ -418,6 +445,91 @@ mod typed {
             }
         }
         Some((kind, resources.into_iter().flatten().collect()))
+    }
+
+    /// What the document says of the providers' endpoints: each resource block's
+    /// provider configuration (`None` for a state, which records none), and the
+    /// variables an endpoint may refer to.
+    struct Endpoints<'d, 'a> {
+        by_block: Option<HashMap<String, BlockProvider<'a>>>,
+        variables: &'d HashMap<Cow<'a, str>, Variable<'a>>,
+    }
+
+    impl Endpoints<'_, '_> {
+        /// The zone the endpoint of the provider of `address` names, as an attribute:
+        /// its value, or unresolved (at `header`) when the document does not tell
+        /// whether the endpoint is the platform's; `None` for a provider not pointed
+        /// at it.
+        fn zone(
+            &self,
+            text: &str,
+            (address, header): (&str, &std::ops::Range<usize>),
+            endpoint: &Endpoint,
+        ) -> Option<Attribute> {
+            let unresolved = |why: String| Attribute::Unresolved {
+                span: header.clone(),
+                why,
+                variable: None,
+            };
+            let Some(by_block) = &self.by_block else {
+                return Some(unresolved(format!(
+                    "a state does not record the `endpoints` of the `{}` provider it used, so whether it is one of the platform's resources is not known",
+                    endpoint.provider
+                )));
+            };
+            let (key, config) = by_block.get(&block_address(address))?;
+            let source = config.full_name.as_deref().or(config.name.as_deref());
+            if !source
+                .is_some_and(|source| endpoint.is_source(source) || source == endpoint.provider)
+            {
+                return None;
+            }
+            let endpoints = config.expressions.as_ref()?.endpoints.as_ref()?.first()?;
+            let (name, written) = endpoints.iter().find(|(name, _)| endpoint.is_named(name))?;
+            let raw = match (written.constant_value, written.references.as_slice()) {
+                (Some(raw), _) => raw,
+                // A root module's endpoint that is one variable holding the URL.
+                (None, [reference]) if !key.contains(':') && reference.starts_with("var.") => {
+                    match self
+                        .variables
+                        .get(&reference["var.".len()..])
+                        .and_then(|variable| variable.value)
+                    {
+                        Some(raw)
+                            if serde_json::from_str::<String>(raw.get())
+                                .is_ok_and(|url| endpoint.zone_of(&url).is_some()) =>
+                        {
+                            raw
+                        }
+                        _ => return Some(unresolved(expression(name, key, &written.references))),
+                    }
+                }
+                (None, references) => return Some(unresolved(expression(name, key, references))),
+            };
+            let url = serde_json::from_str::<String>(raw.get()).ok()?;
+            let zone = endpoint.zone_of(&url)?;
+            Some(Attribute::Value {
+                value: zone.to_owned(),
+                span: span_of(text, raw),
+                from: None,
+            })
+        }
+    }
+
+    /// Why an endpoint the plan writes as an expression leaves its resources undecided.
+    fn expression(name: &str, key: &str, references: &[Cow<'_, str>]) -> String {
+        let refers: Vec<String> = references
+            .iter()
+            .map(|reference| format!("`{reference}`"))
+            .collect();
+        let refers = if refers.is_empty() {
+            String::new()
+        } else {
+            format!(" of {}", refers.join(", "))
+        };
+        format!(
+            "the plan writes the `endpoints.{name}` of its provider `{key}` as an expression{refers}, not a value, so whether it is one of the platform's resources is not known"
+        )
     }
 
     /// Where a raw value lies in `text`.
@@ -438,7 +550,7 @@ mod typed {
         kind: SourceKind,
         catalog: &TerraformCatalog,
         resource: PlanResource<'_>,
-        endpoints: &HashMap<String, BlockEndpoints<'_>>,
+        endpoints: &Endpoints<'_, '_>,
     ) -> Option<Option<Resource>> {
         let resource_type = resource.resource_type?;
         let header = resource.address.map_or(0..0, |raw| span_of(text, raw));
@@ -452,20 +564,7 @@ mod typed {
                 return Some(None);
             };
             let address = address?;
-            // The zone its provider configuration's endpoint URL names.
-            let zone = || {
-                let block = crate::input::terraform::block_address(&address);
-                let (provider, written) = endpoints.get(&block)?;
-                let raw = written.get(endpoint.endpoint.as_str())?.constant_value?;
-                let url = serde_json::from_str::<String>(raw.get()).ok()?;
-                let zone = endpoint.zone_of(&url)?;
-                (provider.as_ref() == endpoint.provider).then(|| Attribute::Value {
-                    value: zone.to_owned(),
-                    span: span_of(text, raw),
-                    from: None,
-                })
-            };
-            let Some(zone) = zone() else {
+            let Some(zone) = endpoints.zone(text, (&address, &header), endpoint) else {
                 return Some(None);
             };
             (address, vec![("zone".to_owned(), zone)])

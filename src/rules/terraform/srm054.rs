@@ -65,6 +65,7 @@ fn unresolved(item: &Found<'_>, attribute: &str, what: &str) -> Finding {
         _ => (item.header(), format!("`{attribute}` is not set"), None),
     };
     let help = match &variable {
+        _ if resource.through_endpoint => "name the `.tf` folder beside the plan or state (`terraform = [\"plan.json\", \"infra\"]`), whose code srmlint evaluates for the endpoint; or write the endpoint as a literal URL".to_owned(),
         Some(variable) => format!(
             "give `var.{variable}` a value: in `terraform.tfvars` or a `*.auto.tfvars` file beside the root module, in a var file named for the source (`terraform = [{{ path = \"...\", var_files = [\"prod.tfvars\"] }}]`), or with `--var {variable}=VALUE`; or name a plan JSON (`terraform show -json plan.out > plan.json`), where Terraform has resolved it"
         ),
