@@ -745,8 +745,11 @@ fn sink_of(format: Format) -> LogSink {
 fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
     fs::set_input_budget(args.max_input_bytes);
     let matrix = Matrix::load(args.matrix.as_deref())?;
-    let to_stdout = args.output.as_os_str() == "-";
-    if !to_stdout {
+    // A stream (`-`, a device or a named pipe such as `/dev/stdout`) is written through
+    // as printed text is: no folder is beside it to hold a schema or name the deployment.
+    let printed = args.output.as_os_str() == "-";
+    let to_stdout = printed || fs::output_target(&args.output) == Ok(fs::Target::Through);
+    if !printed {
         fs::refuse_overwrite(&args.output, args.force).map_err(Error::new)?;
     }
     // The directive points at a file that exists: the one written beside the file,
@@ -796,7 +799,8 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
     }
     let starter = init::render(&matrix, &request)?;
     if to_stdout {
-        return print(&starter.text);
+        emit((!printed).then_some(&args.output), false, &starter.text)?;
+        return Ok(ExitCode::SUCCESS);
     }
     emit(Some(&args.output), args.force, &starter.text)?;
     let shown = escape_inline(&args.output.to_string_lossy());
