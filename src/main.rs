@@ -385,8 +385,8 @@ fn apply_fixes(
         }
     }
     let changed = fixing::fix_run(checker, report, &discovery.candidates, mode, &skip);
-    let applied: usize = changed.iter().map(|change| change.applied).sum();
     if args.diff {
+        let applied: usize = changed.iter().map(|change| change.applied).sum();
         for change in &changed {
             let _ = write_stdout(diff_for_terminal(&fixing::unified_diff(change)).as_bytes());
         }
@@ -399,17 +399,21 @@ fn apply_fixes(
         }
         return FixOutcome::Diff(!changed.is_empty());
     }
-    let mut written = 0;
+    let (mut written, mut fixed) = (0, 0);
     for change in &changed {
         match fixing::write(change) {
-            Ok(()) => written += 1,
-            Err(why) => failures.push(run_error(why, Some(change.display.clone()))),
+            Ok(()) => (written, fixed) = (written + 1, fixed + change.applied),
+            Err(why) => {
+                fixing::unfix(checker, report, change);
+                let why = format!("{why}; its findings are those of the file as it stands");
+                failures.push(run_error(why, Some(change.display.clone())));
+            }
         }
     }
-    if !changed.is_empty() {
+    if written > 0 {
         eprintln_safe!(
             "fixed {} in {}",
-            plural(applied, "finding"),
+            plural(fixed, "finding"),
             plural(written, "file")
         );
     }

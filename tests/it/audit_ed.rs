@@ -50,3 +50,73 @@ fn init_through_a_stream_writes_nothing_beside_it() {
         assert!(!dir.path("controls.schema.json").exists());
     }
 }
+
+/// `check --fix` that cannot write a file reports the file as it stands on disk (its
+/// SRM011 and SRM018 still there), says so, and counts no fix as made. Root writes
+/// through any mode, so as root srmlint runs as `nobody` from a copy of the binary.
+#[cfg(unix)]
+#[test]
+fn fix_that_cannot_be_written_reports_the_file_as_it_stands() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = Scratch::outside_repository("fix-unwritable");
+    let text = "[deployment]\nname = \"x\"\nservices = [\"postgres\", \"compute\", \"compute\"]\nzones = [\"ch-gva-2\"]\n";
+    dir.write("repo/controls.toml", text);
+    let copy = dir.path("srmlint");
+    std::fs::copy(env!("CARGO_BIN_EXE_srmlint"), &copy).unwrap();
+    let mode = |path: &std::path::Path, mode| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+    };
+    mode(&dir.root, 0o755);
+    mode(&copy, 0o755);
+    let wrapper = format!("exec '{}' \"$@\"", copy.display());
+    let nobody = [
+        "setpriv",
+        "--reuid=65534",
+        "--regid=65534",
+        "--clear-groups",
+        "sh",
+        "-c",
+        &wrapper,
+    ];
+    let as_root = runs_as_root();
+    let run = |args: &[&str]| {
+        let mut command = srmlint();
+        if as_root {
+            command.via(&nobody);
+        }
+        command
+            .current_dir(dir.path("repo"))
+            .args(["check", "--today", TODAY, "--format", "json"])
+            .args(args)
+            .run()
+    };
+    let on_disk = run(&[]);
+    mode(&dir.path("repo"), 0o555);
+    let fixed = run(&["--fix"]);
+    mode(&dir.path("repo"), 0o755);
+    assert_eq!(std::fs::read_to_string(dir.path("repo/controls.toml")).unwrap(), text);
+    assert_eq!(fixed.code, 2, "{}", fixed.stderr);
+    let report = fixed.json();
+    let codes = |report: &serde_json::Value| {
+        let mut codes: Vec<String> = (report["diagnostics"].as_array().unwrap().iter())
+            .map(|diagnostic| diagnostic["code"].as_str().unwrap().to_owned())
+            .collect();
+        codes.dedup();
+        codes
+    };
+    assert_eq!(codes(&report), codes(&on_disk.json()));
+    assert!(codes(&report).contains(&"SRM018".to_owned()), "{report:#}");
+    assert_eq!(report["summary"], on_disk.json()["summary"]);
+    let error = report["errors"][0]["message"].as_str().unwrap();
+    assert!(error.contains("cannot write") && error.contains("as it stands"), "{error}");
+    assert!(!fixed.stderr.contains("fixed "), "{}", fixed.stderr);
+}
+
+/// Whether this process runs as root (who writes through any file mode).
+fn runs_as_root() -> bool {
+    let probe = Scratch::new("root-probe");
+    let file = probe.write("probe", "x");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).unwrap();
+    std::fs::read(&file).is_ok()
+}
