@@ -169,11 +169,66 @@ pub fn compute(report: &FileReport, matrix: &Matrix) -> Vec<Option<Fix>> {
         .collect()
 }
 
-/// Sets `fix` on every diagnostic of `report` that has one.
+/// Sets `fix` on every diagnostic of `report` that has one and that can be applied
+/// together with all the others set, as JSON, SARIF and an editor offer them: a
+/// waived finding is never fixed, and of two fixes that overlap, or that rename two
+/// keys of one table to one name, only the first is set (safe ones first, in the
+/// order `select` applies them); the other is offered once that one is applied.
 pub fn attach(report: &mut FileReport, matrix: &Matrix) {
     let fixes = compute(report, matrix);
-    for (diagnostic, fix) in report.diagnostics.iter_mut().zip(fixes) {
-        diagnostic.fix = fix;
+    let mut offered = Vec::new();
+    for (index, (diagnostic, fix)) in report.diagnostics.iter_mut().zip(fixes).enumerate() {
+        diagnostic.fix = fix.filter(|_| !diagnostic.is_waived());
+        if let Some(fix) = &diagnostic.fix {
+            offered.push((fix.applicability != Applicability::Safe, round(diagnostic), index));
+        }
+    }
+    if offered.len() < 2 {
+        return;
+    }
+    offered.sort_unstable();
+    // The tables keyed by where each entry's header starts: a key renamed belongs to
+    // the last entry opened before it (a control id, to `controls` itself).
+    let headers: Vec<usize> = (report.file.iter())
+        .flat_map(|file| file.entries.iter().map(|entry| entry.header.start))
+        .collect();
+    let controls: HashSet<(usize, usize)> = (report.file.iter())
+        .flat_map(|file| &file.entries)
+        .map(|entry| (entry.control.span.start, entry.control.span.end))
+        .collect();
+    let mut taken: Vec<Range<usize>> = Vec::new();
+    let mut names: HashSet<(usize, String)> = HashSet::new();
+    for (_, _, index) in offered {
+        let diagnostic = &mut report.diagnostics[index];
+        let Some(fix) = &diagnostic.fix else {
+            continue;
+        };
+        let clashes = (fix.edits.iter()).any(|edit| {
+            (taken.iter()).any(|other| {
+                let (a, b) = (&edit.span, other);
+                (a.start < b.end && b.start < a.end)
+                    || (a.start == b.start && !(a.is_empty() && b.is_empty()))
+            })
+        });
+        let renamed = match &diagnostic.proposal {
+            Some(Proposal::Replace { with, .. })
+                if fix.edits.first().is_some_and(|edit| edit.content != toml_string(with)) =>
+            {
+                let span = &diagnostic.span;
+                let table = if controls.contains(&(span.start, span.end)) {
+                    usize::MAX
+                } else {
+                    headers.iter().filter(|start| **start <= span.start).count()
+                };
+                Some((table, with.clone()))
+            }
+            _ => None,
+        };
+        if clashes || renamed.is_some_and(|name| !names.insert(name)) {
+            diagnostic.fix = None;
+        } else {
+            taken.extend(fix.edits.iter().map(|edit| edit.span.clone()));
+        }
     }
 }
 

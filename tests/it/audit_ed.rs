@@ -120,3 +120,74 @@ fn runs_as_root() -> bool {
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).unwrap();
     std::fs::read(&file).is_ok()
 }
+
+/// The safe fixes JSON offers for one check, applied together from the last to the
+/// first: the text they give.
+fn all_safe_fixes_applied(dir: &Scratch, text: &str) -> String {
+    dir.write("controls.toml", text);
+    let run = srmlint()
+        .current_dir(&dir.root)
+        .args(["check", "--today", TODAY, "--format", "json"])
+        .run();
+    let mut edits = Vec::new();
+    for diagnostic in run.diagnostics() {
+        if diagnostic["fix"]["applicability"] == "safe" {
+            edits.extend(diagnostic["fix"]["edits"].as_array().unwrap().iter().cloned());
+        }
+    }
+    assert!(!edits.is_empty(), "{}", run.stdout);
+    crate::fix::apply_json_edits(text, &edits)
+}
+
+/// The fixes offered together never overlap and never rename two entries to one id:
+/// a value corrected in a list whose repeat is removed keeps its correction, and two
+/// misspellings of one control give valid TOML.
+#[test]
+fn fixes_offered_together_apply_together() {
+    let dir = Scratch::git_root("fixes-together");
+    let repeated = "[deployment]\nname = \"x\"\nservices = [\"postgres\", \"compute\", \"compute\"]\nzones = [\"ch-gva-2\"]\n";
+    let together = all_safe_fixes_applied(&dir, repeated);
+    assert!(together.contains("\"dbaas-pg\""), "{together}");
+    assert!(!together.contains("postgres"), "{together}");
+    let renamed = "[deployment]\nname = \"x\"\nservices = [\"compute\"]\nzones = [\"ch-gva-2\"]\n\n[controls.tenant-loging]\nowner = \"customer\"\n\n[controls.tenant-logng]\nowner = \"customer\"\n";
+    let together = all_safe_fixes_applied(&dir, renamed);
+    assert!(toml::from_str::<toml::Table>(&together).is_ok(), "{together}");
+    assert!(together.contains("[controls.tenant-logging]"), "{together}");
+    // Two entries with the same misspelt key each keep their fix: they are two tables.
+    let keys = "[deployment]\nname = \"x\"\nservices = [\"compute\"]\nzones = [\"ch-gva-2\"]\n\n[controls.tenant-logging]\nowner = \"customer\"\nacountable = \"a\"\n\n[controls.backup-restore]\nowner = \"customer\"\nacountable = \"b\"\n";
+    let together = all_safe_fixes_applied(&dir, keys);
+    assert_eq!(together.matches("\naccountable = ").count(), 2, "{together}");
+    // --fix still fixes everything, pass after pass.
+    dir.write("controls.toml", repeated);
+    let fixed = srmlint()
+        .current_dir(&dir.root)
+        .args(["check", "--today", TODAY, "--fix", "--format", "json"])
+        .run();
+    assert!(fixed.stderr.contains("fixed 2 findings in 1 file"), "{}", fixed.stderr);
+}
+
+/// A waived finding carries no fix in JSON or SARIF: it is never fixed.
+#[test]
+fn waived_findings_carry_no_fix() {
+    let dir = Scratch::git_root("waived-fix");
+    dir.write(
+        "controls.toml",
+        "[deployment]\nname = \"x\"\nservices = [\"dns\", \"dns\"]\nzones = [\"ch-gva-2\"]\n\n[[waivers]]\nrule = \"SRM018\"\nreason = \"kept on purpose\"\napproved_by = \"ciso@x.example\"\nexpires = 2027-01-31\n",
+    );
+    let check = |format: &str| {
+        srmlint()
+            .current_dir(&dir.root)
+            .args(["check", "--today", TODAY, "--format", format])
+            .run()
+    };
+    let waived = check("json").with_code("SRM018");
+    assert_eq!(waived.len(), 1);
+    assert_eq!(waived[0]["waived"], true);
+    assert!(waived[0]["fix"].is_null(), "{:#}", waived[0]);
+    let sarif = json(&check("sarif").stdout);
+    for result in sarif["runs"][0]["results"].as_array().unwrap() {
+        if result["ruleId"] == "SRM018" {
+            assert!(result.get("fixes").is_none(), "{result:#}");
+        }
+    }
+}
