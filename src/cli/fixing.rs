@@ -179,9 +179,15 @@ pub fn pass_rest_of_stdin() -> Result<(), String> {
     }
 }
 
-/// The change as a unified diff, `---`/`+++` naming the file as output shows it.
+/// The change as a unified diff, `---`/`+++` naming the file as output shows it. The
+/// lines are those on disk, a byte-order mark included, so `patch` applies it.
 pub fn unified_diff(changed: &Changed) -> String {
-    let diff = similar::TextDiff::from_lines(&changed.before, &changed.after);
+    let mark = if changed.byte_order_mark { "\u{feff}" } else { "" };
+    let (before, after) = (
+        format!("{mark}{}", changed.before),
+        format!("{mark}{}", changed.after),
+    );
+    let diff = similar::TextDiff::from_lines(&before, &after);
     let shown = escape_inline(&changed.display);
     diff.unified_diff()
         .context_radius(3)

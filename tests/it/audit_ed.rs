@@ -191,3 +191,33 @@ fn waived_findings_carry_no_fix() {
         }
     }
 }
+
+/// `--diff` of a file that starts with a byte-order mark keeps the mark in its lines,
+/// so `git apply` applies it and gives the bytes `--fix` writes; also when the change
+/// lies below the first line, which is then context.
+#[test]
+fn diff_of_a_file_with_a_byte_order_mark_applies() {
+    let dir = Scratch::new("diff-bom");
+    crate::common::git(&dir.root, &["init", "-q"]);
+    for text in [
+        "\u{feff}deployment = { name = \"x\", services = [\"compute\", \"compute\"], zones = [\"ch-gva-2\"] }\n",
+        "\u{feff}[deployment]\nname = \"x\"\nservices = [\"compute\", \"compute\"]\nzones = [\"ch-gva-2\"]\n",
+    ] {
+        dir.write("controls.toml", text);
+        let diff = srmlint()
+            .current_dir(&dir.root)
+            .args(["check", "--today", TODAY, "--diff"])
+            .run();
+        assert_eq!(diff.code, 1, "{}", diff.stderr);
+        dir.write("fix.diff", &diff.stdout);
+        crate::common::git(&dir.root, &["apply", "fix.diff"]);
+        let applied = std::fs::read(dir.path("controls.toml")).unwrap();
+        dir.write("controls.toml", text);
+        let fixed = srmlint()
+            .current_dir(&dir.root)
+            .args(["check", "--today", TODAY, "--fix"])
+            .run();
+        assert!(fixed.stderr.contains("fixed 1 finding"), "{}", fixed.stderr);
+        assert_eq!(applied, std::fs::read(dir.path("controls.toml")).unwrap());
+    }
+}
