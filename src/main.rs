@@ -32,11 +32,9 @@ use srmlint::diag::plural;
 use srmlint::diff::Side;
 use srmlint::diff::build::Request;
 use srmlint::diff::git::Repository;
-use srmlint::input::config::Config;
 use srmlint::input::discover::{Discovery, Problem};
 use srmlint::posture::{self, FrameworkSelection, ReportContext};
 use srmlint::render::{self, Format, RenderOptions, github, human, report};
-use srmlint::rules;
 use srmlint::text::escape::{LogSink, escape_for_terminal, escape_inline, workflow_safe};
 
 use cli::fixing;
@@ -858,9 +856,15 @@ fn run_config(args: ConfigArgs) -> Result<ExitCode, Error> {
             escape_inline(&path.to_string_lossy())
         )));
     }
-    let config = Config::discover(Some(&fs::dir_of(&path)), &rules::fixed_level_codes())?;
+    // Loaded as `check` loads it, so what `check` refuses (a rule no policy defines, a
+    // bad policy it names) is refused here too.
+    let settings = LoadSettings {
+        config_dir: Some(fs::dir_of(&path)),
+        ..LoadSettings::default()
+    };
+    let checker = Checker::load(&settings)?;
     let shown = fs::display_path(&path);
-    print(&render::config::render(&config, &shown, args.format))
+    print(&render::config::render(&checker.config, &shown, args.format))
 }
 
 fn run_explain(args: ExplainArgs) -> Result<ExitCode, Error> {

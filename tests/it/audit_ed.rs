@@ -221,3 +221,32 @@ fn diff_of_a_file_with_a_byte_order_mark_applies() {
         assert_eq!(applied, std::fs::read(dir.path("controls.toml")).unwrap());
     }
 }
+
+/// `srmlint config` refuses, as `check` does (exit 2, the same message), a
+/// configuration whose `[rules]` names no rule of the run.
+#[test]
+fn config_refuses_what_check_refuses() {
+    let dir = Scratch::git_root("config-refused");
+    dir.write("controls.toml", DNS);
+    dir.write(".srmlint.toml", "[rules]\nSRM999 = \"off\"\n");
+    let config = srmlint()
+        .current_dir(&dir.root)
+        .args(["config", "controls.toml"])
+        .run();
+    let check = srmlint()
+        .current_dir(&dir.root)
+        .args(["check", "--today", TODAY])
+        .run();
+    assert_eq!((config.code, check.code), (2, 2), "{}", config.stdout);
+    assert!(config.stdout.is_empty(), "{}", config.stdout);
+    assert!(config.stderr.contains("unknown rule `SRM999`"), "{}", config.stderr);
+    assert_eq!(config.stderr, check.stderr);
+    // A good one is still shown.
+    dir.write(".srmlint.toml", "[rules]\nSRM031 = \"off\"\n");
+    let config = srmlint()
+        .current_dir(&dir.root)
+        .args(["config", "controls.toml"])
+        .run();
+    assert_eq!(config.code, 0, "{}", config.stderr);
+    assert!(config.stdout.contains("SRM031 = \"off\""), "{}", config.stdout);
+}
