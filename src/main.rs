@@ -864,7 +864,11 @@ fn run_config(args: ConfigArgs) -> Result<ExitCode, Error> {
     };
     let checker = Checker::load(&settings)?;
     let shown = fs::display_path(&path);
-    print(&render::config::render(&checker.config, &shown, args.format))
+    print(&render::config::render(
+        &checker.config,
+        &shown,
+        args.format,
+    ))
 }
 
 fn run_explain(args: ExplainArgs) -> Result<ExitCode, Error> {

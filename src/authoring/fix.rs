@@ -180,7 +180,11 @@ pub fn attach(report: &mut FileReport, matrix: &Matrix) {
     for (index, (diagnostic, fix)) in report.diagnostics.iter_mut().zip(fixes).enumerate() {
         diagnostic.fix = fix.filter(|_| !diagnostic.is_waived());
         if let Some(fix) = &diagnostic.fix {
-            offered.push((fix.applicability != Applicability::Safe, round(diagnostic), index));
+            offered.push((
+                fix.applicability != Applicability::Safe,
+                round(diagnostic),
+                index,
+            ));
         }
     }
     if offered.len() < 2 {
@@ -212,7 +216,10 @@ pub fn attach(report: &mut FileReport, matrix: &Matrix) {
         });
         let renamed = match &diagnostic.proposal {
             Some(Proposal::Replace { with, .. })
-                if fix.edits.first().is_some_and(|edit| edit.content != toml_string(with)) =>
+                if fix
+                    .edits
+                    .first()
+                    .is_some_and(|edit| edit.content != toml_string(with)) =>
             {
                 let span = &diagnostic.span;
                 let table = if controls.contains(&(span.start, span.end)) {

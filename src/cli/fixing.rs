@@ -182,7 +182,11 @@ pub fn pass_rest_of_stdin() -> Result<(), String> {
 /// The change as a unified diff, `---`/`+++` naming the file as output shows it. The
 /// lines are those on disk, a byte-order mark included, so `patch` applies it.
 pub fn unified_diff(changed: &Changed) -> String {
-    let mark = if changed.byte_order_mark { "\u{feff}" } else { "" };
+    let mark = if changed.byte_order_mark {
+        "\u{feff}"
+    } else {
+        ""
+    };
     let (before, after) = (
         format!("{mark}{}", changed.before),
         format!("{mark}{}", changed.after),

@@ -31,9 +31,15 @@ fn init_through_a_stream_writes_nothing_beside_it() {
         let run = init(device);
         assert_eq!(run.code, 0, "{device}: {}", run.stderr);
         assert!(!run.stderr.contains("schema"), "{device}: {}", run.stderr);
-        assert!(there_before || !in_dev.exists(), "{device}: wrote into /dev");
+        assert!(
+            there_before || !in_dev.exists(),
+            "{device}: wrote into /dev"
+        );
         if device != "/dev/null" {
-            assert_eq!(run.stdout, printed.stdout, "{device}: as `--output -` prints");
+            assert_eq!(
+                run.stdout, printed.stdout,
+                "{device}: as `--output -` prints"
+            );
         }
     }
     // A named pipe in the repository: written through, nothing beside it.
@@ -94,7 +100,10 @@ fn fix_that_cannot_be_written_reports_the_file_as_it_stands() {
     mode(&dir.path("repo"), 0o555);
     let fixed = run(&["--fix"]);
     mode(&dir.path("repo"), 0o755);
-    assert_eq!(std::fs::read_to_string(dir.path("repo/controls.toml")).unwrap(), text);
+    assert_eq!(
+        std::fs::read_to_string(dir.path("repo/controls.toml")).unwrap(),
+        text
+    );
     assert_eq!(fixed.code, 2, "{}", fixed.stderr);
     let report = fixed.json();
     let codes = |report: &serde_json::Value| {
@@ -108,7 +117,10 @@ fn fix_that_cannot_be_written_reports_the_file_as_it_stands() {
     assert!(codes(&report).contains(&"SRM018".to_owned()), "{report:#}");
     assert_eq!(report["summary"], on_disk.json()["summary"]);
     let error = report["errors"][0]["message"].as_str().unwrap();
-    assert!(error.contains("cannot write") && error.contains("as it stands"), "{error}");
+    assert!(
+        error.contains("cannot write") && error.contains("as it stands"),
+        "{error}"
+    );
     assert!(!fixed.stderr.contains("fixed "), "{}", fixed.stderr);
 }
 
@@ -132,7 +144,13 @@ fn all_safe_fixes_applied(dir: &Scratch, text: &str) -> String {
     let mut edits = Vec::new();
     for diagnostic in run.diagnostics() {
         if diagnostic["fix"]["applicability"] == "safe" {
-            edits.extend(diagnostic["fix"]["edits"].as_array().unwrap().iter().cloned());
+            edits.extend(
+                diagnostic["fix"]["edits"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .cloned(),
+            );
         }
     }
     assert!(!edits.is_empty(), "{}", run.stdout);
@@ -151,19 +169,30 @@ fn fixes_offered_together_apply_together() {
     assert!(!together.contains("postgres"), "{together}");
     let renamed = "[deployment]\nname = \"x\"\nservices = [\"compute\"]\nzones = [\"ch-gva-2\"]\n\n[controls.tenant-loging]\nowner = \"customer\"\n\n[controls.tenant-logng]\nowner = \"customer\"\n";
     let together = all_safe_fixes_applied(&dir, renamed);
-    assert!(toml::from_str::<toml::Table>(&together).is_ok(), "{together}");
+    assert!(
+        toml::from_str::<toml::Table>(&together).is_ok(),
+        "{together}"
+    );
     assert!(together.contains("[controls.tenant-logging]"), "{together}");
     // Two entries with the same misspelt key each keep their fix: they are two tables.
     let keys = "[deployment]\nname = \"x\"\nservices = [\"compute\"]\nzones = [\"ch-gva-2\"]\n\n[controls.tenant-logging]\nowner = \"customer\"\nacountable = \"a\"\n\n[controls.backup-restore]\nowner = \"customer\"\nacountable = \"b\"\n";
     let together = all_safe_fixes_applied(&dir, keys);
-    assert_eq!(together.matches("\naccountable = ").count(), 2, "{together}");
+    assert_eq!(
+        together.matches("\naccountable = ").count(),
+        2,
+        "{together}"
+    );
     // --fix still fixes everything, pass after pass.
     dir.write("controls.toml", repeated);
     let fixed = srmlint()
         .current_dir(&dir.root)
         .args(["check", "--today", TODAY, "--fix", "--format", "json"])
         .run();
-    assert!(fixed.stderr.contains("fixed 2 findings in 1 file"), "{}", fixed.stderr);
+    assert!(
+        fixed.stderr.contains("fixed 2 findings in 1 file"),
+        "{}",
+        fixed.stderr
+    );
 }
 
 /// A waived finding carries no fix in JSON or SARIF: it is never fixed.
@@ -239,7 +268,11 @@ fn config_refuses_what_check_refuses() {
         .run();
     assert_eq!((config.code, check.code), (2, 2), "{}", config.stdout);
     assert!(config.stdout.is_empty(), "{}", config.stdout);
-    assert!(config.stderr.contains("unknown rule `SRM999`"), "{}", config.stderr);
+    assert!(
+        config.stderr.contains("unknown rule `SRM999`"),
+        "{}",
+        config.stderr
+    );
     assert_eq!(config.stderr, check.stderr);
     // A good one is still shown.
     dir.write(".srmlint.toml", "[rules]\nSRM031 = \"off\"\n");
@@ -248,5 +281,34 @@ fn config_refuses_what_check_refuses() {
         .args(["config", "controls.toml"])
         .run();
     assert_eq!(config.code, 0, "{}", config.stderr);
-    assert!(config.stdout.contains("SRM031 = \"off\""), "{}", config.stdout);
+    assert!(
+        config.stdout.contains("SRM031 = \"off\""),
+        "{}",
+        config.stdout
+    );
+}
+
+/// One file named under two spellings (`.` and `./controls.toml`, relative and
+/// absolute) is checked once, reported under the spelling met first.
+#[test]
+fn one_file_under_two_spellings_is_checked_once() {
+    let dir = Scratch::git_root("two-spellings");
+    dir.write("controls.toml", DNS);
+    let absolute = dir.path("controls.toml");
+    let absolute = absolute.to_str().unwrap();
+    let once = srmlint()
+        .current_dir(&dir.root)
+        .args(["check", "--today", TODAY, "--format", "json", "controls.toml"])
+        .run()
+        .json();
+    for paths in [[".", "./controls.toml"], ["controls.toml", absolute]] {
+        let run = srmlint()
+            .current_dir(&dir.root)
+            .args(["check", "--today", TODAY, "--format", "json"])
+            .args(paths)
+            .run();
+        let report = run.json();
+        assert_eq!(report["files"], json(r#"["controls.toml"]"#), "{paths:?}");
+        assert_eq!(report["summary"], once["summary"], "{paths:?}");
+    }
 }
