@@ -917,29 +917,8 @@ fn run_schema(args: SchemaArgs) -> Result<ExitCode, Error> {
 }
 
 fn run_completions(args: CompletionsArgs) -> Result<ExitCode, Error> {
-    let mut command = Cli::command();
-    let mut script = Vec::new();
-    clap_complete::generate(args.shell, &mut command, "srmlint", &mut script);
-    if args.shell == clap_complete::Shell::Fish {
-        // clap_complete's fish script completes the values of options only; those of a
-        // command's own arguments (`explain`'s rule codes and control ids) are added.
-        for sub in command.get_subcommands() {
-            for arg in sub.get_positionals() {
-                let values: Vec<String> = (arg.get_possible_values().iter())
-                    .map(|value| value.get_name().to_owned())
-                    .collect();
-                if !values.is_empty() {
-                    let name = sub.get_name();
-                    let line = format!(
-                        "complete -c srmlint -n \"__fish_srmlint_using_subcommand {name}\" -f -a \"{}\"\n",
-                        values.join(" ")
-                    );
-                    script.extend_from_slice(line.as_bytes());
-                }
-            }
-        }
-    }
-    write_stdout(&script)?;
+    let script = cli::completions::script(args.shell, &mut Cli::command());
+    write_stdout(script.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 

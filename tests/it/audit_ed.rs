@@ -312,3 +312,23 @@ fn one_file_under_two_spellings_is_checked_once() {
         assert_eq!(report["summary"], once["summary"], "{paths:?}");
     }
 }
+
+/// Every shell's script completes the same values: elvish and PowerShell too, after
+/// the option that takes them (zones, services, formats) and as `explain`'s argument.
+#[test]
+fn every_shell_completes_the_same_values() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let run = srmlint().args(["completions", shell]).run();
+        assert_eq!(run.code, 0, "{shell}: {}", run.stderr);
+        for value in ["ch-gva-2", "dbaas-pg", "SRM001", "backup-restore", "iso27001", "sarif", "oscal-catalog"] {
+            assert!(run.stdout.contains(value), "{shell}: no `{value}`");
+        }
+    }
+    let elvish = srmlint().args(["completions", "elvish"]).run().stdout;
+    assert!(elvish.contains("&'srmlint;init;--zones'= ['at-vie-1'"), "{elvish}");
+    assert!(elvish.contains("&'srmlint;explain'= ['SRM001'"), "{elvish}");
+    assert!(elvish.trim_end().ends_with("$completions[$command]\n    }\n}"), "{elvish}");
+    let powershell = srmlint().args(["completions", "powershell"]).run().stdout;
+    assert!(powershell.contains("'srmlint;check;--format' = @('human', 'json'"), "{powershell}");
+    assert!(powershell.contains("$values.ContainsKey($after)"), "{powershell}");
+}
