@@ -231,20 +231,28 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
     } else {
         args.format.keep()
     };
-    let (discovery, mut report) = if reads_stdin {
+    let (discovery, mut report, unloaded) = if reads_stdin {
         let display = stdin_display(args);
         let mut file = checker.check_stdin(args.stdin_filename.as_deref(), &display);
         fix::attach(&mut file, &checker.matrix);
         (
             Discovery::default(),
             RunReport::new(vec![args.format.keep().apply(file)]),
+            Vec::new(),
         )
     } else {
         // Each file is checked under its own folder's configuration, which decides
         // include/exclude; checking starts while the walk goes on.
-        checker.check_walk(&args.paths, keep)?
+        checker.check_walk(&args.paths, keep)
     };
     report.errors = discovery_problems(&discovery.problems, "check");
+    // A configuration that governs some of the files and cannot be loaded fails the
+    // run once the others are checked.
+    for error in unloaded {
+        eprintln_safe!("error: {}", human::error(&error));
+        let path = error.path.clone();
+        report.errors.push(RunError { message: error.to_string(), path });
+    }
     let mut bad_arguments = !report.errors.is_empty();
     if let Some(message) = fs::input_budget_exceeded() {
         report.errors.push(run_error(message, None));
@@ -613,7 +621,10 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, Error> {
         fs::refuse_overwrite(path, args.force).map_err(Error::new)?;
     }
     // Each file is checked under its own `.srmlint.toml`, exactly as `check` does.
-    let (discovery, run) = checker.check_walk(&args.paths, check::Keep::Everything)?;
+    let (discovery, run, unloaded) = checker.check_walk(&args.paths, check::Keep::Everything);
+    if let Some(error) = unloaded.into_iter().next() {
+        return Err(error);
+    }
     if !discovery_problems(&discovery.problems, "report on").is_empty() {
         return Ok(ExitCode::from(2));
     }

@@ -332,3 +332,35 @@ fn every_shell_completes_the_same_values() {
     assert!(powershell.contains("'srmlint;check;--format' = @('human', 'json'"), "{powershell}");
     assert!(powershell.contains("$values.ContainsKey($after)"), "{powershell}");
 }
+
+/// A bad `.srmlint.toml` that governs one of several paths fails the run (exit 2)
+/// once the others are checked: the rest is reported, and so is a missing path.
+#[test]
+fn a_bad_configuration_of_one_path_leaves_the_others_checked() {
+    let dir = Scratch::git_root("bad-config-one-path");
+    dir.write("a/controls.toml", DNS);
+    dir.write("b/controls.toml", DNS);
+    dir.write("b/.srmlint.toml", "[rules]\nSRM031 = \"of\"\n");
+    let run = srmlint()
+        .current_dir(&dir.root)
+        .args(["check", "--today", TODAY, "--format", "json", "a", "b", "nope"])
+        .run();
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let report = run.json();
+    assert_eq!(report["files"], json(r#"["a/controls.toml"]"#), "{report:#}");
+    assert_eq!(report["summary"]["errors"], 11, "{report:#}");
+    let errors: Vec<&str> = (report["errors"].as_array().unwrap().iter())
+        .map(|error| error["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(errors, ["nope", "b/.srmlint.toml"]);
+    assert!(run.stderr.contains("`of` is not a level"), "{}", run.stderr);
+    // Walked: the folder the bad file governs is left out, the rest checked.
+    let walked = srmlint()
+        .current_dir(&dir.root)
+        .args(["check", "--today", TODAY, "--format", "concise"])
+        .run();
+    assert_eq!(walked.code, 2, "{}", walked.stderr);
+    assert!(walked.stdout.contains("a/controls.toml:"), "{}", walked.stdout);
+    assert!(!walked.stdout.contains("b/controls.toml"), "{}", walked.stdout);
+    assert_eq!(walked.stderr.matches("invalid config file").count(), 1, "{}", walked.stderr);
+}
