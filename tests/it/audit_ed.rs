@@ -364,3 +364,51 @@ fn a_bad_configuration_of_one_path_leaves_the_others_checked() {
     assert!(!walked.stdout.contains("b/controls.toml"), "{}", walked.stdout);
     assert_eq!(walked.stderr.matches("invalid config file").count(), 1, "{}", walked.stderr);
 }
+
+/// The policy language page's "try them on a copy" examples print what the page shows.
+#[test]
+fn the_policy_language_examples_print_what_the_page_shows() {
+    let page = std::fs::read_to_string(crate::common::repo_root().join("docs/policy-language.md"))
+        .unwrap();
+    let original = std::fs::read_to_string(
+        crate::common::repo_root().join("examples/acme-org/controls.toml"),
+    )
+    .unwrap();
+    let dir = Scratch::git_root("policy-language-copy");
+    dir.copy_in(&crate::common::repo_root().join("examples/acme-org"), ".");
+    let concise = |text: String| {
+        dir.write("controls.toml", text);
+        let run = srmlint()
+            .current_dir(&dir.root)
+            .args(["check", "--today", TODAY, "--format", "concise"])
+            .run();
+        run.stdout
+    };
+    let dpo = concise(original.replace("\"dpo@acme.example\"", "\"the DPO\""));
+    let start = original.find("[controls.backup-restore]").unwrap();
+    let reviewed = start + original[start..].find("reviewed = ").unwrap();
+    let old = &original[reviewed..reviewed + "reviewed = YYYY-MM-DD".len()];
+    let late = concise(original.replacen(old, "reviewed = 2026-05-01", 1));
+    let late: Vec<&str> = late.lines().filter(|line| line.contains("warning[")).collect();
+    assert_eq!(late.len(), 2, "{late:?}");
+    for line in dpo.lines().chain(late) {
+        assert!(page.contains(&format!("{line}\n")), "not on the page: {line}");
+    }
+}
+
+/// SARIF URIs are the repository root's, from any working folder, as docs/ci.md says.
+#[test]
+fn sarif_uris_are_relative_to_the_repository_root_as_the_ci_page_says() {
+    let page = std::fs::read_to_string(crate::common::repo_root().join("docs/ci.md")).unwrap();
+    assert!(page.contains("SARIF URIs are relative to the repository root"));
+    assert!(!page.contains("annotations and SARIF URIs to match"));
+    let dir = Scratch::git_root("sarif-from-a-subfolder");
+    dir.write("team/controls.toml", DNS);
+    let sarif = srmlint()
+        .current_dir(dir.path("team"))
+        .args(["check", "--today", TODAY, "--format", "sarif", "controls.toml"])
+        .run()
+        .json();
+    let location = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "team/controls.toml", "{location:#}");
+}
