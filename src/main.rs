@@ -251,7 +251,10 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
     for error in unloaded {
         eprintln_safe!("error: {}", human::error(&error));
         let path = error.path.clone();
-        report.errors.push(RunError { message: error.to_string(), path });
+        report.errors.push(RunError {
+            message: error.to_string(),
+            path,
+        });
     }
     let mut bad_arguments = !report.errors.is_empty();
     if let Some(message) = fs::input_budget_exceeded() {

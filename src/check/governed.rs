@@ -27,12 +27,15 @@ pub(super) struct Governed<'a> {
     excluded: Mutex<Vec<Excluded>>,
 }
 
+/// The checker of a chain of configuration files: `None` for the run's own, `Err`
+/// for a chain that could not be loaded (tried once).
+type Loaded = Result<Option<Arc<Checker>>, ()>;
+
 #[derive(Default)]
 struct GovernedCache {
     finder: ConfigFinder,
-    /// Keyed by the chain of configuration files that governs a folder; `Err` for a
-    /// chain that could not be loaded (tried once).
-    checkers: HashMap<Arc<[PathBuf]>, Result<Option<Arc<Checker>>, ()>>,
+    /// Keyed by the chain of configuration files that governs a folder.
+    checkers: HashMap<Arc<[PathBuf]>, Loaded>,
     /// Each repository root with its symbolic links resolved, for evidence paths.
     canonical_roots: HashMap<Arc<Path>, Arc<Path>>,
 }

@@ -24,7 +24,10 @@ pub fn script(shell: Shell, command: &mut Command) -> String {
 /// `srmlint;SUBCOMMAND` for a command's own arguments.
 fn values_of(command: &Command, path: &str) -> Vec<(String, Vec<String>)> {
     let mut found = Vec::new();
-    for sub in command.get_subcommands().filter(|sub| sub.get_name() != "help") {
+    for sub in command
+        .get_subcommands()
+        .filter(|sub| sub.get_name() != "help")
+    {
         let path = format!("{path};{}", sub.get_name());
         for arg in sub.get_arguments() {
             let values: Vec<String> = (arg.get_possible_values().iter())
@@ -72,7 +75,11 @@ fn elvish(script: &str, values: &[(String, Vec<String>)]) -> String {
     let mut table = String::from("    var values = [\n");
     for (place, values) in values {
         let values: Vec<String> = values.iter().map(|value| quoted(value)).collect();
-        table.push_str(&format!("        &{}= [{}]\n", quoted(place), values.join(" ")));
+        table.push_str(&format!(
+            "        &{}= [{}]\n",
+            quoted(place),
+            values.join(" ")
+        ));
     }
     table.push_str(
         "    ]\n    \
@@ -99,7 +106,11 @@ fn powershell(script: &str, values: &[(String, Vec<String>)]) -> String {
     let mut table = String::from("    $values = @{\n");
     for (place, values) in values {
         let values: Vec<String> = values.iter().map(|value| quoted(value)).collect();
-        table.push_str(&format!("        {} = @({})\n", quoted(place), values.join(", ")));
+        table.push_str(&format!(
+            "        {} = @({})\n",
+            quoted(place),
+            values.join(", ")
+        ));
     }
     table.push_str(
         "    }\n    \

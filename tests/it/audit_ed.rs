@@ -298,7 +298,14 @@ fn one_file_under_two_spellings_is_checked_once() {
     let absolute = absolute.to_str().unwrap();
     let once = srmlint()
         .current_dir(&dir.root)
-        .args(["check", "--today", TODAY, "--format", "json", "controls.toml"])
+        .args([
+            "check",
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+            "controls.toml",
+        ])
         .run()
         .json();
     for paths in [[".", "./controls.toml"], ["controls.toml", absolute]] {
@@ -320,17 +327,39 @@ fn every_shell_completes_the_same_values() {
     for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
         let run = srmlint().args(["completions", shell]).run();
         assert_eq!(run.code, 0, "{shell}: {}", run.stderr);
-        for value in ["ch-gva-2", "dbaas-pg", "SRM001", "backup-restore", "iso27001", "sarif", "oscal-catalog"] {
+        for value in [
+            "ch-gva-2",
+            "dbaas-pg",
+            "SRM001",
+            "backup-restore",
+            "iso27001",
+            "sarif",
+            "oscal-catalog",
+        ] {
             assert!(run.stdout.contains(value), "{shell}: no `{value}`");
         }
     }
     let elvish = srmlint().args(["completions", "elvish"]).run().stdout;
-    assert!(elvish.contains("&'srmlint;init;--zones'= ['at-vie-1'"), "{elvish}");
+    assert!(
+        elvish.contains("&'srmlint;init;--zones'= ['at-vie-1'"),
+        "{elvish}"
+    );
     assert!(elvish.contains("&'srmlint;explain'= ['SRM001'"), "{elvish}");
-    assert!(elvish.trim_end().ends_with("$completions[$command]\n    }\n}"), "{elvish}");
+    assert!(
+        elvish
+            .trim_end()
+            .ends_with("$completions[$command]\n    }\n}"),
+        "{elvish}"
+    );
     let powershell = srmlint().args(["completions", "powershell"]).run().stdout;
-    assert!(powershell.contains("'srmlint;check;--format' = @('human', 'json'"), "{powershell}");
-    assert!(powershell.contains("$values.ContainsKey($after)"), "{powershell}");
+    assert!(
+        powershell.contains("'srmlint;check;--format' = @('human', 'json'"),
+        "{powershell}"
+    );
+    assert!(
+        powershell.contains("$values.ContainsKey($after)"),
+        "{powershell}"
+    );
 }
 
 /// A bad `.srmlint.toml` that governs one of several paths fails the run (exit 2)
@@ -343,11 +372,17 @@ fn a_bad_configuration_of_one_path_leaves_the_others_checked() {
     dir.write("b/.srmlint.toml", "[rules]\nSRM031 = \"of\"\n");
     let run = srmlint()
         .current_dir(&dir.root)
-        .args(["check", "--today", TODAY, "--format", "json", "a", "b", "nope"])
+        .args([
+            "check", "--today", TODAY, "--format", "json", "a", "b", "nope",
+        ])
         .run();
     assert_eq!(run.code, 2, "{}", run.stderr);
     let report = run.json();
-    assert_eq!(report["files"], json(r#"["a/controls.toml"]"#), "{report:#}");
+    assert_eq!(
+        report["files"],
+        json(r#"["a/controls.toml"]"#),
+        "{report:#}"
+    );
     assert_eq!(report["summary"]["errors"], 11, "{report:#}");
     let errors: Vec<&str> = (report["errors"].as_array().unwrap().iter())
         .map(|error| error["path"].as_str().unwrap())
@@ -360,9 +395,22 @@ fn a_bad_configuration_of_one_path_leaves_the_others_checked() {
         .args(["check", "--today", TODAY, "--format", "concise"])
         .run();
     assert_eq!(walked.code, 2, "{}", walked.stderr);
-    assert!(walked.stdout.contains("a/controls.toml:"), "{}", walked.stdout);
-    assert!(!walked.stdout.contains("b/controls.toml"), "{}", walked.stdout);
-    assert_eq!(walked.stderr.matches("invalid config file").count(), 1, "{}", walked.stderr);
+    assert!(
+        walked.stdout.contains("a/controls.toml:"),
+        "{}",
+        walked.stdout
+    );
+    assert!(
+        !walked.stdout.contains("b/controls.toml"),
+        "{}",
+        walked.stdout
+    );
+    assert_eq!(
+        walked.stderr.matches("invalid config file").count(),
+        1,
+        "{}",
+        walked.stderr
+    );
 }
 
 /// The policy language page's "try them on a copy" examples print what the page shows.
@@ -370,10 +418,9 @@ fn a_bad_configuration_of_one_path_leaves_the_others_checked() {
 fn the_policy_language_examples_print_what_the_page_shows() {
     let page = std::fs::read_to_string(crate::common::repo_root().join("docs/policy-language.md"))
         .unwrap();
-    let original = std::fs::read_to_string(
-        crate::common::repo_root().join("examples/acme-org/controls.toml"),
-    )
-    .unwrap();
+    let original =
+        std::fs::read_to_string(crate::common::repo_root().join("examples/acme-org/controls.toml"))
+            .unwrap();
     let dir = Scratch::git_root("policy-language-copy");
     dir.copy_in(&crate::common::repo_root().join("examples/acme-org"), ".");
     let concise = |text: String| {
@@ -389,10 +436,16 @@ fn the_policy_language_examples_print_what_the_page_shows() {
     let reviewed = start + original[start..].find("reviewed = ").unwrap();
     let old = &original[reviewed..reviewed + "reviewed = YYYY-MM-DD".len()];
     let late = concise(original.replacen(old, "reviewed = 2026-05-01", 1));
-    let late: Vec<&str> = late.lines().filter(|line| line.contains("warning[")).collect();
+    let late: Vec<&str> = late
+        .lines()
+        .filter(|line| line.contains("warning["))
+        .collect();
     assert_eq!(late.len(), 2, "{late:?}");
     for line in dpo.lines().chain(late) {
-        assert!(page.contains(&format!("{line}\n")), "not on the page: {line}");
+        assert!(
+            page.contains(&format!("{line}\n")),
+            "not on the page: {line}"
+        );
     }
 }
 
@@ -406,9 +459,19 @@ fn sarif_uris_are_relative_to_the_repository_root_as_the_ci_page_says() {
     dir.write("team/controls.toml", DNS);
     let sarif = srmlint()
         .current_dir(dir.path("team"))
-        .args(["check", "--today", TODAY, "--format", "sarif", "controls.toml"])
+        .args([
+            "check",
+            "--today",
+            TODAY,
+            "--format",
+            "sarif",
+            "controls.toml",
+        ])
         .run()
         .json();
     let location = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
-    assert_eq!(location["artifactLocation"]["uri"], "team/controls.toml", "{location:#}");
+    assert_eq!(
+        location["artifactLocation"]["uri"], "team/controls.toml",
+        "{location:#}"
+    );
 }
