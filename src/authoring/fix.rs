@@ -13,7 +13,7 @@
 //! [`fix_until_stable`] repeats both with a fresh check until nothing changes.
 
 use std::cell::{Cell, OnceCell, RefCell};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
 use toml_edit::{Array, DocumentMut, Item, Table, Value};
@@ -193,14 +193,17 @@ pub fn attach(report: &mut FileReport, matrix: &Matrix) {
     offered.sort_unstable();
     // The tables keyed by where each entry's header starts: a key renamed belongs to
     // the last entry opened before it (a control id, to `controls` itself).
-    let headers: Vec<usize> = (report.file.iter())
+    let mut headers: Vec<usize> = (report.file.iter())
         .flat_map(|file| file.entries.iter().map(|entry| entry.header.start))
         .collect();
+    headers.sort_unstable();
     let controls: HashSet<(usize, usize)> = (report.file.iter())
         .flat_map(|file| &file.entries)
         .map(|entry| (entry.control.span.start, entry.control.span.end))
         .collect();
-    let mut taken: Vec<Range<usize>> = Vec::new();
+    // The edits set so far, by (start, end): they never overlap, so an edit can only
+    // clash with the last one starting before it or one starting inside it.
+    let mut taken: BTreeSet<(usize, usize)> = BTreeSet::new();
     let mut names: HashSet<(usize, String)> = HashSet::new();
     for (_, _, index) in offered {
         let diagnostic = &mut report.diagnostics[index];
@@ -208,11 +211,13 @@ pub fn attach(report: &mut FileReport, matrix: &Matrix) {
             continue;
         };
         let clashes = (fix.edits.iter()).any(|edit| {
-            (taken.iter()).any(|other| {
-                let (a, b) = (&edit.span, other);
-                (a.start < b.end && b.start < a.end)
-                    || (a.start == b.start && !(a.is_empty() && b.is_empty()))
-            })
+            let (start, end) = (edit.span.start, edit.span.end);
+            let before = taken.range(..(start, 0)).next_back();
+            let inside = taken.range((start, 0)..(end.max(start + 1), 0));
+            before.is_some_and(|&(_, other_end)| other_end > start)
+                || inside.into_iter().any(|&(other_start, other_end)| {
+                    other_start > start || start < end || other_start < other_end
+                })
         });
         let renamed = match &diagnostic.proposal {
             Some(Proposal::Replace { with, .. })
@@ -225,7 +230,7 @@ pub fn attach(report: &mut FileReport, matrix: &Matrix) {
                 let table = if controls.contains(&(span.start, span.end)) {
                     usize::MAX
                 } else {
-                    headers.iter().filter(|start| **start <= span.start).count()
+                    headers.partition_point(|start| *start <= span.start)
                 };
                 Some((table, with.clone()))
             }
@@ -234,7 +239,7 @@ pub fn attach(report: &mut FileReport, matrix: &Matrix) {
         if clashes || renamed.is_some_and(|name| !names.insert(name)) {
             diagnostic.fix = None;
         } else {
-            taken.extend(fix.edits.iter().map(|edit| edit.span.clone()));
+            taken.extend(fix.edits.iter().map(|edit| (edit.span.start, edit.span.end)));
         }
     }
 }
