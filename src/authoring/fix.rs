@@ -174,6 +174,7 @@ pub fn compute(report: &FileReport, matrix: &Matrix) -> Vec<Option<Fix>> {
 /// waived finding is never fixed, and of two fixes that overlap, or that rename two
 /// keys of one table to one name, only the first is set (safe ones first, in the
 /// order `select` applies them); the other is offered once that one is applied.
+/// Findings that one change resolves all carry it.
 pub fn attach(report: &mut FileReport, matrix: &Matrix) {
     let fixes = compute(report, matrix);
     let mut offered = Vec::new();
@@ -192,21 +193,27 @@ pub fn attach(report: &mut FileReport, matrix: &Matrix) {
     }
     offered.sort_unstable();
     // The tables keyed by where each entry's header starts: a key renamed belongs to
-    // the last entry opened before it (a control id, to `controls` itself).
-    let mut headers: Vec<usize> = (report.file.iter())
-        .flat_map(|file| file.entries.iter().map(|entry| entry.header.start))
-        .collect();
-    headers.sort_unstable();
-    let controls: HashSet<(usize, usize)> = (report.file.iter())
-        .flat_map(|file| &file.entries)
-        .map(|entry| (entry.control.span.start, entry.control.span.end))
-        .collect();
+    // the last entry opened before it (a control id, to `controls` itself). Looked up
+    // only for a file with a rename.
+    let tables = OnceCell::new();
+    let tables = || {
+        tables.get_or_init(|| {
+            let entries = report.file.iter().flat_map(|file| &file.entries);
+            let mut headers: Vec<usize> = entries.clone().map(|entry| entry.header.start).collect();
+            headers.sort_unstable();
+            let controls: HashSet<(usize, usize)> = (entries)
+                .map(|entry| (entry.control.span.start, entry.control.span.end))
+                .collect();
+            (headers, controls)
+        })
+    };
     // The edits set so far, by (start, end): they never overlap, so an edit can only
     // clash with the last one starting before it or one starting inside it.
     let mut taken: BTreeSet<(usize, usize)> = BTreeSet::new();
     let mut names: HashSet<(usize, String)> = HashSet::new();
+    let mut kept: Vec<usize> = Vec::new();
     for (_, _, index) in offered {
-        let diagnostic = &mut report.diagnostics[index];
+        let diagnostic = &report.diagnostics[index];
         let Some(fix) = &diagnostic.fix else {
             continue;
         };
@@ -227,6 +234,7 @@ pub fn attach(report: &mut FileReport, matrix: &Matrix) {
                     .is_some_and(|edit| edit.content != toml_string(with)) =>
             {
                 let span = &diagnostic.span;
+                let (headers, controls) = tables();
                 let table = if controls.contains(&(span.start, span.end)) {
                     usize::MAX
                 } else {
@@ -237,9 +245,20 @@ pub fn attach(report: &mut FileReport, matrix: &Matrix) {
             _ => None,
         };
         if clashes || renamed.is_some_and(|name| !names.insert(name)) {
-            diagnostic.fix = None;
+            // Two findings one change resolves (a value two rules flag) share it.
+            let shared = kept
+                .iter()
+                .any(|&other| report.diagnostics[other].fix.as_ref() == Some(fix));
+            if !shared {
+                report.diagnostics[index].fix = None;
+            }
         } else {
-            taken.extend(fix.edits.iter().map(|edit| (edit.span.start, edit.span.end)));
+            taken.extend(
+                fix.edits
+                    .iter()
+                    .map(|edit| (edit.span.start, edit.span.end)),
+            );
+            kept.push(index);
         }
     }
 }
