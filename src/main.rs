@@ -32,11 +32,9 @@ use srmlint::diag::plural;
 use srmlint::diff::Side;
 use srmlint::diff::build::Request;
 use srmlint::diff::git::Repository;
-use srmlint::input::config::Config;
 use srmlint::input::discover::{Discovery, Problem};
 use srmlint::posture::{self, FrameworkSelection, ReportContext};
 use srmlint::render::{self, Format, RenderOptions, github, human, report};
-use srmlint::rules;
 use srmlint::text::escape::{LogSink, escape_for_terminal, escape_inline, workflow_safe};
 
 use cli::fixing;
@@ -233,20 +231,31 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckFailure> {
     } else {
         args.format.keep()
     };
-    let (discovery, mut report) = if reads_stdin {
+    let (discovery, mut report, unloaded) = if reads_stdin {
         let display = stdin_display(args);
         let mut file = checker.check_stdin(args.stdin_filename.as_deref(), &display);
         fix::attach(&mut file, &checker.matrix);
         (
             Discovery::default(),
             RunReport::new(vec![args.format.keep().apply(file)]),
+            Vec::new(),
         )
     } else {
         // Each file is checked under its own folder's configuration, which decides
         // include/exclude; checking starts while the walk goes on.
-        checker.check_walk(&args.paths, keep)?
+        checker.check_walk(&args.paths, keep)
     };
     report.errors = discovery_problems(&discovery.problems, "check");
+    // A configuration that governs some of the files and cannot be loaded fails the
+    // run once the others are checked.
+    for error in unloaded {
+        eprintln_safe!("error: {}", human::error(&error));
+        let path = error.path.clone();
+        report.errors.push(RunError {
+            message: error.to_string(),
+            path,
+        });
+    }
     let mut bad_arguments = !report.errors.is_empty();
     if let Some(message) = fs::input_budget_exceeded() {
         report.errors.push(run_error(message, None));
@@ -385,8 +394,8 @@ fn apply_fixes(
         }
     }
     let changed = fixing::fix_run(checker, report, &discovery.candidates, mode, &skip);
-    let applied: usize = changed.iter().map(|change| change.applied).sum();
     if args.diff {
+        let applied: usize = changed.iter().map(|change| change.applied).sum();
         for change in &changed {
             let _ = write_stdout(diff_for_terminal(&fixing::unified_diff(change)).as_bytes());
         }
@@ -399,17 +408,21 @@ fn apply_fixes(
         }
         return FixOutcome::Diff(!changed.is_empty());
     }
-    let mut written = 0;
+    let (mut written, mut fixed) = (0, 0);
     for change in &changed {
         match fixing::write(change) {
-            Ok(()) => written += 1,
-            Err(why) => failures.push(run_error(why, Some(change.display.clone()))),
+            Ok(()) => (written, fixed) = (written + 1, fixed + change.applied),
+            Err(why) => {
+                fixing::unfix(checker, report, change);
+                let why = format!("{why}; its findings are those of the file as it stands");
+                failures.push(run_error(why, Some(change.display.clone())));
+            }
         }
     }
-    if !changed.is_empty() {
+    if written > 0 {
         eprintln_safe!(
             "fixed {} in {}",
-            plural(applied, "finding"),
+            plural(fixed, "finding"),
             plural(written, "file")
         );
     }
@@ -611,7 +624,10 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, Error> {
         fs::refuse_overwrite(path, args.force).map_err(Error::new)?;
     }
     // Each file is checked under its own `.srmlint.toml`, exactly as `check` does.
-    let (discovery, run) = checker.check_walk(&args.paths, check::Keep::Everything)?;
+    let (discovery, run, unloaded) = checker.check_walk(&args.paths, check::Keep::Everything);
+    if let Some(error) = unloaded.into_iter().next() {
+        return Err(error);
+    }
     if !discovery_problems(&discovery.problems, "report on").is_empty() {
         return Ok(ExitCode::from(2));
     }
@@ -745,8 +761,11 @@ fn sink_of(format: Format) -> LogSink {
 fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
     fs::set_input_budget(args.max_input_bytes);
     let matrix = Matrix::load(args.matrix.as_deref())?;
-    let to_stdout = args.output.as_os_str() == "-";
-    if !to_stdout {
+    // A stream (`-`, a device or a named pipe such as `/dev/stdout`) is written through
+    // as printed text is: no folder is beside it to hold a schema or name the deployment.
+    let printed = args.output.as_os_str() == "-";
+    let to_stdout = printed || fs::output_target(&args.output) == Ok(fs::Target::Through);
+    if !printed {
         fs::refuse_overwrite(&args.output, args.force).map_err(Error::new)?;
     }
     // The directive points at a file that exists: the one written beside the file,
@@ -797,7 +816,8 @@ fn run_init(args: InitArgs) -> Result<ExitCode, Error> {
     }
     let starter = init::render(&matrix, &request)?;
     if to_stdout {
-        return print(&starter.text);
+        emit((!printed).then_some(&args.output), false, &starter.text)?;
+        return Ok(ExitCode::SUCCESS);
     }
     emit(Some(&args.output), args.force, &starter.text)?;
     let shown = escape_inline(&args.output.to_string_lossy());
@@ -851,9 +871,19 @@ fn run_config(args: ConfigArgs) -> Result<ExitCode, Error> {
             escape_inline(&path.to_string_lossy())
         )));
     }
-    let config = Config::discover(Some(&fs::dir_of(&path)), &rules::fixed_level_codes())?;
+    // Loaded as `check` loads it, so what `check` refuses (a rule no policy defines, a
+    // bad policy it names) is refused here too.
+    let settings = LoadSettings {
+        config_dir: Some(fs::dir_of(&path)),
+        ..LoadSettings::default()
+    };
+    let checker = Checker::load(&settings)?;
     let shown = fs::display_path(&path);
-    print(&render::config::render(&config, &shown, args.format))
+    print(&render::config::render(
+        &checker.config,
+        &shown,
+        args.format,
+    ))
 }
 
 fn run_explain(args: ExplainArgs) -> Result<ExitCode, Error> {
@@ -902,29 +932,8 @@ fn run_schema(args: SchemaArgs) -> Result<ExitCode, Error> {
 }
 
 fn run_completions(args: CompletionsArgs) -> Result<ExitCode, Error> {
-    let mut command = Cli::command();
-    let mut script = Vec::new();
-    clap_complete::generate(args.shell, &mut command, "srmlint", &mut script);
-    if args.shell == clap_complete::Shell::Fish {
-        // clap_complete's fish script completes the values of options only; those of a
-        // command's own arguments (`explain`'s rule codes and control ids) are added.
-        for sub in command.get_subcommands() {
-            for arg in sub.get_positionals() {
-                let values: Vec<String> = (arg.get_possible_values().iter())
-                    .map(|value| value.get_name().to_owned())
-                    .collect();
-                if !values.is_empty() {
-                    let name = sub.get_name();
-                    let line = format!(
-                        "complete -c srmlint -n \"__fish_srmlint_using_subcommand {name}\" -f -a \"{}\"\n",
-                        values.join(" ")
-                    );
-                    script.extend_from_slice(line.as_bytes());
-                }
-            }
-        }
-    }
-    write_stdout(&script)?;
+    let script = cli::completions::script(args.shell, &mut Cli::command());
+    write_stdout(script.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -13,7 +13,7 @@
 //! [`fix_until_stable`] repeats both with a fresh check until nothing changes.
 
 use std::cell::{Cell, OnceCell, RefCell};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
 use toml_edit::{Array, DocumentMut, Item, Table, Value};
@@ -169,11 +169,97 @@ pub fn compute(report: &FileReport, matrix: &Matrix) -> Vec<Option<Fix>> {
         .collect()
 }
 
-/// Sets `fix` on every diagnostic of `report` that has one.
+/// Sets `fix` on every diagnostic of `report` that has one and that can be applied
+/// together with all the others set, as JSON, SARIF and an editor offer them: a
+/// waived finding is never fixed, and of two fixes that overlap, or that rename two
+/// keys of one table to one name, only the first is set (safe ones first, in the
+/// order `select` applies them); the other is offered once that one is applied.
+/// Findings that one change resolves all carry it.
 pub fn attach(report: &mut FileReport, matrix: &Matrix) {
     let fixes = compute(report, matrix);
-    for (diagnostic, fix) in report.diagnostics.iter_mut().zip(fixes) {
-        diagnostic.fix = fix;
+    let mut offered = Vec::new();
+    for (index, (diagnostic, fix)) in report.diagnostics.iter_mut().zip(fixes).enumerate() {
+        diagnostic.fix = fix.filter(|_| !diagnostic.is_waived());
+        if let Some(fix) = &diagnostic.fix {
+            offered.push((
+                fix.applicability != Applicability::Safe,
+                round(diagnostic),
+                index,
+            ));
+        }
+    }
+    if offered.len() < 2 {
+        return;
+    }
+    offered.sort_unstable();
+    // The tables keyed by where each entry's header starts: a key renamed belongs to
+    // the last entry opened before it (a control id, to `controls` itself). Looked up
+    // only for a file with a rename.
+    let tables = OnceCell::new();
+    let tables = || {
+        tables.get_or_init(|| {
+            let entries = report.file.iter().flat_map(|file| &file.entries);
+            let mut headers: Vec<usize> = entries.clone().map(|entry| entry.header.start).collect();
+            headers.sort_unstable();
+            let controls: HashSet<(usize, usize)> = (entries)
+                .map(|entry| (entry.control.span.start, entry.control.span.end))
+                .collect();
+            (headers, controls)
+        })
+    };
+    // The edits set so far, by (start, end): they never overlap, so an edit can only
+    // clash with the last one starting before it or one starting inside it.
+    let mut taken: BTreeSet<(usize, usize)> = BTreeSet::new();
+    let mut names: HashSet<(usize, String)> = HashSet::new();
+    let mut kept: Vec<usize> = Vec::new();
+    for (_, _, index) in offered {
+        let diagnostic = &report.diagnostics[index];
+        let Some(fix) = &diagnostic.fix else {
+            continue;
+        };
+        let clashes = (fix.edits.iter()).any(|edit| {
+            let (start, end) = (edit.span.start, edit.span.end);
+            let before = taken.range(..(start, 0)).next_back();
+            let inside = taken.range((start, 0)..(end.max(start + 1), 0));
+            before.is_some_and(|&(_, other_end)| other_end > start)
+                || inside.into_iter().any(|&(other_start, other_end)| {
+                    other_start > start || start < end || other_start < other_end
+                })
+        });
+        let renamed = match &diagnostic.proposal {
+            Some(Proposal::Replace { with, .. })
+                if fix
+                    .edits
+                    .first()
+                    .is_some_and(|edit| edit.content != toml_string(with)) =>
+            {
+                let span = &diagnostic.span;
+                let (headers, controls) = tables();
+                let table = if controls.contains(&(span.start, span.end)) {
+                    usize::MAX
+                } else {
+                    headers.partition_point(|start| *start <= span.start)
+                };
+                Some((table, with.clone()))
+            }
+            _ => None,
+        };
+        if clashes || renamed.is_some_and(|name| !names.insert(name)) {
+            // Two findings one change resolves (a value two rules flag) share it.
+            let shared = kept
+                .iter()
+                .any(|&other| report.diagnostics[other].fix.as_ref() == Some(fix));
+            if !shared {
+                report.diagnostics[index].fix = None;
+            }
+        } else {
+            taken.extend(
+                fix.edits
+                    .iter()
+                    .map(|edit| (edit.span.start, edit.span.end)),
+            );
+            kept.push(index);
+        }
     }
 }
 

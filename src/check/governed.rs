@@ -23,15 +23,19 @@ pub(super) struct Governed<'a> {
     explicit: &'a [PathBuf],
     keep: Keep,
     cache: Mutex<GovernedCache>,
-    failure: Mutex<Option<Error>>,
+    failures: Mutex<Vec<Error>>,
     excluded: Mutex<Vec<Excluded>>,
 }
+
+/// The checker of a chain of configuration files: `None` for the run's own, `Err`
+/// for a chain that could not be loaded (tried once).
+type Loaded = Result<Option<Arc<Checker>>, ()>;
 
 #[derive(Default)]
 struct GovernedCache {
     finder: ConfigFinder,
     /// Keyed by the chain of configuration files that governs a folder.
-    checkers: HashMap<Arc<[PathBuf]>, Option<Arc<Checker>>>,
+    checkers: HashMap<Arc<[PathBuf]>, Loaded>,
     /// Each repository root with its symbolic links resolved, for evidence paths.
     canonical_roots: HashMap<Arc<Path>, Arc<Path>>,
 }
@@ -43,7 +47,7 @@ impl<'a> Governed<'a> {
             explicit,
             keep,
             cache: Mutex::default(),
-            failure: Mutex::new(None),
+            failures: Mutex::default(),
             excluded: Mutex::default(),
         }
     }
@@ -137,7 +141,7 @@ impl<'a> Governed<'a> {
         };
         let chain = config::with_buffers(&facts, &base.file_dir, &self.run.overlay);
         if let Some(own) = checkers.get(&chain) {
-            return Some((own.clone(), base));
+            return Some((own.clone().ok()?, base));
         }
         let own = if *chain == *self.run.config.files {
             None
@@ -153,30 +157,28 @@ impl<'a> Governed<'a> {
                     Some(Arc::new(checker))
                 }
                 Err(error) => {
-                    *self.failure.lock().unwrap_or_else(PoisonError::into_inner) = Some(error);
+                    let mut failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
+                    failures.push(error);
+                    checkers.insert(chain, Err(()));
                     return None;
                 }
             }
         };
-        checkers.insert(chain, own.clone());
+        checkers.insert(chain, Ok(own.clone()));
         Some((own, base))
     }
 
-    /// The files left out, or the first configuration that could not be loaded,
-    /// which fails the run.
-    pub(super) fn finish(self) -> Result<Vec<Excluded>, Error> {
-        if let Some(error) = self
-            .failure
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner)
-        {
-            return Err(error);
-        }
+    /// The files left out, and each configuration (or policy it names) that could not
+    /// be loaded, once, in path order: the files it governs were not checked.
+    pub(super) fn finish(self) -> (Vec<Excluded>, Vec<Error>) {
+        let mut failures = (self.failures.into_inner()).unwrap_or_else(PoisonError::into_inner);
+        failures.sort_by_cached_key(|error| (error.path.clone(), error.to_string()));
+        failures.dedup_by(|a, b| a.path == b.path && a.to_string() == b.to_string());
         let mut excluded = self
             .excluded
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
         excluded.sort_by(|a, b| a.file.cmp(&b.file));
-        Ok(excluded)
+        (excluded, failures)
     }
 }

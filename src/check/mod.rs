@@ -304,18 +304,15 @@ impl Checker {
     /// `.srmlint.toml` nearest to it (its folder up to its repository root: policies,
     /// levels, limits and globs), checking while the walk goes on. Files named in
     /// `paths` are always checked; walked ones follow their configuration's
-    /// `include`/`exclude`. Fails when a configuration, or a policy it names, cannot
-    /// be loaded.
-    pub fn check_walk(
-        &self,
-        paths: &[PathBuf],
-        keep: Keep,
-    ) -> Result<(Discovery, RunReport), Error> {
+    /// `include`/`exclude`. A configuration that cannot be loaded (or a policy it
+    /// names) is returned, once: the files it governs are left out, the rest checked.
+    pub fn check_walk(&self, paths: &[PathBuf], keep: Keep) -> (Discovery, RunReport, Vec<Error>) {
         let governed = governed::Governed::new(self, paths, keep);
         let (discovery, mut report) =
             pool::discover_and_check(paths, &|candidate| governed.check(candidate));
-        report.excluded = governed.finish()?;
-        Ok((discovery, report))
+        let (excluded, unloaded) = governed.finish();
+        report.excluded = excluded;
+        (discovery, report, unloaded)
     }
 
     /// Reads and checks the file at `path`, reported under `display_path`; evidence

@@ -68,6 +68,9 @@ impl Checker {
                 },
             )
         });
-        governed.finish().map(|_excluded| report)
+        match governed.finish().1.into_iter().next() {
+            Some(error) => Err(error),
+            None => Ok(report),
+        }
     }
 }

@@ -70,24 +70,42 @@ pub fn fix_run(
         }
         let report = std::mem::take(slot);
         let (report, change) = fix_file(checker, report, mode, Some(&path), |bytes, display| {
-            let supplied = Supplied {
-                path: path.clone(),
-                display: display.to_owned(),
-                bytes: Some(bytes.clone()),
-                explicit: true,
-                terraform_root: None,
-            };
-            match checker.check_supplied(std::slice::from_ref(&supplied)) {
-                Ok(mut again) if again.files.len() == 1 => again.files.remove(0),
-                // The configuration was loaded for the first check; should it fail
-                // now, the file is still judged, under the run's own configuration.
-                _ => checker.check_bytes(bytes, display, &EvidenceBase::for_file(&path)),
-            }
+            check_as(checker, &path, display, bytes)
         });
         changed.extend(change);
         *slot = report;
     }
     changed
+}
+
+/// The check of `bytes` as the file at `path` (shown as `display`), under the
+/// configuration of its own folder.
+fn check_as(checker: &Checker, path: &Path, display: &str, bytes: Vec<u8>) -> FileReport {
+    let supplied = Supplied {
+        path: path.to_path_buf(),
+        display: display.to_owned(),
+        bytes: Some(bytes.clone()),
+        explicit: true,
+        terraform_root: None,
+    };
+    match checker.check_supplied(std::slice::from_ref(&supplied)) {
+        Ok(mut again) if again.files.len() == 1 => again.files.remove(0),
+        // The configuration was loaded for the first check; should it fail now, the
+        // file is still judged, under the run's own configuration.
+        _ => checker.check_bytes(bytes, display, &EvidenceBase::for_file(path)),
+    }
+}
+
+/// Puts back in `run` the report of the file as it stands, for a `change` that could
+/// not be written: the findings shown are those of the text on disk.
+pub fn unfix(checker: &Checker, run: &mut RunReport, change: &Changed) {
+    let Some(path) = &change.path else {
+        return;
+    };
+    if let Some(slot) = (run.files.iter_mut()).find(|file| file.path == change.display) {
+        let before = with_mark(&change.before, change.byte_order_mark);
+        *slot = check_as(checker, path, &change.display, before);
+    }
 }
 
 /// Fixes the file `report` checked until no fix applies, each pass's bytes checked
@@ -161,9 +179,19 @@ pub fn pass_rest_of_stdin() -> Result<(), String> {
     }
 }
 
-/// The change as a unified diff, `---`/`+++` naming the file as output shows it.
+/// The change as a unified diff, `---`/`+++` naming the file as output shows it. The
+/// lines are those on disk, a byte-order mark included, so `patch` applies it.
 pub fn unified_diff(changed: &Changed) -> String {
-    let diff = similar::TextDiff::from_lines(&changed.before, &changed.after);
+    let mark = if changed.byte_order_mark {
+        "\u{feff}"
+    } else {
+        ""
+    };
+    let (before, after) = (
+        format!("{mark}{}", changed.before),
+        format!("{mark}{}", changed.after),
+    );
+    let diff = similar::TextDiff::from_lines(&before, &after);
     let shown = escape_inline(&changed.display);
     diff.unified_diff()
         .context_radius(3)

@@ -2,6 +2,7 @@
 //! with clap so `--help`, the man page and shell completions come from one place.
 //! `fixing` runs `check --fix` and `--diff` for the binary.
 
+pub mod completions;
 pub mod fixing;
 mod values;
 

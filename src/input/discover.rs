@@ -2,6 +2,7 @@
 //! for `controls.toml` and `*.controls.toml`, skipping `.git`, `target` and
 //! `node_modules`, without following symlinks.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -69,6 +70,18 @@ pub fn discover_each(paths: &[PathBuf], found: &mut dyn FnMut(&Candidate)) -> Di
     let mut discovery = Discovery::default();
     let default = [PathBuf::from(".")];
     let paths: &[_] = if paths.is_empty() { &default } else { paths };
+    // A file reached under two spellings (`. ./controls.toml`, relative and absolute,
+    // a link and its file) is checked once, as first met. Only several paths can
+    // reach a file twice: a walk follows no link.
+    let mut seen = HashSet::new();
+    let mut found = |candidate: &Candidate| {
+        let file = std::fs::canonicalize(&candidate.path);
+        let first = paths.len() < 2 || seen.insert(file.unwrap_or_else(|_| candidate.path.clone()));
+        if first {
+            found(candidate);
+        }
+        first
+    };
     for path in paths {
         let given = display_path(path);
         // The path is the user's, but a link of the repository it reaches must not
@@ -80,11 +93,12 @@ pub fn discover_each(paths: &[PathBuf], found: &mut dyn FnMut(&Candidate)) -> Di
                 path: given,
                 message,
             }),
-            Ok(metadata) if metadata.is_dir() => walk(path, &given, found, &mut discovery),
+            Ok(metadata) if metadata.is_dir() => walk(path, &given, &mut found, &mut discovery),
             Ok(_) => {
                 let candidate = Candidate::named(path.clone(), given);
-                found(&candidate);
-                discovery.candidates.push(candidate);
+                if found(&candidate) {
+                    discovery.candidates.push(candidate);
+                }
             }
         }
     }
@@ -150,7 +164,12 @@ impl Listing {
     }
 }
 
-fn walk(root: &Path, given: &str, found: &mut dyn FnMut(&Candidate), discovery: &mut Discovery) {
+fn walk(
+    root: &Path,
+    given: &str,
+    found: &mut dyn FnMut(&Candidate) -> bool,
+    discovery: &mut Discovery,
+) {
     let mut walker = WalkDir::new(root)
         .follow_links(false)
         .sort_by_file_name()
@@ -230,8 +249,9 @@ fn walk(root: &Path, given: &str, found: &mut dyn FnMut(&Candidate), discovery: 
             listed_file: entry.file_type().is_file(),
             refused,
         };
-        found(&candidate);
-        discovery.candidates.push(candidate);
+        if found(&candidate) {
+            discovery.candidates.push(candidate);
+        }
     }
 }
 

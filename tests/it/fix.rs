@@ -412,7 +412,7 @@ fn json_edits_applied_in_order_give_what_fix_writes() {
 
 /// Applies JSON edits (1-based lines, columns in characters, end exclusive) to `text`,
 /// from the last to the first so that earlier positions stay valid.
-fn apply_json_edits(text: &str, edits: &[serde_json::Value]) -> String {
+pub(crate) fn apply_json_edits(text: &str, edits: &[serde_json::Value]) -> String {
     let offset = |line: u64, column: u64| -> usize {
         let mut at = 0;
         for _ in 1..line {

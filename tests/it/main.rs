@@ -7,6 +7,7 @@
 mod common;
 
 mod action;
+mod audit_ed;
 mod authoring;
 mod cli;
 mod config;
