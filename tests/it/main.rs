@@ -7,9 +7,9 @@
 mod common;
 
 mod action;
-mod audit_ed;
 mod authoring;
 mod cli;
+mod cli_edges;
 mod config;
 mod diff;
 mod evidence_content;

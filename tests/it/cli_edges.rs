@@ -1,5 +1,5 @@
-//! What the second audit of fixes, configuration and the command line found wrong,
-//! each built from the auditor's reproduction: `init` through a stream, `--fix` whose
+//! Edges of fixes, configuration and the command line that a second outside audit
+//! found broken, each built from the auditor's reproduction: `init` through a stream, `--fix` whose
 //! write fails, the fixes offered together, waived findings, `--diff` with a
 //! byte-order mark, `config` of a rejected file, one file under two spellings, the
 //! completions of every shell, and a bad configuration among several paths.
