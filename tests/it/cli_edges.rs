@@ -1,8 +1,9 @@
 //! Edges of fixes, configuration and the command line that a second outside audit
-//! found broken, each built from the auditor's reproduction: `init` through a stream, `--fix` whose
-//! write fails, the fixes offered together, waived findings, `--diff` with a
-//! byte-order mark, `config` of a rejected file, one file under two spellings, the
-//! completions of every shell, and a bad configuration among several paths.
+//! found broken, each test built from the auditor's reproduction: `init` through a
+//! stream, `--fix` whose write fails, the fixes offered together, waived findings,
+//! `--diff` with a byte-order mark, `config` of a rejected file, one file under two
+//! spellings, the completions of every shell, and a bad configuration among several
+//! paths.
 
 use crate::common::{Scratch, TODAY, json, srmlint};
 
