@@ -391,6 +391,10 @@ pub fn resolve_declared(
     let Some(inside) = lexical_inside(repo_root, &file_dir.join(&normalized)) else {
         return Err("leaves the repository".to_owned());
     };
+    // The quick ways below see no link; `.git` is refused as the resolver does.
+    if inside.strip_prefix(repo_root).is_ok_and(fs::names_git) {
+        return Err(fs::in_git(None));
+    }
     let opened = anchor.zip(inside.strip_prefix(repo_root).ok());
     if let Some(folder) =
         opened.and_then(|(anchor, relative)| anchor.open_folder(relative, &inside))

@@ -1,0 +1,130 @@
+//! Round-2 audit of a hostile pull request run by CI: what a checkout can name (paths
+//! into `.git`), write into the log (`--diff`), or make srmlint compute (Terraform
+//! that never ends), each built from the auditor's reproduction.
+
+#![cfg(unix)]
+
+use crate::common;
+
+use std::os::unix::fs::symlink;
+
+use common::{Scratch, check, check_json};
+
+/// Written in the repository's `.git/config`, as a runner's token in a remote URL.
+const SECRET: &str = "SUPERSECRETTOKEN123";
+
+const DEPLOYMENT: &str = "[deployment]\nname = \"x\"\nservices = [\"dns\"]\n";
+
+/// A repository whose `.git/config` holds a credential.
+fn with_git_config() -> Scratch {
+    let repo = Scratch::git_root("atk-git");
+    repo.write(
+        ".git/config",
+        format!("[remote \"origin\"]\n\turl = https://ci-token:{SECRET}@gitlab.example/g/r.git\n"),
+    );
+    repo.write("controls.toml", DEPLOYMENT);
+    repo
+}
+
+fn assert_secret_kept(run: &common::Run, what: &str) {
+    assert!(
+        !run.stdout.contains(SECRET) && !run.stderr.contains(SECRET),
+        "{what}: the token in `.git/config` was printed:\n{}\n{}",
+        run.stdout,
+        run.stderr
+    );
+}
+
+#[test]
+fn a_config_naming_git_config_is_refused_and_never_quoted() {
+    // `.srmlint.toml` committed as a link into `.git`.
+    let repo = with_git_config();
+    symlink(".git/config", repo.path(".srmlint.toml")).unwrap();
+    let run = check(&repo.root, &["--format", "sarif", "--", "."]);
+    assert_secret_kept(&run, "a link into .git");
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`.srmlint.toml`") && run.stderr.contains("`.git`"),
+        "{}",
+        run.stderr
+    );
+    // `policies` naming it by text, in `check` and `config`.
+    std::fs::remove_file(repo.path(".srmlint.toml")).unwrap();
+    repo.write(".srmlint.toml", "policies = [\".git/config\"]\n");
+    for args in [&["check", "--today", common::TODAY][..], &["config"]] {
+        let run = repo.srmlint().args(args).run();
+        assert_secret_kept(&run, "policies = [\".git/config\"]");
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(run.stderr.contains(".srmlint.toml:1:13"), "{}", run.stderr);
+    }
+    // A nested config linking up into `.git`.
+    std::fs::remove_file(repo.path(".srmlint.toml")).unwrap();
+    repo.write("team/controls.toml", DEPLOYMENT);
+    symlink("../.git/config", repo.path("team/.srmlint.toml")).unwrap();
+    let run = check(&repo.root, &[]);
+    assert_secret_kept(&run, "team/.srmlint.toml -> ../.git/config");
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}
+
+#[test]
+fn controls_files_into_git_are_refused_given_or_walked() {
+    let repo = with_git_config();
+    symlink(".git/config", repo.path("x.controls.toml")).unwrap();
+    // Given on the command line (human format shows excerpts).
+    let run = check(&repo.root, &["x.controls.toml"]);
+    assert_secret_kept(&run, "check x.controls.toml");
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("leads into `.git`"), "{}", run.stderr);
+    // Met while walking: SRM022, as a link out is.
+    let run = check_json(&repo.root, &[]);
+    assert_secret_kept(&run, "walked");
+    assert_eq!(
+        run.placed(&["SRM022"]),
+        [
+            "x.controls.toml:1: SRM022 not read: it leads into `.git`, outside the checkout, through a symlink (`x.controls.toml`)"
+        ]
+    );
+}
+
+#[test]
+fn sources_var_files_and_evidence_in_git_are_outside() {
+    let repo = with_git_config();
+    repo.write(
+        "infra/main.tf",
+        "resource \"exoscale_compute_instance\" \"a\" {\n  zone = \"ch-gva-2\"\n}\n",
+    );
+    symlink("../.git/config", repo.path("infra/link.tfvars")).unwrap();
+    repo.write(
+        "controls.toml",
+        r#"[deployment]
+name = "x"
+services = ["compute"]
+zones = ["ch-gva-2"]
+terraform = [{ path = "infra", var_files = [".git/config", "infra/link.tfvars"] }, ".git", ".GIT/config"]
+
+[controls.tenant-iam]
+owner = "customer"
+accountable = "a"
+implementation = "b"
+evidence = [".git/config", "."]
+"#,
+    );
+    let run = check_json(&repo.root, &[]);
+    assert_secret_kept(&run, "sources");
+    let placed = run.placed(&["SRM053", "SRM033"]);
+    let in_git = |what: &str| placed.iter().filter(|line| line.contains(what)).count();
+    assert_eq!(
+        in_git("lies in `.git`, outside the checkout"),
+        4,
+        "{placed:#?}"
+    );
+    assert_eq!(in_git("leads into `.git`"), 1, "{placed:#?}");
+    // The folder `.` counts the checkout's files, not git's.
+    let report = repo
+        .srmlint()
+        .args(["report", "--format", "json", "--today", common::TODAY])
+        .run();
+    let folder = report.stdout.split("\"evidence\": \".\"").nth(1).unwrap();
+    let files = folder.split("\"files\": ").nth(1).unwrap();
+    assert!(files.starts_with("2,"), "{folder}");
+}
