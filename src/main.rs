@@ -421,14 +421,18 @@ fn apply_fixes(
     FixOutcome::Written { failures }
 }
 
-/// A diff for the terminal: the file's own text may hold control characters, shown
-/// as visible escapes there; piped, the diff stays exact so `patch` can apply it.
+/// A diff as shown: the file's own text may hold control characters, shown as visible
+/// escapes on a terminal; piped, the diff stays exact so `patch` can apply it, except
+/// that, as in every log srmlint writes, no line of the file may start a workflow
+/// command (` ::error`, `##[`): `--diff` is read by people and CI logs. (`check -
+/// --fix` writes the fixed file itself byte for byte: it is data for an editor.)
 fn diff_for_terminal(diff: &str) -> String {
-    if std::io::stdout().is_terminal() {
+    let shown = if std::io::stdout().is_terminal() {
         escape_for_terminal(diff)
     } else {
         diff.to_owned()
-    }
+    };
+    workflow_safe(&shown, LogSink::Text).into_owned()
 }
 
 /// `check - --fix` and `check - --diff`: the fixed text (or the diff) on stdout, the

@@ -128,3 +128,90 @@ evidence = [".git/config", "."]
     let files = folder.split("\"files\": ").nth(1).unwrap();
     assert!(files.starts_with("2,"), "{folder}");
 }
+
+/// A controls file with a fix to offer, whose note holds workflow commands.
+const COMMANDS: &str = "[deployment]\nname = \"x\"\nservices = [\"dns\", \"dns\"]\nnotes = \"\"\"\n::add-mask::x\n  ::error file=controls.toml,line=1::PWNED\n##[error]legacy\n\"\"\"\n";
+
+/// No line of `text` is a workflow command once the runner trims its blanks.
+fn assert_no_workflow_command(text: &str, what: &str) {
+    for line in text.split(['\n', '\r']) {
+        let body = line.trim_start();
+        assert!(
+            !body.starts_with("::") && !line.contains("##["),
+            "{what} printed a workflow command: {line:?}\n{text}"
+        );
+    }
+}
+
+#[test]
+fn diffs_of_a_checkout_start_no_workflow_command() {
+    let repo = Scratch::git_root("atk-diff");
+    repo.write("controls.toml", COMMANDS);
+    let run = check(&repo.root, &["--diff"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("+services = [\"dns\"]"),
+        "{}",
+        run.stdout
+    );
+    assert_no_workflow_command(&run.stdout, "check --diff");
+    assert!(run.stdout.contains(" \\::add-mask::x"), "{}", run.stdout);
+    let run = repo
+        .srmlint()
+        .args(["check", "--today", common::TODAY, "--diff", "-"])
+        .stdin(COMMANDS)
+        .run();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_no_workflow_command(&run.stdout, "check - --diff");
+    // `check - --fix` gives an editor the fixed file itself, byte for byte.
+    let run = repo
+        .srmlint()
+        .args(["check", "--today", common::TODAY, "--fix", "-"])
+        .stdin(COMMANDS)
+        .run();
+    assert_eq!(
+        run.stdout,
+        COMMANDS.replace("[\"dns\", \"dns\"]", "[\"dns\"]")
+    );
+}
+
+/// The SRM021 findings of `controls`, each with the fix it offers (or `null`).
+fn key_fixes(controls: &str) -> Vec<String> {
+    let repo = Scratch::git_root("atk-rename");
+    repo.write("controls.toml", controls);
+    let run = check_json(&repo.root, &[]);
+    run.with_code("SRM021")
+        .iter()
+        .map(|d| format!("{} -> {}", d["message"], d["fix"]["message"]))
+        .collect()
+}
+
+#[test]
+fn an_unknown_key_is_renamed_only_as_a_typo_into_a_value_of_its_type() {
+    let deployment = "[deployment]\nname = \"x\"\nservices = [\"dns\"]\n";
+    // `notes` belongs in an entry: in `[deployment]` it is misplaced, not a misspelt
+    // `zones`, whatever its value.
+    for notes in ["notes = \"prod, see wiki\"", "notes = [\"prod\"]"] {
+        let fixes = key_fixes(&format!("{deployment}{notes}\n"));
+        assert_eq!(fixes.len(), 1, "{fixes:?}");
+        assert!(fixes[0].ends_with("-> null"), "{notes}: {fixes:?}");
+    }
+    // `zone` is a typo of `zones`, but a string is no list of zones.
+    let fixes = key_fixes(&format!("{deployment}zone = \"ch-gva-2\"\n"));
+    assert!(fixes[0].ends_with("-> null"), "{fixes:?}");
+    let fixes = key_fixes(&format!("{deployment}zone = [\"ch-gva-2\"]\n"));
+    assert!(
+        fixes[0].ends_with("-> \"rename `zone` to `zones`\""),
+        "{fixes:?}"
+    );
+    // `--fix` leaves the note where it is.
+    let repo = Scratch::git_root("atk-rename-fix");
+    let before = "[deployment]\nname = \"x\"\nnotes = \"prod, see wiki\"\nservices = [\"dns\"]\n";
+    repo.write("controls.toml", before);
+    let run = check(&repo.root, &["--fix"]);
+    assert!(!run.stderr.contains("fixed"), "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(repo.path("controls.toml")).unwrap(),
+        before
+    );
+}
