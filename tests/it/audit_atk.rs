@@ -215,3 +215,52 @@ fn an_unknown_key_is_renamed_only_as_a_typo_into_a_value_of_its_type() {
         before
     );
 }
+
+/// `check --format json` of a repository whose `infra/main.tf` is `main_tf`: the
+/// SRM054 messages, each with its line.
+fn evaluated(main_tf: &str) -> Vec<String> {
+    let repo = Scratch::git_root("atk-eval");
+    repo.write(
+        "controls.toml",
+        "[deployment]\nname = \"x\"\nservices = [\"compute\"]\nzones = [\"ch-gva-2\"]\nterraform = [\"infra\"]\n",
+    );
+    repo.write("infra/main.tf", main_tf);
+    check_json(&repo.root, &[]).placed(&["SRM054"])
+}
+
+#[test]
+fn terraform_evaluation_stops_within_a_budget() {
+    // Memory: the outer list would hold 10^10 strings.
+    let placed = evaluated(
+        "locals {\n  big = [for a in range(100000) : [for b in range(100000) : \"xxxxxxxx\"]]\n}\nresource \"exoscale_compute_instance\" \"a\" {\n  zone = \"ch-gva-${length(local.big)}\"\n}\n",
+    );
+    assert_eq!(placed.len(), 1, "{placed:?}");
+    assert!(
+        placed[0].starts_with("infra/main.tf:5: SRM054 the `zone` of `exoscale_compute_instance.a` cannot be evaluated: `[for a in range(100000)")
+            && placed[0].contains("makes a value larger than srmlint evaluates"),
+        "{placed:?}"
+    );
+    // Steps: 10^10 of them, across `count` instances or nested in one value.
+    for main_tf in [
+        "resource \"exoscale_compute_instance\" \"a\" {\n  count = 100000\n  zone  = \"ch-gva-${length([for b in range(100000) : count.index]) - 99998}\"\n}\n",
+        "locals {\n  n = [for a in range(100000) : length([for b in range(100000) : b])]\n}\nresource \"exoscale_compute_instance\" \"a\" {\n  zone = \"ch-gva-${length(local.n) - 99998}\"\n}\n",
+    ] {
+        let placed = evaluated(main_tf);
+        assert!(!placed.is_empty(), "{main_tf}");
+        assert!(
+            placed[0].contains(": `[for ")
+                && placed[0]
+                    .contains("srmlint spends at most 5000000 steps on one Terraform source"),
+            "{placed:?}"
+        );
+    }
+    // Strings: sized before they are built.
+    let placed = evaluated(&format!(
+        "locals {{\n  s = \"{}\"\n}}\nresource \"exoscale_compute_instance\" \"a\" {{\n  zone = \"ch-gva-${{length(replace(local.s, \"a\", local.s))}}\"\n}}\n",
+        "a".repeat(100_000)
+    ));
+    assert!(
+        placed[0].contains("`replace` makes a string of more than 8000000 bytes"),
+        "{placed:?}"
+    );
+}

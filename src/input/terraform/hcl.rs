@@ -681,6 +681,7 @@ pub(super) fn read_single_file(
 
 impl<'a> Reader<'a> {
     fn new(shown: &str, root: &'a Path, catalog: &'a TerraformCatalog) -> Self {
+        eval::budget_anew();
         Self {
             root,
             catalog,
