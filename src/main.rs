@@ -829,7 +829,10 @@ fn write_schema_beside(matrix: &Matrix, output: &Path, force: bool) {
     let path = PathBuf::from(init::schema_beside(output));
     let shown = escape_inline(&path.to_string_lossy());
     let text = schema::render(matrix);
-    let same = std::fs::read(&path).is_ok_and(|bytes| bytes == text.as_bytes());
+    // Only a regular file is compared, read no further than the schema's length: a
+    // link, a FIFO or `/dev/zero` there is "not the same", for the writer to judge.
+    let same =
+        fs::read_listed_file(&path, text.len() as u64).is_ok_and(|bytes| bytes == text.as_bytes());
     if same {
         return;
     }

@@ -264,3 +264,36 @@ fn terraform_evaluation_stops_within_a_budget() {
         "{placed:?}"
     );
 }
+
+fn mkfifo(path: &std::path::Path) {
+    let made = std::process::Command::new("mkfifo").arg(path).status();
+    assert!(made.expect("mkfifo runs").success());
+}
+
+#[test]
+fn init_compares_its_schema_only_with_a_regular_file() {
+    // A FIFO beside the output, and a link to one outside: neither is opened to read,
+    // so nothing waits for a writer (the run's deadline would call it a hang).
+    let outside = Scratch::outside_repository("atk-init-outside");
+    mkfifo(&outside.path("pipe"));
+    for link in [false, true] {
+        let repo = Scratch::git_root("atk-init");
+        let schema = repo.path("controls.schema.json");
+        if link {
+            symlink(outside.path("pipe"), &schema).unwrap();
+        } else {
+            mkfifo(&schema);
+        }
+        let run = repo
+            .srmlint()
+            .args(["init", "--services", "compute", "--zones", "ch-gva-2"])
+            .run();
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(
+            run.stderr.contains("note: cannot write `controls.schema.json`"),
+            "{}",
+            run.stderr
+        );
+        assert!(repo.path("controls.toml").is_file());
+    }
+}
