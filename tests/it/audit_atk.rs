@@ -290,10 +290,41 @@ fn init_compares_its_schema_only_with_a_regular_file() {
             .run();
         assert_eq!(run.code, 0, "{}", run.stderr);
         assert!(
-            run.stderr.contains("note: cannot write `controls.schema.json`"),
+            run.stderr
+                .contains("note: cannot write `controls.schema.json`"),
             "{}",
             run.stderr
         );
         assert!(repo.path("controls.toml").is_file());
     }
+}
+
+#[test]
+fn diff_writes_revisions_into_a_folder_no_one_can_have_made_first() {
+    let repo = Scratch::git_root("atk-snapshot");
+    std::fs::remove_dir(repo.path(".git")).unwrap();
+    repo.write(
+        "controls.toml",
+        "[deployment]\nname = \"x\"\nservices = [\"compute\"]\nzones = [\"ch-gva-2\"]\nterraform = [\"infra\"]\n",
+    );
+    let main_tf = "resource \"exoscale_compute_instance\" \"a\" {\n  zone = \"ch-gva-2\"\n}\n";
+    repo.write("infra/main.tf", main_tf);
+    repo.commit_all();
+    repo.write("infra/main.tf", main_tf.replace("gva-2", "gva-3"));
+    // Another user of the machine has taken every name a process id would give.
+    let tmp = Scratch::new("atk-snapshot-tmp");
+    let pid_max: u32 = std::fs::read_to_string("/proc/sys/kernel/pid_max")
+        .map_or(32768, |text| text.trim().parse().unwrap_or(32768));
+    for pid in 1..=pid_max.min(100_000) {
+        std::fs::write(tmp.path(format!("srmlint-diff-{pid}-0")), "").unwrap();
+    }
+    let run = repo
+        .srmlint()
+        .args(["diff", "--base", "HEAD", "--today", common::TODAY])
+        .env("TMPDIR", &tmp.root)
+        .run();
+    assert!(run.code < 2, "{}", run.stderr);
+    // Nothing is left behind.
+    let left = std::fs::read_dir(&tmp.root).unwrap().count();
+    assert_eq!(left as u32, pid_max.min(100_000));
 }
