@@ -432,7 +432,7 @@ pub fn read_terraform(
 fn source_entry(path: String, output_dir: &Path, vars: &terraform::VarSettings) -> String {
     let var_files: Vec<String> = (vars.inputs.iter())
         .filter_map(|input| match input {
-            terraform::VarInput::File { shown, path } => Some(
+            terraform::VarInput::File { shown, path, .. } => Some(
                 (path.as_ref().ok())
                     .and_then(|path| relative_path(output_dir, path))
                     .unwrap_or_else(|| shown.clone()),

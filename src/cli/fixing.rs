@@ -76,6 +76,7 @@ pub fn fix_run(
                 bytes: Some(bytes.clone()),
                 explicit: true,
                 terraform_root: None,
+                refused: None,
             };
             match checker.check_supplied(std::slice::from_ref(&supplied)) {
                 Ok(mut again) if again.files.len() == 1 => again.files.remove(0),

@@ -84,7 +84,7 @@ pub fn link_targets(
 /// `path` (from the top of the tree) with the tree's links followed, `..` taken by
 /// text as the file system takes it after a link; `None` when it climbs out of the
 /// tree, meets an absolute link or loops. Only the tree is read, never the disk.
-fn follow(path: &str, targets: &HashMap<String, String>) -> Option<String> {
+pub fn follow(path: &str, targets: &HashMap<String, String>) -> Option<String> {
     let mut done: Vec<String> = Vec::new();
     let mut rest: VecDeque<String> = path.split('/').map(str::to_owned).collect();
     let mut hops = 0;

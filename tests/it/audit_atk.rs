@@ -328,3 +328,80 @@ fn diff_writes_revisions_into_a_folder_no_one_can_have_made_first() {
     let left = std::fs::read_dir(&tmp.root).unwrap().count();
     assert_eq!(left as u32, pid_max.min(100_000));
 }
+
+#[test]
+fn a_revisions_controls_file_that_is_a_link_is_judged_as_on_disk() {
+    let repo = Scratch::git_root("atk-diff-links");
+    std::fs::remove_dir(repo.path(".git")).unwrap();
+    repo.write("controls.toml", DEPLOYMENT);
+    let base = repo.commit_all();
+    std::fs::create_dir(repo.path("team")).unwrap();
+    symlink(
+        "/tmp/elsewhere/controls.toml",
+        repo.path("team/controls.toml"),
+    )
+    .unwrap();
+    symlink("/etc/passwd", repo.path("x.controls.toml")).unwrap();
+    // Inside the repository: passed over by the walk, as `check` does.
+    symlink("controls.toml", repo.path("y.controls.toml")).unwrap();
+    let head = repo.commit_all();
+    let diff = |args: &[&str]| {
+        let run = repo
+            .srmlint()
+            .args(["diff", "--base", &base, "--today", common::TODAY])
+            .args(args)
+            .run();
+        (run.code, run.stdout)
+    };
+    let (code, at_head) = diff(&["--head", &head]);
+    assert_eq!(code, 1, "{at_head}");
+    let (_, work_tree) = diff(&[]);
+    // The revision says what the same tree checked out says, but for the side's name.
+    assert_eq!(
+        at_head.lines().skip(2).collect::<Vec<_>>(),
+        work_tree.lines().skip(2).collect::<Vec<_>>()
+    );
+    for file in ["team/controls.toml", "x.controls.toml"] {
+        assert!(
+            at_head.contains(&format!(
+                "{file} (added)\n  findings introduced:\n    1:1: error[SRM022] the path leads outside the repository through a symlink (`{file}`)"
+            )),
+            "{at_head}"
+        );
+    }
+    assert!(!at_head.contains("y.controls.toml"), "{at_head}");
+}
+
+#[test]
+fn a_var_file_not_read_is_said_at_its_own_value() {
+    let repo = Scratch::git_root("atk-var-place");
+    repo.write(
+        "infra/main.tf",
+        "resource \"exoscale_compute_instance\" \"a\" {\n  zone = \"ch-gva-2\"\n}\n",
+    );
+    symlink("/etc/passwd", repo.path("infra/link-out.tfvars")).unwrap();
+    let line = r#"terraform = [{ path = "infra", var_files = ["/abs.tfvars", "../../out.tfvars", "infra/link-out.tfvars"] }]"#;
+    repo.write(
+        "controls.toml",
+        format!(
+            "[deployment]\nname = \"x\"\nservices = [\"compute\"]\nzones = [\"ch-gva-2\"]\n{line}\n"
+        ),
+    );
+    let run = check_json(&repo.root, &[]);
+    let columns: Vec<(u64, u64)> = run
+        .with_code("SRM053")
+        .iter()
+        .map(|d| (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()))
+        .collect();
+    let column = |text: &str| line.find(text).unwrap() as u64 + 1;
+    assert_eq!(
+        columns,
+        [
+            (5, column("\"/abs")),
+            (5, column("\"../..")),
+            (5, column("\"infra/link"))
+        ],
+        "{}",
+        run.stdout
+    );
+}

@@ -236,6 +236,9 @@ pub enum VarInput {
     File {
         shown: String,
         path: Result<PathBuf, String>,
+        /// Where the controls file names it (`None` for `--var-file`): a var file
+        /// that is not read is said there.
+        at: Option<Range<usize>>,
     },
     /// `--var NAME=VALUE`.
     Value { name: String, value: String },
@@ -269,8 +272,9 @@ impl VarSettings {
             .inputs
             .iter()
             .map(|input| match input {
-                VarInput::File { shown, path } => VarInput::File {
+                VarInput::File { shown, path, at } => VarInput::File {
                     shown: shown.clone(),
+                    at: at.clone(),
                     path: path.clone().and_then(|path| {
                         let inside = lexical_inside(repo_root, &path).ok_or_else(|| {
                             "lies outside the repository; it is not read".to_owned()
@@ -315,7 +319,11 @@ pub fn declared_settings(
                     Ok(file_dir.join(&normalized)),
                 )
             };
-            VarInput::File { shown, path }
+            VarInput::File {
+                shown,
+                path,
+                at: Some(file.span.clone()),
+            }
         })
         .collect();
     VarSettings {
