@@ -405,3 +405,55 @@ fn a_var_file_not_read_is_said_at_its_own_value() {
         run.stdout
     );
 }
+
+#[test]
+fn markdown_leaves_no_bare_address_from_the_checkout_for_github_to_link() {
+    let repo = Scratch::git_root("atk-autolink");
+    std::fs::remove_dir(repo.path(".git")).unwrap();
+    let controls = |accountable: &str| {
+        format!(
+            "[deployment]\nname = \"x https://evil.example/p.png\"\nservices = [\"dns\"]\n\n[controls.tenant-iam]\nowner = \"customer\"\naccountable = \"{accountable}\"\nimplementation = \"b\"\nevidence = [\"e.md\"]\n"
+        )
+    };
+    repo.write("e.md", "e\n");
+    repo.write("controls.toml", controls("ops"));
+    let base = repo.commit_all();
+    repo.write(
+        "controls.toml",
+        controls("[x](https://evil.example) or WWW.evil.example"),
+    );
+    let report = repo
+        .srmlint()
+        .args(["report", "--format", "markdown", "--today", common::TODAY])
+        .run();
+    let diff = repo
+        .srmlint()
+        .args([
+            "diff",
+            "--base",
+            &base,
+            "--format",
+            "markdown",
+            "--today",
+            common::TODAY,
+        ])
+        .run();
+    for (what, run, needs) in [
+        ("report", &report, "https\\://evil.example/p.png"),
+        ("diff", &diff, "WWW\\.evil.example"),
+    ] {
+        assert!(run.stdout.contains(needs), "{what}:\n{}", run.stdout);
+        for line in run
+            .stdout
+            .lines()
+            .filter(|line| line.contains("evil.example"))
+        {
+            // Escaped, `\://` and `www\.` are shown as written but link nothing.
+            let lower = line.to_ascii_lowercase().replace("\\://", "");
+            assert!(
+                !lower.contains("://") && !lower.contains("www."),
+                "{what}: {line}"
+            );
+        }
+    }
+}
