@@ -257,7 +257,7 @@ const MAX_TEXT: usize = 8 * MAX_WEIGHT;
 /// step per unit of weight of its value (so a `for` over `range(100000)` nested in
 /// another, or `count = 100000` instances each building a long list, run out of it).
 /// Past it, what is left is unknown (SRM054), naming where the steps ran out.
-pub const MAX_STEPS: usize = 5_000_000;
+const MAX_STEPS: usize = 5_000_000;
 
 thread_local! {
     /// Steps left for the source this thread is reading (see [`MAX_STEPS`]).
