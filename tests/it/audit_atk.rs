@@ -263,6 +263,31 @@ fn terraform_evaluation_stops_within_a_budget() {
         placed[0].contains("`replace` makes a string of more than 8000000 bytes"),
         "{placed:?}"
     );
+    // A template of a long string many times: 6 GB once built, so run under a limit.
+    let repo = Scratch::git_root("atk-template");
+    repo.write(
+        "controls.toml",
+        "[deployment]\nname = \"x\"\nservices = [\"compute\"]\nzones = [\"ch-gva-2\"]\nterraform = [\"infra\"]\n",
+    );
+    repo.write(
+        "infra/main.tf",
+        format!(
+            "locals {{\n  s = join(\"\", [for i in range(100000) : \"{}\"])\n  t = \"{}\"\n}}\nresource \"exoscale_compute_instance\" \"a\" {{\n  zone = \"ch-gva-${{length(local.t)}}\"\n}}\n",
+            "a".repeat(60),
+            "${local.s}".repeat(1000)
+        ),
+    );
+    let run = repo
+        .srmlint()
+        .via(&["sh", "-c", "ulimit -v 2000000 && exec \"$0\" \"$@\""])
+        .args(["check", "--format", "json", "--today", common::TODAY])
+        .run();
+    assert_eq!(
+        run.placed(&["SRM054"]),
+        [
+            "infra/main.tf:6: SRM054 the `zone` of `exoscale_compute_instance.a` cannot be evaluated: a template makes a string of more than 8000000 bytes, larger than srmlint evaluates; its zone is not checked"
+        ]
+    );
 }
 
 fn mkfifo(path: &std::path::Path) {

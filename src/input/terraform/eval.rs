@@ -269,12 +269,12 @@ pub fn budget_anew() {
     STEPS_LEFT.set(MAX_STEPS);
 }
 
-/// An error unless a string of `len` bytes that `name` would build stays within
+/// An error unless a string of `len` bytes that `what` would build stays within
 /// [`MAX_TEXT`]; checked before it is built.
-fn text_within(len: usize, name: &str) -> Result<(), Fail> {
+fn text_within(len: usize, what: &str) -> Result<(), Fail> {
     if len > MAX_TEXT {
         return Err(Fail(format!(
-            "`{name}` makes a string of more than {MAX_TEXT} bytes, larger than srmlint evaluates"
+            "{what} makes a string of more than {MAX_TEXT} bytes, larger than srmlint evaluates"
         )));
     }
     Ok(())
@@ -499,7 +499,12 @@ impl<'s> Evaluator<'s> {
                     Value::Unknown(why) => {
                         unknown.get_or_insert(why);
                     }
-                    value => out.push_str(&value.to_text("an interpolated value")?),
+                    value => {
+                        let text = value.to_text("an interpolated value")?;
+                        // `"${local.s}${local.s}…"` of a long string: sized before it grows.
+                        text_within(out.len() + text.len(), "a template")?;
+                        out.push_str(&text);
+                    }
                 },
                 Element::Directive(directive) => match directive.as_ref() {
                     Directive::If(if_directive) => {
@@ -1121,7 +1126,10 @@ fn call_known(name: &str, args: Vec<Value>) -> Eval {
                         continue;
                     };
                     out.push_str(&text[last..whole.start()]);
-                    text_within(out.len() + replacement.len() + dollars * whole.len(), name)?;
+                    text_within(
+                        out.len() + replacement.len() + dollars * whole.len(),
+                        "`replace`",
+                    )?;
                     captures.expand(&replacement, &mut out);
                     last = whole.end();
                 }
@@ -1132,7 +1140,7 @@ fn call_known(name: &str, args: Vec<Value>) -> Eval {
                 return Ok(Value::string(text));
             }
             let found = text.matches(search.as_str()).count();
-            text_within(text.len() + found * replacement.len(), name)?;
+            text_within(text.len() + found * replacement.len(), "`replace`")?;
             Ok(Value::string(text.replace(&search, &replacement)))
         }
         "join" => {
@@ -1148,7 +1156,7 @@ fn call_known(name: &str, args: Vec<Value>) -> Eval {
             }
             let joined = parts.iter().map(String::len).sum::<usize>()
                 + separator.len() * parts.len().saturating_sub(1);
-            text_within(joined, name)?;
+            text_within(joined, "`join`")?;
             Ok(Value::string(parts.join(&separator)))
         }
         "split" => {
@@ -1266,11 +1274,13 @@ fn format_values(spec: &str, args: &[Value]) -> Result<String, Fail> {
                     .split_once('.')
                     .and_then(|(_, digits)| digits.parse::<usize>().ok())
                     .unwrap_or(6);
-                text_within(out.len() + precision, "format")?;
+                text_within(out.len() + precision, "`format`")?;
                 let _ = write!(out, "{number:.precision$}");
             }
             other => return Err(Fail(format!("`format` verb `%{other}` is not evaluated"))),
         }
+        // Each verb adds one argument: many of a long one stop here.
+        text_within(out.len(), "`format`")?;
     }
     Ok(out)
 }
