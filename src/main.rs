@@ -434,14 +434,18 @@ fn apply_fixes(
     FixOutcome::Written { failures }
 }
 
-/// A diff for the terminal: the file's own text may hold control characters, shown
-/// as visible escapes there; piped, the diff stays exact so `patch` can apply it.
+/// A diff as shown: the file's own text may hold control characters, shown as visible
+/// escapes on a terminal; piped, the diff stays exact so `patch` can apply it, except
+/// that, as in every log srmlint writes, no line of the file may start a workflow
+/// command (` ::error`, `##[`): `--diff` is read by people and CI logs. (`check -
+/// --fix` writes the fixed file itself byte for byte: it is data for an editor.)
 fn diff_for_terminal(diff: &str) -> String {
-    if std::io::stdout().is_terminal() {
+    let shown = if std::io::stdout().is_terminal() {
         escape_for_terminal(diff)
     } else {
         diff.to_owned()
-    }
+    };
+    workflow_safe(&shown, LogSink::Text).into_owned()
 }
 
 /// `check - --fix` and `check - --diff`: the fixed text (or the diff) on stdout, the
@@ -846,7 +850,10 @@ fn write_schema_beside(matrix: &Matrix, output: &Path, force: bool) {
     let path = PathBuf::from(init::schema_beside(output));
     let shown = escape_inline(&path.to_string_lossy());
     let text = schema::render(matrix);
-    let same = std::fs::read(&path).is_ok_and(|bytes| bytes == text.as_bytes());
+    // Only a regular file is compared, read no further than the schema's length: a
+    // link, a FIFO or `/dev/zero` there is "not the same", for the writer to judge.
+    let same =
+        fs::read_listed_file(&path, text.len() as u64).is_ok_and(|bytes| bytes == text.as_bytes());
     if same {
         return;
     }

@@ -460,7 +460,7 @@ fn source_entry(
     let canonical_root = root.canonicalize().ok();
     let mut var_files = Vec::new();
     for input in &vars.inputs {
-        let terraform::VarInput::File { shown, path } = input else {
+        let terraform::VarInput::File { shown, path, .. } = input else {
             continue;
         };
         let inside = path.as_ref().map_or(true, |path| {

@@ -20,6 +20,9 @@ pub struct Supplied {
     pub display: String,
     /// The file's bytes; `None` reads the file at `path` (SRM022 when it cannot).
     pub bytes: Option<Vec<u8>>,
+    /// Why the file is not read at all (a revision's link out of the repository):
+    /// one SRM022 finding, as for a walk's `Candidate::refused`.
+    pub refused: Option<String>,
     /// Named on the command line: kept whatever `include`/`exclude` say.
     pub explicit: bool,
     /// A folder standing for the repository root when the file's Terraform sources
@@ -50,13 +53,14 @@ impl Checker {
                 None,
                 |checker, base| -> FileReport {
                     let root = file.terraform_root.as_deref();
-                    match &file.bytes {
-                        Some(bytes) => {
+                    match (&file.refused, &file.bytes) {
+                        (Some(why), _) => checker.check_read(Err(why.clone()), &file.display, base),
+                        (None, Some(bytes)) => {
                             checker.check_bytes_in(bytes.clone(), &file.display, base, root)
                         }
                         // A work-tree file is read through the one resolver, so a link
                         // out of the repository is refused unread.
-                        None => {
+                        (None, None) => {
                             let at = match file.path.file_name() {
                                 Some(name) => base.file_dir.join(name),
                                 None => file.path.clone(),

@@ -87,6 +87,7 @@ fn check_as(checker: &Checker, path: &Path, display: &str, bytes: Vec<u8>) -> Fi
         bytes: Some(bytes.clone()),
         explicit: true,
         terraform_root: None,
+        refused: None,
     };
     match checker.check_supplied(std::slice::from_ref(&supplied)) {
         Ok(mut again) if again.files.len() == 1 => again.files.remove(0),

@@ -61,6 +61,7 @@ impl TerraformVarArgs {
                 VarInput::File {
                     shown: fs::display_path(path),
                     path: path_read,
+                    at: None,
                 },
             ));
         }

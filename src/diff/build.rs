@@ -22,7 +22,7 @@ use crate::input::discover::{self, SKIPPED_DIRS, is_controls_file_name};
 use crate::input::terraform::VarInput;
 pub use crate::posture::WaiverView;
 use crate::text::escape::escape_inline;
-use crate::text::{Sp, fs};
+use crate::text::{Sp, fs, resolve};
 
 /// One side of the comparison.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -520,6 +520,8 @@ type Listing = BTreeMap<String, Source>;
 enum Source {
     Blob(String),
     Disk(PathBuf),
+    /// A revision's link that leads out of the repository or nowhere: SRM022, why.
+    Refused(String),
 }
 
 /// Compares the controls files of `request.base` and `request.head` in `repository`
@@ -556,15 +558,32 @@ pub fn compare(
             .reduce(|a, b| a || b)
     };
     let mut explicit: BTreeSet<String> = BTreeSet::new();
-    let mut list_tree = |tree: &[TreeFile]| -> Listing {
+    // A revision's controls file that is a link is taken as `check` takes one on disk:
+    // one that leads out of the repository or nowhere is SRM022; one inside is read
+    // when named on the command line, and passed over by the walk.
+    let mut list_tree = |tree: &[TreeFile], targets: &HashMap<String, String>| -> Listing {
         let mut listing = Listing::new();
-        for TreeFile { path, blob, .. } in tree.iter().filter(|file| !file.link) {
-            if let Some(is_explicit) = select(path) {
-                if is_explicit {
-                    explicit.insert(path.clone());
-                }
-                listing.insert(path.clone(), Source::Blob(blob.clone()));
+        let blobs: HashMap<&str, &str> = (tree.iter().filter(|file| !file.link))
+            .map(|file| (file.path.as_str(), file.blob.as_str()))
+            .collect();
+        for TreeFile { path, blob, link } in tree {
+            let Some(is_explicit) = select(path) else {
+                continue;
+            };
+            let source = match snapshot::follow(path, targets) {
+                _ if !link => Source::Blob(blob.clone()),
+                // Worded as the work tree's read says it.
+                None => Source::Refused(format!("the path {}", resolve::through_link(path))),
+                Some(found) => match blobs.get(found.as_str()) {
+                    Some(blob) if is_explicit => Source::Blob((*blob).to_owned()),
+                    Some(_) => continue,
+                    None => Source::Refused("the path does not exist".to_owned()),
+                },
+            };
+            if is_explicit {
+                explicit.insert(path.clone());
             }
+            listing.insert(path.clone(), source);
         }
         listing
     };
@@ -577,9 +596,14 @@ pub fn compare(
     let head_tree = head_commit
         .map(|commit| repository.tree(commit))
         .transpose()?;
-    let base = list_tree(&base_tree);
+    let base_targets = snapshot::link_targets(repository, &base_tree)?;
+    let head_targets = match &head_tree {
+        Some(tree) => snapshot::link_targets(repository, tree)?,
+        None => HashMap::new(),
+    };
+    let base = list_tree(&base_tree, &base_targets);
     let head = match &head_tree {
-        Some(tree) => list_tree(tree),
+        Some(tree) => list_tree(tree, &head_targets),
         None => {
             // What `check` would find: a walk of each path that exists on disk.
             let existing: Vec<PathBuf> = filters
@@ -690,11 +714,6 @@ pub fn compare(
             (files.iter()).flat_map(|(path, bytes)| named_var_files(&checker.matrix, path, bytes));
         command_line_named.iter().cloned().chain(named).collect()
     };
-    let base_targets = snapshot::link_targets(repository, &base_tree)?;
-    let head_targets = match &head_tree {
-        Some(tree) => snapshot::link_targets(repository, tree)?,
-        None => HashMap::new(),
-    };
     let terraform_changed = !others.is_empty() && {
         // A file that changed is judged on both sides anyway: what matters is what the
         // others name, the same at base as at head.
@@ -727,7 +746,7 @@ pub fn compare(
     let bytes_of = |source: &Source| -> Option<Vec<u8>> {
         match source {
             Source::Blob(blob) => contents.get(blob.as_str()).cloned(),
-            Source::Disk(_) => None,
+            Source::Disk(_) | Source::Refused(_) => None,
         }
     };
     let mut base_files = Vec::new();
@@ -737,6 +756,11 @@ pub fn compare(
         if let (Some(Source::Blob(a)), Some(Source::Blob(b))) = (old, new)
             && a == b
             && !(terraform_changed && names_terraform(contents.get(a.as_str()).map(Vec::as_slice)))
+        {
+            continue;
+        }
+        if let (Some(Source::Refused(a)), Some(Source::Refused(b))) = (old, new)
+            && a == b
         {
             continue;
         }
@@ -759,7 +783,11 @@ pub fn compare(
         let supplied = |source: &Source, bytes: Option<Vec<u8>>| Supplied {
             path: match source {
                 Source::Disk(disk) => cwd.join(disk),
-                Source::Blob(_) => repository.root.join(path.as_str()),
+                Source::Blob(_) | Source::Refused(_) => repository.root.join(path.as_str()),
+            },
+            refused: match source {
+                Source::Refused(why) => Some(why.clone()),
+                _ => None,
             },
             display: shown(repository, path),
             bytes: bytes.or_else(|| bytes_of(source)),

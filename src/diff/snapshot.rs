@@ -84,7 +84,7 @@ pub fn link_targets(
 /// `path` (from the top of the tree) with the tree's links followed, `..` taken by
 /// text as the file system takes it after a link; `None` when it climbs out of the
 /// tree, meets an absolute link or loops. Only the tree is read, never the disk.
-fn follow(path: &str, targets: &HashMap<String, String>) -> Option<String> {
+pub fn follow(path: &str, targets: &HashMap<String, String>) -> Option<String> {
     let mut done: Vec<String> = Vec::new();
     let mut rest: VecDeque<String> = path.split('/').map(str::to_owned).collect();
     let mut hops = 0;
@@ -154,19 +154,9 @@ impl Snapshot {
         targets: &HashMap<String, String>,
         named: &[String],
     ) -> Result<Self, Error> {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let root = std::env::temp_dir().join(format!(
-            "srmlint-diff-{}-{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&root);
-        std::fs::create_dir_all(&root).map_err(|error| {
-            Error::new(format!(
-                "cannot make a folder for the revision's Terraform: {error}"
-            ))
-        })?;
-        let snapshot = Self { root };
+        let snapshot = Self {
+            root: private_folder()?,
+        };
         let paths = terraform_paths(tree, targets, named);
         let files: Vec<&TreeFile> = (tree.iter())
             .filter(|file| !file.link && paths.contains(&file.path))
@@ -240,7 +230,70 @@ impl Snapshot {
                 Error::new(format!("cannot write the revision's Terraform: {error}"))
             })?;
         }
-        std::fs::write(&target, bytes)
-            .map_err(|error| Error::new(format!("cannot write the revision's Terraform: {error}")))
+        // A new file only, never through a link; one written already (named twice
+        // among the ignored files) stays.
+        let written = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&target)
+            .and_then(|mut file| std::io::Write::write_all(&mut file, bytes));
+        match written {
+            Err(error) if error.kind() != std::io::ErrorKind::AlreadyExists => Err(Error::new(
+                format!("cannot write the revision's Terraform: {error}"),
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A new folder in the system's temporary folder that only this user may enter, made
+/// at once under a name no one can guess: one there already (another user's, with
+/// links waiting in it) is never used, and another name is tried.
+fn private_folder() -> Result<PathBuf, Error> {
+    use std::hash::{BuildHasher, Hasher};
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    let mut last = None;
+    for _ in 0..16 {
+        // Keys the standard library draws at random for each process.
+        let mut random = std::collections::hash_map::RandomState::new().build_hasher();
+        random.write_usize(COUNTER.fetch_add(1, Ordering::Relaxed));
+        let root = std::env::temp_dir().join(format!(
+            "srmlint-diff-{}-{:016x}",
+            std::process::id(),
+            random.finish()
+        ));
+        match builder.create(&root) {
+            Ok(()) => return Ok(root),
+            Err(error) => last = Some(error),
+        }
+    }
+    Err(Error::new(format!(
+        "cannot make a folder for the revision's Terraform: {}",
+        last.map_or_else(String::new, |error| error.to_string())
+    )))
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::{Snapshot, private_folder};
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn a_snapshot_is_private_and_writes_through_no_link() {
+        let snapshot = Snapshot {
+            root: private_folder().unwrap(),
+        };
+        let mode = snapshot.root.metadata().unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
+        let victim = snapshot.root.with_extension("victim");
+        std::fs::write(&victim, "mine").unwrap();
+        std::fs::create_dir(snapshot.root.join("infra")).unwrap();
+        std::os::unix::fs::symlink(&victim, snapshot.root.join("infra/main.tf")).unwrap();
+        snapshot.write("infra/main.tf", b"revision").unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "mine");
+        std::fs::remove_file(victim).unwrap();
     }
 }

@@ -320,19 +320,7 @@ impl<'m> Parser<'m> {
                         }
                     }
                 }
-                _ => {
-                    self.reader
-                        .unknown_key(key, TOP_LEVEL_KEYS, "at the top level");
-                    // Renamed, `[waiver]` would be a table where `[[waivers]]` are meant
-                    // (and `[[deployment]]` the reverse): the name alone is no fix.
-                    let problem = self.reader.problems.last_mut();
-                    if let Some(problem) = problem.filter(|problem| {
-                        (problem.replacement.as_deref() == Some("waivers"))
-                            != value.get_ref().is_array()
-                    }) {
-                        problem.replacement = None;
-                    }
-                }
+                _ => self.unknown_key(key, value, TOP_LEVEL_KEYS, "at the top level"),
             }
         }
         file.entries.sort_by_key(|entry| entry.header.start);
@@ -366,9 +354,7 @@ impl<'m> Parser<'m> {
                     deployment.matrix_version = self.reader.non_empty_string(key, value);
                 }
                 "terraform" => self.terraform_sources(key, value, &mut deployment),
-                _ => self
-                    .reader
-                    .unknown_key(key, DEPLOYMENT_KEYS, "in `[deployment]`"),
+                _ => self.unknown_key(key, value, DEPLOYMENT_KEYS, "in `[deployment]`"),
             }
         }
         deployment
@@ -398,8 +384,9 @@ impl<'m> Parser<'m> {
                             "workspace" => {
                                 vars.workspace = self.reader.non_empty_string(key, value)
                             }
-                            _ => self.reader.unknown_key(
+                            _ => self.unknown_key(
                                 key,
+                                value,
                                 TERRAFORM_SOURCE_KEYS,
                                 "in a Terraform source",
                             ),
@@ -475,9 +462,7 @@ impl<'m> Parser<'m> {
                 "evidence" => entry.evidence = self.reader.string_array(key, value),
                 "reviewed" => entry.reviewed = self.reader.date(key, value),
                 "notes" => entry.notes = self.reader.string(key, value),
-                _ => self
-                    .reader
-                    .unknown_key(key, ENTRY_KEYS, "in a control entry"),
+                _ => self.unknown_key(key, value, ENTRY_KEYS, "in a control entry"),
             }
         }
         if !owner_seen {
@@ -589,6 +574,32 @@ impl<'m> Parser<'m> {
         Some(Sp::new(known, list.span))
     }
 
+    /// An unknown key, with its rename to a known key offered only as a typo's fix:
+    /// never onto a key its value could not be (`[waiver]` to `waivers`, `notes =
+    /// "..."` to `zones`), nor for a key srmlint knows elsewhere (`notes` belongs in
+    /// an entry, not in `[deployment]`): renamed, the file would say something else.
+    fn unknown_key(&mut self, key: &Key<'_>, value: &Value<'_>, known: &[&str], place: &str) {
+        self.reader.unknown_key(key, known, place);
+        let written = key.get_ref().as_ref();
+        let elsewhere = [
+            TOP_LEVEL_KEYS,
+            DEPLOYMENT_KEYS,
+            ENTRY_KEYS,
+            WAIVER_KEYS,
+            TERRAFORM_SOURCE_KEYS,
+        ]
+        .concat()
+        .contains(&written);
+        let problem = self.reader.problems.last_mut();
+        if let Some(problem) = problem.filter(|problem| {
+            problem.replacement.as_deref().is_some_and(|meant| {
+                elsewhere || kind_of_key(meant) != kind_of_value(value.get_ref())
+            })
+        }) {
+            problem.replacement = None;
+        }
+    }
+
     fn waiver<'a, 'i: 'a>(&mut self, pairs: impl Pairs<'a, 'i>, span: Range<usize>) -> Waiver {
         let mut waiver = Waiver {
             span,
@@ -602,10 +613,32 @@ impl<'m> Parser<'m> {
                 "approved_by" => waiver.approved_by = self.reader.string(key, value),
                 "ticket" => waiver.ticket = self.reader.string(key, value),
                 "expires" => waiver.expires = self.reader.date(key, value),
-                _ => self.reader.unknown_key(key, WAIVER_KEYS, "in a waiver"),
+                _ => self.unknown_key(key, value, WAIVER_KEYS, "in a waiver"),
             }
         }
         waiver
+    }
+}
+
+/// The TOML type a known key holds.
+fn kind_of_key(key: &str) -> &'static str {
+    match key {
+        "deployment" | "controls" => "table",
+        "waivers" | "services" | "zones" | "regulated" | "frameworks" | "terraform"
+        | "evidence" | "models" | "var_files" => "array",
+        "reviewed" | "expires" => "date",
+        _ => "string",
+    }
+}
+
+/// The TOML type of a value, as [`kind_of_key`] names it.
+fn kind_of_value(value: &DeValue<'_>) -> &'static str {
+    match value {
+        DeValue::Table(_) => "table",
+        DeValue::Array(_) => "array",
+        DeValue::Datetime(_) => "date",
+        DeValue::String(_) => "string",
+        _ => "other",
     }
 }
 

@@ -93,6 +93,7 @@ pub(crate) fn report_of(
         bytes: Some(text.as_bytes().to_vec()),
         explicit: true,
         terraform_root: None,
+        refused: None,
     };
     let report = checker.check_supplied(&[supplied])?;
     Ok(report.files.into_iter().next().map(|report| Report {

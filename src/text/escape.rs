@@ -58,13 +58,30 @@ pub fn is_unsafe_for_terminal(c: char) -> bool {
 /// line, terminal controls escaped, `&` as an entity (so no entity can be spelled
 /// out), and every character that could start an HTML tag, emphasis, code, a link, a
 /// heading, an image or a cell backslash-escaped (CommonMark reads any escaped ASCII
-/// punctuation as itself).
+/// punctuation as itself). So is the `:` of `://` and the `.` of `www.`, which GitHub
+/// would otherwise turn into a link by themselves.
 pub fn markdown(text: &str) -> String {
+    markdown_with(text, true)
+}
+
+/// [`markdown`] that leaves web addresses for a renderer to link: for the sources
+/// srmlint itself cites, never for text from a checkout.
+pub fn markdown_cited(text: &str) -> String {
+    markdown_with(text, false)
+}
+
+fn markdown_with(text: &str, unlink: bool) -> String {
     let one_line = text.replace("\r\n", " ").replace(['\r', '\n'], " ");
+    let shown = escape_for_terminal(&one_line);
     let mut escaped = String::with_capacity(one_line.len());
-    for c in escape_for_terminal(&one_line).chars() {
+    let after_www = |escaped: &String| {
+        (escaped.as_bytes().rchunks(3).next()).is_some_and(|last| last.eq_ignore_ascii_case(b"www"))
+    };
+    for (at, c) in shown.char_indices() {
         match c {
             '&' => escaped.push_str("&amp;"),
+            ':' if unlink && shown[at + 1..].starts_with("//") => escaped.push_str("\\:"),
+            '.' if unlink && after_www(&escaped) => escaped.push_str("\\."),
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '#' | '!' => {
                 escaped.push('\\');
                 escaped.push(c);

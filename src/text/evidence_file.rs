@@ -200,8 +200,8 @@ fn open_file(path: &Path) -> std::io::Result<std::fs::File> {
     Ok(file)
 }
 
-/// Regular files at any depth under `folder`, symbolic links not followed, counted up
-/// to a bound.
+/// Regular files at any depth under `folder`, symbolic links not followed and `.git`
+/// left out (the resolver refuses it), counted up to a bound.
 fn count_files(folder: &Path) -> usize {
     regular_files(folder).count()
 }
@@ -212,6 +212,9 @@ fn regular_files(folder: &Path) -> impl Iterator<Item = walkdir::DirEntry> {
     walkdir::WalkDir::new(folder)
         .follow_links(false)
         .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0 || entry.file_name() != super::fs::REPOSITORY_MARKER
+        })
         .take(MAX_FOLDER_ENTRIES)
         .filter_map(Result::ok)
         .filter(|entry| entry.file_type().is_file())

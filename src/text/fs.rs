@@ -757,6 +757,6 @@ impl PlainFolders {
 // Every read of a file a repository names is decided by one resolver
 // (`text::resolve`); these names stay here for the code that calls them.
 pub use super::resolve::{
-    Resolved, canonical, canonical_below, confine, read_confined, resolve_inside,
-    resolve_inside_canonical,
+    Resolved, canonical, canonical_below, confine, in_git, names_git, read_confined,
+    resolve_inside, resolve_inside_canonical,
 };

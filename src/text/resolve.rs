@@ -39,6 +39,30 @@ fn parts_of<Parts: FromIterator<OsString>>(path: &Path) -> Parts {
 /// Links followed before a path counts as a loop (Linux gives up at 40 as well).
 const MAX_LINK_HOPS: usize = 40;
 
+/// `.git` (in any case, for case-insensitive file systems): git's folder holds the
+/// runner's settings (a remote URL with a token), not the checkout, so a path the
+/// checkout names through it, by text or by a link, is refused as outside and never
+/// looked at.
+fn is_git(part: &std::ffi::OsStr) -> bool {
+    part.eq_ignore_ascii_case(REPOSITORY_MARKER)
+}
+
+/// Whether a part of `path` is `.git` (see [`is_git`]): for the quick ways to a
+/// folder that skip [`resolve_parts`] when no link is on the way.
+pub fn names_git(path: &Path) -> bool {
+    path.components().any(|part| is_git(part.as_os_str()))
+}
+
+/// The reason given for a path into `.git`, by text or through the symbolic link `link`.
+pub fn in_git(link: Option<&str>) -> String {
+    match link {
+        Some(link) => {
+            format!("leads into `.git`, outside the checkout, through a symlink (`{link}`)")
+        }
+        None => "lies in `.git`, outside the checkout".to_owned(),
+    }
+}
+
 /// The reason given for a path that a symbolic link leads out of the repository.
 pub fn through_link(link: &str) -> String {
     format!("leads outside the repository through a symlink (`{link}`)")
@@ -132,6 +156,9 @@ fn resolve_parts(
                 });
             }
             continue;
+        }
+        if is_git(&part) {
+            return Resolved::Outside(in_git(through.as_deref()));
         }
         let here: PathBuf = std::iter::once(root.as_os_str())
             .chain(stack.iter().map(|part| part.as_os_str()))

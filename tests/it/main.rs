@@ -7,6 +7,7 @@
 mod common;
 
 mod action;
+mod audit_atk;
 mod authoring;
 mod cli;
 mod cli_edges;

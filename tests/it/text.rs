@@ -191,7 +191,7 @@ mod escape {
     fn markdown_text_cannot_make_markup() {
         assert_eq!(
             markdown("<img src=x> | [a](http://e) & `b`\nnext # !"),
-            "\\<img src=x\\> \\| \\[a\\](http://e) &amp; \\`b\\` next \\# \\!"
+            "\\<img src=x\\> \\| \\[a\\](http\\://e) &amp; \\`b\\` next \\# \\!"
         );
         assert_eq!(markdown("a\r\nb\rc"), "a b c");
         assert_eq!(markdown_fence("plain"), "```");

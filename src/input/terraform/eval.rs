@@ -254,6 +254,36 @@ const MAX_ELEMENTS: usize = 100_000;
 /// The most a value may weigh (elements, and string bytes by eight).
 const MAX_WEIGHT: usize = 1_000_000;
 
+/// The longest string a function builds: what a value may weigh, in bytes.
+const MAX_TEXT: usize = 8 * MAX_WEIGHT;
+
+/// The work srmlint does for one Terraform source: each expression evaluated takes a
+/// step per unit of weight of its value (so a `for` over `range(100000)` nested in
+/// another, or `count = 100000` instances each building a long list, run out of it).
+/// Past it, what is left is unknown (SRM054), naming where the steps ran out.
+const MAX_STEPS: usize = 5_000_000;
+
+thread_local! {
+    /// Steps left for the source this thread is reading (see [`MAX_STEPS`]).
+    static STEPS_LEFT: std::cell::Cell<usize> = const { std::cell::Cell::new(MAX_STEPS) };
+}
+
+/// Gives the source about to be read its own [`MAX_STEPS`].
+pub fn budget_anew() {
+    STEPS_LEFT.set(MAX_STEPS);
+}
+
+/// An error unless a string of `len` bytes that `what` would build stays within
+/// [`MAX_TEXT`]; checked before it is built.
+fn text_within(len: usize, what: &str) -> Result<(), Fail> {
+    if len > MAX_TEXT {
+        return Err(Fail(format!(
+            "{what} makes a string of more than {MAX_TEXT} bytes, larger than srmlint evaluates"
+        )));
+    }
+    Ok(())
+}
+
 /// How much `value` weighs, counted up to just past `limit`.
 fn weight(value: &Value, limit: usize) -> usize {
     let mut total = 1;
@@ -317,19 +347,42 @@ impl<'s> Evaluator<'s> {
         if self.depth > MAX_DEPTH {
             return Err(Fail("the expression is nested too deeply".to_owned()));
         }
+        if STEPS_LEFT.get() == 0 {
+            return Ok(self.out_of_steps(expression));
+        }
         self.depth += 1;
         let value = self.eval_inner(expression);
         self.depth -= 1;
         // A value that doubles at each step (`[local.a, local.a]`, a string joined to
         // itself) would grow without bound: refused once it is larger than any real
         // module's.
-        match value {
-            Ok(value) if weight(&value, MAX_WEIGHT) > MAX_WEIGHT => Err(Fail(format!(
-                "`{}` makes a value larger than srmlint evaluates",
-                self.snippet(expression)
-            ))),
-            other => other,
+        let value = value?;
+        let weight = weight(&value, MAX_WEIGHT);
+        if weight > MAX_WEIGHT {
+            return Err(self.too_large(expression));
         }
+        let left = STEPS_LEFT.get().saturating_sub(weight);
+        STEPS_LEFT.set(left);
+        // The expression that spends the last step is the one named.
+        Ok(if left == 0 && !matches!(value, Value::Unknown(_)) {
+            self.out_of_steps(expression)
+        } else {
+            value
+        })
+    }
+
+    fn out_of_steps(&self, expression: &Expression) -> Value {
+        Value::unknown(format!(
+            "`{}` is not evaluated: srmlint spends at most {MAX_STEPS} steps on one Terraform source",
+            self.snippet(expression)
+        ))
+    }
+
+    fn too_large(&self, expression: &Expression) -> Fail {
+        Fail(format!(
+            "`{}` makes a value larger than srmlint evaluates",
+            self.snippet(expression)
+        ))
     }
 
     fn eval_inner(&mut self, expression: &Expression) -> Eval {
@@ -410,7 +463,7 @@ impl<'s> Evaluator<'s> {
                 *operation.operator.value(),
                 &operation.rhs_expr,
             ),
-            Expression::ForExpr(for_expr) => self.for_expr(for_expr),
+            Expression::ForExpr(for_expr) => self.for_expr(for_expr, expression),
         }
     }
 
@@ -450,7 +503,12 @@ impl<'s> Evaluator<'s> {
                     Value::Unknown(why) => {
                         unknown.get_or_insert(why);
                     }
-                    value => out.push_str(&value.to_text("an interpolated value")?),
+                    value => {
+                        let text = value.to_text("an interpolated value")?;
+                        // `"${local.s}${local.s}…"` of a long string: sized before it grows.
+                        text_within(out.len() + text.len(), "a template")?;
+                        out.push_str(&text);
+                    }
                 },
                 Element::Directive(directive) => match directive.as_ref() {
                     Directive::If(if_directive) => {
@@ -647,7 +705,7 @@ impl<'s> Evaluator<'s> {
         })
     }
 
-    fn for_expr(&mut self, for_expr: &ForExpr) -> Eval {
+    fn for_expr(&mut self, for_expr: &ForExpr, whole: &Expression) -> Eval {
         let collection = self.eval(&for_expr.intro.collection_expr)?;
         if let Value::Unknown(unknown) = collection {
             return Ok(Value::Unknown(unknown));
@@ -657,10 +715,17 @@ impl<'s> Evaluator<'s> {
         let mut list = Vec::new();
         let mut map: BTreeMap<String, Value> = BTreeMap::new();
         let mut groups: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        // Weighed as it grows: built whole, `[for a in range(100000) : [for ...]]`
+        // would take the memory before its weight is known.
+        let mut built = 0;
         for pair in pairs(&collection)? {
             let Some((key, value)) = self.bound(vars, pair, |this| this.for_step(for_expr))? else {
                 continue;
             };
+            built += weight(&value, MAX_WEIGHT);
+            if built > MAX_WEIGHT {
+                return Err(self.too_large(whole));
+            }
             match key {
                 None => list.push(value),
                 Some(Value::Unknown(unknown)) => return Ok(Value::Unknown(unknown)),
@@ -1073,16 +1138,30 @@ fn call_known(name: &str, args: Vec<Value>) -> Eval {
             if search.len() >= 2 && search.starts_with('/') && search.ends_with('/') {
                 let pattern = regex::Regex::new(&search[1..search.len() - 1])
                     .map_err(|error| Fail(format!("`replace`: bad pattern: {error}")))?;
-                // Terraform writes captures as `$1`, which the regex crate reads alike.
-                return Ok(Value::string(
-                    pattern
-                        .replace_all(&text, replacement.as_str())
-                        .into_owned(),
-                ));
+                // Terraform writes captures as `$1`, which the regex crate reads alike;
+                // each match is sized before it is expanded (`$0$0…` of a long match).
+                let dollars = replacement.matches('$').count();
+                let (mut out, mut last) = (String::new(), 0);
+                for captures in pattern.captures_iter(&text) {
+                    let Some(whole) = captures.get(0) else {
+                        continue;
+                    };
+                    out.push_str(&text[last..whole.start()]);
+                    text_within(
+                        out.len() + replacement.len() + dollars * whole.len(),
+                        "`replace`",
+                    )?;
+                    captures.expand(&replacement, &mut out);
+                    last = whole.end();
+                }
+                out.push_str(&text[last..]);
+                return Ok(Value::string(out));
             }
             if search.is_empty() {
                 return Ok(Value::string(text));
             }
+            let found = text.matches(search.as_str()).count();
+            text_within(text.len() + found * replacement.len(), "`replace`")?;
             Ok(Value::string(text.replace(&search, &replacement)))
         }
         "join" => {
@@ -1096,12 +1175,25 @@ fn call_known(name: &str, args: Vec<Value>) -> Eval {
                     parts.push(item.to_text("an element of `join`")?);
                 }
             }
+            let joined = parts.iter().map(String::len).sum::<usize>()
+                + separator.len() * parts.len().saturating_sub(1);
+            text_within(joined, "`join`")?;
             Ok(Value::string(parts.join(&separator)))
         }
         "split" => {
             arity(name, &args, 2, 2)?;
             let separator = args[0].to_text("the separator of `split`")?;
             let text = args[1].to_text("the string of `split`")?;
+            let parts = if separator.is_empty() {
+                text.chars().count()
+            } else {
+                text.matches(separator.as_str()).count() + 1
+            };
+            if parts > MAX_ELEMENTS {
+                return Err(Fail(format!(
+                    "`split` into more than {MAX_ELEMENTS} elements"
+                )));
+            }
             if separator.is_empty() {
                 return Ok(Value::List(
                     text.chars().map(|c| Value::string(c.to_string())).collect(),
@@ -1203,10 +1295,13 @@ fn format_values(spec: &str, args: &[Value]) -> Result<String, Fail> {
                     .split_once('.')
                     .and_then(|(_, digits)| digits.parse::<usize>().ok())
                     .unwrap_or(6);
+                text_within(out.len() + precision, "`format`")?;
                 let _ = write!(out, "{number:.precision$}");
             }
             other => return Err(Fail(format!("`format` verb `%{other}` is not evaluated"))),
         }
+        // Each verb adds one argument: many of a long one stop here.
+        text_within(out.len(), "`format`")?;
     }
     Ok(out)
 }

@@ -856,6 +856,7 @@ pub(super) fn read_single_file(
 
 impl<'a> Reader<'a> {
     fn new(shown: &str, root: &'a Path, catalog: &'a TerraformCatalog) -> Self {
+        eval::budget_anew();
         Self {
             root,
             catalog,
@@ -1101,12 +1102,14 @@ impl<'a> Reader<'a> {
                 VarInput::File {
                     shown,
                     path: Err(why),
+                    at,
                 } => {
-                    // Never opened: the finding lies at the source that names it.
+                    // Never opened: the finding lies where the controls file names it,
+                    // or at the source.
                     self.inventory.problem(
                         ProblemKind::Invalid,
                         None,
-                        0..0,
+                        at.clone().unwrap_or(0..0),
                         format!("the var file `{shown}` {why}"),
                         "var file not read",
                         "name var files inside the repository, relative to the controls file's folder (or, for `--var-file`, to the working directory)",
@@ -1115,6 +1118,7 @@ impl<'a> Reader<'a> {
                 VarInput::File {
                     shown,
                     path: Ok(path),
+                    ..
                 } => {
                     let read = read_file(path, MAX_FILE_BYTES);
                     self.var_file(shown, read, &mut given);

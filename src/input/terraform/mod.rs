@@ -236,6 +236,9 @@ pub enum VarInput {
     File {
         shown: String,
         path: Result<PathBuf, String>,
+        /// Where the controls file names it (`None` for `--var-file`): a var file
+        /// that is not read is said there.
+        at: Option<Range<usize>>,
     },
     /// `--var NAME=VALUE`.
     Value { name: String, value: String },
@@ -269,8 +272,9 @@ impl VarSettings {
             .inputs
             .iter()
             .map(|input| match input {
-                VarInput::File { shown, path } => VarInput::File {
+                VarInput::File { shown, path, at } => VarInput::File {
                     shown: shown.clone(),
+                    at: at.clone(),
                     path: path.clone().and_then(|path| {
                         let inside = lexical_inside(repo_root, &path).ok_or_else(|| {
                             "lies outside the repository; it is not read".to_owned()
@@ -315,7 +319,11 @@ pub fn declared_settings(
                     Ok(file_dir.join(&normalized)),
                 )
             };
-            VarInput::File { shown, path }
+            VarInput::File {
+                shown,
+                path,
+                at: Some(file.span.clone()),
+            }
         })
         .collect();
     VarSettings {
@@ -391,6 +399,10 @@ pub fn resolve_declared(
     let Some(inside) = lexical_inside(repo_root, &file_dir.join(&normalized)) else {
         return Err("leaves the repository".to_owned());
     };
+    // The quick ways below see no link; `.git` is refused as the resolver does.
+    if inside.strip_prefix(repo_root).is_ok_and(fs::names_git) {
+        return Err(fs::in_git(None));
+    }
     let opened = anchor.zip(inside.strip_prefix(repo_root).ok());
     if let Some(folder) =
         opened.and_then(|(anchor, relative)| anchor.open_folder(relative, &inside))

@@ -432,11 +432,12 @@ mod typed {
         if let Some(root) = values.root_module {
             let mut pending = vec![root];
             while let Some(module) = pending.pop() {
+                resources.reserve(module.resources.len());
                 for resource in module.resources {
                     if resource.mode.as_deref() == Some("data") {
                         continue;
                     }
-                    resources.push(resource_of(
+                    resources.extend(resource_of(
                         text, file, kind, catalog, resource, &endpoints,
                     )?);
                 }
@@ -444,7 +445,7 @@ mod typed {
                 pending.extend(module.child_modules.into_iter().rev());
             }
         }
-        Some((kind, resources.into_iter().flatten().collect()))
+        Some((kind, resources))
     }
 
     /// What the document says of the providers' endpoints: each resource block's
@@ -571,18 +572,18 @@ mod typed {
         } else {
             let name = resource.name.as_deref().unwrap_or("?");
             let address = address.unwrap_or_else(|| format!("{resource_type}.{name}"));
-            let attributes = mapping
-                .into_iter()
-                .flat_map(|mapping| mapping.attributes())
-                .map(|name| {
-                    let raw = resource.values.as_ref().and_then(|values| values.get(name));
-                    let attribute = match raw {
-                        Some(raw) => attribute_of(text, kind, raw),
-                        None => absent(kind, name, &header),
-                    };
-                    (name.to_owned(), attribute)
-                })
-                .collect();
+            // Exactly as many as the type has (one or two): collected, the list would
+            // take room for four, which a plan of 750,000 resources notices.
+            let names = || mapping.into_iter().flat_map(|mapping| mapping.attributes());
+            let mut attributes = Vec::with_capacity(names().count());
+            attributes.extend(names().map(|name| {
+                let raw = resource.values.as_ref().and_then(|values| values.get(name));
+                let attribute = match raw {
+                    Some(raw) => attribute_of(text, kind, raw),
+                    None => absent(kind, name, &header),
+                };
+                (name.to_owned(), attribute)
+            }));
             (address, attributes)
         };
         Some(Some(Resource {

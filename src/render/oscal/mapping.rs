@@ -215,7 +215,7 @@ pub(super) fn build(matrix: &Matrix, framework: &Framework, date: OscalDate) -> 
                     markdown(&info.version),
                     info.checked_against
                         .iter()
-                        .map(|source| markdown(source))
+                        .map(|source| crate::text::escape::markdown_cited(source))
                         .collect::<Vec<_>>()
                         .join(", ")
                 )),

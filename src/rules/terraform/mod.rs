@@ -75,9 +75,11 @@ pub fn short(value: &str) -> String {
 }
 
 /// A finding about a source as a whole: at its value in `terraform = [...]`, or at
-/// the `[deployment]` table for a `--terraform` path.
+/// the `[deployment]` table for a `--terraform` path; one with a place of its own in
+/// the controls file (a var file it names) stays there.
 fn at_source(mut finding: Finding, source: &Source, file: &ControlsFile) -> Finding {
     finding.problem.span = match &source.origin {
+        Origin::Declared(_) if !finding.problem.span.is_empty() => finding.problem.span,
         Origin::Declared(value) => value.span.clone(),
         Origin::CommandLine(_) => file.deployment.span.clone(),
     };
