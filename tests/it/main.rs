@@ -7,8 +7,8 @@
 mod common;
 
 mod action;
-mod audit_atk;
 mod authoring;
+mod checkout_attacks;
 mod cli;
 mod cli_edges;
 mod config;

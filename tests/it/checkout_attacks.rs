@@ -1,4 +1,4 @@
-//! Round-2 audit of a hostile pull request run by CI: what a checkout can name (paths
+//! A hostile pull request run by CI, as a second outside audit attacked it: what a checkout can name (paths
 //! into `.git`), write into the log (`--diff`), or make srmlint compute (Terraform
 //! that never ends), each built from the auditor's reproduction.
 
