@@ -1,6 +1,7 @@
-//! A hostile pull request run by CI, as a second outside audit attacked it: what a checkout can name (paths
-//! into `.git`), write into the log (`--diff`), or make srmlint compute (Terraform
-//! that never ends), each built from the auditor's reproduction.
+//! A hostile pull request run by CI, as a second outside audit attacked it: what a
+//! checkout can name (paths into `.git`), write into the log (`--diff`), or make
+//! srmlint compute (Terraform that never ends), each test built from the auditor's
+//! reproduction.
 
 #![cfg(unix)]
 
