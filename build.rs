@@ -2,9 +2,7 @@
 //! `policies/countries.toml` becomes two sorted tables of Rust constants
 //! (`$OUT_DIR/countries.rs`, included by `src/data/countries.rs`), and the embedded
 //! matrix `policies/exoscale.toml` becomes JSON (`$OUT_DIR/exoscale.json`, read by
-//! `src/data/matrix.rs`), which reads several times faster. It also packs the
-//! binary's relative relocations where the system can load them packed (see
-//! [`pack_relative_relocations`]).
+//! `src/data/matrix.rs`), which reads several times faster.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -53,37 +51,4 @@ fn main() {
     }
     out.push_str("];\n");
     std::fs::write(format!("{dir}/countries.rs"), out).expect("OUT_DIR is writable");
-    pack_relative_relocations();
-}
-
-/// Links `srmlint` with its relative relocations packed (DT_RELR): at every start the
-/// loader then reads a few kilobytes instead of some 280 KB of relocation entries,
-/// most of what a one-file check spends before `main`. Only a native build on glibc
-/// 2.36 or later, the first glibc whose loader reads them; elsewhere (an older glibc,
-/// another libc or system, a cross build) the binary keeps the usual relocations.
-fn pack_relative_relocations() {
-    let var = |key: &str| std::env::var(key).unwrap_or_default();
-    let linux_gnu = var("CARGO_CFG_TARGET_OS") == "linux" && var("CARGO_CFG_TARGET_ENV") == "gnu";
-    if linux_gnu && var("TARGET") == var("HOST") && glibc_reads_packed_relocations() {
-        println!("cargo::rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
-    }
-}
-
-/// Whether the glibc this build script runs on (the target's, in a native build) is
-/// 2.36 or later, as `getconf` tells ("glibc 2.36"); no answer counts as no.
-fn glibc_reads_packed_relocations() -> bool {
-    let Ok(output) = std::process::Command::new("getconf")
-        .arg("GNU_LIBC_VERSION")
-        .output()
-    else {
-        return false;
-    };
-    let answer = String::from_utf8_lossy(&output.stdout);
-    let mut parts = (answer
-        .trim()
-        .strip_prefix("glibc ")
-        .unwrap_or_default()
-        .split('.'))
-    .map(|part| part.parse::<u32>().unwrap_or(0));
-    output.status.success() && (parts.next().unwrap_or(0), parts.next().unwrap_or(0)) >= (2, 36)
 }
