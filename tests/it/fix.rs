@@ -976,11 +976,13 @@ fn a_control_is_renamed_only_where_no_entry_has_the_new_name() {
     let misspelt = mistake("[controls.backup-restore]", "[controls.backup-restor]");
     let commented = format!("# see backup-restore in the wiki\n{misspelt}");
     let expected = format!("# see backup-restore in the wiki\n{CLEAN}");
-    assert_eq!(fixed("fix-rename-commented", &commented, &[], &[]), expected);
-    assert_eq!(fixed("fix-rename-plain", &misspelt, &[], &[]), CLEAN);
-    let escaped = format!(
-        "{misspelt}\n[controls.\"backup\\u002drestore\"]\nowner = \"customer\"\n"
+    assert_eq!(
+        fixed("fix-rename-commented", &commented, &[], &[]),
+        expected
     );
+    assert_eq!(fixed("fix-rename-plain", &misspelt, &[], &[]), CLEAN);
+    let escaped =
+        format!("{misspelt}\n[controls.\"backup\\u002drestore\"]\nowner = \"customer\"\n");
     let scratch = repo("fix-rename-escaped", &escaped, &[]);
     let result = check_json(&scratch.root, &[]);
     let unknown = result.with_code("SRM010");
