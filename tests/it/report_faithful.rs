@@ -43,8 +43,8 @@ fn status_of(report: &Value, id: &str) -> String {
 }
 
 /// `TODO_OWNER`, `FIXME_describe`, `__TODO__` and `_TBD_` are placeholders to SRM036
-/// and SRM038 as the bare words are (an underscore parts words); `TODOS` and
-/// `methodology` are not. The report then calls the claims incomplete and open.
+/// and SRM038 as the bare words are (in capitals an underscore parts words); `TODOS`,
+/// `methodology` and names in small letters (`todo_app`) are not. The report then calls the claims incomplete and open.
 #[test]
 fn placeholders_joined_by_underscores_are_placeholders() {
     let scratch = Scratch::git_root("underscore-placeholders");
@@ -57,7 +57,7 @@ fn placeholders_joined_by_underscores_are_placeholders() {
         format!(
             "{DEPLOYMENT}\n[controls.backup-restore]\nowner = \"customer\"\naccountable = \"TODO_OWNER\"\nimplementation = \"FIXME_describe_restic\"\nevidence = [\"docs/runbook.md\"]\n\n\
              [controls.tenant-logging]\nowner = \"customer\"\naccountable = \"__TODO__\"\nimplementation = \"_TBD_\"\nevidence = []\n\n\
-             [controls.tenant-iam]\nowner = \"customer\"\naccountable = \"TODOS team\"\nimplementation = \"a methodology of roles\"\nevidence = [\"docs/runbook.md\"]\n"
+             [controls.tenant-iam]\nowner = \"customer\"\naccountable = \"TODOS team\"\nimplementation = \"a methodology of roles; the todo_app service, backup_job_tbd_cleanup\"\nevidence = [\"docs/runbook.md\"]\n"
         ),
     );
     let check = scratch
