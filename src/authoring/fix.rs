@@ -242,6 +242,9 @@ pub fn attach(report: &mut FileReport, matrix: &Matrix) {
                 };
                 Some((table, with.clone()))
             }
+            // A claim added names its control in `controls` as a rename onto it does:
+            // with both applied, the table would be written twice.
+            Some(Proposal::AddClaim { control, .. }) => Some((usize::MAX, control.clone())),
             _ => None,
         };
         if clashes || renamed.is_some_and(|name| !names.insert(name)) {

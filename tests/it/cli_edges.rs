@@ -134,9 +134,9 @@ fn runs_as_root() -> bool {
     std::fs::read(&file).is_ok()
 }
 
-/// The safe fixes JSON offers for one check, applied together from the last to the
-/// first: the text they give.
-fn all_safe_fixes_applied(dir: &Scratch, text: &str) -> String {
+/// The safe fixes JSON offers for one check (the unsafe ones too when `unsafe_too`),
+/// applied together from the last to the first: the text they give.
+fn fixes_applied(dir: &Scratch, text: &str, unsafe_too: bool) -> String {
     dir.write("controls.toml", text);
     let run = srmlint()
         .current_dir(&dir.root)
@@ -144,7 +144,8 @@ fn all_safe_fixes_applied(dir: &Scratch, text: &str) -> String {
         .run();
     let mut edits = Vec::new();
     for diagnostic in run.diagnostics() {
-        if diagnostic["fix"]["applicability"] == "safe" {
+        let applicability = &diagnostic["fix"]["applicability"];
+        if applicability == "safe" || (unsafe_too && applicability == "unsafe") {
             edits.extend(
                 diagnostic["fix"]["edits"]
                     .as_array()
@@ -165,11 +166,11 @@ fn all_safe_fixes_applied(dir: &Scratch, text: &str) -> String {
 fn fixes_offered_together_apply_together() {
     let dir = Scratch::git_root("fixes-together");
     let repeated = "[deployment]\nname = \"x\"\nservices = [\"postgres\", \"compute\", \"compute\"]\nzones = [\"ch-gva-2\"]\n";
-    let together = all_safe_fixes_applied(&dir, repeated);
+    let together = fixes_applied(&dir, repeated, false);
     assert!(together.contains("\"dbaas-pg\""), "{together}");
     assert!(!together.contains("postgres"), "{together}");
     let renamed = "[deployment]\nname = \"x\"\nservices = [\"compute\"]\nzones = [\"ch-gva-2\"]\n\n[controls.tenant-loging]\nowner = \"customer\"\n\n[controls.tenant-logng]\nowner = \"customer\"\n";
-    let together = all_safe_fixes_applied(&dir, renamed);
+    let together = fixes_applied(&dir, renamed, false);
     assert!(
         toml::from_str::<toml::Table>(&together).is_ok(),
         "{together}"
@@ -177,12 +178,25 @@ fn fixes_offered_together_apply_together() {
     assert!(together.contains("[controls.tenant-logging]"), "{together}");
     // Two entries with the same misspelt key each keep their fix: they are two tables.
     let keys = "[deployment]\nname = \"x\"\nservices = [\"compute\"]\nzones = [\"ch-gva-2\"]\n\n[controls.tenant-logging]\nowner = \"customer\"\nacountable = \"a\"\n\n[controls.backup-restore]\nowner = \"customer\"\nacountable = \"b\"\n";
-    let together = all_safe_fixes_applied(&dir, keys);
+    let together = fixes_applied(&dir, keys, false);
     assert_eq!(
         together.matches("\naccountable = ").count(),
         2,
         "{together}"
     );
+    // A control renamed onto the id whose missing claim SRM001 offers to add: applied
+    // together (an editor's "apply all"), the table would be written twice.
+    for renamed in [
+        "[deployment]\nname = \"x\"\nservices = [\"compute\"]\nzones = [\"ch-gva-2\"]\n\n[controls.tenant-loging]\nowner = \"customer\"\n",
+        "controls.tenant-loging.owner = \"customer\"\n[deployment]\nname = \"x\"\nservices = [\"compute\"]\nzones = [\"ch-gva-2\"]\n",
+    ] {
+        let together = fixes_applied(&dir, renamed, true);
+        assert!(
+            toml::from_str::<toml::Table>(&together).is_ok(),
+            "{together}"
+        );
+        assert!(together.contains("tenant-logging"), "{together}");
+    }
     // --fix still fixes everything, pass after pass.
     dir.write("controls.toml", repeated);
     let fixed = srmlint()
