@@ -170,8 +170,8 @@ pub fn render(matrix: &Matrix, request: &InitRequest) -> Result<Starter, Error> 
         let _ = writeln!(
             out,
             "# `srmlint init` also read these var files, outside the repository, where a controls\n\
-             # file names none: {}. `check` reads the Terraform without them; give them again\n\
-             # with `srmlint check --terraform PATH --var-file FILE`.",
+             # file names none: {}. `check` reads the Terraform without them: copy them into\n\
+             # the repository and name them in `var_files` to read it as `init` did.",
             crate::text::escape::escape_inline(&request.outside_var_files.join(", "))
         );
     }
@@ -438,7 +438,7 @@ pub fn read_terraform(
     }
     for shown in &found.outside_var_files {
         found.notes.push(format!(
-            "the var file `{shown}` lies outside the repository, where a controls file names none: the file names the Terraform without it; give it to `check` again (`srmlint check --terraform PATH --var-file FILE`) to read the Terraform as `init` did"
+            "the var file `{shown}` lies outside the repository, where a controls file names none: the file names the Terraform without it; copy it into the repository and name it in `var_files` for `check` to read the Terraform as `init` did"
         ));
     }
     found.services = services.into_iter().collect();

@@ -325,6 +325,25 @@ fn init_with_a_var_file_outside_the_repository_writes_a_file_check_accepts() {
     );
     let check = check_json(&repo, &[]);
     assert!(check.with_code("SRM053").is_empty(), "{}", check.stdout);
+    // What the comment and the note advise works: the file copied into the repository
+    // and named in `var_files`, `check` reads the Terraform as `init` did.
+    assert!(written.contains("copy them into"), "{written}");
+    repo.write("infra/ci.tfvars", "zone = \"de-fra-1\"\n");
+    repo.write(
+        "controls.toml",
+        &written.replace(
+            "\nterraform = [\"infra\"]\n",
+            "\nterraform = [{ path = \"infra\", var_files = [\"infra/ci.tfvars\"] }]\n",
+        ),
+    );
+    let advised = check_json(&repo, &[]);
+    for code in ["SRM052", "SRM053", "SRM054"] {
+        assert!(
+            advised.with_code(code).is_empty(),
+            "{code}: {}",
+            advised.stdout
+        );
+    }
     // The message of a var file that is not there reads as a sentence.
     let missing = ci.path("missing.tfvars");
     let missing = missing.to_str().unwrap();
