@@ -82,11 +82,19 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
-    /// The zone a URL names, when it is this endpoint (a trailing `/` allowed).
-    pub fn zone_of<'u>(&self, url: &'u str) -> Option<&'u str> {
-        let url = url.strip_suffix('/').unwrap_or(url);
-        let zone = url.strip_prefix(&self.prefix)?.strip_suffix(&self.suffix)?;
-        (!zone.is_empty() && !zone.contains('/')).then_some(zone)
+    /// The zone a URL names, when it is this endpoint: compared ignoring case (a host
+    /// name has none), with a trailing `/` and the scheme's own port (`:443` for https,
+    /// `:80` for http) allowed. The zone comes back in small letters.
+    pub fn zone_of(&self, url: &str) -> Option<String> {
+        let url = url.to_ascii_lowercase();
+        let url = url.strip_suffix('/').unwrap_or(&url);
+        let prefix = self.prefix.to_ascii_lowercase();
+        let port = [("https://", ":443"), ("http://", ":80")]
+            .into_iter()
+            .find_map(|(scheme, port)| prefix.starts_with(scheme).then_some(port));
+        let url = port.and_then(|port| url.strip_suffix(port)).unwrap_or(url);
+        let zone = (url.strip_prefix(&prefix)?).strip_suffix(&self.suffix.to_ascii_lowercase())?;
+        (!zone.is_empty() && !zone.contains('/')).then(|| zone.to_owned())
     }
 
     /// Whether `name` is the endpoint's argument or another name of it.

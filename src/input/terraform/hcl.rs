@@ -1499,7 +1499,7 @@ impl<'a> Reader<'a> {
         );
         match url {
             Value::String(url, place) => {
-                let zone = endpoint.zone_of(&url)?.to_owned();
+                let zone = endpoint.zone_of(&url)?;
                 let (at_file, span) =
                     place.map_or(member, |place| (place.file, place.offset..place.end));
                 let from = SetAt {

@@ -510,7 +510,7 @@ mod typed {
             let url = serde_json::from_str::<String>(raw.get()).ok()?;
             let zone = endpoint.zone_of(&url)?;
             Some(Attribute::Value {
-                value: zone.to_owned(),
+                value: zone,
                 span: span_of(text, raw),
                 from: None,
             })
