@@ -333,7 +333,7 @@ fn init_with_a_var_file_outside_the_repository_writes_a_file_check_accepts() {
     repo.write("infra/ci.tfvars", "zone = \"de-fra-1\"\n");
     repo.write(
         "controls.toml",
-        &written.replace(
+        written.replace(
             "\nterraform = [\"infra\"]\n",
             "\nterraform = [{ path = \"infra\", var_files = [\"infra/ci.tfvars\"] }]\n",
         ),
