@@ -251,7 +251,7 @@ fn terraform_evaluation_stops_within_a_budget() {
         assert!(
             placed[0].contains(": `[for ")
                 && placed[0]
-                    .contains("srmlint spends at most 5000000 steps on one Terraform source"),
+                    .contains("srmlint spends at most 20000000 steps on one Terraform source"),
             "{placed:?}"
         );
     }

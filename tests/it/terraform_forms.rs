@@ -503,3 +503,26 @@ fn records_in_a_domain_managed_elsewhere_show_dns_in_use() {
         ]
     );
 }
+
+/// An ordinary large module stays inside the evaluation budget: 2,000 instances that
+/// each build a 500-item map are all evaluated (each gets its SRM052, none an SRM054).
+#[test]
+fn a_module_of_two_thousand_instances_each_building_a_map_is_evaluated() {
+    let main = r#"locals {
+  hosts = [for i in range(500) : { name = "h${i}", zone = "de-fra-1" }]
+}
+resource "exoscale_compute_instance" "a" {
+  count = 2000
+  zone  = { for h in local.hosts : h.name => h.zone }["h${count.index % 500}"]
+}
+"#;
+    let large = repo(
+        "budget-large-module",
+        "\"compute\"",
+        "\"infra\"",
+        &[("infra/main.tf", main)],
+    );
+    let run = check_json(&large, &[]);
+    assert!(run.with_code("SRM054").is_empty(), "{}", run.stdout);
+    assert_eq!(run.with_code("SRM052").len(), 1, "{}", run.stdout);
+}

@@ -260,8 +260,10 @@ const MAX_TEXT: usize = 8 * MAX_WEIGHT;
 /// The work srmlint does for one Terraform source: each expression evaluated takes a
 /// step per unit of weight of its value (so a `for` over `range(100000)` nested in
 /// another, or `count = 100000` instances each building a long list, run out of it).
-/// Past it, what is left is unknown (SRM054), naming where the steps ran out.
-const MAX_STEPS: usize = 5_000_000;
+/// Past it, what is left is unknown (SRM054), naming where the steps ran out. Room
+/// enough for a module of 2,000 instances that each build a 500-item map (about 12 M);
+/// a file built to hang stops within a few seconds.
+const MAX_STEPS: usize = 20_000_000;
 
 thread_local! {
     /// Steps left for the source this thread is reading (see [`MAX_STEPS`]).
