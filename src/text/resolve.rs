@@ -201,6 +201,11 @@ fn resolve_parts(
         }
         stack.push(part);
     }
+    // The walk may have started inside `.git` (a file named there on the command line
+    // or as `--stdin-filename`) and stayed there.
+    if stack.iter().any(|part| is_git(part)) {
+        return Resolved::Outside(in_git(through.as_deref()));
+    }
     Resolved::Inside(root.join(stack.iter().collect::<PathBuf>()))
 }
 

@@ -128,6 +128,25 @@ evidence = [".git/config", "."]
     let folder = report.stdout.split("\"evidence\": \".\"").nth(1).unwrap();
     let files = folder.split("\"files\": ").nth(1).unwrap();
     assert!(files.starts_with("2,"), "{folder}");
+    // A controls file named as if it lay in `.git` (`--stdin-filename`): its evidence
+    // relative to it stays in `.git` and is refused; a path that climbs out is read.
+    repo.write(".git/ev/x.md", "TODO\n");
+    let piped = "[deployment]\nname = \"x\"\nservices = [\"dns\"]\nzones = [\"ch-gva-2\"]\n\n[controls.tenant-iam]\nowner = \"customer\"\naccountable = \"a@x.example\"\nimplementation = \"b\"\nevidence = [\"ev/x.md\", \"config\", \"../infra/main.tf\"]\n";
+    let run = repo
+        .srmlint()
+        .args(["check", "--format", "json", "--today", common::TODAY])
+        .args(["--stdin-filename", ".git/controls.toml", "-"])
+        .stdin(piped)
+        .run();
+    assert_secret_kept(&run, "stdin in .git");
+    let placed = run.placed(&["SRM033", "SRM037"]);
+    assert_eq!(placed.len(), 2, "{placed:#?}");
+    assert!(
+        placed
+            .iter()
+            .all(|line| line.contains("lies in `.git`, outside the checkout")),
+        "{placed:#?}"
+    );
 }
 
 /// A controls file with a fix to offer, whose note holds workflow commands.
