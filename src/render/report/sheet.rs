@@ -351,7 +351,7 @@ fn remarks(requirement: &RequirementCoverage, controls: &[&ControlReport]) -> St
                 .collect();
             if !unknown.is_empty() {
                 remarks.push(format!(
-                    "srmlint cannot tell which services this deployment uses (an unknown service or provider, or none declared: see its errors), so these linked controls are not ruled out: {}",
+                    "srmlint cannot tell which services this deployment uses (a service it does not know, another provider, or none declared), so these linked controls are not ruled out: {}",
                     unknown.join(LIST_SEPARATOR)
                 ));
             }
