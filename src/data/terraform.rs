@@ -82,19 +82,24 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
-    /// The zone a URL names, when it is this endpoint: compared ignoring case (a host
-    /// name has none), with a trailing `/` and the scheme's own port (`:443` for https,
-    /// `:80` for http) allowed. The zone comes back in small letters.
+    /// The zone a URL names, when it is this endpoint. URLs are compared by host,
+    /// ignoring case: the scheme, a user, a port and a path do not change which
+    /// endpoint a URL reaches. The zone comes back in small letters.
     pub fn zone_of(&self, url: &str) -> Option<String> {
-        let url = url.to_ascii_lowercase();
-        let url = url.strip_suffix('/').unwrap_or(&url);
-        let prefix = self.prefix.to_ascii_lowercase();
-        let port = [("https://", ":443"), ("http://", ":80")]
-            .into_iter()
-            .find_map(|(scheme, port)| prefix.starts_with(scheme).then_some(port));
-        let url = port.and_then(|port| url.strip_suffix(port)).unwrap_or(url);
-        let zone = (url.strip_prefix(&prefix)?).strip_suffix(&self.suffix.to_ascii_lowercase())?;
-        (!zone.is_empty() && !zone.contains('/')).then(|| zone.to_owned())
+        let after_scheme = |text: &str| -> String {
+            let text = text.to_ascii_lowercase();
+            text.split_once("://")
+                .map_or(text.clone(), |(_, rest)| rest.to_owned())
+        };
+        let url = after_scheme(url);
+        let authority = url.split(['/', '?', '#']).next()?;
+        let host = authority
+            .rsplit_once('@')
+            .map_or(authority, |(_, host)| host);
+        let host = host.split_once(':').map_or(host, |(host, _)| host);
+        let zone = (host.strip_prefix(&after_scheme(&self.prefix))?)
+            .strip_suffix(&self.suffix.to_ascii_lowercase())?;
+        (!zone.is_empty()).then(|| zone.to_owned())
     }
 
     /// Whether `name` is the endpoint's argument or another name of it.
@@ -253,6 +258,14 @@ impl TerraformCatalog {
                 ));
                 continue;
             };
+            // URLs are compared by host (`Endpoint::zone_of`): the zone stands in it.
+            if suffix.contains(['/', '?', '#', '@', ':']) {
+                problems.push(format!(
+                    "the URL of Terraform endpoint `{}` of provider `{}` must end with the host that holds `{{zone}}`",
+                    endpoint.endpoint, endpoint.provider
+                ));
+                continue;
+            }
             if !known_services.contains(&endpoint.service) {
                 problems.push(format!(
                     "the Terraform endpoint `{}` of provider `{}` names `{}`, which no service's `terraform` creates",

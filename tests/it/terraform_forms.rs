@@ -526,3 +526,33 @@ resource "exoscale_compute_instance" "a" {
     assert!(run.with_code("SRM054").is_empty(), "{}", run.stdout);
     assert_eq!(run.with_code("SRM052").len(), 1, "{}", run.stdout);
 }
+
+/// A provider endpoint is known by its host: a path, a port or a user in the URL does
+/// not hide a bucket (each was dropped with no finding).
+#[test]
+fn an_endpoint_is_known_by_its_host_whatever_else_its_url_holds() {
+    let mut main = String::new();
+    for (alias, url) in [
+        ("a", "https://sos-de-fra-1.exo.io/some/path"),
+        ("b", "https://sos-de-muc-1.exo.io:8443"),
+        ("c", "https://key:secret@sos-at-vie-1.exo.io"),
+    ] {
+        main.push_str(&format!(
+            "provider \"aws\" {{\n  alias = \"{alias}\"\n  endpoints {{ s3 = \"{url}\" }}\n}}\nresource \"aws_s3_bucket\" \"{alias}\" {{\n  provider = aws.{alias}\n}}\n"
+        ));
+    }
+    let hosts = repo(
+        "endpoint-hosts",
+        "\"object-storage\"",
+        "\"infra\"",
+        &[("infra/main.tf", main.as_str())],
+    );
+    let run = check_json(&hosts, &[]);
+    let zones: Vec<String> = (run.with_code("SRM052").into_iter())
+        .map(|finding| finding["message"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(zones.len(), 3, "{}", run.stdout);
+    for zone in ["de-fra-1", "de-muc-1", "at-vie-1"] {
+        assert!(zones.iter().any(|m| m.contains(zone)), "{zone}: {zones:?}");
+    }
+}
